@@ -1,0 +1,4 @@
+import type { Scenario } from './report.js';
+
+/** Every benchmark scenario, loaded on demand so one scenario's imports never slow another. */
+export const scenarios: Record<string, () => Promise<Scenario>> = {};

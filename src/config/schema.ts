@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const url = z.url({ protocol: /^https?$/ });
+const optionalSecret = z.string().min(1).optional();
+
+/**
+ * Every setting Lekha reads, from the environment. Names and meanings are
+ * the contract of DESIGN.md §10; defaults make `lekha start` work with no
+ * environment at all (sandbox mode, embedded database).
+ */
+export const configSchema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'expected a bot token like 123456:ABC-DEF… from @BotFather')
+      .optional(),
+    TELEGRAM_API_ROOT: url.default('https://api.telegram.org'),
+    TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling'),
+    WEBHOOK_URL: url.optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1–256 characters of A–Z, a–z, 0–9, _ and - (Telegram secret_token)')
+      .optional(),
+    GROQ_API_KEY: optionalSecret,
+    GROQ_BASE_URL: url.optional(),
+    GROQ_MODEL: z.string().min(1).default('llama-3.1-8b-instant'),
+    GROQ_FALLBACK_MODELS: z
+      .string()
+      .default('')
+      .transform((s) => s.split(',').map((m) => m.trim()).filter((m) => m.length > 0)),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')
+      .optional(),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+    HTTP_PORT: port.default(8080),
+    ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
+    ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'expected 32 bytes in base64 (44 characters), e.g. from `openssl rand -base64 32`')
+      .optional(),
+    EMBEDDER: z.enum(['hash', 'transformers']).default('hash'),
+    MODEL_DIR: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SNAPSHOT_INTERVAL_MS: positiveInt.default(1000),
+    MAILBOX_CAPACITY: positiveInt.default(1000),
+    ACTOR_IDLE_MS: z.coerce.number().int().min(0).default(600_000),
+    MAX_LIVE_ACTORS: positiveInt.default(100_000),
+    SHUTDOWN_DEADLINE_MS: positiveInt.default(10_000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_MODE === 'webhook') {
+      if (env.WEBHOOK_URL === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when TELEGRAM_MODE=webhook' });
+      }
+      if (env.WEBHOOK_SECRET === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when TELEGRAM_MODE=webhook' });
+      }
+    }
+    if (env.EMBEDDER === 'transformers' && env.MODEL_DIR === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['MODEL_DIR'], message: 'required when EMBEDDER=transformers' });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+/** Names of the secrets: never logged, never echoed in errors. */
+export const secretKeys = ['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'GROQ_API_KEY', 'ADMIN_TOKEN', 'ENCRYPTION_KEY'] as const;

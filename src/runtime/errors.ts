@@ -1,0 +1,51 @@
+/**
+ * Every error the runtime throws on purpose carries a stable `code`, so logs,
+ * HTTP answers and tests can match on it instead of on message text.
+ */
+export class LekhaError extends Error {
+  readonly code: string;
+  /** False when retrying the same operation cannot help (corrupt data, unknown version). */
+  readonly retryable: boolean;
+
+  constructor(code: string, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = options?.retryable ?? true;
+  }
+}
+
+/** The actor's mailbox is full and the message's overflow policy is to reject it. */
+export class MailboxFullError extends LekhaError {
+  constructor(readonly key: unknown, readonly capacity: number) {
+    super('MAILBOX_FULL', `mailbox of actor ${String(key)} is full (${capacity} messages)`);
+  }
+}
+
+/** The key failed too often and is refusing messages until `untilMs`. */
+export class ActorQuarantinedError extends LekhaError {
+  constructor(readonly key: unknown, readonly reason: string, readonly untilMs: number) {
+    super('ACTOR_QUARANTINED', `actor ${String(key)} is quarantined until ${new Date(untilMs).toISOString()}: ${reason}`);
+  }
+}
+
+/** The runtime is shutting down and takes no new messages. */
+export class ShuttingDownError extends LekhaError {
+  constructor() {
+    super('SHUTTING_DOWN', 'the runtime is shutting down and accepts no new messages');
+  }
+}
+
+/** An `ask` got no reply in time. */
+export class AskTimeoutError extends LekhaError {
+  constructor(readonly key: unknown, readonly timeoutMs: number) {
+    super('ASK_TIMEOUT', `actor ${String(key)} did not reply within ${timeoutMs} ms`);
+  }
+}
+
+/** The actor stopped (restart, quarantine, passivation or shutdown) before it replied. */
+export class ActorStoppedError extends LekhaError {
+  constructor(readonly key: unknown) {
+    super('ACTOR_STOPPED', `actor ${String(key)} stopped before replying`);
+  }
+}

@@ -1,0 +1,16 @@
+export { Actor } from './actor.js';
+export { Cell, CellStatus, type Behaviour, type CellHost } from './cell.js';
+export { type Clock, ManualClock, SystemClock, type TimerHandle } from './clock.js';
+export { Codec } from './codec.js';
+export { Dispatcher, type DispatcherHooks, type DispatcherOptions } from './dispatcher.js';
+export {
+  ActorQuarantinedError,
+  ActorStoppedError,
+  AskTimeoutError,
+  LekhaError,
+  MailboxFullError,
+  ShuttingDownError,
+} from './errors.js';
+export { Mailbox, type OfferResult, type OverflowPolicy } from './mailbox.js';
+export type { Logger, Message, Outcome, Reply, SideEffect } from './message.js';
+export { Counter, Gauge, Histogram, type HistogramSummary, type Metric, MetricsRegistry } from './metrics.js';

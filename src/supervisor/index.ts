@@ -1,0 +1,9 @@
+export { LruList } from './lru-list.js';
+export { type RestartOptions, RestartPolicy } from './restart-policy.js';
+export {
+  type QuarantinedKey,
+  type ShutdownReport,
+  Supervisor,
+  type SupervisorOptions,
+  type SupervisorStats,
+} from './supervisor.js';

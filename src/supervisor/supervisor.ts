@@ -1,0 +1,645 @@
+import {
+  Actor,
+  ActorQuarantinedError,
+  AskTimeoutError,
+  Cell,
+  type CellHost,
+  CellStatus,
+  type Clock,
+  Dispatcher,
+  type DispatcherOptions,
+  type HistogramSummary,
+  LekhaError,
+  type Logger,
+  MailboxFullError,
+  type Message,
+  MetricsRegistry,
+  type OverflowPolicy,
+  type Reply,
+  ShuttingDownError,
+  SystemClock,
+  type TimerHandle,
+} from '../runtime/index.js';
+import { LruList } from './lru-list.js';
+import { type RestartOptions, RestartPolicy } from './restart-policy.js';
+
+export interface SupervisorOptions<K, M extends Message, S> {
+  /** Builds the actor for `key` from its loaded state (`undefined`: a new key). */
+  create(key: K, state: S | undefined): Actor<M, S>;
+  /**
+   * Brings back the last persisted state of `key` on activation and restart.
+   * May answer synchronously. A `LekhaError` with `retryable: false` (corrupt
+   * or unknown snapshot) quarantines the key at once: its state is never reset.
+   */
+  load?(key: K): S | undefined | Promise<S | undefined>;
+  /** Makes `state` durable; called when a dirty actor is passivated or shut down. */
+  persist?(key: K, state: S): void | Promise<void>;
+  /** Overflow policy per message; default `reject` for every message. */
+  overflowPolicy?(msg: M): OverflowPolicy;
+  /** A message lost for good: the one whose turn kept failing when its key was quarantined. */
+  onDeadLetter?(key: K, msg: M, error: unknown): void;
+  mailboxCapacity?: number;
+  /** An actor with nothing to do for this long is persisted and dropped. `0` disables. */
+  idleMs?: number;
+  /** Most actors in memory; the least recently used idle one is passivated to make room. */
+  maxLive?: number;
+  askTimeoutMs?: number;
+  restart?: RestartOptions;
+  dispatcher?: DispatcherOptions;
+  clock?: Clock;
+  metrics?: MetricsRegistry;
+  logger?: Logger;
+}
+
+export interface QuarantinedKey<K> {
+  key: K;
+  reason: string;
+  untilMs: number;
+}
+
+export interface SupervisorStats<K> {
+  /** Actors in memory and ready to run. */
+  live: number;
+  /** Keys whose state is being loaded. */
+  loading: number;
+  /** Keys whose actor was persisted and dropped, and not re-activated since. */
+  passivated: number;
+  /** Keys this supervisor knows: in memory, loading, quarantined or passivated. */
+  total: number;
+  mailboxDepthMax: number;
+  mailboxDepthSum: number;
+  turns: number;
+  turnsPerS: number;
+  turnLatencyMs: HistogramSummary;
+  restarts: number;
+  quarantined: QuarantinedKey<K>[];
+  overflowRejected: number;
+  overflowDropped: number;
+  overflowsByType: Record<string, number>;
+  deadLetters: number;
+  activations: number;
+  passivations: number;
+  persistFailures: number;
+  inflightEffects: number;
+}
+
+export interface ShutdownReport {
+  /** Every mailbox was empty and every side effect settled before the deadline. */
+  drained: boolean;
+  /** Messages still queued when the runtime stopped (quarantined keys, deadline hit). */
+  undelivered: number;
+  persisted: number;
+  persistFailures: number;
+}
+
+interface Quarantine {
+  reason: string;
+  untilMs: number;
+  timer: TimerHandle;
+}
+
+const rejectAll = (): OverflowPolicy => 'reject';
+
+/**
+ * Owns the actors of one kind, one per key: spawns them on first use,
+ * routes messages to them, restarts them when a turn fails, passivates idle
+ * ones and shuts them all down without losing what they hold.
+ */
+export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M> {
+  readonly clock: Clock;
+  readonly metrics: MetricsRegistry;
+
+  private readonly cells = new Map<K, Cell<M>>();
+  private readonly passivatedKeys = new Set<K>();
+  private readonly lru = new LruList<M>();
+  private readonly dispatcher: Dispatcher<M>;
+  private readonly policy: RestartPolicy;
+  private readonly restartTimers = new Map<Cell<M>, TimerHandle>();
+  private readonly quarantines = new Map<Cell<M>, Quarantine>();
+  private readonly transitions = new Set<Promise<unknown>>();
+  private dirtyCells: Cell<M>[] = [];
+  private loadingCount = 0;
+  private inflightTotal = 0;
+  private sweepTimer: TimerHandle | null = null;
+  private stopping = false;
+  private shutdownResult: Promise<ShutdownReport> | null = null;
+  private quiescenceCheck: (() => void) | null = null;
+  private rate = { turns: 0, atMs: 0, perS: 0 };
+  private readonly overflowsByType = new Map<string, number>();
+
+  private readonly capacity: number;
+  private readonly idleMs: number;
+  private readonly maxLive: number;
+  private readonly askTimeoutMs: number;
+  private readonly policyOf: (msg: M) => OverflowPolicy;
+  private readonly logger: Logger | undefined;
+
+  private readonly turns;
+  private readonly turnLatency;
+  private readonly restarts;
+  private readonly overflowRejected;
+  private readonly overflowDropped;
+  private readonly deadLetters;
+  private readonly activations;
+  private readonly passivations;
+  private readonly persistFailures;
+
+  constructor(private readonly options: SupervisorOptions<K, M, S>) {
+    this.capacity = options.mailboxCapacity ?? 1000;
+    this.idleMs = options.idleMs ?? 10 * 60_000;
+    this.maxLive = options.maxLive ?? Number.POSITIVE_INFINITY;
+    this.askTimeoutMs = options.askTimeoutMs ?? 5000;
+    if (!Number.isInteger(this.capacity) || this.capacity < 1) {
+      throw new RangeError(`mailboxCapacity must be a positive integer, got ${this.capacity}`);
+    }
+    if (!(this.idleMs >= 0)) throw new RangeError(`idleMs must be 0 (never) or positive, got ${this.idleMs}`);
+    if (!(this.maxLive >= 1)) throw new RangeError(`maxLive must be at least 1, got ${this.maxLive}`);
+    if (!(this.askTimeoutMs > 0)) throw new RangeError(`askTimeoutMs must be positive, got ${this.askTimeoutMs}`);
+    this.policy = new RestartPolicy(options.restart);
+    this.policyOf = options.overflowPolicy ?? rejectAll;
+    this.clock = options.clock ?? new SystemClock();
+    this.metrics = options.metrics ?? new MetricsRegistry();
+    this.logger = options.logger;
+
+    const m = this.metrics;
+    this.turns = m.counter('lekha_turns_total', 'Actor turns run');
+    this.turnLatency = m.histogram('lekha_turn_latency_ms', 'Duration of one actor turn');
+    this.restarts = m.counter('lekha_actor_restarts_total', 'Actor restarts after a failed turn or load');
+    this.overflowRejected = m.counter('lekha_mailbox_rejected_total', 'Messages rejected to the sender by a full mailbox');
+    this.overflowDropped = m.counter('lekha_mailbox_dropped_total', 'Low-value messages dropped by a full mailbox');
+    this.deadLetters = m.counter('lekha_dead_letters_total', 'Messages given up after their turn kept failing');
+    this.activations = m.counter('lekha_actor_activations_total', 'Actors brought into memory');
+    this.passivations = m.counter('lekha_actor_passivations_total', 'Actors persisted and dropped from memory');
+    this.persistFailures = m.counter('lekha_persist_failures_total', 'Persist hooks that failed');
+    m.gauge('lekha_actors_live', 'Actors in memory', () => this.lru.size);
+    m.gauge('lekha_actors_passivated', 'Keys passivated and not re-activated', () => this.passivatedKeys.size);
+    m.gauge('lekha_actors_quarantined', 'Keys in quarantine', () => this.quarantines.size);
+    m.gauge('lekha_side_effects_inflight', 'Side effects started by actors and not settled', () => this.inflightTotal);
+
+    this.dispatcher = new Dispatcher<M>(
+      {
+        turns: this.turns,
+        turnLatency: this.turnLatency,
+        activated: (cell) => {
+          cell.lastActiveMs = this.clock.now();
+          this.lru.touch(cell);
+        },
+        turnFailed: (cell, msg, error) => this.turnFailed(cell, msg, error),
+        idle: () => this.quiescenceCheck?.(),
+      },
+      options.dispatcher,
+    );
+  }
+
+  /**
+   * Sends `msg` to the actor for `key`, spawning it if needed. Returns once
+   * the message is queued; throws `MailboxFullError`, `ActorQuarantinedError`
+   * or `ShuttingDownError` when it is not.
+   */
+  tell(key: K, msg: M): void {
+    if (this.stopping) throw new ShuttingDownError();
+    let cell = this.cells.get(key);
+    if (cell === undefined) {
+      cell = this.spawn(key);
+    } else if (cell.status === CellStatus.Quarantined) {
+      const q = this.quarantines.get(cell) as Quarantine;
+      throw new ActorQuarantinedError(key, q.reason, q.untilMs);
+    }
+    const result = cell.mailbox.offer(msg, this.policyOf);
+    if (result !== 'accepted') this.overflowed(key, msg, result);
+    if (cell.status === CellStatus.Live) this.dispatcher.schedule(cell);
+  }
+
+  /**
+   * Sends a request built around a reply channel and waits for the answer.
+   * Rejects with `AskTimeoutError` after `timeoutMs`, or with whatever `tell`
+   * throws.
+   */
+  ask<R>(key: K, build: (reply: Reply<R>) => M, timeoutMs = this.askTimeoutMs): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      let settled = false;
+      const timer = this.clock.setTimer(() => {
+        if (settled) return;
+        settled = true;
+        reject(new AskTimeoutError(key, timeoutMs));
+      }, timeoutMs);
+      const finish = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        this.clock.clearTimer(timer);
+        return true;
+      };
+      const reply: Reply<R> = {
+        resolve: (value) => {
+          if (finish()) resolve(value);
+        },
+        reject: (error) => {
+          if (finish()) reject(error);
+        },
+      };
+      try {
+        this.tell(key, build(reply));
+      } catch (error) {
+        if (finish()) reject(error);
+      }
+    });
+  }
+
+  /** True when the actor for `key` is in memory (reads of it are cheap). */
+  isLive(key: K): boolean {
+    return this.cells.get(key)?.status === CellStatus.Live;
+  }
+
+  /** Keys of the actors in memory. */
+  *liveKeys(): IterableIterator<K> {
+    for (const [key, cell] of this.cells) if (cell.status === CellStatus.Live) yield key;
+  }
+
+  /**
+   * Takes the state of every live actor that changed since it was last taken,
+   * clearing its dirty mark. Runs between turns, so each state is consistent.
+   * Write-behind persistence calls this on its own schedule.
+   */
+  takeDirty(): Array<[K, S]> {
+    const cells = this.dirtyCells;
+    this.dirtyCells = [];
+    const out: Array<[K, S]> = [];
+    for (const cell of cells) {
+      if (!cell.dirty || cell.status !== CellStatus.Live) continue;
+      cell.dirty = false;
+      out.push([cell.key as K, (cell.behaviour as Actor<M, S>).snapshot()]);
+    }
+    return out;
+  }
+
+  /** Ends a quarantine early (an admin fixed the cause). */
+  release(key: K): boolean {
+    const cell = this.cells.get(key);
+    if (cell === undefined || cell.status !== CellStatus.Quarantined) return false;
+    this.endQuarantine(cell);
+    return true;
+  }
+
+  stats(): SupervisorStats<K> {
+    const now = this.clock.now();
+    let depthMax = 0;
+    let depthSum = 0;
+    const count = (cell: Cell<M>): void => {
+      const size = cell.mailbox.size;
+      depthSum += size;
+      if (size > depthMax) depthMax = size;
+    };
+    for (const cell of this.dispatcher.waiting()) count(cell);
+    for (const cell of this.restartTimers.keys()) count(cell);
+    for (const cell of this.quarantines.keys()) count(cell);
+    const elapsedMs = now - this.rate.atMs;
+    if (elapsedMs >= 1000) {
+      this.rate = { turns: this.turns.value, atMs: now, perS: ((this.turns.value - this.rate.turns) * 1000) / elapsedMs };
+    }
+    return {
+      live: this.lru.size,
+      loading: this.loadingCount,
+      passivated: this.passivatedKeys.size,
+      total: this.cells.size + this.passivatedKeys.size,
+      mailboxDepthMax: depthMax,
+      mailboxDepthSum: depthSum,
+      turns: this.turns.value,
+      turnsPerS: this.rate.perS,
+      turnLatencyMs: this.turnLatency.summary(),
+      restarts: this.restarts.value,
+      quarantined: [...this.quarantines].map(([cell, q]) => ({ key: cell.key as K, reason: q.reason, untilMs: q.untilMs })),
+      overflowRejected: this.overflowRejected.value,
+      overflowDropped: this.overflowDropped.value,
+      overflowsByType: Object.fromEntries(this.overflowsByType),
+      deadLetters: this.deadLetters.value,
+      activations: this.activations.value,
+      passivations: this.passivations.value,
+      persistFailures: this.persistFailures.value,
+      inflightEffects: this.inflightTotal,
+    };
+  }
+
+  /**
+   * Stops intake, lets queued messages and side effects in flight finish
+   * until `deadlineMs`, then persists every dirty actor. Resolves only when
+   * no turn and no persist is running any more.
+   */
+  shutdown(options: { deadlineMs?: number } = {}): Promise<ShutdownReport> {
+    this.shutdownResult ??= this.runShutdown(options.deadlineMs ?? 10_000);
+    return this.shutdownResult;
+  }
+
+  // ---- CellHost ----
+
+  delivered(cell: Cell<M>): void {
+    if (cell.status === CellStatus.Live) this.dispatcher.schedule(cell);
+  }
+
+  dirtied(cell: Cell<M>): void {
+    this.dirtyCells.push(cell);
+  }
+
+  inflightChanged(delta: number): void {
+    this.inflightTotal += delta;
+    if (delta < 0) this.quiescenceCheck?.();
+  }
+
+  turnFailed(cell: Cell<M>, msg: M | undefined, error: unknown): void {
+    const key = cell.key as K;
+    this.stopIncarnation(cell);
+    this.restarts.inc();
+    const decision = this.policy.onFailure((cell.failures ??= []), this.clock.now());
+    this.logger?.error({ err: error, key, message: msg?.type, failures: cell.failures.length }, 'actor turn failed');
+    if (decision.quarantine) {
+      if (msg !== undefined) {
+        this.deadLetters.inc();
+        this.options.onDeadLetter?.(key, msg, error);
+      }
+      this.quarantine(cell, describe(error));
+      return;
+    }
+    // The message is retried by the next incarnation: a transient failure loses nothing.
+    if (msg !== undefined) cell.mailbox.unshift(msg);
+    this.scheduleRestart(cell, decision.backoffMs);
+  }
+
+  // ---- lifecycle ----
+
+  private spawn(key: K): Cell<M> {
+    if (this.lru.size >= this.maxLive) this.evictLeastRecentlyUsed();
+    const cell = new Cell<M>(key, this.capacity, this);
+    this.cells.set(key, cell);
+    this.passivatedKeys.delete(key);
+    this.activate(cell);
+    return cell;
+  }
+
+  /** Loads the key's state and starts an actor on it. */
+  private activate(cell: Cell<M>): void {
+    cell.status = CellStatus.Loading;
+    const key = cell.key as K;
+    let loaded: S | undefined | Promise<S | undefined>;
+    try {
+      loaded = this.options.load?.(key);
+    } catch (error) {
+      this.loadFailed(cell, error);
+      return;
+    }
+    if (isPromise(loaded)) {
+      this.loadingCount++;
+      const done = loaded.then(
+        (state) => this.start(cell, state),
+        (error: unknown) => this.loadFailed(cell, error),
+      );
+      this.track(done.finally(() => this.loadingCount--));
+    } else {
+      this.start(cell, loaded);
+    }
+  }
+
+  private start(cell: Cell<M>, state: S | undefined): void {
+    if (cell.status !== CellStatus.Loading) return; // shut down while loading
+    let actor: Actor<M, S>;
+    try {
+      actor = this.options.create(cell.key as K, state);
+      Actor.attach(actor, cell);
+      cell.behaviour = actor;
+      cell.status = CellStatus.Live;
+      actor.onStart();
+    } catch (error) {
+      this.turnFailed(cell, undefined, error);
+      return;
+    }
+    cell.dirty = false;
+    cell.lastActiveMs = this.clock.now();
+    this.lru.touch(cell);
+    this.activations.inc();
+    this.armSweep();
+    if (!cell.mailbox.isEmpty) this.dispatcher.schedule(cell);
+  }
+
+  private loadFailed(cell: Cell<M>, error: unknown): void {
+    if (cell.status !== CellStatus.Loading) return;
+    if (error instanceof LekhaError && !error.retryable) {
+      this.logger?.error({ err: error, key: cell.key }, 'actor state cannot be loaded; quarantining the key');
+      this.quarantine(cell, describe(error));
+      return;
+    }
+    this.turnFailed(cell, undefined, error);
+  }
+
+  /** Ends the current incarnation: its timers and side effects die with it. */
+  private stopIncarnation(cell: Cell<M>): void {
+    const actor = cell.behaviour as Actor<M, S> | null;
+    cell.behaviour = null;
+    cell.status = CellStatus.Restarting;
+    cell.dirty = false;
+    cell.cancelTimers();
+    cell.cancelInflight();
+    this.lru.remove(cell);
+    if (actor === null) return;
+    try {
+      actor.onStop();
+    } catch (error) {
+      this.logger?.warn({ err: error, key: cell.key }, 'actor onStop threw');
+    }
+  }
+
+  private scheduleRestart(cell: Cell<M>, backoffMs: number): void {
+    cell.status = CellStatus.Restarting;
+    const timer = this.clock.setTimer(() => {
+      this.restartTimers.delete(cell);
+      if (cell.status === CellStatus.Restarting) this.activate(cell);
+      this.quiescenceCheck?.();
+    }, backoffMs);
+    this.restartTimers.set(cell, timer);
+  }
+
+  private quarantine(cell: Cell<M>, reason: string): void {
+    cell.status = CellStatus.Quarantined;
+    const untilMs = this.clock.now() + this.policy.cooldownMs;
+    const timer = this.clock.setTimer(() => this.endQuarantine(cell), this.policy.cooldownMs);
+    this.quarantines.set(cell, { reason, untilMs, timer });
+    this.logger?.warn({ key: cell.key, reason, untilMs, retained: cell.mailbox.size }, 'actor quarantined');
+  }
+
+  private endQuarantine(cell: Cell<M>): void {
+    const q = this.quarantines.get(cell);
+    if (q === undefined) return;
+    this.clock.clearTimer(q.timer);
+    this.quarantines.delete(cell);
+    cell.failures = null;
+    if (!this.stopping) this.activate(cell);
+  }
+
+  private overflowed(key: K, msg: M, result: 'displaced' | 'dropped' | 'rejected'): void {
+    this.overflowsByType.set(msg.type, (this.overflowsByType.get(msg.type) ?? 0) + 1);
+    if (result === 'rejected') {
+      this.overflowRejected.inc();
+      throw new MailboxFullError(key, this.capacity);
+    }
+    this.overflowDropped.inc();
+  }
+
+  // ---- passivation ----
+
+  private armSweep(): void {
+    if (this.sweepTimer !== null || this.idleMs === 0 || this.stopping) return;
+    this.sweepTimer = this.clock.setTimer(() => {
+      this.sweepTimer = null;
+      this.sweepIdle();
+      if (this.lru.size > 0) this.armSweep();
+    }, this.idleMs);
+  }
+
+  private sweepIdle(): void {
+    const cutoff = this.clock.now() - this.idleMs;
+    let cell = this.lru.oldest;
+    while (cell !== null && cell.lastActiveMs <= cutoff) {
+      const newer = cell.lruPrev;
+      if (isIdle(cell)) this.passivate(cell);
+      cell = newer;
+    }
+  }
+
+  private evictLeastRecentlyUsed(): void {
+    let cell = this.lru.oldest;
+    // Busy actors are skipped; a few are enough to look at before giving up.
+    for (let looked = 0; cell !== null && looked < 64; looked++) {
+      if (isIdle(cell)) {
+        this.passivate(cell);
+        return;
+      }
+      cell = cell.lruPrev;
+    }
+  }
+
+  private passivate(cell: Cell<M>): void {
+    const key = cell.key as K;
+    const actor = cell.behaviour as Actor<M, S>;
+    const dirty = cell.dirty;
+    const state = actor.snapshot();
+    this.stopIncarnation(cell);
+    cell.status = CellStatus.Passivating;
+    const persist = this.options.persist;
+    const written = dirty && persist !== undefined ? Promise.resolve().then(() => persist(key, state)) : Promise.resolve();
+    const done = written.then(
+      () => {
+        this.passivations.inc();
+        if (cell.mailbox.isEmpty) {
+          cell.status = CellStatus.Stopped;
+          this.cells.delete(key);
+          this.passivatedKeys.add(key);
+        } else {
+          // Messages came in while persisting: carry on from the state in hand.
+          cell.status = CellStatus.Loading;
+          this.start(cell, state);
+        }
+      },
+      (error: unknown) => {
+        // Keep the actor in memory with its state; it is retried at the next sweep.
+        this.persistFailures.inc();
+        this.logger?.error({ err: error, key }, 'persist failed during passivation; keeping the actor');
+        cell.status = CellStatus.Loading;
+        this.start(cell, state);
+        cell.markDirty();
+      },
+    );
+    this.track(done);
+  }
+
+  // ---- shutdown ----
+
+  private async runShutdown(deadlineMs: number): Promise<ShutdownReport> {
+    this.stopping = true;
+    if (this.sweepTimer !== null) this.clock.clearTimer(this.sweepTimer);
+    this.sweepTimer = null;
+    const drained = await this.quiesce(deadlineMs);
+    await Promise.allSettled([...this.transitions]);
+
+    let undelivered = 0;
+    let persisted = 0;
+    let failures = 0;
+    const writes: Promise<void>[] = [];
+    for (const [key, cell] of this.cells) {
+      const restartTimer = this.restartTimers.get(cell);
+      if (restartTimer !== undefined) this.clock.clearTimer(restartTimer);
+      const q = this.quarantines.get(cell);
+      if (q !== undefined) this.clock.clearTimer(q.timer);
+      undelivered += cell.mailbox.size;
+      if (cell.status === CellStatus.Live) {
+        const actor = cell.behaviour as Actor<M, S>;
+        const dirty = cell.dirty;
+        const state = actor.snapshot();
+        this.stopIncarnation(cell);
+        if (dirty && this.options.persist !== undefined) {
+          const persist = this.options.persist;
+          writes.push(
+            Promise.resolve()
+              .then(() => persist(key, state))
+              .then(
+                () => void persisted++,
+                (error: unknown) => {
+                  failures++;
+                  this.persistFailures.inc();
+                  this.logger?.error({ err: error, key }, 'persist failed during shutdown');
+                },
+              ),
+          );
+        }
+      }
+      cell.cancelInflight();
+      cell.status = CellStatus.Stopped;
+    }
+    this.restartTimers.clear();
+    this.quarantines.clear();
+    await Promise.all(writes);
+    return { drained, undelivered, persisted, persistFailures: failures };
+  }
+
+  /** Resolves true once nothing is queued, loading or in flight; false at the deadline. */
+  private quiesce(deadlineMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const finish = (drained: boolean): void => {
+        if (this.quiescenceCheck === null) return;
+        this.quiescenceCheck = null;
+        this.clock.clearTimer(deadline);
+        resolve(drained);
+      };
+      const deadline = this.clock.setTimer(() => finish(false), deadlineMs);
+      this.quiescenceCheck = () => {
+        if (
+          this.dispatcher.length === 0 &&
+          this.inflightTotal === 0 &&
+          this.loadingCount === 0 &&
+          this.restartTimers.size === 0 &&
+          this.transitions.size === 0
+        ) {
+          finish(true);
+        }
+      };
+      this.quiescenceCheck();
+    });
+  }
+
+  private track(transition: Promise<unknown>): void {
+    this.transitions.add(transition);
+    void transition.finally(() => {
+      this.transitions.delete(transition);
+      this.quiescenceCheck?.();
+    });
+  }
+}
+
+function isIdle<M extends Message>(cell: Cell<M>): boolean {
+  return cell.status === CellStatus.Live && cell.mailbox.isEmpty && !cell.scheduled && cell.inflightCount === 0;
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error instanceof LekhaError ? `${error.code}: ${error.message}` : error.message;
+  return String(error);
+}
