@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-import { ConfigError, createLogger, loadConfig } from './config/index.js';
+import { type Config, ConfigError, createLogger, loadConfig } from './config/index.js';
 import { startRuntime } from './main.js';
+import { LekhaError } from './runtime/index.js';
+import { migrate, openDatabase } from './storage/index.js';
 
 const usage = `Usage: lekha <command> [options]
 
 Commands:
   start                 run the bot (sandbox mode when TELEGRAM_BOT_TOKEN is unset)
+  migrate               bring the database schema up to date (also done by start)
   bench <scenario>      run a load benchmark (see README); --quick, --json
   help                  show this text
 
@@ -16,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return start();
+    case 'migrate':
+      return migrateCommand();
     case 'bench': {
       const { runBench } = await import('../bench/run.js');
       return runBench(rest);
@@ -32,10 +37,10 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function start(): Promise<number> {
-  let config;
+/** The configuration, or the exit code after reporting why there is none. */
+function readConfig(): Config | number {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`lekha: ${error.message}\n`);
@@ -43,8 +48,28 @@ async function start(): Promise<number> {
     }
     throw error;
   }
+}
+
+async function migrateCommand(): Promise<number> {
+  const config = readConfig();
+  if (typeof config === 'number') return config;
   const logger = createLogger(config);
-  const runtime = startRuntime(config, logger);
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
+  try {
+    const report = await migrate(db, { logger });
+    const applied = report.applied.length === 0 ? 'nothing to apply' : `applied ${report.applied.join(', ')}`;
+    process.stdout.write(`schema version ${report.version} (${db.kind}): ${applied}\n`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+async function start(): Promise<number> {
+  const config = readConfig();
+  if (typeof config === 'number') return config;
+  const logger = createLogger(config);
+  const runtime = await startRuntime(config, logger);
   // Signals alone do not keep Node running; this timer does until a signal arrives.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
@@ -68,7 +93,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`lekha: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const text = error instanceof LekhaError ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`lekha: ${text}\n`);
     process.exitCode = 1;
   },
 );

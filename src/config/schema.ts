@@ -36,6 +36,12 @@ export const configSchema = z
       .optional(),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
     DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_POOL_SIZE: positiveInt.default(10),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'expected 1–64 characters of A–Z, a–z, 0–9, :, _, . and -')
+      .default('lekha:'),
+    REDIS_SNAPSHOT_TTL_S: z.coerce.number().int().min(0).default(7 * 24 * 3600),
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(8080),
     ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),

@@ -1,0 +1,54 @@
+import { LekhaError } from '../runtime/index.js';
+
+/**
+ * A stored snapshot was written by a newer Lekha (a schema version this
+ * build does not know). Not retryable: the key is quarantined and its
+ * snapshot kept for the newer build, never replaced with an empty state.
+ */
+export class SnapshotVersionUnknownError extends LekhaError {
+  constructor(readonly key: string, readonly version: number, readonly known: number) {
+    super(
+      'SNAPSHOT_VERSION_UNKNOWN',
+      `snapshot of ${key} has schema version ${version}, this build knows versions up to ${known}: run a newer Lekha`,
+      { retryable: false },
+    );
+  }
+}
+
+/** A stored snapshot cannot be decoded or does not have the shape of the state. Not retryable. */
+export class SnapshotCorruptError extends LekhaError {
+  constructor(readonly key: string, detail: string, cause?: unknown) {
+    super('SNAPSHOT_CORRUPT', `snapshot of ${key} is corrupt: ${detail}`, { retryable: false, cause });
+  }
+}
+
+/** A snapshot has an older schema version and no upgrade path to the current one. Not retryable. */
+export class SnapshotUpgradeError extends LekhaError {
+  constructor(readonly key: string, readonly from: number, detail: string, cause?: unknown) {
+    super('SNAPSHOT_UPGRADE_FAILED', `snapshot of ${key} cannot be upgraded from version ${from}: ${detail}`, {
+      retryable: false,
+      cause,
+    });
+  }
+}
+
+/** The database could not be reached or refused the operation; retrying later may help. */
+export class StorageUnavailableError extends LekhaError {
+  constructor(what: string, cause: unknown) {
+    super('STORAGE_UNAVAILABLE', `${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Recorded migrations differ from the ones this build ships (edited after they were applied). */
+export class MigrationMismatchError extends LekhaError {
+  constructor(readonly version: number, detail: string) {
+    super('MIGRATION_MISMATCH', `migration ${version} ${detail}`, { retryable: false });
+  }
+}
+
+/** Too many rows wait for the database (it has been down for a while); the caller must slow down. */
+export class AppendQueueFullError extends LekhaError {
+  constructor(readonly table: string, readonly maxQueuedRows: number) {
+    super('APPEND_QUEUE_FULL', `${maxQueuedRows} rows already wait to be written; ${table} row refused`);
+  }
+}

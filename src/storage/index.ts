@@ -1,0 +1,31 @@
+export { type AppendColumn, type AppendTable, AppendWriter, type AppendWriterOptions, type AppendWriterStats } from './append-writer.js';
+export { type AuditRow, auditLogTable } from './audit-log-table.js';
+export { Backoff, type BackoffOptions } from './backoff.js';
+export { type Database, type Queryable, type QueryResult } from './database.js';
+export {
+  AppendQueueFullError,
+  MigrationMismatchError,
+  SnapshotCorruptError,
+  SnapshotUpgradeError,
+  SnapshotVersionUnknownError,
+  StorageUnavailableError,
+} from './errors.js';
+export { type MessageRow, messagesTable } from './messages-table.js';
+export { migrate, type MigrateReport } from './migrate.js';
+export { type Migration, migrations } from './migrations.js';
+export { type DatabaseLocation, openDatabase } from './open-database.js';
+export { PgliteDatabase } from './pglite-database.js';
+export { PostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
+export { PostgresSnapshotStore } from './postgres-snapshot-store.js';
+export { RedisSnapshotStore, type RedisSnapshotStoreOptions } from './redis-snapshot-store.js';
+export { SnapshotFormat, type SnapshotFormatOptions, type SnapshotUpgrade } from './snapshot-format.js';
+export type { DurableSnapshotStore, SnapshotRecord, SnapshotStore } from './snapshot-store.js';
+export { Storage, type StorageCloseReport, type StorageOptions } from './storage.js';
+export {
+  type DirtySource,
+  type FlushAwaitable,
+  WriteBehind,
+  type WriteBehindCloseReport,
+  type WriteBehindOptions,
+  type WriteBehindStats,
+} from './write-behind.js';

@@ -1,0 +1,172 @@
+/**
+ * One forward-only step of the schema. Applied migrations are recorded with
+ * a checksum of their statements; never edit one that has shipped — add the
+ * next number instead.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  /** Run in order, in one transaction with the record of the migration. */
+  readonly statements: readonly string[];
+}
+
+// Conventions of this schema:
+// - Telegram ids (chats, users, messages) are `bigint`.
+// - Text a user wrote or that describes a person lives in `*_cipher bytea`
+//   with a `*_key_id` next to it: the ciphertext (nonce and tag included)
+//   and the id of the key that made it, so keys can be rotated row by row.
+//   Key id 0 means "stored as plain UTF-8" (no ENCRYPTION_KEY configured).
+// - Tables written behind in batches by different writers carry no foreign
+//   keys between each other: one batch would otherwise fail on another
+//   batch's ordering alone. Erasing a user (GDPR) deletes across tables
+//   explicitly, by the indexed user and chat columns below.
+
+const initialSchema: Migration = {
+  version: 1,
+  name: 'initial schema',
+  statements: [
+    `CREATE TABLE chats (
+      id bigint PRIMARY KEY,
+      type text NOT NULL CHECK (type IN ('private', 'group', 'supergroup', 'channel')),
+      title text,
+      username text,
+      mode text NOT NULL DEFAULT 'normal',
+      settings jsonb NOT NULL DEFAULT '{}'::jsonb,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      last_activity_at timestamptz
+    )`,
+    // Admin chat list, most active first.
+    `CREATE INDEX chats_by_activity ON chats (last_activity_at DESC NULLS LAST, id)`,
+
+    `CREATE TABLE users (
+      id bigint PRIMARY KEY,
+      username text,
+      first_name text NOT NULL DEFAULT '',
+      last_name text,
+      language_code text,
+      is_bot boolean NOT NULL DEFAULT false,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`,
+    // Admin user lookup by @username, case-insensitive as Telegram treats it.
+    `CREATE INDEX users_by_username ON users (lower(username)) WHERE username IS NOT NULL`,
+
+    `CREATE TABLE members (
+      chat_id bigint NOT NULL,
+      user_id bigint NOT NULL,
+      status text NOT NULL DEFAULT 'member',
+      profile jsonb NOT NULL DEFAULT '{}'::jsonb,
+      message_count bigint NOT NULL DEFAULT 0 CHECK (message_count >= 0),
+      reply_count bigint NOT NULL DEFAULT 0 CHECK (reply_count >= 0),
+      mention_count bigint NOT NULL DEFAULT 0 CHECK (mention_count >= 0),
+      first_seen_at timestamptz NOT NULL DEFAULT now(),
+      last_seen_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (chat_id, user_id)
+    )`,
+    // A user's chats (admin user page, GDPR export/erase).
+    `CREATE INDEX members_by_user ON members (user_id)`,
+    // A chat's most active members (chat report).
+    `CREATE INDEX members_by_chat_activity ON members (chat_id, last_seen_at DESC)`,
+
+    `CREATE TABLE messages (
+      chat_id bigint NOT NULL,
+      message_id bigint NOT NULL,
+      user_id bigint,
+      reply_to_message_id bigint,
+      sent_at timestamptz NOT NULL,
+      kind text NOT NULL DEFAULT 'text',
+      text_cipher bytea,
+      text_key_id integer NOT NULL DEFAULT 0 CHECK (text_key_id >= 0),
+      PRIMARY KEY (chat_id, message_id)
+    )`,
+    // Message history of a chat by date (admin history, chat report, recovery).
+    `CREATE INDEX messages_by_chat_date ON messages (chat_id, sent_at DESC)`,
+    // Everything a user wrote (admin user page, /mydata, /forgetme).
+    `CREATE INDEX messages_by_user ON messages (user_id, sent_at DESC) WHERE user_id IS NOT NULL`,
+    // Retention: deleting everything older than a date; BRIN stays tiny on append-only data.
+    `CREATE INDEX messages_by_date ON messages USING brin (sent_at)`,
+    // Full-text search over message text is deliberately not indexed here:
+    // the text is encrypted at rest, so Postgres cannot index it. The search
+    // design (a keyed blind index of normalised words, or searching decrypted
+    // text of a bounded date range) comes with encryption; it adds its own
+    // column and GIN index in a later migration.
+
+    `CREATE TABLE snapshots (
+      key text PRIMARY KEY,
+      schema_version integer NOT NULL CHECK (schema_version > 0),
+      seq bigint NOT NULL CHECK (seq >= 0),
+      bytes bytea NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`,
+    // Keys whose Redis copy may be older than the row in snapshots (a Redis
+    // write failed after or while Postgres took the newer one). Reads skip
+    // Redis for them until Redis holds a copy at least as new again.
+    `CREATE TABLE snapshot_hot_stale (
+      key text PRIMARY KEY,
+      marked_at timestamptz NOT NULL DEFAULT now()
+    )`,
+
+    `CREATE TABLE memories (
+      chat_id bigint NOT NULL,
+      id bigint NOT NULL,
+      user_id bigint,
+      text_cipher bytea,
+      text_key_id integer NOT NULL DEFAULT 0 CHECK (text_key_id >= 0),
+      embedder text NOT NULL,
+      dims integer NOT NULL CHECK (dims > 0),
+      vector bytea NOT NULL CHECK (length(vector) = dims * 4),
+      feedback integer NOT NULL DEFAULT 0,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (chat_id, id)
+    )`,
+    // Rebuilding a chat's index and retention run by chat and age.
+    `CREATE INDEX memories_by_chat_date ON memories (chat_id, created_at)`,
+    `CREATE INDEX memories_by_user ON memories (user_id) WHERE user_id IS NOT NULL`,
+
+    `CREATE TABLE reminders (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      chat_id bigint NOT NULL,
+      user_id bigint,
+      text_cipher bytea,
+      text_key_id integer NOT NULL DEFAULT 0 CHECK (text_key_id >= 0),
+      due_at timestamptz NOT NULL,
+      status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'running', 'done', 'failed', 'cancelled')),
+      attempts integer NOT NULL DEFAULT 0,
+      last_error text,
+      locked_by text,
+      locked_until timestamptz,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`,
+    // Claiming due reminders (FOR UPDATE SKIP LOCKED) reads only pending ones.
+    `CREATE INDEX reminders_due ON reminders (due_at) WHERE status = 'pending'`,
+    `CREATE INDEX reminders_by_chat ON reminders (chat_id, due_at)`,
+    `CREATE INDEX reminders_by_user ON reminders (user_id) WHERE user_id IS NOT NULL`,
+
+    `CREATE TABLE audit_log (
+      id uuid PRIMARY KEY,
+      at timestamptz NOT NULL DEFAULT now(),
+      actor text NOT NULL,
+      role text,
+      action text NOT NULL,
+      target text,
+      details jsonb NOT NULL DEFAULT '{}'::jsonb,
+      ip text
+    )`,
+    `CREATE INDEX audit_log_by_date ON audit_log (at DESC)`,
+    `CREATE INDEX audit_log_by_actor ON audit_log (actor, at DESC)`,
+
+    `CREATE TABLE admin_tokens (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      role text NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+      token_hash bytea NOT NULL UNIQUE,
+      label text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      revoked_at timestamptz
+    )`,
+  ],
+};
+
+/** Every migration this build ships, in order. */
+export const migrations: readonly Migration[] = [initialSchema];

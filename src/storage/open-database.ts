@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { Logger } from '../runtime/index.js';
+import type { Database } from './database.js';
+import { StorageUnavailableError } from './errors.js';
+import { PgliteDatabase } from './pglite-database.js';
+import { PostgresDatabase } from './postgres-database.js';
+
+export interface DatabaseLocation {
+  /** A Postgres server; when absent, an embedded PGlite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Pool size for a Postgres server. */
+  maxConnections?: number;
+  logger?: Logger;
+}
+
+/** Opens the database Lekha is configured for: the Postgres server at `databaseUrl`, or PGlite in `<dataDir>/pglite`. */
+export async function openDatabase(location: DatabaseLocation): Promise<Database> {
+  if (location.databaseUrl !== undefined) {
+    const db = new PostgresDatabase({
+      url: location.databaseUrl,
+      ...(location.maxConnections === undefined ? {} : { maxConnections: location.maxConnections }),
+      ...(location.logger === undefined ? {} : { logger: location.logger }),
+    });
+    try {
+      await db.query('SELECT 1');
+    } catch (error) {
+      await db.close();
+      throw new StorageUnavailableError('cannot reach the Postgres server of DATABASE_URL', error);
+    }
+    return db;
+  }
+  return PgliteDatabase.open({ dataDir: path.resolve(location.dataDir, 'pglite') });
+}

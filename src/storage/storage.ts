@@ -1,0 +1,152 @@
+import { Redis } from 'ioredis';
+import { type Clock, type Logger, MetricsRegistry, SystemClock } from '../runtime/index.js';
+import { AppendWriter } from './append-writer.js';
+import type { Database } from './database.js';
+import { migrate } from './migrate.js';
+import { openDatabase } from './open-database.js';
+import { PostgresSnapshotStore } from './postgres-snapshot-store.js';
+import { RedisSnapshotStore } from './redis-snapshot-store.js';
+import type { SnapshotFormat } from './snapshot-format.js';
+import { WriteBehind, type WriteBehindCloseReport } from './write-behind.js';
+
+export interface StorageOptions {
+  /** Postgres server URL; absent: embedded PGlite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  databasePoolSize?: number;
+  /** Redis URL; absent: no hot tier. */
+  redisUrl?: string | undefined;
+  /** Prefix of every Redis key Lekha writes. */
+  redisKeyPrefix?: string;
+  /** Redis copies of idle snapshots expire after this long (`0`: never). */
+  redisSnapshotTtlMs?: number;
+  /** Write-behind period for snapshots and append-only rows. */
+  snapshotIntervalMs: number;
+  clock?: Clock;
+  metrics?: MetricsRegistry;
+  logger?: Logger;
+}
+
+export interface StorageCloseReport {
+  unwrittenSnapshots: number;
+  unwrittenRows: number;
+}
+
+/**
+ * Everything durable, opened from configuration: the database (migrated on
+ * open), the optional Redis hot tier, the append writer and the
+ * write-behind of actor snapshots. `close` writes whatever is pending.
+ */
+export class Storage {
+  private readonly writeBehinds: WriteBehind<unknown, unknown>[] = [];
+  private readonly durableSnapshots: PostgresSnapshotStore;
+  private readonly hotSnapshots: RedisSnapshotStore | undefined;
+
+  private constructor(
+    readonly db: Database,
+    readonly redis: Redis | undefined,
+    readonly appends: AppendWriter,
+    private readonly options: StorageOptions,
+  ) {
+    this.durableSnapshots = new PostgresSnapshotStore(db);
+    this.hotSnapshots =
+      redis === undefined
+        ? undefined
+        : new RedisSnapshotStore(redis, { prefix: options.redisKeyPrefix ?? 'lekha:', ttlMs: options.redisSnapshotTtlMs ?? 0 });
+  }
+
+  /** Opens the database, applies migrations, connects Redis (if configured) and starts the append writer. */
+  static async open(options: StorageOptions): Promise<Storage> {
+    const logger = options.logger;
+    const db = await openDatabase({
+      databaseUrl: options.databaseUrl,
+      dataDir: options.dataDir,
+      ...(options.databasePoolSize === undefined ? {} : { maxConnections: options.databasePoolSize }),
+      ...(logger === undefined ? {} : { logger }),
+    });
+    let redis: Redis | undefined;
+    try {
+      await migrate(db, logger === undefined ? {} : { logger });
+      if (options.redisUrl !== undefined) redis = await connectRedis(options.redisUrl, logger);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+    const appends = new AppendWriter({
+      db,
+      intervalMs: options.snapshotIntervalMs,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+      ...(logger === undefined ? {} : { logger }),
+    });
+    appends.start();
+    logger?.info({ database: db.kind, redis: redis !== undefined }, 'storage ready');
+    return new Storage(db, redis, appends, options);
+  }
+
+  /**
+   * Builds the write-behind persistence of one kind of actor. Its
+   * `afterFlush` also waits for rows appended before the call.
+   */
+  async writeBehind<K, S>(options: { format: SnapshotFormat<S>; keyOf?: (key: K) => string }): Promise<WriteBehind<K, S>> {
+    const { clock, metrics, logger } = this.options;
+    const writeBehind = await WriteBehind.create<K, S>({
+      format: options.format,
+      durable: this.durableSnapshots,
+      ...(this.hotSnapshots === undefined ? {} : { hot: this.hotSnapshots }),
+      ...(options.keyOf === undefined ? {} : { keyOf: options.keyOf }),
+      intervalMs: this.options.snapshotIntervalMs,
+      alsoAwait: this.appends,
+      clock: clock ?? new SystemClock(),
+      metrics: metrics ?? new MetricsRegistry(),
+      ...(logger === undefined ? {} : { logger }),
+    });
+    this.writeBehinds.push(writeBehind as WriteBehind<unknown, unknown>);
+    return writeBehind;
+  }
+
+  /** Writes everything pending (until `deadlineMs`), then closes Redis and the database. */
+  async close(options: { deadlineMs?: number } = {}): Promise<StorageCloseReport> {
+    const deadline = options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs };
+    const reports: WriteBehindCloseReport[] = await Promise.all(this.writeBehinds.map((w) => w.close(deadline)));
+    const rows = await this.appends.close(deadline);
+    this.redis?.disconnect();
+    await this.db.close();
+    return { unwrittenSnapshots: reports.reduce((sum, r) => sum + r.unwritten, 0), unwrittenRows: rows.unwritten };
+  }
+}
+
+/**
+ * Connects Redis for the hot tier. Commands fail fast while it is
+ * unreachable (no offline queue, no resending of commands lost with a
+ * connection, a short timeout) so activations fall back to Postgres at once
+ * and writes mark their keys stale instead of waiting; the client keeps
+ * reconnecting in the background. A Redis that is down at start is not an
+ * error: the tier comes back with it.
+ */
+async function connectRedis(url: string, logger: Logger | undefined): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: 1000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+  });
+  let down = false;
+  redis.on('error', (error: unknown) => {
+    if (down) return;
+    down = true;
+    logger?.warn({ err: error }, 'Redis connection failed; reconnecting in the background');
+  });
+  redis.on('ready', () => {
+    if (down) logger?.info({}, 'Redis connection restored');
+    down = false;
+  });
+  try {
+    await redis.connect();
+  } catch (error) {
+    logger?.warn({ err: error }, 'Redis is unreachable at start; snapshots are served from the database until it returns');
+  }
+  return redis;
+}

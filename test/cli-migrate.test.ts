@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestSchema, type TestSchema } from './support/test-services.js';
+
+const run = promisify(execFile);
+const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.ts');
+
+async function lekha(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
+      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('lekha migrate', () => {
+  let schema: TestSchema;
+
+  beforeAll(async () => {
+    schema = await createTestSchema('cli_migrate');
+  });
+
+  afterAll(async () => {
+    await schema.drop();
+  });
+
+  it('brings the schema of DATABASE_URL up to date, and does nothing the second time', async () => {
+    const first = await lekha({ DATABASE_URL: schema.url }, 'migrate');
+    expect(first).toMatchObject({ code: 0, stdout: 'schema version 1 (postgres): applied 1\n' });
+    const second = await lekha({ DATABASE_URL: schema.url }, 'migrate');
+    expect(second).toMatchObject({ code: 0, stdout: 'schema version 1 (postgres): nothing to apply\n' });
+  });
+
+  it('names the problem when the database cannot be reached or the URL is malformed', async () => {
+    const [unreachable, malformed] = await Promise.all([
+      lekha({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, 'migrate'),
+      lekha({ DATABASE_URL: 'mysql://x' }, 'migrate'),
+    ]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('STORAGE_UNAVAILABLE: cannot reach the Postgres server of DATABASE_URL');
+    expect(malformed.code).toBe(78);
+    expect(malformed.stderr).toContain('DATABASE_URL: expected a postgres:// or postgresql:// connection URL');
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { migrate, PostgresDatabase } from '../../../src/storage/index.js';
+import { createTestSchema } from '../../support/test-services.js';
+import { storageSuite } from './storage-suite.js';
+
+storageSuite('a Postgres server', async () => {
+  const schema = await createTestSchema('pg_suite');
+  const db = new PostgresDatabase({ url: schema.url });
+  return {
+    db,
+    dispose: async () => {
+      await db.close();
+      await schema.drop();
+    },
+  };
+});
+
+describe('migrations on a Postgres server', () => {
+  it('apply each migration exactly once when several processes start at the same moment', async () => {
+    const schema = await createTestSchema('pg_race');
+    const dbs = [1, 2, 3, 4].map(() => new PostgresDatabase({ url: schema.url, maxConnections: 2 }));
+    try {
+      const reports = await Promise.all(dbs.map((db) => migrate(db)));
+      expect(reports.flatMap((r) => r.applied)).toEqual([1]);
+      expect(reports.every((r) => r.version === 1)).toBe(true);
+    } finally {
+      await Promise.all(dbs.map((db) => db.close()));
+      await schema.drop();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisSnapshotStore, Storage, type WriteBehind } from '../../../src/storage/index.js';
+import type { CounterState } from '../../support/counter-actor.js';
+import { counterFormat } from '../../support/counter-runtime.js';
+import { hostPort, TcpGate, throughGate } from '../../support/tcp-gate.js';
+import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from '../../support/test-services.js';
+
+describe('the Redis hot tier', () => {
+  let schema: TestSchema;
+  let redis: TestRedis;
+  let gate: TcpGate;
+  let redisSnapshots: RedisSnapshotStore;
+  const open: Storage[] = [];
+
+  beforeAll(async () => {
+    schema = await createTestSchema('redis_tier');
+    redis = await createTestRedis('redis-tier');
+    gate = await TcpGate.start(hostPort(redis.url, 6379));
+    redisSnapshots = new RedisSnapshotStore(redis.client, { prefix: redis.prefix, ttlMs: 60_000 });
+  });
+
+  afterAll(async () => {
+    await Promise.all(open.map((s) => s.close().catch(() => undefined))); // some were closed by their test already
+    await gate.close();
+    await redis.close();
+    await schema.drop();
+  });
+
+  async function start(options: { throughGate?: boolean } = {}): Promise<{ storage: Storage; snapshots: WriteBehind<string, CounterState> }> {
+    const storage = await Storage.open({
+      databaseUrl: schema.url,
+      dataDir: '/nonexistent', // unused with a database URL
+      redisUrl: options.throughGate === true ? throughGate(redis.url, gate) : redis.url,
+      redisKeyPrefix: redis.prefix,
+      redisSnapshotTtlMs: 60_000,
+      snapshotIntervalMs: 3_600_000,
+    });
+    open.push(storage);
+    return { storage, snapshots: await storage.writeBehind<string, CounterState>({ format: counterFormat }) };
+  }
+
+  async function inRedis(key: string): Promise<CounterState | undefined> {
+    const record = await redisSnapshots.read(key);
+    return record === undefined ? undefined : counterFormat.decode(key, record.version, record.bytes);
+  }
+
+  it('never replaces a newer snapshot with an older or equal one (checked inside Redis) and sets the TTL', async () => {
+    const bytes = (n: number): Uint8Array => counterFormat.encode({ seen: [n] });
+    await redisSnapshots.write([{ key: 'lua-a', version: 1, seq: 10, bytes: bytes(10) }]);
+    await redisSnapshots.write([
+      { key: 'lua-a', version: 1, seq: 5, bytes: bytes(5) },
+      { key: 'lua-b', version: 1, seq: 1, bytes: bytes(1) },
+    ]);
+    await redisSnapshots.write([{ key: 'lua-a', version: 1, seq: 10, bytes: bytes(99) }]);
+    expect(await inRedis('lua-a')).toEqual({ seen: [10] });
+    expect(await inRedis('lua-b')).toEqual({ seen: [1] });
+    await redisSnapshots.write([{ key: 'lua-a', version: 1, seq: 11, bytes: bytes(11) }]);
+    expect(await inRedis('lua-a')).toEqual({ seen: [11] });
+    const ttl = await redis.client.pttl(`${redis.prefix}snap:lua-a`);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('serves activations from Redis before Postgres', async () => {
+    const { storage, snapshots } = await start();
+    await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 1, $2)', [
+      'first',
+      Buffer.from(counterFormat.encode({ seen: [1] })),
+    ]);
+    await redisSnapshots.write([{ key: 'first', version: 1, seq: 2, bytes: counterFormat.encode({ seen: [1, 2] }) }]);
+    expect(await snapshots.load('first')).toEqual({ seen: [1, 2] });
+  });
+
+  it('falls back to Postgres when Redis lost its copy, and puts the copy back', async () => {
+    const first = await start();
+    first.snapshots.persist('flushed', { seen: [4, 5] });
+    await first.storage.close();
+    expect(await inRedis('flushed')).toEqual({ seen: [4, 5] });
+    await redis.clear(); // as after FLUSHALL or a Redis restart without persistence
+
+    const second = await start();
+    expect(await second.snapshots.load('flushed')).toEqual({ seen: [4, 5] });
+    await expect.poll(() => inRedis('flushed')).toEqual({ seen: [4, 5] });
+  });
+
+  it('keeps working while Redis is unreachable and never serves the stale Redis copy afterwards', async () => {
+    const first = await start({ throughGate: true });
+    first.snapshots.persist('outage', { seen: [1] });
+    await first.snapshots.flush();
+    expect(await inRedis('outage')).toEqual({ seen: [1] });
+    await first.storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 1, $2)', [
+      'durable-only',
+      Buffer.from(counterFormat.encode({ seen: [7] })),
+    ]);
+
+    gate.cut();
+    first.snapshots.persist('outage', { seen: [1, 2] });
+    await first.snapshots.flush(); // Postgres takes it; Redis cannot
+    expect(await first.snapshots.load('durable-only')).toEqual({ seen: [7] });
+    expect(await inRedis('outage')).toEqual({ seen: [1] }); // the old copy is still in Redis
+    const marks = await first.storage.db.query<{ key: string }>('SELECT key FROM snapshot_hot_stale');
+    expect(marks.rows).toEqual([{ key: 'outage' }]);
+    await first.storage.close();
+
+    gate.restore();
+    const second = await start({ throughGate: true });
+    expect(await second.snapshots.load('outage')).toEqual({ seen: [1, 2] });
+    await expect.poll(() => inRedis('outage')).toEqual({ seen: [1, 2] });
+    await expect.poll(async () => (await second.storage.db.query('SELECT 1 FROM snapshot_hot_stale')).rowCount).toBe(0);
+  });
+});

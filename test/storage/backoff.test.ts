@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { Backoff } from '../../src/storage/index.js';
+
+describe('Backoff', () => {
+  it('doubles its delay up to the cap, each delay between half and all of its step', () => {
+    const low = new Backoff({ minMs: 100, maxMs: 1000 }, () => 0);
+    const high = new Backoff({ minMs: 100, maxMs: 1000 }, () => 1);
+    expect([1, 2, 3, 4, 5, 6].map(() => low.next())).toEqual([50, 100, 200, 400, 500, 500]);
+    expect([1, 2, 3, 4, 5, 6].map(() => high.next())).toEqual([100, 200, 400, 800, 1000, 1000]);
+  });
+
+  it('starts over after a reset', () => {
+    const backoff = new Backoff({ minMs: 10, maxMs: 1000 }, () => 1);
+    backoff.next();
+    backoff.next();
+    expect(backoff.attempts).toBe(2);
+    backoff.reset();
+    expect(backoff.next()).toBe(10);
+  });
+
+  it('rejects a cap below the first delay', () => {
+    expect(() => new Backoff({ minMs: 100, maxMs: 50 })).toThrow(RangeError);
+  });
+});
