@@ -7,6 +7,7 @@ const usage = `Usage: lekha <command> [options]
 Commands:
   start                 run the bot (sandbox mode when TELEGRAM_BOT_TOKEN is unset)
   bench <scenario>      run a load benchmark (see README); --quick, --json
+  emulator              run the Bot API and Groq emulators for manual testing
   help                  show this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -19,6 +20,10 @@ async function main(argv: string[]): Promise<number> {
     case 'bench': {
       const { runBench } = await import('../bench/run.js');
       return runBench(rest);
+    }
+    case 'emulator': {
+      const { runEmulatorCommand } = await import('./sandbox/index.js');
+      return runEmulatorCommand(rest);
     }
     case undefined:
     case 'help':
@@ -44,7 +49,7 @@ async function start(): Promise<number> {
     throw error;
   }
   const logger = createLogger(config);
-  const runtime = startRuntime(config, logger);
+  const runtime = await startRuntime(config, logger);
   // Signals alone do not keep Node running; this timer does until a signal arrives.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {

@@ -1,0 +1,53 @@
+/** A fault an emulator can answer a call with instead of handling it. */
+export type FaultKind = '429' | '5xx' | 'timeout' | 'reset';
+
+export interface ScriptedFault {
+  kind: FaultKind;
+  /** Only calls to this method (Bot API method, or model for Groq); any when unset. */
+  target?: string;
+  /** How many matching calls get the fault. */
+  count?: number;
+  /** For 429: the wait announced to the client. */
+  retryAfterS?: number;
+}
+
+/** Random faults: the probability of each kind per call. */
+export type FaultRates = Partial<Record<Exclude<FaultKind, '429'>, number>>;
+
+/**
+ * Scripted faults first (in order, each for `count` calls), then random ones.
+ * Faults are decided before a call has any effect, so a retried call never
+ * duplicates what the faulted one would have done.
+ */
+export class FaultPlan {
+  private scripted: Array<Required<Omit<ScriptedFault, 'target'>> & { target: string | undefined }> = [];
+  private rates: FaultRates = {};
+
+  add(fault: ScriptedFault): void {
+    this.scripted.push({ kind: fault.kind, target: fault.target, count: fault.count ?? 1, retryAfterS: fault.retryAfterS ?? 1 });
+  }
+
+  setRates(rates: FaultRates): void {
+    this.rates = { ...rates };
+  }
+
+  clear(): void {
+    this.scripted = [];
+    this.rates = {};
+  }
+
+  /** The fault for a call to `target`, if any; `roll` draws a uniform number for random faults. */
+  take(target: string, roll: () => number): { kind: FaultKind; retryAfterS: number } | null {
+    const i = this.scripted.findIndex((f) => f.target === undefined || f.target === target);
+    if (i >= 0) {
+      const fault = this.scripted[i] as (typeof this.scripted)[number];
+      if (--fault.count <= 0) this.scripted.splice(i, 1);
+      return { kind: fault.kind, retryAfterS: fault.retryAfterS };
+    }
+    for (const kind of ['5xx', 'timeout', 'reset'] as const) {
+      const p = this.rates[kind];
+      if (p !== undefined && p > 0 && roll() < p) return { kind, retryAfterS: 1 };
+    }
+    return null;
+  }
+}
