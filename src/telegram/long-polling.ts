@@ -109,9 +109,9 @@ export class LongPolling {
         continue;
       }
       let updates: readonly unknown[];
+      const offset = tracker.confirmableOffset;
       try {
         this.polls.inc();
-        const offset = tracker.confirmableOffset;
         updates = await api.getUpdates(
           { ...(offset === undefined ? {} : { offset }), limit: this.limit, timeout: this.timeoutS, allowed_updates: ALLOWED_UPDATES },
           signal,
@@ -135,8 +135,9 @@ export class LongPolling {
         if (!(await this.handOver(raw, signal))) return;
         fresh++;
       }
-      // Everything returned was already in flight: Telegram answered at once, so wait for progress.
-      if (updates.length > 0 && fresh === 0) await this.until(tracker.progress(), signal);
+      // Everything returned was already in flight, so Telegram answered at once: wait for
+      // progress, unless it came while the call was out (then no further progress may come).
+      if (updates.length > 0 && fresh === 0 && tracker.confirmableOffset === offset) await this.until(tracker.progress(), signal);
     }
   }
 
