@@ -112,6 +112,7 @@ export class BotApiEmulator {
   private readonly limits: SendLimits | false;
   private waiter: Waiter | null = null;
   private allowedUpdates: string[] = [];
+  private confirmationsHeld = false;
   private webhook: { url: string; secret: string | undefined; maxConnections: number } | null = null;
   private webhookInFlight = new Set<number>();
   private webhookBusyChats = new Set<number>();
@@ -207,6 +208,15 @@ export class BotApiEmulator {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  /**
+   * While held, getUpdates offsets fetch onward but confirm nothing, as if
+   * every confirming request had been lost: a bot crashed now is handed
+   * again, after its restart, updates it had already handled.
+   */
+  holdConfirmations(held: boolean): void {
+    this.confirmationsHeld = held;
   }
 
   /** Messages the bot sent into `chatId`, in order. */
@@ -376,11 +386,12 @@ export class BotApiEmulator {
     const limit = Math.min(100, Math.max(1, optionalInt(p.limit, 'limit') ?? 100));
     const timeoutS = Math.max(0, optionalInt(p.timeout, 'timeout') ?? 0);
     if (Array.isArray(p.allowed_updates)) this.allowedUpdates = p.allowed_updates.filter((u): u is string => typeof u === 'string');
-    if (offset !== undefined) this.confirmBelow(offset);
+    if (offset !== undefined && !this.confirmationsHeld) this.confirmBelow(offset);
+    const from = offset !== undefined && offset > 0 ? offset : 0;
     // A newer poll ends an older one, as on Telegram.
     this.waiter?.conflict();
     this.waiter = null;
-    let batch = this.takeBatch(limit);
+    let batch = this.takeBatch(limit, from);
     if (batch.length === 0 && timeoutS > 0 && !this.closed) {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(done, timeoutS * 1000);
@@ -398,7 +409,7 @@ export class BotApiEmulator {
         this.waiter = waiter;
       });
       this.waiter = null;
-      batch = this.takeBatch(limit);
+      batch = this.takeBatch(limit, from);
     }
     return batch;
   }
@@ -476,11 +487,11 @@ export class BotApiEmulator {
     return updateId;
   }
 
-  private takeBatch(limit: number): Update[] {
+  private takeBatch(limit: number, fromId: number): Update[] {
     const out: Update[] = [];
     for (let i = this.pendingHead; i < this.pending.length && out.length < limit; i++) {
       const update = this.pending[i] as Update;
-      if (this.isAllowed(update)) out.push(update);
+      if (update.update_id >= fromId && this.isAllowed(update)) out.push(update);
     }
     return out;
   }

@@ -21,7 +21,9 @@ export function splitMessage(text: string, maxLength = TELEGRAM_MAX_MESSAGE_LENG
     if (part.length > 0) parts.push(part);
     rest = rest.slice(cut).trimStart();
   }
-  if (rest.length > 0 || parts.length === 0) parts.push(rest);
+  if (parts.length === 0) return [rest];
+  rest = rest.trimEnd();
+  if (rest.length > 0) parts.push(rest);
   return parts;
 }
 

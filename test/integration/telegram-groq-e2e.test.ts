@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatState } from '../../src/actors/index.js';
-import type { Counter } from '../../src/runtime/index.js';
+import type { Counter, Gauge } from '../../src/runtime/index.js';
 import { freePort, type Harness, startHarness, waitFor } from '../support/edge-harness.js';
 
 let harness: Harness | null = null;
@@ -141,6 +141,14 @@ describe('Telegram and Groq end to end, through the emulators', () => {
     const answered = h.botApi.sent.map((s) => `${s.chatId}:${s.text}`);
     for (const message of [...before, ...after]) expect(answered.filter((a) => a.startsWith(`${message.chat.id}:`))).toHaveLength(1);
     expect(counter(h, 'lekha_telegram_updates_received_total')).toBe(3);
+  });
+
+  it('reports privacy mode from getMe in its status and metrics, and keeps working', async () => {
+    const h = (harness = await startHarness({ botApi: { bot: { canReadAllGroupMessages: false } } }));
+    expect(h.runtime.telegram.status()).toMatchObject({ privacyMode: true, mode: 'polling', ingressRunning: true });
+    expect((h.runtime.metrics.get('lekha_telegram_privacy_mode') as Gauge).value).toBe(1);
+    h.botApi.injectMessage({ chatId: -71, from: user(71), text: '/help' });
+    await waitFor('the reply', () => h.botApi.sentTo(-71).length === 1);
   });
 
   it('splits a reply longer than Telegram’s limit into ordered parts', async () => {
