@@ -1,4 +1,7 @@
 import type { Scenario } from './report.js';
 
 /** Every benchmark scenario, loaded on demand so one scenario's imports never slow another. */
-export const scenarios: Record<string, () => Promise<Scenario>> = {};
+export const scenarios: Record<string, () => Promise<Scenario>> = {
+  e2e: async () => (await import('./e2e.js')).scenario,
+  egress: async () => (await import('./egress.js')).scenario,
+};

@@ -108,6 +108,8 @@ export class BotApiEmulator {
   private readonly messages = new Map<number, Map<number, Message>>();
   private readonly nextMessageId = new Map<number, number>();
   private readonly chatWindows = new Map<number, SlidingWindow>();
+  /** Chats told to wait, and until when: Telegram keeps answering 429 until retry_after has passed. */
+  private readonly floodPenalty = new Map<number, number>();
   private readonly globalWindow: SlidingWindow | null;
   private readonly limits: SendLimits | false;
   private waiter: Waiter | null = null;
@@ -307,13 +309,16 @@ export class BotApiEmulator {
   private async applyFault(fault: { kind: FaultKind; retryAfterS: number }, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     this.faultCounts[fault.kind]++;
     switch (fault.kind) {
-      case '429':
+      case '429': {
+        const chatId = Number((request.body as { chat_id?: unknown } | null)?.chat_id);
+        if (Number.isFinite(chatId)) this.floodPenalty.set(chatId, Date.now() + fault.retryAfterS * 1000);
         return reply.code(429).send({
           ok: false,
           error_code: 429,
           description: `Too Many Requests: retry after ${fault.retryAfterS}`,
           parameters: { retry_after: fault.retryAfterS },
         });
+      }
       case '5xx':
         return reply.code(502).send({ ok: false, error_code: 502, description: 'Bad Gateway' });
       case 'reset':
@@ -624,21 +629,33 @@ export class BotApiEmulator {
   }
 
   private checkFlood(chatId: number): void {
-    if (this.limits === false || this.globalWindow === null) return;
     const now = Date.now();
+    const penalty = this.floodPenalty.get(chatId);
+    if (penalty !== undefined) {
+      if (penalty > now) throw this.tooManyRequests(penalty - now);
+      this.floodPenalty.delete(chatId);
+    }
+    if (this.limits === false || this.globalWindow === null) return;
     let window = this.chatWindows.get(chatId);
     if (window === undefined) {
       window = chatId > 0 ? new SlidingWindow(Math.max(1, Math.floor(this.limits.privatePerS)), 1000) : new SlidingWindow(Math.max(1, Math.floor(this.limits.groupPerMin)), 60_000);
       this.chatWindows.set(chatId, window);
     }
-    const at = Math.max(window.nextAllowedAt(now), this.globalWindow.nextAllowedAt(now));
-    if (at > now) {
-      this.counters.floodRejections++;
-      const retryAfter = Math.max(1, Math.ceil((at - now) / 1000));
-      throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+    const chatAt = window.nextAllowedAt(now);
+    if (chatAt > now) {
+      this.floodPenalty.set(chatId, chatAt);
+      throw this.tooManyRequests(chatAt - now);
     }
+    const globalAt = this.globalWindow.nextAllowedAt(now);
+    if (globalAt > now) throw this.tooManyRequests(globalAt - now);
     window.record(now);
     this.globalWindow.record(now);
+  }
+
+  private tooManyRequests(waitMs: number): ApiError {
+    this.counters.floodRejections++;
+    const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+    return new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
   }
 }
 

@@ -22,6 +22,7 @@ export {
   routeOf,
   type TelegramChat,
   type TelegramMessage,
+  telegramMessageSchema,
   type TelegramUpdate,
   telegramUpdateSchema,
   type TelegramUser,
