@@ -5,7 +5,7 @@ import type { Chat, ChatMember, Message, MessageEntity, Update, User, UserFromGe
 /** What Telegram nests as `reply_to_message`: a message without its own reply. */
 type ReplyMessage = NonNullable<Message['reply_to_message']>;
 import { type SendLimits, SlidingWindow, TELEGRAM_LIMITS } from '../telegram/index.js';
-import { type FaultKind, FaultPlan, type FaultRates, type ScriptedFault } from './emulator-fault.js';
+import { breakConnection, type FaultKind, FaultPlan, type FaultRates, parseFaultRequest, type ScriptedFault } from './emulator-fault.js';
 import { SeededRandom } from './seeded-random.js';
 
 export interface BotApiEmulatorOptions {
@@ -272,16 +272,9 @@ export class BotApiEmulator {
       return { ok: true, result: Number.isFinite(chatId) ? this.sentTo(chatId) : this.sent.slice(-200) };
     });
     this.app.post('/_emulator/faults', async (request, reply) => {
-      const body = (request.body ?? {}) as { kind?: unknown; count?: unknown; method?: unknown; retry_after?: unknown };
-      if (body.kind !== '429' && body.kind !== '5xx' && body.kind !== 'timeout' && body.kind !== 'reset') {
-        return reply.code(400).send({ ok: false, description: 'expected {"kind": "429"|"5xx"|"timeout"|"reset", "count"?: n, "method"?: name}' });
-      }
-      this.injectFault({
-        kind: body.kind,
-        ...(typeof body.count === 'number' ? { count: body.count } : {}),
-        ...(typeof body.method === 'string' ? { target: body.method } : {}),
-        ...(typeof body.retry_after === 'number' ? { retryAfterS: body.retry_after } : {}),
-      });
+      const fault = parseFaultRequest(request.body, 'method');
+      if (fault === null) return reply.code(400).send({ ok: false, description: 'expected {"kind": "429"|"5xx"|"timeout"|"reset", "count"?: n, "method"?: name, "retry_after"?: s}' });
+      this.injectFault(fault);
       return { ok: true };
     });
     this.app.get('/_emulator/stats', async () => ({ ok: true, result: this.stats() }));
@@ -322,21 +315,8 @@ export class BotApiEmulator {
       case '5xx':
         return reply.code(502).send({ ok: false, error_code: 502, description: 'Bad Gateway' });
       case 'reset':
-        reply.hijack();
-        request.raw.socket.destroy();
-        return undefined;
       case 'timeout':
-        reply.hijack();
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.faultHoldMs ?? 120_000);
-          this.heldSockets.add(timer);
-          request.raw.socket.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-        request.raw.socket.destroy();
-        return undefined;
+        return breakConnection(fault.kind, request, reply, this.options.faultHoldMs ?? 120_000, this.heldSockets);
     }
   }
 

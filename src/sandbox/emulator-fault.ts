@@ -1,3 +1,5 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
 /** A fault an emulator can answer a call with instead of handling it. */
 export type FaultKind = '429' | '5xx' | 'timeout' | 'reset';
 
@@ -50,4 +52,43 @@ export class FaultPlan {
     }
     return null;
   }
+}
+
+/**
+ * Plays a connection-level fault: `reset` drops the connection at once,
+ * `timeout` holds it without an answer for `holdMs` (or until the client
+ * gives up) and then drops it. `held` collects the hold timers so closing the
+ * emulator can clear them.
+ */
+export async function breakConnection(kind: 'reset' | 'timeout', request: FastifyRequest, reply: FastifyReply, holdMs: number, held: Set<NodeJS.Timeout>): Promise<undefined> {
+  reply.hijack();
+  if (kind === 'timeout') {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, holdMs);
+      held.add(timer);
+      request.raw.socket.once('close', () => {
+        clearTimeout(timer);
+        held.delete(timer);
+        resolve();
+      });
+    });
+  }
+  request.raw.socket.destroy();
+  return undefined;
+}
+
+/**
+ * Reads a fault request posted to an emulator's `/_emulator/faults`
+ * (`{"kind", "count"?, "<targetField>"?, "retry_after"?}`); null when malformed.
+ */
+export function parseFaultRequest(body: unknown, targetField: string): ScriptedFault | null {
+  const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  if (b.kind !== '429' && b.kind !== '5xx' && b.kind !== 'timeout' && b.kind !== 'reset') return null;
+  const target = b[targetField];
+  return {
+    kind: b.kind,
+    ...(typeof b.count === 'number' ? { count: b.count } : {}),
+    ...(typeof target === 'string' ? { target } : {}),
+    ...(typeof b.retry_after === 'number' ? { retryAfterS: b.retry_after } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type FaultKind, FaultPlan, type FaultRates, type ScriptedFault } from './emulator-fault.js';
+import { breakConnection, type FaultKind, FaultPlan, type FaultRates, parseFaultRequest, type ScriptedFault } from './emulator-fault.js';
 import { SeededRandom } from './seeded-random.js';
 
 /** Model latency: a fixed delay, or log-normal with the given median and 99th percentile. */
@@ -83,16 +83,9 @@ export class GroqEmulator {
       data: [...this.models].map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'emulator', active: true })),
     }));
     this.app.post('/_emulator/faults', async (request, reply) => {
-      const body = (request.body ?? {}) as { kind?: unknown; count?: unknown; model?: unknown; retry_after?: unknown };
-      if (body.kind !== '429' && body.kind !== '5xx' && body.kind !== 'timeout' && body.kind !== 'reset') {
-        return reply.code(400).send({ error: { message: 'expected {"kind": "429"|"5xx"|"timeout"|"reset", "count"?: n, "model"?: id}' } });
-      }
-      this.injectFault({
-        kind: body.kind,
-        ...(typeof body.count === 'number' ? { count: body.count } : {}),
-        ...(typeof body.model === 'string' ? { target: body.model } : {}),
-        ...(typeof body.retry_after === 'number' ? { retryAfterS: body.retry_after } : {}),
-      });
+      const fault = parseFaultRequest(request.body, 'model');
+      if (fault === null) return reply.code(400).send({ error: { message: 'expected {"kind": "429"|"5xx"|"timeout"|"reset", "count"?: n, "model"?: id, "retry_after"?: s}' } });
+      this.injectFault(fault);
       return { ok: true };
     });
     this.app.get('/_emulator/stats', async () => this.stats());
@@ -207,21 +200,8 @@ export class GroqEmulator {
       case '5xx':
         return sendError(reply, 503, 'Service Unavailable', 'internal_server_error', 'service_unavailable');
       case 'reset':
-        reply.hijack();
-        request.raw.socket.destroy();
-        return undefined;
       case 'timeout':
-        reply.hijack();
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.faultHoldMs ?? 120_000);
-          this.held.add(timer);
-          request.raw.socket.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-        request.raw.socket.destroy();
-        return undefined;
+        return breakConnection(kind, request, reply, this.options.faultHoldMs ?? 120_000, this.held);
     }
   }
 

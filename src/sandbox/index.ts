@@ -1,5 +1,5 @@
 export { type BotApiEmulatorOptions, type BotApiEmulatorStats, BotApiEmulator, type InjectedMessage, type SentRecord } from './bot-api-emulator.js';
-export { type FaultKind, FaultPlan, type FaultRates, type ScriptedFault } from './emulator-fault.js';
+export { breakConnection, type FaultKind, FaultPlan, type FaultRates, parseFaultRequest, type ScriptedFault } from './emulator-fault.js';
 export { runEmulatorCommand } from './emulator-command.js';
 export { GroqEmulator, type GroqEmulatorOptions, type GroqEmulatorStats, type LatencyModel } from './groq-emulator.js';
 export { SANDBOX_CHATS, type SandboxChat, SandboxConversation, type SandboxConversationOptions, type SandboxMember } from './sandbox-conversation.js';
