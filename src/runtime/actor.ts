@@ -43,8 +43,10 @@ export abstract class Actor<M extends Message, S = unknown> {
   /**
    * Starts a side effect and delivers its outcome to this actor's mailbox as
    * `toMsg(outcome)`. Pass a function to receive an `AbortSignal` that fires
-   * if the actor stops first; the outcome of an aborted effect is discarded.
-   * Outcomes are never dropped for a full mailbox.
+   * if the runtime shuts down first; the outcome of an aborted effect is
+   * discarded. The outcome survives a restart of this actor (it goes to the
+   * next incarnation, which must accept outcomes it did not ask for) and is
+   * never dropped for a full mailbox.
    */
   protected pipe<T>(work: Promise<T> | SideEffect<T>, toMsg: (outcome: Outcome<T>) => M): void {
     this.cell.pipe(work, toMsg);

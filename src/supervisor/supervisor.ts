@@ -124,7 +124,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   private stopping = false;
   private shutdownResult: Promise<ShutdownReport> | null = null;
   private quiescenceCheck: (() => void) | null = null;
-  private rate = { turns: 0, atMs: 0, perS: 0 };
+  private rate: { turns: number; atMs: number; perS: number };
   private readonly overflowsByType = new Map<string, number>();
 
   private readonly capacity: number;
@@ -160,6 +160,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.clock = options.clock ?? new SystemClock();
     this.metrics = options.metrics ?? new MetricsRegistry();
     this.logger = options.logger;
+    this.rate = { turns: 0, atMs: this.clock.now(), perS: 0 };
 
     const m = this.metrics;
     this.turns = m.counter('lekha_turns_total', 'Actor turns run');
@@ -428,14 +429,18 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.turnFailed(cell, undefined, error);
   }
 
-  /** Ends the current incarnation: its timers and side effects die with it. */
+  /**
+   * Ends the current incarnation. Its timers die with it; side effects in
+   * flight do not: their outcomes are delivered to the next incarnation, so a
+   * restart never loses, say, a reply the LLM is still writing. Only shutdown
+   * aborts them.
+   */
   private stopIncarnation(cell: Cell<M>): void {
     const actor = cell.behaviour as Actor<M, S> | null;
     cell.behaviour = null;
     cell.status = CellStatus.Restarting;
     cell.dirty = false;
     cell.cancelTimers();
-    cell.cancelInflight();
     this.lru.remove(cell);
     if (actor === null) return;
     try {

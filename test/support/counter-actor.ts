@@ -68,7 +68,7 @@ export class CounterActor extends Actor<CounterMsg, CounterState> {
         return;
       }
       case 'Slow':
-        this.pipe(msg.work(), (outcome) => ({ type: 'SlowDone', n: msg.n, outcome }));
+        this.pipe(msg.work, (outcome) => ({ type: 'SlowDone', n: msg.n, outcome }));
         return;
       case 'SlowDone':
         this.state.seen.push(msg.outcome.ok ? msg.outcome.value : -msg.n);

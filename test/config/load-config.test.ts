@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+
+describe('loadConfig', () => {
+  it('starts from defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      TELEGRAM_MODE: 'polling',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: 8080,
+      EMBEDDER: 'hash',
+      SNAPSHOT_INTERVAL_MS: 1000,
+      GROQ_FALLBACK_MODELS: [],
+    });
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+  });
+
+  it('treats empty values as unset and parses lists and numbers', () => {
+    const config = loadConfig({ HTTP_PORT: '9090', DATABASE_URL: '', GROQ_FALLBACK_MODELS: 'a, b,,c' });
+    expect(config.HTTP_PORT).toBe(9090);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.GROQ_FALLBACK_MODELS).toEqual(['a', 'b', 'c']);
+  });
+
+  it('names every malformed variable and what it expects, without echoing values', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        HTTP_PORT: '99999',
+        TELEGRAM_BOT_TOKEN: 'not-a-token-secret-value',
+        REDIS_URL: 'http://x',
+        TELEGRAM_MODE: 'webhook',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message, code } = error as ConfigError;
+    expect(code).toBe('CONFIG_INVALID');
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(
+      ['HTTP_PORT', 'REDIS_URL', 'TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'WEBHOOK_URL'].sort(),
+    );
+    expect(problems.find((p) => p.startsWith('TELEGRAM_BOT_TOKEN'))).toContain('@BotFather');
+    expect(message).not.toContain('not-a-token-secret-value');
+  });
+
+  it('stops `lekha start` with exit code 78 and the variable name', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
+      env: { PATH: process.env.PATH, HTTP_PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('HTTP_PORT');
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { Counter, Histogram, MetricsRegistry } from '../../src/runtime/index.js';
+
+describe('metrics', () => {
+  it('reports percentiles of recorded durations', () => {
+    const h = new Histogram('t', 'test');
+    for (let i = 1; i <= 1000; i++) h.recordMs(i / 10); // 0.1 … 100 ms
+    const s = h.summary();
+    expect(s.count).toBe(1000);
+    expect(s.p50).toBeCloseTo(50, 0);
+    expect(s.p95).toBeCloseTo(95, 0);
+    expect(s.p99).toBeCloseTo(99, 0);
+    expect(s.max).toBeCloseTo(100, 0);
+  });
+
+  it('reports zeros for an empty histogram', () => {
+    expect(new Histogram('t', 'test').summary()).toEqual({ count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 });
+  });
+
+  it('returns the same metric for the same name and refuses a kind clash', () => {
+    const registry = new MetricsRegistry();
+    const a = registry.counter('x_total', 'x');
+    a.inc(2);
+    expect(registry.counter('x_total', 'x').value).toBe(2);
+    expect(registry.get('x_total')).toBeInstanceOf(Counter);
+    expect(() => registry.histogram('x_total', 'x')).toThrow(/already registered as a Counter/);
+  });
+
+  it('reads callback gauges at collection time', () => {
+    let live = 3;
+    const g = new MetricsRegistry().gauge('live', 'live', () => live);
+    live = 5;
+    expect(g.value).toBe(5);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { RestartPolicy, Supervisor } from '../../src/supervisor/index.js';
+import { CounterActor, newProbe } from '../support/counter-actor.js';
+
+describe('supervisor options', () => {
+  const create = (key: string) => new CounterActor(key, undefined, newProbe());
+
+  it.each([
+    [{ mailboxCapacity: 0 }, /mailboxCapacity/],
+    [{ idleMs: -1 }, /idleMs/],
+    [{ maxLive: 0 }, /maxLive/],
+    [{ askTimeoutMs: 0 }, /askTimeoutMs/],
+    [{ restart: { maxFailures: 0 } }, /restart.maxFailures/],
+    [{ restart: { minBackoffMs: 500, maxBackoffMs: 100 } }, /maxBackoffMs/],
+    [{ dispatcher: { throughput: 0 } }, /throughput/],
+  ])('refuses %o at construction with a message naming it', (options, message) => {
+    expect(() => new Supervisor({ create, ...options })).toThrow(message);
+  });
+
+  it('computes exponential backoff capped at the maximum and prunes failures outside the window', () => {
+    const policy = new RestartPolicy({ minBackoffMs: 100, maxBackoffMs: 300, maxFailures: 10, windowMs: 1000 });
+    const failures: number[] = [];
+    expect(policy.onFailure(failures, 0)).toEqual({ quarantine: false, backoffMs: 100 });
+    expect(policy.onFailure(failures, 10)).toEqual({ quarantine: false, backoffMs: 200 });
+    expect(policy.onFailure(failures, 20)).toEqual({ quarantine: false, backoffMs: 300 });
+    expect(policy.onFailure(failures, 5000)).toEqual({ quarantine: false, backoffMs: 100 });
+    expect(failures).toEqual([5000]);
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/runtime/index.js';
+import { Supervisor } from '../../src/supervisor/index.js';
+import { CounterActor, type CounterMsg, type CounterState, newProbe } from '../support/counter-actor.js';
+
+function setup(options: { idleMs?: number; maxLive?: number; failPersist?: () => boolean } = {}) {
+  const clock = new ManualClock();
+  const store = new Map<string, CounterState>();
+  const persists: string[] = [];
+  const sup = new Supervisor<string, CounterMsg, CounterState>({
+    create: (key, state) => new CounterActor(key, state, newProbe()),
+    load: (key) => Promise.resolve(store.get(key)),
+    persist: async (key, state) => {
+      persists.push(key);
+      if (options.failPersist?.() === true) throw new Error('database unavailable');
+      store.set(key, state);
+    },
+    idleMs: options.idleMs ?? 1000,
+    maxLive: options.maxLive ?? Number.POSITIVE_INFINITY,
+    clock,
+  });
+  return { clock, store, persists, sup };
+}
+
+describe('passivation', () => {
+  it('persists an idle actor exactly once, drops it and brings it back on its next message', async () => {
+    const { clock, store, persists, sup } = setup({ idleMs: 1000 });
+    sup.tell('a', { type: 'Add', n: 1 });
+    sup.tell('b', { type: 'Add', n: 2 });
+    await clock.advance(500);
+    sup.tell('b', { type: 'Add', n: 3 });
+    await clock.advance(600); // a idle for 1100 ms, b for 600 ms
+    expect(persists).toEqual(['a']);
+    expect(sup.isLive('a')).toBe(false);
+    expect(sup.isLive('b')).toBe(true);
+    expect(store.get('a')).toEqual({ seen: [1] });
+    await clock.advance(5000);
+    expect(persists).toEqual(['a', 'b']);
+    expect(sup.stats()).toMatchObject({ live: 0, passivated: 2, passivations: 2 });
+    sup.tell('a', { type: 'Add', n: 4 });
+    expect(await sup.ask<number[]>('a', (reply) => ({ type: 'Get', reply }))).toEqual([1, 4]);
+    expect(sup.stats()).toMatchObject({ live: 1, passivated: 1 });
+  });
+
+  it('does not persist an idle actor whose state did not change', async () => {
+    const { clock, persists, sup } = setup({ idleMs: 1000 });
+    sup.tell('a', { type: 'Tick' });
+    await clock.advance(5000);
+    expect(sup.isLive('a')).toBe(false);
+    expect(persists).toEqual([]);
+  });
+
+  it('evicts the least recently used idle actor when maxLive is reached', async () => {
+    const { clock, persists, sup } = setup({ idleMs: 0, maxLive: 2 });
+    sup.tell('a', { type: 'Add', n: 1 });
+    await clock.advance(10);
+    sup.tell('b', { type: 'Add', n: 2 });
+    await clock.advance(10);
+    sup.tell('a', { type: 'Add', n: 3 }); // a is now more recent than b
+    await clock.advance(10);
+    sup.tell('c', { type: 'Add', n: 4 });
+    await clock.advance(10);
+    expect(persists).toEqual(['b']);
+    expect([...sup.liveKeys()].sort()).toEqual(['a', 'c']);
+    expect(await sup.ask<number[]>('b', (reply) => ({ type: 'Get', reply }))).toEqual([2]);
+    expect(persists).toEqual(['b', 'a']);
+  });
+
+  it('keeps an actor whose persist failed, with its state, and retries later', async () => {
+    let failing = true;
+    const { clock, store, persists, sup } = setup({ idleMs: 1000, failPersist: () => failing });
+    sup.tell('a', { type: 'Add', n: 1 });
+    await clock.advance(1000);
+    expect(persists).toEqual(['a']);
+    expect(sup.isLive('a')).toBe(true);
+    expect(sup.stats().persistFailures).toBe(1);
+    failing = false;
+    await clock.advance(2000);
+    expect(sup.isLive('a')).toBe(false);
+    expect(store.get('a')).toEqual({ seen: [1] });
+  });
+
+  it('holds messages that arrive during a persist and carries on from the state in hand', async () => {
+    let release!: () => void;
+    const clock = new ManualClock();
+    const persists: CounterState[] = [];
+    let loads = 0;
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => new CounterActor(key, state, newProbe()),
+      load: () => {
+        loads++;
+        return undefined;
+      },
+      persist: (_key, state) =>
+        new Promise<void>((resolve) => {
+          persists.push(state);
+          release = resolve;
+        }),
+      idleMs: 1000,
+      clock,
+    });
+    sup.tell('a', { type: 'Add', n: 1 });
+    await clock.advance(1000);
+    expect(persists).toHaveLength(1);
+    sup.tell('a', { type: 'Add', n: 2 });
+    release();
+    expect(await sup.ask<number[]>('a', (reply) => ({ type: 'Get', reply }))).toEqual([1, 2]);
+    expect(loads).toBe(1);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Supervisor } from '../../src/supervisor/index.js';
+import { CounterActor, type CounterMsg, type CounterState, newProbe } from '../support/counter-actor.js';
+
+describe('graceful shutdown', () => {
+  it('drains every mailbox and waits for side effects before persisting each dirty actor once', async () => {
+    const probe = newProbe();
+    const store = new Map<number, CounterState>();
+    const persistCalls: number[] = [];
+    const sup = new Supervisor<number, CounterMsg, CounterState>({
+      create: (key, state) => new CounterActor(key, state, probe),
+      persist: async (key, state) => {
+        persistCalls.push(key);
+        await new Promise((r) => setTimeout(r, 1));
+        store.set(key, state);
+      },
+      idleMs: 0,
+    });
+    for (let i = 0; i < 500; i++) sup.tell(i % 50, { type: 'Add', n: i });
+    for (let k = 0; k < 10; k++) {
+      sup.tell(k, { type: 'Slow', n: 1000 + k, work: () => new Promise((r) => setTimeout(() => r(1000 + k), 20)) });
+    }
+    sup.tell(99, { type: 'Tick' }); // live but never dirty
+    const report = await sup.shutdown({ deadlineMs: 5000 });
+    expect(report).toEqual({ drained: true, undelivered: 0, persisted: 50, persistFailures: 0 });
+    expect(persistCalls.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    for (let k = 0; k < 50; k++) {
+      const expected = Array.from({ length: 10 }, (_, j) => k + 50 * j);
+      if (k < 10) expected.push(1000 + k);
+      expect(store.get(k)?.seen).toEqual(expected);
+    }
+  });
+
+  it('resolves only after the persists it started have finished', async () => {
+    let finished = false;
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => new CounterActor(key, state, newProbe()),
+      persist: async () => {
+        await new Promise((r) => setTimeout(r, 30));
+        finished = true;
+      },
+    });
+    sup.tell('a', { type: 'Add', n: 1 });
+    await sup.shutdown();
+    expect(finished).toBe(true);
+  });
+
+  it('counts a failed persist in the report instead of throwing', async () => {
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => new CounterActor(key, state, newProbe()),
+      persist: () => Promise.reject(new Error('disk full')),
+    });
+    sup.tell('a', { type: 'Add', n: 1 });
+    const report = await sup.shutdown();
+    expect(report).toMatchObject({ drained: true, persisted: 0, persistFailures: 1 });
+  });
+});
