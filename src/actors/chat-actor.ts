@@ -1,5 +1,5 @@
 import type { LlmPort, LlmReply } from '../llm/index.js';
-import { Actor, type Logger } from '../runtime/index.js';
+import { Actor, LekhaError, type Logger } from '../runtime/index.js';
 import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramMessage, UpdateAcks } from '../telegram/index.js';
 import type { ChatActorCounters } from './chat-actor-counters.js';
 import type { ChatMsg, UpdateReceived } from './chat-messages.js';
@@ -82,6 +82,11 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'ReplySent':
         this.onReplySent(msg.triggerUpdateId, msg.outcome);
         return;
+      case 'ReplyRetryDue': {
+        const pending = this.state.pending;
+        if (pending !== null && pending.updateId === msg.triggerUpdateId && pending.phase === 'thinking') this.askModel(pending);
+        return;
+      }
       case 'TypingDue':
         if (this.state.pending?.phase === 'thinking') this.deps.egress.sendTyping(this.chatId);
         return;
@@ -147,6 +152,12 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private onReplyReady(triggerUpdateId: number, outcome: { ok: true; value: LlmReply } | { ok: false; error: unknown }): void {
     const pending = this.state.pending;
     if (pending === null || pending.updateId !== triggerUpdateId || pending.phase !== 'thinking') return;
+    if (!outcome.ok && outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY') {
+      // A request of an earlier incarnation of this actor (restarted after a failed turn) is still out:
+      // its answer may be for this trigger; if not, ask again shortly.
+      this.after(BUSY_RETRY_MS, { type: 'ReplyRetryDue', triggerUpdateId });
+      return;
+    }
     this.stopTyping();
     if (!outcome.ok) {
       this.deps.counters.replyFailures.inc();
@@ -214,6 +225,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     return this.chatId < 0;
   }
 }
+
+const BUSY_RETRY_MS = 1000;
 
 /**
  * Telegram restarts update ids at random after a week without updates, so

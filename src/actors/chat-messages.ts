@@ -24,6 +24,12 @@ export interface ReplySent {
   outcome: Outcome<SentReply>;
 }
 
+/** Time to ask the model again for `triggerUpdateId` (the gateway was still busy with this chat). */
+export interface ReplyRetryDue {
+  type: 'ReplyRetryDue';
+  triggerUpdateId: number;
+}
+
 /** Time to refresh the typing indicator while the model works. */
 export interface TypingDue {
   type: 'TypingDue';
@@ -35,7 +41,7 @@ export interface GetChatState {
   reply: Reply<ChatState>;
 }
 
-export type ChatMsg = UpdateReceived | ReplyReady | ReplySent | TypingDue | GetChatState;
+export type ChatMsg = UpdateReceived | ReplyReady | ReplySent | ReplyRetryDue | TypingDue | GetChatState;
 
 /**
  * User messages are never dropped: a full mailbox rejects them back to

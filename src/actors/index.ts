@@ -5,6 +5,7 @@ export {
   chatOverflowPolicy,
   type GetChatState,
   type ReplyReady,
+  type ReplyRetryDue,
   type ReplySent,
   type TypingDue,
   type UpdateReceived,

@@ -1,21 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { ChatActor, ChatActorCounters, type ChatMsg, chatOverflowPolicy, type ChatState, emptyChatState } from '../../src/actors/index.js';
-import type { LlmPort, LlmReply, LlmRequest } from '../../src/llm/index.js';
+import { ChatActor, ChatActorCounters, type ChatMsg, chatOverflowPolicy, type ChatState, emptyChatState, isAddressed } from '../../src/actors/index.js';
+import { LlmChatBusyError, type LlmPort, type LlmReply, type LlmRequest } from '../../src/llm/index.js';
 import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramUpdate } from '../../src/telegram/index.js';
 
 const bot: BotIdentity = { id: 999, username: 'lekha_bot', firstName: 'Лёха', canReadAllGroupMessages: true };
 
-/** An LLM whose answers the test releases by hand. */
+/** An LLM whose answers the test releases by hand; like the gateway, one request per chat at a time. */
 class HeldLlm implements LlmPort {
   requests: Array<{ request: LlmRequest; answer: (text: string) => void }> = [];
+  private readonly busy = new Set<number>();
 
   complete(request: LlmRequest): Promise<LlmReply> {
+    if (this.busy.has(request.chatId)) return Promise.reject(new LlmChatBusyError(request.chatId));
+    this.busy.add(request.chatId);
     return new Promise((resolve) => {
       this.requests.push({
         request,
-        answer: (text) => resolve({ text, source: 'groq', promptTokens: 1, completionTokens: 1, latencyMs: 1, costUsd: 0 }),
+        answer: (text) => {
+          this.busy.delete(request.chatId);
+          resolve({ text, source: 'groq', promptTokens: 1, completionTokens: 1, latencyMs: 1, costUsd: 0 });
+        },
       });
     });
   }
@@ -48,7 +54,7 @@ class ManualDurability implements Durability<number> {
   }
 }
 
-function setup(options: { state?: ChatState; durability?: Durability<number> } = {}) {
+function setup(options: { state?: ChatState | (() => ChatState | undefined); durability?: Durability<number>; failOn?: string } = {}) {
   const clock = new ManualClock();
   const llm = new HeldLlm();
   const egress = new RecordingEgress();
@@ -56,9 +62,25 @@ function setup(options: { state?: ChatState; durability?: Durability<number> } =
   const metrics = new MetricsRegistry();
   const counters = new ChatActorCounters(metrics);
   const durability = options.durability ?? { afterFlush: () => undefined };
+  let failOn = options.failOn;
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
-    create: (chatId, state) => new ChatActor(chatId, state, { bot, llm, egress, acks: { processed: (_c, id) => acked.push(id) }, durability, counters }),
-    load: () => options.state,
+    create: (chatId, state) =>
+      new ChatActor(chatId, state, {
+        bot,
+        llm,
+        egress,
+        acks: { processed: (_c, id) => acked.push(id) },
+        durability,
+        counters,
+        shouldReply: (message, me) => {
+          if (failOn !== undefined && message.text === failOn) {
+            failOn = undefined;
+            throw new Error('a turn fails once');
+          }
+          return isAddressed(message, me);
+        },
+      }),
+    load: () => (typeof options.state === 'function' ? options.state() : options.state),
     overflowPolicy: chatOverflowPolicy,
     clock,
   });
@@ -158,6 +180,22 @@ describe('ChatActor', () => {
     expect(counters.repliesInDoubt.value).toBe(1);
     // The trigger that came after it is answered.
     expect(llm.requests).toHaveLength(1);
+  });
+
+  it('uses the answer of a request still out when the actor is restarted after a failed turn', async () => {
+    let persisted: ChatState | undefined;
+    const { clock, llm, egress, say, supervisor } = setup({ state: () => persisted, failOn: 'boom' });
+    const trigger = say(9, 'hi');
+    await clock.advance(0);
+    persisted = await supervisor.ask<ChatState>(9, (reply) => ({ type: 'GetChatState', reply }));
+    expect(persisted.pending).toMatchObject({ updateId: trigger, phase: 'thinking' });
+    say(9, 'boom');
+    // The restart (after its backoff) asks again, finds the chat busy, and waits for the first answer.
+    await clock.advance(200);
+    expect(llm.requests).toHaveLength(1);
+    llm.requests[0]?.answer('the one reply');
+    await clock.advance(2000);
+    expect(egress.sent.map((s) => s.text)).toEqual(['the one reply']);
   });
 
   it('refreshes the typing indicator while the model works, and stops after', async () => {
