@@ -183,12 +183,12 @@ describe('ChatActor', () => {
   });
 
   it('uses the answer of a request still out when the actor is restarted after a failed turn', async () => {
-    let persisted: ChatState | undefined;
-    const { clock, llm, egress, say, supervisor } = setup({ state: () => persisted, failOn: 'boom' });
+    const store: { persisted?: ChatState } = {};
+    const { clock, llm, egress, say, supervisor } = setup({ state: () => store.persisted, failOn: 'boom' });
     const trigger = say(9, 'hi');
     await clock.advance(0);
-    persisted = await supervisor.ask<ChatState>(9, (reply) => ({ type: 'GetChatState', reply }));
-    expect(persisted.pending).toMatchObject({ updateId: trigger, phase: 'thinking' });
+    store.persisted = await supervisor.ask<ChatState>(9, (reply) => ({ type: 'GetChatState', reply }));
+    expect(store.persisted.pending).toMatchObject({ updateId: trigger, phase: 'thinking' });
     say(9, 'boom');
     // The restart (after its backoff) asks again, finds the chat busy, and waits for the first answer.
     await clock.advance(200);
