@@ -10,6 +10,7 @@ Commands:
   start                 run the bot (sandbox mode when TELEGRAM_BOT_TOKEN is unset)
   migrate               bring the database schema up to date (also done by start)
   bench <scenario>      run a load benchmark (see README); --quick, --json
+  emulator              run the Bot API and Groq emulators for manual testing
   help                  show this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -24,6 +25,10 @@ async function main(argv: string[]): Promise<number> {
     case 'bench': {
       const { runBench } = await import('../bench/run.js');
       return runBench(rest);
+    }
+    case 'emulator': {
+      const { runEmulatorCommand } = await import('./sandbox/index.js');
+      return runEmulatorCommand(rest);
     }
     case undefined:
     case 'help':

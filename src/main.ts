@@ -1,29 +1,151 @@
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import {
+  CHAT_STATE_VERSION,
+  ChatActor,
+  ChatActorCounters,
+  type ChatMsg,
+  chatOverflowPolicy,
+  type ChatState,
+  parseChatState,
+} from './actors/index.js';
 import type { Config } from './config/index.js';
-import { type Message, MetricsRegistry, SystemClock } from './runtime/index.js';
-import { SnapshotFormat, Storage, type StorageCloseReport, type WriteBehind } from './storage/index.js';
+import { LlmGateway } from './llm/index.js';
+import { type Clock, MetricsRegistry, SystemClock } from './runtime/index.js';
+import { type Sandbox, startSandbox } from './sandbox/index.js';
+import { SnapshotFormat, Storage, type StorageCloseReport } from './storage/index.js';
 import { type ShutdownReport, Supervisor } from './supervisor/index.js';
+import { type Durability, immediateDurability, type SendLimits, TelegramEdge } from './telegram/index.js';
+
+/**
+ * Where chat state is persisted: the supervisor's load/persist hooks plus
+ * "is this chat's state durable yet" for the no-loss guarantees. Storage's
+ * write-behind provides it; without one, state lives in memory only.
+ */
+export interface RuntimePersistence extends Durability<number> {
+  load(chatId: number): ChatState | undefined | Promise<ChatState | undefined>;
+  persist(chatId: number, state: ChatState): void | Promise<void>;
+  /** Starts writing behind (it takes dirty state from the supervisor). */
+  attach(supervisor: Supervisor<number, ChatMsg, ChatState>): void;
+  /** Flushes what is left; called after the supervisor has shut down. */
+  close(): Promise<void>;
+}
+
+/** Knobs for tests and benches; production takes everything from `Config`. */
+export interface RuntimeOptions {
+  /**
+   * Where chat state goes. Absent: storage from the configuration (Postgres
+   * or embedded PGlite, plus Redis when configured). `null`: memory only.
+   */
+  persistence?: RuntimePersistence | null;
+  /** Telegram flood limits the sender keeps (default Telegram's). */
+  telegramLimits?: SendLimits;
+  /** Polling tuning (a short long-poll makes tests stop faster). */
+  polling?: { timeoutS?: number; retryMinMs?: number };
+  metrics?: MetricsRegistry;
+  clock?: Clock;
+}
 
 /** A running Lekha process: what `lekha start` builds and what stops it. */
 export interface Runtime {
-  readonly supervisor: Supervisor<number, Message>;
+  readonly supervisor: Supervisor<number, ChatMsg, ChatState>;
   readonly metrics: MetricsRegistry;
-  readonly storage: Storage;
-  /** Chat snapshots; `snapshots.afterFlush(chatId)` tells when a chat's changes are durable. */
-  readonly snapshots: WriteBehind<number, unknown>;
-  stop(): Promise<ShutdownReport & { storage: StorageCloseReport }>;
+  readonly telegram: TelegramEdge;
+  readonly llm: LlmGateway;
+  /** The emulators and simulated chats when running without a bot token. */
+  readonly sandbox: Sandbox | null;
+  /** Durable storage, unless the runtime was started with its own persistence. */
+  readonly storage: Storage | null;
+  stop(): Promise<ShutdownReport & { storage?: StorageCloseReport }>;
 }
 
 /**
- * The one place that builds the concrete pieces and wires them together.
- * The chat actor, Telegram and Groq edges and the HTTP surface plug in here
- * as they land; until then the runtime starts with an empty supervisor that
- * no ingress feeds.
+ * The one place that builds the concrete pieces and wires them together:
+ * the Telegram edge (or the sandbox's emulators when there is no bot token),
+ * the LLM gateway, and the supervisor of chat actors fed by the ingress.
  */
-export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const metrics = new MetricsRegistry();
-  const clock = new SystemClock();
-  const storage = await Storage.open({
+export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const metrics = options.metrics ?? new MetricsRegistry();
+  const clock = options.clock ?? new SystemClock();
+  const storage = options.persistence === undefined ? await openStorage(config, clock, metrics, logger) : null;
+  const persistence = storage === null ? (options.persistence ?? undefined) : await storagePersistence(storage);
+  const durability = persistence ?? immediateDurability;
+  const sandbox = config.TELEGRAM_BOT_TOKEN === undefined ? await startSandbox({ withGroq: config.GROQ_API_KEY === undefined, logger }) : null;
+
+  const telegram = await TelegramEdge.connect({
+    token: sandbox?.botApi.token ?? (config.TELEGRAM_BOT_TOKEN as string),
+    apiRoot: sandbox?.botApi.apiRoot ?? config.TELEGRAM_API_ROOT,
+    mode: sandbox === null ? config.TELEGRAM_MODE : 'polling',
+    ...(config.WEBHOOK_URL !== undefined && config.WEBHOOK_SECRET !== undefined ? { webhook: { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET } } : {}),
+    durability,
+    clock,
+    metrics,
+    logger,
+    ...(options.telegramLimits === undefined ? {} : { limits: options.telegramLimits }),
+    ...(options.polling === undefined ? {} : { polling: options.polling }),
+  });
+
+  const groqKey = sandbox?.groq?.apiKey ?? config.GROQ_API_KEY;
+  const groqUrl = sandbox?.groq?.baseURL ?? config.GROQ_BASE_URL;
+  const llm = new LlmGateway({
+    ...(groqKey === undefined ? {} : { apiKey: groqKey }),
+    ...(groqUrl === undefined ? {} : { baseURL: groqUrl }),
+    models: [config.GROQ_MODEL, ...config.GROQ_FALLBACK_MODELS],
+    timeoutMs: config.GROQ_TIMEOUT_MS,
+    maxTokens: config.GROQ_MAX_TOKENS,
+    requestsPerMinute: config.GROQ_RPM,
+    tokensPerMinute: config.GROQ_TPM,
+    maxConcurrency: config.GROQ_MAX_CONCURRENCY,
+    dailyTokensPerChat: config.LLM_DAILY_TOKENS_PER_CHAT,
+    dailyTokensPerUser: config.LLM_DAILY_TOKENS_PER_USER,
+    clock,
+    metrics,
+    logger,
+  });
+  if (!llm.online) logger.warn('no GROQ_API_KEY: replies come from the offline responder');
+
+  const counters = new ChatActorCounters(metrics);
+  const supervisor = new Supervisor<number, ChatMsg, ChatState>({
+    create: (chatId, state) =>
+      new ChatActor(chatId, state, { bot: telegram.identity, llm, egress: telegram.egress, acks: telegram, durability, counters, logger }),
+    ...(persistence === undefined ? {} : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
+    overflowPolicy: chatOverflowPolicy,
+    clock,
+    metrics,
+    logger,
+    mailboxCapacity: config.MAILBOX_CAPACITY,
+    idleMs: config.ACTOR_IDLE_MS,
+    maxLive: config.MAX_LIVE_ACTORS,
+  });
+  persistence?.attach(supervisor);
+  telegram.start((chatId, updateId, update) => supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update }));
+  const webhookApp = telegram.status().mode === 'webhook' ? await serveWebhook(telegram, config) : null;
+  if (sandbox !== null) announceSandbox(sandbox, config, logger);
+
+  return {
+    supervisor,
+    metrics,
+    telegram,
+    llm,
+    sandbox,
+    storage,
+    async stop() {
+      sandbox?.conversation.stop();
+      await telegram.stopIntake();
+      const report = await supervisor.shutdown({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
+      await persistence?.close();
+      // Only now, with every finished update durable, may Telegram forget them.
+      await telegram.close({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
+      await webhookApp?.close();
+      await sandbox?.close();
+      const storageReport = await storage?.close({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
+      return storageReport === undefined ? report : { ...report, storage: storageReport };
+    },
+  };
+}
+
+function openStorage(config: Config, clock: Clock, metrics: MetricsRegistry, logger: Logger): Promise<Storage> {
+  return Storage.open({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     databasePoolSize: config.DATABASE_POOL_SIZE,
@@ -35,34 +157,47 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     metrics,
     logger,
   });
-  // The chat actor's own format (version, upgrades, zod parse) replaces this one when it lands.
-  const snapshots = await storage.writeBehind<number, unknown>({
-    format: new SnapshotFormat<unknown>({ version: 1, parse: (value) => value }),
+}
+
+/** Chat snapshots written behind to storage; `close` is left to `storage.close`, which writes what is pending. */
+async function storagePersistence(storage: Storage): Promise<RuntimePersistence> {
+  const snapshots = await storage.writeBehind<number, ChatState>({
+    format: new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, parse: parseChatState }),
     keyOf: (chatId) => `chat:${chatId}`,
   });
-  const supervisor = new Supervisor<number, Message>({
-    create: (key) => {
-      throw new Error(`no actor kind is registered yet (key ${key})`);
-    },
-    load: (key) => snapshots.load(key),
-    persist: (key, state) => snapshots.persist(key, state),
-    clock,
-    metrics,
-    logger,
-    mailboxCapacity: config.MAILBOX_CAPACITY,
-    idleMs: config.ACTOR_IDLE_MS,
-    maxLive: config.MAX_LIVE_ACTORS,
-  });
-  snapshots.start(supervisor);
-  logger.warn('runtime started with an empty supervisor: no ingress or chat actor is wired yet');
   return {
-    supervisor,
-    metrics,
-    storage,
-    snapshots,
-    stop: async () => {
-      const report = await supervisor.shutdown({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
-      return { ...report, storage: await storage.close({ deadlineMs: config.SHUTDOWN_DEADLINE_MS }) };
-    },
+    load: (chatId) => snapshots.load(chatId),
+    persist: (chatId, state) => snapshots.persist(chatId, state),
+    afterFlush: (chatId) => snapshots.afterFlush(chatId),
+    attach: (supervisor) => snapshots.start(supervisor),
+    close: () => snapshots.flush(),
   };
+}
+
+/**
+ * Webhook mode needs an HTTP listener. Until the admin HTTP app is wired in
+ * (it will register the route itself), a bare Fastify instance on
+ * HTTP_HOST:HTTP_PORT serves only the webhook.
+ */
+async function serveWebhook(telegram: TelegramEdge, config: Config): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  await telegram.registerWebhook(app);
+  await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+  return app;
+}
+
+function announceSandbox(sandbox: Sandbox, config: Config, logger: Logger): void {
+  const root = sandbox.botApi.apiRoot;
+  logger.info(
+    {
+      botApi: root,
+      groq: sandbox.groq?.baseURL ?? 'real Groq (GROQ_API_KEY is set)',
+      transcript: `${root}/_emulator/sent`,
+      stats: `http://${config.HTTP_HOST}:${config.HTTP_PORT}/api/stats`,
+      adminToken: config.ADMIN_TOKEN === undefined ? 'set ADMIN_TOKEN to use the admin API' : 'ADMIN_TOKEN from your environment',
+    },
+    'SANDBOX MODE (no TELEGRAM_BOT_TOKEN): a Bot API emulator and simulated group chats drive the real runtime. ' +
+      `Talk to the bot yourself: curl -X POST ${root}/_emulator/messages -H 'content-type: application/json' -d '{"chat_id": 42, "text": "Лёха, привет!"}'. Ctrl-C stops.`,
+  );
+  sandbox.conversation.start();
 }

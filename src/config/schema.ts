@@ -30,6 +30,13 @@ export const configSchema = z
       .string()
       .default('')
       .transform((s) => s.split(',').map((m) => m.trim()).filter((m) => m.length > 0)),
+    GROQ_TIMEOUT_MS: positiveInt.default(20_000),
+    GROQ_MAX_TOKENS: positiveInt.default(512),
+    GROQ_RPM: positiveInt.default(30),
+    GROQ_TPM: positiveInt.default(6_000),
+    GROQ_MAX_CONCURRENCY: positiveInt.default(16),
+    LLM_DAILY_TOKENS_PER_CHAT: z.coerce.number().int().min(0).default(0),
+    LLM_DAILY_TOKENS_PER_USER: z.coerce.number().int().min(0).default(0),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')

@@ -1,0 +1,24 @@
+import type { Counter, MetricsRegistry } from '../runtime/index.js';
+
+/** Counters every chat actor feeds; created once and shared. */
+export class ChatActorCounters {
+  readonly redeliveries: Counter;
+  readonly messages: Counter;
+  readonly repliesStarted: Counter;
+  readonly repliesSent: Counter;
+  readonly replyFailures: Counter;
+  readonly repliesInDoubt: Counter;
+  readonly coalesced: Counter;
+  readonly offlineReplies: Counter;
+
+  constructor(metrics: MetricsRegistry) {
+    this.redeliveries = metrics.counter('lekha_chat_redelivered_updates_total', 'Updates recognised as already processed and skipped');
+    this.messages = metrics.counter('lekha_chat_messages_total', 'Messages recorded by chat actors');
+    this.repliesStarted = metrics.counter('lekha_chat_replies_started_total', 'Replies the chat actors started');
+    this.repliesSent = metrics.counter('lekha_chat_replies_sent_total', 'Replies delivered to Telegram');
+    this.replyFailures = metrics.counter('lekha_chat_reply_failures_total', 'Replies given up (model or Telegram failed for good)');
+    this.repliesInDoubt = metrics.counter('lekha_chat_replies_in_doubt_total', 'Replies not resent after a crash because they may have been sent');
+    this.coalesced = metrics.counter('lekha_chat_triggers_coalesced_total', 'Triggers folded into a later reply while one was in flight');
+    this.offlineReplies = metrics.counter('lekha_chat_offline_replies_total', 'Replies that came from the offline responder');
+  }
+}

@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { breakConnection, type FaultKind, FaultPlan, type FaultRates, parseFaultRequest, type ScriptedFault } from './emulator-fault.js';
+import { SeededRandom } from './seeded-random.js';
+
+/** Model latency: a fixed delay, or log-normal with the given median and 99th percentile. */
+export type LatencyModel = number | { medianMs: number; p99Ms: number };
+
+export interface GroqEmulatorOptions {
+  /** The key the emulator accepts; any non-empty key when unset. */
+  apiKey?: string;
+  models?: string[];
+  latency?: LatencyModel;
+  /** Per-model requests per minute answered with 429 beyond; unset: no limit. */
+  requestsPerMinute?: number;
+  /** How long a "timeout" fault holds a call before dropping the connection. */
+  faultHoldMs?: number;
+  seed?: number;
+  host?: string;
+  port?: number;
+}
+
+export interface GroqEmulatorStats {
+  requests: number;
+  completions: number;
+  byModel: Record<string, number>;
+  faults: Record<FaultKind, number>;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+const messageSchema = z.object({
+  role: z.enum(['system', 'user', 'assistant', 'tool', 'developer']),
+  content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).nullable(),
+  name: z.string().optional(),
+});
+
+const completionRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(messageSchema).min(1),
+  max_tokens: z.number().int().positive().optional(),
+  max_completion_tokens: z.number().int().positive().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  stream: z.boolean().optional(),
+});
+
+const RU_OPENERS = ['Ну смотри,', 'Слушай,', 'Ха,', 'Короче,', 'Честно?'];
+const EN_OPENERS = ['Well,', 'Look,', 'Ha,', 'Honestly,', 'Okay so,'];
+
+/**
+ * An OpenAI-compatible stand-in for Groq's `/openai/v1/chat/completions`, for
+ * tests, benches and the sandbox. Answers are derived deterministically from
+ * the prompt (they quote the last user message, in its language, so a test
+ * can tell which message a reply answers; a last message containing `#long`
+ * gets a 9000-character answer), with Groq's usage fields, a configurable
+ * latency distribution, per-model request limits answered with 429 and
+ * `retry-after`, and injected faults (429, 5xx, timeouts, resets).
+ */
+export class GroqEmulator {
+  readonly apiKey: string;
+  private readonly app: FastifyInstance;
+  private readonly random: SeededRandom;
+  private readonly faults = new FaultPlan();
+  private readonly models: Set<string>;
+  private latency: LatencyModel;
+  private readonly minuteCounts = new Map<string, { minute: number; count: number }>();
+  private readonly held = new Set<NodeJS.Timeout>();
+  private readonly counters = { requests: 0, completions: 0, promptTokens: 0, completionTokens: 0 };
+  private readonly byModel = new Map<string, number>();
+  private faultCounts: Record<FaultKind, number> = { '429': 0, '5xx': 0, timeout: 0, reset: 0 };
+  private baseUrl = '';
+
+  private constructor(private readonly options: GroqEmulatorOptions) {
+    this.apiKey = options.apiKey ?? `gsk_emulator_${randomBytes(12).toString('hex')}`;
+    this.models = new Set(options.models ?? ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile', 'openai/gpt-oss-20b']);
+    this.latency = options.latency ?? 0;
+    this.random = new SeededRandom(options.seed);
+    this.app = Fastify({ logger: false, forceCloseConnections: true });
+    this.app.post('/openai/v1/chat/completions', (request, reply) => this.complete(request, reply));
+    this.app.get('/openai/v1/models', async () => ({
+      object: 'list',
+      data: [...this.models].map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'emulator', active: true })),
+    }));
+    this.app.post('/_emulator/faults', async (request, reply) => {
+      const fault = parseFaultRequest(request.body, 'model');
+      if (fault === null) return reply.code(400).send({ error: { message: 'expected {"kind": "429"|"5xx"|"timeout"|"reset", "count"?: n, "model"?: id, "retry_after"?: s}' } });
+      this.injectFault(fault);
+      return { ok: true };
+    });
+    this.app.get('/_emulator/stats', async () => this.stats());
+  }
+
+  static async start(options: GroqEmulatorOptions = {}): Promise<GroqEmulator> {
+    const emulator = new GroqEmulator(options);
+    const address = await emulator.app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+    emulator.baseUrl = address.replace('[::1]', '127.0.0.1');
+    return emulator;
+  }
+
+  /** The base URL to give groq-sdk (`GROQ_BASE_URL`). */
+  get baseURL(): string {
+    return this.baseUrl;
+  }
+
+  /** Queues a fault; `target` names a model (any model when unset). */
+  injectFault(fault: ScriptedFault): void {
+    this.faults.add(fault);
+  }
+
+  setFaultRates(rates: FaultRates): void {
+    this.faults.setRates(rates);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  setLatency(latency: LatencyModel): void {
+    this.latency = latency;
+  }
+
+  stats(): GroqEmulatorStats {
+    return { ...this.counters, byModel: Object.fromEntries(this.byModel), faults: { ...this.faultCounts } };
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.held) clearTimeout(t);
+    await this.app.close();
+  }
+
+  private async complete(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    this.counters.requests++;
+    const auth = request.headers.authorization;
+    const key = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : '';
+    if (key === '' || (this.options.apiKey !== undefined && key !== this.options.apiKey)) {
+      return sendError(reply, 401, 'Invalid API Key', 'invalid_request_error', 'invalid_api_key');
+    }
+    const parsed = completionRequestSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return sendError(reply, 400, `'${issue?.path.join('.') ?? 'body'}': ${issue?.message ?? 'invalid'}`, 'invalid_request_error', 'invalid_request');
+    }
+    const body = parsed.data;
+    if (body.stream === true) return sendError(reply, 400, 'streaming is not supported by the emulator', 'invalid_request_error', 'invalid_request');
+    if (!this.models.has(body.model)) {
+      return sendError(reply, 404, `The model \`${body.model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
+    }
+    const fault = this.faults.take(body.model, () => this.random.next());
+    if (fault !== null) return this.applyFault(fault.kind, fault.retryAfterS, body.model, request, reply);
+    const limited = this.overLimit(body.model);
+    if (limited > 0) {
+      this.faultCounts['429']++;
+      reply.header('retry-after', String(limited));
+      return sendError(reply, 429, `Rate limit reached for model \`${body.model}\`: requests per minute. Please try again in ${limited}s.`, 'requests', 'rate_limit_exceeded');
+    }
+
+    const started = Date.now();
+    await delay(this.sampleLatency());
+    const prompt = body.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
+    const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
+    const content = answerFor(typeof lastUser?.content === 'string' ? lastUser.content : '', prompt);
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+    const text = maxTokens === undefined ? content : content.slice(0, maxTokens * 4);
+    const promptTokens = Math.ceil(prompt.length / 4) + body.messages.length * 4;
+    const completionTokens = Math.ceil(text.length / 4);
+    this.counters.completions++;
+    this.counters.promptTokens += promptTokens;
+    this.counters.completionTokens += completionTokens;
+    this.byModel.set(body.model, (this.byModel.get(body.model) ?? 0) + 1);
+    const totalS = (Date.now() - started) / 1000;
+    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
+    reply.header('x-ratelimit-limit-requests', String(this.options.requestsPerMinute ?? 14_400));
+    return {
+      id,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: body.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: text }, logprobs: null, finish_reason: text.length < content.length ? 'length' : 'stop' }],
+      usage: {
+        queue_time: 0.0001,
+        prompt_tokens: promptTokens,
+        prompt_time: totalS / 4,
+        completion_tokens: completionTokens,
+        completion_time: (totalS * 3) / 4,
+        total_tokens: promptTokens + completionTokens,
+        total_time: totalS,
+      },
+      system_fingerprint: 'fp_emulator',
+      x_groq: { id: `req_${randomBytes(10).toString('hex')}` },
+    };
+  }
+
+  private async applyFault(kind: FaultKind, retryAfterS: number, model: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    this.faultCounts[kind]++;
+    switch (kind) {
+      case '429':
+        reply.header('retry-after', String(retryAfterS));
+        return sendError(reply, 429, `Rate limit reached for model \`${model}\`. Please try again in ${retryAfterS}s.`, 'tokens', 'rate_limit_exceeded');
+      case '5xx':
+        return sendError(reply, 503, 'Service Unavailable', 'internal_server_error', 'service_unavailable');
+      case 'reset':
+      case 'timeout':
+        return breakConnection(kind, request, reply, this.options.faultHoldMs ?? 120_000, this.held);
+    }
+  }
+
+  /** Seconds until the model's per-minute request budget has room again; 0 when it has room now. */
+  private overLimit(model: string): number {
+    const limit = this.options.requestsPerMinute;
+    if (limit === undefined) return 0;
+    const minute = Math.floor(Date.now() / 60_000);
+    const entry = this.minuteCounts.get(model);
+    if (entry === undefined || entry.minute !== minute) {
+      this.minuteCounts.set(model, { minute, count: 1 });
+      return 0;
+    }
+    if (entry.count >= limit) return Math.max(1, Math.ceil(((minute + 1) * 60_000 - Date.now()) / 1000));
+    entry.count++;
+    return 0;
+  }
+
+  private sampleLatency(): number {
+    const latency = this.latency;
+    if (typeof latency === 'number') return latency;
+    const sigma = Math.log(latency.p99Ms / latency.medianMs) / 2.326;
+    return latency.medianMs * Math.exp(sigma * this.random.normal());
+  }
+}
+
+function sendError(reply: FastifyReply, status: number, message: string, type: string, code: string): FastifyReply {
+  return reply.code(status).send({ error: { message, type, code } });
+}
+
+function delay(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The deterministic answer: an opener picked by the prompt's hash, then a quote of the last user message. */
+function answerFor(lastUser: string, prompt: string): string {
+  const russian = /[\u0400-\u04FF]/.test(lastUser);
+  const openers = russian ? RU_OPENERS : EN_OPENERS;
+  const opener = openers[fnv(prompt) % openers.length] as string;
+  const quote = lastUser.replace(/^\[[^\]]*\]\s*/, '').slice(0, 120);
+  const answer = russian ? `${opener} про «${quote}» — это ты хорошо сказал.` : `${opener} about "${quote}" — fair point.`;
+  if (!lastUser.includes('#long')) return answer;
+  const filler = russian ? ' И ещё одно: жизнь длинная, а сообщения у телеги короткие.' : ' And one more thing: life is long, but Telegram messages are short.';
+  let long = answer;
+  while (long.length < 9000) long += filler;
+  return long;
+}
+
+function fnv(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,33 @@
+import type { Logger } from '../runtime/index.js';
+import { BotApiEmulator } from './bot-api-emulator.js';
+import { GroqEmulator } from './groq-emulator.js';
+import { SandboxConversation } from './sandbox-conversation.js';
+
+export interface Sandbox {
+  botApi: BotApiEmulator;
+  /** Absent when a real Groq key is configured. */
+  groq: GroqEmulator | null;
+  conversation: SandboxConversation;
+  close(): Promise<void>;
+}
+
+/**
+ * What `lekha start` runs with no bot token: the Bot API emulator (with
+ * Telegram's real flood limits), the Groq emulator unless a real key is set,
+ * and simulated group chats that start talking once `conversation.start()` is
+ * called.
+ */
+export async function startSandbox(options: { withGroq: boolean; logger?: Logger }): Promise<Sandbox> {
+  const botApi = await BotApiEmulator.start({ bot: { username: 'lekha_sandbox_bot', firstName: 'Лёха' } });
+  const groq = options.withGroq ? await GroqEmulator.start({ latency: { medianMs: 400, p99Ms: 1500 } }) : null;
+  const conversation = new SandboxConversation(botApi, options.logger === undefined ? {} : { logger: options.logger });
+  return {
+    botApi,
+    groq,
+    conversation,
+    async close() {
+      conversation.stop();
+      await Promise.all([botApi.close(), groq?.close()]);
+    },
+  };
+}

@@ -1,0 +1,411 @@
+import { GrammyError, HttpError } from 'grammy';
+import type { Clock, Logger, MetricsRegistry, TimerHandle } from '../runtime/index.js';
+import type { ChatEgress, SentReply } from './chat-egress.js';
+import { EgressClosedError, EgressOverflowError, TelegramSendFailedError } from './errors.js';
+import { SlidingWindow } from './sliding-window.js';
+import { splitMessage } from './split-message.js';
+
+/** The Bot API calls the sender makes (grammY's `Api` has them). */
+export interface SenderApi {
+  sendMessage(
+    chatId: number,
+    text: string,
+    other?: { reply_parameters?: { message_id: number; allow_sending_without_reply?: boolean } },
+  ): Promise<{ message_id: number }>;
+  sendChatAction(chatId: number, action: 'typing'): Promise<boolean>;
+}
+
+/** Telegram's published limits; tests and benches relax them. */
+export interface SendLimits {
+  /** Messages per second over all chats (Telegram: about 30). */
+  globalPerS: number;
+  /** Messages per second in one private chat (Telegram: about 1). */
+  privatePerS: number;
+  /** Messages per minute in one group (Telegram: 20). */
+  groupPerMin: number;
+}
+
+export const TELEGRAM_LIMITS: SendLimits = { globalPerS: 30, privatePerS: 1, groupPerMin: 20 };
+
+export interface TelegramSenderOptions {
+  api: SenderApi;
+  clock: Clock;
+  metrics: MetricsRegistry;
+  logger?: Logger;
+  limits?: SendLimits;
+  /** Message parts one chat may have waiting. */
+  maxQueuedPerChat?: number;
+  /** Message parts all chats together may have waiting. */
+  maxQueued?: number;
+  /** Tries per part for transient failures (5xx, network). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** Least time between two typing indicators in one chat (Telegram shows one for 5 s). */
+  typingIntervalMs?: number;
+  /** Added to every window: requests reach Telegram a little after we count them. */
+  safetyMarginMs?: number;
+}
+
+export interface SenderStats {
+  queued: number;
+  chatsWaiting: number;
+  inflight: number;
+  sent: number;
+  failed: number;
+  retried: number;
+  floodWaits: number;
+  overflowed: number;
+  typingSent: number;
+  typingDropped: number;
+  globalPausedUntilMs: number;
+}
+
+interface Job {
+  chatId: number;
+  remaining: number;
+  messageIds: number[];
+  enqueuedMs: number;
+  resolve: (sent: SentReply) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Part {
+  job: Job;
+  text: string;
+  replyTo: number | undefined;
+  attempts: number;
+}
+
+/** One chat's outgoing queue: at most one call in flight, so parts and retries keep their order. */
+interface Lane {
+  chatId: number;
+  parts: Part[];
+  window: SlidingWindow;
+  pausedUntilMs: number;
+  busy: boolean;
+  ready: boolean;
+  wake: TimerHandle | null;
+}
+
+/**
+ * Every outgoing Telegram call goes through here.
+ *
+ * Why our own queue instead of `@grammyjs/transformer-throttler` +
+ * `@grammyjs/auto-retry` (measured in `bench/egress.ts`): the throttler's
+ * queues are unbounded (a flood of replies runs the process out of memory),
+ * and auto-retry sleeps only the request that got the 429 while the others
+ * in that chat keep running into the same limit. Here each chat has a
+ * bounded queue with one call in flight; a 429 pauses the whole queue of that
+ * chat for `retry_after` (or every chat, when several chats are told to wait
+ * at once: that is the global limit); chats take turns round-robin so one
+ * busy group cannot starve the others; transient failures (5xx, network) are
+ * retried with jittered exponential backoff.
+ */
+export class TelegramSender implements ChatEgress {
+  private readonly lanes = new Map<number, Lane>();
+  private readonly ready: Lane[] = [];
+  private readyHead = 0;
+  private readonly global: SlidingWindow;
+  private globalPausedUntilMs = 0;
+  private pumpTimer: TimerHandle | null = null;
+  private pumpDueMs = 0;
+  private readonly recentFloods = new Map<number, number>();
+  private readonly typingAt = new Map<number, number>();
+  private queued = 0;
+  private inflight = 0;
+  private closed = false;
+  private lanesCreated = 0;
+  private drained: (() => void) | null = null;
+
+  private readonly limits: SendLimits;
+  private readonly maxQueuedPerChat: number;
+  private readonly maxQueued: number;
+  private readonly maxAttempts: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly typingIntervalMs: number;
+  private readonly marginMs: number;
+
+  private readonly sent;
+  private readonly failed;
+  private readonly retried;
+  private readonly floodWaits;
+  private readonly overflowed;
+  private readonly typingSent;
+  private readonly typingDropped;
+  private readonly latency;
+
+  constructor(private readonly options: TelegramSenderOptions) {
+    this.limits = options.limits ?? TELEGRAM_LIMITS;
+    this.maxQueuedPerChat = options.maxQueuedPerChat ?? 50;
+    this.maxQueued = options.maxQueued ?? 20_000;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryBaseMs = options.retryBaseMs ?? 500;
+    this.retryMaxMs = options.retryMaxMs ?? 15_000;
+    this.typingIntervalMs = options.typingIntervalMs ?? 4500;
+    this.marginMs = options.safetyMarginMs ?? 20;
+    for (const [name, value] of Object.entries(this.limits)) {
+      if (!(value > 0)) throw new RangeError(`limits.${name} must be positive, got ${value}`);
+    }
+    if (!Number.isInteger(this.maxQueuedPerChat) || this.maxQueuedPerChat < 1) throw new RangeError('maxQueuedPerChat must be a positive integer');
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError('maxAttempts must be a positive integer');
+    this.global = windowFor(this.limits.globalPerS, 1000, this.marginMs);
+
+    const m = options.metrics;
+    this.sent = m.counter('lekha_telegram_messages_sent_total', 'Messages sent to Telegram');
+    this.failed = m.counter('lekha_telegram_send_failures_total', 'Replies given up (refused by Telegram or retries exhausted)');
+    this.retried = m.counter('lekha_telegram_send_retries_total', 'Sends retried after a 5xx or network error');
+    this.floodWaits = m.counter('lekha_telegram_flood_waits_total', '429 answers that paused a queue');
+    this.overflowed = m.counter('lekha_telegram_egress_overflow_total', 'Replies refused because a send queue was full');
+    this.typingSent = m.counter('lekha_telegram_typing_sent_total', 'Typing indicators sent');
+    this.typingDropped = m.counter('lekha_telegram_typing_dropped_total', 'Typing indicators skipped for lack of rate budget');
+    this.latency = m.histogram('lekha_telegram_send_latency_ms', 'From queueing a reply to its last part being sent');
+    m.gauge('lekha_telegram_egress_queued', 'Message parts waiting to be sent', () => this.queued);
+  }
+
+  sendReply(chatId: number, text: string, options: { replyToMessageId?: number } = {}): Promise<SentReply> {
+    if (this.closed) return Promise.reject(new EgressClosedError());
+    const texts = splitMessage(text);
+    const lane = this.laneFor(chatId);
+    if (lane.parts.length + texts.length > this.maxQueuedPerChat) return this.overflow(chatId, 'chat', this.maxQueuedPerChat);
+    if (this.queued + texts.length > this.maxQueued) return this.overflow(chatId, 'global', this.maxQueued);
+    return new Promise<SentReply>((resolve, reject) => {
+      const job: Job = { chatId, remaining: texts.length, messageIds: [], enqueuedMs: this.options.clock.now(), resolve, reject };
+      texts.forEach((t, i) => lane.parts.push({ job, text: t, replyTo: i === 0 ? options.replyToMessageId : undefined, attempts: 0 }));
+      this.queued += texts.length;
+      this.makeReady(lane);
+      this.pump();
+    });
+  }
+
+  sendTyping(chatId: number): void {
+    if (this.closed) return;
+    const now = this.options.clock.now();
+    const lane = this.lanes.get(chatId);
+    if (lane !== undefined && (lane.parts.length > 0 || lane.pausedUntilMs > now)) return; // a message is on its way, or the chat is told to wait
+    const last = this.typingAt.get(chatId);
+    if (last !== undefined && now - last < this.typingIntervalMs) return;
+    if (this.global.nextAllowedAt(now) > now || this.globalPausedUntilMs > now) {
+      this.typingDropped.inc();
+      return;
+    }
+    this.global.record(now);
+    if (this.typingAt.size >= 10_000) this.forgetTypingBefore(now - this.typingIntervalMs);
+    this.typingAt.set(chatId, now);
+    this.typingSent.inc();
+    this.options.api.sendChatAction(chatId, 'typing').catch((error: unknown) => {
+      // A lost typing indicator harms nobody: counted and logged, never retried.
+      this.typingDropped.inc();
+      this.options.logger?.warn({ err: error, chatId }, 'typing indicator failed');
+    });
+  }
+
+  stats(): SenderStats {
+    return {
+      queued: this.queued,
+      chatsWaiting: this.ready.length - this.readyHead,
+      inflight: this.inflight,
+      sent: this.sent.value,
+      failed: this.failed.value,
+      retried: this.retried.value,
+      floodWaits: this.floodWaits.value,
+      overflowed: this.overflowed.value,
+      typingSent: this.typingSent.value,
+      typingDropped: this.typingDropped.value,
+      globalPausedUntilMs: this.globalPausedUntilMs,
+    };
+  }
+
+  /**
+   * Refuses new sends, lets queued ones go out until `deadlineMs`, then
+   * rejects what is left with `EgressClosedError`.
+   */
+  async close(options: { deadlineMs?: number } = {}): Promise<void> {
+    this.closed = true;
+    if (this.queued > 0 || this.inflight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = this.options.clock.setTimer(() => finish(), options.deadlineMs ?? 5000);
+        const finish = (): void => {
+          this.options.clock.clearTimer(timer);
+          this.drained = null;
+          resolve();
+        };
+        this.drained = finish;
+      });
+    }
+    if (this.pumpTimer !== null) this.options.clock.clearTimer(this.pumpTimer);
+    this.pumpTimer = null;
+    for (const lane of this.lanes.values()) {
+      if (lane.wake !== null) this.options.clock.clearTimer(lane.wake);
+      lane.wake = null;
+      const jobs = new Set(lane.parts.map((p) => p.job));
+      lane.parts = [];
+      for (const job of jobs) job.reject(new EgressClosedError());
+    }
+    this.queued = 0;
+  }
+
+  // ---- scheduling ----
+
+  private laneFor(chatId: number): Lane {
+    let lane = this.lanes.get(chatId);
+    if (lane === undefined) {
+      // Telegram gives private chats positive ids and groups, supergroups and channels negative ones.
+      const window =
+        chatId > 0 ? windowFor(this.limits.privatePerS, 1000, this.marginMs) : windowFor(this.limits.groupPerMin, 60_000, this.marginMs);
+      lane = { chatId, parts: [], window, pausedUntilMs: 0, busy: false, ready: false, wake: null };
+      this.lanes.set(chatId, lane);
+      if (++this.lanesCreated % 1024 === 0) this.forgetIdleLanes();
+    }
+    return lane;
+  }
+
+  private makeReady(lane: Lane): void {
+    if (lane.ready || lane.busy || lane.wake !== null || lane.parts.length === 0) return;
+    lane.ready = true;
+    this.ready.push(lane);
+  }
+
+  private pump(): void {
+    const { clock } = this.options;
+    const now = clock.now();
+    while (this.readyHead < this.ready.length) {
+      const globalAt = Math.max(this.global.nextAllowedAt(now), this.globalPausedUntilMs);
+      if (globalAt > now) {
+        this.armPump(globalAt);
+        break;
+      }
+      const lane = this.ready[this.readyHead] as Lane;
+      (this.ready as (Lane | undefined)[])[this.readyHead++] = undefined;
+      lane.ready = false;
+      const laneAt = Math.max(lane.window.nextAllowedAt(now), lane.pausedUntilMs);
+      if (laneAt > now) {
+        lane.wake = clock.setTimer(() => {
+          lane.wake = null;
+          this.makeReady(lane);
+          this.pump();
+        }, laneAt - now);
+        continue;
+      }
+      this.global.record(now);
+      lane.window.record(now);
+      this.dispatch(lane, lane.parts[0] as Part);
+    }
+    if (this.readyHead === this.ready.length) {
+      this.ready.length = 0;
+      this.readyHead = 0;
+    } else if (this.readyHead > 1024) {
+      this.ready.splice(0, this.readyHead);
+      this.readyHead = 0;
+    }
+  }
+
+  private armPump(atMs: number): void {
+    if (this.pumpTimer !== null && this.pumpDueMs <= atMs) return;
+    if (this.pumpTimer !== null) this.options.clock.clearTimer(this.pumpTimer);
+    this.pumpDueMs = atMs;
+    this.pumpTimer = this.options.clock.setTimer(() => {
+      this.pumpTimer = null;
+      this.pump();
+    }, atMs - this.options.clock.now());
+  }
+
+  private dispatch(lane: Lane, part: Part): void {
+    lane.busy = true;
+    this.inflight++;
+    const other = part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } };
+    this.options.api.sendMessage(lane.chatId, part.text, other).then(
+      (message) => this.delivered(lane, part, message.message_id),
+      (error: unknown) => this.failedOnce(lane, part, error),
+    );
+  }
+
+  private delivered(lane: Lane, part: Part, messageId: number): void {
+    this.inflight--;
+    lane.parts.shift();
+    this.queued--;
+    this.sent.inc();
+    const job = part.job;
+    job.messageIds.push(messageId);
+    if (--job.remaining === 0) {
+      this.latency.recordMs(this.options.clock.now() - job.enqueuedMs);
+      job.resolve({ messageIds: job.messageIds });
+    }
+    this.laneDone(lane);
+  }
+
+  private failedOnce(lane: Lane, part: Part, error: unknown): void {
+    this.inflight--;
+    const now = this.options.clock.now();
+    if (error instanceof GrammyError && error.error_code === 429) {
+      const waitMs = Math.max(1, error.parameters.retry_after ?? 1) * 1000;
+      this.floodWaits.inc();
+      lane.pausedUntilMs = now + waitMs;
+      this.noteFlood(lane.chatId, now, waitMs);
+      this.options.logger?.warn({ chatId: lane.chatId, retryAfterS: waitMs / 1000 }, 'Telegram flood limit hit; queue paused');
+    } else if (isTransient(error) && ++part.attempts < this.maxAttempts) {
+      this.retried.inc();
+      const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (part.attempts - 1));
+      lane.pausedUntilMs = now + backoff * (0.5 + Math.random() / 2);
+    } else {
+      this.giveUp(lane, part.job, error);
+    }
+    this.laneDone(lane);
+  }
+
+  private giveUp(lane: Lane, job: Job, error: unknown): void {
+    const before = lane.parts.length;
+    lane.parts = lane.parts.filter((p) => p.job !== job);
+    this.queued -= before - lane.parts.length;
+    this.failed.inc();
+    const code = error instanceof GrammyError ? error.error_code : undefined;
+    const description = error instanceof GrammyError ? error.description : error instanceof Error ? error.message : String(error);
+    this.options.logger?.warn({ chatId: lane.chatId, code, description }, 'reply given up');
+    job.reject(new TelegramSendFailedError(lane.chatId, 'sendMessage', code, description, { cause: error, retryable: isTransient(error) }));
+  }
+
+  private laneDone(lane: Lane): void {
+    lane.busy = false;
+    this.makeReady(lane);
+    if (this.drained !== null && this.queued === 0 && this.inflight === 0) this.drained();
+    this.pump();
+  }
+
+  /** Several chats told to wait within a second means the bot-wide limit: pause everything. */
+  private noteFlood(chatId: number, now: number, waitMs: number): void {
+    this.recentFloods.set(chatId, now);
+    for (const [id, at] of this.recentFloods) if (now - at > 1000) this.recentFloods.delete(id);
+    if (this.recentFloods.size >= 3) {
+      this.globalPausedUntilMs = Math.max(this.globalPausedUntilMs, now + waitMs);
+      this.options.logger?.warn({ retryAfterS: waitMs / 1000 }, 'Telegram flood limit hit across chats; all sending paused');
+    }
+  }
+
+  private overflow(chatId: number, scope: 'chat' | 'global', capacity: number): Promise<SentReply> {
+    this.overflowed.inc();
+    return Promise.reject(new EgressOverflowError(chatId, scope, capacity));
+  }
+
+  private forgetIdleLanes(): void {
+    const now = this.options.clock.now();
+    for (const [id, lane] of this.lanes) {
+      if (lane.parts.length === 0 && !lane.busy && lane.wake === null && lane.pausedUntilMs <= now && lane.window.isClear(now)) this.lanes.delete(id);
+    }
+  }
+
+  private forgetTypingBefore(cutoffMs: number): void {
+    for (const [id, at] of this.typingAt) if (at < cutoffMs) this.typingAt.delete(id);
+  }
+}
+
+function windowFor(count: number, perMs: number, marginMs: number): SlidingWindow {
+  // Fractional rates (e.g. 0.5/s) become one event per longer window.
+  return count >= 1 ? new SlidingWindow(Math.floor(count), perMs + marginMs) : new SlidingWindow(1, perMs / count + marginMs);
+}
+
+/** 5xx and network failures may succeed later; other Bot API errors will not. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof GrammyError) return error.error_code >= 500;
+  return error instanceof HttpError;
+}

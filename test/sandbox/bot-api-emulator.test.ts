@@ -1,0 +1,140 @@
+import { Api, GrammyError } from 'grammy';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BotApiEmulator, type BotApiEmulatorOptions } from '../../src/sandbox/index.js';
+
+const emulators: BotApiEmulator[] = [];
+afterEach(async () => {
+  for (const e of emulators.splice(0)) await e.close();
+});
+
+async function start(options: BotApiEmulatorOptions = {}) {
+  const emulator = await BotApiEmulator.start(options);
+  emulators.push(emulator);
+  return { emulator, api: new Api(emulator.token, { apiRoot: emulator.apiRoot }) };
+}
+
+async function apiError(promise: Promise<unknown>): Promise<GrammyError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(GrammyError);
+  return error as GrammyError;
+}
+
+describe('Bot API emulator, driven by grammY', () => {
+  it('answers getMe with the bot’s identity and privacy setting', async () => {
+    const { api } = await start({ bot: { username: 'emu_bot', canReadAllGroupMessages: false } });
+    const me = await api.getMe();
+    expect(me).toMatchObject({ is_bot: true, username: 'emu_bot', can_read_all_group_messages: false });
+  });
+
+  it('answers a wrong token with 401 and an unknown method with 404, as Telegram does', async () => {
+    const { emulator } = await start();
+    const wrong = new Api('123:wrong-token-wrong-token-wrong', { apiRoot: emulator.apiRoot });
+    expect((await apiError(wrong.getMe())).error_code).toBe(401);
+    const response = await fetch(`${emulator.apiRoot}/bot${emulator.token}/noSuchMethod`, { method: 'POST' });
+    expect(await response.json()).toEqual({ ok: false, error_code: 404, description: 'Not Found' });
+  });
+
+  it('keeps updates until an offset confirms them, and long-polls for new ones', async () => {
+    const { emulator, api } = await start();
+    const a = emulator.injectMessage({ chatId: 1, from: { id: 1, firstName: 'A' }, text: 'one' });
+    emulator.injectMessage({ chatId: 1, from: { id: 1, firstName: 'A' }, text: 'two' });
+    expect((await api.getUpdates()).map((u) => u.message?.text)).toEqual(['one', 'two']);
+    expect((await api.getUpdates()).map((u) => u.message?.text)).toEqual(['one', 'two']);
+    expect((await api.getUpdates({ offset: a.updateId + 1 })).map((u) => u.message?.text)).toEqual(['two']);
+    const waiting = api.getUpdates({ offset: a.updateId + 2, timeout: 5 });
+    setTimeout(() => emulator.injectMessage({ chatId: 2, from: { id: 2, firstName: 'B' }, text: 'three' }), 50);
+    expect((await waiting).map((u) => u.message?.text)).toEqual(['three']);
+    expect(emulator.pendingCount).toBe(1);
+  });
+
+  it('ends an older long poll with 409 when a newer one comes, and refuses getUpdates while a webhook is set', async () => {
+    const { api } = await start();
+    const older = api.getUpdates({ timeout: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    void api.getUpdates({ timeout: 0 });
+    expect((await apiError(older)).error_code).toBe(409);
+    await api.setWebhook('http://127.0.0.1:1/hook', { secret_token: 'abc' });
+    expect((await apiError(api.getUpdates())).description).toMatch(/webhook is active/);
+    await api.deleteWebhook();
+    expect(await api.getUpdates()).toEqual([]);
+  });
+
+  it('records sent messages with their reply target and answers with a real Message', async () => {
+    const { emulator, api } = await start();
+    const { message } = emulator.injectMessage({ chatId: -50, chatType: 'group', title: 'Дача', from: { id: 3, firstName: 'C' }, text: 'q' });
+    const sent = await api.sendMessage(-50, 'a', { reply_parameters: { message_id: message.message_id } });
+    expect(sent).toMatchObject({ chat: { id: -50, type: 'group', title: 'Дача' }, text: 'a', reply_to_message: { message_id: message.message_id } });
+    expect(emulator.sentTo(-50)).toMatchObject([{ text: 'a', replyToMessageId: message.message_id }]);
+  });
+
+  it('rejects bad sends with Telegram’s descriptions', async () => {
+    const { emulator, api } = await start({ limits: false });
+    emulator.injectMessage({ chatId: 4, from: { id: 4, firstName: 'D' }, text: 'x' });
+    expect((await apiError(api.sendMessage(404, 'x'))).description).toBe('Bad Request: chat not found');
+    expect((await apiError(api.sendMessage(4, 'x'.repeat(4097)))).description).toBe('Bad Request: message is too long');
+    expect((await apiError(api.sendMessage(4, ' '))).description).toBe('Bad Request: message text is empty');
+    expect((await apiError(api.sendChatAction(4, 'dancing' as 'typing'))).error_code).toBe(400);
+  });
+
+  it('enforces the flood limit of a private chat with 429 and retry_after', async () => {
+    const { emulator, api } = await start();
+    emulator.injectMessage({ chatId: 5, from: { id: 5, firstName: 'E' }, text: 'x' });
+    await api.sendMessage(5, 'first');
+    const error = await apiError(api.sendMessage(5, 'second'));
+    expect(error.error_code).toBe(429);
+    expect(error.parameters.retry_after).toBe(1);
+    expect(emulator.stats().floodRejections).toBe(1);
+  });
+
+  it('injects scripted faults before a call has any effect', async () => {
+    const { emulator, api } = await start({ limits: false });
+    emulator.injectMessage({ chatId: 6, from: { id: 6, firstName: 'F' }, text: 'x' });
+    emulator.injectFault({ kind: '5xx', target: 'sendMessage' });
+    emulator.injectFault({ kind: 'reset', target: 'sendMessage' });
+    expect((await apiError(api.sendMessage(6, 'a'))).error_code).toBe(502);
+    await expect(api.sendMessage(6, 'a')).rejects.toThrow();
+    await api.sendMessage(6, 'a');
+    expect(emulator.sentTo(6)).toHaveLength(1);
+    expect(emulator.stats().faults).toMatchObject({ '5xx': 1, reset: 1 });
+  });
+
+  it('knows chat members and administrators', async () => {
+    const { emulator, api } = await start();
+    emulator.injectMessage({ chatId: -7, from: { id: 70, firstName: 'Owner' }, text: 'x' });
+    emulator.injectMessage({ chatId: -7, from: { id: 71, firstName: 'Member' }, text: 'y' });
+    expect((await api.getChatMember(-7, 70)).status).toBe('creator');
+    expect((await api.getChatMember(-7, 71)).status).toBe('member');
+    expect((await api.getChatMember(-7, emulator.botUser.id)).status).toBe('administrator');
+    expect((await api.getChatAdministrators(-7)).map((m) => m.user.id)).toEqual([70, emulator.botUser.id]);
+  });
+
+  it('delivers updates to a webhook with the secret and keeps them until answered 2xx', async () => {
+    const { emulator, api } = await start();
+    const Fastify = (await import('fastify')).default;
+    const app = Fastify();
+    const received: Array<{ secret: unknown; text: unknown }> = [];
+    let failFirst = true;
+    app.post('/hook', async (request, reply) => {
+      if (failFirst) {
+        failFirst = false;
+        return reply.code(500).send();
+      }
+      received.push({ secret: request.headers['x-telegram-bot-api-secret-token'], text: (request.body as { message: { text: string } }).message.text });
+      return {};
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      await api.setWebhook(`${url}/hook`, { secret_token: 's3cret' });
+      emulator.injectMessage({ chatId: 8, from: { id: 8, firstName: 'G' }, text: 'via webhook' });
+      const deadline = Date.now() + 5000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(received).toEqual([{ secret: 's3cret', text: 'via webhook' }]);
+      expect(emulator.pendingCount).toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+});

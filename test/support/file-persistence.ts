@@ -1,0 +1,74 @@
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import type { ChatMsg, ChatState } from '../../src/actors/index.js';
+import type { RuntimePersistence } from '../../src/main.js';
+import type { Supervisor } from '../../src/supervisor/index.js';
+
+/**
+ * A small durable store for crash tests: chat states appended as JSON lines
+ * and fsynced, written behind every `intervalMs` from the supervisor's dirty
+ * set; `afterFlush` resolves once the next flush is on disk. It stands in for
+ * the storage layer's write-behind, with the same contract.
+ */
+export class FilePersistence implements RuntimePersistence {
+  private readonly states = new Map<number, ChatState>();
+  private supervisor: Supervisor<number, ChatMsg, ChatState> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly file: string, private readonly intervalMs = 20) {
+    for (const [chatId, state] of FilePersistence.read(file)) this.states.set(chatId, state);
+  }
+
+  /** The last durable state of every chat in `file`. */
+  static read(file: string): Map<number, ChatState> {
+    const states = new Map<number, ChatState>();
+    if (!existsSync(file)) return states;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (line === '') continue;
+      const { chatId, state } = JSON.parse(line) as { chatId: number; state: ChatState };
+      states.set(chatId, state);
+    }
+    return states;
+  }
+
+  load(chatId: number): ChatState | undefined {
+    return this.states.get(chatId);
+  }
+
+  persist(chatId: number, state: ChatState): void {
+    this.write([[chatId, state]]);
+  }
+
+  afterFlush(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  attach(supervisor: Supervisor<number, ChatMsg, ChatState>): void {
+    this.supervisor = supervisor;
+    this.timer = setInterval(() => this.flush(), this.intervalMs);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.flush();
+  }
+
+  private flush(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    const dirty = this.supervisor?.takeDirty() ?? [];
+    if (dirty.length > 0) this.write(dirty);
+    for (const wake of waiters) wake();
+  }
+
+  private write(entries: Array<[number, ChatState]>): void {
+    const fd = openSync(this.file, 'a');
+    try {
+      appendFileSync(fd, entries.map(([chatId, state]) => `${JSON.stringify({ chatId, state })}\n`).join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    for (const [chatId, state] of entries) this.states.set(chatId, state);
+  }
+}
