@@ -1,0 +1,107 @@
+import { CHAT_STATE_LIMITS, type ChatProfile, type SlangStat } from './chat-state.js';
+import { hourIndex, localDay, localHour } from './local-time.js';
+import type { MessageAnalysis } from './message-analysis.js';
+import { WordFlag } from './tone-lexicon.js';
+
+/** How fast the group mood follows the latest messages. */
+const MOOD_ALPHA = 0.05;
+/** A word or expression is the chat's slang once this many uses by at least two members. */
+const SLANG_MIN_COUNT = 3;
+const SLANG_MIN_SPEAKERS = 2;
+
+/** One word or expression of the chat's own vocabulary. */
+export interface SlangEntry {
+  text: string;
+  count: number;
+  speakers: number;
+}
+
+/**
+ * Folds one message into the chat profile: activity by hour and day, the
+ * group mood and its hourly trend, and the chat's words and two-word
+ * expressions (its slang). `countWords` is false for flagged messages.
+ */
+export function recordChatMessage(chat: ChatProfile, analysis: MessageAnalysis, senderId: number, nowMs: number, utcOffsetMinutes: number, countWords: boolean): void {
+  chat.messages++;
+  const hour = localHour(nowMs, utcOffsetMinutes);
+  const day = localDay(nowMs, utcOffsetMinutes);
+  chat.hours[hour] = (chat.hours[hour] ?? 0) + 1;
+  chat.days[day] = (chat.days[day] ?? 0) + 1;
+  const sentiment = analysis.tone.sentiment;
+  chat.mood += MOOD_ALPHA * (sentiment - chat.mood);
+  const index = hourIndex(nowMs);
+  const last = chat.moodTrend[chat.moodTrend.length - 1];
+  if (last !== undefined && last[0] === index) {
+    last[1] += sentiment;
+    last[2]++;
+  } else {
+    chat.moodTrend.push([index, sentiment, 1]);
+    if (chat.moodTrend.length > CHAT_STATE_LIMITS.moodHours) chat.moodTrend.shift();
+  }
+  if (countWords) recordWords(chat, analysis, senderId);
+}
+
+/** The chat's slang: its most used words and expressions that several members share. */
+export function chatSlang(chat: ChatProfile, limit: number): SlangEntry[] {
+  const pick = (table: Record<string, SlangStat>): SlangEntry[] =>
+    Object.values(table)
+      .filter(([count, , speakers]) => count >= SLANG_MIN_COUNT && speakers >= SLANG_MIN_SPEAKERS)
+      .map(([count, text, speakers]) => ({ text, count, speakers }));
+  return [...pick(chat.phrases), ...pick(chat.words)]
+    .sort((a, b) => b.count * b.speakers - a.count * a.speakers || a.text.localeCompare(b.text))
+    .slice(0, limit);
+}
+
+/** The chat's most used words, whoever used them. */
+export function topChatWords(chat: ChatProfile, limit: number): Array<{ word: string; count: number }> {
+  return Object.values(chat.words)
+    .sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1]))
+    .slice(0, limit)
+    .map(([count, word]) => ({ word, count }));
+}
+
+function recordWords(chat: ChatProfile, analysis: MessageAnalysis, senderId: number): void {
+  const { infos, scan } = analysis;
+  let previous = -1;
+  for (let i = 0; i < infos.length; i++) {
+    const info = infos[i]!;
+    const content = (info.flags & WordFlag.stop) === 0 && info.stem.length >= 3;
+    if (!content) {
+      previous = -1;
+      continue;
+    }
+    count(chat.words, info.stem, scan.words, i, -1, senderId);
+    if (previous >= 0) count(chat.phrases, `${infos[previous]!.stem} ${info.stem}`, scan.words, previous, i, senderId);
+    previous = i;
+  }
+  // Checking the table sizes every 32nd message is enough to keep them bounded and costs less.
+  if ((chat.messages & 31) === 0) {
+    prune(chat, 'words', CHAT_STATE_LIMITS.chatWords, CHAT_STATE_LIMITS.chatWordsSlack);
+    prune(chat, 'phrases', CHAT_STATE_LIMITS.chatPhrases, CHAT_STATE_LIMITS.chatPhrasesSlack);
+  }
+}
+
+/** Counts a word (`second` < 0) or a two-word expression; the surface form is built only for a new entry. */
+function count(table: Record<string, SlangStat>, key: string, words: readonly string[], first: number, second: number, senderId: number): void {
+  const stat = table[key];
+  if (stat === undefined) {
+    table[key] = [1, second < 0 ? words[first]! : `${words[first]!} ${words[second]!}`, 1, senderId];
+    return;
+  }
+  stat[0]++;
+  if (stat[3] !== senderId) {
+    stat[2]++;
+    stat[3] = senderId;
+  }
+}
+
+/** Batch pruning keeps tables bounded at a constant cost per message; frequent entries survive it. */
+function prune(chat: ChatProfile, table: 'words' | 'phrases', cap: number, slack: number): void {
+  const entries = chat[table];
+  const keys = Object.keys(entries);
+  if (keys.length <= cap + slack) return;
+  keys.sort((a, b) => entries[b]![0] - entries[a]![0]);
+  const kept: Record<string, SlangStat> = {};
+  for (const key of keys.slice(0, cap)) kept[key] = entries[key]!;
+  chat[table] = kept;
+}
