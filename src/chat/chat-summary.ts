@@ -42,20 +42,29 @@ const QUOTE_CHARS = 120;
  * to catch up on): who talked, about what, what was said to the asker and
  * which messages drew replies.
  */
-export function summariseChat(state: ChatState, askerId: number, previousSeenMs: number, hours: number | null, nowMs: number, vocabulary: Vocabulary): ChatSummary {
+export function summariseChat(
+  state: ChatState,
+  askerId: number,
+  previousSeenMs: number,
+  hours: number | null,
+  nowMs: number,
+  vocabulary: Vocabulary,
+  /** The request itself and anything after it are left out. */
+  beforeMessageId = Infinity,
+): ChatSummary {
   const asker = state.members[String(askerId)];
   let basis: ChatSummary['basis'] = 'last-hours';
   let windowHours = hours ?? state.settings.summaryHours;
   let sinceMs = nowMs - windowHours * 3_600_000;
   if (hours === null && previousSeenMs > 0) {
-    const sinceLast = state.history.filter((e) => !e.bot && e.ms > previousSeenMs && e.from !== askerId).length;
+    const sinceLast = state.history.filter((e) => !e.bot && e.id < beforeMessageId && e.ms > previousSeenMs && e.from !== askerId).length;
     if (sinceLast >= MIN_MESSAGES_SINCE_LAST) {
       basis = 'since-last-message';
       sinceMs = previousSeenMs;
       windowHours = Math.max(1, Math.ceil((nowMs - previousSeenMs) / 3_600_000));
     }
   }
-  const window = state.history.filter((e) => !e.bot && e.ms > sinceMs && e.ms <= nowMs);
+  const window = state.history.filter((e) => !e.bot && e.id < beforeMessageId && e.ms > sinceMs && e.ms <= nowMs);
   const others = window.filter((e) => e.from !== askerId);
 
   const perMember = new Map<number, number>();

@@ -58,7 +58,7 @@ export function executeCommand(input: CommandInput): CommandOutcome {
       return answer(analytics === null ? say.unknownMember(who) : say.userStats(analytics));
     }
     case 'summary':
-      return answer(say.summary(summariseChat(state, message.from.id, input.previousSeenMs, command.hours, nowMs, input.vocabulary)));
+      return answer(say.summary(summariseChat(state, message.from.id, input.previousSeenMs, command.hours, nowMs, input.vocabulary, message.messageId)));
     case 'mode': {
       if (message.chatKind === 'private') return answer(say.modePrivate());
       if (command.invalid !== null) return answer(say.modeInvalid(command.invalid));

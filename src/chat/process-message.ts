@@ -150,8 +150,10 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
           text,
         );
 
-  recordMessage(member, analysis, msg.text.length, nowMs, state.settings.utcOffsetMinutes, !flagged);
-  recordChatMessage(state.chat, analysis, member.id, nowMs, state.settings.utcOffsetMinutes, !flagged);
+  // Flagged messages and commands count as activity, but their words are nobody's favourites.
+  const countWords = !flagged && command === null;
+  recordMessage(member, analysis, msg.text.length, nowMs, state.settings.utcOffsetMinutes, countWords);
+  recordChatMessage(state.chat, analysis, member.id, nowMs, state.settings.utcOffsetMinutes, countWords);
   recordDynamics(state, msg, member, analysis, nowMs, ctx, touched, events);
   // Checking the graph's size every 32nd message keeps it bounded and costs less than on every new pair.
   if ((state.chat.messages & 31) === 0) pruneEdges(state, nowMs);
