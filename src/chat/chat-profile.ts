@@ -1,4 +1,5 @@
 import { CHAT_STATE_LIMITS, type ChatProfile, type SlangStat } from './chat-state.js';
+import { keepStrongest } from './keep-strongest.js';
 import { hourIndex, localDay, localHour } from './local-time.js';
 import type { MessageAnalysis } from './message-analysis.js';
 import { WordFlag } from './tone-lexicon.js';
@@ -95,13 +96,8 @@ function count(table: Record<string, SlangStat>, key: string, words: readonly st
   }
 }
 
-/** Batch pruning keeps tables bounded at a constant cost per message; frequent entries survive it. */
+/** Keeps a table bounded: beyond its cap plus slack, the least used entries go. */
 function prune(chat: ChatProfile, table: 'words' | 'phrases', cap: number, slack: number): void {
-  const entries = chat[table];
-  const keys = Object.keys(entries);
-  if (keys.length <= cap + slack) return;
-  keys.sort((a, b) => entries[b]![0] - entries[a]![0]);
-  const kept: Record<string, SlangStat> = {};
-  for (const key of keys.slice(0, cap)) kept[key] = entries[key]!;
-  chat[table] = kept;
+  if (Object.keys(chat[table]).length <= cap + slack) return;
+  chat[table] = keepStrongest(chat[table], cap, (stat) => stat[0]);
 }

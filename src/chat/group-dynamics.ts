@@ -1,5 +1,6 @@
 import type { Tone } from './assess-tone.js';
 import { CHAT_STATE_LIMITS, type ChatState, type DynamicsEdge } from './chat-state.js';
+import { keepStrongest } from './keep-strongest.js';
 
 /** How an interaction between two members was observed, strongest first. */
 export type InteractionKind = 'reply' | 'mention' | 'adjacent';
@@ -75,44 +76,86 @@ export function recordInteraction(state: ChatState, from: number, to: number, ki
 export function relations(state: ChatState, nowMs: number): Relations {
   const allies: Relation[] = [];
   const conflicts: Relation[] = [];
-  const seen = new Set<string>();
-  for (const key of Object.keys(state.edges)) {
-    const sep = key.indexOf('>');
-    const x = Number(key.slice(0, sep));
-    const y = Number(key.slice(sep + 1));
-    const a = Math.min(x, y);
-    const b = Math.max(x, y);
-    const pair = `${a}>${b}`;
-    if (seen.has(pair)) continue;
-    seen.add(pair);
-    const ab = decayed(state.edges[`${a}>${b}`], nowMs);
-    const ba = decayed(state.edges[`${b}>${a}`], nowMs);
-    const positive = ab.positive + ba.positive;
-    const negative = ab.negative + ba.negative;
-    const lastMs = Math.max(ab.lastMs, ba.lastMs);
-    const mutual = Math.min(ab.weight, ba.weight);
-    const positivity = (positive - negative) / (positive + negative + 1);
-    if (mutual >= ALLY_MIN_MUTUAL && positivity >= ALLY_MIN_POSITIVITY) {
-      allies.push({ a, b, score: round1(mutual * positivity), evidence: mergeEvidence(ab.positiveEvidence, ba.positiveEvidence), lastMs });
-    }
-    const insults = ab.insults + ba.insults;
-    if ((negative >= CONFLICT_MIN_NEGATIVE && negative > positive) || insults >= 1) {
-      conflicts.push({
-        a,
-        b,
-        score: round1(Math.max(0, negative - positive) + insults),
-        evidence: mergeEvidence(ab.negativeEvidence, ba.negativeEvidence),
-        lastMs: Math.max(ab.lastNegativeMs, ba.lastNegativeMs),
-      });
-    }
+  for (const key in state.edges) {
+    const [x, y] = endsOf(key);
+    // Each pair once: from its lower id's edge, or from the only edge there is.
+    if (x > y && state.edges[`${y}>${x}`] !== undefined) continue;
+    const pair = pairRelation(state, x, y, nowMs);
+    if (pair.ally !== null) allies.push(pair.ally);
+    if (pair.conflict !== null) conflicts.push(pair.conflict);
   }
-  const byScore = (p: Relation, q: Relation): number => q.score - p.score || p.a - q.a || p.b - q.b;
   return { allies: allies.sort(byScore), conflicts: conflicts.sort(byScore) };
 }
 
-/** Conflicts with a hostile exchange within {@link CONFLICT_ACTIVE_MS}. */
+/**
+ * Conflicts with a hostile exchange within {@link CONFLICT_ACTIVE_MS}. Looks
+ * only at edges with a recent hostile interaction, so it stays cheap enough
+ * for every prompt.
+ */
 export function runningConflicts(state: ChatState, nowMs: number): Relation[] {
-  return relations(state, nowMs).conflicts.filter((c) => nowMs - c.lastMs <= CONFLICT_ACTIVE_MS);
+  const out: Relation[] = [];
+  const seen = new Set<string>();
+  for (const key in state.edges) {
+    if (nowMs - state.edges[key]!.lastNegativeMs > CONFLICT_ACTIVE_MS) continue;
+    const [x, y] = endsOf(key);
+    const pairKey = x < y ? `${x}>${y}` : `${y}>${x}`;
+    if (seen.has(pairKey)) continue;
+    seen.add(pairKey);
+    const conflict = pairRelation(state, x, y, nowMs).conflict;
+    if (conflict !== null && nowMs - conflict.lastMs <= CONFLICT_ACTIVE_MS) out.push(conflict);
+  }
+  return out.sort(byScore);
+}
+
+/** The member's allies, strongest first. Looks only at the member's own edges. */
+export function alliesOf(state: ChatState, userId: number, nowMs: number): Relation[] {
+  const prefix = `${userId}>`;
+  const out: Relation[] = [];
+  for (const key in state.edges) {
+    if (!key.startsWith(prefix)) continue;
+    const ally = pairRelation(state, userId, Number(key.slice(prefix.length)), nowMs).ally;
+    if (ally !== null) out.push(ally);
+  }
+  return out.sort(byScore);
+}
+
+/** Whether two members are allies and/or in conflict, from both directed edges, decayed to `nowMs`. */
+function pairRelation(state: ChatState, x: number, y: number, nowMs: number): { ally: Relation | null; conflict: Relation | null } {
+  const a = Math.min(x, y);
+  const b = Math.max(x, y);
+  const ab = state.edges[`${a}>${b}`];
+  const ba = state.edges[`${b}>${a}`];
+  const fab = ab === undefined ? 0 : decayFactor(nowMs - ab.lastMs);
+  const fba = ba === undefined ? 0 : decayFactor(nowMs - ba.lastMs);
+  const positive = (ab?.positive ?? 0) * fab + (ba?.positive ?? 0) * fba;
+  const negative = (ab?.negative ?? 0) * fab + (ba?.negative ?? 0) * fba;
+  const insults = (ab?.insults ?? 0) * fab + (ba?.insults ?? 0) * fba;
+  const mutual = Math.min((ab?.weight ?? 0) * fab, (ba?.weight ?? 0) * fba);
+  const positivity = (positive - negative) / (positive + negative + 1);
+  const ally =
+    mutual >= ALLY_MIN_MUTUAL && positivity >= ALLY_MIN_POSITIVITY
+      ? { a, b, score: round1(mutual * positivity), evidence: mergeEvidence(ab?.positiveEvidence, ba?.positiveEvidence), lastMs: Math.max(ab?.lastMs ?? 0, ba?.lastMs ?? 0) }
+      : null;
+  const conflict =
+    (negative >= CONFLICT_MIN_NEGATIVE && negative > positive) || insults >= 1
+      ? {
+          a,
+          b,
+          score: round1(Math.max(0, negative - positive) + insults),
+          evidence: mergeEvidence(ab?.negativeEvidence, ba?.negativeEvidence),
+          lastMs: Math.max(ab?.lastNegativeMs ?? 0, ba?.lastNegativeMs ?? 0),
+        }
+      : null;
+  return { ally, conflict };
+}
+
+function byScore(p: Relation, q: Relation): number {
+  return q.score - p.score || p.a - q.a || p.b - q.b;
+}
+
+function endsOf(key: string): [number, number] {
+  const sep = key.indexOf('>');
+  return [Number(key.slice(0, sep)), Number(key.slice(sep + 1))];
 }
 
 /** Whom a member replies to and who replies to them, by decayed interaction weight. */
@@ -120,9 +163,7 @@ export function interactionPartners(state: ChatState, userId: number, nowMs: num
   const to: Array<{ userId: number; weight: number }> = [];
   const from: Array<{ userId: number; weight: number }> = [];
   for (const [key, edge] of Object.entries(state.edges)) {
-    const sep = key.indexOf('>');
-    const x = Number(key.slice(0, sep));
-    const y = Number(key.slice(sep + 1));
+    const [x, y] = endsOf(key);
     const weight = round1(edge.weight * decayFactor(nowMs - edge.lastMs));
     if (weight <= 0) continue;
     if (x === userId) to.push({ userId: y, weight });
@@ -134,16 +175,6 @@ export function interactionPartners(state: ChatState, userId: number, nowMs: num
 
 export function decayFactor(elapsedMs: number): number {
   return elapsedMs <= 0 ? 1 : Math.pow(0.5, elapsedMs / DYNAMICS_HALF_LIFE_MS);
-}
-
-const EMPTY_EDGE: DynamicsEdge = Object.freeze({
-  weight: 0, positive: 0, negative: 0, insults: 0, lastMs: 0, lastNegativeMs: 0, positiveEvidence: [], negativeEvidence: [],
-}) as DynamicsEdge;
-
-function decayed(edge: DynamicsEdge | undefined, nowMs: number): DynamicsEdge {
-  if (edge === undefined) return EMPTY_EDGE;
-  const f = decayFactor(nowMs - edge.lastMs);
-  return { ...edge, weight: edge.weight * f, positive: edge.positive * f, negative: edge.negative * f, insults: edge.insults * f };
 }
 
 function decayEdge(edge: DynamicsEdge, nowMs: number): void {
@@ -161,8 +192,8 @@ function pushEvidence(list: number[], messageId: number): void {
   if (list.length > CHAT_STATE_LIMITS.evidence) list.shift();
 }
 
-function mergeEvidence(a: readonly number[], b: readonly number[]): number[] {
-  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+function mergeEvidence(a: readonly number[] | undefined, b: readonly number[] | undefined): number[] {
+  return [...new Set([...(a ?? []), ...(b ?? [])])].sort((x, y) => x - y);
 }
 
 /**
@@ -173,16 +204,8 @@ function mergeEvidence(a: readonly number[], b: readonly number[]): number[] {
  */
 export function pruneEdges(state: ChatState, nowMs: number): void {
   const cap = CHAT_STATE_LIMITS.edges;
-  const keys = Object.keys(state.edges);
-  if (keys.length <= cap + cap / 2) return;
-  const strength = (k: string): number => {
-    const e = state.edges[k]!;
-    return (e.weight + e.negative) * decayFactor(nowMs - e.lastMs);
-  };
-  const ranked = keys.map((k) => [k, strength(k)] as const).sort((p, q) => q[1] - p[1]);
-  const kept: ChatState['edges'] = {};
-  for (const [k] of ranked.slice(0, cap)) kept[k] = state.edges[k]!;
-  state.edges = kept;
+  if (Object.keys(state.edges).length <= cap + cap / 2) return;
+  state.edges = keepStrongest(state.edges, cap, (e) => (e.weight + e.negative) * decayFactor(nowMs - e.lastMs));
 }
 
 function round1(x: number): number {

@@ -84,11 +84,9 @@ export function countGuardVerdict(state: ChatState, verdict: GuardVerdict): void
 function quotesPrompt(text: string, instructions: string): boolean {
   const replyWords = words(text);
   if (replyWords.length < SHINGLE_WORDS) return false;
-  const shingles = new Set<string>();
-  for (let i = 0; i + SHINGLE_WORDS <= replyWords.length; i++) shingles.add(replyWords.slice(i, i + SHINGLE_WORDS).join(' '));
-  const promptWords = words(instructions);
-  for (let i = 0; i + SHINGLE_WORDS <= promptWords.length; i++) {
-    if (shingles.has(promptWords.slice(i, i + SHINGLE_WORDS).join(' '))) return true;
+  const haystack = ` ${words(instructions).join(' ')} `;
+  for (let i = 0; i + SHINGLE_WORDS <= replyWords.length; i++) {
+    if (haystack.includes(` ${replyWords.slice(i, i + SHINGLE_WORDS).join(' ')} `)) return true;
   }
   return false;
 }

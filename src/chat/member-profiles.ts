@@ -2,6 +2,7 @@ import type { ChatSettings } from './chat-settings.js';
 import { CHAT_STATE_LIMITS, type ChatState, type MemberProfile, bump } from './chat-state.js';
 import { localDay, localHour } from './local-time.js';
 import type { MessageAnalysis } from './message-analysis.js';
+import { keepStrongest } from './keep-strongest.js';
 import { fullBucket } from './rate-limiter.js';
 import { WordFlag } from './tone-lexicon.js';
 
@@ -159,19 +160,11 @@ export function isNewMember(member: MemberProfile, nowMs: number, chatKnownSince
   return nowMs - member.firstSeenMs < NEW_MEMBER_MS && member.firstSeenMs - chatKnownSinceMs >= NEW_MEMBER_MS;
 }
 
-/**
- * Keeps the word table bounded: once it outgrows its cap by the slack, the
- * least used words go. Words that keep coming back survive, which is what
- * "favourite" means; pruning in batches keeps the cost per message constant.
- */
+/** Keeps the word table bounded: beyond its cap plus slack, the least used words go. */
 function pruneWords(member: MemberProfile): void {
   const { memberWords, memberWordsSlack } = CHAT_STATE_LIMITS;
-  const keys = Object.keys(member.words);
-  if (keys.length <= memberWords + memberWordsSlack) return;
-  keys.sort((a, b) => member.words[b]![0] - member.words[a]![0]);
-  const kept: MemberProfile['words'] = {};
-  for (const key of keys.slice(0, memberWords)) kept[key] = member.words[key]!;
-  member.words = kept;
+  if (Object.keys(member.words).length <= memberWords + memberWordsSlack) return;
+  member.words = keepStrongest(member.words, memberWords, (stat) => stat[0]);
 }
 
 /** Drops the least recently seen member once the chat has more profiles than the cap. */

@@ -1,5 +1,5 @@
 import type { ChatState, Language, MemberProfile } from './chat-state.js';
-import { relations, runningConflicts } from './group-dynamics.js';
+import { alliesOf, runningConflicts } from './group-dynamics.js';
 import { displayName, isNewMember, usualLanguage } from './member-profiles.js';
 
 /** One deterministic style decision: what the prompt asks for and why (for the debug view). */
@@ -111,9 +111,9 @@ function alliesAround(state: ChatState, memberId: number, nowMs: number): number
   const recent = new Set<number>();
   for (const entry of state.history.slice(-RECENT_SPEAKERS_WINDOW)) if (!entry.bot) recent.add(entry.from);
   const out: number[] = [];
-  for (const ally of relations(state, nowMs).allies) {
-    const other = ally.a === memberId ? ally.b : ally.b === memberId ? ally.a : null;
-    if (other !== null && recent.has(other)) out.push(other);
+  for (const ally of alliesOf(state, memberId, nowMs)) {
+    const other = ally.a === memberId ? ally.b : ally.a;
+    if (recent.has(other)) out.push(other);
   }
   return out.slice(0, 3);
 }
