@@ -1,3 +1,4 @@
+import { compareText } from './compare-text.js';
 import { CHAT_STATE_LIMITS, type ChatProfile, type SlangStat } from './chat-state.js';
 import { keepStrongest } from './keep-strongest.js';
 import { hourIndex, localDay, localHour } from './local-time.js';
@@ -44,19 +45,24 @@ export function recordChatMessage(chat: ChatProfile, analysis: MessageAnalysis, 
 
 /** The chat's slang: its most used words and expressions that several members share. */
 export function chatSlang(chat: ChatProfile, limit: number): SlangEntry[] {
-  const pick = (table: Record<string, SlangStat>): SlangEntry[] =>
-    Object.values(table)
-      .filter(([count, , speakers]) => count >= SLANG_MIN_COUNT && speakers >= SLANG_MIN_SPEAKERS)
-      .map(([count, text, speakers]) => ({ text, count, speakers }));
-  return [...pick(chat.phrases), ...pick(chat.words)]
-    .sort((a, b) => b.count * b.speakers - a.count * a.speakers || a.text.localeCompare(b.text))
-    .slice(0, limit);
+  const shared: SlangStat[] = [];
+  for (const table of [chat.phrases, chat.words]) {
+    // Object.keys plus lookups is several times faster than Object.values on these large, mutating tables.
+    for (const key of Object.keys(table)) {
+      const stat = table[key]!;
+      if (stat[0] >= SLANG_MIN_COUNT && stat[2] >= SLANG_MIN_SPEAKERS) shared.push(stat);
+    }
+  }
+  return shared
+    .sort((a, b) => b[0] * b[2] - a[0] * a[2] || compareText(a[1], b[1]))
+    .slice(0, limit)
+    .map(([count, text, speakers]) => ({ text, count, speakers }));
 }
 
 /** The chat's most used words, whoever used them. */
 export function topChatWords(chat: ChatProfile, limit: number): Array<{ word: string; count: number }> {
   return Object.values(chat.words)
-    .sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1]))
+    .sort((a, b) => b[0] - a[0] || compareText(a[1], b[1]))
     .slice(0, limit)
     .map(([count, word]) => ({ word, count }));
 }

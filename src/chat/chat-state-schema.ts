@@ -71,6 +71,7 @@ const chatStateSchema = z.object({
     words: z.record(z.string(), slangStat),
     phrases: z.record(z.string(), slangStat),
     fingerprints: z.array(z.tuple([num, num, num])),
+    hostilePairs: z.array(z.tuple([num, num, num])),
     lastRandomReplyMs: num,
   }),
   members: z.record(z.string(), memberSchema),

@@ -37,6 +37,8 @@ export const CHAT_STATE_LIMITS = {
   evidence: 3,
   /** Recent message fingerprints for cross-user copy-paste spam. */
   recentFingerprints: 16,
+  /** Pairs with a recent hostile exchange, newest last: where running conflicts are looked for. */
+  hostilePairs: 8,
   /** Triggers that may wait behind one reply in flight. */
   coalesced: 16,
 } as const;
@@ -78,6 +80,9 @@ export type MoodBucket = [hourIndex: number, sentimentSum: number, messages: num
 
 /** `[text fingerprint, user id, time]` of a recent message. */
 export type Fingerprint = [hash: number, userId: number, ms: number];
+
+/** `[lower user id, higher user id, time]` of the latest hostile exchange of a pair. */
+export type HostilePair = [a: number, b: number, ms: number];
 
 /** Everything the bot learns about one member of one chat, keyed by Telegram user id. */
 export interface MemberProfile {
@@ -137,6 +142,7 @@ export interface ChatProfile {
   words: Record<string, SlangStat>;
   phrases: Record<string, SlangStat>;
   fingerprints: Fingerprint[];
+  hostilePairs: HostilePair[];
   lastRandomReplyMs: number;
 }
 
@@ -251,6 +257,7 @@ export function createChatState(chatId: number, kind: ChatKind, nowMs: number, s
       words: {},
       phrases: {},
       fingerprints: [],
+      hostilePairs: [],
       lastRandomReplyMs: 0,
     },
     members: {},

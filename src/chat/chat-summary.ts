@@ -1,6 +1,8 @@
+import { compareText } from './compare-text.js';
 import type { ChatState, HistoryEntry } from './chat-state.js';
 import { runningConflicts } from './group-dynamics.js';
 import { displayName } from './member-profiles.js';
+import { PII_PLACEHOLDER } from './pii-detector.js';
 import { WordFlag } from './tone-lexicon.js';
 import type { Vocabulary } from './vocabulary.js';
 import { scanText } from './scan-text.js';
@@ -76,17 +78,17 @@ export function summariseChat(
   const topicCounts = new Map<string, number>();
   const wordCounts = new Map<string, [number, string]>();
   for (const e of window) {
-    const scan = scanText(e.text);
+    const scan = scanText(e.text.replace(PII_PLACEHOLDER, ' '));
     for (const word of scan.words) {
       const info = vocabulary.lookup(word);
       if (info.topic !== '') topicCounts.set(info.topic, (topicCounts.get(info.topic) ?? 0) + 1);
-      if ((info.flags & WordFlag.stop) !== 0 || info.stem.length < 4 || info.stem.startsWith('[')) continue;
+      if ((info.flags & WordFlag.stop) !== 0 || info.stem.length < 4) continue;
       const stat = wordCounts.get(info.stem);
       wordCounts.set(info.stem, [(stat?.[0] ?? 0) + 1, word]);
     }
   }
-  const topics = [...topicCounts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 3).map(([t]) => t);
-  const keywords = [...wordCounts.values()].filter(([n]) => n >= 2).sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1])).slice(0, 6).map(([, w]) => w);
+  const topics = [...topicCounts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0])).slice(0, 3).map(([t]) => t);
+  const keywords = [...wordCounts.values()].filter(([n]) => n >= 2).sort((a, b) => b[0] - a[0] || compareText(a[1], b[1])).slice(0, 6).map(([, w]) => w);
 
   const askerIds = new Set(state.history.filter((e) => e.from === askerId).map((e) => e.id));
   const handle = asker !== undefined && asker.username !== '' ? `@${asker.username.toLowerCase()}` : null;

@@ -17,7 +17,7 @@ const ALLY_MIN_MUTUAL = 1.5;
 const ALLY_MIN_POSITIVITY = 0.25;
 const CONFLICT_MIN_NEGATIVE = 1.5;
 
-/** Two members and how strongly they are allied or in conflict, with the messages that show it. */
+/** Two members and how strongly they are allied or in conflict, with the messages that show it (from {@link relations}). */
 export interface Relation {
   a: number;
   b: number;
@@ -65,6 +65,7 @@ export function recordInteraction(state: ChatState, from: number, to: number, ki
   if (negative >= 0.3 && negative >= positive) {
     pushEvidence(edge.negativeEvidence, messageId);
     edge.lastNegativeMs = nowMs;
+    noteHostilePair(state, from, to, nowMs);
   }
 }
 
@@ -76,11 +77,11 @@ export function recordInteraction(state: ChatState, from: number, to: number, ki
 export function relations(state: ChatState, nowMs: number): Relations {
   const allies: Relation[] = [];
   const conflicts: Relation[] = [];
-  for (const key in state.edges) {
+  for (const key of Object.keys(state.edges)) {
     const [x, y] = endsOf(key);
     // Each pair once: from its lower id's edge, or from the only edge there is.
     if (x > y && state.edges[`${y}>${x}`] !== undefined) continue;
-    const pair = pairRelation(state, x, y, nowMs);
+    const pair = pairRelation(state, x, y, nowMs, true);
     if (pair.ally !== null) allies.push(pair.ally);
     if (pair.conflict !== null) conflicts.push(pair.conflict);
   }
@@ -88,39 +89,47 @@ export function relations(state: ChatState, nowMs: number): Relations {
 }
 
 /**
- * Conflicts with a hostile exchange within {@link CONFLICT_ACTIVE_MS}. Looks
- * only at edges with a recent hostile interaction, so it stays cheap enough
+ * Conflicts with a hostile exchange within {@link CONFLICT_ACTIVE_MS}, read
+ * from the few pairs with the latest hostile exchanges, so it is cheap enough
  * for every prompt.
  */
 export function runningConflicts(state: ChatState, nowMs: number): Relation[] {
   const out: Relation[] = [];
-  const seen = new Set<string>();
-  for (const key in state.edges) {
-    if (nowMs - state.edges[key]!.lastNegativeMs > CONFLICT_ACTIVE_MS) continue;
-    const [x, y] = endsOf(key);
-    const pairKey = x < y ? `${x}>${y}` : `${y}>${x}`;
-    if (seen.has(pairKey)) continue;
-    seen.add(pairKey);
-    const conflict = pairRelation(state, x, y, nowMs).conflict;
-    if (conflict !== null && nowMs - conflict.lastMs <= CONFLICT_ACTIVE_MS) out.push(conflict);
+  for (const [a, b, ms] of state.chat.hostilePairs) {
+    if (nowMs - ms > CONFLICT_ACTIVE_MS) continue;
+    const conflict = pairRelation(state, a, b, nowMs, false).conflict;
+    if (conflict !== null) out.push(conflict);
   }
   return out.sort(byScore);
 }
 
-/** The member's allies, strongest first. Looks only at the member's own edges. */
-export function alliesOf(state: ChatState, userId: number, nowMs: number): Relation[] {
-  const prefix = `${userId}>`;
+/** Which of `others` are allies of `userId`, strongest first. Looks only at those pairs. */
+export function alliesAmong(state: ChatState, userId: number, others: Iterable<number>, nowMs: number): Relation[] {
   const out: Relation[] = [];
-  for (const key in state.edges) {
-    if (!key.startsWith(prefix)) continue;
-    const ally = pairRelation(state, userId, Number(key.slice(prefix.length)), nowMs).ally;
+  for (const other of others) {
+    if (other === userId) continue;
+    const ally = pairRelation(state, userId, other, nowMs, false).ally;
     if (ally !== null) out.push(ally);
   }
   return out.sort(byScore);
 }
 
-/** Whether two members are allies and/or in conflict, from both directed edges, decayed to `nowMs`. */
-function pairRelation(state: ChatState, x: number, y: number, nowMs: number): { ally: Relation | null; conflict: Relation | null } {
+function noteHostilePair(state: ChatState, x: number, y: number, nowMs: number): void {
+  const a = Math.min(x, y);
+  const b = Math.max(x, y);
+  const pairs = state.chat.hostilePairs;
+  const index = pairs.findIndex(([p, q]) => p === a && q === b);
+  if (index >= 0) pairs.splice(index, 1);
+  pairs.push([a, b, nowMs]);
+  if (pairs.length > CHAT_STATE_LIMITS.hostilePairs) pairs.shift();
+}
+
+/**
+ * Whether two members are allies and/or in conflict, from both directed
+ * edges, decayed to `nowMs`. Evidence is collected only when asked for
+ * (reports), not for the style rules of every prompt.
+ */
+function pairRelation(state: ChatState, x: number, y: number, nowMs: number, withEvidence: boolean): { ally: Relation | null; conflict: Relation | null } {
   const a = Math.min(x, y);
   const b = Math.max(x, y);
   const ab = state.edges[`${a}>${b}`];
@@ -134,7 +143,7 @@ function pairRelation(state: ChatState, x: number, y: number, nowMs: number): { 
   const positivity = (positive - negative) / (positive + negative + 1);
   const ally =
     mutual >= ALLY_MIN_MUTUAL && positivity >= ALLY_MIN_POSITIVITY
-      ? { a, b, score: round1(mutual * positivity), evidence: mergeEvidence(ab?.positiveEvidence, ba?.positiveEvidence), lastMs: Math.max(ab?.lastMs ?? 0, ba?.lastMs ?? 0) }
+      ? { a, b, score: round1(mutual * positivity), evidence: withEvidence ? mergeEvidence(ab?.positiveEvidence, ba?.positiveEvidence) : [], lastMs: Math.max(ab?.lastMs ?? 0, ba?.lastMs ?? 0) }
       : null;
   const conflict =
     (negative >= CONFLICT_MIN_NEGATIVE && negative > positive) || insults >= 1
@@ -142,7 +151,7 @@ function pairRelation(state: ChatState, x: number, y: number, nowMs: number): { 
           a,
           b,
           score: round1(Math.max(0, negative - positive) + insults),
-          evidence: mergeEvidence(ab?.negativeEvidence, ba?.negativeEvidence),
+          evidence: withEvidence ? mergeEvidence(ab?.negativeEvidence, ba?.negativeEvidence) : [],
           lastMs: Math.max(ab?.lastNegativeMs ?? 0, ba?.lastNegativeMs ?? 0),
         }
       : null;

@@ -60,10 +60,17 @@ export function finishReply(state: ChatState, triggerId: number, nowMs: number, 
   return plan;
 }
 
-/** Gives up a reply in flight for longer than {@link REPLY_TIMEOUT_MS}. Returns whether it did. */
+/**
+ * Gives up a reply in flight for longer than {@link REPLY_TIMEOUT_MS}, with
+ * the triggers coalesced into it: they are marked answered so they can never
+ * be answered twice. A safety net only — the LLM gateway times out well
+ * before and reports a failure through `completeReply`, which does answer
+ * coalesced triggers with a follow-up. Returns whether it gave up.
+ */
 export function expireReply(state: ChatState, nowMs: number): boolean {
   if (state.inFlight === null || nowMs - state.inFlight.startedMs < REPLY_TIMEOUT_MS) return false;
   markAnswered(state, state.inFlight.triggerId);
+  for (const t of state.inFlight.coalesced) markAnswered(state, t.id);
   state.inFlight = null;
   return true;
 }

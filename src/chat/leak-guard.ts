@@ -1,6 +1,7 @@
 import { bump, type ChatState } from './chat-state.js';
 import { PERSONA_TEMPLATE } from './persona-template.js';
 import { redactPii } from './pii-detector.js';
+import { scanText } from './scan-text.js';
 
 export type LeakReason = 'system-prompt' | 'ai-claim' | 'secret' | 'pii';
 
@@ -92,5 +93,5 @@ function quotesPrompt(text: string, instructions: string): boolean {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+  return scanText(text).words;
 }

@@ -1,3 +1,4 @@
+import { compareText } from './compare-text.js';
 import type { ChatSettings } from './chat-settings.js';
 import { CHAT_STATE_LIMITS, type ChatState, type MemberProfile, bump } from './chat-state.js';
 import { localDay, localHour } from './local-time.js';
@@ -114,14 +115,14 @@ export function recordMessage(member: MemberProfile, analysis: MessageAnalysis, 
       stat[1] = scan.words[i]!;
     }
   }
-  // Checking the table size every 8th message keeps it bounded and costs less.
-  if ((member.messages & 7) === 0) pruneWords(member);
+  // Checking the table size every 16th message keeps it bounded and costs less.
+  if ((member.messages & 15) === 0) pruneWords(member);
 }
 
 /** The member's favourite words, most used first. */
 export function favouriteWords(member: MemberProfile, limit: number): Array<{ word: string; count: number }> {
   return Object.values(member.words)
-    .sort((a, b) => b[0] - a[0] || a[1].localeCompare(b[1]))
+    .sort((a, b) => b[0] - a[0] || compareText(a[1], b[1]))
     .slice(0, limit)
     .map(([count, word]) => ({ word, count }));
 }

@@ -76,7 +76,13 @@ export function buildPersonaPrompt(state: ChatState, request: PromptRequest, now
   const systemPrompt = system.join('\n');
 
   const shown = state.history.slice(-PROMPT_HISTORY_MESSAGES);
-  const transcript = [t.sections.transcript, ...shown.map((e) => transcriptLine(state, e))].join('\n');
+  const names = new Map<number, string>();
+  const nameOf = (id: number): string => {
+    let name = names.get(id);
+    if (name === undefined) names.set(id, (name = displayName(state, id)));
+    return name;
+  };
+  const transcript = [t.sections.transcript, ...shown.map((e) => transcriptLine(e, nameOf))].join('\n');
   const task = t.sections.task.replace('{triggerId}', String(request.triggerId)).replace('{name}', displayName(state, request.fromId));
 
   return {
@@ -111,8 +117,8 @@ export function describePrompt(prompt: PersonaPrompt): string {
   return lines.join('\n');
 }
 
-function transcriptLine(state: ChatState, entry: HistoryEntry): string {
-  const speaker = entry.bot ? 'Лёха (you)' : `${displayName(state, entry.from)} (id ${entry.from})`;
+function transcriptLine(entry: HistoryEntry, nameOf: (id: number) => string): string {
+  const speaker = entry.bot ? 'Лёха (you)' : `${nameOf(entry.from)} (id ${entry.from})`;
   const thread = entry.replyTo > 0 ? ` → #${entry.replyTo}` : '';
   return `[#${entry.id}] ${speaker}${thread}: ${oneLine(entry.text)}`;
 }

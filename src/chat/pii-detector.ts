@@ -2,6 +2,9 @@ import { ibanValid, innValid, luhnValid, snilsValid } from './pii-checksums.js';
 
 export type PiiKind = 'phone' | 'email' | 'card' | 'passport' | 'inn' | 'snils' | 'iban';
 
+/** The placeholders {@link redactPii} leaves in a text, for stages that should not read them as words. */
+export const PII_PLACEHOLDER = /\[(?:phone|email|card|passport|inn|snils|iban)\]/g;
+
 /** Where a piece of personal data sits in a text. The value itself is never kept. */
 export interface PiiMatch {
   kind: PiiKind;

@@ -13,7 +13,7 @@ import { analyseMessage, type MessageAnalysis } from './message-analysis.js';
 import { runFilters, type Violation } from './message-filters.js';
 import { ensureMember, recordMessage, usualLanguage } from './member-profiles.js';
 import { phrasebookFor } from './phrasebook.js';
-import { redactPii } from './pii-detector.js';
+import { PII_PLACEHOLDER, redactPii } from './pii-detector.js';
 import { msUntilToken, takeToken } from './rate-limiter.js';
 import { addressTrigger, rollRandomReply } from './reply-policy.js';
 import type { RuleBook } from './rule-book.js';
@@ -130,7 +130,7 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
     events.push({ type: 'PiiRedacted', kinds });
   }
   const text = redaction.text;
-  const analysis = analyseMessage(redaction.matches.length > 0 ? text.replace(/\[(?:phone|email|card|passport|inn|snils|iban)\]/g, ' ') : text, ctx.vocabulary);
+  const analysis = analyseMessage(redaction.matches.length > 0 ? text.replace(PII_PLACEHOLDER, ' ') : text, ctx.vocabulary);
 
   const fromBot = msg.from.isBot;
   const command = flagged || fromBot ? null : parseCommand(text, ctx.bot.identity.username, msg.replyTo !== undefined);
@@ -155,8 +155,8 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
   recordMessage(member, analysis, msg.text.length, nowMs, state.settings.utcOffsetMinutes, countWords);
   recordChatMessage(state.chat, analysis, member.id, nowMs, state.settings.utcOffsetMinutes, countWords);
   recordDynamics(state, msg, member, analysis, nowMs, ctx, touched, events);
-  // Checking the graph's size every 32nd message keeps it bounded and costs less than on every new pair.
-  if ((state.chat.messages & 31) === 0) pruneEdges(state, nowMs);
+  // Checking the graph's size every 64th message keeps it bounded and costs less than on every new pair.
+  if ((state.chat.messages & 63) === 0) pruneEdges(state, nowMs);
   // Commands and their answers are bot business, not conversation: they stay out of the history.
   if (!flagged && command === null) {
     appendHistory(state, { id: msg.messageId, from: member.id, ms: nowMs, text, replyTo: msg.replyTo?.messageId ?? 0, bot: false });

@@ -23,6 +23,8 @@ const otherLetter = /\p{L}/u;
  */
 export function scanText(text: string): TextScan {
   const words: string[] = [];
+  // One lower-casing of the whole text is cheaper than one per word.
+  const lower = text.toLowerCase();
   let cyrillic = 0;
   let latin = 0;
   let ukrainian = false;
@@ -58,7 +60,7 @@ export function scanText(text: string): TextScan {
       continue;
     }
     if (start >= 0) {
-      let word = text.slice(start, i).toLowerCase();
+      let word = lower.length === n ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
       if (needsFold) word = word.replaceAll('ё', 'е');
       words.push(word);
       start = -1;

@@ -1,5 +1,5 @@
 import type { ChatState, Language, MemberProfile } from './chat-state.js';
-import { alliesOf, runningConflicts } from './group-dynamics.js';
+import { alliesAmong, runningConflicts } from './group-dynamics.js';
 import { displayName, isNewMember, usualLanguage } from './member-profiles.js';
 
 /** One deterministic style decision: what the prompt asks for and why (for the debug view). */
@@ -110,10 +110,7 @@ function formalityOf(member: MemberProfile | undefined): ReplyStyle['formality']
 function alliesAround(state: ChatState, memberId: number, nowMs: number): number[] {
   const recent = new Set<number>();
   for (const entry of state.history.slice(-RECENT_SPEAKERS_WINDOW)) if (!entry.bot) recent.add(entry.from);
-  const out: number[] = [];
-  for (const ally of alliesOf(state, memberId, nowMs)) {
-    const other = ally.a === memberId ? ally.b : ally.a;
-    if (recent.has(other)) out.push(other);
-  }
-  return out.slice(0, 3);
+  return alliesAmong(state, memberId, recent, nowMs)
+    .map((ally) => (ally.a === memberId ? ally.b : ally.a))
+    .slice(0, 3);
 }

@@ -1,3 +1,4 @@
+import { compareText } from './compare-text.js';
 import type { ChatState } from './chat-state.js';
 import { interactionPartners, type Relation, relations } from './group-dynamics.js';
 import { displayName, favouriteWords, isNewMember } from './member-profiles.js';
@@ -67,7 +68,7 @@ export function userAnalytics(state: ChatState, userId: number, nowMs: number): 
     languages: { ...m.languages },
     topics: Object.entries(m.topics)
       .map(([topic, count]) => ({ topic, count }))
-      .sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic)),
+      .sort((a, b) => b.count - a.count || compareText(a.topic, b.topic)),
     favouriteWords: favouriteWords(m, TOP_WORDS),
     tone: { positive: m.positive, negative: m.negative, neutral: m.neutral, mood: round2(m.mood) },
     toxicity: { level: round2(m.toxicity), toxicMessages: m.toxicMessages, insultsSent: m.insultsSent, insultsReceived: m.insultsReceived },
