@@ -5,4 +5,5 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   storage: async () => (await import('./storage.js')).storageScenario,
   e2e: async () => (await import('./e2e.js')).scenario,
   egress: async () => (await import('./egress.js')).scenario,
+  chat: async () => (await import('./chat.js')).default,
 };

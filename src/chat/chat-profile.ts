@@ -1,0 +1,109 @@
+import { compareText } from './compare-text.js';
+import { CHAT_STATE_LIMITS, type ChatProfile, type SlangStat } from './chat-state.js';
+import { keepStrongest } from './keep-strongest.js';
+import { hourIndex, localDay, localHour } from './local-time.js';
+import type { MessageAnalysis } from './message-analysis.js';
+import { WordFlag } from './tone-lexicon.js';
+
+/** How fast the group mood follows the latest messages. */
+const MOOD_ALPHA = 0.05;
+/** A word or expression is the chat's slang once this many uses by at least two members. */
+const SLANG_MIN_COUNT = 3;
+const SLANG_MIN_SPEAKERS = 2;
+
+/** One word or expression of the chat's own vocabulary. */
+export interface SlangEntry {
+  text: string;
+  count: number;
+  speakers: number;
+}
+
+/**
+ * Folds one message into the chat profile: activity by hour and day, the
+ * group mood and its hourly trend, and the chat's words and two-word
+ * expressions (its slang). `countWords` is false for flagged messages.
+ */
+export function recordChatMessage(chat: ChatProfile, analysis: MessageAnalysis, senderId: number, nowMs: number, utcOffsetMinutes: number, countWords: boolean): void {
+  chat.messages++;
+  const hour = localHour(nowMs, utcOffsetMinutes);
+  const day = localDay(nowMs, utcOffsetMinutes);
+  chat.hours[hour] = (chat.hours[hour] ?? 0) + 1;
+  chat.days[day] = (chat.days[day] ?? 0) + 1;
+  const sentiment = analysis.tone.sentiment;
+  chat.mood += MOOD_ALPHA * (sentiment - chat.mood);
+  const index = hourIndex(nowMs);
+  const last = chat.moodTrend[chat.moodTrend.length - 1];
+  if (last !== undefined && last[0] === index) {
+    last[1] += sentiment;
+    last[2]++;
+  } else {
+    chat.moodTrend.push([index, sentiment, 1]);
+    if (chat.moodTrend.length > CHAT_STATE_LIMITS.moodHours) chat.moodTrend.shift();
+  }
+  if (countWords) recordWords(chat, analysis, senderId);
+}
+
+/** The chat's slang: its most used words and expressions that several members share. */
+export function chatSlang(chat: ChatProfile, limit: number): SlangEntry[] {
+  const shared: SlangStat[] = [];
+  for (const table of [chat.phrases, chat.words]) {
+    // Object.keys plus lookups is several times faster than Object.values on these large, mutating tables.
+    for (const key of Object.keys(table)) {
+      const stat = table[key]!;
+      if (stat[0] >= SLANG_MIN_COUNT && stat[2] >= SLANG_MIN_SPEAKERS) shared.push(stat);
+    }
+  }
+  return shared
+    .sort((a, b) => b[0] * b[2] - a[0] * a[2] || compareText(a[1], b[1]))
+    .slice(0, limit)
+    .map(([count, text, speakers]) => ({ text, count, speakers }));
+}
+
+/** The chat's most used words, whoever used them. */
+export function topChatWords(chat: ChatProfile, limit: number): Array<{ word: string; count: number }> {
+  return Object.values(chat.words)
+    .sort((a, b) => b[0] - a[0] || compareText(a[1], b[1]))
+    .slice(0, limit)
+    .map(([count, word]) => ({ word, count }));
+}
+
+function recordWords(chat: ChatProfile, analysis: MessageAnalysis, senderId: number): void {
+  const { infos, scan } = analysis;
+  let previous = -1;
+  for (let i = 0; i < infos.length; i++) {
+    const info = infos[i]!;
+    const content = (info.flags & WordFlag.stop) === 0 && info.stem.length >= 3;
+    if (!content) {
+      previous = -1;
+      continue;
+    }
+    count(chat.words, info.stem, scan.words, i, -1, senderId);
+    if (previous >= 0) count(chat.phrases, `${infos[previous]!.stem} ${info.stem}`, scan.words, previous, i, senderId);
+    previous = i;
+  }
+  // Checking the table sizes every 32nd message is enough to keep them bounded and costs less.
+  if ((chat.messages & 31) === 0) {
+    prune(chat, 'words', CHAT_STATE_LIMITS.chatWords, CHAT_STATE_LIMITS.chatWordsSlack);
+    prune(chat, 'phrases', CHAT_STATE_LIMITS.chatPhrases, CHAT_STATE_LIMITS.chatPhrasesSlack);
+  }
+}
+
+/** Counts a word (`second` < 0) or a two-word expression; the surface form is built only for a new entry. */
+function count(table: Record<string, SlangStat>, key: string, words: readonly string[], first: number, second: number, senderId: number): void {
+  const stat = table[key];
+  if (stat === undefined) {
+    table[key] = [1, second < 0 ? words[first]! : `${words[first]!} ${words[second]!}`, 1, senderId];
+    return;
+  }
+  stat[0]++;
+  if (stat[3] !== senderId) {
+    stat[2]++;
+    stat[3] = senderId;
+  }
+}
+
+/** Keeps a table bounded: beyond its cap plus slack, the least used entries go. */
+function prune(chat: ChatProfile, table: 'words' | 'phrases', cap: number, slack: number): void {
+  if (Object.keys(chat[table]).length <= cap + slack) return;
+  chat[table] = keepStrongest(chat[table], cap, (stat) => stat[0]);
+}

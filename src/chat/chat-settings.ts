@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { LekhaError } from '../runtime/index.js';
+
+/** How talkative the bot is in a chat when nobody addresses it. */
+export type ChatMode = 'silent' | 'normal' | 'active';
+
+/** What happens to a message a filter flags. */
+export type ViolationAction = 'ignore' | 'warn' | 'delete';
+
+const modeSchema = z.enum(['silent', 'normal', 'active']);
+
+const bannedWordSchema = z
+  .string()
+  .trim()
+  .min(2, 'a banned word needs at least 2 letters')
+  .max(40, 'a banned word is at most 40 characters')
+  .regex(/^[\p{L}\p{N}]+\*?$/u, 'a banned word is letters or digits, optionally ending with * (any ending)');
+
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3)
+  .max(100)
+  .regex(/^[\p{L}\p{N}.-]+\.[\p{L}]{2,}(\/[\w\-./+]*)?$/u, 'an allowed link is a domain, optionally with a path (example.org or t.me/mychannel)');
+
+/**
+ * Per-chat settings an admin can tune (through `/mode` and the admin API).
+ * The schema is the single source of their limits and defaults.
+ */
+export const chatSettingsSchema = z.object({
+  mode: modeSchema,
+  /** Per-member budget of bot interactions: bucket size and refill. */
+  rateLimit: z.object({
+    capacity: z.number().int().min(1).max(100),
+    refillPerMinute: z.number().min(0.1).max(600),
+  }),
+  /** Messages allowed per window before a flood is flagged. */
+  flood: z.object({
+    windowMs: z.number().int().min(1000).max(600_000),
+    userMax: z.number().int().min(2).max(1000),
+    chatMax: z.number().int().min(5).max(10_000),
+  }),
+  /** The same text this many times within the window is spam. */
+  repeat: z.object({
+    windowMs: z.number().int().min(10_000).max(86_400_000),
+    maxRepeats: z.number().int().min(2).max(50),
+  }),
+  links: z.object({
+    /** Domains (and `domain/path` prefixes) that are never treated as spam. */
+    allow: z.array(domainSchema).max(200),
+    /** Flag invite links (t.me/+…, t.me/joinchat, discord.gg, …) not on the allow-list. */
+    blockInvites: z.boolean(),
+    /** A member with fewer messages than this who posts a link is flagged. */
+    trustedAfterMessages: z.number().int().min(0).max(1000),
+  }),
+  bannedWords: z.array(bannedWordSchema).max(500),
+  onViolation: z.enum(['ignore', 'warn', 'delete']),
+  /** Whether the persona may say it is an AI model; when false, such replies are rewritten. */
+  allowAiDisclosure: z.boolean(),
+  /** Window of /summary when the asker has no earlier message to start from. */
+  summaryHours: z.number().int().min(1).max(72),
+  /** Offset of the chat's local time, for activity by hour and day. */
+  utcOffsetMinutes: z.number().int().min(-720).max(840),
+  /** Goes up with every change, so compiled filters know when to rebuild. */
+  revision: z.number().int().min(0),
+});
+
+export type ChatSettings = z.infer<typeof chatSettingsSchema>;
+
+export const DEFAULT_CHAT_SETTINGS: ChatSettings = Object.freeze({
+  mode: 'normal',
+  rateLimit: { capacity: 5, refillPerMinute: 4 },
+  flood: { windowMs: 10_000, userMax: 7, chatMax: 60 },
+  repeat: { windowMs: 120_000, maxRepeats: 3 },
+  links: {
+    allow: ['youtube.com', 'youtu.be', 'github.com', 'wikipedia.org', 'habr.com', 'stackoverflow.com'],
+    blockInvites: true,
+    trustedAfterMessages: 10,
+  },
+  bannedWords: [],
+  onViolation: 'warn',
+  allowAiDisclosure: false,
+  summaryHours: 3,
+  utcOffsetMinutes: 180,
+  revision: 0,
+}) as ChatSettings;
+
+/** A change of settings, as an admin sends it: every field optional, nested objects partial. */
+export const chatSettingsPatchSchema = chatSettingsSchema
+  .omit({ revision: true })
+  .extend({
+    rateLimit: chatSettingsSchema.shape.rateLimit.partial(),
+    flood: chatSettingsSchema.shape.flood.partial(),
+    repeat: chatSettingsSchema.shape.repeat.partial(),
+    links: chatSettingsSchema.shape.links.partial(),
+  })
+  .partial()
+  .strict();
+
+export type ChatSettingsPatch = z.infer<typeof chatSettingsPatchSchema>;
+
+/** Settings sent by an admin do not validate; nothing was changed. */
+export class ChatSettingsInvalidError extends LekhaError {
+  constructor(readonly issues: string[]) {
+    super('CHAT_SETTINGS_INVALID', `invalid chat settings: ${issues.join('; ')}`, { retryable: false });
+  }
+}
+
+/**
+ * Validates an admin's change and returns the new settings (with a bumped
+ * revision). Throws {@link ChatSettingsInvalidError} naming every bad field;
+ * the current settings are never partly changed.
+ */
+export function patchChatSettings(current: ChatSettings, patch: unknown): ChatSettings {
+  const parsed = chatSettingsPatchSchema.safeParse(patch);
+  if (!parsed.success) {
+    throw new ChatSettingsInvalidError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const p = parsed.data;
+  const next: ChatSettings = {
+    ...current,
+    ...stripUndefined(p),
+    rateLimit: { ...current.rateLimit, ...stripUndefined(p.rateLimit ?? {}) },
+    flood: { ...current.flood, ...stripUndefined(p.flood ?? {}) },
+    repeat: { ...current.repeat, ...stripUndefined(p.repeat ?? {}) },
+    links: { ...current.links, ...stripUndefined(p.links ?? {}) },
+    revision: current.revision + 1,
+  };
+  if (p.bannedWords !== undefined) next.bannedWords = [...new Set(p.bannedWords.map((w) => w.toLowerCase()))];
+  return next;
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]-?: Exclude<T[K], undefined> };
+}

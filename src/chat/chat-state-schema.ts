@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { LekhaError } from '../runtime/index.js';
+import { chatSettingsSchema } from './chat-settings.js';
+import { CHAT_STATE_VERSION, type ChatState } from './chat-state.js';
+
+/** A persisted chat state could not be read: corrupt, or of a shape this version does not know. */
+export class ChatStateInvalidError extends LekhaError {
+  constructor(message: string, code: 'CHAT_STATE_INVALID' | 'CHAT_STATE_VERSION_UNKNOWN' = 'CHAT_STATE_INVALID') {
+    super(code, message, { retryable: false });
+  }
+}
+
+const num = z.number();
+const counts = z.record(z.string(), num);
+const language = z.enum(['ru', 'uk', 'en', 'other']);
+const trigger = z.enum(['private', 'name', 'mention', 'reply-to-bot', 'command', 'summary-request', 'random']);
+const fixed = (length: number) => z.array(num).length(length);
+
+const memberSchema = z.object({
+  id: num,
+  name: z.string(),
+  username: z.string(),
+  isBot: z.boolean(),
+  firstSeenMs: num,
+  lastSeenMs: num,
+  joinedMs: num,
+  messages: num,
+  chars: num,
+  hours: fixed(24),
+  days: fixed(7),
+  languages: counts,
+  topics: counts,
+  words: z.record(z.string(), z.tuple([num, z.string()])),
+  positive: num,
+  negative: num,
+  neutral: num,
+  mood: num,
+  toxicity: num,
+  toxicMessages: num,
+  insultsSent: num,
+  insultsReceived: num,
+  formal: num,
+  informal: num,
+  questions: num,
+  bucket: z.object({ tokens: num, updatedMs: num, warned: z.boolean() }),
+  flood: z.object({ startMs: num, count: num }),
+  repeatHash: num,
+  repeatCount: num,
+  repeatMs: num,
+  violations: num,
+  warnedMs: num,
+});
+
+const slangStat = z.tuple([num, z.string(), num, num]);
+
+const chatStateSchema = z.object({
+  version: z.literal(CHAT_STATE_VERSION),
+  chatId: num,
+  revision: num,
+  lastMessageId: num,
+  settings: chatSettingsSchema,
+  chat: z.object({
+    kind: z.enum(['private', 'group', 'supergroup']),
+    createdMs: num,
+    messages: num,
+    hours: fixed(24),
+    days: fixed(7),
+    mood: num,
+    moodTrend: z.array(z.tuple([num, num, num])),
+    flood: z.object({ startMs: num, count: num }),
+    words: z.record(z.string(), slangStat),
+    phrases: z.record(z.string(), slangStat),
+    fingerprints: z.array(z.tuple([num, num, num])),
+    hostilePairs: z.array(z.tuple([num, num, num])),
+    lastRandomReplyMs: num,
+  }),
+  members: z.record(z.string(), memberSchema),
+  edges: z.record(
+    z.string(),
+    z.object({
+      weight: num,
+      positive: num,
+      negative: num,
+      insults: num,
+      lastMs: num,
+      lastNegativeMs: num,
+      positiveEvidence: z.array(num),
+      negativeEvidence: z.array(num),
+    }),
+  ),
+  history: z.array(z.object({ id: num, from: num, ms: num, text: z.string(), replyTo: num, bot: z.boolean() })),
+  inFlight: z
+    .object({
+      triggerId: num,
+      fromId: num,
+      trigger,
+      language,
+      startedMs: num,
+      contextUpToId: num,
+      coalesced: z.array(z.object({ id: num, fromId: num, trigger, language })),
+    })
+    .nullable(),
+  answered: z.array(num),
+  counters: z.object({
+    violations: counts,
+    pii: counts,
+    leakBlocks: counts,
+    rateLimited: num,
+    coalesced: num,
+    duplicates: num,
+    replies: num,
+    abandonedReplies: num,
+  }),
+});
+
+/**
+ * Reads a persisted chat state (a decoded snapshot) back, checking every
+ * field. Throws {@link ChatStateInvalidError} — not retryable, so the
+ * supervisor quarantines the chat instead of silently starting it empty —
+ * for a snapshot of an unknown version or a corrupt one.
+ */
+export function restoreChatState(value: unknown): ChatState {
+  if (typeof value === 'object' && value !== null && 'version' in value && value.version !== CHAT_STATE_VERSION) {
+    throw new ChatStateInvalidError(`chat state version ${String(value.version)} is unknown (this build reads ${CHAT_STATE_VERSION})`, 'CHAT_STATE_VERSION_UNKNOWN');
+  }
+  const parsed = chatStateSchema.safeParse(value);
+  if (!parsed.success) {
+    const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ChatStateInvalidError(`chat state is corrupt: ${first.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,222 @@
+import type { Tone } from './assess-tone.js';
+import { CHAT_STATE_LIMITS, type ChatState, type DynamicsEdge } from './chat-state.js';
+import { keepStrongest } from './keep-strongest.js';
+
+/** How an interaction between two members was observed, strongest first. */
+export type InteractionKind = 'reply' | 'mention' | 'adjacent';
+
+const KIND_WEIGHT: Record<InteractionKind, number> = { reply: 1, mention: 0.7, adjacent: 0.3 };
+
+/** Interactions lose half their weight in a week: old quarrels and friendships fade. */
+export const DYNAMICS_HALF_LIFE_MS = 7 * 86_400_000;
+/** A conflict with a hostile exchange this recent is running now. */
+export const CONFLICT_ACTIVE_MS = 30 * 60_000;
+
+/** Thresholds for calling a pair allies or in conflict (after decay). */
+const ALLY_MIN_MUTUAL = 1.5;
+const ALLY_MIN_POSITIVITY = 0.25;
+const CONFLICT_MIN_NEGATIVE = 1.5;
+
+/** Two members and how strongly they are allied or in conflict, with the messages that show it (from {@link relations}). */
+export interface Relation {
+  a: number;
+  b: number;
+  score: number;
+  evidence: number[];
+  /** Last interaction that counted for this relation. */
+  lastMs: number;
+}
+
+export interface Relations {
+  allies: Relation[];
+  conflicts: Relation[];
+}
+
+/**
+ * Records that `from` interacted with `to` (replied, mentioned, or answered
+ * right after), with the tone of that message. Friendly and hostile weights
+ * decay with {@link DYNAMICS_HALF_LIFE_MS}; insults weigh heavily, and the
+ * message id is kept as evidence.
+ */
+export function recordInteraction(state: ChatState, from: number, to: number, kind: InteractionKind, tone: Tone, messageId: number, nowMs: number): void {
+  if (from === to) return;
+  const key = `${from}>${to}`;
+  let edge = state.edges[key];
+  // Speaking right after someone is a weak sign: it strengthens a known pair, and starts a new one
+  // only when the message shows engagement (agreeing, arguing, "ты"/"you", clear tone).
+  if (edge === undefined && kind === 'adjacent' && !(tone.agree || tone.disagree || tone.secondPerson || tone.sentiment !== 0)) return;
+  if (edge === undefined) {
+    edge = { weight: 0, positive: 0, negative: 0, insults: 0, lastMs: nowMs, lastNegativeMs: 0, positiveEvidence: [], negativeEvidence: [] };
+    state.edges[key] = edge;
+  } else {
+    decayEdge(edge, nowMs);
+  }
+  const w = KIND_WEIGHT[kind];
+  const positive = w * Math.max(0, tone.sentiment) + (tone.agree ? 0.5 * w : 0);
+  // Talking right after someone is too weak a sign to pin an insult on them.
+  const insult = tone.insult && kind !== 'adjacent' ? 1 : 0;
+  const negative = w * Math.max(0, -tone.sentiment) + (tone.disagree ? 0.5 * w : 0) + insult * 1.5 + (tone.profane && tone.secondPerson ? 0.5 : 0);
+  edge.weight += w;
+  edge.positive += positive;
+  edge.negative += negative;
+  edge.insults += insult;
+  edge.lastMs = nowMs;
+  if (positive >= 0.3 && positive > negative) pushEvidence(edge.positiveEvidence, messageId);
+  if (negative >= 0.3 && negative >= positive) {
+    pushEvidence(edge.negativeEvidence, messageId);
+    edge.lastNegativeMs = nowMs;
+    noteHostilePair(state, from, to, nowMs);
+  }
+}
+
+/**
+ * Allies (frequent, mutual, mostly friendly interaction) and conflicts
+ * (hostile exchanges or insults, even one-sided), strongest first, with
+ * weights decayed to `nowMs`.
+ */
+export function relations(state: ChatState, nowMs: number): Relations {
+  const allies: Relation[] = [];
+  const conflicts: Relation[] = [];
+  for (const key of Object.keys(state.edges)) {
+    const [x, y] = endsOf(key);
+    // Each pair once: from its lower id's edge, or from the only edge there is.
+    if (x > y && state.edges[`${y}>${x}`] !== undefined) continue;
+    const pair = pairRelation(state, x, y, nowMs, true);
+    if (pair.ally !== null) allies.push(pair.ally);
+    if (pair.conflict !== null) conflicts.push(pair.conflict);
+  }
+  return { allies: allies.sort(byScore), conflicts: conflicts.sort(byScore) };
+}
+
+/**
+ * Conflicts with a hostile exchange within {@link CONFLICT_ACTIVE_MS}, read
+ * from the few pairs with the latest hostile exchanges, so it is cheap enough
+ * for every prompt.
+ */
+export function runningConflicts(state: ChatState, nowMs: number): Relation[] {
+  const out: Relation[] = [];
+  for (const [a, b, ms] of state.chat.hostilePairs) {
+    if (nowMs - ms > CONFLICT_ACTIVE_MS) continue;
+    const conflict = pairRelation(state, a, b, nowMs, false).conflict;
+    if (conflict !== null) out.push(conflict);
+  }
+  return out.sort(byScore);
+}
+
+/** Which of `others` are allies of `userId`, strongest first. Looks only at those pairs. */
+export function alliesAmong(state: ChatState, userId: number, others: Iterable<number>, nowMs: number): Relation[] {
+  const out: Relation[] = [];
+  for (const other of others) {
+    if (other === userId) continue;
+    const ally = pairRelation(state, userId, other, nowMs, false).ally;
+    if (ally !== null) out.push(ally);
+  }
+  return out.sort(byScore);
+}
+
+function noteHostilePair(state: ChatState, x: number, y: number, nowMs: number): void {
+  const a = Math.min(x, y);
+  const b = Math.max(x, y);
+  const pairs = state.chat.hostilePairs;
+  const index = pairs.findIndex(([p, q]) => p === a && q === b);
+  if (index >= 0) pairs.splice(index, 1);
+  pairs.push([a, b, nowMs]);
+  if (pairs.length > CHAT_STATE_LIMITS.hostilePairs) pairs.shift();
+}
+
+/**
+ * Whether two members are allies and/or in conflict, from both directed
+ * edges, decayed to `nowMs`. Evidence is collected only when asked for
+ * (reports), not for the style rules of every prompt.
+ */
+function pairRelation(state: ChatState, x: number, y: number, nowMs: number, withEvidence: boolean): { ally: Relation | null; conflict: Relation | null } {
+  const a = Math.min(x, y);
+  const b = Math.max(x, y);
+  const ab = state.edges[`${a}>${b}`];
+  const ba = state.edges[`${b}>${a}`];
+  const fab = ab === undefined ? 0 : decayFactor(nowMs - ab.lastMs);
+  const fba = ba === undefined ? 0 : decayFactor(nowMs - ba.lastMs);
+  const positive = (ab?.positive ?? 0) * fab + (ba?.positive ?? 0) * fba;
+  const negative = (ab?.negative ?? 0) * fab + (ba?.negative ?? 0) * fba;
+  const insults = (ab?.insults ?? 0) * fab + (ba?.insults ?? 0) * fba;
+  const mutual = Math.min((ab?.weight ?? 0) * fab, (ba?.weight ?? 0) * fba);
+  const positivity = (positive - negative) / (positive + negative + 1);
+  const ally =
+    mutual >= ALLY_MIN_MUTUAL && positivity >= ALLY_MIN_POSITIVITY
+      ? { a, b, score: round1(mutual * positivity), evidence: withEvidence ? mergeEvidence(ab?.positiveEvidence, ba?.positiveEvidence) : [], lastMs: Math.max(ab?.lastMs ?? 0, ba?.lastMs ?? 0) }
+      : null;
+  const conflict =
+    (negative >= CONFLICT_MIN_NEGATIVE && negative > positive) || insults >= 1
+      ? {
+          a,
+          b,
+          score: round1(Math.max(0, negative - positive) + insults),
+          evidence: withEvidence ? mergeEvidence(ab?.negativeEvidence, ba?.negativeEvidence) : [],
+          lastMs: Math.max(ab?.lastNegativeMs ?? 0, ba?.lastNegativeMs ?? 0),
+        }
+      : null;
+  return { ally, conflict };
+}
+
+function byScore(p: Relation, q: Relation): number {
+  return q.score - p.score || p.a - q.a || p.b - q.b;
+}
+
+function endsOf(key: string): [number, number] {
+  const sep = key.indexOf('>');
+  return [Number(key.slice(0, sep)), Number(key.slice(sep + 1))];
+}
+
+/** Whom a member replies to and who replies to them, by decayed interaction weight. */
+export function interactionPartners(state: ChatState, userId: number, nowMs: number): { to: Array<{ userId: number; weight: number }>; from: Array<{ userId: number; weight: number }> } {
+  const to: Array<{ userId: number; weight: number }> = [];
+  const from: Array<{ userId: number; weight: number }> = [];
+  for (const [key, edge] of Object.entries(state.edges)) {
+    const [x, y] = endsOf(key);
+    const weight = round1(edge.weight * decayFactor(nowMs - edge.lastMs));
+    if (weight <= 0) continue;
+    if (x === userId) to.push({ userId: y, weight });
+    else if (y === userId) from.push({ userId: x, weight });
+  }
+  const byWeight = (p: { userId: number; weight: number }, q: { userId: number; weight: number }): number => q.weight - p.weight || p.userId - q.userId;
+  return { to: to.sort(byWeight), from: from.sort(byWeight) };
+}
+
+export function decayFactor(elapsedMs: number): number {
+  return elapsedMs <= 0 ? 1 : Math.pow(0.5, elapsedMs / DYNAMICS_HALF_LIFE_MS);
+}
+
+function decayEdge(edge: DynamicsEdge, nowMs: number): void {
+  const f = decayFactor(nowMs - edge.lastMs);
+  if (f === 1) return;
+  edge.weight *= f;
+  edge.positive *= f;
+  edge.negative *= f;
+  edge.insults *= f;
+}
+
+function pushEvidence(list: number[], messageId: number): void {
+  if (list[list.length - 1] === messageId) return;
+  list.push(messageId);
+  if (list.length > CHAT_STATE_LIMITS.evidence) list.shift();
+}
+
+function mergeEvidence(a: readonly number[] | undefined, b: readonly number[] | undefined): number[] {
+  return [...new Set([...(a ?? []), ...(b ?? [])])].sort((x, y) => x - y);
+}
+
+/**
+ * Keeps the graph bounded: beyond one and a half times the cap, the weakest edges
+ * (after decay) go, in one batch so the cost per message stays constant.
+ * New pairs appear all the time, so the pipeline calls this every few
+ * messages rather than on every new edge.
+ */
+export function pruneEdges(state: ChatState, nowMs: number): void {
+  const cap = CHAT_STATE_LIMITS.edges;
+  if (Object.keys(state.edges).length <= cap + cap / 2) return;
+  state.edges = keepStrongest(state.edges, cap, (e) => (e.weight + e.negative) * decayFactor(nowMs - e.lastMs));
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}

@@ -1,0 +1,64 @@
+/**
+ * Chat intelligence: the pure, I/O-free domain logic the chat actor runs for
+ * every message — filters, PII redaction, rate limiting, profiles, group
+ * dynamics, analytics, reply policy, persona prompt and leak guard.
+ *
+ * The actor's calls, in order:
+ * - `restoreChatState(decoded)` / `createChatState(...)` when it starts, then `recoverReply(state, now)`;
+ * - `processMessage(state, incoming, now, ctx)` for each message, acting on `result.decision`;
+ * - for a `reply` decision (and each follow-up): `prepareReply(state, now, memories)` → LLM →
+ *   `reviewReply(state, text, prompt)` → send → `completeReply(state, outcome, now, botId)`;
+ * - `executeCommand(...)` again after an admin check for `/mode`.
+ */
+export { BotAddress, type BotIdentity, DEFAULT_BOT_NAMES } from './bot-address.js';
+export type { ChatEvent } from './chat-events.js';
+export { type ChatReport, chatReport, type NamedRelation } from './chat-report.js';
+export {
+  type ChatMode,
+  type ChatSettings,
+  ChatSettingsInvalidError,
+  type ChatSettingsPatch,
+  chatSettingsSchema,
+  DEFAULT_CHAT_SETTINGS,
+  patchChatSettings,
+  type ViolationAction,
+} from './chat-settings.js';
+export {
+  CHAT_STATE_LIMITS,
+  CHAT_STATE_VERSION,
+  type ChatKind,
+  type ChatState,
+  createChatState,
+  type HistoryEntry,
+  type Language,
+  type MemberProfile,
+  type TriggerKind,
+} from './chat-state.js';
+export { ChatStateInvalidError, restoreChatState } from './chat-state-schema.js';
+export { type ChatSummary, summariseChat } from './chat-summary.js';
+export { type CommandInput, type CommandOutcome, executeCommand } from './command-handler.js';
+export { type Command, parseCommand } from './command-parser.js';
+export { DerivedCache, type StateChange } from './derived-cache.js';
+export { type Relation, relations, runningConflicts } from './group-dynamics.js';
+export { REPLY_TIMEOUT_MS, type ReplyPlan } from './in-flight-reply.js';
+export type { IncomingMessage } from './incoming-message.js';
+export { type GuardVerdict, guardReply, type LeakReason } from './leak-guard.js';
+export type { Sender } from './member-profiles.js';
+export type { Violation, ViolationKind } from './message-filters.js';
+export {
+  buildPersonaPrompt,
+  type ChatCompletionMessage,
+  describePrompt,
+  type PersonaPrompt,
+  type RecalledMemory,
+} from './persona-prompt.js';
+export { PERSONA_TEMPLATE } from './persona-template.js';
+export { detectPii, type PiiKind, type PiiMatch, redactPii } from './pii-detector.js';
+export { type Decision, type IgnoreReason, type PipelineContext, type ProcessResult, processMessage } from './process-message.js';
+export { completeReply, prepareReply, recoverReply, type ReplyOutcome, reviewReply, type ReviewedReply } from './reply-lifecycle.js';
+export { MODE_REPLY_CHANCE } from './reply-policy.js';
+export { RuleBook } from './rule-book.js';
+export { type ReplyStyle, type StyleRule, deriveStyle } from './style-rules.js';
+export { TtlCache, type TtlCacheStats } from './ttl-cache.js';
+export { type UserAnalytics, userAnalytics } from './user-analytics.js';
+export { Vocabulary } from './vocabulary.js';

@@ -1,0 +1,20 @@
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Local hour of day (0-23) of a moment in a chat whose clock is `utcOffsetMinutes` ahead of UTC. */
+export function localHour(ms: number, utcOffsetMinutes: number): number {
+  const hour = Math.floor((ms + utcOffsetMinutes * 60_000) / HOUR_MS) % 24;
+  return (hour + 24) % 24;
+}
+
+/** Local day of week (0 = Monday … 6 = Sunday) of a moment, as {@link localHour}. */
+export function localDay(ms: number, utcOffsetMinutes: number): number {
+  // 1970-01-01 was a Thursday (index 3 counting from Monday).
+  const day = (Math.floor((ms + utcOffsetMinutes * 60_000) / DAY_MS) + 3) % 7;
+  return (day + 7) % 7;
+}
+
+/** Whole hours since the epoch: the key of an hourly bucket. */
+export function hourIndex(ms: number): number {
+  return Math.floor(ms / HOUR_MS);
+}

@@ -1,0 +1,128 @@
+import { chatSlang, type SlangEntry } from './chat-profile.js';
+import type { ChatState, HistoryEntry, Language } from './chat-state.js';
+import { displayName } from './member-profiles.js';
+import { PERSONA_TEMPLATE } from './persona-template.js';
+import { deriveStyle, type ReplyStyle } from './style-rules.js';
+
+/** One message of an OpenAI-compatible chat-completion request (what Groq takes). */
+export interface ChatCompletionMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A memory recalled for this reply (from the memory edge; optional). */
+export interface RecalledMemory {
+  text: string;
+  /** Who said it, when known. */
+  fromId?: number | undefined;
+  ms?: number | undefined;
+}
+
+export interface PromptRequest {
+  /** The message being answered. */
+  triggerId: number;
+  fromId: number;
+  language: Language;
+  memories?: readonly RecalledMemory[] | undefined;
+}
+
+/** The built prompt plus everything that went into it, for the debug view and the leak guard. */
+export interface PersonaPrompt {
+  version: string;
+  messages: ChatCompletionMessage[];
+  style: ReplyStyle;
+  slang: SlangEntry[];
+  /** Ids of the history messages shown to the model. */
+  historyIds: number[];
+  memoriesUsed: number;
+  /** Persona, rules and style without chat content: what the leak guard compares replies with. */
+  instructions: string;
+}
+
+/** History lines shown to the model: enough for context, cheap in tokens. */
+export const PROMPT_HISTORY_MESSAGES = 30;
+const PROMPT_MEMORIES = 5;
+const MEMORY_CHARS = 300;
+const PROMPT_SLANG = 12;
+
+/**
+ * Builds the chat-completion messages for one reply from the versioned
+ * persona template: persona and rules, the adaptive style for this member
+ * and the group's state, the chat's slang, recalled memories, and the recent
+ * history with speakers by id and reply threading.
+ */
+export function buildPersonaPrompt(state: ChatState, request: PromptRequest, nowMs: number, allowAiDisclosure = state.settings.allowAiDisclosure): PersonaPrompt {
+  const t = PERSONA_TEMPLATE;
+  const style = deriveStyle(state, request.fromId, request.language, nowMs);
+  const slang = chatSlang(state.chat, PROMPT_SLANG);
+  const memories = (request.memories ?? []).slice(0, PROMPT_MEMORIES);
+
+  const instructions = [
+    ...t.identity,
+    '',
+    ...t.rules,
+    allowAiDisclosure ? t.aiDisclosure.allow : t.aiDisclosure.deny,
+    '',
+    t.sections.style,
+    ...style.rules.map((r) => `- ${r.instruction}`),
+  ].join('\n');
+  const system: string[] = [instructions];
+  if (slang.length > 0) system.push('', t.sections.slang, slang.map((s) => s.text).join(', '));
+  if (memories.length > 0) {
+    system.push('', t.sections.memories);
+    for (const m of memories) system.push(`- ${m.fromId === undefined ? '' : `${displayName(state, m.fromId)}: `}${oneLine(m.text).slice(0, MEMORY_CHARS)}`);
+  }
+  system.push('', t.sections.internal.replace('{canary}', t.canary));
+  const systemPrompt = system.join('\n');
+
+  const shown = state.history.slice(-PROMPT_HISTORY_MESSAGES);
+  const names = new Map<number, string>();
+  const nameOf = (id: number): string => {
+    let name = names.get(id);
+    if (name === undefined) names.set(id, (name = displayName(state, id)));
+    return name;
+  };
+  const transcript = [t.sections.transcript, ...shown.map((e) => transcriptLine(e, nameOf))].join('\n');
+  const task = t.sections.task.replace('{triggerId}', String(request.triggerId)).replace('{name}', displayName(state, request.fromId));
+
+  return {
+    version: t.version,
+    messages: [
+      { role: 'system', content: systemPrompt },
+      { role: 'user', content: `${transcript}\n\n${task}` },
+    ],
+    style,
+    slang,
+    historyIds: shown.map((e) => e.id),
+    memoriesUsed: memories.length,
+    instructions,
+  };
+}
+
+/**
+ * A readable account of a built prompt: template version, every style rule
+ * with the reason it applies, slang, memories and history used. What an
+ * admin looks at to see why Lekha answered the way he did.
+ */
+export function describePrompt(prompt: PersonaPrompt): string {
+  const lines = [
+    `template ${prompt.version}; language ${prompt.style.language}; formality ${prompt.style.formality}; length ${prompt.style.length}; humour ${prompt.style.humour}${prompt.style.calm ? '; calm' : ''}`,
+    'style rules:',
+    ...prompt.style.rules.map((r) => `  [${r.id}] ${r.instruction} — because ${r.because}`),
+    `slang: ${prompt.slang.length === 0 ? '(none yet)' : prompt.slang.map((s) => `${s.text} ×${s.count}`).join(', ')}`,
+    `memories: ${prompt.memoriesUsed}`,
+    `history: ${prompt.historyIds.length} messages${prompt.historyIds.length > 0 ? ` (#${prompt.historyIds[0]} … #${prompt.historyIds[prompt.historyIds.length - 1]})` : ''}`,
+    `messages: ${prompt.messages.map((m) => `${m.role} ${m.content.length} chars`).join(', ')}`,
+  ];
+  return lines.join('\n');
+}
+
+function transcriptLine(entry: HistoryEntry, nameOf: (id: number) => string): string {
+  const speaker = entry.bot ? 'Лёха (you)' : `${nameOf(entry.from)} (id ${entry.from})`;
+  const thread = entry.replyTo > 0 ? ` → #${entry.replyTo}` : '';
+  return `[#${entry.id}] ${speaker}${thread}: ${oneLine(entry.text)}`;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,218 @@
+import type { ChatMode } from './chat-settings.js';
+import type { Language } from './chat-state.js';
+import type { ChatReport } from './chat-report.js';
+import type { ChatSummary } from './chat-summary.js';
+import type { ViolationKind } from './message-filters.js';
+import type { UserAnalytics } from './user-analytics.js';
+
+/**
+ * Everything Lekha says without the LLM — command answers, warnings,
+ * reports — in each language he speaks, in one place.
+ */
+export interface Phrasebook {
+  start(): string;
+  help(): string;
+  unknownCommand(typed: string): string;
+  rateLimited(seconds: number): string;
+  violation(kind: ViolationKind): string;
+  modeIs(mode: ChatMode): string;
+  modeSet(mode: ChatMode): string;
+  modeInvalid(typed: string): string;
+  modeAdminsOnly(): string;
+  modePrivate(): string;
+  /** `who` is an @username, or null for "this member". */
+  unknownMember(who: string | null): string;
+  guardFallback(): string;
+  chatStats(report: ChatReport): string;
+  userStats(user: UserAnalytics): string;
+  top(report: ChatReport): string;
+  summary(summary: ChatSummary): string;
+}
+
+const MODES = 'silent | normal | active';
+
+const ru: Phrasebook = {
+  start: () => 'Здарова! Я Лёха. Пишите мне по имени или ответом на моё сообщение — отвечу. Что умею: /help',
+  help: () =>
+    [
+      'Я Лёха, обычный парень из чата. Зовите по имени («Лёха, …»), через @ или ответом на моё сообщение.',
+      '/stats — статистика чата (/stats me — твоя, ответом на сообщение — того человека)',
+      '/top — самые активные и любимые слова чата',
+      '/summary [часы] — что тут было, пока тебя не было (или просто «Лёха, что тут было?»)',
+      `/mode ${MODES} — как часто я встреваю сам (только админы)`,
+    ].join('\n'),
+  unknownCommand: (typed) => `Команды /${typed} я не знаю. Вот что умею: /stats, /top, /summary, /mode, /help.`,
+  rateLimited: (seconds) => `Притормози немного 🙂 Слишком много вопросов подряд — отвечу снова примерно через ${seconds} с.`,
+  violation: (kind) =>
+    ({
+      flood: 'Давай помедленнее, не флуди.',
+      repeat: 'Одно и то же много раз — это уже спам.',
+      'copy-paste': 'Одинаковые сообщения от разных людей похожи на спам-рассылку.',
+      link: 'Ссылки от новых участников тут под фильтром.',
+      invite: 'Приглашения в другие чаты здесь не разрешены.',
+      'banned-word': 'Давай без таких слов, в этом чате они запрещены.',
+    })[kind],
+  modeIs: (mode) => `Сейчас режим: ${mode}. Сменить: /mode ${MODES}.`,
+  modeSet: (mode) => `Режим теперь ${mode}. ${modeMeaningRu(mode)}`,
+  modeInvalid: (typed) => `Не знаю режима «${typed}». Бывают: ${MODES}.`,
+  modeAdminsOnly: () => 'Режим меняют только админы чата.',
+  modePrivate: () => 'В личке режимов нет: здесь я всегда отвечаю.',
+  unknownMember: (who) => `Про ${who ?? 'этого участника'} я пока ничего не знаю.`,
+  guardFallback: () => 'Хм, давай лучше о другом.',
+  chatStats: (r) =>
+    [
+      `Сообщений: ${r.messages}, участников: ${r.members} (активных за неделю: ${r.activeMembers}).`,
+      r.activity.mostActiveHours.length > 0 ? `Самые живые часы: ${r.activity.mostActiveHours.map((h) => `${h}:00`).join(', ')}.` : '',
+      `Настроение: ${{ positive: 'хорошее', neutral: 'ровное', negative: 'так себе' }[r.mood.label]} (${r.mood.current}).`,
+      r.allies.length > 0 ? `Дружат: ${r.allies.map((a) => `${a.a.name} и ${a.b.name}`).join('; ')}.` : '',
+      r.conflicts.length > 0 ? `Спорят: ${r.conflicts.map((c) => `${c.a.name} и ${c.b.name}`).join('; ')}.` : '',
+      r.newMembers.length > 0 ? `Новенькие: ${r.newMembers.map((m) => m.name).join(', ')}.` : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n'),
+  userStats: (u) =>
+    [
+      `${u.name}: ${u.messages} сообщ., в среднем ${u.averageLength} символов${u.isNew ? ', новенький' : ''}.`,
+      u.activity.mostActiveHour !== null ? `Чаще всего пишет около ${u.activity.mostActiveHour}:00.` : '',
+      u.favouriteWords.length > 0 ? `Любимые слова: ${u.favouriteWords.slice(0, 5).map((w) => w.word).join(', ')}.` : '',
+      `Токсичность: ${Math.round(u.toxicity.level * 100)}%.`,
+      u.relations.allies.length > 0 ? `Дружит с: ${u.relations.allies.map((a) => a.name).join(', ')}.` : '',
+      u.relations.conflicts.length > 0 ? `Спорит с: ${u.relations.conflicts.map((a) => a.name).join(', ')}.` : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n'),
+  top: (r) =>
+    [
+      'Самые активные:',
+      ...r.topMembers.slice(0, 5).map((m, i) => `${i + 1}. ${m.name} — ${m.messages} (${Math.round(m.share * 100)}%)`),
+      r.topWords.length > 0 ? `Слова чата: ${r.topWords.slice(0, 8).map((w) => w.word).join(', ')}.` : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n'),
+  summary: (s) => {
+    if (s.messages === 0) return `За ${hoursRu(s.hours)} тут было тихо.`;
+    const head = s.basis === 'since-last-message' ? `Пока тебя не было: ${s.messages} сообщ.` : `За ${hoursRu(s.hours)}: ${s.messages} сообщ.`;
+    return [
+      `${head} Больше всех писали: ${s.participants.slice(0, 4).map((p) => `${p.name} (${p.messages})`).join(', ')}.`,
+      s.topics.length > 0 || s.keywords.length > 0 ? `Обсуждали: ${[...s.topics.map(topicRu), ...s.keywords].slice(0, 6).join(', ')}.` : '',
+      ...s.highlights.map((h) => `Зацепило всех: ${h.name}: «${h.text}»`),
+      ...s.forYou.map((m) => `Тебе писал(а) ${m.name}: «${m.text}»`),
+      s.conflicts.length > 0 ? `Осторожно, спорят: ${s.conflicts.map((c) => `${c.a} и ${c.b}`).join('; ')}.` : '',
+      s.partial ? '(Помню не всё: чат был очень активный.)' : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n');
+  },
+};
+
+const en: Phrasebook = {
+  start: () => "Hey! I'm Lekha. Call me by name or reply to my message and I'll answer. What I can do: /help",
+  help: () =>
+    [
+      "I'm Lekha, just a guy in this chat. Call me by name (\"Lekha, …\"), @mention me or reply to my message.",
+      '/stats — chat stats (/stats me — yours; as a reply — that person’s)',
+      '/top — most active members and the chat’s favourite words',
+      '/summary [hours] — what happened while you were away (or just "Lekha, what did I miss?")',
+      `/mode ${MODES} — how often I join in unasked (admins only)`,
+    ].join('\n'),
+  unknownCommand: (typed) => `I don't know /${typed}. Here's what I can do: /stats, /top, /summary, /mode, /help.`,
+  rateLimited: (seconds) => `Slow down a little 🙂 Too many questions in a row — I'll answer again in about ${seconds} s.`,
+  violation: (kind) =>
+    ({
+      flood: 'Easy there, no flooding please.',
+      repeat: 'Posting the same thing again and again is spam.',
+      'copy-paste': 'The same message from several people looks like a spam run.',
+      link: 'Links from new members are filtered here.',
+      invite: 'Invites to other chats are not allowed here.',
+      'banned-word': "Let's keep it clean: that word is banned in this chat.",
+    })[kind],
+  modeIs: (mode) => `Current mode: ${mode}. Change it with /mode ${MODES}.`,
+  modeSet: (mode) => `Mode is now ${mode}. ${modeMeaningEn(mode)}`,
+  modeInvalid: (typed) => `There is no mode "${typed}". Modes: ${MODES}.`,
+  modeAdminsOnly: () => 'Only chat admins can change the mode.',
+  modePrivate: () => 'There are no modes in a private chat: here I always answer.',
+  unknownMember: (who) => `I don't know anything about ${who ?? 'that member'} yet.`,
+  guardFallback: () => "Hm, let's talk about something else.",
+  chatStats: (r) =>
+    [
+      `Messages: ${r.messages}, members: ${r.members} (active this week: ${r.activeMembers}).`,
+      r.activity.mostActiveHours.length > 0 ? `Busiest hours: ${r.activity.mostActiveHours.map((h) => `${h}:00`).join(', ')}.` : '',
+      `Mood: ${r.mood.label} (${r.mood.current}).`,
+      r.allies.length > 0 ? `Friends: ${r.allies.map((a) => `${a.a.name} & ${a.b.name}`).join('; ')}.` : '',
+      r.conflicts.length > 0 ? `Arguing: ${r.conflicts.map((c) => `${c.a.name} & ${c.b.name}`).join('; ')}.` : '',
+      r.newMembers.length > 0 ? `New here: ${r.newMembers.map((m) => m.name).join(', ')}.` : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n'),
+  userStats: (u) =>
+    [
+      `${u.name}: ${u.messages} messages, ${u.averageLength} characters on average${u.isNew ? ', new here' : ''}.`,
+      u.activity.mostActiveHour !== null ? `Most active around ${u.activity.mostActiveHour}:00.` : '',
+      u.favouriteWords.length > 0 ? `Favourite words: ${u.favouriteWords.slice(0, 5).map((w) => w.word).join(', ')}.` : '',
+      `Toxicity: ${Math.round(u.toxicity.level * 100)}%.`,
+      u.relations.allies.length > 0 ? `Friends with: ${u.relations.allies.map((a) => a.name).join(', ')}.` : '',
+      u.relations.conflicts.length > 0 ? `Arguing with: ${u.relations.conflicts.map((a) => a.name).join(', ')}.` : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n'),
+  top: (r) =>
+    [
+      'Most active:',
+      ...r.topMembers.slice(0, 5).map((m, i) => `${i + 1}. ${m.name} — ${m.messages} (${Math.round(m.share * 100)}%)`),
+      r.topWords.length > 0 ? `Chat words: ${r.topWords.slice(0, 8).map((w) => w.word).join(', ')}.` : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n'),
+  summary: (s) => {
+    if (s.messages === 0) return `Nothing happened in the last ${s.hours} h.`;
+    const head = s.basis === 'since-last-message' ? `While you were away: ${s.messages} messages.` : `Last ${s.hours} h: ${s.messages} messages.`;
+    return [
+      `${head} Most talkative: ${s.participants.slice(0, 4).map((p) => `${p.name} (${p.messages})`).join(', ')}.`,
+      s.topics.length > 0 || s.keywords.length > 0 ? `Talked about: ${[...s.topics, ...s.keywords].slice(0, 6).join(', ')}.` : '',
+      ...s.highlights.map((h) => `Got everyone talking: ${h.name}: "${h.text}"`),
+      ...s.forYou.map((m) => `${m.name} wrote to you: "${m.text}"`),
+      s.conflicts.length > 0 ? `Heads up, arguing: ${s.conflicts.map((c) => `${c.a} & ${c.b}`).join('; ')}.` : '',
+      s.partial ? '(I only remember part of it: the chat was very busy.)' : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n');
+  },
+};
+
+/** The phrasebook for a message's language; Russian for anything but English. */
+export function phrasebookFor(language: Language): Phrasebook {
+  return language === 'en' ? en : ru;
+}
+
+function modeMeaningRu(mode: ChatMode): string {
+  return { silent: 'Сам не встреваю, отвечаю, только когда зовут.', normal: 'Иногда встреваю в разговор сам.', active: 'Буду встревать почаще.' }[mode];
+}
+
+function modeMeaningEn(mode: ChatMode): string {
+  return { silent: 'I only answer when called.', normal: 'I join in now and then.', active: "I'll join in more often." }[mode];
+}
+
+function hoursRu(hours: number): string {
+  const n10 = hours % 10;
+  const n100 = hours % 100;
+  if (n10 === 1 && n100 !== 11) return `${hours} час`;
+  if (n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14)) return `${hours} часа`;
+  return `${hours} часов`;
+}
+
+function topicRu(topic: string): string {
+  return (
+    {
+      work: 'работу',
+      games: 'игры',
+      food: 'еду',
+      tech: 'технику',
+      money: 'деньги',
+      sport: 'спорт',
+      movies: 'кино',
+      music: 'музыку',
+      travel: 'поездки',
+      weather: 'погоду',
+    }[topic] ?? topic
+  );
+}

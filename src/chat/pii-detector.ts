@@ -1,0 +1,109 @@
+import { ibanValid, innValid, luhnValid, snilsValid } from './pii-checksums.js';
+
+export type PiiKind = 'phone' | 'email' | 'card' | 'passport' | 'inn' | 'snils' | 'iban';
+
+/** The placeholders {@link redactPii} leaves in a text, for stages that should not read them as words. */
+export const PII_PLACEHOLDER = /\[(?:phone|email|card|passport|inn|snils|iban)\]/g;
+
+/** Where a piece of personal data sits in a text. The value itself is never kept. */
+export interface PiiMatch {
+  kind: PiiKind;
+  start: number;
+  end: number;
+}
+
+export interface Redaction {
+  /** The text with every match replaced by `[kind]`. */
+  text: string;
+  matches: PiiMatch[];
+}
+
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+const IBAN = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![\p{L}\p{N}])/gu;
+/** A run of at least 8 digits, each allowed up to two separators before it: "+7 (916) 123-45-67". */
+const NUMBER = /(?<![\p{L}\p{N}_])\+?\(?\d(?:[ \u00a0\-.()]{0,2}\d){7,22}(?![\p{N}])/gu;
+const SNILS_SHAPE = /^\d{3}[- ]\d{3}[- ]\d{3}[- ]\d{2}$/;
+const PASSPORT_SHAPE = /^\d{2} ?\d{2} \d{6}$/;
+const CARD_SHAPE = /^\d{4}([ -]?)\d{4}\1\d{4}\1\d{1,7}$/;
+
+// What the few words before a number say it is.
+const ORDER_CONTEXT = /(?:№|#|заказ\S*|order|трек\S*|track\S*|invoice|сч[её]т\S*|артикул\S*|sku|тикет\S*|ticket|посылк\S*|parcel)\s*(?:номер|no\.?|number|№|#)?\s*:?\s*$/iu;
+const INN_CONTEXT = /(?:инн|inn)\b/iu;
+const SNILS_CONTEXT = /(?:снилс|snils)/iu;
+const PASSPORT_CONTEXT = /(?:паспорт|passport|серия)/iu;
+
+/**
+ * Finds personal data in a message: e-mail addresses, phone numbers (Russian
+ * and international), payment cards (Luhn), Russian passports, INN and SNILS
+ * (with their checksums) and IBANs (mod 97). Numbers are classified by shape,
+ * checksum and the words right before them, so "заказ №79161234567" or a
+ * 16-digit number failing Luhn is not reported.
+ */
+export function detectPii(text: string): PiiMatch[] {
+  const matches: PiiMatch[] = [];
+  const hasAt = text.includes('@');
+  if (hasAt) collect(text, EMAIL, 'email', matches);
+  if (!/\d/.test(text)) return matches;
+  for (const m of text.matchAll(IBAN)) {
+    if (ibanValid(m[0])) matches.push({ kind: 'iban', start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of text.matchAll(NUMBER)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (overlaps(matches, start, end)) continue;
+    const kind = classifyNumber(m[0], text.slice(Math.max(0, start - 30), start));
+    if (kind !== null) matches.push({ kind, start, end });
+  }
+  return matches.sort((a, b) => a.start - b.start);
+}
+
+/** Replaces every piece of personal data with a `[kind]` placeholder. */
+export function redactPii(text: string): Redaction {
+  const matches = detectPii(text);
+  if (matches.length === 0) return { text, matches };
+  let out = '';
+  let at = 0;
+  for (const m of matches) {
+    out += `${text.slice(at, m.start)}[${m.kind}]`;
+    at = m.end;
+  }
+  return { text: out + text.slice(at), matches };
+}
+
+function classifyNumber(raw: string, before: string): PiiKind | null {
+  const candidate = raw.trim();
+  const digits = candidate.replace(/\D/g, '');
+  const n = digits.length;
+  if (INN_CONTEXT.test(before) && innValid(digits)) return 'inn';
+  if (SNILS_CONTEXT.test(before) && snilsValid(digits)) return 'snils';
+  if (PASSPORT_CONTEXT.test(before) && n === 10) return 'passport';
+  if (ORDER_CONTEXT.test(before)) return null;
+  if (n >= 13 && n <= 19 && digits.charCodeAt(0) >= 50 && digits.charCodeAt(0) <= 54 && CARD_SHAPE.test(candidate) && luhnValid(digits)) {
+    return 'card';
+  }
+  if (SNILS_SHAPE.test(candidate) && snilsValid(digits)) return 'snils';
+  if (candidate.startsWith('+')) return n >= 8 && n <= 15 ? 'phone' : null;
+  if (isRussianPhone(digits, candidate)) return 'phone';
+  if ((n === 10 || n === 12) && /^\d+$/.test(candidate) && innValid(digits)) return 'inn';
+  if (n === 11 && /^\d+$/.test(candidate) && snilsValid(digits)) return 'snils';
+  if (PASSPORT_SHAPE.test(candidate)) return 'passport';
+  return null;
+}
+
+/**
+ * 8 or 7 and ten digits whose operator/area code starts with 3, 4, 8 or 9,
+ * or a written-out mobile without the prefix ("916 123-45-67").
+ */
+function isRussianPhone(digits: string, candidate: string): boolean {
+  if (digits.length === 11 && (digits[0] === '8' || digits[0] === '7')) return '3489'.includes(digits[1]!);
+  if (digits.length === 10 && digits[0] === '9') return /\D/.test(candidate);
+  return false;
+}
+
+function collect(text: string, pattern: RegExp, kind: PiiKind, into: PiiMatch[]): void {
+  for (const m of text.matchAll(pattern)) into.push({ kind, start: m.index, end: m.index + m[0].length });
+}
+
+function overlaps(matches: readonly PiiMatch[], start: number, end: number): boolean {
+  return matches.some((m) => m.start < end && start < m.end);
+}

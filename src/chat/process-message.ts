@@ -1,0 +1,277 @@
+import type { BotAddress } from './bot-address.js';
+import type { ChatEvent } from './chat-events.js';
+import { appendHistory } from './chat-history.js';
+import { recordChatMessage } from './chat-profile.js';
+import { bump, type ChatState, type Language, type MemberProfile, type TriggerKind } from './chat-state.js';
+import { executeCommand } from './command-handler.js';
+import { type Command, parseCommand } from './command-parser.js';
+import type { DerivedCache, StateChange } from './derived-cache.js';
+import { pruneEdges, recordInteraction } from './group-dynamics.js';
+import { coalesceTrigger, expireReply, type ReplyPlan, startReply, wasAnswered } from './in-flight-reply.js';
+import type { IncomingMessage } from './incoming-message.js';
+import { analyseMessage, type MessageAnalysis } from './message-analysis.js';
+import { runFilters, type Violation } from './message-filters.js';
+import { ensureMember, recordMessage, usualLanguage } from './member-profiles.js';
+import { phrasebookFor } from './phrasebook.js';
+import { PII_PLACEHOLDER, redactPii } from './pii-detector.js';
+import { msUntilToken, takeToken } from './rate-limiter.js';
+import { addressTrigger, rollRandomReply } from './reply-policy.js';
+import type { RuleBook } from './rule-book.js';
+import type { Vocabulary } from './vocabulary.js';
+
+/**
+ * What the pipeline needs besides the state. Build the shared parts once in
+ * the wiring; the actor adds its own cache.
+ */
+export interface PipelineContext {
+  bot: BotAddress;
+  vocabulary: Vocabulary;
+  rules: RuleBook;
+  /** Random source in [0, 1) for unasked replies; inject a seeded one in tests. */
+  random: () => number;
+  /** The actor's cache of reports, used by /stats and /top. */
+  cache?: DerivedCache | undefined;
+}
+
+/** Why the bot stays quiet about a message. */
+export type IgnoreReason = 'duplicate' | 'own-message' | 'service' | 'filtered' | 'not-addressed' | 'rate-limited' | 'already-answered' | 'busy';
+
+/** What the actor does about one message. */
+export type Decision =
+  | { kind: 'ignore'; reason: IgnoreReason }
+  /** Start an LLM reply: optionally recall memories for `plan.queryText`, then call `prepareReply`. */
+  | { kind: 'reply'; plan: ReplyPlan }
+  /** Send this text (no LLM) as a reply to the message. */
+  | { kind: 'answer'; text: string; replyToMessageId: number; cause: 'command' | 'summary' | 'rate-limit' | 'violation' }
+  /** A reply is in flight; this trigger was folded into it (see `completeReply`). */
+  | { kind: 'coalesced'; intoTriggerId: number }
+  /** `/mode` from a member whose admin status is unknown: ask Telegram, then call `executeCommand`. */
+  | { kind: 'check-admin'; command: Command; language: Language; previousSeenMs: number };
+
+export interface ProcessResult {
+  decision: Decision;
+  /** The chat asked to delete flagged messages and this one was flagged. */
+  deleteMessage: boolean;
+  /** What filters flagged (empty for clean messages). */
+  violations: Violation[];
+  /** The text with personal data replaced by placeholders: the only form to store, embed or log. */
+  redactedText: string;
+  events: ChatEvent[];
+  /** What changed, for `DerivedCache.invalidate`. */
+  change: StateChange;
+}
+
+/** A member is warned by filters at most this often. */
+const VIOLATION_WARN_INTERVAL_MS = 10 * 60_000;
+/** Answering right after someone within this time counts as talking to them. */
+const ADJACENT_MS = 60_000;
+
+/**
+ * The chat pipeline for one incoming message, run synchronously inside the
+ * actor's turn. In order: dedupe; filters (flood, repeats, links, banned
+ * words); PII redaction; trigger detection and the per-member rate limiter;
+ * profile, group-dynamics and chat updates; history; and the reply decision
+ * (commands and catch-ups are answered here; LLM replies are started, or
+ * coalesced into the one in flight). Mutates `state`; never does I/O.
+ */
+export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: number, ctx: PipelineContext): ProcessResult {
+  const events: ChatEvent[] = [];
+  const result = (decision: Decision, extra: Partial<ProcessResult> = {}): ProcessResult => ({
+    decision,
+    deleteMessage: false,
+    violations: [],
+    redactedText: '',
+    events,
+    change: { userIds: [] },
+    ...extra,
+  });
+
+  if (msg.messageId <= state.lastMessageId) {
+    state.counters.duplicates++;
+    events.push({ type: 'DuplicateIgnored', messageId: msg.messageId });
+    return result({ kind: 'ignore', reason: 'duplicate' });
+  }
+  state.lastMessageId = msg.messageId;
+  state.revision++;
+  const abandoned = state.inFlight?.triggerId;
+  if (expireReply(state, nowMs)) {
+    state.counters.abandonedReplies++;
+    events.push({ type: 'ReplyAbandoned', triggerId: abandoned! });
+  }
+  if (msg.from.id === ctx.bot.identity.userId) return result({ kind: 'ignore', reason: 'own-message' });
+
+  const touched: number[] = [msg.from.id];
+  for (const joined of msg.newMembers ?? []) {
+    const member = ensureMember(state, joined, nowMs);
+    member.joinedMs = nowMs;
+    touched.push(joined.id);
+    events.push({ type: 'MemberJoined', userId: joined.id });
+  }
+  if (msg.text.length === 0) return result({ kind: 'ignore', reason: 'service' }, { change: { userIds: touched } });
+
+  const member = ensureMember(state, msg.from, nowMs);
+  const previousSeenMs = member.messages > 0 ? member.lastSeenMs : 0;
+
+  // Filters see the original text: banned words and links must be caught as written.
+  const { violations, chatFlood } = runFilters(msg.text, member, state.chat, state.settings, msg.senderIsAdmin === true, nowMs, ctx.rules);
+  if (chatFlood) events.push({ type: 'ChatFloodDetected' });
+  for (const v of violations) {
+    bump(state.counters.violations, v.kind);
+    member.violations++;
+    events.push({ type: 'ViolationFound', kind: v.kind, userId: member.id });
+  }
+  const flagged = violations.length > 0;
+
+  // Nothing after this point sees personal data.
+  const redaction = redactPii(msg.text);
+  if (redaction.matches.length > 0) {
+    const kinds = [...new Set(redaction.matches.map((m) => m.kind))];
+    for (const m of redaction.matches) bump(state.counters.pii, m.kind);
+    events.push({ type: 'PiiRedacted', kinds });
+  }
+  const text = redaction.text;
+  const analysis = analyseMessage(redaction.matches.length > 0 ? text.replace(PII_PLACEHOLDER, ' ') : text, ctx.vocabulary);
+
+  const fromBot = msg.from.isBot;
+  const command = flagged || fromBot ? null : parseCommand(text, ctx.bot.identity.username, msg.replyTo !== undefined);
+  // A command's own words ("/stats") say nothing about the member's language.
+  if (command !== null) analysis.language = 'other';
+  const trigger: TriggerKind | null =
+    flagged || fromBot
+      ? null
+      : addressTrigger(
+          {
+            privateChat: msg.chatKind === 'private',
+            command,
+            replyToBot: msg.replyTo?.fromId === ctx.bot.identity.userId,
+            mentioned: ctx.bot.mentioned(text, analysis.scan.hasAt) || (msg.mentionedUserIds?.includes(ctx.bot.identity.userId) ?? false),
+            calledByName: ctx.bot.calledByName(analysis.infos),
+          },
+          text,
+        );
+
+  // Flagged messages and commands count as activity, but their words are nobody's favourites.
+  const countWords = !flagged && command === null;
+  recordMessage(member, analysis, msg.text.length, nowMs, state.settings.utcOffsetMinutes, countWords);
+  recordChatMessage(state.chat, analysis, member.id, nowMs, state.settings.utcOffsetMinutes, countWords);
+  recordDynamics(state, msg, member, analysis, nowMs, ctx, touched, events);
+  // Checking the graph's size every 64th message keeps it bounded and costs less than on every new pair.
+  if ((state.chat.messages & 63) === 0) pruneEdges(state, nowMs);
+  // Commands and their answers are bot business, not conversation: they stay out of the history.
+  if (!flagged && command === null) {
+    appendHistory(state, { id: msg.messageId, from: member.id, ms: nowMs, text, replyTo: msg.replyTo?.messageId ?? 0, bot: false });
+  }
+
+  const language = answerLanguage(analysis.language, member, msg);
+  const extra = { violations, redactedText: text, change: { userIds: touched } };
+
+  if (flagged) {
+    const action = state.settings.onViolation;
+    const deleteMessage = action === 'delete';
+    if (action !== 'ignore' && nowMs - member.warnedMs >= VIOLATION_WARN_INTERVAL_MS) {
+      member.warnedMs = nowMs;
+      const text = phrasebookFor(language).violation(violations[0]!.kind);
+      return result({ kind: 'answer', text, replyToMessageId: msg.messageId, cause: 'violation' }, { ...extra, deleteMessage });
+    }
+    return result({ kind: 'ignore', reason: 'filtered' }, { ...extra, deleteMessage });
+  }
+
+  if (trigger === null) {
+    if (fromBot || msg.chatKind === 'private' || state.inFlight !== null) return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
+    if (!rollRandomReply(state, analysis, nowMs, ctx.random, chatFlood)) return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
+    state.chat.lastRandomReplyMs = nowMs;
+    const plan: ReplyPlan = { triggerId: msg.messageId, fromId: member.id, trigger: 'random', language, queryText: text };
+    startReply(state, plan, nowMs);
+    state.counters.replies++;
+    return result({ kind: 'reply', plan }, extra);
+  }
+
+  if (wasAnswered(state, msg.messageId)) return result({ kind: 'ignore', reason: 'already-answered' }, extra);
+  const verdict = takeToken(member.bucket, state.settings.rateLimit, nowMs);
+  if (verdict !== 'allowed') {
+    state.counters.rateLimited++;
+    events.push({ type: 'RateLimited', userId: member.id, warned: verdict === 'warn' });
+    if (verdict === 'silent') return result({ kind: 'ignore', reason: 'rate-limited' }, extra);
+    const seconds = Math.max(1, Math.ceil(msUntilToken(member.bucket, state.settings.rateLimit, nowMs) / 1000));
+    return result({ kind: 'answer', text: phrasebookFor(language).rateLimited(seconds), replyToMessageId: msg.messageId, cause: 'rate-limit' }, extra);
+  }
+
+  if (command !== null || trigger === 'summary-request') {
+    const outcome = executeCommand({
+      state,
+      command: command ?? { name: 'summary', hours: null },
+      message: msg,
+      language,
+      previousSeenMs,
+      nowMs,
+      vocabulary: ctx.vocabulary,
+      cache: ctx.cache,
+      events,
+    });
+    if (outcome.kind === 'check-admin') return result({ kind: 'check-admin', command: command!, language, previousSeenMs }, extra);
+    return result({ kind: 'answer', text: outcome.text, replyToMessageId: msg.messageId, cause: command !== null ? 'command' : 'summary' }, extra);
+  }
+
+  if (state.inFlight !== null) {
+    coalesceTrigger(state.inFlight, { id: msg.messageId, fromId: member.id, trigger, language });
+    state.counters.coalesced++;
+    events.push({ type: 'ReplyCoalesced', triggerId: msg.messageId, intoTriggerId: state.inFlight.triggerId });
+    return result({ kind: 'coalesced', intoTriggerId: state.inFlight.triggerId }, extra);
+  }
+  const plan: ReplyPlan = { triggerId: msg.messageId, fromId: member.id, trigger, language, queryText: text };
+  startReply(state, plan, nowMs);
+  state.counters.replies++;
+  return result({ kind: 'reply', plan }, extra);
+}
+
+/**
+ * Who this message talks to — the author of the message it replies to,
+ * members it @mentions, or else the previous speaker if that was a moment
+ * ago — recorded in the group-dynamics graph with the message's tone.
+ */
+function recordDynamics(state: ChatState, msg: IncomingMessage, member: MemberProfile, analysis: MessageAnalysis, nowMs: number, ctx: PipelineContext, touched: number[], events: ChatEvent[]): void {
+  const botId = ctx.bot.identity.userId;
+  const targets: Array<[number, 'reply' | 'mention' | 'adjacent']> = [];
+  const replyTo = msg.replyTo?.fromId;
+  if (replyTo !== undefined && replyTo !== botId && replyTo !== member.id) targets.push([replyTo, 'reply']);
+  for (const id of mentionedMembers(state, msg, analysis, botId)) {
+    if (id !== member.id && !targets.some(([t]) => t === id)) targets.push([id, 'mention']);
+  }
+  if (targets.length === 0 && replyTo === undefined) {
+    const previous = state.history[state.history.length - 1];
+    if (previous !== undefined && !previous.bot && previous.from !== member.id && nowMs - previous.ms <= ADJACENT_MS) targets.push([previous.from, 'adjacent']);
+  }
+  const tone = analysis.tone;
+  for (const [target, kind] of targets) {
+    recordInteraction(state, member.id, target, kind, tone, msg.messageId, nowMs);
+    touched.push(target);
+    if (tone.insult && kind !== 'adjacent') {
+      member.insultsSent++;
+      const victim = state.members[String(target)];
+      if (victim !== undefined) victim.insultsReceived++;
+      events.push({ type: 'InsultDetected', from: member.id, to: target, messageId: msg.messageId });
+    }
+  }
+}
+
+/** Members named by @username in the text or by text_mention entities. */
+function mentionedMembers(state: ChatState, msg: IncomingMessage, analysis: MessageAnalysis, botId: number): number[] {
+  const ids = (msg.mentionedUserIds ?? []).filter((id) => id !== botId && state.members[String(id)] !== undefined);
+  if (!analysis.scan.hasAt) return ids;
+  for (const m of msg.text.matchAll(/@([A-Za-z0-9_]{3,32})/g)) {
+    const handle = m[1]!.toLowerCase();
+    for (const profile of Object.values(state.members)) {
+      if (profile.username !== '' && profile.username.toLowerCase() === handle && profile.id !== botId) ids.push(profile.id);
+    }
+  }
+  return ids;
+}
+
+/** The message's language; for commands and emoji-only messages, the member's usual one. */
+function answerLanguage(detected: Language, member: MemberProfile, msg: IncomingMessage): Language {
+  if (detected !== 'other') return detected;
+  const usual = usualLanguage(member);
+  if (usual === 'ru' || usual === 'uk' || usual === 'en') return usual;
+  const code = msg.from.languageCode?.slice(0, 2).toLowerCase();
+  return code === 'en' ? 'en' : code === 'uk' ? 'uk' : 'ru';
+}

@@ -1,0 +1,79 @@
+/** What one pass over a message's text finds: its words and a few cheap signals. */
+export interface TextScan {
+  /** Words in lower case with ё folded to е, in order; digits split words. */
+  words: string[];
+  /** Letters per script, for language detection. */
+  cyrillic: number;
+  latin: number;
+  /** Letters only Ukrainian uses (і ї є ґ) were seen. */
+  ukrainian: boolean;
+  hasDigit: boolean;
+  hasAt: boolean;
+  question: boolean;
+  /** Emoji or other pictographs appear (worth a look for tone). */
+  hasEmoji: boolean;
+}
+
+const otherLetter = /\p{L}/u;
+
+/**
+ * Splits a message into words in one pass over its characters. Hand-written
+ * rather than a Unicode regex because it runs for every message and also
+ * counts scripts and signals in the same pass.
+ */
+export function scanText(text: string): TextScan {
+  const words: string[] = [];
+  // One lower-casing of the whole text is cheaper than one per word.
+  const lower = text.toLowerCase();
+  let cyrillic = 0;
+  let latin = 0;
+  let ukrainian = false;
+  let hasDigit = false;
+  let hasAt = false;
+  let question = false;
+  let hasEmoji = false;
+  let start = -1;
+  let needsFold = false;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    let letter = false;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
+      latin++;
+      letter = true;
+    } else if (c >= 0x400 && c <= 0x4ff) {
+      cyrillic++;
+      letter = true;
+      if (c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491 || c === 0x406 || c === 0x407 || c === 0x404 || c === 0x490) ukrainian = true;
+      if (c === 0x451 || c === 0x401) needsFold = true;
+    } else if (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) {
+      latin++;
+      letter = true;
+    } else if (c > 0x24f && c < 0xd800 && otherLetter.test(text[i]!)) {
+      letter = true;
+    } else if (c === 0x2d && start >= 0 && i + 1 < n && isWordLetter(text.charCodeAt(i + 1))) {
+      // "кто-то", "из-за", "e-mail": a hyphen between letters keeps the word whole.
+      continue;
+    }
+    if (letter) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0) {
+      let word = lower.length === n ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+      if (needsFold) word = word.replaceAll('ё', 'е');
+      words.push(word);
+      start = -1;
+      needsFold = false;
+    }
+    if (c >= 0x30 && c <= 0x39) hasDigit = true;
+    else if (c === 0x40) hasAt = true;
+    else if (c === 0x3f) question = true;
+    else if ((c >= 0xd800 && c <= 0xdbff) || (c >= 0x2600 && c <= 0x27bf)) hasEmoji = true;
+  }
+  return { words, cyrillic, latin, ukrainian, hasDigit, hasAt, question, hasEmoji };
+}
+
+function isWordLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x400 && c <= 0x4ff);
+}

@@ -1,0 +1,103 @@
+/** Hit/miss figures of a {@link TtlCache}, for metrics. */
+export interface TtlCacheStats {
+  hits: number;
+  misses: number;
+  /** Entries dropped because they were past their TTL when read or swept. */
+  expired: number;
+  /** Entries dropped to stay within `maxEntries`. */
+  evicted: number;
+  invalidated: number;
+  size: number;
+}
+
+/**
+ * A small TTL + LRU cache for values derived from actor state. Time is passed
+ * in as `nowMs` on every call, so a turn stays deterministic and tests need
+ * no clock. Hand-written rather than lru-cache because that library reads
+ * its own clock and its TTL bookkeeping costs more than this cache's
+ * handful of entries per chat.
+ */
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { value: V; expiresMs: number }>();
+  private hits = 0;
+  private misses = 0;
+  private expired = 0;
+  private evicted = 0;
+  private invalidated = 0;
+
+  constructor(
+    private readonly defaultTtlMs: number,
+    private readonly maxEntries = 64,
+  ) {
+    if (!(defaultTtlMs > 0)) throw new RangeError(`defaultTtlMs must be positive, got ${defaultTtlMs}`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
+  }
+
+  /** The cached value, or undefined when absent or expired (a miss either way). */
+  get(key: string, nowMs: number): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    if (entry.expiresMs <= nowMs) {
+      this.entries.delete(key);
+      this.expired++;
+      this.misses++;
+      return undefined;
+    }
+    // Re-inserting moves the key to the end: Map order is the LRU order.
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.hits++;
+    return entry.value;
+  }
+
+  set(key: string, value: V, nowMs: number, ttlMs = this.defaultTtlMs): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresMs: nowMs + ttlMs });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+      this.evicted++;
+    }
+  }
+
+  /** The cached value, or `compute()`'s result, cached. */
+  getOrCompute(key: string, nowMs: number, compute: () => V, ttlMs = this.defaultTtlMs): V {
+    const hit = this.get(key, nowMs);
+    if (hit !== undefined) return hit;
+    const value = compute();
+    this.set(key, value, nowMs, ttlMs);
+    return value;
+  }
+
+  /** Drops one key. */
+  invalidate(key: string): void {
+    if (this.entries.delete(key)) this.invalidated++;
+  }
+
+  /** Drops every key starting with `prefix`. */
+  invalidatePrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.invalidate(key);
+  }
+
+  clear(): void {
+    this.invalidated += this.entries.size;
+    this.entries.clear();
+  }
+
+  /** Drops expired entries (reads do it lazily; call this from an idle timer to free memory early). */
+  sweep(nowMs: number): void {
+    for (const [key, entry] of [...this.entries]) {
+      if (entry.expiresMs <= nowMs) {
+        this.entries.delete(key);
+        this.expired++;
+      }
+    }
+  }
+
+  stats(): TtlCacheStats {
+    return { hits: this.hits, misses: this.misses, expired: this.expired, evicted: this.evicted, invalidated: this.invalidated, size: this.entries.size };
+  }
+}

@@ -1,0 +1,46 @@
+import { isStopWord } from './stop-words.js';
+import { lexicalFlags, WordFlag } from './tone-lexicon.js';
+import { topicOf } from './topic-lexicon.js';
+import { stemWord } from './word-stemmer.js';
+
+/** Everything the pipeline needs to know about one word. */
+export interface WordInfo {
+  stem: string;
+  /** {@link WordFlag} bits. */
+  flags: number;
+  /** Topic of the word, '' when none. */
+  topic: string;
+}
+
+/**
+ * Looks words up once and remembers the answer: stem, tone/style flags and
+ * topic. Stemming and the profanity check cost about a microsecond a word,
+ * a large part of the per-message budget, while chat vocabulary is
+ * Zipf-shaped, so nearly every lookup is a memo hit. Build one in the wiring
+ * and share it between chats: it only holds pure results.
+ */
+export class Vocabulary {
+  private readonly memo = new Map<string, WordInfo>();
+
+  constructor(private readonly maxEntries = 50_000) {}
+
+  lookup(word: string): WordInfo {
+    const hit = this.memo.get(word);
+    if (hit !== undefined) return hit;
+    // A full memo is dropped whole: refilling it is cheaper than tracking recency per word.
+    if (this.memo.size >= this.maxEntries) this.memo.clear();
+    const info = describe(word);
+    this.memo.set(word, info);
+    return info;
+  }
+
+  get size(): number {
+    return this.memo.size;
+  }
+}
+
+function describe(word: string): WordInfo {
+  if (isStopWord(word)) return { stem: word, flags: lexicalFlags(word, word) | WordFlag.stop, topic: '' };
+  const stem = stemWord(word);
+  return { stem, flags: lexicalFlags(word, stem), topic: topicOf(stem) };
+}

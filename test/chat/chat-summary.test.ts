@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { summariseChat } from '../../src/chat/index.js';
+import { ChatDriver, vocabulary } from './support/chat-fixture.js';
+
+const anna = { id: 11, name: 'Аня', username: 'anna' };
+const boris = { id: 22, name: 'Борис' };
+const dima = { id: 33, name: 'Дима' };
+
+describe('catch-up summary', () => {
+  it('covers what happened since the asker last wrote, with what was said to them', () => {
+    const driver = new ChatDriver();
+    driver.say(boris, 'утро всем');
+    const mine = driver.say(anna, 'я на работу, вечером буду');
+    const reply = driver.say(boris, 'Аня, удачи! Вечером пицца?', { replyTo: mine.id, afterMs: 600_000 });
+    driver.say(dima, 'пицца это тема, я за пиццу', { replyTo: reply.id });
+    driver.say(boris, 'закажем пиццу на всех', { replyTo: reply.id });
+    driver.say(dima, '@anna ты с нами?');
+    const ask = driver.say(anna, 'Лёха, что тут было?', { afterMs: 3_600_000 });
+    expect(ask.result.decision).toMatchObject({ kind: 'answer', cause: 'summary' });
+    const text = ask.result.decision.kind === 'answer' ? ask.result.decision.text : '';
+    expect(text).toMatch(/^Пока тебя не было: 4 сообщ\. Больше всех писали: Борис \(2\), Дима \(2\)\./);
+    expect(text).toContain('Обсуждали: еду, пиццу');
+    expect(text).toContain('Зацепило всех: Борис: «Аня, удачи! Вечером пицца?»');
+    expect(text).toContain('Тебе писал(а) Борис: «Аня, удачи! Вечером пицца?»');
+    expect(text).toContain('Тебе писал(а) Дима: «@anna ты с нами?»');
+  });
+
+  it('falls back to the last hours when the asker has nothing to catch up on, and honours /summary N', () => {
+    const driver = new ChatDriver();
+    driver.say(boris, 'кто смотрел матч?');
+    driver.say(dima, 'я смотрел, отличный матч');
+    const ask = driver.say(boris, '/summary');
+    expect(ask.result.decision).toMatchObject({ kind: 'answer', text: expect.stringMatching(/^За 3 часа: 2 сообщ\./) });
+    const s = summariseChat(driver.state, boris.id, 0, 1, driver.nowMs + 2 * 3_600_000, vocabulary);
+    expect(s).toMatchObject({ basis: 'last-hours', hours: 1, messages: 0 });
+  });
+
+  it('answers in English for an English speaker', () => {
+    const driver = new ChatDriver();
+    driver.say(boris, 'кто смотрел матч?');
+    const ask = driver.say({ id: 5, name: 'Frank' }, 'Lekha, what did I miss?');
+    expect(ask.result.decision).toMatchObject({ kind: 'answer', text: expect.stringMatching(/^Last 3 h: 1 messages\./) });
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { detectPii, type PiiKind, redactPii } from '../../src/chat/index.js';
+import { ibanValid, innValid, luhnValid, snilsValid } from '../../src/chat/pii-checksums.js';
+
+const found: Array<[string, PiiKind[]]> = [
+  ['Мой номер +7 916 123-45-67, звони после шести', ['phone']],
+  ['звони 8 (916) 123-45-67', ['phone']],
+  ['пиши в вотсап 89161234567', ['phone']],
+  ['мой мобильный 916 123 45 67', ['phone']],
+  ['call me at +44 20 7946 0958 tomorrow', ['phone']],
+  ['my US number is +1 415-555-2671', ['phone']],
+  ['пиши на ivan.petrov@example.com, отвечу', ['email']],
+  ['Contact: jane_doe+chat@mail.co.uk', ['email']],
+  ['скинь на карту 4276 3800 1234 5679 плз', ['card']],
+  ['card 5500-0000-0000-0004 works', ['card']],
+  ['паспорт 45 08 123456 выдан ОВД', ['passport']],
+  ['серия и номер паспорта 4508123456', ['passport']],
+  ['ИНН 7707083893 у нашей конторы', ['inn']],
+  ['мой инн 500100732259', ['inn']],
+  ['СНИЛС 112-233-445 95', ['snils']],
+  ['снилс: 11223344595', ['snils']],
+  ['IBAN DE89 3704 0044 0532 0130 00 for the transfer', ['iban']],
+  ['send to GB82WEST12345698765432', ['iban']],
+  ['почта a@b.ru, телефон +7 999 000-11-22', ['email', 'phone']],
+];
+
+const clean: Array<[string, string]> = [
+  ['Заказ №79161234567 уже в пути', 'a phone-like order number'],
+  ['номер заказа 89161234567, трек пришлю', 'a phone-like order number after "номер заказа"'],
+  ['order #4155552671 shipped', 'an order number'],
+  ['скинь на карту 4276 3800 1234 5678', 'a card-like number failing Luhn'],
+  ['1234 5678 9012 3456 — это не карта', 'a 16-digit sequence failing Luhn'],
+  ['встреча 12.05.2024 в 18:30', 'a date and a time'],
+  ['бюджет 15 000 000 рублей', 'a price'],
+  ['ИНН 7707083894 (опечатка)', 'an INN with a wrong check digit'],
+  ['СНИЛС 112-233-445 96', 'a SNILS with a wrong checksum'],
+  ['GB82WEST12345698765431 is not valid', 'an IBAN failing mod 97'],
+  ['timestamp 1700000000000', 'a millisecond timestamp'],
+  ['Лёха, привет! Как дела?', 'plain chat'],
+  ['email me @ home', 'a lone at-sign'],
+];
+
+describe('detectPii', () => {
+  it.each(found)('finds personal data in %j', (text, kinds) => {
+    expect(detectPii(text).map((m) => m.kind)).toEqual(kinds);
+  });
+
+  it.each(clean)('leaves %j alone (%s)', (text) => {
+    expect(detectPii(text)).toEqual([]);
+  });
+
+  it('redacts every match with a placeholder and keeps the rest of the text', () => {
+    const { text, matches } = redactPii('Пиши: ivan@mail.ru или +7 916 123-45-67, карта 4276 3800 1234 5679.');
+    expect(text).toBe('Пиши: [email] или [phone], карта [card].');
+    expect(matches.map((m) => m.kind)).toEqual(['email', 'phone', 'card']);
+  });
+
+  it('returns the text unchanged when there is nothing to redact', () => {
+    expect(redactPii('просто текст 123')).toEqual({ text: 'просто текст 123', matches: [] });
+  });
+});
+
+describe('checksums', () => {
+  it.each([
+    ['4276380012345679', true],
+    ['4276380012345678', false],
+    ['79927398713', true],
+  ])('Luhn of %s is %s', (digits, valid) => expect(luhnValid(digits)).toBe(valid));
+
+  it.each([
+    ['7707083893', true],
+    ['7707083894', false],
+    ['500100732259', true],
+    ['500100732258', false],
+    ['12345', false],
+  ])('INN %s is %s', (digits, valid) => expect(innValid(digits)).toBe(valid));
+
+  it.each([
+    ['11223344595', true],
+    ['11223344596', false],
+    ['00100199800', false],
+  ])('SNILS %s is %s', (digits, valid) => expect(snilsValid(digits)).toBe(valid));
+
+  it.each([
+    ['DE89 3704 0044 0532 0130 00', true],
+    ['GB82WEST12345698765432', true],
+    ['GB82WEST12345698765431', false],
+    ['XX00', false],
+  ])('IBAN %s is %s', (iban, valid) => expect(ibanValid(iban)).toBe(valid));
+});
