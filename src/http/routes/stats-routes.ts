@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiContext } from '../api-context.js';
+import { StatsHistory, StatsHistoryQuery, StatsSnapshot } from '../schemas/stats.js';
+
+/** `GET /api/stats` and `/api/stats/history`: the dashboard's live figures and chart data. */
+export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  app.get(
+    '/stats',
+    {
+      // Polled every few seconds by every open dashboard: not worth a log line each.
+      logLevel: ctx.quietLogLevel,
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Runtime, throughput, LLM, actors, pools and persistence figures',
+        tags: ['stats'],
+        response: { 200: StatsSnapshot },
+      },
+    },
+    async () => ctx.snapshotter.snapshot(),
+  );
+
+  app.get(
+    '/stats/history',
+    {
+      logLevel: ctx.quietLogLevel,
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'Chart points of the last hour (updates/s, replies/s, LLM latency, active chats)',
+        tags: ['stats'],
+        querystring: StatsHistoryQuery,
+        response: { 200: StatsHistory },
+      },
+    },
+    async (request) => ctx.sampler.history(request.query.since),
+  );
+};
