@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-import { ConfigError, createLogger, loadConfig } from './config/index.js';
-import { startRuntime } from './main.js';
+import { type Config, ConfigError, createLogger, loadConfig } from './config/index.js';
+import { RecentErrorLog, runTokenCommand } from './http/index.js';
+import { SystemClock } from './runtime/index.js';
+import { openTokenStore, startRuntime } from './main.js';
 
 const usage = `Usage: lekha <command> [options]
 
 Commands:
   start                 run the bot (sandbox mode when TELEGRAM_BOT_TOKEN is unset)
   bench <scenario>      run a load benchmark (see README); --quick, --json
+  token create --role viewer|operator|admin [--label <text>]
+                        make an admin API token (printed once); also: token list, token revoke <id>
   help                  show this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -16,6 +20,16 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return start();
+    case 'token': {
+      const config = readConfig();
+      if (config === undefined) return 78;
+      return runTokenCommand(rest, {
+        store: openTokenStore(config),
+        clock: new SystemClock(),
+        out: (text) => process.stdout.write(`${text}\n`),
+        err: (text) => process.stderr.write(`${text}\n`),
+      });
+    }
     case 'bench': {
       const { runBench } = await import('../bench/run.js');
       return runBench(rest);
@@ -32,19 +46,25 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function start(): Promise<number> {
-  let config;
+/** The configuration, or undefined after explaining on stderr what is wrong with it. */
+function readConfig(): Config | undefined {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`lekha: ${error.message}\n`);
-      return 78; // EX_CONFIG
+      return undefined;
     }
     throw error;
   }
-  const logger = createLogger(config);
-  const runtime = startRuntime(config, logger);
+}
+
+async function start(): Promise<number> {
+  const config = readConfig();
+  if (config === undefined) return 78; // EX_CONFIG
+  const errors = new RecentErrorLog();
+  const logger = createLogger(config, { tap: errors });
+  const runtime = await startRuntime(config, logger, { errors });
   // Signals alone do not keep Node running; this timer does until a signal arrives.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {

@@ -1,5 +1,16 @@
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
+import {
+  type ErrorFeed,
+  FileTokenStore,
+  type HttpServer,
+  MemoryAuditLog,
+  MemoryChatDirectory,
+  startHttpServer,
+  type TokenStore,
+  UnwiredChatActors,
+} from './http/index.js';
 import { type Message, MetricsRegistry, SystemClock } from './runtime/index.js';
 import { type ShutdownReport, Supervisor } from './supervisor/index.js';
 
@@ -7,7 +18,13 @@ import { type ShutdownReport, Supervisor } from './supervisor/index.js';
 export interface Runtime {
   readonly supervisor: Supervisor<number, Message>;
   readonly metrics: MetricsRegistry;
+  readonly http: HttpServer;
   stop(): Promise<ShutdownReport>;
+}
+
+/** Where admin API tokens live: shared by `lekha start` and `lekha token`. */
+export function openTokenStore(config: Pick<Config, 'DATA_DIR'>): TokenStore {
+  return new FileTokenStore(path.join(config.DATA_DIR, 'admin-tokens.jsonl'));
 }
 
 /**
@@ -16,13 +33,14 @@ export interface Runtime {
  * in here as they land; until then the runtime starts with an empty
  * supervisor that no ingress feeds.
  */
-export function startRuntime(config: Config, logger: Logger): Runtime {
+export async function startRuntime(config: Config, logger: Logger, extras: { errors?: ErrorFeed } = {}): Promise<Runtime> {
+  const clock = new SystemClock();
   const metrics = new MetricsRegistry();
   const supervisor = new Supervisor<number, Message>({
     create: (key) => {
       throw new Error(`no actor kind is registered yet (key ${key})`);
     },
-    clock: new SystemClock(),
+    clock,
     metrics,
     logger,
     mailboxCapacity: config.MAILBOX_CAPACITY,
@@ -30,9 +48,38 @@ export function startRuntime(config: Config, logger: Logger): Runtime {
     maxLive: config.MAX_LIVE_ACTORS,
   });
   logger.warn('runtime started with an empty supervisor: no ingress or chat actor is wired yet');
+
+  // Until storage and the chat actor land, chats are read from an in-memory
+  // directory nothing feeds yet, chat state has no source and the audit log
+  // lives in memory (each row is also logged).
+  const chatActors = new UnwiredChatActors(supervisor);
+  const http = await startHttpServer(
+    {
+      logger,
+      metrics,
+      runtime: supervisor,
+      tokens: openTokenStore(config),
+      adminToken: config.ADMIN_TOKEN,
+      audit: new MemoryAuditLog(),
+      directory: new MemoryChatDirectory(clock),
+      insights: chatActors,
+      control: chatActors,
+      clock,
+      ...(extras.errors === undefined ? {} : { errors: extras.errors }),
+    },
+    { host: config.HTTP_HOST, port: config.HTTP_PORT },
+  );
+  logger.info({ url: http.url }, 'admin dashboard and API listening');
+  if (config.ADMIN_TOKEN === undefined) {
+    logger.warn('ADMIN_TOKEN is not set: create an API token with `lekha token create --role admin`');
+  }
   return {
     supervisor,
     metrics,
-    stop: () => supervisor.shutdown({ deadlineMs: config.SHUTDOWN_DEADLINE_MS }),
+    http,
+    stop: async () => {
+      await http.close();
+      return supervisor.shutdown({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
+    },
   };
 }

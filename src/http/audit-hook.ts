@@ -12,10 +12,14 @@ import type { AuditRecord } from './schemas/audit.js';
  * request: an admin change must not go unrecorded silently.
  */
 export function createAuditHook(audit: AuditLog, clock: Pick<Clock, 'now'>) {
+  // A failed write turns the answer into a 500, which passes this hook
+  // again; each request is recorded (or tried) once.
+  const recorded = new WeakSet<FastifyRequest>();
   return async function recordAudit(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     const spec = request.routeOptions.config.audit;
     const actor = request.identity;
-    if (spec === undefined || actor === null) return payload;
+    if (spec === undefined || actor === null || recorded.has(request)) return payload;
+    recorded.add(request);
     const userAgent = request.headers['user-agent'];
     const record: AuditRecord = {
       at: new Date(clock.now()).toISOString(),

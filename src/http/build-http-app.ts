@@ -1,4 +1,3 @@
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
@@ -13,6 +12,7 @@ import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { quietLogLevel } from './quiet-log-level.js';
+import { createSecurityHeadersHook } from './security-headers.js';
 import { ErrorBody } from './schemas/error-body.js';
 import { PrometheusExporter } from './stats/prometheus-exporter.js';
 import { defaultStatsMetricNames } from './stats/stats-metric-names.js';
@@ -99,30 +99,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     if (route.url.startsWith('/api/')) route.schema.security ??= [{ bearerAuth: [] }];
   });
 
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      // The dashboard is one page of our own scripts and styles: nothing
-      // inline, nothing from elsewhere, no framing.
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-  });
+  app.addHook('onRequest', createSecurityHeadersHook());
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Lekha admin API', version: '1', description: 'Stats, metrics, chats, users, messages, settings, export and audit of a Lekha bot.' },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
+    // Shared schemas keep their $id as their name in the document (ErrorBody, not def-0).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
 
   await app.register(healthRoutes, { probes: deps.readiness ?? [], probeTimeoutMs: options.probeTimeoutMs ?? 2000, clock, logLevel: quiet });
@@ -132,7 +116,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   await app.register(apiRoutes, { prefix: '/api', ctx });
 
-  sampler.start();
   app.addHook('onClose', async () => sampler.stop());
+  await app.ready();
+  sampler.start();
   return app;
 }

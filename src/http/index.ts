@@ -37,8 +37,10 @@ export {
   LiveFirstChatInsights,
   type LiveFirstChatInsightsOptions,
 } from './chat-access/live-first-chat-insights.js';
+export { ChatActorsUnavailableError, UnwiredChatActors } from './chat-access/unwired-chat-actors.js';
 export { FileTokenStore, TokenFileCorruptError } from './auth/file-token-store.js';
 export { type IssuedToken, issueToken } from './auth/issue-token.js';
+export { runTokenCommand, type TokenCommandIo } from './token-command.js';
 export { TokenSecret } from './auth/token-secret.js';
 export { Cursor, type CursorKey } from './cursor.js';
 export {

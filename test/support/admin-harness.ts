@@ -1,7 +1,10 @@
 import { type Logger, pino } from 'pino';
+import type { LightMyRequestResponse } from 'fastify';
 import {
   ActorChatControl,
+  buildHttpApp,
   type ChatType,
+  type HttpApp,
   type HttpDeps,
   type HttpOptions,
   issueToken,
@@ -11,7 +14,7 @@ import {
   MemoryTokenStore,
   type Role,
 } from '../../src/http/index.js';
-import { type Clock, type Counter, type Histogram, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
+import { type Clock, type Counter, type Histogram, LekhaError, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import { allAnalyticsOf, analyticsOf, type ChatMsg, type ChatState, ReportingChatActor, reportOf } from './reporting-chat-actor.js';
 
@@ -38,6 +41,8 @@ export class AdminHarness {
   readonly audit = new MemoryAuditLog();
   readonly tokens = new MemoryTokenStore();
   readonly snapshots = new Map<number, ChatState>();
+  /** Chats whose stored state cannot be read: loading them quarantines the chat at once. */
+  readonly unreadable = new Set<number>();
   readonly supervisor: Supervisor<number, ChatMsg, ChatState>;
   readonly updates: Counter;
   readonly replies: Counter;
@@ -66,6 +71,7 @@ export class AdminHarness {
     this.supervisor = new Supervisor<number, ChatMsg, ChatState>({
       create: (key, state) => new ReportingChatActor(key, state, effects),
       load: (key) => {
+        if (this.unreadable.has(key)) throw new LekhaError('SNAPSHOT_CORRUPT', `snapshot of ${key} cannot be decoded`, { retryable: false });
         const state = this.snapshots.get(key);
         return state === undefined ? undefined : structuredClone(state);
       },
@@ -121,6 +127,28 @@ export class AdminHarness {
       ...(this.opts.options === undefined ? {} : { options: this.opts.options }),
       ...this.opts.http,
     };
+  }
+
+  /** The admin app on these ports (closed by the caller). */
+  app(): Promise<HttpApp> {
+    return buildHttpApp(this.deps());
+  }
+
+  /** One request to `app`, with the token of `role` when given. */
+  request(
+    app: HttpApp,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    options: { role?: Role; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.role !== undefined) headers.authorization = `Bearer ${this.tokenFor[options.role]}`;
+    return app.inject({ method, url, headers, ...(options.body === undefined ? {} : { payload: options.body as object }) });
+  }
+
+  /** Lets queued turns and side effects run (they are real promises, not timers). */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
   }
 
   addChat(id: number, title: string, type: ChatType = 'supergroup'): void {

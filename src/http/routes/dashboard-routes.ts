@@ -13,6 +13,8 @@ const uplotDir = path.join(path.dirname(createRequire(import.meta.url).resolve('
 /** The dashboard page at `/` and the chart library it loads. */
 export const dashboardRoutes: FastifyPluginAsync = async (app) => {
   await app.register(fastifyStatic, { root: dashboardDir, prefix: '/', index: 'index.html' });
+  // Browsers ask for it whatever the page says; an empty answer beats a logged 404.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.status(204).send());
   await app.register(fastifyStatic, {
     root: uplotDir,
     prefix: '/vendor/uplot/',

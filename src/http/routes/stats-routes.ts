@@ -4,6 +4,9 @@ import { StatsHistory, StatsHistoryQuery, StatsSnapshot } from '../schemas/stats
 
 /** `GET /api/stats` and `/api/stats/history`: the dashboard's live figures and chart data. */
 export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  // One snapshot is served for a while; serialising it once per snapshot
+  // instead of once per poll keeps a busy /api/stats nearly free.
+  const serialized = new WeakMap<StatsSnapshot, string>();
   app.get(
     '/stats',
     {
@@ -16,7 +19,17 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
         response: { 200: StatsSnapshot },
       },
     },
-    async () => ctx.snapshotter.snapshot(),
+    async (_request, reply) => {
+      const snapshot = ctx.snapshotter.snapshot();
+      let json = serialized.get(snapshot);
+      if (json === undefined) {
+        const out = reply.serialize(snapshot);
+        json = typeof out === 'string' ? out : new TextDecoder().decode(out);
+        serialized.set(snapshot, json);
+      }
+      const body = json;
+      return reply.serializer(() => body).send(snapshot);
+    },
   );
 
   app.get(

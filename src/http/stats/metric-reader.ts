@@ -1,4 +1,4 @@
-import { Histogram, type HistogramSummary, type MetricsRegistry } from '../../runtime/index.js';
+import { Histogram, type MetricsRegistry } from '../../runtime/index.js';
 
 /** Reads one metric of the registry by name, or null when it is not registered (or is of another kind). */
 export const MetricReader = {
@@ -10,9 +10,5 @@ export const MetricReader = {
   histogram(metrics: MetricsRegistry, name: string): Histogram | null {
     const metric = metrics.get(name);
     return metric instanceof Histogram ? metric : null;
-  },
-
-  summary(metrics: MetricsRegistry, name: string): HistogramSummary | null {
-    return MetricReader.histogram(metrics, name)?.summary() ?? null;
   },
 };
