@@ -113,7 +113,13 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   await app.register(metricsRoute, { exporter, logLevel: quiet });
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(dashboardRoutes, { logLevel: quiet });
-  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  await app.register(async (outside) => {
+    // Routes of outside plugins skip the token check, so they may not pose as admin routes.
+    outside.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/api')) throw new Error(`${route.method} ${route.url}: plugin routes may not live under /api`);
+    });
+    for (const plugin of deps.plugins ?? []) await outside.register(plugin);
+  });
   await app.register(apiRoutes, { prefix: '/api', ctx });
 
   app.addHook('onClose', async () => sampler.stop());

@@ -89,6 +89,11 @@ describe('health, readiness, docs and the dashboard files', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const api = await h.request(app, 'GET', '/api/me', { role: 'viewer' });
+    expect(api.headers['content-security-policy']).toBe(csp);
+    expect(api.headers['x-content-type-options']).toBe('nosniff');
     expect((await app.inject('/vendor/uplot/uPlot.esm.js')).statusCode).toBe(200);
     expect((await app.inject('/vendor/uplot/package.json')).statusCode).toBe(404);
     expect((await app.inject('/app.js')).headers['content-type']).toMatch(/javascript/);
@@ -105,6 +110,36 @@ describe('health, readiness, docs and the dashboard files', () => {
     const res = await app.inject('/nope');
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ code: 'NOT_FOUND', message: 'no route GET /nope' });
+  });
+});
+
+describe('plugins mounted by the wiring', () => {
+  it('serves a plugin route (the Telegram webhook) outside /api, without the admin token check', async () => {
+    const h = await AdminHarness.create({
+      http: {
+        plugins: [
+          async (app) => {
+            app.post('/telegram/webhook', async (request, reply) =>
+              reply.status(request.headers['x-telegram-bot-api-secret-token'] === 'hook-secret' ? 200 : 401).send({ ok: true }),
+            );
+          },
+        ],
+      },
+    });
+    const app = await h.app();
+    try {
+      const res = await app.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': 'hook-secret' }, payload: {} });
+      expect(res.statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await h.close();
+    }
+  });
+
+  it('refuses a plugin route under /api, which would bypass the token check', async () => {
+    const h = await AdminHarness.create({ http: { plugins: [async (app) => void app.get('/api/backdoor', async () => ({ open: true }))] } });
+    await expect(h.app()).rejects.toThrow('GET /api/backdoor: plugin routes may not live under /api');
+    await h.close();
   });
 });
 
