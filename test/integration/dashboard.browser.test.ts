@@ -72,7 +72,8 @@ async function logIn(page: Page, token: string): Promise<void> {
   await page.click('#login button[type=submit]');
 }
 
-// Page-side checks are written as expressions: this suite is compiled without the DOM types.
+// Checks poll from the test side: code evaluated inside the page would
+// (rightly) be refused by the dashboard's content security policy.
 const points = async (page: Page, chart: string): Promise<number> => Number(await page.getAttribute(`#chart-${chart}`, 'data-points'));
 const last = async (page: Page, chart: string): Promise<number> => Number(await page.getAttribute(`#chart-${chart}`, 'data-last'));
 
@@ -83,11 +84,8 @@ describe('dashboard in a browser', () => {
     await page.waitForSelector('#chart-updates canvas');
     expect(await page.textContent('#who')).toContain('оператор');
     const before = await points(page, 'updates');
-    await page.waitForFunction(
-      `(() => { const el = document.querySelector('#chart-updates'); return Number(el.dataset.points) >= ${before + 3} && Number(el.dataset.last) > 0; })()`,
-      undefined,
-      { timeout: 20_000 },
-    );
+    await expect.poll(() => points(page, 'updates'), { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(before + 3);
+    await expect.poll(() => last(page, 'updates'), { timeout: 5_000, interval: 200 }).toBeGreaterThan(0);
     for (const chart of ['replies', 'llm', 'active']) expect(await points(page, chart)).toBeGreaterThan(before);
     expect(await last(page, 'active')).toBe(chats.length);
     expect(await last(page, 'llm')).toBeGreaterThan(0);
@@ -103,7 +101,7 @@ describe('dashboard in a browser', () => {
     await page.click('[data-nav=chats]');
     await page.waitForSelector('#chats tbody tr');
     await page.fill('#chat-search', 'кофе');
-    await page.waitForFunction(`document.querySelectorAll('#chats tbody tr').length === 1`);
+    await expect.poll(() => page.locator('#chats tbody tr').count(), { timeout: 10_000 }).toBe(1);
     await page.click('#chats tbody tr');
     await page.waitForSelector('#chat-mode');
     expect(await page.textContent('#chat-title')).toBe('Котики и кофе');
@@ -126,10 +124,15 @@ describe('dashboard in a browser', () => {
 
     await page.fill('#msg-q', 'обед');
     await page.click('#msg-search button[type=submit]');
-    await page.waitForFunction(`(() => {
-      const rows = [...document.querySelectorAll('#messages tbody tr')];
-      return rows.length > 0 && rows.every((r) => r.textContent.includes('обед'));
-    })()`);
+    await expect
+      .poll(
+        async () => {
+          const rows = await page.locator('#messages tbody tr').allTextContents();
+          return rows.length > 0 && rows.every((row) => row.includes('обед'));
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await page.close();
   });
 
@@ -151,7 +154,7 @@ describe('dashboard in a browser', () => {
     await logIn(page, h.tokenFor.admin);
     await page.waitForSelector('#chart-updates');
     await page.click('#lang');
-    await page.waitForFunction(`document.querySelector('[data-nav=chats]')?.textContent === 'Chats'`);
+    await expect.poll(() => page.textContent('[data-nav=chats]'), { timeout: 10_000 }).toBe('Chats');
     expect(await page.textContent('#chart-updates figcaption')).toBe('Updates per second');
     await page.click('[data-nav=audit]');
     await page.waitForSelector('#audit tbody tr');
