@@ -23,6 +23,15 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's buildless browser modules.
+    files: ['src/http/dashboard/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'navigator', 'sessionStorage', 'localStorage', 'fetch', 'URL', 'URLSearchParams', 'Node', 'Event', 'HTMLElement', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['src/actors/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['fastify', '../http/*', 'node:http'], message: 'actors never import HTTP (DESIGN.md §2)' }] }],

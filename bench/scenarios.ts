@@ -5,5 +5,6 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   storage: async () => (await import('./storage.js')).storageScenario,
   e2e: async () => (await import('./e2e.js')).scenario,
   egress: async () => (await import('./egress.js')).scenario,
+  http: async () => (await import('./http.js')).scenario,
   chat: async () => (await import('./chat.js')).default,
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { type Config, ConfigError, createLogger, loadConfig } from './config/index.js';
-import { startRuntime } from './main.js';
-import { LekhaError } from './runtime/index.js';
+import { RecentErrorLog, runTokenCommand } from './http/index.js';
+import { openTokenStore, startRuntime } from './main.js';
+import { LekhaError, SystemClock } from './runtime/index.js';
 import { migrate, openDatabase } from './storage/index.js';
 
 const usage = `Usage: lekha <command> [options]
@@ -11,6 +12,8 @@ Commands:
   migrate               bring the database schema up to date (also done by start)
   bench <scenario>      run a load benchmark (see README); --quick, --json
   emulator              run the Bot API and Groq emulators for manual testing
+  token create --role viewer|operator|admin [--label <text>]
+                        make an admin API token (printed once); also: token list, token revoke <id>
   help                  show this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -22,6 +25,16 @@ async function main(argv: string[]): Promise<number> {
       return start();
     case 'migrate':
       return migrateCommand();
+    case 'token': {
+      const config = readConfig();
+      if (typeof config === 'number') return config;
+      return runTokenCommand(rest, {
+        store: openTokenStore(config),
+        clock: new SystemClock(),
+        out: (text) => process.stdout.write(`${text}\n`),
+        err: (text) => process.stderr.write(`${text}\n`),
+      });
+    }
     case 'bench': {
       const { runBench } = await import('../bench/run.js');
       return runBench(rest);
@@ -73,8 +86,9 @@ async function migrateCommand(): Promise<number> {
 async function start(): Promise<number> {
   const config = readConfig();
   if (typeof config === 'number') return config;
-  const logger = createLogger(config);
-  const runtime = await startRuntime(config, logger);
+  const errors = new RecentErrorLog();
+  const logger = createLogger(config, { tap: errors });
+  const runtime = await startRuntime(config, logger, { errors });
   // Signals alone do not keep Node running; this timer does until a signal arrives.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import {
   CHAT_STATE_VERSION,
@@ -10,6 +11,16 @@ import {
   parseChatState,
 } from './actors/index.js';
 import type { Config } from './config/index.js';
+import {
+  type ErrorFeed,
+  FileTokenStore,
+  type HttpServer,
+  MemoryAuditLog,
+  MemoryChatDirectory,
+  startHttpServer,
+  type TokenStore,
+  UnwiredChatActors,
+} from './http/index.js';
 import { LlmGateway } from './llm/index.js';
 import { type Clock, MetricsRegistry, SystemClock } from './runtime/index.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
@@ -44,6 +55,10 @@ export interface RuntimeOptions {
   polling?: { timeoutS?: number; retryMinMs?: number };
   metrics?: MetricsRegistry;
   clock?: Clock;
+  /** Recent errors for the dashboard's alerts panel. */
+  errors?: ErrorFeed;
+  /** Serve the admin HTTP app (default true). */
+  http?: boolean;
 }
 
 /** A running Lekha process: what `lekha start` builds and what stops it. */
@@ -56,6 +71,8 @@ export interface Runtime {
   readonly sandbox: Sandbox | null;
   /** Durable storage, unless the runtime was started with its own persistence. */
   readonly storage: Storage | null;
+  /** The admin API and dashboard, unless disabled. */
+  readonly http: HttpServer | null;
   stop(): Promise<ShutdownReport & { storage?: StorageCloseReport }>;
 }
 
@@ -119,7 +136,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   });
   persistence?.attach(supervisor);
   telegram.start((chatId, updateId, update) => supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update }));
-  const webhookApp = telegram.status().mode === 'webhook' ? await serveWebhook(telegram, config) : null;
+  const http = options.http === false ? null : await serveHttp({ config, logger, clock, metrics, supervisor, telegram, errors: options.errors });
   if (sandbox !== null) announceSandbox(sandbox, config, logger);
 
   return {
@@ -129,6 +146,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     llm,
     sandbox,
     storage,
+    http,
     async stop() {
       sandbox?.conversation.stop();
       await telegram.stopIntake();
@@ -136,7 +154,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
       await persistence?.close();
       // Only now, with every finished update durable, may Telegram forget them.
       await telegram.close({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
-      await webhookApp?.close();
+      await http?.close();
       await sandbox?.close();
       const storageReport = await storage?.close({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
       return storageReport === undefined ? report : { ...report, storage: storageReport };
@@ -174,16 +192,47 @@ async function storagePersistence(storage: Storage): Promise<RuntimePersistence>
   };
 }
 
-/**
- * Webhook mode needs an HTTP listener. Until the admin HTTP app is wired in
- * (it will register the route itself), a bare Fastify instance on
- * HTTP_HOST:HTTP_PORT serves only the webhook.
- */
-async function serveWebhook(telegram: TelegramEdge, config: Config): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
-  await telegram.registerWebhook(app);
-  await app.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
-  return app;
+/** Where admin API tokens live: shared by `lekha start` and `lekha token`. */
+export function openTokenStore(config: Pick<Config, 'DATA_DIR'>): TokenStore {
+  return new FileTokenStore(path.join(config.DATA_DIR, 'admin-tokens.jsonl'));
+}
+
+interface HttpWiring {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  metrics: MetricsRegistry;
+  supervisor: Supervisor<number, ChatMsg, ChatState>;
+  telegram: TelegramEdge;
+  errors: ErrorFeed | undefined;
+}
+
+/** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
+async function serveHttp({ config, logger, clock, metrics, supervisor, telegram, errors }: HttpWiring): Promise<HttpServer> {
+  const chatActors = new UnwiredChatActors(supervisor);
+  const webhook = telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
+  const http = await startHttpServer(
+    {
+      logger,
+      metrics,
+      runtime: supervisor,
+      tokens: openTokenStore(config),
+      adminToken: config.ADMIN_TOKEN,
+      audit: new MemoryAuditLog(),
+      directory: new MemoryChatDirectory(clock),
+      insights: chatActors,
+      control: chatActors,
+      plugins: webhook,
+      clock,
+      ...(errors === undefined ? {} : { errors }),
+    },
+    { host: config.HTTP_HOST, port: config.HTTP_PORT },
+  );
+  logger.info({ url: http.url }, 'admin dashboard and API listening');
+  if (config.ADMIN_TOKEN === undefined) {
+    logger.warn('ADMIN_TOKEN is not set: create an API token with `lekha token create --role admin`');
+  }
+  return http;
 }
 
 function announceSandbox(sandbox: Sandbox, config: Config, logger: Logger): void {

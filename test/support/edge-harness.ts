@@ -36,6 +36,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     GROQ_TPM: '1000000000',
     GROQ_MAX_CONCURRENCY: '64',
     LOG_LEVEL: 'silent',
+    HTTP_PORT: '0',
     ...options.env,
   });
   const logger = createLogger(config, { pretty: false });

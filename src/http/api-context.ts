@@ -1,0 +1,17 @@
+import type { LevelWithSilent } from 'pino';
+import type { Clock } from '../runtime/index.js';
+import type { TokenAuthenticator } from './auth/token-authenticator.js';
+import type { HttpDeps } from './http-deps.js';
+import type { StatsSampler } from './stats/stats-sampler.js';
+import type { StatsSnapshotter } from './stats/stats-snapshotter.js';
+
+/** What the `/api` route plugins share: the ports plus the pieces built from them once per app. */
+export interface ApiContext {
+  deps: HttpDeps;
+  clock: Clock;
+  authenticator: TokenAuthenticator;
+  sampler: StatsSampler;
+  snapshotter: StatsSnapshotter;
+  /** Log level of routes every dashboard polls (see `quietLogLevel`). */
+  quietLogLevel: LevelWithSilent;
+}

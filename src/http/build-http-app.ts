@@ -1,0 +1,129 @@
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { Logger } from 'pino';
+import { SystemClock } from '../runtime/index.js';
+import type { ApiContext } from './api-context.js';
+import { TokenAuthenticator } from './auth/token-authenticator.js';
+import { handleError, handleNotFound } from './error-handler.js';
+import type { HttpDeps } from './http-deps.js';
+import { apiRoutes } from './routes/api-routes.js';
+import { dashboardRoutes } from './routes/dashboard-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { metricsRoute } from './routes/metrics-route.js';
+import { quietLogLevel } from './quiet-log-level.js';
+import { createSecurityHeadersHook } from './security-headers.js';
+import { ErrorBody } from './schemas/error-body.js';
+import { PrometheusExporter } from './stats/prometheus-exporter.js';
+import { defaultStatsMetricNames } from './stats/stats-metric-names.js';
+import { validationMessage } from './validation-message.js';
+import { StatsSampler } from './stats/stats-sampler.js';
+import { StatsSnapshotter } from './stats/stats-snapshotter.js';
+import './fastify-augment.js';
+
+/** The admin surface's Fastify instance (schemas typed through TypeBox). */
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  Logger,
+  TypeBoxTypeProvider
+>;
+
+/**
+ * Builds the admin surface — `/healthz`, `/readyz`, `/metrics`,
+ * `/docs/json`, the token-protected `/api`, and the dashboard at `/` — on
+ * the given ports, ready to `listen` or to `inject` requests in tests. The
+ * stats sampler starts here and stops when the app closes.
+ */
+export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
+  const clock = deps.clock ?? new SystemClock();
+  const options = deps.options ?? {};
+  const names = { ...defaultStatsMetricNames, ...options.metricNames };
+
+  const app: HttpApp = Fastify({
+    loggerInstance: deps.logger,
+    trustProxy: options.trustProxy ?? false,
+    // Unknown fields are an error the caller hears about, not something
+    // silently dropped (a typo in a settings patch must not "succeed").
+    ajv: { customOptions: { removeAdditional: false } },
+    schemaErrorFormatter: (errors, dataVar) => new Error(validationMessage(errors, dataVar)),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const sampler = new StatsSampler({
+    runtime: deps.runtime,
+    metrics: deps.metrics,
+    names,
+    clock,
+    ...(options.sampleMs === undefined ? {} : { sampleMs: options.sampleMs }),
+    ...(options.historyMs === undefined ? {} : { historyMs: options.historyMs }),
+  });
+  const quiet = quietLogLevel(deps.logger);
+  const ctx: ApiContext = {
+    deps,
+    clock,
+    sampler,
+    quietLogLevel: quiet,
+    authenticator: new TokenAuthenticator({
+      store: deps.tokens,
+      bootstrapAdminToken: deps.adminToken,
+      clock,
+      ...(options.tokenCacheMs === undefined ? {} : { cacheMs: options.tokenCacheMs }),
+    }),
+    snapshotter: new StatsSnapshotter({
+      runtime: deps.runtime,
+      metrics: deps.metrics,
+      names,
+      sampler,
+      clock,
+      ...(options.statsCacheMs === undefined ? {} : { cacheMs: options.statsCacheMs }),
+    }),
+  };
+  const exporter = new PrometheusExporter({
+    metrics: deps.metrics,
+    clock,
+    ...(options.defaultMetrics === undefined ? {} : { defaultMetrics: options.defaultMetrics }),
+    ...(options.metricsCacheMs === undefined ? {} : { cacheMs: options.metricsCacheMs }),
+  });
+
+  app.decorateRequest('identity', null);
+  app.decorateRequest('auditDetails', null);
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  app.addSchema(ErrorBody);
+  app.addHook('onRoute', (route) => {
+    if (route.schema === undefined) return;
+    const response = (route.schema.response ??= {}) as Record<string, unknown>;
+    response['4xx'] ??= { $ref: 'ErrorBody#' };
+    response['5xx'] ??= { $ref: 'ErrorBody#' };
+    if (route.url.startsWith('/api/')) route.schema.security ??= [{ bearerAuth: [] }];
+  });
+
+  app.addHook('onRequest', createSecurityHeadersHook());
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Lekha admin API', version: '1', description: 'Stats, metrics, chats, users, messages, settings, export and audit of a Lekha bot.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    // Shared schemas keep their $id as their name in the document (ErrorBody, not def-0).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  await app.register(healthRoutes, { probes: deps.readiness ?? [], probeTimeoutMs: options.probeTimeoutMs ?? 2000, clock, logLevel: quiet });
+  await app.register(metricsRoute, { exporter, logLevel: quiet });
+  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(dashboardRoutes, { logLevel: quiet });
+  await app.register(async (outside) => {
+    // Routes of outside plugins skip the token check, so they may not pose as admin routes.
+    outside.addHook('onRoute', (route) => {
+      if (route.url.startsWith('/api')) throw new Error(`${route.method} ${route.url}: plugin routes may not live under /api`);
+    });
+    for (const plugin of deps.plugins ?? []) await outside.register(plugin);
+  });
+  await app.register(apiRoutes, { prefix: '/api', ctx });
+
+  app.addHook('onClose', async () => sampler.stop());
+  await app.ready();
+  sampler.start();
+  return app;
+}

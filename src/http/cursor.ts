@@ -1,0 +1,35 @@
+import { InvalidCursorError } from './errors.js';
+
+/** The key of the last row of a page: the values a keyset query continues after. */
+export type CursorKey = ReadonlyArray<string | number>;
+
+/**
+ * Opaque pagination cursors: the last row's sort key as base64url JSON.
+ * Readers check the shape they expect, so a tampered cursor is a clear 400
+ * rather than a wrong page.
+ */
+export const Cursor = {
+  encode(key: CursorKey): string {
+    return Buffer.from(JSON.stringify(key)).toString('base64url');
+  },
+
+  /** Decodes a cursor made by `encode` with `arity` parts of the given kinds. */
+  decode(cursor: string, kinds: ReadonlyArray<'string' | 'number'>): Array<string | number> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    } catch {
+      // Not base64url JSON at all: the same answer as any other foreign cursor.
+      throw new InvalidCursorError();
+    }
+    if (!Array.isArray(parsed) || parsed.length !== kinds.length) throw new InvalidCursorError();
+    const key: Array<string | number> = [];
+    kinds.forEach((kind, i) => {
+      const part: unknown = parsed[i];
+      if (kind === 'number' && typeof part === 'number' && Number.isFinite(part)) key.push(part);
+      else if (kind === 'string' && typeof part === 'string') key.push(part);
+      else throw new InvalidCursorError();
+    });
+    return key;
+  },
+};

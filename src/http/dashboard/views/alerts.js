@@ -1,0 +1,63 @@
+import { api } from '../api.js';
+import { h, num, replace, table } from '../dom.js';
+import { formatDate, t } from '../i18n.js';
+
+/** Quarantined chats (with release), circuit breakers, recent errors and failure counters. */
+export async function alertsView(view, { identity }) {
+  const body = h('div');
+  const error = h('p', { class: 'error', hidden: true });
+  view.append(h('h1', {}, t('nav.alerts')), error, body);
+  const canRelease = identity.role !== 'viewer';
+
+  const render = (a) => {
+    const quarantined = a.quarantined.map((q) => [
+      h('a', { href: `#/chats/${q.chatId}` }, String(q.chatId)),
+      q.reason,
+      formatDate(q.until),
+      canRelease
+        ? h('button', { type: 'button', onclick: async () => (await api(`/api/chats/${q.chatId}/release`, { method: 'POST' }), refresh()) }, t('alerts.release'))
+        : '',
+    ]);
+    replace(
+      body,
+      h('div', { class: 'cards' }, ['deadLetters', 'persistFailures', 'overflowRejected', 'restarts'].map((k) =>
+        h('div', { class: 'card', dataset: { stat: k } }, h('div', { class: 'value' }, num(a.counters[k], 0)), h('div', { class: 'label' }, t(`alerts.${k}`))),
+      )),
+      h('div', { class: 'panel' }, h('h2', {}, t('alerts.quarantined')), table([t('alerts.chat'), t('alerts.reason'), t('alerts.until'), ''], quarantined, { id: 'quarantined' })),
+      h(
+        'div',
+        { class: 'panel' },
+        h('h2', {}, t('alerts.breakers')),
+        table(
+          [t('alerts.breaker'), t('alerts.state'), t('alerts.failures')],
+          a.breakers.map((b) => [b.name, h('span', { class: `breaker breaker-${b.state}` }, b.state), num(b.failures, 0)]),
+          { id: 'breakers' },
+        ),
+      ),
+      h(
+        'div',
+        { class: 'panel' },
+        h('h2', {}, t('alerts.errors')),
+        table(
+          [t('col.date'), t('alerts.level'), t('alerts.message')],
+          a.recentErrors.map((e) => [formatDate(e.at), e.level, [e.message, e.code ? ` [${e.code}]` : '', e.detail ? ` — ${e.detail}` : ''].join('')]),
+          { id: 'recent-errors' },
+        ),
+      ),
+    );
+  };
+  const refresh = async () => render(await api('/api/alerts'));
+  await refresh();
+  const timer = setInterval(
+    () =>
+      refresh().then(
+        () => (error.hidden = true),
+        (e) => {
+          error.textContent = `${t('error')}: ${e.message}`;
+          error.hidden = false;
+        },
+      ),
+    5000,
+  );
+  return () => clearInterval(timer);
+}

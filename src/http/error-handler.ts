@@ -1,0 +1,46 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { LekhaError } from '../runtime/index.js';
+import { HttpError, runtimeErrorStatus } from './errors.js';
+import type { ErrorBody } from './schemas/error-body.js';
+
+function body(statusCode: number, code: string, message: string): ErrorBody {
+  return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message };
+}
+
+/**
+ * Maps every failure to `ErrorBody`: schema violations and our typed errors
+ * keep their message (it tells the caller what to fix), runtime errors get
+ * the status that says what happened (504 for an actor that did not answer,
+ * 409 for a quarantined chat, 503 for a full mailbox), anything unexpected
+ * is logged and answered with a bare 500.
+ */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if ('validation' in error && error.validation !== undefined) {
+    return reply.status(400).send(body(400, 'FST_ERR_VALIDATION', error.message));
+  }
+  if (error instanceof HttpError) {
+    if (error.statusCode === 401 || error.statusCode === 403) {
+      request.log.warn({ code: error.code, ip: request.ip, url: request.url }, 'admin API access refused');
+    }
+    return reply.status(error.statusCode).send(body(error.statusCode, error.code, error.message));
+  }
+  if (error instanceof LekhaError) {
+    const status = runtimeErrorStatus[error.code];
+    if (status !== undefined) {
+      request.log.warn({ err: error }, 'runtime refused an admin request');
+      return reply.status(status).send(body(status, error.code, error.message));
+    }
+  }
+  const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    const code = 'code' in error && typeof error.code === 'string' ? error.code : 'BAD_REQUEST';
+    return reply.status(status).send(body(status, code, error.message));
+  }
+  request.log.error({ err: error }, 'admin request failed');
+  return reply.status(500).send(body(500, 'INTERNAL', 'internal error; the server log has the details'));
+}
+
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.status(404).send(body(404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+}

@@ -1,0 +1,52 @@
+import { LekhaError } from '../runtime/index.js';
+
+/** An error the admin API answers with its own HTTP status and stable `code`. */
+export class HttpError extends LekhaError {
+  constructor(readonly statusCode: number, code: string, message: string) {
+    super(code, message, { retryable: statusCode >= 500 });
+  }
+}
+
+/** No token, a malformed Authorization header, or a token that is unknown or revoked. */
+export class UnauthorizedError extends HttpError {
+  constructor(message = 'a valid token is required: send Authorization: Bearer <token>') {
+    super(401, 'UNAUTHORIZED', message);
+  }
+}
+
+/** The token is valid but its role is below what the route needs. */
+export class ForbiddenError extends HttpError {
+  constructor(held: string, needed: string) {
+    super(403, 'FORBIDDEN', `this needs the ${needed} role; the token has ${held}`);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(code: string, message: string) {
+    super(404, code, message);
+  }
+}
+
+/** A request that passed the schema but still cannot be served as asked. */
+export class InvalidRequestError extends HttpError {
+  constructor(code: string, message: string) {
+    super(400, code, message);
+  }
+}
+
+/** A pagination cursor that was not made by this server (or was tampered with). */
+export class InvalidCursorError extends InvalidRequestError {
+  constructor() {
+    super('INVALID_CURSOR', 'the cursor is not one this server issued; start again without a cursor');
+  }
+}
+
+/** HTTP status for the runtime's own errors when they surface through an admin call. */
+export const runtimeErrorStatus: Readonly<Record<string, number>> = {
+  ASK_TIMEOUT: 504,
+  ACTOR_QUARANTINED: 409,
+  MAILBOX_FULL: 503,
+  SHUTTING_DOWN: 503,
+  ACTOR_STOPPED: 503,
+  CHAT_ACTORS_UNAVAILABLE: 503,
+};

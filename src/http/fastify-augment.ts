@@ -1,0 +1,27 @@
+import type { FastifyRequest } from 'fastify';
+import type { Identity } from './schemas/token.js';
+import type { Role } from './schemas/role.js';
+
+/** How a state-changing route is recorded in the audit log. */
+export interface AuditSpec {
+  /** e.g. `chat.mode.set` */
+  action: string;
+  /** e.g. `chat:-100123`, from the validated request. */
+  target(request: FastifyRequest): string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The least role that may call an `/api` route; every `/api` route must declare one. */
+    role?: Role;
+    /** Present on every state-changing route: the call is written to the audit log. */
+    audit?: AuditSpec;
+  }
+
+  interface FastifyRequest {
+    /** Who is calling; set on `/api` routes once the token is checked. */
+    identity: Identity | null;
+    /** What the handler wants recorded with the audit row (old and new values, counts). */
+    auditDetails: Record<string, unknown> | null;
+  }
+}

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Logger } from 'pino';
+import type { Clock, MetricsRegistry } from '../runtime/index.js';
+import type { AuditLog } from './ports/audit-log.js';
+import type { BreakerSource } from './ports/breaker-source.js';
+import type { ChatControl } from './ports/chat-control.js';
+import type { ChatDirectory } from './ports/chat-directory.js';
+import type { ChatInsights } from './ports/chat-insights.js';
+import type { ErrorFeed } from './ports/error-feed.js';
+import type { ReadinessProbe } from './ports/readiness-probe.js';
+import type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
+import type { TokenStore } from './ports/token-store.js';
+import type { StatsMetricNames } from './stats/stats-metric-names.js';
+
+/** Tunables of the admin surface; every one has a production default. */
+export interface HttpOptions {
+  /** Requests per client IP and window on `/api`; `false` turns the limiter off. Default 1200 per minute. */
+  rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** How long one `/api/stats` snapshot is served (default 500 ms). */
+  statsCacheMs?: number;
+  /** How long one `/metrics` rendering is served (default 1000 ms). */
+  metricsCacheMs?: number;
+  /** Chart sampling interval (default 2000 ms) and history kept (default one hour). */
+  sampleMs?: number;
+  historyMs?: number;
+  /** Metric names the headline figures are read from (see `defaultStatsMetricNames`). */
+  metricNames?: Partial<StatsMetricNames>;
+  /** Passed to Fastify: trust `X-Forwarded-For` from a reverse proxy so audit rows show the real client. */
+  trustProxy?: boolean | string;
+  /** A readiness probe slower than this counts as not ready (default 2000 ms). */
+  probeTimeoutMs?: number;
+  /** How long a verified token is trusted without a store lookup (default 10 s). */
+  tokenCacheMs?: number;
+  /** Process metrics on `/metrics` (default on). */
+  defaultMetrics?: boolean;
+}
+
+/**
+ * What the admin surface is built from: the runtime's metrics and stats, and
+ * one implementation of each port. `src/main.ts` passes the real ones.
+ */
+export interface HttpDeps {
+  logger: Logger;
+  metrics: MetricsRegistry;
+  runtime: RuntimeStatsSource;
+  tokens: TokenStore;
+  /** `ADMIN_TOKEN`, the admin that exists before any token is created. */
+  adminToken?: string | undefined;
+  audit: AuditLog;
+  directory: ChatDirectory;
+  insights: ChatInsights;
+  control: ChatControl;
+  readiness?: readonly ReadinessProbe[];
+  breakers?: BreakerSource;
+  errors?: ErrorFeed;
+  /**
+   * Plugins mounted at the root, outside `/api` and its token check — the
+   * Telegram webhook route, which checks its own secret header.
+   */
+  plugins?: ReadonlyArray<FastifyPluginAsync>;
+  clock?: Clock;
+  options?: HttpOptions;
+}

@@ -1,0 +1,58 @@
+export { buildHttpApp, type HttpApp } from './build-http-app.js';
+export { startHttpServer, type HttpServer } from './start-http-server.js';
+export type { HttpDeps, HttpOptions } from './http-deps.js';
+
+export type { AuditLog } from './ports/audit-log.js';
+export type { BreakerSource } from './ports/breaker-source.js';
+export type { ChatActorGateway } from './ports/chat-actor-gateway.js';
+export type { ChatControl } from './ports/chat-control.js';
+export type {
+  ChatDirectory,
+  ChatListRequest,
+  ExportFilter,
+  MemberExportRow,
+  MemberListRequest,
+  MessageSearchRequest,
+} from './ports/chat-directory.js';
+export type { ChatInsights, Sourced } from './ports/chat-insights.js';
+export type { ErrorFeed } from './ports/error-feed.js';
+export type { ProbeResult, ReadinessProbe } from './ports/readiness-probe.js';
+export type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
+export type { TokenRecord, TokenStore } from './ports/token-store.js';
+
+export type { AuditEntry, AuditFilter, AuditRecord } from './schemas/audit.js';
+export type { BreakerState, ErrorEvent } from './schemas/alerts.js';
+export type { ChatMode, ChatSettings, ChatSettingsPatch, ChatSummary, ChatType } from './schemas/chat.js';
+export type { ChatReport, UserAnalytics } from './schemas/insights.js';
+export type { MemberSummary } from './schemas/member.js';
+export type { MessageView } from './schemas/message.js';
+export type { Page, PageRequest } from './schemas/pagination.js';
+export { type Role, roles } from './schemas/role.js';
+export type { Identity } from './schemas/token.js';
+
+export { ActorChatControl, type ChatControlRequests } from './chat-access/actor-chat-control.js';
+export {
+  type ChatInsightRequests,
+  type ChatStateReaders,
+  LiveFirstChatInsights,
+  type LiveFirstChatInsightsOptions,
+} from './chat-access/live-first-chat-insights.js';
+export { ChatActorsUnavailableError, UnwiredChatActors } from './chat-access/unwired-chat-actors.js';
+export { FileTokenStore, TokenFileCorruptError } from './auth/file-token-store.js';
+export { type IssuedToken, issueToken } from './auth/issue-token.js';
+export { runTokenCommand, type TokenCommandIo } from './token-command.js';
+export { TokenSecret } from './auth/token-secret.js';
+export { Cursor, type CursorKey } from './cursor.js';
+export {
+  ForbiddenError,
+  HttpError,
+  InvalidCursorError,
+  InvalidRequestError,
+  NotFoundError,
+  UnauthorizedError,
+} from './errors.js';
+export { MemoryAuditLog } from './memory/memory-audit-log.js';
+export { type IncomingMessage, MemoryChatDirectory } from './memory/memory-chat-directory.js';
+export { MemoryTokenStore } from './memory/memory-token-store.js';
+export { RecentErrorLog } from './stats/recent-error-log.js';
+export { defaultStatsMetricNames, type StatsMetricNames } from './stats/stats-metric-names.js';

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { ApiContext } from '../api-context.js';
+import { Alerts } from '../schemas/alerts.js';
+
+/** `GET /api/alerts`: quarantined chats, circuit breakers, recent errors. */
+export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  app.get(
+    '/alerts',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        summary: 'What needs attention: quarantined chats, circuit breakers, recent errors',
+        tags: ['stats'],
+        querystring: Type.Object(
+          { errors: Type.Optional(Type.Integer({ minimum: 0, maximum: 200, default: 50, description: 'recent errors to include' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Alerts },
+      },
+    },
+    async (request) => {
+      const stats = ctx.deps.runtime.stats();
+      return {
+        quarantined: stats.quarantined.map((q) => ({ chatId: q.key, reason: q.reason, until: new Date(q.untilMs).toISOString() })),
+        breakers: ctx.deps.breakers?.breakers() ?? [],
+        recentErrors: ctx.deps.errors?.recent(request.query.errors ?? 50) ?? [],
+        counters: {
+          deadLetters: stats.deadLetters,
+          persistFailures: stats.persistFailures,
+          overflowRejected: stats.overflowRejected,
+          restarts: stats.restarts,
+        },
+      };
+    },
+  );
+};

@@ -1,0 +1,47 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ApiContext } from '../api-context.js';
+import { createAuditHook } from '../audit-hook.js';
+import { createAuthHook } from '../auth/auth-hook.js';
+import { HttpError } from '../errors.js';
+import { alertRoutes } from './alert-routes.js';
+import { auditRoutes } from './audit-routes.js';
+import { chatRoutes } from './chat-routes.js';
+import { exportRoute } from './export-route.js';
+import { memberRoutes } from './member-routes.js';
+import { messageRoutes } from './message-routes.js';
+import { sessionRoute } from './session-route.js';
+import { statsRoutes } from './stats-routes.js';
+import { tokenRoutes } from './token-routes.js';
+
+/**
+ * Everything under `/api`: rate limit first (so guessing tokens is limited
+ * too), then the token and role check, then the route; state-changing routes
+ * are audited on the way out. A route without a declared role is a start-up
+ * error, so nothing under `/api` can be public by accident.
+ */
+export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
+  const limit = ctx.deps.options?.rateLimit ?? { max: 1200, timeWindowMs: 60_000 };
+  if (limit !== false) {
+    await app.register(fastifyRateLimit, {
+      max: limit.max,
+      timeWindow: limit.timeWindowMs,
+      errorResponseBuilder: (_request, context) => new HttpError(429, 'RATE_LIMITED', `too many requests; retry in ${context.after}`),
+    });
+  }
+
+  const authenticate = createAuthHook(ctx.authenticator);
+  // Registered after the rate limiter's own onRoute hook, so its per-route
+  // onRequest handler runs first and ours after it.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.role === undefined) throw new Error(`${route.method} ${route.url} must declare config.role`);
+    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [...existing, authenticate];
+  });
+  app.addHook('onSend', createAuditHook(ctx.deps.audit, ctx.clock));
+
+  for (const routes of [sessionRoute]) await app.register(routes);
+  for (const routes of [statsRoutes, alertRoutes, chatRoutes, memberRoutes, messageRoutes, exportRoute, auditRoutes, tokenRoutes]) {
+    await app.register(routes, { ctx });
+  }
+};

@@ -1,0 +1,33 @@
+import { type Static, Type } from 'typebox';
+import { Nullable } from './nullable.js';
+import { DateTime } from './pagination.js';
+
+export const BreakerState = Type.Object({
+  name: Type.String(),
+  state: Type.Enum(['closed', 'open', 'half_open']),
+  since: Nullable(DateTime),
+  failures: Type.Integer({ minimum: 0 }),
+});
+export type BreakerState = Static<typeof BreakerState>;
+
+export const ErrorEvent = Type.Object({
+  at: DateTime,
+  level: Type.Enum(['warn', 'error', 'fatal']),
+  message: Type.String(),
+  code: Nullable(Type.String()),
+  detail: Nullable(Type.String()),
+});
+export type ErrorEvent = Static<typeof ErrorEvent>;
+
+/** What needs an admin's attention. */
+export const Alerts = Type.Object({
+  quarantined: Type.Array(Type.Object({ chatId: Type.Integer(), reason: Type.String(), until: DateTime })),
+  breakers: Type.Array(BreakerState),
+  recentErrors: Type.Array(ErrorEvent),
+  counters: Type.Object({
+    deadLetters: Type.Integer(),
+    persistFailures: Type.Integer(),
+    overflowRejected: Type.Integer(),
+    restarts: Type.Integer(),
+  }),
+});

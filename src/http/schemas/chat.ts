@@ -1,0 +1,70 @@
+import { type Static, Type } from 'typebox';
+import { Nullable } from './nullable.js';
+import { DateTime } from './pagination.js';
+
+/** How talkative the bot is in a chat: `silent` only answers when addressed. */
+export const ChatMode = Type.Enum(['silent', 'normal', 'active'], {
+  description: 'silent: only when addressed; normal: sometimes joins in; active: joins in often',
+});
+export type ChatMode = Static<typeof ChatMode>;
+
+export const ChatType = Type.Enum(['private', 'group', 'supergroup', 'channel']);
+export type ChatType = Static<typeof ChatType>;
+
+/** A chat as listed in the chats table. */
+export const ChatSummary = Type.Object({
+  id: Type.Integer({ description: 'Telegram chat id (negative for groups)' }),
+  title: Type.String(),
+  type: ChatType,
+  mode: ChatMode,
+  members: Type.Integer({ minimum: 0 }),
+  messagesToday: Type.Integer({ minimum: 0, description: 'messages since 00:00 UTC' }),
+  lastActivityAt: Nullable(DateTime),
+});
+export type ChatSummary = Static<typeof ChatSummary>;
+
+const word = Type.String({ minLength: 1, maxLength: 64 });
+const domain = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  pattern: '^(\\*\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$',
+  description: 'host name, optionally with a leading *. for subdomains',
+});
+const settingsFields = {
+  language: Type.Enum(['auto', 'ru', 'en'], {
+    description: 'reply language; auto answers in the language spoken to the bot',
+  }),
+  rateLimitPerUserPerMin: Type.Integer({ minimum: 0, maximum: 600, description: 'bot interactions per user per minute; 0 = no limit' }),
+  bannedWords: Type.Array(word, { maxItems: 500, uniqueItems: true }),
+  allowedLinkDomains: Type.Array(domain, { maxItems: 200, uniqueItems: true }),
+  filters: Type.Object(
+    { flood: Type.Boolean(), links: Type.Boolean(), pii: Type.Boolean() },
+    { additionalProperties: false },
+  ),
+};
+
+/** A chat's bot settings as its actor holds them. */
+export const ChatSettings = Type.Object({ mode: ChatMode, ...settingsFields });
+export type ChatSettings = Static<typeof ChatSettings>;
+
+/** A partial change to a chat's settings; the mode has its own route. */
+export const ChatSettingsPatch = Type.Object(
+  {
+    language: Type.Optional(settingsFields.language),
+    rateLimitPerUserPerMin: Type.Optional(settingsFields.rateLimitPerUserPerMin),
+    bannedWords: Type.Optional(settingsFields.bannedWords),
+    allowedLinkDomains: Type.Optional(settingsFields.allowedLinkDomains),
+    filters: Type.Optional(
+      Type.Object(
+        {
+          flood: Type.Optional(Type.Boolean()),
+          links: Type.Optional(Type.Boolean()),
+          pii: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ChatSettingsPatch = Static<typeof ChatSettingsPatch>;

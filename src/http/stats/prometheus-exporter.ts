@@ -1,0 +1,119 @@
+import { collectDefaultMetrics, type Metric as PromMetric, Registry } from 'prom-client';
+import { type Clock, Counter, Gauge, Histogram, type Metric, type MetricsRegistry } from '../../runtime/index.js';
+
+/** Upper bounds (ms) of the buckets runtime latency histograms are exported with. */
+export const latencyBucketsMs: readonly number[] = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000];
+
+export interface PrometheusExporterOptions {
+  metrics: MetricsRegistry;
+  clock: Pick<Clock, 'now'>;
+  /** Process metrics (CPU, memory, event-loop lag, GC, handles); on by default. */
+  defaultMetrics?: boolean;
+  /**
+   * How long one rendering is served. Prometheus scrapes every few seconds;
+   * the cache only matters when something polls much faster, and keeps a
+   * burst of scrapes from costing the runtime CPU.
+   */
+  cacheMs?: number;
+}
+
+interface BridgedValue {
+  metricName?: string;
+  labels: Record<string, string | number>;
+  value: number;
+}
+
+/**
+ * `/metrics` in the Prometheus text format through prom-client: the
+ * process's default metrics plus every metric of the runtime's
+ * `MetricsRegistry` — counters, gauges, and latency histograms with
+ * cumulative buckets, `_sum` and `_count`. Metrics the edges register later
+ * are picked up at the next scrape.
+ */
+export class PrometheusExporter {
+  readonly registry = new Registry();
+  private readonly bridged = new Set<string>();
+  private readonly cacheMs: number;
+  private cached: { text: string; untilMs: number } | null = null;
+  private rendering: Promise<string> | null = null;
+
+  constructor(private readonly options: PrometheusExporterOptions) {
+    this.cacheMs = options.cacheMs ?? 1000;
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  async render(): Promise<string> {
+    const now = this.options.clock.now();
+    if (this.cached !== null && this.cached.untilMs > now) return this.cached.text;
+    // Concurrent scrapes share one rendering instead of each starting their own.
+    this.rendering ??= this.renderFresh().finally(() => {
+      this.rendering = null;
+    });
+    return this.rendering;
+  }
+
+  private async renderFresh(): Promise<string> {
+    for (const metric of this.options.metrics.all()) {
+      if (this.bridged.has(metric.name)) continue;
+      this.bridged.add(metric.name);
+      // prom-client's registry takes any object with its metric shape
+      // (name, help, type, get()); its typings only name its own classes.
+      this.registry.registerMetric(bridge(metric) as unknown as PromMetric);
+    }
+    const text = await this.registry.metrics();
+    this.cached = { text, untilMs: this.options.clock.now() + this.cacheMs };
+    return text;
+  }
+}
+
+function bridge(metric: Metric) {
+  const type = metric instanceof Counter ? 'counter' : metric instanceof Gauge ? 'gauge' : 'histogram';
+  return {
+    name: metric.name,
+    help: metric.help,
+    type,
+    aggregator: 'sum',
+    get: async () => ({ name: metric.name, help: metric.help, type, aggregator: 'sum', values: valuesOf(metric) }),
+    reset: () => undefined,
+  };
+}
+
+function valuesOf(metric: Metric): BridgedValue[] {
+  if (!(metric instanceof Histogram)) return [{ labels: {}, value: metric.value }];
+  const summary = metric.summary();
+  const values: BridgedValue[] = latencyBucketsMs.map((le) => ({
+    metricName: `${metric.name}_bucket`,
+    labels: { le },
+    value: countAtOrBelow(metric, le),
+  }));
+  values.push(
+    { metricName: `${metric.name}_bucket`, labels: { le: '+Inf' }, value: summary.count },
+    { metricName: `${metric.name}_sum`, labels: {}, value: summary.mean * summary.count },
+    { metricName: `${metric.name}_count`, labels: {}, value: summary.count },
+  );
+  return values;
+}
+
+/**
+ * How many recorded values are at most `boundMs`. The runtime's histograms
+ * answer percentiles, not counts, so this inverts the (monotone) percentile
+ * function by bisection; 16 steps resolve the count to 1/65536 of the total,
+ * finer than the histogram's own 3-significant-digit buckets matter here.
+ */
+export function countAtOrBelow(histogram: Histogram, boundMs: number): number {
+  const count = histogram.count;
+  if (count === 0) return 0;
+  if (histogram.percentileMs(100) <= boundMs) return count;
+  let low = 0; // percentile known to be at most the bound (0: none)
+  let high = 100; // percentile known to exceed the bound
+  for (let step = 0; step < 16; step++) {
+    const mid = (low + high) / 2;
+    if (histogram.percentileMs(mid) <= boundMs) low = mid;
+    else high = mid;
+  }
+  return Math.round((low / 100) * count);
+}

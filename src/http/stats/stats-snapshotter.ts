@@ -1,0 +1,93 @@
+import { type Clock, Histogram, type MetricsRegistry } from '../../runtime/index.js';
+import type { RuntimeStatsSource } from '../ports/runtime-stats-source.js';
+import type { LatencySummary, StatsSnapshot } from '../schemas/stats.js';
+import { MetricReader } from './metric-reader.js';
+import type { StatsMetricNames } from './stats-metric-names.js';
+import type { StatsSampler } from './stats-sampler.js';
+
+export interface StatsSnapshotterOptions {
+  runtime: RuntimeStatsSource;
+  metrics: MetricsRegistry;
+  names: StatsMetricNames;
+  sampler: StatsSampler;
+  clock: Pick<Clock, 'now'>;
+  /**
+   * How long one snapshot is served before the next is built. Building one
+   * walks every metric and reads several percentiles; serving a slightly
+   * older picture is what lets `/api/stats` answer thousands of polls per
+   * second without touching the runtime.
+   */
+  cacheMs?: number;
+}
+
+/** Builds the `/api/stats` picture of the runtime and serves it from a short cache. */
+export class StatsSnapshotter {
+  private readonly startedAtMs: number;
+  private readonly cacheMs: number;
+  private cached: { snapshot: StatsSnapshot; untilMs: number } | null = null;
+
+  constructor(private readonly options: StatsSnapshotterOptions) {
+    this.startedAtMs = options.clock.now();
+    this.cacheMs = options.cacheMs ?? 500;
+  }
+
+  snapshot(): StatsSnapshot {
+    const now = this.options.clock.now();
+    if (this.cached !== null && this.cached.untilMs > now) return this.cached.snapshot;
+    const snapshot = this.build(now);
+    this.cached = { snapshot, untilMs: now + this.cacheMs };
+    return snapshot;
+  }
+
+  private build(now: number): StatsSnapshot {
+    const { metrics, names, sampler } = this.options;
+    const runtime = this.options.runtime.stats();
+    const sample = sampler.latest();
+    const counters: Record<string, number> = {};
+    const histograms: Record<string, LatencySummary> = {};
+    for (const metric of metrics.all()) {
+      if (metric instanceof Histogram) histograms[metric.name] = metric.summary();
+      else counters[metric.name] = metric.value;
+    }
+    return {
+      at: new Date(now).toISOString(),
+      uptimeS: (now - this.startedAtMs) / 1000,
+      throughput: {
+        updates: MetricReader.value(metrics, names.updates),
+        updatesPerS: sample?.updatesPerS ?? null,
+        replies: MetricReader.value(metrics, names.replies),
+        repliesPerS: sample?.repliesPerS ?? null,
+        turns: runtime.turns,
+        turnsPerS: sample?.turnsPerS ?? runtime.turnsPerS,
+      },
+      responseTimeMs: histograms[names.replyLatency] ?? null,
+      llm: {
+        requests: MetricReader.value(metrics, names.llmRequests),
+        failures: MetricReader.value(metrics, names.llmFailures),
+        tokens: MetricReader.value(metrics, names.llmTokens),
+        latencyMs: histograms[names.llmLatency] ?? null,
+      },
+      actors: {
+        live: runtime.live,
+        loading: runtime.loading,
+        passivated: runtime.passivated,
+        total: runtime.total,
+        quarantined: runtime.quarantined.length,
+        restarts: runtime.restarts,
+        activations: runtime.activations,
+        passivations: runtime.passivations,
+        mailboxDepthMax: runtime.mailboxDepthMax,
+        mailboxDepthSum: runtime.mailboxDepthSum,
+        inflightEffects: runtime.inflightEffects,
+        overflowRejected: runtime.overflowRejected,
+        overflowDropped: runtime.overflowDropped,
+        deadLetters: runtime.deadLetters,
+        persistFailures: runtime.persistFailures,
+        turnLatencyMs: runtime.turnLatencyMs,
+      },
+      counters,
+      histograms,
+      sample,
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpApp, issueToken, type Role, TokenSecret } from '../../src/http/index.js';
+import { AdminHarness } from '../support/admin-harness.js';
+
+const chat = -1001;
+
+interface RouteCase {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** OpenAPI path, to check that every route is covered. */
+  path: string;
+  url: () => Promise<string> | string;
+  body?: unknown;
+  needs: Role;
+  ok: number;
+}
+
+describe('admin API authentication and roles', () => {
+  let h: AdminHarness;
+  let app: HttpApp;
+
+  const throwawayToken = async (): Promise<string> =>
+    (await issueToken(h.tokens, { role: 'viewer', label: 'to revoke', createdBy: 'test' }, h.clock)).record.id;
+
+  const routes: RouteCase[] = [
+    { method: 'GET', path: '/api/me', url: () => '/api/me', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/stats', url: () => '/api/stats', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/stats/history', url: () => '/api/stats/history', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/alerts', url: () => '/api/alerts', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/chats', url: () => '/api/chats', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/chats/{id}', url: () => `/api/chats/${chat}`, needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/chats/{id}/settings', url: () => `/api/chats/${chat}/settings`, needs: 'viewer', ok: 200 },
+    { method: 'POST', path: '/api/chats/{id}/mode', url: () => `/api/chats/${chat}/mode`, body: { mode: 'active' }, needs: 'operator', ok: 200 },
+    { method: 'PATCH', path: '/api/chats/{id}/settings', url: () => `/api/chats/${chat}/settings`, body: { language: 'ru' }, needs: 'operator', ok: 200 },
+    { method: 'POST', path: '/api/chats/{id}/release', url: () => `/api/chats/${chat}/release`, needs: 'operator', ok: 200 },
+    { method: 'GET', path: '/api/chats/{id}/users', url: () => `/api/chats/${chat}/users`, needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/chats/{id}/users/{userId}', url: () => `/api/chats/${chat}/users/1`, needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/chats/{id}/messages', url: () => `/api/chats/${chat}/messages?q=hello`, needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/export', url: () => `/api/export?chat=${chat}&format=csv&kind=messages`, needs: 'admin', ok: 200 },
+    { method: 'GET', path: '/api/audit', url: () => '/api/audit', needs: 'admin', ok: 200 },
+    { method: 'GET', path: '/api/tokens', url: () => '/api/tokens', needs: 'admin', ok: 200 },
+    { method: 'POST', path: '/api/tokens', url: () => '/api/tokens', body: { role: 'viewer', label: 'new one' }, needs: 'admin', ok: 201 },
+    { method: 'DELETE', path: '/api/tokens/{tokenId}', url: async () => `/api/tokens/${await throwawayToken()}`, needs: 'admin', ok: 200 },
+  ];
+  const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+  beforeAll(async () => {
+    h = await AdminHarness.create({ http: { adminToken: 'bootstrap-admin-token-0123456789' } });
+    h.addChat(chat, 'Auth chat');
+    h.say(chat, 1, 'Ann', 'hello there');
+    await h.settle();
+    app = await h.app();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await h.close();
+  });
+
+  it('covers every /api route of the OpenAPI document', () => {
+    const paths = (app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
+    const documented = Object.entries(paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented);
+  });
+
+  for (const route of routes) {
+    it(`${route.method} ${route.path}: 401 without a token, 403 below ${route.needs}, ${route.ok} from ${route.needs} up`, async () => {
+      const none = await h.request(app, route.method, await route.url(), { body: route.body });
+      expect(none.statusCode).toBe(401);
+      expect(none.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+      for (const role of ['viewer', 'operator', 'admin'] as const) {
+        const res = await h.request(app, route.method, await route.url(), { role, body: route.body });
+        if (rank[role] < rank[route.needs]) {
+          expect(res.statusCode, `${role} on ${route.path}`).toBe(403);
+          expect(res.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining(route.needs) });
+        } else {
+          expect(res.statusCode, `${role} on ${route.path}: ${res.body}`).toBe(route.ok);
+        }
+      }
+    });
+  }
+
+  it('answers 401 before looking at the input, so an anonymous caller learns nothing from validation', async () => {
+    const res = await h.request(app, 'POST', `/api/chats/${chat}/mode`, { body: { mode: 'nonsense' } });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('refuses malformed Authorization headers and unknown tokens with 401', async () => {
+    for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer short', `bearer ${h.tokenFor.admin}`, 'Bearer lk_this-token-was-never-issued-by-anyone']) {
+      const res = await h.request(app, 'GET', '/api/me', { headers: { authorization } });
+      expect(res.statusCode, authorization).toBe(401);
+    }
+  });
+
+  it('accepts ADMIN_TOKEN as an admin that exists without being stored', async () => {
+    const res = await h.request(app, 'GET', '/api/me', { headers: { authorization: 'Bearer bootstrap-admin-token-0123456789' } });
+    expect(res.json()).toEqual({ tokenId: 'bootstrap', label: 'ADMIN_TOKEN', role: 'admin' });
+    expect(await h.tokens.list()).not.toContainEqual(expect.objectContaining({ id: 'bootstrap' }));
+  });
+
+  it('stores only the SHA-256 of a token, never the token', async () => {
+    const res = await h.request(app, 'POST', '/api/tokens', { role: 'admin', body: { role: 'operator', label: 'hash check' } });
+    const { token, record } = res.json() as { token: string; record: { id: string } };
+    const stored = (await h.tokens.list()).find((r) => r.id === record.id);
+    expect(stored?.hash).toBe(TokenSecret.hash(token));
+    expect(JSON.stringify(await h.tokens.list())).not.toContain(token);
+    const me = await h.request(app, 'GET', '/api/me', { headers: { authorization: `Bearer ${token}` } });
+    expect(me.json()).toMatchObject({ tokenId: record.id, role: 'operator' });
+  });
+
+  it('stops accepting a token as soon as it is revoked through the API', async () => {
+    const issued = await issueToken(h.tokens, { role: 'viewer', label: 'soon revoked', createdBy: 'test' }, h.clock);
+    const auth = { authorization: `Bearer ${issued.token}` };
+    expect((await h.request(app, 'GET', '/api/me', { headers: auth })).statusCode).toBe(200);
+    const revoked = await h.request(app, 'DELETE', `/api/tokens/${issued.record.id}`, { role: 'admin' });
+    expect(revoked.json()).toMatchObject({ record: { id: issued.record.id, revokedAt: expect.any(String) } });
+    expect((await h.request(app, 'GET', '/api/me', { headers: auth })).statusCode).toBe(401);
+  });
+
+  it('never lists secrets or hashes', async () => {
+    const res = await h.request(app, 'GET', '/api/tokens', { role: 'admin' });
+    const items = (res.json() as { items: Array<Record<string, unknown>> }).items;
+    expect(items.length).toBeGreaterThan(2);
+    for (const item of items) expect(Object.keys(item).sort()).toEqual(['createdAt', 'createdBy', 'id', 'label', 'revokedAt', 'role']);
+  });
+
+  it('answers 404 for revoking an unknown token', async () => {
+    const res = await h.request(app, 'DELETE', '/api/tokens/abcdef', { role: 'admin' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'TOKEN_NOT_FOUND' });
+  });
+});

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { countAtOrBelow, latencyBucketsMs, PrometheusExporter } from '../../../src/http/stats/prometheus-exporter.js';
+import { Histogram, ManualClock, MetricsRegistry } from '../../../src/runtime/index.js';
+
+function line(text: string, prefix: string): number {
+  const found = text.split('\n').find((l) => l.startsWith(`${prefix} `));
+  if (found === undefined) throw new Error(`no line ${prefix}`);
+  return Number(found.slice(prefix.length + 1));
+}
+
+describe('PrometheusExporter', () => {
+  it('exports counters, gauges and histograms of the runtime registry with HELP and TYPE', async () => {
+    const metrics = new MetricsRegistry();
+    metrics.counter('lekha_updates_total', 'Telegram updates received').inc(42);
+    metrics.gauge('lekha_actors_live', 'Actors in memory', () => 17);
+    const h = metrics.histogram('lekha_llm_latency_ms', 'LLM latency');
+    for (const ms of [0.3, 3, 30, 300, 3000]) h.recordMs(ms);
+    const exporter = new PrometheusExporter({ metrics, clock: new ManualClock(), defaultMetrics: false });
+    const text = await exporter.render();
+    expect(text).toContain('# HELP lekha_updates_total Telegram updates received\n# TYPE lekha_updates_total counter\nlekha_updates_total 42');
+    expect(text).toContain('# TYPE lekha_actors_live gauge\nlekha_actors_live 17');
+    expect(text).toContain('# TYPE lekha_llm_latency_ms histogram');
+    expect(line(text, 'lekha_llm_latency_ms_bucket{le="0.5"}')).toBe(1);
+    expect(line(text, 'lekha_llm_latency_ms_bucket{le="5"}')).toBe(2);
+    expect(line(text, 'lekha_llm_latency_ms_bucket{le="50"}')).toBe(3);
+    expect(line(text, 'lekha_llm_latency_ms_bucket{le="500"}')).toBe(4);
+    expect(line(text, 'lekha_llm_latency_ms_bucket{le="5000"}')).toBe(5);
+    expect(line(text, 'lekha_llm_latency_ms_bucket{le="+Inf"}')).toBe(5);
+    expect(line(text, 'lekha_llm_latency_ms_count')).toBe(5);
+    expect(line(text, 'lekha_llm_latency_ms_sum')).toBeCloseTo(3333.3, -1);
+    expect(exporter.contentType).toContain('text/plain');
+  });
+
+  it('includes the process metrics and picks up metrics registered after the first scrape', async () => {
+    const metrics = new MetricsRegistry();
+    const clock = new ManualClock();
+    const exporter = new PrometheusExporter({ metrics, clock, cacheMs: 1000 });
+    const first = await exporter.render();
+    expect(first).toContain('process_cpu_user_seconds_total');
+    expect(first).toContain('nodejs_eventloop_lag_seconds');
+    metrics.counter('lekha_llm_requests_total', 'LLM requests').inc(5);
+    expect(await exporter.render()).toBe(first);
+    await clock.advance(1000);
+    expect(line(await exporter.render(), 'lekha_llm_requests_total')).toBe(5);
+  });
+
+  it('inverts percentiles into bucket counts that match the recorded values', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.01, max: 40_000, noNaN: true }), { minLength: 1, maxLength: 300 }), (values) => {
+        const h = new Histogram('h', 'h');
+        for (const v of values) h.recordMs(v);
+        let previous = 0;
+        for (const le of latencyBucketsMs) {
+          const counted = countAtOrBelow(h, le);
+          // The HDR histogram keeps 3 significant digits: values within 0.1% of a bound may land either side.
+          const surelyBelow = values.filter((v) => v <= le * 0.999).length;
+          const maybeBelow = values.filter((v) => v <= le * 1.001).length;
+          expect(counted).toBeGreaterThanOrEqual(surelyBelow);
+          expect(counted).toBeLessThanOrEqual(maybeBelow);
+          expect(counted).toBeGreaterThanOrEqual(previous);
+          previous = counted;
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { StatsSampler } from '../../../src/http/stats/stats-sampler.js';
+import { defaultStatsMetricNames } from '../../../src/http/stats/stats-metric-names.js';
+import { StatsSnapshotter } from '../../../src/http/stats/stats-snapshotter.js';
+import { ManualClock, MetricsRegistry } from '../../../src/runtime/index.js';
+import type { SupervisorStats } from '../../../src/supervisor/index.js';
+
+function fakeRuntime(live: () => number, turns: () => number) {
+  const base: SupervisorStats<number> = {
+    live: 0,
+    loading: 0,
+    passivated: 3,
+    total: 3,
+    mailboxDepthMax: 0,
+    mailboxDepthSum: 0,
+    turns: 0,
+    turnsPerS: 0,
+    turnLatencyMs: { count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 },
+    restarts: 0,
+    quarantined: [{ key: -5, reason: 'boom', untilMs: 0 }],
+    overflowRejected: 0,
+    overflowDropped: 0,
+    overflowsByType: {},
+    deadLetters: 0,
+    activations: 0,
+    passivations: 0,
+    persistFailures: 0,
+    inflightEffects: 0,
+  };
+  return { stats: () => ({ ...base, live: live(), turns: turns() }) };
+}
+
+function setUp(options: { sampleMs?: number; historyMs?: number } = {}) {
+  const clock = new ManualClock(1_000_000);
+  const metrics = new MetricsRegistry();
+  const updates = metrics.counter('lekha_updates_total', 'updates');
+  const llm = metrics.histogram('lekha_llm_latency_ms', 'llm');
+  let live = 0;
+  let turns = 0;
+  const runtime = fakeRuntime(
+    () => live,
+    () => turns,
+  );
+  const sampler = new StatsSampler({ runtime, metrics, names: defaultStatsMetricNames, clock, ...options });
+  return {
+    clock,
+    metrics,
+    updates,
+    llm,
+    sampler,
+    runtime,
+    set: (l: number, t: number) => {
+      live = l;
+      turns = t;
+    },
+  };
+}
+
+describe('StatsSampler', () => {
+  it('turns counters into per-second rates over each interval', async () => {
+    const s = setUp({ sampleMs: 2000 });
+    s.sampler.start();
+    s.updates.inc(100);
+    s.set(7, 300);
+    await s.clock.advance(2000);
+    s.updates.inc(50);
+    s.set(9, 340);
+    await s.clock.advance(2000);
+    expect(s.sampler.history()).toEqual({
+      sampleMs: 2000,
+      t: [1_002_000, 1_004_000],
+      updatesPerS: [50, 25],
+      repliesPerS: [null, null],
+      turnsPerS: [150, 20],
+      llmLatencyMs: [null, null],
+      activeChats: [7, 9],
+    });
+    s.sampler.stop();
+  });
+
+  it('charts the mean LLM latency of each interval, not of all time', async () => {
+    const s = setUp({ sampleMs: 1000 });
+    s.sampler.start();
+    s.llm.recordMs(100);
+    s.llm.recordMs(300);
+    await s.clock.advance(1000);
+    s.llm.recordMs(1000);
+    await s.clock.advance(1000);
+    await s.clock.advance(1000);
+    const points = s.sampler.history().llmLatencyMs;
+    expect(points[0]).toBeCloseTo(200, 0);
+    expect(points[1]).toBeCloseTo(1000, 0);
+    expect(points[2]).toBeNull();
+    s.sampler.stop();
+  });
+
+  it('keeps only the last historyMs of points and filters by since', async () => {
+    const s = setUp({ sampleMs: 1000, historyMs: 3000 });
+    s.sampler.start();
+    await s.clock.advance(5000);
+    expect(s.sampler.history().t).toEqual([1_003_000, 1_004_000, 1_005_000]);
+    expect(s.sampler.history(1_004_000).t).toEqual([1_005_000]);
+    expect(s.sampler.latest()?.t).toBe(1_005_000);
+    s.sampler.stop();
+    await s.clock.advance(5000);
+    expect(s.sampler.latest()?.t).toBe(1_005_000);
+  });
+
+  it('refuses intervals that cannot work', () => {
+    expect(() => setUp({ sampleMs: 0 })).toThrow(/sampleMs must be positive/);
+    expect(() => setUp({ sampleMs: 1000, historyMs: 10 })).toThrow(/historyMs must be at least sampleMs/);
+  });
+});
+
+describe('StatsSnapshotter', () => {
+  it('serves one snapshot for cacheMs, then builds a fresh one', async () => {
+    const s = setUp({ sampleMs: 1000 });
+    const snapshotter = new StatsSnapshotter({ ...s, names: defaultStatsMetricNames, cacheMs: 500 });
+    s.updates.inc(3);
+    const first = snapshotter.snapshot();
+    s.updates.inc(4);
+    expect(snapshotter.snapshot()).toBe(first);
+    await s.clock.advance(500);
+    const second = snapshotter.snapshot();
+    expect(second).not.toBe(first);
+    expect(first.throughput.updates).toBe(3);
+    expect(second.throughput.updates).toBe(7);
+  });
+
+  it('says null for metrics nobody registered instead of inventing zeros', () => {
+    const s = setUp();
+    const snap = new StatsSnapshotter({ ...s, names: defaultStatsMetricNames }).snapshot();
+    expect(snap.throughput.replies).toBeNull();
+    expect(snap.llm).toMatchObject({ requests: null, failures: null, tokens: null, latencyMs: { count: 0 } });
+    expect(snap.responseTimeMs).toBeNull();
+    expect(snap.actors).toMatchObject({ passivated: 3, total: 3, quarantined: 1 });
+    expect(snap.counters).toEqual({ lekha_updates_total: 0 });
+    expect(Object.keys(snap.histograms)).toEqual(['lekha_llm_latency_ms']);
+  });
+});

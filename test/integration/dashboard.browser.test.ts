@@ -1,0 +1,168 @@
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpServer, startHttpServer } from '../../src/http/index.js';
+import type { ChatSettings } from '../../src/http/index.js';
+import { AdminHarness } from '../support/admin-harness.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const chats = [
+  { id: -1001, title: 'Котики и кофе' },
+  { id: -1002, title: 'Release train' },
+  { id: -1003, title: 'Футбол по средам' },
+];
+const people = ['Вася', 'Маша', 'John', 'Оля'];
+const lines = ['привет всем', 'Лёха, как дела?', 'спасибо, круто', 'кто на обед?', 'lekha, deploy?', 'бред какой-то'];
+
+let h: AdminHarness;
+let server: HttpServer;
+let browser: Browser;
+let traffic: NodeJS.Timeout;
+let sent = 0;
+const consoleProblems: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this`);
+  }
+  // Replies go through an asynchronous "LLM" with real latency, so the LLM chart has something to show.
+  h = await AdminHarness.create({
+    llm: (text) => new Promise((resolve) => setTimeout(() => resolve(`ok: ${text}`), 5 + Math.random() * 25)),
+    options: { sampleMs: 400 },
+  });
+  for (const c of chats) h.addChat(c.id, c.title);
+  // Live traffic for the whole suite: real actors process every message.
+  traffic = setInterval(() => {
+    for (let i = 0; i < 8; i++) {
+      const chat = chats[sent % chats.length] as (typeof chats)[number];
+      const user = (sent % people.length) + 1;
+      h.say(chat.id, user, people[user - 1] as string, lines[sent % lines.length] as string, { replyToUserId: ((sent + 1) % people.length) + 1 });
+      sent++;
+    }
+  }, 20);
+  server = await startHttpServer(h.deps(), { host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  clearInterval(traffic);
+  await browser?.close();
+  await server?.close();
+  await h?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU' });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(`${m.text()} at ${m.location().url}`);
+  });
+  page.on('pageerror', (e) => consoleProblems.push(String(e)));
+  page.on('response', (r) => {
+    if (r.status() === 404) consoleProblems.push(`404 ${r.url()}`);
+  });
+  return page;
+}
+
+async function logIn(page: Page, token: string): Promise<void> {
+  await page.goto(`${server.url}/`);
+  await page.fill('#token', token);
+  await page.click('#login button[type=submit]');
+}
+
+// Checks poll from the test side: code evaluated inside the page would
+// (rightly) be refused by the dashboard's content security policy.
+const points = async (page: Page, chart: string): Promise<number> => Number(await page.getAttribute(`#chart-${chart}`, 'data-points'));
+const last = async (page: Page, chart: string): Promise<number> => Number(await page.getAttribute(`#chart-${chart}`, 'data-last'));
+
+describe('dashboard in a browser', () => {
+  it('logs in with a token, and its live charts move while traffic flows', async () => {
+    const page = await newPage();
+    await logIn(page, h.tokenFor.operator);
+    await page.waitForSelector('#chart-updates canvas');
+    expect(await page.textContent('#who')).toContain('оператор');
+    const before = await points(page, 'updates');
+    await expect.poll(() => points(page, 'updates'), { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(before + 3);
+    await expect.poll(() => last(page, 'updates'), { timeout: 5_000, interval: 200 }).toBeGreaterThan(0);
+    for (const chart of ['replies', 'llm', 'active']) expect(await points(page, chart)).toBeGreaterThan(before);
+    expect(await last(page, 'active')).toBe(chats.length);
+    expect(await last(page, 'llm')).toBeGreaterThan(0);
+    const updatesCard = await page.textContent('[data-stat=updatesPerS] .value');
+    expect(Number((updatesCard ?? '').replace(/\s/g, '').replace(',', '.'))).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('opens a chat from the searchable list, switches its mode and sees the actor apply it', async () => {
+    const page = await newPage();
+    await logIn(page, h.tokenFor.operator);
+    await page.waitForSelector('#chart-updates');
+    await page.click('[data-nav=chats]');
+    await page.waitForSelector('#chats tbody tr');
+    await page.fill('#chat-search', 'кофе');
+    await expect.poll(() => page.locator('#chats tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    await page.click('#chats tbody tr');
+    await page.waitForSelector('#chat-mode');
+    expect(await page.textContent('#chat-title')).toBe('Котики и кофе');
+    expect(await page.getAttribute('#chat-mode', 'data-mode')).toBe('normal');
+    expect(await page.textContent('#chat-source')).toBe('живые данные актора');
+    await page.waitForSelector('#chat-activity canvas');
+    await page.waitForSelector('#members tbody tr');
+    await page.waitForSelector('#messages tbody tr');
+
+    await page.selectOption('#mode-select', 'silent');
+    await page.click('#mode-apply');
+    await page.waitForSelector('#chat-mode[data-mode=silent]');
+    expect(await page.textContent('#mode-status')).toContain('тихий');
+    const held = await h.supervisor.ask<ChatSettings>(-1001, (reply) => ({ type: 'GetSettings', reply }));
+    expect(held.mode).toBe('silent');
+
+    // The session survives a reload, and the page reads the mode back from the actor.
+    await page.reload();
+    await page.waitForSelector('#chat-mode[data-mode=silent]');
+
+    await page.fill('#msg-q', 'обед');
+    await page.click('#msg-search button[type=submit]');
+    await expect
+      .poll(
+        async () => {
+          const rows = await page.locator('#messages tbody tr').allTextContents();
+          return rows.length > 0 && rows.every((row) => row.includes('обед'));
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    await page.close();
+  });
+
+  it('keeps a viewer from changing the mode and refuses a wrong token', async () => {
+    const page = await newPage();
+    await logIn(page, h.tokenFor.viewer);
+    await page.waitForSelector('#chart-updates');
+    await page.goto(`${server.url}/#/chats/-1002`);
+    await page.waitForSelector('#mode-apply');
+    expect(await page.isDisabled('#mode-apply')).toBe(true);
+    await page.click('#logout');
+    await logIn(page, 'lk_not-a-real-token-at-all-000000');
+    await page.waitForSelector('#login-error');
+    await page.close();
+  });
+
+  it('speaks English when asked to', async () => {
+    const page = await newPage();
+    await logIn(page, h.tokenFor.admin);
+    await page.waitForSelector('#chart-updates');
+    await page.click('#lang');
+    await expect.poll(() => page.textContent('[data-nav=chats]'), { timeout: 10_000 }).toBe('Chats');
+    expect(await page.textContent('#chart-updates figcaption')).toBe('Updates per second');
+    await page.click('[data-nav=audit]');
+    await page.waitForSelector('#audit tbody tr');
+    expect(await page.textContent('#audit tbody')).toContain('chat.mode.set');
+    await page.close();
+  });
+
+  it('ran without script errors or CSP violations', () => {
+    expect(consoleProblems.filter((p) => !p.includes('status of 401'))).toEqual([]);
+  });
+});
