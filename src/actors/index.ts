@@ -13,3 +13,4 @@ export {
 export { CHAT_STATE_VERSION, type ChatState, emptyChatState, parseChatState, type HistoryEntry, type PendingReply, type ReplyTrigger } from './chat-state.js';
 export { isAddressed } from './reply-decision.js';
 export { buildReplyPrompt, MINIMAL_PERSONA } from './reply-prompt.js';
+export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
