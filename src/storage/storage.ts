@@ -12,7 +12,8 @@ import { WriteBehind, type WriteBehindCloseReport } from './write-behind.js';
 export interface StorageOptions {
   /** Postgres server URL; absent: embedded PGlite under `dataDir`. */
   databaseUrl?: string | undefined;
-  dataDir: string;
+  /** Home of the embedded database; needed only without `databaseUrl`. */
+  dataDir?: string | undefined;
   databasePoolSize?: number;
   /** Redis URL; absent: no hot tier. */
   redisUrl?: string | undefined;

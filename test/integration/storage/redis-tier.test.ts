@@ -29,7 +29,6 @@ describe('the Redis hot tier', () => {
   async function start(options: { throughGate?: boolean } = {}): Promise<{ storage: Storage; snapshots: WriteBehind<string, CounterState> }> {
     const storage = await Storage.open({
       databaseUrl: schema.url,
-      dataDir: '/nonexistent', // unused with a database URL
       redisUrl: options.throughGate === true ? throughGate(redis.url, gate) : redis.url,
       redisKeyPrefix: redis.prefix,
       redisSnapshotTtlMs: 60_000,
