@@ -70,6 +70,17 @@ describe('the Redis hot tier', () => {
     expect(await snapshots.load('first')).toEqual({ seen: [1, 2] });
   });
 
+  it('treats a Redis value without a snapshot header as a miss and answers from Postgres', async () => {
+    const { storage, snapshots } = await start();
+    await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 1, $2)', [
+      'garbled',
+      Buffer.from(counterFormat.encode({ seen: [3] })),
+    ]);
+    await redis.client.set(`${redis.prefix}snap:garbled`, 'not a snapshot');
+    expect(await snapshots.load('garbled')).toEqual({ seen: [3] });
+    await expect.poll(() => inRedis('garbled')).toEqual({ seen: [3] });
+  });
+
   it('falls back to Postgres when Redis lost its copy, and puts the copy back', async () => {
     const first = await start();
     first.snapshots.persist('flushed', { seen: [4, 5] });
