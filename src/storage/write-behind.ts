@@ -290,7 +290,9 @@ export class WriteBehind<K, S> {
     if (this.closing || this.timer !== null) return;
     this.timer = this.clock.setTimer(() => {
       this.timer = null;
-      void this.runCycle().finally(() => this.arm());
+      this.runCycle()
+        .catch((error: unknown) => this.logger?.error({ err: error }, 'snapshot flush cycle failed'))
+        .finally(() => this.arm());
     }, this.intervalMs);
   }
 
