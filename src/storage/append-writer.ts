@@ -131,7 +131,9 @@ export class AppendWriter {
     if (this.closing || this.timer !== null) return;
     this.timer = this.clock.setTimer(() => {
       this.timer = null;
-      void this.flushNow().finally(() => this.start());
+      this.flushNow()
+        .catch((error: unknown) => this.logger?.error({ err: error }, 'append flush failed'))
+        .finally(() => this.start());
     }, this.intervalMs);
   }
 

@@ -8,7 +8,8 @@ import { PostgresDatabase } from './postgres-database.js';
 export interface DatabaseLocation {
   /** A Postgres server; when absent, an embedded PGlite under `dataDir`. */
   databaseUrl?: string | undefined;
-  dataDir: string;
+  /** Where the embedded database lives; needed only without `databaseUrl`. */
+  dataDir?: string | undefined;
   /** Pool size for a Postgres server. */
   maxConnections?: number;
   logger?: Logger;
@@ -30,5 +31,6 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     }
     return db;
   }
+  if (location.dataDir === undefined) throw new RangeError('a database needs either a databaseUrl or a dataDir');
   return PgliteDatabase.open({ dataDir: path.resolve(location.dataDir, 'pglite') });
 }

@@ -25,7 +25,7 @@ export class PostgresSnapshotStore implements DurableSnapshotStore {
   readonly parallelism: number;
 
   constructor(private readonly db: Database, options: { batchSize?: number } = {}) {
-    this.batchSize = options.batchSize ?? (db.kind === 'pglite' ? 1000 : 2000);
+    this.batchSize = options.batchSize ?? 1000;
     this.parallelism = db.parallelism;
   }
 

@@ -1,20 +1,27 @@
 import type { Redis, Result } from 'ioredis';
 import type { SnapshotRecord, SnapshotStore } from './snapshot-store.js';
 
+// A stored value is a 21-byte ASCII header — the sequence zero-padded to 16
+// digits, then the schema version padded to 5 — followed by the msgpack
+// bytes: one string per key, so a write is one SET with its TTL and a
+// check reads only the first 16 bytes.
+const SEQ_DIGITS = 16; // every safe integer (< 2^53) has at most 16 digits
+const VERSION_DIGITS = 5;
+const HEADER_BYTES = SEQ_DIGITS + VERSION_DIGITS;
+
 // Writes a batch of snapshots, each only if it is newer than what Redis
-// holds. Running as one script makes check-and-set atomic per key and costs
-// one round trip per batch. KEYS: hash keys; ARGV[1]: TTL in ms (0: none),
-// then seq, schema version and bytes per key. Returns how many were written.
+// holds. One script makes check-and-set atomic per key and costs one round
+// trip per batch. A missing key, or a value without a valid header, counts
+// as older than anything. KEYS: snapshot keys; ARGV[1]: TTL in ms (0:
+// none); ARGV[i + 1]: the value for KEYS[i]. Returns how many were written.
 const PUT_SNAPSHOTS = `
 local ttl = tonumber(ARGV[1])
 local written = 0
 for i, key in ipairs(KEYS) do
-  local at = i * 3 - 1
-  local seq = ARGV[at]
-  local current = redis.call('HGET', key, 's')
-  if not current or tonumber(current) < tonumber(seq) then
-    redis.call('HSET', key, 's', seq, 'v', ARGV[at + 1], 'b', ARGV[at + 2])
-    if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
+  local value = ARGV[i + 1]
+  local current = tonumber(redis.call('GETRANGE', key, 0, ${SEQ_DIGITS - 1}))
+  if current == nil or current < tonumber(string.sub(value, 1, ${SEQ_DIGITS})) then
+    if ttl > 0 then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
     written = written + 1
   end
 end
@@ -36,9 +43,9 @@ export interface RedisSnapshotStoreOptions {
 }
 
 /**
- * The hot tier: the latest snapshot per key in a Redis hash
- * (`s` sequence, `v` schema version, `b` msgpack bytes), so activation
- * usually costs one Redis round trip. Uses multi-key scripts, so all keys
+ * The hot tier: the latest snapshot per key as one Redis string (header
+ * with sequence and schema version, then the msgpack bytes), so activation
+ * usually costs one Redis GET. Uses multi-key scripts, so all keys
  * must live on one Redis node (no Redis Cluster).
  */
 export class RedisSnapshotStore implements SnapshotStore {
@@ -55,23 +62,38 @@ export class RedisSnapshotStore implements SnapshotStore {
   }
 
   async read(key: string): Promise<SnapshotRecord | undefined> {
-    const [seq, version, bytes] = await this.redis.hmgetBuffer(this.prefix + key, 's', 'v', 'b');
-    if (!seq || !version || !bytes) return undefined; // a missing hash (or field) comes back as null
-    return { key, seq: Number(seq.toString()), version: Number(version.toString()), bytes };
+    const value = await this.redis.getBuffer(this.prefix + key);
+    if (value === null) return undefined;
+    const header = value.toString('latin1', 0, HEADER_BYTES);
+    const seq = Number(header.slice(0, SEQ_DIGITS));
+    const version = Number(header.slice(SEQ_DIGITS));
+    if (value.length < HEADER_BYTES || !Number.isSafeInteger(seq) || !Number.isInteger(version)) {
+      throw new Error(`Redis value of ${key} has no valid snapshot header`);
+    }
+    return { key, seq, version, bytes: value.subarray(HEADER_BYTES) };
   }
 
   async write(records: readonly SnapshotRecord[]): Promise<void> {
     if (records.length === 0) return;
     const keys = new Array<string>(records.length);
-    const args = new Array<string | Buffer>(1 + records.length * 3);
-    args[0] = this.ttlArg;
+    const values = new Array<Buffer>(records.length);
+    // One allocation for the batch; each value is a view into it.
+    const all = Buffer.allocUnsafe(records.reduce((sum, r) => sum + HEADER_BYTES + r.bytes.length, 0));
+    let offset = 0;
     records.forEach((record, i) => {
+      if (!Number.isSafeInteger(record.seq) || record.seq < 0) {
+        throw new RangeError(`snapshot sequence ${record.seq} of ${record.key} is not a safe non-negative integer`);
+      }
+      if (!Number.isInteger(record.version) || record.version < 1 || record.version >= 10 ** VERSION_DIGITS) {
+        throw new RangeError(`snapshot version ${record.version} of ${record.key} does not fit ${VERSION_DIGITS} digits`);
+      }
       keys[i] = this.prefix + record.key;
-      args[1 + i * 3] = String(record.seq);
-      args[2 + i * 3] = String(record.version);
-      // ioredis sends Buffers as they are but stringifies any other view.
-      args[3 + i * 3] = Buffer.from(record.bytes.buffer, record.bytes.byteOffset, record.bytes.byteLength);
+      const start = offset;
+      all.write(String(record.seq).padStart(SEQ_DIGITS, '0') + String(record.version).padStart(VERSION_DIGITS, '0'), start, 'latin1');
+      all.set(record.bytes, start + HEADER_BYTES);
+      offset += HEADER_BYTES + record.bytes.length;
+      values[i] = all.subarray(start, offset);
     });
-    await this.redis.lekhaPutSnapshots(keys.length, ...keys, ...args);
+    await this.redis.lekhaPutSnapshots(keys.length, ...keys, this.ttlArg, ...values);
   }
 }

@@ -12,7 +12,8 @@ import { WriteBehind, type WriteBehindCloseReport } from './write-behind.js';
 export interface StorageOptions {
   /** Postgres server URL; absent: embedded PGlite under `dataDir`. */
   databaseUrl?: string | undefined;
-  dataDir: string;
+  /** Home of the embedded database; needed only without `databaseUrl`. */
+  dataDir?: string | undefined;
   databasePoolSize?: number;
   /** Redis URL; absent: no hot tier. */
   redisUrl?: string | undefined;
@@ -108,11 +109,19 @@ export class Storage {
   /** Writes everything pending (until `deadlineMs`), then closes Redis and the database. */
   async close(options: { deadlineMs?: number } = {}): Promise<StorageCloseReport> {
     const deadline = options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs };
-    const reports: WriteBehindCloseReport[] = await Promise.all(this.writeBehinds.map((w) => w.close(deadline)));
-    const rows = await this.appends.close(deadline);
-    this.redis?.disconnect();
-    await this.db.close();
-    return { unwrittenSnapshots: reports.reduce((sum, r) => sum + r.unwritten, 0), unwrittenRows: rows.unwritten };
+    // Retry timers do not hold the process open; while the database is down
+    // there may be no open socket either, and Node would exit mid-close,
+    // dropping pending writes without a word. This handle keeps it alive.
+    const keepAlive = setInterval(() => undefined, 1000);
+    try {
+      const reports: WriteBehindCloseReport[] = await Promise.all(this.writeBehinds.map((w) => w.close(deadline)));
+      const rows = await this.appends.close(deadline);
+      this.redis?.disconnect();
+      await this.db.close();
+      return { unwrittenSnapshots: reports.reduce((sum, r) => sum + r.unwritten, 0), unwrittenRows: rows.unwritten };
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 }
 

@@ -115,6 +115,7 @@ export class WriteBehind<K, S> {
   private closed = false;
   private hotReadsFailing = false;
   private nextCycleWaiters: Array<{ key: string; waiter: Omit<Waiter, 'seq'> }> = [];
+  private flushWaiters: Array<{ seq: number; resolve(): void }> = [];
 
   private readonly written;
   private readonly writeFailures;
@@ -237,7 +238,9 @@ export class WriteBehind<K, S> {
   /** Takes changed states now and resolves once everything pending is durable. */
   async flush(): Promise<void> {
     await this.runCycle();
-    await this.untilDurable([...this.pending.values()]);
+    const target = this.lastSeq;
+    if (!this.hasPendingUpTo(target)) return;
+    await new Promise<void>((resolve) => this.flushWaiters.push({ seq: target, resolve }));
   }
 
   /**
@@ -287,7 +290,9 @@ export class WriteBehind<K, S> {
     if (this.closing || this.timer !== null) return;
     this.timer = this.clock.setTimer(() => {
       this.timer = null;
-      void this.runCycle().finally(() => this.arm());
+      this.runCycle()
+        .catch((error: unknown) => this.logger?.error({ err: error }, 'snapshot flush cycle failed'))
+        .finally(() => this.arm());
     }, this.intervalMs);
   }
 
@@ -341,6 +346,7 @@ export class WriteBehind<K, S> {
       this.pending.delete(entry.key);
       this.logger?.error({ err: error, key: entry.key }, 'actor state cannot be encoded; this snapshot is dropped');
       this.settleWaiters(entry.key, Number.POSITIVE_INFINITY, error);
+      this.settleFlushWaiters();
     }
   }
 
@@ -373,6 +379,7 @@ export class WriteBehind<K, S> {
       const started = performance.now();
       const error = await this.writeAll(ready);
       this.flushDuration.recordMs(performance.now() - started);
+      this.settleFlushWaiters();
       if (error !== undefined) {
         this.scheduleRetry(error);
         return;
@@ -517,10 +524,19 @@ export class WriteBehind<K, S> {
     else list.push(full);
   }
 
-  private untilDurable(entries: Staged<S>[]): Promise<void> {
-    return Promise.all(
-      entries.map((entry) => new Promise<void>((resolve, reject) => this.waitForDurable(entry.key, { resolve, reject }))),
-    ).then(() => undefined);
+  private hasPendingUpTo(seq: number): boolean {
+    for (const entry of this.pending.values()) if (entry.seq <= seq) return true;
+    return false;
+  }
+
+  /** Resolves `flush` callers whose snapshots are all durable (or dropped as unencodable). */
+  private settleFlushWaiters(): void {
+    if (this.flushWaiters.length === 0) return;
+    this.flushWaiters = this.flushWaiters.filter((waiter) => {
+      if (this.hasPendingUpTo(waiter.seq)) return true;
+      waiter.resolve();
+      return false;
+    });
   }
 
   /** Settles the waiters of `key` up to `seq`: resolved, or rejected with `error`. */

@@ -48,12 +48,21 @@ export async function startCounterRuntime(options: {
     metrics,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
+  return superviseCounters(writeBehind, { clock, metrics, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+}
+
+/** Counter actors under a supervisor whose load/persist hooks are `writeBehind`'s; starts its flush. */
+export function superviseCounters(
+  writeBehind: WriteBehind<string, CounterState>,
+  options: { clock?: Clock; metrics?: MetricsRegistry; logger?: Logger } = {},
+): CounterRuntime {
+  const metrics = options.metrics ?? new MetricsRegistry();
   const probe = newProbe();
   const supervisor = new Supervisor<string, CounterMsg, CounterState>({
     create: (key, state) => new CounterActor(key, state, probe),
     load: (key) => writeBehind.load(key),
     persist: (key, state) => writeBehind.persist(key, state),
-    clock,
+    clock: options.clock ?? new SystemClock(),
     metrics,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });

@@ -5,9 +5,8 @@
 //   { durable: r } afterFlush confirmed round r durable for every chat
 import { MetricsRegistry, SystemClock } from '../../../src/runtime/index.js';
 import { Storage } from '../../../src/storage/index.js';
-import { Supervisor } from '../../../src/supervisor/index.js';
-import { CounterActor, type CounterMsg, type CounterState, newProbe } from '../../support/counter-actor.js';
-import { counterFormat } from '../../support/counter-runtime.js';
+import type { CounterState } from '../../support/counter-actor.js';
+import { counterFormat, superviseCounters } from '../../support/counter-runtime.js';
 
 function env(name: string): string {
   const value = process.env[name];
@@ -23,21 +22,12 @@ const storage = await Storage.open({
   databaseUrl: env('DATABASE_URL'),
   redisUrl: env('REDIS_URL'),
   redisKeyPrefix: env('REDIS_PREFIX'),
-  dataDir: '/nonexistent',
   snapshotIntervalMs: Number(env('INTERVAL_MS')),
   clock,
   metrics,
 });
 const snapshots = await storage.writeBehind<string, CounterState>({ format: counterFormat });
-const probe = newProbe();
-const supervisor = new Supervisor<string, CounterMsg, CounterState>({
-  create: (key, state) => new CounterActor(key, state, probe),
-  load: (key) => snapshots.load(key),
-  persist: (key, state) => snapshots.persist(key, state),
-  clock,
-  metrics,
-});
-snapshots.start(supervisor);
+const { add, seen } = superviseCounters(snapshots, { clock, metrics });
 
 const keys = Array.from({ length: chats }, (_, i) => `chat:${i}`);
 const send = (message: object): void => {
@@ -45,9 +35,9 @@ const send = (message: object): void => {
 };
 for (let round = 1; ; round++) {
   send({ told: round });
-  for (const key of keys) supervisor.tell(key, { type: 'Add', n: base + round });
+  for (const key of keys) add(key, base + round);
   // Once every chat answered, the round's changes are made; only then may afterFlush vouch for them.
-  await Promise.all(keys.map((key) => supervisor.ask<number[]>(key, (reply) => ({ type: 'Get', reply }))));
+  await Promise.all(keys.map((key) => seen(key)));
   void Promise.all(keys.map((key) => snapshots.afterFlush(key))).then(() => send({ durable: round }));
   await new Promise((resolve) => setTimeout(resolve, 3));
 }

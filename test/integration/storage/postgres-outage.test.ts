@@ -1,3 +1,6 @@
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, PostgresDatabase, PostgresSnapshotStore } from '../../../src/storage/index.js';
 import { CapturingLogger } from '../../support/capturing-logger.js';
@@ -61,5 +64,27 @@ describe('a Postgres outage', () => {
     for (const [key, ns] of sent) expect(await after.seen(key)).toEqual(ns);
     await after.stop();
     await direct.close();
+  });
+
+  it('makes a stopping process wait for it until the deadline, then report what could not be written', async () => {
+    const child = fork(path.join(path.dirname(fileURLToPath(import.meta.url)), 'close-child.ts'), [], {
+      env: { ...process.env, DATABASE_URL: throughGate(schema.url, gate) },
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`close child exited early with ${code}`)));
+    });
+    gate.cut();
+    const started = Date.now();
+    child.send({ stop: true });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    gate.restore();
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+    expect(JSON.parse(stdout.trim())).toEqual({ unwrittenSnapshots: 1, unwrittenRows: 0 });
   });
 });

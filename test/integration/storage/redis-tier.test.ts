@@ -29,7 +29,6 @@ describe('the Redis hot tier', () => {
   async function start(options: { throughGate?: boolean } = {}): Promise<{ storage: Storage; snapshots: WriteBehind<string, CounterState> }> {
     const storage = await Storage.open({
       databaseUrl: schema.url,
-      dataDir: '/nonexistent', // unused with a database URL
       redisUrl: options.throughGate === true ? throughGate(redis.url, gate) : redis.url,
       redisKeyPrefix: redis.prefix,
       redisSnapshotTtlMs: 60_000,
@@ -69,6 +68,17 @@ describe('the Redis hot tier', () => {
     ]);
     await redisSnapshots.write([{ key: 'first', version: 1, seq: 2, bytes: counterFormat.encode({ seen: [1, 2] }) }]);
     expect(await snapshots.load('first')).toEqual({ seen: [1, 2] });
+  });
+
+  it('treats a Redis value without a snapshot header as a miss and answers from Postgres', async () => {
+    const { storage, snapshots } = await start();
+    await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 1, $2)', [
+      'garbled',
+      Buffer.from(counterFormat.encode({ seen: [3] })),
+    ]);
+    await redis.client.set(`${redis.prefix}snap:garbled`, 'not a snapshot');
+    expect(await snapshots.load('garbled')).toEqual({ seen: [3] });
+    await expect.poll(() => inRedis('garbled')).toEqual({ seen: [3] });
   });
 
   it('falls back to Postgres when Redis lost its copy, and puts the copy back', async () => {
