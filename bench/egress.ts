@@ -69,6 +69,7 @@ async function measure(ctx: BenchContext, label: string, windowMs: number, makeS
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   clearInterval(sampler);
+  const refusedInWindow = refused;
   const floodAnswers = emulator.stats().floodRejections + emulator.stats().faults['429'];
   await client.close();
   await emulator.close();
@@ -76,7 +77,7 @@ async function measure(ctx: BenchContext, label: string, windowMs: number, makeS
   const total = QUIET_CHATS * PER_QUIET_CHAT;
   // Undelivered quiet messages count as the whole window.
   const at = (q: number): number => latencies[Math.floor(q * total)] ?? windowMs;
-  return { quietP50Ms: at(0.5), quietP99Ms: at(0.99), quietDelivered: latencies.length, quietTotal: total, floodAnswers, maxQueued, refused };
+  return { quietP50Ms: at(0.5), quietP99Ms: at(0.99), quietDelivered: latencies.length, quietTotal: total, floodAnswers, maxQueued, refused: refusedInWindow };
 }
 
 export const scenario: Scenario = {

@@ -43,7 +43,10 @@ export interface TelegramSenderOptions {
   retryMaxMs?: number;
   /** Least time between two typing indicators in one chat (Telegram shows one for 5 s). */
   typingIntervalMs?: number;
-  /** Added to every window: requests reach Telegram a little after we count them. */
+  /**
+   * Added to every window: requests reach Telegram a little after, and not
+   * always in the order, we count them. Default: 5% of the window.
+   */
   safetyMarginMs?: number;
 }
 
@@ -125,7 +128,7 @@ export class TelegramSender implements ChatEgress {
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly typingIntervalMs: number;
-  private readonly marginMs: number;
+  private readonly marginMs: number | undefined;
 
   private readonly sent;
   private readonly failed;
@@ -144,7 +147,7 @@ export class TelegramSender implements ChatEgress {
     this.retryBaseMs = options.retryBaseMs ?? 500;
     this.retryMaxMs = options.retryMaxMs ?? 15_000;
     this.typingIntervalMs = options.typingIntervalMs ?? 4500;
-    this.marginMs = options.safetyMarginMs ?? 20;
+    this.marginMs = options.safetyMarginMs;
     for (const [name, value] of Object.entries(this.limits)) {
       if (!(value > 0)) throw new RangeError(`limits.${name} must be positive, got ${value}`);
     }
@@ -399,9 +402,10 @@ export class TelegramSender implements ChatEgress {
   }
 }
 
-function windowFor(count: number, perMs: number, marginMs: number): SlidingWindow {
+function windowFor(count: number, perMs: number, marginMs: number | undefined): SlidingWindow {
   // Fractional rates (e.g. 0.5/s) become one event per longer window.
-  return count >= 1 ? new SlidingWindow(Math.floor(count), perMs + marginMs) : new SlidingWindow(1, perMs / count + marginMs);
+  const [limit, windowMs] = count >= 1 ? [Math.floor(count), perMs] : [1, perMs / count];
+  return new SlidingWindow(limit, windowMs + (marginMs ?? windowMs * 0.05));
 }
 
 /** 5xx and network failures may succeed later; other Bot API errors will not. */
