@@ -39,8 +39,8 @@ const scenario: Scenario = {
   description: 'chat pipeline throughput (msgs/s on one core) and steady-state chat state size per member',
   async run({ quick, progress }): Promise<ScenarioResult> {
     const chats = quick ? 20 : 50;
-    const warmupPerChat = quick ? 1500 : 3000;
-    const measured = quick ? 200_000 : 1_000_000;
+    const warmupPerChat = quick ? 1000 : 3000;
+    const measured = quick ? 100_000 : 1_000_000;
     const rounds = 3;
 
     progress(`generating ${chats} chats × ${MEMBERS_PER_CHAT} members`);
