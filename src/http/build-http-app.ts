@@ -12,13 +12,13 @@ import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { quietLogLevel } from './quiet-log-level.js';
-import { createSecurityHeadersHook } from './security-headers.js';
 import { ErrorBody } from './schemas/error-body.js';
+import { createSecurityHeadersHook } from './security-headers.js';
 import { PrometheusExporter } from './stats/prometheus-exporter.js';
 import { defaultStatsMetricNames } from './stats/stats-metric-names.js';
-import { validationMessage } from './validation-message.js';
 import { StatsSampler } from './stats/stats-sampler.js';
 import { StatsSnapshotter } from './stats/stats-snapshotter.js';
+import { validationMessage } from './validation-message.js';
 import './fastify-augment.js';
 
 /** The admin surface's Fastify instance (schemas typed through TypeBox). */
@@ -55,8 +55,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     metrics: deps.metrics,
     names,
     clock,
-    ...(options.sampleMs === undefined ? {} : { sampleMs: options.sampleMs }),
-    ...(options.historyMs === undefined ? {} : { historyMs: options.historyMs }),
+    sampleMs: options.sampleMs,
+    historyMs: options.historyMs,
   });
   const quiet = quietLogLevel(deps.logger);
   const ctx: ApiContext = {
@@ -68,7 +68,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
       store: deps.tokens,
       bootstrapAdminToken: deps.adminToken,
       clock,
-      ...(options.tokenCacheMs === undefined ? {} : { cacheMs: options.tokenCacheMs }),
+      cacheMs: options.tokenCacheMs,
     }),
     snapshotter: new StatsSnapshotter({
       runtime: deps.runtime,
@@ -76,14 +76,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
       names,
       sampler,
       clock,
-      ...(options.statsCacheMs === undefined ? {} : { cacheMs: options.statsCacheMs }),
+      cacheMs: options.statsCacheMs,
     }),
   };
   const exporter = new PrometheusExporter({
     metrics: deps.metrics,
     clock,
-    ...(options.defaultMetrics === undefined ? {} : { defaultMetrics: options.defaultMetrics }),
-    ...(options.metricsCacheMs === undefined ? {} : { cacheMs: options.metricsCacheMs }),
+    defaultMetrics: options.defaultMetrics,
+    cacheMs: options.metricsCacheMs,
   });
 
   app.decorateRequest('identity', null);

@@ -14,7 +14,7 @@ export interface TokenAuthenticatorOptions {
    * Revocations through the API take effect at once; a revocation made by
    * another process (the CLI) within this time.
    */
-  cacheMs?: number;
+  cacheMs?: number | undefined;
 }
 
 const bearer = /^Bearer ([\x21-\x7e]{16,512})$/;

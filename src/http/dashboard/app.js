@@ -18,6 +18,8 @@ const logoutButton = document.getElementById('logout');
 let identity = null;
 /** Stops the current view's polling and charts. */
 let cleanup = () => {};
+/** Bumped on every navigation, so a view that finishes loading after the user moved on is dropped. */
+let generation = 0;
 
 const routes = [
   { pattern: /^#\/overview$/, view: overviewView },
@@ -69,6 +71,7 @@ function renderLogin(failed) {
 
 async function route() {
   if (identity === null) return;
+  const mine = ++generation;
   cleanup();
   cleanup = () => {};
   if (!routes.some((r) => r.pattern.test(location.hash))) {
@@ -82,11 +85,16 @@ async function route() {
     replace(main, h('p', { class: 'muted' }, t('loading')));
     const view = h('section', { class: 'view' });
     try {
-      cleanup = (await r.view(view, { identity, params: match.slice(1) })) ?? (() => {});
+      const stop = (await r.view(view, { identity, params: match.slice(1) })) ?? (() => {});
+      if (mine !== generation) {
+        stop();
+        return;
+      }
+      cleanup = stop;
       replace(main, view);
       view.dispatchEvent(new Event('lekha:mounted'));
     } catch (error) {
-      replace(main, h('p', { class: 'error' }, `${t('error')}: ${error.message}`));
+      if (mine === generation) replace(main, h('p', { class: 'error' }, `${t('error')}: ${error.message}`));
     }
     return;
   }

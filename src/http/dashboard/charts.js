@@ -88,7 +88,7 @@ export function hourBars(title, counts, color) {
         legend: { show: false },
         scales: { x: { time: false, range: [-0.5, 23.5] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
         series: [{}, { stroke: color, fill: `${color}88`, paths: uPlot.paths.bars({ size: [0.7, 40] }), points: { show: false } }],
-        axes: [{ values: (_u, ticks) => ticks.map((v) => `${v}`) }, { size: 40 }],
+        axes: [{ splits: () => [0, 3, 6, 9, 12, 15, 18, 21], values: (_u, ticks) => ticks.map((v) => `${v}:00`) }, { size: 40 }],
       },
       [xs, counts],
       el,

@@ -40,7 +40,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
   });
   app.addHook('onSend', createAuditHook(ctx.deps.audit, ctx.clock));
 
-  for (const routes of [sessionRoute]) await app.register(routes);
+  await app.register(sessionRoute);
   for (const routes of [statsRoutes, alertRoutes, chatRoutes, memberRoutes, messageRoutes, exportRoute, auditRoutes, tokenRoutes]) {
     await app.register(routes, { ctx });
   }

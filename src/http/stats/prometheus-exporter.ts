@@ -8,13 +8,13 @@ export interface PrometheusExporterOptions {
   metrics: MetricsRegistry;
   clock: Pick<Clock, 'now'>;
   /** Process metrics (CPU, memory, event-loop lag, GC, handles); on by default. */
-  defaultMetrics?: boolean;
+  defaultMetrics?: boolean | undefined;
   /**
    * How long one rendering is served. Prometheus scrapes every few seconds;
    * the cache only matters when something polls much faster, and keeps a
    * burst of scrapes from costing the runtime CPU.
    */
-  cacheMs?: number;
+  cacheMs?: number | undefined;
 }
 
 interface BridgedValue {

@@ -10,9 +10,9 @@ export interface StatsSamplerOptions {
   names: StatsMetricNames;
   clock: Clock;
   /** Interval between points; the dashboard's charts move this often. */
-  sampleMs?: number;
+  sampleMs?: number | undefined;
   /** How much history is kept (the charts show the last hour). */
-  historyMs?: number;
+  historyMs?: number | undefined;
 }
 
 interface Totals {

@@ -17,7 +17,7 @@ export interface StatsSnapshotterOptions {
    * older picture is what lets `/api/stats` answer thousands of polls per
    * second without touching the runtime.
    */
-  cacheMs?: number;
+  cacheMs?: number | undefined;
 }
 
 /** Builds the `/api/stats` picture of the runtime and serves it from a short cache. */

@@ -8,6 +8,7 @@ export async function chatsView(view) {
   const body = h('tbody');
   const more = h('button', { type: 'button', id: 'chats-more', hidden: true }, t('more'));
   const empty = h('p', { class: 'muted', hidden: true }, t('chats.empty'));
+  const error = h('p', { class: 'error', hidden: true });
   view.append(
     h('h1', {}, t('nav.chats')),
     search,
@@ -18,6 +19,7 @@ export async function chatsView(view) {
       body,
     ),
     empty,
+    error,
     more,
   );
 
@@ -25,7 +27,15 @@ export async function chatsView(view) {
   let generation = 0;
   const load = async (reset) => {
     const mine = reset ? ++generation : generation;
-    const page = await api(withQuery('/api/chats', { query: search.value.trim(), cursor: reset ? null : cursor, limit: 50 }));
+    let page;
+    try {
+      page = await api(withQuery('/api/chats', { query: search.value.trim(), cursor: reset ? null : cursor, limit: 50 }));
+      error.hidden = true;
+    } catch (e) {
+      error.textContent = `${t('error')}: ${e.message}`;
+      error.hidden = false;
+      return;
+    }
     if (mine !== generation) return; // a newer search replaced this one
     if (reset) body.replaceChildren();
     for (const c of page.items) {
