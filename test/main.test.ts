@@ -13,7 +13,9 @@ describe('startRuntime', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lekha-main-'));
     try {
       const config = loadConfig({ DATA_DIR: dataDir, HTTP_PORT: '0', ADMIN_TOKEN: 'main-test-admin-token-000', LOG_LEVEL: 'silent' });
-      const { token } = await issueToken(openTokenStore(config), { role: 'viewer', label: 'made by the CLI', createdBy: 'cli' }, new SystemClock());
+      const tokens = await openTokenStore(config);
+      const { token } = await issueToken(tokens.store, { role: 'viewer', label: 'made by the CLI', createdBy: 'cli' }, new SystemClock());
+      await tokens.close();
       const runtime = await startRuntime(config, pino({ level: 'silent' }));
       if (runtime.http === null) throw new Error('the runtime should serve HTTP by default');
       const { url } = runtime.http;
