@@ -91,8 +91,11 @@ class TableQueue<R> {
     } else {
       if (table.conflict.length === 0) throw new RangeError(`append table ${table.name}: an upsert needs a conflict key`);
       // One INSERT … ON CONFLICT DO UPDATE may not touch a row twice, so
-      // only the last row of each key in the batch goes in.
+      // only the last row of each key in the batch goes in, carrying the
+      // largest of the batch's values for the `greatest` columns.
       const key = table.conflict.join(', ');
+      const greatest = new Set(upsert.greatest ?? []);
+      const picked = table.columns.map((c) => (greatest.has(c.name) ? `max(${c.name}) OVER (PARTITION BY ${key}) AS ${c.name}` : c.name)).join(', ');
       const set = [
         ...upsert.replace.map((c) => `${c} = EXCLUDED.${c}`),
         ...(upsert.greatest ?? []).map((c) => `${c} = GREATEST(${table.name}.${c}, EXCLUDED.${c})`),
@@ -100,7 +103,7 @@ class TableQueue<R> {
       ];
       if (set.length === 0) throw new RangeError(`append table ${table.name}: an upsert must change some column`);
       this.sql =
-        `INSERT INTO ${table.name} (${columns}) SELECT DISTINCT ON (${key}) ${columns} ` +
+        `INSERT INTO ${table.name} (${columns}) SELECT DISTINCT ON (${key}) ${picked} ` +
         `FROM unnest(${arrays}) WITH ORDINALITY AS batch(${columns}, batch_position) ORDER BY ${key}, batch_position DESC ` +
         `ON CONFLICT (${key}) DO UPDATE SET ${set.join(', ')}`;
     }
