@@ -28,12 +28,17 @@ async function main(argv: string[]): Promise<number> {
     case 'token': {
       const config = readConfig();
       if (typeof config === 'number') return config;
-      return runTokenCommand(rest, {
-        store: openTokenStore(config),
-        clock: new SystemClock(),
-        out: (text) => process.stdout.write(`${text}\n`),
-        err: (text) => process.stderr.write(`${text}\n`),
-      });
+      const tokens = await openTokenStore(config);
+      try {
+        return await runTokenCommand(rest, {
+          store: tokens.store,
+          clock: new SystemClock(),
+          out: (text) => process.stdout.write(`${text}\n`),
+          err: (text) => process.stderr.write(`${text}\n`),
+        });
+      } finally {
+        await tokens.close();
+      }
     }
     case 'bench': {
       const { runBench } = await import('../bench/run.js');

@@ -5,6 +5,7 @@ import {
   CHAT_STATE_VERSION,
   ChatActor,
   ChatActorCounters,
+  type ChatArchive,
   type ChatMsg,
   chatOverflowPolicy,
   type ChatState,
@@ -12,19 +13,33 @@ import {
 } from './actors/index.js';
 import type { Config } from './config/index.js';
 import {
+  type AuditLog,
+  type BreakerSource,
+  type BreakerState,
+  type ChatDirectory,
   type ErrorFeed,
   FileTokenStore,
   type HttpServer,
   MemoryAuditLog,
   MemoryChatDirectory,
+  type ReadinessProbe,
   startHttpServer,
   type TokenStore,
   UnwiredChatActors,
 } from './http/index.js';
-import { LlmGateway } from './llm/index.js';
+import { LlmGateway, type LlmStats } from './llm/index.js';
 import { type Clock, MetricsRegistry, SystemClock } from './runtime/index.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
-import { SnapshotFormat, Storage, type StorageCloseReport } from './storage/index.js';
+import {
+  migrate,
+  openDatabase,
+  PostgresAuditLog,
+  PostgresChatDirectory,
+  PostgresTokenStore,
+  SnapshotFormat,
+  Storage,
+  type StorageCloseReport,
+} from './storage/index.js';
 import { type ShutdownReport, Supervisor } from './supervisor/index.js';
 import { type Durability, immediateDurability, type SendLimits, TelegramEdge } from './telegram/index.js';
 
@@ -136,7 +151,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   });
   persistence?.attach(supervisor);
   telegram.start((chatId, updateId, update) => supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update }));
-  const http = options.http === false ? null : await serveHttp({ config, logger, clock, metrics, supervisor, telegram, errors: options.errors });
+  const http =
+    options.http === false ? null : await serveHttp({ config, logger, clock, metrics, supervisor, telegram, llm, storage, errors: options.errors });
   if (sandbox !== null) announceSandbox(sandbox, config, logger);
 
   return {
@@ -192,9 +208,91 @@ async function storagePersistence(storage: Storage): Promise<RuntimePersistence>
   };
 }
 
-/** Where admin API tokens live: shared by `lekha start` and `lekha token`. */
-export function openTokenStore(config: Pick<Config, 'DATA_DIR'>): TokenStore {
-  return new FileTokenStore(path.join(config.DATA_DIR, 'admin-tokens.jsonl'));
+/**
+ * Where chat actors record chats, users and messages for the admin API: the
+ * storage's batched archive, or none for a runtime without storage (its
+ * directory then stays in memory). Pass it to the chat actor's deps.
+ */
+export function chatArchiveOf(storage: Storage | null): ChatArchive | undefined {
+  return storage?.chatArchive();
+}
+
+/** A token store opened on its own, with what releases it. */
+export interface OpenedTokenStore {
+  store: TokenStore;
+  close(): Promise<void>;
+}
+
+/**
+ * The token store `lekha token` uses: the `admin_tokens` table of the
+ * configured database (migrated first, so it works before the first
+ * `lekha start`), the same one the running server reads. With embedded
+ * PGlite only one process may hold the data directory: run it while the
+ * server is stopped, or create tokens with `POST /api/tokens`.
+ */
+export async function openTokenStore(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>): Promise<OpenedTokenStore> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return { store: new PostgresTokenStore(db), close: () => db.close() };
+}
+
+/**
+ * What the admin surface reads and writes: the database's tables when the
+ * runtime has storage; otherwise (a runtime given its own persistence) an
+ * in-memory audit log and directory and tokens in a file under DATA_DIR.
+ */
+function adminStores(config: Config, clock: Clock, storage: Storage | null): { tokens: TokenStore; audit: AuditLog; directory: ChatDirectory } {
+  if (storage === null) {
+    return {
+      tokens: new FileTokenStore(path.join(config.DATA_DIR, 'admin-tokens.jsonl')),
+      audit: new MemoryAuditLog(),
+      directory: new MemoryChatDirectory(clock),
+    };
+  }
+  return {
+    tokens: new PostgresTokenStore(storage.db),
+    audit: new PostgresAuditLog(storage.db),
+    directory: new PostgresChatDirectory(storage.db, { clock }),
+  };
+}
+
+/**
+ * What `/readyz` checks: the database answers (when the runtime has one)
+ * and Telegram updates are coming in. Each probe is bounded by the HTTP
+ * layer's probe timeout.
+ */
+export function readinessProbes(storage: Pick<Storage, 'ping'> | null, telegram: Pick<TelegramEdge, 'status'>): ReadinessProbe[] {
+  const probes: ReadinessProbe[] = [
+    {
+      name: 'telegram',
+      check: () => {
+        const status = telegram.status();
+        if (status.ingressRunning) return { ready: true };
+        const why = status.lastPollError === null ? '' : `: ${status.lastPollError}`;
+        return { ready: false, reason: `Telegram ${status.mode} ingress is not running${why}` };
+      },
+    },
+  ];
+  if (storage !== null) {
+    probes.unshift({
+      name: 'storage',
+      check: async () => {
+        await storage.ping();
+        return { ready: true };
+      },
+    });
+  }
+  return probes;
+}
+
+/** The LLM gateway's circuit breaker for the alerts panel. */
+export function llmBreakers(llm: Pick<LlmGateway, 'stats'>): BreakerSource {
+  return { breakers: () => [llmBreakerState(llm.stats())] };
 }
 
 interface HttpWiring {
@@ -204,11 +302,13 @@ interface HttpWiring {
   metrics: MetricsRegistry;
   supervisor: Supervisor<number, ChatMsg, ChatState>;
   telegram: TelegramEdge;
+  llm: LlmGateway;
+  storage: Storage | null;
   errors: ErrorFeed | undefined;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
-async function serveHttp({ config, logger, clock, metrics, supervisor, telegram, errors }: HttpWiring): Promise<HttpServer> {
+async function serveHttp({ config, logger, clock, metrics, supervisor, telegram, llm, storage, errors }: HttpWiring): Promise<HttpServer> {
   const chatActors = new UnwiredChatActors(supervisor);
   const webhook = telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
   const http = await startHttpServer(
@@ -216,10 +316,10 @@ async function serveHttp({ config, logger, clock, metrics, supervisor, telegram,
       logger,
       metrics,
       runtime: supervisor,
-      tokens: openTokenStore(config),
+      ...adminStores(config, clock, storage),
       adminToken: config.ADMIN_TOKEN,
-      audit: new MemoryAuditLog(),
-      directory: new MemoryChatDirectory(clock),
+      readiness: readinessProbes(storage, telegram),
+      breakers: llmBreakers(llm),
       insights: chatActors,
       control: chatActors,
       plugins: webhook,
@@ -233,6 +333,14 @@ async function serveHttp({ config, logger, clock, metrics, supervisor, telegram,
     logger.warn('ADMIN_TOKEN is not set: create an API token with `lekha token create --role admin`');
   }
   return http;
+}
+
+/**
+ * The gateway's breaker as the alerts panel shows it. The gateway reports
+ * no opening time, so `since` stays null; `failures` counts failed Groq calls.
+ */
+function llmBreakerState(stats: LlmStats): BreakerState {
+  return { name: 'groq', state: stats.breaker === 'half-open' ? 'half_open' : stats.breaker, since: null, failures: stats.failures };
 }
 
 function announceSandbox(sandbox: Sandbox, config: Config, logger: Logger): void {

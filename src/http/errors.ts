@@ -49,4 +49,6 @@ export const runtimeErrorStatus: Readonly<Record<string, number>> = {
   SHUTTING_DOWN: 503,
   ACTOR_STOPPED: 503,
   CHAT_ACTORS_UNAVAILABLE: 503,
+  // Storage's keyset cursors, refused the same way as the API's own.
+  INVALID_CURSOR: 400,
 };

@@ -21,6 +21,20 @@ export interface AppendTable<R> {
    * connection dropped) writes nothing twice.
    */
   readonly conflict: readonly string[];
+  /**
+   * Makes the table an upsert: a row whose `conflict` key is stored replaces
+   * these columns (last write wins), except `greatest` ones, which keep the
+   * larger of both values. Within one batch the last row of each key wins.
+   * Absent: a stored key is skipped.
+   */
+  readonly upsert?: { readonly replace: readonly string[]; readonly greatest?: readonly string[]; readonly touch?: string };
+  /**
+   * A statement run in the same INSERT with the rows actually inserted (not
+   * those skipped as already stored), available to it as the CTE `inserted`
+   * with the `returning` columns: counters derived from new rows stay exact
+   * when a batch is retried.
+   */
+  readonly afterInsert?: { readonly returning: readonly string[]; readonly sql: string };
 }
 
 export interface AppendWriterOptions {
@@ -56,14 +70,46 @@ class TableQueue<R> {
   readonly sql: string;
 
   constructor(readonly table: AppendTable<R>) {
-    const names = [table.name, ...table.columns.map((c) => c.name), ...table.conflict];
+    const upsert = table.upsert;
+    const names = [
+      table.name,
+      ...table.columns.map((c) => c.name),
+      ...table.conflict,
+      ...(upsert?.replace ?? []),
+      ...(upsert?.greatest ?? []),
+      ...(upsert?.touch === undefined ? [] : [upsert.touch]),
+      ...(table.afterInsert?.returning ?? []),
+    ];
     for (const name of names) if (!IDENTIFIER.test(name)) throw new RangeError(`append table: "${name}" is not a plain SQL identifier`);
     for (const column of table.columns) if (!TYPE.test(column.type)) throw new RangeError(`append table ${table.name}: bad type "${column.type}"`);
     if (table.columns.length === 0) throw new RangeError(`append table ${table.name} has no columns`);
     const columns = table.columns.map((c) => c.name).join(', ');
     const arrays = table.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
-    const conflict = table.conflict.length === 0 ? '' : ` ON CONFLICT (${table.conflict.join(', ')}) DO NOTHING`;
-    this.sql = `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays})${conflict}`;
+    if (upsert === undefined) {
+      const conflict = table.conflict.length === 0 ? '' : ` ON CONFLICT (${table.conflict.join(', ')}) DO NOTHING`;
+      this.sql = `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays})${conflict}`;
+    } else {
+      if (table.conflict.length === 0) throw new RangeError(`append table ${table.name}: an upsert needs a conflict key`);
+      // One INSERT … ON CONFLICT DO UPDATE may not touch a row twice, so
+      // only the last row of each key in the batch goes in, carrying the
+      // largest of the batch's values for the `greatest` columns.
+      const key = table.conflict.join(', ');
+      const greatest = new Set(upsert.greatest ?? []);
+      const picked = table.columns.map((c) => (greatest.has(c.name) ? `max(${c.name}) OVER (PARTITION BY ${key}) AS ${c.name}` : c.name)).join(', ');
+      const set = [
+        ...upsert.replace.map((c) => `${c} = EXCLUDED.${c}`),
+        ...(upsert.greatest ?? []).map((c) => `${c} = GREATEST(${table.name}.${c}, EXCLUDED.${c})`),
+        ...(upsert.touch === undefined ? [] : [`${upsert.touch} = now()`]),
+      ];
+      if (set.length === 0) throw new RangeError(`append table ${table.name}: an upsert must change some column`);
+      this.sql =
+        `INSERT INTO ${table.name} (${columns}) SELECT DISTINCT ON (${key}) ${picked} ` +
+        `FROM unnest(${arrays}) WITH ORDINALITY AS batch(${columns}, batch_position) ORDER BY ${key}, batch_position DESC ` +
+        `ON CONFLICT (${key}) DO UPDATE SET ${set.join(', ')}`;
+    }
+    if (table.afterInsert !== undefined) {
+      this.sql = `WITH inserted AS (${this.sql} RETURNING ${table.afterInsert.returning.join(', ')}) ${table.afterInsert.sql}`;
+    }
   }
 
   params(rows: readonly R[]): unknown[][] {
@@ -230,8 +276,9 @@ export class AppendWriter {
       if (!isDataError(error)) throw error;
       if (rows.length === 1) {
         this.rejected.inc();
-        // The row itself is not logged: it may carry personal data.
-        this.logger?.error({ err: error, table: queue.table.name }, 'Postgres refused a row for its data; the row is dropped');
+        // Neither the row nor Postgres' message and detail are logged: they
+        // can quote the row's values (its text, its search vector).
+        this.logger?.error({ ...refusalFields(error), table: queue.table.name }, 'Postgres refused a row for its data; the row is dropped');
         return 1;
       }
       const half = Math.ceil(rows.length / 2);
@@ -246,6 +293,12 @@ export class AppendWriter {
       return false;
     });
   }
+}
+
+/** What of a data error can be logged without quoting the row: its SQLSTATE and the constraint or column at fault. */
+function refusalFields(error: unknown): { code: unknown; constraint: unknown; column: unknown } {
+  const e = error as { code?: unknown; constraint?: unknown; column?: unknown };
+  return { code: e.code, constraint: e.constraint ?? null, column: e.column ?? null };
 }
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): retrying the same rows cannot help. */

@@ -52,3 +52,17 @@ export class AppendQueueFullError extends LekhaError {
     super('APPEND_QUEUE_FULL', `${maxQueuedRows} rows already wait to be written; ${table} row refused`);
   }
 }
+
+/** A pagination cursor storage did not make (or one that was tampered with). Not retryable. */
+export class InvalidCursorError extends LekhaError {
+  constructor() {
+    super('INVALID_CURSOR', 'the cursor is not one this server issued; start again without a cursor', { retryable: false });
+  }
+}
+
+/** A stored text is encrypted with a key this process does not hold. Not retryable. */
+export class TextKeyUnknownError extends LekhaError {
+  constructor(readonly keyId: number) {
+    super('TEXT_KEY_UNKNOWN', `stored text is encrypted with key ${keyId}, which this process does not hold`, { retryable: false });
+  }
+}

@@ -29,3 +29,27 @@ export {
   type WriteBehindOptions,
   type WriteBehindStats,
 } from './write-behind.js';
+export { type AdminRole } from './admin-role.js';
+export { InvalidCursorError, TextKeyUnknownError } from './errors.js';
+export { KeysetCursor, type KeysetPage } from './keyset-cursor.js';
+export { type AuditLogEntry, type AuditLogFilter, type AuditLogRecord, PostgresAuditLog } from './postgres-audit-log.js';
+export {
+  type DirectoryChat,
+  type DirectoryChatMode,
+  type DirectoryChatType,
+  type DirectoryExportFilter,
+  type DirectoryMember,
+  type DirectoryMessage,
+  PostgresChatDirectory,
+  type PostgresChatDirectoryOptions,
+} from './postgres-chat-directory.js';
+export { PostgresTokenStore, type StoredToken } from './postgres-token-store.js';
+export {
+  archivedChatsTable,
+  archivedMessagesTable,
+  archivedUsersTable,
+  type ChatArchiveChat,
+  type ChatArchiveMessage,
+  type ChatArchiveUser,
+  StorageChatArchive,
+} from './storage-chat-archive.js';

@@ -168,5 +168,59 @@ const initialSchema: Migration = {
   ],
 };
 
+// What the admin API needs from the schema.
+//
+// Message search: a `search_tsv` column holds the words of the text under
+// both the `russian` and the `english` configuration (the Russian one
+// stems Cyrillic words, the English one Latin ones), indexed with GIN. A
+// generated column cannot compute it — `convert_from` is only STABLE — so a
+// trigger fills it on insert and on a change of the text. Only plaintext rows
+// (key id 0) get a vector: ciphertext has no words. When encryption at rest
+// lands, its migration indexes encrypted rows by a keyed blind index of the
+// normalised words (HMAC of each stemmed lexeme, stored as a tsvector of
+// digests and searched with the digests of the query's lexemes), so the
+// index reveals nothing without the key and the search query stays the same.
+const adminApi: Migration = {
+  version: 2,
+  name: 'admin api: message search, token ids, audit details',
+  statements: [
+    `ALTER TABLE messages ADD COLUMN search_tsv tsvector`,
+    `CREATE FUNCTION messages_search_tsv() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.text_key_id = 0 AND NEW.text_cipher IS NOT NULL THEN
+        NEW.search_tsv := to_tsvector('russian', convert_from(NEW.text_cipher, 'UTF8'))
+          || to_tsvector('english', convert_from(NEW.text_cipher, 'UTF8'));
+      ELSE
+        NEW.search_tsv := NULL;
+      END IF;
+      RETURN NEW;
+    END
+    $$`,
+    `CREATE TRIGGER messages_search_tsv BEFORE INSERT OR UPDATE OF text_cipher, text_key_id ON messages
+      FOR EACH ROW EXECUTE FUNCTION messages_search_tsv()`,
+    // Rows stored before this migration: the trigger fills them.
+    `UPDATE messages SET text_key_id = text_key_id WHERE text_key_id = 0 AND text_cipher IS NOT NULL`,
+    `CREATE INDEX messages_search ON messages USING gin (search_tsv)`,
+
+    // Tokens are named by a short public id (shown by `lekha token list`,
+    // used by `lekha token revoke`) that is not derived from the secret.
+    `ALTER TABLE admin_tokens ADD COLUMN public_id text`,
+    `UPDATE admin_tokens SET public_id = id::text`,
+    `ALTER TABLE admin_tokens ALTER COLUMN public_id SET NOT NULL`,
+    `CREATE UNIQUE INDEX admin_tokens_by_public_id ON admin_tokens (public_id)`,
+    `ALTER TABLE admin_tokens ADD COLUMN created_by text`,
+
+    // Audit rows are listed newest first by a sequence (a stable keyset
+    // cursor; the UUID stays the idempotency key of batched writers).
+    `ALTER TABLE audit_log ADD COLUMN seq bigint GENERATED ALWAYS AS IDENTITY`,
+    `CREATE UNIQUE INDEX audit_log_by_seq ON audit_log (seq DESC)`,
+    `ALTER TABLE audit_log ADD COLUMN actor_label text`,
+    `ALTER TABLE audit_log ADD COLUMN user_agent text`,
+    `ALTER TABLE audit_log ADD COLUMN outcome text NOT NULL DEFAULT 'ok' CHECK (outcome IN ('ok', 'error'))`,
+    `ALTER TABLE audit_log ADD COLUMN status_code integer`,
+    `CREATE INDEX audit_log_by_target ON audit_log (target, seq DESC)`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, adminApi];

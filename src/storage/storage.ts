@@ -7,6 +7,7 @@ import { openDatabase } from './open-database.js';
 import { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 import { RedisSnapshotStore } from './redis-snapshot-store.js';
 import type { SnapshotFormat } from './snapshot-format.js';
+import { StorageChatArchive } from './storage-chat-archive.js';
 import { WriteBehind, type WriteBehindCloseReport } from './write-behind.js';
 
 export interface StorageOptions {
@@ -42,6 +43,7 @@ export class Storage {
   private readonly writeBehinds: WriteBehind<unknown, unknown>[] = [];
   private readonly durableSnapshots: PostgresSnapshotStore;
   private readonly hotSnapshots: RedisSnapshotStore | undefined;
+  private archive: StorageChatArchive | undefined;
 
   private constructor(
     readonly db: Database,
@@ -104,6 +106,22 @@ export class Storage {
     });
     this.writeBehinds.push(writeBehind as WriteBehind<unknown, unknown>);
     return writeBehind;
+  }
+
+  /** Resolves when the database answers a trivial statement (for readiness checks, which bound the wait). */
+  async ping(): Promise<void> {
+    await this.db.query('SELECT 1');
+  }
+
+  /**
+   * What chat actors record for the admin API (chats, users, messages and
+   * member counters), written behind through this storage's append writer.
+   * One archive per storage: its drop counter is registered once.
+   */
+  chatArchive(): StorageChatArchive {
+    const { metrics, logger } = this.options;
+    this.archive ??= new StorageChatArchive(this.appends, { ...(metrics === undefined ? {} : { metrics }), ...(logger === undefined ? {} : { logger }) });
+    return this.archive;
   }
 
   /** Writes everything pending (until `deadlineMs`), then closes Redis and the database. */

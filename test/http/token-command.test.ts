@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MemoryTokenStore, runTokenCommand, TokenSecret } from '../../src/http/index.js';
 import { ManualClock } from '../../src/runtime/index.js';
+import { PostgresDatabase, PostgresTokenStore } from '../../src/storage/index.js';
+import { createTestSchema } from '../support/test-services.js';
 
 function io() {
   const out: string[] = [];
@@ -51,12 +53,17 @@ describe('lekha token', () => {
     expect(await runTokenCommand(['revoke', 'unknown'], x)).toBe(1);
   });
 
-  it('works from the command line, writing to the DATA_DIR the server reads', async () => {
+  it('works from the command line, writing to the database the server reads, and exits once done', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lekha-cli-'));
+    const schema = await createTestSchema('cli_tokens');
     try {
       const cli = path.resolve('src/cli.ts');
+      // The command returning at all shows it closed the database: an open pool keeps Node running.
       const run = (args: string[]) =>
-        promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, DATA_DIR: dataDir }, timeout: 60_000 });
+        promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args], {
+          env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: schema.url },
+          timeout: 60_000,
+        });
       const created = await run(['token', 'create', '--role', 'operator', '--label', 'from the shell']);
       const token = created.stdout.trim();
       expect(token).toMatch(/^lk_/);
@@ -64,7 +71,14 @@ describe('lekha token', () => {
       expect(listed.stdout).toContain('operator\tactive');
       expect(listed.stdout).toContain('"from the shell"');
       expect(listed.stdout).not.toContain(token);
+      const db = new PostgresDatabase({ url: schema.url });
+      try {
+        expect(await new PostgresTokenStore(db).findByHash(TokenSecret.hash(token))).toMatchObject({ role: 'operator', label: 'from the shell' });
+      } finally {
+        await db.close();
+      }
     } finally {
+      await schema.drop();
       await rm(dataDir, { recursive: true, force: true });
     }
   });

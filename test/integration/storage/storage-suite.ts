@@ -45,6 +45,10 @@ const INDEXES = [
   'reminders_due',
   'audit_log_by_date',
   'audit_log_by_actor',
+  'messages_search',
+  'admin_tokens_by_public_id',
+  'audit_log_by_seq',
+  'audit_log_by_target',
 ];
 
 /**
@@ -67,7 +71,7 @@ export function storageSuite(label: string, open: () => Promise<{ db: Database; 
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1], version: 1 });
+        expect(report).toEqual({ applied: [1, 2], version: 2 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -75,23 +79,26 @@ export function storageSuite(label: string, open: () => Promise<{ db: Database; 
         const indexes = await db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`);
         expect(indexes.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(INDEXES));
         const recorded = await db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations');
-        expect(recorded.rows).toEqual([{ version: 1, name: 'initial schema' }]);
+        expect(recorded.rows).toEqual([
+          { version: 1, name: 'initial schema' },
+          { version: 2, name: 'admin api: message search, token ids, audit details' },
+        ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 1 });
-        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(1);
+        expect(await migrate(db)).toEqual({ applied: [], version: 2 });
+        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(2);
       });
 
       it('roll back a failing migration entirely and apply a fixed one later', async () => {
-        const failing: Migration = { version: 2, name: 'extra', statements: ['CREATE TABLE extra (id int)', 'SELEC broken'] };
+        const failing: Migration = { version: 3, name: 'extra', statements: ['CREATE TABLE extra (id int)', 'SELEC broken'] };
         await expect(migrate(db, { migrations: [...migrations, failing] })).rejects.toThrow();
         const extra = await db.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'extra'`);
         expect(extra.rowCount).toBe(0);
-        const fixed: Migration = { version: 2, name: 'extra', statements: ['CREATE TABLE extra (id int)'] };
-        expect(await migrate(db, { migrations: [...migrations, fixed] })).toEqual({ applied: [2], version: 2 });
+        const fixed: Migration = { version: 3, name: 'extra', statements: ['CREATE TABLE extra (id int)'] };
+        expect(await migrate(db, { migrations: [...migrations, fixed] })).toEqual({ applied: [3], version: 3 });
         await db.query('DROP TABLE extra');
-        await db.query('DELETE FROM schema_migrations WHERE version = 2');
+        await db.query('DELETE FROM schema_migrations WHERE version = 3');
       });
 
       it('refuse to continue when an applied migration was edited', async () => {

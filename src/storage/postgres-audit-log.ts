@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { type AdminRole, parseAdminRole } from './admin-role.js';
+import type { Queryable } from './database.js';
+import { KeysetCursor, type KeysetPage, keysetPage } from './keyset-cursor.js';
+
+/**
+ * One state-changing admin call (the shape of the admin API's audit record;
+ * storage does not import the HTTP layer, the wiring checks they match).
+ */
+export interface AuditLogRecord {
+  at: string;
+  actor: { tokenId: string; label: string; role: AdminRole };
+  action: string;
+  target: string;
+  ip: string;
+  userAgent: string | null;
+  outcome: 'ok' | 'error';
+  statusCode: number;
+  details: Record<string, unknown>;
+}
+
+export type AuditLogEntry = AuditLogRecord & { id: number };
+
+export interface AuditLogFilter {
+  /** A token id. */
+  actor?: string | undefined;
+  /** An exact action, or a prefix ending in `*`. */
+  action?: string | undefined;
+  target?: string | undefined;
+  /** ISO date-times, inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+interface AuditLogRow {
+  seq: number;
+  at: Date;
+  actor: string;
+  actor_label: string | null;
+  role: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  outcome: string;
+  status_code: number | null;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The admin audit log on the `audit_log` table. `append` writes at once
+ * rather than through the batched append writer: admin calls are rare, and
+ * the caller gets the stored row back (its number) before answering.
+ * Listing is newest first by the row's sequence, a stable keyset cursor.
+ */
+export class PostgresAuditLog {
+  constructor(private readonly db: Queryable) {}
+
+  async append(record: AuditLogRecord): Promise<AuditLogEntry> {
+    const result = await this.db.query<{ seq: number }>(
+      `INSERT INTO audit_log (id, at, actor, actor_label, role, action, target, details, ip, user_agent, outcome, status_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq`,
+      [
+        randomUUID(),
+        record.at,
+        record.actor.tokenId,
+        record.actor.label,
+        record.actor.role,
+        record.action,
+        record.target,
+        JSON.stringify(record.details),
+        record.ip,
+        record.userAgent,
+        record.outcome,
+        record.statusCode,
+      ],
+    );
+    return { id: (result.rows[0] as { seq: number }).seq, ...record };
+  }
+
+  /** Newest first; an `action` ending in `*` matches a prefix. */
+  async query(filter: AuditLogFilter, page: { cursor: string | undefined; limit: number }): Promise<KeysetPage<AuditLogEntry>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown): void => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (page.cursor !== undefined) add((p) => `seq < ${p}`, KeysetCursor.decode(page.cursor, ['number'])[0]);
+    if (filter.actor !== undefined) add((p) => `actor = ${p}`, filter.actor);
+    if (filter.target !== undefined) add((p) => `target = ${p}`, filter.target);
+    if (filter.from !== undefined) add((p) => `at >= ${p}`, filter.from);
+    if (filter.to !== undefined) add((p) => `at <= ${p}`, filter.to);
+    const action = filter.action;
+    if (action !== undefined) {
+      if (action.endsWith('*')) add((p) => `starts_with(action, ${p})`, action.slice(0, -1));
+      else add((p) => `action = ${p}`, action);
+    }
+    params.push(page.limit + 1);
+    const result = await this.db.query<AuditLogRow>(
+      `SELECT seq, at, actor, actor_label, role, action, target, ip, user_agent, outcome, status_code, details
+       FROM audit_log ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY seq DESC LIMIT $${params.length}`,
+      params,
+    );
+    return keysetPage(result.rows, page.limit, entryOf, (row) => [row.seq]);
+  }
+}
+
+function entryOf(row: AuditLogRow): AuditLogEntry {
+  return {
+    id: row.seq,
+    at: row.at.toISOString(),
+    actor: { tokenId: row.actor, label: row.actor_label ?? row.actor, role: parseAdminRole(row.role ?? 'viewer') },
+    action: row.action,
+    target: row.target ?? '',
+    ip: row.ip ?? '',
+    userAgent: row.user_agent,
+    outcome: row.outcome === 'error' ? 'error' : 'ok',
+    statusCode: row.status_code ?? 0,
+    details: row.details,
+  };
+}

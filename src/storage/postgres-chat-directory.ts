@@ -1,0 +1,346 @@
+import { type Clock, SystemClock } from '../runtime/index.js';
+import type { Queryable } from './database.js';
+import { TextKeyUnknownError } from './errors.js';
+import { KeysetCursor, type KeysetPage, keysetPage } from './keyset-cursor.js';
+
+// The shapes below are the admin API's chat directory read models
+// (`ChatSummary`, `MemberSummary`, `MessageView`); storage does not import
+// the HTTP layer, and the wiring in src/main.ts checks that they match.
+
+export type DirectoryChatType = 'private' | 'group' | 'supergroup' | 'channel';
+export type DirectoryChatMode = 'silent' | 'normal' | 'active';
+
+export interface DirectoryChat {
+  id: number;
+  title: string;
+  type: DirectoryChatType;
+  mode: DirectoryChatMode;
+  members: number;
+  /** Messages since 00:00 UTC. */
+  messagesToday: number;
+  lastActivityAt: string | null;
+}
+
+export interface DirectoryMember {
+  userId: number;
+  username: string | null;
+  displayName: string;
+  messages: number;
+  firstSeenAt: string | null;
+  lastSeenAt: string | null;
+}
+
+export interface DirectoryMessage {
+  chatId: number;
+  messageId: number;
+  userId: number | null;
+  displayName: string;
+  date: string;
+  text: string;
+  replyToMessageId: number | null;
+}
+
+interface PageRequest {
+  cursor: string | undefined;
+  limit: number;
+}
+
+export interface DirectoryExportFilter {
+  chatId: number | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface PostgresChatDirectoryOptions {
+  /** "Today" for the messages-today figure. */
+  clock?: Pick<Clock, 'now'>;
+  /** Rows read per statement by the export streams (default 1000). */
+  exportBatchRows?: number;
+}
+
+interface ChatRow {
+  id: number;
+  title: string;
+  type: string;
+  mode: string;
+  members: number;
+  messages_today: number;
+  last_activity_at: Date | null;
+  activity_ms: number;
+}
+
+interface MemberRow {
+  chat_id: number;
+  user_id: number;
+  username: string | null;
+  display_name: string;
+  message_count: number;
+  first_seen_at: Date;
+  last_seen_at: Date;
+}
+
+interface MessageRow {
+  chat_id: number;
+  message_id: number;
+  user_id: number | null;
+  display_name: string;
+  sent_at: Date;
+  text_cipher: Uint8Array | null;
+  text_key_id: number;
+  reply_to_message_id: number | null;
+}
+
+const CHAT_COLUMNS = `c.id, COALESCE(c.title, c.username, c.id::text) AS title, c.type, c.mode, c.last_activity_at,
+  COALESCE((extract(epoch FROM c.last_activity_at) * 1000)::bigint, -1) AS activity_ms,
+  (SELECT count(*) FROM members m WHERE m.chat_id = c.id)::int AS members,
+  (SELECT count(*) FROM messages g WHERE g.chat_id = c.id AND g.sent_at >= $1)::int AS messages_today`;
+
+const MEMBER_COLUMNS = `m.chat_id, m.user_id, u.username, ${displayName('u', 'm.user_id')} AS display_name, m.message_count, m.first_seen_at, m.last_seen_at`;
+
+const MESSAGE_COLUMNS = `g.chat_id, g.message_id, g.user_id, ${displayName('u', 'g.user_id')} AS display_name,
+  g.sent_at, g.text_cipher, g.text_key_id, g.reply_to_message_id`;
+
+/** The tsquery of a search: the words under the Russian and the English configuration, either matching. */
+const SEARCH_QUERY = (p: string): string => `(websearch_to_tsquery('russian', ${p}) || websearch_to_tsquery('english', ${p}))`;
+
+/**
+ * Chats, members and messages as the admin API lists, searches and exports
+ * them, read from the tables the chat archive writes. Reads never touch
+ * actors. Lists use keyset pagination (the cursor is the last row's sort
+ * key, so a page costs the same at any depth); message search is Postgres
+ * full-text search over `messages.search_tsv` (Russian and English word
+ * forms, GIN-indexed); exports read in keyset batches so no statement
+ * holds a whole table.
+ */
+export class PostgresChatDirectory {
+  private readonly clock: Pick<Clock, 'now'>;
+  private readonly batchRows: number;
+
+  constructor(
+    private readonly db: Queryable,
+    options: PostgresChatDirectoryOptions = {},
+  ) {
+    this.clock = options.clock ?? new SystemClock();
+    this.batchRows = options.exportBatchRows ?? 1000;
+  }
+
+  /** Most recently active first; `query` matches the title case-insensitively, or the exact chat id. */
+  async listChats(request: PageRequest & { query: string | undefined }): Promise<KeysetPage<DirectoryChat>> {
+    const params: unknown[] = [this.todayStart()];
+    const where: string[] = [];
+    if (request.query !== undefined) {
+      params.push(likePattern(request.query), request.query.trim());
+      where.push(`(${folded('c.title')} LIKE $2 OR c.id::text = $3)`);
+    }
+    if (request.cursor !== undefined) {
+      const [activityMs, id] = KeysetCursor.decode(request.cursor, ['number', 'number']);
+      params.push(activityMs, id);
+      const a = `$${params.length - 1}`;
+      const i = `$${params.length}`;
+      where.push(`(COALESCE((extract(epoch FROM c.last_activity_at) * 1000)::bigint, -1) < ${a}
+        OR (COALESCE((extract(epoch FROM c.last_activity_at) * 1000)::bigint, -1) = ${a} AND c.id > ${i}))`);
+    }
+    params.push(request.limit + 1);
+    const result = await this.db.query<ChatRow>(
+      `SELECT ${CHAT_COLUMNS} FROM chats c ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
+       ORDER BY c.last_activity_at DESC NULLS LAST, c.id LIMIT $${params.length}`,
+      params,
+    );
+    return keysetPage(result.rows, request.limit, chatOf, (row) => [row.activity_ms, row.id]);
+  }
+
+  async getChat(chatId: number): Promise<DirectoryChat | undefined> {
+    const result = await this.db.query<ChatRow>(`SELECT ${CHAT_COLUMNS} FROM chats c WHERE c.id = $2`, [this.todayStart(), chatId]);
+    const row = result.rows[0];
+    return row === undefined ? undefined : chatOf(row);
+  }
+
+  /** Most active first; `query` matches display name or username case-insensitively. */
+  async listMembers(chatId: number, request: PageRequest & { query: string | undefined }): Promise<KeysetPage<DirectoryMember>> {
+    const params: unknown[] = [chatId];
+    const where = ['m.chat_id = $1'];
+    if (request.query !== undefined) {
+      params.push(likePattern(request.query));
+      where.push(`(${folded(displayName('u', 'm.user_id'))} LIKE $2 OR ${folded("COALESCE(u.username, '')")} LIKE $2)`);
+    }
+    if (request.cursor !== undefined) {
+      const [count, userId] = KeysetCursor.decode(request.cursor, ['number', 'number']);
+      params.push(count, userId);
+      where.push(`(m.message_count < $${params.length - 1} OR (m.message_count = $${params.length - 1} AND m.user_id > $${params.length}))`);
+    }
+    params.push(request.limit + 1);
+    const result = await this.db.query<MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM members m LEFT JOIN users u ON u.id = m.user_id
+       WHERE ${where.join(' AND ')} ORDER BY m.message_count DESC, m.user_id LIMIT $${params.length}`,
+      params,
+    );
+    return keysetPage(result.rows, request.limit, memberOf, (row) => [row.message_count, row.user_id]);
+  }
+
+  async getMember(chatId: number, userId: number): Promise<DirectoryMember | undefined> {
+    const result = await this.db.query<MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM members m LEFT JOIN users u ON u.id = m.user_id WHERE m.chat_id = $1 AND m.user_id = $2`,
+      [chatId, userId],
+    );
+    const row = result.rows[0];
+    return row === undefined ? undefined : memberOf(row);
+  }
+
+  /**
+   * Newest first. `q` is a web-search style query (words, "phrases", -not,
+   * or) matched against Russian and English word forms; `from`/`to` are
+   * inclusive ISO date-times.
+   */
+  async searchMessages(
+    chatId: number,
+    request: PageRequest & { q: string | undefined; from: string | undefined; to: string | undefined; userId: number | undefined },
+  ): Promise<KeysetPage<DirectoryMessage>> {
+    const params: unknown[] = [chatId];
+    const where = ['g.chat_id = $1'];
+    const add = (sql: (p: string) => string, value: unknown): void => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (request.q !== undefined && request.q.trim().length > 0) add((p) => `g.search_tsv @@ ${SEARCH_QUERY(p)}`, request.q);
+    if (request.from !== undefined) add((p) => `g.sent_at >= ${p}`, request.from);
+    if (request.to !== undefined) add((p) => `g.sent_at <= ${p}`, request.to);
+    if (request.userId !== undefined) add((p) => `g.user_id = ${p}`, request.userId);
+    if (request.cursor !== undefined) {
+      const [sentMs, messageId] = KeysetCursor.decode(request.cursor, ['number', 'number']);
+      params.push(new Date(sentMs), messageId);
+      where.push(`(g.sent_at, g.message_id) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(request.limit + 1);
+    const result = await this.db.query<MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages g LEFT JOIN users u ON u.id = g.user_id
+       WHERE ${where.join(' AND ')} ORDER BY g.sent_at DESC, g.message_id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return keysetPage(result.rows, request.limit, messageOf, (row) => [row.sent_at.getTime(), row.message_id]);
+  }
+
+  /** Every matching message, by chat then oldest first, read `exportBatchRows` at a time. */
+  async *streamMessages(filter: DirectoryExportFilter): AsyncIterable<DirectoryMessage> {
+    let after: [number, Date, number] | undefined;
+    for (;;) {
+      const params: unknown[] = [];
+      const where: string[] = [];
+      const add = (sql: (p: string) => string, value: unknown): void => {
+        params.push(value);
+        where.push(sql(`$${params.length}`));
+      };
+      if (filter.chatId !== undefined) add((p) => `g.chat_id = ${p}`, filter.chatId);
+      if (filter.from !== undefined) add((p) => `g.sent_at >= ${p}`, filter.from);
+      if (filter.to !== undefined) add((p) => `g.sent_at <= ${p}`, filter.to);
+      if (after !== undefined) {
+        params.push(...after);
+        where.push(`(g.chat_id, g.sent_at, g.message_id) > ($${params.length - 2}, $${params.length - 1}, $${params.length})`);
+      }
+      params.push(this.batchRows);
+      const { rows } = await this.db.query<MessageRow>(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages g LEFT JOIN users u ON u.id = g.user_id
+         ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY g.chat_id, g.sent_at, g.message_id LIMIT $${params.length}`,
+        params,
+      );
+      for (const row of rows) yield messageOf(row);
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < this.batchRows) return;
+      after = [last.chat_id, last.sent_at, last.message_id];
+    }
+  }
+
+  /** Every member of the chat (or of every chat), by chat and user id, read `exportBatchRows` at a time. */
+  async *streamMembers(filter: DirectoryExportFilter): AsyncIterable<DirectoryMember & { chatId: number }> {
+    let after: [number, number] | undefined;
+    for (;;) {
+      const params: unknown[] = [];
+      const where: string[] = [];
+      if (filter.chatId !== undefined) {
+        params.push(filter.chatId);
+        where.push(`m.chat_id = $${params.length}`);
+      }
+      if (after !== undefined) {
+        params.push(...after);
+        where.push(`(m.chat_id, m.user_id) > ($${params.length - 1}, $${params.length})`);
+      }
+      params.push(this.batchRows);
+      const { rows } = await this.db.query<MemberRow>(
+        `SELECT ${MEMBER_COLUMNS} FROM members m LEFT JOIN users u ON u.id = m.user_id
+         ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY m.chat_id, m.user_id LIMIT $${params.length}`,
+        params,
+      );
+      for (const row of rows) yield { chatId: row.chat_id, ...memberOf(row) };
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < this.batchRows) return;
+      after = [last.chat_id, last.user_id];
+    }
+  }
+
+  private todayStart(): Date {
+    const now = new Date(this.clock.now());
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  }
+}
+
+/** A user's name as shown: first and last name, else @username, else the id. */
+function displayName(users: string, idColumn: string): string {
+  return `COALESCE(NULLIF(btrim(COALESCE(${users}.first_name, '') || ' ' || COALESCE(${users}.last_name, '')), ''), ${users}.username, ${idColumn}::text)`;
+}
+
+/** Case-folded with ё read as е, as Russian readers and search engines do. */
+function folded(sql: string): string {
+  return `translate(lower(${sql}), 'ё', 'е')`;
+}
+
+function likePattern(query: string): string {
+  const escaped = query.trim().toLowerCase().replaceAll('ё', 'е').replace(/[\\%_]/g, (c) => `\\${c}`);
+  return `%${escaped}%`;
+}
+
+const CHAT_TYPES: readonly string[] = ['private', 'group', 'supergroup', 'channel'] satisfies DirectoryChatType[];
+const CHAT_MODES: readonly string[] = ['silent', 'normal', 'active'] satisfies DirectoryChatMode[];
+
+function chatOf(row: ChatRow): DirectoryChat {
+  // The type has a check constraint; the mode is written only from the actor's settings.
+  if (!CHAT_TYPES.includes(row.type)) throw new RangeError(`chat ${row.id} has stored type "${row.type}"`);
+  if (!CHAT_MODES.includes(row.mode)) throw new RangeError(`chat ${row.id} has stored mode "${row.mode}"`);
+  return {
+    id: row.id,
+    title: row.title,
+    type: row.type as DirectoryChatType,
+    mode: row.mode as DirectoryChatMode,
+    members: row.members,
+    messagesToday: row.messages_today,
+    lastActivityAt: row.last_activity_at === null ? null : row.last_activity_at.toISOString(),
+  };
+}
+
+function memberOf(row: MemberRow): DirectoryMember {
+  return {
+    userId: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    messages: row.message_count,
+    firstSeenAt: row.first_seen_at.toISOString(),
+    lastSeenAt: row.last_seen_at.toISOString(),
+  };
+}
+
+function messageOf(row: MessageRow): DirectoryMessage {
+  return {
+    chatId: row.chat_id,
+    messageId: row.message_id,
+    userId: row.user_id,
+    displayName: row.display_name,
+    date: row.sent_at.toISOString(),
+    text: plaintextOf(row),
+    replyToMessageId: row.reply_to_message_id,
+  };
+}
+
+/** Key id 0 is UTF-8 plaintext; encrypted text needs the key ring that comes with encryption at rest. */
+function plaintextOf(row: MessageRow): string {
+  if (row.text_cipher === null) return '';
+  if (row.text_key_id !== 0) throw new TextKeyUnknownError(row.text_key_id);
+  return Buffer.from(row.text_cipher).toString('utf8');
+}

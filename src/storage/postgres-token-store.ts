@@ -1,0 +1,80 @@
+import type { AdminRole } from './admin-role.js';
+import { parseAdminRole } from './admin-role.js';
+import type { Queryable } from './database.js';
+
+/**
+ * An admin API token as stored (the shape of the admin API's `TokenRecord`;
+ * storage does not import the HTTP layer, the wiring checks they match).
+ */
+export interface StoredToken {
+  id: string;
+  label: string;
+  role: AdminRole;
+  /** Lower-case hex SHA-256 of the secret; the secret itself is never stored. */
+  hash: string;
+  createdAt: string;
+  createdBy: string | null;
+  revokedAt: string | null;
+}
+
+interface TokenRow {
+  public_id: string;
+  label: string;
+  role: string;
+  token_hash: Uint8Array;
+  created_at: Date;
+  created_by: string | null;
+  revoked_at: Date | null;
+}
+
+const COLUMNS = 'public_id, label, role, token_hash, created_at, created_by, revoked_at';
+
+/**
+ * Admin API tokens in the `admin_tokens` table, shared by `lekha start` and
+ * `lekha token` through the same database. The hash is kept as 32 bytes
+ * (`bytea`, unique), so a lookup is one index probe.
+ */
+export class PostgresTokenStore {
+  constructor(private readonly db: Queryable) {}
+
+  async findByHash(hash: string): Promise<StoredToken | undefined> {
+    const result = await this.db.query<TokenRow>(`SELECT ${COLUMNS} FROM admin_tokens WHERE token_hash = $1`, [Buffer.from(hash, 'hex')]);
+    const row = result.rows[0];
+    return row === undefined ? undefined : tokenOf(row);
+  }
+
+  async create(record: StoredToken): Promise<void> {
+    await this.db.query(
+      `INSERT INTO admin_tokens (public_id, label, role, token_hash, created_at, created_by, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [record.id, record.label, record.role, Buffer.from(record.hash, 'hex'), record.createdAt, record.createdBy, record.revokedAt],
+    );
+  }
+
+  /** Every token, revoked ones included, oldest first. */
+  async list(): Promise<StoredToken[]> {
+    const result = await this.db.query<TokenRow>(`SELECT ${COLUMNS} FROM admin_tokens ORDER BY created_at, id`);
+    return result.rows.map(tokenOf);
+  }
+
+  /** Marks the token revoked (keeping the first revocation time); undefined for an unknown id. */
+  async revoke(id: string, atIso: string): Promise<StoredToken | undefined> {
+    const result = await this.db.query<TokenRow>(
+      `UPDATE admin_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE public_id = $1 RETURNING ${COLUMNS}`,
+      [id, atIso],
+    );
+    const row = result.rows[0];
+    return row === undefined ? undefined : tokenOf(row);
+  }
+}
+
+function tokenOf(row: TokenRow): StoredToken {
+  return {
+    id: row.public_id,
+    label: row.label,
+    role: parseAdminRole(row.role),
+    hash: Buffer.from(row.token_hash).toString('hex'),
+    createdAt: row.created_at.toISOString(),
+    createdBy: row.created_by,
+    revokedAt: row.revoked_at === null ? null : row.revoked_at.toISOString(),
+  };
+}
