@@ -2,14 +2,21 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import {
+  allUserAnalytics,
+  CHAT_STATE_UPGRADES,
   CHAT_STATE_VERSION,
   ChatActor,
   ChatActorCounters,
+  type ChatAdmins,
+  type ChatArchive,
   type ChatMsg,
   chatOverflowPolicy,
+  type ChatPipelineShared,
   type ChatState,
+  discardingArchive,
   parseChatState,
 } from './actors/index.js';
+import { BotAddress, chatReport, RuleBook, userAnalytics, Vocabulary } from './chat/index.js';
 import type { Config } from './config/index.js';
 import {
   type ErrorFeed,
@@ -19,14 +26,19 @@ import {
   MemoryChatDirectory,
   startHttpServer,
   type TokenStore,
-  UnwiredChatActors,
+  ActorChatControl,
+  LiveFirstChatInsights,
+  toApiReport,
+  toApiSettings,
+  toApiUser,
+  toDomainPatch,
 } from './http/index.js';
 import { LlmGateway } from './llm/index.js';
 import { type Clock, MetricsRegistry, SystemClock } from './runtime/index.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
 import { SnapshotFormat, Storage, type StorageCloseReport } from './storage/index.js';
 import { type ShutdownReport, Supervisor } from './supervisor/index.js';
-import { type Durability, immediateDurability, type SendLimits, TelegramEdge } from './telegram/index.js';
+import { type Durability, immediateDurability, type SendLimits, TelegramChatAdmins, TelegramEdge } from './telegram/index.js';
 
 /**
  * Where chat state is persisted: the supervisor's load/persist hooks plus
@@ -59,6 +71,10 @@ export interface RuntimeOptions {
   errors?: ErrorFeed;
   /** Serve the admin HTTP app (default true). */
   http?: boolean;
+  /** Where chat actors record chats, users and messages; default: {@link discardingArchive} until storage's archive is wired. */
+  archive?: ChatArchive;
+  /** Random source for the bot's unasked replies (seeded in tests); default `Math.random`. */
+  random?: () => number;
 }
 
 /** A running Lekha process: what `lekha start` builds and what stops it. */
@@ -122,9 +138,17 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   if (!llm.online) logger.warn('no GROQ_API_KEY: replies come from the offline responder');
 
   const counters = new ChatActorCounters(metrics);
+  const pipeline: ChatPipelineShared = {
+    address: new BotAddress({ userId: telegram.identity.id, username: telegram.identity.username }),
+    vocabulary: new Vocabulary(),
+    rules: new RuleBook(),
+    random: options.random ?? Math.random,
+  };
+  const admins: ChatAdmins = new TelegramChatAdmins({ token: sandbox?.botApi.token ?? (config.TELEGRAM_BOT_TOKEN as string), apiRoot: sandbox?.botApi.apiRoot ?? config.TELEGRAM_API_ROOT });
+  const archive = options.archive ?? discardingArchive;
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
     create: (chatId, state) =>
-      new ChatActor(chatId, state, { bot: telegram.identity, llm, egress: telegram.egress, acks: telegram, durability, counters, logger }),
+      new ChatActor(chatId, state, { bot: telegram.identity, llm, egress: telegram.egress, acks: telegram, durability, archive, admins, pipeline, clock, counters, logger }),
     ...(persistence === undefined ? {} : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
     overflowPolicy: chatOverflowPolicy,
     clock,
@@ -136,7 +160,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   });
   persistence?.attach(supervisor);
   telegram.start((chatId, updateId, update) => supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update }));
-  const http = options.http === false ? null : await serveHttp({ config, logger, clock, metrics, supervisor, telegram, errors: options.errors });
+  const http = options.http === false ? null : await serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, errors: options.errors });
   if (sandbox !== null) announceSandbox(sandbox, config, logger);
 
   return {
@@ -180,7 +204,7 @@ function openStorage(config: Config, clock: Clock, metrics: MetricsRegistry, log
 /** Chat snapshots written behind to storage; `close` is left to `storage.close`, which writes what is pending. */
 async function storagePersistence(storage: Storage): Promise<RuntimePersistence> {
   const snapshots = await storage.writeBehind<number, ChatState>({
-    format: new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, parse: parseChatState }),
+    format: new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, upgrades: CHAT_STATE_UPGRADES, parse: parseChatState }),
     keyOf: (chatId) => `chat:${chatId}`,
   });
   return {
@@ -203,13 +227,38 @@ interface HttpWiring {
   clock: Clock;
   metrics: MetricsRegistry;
   supervisor: Supervisor<number, ChatMsg, ChatState>;
+  persistence: RuntimePersistence | undefined;
   telegram: TelegramEdge;
   errors: ErrorFeed | undefined;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
-async function serveHttp({ config, logger, clock, metrics, supervisor, telegram, errors }: HttpWiring): Promise<HttpServer> {
-  const chatActors = new UnwiredChatActors(supervisor);
+async function serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, errors }: HttpWiring): Promise<HttpServer> {
+  const insights = new LiveFirstChatInsights<ChatMsg, ChatState>({
+    actors: supervisor,
+    requests: {
+      report: (reply) => ({ type: 'GetChatReport', reply: { resolve: (r) => reply.resolve(toApiReport(r.report, r.mode, clock.now())), reject: (e) => reply.reject(e) } }),
+      userAnalytics: (userId, reply) => ({ type: 'GetUserAnalytics', userId, reply: { resolve: (u) => reply.resolve(u === null ? undefined : toApiUser(u)), reject: (e) => reply.reject(e) } }),
+      allUserAnalytics: (reply) => ({ type: 'GetMembers', reply: { resolve: (all) => reply.resolve(all.map(toApiUser)), reject: (e) => reply.reject(e) } }),
+      settings: (reply) => ({ type: 'GetSettings', reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+    },
+    // The write-behind's load reads the stored snapshot (or one still pending) without activating the chat's actor.
+    loadSnapshot: async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)),
+    readers: {
+      report: (_chatId, state) => toApiReport(chatReport(state.chat, clock.now()), state.chat.settings.mode, clock.now()),
+      userAnalytics: (state, userId) => {
+        const user = userAnalytics(state.chat, userId, clock.now());
+        return user === null ? undefined : toApiUser(user);
+      },
+      allUserAnalytics: (state) => allUserAnalytics(state.chat, clock.now()).map(toApiUser),
+      settings: (state) => toApiSettings(state.chat.settings),
+    },
+  });
+  const control = new ActorChatControl<ChatMsg>(supervisor, {
+    setMode: (mode, reply) => ({ type: 'SetMode', mode, reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+    // A refused field throws here, before anything is sent: the ask rejects with CHAT_SETTINGS_INVALID.
+    updateSettings: (patch, reply) => ({ type: 'PatchSettings', patch: toDomainPatch(patch), reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+  });
   const webhook = telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
   const http = await startHttpServer(
     {
@@ -220,8 +269,8 @@ async function serveHttp({ config, logger, clock, metrics, supervisor, telegram,
       adminToken: config.ADMIN_TOKEN,
       audit: new MemoryAuditLog(),
       directory: new MemoryChatDirectory(clock),
-      insights: chatActors,
-      control: chatActors,
+      insights,
+      control,
       plugins: webhook,
       clock,
       ...(errors === undefined ? {} : { errors }),

@@ -48,5 +48,5 @@ export const runtimeErrorStatus: Readonly<Record<string, number>> = {
   MAILBOX_FULL: 503,
   SHUTTING_DOWN: 503,
   ACTOR_STOPPED: 503,
-  CHAT_ACTORS_UNAVAILABLE: 503,
+  CHAT_SETTINGS_INVALID: 400,
 };
