@@ -200,28 +200,31 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     const nowMs = this.deps.clock.now();
     const chat = this.state.chat;
     const firstSeen = chat.chat.messages === 0 && Object.keys(chat.members).length === 0;
-    const known = chat.members[String(from.id)];
     if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
     const title = message.chat.title ?? null;
     const titleChanged = title !== this.state.title;
     this.state.title = title;
 
     const incoming = toIncomingMessage(message, this.deps.bot.id);
+    const people = [incoming.from, ...(incoming.newMembers ?? [])];
+    const before = people.map((p) => chat.members[String(p.id)]);
     const result = processMessage(chat, incoming, nowMs, this.ctx);
     this.cache.invalidate(result.change);
     if (result.decision.kind === 'coalesced') this.deps.counters.coalesced.inc();
 
     if (firstSeen || titleChanged) this.archiveChat(message, nowMs);
-    if (known === undefined || known.name !== from.first_name || known.username !== (from.username ?? '')) {
+    people.forEach((person, i) => {
+      const known = before[i];
+      if (known !== undefined && known.name === person.name && known.username === (person.username ?? '')) return;
       this.deps.archive.user({
-        userId: from.id,
-        username: from.username ?? null,
-        firstName: from.first_name,
-        lastName: typeof message.from?.['last_name'] === 'string' ? message.from['last_name'] : null,
-        languageCode: from.language_code ?? null,
-        isBot: from.is_bot,
+        userId: person.id,
+        username: person.username ?? null,
+        firstName: person.name,
+        lastName: person.id === from.id && typeof from['last_name'] === 'string' ? from['last_name'] : null,
+        languageCode: person.languageCode ?? null,
+        isBot: person.isBot,
       });
-    }
+    });
     this.deps.archive.message({
       chatId: this.chatId,
       messageId: message.message_id,
