@@ -77,7 +77,7 @@ const v1Schema = z.object({
   version: z.literal(1),
   lastUpdateId: z.number(),
   history: z.array(z.object({ messageId: z.number(), userId: z.number(), text: z.string(), date: z.number(), fromBot: z.boolean() })),
-  pending: z.object({ messageId: z.number(), phase: z.enum(['thinking', 'sending']) }).nullable(),
+  pending: z.object({ messageId: z.number(), userId: z.number(), phase: z.enum(['thinking', 'sending']) }).nullable(),
   processedMessages: z.number(),
   repliesSent: z.number(),
   repliesInDoubt: z.number(),
@@ -97,7 +97,12 @@ export function upgradeChatStateV1(value: unknown): unknown {
   const chat = createChatState(0, 'group', (first?.date ?? 0) * 1000);
   chat.history = v1.history.map((h) => ({ id: h.messageId, from: h.userId, ms: h.date * 1000, text: h.text, replyTo: 0, bot: h.fromBot }));
   chat.lastMessageId = v1.history.reduce((max, h) => (h.fromBot ? max : Math.max(max, h.messageId)), 0);
-  const pending = v1.pending?.phase === 'sending' ? { triggerId: v1.pending.messageId, phase: 'sending' as const, text: null } : null;
+  let pending = null;
+  if (v1.pending?.phase === 'sending') {
+    pending = { triggerId: v1.pending.messageId, phase: 'sending' as const, text: null };
+    // The reply in flight as the pipeline knows it, so finishing it marks its trigger answered.
+    chat.inFlight = { triggerId: v1.pending.messageId, fromId: v1.pending.userId, trigger: 'mention', language: 'other', startedMs: chat.chat.createdMs, contextUpToId: 0, coalesced: [] };
+  }
   return {
     version: 2,
     lastUpdateId: v1.lastUpdateId,
