@@ -234,31 +234,7 @@ interface HttpWiring {
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
 async function serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, errors }: HttpWiring): Promise<HttpServer> {
-  const insights = new LiveFirstChatInsights<ChatMsg, ChatState>({
-    actors: supervisor,
-    requests: {
-      report: (reply) => ({ type: 'GetChatReport', reply: { resolve: (r) => reply.resolve(toApiReport(r.report, r.mode, clock.now())), reject: (e) => reply.reject(e) } }),
-      userAnalytics: (userId, reply) => ({ type: 'GetUserAnalytics', userId, reply: { resolve: (u) => reply.resolve(u === null ? undefined : toApiUser(u)), reject: (e) => reply.reject(e) } }),
-      allUserAnalytics: (reply) => ({ type: 'GetMembers', reply: { resolve: (all) => reply.resolve(all.map(toApiUser)), reject: (e) => reply.reject(e) } }),
-      settings: (reply) => ({ type: 'GetSettings', reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
-    },
-    // The write-behind's load reads the stored snapshot (or one still pending) without activating the chat's actor.
-    loadSnapshot: async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)),
-    readers: {
-      report: (_chatId, state) => toApiReport(chatReport(state.chat, clock.now()), state.chat.settings.mode, clock.now()),
-      userAnalytics: (state, userId) => {
-        const user = userAnalytics(state.chat, userId, clock.now());
-        return user === null ? undefined : toApiUser(user);
-      },
-      allUserAnalytics: (state) => allUserAnalytics(state.chat, clock.now()).map(toApiUser),
-      settings: (state) => toApiSettings(state.chat.settings),
-    },
-  });
-  const control = new ActorChatControl<ChatMsg>(supervisor, {
-    setMode: (mode, reply) => ({ type: 'SetMode', mode, reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
-    // A refused field throws here, before anything is sent: the ask rejects with CHAT_SETTINGS_INVALID.
-    updateSettings: (patch, reply) => ({ type: 'PatchSettings', patch: toDomainPatch(patch), reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
-  });
+  const { insights, control } = chatAdminPorts(supervisor, async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)), clock);
   const webhook = telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
   const http = await startHttpServer(
     {
@@ -282,6 +258,44 @@ async function serveHttp({ config, logger, clock, metrics, supervisor, persisten
     logger.warn('ADMIN_TOKEN is not set: create an API token with `lekha token create --role admin`');
   }
   return http;
+}
+
+/**
+ * The admin API's chat ports over the chat actors: reads ask a live actor and
+ * compute from the stored snapshot otherwise (never activating an actor);
+ * changes are messages the actor applies before confirming.
+ */
+export function chatAdminPorts(
+  supervisor: Supervisor<number, ChatMsg, ChatState>,
+  // The write-behind's load reads the stored snapshot (or one still pending) without activating the chat's actor.
+  loadSnapshot: (chatId: number) => Promise<ChatState | undefined>,
+  clock: Clock,
+): { insights: LiveFirstChatInsights<ChatMsg, ChatState>; control: ActorChatControl<ChatMsg> } {
+  const insights = new LiveFirstChatInsights<ChatMsg, ChatState>({
+    actors: supervisor,
+    requests: {
+      report: (reply) => ({ type: 'GetChatReport', reply: { resolve: (r) => reply.resolve(toApiReport(r.report, r.mode, clock.now())), reject: (e) => reply.reject(e) } }),
+      userAnalytics: (userId, reply) => ({ type: 'GetUserAnalytics', userId, reply: { resolve: (u) => reply.resolve(u === null ? undefined : toApiUser(u)), reject: (e) => reply.reject(e) } }),
+      allUserAnalytics: (reply) => ({ type: 'GetMembers', reply: { resolve: (all) => reply.resolve(all.map(toApiUser)), reject: (e) => reply.reject(e) } }),
+      settings: (reply) => ({ type: 'GetSettings', reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+    },
+    loadSnapshot,
+    readers: {
+      report: (_chatId, state) => toApiReport(chatReport(state.chat, clock.now()), state.chat.settings.mode, clock.now()),
+      userAnalytics: (state, userId) => {
+        const user = userAnalytics(state.chat, userId, clock.now());
+        return user === null ? undefined : toApiUser(user);
+      },
+      allUserAnalytics: (state) => allUserAnalytics(state.chat, clock.now()).map(toApiUser),
+      settings: (state) => toApiSettings(state.chat.settings),
+    },
+  });
+  const control = new ActorChatControl<ChatMsg>(supervisor, {
+    setMode: (mode, reply) => ({ type: 'SetMode', mode, reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+    // A refused field throws here, before anything is sent: the ask rejects with CHAT_SETTINGS_INVALID.
+    updateSettings: (patch, reply) => ({ type: 'PatchSettings', patch: toDomainPatch(patch), reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+  });
+  return { insights, control };
 }
 
 function announceSandbox(sandbox: Sandbox, config: Config, logger: Logger): void {
