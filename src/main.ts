@@ -2,7 +2,6 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import {
-  allUserAnalytics,
   CHAT_STATE_UPGRADES,
   CHAT_STATE_VERSION,
   ChatActor,
@@ -16,7 +15,7 @@ import {
   discardingArchive,
   parseChatState,
 } from './actors/index.js';
-import { BotAddress, chatReport, RuleBook, userAnalytics, Vocabulary } from './chat/index.js';
+import { allUserAnalytics, BotAddress, chatReport, RuleBook, userAnalytics, Vocabulary } from './chat/index.js';
 import type { Config } from './config/index.js';
 import {
   type ErrorFeed,

@@ -14,7 +14,7 @@ import {
   type ReplyPlan,
   reviewReply,
   type RuleBook,
-  userAnalytics,
+  allUserAnalytics,
   type Vocabulary,
 } from '../chat/index.js';
 import type { LlmPort, LlmReply } from '../llm/index.js';
@@ -199,7 +199,6 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     this.deps.counters.messages.inc();
     const nowMs = this.deps.clock.now();
     const chat = this.state.chat;
-    const firstSeen = chat.chat.messages === 0 && Object.keys(chat.members).length === 0;
     if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
     const title = message.chat.title ?? null;
     const titleChanged = title !== this.state.title;
@@ -212,7 +211,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     this.cache.invalidate(result.change);
     if (result.decision.kind === 'coalesced') this.deps.counters.coalesced.inc();
 
-    if (firstSeen || titleChanged) this.archiveChat(message, nowMs);
+    if (this.state.processedMessages === 1 || titleChanged) this.archiveChat(message, nowMs);
     people.forEach((person, i) => {
       const known = before[i];
       if (known !== undefined && known.name === person.name && known.username === (person.username ?? '')) return;
@@ -225,13 +224,13 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         isBot: person.isBot,
       });
     });
+    if (result.decision.kind === 'ignore' && result.decision.reason === 'duplicate') return;
     this.deps.archive.message({
       chatId: this.chatId,
       messageId: message.message_id,
       userId: from.id,
       replyToMessageId: message.reply_to_message?.message_id ?? null,
       sentAtMs: message.date * 1000,
-      // Text the pipeline did not look at (a redelivered or own message) is left out rather than stored unredacted.
       text: result.redactedText,
     });
     this.act(result.decision, incoming);
@@ -437,13 +436,6 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private isGroup(): boolean {
     return this.chatId < 0;
   }
-}
-
-/** Analytics of every member the chat knows, most active first. */
-export function allUserAnalytics(state: ChatState['chat'], nowMs: number): NonNullable<ReturnType<typeof userAnalytics>>[] {
-  return Object.values(state.members)
-    .sort((a, b) => b.messages - a.messages || a.id - b.id)
-    .flatMap((m) => userAnalytics(state, m.id, nowMs) ?? []);
 }
 
 const BUSY_RETRY_MS = 1000;

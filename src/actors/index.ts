@@ -1,4 +1,4 @@
-export { allUserAnalytics, ChatActor, type ChatActorDeps, type ChatPipelineShared } from './chat-actor.js';
+export { ChatActor, type ChatActorDeps, type ChatPipelineShared } from './chat-actor.js';
 export { ChatActorCounters } from './chat-actor-counters.js';
 export type { ChatAdmins } from './chat-admins.js';
 export {
