@@ -206,7 +206,11 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
 
     const incoming = toIncomingMessage(message, this.deps.bot.id);
     const people = [incoming.from, ...(incoming.newMembers ?? [])];
-    const before = people.map((p) => chat.members[String(p.id)]);
+    // Copied, not referenced: the pipeline updates a member's names in place.
+    const before = people.map((p) => {
+      const m = chat.members[String(p.id)];
+      return m === undefined ? undefined : { name: m.name, username: m.username };
+    });
     const result = processMessage(chat, incoming, nowMs, this.ctx);
     this.cache.invalidate(result.change);
     if (result.decision.kind === 'coalesced') this.deps.counters.coalesced.inc();

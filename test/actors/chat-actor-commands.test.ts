@@ -144,6 +144,19 @@ describe('ChatActor admin messages', () => {
   });
 });
 
+describe('ChatActor archive', () => {
+  it('records the chat once, a user when first seen and when their names change, and every message with personal data redacted', async () => {
+    const h = chatActorHarness();
+    h.say(G, 'привет', { from: masha });
+    h.say(G, 'мой номер +7 916 555-12-34', { from: masha });
+    h.say(G, 'теперь я Мария', { from: { ...masha, firstName: 'Мария' } });
+    await h.clock.advance(0);
+    expect(h.archive.chats).toEqual([{ chatId: G, type: 'supergroup', title: 'Тестовый чат', username: null, mode: 'normal', lastActivityMs: expect.any(Number) }]);
+    expect(h.archive.users.map((u) => u.firstName)).toEqual(['Маша', 'Мария']);
+    expect(h.archive.messages.map((m) => m.text)).toEqual(['привет', 'мой номер [phone]', 'теперь я Мария']);
+  });
+});
+
 describe('chat state snapshots', () => {
   it('upgrades a version-1 snapshot to version 2, keeping bookkeeping and history, and reads it back', async () => {
     const format = new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, upgrades: CHAT_STATE_UPGRADES, parse: parseChatState });
