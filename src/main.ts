@@ -280,7 +280,8 @@ export function chatAdminPorts(
     },
     loadSnapshot,
     readers: {
-      report: (_chatId, state) => toApiReport(chatReport(state.chat, clock.now()), state.chat.settings.mode, clock.now()),
+      // The key is the chat id: a snapshot upgraded from version 1 does not carry it.
+      report: (chatId, state) => toApiReport({ ...chatReport(state.chat, clock.now()), chatId }, state.chat.settings.mode, clock.now()),
       userAnalytics: (state, userId) => {
         const user = userAnalytics(state.chat, userId, clock.now());
         return user === null ? undefined : toApiUser(user);
