@@ -3,7 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
-import { buildReplyPrompt, type HistoryEntry, isAddressed } from '../src/actors/index.js';
+import { toIncomingMessage } from '../src/actors/index.js';
+import { BotAddress, type ChatState, completeReply, createChatState, prepareReply, processMessage, type PipelineContext, reviewReply, RuleBook, Vocabulary } from '../src/chat/index.js';
 import { createLogger, loadConfig } from '../src/config/index.js';
 import { LlmGateway } from '../src/llm/index.js';
 import { startRuntime } from '../src/main.js';
@@ -79,21 +80,32 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
   await bot.init();
   const identity: BotIdentity = { id: bot.botInfo.id, username: bot.botInfo.username, firstName: bot.botInfo.first_name, canReadAllGroupMessages: true };
   const llm = new LlmGateway({ apiKey: ready.groqKey, baseURL: ready.groqBaseUrl, models: ['llama-3.1-8b-instant'], ...LLM_OPTIONS, clock: new SystemClock(), metrics: new MetricsRegistry() });
-  const histories = new Map<number, HistoryEntry[]>();
+  // The same chat pipeline the actors run, kept per chat in a map: the baseline differs only in how it is driven.
+  const states = new Map<number, ChatState>();
+  const ctx: PipelineContext = { bot: new BotAddress({ userId: identity.id, username: identity.username }), vocabulary: new Vocabulary(), rules: new RuleBook(), random: Math.random };
   let processed = 0;
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
-  bot.on('message', async (ctx) => {
+  bot.on('message', async (tg) => {
     processed++;
-    const message = telegramMessageSchema.parse(ctx.message);
+    const message = telegramMessageSchema.parse(tg.message);
+    if (message.from === undefined || message.chat.type === 'channel') return;
     const chatId = message.chat.id;
-    const history = histories.get(chatId) ?? [];
-    histories.set(chatId, history);
-    history.push({ messageId: message.message_id, userId: message.from?.id ?? 0, name: message.from?.first_name ?? '', text: message.text ?? '', date: message.date, fromBot: false });
-    if (history.length > 30) history.shift();
-    if (!isAddressed(message, identity)) return;
-    const reply = await llm.complete({ chatId, userId: message.from?.id ?? 0, messages: buildReplyPrompt(history, identity) });
-    const sent = await ctx.api.sendMessage(chatId, reply.text, { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } });
-    history.push({ messageId: sent.message_id, userId: identity.id, name: identity.firstName, text: reply.text, date: message.date, fromBot: true });
+    const state = states.get(chatId) ?? createChatState(chatId, message.chat.type, Date.now());
+    states.set(chatId, state);
+    const { decision } = processMessage(state, toIncomingMessage(message, identity.id), Date.now(), ctx);
+    if (decision.kind === 'answer') await tg.api.sendMessage(chatId, decision.text, { reply_parameters: { message_id: decision.replyToMessageId, allow_sending_without_reply: true } });
+    if (decision.kind !== 'reply') return;
+    let triggerId = decision.plan.triggerId;
+    for (;;) {
+      const prompt = prepareReply(state, Date.now());
+      if (prompt === null) return;
+      const reply = await llm.complete({ chatId, userId: decision.plan.fromId, messages: prompt.messages });
+      const text = reviewReply(state, reply.text, prompt).text;
+      const sent = await tg.api.sendMessage(chatId, text, { reply_parameters: { message_id: triggerId, allow_sending_without_reply: true } });
+      const { followUp } = completeReply(state, { triggerId, sent: true, text, botMessageId: sent.message_id }, Date.now(), identity.id);
+      if (followUp === null) return;
+      triggerId = followUp.triggerId;
+    }
   });
   const handle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
   return { processed: () => processed, stop: () => handle.stop() };

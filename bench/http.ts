@@ -10,13 +10,13 @@ import {
   MemoryChatDirectory,
   MemoryTokenStore,
   startHttpServer,
-  UnwiredChatActors,
 } from '../src/http/index.js';
 import { Actor, type Counter, MetricsRegistry, SystemClock } from '../src/runtime/index.js';
 import { Supervisor } from '../src/supervisor/index.js';
 import type { BenchContext, Scenario, ScenarioResult } from './report.js';
 
 type Update = { type: 'Update'; text: string };
+type HttpDeps = Parameters<typeof startHttpServer>[0];
 
 /** A chat actor with a small realistic turn: counts, and touches its state. */
 class CountingActor extends Actor<Update, { messages: number; chars: number }> {
@@ -150,7 +150,18 @@ async function setUp(): Promise<{ server: HttpServer; supervisor: Supervisor<num
   const turns = metrics.get('lekha_turns_total') as Counter;
   const tokens = new MemoryTokenStore();
   const { token } = await issueToken(tokens, { role: 'viewer', label: 'bench', createdBy: null }, clock);
-  const unwired = new UnwiredChatActors(supervisor);
+  // The bench polls stats only: chat reads find nothing, and changes are never made.
+  const insights: HttpDeps['insights'] = {
+    chatReport: async () => undefined,
+    userAnalytics: async () => undefined,
+    allUserAnalytics: async () => undefined,
+    settings: async () => undefined,
+  };
+  const control: HttpDeps['control'] = {
+    setMode: () => Promise.reject(new Error('the http bench changes no chat')),
+    updateSettings: () => Promise.reject(new Error('the http bench changes no chat')),
+    release: (chatId) => supervisor.release(chatId),
+  };
   const server = await startHttpServer(
     {
       logger: pino({ level: 'warn' }),
@@ -159,8 +170,8 @@ async function setUp(): Promise<{ server: HttpServer; supervisor: Supervisor<num
       tokens,
       audit: new MemoryAuditLog(),
       directory: new MemoryChatDirectory(clock),
-      insights: unwired,
-      control: unwired,
+      insights,
+      control,
       clock,
       // The limiter stays in the path (its cost is measured) but cannot trip.
       options: { rateLimit: { max: 1_000_000_000, timeWindowMs: 60_000 } },

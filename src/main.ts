@@ -2,15 +2,20 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import {
+  CHAT_STATE_UPGRADES,
   CHAT_STATE_VERSION,
   ChatActor,
   ChatActorCounters,
+  type ChatAdmins,
   type ChatArchive,
   type ChatMsg,
   chatOverflowPolicy,
+  type ChatPipelineShared,
   type ChatState,
+  discardingArchive,
   parseChatState,
 } from './actors/index.js';
+import { allUserAnalytics, BotAddress, chatReport, RuleBook, userAnalytics, Vocabulary } from './chat/index.js';
 import type { Config } from './config/index.js';
 import {
   type AuditLog,
@@ -25,7 +30,12 @@ import {
   type ReadinessProbe,
   startHttpServer,
   type TokenStore,
-  UnwiredChatActors,
+  ActorChatControl,
+  LiveFirstChatInsights,
+  toApiReport,
+  toApiSettings,
+  toApiUser,
+  toDomainPatch,
 } from './http/index.js';
 import { LlmGateway, type LlmStats } from './llm/index.js';
 import { type Clock, MetricsRegistry, SystemClock } from './runtime/index.js';
@@ -41,7 +51,7 @@ import {
   type StorageCloseReport,
 } from './storage/index.js';
 import { type ShutdownReport, Supervisor } from './supervisor/index.js';
-import { type Durability, immediateDurability, type SendLimits, TelegramEdge } from './telegram/index.js';
+import { type Durability, immediateDurability, type SendLimits, TelegramChatAdmins, TelegramEdge } from './telegram/index.js';
 
 /**
  * Where chat state is persisted: the supervisor's load/persist hooks plus
@@ -74,6 +84,10 @@ export interface RuntimeOptions {
   errors?: ErrorFeed;
   /** Serve the admin HTTP app (default true). */
   http?: boolean;
+  /** Where chat actors record chats, users and messages; default: storage's archive, or {@link discardingArchive} without storage. */
+  archive?: ChatArchive;
+  /** Random source for the bot's unasked replies (seeded in tests); default `Math.random`. */
+  random?: () => number;
 }
 
 /** A running Lekha process: what `lekha start` builds and what stops it. */
@@ -137,9 +151,17 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   if (!llm.online) logger.warn('no GROQ_API_KEY: replies come from the offline responder');
 
   const counters = new ChatActorCounters(metrics);
+  const pipeline: ChatPipelineShared = {
+    address: new BotAddress({ userId: telegram.identity.id, username: telegram.identity.username }),
+    vocabulary: new Vocabulary(),
+    rules: new RuleBook(),
+    random: options.random ?? Math.random,
+  };
+  const admins: ChatAdmins = new TelegramChatAdmins({ token: sandbox?.botApi.token ?? (config.TELEGRAM_BOT_TOKEN as string), apiRoot: sandbox?.botApi.apiRoot ?? config.TELEGRAM_API_ROOT });
+  const archive = options.archive ?? storage?.chatArchive() ?? discardingArchive;
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
     create: (chatId, state) =>
-      new ChatActor(chatId, state, { bot: telegram.identity, llm, egress: telegram.egress, acks: telegram, durability, counters, logger }),
+      new ChatActor(chatId, state, { bot: telegram.identity, llm, egress: telegram.egress, acks: telegram, durability, archive, admins, pipeline, clock, counters, logger }),
     ...(persistence === undefined ? {} : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
     overflowPolicy: chatOverflowPolicy,
     clock,
@@ -152,7 +174,9 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   persistence?.attach(supervisor);
   telegram.start((chatId, updateId, update) => supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update }));
   const http =
-    options.http === false ? null : await serveHttp({ config, logger, clock, metrics, supervisor, telegram, llm, storage, errors: options.errors });
+    options.http === false
+      ? null
+      : await serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, errors: options.errors });
   if (sandbox !== null) announceSandbox(sandbox, config, logger);
 
   return {
@@ -196,7 +220,7 @@ function openStorage(config: Config, clock: Clock, metrics: MetricsRegistry, log
 /** Chat snapshots written behind to storage; `close` is left to `storage.close`, which writes what is pending. */
 async function storagePersistence(storage: Storage): Promise<RuntimePersistence> {
   const snapshots = await storage.writeBehind<number, ChatState>({
-    format: new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, parse: parseChatState }),
+    format: new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, upgrades: CHAT_STATE_UPGRADES, parse: parseChatState }),
     keyOf: (chatId) => `chat:${chatId}`,
   });
   return {
@@ -206,15 +230,6 @@ async function storagePersistence(storage: Storage): Promise<RuntimePersistence>
     attach: (supervisor) => snapshots.start(supervisor),
     close: () => snapshots.flush(),
   };
-}
-
-/**
- * Where chat actors record chats, users and messages for the admin API: the
- * storage's batched archive, or none for a runtime without storage (its
- * directory then stays in memory). Pass it to the chat actor's deps.
- */
-export function chatArchiveOf(storage: Storage | null): ChatArchive | undefined {
-  return storage?.chatArchive();
 }
 
 /** A token store opened on its own, with what releases it. */
@@ -301,6 +316,7 @@ interface HttpWiring {
   clock: Clock;
   metrics: MetricsRegistry;
   supervisor: Supervisor<number, ChatMsg, ChatState>;
+  persistence: RuntimePersistence | undefined;
   telegram: TelegramEdge;
   llm: LlmGateway;
   storage: Storage | null;
@@ -308,8 +324,8 @@ interface HttpWiring {
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
-async function serveHttp({ config, logger, clock, metrics, supervisor, telegram, llm, storage, errors }: HttpWiring): Promise<HttpServer> {
-  const chatActors = new UnwiredChatActors(supervisor);
+async function serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, errors }: HttpWiring): Promise<HttpServer> {
+  const { insights, control } = chatAdminPorts(supervisor, async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)), clock);
   const webhook = telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
   const http = await startHttpServer(
     {
@@ -320,8 +336,8 @@ async function serveHttp({ config, logger, clock, metrics, supervisor, telegram,
       adminToken: config.ADMIN_TOKEN,
       readiness: readinessProbes(storage, telegram),
       breakers: llmBreakers(llm),
-      insights: chatActors,
-      control: chatActors,
+      insights,
+      control,
       plugins: webhook,
       clock,
       ...(errors === undefined ? {} : { errors }),
@@ -341,6 +357,45 @@ async function serveHttp({ config, logger, clock, metrics, supervisor, telegram,
  */
 function llmBreakerState(stats: LlmStats): BreakerState {
   return { name: 'groq', state: stats.breaker === 'half-open' ? 'half_open' : stats.breaker, since: null, failures: stats.failures };
+}
+
+/**
+ * The admin API's chat ports over the chat actors: reads ask a live actor and
+ * compute from the stored snapshot otherwise (never activating an actor);
+ * changes are messages the actor applies before confirming.
+ */
+export function chatAdminPorts(
+  supervisor: Supervisor<number, ChatMsg, ChatState>,
+  // The write-behind's load reads the stored snapshot (or one still pending) without activating the chat's actor.
+  loadSnapshot: (chatId: number) => Promise<ChatState | undefined>,
+  clock: Clock,
+): { insights: LiveFirstChatInsights<ChatMsg, ChatState>; control: ActorChatControl<ChatMsg> } {
+  const insights = new LiveFirstChatInsights<ChatMsg, ChatState>({
+    actors: supervisor,
+    requests: {
+      report: (reply) => ({ type: 'GetChatReport', reply: { resolve: (r) => reply.resolve(toApiReport(r.report, r.mode, clock.now())), reject: (e) => reply.reject(e) } }),
+      userAnalytics: (userId, reply) => ({ type: 'GetUserAnalytics', userId, reply: { resolve: (u) => reply.resolve(u === null ? undefined : toApiUser(u)), reject: (e) => reply.reject(e) } }),
+      allUserAnalytics: (reply) => ({ type: 'GetMembers', reply: { resolve: (all) => reply.resolve(all.map(toApiUser)), reject: (e) => reply.reject(e) } }),
+      settings: (reply) => ({ type: 'GetSettings', reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+    },
+    loadSnapshot,
+    readers: {
+      // The key is the chat id: a snapshot upgraded from version 1 does not carry it.
+      report: (chatId, state) => toApiReport({ ...chatReport(state.chat, clock.now()), chatId }, state.chat.settings.mode, clock.now()),
+      userAnalytics: (state, userId) => {
+        const user = userAnalytics(state.chat, userId, clock.now());
+        return user === null ? undefined : toApiUser(user);
+      },
+      allUserAnalytics: (state) => allUserAnalytics(state.chat, clock.now()).map(toApiUser),
+      settings: (state) => toApiSettings(state.chat.settings),
+    },
+  });
+  const control = new ActorChatControl<ChatMsg>(supervisor, {
+    setMode: (mode, reply) => ({ type: 'SetMode', mode, reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+    // A refused field throws here, before anything is sent: the ask rejects with CHAT_SETTINGS_INVALID.
+    updateSettings: (patch, reply) => ({ type: 'PatchSettings', patch: toDomainPatch(patch), reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+  });
+  return { insights, control };
 }
 
 function announceSandbox(sandbox: Sandbox, config: Config, logger: Logger): void {

@@ -10,6 +10,8 @@ export class ChatActorCounters {
   readonly repliesInDoubt: Counter;
   readonly coalesced: Counter;
   readonly offlineReplies: Counter;
+  readonly leakBlocks: Counter;
+  readonly answers: Counter;
 
   constructor(metrics: MetricsRegistry) {
     this.redeliveries = metrics.counter('lekha_chat_redelivered_updates_total', 'Updates recognised as already processed and skipped');
@@ -20,5 +22,7 @@ export class ChatActorCounters {
     this.repliesInDoubt = metrics.counter('lekha_chat_replies_in_doubt_total', 'Replies not resent after a crash because they may have been sent');
     this.coalesced = metrics.counter('lekha_chat_triggers_coalesced_total', 'Triggers folded into a later reply while one was in flight');
     this.offlineReplies = metrics.counter('lekha_chat_offline_replies_total', 'Replies that came from the offline responder');
+    this.leakBlocks = metrics.counter('lekha_chat_leak_blocks_total', 'Model replies the leak guard blocked (reasons are counted per chat in its report)');
+    this.answers = metrics.counter('lekha_chat_answers_total', 'Answers sent without the model: commands, catch-ups, filter and rate-limit warnings');
   }
 }

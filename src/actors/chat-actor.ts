@@ -1,11 +1,43 @@
+import {
+  BotAddress,
+  completeReply,
+  type Decision,
+  DerivedCache,
+  executeCommand,
+  type IncomingMessage,
+  type PersonaPrompt,
+  patchChatSettings,
+  type PipelineContext,
+  prepareReply,
+  processMessage,
+  recoverReply,
+  type ReplyPlan,
+  reviewReply,
+  type RuleBook,
+  allUserAnalytics,
+  type Vocabulary,
+} from '../chat/index.js';
 import type { LlmPort, LlmReply } from '../llm/index.js';
-import { Actor, LekhaError, type Logger } from '../runtime/index.js';
+import { Actor, type Clock, LekhaError, type Logger, type Outcome } from '../runtime/index.js';
 import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramMessage, UpdateAcks } from '../telegram/index.js';
 import type { ChatActorCounters } from './chat-actor-counters.js';
-import type { ChatMsg, UpdateReceived } from './chat-messages.js';
-import { type ChatState, emptyChatState, type ReplyTrigger } from './chat-state.js';
-import { isAddressed } from './reply-decision.js';
-import { buildReplyPrompt } from './reply-prompt.js';
+import type { ChatAdmins } from './chat-admins.js';
+import type { ChatArchive } from './chat-archive.js';
+import type { AdminChecked, ChatMsg, UpdateReceived } from './chat-messages.js';
+import { type ChatState, emptyChatState } from './chat-state.js';
+import { toIncomingMessage } from './incoming-message.js';
+
+/**
+ * Built once per process and shared by every chat actor: the bot's address
+ * (names and @username), the word vocabulary and compiled filter rules.
+ */
+export interface ChatPipelineShared {
+  address: BotAddress;
+  vocabulary: Vocabulary;
+  rules: RuleBook;
+  /** Random source in [0, 1) for unasked replies; seeded in tests. */
+  random: () => number;
+}
 
 /** What a chat actor needs from the outside world, as ports. */
 export interface ChatActorDeps {
@@ -16,55 +48,69 @@ export interface ChatActorDeps {
   acks: UpdateAcks;
   /** When this chat's state changes are durable; a reply is sent only after its "sending" mark is. */
   durability: Durability<number>;
+  /** Where chats, users and (PII-redacted) messages are recorded for the admin API. */
+  archive: ChatArchive;
+  /** Who may change the chat's mode. */
+  admins: ChatAdmins;
+  pipeline: ChatPipelineShared;
+  clock: Clock;
   counters: ChatActorCounters;
   logger?: Logger;
-  /** Messages kept for the prompt. */
-  historyLimit?: number;
   /** Refresh period of the typing indicator (Telegram shows one for 5 s). */
   typingIntervalMs?: number;
-  /** Decides whether a message asks for a reply; replaceable by the chat modules' reply policy. */
-  shouldReply?: (message: TelegramMessage, bot: BotIdentity) => boolean;
 }
 
 /**
- * One chat: records its messages, decides when it is addressed, asks the LLM
- * gateway for a reply (a side effect; the answer comes back as `ReplyReady`)
- * and sends it through the egress, one reply in flight at a time so replies
- * go out in order; triggers that arrive meanwhile are folded into the next
- * reply.
+ * One chat: runs every message through the chat-intelligence pipeline
+ * (filters, PII redaction, rate limiting, profiles, group dynamics, reply
+ * decision) inside its turn, asks the LLM gateway for a reply when the
+ * pipeline decides to answer (a side effect; the answer comes back as
+ * `ReplyReady`), runs the leak guard on it and sends it through the egress.
+ * One model reply is in flight at a time; triggers that arrive meanwhile are
+ * coalesced by the pipeline into at most one follow-up.
  *
- * Exactly-once handling of updates rests on two facts kept in the state:
- * `lastUpdateId` recognises updates Telegram delivers again after a crash,
- * and a reply is marked `sending` durably before it is sent, so a crash can
- * never make it go out twice.
+ * Exactly-once handling rests on facts kept in the state: `lastUpdateId`
+ * recognises updates Telegram delivers again after a crash, the pipeline
+ * remembers answered triggers, and a reply is marked `sending` durably
+ * before it is sent, so a crash can never make it go out twice.
  */
 export class ChatActor extends Actor<ChatMsg, ChatState> {
   private readonly state: ChatState;
+  private readonly cache = new DerivedCache();
+  private readonly ctx: PipelineContext;
   private typingTimer: number | null = null;
-  private readonly historyLimit: number;
-  private readonly shouldReply: (message: TelegramMessage, bot: BotIdentity) => boolean;
+  /** The prompt of the reply in flight, for the leak guard; rebuilt after a restart. */
+  private prompt: PersonaPrompt | null = null;
+  /** Admin answers from Telegram, by user id, so a burst of /mode asks once. */
+  private readonly adminCache = new Map<number, { admin: boolean; atMs: number }>();
 
   constructor(private readonly chatId: number, state: ChatState | undefined, private readonly deps: ChatActorDeps) {
     super();
-    this.state = state === undefined ? emptyChatState() : { ...state, history: [...state.history] };
-    this.historyLimit = deps.historyLimit ?? 30;
-    this.shouldReply = deps.shouldReply ?? isAddressed;
+    this.state = state === undefined ? emptyChatState(chatId, deps.clock.now()) : structuredClone(state);
+    // A snapshot upgraded from version 1 does not know its chat id.
+    this.state.chat.chatId = chatId;
+    const { address, vocabulary, rules, random } = deps.pipeline;
+    this.ctx = { bot: address, vocabulary, rules, random, cache: this.cache };
   }
 
   override onStart(): void {
     const pending = this.state.pending;
-    if (pending === null) return;
-    if (pending.phase === 'thinking') {
-      // The model call died with the previous incarnation; asking again sends nothing twice.
-      this.askModel(pending);
+    if (pending?.phase === 'sending') {
+      this.state.repliesInDoubt++;
+      this.deps.counters.repliesInDoubt.inc();
+      this.deps.logger?.warn({ chatId: this.chatId, triggerId: pending.triggerId }, 'reply may or may not have been sent before a crash; not resending');
+      this.state.pending = null;
+      // Counted as answered either way: a trigger is never answered twice.
+      const { followUp } = completeReply(this.state.chat, { triggerId: pending.triggerId, sent: false }, this.deps.clock.now(), this.deps.bot.id);
+      this.markDirty();
+      if (followUp !== null) this.startReply(followUp);
       return;
     }
-    this.state.repliesInDoubt++;
-    this.deps.counters.repliesInDoubt.inc();
-    this.deps.logger?.warn({ chatId: this.chatId, updateId: pending.updateId }, 'reply may or may not have been sent before a crash; not resending');
+    // The model call of a `thinking` reply died with the previous incarnation; asking again sends nothing twice.
     this.state.pending = null;
+    const plan = recoverReply(this.state.chat, this.deps.clock.now());
     this.markDirty();
-    this.startNext();
+    if (plan !== null) this.startReply(plan);
   }
 
   override onStop(): void {
@@ -77,28 +123,60 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         this.onUpdate(msg);
         return;
       case 'ReplyReady':
-        this.onReplyReady(msg.triggerUpdateId, msg.outcome);
+        this.onReplyReady(msg.triggerId, msg.outcome);
         return;
       case 'ReplySent':
-        this.onReplySent(msg.triggerUpdateId, msg.outcome);
+        this.onReplySent(msg.triggerId, msg.outcome);
         return;
       case 'ReplyRetryDue': {
         const pending = this.state.pending;
-        if (pending !== null && pending.updateId === msg.triggerUpdateId && pending.phase === 'thinking') this.askModel(pending);
+        if (pending !== null && pending.triggerId === msg.triggerId && pending.phase === 'thinking') this.askModel(pending.triggerId);
         return;
       }
       case 'TypingDue':
         if (this.state.pending?.phase === 'thinking') this.deps.egress.sendTyping(this.chatId);
         return;
+      case 'AnswerSent':
+        if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'answer could not be sent');
+        return;
+      case 'AdminChecked':
+        this.onAdminChecked(msg);
+        return;
       case 'GetChatState':
         msg.reply.resolve(this.snapshot());
         return;
+      case 'GetChatReport':
+        msg.reply.resolve({ report: this.cache.chatReport(this.state.chat, this.deps.clock.now()), mode: this.state.chat.settings.mode });
+        return;
+      case 'GetUserAnalytics':
+        msg.reply.resolve(this.cache.userAnalytics(this.state.chat, msg.userId, this.deps.clock.now()));
+        return;
+      case 'GetMembers':
+        msg.reply.resolve(allUserAnalytics(this.state.chat, this.deps.clock.now()));
+        return;
+      case 'GetSettings':
+        msg.reply.resolve(structuredClone(this.state.chat.settings));
+        return;
+      case 'SetMode':
+      case 'PatchSettings': {
+        const patch = msg.type === 'SetMode' ? { mode: msg.mode } : msg.patch;
+        let settings;
+        try {
+          settings = patchChatSettings(this.state.chat.settings, patch);
+        } catch (error) {
+          // Invalid settings are the asker's error (CHAT_SETTINGS_INVALID); nothing was changed.
+          msg.reply.reject(error);
+          return;
+        }
+        this.applySettings(settings);
+        msg.reply.resolve(structuredClone(settings));
+        return;
+      }
     }
   }
 
   snapshot(): ChatState {
-    const { pending, next } = this.state;
-    return { ...this.state, history: [...this.state.history], pending: pending === null ? null : { ...pending }, next: next === null ? null : { ...next } };
+    return structuredClone(this.state);
   }
 
   private onUpdate(msg: UpdateReceived): void {
@@ -109,110 +187,248 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     }
     this.state.lastUpdateId = msg.updateId;
     const message = msg.update.message;
-    if (message !== undefined) this.onMessage(msg.updateId, message);
+    if (message !== undefined) this.onMessage(message);
     this.markDirty();
     this.deps.acks.processed(this.chatId, msg.updateId);
   }
 
-  private onMessage(updateId: number, message: TelegramMessage): void {
-    const text = message.text ?? message.caption;
+  private onMessage(message: TelegramMessage): void {
     const from = message.from;
-    if (from === undefined || from.id === this.deps.bot.id) return;
+    if (from === undefined || from.id === this.deps.bot.id || message.chat.type === 'channel') return;
     this.state.processedMessages++;
     this.deps.counters.messages.inc();
-    if (text === undefined) return;
-    this.remember({ messageId: message.message_id, userId: from.id, name: from.first_name, text, date: message.date, fromBot: false });
-    if (!this.shouldReply(message, this.deps.bot)) return;
-    const trigger: ReplyTrigger = { updateId, messageId: message.message_id, userId: from.id };
-    if (this.state.pending !== null) {
-      if (this.state.next !== null) this.deps.counters.coalesced.inc();
-      this.state.next = trigger;
+    const nowMs = this.deps.clock.now();
+    const chat = this.state.chat;
+    if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
+    const title = message.chat.title ?? null;
+    const titleChanged = title !== this.state.title;
+    this.state.title = title;
+
+    const incoming = toIncomingMessage(message, this.deps.bot.id);
+    const people = [incoming.from, ...(incoming.newMembers ?? [])];
+    // Copied, not referenced: the pipeline updates a member's names in place.
+    const before = people.map((p) => {
+      const m = chat.members[String(p.id)];
+      return m === undefined ? undefined : { name: m.name, username: m.username };
+    });
+    const result = processMessage(chat, incoming, nowMs, this.ctx);
+    this.cache.invalidate(result.change);
+    if (result.decision.kind === 'coalesced') this.deps.counters.coalesced.inc();
+
+    if (this.state.processedMessages === 1 || titleChanged) this.archiveChat(message, nowMs);
+    people.forEach((person, i) => {
+      const known = before[i];
+      if (known !== undefined && known.name === person.name && known.username === (person.username ?? '')) return;
+      this.deps.archive.user({
+        userId: person.id,
+        username: person.username ?? null,
+        firstName: person.name,
+        lastName: person.id === from.id && typeof from['last_name'] === 'string' ? from['last_name'] : null,
+        languageCode: person.languageCode ?? null,
+        isBot: person.isBot,
+      });
+    });
+    if (result.decision.kind === 'ignore' && result.decision.reason === 'duplicate') return;
+    this.deps.archive.message({
+      chatId: this.chatId,
+      messageId: message.message_id,
+      userId: from.id,
+      replyToMessageId: message.reply_to_message?.message_id ?? null,
+      sentAtMs: message.date * 1000,
+      text: result.redactedText,
+    });
+    this.act(result.decision, incoming);
+  }
+
+  private act(decision: Decision, incoming: IncomingMessage): void {
+    switch (decision.kind) {
+      case 'reply':
+        this.startReply(decision.plan);
+        return;
+      case 'answer':
+        this.sendAnswer(decision.text, decision.replyToMessageId);
+        return;
+      case 'check-admin': {
+        const cached = this.adminCache.get(incoming.from.id);
+        const nowMs = this.deps.clock.now();
+        const base = { type: 'AdminChecked' as const, message: incoming, command: decision.command, language: decision.language, previousSeenMs: decision.previousSeenMs };
+        if (cached !== undefined && nowMs - cached.atMs < ADMIN_CACHE_MS) {
+          this.onAdminChecked({ ...base, outcome: { ok: true, value: cached.admin } });
+          return;
+        }
+        const { admins } = this.deps;
+        const chatId = this.chatId;
+        const userId = incoming.from.id;
+        this.pipe(() => admins.isAdmin(chatId, userId), (outcome) => ({ ...base, outcome }));
+        return;
+      }
+      case 'ignore':
+      case 'coalesced':
+        return;
+    }
+  }
+
+  private onAdminChecked(msg: AdminChecked): void {
+    if (!msg.outcome.ok) {
+      // Without an answer from Telegram the change is refused, never allowed by default.
+      this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'could not check whether a member is an admin');
+    } else {
+      this.adminCache.set(msg.message.from.id, { admin: msg.outcome.value, atMs: this.deps.clock.now() });
+    }
+    const senderIsAdmin = msg.outcome.ok && msg.outcome.value;
+    const settingsBefore = this.state.chat.settings;
+    const outcome = executeCommand({
+      state: this.state.chat,
+      command: msg.command,
+      message: { ...msg.message, senderIsAdmin },
+      language: msg.language,
+      previousSeenMs: msg.previousSeenMs,
+      nowMs: this.deps.clock.now(),
+      vocabulary: this.ctx.vocabulary,
+      cache: this.cache,
+      events: [],
+    });
+    if (this.state.chat.settings !== settingsBefore) this.settingsChanged(settingsBefore.mode);
+    if (outcome.kind === 'answer') this.sendAnswer(outcome.text, msg.message.messageId);
+  }
+
+  private applySettings(settings: ChatState['chat']['settings']): void {
+    const modeBefore = this.state.chat.settings.mode;
+    this.state.chat.settings = settings;
+    this.state.chat.revision++;
+    this.settingsChanged(modeBefore);
+  }
+
+  private settingsChanged(modeBefore: string): void {
+    this.cache.clear();
+    this.markDirty();
+    if (this.state.chat.settings.mode !== modeBefore) this.archiveChat(null, this.deps.clock.now());
+  }
+
+  private archiveChat(message: TelegramMessage | null, nowMs: number): void {
+    const chat = this.state.chat;
+    this.deps.archive.chat({
+      chatId: this.chatId,
+      type: chat.chat.kind,
+      title: this.state.title,
+      username: message?.chat.username ?? null,
+      mode: chat.settings.mode,
+      lastActivityMs: message === null ? nowMs : message.date * 1000,
+    });
+  }
+
+  /**
+   * Sends an answer that needs no model (command, catch-up, warning). Like a
+   * reply it waits until the turn that decided it is durable: a crash before
+   * then redelivers the update and decides again, so it never goes out twice.
+   */
+  private sendAnswer(text: string, replyToMessageId: number): void {
+    const { durability, egress } = this.deps;
+    const chatId = this.chatId;
+    const replyTo = this.isGroup() ? { replyToMessageId } : {};
+    this.deps.counters.answers.inc();
+    this.pipe(
+      async () => {
+        await durability.afterFlush(chatId);
+        return egress.sendReply(chatId, text, replyTo);
+      },
+      (outcome) => ({ type: 'AnswerSent', outcome }),
+    );
+  }
+
+  private startReply(plan: ReplyPlan): void {
+    this.state.pending = { triggerId: plan.triggerId, phase: 'thinking', text: null };
+    this.deps.counters.repliesStarted.inc();
+    this.markDirty();
+    this.askModel(plan.triggerId);
+  }
+
+  private askModel(triggerId: number): void {
+    const prompt = prepareReply(this.state.chat, this.deps.clock.now());
+    if (prompt === null) {
+      // The pipeline gave the reply up meanwhile (it timed out); nothing to ask.
+      this.state.pending = null;
       return;
     }
-    this.startReply(trigger);
-  }
-
-  private startReply(trigger: ReplyTrigger): void {
-    this.state.pending = { ...trigger, phase: 'thinking', text: null };
-    this.deps.counters.repliesStarted.inc();
-    this.askModel(trigger);
-  }
-
-  private askModel(trigger: ReplyTrigger): void {
-    const request = { chatId: this.chatId, userId: trigger.userId, messages: buildReplyPrompt(this.state.history, this.deps.bot) };
+    this.prompt = prompt;
+    const inFlight = this.state.chat.inFlight;
+    const request = { chatId: this.chatId, userId: inFlight?.fromId ?? 0, messages: prompt.messages };
     const llm = this.deps.llm;
     this.pipe(
       (signal) => llm.complete(request, signal),
-      (outcome) => ({ type: 'ReplyReady', triggerUpdateId: trigger.updateId, outcome }),
+      (outcome) => ({ type: 'ReplyReady', triggerId, outcome }),
     );
     this.deps.egress.sendTyping(this.chatId);
     if (this.typingTimer === null) this.typingTimer = this.every(this.deps.typingIntervalMs ?? 4000, { type: 'TypingDue' });
   }
 
-  private onReplyReady(triggerUpdateId: number, outcome: { ok: true; value: LlmReply } | { ok: false; error: unknown }): void {
+  private onReplyReady(triggerId: number, outcome: Outcome<LlmReply>): void {
     const pending = this.state.pending;
-    if (pending === null || pending.updateId !== triggerUpdateId || pending.phase !== 'thinking') return;
+    if (pending === null || pending.triggerId !== triggerId || pending.phase !== 'thinking') return;
     if (!outcome.ok && outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY') {
       // A request of an earlier incarnation of this actor (restarted after a failed turn) is still out:
       // its answer may be for this trigger; if not, ask again shortly.
-      this.after(BUSY_RETRY_MS, { type: 'ReplyRetryDue', triggerUpdateId });
+      this.after(BUSY_RETRY_MS, { type: 'ReplyRetryDue', triggerId });
       return;
     }
     this.stopTyping();
     if (!outcome.ok) {
       this.deps.counters.replyFailures.inc();
       this.deps.logger?.error({ err: outcome.error, chatId: this.chatId }, 'reply could not be generated');
-      this.state.pending = null;
-      this.markDirty();
-      this.startNext();
+      this.finish({ triggerId, sent: false });
       return;
     }
     if (outcome.value.source !== 'groq') this.deps.counters.offlineReplies.inc();
+    const prompt = this.prompt ?? prepareReply(this.state.chat, this.deps.clock.now());
+    if (prompt === null) {
+      this.state.pending = null;
+      this.markDirty();
+      return;
+    }
+    const reviewed = reviewReply(this.state.chat, outcome.value.text, prompt);
+    if (reviewed.verdict.action === 'block') {
+      this.deps.counters.leakBlocks.inc();
+      this.deps.logger?.warn({ chatId: this.chatId, reasons: reviewed.verdict.reasons }, 'leak guard blocked a model reply; sending a neutral line');
+    }
     pending.phase = 'sending';
-    pending.text = outcome.value.text;
+    pending.text = reviewed.text;
     this.markDirty();
     const { durability, egress } = this.deps;
     const chatId = this.chatId;
-    const text = outcome.value.text;
-    const replyTo = this.isGroup() ? { replyToMessageId: pending.messageId } : {};
+    const text = reviewed.text;
+    const replyTo = this.isGroup() ? { replyToMessageId: triggerId } : {};
     this.pipe(
       async () => {
         // The "sending" mark must be durable first: after a crash it stops a second send.
         await durability.afterFlush(chatId);
         return egress.sendReply(chatId, text, replyTo);
       },
-      (sent) => ({ type: 'ReplySent', triggerUpdateId, outcome: sent }),
+      (sent) => ({ type: 'ReplySent', triggerId, outcome: sent }),
     );
   }
 
-  private onReplySent(triggerUpdateId: number, outcome: { ok: true; value: SentReply } | { ok: false; error: unknown }): void {
+  private onReplySent(triggerId: number, outcome: Outcome<SentReply>): void {
     const pending = this.state.pending;
-    if (pending === null || pending.updateId !== triggerUpdateId || pending.phase !== 'sending') return;
+    if (pending === null || pending.triggerId !== triggerId || pending.phase !== 'sending') return;
     if (outcome.ok) {
       this.state.repliesSent++;
       this.deps.counters.repliesSent.inc();
-      const firstId = outcome.value.messageIds[0] ?? 0;
-      this.remember({ messageId: firstId, userId: this.deps.bot.id, name: this.deps.bot.firstName, text: pending.text ?? '', date: this.state.history.at(-1)?.date ?? 0, fromBot: true });
+      this.finish({ triggerId, sent: true, text: pending.text ?? '', botMessageId: outcome.value.messageIds[0] ?? 0 });
     } else {
       this.deps.counters.replyFailures.inc();
       this.deps.logger?.warn({ err: outcome.error, chatId: this.chatId }, 'reply could not be sent');
+      this.finish({ triggerId, sent: false });
     }
+  }
+
+  /** Ends the reply in flight and starts the follow-up the pipeline asks for, if any. */
+  private finish(outcome: Parameters<typeof completeReply>[1]): void {
     this.state.pending = null;
+    this.prompt = null;
+    const { followUp } = completeReply(this.state.chat, outcome, this.deps.clock.now(), this.deps.bot.id);
+    this.cache.invalidate({ userIds: [] });
     this.markDirty();
-    this.startNext();
-  }
-
-  private startNext(): void {
-    const next = this.state.next;
-    if (next === null || this.state.pending !== null) return;
-    this.state.next = null;
-    this.startReply(next);
-  }
-
-  private remember(entry: ChatState['history'][number]): void {
-    const history = this.state.history;
-    history.push(entry);
-    if (history.length > this.historyLimit) history.splice(0, history.length - this.historyLimit);
+    if (followUp !== null) this.startReply(followUp);
   }
 
   private stopTyping(): void {
@@ -227,6 +443,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
 }
 
 const BUSY_RETRY_MS = 1000;
+/** How long Telegram's word on a member's admin status is trusted. */
+const ADMIN_CACHE_MS = 10 * 60_000;
 
 /**
  * Telegram restarts update ids at random after a week without updates, so

@@ -1,3 +1,4 @@
+import type { ChatMode, ChatReport, ChatSettings, ChatSettingsPatch, Command, IncomingMessage, Language, UserAnalytics } from '../chat/index.js';
 import type { LlmReply } from '../llm/index.js';
 import type { OverflowPolicy, Outcome, Reply } from '../runtime/index.js';
 import type { SentReply, TelegramUpdate } from '../telegram/index.js';
@@ -10,24 +11,24 @@ export interface UpdateReceived {
   update: TelegramUpdate;
 }
 
-/** The model (or the offline responder) answered for `triggerUpdateId`. */
+/** The model (or the offline responder) answered for the trigger message `triggerId`. */
 export interface ReplyReady {
   type: 'ReplyReady';
-  triggerUpdateId: number;
+  triggerId: number;
   outcome: Outcome<LlmReply>;
 }
 
-/** The reply for `triggerUpdateId` went out (or was given up). */
+/** The reply for `triggerId` went out (or was given up). */
 export interface ReplySent {
   type: 'ReplySent';
-  triggerUpdateId: number;
+  triggerId: number;
   outcome: Outcome<SentReply>;
 }
 
-/** Time to ask the model again for `triggerUpdateId` (the gateway was still busy with this chat). */
+/** Time to ask the model again for `triggerId` (the gateway was still busy with this chat). */
 export interface ReplyRetryDue {
   type: 'ReplyRetryDue';
-  triggerUpdateId: number;
+  triggerId: number;
 }
 
 /** Time to refresh the typing indicator while the model works. */
@@ -35,13 +36,82 @@ export interface TypingDue {
   type: 'TypingDue';
 }
 
-/** Reads the chat's state (admin surface, tests). */
+/** An answer without the model (command, warning, catch-up) went out or failed. */
+export interface AnswerSent {
+  type: 'AnswerSent';
+  outcome: Outcome<SentReply>;
+}
+
+/** Telegram said whether the sender of a `/mode` command is a chat admin. */
+export interface AdminChecked {
+  type: 'AdminChecked';
+  message: IncomingMessage;
+  command: Command;
+  language: Language;
+  previousSeenMs: number;
+  outcome: Outcome<boolean>;
+}
+
+/** Reads the chat's whole state (tests, diagnostics). */
 export interface GetChatState {
   type: 'GetChatState';
   reply: Reply<ChatState>;
 }
 
-export type ChatMsg = UpdateReceived | ReplyReady | ReplySent | ReplyRetryDue | TypingDue | GetChatState;
+/** The chat report with the chat's mode (admin API). */
+export interface GetChatReport {
+  type: 'GetChatReport';
+  reply: Reply<{ report: ChatReport; mode: ChatMode }>;
+}
+
+/** One member's analytics; `null` when the chat has never seen them. */
+export interface GetUserAnalytics {
+  type: 'GetUserAnalytics';
+  userId: number;
+  reply: Reply<UserAnalytics | null>;
+}
+
+/** Analytics of every member the chat knows. */
+export interface GetMembers {
+  type: 'GetMembers';
+  reply: Reply<UserAnalytics[]>;
+}
+
+/** The chat's settings. */
+export interface GetSettings {
+  type: 'GetSettings';
+  reply: Reply<ChatSettings>;
+}
+
+/** Changes the chat's mode; answered with the settings after the change. */
+export interface SetMode {
+  type: 'SetMode';
+  mode: ChatMode;
+  reply: Reply<ChatSettings>;
+}
+
+/** Applies an admin's settings change; answered with the new settings, or rejected with `CHAT_SETTINGS_INVALID` and nothing changed. */
+export interface PatchSettings {
+  type: 'PatchSettings';
+  patch: ChatSettingsPatch;
+  reply: Reply<ChatSettings>;
+}
+
+export type ChatMsg =
+  | UpdateReceived
+  | ReplyReady
+  | ReplySent
+  | ReplyRetryDue
+  | TypingDue
+  | AnswerSent
+  | AdminChecked
+  | GetChatState
+  | GetChatReport
+  | GetUserAnalytics
+  | GetMembers
+  | GetSettings
+  | SetMode
+  | PatchSettings;
 
 /**
  * User messages are never dropped: a full mailbox rejects them back to

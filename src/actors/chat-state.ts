@@ -1,80 +1,67 @@
 import { z } from 'zod';
-
-/** One message of the chat's recent history. Users are identified by id; the name is only a label. */
-export interface HistoryEntry {
-  messageId: number;
-  userId: number;
-  name: string;
-  text: string;
-  /** Unix seconds, as Telegram gives it. */
-  date: number;
-  fromBot: boolean;
-}
-
-/** The message a reply answers. */
-export interface ReplyTrigger {
-  updateId: number;
-  messageId: number;
-  userId: number;
-}
+import { type ChatKind, type ChatState as DomainChatState, createChatState, restoreChatState } from '../chat/index.js';
 
 /**
- * The reply being worked on. `thinking`: the model is asked (safe to ask
- * again after a crash). `sending`: recorded durably before the send starts;
- * after a crash nobody knows whether Telegram got it, so it is not sent again
- * (a duplicate would be worse than a missing reply) and is counted.
+ * The reply the actor is working on, mirrored next to the domain's
+ * `inFlight`. `thinking`: the model is asked (safe to ask again after a
+ * crash). `sending`: recorded durably before the send starts; after a crash
+ * nobody knows whether Telegram got it, so it is not sent again (a duplicate
+ * would be worse than a missing reply) and is counted.
  */
-export interface PendingReply extends ReplyTrigger {
+export interface PendingReply {
+  /** Telegram message id of the trigger the reply answers. */
+  triggerId: number;
   phase: 'thinking' | 'sending';
+  /** The reviewed (leak-guarded) text, once known. */
   text: string | null;
 }
 
-/** Everything a chat actor persists: plain data, msgpack-friendly. */
+/**
+ * Everything a chat actor persists: its own delivery bookkeeping plus the
+ * chat-intelligence state (`chat`: profiles, dynamics, history, settings,
+ * reply in flight). Plain data, msgpack-friendly.
+ */
 export interface ChatState {
-  version: 1;
+  version: 2;
   /**
    * The newest update this chat has processed. Telegram ids only grow, and
    * one chat's updates are processed in order, so an update at or below it is
    * a redelivery (after a crash, before its offset was confirmed).
    */
   lastUpdateId: number;
-  history: HistoryEntry[];
   pending: PendingReply | null;
-  /** A trigger that came while a reply was pending: answered next (later ones replace it). */
-  next: ReplyTrigger | null;
   /** Messages recorded into this chat's state, each exactly once. */
   processedMessages: number;
   repliesSent: number;
   /** Replies given up after a crash because they may or may not have been sent. */
   repliesInDoubt: number;
-}
-
-export function emptyChatState(): ChatState {
-  return { version: 1, lastUpdateId: -1, history: [], pending: null, next: null, processedMessages: 0, repliesSent: 0, repliesInDoubt: 0 };
+  /** The chat's title as last seen, to tell the archive when it changes. */
+  title: string | null;
+  chat: DomainChatState;
 }
 
 /** The schema version of {@link ChatState} snapshots written by this build. */
-export const CHAT_STATE_VERSION = 1;
+export const CHAT_STATE_VERSION = 2;
 
-const triggerSchema = z.object({ updateId: z.number(), messageId: z.number(), userId: z.number() });
+/** A chat's kind guessed from its id until its first message says: users have positive ids, groups negative. */
+export function kindOfChatId(chatId: number): ChatKind {
+  return chatId > 0 ? 'private' : 'group';
+}
+
+export function emptyChatState(chatId: number, nowMs: number): ChatState {
+  return { version: 2, lastUpdateId: -1, pending: null, processedMessages: 0, repliesSent: 0, repliesInDoubt: 0, title: null, chat: createChatState(chatId, kindOfChatId(chatId), nowMs) };
+}
+
 const chatStateSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   lastUpdateId: z.number(),
-  history: z.array(
-    z.object({
-      messageId: z.number(),
-      userId: z.number(),
-      name: z.string(),
-      text: z.string(),
-      date: z.number(),
-      fromBot: z.boolean(),
-    }),
-  ),
-  pending: triggerSchema.extend({ phase: z.enum(['thinking', 'sending']), text: z.string().nullable() }).nullable(),
-  next: triggerSchema.nullable(),
+  pending: z.object({ triggerId: z.number(), phase: z.enum(['thinking', 'sending']), text: z.string().nullable() }).nullable(),
   processedMessages: z.number(),
   repliesSent: z.number(),
   repliesInDoubt: z.number(),
+  title: z.string().nullable(),
+  // The domain validates its own part (and knows its own versions).
+  chat: z.unknown().transform((value) => restoreChatState(value)),
 });
 
 /**
@@ -85,3 +72,48 @@ const chatStateSchema = z.object({
 export function parseChatState(value: unknown): ChatState {
   return chatStateSchema.parse(value);
 }
+
+const v1Schema = z.object({
+  version: z.literal(1),
+  lastUpdateId: z.number(),
+  history: z.array(z.object({ messageId: z.number(), userId: z.number(), text: z.string(), date: z.number(), fromBot: z.boolean() })),
+  pending: z.object({ messageId: z.number(), userId: z.number(), phase: z.enum(['thinking', 'sending']) }).nullable(),
+  processedMessages: z.number(),
+  repliesSent: z.number(),
+  repliesInDoubt: z.number(),
+});
+
+/**
+ * Turns a version-1 snapshot (bookkeeping and a short history, no chat
+ * intelligence) into version 2. The chat id is not in a v1 snapshot: the
+ * actor sets it when it starts. The history carries over; profiles start
+ * empty. A reply that was `sending` stays so (it is counted in doubt, never
+ * resent); one still `thinking` is dropped, as the v1 state does not say
+ * how it was triggered.
+ */
+export function upgradeChatStateV1(value: unknown): unknown {
+  const v1 = v1Schema.parse(value);
+  const first = v1.history[0];
+  const chat = createChatState(0, 'group', (first?.date ?? 0) * 1000);
+  chat.history = v1.history.map((h) => ({ id: h.messageId, from: h.userId, ms: h.date * 1000, text: h.text, replyTo: 0, bot: h.fromBot }));
+  chat.lastMessageId = v1.history.reduce((max, h) => (h.fromBot ? max : Math.max(max, h.messageId)), 0);
+  let pending = null;
+  if (v1.pending?.phase === 'sending') {
+    pending = { triggerId: v1.pending.messageId, phase: 'sending' as const, text: null };
+    // The reply in flight as the pipeline knows it, so finishing it marks its trigger answered.
+    chat.inFlight = { triggerId: v1.pending.messageId, fromId: v1.pending.userId, trigger: 'mention', language: 'other', startedMs: chat.chat.createdMs, contextUpToId: 0, coalesced: [] };
+  }
+  return {
+    version: 2,
+    lastUpdateId: v1.lastUpdateId,
+    pending,
+    processedMessages: v1.processedMessages,
+    repliesSent: v1.repliesSent,
+    repliesInDoubt: v1.repliesInDoubt,
+    title: null,
+    chat,
+  };
+}
+
+/** `SnapshotFormat` upgrades of chat snapshots written by older builds. */
+export const CHAT_STATE_UPGRADES = { 1: upgradeChatStateV1 } as const;

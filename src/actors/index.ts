@@ -1,16 +1,33 @@
-export { ChatActor, type ChatActorDeps } from './chat-actor.js';
+export { ChatActor, type ChatActorDeps, type ChatPipelineShared } from './chat-actor.js';
 export { ChatActorCounters } from './chat-actor-counters.js';
+export type { ChatAdmins } from './chat-admins.js';
 export {
+  type AdminChecked,
+  type AnswerSent,
   type ChatMsg,
   chatOverflowPolicy,
+  type GetChatReport,
   type GetChatState,
+  type GetMembers,
+  type GetSettings,
+  type GetUserAnalytics,
+  type PatchSettings,
   type ReplyReady,
   type ReplyRetryDue,
   type ReplySent,
+  type SetMode,
   type TypingDue,
   type UpdateReceived,
 } from './chat-messages.js';
-export { CHAT_STATE_VERSION, type ChatState, emptyChatState, parseChatState, type HistoryEntry, type PendingReply, type ReplyTrigger } from './chat-state.js';
-export { isAddressed } from './reply-decision.js';
-export { buildReplyPrompt, MINIMAL_PERSONA } from './reply-prompt.js';
+export {
+  CHAT_STATE_UPGRADES,
+  CHAT_STATE_VERSION,
+  type ChatState,
+  emptyChatState,
+  parseChatState,
+  type PendingReply,
+  upgradeChatStateV1,
+} from './chat-state.js';
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
+export { discardingArchive } from './discarding-archive.js';
+export { GROUP_ANONYMOUS_BOT_ID, toIncomingMessage } from './incoming-message.js';

@@ -60,5 +60,5 @@ export { MODE_REPLY_CHANCE } from './reply-policy.js';
 export { RuleBook } from './rule-book.js';
 export { type ReplyStyle, type StyleRule, deriveStyle } from './style-rules.js';
 export { TtlCache, type TtlCacheStats } from './ttl-cache.js';
-export { type UserAnalytics, userAnalytics } from './user-analytics.js';
+export { allUserAnalytics, type UserAnalytics, userAnalytics } from './user-analytics.js';
 export { Vocabulary } from './vocabulary.js';

@@ -77,6 +77,13 @@ export function userAnalytics(state: ChatState, userId: number, nowMs: number): 
   };
 }
 
+/** Analytics of every member the chat knows, most active first (the admin API's member list). */
+export function allUserAnalytics(state: ChatState, nowMs: number): UserAnalytics[] {
+  return Object.values(state.members)
+    .sort((a, b) => b.messages - a.messages || a.id - b.id)
+    .flatMap((m) => userAnalytics(state, m.id, nowMs) ?? []);
+}
+
 export function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }

@@ -48,7 +48,7 @@ export const runtimeErrorStatus: Readonly<Record<string, number>> = {
   MAILBOX_FULL: 503,
   SHUTTING_DOWN: 503,
   ACTOR_STOPPED: 503,
-  CHAT_ACTORS_UNAVAILABLE: 503,
   // Storage's keyset cursors, refused the same way as the API's own.
   INVALID_CURSOR: 400,
+  CHAT_SETTINGS_INVALID: 400,
 };

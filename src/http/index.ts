@@ -37,7 +37,7 @@ export {
   LiveFirstChatInsights,
   type LiveFirstChatInsightsOptions,
 } from './chat-access/live-first-chat-insights.js';
-export { ChatActorsUnavailableError, UnwiredChatActors } from './chat-access/unwired-chat-actors.js';
+export { toApiReport, toApiSettings, toApiUser, toDomainPatch } from './chat-access/chat-domain-views.js';
 export { FileTokenStore, TokenFileCorruptError } from './auth/file-token-store.js';
 export { type IssuedToken, issueToken } from './auth/issue-token.js';
 export { runTokenCommand, type TokenCommandIo } from './token-command.js';

@@ -159,7 +159,7 @@ export class GroqEmulator {
     await delay(this.sampleLatency());
     const prompt = body.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
     const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
-    const content = answerFor(typeof lastUser?.content === 'string' ? lastUser.content : '', prompt);
+    const content = answerFor(answeredText(typeof lastUser?.content === 'string' ? lastUser.content : ''), prompt);
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     const text = maxTokens === undefined ? content : content.slice(0, maxTokens * 4);
     const promptTokens = Math.ceil(prompt.length / 4) + body.messages.length * 4;
@@ -234,6 +234,18 @@ function sendError(reply: FastifyReply, status: number, message: string, type: s
 
 function delay(ms: number): Promise<void> {
   return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The text being answered: with the persona prompt's transcript ("[#12] Вася
+ * (id 5): …" lines and "the answer to message #12"), that message's text;
+ * otherwise the whole last user message.
+ */
+function answeredText(lastUser: string): string {
+  const asked = /answer to message #(\d+)/.exec(lastUser)?.[1];
+  if (asked === undefined) return lastUser;
+  const line = lastUser.split('\n').find((l) => l.startsWith(`[#${asked}]`));
+  return line === undefined ? lastUser : line.slice(line.indexOf(': ') + 2);
 }
 
 /** The deterministic answer: an opener picked by the prompt's hash, then a quote of the last user message. */

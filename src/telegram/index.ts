@@ -29,3 +29,4 @@ export {
   type UpdateRoute,
 } from './update-schema.js';
 export { registerTelegramWebhook, type TelegramWebhookOptions } from './webhook-route.js';
+export { TelegramChatAdmins } from './telegram-chat-admins.js';

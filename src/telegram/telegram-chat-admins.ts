@@ -1,0 +1,19 @@
+import { Api } from 'grammy';
+
+/**
+ * Asks Telegram whether a member administers a chat (`getChatMember`):
+ * creators and administrators are. Chat actors cache the answer; this does
+ * one call per question.
+ */
+export class TelegramChatAdmins {
+  private readonly api: Api;
+
+  constructor(options: { token: string; apiRoot?: string | undefined }) {
+    this.api = new Api(options.token, options.apiRoot === undefined ? {} : { apiRoot: options.apiRoot });
+  }
+
+  async isAdmin(chatId: number, userId: number): Promise<boolean> {
+    const member = await this.api.getChatMember(chatId, userId);
+    return member.status === 'creator' || member.status === 'administrator';
+  }
+}

@@ -1,0 +1,163 @@
+import {
+  type ArchivedChat,
+  type ArchivedMessage,
+  type ArchivedUser,
+  ChatActor,
+  ChatActorCounters,
+  type ChatArchive,
+  type ChatMsg,
+  chatOverflowPolicy,
+  type ChatState,
+} from '../../src/actors/index.js';
+import { BotAddress, RuleBook, Vocabulary } from '../../src/chat/index.js';
+import { LlmChatBusyError, type LlmPort, type LlmReply, type LlmRequest } from '../../src/llm/index.js';
+import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
+import { Supervisor } from '../../src/supervisor/index.js';
+import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramUpdate } from '../../src/telegram/index.js';
+
+export const bot: BotIdentity = { id: 999, username: 'lekha_bot', firstName: 'Лёха', canReadAllGroupMessages: true };
+
+/** An LLM whose answers the test releases by hand; like the gateway, one request per chat at a time. */
+export class HeldLlm implements LlmPort {
+  requests: Array<{ request: LlmRequest; answer: (text: string) => void }> = [];
+  private readonly busy = new Set<number>();
+
+  complete(request: LlmRequest): Promise<LlmReply> {
+    if (this.busy.has(request.chatId)) return Promise.reject(new LlmChatBusyError(request.chatId));
+    this.busy.add(request.chatId);
+    return new Promise((resolve) => {
+      this.requests.push({
+        request,
+        answer: (text) => {
+          this.busy.delete(request.chatId);
+          resolve({ text, source: 'groq', promptTokens: 1, completionTokens: 1, latencyMs: 1, costUsd: 0 });
+        },
+      });
+    });
+  }
+}
+
+/** Records what the bot sends; message ids come from the chat's shared counter, as in Telegram. */
+export class RecordingEgress implements ChatEgress {
+  sent: Array<{ chatId: number; text: string; replyTo: number | undefined; messageId: number }> = [];
+  typing = 0;
+
+  constructor(private readonly nextMessageId: () => number) {}
+
+  async sendReply(chatId: number, text: string, options: { replyToMessageId?: number } = {}): Promise<SentReply> {
+    const messageId = this.nextMessageId();
+    this.sent.push({ chatId, text, replyTo: options.replyToMessageId, messageId });
+    return { messageIds: [messageId] };
+  }
+
+  sendTyping(): void {
+    this.typing++;
+  }
+}
+
+export class RecordingArchive implements ChatArchive {
+  chats: ArchivedChat[] = [];
+  users: ArchivedUser[] = [];
+  messages: ArchivedMessage[] = [];
+  chat(row: ArchivedChat): void {
+    this.chats.push(row);
+  }
+  user(row: ArchivedUser): void {
+    this.users.push(row);
+  }
+  message(row: ArchivedMessage): void {
+    this.messages.push(row);
+  }
+}
+
+export interface SayOptions {
+  from?: { id: number; firstName: string; username?: string };
+  replyTo?: { messageId: number; fromId: number };
+  updateId?: number;
+  newMembers?: Array<{ id: number; firstName: string; username?: string }>;
+}
+
+export interface HarnessOptions {
+  state?: ChatState | (() => ChatState | undefined);
+  durability?: Durability<number>;
+  admins?: readonly number[];
+}
+
+/** A real Supervisor of ChatActors with recording ports and a manual clock. */
+export function chatActorHarness(options: HarnessOptions = {}) {
+  const clock = new ManualClock();
+  const llm = new HeldLlm();
+  let nextId = 100;
+  const egress = new RecordingEgress(() => nextId++);
+  const archive = new RecordingArchive();
+  const acked: number[] = [];
+  const metrics = new MetricsRegistry();
+  const counters = new ChatActorCounters(metrics);
+  const adminChecks: number[] = [];
+  const random = { value: 0.99 };
+  const durability = options.durability ?? { afterFlush: () => undefined };
+  const pipeline = { address: new BotAddress({ userId: bot.id, username: bot.username }), vocabulary: new Vocabulary(), rules: new RuleBook(), random: () => random.value };
+  const supervisor = new Supervisor<number, ChatMsg, ChatState>({
+    create: (chatId, state) =>
+      new ChatActor(chatId, state, {
+        bot,
+        llm,
+        egress,
+        acks: {
+          processed: (_c, id) => {
+            acked.push(id);
+          },
+        },
+        durability,
+        archive,
+        admins: {
+          isAdmin: async (_chatId, userId) => {
+            adminChecks.push(userId);
+            return options.admins?.includes(userId) ?? false;
+          },
+        },
+        pipeline,
+        clock,
+        counters,
+      }),
+    load: () => (typeof options.state === 'function' ? options.state() : options.state),
+    overflowPolicy: chatOverflowPolicy,
+    clock,
+  });
+  let nextUpdate = 1;
+  const say = (chatId: number, text: string, o: SayOptions = {}): number => {
+    const from = o.from ?? { id: 5, firstName: 'Маша' };
+    const messageId = nextId++;
+    const updateId = o.updateId ?? nextUpdate++;
+    const update: TelegramUpdate = {
+      update_id: updateId,
+      message: {
+        message_id: messageId,
+        date: Math.floor(clock.now() / 1000),
+        chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup', ...(chatId > 0 ? {} : { title: 'Тестовый чат' }) },
+        from: { id: from.id, is_bot: false, first_name: from.firstName, ...(from.username === undefined ? {} : { username: from.username }) },
+        ...(text === '' ? {} : { text }),
+        ...(o.replyTo === undefined ? {} : { reply_to_message: { message_id: o.replyTo.messageId, from: { id: o.replyTo.fromId, is_bot: o.replyTo.fromId === bot.id, first_name: 'x' } } }),
+        ...(o.newMembers === undefined ? {} : { new_chat_members: o.newMembers.map((m) => ({ id: m.id, is_bot: false, first_name: m.firstName, username: m.username })) }),
+      },
+    };
+    supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update });
+    return messageId;
+  };
+  const redeliver = (chatId: number, updateId: number, messageId: number): void => {
+    const update: TelegramUpdate = { update_id: updateId, message: { message_id: messageId, date: 1, chat: { id: chatId, type: 'supergroup' }, from: { id: 5, is_bot: false, first_name: 'Маша' }, text: 'again' } };
+    supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update });
+  };
+  /** Makes the actor's next turn throw once (an ask whose answer callback throws), so the supervisor restarts it and retries the message. */
+  const failNextTurn = (chatId: number): void => {
+    let failed = false;
+    const explode = (): void => {
+      if (failed) return;
+      failed = true;
+      throw new Error('a turn fails once');
+    };
+    supervisor.tell(chatId, { type: 'GetSettings', reply: { resolve: explode, reject: explode } });
+  };
+  const state = (chatId: number) => supervisor.ask<ChatState>(chatId, (reply) => ({ type: 'GetChatState', reply }));
+  return { clock, llm, egress, archive, acked, counters, metrics, supervisor, say, redeliver, state, random, adminChecks, failNextTurn, lastUpdateId: () => nextUpdate - 1 };
+}
