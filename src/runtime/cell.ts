@@ -36,9 +36,12 @@ export interface CellHost<M extends Message> {
  * restarts; the actor inside it is replaced.
  *
  * Fields are plain and nullable on purpose: an idle cell holds no arrays,
- * sets, maps, closures or timers.
+ * sets, maps, closures or timers. The cell *is* its mailbox (it extends
+ * `Mailbox`) rather than pointing to one: routing a message then touches one
+ * object instead of two, which shows in throughput once there are many
+ * thousands of cells.
  */
-export class Cell<M extends Message> {
+export class Cell<M extends Message> extends Mailbox<M> {
   behaviour: Behaviour<M> | null = null;
   status: CellStatus = CellStatus.Loading;
   scheduled = false;
@@ -53,10 +56,13 @@ export class Cell<M extends Message> {
   private timers: Map<number, TimerHandle> | null = null;
   private nextTimerId = 0;
 
-  readonly mailbox: Mailbox<M>;
-
   constructor(readonly key: unknown, capacity: number, private readonly host: CellHost<M>) {
-    this.mailbox = new Mailbox<M>(capacity);
+    super(capacity);
+  }
+
+  /** This cell's queue of waiting messages. */
+  get mailbox(): Mailbox<M> {
+    return this;
   }
 
   markDirty(): void {

@@ -6,13 +6,24 @@ import type { Counter, Histogram } from './metrics.js';
 export interface DispatcherOptions {
   /** Turns one actor may run before the next actor gets its go. Low values keep cold chats fast next to a hot one. */
   throughput?: number;
-  /** How long one drain may hold the event loop before it yields to I/O. */
+  /**
+   * How long one drain may hold the event loop before it yields to I/O
+   * (default 1 ms). An update that arrives while turns run waits up to this
+   * long before the ingress even sees it, and a cell's batch of turns ends
+   * early when the slice does; so this bounds how long a cold chat waits
+   * behind a hot one. Yielding costs a few microseconds.
+   */
   sliceMs?: number;
 }
 
 export interface DispatcherHooks<M extends Message> {
   turns: Counter;
   turnLatency: Histogram;
+  /**
+   * Called when a drain starts and after each yield, before any `activated`
+   * of that slice: the moment to read the clock once for all of them.
+   */
+  sliceStarted(): void;
   /** Called when a cell starts a batch of turns (for least-recently-used tracking). */
   activated(cell: Cell<M>): void;
   turnFailed(cell: Cell<M>, msg: M, error: unknown): void;
@@ -22,9 +33,9 @@ export interface DispatcherHooks<M extends Message> {
 
 /**
  * Runs turns. Cells with waiting messages sit in one FIFO run queue; each
- * gets up to `throughput` turns, then goes to the back if it has more. So a
- * flooding chat gets its fair share and no more, and a chat that just woke up
- * waits for at most one round.
+ * gets up to `throughput` turns (fewer if the slice ends first), then goes to
+ * the back if it has more. So a flooding chat gets its fair share and no
+ * more, and a chat that just woke up waits for at most one round.
  *
  * Draining starts in a microtask right after the first message arrives, and
  * yields to the event loop every `sliceMs` so ingress and timers keep flowing.
@@ -38,7 +49,7 @@ export class Dispatcher<M extends Message> {
 
   constructor(private readonly hooks: DispatcherHooks<M>, options: DispatcherOptions = {}) {
     this.throughput = options.throughput ?? 4;
-    this.sliceMs = options.sliceMs ?? 10;
+    this.sliceMs = options.sliceMs ?? 1;
     if (!Number.isInteger(this.throughput) || this.throughput < 1) {
       throw new RangeError(`dispatcher throughput must be a positive integer, got ${this.throughput}`);
     }
@@ -70,6 +81,7 @@ export class Dispatcher<M extends Message> {
     const { turns, turnLatency } = this.hooks;
     const started = performance.now();
     let now = started;
+    this.hooks.sliceStarted();
     while (this.head < this.queue.length) {
       const cell = this.queue[this.head] as Cell<M>;
       this.queue[this.head++] = undefined;
@@ -95,7 +107,7 @@ export class Dispatcher<M extends Message> {
         turnLatency.recordMs(end - now);
         turns.value++;
         now = end;
-        if (cell.status !== CellStatus.Live) break;
+        if (cell.status !== CellStatus.Live || now - started >= this.sliceMs) break;
       }
       if (cell.status === CellStatus.Live && !cell.mailbox.isEmpty) this.requeue(cell);
       if (this.head >= 65_536) this.compact();

@@ -15,10 +15,15 @@ export type OverflowPolicy = 'reject' | 'drop-oldest';
 export type OfferResult = 'accepted' | 'displaced' | 'dropped' | 'rejected';
 
 /**
- * A bounded FIFO queue. The backing array exists only while messages wait:
- * an empty mailbox holds no storage, so idle actors stay small.
+ * A bounded FIFO queue. Storage exists only while messages wait: an empty
+ * mailbox holds nothing, so idle actors stay small. A single waiting message
+ * (the usual case when traffic is spread over many chats) sits in a field of
+ * its own; the backing array is allocated only once a second one queues up.
  */
 export class Mailbox<M> {
+  /** The only waiting message while `items` is null. */
+  private lone: M | undefined = undefined;
+  /** Waiting messages from `head` on, while two or more wait (or did since it was last emptied). */
   private items: M[] | null = null;
   private head = 0;
 
@@ -29,11 +34,12 @@ export class Mailbox<M> {
   }
 
   get size(): number {
-    return this.items === null ? 0 : this.items.length - this.head;
+    if (this.items !== null) return this.items.length - this.head;
+    return this.lone === undefined ? 0 : 1;
   }
 
   get isEmpty(): boolean {
-    return this.items === null;
+    return this.items === null && this.lone === undefined;
   }
 
   /** Queues `msg` if there is room, otherwise applies the overflow policies. */
@@ -55,14 +61,25 @@ export class Mailbox<M> {
    * actor started, timers it set).
    */
   push(msg: M): void {
-    if (this.items === null) this.items = [msg];
-    else this.items.push(msg);
+    if (this.items !== null) {
+      this.items.push(msg);
+    } else if (this.lone === undefined) {
+      this.lone = msg;
+    } else {
+      this.items = [this.lone, msg];
+      this.lone = undefined;
+    }
   }
 
   /** Puts `msg` back at the front, for a turn that is going to be retried. */
   unshift(msg: M): void {
     if (this.items === null) {
-      this.items = [msg];
+      if (this.lone === undefined) {
+        this.lone = msg;
+      } else {
+        this.items = [msg, this.lone];
+        this.lone = undefined;
+      }
     } else if (this.head > 0) {
       this.items[--this.head] = msg;
     } else {
@@ -72,7 +89,11 @@ export class Mailbox<M> {
 
   shift(): M | undefined {
     const items = this.items;
-    if (items === null) return undefined;
+    if (items === null) {
+      const msg = this.lone;
+      this.lone = undefined;
+      return msg;
+    }
     const msg = items[this.head] as M;
     // Release the slot so a processed message can be collected.
     (items as (M | undefined)[])[this.head] = undefined;
@@ -90,7 +111,11 @@ export class Mailbox<M> {
   /** Removes and returns every queued message, oldest first. */
   drain(): M[] {
     const items = this.items;
-    if (items === null) return [];
+    if (items === null) {
+      const lone = this.lone;
+      this.lone = undefined;
+      return lone === undefined ? [] : [lone];
+    }
     const out = this.head === 0 ? items : items.slice(this.head);
     this.items = null;
     this.head = 0;
@@ -99,10 +124,18 @@ export class Mailbox<M> {
 
   private removeOldest(policyOf: (msg: M) => OverflowPolicy): boolean {
     const items = this.items;
-    if (items === null) return false;
+    if (items === null) {
+      if (this.lone === undefined || policyOf(this.lone) !== 'drop-oldest') return false;
+      this.lone = undefined;
+      return true;
+    }
     for (let i = this.head; i < items.length; i++) {
       if (policyOf(items[i] as M) === 'drop-oldest') {
         items.splice(i, 1);
+        if (this.head === items.length) {
+          this.items = null;
+          this.head = 0;
+        }
         return true;
       }
     }
