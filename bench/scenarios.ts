@@ -2,6 +2,7 @@ import type { Scenario } from './report.js';
 
 /** Every benchmark scenario, loaded on demand so one scenario's imports never slow another. */
 export const scenarios: Record<string, () => Promise<Scenario>> = {
+  kernel: async () => (await import('./kernel.js')).kernelScenario,
   storage: async () => (await import('./storage.js')).storageScenario,
   e2e: async () => (await import('./e2e.js')).scenario,
   egress: async () => (await import('./egress.js')).scenario,
