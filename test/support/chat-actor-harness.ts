@@ -122,6 +122,9 @@ export function chatActorHarness(options: HarnessOptions = {}) {
       }),
     load: () => (typeof options.state === 'function' ? options.state() : options.state),
     overflowPolicy: chatOverflowPolicy,
+    // One drain runs every queued turn: `clock.advance` settles the event loop
+    // once per step, and these tests are about the actor, not time slicing.
+    dispatcher: { sliceMs: 60_000 },
     clock,
   });
   let nextUpdate = 1;
