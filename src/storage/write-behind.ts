@@ -86,6 +86,10 @@ const ENCODE_SLICE_MS = 4;
  * Sequence numbers are `max(last + 1, now × 1000)` and never below any
  * sequence this process has loaded, so they keep growing across restarts.
  *
+ * An actor's `snapshot()` may return its live state instead of a copy:
+ * encoding always happens between turns, and a change made after the state
+ * was taken marks the actor dirty again for the next cycle.
+ *
  * When Redis is down, Postgres still takes every write and records, in the
  * same transaction, that those keys' Redis copies are stale; reads skip
  * Redis for them until a newer copy reaches it.
