@@ -92,13 +92,15 @@ const initialSchema: Migration = {
     // text of a bounded date range) comes with encryption; it adds its own
     // column and GIN index in a later migration.
 
+    // Every row is rewritten at each flush of its chat: free space in each
+    // page lets Postgres update in place (HOT) without touching the index.
     `CREATE TABLE snapshots (
       key text PRIMARY KEY,
       schema_version integer NOT NULL CHECK (schema_version > 0),
       seq bigint NOT NULL CHECK (seq >= 0),
       bytes bytea NOT NULL,
       updated_at timestamptz NOT NULL DEFAULT now()
-    )`,
+    ) WITH (fillfactor = 50)`,
     // Keys whose Redis copy may be older than the row in snapshots (a Redis
     // write failed after or while Postgres took the newer one). Reads skip
     // Redis for them until Redis holds a copy at least as new again.
