@@ -407,7 +407,9 @@ export class BotApiEmulator {
     this.checkFlood(chat.id);
     const replyTo = replyTarget(p);
     const replied = replyTo === undefined ? undefined : this.messages.get(chat.id)?.get(replyTo);
-    if (replyTo !== undefined && replied === undefined && !allowsNoReply(p)) throw new ApiError(400, 'Bad Request: message to be replied not found');
+    // Only the last messages of a chat are kept; an older id was real, so only a never-issued one is "not found".
+    const issued = replyTo !== undefined && replyTo > 0 && replyTo <= (this.nextMessageId.get(chat.id) ?? 0);
+    if (replyTo !== undefined && !issued && !allowsNoReply(p)) throw new ApiError(400, 'Bad Request: message to be replied not found');
     const message = {
       message_id: this.newMessageId(chat.id),
       date: Math.floor(Date.now() / 1000),
@@ -417,7 +419,7 @@ export class BotApiEmulator {
       ...(replied === undefined ? {} : { reply_to_message: withoutReply(replied) }),
     } as Message;
     this.remember(chat.id, message);
-    const record: SentRecord = { chatId: chat.id, messageId: message.message_id, text, replyToMessageId: replied?.message_id, atMs: Date.now() };
+    const record: SentRecord = { chatId: chat.id, messageId: message.message_id, text, replyToMessageId: issued ? replyTo : undefined, atMs: Date.now() };
     this.sent.push(record);
     this.onSent?.(record);
     const latency = this.options.sendLatencyMs ?? 0;
