@@ -276,8 +276,17 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     const out: Array<[K, S]> = [];
     for (const cell of cells) {
       if (!cell.dirty || cell.status !== CellStatus.Live) continue;
+      let state: S;
+      try {
+        state = (cell.behaviour as Actor<M, S>).snapshot();
+      } catch (error) {
+        // Stays dirty and listed: it is offered again at the next take, and the others are not held up.
+        this.dirtyCells.push(cell);
+        this.logger?.error({ err: error, key: cell.key }, 'actor snapshot threw; state not taken');
+        continue;
+      }
       cell.dirty = false;
-      out.push([cell.key as K, (cell.behaviour as Actor<M, S>).snapshot()]);
+      out.push([cell.key as K, state]);
     }
     return out;
   }

@@ -55,3 +55,25 @@ describe('graceful shutdown', () => {
     expect(report).toMatchObject({ drained: true, persisted: 0, persistFailures: 1 });
   });
 });
+
+describe('takeDirty', () => {
+  it('keeps an actor whose snapshot throws dirty without holding up the others', () => {
+    let broken = true;
+    class Fragile extends CounterActor {
+      override snapshot(): CounterState {
+        if (broken) throw new Error('cannot snapshot');
+        return super.snapshot();
+      }
+    }
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => (key === 'x' ? new Fragile(key, state, newProbe()) : new CounterActor(key, state, newProbe())),
+    });
+    sup.tell('x', { type: 'Add', n: 1 });
+    sup.tell('y', { type: 'Add', n: 2 });
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      expect(sup.takeDirty().map(([k]) => k)).toEqual(['y']);
+      broken = false;
+      expect(sup.takeDirty()).toEqual([['x', { seen: [1] }]]);
+    });
+  });
+});
