@@ -1,0 +1,26 @@
+import type { MemoryItem } from './memory-item.js';
+
+/** Which embedder the pool's workers load. */
+export type EmbedderConfig =
+  | { kind: 'hash'; dims?: number | undefined }
+  | { kind: 'transformers'; modelDir: string; model: string; dtype?: 'fp32' | 'q8' | undefined; allowRemoteModels?: boolean | undefined };
+
+/** What every pool worker is started with. */
+export interface EmbeddingWorkerData {
+  embedder: EmbedderConfig;
+}
+
+/**
+ * A task for the embedding pool, sent msgpack-encoded: embed texts, name
+ * the loaded embedder, or rebuild a chat's index from stored vectors (the
+ * CPU-heavy part of recovering a lost or stale index file).
+ */
+export type EmbeddingTask =
+  | { kind: 'embed'; texts: string[] }
+  | { kind: 'describe' }
+  | { kind: 'build-index'; dir: string; chatId: number; dims: number; items: MemoryItem[]; vectors: Uint8Array };
+
+export interface EmbedderDescription {
+  name: string;
+  dims: number;
+}

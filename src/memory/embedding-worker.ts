@@ -1,0 +1,54 @@
+import { move } from 'piscina';
+import { workerData } from 'node:worker_threads';
+import { Codec } from '../runtime/index.js';
+import { ChatIndex } from './chat-index.js';
+import type { Embedder } from './embedder.js';
+import type { EmbedderConfig, EmbedderDescription, EmbeddingTask, EmbeddingWorkerData } from './embedding-task.js';
+import { HashEmbedder } from './hash-embedder.js';
+
+/**
+ * One thread of the embedding pool. Tasks arrive msgpack-encoded; vectors
+ * go back as a transferred `Float32Array` (Piscina moves only a top-level
+ * return value, so the vectors are the whole result).
+ */
+const codec = new Codec();
+const config = (workerData as EmbeddingWorkerData).embedder;
+let embedder: Promise<Embedder> | null = null;
+
+function loadEmbedder(cfg: EmbedderConfig): Promise<Embedder> {
+  if (cfg.kind === 'hash') return Promise.resolve(new HashEmbedder(cfg.dims));
+  return import('./transformers-embedder.js').then((m) =>
+    m.loadTransformersEmbedder({ modelDir: cfg.modelDir, model: cfg.model, dtype: cfg.dtype, allowRemoteModels: cfg.allowRemoteModels }),
+  );
+}
+
+function theEmbedder(): Promise<Embedder> {
+  // A failed load is retried by the next task rather than cached.
+  embedder ??= loadEmbedder(config).catch((error: unknown) => {
+    embedder = null;
+    throw error;
+  });
+  return embedder;
+}
+
+export default async function run(envelope: Uint8Array): Promise<unknown> {
+  const task = codec.decode(envelope) as EmbeddingTask;
+  switch (task.kind) {
+    case 'embed': {
+      const vectors = await (await theEmbedder()).embed(task.texts);
+      return move(vectors);
+    }
+    case 'describe': {
+      const loaded = await theEmbedder();
+      const description: EmbedderDescription = { name: loaded.name, dims: loaded.dims };
+      return description;
+    }
+    case 'build-index': {
+      const bytes = task.vectors;
+      const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      const index = ChatIndex.build(task.chatId, task.dims, task.items, vectors);
+      await index.write(task.dir);
+      return index.live;
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import type { IndexStamp, MemoryItem } from './memory-item.js';
+import type { FeedbackUpdate, MemoryStore, NewMemory } from './memory-store.js';
+
+interface Row {
+  item: MemoryItem;
+  embedder: string;
+  vector: Float32Array;
+}
+
+/**
+ * A {@link MemoryStore} in the process's memory, for runs without a
+ * database (tests, benches, `persistence: null`): memories last as long as
+ * the process.
+ */
+export class InMemoryMemoryStore implements MemoryStore {
+  private readonly chats = new Map<number, Map<number, Row>>();
+  private sequence = 0;
+
+  insert(rows: readonly NewMemory[]): Promise<MemoryItem[]> {
+    return Promise.resolve(
+      rows.map((row) => {
+        const id = ++this.sequence;
+        const item: MemoryItem = { id, kind: row.kind, text: row.text, fromId: row.fromId, ms: row.ms, feedback: 0, messageId: row.messageId, recalledIds: [...row.recalledIds], revision: id };
+        this.chat(row.chatId).set(id, { item, embedder: row.embedder, vector: Float32Array.from(row.vector) });
+        return { ...item };
+      }),
+    );
+  }
+
+  stamp(chatId: number, embedder: string): Promise<IndexStamp> {
+    let maxRevision = 0;
+    let live = 0;
+    for (const row of this.chat(chatId).values()) {
+      if (row.embedder !== embedder) continue;
+      live++;
+      maxRevision = Math.max(maxRevision, row.item.revision);
+    }
+    return Promise.resolve({ maxRevision, live });
+  }
+
+  load(chatId: number, embedder: string): Promise<{ items: MemoryItem[]; vectors: Float32Array }> {
+    const rows = [...this.chat(chatId).values()].filter((r) => r.embedder === embedder);
+    const dims = rows[0]?.vector.length ?? 0;
+    const vectors = new Float32Array(rows.length * dims);
+    rows.forEach((r, i) => vectors.set(r.vector, i * dims));
+    return Promise.resolve({ items: rows.map((r) => ({ ...r.item, recalledIds: [...r.item.recalledIds] })), vectors });
+  }
+
+  prune(chatId: number, maxCount: number, beforeMs: number): Promise<number[]> {
+    const rows = [...this.chat(chatId).values()].sort((a, b) => b.item.ms - a.item.ms || b.item.id - a.item.id);
+    const doomed = rows.filter((r, rank) => rank >= maxCount || r.item.ms < beforeMs).map((r) => r.item.id);
+    for (const id of doomed) this.chat(chatId).delete(id);
+    return Promise.resolve(doomed);
+  }
+
+  forgetUser(userId: number, chatId?: number): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>();
+    for (const [chat, rows] of this.chats) {
+      if (chatId !== undefined && chat !== chatId) continue;
+      const ids = [...rows.values()].filter((r) => r.item.fromId === userId && r.item.kind !== 'bot').map((r) => r.item.id);
+      for (const id of ids) rows.delete(id);
+      if (ids.length > 0) out.set(chat, ids);
+    }
+    return Promise.resolve(out);
+  }
+
+  addFeedback(chatId: number, messageId: number, delta: number): Promise<FeedbackUpdate[]> {
+    const rows = this.chat(chatId);
+    const reply = [...rows.values()].find((r) => r.item.kind === 'bot' && r.item.messageId === messageId);
+    if (reply === undefined || delta === 0) return Promise.resolve([]);
+    const targets = [reply, ...reply.item.recalledIds.map((id) => rows.get(id)).filter((r): r is Row => r !== undefined)];
+    return Promise.resolve(
+      targets.map((r) => {
+        r.item.feedback += delta;
+        r.item.revision = ++this.sequence;
+        return { id: r.item.id, feedback: r.item.feedback, revision: r.item.revision };
+      }),
+    );
+  }
+
+  private chat(chatId: number): Map<number, Row> {
+    let rows = this.chats.get(chatId);
+    if (rows === undefined) this.chats.set(chatId, (rows = new Map()));
+    return rows;
+  }
+}

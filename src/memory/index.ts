@@ -1,0 +1,12 @@
+export { ChatIndex, SEARCH_EF } from './chat-index.js';
+export type { Embedder } from './embedder.js';
+export { EmbeddingPool, type EmbeddingPoolOptions, type EmbeddingPoolStats } from './embedding-pool.js';
+export type { EmbedderConfig, EmbedderDescription } from './embedding-task.js';
+export { MemoryClosedError, MemorySaturatedError, MemoryShardDownError } from './errors.js';
+export { HASH_EMBEDDER_DIMS, HashEmbedder, normaliseForEmbedding } from './hash-embedder.js';
+export { InMemoryMemoryStore } from './in-memory-memory-store.js';
+export type { IndexStamp, MemoryHit, MemoryItem, MemoryKind, SearchFilter } from './memory-item.js';
+export type { MemoryPort, RecallRequest, RememberOutcome, RememberRequest } from './memory-port.js';
+export { indexDirUnder, type MemoryRetention, MemoryService, type MemoryServiceOptions, type MemoryStats } from './memory-service.js';
+export { MemoryShards, type MemoryShardsOptions } from './memory-shards.js';
+export type { FeedbackUpdate, MemoryStore, NewMemory } from './memory-store.js';

@@ -1,0 +1,43 @@
+import type { MemoryHit, MemoryKind, SearchFilter } from './memory-item.js';
+
+/** A text to remember. */
+export interface RememberRequest {
+  chatId: number;
+  kind: MemoryKind;
+  /** PII-redacted text. */
+  text: string;
+  fromId: number;
+  ms: number;
+  /** The Telegram message it came from. */
+  messageId: number;
+  /** For a bot reply: the memories recalled for it (they share its feedback). */
+  recalledIds?: readonly number[] | undefined;
+}
+
+export type RememberOutcome =
+  | { stored: true; id: number }
+  /** Not stored: the pool or write queue was full, or the text had nothing to embed. */
+  | { stored: false; reason: 'saturated' | 'empty' };
+
+export interface RecallRequest {
+  chatId: number;
+  /** What to find similar memories to (the message being answered). */
+  text: string;
+  /** How many nearest memories to return at most. */
+  k: number;
+  filter?: SearchFilter | undefined;
+}
+
+/**
+ * What a chat actor asks of long-term memory. Every call is a side effect:
+ * the actor starts it and gets the result back as a message.
+ */
+export interface MemoryPort {
+  remember(request: RememberRequest): Promise<RememberOutcome>;
+  /** Memories of the chat nearest to the text, nearest first (not yet re-ranked). */
+  recall(request: RecallRequest): Promise<MemoryHit[]>;
+  /** Feedback on the bot reply sent as `messageId`; returns how many memories it changed. */
+  feedback(chatId: number, messageId: number, delta: number): Promise<number>;
+  /** Deletes a member's memories (in one chat, or all); returns how many. */
+  forgetUser(userId: number, chatId?: number): Promise<number>;
+}

@@ -1,0 +1,34 @@
+import type { IndexStamp, MemoryHit, MemoryItem, SearchFilter } from './memory-item.js';
+
+/** How a shard answered a load: the index is in memory, or it must be rebuilt first. */
+export type LoadResult = 'loaded' | 'missing' | 'stale';
+
+export interface ShardStats {
+  chats: number;
+  vectors: number;
+}
+
+/** After an add: the chat's live count and oldest memory, for retention. */
+export interface AddResult {
+  added: number;
+  live: number;
+  oldestMs: number | null;
+}
+
+/**
+ * What a memory shard (one long-lived worker thread, reached through
+ * comlink) does for the chats it owns. Every call names the chat; a chat
+ * must be loaded (`load` answered `loaded`) before anything else touches it.
+ */
+export interface MemoryShardApi {
+  /** Loads the chat's index from its file if it was written at `expected`; an empty store needs no file. */
+  load(chatId: number, dims: number, expected: IndexStamp): Promise<LoadResult>;
+  add(chatId: number, items: MemoryItem[], vectors: Float32Array): Promise<AddResult>;
+  search(chatId: number, vector: Float32Array, k: number, filter?: SearchFilter): Promise<MemoryHit[]>;
+  remove(chatId: number, ids: number[]): Promise<number>;
+  setFeedback(chatId: number, updates: Array<{ id: number; feedback: number; revision: number }>): Promise<void>;
+  /** Writes the chat's index file (when `persist`) and drops it from memory. */
+  unload(chatId: number, persist: boolean): Promise<void>;
+  isLoaded(chatId: number): Promise<boolean>;
+  stats(): Promise<ShardStats>;
+}

@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { ChatIndex } from './chat-index.js';
+import type { IndexStamp, MemoryHit, MemoryItem, SearchFilter } from './memory-item.js';
+import type { AddResult, LoadResult, MemoryShardApi, ShardStats } from './memory-shard-api.js';
+
+export interface MemoryShardWorkerData {
+  /** Where index files are written and read. */
+  dir: string;
+}
+
+/** The indexes of the chats one shard owns, served to the main thread through comlink. */
+class MemoryShard implements MemoryShardApi {
+  private readonly chats = new Map<number, ChatIndex>();
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  async load(chatId: number, dims: number, expected: IndexStamp): Promise<LoadResult> {
+    if (this.chats.has(chatId)) return 'loaded';
+    if (expected.live === 0) {
+      this.chats.set(chatId, ChatIndex.create(chatId, dims));
+      this.chats.get(chatId)?.noteRevision(expected.maxRevision);
+      return 'loaded';
+    }
+    const read = await ChatIndex.read(this.dir, chatId, expected);
+    if (typeof read === 'string') return read;
+    this.chats.set(chatId, read);
+    return 'loaded';
+  }
+
+  add(chatId: number, items: MemoryItem[], vectors: Float32Array): Promise<AddResult> {
+    const index = this.loaded(chatId);
+    const added = index.add(items, vectors);
+    return Promise.resolve({ added, live: index.live, oldestMs: index.oldestMs() });
+  }
+
+  search(chatId: number, vector: Float32Array, k: number, filter?: SearchFilter): Promise<MemoryHit[]> {
+    return Promise.resolve(this.loaded(chatId).search(vector, k, filter));
+  }
+
+  remove(chatId: number, ids: number[]): Promise<number> {
+    return Promise.resolve(this.loaded(chatId).remove(ids));
+  }
+
+  setFeedback(chatId: number, updates: Array<{ id: number; feedback: number; revision: number }>): Promise<void> {
+    const index = this.loaded(chatId);
+    for (const u of updates) index.setFeedback(u.id, u.feedback, u.revision);
+    return Promise.resolve();
+  }
+
+  async unload(chatId: number, persist: boolean): Promise<void> {
+    const index = this.chats.get(chatId);
+    if (index === undefined) return;
+    if (persist) await index.write(this.dir);
+    this.chats.delete(chatId);
+  }
+
+  isLoaded(chatId: number): Promise<boolean> {
+    return Promise.resolve(this.chats.has(chatId));
+  }
+
+  stats(): Promise<ShardStats> {
+    let vectors = 0;
+    for (const index of this.chats.values()) vectors += index.live;
+    return Promise.resolve({ chats: this.chats.size, vectors });
+  }
+
+  private loaded(chatId: number): ChatIndex {
+    const index = this.chats.get(chatId);
+    if (index === undefined) throw new Error(`chat ${chatId} is not loaded in this memory shard`);
+    return index;
+  }
+}
+
+if (parentPort === null) throw new Error('memory-shard-worker must run in a worker thread');
+Comlink.expose(new MemoryShard((workerData as MemoryShardWorkerData).dir), nodeEndpoint(parentPort));

@@ -1,0 +1,146 @@
+import type { Worker } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { type Logger, startWorker } from '../runtime/index.js';
+import { MemoryClosedError, MemoryShardDownError } from './errors.js';
+import type { MemoryShardApi } from './memory-shard-api.js';
+import type { MemoryShardWorkerData } from './memory-shard-worker.js';
+
+export interface MemoryShardsOptions {
+  /** Number of shard threads. */
+  shards: number;
+  /** Where index files live. */
+  dir: string;
+  logger?: Logger | undefined;
+  /** Told after a shard was restarted, with the chats it held when it died. */
+  onRestart?: ((shard: number, chats: readonly number[]) => void) | undefined;
+}
+
+/** One incarnation of a shard thread. */
+interface Incarnation {
+  worker: Worker;
+  api: Comlink.Remote<MemoryShardApi>;
+  /** Settles (rejects) when the thread dies; every call in flight races it. */
+  dead: Promise<never>;
+  /** Chats loaded in this incarnation, as far as the main thread knows. */
+  chats: Set<number>;
+  exited: boolean;
+}
+
+/**
+ * The memory shards: long-lived worker threads, each the only owner of the
+ * HNSW indexes of the chats that hash to it. A shard that dies is started
+ * again at once; calls that were in flight fail fast with
+ * {@link MemoryShardDownError} (comlink alone would leave them hanging), and
+ * the chats it held are reported through `onRestart` so they can be loaded
+ * again.
+ */
+export class MemoryShards {
+  private readonly shards: Incarnation[] = [];
+  private closed = false;
+  restarts = 0;
+
+  constructor(private readonly options: MemoryShardsOptions) {
+    if (!Number.isInteger(options.shards) || options.shards < 1) throw new RangeError(`memory shards must be a positive integer, got ${options.shards}`);
+    for (let i = 0; i < options.shards; i++) this.shards.push(this.spawn(i));
+  }
+
+  get count(): number {
+    return this.shards.length;
+  }
+
+  /** The shard that owns a chat: a hash of its id, so the same chat always lands on the same shard. */
+  shardOf(chatId: number): number {
+    return mixChatId(chatId) % this.shards.length;
+  }
+
+  /** Whether the main thread has loaded `chatId` in the current incarnation of its shard. */
+  isLoaded(chatId: number): boolean {
+    return this.shards[this.shardOf(chatId)]?.chats.has(chatId) ?? false;
+  }
+
+  markLoaded(chatId: number, loaded: boolean): void {
+    const chats = this.incarnation(this.shardOf(chatId)).chats;
+    if (loaded) chats.add(chatId);
+    else chats.delete(chatId);
+  }
+
+  /** All chats loaded in any shard. */
+  loadedChats(): number[] {
+    return this.shards.flatMap((s) => [...s.chats]);
+  }
+
+  /**
+   * Runs `call` against the shard owning `chatId`. Rejects with
+   * {@link MemoryShardDownError} if the shard dies before answering.
+   */
+  async call<T>(chatId: number, call: (api: Comlink.Remote<MemoryShardApi>) => Promise<T>): Promise<T> {
+    return this.callShard(this.shardOf(chatId), call);
+  }
+
+  async callShard<T>(shard: number, call: (api: Comlink.Remote<MemoryShardApi>) => Promise<T>): Promise<T> {
+    if (this.closed) throw new MemoryClosedError();
+    const incarnation = this.incarnation(shard);
+    if (incarnation.exited) throw new MemoryShardDownError(shard);
+    return Promise.race([call(incarnation.api), incarnation.dead]);
+  }
+
+  /** Stops a shard's thread as a crash would; it is restarted like after one. For fault drills. */
+  async kill(shard: number): Promise<void> {
+    await this.incarnation(shard).worker.terminate();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(
+      this.shards.map(async (s) => {
+        s.exited = true;
+        s.api[Comlink.releaseProxy]();
+        await s.worker.terminate();
+      }),
+    );
+  }
+
+  private incarnation(shard: number): Incarnation {
+    const incarnation = this.shards[shard];
+    if (incarnation === undefined) throw new RangeError(`no memory shard ${shard}`);
+    return incarnation;
+  }
+
+  private spawn(shard: number): Incarnation {
+    const workerData: MemoryShardWorkerData = { dir: this.options.dir };
+    const worker = startWorker(import.meta.url, 'memory-shard-worker', { workerData });
+    worker.unref();
+    let die: (error: unknown) => void = () => {};
+    const dead = new Promise<never>((_, reject) => {
+      die = reject;
+    });
+    // Nobody may be racing it when it dies.
+    dead.catch(() => {});
+    const incarnation: Incarnation = { worker, api: Comlink.wrap<MemoryShardApi>(nodeEndpoint(worker)), dead, chats: new Set(), exited: false };
+    let cause: unknown = null;
+    worker.on('error', (error) => {
+      cause = error;
+    });
+    worker.on('exit', (code) => {
+      incarnation.exited = true;
+      die(new MemoryShardDownError(shard, cause));
+      if (this.closed) return;
+      this.restarts++;
+      this.options.logger?.error({ shard, code, err: cause }, 'memory shard stopped; restarting it');
+      const held = [...incarnation.chats];
+      this.shards[shard] = this.spawn(shard);
+      this.options.onRestart?.(shard, held);
+    });
+    return incarnation;
+  }
+}
+
+/** Spreads consecutive and negative chat ids evenly over shards (a 32-bit integer mix). */
+function mixChatId(chatId: number): number {
+  let h = Math.imul(Math.trunc(chatId) ^ Math.trunc(chatId / 2 ** 32), 0x9e3779b1);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
