@@ -48,7 +48,8 @@ export interface TransformersEmbedderOptions {
  */
 export async function loadTransformersEmbedder(options: TransformersEmbedderOptions): Promise<Embedder> {
   const dtype = validateOptions(options);
-  const modelPath = path.resolve(options.modelDir, options.model);
+  const modelDir = path.resolve(options.modelDir);
+  const modelPath = path.join(modelDir, options.model);
   const allowRemoteModels = options.allowRemoteModels ?? false;
   if (!allowRemoteModels) {
     const missing = [...CONFIG_FILES, MODEL_FILES[dtype]].filter((file) => !existsSync(path.join(modelPath, file)));
@@ -58,7 +59,7 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
   const transformers = await import('@huggingface/transformers');
   transformers.env.allowLocalModels = true;
   transformers.env.allowRemoteModels = allowRemoteModels;
-  transformers.env.localModelPath = options.modelDir;
+  transformers.env.localModelPath = modelDir;
 
   let extractor: FeatureExtractionPipeline;
   try {
@@ -101,15 +102,18 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
       const vectors = new Float32Array(texts.length * dims);
       const rows: number[] = [];
       const batch: string[] = [];
-      texts.forEach((text, row) => {
+      for (let row = 0; row < texts.length; row++) {
+        const text = texts[row] ?? '';
         if (HAS_CONTENT.test(text)) {
           rows.push(row);
           batch.push(text);
         }
-      });
+      }
       if (batch.length === 0) return vectors;
       const pooled = (await embedRows(batch)).data as Float32Array;
-      rows.forEach((row, i) => vectors.set(pooled.subarray(i * dims, (i + 1) * dims), row * dims));
+      for (let i = 0; i < rows.length; i++) {
+        vectors.set(pooled.subarray(i * dims, (i + 1) * dims), (rows[i] ?? 0) * dims);
+      }
       return vectors;
     },
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,14 +42,15 @@ describe('loadTransformersEmbedder', () => {
     }
   });
 
-  it('returns the same vectors across calls, batch compositions and a second load', async () => {
+  it('returns the same vectors across calls, batch compositions and a second load (from a relative path)', async () => {
     const texts = ['Кот спит на диване', 'the dog is playing outside'];
     const first = await embedder.embed(texts);
     expect(await embedder.embed(texts)).toEqual(first);
     const alone = await embedder.embed([texts[1] ?? '']);
     const together = row(first, embedder.dims, 1);
     for (let i = 0; i < embedder.dims; i++) expect(alone[i]).toBeCloseTo(together[i] ?? Number.NaN, 5);
-    const reloaded = await loadTransformersEmbedder({ modelDir: MODEL_DIR, model: MODEL, dtype: 'fp32' });
+    const relativeDir = path.relative(process.cwd(), MODEL_DIR);
+    const reloaded = await loadTransformersEmbedder({ modelDir: relativeDir, model: MODEL, dtype: 'fp32' });
     expect(await reloaded.embed(texts)).toEqual(first);
   });
 
@@ -111,6 +112,14 @@ describe('loadTransformersEmbedder with a model that is not in place', () => {
     const load = loadTransformersEmbedder({ modelDir: MODEL_DIR, model: MODEL, dtype: 'q8' });
     await expect(load).rejects.toMatchObject({ code: 'MEMORY_MODEL_MISSING' });
     await expect(load).rejects.toThrow(/model_quantized\.onnx/);
+  });
+
+  it('fails with MEMORY_MODEL_LOAD_FAILED when the ONNX file is not a model', async () => {
+    cpSync(path.join(MODEL_DIR, MODEL), path.join(emptyDir, 'broken'), { recursive: true });
+    writeFileSync(path.join(emptyDir, 'broken/onnx/model.onnx'), 'not a protobuf');
+    const load = loadTransformersEmbedder({ modelDir: emptyDir, model: 'broken' });
+    await expect(load).rejects.toMatchObject({ code: 'MEMORY_MODEL_LOAD_FAILED', retryable: false });
+    await expect(load).rejects.toThrow(path.join(emptyDir, 'broken'));
   });
 
   it('refuses a dtype it does not know instead of loading another file', async () => {
