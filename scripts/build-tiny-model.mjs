@@ -4,7 +4,7 @@
  * @huggingface/transformers loads from a local directory:
  *
  *   <out>/config.json            model_type "bert", hidden_size 32
- *   <out>/tokenizer.json         WordPiece over a ~450-token Latin/Cyrillic vocab
+ *   <out>/tokenizer.json         WordPiece over a ~520-token Latin/Cyrillic vocab
  *   <out>/tokenizer_config.json  transformers.js refuses a tokenizer without it
  *   <out>/onnx/model.onnx        opset 17 graph, written here as protobuf bytes
  *
