@@ -1,9 +1,10 @@
 import type { MemoryItem } from './memory-item.js';
+import type { TransformersEmbedderOptions } from './transformers-embedder.js';
 
 /** Which embedder the pool's workers load. */
 export type EmbedderConfig =
   | { kind: 'hash'; dims?: number | undefined }
-  | { kind: 'transformers'; modelDir: string; model: string; dtype?: 'fp32' | 'q8' | undefined; allowRemoteModels?: boolean | undefined };
+  | ({ kind: 'transformers' } & TransformersEmbedderOptions);
 
 /** What every pool worker is started with. */
 export interface EmbeddingWorkerData {

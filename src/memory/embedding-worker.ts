@@ -5,6 +5,7 @@ import { ChatIndex } from './chat-index.js';
 import type { Embedder } from './embedder.js';
 import type { EmbedderConfig, EmbedderDescription, EmbeddingTask, EmbeddingWorkerData } from './embedding-task.js';
 import { HashEmbedder } from './hash-embedder.js';
+import { loadTransformersEmbedder } from './transformers-embedder.js';
 
 /**
  * One thread of the embedding pool. Tasks arrive msgpack-encoded; vectors
@@ -17,9 +18,9 @@ let embedder: Promise<Embedder> | null = null;
 
 function loadEmbedder(cfg: EmbedderConfig): Promise<Embedder> {
   if (cfg.kind === 'hash') return Promise.resolve(new HashEmbedder(cfg.dims));
-  return import('./transformers-embedder.js').then((m) =>
-    m.loadTransformersEmbedder({ modelDir: cfg.modelDir, model: cfg.model, dtype: cfg.dtype, allowRemoteModels: cfg.allowRemoteModels }),
-  );
+  const { kind: _, ...options } = cfg;
+  // transformers.js itself is imported by the loader, so hash-only pools never load it.
+  return loadTransformersEmbedder(options);
 }
 
 function theEmbedder(): Promise<Embedder> {
