@@ -53,3 +53,4 @@ export {
   type ChatArchiveUser,
   StorageChatArchive,
 } from './storage-chat-archive.js';
+export { type NewStoredMemory, PostgresMemoryStore, type StoredMemoryItem, type StoredMemoryKind } from './postgres-memory-store.js';

@@ -224,5 +224,23 @@ const adminApi: Migration = {
   ],
 };
 
+// Long-term memory. Ids and revisions come from one sequence: an id is never
+// reused (HNSW labels stay unique), and every insert or feedback change
+// takes a new revision, so (max revision, row count) of a chat identifies
+// one state of its memories; an index file written at another is stale.
+const longTermMemory: Migration = {
+  version: 3,
+  name: 'long-term memory: kinds, feedback targets, revisions',
+  statements: [
+    `CREATE SEQUENCE memory_ids`,
+    `ALTER TABLE memories ADD COLUMN kind text NOT NULL DEFAULT 'message' CHECK (kind IN ('fact', 'message', 'bot'))`,
+    `ALTER TABLE memories ADD COLUMN message_id bigint NOT NULL DEFAULT 0`,
+    `ALTER TABLE memories ADD COLUMN recalled_ids jsonb NOT NULL DEFAULT '[]'`,
+    `ALTER TABLE memories ADD COLUMN revision bigint NOT NULL DEFAULT 0`,
+    // Feedback finds a bot reply by the Telegram message it was sent as.
+    `CREATE INDEX memories_bot_replies ON memories (chat_id, message_id) WHERE kind = 'bot'`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
-export const migrations: readonly Migration[] = [initialSchema, adminApi];
+export const migrations: readonly Migration[] = [initialSchema, adminApi, longTermMemory];
