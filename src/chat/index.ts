@@ -44,6 +44,17 @@ export { REPLY_TIMEOUT_MS, type ReplyPlan } from './in-flight-reply.js';
 export type { IncomingMessage } from './incoming-message.js';
 export { type GuardVerdict, guardReply, type LeakReason } from './leak-guard.js';
 export type { Sender } from './member-profiles.js';
+export { reactionFeedback, replyFeedback } from './memory-feedback.js';
+export {
+  DEFAULT_RANK_OPTIONS,
+  estimateTokens,
+  type MemoryHit,
+  type MemoryKind,
+  rankMemories,
+  type RankedMemory,
+  type RankOptions,
+} from './memory-ranking.js';
+export { MEMORY_CANDIDATE_LIMITS, type MemoryCandidate, memoryCandidate } from './memory-worth.js';
 export type { Violation, ViolationKind } from './message-filters.js';
 export {
   buildPersonaPrompt,
