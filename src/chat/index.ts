@@ -9,6 +9,9 @@
  * - for a `reply` decision (and each follow-up): `prepareReply(state, now, memories)` → LLM →
  *   `reviewReply(state, text, prompt)` → send → `completeReply(state, outcome, now, botId)`;
  * - `executeCommand(...)` again after an admin check for `/mode`.
+ * Long-term memory: `memoryCandidate(text)` picks what to store from each member message,
+ * `replyFeedback` / `reactionFeedback` score replies and reactions to the bot's messages, and
+ * `rankMemories(hits, options)` turns similarity-search hits into the `memories` for `prepareReply`.
  */
 export { BotAddress, type BotIdentity, DEFAULT_BOT_NAMES } from './bot-address.js';
 export type { ChatEvent } from './chat-events.js';
