@@ -3,7 +3,7 @@ import { isLaughter } from './tone-lexicon.js';
 
 /**
  * A word or phrase that judges the bot's message. `value` is what it says on
- * its own, `negated` what it says after "не", "not", "no": "не спасибо" is no
+ * its own, `negated` what it says after "не", "not": "не спасибо" is no
  * thanks (0), "не прав", "not true" are a rejection (−1), "не бред" is not a
  * rejection (0).
  */
@@ -44,7 +44,12 @@ const JUDGEMENTS: readonly Judgement[] = [
   { words: ['то'], value: 0, negated: -1, notBefore: ['чтобы', 'чтоб', 'что'] },
 ];
 
-const NEGATORS: ReadonlySet<string> = new Set(['не', 'нет', 'ни', 'ничуть', 'вовсе', 'not', 'no', 'never', 'isnt', 'dont', 'doesnt', 'wasnt', 'arent', 'aint']);
+const NEGATORS: ReadonlySet<string> = new Set(['не', 'ни', 'ничуть', 'вовсе', 'not', 'never', 'isnt', 'dont', 'doesnt', 'wasnt', 'arent', 'aint']);
+/**
+ * "нет, спасибо" and "no thanks" decline politely, but "нет прав" is "no
+ * rights", not "wrong": after these a judging word counts 0, never its `negated`.
+ */
+const REFUSALS: ReadonlySet<string> = new Set(['нет', 'no']);
 /** Words that may sit between a negation and what it negates: "не очень круто", "not so great". */
 const SOFTENERS: ReadonlySet<string> = new Set(['очень', 'особо', 'совсем', 'слишком', 'сильно', 'very', 'so', 'that', 'really', 'quite', 'too']);
 
@@ -60,8 +65,8 @@ const NEGATIVE_EMOJI: ReadonlySet<string> = new Set(['👎', '💩', '🤮', '�
  * "ты не прав", "that's not true", 👎), 0 when neither or both.
  *
  * Each judging word counts once where it stands; a negation just before it
- * ("не", "not", "no", "isn't", optionally with "очень"/"so" between) turns it
- * into what its `negated` says. The result is the sign of the sum, so
+ * ("не", "not", "isn't", optionally with "очень"/"so" between) turns it
+ * into what its `negated` says; after "нет" or "no" it counts 0. The result is the sign of the sum, so
  * "спасибо, но это бред" is 0.
  */
 export function replyFeedback(text: string): -1 | 0 | 1 {
@@ -70,15 +75,16 @@ export function replyFeedback(text: string): -1 | 0 | 1 {
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (isLaughter(word)) {
-      sum += negatedAt(words, i) ? 0 : 1;
+      sum += negationAt(words, i) === 'none' ? 1 : 0;
       continue;
     }
     for (const judgement of JUDGEMENTS) {
       if (!startsAt(words, i, judgement.words)) continue;
       const next = words[i + judgement.words.length];
       if (next !== undefined && judgement.notBefore?.includes(next)) continue;
-      if (judgement.intensifier === true && next !== undefined && NEGATORS.has(next)) continue;
-      sum += negatedAt(words, i) ? judgement.negated : judgement.value;
+      if (judgement.intensifier === true && next !== undefined && (NEGATORS.has(next) || REFUSALS.has(next))) continue;
+      const negation = negationAt(words, i);
+      sum += negation === 'none' ? judgement.value : negation === 'negated' ? judgement.negated : 0;
     }
   }
   for (const emoji of emojiIn(text)) sum += emojiValue(emoji);
@@ -142,8 +148,10 @@ function startsAt(words: readonly string[], i: number, phrase: readonly string[]
   return true;
 }
 
-function negatedAt(words: readonly string[], i: number): boolean {
+function negationAt(words: readonly string[], i: number): 'none' | 'negated' | 'refused' {
   let j = i - 1;
   if (j >= 0 && SOFTENERS.has(words[j]!)) j--;
-  return j >= 0 && NEGATORS.has(words[j]!);
+  const before = words[j];
+  if (before === undefined) return 'none';
+  return NEGATORS.has(before) ? 'negated' : REFUSALS.has(before) ? 'refused' : 'none';
 }

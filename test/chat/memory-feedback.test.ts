@@ -23,6 +23,7 @@ describe('a reply to the bot judges its message', () => {
     'lol',
     'exactly',
     "that's right",
+    'нет, ты прав',
   ])('%j as praise', (text) => expect(replyFeedback(text)).toBe(1));
 
   it.each([
@@ -60,6 +61,8 @@ describe('a reply to the bot judges its message', () => {
     'а что ты думаешь про погоду?',
     '',
     'спасибо, но это бред',
+    'у меня нет прав на это',
+    'no, great',
   ])('%j as neither', (text) => expect(replyFeedback(text)).toBe(0));
 });
 
