@@ -20,10 +20,10 @@ interface Judgement {
 const THANKS = `спасибо спасибки спасибочки спс спасиб пасиб пасибо благодарю благодарствую мерси
   thanks thank thx ty tysm cheers`;
 const PRAISE = `класс классно клево клёво круто крутой красава молодец огонь топ гениально гений шикарно отлично супер ржу ору
-  смешно ржака полезно в_точку great awesome amazing perfect brilliant genius nice cool lmao rofl helpful funny`;
+  смешно ржака полезно в_точку good great awesome amazing perfect brilliant genius nice cool lmao rofl helpful funny`;
 const AGREEMENT = `прав права верно правильно именно true right correct`;
-const REJECTION = `бред бредятина чушь фигня хрень ерунда неправда неверно неправильно чепуха глупость враньё вранье мимо
-  nonsense wrong bullshit bs rubbish false incorrect garbage`;
+const REJECTION = `бред бредятина чушь фигня хрень ерунда неправда неверно неправильно чепуха глупость враньё вранье мимо гонишь отстой
+  nonsense wrong bullshit bs rubbish false incorrect garbage bad`;
 
 function judgements(list: string, value: -1 | 0 | 1, negated: -1 | 0): Judgement[] {
   return list
@@ -66,8 +66,9 @@ const NEGATIVE_EMOJI: ReadonlySet<string> = new Set(['👎', '💩', '🤮', '�
  *
  * Each judging word counts once where it stands; a negation just before it
  * ("не", "not", "isn't", optionally with "очень"/"so" between) turns it
- * into what its `negated` says; after "нет" or "no" it counts 0. The result is the sign of the sum, so
- * "спасибо, но это бред" is 0.
+ * into what its `negated` says; after "нет" or "no" it counts 0. Emoji of
+ * a reaction (👍, 😂, 👎, …) count too, each kind once. The result is the
+ * sign of the sum, so "спасибо, но это бред" is 0.
  */
 export function replyFeedback(text: string): -1 | 0 | 1 {
   const words = joinContractions(scanText(text).words);

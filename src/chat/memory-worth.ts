@@ -67,6 +67,10 @@ const FACT_MATCHERS = FACT_OPENINGS.map(({ pattern, complete }) => ({
 
 /** Objects that make "у меня есть …" a remark about the conversation, not about the member. */
 const NOT_FACT_OBJECTS: ReadonlySet<string> = new Set(['вопрос', 'вопросы', 'идея', 'мысль', 'предложение', 'просьба', 'question', 'idea']);
+/** "я люблю тебя", "I love you": said to someone, not about oneself. */
+const ADDRESSEES: ReadonlySet<string> = new Set(['тебя', 'тебе', 'вас', 'вам', 'you', 'ya', 'u']);
+/** After a comma these carry the object on: "я люблю, когда тихо". */
+const CONJUNCTIONS: ReadonlySet<string> = new Set(['когда', 'что', 'чтобы', 'как', 'если', 'где', 'when', 'that', 'how', 'if', 'where']);
 
 const SENTENCE_END = /[.!?;…]/u;
 const COMMAND = /^\/\p{L}/u;
@@ -125,11 +129,28 @@ function isFact(text: string): boolean {
       // A question ("я из Казани?") asks rather than tells.
       if (end >= 0 && rest[end] === '?') continue;
       if (complete) return true;
-      const object = contentWords(end >= 0 ? rest.slice(0, end) : rest);
-      if (object.length >= MEMORY_CANDIDATE_LIMITS.minFactWords && !NOT_FACT_OBJECTS.has(object[0]!)) return true;
+      if (hasObject(end >= 0 ? rest.slice(0, end) : rest)) return true;
     }
   }
   return false;
+}
+
+/**
+ * Whether what follows a fact opening, up to the end of its sentence, names
+ * something: the clause before the first comma, or the one after it when it
+ * starts with a conjunction ("я люблю, когда тихо" but not "я работаю, отстань").
+ */
+function hasObject(sentence: string): boolean {
+  const comma = sentence.indexOf(',');
+  let clause = comma >= 0 ? sentence.slice(0, comma) : sentence;
+  if (comma >= 0 && scanText(clause).words.length === 0) {
+    const after = sentence.slice(comma + 1);
+    if (CONJUNCTIONS.has(scanText(after).words[0] ?? '')) clause = after;
+  }
+  const first = scanText(clause).words[0];
+  if (first === undefined || ADDRESSEES.has(first)) return false;
+  const object = contentWords(clause);
+  return object.length >= MEMORY_CANDIDATE_LIMITS.minFactWords && !NOT_FACT_OBJECTS.has(object[0]!);
 }
 
 /** Cuts `text` to at most `maxChars` at the last space that fits; a single longer word is cut hard. */

@@ -24,6 +24,7 @@ describe('a reply to the bot judges its message', () => {
     'exactly',
     "that's right",
     'нет, ты прав',
+    'good bot',
   ])('%j as praise', (text) => expect(replyFeedback(text)).toBe(1));
 
   it.each([
@@ -45,6 +46,8 @@ describe('a reply to the bot judges its message', () => {
     'не смешно',
     'не круто',
     'точно не то',
+    'ты гонишь',
+    'bad bot',
   ])('%j as rejection', (text) => expect(replyFeedback(text)).toBe(-1));
 
   it.each([

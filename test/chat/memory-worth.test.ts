@@ -28,9 +28,11 @@ describe('a first-person statement about oneself is remembered as a fact', () =>
     'I hate mornings',
     'my favourite band is Queen',
     'My favorite food is sushi',
+    'я люблю, когда в чате тихо',
+    'ты из Москвы? я из Питера',
   ])('%j', (text) => expect(memoryCandidate(text)?.kind).toBe('fact'));
 
-  it.each(['я работаю', 'я из', 'I am a', 'я люблю тебя', 'у меня есть вопрос', 'ты живёшь в Казани?', 'я из Казани?', 'я из-за тебя'])(
+  it.each(['я работаю', 'я из', 'I am a', 'я люблю тебя', 'у меня есть вопрос', 'ты живёшь в Казани?', 'я из Казани?', 'я из-за тебя', 'я работаю, отстань', 'I love you Lekha'])(
     'but not %j',
     (text) => expect(memoryCandidate(text)?.kind).not.toBe('fact'),
   );
