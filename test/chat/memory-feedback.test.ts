@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reactionFeedback, replyFeedback } from '../../src/chat/index.js';
 
@@ -94,5 +95,26 @@ describe('reactions on a bot message', () => {
     expect(reactionFeedback([], ['🤔', '🍌'])).toBe(0);
     expect(reactionFeedback([], ['5368324170671202286'])).toBe(0);
     expect(reactionFeedback([], [])).toBe(0);
+  });
+});
+
+describe('feedback invariants', () => {
+  const emojiArb = fc.constantFrom('👍', '👎', '❤', '❤️', '🔥', '💩', '🤡', '🤔', '🍌', '😁');
+
+  it('undoing a reaction change gives back exactly what it gave', () => {
+    fc.assert(
+      fc.property(fc.array(emojiArb, { maxLength: 3 }), fc.array(emojiArb, { maxLength: 3 }), (before, after) => {
+        expect(reactionFeedback(after, before) + reactionFeedback(before, after)).toBe(0);
+        expect(Math.abs(reactionFeedback(before, after))).toBeLessThanOrEqual(before.length + after.length);
+      }),
+    );
+  });
+
+  it('judges any text with -1, 0 or 1', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        expect([-1, 0, 1]).toContain(replyFeedback(text));
+      }),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MEMORY_CANDIDATE_LIMITS, memoryCandidate } from '../../src/chat/index.js';
 
@@ -105,5 +106,26 @@ describe('the kept text', () => {
   it('cuts a single overlong word hard, never through an emoji', () => {
     const kept = memoryCandidate(`${'x'.repeat(499)}😀 вчера обсуждали новый релиз`);
     expect(kept?.text).toBe('x'.repeat(499));
+  });
+});
+
+describe('candidate invariants', () => {
+  const wordArb = fc.constantFrom('я', 'живу', 'в', 'Казани', 'люблю', 'ок', 'lol', 'https://t.me/x', '😂', 'работа', 'кофе', 'I', 'love', 'my', 'code', ',', '?', '\n', '  ');
+  const textArb = fc.oneof(fc.string({ maxLength: 700 }), fc.array(wordArb, { maxLength: 250 }).map((w) => w.join(' ')));
+
+  it('keeps at most maxChars of the collapsed text, from its start and on a word boundary', () => {
+    fc.assert(
+      fc.property(textArb, (text) => {
+        const kept = memoryCandidate(text);
+        if (kept === null) return;
+        const collapsed = text.trim().replace(/\s+/g, ' ');
+        expect(kept.text.length).toBeGreaterThan(0);
+        expect(kept.text.length).toBeLessThanOrEqual(MEMORY_CANDIDATE_LIMITS.maxChars);
+        expect(collapsed.startsWith(kept.text)).toBe(true);
+        if (kept.text.length < collapsed.length && kept.text.length < MEMORY_CANDIDATE_LIMITS.maxChars - 1) {
+          expect(collapsed[kept.text.length]).toBe(' ');
+        }
+      }),
+    );
   });
 });
