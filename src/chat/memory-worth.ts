@@ -90,14 +90,16 @@ const STRETCHED = /(\p{L})\1{2,}/gu;
 export function memoryCandidate(text: string): MemoryCandidate | null {
   const collapsed = text.trim().replace(/\s+/gu, ' ');
   if (collapsed.length === 0 || COMMAND.test(collapsed)) return null;
-  const words = contentWords(meaningfulPart(collapsed));
+  // Judged on what would be stored, so a long message is not rejected for its tail.
+  const kept = cutAtWord(collapsed, MEMORY_CANDIDATE_LIMITS.maxChars);
+  const words = contentWords(meaningfulPart(kept));
   if (words.length === 0) return null;
   const distinct = new Set(words).size;
   // "a b c a b c a b c": the same few words over and over.
   if (distinct * 2 < words.length) return null;
-  if (isFact(collapsed)) return { kind: 'fact', text: cutAtWord(collapsed, MEMORY_CANDIDATE_LIMITS.maxChars) };
+  if (isFact(kept)) return { kind: 'fact', text: kept };
   if (distinct < MEMORY_CANDIDATE_LIMITS.minContentWords) return null;
-  return { kind: 'message', text: cutAtWord(collapsed, MEMORY_CANDIDATE_LIMITS.maxChars) };
+  return { kind: 'message', text: kept };
 }
 
 /** The text without links, @mentions and PII placeholders: what is left to read as words. */

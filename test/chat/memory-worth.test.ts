@@ -104,8 +104,12 @@ describe('the kept text', () => {
   });
 
   it('cuts a single overlong word hard, never through an emoji', () => {
-    const kept = memoryCandidate(`${'x'.repeat(499)}😀 вчера обсуждали новый релиз`);
-    expect(kept?.text).toBe('x'.repeat(499));
+    const letter = (n: number): string => String.fromCharCode(0x430 + (n % 32));
+    const glued = Array.from({ length: 200 }, (_, i) => `сл${letter(i)}${letter(i >> 5)}во`)
+      .join(',')
+      .slice(0, MEMORY_CANDIDATE_LIMITS.maxChars - 1);
+    const kept = memoryCandidate(`${glued}😀 и хвост`);
+    expect(kept?.text).toBe(glued);
   });
 });
 
