@@ -9,6 +9,9 @@
  * - for a `reply` decision (and each follow-up): `prepareReply(state, now, memories)` → LLM →
  *   `reviewReply(state, text, prompt)` → send → `completeReply(state, outcome, now, botId)`;
  * - `executeCommand(...)` again after an admin check for `/mode`.
+ * Long-term memory: `memoryCandidate(text)` picks what to store from each member message,
+ * `replyFeedback` / `reactionFeedback` score replies and reactions to the bot's messages, and
+ * `rankMemories(hits, options)` turns similarity-search hits into the `memories` for `prepareReply`.
  */
 export { BotAddress, type BotIdentity, DEFAULT_BOT_NAMES } from './bot-address.js';
 export type { ChatEvent } from './chat-events.js';
@@ -44,6 +47,17 @@ export { REPLY_TIMEOUT_MS, type ReplyPlan } from './in-flight-reply.js';
 export type { IncomingMessage } from './incoming-message.js';
 export { type GuardVerdict, guardReply, type LeakReason } from './leak-guard.js';
 export type { Sender } from './member-profiles.js';
+export { reactionFeedback, replyFeedback } from './memory-feedback.js';
+export {
+  DEFAULT_RANK_OPTIONS,
+  estimateTokens,
+  type MemoryHit,
+  type MemoryKind,
+  rankMemories,
+  type RankedMemory,
+  type RankOptions,
+} from './memory-ranking.js';
+export { MEMORY_CANDIDATE_LIMITS, type MemoryCandidate, memoryCandidate } from './memory-worth.js';
 export type { Violation, ViolationKind } from './message-filters.js';
 export {
   buildPersonaPrompt,

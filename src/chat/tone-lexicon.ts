@@ -66,7 +66,12 @@ const PROFANE = new RegExp(
 );
 
 /** Laughter in its endless spellings: "ахахах", "хаха", "hahaha", "лоол". */
-const LAUGH = /^(?:а?(?:ха){2,}х?|(?:хе){2,}|(?:ah|ha){2,}h?|lo+l|ло+л|ору)$/;
+const LAUGH = /^(?:а?(?:ха){2,}х?|(?:ах){2,}а?|(?:хе){2,}|(?:ah|ha){2,}h?|lo+l|ло+л|ору)$/;
+
+/** True for a word (lower case) that is laughter: "ахахах", "хаха", "hahaha", "лоол". */
+export function isLaughter(word: string): boolean {
+  return LAUGH.test(word);
+}
 
 const BY_WORD = new Map<string, number>();
 const BY_STEM = new Map<string, number>();
