@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -38,6 +40,15 @@ import {
   toDomainPatch,
 } from './http/index.js';
 import { LlmGateway, type LlmStats } from './llm/index.js';
+import {
+  EmbeddingPool,
+  indexDirUnder,
+  InMemoryMemoryStore,
+  type MemoryPort,
+  MemoryService,
+  MemoryShards,
+  type MemoryStore,
+} from './memory/index.js';
 import { type Clock, MetricsRegistry, SystemClock } from './runtime/index.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
 import {
@@ -45,6 +56,7 @@ import {
   openDatabase,
   PostgresAuditLog,
   PostgresChatDirectory,
+  PostgresMemoryStore,
   PostgresTokenStore,
   SnapshotFormat,
   Storage,
@@ -88,6 +100,12 @@ export interface RuntimeOptions {
   archive?: ChatArchive;
   /** Random source for the bot's unasked replies (seeded in tests); default `Math.random`. */
   random?: () => number;
+  /**
+   * Long-term memory. Absent: the embedding pool and memory shards the
+   * configuration describes, over storage's database (or, without storage,
+   * memories that last as long as the process).
+   */
+  memory?: MemoryPort;
 }
 
 /** A running Lekha process: what `lekha start` builds and what stops it. */
@@ -102,6 +120,8 @@ export interface Runtime {
   readonly storage: Storage | null;
   /** The admin API and dashboard, unless disabled. */
   readonly http: HttpServer | null;
+  /** Long-term memory, when the runtime built it (not given one in the options). */
+  readonly memory: MemoryService | null;
   stop(): Promise<ShutdownReport & { storage?: StorageCloseReport }>;
 }
 
@@ -116,6 +136,9 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const storage = options.persistence === undefined ? await openStorage(config, clock, metrics, logger) : null;
   const persistence = storage === null ? (options.persistence ?? undefined) : await storagePersistence(storage);
   const durability = persistence ?? immediateDurability;
+  // Before Telegram: a missing sentence model stops the start before any update is taken.
+  const ownMemory = options.memory === undefined ? await openMemory(config, storage, clock, metrics, logger) : null;
+  const memory = options.memory ?? (ownMemory as OpenedMemory).service;
   const sandbox = config.TELEGRAM_BOT_TOKEN === undefined ? await startSandbox({ withGroq: config.GROQ_API_KEY === undefined, logger }) : null;
 
   const telegram = await TelegramEdge.connect({
@@ -161,7 +184,21 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const archive = options.archive ?? storage?.chatArchive() ?? discardingArchive;
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
     create: (chatId, state) =>
-      new ChatActor(chatId, state, { bot: telegram.identity, llm, egress: telegram.egress, acks: telegram, durability, archive, admins, pipeline, clock, counters, logger }),
+      new ChatActor(chatId, state, {
+        bot: telegram.identity,
+        llm,
+        egress: telegram.egress,
+        acks: telegram,
+        durability,
+        archive,
+        admins,
+        pipeline,
+        memory,
+        recallTimeoutMs: config.RECALL_TIMEOUT_MS,
+        clock,
+        counters,
+        logger,
+      }),
     ...(persistence === undefined ? {} : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
     overflowPolicy: chatOverflowPolicy,
     clock,
@@ -187,17 +224,73 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     sandbox,
     storage,
     http,
+    memory: ownMemory?.service ?? null,
     async stop() {
       sandbox?.conversation.stop();
       await telegram.stopIntake();
       const report = await supervisor.shutdown({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
       await persistence?.close();
+      // After the actors (nothing asks it any more), before storage (it writes there).
+      await ownMemory?.close();
       // Only now, with every finished update durable, may Telegram forget them.
       await telegram.close({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
       await http?.close();
       await sandbox?.close();
       const storageReport = await storage?.close({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
       return storageReport === undefined ? report : { ...report, storage: storageReport };
+    },
+  };
+}
+
+interface OpenedMemory {
+  service: MemoryService;
+  close(): Promise<void>;
+}
+
+/**
+ * Long-term memory as configured: the embedding pool, the memory shards
+ * with their index files under `DATA_DIR`, and the memories themselves in
+ * storage's database. Without storage, memories live in the process and
+ * the index files in a temporary directory removed at stop (files from an
+ * earlier run would not match a fresh in-process store).
+ */
+async function openMemory(config: Config, storage: Storage | null, clock: Clock, metrics: MetricsRegistry, logger: Logger): Promise<OpenedMemory> {
+  const indexDir = storage === null ? await mkdtemp(path.join(tmpdir(), 'lekha-memory-')) : indexDirUnder(config.DATA_DIR);
+  const store: MemoryStore = storage === null ? new InMemoryMemoryStore() : new PostgresMemoryStore(storage.db);
+  const pool = new EmbeddingPool({
+    embedder:
+      config.EMBEDDER === 'hash'
+        ? { kind: 'hash' }
+        : { kind: 'transformers', modelDir: config.MODEL_DIR as string, model: config.MODEL_NAME, dtype: config.MODEL_DTYPE, allowRemoteModels: config.MODEL_ALLOW_DOWNLOAD },
+    ...(config.EMBED_THREADS > 0 ? { threads: config.EMBED_THREADS } : {}),
+    maxQueue: config.EMBED_MAX_QUEUE,
+  });
+  let service: MemoryService | null = null;
+  const shards = new MemoryShards({ shards: config.MEMORY_SHARDS, dir: indexDir, logger, onRestart: (_shard, chats) => service?.reload(chats) });
+  service = new MemoryService({
+    pool,
+    shards,
+    store,
+    indexDir,
+    retention: { maxPerChat: config.MEMORY_MAX_PER_CHAT, maxAgeMs: config.MEMORY_MAX_AGE_DAYS * 86_400_000 },
+    idleUnloadMs: config.MEMORY_IDLE_UNLOAD_MS,
+    clock,
+    metrics,
+    logger,
+  });
+  const started = service;
+  try {
+    await started.start();
+  } catch (error) {
+    await started.close();
+    throw error;
+  }
+  logger.info({ embedder: started.stats().embedder, dims: started.stats().dims, shards: config.MEMORY_SHARDS, indexDir }, 'long-term memory ready');
+  return {
+    service: started,
+    close: async () => {
+      await started.close();
+      if (storage === null) await rm(indexDir, { recursive: true, force: true });
     },
   };
 }

@@ -16,14 +16,24 @@ import {
   type RuleBook,
   allUserAnalytics,
   type Vocabulary,
+  DEFAULT_RANK_OPTIONS,
+  describePrompt,
+  memoryCandidate,
+  PROMPT_HISTORY_MESSAGES,
+  rankMemories,
+  reactionFeedback,
+  replyFeedback,
+  type RankedMemory,
 } from '../chat/index.js';
 import type { LlmPort, LlmReply } from '../llm/index.js';
+import type { MemoryHit, MemoryPort, RememberRequest } from '../memory/index.js';
 import { Actor, type Clock, LekhaError, type Logger, type Outcome } from '../runtime/index.js';
-import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramMessage, UpdateAcks } from '../telegram/index.js';
+import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramMessage, TelegramReaction, UpdateAcks } from '../telegram/index.js';
 import type { ChatActorCounters } from './chat-actor-counters.js';
 import type { ChatAdmins } from './chat-admins.js';
 import type { ChatArchive } from './chat-archive.js';
 import type { AdminChecked, ChatMsg, UpdateReceived } from './chat-messages.js';
+import type { PromptView } from './prompt-view.js';
 import { type ChatState, emptyChatState } from './chat-state.js';
 import { toIncomingMessage } from './incoming-message.js';
 
@@ -53,6 +63,10 @@ export interface ChatActorDeps {
   /** Who may change the chat's mode. */
   admins: ChatAdmins;
   pipeline: ChatPipelineShared;
+  /** Long-term memory: what the chat remembers, recalled into prompts. */
+  memory: MemoryPort;
+  /** The longest a reply waits for recalled memories before it goes on without them. */
+  recallTimeoutMs?: number;
   clock: Clock;
   counters: ChatActorCounters;
   logger?: Logger;
@@ -83,6 +97,12 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private prompt: PersonaPrompt | null = null;
   /** Admin answers from Telegram, by user id, so a burst of /mode asks once. */
   private readonly adminCache = new Map<number, { admin: boolean; atMs: number }>();
+  /** The recall the reply in flight waits for, and its timeout timer. */
+  private recalling: { triggerId: number; timer: number } | null = null;
+  /** Memories recalled for the reply in flight (kept for a retry of the model call). */
+  private recalled: { triggerId: number; memories: RankedMemory[]; recall: PromptView['recall'] } | null = null;
+  /** The last prompt sent to the model, for the debug view. */
+  private lastPrompt: PromptView | null = null;
 
   constructor(private readonly chatId: number, state: ChatState | undefined, private readonly deps: ChatActorDeps) {
     super();
@@ -133,6 +153,21 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         if (pending !== null && pending.triggerId === msg.triggerId && pending.phase === 'thinking') this.askModel(pending.triggerId);
         return;
       }
+      case 'MemoriesRecalled':
+        this.onRecalled(msg.triggerId, msg.outcome);
+        return;
+      case 'RecallTimedOut':
+        if (this.recalling?.triggerId !== msg.triggerId) return;
+        this.recalling = null;
+        this.recalled = { triggerId: msg.triggerId, memories: [], recall: 'timed-out' };
+        this.askModel(msg.triggerId);
+        return;
+      case 'MemoryDone':
+        if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId, op: msg.op }, 'memory work failed');
+        return;
+      case 'GetLastPrompt':
+        msg.reply.resolve(this.lastPrompt === null ? null : structuredClone(this.lastPrompt));
+        return;
       case 'TypingDue':
         if (this.state.pending?.phase === 'thinking') this.deps.egress.sendTyping(this.chatId);
         return;
@@ -188,6 +223,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     this.state.lastUpdateId = msg.updateId;
     const message = msg.update.message;
     if (message !== undefined) this.onMessage(message);
+    const reaction = msg.update.message_reaction;
+    if (reaction !== undefined) this.onReaction(reaction);
     this.markDirty();
     this.deps.acks.processed(this.chatId, msg.updateId);
   }
@@ -237,7 +274,38 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       sentAtMs: message.date * 1000,
       text: result.redactedText,
     });
+    if (worthRemembering(result.decision)) {
+      const candidate = memoryCandidate(result.redactedText);
+      if (candidate !== null) this.remember({ kind: candidate.kind, text: candidate.text, fromId: from.id, ms: message.date * 1000, messageId: message.message_id });
+    }
+    if (incoming.replyTo?.fromId === this.deps.bot.id) this.feedback(incoming.replyTo.messageId, replyFeedback(result.redactedText));
     this.act(result.decision, incoming);
+  }
+
+  /** Reactions on the bot's replies are feedback on them (and on the memories recalled for them). */
+  private onReaction(reaction: TelegramReaction): void {
+    if (reaction.user?.id === this.deps.bot.id) return;
+    const emoji = (list: TelegramReaction['new_reaction']): string[] => list.flatMap((r) => (r.type === 'emoji' && r.emoji !== undefined ? [r.emoji] : []));
+    this.feedback(reaction.message_id, reactionFeedback(emoji(reaction.old_reaction), emoji(reaction.new_reaction)));
+  }
+
+  private remember(request: Omit<RememberRequest, 'chatId'>): void {
+    const memory = this.deps.memory;
+    const chatId = this.chatId;
+    this.pipe(
+      () => memory.remember({ chatId, ...request }),
+      (outcome) => ({ type: 'MemoryDone', op: 'remember', outcome }),
+    );
+  }
+
+  private feedback(messageId: number, delta: number): void {
+    if (delta === 0) return;
+    const memory = this.deps.memory;
+    const chatId = this.chatId;
+    this.pipe(
+      () => memory.feedback(chatId, messageId, delta),
+      (outcome) => ({ type: 'MemoryDone', op: 'feedback', outcome }),
+    );
   }
 
   private act(decision: Decision, incoming: IncomingMessage): void {
@@ -340,17 +408,71 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     this.state.pending = { triggerId: plan.triggerId, phase: 'thinking', text: null };
     this.deps.counters.repliesStarted.inc();
     this.markDirty();
-    this.askModel(plan.triggerId);
+    this.recall(plan);
+  }
+
+  /**
+   * Asks long-term memory for what the chat said before about the trigger;
+   * the model is asked when the memories arrive or the recall timeout
+   * passes, whichever is first.
+   */
+  private recall(plan: ReplyPlan): void {
+    this.cancelRecall();
+    this.recalled = null;
+    if (plan.queryText.trim().length === 0) {
+      this.recalled = { triggerId: plan.triggerId, memories: [], recall: 'skipped' };
+      this.askModel(plan.triggerId);
+      return;
+    }
+    const { memory } = this.deps;
+    const request = { chatId: this.chatId, text: plan.queryText, k: RECALL_CANDIDATES };
+    const triggerId = plan.triggerId;
+    this.recalling = { triggerId, timer: this.after(this.deps.recallTimeoutMs ?? DEFAULT_RECALL_TIMEOUT_MS, { type: 'RecallTimedOut', triggerId }) };
+    this.pipe(
+      () => memory.recall(request),
+      (outcome) => ({ type: 'MemoriesRecalled', triggerId, outcome }),
+    );
+  }
+
+  private onRecalled(triggerId: number, outcome: Outcome<MemoryHit[]>): void {
+    if (this.recalling?.triggerId !== triggerId) return;
+    this.cancelRecall();
+    if (!outcome.ok) {
+      this.deps.logger?.warn({ err: outcome.error, chatId: this.chatId }, 'recall failed; replying without memories');
+      this.recalled = { triggerId, memories: [], recall: 'failed' };
+    } else {
+      const recentTexts = this.state.chat.history.slice(-PROMPT_HISTORY_MESSAGES).map((e) => e.text);
+      const memories = rankMemories(outcome.value, { ...DEFAULT_RANK_OPTIONS, nowMs: this.deps.clock.now(), recentTexts });
+      this.recalled = { triggerId, memories, recall: 'answered' };
+    }
+    this.askModel(triggerId);
+  }
+
+  private cancelRecall(): void {
+    if (this.recalling === null) return;
+    this.cancelTimer(this.recalling.timer);
+    this.recalling = null;
   }
 
   private askModel(triggerId: number): void {
-    const prompt = prepareReply(this.state.chat, this.deps.clock.now());
+    const recalled = this.recalled?.triggerId === triggerId ? this.recalled : null;
+    const memories = recalled?.memories ?? [];
+    const nowMs = this.deps.clock.now();
+    const prompt = prepareReply(this.state.chat, nowMs, memories);
     if (prompt === null) {
       // The pipeline gave the reply up meanwhile (it timed out); nothing to ask.
       this.state.pending = null;
       return;
     }
     this.prompt = prompt;
+    this.lastPrompt = {
+      triggerId,
+      builtAtMs: nowMs,
+      description: describePrompt(prompt),
+      messages: prompt.messages,
+      memories: memories.slice(0, prompt.memoriesUsed).map((m) => ({ id: m.id, kind: m.kind, text: m.text, fromId: m.fromId, ms: m.ms, similarity: m.similarity, feedback: m.feedback, score: m.score })),
+      recall: recalled?.recall ?? 'skipped',
+    };
     const inFlight = this.state.chat.inFlight;
     const request = { chatId: this.chatId, userId: inFlight?.fromId ?? 0, messages: prompt.messages };
     const llm = this.deps.llm;
@@ -413,7 +535,12 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     if (outcome.ok) {
       this.state.repliesSent++;
       this.deps.counters.repliesSent.inc();
-      this.finish({ triggerId, sent: true, text: pending.text ?? '', botMessageId: outcome.value.messageIds[0] ?? 0 });
+      const text = pending.text ?? '';
+      const botMessageId = outcome.value.messageIds[0] ?? 0;
+      // Remembered with the memories it was built on: feedback on the reply reaches them too.
+      const recalledIds = this.recalled?.triggerId === triggerId ? this.recalled.memories.map((m) => m.id) : [];
+      if (text.length > 0) this.remember({ kind: 'bot', text, fromId: this.deps.bot.id, ms: this.deps.clock.now(), messageId: botMessageId, recalledIds });
+      this.finish({ triggerId, sent: true, text, botMessageId });
     } else {
       this.deps.counters.replyFailures.inc();
       this.deps.logger?.warn({ err: outcome.error, chatId: this.chatId }, 'reply could not be sent');
@@ -425,6 +552,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private finish(outcome: Parameters<typeof completeReply>[1]): void {
     this.state.pending = null;
     this.prompt = null;
+    this.recalled = null;
+    this.cancelRecall();
     const { followUp } = completeReply(this.state.chat, outcome, this.deps.clock.now(), this.deps.bot.id);
     this.cache.invalidate({ userIds: [] });
     this.markDirty();
@@ -443,6 +572,9 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
 }
 
 const BUSY_RETRY_MS = 1000;
+/** Nearest memories asked for; re-ranking keeps the best few of them. */
+const RECALL_CANDIDATES = 20;
+const DEFAULT_RECALL_TIMEOUT_MS = 250;
 /** How long Telegram's word on a member's admin status is trusted. */
 const ADMIN_CACHE_MS = 10 * 60_000;
 
@@ -455,4 +587,10 @@ const REDELIVERY_WINDOW = 100_000;
 
 function isRedelivery(updateId: number, lastUpdateId: number): boolean {
   return updateId <= lastUpdateId && lastUpdateId - updateId < REDELIVERY_WINDOW;
+}
+
+/** Messages the pipeline let through (not spam, floods, duplicates or service messages) may be remembered. */
+function worthRemembering(decision: Decision): boolean {
+  if (decision.kind === 'ignore') return decision.reason !== 'duplicate' && decision.reason !== 'filtered' && decision.reason !== 'service' && decision.reason !== 'own-message';
+  return !(decision.kind === 'answer' && decision.cause === 'violation');
 }

@@ -1,8 +1,10 @@
 import type { ChatMode, ChatReport, ChatSettings, ChatSettingsPatch, Command, IncomingMessage, Language, UserAnalytics } from '../chat/index.js';
 import type { LlmReply } from '../llm/index.js';
+import type { MemoryHit } from '../memory/index.js';
 import type { OverflowPolicy, Outcome, Reply } from '../runtime/index.js';
 import type { SentReply, TelegramUpdate } from '../telegram/index.js';
 import type { ChatState } from './chat-state.js';
+import type { PromptView } from './prompt-view.js';
 
 /** An update from Telegram for this chat. */
 export interface UpdateReceived {
@@ -50,6 +52,32 @@ export interface AdminChecked {
   language: Language;
   previousSeenMs: number;
   outcome: Outcome<boolean>;
+}
+
+/** Memories recalled for the reply to `triggerId` (or the recall failed). */
+export interface MemoriesRecalled {
+  type: 'MemoriesRecalled';
+  triggerId: number;
+  outcome: Outcome<MemoryHit[]>;
+}
+
+/** The recall for `triggerId` took too long: the reply goes on without memories. */
+export interface RecallTimedOut {
+  type: 'RecallTimedOut';
+  triggerId: number;
+}
+
+/** A memory write or feedback finished (or failed); counted and logged, nothing waits on it. */
+export interface MemoryDone {
+  type: 'MemoryDone';
+  op: 'remember' | 'feedback';
+  outcome: Outcome<unknown>;
+}
+
+/** The last prompt this chat sent to the model, with the memories in it (debug view); null when none since the actor started. */
+export interface GetLastPrompt {
+  type: 'GetLastPrompt';
+  reply: Reply<PromptView | null>;
 }
 
 /** Reads the chat's whole state (tests, diagnostics). */
@@ -105,6 +133,10 @@ export type ChatMsg =
   | TypingDue
   | AnswerSent
   | AdminChecked
+  | MemoriesRecalled
+  | RecallTimedOut
+  | MemoryDone
+  | GetLastPrompt
   | GetChatState
   | GetChatReport
   | GetUserAnalytics

@@ -8,10 +8,14 @@ export {
   chatOverflowPolicy,
   type GetChatReport,
   type GetChatState,
+  type GetLastPrompt,
   type GetMembers,
   type GetSettings,
   type GetUserAnalytics,
+  type MemoriesRecalled,
+  type MemoryDone,
   type PatchSettings,
+  type RecallTimedOut,
   type ReplyReady,
   type ReplyRetryDue,
   type ReplySent,
@@ -31,3 +35,4 @@ export {
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
 export { discardingArchive } from './discarding-archive.js';
 export { GROUP_ANONYMOUS_BOT_ID, toIncomingMessage } from './incoming-message.js';
+export type { PromptMemory, PromptView } from './prompt-view.js';

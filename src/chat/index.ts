@@ -64,6 +64,7 @@ export {
   type ChatCompletionMessage,
   describePrompt,
   type PersonaPrompt,
+  PROMPT_HISTORY_MESSAGES,
   type RecalledMemory,
 } from './persona-prompt.js';
 export { PERSONA_TEMPLATE } from './persona-template.js';

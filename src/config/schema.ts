@@ -58,6 +58,19 @@ export const configSchema = z
       .optional(),
     EMBEDDER: z.enum(['hash', 'transformers']).default('hash'),
     MODEL_DIR: z.string().min(1).optional(),
+    MODEL_NAME: z.string().min(1).default('Xenova/paraphrase-multilingual-MiniLM-L12-v2'),
+    MODEL_DTYPE: z.enum(['fp32', 'q8']).default('fp32'),
+    MODEL_ALLOW_DOWNLOAD: z
+      .enum(['true', 'false'], { message: 'expected true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
+    EMBED_THREADS: z.coerce.number().int().min(0).default(0),
+    EMBED_MAX_QUEUE: positiveInt.default(256),
+    MEMORY_SHARDS: positiveInt.max(64).default(2),
+    MEMORY_MAX_PER_CHAT: positiveInt.default(20_000),
+    MEMORY_MAX_AGE_DAYS: positiveInt.default(365),
+    MEMORY_IDLE_UNLOAD_MS: positiveInt.default(600_000),
+    RECALL_TIMEOUT_MS: positiveInt.default(250),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SNAPSHOT_INTERVAL_MS: positiveInt.default(1000),
     MAILBOX_CAPACITY: positiveInt.default(1000),

@@ -22,6 +22,7 @@ export {
   routeOf,
   type TelegramChat,
   type TelegramMessage,
+  type TelegramReaction,
   telegramMessageSchema,
   type TelegramUpdate,
   telegramUpdateSchema,

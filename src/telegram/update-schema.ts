@@ -45,6 +45,18 @@ export const telegramMessageSchema = z.looseObject({
 
 const chatEventSchema = z.looseObject({ chat: telegramChatSchema });
 
+const reactionTypeSchema = z.looseObject({ type: z.string(), emoji: z.string().optional() });
+
+/** A member changed their reactions to a message (only sent to bots that are chat admins). */
+export const telegramReactionSchema = z.looseObject({
+  chat: telegramChatSchema,
+  message_id: int,
+  user: telegramUserSchema.optional(),
+  date: int,
+  old_reaction: z.array(reactionTypeSchema),
+  new_reaction: z.array(reactionTypeSchema),
+});
+
 const optionalMessage = telegramMessageSchema.optional();
 const optionalChatEvent = chatEventSchema.optional();
 
@@ -56,7 +68,7 @@ export const telegramUpdateSchema = z.looseObject({
   edited_channel_post: optionalMessage,
   business_message: optionalMessage,
   edited_business_message: optionalMessage,
-  message_reaction: optionalChatEvent,
+  message_reaction: telegramReactionSchema.optional(),
   message_reaction_count: optionalChatEvent,
   my_chat_member: optionalChatEvent,
   chat_member: optionalChatEvent,
@@ -71,6 +83,7 @@ export const telegramUpdateSchema = z.looseObject({
 export type TelegramUser = z.infer<typeof telegramUserSchema>;
 export type TelegramChat = z.infer<typeof telegramChatSchema>;
 export type TelegramMessage = z.infer<typeof telegramMessageSchema>;
+export type TelegramReaction = z.infer<typeof telegramReactionSchema>;
 /** A validated update: what ingress hands to chat actors. Plain JSON data. */
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
 

@@ -14,6 +14,7 @@ import { LlmChatBusyError, type LlmPort, type LlmReply, type LlmRequest } from '
 import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramUpdate } from '../../src/telegram/index.js';
+import { RecordingMemory } from './recording-memory.js';
 
 export const bot: BotIdentity = { id: 999, username: 'lekha_bot', firstName: 'Лёха', canReadAllGroupMessages: true };
 
@@ -81,6 +82,7 @@ export interface HarnessOptions {
   state?: ChatState | (() => ChatState | undefined);
   durability?: Durability<number>;
   admins?: readonly number[];
+  recallTimeoutMs?: number;
 }
 
 /** A real Supervisor of ChatActors with recording ports and a manual clock. */
@@ -95,6 +97,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
   const counters = new ChatActorCounters(metrics);
   const adminChecks: number[] = [];
   const random = { value: 0.99 };
+  const memory = new RecordingMemory();
   const durability = options.durability ?? { afterFlush: () => undefined };
   const pipeline = { address: new BotAddress({ userId: bot.id, username: bot.username }), vocabulary: new Vocabulary(), rules: new RuleBook(), random: () => random.value };
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
@@ -117,6 +120,8 @@ export function chatActorHarness(options: HarnessOptions = {}) {
           },
         },
         pipeline,
+        memory,
+        ...(options.recallTimeoutMs === undefined ? {} : { recallTimeoutMs: options.recallTimeoutMs }),
         clock,
         counters,
       }),
@@ -151,6 +156,23 @@ export function chatActorHarness(options: HarnessOptions = {}) {
     const update: TelegramUpdate = { update_id: updateId, message: { message_id: messageId, date: 1, chat: { id: chatId, type: 'supergroup' }, from: { id: 5, is_bot: false, first_name: 'Маша' }, text: 'again' } };
     supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update });
   };
+  /** A member changed their emoji reactions to message `messageId`. */
+  const react = (chatId: number, messageId: number, userId: number, before: string[], after: string[]): void => {
+    const updateId = nextUpdate++;
+    const emoji = (list: string[]) => list.map((e) => ({ type: 'emoji', emoji: e }));
+    const update: TelegramUpdate = {
+      update_id: updateId,
+      message_reaction: {
+        chat: { id: chatId, type: 'supergroup', title: 'Тестовый чат' },
+        message_id: messageId,
+        user: { id: userId, is_bot: false, first_name: 'Маша' },
+        date: Math.floor(clock.now() / 1000),
+        old_reaction: emoji(before),
+        new_reaction: emoji(after),
+      },
+    };
+    supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update });
+  };
   /** Makes the actor's next turn throw once (an ask whose answer callback throws), so the supervisor restarts it and retries the message. */
   const failNextTurn = (chatId: number): void => {
     let failed = false;
@@ -162,5 +184,5 @@ export function chatActorHarness(options: HarnessOptions = {}) {
     supervisor.tell(chatId, { type: 'GetSettings', reply: { resolve: explode, reject: explode } });
   };
   const state = (chatId: number) => supervisor.ask<ChatState>(chatId, (reply) => ({ type: 'GetChatState', reply }));
-  return { clock, llm, egress, archive, acked, counters, metrics, supervisor, say, redeliver, state, random, adminChecks, failNextTurn, lastUpdateId: () => nextUpdate - 1 };
+  return { clock, llm, egress, archive, memory, acked, counters, metrics, supervisor, say, react, redeliver, state, random, adminChecks, failNextTurn, lastUpdateId: () => nextUpdate - 1 };
 }

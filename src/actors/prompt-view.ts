@@ -1,0 +1,25 @@
+import type { ChatCompletionMessage, RankedMemory } from '../chat/index.js';
+
+/** A memory as it went into a prompt, with why it ranked where it did. */
+export interface PromptMemory {
+  id: number;
+  kind: RankedMemory['kind'];
+  text: string;
+  fromId: number;
+  ms: number;
+  similarity: number;
+  feedback: number;
+  score: number;
+}
+
+/** What the debug view shows of the last prompt a chat sent to the model. */
+export interface PromptView {
+  triggerId: number;
+  builtAtMs: number;
+  /** Template version, style rules with reasons, slang, memories and history used (`describePrompt`). */
+  description: string;
+  messages: ChatCompletionMessage[];
+  memories: PromptMemory[];
+  /** How the recall went: answered, timed out, failed, or not asked (memory off / nothing to ask). */
+  recall: 'answered' | 'timed-out' | 'failed' | 'skipped';
+}
