@@ -156,6 +156,7 @@ async function setUp(): Promise<{ server: HttpServer; supervisor: Supervisor<num
     userAnalytics: async () => undefined,
     allUserAnalytics: async () => undefined,
     settings: async () => undefined,
+    lastPrompt: async () => null,
   };
   const control: HttpDeps['control'] = {
     setMode: () => Promise.reject(new Error('the http bench changes no chat')),

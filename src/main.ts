@@ -16,6 +16,7 @@ import {
   type ChatState,
   discardingArchive,
   parseChatState,
+  type PromptView,
 } from './actors/index.js';
 import { allUserAnalytics, BotAddress, chatReport, RuleBook, userAnalytics, Vocabulary } from './chat/index.js';
 import type { Config } from './config/index.js';
@@ -24,6 +25,7 @@ import {
   type BreakerSource,
   type BreakerState,
   type ChatDirectory,
+  type DebugPrompt,
   type ErrorFeed,
   FileTokenStore,
   type HttpServer,
@@ -470,6 +472,7 @@ export function chatAdminPorts(
       userAnalytics: (userId, reply) => ({ type: 'GetUserAnalytics', userId, reply: { resolve: (u) => reply.resolve(u === null ? undefined : toApiUser(u)), reject: (e) => reply.reject(e) } }),
       allUserAnalytics: (reply) => ({ type: 'GetMembers', reply: { resolve: (all) => reply.resolve(all.map(toApiUser)), reject: (e) => reply.reject(e) } }),
       settings: (reply) => ({ type: 'GetSettings', reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+      lastPrompt: (reply) => ({ type: 'GetLastPrompt', reply: { resolve: (p) => reply.resolve(p === null ? null : toApiPrompt(p)), reject: (e) => reply.reject(e) } }),
     },
     loadSnapshot,
     readers: {
@@ -489,6 +492,17 @@ export function chatAdminPorts(
     updateSettings: (patch, reply) => ({ type: 'PatchSettings', patch: toDomainPatch(patch), reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
   });
   return { insights, control };
+}
+
+function toApiPrompt(view: PromptView): DebugPrompt {
+  return {
+    triggerId: view.triggerId,
+    builtAt: new Date(view.builtAtMs).toISOString(),
+    description: view.description,
+    messages: view.messages,
+    memories: view.memories.map(({ ms, ...m }) => ({ ...m, at: new Date(ms).toISOString() })),
+    recall: view.recall,
+  };
 }
 
 function announceSandbox(sandbox: Sandbox, config: Config, logger: Logger): void {

@@ -24,6 +24,7 @@ export type { AuditEntry, AuditFilter, AuditRecord } from './schemas/audit.js';
 export type { BreakerState, ErrorEvent } from './schemas/alerts.js';
 export type { ChatMode, ChatSettings, ChatSettingsPatch, ChatSummary, ChatType } from './schemas/chat.js';
 export type { ChatReport, UserAnalytics } from './schemas/insights.js';
+export type { DebugPrompt } from './schemas/prompt.js';
 export type { MemberSummary } from './schemas/member.js';
 export type { MessageView } from './schemas/message.js';
 export type { Page, PageRequest } from './schemas/pagination.js';

@@ -110,6 +110,7 @@ export class AdminHarness {
           userAnalytics: (userId, reply) => ({ type: 'GetUserAnalytics', userId, reply }),
           allUserAnalytics: (reply) => ({ type: 'GetAllAnalytics', reply }),
           settings: (reply) => ({ type: 'GetSettings', reply }),
+          lastPrompt: (reply) => ({ type: 'GetLastPrompt', reply }),
         },
         loadSnapshot: async (chatId) => this.snapshots.get(chatId),
         readers: {

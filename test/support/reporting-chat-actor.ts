@@ -35,7 +35,9 @@ export type ChatMsg =
   | { type: 'GetReport'; reply: Reply<ChatReport> }
   | { type: 'GetUserAnalytics'; userId: number; reply: Reply<UserAnalytics | undefined> }
   | { type: 'GetAllAnalytics'; reply: Reply<UserAnalytics[]> }
-  | { type: 'GetSettings'; reply: Reply<ChatSettings> };
+  | { type: 'GetSettings'; reply: Reply<ChatSettings> }
+  /** This actor builds no model prompts: always null. */
+  | { type: 'GetLastPrompt'; reply: Reply<null> };
 
 export interface ChatEffects {
   now(): number;
@@ -105,6 +107,9 @@ export class ReportingChatActor extends Actor<ChatMsg, ChatState> {
         return;
       case 'GetSettings':
         msg.reply.resolve(structuredClone(this.state.settings));
+        return;
+      case 'GetLastPrompt':
+        msg.reply.resolve(null);
         return;
     }
   }

@@ -3,6 +3,7 @@ import type { ChatActorGateway } from '../ports/chat-actor-gateway.js';
 import type { ChatInsights, Sourced } from '../ports/chat-insights.js';
 import type { ChatSettings } from '../schemas/chat.js';
 import type { ChatReport, UserAnalytics } from '../schemas/insights.js';
+import type { DebugPrompt } from '../schemas/prompt.js';
 
 /** The ask messages a chat actor answers with its own view of its state. */
 export interface ChatInsightRequests<M extends Message> {
@@ -10,6 +11,7 @@ export interface ChatInsightRequests<M extends Message> {
   userAnalytics(userId: number, reply: Reply<UserAnalytics | undefined>): M;
   allUserAnalytics(reply: Reply<UserAnalytics[]>): M;
   settings(reply: Reply<ChatSettings>): M;
+  lastPrompt(reply: Reply<DebugPrompt | null>): M;
 }
 
 /** The same views computed from a stored snapshot (pure functions of the state). */
@@ -66,6 +68,17 @@ export class LiveFirstChatInsights<M extends Message, S> implements ChatInsights
 
   settings(chatId: number): Promise<Sourced<ChatSettings> | undefined> {
     return this.read(chatId, (reply) => this.options.requests.settings(reply), (state) => this.options.readers.settings(state));
+  }
+
+  /** Live only: a prompt is not part of the stored state. */
+  async lastPrompt(chatId: number): Promise<DebugPrompt | null> {
+    if (!this.options.actors.isLive(chatId)) return null;
+    try {
+      return await this.options.actors.ask<DebugPrompt | null>(chatId, (reply) => this.options.requests.lastPrompt(reply), this.askTimeoutMs);
+    } catch (error) {
+      if (error instanceof LekhaError && unavailable.has(error.code)) return null;
+      throw error;
+    }
   }
 
   private async read<T>(chatId: number, ask: (reply: Reply<T>) => M, compute: (state: S) => T): Promise<Sourced<T> | undefined> {

@@ -1,5 +1,6 @@
 import type { ChatSettings } from '../schemas/chat.js';
 import type { ChatReport, UserAnalytics } from '../schemas/insights.js';
+import type { DebugPrompt } from '../schemas/prompt.js';
 
 /** A value read from actor state, and whether it came from the live actor or its stored snapshot. */
 export interface Sourced<T> {
@@ -18,4 +19,6 @@ export interface ChatInsights {
   userAnalytics(chatId: number, userId: number): Promise<Sourced<UserAnalytics> | undefined>;
   allUserAnalytics(chatId: number): Promise<Sourced<UserAnalytics[]> | undefined>;
   settings(chatId: number): Promise<Sourced<ChatSettings> | undefined>;
+  /** The last prompt the chat's live actor sent to the model; null when the actor is not live or has built none yet. */
+  lastPrompt(chatId: number): Promise<DebugPrompt | null>;
 }

@@ -6,6 +6,7 @@ import { NotFoundError } from '../errors.js';
 import { ChatMode, ChatSettings, ChatSettingsPatch, ChatSummary } from '../schemas/chat.js';
 import { ChatReport, InsightSource } from '../schemas/insights.js';
 import { Nullable } from '../schemas/nullable.js';
+import { DebugPrompt } from '../schemas/prompt.js';
 import { PageOf, pageQueryFields } from '../schemas/pagination.js';
 import { ChatParams } from './chat-params.js';
 import { requireChat } from './require-chat.js';
@@ -69,6 +70,24 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
       const settings = await insights.settings(chat.id);
       if (settings === undefined) throw new NotFoundError('CHAT_STATE_NOT_FOUND', `chat ${chat.id} has no bot state yet`);
       return { settings: settings.value, source: settings.source };
+    },
+  );
+
+  app.get(
+    '/chats/:id/prompt',
+    {
+      config: { role: 'operator' },
+      schema: {
+        summary: 'The last prompt the bot built in this chat: persona, style rules and why, recalled memories with their scores, history',
+        description: 'Debug view. Only a live chat has one (prompts are not stored); `prompt` is null otherwise or before the first reply.',
+        tags: ['chats'],
+        params: ChatParams,
+        response: { 200: Type.Object({ prompt: Nullable(DebugPrompt) }) },
+      },
+    },
+    async (request) => {
+      const chat = await requireChat(directory, request.params.id);
+      return { prompt: await insights.lastPrompt(chat.id) };
     },
   );
 

@@ -62,6 +62,7 @@ function setUp(requestType: 'Report' | 'Ignore' | 'Refuse' = 'Report') {
       userAnalytics: () => ({ type: 'Touch' }),
       allUserAnalytics: () => ({ type: 'Touch' }),
       settings: () => ({ type: 'Touch' }),
+      lastPrompt: () => ({ type: 'Touch' }),
     },
     loadSnapshot: async (chatId) => stored.get(chatId),
     readers: { report, userAnalytics: () => undefined, allUserAnalytics: () => [], settings: () => ({ mode: 'normal', language: 'auto', rateLimitPerUserPerMin: 0, bannedWords: [], allowedLinkDomains: [], filters: { flood: true, links: true, pii: true } }) },

@@ -1,0 +1,26 @@
+import { type Static, Type } from 'typebox';
+import { DateTime } from './pagination.js';
+
+/** A recalled memory as it went into a prompt, with the figures it was ranked by. */
+export const PromptMemory = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Enum(['fact', 'message', 'bot']),
+  text: Type.String(),
+  fromId: Type.Integer(),
+  at: DateTime,
+  similarity: Type.Number(),
+  feedback: Type.Number(),
+  score: Type.Number(),
+});
+export type PromptMemory = Static<typeof PromptMemory>;
+
+/** The last prompt a chat sent to the model (debug view). */
+export const DebugPrompt = Type.Object({
+  triggerId: Type.Integer({ description: 'the message being answered' }),
+  builtAt: DateTime,
+  description: Type.String({ description: 'template version, style rules with their reasons, slang, memories and history used' }),
+  messages: Type.Array(Type.Object({ role: Type.Enum(['system', 'user', 'assistant']), content: Type.String() })),
+  memories: Type.Array(PromptMemory),
+  recall: Type.Enum(['answered', 'timed-out', 'failed', 'skipped'], { description: 'how the memory recall for this prompt went' }),
+});
+export type DebugPrompt = Static<typeof DebugPrompt>;
