@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DebugPrompt } from '../../src/http/index.js';
+import { type Harness, type HarnessOptions, startHarness, waitFor } from '../support/edge-harness.js';
+import { createTestSchema } from '../support/test-services.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The runtime with real storage (a Postgres schema of its own), so chats reach the admin API's directory. */
+async function start(): Promise<Harness> {
+  const schema = await createTestSchema('memory_e2e');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lekha-memory-e2e-'));
+  cleanups.push(() => schema.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
+  const options: HarnessOptions = { env: { ADMIN_TOKEN, DATABASE_URL: schema.url, DATA_DIR: dataDir }, runtime: { persistence: undefined } };
+  const h = await startHarness(options);
+  cleanups.push(() => h.close());
+  return h;
+}
+
+const TOPICS = ['матч', 'отпуск', 'ремонт', 'сериал', 'рецепт', 'погоду', 'машину', 'кота', 'концерт', 'дачу'];
+const PLACES = ['вчера вечером', 'на выходных', 'после работы', 'с утра пораньше'];
+
+const ADMIN_TOKEN = 'memory-e2e-admin-token-0123456789';
+
+async function lastPrompt(h: Harness, chatId: number): Promise<DebugPrompt | null> {
+  const response = await fetch(`${h.runtime.http?.url}/api/chats/${chatId}/prompt`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { prompt: DebugPrompt | null }).prompt;
+}
+
+describe('long-term memory end to end', () => {
+  it('recalls what a member said long before into the reply’s prompt, visible in the debug view', async () => {
+    const h = await start();
+    const chatId = -9100;
+    const vasya = { id: 77, firstName: 'Вася' };
+    h.botApi.injectMessage({ chatId, from: vasya, text: 'Кстати, я работаю пожарным в Самаре уже пять лет' });
+    // Enough chatter that the fact leaves the recent history the prompt shows: only memory can bring it back.
+    for (let i = 0; i < 36; i++) {
+      const member = i % 10;
+      h.botApi.injectMessage({ chatId, from: { id: 200 + member, firstName: `Участник${member}` }, text: `${PLACES[i % 4]} обсуждали ${TOPICS[member]} и ещё кое-что номер ${i}` });
+    }
+    await waitFor('the chatter to be processed and the fact remembered', () => h.botApi.pendingCount === 0 && (h.runtime.memory?.remembered.value ?? 0) >= 30, 20_000);
+
+    const { message } = h.botApi.injectMessage({ chatId, from: vasya, text: 'Лёха, ты помнишь, что я работаю пожарным?' });
+    await waitFor('the reply to the question', () => h.botApi.sentTo(chatId).some((s) => s.replyToMessageId === message.message_id), 20_000);
+
+    const prompt = await lastPrompt(h, chatId);
+    expect(prompt?.triggerId).toBe(message.message_id);
+    expect(prompt?.recall).toBe('answered');
+    const fact = prompt?.memories.find((m) => m.text.includes('пожарным в Самаре'));
+    expect(fact).toMatchObject({ kind: 'fact', fromId: 77 });
+    expect(prompt?.messages[0]?.content).toContain('я работаю пожарным в Самаре');
+    // The transcript no longer holds it: the fact reached the model through memory.
+    expect(prompt?.messages[1]?.content).not.toContain('пожарным в Самаре');
+    expect(prompt?.description).toMatch(/memories: [1-9]/);
+  });
+
+  it('shows no prompt for a chat that has not replied since its actor started', async () => {
+    const h = await start();
+    h.botApi.injectMessage({ chatId: -9200, from: { id: 5, firstName: 'Маша' }, text: 'просто привет всем' });
+    await waitFor('the message to be processed', () => h.botApi.pendingCount === 0 && h.runtime.supervisor.isLive(-9200));
+    expect(await lastPrompt(h, -9200)).toBeNull();
+  });
+});
