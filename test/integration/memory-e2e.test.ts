@@ -17,7 +17,7 @@ async function start(): Promise<Harness> {
   const schema = await createTestSchema('memory_e2e');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lekha-memory-e2e-'));
   cleanups.push(() => schema.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
-  const options: HarnessOptions = { env: { ADMIN_TOKEN, DATABASE_URL: schema.url, DATA_DIR: dataDir }, runtime: { persistence: undefined } };
+  const options: HarnessOptions = { env: { ADMIN_TOKEN, DATABASE_URL: schema.url, DATA_DIR: dataDir }, storage: true };
   const h = await startHarness(options);
   cleanups.push(() => h.close());
   return h;

@@ -21,6 +21,8 @@ export interface HarnessOptions {
   groq?: GroqEmulatorOptions;
   env?: Record<string, string>;
   runtime?: RuntimeOptions;
+  /** Use the storage the environment configures (DATABASE_URL, DATA_DIR) instead of keeping chat state in memory. */
+  storage?: boolean;
 }
 
 /** The Bot API and Groq emulators with a real runtime (real grammY, real groq-sdk) wired to them as `lekha start` does. */
@@ -41,7 +43,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const logger = createLogger(config, { pretty: false });
   const runtimeOptions: RuntimeOptions = {
-    persistence: null,
+    ...(options.storage === true ? {} : { persistence: null }),
     telegramLimits: RELAXED_LIMITS,
     polling: { timeoutS: 1, retryMinMs: 50 },
     ...options.runtime,
