@@ -110,7 +110,6 @@ export class MemoryShards {
   private spawn(shard: number): Incarnation {
     const workerData: MemoryShardWorkerData = { dir: this.options.dir };
     const worker = startWorker(import.meta.url, 'memory-shard-worker', { workerData });
-    worker.unref();
     let die: (error: unknown) => void = () => {};
     const dead = new Promise<never>((_, reject) => {
       die = reject;
