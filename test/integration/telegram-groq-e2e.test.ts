@@ -49,6 +49,7 @@ describe('Telegram and Groq end to end, through the emulators', () => {
       const state = await chatState(h, chatId);
       return state.processedMessages === 5 && state.pending === null && state.chat.inFlight === null && state.chat.answered.includes(lastOf(chatId));
     };
+    await waitFor('a reply in every chat and every update confirmed', () => h.botApi.pendingCount === 0 && chats.every((c) => h.botApi.sentTo(c).length > 0), 30_000);
     await waitFor('every chat’s last message to be answered', async () => (await Promise.all(chats.map(settled))).every(Boolean), 30_000);
     for (const [c, chatId] of chats.entries()) {
       expect(h.botApi.sentTo(chatId).length).toBeGreaterThan(0);
