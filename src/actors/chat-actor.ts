@@ -18,6 +18,7 @@ import {
   type Vocabulary,
   DEFAULT_RANK_OPTIONS,
   describePrompt,
+  findInHistory,
   memoryCandidate,
   PROMPT_HISTORY_MESSAGES,
   rankMemories,
@@ -285,6 +286,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   /** Reactions on the bot's replies are feedback on them (and on the memories recalled for them). */
   private onReaction(reaction: TelegramReaction): void {
     if (reaction.user?.id === this.deps.bot.id) return;
+    // A reaction to a member's message is no feedback; one to a message older than the history may be to the bot.
+    if (findInHistory(this.state.chat, reaction.message_id)?.bot === false) return;
     const emoji = (list: TelegramReaction['new_reaction']): string[] => list.flatMap((r) => (r.type === 'emoji' && r.emoji !== undefined ? [r.emoji] : []));
     this.feedback(reaction.message_id, reactionFeedback(emoji(reaction.old_reaction), emoji(reaction.new_reaction)));
   }

@@ -15,6 +15,7 @@
  */
 export { BotAddress, type BotIdentity, DEFAULT_BOT_NAMES } from './bot-address.js';
 export type { ChatEvent } from './chat-events.js';
+export { findInHistory } from './chat-history.js';
 export { type ChatReport, chatReport, type NamedRelation } from './chat-report.js';
 export {
   type ChatMode,

@@ -65,6 +65,8 @@ describe('ChatActor long-term memory', () => {
     h.react(-3, sent?.messageId ?? 0, 6, [], ['👍']);
     h.react(-3, sent?.messageId ?? 0, 7, ['👍'], ['💩']);
     h.react(-3, sent?.messageId ?? 0, bot.id, [], ['👍']);
+    // A member's message is in the history: reactions to it are no feedback.
+    h.react(-3, sent?.messageId === undefined ? 0 : sent.messageId - 1, 6, [], ['👍']);
     await h.clock.advance(0);
     expect(h.memory.feedbacks).toEqual([
       { chatId: -3, messageId: sent?.messageId, delta: 1 },
