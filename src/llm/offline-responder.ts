@@ -1,3 +1,4 @@
+import { fnv1a } from '../runtime/index.js';
 import type { ChatTurn } from './llm-port.js';
 
 export type ReplyLanguage = 'ru' | 'en';
@@ -47,7 +48,7 @@ export class OfflineResponder {
   private pick(table: Record<ReplyLanguage, readonly string[]>, messages: readonly ChatTurn[]): string {
     const last = lastUserText(messages);
     const options = table[languageOf(last)];
-    return options[hash(last) % options.length] as string;
+    return options[fnv1a(last) % options.length] as string;
   }
 }
 
@@ -64,12 +65,3 @@ function lastUserText(messages: readonly ChatTurn[]): string {
   return '';
 }
 
-/** FNV-1a: stable across runs, so the same message gets the same template. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}

@@ -1,3 +1,4 @@
+import { fnv1a } from '../runtime/index.js';
 import type { Embedder } from './embedder.js';
 
 /** Dimensions of the hashing embedder: what sentence models of its class use. */
@@ -67,14 +68,4 @@ export function normaliseForEmbedding(text: string): string {
     .replaceAll('ё', 'е')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-}
-
-/** 32-bit FNV-1a over UTF-16 code units. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }

@@ -38,13 +38,7 @@ export function sameStamp(a: IndexStamp, b: IndexStamp): boolean {
 }
 
 /** A memory found by similarity search. */
-export interface MemoryHit {
-  id: number;
-  kind: MemoryKind;
-  text: string;
-  fromId: number;
-  ms: number;
-  feedback: number;
+export interface MemoryHit extends Pick<MemoryItem, 'id' | 'kind' | 'text' | 'fromId' | 'ms' | 'feedback'> {
   /** Cosine similarity to the query, in [-1, 1]. */
   similarity: number;
 }

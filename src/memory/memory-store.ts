@@ -1,13 +1,8 @@
-import type { IndexStamp, MemoryItem, MemoryKind } from './memory-item.js';
+import type { IndexStamp, MemoryItem } from './memory-item.js';
+import type { RememberRequest } from './memory-port.js';
 
 /** A memory to store, with its vector. */
-export interface NewMemory {
-  chatId: number;
-  kind: MemoryKind;
-  text: string;
-  fromId: number;
-  ms: number;
-  messageId: number;
+export interface NewMemory extends Omit<RememberRequest, 'recalledIds'> {
   recalledIds: number[];
   /** Name of the embedder that made the vector; vectors of different embedders never mix. */
   embedder: string;

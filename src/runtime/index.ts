@@ -2,6 +2,7 @@ export { Actor } from './actor.js';
 export { Cell, CellStatus, type Behaviour, type CellHost } from './cell.js';
 export { type Clock, ManualClock, SystemClock, type TimerHandle } from './clock.js';
 export { Codec } from './codec.js';
+export { fnv1a } from './fnv1a.js';
 export { Dispatcher, type DispatcherHooks, type DispatcherOptions } from './dispatcher.js';
 export {
   ActorQuarantinedError,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { breakConnection, type FaultKind, FaultPlan, type FaultRates, parseFaultRequest, type ScriptedFault } from './emulator-fault.js';
+import { fnv1a } from '../runtime/index.js';
 import { SeededRandom } from './seeded-random.js';
 
 /** Model latency: a fixed delay, or log-normal with the given median and 99th percentile. */
@@ -252,7 +253,7 @@ function answeredText(lastUser: string): string {
 function answerFor(lastUser: string, prompt: string): string {
   const russian = /[\u0400-\u04FF]/.test(lastUser);
   const openers = russian ? RU_OPENERS : EN_OPENERS;
-  const opener = openers[fnv(prompt) % openers.length] as string;
+  const opener = openers[fnv1a(prompt) % openers.length] as string;
   const quote = lastUser.replace(/^\[[^\]]*\]\s*/, '').slice(0, 120);
   const answer = russian ? `${opener} про «${quote}» — это ты хорошо сказал.` : `${opener} about "${quote}" — fair point.`;
   if (!lastUser.includes('#long')) return answer;
@@ -262,11 +263,3 @@ function answerFor(lastUser: string, prompt: string): string {
   return long;
 }
 
-function fnv(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}

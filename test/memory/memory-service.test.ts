@@ -101,7 +101,7 @@ describe('MemoryService', () => {
     await expect(inFlight).rejects.toMatchObject({ code: 'MEMORY_SHARD_DOWN' });
     expect(shards.restarts).toBe(1);
     // The restarted shard reloads the chat (from the store: it was never written to disk).
-    await expect.poll(() => shards.isLoaded(-9)).toBe(true);
+    await expect.poll(() => shards.isLoaded(-9), { timeout: 15_000 }).toBe(true);
     const hits = await service.recall({ chatId: -9, text: 'собрание завтра', k: 2 });
     expect(hits[0]?.text).toBe('завтра собрание в десять утра');
     expect(service.rebuilds.value).toBe(1);
