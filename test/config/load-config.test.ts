@@ -45,6 +45,19 @@ describe('loadConfig', () => {
     expect(message).not.toContain('not-a-token-secret-value');
   });
 
+  it('refuses malformed memory settings by name', () => {
+    let error: unknown;
+    try {
+      loadConfig({ MODEL_DTYPE: 'fp16', MEMORY_SHARDS: '0', MODEL_ALLOW_DOWNLOAD: 'yes', RECALL_TIMEOUT_MS: '-5' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems } = error as ConfigError;
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['MEMORY_SHARDS', 'MODEL_ALLOW_DOWNLOAD', 'MODEL_DTYPE', 'RECALL_TIMEOUT_MS']);
+    expect(problems.find((p) => p.startsWith('MODEL_ALLOW_DOWNLOAD'))).toContain('true or false');
+  });
+
   it('stops `lekha start` with exit code 78 and the variable name', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
       env: { PATH: process.env.PATH, HTTP_PORT: 'eighty' },
