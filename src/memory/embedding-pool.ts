@@ -102,6 +102,11 @@ export class EmbeddingPool {
     return (await this.run({ kind: 'build-index', dir, chatId, dims, items, vectors: bytes })) as number;
   }
 
+  /** Tasks waiting for a thread (cheap: `stats()` also computes utilisation). */
+  get queued(): number {
+    return this.pool.queueSize;
+  }
+
   stats(): EmbeddingPoolStats {
     return { threads: this.pool.threads.length, queued: this.pool.queueSize, utilisation: this.pool.utilization, completed: this.pool.completed };
   }

@@ -95,7 +95,7 @@ export class MemoryService implements MemoryPort {
     this.recallLatency = metrics.histogram('lekha_memory_recall_ms', 'Recall latency: embedding the query and searching the index');
     metrics.gauge('lekha_memory_pending_writes', 'Memory writes being embedded or stored', () => this.pendingWrites);
     metrics.gauge('lekha_memory_loaded_chats', 'Chat indexes loaded in the memory shards', () => this.shards.loadedChats().length);
-    metrics.gauge('lekha_memory_pool_queue', 'Tasks waiting for an embedding thread', () => this.pool.stats().queued);
+    metrics.gauge('lekha_memory_pool_queue', 'Tasks waiting for an embedding thread', () => this.pool.queued);
     metrics.gauge('lekha_memory_pool_utilisation', 'Share of the embedding pool’s capacity in use since start, 0–1', () => this.pool.stats().utilisation);
   }
 

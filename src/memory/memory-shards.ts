@@ -20,8 +20,8 @@ export interface MemoryShardsOptions {
 interface Incarnation {
   worker: Worker;
   api: Comlink.Remote<MemoryShardApi>;
-  /** Settles (rejects) when the thread dies; every call in flight races it. */
-  dead: Promise<never>;
+  /** How to fail each call in flight if the thread dies; a call removes its own when it settles. */
+  inFlight: Set<(error: unknown) => void>;
   /** Chats loaded in this incarnation, as far as the main thread knows. */
   chats: Set<number>;
   exited: boolean;
@@ -65,6 +65,11 @@ export class MemoryShards {
     else chats.delete(chatId);
   }
 
+  /** Calls waiting for a shard's answer. */
+  get callsInFlight(): number {
+    return this.shards.reduce((sum, s) => sum + s.inFlight.size, 0);
+  }
+
   /** All chats loaded in any shard. */
   loadedChats(): number[] {
     return this.shards.flatMap((s) => [...s.chats]);
@@ -82,7 +87,21 @@ export class MemoryShards {
     if (this.closed) throw new MemoryClosedError();
     const incarnation = this.incarnation(shard);
     if (incarnation.exited) throw new MemoryShardDownError(shard);
-    return Promise.race([call(incarnation.api), incarnation.dead]);
+    // Not a race with one shared "died" promise: every call would stay attached to it for the shard's life.
+    return new Promise<T>((resolve, reject) => {
+      const fail = (error: unknown): void => reject(error);
+      incarnation.inFlight.add(fail);
+      call(incarnation.api).then(
+        (value) => {
+          incarnation.inFlight.delete(fail);
+          resolve(value);
+        },
+        (error: unknown) => {
+          incarnation.inFlight.delete(fail);
+          reject(error);
+        },
+      );
+    });
   }
 
   /** Stops a shard's thread as a crash would; it is restarted like after one. For fault drills. */
@@ -110,20 +129,15 @@ export class MemoryShards {
   private spawn(shard: number): Incarnation {
     const workerData: MemoryShardWorkerData = { dir: this.options.dir };
     const worker = startWorker(import.meta.url, 'memory-shard-worker', { workerData });
-    let die: (error: unknown) => void = () => {};
-    const dead = new Promise<never>((_, reject) => {
-      die = reject;
-    });
-    // Nobody may be racing it when it dies.
-    dead.catch(() => {});
-    const incarnation: Incarnation = { worker, api: Comlink.wrap<MemoryShardApi>(nodeEndpoint(worker)), dead, chats: new Set(), exited: false };
+    const incarnation: Incarnation = { worker, api: Comlink.wrap<MemoryShardApi>(nodeEndpoint(worker)), inFlight: new Set(), chats: new Set(), exited: false };
     let cause: unknown = null;
     worker.on('error', (error) => {
       cause = error;
     });
     worker.on('exit', (code) => {
       incarnation.exited = true;
-      die(new MemoryShardDownError(shard, cause));
+      for (const fail of incarnation.inFlight) fail(new MemoryShardDownError(shard, cause));
+      incarnation.inFlight.clear();
       if (this.closed) return;
       this.restarts++;
       this.options.logger?.error({ shard, code, err: cause }, 'memory shard stopped; restarting it');

@@ -51,6 +51,9 @@ describe('crash recovery', () => {
       GROQ_TPM: '1000000000',
       GROQ_MAX_CONCURRENCY: '64',
       CRASH_STATE_FILE: stateFile,
+      // One embedding thread and one memory shard: the child starts twice, on a machine the test shares.
+      EMBED_THREADS: '1',
+      MEMORY_SHARDS: '1',
     };
 
     const chats = Array.from({ length: 40 }, (_, i) => -(5000 + i));
@@ -138,5 +141,5 @@ describe('crash recovery', () => {
     for (const s of replies) perTrigger.set(`${s.chatId}:${s.replyToMessageId}`, (perTrigger.get(`${s.chatId}:${s.replyToMessageId}`) ?? 0) + 1);
     const duplicates = [...perTrigger.values()].filter((n) => n > 1).length;
     expect(duplicates).toBe(0);
-  });
+  }, 120_000);
 });

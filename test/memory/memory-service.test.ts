@@ -96,10 +96,13 @@ describe('MemoryService', () => {
     const { service, shards } = await harness({ shards: 1 });
     await service.remember(memory(-9, 'запомни: пароль от вайфая на холодильнике'));
     await service.remember(memory(-9, 'завтра собрание в десять утра'));
+    expect(shards.callsInFlight).toBe(0);
     const inFlight = shards.call(-9, (api) => new Promise<never>(() => void api.stats()));
+    expect(shards.callsInFlight).toBe(1);
     await shards.kill(0);
     await expect(inFlight).rejects.toMatchObject({ code: 'MEMORY_SHARD_DOWN' });
     expect(shards.restarts).toBe(1);
+    expect(shards.callsInFlight).toBe(0);
     // The restarted shard reloads the chat (from the store: it was never written to disk).
     await expect.poll(() => shards.isLoaded(-9), { timeout: 15_000 }).toBe(true);
     const hits = await service.recall({ chatId: -9, text: 'собрание завтра', k: 2 });
