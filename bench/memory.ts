@@ -31,7 +31,7 @@ interface Sizes {
 }
 
 const fullSizes: Sizes = { embedMs: 3000, indexSizes: [10_000, 100_000], queries: 300, queryMs: 2000, chats: 200, linesPerChat: 300, recallMs: 10_000, floorMs: 3000, eventLoopMs: 5000 };
-const quickSizes: Sizes = { embedMs: 500, indexSizes: [10_000, 20_000], queries: 200, queryMs: 500, chats: 100, linesPerChat: 150, recallMs: 2500, floorMs: 1000, eventLoopMs: 2000 };
+const quickSizes: Sizes = { embedMs: 400, indexSizes: [10_000, 15_000], queries: 200, queryMs: 400, chats: 100, linesPerChat: 100, recallMs: 2500, floorMs: 1000, eventLoopMs: 2000 };
 
 const BATCHES = [1, 16, 64] as const;
 const RECALL_RATE_PER_S = 1000;

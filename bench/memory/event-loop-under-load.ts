@@ -6,6 +6,7 @@ import { benchChatId, type MemoryEdge } from './memory-edge.js';
 
 /** Texts per embedding task of the lanes that keep the pool full. */
 const FILL_BATCH = 64;
+const SETTLE_MS = 500;
 
 export interface EventLoopFigures {
   p50Ms: number;
@@ -69,6 +70,8 @@ export async function measureEventLoopUnderLoad(
   progress(`memory: event-loop delay with the pool saturated and ${options.inFlight} memory writes kept in flight for ${options.durationMs / 1000} s`);
   const lanes = Array.from({ length: options.fillLanes }, (_, lane) => fill(lane));
   while (!pool.saturated) await sleep(1);
+  // The first answers of a just-filled pool arrive together; the steady state is what is measured.
+  await sleep(SETTLE_MS);
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   const filledBefore = filled;
