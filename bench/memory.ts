@@ -88,13 +88,17 @@ async function run({ quick, progress }: BenchContext): Promise<ScenarioResult> {
       `platform floor, nothing of Lekha running: a message to an echo-only worker thread and back at ${RECALL_RATE_PER_S}/s takes p50 ${fmt(floor.echo.p50Ms)} ms, p99 ${fmt(floor.echo.p99Ms)} ms, max ${fmt(floor.echo.maxMs)} ms; ` +
         `an idle event loop reads p50 ${fmt(floor.idleLoop.p50Ms)} ms, p99 ${fmt(floor.idleLoop.p99Ms)} ms, max ${fmt(floor.idleLoop.maxMs)} ms (a recall crosses threads twice: to the pool and to a shard)`,
     );
+    const heapBefore = heapUsedAfterGc();
     const recall = await measureRecallLatency(edge.service, size.chats, RECALL_RATE_PER_S, size.recallMs, progress);
+    // The actors are gone by now: what the recalls left behind on the heap stays for good.
+    const retainedPerRecall = (heapUsedAfterGc() - heapBefore) / recall.asked;
+    results.heap_retained_per_recall_bytes = retainedPerRecall;
     results.recall_p99_ms = recall.p99Ms;
     results.recall_p50_ms = recall.p50Ms;
     results.recall_achieved_per_s = recall.achievedPerS;
     targets.recall_p99_ms = { '<=': 10 };
     notes.push(
-      `recall latency: ${recall.recalls.toLocaleString('en-US')} recalls (k=10, hash embedder) from chat actors under a Supervisor, ${RECALL_RATE_PER_S}/s offered over ${size.chats} chats of ${size.linesPerChat} memories each for ${size.recallMs / 1000} s; p50 ${fmt(recall.p50Ms)} ms, p99 ${fmt(recall.p99Ms)} ms, max ${fmt(recall.maxMs)} ms; ${recall.failed} failed`,
+      `recall latency: ${recall.recalls.toLocaleString('en-US')} recalls (k=10, hash embedder) from chat actors under a Supervisor, ${RECALL_RATE_PER_S}/s offered over ${size.chats} chats of ${size.linesPerChat} memories each for ${size.recallMs / 1000} s; p50 ${fmt(recall.p50Ms)} ms, p99 ${fmt(recall.p99Ms)} ms, max ${fmt(recall.maxMs)} ms; ${recall.failed} failed; main-thread heap still held afterwards: ${Math.round(retainedPerRecall).toLocaleString('en-US')} bytes per recall (after a full GC)`,
     );
 
     globalThis.gc?.();
@@ -170,6 +174,12 @@ function reportIndex(figures: IndexFigures, suffix: string, results: Record<stri
       `brute force ${Math.round(figures.exactQueryPerS).toLocaleString('en-US')} searches/s (the shard is ${fmt(figures.shard.queryPerS / figures.exactQueryPerS)}× faster)`,
   );
   notes.push(`recall@10 at ${size} (ef ${SEARCH_EF}, ${figures.queries} queries not in the index, ties with the 10th exact neighbour count as hits): mean ${fmt(figures.recallAt10)}, worst query ${fmt(figures.recallWorst)}`);
+}
+
+/** Heap in use after a full collection (the bench runs with --expose-gc; without it, after none). */
+function heapUsedAfterGc(): number {
+  globalThis.gc?.();
+  return process.memoryUsage().heapUsed;
 }
 
 function fmt(value: number): string {

@@ -67,7 +67,7 @@ export async function measureEventLoopUnderLoad(
     }
   };
 
-  progress(`memory: event-loop delay with the pool saturated and ${options.inFlight} memory writes kept in flight for ${options.durationMs / 1000} s`);
+  progress(`memory: event-loop delay with the pool saturated and memory writes offered for ${options.durationMs / 1000} s`);
   const lanes = Array.from({ length: options.fillLanes }, (_, lane) => fill(lane));
   while (!pool.saturated) await sleep(1);
   // The first answers of a just-filled pool arrive together; the steady state is what is measured.

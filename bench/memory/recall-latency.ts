@@ -54,6 +54,8 @@ export interface RecallFigures {
   achievedPerS: number;
   recalls: number;
   failed: number;
+  /** Recalls asked for in all, the warm-up's included. */
+  asked: number;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function measureRecallLatency(memory: MemoryPort, chats: number, ra
   try {
     progress(`memory: recall warm-up at ${ratePerS}/s`);
     await drive(1000);
+    const warmUp = sent;
     log.latency.reset();
     log.completed = 0;
     log.failed = 0;
@@ -94,7 +97,7 @@ export async function measureRecallLatency(memory: MemoryPort, chats: number, ra
     progress(`memory: recalls at ${ratePerS}/s over ${chats} chats for ${durationMs / 1000} s`);
     const elapsedMs = await drive(durationMs);
     const summary = log.latency.summary();
-    return { p50Ms: summary.p50, p99Ms: summary.p99, maxMs: summary.max, achievedPerS: (log.completed / elapsedMs) * 1000, recalls: log.completed, failed: log.failed };
+    return { p50Ms: summary.p50, p99Ms: summary.p99, maxMs: summary.max, achievedPerS: (log.completed / elapsedMs) * 1000, recalls: log.completed, failed: log.failed, asked: warmUp + sent };
   } finally {
     await supervisor.shutdown();
   }
