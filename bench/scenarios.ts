@@ -8,4 +8,5 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   egress: async () => (await import('./egress.js')).scenario,
   http: async () => (await import('./http.js')).scenario,
   chat: async () => (await import('./chat.js')).default,
+  memory: async () => (await import('./memory.js')).scenario,
 };
