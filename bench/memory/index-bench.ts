@@ -58,11 +58,11 @@ export async function measureIndex(corpus: IndexCorpus, size: number, dir: strin
   const chatId = 1;
   let shard: IndexFigures['shard'];
   try {
-    await shards.callShard(0, (api) => api.load(chatId, dims, { maxRevision: 0, live: 0 }));
+    await shards.call(chatId, (api) => api.load(chatId, dims, { maxRevision: 0, live: 0 }));
     let startedMs = performance.now();
     for (let start = 0; start < size; start += INSERT_BATCH) {
       const end = Math.min(size, start + INSERT_BATCH);
-      await shards.callShard(0, (api) => api.add(chatId, items(start, end), rows(start, end)));
+      await shards.call(chatId, (api) => api.add(chatId, items(start, end), rows(start, end)));
     }
     const insertPerS = (size / (performance.now() - startedMs)) * 1000;
 
@@ -72,12 +72,12 @@ export async function measureIndex(corpus: IndexCorpus, size: number, dir: strin
     const deadlineMs = startedMs + queryMs;
     const lane = async (): Promise<void> => {
       while (performance.now() < deadlineMs) {
-        await shards.callShard(0, (api) => api.search(chatId, query(searched++), K));
+        await shards.call(chatId, (api) => api.search(chatId, query(searched++), K));
       }
     };
     await Promise.all(Array.from({ length: SHARD_QUERIES_IN_FLIGHT }, lane));
     shard = { insertPerS, queryPerS: (searched / (performance.now() - startedMs)) * 1000 };
-    await shards.callShard(0, (api) => api.unload(chatId, false));
+    await shards.call(chatId, (api) => api.unload(chatId, false));
   } finally {
     await shards.close();
   }

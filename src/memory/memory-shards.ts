@@ -80,24 +80,20 @@ export class MemoryShards {
    * {@link MemoryShardDownError} if the shard dies before answering.
    */
   async call<T>(chatId: number, call: (api: Comlink.Remote<MemoryShardApi>) => Promise<T>): Promise<T> {
-    return this.callShard(this.shardOf(chatId), call);
-  }
-
-  async callShard<T>(shard: number, call: (api: Comlink.Remote<MemoryShardApi>) => Promise<T>): Promise<T> {
     if (this.closed) throw new MemoryClosedError();
+    const shard = this.shardOf(chatId);
     const incarnation = this.incarnation(shard);
     if (incarnation.exited) throw new MemoryShardDownError(shard);
     // Not a race with one shared "died" promise: every call would stay attached to it for the shard's life.
     return new Promise<T>((resolve, reject) => {
-      const fail = (error: unknown): void => reject(error);
-      incarnation.inFlight.add(fail);
+      incarnation.inFlight.add(reject);
       call(incarnation.api).then(
         (value) => {
-          incarnation.inFlight.delete(fail);
+          incarnation.inFlight.delete(reject);
           resolve(value);
         },
         (error: unknown) => {
-          incarnation.inFlight.delete(fail);
+          incarnation.inFlight.delete(reject);
           reject(error);
         },
       );
