@@ -18,11 +18,12 @@ export class InMemoryMemoryStore implements MemoryStore {
 
   insert(rows: readonly NewMemory[]): Promise<MemoryItem[]> {
     return Promise.resolve(
-      rows.map((row) => {
+      rows.flatMap((row) => {
+        if (row.messageId !== 0 && [...this.chat(row.chatId).values()].some((r) => r.item.messageId === row.messageId && r.item.kind === row.kind)) return [];
         const id = ++this.sequence;
         const item: MemoryItem = { id, kind: row.kind, text: row.text, fromId: row.fromId, ms: row.ms, feedback: 0, messageId: row.messageId, recalledIds: [...row.recalledIds], revision: id };
         this.chat(row.chatId).set(id, { item, embedder: row.embedder, vector: Float32Array.from(row.vector) });
-        return { ...item };
+        return [{ ...item }];
       }),
     );
   }

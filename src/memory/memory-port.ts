@@ -16,8 +16,8 @@ export interface RememberRequest {
 
 export type RememberOutcome =
   | { stored: true; id: number }
-  /** Not stored: the pool or write queue was full, or the text had nothing to embed. */
-  | { stored: false; reason: 'saturated' | 'empty' };
+  /** Not stored: the pool or write queue was full, the text had nothing to embed, or the message is remembered already. */
+  | { stored: false; reason: 'saturated' | 'empty' | 'duplicate' };
 
 export interface RecallRequest {
   chatId: number;

@@ -217,7 +217,7 @@ export class MemoryService implements MemoryPort {
         const [item] = await this.store.insert([
           { chatId, kind: request.kind, text: request.text, fromId: request.fromId, ms: request.ms, messageId: request.messageId, recalledIds: [...(request.recalledIds ?? [])], embedder: this.embedderName, vector },
         ]);
-        if (item === undefined) throw new Error('the memory store returned no row for an insert');
+        if (item === undefined) return { stored: false, reason: 'duplicate' } as const;
         const added = await this.shards.call(chatId, (api) => api.add(chatId, [item], vector));
         const { maxPerChat, maxAgeMs } = this.options.retention;
         const tooOldMs = this.clock.now() - maxAgeMs;

@@ -23,7 +23,11 @@ export interface FeedbackUpdate {
  * moves the chat's {@link IndexStamp}.
  */
 export interface MemoryStore {
-  /** Stores memories; returns them with their ids and revisions, in order. */
+  /**
+   * Stores memories; returns them with their ids and revisions, in order.
+   * A memory of a message and kind already stored (the message was
+   * processed again after a crash) is skipped and not returned.
+   */
   insert(rows: readonly NewMemory[]): Promise<MemoryItem[]>;
   /** The chat's current stamp over the memories of `embedder`. */
   stamp(chatId: number, embedder: string): Promise<IndexStamp>;

@@ -237,8 +237,9 @@ const longTermMemory: Migration = {
     `ALTER TABLE memories ADD COLUMN message_id bigint NOT NULL DEFAULT 0`,
     `ALTER TABLE memories ADD COLUMN recalled_ids jsonb NOT NULL DEFAULT '[]'`,
     `ALTER TABLE memories ADD COLUMN revision bigint NOT NULL DEFAULT 0`,
-    // Feedback finds a bot reply by the Telegram message it was sent as.
-    `CREATE INDEX memories_bot_replies ON memories (chat_id, message_id) WHERE kind = 'bot'`,
+    // One memory per message and kind: a message processed again after a
+    // crash is not remembered twice. Feedback finds a bot reply by it too.
+    `CREATE UNIQUE INDEX memories_by_message ON memories (chat_id, kind, message_id) WHERE message_id <> 0`,
   ],
 };
 

@@ -52,15 +52,18 @@ const ITEM_COLUMNS = `id, kind, text_cipher, user_id, round(extract(epoch FROM c
 export class PostgresMemoryStore {
   constructor(private readonly db: Queryable) {}
 
+  /** Stores the rows; one whose message and kind are stored already is skipped (not returned). */
   async insert(rows: readonly NewStoredMemory[]): Promise<StoredMemoryItem[]> {
     if (rows.length === 0) return [];
     const ids = await this.db.query<{ id: number }>(`SELECT nextval('memory_ids') AS id FROM generate_series(1, $1::integer)`, [rows.length]);
     const idOf = ids.rows.map((r) => Number(r.id));
-    await this.db.query(
+    const inserted = await this.db.query<{ id: number }>(
       `INSERT INTO memories (chat_id, id, revision, user_id, kind, text_cipher, text_key_id, embedder, dims, vector, message_id, recalled_ids, created_at)
        SELECT chat_id, id, id, user_id, kind, text_cipher, 0, embedder, dims, vector, message_id, recalled_ids, to_timestamp(ms / 1000.0)
        FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bytea[], $6::text[], $7::integer[], $8::bytea[], $9::bigint[], $10::jsonb[], $11::bigint[])
-         AS t(chat_id, id, user_id, kind, text_cipher, embedder, dims, vector, message_id, recalled_ids, ms)`,
+         AS t(chat_id, id, user_id, kind, text_cipher, embedder, dims, vector, message_id, recalled_ids, ms)
+       ON CONFLICT (chat_id, kind, message_id) WHERE message_id <> 0 DO NOTHING
+       RETURNING id`,
       [
         rows.map((r) => r.chatId),
         idOf,
@@ -75,9 +78,11 @@ export class PostgresMemoryStore {
         rows.map((r) => Math.round(r.ms)),
       ],
     );
-    return rows.map((r, i) => {
+    const stored = new Set(inserted.rows.map((r) => Number(r.id)));
+    return rows.flatMap((r, i) => {
       const id = idOf[i] as number;
-      return { id, kind: r.kind, text: r.text, fromId: r.fromId, ms: Math.round(r.ms), feedback: 0, messageId: r.messageId, recalledIds: [...r.recalledIds], revision: id };
+      if (!stored.has(id)) return [];
+      return [{ id, kind: r.kind, text: r.text, fromId: r.fromId, ms: Math.round(r.ms), feedback: 0, messageId: r.messageId, recalledIds: [...r.recalledIds], revision: id }];
     });
   }
 

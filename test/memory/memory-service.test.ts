@@ -14,8 +14,11 @@ async function harness(...args: Parameters<typeof startMemory>): Promise<MemoryH
   return h;
 }
 
+let nextMessageId = 1;
+
+/** A memory of its own message (each call a new message id unless given). */
 function memory(chatId: number, text: string, extra: Partial<RememberRequest> = {}): RememberRequest {
-  return { chatId, kind: 'message', text, fromId: 7, ms: Date.UTC(2026, 10, 1), messageId: 1, ...extra };
+  return { chatId, kind: 'message', text, fromId: 7, ms: Date.UTC(2026, 10, 1), messageId: nextMessageId++, ...extra };
 }
 
 describe('MemoryService', () => {
@@ -162,6 +165,13 @@ describe('MemoryService', () => {
     expect(service.dropped.value).toBe(dropped);
     expect(outcomes.filter((o) => o.stored).length).toBe(200 - dropped);
     expect(pool.stats().queued).toBe(0);
+  });
+
+  it('remembers a message once, however often it is processed', async () => {
+    const { service } = await harness();
+    expect(await service.remember(memory(-14, 'мы переезжаем в Питер в марте', { messageId: 9 }))).toMatchObject({ stored: true });
+    expect(await service.remember(memory(-14, 'мы переезжаем в Питер в марте', { messageId: 9 }))).toEqual({ stored: false, reason: 'duplicate' });
+    expect(await service.recall({ chatId: -14, text: 'переезжаем в Питер', k: 5 })).toHaveLength(1);
   });
 
   it('returns nothing for a query with nothing to embed, and skips such memories', async () => {

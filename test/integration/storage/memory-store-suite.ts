@@ -51,6 +51,13 @@ export function memoryStoreSuite(label: string, open: () => Promise<{ db: Databa
       expect(await store.stamp(-404, 'test-4')).toEqual({ maxRevision: 0, live: 0 });
     });
 
+    it('stores a message of a kind once: a message processed again after a crash is skipped', async () => {
+      const [first] = await store.insert([row(-9, 'я из Казани', { kind: 'fact', messageId: 42 })]);
+      const again = await store.insert([row(-9, 'я из Казани', { kind: 'fact', messageId: 42 }), row(-9, 'другое сообщение', { messageId: 43 })]);
+      expect(again.map((i) => i.text)).toEqual(['другое сообщение']);
+      expect((await store.load(-9, 'test-4')).items.map((i) => i.id)).toEqual([first?.id, again[0]?.id]);
+    });
+
     it('adds feedback to a bot reply and its recalled memories, moving the stamp', async () => {
       const [fact] = await store.insert([row(-3, 'я из Томска', { kind: 'fact' })]);
       const [reply] = await store.insert([row(-3, 'Томск — город студентов', { kind: 'bot', fromId: 99, messageId: 501, recalledIds: [fact?.id ?? 0] })]);

@@ -49,7 +49,7 @@ const INDEXES = [
   'admin_tokens_by_public_id',
   'audit_log_by_seq',
   'audit_log_by_target',
-  'memories_bot_replies',
+  'memories_by_message',
 ];
 
 /**
