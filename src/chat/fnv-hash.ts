@@ -1,12 +1,5 @@
-/** 32-bit FNV-1a of a string: a cheap, stable fingerprint (not for security). */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+// The hash itself is pure and shared with the edges; only the fingerprint below is the domain's.
+export { fnv1a } from '../runtime/fnv1a.js';
 
 /**
  * FNV-1a of a text's letters and digits only, lower-cased: "Купи!!! сейчас"
