@@ -215,7 +215,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const http =
     options.http === false
       ? null
-      : await serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, errors: options.errors });
+      : await serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, errors: options.errors });
   if (sandbox !== null) announceSandbox(sandbox, config, logger);
 
   return {
@@ -415,11 +415,12 @@ interface HttpWiring {
   telegram: TelegramEdge;
   llm: LlmGateway;
   storage: Storage | null;
+  memory: MemoryPort;
   errors: ErrorFeed | undefined;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
-async function serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, errors }: HttpWiring): Promise<HttpServer> {
+async function serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, errors }: HttpWiring): Promise<HttpServer> {
   const { insights, control } = chatAdminPorts(supervisor, async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)), clock);
   const webhook = telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
   const http = await startHttpServer(
@@ -433,6 +434,7 @@ async function serveHttp({ config, logger, clock, metrics, supervisor, persisten
       breakers: llmBreakers(llm),
       insights,
       control,
+      memories: { forget: (chatId, userId) => memory.forgetUser(userId, chatId) },
       plugins: webhook,
       clock,
       ...(errors === undefined ? {} : { errors }),

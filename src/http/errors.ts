@@ -51,4 +51,7 @@ export const runtimeErrorStatus: Readonly<Record<string, number>> = {
   // Storage's keyset cursors, refused the same way as the API's own.
   INVALID_CURSOR: 400,
   CHAT_SETTINGS_INVALID: 400,
+  // Long-term memory restarting a shard, or stopping.
+  MEMORY_SHARD_DOWN: 503,
+  MEMORY_CLOSED: 503,
 };

@@ -4,6 +4,7 @@ import type { Clock, MetricsRegistry } from '../runtime/index.js';
 import type { AuditLog } from './ports/audit-log.js';
 import type { BreakerSource } from './ports/breaker-source.js';
 import type { ChatControl } from './ports/chat-control.js';
+import type { MemberMemories } from './ports/member-memories.js';
 import type { ChatDirectory } from './ports/chat-directory.js';
 import type { ChatInsights } from './ports/chat-insights.js';
 import type { ErrorFeed } from './ports/error-feed.js';
@@ -50,6 +51,8 @@ export interface HttpDeps {
   directory: ChatDirectory;
   insights: ChatInsights;
   control: ChatControl;
+  /** Long-term memory; without it the forget route answers 503. */
+  memories?: MemberMemories;
   readiness?: readonly ReadinessProbe[];
   breakers?: BreakerSource;
   errors?: ErrorFeed;

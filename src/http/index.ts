@@ -6,6 +6,7 @@ export type { AuditLog } from './ports/audit-log.js';
 export type { BreakerSource } from './ports/breaker-source.js';
 export type { ChatActorGateway } from './ports/chat-actor-gateway.js';
 export type { ChatControl } from './ports/chat-control.js';
+export type { MemberMemories } from './ports/member-memories.js';
 export type {
   ChatDirectory,
   ChatListRequest,

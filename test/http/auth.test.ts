@@ -30,6 +30,7 @@ describe('admin API authentication and roles', () => {
     { method: 'GET', path: '/api/chats/{id}', url: () => `/api/chats/${chat}`, needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/chats/{id}/settings', url: () => `/api/chats/${chat}/settings`, needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/chats/{id}/prompt', url: () => `/api/chats/${chat}/prompt`, needs: 'operator', ok: 200 },
+    { method: 'DELETE', path: '/api/chats/{id}/users/{userId}/memories', url: () => `/api/chats/${chat}/users/7/memories`, needs: 'admin', ok: 200 },
     { method: 'POST', path: '/api/chats/{id}/mode', url: () => `/api/chats/${chat}/mode`, body: { mode: 'active' }, needs: 'operator', ok: 200 },
     { method: 'PATCH', path: '/api/chats/{id}/settings', url: () => `/api/chats/${chat}/settings`, body: { language: 'ru' }, needs: 'operator', ok: 200 },
     { method: 'POST', path: '/api/chats/{id}/release', url: () => `/api/chats/${chat}/release`, needs: 'operator', ok: 200 },

@@ -61,6 +61,29 @@ describe('long-term memory end to end', () => {
     expect(prompt?.description).toMatch(/memories: [1-9]/);
   });
 
+  it('forgets a member through the admin API: their memories leave the database and the chat’s index, and the call is audited', async () => {
+    const h = await start();
+    const chatId = -9300;
+    h.botApi.injectMessage({ chatId, from: { id: 31, firstName: 'Оля' }, text: 'я работаю архитектором и живу в Казани' });
+    h.botApi.injectMessage({ chatId, from: { id: 32, firstName: 'Дима' }, text: 'я работаю архитектором в Самаре уже давно' });
+    await waitFor('both facts to be remembered', () => (h.runtime.memory?.remembered.value ?? 0) >= 2, 20_000);
+    const memory = h.runtime.memory;
+    if (memory === null) throw new Error('the runtime has no memory service');
+    expect((await memory.recall({ chatId, text: 'работаю архитектором', k: 5 })).map((m) => m.fromId).sort()).toEqual([31, 32]);
+
+    // The admin directory learns of the chat when the archive's rows are written behind.
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    await waitFor('the chat in the admin directory', async () => (await fetch(`${h.runtime.http?.url}/api/chats/${chatId}`, { headers: auth })).status === 200, 10_000);
+    const response = await fetch(`${h.runtime.http?.url}/api/chats/${chatId}/users/31/memories`, { method: 'DELETE', headers: auth });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ deleted: 1 });
+    expect((await memory.recall({ chatId, text: 'работаю архитектором', k: 5 })).map((m) => m.fromId)).toEqual([32]);
+    const rows = await h.runtime.storage?.db.query<{ user_id: number }>('SELECT user_id FROM memories WHERE chat_id = $1', [chatId]);
+    expect(rows?.rows.map((r) => Number(r.user_id))).toEqual([32]);
+    const audit = await fetch(`${h.runtime.http?.url}/api/audit?action=member.memories.forget`, { headers: auth });
+    expect(JSON.stringify(await audit.json())).toContain(`chat:${chatId}:user:31`);
+  });
+
   it('shows no prompt for a chat that has not replied since its actor started', async () => {
     const h = await start();
     h.botApi.injectMessage({ chatId: -9200, from: { id: 5, firstName: 'Маша' }, text: 'просто привет всем' });

@@ -48,6 +48,8 @@ export class AdminHarness {
   readonly replies: Counter;
   readonly llmLatency: Histogram;
   readonly logger: Logger;
+  /** Members whose memories the API asked to forget, as (chat, user). */
+  readonly forgotten: Array<{ chatId: number; userId: number }> = [];
   /** A working token for each role. */
   readonly tokenFor: Record<Role, string> = { viewer: '', operator: '', admin: '' };
   private nextMessageId = 1;
@@ -120,6 +122,12 @@ export class AdminHarness {
           settings: (state) => state.settings,
         },
       }),
+      memories: {
+        forget: async (chatId, userId) => {
+          this.forgotten.push({ chatId, userId });
+          return 2;
+        },
+      },
       control: new ActorChatControl<ChatMsg>(actors, {
         setMode: (mode, reply) => ({ type: 'SetMode', mode, reply }),
         updateSettings: (patch, reply) => ({ type: 'UpdateSettings', patch, reply }),
