@@ -44,6 +44,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logger = createLogger(config, { pretty: false });
   const runtimeOptions: RuntimeOptions = {
     ...(options.storage === true ? {} : { persistence: null }),
+    // No unasked replies: tests count the replies they asked for.
+    random: () => 0.999,
     telegramLimits: RELAXED_LIMITS,
     polling: { timeoutS: 1, retryMinMs: 50 },
     ...options.runtime,

@@ -19,11 +19,16 @@ export class FilePersistence implements RuntimePersistence {
     for (const [chatId, state] of FilePersistence.read(file)) this.states.set(chatId, state);
   }
 
-  /** The last durable state of every chat in `file`. */
+  /**
+   * The last durable state of every chat in `file`. Only complete lines
+   * count: one still being written (read while the process runs) ends
+   * without a newline and is not durable yet.
+   */
   static read(file: string): Map<number, ChatState> {
     const states = new Map<number, ChatState>();
     if (!existsSync(file)) return states;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const text = readFileSync(file, 'utf8');
+    for (const line of text.slice(0, text.lastIndexOf('\n') + 1).split('\n')) {
       if (line === '') continue;
       const { chatId, state } = JSON.parse(line) as { chatId: number; state: ChatState };
       states.set(chatId, state);
