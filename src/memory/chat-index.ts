@@ -116,10 +116,6 @@ export class ChatIndex {
     return oldest;
   }
 
-  has(id: number): boolean {
-    return this.items.has(id);
-  }
-
   /**
    * Adds items with their vectors (row `i` of `vectors` is `items[i]`). An
    * id already present is skipped, so a repeated add lands once. Returns how
@@ -156,16 +152,6 @@ export class ChatIndex {
   /** Records a store change that kept the rows (a feedback update) at `revision`. */
   noteRevision(revision: number): void {
     this.maxRevision = Math.max(this.maxRevision, revision);
-  }
-
-  get(id: number): MemoryItem | undefined {
-    return this.items.get(id);
-  }
-
-  /** The bot reply sent as Telegram message `messageId`, if remembered. */
-  findByMessage(messageId: number, kind: MemoryItem['kind']): MemoryItem | undefined {
-    for (const item of this.items.values()) if (item.messageId === messageId && item.kind === kind) return item;
-    return undefined;
   }
 
   /** Sets an item's feedback total; false when the item is not here. */

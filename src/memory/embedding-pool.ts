@@ -67,11 +67,6 @@ export class EmbeddingPool {
     return this.description;
   }
 
-  get dims(): number {
-    if (this.description === null) throw new Error('EmbeddingPool.describe() has not completed');
-    return this.description.dims;
-  }
-
   /** True when new work would be refused. */
   get saturated(): boolean {
     return this.pool.queueSize >= this.maxQueue;

@@ -29,6 +29,5 @@ export interface MemoryShardApi {
   setFeedback(chatId: number, updates: Array<{ id: number; feedback: number; revision: number }>): Promise<void>;
   /** Writes the chat's index file (when `persist`) and drops it from memory. */
   unload(chatId: number, persist: boolean): Promise<void>;
-  isLoaded(chatId: number): Promise<boolean>;
   stats(): Promise<ShardStats>;
 }

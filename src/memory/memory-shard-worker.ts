@@ -22,8 +22,9 @@ class MemoryShard implements MemoryShardApi {
   async load(chatId: number, dims: number, expected: IndexStamp): Promise<LoadResult> {
     if (this.chats.has(chatId)) return 'loaded';
     if (expected.live === 0) {
-      this.chats.set(chatId, ChatIndex.create(chatId, dims));
-      this.chats.get(chatId)?.noteRevision(expected.maxRevision);
+      const empty = ChatIndex.create(chatId, dims);
+      empty.noteRevision(expected.maxRevision);
+      this.chats.set(chatId, empty);
       return 'loaded';
     }
     const read = await ChatIndex.read(this.dir, chatId, expected);
@@ -57,10 +58,6 @@ class MemoryShard implements MemoryShardApi {
     if (index === undefined) return;
     if (persist) await index.write(this.dir);
     this.chats.delete(chatId);
-  }
-
-  isLoaded(chatId: number): Promise<boolean> {
-    return Promise.resolve(this.chats.has(chatId));
   }
 
   stats(): Promise<ShardStats> {

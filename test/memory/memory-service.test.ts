@@ -33,6 +33,20 @@ describe('MemoryService', () => {
     expect(hits).toHaveLength(3);
   });
 
+  it('narrows a search by kind, excluded ids and time', async () => {
+    const { service } = await harness();
+    const day = 86_400_000;
+    const now = Date.UTC(2026, 10, 1);
+    const fact = await service.remember(memory(-15, 'я люблю кататься на велосипеде по лесу', { kind: 'fact', ms: now - 10 * day }));
+    const message = await service.remember(memory(-15, 'кто поедет кататься на велосипеде в субботу', { ms: now - day }));
+    await service.remember(memory(-15, 'бот ответил про велосипеды и лес', { kind: 'bot', ms: now }));
+    if (!fact.stored || !message.stored) throw new Error('not stored');
+    const text = 'кататься на велосипеде';
+    expect((await service.recall({ chatId: -15, text, k: 5, filter: { kinds: ['fact'] } })).map((h) => h.id)).toEqual([fact.id]);
+    expect((await service.recall({ chatId: -15, text, k: 5, filter: { excludeIds: [fact.id], kinds: ['fact', 'message'] } })).map((h) => h.id)).toEqual([message.id]);
+    expect((await service.recall({ chatId: -15, text, k: 5, filter: { sinceMs: now - 2 * day } })).map((h) => h.kind).sort()).toEqual(['bot', 'message']);
+  });
+
   it('keeps chats apart', async () => {
     const { service } = await harness();
     await service.remember(memory(-1, 'секретный план чата один'));
