@@ -1,3 +1,4 @@
+import type { SuiteDatabase } from './suite-databases.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpApp, runTokenCommand, TokenSecret } from '../../../src/http/index.js';
 import { ManualClock } from '../../../src/runtime/index.js';
@@ -22,7 +23,7 @@ const DAY = Date.UTC(2026, 4, 10, 12, 0, 0);
  * directory — and the chat archive that feeds the directory. Run against a
  * real Postgres server and against PGlite.
  */
-export function adminStoresSuite(label: string, open: () => Promise<{ db: Database; dispose(): Promise<void> }>): void {
+export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabase>): void {
   describe(`admin stores on ${label}`, () => {
     let db: Database;
     let dispose: () => Promise<void>;

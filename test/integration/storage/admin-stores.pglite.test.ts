@@ -1,7 +1,4 @@
-import { PgliteDatabase } from '../../../src/storage/index.js';
 import { adminStoresSuite } from './admin-stores-suite.js';
+import { pgliteSuiteDatabase } from './suite-databases.js';
 
-adminStoresSuite('embedded PGlite', async () => {
-  const db = await PgliteDatabase.open();
-  return { db, dispose: () => db.close() };
-});
+adminStoresSuite('embedded PGlite', pgliteSuiteDatabase);

@@ -1,3 +1,4 @@
+import type { SuiteDatabase } from './suite-databases.js';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryStore } from '../../../src/memory/index.js';
@@ -18,7 +19,7 @@ function row(chatId: number, text: string, extra: Partial<Parameters<MemoryStore
 }
 
 /** The memory store on a database, alone and under the memory service. */
-export function memoryStoreSuite(label: string, open: () => Promise<{ db: Database; dispose(): Promise<void> }>): void {
+export function memoryStoreSuite(label: string, open: () => Promise<SuiteDatabase>): void {
   describe(`memory store on ${label}`, () => {
     let db: Database;
     let dispose: () => Promise<void>;

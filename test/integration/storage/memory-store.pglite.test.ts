@@ -1,7 +1,4 @@
-import { PgliteDatabase } from '../../../src/storage/index.js';
 import { memoryStoreSuite } from './memory-store-suite.js';
+import { pgliteSuiteDatabase } from './suite-databases.js';
 
-memoryStoreSuite('embedded PGlite', async () => {
-  const db = await PgliteDatabase.open();
-  return { db, dispose: () => db.close() };
-});
+memoryStoreSuite('embedded PGlite', pgliteSuiteDatabase);

@@ -1,15 +1,4 @@
-import { PostgresDatabase } from '../../../src/storage/index.js';
-import { createTestSchema } from '../../support/test-services.js';
 import { memoryStoreSuite } from './memory-store-suite.js';
+import { postgresSuiteDatabase } from './suite-databases.js';
 
-memoryStoreSuite('a Postgres server', async () => {
-  const schema = await createTestSchema('memory_store');
-  const db = new PostgresDatabase({ url: schema.url });
-  return {
-    db,
-    dispose: async () => {
-      await db.close();
-      await schema.drop();
-    },
-  };
-});
+memoryStoreSuite('a Postgres server', () => postgresSuiteDatabase('memory_store'));

@@ -2,14 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PgliteDatabase, Storage } from '../../../src/storage/index.js';
+import { Storage } from '../../../src/storage/index.js';
 import { counterFormat } from '../../support/counter-runtime.js';
 import { storageSuite } from './storage-suite.js';
+import { pgliteSuiteDatabase } from './suite-databases.js';
 
-storageSuite('embedded PGlite', async () => {
-  const db = await PgliteDatabase.open();
-  return { db, dispose: () => db.close() };
-});
+storageSuite('embedded PGlite', pgliteSuiteDatabase);
 
 describe('storage with no DATABASE_URL', () => {
   it('migrates an embedded database under DATA_DIR at start and finds its snapshots there after a restart', async () => {

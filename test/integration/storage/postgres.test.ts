@@ -2,18 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { migrate, PostgresDatabase } from '../../../src/storage/index.js';
 import { createTestSchema } from '../../support/test-services.js';
 import { storageSuite } from './storage-suite.js';
+import { postgresSuiteDatabase } from './suite-databases.js';
 
-storageSuite('a Postgres server', async () => {
-  const schema = await createTestSchema('pg_suite');
-  const db = new PostgresDatabase({ url: schema.url });
-  return {
-    db,
-    dispose: async () => {
-      await db.close();
-      await schema.drop();
-    },
-  };
-});
+storageSuite('a Postgres server', () => postgresSuiteDatabase('pg_suite'));
 
 describe('migrations on a Postgres server', () => {
   it('apply each migration exactly once when several processes start at the same moment', async () => {

@@ -1,3 +1,4 @@
+import type { SuiteDatabase } from './suite-databases.js';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ const INDEXES = [
  * The storage guarantees that hold for any database behind the `Database`
  * port. Run against a real Postgres server and against PGlite.
  */
-export function storageSuite(label: string, open: () => Promise<{ db: Database; dispose(): Promise<void> }>): void {
+export function storageSuite(label: string, open: () => Promise<SuiteDatabase>): void {
   describe(`storage on ${label}`, () => {
     let db: Database;
     let dispose: () => Promise<void>;
