@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BotApiEmulator, GroqEmulator } from '../../src/sandbox/index.js';
-import { waitFor } from '../support/edge-harness.js';
+import { emulatorEnv, waitFor } from '../support/edge-harness.js';
 import { FilePersistence } from '../support/file-persistence.js';
 
 const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'support', 'crash-child.ts');
@@ -43,13 +43,7 @@ describe('crash recovery', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => botApi.close(), () => groq.close());
     const stateFile = path.join(dir, 'chats.jsonl');
     const env = {
-      TELEGRAM_BOT_TOKEN: botApi.token,
-      TELEGRAM_API_ROOT: botApi.apiRoot,
-      GROQ_API_KEY: groq.apiKey,
-      GROQ_BASE_URL: groq.baseURL,
-      GROQ_RPM: '1000000',
-      GROQ_TPM: '1000000000',
-      GROQ_MAX_CONCURRENCY: '64',
+      ...emulatorEnv(botApi, groq),
       CRASH_STATE_FILE: stateFile,
       // One embedding thread and one memory shard: the child starts twice, on a machine the test shares.
       EMBED_THREADS: '1',

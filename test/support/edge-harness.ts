@@ -25,11 +25,9 @@ export interface HarnessOptions {
   storage?: boolean;
 }
 
-/** The Bot API and Groq emulators with a real runtime (real grammY, real groq-sdk) wired to them as `lekha start` does. */
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const botApi = await BotApiEmulator.start({ limits: false, ...options.botApi });
-  const groq = await GroqEmulator.start({ latency: 5, ...options.groq });
-  const config = loadConfig({
+/** The environment that points a runtime at the emulators, with the Groq account's limits out of the way. */
+export function emulatorEnv(botApi: BotApiEmulator, groq: GroqEmulator): Record<string, string> {
+  return {
     TELEGRAM_BOT_TOKEN: botApi.token,
     TELEGRAM_API_ROOT: botApi.apiRoot,
     GROQ_API_KEY: groq.apiKey,
@@ -37,6 +35,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     GROQ_RPM: '1000000',
     GROQ_TPM: '1000000000',
     GROQ_MAX_CONCURRENCY: '64',
+  };
+}
+
+/** The Bot API and Groq emulators with a real runtime (real grammY, real groq-sdk) wired to them as `lekha start` does. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const botApi = await BotApiEmulator.start({ limits: false, ...options.botApi });
+  const groq = await GroqEmulator.start({ latency: 5, ...options.groq });
+  const config = loadConfig({
+    ...emulatorEnv(botApi, groq),
     LOG_LEVEL: 'silent',
     HTTP_PORT: '0',
     ...options.env,
