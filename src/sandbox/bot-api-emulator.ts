@@ -6,6 +6,7 @@ import type { Chat, ChatMember, Message, MessageEntity, Update, User, UserFromGe
 type ReplyMessage = NonNullable<Message['reply_to_message']>;
 import { type SendLimits, SlidingWindow, TELEGRAM_LIMITS } from '../telegram/index.js';
 import { breakConnection, type FaultKind, FaultPlan, type FaultRates, parseFaultRequest, type ScriptedFault } from './emulator-fault.js';
+import { listenUrl } from './listen-url.js';
 import { SeededRandom } from './seeded-random.js';
 
 export interface BotApiEmulatorOptions {
@@ -153,8 +154,7 @@ export class BotApiEmulator {
   /** Starts an emulator listening on `host:port` (any free port by default). */
   static async start(options: BotApiEmulatorOptions = {}): Promise<BotApiEmulator> {
     const emulator = new BotApiEmulator(options);
-    const address = await emulator.app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
-    emulator.baseUrl = address.replace('[::1]', '127.0.0.1');
+    emulator.baseUrl = await listenUrl(emulator.app, options);
     return emulator;
   }
 

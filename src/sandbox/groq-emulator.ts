@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { breakConnection, type FaultKind, FaultPlan, type FaultRates, parseFaultRequest, type ScriptedFault } from './emulator-fault.js';
 import { fnv1a } from '../runtime/index.js';
+import { listenUrl } from './listen-url.js';
 import { SeededRandom } from './seeded-random.js';
 
 /** Model latency: a fixed delay, or log-normal with the given median and 99th percentile. */
@@ -94,8 +95,7 @@ export class GroqEmulator {
 
   static async start(options: GroqEmulatorOptions = {}): Promise<GroqEmulator> {
     const emulator = new GroqEmulator(options);
-    const address = await emulator.app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
-    emulator.baseUrl = address.replace('[::1]', '127.0.0.1');
+    emulator.baseUrl = await listenUrl(emulator.app, options);
     return emulator;
   }
 
