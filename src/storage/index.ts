@@ -16,6 +16,8 @@ export { type Migration, migrations } from './migrations.js';
 export { type DatabaseLocation, openDatabase } from './open-database.js';
 export { PgliteDatabase } from './pglite-database.js';
 export { PostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
+export { MemoryDeadLetterStore } from './memory-dead-letter-store.js';
+export { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
 export { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 export { RedisSnapshotStore, type RedisSnapshotStoreOptions } from './redis-snapshot-store.js';
 export { SnapshotFormat, type SnapshotFormatOptions, type SnapshotUpgrade } from './snapshot-format.js';

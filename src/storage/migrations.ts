@@ -243,5 +243,25 @@ const longTermMemory: Migration = {
   ],
 };
 
+// Updates a quarantined chat could not take, kept so the Telegram offset can
+// move past them; an admin replays or discards them. The update is personal
+// data, stored like message text (`*_cipher` with its key id).
+const deadLetters: Migration = {
+  version: 4,
+  name: 'dead letters: updates of quarantined chats',
+  statements: [
+    `CREATE TABLE dead_letters (
+      id bigserial PRIMARY KEY,
+      chat_id bigint NOT NULL,
+      update_id bigint NOT NULL,
+      reason text NOT NULL,
+      update_cipher bytea NOT NULL,
+      update_key_id integer NOT NULL DEFAULT 0,
+      failed_at timestamptz NOT NULL,
+      UNIQUE (chat_id, update_id)
+    )`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
-export const migrations: readonly Migration[] = [initialSchema, adminApi, longTermMemory];
+export const migrations: readonly Migration[] = [initialSchema, adminApi, longTermMemory, deadLetters];

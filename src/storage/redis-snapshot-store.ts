@@ -73,6 +73,10 @@ export class RedisSnapshotStore implements SnapshotStore {
     return { key, seq, version, bytes: value.subarray(HEADER_BYTES) };
   }
 
+  async remove(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
+  }
+
   async write(records: readonly SnapshotRecord[]): Promise<void> {
     if (records.length === 0) return;
     const keys = new Array<string>(records.length);

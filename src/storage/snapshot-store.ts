@@ -16,6 +16,8 @@ export interface SnapshotStore {
    * repeated write can never move a key backwards.
    */
   write(records: readonly SnapshotRecord[]): Promise<void>;
+  /** Forgets the copy of `key` whatever its `seq` (a hot copy that does not decode). Hot stores only. */
+  remove?(key: string): Promise<void>;
   /** Records per `write` call that keep one call efficient. */
   readonly batchSize: number;
 }

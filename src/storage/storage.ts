@@ -4,6 +4,7 @@ import { AppendWriter } from './append-writer.js';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
 import { openDatabase } from './open-database.js';
+import { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
 import { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 import { RedisSnapshotStore } from './redis-snapshot-store.js';
 import type { SnapshotFormat } from './snapshot-format.js';
@@ -122,6 +123,11 @@ export class Storage {
     const { metrics, logger } = this.options;
     this.archive ??= new StorageChatArchive(this.appends, { ...(metrics === undefined ? {} : { metrics }), ...(logger === undefined ? {} : { logger }) });
     return this.archive;
+  }
+
+  /** Updates of quarantined chats, kept until an admin replays or discards them. */
+  deadLetters(): PostgresDeadLetterStore {
+    return new PostgresDeadLetterStore(this.db);
   }
 
   /** Writes everything pending (until `deadlineMs`), then closes Redis and the database. */

@@ -125,6 +125,7 @@ export class WriteBehind<K, S> {
   private readonly writeFailures;
   private readonly hotWriteFailures;
   private readonly hotReadFailures;
+  private readonly hotDecodeFailures;
   private readonly encodeFailures;
   private readonly flushDuration;
   private readonly loads;
@@ -147,6 +148,7 @@ export class WriteBehind<K, S> {
     this.written = m.counter('lekha_snapshots_written_total', 'Snapshots made durable in Postgres');
     this.writeFailures = m.counter('lekha_snapshot_write_failures_total', 'Snapshot batches Postgres did not take (retried)');
     this.hotWriteFailures = m.counter('lekha_snapshot_hot_write_failures_total', 'Snapshot batches Redis did not take');
+    this.hotDecodeFailures = m.counter('lekha_snapshot_hot_decode_failures_total', 'Redis copies of snapshots that did not decode (Postgres was read instead)');
     this.hotReadFailures = m.counter('lekha_snapshot_hot_read_failures_total', 'Snapshot reads from Redis that failed (Postgres answered)');
     this.encodeFailures = m.counter('lekha_snapshot_encode_failures_total', 'Actor states that could not be encoded');
     this.flushDuration = m.histogram('lekha_snapshot_flush_ms', 'Duration of one write of pending snapshots');
@@ -186,30 +188,53 @@ export class WriteBehind<K, S> {
     const staged = this.pending.get(k);
     if (staged !== undefined) return this.fromStaged(staged);
 
-    let record: SnapshotRecord | undefined;
-    if (this.hot !== undefined && !this.hotStale.has(k)) record = await this.readHot(k);
-    if (record !== undefined) {
-      this.loads.hot.inc();
-    } else {
-      try {
-        record = await this.durable.read(k);
-      } catch (error) {
-        throw new StorageUnavailableError(`cannot read the snapshot of ${k} from Postgres`, error);
+    let hot: SnapshotRecord | undefined;
+    if (this.hot !== undefined && !this.hotStale.has(k)) hot = await this.readHot(k);
+    let hotError: unknown;
+    if (hot !== undefined) {
+      const decoded = this.decodeHot(hot);
+      // A snapshot staged while we were reading is newer than anything stored.
+      const stagedMeanwhile = this.pending.get(k);
+      if (stagedMeanwhile !== undefined) return this.fromStaged(stagedMeanwhile);
+      if ('state' in decoded) {
+        this.loads.hot.inc();
+        this.lastSeq = Math.max(this.lastSeq, hot.seq);
+        return decoded.state;
       }
-      if (record !== undefined) {
-        this.loads.durable.inc();
-        this.refreshHot(record);
-      }
+      hotError = decoded.error;
     }
-    // A snapshot staged while we were reading is newer than anything stored.
+
+    let record: SnapshotRecord | undefined;
+    try {
+      record = await this.durable.read(k);
+    } catch (error) {
+      throw new StorageUnavailableError(`cannot read the snapshot of ${k} from Postgres`, error);
+    }
     const stagedMeanwhile = this.pending.get(k);
     if (stagedMeanwhile !== undefined) return this.fromStaged(stagedMeanwhile);
+    // Never replace an undecodable Redis copy with nothing or an older durable one: that would silently lose state.
+    if (hot !== undefined && (record === undefined || record.seq < hot.seq)) throw hotError;
     if (record === undefined) {
       this.loads.empty.inc();
       return undefined;
     }
+    // Throws (and so quarantines the key) before anything is copied: a snapshot goes to Redis only once it decodes.
+    const state = this.format.decode(k, record.version, record.bytes);
+    this.loads.durable.inc();
     this.lastSeq = Math.max(this.lastSeq, record.seq);
-    return this.format.decode(k, record.version, record.bytes);
+    this.refreshHot(record, hot !== undefined);
+    return state;
+  }
+
+  /** The Redis copy's state, or why it does not decode (counted and logged: Postgres is read next). */
+  private decodeHot(record: SnapshotRecord): { state: S } | { error: unknown } {
+    try {
+      return { state: this.format.decode(record.key, record.version, record.bytes) };
+    } catch (error) {
+      this.hotDecodeFailures.inc();
+      this.logger?.warn({ err: error, key: record.key, seq: record.seq }, 'the Redis copy of a snapshot does not decode; reading Postgres');
+      return { error };
+    }
   }
 
   /**
@@ -495,11 +520,16 @@ export class WriteBehind<K, S> {
     }
   }
 
-  /** After a Redis miss, puts the durable copy back into Redis so the next activation is fast. */
-  private refreshHot(record: SnapshotRecord): void {
+  /**
+   * After a Redis miss, puts the durable copy back into Redis so the next
+   * activation is fast. `replacing` an undecodable copy removes it first: its
+   * sequence would keep an equal durable one out.
+   */
+  private refreshHot(record: SnapshotRecord, replacing = false): void {
     const hot = this.hot;
     if (hot === undefined) return;
-    hot.write([record]).then(
+    const removed = replacing && hot.remove !== undefined ? hot.remove(record.key) : Promise.resolve();
+    removed.then(() => hot.write([record])).then(
       () => {
         if (!this.hotStale.delete(record.key)) return;
         this.durable.unmarkStaleHot([record.key]).catch((error: unknown) => {

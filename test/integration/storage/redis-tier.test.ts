@@ -3,6 +3,7 @@ import { RedisSnapshotStore, Storage, type WriteBehind } from '../../../src/stor
 import type { CounterState } from '../../support/counter-actor.js';
 import { counterFormat } from '../../support/counter-runtime.js';
 import { hostPort, TcpGate, throughGate } from '../../support/tcp-gate.js';
+import { waitFor } from '../../support/edge-harness.js';
 import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from '../../support/test-services.js';
 
 describe('the Redis hot tier', () => {
@@ -79,6 +80,28 @@ describe('the Redis hot tier', () => {
     await redis.client.set(`${redis.prefix}snap:garbled`, 'not a snapshot');
     expect(await snapshots.load('garbled')).toEqual({ seen: [3] });
     await expect.poll(() => inRedis('garbled')).toEqual({ seen: [3] });
+  });
+
+  it('never copies a Postgres snapshot that does not decode into Redis', async () => {
+    const { storage, snapshots } = await start();
+    await storage.db.query(`INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 1, '\\xdeadbeef'::bytea)`, ['undecodable']);
+    await expect(snapshots.load('undecodable')).rejects.toMatchObject({ code: 'SNAPSHOT_CORRUPT', retryable: false });
+    expect(await redisSnapshots.read('undecodable')).toBeUndefined();
+  });
+
+  it('reads Postgres when the Redis copy does not decode, and repairs Redis from it', async () => {
+    const { storage, snapshots } = await start();
+    await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 4, $2)', ['bad-hot', Buffer.from(counterFormat.encode({ seen: [4] }))]);
+    await redisSnapshots.write([{ key: 'bad-hot', version: 1, seq: 4, bytes: Uint8Array.of(0xde, 0xad, 0xbe, 0xef) }]);
+    expect(await snapshots.load('bad-hot')).toEqual({ seen: [4] });
+    await waitFor('Redis to hold the durable copy again', async () => (await inRedis('bad-hot').catch(() => undefined))?.seen[0] === 4);
+  });
+
+  it('refuses an undecodable Redis copy that is newer than Postgres rather than going back in time', async () => {
+    const { storage, snapshots } = await start();
+    await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 4, $2)', ['newer-bad-hot', Buffer.from(counterFormat.encode({ seen: [4] }))]);
+    await redisSnapshots.write([{ key: 'newer-bad-hot', version: 1, seq: 9, bytes: Uint8Array.of(0xde, 0xad, 0xbe, 0xef) }]);
+    await expect(snapshots.load('newer-bad-hot')).rejects.toMatchObject({ code: 'SNAPSHOT_CORRUPT', retryable: false });
   });
 
   it('falls back to Postgres when Redis lost its copy, and puts the copy back', async () => {

@@ -1,0 +1,1 @@
+export type { DeadLetter, DeadLetterAdmin, DeadLetterStore, DeadLetterSummary, NewDeadLetter, ReplayOutcome } from './dead-letters.js';
