@@ -36,8 +36,19 @@ export interface SupervisorOptions<K, M extends Message, S> {
   persist?(key: K, state: S): void | Promise<void>;
   /** Overflow policy per message; default `reject` for every message. */
   overflowPolicy?(msg: M): OverflowPolicy;
-  /** A message lost for good: the one whose turn kept failing when its key was quarantined. */
+  /**
+   * A message lost for good: the one whose turn kept failing when its key
+   * was quarantined. Not called with `onQuarantine`, which is handed it.
+   */
   onDeadLetter?(key: K, msg: M, error: unknown): void;
+  /**
+   * Takes the messages a key holds at the moment it is quarantined, oldest
+   * first (the one whose turn kept failing among them), so that what sent
+   * them can keep them elsewhere and go on: a quarantined key may hold them
+   * for a long time. Without it they stay in the mailbox for the next
+   * incarnation.
+   */
+  onQuarantine?(key: K, retained: M[], quarantine: { reason: string; untilMs: number }): void;
   mailboxCapacity?: number;
   /** An actor with nothing to do for this long is persisted and dropped. `0` disables. */
   idleMs?: number;
@@ -372,7 +383,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     if (decision.quarantine) {
       if (msg !== undefined) {
         this.deadLetters.inc();
-        this.options.onDeadLetter?.(key, msg, error);
+        if (this.options.onQuarantine === undefined) this.options.onDeadLetter?.(key, msg, error);
+        else cell.mailbox.unshift(msg);
       }
       this.quarantine(cell, describe(error));
       return;
@@ -483,7 +495,9 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     const untilMs = this.clock.now() + this.policy.cooldownMs;
     const timer = this.clock.setTimer(() => this.endQuarantine(cell), this.policy.cooldownMs);
     this.quarantines.set(cell, { reason, untilMs, timer });
-    this.logger?.warn({ key: cell.key, reason, untilMs, retained: cell.mailbox.size }, 'actor quarantined');
+    const retained = this.options.onQuarantine === undefined ? [] : cell.mailbox.drain();
+    this.logger?.warn({ key: cell.key, reason, untilMs, retained: cell.mailbox.size, handedOff: retained.length }, 'actor quarantined');
+    if (retained.length > 0) this.options.onQuarantine?.(cell.key as K, retained, { reason, untilMs });
   }
 
   private endQuarantine(cell: Cell<M>): void {
@@ -492,7 +506,14 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.clock.clearTimer(q.timer);
     this.quarantines.delete(cell);
     cell.failures = null;
-    if (!this.stopping) this.activate(cell);
+    if (this.stopping) return;
+    if (cell.mailbox.isEmpty) {
+      // Nothing waits for this key: its state is loaded again with its next message, not now and over again.
+      this.cells.delete(cell.key as K);
+      this.passivatedKeys.add(cell.key as K);
+      return;
+    }
+    this.activate(cell);
   }
 
   private overflowed(key: K, msg: M, result: 'displaced' | 'dropped' | 'rejected'): void {

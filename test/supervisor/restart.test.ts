@@ -112,4 +112,62 @@ describe('restarts', () => {
     sup.tell('a', { type: 'Add', n: 5 });
     expect(await sup.ask<number[]>('a', (reply) => ({ type: 'Get', reply }))).toEqual([5]);
   });
+
+  describe('with a quarantine hand-off', () => {
+    function handingOff(load: (key: string) => Promise<CounterState | undefined>) {
+      const clock = new ManualClock();
+      const probe = newProbe();
+      const handedOff: Array<{ key: string; messages: string[]; reason: string; untilMs: number }> = [];
+      let loads = 0;
+      const sup = new Supervisor<string, CounterMsg, CounterState>({
+        create: (key, state) => new CounterActor(key, state, probe),
+        load: (key) => {
+          loads++;
+          return load(key);
+        },
+        onQuarantine: (key, retained, { reason, untilMs }) => void handedOff.push({ key, messages: retained.map((m) => m.type), reason, untilMs }),
+        restart: { minBackoffMs: 100, maxBackoffMs: 1000, maxFailures: 3, windowMs: 10_000, cooldownMs: 60_000 },
+        clock,
+      });
+      return { clock, probe, sup, handedOff, loads: () => loads };
+    }
+
+    it('hands every queued message to the hook when the state cannot be loaded, keeping none', async () => {
+      const { clock, sup, handedOff } = handingOff(() => Promise.reject(new LekhaError('SNAPSHOT_CORRUPT', 'bad bytes', { retryable: false })));
+      const startMs = clock.now();
+      sup.tell('a', { type: 'Add', n: 1 });
+      sup.tell('a', { type: 'Add', n: 2 });
+      await clock.advance(0);
+      expect(handedOff).toEqual([{ key: 'a', messages: ['Add', 'Add'], reason: expect.stringContaining('SNAPSHOT_CORRUPT'), untilMs: startMs + 60_000 }]);
+      const report = await sup.shutdown({ deadlineMs: 10 });
+      expect(report.undelivered).toBe(0);
+    });
+
+    it('hands over the poison message first, then what queued behind it', async () => {
+      const { clock, probe, sup, handedOff } = handingOff(() => Promise.resolve(undefined));
+      probe.failuresLeft.set('a', 100);
+      sup.tell('a', { type: 'Fail', times: 100 });
+      sup.tell('a', { type: 'Add', n: 7 });
+      await clock.advance(0);
+      await clock.advance(100);
+      await clock.advance(200);
+      expect(handedOff.map((h) => h.messages)).toEqual([['Fail', 'Add']]);
+      expect(sup.stats().deadLetters).toBe(1);
+    });
+
+    it('does not load a quarantined key again at the end of the cooldown when nothing waits for it', async () => {
+      let broken = true;
+      const { clock, sup, loads } = handingOff(() => (broken ? Promise.reject(new LekhaError('SNAPSHOT_CORRUPT', 'bad bytes', { retryable: false })) : Promise.resolve({ seen: [1] })));
+      sup.tell('a', { type: 'Add', n: 1 });
+      await clock.advance(0);
+      expect(loads()).toBe(1);
+      await clock.advance(60_000);
+      expect(loads()).toBe(1);
+      expect(sup.stats().quarantined).toEqual([]);
+      // Its next message loads it afresh.
+      broken = false;
+      expect(await sup.ask<number[]>('a', (reply) => ({ type: 'Get', reply }))).toEqual([1]);
+      expect(loads()).toBe(2);
+    });
+  });
 });
