@@ -17,6 +17,7 @@ import {
   discardingArchive,
   parseChatState,
   type PromptView,
+  settleQuarantined,
 } from './actors/index.js';
 import { allUserAnalytics, BotAddress, chatReport, RuleBook, userAnalytics, Vocabulary } from './chat/index.js';
 import type { Config } from './config/index.js';
@@ -29,6 +30,7 @@ import {
   type ErrorFeed,
   FileTokenStore,
   type HttpServer,
+  type IngressStatus,
   MemoryAuditLog,
   MemoryChatDirectory,
   type ReadinessProbe,
@@ -54,6 +56,7 @@ import {
 import { type Clock, MetricsRegistry, SystemClock } from './runtime/index.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
 import {
+  MemoryDeadLetterStore,
   migrate,
   openDatabase,
   PostgresAuditLog,
@@ -65,7 +68,7 @@ import {
   type StorageCloseReport,
 } from './storage/index.js';
 import { type ShutdownReport, Supervisor } from './supervisor/index.js';
-import { type Durability, immediateDurability, type SendLimits, TelegramChatAdmins, TelegramEdge } from './telegram/index.js';
+import { DeadLetterOffice, type Durability, immediateDurability, type SendLimits, TelegramChatAdmins, TelegramEdge } from './telegram/index.js';
 
 /**
  * Where chat state is persisted: the supervisor's load/persist hooks plus
@@ -142,6 +145,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   const ownMemory = options.memory === undefined ? await openMemory(config, storage, clock, metrics, logger) : null;
   const memory = options.memory ?? (ownMemory as OpenedMemory).service;
   const sandbox = config.TELEGRAM_BOT_TOKEN === undefined ? await startSandbox({ withGroq: config.GROQ_API_KEY === undefined, logger }) : null;
+  const deadLetters = storage?.deadLetters() ?? new MemoryDeadLetterStore();
 
   const telegram = await TelegramEdge.connect({
     token: sandbox?.botApi.token ?? (config.TELEGRAM_BOT_TOKEN as string),
@@ -149,6 +153,8 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     mode: sandbox === null ? config.TELEGRAM_MODE : 'polling',
     ...(config.WEBHOOK_URL !== undefined && config.WEBHOOK_SECRET !== undefined ? { webhook: { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET } } : {}),
     durability,
+    deadLetters,
+    stallMs: config.POLLING_STALL_MS,
     clock,
     metrics,
     logger,
@@ -202,6 +208,11 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
         logger,
       }),
     ...(persistence === undefined ? {} : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
+    // A quarantined chat's updates become dead letters, so ingress moves on and every other chat is served.
+    onQuarantine: (chatId, retained, quarantine) => {
+      const dropped = settleQuarantined(chatId, retained, quarantine, telegram);
+      if (dropped > 0) logger.warn({ chatId, dropped }, 'side-effect outcomes of a quarantined chat dropped');
+    },
     overflowPolicy: chatOverflowPolicy,
     clock,
     metrics,
@@ -211,11 +222,12 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     maxLive: config.MAX_LIVE_ACTORS,
   });
   persistence?.attach(supervisor);
-  telegram.start((chatId, updateId, update) => supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update }));
+  telegram.start((chatId, updateId, update, replayed) => supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update, ...(replayed === true ? { replayed } : {}) }));
+  const deadLetterOffice = new DeadLetterOffice({ store: deadLetters, replay: (chatId, updateId, update) => telegram.replay(chatId, updateId, update), clock, logger });
   const http =
     options.http === false
       ? null
-      : await serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, errors: options.errors });
+      : await serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, deadLetters: deadLetterOffice, errors: options.errors });
   if (sandbox !== null) announceSandbox(sandbox, config, logger);
 
   return {
@@ -382,6 +394,10 @@ export function readinessProbes(storage: Pick<Storage, 'ping'> | null, telegram:
       name: 'telegram',
       check: () => {
         const status = telegram.status();
+        if (status.stalled) {
+          const waited = Math.round(status.stalledForMs / 1000);
+          return { ready: false, reason: `Telegram ${status.mode} ingress stalled: ${status.updatesInFlight} updates waiting, offset not advancing for ${waited}s` };
+        }
         if (status.ingressRunning) return { ready: true };
         const why = status.lastPollError === null ? '' : `: ${status.lastPollError}`;
         return { ready: false, reason: `Telegram ${status.mode} ingress is not running${why}` };
@@ -400,6 +416,11 @@ export function readinessProbes(storage: Pick<Storage, 'ping'> | null, telegram:
   return probes;
 }
 
+function ingressStatus(telegram: Pick<TelegramEdge, 'status'>): IngressStatus {
+  const status = telegram.status();
+  return { stalled: status.stalled, stalledForMs: status.stalledForMs, updatesWaiting: status.updatesInFlight };
+}
+
 /** The LLM gateway's circuit breaker for the alerts panel. */
 export function llmBreakers(llm: Pick<LlmGateway, 'stats'>): BreakerSource {
   return { breakers: () => [llmBreakerState(llm.stats())] };
@@ -416,11 +437,12 @@ interface HttpWiring {
   llm: LlmGateway;
   storage: Storage | null;
   memory: MemoryPort;
+  deadLetters: DeadLetterOffice;
   errors: ErrorFeed | undefined;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
-async function serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, errors }: HttpWiring): Promise<HttpServer> {
+async function serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, deadLetters, errors }: HttpWiring): Promise<HttpServer> {
   const { insights, control } = chatAdminPorts(supervisor, async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)), clock);
   const webhook = telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
   const http = await startHttpServer(
@@ -431,6 +453,8 @@ async function serveHttp({ config, logger, clock, metrics, supervisor, persisten
       ...adminStores(config, clock, storage),
       adminToken: config.ADMIN_TOKEN,
       readiness: readinessProbes(storage, telegram),
+      deadLetters,
+      ingress: { ingress: () => ingressStatus(telegram) },
       breakers: llmBreakers(llm),
       insights,
       control,

@@ -216,12 +216,15 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   }
 
   private onUpdate(msg: UpdateReceived): void {
-    if (isRedelivery(msg.updateId, this.state.lastUpdateId)) {
-      this.deps.counters.redeliveries.inc();
-      this.deps.acks.processed(this.chatId, msg.updateId);
-      return;
+    // A replayed dead letter is older than what the chat has seen since, and was never handled.
+    if (msg.replayed !== true) {
+      if (isRedelivery(msg.updateId, this.state.lastUpdateId)) {
+        this.deps.counters.redeliveries.inc();
+        this.deps.acks.processed(this.chatId, msg.updateId);
+        return;
+      }
+      this.state.lastUpdateId = msg.updateId;
     }
-    this.state.lastUpdateId = msg.updateId;
     const message = msg.update.message;
     if (message !== undefined) this.onMessage(message);
     const reaction = msg.update.message_reaction;

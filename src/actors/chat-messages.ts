@@ -11,6 +11,8 @@ export interface UpdateReceived {
   type: 'UpdateReceived';
   updateId: number;
   update: TelegramUpdate;
+  /** An admin replays it from the dead letters: handled even if the chat has since seen later updates. */
+  replayed?: true;
 }
 
 /** The model (or the offline responder) answered for the trigger message `triggerId`. */

@@ -77,6 +77,7 @@ export const configSchema = z
     ACTOR_IDLE_MS: z.coerce.number().int().min(0).default(600_000),
     MAX_LIVE_ACTORS: positiveInt.default(100_000),
     SHUTDOWN_DEADLINE_MS: positiveInt.default(10_000),
+    POLLING_STALL_MS: positiveInt.default(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook') {

@@ -45,6 +45,7 @@ export class InvalidCursorError extends InvalidRequestError {
 export const runtimeErrorStatus: Readonly<Record<string, number>> = {
   ASK_TIMEOUT: 504,
   ACTOR_QUARANTINED: 409,
+  DEAD_LETTER_REPLAY_IN_PROGRESS: 409,
   MAILBOX_FULL: 503,
   SHUTTING_DOWN: 503,
   ACTOR_STOPPED: 503,

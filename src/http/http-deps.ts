@@ -7,6 +7,8 @@ import type { ChatControl } from './ports/chat-control.js';
 import type { MemberMemories } from './ports/member-memories.js';
 import type { ChatDirectory } from './ports/chat-directory.js';
 import type { ChatInsights } from './ports/chat-insights.js';
+import type { DeadLetterAdmin } from './ports/dead-letter-admin.js';
+import type { IngressStatusSource } from './ports/ingress-status.js';
 import type { ErrorFeed } from './ports/error-feed.js';
 import type { ReadinessProbe } from './ports/readiness-probe.js';
 import type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
@@ -54,6 +56,10 @@ export interface HttpDeps {
   /** Long-term memory; without it the forget route answers 503. */
   memories?: MemberMemories;
   readiness?: readonly ReadinessProbe[];
+  /** Updates of quarantined chats; without it the dead-letter routes answer 503. */
+  deadLetters?: DeadLetterAdmin;
+  /** Whether the Telegram ingress is stalled, for the alerts panel. */
+  ingress?: IngressStatusSource;
   breakers?: BreakerSource;
   errors?: ErrorFeed;
   /**

@@ -16,7 +16,9 @@ export type {
   MessageSearchRequest,
 } from './ports/chat-directory.js';
 export type { ChatInsights, Sourced } from './ports/chat-insights.js';
+export type { DeadLetterAdmin, DeadLetterSummary, ReplayOutcome } from './ports/dead-letter-admin.js';
 export type { ErrorFeed } from './ports/error-feed.js';
+export type { IngressStatus, IngressStatusSource } from './ports/ingress-status.js';
 export type { ProbeResult, ReadinessProbe } from './ports/readiness-probe.js';
 export type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
 export type { TokenRecord, TokenStore } from './ports/token-store.js';

@@ -1,5 +1,6 @@
 export type { BotIdentity } from './bot-identity.js';
 export type { ChatEgress, SentReply } from './chat-egress.js';
+export { DeadLetterOffice, type DeadLetterOfficeOptions } from './dead-letter-office.js';
 export { type Durability, immediateDurability } from './durability.js';
 export { EgressClosedError, EgressOverflowError, TelegramSendFailedError } from './errors.js';
 export { LongPolling, type LongPollingOptions, type PollingApi } from './long-polling.js';
@@ -16,7 +17,7 @@ export {
   type TelegramSenderOptions,
 } from './telegram-sender.js';
 export type { UpdateAcks } from './update-acks.js';
-export { type DeliverUpdate, type DispatchOutcome, UpdateRouter, type UpdateRouterOptions } from './update-router.js';
+export { type DeliverUpdate, type DispatchOutcome, ReplayInProgressError, UpdateRouter, type UpdateRouterOptions } from './update-router.js';
 export {
   ALLOWED_UPDATES,
   routeOf,

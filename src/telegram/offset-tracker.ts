@@ -11,12 +11,27 @@ interface Entry {
  * unfinished one could lose it on a crash.
  */
 export class OffsetTracker {
+  private progressAtMs: number;
   private readonly entries = new Map<number, Entry>();
   /** Tracked ids in ascending order; finished ones at the front are dropped as the offset passes them. */
   private order: number[] = [];
   private head = 0;
   private highestSeen = -1;
   private progressWaiters: Array<() => void> = [];
+
+  /** `now` times the stall measure; without it stalls are not measured. */
+  constructor(private readonly now: () => number = () => 0) {
+    this.progressAtMs = now();
+  }
+
+  /**
+   * How long updates have been waiting without the offset moving: 0 when
+   * nothing is in flight. Grows while one unfinished update holds every later
+   * one back — a stalled ingress.
+   */
+  stalledForMs(): number {
+    return this.entries.size === 0 ? 0 : Math.max(0, this.now() - this.progressAtMs);
+  }
 
   /** Updates handed over and not yet finished. */
   get inFlight(): number {
@@ -45,6 +60,7 @@ export class OffsetTracker {
   /** Starts following `updateId`. Returns false when it is already followed. */
   begin(updateId: number): boolean {
     if (this.entries.has(updateId)) return false;
+    if (this.entries.size === 0) this.progressAtMs = this.now();
     this.entries.set(updateId, { done: false, waiters: null });
     if (updateId > this.highestSeen) {
       this.order.push(updateId);
@@ -107,6 +123,7 @@ export class OffsetTracker {
       this.order = this.order.slice(this.head);
       this.head = 0;
     }
+    if (moved) this.progressAtMs = this.now();
     if (moved && this.progressWaiters.length > 0) {
       const waiters = this.progressWaiters;
       this.progressWaiters = [];

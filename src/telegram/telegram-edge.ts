@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Api } from 'grammy';
+import type { DeadLetterStore } from '../ports/index.js';
 import type { Clock, Logger, MetricsRegistry } from '../runtime/index.js';
 import type { BotIdentity } from './bot-identity.js';
 import type { ChatEgress } from './chat-egress.js';
@@ -9,7 +10,7 @@ import { OffsetTracker } from './offset-tracker.js';
 import { type SendLimits, type SenderStats, TelegramSender, type TelegramSenderOptions } from './telegram-sender.js';
 import type { UpdateAcks } from './update-acks.js';
 import { type DeliverUpdate, UpdateRouter } from './update-router.js';
-import { ALLOWED_UPDATES } from './update-schema.js';
+import { ALLOWED_UPDATES, type TelegramUpdate } from './update-schema.js';
 import { registerTelegramWebhook } from './webhook-route.js';
 
 export interface TelegramEdgeOptions {
@@ -24,6 +25,10 @@ export interface TelegramEdgeOptions {
   logger?: Logger;
   /** When a chat's effects are durable; default: at once (no storage). */
   durability?: Durability<number>;
+  /** Where updates of quarantined chats are kept, so the offset can move past them. */
+  deadLetters: DeadLetterStore;
+  /** Updates waiting this long without the offset moving make the ingress "stalled" (default 60 s). */
+  stallMs?: number;
   limits?: SendLimits;
   sender?: Omit<TelegramSenderOptions, 'api' | 'clock' | 'metrics' | 'logger' | 'limits'>;
   polling?: { limit?: number; timeoutS?: number; retryMinMs?: number };
@@ -40,6 +45,10 @@ export interface TelegramStatus {
   ingressRunning: boolean;
   lastPollError: string | null;
   updatesInFlight: number;
+  /** How long updates have waited without the confirmed offset moving (0: nothing waits). */
+  stalledForMs: number;
+  /** `stalledForMs` passed the stall threshold: no chat is being served in order. */
+  stalled: boolean;
   confirmableOffset: number | null;
   ignoredByKind: Record<string, number>;
   sender: SenderStats;
@@ -53,7 +62,8 @@ export interface TelegramStatus {
  */
 export class TelegramEdge implements UpdateAcks {
   readonly sender: TelegramSender;
-  private readonly tracker = new OffsetTracker();
+  private readonly tracker: OffsetTracker;
+  private readonly stallMs: number;
   private router: UpdateRouter | null = null;
   private polling: LongPolling | null = null;
 
@@ -63,6 +73,9 @@ export class TelegramEdge implements UpdateAcks {
     readonly identity: BotIdentity,
     sendApi: Api,
   ) {
+    this.tracker = new OffsetTracker(() => options.clock.now());
+    this.stallMs = options.stallMs ?? 60_000;
+    options.metrics.gauge('lekha_telegram_offset_stalled_seconds', 'How long updates have waited without the confirmed offset moving', () => this.tracker.stalledForMs() / 1000);
     this.sender = new TelegramSender({
       ...options.sender,
       api: sendApi,
@@ -128,6 +141,7 @@ export class TelegramEdge implements UpdateAcks {
       tracker: this.tracker,
       durability: this.options.durability ?? immediateDurability,
       deliver,
+      deadLetters: this.options.deadLetters,
       clock,
       metrics,
       ...(logger === undefined ? {} : { logger }),
@@ -168,6 +182,16 @@ export class TelegramEdge implements UpdateAcks {
     this.router?.processed(chatId, updateId);
   }
 
+  /** Keeps an update its quarantined chat could not take (see {@link UpdateRouter.deadLetter}). */
+  deadLetter(chatId: number, updateId: number, update: TelegramUpdate, reason: string): void {
+    this.ingress().deadLetter(chatId, updateId, update, reason);
+  }
+
+  /** Hands a dead letter to its chat again (see {@link UpdateRouter.replay}). */
+  replay(chatId: number, updateId: number, update: TelegramUpdate): Promise<void> {
+    return this.ingress().replay(chatId, updateId, update);
+  }
+
   status(): TelegramStatus {
     return {
       mode: this.options.mode,
@@ -177,10 +201,17 @@ export class TelegramEdge implements UpdateAcks {
       ingressRunning: this.options.mode === 'webhook' ? this.router !== null : this.polling?.running === true,
       lastPollError: this.polling?.error ?? null,
       updatesInFlight: this.tracker.inFlight,
+      stalledForMs: this.tracker.stalledForMs(),
+      stalled: this.tracker.stalledForMs() >= this.stallMs,
       confirmableOffset: this.tracker.confirmableOffset ?? null,
       ignoredByKind: this.router?.ignoredKinds() ?? {},
       sender: this.sender.stats(),
     };
+  }
+
+  private ingress(): UpdateRouter {
+    if (this.router === null) throw new Error('the Telegram ingress is not started');
+    return this.router;
   }
 
   /** Stops fetching updates (polling). Updates already handed over keep going. */

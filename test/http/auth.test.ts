@@ -21,11 +21,22 @@ describe('admin API authentication and roles', () => {
   const throwawayToken = async (): Promise<string> =>
     (await issueToken(h.tokens, { role: 'viewer', label: 'to revoke', createdBy: 'test' }, h.clock)).record.id;
 
+  const deadLetter = async (): Promise<number> => {
+    const updateId = nextUpdateId++;
+    await h.deadLetters.add({ chatId: chat, updateId, reason: 'SNAPSHOT_CORRUPT: test', update: { update_id: updateId }, failedAtMs: 0 });
+    const letters = await h.deadLetters.list({ limit: 1000 });
+    return (letters.find((l) => l.updateId === updateId) as { id: number }).id;
+  };
+  let nextUpdateId = 1;
+
   const routes: RouteCase[] = [
     { method: 'GET', path: '/api/me', url: () => '/api/me', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/stats', url: () => '/api/stats', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/stats/history', url: () => '/api/stats/history', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/alerts', url: () => '/api/alerts', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/dead-letters', url: () => '/api/dead-letters', needs: 'viewer', ok: 200 },
+    { method: 'POST', path: '/api/dead-letters/{id}/replay', url: async () => `/api/dead-letters/${await deadLetter()}/replay`, needs: 'operator', ok: 200 },
+    { method: 'DELETE', path: '/api/dead-letters/{id}', url: async () => `/api/dead-letters/${await deadLetter()}`, needs: 'operator', ok: 200 },
     { method: 'GET', path: '/api/chats', url: () => '/api/chats', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/chats/{id}', url: () => `/api/chats/${chat}`, needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/chats/{id}/settings', url: () => `/api/chats/${chat}/settings`, needs: 'viewer', ok: 200 },

@@ -15,7 +15,9 @@ import {
   type Role,
 } from '../../src/http/index.js';
 import { type Clock, type Counter, type Histogram, LekhaError, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
+import { MemoryDeadLetterStore } from '../../src/storage/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
+import { DeadLetterOffice } from '../../src/telegram/index.js';
 import { allAnalyticsOf, analyticsOf, type ChatMsg, type ChatState, ReportingChatActor, reportOf } from './reporting-chat-actor.js';
 
 export interface AdminHarnessOptions {
@@ -48,6 +50,8 @@ export class AdminHarness {
   readonly replies: Counter;
   readonly llmLatency: Histogram;
   readonly logger: Logger;
+  /** Dead letters the admin API lists, replays (a replay succeeds at once here) and discards. */
+  readonly deadLetters = new MemoryDeadLetterStore();
   /** Members whose memories the API asked to forget, as (chat, user). */
   readonly forgotten: Array<{ chatId: number; userId: number }> = [];
   /** A working token for each role. */
@@ -128,6 +132,7 @@ export class AdminHarness {
           return 2;
         },
       },
+      deadLetters: new DeadLetterOffice({ store: this.deadLetters, replay: async () => undefined, clock: this.clock }),
       control: new ActorChatControl<ChatMsg>(actors, {
         setMode: (mode, reply) => ({ type: 'SetMode', mode, reply }),
         updateSettings: (patch, reply) => ({ type: 'UpdateSettings', patch, reply }),

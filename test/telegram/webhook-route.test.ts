@@ -1,6 +1,7 @@
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Counter, MailboxFullError, ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
+import { MemoryDeadLetterStore } from '../../src/storage/index.js';
 import { immediateDurability, OffsetTracker, registerTelegramWebhook, type TelegramUpdate, UpdateRouter } from '../../src/telegram/index.js';
 
 const apps: Array<{ close(): Promise<unknown> }> = [];
@@ -11,7 +12,7 @@ afterEach(async () => {
 async function setup(deliver: (chatId: number, updateId: number, update: TelegramUpdate) => void) {
   const metrics = new MetricsRegistry();
   const tracker = new OffsetTracker();
-  const router = new UpdateRouter({ tracker, durability: immediateDurability, deliver, clock: new ManualClock(), metrics });
+  const router = new UpdateRouter({ tracker, durability: immediateDurability, deliver, deadLetters: new MemoryDeadLetterStore(), clock: new ManualClock(), metrics });
   const app = Fastify();
   apps.push(app);
   await registerTelegramWebhook(app, { path: '/hook', secret: 'the-secret', router, tracker, metrics, answerTimeoutMs: 200 });

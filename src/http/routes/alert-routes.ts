@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { ApiContext } from '../api-context.js';
 import { Alerts } from '../schemas/alerts.js';
 
-/** `GET /api/alerts`: quarantined chats, circuit breakers, recent errors. */
+/** `GET /api/alerts`: quarantined chats, a stalled ingress, dead letters, circuit breakers, recent errors. */
 export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
   app.get(
     '/alerts',
@@ -21,9 +21,12 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     },
     async (request) => {
       const stats = ctx.deps.runtime.stats();
+      const ingress = ctx.deps.ingress?.ingress();
       return {
         quarantined: stats.quarantined.map((q) => ({ chatId: q.key, reason: q.reason, until: new Date(q.untilMs).toISOString() })),
         breakers: ctx.deps.breakers?.breakers() ?? [],
+        ingress: ingress === undefined ? null : { stalled: ingress.stalled, stalledForS: ingress.stalledForMs / 1000, updatesWaiting: ingress.updatesWaiting },
+        deadLetters: await countDeadLetters(ctx),
         recentErrors: ctx.deps.errors?.recent(request.query.errors ?? 50) ?? [],
         counters: {
           deadLetters: stats.deadLetters,
@@ -35,3 +38,13 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     },
   );
 };
+
+/** Null when they are not kept here or cannot be counted: the alerts panel must answer most when storage fails. */
+async function countDeadLetters(ctx: ApiContext): Promise<number | null> {
+  try {
+    return (await ctx.deps.deadLetters?.count()) ?? null;
+  } catch (error) {
+    ctx.deps.logger.warn({ err: error }, 'dead letters cannot be counted for the alerts panel');
+    return null;
+  }
+}

@@ -7,6 +7,7 @@ import { HttpError } from '../errors.js';
 import { alertRoutes } from './alert-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { chatRoutes } from './chat-routes.js';
+import { deadLetterRoutes } from './dead-letter-routes.js';
 import { exportRoute } from './export-route.js';
 import { memberRoutes } from './member-routes.js';
 import { messageRoutes } from './message-routes.js';
@@ -41,7 +42,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
   app.addHook('onSend', createAuditHook(ctx.deps.audit, ctx.clock));
 
   await app.register(sessionRoute);
-  for (const routes of [statsRoutes, alertRoutes, chatRoutes, memberRoutes, messageRoutes, exportRoute, auditRoutes, tokenRoutes]) {
+  for (const routes of [statsRoutes, alertRoutes, deadLetterRoutes, chatRoutes, memberRoutes, messageRoutes, exportRoute, auditRoutes, tokenRoutes]) {
     await app.register(routes, { ctx });
   }
 };

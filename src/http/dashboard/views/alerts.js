@@ -2,14 +2,44 @@ import { api } from '../api.js';
 import { h, num, replace, table } from '../dom.js';
 import { formatDate, t } from '../i18n.js';
 
-/** Quarantined chats (with release), circuit breakers, recent errors and failure counters. */
+/** A stalled ingress, quarantined chats (with release), dead letters (replay, discard), circuit breakers, recent errors and failure counters. */
 export async function alertsView(view, { identity }) {
   const body = h('div');
   const error = h('p', { class: 'error', hidden: true });
   view.append(h('h1', {}, t('nav.alerts')), error, body);
   const canRelease = identity.role !== 'viewer';
 
-  const render = (a) => {
+  const act = (path, method) => async () => {
+    try {
+      await api(path, { method });
+      error.hidden = true;
+    } catch (e) {
+      error.textContent = `${t('error')}: ${e.message}`;
+      error.hidden = false;
+    }
+    await refresh();
+  };
+
+  const render = (a, letters) => {
+    const stalled = a.ingress?.stalled
+      ? h('p', { class: 'error', id: 'ingress-stalled' }, t('alerts.stalled').replace('{n}', String(a.ingress.updatesWaiting)).replace('{s}', String(Math.round(a.ingress.stalledForS))))
+      : '';
+    const deadLetters = letters.items.map((l) => [
+      formatDate(l.failedAt),
+      h('a', { href: `#/chats/${l.chatId}` }, String(l.chatId)),
+      `${l.updateId}`,
+      l.kind,
+      l.reason,
+      canRelease
+        ? h(
+            'span',
+            {},
+            h('button', { type: 'button', dataset: { replay: String(l.id) }, onclick: act(`/api/dead-letters/${l.id}/replay`, 'POST') }, t('alerts.replay')),
+            ' ',
+            h('button', { type: 'button', dataset: { discard: String(l.id) }, onclick: act(`/api/dead-letters/${l.id}`, 'DELETE') }, t('alerts.discard')),
+          )
+        : '',
+    ]);
     const quarantined = a.quarantined.map((q) => [
       h('a', { href: `#/chats/${q.chatId}` }, String(q.chatId)),
       q.reason,
@@ -20,10 +50,18 @@ export async function alertsView(view, { identity }) {
     ]);
     replace(
       body,
+      stalled,
       h('div', { class: 'cards' }, ['deadLetters', 'persistFailures', 'overflowRejected', 'restarts'].map((k) =>
         h('div', { class: 'card', dataset: { stat: k } }, h('div', { class: 'value' }, num(a.counters[k], 0)), h('div', { class: 'label' }, t(`alerts.${k}`))),
       )),
       h('div', { class: 'panel' }, h('h2', {}, t('alerts.quarantined')), table([t('alerts.chat'), t('alerts.reason'), t('alerts.until'), ''], quarantined, { id: 'quarantined' })),
+      h(
+        'div',
+        { class: 'panel' },
+        h('h2', {}, `${t('alerts.letters')} (${a.deadLetters ?? '—'})`),
+        h('p', { class: 'hint' }, t('alerts.lettersHint')),
+        table([t('col.date'), t('alerts.chat'), t('alerts.update'), t('alerts.kind'), t('alerts.reason'), ''], deadLetters, { id: 'dead-letters' }),
+      ),
       h(
         'div',
         { class: 'panel' },
@@ -46,7 +84,10 @@ export async function alertsView(view, { identity }) {
       ),
     );
   };
-  const refresh = async () => render(await api('/api/alerts'));
+  const refresh = async () => {
+    const [alerts, letters] = await Promise.all([api('/api/alerts'), api('/api/dead-letters?limit=100')]);
+    render(alerts, letters);
+  };
   await refresh();
   const timer = setInterval(
     () =>

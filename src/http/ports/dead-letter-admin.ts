@@ -1,0 +1,1 @@
+export type { DeadLetterAdmin, DeadLetterSummary, ReplayOutcome } from '../../ports/index.js';
