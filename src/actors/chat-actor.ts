@@ -23,6 +23,8 @@ import {
   PROMPT_HISTORY_MESSAGES,
   rankMemories,
   reactionFeedback,
+  redactName,
+  redactUsername,
   replyFeedback,
   type RankedMemory,
 } from '../chat/index.js';
@@ -238,7 +240,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     const nowMs = this.deps.clock.now();
     const chat = this.state.chat;
     if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
-    const title = message.chat.title ?? null;
+    const title = message.chat.title === undefined ? null : redactName(message.chat.title);
     const titleChanged = title !== this.state.title;
     this.state.title = title;
 
@@ -261,7 +263,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         userId: person.id,
         username: person.username ?? null,
         firstName: person.name,
-        lastName: person.id === from.id && typeof from['last_name'] === 'string' ? from['last_name'] : null,
+        lastName: person.id === from.id && typeof from['last_name'] === 'string' ? redactName(from['last_name']) : null,
         languageCode: person.languageCode ?? null,
         isBot: person.isBot,
       });
@@ -382,7 +384,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       chatId: this.chatId,
       type: chat.chat.kind,
       title: this.state.title,
-      username: message?.chat.username ?? null,
+      username: message?.chat.username === undefined ? null : redactUsername(message.chat.username),
       mode: chat.settings.mode,
       lastActivityMs: message === null ? nowMs : message.date * 1000,
     });

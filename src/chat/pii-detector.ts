@@ -76,14 +76,19 @@ export function detectPii(text: string): PiiMatch[] {
 /** Replaces every piece of personal data with a `[kind]` placeholder. */
 export function redactPii(text: string): Redaction {
   const matches = detectPii(text);
-  if (matches.length === 0) return { text, matches };
+  return { text: replaceMatches(text, matches), matches };
+}
+
+/** `text` with each match (sorted, not overlapping, as {@link detectPii} returns them) replaced by its `[kind]` placeholder. */
+export function replaceMatches(text: string, matches: readonly PiiMatch[]): string {
+  if (matches.length === 0) return text;
   let out = '';
   let at = 0;
   for (const m of matches) {
     out += `${text.slice(at, m.start)}[${m.kind}]`;
     at = m.end;
   }
-  return { text: out + text.slice(at), matches };
+  return out + text.slice(at);
 }
 
 function classifyNumber(raw: string, before: string): PiiKind | null {

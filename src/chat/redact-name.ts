@@ -1,0 +1,21 @@
+import { detectPii, redactPii, replaceMatches } from './pii-detector.js';
+
+/**
+ * A first or last name or a chat title with personal data replaced by the
+ * placeholders message text gets: "Ivan +79161234567 ivan@example.com"
+ * becomes "Ivan [phone] [email]". Names reach prompts, chat state, the
+ * archive and the admin API, so they are redacted where they come in.
+ */
+export function redactName(name: string): string {
+  return redactPii(name).text;
+}
+
+/**
+ * A @username with personal data replaced ("ivan_[phone]"). Usernames are
+ * letters, digits and underscores, so underscores are read as spaces to find
+ * "ivan_89161234567". A placeholder's brackets can never be part of a real
+ * username, so a redacted one matches no mention.
+ */
+export function redactUsername(username: string): string {
+  return replaceMatches(username, detectPii(username.replaceAll('_', ' ')));
+}
