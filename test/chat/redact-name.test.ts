@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redactName, redactUsername } from '../../src/chat/index.js';
+import { redactName, redactUsername, restoreChatState } from '../../src/chat/index.js';
+import { ChatDriver } from './support/chat-fixture.js';
 
 describe('redactName', () => {
   it.each([
@@ -28,5 +29,16 @@ describe('redactUsername', () => {
 
   it.each(['ivan_petrov', 'lekha_bot', 'user2024'])('leaves %j as it is', (username) => {
     expect(redactUsername(username)).toBe(username);
+  });
+});
+
+describe('restored chat state', () => {
+  it('comes back with member names redacted when it was saved before names were', () => {
+    const driver = new ChatDriver();
+    driver.say({ id: 1, name: 'Ivan +79161234567 ivan@example.com', username: 'ivan_89161234567' }, 'привет');
+    driver.say({ id: 2, name: 'Аня', username: 'anna' }, 'привет');
+    const restored = restoreChatState(structuredClone(driver.state));
+    expect(restored.members['1']).toMatchObject({ name: 'Ivan [phone] [email]', username: 'ivan_[phone]' });
+    expect(restored.members['2']).toMatchObject({ name: 'Аня', username: 'anna' });
   });
 });
