@@ -19,6 +19,7 @@ import {
   DEFAULT_RANK_OPTIONS,
   describePrompt,
   findInHistory,
+  hasRedaction,
   memoryCandidate,
   PROMPT_HISTORY_MESSAGES,
   rankMemories,
@@ -106,6 +107,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private recalled: { triggerId: number; memories: RankedMemory[]; recall: PromptView['recall'] } | null = null;
   /** The last prompt sent to the model, for the debug view. */
   private lastPrompt: PromptView | null = null;
+  /** Members with redacted data in their names archived since the actor started (see `firstSightOfRedactedName`); rarely needed, so made on demand. */
+  private redactedNamesArchived: Set<number> | null = null;
 
   constructor(private readonly chatId: number, state: ChatState | undefined, private readonly deps: ChatActorDeps) {
     super();
@@ -258,7 +261,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     if (this.state.processedMessages === 1 || titleChanged) this.archiveChat(message, nowMs);
     people.forEach((person, i) => {
       const known = before[i];
-      if (known !== undefined && known.name === person.name && known.username === (person.username ?? '')) return;
+      const changed = known === undefined || known.name !== person.name || known.username !== (person.username ?? '');
+      if (!this.firstSightOfRedactedName(person) && !changed) return;
       this.deps.archive.user({
         userId: person.id,
         username: person.username ?? null,
@@ -283,6 +287,21 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     }
     if (incoming.replyTo?.fromId === this.deps.bot.id) this.feedback(incoming.replyTo.messageId, replyFeedback(result.redactedText));
     this.act(result.decision, incoming);
+  }
+
+  /**
+   * True the first time since this actor started that a member whose names
+   * carry redacted data writes. They are archived again then, unchanged or
+   * not: a `users` row written before names were redacted on the way in
+   * still holds the raw name, and the profile (redacted when the state was
+   * loaded) no longer shows the difference.
+   */
+  private firstSightOfRedactedName(person: IncomingMessage['from']): boolean {
+    if (!hasRedaction(person.name) && !hasRedaction(person.username ?? '')) return false;
+    const seen = (this.redactedNamesArchived ??= new Set());
+    if (seen.has(person.id)) return false;
+    seen.add(person.id);
+    return true;
   }
 
   /** Reactions on the bot's replies are feedback on them (and on the memories recalled for them). */

@@ -1,4 +1,6 @@
-import { detectPii, redactPii, replaceMatches } from './pii-detector.js';
+import { detectPii, PII_PLACEHOLDER, redactPii, replaceMatches } from './pii-detector.js';
+
+const ONE_PLACEHOLDER = new RegExp(PII_PLACEHOLDER.source);
 
 /**
  * A first or last name or a chat title with personal data replaced by the
@@ -18,4 +20,9 @@ export function redactName(name: string): string {
  */
 export function redactUsername(username: string): string {
   return replaceMatches(username, detectPii(username.replaceAll('_', ' ')));
+}
+
+/** The name holds a placeholder of redacted data. */
+export function hasRedaction(name: string): boolean {
+  return name.includes('[') && ONE_PLACEHOLDER.test(name);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatState } from '../../src/actors/index.js';
+import { type ChatState, emptyChatState, parseChatState } from '../../src/actors/index.js';
 import type { TelegramUpdate } from '../../src/telegram/index.js';
 import { chatActorHarness } from '../support/chat-actor-harness.js';
+import { ChatDriver } from '../chat/support/chat-fixture.js';
 
 const G = -400;
 const ivan = { id: 7, firstName: 'Ivan +79161234567 ivan@example.com', username: 'ivan_89161234567' };
@@ -45,5 +46,20 @@ describe('ChatActor names', () => {
     expect(h.archive.chats.map((c) => [c.title, c.username])).toEqual([['Продам гараж [phone]', 'garage_[phone]']]);
     expect(h.archive.users.map((u) => [u.firstName, u.lastName])).toEqual([['Петя', 'карта [card]']]);
     expect((await h.state(G)).title).toBe('Продам гараж [phone]');
+  });
+
+  it('rewrites the archived name of a member whose profile was saved before names were redacted, once, when they next write', async () => {
+    // A snapshot from before: the profile holds the raw name.
+    const driver = new ChatDriver();
+    driver.say({ id: ivan.id, name: ivan.firstName, username: ivan.username }, 'привет');
+    const snapshot: ChatState = { ...emptyChatState(G, driver.nowMs), chat: driver.state };
+    const h = chatActorHarness({ state: () => parseChatState(structuredClone(snapshot)) });
+
+    h.say(G, 'я снова тут', { from: ivan });
+    h.say(G, 'и ещё раз', { from: ivan });
+    await h.clock.advance(0);
+
+    expect(h.archive.users.map((u) => [u.userId, u.firstName, u.username])).toEqual([[7, 'Ivan [phone] [email]', 'ivan_[phone]']]);
+    expect(JSON.stringify(await h.state(G))).not.toMatch(PERSONAL);
   });
 });
