@@ -42,7 +42,7 @@ const PASSPORT_CONTEXT = /(?:паспорт|passport|серия)/iu;
 /**
  * Finds personal data in a message: e-mail addresses, phone numbers (Russian
  * and international), payment cards (Luhn; Visa/Mastercard/Mir groups and
- * Amex/Diners 4-6-5), Russian passports (also "серия … номер …"), INN and SNILS
+ * Amex 4-6-5, Diners 4-6-4), Russian passports (also "серия … номер …"), INN and SNILS
  * (with their checksums) and IBANs (mod 97). Numbers are classified by shape,
  * checksum and the words right before them, so "заказ №79161234567" or a
  * 16-digit number failing Luhn is not reported.
