@@ -19,10 +19,13 @@ import {
   DEFAULT_RANK_OPTIONS,
   describePrompt,
   findInHistory,
+  hasRedaction,
   memoryCandidate,
   PROMPT_HISTORY_MESSAGES,
   rankMemories,
   reactionFeedback,
+  redactName,
+  redactUsername,
   replyFeedback,
   type RankedMemory,
 } from '../chat/index.js';
@@ -104,6 +107,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private recalled: { triggerId: number; memories: RankedMemory[]; recall: PromptView['recall'] } | null = null;
   /** The last prompt sent to the model, for the debug view. */
   private lastPrompt: PromptView | null = null;
+  /** Members with redacted data in their names archived since the actor started (see `firstSightOfRedactedName`); rarely needed, so made on demand. */
+  private redactedNamesArchived: Set<number> | null = null;
 
   constructor(private readonly chatId: number, state: ChatState | undefined, private readonly deps: ChatActorDeps) {
     super();
@@ -241,7 +246,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     const nowMs = this.deps.clock.now();
     const chat = this.state.chat;
     if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
-    const title = message.chat.title ?? null;
+    const title = message.chat.title === undefined ? null : redactName(message.chat.title);
     const titleChanged = title !== this.state.title;
     this.state.title = title;
 
@@ -259,12 +264,13 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     if (this.state.processedMessages === 1 || titleChanged) this.archiveChat(message, nowMs);
     people.forEach((person, i) => {
       const known = before[i];
-      if (known !== undefined && known.name === person.name && known.username === (person.username ?? '')) return;
+      const changed = known === undefined || known.name !== person.name || known.username !== (person.username ?? '');
+      if (!this.firstSightOfRedactedName(person) && !changed) return;
       this.deps.archive.user({
         userId: person.id,
         username: person.username ?? null,
         firstName: person.name,
-        lastName: person.id === from.id && typeof from['last_name'] === 'string' ? from['last_name'] : null,
+        lastName: person.id === from.id && typeof from['last_name'] === 'string' ? redactName(from['last_name']) : null,
         languageCode: person.languageCode ?? null,
         isBot: person.isBot,
       });
@@ -284,6 +290,21 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     }
     if (incoming.replyTo?.fromId === this.deps.bot.id) this.feedback(incoming.replyTo.messageId, replyFeedback(result.redactedText));
     this.act(result.decision, incoming);
+  }
+
+  /**
+   * True the first time since this actor started that a member whose names
+   * carry redacted data writes. They are archived again then, unchanged or
+   * not: a `users` row written before names were redacted on the way in
+   * still holds the raw name, and the profile (redacted when the state was
+   * loaded) no longer shows the difference.
+   */
+  private firstSightOfRedactedName(person: IncomingMessage['from']): boolean {
+    if (!hasRedaction(person.name) && !hasRedaction(person.username ?? '')) return false;
+    const seen = (this.redactedNamesArchived ??= new Set());
+    if (seen.has(person.id)) return false;
+    seen.add(person.id);
+    return true;
   }
 
   /** Reactions on the bot's replies are feedback on them (and on the memories recalled for them). */
@@ -385,7 +406,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       chatId: this.chatId,
       type: chat.chat.kind,
       title: this.state.title,
-      username: message?.chat.username ?? null,
+      username: message?.chat.username === undefined ? null : redactUsername(message.chat.username),
       mode: chat.settings.mode,
       lastActivityMs: message === null ? nowMs : message.date * 1000,
     });

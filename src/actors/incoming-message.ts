@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IncomingMessage } from '../chat/index.js';
+import { type IncomingMessage, redactName, redactUsername } from '../chat/index.js';
 import type { TelegramMessage, TelegramUser } from '../telegram/index.js';
 
 /*
@@ -48,6 +48,13 @@ export function toIncomingMessage(message: TelegramMessage, botId: number): Inco
   };
 }
 
+/** Names come in redacted: a phone or e-mail in a display name never reaches the profile, the prompt or the archive. */
 function sender(user: Pick<TelegramUser, 'id' | 'is_bot' | 'first_name' | 'username' | 'language_code'>): IncomingMessage['from'] {
-  return { id: user.id, name: user.first_name, username: user.username, isBot: user.is_bot, languageCode: user.language_code };
+  return {
+    id: user.id,
+    name: redactName(user.first_name),
+    username: user.username === undefined ? undefined : redactUsername(user.username),
+    isBot: user.is_bot,
+    languageCode: user.language_code,
+  };
 }

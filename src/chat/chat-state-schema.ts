@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LekhaError } from '../runtime/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
 import { CHAT_STATE_VERSION, type ChatState } from './chat-state.js';
+import { redactName, redactUsername } from './redact-name.js';
 
 /** A persisted chat state could not be read: corrupt, or of a shape this version does not know. */
 export class ChatStateInvalidError extends LekhaError {
@@ -128,5 +129,14 @@ export function restoreChatState(value: unknown): ChatState {
     const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new ChatStateInvalidError(`chat state is corrupt: ${first.join('; ')}`);
   }
+  redactMemberNames(parsed.data);
   return parsed.data;
+}
+
+/** Profiles saved before names were redacted on the way in come back redacted (and are saved so at the next snapshot). */
+function redactMemberNames(state: ChatState): void {
+  for (const member of Object.values(state.members)) {
+    member.name = redactName(member.name);
+    member.username = redactUsername(member.username);
+  }
 }

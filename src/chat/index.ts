@@ -70,6 +70,7 @@ export {
 } from './persona-prompt.js';
 export { PERSONA_TEMPLATE } from './persona-template.js';
 export { detectPii, type PiiKind, type PiiMatch, redactPii } from './pii-detector.js';
+export { hasRedaction, redactName, redactUsername } from './redact-name.js';
 export { type Decision, type IgnoreReason, type PipelineContext, type ProcessResult, processMessage } from './process-message.js';
 export { completeReply, prepareReply, recoverReply, type ReplyOutcome, reviewReply, type ReviewedReply } from './reply-lifecycle.js';
 export { MODE_REPLY_CHANCE } from './reply-policy.js';

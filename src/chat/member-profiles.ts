@@ -4,6 +4,8 @@ import { CHAT_STATE_LIMITS, type ChatState, type MemberProfile, bump } from './c
 import { localDay, localHour } from './local-time.js';
 import type { MessageAnalysis } from './message-analysis.js';
 import { keepStrongest } from './keep-strongest.js';
+import { PII_PLACEHOLDER } from './pii-detector.js';
+import { redactName } from './redact-name.js';
 import { fullBucket } from './rate-limiter.js';
 import { WordFlag } from './tone-lexicon.js';
 
@@ -140,14 +142,23 @@ export function usualLanguage(member: MemberProfile): string | null {
   return best;
 }
 
+/** Placeholders of redacted data are kept; other brackets, markup and invisible characters go. */
+const NAME_NOISE = new RegExp(`${PII_PLACEHOLDER.source}|[\\p{C}[\\]<>{}#\`*_]`, 'gu');
+
 /**
- * A member's display name, safe to put into a prompt or an answer: one line,
- * no brackets or markup a name could use to pose as someone else, at most 32
- * characters. `id<N>` for members never seen.
+ * A member's display name, safe to put into a prompt or an answer: personal
+ * data redacted ("Ivan [phone]"), one line, no brackets or markup a name
+ * could use to pose as someone else, at most 32 characters. `id<N>` for
+ * members never seen.
  */
 export function displayName(state: ChatState, userId: number): string {
   const raw = state.members[String(userId)]?.name ?? '';
-  const clean = raw.replace(/[\p{C}[\]<>{}#`*_]/gu, '').replace(/\s+/g, ' ').trim().slice(0, 32);
+  // Names come in redacted; profiles kept from before that are redacted here.
+  const clean = redactName(raw.replace(/\p{Cc}/gu, ' '))
+    .replace(NAME_NOISE, (m) => (m.length > 2 ? m : ''))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 32);
   return clean.length > 0 ? clean : `id${userId}`;
 }
 

@@ -1,6 +1,6 @@
 import { chatSlang, type SlangEntry } from './chat-profile.js';
 import type { ChatState, HistoryEntry, Language } from './chat-state.js';
-import { displayName } from './member-profiles.js';
+import { memberLabel } from './member-label.js';
 import { PERSONA_TEMPLATE } from './persona-template.js';
 import { deriveStyle, type ReplyStyle } from './style-rules.js';
 
@@ -49,7 +49,9 @@ const PROMPT_SLANG = 12;
  * Builds the chat-completion messages for one reply from the versioned
  * persona template: persona and rules, the adaptive style for this member
  * and the group's state, the chat's slang, recalled memories, and the recent
- * history with speakers by id and reply threading.
+ * history with speakers by id and reply threading. Members appear only as
+ * `member "<name as a JSON string>" (id N)` and the bot as
+ * {@link PERSONA_TEMPLATE}`.botLabel`, so no display name can pose as the bot.
  */
 export function buildPersonaPrompt(state: ChatState, request: PromptRequest, nowMs: number, allowAiDisclosure = state.settings.allowAiDisclosure): PersonaPrompt {
   const t = PERSONA_TEMPLATE;
@@ -70,20 +72,21 @@ export function buildPersonaPrompt(state: ChatState, request: PromptRequest, now
   if (slang.length > 0) system.push('', t.sections.slang, slang.map((s) => s.text).join(', '));
   if (memories.length > 0) {
     system.push('', t.sections.memories);
-    for (const m of memories) system.push(`- ${m.fromId === undefined ? '' : `${displayName(state, m.fromId)}: `}${oneLine(m.text).slice(0, MEMORY_CHARS)}`);
+    for (const m of memories) system.push(`- ${m.fromId === undefined ? '' : `${memberLabel(state, m.fromId)}: `}${oneLine(m.text).slice(0, MEMORY_CHARS)}`);
   }
   system.push('', t.sections.internal.replace('{canary}', t.canary));
   const systemPrompt = system.join('\n');
 
   const shown = state.history.slice(-PROMPT_HISTORY_MESSAGES);
-  const names = new Map<number, string>();
-  const nameOf = (id: number): string => {
-    let name = names.get(id);
-    if (name === undefined) names.set(id, (name = displayName(state, id)));
-    return name;
+  const labels = new Map<number, string>();
+  const labelOf = (id: number): string => {
+    let label = labels.get(id);
+    if (label === undefined) labels.set(id, (label = memberLabel(state, id)));
+    return label;
   };
-  const transcript = [t.sections.transcript, ...shown.map((e) => transcriptLine(e, nameOf))].join('\n');
-  const task = t.sections.task.replace('{triggerId}', String(request.triggerId)).replace('{name}', displayName(state, request.fromId));
+  const transcript = [t.sections.transcript.replace('{bot}', t.botLabel), ...shown.map((e) => transcriptLine(e, labelOf))].join('\n');
+  // A function replacement: `$&` or `$'` in a name must stay literal text.
+  const task = t.sections.task.replace('{triggerId}', String(request.triggerId)).replace('{name}', () => labelOf(request.fromId));
 
   return {
     version: t.version,
@@ -117,12 +120,13 @@ export function describePrompt(prompt: PersonaPrompt): string {
   return lines.join('\n');
 }
 
-function transcriptLine(entry: HistoryEntry, nameOf: (id: number) => string): string {
-  const speaker = entry.bot ? 'Лёха (you)' : `${nameOf(entry.from)} (id ${entry.from})`;
+function transcriptLine(entry: HistoryEntry, labelOf: (id: number) => string): string {
+  const speaker = entry.bot ? PERSONA_TEMPLATE.botLabel : labelOf(entry.from);
   const thread = entry.replyTo > 0 ? ` → #${entry.replyTo}` : '';
   return `[#${entry.id}] ${speaker}${thread}: ${oneLine(entry.text)}`;
 }
 
+/** Line breaks of any kind (also U+0085 and U+2028) would let a message start a transcript line of its own. */
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
 }

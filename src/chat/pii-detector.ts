@@ -24,7 +24,14 @@ const IBAN = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{
 const NUMBER = /(?<![\p{L}\p{N}_])\+?\(?\d(?:[ \u00a0\-.()]{0,2}\d){7,22}(?![\p{N}])/gu;
 const SNILS_SHAPE = /^\d{3}[- ]\d{3}[- ]\d{3}[- ]\d{2}$/;
 const PASSPORT_SHAPE = /^\d{2} ?\d{2} \d{6}$/;
-const CARD_SHAPE = /^\d{4}([ -]?)\d{4}\1\d{4}\1\d{1,7}$/;
+/** 4-4-4-x groups, or American Express (4-6-5) and Diners Club (4-6-4). */
+const CARD_SHAPE = /^(?:\d{4}([ -]?)\d{4}\1\d{4}\1\d{1,7}|3\d{3}([ -]?)\d{6}\2\d{4,5})$/;
+/**
+ * A passport written as series and number with a word between them:
+ * "серия 45 10 номер 123456", "4510 № 123456". The number-run pattern
+ * cannot join these, since letters break a run.
+ */
+const PASSPORT_WRITTEN = /(?<![\p{L}\p{N}])\d{2} ?\d{2}[\s,:.]*(?:№|номер\p{L}*|no\.?|number)[\s:.]*\d{6}(?![\p{N}])/giu;
 
 // What the few words before a number say it is.
 const ORDER_CONTEXT = /(?:№|#|заказ\S*|order|трек\S*|track\S*|invoice|сч[её]т\S*|артикул\S*|sku|тикет\S*|ticket|посылк\S*|parcel)\s*(?:номер|no\.?|number|№|#)?\s*:?\s*$/iu;
@@ -34,7 +41,8 @@ const PASSPORT_CONTEXT = /(?:паспорт|passport|серия)/iu;
 
 /**
  * Finds personal data in a message: e-mail addresses, phone numbers (Russian
- * and international), payment cards (Luhn), Russian passports, INN and SNILS
+ * and international), payment cards (Luhn; Visa/Mastercard/Mir groups and
+ * Amex 4-6-5, Diners 4-6-4), Russian passports (also "серия … номер …"), INN and SNILS
  * (with their checksums) and IBANs (mod 97). Numbers are classified by shape,
  * checksum and the words right before them, so "заказ №79161234567" or a
  * 16-digit number failing Luhn is not reported.
@@ -46,6 +54,14 @@ export function detectPii(text: string): PiiMatch[] {
   if (!/\d/.test(text)) return matches;
   for (const m of text.matchAll(IBAN)) {
     if (ibanValid(m[0])) matches.push({ kind: 'iban', start: m.index, end: m.index + m[0].length });
+  }
+  for (const m of text.matchAll(PASSPORT_WRITTEN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (overlaps(matches, start, end)) continue;
+    const before = text.slice(Math.max(0, start - 30), start);
+    // "заказ 4510 № 123456" is an order; without words saying so, series-and-number is a passport.
+    if (PASSPORT_CONTEXT.test(before) || !ORDER_CONTEXT.test(before)) matches.push({ kind: 'passport', start, end });
   }
   for (const m of text.matchAll(NUMBER)) {
     const start = m.index;
@@ -60,14 +76,19 @@ export function detectPii(text: string): PiiMatch[] {
 /** Replaces every piece of personal data with a `[kind]` placeholder. */
 export function redactPii(text: string): Redaction {
   const matches = detectPii(text);
-  if (matches.length === 0) return { text, matches };
+  return { text: replaceMatches(text, matches), matches };
+}
+
+/** `text` with each match (sorted, not overlapping, as {@link detectPii} returns them) replaced by its `[kind]` placeholder. */
+export function replaceMatches(text: string, matches: readonly PiiMatch[]): string {
+  if (matches.length === 0) return text;
   let out = '';
   let at = 0;
   for (const m of matches) {
     out += `${text.slice(at, m.start)}[${m.kind}]`;
     at = m.end;
   }
-  return { text: out + text.slice(at), matches };
+  return out + text.slice(at);
 }
 
 function classifyNumber(raw: string, before: string): PiiKind | null {

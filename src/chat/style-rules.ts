@@ -1,5 +1,6 @@
 import type { ChatState, Language, MemberProfile } from './chat-state.js';
 import { alliesAmong, runningConflicts } from './group-dynamics.js';
+import { memberLabel } from './member-label.js';
 import { displayName, isNewMember, usualLanguage } from './member-profiles.js';
 
 /** One deterministic style decision: what the prompt asks for and why (for the debug view). */
@@ -81,7 +82,7 @@ export function deriveStyle(state: ChatState, memberId: number, messageLanguage:
   if (allies.length > 0) {
     rules.push({
       id: 'allies',
-      instruction: `You may tease ${allies.map((id) => displayName(state, id)).join(', ')} in a friendly way: they get on well with this member.`,
+      instruction: `You may tease ${allies.map((id) => memberLabel(state, id)).join(', ')} in a friendly way: they get on well with this member.`,
       because: `allies of this member spoke recently`,
     });
   }

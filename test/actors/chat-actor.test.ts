@@ -36,7 +36,7 @@ describe('ChatActor', () => {
     expect(llm.requests).toHaveLength(1);
     const prompt = llm.requests[0]?.request.messages ?? [];
     expect(prompt[0]?.role).toBe('system');
-    expect(prompt[1]?.content).toContain('Маша (id 5): просто болтаем');
+    expect(prompt[1]?.content).toContain('member "Маша" (id 5): просто болтаем');
     expect(prompt[1]?.content).toContain(`answer to message #${trigger}`);
     llm.requests[0]?.answer('Нормально!');
     await clock.advance(0);

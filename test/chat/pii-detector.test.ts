@@ -22,6 +22,16 @@ const found: Array<[string, PiiKind[]]> = [
   ['IBAN DE89 3704 0044 0532 0130 00 for the transfer', ['iban']],
   ['send to GB82WEST12345698765432', ['iban']],
   ['почта a@b.ru, телефон +7 999 000-11-22', ['email', 'phone']],
+  ['моя amex 3782 822463 10005, не свети', ['card']],
+  ['amex 378282246310005', ['card']],
+  ['card 3782-822463-10005 expires 09/27', ['card']],
+  ['Diners 3056 930902 5904', ['card']],
+  ['серия 45 10 номер 123456', ['passport']],
+  ['паспорт серия 4510 № 123456 выдан ОВД', ['passport']],
+  ['4510 № 123456', ['passport']],
+  ['паспорт 45 10 123456', ['passport']],
+  ['серия: 45 10, номер: 123456', ['passport']],
+  ['passport 4510 No. 123456', ['passport']],
 ];
 
 const clean: Array<[string, string]> = [
@@ -38,6 +48,15 @@ const clean: Array<[string, string]> = [
   ['timestamp 1700000000000', 'a millisecond timestamp'],
   ['Лёха, привет! Как дела?', 'plain chat'],
   ['email me @ home', 'a lone at-sign'],
+  ['3782 822463 10006', 'an Amex-shaped number failing Luhn'],
+  ['заказ 4510 № 123456 отправлен', 'an order numbered like a passport'],
+  ['счёт 2024 № 123456 оплачен', 'an invoice numbered like a passport'],
+  ['в 2024 году 123456 просмотров', 'a year and a count'],
+  ['встреча 2024-05-12 в 10:30', 'an ISO date'],
+  ['итого 1 234 567 890 руб.', 'a price with thousands separators'],
+  ['цена 45 10 руб., артикул 123456', 'a price and an article number'],
+  ['дом 12, кв. 45, индекс 123456', 'an address'],
+  ['серия 45 10', 'a passport series alone'],
 ];
 
 describe('detectPii', () => {
@@ -53,6 +72,11 @@ describe('detectPii', () => {
     const { text, matches } = redactPii('Пиши: ivan@mail.ru или +7 916 123-45-67, карта 4276 3800 1234 5679.');
     expect(text).toBe('Пиши: [email] или [phone], карта [card].');
     expect(matches.map((m) => m.kind)).toEqual(['email', 'phone', 'card']);
+  });
+
+  it('keeps the words around a passport written as series and number', () => {
+    expect(redactPii('серия 45 10 номер 123456, выдан ОВД').text).toBe('серия [passport], выдан ОВД');
+    expect(redactPii('Amex: 3782 822463 10005.').text).toBe('Amex: [card].');
   });
 
   it('returns the text unchanged when there is nothing to redact', () => {
