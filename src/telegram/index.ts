@@ -1,7 +1,8 @@
 export type { BotIdentity } from './bot-identity.js';
 export type { ChatEgress, SentReply } from './chat-egress.js';
 export { type Durability, immediateDurability } from './durability.js';
-export { EgressClosedError, EgressOverflowError, TelegramSendFailedError } from './errors.js';
+export { EgressClosedError, EgressOverflowError, TelegramApiError, type TelegramFailure, TelegramSendFailedError } from './errors.js';
+export { telegramApi } from './telegram-api.js';
 export { LongPolling, type LongPollingOptions, type PollingApi } from './long-polling.js';
 export { OffsetTracker } from './offset-tracker.js';
 export { SlidingWindow } from './sliding-window.js';
