@@ -1,6 +1,7 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { build as prettyStream } from 'pino-pretty';
 import { contentSafeErrors } from './content-safe-errors.js';
+import { contentSafeRequest } from './content-safe-request.js';
 import { type Config, secretKeys } from './schema.js';
 import { type SecretSettings, secretScrubber } from './secret-scrubber.js';
 
@@ -25,7 +26,8 @@ export interface LoggerOptionsForProcess {
  * every written line (messages, nested error messages, causes, stacks) has
  * the configured secret values and anything shaped like a bot token
  * replaced. Errors lose the fields that carry user content (see
- * {@link contentSafeErrors}) unless LOG_UNSAFE_CONTENT is on.
+ * {@link contentSafeErrors}) and request lines their query values (see
+ * {@link contentSafeRequest}) unless LOG_UNSAFE_CONTENT is on.
  * `tap`, when given, also receives every warn-and-above line (whatever
  * LOG_LEVEL is): the dashboard's recent-errors panel reads it.
  */
@@ -38,7 +40,7 @@ export function createLogger(config: LoggerSettings, options: LoggerOptionsForPr
       paths: [...secretKeys, ...secretKeys.map((k) => `*.${k}`), 'token', '*.token', 'authorization', '*.authorization', 'req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]'],
       censor: '[redacted]',
     },
-    serializers: config.LOG_UNSAFE_CONTENT === true ? {} : { err: contentSafeErrors },
+    serializers: config.LOG_UNSAFE_CONTENT === true ? {} : { err: contentSafeErrors, req: contentSafeRequest },
     hooks: { streamWrite: secretScrubber(config) },
   };
   if (options.tap === undefined) {

@@ -93,3 +93,11 @@ describe('createLogger and user content in errors', () => {
     expect(lines.join('\n')).toContain('zinaida_bespalova');
   });
 });
+
+describe('createLogger and HTTP request lines', () => {
+  it('keeps the query parameter names of a request line but not their values', () => {
+    const { lines, logger } = capture({ LOG_LEVEL: 'info' });
+    logger.info({ req: { method: 'GET', url: '/api/chats/-1/messages?q=%2B7%20912%20345-67-89&limit=20', ip: '127.0.0.1' } }, 'incoming request');
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ req: { method: 'GET', url: '/api/chats/-1/messages?q=…&limit=…', remoteAddress: '127.0.0.1' } });
+  });
+});
