@@ -200,6 +200,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
         clock,
         counters,
         logger,
+        logContent: config.LOG_UNSAFE_CONTENT,
       }),
     ...(persistence === undefined ? {} : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
     overflowPolicy: chatOverflowPolicy,
