@@ -72,7 +72,7 @@ export const configSchema = z
     MEMORY_IDLE_UNLOAD_MS: positiveInt.default(600_000),
     RECALL_TIMEOUT_MS: positiveInt.default(250),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /** Unsafe, for debugging only: logs message text, names and raw error data (personal data) at debug level. */
+    /** Unsafe, for debugging only: message text, names and chat titles at debug level, errors and request lines whole (personal data in the logs). */
     LOG_UNSAFE_CONTENT: z
       .enum(['true', 'false'], { message: 'expected true or false' })
       .default('false')
