@@ -206,6 +206,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
         clock,
         counters,
         logger,
+        logContent: config.LOG_UNSAFE_CONTENT,
       }),
     ...(persistence === undefined ? {} : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
     // A quarantined chat's updates become dead letters, so ingress moves on and every other chat is served.

@@ -74,6 +74,11 @@ export interface ChatActorDeps {
   clock: Clock;
   counters: ChatActorCounters;
   logger?: Logger;
+  /**
+   * LOG_UNSAFE_CONTENT: log each message's text, author and chat title at
+   * debug level. Personal data in the logs; for chasing a problem only.
+   */
+  logContent?: boolean;
   /** Refresh period of the typing indicator (Telegram shows one for 5 s). */
   typingIntervalMs?: number;
 }
@@ -238,6 +243,24 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     this.deps.acks.processed(this.chatId, msg.updateId);
   }
 
+  /** Only with LOG_UNSAFE_CONTENT: no other log line carries what people wrote or who they are. */
+  private logContent(message: TelegramMessage, decision: Decision): void {
+    const from = message.from;
+    this.deps.logger?.debug?.(
+      {
+        chatId: this.chatId,
+        messageId: message.message_id,
+        userId: from?.id,
+        name: from?.first_name,
+        username: from?.username,
+        title: message.chat.title,
+        text: message.text ?? message.caption,
+        decision: decision.kind,
+      },
+      'message content (LOG_UNSAFE_CONTENT)',
+    );
+  }
+
   private onMessage(message: TelegramMessage): void {
     const from = message.from;
     if (from === undefined || from.id === this.deps.bot.id || message.chat.type === 'channel') return;
@@ -258,6 +281,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       return m === undefined ? undefined : { name: m.name, username: m.username };
     });
     const result = processMessage(chat, incoming, nowMs, this.ctx);
+    if (this.deps.logContent === true) this.logContent(message, result.decision);
     this.cache.invalidate(result.change);
     if (result.decision.kind === 'coalesced') this.deps.counters.coalesced.inc();
 

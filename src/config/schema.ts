@@ -72,6 +72,11 @@ export const configSchema = z
     MEMORY_IDLE_UNLOAD_MS: positiveInt.default(600_000),
     RECALL_TIMEOUT_MS: positiveInt.default(250),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Unsafe, for debugging only: message text, names and chat titles at debug level, errors and request lines whole (personal data in the logs). */
+    LOG_UNSAFE_CONTENT: z
+      .enum(['true', 'false'], { message: 'expected true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
     SNAPSHOT_INTERVAL_MS: positiveInt.default(1000),
     MAILBOX_CAPACITY: positiveInt.default(1000),
     ACTOR_IDLE_MS: z.coerce.number().int().min(0).default(600_000),

@@ -24,4 +24,6 @@ export interface Logger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+  /** Optional: details only a developer chasing a problem wants. */
+  debug?(obj: object, msg: string): void;
 }

@@ -1,4 +1,5 @@
-import { Api } from 'grammy';
+import type { Api } from 'grammy';
+import { telegramApi } from './telegram-api.js';
 
 /**
  * Asks Telegram whether a member administers a chat (`getChatMember`):
@@ -9,7 +10,7 @@ export class TelegramChatAdmins {
   private readonly api: Api;
 
   constructor(options: { token: string; apiRoot?: string | undefined }) {
-    this.api = new Api(options.token, options.apiRoot === undefined ? {} : { apiRoot: options.apiRoot });
+    this.api = telegramApi(options.token, options.apiRoot === undefined ? {} : { apiRoot: options.apiRoot });
   }
 
   async isAdmin(chatId: number, userId: number): Promise<boolean> {

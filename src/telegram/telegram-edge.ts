@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Api } from 'grammy';
+import type { Api } from 'grammy';
 import type { DeadLetterStore } from '../ports/index.js';
 import type { Clock, Logger, MetricsRegistry } from '../runtime/index.js';
 import type { BotIdentity } from './bot-identity.js';
@@ -7,6 +7,7 @@ import type { ChatEgress } from './chat-egress.js';
 import { type Durability, immediateDurability } from './durability.js';
 import { LongPolling } from './long-polling.js';
 import { OffsetTracker } from './offset-tracker.js';
+import { telegramApi } from './telegram-api.js';
 import { type SendLimits, type SenderStats, TelegramSender, type TelegramSenderOptions } from './telegram-sender.js';
 import type { UpdateAcks } from './update-acks.js';
 import { type DeliverUpdate, UpdateRouter } from './update-router.js';
@@ -98,8 +99,8 @@ export class TelegramEdge implements UpdateAcks {
     if (options.mode === 'webhook' && options.webhook === undefined) throw new TypeError('webhook mode needs webhook.url and webhook.secret');
     const timeoutS = options.polling?.timeoutS ?? 30;
     // Long polls hold the connection for timeoutS; sends should fail fast and be retried.
-    const pollApi = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: timeoutS + 15 });
-    const sendApi = new Api(options.token, { apiRoot: options.apiRoot, timeoutSeconds: options.requestTimeoutS ?? 15 });
+    const pollApi = telegramApi(options.token, { apiRoot: options.apiRoot, timeoutSeconds: timeoutS + 15 });
+    const sendApi = telegramApi(options.token, { apiRoot: options.apiRoot, timeoutSeconds: options.requestTimeoutS ?? 15 });
     const me = await pollApi.getMe();
     const identity: BotIdentity = {
       id: me.id,

@@ -1,7 +1,6 @@
-import { GrammyError, HttpError } from 'grammy';
 import type { Clock, Logger, MetricsRegistry, TimerHandle } from '../runtime/index.js';
 import type { ChatEgress, SentReply } from './chat-egress.js';
-import { EgressClosedError, EgressOverflowError, TelegramSendFailedError } from './errors.js';
+import { EgressClosedError, EgressOverflowError, TelegramApiError, TelegramSendFailedError } from './errors.js';
 import { SlidingWindow } from './sliding-window.js';
 import { splitMessage } from './split-message.js';
 
@@ -200,7 +199,7 @@ export class TelegramSender implements ChatEgress {
     this.options.api.sendChatAction(chatId, 'typing').catch((error: unknown) => {
       // A lost typing indicator harms nobody: counted and logged, never retried.
       this.typingDropped.inc();
-      this.options.logger?.warn({ err: error, chatId }, 'typing indicator failed');
+      this.options.logger?.warn({ err: TelegramApiError.from('sendChatAction', error), chatId }, 'typing indicator failed');
     });
   }
 
@@ -338,16 +337,17 @@ export class TelegramSender implements ChatEgress {
     this.laneDone(lane);
   }
 
-  private failedOnce(lane: Lane, part: Part, error: unknown): void {
+  private failedOnce(lane: Lane, part: Part, thrown: unknown): void {
     this.inflight--;
     const now = this.options.clock.now();
-    if (error instanceof GrammyError && error.error_code === 429) {
-      const waitMs = Math.max(1, error.parameters.retry_after ?? 1) * 1000;
+    const error = TelegramApiError.from('sendMessage', thrown);
+    if (error.errorCode === 429) {
+      const waitMs = Math.max(1, error.retryAfterS ?? 1) * 1000;
       this.floodWaits.inc();
       lane.pausedUntilMs = now + waitMs;
       this.noteFlood(lane.chatId, now, waitMs);
       this.options.logger?.warn({ chatId: lane.chatId, retryAfterS: waitMs / 1000 }, 'Telegram flood limit hit; queue paused');
-    } else if (isTransient(error) && ++part.attempts < this.maxAttempts) {
+    } else if (error.retryable && ++part.attempts < this.maxAttempts) {
       this.retried.inc();
       const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (part.attempts - 1));
       lane.pausedUntilMs = now + backoff * (0.5 + Math.random() / 2);
@@ -357,15 +357,13 @@ export class TelegramSender implements ChatEgress {
     this.laneDone(lane);
   }
 
-  private giveUp(lane: Lane, job: Job, error: unknown): void {
+  private giveUp(lane: Lane, job: Job, error: TelegramApiError): void {
     const before = lane.parts.length;
     lane.parts = lane.parts.filter((p) => p.job !== job);
     this.queued -= before - lane.parts.length;
     this.failed.inc();
-    const code = error instanceof GrammyError ? error.error_code : undefined;
-    const description = error instanceof GrammyError ? error.description : error instanceof Error ? error.message : String(error);
-    this.options.logger?.warn({ chatId: lane.chatId, code, description }, 'reply given up');
-    job.reject(new TelegramSendFailedError(lane.chatId, 'sendMessage', code, description, { cause: error, retryable: isTransient(error) }));
+    this.options.logger?.warn({ chatId: lane.chatId, code: error.errorCode, description: error.description }, 'reply given up');
+    job.reject(new TelegramSendFailedError(lane.chatId, 'sendMessage', error.errorCode, error.description, { cause: error, retryable: error.retryable }));
   }
 
   private laneDone(lane: Lane): void {
@@ -406,10 +404,4 @@ function windowFor(count: number, perMs: number, marginMs: number | undefined): 
   // Fractional rates (e.g. 0.5/s) become one event per longer window.
   const [limit, windowMs] = count >= 1 ? [Math.floor(count), perMs] : [1, perMs / count];
   return new SlidingWindow(limit, windowMs + (marginMs ?? windowMs * 0.05));
-}
-
-/** 5xx and network failures may succeed later; other Bot API errors will not. */
-function isTransient(error: unknown): boolean {
-  if (error instanceof GrammyError) return error.error_code >= 500;
-  return error instanceof HttpError;
 }
