@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, loadConfig } from '../../src/config/index.js';
 import { RecentErrorLog } from '../../src/http/index.js';
@@ -11,6 +12,8 @@ import { createTestRedis, createTestSchema } from '../support/test-services.js';
 
 const ADMIN_TOKEN = 'admin-token-for-content-tests-0001';
 const GROUP = -900_100;
+/** A group whose stored state does not decode: its updates become dead letters. */
+const BROKEN_GROUP = -900_101;
 const PERSON = { id: 7_001, firstName: 'Евлампия', username: 'evlampia_zvezdochetova' };
 const TITLE = 'Клуб астрономов Звездочётовых';
 const PHONE = '+7 912 345-67-89';
@@ -27,7 +30,8 @@ afterEach(async () => {
 /**
  * Boots the runtime as `lekha start` does (storage in Postgres and Redis,
  * the logger with its alerts tap) at LOG_LEVEL=trace, runs a group
- * conversation with personal data through it and the admin API over it,
+ * conversation with personal data through it (and a message to a group
+ * whose stored state is corrupt, which is dead-lettered) and the admin API over it,
  * stops it, and returns every line the logger wrote.
  */
 async function logsOfConversation(env: Record<string, string>): Promise<string[]> {
@@ -62,8 +66,14 @@ async function logsOfConversation(env: Record<string, string>): Promise<string[]
   });
   const api = async (url: string): Promise<Response> => fetch(`${(runtime.http as { url: string }).url}${url}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
 
+  const db = new pg.Client({ connectionString: schema.url });
+  await db.connect();
+  await db.query(`INSERT INTO snapshots (key, schema_version, seq, bytes, updated_at) VALUES ($1, 2, 1, '\\xdeadbeef'::bytea, now())`, [`chat:${BROKEN_GROUP}`]);
+  await db.end();
+
   const from = { ...PERSON };
   const say = (text: string): void => void botApi.injectMessage({ chatId: GROUP, chatType: 'supergroup', title: TITLE, from, text });
+  botApi.injectMessage({ chatId: BROKEN_GROUP, chatType: 'supergroup', title: TITLE, from, text: `Лёха, мой телефон ${PHONE}, карта ${CARD}, почта ${EMAIL}` });
   say(`Лёха, привет! Мой телефон ${PHONE}, позвони`);
   say(`карта ${CARD}, переведи если что`);
   say(`пишите на ${EMAIL}`);
@@ -72,7 +82,7 @@ async function logsOfConversation(env: Record<string, string>): Promise<string[]
   await waitFor('the replies', () => botApi.sentTo(GROUP).length > 0 && botApi.sentTo(PERSON.id).length > 0 && botApi.pendingCount === 0, 20_000);
   // The admin API reads the archive (and a search for a phone number is in the request line).
   await waitFor('the archive to hold the messages', async () => ((await (await api(`/api/chats/${GROUP}/messages?q=переведи`)).json()) as { items: unknown[] }).items.length > 0, 20_000);
-  for (const url of [`/api/chats/${GROUP}/messages?q=${encodeURIComponent(PHONE)}`, `/api/chats/${GROUP}/users`, `/api/chats/${GROUP}`, '/api/chats', '/api/alerts']) {
+  for (const url of [`/api/chats/${GROUP}/messages?q=${encodeURIComponent(PHONE)}`, `/api/chats/${GROUP}/users`, `/api/chats/${GROUP}`, '/api/chats', '/api/alerts', '/api/dead-letters']) {
     expect((await api(url)).status, url).toBe(200);
   }
   stopped = true;
