@@ -1,4 +1,4 @@
-import type { Counter, MetricsRegistry } from '../runtime/index.js';
+import { type Counter, HeadlineMetric, type Histogram, type MetricsRegistry } from '../runtime/index.js';
 
 /** Counters every chat actor feeds; created once and shared. */
 export class ChatActorCounters {
@@ -12,17 +12,20 @@ export class ChatActorCounters {
   readonly offlineReplies: Counter;
   readonly leakBlocks: Counter;
   readonly answers: Counter;
+  /** From the moment a reply is started for its trigger to its delivery to Telegram. */
+  readonly replyLatency: Histogram;
 
   constructor(metrics: MetricsRegistry) {
     this.redeliveries = metrics.counter('lekha_chat_redelivered_updates_total', 'Updates recognised as already processed and skipped');
     this.messages = metrics.counter('lekha_chat_messages_total', 'Messages recorded by chat actors');
     this.repliesStarted = metrics.counter('lekha_chat_replies_started_total', 'Replies the chat actors started');
-    this.repliesSent = metrics.counter('lekha_chat_replies_sent_total', 'Replies delivered to Telegram');
+    this.repliesSent = metrics.counter(HeadlineMetric.repliesSent, 'Replies delivered to Telegram');
     this.replyFailures = metrics.counter('lekha_chat_reply_failures_total', 'Replies given up (model or Telegram failed for good)');
     this.repliesInDoubt = metrics.counter('lekha_chat_replies_in_doubt_total', 'Replies not resent after a crash because they may have been sent');
     this.coalesced = metrics.counter('lekha_chat_triggers_coalesced_total', 'Triggers folded into a later reply while one was in flight');
     this.offlineReplies = metrics.counter('lekha_chat_offline_replies_total', 'Replies that came from the offline responder');
     this.leakBlocks = metrics.counter('lekha_chat_leak_blocks_total', 'Model replies the leak guard blocked (reasons are counted per chat in its report)');
     this.answers = metrics.counter('lekha_chat_answers_total', 'Answers sent without the model: commands, catch-ups, filter and rate-limit warnings');
+    this.replyLatency = metrics.histogram(HeadlineMetric.replyLatency, 'From a reply being started for its trigger to its delivery to Telegram (recall, model and send included)');
   }
 }

@@ -269,9 +269,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     const nowMs = this.deps.clock.now();
     const chat = this.state.chat;
     if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
-    const title = message.chat.title === undefined ? null : redactName(message.chat.title);
-    const titleChanged = title !== this.state.title;
-    this.state.title = title;
+    this.state.title = message.chat.title === undefined ? null : redactName(message.chat.title);
 
     const incoming = toIncomingMessage(message, this.deps.bot.id);
     const people = [incoming.from, ...(incoming.newMembers ?? [])];
@@ -285,7 +283,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     this.cache.invalidate(result.change);
     if (result.decision.kind === 'coalesced') this.deps.counters.coalesced.inc();
 
-    if (this.state.processedMessages === 1 || titleChanged) this.archiveChat(message, nowMs);
+    // Every message: the chat's last activity moves with it (the archive keeps the latest per batch and the greatest stored).
+    this.archiveChat(message, nowMs);
     people.forEach((person, i) => {
       const known = before[i];
       const changed = known === undefined || known.name !== person.name || known.username !== (person.username ?? '');
@@ -586,6 +585,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     if (outcome.ok) {
       this.state.repliesSent++;
       this.deps.counters.repliesSent.inc();
+      const inFlight = this.state.chat.inFlight;
+      if (inFlight !== null && inFlight.triggerId === triggerId) this.deps.counters.replyLatency.recordMs(Math.max(0, this.deps.clock.now() - inFlight.startedMs));
       const text = pending.text ?? '';
       const botMessageId = outcome.value.messageIds[0] ?? 0;
       // Remembered with the memories it was built on: feedback on the reply reaches them too.

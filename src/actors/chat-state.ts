@@ -35,7 +35,7 @@ export interface ChatState {
   repliesSent: number;
   /** Replies given up after a crash because they may or may not have been sent. */
   repliesInDoubt: number;
-  /** The chat's title as last seen, to tell the archive when it changes. */
+  /** The chat's title as last seen, for archive rows written without a message (a mode change). */
   title: string | null;
   chat: DomainChatState;
 }

@@ -2,6 +2,7 @@ import type { LevelWithSilent } from 'pino';
 import type { Clock } from '../runtime/index.js';
 import type { TokenAuthenticator } from './auth/token-authenticator.js';
 import type { HttpDeps } from './http-deps.js';
+import type { KnownChats } from './stats/known-chats.js';
 import type { StatsSampler } from './stats/stats-sampler.js';
 import type { StatsSnapshotter } from './stats/stats-snapshotter.js';
 
@@ -12,6 +13,7 @@ export interface ApiContext {
   authenticator: TokenAuthenticator;
   sampler: StatsSampler;
   snapshotter: StatsSnapshotter;
+  knownChats: KnownChats;
   /** Log level of routes every dashboard polls (see `quietLogLevel`). */
   quietLogLevel: LevelWithSilent;
 }

@@ -15,7 +15,7 @@ import { quietLogLevel } from './quiet-log-level.js';
 import { ErrorBody } from './schemas/error-body.js';
 import { createSecurityHeadersHook } from './security-headers.js';
 import { PrometheusExporter } from './stats/prometheus-exporter.js';
-import { defaultStatsMetricNames } from './stats/stats-metric-names.js';
+import { KnownChats } from './stats/known-chats.js';
 import { StatsSampler } from './stats/stats-sampler.js';
 import { StatsSnapshotter } from './stats/stats-snapshotter.js';
 import { validationMessage } from './validation-message.js';
@@ -39,7 +39,6 @@ export type HttpApp = FastifyInstance<
 export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   const clock = deps.clock ?? new SystemClock();
   const options = deps.options ?? {};
-  const names = { ...defaultStatsMetricNames, ...options.metricNames };
 
   const app: HttpApp = Fastify({
     loggerInstance: deps.logger,
@@ -53,16 +52,17 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   const sampler = new StatsSampler({
     runtime: deps.runtime,
     metrics: deps.metrics,
-    names,
     clock,
     sampleMs: options.sampleMs,
     historyMs: options.historyMs,
   });
   const quiet = quietLogLevel(deps.logger);
+  const knownChats = new KnownChats({ directory: deps.directory, runtime: deps.runtime, clock, logger: deps.logger });
   const ctx: ApiContext = {
     deps,
     clock,
     sampler,
+    knownChats,
     quietLogLevel: quiet,
     authenticator: new TokenAuthenticator({
       store: deps.tokens,
@@ -73,8 +73,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     snapshotter: new StatsSnapshotter({
       runtime: deps.runtime,
       metrics: deps.metrics,
-      names,
       sampler,
+      knownChats,
       clock,
       cacheMs: options.statsCacheMs,
     }),

@@ -13,7 +13,6 @@ import type { ErrorFeed } from './ports/error-feed.js';
 import type { ReadinessProbe } from './ports/readiness-probe.js';
 import type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
 import type { TokenStore } from './ports/token-store.js';
-import type { StatsMetricNames } from './stats/stats-metric-names.js';
 
 /** Tunables of the admin surface; every one has a production default. */
 export interface HttpOptions {
@@ -26,8 +25,6 @@ export interface HttpOptions {
   /** Chart sampling interval (default 2000 ms) and history kept (default one hour). */
   sampleMs?: number;
   historyMs?: number;
-  /** Metric names the headline figures are read from (see `defaultStatsMetricNames`). */
-  metricNames?: Partial<StatsMetricNames>;
   /** Passed to Fastify: trust `X-Forwarded-For` from a reverse proxy so audit rows show the real client. */
   trustProxy?: boolean | string;
   /** A readiness probe slower than this counts as not ready (default 2000 ms). */

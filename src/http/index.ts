@@ -59,4 +59,3 @@ export { MemoryAuditLog } from './memory/memory-audit-log.js';
 export { type IncomingMessage, MemoryChatDirectory } from './memory/memory-chat-directory.js';
 export { MemoryTokenStore } from './memory/memory-token-store.js';
 export { RecentErrorLog } from './stats/recent-error-log.js';
-export { defaultStatsMetricNames, type StatsMetricNames } from './stats/stats-metric-names.js';

@@ -7,7 +7,7 @@ import {
   NotFoundError,
   RateLimitError,
 } from 'groq-sdk';
-import type { Clock, Histogram, Logger, MetricsRegistry } from '../runtime/index.js';
+import { type Clock, HeadlineMetric, type Histogram, type Logger, type MetricsRegistry } from '../runtime/index.js';
 import { BoundedSemaphore } from './bounded-semaphore.js';
 import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { DailyTokenBudget } from './daily-token-budget.js';
@@ -173,17 +173,17 @@ export class LlmGateway implements LlmPort {
     this.daily = new DailyTokenBudget(options.dailyTokensPerChat ?? 0, options.dailyTokensPerUser ?? 0);
 
     const m = options.metrics;
-    this.requests = m.counter('lekha_llm_requests_total', 'Reply requests made to the LLM gateway');
+    this.requests = m.counter(HeadlineMetric.llmRequests, 'Reply requests made to the LLM gateway');
     this.modelReplies = m.counter('lekha_llm_model_replies_total', 'Replies the model generated');
     this.offlineReplies = m.counter('lekha_llm_offline_replies_total', 'Replies from the offline responder');
     this.budgetRefusals = m.counter('lekha_llm_budget_refusals_total', 'Requests refused because a daily budget was spent');
-    this.failures = m.counter('lekha_llm_call_failures_total', 'Model calls that failed');
+    this.failures = m.counter(HeadlineMetric.llmFailures, 'Model calls that failed');
     this.retries = m.counter('lekha_llm_retries_total', 'Model calls retried');
     this.rateLimited = m.counter('lekha_llm_rate_limited_total', 'Model calls answered 429');
     this.fallbacks = m.counter('lekha_llm_fallbacks_total', 'Replies produced by a fallback model');
-    this.promptTokens = m.counter('lekha_llm_prompt_tokens_total', 'Prompt tokens used');
-    this.completionTokens = m.counter('lekha_llm_completion_tokens_total', 'Completion tokens used');
-    this.latency = m.histogram('lekha_llm_latency_ms', 'Time to a reply, retries and waits included');
+    this.promptTokens = m.counter(HeadlineMetric.llmPromptTokens, 'Prompt tokens used');
+    this.completionTokens = m.counter(HeadlineMetric.llmCompletionTokens, 'Completion tokens used');
+    this.latency = m.histogram(HeadlineMetric.llmLatency, 'Time to a reply, retries and waits included');
     m.gauge('lekha_llm_cost_usd', 'Estimated spend since start (USD)', () => this.costUsd);
     m.gauge('lekha_llm_inflight', 'Model calls in flight', () => this.slots.inUse);
     m.gauge('lekha_llm_queued', 'Requests waiting for a free slot', () => this.slots.queued);

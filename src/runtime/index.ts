@@ -16,3 +16,4 @@ export { startWorker, workerScript } from './worker-script.js';
 export { Mailbox, type OfferResult, type OverflowPolicy } from './mailbox.js';
 export type { Logger, Message, Outcome, Reply, SideEffect } from './message.js';
 export { Counter, Gauge, Histogram, type HistogramSummary, type Metric, MetricsRegistry } from './metrics.js';
+export { HeadlineMetric, type HeadlineMetricName } from './headline-metrics.js';

@@ -124,6 +124,12 @@ export class PostgresChatDirectory {
     this.batchRows = options.exportBatchRows ?? 1000;
   }
 
+  /** Every stored chat (the `chats` table), active or passivated. */
+  async countChats(): Promise<number> {
+    const result = await this.db.query<{ n: number }>('SELECT count(*)::int AS n FROM chats');
+    return result.rows[0]?.n ?? 0;
+  }
+
   /** Most recently active first; `query` matches the title case-insensitively, or the exact chat id. */
   async listChats(request: PageRequest & { query: string | undefined }): Promise<KeysetPage<DirectoryChat>> {
     const params: unknown[] = [this.todayStart()];

@@ -1,5 +1,5 @@
 import type { DeadLetterStore } from '../ports/index.js';
-import { ActorQuarantinedError, type Clock, LekhaError, type Logger, type MetricsRegistry } from '../runtime/index.js';
+import { ActorQuarantinedError, type Clock, HeadlineMetric, LekhaError, type Logger, type MetricsRegistry } from '../runtime/index.js';
 import type { Durability } from './durability.js';
 import type { OffsetTracker } from './offset-tracker.js';
 import type { UpdateAcks } from './update-acks.js';
@@ -59,7 +59,7 @@ export class UpdateRouter implements UpdateAcks {
 
   constructor(private readonly options: UpdateRouterOptions) {
     const m = options.metrics;
-    this.received = m.counter('lekha_telegram_updates_received_total', 'Updates received from Telegram');
+    this.received = m.counter(HeadlineMetric.updatesReceived, 'Updates received from Telegram');
     this.malformed = m.counter('lekha_telegram_updates_malformed_total', 'Updates that failed validation and were skipped');
     this.ignored = m.counter('lekha_telegram_updates_ignored_total', 'Updates without a chat, ignored');
     this.redelivered = m.counter('lekha_telegram_updates_redelivered_total', 'Updates received again while still being processed');

@@ -145,13 +145,20 @@ describe('ChatActor admin messages', () => {
 });
 
 describe('ChatActor archive', () => {
-  it('records the chat once, a user when first seen and when their names change, and every message with personal data redacted', async () => {
+  it('records the chat with every message so its last activity moves, a user when first seen and when their names change, and every message with personal data redacted', async () => {
     const h = chatActorHarness();
-    h.say(G, 'привет', { from: masha });
-    h.say(G, 'мой номер +7 916 555-12-34', { from: masha });
-    h.say(G, 'теперь я Мария', { from: { ...masha, firstName: 'Мария' } });
-    await h.clock.advance(0);
-    expect(h.archive.chats).toEqual([{ chatId: G, type: 'supergroup', title: 'Тестовый чат', username: null, mode: 'normal', lastActivityMs: expect.any(Number) }]);
+    const dates: number[] = [];
+    for (const [text, from] of [
+      ['привет', masha],
+      ['мой номер +7 916 555-12-34', masha],
+      ['теперь я Мария', { ...masha, firstName: 'Мария' }],
+    ] as const) {
+      dates.push(Math.floor(h.clock.now() / 1000) * 1000);
+      h.say(G, text, { from });
+      await h.clock.advance(60_000);
+    }
+    const chat = { chatId: G, type: 'supergroup', title: 'Тестовый чат', username: null, mode: 'normal' };
+    expect(h.archive.chats).toEqual(dates.map((lastActivityMs) => ({ ...chat, lastActivityMs })));
     expect(h.archive.users.map((u) => u.firstName)).toEqual(['Маша', 'Мария']);
     expect(h.archive.messages.map((m) => m.text)).toEqual(['привет', 'мой номер [phone]', 'теперь я Мария']);
   });

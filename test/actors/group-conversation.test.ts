@@ -148,10 +148,12 @@ describe('a scripted 500-message group conversation through a chat actor', () =>
     expect(run.h.archive.messages.some((m) => m.text.includes('555-12-34'))).toBe(false);
   });
 
-  it('archives the chat once and on each mode change, every member once, and every processed message', () => {
+  it('archives the chat with every message and on each mode change, every member once, and every processed message', () => {
     expect(run.h.archive.messages).toHaveLength(run.state.processedMessages);
     expect(run.h.archive.users.map((u) => u.userId).sort()).toEqual([anna, boris, dima, egor, frank, vika, gosha, spammer].map((p) => p.id).sort());
-    expect(run.h.archive.chats.map((c) => c.mode)).toEqual(['normal', 'silent', 'normal']);
+    const modes = run.h.archive.chats.map((c) => c.mode);
+    expect(modes.filter((mode, i) => mode !== modes[i - 1])).toEqual(['normal', 'silent', 'normal']);
+    expect(run.h.archive.chats.length).toBeGreaterThanOrEqual(run.state.processedMessages);
     expect(run.h.archive.chats[0]).toMatchObject({ chatId: CHAT, type: 'supergroup', title: 'Тестовый чат' });
   });
 });

@@ -56,7 +56,7 @@ describe('/api/stats and /api/stats/history', () => {
 
   it('exposes the same runtime figures to Prometheus', async () => {
     const text = (await app.inject('/metrics')).body;
-    expect(text).toMatch(/^lekha_updates_total 11$/m);
+    expect(text).toMatch(/^lekha_telegram_updates_received_total 11$/m);
     expect(text).toMatch(/^lekha_actors_live 3$/m);
     expect(text).toMatch(/^lekha_turn_latency_ms_count \d+$/m);
   });

@@ -14,7 +14,7 @@ import {
   MemoryTokenStore,
   type Role,
 } from '../../src/http/index.js';
-import { type Clock, type Counter, type Histogram, LekhaError, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
+import { type Clock, type Counter, HeadlineMetric, type Histogram, LekhaError, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
 import { MemoryDeadLetterStore } from '../../src/storage/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import { DeadLetterOffice } from '../../src/telegram/index.js';
@@ -62,9 +62,9 @@ export class AdminHarness {
     this.clock = opts.clock ?? new SystemClock();
     this.logger = opts.logger ?? pino({ level: 'silent' });
     this.directory = new MemoryChatDirectory(this.clock);
-    this.updates = this.metrics.counter('lekha_updates_total', 'Telegram updates received');
-    this.replies = this.metrics.counter('lekha_replies_total', 'Replies sent');
-    this.llmLatency = this.metrics.histogram('lekha_llm_latency_ms', 'LLM request latency');
+    this.updates = this.metrics.counter(HeadlineMetric.updatesReceived, 'Telegram updates received');
+    this.replies = this.metrics.counter(HeadlineMetric.repliesSent, 'Replies sent');
+    this.llmLatency = this.metrics.histogram(HeadlineMetric.llmLatency, 'LLM request latency');
     const llm = opts.llm ?? (async (text: string) => `ответ на: ${text}`);
     const effects = {
       now: () => this.clock.now(),

@@ -118,6 +118,10 @@ export class MemoryChatDirectory implements ChatDirectory {
     member.lastSeenMs = Math.max(member.lastSeenMs ?? 0, message.dateMs);
   }
 
+  async countChats(): Promise<number> {
+    return this.chats.size;
+  }
+
   async listChats(request: ChatListRequest): Promise<Page<ChatSummary>> {
     const query = request.query === undefined ? undefined : fold(request.query);
     const after = request.cursor === undefined ? undefined : Cursor.decode(request.cursor, ['number', 'number']);

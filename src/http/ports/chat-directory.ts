@@ -47,6 +47,8 @@ export type MemberExportRow = MemberSummary & { chatId: number };
  * memory.
  */
 export interface ChatDirectory {
+  /** How many chats are stored: every chat the bot has seen a message in, active or not. */
+  countChats(): Promise<number>;
   listChats(request: ChatListRequest): Promise<Page<ChatSummary>>;
   getChat(chatId: number): Promise<ChatSummary | undefined>;
   listMembers(chatId: number, request: MemberListRequest): Promise<Page<MemberSummary>>;

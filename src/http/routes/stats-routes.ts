@@ -20,6 +20,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
       },
     },
     async (_request, reply) => {
+      await ctx.knownChats.refresh();
       const snapshot = ctx.snapshotter.snapshot();
       let json = serialized.get(snapshot);
       if (json === undefined) {

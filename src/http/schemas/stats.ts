@@ -79,6 +79,9 @@ export const StatsSnapshot = Type.Object({
     persistFailures: Type.Integer(),
     turnLatencyMs: LatencySummary,
   }),
+  chats: Type.Object({
+    known: Type.Integer({ minimum: 0, description: 'chats the bot has seen a message in: stored ones, active or not (at least the chats in memory)' }),
+  }),
   counters: Type.Record(Type.String(), Type.Number(), {
     description: 'every counter and gauge of the runtime by metric name (pools, persistence, scheduler, ingress, …)',
   }),

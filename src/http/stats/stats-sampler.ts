@@ -1,13 +1,11 @@
-import type { Clock, MetricsRegistry, TimerHandle } from '../../runtime/index.js';
+import { type Clock, HeadlineMetric, type MetricsRegistry, type TimerHandle } from '../../runtime/index.js';
 import type { RuntimeStatsSource } from '../ports/runtime-stats-source.js';
 import type { StatsHistory, StatsPoint } from '../schemas/stats.js';
 import { MetricReader } from './metric-reader.js';
-import type { StatsMetricNames } from './stats-metric-names.js';
 
 export interface StatsSamplerOptions {
   runtime: RuntimeStatsSource;
   metrics: MetricsRegistry;
-  names: StatsMetricNames;
   clock: Clock;
   /** Interval between points; the dashboard's charts move this often. */
   sampleMs?: number | undefined;
@@ -107,13 +105,13 @@ export class StatsSampler {
   }
 
   private totals(): Totals {
-    const { metrics, names } = this.options;
+    const { metrics } = this.options;
     const runtime = this.options.runtime.stats();
-    const llm = MetricReader.histogram(metrics, names.llmLatency);
+    const llm = MetricReader.histogram(metrics, HeadlineMetric.llmLatency);
     return {
       t: this.options.clock.now(),
-      updates: MetricReader.value(metrics, names.updates),
-      replies: MetricReader.value(metrics, names.replies),
+      updates: MetricReader.value(metrics, HeadlineMetric.updatesReceived),
+      replies: MetricReader.value(metrics, HeadlineMetric.repliesSent),
       turns: runtime.turns,
       llmCount: llm === null ? null : llm.count,
       // The histogram keeps a mean, not a sum; mean × count gives the sum back.

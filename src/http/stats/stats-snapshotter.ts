@@ -1,15 +1,16 @@
-import { type Clock, Histogram, type MetricsRegistry } from '../../runtime/index.js';
+import { type Clock, HeadlineMetric, Histogram, type MetricsRegistry } from '../../runtime/index.js';
 import type { RuntimeStatsSource } from '../ports/runtime-stats-source.js';
 import type { LatencySummary, StatsSnapshot } from '../schemas/stats.js';
+import type { KnownChats } from './known-chats.js';
 import { MetricReader } from './metric-reader.js';
-import type { StatsMetricNames } from './stats-metric-names.js';
 import type { StatsSampler } from './stats-sampler.js';
 
 export interface StatsSnapshotterOptions {
   runtime: RuntimeStatsSource;
   metrics: MetricsRegistry;
-  names: StatsMetricNames;
   sampler: StatsSampler;
+  /** Chats the bot knows beyond those in memory; without it, the supervisor's count. */
+  knownChats?: Pick<KnownChats, 'count'> | undefined;
   clock: Pick<Clock, 'now'>;
   /**
    * How long one snapshot is served before the next is built. Building one
@@ -40,7 +41,7 @@ export class StatsSnapshotter {
   }
 
   private build(now: number): StatsSnapshot {
-    const { metrics, names, sampler } = this.options;
+    const { metrics, sampler } = this.options;
     const runtime = this.options.runtime.stats();
     const sample = sampler.latest();
     const counters: Record<string, number> = {};
@@ -53,19 +54,19 @@ export class StatsSnapshotter {
       at: new Date(now).toISOString(),
       uptimeS: (now - this.startedAtMs) / 1000,
       throughput: {
-        updates: MetricReader.value(metrics, names.updates),
+        updates: MetricReader.value(metrics, HeadlineMetric.updatesReceived),
         updatesPerS: sample?.updatesPerS ?? null,
-        replies: MetricReader.value(metrics, names.replies),
+        replies: MetricReader.value(metrics, HeadlineMetric.repliesSent),
         repliesPerS: sample?.repliesPerS ?? null,
         turns: runtime.turns,
         turnsPerS: sample?.turnsPerS ?? runtime.turnsPerS,
       },
-      responseTimeMs: histograms[names.replyLatency] ?? null,
+      responseTimeMs: histograms[HeadlineMetric.replyLatency] ?? null,
       llm: {
-        requests: MetricReader.value(metrics, names.llmRequests),
-        failures: MetricReader.value(metrics, names.llmFailures),
-        tokens: MetricReader.value(metrics, names.llmTokens),
-        latencyMs: histograms[names.llmLatency] ?? null,
+        requests: MetricReader.value(metrics, HeadlineMetric.llmRequests),
+        failures: MetricReader.value(metrics, HeadlineMetric.llmFailures),
+        tokens: sumOrNull(MetricReader.value(metrics, HeadlineMetric.llmPromptTokens), MetricReader.value(metrics, HeadlineMetric.llmCompletionTokens)),
+        latencyMs: histograms[HeadlineMetric.llmLatency] ?? null,
       },
       actors: {
         live: runtime.live,
@@ -85,9 +86,15 @@ export class StatsSnapshotter {
         persistFailures: runtime.persistFailures,
         turnLatencyMs: runtime.turnLatencyMs,
       },
+      chats: { known: this.options.knownChats?.count() ?? runtime.total },
       counters,
       histograms,
       sample,
     };
   }
+}
+
+/** Prompt plus completion tokens; null when the gateway registered neither. */
+function sumOrNull(a: number | null, b: number | null): number | null {
+  return a === null && b === null ? null : (a ?? 0) + (b ?? 0);
 }

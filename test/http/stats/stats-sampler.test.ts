@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatsSampler } from '../../../src/http/stats/stats-sampler.js';
-import { defaultStatsMetricNames } from '../../../src/http/stats/stats-metric-names.js';
 import { StatsSnapshotter } from '../../../src/http/stats/stats-snapshotter.js';
-import { ManualClock, MetricsRegistry } from '../../../src/runtime/index.js';
+import { HeadlineMetric, ManualClock, MetricsRegistry } from '../../../src/runtime/index.js';
 import type { SupervisorStats } from '../../../src/supervisor/index.js';
 
 function fakeRuntime(live: () => number, turns: () => number) {
@@ -33,15 +32,15 @@ function fakeRuntime(live: () => number, turns: () => number) {
 function setUp(options: { sampleMs?: number; historyMs?: number } = {}) {
   const clock = new ManualClock(1_000_000);
   const metrics = new MetricsRegistry();
-  const updates = metrics.counter('lekha_updates_total', 'updates');
-  const llm = metrics.histogram('lekha_llm_latency_ms', 'llm');
+  const updates = metrics.counter(HeadlineMetric.updatesReceived, 'updates');
+  const llm = metrics.histogram(HeadlineMetric.llmLatency, 'llm');
   let live = 0;
   let turns = 0;
   const runtime = fakeRuntime(
     () => live,
     () => turns,
   );
-  const sampler = new StatsSampler({ runtime, metrics, names: defaultStatsMetricNames, clock, ...options });
+  const sampler = new StatsSampler({ runtime, metrics, clock, ...options });
   return {
     clock,
     metrics,
@@ -115,7 +114,7 @@ describe('StatsSampler', () => {
 describe('StatsSnapshotter', () => {
   it('serves one snapshot for cacheMs, then builds a fresh one', async () => {
     const s = setUp({ sampleMs: 1000 });
-    const snapshotter = new StatsSnapshotter({ ...s, names: defaultStatsMetricNames, cacheMs: 500 });
+    const snapshotter = new StatsSnapshotter({ ...s, cacheMs: 500 });
     s.updates.inc(3);
     const first = snapshotter.snapshot();
     s.updates.inc(4);
@@ -129,12 +128,12 @@ describe('StatsSnapshotter', () => {
 
   it('says null for metrics nobody registered instead of inventing zeros', () => {
     const s = setUp();
-    const snap = new StatsSnapshotter({ ...s, names: defaultStatsMetricNames }).snapshot();
+    const snap = new StatsSnapshotter({ ...s }).snapshot();
     expect(snap.throughput.replies).toBeNull();
     expect(snap.llm).toMatchObject({ requests: null, failures: null, tokens: null, latencyMs: { count: 0 } });
     expect(snap.responseTimeMs).toBeNull();
     expect(snap.actors).toMatchObject({ passivated: 3, total: 3, quarantined: 1 });
-    expect(snap.counters).toEqual({ lekha_updates_total: 0 });
-    expect(Object.keys(snap.histograms)).toEqual(['lekha_llm_latency_ms']);
+    expect(snap.counters).toEqual({ [HeadlineMetric.updatesReceived]: 0 });
+    expect(Object.keys(snap.histograms)).toEqual([HeadlineMetric.llmLatency]);
   });
 });

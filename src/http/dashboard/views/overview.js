@@ -39,7 +39,7 @@ export async function overviewView(view) {
       card('updatesPerS', t('stat.updatesPerS'), num(s.throughput.updatesPerS)),
       card('repliesPerS', t('stat.repliesPerS'), num(s.throughput.repliesPerS)),
       card('live', t('stat.live'), num(a.live, 0)),
-      card('total', t('stat.total'), num(a.total, 0)),
+      card('total', t('stat.total'), num(s.chats.known, 0)),
       card('llmP95', t('stat.llmP95'), num(s.llm.latencyMs?.p95)),
       card('responseP95', t('stat.responseP95'), num(s.responseTimeMs?.p95)),
       card('turnP99', t('stat.turnP99'), num(a.turnLatencyMs.p99, 2)),
