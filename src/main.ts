@@ -182,9 +182,10 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   if (!llm.online) logger.warn('no GROQ_API_KEY: replies come from the offline responder');
 
   const counters = new ChatActorCounters(metrics);
+  const address = new BotAddress({ userId: telegram.identity.id, username: telegram.identity.username });
   const pipeline: ChatPipelineShared = {
-    address: new BotAddress({ userId: telegram.identity.id, username: telegram.identity.username }),
-    vocabulary: new Vocabulary(),
+    address,
+    vocabulary: new Vocabulary({ ownNames: address }),
     rules: new RuleBook(),
     random: options.random ?? Math.random,
   };

@@ -19,6 +19,7 @@ import {
   DEFAULT_RANK_OPTIONS,
   describePrompt,
   findInHistory,
+  forgetOwnNames,
   hasRedaction,
   memoryCandidate,
   PROMPT_HISTORY_MESSAGES,
@@ -121,6 +122,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     // A snapshot upgraded from version 1 does not know its chat id.
     this.state.chat.chatId = chatId;
     const { address, vocabulary, rules, random } = deps.pipeline;
+    // A state recorded before the bot's names were kept out of the chat's words (onStart marks the state dirty).
+    if (state !== undefined) forgetOwnNames(this.state.chat, address);
     this.ctx = { bot: address, vocabulary, rules, random, cache: this.cache };
   }
 

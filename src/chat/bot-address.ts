@@ -24,12 +24,38 @@ export const DEFAULT_BOT_NAMES: readonly string[] = ['лёха', 'леха', 'л
 export class BotAddress {
   private readonly stems: ReadonlySet<string>;
   private readonly mention: RegExp | null;
+  private readonly mentions: RegExp | null;
 
   constructor(readonly identity: BotIdentity) {
     const names = identity.names ?? DEFAULT_BOT_NAMES;
     this.stems = new Set(names.map((n) => stemWord(n.toLowerCase().replaceAll('ё', 'е'))));
     const username = identity.username.replace(/^@/, '');
     this.mention = username.length === 0 ? null : new RegExp(`@${username.replace(/[^\w]/g, '')}(?![\\w])`, 'i');
+    this.mentions = this.mention === null ? null : new RegExp(this.mention.source, 'gi');
+  }
+
+  /**
+   * The word (by its stem) is one of the bot's names. Such words say who is
+   * spoken to, not what the chat talks about: they are kept out of top
+   * words, favourite words and slang (see `Vocabulary`).
+   */
+  isOwnName(stem: string): boolean {
+    return this.stems.has(stem);
+  }
+
+  /** Stems of the bot's names. */
+  ownNameStems(): readonly string[] {
+    return [...this.stems];
+  }
+
+  /**
+   * The text with the bot's @username blanked out, for counting the chat's
+   * words: the handle would otherwise count as words of its own ("lekha",
+   * "bot"). The same string comes back when there is nothing to blank.
+   */
+  withoutMention(text: string): string {
+    if (this.mentions === null || !text.includes('@')) return text;
+    return text.replace(this.mentions, ' ');
   }
 
   /** The message calls the bot by one of its names. */

@@ -1,6 +1,7 @@
 import { chatSlang, type SlangEntry, topChatWords } from './chat-profile.js';
 import type { ChatKind, ChatState } from './chat-state.js';
 import { type Relation, relations } from './group-dynamics.js';
+import { utcHours } from './local-time.js';
 import { displayName, isNewMember } from './member-profiles.js';
 import { round2 } from './user-analytics.js';
 
@@ -23,7 +24,8 @@ export interface ChatReport {
   activeMembers: number;
   newMembers: Array<{ userId: number; name: string }>;
   topMembers: Array<{ userId: number; name: string; messages: number; share: number }>;
-  activity: { byHour: number[]; byDay: number[]; mostActiveHours: number[] };
+  /** `byHour` and `byDay` in the chat's local time (`settings.utcOffsetMinutes`), `byHourUtc` in UTC. */
+  activity: { byHour: number[]; byHourUtc: number[]; byDay: number[]; mostActiveHours: number[] };
   mood: { current: number; label: 'positive' | 'neutral' | 'negative'; trend: Array<{ hourStartMs: number; mood: number; messages: number }> };
   allies: NamedRelation[];
   conflicts: NamedRelation[];
@@ -69,7 +71,7 @@ export function chatReport(state: ChatState, nowMs: number): ChatReport {
     activeMembers: members.filter((m) => nowMs - m.lastSeenMs <= ACTIVE_MS).length,
     newMembers: members.filter((m) => isNewMember(m, nowMs, state.chat.createdMs)).map((m) => ({ userId: m.id, name: displayName(state, m.id) })),
     topMembers: top.map((m) => ({ userId: m.id, name: displayName(state, m.id), messages: m.messages, share: total === 0 ? 0 : round2(m.messages / total) })),
-    activity: { byHour: [...hours], byDay: [...state.chat.days], mostActiveHours },
+    activity: { byHour: [...hours], byHourUtc: utcHours(hours, state.settings.utcOffsetMinutes), byDay: [...state.chat.days], mostActiveHours },
     mood: {
       current: mood,
       label: mood > 0.1 ? 'positive' : mood < -0.1 ? 'negative' : 'neutral',

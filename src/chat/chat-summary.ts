@@ -37,6 +37,8 @@ export interface ChatSummary {
 /** Fewer new messages than this since the asker's last one, and the summary covers the last hours instead. */
 const MIN_MESSAGES_SINCE_LAST = 3;
 const QUOTE_CHARS = 120;
+/** A Telegram @username (5–32 letters, digits and underscores). */
+const HANDLE = /@[A-Za-z0-9_]+/g;
 
 /**
  * What happened since the asker's previous message (`previousSeenMs`), or in
@@ -78,7 +80,8 @@ export function summariseChat(
   const topicCounts = new Map<string, number>();
   const wordCounts = new Map<string, [number, string]>();
   for (const e of window) {
-    const scan = scanText(e.text.replace(PII_PLACEHOLDER, ' '));
+    // @handles name who is spoken to, not what was talked about.
+    const scan = scanText(e.text.replace(PII_PLACEHOLDER, ' ').replace(HANDLE, ' '));
     for (const word of scan.words) {
       const info = vocabulary.lookup(word);
       if (info.topic !== '') topicCounts.set(info.topic, (topicCounts.get(info.topic) ?? 0) + 1);

@@ -14,6 +14,7 @@
  * `rankMemories(hits, options)` turns similarity-search hits into the `memories` for `prepareReply`.
  */
 export { BotAddress, type BotIdentity, DEFAULT_BOT_NAMES } from './bot-address.js';
+export { forgetOwnNames } from './forget-own-names.js';
 export type { ChatEvent } from './chat-events.js';
 export { findInHistory } from './chat-history.js';
 export { type ChatReport, chatReport, type NamedRelation } from './chat-report.js';
@@ -78,4 +79,4 @@ export { RuleBook } from './rule-book.js';
 export { type ReplyStyle, type StyleRule, deriveStyle } from './style-rules.js';
 export { TtlCache, type TtlCacheStats } from './ttl-cache.js';
 export { allUserAnalytics, type UserAnalytics, userAnalytics } from './user-analytics.js';
-export { Vocabulary } from './vocabulary.js';
+export { Vocabulary, type VocabularyOptions } from './vocabulary.js';

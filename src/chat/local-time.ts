@@ -18,3 +18,19 @@ export function localDay(ms: number, utcOffsetMinutes: number): number {
 export function hourIndex(ms: number): number {
   return Math.floor(ms / HOUR_MS);
 }
+
+/**
+ * Hour-of-day counts kept in a chat's local time (`localHour`) moved to
+ * UTC: local hour h starts at UTC hour h minus the offset. Exact for
+ * offsets of whole hours; in the few half- and quarter-hour zones each
+ * local hour counts in the UTC hour it starts in. Counts recorded before a
+ * change of the chat's offset move with the new offset.
+ */
+export function utcHours(localHours: readonly number[], utcOffsetMinutes: number): number[] {
+  const out = new Array<number>(24).fill(0);
+  for (let hour = 0; hour < 24; hour++) {
+    const utc = (((Math.floor((hour * 60 - utcOffsetMinutes) / 60)) % 24) + 24) % 24;
+    out[utc] = (out[utc] ?? 0) + (localHours[hour] ?? 0);
+  }
+  return out;
+}

@@ -130,7 +130,8 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
     events.push({ type: 'PiiRedacted', kinds });
   }
   const text = redaction.text;
-  const analysis = analyseMessage(redaction.matches.length > 0 ? text.replace(PII_PLACEHOLDER, ' ') : text, ctx.vocabulary);
+  // The bot's @username is who is spoken to, not words of the chat: it is left out of the analysis (mentions are checked on the text).
+  const analysis = analyseMessage(ctx.bot.withoutMention(redaction.matches.length > 0 ? text.replace(PII_PLACEHOLDER, ' ') : text), ctx.vocabulary);
 
   const fromBot = msg.from.isBot;
   const command = flagged || fromBot ? null : parseCommand(text, ctx.bot.identity.username, msg.replyTo !== undefined);
@@ -144,7 +145,7 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
             privateChat: msg.chatKind === 'private',
             command,
             replyToBot: msg.replyTo?.fromId === ctx.bot.identity.userId,
-            mentioned: ctx.bot.mentioned(text, analysis.scan.hasAt) || (msg.mentionedUserIds?.includes(ctx.bot.identity.userId) ?? false),
+            mentioned: ctx.bot.mentioned(text, text.includes('@')) || (msg.mentionedUserIds?.includes(ctx.bot.identity.userId) ?? false),
             calledByName: ctx.bot.calledByName(analysis.infos),
           },
           text,

@@ -1,6 +1,7 @@
 import { compareText } from './compare-text.js';
 import type { ChatState } from './chat-state.js';
 import { interactionPartners, type Relation, relations } from './group-dynamics.js';
+import { utcHours } from './local-time.js';
 import { displayName, favouriteWords, isNewMember } from './member-profiles.js';
 
 /** Another member in a relation, named for display. */
@@ -24,7 +25,8 @@ export interface UserAnalytics {
   lastSeenMs: number;
   messages: number;
   averageLength: number;
-  activity: { byHour: number[]; byDay: number[]; mostActiveHour: number | null };
+  /** `byHour`, `byDay` and `mostActiveHour` in the chat's local time, `byHourUtc` in UTC. */
+  activity: { byHour: number[]; byHourUtc: number[]; byDay: number[]; mostActiveHour: number | null };
   languages: Record<string, number>;
   topics: Array<{ topic: string; count: number }>;
   favouriteWords: Array<{ word: string; count: number }>;
@@ -64,7 +66,7 @@ export function userAnalytics(state: ChatState, userId: number, nowMs: number): 
     lastSeenMs: m.lastSeenMs,
     messages: m.messages,
     averageLength: m.messages === 0 ? 0 : Math.round(m.chars / m.messages),
-    activity: { byHour: [...m.hours], byDay: [...m.days], mostActiveHour: peak > 0 ? m.hours.indexOf(peak) : null },
+    activity: { byHour: [...m.hours], byHourUtc: utcHours(m.hours, state.settings.utcOffsetMinutes), byDay: [...m.days], mostActiveHour: peak > 0 ? m.hours.indexOf(peak) : null },
     languages: { ...m.languages },
     topics: Object.entries(m.topics)
       .map(([topic, count]) => ({ topic, count }))

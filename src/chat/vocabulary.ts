@@ -19,10 +19,24 @@ export interface WordInfo {
  * Zipf-shaped, so nearly every lookup is a memo hit. Build one in the wiring
  * and share it between chats: it only holds pure results.
  */
+export interface VocabularyOptions {
+  /** Words remembered before the memo starts over (default 50 000). */
+  maxEntries?: number;
+  /**
+   * The bot's own names (`BotAddress`): they say who is spoken to, not what
+   * the chat talks about, so they are marked as non-content words and never
+   * become top words, favourite words or slang fed back into the prompt.
+   */
+  ownNames?: { isOwnName(stem: string): boolean };
+}
+
 export class Vocabulary {
   private readonly memo = new Map<string, WordInfo>();
+  private readonly maxEntries: number;
 
-  constructor(private readonly maxEntries = 50_000) {}
+  constructor(private readonly options: VocabularyOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 50_000;
+  }
 
   lookup(word: string): WordInfo {
     const hit = this.memo.get(word);
@@ -30,6 +44,7 @@ export class Vocabulary {
     // A full memo is dropped whole: refilling it is cheaper than tracking recency per word.
     if (this.memo.size >= this.maxEntries) this.memo.clear();
     const info = describe(word);
+    if (this.options.ownNames?.isOwnName(info.stem) === true) info.flags |= WordFlag.stop;
     this.memo.set(word, info);
     return info;
   }

@@ -99,7 +99,8 @@ export function chatActorHarness(options: HarnessOptions = {}) {
   const random = { value: 0.99 };
   const memory = new RecordingMemory();
   const durability = options.durability ?? { afterFlush: () => undefined };
-  const pipeline = { address: new BotAddress({ userId: bot.id, username: bot.username }), vocabulary: new Vocabulary(), rules: new RuleBook(), random: () => random.value };
+  const address = new BotAddress({ userId: bot.id, username: bot.username });
+  const pipeline = { address, vocabulary: new Vocabulary({ ownNames: address }), rules: new RuleBook(), random: () => random.value };
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
     create: (chatId, state) =>
       new ChatActor(chatId, state, {

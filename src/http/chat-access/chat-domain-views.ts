@@ -81,7 +81,8 @@ export function toApiReport(r: DomainChatReport, mode: DomainChatMode, nowMs: nu
     mode,
     generatedAt: new Date(nowMs).toISOString(),
     messages: r.messages,
-    activityByHour: [...r.activity.byHour],
+    // The chat counts hours in its local time; the API speaks UTC.
+    activityByHour: [...r.activity.byHourUtc],
     activityByDay: byDay.map(([day, d]) => ({ day, messages: d.messages })),
     mood: {
       score,
@@ -110,7 +111,7 @@ export function toApiUser(u: DomainUserAnalytics): UserAnalytics {
       .sort((a, b) => b[1] - a[1])
       .map(([language]) => language),
     favouriteWords: u.favouriteWords.map((w) => ({ word: w.word, count: w.count })),
-    activityByHour: [...u.activity.byHour],
+    activityByHour: [...u.activity.byHourUtc],
     repliesTo: counts(u.relations.repliesTo),
     repliedBy: counts(u.relations.repliedBy),
   };
