@@ -9,14 +9,15 @@ function widthOf(el) {
 
 /**
  * A time-series chart of one figure over the last hour, fed point by point.
- * The container carries `data-points` and `data-last` so people (and the
- * browser test) can see it move.
+ * The container carries `data-points` (points in the window),
+ * `data-values` (those with a value, not a gap) and `data-last` so people
+ * (and the browser test) can see it move.
  */
 export class LiveChart {
   constructor(title, color) {
     this.xs = [];
     this.ys = [];
-    this.el = h('figure', { class: 'chart', dataset: { points: '0', last: '' } }, h('figcaption', {}, title));
+    this.el = h('figure', { class: 'chart', dataset: { points: '0', values: '0', last: '' } }, h('figcaption', {}, title));
     this.plot = null;
     this.color = color;
     this.title = title;
@@ -70,6 +71,7 @@ export class LiveChart {
 
   redraw() {
     this.el.dataset.points = String(this.xs.length);
+    this.el.dataset.values = String(this.ys.filter((y) => y !== null && y !== undefined).length);
     const last = this.ys[this.ys.length - 1];
     this.el.dataset.last = last === null || last === undefined ? '' : String(last);
     this.plot?.setData([this.xs, this.ys]);
