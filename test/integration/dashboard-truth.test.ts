@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadlineMetric } from '../../src/runtime/index.js';
-import { type Harness, startHarness, waitFor } from '../support/edge-harness.js';
+import { type Harness, startHarness } from '../support/edge-harness.js';
 import { createTestSchema, type TestSchema } from '../support/test-services.js';
 
 // The real runtime (`startRuntime`) on Postgres, driven through the Bot API
@@ -76,6 +76,18 @@ interface ChatList {
   items: Array<{ id: number; lastActivityAt: string | null }>;
 }
 
+/**
+ * Polls `check` until it holds, failing with `what` after `timeoutMs`. Slow
+ * enough (every 150 ms) to stay well inside the admin API's rate limit.
+ */
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
 let nextMessageId = 1;
 
 /** A group message with its own date (Telegram dates are whole seconds). */
@@ -106,7 +118,7 @@ describe('the dashboard reads what the running bot exports', () => {
       h.botApi.injectMessage({ chatId, from: { id: chatId, firstName: 'Вася' }, text: `привет, как дела? ${sent++}` });
     }, 40);
     try {
-      await waitFor(
+      await eventually(
         'non-null, moving headline figures in /api/stats',
         async () => {
           const s = await api<Stats>('/api/stats');
@@ -138,7 +150,7 @@ describe('chats in the dashboard', () => {
     groupMessage(-8002, 'Второй', ann, 'добрый вечер', nowS - 200);
     groupMessage(-8001, 'Первый', ann, 'я снова тут', nowS - 100);
     const listed = async (): Promise<ChatList['items']> => (await api<ChatList>('/api/chats?limit=200')).items.filter((c) => c.id === -8001 || c.id === -8002);
-    await waitFor('both chats with their latest activity', async () => (await listed()).find((c) => c.id === -8001)?.lastActivityAt === new Date((nowS - 100) * 1000).toISOString());
+    await eventually('both chats with their latest activity', async () => (await listed()).find((c) => c.id === -8001)?.lastActivityAt === new Date((nowS - 100) * 1000).toISOString());
     const chats = await listed();
     expect(chats.map((c) => c.id)).toEqual([-8001, -8002]);
     expect(chats[1]?.lastActivityAt).toBe(new Date((nowS - 200) * 1000).toISOString());
@@ -147,7 +159,7 @@ describe('chats in the dashboard', () => {
   it('counts every stored chat as known, also the ones not in memory after a restart', async () => {
     const nowS = Math.floor(Date.now() / 1000);
     for (let c = 0; c < 5; c++) groupMessage(-8100 - c, `Чат ${c}`, { id: 810 + c, name: 'Петя' }, 'ну что, как вы тут', nowS);
-    await waitFor('the five chats stored', async () => (await api<ChatList>('/api/chats?query=Чат&limit=200')).items.length === 5);
+    await eventually('the five chats stored', async () => (await api<ChatList>('/api/chats?query=Чат&limit=200')).items.length === 5);
     const stored = (await api<ChatList>('/api/chats?limit=200')).items.length;
     await h.restart();
     const stats = await api<Stats>('/api/stats');
@@ -169,7 +181,7 @@ describe('the chat report', () => {
     const nowS = Math.floor(Date.now() / 1000);
     let i = 0;
     for (const line of lines) for (const person of people) groupMessage(chatId, 'Пиццерия', person, `${line} ${i++}`, nowS);
-    await waitFor('the chat stored and its replies settled', async () => {
+    await eventually('the chat stored and its replies settled', async () => {
       const res = await fetch(`${url()}/api/chats/${chatId}/prompt`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       return res.ok && ((await res.json()) as { prompt: unknown }).prompt !== null && h.botApi.pendingCount === 0;
     });
