@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { quietLogLevel } from './quiet-log-level.js';
 import { ErrorBody } from './schemas/error-body.js';
+import { textFormat } from './schemas/text.js';
 import { createSecurityHeadersHook } from './security-headers.js';
 import { PrometheusExporter } from './stats/prometheus-exporter.js';
 import { KnownChats } from './stats/known-chats.js';
@@ -45,7 +46,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     trustProxy: options.trustProxy ?? false,
     // Unknown fields are an error the caller hears about, not something
     // silently dropped (a typo in a settings patch must not "succeed").
-    ajv: { customOptions: { removeAdditional: false } },
+    ajv: { customOptions: { removeAdditional: false, formats: { [textFormat.name]: { type: 'string', validate: textFormat.validate } } } },
     schemaErrorFormatter: (errors, dataVar) => new Error(validationMessage(errors, dataVar)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -6,7 +6,9 @@ export type CursorKey = ReadonlyArray<string | number>;
 /**
  * Opaque pagination cursors: the last row's sort key as base64url JSON.
  * Readers check the shape they expect, so a tampered cursor is a clear 400
- * rather than a wrong page.
+ * rather than a wrong page. Every number in a key (ids, counts, times in
+ * ms) is an integer, so a number part must be a safe integer: `1.5` or
+ * `1e300` would otherwise reach a `bigint` comparison and fail there.
  */
 export const Cursor = {
   encode(key: CursorKey): string {
@@ -26,7 +28,7 @@ export const Cursor = {
     const key: Array<string | number> = [];
     kinds.forEach((kind, i) => {
       const part: unknown = parsed[i];
-      if (kind === 'number' && typeof part === 'number' && Number.isFinite(part)) key.push(part);
+      if (kind === 'number' && Number.isSafeInteger(part)) key.push(part as number);
       else if (kind === 'string' && typeof part === 'string') key.push(part);
       else throw new InvalidCursorError();
     });

@@ -13,7 +13,9 @@ function body(statusCode: number, code: string, message: string): ErrorBody {
  * keep their message (it tells the caller what to fix), runtime errors get
  * the status that says what happened (504 for an actor that did not answer,
  * 409 for a quarantined chat, 503 for a full mailbox), anything unexpected
- * is logged and answered with a bare 500.
+ * is logged and answered with a bare 500. Only messages written for API
+ * callers are passed on (ours, Fastify's own `FST_…` errors): a driver's
+ * error text (a Postgres message, say) stays in the server log.
  */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if ('validation' in error && error.validation !== undefined) {
@@ -34,8 +36,10 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   }
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   if (status >= 400 && status < 500) {
-    const code = 'code' in error && typeof error.code === 'string' ? error.code : 'BAD_REQUEST';
-    return reply.status(status).send(body(status, code, error.message));
+    const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+    if (code.startsWith('FST_')) return reply.status(status).send(body(status, code, error.message));
+    request.log.warn({ err: error }, 'admin request refused');
+    return reply.status(status).send(body(status, 'BAD_REQUEST', 'the request cannot be served as sent'));
   }
   request.log.error({ err: error }, 'admin request failed');
   return reply.status(500).send(body(500, 'INTERNAL', 'internal error; the server log has the details'));

@@ -5,6 +5,8 @@ import { InvalidCursorError } from './errors.js';
  * sort key as base64url JSON (the same encoding the admin API's in-memory
  * lists use, so clients see one cursor format). Readers check the shape they
  * expect, so a tampered cursor is an `InvalidCursorError` rather than a wrong page.
+ * Number parts are safe integers (every key is made of ids, counts and
+ * times in ms): `1.5` or `1e300` would otherwise fail in a `bigint` comparison.
  */
 export const KeysetCursor = {
   encode(key: ReadonlyArray<string | number>): string {
@@ -22,7 +24,7 @@ export const KeysetCursor = {
     if (!Array.isArray(parsed) || parsed.length !== kinds.length) throw new InvalidCursorError();
     kinds.forEach((kind, i) => {
       const part: unknown = parsed[i];
-      const ok = kind === 'number' ? typeof part === 'number' && Number.isFinite(part) : typeof part === 'string';
+      const ok = kind === 'number' ? Number.isSafeInteger(part) : typeof part === 'string';
       if (!ok) throw new InvalidCursorError();
     });
     return parsed as { [I in keyof K]: K[I] extends 'string' ? string : number };

@@ -1,6 +1,6 @@
 import { type Clock, SystemClock } from '../runtime/index.js';
 import type { Queryable } from './database.js';
-import { TextKeyUnknownError } from './errors.js';
+import { InvalidCursorError, TextKeyUnknownError } from './errors.js';
 import { KeysetCursor, type KeysetPage, keysetPage } from './keyset-cursor.js';
 
 // The shapes below are the admin API's chat directory read models
@@ -213,7 +213,9 @@ export class PostgresChatDirectory {
     if (request.userId !== undefined) add((p) => `g.user_id = ${p}`, request.userId);
     if (request.cursor !== undefined) {
       const [sentMs, messageId] = KeysetCursor.decode(request.cursor, ['number', 'number']);
-      params.push(new Date(sentMs), messageId);
+      const sentAt = new Date(sentMs);
+      if (Number.isNaN(sentAt.getTime())) throw new InvalidCursorError();
+      params.push(sentAt, messageId);
       where.push(`(g.sent_at, g.message_id) < ($${params.length - 1}, $${params.length})`);
     }
     params.push(request.limit + 1);

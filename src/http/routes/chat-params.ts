@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { TelegramId } from '../schemas/telegram-id.js';
 
 /** `:id` of `/api/chats/:id/…`: a Telegram chat id. */
-export const ChatParams = Type.Object({ id: Type.Integer({ description: 'Telegram chat id' }) });
+export const ChatParams = Type.Object({ id: TelegramId.chat() });

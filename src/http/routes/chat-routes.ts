@@ -8,6 +8,7 @@ import { ChatReport, InsightSource } from '../schemas/insights.js';
 import { Nullable } from '../schemas/nullable.js';
 import { DebugPrompt } from '../schemas/prompt.js';
 import { PageOf, pageQueryFields } from '../schemas/pagination.js';
+import { Text } from '../schemas/text.js';
 import { ChatParams } from './chat-params.js';
 import { requireChat } from './require-chat.js';
 
@@ -26,7 +27,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
         summary: 'Chats by last activity, with title, type, mode, members and messages today',
         tags: ['chats'],
         querystring: Type.Object(
-          { query: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'part of the title, or a chat id' })), ...pageQueryFields },
+          { query: Type.Optional(Text({ minLength: 1, maxLength: 200, description: 'part of the title, or a chat id' })), ...pageQueryFields },
           { additionalProperties: false },
         ),
         response: { 200: PageOf(ChatSummary) },

@@ -6,11 +6,12 @@ import { InvalidRequestError, NotFoundError } from '../errors.js';
 import { type AnalyticsExportRow, exportColumns } from '../export/export-columns.js';
 import { type Column, csvStream, jsonArrayStream } from '../export/export-stream.js';
 import { DateTime } from '../schemas/pagination.js';
+import { TelegramId } from '../schemas/telegram-id.js';
 import { requireChat } from './require-chat.js';
 
 const ExportQuery = Type.Object(
   {
-    chat: Type.Optional(Type.Integer({ description: 'one chat; every chat when absent (not for analytics)' })),
+    chat: Type.Optional(TelegramId.chat('one chat; every chat when absent (not for analytics)')),
     format: Type.Enum(['csv', 'json']),
     kind: Type.Enum(['messages', 'members', 'analytics']),
     from: Type.Optional(DateTime),

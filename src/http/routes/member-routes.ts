@@ -7,8 +7,12 @@ import { InsightSource, UserAnalytics } from '../schemas/insights.js';
 import { MemberSummary } from '../schemas/member.js';
 import { Nullable } from '../schemas/nullable.js';
 import { PageOf, pageQueryFields } from '../schemas/pagination.js';
+import { TelegramId } from '../schemas/telegram-id.js';
+import { Text } from '../schemas/text.js';
 import { ChatParams } from './chat-params.js';
 import { requireChat } from './require-chat.js';
+
+const MemberParams = Type.Object({ id: ChatParams.properties.id, userId: TelegramId.user() });
 
 const memberTarget = (request: FastifyRequest): string => {
   const params = request.params as { id?: unknown; userId?: unknown };
@@ -28,7 +32,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
         tags: ['users'],
         params: ChatParams,
         querystring: Type.Object(
-          { query: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'part of the name or username' })), ...pageQueryFields },
+          { query: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'part of the name or username' })), ...pageQueryFields },
           { additionalProperties: false },
         ),
         response: { 200: PageOf(MemberSummary) },
@@ -48,7 +52,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
       schema: {
         summary: "A member's profile and analytics (toxicity, favourite words, activity, relations)",
         tags: ['users'],
-        params: Type.Object({ id: ChatParams.properties.id, userId: Type.Integer() }),
+        params: MemberParams,
         response: { 200: Type.Object({ member: MemberSummary, analytics: Nullable(UserAnalytics), source: InsightSource }) },
       },
     },
@@ -72,7 +76,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
         summary: "Forgets what the bot remembered of a member in the chat: their memories leave the database and the chat's index",
         description: 'Works for former members too. The bot’s own replies stay; the chat’s history and profiles are not touched.',
         tags: ['users'],
-        params: Type.Object({ id: ChatParams.properties.id, userId: Type.Integer() }),
+        params: MemberParams,
         response: { 200: Type.Object({ deleted: Type.Integer({ minimum: 0 }) }) },
       },
     },

@@ -4,6 +4,8 @@ import type { ApiContext } from '../api-context.js';
 import { InvalidRequestError } from '../errors.js';
 import { MessageView } from '../schemas/message.js';
 import { DateTime, PageOf, pageQueryFields } from '../schemas/pagination.js';
+import { TelegramId } from '../schemas/telegram-id.js';
+import { Text } from '../schemas/text.js';
 import { ChatParams } from './chat-params.js';
 import { requireChat } from './require-chat.js';
 
@@ -22,10 +24,10 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
         params: ChatParams,
         querystring: Type.Object(
           {
-            q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            q: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
             from: Type.Optional(DateTime),
             to: Type.Optional(DateTime),
-            user: Type.Optional(Type.Integer({ description: 'user id' })),
+            user: Type.Optional(TelegramId.user('only messages of this user id')),
             ...pageQueryFields,
           },
           { additionalProperties: false },

@@ -29,7 +29,8 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
         serialized.set(snapshot, json);
       }
       const body = json;
-      return reply.serializer(() => body).send(snapshot);
+      // A custom serializer leaves the content type to the route.
+      return reply.type('application/json; charset=utf-8').serializer(() => body).send(snapshot);
     },
   );
 

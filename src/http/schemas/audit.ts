@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Nullable } from './nullable.js';
 import { DateTime, pageQueryFields } from './pagination.js';
+import { Text } from './text.js';
 import { Identity } from './token.js';
 
 /** One state-changing call: who, what, to which target, when, from where, and how it ended. */
@@ -23,9 +24,9 @@ export type AuditRecord = Omit<AuditEntry, 'id'>;
 
 export const AuditQuery = Type.Object(
   {
-    actor: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'token id' })),
-    action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'exact action, or a prefix ending in *' })),
-    target: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    actor: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'token id' })),
+    action: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'exact action, or a prefix ending in *' })),
+    target: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
     from: Type.Optional(DateTime),
     to: Type.Optional(DateTime),
     ...pageQueryFields,

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Nullable } from './nullable.js';
 import { DateTime } from './pagination.js';
+import { Text } from './text.js';
 
 /** How talkative the bot is in a chat: `silent` only answers when addressed. */
 export const ChatMode = Type.Enum(['silent', 'normal', 'active'], {
@@ -23,7 +24,7 @@ export const ChatSummary = Type.Object({
 });
 export type ChatSummary = Static<typeof ChatSummary>;
 
-const word = Type.String({ minLength: 1, maxLength: 64 });
+const word = Text({ minLength: 1, maxLength: 64 });
 const domain = Type.String({
   minLength: 1,
   maxLength: 253,

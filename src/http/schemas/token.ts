@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 import { Nullable } from './nullable.js';
 import { DateTime } from './pagination.js';
 import { Role } from './role.js';
+import { Text } from './text.js';
 
 /** A token as admins see it: never the secret, never its hash. */
 export const TokenView = Type.Object({
@@ -15,7 +16,7 @@ export const TokenView = Type.Object({
 export type TokenView = Static<typeof TokenView>;
 
 export const TokenCreateBody = Type.Object(
-  { role: Role, label: Type.String({ minLength: 1, maxLength: 100 }) },
+  { role: Role, label: Text({ minLength: 1, maxLength: 100 }) },
   { additionalProperties: false },
 );
 export type TokenCreateBody = Static<typeof TokenCreateBody>;
