@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import {
   type HttpServer,
   issueToken,
+  localAuditRecord,
   MemoryAuditLog,
   MemoryChatDirectory,
   MemoryTokenStore,
@@ -148,8 +149,11 @@ async function setUp(): Promise<{ server: HttpServer; supervisor: Supervisor<num
   const metrics = new MetricsRegistry();
   const supervisor = new Supervisor<number, Update>({ create: () => new CountingActor(), clock, metrics, idleMs: 0 });
   const turns = metrics.get('lekha_turns_total') as Counter;
-  const tokens = new MemoryTokenStore();
-  const { token } = await issueToken(tokens, { role: 'viewer', label: 'bench', createdBy: null }, clock);
+  const audit = new MemoryAuditLog();
+  const tokens = new MemoryTokenStore(audit);
+  const { token } = await issueToken(tokens, { role: 'viewer', label: 'bench', createdBy: null }, clock, (record) =>
+    localAuditRecord({ actor: { tokenId: 'bench', label: 'bench set-up', role: 'admin' }, action: 'token.create', target: `token:${record.id}`, atMs: clock.now() }),
+  );
   // The bench polls stats only: chat reads find nothing, and changes are never made.
   const insights: HttpDeps['insights'] = {
     chatReport: async () => undefined,
@@ -169,7 +173,7 @@ async function setUp(): Promise<{ server: HttpServer; supervisor: Supervisor<num
       metrics,
       runtime: supervisor,
       tokens,
-      audit: new MemoryAuditLog(),
+      audit,
       directory: new MemoryChatDirectory(clock),
       insights,
       control,

@@ -372,9 +372,10 @@ export async function openTokenStore(config: Pick<Config, 'DATABASE_URL' | 'DATA
  */
 function adminStores(config: Config, clock: Clock, storage: Storage | null): { tokens: TokenStore; audit: AuditLog; directory: ChatDirectory } {
   if (storage === null) {
+    const audit = new MemoryAuditLog();
     return {
-      tokens: new FileTokenStore(path.join(config.DATA_DIR, 'admin-tokens.jsonl')),
-      audit: new MemoryAuditLog(),
+      tokens: new FileTokenStore(path.join(config.DATA_DIR, 'admin-tokens.jsonl'), audit),
+      audit,
       directory: new MemoryChatDirectory(clock),
     };
   }

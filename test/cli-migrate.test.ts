@@ -33,9 +33,9 @@ describe('lekha migrate', () => {
 
   it('brings the schema of DATABASE_URL up to date, and does nothing the second time', async () => {
     const first = await lekha({ DATABASE_URL: schema.url }, 'migrate');
-    expect(first).toMatchObject({ code: 0, stdout: 'schema version 4 (postgres): applied 1, 2, 3, 4\n' });
+    expect(first).toMatchObject({ code: 0, stdout: 'schema version 5 (postgres): applied 1, 2, 3, 4, 5\n' });
     const second = await lekha({ DATABASE_URL: schema.url }, 'migrate');
-    expect(second).toMatchObject({ code: 0, stdout: 'schema version 4 (postgres): nothing to apply\n' });
+    expect(second).toMatchObject({ code: 0, stdout: 'schema version 5 (postgres): nothing to apply\n' });
   });
 
   it('names the problem when the database cannot be reached or the URL is malformed', async () => {

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { issueToken } from '../src/http/index.js';
+import { setUpAudit } from './support/set-up-audit.js';
 import { openTokenStore, startRuntime } from '../src/main.js';
 import { SystemClock } from '../src/runtime/index.js';
 
@@ -14,7 +15,7 @@ describe('startRuntime', () => {
     try {
       const config = loadConfig({ DATA_DIR: dataDir, HTTP_PORT: '0', ADMIN_TOKEN: 'main-test-admin-token-000', LOG_LEVEL: 'silent' });
       const tokens = await openTokenStore(config);
-      const { token } = await issueToken(tokens.store, { role: 'viewer', label: 'made by the CLI', createdBy: 'cli' }, new SystemClock());
+      const { token } = await issueToken(tokens.store, { role: 'viewer', label: 'made by the CLI', createdBy: 'cli' }, new SystemClock(), setUpAudit);
       await tokens.close();
       const runtime = await startRuntime(config, pino({ level: 'silent' }));
       if (runtime.http === null) throw new Error('the runtime should serve HTTP by default');

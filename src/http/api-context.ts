@@ -1,5 +1,6 @@
 import type { LevelWithSilent } from 'pino';
 import type { Clock } from '../runtime/index.js';
+import type { AuditTrail } from './audit-trail.js';
 import type { TokenAuthenticator } from './auth/token-authenticator.js';
 import type { HttpDeps } from './http-deps.js';
 import type { KnownChats } from './stats/known-chats.js';
@@ -11,6 +12,7 @@ export interface ApiContext {
   deps: HttpDeps;
   clock: Clock;
   authenticator: TokenAuthenticator;
+  auditTrail: AuditTrail;
   sampler: StatsSampler;
   snapshotter: StatsSnapshotter;
   knownChats: KnownChats;

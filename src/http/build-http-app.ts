@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type RawReplyDefaultExpression, type Raw
 import type { Logger } from 'pino';
 import { SystemClock } from '../runtime/index.js';
 import type { ApiContext } from './api-context.js';
+import { AuditTrail } from './audit-trail.js';
 import { TokenAuthenticator } from './auth/token-authenticator.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
@@ -65,6 +66,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     sampler,
     knownChats,
     quietLogLevel: quiet,
+    auditTrail: new AuditTrail(deps.audit, clock),
     authenticator: new TokenAuthenticator({
       store: deps.tokens,
       bootstrapAdminToken: deps.adminToken,

@@ -24,6 +24,8 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
   if (error instanceof HttpError) {
     if (error.statusCode === 401 || error.statusCode === 403) {
       request.log.warn({ code: error.code, ip: request.ip, url: request.url }, 'admin API access refused');
+    } else if (error.statusCode >= 500) {
+      request.log.error({ err: error }, 'admin request could not be served');
     }
     return reply.status(error.statusCode).send(body(error.statusCode, error.code, error.message));
   }

@@ -2,8 +2,8 @@ import { LekhaError } from '../runtime/index.js';
 
 /** An error the admin API answers with its own HTTP status and stable `code`. */
 export class HttpError extends LekhaError {
-  constructor(readonly statusCode: number, code: string, message: string) {
-    super(code, message, { retryable: statusCode >= 500 });
+  constructor(readonly statusCode: number, code: string, message: string, cause?: unknown) {
+    super(code, message, { retryable: statusCode >= 500, cause });
   }
 }
 
@@ -41,6 +41,14 @@ export class InvalidCursorError extends InvalidRequestError {
   }
 }
 
+/** The audit row of a call cannot be written, so the call was refused before it changed or read anything. */
+export class AuditUnavailableError extends HttpError {
+  /** `cause`: the audit log's own error, for the server log only. */
+  constructor(cause?: unknown) {
+    super(503, 'AUDIT_UNAVAILABLE', 'the audit log cannot be written right now, so nothing was done; try again later', cause);
+  }
+}
+
 /** HTTP status for the runtime's own errors when they surface through an admin call. */
 export const runtimeErrorStatus: Readonly<Record<string, number>> = {
   ASK_TIMEOUT: 504,
@@ -52,6 +60,8 @@ export const runtimeErrorStatus: Readonly<Record<string, number>> = {
   // Storage's keyset cursors, refused the same way as the API's own.
   INVALID_CURSOR: 400,
   CHAT_SETTINGS_INVALID: 400,
+  // Storage refused a change whose audit row it could not write in the same transaction.
+  AUDIT_UNAVAILABLE: 503,
   // Long-term memory restarting a shard, or stopping.
   MEMORY_SHARD_DOWN: 503,
   MEMORY_CLOSED: 503,

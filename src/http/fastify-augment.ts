@@ -2,19 +2,25 @@ import type { FastifyRequest } from 'fastify';
 import type { Identity } from './schemas/token.js';
 import type { Role } from './schemas/role.js';
 
-/** How a state-changing route is recorded in the audit log. */
+/** How an audited route (every change, and reads of message history, prompts and exports) is recorded. */
 export interface AuditSpec {
-  /** e.g. `chat.mode.set` */
+  /** e.g. `chat.mode.set`, `messages.read` */
   action: string;
   /** e.g. `chat:-100123`, from the validated request. */
   target(request: FastifyRequest): string;
+  /**
+   * The handler's store writes the row in the change's own transaction
+   * (`AuditTrail.recordFor`/`recordedWith`) instead of the trail writing a
+   * `requested` row before the handler runs.
+   */
+  recordedWithChange?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The least role that may call an `/api` route; every `/api` route must declare one. */
     role?: Role;
-    /** Present on every state-changing route: the call is written to the audit log. */
+    /** Present on every state-changing route and on reads of message history, prompts and exports: the call is written to the audit log. */
     audit?: AuditSpec;
   }
 

@@ -23,7 +23,7 @@ export type { ProbeResult, ReadinessProbe } from './ports/readiness-probe.js';
 export type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
 export type { TokenRecord, TokenStore } from './ports/token-store.js';
 
-export type { AuditEntry, AuditFilter, AuditRecord } from './schemas/audit.js';
+export type { AuditEntry, AuditFilter, AuditRecord, AuditResult } from './schemas/audit.js';
 export type { BreakerState, ErrorEvent } from './schemas/alerts.js';
 export type { ChatMode, ChatSettings, ChatSettingsPatch, ChatSummary, ChatType } from './schemas/chat.js';
 export type { ChatReport, UserAnalytics } from './schemas/insights.js';
@@ -45,9 +45,11 @@ export { toApiReport, toApiSettings, toApiUser, toDomainPatch } from './chat-acc
 export { FileTokenStore, TokenFileCorruptError } from './auth/file-token-store.js';
 export { type IssuedToken, issueToken } from './auth/issue-token.js';
 export { runTokenCommand, type TokenCommandIo } from './token-command.js';
+export { cliIdentity, localAuditRecord } from './local-audit-record.js';
 export { TokenSecret } from './auth/token-secret.js';
 export { Cursor, type CursorKey } from './cursor.js';
 export {
+  AuditUnavailableError,
   ForbiddenError,
   HttpError,
   InvalidCursorError,

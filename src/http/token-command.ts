@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { Clock } from '../runtime/index.js';
+import { type Clock, LekhaError } from '../runtime/index.js';
 import { issueToken } from './auth/issue-token.js';
+import { cliIdentity, localAuditRecord } from './local-audit-record.js';
 import type { TokenStore } from './ports/token-store.js';
 import { type Role, roles } from './schemas/role.js';
+import { textFormat } from './schemas/text.js';
 
 export interface TokenCommandIo {
   store: TokenStore;
@@ -18,13 +20,26 @@ const usage = `Usage:
   lekha token list
   lekha token revoke <id>
 
-create prints the new token on stdout, once; only its SHA-256 is stored.`;
+create prints the new token on stdout, once; only its SHA-256 is stored.
+create and revoke are written to the audit log (actor "cli").`;
 
 /**
  * `lekha token …`: makes, lists and revokes admin API tokens in the same
- * store the running server reads. Returns the process exit code.
+ * store the running server reads, each change audited as made by `cli`
+ * (no change when its audit row cannot be written). Returns the process
+ * exit code.
  */
 export async function runTokenCommand(argv: string[], io: TokenCommandIo): Promise<number> {
+  try {
+    return await tokenCommand(argv, io);
+  } catch (error) {
+    if (!(error instanceof LekhaError && error.code === 'AUDIT_UNAVAILABLE')) throw error;
+    io.err(`lekha token ${argv[0] ?? ''}: ${error.message}`);
+    return 1;
+  }
+}
+
+async function tokenCommand(argv: string[], io: TokenCommandIo): Promise<number> {
   const [sub, ...rest] = argv;
   let parsed;
   try {
@@ -50,7 +65,19 @@ export async function runTokenCommand(argv: string[], io: TokenCommandIo): Promi
         io.err('lekha token create: --label must be 1–100 characters');
         return 2;
       }
-      const { token, record } = await issueToken(io.store, { role: role as Role, label, createdBy: 'cli' }, io.clock);
+      if (!textFormat.validate(label)) {
+        io.err(`lekha token create: --label ${textFormat.rule}`);
+        return 2;
+      }
+      const { token, record } = await issueToken(io.store, { role: role as Role, label, createdBy: 'cli' }, io.clock, (r) =>
+        localAuditRecord({
+          actor: cliIdentity,
+          action: 'token.create',
+          target: `token:${r.id}`,
+          atMs: io.clock.now(),
+          details: { tokenId: r.id, role: r.role, label: r.label },
+        }),
+      );
       io.err(`Created ${record.role} token ${record.id} ("${record.label}"). It is shown only this once; send it as "Authorization: Bearer <token>" or paste it into the dashboard:`);
       io.out(token);
       return 0;
@@ -69,7 +96,9 @@ export async function runTokenCommand(argv: string[], io: TokenCommandIo): Promi
         io.err(`lekha token revoke: which token? (an id from lekha token list)\n\n${usage}`);
         return 2;
       }
-      const record = await io.store.revoke(id, new Date(io.clock.now()).toISOString());
+      const atMs = io.clock.now();
+      const audit = localAuditRecord({ actor: cliIdentity, action: 'token.revoke', target: `token:${id}`, atMs });
+      const record = await io.store.revoke(id, new Date(atMs).toISOString(), audit);
       if (record === undefined) {
         io.err(`lekha token revoke: no token ${id}`);
         return 1;

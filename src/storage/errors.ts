@@ -53,6 +53,17 @@ export class AppendQueueFullError extends LekhaError {
   }
 }
 
+/**
+ * The audit row of an admin change could not be written, so the change was
+ * not made either (both are one transaction). Retrying later may help; the
+ * cause (the driver's error) is for the server log only.
+ */
+export class AuditUnavailableError extends LekhaError {
+  constructor(cause: unknown) {
+    super('AUDIT_UNAVAILABLE', 'the audit log cannot be written right now, so nothing was changed; try again later', { cause });
+  }
+}
+
 /** A pagination cursor storage did not make (or one that was tampered with). Not retryable. */
 export class InvalidCursorError extends LekhaError {
   constructor() {

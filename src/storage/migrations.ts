@@ -263,5 +263,17 @@ const deadLetters: Migration = {
   ],
 };
 
+// An audited admin call whose change is applied elsewhere (a chat actor, the
+// memory index) is recorded before the change as `requested` and completed
+// with its outcome afterwards: a change never happens without its row.
+const auditRequested: Migration = {
+  version: 5,
+  name: 'audit rows recorded before the change they describe',
+  statements: [
+    `ALTER TABLE audit_log DROP CONSTRAINT audit_log_outcome_check`,
+    `ALTER TABLE audit_log ADD CONSTRAINT audit_log_outcome_check CHECK (outcome IN ('ok', 'error', 'requested'))`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
-export const migrations: readonly Migration[] = [initialSchema, adminApi, longTermMemory, deadLetters];
+export const migrations: readonly Migration[] = [initialSchema, adminApi, longTermMemory, deadLetters, auditRequested];

@@ -14,6 +14,14 @@ export interface AuditLogRecord {
   target: string;
   ip: string;
   userAgent: string | null;
+  /** `requested`: written before the change, not completed (yet). */
+  outcome: 'ok' | 'error' | 'requested';
+  statusCode: number;
+  details: Record<string, unknown>;
+}
+
+/** How a call recorded as `requested` ended. */
+export interface AuditLogResult {
   outcome: 'ok' | 'error';
   statusCode: number;
   details: Record<string, unknown>;
@@ -48,34 +56,53 @@ interface AuditLogRow {
 }
 
 /**
+ * Writes one audit row with `db` — the log's own connection, or the
+ * transaction of the change the row describes — and answers its number.
+ */
+export async function insertAuditRow(db: Queryable, record: AuditLogRecord): Promise<number> {
+  const result = await db.query<{ seq: number }>(
+    `INSERT INTO audit_log (id, at, actor, actor_label, role, action, target, details, ip, user_agent, outcome, status_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq`,
+    [
+      randomUUID(),
+      record.at,
+      record.actor.tokenId,
+      record.actor.label,
+      record.actor.role,
+      record.action,
+      record.target,
+      JSON.stringify(record.details),
+      record.ip,
+      record.userAgent,
+      record.outcome,
+      record.statusCode,
+    ],
+  );
+  return (result.rows[0] as { seq: number }).seq;
+}
+
+/**
  * The admin audit log on the `audit_log` table. `append` writes at once
  * rather than through the batched append writer: admin calls are rare, and
  * the caller gets the stored row back (its number) before answering.
  * Listing is newest first by the row's sequence, a stable keyset cursor.
+ * Changes stored in the database write their row in the change's own
+ * transaction (`insertAuditRow`); others append a `requested` row first and
+ * `settle` it once the outcome is known.
  */
 export class PostgresAuditLog {
   constructor(private readonly db: Queryable) {}
 
   async append(record: AuditLogRecord): Promise<AuditLogEntry> {
-    const result = await this.db.query<{ seq: number }>(
-      `INSERT INTO audit_log (id, at, actor, actor_label, role, action, target, details, ip, user_agent, outcome, status_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq`,
-      [
-        randomUUID(),
-        record.at,
-        record.actor.tokenId,
-        record.actor.label,
-        record.actor.role,
-        record.action,
-        record.target,
-        JSON.stringify(record.details),
-        record.ip,
-        record.userAgent,
-        record.outcome,
-        record.statusCode,
-      ],
+    return { id: await insertAuditRow(this.db, record), ...record };
+  }
+
+  /** Completes a `requested` row with the outcome; a row already completed is left as it is. */
+  async settle(id: number, result: AuditLogResult): Promise<void> {
+    await this.db.query(
+      `UPDATE audit_log SET outcome = $2, status_code = $3, details = $4 WHERE seq = $1 AND outcome = 'requested'`,
+      [id, result.outcome, result.statusCode, JSON.stringify(result.details)],
     );
-    return { id: (result.rows[0] as { seq: number }).seq, ...record };
   }
 
   /** Newest first; an `action` ending in `*` matches a prefix. */
@@ -115,7 +142,7 @@ function entryOf(row: AuditLogRow): AuditLogEntry {
     target: row.target ?? '',
     ip: row.ip ?? '',
     userAgent: row.user_agent,
-    outcome: row.outcome === 'error' ? 'error' : 'ok',
+    outcome: row.outcome === 'error' || row.outcome === 'requested' ? row.outcome : 'ok',
     statusCode: row.status_code ?? 0,
     details: row.details,
   };

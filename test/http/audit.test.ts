@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditEntry, buildHttpApp, type HttpApp } from '../../src/http/index.js';
+import { type AuditEntry, type AuditLog, buildHttpApp, type HttpApp } from '../../src/http/index.js';
 import { AdminHarness } from '../support/admin-harness.js';
 
 let h: AdminHarness;
@@ -33,7 +33,7 @@ describe('audit log', () => {
     ['POST', `/api/chats/${chat}/mode`, 'operator', { mode: 'active' }, 'chat.mode.set', `chat:${chat}`, { mode: 'active', previous: 'normal' }],
     ['PATCH', `/api/chats/${chat}/settings`, 'operator', { language: 'en' }, 'chat.settings.update', `chat:${chat}`, { patch: { language: 'en' } }],
     ['POST', `/api/chats/${chat}/release`, 'operator', undefined, 'chat.quarantine.release', `chat:${chat}`, { released: false }],
-    ['GET', `/api/export?chat=${chat}&format=json&kind=members`, 'admin', undefined, 'export.download', `chat:${chat}`, { kind: 'members', format: 'json' }],
+    ['GET', `/api/export?chat=${chat}&format=json&kind=members`, 'admin', undefined, 'export.read', `chat:${chat}`, { kind: 'members', format: 'json' }],
   ] as const)('records %s %s: who, what, target, when, from where', async (method, url, role, body, action, target, details) => {
     const before = Date.now();
     const res = await h.request(app, method, url, { role, body, headers: ua });
@@ -99,7 +99,7 @@ describe('audit log', () => {
     expect(res.json().message).toContain('querystring/from must match format "date-time"');
   });
 
-  it('fails the call loudly, and still logs the row, when the audit store cannot write', async () => {
+  it('refuses the call with 503 before changing anything, and logs why, when the audit store cannot write', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
     const broken = await AdminHarness.create({ logger });
@@ -107,12 +107,17 @@ describe('audit log', () => {
     const deps = broken.deps();
     const brokenApp = await buildHttpApp({
       ...deps,
-      audit: { append: () => Promise.reject(new Error('audit table is gone')), query: deps.audit.query.bind(deps.audit) },
+      audit: {
+        append: () => Promise.reject(new Error('audit table is gone')),
+        settle: deps.audit.settle.bind(deps.audit),
+        query: deps.audit.query.bind(deps.audit),
+      } satisfies AuditLog,
     });
     try {
       const res = await broken.request(brokenApp, 'POST', '/api/chats/-1/mode', { role: 'operator', body: { mode: 'silent' } });
-      expect(res.statusCode).toBe(500);
-      expect(res.json()).toMatchObject({ code: 'INTERNAL' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ code: 'AUDIT_UNAVAILABLE', message: expect.stringContaining('nothing was done') });
+      expect(broken.supervisor.stats().live).toBe(0); // the chat's actor never got the change
       expect(lines.some((l) => l.includes('"audit"') && l.includes('chat.mode.set'))).toBe(true);
       expect(lines.some((l) => l.includes('audit table is gone'))).toBe(true);
     } finally {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpApp, issueToken, type Role, TokenSecret } from '../../src/http/index.js';
+import { setUpAudit } from '../support/set-up-audit.js';
 import { AdminHarness } from '../support/admin-harness.js';
 
 const chat = -1001;
@@ -19,7 +20,7 @@ describe('admin API authentication and roles', () => {
   let app: HttpApp;
 
   const throwawayToken = async (): Promise<string> =>
-    (await issueToken(h.tokens, { role: 'viewer', label: 'to revoke', createdBy: 'test' }, h.clock)).record.id;
+    (await issueToken(h.tokens, { role: 'viewer', label: 'to revoke', createdBy: 'test' }, h.clock, setUpAudit)).record.id;
 
   const deadLetter = async (): Promise<number> => {
     const updateId = nextUpdateId++;
@@ -124,7 +125,7 @@ describe('admin API authentication and roles', () => {
   });
 
   it('stops accepting a token as soon as it is revoked through the API', async () => {
-    const issued = await issueToken(h.tokens, { role: 'viewer', label: 'soon revoked', createdBy: 'test' }, h.clock);
+    const issued = await issueToken(h.tokens, { role: 'viewer', label: 'soon revoked', createdBy: 'test' }, h.clock, setUpAudit);
     const auth = { authorization: `Bearer ${issued.token}` };
     expect((await h.request(app, 'GET', '/api/me', { headers: auth })).statusCode).toBe(200);
     const revoked = await h.request(app, 'DELETE', `/api/tokens/${issued.record.id}`, { role: 'admin' });

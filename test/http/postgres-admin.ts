@@ -10,6 +10,7 @@ import {
   StorageChatArchive,
 } from '../../src/storage/index.js';
 import { AdminHarness, type AdminHarnessOptions } from '../support/admin-harness.js';
+import { setUpAudit } from '../support/set-up-audit.js';
 import { createTestSchema, type TestSchema } from '../support/test-services.js';
 
 /** The chat every Postgres-backed admin test finds stored, with one member (`memberId`) and one message. */
@@ -48,7 +49,7 @@ export class PostgresAdmin {
     const directory = new PostgresChatDirectory(db);
     const harness = await AdminHarness.create({ ...options, http: { directory, tokens: tokens as TokenStore, audit, ...options.http } });
     for (const role of ['viewer', 'operator', 'admin'] as const) {
-      harness.tokenFor[role] = (await issueToken(tokens, { role, label: `${role} token`, createdBy: 'test' }, harness.clock)).token;
+      harness.tokenFor[role] = (await issueToken(tokens, { role, label: `${role} token`, createdBy: 'test' }, harness.clock, setUpAudit)).token;
     }
     const app = await harness.app();
     return new PostgresAdmin(schema, db, harness, app, tokens, audit);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { MemoryTokenStore, runTokenCommand, TokenSecret } from '../../src/http/index.js';
+import { MemoryAuditLog, MemoryTokenStore, runTokenCommand, TokenSecret } from '../../src/http/index.js';
 import { ManualClock } from '../../src/runtime/index.js';
 import { PostgresDatabase, PostgresTokenStore } from '../../src/storage/index.js';
 import { createTestSchema } from '../support/test-services.js';
@@ -12,7 +12,7 @@ import { createTestSchema } from '../support/test-services.js';
 function io() {
   const out: string[] = [];
   const err: string[] = [];
-  return { store: new MemoryTokenStore(), clock: new ManualClock(), out: (t: string) => out.push(t), err: (t: string) => err.push(t), lines: { out, err } };
+  return { store: new MemoryTokenStore(new MemoryAuditLog()), clock: new ManualClock(), out: (t: string) => out.push(t), err: (t: string) => err.push(t), lines: { out, err } };
 }
 
 describe('lekha token', () => {

@@ -18,6 +18,7 @@ import { type Clock, type Counter, HeadlineMetric, type Histogram, LekhaError, M
 import { MemoryDeadLetterStore } from '../../src/storage/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import { DeadLetterOffice } from '../../src/telegram/index.js';
+import { setUpAudit } from './set-up-audit.js';
 import { allAnalyticsOf, analyticsOf, type ChatMsg, type ChatState, ReportingChatActor, reportOf } from './reporting-chat-actor.js';
 
 export interface AdminHarnessOptions {
@@ -41,7 +42,7 @@ export class AdminHarness {
   readonly metrics = new MetricsRegistry();
   readonly directory: MemoryChatDirectory;
   readonly audit = new MemoryAuditLog();
-  readonly tokens = new MemoryTokenStore();
+  readonly tokens = new MemoryTokenStore(this.audit);
   readonly snapshots = new Map<number, ChatState>();
   /** Chats whose stored state cannot be read: loading them quarantines the chat at once. */
   readonly unreadable = new Set<number>();
@@ -93,7 +94,7 @@ export class AdminHarness {
   static async create(opts: AdminHarnessOptions = {}): Promise<AdminHarness> {
     const harness = new AdminHarness(opts);
     for (const role of ['viewer', 'operator', 'admin'] as const) {
-      const issued = await issueToken(harness.tokens, { role, label: `${role} token`, createdBy: 'test' }, harness.clock);
+      const issued = await issueToken(harness.tokens, { role, label: `${role} token`, createdBy: 'test' }, harness.clock, setUpAudit);
       harness.tokenFor[role] = issued.token;
     }
     return harness;

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { LekhaError } from '../../runtime/index.js';
+import { auditedChange } from '../audited-change.js';
+import type { AuditLog } from '../ports/audit-log.js';
 import type { TokenRecord, TokenStore } from '../ports/token-store.js';
+import type { AuditRecord } from '../schemas/audit.js';
 import { Nullable } from '../schemas/nullable.js';
 import { Role } from '../schemas/role.js';
 
@@ -34,12 +37,16 @@ const EventSchema = Type.Union([
  * database. Each change is one appended line — one `write` with O_APPEND —
  * so a CLI and the server writing at the same time never lose each other's
  * change. Readers fold the lines and re-read only when the file changed.
+ * Each change's audit row goes to `audit` first.
  */
 export class FileTokenStore implements TokenStore {
   private records = new Map<string, TokenRecord>();
   private seen: { mtimeMs: number; size: number } | null = null;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly audit: AuditLog,
+  ) {}
 
   async findByHash(hash: string): Promise<TokenRecord | undefined> {
     await this.refresh();
@@ -47,10 +54,10 @@ export class FileTokenStore implements TokenStore {
     return undefined;
   }
 
-  async create(record: TokenRecord): Promise<void> {
+  async create(record: TokenRecord, audit: AuditRecord): Promise<void> {
     await this.refresh();
     if (this.records.has(record.id)) throw new Error(`token id ${record.id} already exists`);
-    await this.append({ op: 'create', record });
+    await auditedChange(this.audit, audit, () => this.append({ op: 'create', record }));
   }
 
   async list(): Promise<TokenRecord[]> {
@@ -58,12 +65,14 @@ export class FileTokenStore implements TokenStore {
     return [...this.records.values()].map((r) => ({ ...r }));
   }
 
-  async revoke(id: string, atIso: string): Promise<TokenRecord | undefined> {
+  async revoke(id: string, atIso: string, audit: AuditRecord): Promise<TokenRecord | undefined> {
     await this.refresh();
     const record = this.records.get(id);
     if (record === undefined) return undefined;
-    if (record.revokedAt === null) await this.append({ op: 'revoke', id, at: atIso });
-    return { ...(this.records.get(id) as TokenRecord) };
+    return auditedChange(this.audit, audit, async () => {
+      if (record.revokedAt === null) await this.append({ op: 'revoke', id, at: atIso });
+      return { ...(this.records.get(id) as TokenRecord) };
+    });
   }
 
   private async append(event: object): Promise<void> {

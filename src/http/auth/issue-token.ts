@@ -1,5 +1,6 @@
 import type { Clock } from '../../runtime/index.js';
 import type { TokenRecord, TokenStore } from '../ports/token-store.js';
+import type { AuditRecord } from '../schemas/audit.js';
 import type { Role } from '../schemas/role.js';
 import { TokenSecret } from './token-secret.js';
 
@@ -10,13 +11,15 @@ export interface IssuedToken {
 }
 
 /**
- * Makes a new token with `role` and stores its hash. Used by `lekha token
- * create` and by `POST /api/tokens`.
+ * Makes a new token with `role` and stores its hash, with the audit row
+ * `audit` makes for it (the store refuses the token when the row cannot be
+ * written). Used by `lekha token create` and by `POST /api/tokens`.
  */
 export async function issueToken(
   store: TokenStore,
   request: { role: Role; label: string; createdBy: string | null },
   clock: Pick<Clock, 'now'>,
+  audit: (record: TokenRecord) => AuditRecord,
 ): Promise<IssuedToken> {
   const token = TokenSecret.generate();
   const record: TokenRecord = {
@@ -28,6 +31,6 @@ export async function issueToken(
     createdBy: request.createdBy,
     revokedAt: null,
   };
-  await store.create(record);
+  await store.create(record, audit(record));
   return { token, record };
 }

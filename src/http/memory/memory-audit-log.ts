@@ -1,6 +1,6 @@
 import { Cursor } from '../cursor.js';
 import type { AuditLog } from '../ports/audit-log.js';
-import type { AuditEntry, AuditFilter, AuditRecord } from '../schemas/audit.js';
+import type { AuditEntry, AuditFilter, AuditRecord, AuditResult } from '../schemas/audit.js';
 import type { Page, PageRequest } from '../schemas/pagination.js';
 
 /**
@@ -19,6 +19,11 @@ export class MemoryAuditLog implements AuditLog {
     this.entries.push(entry);
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
     return entry;
+  }
+
+  async settle(id: number, result: AuditResult): Promise<void> {
+    const entry = this.entries.find((e) => e.id === id);
+    if (entry?.outcome === 'requested') Object.assign(entry, result);
   }
 
   async query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {

@@ -1,3 +1,4 @@
+import type { AuditRecord } from '../schemas/audit.js';
 import type { Role } from '../schemas/role.js';
 
 /** A stored API token. The secret itself is never stored: only its SHA-256. */
@@ -17,12 +18,17 @@ export interface TokenRecord {
  * Where API tokens live. Storage implements it on the `admin_tokens` table;
  * `FileTokenStore` keeps them in a file under `DATA_DIR` and
  * `MemoryTokenStore` in memory.
+ *
+ * Every change comes with its audit row, and a change whose row cannot be
+ * written is not made (an error with code `AUDIT_UNAVAILABLE`): the
+ * database store writes both in one transaction, the others write the row
+ * first.
  */
 export interface TokenStore {
   findByHash(hash: string): Promise<TokenRecord | undefined>;
-  create(record: TokenRecord): Promise<void>;
+  create(record: TokenRecord, audit: AuditRecord): Promise<void>;
   /** Every token, revoked ones included, oldest first. */
   list(): Promise<TokenRecord[]>;
-  /** Marks the token revoked; answers the updated record, or undefined for an unknown id. */
-  revoke(id: string, atIso: string): Promise<TokenRecord | undefined>;
+  /** Marks the token revoked; answers the updated record, or undefined (and no audit row) for an unknown id. */
+  revoke(id: string, atIso: string, audit: AuditRecord): Promise<TokenRecord | undefined>;
 }

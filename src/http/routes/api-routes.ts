@@ -1,7 +1,6 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ApiContext } from '../api-context.js';
-import { createAuditHook } from '../audit-hook.js';
 import { createAuthHook } from '../auth/auth-hook.js';
 import { HttpError } from '../errors.js';
 import { alertRoutes } from './alert-routes.js';
@@ -17,9 +16,10 @@ import { tokenRoutes } from './token-routes.js';
 
 /**
  * Everything under `/api`: rate limit first (so guessing tokens is limited
- * too), then the token and role check, then the route; state-changing routes
- * are audited on the way out. A route without a declared role is a start-up
- * error, so nothing under `/api` can be public by accident.
+ * too), then the token and role check, then the schema, then the audit row
+ * of an audited route (see `AuditTrail`), then the route. A route without a
+ * declared role is a start-up error, so nothing under `/api` can be public
+ * by accident.
  */
 export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
   const limit = ctx.deps.options?.rateLimit ?? { max: 1200, timeWindowMs: 60_000 };
@@ -39,7 +39,8 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [...existing, authenticate];
   });
-  app.addHook('onSend', createAuditHook(ctx.deps.audit, ctx.clock));
+  app.addHook('preHandler', ctx.auditTrail.beforeHandler);
+  app.addHook('onSend', ctx.auditTrail.afterHandler);
 
   await app.register(sessionRoute);
   for (const routes of [statsRoutes, alertRoutes, deadLetterRoutes, chatRoutes, memberRoutes, messageRoutes, exportRoute, auditRoutes, tokenRoutes]) {

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { ApiContext } from '../api-context.js';
 import { NotFoundError } from '../errors.js';
@@ -9,10 +8,9 @@ import { Nullable } from '../schemas/nullable.js';
 import { DebugPrompt } from '../schemas/prompt.js';
 import { PageOf, pageQueryFields } from '../schemas/pagination.js';
 import { Text } from '../schemas/text.js';
-import { ChatParams } from './chat-params.js';
+import { ChatParams, chatTarget } from './chat-params.js';
 import { requireChat } from './require-chat.js';
 
-const chatTarget = (request: FastifyRequest): string => `chat:${String((request.params as { id?: unknown }).id)}`;
 const SettingsAnswer = Type.Object({ settings: ChatSettings });
 
 /** Chats: list, report, settings, and the operator's controls (mode, settings, quarantine release). */
@@ -77,10 +75,11 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
   app.get(
     '/chats/:id/prompt',
     {
-      config: { role: 'operator' },
+      // The prompt holds the chat's recent history: reading it is audited.
+      config: { role: 'operator', audit: { action: 'prompt.read', target: chatTarget } },
       schema: {
         summary: 'The last prompt the bot built in this chat: persona, style rules and why, recalled memories with their scores, history',
-        description: 'Debug view. Only a live chat has one (prompts are not stored); `prompt` is null otherwise or before the first reply.',
+        description: 'Debug view, audited (`prompt.read`). Only a live chat has one (prompts are not stored); `prompt` is null otherwise or before the first reply.',
         tags: ['chats'],
         params: ChatParams,
         response: { 200: Type.Object({ prompt: Nullable(DebugPrompt) }) },
@@ -88,7 +87,9 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
     },
     async (request) => {
       const chat = await requireChat(directory, request.params.id);
-      return { prompt: await insights.lastPrompt(chat.id) };
+      const prompt = await insights.lastPrompt(chat.id);
+      request.auditDetails = { found: prompt !== null };
+      return { prompt };
     },
   );
 

@@ -31,7 +31,8 @@ async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
 /**
  * `GET /api/export`: messages, members or member analytics as CSV or JSON,
  * streamed from the store as the client reads (no table is held in memory).
- * Admin only, and audited: an export is data leaving the system.
+ * Admin only, and audited (`export.read`) before any row is read: an export
+ * is data leaving the system.
  */
 export const exportRoute: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
   const { directory, insights } = ctx.deps;
@@ -42,7 +43,7 @@ export const exportRoute: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
       config: {
         role: 'admin',
         audit: {
-          action: 'export.download',
+          action: 'export.read',
           target: (request) => {
             const chat = (request.query as { chat?: unknown }).chat;
             return chat === undefined ? 'chats:all' : `chat:${String(chat)}`;

@@ -6,20 +6,21 @@ import { MessageView } from '../schemas/message.js';
 import { DateTime, PageOf, pageQueryFields } from '../schemas/pagination.js';
 import { TelegramId } from '../schemas/telegram-id.js';
 import { Text } from '../schemas/text.js';
-import { ChatParams } from './chat-params.js';
+import { ChatParams, chatTarget } from './chat-params.js';
 import { requireChat } from './require-chat.js';
 
-/** Message history search of one chat. */
+/** Message history search of one chat; every read is audited (`messages.read`). */
 export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
   const { directory } = ctx.deps;
 
   app.get(
     '/chats/:id/messages',
     {
-      config: { role: 'viewer' },
+      config: { role: 'viewer', audit: { action: 'messages.read', target: chatTarget } },
       schema: {
         summary: 'Searches the chat history, newest first',
-        description: 'q is a full-text query over Russian and English word forms; from/to bound the date (inclusive); user narrows to one member.',
+        description:
+          'q is a full-text query over Russian and English word forms; from/to bound the date (inclusive); user narrows to one member. Audited as `messages.read` (the search words are not recorded, only that there were some).',
         tags: ['messages'],
         params: ChatParams,
         querystring: Type.Object(
@@ -41,7 +42,11 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
       if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {
         throw new InvalidRequestError('INVALID_RANGE', '`from` is after `to`');
       }
-      return directory.searchMessages(chat.id, { q: q?.trim() || undefined, from, to, userId: user, cursor, limit: limit ?? 50 });
+      const words = q?.trim() || undefined;
+      request.auditDetails = { search: words !== undefined, ...(user === undefined ? {} : { user }), ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+      const page = await directory.searchMessages(chat.id, { q: words, from, to, userId: user, cursor, limit: limit ?? 50 });
+      request.auditDetails.messages = page.items.length;
+      return page;
     },
   );
 };

@@ -4,6 +4,7 @@ import type { ApiContext } from '../api-context.js';
 import { issueToken } from '../auth/issue-token.js';
 import { NotFoundError } from '../errors.js';
 import type { TokenRecord } from '../ports/token-store.js';
+import type { AuditRecord } from '../schemas/audit.js';
 import { TokenCreateBody, TokenCreated, TokenView } from '../schemas/token.js';
 
 function view(record: TokenRecord): TokenView {
@@ -17,7 +18,11 @@ function view(record: TokenRecord): TokenView {
   };
 }
 
-/** Token management (admin): list, create (the secret is shown once), revoke. */
+/**
+ * Token management (admin): list, create (the secret is shown once), revoke.
+ * Creation and revocation are audited by the token store, in the change's
+ * own transaction.
+ */
 export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
   const { tokens } = ctx.deps;
 
@@ -35,13 +40,18 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     {
       config: {
         role: 'admin',
-        audit: { action: 'token.create', target: (request) => `token:${String(request.auditDetails?.tokenId ?? 'new')}` },
+        audit: { action: 'token.create', target: (request) => `token:${String(request.auditDetails?.tokenId ?? 'new')}`, recordedWithChange: true },
       },
       schema: { summary: 'Creates a token; the answer is the only place its secret appears', tags: ['tokens'], body: TokenCreateBody, response: { 201: TokenCreated } },
     },
     async (request, reply) => {
-      const issued = await issueToken(tokens, { ...request.body, createdBy: request.identity?.tokenId ?? null }, ctx.clock);
-      request.auditDetails = { tokenId: issued.record.id, role: issued.record.role, label: issued.record.label };
+      let audit: AuditRecord | undefined;
+      const issued = await issueToken(tokens, { ...request.body, createdBy: request.identity?.tokenId ?? null }, ctx.clock, (record) => {
+        request.auditDetails = { tokenId: record.id, role: record.role, label: record.label };
+        audit = ctx.auditTrail.recordFor(request, { outcome: 'ok', statusCode: 201, details: request.auditDetails });
+        return audit;
+      });
+      ctx.auditTrail.recordedWith(request, audit as AuditRecord);
       return reply.status(201).send({ token: issued.token, record: view(issued.record) });
     },
   );
@@ -49,7 +59,10 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
   app.delete(
     '/tokens/:tokenId',
     {
-      config: { role: 'admin', audit: { action: 'token.revoke', target: (request) => `token:${String((request.params as { tokenId?: unknown }).tokenId)}` } },
+      config: {
+        role: 'admin',
+        audit: { action: 'token.revoke', target: (request) => `token:${String((request.params as { tokenId?: unknown }).tokenId)}`, recordedWithChange: true },
+      },
       schema: {
         summary: 'Revokes a token; it stops working at once',
         tags: ['tokens'],
@@ -58,8 +71,10 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
       },
     },
     async (request) => {
-      const record = await tokens.revoke(request.params.tokenId, new Date(ctx.clock.now()).toISOString());
+      const audit = ctx.auditTrail.recordFor(request, { outcome: 'ok', statusCode: 200, details: {} });
+      const record = await tokens.revoke(request.params.tokenId, new Date(ctx.clock.now()).toISOString(), audit);
       if (record === undefined) throw new NotFoundError('TOKEN_NOT_FOUND', `no token ${request.params.tokenId}`);
+      ctx.auditTrail.recordedWith(request, audit);
       ctx.authenticator.forget(record.id);
       return { record: view(record) };
     },

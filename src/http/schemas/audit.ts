@@ -4,23 +4,35 @@ import { DateTime, pageQueryFields } from './pagination.js';
 import { Text } from './text.js';
 import { Identity } from './token.js';
 
-/** One state-changing call: who, what, to which target, when, from where, and how it ended. */
+/**
+ * One audited call — a change, or a read of message history, prompts or
+ * exports: who, what, to which target, when, from where, and how it ended.
+ */
 export const AuditEntry = Type.Object({
   id: Type.Integer(),
   at: DateTime,
   actor: Identity,
-  action: Type.String({ description: 'e.g. chat.mode.set, chat.settings.update, token.create, export.download' }),
+  action: Type.String({ description: 'e.g. chat.mode.set, chat.settings.update, token.create, messages.read, export.read' }),
   target: Type.String({ description: 'e.g. chat:-100123, token:ab12cd' }),
-  ip: Type.String(),
+  ip: Type.String({ description: "the caller's address; `local` for the lekha token command" }),
   userAgent: Nullable(Type.String()),
-  outcome: Type.Enum(['ok', 'error']),
-  statusCode: Type.Integer(),
+  outcome: Type.Enum(['ok', 'error', 'requested'], {
+    description: 'requested: recorded before the change was made and not completed since (the outcome could not be written)',
+  }),
+  statusCode: Type.Integer({ description: 'HTTP status of the answer; 0 while requested and for the lekha token command' }),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
 
 /** An audit row before the log numbers and stamps it. */
 export type AuditRecord = Omit<AuditEntry, 'id'>;
+
+/** How a call recorded as `requested` ended. */
+export interface AuditResult {
+  outcome: 'ok' | 'error';
+  statusCode: number;
+  details: Record<string, unknown>;
+}
 
 export const AuditQuery = Type.Object(
   {

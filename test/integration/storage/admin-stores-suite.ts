@@ -1,6 +1,7 @@
 import type { SuiteDatabase } from './suite-databases.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpApp, runTokenCommand, TokenSecret } from '../../../src/http/index.js';
+import { type HttpApp, runTokenCommand, type TokenRecord, TokenSecret } from '../../../src/http/index.js';
+import { setUpAudit, setUpRevokeAudit } from '../../support/set-up-audit.js';
 import { ManualClock } from '../../../src/runtime/index.js';
 import {
   AppendWriter,
@@ -42,16 +43,32 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
         const store = new PostgresTokenStore(db);
         const secret = TokenSecret.generate();
         const base = { label: 'ops', role: 'operator' as const, createdBy: 'cli', revokedAt: null };
-        await store.create({ ...base, id: 'aaa111', hash: TokenSecret.hash(secret), createdAt: '2026-05-10T10:00:00.000Z' });
-        await store.create({ ...base, id: 'bbb222', label: 'later', hash: TokenSecret.hash('other'), createdAt: '2026-05-10T11:00:00.000Z' });
+        await store.create({ ...base, id: 'aaa111', hash: TokenSecret.hash(secret), createdAt: '2026-05-10T10:00:00.000Z' }, setUpAudit({ id: 'aaa111', createdAt: '2026-05-10T10:00:00.000Z' } as TokenRecord));
+        await store.create({ ...base, id: 'bbb222', label: 'later', hash: TokenSecret.hash('other'), createdAt: '2026-05-10T11:00:00.000Z' }, setUpAudit({ id: 'bbb222', createdAt: '2026-05-10T11:00:00.000Z' } as TokenRecord));
         expect(await store.findByHash(TokenSecret.hash(secret))).toEqual({ ...base, id: 'aaa111', hash: TokenSecret.hash(secret), createdAt: '2026-05-10T10:00:00.000Z' });
         expect(await store.findByHash(TokenSecret.hash('unknown'))).toBeUndefined();
         expect((await store.list()).map((t) => t.id)).toEqual(['aaa111', 'bbb222']);
-        expect(await store.revoke('aaa111', '2026-05-11T00:00:00.000Z')).toMatchObject({ id: 'aaa111', revokedAt: '2026-05-11T00:00:00.000Z' });
-        expect(await store.revoke('aaa111', '2026-05-12T00:00:00.000Z')).toMatchObject({ revokedAt: '2026-05-11T00:00:00.000Z' });
-        expect(await store.revoke('nope', '2026-05-12T00:00:00.000Z')).toBeUndefined();
+        expect(await store.revoke('aaa111', '2026-05-11T00:00:00.000Z', setUpRevokeAudit('aaa111'))).toMatchObject({ id: 'aaa111', revokedAt: '2026-05-11T00:00:00.000Z' });
+        expect(await store.revoke('aaa111', '2026-05-12T00:00:00.000Z', setUpRevokeAudit('aaa111'))).toMatchObject({ revokedAt: '2026-05-11T00:00:00.000Z' });
+        expect(await store.revoke('nope', '2026-05-12T00:00:00.000Z', setUpRevokeAudit('nope'))).toBeUndefined();
         const raw = await db.query<{ token_hash: Uint8Array }>(`SELECT token_hash FROM admin_tokens WHERE public_id = 'aaa111'`);
         expect(Buffer.from(raw.rows[0]?.token_hash ?? []).toString('utf8')).not.toContain(secret);
+      });
+
+      it('makes no token change whose audit row cannot be written: both are one transaction', async () => {
+        const store = new PostgresTokenStore(db);
+        const record = { id: 'ccc333', label: 'x', role: 'admin' as const, hash: TokenSecret.hash('ccc'), createdAt: '2026-05-10T12:00:00.000Z', createdBy: null, revokedAt: null };
+        // jsonb refuses the escape of an unpaired surrogate: the audit INSERT fails after the token's.
+        const unwritable = { ...setUpAudit(record), details: { label: 'bad \uD800' } };
+        await expect(store.create(record, unwritable)).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+        expect(await store.findByHash(record.hash)).toBeUndefined();
+        await store.create(record, setUpAudit(record));
+        await expect(store.revoke('ccc333', '2026-05-11T00:00:00.000Z', { ...setUpRevokeAudit('ccc333'), details: { why: '\uDC00' } })).rejects.toMatchObject({
+          code: 'AUDIT_UNAVAILABLE',
+        });
+        expect((await store.findByHash(record.hash))?.revokedAt).toBeNull();
+        const rows = await db.query<{ action: string }>(`SELECT action FROM audit_log WHERE target = 'token:ccc333' ORDER BY seq`);
+        expect(rows.rows).toEqual([{ action: 'token.create' }]);
       });
 
       it('serves lekha token create, list and revoke, storing only the hash of the printed token', async () => {
@@ -84,6 +101,8 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
       });
 
       it('numbers rows, lists them newest first page by page and filters by actor, action prefix, target and time', async () => {
+        // The token store's tests above wrote their own audit rows.
+        await db.query('DELETE FROM audit_log');
         const log = new PostgresAuditLog(db);
         const entries = [];
         for (let i = 1; i <= 12; i++) entries.push(await log.append(record(i)));
@@ -102,6 +121,18 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
         expect(await ids({ action: 'chat.mode.set', from: new Date(DAY + 10_000).toISOString() })).toEqual([11, 10]);
         expect(await ids({ target: 'chat:4', to: new Date(DAY + 4000).toISOString() })).toEqual([4]);
         expect(await ids({ action: 'chat.*', actor: 'odd', to: new Date(DAY + 5000).toISOString() })).toEqual([5, 1]);
+      });
+
+      it('settles a requested row once with its outcome, and leaves completed rows alone', async () => {
+        const log = new PostgresAuditLog(db);
+        const requested = await log.append(record(100, { outcome: 'requested', statusCode: 0 }));
+        await log.settle(requested.id, { outcome: 'error', statusCode: 504, details: { why: 'timeout' } });
+        await log.settle(requested.id, { outcome: 'ok', statusCode: 200, details: {} });
+        const done = await log.append(record(101));
+        await log.settle(done.id, { outcome: 'error', statusCode: 500, details: {} });
+        const rows = (await log.query({ target: 'chat:100' }, { cursor: undefined, limit: 5 })).items;
+        expect(rows).toEqual([expect.objectContaining({ id: requested.id, outcome: 'error', statusCode: 504, details: { why: 'timeout' } })]);
+        expect((await log.query({ target: 'chat:101' }, { cursor: undefined, limit: 5 })).items[0]).toMatchObject({ outcome: 'ok', statusCode: 200 });
       });
 
       it('answers a cursor it did not make with InvalidCursorError', async () => {

@@ -74,7 +74,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4], version: 4 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5], version: 5 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -87,23 +87,24 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 2, name: 'admin api: message search, token ids, audit details' },
           { version: 3, name: 'long-term memory: kinds, feedback targets, revisions' },
           { version: 4, name: 'dead letters: updates of quarantined chats' },
+          { version: 5, name: 'audit rows recorded before the change they describe' },
         ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 4 });
-        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(4);
+        expect(await migrate(db)).toEqual({ applied: [], version: 5 });
+        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(5);
       });
 
       it('roll back a failing migration entirely and apply a fixed one later', async () => {
-        const failing: Migration = { version: 5, name: 'extra', statements: ['CREATE TABLE extra (id int)', 'SELEC broken'] };
+        const failing: Migration = { version: 6, name: 'extra', statements: ['CREATE TABLE extra (id int)', 'SELEC broken'] };
         await expect(migrate(db, { migrations: [...migrations, failing] })).rejects.toThrow();
         const extra = await db.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'extra'`);
         expect(extra.rowCount).toBe(0);
-        const fixed: Migration = { version: 5, name: 'extra', statements: ['CREATE TABLE extra (id int)'] };
-        expect(await migrate(db, { migrations: [...migrations, fixed] })).toEqual({ applied: [5], version: 5 });
+        const fixed: Migration = { version: 6, name: 'extra', statements: ['CREATE TABLE extra (id int)'] };
+        expect(await migrate(db, { migrations: [...migrations, fixed] })).toEqual({ applied: [6], version: 6 });
         await db.query('DROP TABLE extra');
-        await db.query('DELETE FROM schema_migrations WHERE version = 5');
+        await db.query('DELETE FROM schema_migrations WHERE version = 6');
       });
 
       it('refuse to continue when an applied migration was edited', async () => {
