@@ -70,6 +70,7 @@ const cases: Array<[string, Call, string]> = [
     { method: 'GET', url: `/api/export?chat=${id}&format=json&kind=messages`, role: 'admin' },
     'querystring/chat',
   ]),
+  ...hugeIds.map((id): [string, Call, string] => [`chat=${id}`, { method: 'GET', url: `/api/dead-letters?chat=${id}`, role: 'viewer' }, 'querystring/chat']),
   ['NUL in q', { method: 'GET', url: `/api/chats/${chat}/messages?q=${nul}`, role: 'viewer' }, 'querystring/q'],
   ['NUL in query', { method: 'GET', url: `/api/chats?query=${nul}`, role: 'viewer' }, 'querystring/query'],
   ['NUL in query', { method: 'GET', url: `/api/chats/${chat}/users?query=${nul}`, role: 'viewer' }, 'querystring/query'],

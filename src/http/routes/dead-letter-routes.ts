@@ -5,6 +5,7 @@ import type { ApiContext } from '../api-context.js';
 import { HttpError, NotFoundError } from '../errors.js';
 import type { DeadLetterAdmin } from '../ports/dead-letter-admin.js';
 import { DeadLetterPage } from '../schemas/dead-letter.js';
+import { TelegramId } from '../schemas/telegram-id.js';
 
 /** How long a replay waits for the update's turn before answering 202. */
 const REPLAY_WAIT_MS = 10_000;
@@ -34,7 +35,7 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = 
         tags: ['alerts'],
         querystring: Type.Object(
           {
-            chat: Type.Optional(Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER, description: 'only this chat' })),
+            chat: Type.Optional(TelegramId.chat('only this chat')),
             after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'the `next` of the previous page' })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
           },
