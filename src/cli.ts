@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { type Config, ConfigError, createLogger, loadConfig } from './config/index.js';
 import { RecentErrorLog, runTokenCommand } from './http/index.js';
-import { openTokenStore, startRuntime } from './main.js';
+import { type OpenedTokenStore, openTokenStore, type Runtime, startRuntime } from './main.js';
 import { LekhaError, SystemClock } from './runtime/index.js';
-import { migrate, openDatabase } from './storage/index.js';
+import { StartError } from './start-error.js';
+import { DataDirInUseError, migrate, openDatabase } from './storage/index.js';
 
 const usage = `Usage: lekha <command> [options]
 
@@ -28,7 +29,8 @@ async function main(argv: string[]): Promise<number> {
     case 'token': {
       const config = readConfig();
       if (typeof config === 'number') return config;
-      const tokens = await openTokenStore(config);
+      const tokens = await openTokenStoreOrExplain(config);
+      if (typeof tokens === 'number') return tokens;
       try {
         return await runTokenCommand(rest, {
           store: tokens.store,
@@ -88,12 +90,35 @@ async function migrateCommand(): Promise<number> {
   }
 }
 
+/**
+ * The token store, or the exit code after saying why not: with embedded
+ * PGlite a running server holds the data directory, and a token written
+ * beside it would be lost.
+ */
+async function openTokenStoreOrExplain(config: Config): Promise<OpenedTokenStore | number> {
+  try {
+    return await openTokenStore(config);
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    process.stderr.write(`lekha: ${error.message}: manage tokens in the running server's dashboard or with POST /api/tokens, or stop it first\n`);
+    return 1;
+  }
+}
+
 async function start(): Promise<number> {
   const config = readConfig();
   if (typeof config === 'number') return config;
   const errors = new RecentErrorLog();
   const logger = createLogger(config, { tap: errors });
-  const runtime = await startRuntime(config, logger, { errors });
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime(config, logger, { errors });
+  } catch (error) {
+    if (!(error instanceof StartError)) throw error;
+    // What was opened is closed already; one line says what to fix. The cause is not quoted: a Bot API URL carries the token.
+    process.stderr.write(`lekha: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return 1;
+  }
   // Signals alone do not keep Node running; this timer does until a signal arrives.
   const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {

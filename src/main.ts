@@ -53,7 +53,7 @@ import {
   MemoryShards,
   type MemoryStore,
 } from './memory/index.js';
-import { type Clock, MetricsRegistry, SystemClock } from './runtime/index.js';
+import { type Clock, CloseIncompleteError, LifecycleStack, MetricsRegistry, SystemClock } from './runtime/index.js';
 import { type Sandbox, startSandbox } from './sandbox/index.js';
 import {
   MemoryDeadLetterStore,
@@ -67,8 +67,9 @@ import {
   Storage,
   type StorageCloseReport,
 } from './storage/index.js';
+import { toStartError } from './start-error.js';
 import { type ShutdownReport, Supervisor } from './supervisor/index.js';
-import { DeadLetterOffice, type Durability, immediateDurability, type SendLimits, TelegramChatAdmins, TelegramEdge } from './telegram/index.js';
+import { DeadLetterOffice, type DeliverUpdate, type Durability, immediateDurability, type SendLimits, TelegramChatAdmins, TelegramEdge } from './telegram/index.js';
 
 /**
  * Where chat state is persisted: the supervisor's load/persist hooks plus
@@ -134,19 +135,42 @@ export interface Runtime {
  * The one place that builds the concrete pieces and wires them together:
  * the Telegram edge (or the sandbox's emulators when there is no bot token),
  * the LLM gateway, and the supervisor of chat actors fed by the ingress.
+ *
+ * Each piece registers its close on a {@link LifecycleStack} as it opens, so
+ * `stop` closes in reverse (intake, chat actors, persistence, memory,
+ * Telegram, HTTP, sandbox, storage) and a start that fails halfway closes
+ * what it opened and throws a `StartError` naming the cause. Updates are
+ * taken last, once everything they need (HTTP included) is up.
  */
 export async function startRuntime(config: Config, logger: Logger, options: RuntimeOptions = {}): Promise<Runtime> {
+  const stack = new LifecycleStack(logger);
+  try {
+    return await assembleRuntime(config, logger, options, stack);
+  } catch (error) {
+    await stack.close();
+    throw toStartError(error, config, config.TELEGRAM_BOT_TOKEN === undefined);
+  }
+}
+
+async function assembleRuntime(config: Config, logger: Logger, options: RuntimeOptions, stack: LifecycleStack): Promise<Runtime> {
   const metrics = options.metrics ?? new MetricsRegistry();
   const clock = options.clock ?? new SystemClock();
+  const deadline = { deadlineMs: config.SHUTDOWN_DEADLINE_MS };
+  let storageReport: StorageCloseReport | undefined;
+  let shutdownReport: ShutdownReport | undefined;
+
   const storage = options.persistence === undefined ? await openStorage(config, clock, metrics, logger) : null;
+  if (storage !== null) stack.push('storage', async () => (storageReport = await storage.close(deadline)));
+
+  const sandbox = config.TELEGRAM_BOT_TOKEN === undefined ? await startSandbox({ withGroq: config.GROQ_API_KEY === undefined, logger }) : null;
+  if (sandbox !== null) stack.push('sandbox', () => sandbox.close());
+
+  // The admin API and health routes answer until Telegram has confirmed what the runtime finished.
+  const closeHttpLater = stack.reserve('http');
+
   const persistence = storage === null ? (options.persistence ?? undefined) : await storagePersistence(storage);
   const durability = persistence ?? immediateDurability;
-  // Before Telegram: a missing sentence model stops the start before any update is taken.
-  const ownMemory = options.memory === undefined ? await openMemory(config, storage, clock, metrics, logger) : null;
-  const memory = options.memory ?? (ownMemory as OpenedMemory).service;
-  const sandbox = config.TELEGRAM_BOT_TOKEN === undefined ? await startSandbox({ withGroq: config.GROQ_API_KEY === undefined, logger }) : null;
   const deadLetters = storage?.deadLetters() ?? new MemoryDeadLetterStore();
-
   const telegram = await TelegramEdge.connect({
     token: sandbox?.botApi.token ?? (config.TELEGRAM_BOT_TOKEN as string),
     apiRoot: sandbox?.botApi.apiRoot ?? config.TELEGRAM_API_ROOT,
@@ -161,7 +185,61 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     ...(options.telegramLimits === undefined ? {} : { limits: options.telegramLimits }),
     ...(options.polling === undefined ? {} : { polling: options.polling }),
   });
+  // Closed after memory and persistence: only with every finished update durable may Telegram forget them.
+  stack.push('telegram', () => telegram.close(deadline));
 
+  // After Telegram, before any update is taken: a missing sentence model stops the start.
+  const ownMemory = options.memory === undefined ? await openMemory(config, storage, clock, metrics, logger) : null;
+  if (ownMemory !== null) stack.push('memory', () => ownMemory.close());
+  const memory = options.memory ?? (ownMemory as OpenedMemory).service;
+
+  const llm = buildLlm(config, sandbox, clock, metrics, logger);
+  const supervisor = buildSupervisor({ config, options, telegram, sandbox, storage, persistence, durability, llm, memory, clock, metrics, logger });
+  if (persistence !== undefined) {
+    persistence.attach(supervisor);
+    stack.push('persistence', () => persistence.close());
+  }
+  stack.push('supervisor', async () => (shutdownReport = await supervisor.shutdown(deadline)));
+
+  const deliver: DeliverUpdate = (chatId, updateId, update, replayed) =>
+    supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update, ...(replayed === true ? { replayed } : {}) });
+  // A webhook's route needs the ingress's router; it takes nothing before the HTTP server listens.
+  if (telegram.status().mode === 'webhook') telegram.start(deliver);
+  const deadLetterOffice = new DeadLetterOffice({ store: deadLetters, replay: (chatId, updateId, update) => telegram.replay(chatId, updateId, update), clock, logger });
+  const http =
+    options.http === false
+      ? null
+      : await serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, deadLetters: deadLetterOffice, errors: options.errors });
+  if (http !== null) closeHttpLater(() => http.close());
+  if (telegram.status().mode === 'polling') telegram.start(deliver);
+  stack.push('intake', () => telegram.stopIntake());
+  if (sandbox !== null) {
+    announceSandbox(sandbox, config, logger);
+    stack.push('sandbox conversation', () => sandbox.conversation.stop());
+  }
+
+  let stopping: Promise<ShutdownReport & { storage?: StorageCloseReport }> | undefined;
+  return {
+    supervisor,
+    metrics,
+    telegram,
+    llm,
+    sandbox,
+    storage,
+    http,
+    memory: ownMemory?.service ?? null,
+    stop() {
+      stopping ??= stack.close().then((failures) => {
+        if (failures.length > 0) throw new CloseIncompleteError(failures);
+        const report = shutdownReport as ShutdownReport;
+        return storageReport === undefined ? report : { ...report, storage: storageReport };
+      });
+      return stopping;
+    },
+  };
+}
+
+function buildLlm(config: Config, sandbox: Sandbox | null, clock: Clock, metrics: MetricsRegistry, logger: Logger): LlmGateway {
   const groqKey = sandbox?.groq?.apiKey ?? config.GROQ_API_KEY;
   const groqUrl = sandbox?.groq?.baseURL ?? config.GROQ_BASE_URL;
   const llm = new LlmGateway({
@@ -180,7 +258,27 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     logger,
   });
   if (!llm.online) logger.warn('no GROQ_API_KEY: replies come from the offline responder');
+  return llm;
+}
 
+interface SupervisorWiring {
+  config: Config;
+  options: RuntimeOptions;
+  telegram: TelegramEdge;
+  sandbox: Sandbox | null;
+  storage: Storage | null;
+  persistence: RuntimePersistence | undefined;
+  durability: Durability<number>;
+  llm: LlmGateway;
+  memory: MemoryPort;
+  clock: Clock;
+  metrics: MetricsRegistry;
+  logger: Logger;
+}
+
+/** The supervisor of chat actors, each wired to the edges. */
+function buildSupervisor(w: SupervisorWiring): Supervisor<number, ChatMsg, ChatState> {
+  const { config, options, telegram, sandbox, storage, persistence, durability, llm, memory, clock, metrics, logger } = w;
   const counters = new ChatActorCounters(metrics);
   const address = new BotAddress({ userId: telegram.identity.id, username: telegram.identity.username });
   const pipeline: ChatPipelineShared = {
@@ -191,7 +289,7 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   };
   const admins: ChatAdmins = new TelegramChatAdmins({ token: sandbox?.botApi.token ?? (config.TELEGRAM_BOT_TOKEN as string), apiRoot: sandbox?.botApi.apiRoot ?? config.TELEGRAM_API_ROOT });
   const archive = options.archive ?? storage?.chatArchive() ?? discardingArchive;
-  const supervisor = new Supervisor<number, ChatMsg, ChatState>({
+  return new Supervisor<number, ChatMsg, ChatState>({
     create: (chatId, state) =>
       new ChatActor(chatId, state, {
         bot: telegram.identity,
@@ -223,39 +321,6 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
     idleMs: config.ACTOR_IDLE_MS,
     maxLive: config.MAX_LIVE_ACTORS,
   });
-  persistence?.attach(supervisor);
-  telegram.start((chatId, updateId, update, replayed) => supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update, ...(replayed === true ? { replayed } : {}) }));
-  const deadLetterOffice = new DeadLetterOffice({ store: deadLetters, replay: (chatId, updateId, update) => telegram.replay(chatId, updateId, update), clock, logger });
-  const http =
-    options.http === false
-      ? null
-      : await serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, deadLetters: deadLetterOffice, errors: options.errors });
-  if (sandbox !== null) announceSandbox(sandbox, config, logger);
-
-  return {
-    supervisor,
-    metrics,
-    telegram,
-    llm,
-    sandbox,
-    storage,
-    http,
-    memory: ownMemory?.service ?? null,
-    async stop() {
-      sandbox?.conversation.stop();
-      await telegram.stopIntake();
-      const report = await supervisor.shutdown({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
-      await persistence?.close();
-      // After the actors (nothing asks it any more), before storage (it writes there).
-      await ownMemory?.close();
-      // Only now, with every finished update durable, may Telegram forget them.
-      await telegram.close({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
-      await http?.close();
-      await sandbox?.close();
-      const storageReport = await storage?.close({ deadlineMs: config.SHUTDOWN_DEADLINE_MS });
-      return storageReport === undefined ? report : { ...report, storage: storageReport };
-    },
-  };
 }
 
 interface OpenedMemory {

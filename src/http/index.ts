@@ -1,5 +1,6 @@
 export { buildHttpApp, type HttpApp } from './build-http-app.js';
 export { startHttpServer, type HttpServer } from './start-http-server.js';
+export { HttpListenError } from './http-listen-error.js';
 export type { HttpDeps, HttpOptions } from './http-deps.js';
 
 export type { AuditLog } from './ports/audit-log.js';

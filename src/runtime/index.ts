@@ -12,6 +12,7 @@ export {
   MailboxFullError,
   ShuttingDownError,
 } from './errors.js';
+export { CloseIncompleteError, type CloseFailure, LifecycleStack } from './lifecycle-stack.js';
 export { startWorker, workerScript } from './worker-script.js';
 export { Mailbox, type OfferResult, type OverflowPolicy } from './mailbox.js';
 export type { Logger, Message, Outcome, Reply, SideEffect } from './message.js';

@@ -1,0 +1,92 @@
+import { GrammyError, HttpError as TelegramNetworkError } from 'grammy';
+import { type Config, secretKeys } from './config/index.js';
+import { HttpListenError } from './http/index.js';
+import { LekhaError } from './runtime/index.js';
+import { DataDirInUseError } from './storage/index.js';
+
+/** What a start error may quote: the values it names, and the secrets it must never show. */
+export type StartErrorConfig = Pick<Config, 'TELEGRAM_API_ROOT' | 'WEBHOOK_URL' | (typeof secretKeys)[number]>;
+
+/**
+ * Why the runtime could not start, as one line an operator can act on: the
+ * cause and the variable to change. The message never carries a secret
+ * (the bot token travels in Bot API URLs, so network errors are quoted by
+ * their code only); `cause` keeps the original error.
+ */
+export class StartError extends LekhaError {
+  constructor(code: string, message: string, options: { cause: unknown; retryable: boolean }) {
+    super(code, message, options);
+  }
+}
+
+/** Socket error codes and the step that raises them, as Node spells them (`connect ECONNREFUSED`). */
+const SYSCALL_OF: Record<string, string> = {
+  ECONNREFUSED: 'connect',
+  ETIMEDOUT: 'connect',
+  EHOSTUNREACH: 'connect',
+  ENETUNREACH: 'connect',
+  ECONNRESET: 'read',
+  EPIPE: 'write',
+  ENOTFOUND: 'getaddrinfo',
+  EAI_AGAIN: 'getaddrinfo',
+};
+
+/**
+ * The start error for what a start step threw. `sandbox`: the Bot API was
+ * the built-in emulator, not `TELEGRAM_API_ROOT`.
+ */
+export function toStartError(error: unknown, config: StartErrorConfig, sandbox: boolean): StartError {
+  if (error instanceof StartError) return error;
+  const say = (code: string, message: string, retryable: boolean): StartError => new StartError(code, scrub(message, config), { cause: error, retryable });
+  const telegram = sandbox ? "the sandbox's Bot API emulator" : `TELEGRAM_API_ROOT=${config.TELEGRAM_API_ROOT}`;
+  if (error instanceof GrammyError) {
+    const answer = `${error.error_code} ${error.description}`;
+    if (error.error_code === 401 || error.error_code === 404) {
+      return say('TELEGRAM_TOKEN_REFUSED', `TELEGRAM_BOT_TOKEN was refused by Telegram (${answer}): check the token from @BotFather`, false);
+    }
+    if (error.method === 'setWebhook') {
+      return say('TELEGRAM_WEBHOOK_REFUSED', `Telegram refused WEBHOOK_URL=${config.WEBHOOK_URL ?? ''} (${answer}): use a public HTTPS URL that reaches this server`, false);
+    }
+    return say('TELEGRAM_REFUSED', `Telegram at ${telegram} answered ${error.method} with ${answer}`, error.error_code >= 500 || error.error_code === 429);
+  }
+  if (error instanceof TelegramNetworkError) {
+    return say('TELEGRAM_UNREACHABLE', `cannot reach Telegram at ${telegram}: ${networkReason(error.error)}`, true);
+  }
+  if (error instanceof HttpListenError) {
+    if (error.reason === 'EADDRINUSE') {
+      return say('HTTP_PORT_IN_USE', `HTTP_PORT ${error.port} is already in use on ${error.host}: set HTTP_PORT to a free port`, true);
+    }
+    const hint =
+      error.reason === 'EACCES'
+        ? 'ports below 1024 need privileges: set HTTP_PORT to 1024 or above'
+        : error.reason === 'EADDRNOTAVAIL'
+          ? 'set HTTP_HOST to an address of this machine (127.0.0.1, or 0.0.0.0 for all)'
+          : 'check HTTP_HOST and HTTP_PORT';
+    return say('HTTP_LISTEN_FAILED', `cannot listen on HTTP_HOST=${error.host} HTTP_PORT=${error.port} (${error.reason}): ${hint}`, false);
+  }
+  if (error instanceof DataDirInUseError) {
+    return say(error.code, `${error.message}: stop that process, or set DATA_DIR to another directory`, false);
+  }
+  if (error instanceof LekhaError) return say(error.code, error.message, error.retryable);
+  return say('START_FAILED', `start failed: ${error instanceof Error ? error.message : String(error)}`, false);
+}
+
+/** A network failure by its code (`connect ECONNREFUSED`, `read ECONNRESET`), never by its message: that one quotes the URL, token included. */
+function networkReason(cause: unknown): string {
+  const c = (typeof cause === 'object' && cause !== null ? cause : {}) as { code?: unknown; status?: unknown; statusText?: unknown; message?: unknown };
+  if (typeof c.status === 'number') return `HTTP ${c.status}${typeof c.statusText === 'string' ? ` ${c.statusText}` : ''}`;
+  if (typeof c.code === 'string') return SYSCALL_OF[c.code] === undefined ? c.code : `${SYSCALL_OF[c.code]} ${c.code}`;
+  // grammY's own timeout: "Request to 'getMe' timed out after 45 seconds".
+  if (typeof c.message === 'string' && /^Request to '\w+' timed out after \d+ seconds$/.test(c.message)) return c.message;
+  return 'the request failed without an answer';
+}
+
+/** Removes the configured secrets, and anything in a Bot API URL's token place, from text quoted from elsewhere. */
+function scrub(text: string, config: StartErrorConfig): string {
+  let out = text.replace(/\/bot[^/\s]+\//g, '/bot[redacted]/');
+  for (const key of secretKeys) {
+    const secret = config[key];
+    if (secret !== undefined && secret.length >= 4) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
