@@ -77,3 +77,16 @@ export class TextKeyUnknownError extends LekhaError {
     super('TEXT_KEY_UNKNOWN', `stored text is encrypted with key ${keyId}, which this process does not hold`, { retryable: false });
   }
 }
+
+/**
+ * Another process holds the data directory (embedded PGlite allows one
+ * process at a time). `pid` is the holder's, when known.
+ */
+export class DataDirInUseError extends LekhaError {
+  constructor(
+    readonly dir: string,
+    readonly pid: number | null,
+  ) {
+    super('DATA_DIR_IN_USE', `data directory ${dir} is in use by ${pid === null ? 'another process' : `PID ${pid}`}`, { retryable: false });
+  }
+}

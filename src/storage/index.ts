@@ -2,8 +2,10 @@ export { type AppendColumn, type AppendTable, AppendWriter, type AppendWriterOpt
 export { type AuditRow, auditLogTable } from './audit-log-table.js';
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { type Database, type Queryable, type QueryResult } from './database.js';
+export { DATA_DIR_LOCK_FILE, DataDirLock } from './data-dir-lock.js';
 export {
   AppendQueueFullError,
+  DataDirInUseError,
   MigrationMismatchError,
   SnapshotCorruptError,
   SnapshotUpgradeError,

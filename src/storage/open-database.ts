@@ -15,7 +15,11 @@ export interface DatabaseLocation {
   logger?: Logger;
 }
 
-/** Opens the database Lekha is configured for: the Postgres server at `databaseUrl`, or PGlite in `<dataDir>/pglite`. */
+/**
+ * Opens the database Lekha is configured for: the Postgres server at
+ * `databaseUrl`, or PGlite in `<dataDir>/pglite` with `dataDir` locked to
+ * this process until the database is closed.
+ */
 export async function openDatabase(location: DatabaseLocation): Promise<Database> {
   if (location.databaseUrl !== undefined) {
     const db = new PostgresDatabase({
@@ -32,5 +36,6 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     return db;
   }
   if (location.dataDir === undefined) throw new RangeError('a database needs either a databaseUrl or a dataDir');
-  return PgliteDatabase.open({ dataDir: path.resolve(location.dataDir, 'pglite') });
+  // One process at a time in DATA_DIR: a second one gets DATA_DIR_IN_USE instead of a WebAssembly abort.
+  return PgliteDatabase.open({ dataDir: path.resolve(location.dataDir, 'pglite'), lockDir: location.dataDir });
 }

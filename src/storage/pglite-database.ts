@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, types } from '@electric-sql/pglite';
+import { DataDirLock } from './data-dir-lock.js';
 import { type Database, parseInt8, type Queryable, type QueryResult } from './database.js';
 
 interface PgliteResults<R> {
@@ -22,24 +23,24 @@ export class PgliteDatabase implements Database {
   /** PGlite runs one statement at a time. */
   readonly parallelism = 1;
 
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock: DataDirLock | null,
+  ) {}
 
-  /** Opens (creating if needed) the database in `dataDir`, or an in-memory one when it is omitted. */
-  static async open(options: { dataDir?: string } = {}): Promise<PgliteDatabase> {
-    if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-    const db = await PGlite.create({
-      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-      parsers: {
-        [types.INT8]: parseInt8,
-        // PGlite's own bytea codecs convert byte by byte in JS, which makes a
-        // batch of snapshots several times slower than Node's native hex codec.
-        [types.BYTEA]: (text: string) => new Uint8Array(Buffer.from(text.slice(2), 'hex')),
-      },
-      serializers: {
-        [types.BYTEA]: (value: unknown) => `\\x${Buffer.from(value as Uint8Array).toString('hex')}`,
-      },
-    });
-    return new PgliteDatabase(db);
+  /**
+   * Opens (creating if needed) the database in `dataDir`, or an in-memory
+   * one when it is omitted. `lockDir` is the directory this process takes
+   * for itself first ({@link DataDirLock}); closing the database gives it up.
+   */
+  static async open(options: { dataDir?: string; lockDir?: string } = {}): Promise<PgliteDatabase> {
+    const lock = options.lockDir === undefined ? null : await DataDirLock.acquire(options.lockDir);
+    try {
+      return new PgliteDatabase(await createPglite(options.dataDir), lock);
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
   }
 
   async query<R extends object>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
@@ -55,7 +56,27 @@ export class PgliteDatabase implements Database {
     );
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    try {
+      await this.db.close();
+    } finally {
+      await this.lock?.release();
+    }
   }
+}
+
+async function createPglite(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  return PGlite.create({
+    ...(dataDir === undefined ? {} : { dataDir }),
+    parsers: {
+      [types.INT8]: parseInt8,
+      // PGlite's own bytea codecs convert byte by byte in JS, which makes a
+      // batch of snapshots several times slower than Node's native hex codec.
+      [types.BYTEA]: (text: string) => new Uint8Array(Buffer.from(text.slice(2), 'hex')),
+    },
+    serializers: {
+      [types.BYTEA]: (value: unknown) => `\\x${Buffer.from(value as Uint8Array).toString('hex')}`,
+    },
+  });
 }
