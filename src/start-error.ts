@@ -67,7 +67,7 @@ export function toStartError(error: unknown, config: StartErrorConfig, sandbox: 
   if (error instanceof DataDirInUseError) {
     return say(error.code, `${error.message}: stop that process, or set DATA_DIR to another directory`, false);
   }
-  if (error instanceof LekhaError) return say(error.code, error.message, error.retryable);
+  if (error instanceof LekhaError) return say(error.code, `${error.code}: ${error.message}`, error.retryable);
   return say('START_FAILED', `start failed: ${error instanceof Error ? error.message : String(error)}`, false);
 }
 
@@ -83,7 +83,7 @@ function networkReason(cause: unknown): string {
 
 /** Removes the configured secrets, and anything in a Bot API URL's token place, from text quoted from elsewhere. */
 function scrub(text: string, config: StartErrorConfig): string {
-  let out = text.replace(/\/bot[^/\s]+\//g, '/bot[redacted]/');
+  let out = text.replace(/\/bot\d+:[\w-]+/g, '/bot[redacted]');
   for (const key of secretKeys) {
     const secret = config[key];
     if (secret !== undefined && secret.length >= 4) out = out.split(secret).join('[redacted]');
