@@ -128,6 +128,12 @@ export interface Runtime {
   readonly http: HttpServer | null;
   /** Long-term memory, when the runtime built it (not given one in the options). */
   readonly memory: MemoryService | null;
+  /**
+   * Stops intake, drains the chat actors, flushes persistence, closes memory,
+   * confirms finished updates to Telegram, then closes HTTP, the sandbox and
+   * storage. A part that fails to close is logged and the rest still close;
+   * then it rejects with `CLOSE_INCOMPLETE`. Calling it again returns the same stop.
+   */
   stop(): Promise<ShutdownReport & { storage?: StorageCloseReport }>;
 }
 
