@@ -1,17 +1,17 @@
-import { GrammyError, HttpError as TelegramNetworkError } from 'grammy';
 import { type Config, secretKeys } from './config/index.js';
 import { HttpListenError } from './http/index.js';
 import { LekhaError } from './runtime/index.js';
 import { DataDirInUseError } from './storage/index.js';
+import { TelegramApiError } from './telegram/index.js';
 
 /** What a start error may quote: the values it names, and the secrets it must never show. */
 export type StartErrorConfig = Pick<Config, 'TELEGRAM_API_ROOT' | 'WEBHOOK_URL' | (typeof secretKeys)[number]>;
 
 /**
  * Why the runtime could not start, as one line an operator can act on: the
- * cause and the variable to change. The message never carries a secret
- * (the bot token travels in Bot API URLs, so network errors are quoted by
- * their code only); `cause` keeps the original error.
+ * cause and the variable to change. The message never carries a secret:
+ * what it quotes from elsewhere is scrubbed of the configured secrets and
+ * of anything in a Bot API token's place. `cause` keeps the original error.
  */
 export class StartError extends LekhaError {
   constructor(code: string, message: string, options: { cause: unknown; retryable: boolean }) {
@@ -39,18 +39,16 @@ export function toStartError(error: unknown, config: StartErrorConfig, sandbox: 
   if (error instanceof StartError) return error;
   const say = (code: string, message: string, retryable: boolean): StartError => new StartError(code, scrub(message, config), { cause: error, retryable });
   const telegram = sandbox ? "the sandbox's Bot API emulator" : `TELEGRAM_API_ROOT=${config.TELEGRAM_API_ROOT}`;
-  if (error instanceof GrammyError) {
-    const answer = `${error.error_code} ${error.description}`;
-    if (error.error_code === 401 || error.error_code === 404) {
+  if (error instanceof TelegramApiError) {
+    const answer = `${error.errorCode} ${error.description}`;
+    if (error.errorCode === 401 || error.errorCode === 404) {
       return say('TELEGRAM_TOKEN_REFUSED', `TELEGRAM_BOT_TOKEN was refused by Telegram (${answer}): check the token from @BotFather`, false);
     }
+    if (error.errorCode === undefined) return say('TELEGRAM_UNREACHABLE', `cannot reach Telegram at ${telegram}: ${networkReason(error.description)}`, true);
     if (error.method === 'setWebhook') {
       return say('TELEGRAM_WEBHOOK_REFUSED', `Telegram refused WEBHOOK_URL=${config.WEBHOOK_URL ?? ''} (${answer}): use a public HTTPS URL that reaches this server`, false);
     }
-    return say('TELEGRAM_REFUSED', `Telegram at ${telegram} answered ${error.method} with ${answer}`, error.error_code >= 500 || error.error_code === 429);
-  }
-  if (error instanceof TelegramNetworkError) {
-    return say('TELEGRAM_UNREACHABLE', `cannot reach Telegram at ${telegram}: ${networkReason(error.error)}`, true);
+    return say('TELEGRAM_REFUSED', `Telegram at ${telegram} answered ${error.method} with ${answer}`, error.retryable);
   }
   if (error instanceof HttpListenError) {
     if (error.reason === 'EADDRINUSE') {
@@ -71,14 +69,12 @@ export function toStartError(error: unknown, config: StartErrorConfig, sandbox: 
   return say('START_FAILED', `start failed: ${error instanceof Error ? error.message : String(error)}`, false);
 }
 
-/** A network failure by its code (`connect ECONNREFUSED`, `read ECONNRESET`), never by its message: that one quotes the URL, token included. */
-function networkReason(cause: unknown): string {
-  const c = (typeof cause === 'object' && cause !== null ? cause : {}) as { code?: unknown; status?: unknown; statusText?: unknown; message?: unknown };
-  if (typeof c.status === 'number') return `HTTP ${c.status}${typeof c.statusText === 'string' ? ` ${c.statusText}` : ''}`;
-  if (typeof c.code === 'string') return SYSCALL_OF[c.code] === undefined ? c.code : `${SYSCALL_OF[c.code]} ${c.code}`;
-  // grammY's own timeout: "Request to 'getMe' timed out after 45 seconds".
-  if (typeof c.message === 'string' && /^Request to '\w+' timed out after \d+ seconds$/.test(c.message)) return c.message;
-  return 'the request failed without an answer';
+/** A failure with no answer as Node names it (`connect ECONNREFUSED`, `read ECONNRESET`); other failures (a timeout) as described. */
+function networkReason(description: string): string {
+  const code = /\((E[A-Z_]+)\)/.exec(description)?.[1];
+  if (code === undefined) return description;
+  const syscall = SYSCALL_OF[code];
+  return syscall === undefined ? code : `${syscall} ${code}`;
 }
 
 /** Removes the configured secrets, and anything in a Bot API URL's token place, from text quoted from elsewhere. */

@@ -4,6 +4,7 @@ import { HttpListenError } from '../src/http/index.js';
 import { LekhaError } from '../src/runtime/index.js';
 import { toStartError } from '../src/start-error.js';
 import { DataDirInUseError } from '../src/storage/index.js';
+import { TelegramApiError } from '../src/telegram/index.js';
 
 const token = '123456:AAHsecretsecretsecretsecretsecret';
 const config = {
@@ -16,33 +17,40 @@ const config = {
   ENCRYPTION_KEY: undefined,
 };
 
-function fetchFailure(code: string): Error {
-  return Object.assign(new Error(`request to https://api.telegram.org/bot${token}/getMe failed, reason: connect ${code} 1.2.3.4:443`), { code, errno: code, type: 'system' });
+/** What the Telegram edge throws when grammY's request to `method` fails with a socket error `code`. */
+function unreachable(method: string, code: string): TelegramApiError {
+  const fetchFailure = Object.assign(new Error(`request to https://api.telegram.org/bot${token}/${method} failed, reason: connect ${code} 1.2.3.4:443`), { code, errno: code, type: 'system' });
+  return TelegramApiError.from(method, new TelegramNetworkError(`Network request for '${method}' failed!`, fetchFailure), token);
+}
+
+/** What the Telegram edge throws when Telegram refuses a call. */
+function refused(method: string, errorCode: number, description: string): TelegramApiError {
+  return TelegramApiError.from(method, new GrammyError(`Call to '${method}' failed!`, { ok: false, error_code: errorCode, description }, method, {}), token);
 }
 
 describe('toStartError', () => {
   it.each([
     [
       'a refused token',
-      new GrammyError("Call to 'getMe' failed!", { ok: false, error_code: 401, description: 'Unauthorized' }, 'getMe', {}),
+      refused('getMe', 401, 'Unauthorized'),
       'TELEGRAM_TOKEN_REFUSED',
       'TELEGRAM_BOT_TOKEN was refused by Telegram (401 Unauthorized): check the token from @BotFather',
     ],
     [
       'a refused connection',
-      new TelegramNetworkError("Network request for 'getMe' failed!", fetchFailure('ECONNREFUSED')),
+      unreachable('getMe', 'ECONNREFUSED'),
       'TELEGRAM_UNREACHABLE',
       'cannot reach Telegram at TELEGRAM_API_ROOT=https://api.telegram.org: connect ECONNREFUSED',
     ],
     [
       'an unknown host',
-      new TelegramNetworkError("Network request for 'getMe' failed!", fetchFailure('ENOTFOUND')),
+      unreachable('getMe', 'ENOTFOUND'),
       'TELEGRAM_UNREACHABLE',
       'cannot reach Telegram at TELEGRAM_API_ROOT=https://api.telegram.org: getaddrinfo ENOTFOUND',
     ],
     [
       'a refused webhook',
-      new GrammyError("Call to 'setWebhook' failed!", { ok: false, error_code: 400, description: 'Bad Request: bad webhook: HTTPS url must be provided for webhook' }, 'setWebhook', {}),
+      refused('setWebhook', 400, 'Bad Request: bad webhook: HTTPS url must be provided for webhook'),
       'TELEGRAM_WEBHOOK_REFUSED',
       'Telegram refused WEBHOOK_URL=https://bot.example.org/telegram (400 Bad Request: bad webhook: HTTPS url must be provided for webhook): use a public HTTPS URL that reaches this server',
     ],
@@ -64,6 +72,12 @@ describe('toStartError', () => {
       'DATA_DIR_IN_USE',
       'data directory /srv/lekha is in use by PID 4242: stop that process, or set DATA_DIR to another directory',
     ],
+    [
+      'a call with no answer in time',
+      new TelegramApiError('getMe', { description: 'no answer within 45 s' }),
+      'TELEGRAM_UNREACHABLE',
+      'cannot reach Telegram at TELEGRAM_API_ROOT=https://api.telegram.org: no answer within 45 s',
+    ],
     ['any other coded error', new LekhaError('MEMORY_MODEL_MISSING', 'no model in /models'), 'MEMORY_MODEL_MISSING', 'MEMORY_MODEL_MISSING: no model in /models'],
   ])('names the cause and the variable to change for %s', (_case, error, code, message) => {
     const started = toStartError(error, config, false);
@@ -80,7 +94,7 @@ describe('toStartError', () => {
   });
 
   it('speaks of the sandbox emulator, not TELEGRAM_API_ROOT, in sandbox mode', () => {
-    const started = toStartError(new TelegramNetworkError("Network request for 'getMe' failed!", fetchFailure('ECONNRESET')), config, true);
+    const started = toStartError(unreachable('getMe', 'ECONNRESET'), config, true);
     expect(started.message).toBe("cannot reach Telegram at the sandbox's Bot API emulator: read ECONNRESET");
   });
 });
