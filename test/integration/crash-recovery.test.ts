@@ -45,6 +45,7 @@ describe('crash recovery', () => {
     const env = {
       ...emulatorEnv(botApi, groq),
       CRASH_STATE_FILE: stateFile,
+      HTTP_PORT: '0',
       // One embedding thread and one memory shard: the child starts twice, on a machine the test shares.
       EMBED_THREADS: '1',
       MEMORY_SHARDS: '1',
