@@ -15,16 +15,24 @@ import tseslint from 'typescript-eslint';
  * src/telegram/x.ts but src/http/ports from src/http/routes/x.ts. `layer()`
  * writes one config block per directory depth for that reason.
  */
+/** The files directly in src/: the wiring (main.ts), the command line (cli.ts) and their helpers. */
+const TOP_LEVEL_FILES = 'src/*.ts';
 const SRC_FOLDERS = [
   'runtime', 'supervisor', 'actors', 'chat', 'ports', 'telegram', 'llm', 'memory', 'storage', 'http',
-  'config', 'sandbox', 'plugins', 'scheduler', 'cluster', 'main', 'cli',
+  'config', 'sandbox', 'plugins', 'scheduler', 'cluster', TOP_LEVEL_FILES,
 ];
 const EDGES = ['telegram', 'llm', 'memory', 'storage'];
-const APP = ['config', 'sandbox', 'main', 'cli'];
+const APP = ['config', 'sandbox', TOP_LEVEL_FILES];
 const MAX_DEPTH = 5;
 
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const oneOf = (names) => `(${names.map(escape).join('|')})(/|\\.js$|$)`;
+/** A regex matching any of `names` (folders or packages) at the start of what follows it. */
+function oneOf(names) {
+  const folders = names.filter((name) => name !== TOP_LEVEL_FILES);
+  const alternatives = folders.length === 0 ? [] : [`(${folders.map(escape).join('|')})(/|\\.js$|$)`];
+  if (names.includes(TOP_LEVEL_FILES)) alternatives.push('[^/]+\\.js$');
+  return `(?:${alternatives.join('|')})`;
+}
 
 /** Packages that talk to the outside world: the edges' business, never the kernel's or the domain's. */
 const IO_PACKAGES = [
