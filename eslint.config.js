@@ -14,6 +14,10 @@ import tseslint from 'typescript-eslint';
  * src/ from the importing file: `../ports/` means src/ports from
  * src/telegram/x.ts but src/http/ports from src/http/routes/x.ts. `layer()`
  * writes one config block per directory depth for that reason.
+ *
+ * A `typesOnly` ban must not match what a strict ban of the same layer
+ * matches: typescript-eslint lets a type import through as soon as one
+ * matching pattern allows types.
  */
 /** The files directly in src/: the wiring (main.ts), the command line (cli.ts) and their helpers. */
 const TOP_LEVEL_FILES = 'src/*.ts';
