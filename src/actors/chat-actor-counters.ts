@@ -3,6 +3,7 @@ import { type Counter, HeadlineMetric, type Histogram, type MetricsRegistry } fr
 /** Counters every chat actor feeds; created once and shared. */
 export class ChatActorCounters {
   readonly redeliveries: Counter;
+  readonly duplicateMessages: Counter;
   readonly messages: Counter;
   readonly repliesStarted: Counter;
   readonly repliesSent: Counter;
@@ -16,7 +17,8 @@ export class ChatActorCounters {
   readonly replyLatency: Histogram;
 
   constructor(metrics: MetricsRegistry) {
-    this.redeliveries = metrics.counter('lekha_chat_redelivered_updates_total', 'Updates recognised as already processed and skipped');
+    this.redeliveries = metrics.counter('lekha_chat_redelivered_updates_total', 'Updates skipped because their update id is not above the last one the chat processed');
+    this.duplicateMessages = metrics.counter('lekha_chat_duplicate_messages_total', 'Messages skipped because their message id is not above the last one the chat processed');
     this.messages = metrics.counter('lekha_chat_messages_total', 'Messages recorded by chat actors');
     this.repliesStarted = metrics.counter('lekha_chat_replies_started_total', 'Replies the chat actors started');
     this.repliesSent = metrics.counter(HeadlineMetric.repliesSent, 'Replies delivered to Telegram');

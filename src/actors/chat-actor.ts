@@ -115,6 +115,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private lastPrompt: PromptView | null = null;
   /** Members with redacted data in their names archived since the actor started (see `firstSightOfRedactedName`); rarely needed, so made on demand. */
   private redactedNamesArchived: Set<number> | null = null;
+  /** Updates skipped in a row as already seen; a streak is logged when it starts and when it ends. */
+  private skippedInARow = 0;
 
   constructor(private readonly chatId: number, state: ChatState | undefined, private readonly deps: ChatActorDeps) {
     super();
@@ -233,6 +235,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     if (msg.replayed !== true) {
       if (isRedelivery(msg.updateId, this.state.lastUpdateId)) {
         this.deps.counters.redeliveries.inc();
+        this.noteSkipped({ reason: 'redelivered', updateId: msg.updateId, lastUpdateId: this.state.lastUpdateId });
         this.deps.acks.processed(this.chatId, msg.updateId);
         return;
       }
@@ -301,7 +304,12 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         isBot: person.isBot,
       });
     });
-    if (result.decision.kind === 'ignore' && result.decision.reason === 'duplicate') return;
+    if (result.decision.kind === 'ignore' && result.decision.reason === 'duplicate') {
+      this.deps.counters.duplicateMessages.inc();
+      this.noteSkipped({ reason: 'duplicate_message', messageId: message.message_id, lastMessageId: chat.lastMessageId });
+      return;
+    }
+    this.endSkipStreak();
     this.deps.archive.message({
       chatId: this.chatId,
       messageId: message.message_id,
@@ -331,6 +339,29 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     if (seen.has(person.id)) return false;
     seen.add(person.id);
     return true;
+  }
+
+  /**
+   * Skipping an update as already seen is right after a crash (Telegram
+   * hands back what was not confirmed) but mutes the chat when ids restart
+   * below the ones it remembers (a Bot API server reset): operators see the
+   * first skip of a streak with both ids (never the text), and its length
+   * once it ends.
+   */
+  private noteSkipped(ids: { reason: 'redelivered'; updateId: number; lastUpdateId: number } | { reason: 'duplicate_message'; messageId: number; lastMessageId: number }): void {
+    if (this.skippedInARow++ > 0) return;
+    this.deps.logger?.warn(
+      { chatId: this.chatId, ...ids },
+      ids.reason === 'redelivered'
+        ? 'skipping an update whose id is not above the last one this chat processed (a redelivery); further skips in a row are summed up when they end'
+        : 'skipping a message whose id is not above the last one this chat processed (a duplicate); further skips in a row are summed up when they end',
+    );
+  }
+
+  private endSkipStreak(): void {
+    if (this.skippedInARow === 0) return;
+    if (this.skippedInARow > 1) this.deps.logger?.info({ chatId: this.chatId, skipped: this.skippedInARow }, 'stopped skipping already-seen updates');
+    this.skippedInARow = 0;
   }
 
   /** Reactions on the bot's replies are feedback on them (and on the memories recalled for them). */

@@ -11,7 +11,7 @@ import {
 } from '../../src/actors/index.js';
 import { BotAddress, RuleBook, Vocabulary } from '../../src/chat/index.js';
 import { LlmChatBusyError, type LlmPort, type LlmReply, type LlmRequest } from '../../src/llm/index.js';
-import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
+import { type Logger, ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramUpdate } from '../../src/telegram/index.js';
 import { RecordingMemory } from './recording-memory.js';
@@ -83,6 +83,7 @@ export interface HarnessOptions {
   durability?: Durability<number>;
   admins?: readonly number[];
   recallTimeoutMs?: number;
+  logger?: Logger;
 }
 
 /** A real Supervisor of ChatActors with recording ports and a manual clock. */
@@ -125,6 +126,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
         ...(options.recallTimeoutMs === undefined ? {} : { recallTimeoutMs: options.recallTimeoutMs }),
         clock,
         counters,
+        ...(options.logger === undefined ? {} : { logger: options.logger }),
       }),
     load: () => (typeof options.state === 'function' ? options.state() : options.state),
     overflowPolicy: chatOverflowPolicy,
