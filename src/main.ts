@@ -168,7 +168,7 @@ async function assembleRuntime(config: Config, logger: Logger, options: RuntimeO
   const storage = options.persistence === undefined ? await openStorage(config, clock, metrics, logger) : null;
   if (storage !== null) stack.push('storage', async () => (storageReport = await storage.close(deadline)));
 
-  const sandbox = config.TELEGRAM_BOT_TOKEN === undefined ? await startSandbox({ withGroq: config.GROQ_API_KEY === undefined, logger }) : null;
+  const sandbox = config.TELEGRAM_BOT_TOKEN === undefined ? await startSandbox({ withGroq: config.GROQ_API_KEY === undefined, logger, stateDir: path.join(config.DATA_DIR, 'sandbox') }) : null;
   if (sandbox !== null) stack.push('sandbox', () => sandbox.close());
 
   // The admin API and health routes answer until Telegram has confirmed what the runtime finished.

@@ -5,6 +5,7 @@ import type { Chat, ChatMember, Message, MessageEntity, Update, User, UserFromGe
 /** What Telegram nests as `reply_to_message`: a message without its own reply. */
 type ReplyMessage = NonNullable<Message['reply_to_message']>;
 import { type SendLimits, SlidingWindow, TELEGRAM_LIMITS } from '../telegram/index.js';
+import { EmulatorIds } from './emulator-ids.js';
 import { breakConnection, type FaultKind, FaultPlan, type FaultRates, parseFaultRequest, type ScriptedFault } from './emulator-fault.js';
 import { listenUrl } from './listen-url.js';
 import { SeededRandom } from './seeded-random.js';
@@ -22,6 +23,12 @@ export interface BotApiEmulatorOptions {
   /** Messages kept per chat for `reply_to_message` lookups. */
   keepMessagesPerChat?: number;
   seed?: number;
+  /**
+   * Where the update and message id counters are kept between runs
+   * (`emulator-ids.json`), so a bot that keeps its state sees ids above the
+   * ones it already handled. Without it they start from the clock.
+   */
+  stateDir?: string;
   host?: string;
   /** 0: any free port. */
   port?: number;
@@ -103,11 +110,12 @@ export class BotApiEmulator {
   private readonly faults = new FaultPlan();
   private readonly pending: Update[] = [];
   private pendingHead = 0;
-  private nextUpdateId = 100_000;
+  private readonly ids: EmulatorIds;
   private readonly chats = new Map<number, Chat>();
   private readonly members = new Map<number, Map<number, User>>();
   private readonly messages = new Map<number, Map<number, Message>>();
-  private readonly nextMessageId = new Map<number, number>();
+  /** The last message id of each chat in this run. */
+  private readonly lastMessageId = new Map<number, number>();
   private readonly chatWindows = new Map<number, SlidingWindow>();
   /** Chats told to wait, and until when: Telegram keeps answering 429 until retry_after has passed. */
   private readonly floodPenalty = new Map<number, number>();
@@ -145,6 +153,7 @@ export class BotApiEmulator {
       supports_join_request_queries: false,
     };
     this.random = new SeededRandom(options.seed);
+    this.ids = options.stateDir === undefined ? EmulatorIds.fromClock(Date.now()) : EmulatorIds.persisted(options.stateDir, Date.now());
     this.limits = options.limits ?? TELEGRAM_LIMITS;
     this.globalWindow = this.limits === false ? null : new SlidingWindow(Math.max(1, Math.floor(this.limits.globalPerS)), 1000);
     this.app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 10 << 20 });
@@ -408,7 +417,7 @@ export class BotApiEmulator {
     const replyTo = replyTarget(p);
     const replied = replyTo === undefined ? undefined : this.messages.get(chat.id)?.get(replyTo);
     // Only the last messages of a chat are kept; an older id was real, so only a never-issued one is "not found".
-    const issued = replyTo !== undefined && replyTo > 0 && replyTo <= (this.nextMessageId.get(chat.id) ?? 0);
+    const issued = replyTo !== undefined && replyTo > 0 && replyTo <= (this.lastMessageId.get(chat.id) ?? this.ids.messageFloor);
     if (replyTo !== undefined && !issued && !allowsNoReply(p)) throw new ApiError(400, 'Bad Request: message to be replied not found');
     const message = {
       message_id: this.newMessageId(chat.id),
@@ -465,8 +474,8 @@ export class BotApiEmulator {
 
   private enqueue(body: Record<string, unknown>): number {
     const given = body.update_id;
-    const updateId = typeof given === 'number' ? given : this.nextUpdateId++;
-    if (typeof given === 'number' && given >= this.nextUpdateId) this.nextUpdateId = given + 1;
+    const updateId = typeof given === 'number' ? given : this.ids.nextUpdateId();
+    if (typeof given === 'number') this.ids.skipUpdateIdsTo(given);
     this.pending.push({ ...body, update_id: updateId } as Update);
     this.counters.injected++;
     this.waiter?.wake();
@@ -594,8 +603,8 @@ export class BotApiEmulator {
   }
 
   private newMessageId(chatId: number): number {
-    const id = (this.nextMessageId.get(chatId) ?? 0) + 1;
-    this.nextMessageId.set(chatId, id);
+    const id = this.ids.nextMessageId(this.lastMessageId.get(chatId));
+    this.lastMessageId.set(chatId, id);
     return id;
   }
 

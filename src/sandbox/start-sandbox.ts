@@ -11,14 +11,28 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+export interface SandboxOptions {
+  withGroq: boolean;
+  logger?: Logger;
+  /**
+   * Where the Bot API emulator keeps its update and message id counters, so
+   * chats restored from storage on the next start see ids above the ones
+   * they remember (`DATA_DIR/sandbox`). Without it the ids start from the clock.
+   */
+  stateDir?: string;
+}
+
 /**
  * What `lekha start` runs with no bot token: the Bot API emulator (with
  * Telegram's real flood limits), the Groq emulator unless a real key is set,
  * and simulated group chats that start talking once `conversation.start()` is
  * called.
  */
-export async function startSandbox(options: { withGroq: boolean; logger?: Logger }): Promise<Sandbox> {
-  const botApi = await BotApiEmulator.start({ bot: { username: 'lekha_sandbox_bot', firstName: 'Лёха' } });
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const botApi = await BotApiEmulator.start({
+    bot: { username: 'lekha_sandbox_bot', firstName: 'Лёха' },
+    ...(options.stateDir === undefined ? {} : { stateDir: options.stateDir }),
+  });
   const groq = options.withGroq ? await GroqEmulator.start({ latency: { medianMs: 400, p99Ms: 1500 } }) : null;
   const conversation = new SandboxConversation(botApi, options.logger === undefined ? {} : { logger: options.logger });
   return {
