@@ -67,6 +67,8 @@ async function startLekha(ready: Ready): Promise<BotUnderTest> {
     GROQ_MAX_CONCURRENCY: String(LLM_OPTIONS.maxConcurrency),
     MAILBOX_CAPACITY: '10000',
     LOG_LEVEL: 'silent',
+    // The admin surface on any free port: the bench must run next to a bot already serving the default one.
+    HTTP_PORT: '0',
   });
   const metrics = new MetricsRegistry();
   const runtime = await startRuntime(config, createLogger(config, { pretty: false }), { persistence: null, metrics, telegramLimits: LIMITS, polling: { timeoutS: 1 } });
