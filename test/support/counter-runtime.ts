@@ -11,6 +11,14 @@ export function parseCounterState(value: unknown): CounterState {
   return counterState.parse(value);
 }
 
+/**
+ * How long `seen` waits. A test that asks a thousand keys at once has each
+ * answer wait for that key's snapshot load, queued behind all the others on
+ * one database connection; on a busy machine the last one comes well after
+ * the supervisor's default ask timeout, which is not what these tests measure.
+ */
+const SEEN_TIMEOUT_MS = 25_000;
+
 /** Snapshot format of `CounterActor` state. */
 export const counterFormat = new SnapshotFormat<CounterState>({ version: 1, parse: parseCounterState });
 
@@ -74,7 +82,7 @@ export function superviseCounters(
     add: (key, ...ns) => {
       for (const n of ns) supervisor.tell(key, { type: 'Add', n });
     },
-    seen: (key) => supervisor.ask<number[]>(key, (reply) => ({ type: 'Get', reply })),
+    seen: (key) => supervisor.ask<number[]>(key, (reply) => ({ type: 'Get', reply }), SEEN_TIMEOUT_MS),
     stop: async () => {
       const shutdown = await supervisor.shutdown();
       const { unwritten } = await writeBehind.close();
