@@ -53,7 +53,8 @@ describe('lekha token', () => {
     expect(await runTokenCommand(['revoke', 'unknown'], x)).toBe(1);
   });
 
-  it('works from the command line, writing to the database the server reads, and exits once done', async () => {
+  // Two CLI processes one after the other (each allowed 60 s), each compiling the sources through tsx first.
+  it('works from the command line, writing to the database the server reads, and exits once done', { timeout: 130_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lekha-cli-'));
     const schema = await createTestSchema('cli_tokens');
     try {

@@ -10,7 +10,7 @@ import { pgliteSuiteDatabase } from './suite-databases.js';
 storageSuite('embedded PGlite', pgliteSuiteDatabase);
 
 describe('storage with no DATABASE_URL', () => {
-  it('migrates an embedded database under DATA_DIR at start and finds its snapshots there after a restart', async () => {
+  it('migrates an embedded database under DATA_DIR at start and finds its snapshots there after a restart', { timeout: 120_000 /* starts embedded PGlite twice */ }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lekha-pglite-'));
     try {
       const first = await Storage.open({ dataDir, snapshotIntervalMs: 50 });
