@@ -33,7 +33,8 @@ describe('Telegram and Groq end to end, through the emulators', () => {
     expect(h.runtime.llm.stats().modelReplies).toBe(1);
   });
 
-  it('keeps every chat’s replies in order when 200 chats × 5 messages arrive interleaved', async () => {
+  // Two bounded waits of up to 30 s each: the test's own budget must hold both.
+  it('keeps every chat’s replies in order when 200 chats × 5 messages arrive interleaved', { timeout: 90_000 }, async () => {
     const h = (harness = await startHarness({ groq: { latency: { medianMs: 5, p99Ms: 40 } } }));
     const chats = Array.from({ length: 200 }, (_, i) => -(2000 + i));
     const messageIds = new Map<number, number[]>();
