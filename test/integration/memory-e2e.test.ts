@@ -17,7 +17,8 @@ async function start(): Promise<Harness> {
   const schema = await createTestSchema('memory_e2e');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lekha-memory-e2e-'));
   cleanups.push(() => schema.drop(), () => rmSync(dataDir, { recursive: true, force: true }));
-  const options: HarnessOptions = { env: { ADMIN_TOKEN, DATABASE_URL: schema.url, DATA_DIR: dataDir }, storage: true };
+  // RECALL_TIMEOUT_MS: these tests check what is recalled; at the default 250 ms a busy machine makes a reply go on without its memories.
+  const options: HarnessOptions = { env: { ADMIN_TOKEN, DATABASE_URL: schema.url, DATA_DIR: dataDir, RECALL_TIMEOUT_MS: '10000' }, storage: true };
   const h = await startHarness(options);
   cleanups.push(() => h.close());
   return h;
@@ -35,7 +36,8 @@ async function lastPrompt(h: Harness, chatId: number): Promise<DebugPrompt | nul
 }
 
 describe('long-term memory end to end', () => {
-  it('recalls what a member said long before into the reply’s prompt, visible in the debug view', async () => {
+  // Two bounded waits of up to 20 s each: the test's own budget must hold both.
+  it('recalls what a member said long before into the reply’s prompt, visible in the debug view', { timeout: 60_000 }, async () => {
     const h = await start();
     const chatId = -9100;
     const vasya = { id: 77, firstName: 'Вася' };
