@@ -52,9 +52,10 @@ describe('Bot API emulator, driven by grammY', () => {
   });
 
   it('ends an older long poll with 409 when a newer one comes, and refuses getUpdates while a webhook is set', async () => {
-    const { api } = await start();
+    const { emulator, api } = await start();
     const older = api.getUpdates({ timeout: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The newer poll must reach the emulator after the older one, which a fixed pause does not promise on a busy machine.
+    await waitFor('the older poll to be waiting', () => emulator.stats().getUpdatesCalls === 1);
     void api.getUpdates({ timeout: 0 });
     expect((await apiError(older)).error_code).toBe(409);
     await api.setWebhook('http://127.0.0.1:1/hook', { secret_token: 'abc' });
