@@ -242,7 +242,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       this.state.lastUpdateId = msg.updateId;
     }
     const message = msg.update.message;
-    if (message !== undefined) this.onMessage(message);
+    if (message !== undefined) this.onMessage(message, msg.replayed === true);
     const reaction = msg.update.message_reaction;
     if (reaction !== undefined) this.onReaction(reaction);
     this.markDirty();
@@ -267,7 +267,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     );
   }
 
-  private onMessage(message: TelegramMessage): void {
+  private onMessage(message: TelegramMessage, replayed: boolean): void {
     const from = message.from;
     if (from === undefined || from.id === this.deps.bot.id || message.chat.type === 'channel') return;
     this.state.processedMessages++;
@@ -277,7 +277,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
     this.state.title = message.chat.title === undefined ? null : redactName(message.chat.title);
 
-    const incoming = toIncomingMessage(message, this.deps.bot.id);
+    const incoming = replayed ? { ...toIncomingMessage(message, this.deps.bot.id), replayed: true as const } : toIncomingMessage(message, this.deps.bot.id);
     const people = [incoming.from, ...(incoming.newMembers ?? [])];
     // Copied, not referenced: the pipeline updates a member's names in place.
     const before = people.map((p) => {

@@ -21,4 +21,9 @@ export interface IncomingMessage {
   newMembers?: readonly Sender[] | undefined;
   /** Whether the sender is a chat admin, when known. `/mode` needs it. */
   senderIsAdmin?: boolean | undefined;
+  /**
+   * An admin replays it from the dead letters: it was never handled, though
+   * the chat may have seen later messages since, so it is not a duplicate.
+   */
+  replayed?: true | undefined;
 }

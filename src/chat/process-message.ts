@@ -86,12 +86,14 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
     ...extra,
   });
 
-  if (msg.messageId <= state.lastMessageId) {
-    state.counters.duplicates++;
-    events.push({ type: 'DuplicateIgnored', messageId: msg.messageId });
-    return result({ kind: 'ignore', reason: 'duplicate' });
+  if (msg.replayed !== true) {
+    if (msg.messageId <= state.lastMessageId) {
+      state.counters.duplicates++;
+      events.push({ type: 'DuplicateIgnored', messageId: msg.messageId });
+      return result({ kind: 'ignore', reason: 'duplicate' });
+    }
+    state.lastMessageId = msg.messageId;
   }
-  state.lastMessageId = msg.messageId;
   state.revision++;
   const abandoned = state.inFlight?.triggerId;
   if (expireReply(state, nowMs)) {

@@ -106,6 +106,22 @@ describe('one chat whose state cannot be loaded', () => {
     expect((await s.api('GET', '/dead-letters')).body).toMatchObject({ items: [] });
   });
 
+  it('replays a dead letter into a chat that has handled later messages since', async () => {
+    const s = await start();
+    await corruptSnapshot(s, BROKEN_CHAT);
+    const { message: first } = s.h.botApi.injectMessage({ chatId: BROKEN_CHAT, from: member, text: 'Лёха, первое' });
+    await waitFor('the update to be dead-lettered', async () => (await s.sql('SELECT 1 FROM dead_letters')).rowCount === 1);
+    await s.sql('DELETE FROM snapshots WHERE key = $1', [`chat:${BROKEN_CHAT}`]);
+    await s.api('POST', `/chats/${BROKEN_CHAT}/release`);
+    const { message: second } = s.h.botApi.injectMessage({ chatId: BROKEN_CHAT, from: member, text: 'Лёха, второе' });
+    await waitFor('the later message to be answered', () => s.h.botApi.sentTo(BROKEN_CHAT).length === 1);
+
+    const [letter] = ((await s.api('GET', '/dead-letters')).body as { items: Array<{ id: number }> }).items;
+    expect(await s.api('POST', `/dead-letters/${letter?.id}/replay`)).toEqual({ status: 200, body: { replayed: true } });
+    await waitFor('the replayed message to be answered', () => s.h.botApi.sentTo(BROKEN_CHAT).length === 2);
+    expect(s.h.botApi.sentTo(BROKEN_CHAT).map((r) => r.replyToMessageId)).toEqual([second.message_id, first.message_id]);
+  });
+
   it('lets an admin discard a dead letter, and refuses to replay into a chat still quarantined', async () => {
     const s = await start();
     await corruptSnapshot(s, BROKEN_CHAT);
