@@ -6,7 +6,6 @@ import {
   executeCommand,
   type IncomingMessage,
   type PersonaPrompt,
-  patchChatSettings,
   type PipelineContext,
   prepareReply,
   processMessage,
@@ -14,7 +13,6 @@ import {
   type ReplyPlan,
   reviewReply,
   type RuleBook,
-  allUserAnalytics,
   type Vocabulary,
   DEFAULT_RANK_OPTIONS,
   describePrompt,
@@ -41,6 +39,7 @@ import type { AdminChecked, ChatMsg, UpdateReceived } from './chat-messages.js';
 import type { PromptView } from './prompt-view.js';
 import { type ChatState, emptyChatState } from './chat-state.js';
 import { toIncomingMessage } from './incoming-message.js';
+import { answerChatQuery } from './chat-queries.js';
 
 /**
  * Built once per process and shared by every chat actor: the bot's address
@@ -179,9 +178,6 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'MemoryDone':
         if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId, op: msg.op }, 'memory work failed');
         return;
-      case 'GetLastPrompt':
-        msg.reply.resolve(this.lastPrompt === null ? null : structuredClone(this.lastPrompt));
-        return;
       case 'TypingDue':
         if (this.state.pending?.phase === 'thinking') this.deps.egress.sendTyping(this.chatId);
         return;
@@ -191,36 +187,16 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'AdminChecked':
         this.onAdminChecked(msg);
         return;
+      case 'GetLastPrompt':
       case 'GetChatState':
-        msg.reply.resolve(this.snapshot());
-        return;
       case 'GetChatReport':
-        msg.reply.resolve({ report: this.cache.chatReport(this.state.chat, this.deps.clock.now()), mode: this.state.chat.settings.mode });
-        return;
       case 'GetUserAnalytics':
-        msg.reply.resolve(this.cache.userAnalytics(this.state.chat, msg.userId, this.deps.clock.now()));
-        return;
       case 'GetMembers':
-        msg.reply.resolve(allUserAnalytics(this.state.chat, this.deps.clock.now()));
-        return;
       case 'GetSettings':
-        msg.reply.resolve(structuredClone(this.state.chat.settings));
-        return;
       case 'SetMode':
-      case 'PatchSettings': {
-        const patch = msg.type === 'SetMode' ? { mode: msg.mode } : msg.patch;
-        let settings;
-        try {
-          settings = patchChatSettings(this.state.chat.settings, patch);
-        } catch (error) {
-          // Invalid settings are the asker's error (CHAT_SETTINGS_INVALID); nothing was changed.
-          msg.reply.reject(error);
-          return;
-        }
-        this.applySettings(settings);
-        msg.reply.resolve(structuredClone(settings));
+      case 'PatchSettings':
+        answerChatQuery(msg, { state: this.state, cache: this.cache, lastPrompt: this.lastPrompt, nowMs: this.deps.clock.now(), applySettings: (settings) => this.applySettings(settings) });
         return;
-      }
     }
   }
 
