@@ -127,20 +127,18 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   }
 
   override onStart(): void {
-    const pending = this.state.pending;
-    if (pending?.phase === 'sending') {
+    const inFlight = this.state.chat.inFlight;
+    if (inFlight?.phase === 'sending') {
       this.state.repliesInDoubt++;
       this.deps.counters.repliesInDoubt.inc();
-      this.deps.logger?.warn({ chatId: this.chatId, triggerId: pending.triggerId }, 'reply may or may not have been sent before a crash; not resending');
-      this.state.pending = null;
+      this.deps.logger?.warn({ chatId: this.chatId, triggerId: inFlight.triggerId }, 'reply may or may not have been sent before a crash; not resending');
       // Counted as answered either way: a trigger is never answered twice.
-      const { followUp } = completeReply(this.state.chat, { triggerId: pending.triggerId, sent: false }, this.deps.clock.now(), this.deps.bot.id);
+      const { followUp } = completeReply(this.state.chat, { triggerId: inFlight.triggerId, sent: false }, this.deps.clock.now(), this.deps.bot.id);
       this.markDirty();
       if (followUp !== null) this.startReply(followUp);
       return;
     }
     // The model call of a `thinking` reply died with the previous incarnation; asking again sends nothing twice.
-    this.state.pending = null;
     const plan = recoverReply(this.state.chat, this.deps.clock.now());
     this.markDirty();
     if (plan !== null) this.startReply(plan);
@@ -162,8 +160,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         this.onReplySent(msg.triggerId, msg.outcome);
         return;
       case 'ReplyRetryDue': {
-        const pending = this.state.pending;
-        if (pending !== null && pending.triggerId === msg.triggerId && pending.phase === 'thinking') this.askModel(pending.triggerId);
+        const inFlight = this.state.chat.inFlight;
+        if (inFlight !== null && inFlight.triggerId === msg.triggerId && inFlight.phase === 'thinking') this.askModel(inFlight.triggerId);
         return;
       }
       case 'MemoriesRecalled':
@@ -179,7 +177,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId, op: msg.op }, 'memory work failed');
         return;
       case 'TypingDue':
-        if (this.state.pending?.phase === 'thinking') this.deps.egress.sendTyping(this.chatId);
+        if (this.state.chat.inFlight?.phase === 'thinking') this.deps.egress.sendTyping(this.chatId);
         return;
       case 'AnswerSent':
         if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'answer could not be sent');
@@ -434,7 +432,6 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   }
 
   private startReply(plan: ReplyPlan): void {
-    this.state.pending = { triggerId: plan.triggerId, phase: 'thinking', text: null };
     this.deps.counters.repliesStarted.inc();
     this.markDirty();
     this.recall(plan);
@@ -490,7 +487,6 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     const prompt = prepareReply(this.state.chat, nowMs, memories);
     if (prompt === null) {
       // The pipeline gave the reply up meanwhile (it timed out); nothing to ask.
-      this.state.pending = null;
       return;
     }
     this.prompt = prompt;
@@ -514,8 +510,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   }
 
   private onReplyReady(triggerId: number, outcome: Outcome<LlmReply>): void {
-    const pending = this.state.pending;
-    if (pending === null || pending.triggerId !== triggerId || pending.phase !== 'thinking') return;
+    const inFlight = this.state.chat.inFlight;
+    if (inFlight === null || inFlight.triggerId !== triggerId || inFlight.phase !== 'thinking') return;
     if (!outcome.ok && outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY') {
       // A request of an earlier incarnation of this actor (restarted after a failed turn) is still out:
       // its answer may be for this trigger; if not, ask again shortly.
@@ -531,18 +527,14 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     }
     if (outcome.value.source !== 'groq') this.deps.counters.offlineReplies.inc();
     const prompt = this.prompt ?? prepareReply(this.state.chat, this.deps.clock.now());
-    if (prompt === null) {
-      this.state.pending = null;
-      this.markDirty();
-      return;
-    }
+    if (prompt === null) return;
     const reviewed = reviewReply(this.state.chat, outcome.value.text, prompt);
     if (reviewed.verdict.action === 'block') {
       this.deps.counters.leakBlocks.inc();
       this.deps.logger?.warn({ chatId: this.chatId, reasons: reviewed.verdict.reasons }, 'leak guard blocked a model reply; sending a neutral line');
     }
-    pending.phase = 'sending';
-    pending.text = reviewed.text;
+    inFlight.phase = 'sending';
+    inFlight.text = reviewed.text;
     this.markDirty();
     const { durability, egress } = this.deps;
     const chatId = this.chatId;
@@ -559,14 +551,13 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   }
 
   private onReplySent(triggerId: number, outcome: Outcome<SentReply>): void {
-    const pending = this.state.pending;
-    if (pending === null || pending.triggerId !== triggerId || pending.phase !== 'sending') return;
+    const inFlight = this.state.chat.inFlight;
+    if (inFlight === null || inFlight.triggerId !== triggerId || inFlight.phase !== 'sending') return;
     if (outcome.ok) {
       this.state.repliesSent++;
       this.deps.counters.repliesSent.inc();
-      const inFlight = this.state.chat.inFlight;
-      if (inFlight !== null && inFlight.triggerId === triggerId) this.deps.counters.replyLatency.recordMs(Math.max(0, this.deps.clock.now() - inFlight.startedMs));
-      const text = pending.text ?? '';
+      this.deps.counters.replyLatency.recordMs(Math.max(0, this.deps.clock.now() - inFlight.startedMs));
+      const text = inFlight.text ?? '';
       const botMessageId = outcome.value.messageIds[0] ?? 0;
       // Remembered with the memories it was built on: feedback on the reply reaches them too.
       const recalledIds = this.recalled?.triggerId === triggerId ? this.recalled.memories.map((m) => m.id) : [];
@@ -581,7 +572,6 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
 
   /** Ends the reply in flight and starts the follow-up the pipeline asks for, if any. */
   private finish(outcome: Parameters<typeof completeReply>[1]): void {
-    this.state.pending = null;
     this.prompt = null;
     this.recalled = null;
     this.cancelRecall();

@@ -29,8 +29,8 @@ export {
   type ChatState,
   emptyChatState,
   parseChatState,
-  type PendingReply,
   upgradeChatStateV1,
+  upgradeChatStateV2,
 } from './chat-state.js';
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
 export { discardingArchive } from './discarding-archive.js';
