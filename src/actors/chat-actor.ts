@@ -1,41 +1,36 @@
 import {
   BotAddress,
-  completeReply,
   type Decision,
   DerivedCache,
-  executeCommand,
-  type IncomingMessage,
-  type PersonaPrompt,
-  type PipelineContext,
-  prepareReply,
-  processMessage,
-  recoverReply,
-  type ReplyPlan,
-  reviewReply,
-  type RuleBook,
-  type Vocabulary,
-  DEFAULT_RANK_OPTIONS,
   describePrompt,
+  executeCommand,
   findInHistory,
   forgetOwnNames,
   hasRedaction,
+  type IncomingMessage,
   memoryCandidate,
-  PROMPT_HISTORY_MESSAGES,
-  rankMemories,
+  type PipelineContext,
+  processMessage,
   reactionFeedback,
   redactName,
   redactUsername,
   replyFeedback,
-  type RankedMemory,
+  type ReplyCounter,
+  type ReplyEffect,
+  type ReplyEvent,
+  type ReplyWork,
+  type RuleBook,
+  transitionReply,
+  type Vocabulary,
 } from '../chat/index.js';
-import type { LlmPort, LlmReply } from '../llm/index.js';
-import type { MemoryHit, MemoryPort, RememberRequest } from '../memory/index.js';
-import { Actor, type Clock, LekhaError, type Logger, type Outcome } from '../runtime/index.js';
-import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramMessage, TelegramReaction, UpdateAcks } from '../telegram/index.js';
+import type { LlmPort } from '../llm/index.js';
+import type { MemoryPort, RememberRequest } from '../memory/index.js';
+import { Actor, type Clock, LekhaError, type Logger } from '../runtime/index.js';
+import type { BotIdentity, ChatEgress, Durability, TelegramMessage, TelegramReaction, UpdateAcks } from '../telegram/index.js';
 import type { ChatActorCounters } from './chat-actor-counters.js';
 import type { ChatAdmins } from './chat-admins.js';
 import type { ChatArchive } from './chat-archive.js';
-import type { AdminChecked, ChatMsg, UpdateReceived } from './chat-messages.js';
+import type { AdminChecked, ChatMsg, ReplyReady, UpdateReceived } from './chat-messages.js';
 import type { PromptView } from './prompt-view.js';
 import { type ChatState, emptyChatState } from './chat-state.js';
 import { toIncomingMessage } from './incoming-message.js';
@@ -102,14 +97,12 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private readonly cache = new DerivedCache();
   private readonly ctx: PipelineContext;
   private typingTimer: number | null = null;
-  /** The prompt of the reply in flight, for the leak guard; rebuilt after a restart. */
-  private prompt: PersonaPrompt | null = null;
+  /** What the reply in flight gathered (memories, prompt); its phase is in the chat state. */
+  private replyWork: ReplyWork | null = null;
+  /** The recall timeout of the reply in flight, while it waits for memories. */
+  private recallTimer: number | null = null;
   /** Admin answers from Telegram, by user id, so a burst of /mode asks once. */
   private readonly adminCache = new Map<number, { admin: boolean; atMs: number }>();
-  /** The recall the reply in flight waits for, and its timeout timer. */
-  private recalling: { triggerId: number; timer: number } | null = null;
-  /** Memories recalled for the reply in flight (kept for a retry of the model call). */
-  private recalled: { triggerId: number; memories: RankedMemory[]; recall: PromptView['recall'] } | null = null;
   /** The last prompt sent to the model, for the debug view. */
   private lastPrompt: PromptView | null = null;
   /** Members with redacted data in their names archived since the actor started (see `firstSightOfRedactedName`); rarely needed, so made on demand. */
@@ -127,21 +120,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   }
 
   override onStart(): void {
-    const inFlight = this.state.chat.inFlight;
-    if (inFlight?.phase === 'sending') {
-      this.state.repliesInDoubt++;
-      this.deps.counters.repliesInDoubt.inc();
-      this.deps.logger?.warn({ chatId: this.chatId, triggerId: inFlight.triggerId }, 'reply may or may not have been sent before a crash; not resending');
-      // Counted as answered either way: a trigger is never answered twice.
-      const { followUp } = completeReply(this.state.chat, { triggerId: inFlight.triggerId, sent: false }, this.deps.clock.now(), this.deps.bot.id);
-      this.markDirty();
-      if (followUp !== null) this.startReply(followUp);
-      return;
-    }
-    // The model call of a `thinking` reply died with the previous incarnation; asking again sends nothing twice.
-    const plan = recoverReply(this.state.chat, this.deps.clock.now());
-    this.markDirty();
-    if (plan !== null) this.startReply(plan);
+    this.replyFlow({ type: 'Restarted' });
   }
 
   override onStop(): void {
@@ -154,30 +133,27 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         this.onUpdate(msg);
         return;
       case 'ReplyReady':
-        this.onReplyReady(msg.triggerId, msg.outcome);
+        this.replyFlow(modelEvent(msg));
         return;
       case 'ReplySent':
-        this.onReplySent(msg.triggerId, msg.outcome);
+        this.replyFlow(msg.outcome.ok ? { type: 'ReplyDelivered', triggerId: msg.triggerId, botMessageId: msg.outcome.value.messageIds[0] ?? 0 } : { type: 'DeliveryFailed', triggerId: msg.triggerId, error: msg.outcome.error });
         return;
-      case 'ReplyRetryDue': {
-        const inFlight = this.state.chat.inFlight;
-        if (inFlight !== null && inFlight.triggerId === msg.triggerId && inFlight.phase === 'thinking') this.askModel(inFlight.triggerId);
+      case 'ReplyRetryDue':
+        this.replyFlow({ type: 'ModelRetryDue', triggerId: msg.triggerId });
         return;
-      }
       case 'MemoriesRecalled':
-        this.onRecalled(msg.triggerId, msg.outcome);
+        this.replyFlow(msg.outcome.ok ? { type: 'MemoriesRecalled', triggerId: msg.triggerId, hits: msg.outcome.value } : { type: 'RecallFailed', triggerId: msg.triggerId, error: msg.outcome.error });
         return;
       case 'RecallTimedOut':
-        if (this.recalling?.triggerId !== msg.triggerId) return;
-        this.recalling = null;
-        this.recalled = { triggerId: msg.triggerId, memories: [], recall: 'timed-out' };
-        this.askModel(msg.triggerId);
+        // Only the armed timer can fire: every other one was cancelled when its recall ended.
+        this.recallTimer = null;
+        this.replyFlow({ type: 'RecallTimedOut', triggerId: msg.triggerId });
         return;
       case 'MemoryDone':
         if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId, op: msg.op }, 'memory work failed');
         return;
       case 'TypingDue':
-        if (this.state.chat.inFlight?.phase === 'thinking') this.deps.egress.sendTyping(this.chatId);
+        this.replyFlow({ type: 'TypingDue' });
         return;
       case 'AnswerSent':
         if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'answer could not be sent');
@@ -338,7 +314,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private act(decision: Decision, incoming: IncomingMessage): void {
     switch (decision.kind) {
       case 'reply':
-        this.startReply(decision.plan);
+        this.replyFlow({ type: 'ReplyStarted', plan: decision.plan });
         return;
       case 'answer':
         this.sendAnswer(decision.text, decision.replyToMessageId);
@@ -431,160 +407,122 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     );
   }
 
-  private startReply(plan: ReplyPlan): void {
-    this.deps.counters.repliesStarted.inc();
-    this.markDirty();
-    this.recall(plan);
+  /** Runs one event through the reply flow and carries out what it asks for. */
+  private replyFlow(event: ReplyEvent): void {
+    const { state, effects } = transitionReply({ chat: this.state.chat, work: this.replyWork }, event, { nowMs: this.deps.clock.now(), botUserId: this.deps.bot.id });
+    this.replyWork = state.work;
+    for (const effect of effects) this.perform(effect);
   }
 
-  /**
-   * Asks long-term memory for what the chat said before about the trigger;
-   * the model is asked when the memories arrive or the recall timeout
-   * passes, whichever is first.
-   */
-  private recall(plan: ReplyPlan): void {
-    this.cancelRecall();
-    this.recalled = null;
-    if (plan.queryText.trim().length === 0) {
-      this.recalled = { triggerId: plan.triggerId, memories: [], recall: 'skipped' };
-      this.askModel(plan.triggerId);
-      return;
+  private perform(effect: ReplyEffect): void {
+    const { deps, chatId } = this;
+    switch (effect.type) {
+      case 'RecallMemories': {
+        const { memory } = deps;
+        const { triggerId } = effect;
+        const request = { chatId, text: effect.queryText, k: RECALL_CANDIDATES };
+        this.recallTimer = this.after(deps.recallTimeoutMs ?? DEFAULT_RECALL_TIMEOUT_MS, { type: 'RecallTimedOut', triggerId });
+        this.pipe(
+          () => memory.recall(request),
+          (outcome) => ({ type: 'MemoriesRecalled', triggerId, outcome }),
+        );
+        return;
+      }
+      case 'CancelRecall':
+        if (this.recallTimer !== null) this.cancelTimer(this.recallTimer);
+        this.recallTimer = null;
+        return;
+      case 'AskModel':
+        this.askModel(effect);
+        return;
+      case 'RetryModelLater':
+        this.after(effect.delayMs, { type: 'ReplyRetryDue', triggerId: effect.triggerId });
+        return;
+      case 'ShowTyping':
+        deps.egress.sendTyping(chatId);
+        if (effect.keepShowing && this.typingTimer === null) this.typingTimer = this.every(deps.typingIntervalMs ?? 4000, { type: 'TypingDue' });
+        return;
+      case 'StopTyping':
+        if (this.typingTimer !== null) this.cancelTimer(this.typingTimer);
+        this.typingTimer = null;
+        return;
+      case 'SendReply': {
+        const { durability, egress } = deps;
+        const { triggerId, text } = effect;
+        const replyTo = this.isGroup() ? { replyToMessageId: triggerId } : {};
+        this.pipe(
+          async () => {
+            // The "sending" mark must be durable first: after a crash it stops a second send.
+            await durability.afterFlush(chatId);
+            return egress.sendReply(chatId, text, replyTo);
+          },
+          (sent) => ({ type: 'ReplySent', triggerId, outcome: sent }),
+        );
+        return;
+      }
+      case 'RememberReply':
+        this.remember({ kind: 'bot', text: effect.text, fromId: deps.bot.id, ms: deps.clock.now(), messageId: effect.botMessageId, recalledIds: effect.recalledIds });
+        return;
+      case 'Count':
+        this.count(effect.counter);
+        return;
+      case 'ObserveLatency':
+        deps.counters.replyLatency.recordMs(effect.ms);
+        return;
+      case 'Log':
+        deps.logger?.[effect.level]({ ...effect.fields, chatId }, effect.msg);
+        return;
+      case 'MarkDirty':
+        this.markDirty();
+        return;
+      case 'InvalidateReport':
+        this.cache.invalidate({ userIds: [] });
+        return;
     }
-    const { memory } = this.deps;
-    const request = { chatId: this.chatId, text: plan.queryText, k: RECALL_CANDIDATES };
-    const triggerId = plan.triggerId;
-    this.recalling = { triggerId, timer: this.after(this.deps.recallTimeoutMs ?? DEFAULT_RECALL_TIMEOUT_MS, { type: 'RecallTimedOut', triggerId }) };
-    this.pipe(
-      () => memory.recall(request),
-      (outcome) => ({ type: 'MemoriesRecalled', triggerId, outcome }),
-    );
   }
 
-  private onRecalled(triggerId: number, outcome: Outcome<MemoryHit[]>): void {
-    if (this.recalling?.triggerId !== triggerId) return;
-    this.cancelRecall();
-    if (!outcome.ok) {
-      this.deps.logger?.warn({ err: outcome.error, chatId: this.chatId }, 'recall failed; replying without memories');
-      this.recalled = { triggerId, memories: [], recall: 'failed' };
-    } else {
-      const recentTexts = this.state.chat.history.slice(-PROMPT_HISTORY_MESSAGES).map((e) => e.text);
-      const memories = rankMemories(outcome.value, { ...DEFAULT_RANK_OPTIONS, nowMs: this.deps.clock.now(), recentTexts });
-      this.recalled = { triggerId, memories, recall: 'answered' };
-    }
-    this.askModel(triggerId);
-  }
-
-  private cancelRecall(): void {
-    if (this.recalling === null) return;
-    this.cancelTimer(this.recalling.timer);
-    this.recalling = null;
-  }
-
-  private askModel(triggerId: number): void {
-    const recalled = this.recalled?.triggerId === triggerId ? this.recalled : null;
-    const memories = recalled?.memories ?? [];
-    const nowMs = this.deps.clock.now();
-    const prompt = prepareReply(this.state.chat, nowMs, memories);
-    if (prompt === null) {
-      // The pipeline gave the reply up meanwhile (it timed out); nothing to ask.
-      return;
-    }
-    this.prompt = prompt;
+  private askModel(ask: Extract<ReplyEffect, { type: 'AskModel' }>): void {
+    const { triggerId, prompt } = ask;
     this.lastPrompt = {
       triggerId,
-      builtAtMs: nowMs,
+      builtAtMs: this.deps.clock.now(),
       description: describePrompt(prompt),
       messages: prompt.messages,
-      memories: memories.slice(0, prompt.memoriesUsed).map((m) => ({ id: m.id, kind: m.kind, text: m.text, fromId: m.fromId, ms: m.ms, similarity: m.similarity, feedback: m.feedback, score: m.score })),
-      recall: recalled?.recall ?? 'skipped',
+      memories: ask.memories.slice(0, prompt.memoriesUsed).map((m) => ({ id: m.id, kind: m.kind, text: m.text, fromId: m.fromId, ms: m.ms, similarity: m.similarity, feedback: m.feedback, score: m.score })),
+      recall: ask.recall,
     };
-    const inFlight = this.state.chat.inFlight;
-    const request = { chatId: this.chatId, userId: inFlight?.fromId ?? 0, messages: prompt.messages };
+    const request = { chatId: this.chatId, userId: ask.fromId, messages: prompt.messages };
     const llm = this.deps.llm;
     this.pipe(
       (signal) => llm.complete(request, signal),
       (outcome) => ({ type: 'ReplyReady', triggerId, outcome }),
     );
-    this.deps.egress.sendTyping(this.chatId);
-    if (this.typingTimer === null) this.typingTimer = this.every(this.deps.typingIntervalMs ?? 4000, { type: 'TypingDue' });
   }
 
-  private onReplyReady(triggerId: number, outcome: Outcome<LlmReply>): void {
-    const inFlight = this.state.chat.inFlight;
-    if (inFlight === null || inFlight.triggerId !== triggerId || inFlight.phase !== 'thinking') return;
-    if (!outcome.ok && outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY') {
-      // A request of an earlier incarnation of this actor (restarted after a failed turn) is still out:
-      // its answer may be for this trigger; if not, ask again shortly.
-      this.after(BUSY_RETRY_MS, { type: 'ReplyRetryDue', triggerId });
-      return;
+  private count(counter: ReplyCounter): void {
+    const { counters } = this.deps;
+    switch (counter) {
+      case 'started':
+        counters.repliesStarted.inc();
+        return;
+      case 'sent':
+        this.state.repliesSent++;
+        counters.repliesSent.inc();
+        return;
+      case 'failed':
+        counters.replyFailures.inc();
+        return;
+      case 'inDoubt':
+        this.state.repliesInDoubt++;
+        counters.repliesInDoubt.inc();
+        return;
+      case 'offline':
+        counters.offlineReplies.inc();
+        return;
+      case 'leakBlocked':
+        counters.leakBlocks.inc();
+        return;
     }
-    this.stopTyping();
-    if (!outcome.ok) {
-      this.deps.counters.replyFailures.inc();
-      this.deps.logger?.error({ err: outcome.error, chatId: this.chatId }, 'reply could not be generated');
-      this.finish({ triggerId, sent: false });
-      return;
-    }
-    if (outcome.value.source !== 'groq') this.deps.counters.offlineReplies.inc();
-    const prompt = this.prompt ?? prepareReply(this.state.chat, this.deps.clock.now());
-    if (prompt === null) return;
-    const reviewed = reviewReply(this.state.chat, outcome.value.text, prompt);
-    if (reviewed.verdict.action === 'block') {
-      this.deps.counters.leakBlocks.inc();
-      this.deps.logger?.warn({ chatId: this.chatId, reasons: reviewed.verdict.reasons }, 'leak guard blocked a model reply; sending a neutral line');
-    }
-    inFlight.phase = 'sending';
-    inFlight.text = reviewed.text;
-    this.markDirty();
-    const { durability, egress } = this.deps;
-    const chatId = this.chatId;
-    const text = reviewed.text;
-    const replyTo = this.isGroup() ? { replyToMessageId: triggerId } : {};
-    this.pipe(
-      async () => {
-        // The "sending" mark must be durable first: after a crash it stops a second send.
-        await durability.afterFlush(chatId);
-        return egress.sendReply(chatId, text, replyTo);
-      },
-      (sent) => ({ type: 'ReplySent', triggerId, outcome: sent }),
-    );
-  }
-
-  private onReplySent(triggerId: number, outcome: Outcome<SentReply>): void {
-    const inFlight = this.state.chat.inFlight;
-    if (inFlight === null || inFlight.triggerId !== triggerId || inFlight.phase !== 'sending') return;
-    if (outcome.ok) {
-      this.state.repliesSent++;
-      this.deps.counters.repliesSent.inc();
-      this.deps.counters.replyLatency.recordMs(Math.max(0, this.deps.clock.now() - inFlight.startedMs));
-      const text = inFlight.text ?? '';
-      const botMessageId = outcome.value.messageIds[0] ?? 0;
-      // Remembered with the memories it was built on: feedback on the reply reaches them too.
-      const recalledIds = this.recalled?.triggerId === triggerId ? this.recalled.memories.map((m) => m.id) : [];
-      if (text.length > 0) this.remember({ kind: 'bot', text, fromId: this.deps.bot.id, ms: this.deps.clock.now(), messageId: botMessageId, recalledIds });
-      this.finish({ triggerId, sent: true, text, botMessageId });
-    } else {
-      this.deps.counters.replyFailures.inc();
-      this.deps.logger?.warn({ err: outcome.error, chatId: this.chatId }, 'reply could not be sent');
-      this.finish({ triggerId, sent: false });
-    }
-  }
-
-  /** Ends the reply in flight and starts the follow-up the pipeline asks for, if any. */
-  private finish(outcome: Parameters<typeof completeReply>[1]): void {
-    this.prompt = null;
-    this.recalled = null;
-    this.cancelRecall();
-    const { followUp } = completeReply(this.state.chat, outcome, this.deps.clock.now(), this.deps.bot.id);
-    this.cache.invalidate({ userIds: [] });
-    this.markDirty();
-    if (followUp !== null) this.startReply(followUp);
-  }
-
-  private stopTyping(): void {
-    if (this.typingTimer === null) return;
-    this.cancelTimer(this.typingTimer);
-    this.typingTimer = null;
   }
 
   private isGroup(): boolean {
@@ -592,7 +530,6 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   }
 }
 
-const BUSY_RETRY_MS = 1000;
 /** Nearest memories asked for; re-ranking keeps the best few of them. */
 const RECALL_CANDIDATES = 20;
 const DEFAULT_RECALL_TIMEOUT_MS = 250;
@@ -605,6 +542,14 @@ const ADMIN_CACHE_MS = 10 * 60_000;
  * redelivery is always close behind (within the unconfirmed window).
  */
 const REDELIVERY_WINDOW = 100_000;
+
+/** The gateway's answer as the reply flow sees it; a busy gateway is still working on an earlier request of this chat. */
+function modelEvent(msg: ReplyReady): ReplyEvent {
+  const { triggerId, outcome } = msg;
+  if (outcome.ok) return { type: 'ModelAnswered', triggerId, text: outcome.value.text, offline: outcome.value.source !== 'groq' };
+  if (outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY') return { type: 'ModelBusy', triggerId };
+  return { type: 'ModelFailed', triggerId, error: outcome.error };
+}
 
 function isRedelivery(updateId: number, lastUpdateId: number): boolean {
   return updateId <= lastUpdateId && lastUpdateId - updateId < REDELIVERY_WINDOW;
