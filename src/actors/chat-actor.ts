@@ -1,88 +1,13 @@
-import {
-  BotAddress,
-  completeReply,
-  type Decision,
-  DerivedCache,
-  executeCommand,
-  type IncomingMessage,
-  type PersonaPrompt,
-  patchChatSettings,
-  type PipelineContext,
-  prepareReply,
-  processMessage,
-  recoverReply,
-  type ReplyPlan,
-  reviewReply,
-  type RuleBook,
-  allUserAnalytics,
-  type Vocabulary,
-  DEFAULT_RANK_OPTIONS,
-  describePrompt,
-  findInHistory,
-  forgetOwnNames,
-  hasRedaction,
-  memoryCandidate,
-  PROMPT_HISTORY_MESSAGES,
-  rankMemories,
-  reactionFeedback,
-  redactName,
-  redactUsername,
-  replyFeedback,
-  type RankedMemory,
-} from '../chat/index.js';
-import type { LlmPort, LlmReply } from '../llm/index.js';
-import type { MemoryHit, MemoryPort, RememberRequest } from '../memory/index.js';
-import { Actor, type Clock, LekhaError, type Logger, type Outcome } from '../runtime/index.js';
-import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramMessage, TelegramReaction, UpdateAcks } from '../telegram/index.js';
-import type { ChatActorCounters } from './chat-actor-counters.js';
-import type { ChatAdmins } from './chat-admins.js';
-import type { ChatArchive } from './chat-archive.js';
-import type { AdminChecked, ChatMsg, UpdateReceived } from './chat-messages.js';
-import type { PromptView } from './prompt-view.js';
+import { DerivedCache, forgetOwnNames, type PipelineContext } from '../chat/index.js';
+import { Actor } from '../runtime/index.js';
+import type { ChatActorDeps } from './chat-actor-deps.js';
+import { ChatMemoryWriter } from './chat-memory-writer.js';
+import type { ChatMsg } from './chat-messages.js';
+import { answerChatQuery } from './chat-queries.js';
+import { ChatReplies } from './chat-replies.js';
 import { type ChatState, emptyChatState } from './chat-state.js';
-import { toIncomingMessage } from './incoming-message.js';
-
-/**
- * Built once per process and shared by every chat actor: the bot's address
- * (names and @username), the word vocabulary and compiled filter rules.
- */
-export interface ChatPipelineShared {
-  address: BotAddress;
-  vocabulary: Vocabulary;
-  rules: RuleBook;
-  /** Random source in [0, 1) for unasked replies; seeded in tests. */
-  random: () => number;
-}
-
-/** What a chat actor needs from the outside world, as ports. */
-export interface ChatActorDeps {
-  bot: BotIdentity;
-  llm: LlmPort;
-  egress: ChatEgress;
-  /** Told when an update's turn has run. */
-  acks: UpdateAcks;
-  /** When this chat's state changes are durable; a reply is sent only after its "sending" mark is. */
-  durability: Durability<number>;
-  /** Where chats, users and (PII-redacted) messages are recorded for the admin API. */
-  archive: ChatArchive;
-  /** Who may change the chat's mode. */
-  admins: ChatAdmins;
-  pipeline: ChatPipelineShared;
-  /** Long-term memory: what the chat remembers, recalled into prompts. */
-  memory: MemoryPort;
-  /** The longest a reply waits for recalled memories before it goes on without them. */
-  recallTimeoutMs?: number;
-  clock: Clock;
-  counters: ChatActorCounters;
-  logger?: Logger;
-  /**
-   * LOG_UNSAFE_CONTENT: log each message's text, author and chat title at
-   * debug level. Personal data in the logs; for chasing a problem only.
-   */
-  logContent?: boolean;
-  /** Refresh period of the typing indicator (Telegram shows one for 5 s). */
-  typingIntervalMs?: number;
-}
+import type { ChatTurn } from './chat-turn.js';
+import { ChatUpdates } from './chat-updates.js';
 
 /**
  * One chat: runs every message through the chat-intelligence pipeline
@@ -101,22 +26,8 @@ export interface ChatActorDeps {
 export class ChatActor extends Actor<ChatMsg, ChatState> {
   private readonly state: ChatState;
   private readonly cache = new DerivedCache();
-  private readonly ctx: PipelineContext;
-  private typingTimer: number | null = null;
-  /** The prompt of the reply in flight, for the leak guard; rebuilt after a restart. */
-  private prompt: PersonaPrompt | null = null;
-  /** Admin answers from Telegram, by user id, so a burst of /mode asks once. */
-  private readonly adminCache = new Map<number, { admin: boolean; atMs: number }>();
-  /** The recall the reply in flight waits for, and its timeout timer. */
-  private recalling: { triggerId: number; timer: number } | null = null;
-  /** Memories recalled for the reply in flight (kept for a retry of the model call). */
-  private recalled: { triggerId: number; memories: RankedMemory[]; recall: PromptView['recall'] } | null = null;
-  /** The last prompt sent to the model, for the debug view. */
-  private lastPrompt: PromptView | null = null;
-  /** Members with redacted data in their names archived since the actor started (see `firstSightOfRedactedName`); rarely needed, so made on demand. */
-  private redactedNamesArchived: Set<number> | null = null;
-  /** Updates skipped in a row as already seen; a streak is logged when it starts and when it ends. */
-  private skippedInARow = 0;
+  private readonly replies: ChatReplies;
+  private readonly updates: ChatUpdates;
 
   constructor(private readonly chatId: number, state: ChatState | undefined, private readonly deps: ChatActorDeps) {
     super();
@@ -126,557 +37,69 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     const { address, vocabulary, rules, random } = deps.pipeline;
     // A state recorded before the bot's names were kept out of the chat's words (onStart marks the state dirty).
     if (state !== undefined) forgetOwnNames(this.state.chat, address);
-    this.ctx = { bot: address, vocabulary, rules, random, cache: this.cache };
+    const ctx: PipelineContext = { bot: address, vocabulary, rules, random, cache: this.cache };
+    const turn: ChatTurn = {
+      pipe: (work, toMsg) => this.pipe(work, toMsg),
+      after: (ms, msg) => this.after(ms, msg),
+      every: (ms, msg) => this.every(ms, msg),
+      cancelTimer: (id) => this.cancelTimer(id),
+      markDirty: () => this.markDirty(),
+    };
+    const memory = new ChatMemoryWriter(chatId, deps.memory, turn);
+    this.replies = new ChatReplies(chatId, this.state, this.cache, deps, turn, memory);
+    this.updates = new ChatUpdates(chatId, this.state, this.cache, ctx, deps, turn, memory, this.replies);
   }
 
   override onStart(): void {
-    const pending = this.state.pending;
-    if (pending?.phase === 'sending') {
-      this.state.repliesInDoubt++;
-      this.deps.counters.repliesInDoubt.inc();
-      this.deps.logger?.warn({ chatId: this.chatId, triggerId: pending.triggerId }, 'reply may or may not have been sent before a crash; not resending');
-      this.state.pending = null;
-      // Counted as answered either way: a trigger is never answered twice.
-      const { followUp } = completeReply(this.state.chat, { triggerId: pending.triggerId, sent: false }, this.deps.clock.now(), this.deps.bot.id);
-      this.markDirty();
-      if (followUp !== null) this.startReply(followUp);
-      return;
-    }
-    // The model call of a `thinking` reply died with the previous incarnation; asking again sends nothing twice.
-    this.state.pending = null;
-    const plan = recoverReply(this.state.chat, this.deps.clock.now());
-    this.markDirty();
-    if (plan !== null) this.startReply(plan);
+    this.replies.on({ type: 'Restarted' });
   }
 
   override onStop(): void {
-    this.typingTimer = null;
+    this.replies.stopped();
   }
 
   receive(msg: ChatMsg): void {
     switch (msg.type) {
       case 'UpdateReceived':
-        this.onUpdate(msg);
+        this.updates.onUpdate(msg);
+        return;
+      case 'AdminChecked':
+        this.updates.onAdminChecked(msg);
         return;
       case 'ReplyReady':
-        this.onReplyReady(msg.triggerId, msg.outcome);
-        return;
       case 'ReplySent':
-        this.onReplySent(msg.triggerId, msg.outcome);
-        return;
-      case 'ReplyRetryDue': {
-        const pending = this.state.pending;
-        if (pending !== null && pending.triggerId === msg.triggerId && pending.phase === 'thinking') this.askModel(pending.triggerId);
-        return;
-      }
+      case 'ReplyRetryDue':
       case 'MemoriesRecalled':
-        this.onRecalled(msg.triggerId, msg.outcome);
-        return;
       case 'RecallTimedOut':
-        if (this.recalling?.triggerId !== msg.triggerId) return;
-        this.recalling = null;
-        this.recalled = { triggerId: msg.triggerId, memories: [], recall: 'timed-out' };
-        this.askModel(msg.triggerId);
+      case 'TypingDue':
+        this.replies.receive(msg);
         return;
       case 'MemoryDone':
         if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId, op: msg.op }, 'memory work failed');
         return;
-      case 'GetLastPrompt':
-        msg.reply.resolve(this.lastPrompt === null ? null : structuredClone(this.lastPrompt));
-        return;
-      case 'TypingDue':
-        if (this.state.pending?.phase === 'thinking') this.deps.egress.sendTyping(this.chatId);
-        return;
       case 'AnswerSent':
         if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'answer could not be sent');
         return;
-      case 'AdminChecked':
-        this.onAdminChecked(msg);
-        return;
+      case 'GetLastPrompt':
       case 'GetChatState':
-        msg.reply.resolve(this.snapshot());
-        return;
       case 'GetChatReport':
-        msg.reply.resolve({ report: this.cache.chatReport(this.state.chat, this.deps.clock.now()), mode: this.state.chat.settings.mode });
-        return;
       case 'GetUserAnalytics':
-        msg.reply.resolve(this.cache.userAnalytics(this.state.chat, msg.userId, this.deps.clock.now()));
-        return;
       case 'GetMembers':
-        msg.reply.resolve(allUserAnalytics(this.state.chat, this.deps.clock.now()));
-        return;
       case 'GetSettings':
-        msg.reply.resolve(structuredClone(this.state.chat.settings));
-        return;
       case 'SetMode':
-      case 'PatchSettings': {
-        const patch = msg.type === 'SetMode' ? { mode: msg.mode } : msg.patch;
-        let settings;
-        try {
-          settings = patchChatSettings(this.state.chat.settings, patch);
-        } catch (error) {
-          // Invalid settings are the asker's error (CHAT_SETTINGS_INVALID); nothing was changed.
-          msg.reply.reject(error);
-          return;
-        }
-        this.applySettings(settings);
-        msg.reply.resolve(structuredClone(settings));
+      case 'PatchSettings':
+        answerChatQuery(msg, {
+          state: this.state,
+          cache: this.cache,
+          lastPrompt: this.replies.lastPrompt,
+          nowMs: this.deps.clock.now(),
+          applySettings: (settings) => this.updates.applySettings(settings),
+        });
         return;
-      }
     }
   }
 
   snapshot(): ChatState {
     return structuredClone(this.state);
   }
-
-  private onUpdate(msg: UpdateReceived): void {
-    // A replayed dead letter is older than what the chat has seen since, and was never handled.
-    if (msg.replayed !== true) {
-      if (isRedelivery(msg.updateId, this.state.lastUpdateId)) {
-        this.deps.counters.redeliveries.inc();
-        this.noteSkipped({ reason: 'redelivered', updateId: msg.updateId, lastUpdateId: this.state.lastUpdateId });
-        this.deps.acks.processed(this.chatId, msg.updateId);
-        return;
-      }
-      this.state.lastUpdateId = msg.updateId;
-    }
-    const message = msg.update.message;
-    if (message !== undefined) this.onMessage(message, msg.replayed === true);
-    const reaction = msg.update.message_reaction;
-    if (reaction !== undefined) this.onReaction(reaction);
-    this.markDirty();
-    this.deps.acks.processed(this.chatId, msg.updateId);
-  }
-
-  /** Only with LOG_UNSAFE_CONTENT: no other log line carries what people wrote or who they are. */
-  private logContent(message: TelegramMessage, decision: Decision): void {
-    const from = message.from;
-    this.deps.logger?.debug?.(
-      {
-        chatId: this.chatId,
-        messageId: message.message_id,
-        userId: from?.id,
-        name: from?.first_name,
-        username: from?.username,
-        title: message.chat.title,
-        text: message.text ?? message.caption,
-        decision: decision.kind,
-      },
-      'message content (LOG_UNSAFE_CONTENT)',
-    );
-  }
-
-  private onMessage(message: TelegramMessage, replayed: boolean): void {
-    const from = message.from;
-    if (from === undefined || from.id === this.deps.bot.id || message.chat.type === 'channel') return;
-    this.state.processedMessages++;
-    this.deps.counters.messages.inc();
-    const nowMs = this.deps.clock.now();
-    const chat = this.state.chat;
-    if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
-    this.state.title = message.chat.title === undefined ? null : redactName(message.chat.title);
-
-    const incoming = replayed ? { ...toIncomingMessage(message, this.deps.bot.id), replayed: true as const } : toIncomingMessage(message, this.deps.bot.id);
-    const people = [incoming.from, ...(incoming.newMembers ?? [])];
-    // Copied, not referenced: the pipeline updates a member's names in place.
-    const before = people.map((p) => {
-      const m = chat.members[String(p.id)];
-      return m === undefined ? undefined : { name: m.name, username: m.username };
-    });
-    const result = processMessage(chat, incoming, nowMs, this.ctx);
-    if (this.deps.logContent === true) this.logContent(message, result.decision);
-    this.cache.invalidate(result.change);
-    if (result.decision.kind === 'coalesced') this.deps.counters.coalesced.inc();
-
-    // Every message: the chat's last activity moves with it (the archive keeps the latest per batch and the greatest stored).
-    this.archiveChat(message, nowMs);
-    people.forEach((person, i) => {
-      const known = before[i];
-      const changed = known === undefined || known.name !== person.name || known.username !== (person.username ?? '');
-      if (!this.firstSightOfRedactedName(person) && !changed) return;
-      this.deps.archive.user({
-        userId: person.id,
-        username: person.username ?? null,
-        firstName: person.name,
-        lastName: person.id === from.id && typeof from['last_name'] === 'string' ? redactName(from['last_name']) : null,
-        languageCode: person.languageCode ?? null,
-        isBot: person.isBot,
-      });
-    });
-    if (result.decision.kind === 'ignore' && result.decision.reason === 'duplicate') {
-      this.deps.counters.duplicateMessages.inc();
-      this.noteSkipped({ reason: 'duplicate_message', messageId: message.message_id, lastMessageId: chat.lastMessageId });
-      return;
-    }
-    this.endSkipStreak();
-    this.deps.archive.message({
-      chatId: this.chatId,
-      messageId: message.message_id,
-      userId: from.id,
-      replyToMessageId: message.reply_to_message?.message_id ?? null,
-      sentAtMs: message.date * 1000,
-      text: result.redactedText,
-    });
-    if (worthRemembering(result.decision)) {
-      const candidate = memoryCandidate(result.redactedText);
-      if (candidate !== null) this.remember({ kind: candidate.kind, text: candidate.text, fromId: from.id, ms: message.date * 1000, messageId: message.message_id });
-    }
-    if (incoming.replyTo?.fromId === this.deps.bot.id) this.feedback(incoming.replyTo.messageId, replyFeedback(result.redactedText));
-    this.act(result.decision, incoming);
-  }
-
-  /**
-   * True the first time since this actor started that a member whose names
-   * carry redacted data writes. They are archived again then, unchanged or
-   * not: a `users` row written before names were redacted on the way in
-   * still holds the raw name, and the profile (redacted when the state was
-   * loaded) no longer shows the difference.
-   */
-  private firstSightOfRedactedName(person: IncomingMessage['from']): boolean {
-    if (!hasRedaction(person.name) && !hasRedaction(person.username ?? '')) return false;
-    const seen = (this.redactedNamesArchived ??= new Set());
-    if (seen.has(person.id)) return false;
-    seen.add(person.id);
-    return true;
-  }
-
-  /**
-   * Skipping an update as already seen is right after a crash (Telegram
-   * hands back what was not confirmed) but mutes the chat when ids restart
-   * below the ones it remembers (a Bot API server reset): operators see the
-   * first skip of a streak with both ids (never the text), and its length
-   * once it ends.
-   */
-  private noteSkipped(ids: { reason: 'redelivered'; updateId: number; lastUpdateId: number } | { reason: 'duplicate_message'; messageId: number; lastMessageId: number }): void {
-    if (this.skippedInARow++ > 0) return;
-    this.deps.logger?.warn(
-      { chatId: this.chatId, ...ids },
-      ids.reason === 'redelivered'
-        ? 'skipping an update whose id is not above the last one this chat processed (a redelivery); further skips in a row are summed up when they end'
-        : 'skipping a message whose id is not above the last one this chat processed (a duplicate); further skips in a row are summed up when they end',
-    );
-  }
-
-  private endSkipStreak(): void {
-    if (this.skippedInARow === 0) return;
-    if (this.skippedInARow > 1) this.deps.logger?.info({ chatId: this.chatId, skipped: this.skippedInARow }, 'stopped skipping already-seen updates');
-    this.skippedInARow = 0;
-  }
-
-  /** Reactions on the bot's replies are feedback on them (and on the memories recalled for them). */
-  private onReaction(reaction: TelegramReaction): void {
-    if (reaction.user?.id === this.deps.bot.id) return;
-    // A reaction to a member's message is no feedback; one to a message older than the history may be to the bot.
-    if (findInHistory(this.state.chat, reaction.message_id)?.bot === false) return;
-    const emoji = (list: TelegramReaction['new_reaction']): string[] => list.flatMap((r) => (r.type === 'emoji' && r.emoji !== undefined ? [r.emoji] : []));
-    this.feedback(reaction.message_id, reactionFeedback(emoji(reaction.old_reaction), emoji(reaction.new_reaction)));
-  }
-
-  private remember(request: Omit<RememberRequest, 'chatId'>): void {
-    const memory = this.deps.memory;
-    const chatId = this.chatId;
-    this.pipe(
-      () => memory.remember({ chatId, ...request }),
-      (outcome) => ({ type: 'MemoryDone', op: 'remember', outcome }),
-    );
-  }
-
-  private feedback(messageId: number, delta: number): void {
-    if (delta === 0) return;
-    const memory = this.deps.memory;
-    const chatId = this.chatId;
-    this.pipe(
-      () => memory.feedback(chatId, messageId, delta),
-      (outcome) => ({ type: 'MemoryDone', op: 'feedback', outcome }),
-    );
-  }
-
-  private act(decision: Decision, incoming: IncomingMessage): void {
-    switch (decision.kind) {
-      case 'reply':
-        this.startReply(decision.plan);
-        return;
-      case 'answer':
-        this.sendAnswer(decision.text, decision.replyToMessageId);
-        return;
-      case 'check-admin': {
-        const cached = this.adminCache.get(incoming.from.id);
-        const nowMs = this.deps.clock.now();
-        const base = { type: 'AdminChecked' as const, message: incoming, command: decision.command, language: decision.language, previousSeenMs: decision.previousSeenMs };
-        if (cached !== undefined && nowMs - cached.atMs < ADMIN_CACHE_MS) {
-          this.onAdminChecked({ ...base, outcome: { ok: true, value: cached.admin } });
-          return;
-        }
-        const { admins } = this.deps;
-        const chatId = this.chatId;
-        const userId = incoming.from.id;
-        this.pipe(() => admins.isAdmin(chatId, userId), (outcome) => ({ ...base, outcome }));
-        return;
-      }
-      case 'ignore':
-      case 'coalesced':
-        return;
-    }
-  }
-
-  private onAdminChecked(msg: AdminChecked): void {
-    if (!msg.outcome.ok) {
-      // Without an answer from Telegram the change is refused, never allowed by default.
-      this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'could not check whether a member is an admin');
-    } else {
-      this.adminCache.set(msg.message.from.id, { admin: msg.outcome.value, atMs: this.deps.clock.now() });
-    }
-    const senderIsAdmin = msg.outcome.ok && msg.outcome.value;
-    const settingsBefore = this.state.chat.settings;
-    const outcome = executeCommand({
-      state: this.state.chat,
-      command: msg.command,
-      message: { ...msg.message, senderIsAdmin },
-      language: msg.language,
-      previousSeenMs: msg.previousSeenMs,
-      nowMs: this.deps.clock.now(),
-      vocabulary: this.ctx.vocabulary,
-      cache: this.cache,
-      events: [],
-    });
-    if (this.state.chat.settings !== settingsBefore) this.settingsChanged(settingsBefore.mode);
-    if (outcome.kind === 'answer') this.sendAnswer(outcome.text, msg.message.messageId);
-  }
-
-  private applySettings(settings: ChatState['chat']['settings']): void {
-    const modeBefore = this.state.chat.settings.mode;
-    this.state.chat.settings = settings;
-    this.state.chat.revision++;
-    this.settingsChanged(modeBefore);
-  }
-
-  private settingsChanged(modeBefore: string): void {
-    this.cache.clear();
-    this.markDirty();
-    if (this.state.chat.settings.mode !== modeBefore) this.archiveChat(null, this.deps.clock.now());
-  }
-
-  private archiveChat(message: TelegramMessage | null, nowMs: number): void {
-    const chat = this.state.chat;
-    this.deps.archive.chat({
-      chatId: this.chatId,
-      type: chat.chat.kind,
-      title: this.state.title,
-      username: message?.chat.username === undefined ? null : redactUsername(message.chat.username),
-      mode: chat.settings.mode,
-      lastActivityMs: message === null ? nowMs : message.date * 1000,
-    });
-  }
-
-  /**
-   * Sends an answer that needs no model (command, catch-up, warning). Like a
-   * reply it waits until the turn that decided it is durable: a crash before
-   * then redelivers the update and decides again, so it never goes out twice.
-   */
-  private sendAnswer(text: string, replyToMessageId: number): void {
-    const { durability, egress } = this.deps;
-    const chatId = this.chatId;
-    const replyTo = this.isGroup() ? { replyToMessageId } : {};
-    this.deps.counters.answers.inc();
-    this.pipe(
-      async () => {
-        await durability.afterFlush(chatId);
-        return egress.sendReply(chatId, text, replyTo);
-      },
-      (outcome) => ({ type: 'AnswerSent', outcome }),
-    );
-  }
-
-  private startReply(plan: ReplyPlan): void {
-    this.state.pending = { triggerId: plan.triggerId, phase: 'thinking', text: null };
-    this.deps.counters.repliesStarted.inc();
-    this.markDirty();
-    this.recall(plan);
-  }
-
-  /**
-   * Asks long-term memory for what the chat said before about the trigger;
-   * the model is asked when the memories arrive or the recall timeout
-   * passes, whichever is first.
-   */
-  private recall(plan: ReplyPlan): void {
-    this.cancelRecall();
-    this.recalled = null;
-    if (plan.queryText.trim().length === 0) {
-      this.recalled = { triggerId: plan.triggerId, memories: [], recall: 'skipped' };
-      this.askModel(plan.triggerId);
-      return;
-    }
-    const { memory } = this.deps;
-    const request = { chatId: this.chatId, text: plan.queryText, k: RECALL_CANDIDATES };
-    const triggerId = plan.triggerId;
-    this.recalling = { triggerId, timer: this.after(this.deps.recallTimeoutMs ?? DEFAULT_RECALL_TIMEOUT_MS, { type: 'RecallTimedOut', triggerId }) };
-    this.pipe(
-      () => memory.recall(request),
-      (outcome) => ({ type: 'MemoriesRecalled', triggerId, outcome }),
-    );
-  }
-
-  private onRecalled(triggerId: number, outcome: Outcome<MemoryHit[]>): void {
-    if (this.recalling?.triggerId !== triggerId) return;
-    this.cancelRecall();
-    if (!outcome.ok) {
-      this.deps.logger?.warn({ err: outcome.error, chatId: this.chatId }, 'recall failed; replying without memories');
-      this.recalled = { triggerId, memories: [], recall: 'failed' };
-    } else {
-      const recentTexts = this.state.chat.history.slice(-PROMPT_HISTORY_MESSAGES).map((e) => e.text);
-      const memories = rankMemories(outcome.value, { ...DEFAULT_RANK_OPTIONS, nowMs: this.deps.clock.now(), recentTexts });
-      this.recalled = { triggerId, memories, recall: 'answered' };
-    }
-    this.askModel(triggerId);
-  }
-
-  private cancelRecall(): void {
-    if (this.recalling === null) return;
-    this.cancelTimer(this.recalling.timer);
-    this.recalling = null;
-  }
-
-  private askModel(triggerId: number): void {
-    const recalled = this.recalled?.triggerId === triggerId ? this.recalled : null;
-    const memories = recalled?.memories ?? [];
-    const nowMs = this.deps.clock.now();
-    const prompt = prepareReply(this.state.chat, nowMs, memories);
-    if (prompt === null) {
-      // The pipeline gave the reply up meanwhile (it timed out); nothing to ask.
-      this.state.pending = null;
-      return;
-    }
-    this.prompt = prompt;
-    this.lastPrompt = {
-      triggerId,
-      builtAtMs: nowMs,
-      description: describePrompt(prompt),
-      messages: prompt.messages,
-      memories: memories.slice(0, prompt.memoriesUsed).map((m) => ({ id: m.id, kind: m.kind, text: m.text, fromId: m.fromId, ms: m.ms, similarity: m.similarity, feedback: m.feedback, score: m.score })),
-      recall: recalled?.recall ?? 'skipped',
-    };
-    const inFlight = this.state.chat.inFlight;
-    const request = { chatId: this.chatId, userId: inFlight?.fromId ?? 0, messages: prompt.messages };
-    const llm = this.deps.llm;
-    this.pipe(
-      (signal) => llm.complete(request, signal),
-      (outcome) => ({ type: 'ReplyReady', triggerId, outcome }),
-    );
-    this.deps.egress.sendTyping(this.chatId);
-    if (this.typingTimer === null) this.typingTimer = this.every(this.deps.typingIntervalMs ?? 4000, { type: 'TypingDue' });
-  }
-
-  private onReplyReady(triggerId: number, outcome: Outcome<LlmReply>): void {
-    const pending = this.state.pending;
-    if (pending === null || pending.triggerId !== triggerId || pending.phase !== 'thinking') return;
-    if (!outcome.ok && outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY') {
-      // A request of an earlier incarnation of this actor (restarted after a failed turn) is still out:
-      // its answer may be for this trigger; if not, ask again shortly.
-      this.after(BUSY_RETRY_MS, { type: 'ReplyRetryDue', triggerId });
-      return;
-    }
-    this.stopTyping();
-    if (!outcome.ok) {
-      this.deps.counters.replyFailures.inc();
-      this.deps.logger?.error({ err: outcome.error, chatId: this.chatId }, 'reply could not be generated');
-      this.finish({ triggerId, sent: false });
-      return;
-    }
-    if (outcome.value.source !== 'groq') this.deps.counters.offlineReplies.inc();
-    const prompt = this.prompt ?? prepareReply(this.state.chat, this.deps.clock.now());
-    if (prompt === null) {
-      this.state.pending = null;
-      this.markDirty();
-      return;
-    }
-    const reviewed = reviewReply(this.state.chat, outcome.value.text, prompt);
-    if (reviewed.verdict.action === 'block') {
-      this.deps.counters.leakBlocks.inc();
-      this.deps.logger?.warn({ chatId: this.chatId, reasons: reviewed.verdict.reasons }, 'leak guard blocked a model reply; sending a neutral line');
-    }
-    pending.phase = 'sending';
-    pending.text = reviewed.text;
-    this.markDirty();
-    const { durability, egress } = this.deps;
-    const chatId = this.chatId;
-    const text = reviewed.text;
-    const replyTo = this.isGroup() ? { replyToMessageId: triggerId } : {};
-    this.pipe(
-      async () => {
-        // The "sending" mark must be durable first: after a crash it stops a second send.
-        await durability.afterFlush(chatId);
-        return egress.sendReply(chatId, text, replyTo);
-      },
-      (sent) => ({ type: 'ReplySent', triggerId, outcome: sent }),
-    );
-  }
-
-  private onReplySent(triggerId: number, outcome: Outcome<SentReply>): void {
-    const pending = this.state.pending;
-    if (pending === null || pending.triggerId !== triggerId || pending.phase !== 'sending') return;
-    if (outcome.ok) {
-      this.state.repliesSent++;
-      this.deps.counters.repliesSent.inc();
-      const inFlight = this.state.chat.inFlight;
-      if (inFlight !== null && inFlight.triggerId === triggerId) this.deps.counters.replyLatency.recordMs(Math.max(0, this.deps.clock.now() - inFlight.startedMs));
-      const text = pending.text ?? '';
-      const botMessageId = outcome.value.messageIds[0] ?? 0;
-      // Remembered with the memories it was built on: feedback on the reply reaches them too.
-      const recalledIds = this.recalled?.triggerId === triggerId ? this.recalled.memories.map((m) => m.id) : [];
-      if (text.length > 0) this.remember({ kind: 'bot', text, fromId: this.deps.bot.id, ms: this.deps.clock.now(), messageId: botMessageId, recalledIds });
-      this.finish({ triggerId, sent: true, text, botMessageId });
-    } else {
-      this.deps.counters.replyFailures.inc();
-      this.deps.logger?.warn({ err: outcome.error, chatId: this.chatId }, 'reply could not be sent');
-      this.finish({ triggerId, sent: false });
-    }
-  }
-
-  /** Ends the reply in flight and starts the follow-up the pipeline asks for, if any. */
-  private finish(outcome: Parameters<typeof completeReply>[1]): void {
-    this.state.pending = null;
-    this.prompt = null;
-    this.recalled = null;
-    this.cancelRecall();
-    const { followUp } = completeReply(this.state.chat, outcome, this.deps.clock.now(), this.deps.bot.id);
-    this.cache.invalidate({ userIds: [] });
-    this.markDirty();
-    if (followUp !== null) this.startReply(followUp);
-  }
-
-  private stopTyping(): void {
-    if (this.typingTimer === null) return;
-    this.cancelTimer(this.typingTimer);
-    this.typingTimer = null;
-  }
-
-  private isGroup(): boolean {
-    return this.chatId < 0;
-  }
-}
-
-const BUSY_RETRY_MS = 1000;
-/** Nearest memories asked for; re-ranking keeps the best few of them. */
-const RECALL_CANDIDATES = 20;
-const DEFAULT_RECALL_TIMEOUT_MS = 250;
-/** How long Telegram's word on a member's admin status is trusted. */
-const ADMIN_CACHE_MS = 10 * 60_000;
-
-/**
- * Telegram restarts update ids at random after a week without updates, so
- * "at or below the last one" alone could swallow a fresh update; a
- * redelivery is always close behind (within the unconfirmed window).
- */
-const REDELIVERY_WINDOW = 100_000;
-
-function isRedelivery(updateId: number, lastUpdateId: number): boolean {
-  return updateId <= lastUpdateId && lastUpdateId - updateId < REDELIVERY_WINDOW;
-}
-
-/** Messages the pipeline let through (not spam, floods, duplicates or service messages) may be remembered. */
-function worthRemembering(decision: Decision): boolean {
-  if (decision.kind === 'ignore') return decision.reason !== 'duplicate' && decision.reason !== 'filtered' && decision.reason !== 'service' && decision.reason !== 'own-message';
-  return !(decision.kind === 'answer' && decision.cause === 'violation');
 }

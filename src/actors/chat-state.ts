@@ -2,34 +2,18 @@ import { z } from 'zod';
 import { type ChatKind, type ChatState as DomainChatState, createChatState, restoreChatState } from '../chat/index.js';
 
 /**
- * The reply the actor is working on, mirrored next to the domain's
- * `inFlight`. `thinking`: the model is asked (safe to ask again after a
- * crash). `sending`: recorded durably before the send starts; after a crash
- * nobody knows whether Telegram got it, so it is not sent again (a duplicate
- * would be worse than a missing reply) and is counted.
- */
-export interface PendingReply {
-  /** Telegram message id of the trigger the reply answers. */
-  triggerId: number;
-  phase: 'thinking' | 'sending';
-  /** The reviewed (leak-guarded) text, once known. */
-  text: string | null;
-}
-
-/**
  * Everything a chat actor persists: its own delivery bookkeeping plus the
  * chat-intelligence state (`chat`: profiles, dynamics, history, settings,
- * reply in flight). Plain data, msgpack-friendly.
+ * and the reply in flight with its phase). Plain data, msgpack-friendly.
  */
 export interface ChatState {
-  version: 2;
+  version: 3;
   /**
    * The newest update this chat has processed. Telegram ids only grow, and
    * one chat's updates are processed in order, so an update at or below it is
    * a redelivery (after a crash, before its offset was confirmed).
    */
   lastUpdateId: number;
-  pending: PendingReply | null;
   /** Messages recorded into this chat's state, each exactly once. */
   processedMessages: number;
   repliesSent: number;
@@ -41,7 +25,7 @@ export interface ChatState {
 }
 
 /** The schema version of {@link ChatState} snapshots written by this build. */
-export const CHAT_STATE_VERSION = 2;
+export const CHAT_STATE_VERSION = 3;
 
 /** A chat's kind guessed from its id until its first message says: users have positive ids, groups negative. */
 export function kindOfChatId(chatId: number): ChatKind {
@@ -49,13 +33,12 @@ export function kindOfChatId(chatId: number): ChatKind {
 }
 
 export function emptyChatState(chatId: number, nowMs: number): ChatState {
-  return { version: 2, lastUpdateId: -1, pending: null, processedMessages: 0, repliesSent: 0, repliesInDoubt: 0, title: null, chat: createChatState(chatId, kindOfChatId(chatId), nowMs) };
+  return { version: 3, lastUpdateId: -1, processedMessages: 0, repliesSent: 0, repliesInDoubt: 0, title: null, chat: createChatState(chatId, kindOfChatId(chatId), nowMs) };
 }
 
 const chatStateSchema = z.object({
-  version: z.literal(2),
+  version: z.literal(3),
   lastUpdateId: z.number(),
-  pending: z.object({ triggerId: z.number(), phase: z.enum(['thinking', 'sending']), text: z.string().nullable() }).nullable(),
   processedMessages: z.number(),
   repliesSent: z.number(),
   repliesInDoubt: z.number(),
@@ -94,7 +77,8 @@ const v1Schema = z.object({
 export function upgradeChatStateV1(value: unknown): unknown {
   const v1 = v1Schema.parse(value);
   const first = v1.history[0];
-  const chat = createChatState(0, 'group', (first?.date ?? 0) * 1000);
+  // The chat part as version 2 wrote it: domain version 1, whose reply in flight had no phase.
+  const chat = { ...createChatState(0, 'group', (first?.date ?? 0) * 1000), version: 1, inFlight: null as object | null };
   chat.history = v1.history.map((h) => ({ id: h.messageId, from: h.userId, ms: h.date * 1000, text: h.text, replyTo: 0, bot: h.fromBot }));
   chat.lastMessageId = v1.history.reduce((max, h) => (h.fromBot ? max : Math.max(max, h.messageId)), 0);
   let pending = null;
@@ -115,5 +99,37 @@ export function upgradeChatStateV1(value: unknown): unknown {
   };
 }
 
+const phase = z.enum(['thinking', 'sending']);
+const v2Schema = z.looseObject({
+  version: z.literal(2),
+  pending: z.object({ triggerId: z.number(), phase, text: z.string().nullable() }).nullable(),
+  chat: z.looseObject({
+    version: z.literal(1),
+    chat: z.looseObject({ createdMs: z.number() }),
+    inFlight: z.looseObject({ triggerId: z.number() }).nullable(),
+  }),
+});
+
+/**
+ * Turns a version-2 snapshot into version 3. Version 2 kept the reply in
+ * flight twice: the pipeline's `chat.inFlight` and the actor's `pending`
+ * (its phase and reviewed text). Version 3 keeps only `chat.inFlight`, which
+ * takes the phase and text over. A `sending` reply whose `inFlight` was
+ * already given up comes back as a bare `sending` reply, so a restart still
+ * counts it in doubt and never sends it.
+ */
+export function upgradeChatStateV2(value: unknown): unknown {
+  const { pending, chat, ...rest } = v2Schema.parse(value);
+  const thinking: { phase: 'thinking' | 'sending'; text: string | null } = { phase: 'thinking', text: null };
+  let inFlight = chat.inFlight === null ? null : { ...chat.inFlight, ...thinking };
+  if (pending !== null && inFlight !== null && inFlight.triggerId === pending.triggerId) {
+    inFlight = { ...inFlight, phase: pending.phase, text: pending.text };
+  } else if (pending?.phase === 'sending' && inFlight === null) {
+    const bare = { fromId: 0, trigger: 'mention', language: 'other', startedMs: chat.chat.createdMs, contextUpToId: 0, coalesced: [] };
+    inFlight = { triggerId: pending.triggerId, ...bare, phase: 'sending', text: pending.text };
+  }
+  return { ...rest, version: 3, chat: { ...chat, version: 2, inFlight } };
+}
+
 /** `SnapshotFormat` upgrades of chat snapshots written by older builds. */
-export const CHAT_STATE_UPGRADES = { 1: upgradeChatStateV1 } as const;
+export const CHAT_STATE_UPGRADES = { 1: upgradeChatStateV1, 2: upgradeChatStateV2 } as const;

@@ -1,4 +1,5 @@
-export { ChatActor, type ChatActorDeps, type ChatPipelineShared } from './chat-actor.js';
+export { ChatActor } from './chat-actor.js';
+export type { ChatActorDeps, ChatPipelineShared } from './chat-actor-deps.js';
 export { ChatActorCounters } from './chat-actor-counters.js';
 export type { ChatAdmins } from './chat-admins.js';
 export {
@@ -29,8 +30,8 @@ export {
   type ChatState,
   emptyChatState,
   parseChatState,
-  type PendingReply,
   upgradeChatStateV1,
+  upgradeChatStateV2,
 } from './chat-state.js';
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
 export { discardingArchive } from './discarding-archive.js';

@@ -97,6 +97,8 @@ const chatStateSchema = z.object({
       trigger,
       language,
       startedMs: num,
+      phase: z.enum(['thinking', 'sending']),
+      text: z.string().nullable(),
       contextUpToId: num,
       coalesced: z.array(z.object({ id: num, fromId: num, trigger, language })),
     })

@@ -4,7 +4,7 @@ import { type ChatSettings, DEFAULT_CHAT_SETTINGS } from './chat-settings.js';
  * Version of the persisted {@link ChatState} shape. Bump it with every change
  * to the shape and teach `restoreChatState` to read (or refuse) older ones.
  */
-export const CHAT_STATE_VERSION = 1;
+export const CHAT_STATE_VERSION = 2;
 
 /**
  * Caps that keep one chat's state bounded whatever the traffic: the steady
@@ -184,13 +184,25 @@ export interface CoalescedTrigger {
   language: Language;
 }
 
-/** The one reply a chat may have in flight. */
+/**
+ * Where the reply in flight is. `thinking`: memories and the model are being
+ * asked (safe to ask again after a crash). `sending`: recorded durably
+ * before the send starts; after a crash nobody knows whether Telegram got
+ * it, so it is not sent again (a duplicate would be worse than a missing
+ * reply) and is counted as in doubt.
+ */
+export type ReplyPhase = 'thinking' | 'sending';
+
+/** The one reply a chat may have in flight: the only record of it, for the pipeline and the actor alike. */
 export interface InFlightReply {
   triggerId: number;
   fromId: number;
   trigger: TriggerKind;
   language: Language;
   startedMs: number;
+  phase: ReplyPhase;
+  /** The reviewed (leak-guarded) text once the reply is `sending`; null before. */
+  text: string | null;
   /** Last history message the prompt saw; 0 until the prompt is built. */
   contextUpToId: number;
   coalesced: CoalescedTrigger[];

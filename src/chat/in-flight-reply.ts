@@ -16,7 +16,7 @@ export const REPLY_TIMEOUT_MS = 90_000;
 
 /** Marks a reply as started. There is at most one per chat. */
 export function startReply(state: ChatState, plan: ReplyPlan, nowMs: number): void {
-  state.inFlight = { triggerId: plan.triggerId, fromId: plan.fromId, trigger: plan.trigger, language: plan.language, startedMs: nowMs, contextUpToId: 0, coalesced: [] };
+  state.inFlight = { triggerId: plan.triggerId, fromId: plan.fromId, trigger: plan.trigger, language: plan.language, startedMs: nowMs, phase: 'thinking', text: null, contextUpToId: 0, coalesced: [] };
 }
 
 /**

@@ -4,10 +4,11 @@
  * dynamics, analytics, reply policy, persona prompt and leak guard.
  *
  * The actor's calls, in order:
- * - `restoreChatState(decoded)` / `createChatState(...)` when it starts, then `recoverReply(state, now)`;
+ * - `restoreChatState(decoded)` / `createChatState(...)` when it starts, then `transitionReply(…, { type: 'Restarted' })`;
  * - `processMessage(state, incoming, now, ctx)` for each message, acting on `result.decision`;
- * - for a `reply` decision (and each follow-up): `prepareReply(state, now, memories)` → LLM →
- *   `reviewReply(state, text, prompt)` → send → `completeReply(state, outcome, now, botId)`;
+ * - for a `reply` decision: `transitionReply(…, { type: 'ReplyStarted', plan })`, then every outcome of the
+ *   reply's side effects (recall, model, send) through `transitionReply` too, carrying out the effects it returns
+ *   (inside: `prepareReply` → LLM → `reviewReply` → send → `completeReply`, which may start a follow-up);
  * - `executeCommand(...)` again after an admin check for `/mode`.
  * Long-term memory: `memoryCandidate(text)` picks what to store from each member message,
  * `replyFeedback` / `reactionFeedback` score replies and reactions to the bot's messages, and
@@ -74,6 +75,17 @@ export { detectPii, type PiiKind, type PiiMatch, redactPii } from './pii-detecto
 export { hasRedaction, redactName, redactUsername } from './redact-name.js';
 export { type Decision, type IgnoreReason, type PipelineContext, type ProcessResult, processMessage } from './process-message.js';
 export { completeReply, prepareReply, recoverReply, type ReplyOutcome, reviewReply, type ReviewedReply } from './reply-lifecycle.js';
+export {
+  type RecallStatus,
+  REPLY_BUSY_RETRY_MS,
+  type ReplyCounter,
+  type ReplyEffect,
+  type ReplyEvent,
+  type ReplyFlowEnv,
+  type ReplyFlowState,
+  type ReplyWork,
+  transitionReply,
+} from './reply-flow.js';
 export { MODE_REPLY_CHANCE } from './reply-policy.js';
 export { RuleBook } from './rule-book.js';
 export { type ReplyStyle, type StyleRule, deriveStyle } from './style-rules.js';

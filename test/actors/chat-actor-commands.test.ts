@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHAT_STATE_UPGRADES, CHAT_STATE_VERSION, type ChatState, GROUP_ANONYMOUS_BOT_ID, parseChatState } from '../../src/actors/index.js';
-import { type ChatReport, type ChatSettings, PERSONA_TEMPLATE, type UserAnalytics } from '../../src/chat/index.js';
+import { type ChatReport, type ChatSettings, createChatState, PERSONA_TEMPLATE, type UserAnalytics } from '../../src/chat/index.js';
 import { SnapshotFormat } from '../../src/storage/index.js';
 import type { TelegramUpdate } from '../../src/telegram/index.js';
 import { chatActorHarness } from '../support/chat-actor-harness.js';
@@ -165,7 +165,7 @@ describe('ChatActor archive', () => {
 });
 
 describe('chat state snapshots', () => {
-  it('upgrades a version-1 snapshot to version 2, keeping bookkeeping and history, and reads it back', async () => {
+  it('upgrades a version-1 snapshot to the current version, keeping bookkeeping and history, and reads it back', async () => {
     const format = new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, upgrades: CHAT_STATE_UPGRADES, parse: parseChatState });
     const v1 = new SnapshotFormat<unknown>({ version: 1, parse: (v) => v }).encode({
       version: 1,
@@ -178,7 +178,7 @@ describe('chat state snapshots', () => {
       repliesInDoubt: 0,
     });
     const state = format.decode('chat:-300', 1, v1);
-    expect(state).toMatchObject({ version: 2, lastUpdateId: 41, processedMessages: 12, repliesSent: 3, pending: { triggerId: 10, phase: 'sending' } });
+    expect(state).toMatchObject({ version: 3, lastUpdateId: 41, processedMessages: 12, repliesSent: 3, chat: { inFlight: { triggerId: 10, phase: 'sending' } } });
     expect(state.chat.history).toEqual([{ id: 10, from: 5, ms: 1_700_000_000_000, text: 'Лёха, привет', replyTo: 0, bot: false }]);
 
     // The actor then treats the reply that was being sent as in doubt and never sends it again.
@@ -190,7 +190,59 @@ describe('chat state snapshots', () => {
     expect(h.egress.sent).toEqual([]);
   });
 
+  it('reads a version-2 snapshot, whose reply phase was kept apart from the reply in flight, and never resends its sending reply', async () => {
+    const state = decodeV2(-301, { triggerId: 20, phase: 'sending', text: 'уже ушло?' }, { triggerId: 20 });
+    expect(state.version).toBe(3);
+    expect(state.chat.inFlight).toMatchObject({ triggerId: 20, fromId: 5, trigger: 'name', phase: 'sending', text: 'уже ушло?', coalesced: [{ id: 21 }] });
+    expect(state).not.toHaveProperty('pending');
+
+    const h = chatActorHarness({ state });
+    const after = await h.state(-301);
+    expect(after.repliesInDoubt).toBe(1);
+    expect(after.chat.answered).toEqual(expect.arrayContaining([20]));
+    await h.clock.advance(0);
+    expect(h.egress.sent.map((s) => s.text)).not.toContain('уже ушло?');
+    // The trigger coalesced behind the reply in doubt is answered by a follow-up.
+    expect(h.llm.requests).toHaveLength(1);
+  });
+
+  it('reads a version-2 snapshot with a reply still being thought about and asks the model again', async () => {
+    const state = decodeV2(-302, { triggerId: 20, phase: 'thinking', text: null }, { triggerId: 20 });
+    expect(state.chat.inFlight).toMatchObject({ triggerId: 20, phase: 'thinking', text: null });
+    const h = chatActorHarness({ state });
+    expect((await h.state(-302)).chat.inFlight).toMatchObject({ triggerId: 20, phase: 'thinking' });
+    await h.clock.advance(0);
+    expect(h.llm.requests).toHaveLength(1);
+    h.llm.requests[0]?.answer('так о чём мы');
+    await h.clock.advance(0);
+    expect(h.egress.sent.map((s) => ({ text: s.text, replyTo: s.replyTo }))).toEqual([{ text: 'так о чём мы', replyTo: 20 }]);
+  });
+
+  it('reads a version-2 snapshot whose sending reply the pipeline had already given up, and counts it in doubt', async () => {
+    const state = decodeV2(-303, { triggerId: 20, phase: 'sending', text: 'поздно' }, null);
+    expect(state.chat.inFlight).toMatchObject({ triggerId: 20, phase: 'sending', text: 'поздно' });
+    const h = chatActorHarness({ state });
+    expect((await h.state(-303)).repliesInDoubt).toBe(1);
+    await h.clock.advance(0);
+    expect(h.egress.sent).toEqual([]);
+    expect(h.llm.requests).toHaveLength(0);
+  });
+
   it('refuses a corrupt snapshot instead of resetting the chat', () => {
-    expect(() => parseChatState({ version: 2, lastUpdateId: 1, pending: null, processedMessages: 0, repliesSent: 0, repliesInDoubt: 0, title: null, chat: { version: 1 } })).toThrow();
+    expect(() => parseChatState({ version: 3, lastUpdateId: 1, processedMessages: 0, repliesSent: 0, repliesInDoubt: 0, title: null, chat: { version: 1 } })).toThrow();
   });
 });
+
+/** A chat snapshot as version 2 wrote it: the reply's phase in the actor's `pending`, its trigger in the domain's (version 1) `inFlight`. */
+function decodeV2(chatId: number, pending: { triggerId: number; phase: 'thinking' | 'sending'; text: string | null } | null, inFlight: { triggerId: number } | null): ChatState {
+  const nowMs = 1_700_000_000_000;
+  const chat = { ...createChatState(chatId, 'supergroup', nowMs), version: 1, inFlight: null as object | null };
+  chat.lastMessageId = 21;
+  chat.history.push({ id: 20, from: 5, ms: nowMs, text: 'Лёха, привет', replyTo: 0, bot: false }, { id: 21, from: 6, ms: nowMs, text: 'Лёха, ау', replyTo: 0, bot: false });
+  if (inFlight !== null) {
+    chat.inFlight = { triggerId: inFlight.triggerId, fromId: 5, trigger: 'name', language: 'ru', startedMs: nowMs, contextUpToId: 0, coalesced: [{ id: 21, fromId: 6, trigger: 'name', language: 'ru' }] };
+  }
+  const bytes = new SnapshotFormat<unknown>({ version: 2, parse: (v) => v }).encode({ version: 2, lastUpdateId: 7, pending, processedMessages: 2, repliesSent: 0, repliesInDoubt: 0, title: 'Чат', chat });
+  const format = new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, upgrades: CHAT_STATE_UPGRADES, parse: parseChatState });
+  return format.decode(`chat:${chatId}`, 2, bytes);
+}

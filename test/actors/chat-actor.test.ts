@@ -22,8 +22,7 @@ function crashedWhile(chatId: number, phase: 'thinking' | 'sending', nowMs: numb
   state.lastUpdateId = 7;
   state.chat.lastMessageId = 700;
   state.chat.history.push({ id: 700, from: 5, ms: nowMs, text: 'Лёха, ты тут?', replyTo: 0, bot: false });
-  state.chat.inFlight = { triggerId: 700, fromId: 5, trigger: 'name', language: 'ru', startedMs: nowMs, contextUpToId: 0, coalesced: [] };
-  state.pending = { triggerId: 700, phase, text: phase === 'sending' ? 'maybe sent' : null };
+  state.chat.inFlight = { triggerId: 700, fromId: 5, trigger: 'name', language: 'ru', startedMs: nowMs, phase, text: phase === 'sending' ? 'maybe sent' : null, contextUpToId: 0, coalesced: [] };
   return state;
 }
 
@@ -115,7 +114,7 @@ describe('ChatActor', () => {
     const trigger = say(9, 'hi');
     await clock.advance(0);
     store.persisted = await state(9);
-    expect(store.persisted.pending).toMatchObject({ triggerId: trigger, phase: 'thinking' });
+    expect(store.persisted.chat.inFlight).toMatchObject({ triggerId: trigger, phase: 'thinking' });
     failNextTurn(9);
     // The restart (after its backoff) asks again, finds the chat busy, and waits for the first answer.
     await clock.advance(200);

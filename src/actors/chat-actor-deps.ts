@@ -1,0 +1,50 @@
+import type { BotAddress, RuleBook, Vocabulary } from '../chat/index.js';
+import type { LlmPort } from '../llm/index.js';
+import type { MemoryPort } from '../memory/index.js';
+import type { Clock, Logger } from '../runtime/index.js';
+import type { BotIdentity, ChatEgress, Durability, UpdateAcks } from '../telegram/index.js';
+import type { ChatActorCounters } from './chat-actor-counters.js';
+import type { ChatAdmins } from './chat-admins.js';
+import type { ChatArchive } from './chat-archive.js';
+
+/**
+ * Built once per process and shared by every chat actor: the bot's address
+ * (names and @username), the word vocabulary and compiled filter rules.
+ */
+export interface ChatPipelineShared {
+  address: BotAddress;
+  vocabulary: Vocabulary;
+  rules: RuleBook;
+  /** Random source in [0, 1) for unasked replies; seeded in tests. */
+  random: () => number;
+}
+
+/** What a chat actor needs from the outside world, as ports. */
+export interface ChatActorDeps {
+  bot: BotIdentity;
+  llm: LlmPort;
+  egress: ChatEgress;
+  /** Told when an update's turn has run. */
+  acks: UpdateAcks;
+  /** When this chat's state changes are durable; a reply is sent only after its "sending" mark is. */
+  durability: Durability<number>;
+  /** Where chats, users and (PII-redacted) messages are recorded for the admin API. */
+  archive: ChatArchive;
+  /** Who may change the chat's mode. */
+  admins: ChatAdmins;
+  pipeline: ChatPipelineShared;
+  /** Long-term memory: what the chat remembers, recalled into prompts. */
+  memory: MemoryPort;
+  /** The longest a reply waits for recalled memories before it goes on without them. */
+  recallTimeoutMs?: number;
+  clock: Clock;
+  counters: ChatActorCounters;
+  logger?: Logger;
+  /**
+   * LOG_UNSAFE_CONTENT: log each message's text, author and chat title at
+   * debug level. Personal data in the logs; for chasing a problem only.
+   */
+  logContent?: boolean;
+  /** Refresh period of the typing indicator (Telegram shows one for 5 s). */
+  typingIntervalMs?: number;
+}

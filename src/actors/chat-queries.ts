@@ -1,0 +1,60 @@
+import { allUserAnalytics, type ChatSettings, type DerivedCache, patchChatSettings } from '../chat/index.js';
+import type { GetChatReport, GetChatState, GetLastPrompt, GetMembers, GetSettings, GetUserAnalytics, PatchSettings, SetMode } from './chat-messages.js';
+import type { ChatState } from './chat-state.js';
+import type { PromptView } from './prompt-view.js';
+
+/** Admin and diagnostic asks of one chat: answered from its state in one turn, never starting side effects. */
+export type ChatQuery = GetLastPrompt | GetChatState | GetChatReport | GetUserAnalytics | GetMembers | GetSettings | SetMode | PatchSettings;
+
+/** What a query sees of the chat actor. */
+export interface QueriedChat {
+  state: ChatState;
+  cache: DerivedCache;
+  lastPrompt: PromptView | null;
+  nowMs: number;
+  /** Stores validated settings; the actor persists them and records a mode change. */
+  applySettings(settings: ChatSettings): void;
+}
+
+/**
+ * Answers a query through its reply. Copies go out, never the state itself:
+ * the asker lives outside the actor's turn. An invalid settings change is
+ * the asker's error (`CHAT_SETTINGS_INVALID`) and changes nothing.
+ */
+export function answerChatQuery(query: ChatQuery, chat: QueriedChat): void {
+  const { state, cache, nowMs } = chat;
+  switch (query.type) {
+    case 'GetLastPrompt':
+      query.reply.resolve(chat.lastPrompt === null ? null : structuredClone(chat.lastPrompt));
+      return;
+    case 'GetChatState':
+      query.reply.resolve(structuredClone(state));
+      return;
+    case 'GetChatReport':
+      query.reply.resolve({ report: cache.chatReport(state.chat, nowMs), mode: state.chat.settings.mode });
+      return;
+    case 'GetUserAnalytics':
+      query.reply.resolve(cache.userAnalytics(state.chat, query.userId, nowMs));
+      return;
+    case 'GetMembers':
+      query.reply.resolve(allUserAnalytics(state.chat, nowMs));
+      return;
+    case 'GetSettings':
+      query.reply.resolve(structuredClone(state.chat.settings));
+      return;
+    case 'SetMode':
+    case 'PatchSettings': {
+      const patch = query.type === 'SetMode' ? { mode: query.mode } : query.patch;
+      let settings: ChatSettings;
+      try {
+        settings = patchChatSettings(state.chat.settings, patch);
+      } catch (error) {
+        query.reply.reject(error);
+        return;
+      }
+      chat.applySettings(settings);
+      query.reply.resolve(structuredClone(settings));
+      return;
+    }
+  }
+}

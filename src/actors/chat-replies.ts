@@ -1,0 +1,199 @@
+import { type DerivedCache, describePrompt, type ReplyCounter, type ReplyEffect, type ReplyEvent, type ReplyWork, transitionReply } from '../chat/index.js';
+import { LekhaError } from '../runtime/index.js';
+import type { ChatActorDeps } from './chat-actor-deps.js';
+import type { ChatMemoryWriter } from './chat-memory-writer.js';
+import type { MemoriesRecalled, RecallTimedOut, ReplyReady, ReplyRetryDue, ReplySent, TypingDue } from './chat-messages.js';
+import type { ChatState } from './chat-state.js';
+import type { ChatTurn } from './chat-turn.js';
+import type { PromptView } from './prompt-view.js';
+
+/** Messages that belong to the reply flow: outcomes of its side effects and its timers. */
+export type ReplyFlowMsg = ReplyReady | ReplySent | ReplyRetryDue | MemoriesRecalled | RecallTimedOut | TypingDue;
+
+/**
+ * Runs a chat's reply flow (`transitionReply`, pure) and carries out the
+ * effects it returns: memory recall with its timeout, the model call, the
+ * typing indicator, the durable-then-send of the reply, counters and logs.
+ * Holds only what dies with the actor: timers, the recalled memories and
+ * prompt of the reply in flight, and the last prompt for the debug view.
+ */
+export class ChatReplies {
+  /** What the reply in flight gathered (memories, prompt); its phase is in the chat state. */
+  private work: ReplyWork | null = null;
+  /** The recall timeout of the reply in flight, while it waits for memories. */
+  private recallTimer: number | null = null;
+  private typingTimer: number | null = null;
+  /** The last prompt sent to the model, for the debug view. */
+  lastPrompt: PromptView | null = null;
+
+  constructor(
+    private readonly chatId: number,
+    private readonly state: ChatState,
+    private readonly cache: DerivedCache,
+    private readonly deps: ChatActorDeps,
+    private readonly turn: ChatTurn,
+    private readonly memory: ChatMemoryWriter,
+  ) {}
+
+  /** Runs one event through the reply flow and carries out what it asks for. */
+  on(event: ReplyEvent): void {
+    const { state, effects } = transitionReply({ chat: this.state.chat, work: this.work }, event, { nowMs: this.deps.clock.now(), botUserId: this.deps.bot.id });
+    this.work = state.work;
+    for (const effect of effects) this.perform(effect);
+  }
+
+  receive(msg: ReplyFlowMsg): void {
+    switch (msg.type) {
+      case 'ReplyReady':
+        this.on(modelEvent(msg));
+        return;
+      case 'ReplySent':
+        this.on(msg.outcome.ok ? { type: 'ReplyDelivered', triggerId: msg.triggerId, botMessageId: msg.outcome.value.messageIds[0] ?? 0 } : { type: 'DeliveryFailed', triggerId: msg.triggerId, error: msg.outcome.error });
+        return;
+      case 'ReplyRetryDue':
+        this.on({ type: 'ModelRetryDue', triggerId: msg.triggerId });
+        return;
+      case 'MemoriesRecalled':
+        this.on(msg.outcome.ok ? { type: 'MemoriesRecalled', triggerId: msg.triggerId, hits: msg.outcome.value } : { type: 'RecallFailed', triggerId: msg.triggerId, error: msg.outcome.error });
+        return;
+      case 'RecallTimedOut':
+        // Only the armed timer can fire: every other one was cancelled when its recall ended.
+        this.recallTimer = null;
+        this.on({ type: 'RecallTimedOut', triggerId: msg.triggerId });
+        return;
+      case 'TypingDue':
+        this.on({ type: 'TypingDue' });
+        return;
+    }
+  }
+
+  /** The actor stopped: its timers are gone with it. */
+  stopped(): void {
+    this.typingTimer = null;
+    this.recallTimer = null;
+  }
+
+  private perform(effect: ReplyEffect): void {
+    const { deps, chatId, turn } = this;
+    switch (effect.type) {
+      case 'RecallMemories': {
+        const { memory } = deps;
+        const { triggerId } = effect;
+        const request = { chatId, text: effect.queryText, k: RECALL_CANDIDATES };
+        this.recallTimer = turn.after(deps.recallTimeoutMs ?? DEFAULT_RECALL_TIMEOUT_MS, { type: 'RecallTimedOut', triggerId });
+        turn.pipe(
+          () => memory.recall(request),
+          (outcome) => ({ type: 'MemoriesRecalled', triggerId, outcome }),
+        );
+        return;
+      }
+      case 'CancelRecall':
+        if (this.recallTimer !== null) this.turn.cancelTimer(this.recallTimer);
+        this.recallTimer = null;
+        return;
+      case 'AskModel':
+        this.askModel(effect);
+        return;
+      case 'RetryModelLater':
+        turn.after(effect.delayMs, { type: 'ReplyRetryDue', triggerId: effect.triggerId });
+        return;
+      case 'ShowTyping':
+        deps.egress.sendTyping(chatId);
+        if (effect.keepShowing && this.typingTimer === null) this.typingTimer = turn.every(deps.typingIntervalMs ?? 4000, { type: 'TypingDue' });
+        return;
+      case 'StopTyping':
+        if (this.typingTimer !== null) this.turn.cancelTimer(this.typingTimer);
+        this.typingTimer = null;
+        return;
+      case 'SendReply': {
+        const { durability, egress } = deps;
+        const { triggerId, text } = effect;
+        // Groups (negative ids) see the reply quote its trigger.
+        const replyTo = chatId < 0 ? { replyToMessageId: triggerId } : {};
+        turn.pipe(
+          async () => {
+            // The "sending" mark must be durable first: after a crash it stops a second send.
+            await durability.afterFlush(chatId);
+            return egress.sendReply(chatId, text, replyTo);
+          },
+          (sent) => ({ type: 'ReplySent', triggerId, outcome: sent }),
+        );
+        return;
+      }
+      case 'RememberReply':
+        this.memory.remember({ kind: 'bot', text: effect.text, fromId: deps.bot.id, ms: deps.clock.now(), messageId: effect.botMessageId, recalledIds: effect.recalledIds });
+        return;
+      case 'Count':
+        this.count(effect.counter);
+        return;
+      case 'ObserveLatency':
+        deps.counters.replyLatency.recordMs(effect.ms);
+        return;
+      case 'Log':
+        deps.logger?.[effect.level]({ ...effect.fields, chatId }, effect.msg);
+        return;
+      case 'MarkDirty':
+        turn.markDirty();
+        return;
+      case 'InvalidateReport':
+        this.cache.invalidate({ userIds: [] });
+        return;
+    }
+  }
+
+  private askModel(ask: Extract<ReplyEffect, { type: 'AskModel' }>): void {
+    const { triggerId, prompt } = ask;
+    this.lastPrompt = {
+      triggerId,
+      builtAtMs: this.deps.clock.now(),
+      description: describePrompt(prompt),
+      messages: prompt.messages,
+      memories: ask.memories.slice(0, prompt.memoriesUsed).map((m) => ({ id: m.id, kind: m.kind, text: m.text, fromId: m.fromId, ms: m.ms, similarity: m.similarity, feedback: m.feedback, score: m.score })),
+      recall: ask.recall,
+    };
+    const request = { chatId: this.chatId, userId: ask.fromId, messages: prompt.messages };
+    const llm = this.deps.llm;
+    this.turn.pipe(
+      (signal) => llm.complete(request, signal),
+      (outcome) => ({ type: 'ReplyReady', triggerId, outcome }),
+    );
+  }
+
+  private count(counter: ReplyCounter): void {
+    const { counters } = this.deps;
+    switch (counter) {
+      case 'started':
+        counters.repliesStarted.inc();
+        return;
+      case 'sent':
+        this.state.repliesSent++;
+        counters.repliesSent.inc();
+        return;
+      case 'failed':
+        counters.replyFailures.inc();
+        return;
+      case 'inDoubt':
+        this.state.repliesInDoubt++;
+        counters.repliesInDoubt.inc();
+        return;
+      case 'offline':
+        counters.offlineReplies.inc();
+        return;
+      case 'leakBlocked':
+        counters.leakBlocks.inc();
+        return;
+    }
+  }
+}
+
+/** Nearest memories asked for; re-ranking keeps the best few of them. */
+const RECALL_CANDIDATES = 20;
+const DEFAULT_RECALL_TIMEOUT_MS = 250;
+
+/** The gateway's answer as the reply flow sees it; a busy gateway is still working on an earlier request of this chat. */
+function modelEvent(msg: ReplyReady): ReplyEvent {
+  const { triggerId, outcome } = msg;
+  if (outcome.ok) return { type: 'ModelAnswered', triggerId, text: outcome.value.text, offline: outcome.value.source !== 'groq' };
+  if (outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY') return { type: 'ModelBusy', triggerId };
+  return { type: 'ModelFailed', triggerId, error: outcome.error };
+}

@@ -1,0 +1,310 @@
+import {
+  type ChatSettings,
+  type Decision,
+  type DerivedCache,
+  executeCommand,
+  findInHistory,
+  hasRedaction,
+  type IncomingMessage,
+  memoryCandidate,
+  type PipelineContext,
+  processMessage,
+  reactionFeedback,
+  redactName,
+  redactUsername,
+  replyFeedback,
+} from '../chat/index.js';
+import type { TelegramMessage, TelegramReaction } from '../telegram/index.js';
+import type { ChatActorDeps } from './chat-actor-deps.js';
+import type { ChatMemoryWriter } from './chat-memory-writer.js';
+import type { AdminChecked, UpdateReceived } from './chat-messages.js';
+import type { ChatReplies } from './chat-replies.js';
+import type { ChatState } from './chat-state.js';
+import type { ChatTurn } from './chat-turn.js';
+import { toIncomingMessage } from './incoming-message.js';
+
+/**
+ * A chat actor's handling of updates: redeliveries, the pipeline for each
+ * message, the archive rows, memory writes and feedback, and acting on the
+ * pipeline's decision (a reply goes to the reply flow; answers without the
+ * model, admin checks and settings changes are handled here).
+ */
+export class ChatUpdates {
+  /** Admin answers from Telegram, by user id, so a burst of /mode asks once. */
+  private readonly adminCache = new Map<number, { admin: boolean; atMs: number }>();
+  /** Members with redacted data in their names archived since the actor started (see `firstSightOfRedactedName`); rarely needed, so made on demand. */
+  private redactedNamesArchived: Set<number> | null = null;
+  /** Updates skipped in a row as already seen; a streak is logged when it starts and when it ends. */
+  private skippedInARow = 0;
+
+  constructor(
+    private readonly chatId: number,
+    private readonly state: ChatState,
+    private readonly cache: DerivedCache,
+    private readonly ctx: PipelineContext,
+    private readonly deps: ChatActorDeps,
+    private readonly turn: ChatTurn,
+    private readonly memory: ChatMemoryWriter,
+    private readonly replies: ChatReplies,
+  ) {}
+
+  onUpdate(msg: UpdateReceived): void {
+    // A replayed dead letter is older than what the chat has seen since, and was never handled.
+    if (msg.replayed !== true) {
+      if (isRedelivery(msg.updateId, this.state.lastUpdateId)) {
+        this.deps.counters.redeliveries.inc();
+        this.noteSkipped({ reason: 'redelivered', updateId: msg.updateId, lastUpdateId: this.state.lastUpdateId });
+        this.deps.acks.processed(this.chatId, msg.updateId);
+        return;
+      }
+      this.state.lastUpdateId = msg.updateId;
+    }
+    const message = msg.update.message;
+    if (message !== undefined) this.onMessage(message, msg.replayed === true);
+    const reaction = msg.update.message_reaction;
+    if (reaction !== undefined) this.onReaction(reaction);
+    this.turn.markDirty();
+    this.deps.acks.processed(this.chatId, msg.updateId);
+  }
+
+  /**
+   * Skipping an update as already seen is right after a crash (Telegram
+   * hands back what was not confirmed) but mutes the chat when ids restart
+   * below the ones it remembers (a Bot API server reset): operators see the
+   * first skip of a streak with both ids (never the text), and its length
+   * once it ends.
+   */
+  private noteSkipped(ids: { reason: 'redelivered'; updateId: number; lastUpdateId: number } | { reason: 'duplicate_message'; messageId: number; lastMessageId: number }): void {
+    if (this.skippedInARow++ > 0) return;
+    this.deps.logger?.warn(
+      { chatId: this.chatId, ...ids },
+      ids.reason === 'redelivered'
+        ? 'skipping an update whose id is not above the last one this chat processed (a redelivery); further skips in a row are summed up when they end'
+        : 'skipping a message whose id is not above the last one this chat processed (a duplicate); further skips in a row are summed up when they end',
+    );
+  }
+
+  private endSkipStreak(): void {
+    if (this.skippedInARow === 0) return;
+    if (this.skippedInARow > 1) this.deps.logger?.info({ chatId: this.chatId, skipped: this.skippedInARow }, 'stopped skipping already-seen updates');
+    this.skippedInARow = 0;
+  }
+
+  /** Only with LOG_UNSAFE_CONTENT: no other log line carries what people wrote or who they are. */
+  private logContent(message: TelegramMessage, decision: Decision): void {
+    const from = message.from;
+    this.deps.logger?.debug?.(
+      {
+        chatId: this.chatId,
+        messageId: message.message_id,
+        userId: from?.id,
+        name: from?.first_name,
+        username: from?.username,
+        title: message.chat.title,
+        text: message.text ?? message.caption,
+        decision: decision.kind,
+      },
+      'message content (LOG_UNSAFE_CONTENT)',
+    );
+  }
+
+  private onMessage(message: TelegramMessage, replayed: boolean): void {
+    const from = message.from;
+    if (from === undefined || from.id === this.deps.bot.id || message.chat.type === 'channel') return;
+    this.state.processedMessages++;
+    this.deps.counters.messages.inc();
+    const nowMs = this.deps.clock.now();
+    const chat = this.state.chat;
+    if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
+    this.state.title = message.chat.title === undefined ? null : redactName(message.chat.title);
+
+    const incoming: IncomingMessage = replayed ? { ...toIncomingMessage(message, this.deps.bot.id), replayed: true } : toIncomingMessage(message, this.deps.bot.id);
+    const people = [incoming.from, ...(incoming.newMembers ?? [])];
+    // Copied, not referenced: the pipeline updates a member's names in place.
+    const before = people.map((p) => {
+      const m = chat.members[String(p.id)];
+      return m === undefined ? undefined : { name: m.name, username: m.username };
+    });
+    const result = processMessage(chat, incoming, nowMs, this.ctx);
+    if (this.deps.logContent === true) this.logContent(message, result.decision);
+    this.cache.invalidate(result.change);
+    if (result.decision.kind === 'coalesced') this.deps.counters.coalesced.inc();
+
+    // Every message: the chat's last activity moves with it (the archive keeps the latest per batch and the greatest stored).
+    this.archiveChat(message, nowMs);
+    people.forEach((person, i) => {
+      const known = before[i];
+      const changed = known === undefined || known.name !== person.name || known.username !== (person.username ?? '');
+      if (!this.firstSightOfRedactedName(person) && !changed) return;
+      this.deps.archive.user({
+        userId: person.id,
+        username: person.username ?? null,
+        firstName: person.name,
+        lastName: person.id === from.id && typeof from['last_name'] === 'string' ? redactName(from['last_name']) : null,
+        languageCode: person.languageCode ?? null,
+        isBot: person.isBot,
+      });
+    });
+    if (result.decision.kind === 'ignore' && result.decision.reason === 'duplicate') {
+      this.deps.counters.duplicateMessages.inc();
+      this.noteSkipped({ reason: 'duplicate_message', messageId: message.message_id, lastMessageId: chat.lastMessageId });
+      return;
+    }
+    this.endSkipStreak();
+    this.deps.archive.message({
+      chatId: this.chatId,
+      messageId: message.message_id,
+      userId: from.id,
+      replyToMessageId: message.reply_to_message?.message_id ?? null,
+      sentAtMs: message.date * 1000,
+      text: result.redactedText,
+    });
+    if (worthRemembering(result.decision)) {
+      const candidate = memoryCandidate(result.redactedText);
+      if (candidate !== null) this.memory.remember({ kind: candidate.kind, text: candidate.text, fromId: from.id, ms: message.date * 1000, messageId: message.message_id });
+    }
+    if (incoming.replyTo?.fromId === this.deps.bot.id) this.memory.feedback(incoming.replyTo.messageId, replyFeedback(result.redactedText));
+    this.act(result.decision, incoming);
+  }
+
+  /**
+   * True the first time since this actor started that a member whose names
+   * carry redacted data writes. They are archived again then, unchanged or
+   * not: a `users` row written before names were redacted on the way in
+   * still holds the raw name, and the profile (redacted when the state was
+   * loaded) no longer shows the difference.
+   */
+  private firstSightOfRedactedName(person: IncomingMessage['from']): boolean {
+    if (!hasRedaction(person.name) && !hasRedaction(person.username ?? '')) return false;
+    const seen = (this.redactedNamesArchived ??= new Set());
+    if (seen.has(person.id)) return false;
+    seen.add(person.id);
+    return true;
+  }
+
+  /** Reactions on the bot's replies are feedback on them (and on the memories recalled for them). */
+  private onReaction(reaction: TelegramReaction): void {
+    if (reaction.user?.id === this.deps.bot.id) return;
+    // A reaction to a member's message is no feedback; one to a message older than the history may be to the bot.
+    if (findInHistory(this.state.chat, reaction.message_id)?.bot === false) return;
+    const emoji = (list: TelegramReaction['new_reaction']): string[] => list.flatMap((r) => (r.type === 'emoji' && r.emoji !== undefined ? [r.emoji] : []));
+    this.memory.feedback(reaction.message_id, reactionFeedback(emoji(reaction.old_reaction), emoji(reaction.new_reaction)));
+  }
+
+  private act(decision: Decision, incoming: IncomingMessage): void {
+    switch (decision.kind) {
+      case 'reply':
+        this.replies.on({ type: 'ReplyStarted', plan: decision.plan });
+        return;
+      case 'answer':
+        this.sendAnswer(decision.text, decision.replyToMessageId);
+        return;
+      case 'check-admin': {
+        const cached = this.adminCache.get(incoming.from.id);
+        const nowMs = this.deps.clock.now();
+        const base = { type: 'AdminChecked' as const, message: incoming, command: decision.command, language: decision.language, previousSeenMs: decision.previousSeenMs };
+        if (cached !== undefined && nowMs - cached.atMs < ADMIN_CACHE_MS) {
+          this.onAdminChecked({ ...base, outcome: { ok: true, value: cached.admin } });
+          return;
+        }
+        const { admins } = this.deps;
+        const chatId = this.chatId;
+        const userId = incoming.from.id;
+        this.turn.pipe(() => admins.isAdmin(chatId, userId), (outcome) => ({ ...base, outcome }));
+        return;
+      }
+      case 'ignore':
+      case 'coalesced':
+        return;
+    }
+  }
+
+  onAdminChecked(msg: AdminChecked): void {
+    if (!msg.outcome.ok) {
+      // Without an answer from Telegram the change is refused, never allowed by default.
+      this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'could not check whether a member is an admin');
+    } else {
+      this.adminCache.set(msg.message.from.id, { admin: msg.outcome.value, atMs: this.deps.clock.now() });
+    }
+    const senderIsAdmin = msg.outcome.ok && msg.outcome.value;
+    const settingsBefore = this.state.chat.settings;
+    const outcome = executeCommand({
+      state: this.state.chat,
+      command: msg.command,
+      message: { ...msg.message, senderIsAdmin },
+      language: msg.language,
+      previousSeenMs: msg.previousSeenMs,
+      nowMs: this.deps.clock.now(),
+      vocabulary: this.ctx.vocabulary,
+      cache: this.cache,
+      events: [],
+    });
+    if (this.state.chat.settings !== settingsBefore) this.settingsChanged(settingsBefore.mode);
+    if (outcome.kind === 'answer') this.sendAnswer(outcome.text, msg.message.messageId);
+  }
+
+  applySettings(settings: ChatSettings): void {
+    const modeBefore = this.state.chat.settings.mode;
+    this.state.chat.settings = settings;
+    this.state.chat.revision++;
+    this.settingsChanged(modeBefore);
+  }
+
+  private settingsChanged(modeBefore: string): void {
+    this.cache.clear();
+    this.turn.markDirty();
+    if (this.state.chat.settings.mode !== modeBefore) this.archiveChat(null, this.deps.clock.now());
+  }
+
+  private archiveChat(message: TelegramMessage | null, nowMs: number): void {
+    const chat = this.state.chat;
+    this.deps.archive.chat({
+      chatId: this.chatId,
+      type: chat.chat.kind,
+      title: this.state.title,
+      username: message?.chat.username === undefined ? null : redactUsername(message.chat.username),
+      mode: chat.settings.mode,
+      lastActivityMs: message === null ? nowMs : message.date * 1000,
+    });
+  }
+
+  /**
+   * Sends an answer that needs no model (command, catch-up, warning). Like a
+   * reply it waits until the turn that decided it is durable: a crash before
+   * then redelivers the update and decides again, so it never goes out twice.
+   */
+  private sendAnswer(text: string, replyToMessageId: number): void {
+    const { durability, egress } = this.deps;
+    const chatId = this.chatId;
+    // Groups (negative ids) see the answer quote the message it answers.
+    const replyTo = this.chatId < 0 ? { replyToMessageId } : {};
+    this.deps.counters.answers.inc();
+    this.turn.pipe(
+      async () => {
+        await durability.afterFlush(chatId);
+        return egress.sendReply(chatId, text, replyTo);
+      },
+      (outcome) => ({ type: 'AnswerSent', outcome }),
+    );
+  }
+}
+
+/** How long Telegram's word on a member's admin status is trusted. */
+const ADMIN_CACHE_MS = 10 * 60_000;
+
+/**
+ * Telegram restarts update ids at random after a week without updates, so
+ * "at or below the last one" alone could swallow a fresh update; a
+ * redelivery is always close behind (within the unconfirmed window).
+ */
+const REDELIVERY_WINDOW = 100_000;
+
+function isRedelivery(updateId: number, lastUpdateId: number): boolean {
+  return updateId <= lastUpdateId && lastUpdateId - updateId < REDELIVERY_WINDOW;
+}
+
+/** Messages the pipeline let through (not spam, floods, duplicates or service messages) may be remembered. */
+function worthRemembering(decision: Decision): boolean {
+  if (decision.kind === 'ignore') return decision.reason !== 'duplicate' && decision.reason !== 'filtered' && decision.reason !== 'service' && decision.reason !== 'own-message';
+  return !(decision.kind === 'answer' && decision.cause === 'violation');
+}
