@@ -1,5 +1,4 @@
-import { type Clock, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { Backoff, type BackoffOptions, type Clock, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
 import type { Database } from './database.js';
 import { AppendQueueFullError } from './errors.js';
 

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { type Clock, LekhaError, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { Backoff, type BackoffOptions, type Clock, LekhaError, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
 import { StorageUnavailableError } from './errors.js';
 import type { SnapshotFormat } from './snapshot-format.js';
 import type { DurableSnapshotStore, SnapshotRecord, SnapshotStore } from './snapshot-store.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type Clock, type Logger, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
-import { type BackoffOptions, type DurableSnapshotStore, SnapshotFormat, type SnapshotStore, WriteBehind } from '../../src/storage/index.js';
+import { type BackoffOptions, type Clock, type Logger, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
+import { type DurableSnapshotStore, SnapshotFormat, type SnapshotStore, WriteBehind } from '../../src/storage/index.js';
 import { type ShutdownReport, Supervisor } from '../../src/supervisor/index.js';
 import { CounterActor, type CounterMsg, type CounterState, newProbe } from './counter-actor.js';
 
