@@ -7,7 +7,7 @@ import {
   NotFoundError,
   RateLimitError,
 } from 'groq-sdk';
-import { type Clock, HeadlineMetric, type Histogram, type Logger, type MetricsRegistry } from '../runtime/index.js';
+import { Backoff, type Clock, HeadlineMetric, type Histogram, type Logger, type MetricsRegistry, type RandomSource } from '../runtime/index.js';
 import { BoundedSemaphore } from './bounded-semaphore.js';
 import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { DailyTokenBudget } from './daily-token-budget.js';
@@ -40,8 +40,11 @@ export interface LlmGatewayOptions {
   maxQueued?: number;
   /** Calls per request for transient failures (5xx, timeouts, connection errors). */
   maxAttempts?: number;
+  /** First retry delay after a transient failure; doubles with each further call, up to `retryMaxMs`. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Jitter of the retry delays; default `Math.random`. */
+  random?: RandomSource;
   breaker?: CircuitBreakerOptions;
   /** Tokens a chat / a user may use per UTC day; 0 or unset: no limit. */
   dailyTokensPerChat?: number;
@@ -129,8 +132,7 @@ export class LlmGateway implements LlmPort {
   private readonly maxTokens: number;
   private readonly budgetWaitMs: number;
   private readonly maxAttempts: number;
-  private readonly retryBaseMs: number;
-  private readonly retryMaxMs: number;
+  private readonly retryBackoff: Backoff;
   private readonly prices: Readonly<Record<string, ModelPrice>>;
 
   private readonly requests;
@@ -153,13 +155,16 @@ export class LlmGateway implements LlmPort {
     this.maxTokens = options.maxTokens ?? 512;
     this.budgetWaitMs = options.budgetWaitMs ?? 10_000;
     this.maxAttempts = options.maxAttempts ?? 4;
-    this.retryBaseMs = options.retryBaseMs ?? 250;
-    this.retryMaxMs = options.retryMaxMs ?? 8000;
     this.prices = options.prices ?? GROQ_PRICES;
     for (const [name, value] of Object.entries({ timeoutMs: this.timeoutMs, deadlineMs: this.deadlineMs, maxTokens: this.maxTokens })) {
       if (!(value > 0)) throw new RangeError(`${name} must be positive, got ${value}`);
     }
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError('maxAttempts must be a positive integer');
+    const retryBaseMs = options.retryBaseMs ?? 250;
+    const retryMaxMs = options.retryMaxMs ?? 8000;
+    if (!(retryBaseMs > 0)) throw new RangeError(`retryBaseMs must be positive, got ${retryBaseMs}`);
+    if (!(retryMaxMs >= retryBaseMs)) throw new RangeError('retryMaxMs must not be below retryBaseMs');
+    this.retryBackoff = new Backoff({ minMs: retryBaseMs, maxMs: retryMaxMs }, options.random);
     const now = options.clock.now();
     this.client =
       options.apiKey === undefined
@@ -330,7 +335,7 @@ export class LlmGateway implements LlmPort {
             this.breaker.failure(failedAt);
             lastFailure = 'failed';
             if (!this.breaker.allows(failedAt)) return this.answerOffline(request, 'breaker-open', started, attempts);
-            const backoffMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempts - 1)) * (0.5 + Math.random() / 2);
+            const backoffMs = this.retryBackoff.delayMs(attempts);
             if (failedAt + backoffMs > deadline) return this.answerOffline(request, 'failed', started, attempts);
             await this.sleep(backoffMs, signal);
             break;

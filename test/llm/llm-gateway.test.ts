@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LlmChatBusyError, LlmGateway, type LlmGatewayOptions, type LlmRequest } from '../../src/llm/index.js';
-import { MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
+import { MetricsRegistry, SystemClock, type TimerHandle } from '../../src/runtime/index.js';
 import { GroqEmulator } from '../../src/sandbox/index.js';
 
 let groq: GroqEmulator;
@@ -28,6 +28,16 @@ function gateway(options: Partial<LlmGatewayOptions> = {}): LlmGateway {
     metrics: new MetricsRegistry(),
     ...options,
   });
+}
+
+/** Real time that notes every wait the gateway schedules. */
+class WaitRecordingClock extends SystemClock {
+  readonly waitsMs: number[] = [];
+
+  override setTimer(fn: () => void, ms: number): TimerHandle {
+    this.waitsMs.push(ms);
+    return super.setTimer(fn, ms);
+  }
 }
 
 let nextChat = 1;
@@ -81,6 +91,22 @@ describe('LlmGateway through the Groq emulator', () => {
     const reply = await llm.complete(ask('hi'));
     expect(reply.source).toBe('groq');
     expect(llm.stats().retries).toBe(2);
+  });
+
+  it('waits between retries for the delays drawn from its injected random source', async () => {
+    const clock = new WaitRecordingClock();
+    const llm = gateway({ clock, retryBaseMs: 40, retryMaxMs: 1000, random: () => 0.5 });
+    groq.injectFault({ kind: '5xx' });
+    groq.injectFault({ kind: '5xx' });
+    const reply = await llm.complete(ask('hi'));
+    expect(reply.source).toBe('groq');
+    // Three quarters of 40 ms, then of 80 ms.
+    expect(clock.waitsMs).toEqual([30, 60]);
+  });
+
+  it('refuses retry delays that do not grow from a positive start at construction', () => {
+    expect(() => gateway({ retryBaseMs: 0 })).toThrow(/retryBaseMs/);
+    expect(() => gateway({ retryBaseMs: 500, retryMaxMs: 100 })).toThrow(/retryMaxMs/);
   });
 
   it('answers offline when every attempt times out', async () => {
