@@ -1,4 +1,4 @@
-import type { Clock, Logger, MetricsRegistry, TimerHandle } from '../runtime/index.js';
+import { Backoff, type Clock, type Logger, type MetricsRegistry, type RandomSource, type TimerHandle } from '../runtime/index.js';
 import type { ChatEgress, SentReply } from './chat-egress.js';
 import { EgressClosedError, EgressOverflowError, TelegramApiError, TelegramSendFailedError } from './errors.js';
 import { SlidingWindow } from './sliding-window.js';
@@ -38,8 +38,11 @@ export interface TelegramSenderOptions {
   maxQueued?: number;
   /** Tries per part for transient failures (5xx, network). */
   maxAttempts?: number;
+  /** First retry delay after a transient failure; doubles with each further try of the part, up to `retryMaxMs`. */
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Jitter of the retry delays; default `Math.random`. */
+  random?: RandomSource;
   /** Least time between two typing indicators in one chat (Telegram shows one for 5 s). */
   typingIntervalMs?: number;
   /**
@@ -124,8 +127,7 @@ export class TelegramSender implements ChatEgress {
   private readonly maxQueuedPerChat: number;
   private readonly maxQueued: number;
   private readonly maxAttempts: number;
-  private readonly retryBaseMs: number;
-  private readonly retryMaxMs: number;
+  private readonly retryBackoff: Backoff;
   private readonly typingIntervalMs: number;
   private readonly marginMs: number | undefined;
 
@@ -143,8 +145,6 @@ export class TelegramSender implements ChatEgress {
     this.maxQueuedPerChat = options.maxQueuedPerChat ?? 50;
     this.maxQueued = options.maxQueued ?? 20_000;
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.retryBaseMs = options.retryBaseMs ?? 500;
-    this.retryMaxMs = options.retryMaxMs ?? 15_000;
     this.typingIntervalMs = options.typingIntervalMs ?? 4500;
     this.marginMs = options.safetyMarginMs;
     for (const [name, value] of Object.entries(this.limits)) {
@@ -152,6 +152,11 @@ export class TelegramSender implements ChatEgress {
     }
     if (!Number.isInteger(this.maxQueuedPerChat) || this.maxQueuedPerChat < 1) throw new RangeError('maxQueuedPerChat must be a positive integer');
     if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError('maxAttempts must be a positive integer');
+    const retryBaseMs = options.retryBaseMs ?? 500;
+    const retryMaxMs = options.retryMaxMs ?? 15_000;
+    if (!(retryBaseMs > 0)) throw new RangeError(`retryBaseMs must be positive, got ${retryBaseMs}`);
+    if (!(retryMaxMs >= retryBaseMs)) throw new RangeError('retryMaxMs must not be below retryBaseMs');
+    this.retryBackoff = new Backoff({ minMs: retryBaseMs, maxMs: retryMaxMs }, options.random);
     this.global = windowFor(this.limits.globalPerS, 1000, this.marginMs);
 
     const m = options.metrics;
@@ -349,8 +354,7 @@ export class TelegramSender implements ChatEgress {
       this.options.logger?.warn({ chatId: lane.chatId, retryAfterS: waitMs / 1000 }, 'Telegram flood limit hit; queue paused');
     } else if (error.retryable && ++part.attempts < this.maxAttempts) {
       this.retried.inc();
-      const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (part.attempts - 1));
-      lane.pausedUntilMs = now + backoff * (0.5 + Math.random() / 2);
+      lane.pausedUntilMs = now + this.retryBackoff.delayMs(part.attempts);
     } else {
       this.giveUp(lane, part.job, error);
     }

@@ -122,6 +122,17 @@ describe('TelegramSender', () => {
     expect(sender.stats().retried).toBe(2);
   });
 
+  it('waits before each retry for the delay drawn from its injected random source', async () => {
+    const { clock, api, sender } = setup({ limits: { globalPerS: 1000, privatePerS: 1000, groupPerMin: 60_000 }, retryBaseMs: 400, random: () => 0.5 });
+    api.answer(12, { code: 502 }, 'network');
+    const start = clock.now();
+    const reply = sender.sendReply(12, 'steady');
+    await clock.advance(5000);
+    await expect(reply).resolves.toEqual({ messageIds: [1] });
+    // Three quarters of 400 ms, then of 800 ms.
+    expect(api.calls.map((c) => c.atMs - start)).toEqual([0, 300, 900]);
+  });
+
   it('gives up at once on a refusal such as a blocked bot, and after the last retry otherwise', async () => {
     const { clock, api, sender } = setup({ maxAttempts: 2 });
     api.answer(10, { code: 403 });
