@@ -1,3 +1,5 @@
+import { Backoff, type RandomSource } from '../runtime/index.js';
+
 /** How the supervisor treats a key whose turns keep failing. */
 export interface RestartOptions {
   /** Delay before the first restart; doubles with each further failure in the window. */
@@ -8,7 +10,15 @@ export interface RestartOptions {
   windowMs?: number;
   /** How long a quarantined key refuses messages before it is tried again. */
   cooldownMs?: number;
+  /**
+   * Jitter of the restart delays, so keys that failed together do not all
+   * restart at once; default none: each restart waits its full step.
+   */
+  random?: RandomSource;
 }
+
+// A draw of 1 puts every delay at the top of its jitter range: the full step.
+const fullStep: RandomSource = () => 1;
 
 export class RestartPolicy {
   readonly minBackoffMs: number;
@@ -16,6 +26,7 @@ export class RestartPolicy {
   readonly maxFailures: number;
   readonly windowMs: number;
   readonly cooldownMs: number;
+  private readonly backoff: Backoff;
 
   constructor(options: RestartOptions = {}) {
     this.minBackoffMs = positive('restart.minBackoffMs', options.minBackoffMs ?? 100);
@@ -26,6 +37,7 @@ export class RestartPolicy {
     if (this.maxBackoffMs < this.minBackoffMs) {
       throw new RangeError('restart.maxBackoffMs must not be below restart.minBackoffMs');
     }
+    this.backoff = new Backoff({ minMs: this.minBackoffMs, maxMs: this.maxBackoffMs }, options.random ?? fullStep);
   }
 
   /**
@@ -36,8 +48,7 @@ export class RestartPolicy {
     failures.push(nowMs);
     while (failures.length > 0 && (failures[0] as number) <= nowMs - this.windowMs) failures.shift();
     if (failures.length >= this.maxFailures) return { quarantine: true };
-    const backoffMs = Math.min(this.maxBackoffMs, this.minBackoffMs * 2 ** (failures.length - 1));
-    return { quarantine: false, backoffMs };
+    return { quarantine: false, backoffMs: this.backoff.delayMs(failures.length) };
   }
 }
 

@@ -26,4 +26,14 @@ describe('supervisor options', () => {
     expect(policy.onFailure(failures, 5000)).toEqual({ quarantine: false, backoffMs: 100 });
     expect(failures).toEqual([5000]);
   });
+
+  it('spreads restart delays by the jitter its injected random source draws', () => {
+    const policy = new RestartPolicy({ minBackoffMs: 100, maxBackoffMs: 300, maxFailures: 10, windowMs: 1000, random: () => 0 });
+    const failures: number[] = [];
+    expect([0, 10, 20].map((at) => policy.onFailure(failures, at))).toEqual([
+      { quarantine: false, backoffMs: 50 },
+      { quarantine: false, backoffMs: 100 },
+      { quarantine: false, backoffMs: 150 },
+    ]);
+  });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ActorQuarantinedError, LekhaError, ManualClock } from '../../src/runtime/index.js';
-import { Supervisor } from '../../src/supervisor/index.js';
+import { type RestartOptions, Supervisor } from '../../src/supervisor/index.js';
 import { CounterActor, type CounterMsg, type CounterState, newProbe } from '../support/counter-actor.js';
 
-function setup(persisted: Map<string, CounterState> = new Map()) {
+function setup(persisted: Map<string, CounterState> = new Map(), restart: Partial<RestartOptions> = {}) {
   const clock = new ManualClock();
   const probe = newProbe();
   const loads: string[] = [];
@@ -16,7 +16,7 @@ function setup(persisted: Map<string, CounterState> = new Map()) {
     },
     persist: (key, state) => void persisted.set(key, state),
     onDeadLetter: (_key, msg) => void deadLetters.push(msg),
-    restart: { minBackoffMs: 100, maxBackoffMs: 1000, maxFailures: 3, windowMs: 10_000, cooldownMs: 60_000 },
+    restart: { minBackoffMs: 100, maxBackoffMs: 1000, maxFailures: 3, windowMs: 10_000, cooldownMs: 60_000, ...restart },
     clock,
   });
   return { clock, probe, loads, deadLetters, sup, persisted };
@@ -54,6 +54,22 @@ describe('restarts', () => {
     expect(loads).toHaveLength(2);
     await clock.advance(1);
     expect(loads).toHaveLength(3); // second restart after 200 ms
+    expect(await sup.ask<number[]>('a', (reply) => ({ type: 'Get', reply }))).toEqual([-1]);
+  });
+
+  it('restarts after the jittered delay its injected random source draws', async () => {
+    const { clock, probe, sup, loads } = setup(new Map(), { random: () => 0.5 });
+    probe.failuresLeft.set('a', 2);
+    sup.tell('a', { type: 'Fail', times: 2 });
+    await clock.advance(0);
+    await clock.advance(74);
+    expect(loads).toHaveLength(1);
+    await clock.advance(1);
+    expect(loads).toHaveLength(2); // three quarters of 100 ms; fails again
+    await clock.advance(149);
+    expect(loads).toHaveLength(2);
+    await clock.advance(1);
+    expect(loads).toHaveLength(3); // three quarters of 200 ms
     expect(await sup.ask<number[]>('a', (reply) => ({ type: 'Get', reply }))).toEqual([-1]);
   });
 
