@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Backoff, type BackoffOptions, type Clock, LekhaError, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
 import { StorageUnavailableError } from './errors.js';
+import { HotTier, NO_HOT_MARKS } from './hot-tier.js';
+import { HotTierMetrics } from './hot-tier-metrics.js';
 import type { SnapshotFormat } from './snapshot-format.js';
 import type { DurableSnapshotStore, SnapshotRecord, SnapshotStore } from './snapshot-store.js';
 
@@ -91,12 +93,12 @@ const ENCODE_SLICE_MS = 4;
  *
  * When Redis is down, Postgres still takes every write and records, in the
  * same transaction, that those keys' Redis copies are stale; reads skip
- * Redis for them until a newer copy reaches it.
+ * Redis for them until a newer copy reaches it (see `HotTier`).
  */
 export class WriteBehind<K, S> {
   private readonly format: SnapshotFormat<S>;
   private readonly durable: DurableSnapshotStore;
-  private readonly hot: SnapshotStore | undefined;
+  private readonly hot: HotTier<S> | undefined;
   private readonly keyOf: (key: K) => string;
   private readonly intervalMs: number;
   private readonly maxBatchBytes: number;
@@ -107,7 +109,6 @@ export class WriteBehind<K, S> {
 
   private readonly pending = new Map<string, Staged<S>>();
   private readonly waiters = new Map<string, Waiter[]>();
-  private readonly hotStale: Set<string>;
   private lastSeq = 0;
   private source: DirtySource<K, S> | null = null;
   private timer: TimerHandle | null = null;
@@ -116,15 +117,11 @@ export class WriteBehind<K, S> {
   private drainAgain = false;
   private closing = false;
   private closed = false;
-  private hotReadsFailing = false;
   private nextCycleWaiters: Array<{ key: string; waiter: Omit<Waiter, 'seq'> }> = [];
   private flushWaiters: Array<{ seq: number; resolve(): void }> = [];
 
   private readonly written;
   private readonly writeFailures;
-  private readonly hotWriteFailures;
-  private readonly hotReadFailures;
-  private readonly hotDecodeFailures;
   private readonly encodeFailures;
   private readonly flushDuration;
   private readonly loads;
@@ -133,7 +130,6 @@ export class WriteBehind<K, S> {
     if (!(options.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${options.intervalMs}`);
     this.format = options.format;
     this.durable = options.durable;
-    this.hot = options.hot;
     this.keyOf = options.keyOf ?? String;
     this.intervalMs = options.intervalMs;
     this.maxBatchBytes = options.maxBatchBytes ?? 16 * 1024 * 1024;
@@ -141,14 +137,10 @@ export class WriteBehind<K, S> {
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger;
     this.backoff = new Backoff(options.retry);
-    this.hotStale = new Set(staleKeys);
 
     const m = options.metrics ?? new MetricsRegistry();
     this.written = m.counter('lekha_snapshots_written_total', 'Snapshots made durable in Postgres');
     this.writeFailures = m.counter('lekha_snapshot_write_failures_total', 'Snapshot batches Postgres did not take (retried)');
-    this.hotWriteFailures = m.counter('lekha_snapshot_hot_write_failures_total', 'Snapshot batches Redis did not take');
-    this.hotDecodeFailures = m.counter('lekha_snapshot_hot_decode_failures_total', 'Redis copies of snapshots that did not decode (Postgres was read instead)');
-    this.hotReadFailures = m.counter('lekha_snapshot_hot_read_failures_total', 'Snapshot reads from Redis that failed (Postgres answered)');
     this.encodeFailures = m.counter('lekha_snapshot_encode_failures_total', 'Actor states that could not be encoded');
     this.flushDuration = m.histogram('lekha_snapshot_flush_ms', 'Duration of one write of pending snapshots');
     this.loads = {
@@ -159,7 +151,18 @@ export class WriteBehind<K, S> {
     };
     m.gauge('lekha_snapshots_pending', 'Snapshots taken and not yet durable', () => this.pending.size);
     m.gauge('lekha_snapshot_flush_lag_ms', 'Age of the oldest snapshot not yet durable', () => this.flushLagMs());
-    m.gauge('lekha_snapshot_hot_stale', 'Keys whose Redis copy is older than Postgres', () => this.hotStale.size);
+    const hotMetrics = new HotTierMetrics(m, { staleKeys: () => this.hot?.staleCount ?? 0 });
+    this.hot =
+      options.hot === undefined
+        ? undefined
+        : new HotTier({
+            store: options.hot,
+            durable: options.durable,
+            format: options.format,
+            staleKeys,
+            metrics: hotMetrics,
+            ...(options.logger === undefined ? {} : { logger: options.logger }),
+          });
   }
 
   /** Builds a write-behind; reads which keys' Redis copies are stale first, so no read can trust one. */
@@ -187,20 +190,16 @@ export class WriteBehind<K, S> {
     const staged = this.pending.get(k);
     if (staged !== undefined) return this.fromStaged(staged);
 
-    let hot: SnapshotRecord | undefined;
-    if (this.hot !== undefined && !this.hotStale.has(k)) hot = await this.readHot(k);
-    let hotError: unknown;
-    if (hot !== undefined) {
-      const decoded = this.decodeHot(hot);
+    const hotCopy = this.hot === undefined ? undefined : await this.hot.read(k);
+    if (hotCopy !== undefined) {
       // A snapshot staged while we were reading is newer than anything stored.
       const stagedMeanwhile = this.pending.get(k);
       if (stagedMeanwhile !== undefined) return this.fromStaged(stagedMeanwhile);
-      if ('state' in decoded) {
+      if ('state' in hotCopy) {
         this.loads.hot.inc();
-        this.lastSeq = Math.max(this.lastSeq, hot.seq);
-        return decoded.state;
+        this.lastSeq = Math.max(this.lastSeq, hotCopy.record.seq);
+        return hotCopy.state;
       }
-      hotError = decoded.error;
     }
 
     let record: SnapshotRecord | undefined;
@@ -212,7 +211,7 @@ export class WriteBehind<K, S> {
     const stagedMeanwhile = this.pending.get(k);
     if (stagedMeanwhile !== undefined) return this.fromStaged(stagedMeanwhile);
     // Never replace an undecodable Redis copy with nothing or an older durable one: that would silently lose state.
-    if (hot !== undefined && (record === undefined || record.seq < hot.seq)) throw hotError;
+    if (hotCopy !== undefined && 'error' in hotCopy && (record === undefined || record.seq < hotCopy.record.seq)) throw hotCopy.error;
     if (record === undefined) {
       this.loads.empty.inc();
       return undefined;
@@ -221,19 +220,8 @@ export class WriteBehind<K, S> {
     const state = this.format.decode(k, record.version, record.bytes);
     this.loads.durable.inc();
     this.lastSeq = Math.max(this.lastSeq, record.seq);
-    this.refreshHot(record, hot !== undefined);
+    this.hot?.refresh(record, hotCopy !== undefined);
     return state;
-  }
-
-  /** The Redis copy's state, or why it does not decode (counted and logged: Postgres is read next). */
-  private decodeHot(record: SnapshotRecord): { state: S } | { error: unknown } {
-    try {
-      return { state: this.format.decode(record.key, record.version, record.bytes) };
-    } catch (error) {
-      this.hotDecodeFailures.inc();
-      this.logger?.warn({ err: error, key: record.key, seq: record.seq }, 'the Redis copy of a snapshot does not decode; reading Postgres');
-      return { error };
-    }
   }
 
   /**
@@ -308,7 +296,7 @@ export class WriteBehind<K, S> {
       flushLagMs: this.flushLagMs(),
       written: this.written.value,
       writeFailures: this.writeFailures.value,
-      hotStale: this.hotStale.size,
+      hotStale: this.hot?.staleCount ?? 0,
     };
   }
 
@@ -456,29 +444,14 @@ export class WriteBehind<K, S> {
 
   private async writeBatch(batch: Staged<S>[]): Promise<void> {
     const records: SnapshotRecord[] = batch.map((e) => ({ key: e.key, version: e.version, seq: e.seq, bytes: e.bytes as Uint8Array }));
-    let staleHot: string[] = [];
-    let freshHot: string[] = [];
-    if (this.hot !== undefined) {
-      try {
-        const size = this.hot.batchSize;
-        const writes: Promise<void>[] = [];
-        for (let i = 0; i < records.length; i += size) writes.push(this.hot.write(records.slice(i, i + size)));
-        await Promise.all(writes);
-        freshHot = records.filter((r) => this.hotStale.has(r.key)).map((r) => r.key);
-      } catch (error) {
-        this.hotWriteFailures.inc();
-        this.logger?.warn({ err: error, snapshots: records.length }, 'Redis did not take a snapshot batch; marking those keys stale');
-        staleHot = records.map((r) => r.key);
-      }
-    }
+    const marks = this.hot === undefined ? NO_HOT_MARKS : await this.hot.write(records);
     try {
-      await this.durable.writeTracked(records, staleHot, freshHot);
+      await this.durable.writeTracked(records, marks.stale, marks.fresh);
     } catch (error) {
       this.writeFailures.inc();
       throw error;
     }
-    for (const key of staleHot) this.hotStale.add(key);
-    for (const key of freshHot) this.hotStale.delete(key);
+    this.hot?.applyMarks(marks);
     this.written.inc(records.length);
     for (const entry of batch) {
       if (this.pending.get(entry.key) === entry) this.pending.delete(entry.key);
@@ -497,50 +470,6 @@ export class WriteBehind<K, S> {
       this.retryTimer = null;
       this.kick();
     }, delayMs);
-  }
-
-  // ---- the hot tier ----
-
-  private async readHot(key: string): Promise<SnapshotRecord | undefined> {
-    try {
-      const record = await (this.hot as SnapshotStore).read(key);
-      if (this.hotReadsFailing) {
-        this.hotReadsFailing = false;
-        this.logger?.info({}, 'Redis answers snapshot reads again');
-      }
-      return record;
-    } catch (error) {
-      this.hotReadFailures.inc();
-      if (!this.hotReadsFailing) {
-        this.hotReadsFailing = true;
-        this.logger?.warn({ err: error }, 'Redis cannot be read; activations fall back to Postgres');
-      }
-      return undefined;
-    }
-  }
-
-  /**
-   * After a Redis miss, puts the durable copy back into Redis so the next
-   * activation is fast. `replacing` an undecodable copy removes it first: its
-   * sequence would keep an equal durable one out.
-   */
-  private refreshHot(record: SnapshotRecord, replacing = false): void {
-    const hot = this.hot;
-    if (hot === undefined) return;
-    const removed = replacing && hot.remove !== undefined ? hot.remove(record.key) : Promise.resolve();
-    removed.then(() => hot.write([record])).then(
-      () => {
-        if (!this.hotStale.delete(record.key)) return;
-        this.durable.unmarkStaleHot([record.key]).catch((error: unknown) => {
-          // Only the mark stays behind: the next start skips Redis for this key once more.
-          this.logger?.warn({ err: error, key: record.key }, 'could not unmark a refreshed Redis snapshot');
-        });
-      },
-      (error: unknown) => {
-        this.hotWriteFailures.inc();
-        this.logger?.warn({ err: error, key: record.key }, 'could not copy a snapshot back to Redis');
-      },
-    );
   }
 
   // ---- waiting for durability ----
