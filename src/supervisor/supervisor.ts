@@ -22,6 +22,7 @@ import {
 } from '../runtime/index.js';
 import { LruList } from './lru-list.js';
 import { type RestartOptions, RestartPolicy } from './restart-policy.js';
+import { SupervisorMetrics } from './supervisor-metrics.js';
 
 export interface SupervisorOptions<K, M extends Message, S> {
   /** Builds the actor for `key` from its loaded state (`undefined`: a new key). */
@@ -151,15 +152,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   private readonly policyOf: (msg: M) => OverflowPolicy;
   private readonly logger: Logger | undefined;
 
-  private readonly turns;
-  private readonly turnLatency;
-  private readonly restarts;
-  private readonly overflowRejected;
-  private readonly overflowDropped;
-  private readonly deadLetters;
-  private readonly activations;
-  private readonly passivations;
-  private readonly persistFailures;
+  private readonly meters: SupervisorMetrics;
 
   constructor(private readonly options: SupervisorOptions<K, M, S>) {
     this.capacity = options.mailboxCapacity ?? 1000;
@@ -179,25 +172,17 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.logger = options.logger;
     this.rate = { turns: 0, atMs: this.clock.now(), perS: 0 };
 
-    const m = this.metrics;
-    this.turns = m.counter('lekha_turns_total', 'Actor turns run');
-    this.turnLatency = m.histogram('lekha_turn_latency_ms', 'Duration of one actor turn');
-    this.restarts = m.counter('lekha_actor_restarts_total', 'Actor restarts after a failed turn or load');
-    this.overflowRejected = m.counter('lekha_mailbox_rejected_total', 'Messages rejected to the sender by a full mailbox');
-    this.overflowDropped = m.counter('lekha_mailbox_dropped_total', 'Low-value messages dropped by a full mailbox');
-    this.deadLetters = m.counter('lekha_dead_letters_total', 'Messages given up after their turn kept failing');
-    this.activations = m.counter('lekha_actor_activations_total', 'Actors brought into memory');
-    this.passivations = m.counter('lekha_actor_passivations_total', 'Actors persisted and dropped from memory');
-    this.persistFailures = m.counter('lekha_persist_failures_total', 'Persist hooks that failed');
-    m.gauge('lekha_actors_live', 'Actors in memory', () => this.lru.size);
-    m.gauge('lekha_actors_passivated', 'Keys passivated and not re-activated', () => this.passivatedKeys.size);
-    m.gauge('lekha_actors_quarantined', 'Keys in quarantine', () => this.quarantines.size);
-    m.gauge('lekha_side_effects_inflight', 'Side effects started by actors and not settled', () => this.inflightTotal);
+    this.meters = new SupervisorMetrics(this.metrics, {
+      live: () => this.lru.size,
+      passivated: () => this.passivatedKeys.size,
+      quarantined: () => this.quarantines.size,
+      sideEffectsInflight: () => this.inflightTotal,
+    });
 
     this.dispatcher = new Dispatcher<M>(
       {
-        turns: this.turns,
-        turnLatency: this.turnLatency,
+        turns: this.meters.turns,
+        turnLatency: this.meters.turnLatency,
         sliceStarted: () => {
           this.sliceStartedMs = this.clock.now();
         },
@@ -324,7 +309,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     for (const cell of this.quarantines.keys()) count(cell);
     const elapsedMs = now - this.rate.atMs;
     if (elapsedMs >= 1000) {
-      this.rate = { turns: this.turns.value, atMs: now, perS: ((this.turns.value - this.rate.turns) * 1000) / elapsedMs };
+      this.rate = { turns: this.meters.turns.value, atMs: now, perS: ((this.meters.turns.value - this.rate.turns) * 1000) / elapsedMs };
     }
     return {
       live: this.lru.size,
@@ -333,18 +318,18 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       total: this.cells.size + this.passivatedKeys.size,
       mailboxDepthMax: depthMax,
       mailboxDepthSum: depthSum,
-      turns: this.turns.value,
+      turns: this.meters.turns.value,
       turnsPerS: this.rate.perS,
-      turnLatencyMs: this.turnLatency.summary(),
-      restarts: this.restarts.value,
+      turnLatencyMs: this.meters.turnLatency.summary(),
+      restarts: this.meters.restarts.value,
       quarantined: [...this.quarantines].map(([cell, q]) => ({ key: cell.key as K, reason: q.reason, untilMs: q.untilMs })),
-      overflowRejected: this.overflowRejected.value,
-      overflowDropped: this.overflowDropped.value,
+      overflowRejected: this.meters.overflowRejected.value,
+      overflowDropped: this.meters.overflowDropped.value,
       overflowsByType: Object.fromEntries(this.overflowsByType),
-      deadLetters: this.deadLetters.value,
-      activations: this.activations.value,
-      passivations: this.passivations.value,
-      persistFailures: this.persistFailures.value,
+      deadLetters: this.meters.deadLetters.value,
+      activations: this.meters.activations.value,
+      passivations: this.meters.passivations.value,
+      persistFailures: this.meters.persistFailures.value,
       inflightEffects: this.inflightTotal,
     };
   }
@@ -377,12 +362,12 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   turnFailed(cell: Cell<M>, msg: M | undefined, error: unknown): void {
     const key = cell.key as K;
     this.stopIncarnation(cell);
-    this.restarts.inc();
+    this.meters.restarts.inc();
     const decision = this.policy.onFailure((cell.failures ??= []), this.clock.now());
     this.logger?.error({ err: error, key, message: msg?.type, failures: cell.failures.length }, 'actor turn failed');
     if (decision.quarantine) {
       if (msg !== undefined) {
-        this.deadLetters.inc();
+        this.meters.deadLetters.inc();
         if (this.options.onQuarantine === undefined) this.options.onDeadLetter?.(key, msg, error);
         else cell.mailbox.unshift(msg);
       }
@@ -444,7 +429,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     cell.dirty = false;
     cell.lastActiveMs = this.clock.now();
     this.lru.touch(cell);
-    this.activations.inc();
+    this.meters.activations.inc();
     this.armSweep();
     if (!cell.mailbox.isEmpty) this.dispatcher.schedule(cell);
   }
@@ -519,10 +504,10 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   private overflowed(key: K, msg: M, result: 'displaced' | 'dropped' | 'rejected'): void {
     this.overflowsByType.set(msg.type, (this.overflowsByType.get(msg.type) ?? 0) + 1);
     if (result === 'rejected') {
-      this.overflowRejected.inc();
+      this.meters.overflowRejected.inc();
       throw new MailboxFullError(key, this.capacity);
     }
-    this.overflowDropped.inc();
+    this.meters.overflowDropped.inc();
   }
 
   // ---- passivation ----
@@ -569,7 +554,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     const written = dirty && persist !== undefined ? Promise.resolve().then(() => persist(key, state)) : Promise.resolve();
     const done = written.then(
       () => {
-        this.passivations.inc();
+        this.meters.passivations.inc();
         if (cell.mailbox.isEmpty) {
           cell.status = CellStatus.Stopped;
           this.cells.delete(key);
@@ -582,7 +567,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       },
       (error: unknown) => {
         // Keep the actor in memory with its state; it is retried at the next sweep.
-        this.persistFailures.inc();
+        this.meters.persistFailures.inc();
         this.logger?.error({ err: error, key }, 'persist failed during passivation; keeping the actor');
         cell.status = CellStatus.Loading;
         this.start(cell, state);
@@ -625,7 +610,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
                 () => void persisted++,
                 (error: unknown) => {
                   failures++;
-                  this.persistFailures.inc();
+                  this.meters.persistFailures.inc();
                   this.logger?.error({ err: error, key }, 'persist failed during shutdown');
                 },
               ),
