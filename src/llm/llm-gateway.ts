@@ -7,12 +7,13 @@ import {
   NotFoundError,
   RateLimitError,
 } from 'groq-sdk';
-import { Backoff, type Clock, HeadlineMetric, type Histogram, type Logger, type MetricsRegistry, type RandomSource } from '../runtime/index.js';
+import { Backoff, type Clock, type Histogram, type Logger, type MetricsRegistry, type RandomSource } from '../runtime/index.js';
 import { BoundedSemaphore } from './bounded-semaphore.js';
 import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { DailyTokenBudget } from './daily-token-budget.js';
 import { LlmChatBusyError } from './errors.js';
 import type { ChatTurn, LlmPort, LlmReply, LlmRequest, OfflineReason } from './llm-port.js';
+import { LlmGatewayMetrics } from './llm-gateway-metrics.js';
 import { estimateCostUsd, GROQ_PRICES, type ModelPrice } from './model-prices.js';
 import { OfflineResponder } from './offline-responder.js';
 import { TokenBucket } from './token-bucket.js';
@@ -135,17 +136,7 @@ export class LlmGateway implements LlmPort {
   private readonly retryBackoff: Backoff;
   private readonly prices: Readonly<Record<string, ModelPrice>>;
 
-  private readonly requests;
-  private readonly modelReplies;
-  private readonly offlineReplies;
-  private readonly budgetRefusals;
-  private readonly failures;
-  private readonly retries;
-  private readonly rateLimited;
-  private readonly fallbacks;
-  private readonly promptTokens;
-  private readonly completionTokens;
-  private readonly latency;
+  private readonly meters: LlmGatewayMetrics;
 
   constructor(private readonly options: LlmGatewayOptions) {
     if (options.models.length === 0) throw new RangeError('at least one model is needed');
@@ -177,22 +168,12 @@ export class LlmGateway implements LlmPort {
     this.tpm = new TokenBucket(options.tokensPerMinute ?? 6000, now);
     this.daily = new DailyTokenBudget(options.dailyTokensPerChat ?? 0, options.dailyTokensPerUser ?? 0);
 
-    const m = options.metrics;
-    this.requests = m.counter(HeadlineMetric.llmRequests, 'Reply requests made to the LLM gateway');
-    this.modelReplies = m.counter('lekha_llm_model_replies_total', 'Replies the model generated');
-    this.offlineReplies = m.counter('lekha_llm_offline_replies_total', 'Replies from the offline responder');
-    this.budgetRefusals = m.counter('lekha_llm_budget_refusals_total', 'Requests refused because a daily budget was spent');
-    this.failures = m.counter(HeadlineMetric.llmFailures, 'Model calls that failed');
-    this.retries = m.counter('lekha_llm_retries_total', 'Model calls retried');
-    this.rateLimited = m.counter('lekha_llm_rate_limited_total', 'Model calls answered 429');
-    this.fallbacks = m.counter('lekha_llm_fallbacks_total', 'Replies produced by a fallback model');
-    this.promptTokens = m.counter(HeadlineMetric.llmPromptTokens, 'Prompt tokens used');
-    this.completionTokens = m.counter(HeadlineMetric.llmCompletionTokens, 'Completion tokens used');
-    this.latency = m.histogram(HeadlineMetric.llmLatency, 'Time to a reply, retries and waits included');
-    m.gauge('lekha_llm_cost_usd', 'Estimated spend since start (USD)', () => this.costUsd);
-    m.gauge('lekha_llm_inflight', 'Model calls in flight', () => this.slots.inUse);
-    m.gauge('lekha_llm_queued', 'Requests waiting for a free slot', () => this.slots.queued);
-    m.gauge('lekha_llm_breaker_open', '1 while the circuit breaker is open', () => (this.breaker.state(options.clock.now()) === 'open' ? 1 : 0));
+    this.meters = new LlmGatewayMetrics(options.metrics, {
+      costUsd: () => this.costUsd,
+      inflight: () => this.slots.inUse,
+      queued: () => this.slots.queued,
+      breakerOpen: () => (this.breaker.state(options.clock.now()) === 'open' ? 1 : 0),
+    });
   }
 
   /** True when a Groq key is configured (replies can come from the model). */
@@ -203,10 +184,10 @@ export class LlmGateway implements LlmPort {
   async complete(request: LlmRequest, signal?: AbortSignal): Promise<LlmReply> {
     const { clock } = this.options;
     const started = clock.now();
-    this.requests.inc();
+    this.meters.requests.inc();
     const spent = this.daily.exhausted(request.chatId, request.userId, started);
     if (spent !== null) {
-      this.budgetRefusals.inc();
+      this.meters.budgetRefusals.inc();
       return this.finish(request, { text: this.offline.refusal(request.messages), source: 'budget', ...zeroUsage(started, clock) }, 0);
     }
     if (this.client === null) return this.answerOffline(request, 'no-api-key', started, 0);
@@ -235,22 +216,22 @@ export class LlmGateway implements LlmPort {
       models: [...this.models],
       breaker: this.breaker.state(now),
       breakerOpenings: this.breaker.openings,
-      requests: this.requests.value,
-      modelReplies: this.modelReplies.value,
-      offlineReplies: this.offlineReplies.value,
+      requests: this.meters.requests.value,
+      modelReplies: this.meters.modelReplies.value,
+      offlineReplies: this.meters.offlineReplies.value,
       offlineByReason: Object.fromEntries(this.offlineByReason),
-      budgetRefusals: this.budgetRefusals.value,
-      failures: this.failures.value,
-      retries: this.retries.value,
-      rateLimited: this.rateLimited.value,
-      fallbacks: this.fallbacks.value,
-      promptTokens: this.promptTokens.value,
-      completionTokens: this.completionTokens.value,
+      budgetRefusals: this.meters.budgetRefusals.value,
+      failures: this.meters.failures.value,
+      retries: this.meters.retries.value,
+      rateLimited: this.meters.rateLimited.value,
+      fallbacks: this.meters.fallbacks.value,
+      promptTokens: this.meters.promptTokens.value,
+      completionTokens: this.meters.completionTokens.value,
       costUsd: this.costUsd,
       unpricedModels: [...this.unpriced],
       inflight: this.slots.inUse,
       queued: this.slots.queued,
-      latencyMs: this.latency.summary(),
+      latencyMs: this.meters.latency.summary(),
       recent: [...this.recent],
     };
   }
@@ -279,7 +260,7 @@ export class LlmGateway implements LlmPort {
       }
       if (!this.breaker.allows(now)) return this.answerOffline(request, 'breaker-open', started, attempts);
       attempts++;
-      if (attempts > 1) this.retries.inc();
+      if (attempts > 1) this.meters.retries.inc();
       try {
         const completion = await client.chat.completions.create(
           { model, messages: request.messages, max_tokens: maxTokens, temperature: this.options.temperature ?? 0.8 },
@@ -291,12 +272,12 @@ export class LlmGateway implements LlmPort {
         this.tpm.adjust(estimate - (promptTokens + completionTokens), clock.now());
         const text = completion.choices[0]?.message.content?.trim() ?? '';
         if (text === '') {
-          this.failures.inc();
+          this.meters.failures.inc();
           lastFailure = 'failed';
           continue;
         }
-        if (model !== this.models[0]) this.fallbacks.inc();
-        this.modelReplies.inc();
+        if (model !== this.models[0]) this.meters.fallbacks.inc();
+        this.meters.modelReplies.inc();
         const price = this.prices[completion.model] ?? this.prices[model];
         if (price === undefined) this.unpriced.add(model);
         this.daily.spend(request.chatId, request.userId, promptTokens + completionTokens, clock.now());
@@ -317,13 +298,13 @@ export class LlmGateway implements LlmPort {
         if (signal?.aborted === true || error instanceof APIUserAbortError) throw error;
         // The call never produced tokens we know of: give the estimate back.
         this.tpm.adjust(estimate, clock.now());
-        this.failures.inc();
+        this.meters.failures.inc();
         const failure = classify(error);
         const failedAt = clock.now();
         logger?.warn({ err: error, model, attempt: attempts, failure: failure.kind, chatId: request.chatId }, 'model call failed');
         switch (failure.kind) {
           case 'rate-limited':
-            this.rateLimited.inc();
+            this.meters.rateLimited.inc();
             this.cooldownUntil.set(model, failedAt + failure.retryAfterMs);
             lastFailure = 'rate-limited';
             break;
@@ -370,7 +351,7 @@ export class LlmGateway implements LlmPort {
   }
 
   private answerOffline(request: LlmRequest, reason: OfflineReason, started: number, attempts: number): LlmReply {
-    this.offlineReplies.inc();
+    this.meters.offlineReplies.inc();
     this.offlineByReason.set(reason, (this.offlineByReason.get(reason) ?? 0) + 1);
     this.options.logger?.info({ offline: true, reason, chatId: request.chatId }, 'offline responder answered');
     return this.finish(
@@ -381,9 +362,9 @@ export class LlmGateway implements LlmPort {
   }
 
   private finish(request: LlmRequest, reply: LlmReply, attempts: number): LlmReply {
-    this.latency.recordMs(reply.latencyMs);
-    this.promptTokens.inc(reply.promptTokens);
-    this.completionTokens.inc(reply.completionTokens);
+    this.meters.latency.recordMs(reply.latencyMs);
+    this.meters.promptTokens.inc(reply.promptTokens);
+    this.meters.completionTokens.inc(reply.completionTokens);
     this.costUsd += reply.costUsd;
     if (this.recent.length >= RECENT_RECORDS) this.recent.shift();
     this.recent.push({
