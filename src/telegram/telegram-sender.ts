@@ -3,6 +3,7 @@ import type { ChatEgress, SentReply } from './chat-egress.js';
 import { EgressClosedError, EgressOverflowError, TelegramApiError, TelegramSendFailedError } from './errors.js';
 import { SlidingWindow } from './sliding-window.js';
 import { splitMessage } from './split-message.js';
+import { TelegramSenderMetrics } from './telegram-sender-metrics.js';
 
 /** The Bot API calls the sender makes (grammY's `Api` has them). */
 export interface SenderApi {
@@ -131,14 +132,7 @@ export class TelegramSender implements ChatEgress {
   private readonly typingIntervalMs: number;
   private readonly marginMs: number | undefined;
 
-  private readonly sent;
-  private readonly failed;
-  private readonly retried;
-  private readonly floodWaits;
-  private readonly overflowed;
-  private readonly typingSent;
-  private readonly typingDropped;
-  private readonly latency;
+  private readonly meters: TelegramSenderMetrics;
 
   constructor(private readonly options: TelegramSenderOptions) {
     this.limits = options.limits ?? TELEGRAM_LIMITS;
@@ -159,16 +153,7 @@ export class TelegramSender implements ChatEgress {
     this.retryBackoff = new Backoff({ minMs: retryBaseMs, maxMs: retryMaxMs }, options.random);
     this.global = windowFor(this.limits.globalPerS, 1000, this.marginMs);
 
-    const m = options.metrics;
-    this.sent = m.counter('lekha_telegram_messages_sent_total', 'Messages sent to Telegram');
-    this.failed = m.counter('lekha_telegram_send_failures_total', 'Replies given up (refused by Telegram or retries exhausted)');
-    this.retried = m.counter('lekha_telegram_send_retries_total', 'Sends retried after a 5xx or network error');
-    this.floodWaits = m.counter('lekha_telegram_flood_waits_total', '429 answers that paused a queue');
-    this.overflowed = m.counter('lekha_telegram_egress_overflow_total', 'Replies refused because a send queue was full');
-    this.typingSent = m.counter('lekha_telegram_typing_sent_total', 'Typing indicators sent');
-    this.typingDropped = m.counter('lekha_telegram_typing_dropped_total', 'Typing indicators skipped for lack of rate budget');
-    this.latency = m.histogram('lekha_telegram_send_latency_ms', 'From queueing a reply to its last part being sent');
-    m.gauge('lekha_telegram_egress_queued', 'Message parts waiting to be sent', () => this.queued);
+    this.meters = new TelegramSenderMetrics(options.metrics, { queued: () => this.queued });
   }
 
   sendReply(chatId: number, text: string, options: { replyToMessageId?: number } = {}): Promise<SentReply> {
@@ -194,16 +179,16 @@ export class TelegramSender implements ChatEgress {
     const last = this.typingAt.get(chatId);
     if (last !== undefined && now - last < this.typingIntervalMs) return;
     if (this.global.nextAllowedAt(now) > now || this.globalPausedUntilMs > now) {
-      this.typingDropped.inc();
+      this.meters.typingDropped.inc();
       return;
     }
     this.global.record(now);
     if (this.typingAt.size >= 10_000) this.forgetTypingBefore(now - this.typingIntervalMs);
     this.typingAt.set(chatId, now);
-    this.typingSent.inc();
+    this.meters.typingSent.inc();
     this.options.api.sendChatAction(chatId, 'typing').catch((error: unknown) => {
       // A lost typing indicator harms nobody: counted and logged, never retried.
-      this.typingDropped.inc();
+      this.meters.typingDropped.inc();
       this.options.logger?.warn({ err: TelegramApiError.from('sendChatAction', error), chatId }, 'typing indicator failed');
     });
   }
@@ -213,13 +198,13 @@ export class TelegramSender implements ChatEgress {
       queued: this.queued,
       chatsWaiting: this.ready.length - this.readyHead,
       inflight: this.inflight,
-      sent: this.sent.value,
-      failed: this.failed.value,
-      retried: this.retried.value,
-      floodWaits: this.floodWaits.value,
-      overflowed: this.overflowed.value,
-      typingSent: this.typingSent.value,
-      typingDropped: this.typingDropped.value,
+      sent: this.meters.sent.value,
+      failed: this.meters.failed.value,
+      retried: this.meters.retried.value,
+      floodWaits: this.meters.floodWaits.value,
+      overflowed: this.meters.overflowed.value,
+      typingSent: this.meters.typingSent.value,
+      typingDropped: this.meters.typingDropped.value,
       globalPausedUntilMs: this.globalPausedUntilMs,
     };
   }
@@ -332,11 +317,11 @@ export class TelegramSender implements ChatEgress {
     this.inflight--;
     lane.parts.shift();
     this.queued--;
-    this.sent.inc();
+    this.meters.sent.inc();
     const job = part.job;
     job.messageIds.push(messageId);
     if (--job.remaining === 0) {
-      this.latency.recordMs(this.options.clock.now() - job.enqueuedMs);
+      this.meters.latency.recordMs(this.options.clock.now() - job.enqueuedMs);
       job.resolve({ messageIds: job.messageIds });
     }
     this.laneDone(lane);
@@ -348,12 +333,12 @@ export class TelegramSender implements ChatEgress {
     const error = TelegramApiError.from('sendMessage', thrown);
     if (error.errorCode === 429) {
       const waitMs = Math.max(1, error.retryAfterS ?? 1) * 1000;
-      this.floodWaits.inc();
+      this.meters.floodWaits.inc();
       lane.pausedUntilMs = now + waitMs;
       this.noteFlood(lane.chatId, now, waitMs);
       this.options.logger?.warn({ chatId: lane.chatId, retryAfterS: waitMs / 1000 }, 'Telegram flood limit hit; queue paused');
     } else if (error.retryable && ++part.attempts < this.maxAttempts) {
-      this.retried.inc();
+      this.meters.retried.inc();
       lane.pausedUntilMs = now + this.retryBackoff.delayMs(part.attempts);
     } else {
       this.giveUp(lane, part.job, error);
@@ -365,7 +350,7 @@ export class TelegramSender implements ChatEgress {
     const before = lane.parts.length;
     lane.parts = lane.parts.filter((p) => p.job !== job);
     this.queued -= before - lane.parts.length;
-    this.failed.inc();
+    this.meters.failed.inc();
     this.options.logger?.warn({ chatId: lane.chatId, code: error.errorCode, description: error.description }, 'reply given up');
     job.reject(new TelegramSendFailedError(lane.chatId, 'sendMessage', error.errorCode, error.description, { cause: error, retryable: error.retryable }));
   }
@@ -388,7 +373,7 @@ export class TelegramSender implements ChatEgress {
   }
 
   private overflow(chatId: number, scope: 'chat' | 'global', capacity: number): Promise<SentReply> {
-    this.overflowed.inc();
+    this.meters.overflowed.inc();
     return Promise.reject(new EgressOverflowError(chatId, scope, capacity));
   }
 
