@@ -5,6 +5,7 @@ import { HotTier, NO_HOT_MARKS } from './hot-tier.js';
 import { HotTierMetrics } from './hot-tier-metrics.js';
 import type { SnapshotFormat } from './snapshot-format.js';
 import type { DurableSnapshotStore, SnapshotRecord, SnapshotStore } from './snapshot-store.js';
+import { WriteBehindMetrics } from './write-behind-metrics.js';
 
 /** Where changed actor states come from: the supervisor's `takeDirty`. */
 export interface DirtySource<K, S> {
@@ -120,11 +121,7 @@ export class WriteBehind<K, S> {
   private nextCycleWaiters: Array<{ key: string; waiter: Omit<Waiter, 'seq'> }> = [];
   private flushWaiters: Array<{ seq: number; resolve(): void }> = [];
 
-  private readonly written;
-  private readonly writeFailures;
-  private readonly encodeFailures;
-  private readonly flushDuration;
-  private readonly loads;
+  private readonly meters: WriteBehindMetrics;
 
   private constructor(options: WriteBehindOptions<K, S>, staleKeys: readonly string[]) {
     if (!(options.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${options.intervalMs}`);
@@ -139,18 +136,7 @@ export class WriteBehind<K, S> {
     this.backoff = new Backoff(options.retry);
 
     const m = options.metrics ?? new MetricsRegistry();
-    this.written = m.counter('lekha_snapshots_written_total', 'Snapshots made durable in Postgres');
-    this.writeFailures = m.counter('lekha_snapshot_write_failures_total', 'Snapshot batches Postgres did not take (retried)');
-    this.encodeFailures = m.counter('lekha_snapshot_encode_failures_total', 'Actor states that could not be encoded');
-    this.flushDuration = m.histogram('lekha_snapshot_flush_ms', 'Duration of one write of pending snapshots');
-    this.loads = {
-      pending: m.counter('lekha_snapshot_loads_pending_total', 'Activations served from snapshots not yet written'),
-      hot: m.counter('lekha_snapshot_loads_redis_total', 'Activations served from Redis'),
-      durable: m.counter('lekha_snapshot_loads_postgres_total', 'Activations served from Postgres'),
-      empty: m.counter('lekha_snapshot_loads_empty_total', 'Activations of keys with no snapshot'),
-    };
-    m.gauge('lekha_snapshots_pending', 'Snapshots taken and not yet durable', () => this.pending.size);
-    m.gauge('lekha_snapshot_flush_lag_ms', 'Age of the oldest snapshot not yet durable', () => this.flushLagMs());
+    this.meters = new WriteBehindMetrics(m, { pending: () => this.pending.size, flushLagMs: () => this.flushLagMs() });
     const hotMetrics = new HotTierMetrics(m, { staleKeys: () => this.hot?.staleCount ?? 0 });
     this.hot =
       options.hot === undefined
@@ -196,7 +182,7 @@ export class WriteBehind<K, S> {
       const stagedMeanwhile = this.pending.get(k);
       if (stagedMeanwhile !== undefined) return this.fromStaged(stagedMeanwhile);
       if ('state' in hotCopy) {
-        this.loads.hot.inc();
+        this.meters.loads.hot.inc();
         this.lastSeq = Math.max(this.lastSeq, hotCopy.record.seq);
         return hotCopy.state;
       }
@@ -213,12 +199,12 @@ export class WriteBehind<K, S> {
     // Never replace an undecodable Redis copy with nothing or an older durable one: that would silently lose state.
     if (hotCopy !== undefined && 'error' in hotCopy && (record === undefined || record.seq < hotCopy.record.seq)) throw hotCopy.error;
     if (record === undefined) {
-      this.loads.empty.inc();
+      this.meters.loads.empty.inc();
       return undefined;
     }
     // Throws (and so quarantines the key) before anything is copied: a snapshot goes to Redis only once it decodes.
     const state = this.format.decode(k, record.version, record.bytes);
-    this.loads.durable.inc();
+    this.meters.loads.durable.inc();
     this.lastSeq = Math.max(this.lastSeq, record.seq);
     this.hot?.refresh(record, hotCopy !== undefined);
     return state;
@@ -294,8 +280,8 @@ export class WriteBehind<K, S> {
     return {
       pending: this.pending.size,
       flushLagMs: this.flushLagMs(),
-      written: this.written.value,
-      writeFailures: this.writeFailures.value,
+      written: this.meters.written.value,
+      writeFailures: this.meters.writeFailures.value,
       hotStale: this.hot?.staleCount ?? 0,
     };
   }
@@ -358,7 +344,7 @@ export class WriteBehind<K, S> {
     try {
       entry.bytes = this.format.encode(state);
     } catch (error) {
-      this.encodeFailures.inc();
+      this.meters.encodeFailures.inc();
       this.pending.delete(entry.key);
       this.logger?.error({ err: error, key: entry.key }, 'actor state cannot be encoded; this snapshot is dropped');
       this.settleWaiters(entry.key, Number.POSITIVE_INFINITY, error);
@@ -368,7 +354,7 @@ export class WriteBehind<K, S> {
 
   private fromStaged(entry: Staged<S>): S {
     this.encode(entry);
-    this.loads.pending.inc();
+    this.meters.loads.pending.inc();
     return this.format.decode(entry.key, entry.version, entry.bytes as Uint8Array);
   }
 
@@ -394,7 +380,7 @@ export class WriteBehind<K, S> {
       if (ready.length === 0) return;
       const started = performance.now();
       const error = await this.writeAll(ready);
-      this.flushDuration.recordMs(performance.now() - started);
+      this.meters.flushDuration.recordMs(performance.now() - started);
       this.settleFlushWaiters();
       if (error !== undefined) {
         this.scheduleRetry(error);
@@ -448,11 +434,11 @@ export class WriteBehind<K, S> {
     try {
       await this.durable.writeTracked(records, marks.stale, marks.fresh);
     } catch (error) {
-      this.writeFailures.inc();
+      this.meters.writeFailures.inc();
       throw error;
     }
     this.hot?.applyMarks(marks);
-    this.written.inc(records.length);
+    this.meters.written.inc(records.length);
     for (const entry of batch) {
       if (this.pending.get(entry.key) === entry) this.pending.delete(entry.key);
       this.settleWaiters(entry.key, entry.seq);
