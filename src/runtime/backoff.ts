@@ -8,6 +8,9 @@ export interface BackoffOptions {
 /** A number in [0, 1), like `Math.random`; tests pass a fixed one so delays are known. */
 export type RandomSource = () => number;
 
+/** Draws 1 every time, putting every delay at the top of its jitter range: the full step, no jitter. */
+export const noJitter: RandomSource = () => 1;
+
 /**
  * Exponential backoff with jitter, the one used for every retry: snapshot
  * and append flushes, model calls, Telegram sends and actor restarts.

@@ -1,5 +1,5 @@
 export { Actor } from './actor.js';
-export { Backoff, type BackoffOptions, type RandomSource } from './backoff.js';
+export { Backoff, type BackoffOptions, noJitter, type RandomSource } from './backoff.js';
 export { Cell, CellStatus, type Behaviour, type CellHost } from './cell.js';
 export { type Clock, ManualClock, SystemClock, type TimerHandle } from './clock.js';
 export { Codec } from './codec.js';

@@ -1,4 +1,4 @@
-import { Backoff, type RandomSource } from '../runtime/index.js';
+import { Backoff, noJitter, type RandomSource } from '../runtime/index.js';
 
 /** How the supervisor treats a key whose turns keep failing. */
 export interface RestartOptions {
@@ -17,9 +17,6 @@ export interface RestartOptions {
   random?: RandomSource;
 }
 
-// A draw of 1 puts every delay at the top of its jitter range: the full step.
-const fullStep: RandomSource = () => 1;
-
 export class RestartPolicy {
   readonly minBackoffMs: number;
   readonly maxBackoffMs: number;
@@ -37,7 +34,7 @@ export class RestartPolicy {
     if (this.maxBackoffMs < this.minBackoffMs) {
       throw new RangeError('restart.maxBackoffMs must not be below restart.minBackoffMs');
     }
-    this.backoff = new Backoff({ minMs: this.minBackoffMs, maxMs: this.maxBackoffMs }, options.random ?? fullStep);
+    this.backoff = new Backoff({ minMs: this.minBackoffMs, maxMs: this.maxBackoffMs }, options.random ?? noJitter);
   }
 
   /**

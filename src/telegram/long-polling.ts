@@ -1,4 +1,4 @@
-import { MailboxFullError, ShuttingDownError, type Clock, type Logger, type MetricsRegistry } from '../runtime/index.js';
+import { Backoff, MailboxFullError, noJitter, ShuttingDownError, type Clock, type Logger, type MetricsRegistry } from '../runtime/index.js';
 import type { OffsetTracker } from './offset-tracker.js';
 import type { UpdateRouter } from './update-router.js';
 import { ALLOWED_UPDATES } from './update-schema.js';
@@ -46,8 +46,7 @@ export class LongPolling {
   private readonly limit: number;
   private readonly timeoutS: number;
   private readonly backpressureMs: number;
-  private readonly retryMinMs: number;
-  private readonly retryMaxMs: number;
+  private readonly retryBackoff: Backoff;
   private readonly polls;
   private readonly pollFailures;
   private readonly backpressureWaits;
@@ -57,10 +56,14 @@ export class LongPolling {
     this.limit = options.limit ?? 100;
     this.timeoutS = options.timeoutS ?? 30;
     this.backpressureMs = options.backpressureMs ?? 50;
-    this.retryMinMs = options.retryMinMs ?? 500;
-    this.retryMaxMs = options.retryMaxMs ?? 30_000;
     if (!Number.isInteger(this.limit) || this.limit < 1 || this.limit > 100) throw new RangeError(`limit must be 1–100, got ${this.limit}`);
     if (!Number.isInteger(this.timeoutS) || this.timeoutS < 0) throw new RangeError(`timeoutS must be a non-negative integer, got ${this.timeoutS}`);
+    const retryMinMs = options.retryMinMs ?? 500;
+    const retryMaxMs = options.retryMaxMs ?? 30_000;
+    if (!(retryMinMs > 0)) throw new RangeError(`retryMinMs must be positive, got ${retryMinMs}`);
+    if (!(retryMaxMs >= retryMinMs)) throw new RangeError('retryMaxMs must not be below retryMinMs');
+    // Telegram allows one poller per bot, so there is nothing to spread: each wait is the full step.
+    this.retryBackoff = new Backoff({ minMs: retryMinMs, maxMs: retryMaxMs }, noJitter);
     const m = options.metrics;
     this.polls = m.counter('lekha_telegram_polls_total', 'getUpdates calls');
     this.pollFailures = m.counter('lekha_telegram_poll_failures_total', 'getUpdates calls that failed');
@@ -123,7 +126,7 @@ export class LongPolling {
         this.pollFailures.inc();
         failures++;
         this.lastError = error instanceof Error ? error.message : String(error);
-        const waitMs = Math.min(this.retryMaxMs, this.retryMinMs * 2 ** (failures - 1));
+        const waitMs = this.retryBackoff.delayMs(failures);
         logger?.warn({ err: error, failures, waitMs }, 'getUpdates failed; retrying');
         await this.sleep(waitMs, signal);
         continue;
@@ -158,7 +161,7 @@ export class LongPolling {
         if (error instanceof ShuttingDownError) return false;
         // Not a refusal we know: keep the update (dropping it would lose it) and say so loudly.
         this.options.logger?.error({ err: error }, 'handing an update over failed; retrying');
-        await this.sleep(this.retryMinMs, signal);
+        await this.sleep(this.retryBackoff.minMs, signal);
         if (signal.aborted) return false;
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '../../src/runtime/index.js';
+import { Backoff, noJitter } from '../../src/runtime/index.js';
 
 describe('Backoff', () => {
   it('doubles its delay up to the cap, each delay between half and all of its step', () => {
@@ -26,6 +26,11 @@ describe('Backoff', () => {
   it('stays at the cap however many failures there were', () => {
     const backoff = new Backoff({ minMs: 1, maxMs: 5000 }, () => 1);
     expect(backoff.delayMs(2000)).toBe(5000);
+  });
+
+  it('waits the full step every time without jitter', () => {
+    const backoff = new Backoff({ minMs: 100, maxMs: 1000 }, noJitter);
+    expect([1, 2, 3, 4, 5].map((failures) => backoff.delayMs(failures))).toEqual([100, 200, 400, 800, 1000]);
   });
 
   it('starts over after a reset', () => {
