@@ -14,11 +14,17 @@ export class LlmGatewayMetrics {
   readonly completionTokens: Counter;
   readonly latency: Histogram;
 
-  constructor(metrics: MetricsRegistry, read: { costUsd(): number; inflight(): number; queued(): number; breakerOpen(): number }) {
+  constructor(
+    metrics: MetricsRegistry,
+    read: { costUsd(): number; inflight(): number; queued(): number; breakerOpen(): number },
+  ) {
     this.requests = metrics.counter(HeadlineMetric.llmRequests, 'Reply requests made to the LLM gateway');
     this.modelReplies = metrics.counter('lekha_llm_model_replies_total', 'Replies the model generated');
     this.offlineReplies = metrics.counter('lekha_llm_offline_replies_total', 'Replies from the offline responder');
-    this.budgetRefusals = metrics.counter('lekha_llm_budget_refusals_total', 'Requests refused because a daily budget was spent');
+    this.budgetRefusals = metrics.counter(
+      'lekha_llm_budget_refusals_total',
+      'Requests refused because a daily budget was spent',
+    );
     this.failures = metrics.counter(HeadlineMetric.llmFailures, 'Model calls that failed');
     this.retries = metrics.counter('lekha_llm_retries_total', 'Model calls retried');
     this.rateLimited = metrics.counter('lekha_llm_rate_limited_total', 'Model calls answered 429');

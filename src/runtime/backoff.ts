@@ -25,7 +25,10 @@ export class Backoff {
   readonly maxMs: number;
   private failures = 0;
 
-  constructor(options: BackoffOptions = {}, private readonly random: RandomSource = Math.random) {
+  constructor(
+    options: BackoffOptions = {},
+    private readonly random: RandomSource = Math.random,
+  ) {
     this.minMs = options.minMs ?? 100;
     this.maxMs = options.maxMs ?? 30_000;
     if (!(this.minMs > 0)) throw new RangeError(`backoff minMs must be positive, got ${this.minMs}`);

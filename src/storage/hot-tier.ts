@@ -16,7 +16,8 @@ export interface HotTierOptions<S> {
 }
 
 /** A Redis copy that was read: its state, or why it does not decode. */
-export type HotCopy<S> = { readonly record: SnapshotRecord; readonly state: S } | { readonly record: SnapshotRecord; readonly error: unknown };
+export type HotCopy<S> =
+  { readonly record: SnapshotRecord; readonly state: S } | { readonly record: SnapshotRecord; readonly error: unknown };
 
 /** Keys whose Redis copies one batch write left stale or brought up to date; Postgres records them with the batch. */
 export interface HotMarks {
@@ -79,7 +80,10 @@ export class HotTier<S> {
       return { stale: [], fresh: records.filter((r) => this.stale.has(r.key)).map((r) => r.key) };
     } catch (error) {
       this.metrics.writeFailures.inc();
-      this.logger?.warn({ err: error, snapshots: records.length }, 'Redis did not take a snapshot batch; marking those keys stale');
+      this.logger?.warn(
+        { err: error, snapshots: records.length },
+        'Redis did not take a snapshot batch; marking those keys stale',
+      );
       return { stale: records.map((r) => r.key), fresh: [] };
     }
   }
@@ -98,19 +102,21 @@ export class HotTier<S> {
   refresh(record: SnapshotRecord, replacing = false): void {
     const store = this.store;
     const removed = replacing && store.remove !== undefined ? store.remove(record.key) : Promise.resolve();
-    removed.then(() => store.write([record])).then(
-      () => {
-        if (!this.stale.delete(record.key)) return;
-        this.durable.unmarkStaleHot([record.key]).catch((error: unknown) => {
-          // Only the mark stays behind: the next start skips Redis for this key once more.
-          this.logger?.warn({ err: error, key: record.key }, 'could not unmark a refreshed Redis snapshot');
-        });
-      },
-      (error: unknown) => {
-        this.metrics.writeFailures.inc();
-        this.logger?.warn({ err: error, key: record.key }, 'could not copy a snapshot back to Redis');
-      },
-    );
+    removed
+      .then(() => store.write([record]))
+      .then(
+        () => {
+          if (!this.stale.delete(record.key)) return;
+          this.durable.unmarkStaleHot([record.key]).catch((error: unknown) => {
+            // Only the mark stays behind: the next start skips Redis for this key once more.
+            this.logger?.warn({ err: error, key: record.key }, 'could not unmark a refreshed Redis snapshot');
+          });
+        },
+        (error: unknown) => {
+          this.metrics.writeFailures.inc();
+          this.logger?.warn({ err: error, key: record.key }, 'could not copy a snapshot back to Redis');
+        },
+      );
   }
 
   private async readRecord(key: string): Promise<SnapshotRecord | undefined> {
@@ -137,7 +143,10 @@ export class HotTier<S> {
       return { record, state: this.format.decode(record.key, record.version, record.bytes) };
     } catch (error) {
       this.metrics.decodeFailures.inc();
-      this.logger?.warn({ err: error, key: record.key, seq: record.seq }, 'the Redis copy of a snapshot does not decode; reading Postgres');
+      this.logger?.warn(
+        { err: error, key: record.key, seq: record.seq },
+        'the Redis copy of a snapshot does not decode; reading Postgres',
+      );
       return { record, error };
     }
   }

@@ -7,15 +7,29 @@ export class WriteBehindMetrics {
   readonly encodeFailures: Counter;
   readonly flushDuration: Histogram;
   /** Activations by where their state came from. */
-  readonly loads: { readonly pending: Counter; readonly hot: Counter; readonly durable: Counter; readonly empty: Counter };
+  readonly loads: {
+    readonly pending: Counter;
+    readonly hot: Counter;
+    readonly durable: Counter;
+    readonly empty: Counter;
+  };
 
   constructor(metrics: MetricsRegistry, read: { pending(): number; flushLagMs(): number }) {
     this.written = metrics.counter('lekha_snapshots_written_total', 'Snapshots made durable in Postgres');
-    this.writeFailures = metrics.counter('lekha_snapshot_write_failures_total', 'Snapshot batches Postgres did not take (retried)');
-    this.encodeFailures = metrics.counter('lekha_snapshot_encode_failures_total', 'Actor states that could not be encoded');
+    this.writeFailures = metrics.counter(
+      'lekha_snapshot_write_failures_total',
+      'Snapshot batches Postgres did not take (retried)',
+    );
+    this.encodeFailures = metrics.counter(
+      'lekha_snapshot_encode_failures_total',
+      'Actor states that could not be encoded',
+    );
     this.flushDuration = metrics.histogram('lekha_snapshot_flush_ms', 'Duration of one write of pending snapshots');
     this.loads = {
-      pending: metrics.counter('lekha_snapshot_loads_pending_total', 'Activations served from snapshots not yet written'),
+      pending: metrics.counter(
+        'lekha_snapshot_loads_pending_total',
+        'Activations served from snapshots not yet written',
+      ),
       hot: metrics.counter('lekha_snapshot_loads_redis_total', 'Activations served from Redis'),
       durable: metrics.counter('lekha_snapshot_loads_postgres_total', 'Activations served from Postgres'),
       empty: metrics.counter('lekha_snapshot_loads_empty_total', 'Activations of keys with no snapshot'),

@@ -12,12 +12,21 @@ export class SupervisorMetrics {
   readonly passivations: Counter;
   readonly persistFailures: Counter;
 
-  constructor(metrics: MetricsRegistry, read: { live(): number; passivated(): number; quarantined(): number; sideEffectsInflight(): number }) {
+  constructor(
+    metrics: MetricsRegistry,
+    read: { live(): number; passivated(): number; quarantined(): number; sideEffectsInflight(): number },
+  ) {
     this.turns = metrics.counter('lekha_turns_total', 'Actor turns run');
     this.turnLatency = metrics.histogram('lekha_turn_latency_ms', 'Duration of one actor turn');
     this.restarts = metrics.counter('lekha_actor_restarts_total', 'Actor restarts after a failed turn or load');
-    this.overflowRejected = metrics.counter('lekha_mailbox_rejected_total', 'Messages rejected to the sender by a full mailbox');
-    this.overflowDropped = metrics.counter('lekha_mailbox_dropped_total', 'Low-value messages dropped by a full mailbox');
+    this.overflowRejected = metrics.counter(
+      'lekha_mailbox_rejected_total',
+      'Messages rejected to the sender by a full mailbox',
+    );
+    this.overflowDropped = metrics.counter(
+      'lekha_mailbox_dropped_total',
+      'Low-value messages dropped by a full mailbox',
+    );
     this.deadLetters = metrics.counter('lekha_dead_letters_total', 'Messages given up after their turn kept failing');
     this.activations = metrics.counter('lekha_actor_activations_total', 'Actors brought into memory');
     this.passivations = metrics.counter('lekha_actor_passivations_total', 'Actors persisted and dropped from memory');
@@ -25,6 +34,10 @@ export class SupervisorMetrics {
     metrics.gauge('lekha_actors_live', 'Actors in memory', read.live);
     metrics.gauge('lekha_actors_passivated', 'Keys passivated and not re-activated', read.passivated);
     metrics.gauge('lekha_actors_quarantined', 'Keys in quarantine', read.quarantined);
-    metrics.gauge('lekha_side_effects_inflight', 'Side effects started by actors and not settled', read.sideEffectsInflight);
+    metrics.gauge(
+      'lekha_side_effects_inflight',
+      'Side effects started by actors and not settled',
+      read.sideEffectsInflight,
+    );
   }
 }

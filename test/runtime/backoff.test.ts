@@ -19,7 +19,9 @@ describe('Backoff', () => {
   it('gives the delay for a failure count kept by the caller, the same as the running count', () => {
     const counted = new Backoff({ minMs: 100, maxMs: 1000 }, () => 1);
     const running = new Backoff({ minMs: 100, maxMs: 1000 }, () => 1);
-    expect([1, 2, 3, 4, 5].map((failures) => counted.delayMs(failures))).toEqual([1, 2, 3, 4, 5].map(() => running.next()));
+    expect([1, 2, 3, 4, 5].map((failures) => counted.delayMs(failures))).toEqual(
+      [1, 2, 3, 4, 5].map(() => running.next()),
+    );
     expect(counted.attempts).toBe(0);
   });
 

@@ -7,7 +7,10 @@ import { SnapshotFormat, type SnapshotRecord } from '../../src/storage/index.js'
 import { CapturingLogger } from '../support/capturing-logger.js';
 import { MemorySnapshotStore } from '../support/memory-snapshot-store.js';
 
-const format = new SnapshotFormat<{ n: number }>({ version: 1, parse: (value) => z.object({ n: z.number() }).parse(value) });
+const format = new SnapshotFormat<{ n: number }>({
+  version: 1,
+  parse: (value) => z.object({ n: z.number() }).parse(value),
+});
 
 function record(key: string, seq: number, n: number): SnapshotRecord {
   return { key, seq, version: 1, bytes: format.encode({ n }) };
