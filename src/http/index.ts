@@ -48,7 +48,6 @@ export { type IssuedToken, issueToken } from './auth/issue-token.js';
 export { runTokenCommand, type TokenCommandIo } from './token-command.js';
 export { cliIdentity, localAuditRecord } from './local-audit-record.js';
 export { TokenSecret } from './auth/token-secret.js';
-export { Cursor, type CursorKey } from './cursor.js';
 export {
   AuditUnavailableError,
   ForbiddenError,

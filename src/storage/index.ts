@@ -34,7 +34,6 @@ export {
 } from './write-behind.js';
 export { type AdminRole } from './admin-role.js';
 export { AuditUnavailableError, InvalidCursorError, TextKeyUnknownError } from './errors.js';
-export { KeysetCursor, type KeysetPage } from './keyset-cursor.js';
 export { type AuditLogEntry, type AuditLogFilter, type AuditLogRecord, type AuditLogResult, PostgresAuditLog } from './postgres-audit-log.js';
 export {
   type DirectoryChat,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type AdminRole, parseAdminRole } from './admin-role.js';
+import { KeysetCursor, type KeysetPage, keysetPage } from '../runtime/index.js';
 import type { Queryable } from './database.js';
-import { KeysetCursor, type KeysetPage, keysetPage } from './keyset-cursor.js';
+import { InvalidCursorError } from './errors.js';
 
 /**
  * One state-changing admin call (the shape of the admin API's audit record;
@@ -113,7 +114,7 @@ export class PostgresAuditLog {
       params.push(value);
       where.push(sql(`$${params.length}`));
     };
-    if (page.cursor !== undefined) add((p) => `seq < ${p}`, KeysetCursor.decode(page.cursor, ['number'])[0]);
+    if (page.cursor !== undefined) add((p) => `seq < ${p}`, KeysetCursor.decode(page.cursor, ['number'], InvalidCursorError)[0]);
     if (filter.actor !== undefined) add((p) => `actor = ${p}`, filter.actor);
     if (filter.target !== undefined) add((p) => `target = ${p}`, filter.target);
     if (filter.from !== undefined) add((p) => `at >= ${p}`, filter.from);

@@ -1,7 +1,6 @@
-import { type Clock, SystemClock } from '../runtime/index.js';
+import { type Clock, KeysetCursor, type KeysetPage, keysetPage, SystemClock } from '../runtime/index.js';
 import type { Queryable } from './database.js';
 import { InvalidCursorError, TextKeyUnknownError } from './errors.js';
-import { KeysetCursor, type KeysetPage, keysetPage } from './keyset-cursor.js';
 
 // The shapes below are the admin API's chat directory read models
 // (`ChatSummary`, `MemberSummary`, `MessageView`); storage does not import
@@ -139,7 +138,7 @@ export class PostgresChatDirectory {
       where.push(`(${folded('c.title')} LIKE $2 OR c.id::text = $3)`);
     }
     if (request.cursor !== undefined) {
-      const [activityMs, id] = KeysetCursor.decode(request.cursor, ['number', 'number']);
+      const [activityMs, id] = KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
       params.push(activityMs, id);
       const a = `$${params.length - 1}`;
       const i = `$${params.length}`;
@@ -170,7 +169,7 @@ export class PostgresChatDirectory {
       where.push(`(${folded(displayName('u', 'm.user_id'))} LIKE $2 OR ${folded("COALESCE(u.username, '')")} LIKE $2)`);
     }
     if (request.cursor !== undefined) {
-      const [count, userId] = KeysetCursor.decode(request.cursor, ['number', 'number']);
+      const [count, userId] = KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
       params.push(count, userId);
       where.push(`(m.message_count < $${params.length - 1} OR (m.message_count = $${params.length - 1} AND m.user_id > $${params.length}))`);
     }
@@ -212,7 +211,7 @@ export class PostgresChatDirectory {
     if (request.to !== undefined) add((p) => `g.sent_at <= ${p}`, request.to);
     if (request.userId !== undefined) add((p) => `g.user_id = ${p}`, request.userId);
     if (request.cursor !== undefined) {
-      const [sentMs, messageId] = KeysetCursor.decode(request.cursor, ['number', 'number']);
+      const [sentMs, messageId] = KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
       const sentAt = new Date(sentMs);
       if (Number.isNaN(sentAt.getTime())) throw new InvalidCursorError();
       params.push(sentAt, messageId);

@@ -1,4 +1,5 @@
-import { Cursor } from '../cursor.js';
+import { KeysetCursor } from '../../runtime/index.js';
+import { InvalidCursorError } from '../errors.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { AuditEntry, AuditFilter, AuditRecord, AuditResult } from '../schemas/audit.js';
 import type { Page, PageRequest } from '../schemas/pagination.js';
@@ -27,7 +28,7 @@ export class MemoryAuditLog implements AuditLog {
   }
 
   async query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
-    const before = page.cursor === undefined ? Number.POSITIVE_INFINITY : (Cursor.decode(page.cursor, ['number'])[0] as number);
+    const before = page.cursor === undefined ? Number.POSITIVE_INFINITY : KeysetCursor.decode(page.cursor, ['number'], InvalidCursorError)[0];
     const fromMs = filter.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(filter.from);
     const toMs = filter.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(filter.to);
     const action = filter.action;
@@ -50,7 +51,7 @@ export class MemoryAuditLog implements AuditLog {
       items.push(e);
     }
     const last = items.at(-1);
-    return { items, nextCursor: more && last !== undefined ? Cursor.encode([last.id]) : null };
+    return { items, nextCursor: more && last !== undefined ? KeysetCursor.encode([last.id]) : null };
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Clock } from '../../runtime/index.js';
-import { Cursor } from '../cursor.js';
+import { type Clock, KeysetCursor, keysetPage } from '../../runtime/index.js';
+import { InvalidCursorError } from '../errors.js';
 import type {
   ChatDirectory,
   ChatListRequest,
@@ -124,13 +124,13 @@ export class MemoryChatDirectory implements ChatDirectory {
 
   async listChats(request: ChatListRequest): Promise<Page<ChatSummary>> {
     const query = request.query === undefined ? undefined : fold(request.query);
-    const after = request.cursor === undefined ? undefined : Cursor.decode(request.cursor, ['number', 'number']);
+    const after = request.cursor === undefined ? undefined : KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
     const rows = [...this.chats.values()]
       .filter((c) => query === undefined || fold(c.title).includes(query) || String(c.id) === query)
       .map((c) => ({ chat: c, key: [c.lastActivityMs ?? -1, c.id] as [number, number] }))
       .sort((a, b) => b.key[0] - a.key[0] || a.key[1] - b.key[1])
-      .filter(({ key }) => after === undefined || key[0] < (after[0] as number) || (key[0] === after[0] && key[1] > (after[1] as number)));
-    return this.page(rows, request.limit, (r) => this.summary(r.chat), (r) => r.key);
+      .filter(({ key }) => after === undefined || key[0] < after[0] || (key[0] === after[0] && key[1] > after[1]));
+    return keysetPage(rows, request.limit, (r) => this.summary(r.chat), (r) => r.key);
   }
 
   async getChat(chatId: number): Promise<ChatSummary | undefined> {
@@ -142,12 +142,12 @@ export class MemoryChatDirectory implements ChatDirectory {
     const chat = this.chats.get(chatId);
     if (chat === undefined) return { items: [], nextCursor: null };
     const query = request.query === undefined ? undefined : fold(request.query);
-    const after = request.cursor === undefined ? undefined : Cursor.decode(request.cursor, ['number', 'number']);
+    const after = request.cursor === undefined ? undefined : KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
     const rows = [...chat.members.values()]
       .filter((m) => query === undefined || fold(m.displayName).includes(query) || (m.username !== null && fold(m.username).includes(query)))
       .sort((a, b) => b.messages - a.messages || a.userId - b.userId)
-      .filter((m) => after === undefined || m.messages < (after[0] as number) || (m.messages === after[0] && m.userId > (after[1] as number)));
-    return this.page(rows, request.limit, memberView, (m) => [m.messages, m.userId]);
+      .filter((m) => after === undefined || m.messages < after[0] || (m.messages === after[0] && m.userId > after[1]));
+    return keysetPage(rows, request.limit, memberView, (m) => [m.messages, m.userId]);
   }
 
   async getMember(chatId: number, userId: number): Promise<MemberSummary | undefined> {
@@ -161,13 +161,13 @@ export class MemoryChatDirectory implements ChatDirectory {
     const terms = request.q === undefined ? [] : fold(request.q).split(/\s+/).filter((t) => t.length > 0);
     const fromMs = request.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(request.from);
     const toMs = request.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(request.to);
-    const after = request.cursor === undefined ? undefined : Cursor.decode(request.cursor, ['number', 'number']);
+    const after = request.cursor === undefined ? undefined : KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
     const items: MessageView[] = [];
     let last: [number, number] | undefined;
     let more = false;
     for (let i = chat.messages.length - 1; i >= 0; i--) {
       const m = chat.messages[i] as MessageView & { dateMs: number };
-      if (after !== undefined && !(m.dateMs < (after[0] as number) || (m.dateMs === after[0] && m.messageId < (after[1] as number)))) continue;
+      if (after !== undefined && !(m.dateMs < after[0] || (m.dateMs === after[0] && m.messageId < after[1]))) continue;
       if (m.dateMs < fromMs || m.dateMs > toMs) continue;
       if (request.userId !== undefined && m.userId !== request.userId) continue;
       if (terms.length > 0) {
@@ -181,7 +181,7 @@ export class MemoryChatDirectory implements ChatDirectory {
       items.push(messageView(m));
       last = [m.dateMs, m.messageId];
     }
-    return { items, nextCursor: more && last !== undefined ? Cursor.encode(last) : null };
+    return { items, nextCursor: more && last !== undefined ? KeysetCursor.encode(last) : null };
   }
 
   async *streamMessages(filter: ExportFilter): AsyncIterable<MessageView> {
@@ -218,14 +218,6 @@ export class MemoryChatDirectory implements ChatDirectory {
     };
   }
 
-  private page<R, T>(rows: R[], limit: number, view: (row: R) => T, key: (row: R) => Array<string | number>): Page<T> {
-    const slice = rows.slice(0, limit);
-    const last = slice.at(-1);
-    return {
-      items: slice.map(view),
-      nextCursor: rows.length > limit && last !== undefined ? Cursor.encode(key(last)) : null,
-    };
-  }
 }
 
 function memberView(m: StoredMember): MemberSummary {
