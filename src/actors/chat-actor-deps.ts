@@ -5,7 +5,7 @@ import type { Clock, Logger } from '../runtime/index.js';
 import type { BotIdentity, ChatEgress, Durability, UpdateAcks } from '../telegram/index.js';
 import type { ChatActorCounters } from './chat-actor-counters.js';
 import type { ChatAdmins } from './chat-admins.js';
-import type { ChatArchive } from './chat-archive.js';
+import type { ChatArchive } from '../ports/index.js';
 
 /**
  * Built once per process and shared by every chat actor: the bot's address

@@ -1,4 +1,4 @@
-import type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
+import type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from '../ports/index.js';
 
 /**
  * A {@link ChatArchive} that keeps nothing, for a runtime without storage

@@ -33,7 +33,7 @@ export {
   upgradeChatStateV1,
   upgradeChatStateV2,
 } from './chat-state.js';
-export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
+export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from '../ports/index.js';
 export { discardingArchive } from './discarding-archive.js';
 export { type DeadLetterSink, settleQuarantined } from './quarantined-messages.js';
 export { GROUP_ANONYMOUS_BOT_ID, toIncomingMessage } from './incoming-message.js';

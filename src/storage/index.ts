@@ -50,9 +50,6 @@ export {
   archivedChatsTable,
   archivedMessagesTable,
   archivedUsersTable,
-  type ChatArchiveChat,
-  type ChatArchiveMessage,
-  type ChatArchiveUser,
   StorageChatArchive,
 } from './storage-chat-archive.js';
 export { type NewStoredMemory, PostgresMemoryStore, type StoredMemoryItem, type StoredMemoryKind } from './postgres-memory-store.js';

@@ -1,43 +1,11 @@
+import type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from '../ports/index.js';
 import { type Logger, MetricsRegistry } from '../runtime/index.js';
 import type { AppendTable, AppendWriter } from './append-writer.js';
 import { AppendQueueFullError } from './errors.js';
 import { type MessageRow, messagesTable } from './messages-table.js';
 
-// The row shapes of the chat actor's `ChatArchive` port (storage does not
-// import the actors; the wiring in src/main.ts checks that they match).
-
-export interface ChatArchiveChat {
-  chatId: number;
-  type: 'private' | 'group' | 'supergroup' | 'channel';
-  title: string | null;
-  username: string | null;
-  mode: string;
-  /** Unix milliseconds of the latest message. */
-  lastActivityMs: number;
-}
-
-export interface ChatArchiveUser {
-  userId: number;
-  username: string | null;
-  firstName: string;
-  lastName: string | null;
-  languageCode: string | null;
-  isBot: boolean;
-}
-
-export interface ChatArchiveMessage {
-  chatId: number;
-  messageId: number;
-  userId: number | null;
-  replyToMessageId: number | null;
-  /** Unix milliseconds. */
-  sentAtMs: number;
-  /** Already PII-redacted. */
-  text: string;
-}
-
 /** `chats`, upserted: the newest title, type and mode win; the latest activity is kept. */
-export const archivedChatsTable: AppendTable<ChatArchiveChat> = {
+export const archivedChatsTable: AppendTable<ArchivedChat> = {
   name: 'chats',
   conflict: ['id'],
   upsert: { replace: ['type', 'title', 'username', 'mode'], greatest: ['last_activity_at'], touch: 'updated_at' },
@@ -52,7 +20,7 @@ export const archivedChatsTable: AppendTable<ChatArchiveChat> = {
 };
 
 /** `users`, upserted: names are labels that change, the newest wins. */
-export const archivedUsersTable: AppendTable<ChatArchiveUser> = {
+export const archivedUsersTable: AppendTable<ArchivedUser> = {
   name: 'users',
   conflict: ['id'],
   upsert: { replace: ['username', 'first_name', 'last_name', 'language_code', 'is_bot'], touch: 'updated_at' },
@@ -99,7 +67,7 @@ const utf8 = new TextEncoder();
  * full, rows are dropped (counted and logged) rather than failing the turn:
  * the archive is a read model for admins, not the chat's state.
  */
-export class StorageChatArchive {
+export class StorageChatArchive implements ChatArchive {
   private readonly dropped;
   private droppedSinceLog = 0;
 
@@ -113,15 +81,15 @@ export class StorageChatArchive {
     );
   }
 
-  chat(row: ChatArchiveChat): void {
+  chat(row: ArchivedChat): void {
     this.append(archivedChatsTable, row);
   }
 
-  user(row: ChatArchiveUser): void {
+  user(row: ArchivedUser): void {
     this.append(archivedUsersTable, row);
   }
 
-  message(row: ChatArchiveMessage): void {
+  message(row: ArchivedMessage): void {
     this.append(archivedMessagesTable, {
       chatId: row.chatId,
       messageId: row.messageId,

@@ -19,7 +19,7 @@ export interface ArchivedUser {
   isBot: boolean;
 }
 
-/** One message seen in a chat (the `messages` table). Text is PII-redacted before it gets here. */
+/** One message seen in a chat (the `messages` table). */
 export interface ArchivedMessage {
   chatId: number;
   messageId: number;
@@ -27,13 +27,15 @@ export interface ArchivedMessage {
   replyToMessageId: number | null;
   /** Unix milliseconds. */
   sentAtMs: number;
+  /** PII-redacted before it gets here. */
   text: string;
 }
 
 /**
  * Where a chat actor records what it saw, for the admin API's chat list,
  * message search and exports. Calls never block and never fail the turn:
- * the implementation batches writes behind (storage's append writer).
+ * the implementation batches writes behind (storage's `StorageChatArchive`
+ * on its append writer; without storage, the actors' discarding archive).
  */
 export interface ChatArchive {
   chat(row: ArchivedChat): void;
