@@ -2,7 +2,8 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { Codec } from '../runtime/index.js';
-import type { IndexStamp, MemoryHit, MemoryItem, SearchFilter } from './memory-item.js';
+import type { IndexStamp, MemoryItem } from '../ports/index.js';
+import type { MemoryHit, SearchFilter } from './memory-item.js';
 
 const { HierarchicalNSW } = hnswlib;
 type Hnsw = InstanceType<typeof HierarchicalNSW>;

@@ -3,7 +3,7 @@ import { Piscina } from 'piscina';
 import { Codec, workerScript } from '../runtime/index.js';
 import type { EmbedderConfig, EmbedderDescription, EmbeddingTask, EmbeddingWorkerData } from './embedding-task.js';
 import { MemorySaturatedError } from './errors.js';
-import type { MemoryItem } from './memory-item.js';
+import type { MemoryItem } from '../ports/index.js';
 
 export interface EmbeddingPoolOptions {
   embedder: EmbedderConfig;

@@ -1,4 +1,4 @@
-import type { MemoryItem } from './memory-item.js';
+import type { MemoryItem } from '../ports/index.js';
 import type { TransformersEmbedderOptions } from './transformers-embedder.js';
 
 /** Which embedder the pool's workers load. */

@@ -1,5 +1,4 @@
-import type { IndexStamp, MemoryItem } from './memory-item.js';
-import type { FeedbackUpdate, MemoryStore, NewMemory } from './memory-store.js';
+import type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryStore, NewMemory } from '../ports/index.js';
 
 interface Row {
   item: MemoryItem;

@@ -6,8 +6,8 @@ export { EmbedderOptionsInvalidError, MemoryClosedError, MemorySaturatedError, M
 export { loadTransformersEmbedder, type TransformersEmbedderOptions } from './transformers-embedder.js';
 export { HASH_EMBEDDER_DIMS, HashEmbedder, normaliseForEmbedding } from './hash-embedder.js';
 export { InMemoryMemoryStore } from './in-memory-memory-store.js';
-export type { IndexStamp, MemoryHit, MemoryItem, MemoryKind, SearchFilter } from './memory-item.js';
+export type { MemoryHit, SearchFilter } from './memory-item.js';
 export type { MemoryPort, RecallRequest, RememberOutcome, RememberRequest } from './memory-port.js';
 export { indexDirUnder, type MemoryRetention, MemoryService, type MemoryServiceOptions, type MemoryStats } from './memory-service.js';
 export { MemoryShards, type MemoryShardsOptions } from './memory-shards.js';
-export type { FeedbackUpdate, MemoryStore, NewMemory } from './memory-store.js';
+export type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from '../ports/index.js';

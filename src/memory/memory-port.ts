@@ -1,15 +1,8 @@
-import type { MemoryHit, MemoryKind, SearchFilter } from './memory-item.js';
+import type { NewMemory } from '../ports/index.js';
+import type { MemoryHit, SearchFilter } from './memory-item.js';
 
-/** A text to remember. */
-export interface RememberRequest {
-  chatId: number;
-  kind: MemoryKind;
-  /** PII-redacted text. */
-  text: string;
-  fromId: number;
-  ms: number;
-  /** The Telegram message it came from. */
-  messageId: number;
+/** A text to remember: a memory to store, before the memory edge embeds it. */
+export interface RememberRequest extends Omit<NewMemory, 'recalledIds' | 'embedder' | 'vector'> {
   /** For a bot reply: the memories recalled for it (they share its feedback). */
   recalledIds?: readonly number[] | undefined;
 }

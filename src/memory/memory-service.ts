@@ -2,10 +2,10 @@ import path from 'node:path';
 import { type Clock, type Counter, type Histogram, type Logger, MetricsRegistry, SystemClock } from '../runtime/index.js';
 import type { EmbeddingPool, EmbeddingPoolStats } from './embedding-pool.js';
 import { MemoryClosedError, MemorySaturatedError } from './errors.js';
-import type { MemoryHit, MemoryItem } from './memory-item.js';
+import type { MemoryItem, MemoryStore } from '../ports/index.js';
+import type { MemoryHit } from './memory-item.js';
 import type { MemoryPort, RecallRequest, RememberOutcome, RememberRequest } from './memory-port.js';
 import type { MemoryShards } from './memory-shards.js';
-import type { MemoryStore } from './memory-store.js';
 
 export interface MemoryRetention {
   /** Memories kept per chat; the oldest go first. */

@@ -1,4 +1,5 @@
-import type { IndexStamp, MemoryHit, MemoryItem, SearchFilter } from './memory-item.js';
+import type { IndexStamp, MemoryItem } from '../ports/index.js';
+import type { MemoryHit, SearchFilter } from './memory-item.js';
 
 /** How a shard answered a load: the index is in memory, or it must be rebuilt first. */
 export type LoadResult = 'loaded' | 'missing' | 'stale';

@@ -3,7 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { ChatIndex } from './chat-index.js';
-import type { IndexStamp, MemoryHit, MemoryItem, SearchFilter } from './memory-item.js';
+import type { IndexStamp, MemoryItem } from '../ports/index.js';
+import type { MemoryHit, SearchFilter } from './memory-item.js';
 import type { AddResult, LoadResult, MemoryShardApi, ShardStats } from './memory-shard-api.js';
 
 export interface MemoryShardWorkerData {

@@ -52,4 +52,4 @@ export {
   archivedUsersTable,
   StorageChatArchive,
 } from './storage-chat-archive.js';
-export { type NewStoredMemory, PostgresMemoryStore, type StoredMemoryItem, type StoredMemoryKind } from './postgres-memory-store.js';
+export { PostgresMemoryStore } from './postgres-memory-store.js';

@@ -1,38 +1,9 @@
+import type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from '../ports/index.js';
 import type { Queryable } from './database.js';
-
-/**
- * The storage side of the memory edge's `MemoryStore` port (storage does
- * not import the memory edge; the wiring checks the shapes match).
- */
-export type StoredMemoryKind = 'fact' | 'message' | 'bot';
-
-export interface StoredMemoryItem {
-  id: number;
-  kind: StoredMemoryKind;
-  text: string;
-  fromId: number;
-  ms: number;
-  feedback: number;
-  messageId: number;
-  recalledIds: number[];
-  revision: number;
-}
-
-export interface NewStoredMemory {
-  chatId: number;
-  kind: StoredMemoryKind;
-  text: string;
-  fromId: number;
-  ms: number;
-  messageId: number;
-  recalledIds: number[];
-  embedder: string;
-  vector: Float32Array;
-}
 
 interface MemoryRow {
   id: number;
-  kind: StoredMemoryKind;
+  kind: MemoryKind;
   text_cipher: Uint8Array | null;
   user_id: number | null;
   ms: number;
@@ -49,11 +20,11 @@ const ITEM_COLUMNS = `id, kind, text_cipher, user_id, round(extract(epoch FROM c
  * messages), the vector as little-endian float32 `bytea`, and what recall
  * and feedback need. Ids and revisions come from the `memory_ids` sequence.
  */
-export class PostgresMemoryStore {
+export class PostgresMemoryStore implements MemoryStore {
   constructor(private readonly db: Queryable) {}
 
   /** Stores the rows; one whose message and kind are stored already is skipped (not returned). */
-  async insert(rows: readonly NewStoredMemory[]): Promise<StoredMemoryItem[]> {
+  async insert(rows: readonly NewMemory[]): Promise<MemoryItem[]> {
     if (rows.length === 0) return [];
     const ids = await this.db.query<{ id: number }>(`SELECT nextval('memory_ids') AS id FROM generate_series(1, $1::integer)`, [rows.length]);
     const idOf = ids.rows.map((r) => Number(r.id));
@@ -86,7 +57,7 @@ export class PostgresMemoryStore {
     });
   }
 
-  async stamp(chatId: number, embedder: string): Promise<{ maxRevision: number; live: number }> {
+  async stamp(chatId: number, embedder: string): Promise<IndexStamp> {
     const result = await this.db.query<{ max_revision: number | null; live: number }>(
       `SELECT max(revision) AS max_revision, count(*) AS live FROM memories WHERE chat_id = $1 AND embedder = $2`,
       [chatId, embedder],
@@ -95,7 +66,7 @@ export class PostgresMemoryStore {
     return { maxRevision: Number(row?.max_revision ?? 0), live: Number(row?.live ?? 0) };
   }
 
-  async load(chatId: number, embedder: string): Promise<{ items: StoredMemoryItem[]; vectors: Float32Array }> {
+  async load(chatId: number, embedder: string): Promise<{ items: MemoryItem[]; vectors: Float32Array }> {
     const result = await this.db.query<MemoryRow & { dims: number; vector: Uint8Array }>(
       `SELECT ${ITEM_COLUMNS}, dims, vector FROM memories WHERE chat_id = $1 AND embedder = $2 ORDER BY id`,
       [chatId, embedder],
@@ -136,7 +107,7 @@ export class PostgresMemoryStore {
     return byChat;
   }
 
-  async addFeedback(chatId: number, messageId: number, delta: number): Promise<Array<{ id: number; feedback: number; revision: number }>> {
+  async addFeedback(chatId: number, messageId: number, delta: number): Promise<FeedbackUpdate[]> {
     if (delta === 0) return [];
     const result = await this.db.query<{ id: number; feedback: number; revision: number }>(
       `WITH reply AS (
@@ -152,7 +123,7 @@ export class PostgresMemoryStore {
   }
 }
 
-function itemOf(row: MemoryRow): StoredMemoryItem {
+function itemOf(row: MemoryRow): MemoryItem {
   return {
     id: Number(row.id),
     kind: row.kind,
