@@ -1,3 +1,20 @@
+export type { AdminRole, Identity } from './admin-identity.js';
+export type { AuditEntry, AuditFilter, AuditLog, AuditRecord, AuditResult } from './audit-log.js';
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
-export type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from './memory-store.js';
+export type {
+  ChatDirectory,
+  ChatListRequest,
+  ChatMode,
+  ChatSummary,
+  ChatType,
+  ExportFilter,
+  MemberExportRow,
+  MemberListRequest,
+  MemberSummary,
+  MessageSearchRequest,
+  MessageView,
+} from './chat-directory.js';
 export type { DeadLetter, DeadLetterAdmin, DeadLetterStore, DeadLetterSummary, NewDeadLetter, ReplayOutcome } from './dead-letters.js';
+export type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from './memory-store.js';
+export type { Page, PageRequest } from './page.js';
+export type { TokenRecord, TokenStore } from './token-store.js';

@@ -1,5 +1,4 @@
-/** Roles of admin API tokens, as the `admin_tokens.role` check constraint allows them. */
-export type AdminRole = 'viewer' | 'operator' | 'admin';
+import type { AdminRole } from '../ports/index.js';
 
 const roles: readonly string[] = ['viewer', 'operator', 'admin'] satisfies AdminRole[];
 

@@ -32,20 +32,10 @@ export {
   type WriteBehindOptions,
   type WriteBehindStats,
 } from './write-behind.js';
-export { type AdminRole } from './admin-role.js';
 export { AuditUnavailableError, InvalidCursorError, TextKeyUnknownError } from './errors.js';
-export { type AuditLogEntry, type AuditLogFilter, type AuditLogRecord, type AuditLogResult, PostgresAuditLog } from './postgres-audit-log.js';
-export {
-  type DirectoryChat,
-  type DirectoryChatMode,
-  type DirectoryChatType,
-  type DirectoryExportFilter,
-  type DirectoryMember,
-  type DirectoryMessage,
-  PostgresChatDirectory,
-  type PostgresChatDirectoryOptions,
-} from './postgres-chat-directory.js';
-export { PostgresTokenStore, type StoredToken } from './postgres-token-store.js';
+export { PostgresAuditLog } from './postgres-audit-log.js';
+export { PostgresChatDirectory, type PostgresChatDirectoryOptions } from './postgres-chat-directory.js';
+export { PostgresTokenStore } from './postgres-token-store.js';
 export {
   archivedChatsTable,
   archivedMessagesTable,

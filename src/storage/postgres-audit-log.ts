@@ -1,45 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type AdminRole, parseAdminRole } from './admin-role.js';
-import { KeysetCursor, type KeysetPage, keysetPage } from '../runtime/index.js';
+import type { AuditEntry, AuditFilter, AuditLog, AuditRecord, AuditResult, Page, PageRequest } from '../ports/index.js';
+import { parseAdminRole } from './admin-role.js';
+import { KeysetCursor, keysetPage } from '../runtime/index.js';
 import type { Queryable } from './database.js';
 import { InvalidCursorError } from './errors.js';
-
-/**
- * One state-changing admin call (the shape of the admin API's audit record;
- * storage does not import the HTTP layer, the wiring checks they match).
- */
-export interface AuditLogRecord {
-  at: string;
-  actor: { tokenId: string; label: string; role: AdminRole };
-  action: string;
-  target: string;
-  ip: string;
-  userAgent: string | null;
-  /** `requested`: written before the change, not completed (yet). */
-  outcome: 'ok' | 'error' | 'requested';
-  statusCode: number;
-  details: Record<string, unknown>;
-}
-
-/** How a call recorded as `requested` ended. */
-export interface AuditLogResult {
-  outcome: 'ok' | 'error';
-  statusCode: number;
-  details: Record<string, unknown>;
-}
-
-export type AuditLogEntry = AuditLogRecord & { id: number };
-
-export interface AuditLogFilter {
-  /** A token id. */
-  actor?: string | undefined;
-  /** An exact action, or a prefix ending in `*`. */
-  action?: string | undefined;
-  target?: string | undefined;
-  /** ISO date-times, inclusive. */
-  from?: string | undefined;
-  to?: string | undefined;
-}
 
 interface AuditLogRow {
   seq: number;
@@ -60,7 +24,7 @@ interface AuditLogRow {
  * Writes one audit row with `db` — the log's own connection, or the
  * transaction of the change the row describes — and answers its number.
  */
-export async function insertAuditRow(db: Queryable, record: AuditLogRecord): Promise<number> {
+export async function insertAuditRow(db: Queryable, record: AuditRecord): Promise<number> {
   const result = await db.query<{ seq: number }>(
     `INSERT INTO audit_log (id, at, actor, actor_label, role, action, target, details, ip, user_agent, outcome, status_code)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq`,
@@ -91,15 +55,15 @@ export async function insertAuditRow(db: Queryable, record: AuditLogRecord): Pro
  * transaction (`insertAuditRow`); others append a `requested` row first and
  * `settle` it once the outcome is known.
  */
-export class PostgresAuditLog {
+export class PostgresAuditLog implements AuditLog {
   constructor(private readonly db: Queryable) {}
 
-  async append(record: AuditLogRecord): Promise<AuditLogEntry> {
+  async append(record: AuditRecord): Promise<AuditEntry> {
     return { id: await insertAuditRow(this.db, record), ...record };
   }
 
   /** Completes a `requested` row with the outcome; a row already completed is left as it is. */
-  async settle(id: number, result: AuditLogResult): Promise<void> {
+  async settle(id: number, result: AuditResult): Promise<void> {
     await this.db.query(
       `UPDATE audit_log SET outcome = $2, status_code = $3, details = $4 WHERE seq = $1 AND outcome = 'requested'`,
       [id, result.outcome, result.statusCode, JSON.stringify(result.details)],
@@ -107,7 +71,7 @@ export class PostgresAuditLog {
   }
 
   /** Newest first; an `action` ending in `*` matches a prefix. */
-  async query(filter: AuditLogFilter, page: { cursor: string | undefined; limit: number }): Promise<KeysetPage<AuditLogEntry>> {
+  async query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown): void => {
@@ -134,7 +98,7 @@ export class PostgresAuditLog {
   }
 }
 
-function entryOf(row: AuditLogRow): AuditLogEntry {
+function entryOf(row: AuditLogRow): AuditEntry {
   return {
     id: row.seq,
     at: row.at.toISOString(),

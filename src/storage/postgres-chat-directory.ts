@@ -1,54 +1,20 @@
-import { type Clock, KeysetCursor, type KeysetPage, keysetPage, SystemClock } from '../runtime/index.js';
+import type {
+  ChatDirectory,
+  ChatListRequest,
+  ChatMode,
+  ChatSummary,
+  ChatType,
+  ExportFilter,
+  MemberExportRow,
+  MemberListRequest,
+  MemberSummary,
+  MessageSearchRequest,
+  MessageView,
+  Page,
+} from '../ports/index.js';
+import { type Clock, KeysetCursor, keysetPage, SystemClock } from '../runtime/index.js';
 import type { Queryable } from './database.js';
 import { InvalidCursorError, TextKeyUnknownError } from './errors.js';
-
-// The shapes below are the admin API's chat directory read models
-// (`ChatSummary`, `MemberSummary`, `MessageView`); storage does not import
-// the HTTP layer, and the wiring in src/main.ts checks that they match.
-
-export type DirectoryChatType = 'private' | 'group' | 'supergroup' | 'channel';
-export type DirectoryChatMode = 'silent' | 'normal' | 'active';
-
-export interface DirectoryChat {
-  id: number;
-  title: string;
-  type: DirectoryChatType;
-  mode: DirectoryChatMode;
-  members: number;
-  /** Messages since 00:00 UTC. */
-  messagesToday: number;
-  lastActivityAt: string | null;
-}
-
-export interface DirectoryMember {
-  userId: number;
-  username: string | null;
-  displayName: string;
-  messages: number;
-  firstSeenAt: string | null;
-  lastSeenAt: string | null;
-}
-
-export interface DirectoryMessage {
-  chatId: number;
-  messageId: number;
-  userId: number | null;
-  displayName: string;
-  date: string;
-  text: string;
-  replyToMessageId: number | null;
-}
-
-interface PageRequest {
-  cursor: string | undefined;
-  limit: number;
-}
-
-export interface DirectoryExportFilter {
-  chatId: number | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}
 
 export interface PostgresChatDirectoryOptions {
   /** "Today" for the messages-today figure. */
@@ -111,7 +77,7 @@ const SEARCH_QUERY = (p: string): string => `(websearch_to_tsquery('russian', ${
  * forms, GIN-indexed); exports read in keyset batches so no statement
  * holds a whole table.
  */
-export class PostgresChatDirectory {
+export class PostgresChatDirectory implements ChatDirectory {
   private readonly clock: Pick<Clock, 'now'>;
   private readonly batchRows: number;
 
@@ -130,7 +96,7 @@ export class PostgresChatDirectory {
   }
 
   /** Most recently active first; `query` matches the title case-insensitively, or the exact chat id. */
-  async listChats(request: PageRequest & { query: string | undefined }): Promise<KeysetPage<DirectoryChat>> {
+  async listChats(request: ChatListRequest): Promise<Page<ChatSummary>> {
     const params: unknown[] = [this.todayStart()];
     const where: string[] = [];
     if (request.query !== undefined) {
@@ -154,14 +120,14 @@ export class PostgresChatDirectory {
     return keysetPage(result.rows, request.limit, chatOf, (row) => [row.activity_ms, row.id]);
   }
 
-  async getChat(chatId: number): Promise<DirectoryChat | undefined> {
+  async getChat(chatId: number): Promise<ChatSummary | undefined> {
     const result = await this.db.query<ChatRow>(`SELECT ${CHAT_COLUMNS} FROM chats c WHERE c.id = $2`, [this.todayStart(), chatId]);
     const row = result.rows[0];
     return row === undefined ? undefined : chatOf(row);
   }
 
   /** Most active first; `query` matches display name or username case-insensitively. */
-  async listMembers(chatId: number, request: PageRequest & { query: string | undefined }): Promise<KeysetPage<DirectoryMember>> {
+  async listMembers(chatId: number, request: MemberListRequest): Promise<Page<MemberSummary>> {
     const params: unknown[] = [chatId];
     const where = ['m.chat_id = $1'];
     if (request.query !== undefined) {
@@ -182,7 +148,7 @@ export class PostgresChatDirectory {
     return keysetPage(result.rows, request.limit, memberOf, (row) => [row.message_count, row.user_id]);
   }
 
-  async getMember(chatId: number, userId: number): Promise<DirectoryMember | undefined> {
+  async getMember(chatId: number, userId: number): Promise<MemberSummary | undefined> {
     const result = await this.db.query<MemberRow>(
       `SELECT ${MEMBER_COLUMNS} FROM members m LEFT JOIN users u ON u.id = m.user_id WHERE m.chat_id = $1 AND m.user_id = $2`,
       [chatId, userId],
@@ -198,8 +164,8 @@ export class PostgresChatDirectory {
    */
   async searchMessages(
     chatId: number,
-    request: PageRequest & { q: string | undefined; from: string | undefined; to: string | undefined; userId: number | undefined },
-  ): Promise<KeysetPage<DirectoryMessage>> {
+    request: MessageSearchRequest,
+  ): Promise<Page<MessageView>> {
     const params: unknown[] = [chatId];
     const where = ['g.chat_id = $1'];
     const add = (sql: (p: string) => string, value: unknown): void => {
@@ -227,7 +193,7 @@ export class PostgresChatDirectory {
   }
 
   /** Every matching message, by chat then oldest first, read `exportBatchRows` at a time. */
-  async *streamMessages(filter: DirectoryExportFilter): AsyncIterable<DirectoryMessage> {
+  async *streamMessages(filter: ExportFilter): AsyncIterable<MessageView> {
     let after: [number, Date, number] | undefined;
     for (;;) {
       const params: unknown[] = [];
@@ -257,7 +223,7 @@ export class PostgresChatDirectory {
   }
 
   /** Every member of the chat (or of every chat), by chat and user id, read `exportBatchRows` at a time. */
-  async *streamMembers(filter: DirectoryExportFilter): AsyncIterable<DirectoryMember & { chatId: number }> {
+  async *streamMembers(filter: ExportFilter): AsyncIterable<MemberExportRow> {
     let after: [number, number] | undefined;
     for (;;) {
       const params: unknown[] = [];
@@ -304,25 +270,25 @@ function likePattern(query: string): string {
   return `%${escaped}%`;
 }
 
-const CHAT_TYPES: readonly string[] = ['private', 'group', 'supergroup', 'channel'] satisfies DirectoryChatType[];
-const CHAT_MODES: readonly string[] = ['silent', 'normal', 'active'] satisfies DirectoryChatMode[];
+const CHAT_TYPES: readonly string[] = ['private', 'group', 'supergroup', 'channel'] satisfies ChatType[];
+const CHAT_MODES: readonly string[] = ['silent', 'normal', 'active'] satisfies ChatMode[];
 
-function chatOf(row: ChatRow): DirectoryChat {
+function chatOf(row: ChatRow): ChatSummary {
   // The type has a check constraint; the mode is written only from the actor's settings.
   if (!CHAT_TYPES.includes(row.type)) throw new RangeError(`chat ${row.id} has stored type "${row.type}"`);
   if (!CHAT_MODES.includes(row.mode)) throw new RangeError(`chat ${row.id} has stored mode "${row.mode}"`);
   return {
     id: row.id,
     title: row.title,
-    type: row.type as DirectoryChatType,
-    mode: row.mode as DirectoryChatMode,
+    type: row.type as ChatType,
+    mode: row.mode as ChatMode,
     members: row.members,
     messagesToday: row.messages_today,
     lastActivityAt: row.last_activity_at === null ? null : row.last_activity_at.toISOString(),
   };
 }
 
-function memberOf(row: MemberRow): DirectoryMember {
+function memberOf(row: MemberRow): MemberSummary {
   return {
     userId: row.user_id,
     username: row.username,
@@ -333,7 +299,7 @@ function memberOf(row: MemberRow): DirectoryMember {
   };
 }
 
-function messageOf(row: MessageRow): DirectoryMessage {
+function messageOf(row: MessageRow): MessageView {
   return {
     chatId: row.chat_id,
     messageId: row.message_id,

@@ -1,23 +1,8 @@
-import type { AdminRole } from './admin-role.js';
+import type { AuditRecord, TokenRecord, TokenStore } from '../ports/index.js';
 import { parseAdminRole } from './admin-role.js';
 import type { Database, Queryable } from './database.js';
 import { AuditUnavailableError } from './errors.js';
-import { type AuditLogRecord, insertAuditRow } from './postgres-audit-log.js';
-
-/**
- * An admin API token as stored (the shape of the admin API's `TokenRecord`;
- * storage does not import the HTTP layer, the wiring checks they match).
- */
-export interface StoredToken {
-  id: string;
-  label: string;
-  role: AdminRole;
-  /** Lower-case hex SHA-256 of the secret; the secret itself is never stored. */
-  hash: string;
-  createdAt: string;
-  createdBy: string | null;
-  revokedAt: string | null;
-}
+import { insertAuditRow } from './postgres-audit-log.js';
 
 interface TokenRow {
   public_id: string;
@@ -38,16 +23,16 @@ const COLUMNS = 'public_id, label, role, token_hash, created_at, created_by, rev
  * write the change and its audit row in one transaction: when the row
  * cannot be written the change is rolled back (`AuditUnavailableError`).
  */
-export class PostgresTokenStore {
+export class PostgresTokenStore implements TokenStore {
   constructor(private readonly db: Pick<Database, 'query' | 'transaction'>) {}
 
-  async findByHash(hash: string): Promise<StoredToken | undefined> {
+  async findByHash(hash: string): Promise<TokenRecord | undefined> {
     const result = await this.db.query<TokenRow>(`SELECT ${COLUMNS} FROM admin_tokens WHERE token_hash = $1`, [Buffer.from(hash, 'hex')]);
     const row = result.rows[0];
     return row === undefined ? undefined : tokenOf(row);
   }
 
-  async create(record: StoredToken, audit: AuditLogRecord): Promise<void> {
+  async create(record: TokenRecord, audit: AuditRecord): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO admin_tokens (public_id, label, role, token_hash, created_at, created_by, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -58,13 +43,13 @@ export class PostgresTokenStore {
   }
 
   /** Every token, revoked ones included, oldest first. */
-  async list(): Promise<StoredToken[]> {
+  async list(): Promise<TokenRecord[]> {
     const result = await this.db.query<TokenRow>(`SELECT ${COLUMNS} FROM admin_tokens ORDER BY created_at, id`);
     return result.rows.map(tokenOf);
   }
 
   /** Marks the token revoked (keeping the first revocation time); undefined (and no audit row) for an unknown id. */
-  async revoke(id: string, atIso: string, audit: AuditLogRecord): Promise<StoredToken | undefined> {
+  async revoke(id: string, atIso: string, audit: AuditRecord): Promise<TokenRecord | undefined> {
     return this.db.transaction(async (tx) => {
       const result = await tx.query<TokenRow>(
         `UPDATE admin_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE public_id = $1 RETURNING ${COLUMNS}`,
@@ -79,7 +64,7 @@ export class PostgresTokenStore {
 }
 
 /** The audit row of a change, in the change's transaction; its failure rolls the change back. */
-async function audited(tx: Queryable, audit: AuditLogRecord): Promise<void> {
+async function audited(tx: Queryable, audit: AuditRecord): Promise<void> {
   try {
     await insertAuditRow(tx, audit);
   } catch (error) {
@@ -87,7 +72,7 @@ async function audited(tx: Queryable, audit: AuditLogRecord): Promise<void> {
   }
 }
 
-function tokenOf(row: TokenRow): StoredToken {
+function tokenOf(row: TokenRow): TokenRecord {
   return {
     id: row.public_id,
     label: row.label,

@@ -1,6 +1,8 @@
 import { type Static, Type } from 'typebox';
+import type { AuditEntry as PortAuditEntry } from '../../ports/index.js';
 import { Nullable } from './nullable.js';
 import { DateTime, pageQueryFields } from './pagination.js';
+import type { PortType } from './port-type.js';
 import { Text } from './text.js';
 import { Identity } from './token.js';
 
@@ -22,17 +24,9 @@ export const AuditEntry = Type.Object({
   statusCode: Type.Integer({ description: 'HTTP status of the answer; 0 while requested and for the lekha token command' }),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
-export type AuditEntry = Static<typeof AuditEntry>;
+export type AuditEntry = PortType<PortAuditEntry, typeof AuditEntry>;
 
-/** An audit row before the log numbers and stamps it. */
-export type AuditRecord = Omit<AuditEntry, 'id'>;
-
-/** How a call recorded as `requested` ended. */
-export interface AuditResult {
-  outcome: 'ok' | 'error';
-  statusCode: number;
-  details: Record<string, unknown>;
-}
+export type { AuditFilter, AuditRecord, AuditResult } from '../../ports/index.js';
 
 export const AuditQuery = Type.Object(
   {
@@ -46,12 +40,3 @@ export const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 export type AuditQuery = Static<typeof AuditQuery>;
-
-/** The filter part of an audit query, as the audit log port receives it. */
-export interface AuditFilter {
-  actor?: string | undefined;
-  action?: string | undefined;
-  target?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-}

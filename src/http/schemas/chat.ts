@@ -1,16 +1,18 @@
 import { type Static, Type } from 'typebox';
+import type { ChatMode as PortChatMode, ChatSummary as PortChatSummary, ChatType as PortChatType } from '../../ports/index.js';
 import { Nullable } from './nullable.js';
 import { DateTime } from './pagination.js';
+import type { PortType } from './port-type.js';
 import { Text } from './text.js';
 
 /** How talkative the bot is in a chat: `silent` only answers when addressed. */
 export const ChatMode = Type.Enum(['silent', 'normal', 'active'], {
   description: 'silent: only when addressed; normal: sometimes joins in; active: joins in often',
 });
-export type ChatMode = Static<typeof ChatMode>;
+export type ChatMode = PortType<PortChatMode, typeof ChatMode>;
 
 export const ChatType = Type.Enum(['private', 'group', 'supergroup', 'channel']);
-export type ChatType = Static<typeof ChatType>;
+export type ChatType = PortType<PortChatType, typeof ChatType>;
 
 /** A chat as listed in the chats table. */
 export const ChatSummary = Type.Object({
@@ -22,7 +24,7 @@ export const ChatSummary = Type.Object({
   messagesToday: Type.Integer({ minimum: 0, description: 'messages since 00:00 UTC' }),
   lastActivityAt: Nullable(DateTime),
 });
-export type ChatSummary = Static<typeof ChatSummary>;
+export type ChatSummary = PortType<PortChatSummary, typeof ChatSummary>;
 
 const word = Text({ minLength: 1, maxLength: 64 });
 const domain = Type.String({

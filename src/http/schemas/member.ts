@@ -1,6 +1,8 @@
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
+import type { MemberSummary as PortMemberSummary } from '../../ports/index.js';
 import { Nullable } from './nullable.js';
 import { DateTime } from './pagination.js';
+import type { PortType } from './port-type.js';
 
 /** A member of a chat as stored: who they are and how much they talk. */
 export const MemberSummary = Type.Object({
@@ -11,4 +13,4 @@ export const MemberSummary = Type.Object({
   firstSeenAt: Nullable(DateTime),
   lastSeenAt: Nullable(DateTime),
 });
-export type MemberSummary = Static<typeof MemberSummary>;
+export type MemberSummary = PortType<PortMemberSummary, typeof MemberSummary>;

@@ -1,6 +1,8 @@
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
+import type { MessageView as PortMessageView } from '../../ports/index.js';
 import { Nullable } from './nullable.js';
 import { DateTime } from './pagination.js';
+import type { PortType } from './port-type.js';
 
 /** One stored chat message. */
 export const MessageView = Type.Object({
@@ -12,4 +14,4 @@ export const MessageView = Type.Object({
   text: Type.String(),
   replyToMessageId: Nullable(Type.Integer()),
 });
-export type MessageView = Static<typeof MessageView>;
+export type MessageView = PortType<PortMessageView, typeof MessageView>;

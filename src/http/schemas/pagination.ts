@@ -14,16 +14,7 @@ export function PageOf<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-/** Where a page starts and how long it is, as the ports receive it. */
-export interface PageRequest {
-  cursor: string | undefined;
-  limit: number;
-}
+export type { Page, PageRequest } from '../../ports/index.js';
 
 export const DateTime = Type.String({ format: 'date-time' });
 export type DateTime = Static<typeof DateTime>;

@@ -1,11 +1,13 @@
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
+import type { AdminRole } from '../../ports/index.js';
+import type { PortType } from './port-type.js';
 
 /**
  * What a token may do: `viewer` reads, `operator` also changes chat mode and
  * settings, `admin` also manages tokens, exports data and reads the audit log.
  */
 export const Role = Type.Enum(['viewer', 'operator', 'admin']);
-export type Role = Static<typeof Role>;
+export type Role = PortType<AdminRole, typeof Role>;
 
 const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 

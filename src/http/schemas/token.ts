@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
+import type { Identity as PortIdentity } from '../../ports/index.js';
 import { Nullable } from './nullable.js';
+import type { PortType } from './port-type.js';
 import { DateTime } from './pagination.js';
 import { Role } from './role.js';
 import { Text } from './text.js';
@@ -29,4 +31,4 @@ export const TokenCreated = Type.Object({
 
 /** Who is calling, as the session route reports it. */
 export const Identity = Type.Object({ tokenId: Type.String(), label: Type.String(), role: Role });
-export type Identity = Static<typeof Identity>;
+export type Identity = PortType<PortIdentity, typeof Identity>;

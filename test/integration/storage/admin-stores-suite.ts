@@ -2,10 +2,10 @@ import type { SuiteDatabase } from './suite-databases.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpApp, runTokenCommand, type TokenRecord, TokenSecret } from '../../../src/http/index.js';
 import { setUpAudit, setUpRevokeAudit } from '../../support/set-up-audit.js';
+import type { AuditRecord } from '../../../src/ports/index.js';
 import { ManualClock } from '../../../src/runtime/index.js';
 import {
   AppendWriter,
-  type AuditLogRecord,
   type Database,
   InvalidCursorError,
   migrate,
@@ -87,7 +87,7 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
     });
 
     describe('audit log', () => {
-      const record = (i: number, over: Partial<AuditLogRecord> = {}): AuditLogRecord => ({
+      const record = (i: number, over: Partial<AuditRecord> = {}): AuditRecord => ({
         at: new Date(DAY + i * 1000).toISOString(),
         actor: { tokenId: i % 2 === 0 ? 'even' : 'odd', label: 'a token', role: 'admin' },
         action: i % 3 === 0 ? 'token.create' : 'chat.mode.set',
