@@ -1,3 +1,6 @@
+// The contracts between the edges and the code that uses them, declared once:
+// types only, importing nothing outside this folder, so every layer may
+// depend on them (DESIGN.md §2).
 export type { AdminRole, Identity } from './admin-identity.js';
 export type { AuditEntry, AuditFilter, AuditLog, AuditRecord, AuditResult } from './audit-log.js';
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
