@@ -17,7 +17,14 @@ export type {
   MessageSearchRequest,
   MessageView,
 } from './chat-directory.js';
-export type { DeadLetter, DeadLetterAdmin, DeadLetterStore, DeadLetterSummary, NewDeadLetter, ReplayOutcome } from './dead-letters.js';
+export type {
+  DeadLetter,
+  DeadLetterAdmin,
+  DeadLetterStore,
+  DeadLetterSummary,
+  NewDeadLetter,
+  ReplayOutcome,
+} from './dead-letters.js';
 export type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from './memory-store.js';
 export type { Page, PageRequest } from './page.js';
 export type { TokenRecord, TokenStore } from './token-store.js';

@@ -48,8 +48,16 @@ export interface KeysetPage<T> {
 }
 
 /** Turns `limit + 1` fetched rows into a page: the extra row only says there is a next page. */
-export function keysetPage<R, T>(rows: readonly R[], limit: number, view: (row: R) => T, key: (row: R) => ReadonlyArray<string | number>): KeysetPage<T> {
+export function keysetPage<R, T>(
+  rows: readonly R[],
+  limit: number,
+  view: (row: R) => T,
+  key: (row: R) => ReadonlyArray<string | number>,
+): KeysetPage<T> {
   const slice = rows.slice(0, limit);
   const last = slice.at(-1);
-  return { items: slice.map(view), nextCursor: rows.length > limit && last !== undefined ? KeysetCursor.encode(key(last)) : null };
+  return {
+    items: slice.map(view),
+    nextCursor: rows.length > limit && last !== undefined ? KeysetCursor.encode(key(last)) : null,
+  };
 }

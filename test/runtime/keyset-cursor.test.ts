@@ -9,7 +9,11 @@ describe('KeysetCursor', () => {
   it('reads back the key it encoded, as an opaque URL-safe string', () => {
     const cursor = KeysetCursor.encode([1_700_000_000_000, -100123, 'ab12cd']);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(KeysetCursor.decode(cursor, ['number', 'number', 'string'], ForeignCursor)).toEqual([1_700_000_000_000, -100123, 'ab12cd']);
+    expect(KeysetCursor.decode(cursor, ['number', 'number', 'string'], ForeignCursor)).toEqual([
+      1_700_000_000_000,
+      -100123,
+      'ab12cd',
+    ]);
   });
 
   const twoNumbers = ['number', 'number'] as const;
@@ -32,12 +36,24 @@ describe('keysetPage', () => {
   const rows = [{ id: 5 }, { id: 4 }, { id: 3 }];
 
   it('pages limit rows and continues after the last one when a further row was fetched', () => {
-    const page = keysetPage(rows, 2, (r) => r.id * 10, (r) => [r.id]);
+    const page = keysetPage(
+      rows,
+      2,
+      (r) => r.id * 10,
+      (r) => [r.id],
+    );
     expect(page.items).toEqual([50, 40]);
     expect(KeysetCursor.decode(page.nextCursor as string, ['number'], ForeignCursor)).toEqual([4]);
   });
 
   it('has no next cursor on the last page', () => {
-    expect(keysetPage(rows, 3, (r) => r.id, (r) => [r.id])).toEqual({ items: [5, 4, 3], nextCursor: null });
+    expect(
+      keysetPage(
+        rows,
+        3,
+        (r) => r.id,
+        (r) => [r.id],
+      ),
+    ).toEqual({ items: [5, 4, 3], nextCursor: null });
   });
 });

@@ -11,5 +11,8 @@ type SameType<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends 
  */
 export type PortType<
   Port,
-  Schema extends TSchema & (SameType<Static<Schema>, Port> extends true ? unknown : { error: 'the schema does not describe its port type exactly' }),
+  Schema extends TSchema &
+    (SameType<Static<Schema>, Port> extends true
+      ? unknown
+      : { error: 'the schema does not describe its port type exactly' }),
 > = Schema extends unknown ? Port : never;

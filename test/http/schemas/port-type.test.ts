@@ -15,7 +15,11 @@ interface Port {
 
 const exact = Type.Object({ id: Type.Integer(), note: Type.Union([Type.String(), Type.Null()]) });
 const optionalNote = Type.Object({ id: Type.Integer(), note: Type.Optional(Type.Union([Type.String(), Type.Null()])) });
-const extraField = Type.Object({ id: Type.Integer(), note: Type.Union([Type.String(), Type.Null()]), more: Type.String() });
+const extraField = Type.Object({
+  id: Type.Integer(),
+  note: Type.Union([Type.String(), Type.Null()]),
+  more: Type.String(),
+});
 
 describe('PortType', () => {
   it('is the port type when the schema describes it exactly, and does not compile when the schema drifted', () => {
