@@ -1,0 +1,206 @@
+import type { ChatMember, Message, Update, User, UserFromGetMe } from 'grammy/types';
+import type { Clock } from '../runtime/index.js';
+import { BotApiError } from './bot-api-error.js';
+import { type EmulatorChats, withoutReply } from './emulator-chats.js';
+import type { FloodGate } from './flood-gate.js';
+import type { UpdateQueue } from './update-queue.js';
+import type { WebhookDelivery } from './webhook-delivery.js';
+
+/** What the bot sent, as recorded by the emulator. */
+export interface SentRecord {
+  chatId: number;
+  messageId: number;
+  text: string;
+  replyToMessageId: number | undefined;
+  atMs: number;
+}
+
+/** The parameters of a Bot API call: query and JSON body merged. */
+export type BotApiParams = Record<string, unknown>;
+
+export interface BotApiMethodsDeps {
+  botUser: UserFromGetMe;
+  chats: EmulatorChats;
+  queue: UpdateQueue;
+  webhook: WebhookDelivery;
+  flood: FloodGate;
+  clock: Clock;
+  /** Delay before answering sendMessage, on `clock`. */
+  sendLatencyMs: number;
+  /** Told about every message the bot sends. */
+  recordSent: (record: SentRecord) => void;
+}
+
+const CHAT_ACTIONS = new Set([
+  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document',
+  'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+]);
+
+/**
+ * The Bot API methods the emulator answers (the subset Lekha uses), in the
+ * real API's result shapes; a refused call throws a {@link BotApiError} with
+ * Telegram's description.
+ */
+export class BotApiMethods {
+  chatActions = 0;
+  reactions = 0;
+  getUpdatesCalls = 0;
+
+  constructor(private readonly deps: BotApiMethodsDeps) {}
+
+  /** The result of calling `method`; 404 for a method the emulator does not know. */
+  async call(method: string, p: BotApiParams): Promise<unknown> {
+    const { chats, queue, webhook } = this.deps;
+    switch (method) {
+      case 'getMe':
+        return this.deps.botUser;
+      case 'getUpdates':
+        return this.getUpdates(p);
+      case 'sendMessage':
+        return this.sendMessage(p);
+      case 'sendChatAction': {
+        chats.chatOf(p.chat_id);
+        if (typeof p.action !== 'string' || !CHAT_ACTIONS.has(p.action)) throw new BotApiError(400, 'Bad Request: wrong parameter action in request');
+        this.chatActions++;
+        return true;
+      }
+      case 'setMessageReaction': {
+        const chat = chats.chatOf(p.chat_id);
+        if (typeof p.message_id !== 'number' || chats.message(chat.id, p.message_id) === undefined) throw new BotApiError(400, 'Bad Request: message to react not found');
+        this.reactions++;
+        return true;
+      }
+      case 'getChatMember':
+        return this.getChatMember(p);
+      case 'getChatAdministrators':
+        return this.getChatAdministrators(p);
+      case 'setWebhook':
+        return this.setWebhook(p);
+      case 'deleteWebhook':
+        webhook.set(null);
+        if (p.drop_pending_updates === true) queue.drop();
+        return true;
+      case 'getWebhookInfo': {
+        const current = webhook.current;
+        return {
+          url: current?.url ?? '',
+          has_custom_certificate: false,
+          pending_update_count: queue.pendingCount,
+          ...(current === null ? {} : { max_connections: current.maxConnections, allowed_updates: queue.allowedUpdates }),
+        };
+      }
+      default:
+        throw new BotApiError(404, 'Not Found');
+    }
+  }
+
+  private async getUpdates(p: BotApiParams): Promise<Update[]> {
+    this.getUpdatesCalls++;
+    if (this.deps.webhook.current !== null) {
+      throw new BotApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    }
+    const offset = optionalInt(p.offset, 'offset');
+    const limit = Math.min(100, Math.max(1, optionalInt(p.limit, 'limit') ?? 100));
+    const timeoutS = Math.max(0, optionalInt(p.timeout, 'timeout') ?? 0);
+    this.deps.queue.setAllowedUpdates(p.allowed_updates);
+    return this.deps.queue.poll({ offset, limit, timeoutS });
+  }
+
+  private sendMessage(p: BotApiParams): Promise<Message> | Message {
+    const { chats, clock } = this.deps;
+    const chat = chats.chatOf(p.chat_id);
+    const text = p.text;
+    if (typeof text !== 'string' || text.trim().length === 0) throw new BotApiError(400, 'Bad Request: message text is empty');
+    if (text.length > 4096) throw new BotApiError(400, 'Bad Request: message is too long');
+    this.deps.flood.admit(chat.id);
+    const replyTo = replyTarget(p);
+    const replied = replyTo === undefined ? undefined : chats.message(chat.id, replyTo);
+    // Only the last messages of a chat are kept; an older id was real, so only a never-issued one is "not found".
+    const issued = replyTo !== undefined && chats.wasIssued(chat.id, replyTo);
+    if (replyTo !== undefined && !issued && !allowsNoReply(p)) throw new BotApiError(400, 'Bad Request: message to be replied not found');
+    const message = {
+      message_id: chats.newMessageId(chat.id),
+      date: Math.floor(clock.now() / 1000),
+      chat,
+      from: this.deps.botUser,
+      text,
+      ...(replied === undefined ? {} : { reply_to_message: withoutReply(replied) }),
+    } as Message;
+    chats.remember(chat.id, message);
+    this.deps.recordSent({ chatId: chat.id, messageId: message.message_id, text, replyToMessageId: issued ? replyTo : undefined, atMs: clock.now() });
+    const latency = this.deps.sendLatencyMs;
+    return latency > 0 ? new Promise((resolve) => clock.setTimer(() => resolve(message), latency)) : message;
+  }
+
+  private getChatMember(p: BotApiParams): ChatMember {
+    const { chats, botUser } = this.deps;
+    const chat = chats.chatOf(p.chat_id);
+    const userId = optionalInt(p.user_id, 'user_id');
+    if (userId === undefined) throw new BotApiError(400, 'Bad Request: user_id is empty');
+    if (userId === botUser.id) return adminMember(botUser);
+    const user = chats.member(chat.id, userId);
+    if (user === undefined) return { status: 'left', user: { id: userId, is_bot: false, first_name: 'Deleted Account' } };
+    return chats.firstMember(chat.id)?.id === userId ? { status: 'creator', user, is_anonymous: false } : { status: 'member', user };
+  }
+
+  private getChatAdministrators(p: BotApiParams): ChatMember[] {
+    const { chats, botUser } = this.deps;
+    const chat = chats.chatOf(p.chat_id);
+    if (chat.type === 'private') throw new BotApiError(400, 'Bad Request: there are no administrators in the private chat');
+    const owner = chats.firstMember(chat.id);
+    return [...(owner === undefined ? [] : [{ status: 'creator', user: owner, is_anonymous: false } as ChatMember]), adminMember(botUser)];
+  }
+
+  private setWebhook(p: BotApiParams): true {
+    const { queue, webhook } = this.deps;
+    if (typeof p.url !== 'string' || p.url === '') {
+      webhook.set(null);
+      return true;
+    }
+    if (!/^https?:\/\//.test(p.url)) throw new BotApiError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+    if (p.secret_token !== undefined && (typeof p.secret_token !== 'string' || !/^[A-Za-z0-9_-]{1,256}$/.test(p.secret_token))) {
+      throw new BotApiError(400, 'Bad Request: secret token contains unallowed characters');
+    }
+    queue.setAllowedUpdates(p.allowed_updates);
+    if (p.drop_pending_updates === true) queue.drop();
+    queue.endPoll();
+    webhook.set({ url: p.url, secret: p.secret_token as string | undefined, maxConnections: optionalInt(p.max_connections, 'max_connections') ?? 40 });
+    return true;
+  }
+}
+
+function optionalInt(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw new BotApiError(400, `Bad Request: wrong parameter ${name} in request`);
+  return n;
+}
+
+function replyTarget(p: BotApiParams): number | undefined {
+  const params = p.reply_parameters as { message_id?: unknown } | undefined;
+  const id = params?.message_id ?? p.reply_to_message_id;
+  return typeof id === 'number' ? id : undefined;
+}
+
+function allowsNoReply(p: BotApiParams): boolean {
+  return (p.reply_parameters as { allow_sending_without_reply?: unknown } | undefined)?.allow_sending_without_reply === true || p.allow_sending_without_reply === true;
+}
+
+function adminMember(user: User): ChatMember {
+  return {
+    status: 'administrator',
+    user,
+    can_be_edited: false,
+    is_anonymous: false,
+    can_manage_chat: true,
+    can_delete_messages: true,
+    can_manage_video_chats: false,
+    can_restrict_members: true,
+    can_promote_members: false,
+    can_change_info: false,
+    can_invite_users: true,
+    can_post_stories: false,
+    can_edit_stories: false,
+    can_delete_stories: false,
+  } as ChatMember;
+}
