@@ -1,5 +1,6 @@
 import { Api, GrammyError } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/runtime/index.js';
 import { BotApiEmulator, type BotApiEmulatorOptions } from '../../src/sandbox/index.js';
 import { waitFor } from '../support/edge-harness.js';
 
@@ -134,6 +135,54 @@ describe('Bot API emulator, driven by grammY', () => {
       // The update is confirmed only once the emulator has read the 2xx answer, a moment after the hook saw it.
       await waitFor('the webhook to be answered 2xx and the update confirmed', () => received.length > 0 && emulator.pendingCount === 0);
       expect(received).toEqual([{ secret: 's3cret', text: 'via webhook' }]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('takes message dates, flood limits and long-poll timeouts from the injected clock', async () => {
+    const clock = new ManualClock(1_800_000_000_000);
+    const { emulator, api } = await start({ clock });
+    const { message, updateId } = emulator.injectMessage({ chatId: 9, from: { id: 9, firstName: 'H' }, text: 'x' });
+    expect(message.date).toBe(1_800_000_000);
+    await api.sendMessage(9, 'first');
+    expect((await apiError(api.sendMessage(9, 'second'))).error_code).toBe(429);
+    await clock.advance(1000);
+    await api.sendMessage(9, 'third');
+    expect(emulator.sentTo(9).map((s) => [s.text, s.atMs])).toEqual([
+      ['first', 1_800_000_000_000],
+      ['third', 1_800_000_001_000],
+    ]);
+    let answered: unknown[] | null = null;
+    const polling = api.getUpdates({ offset: updateId + 1, timeout: 30 }).then((updates) => (answered = updates));
+    await waitFor('the long poll to be waiting on the clock', () => clock.pendingTimers === 1);
+    await clock.advance(29_000);
+    expect(answered).toBeNull();
+    await clock.advance(1000);
+    await polling;
+    expect(answered).toEqual([]);
+  });
+
+  it('retries a failed webhook delivery after a pause on the injected clock', async () => {
+    const clock = new ManualClock();
+    const { emulator, api } = await start({ clock });
+    const Fastify = (await import('fastify')).default;
+    const app = Fastify();
+    let calls = 0;
+    app.post('/hook', async (_request, reply) => (++calls === 1 ? reply.code(503).send() : {}));
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      await api.setWebhook(`${url}/hook`);
+      emulator.injectMessage({ chatId: 10, from: { id: 10, firstName: 'I' }, text: 'via webhook' });
+      await waitFor('the failed delivery to schedule its retry', () => clock.pendingTimers === 1);
+      expect(calls).toBe(1);
+      expect(emulator.pendingCount).toBe(1);
+      await clock.advance(499);
+      expect(emulator.stats().webhookDeliveries).toBe(1);
+      await clock.advance(1);
+      await waitFor('the retried update to be confirmed', () => emulator.pendingCount === 0);
+      expect(calls).toBe(2);
+      expect(emulator.stats().webhookDeliveries).toBe(2);
     } finally {
       await app.close();
     }
