@@ -187,4 +187,24 @@ describe('Bot API emulator, driven by grammY', () => {
       await app.close();
     }
   });
+
+  it('answers webhook, reaction and member calls in Telegram’s shapes and refuses bad parameters', async () => {
+    const { emulator, api } = await start();
+    const { message } = emulator.injectMessage({ chatId: 11, from: { id: 11, firstName: 'J' }, text: 'x' });
+    emulator.injectMessage({ chatId: 11, from: { id: 11, firstName: 'J' }, text: 'y' });
+    expect(await api.getWebhookInfo()).toEqual({ url: '', has_custom_certificate: false, pending_update_count: 2 });
+    expect((await apiError(api.setWebhook('ftp://example.org/hook'))).description).toMatch(/HTTPS URL/);
+    expect((await apiError(api.setWebhook('http://127.0.0.1:1/hook', { secret_token: 'no spaces' }))).description).toMatch(/secret token/);
+    await api.setWebhook('http://127.0.0.1:1/hook', { max_connections: 3, allowed_updates: ['message'], drop_pending_updates: true });
+    expect(await api.getWebhookInfo()).toMatchObject({ url: 'http://127.0.0.1:1/hook', pending_update_count: 0, max_connections: 3, allowed_updates: ['message'] });
+    await api.deleteWebhook();
+    expect((await api.getWebhookInfo()).url).toBe('');
+    expect(await api.setMessageReaction(11, message.message_id, [{ type: 'emoji', emoji: '👍' }])).toBe(true);
+    expect((await apiError(api.setMessageReaction(11, 999_999_999_999, []))).description).toBe('Bad Request: message to react not found');
+    expect(await api.sendChatAction(11, 'typing')).toBe(true);
+    expect((await api.getChatMember(11, 12)).status).toBe('left');
+    expect((await apiError(api.getChatAdministrators(11))).description).toMatch(/private chat/);
+    expect((await apiError(api.getUpdates({ offset: 'soon' as unknown as number }))).description).toBe('Bad Request: wrong parameter offset in request');
+    expect(emulator.stats()).toMatchObject({ reactions: 1, chatActions: 1 });
+  });
 });
