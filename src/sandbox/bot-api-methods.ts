@@ -32,8 +32,17 @@ export interface BotApiMethodsDeps {
 }
 
 const CHAT_ACTIONS = new Set([
-  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document',
-  'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+  'typing',
+  'upload_photo',
+  'record_video',
+  'upload_video',
+  'record_voice',
+  'upload_voice',
+  'upload_document',
+  'choose_sticker',
+  'find_location',
+  'record_video_note',
+  'upload_video_note',
 ]);
 
 /**
@@ -60,13 +69,15 @@ export class BotApiMethods {
         return this.sendMessage(p);
       case 'sendChatAction': {
         chats.chatOf(p.chat_id);
-        if (typeof p.action !== 'string' || !CHAT_ACTIONS.has(p.action)) throw new BotApiError(400, 'Bad Request: wrong parameter action in request');
+        if (typeof p.action !== 'string' || !CHAT_ACTIONS.has(p.action))
+          throw new BotApiError(400, 'Bad Request: wrong parameter action in request');
         this.chatActions++;
         return true;
       }
       case 'setMessageReaction': {
         const chat = chats.chatOf(p.chat_id);
-        if (typeof p.message_id !== 'number' || chats.message(chat.id, p.message_id) === undefined) throw new BotApiError(400, 'Bad Request: message to react not found');
+        if (typeof p.message_id !== 'number' || chats.message(chat.id, p.message_id) === undefined)
+          throw new BotApiError(400, 'Bad Request: message to react not found');
         this.reactions++;
         return true;
       }
@@ -86,7 +97,9 @@ export class BotApiMethods {
           url: current?.url ?? '',
           has_custom_certificate: false,
           pending_update_count: queue.pendingCount,
-          ...(current === null ? {} : { max_connections: current.maxConnections, allowed_updates: queue.allowedUpdates }),
+          ...(current === null
+            ? {}
+            : { max_connections: current.maxConnections, allowed_updates: queue.allowedUpdates }),
         };
       }
       default:
@@ -97,7 +110,10 @@ export class BotApiMethods {
   private async getUpdates(p: BotApiParams): Promise<Update[]> {
     this.getUpdatesCalls++;
     if (this.deps.webhook.current !== null) {
-      throw new BotApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+      throw new BotApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     }
     const offset = optionalInt(p.offset, 'offset');
     const limit = Math.min(100, Math.max(1, optionalInt(p.limit, 'limit') ?? 100));
@@ -110,14 +126,16 @@ export class BotApiMethods {
     const { chats, clock } = this.deps;
     const chat = chats.chatOf(p.chat_id);
     const text = p.text;
-    if (typeof text !== 'string' || text.trim().length === 0) throw new BotApiError(400, 'Bad Request: message text is empty');
+    if (typeof text !== 'string' || text.trim().length === 0)
+      throw new BotApiError(400, 'Bad Request: message text is empty');
     if (text.length > 4096) throw new BotApiError(400, 'Bad Request: message is too long');
     this.deps.flood.admit(chat.id);
     const replyTo = replyTarget(p);
     const replied = replyTo === undefined ? undefined : chats.message(chat.id, replyTo);
     // Only the last messages of a chat are kept; an older id was real, so only a never-issued one is "not found".
     const issued = replyTo !== undefined && chats.wasIssued(chat.id, replyTo);
-    if (replyTo !== undefined && !issued && !allowsNoReply(p)) throw new BotApiError(400, 'Bad Request: message to be replied not found');
+    if (replyTo !== undefined && !issued && !allowsNoReply(p))
+      throw new BotApiError(400, 'Bad Request: message to be replied not found');
     const message = {
       message_id: chats.newMessageId(chat.id),
       date: Math.floor(clock.now() / 1000),
@@ -127,7 +145,13 @@ export class BotApiMethods {
       ...(replied === undefined ? {} : { reply_to_message: withoutReply(replied) }),
     } as Message;
     chats.remember(chat.id, message);
-    this.deps.recordSent({ chatId: chat.id, messageId: message.message_id, text, replyToMessageId: issued ? replyTo : undefined, atMs: clock.now() });
+    this.deps.recordSent({
+      chatId: chat.id,
+      messageId: message.message_id,
+      text,
+      replyToMessageId: issued ? replyTo : undefined,
+      atMs: clock.now(),
+    });
     const latency = this.deps.sendLatencyMs;
     return latency > 0 ? new Promise((resolve) => clock.setTimer(() => resolve(message), latency)) : message;
   }
@@ -139,16 +163,23 @@ export class BotApiMethods {
     if (userId === undefined) throw new BotApiError(400, 'Bad Request: user_id is empty');
     if (userId === botUser.id) return adminMember(botUser);
     const user = chats.member(chat.id, userId);
-    if (user === undefined) return { status: 'left', user: { id: userId, is_bot: false, first_name: 'Deleted Account' } };
-    return chats.firstMember(chat.id)?.id === userId ? { status: 'creator', user, is_anonymous: false } : { status: 'member', user };
+    if (user === undefined)
+      return { status: 'left', user: { id: userId, is_bot: false, first_name: 'Deleted Account' } };
+    return chats.firstMember(chat.id)?.id === userId
+      ? { status: 'creator', user, is_anonymous: false }
+      : { status: 'member', user };
   }
 
   private getChatAdministrators(p: BotApiParams): ChatMember[] {
     const { chats, botUser } = this.deps;
     const chat = chats.chatOf(p.chat_id);
-    if (chat.type === 'private') throw new BotApiError(400, 'Bad Request: there are no administrators in the private chat');
+    if (chat.type === 'private')
+      throw new BotApiError(400, 'Bad Request: there are no administrators in the private chat');
     const owner = chats.firstMember(chat.id);
-    return [...(owner === undefined ? [] : [{ status: 'creator', user: owner, is_anonymous: false } as ChatMember]), adminMember(botUser)];
+    return [
+      ...(owner === undefined ? [] : [{ status: 'creator', user: owner, is_anonymous: false } as ChatMember]),
+      adminMember(botUser),
+    ];
   }
 
   private setWebhook(p: BotApiParams): true {
@@ -157,14 +188,22 @@ export class BotApiMethods {
       webhook.set(null);
       return true;
     }
-    if (!/^https?:\/\//.test(p.url)) throw new BotApiError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
-    if (p.secret_token !== undefined && (typeof p.secret_token !== 'string' || !/^[A-Za-z0-9_-]{1,256}$/.test(p.secret_token))) {
+    if (!/^https?:\/\//.test(p.url))
+      throw new BotApiError(400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+    if (
+      p.secret_token !== undefined &&
+      (typeof p.secret_token !== 'string' || !/^[A-Za-z0-9_-]{1,256}$/.test(p.secret_token))
+    ) {
       throw new BotApiError(400, 'Bad Request: secret token contains unallowed characters');
     }
     queue.setAllowedUpdates(p.allowed_updates);
     if (p.drop_pending_updates === true) queue.drop();
     queue.endPoll();
-    webhook.set({ url: p.url, secret: p.secret_token as string | undefined, maxConnections: optionalInt(p.max_connections, 'max_connections') ?? 40 });
+    webhook.set({
+      url: p.url,
+      secret: p.secret_token as string | undefined,
+      maxConnections: optionalInt(p.max_connections, 'max_connections') ?? 40,
+    });
     return true;
   }
 }
@@ -172,7 +211,8 @@ export class BotApiMethods {
 function optionalInt(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new BotApiError(400, `Bad Request: wrong parameter ${name} in request`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new BotApiError(400, `Bad Request: wrong parameter ${name} in request`);
   return n;
 }
 
@@ -183,7 +223,10 @@ function replyTarget(p: BotApiParams): number | undefined {
 }
 
 function allowsNoReply(p: BotApiParams): boolean {
-  return (p.reply_parameters as { allow_sending_without_reply?: unknown } | undefined)?.allow_sending_without_reply === true || p.allow_sending_without_reply === true;
+  return (
+    (p.reply_parameters as { allow_sending_without_reply?: unknown } | undefined)?.allow_sending_without_reply ===
+      true || p.allow_sending_without_reply === true
+  );
 }
 
 function adminMember(user: User): ChatMember {

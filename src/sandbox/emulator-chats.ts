@@ -17,15 +17,25 @@ export class EmulatorChats {
   /** The last message id of each chat in this run. */
   private readonly lastMessageId = new Map<number, number>();
 
-  constructor(private readonly ids: EmulatorIds, private readonly keepMessagesPerChat: number) {}
+  constructor(
+    private readonly ids: EmulatorIds,
+    private readonly keepMessagesPerChat: number,
+  ) {}
 
   /** The chat `chatId`, made on first use: private for positive ids, supergroup for negative ones unless `type` says. */
-  chatFor(input: { chatId: number; chatType?: 'private' | 'group' | 'supergroup'; title?: string; firstName: string }): Chat {
+  chatFor(input: {
+    chatId: number;
+    chatType?: 'private' | 'group' | 'supergroup';
+    title?: string;
+    firstName: string;
+  }): Chat {
     const existing = this.chats.get(input.chatId);
     if (existing !== undefined) return existing;
     const type = input.chatType ?? (input.chatId > 0 ? 'private' : 'supergroup');
     const chat: Chat =
-      type === 'private' ? { id: input.chatId, type, first_name: input.firstName } : { id: input.chatId, type, title: input.title ?? `Chat ${input.chatId}` };
+      type === 'private'
+        ? { id: input.chatId, type, first_name: input.firstName }
+        : { id: input.chatId, type, title: input.title ?? `Chat ${input.chatId}` };
     this.chats.set(chat.id, chat);
     return chat;
   }

@@ -57,8 +57,13 @@ const RECENT_SENT = 200;
 export function emulatorControlRoutes(control: EmulatorControl): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler((error: FastifyError, _request, reply) => {
-      const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-      return badRequest(reply, status, status === 500 ? 'Internal Server Error' : `Bad Request: body: ${error.message}`);
+      const status =
+        error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      return badRequest(
+        reply,
+        status,
+        status === 500 ? 'Internal Server Error' : `Bad Request: body: ${error.message}`,
+      );
     });
 
     app.post('/_emulator/messages', async (request, reply) => {
@@ -87,7 +92,12 @@ export function emulatorControlRoutes(control: EmulatorControl): FastifyPluginAs
       const parsed = faultBody.safeParse(request.body ?? {});
       if (!parsed.success) return badRequest(reply, 400, describe(parsed.error));
       const { kind, count, method, retry_after: retryAfterS } = parsed.data;
-      control.injectFault({ kind, ...(count === undefined ? {} : { count }), ...(method === undefined ? {} : { target: method }), ...(retryAfterS === undefined ? {} : { retryAfterS }) });
+      control.injectFault({
+        kind,
+        ...(count === undefined ? {} : { count }),
+        ...(method === undefined ? {} : { target: method }),
+        ...(retryAfterS === undefined ? {} : { retryAfterS }),
+      });
       return { ok: true };
     });
 

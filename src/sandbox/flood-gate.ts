@@ -17,7 +17,10 @@ export class FloodGate {
   private readonly globalWindow: SlidingWindow | null;
 
   /** `limits` false: no flood limits, only penalties set with {@link holdOff}. */
-  constructor(private readonly limits: SendLimits | false, private readonly clock: Clock) {
+  constructor(
+    private readonly limits: SendLimits | false,
+    private readonly clock: Clock,
+  ) {
     this.globalWindow = limits === false ? null : new SlidingWindow(Math.max(1, Math.floor(limits.globalPerS)), 1000);
   }
 
@@ -50,7 +53,10 @@ export class FloodGate {
   private windowOf(chatId: number, limits: SendLimits): SlidingWindow {
     let window = this.chatWindows.get(chatId);
     if (window === undefined) {
-      window = chatId > 0 ? new SlidingWindow(Math.max(1, Math.floor(limits.privatePerS)), 1000) : new SlidingWindow(Math.max(1, Math.floor(limits.groupPerMin)), 60_000);
+      window =
+        chatId > 0
+          ? new SlidingWindow(Math.max(1, Math.floor(limits.privatePerS)), 1000)
+          : new SlidingWindow(Math.max(1, Math.floor(limits.groupPerMin)), 60_000);
       this.chatWindows.set(chatId, window);
     }
     return window;

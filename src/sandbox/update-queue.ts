@@ -18,10 +18,29 @@ interface Waiter {
 }
 
 const KNOWN_KINDS = new Set([
-  'message', 'edited_message', 'channel_post', 'edited_channel_post', 'business_connection', 'business_message',
-  'edited_business_message', 'deleted_business_messages', 'message_reaction', 'message_reaction_count', 'inline_query',
-  'chosen_inline_result', 'callback_query', 'shipping_query', 'pre_checkout_query', 'purchased_paid_media', 'poll',
-  'poll_answer', 'my_chat_member', 'chat_member', 'chat_join_request', 'chat_boost', 'removed_chat_boost',
+  'message',
+  'edited_message',
+  'channel_post',
+  'edited_channel_post',
+  'business_connection',
+  'business_message',
+  'edited_business_message',
+  'deleted_business_messages',
+  'message_reaction',
+  'message_reaction_count',
+  'inline_query',
+  'chosen_inline_result',
+  'callback_query',
+  'shipping_query',
+  'pre_checkout_query',
+  'purchased_paid_media',
+  'poll',
+  'poll_answer',
+  'my_chat_member',
+  'chat_member',
+  'chat_join_request',
+  'chat_boost',
+  'removed_chat_boost',
 ]);
 
 /**
@@ -41,7 +60,10 @@ export class UpdateQueue {
   private confirmationsHeld = false;
   private closed = false;
 
-  constructor(private readonly ids: EmulatorIds, private readonly clock: Clock) {}
+  constructor(
+    private readonly ids: EmulatorIds,
+    private readonly clock: Clock,
+  ) {}
 
   /** Updates not yet confirmed. */
   get pendingCount(): number {
@@ -130,7 +152,12 @@ export class UpdateQueue {
         wake: done,
         conflict: () => {
           this.clock.clearTimer(timer);
-          reject(new BotApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
+          reject(
+            new BotApiError(
+              409,
+              'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+            ),
+          );
         },
       };
       this.waiter = waiter;

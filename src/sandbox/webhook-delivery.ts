@@ -27,7 +27,10 @@ export class WebhookDelivery {
   private retry: TimerHandle | null = null;
   private closed = false;
 
-  constructor(private readonly queue: UpdateQueue, private readonly clock: Clock) {}
+  constructor(
+    private readonly queue: UpdateQueue,
+    private readonly clock: Clock,
+  ) {}
 
   /** The webhook set, or null while the bot polls. */
   get current(): Webhook | null {
@@ -79,7 +82,10 @@ async function post(webhook: Webhook, update: Update): Promise<boolean> {
   try {
     const response = await fetch(webhook.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(webhook.secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': webhook.secret }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(webhook.secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': webhook.secret }),
+      },
       body: JSON.stringify(update),
       signal: AbortSignal.timeout(60_000),
     });

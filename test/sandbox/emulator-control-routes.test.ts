@@ -18,7 +18,11 @@ interface Answer {
 }
 
 async function post(emulator: BotApiEmulator, path: string, body: string): Promise<Answer> {
-  const response = await fetch(`${emulator.apiRoot}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(`${emulator.apiRoot}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   return { status: response.status, body: (await response.json()) as Answer['body'] };
 }
 
@@ -37,14 +41,17 @@ describe('Bot API emulator control routes', () => {
     ['a text longer than Telegram allows', { chat_id: 42, text: 'x'.repeat(4097) }, /text/],
     ['a from_id that is not an integer', { chat_id: 42, text: 'hi', from_id: 'me' }, /from_id/],
     ['an unknown chat_type', { chat_id: -42, text: 'hi', chat_type: 'channel' }, /chat_type/],
-  ])('answers POST /_emulator/messages with %s 400, naming the field, and injects nothing', async (_case, body, field) => {
-    const emulator = await start();
-    const answer = await post(emulator, '/_emulator/messages', JSON.stringify(body));
-    expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ ok: false, error_code: 400 });
-    expect(answer.body.description).toMatch(field);
-    expect(emulator.pendingCount).toBe(0);
-  });
+  ])(
+    'answers POST /_emulator/messages with %s 400, naming the field, and injects nothing',
+    async (_case, body, field) => {
+      const emulator = await start();
+      const answer = await post(emulator, '/_emulator/messages', JSON.stringify(body));
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ ok: false, error_code: 400 });
+      expect(answer.body.description).toMatch(field);
+      expect(emulator.pendingCount).toBe(0);
+    },
+  );
 
   it('answers a control call whose body is not JSON 400 with a description, not 500', async () => {
     const emulator = await start();
@@ -58,8 +65,22 @@ describe('Bot API emulator control routes', () => {
 
   it('injects a well-formed message and lists what the bot sent into that chat', async () => {
     const emulator = await start();
-    const answer = await post(emulator, '/_emulator/messages', JSON.stringify({ chat_id: -42, text: 'привет', from_id: 7, first_name: 'Ann', chat_type: 'group', title: 'Дача' }));
-    expect(answer).toMatchObject({ status: 200, body: { ok: true, result: { update_id: expect.any(Number), message_id: expect.any(Number) } } });
+    const answer = await post(
+      emulator,
+      '/_emulator/messages',
+      JSON.stringify({
+        chat_id: -42,
+        text: 'привет',
+        from_id: 7,
+        first_name: 'Ann',
+        chat_type: 'group',
+        title: 'Дача',
+      }),
+    );
+    expect(answer).toMatchObject({
+      status: 200,
+      body: { ok: true, result: { update_id: expect.any(Number), message_id: expect.any(Number) } },
+    });
     expect(emulator.pendingCount).toBe(1);
     const send = await fetch(`${emulator.apiRoot}/bot${emulator.token}/sendMessage`, {
       method: 'POST',
@@ -67,7 +88,9 @@ describe('Bot API emulator control routes', () => {
       body: JSON.stringify({ chat_id: -42, text: 'ответ' }),
     });
     expect(send.status).toBe(200);
-    expect((await get(emulator, '/_emulator/sent?chat_id=-42')).body.result).toMatchObject([{ chatId: -42, text: 'ответ' }]);
+    expect((await get(emulator, '/_emulator/sent?chat_id=-42')).body.result).toMatchObject([
+      { chatId: -42, text: 'ответ' },
+    ]);
     expect((await get(emulator, '/_emulator/sent')).body.result).toMatchObject([{ chatId: -42, text: 'ответ' }]);
     expect((await get(emulator, '/_emulator/sent?chat_id=43')).body.result).toEqual([]);
   });
@@ -85,20 +108,28 @@ describe('Bot API emulator control routes', () => {
     ['a count that is not a positive integer', { kind: '5xx', count: 0 }, /count/],
     ['a retry_after that is not an integer', { kind: '429', retry_after: 'soon' }, /retry_after/],
     ['a method that is not a string', { kind: '5xx', method: 3 }, /method/],
-  ])('answers POST /_emulator/faults with %s 400, naming the field, and injects no fault', async (_case, body, field) => {
-    const emulator = await start();
-    const answer = await post(emulator, '/_emulator/faults', JSON.stringify(body));
-    expect(answer.status).toBe(400);
-    expect(answer.body.description).toMatch(field);
-    const getMe = await fetch(`${emulator.apiRoot}/bot${emulator.token}/getMe`);
-    expect(getMe.status).toBe(200);
-  });
+  ])(
+    'answers POST /_emulator/faults with %s 400, naming the field, and injects no fault',
+    async (_case, body, field) => {
+      const emulator = await start();
+      const answer = await post(emulator, '/_emulator/faults', JSON.stringify(body));
+      expect(answer.status).toBe(400);
+      expect(answer.body.description).toMatch(field);
+      const getMe = await fetch(`${emulator.apiRoot}/bot${emulator.token}/getMe`);
+      expect(getMe.status).toBe(200);
+    },
+  );
 
   it('injects a well-formed fault for the method named, and counts it in the stats', async () => {
     const emulator = await start();
-    expect((await post(emulator, '/_emulator/faults', JSON.stringify({ kind: '5xx', method: 'getMe', count: 1 }))).body).toEqual({ ok: true });
+    expect(
+      (await post(emulator, '/_emulator/faults', JSON.stringify({ kind: '5xx', method: 'getMe', count: 1 }))).body,
+    ).toEqual({ ok: true });
     expect((await fetch(`${emulator.apiRoot}/bot${emulator.token}/getMe`)).status).toBe(502);
     expect((await fetch(`${emulator.apiRoot}/bot${emulator.token}/getMe`)).status).toBe(200);
-    expect((await get(emulator, '/_emulator/stats')).body).toMatchObject({ ok: true, result: { faults: { '5xx': 1 } } });
+    expect((await get(emulator, '/_emulator/stats')).body).toMatchObject({
+      ok: true,
+      result: { faults: { '5xx': 1 } },
+    });
   });
 });

@@ -10,7 +10,8 @@ function queue(): { clock: ManualClock; queue: UpdateQueue } {
 }
 
 const message = (text: string): Record<string, unknown> => ({ message: { text, chat: { id: 1 } } });
-const texts = (updates: Array<{ message?: { text?: string } }>): Array<string | undefined> => updates.map((u) => u.message?.text);
+const texts = (updates: Array<{ message?: { text?: string } }>): Array<string | undefined> =>
+  updates.map((u) => u.message?.text);
 
 describe('UpdateQueue', () => {
   it('holds a long poll until its timeout on the clock, then answers it empty', async () => {
@@ -76,7 +77,9 @@ describe('UpdateQueue', () => {
     q.enqueue({ not_a_kind: 1 });
     q.setAllowedUpdates(['message', 7]);
     expect(q.allowedUpdates).toEqual(['message']);
-    const kinds = (await q.poll({ offset: undefined, limit: 100, timeoutS: 0 })).map((u) => Object.keys(u).find((k) => k !== 'update_id'));
+    const kinds = (await q.poll({ offset: undefined, limit: 100, timeoutS: 0 })).map((u) =>
+      Object.keys(u).find((k) => k !== 'update_id'),
+    );
     expect(kinds).toEqual(['message', 'not_a_kind']);
   });
 
