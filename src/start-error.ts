@@ -1,6 +1,6 @@
 import { type Config, secretKeys } from './config/index.js';
 import { HttpListenError } from './http/index.js';
-import { LekhaError } from './runtime/index.js';
+import { LekhaError, type LekhaErrorCode } from './runtime/index.js';
 import { DataDirInUseError } from './storage/index.js';
 import { TelegramApiError } from './telegram/index.js';
 
@@ -14,7 +14,7 @@ export type StartErrorConfig = Pick<Config, 'TELEGRAM_API_ROOT' | 'WEBHOOK_URL' 
  * of anything in a Bot API token's place. `cause` keeps the original error.
  */
 export class StartError extends LekhaError {
-  constructor(code: string, message: string, options: { cause: unknown; retryable: boolean }) {
+  constructor(code: LekhaErrorCode, message: string, options: { cause: unknown; retryable: boolean }) {
     super(code, message, options);
   }
 }
@@ -37,7 +37,7 @@ const SYSCALL_OF: Record<string, string> = {
  */
 export function toStartError(error: unknown, config: StartErrorConfig, sandbox: boolean): StartError {
   if (error instanceof StartError) return error;
-  const say = (code: string, message: string, retryable: boolean): StartError => new StartError(code, scrub(message, config), { cause: error, retryable });
+  const say = (code: LekhaErrorCode, message: string, retryable: boolean): StartError => new StartError(code, scrub(message, config), { cause: error, retryable });
   const telegram = sandbox ? "the sandbox's Bot API emulator" : `TELEGRAM_API_ROOT=${config.TELEGRAM_API_ROOT}`;
   if (error instanceof TelegramApiError) {
     const answer = `${error.errorCode} ${error.description}`;

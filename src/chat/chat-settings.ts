@@ -102,6 +102,8 @@ export type ChatSettingsPatch = z.infer<typeof chatSettingsPatchSchema>;
 
 /** Settings sent by an admin do not validate; nothing was changed. */
 export class ChatSettingsInvalidError extends LekhaError {
+  declare readonly code: 'CHAT_SETTINGS_INVALID';
+
   constructor(readonly issues: string[]) {
     super('CHAT_SETTINGS_INVALID', `invalid chat settings: ${issues.join('; ')}`, { retryable: false });
   }

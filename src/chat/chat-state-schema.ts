@@ -6,7 +6,9 @@ import { redactName, redactUsername } from './redact-name.js';
 
 /** A persisted chat state could not be read: corrupt, or of a shape this version does not know. */
 export class ChatStateInvalidError extends LekhaError {
-  constructor(message: string, code: 'CHAT_STATE_INVALID' | 'CHAT_STATE_VERSION_UNKNOWN' = 'CHAT_STATE_INVALID') {
+  declare readonly code: 'CHAT_STATE_INVALID' | 'CHAT_STATE_VERSION_UNKNOWN';
+
+  constructor(message: string, code: ChatStateInvalidError['code'] = 'CHAT_STATE_INVALID') {
     super(code, message, { retryable: false });
   }
 }

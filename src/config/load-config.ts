@@ -3,6 +3,8 @@ import { type Config, configSchema } from './schema.js';
 
 /** A setting is missing or malformed; `problems` names each variable and what it expects. */
 export class ConfigError extends LekhaError {
+  declare readonly code: 'CONFIG_INVALID';
+
   constructor(readonly problems: string[]) {
     super('CONFIG_INVALID', `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
       retryable: false,

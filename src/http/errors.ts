@@ -1,14 +1,16 @@
-import { LekhaError } from '../runtime/index.js';
+import { LekhaError, type LekhaErrorCode } from '../runtime/index.js';
 
 /** An error the admin API answers with its own HTTP status and stable `code`. */
 export class HttpError extends LekhaError {
-  constructor(readonly statusCode: number, code: string, message: string, cause?: unknown) {
+  constructor(readonly statusCode: number, code: LekhaErrorCode, message: string, cause?: unknown) {
     super(code, message, { retryable: statusCode >= 500, cause });
   }
 }
 
 /** No token, a malformed Authorization header, or a token that is unknown or revoked. */
 export class UnauthorizedError extends HttpError {
+  declare readonly code: 'UNAUTHORIZED';
+
   constructor(message = 'a valid token is required: send Authorization: Bearer <token>') {
     super(401, 'UNAUTHORIZED', message);
   }
@@ -16,26 +18,30 @@ export class UnauthorizedError extends HttpError {
 
 /** The token is valid but its role is below what the route needs. */
 export class ForbiddenError extends HttpError {
+  declare readonly code: 'FORBIDDEN';
+
   constructor(held: string, needed: string) {
     super(403, 'FORBIDDEN', `this needs the ${needed} role; the token has ${held}`);
   }
 }
 
 export class NotFoundError extends HttpError {
-  constructor(code: string, message: string) {
+  constructor(code: LekhaErrorCode, message: string) {
     super(404, code, message);
   }
 }
 
 /** A request that passed the schema but still cannot be served as asked. */
 export class InvalidRequestError extends HttpError {
-  constructor(code: string, message: string) {
+  constructor(code: LekhaErrorCode, message: string) {
     super(400, code, message);
   }
 }
 
 /** A pagination cursor that was not made by this server (or was tampered with). */
 export class InvalidCursorError extends InvalidRequestError {
+  declare readonly code: 'INVALID_CURSOR';
+
   constructor() {
     super('INVALID_CURSOR', 'the cursor is not one this server issued; start again without a cursor');
   }
@@ -43,6 +49,8 @@ export class InvalidCursorError extends InvalidRequestError {
 
 /** The audit row of a call cannot be written, so the call was refused before it changed or read anything. */
 export class AuditUnavailableError extends HttpError {
+  declare readonly code: 'AUDIT_UNAVAILABLE';
+
   /** `cause`: the audit log's own error, for the server log only. */
   constructor(cause?: unknown) {
     super(503, 'AUDIT_UNAVAILABLE', 'the audit log cannot be written right now, so nothing was done; try again later', cause);
@@ -50,7 +58,7 @@ export class AuditUnavailableError extends HttpError {
 }
 
 /** HTTP status for the runtime's own errors when they surface through an admin call. */
-export const runtimeErrorStatus: Readonly<Record<string, number>> = {
+export const runtimeErrorStatus: Readonly<Partial<Record<LekhaErrorCode, number>>> = {
   ASK_TIMEOUT: 504,
   ACTOR_QUARANTINED: 409,
   DEAD_LETTER_REPLAY_IN_PROGRESS: 409,

@@ -7,6 +7,8 @@ import { LekhaError } from '../runtime/index.js';
  * not have).
  */
 export class HttpListenError extends LekhaError {
+  declare readonly code: 'HTTP_PORT_IN_USE' | 'HTTP_LISTEN_FAILED';
+
   constructor(
     readonly host: string,
     readonly port: number,

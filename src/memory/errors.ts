@@ -2,6 +2,8 @@ import { LekhaError } from '../runtime/index.js';
 
 /** The embedding pool's queue is full: the memory write is dropped (and counted), the chat goes on. */
 export class MemorySaturatedError extends LekhaError {
+  declare readonly code: 'MEMORY_SATURATED';
+
   constructor(readonly queued: number) {
     super('MEMORY_SATURATED', `the embedding pool is saturated (${queued} tasks waiting); memory work dropped`);
   }
@@ -9,6 +11,8 @@ export class MemorySaturatedError extends LekhaError {
 
 /** A memory shard died with the request in flight; it is being restarted. */
 export class MemoryShardDownError extends LekhaError {
+  declare readonly code: 'MEMORY_SHARD_DOWN';
+
   constructor(readonly shard: number, cause?: unknown) {
     super('MEMORY_SHARD_DOWN', `memory shard ${shard} stopped with the request in flight; it is being restarted`, { cause });
   }
@@ -16,6 +20,8 @@ export class MemoryShardDownError extends LekhaError {
 
 /** The memory service was closed. */
 export class MemoryClosedError extends LekhaError {
+  declare readonly code: 'MEMORY_CLOSED';
+
   constructor() {
     super('MEMORY_CLOSED', 'the memory service is closed', { retryable: false });
   }
@@ -27,6 +33,8 @@ export class MemoryClosedError extends LekhaError {
  * weights at run time).
  */
 export class ModelMissingError extends LekhaError {
+  declare readonly code: 'MEMORY_MODEL_MISSING';
+
   constructor(readonly modelPath: string, readonly missing: readonly string[]) {
     super(
       'MEMORY_MODEL_MISSING',
@@ -40,6 +48,8 @@ export class ModelMissingError extends LekhaError {
 
 /** The model files are there but the runtime cannot load or run them (corrupt, unsupported). Not retryable. */
 export class ModelLoadFailedError extends LekhaError {
+  declare readonly code: 'MEMORY_MODEL_LOAD_FAILED';
+
   constructor(readonly modelPath: string, cause: unknown) {
     super(
       'MEMORY_MODEL_LOAD_FAILED',
@@ -51,6 +61,8 @@ export class ModelLoadFailedError extends LekhaError {
 
 /** `loadTransformersEmbedder` got options it cannot work with. Not retryable. */
 export class EmbedderOptionsInvalidError extends LekhaError {
+  declare readonly code: 'EMBEDDER_OPTIONS_INVALID';
+
   constructor(detail: string) {
     super('EMBEDDER_OPTIONS_INVALID', `embedder options are invalid: ${detail}`, { retryable: false });
   }

@@ -9,10 +9,12 @@ export {
   ActorQuarantinedError,
   ActorStoppedError,
   AskTimeoutError,
+  InvalidOptionError,
   LekhaError,
   MailboxFullError,
   ShuttingDownError,
 } from './errors.js';
+export { ERROR_CODES, type LekhaErrorCode } from './error-codes.js';
 export { CloseIncompleteError, type CloseFailure, LifecycleStack } from './lifecycle-stack.js';
 export { KeysetCursor, type KeysetKey, type KeysetKinds, type KeysetPage, keysetPage } from './keyset-cursor.js';
 export { startWorker, workerScript } from './worker-script.js';

@@ -11,6 +11,8 @@ export interface CloseFailure {
 
 /** Some resources failed to close (each was logged when it failed); the others were closed. */
 export class CloseIncompleteError extends LekhaError {
+  declare readonly code: 'CLOSE_INCOMPLETE';
+
   constructor(readonly failures: readonly CloseFailure[]) {
     super('CLOSE_INCOMPLETE', `closing failed for: ${failures.map((f) => f.name).join(', ')}`, { retryable: false });
   }

@@ -6,6 +6,8 @@ import { LekhaError } from '../runtime/index.js';
  * snapshot kept for the newer build, never replaced with an empty state.
  */
 export class SnapshotVersionUnknownError extends LekhaError {
+  declare readonly code: 'SNAPSHOT_VERSION_UNKNOWN';
+
   constructor(readonly key: string, readonly version: number, readonly known: number) {
     super(
       'SNAPSHOT_VERSION_UNKNOWN',
@@ -17,6 +19,8 @@ export class SnapshotVersionUnknownError extends LekhaError {
 
 /** A stored snapshot cannot be decoded or does not have the shape of the state. Not retryable. */
 export class SnapshotCorruptError extends LekhaError {
+  declare readonly code: 'SNAPSHOT_CORRUPT';
+
   constructor(readonly key: string, detail: string, cause?: unknown) {
     super('SNAPSHOT_CORRUPT', `snapshot of ${key} is corrupt: ${detail}`, { retryable: false, cause });
   }
@@ -24,6 +28,8 @@ export class SnapshotCorruptError extends LekhaError {
 
 /** A snapshot has an older schema version and no upgrade path to the current one. Not retryable. */
 export class SnapshotUpgradeError extends LekhaError {
+  declare readonly code: 'SNAPSHOT_UPGRADE_FAILED';
+
   constructor(readonly key: string, readonly from: number, detail: string, cause?: unknown) {
     super('SNAPSHOT_UPGRADE_FAILED', `snapshot of ${key} cannot be upgraded from version ${from}: ${detail}`, {
       retryable: false,
@@ -34,6 +40,8 @@ export class SnapshotUpgradeError extends LekhaError {
 
 /** The database could not be reached or refused the operation; retrying later may help. */
 export class StorageUnavailableError extends LekhaError {
+  declare readonly code: 'STORAGE_UNAVAILABLE';
+
   constructor(what: string, cause: unknown) {
     super('STORAGE_UNAVAILABLE', `${what}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
@@ -41,6 +49,8 @@ export class StorageUnavailableError extends LekhaError {
 
 /** Recorded migrations differ from the ones this build ships (edited after they were applied). */
 export class MigrationMismatchError extends LekhaError {
+  declare readonly code: 'MIGRATION_MISMATCH';
+
   constructor(readonly version: number, detail: string) {
     super('MIGRATION_MISMATCH', `migration ${version} ${detail}`, { retryable: false });
   }
@@ -48,6 +58,8 @@ export class MigrationMismatchError extends LekhaError {
 
 /** Too many rows wait for the database (it has been down for a while); the caller must slow down. */
 export class AppendQueueFullError extends LekhaError {
+  declare readonly code: 'APPEND_QUEUE_FULL';
+
   constructor(readonly table: string, readonly maxQueuedRows: number) {
     super('APPEND_QUEUE_FULL', `${maxQueuedRows} rows already wait to be written; ${table} row refused`);
   }
@@ -59,6 +71,8 @@ export class AppendQueueFullError extends LekhaError {
  * cause (the driver's error) is for the server log only.
  */
 export class AuditUnavailableError extends LekhaError {
+  declare readonly code: 'AUDIT_UNAVAILABLE';
+
   constructor(cause: unknown) {
     super('AUDIT_UNAVAILABLE', 'the audit log cannot be written right now, so nothing was changed; try again later', { cause });
   }
@@ -66,6 +80,8 @@ export class AuditUnavailableError extends LekhaError {
 
 /** A pagination cursor storage did not make (or one that was tampered with). Not retryable. */
 export class InvalidCursorError extends LekhaError {
+  declare readonly code: 'INVALID_CURSOR';
+
   constructor() {
     super('INVALID_CURSOR', 'the cursor is not one this server issued; start again without a cursor', { retryable: false });
   }
@@ -73,6 +89,8 @@ export class InvalidCursorError extends LekhaError {
 
 /** A stored text is encrypted with a key this process does not hold. Not retryable. */
 export class TextKeyUnknownError extends LekhaError {
+  declare readonly code: 'TEXT_KEY_UNKNOWN';
+
   constructor(readonly keyId: number) {
     super('TEXT_KEY_UNKNOWN', `stored text is encrypted with key ${keyId}, which this process does not hold`, { retryable: false });
   }
@@ -83,6 +101,8 @@ export class TextKeyUnknownError extends LekhaError {
  * process at a time). `pid` is the holder's, when known.
  */
 export class DataDirInUseError extends LekhaError {
+  declare readonly code: 'DATA_DIR_IN_USE';
+
   constructor(
     readonly dir: string,
     readonly pid: number | null,

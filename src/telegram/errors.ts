@@ -3,6 +3,8 @@ import { LekhaError } from '../runtime/index.js';
 
 /** A chat's outgoing queue (or the sender as a whole) is full; the message was not queued. */
 export class EgressOverflowError extends LekhaError {
+  declare readonly code: 'EGRESS_OVERFLOW';
+
   constructor(readonly chatId: number, readonly scope: 'chat' | 'global', readonly capacity: number) {
     super('EGRESS_OVERFLOW', `outgoing queue ${scope === 'chat' ? `of chat ${chatId}` : 'of the sender'} is full (${capacity} messages)`);
   }
@@ -13,6 +15,8 @@ export class EgressOverflowError extends LekhaError {
  * blocked), or transient failures outlasted the retries.
  */
 export class TelegramSendFailedError extends LekhaError {
+  declare readonly code: 'TELEGRAM_SEND_FAILED';
+
   constructor(
     readonly chatId: number,
     readonly method: string,
@@ -26,6 +30,8 @@ export class TelegramSendFailedError extends LekhaError {
 
 /** The sender was closed before the message could go out. */
 export class EgressClosedError extends LekhaError {
+  declare readonly code: 'EGRESS_CLOSED';
+
   constructor() {
     super('EGRESS_CLOSED', 'the Telegram sender is closed');
   }
@@ -54,6 +60,7 @@ export interface TelegramFailure {
  * and the failure only, and no cause.
  */
 export class TelegramApiError extends LekhaError {
+  declare readonly code: 'TELEGRAM_API_REFUSED' | 'TELEGRAM_API_UNREACHABLE';
   readonly errorCode: number | undefined;
   readonly description: string;
   readonly retryAfterS: number | undefined;

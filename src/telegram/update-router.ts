@@ -195,6 +195,8 @@ export class UpdateRouter implements UpdateAcks {
 
 /** A dead letter is already being replayed. */
 export class ReplayInProgressError extends LekhaError {
+  declare readonly code: 'DEAD_LETTER_REPLAY_IN_PROGRESS';
+
   constructor(readonly updateId: number) {
     super('DEAD_LETTER_REPLAY_IN_PROGRESS', `update ${updateId} is already being replayed`, { retryable: true });
   }

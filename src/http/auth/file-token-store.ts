@@ -12,6 +12,8 @@ import { Role } from '../schemas/role.js';
 
 /** The token file has a line this version cannot read; nothing is guessed or skipped. */
 export class TokenFileCorruptError extends LekhaError {
+  declare readonly code: 'TOKEN_FILE_CORRUPT';
+
   constructor(file: string, line: number, why: string) {
     super('TOKEN_FILE_CORRUPT', `${file}:${line}: ${why}`, { retryable: false });
   }

@@ -1,0 +1,82 @@
+/**
+ * Every code a `LekhaError` may carry, with what it means. One list for the
+ * whole program (edges included) so that a code is spelled in one place: a
+ * `LekhaError` with a code missing here, or a table keyed by a misspelt one,
+ * does not compile. Codes are stable: logs, HTTP answers, tests and operators'
+ * alerts match on them. Add a code here when you add an error class.
+ */
+export const ERROR_CODES = {
+  // The actor kernel and supervisor.
+  MAILBOX_FULL: "the actor's mailbox is full and the message's overflow policy rejects it",
+  ACTOR_QUARANTINED: 'the key failed too often and refuses messages until its cooldown ends or an admin releases it',
+  SHUTTING_DOWN: 'the runtime is shutting down and takes no new messages',
+  ASK_TIMEOUT: 'an ask got no reply in time',
+  ACTOR_STOPPED: 'the actor stopped (restart, quarantine, passivation or shutdown) before it replied',
+  CLOSE_INCOMPLETE: 'some resources failed to close at shutdown',
+  INVALID_OPTION: 'a component was built with an option it cannot work with (the message names the option)',
+
+  // Configuration and start-up.
+  CONFIG_INVALID: 'the environment does not describe a valid configuration',
+  START_FAILED: 'start-up failed for a reason with no code of its own',
+  TELEGRAM_TOKEN_REFUSED: 'Telegram refused TELEGRAM_BOT_TOKEN at start-up',
+  TELEGRAM_UNREACHABLE: 'Telegram could not be reached at start-up',
+  TELEGRAM_WEBHOOK_REFUSED: 'Telegram refused WEBHOOK_URL at start-up',
+  TELEGRAM_REFUSED: 'Telegram refused a start-up call for another reason',
+
+  // Chat state (domain).
+  CHAT_SETTINGS_INVALID: 'chat settings that break their schema',
+  CHAT_STATE_INVALID: 'a persisted chat state that is corrupt or of an unknown shape',
+  CHAT_STATE_VERSION_UNKNOWN: 'a persisted chat state written by a newer version',
+
+  // Storage.
+  SNAPSHOT_VERSION_UNKNOWN: 'a stored snapshot was written by a newer Lekha',
+  SNAPSHOT_CORRUPT: 'a stored snapshot cannot be decoded or has the wrong shape',
+  SNAPSHOT_UPGRADE_FAILED: 'an older snapshot has no upgrade path to the current version',
+  STORAGE_UNAVAILABLE: 'the database could not be reached or refused the operation',
+  STORAGE_CLOSED: 'the snapshot writer is closed',
+  MIGRATION_MISMATCH: 'recorded migrations differ from the ones this build ships',
+  APPEND_QUEUE_FULL: 'too many rows wait for the database; the row was refused',
+  AUDIT_UNAVAILABLE: 'the audit row cannot be written, so the change or call was refused',
+  INVALID_CURSOR: 'a pagination cursor this server did not issue',
+  TEXT_KEY_UNKNOWN: 'stored text is encrypted with a key this process does not hold',
+  DATA_DIR_IN_USE: 'another process holds the data directory',
+
+  // Long-term memory.
+  MEMORY_SATURATED: 'the embedding pool is saturated; the memory work was dropped',
+  MEMORY_SHARD_DOWN: 'a memory shard died with the request in flight and is being restarted',
+  MEMORY_CLOSED: 'the memory service is closed',
+  MEMORY_MODEL_MISSING: 'the sentence model files are not where MODEL_DIR says',
+  MEMORY_MODEL_LOAD_FAILED: 'the sentence model files cannot be loaded',
+  EMBEDDER_OPTIONS_INVALID: 'the transformers embedder got options it cannot work with',
+
+  // LLM.
+  LLM_CHAT_BUSY: 'the chat already has an LLM request in flight',
+
+  // Telegram.
+  EGRESS_OVERFLOW: "a chat's outgoing queue, or the sender's, is full",
+  EGRESS_CLOSED: 'the Telegram sender is closed',
+  TELEGRAM_SEND_FAILED: 'Telegram refused a send for good, or retries ran out',
+  TELEGRAM_API_REFUSED: 'Telegram answered a Bot API call with an error',
+  TELEGRAM_API_UNREACHABLE: 'a Bot API call got no answer',
+  DEAD_LETTER_REPLAY_IN_PROGRESS: 'the dead letter is already being replayed',
+
+  // The admin HTTP server and API.
+  HTTP_PORT_IN_USE: 'another process holds HTTP_PORT',
+  HTTP_LISTEN_FAILED: 'the admin server cannot listen on HTTP_HOST:HTTP_PORT',
+  TOKEN_FILE_CORRUPT: 'a line of the admin token file cannot be read',
+  UNAUTHORIZED: 'no admin token, a malformed one, or one that is unknown or revoked',
+  FORBIDDEN: "the admin token's role is below what the route needs",
+  RATE_LIMITED: 'too many admin API requests from this client',
+  INVALID_RANGE: 'a time range whose `from` is after its `to`',
+  CHAT_REQUIRED: 'the request needs a chat id',
+  CHAT_NOT_FOUND: 'no chat with that id is known',
+  CHAT_STATE_NOT_FOUND: 'the chat has no bot state yet',
+  USER_NOT_FOUND: 'the user is not a member of the chat',
+  TOKEN_NOT_FOUND: 'no admin token with that id',
+  DEAD_LETTER_NOT_FOUND: 'no dead letter with that id',
+  DEAD_LETTERS_UNAVAILABLE: 'dead letters are not kept in this process',
+  MEMORY_UNAVAILABLE: 'long-term memory is not running in this process',
+} as const satisfies Readonly<Record<string, string>>;
+
+/** A code a `LekhaError` may carry: one of the keys of {@link ERROR_CODES}. */
+export type LekhaErrorCode = keyof typeof ERROR_CODES;
