@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../runtime/index.js';
+
 /** Hit/miss figures of a {@link TtlCache}, for metrics. */
 export interface TtlCacheStats {
   hits: number;
@@ -29,8 +31,8 @@ export class TtlCache<V> {
     private readonly defaultTtlMs: number,
     private readonly maxEntries = 64,
   ) {
-    if (!(defaultTtlMs > 0)) throw new RangeError(`defaultTtlMs must be positive, got ${defaultTtlMs}`);
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
+    if (!(defaultTtlMs > 0)) throw new InvalidOptionError('defaultTtlMs', `defaultTtlMs must be positive, got ${defaultTtlMs}`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new InvalidOptionError('maxEntries', `maxEntries must be a positive integer, got ${maxEntries}`);
   }
 
   /** The cached value, or undefined when absent or expired (a miss either way). */

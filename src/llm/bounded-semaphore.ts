@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../runtime/index.js';
+
 /**
  * Caps concurrent model calls. Waiters queue in order up to `maxWaiting`;
  * beyond that `acquire` answers false at once, so a traffic spike turns into
@@ -9,8 +11,8 @@ export class BoundedSemaphore {
   private readonly waiting: Array<(granted: boolean) => void> = [];
 
   constructor(readonly limit: number, readonly maxWaiting: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    if (!Number.isInteger(maxWaiting) || maxWaiting < 0) throw new RangeError(`maxWaiting must be a non-negative integer, got ${maxWaiting}`);
+    if (!Number.isInteger(limit) || limit < 1) throw new InvalidOptionError('limit', `limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(maxWaiting) || maxWaiting < 0) throw new InvalidOptionError('maxWaiting', `maxWaiting must be a non-negative integer, got ${maxWaiting}`);
   }
 
   get inUse(): number {

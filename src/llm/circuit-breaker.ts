@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../runtime/index.js';
+
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface CircuitBreakerOptions {
@@ -27,8 +29,8 @@ export class CircuitBreaker {
   constructor(options: CircuitBreakerOptions = {}) {
     this.failureThreshold = options.failureThreshold ?? 5;
     this.cooldownMs = options.cooldownMs ?? 30_000;
-    if (!Number.isInteger(this.failureThreshold) || this.failureThreshold < 1) throw new RangeError('failureThreshold must be a positive integer');
-    if (!(this.cooldownMs > 0)) throw new RangeError('cooldownMs must be positive');
+    if (!Number.isInteger(this.failureThreshold) || this.failureThreshold < 1) throw new InvalidOptionError('failureThreshold', 'failureThreshold must be a positive integer');
+    if (!(this.cooldownMs > 0)) throw new InvalidOptionError('cooldownMs', 'cooldownMs must be positive');
   }
 
   /** True when a request may be made now. */

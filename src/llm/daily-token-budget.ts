@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../runtime/index.js';
+
 /**
  * Optional per-chat and per-user token allowances per UTC day, so one chatty
  * chat or user cannot spend the account's budget. `0` turns a limit off.
@@ -9,7 +11,7 @@ export class DailyTokenBudget {
   private readonly byUser = new Map<number, number>();
 
   constructor(readonly perChat: number, readonly perUser: number) {
-    if (!(perChat >= 0) || !(perUser >= 0)) throw new RangeError('daily token budgets must be 0 (off) or positive');
+    if (!(perChat >= 0) || !(perUser >= 0)) throw new InvalidOptionError(perChat >= 0 ? 'perUser' : 'perChat', 'daily token budgets must be 0 (off) or positive');
   }
 
   get enabled(): boolean {

@@ -7,7 +7,7 @@ import {
   NotFoundError,
   RateLimitError,
 } from 'groq-sdk';
-import { Backoff, type Clock, type Histogram, type Logger, type MetricsRegistry, type RandomSource } from '../runtime/index.js';
+import { Backoff, type Clock, type Histogram, InvalidOptionError, type Logger, type MetricsRegistry, type RandomSource } from '../runtime/index.js';
 import { BoundedSemaphore } from './bounded-semaphore.js';
 import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { DailyTokenBudget } from './daily-token-budget.js';
@@ -139,7 +139,7 @@ export class LlmGateway implements LlmPort {
   private readonly meters: LlmGatewayMetrics;
 
   constructor(private readonly options: LlmGatewayOptions) {
-    if (options.models.length === 0) throw new RangeError('at least one model is needed');
+    if (options.models.length === 0) throw new InvalidOptionError('models', 'at least one model is needed');
     this.models = [...new Set(options.models)];
     this.timeoutMs = options.timeoutMs ?? 20_000;
     this.deadlineMs = options.deadlineMs ?? Math.max(30_000, this.timeoutMs * 2);
@@ -148,13 +148,13 @@ export class LlmGateway implements LlmPort {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.prices = options.prices ?? GROQ_PRICES;
     for (const [name, value] of Object.entries({ timeoutMs: this.timeoutMs, deadlineMs: this.deadlineMs, maxTokens: this.maxTokens })) {
-      if (!(value > 0)) throw new RangeError(`${name} must be positive, got ${value}`);
+      if (!(value > 0)) throw new InvalidOptionError(name, `${name} must be positive, got ${value}`);
     }
-    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError('maxAttempts must be a positive integer');
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new InvalidOptionError('maxAttempts', 'maxAttempts must be a positive integer');
     const retryBaseMs = options.retryBaseMs ?? 250;
     const retryMaxMs = options.retryMaxMs ?? 8000;
-    if (!(retryBaseMs > 0)) throw new RangeError(`retryBaseMs must be positive, got ${retryBaseMs}`);
-    if (!(retryMaxMs >= retryBaseMs)) throw new RangeError('retryMaxMs must not be below retryBaseMs');
+    if (!(retryBaseMs > 0)) throw new InvalidOptionError('retryBaseMs', `retryBaseMs must be positive, got ${retryBaseMs}`);
+    if (!(retryMaxMs >= retryBaseMs)) throw new InvalidOptionError('retryMaxMs', 'retryMaxMs must not be below retryBaseMs');
     this.retryBackoff = new Backoff({ minMs: retryBaseMs, maxMs: retryMaxMs }, options.random);
     const now = options.clock.now();
     this.client =

@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../runtime/index.js';
+
 /**
  * A budget that refills continuously: `perMinute` units, spread over the
  * minute. Groq meters requests and tokens per minute this way. A request may
@@ -13,7 +15,7 @@ export class TokenBucket {
   private readonly perMs: number;
 
   constructor(readonly perMinute: number, nowMs: number) {
-    if (!(perMinute > 0)) throw new RangeError(`perMinute must be positive, got ${perMinute}`);
+    if (!(perMinute > 0)) throw new InvalidOptionError('perMinute', `perMinute must be positive, got ${perMinute}`);
     this.tokens = perMinute;
     this.updatedMs = nowMs;
     this.perMs = perMinute / 60_000;

@@ -1,4 +1,4 @@
-import { fnv1a } from '../runtime/index.js';
+import { fnv1a, InvalidOptionError } from '../runtime/index.js';
 import type { Embedder } from './embedder.js';
 
 /** Dimensions of the hashing embedder: what sentence models of its class use. */
@@ -24,7 +24,7 @@ export class HashEmbedder implements Embedder {
   readonly name: string;
 
   constructor(readonly dims: number = HASH_EMBEDDER_DIMS) {
-    if (!Number.isInteger(dims) || dims < 8) throw new RangeError(`hash embedder dims must be an integer ≥ 8, got ${dims}`);
+    if (!Number.isInteger(dims) || dims < 8) throw new InvalidOptionError('dims', `hash embedder dims must be an integer ≥ 8, got ${dims}`);
     this.name = `hash-${dims}`;
   }
 

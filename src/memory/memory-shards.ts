@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { type Logger, startWorker } from '../runtime/index.js';
+import { InvalidOptionError, type Logger, startWorker } from '../runtime/index.js';
 import { MemoryClosedError, MemoryShardDownError } from './errors.js';
 import type { MemoryShardApi } from './memory-shard-api.js';
 import type { MemoryShardWorkerData } from './memory-shard-worker.js';
@@ -41,7 +41,7 @@ export class MemoryShards {
   restarts = 0;
 
   constructor(private readonly options: MemoryShardsOptions) {
-    if (!Number.isInteger(options.shards) || options.shards < 1) throw new RangeError(`memory shards must be a positive integer, got ${options.shards}`);
+    if (!Number.isInteger(options.shards) || options.shards < 1) throw new InvalidOptionError('shards', `memory shards must be a positive integer, got ${options.shards}`);
     for (let i = 0; i < options.shards; i++) this.shards.push(this.spawn(i));
   }
 

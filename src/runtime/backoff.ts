@@ -1,3 +1,5 @@
+import { InvalidOptionError } from './errors.js';
+
 export interface BackoffOptions {
   /** First delay. */
   minMs?: number;
@@ -31,8 +33,8 @@ export class Backoff {
   ) {
     this.minMs = options.minMs ?? 100;
     this.maxMs = options.maxMs ?? 30_000;
-    if (!(this.minMs > 0)) throw new RangeError(`backoff minMs must be positive, got ${this.minMs}`);
-    if (!(this.maxMs >= this.minMs)) throw new RangeError('backoff maxMs must not be below minMs');
+    if (!(this.minMs > 0)) throw new InvalidOptionError('minMs', `backoff minMs must be positive, got ${this.minMs}`);
+    if (!(this.maxMs >= this.minMs)) throw new InvalidOptionError('maxMs', 'backoff maxMs must not be below minMs');
   }
 
   /** Consecutive failures so far. */

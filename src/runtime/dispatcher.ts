@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type Cell, CellStatus } from './cell.js';
+import { InvalidOptionError } from './errors.js';
 import type { Message } from './message.js';
 import type { Counter, Histogram } from './metrics.js';
 
@@ -51,9 +52,9 @@ export class Dispatcher<M extends Message> {
     this.throughput = options.throughput ?? 4;
     this.sliceMs = options.sliceMs ?? 1;
     if (!Number.isInteger(this.throughput) || this.throughput < 1) {
-      throw new RangeError(`dispatcher throughput must be a positive integer, got ${this.throughput}`);
+      throw new InvalidOptionError('throughput', `dispatcher throughput must be a positive integer, got ${this.throughput}`);
     }
-    if (!(this.sliceMs > 0)) throw new RangeError(`dispatcher sliceMs must be positive, got ${this.sliceMs}`);
+    if (!(this.sliceMs > 0)) throw new InvalidOptionError('sliceMs', `dispatcher sliceMs must be positive, got ${this.sliceMs}`);
   }
 
   /** Cells waiting to run. */

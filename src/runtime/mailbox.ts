@@ -1,3 +1,5 @@
+import { InvalidOptionError } from './errors.js';
+
 /**
  * What happens to a message that meets a full mailbox.
  * - `reject`: the sender is told (the message is a command or carries user intent).
@@ -29,7 +31,7 @@ export class Mailbox<M> {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`mailbox capacity must be a positive integer, got ${capacity}`);
+      throw new InvalidOptionError('capacity', `mailbox capacity must be a positive integer, got ${capacity}`);
     }
   }
 

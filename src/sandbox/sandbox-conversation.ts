@@ -1,4 +1,4 @@
-import type { Logger } from '../runtime/index.js';
+import { InvalidOptionError, type Logger } from '../runtime/index.js';
 import type { BotApiEmulator } from './bot-api-emulator.js';
 import { SeededRandom } from './seeded-random.js';
 
@@ -109,7 +109,7 @@ export class SandboxConversation {
   constructor(private readonly emulator: BotApiEmulator, private readonly options: SandboxConversationOptions = {}) {
     this.chats = options.chats ?? SANDBOX_CHATS;
     this.random = new SeededRandom(options.seed ?? 42);
-    if (this.chats.length === 0) throw new RangeError('the sandbox needs at least one chat');
+    if (this.chats.length === 0) throw new InvalidOptionError('chats', 'the sandbox needs at least one chat');
   }
 
   start(): void {

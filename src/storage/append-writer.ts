@@ -1,4 +1,4 @@
-import { Backoff, type BackoffOptions, type Clock, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
+import { Backoff, type BackoffOptions, type Clock, InvalidOptionError, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
 import type { Database } from './database.js';
 import { AppendQueueFullError } from './errors.js';
 
@@ -79,16 +79,16 @@ class TableQueue<R> {
       ...(upsert?.touch === undefined ? [] : [upsert.touch]),
       ...(table.afterInsert?.returning ?? []),
     ];
-    for (const name of names) if (!IDENTIFIER.test(name)) throw new RangeError(`append table: "${name}" is not a plain SQL identifier`);
-    for (const column of table.columns) if (!TYPE.test(column.type)) throw new RangeError(`append table ${table.name}: bad type "${column.type}"`);
-    if (table.columns.length === 0) throw new RangeError(`append table ${table.name} has no columns`);
+    for (const name of names) if (!IDENTIFIER.test(name)) throw new InvalidOptionError('table', `append table: "${name}" is not a plain SQL identifier`);
+    for (const column of table.columns) if (!TYPE.test(column.type)) throw new InvalidOptionError('table', `append table ${table.name}: bad type "${column.type}"`);
+    if (table.columns.length === 0) throw new InvalidOptionError('table', `append table ${table.name} has no columns`);
     const columns = table.columns.map((c) => c.name).join(', ');
     const arrays = table.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
     if (upsert === undefined) {
       const conflict = table.conflict.length === 0 ? '' : ` ON CONFLICT (${table.conflict.join(', ')}) DO NOTHING`;
       this.sql = `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays})${conflict}`;
     } else {
-      if (table.conflict.length === 0) throw new RangeError(`append table ${table.name}: an upsert needs a conflict key`);
+      if (table.conflict.length === 0) throw new InvalidOptionError('table', `append table ${table.name}: an upsert needs a conflict key`);
       // One INSERT … ON CONFLICT DO UPDATE may not touch a row twice, so
       // only the last row of each key in the batch goes in, carrying the
       // largest of the batch's values for the `greatest` columns.
@@ -100,7 +100,7 @@ class TableQueue<R> {
         ...(upsert.greatest ?? []).map((c) => `${c} = GREATEST(${table.name}.${c}, EXCLUDED.${c})`),
         ...(upsert.touch === undefined ? [] : [`${upsert.touch} = now()`]),
       ];
-      if (set.length === 0) throw new RangeError(`append table ${table.name}: an upsert must change some column`);
+      if (set.length === 0) throw new InvalidOptionError('table', `append table ${table.name}: an upsert must change some column`);
       this.sql =
         `INSERT INTO ${table.name} (${columns}) SELECT DISTINCT ON (${key}) ${picked} ` +
         `FROM unnest(${arrays}) WITH ORDINALITY AS batch(${columns}, batch_position) ORDER BY ${key}, batch_position DESC ` +
@@ -149,9 +149,9 @@ export class AppendWriter {
     this.intervalMs = options.intervalMs;
     this.maxBatchRows = options.maxBatchRows ?? 5000;
     this.maxQueuedRows = options.maxQueuedRows ?? 200_000;
-    if (!(this.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${this.intervalMs}`);
-    if (!Number.isInteger(this.maxBatchRows) || this.maxBatchRows < 1) throw new RangeError('maxBatchRows must be a positive integer');
-    if (!(this.maxQueuedRows >= this.maxBatchRows)) throw new RangeError('maxQueuedRows must be at least maxBatchRows');
+    if (!(this.intervalMs > 0)) throw new InvalidOptionError('intervalMs', `intervalMs must be positive, got ${this.intervalMs}`);
+    if (!Number.isInteger(this.maxBatchRows) || this.maxBatchRows < 1) throw new InvalidOptionError('maxBatchRows', 'maxBatchRows must be a positive integer');
+    if (!(this.maxQueuedRows >= this.maxBatchRows)) throw new InvalidOptionError('maxQueuedRows', 'maxQueuedRows must be at least maxBatchRows');
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger;
     this.backoff = new Backoff(options.retry);

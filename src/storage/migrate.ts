@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '../runtime/index.js';
+import { InvalidOptionError, type Logger } from '../runtime/index.js';
 import type { Database, Queryable } from './database.js';
 import { MigrationMismatchError } from './errors.js';
 import { type Migration, migrations as shipped } from './migrations.js';
@@ -75,9 +75,9 @@ async function lock(tx: Queryable): Promise<void> {
 function validate(list: readonly Migration[]): void {
   list.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new RangeError(`migrations must be numbered 1, 2, 3… in order; found ${migration.version} at position ${index + 1}`);
+      throw new InvalidOptionError('migrations', `migrations must be numbered 1, 2, 3… in order; found ${migration.version} at position ${index + 1}`);
     }
-    if (migration.statements.length === 0) throw new RangeError(`migration ${migration.version} has no statements`);
+    if (migration.statements.length === 0) throw new InvalidOptionError('migrations', `migration ${migration.version} has no statements`);
   });
 }
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Logger } from '../runtime/index.js';
+import { InvalidOptionError, type Logger } from '../runtime/index.js';
 import { type Database, parseInt8, type Queryable, type QueryResult } from './database.js';
 
 export interface PostgresDatabaseOptions {
@@ -28,7 +28,7 @@ export class PostgresDatabase implements Database {
 
   constructor(options: PostgresDatabaseOptions) {
     const max = options.maxConnections ?? 10;
-    if (!Number.isInteger(max) || max < 1) throw new RangeError(`maxConnections must be a positive integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 1) throw new InvalidOptionError('maxConnections', `maxConnections must be a positive integer, got ${max}`);
     this.parallelism = Math.max(1, Math.floor(max / 2));
     this.pool = new pg.Pool({
       connectionString: options.url,

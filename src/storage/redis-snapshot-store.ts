@@ -1,4 +1,5 @@
 import type { Redis, Result } from 'ioredis';
+import { InvalidOptionError } from '../runtime/index.js';
 import type { SnapshotRecord, SnapshotStore } from './snapshot-store.js';
 
 // A stored value is a 21-byte ASCII header — the sequence zero-padded to 16
@@ -54,7 +55,7 @@ export class RedisSnapshotStore implements SnapshotStore {
   private readonly ttlArg: string;
 
   constructor(private readonly redis: Redis, options: RedisSnapshotStoreOptions) {
-    if (!(options.ttlMs >= 0)) throw new RangeError(`ttlMs must be 0 (never) or positive, got ${options.ttlMs}`);
+    if (!(options.ttlMs >= 0)) throw new InvalidOptionError('ttlMs', `ttlMs must be 0 (never) or positive, got ${options.ttlMs}`);
     this.prefix = `${options.prefix}snap:`;
     this.ttlArg = String(Math.round(options.ttlMs));
     this.batchSize = options.batchSize ?? 500;

@@ -1,4 +1,4 @@
-import { Codec } from '../runtime/index.js';
+import { Codec, InvalidOptionError } from '../runtime/index.js';
 import { SnapshotCorruptError, SnapshotUpgradeError, SnapshotVersionUnknownError } from './errors.js';
 
 /** Turns the state of an older schema version into the next version's. */
@@ -34,13 +34,13 @@ export class SnapshotFormat<S> {
 
   constructor(options: SnapshotFormatOptions<S>) {
     if (!Number.isInteger(options.version) || options.version < 1) {
-      throw new RangeError(`snapshot version must be a positive integer, got ${options.version}`);
+      throw new InvalidOptionError('version', `snapshot version must be a positive integer, got ${options.version}`);
     }
     this.version = options.version;
     this.upgrades = options.upgrades ?? {};
     for (const from of Object.keys(this.upgrades).map(Number)) {
       if (!Number.isInteger(from) || from < 1 || from >= this.version) {
-        throw new RangeError(`snapshot upgrade from version ${from} is outside 1…${this.version - 1}`);
+        throw new InvalidOptionError('upgrades', `snapshot upgrade from version ${from} is outside 1…${this.version - 1}`);
       }
     }
     this.parse = options.parse;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Backoff, type BackoffOptions, type Clock, LekhaError, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
+import { Backoff, type BackoffOptions, type Clock, InvalidOptionError, LekhaError, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
 import { StorageUnavailableError } from './errors.js';
 import { HotTier, NO_HOT_MARKS } from './hot-tier.js';
 import { HotTierMetrics } from './hot-tier-metrics.js';
@@ -124,7 +124,7 @@ export class WriteBehind<K, S> {
   private readonly meters: WriteBehindMetrics;
 
   private constructor(options: WriteBehindOptions<K, S>, staleKeys: readonly string[]) {
-    if (!(options.intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${options.intervalMs}`);
+    if (!(options.intervalMs > 0)) throw new InvalidOptionError('intervalMs', `intervalMs must be positive, got ${options.intervalMs}`);
     this.format = options.format;
     this.durable = options.durable;
     this.keyOf = options.keyOf ?? String;

@@ -9,6 +9,7 @@ import {
   Dispatcher,
   type DispatcherOptions,
   type HistogramSummary,
+  InvalidOptionError,
   LekhaError,
   type Logger,
   MailboxFullError,
@@ -160,11 +161,11 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.maxLive = options.maxLive ?? Number.POSITIVE_INFINITY;
     this.askTimeoutMs = options.askTimeoutMs ?? 5000;
     if (!Number.isInteger(this.capacity) || this.capacity < 1) {
-      throw new RangeError(`mailboxCapacity must be a positive integer, got ${this.capacity}`);
+      throw new InvalidOptionError('mailboxCapacity', `mailboxCapacity must be a positive integer, got ${this.capacity}`);
     }
-    if (!(this.idleMs >= 0)) throw new RangeError(`idleMs must be 0 (never) or positive, got ${this.idleMs}`);
-    if (!(this.maxLive >= 1)) throw new RangeError(`maxLive must be at least 1, got ${this.maxLive}`);
-    if (!(this.askTimeoutMs > 0)) throw new RangeError(`askTimeoutMs must be positive, got ${this.askTimeoutMs}`);
+    if (!(this.idleMs >= 0)) throw new InvalidOptionError('idleMs', `idleMs must be 0 (never) or positive, got ${this.idleMs}`);
+    if (!(this.maxLive >= 1)) throw new InvalidOptionError('maxLive', `maxLive must be at least 1, got ${this.maxLive}`);
+    if (!(this.askTimeoutMs > 0)) throw new InvalidOptionError('askTimeoutMs', `askTimeoutMs must be positive, got ${this.askTimeoutMs}`);
     this.policy = new RestartPolicy(options.restart);
     this.policyOf = options.overflowPolicy ?? rejectAll;
     this.clock = options.clock ?? new SystemClock();

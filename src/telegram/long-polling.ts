@@ -1,4 +1,4 @@
-import { Backoff, MailboxFullError, noJitter, ShuttingDownError, type Clock, type Logger, type MetricsRegistry } from '../runtime/index.js';
+import { Backoff, InvalidOptionError, MailboxFullError, noJitter, ShuttingDownError, type Clock, type Logger, type MetricsRegistry } from '../runtime/index.js';
 import type { OffsetTracker } from './offset-tracker.js';
 import type { UpdateRouter } from './update-router.js';
 import { ALLOWED_UPDATES } from './update-schema.js';
@@ -56,12 +56,12 @@ export class LongPolling {
     this.limit = options.limit ?? 100;
     this.timeoutS = options.timeoutS ?? 30;
     this.backpressureMs = options.backpressureMs ?? 50;
-    if (!Number.isInteger(this.limit) || this.limit < 1 || this.limit > 100) throw new RangeError(`limit must be 1–100, got ${this.limit}`);
-    if (!Number.isInteger(this.timeoutS) || this.timeoutS < 0) throw new RangeError(`timeoutS must be a non-negative integer, got ${this.timeoutS}`);
+    if (!Number.isInteger(this.limit) || this.limit < 1 || this.limit > 100) throw new InvalidOptionError('limit', `limit must be 1–100, got ${this.limit}`);
+    if (!Number.isInteger(this.timeoutS) || this.timeoutS < 0) throw new InvalidOptionError('timeoutS', `timeoutS must be a non-negative integer, got ${this.timeoutS}`);
     const retryMinMs = options.retryMinMs ?? 500;
     const retryMaxMs = options.retryMaxMs ?? 30_000;
-    if (!(retryMinMs > 0)) throw new RangeError(`retryMinMs must be positive, got ${retryMinMs}`);
-    if (!(retryMaxMs >= retryMinMs)) throw new RangeError('retryMaxMs must not be below retryMinMs');
+    if (!(retryMinMs > 0)) throw new InvalidOptionError('retryMinMs', `retryMinMs must be positive, got ${retryMinMs}`);
+    if (!(retryMaxMs >= retryMinMs)) throw new InvalidOptionError('retryMaxMs', 'retryMaxMs must not be below retryMinMs');
     // Telegram allows one poller per bot, so there is nothing to spread: each wait is the full step.
     this.retryBackoff = new Backoff({ minMs: retryMinMs, maxMs: retryMaxMs }, noJitter);
     const m = options.metrics;

@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../runtime/index.js';
+
 /**
  * At most `limit` events in any `windowMs`: Telegram states its limits this
  * way ("20 messages per minute in a group"), and a token bucket would let
@@ -13,8 +15,8 @@ export class SlidingWindow {
   private next = 0;
 
   constructor(readonly limit: number, readonly windowMs: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    if (!(windowMs > 0)) throw new RangeError(`windowMs must be positive, got ${windowMs}`);
+    if (!Number.isInteger(limit) || limit < 1) throw new InvalidOptionError('limit', `limit must be a positive integer, got ${limit}`);
+    if (!(windowMs > 0)) throw new InvalidOptionError('windowMs', `windowMs must be positive, got ${windowMs}`);
   }
 
   /** The earliest time (ms) at which one more event fits; `nowMs` when it fits now. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Api } from 'grammy';
 import type { DeadLetterStore } from '../ports/index.js';
-import type { Clock, Logger, MetricsRegistry } from '../runtime/index.js';
+import { type Clock, InvalidOptionError, type Logger, type MetricsRegistry } from '../runtime/index.js';
 import type { BotIdentity } from './bot-identity.js';
 import type { ChatEgress } from './chat-egress.js';
 import { type Durability, immediateDurability } from './durability.js';
@@ -96,7 +96,7 @@ export class TelegramEdge implements UpdateAcks {
    * polling, sets it with its secret for webhook mode).
    */
   static async connect(options: TelegramEdgeOptions): Promise<TelegramEdge> {
-    if (options.mode === 'webhook' && options.webhook === undefined) throw new TypeError('webhook mode needs webhook.url and webhook.secret');
+    if (options.mode === 'webhook' && options.webhook === undefined) throw new InvalidOptionError('webhook', 'webhook mode needs webhook.url and webhook.secret');
     const timeoutS = options.polling?.timeoutS ?? 30;
     // Long polls hold the connection for timeoutS; sends should fail fast and be retried.
     const pollApi = telegramApi(options.token, { apiRoot: options.apiRoot, timeoutSeconds: timeoutS + 15 });

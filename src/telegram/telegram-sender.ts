@@ -1,4 +1,4 @@
-import { Backoff, type Clock, type Logger, type MetricsRegistry, type RandomSource, type TimerHandle } from '../runtime/index.js';
+import { Backoff, type Clock, InvalidOptionError, type Logger, type MetricsRegistry, type RandomSource, type TimerHandle } from '../runtime/index.js';
 import type { ChatEgress, SentReply } from './chat-egress.js';
 import { EgressClosedError, EgressOverflowError, TelegramApiError, TelegramSendFailedError } from './errors.js';
 import { SlidingWindow } from './sliding-window.js';
@@ -142,14 +142,14 @@ export class TelegramSender implements ChatEgress {
     this.typingIntervalMs = options.typingIntervalMs ?? 4500;
     this.marginMs = options.safetyMarginMs;
     for (const [name, value] of Object.entries(this.limits)) {
-      if (!(value > 0)) throw new RangeError(`limits.${name} must be positive, got ${value}`);
+      if (!(value > 0)) throw new InvalidOptionError(`limits.${name}`, `limits.${name} must be positive, got ${value}`);
     }
-    if (!Number.isInteger(this.maxQueuedPerChat) || this.maxQueuedPerChat < 1) throw new RangeError('maxQueuedPerChat must be a positive integer');
-    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new RangeError('maxAttempts must be a positive integer');
+    if (!Number.isInteger(this.maxQueuedPerChat) || this.maxQueuedPerChat < 1) throw new InvalidOptionError('maxQueuedPerChat', 'maxQueuedPerChat must be a positive integer');
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new InvalidOptionError('maxAttempts', 'maxAttempts must be a positive integer');
     const retryBaseMs = options.retryBaseMs ?? 500;
     const retryMaxMs = options.retryMaxMs ?? 15_000;
-    if (!(retryBaseMs > 0)) throw new RangeError(`retryBaseMs must be positive, got ${retryBaseMs}`);
-    if (!(retryMaxMs >= retryBaseMs)) throw new RangeError('retryMaxMs must not be below retryBaseMs');
+    if (!(retryBaseMs > 0)) throw new InvalidOptionError('retryBaseMs', `retryBaseMs must be positive, got ${retryBaseMs}`);
+    if (!(retryMaxMs >= retryBaseMs)) throw new InvalidOptionError('retryMaxMs', 'retryMaxMs must not be below retryBaseMs');
     this.retryBackoff = new Backoff({ minMs: retryBaseMs, maxMs: retryMaxMs }, options.random);
     this.global = windowFor(this.limits.globalPerS, 1000, this.marginMs);
 

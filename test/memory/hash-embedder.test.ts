@@ -58,5 +58,6 @@ describe('HashEmbedder', () => {
 
   it('refuses a dimension count too small to be useful', () => {
     expect(() => new HashEmbedder(4)).toThrow(/dims/);
+    expect(() => new HashEmbedder(4)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'dims' }));
   });
 });

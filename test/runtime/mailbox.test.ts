@@ -44,5 +44,6 @@ describe('Mailbox', () => {
   it('refuses a capacity that is not a positive integer', () => {
     expect(() => new Mailbox(0)).toThrow(/positive integer/);
     expect(() => new Mailbox(1.5)).toThrow(/positive integer/);
+    expect(() => new Mailbox(0)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'capacity' }));
   });
 });

@@ -80,7 +80,7 @@ describe('SnapshotFormat', () => {
   });
 
   it('rejects invalid versions and upgrades when it is built', () => {
-    expect(() => new SnapshotFormat({ version: 0, parse: (v) => v })).toThrow(RangeError);
-    expect(() => new SnapshotFormat({ version: 2, upgrades: { 2: (s) => s }, parse: (v) => v })).toThrow(RangeError);
+    expect(() => new SnapshotFormat({ version: 0, parse: (v) => v })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'version' }));
+    expect(() => new SnapshotFormat({ version: 2, upgrades: { 2: (s) => s }, parse: (v) => v })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'upgrades' }));
   });
 });

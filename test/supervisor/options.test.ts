@@ -6,15 +6,16 @@ describe('supervisor options', () => {
   const create = (key: string) => new CounterActor(key, undefined, newProbe());
 
   it.each([
-    [{ mailboxCapacity: 0 }, /mailboxCapacity/],
-    [{ idleMs: -1 }, /idleMs/],
-    [{ maxLive: 0 }, /maxLive/],
-    [{ askTimeoutMs: 0 }, /askTimeoutMs/],
-    [{ restart: { maxFailures: 0 } }, /restart.maxFailures/],
-    [{ restart: { minBackoffMs: 500, maxBackoffMs: 100 } }, /maxBackoffMs/],
-    [{ dispatcher: { throughput: 0 } }, /throughput/],
-  ])('refuses %o at construction with a message naming it', (options, message) => {
+    [{ mailboxCapacity: 0 }, 'mailboxCapacity', /mailboxCapacity/],
+    [{ idleMs: -1 }, 'idleMs', /idleMs/],
+    [{ maxLive: 0 }, 'maxLive', /maxLive/],
+    [{ askTimeoutMs: 0 }, 'askTimeoutMs', /askTimeoutMs/],
+    [{ restart: { maxFailures: 0 } }, 'restart.maxFailures', /restart.maxFailures/],
+    [{ restart: { minBackoffMs: 500, maxBackoffMs: 100 } }, 'restart.maxBackoffMs', /maxBackoffMs/],
+    [{ dispatcher: { throughput: 0 } }, 'throughput', /throughput/],
+  ])('refuses %o at construction with INVALID_OPTION and a message naming it', (options, option, message) => {
     expect(() => new Supervisor({ create, ...options })).toThrow(message);
+    expect(() => new Supervisor({ create, ...options })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option, retryable: false }));
   });
 
   it('computes exponential backoff capped at the maximum and prunes failures outside the window', () => {
