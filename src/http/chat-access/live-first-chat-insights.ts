@@ -1,4 +1,4 @@
-import { LekhaError, type Message, type Reply } from '../../runtime/index.js';
+import { LekhaError, type LekhaErrorCode, type Message, type Reply } from '../../runtime/index.js';
 import type { ChatActorGateway } from '../ports/chat-actor-gateway.js';
 import type { ChatInsights, Sourced } from '../ports/chat-insights.js';
 import type { ChatSettings } from '../schemas/chat.js';
@@ -32,7 +32,7 @@ export interface LiveFirstChatInsightsOptions<M extends Message, S> {
 }
 
 /** Runtime errors that mean "the live actor cannot answer right now", not "the request is wrong". */
-const unavailable = new Set(['ASK_TIMEOUT', 'ACTOR_STOPPED', 'MAILBOX_FULL', 'ACTOR_QUARANTINED']);
+const unavailable: ReadonlySet<LekhaErrorCode> = new Set<LekhaErrorCode>(['ASK_TIMEOUT', 'ACTOR_STOPPED', 'MAILBOX_FULL', 'ACTOR_QUARANTINED']);
 
 /**
  * Chat insights that never activate an actor: a chat whose actor is in
