@@ -1,7 +1,7 @@
 import { GrammyError, HttpError as TelegramNetworkError } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { HttpListenError } from '../src/http/index.js';
-import { LekhaError } from '../src/runtime/index.js';
+import { InvalidOptionError, LekhaError } from '../src/runtime/index.js';
 import { toStartError } from '../src/start-error.js';
 import { DataDirInUseError } from '../src/storage/index.js';
 import { TelegramApiError } from '../src/telegram/index.js';
@@ -79,6 +79,12 @@ describe('toStartError', () => {
       'cannot reach Telegram at TELEGRAM_API_ROOT=https://api.telegram.org: no answer within 45 s',
     ],
     ['any other coded error', new LekhaError('MEMORY_MODEL_MISSING', 'no model in /models'), 'MEMORY_MODEL_MISSING', 'MEMORY_MODEL_MISSING: no model in /models'],
+    [
+      'an option a component cannot work with',
+      new InvalidOptionError('maxConnections', 'maxConnections must be a positive integer, got 0'),
+      'INVALID_OPTION',
+      'INVALID_OPTION: maxConnections must be a positive integer, got 0',
+    ],
   ])('names the cause and the variable to change for %s', (_case, error, code, message) => {
     const started = toStartError(error, config, false);
     expect(started).toMatchObject({ code, message });
