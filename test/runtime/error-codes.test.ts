@@ -3,7 +3,13 @@ import path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { HttpError, NotFoundError, runtimeErrorStatus } from '../../src/http/errors.js';
 import { HttpListenError } from '../../src/http/index.js';
-import { ERROR_CODES, InvalidOptionError, LekhaError, type LekhaErrorCode, MailboxFullError } from '../../src/runtime/index.js';
+import {
+  ERROR_CODES,
+  InvalidOptionError,
+  LekhaError,
+  type LekhaErrorCode,
+  MailboxFullError,
+} from '../../src/runtime/index.js';
 import { TelegramApiError } from '../../src/telegram/index.js';
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
@@ -39,7 +45,7 @@ function errorClasses(): ErrorClass[] {
     });
   }
   const lekha = new Set(['LekhaError']);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const c of all) {
       if (lekha.has(c.base) && !lekha.has(c.name)) {
@@ -58,9 +64,11 @@ const declaredCodes = (c: ErrorClass): string[] => literals(/declare readonly co
 
 /** Code literals handed to a constructor: `super('X'`, `super(404, 'X'`, `new LekhaError('X'`, `new NotFoundError('X'`, `say('X'`. */
 function constructedCodes(text: string): string[] {
-  return [...text.matchAll(/(?:\bsuper|\bnew \w*Error|\bsay)\(\s*(?:\d+,\s*)?(?:[^,()]*\?\s*)?'([A-Z][A-Z0-9_]+)'(?:\s*:\s*'([A-Z][A-Z0-9_]+)')?/g)].flatMap(
-    (m) => [m[1]!, ...(m[2] === undefined ? [] : [m[2]])],
-  );
+  return [
+    ...text.matchAll(
+      /(?:\bsuper|\bnew \w*Error|\bsay)\(\s*(?:\d+,\s*)?(?:[^,()]*\?\s*)?'([A-Z][A-Z0-9_]+)'(?:\s*:\s*'([A-Z][A-Z0-9_]+)')?/g,
+    ),
+  ].flatMap((m) => [m[1]!, ...(m[2] === undefined ? [] : [m[2]])]);
 }
 
 describe('the error code registry', () => {
@@ -68,7 +76,15 @@ describe('the error code registry', () => {
 
   it('finds the error classes of every layer', () => {
     const names = classes.map((c) => c.name);
-    for (const name of ['MailboxFullError', 'InvalidOptionError', 'ConfigError', 'SnapshotCorruptError', 'TelegramApiError', 'NotFoundError', 'StartError']) {
+    for (const name of [
+      'MailboxFullError',
+      'InvalidOptionError',
+      'ConfigError',
+      'SnapshotCorruptError',
+      'TelegramApiError',
+      'NotFoundError',
+      'StartError',
+    ]) {
       expect(names).toContain(name);
     }
   });
@@ -93,7 +109,9 @@ describe('the error code registry', () => {
   });
 
   it('has every error class either narrow its code to literals or take a code from its caller', () => {
-    const loose = classes.filter((c) => declaredCodes(c).length === 0 && !/\bcode: LekhaErrorCode\b/.test(c.body)).map((c) => `${c.file}: ${c.name}`);
+    const loose = classes
+      .filter((c) => declaredCodes(c).length === 0 && !/\bcode: LekhaErrorCode\b/.test(c.body))
+      .map((c) => `${c.file}: ${c.name}`);
     expect(loose).toEqual([]);
   });
 
@@ -102,15 +120,24 @@ describe('the error code registry', () => {
       const declared = declaredCodes(c);
       if (declared.length === 0) continue;
       const handed = constructedCodes(c.body.replace(/declare readonly code: [^;]+;/, ''));
-      expect(handed.filter((code) => !declared.includes(code)), `${c.file}: ${c.name}`).toEqual([]);
+      expect(
+        handed.filter((code) => !declared.includes(code)),
+        `${c.file}: ${c.name}`,
+      ).toEqual([]);
     }
   });
 
   it('carries the declared literal at run time', () => {
     expect(new MailboxFullError('chat:1', 4).code).toBe('MAILBOX_FULL');
-    expect(new InvalidOptionError('limit', 'limit must be a positive integer, got 0')).toMatchObject({ code: 'INVALID_OPTION', option: 'limit', retryable: false });
+    expect(new InvalidOptionError('limit', 'limit must be a positive integer, got 0')).toMatchObject({
+      code: 'INVALID_OPTION',
+      option: 'limit',
+      retryable: false,
+    });
     expect(new HttpListenError('127.0.0.1', 80, 'EACCES', null).code).toBe('HTTP_LISTEN_FAILED');
-    expect(new TelegramApiError('getMe', { description: 'no answer within 10 s' }).code).toBe('TELEGRAM_API_UNREACHABLE');
+    expect(new TelegramApiError('getMe', { description: 'no answer within 10 s' }).code).toBe(
+      'TELEGRAM_API_UNREACHABLE',
+    );
   });
 
   it('keys the HTTP status table by registered codes only', () => {
