@@ -22,8 +22,22 @@ import tseslint from 'typescript-eslint';
 /** The files directly in src/: the wiring (main.ts), the command line (cli.ts) and their helpers. */
 const TOP_LEVEL_FILES = 'src/*.ts';
 const SRC_FOLDERS = [
-  'runtime', 'supervisor', 'actors', 'chat', 'ports', 'telegram', 'llm', 'memory', 'storage', 'http',
-  'config', 'sandbox', 'plugins', 'scheduler', 'cluster', TOP_LEVEL_FILES,
+  'runtime',
+  'supervisor',
+  'actors',
+  'chat',
+  'ports',
+  'telegram',
+  'llm',
+  'memory',
+  'storage',
+  'http',
+  'config',
+  'sandbox',
+  'plugins',
+  'scheduler',
+  'cluster',
+  TOP_LEVEL_FILES,
 ];
 const EDGES = ['telegram', 'llm', 'memory', 'storage'];
 const APP = ['config', 'sandbox', TOP_LEVEL_FILES];
@@ -45,7 +59,10 @@ const IO_PACKAGES = [
   `^${oneOf(['pg', 'ioredis', 'grammy', 'fastify', 'groq-sdk', 'piscina', 'comlink', 'hnswlib-node', 'pino'])}`,
   '^@(fastify|grammyjs|electric-sql|huggingface)/',
 ];
-const SERVICE_CLIENTS = [`^${oneOf(['pg', 'ioredis', 'grammy', 'fastify', 'groq-sdk'])}`, '^@(fastify|grammyjs|electric-sql)/'];
+const SERVICE_CLIENTS = [
+  `^${oneOf(['pg', 'ioredis', 'grammy', 'fastify', 'groq-sdk'])}`,
+  '^@(fastify|grammyjs|electric-sql)/',
+];
 const PORTS_ARE_TYPES = 'src/ports holds types only: import it with `import type` (DESIGN.md §13)';
 
 /**
@@ -74,7 +91,10 @@ const portsAreTypes = { folders: ['ports'], message: PORTS_ARE_TYPES, typesOnly:
 
 const edge = (name) =>
   layer(name, [
-    { folders: except(name, 'runtime', 'ports'), message: `src/${name} is an edge: it imports only src/runtime and the types in src/ports (DESIGN.md §2)` },
+    {
+      folders: except(name, 'runtime', 'ports'),
+      message: `src/${name} is an edge: it imports only src/runtime and the types in src/ports (DESIGN.md §2)`,
+    },
     portsAreTypes,
   ]);
 
@@ -88,14 +108,22 @@ const edge = (name) =>
 const httpBans = (supervisorBans) => [
   {
     folders: ['actors', ...EDGES],
-    message: 'src/http reaches actors and edges only through the interfaces in src/http/ports, which src/main.ts implements (DESIGN.md §2)',
+    message:
+      'src/http reaches actors and edges only through the interfaces in src/http/ports, which src/main.ts implements (DESIGN.md §2)',
   },
   ...supervisorBans,
-  { folders: APP, message: 'src/http is handed what it needs by src/main.ts; it never imports the wiring or the sandbox (DESIGN.md §2)' },
+  {
+    folders: APP,
+    message:
+      'src/http is handed what it needs by src/main.ts; it never imports the wiring or the sandbox (DESIGN.md §2)',
+  },
   portsAreTypes,
 ];
 const SUPERVISOR_OUTSIDE_HTTP_PORTS = [
-  { folders: ['supervisor'], message: 'src/http sees the supervisor only through the interfaces in src/http/ports (DESIGN.md §2)' },
+  {
+    folders: ['supervisor'],
+    message: 'src/http sees the supervisor only through the interfaces in src/http/ports (DESIGN.md §2)',
+  },
 ];
 // A port of the admin API may name the supervisor's public types (its stats
 // shape): a port is where http says what it needs from the supervisor.
@@ -106,7 +134,8 @@ const SUPERVISOR_IN_HTTP_PORTS = [
   },
   {
     folderRegex: 'supervisor/index\\.js$',
-    message: "src/http/ports may name the supervisor's types only: `import type` from src/supervisor/index.ts (DESIGN.md §2)",
+    message:
+      "src/http/ports may name the supervisor's types only: `import type` from src/supervisor/index.ts (DESIGN.md §2)",
     typesOnly: true,
   },
 ];
@@ -128,29 +157,75 @@ export default tseslint.config(
     files: ['src/http/dashboard/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['window', 'document', 'location', 'navigator', 'sessionStorage', 'localStorage', 'fetch', 'URL', 'URLSearchParams', 'Node', 'Event', 'HTMLElement', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((name) => [name, 'readonly']),
+        [
+          'window',
+          'document',
+          'location',
+          'navigator',
+          'sessionStorage',
+          'localStorage',
+          'fetch',
+          'URL',
+          'URLSearchParams',
+          'Node',
+          'Event',
+          'HTMLElement',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+        ].map((name) => [name, 'readonly']),
       ),
     },
   },
 
   ...layer('runtime', [
-    { folders: except('runtime'), message: 'src/runtime is the actor kernel: it imports nothing of ours (DESIGN.md §2)' },
-    { packages: SERVICE_CLIENTS, message: 'src/runtime is the actor kernel: talking to outside services is the edges\' job (DESIGN.md §2)' },
+    {
+      folders: except('runtime'),
+      message: 'src/runtime is the actor kernel: it imports nothing of ours (DESIGN.md §2)',
+    },
+    {
+      packages: SERVICE_CLIENTS,
+      message: "src/runtime is the actor kernel: talking to outside services is the edges' job (DESIGN.md §2)",
+    },
   ]),
   ...layer('supervisor', [
-    { folders: except('supervisor', 'runtime'), message: 'src/supervisor imports only src/runtime: actors and edges are handed to it by src/main.ts (DESIGN.md §2)' },
-    { packages: SERVICE_CLIENTS, message: 'src/supervisor talks to no outside service: that is the edges\' job (DESIGN.md §2)' },
+    {
+      folders: except('supervisor', 'runtime'),
+      message:
+        'src/supervisor imports only src/runtime: actors and edges are handed to it by src/main.ts (DESIGN.md §2)',
+    },
+    {
+      packages: SERVICE_CLIENTS,
+      message: "src/supervisor talks to no outside service: that is the edges' job (DESIGN.md §2)",
+    },
   ]),
   ...layer('chat', [
-    { folders: except('chat', 'runtime', 'ports'), message: 'src/chat is pure domain logic: it imports only src/runtime and src/ports, never actors, edges or the app (DESIGN.md §2)' },
+    {
+      folders: except('chat', 'runtime', 'ports'),
+      message:
+        'src/chat is pure domain logic: it imports only src/runtime and src/ports, never actors, edges or the app (DESIGN.md §2)',
+    },
     portsAreTypes,
     { packages: IO_PACKAGES, message: 'src/chat is pure domain logic: no I/O (DESIGN.md §2)' },
   ]),
   ...layer('actors', [
     { folders: ['http'], message: 'actors never import HTTP (DESIGN.md §2)' },
-    { packages: ['^fastify(/|$)', '^@fastify/', '^(node:)?https?(/|$)'], message: 'actors never import HTTP (DESIGN.md §2)' },
-    { folders: EDGES, message: 'actors use an edge only through its port types, with `import type`; src/main.ts hands them the edge (DESIGN.md §2)', typesOnly: true },
-    { folders: ['supervisor', ...APP], message: 'actors depend on the runtime, the domain and ports, never on the supervisor or the wiring (DESIGN.md §2)' },
+    {
+      packages: ['^fastify(/|$)', '^@fastify/', '^(node:)?https?(/|$)'],
+      message: 'actors never import HTTP (DESIGN.md §2)',
+    },
+    {
+      folders: EDGES,
+      message:
+        'actors use an edge only through its port types, with `import type`; src/main.ts hands them the edge (DESIGN.md §2)',
+      typesOnly: true,
+    },
+    {
+      folders: ['supervisor', ...APP],
+      message:
+        'actors depend on the runtime, the domain and ports, never on the supervisor or the wiring (DESIGN.md §2)',
+    },
     portsAreTypes,
   ]),
   ...EDGES.flatMap(edge),
@@ -162,15 +237,26 @@ export default tseslint.config(
     { packages: ['^[^.]'], message: 'src/ports holds only type contracts: it imports nothing (DESIGN.md §13)' },
   ]),
   ...layer('plugins', [
-    { folders: except('plugins', 'runtime', 'ports', 'chat'), message: 'src/plugins imports only src/runtime, src/ports and src/chat: what a plugin says goes out through the same egress as any reply (DESIGN.md §13)' },
+    {
+      folders: except('plugins', 'runtime', 'ports', 'chat'),
+      message:
+        'src/plugins imports only src/runtime, src/ports and src/chat: what a plugin says goes out through the same egress as any reply (DESIGN.md §13)',
+    },
     portsAreTypes,
   ]),
   ...layer('scheduler', [
-    { folders: except('scheduler', 'runtime', 'ports', 'chat'), message: 'src/scheduler imports only src/runtime, src/ports and src/chat: a job reaches storage through ports (DESIGN.md §13)' },
+    {
+      folders: except('scheduler', 'runtime', 'ports', 'chat'),
+      message:
+        'src/scheduler imports only src/runtime, src/ports and src/chat: a job reaches storage through ports (DESIGN.md §13)',
+    },
     portsAreTypes,
   ]),
   ...layer('cluster', [
-    { folders: except('cluster', 'runtime', 'ports', 'storage'), message: 'src/cluster imports only src/runtime, src/ports and src/storage (DESIGN.md §13)' },
+    {
+      folders: except('cluster', 'runtime', 'ports', 'storage'),
+      message: 'src/cluster imports only src/runtime, src/ports and src/storage (DESIGN.md §13)',
+    },
     portsAreTypes,
   ]),
   {
@@ -178,7 +264,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(\\.\\./)+src/(?!plugins(/index\\.js)?$)', message: 'an example plugin uses the public plugin API only: src/plugins/index.ts (DESIGN.md §13)' }] },
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!plugins(/index\\.js)?$)',
+              message: 'an example plugin uses the public plugin API only: src/plugins/index.ts (DESIGN.md §13)',
+            },
+          ],
+        },
       ],
     },
   },

@@ -45,7 +45,22 @@ const EN_LINES = [
   'weather is awful today',
   'who wants pizza tonight?',
 ];
-const THINGS = ['ноутбук', 'телефон', 'роутер', 'сервер', 'велик', 'айфон', 'принтер', 'монитор', 'пылесос', 'самокат', 'laptop', 'router', 'keyboard', 'phone'];
+const THINGS = [
+  'ноутбук',
+  'телефон',
+  'роутер',
+  'сервер',
+  'велик',
+  'айфон',
+  'принтер',
+  'монитор',
+  'пылесос',
+  'самокат',
+  'laptop',
+  'router',
+  'keyboard',
+  'phone',
+];
 const MOVIES = ['сериал', 'фильм', 'матч', 'мульт', 'стрим', 'movie', 'show', 'game', 'episode'];
 const PLACES = ['бар', 'кино', 'спортзал', 'парк', 'офис', 'кафе', 'pub', 'gym', 'office', 'park'];
 const RU_OPENERS = ['', '', '', 'слушай, ', 'короче, ', 'ну ', 'блин, ', 'кстати, ', 'ребята, ', 'а ', 'вообще '];
@@ -106,7 +121,8 @@ export function* groupConversation(options: CorpusOptions): Generator<IncomingMe
       chatKind: 'supergroup',
       from: { id: userId, name: `Участник ${speaker + 1}`, username: `member_${speaker + 1}`, isBot: false },
       text,
-      replyTo: target !== undefined && target.from !== userId ? { messageId: target.id, fromId: target.from } : undefined,
+      replyTo:
+        target !== undefined && target.from !== userId ? { messageId: target.id, fromId: target.from } : undefined,
     };
     recent.push({ id, from: userId });
     if (recent.length > 8) recent.shift();

@@ -90,9 +90,15 @@ const scenario: Scenario = {
       members += Object.keys(state.members).length;
     }
     const perMember = bytes / members;
-    const violations = workload.states.reduce((sum, s) => sum + Object.values(s.counters.violations).reduce((a, b) => a + b, 0), 0);
+    const violations = workload.states.reduce(
+      (sum, s) => sum + Object.values(s.counters.violations).reduce((a, b) => a + b, 0),
+      0,
+    );
     return {
-      results: { pipeline_msgs_per_s: Math.round(rates[Math.floor(rates.length / 2)]!), state_bytes_per_member: Math.round(perMember) },
+      results: {
+        pipeline_msgs_per_s: Math.round(rates[Math.floor(rates.length / 2)]!),
+        state_bytes_per_member: Math.round(perMember),
+      },
       targets: { pipeline_msgs_per_s: { '>=': 50_000 }, state_bytes_per_member: { '<=': 5 * 1024 } },
       notes: [
         `${chats} chats × ${MEMBERS_PER_CHAT} members, ${warmupPerChat} warm-up messages per chat, median of ${rounds} rounds of ${measured.toLocaleString('en-US')} messages (rounds: ${rates.map((x) => Math.round(x)).join(', ')} msgs/s)`,
@@ -126,7 +132,13 @@ function buildWorkload(chats: number, perChat: number): Workload {
 let botMessageId = 1_000_000_000;
 
 /** One message through the pipeline, and the non-LLM part of a reply when one is decided. Returns replies started. */
-function handle(state: ChatState, cache: DerivedCache, msg: IncomingMessage, nowMs: number, ctx: PipelineContext): number {
+function handle(
+  state: ChatState,
+  cache: DerivedCache,
+  msg: IncomingMessage,
+  nowMs: number,
+  ctx: PipelineContext,
+): number {
   const result = processMessage(state, msg, nowMs, { ...ctx, cache });
   cache.invalidate(result.change);
   if (result.decision.kind !== 'reply') return 0;
@@ -136,8 +148,17 @@ function handle(state: ChatState, cache: DerivedCache, msg: IncomingMessage, now
     replies++;
     const prompt = prepareReply(state, nowMs);
     if (prompt === null) break;
-    const reviewed = reviewReply(state, 'Ну вы даёте, народ. Я бы на вашем месте сначала поужинал, а потом уже спорил.', prompt);
-    plan = completeReply(state, { triggerId: plan.triggerId, sent: true, text: reviewed.text, botMessageId: botMessageId++ }, nowMs, BOT_ID).followUp;
+    const reviewed = reviewReply(
+      state,
+      'Ну вы даёте, народ. Я бы на вашем месте сначала поужинал, а потом уже спорил.',
+      prompt,
+    );
+    plan = completeReply(
+      state,
+      { triggerId: plan.triggerId, sent: true, text: reviewed.text, botMessageId: botMessageId++ },
+      nowMs,
+      BOT_ID,
+    ).followUp;
   }
   return replies;
 }

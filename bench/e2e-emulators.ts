@@ -42,7 +42,11 @@ const data = workerData as EmulatorWorkerData;
 const port = parentPort;
 if (port === null) throw new Error('e2e-emulators must run as a worker thread');
 
-const botApi = await BotApiEmulator.start({ limits: false, bot: { username: 'lekha_bench_bot' }, keepMessagesPerChat: 20 });
+const botApi = await BotApiEmulator.start({
+  limits: false,
+  bot: { username: 'lekha_bench_bot' },
+  keepMessagesPerChat: 20,
+});
 const groq = await GroqEmulator.start({ latency: data.llmLatencyMs });
 const random = new SeededRandom(data.seed);
 const cdf = zipfCdf(data.chats, data.zipfS);
@@ -72,7 +76,12 @@ function injectOne(): void {
   const chatId = -(1_000_000 + chatIndex);
   const addressed = random.next() < data.addressedRatio;
   const text = addressed ? `Лёха, что скажешь про ${injected}?` : `сообщение ${injected} в чате ${chatIndex}`;
-  const { message } = botApi.injectMessage({ chatId, chatType: 'supergroup', from: { id: 10 + (injected % 50), firstName: 'Bench' }, text });
+  const { message } = botApi.injectMessage({
+    chatId,
+    chatType: 'supergroup',
+    from: { id: 10 + (injected % 50), firstName: 'Bench' },
+    text,
+  });
   injected++;
   if (!addressed) return;
   triggers++;
@@ -110,17 +119,27 @@ function report(): StepReport {
 port.on('message', (command: WorkerCommand) => {
   switch (command.type) {
     case 'step':
-      void runStep(command.rate, command.durationMs).then((n) => port.postMessage({ type: 'step-done', injected: n } satisfies WorkerEvent));
+      void runStep(command.rate, command.durationMs).then((n) =>
+        port.postMessage({ type: 'step-done', injected: n } satisfies WorkerEvent),
+      );
       return;
     case 'report':
       port.postMessage({ type: 'report', report: report() } satisfies WorkerEvent);
       return;
     case 'close':
-      void Promise.all([botApi.close(), groq.close()]).then(() => port.postMessage({ type: 'closed' } satisfies WorkerEvent));
+      void Promise.all([botApi.close(), groq.close()]).then(() =>
+        port.postMessage({ type: 'closed' } satisfies WorkerEvent),
+      );
       return;
   }
 });
-port.postMessage({ type: 'ready', token: botApi.token, apiRoot: botApi.apiRoot, groqBaseUrl: groq.baseURL, groqKey: groq.apiKey } satisfies WorkerEvent);
+port.postMessage({
+  type: 'ready',
+  token: botApi.token,
+  apiRoot: botApi.apiRoot,
+  groqBaseUrl: groq.baseURL,
+  groqKey: groq.apiKey,
+} satisfies WorkerEvent);
 
 function zipfCdf(n: number, s: number): Float64Array {
   const cdf = new Float64Array(n);

@@ -4,7 +4,18 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import { toIncomingMessage } from '../src/actors/index.js';
-import { BotAddress, type ChatState, completeReply, createChatState, prepareReply, processMessage, type PipelineContext, reviewReply, RuleBook, Vocabulary } from '../src/chat/index.js';
+import {
+  BotAddress,
+  type ChatState,
+  completeReply,
+  createChatState,
+  prepareReply,
+  processMessage,
+  type PipelineContext,
+  reviewReply,
+  RuleBook,
+  Vocabulary,
+} from '../src/chat/index.js';
 import { createLogger, loadConfig } from '../src/config/index.js';
 import { LlmGateway } from '../src/llm/index.js';
 import { startRuntime } from '../src/main.js';
@@ -27,7 +38,13 @@ const UNANSWERED_SHARE = 0.01;
  */
 const MAX_OVERHEAD_P95_MS = 1000;
 const LIMITS = { globalPerS: 1_000_000, privatePerS: 1_000_000, groupPerMin: 100_000_000 };
-const LLM_OPTIONS = { requestsPerMinute: 10_000_000, tokensPerMinute: 1_000_000_000, maxConcurrency: 512, maxQueued: 100_000, timeoutMs: 10_000 } as const;
+const LLM_OPTIONS = {
+  requestsPerMinute: 10_000_000,
+  tokensPerMinute: 1_000_000_000,
+  maxConcurrency: 512,
+  maxQueued: 100_000,
+  timeoutMs: 10_000,
+} as const;
 
 interface Ready {
   token: string;
@@ -71,7 +88,12 @@ async function startLekha(ready: Ready): Promise<BotUnderTest> {
     HTTP_PORT: '0',
   });
   const metrics = new MetricsRegistry();
-  const runtime = await startRuntime(config, createLogger(config, { pretty: false }), { persistence: null, metrics, telegramLimits: LIMITS, polling: { timeoutS: 1 } });
+  const runtime = await startRuntime(config, createLogger(config, { pretty: false }), {
+    persistence: null,
+    metrics,
+    telegramLimits: LIMITS,
+    polling: { timeoutS: 1 },
+  });
   const completed = metrics.get('lekha_telegram_updates_completed_total') as Counter;
   return { processed: () => completed.value, stop: async () => void (await runtime.stop()) };
 }
@@ -85,11 +107,28 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
   const bot = new Bot(ready.token, { client: { apiRoot: ready.apiRoot } });
   bot.api.config.use(autoRetry());
   await bot.init();
-  const identity: BotIdentity = { id: bot.botInfo.id, username: bot.botInfo.username, firstName: bot.botInfo.first_name, canReadAllGroupMessages: true };
-  const llm = new LlmGateway({ apiKey: ready.groqKey, baseURL: ready.groqBaseUrl, models: ['llama-3.1-8b-instant'], ...LLM_OPTIONS, clock: new SystemClock(), metrics: new MetricsRegistry() });
+  const identity: BotIdentity = {
+    id: bot.botInfo.id,
+    username: bot.botInfo.username,
+    firstName: bot.botInfo.first_name,
+    canReadAllGroupMessages: true,
+  };
+  const llm = new LlmGateway({
+    apiKey: ready.groqKey,
+    baseURL: ready.groqBaseUrl,
+    models: ['llama-3.1-8b-instant'],
+    ...LLM_OPTIONS,
+    clock: new SystemClock(),
+    metrics: new MetricsRegistry(),
+  });
   // The same chat pipeline the actors run, kept per chat in a map: the baseline differs only in how it is driven.
   const states = new Map<number, ChatState>();
-  const ctx: PipelineContext = { bot: new BotAddress({ userId: identity.id, username: identity.username }), vocabulary: new Vocabulary(), rules: new RuleBook(), random: Math.random };
+  const ctx: PipelineContext = {
+    bot: new BotAddress({ userId: identity.id, username: identity.username }),
+    vocabulary: new Vocabulary(),
+    rules: new RuleBook(),
+    random: Math.random,
+  };
   let processed = 0;
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.on('message', async (tg) => {
@@ -100,7 +139,10 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
     const state = states.get(chatId) ?? createChatState(chatId, message.chat.type, Date.now());
     states.set(chatId, state);
     const { decision } = processMessage(state, toIncomingMessage(message, identity.id), Date.now(), ctx);
-    if (decision.kind === 'answer') await tg.api.sendMessage(chatId, decision.text, { reply_parameters: { message_id: decision.replyToMessageId, allow_sending_without_reply: true } });
+    if (decision.kind === 'answer')
+      await tg.api.sendMessage(chatId, decision.text, {
+        reply_parameters: { message_id: decision.replyToMessageId, allow_sending_without_reply: true },
+      });
     if (decision.kind !== 'reply') return;
     let triggerId = decision.plan.triggerId;
     for (;;) {
@@ -108,8 +150,15 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
       if (prompt === null) return;
       const reply = await llm.complete({ chatId, userId: decision.plan.fromId, messages: prompt.messages });
       const text = reviewReply(state, reply.text, prompt).text;
-      const sent = await tg.api.sendMessage(chatId, text, { reply_parameters: { message_id: triggerId, allow_sending_without_reply: true } });
-      const { followUp } = completeReply(state, { triggerId, sent: true, text, botMessageId: sent.message_id }, Date.now(), identity.id);
+      const sent = await tg.api.sendMessage(chatId, text, {
+        reply_parameters: { message_id: triggerId, allow_sending_without_reply: true },
+      });
+      const { followUp } = completeReply(
+        state,
+        { triggerId, sent: true, text, botMessageId: sent.message_id },
+        Date.now(),
+        identity.id,
+      );
       if (followUp === null) return;
       triggerId = followUp.triggerId;
     }
@@ -129,7 +178,11 @@ class EmulatorWorker {
 
   next<T extends WorkerEvent['type']>(type: T): Promise<Extract<WorkerEvent, { type: T }>> {
     return new Promise((resolve, reject) => {
-      this.waiters.push((event) => (event.type === type ? resolve(event as Extract<WorkerEvent, { type: T }>) : reject(new Error(`expected ${type}, got ${event.type}`))));
+      this.waiters.push((event) =>
+        event.type === type
+          ? resolve(event as Extract<WorkerEvent, { type: T }>)
+          : reject(new Error(`expected ${type}, got ${event.type}`)),
+      );
     });
   }
 
@@ -146,8 +199,19 @@ class EmulatorWorker {
 }
 
 /** Raises the offered rate step by step until the system stops keeping up; returns every step. */
-async function ramp(ctx: BenchContext, label: string, chats: number, start: (ready: Ready) => Promise<BotUnderTest>): Promise<StepResult[]> {
-  const worker = new EmulatorWorker({ chats, zipfS: ZIPF_S, addressedRatio: ADDRESSED_RATIO, llmLatencyMs: LLM_LATENCY_MS, seed: 7 });
+async function ramp(
+  ctx: BenchContext,
+  label: string,
+  chats: number,
+  start: (ready: Ready) => Promise<BotUnderTest>,
+): Promise<StepResult[]> {
+  const worker = new EmulatorWorker({
+    chats,
+    zipfS: ZIPF_S,
+    addressedRatio: ADDRESSED_RATIO,
+    llmLatencyMs: LLM_LATENCY_MS,
+    seed: 7,
+  });
   const ready = await worker.next('ready');
   const bot = await start(ready);
   const stepMs = ctx.quick ? 3000 : 5000;
@@ -173,7 +237,14 @@ async function ramp(ctx: BenchContext, label: string, chats: number, start: (rea
       const reportReady = worker.next('report');
       worker.send({ type: 'report' });
       const { report } = await reportReady;
-      const result = summarise(rate, report, bot.processed() - before, elapsedS, stepMs / 1000, loop.percentile(99) / 1e6);
+      const result = summarise(
+        rate,
+        report,
+        bot.processed() - before,
+        elapsedS,
+        stepMs / 1000,
+        loop.percentile(99) / 1e6,
+      );
       steps.push(result);
       if (!result.sustained) break;
     }
@@ -185,11 +256,23 @@ async function ramp(ctx: BenchContext, label: string, chats: number, start: (rea
   return steps;
 }
 
-function summarise(rate: number, report: StepReport, processed: number, elapsedS: number, stepS: number, eventLoopP99Ms: number): StepResult {
+function summarise(
+  rate: number,
+  report: StepReport,
+  processed: number,
+  elapsedS: number,
+  stepS: number,
+  eventLoopP99Ms: number,
+): StepResult {
   const overheads = report.latencies.map((l) => l - LLM_LATENCY_MS).sort((a, b) => a - b);
-  const p = (q: number): number => (overheads.length === 0 ? 0 : (overheads[Math.min(overheads.length - 1, Math.floor(q * overheads.length))] as number));
+  const p = (q: number): number =>
+    overheads.length === 0
+      ? 0
+      : (overheads[Math.min(overheads.length - 1, Math.floor(q * overheads.length))] as number);
   const sustained =
-    processed >= report.injected * PROCESSED_SHARE && report.unanswered <= Math.max(1, report.triggers * UNANSWERED_SHARE) && p(0.95) <= MAX_OVERHEAD_P95_MS;
+    processed >= report.injected * PROCESSED_SHARE &&
+    report.unanswered <= Math.max(1, report.triggers * UNANSWERED_SHARE) &&
+    p(0.95) <= MAX_OVERHEAD_P95_MS;
   return {
     rate,
     sustained,
@@ -229,7 +312,8 @@ function sleep(ms: number): Promise<void> {
 
 export const scenario: Scenario = {
   name: 'e2e',
-  description: 'Updates through the Bot API emulator to replies via the Groq emulator (300 ms), Zipf-active chats; Lekha vs grammY runner + sequentialize',
+  description:
+    'Updates through the Bot API emulator to replies via the Groq emulator (300 ms), Zipf-active chats; Lekha vs grammY runner + sequentialize',
   async run(ctx): Promise<ScenarioResult> {
     const chatCounts = ctx.quick ? [1000] : [1000, 10_000];
     const results: Record<string, number> = {};
@@ -248,13 +332,20 @@ export const scenario: Scenario = {
       for (const [name, value] of Object.entries(metricsOf(oursBest))) results[`${name}${suffix}`] = value;
       for (const [name, value] of Object.entries(metricsOf(baseBest))) baseline[`${name}${suffix}`] = value;
       const baseRate = metricsOf(baseBest).updates_per_s ?? 0;
-      results[`vs_grammy_runner_ratio${suffix}`] = baseRate === 0 ? Number.POSITIVE_INFINITY : (metricsOf(oursBest).updates_per_s ?? 0) / baseRate;
-      notes.push(`${chats} chats — ${describeSteps('lekha', ours)}`, `${chats} chats — ${describeSteps('baseline', base)}`);
+      results[`vs_grammy_runner_ratio${suffix}`] =
+        baseRate === 0 ? Number.POSITIVE_INFINITY : (metricsOf(oursBest).updates_per_s ?? 0) / baseRate;
+      notes.push(
+        `${chats} chats — ${describeSteps('lekha', ours)}`,
+        `${chats} chats — ${describeSteps('baseline', base)}`,
+      );
     }
     return {
       results,
       baseline,
-      targets: { vs_grammy_runner_ratio: { '>=': 2 }, reply_overhead_p99_ms: { '<=': baseline.reply_overhead_p99_ms ?? MAX_OVERHEAD_P95_MS } },
+      targets: {
+        vs_grammy_runner_ratio: { '>=': 2 },
+        reply_overhead_p99_ms: { '<=': baseline.reply_overhead_p99_ms ?? MAX_OVERHEAD_P95_MS },
+      },
       notes,
     };
   },

@@ -36,7 +36,13 @@ export interface EgressRun {
   refused: number;
 }
 
-const { variant, windowMs, quietChats: QUIET_CHATS, perQuietChat: PER_QUIET_CHAT, floodMessages: FLOOD_MESSAGES } = workerData as EgressWorkerData;
+const {
+  variant,
+  windowMs,
+  quietChats: QUIET_CHATS,
+  perQuietChat: PER_QUIET_CHAT,
+  floodMessages: FLOOD_MESSAGES,
+} = workerData as EgressWorkerData;
 
 /**
  * One busy group floods 400 replies at once while 60 private chats each have
@@ -47,9 +53,18 @@ const { variant, windowMs, quietChats: QUIET_CHATS, perQuietChat: PER_QUIET_CHAT
  * get through, how many 429s Telegram had to answer, and how much waits in
  * memory.
  */
-async function measure(progress: (message: string) => void, label: string, windowMs: number, makeSend: (emulator: BotApiEmulator, queued: () => number) => { send: Send; queued: () => number; close(): Promise<void> }): Promise<EgressRun> {
+async function measure(
+  progress: (message: string) => void,
+  label: string,
+  windowMs: number,
+  makeSend: (
+    emulator: BotApiEmulator,
+    queued: () => number,
+  ) => { send: Send; queued: () => number; close(): Promise<void> },
+): Promise<EgressRun> {
   const emulator = await BotApiEmulator.start();
-  for (let c = 1; c <= QUIET_CHATS; c++) emulator.injectMessage({ chatId: c, from: { id: c, firstName: 'q' }, text: 'hi' });
+  for (let c = 1; c <= QUIET_CHATS; c++)
+    emulator.injectMessage({ chatId: c, from: { id: c, firstName: 'q' }, text: 'hi' });
   emulator.injectMessage({ chatId: -1, chatType: 'supergroup', from: { id: 9, firstName: 'flood' }, text: 'hi' });
   emulator.injectFault({ kind: '429', target: 'sendMessage', retryAfterS: 3 });
   let inFlight = 0;
@@ -75,7 +90,8 @@ async function measure(progress: (message: string) => void, label: string, windo
   track(client.send(1, 'quiet 1/0'), true);
   for (let i = 0; i < FLOOD_MESSAGES; i++) track(client.send(-1, `flood ${i}`), false);
   for (let round = 0; round < PER_QUIET_CHAT; round++) {
-    for (let c = 1; c <= QUIET_CHATS; c++) if (!(c === 1 && round === 0)) track(client.send(c, `quiet ${c}/${round}`), true);
+    for (let c = 1; c <= QUIET_CHATS; c++)
+      if (!(c === 1 && round === 0)) track(client.send(c, `quiet ${c}/${round}`), true);
   }
   const sampler = setInterval(() => (maxQueued = Math.max(maxQueued, client.queued())), 20);
   while (Date.now() - started < windowMs && latencies.length < QUIET_CHATS * PER_QUIET_CHAT) {
@@ -91,9 +107,16 @@ async function measure(progress: (message: string) => void, label: string, windo
   const total = QUIET_CHATS * PER_QUIET_CHAT;
   // Undelivered quiet messages count as the whole window.
   const at = (q: number): number => latencies[Math.floor(q * total)] ?? windowMs;
-  return { quietP50Ms: at(0.5), quietP99Ms: at(0.99), quietDelivered: latencies.length, quietTotal: total, floodAnswers, maxQueued, refused: refusedInWindow };
+  return {
+    quietP50Ms: at(0.5),
+    quietP99Ms: at(0.99),
+    quietDelivered: latencies.length,
+    quietTotal: total,
+    floodAnswers,
+    maxQueued,
+    refused: refusedInWindow,
+  };
 }
-
 
 const port = parentPort;
 if (port === null) throw new Error('egress-run must run as a worker thread');
@@ -101,8 +124,17 @@ const progress = (message: string): void => port.postMessage({ type: 'progress',
 const run =
   variant === 'lekha'
     ? await measure(progress, 'lekha', windowMs, (emulator) => {
-        const sender = new TelegramSender({ api: new Api(emulator.token, { apiRoot: emulator.apiRoot }), clock: new SystemClock(), metrics: new MetricsRegistry(), maxQueuedPerChat: 100 });
-        return { send: (chatId, text) => sender.sendReply(chatId, text), queued: () => sender.stats().queued, close: () => sender.close({ deadlineMs: 0 }) };
+        const sender = new TelegramSender({
+          api: new Api(emulator.token, { apiRoot: emulator.apiRoot }),
+          clock: new SystemClock(),
+          metrics: new MetricsRegistry(),
+          maxQueuedPerChat: 100,
+        });
+        return {
+          send: (chatId, text) => sender.sendReply(chatId, text),
+          queued: () => sender.stats().queued,
+          close: () => sender.close({ deadlineMs: 0 }),
+        };
       })
     : await measure(progress, 'throttler', windowMs, (emulator, queued) => {
         const api = new Api(emulator.token, { apiRoot: emulator.apiRoot });

@@ -25,7 +25,8 @@ async function measure(ctx: BenchContext, data: EgressWorkerData): Promise<Egres
 
 export const scenario: Scenario = {
   name: 'egress',
-  description: 'Telegram sender under a flood: our fair bounded queue vs transformer-throttler + auto-retry, through the Bot API emulator with real limits',
+  description:
+    'Telegram sender under a flood: our fair bounded queue vs transformer-throttler + auto-retry, through the Bot API emulator with real limits',
   async run(ctx): Promise<ScenarioResult> {
     const windowMs = ctx.quick ? 20_000 : 40_000;
     const ours = await measure(ctx, { variant: 'lekha', windowMs, ...WORKLOAD });
@@ -41,7 +42,10 @@ export const scenario: Scenario = {
     return {
       results: metrics(ours),
       baseline: metrics(theirs),
-      targets: { quiet_chat_latency_p99_ms: { '<=': theirs.quietP99Ms }, flood_429_answers: { '<=': theirs.floodAnswers } },
+      targets: {
+        quiet_chat_latency_p99_ms: { '<=': theirs.quietP99Ms },
+        flood_429_answers: { '<=': theirs.floodAnswers },
+      },
       notes: [
         `${QUIET_CHATS} private chats × ${PER_QUIET_CHAT} messages and one group flooding ${FLOOD_MESSAGES}, sent at once; one injected 429 (retry_after 3 s) on a private chat; ${windowMs / 1000} s window`,
         'ours: per-chat queue bounded at 100 (the flood beyond it is refused and counted); throttler: every message waits in memory',

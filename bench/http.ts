@@ -62,7 +62,8 @@ class Traffic {
   private readonly tick = (): void => {
     if (this.stopped) return;
     let budget = Math.min(2000, this.window - (this.told - this.turns.value));
-    if (this.perS !== null) budget = Math.min(budget, Math.floor(((performance.now() - this.started) / 1000) * this.perS) - this.told);
+    if (this.perS !== null)
+      budget = Math.min(budget, Math.floor(((performance.now() - this.started) / 1000) * this.perS) - this.told);
     for (let i = 0; i < budget; i++) {
       const n = this.told++;
       // Skewed keys: every 4th update goes to one of 20 busy chats.
@@ -95,15 +96,21 @@ class Pollers {
     const get = (path: string): void => {
       if (!this.active) return;
       this.sent++;
-      const req = http.get(`${baseUrl}${path}`, { agent: this.agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-        if (res.statusCode !== 200) this.failures++;
-        res.resume();
-      });
+      const req = http.get(
+        `${baseUrl}${path}`,
+        { agent: this.agent, headers: { authorization: `Bearer ${token}` } },
+        (res) => {
+          if (res.statusCode !== 200) this.failures++;
+          res.resume();
+        },
+      );
       req.on('error', () => this.failures++);
     };
     for (let i = 0; i < dashboards; i++) {
       // Spread over the second, as independent browsers would be.
-      this.timers.push(setTimeout(() => this.timers.push(setInterval(() => get('/api/stats'), 1000)), (1000 * i) / dashboards));
+      this.timers.push(
+        setTimeout(() => this.timers.push(setInterval(() => get('/api/stats'), 1000)), (1000 * i) / dashboards),
+      );
     }
     this.timers.push(setInterval(() => get('/metrics'), 1000));
   }
@@ -141,10 +148,17 @@ async function measureThroughput(turns: Counter, ms: number): Promise<Throughput
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-async function setUp(): Promise<{ server: HttpServer; supervisor: Supervisor<number, Update>; turns: Counter; token: string }> {
+async function setUp(): Promise<{
+  server: HttpServer;
+  supervisor: Supervisor<number, Update>;
+  turns: Counter;
+  token: string;
+}> {
   const clock = new SystemClock();
   const metrics = new MetricsRegistry();
   const supervisor = new Supervisor<number, Update>({ create: () => new CountingActor(), clock, metrics, idleMs: 0 });
@@ -152,7 +166,12 @@ async function setUp(): Promise<{ server: HttpServer; supervisor: Supervisor<num
   const audit = new MemoryAuditLog();
   const tokens = new MemoryTokenStore(audit);
   const { token } = await issueToken(tokens, { role: 'viewer', label: 'bench', createdBy: null }, clock, (record) =>
-    localAuditRecord({ actor: { tokenId: 'bench', label: 'bench set-up', role: 'admin' }, action: 'token.create', target: `token:${record.id}`, atMs: clock.now() }),
+    localAuditRecord({
+      actor: { tokenId: 'bench', label: 'bench set-up', role: 'admin' },
+      action: 'token.create',
+      target: `token:${record.id}`,
+      atMs: clock.now(),
+    }),
   );
   // The bench polls stats only: chat reads find nothing, and changes are never made.
   const insights: HttpDeps['insights'] = {
@@ -200,8 +219,21 @@ const autocannonCli = createRequire(import.meta.url).resolve('autocannon');
  * machine's two cores with the server, but not its event loop or its CPU
  * accounting.
  */
-async function cannon(url: string, token: string, options: { connections: number; durationS: number; overallRate?: number }): Promise<CannonResult> {
-  const args = [autocannonCli, '--json', '-c', String(options.connections), '-d', String(options.durationS), '-H', `authorization=Bearer ${token}`];
+async function cannon(
+  url: string,
+  token: string,
+  options: { connections: number; durationS: number; overallRate?: number },
+): Promise<CannonResult> {
+  const args = [
+    autocannonCli,
+    '--json',
+    '-c',
+    String(options.connections),
+    '-d',
+    String(options.durationS),
+    '-H',
+    `authorization=Bearer ${token}`,
+  ];
   if (options.overallRate !== undefined) args.push('-R', String(options.overallRate));
   const { stdout } = await promisify(execFile)(process.execPath, [...args, url], { maxBuffer: 16 * 1024 * 1024 });
   return JSON.parse(stdout) as CannonResult;
@@ -231,7 +263,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     const cpu = process.cpuUsage(cpuBefore);
     const steadyRate = ((turns.value - processedBefore) * 1000) / elapsedMs;
     steady.stop();
-    if (stats.non2xx > 0 || stats.errors > 0) throw new Error(`/api/stats answered ${stats.non2xx} non-2xx and ${stats.errors} errors under load`);
+    if (stats.non2xx > 0 || stats.errors > 0)
+      throw new Error(`/api/stats answered ${stats.non2xx} non-2xx and ${stats.errors} errors under load`);
     notes.push(
       `/api/stats: ${Math.round(stats.requests.average)} req/s, p50 ${stats.latency.p50} ms, p99 ${stats.latency.p99} ms (32 connections, autocannon in a child process)`,
       `the server process used ${Math.round(((cpu.user + cpu.system) / 1000 / elapsedMs) * 100)}% of one core meanwhile (less than 100%: other processes had the CPU)`,
@@ -245,7 +278,9 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     await sleep(500);
     const pollers = new Pollers(server.url, token, 20);
     for (let round = 1; round <= rounds; round++) {
-      ctx.progress(`http: update throughput, pair ${round}/${rounds}: a second without, then a second with 20 dashboards and Prometheus polling`);
+      ctx.progress(
+        `http: update throughput, pair ${round}/${rounds}: a second without, then a second with 20 dashboards and Prometheus polling`,
+      );
       pollers.active = false;
       idle.push(await measureThroughput(turns, roundMs));
       pollers.active = true;
@@ -292,7 +327,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
 
 export const scenario: Scenario = {
   name: 'http',
-  description: '/api/stats and /metrics under load while the runtime processes traffic; update throughput while dashboards poll',
+  description:
+    '/api/stats and /metrics under load while the runtime processes traffic; update throughput while dashboards poll',
   run,
 };
 export default scenario;

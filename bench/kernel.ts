@@ -51,7 +51,8 @@ const floodTurnMs = 1;
 
 export const kernelScenario: Scenario = {
   name: 'kernel',
-  description: 'actor kernel: routing, spawn, idle memory, enqueue latency, fairness; baseline grammY runner + sequentialize',
+  description:
+    'actor kernel: routing, spawn, idle memory, enqueue latency, fairness; baseline grammY runner + sequentialize',
   run: runKernel,
 };
 
@@ -80,7 +81,11 @@ interface Throughput {
 async function runKernel(ctx: BenchContext): Promise<ScenarioResult> {
   const size = ctx.quick ? quickSizes : fullSizes;
   const zipf = new ZipfSampler(size.chats, zipfExponent, seed);
-  const { feed: flood, hotChatId } = UpdateFeed.flood({ hotCount: size.floodCount, hotRatePerS: floodRatePerS, coldChats: size.coldChats });
+  const { feed: flood, hotChatId } = UpdateFeed.flood({
+    hotCount: size.floodCount,
+    hotRatePerS: floodRatePerS,
+    coldChats: size.coldChats,
+  });
   const work: Workload = {
     size,
     perChat: UpdateFeed.chatUpdates(size.chats),
@@ -129,7 +134,7 @@ async function runKernel(ctx: BenchContext): Promise<ScenarioResult> {
       `spawn: ${n(size.chats)} new chats, one update each, from the first tell to the last turn; no load hook (storage is not part of the kernel)`,
       `memory: heap growth after gc (${ours.gcHow}) divided by ${n(ours.live)} live idle actors of a class with no fields, so all of it is kernel: actor shell, cell with its mailbox, supervisor map entry, LRU entry`,
       `latency: paced at ${perS(ours.pacedPerS)} (half the routing rate just measured), achieved ${perS(ours.achievedPerS)}; enqueue = the ingress's tell, turn start = first line of receive; p50/p99/max ${spread(ours.enqueue)}`,
-      `fairness: one chat sends ${n(size.floodCount)} updates at ${floodRatePerS}/s (twice what its handler serves) while ${n(size.coldChats)} cold chats send one each, spread over the same ${ms(size.floodCount / floodRatePerS * 1000)}. Every update runs the same handler on both sides, a synchronous ${floodTurnMs} ms CPU spin: a Lekha turn may not await, so the equivalent grammY middleware is synchronous too. Latency runs from the update's arrival at the ingress to its handler starting. Cold-chat p50/p99/max: ours ${spread(ours.cold)}, sequentialize ${spread(base.cold)}`,
+      `fairness: one chat sends ${n(size.floodCount)} updates at ${floodRatePerS}/s (twice what its handler serves) while ${n(size.coldChats)} cold chats send one each, spread over the same ${ms((size.floodCount / floodRatePerS) * 1000)}. Every update runs the same handler on both sides, a synchronous ${floodTurnMs} ms CPU spin: a Lekha turn may not await, so the equivalent grammY middleware is synchronous too. Latency runs from the update's arrival at the ingress to its handler starting. Cold-chat p50/p99/max: ours ${spread(ours.cold)}, sequentialize ${spread(base.cold)}`,
       'baseline: a grammY Bot (botInfo preset) with bot.use(sequentialize(ctx => chat id)) and then the handler, driven by @grammyjs/runner exactly as run(bot) wires it: createSource over a supplier, createConcurrentSink (default 500 slots) consuming with bot.handleUpdate, createRunner; the supplier reads the same feed instead of calling getUpdates',
     ],
   };
@@ -153,7 +158,11 @@ async function measureLekha(ctx: BenchContext, work: Workload) {
       idleMs: defaults.ACTOR_IDLE_MS,
       maxLive: defaults.MAX_LIVE_ACTORS,
     });
-  const drive = async (supervisor: Supervisor<number, UpdateReceived, null>, feed: UpdateFeed, stampEnqueue = false) => {
+  const drive = async (
+    supervisor: Supervisor<number, UpdateReceived, null>,
+    feed: UpdateFeed,
+    stampEnqueue = false,
+  ) => {
     count.turns = 0;
     const ingress = new LekhaIngress(supervisor, stampEnqueue);
     const cpu = process.cpuUsage();
@@ -167,7 +176,10 @@ async function measureLekha(ctx: BenchContext, work: Workload) {
   // Spawn and idle memory: 100k chats, one update each.
   ctx.progress(`kernel: spawning ${size.chats.toLocaleString('en-US')} actors`);
   const supervisor = newSupervisor();
-  const everyChat = UpdateFeed.backlog(perChat, Int32Array.from({ length: size.chats }, (_, rank) => rank));
+  const everyChat = UpdateFeed.backlog(
+    perChat,
+    Int32Array.from({ length: size.chats }, (_, rank) => rank),
+  );
   const heapBefore = heapUsedAfterGc(gc);
   const spawn = await drive(supervisor, everyChat);
   await nextTurn();
@@ -245,7 +257,8 @@ async function measureSequentialize(ctx: BenchContext, work: Workload) {
 function floodHandler(work: Workload, coldLatency: Histogram, count: TurnCount): UpdateHandler {
   return (update) => {
     const startedMs = performance.now();
-    if (update.message?.chat.id !== work.hotChatId) coldLatency.recordMs(startedMs - work.flood.arrivedAtMs(update.update_id));
+    if (update.message?.chat.id !== work.hotChatId)
+      coldLatency.recordMs(startedMs - work.flood.arrivedAtMs(update.update_id));
     while (performance.now() - startedMs < floodTurnMs) {
       // the stand-in for parsing, filters and profile updates
     }

@@ -30,8 +30,28 @@ interface Sizes {
   eventLoopMs: number;
 }
 
-const fullSizes: Sizes = { embedMs: 3000, indexSizes: [10_000, 100_000], queries: 300, queryMs: 2000, chats: 200, linesPerChat: 300, recallMs: 10_000, floorMs: 3000, eventLoopMs: 5000 };
-const quickSizes: Sizes = { embedMs: 400, indexSizes: [10_000, 15_000], queries: 200, queryMs: 400, chats: 100, linesPerChat: 100, recallMs: 2500, floorMs: 1000, eventLoopMs: 2000 };
+const fullSizes: Sizes = {
+  embedMs: 3000,
+  indexSizes: [10_000, 100_000],
+  queries: 300,
+  queryMs: 2000,
+  chats: 200,
+  linesPerChat: 300,
+  recallMs: 10_000,
+  floorMs: 3000,
+  eventLoopMs: 5000,
+};
+const quickSizes: Sizes = {
+  embedMs: 400,
+  indexSizes: [10_000, 15_000],
+  queries: 200,
+  queryMs: 400,
+  chats: 100,
+  linesPerChat: 100,
+  recallMs: 2500,
+  floorMs: 1000,
+  eventLoopMs: 2000,
+};
 
 const BATCHES = [1, 16, 64] as const;
 const RECALL_RATE_PER_S = 1000;
@@ -53,7 +73,8 @@ const FILL_LANES = 40;
  */
 export const scenario: Scenario = {
   name: 'memory',
-  description: 'memory edge: embedding pool, HNSW shards, recall@10, recall latency from an actor, event-loop delay under write overload; baseline brute-force search',
+  description:
+    'memory edge: embedding pool, HNSW shards, recall@10, recall latency from an actor, event-loop delay under write overload; baseline brute-force search',
   run,
 };
 
@@ -62,19 +83,39 @@ async function run({ quick, progress }: BenchContext): Promise<ScenarioResult> {
   const results: Record<string, number> = {};
   const baseline: Record<string, number> = {};
   const targets: Record<string, Target> = {};
-  const notes: string[] = [`load average at start (the machine is shared): ${loadavg().map((x) => x.toFixed(2)).join(' ')}`];
+  const notes: string[] = [
+    `load average at start (the machine is shared): ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  ];
 
   const sample = takeLines(3, 4096);
   const hash = await measureEmbedThroughput({ kind: 'hash' }, sample, BATCHES, size.embedMs, progress);
-  const tiny = await measureEmbedThroughput({ kind: 'transformers', modelDir: modelDir(), model: 'lekha-tiny' }, sample, BATCHES, size.embedMs, progress);
+  const tiny = await measureEmbedThroughput(
+    { kind: 'transformers', modelDir: modelDir(), model: 'lekha-tiny' },
+    sample,
+    BATCHES,
+    size.embedMs,
+    progress,
+  );
   reportEmbedding('embed_hash', hash, results, notes);
   reportEmbedding('embed_tiny_model', tiny, results, notes);
 
   const [small, large] = size.indexSizes;
   for (const figures of await measureIndexes(size, progress)) {
-    reportIndex(figures, figures.size === small ? '' : `_${Math.round(figures.size / 1000)}k`, results, baseline, targets, notes);
+    reportIndex(
+      figures,
+      figures.size === small ? '' : `_${Math.round(figures.size / 1000)}k`,
+      results,
+      baseline,
+      targets,
+      notes,
+    );
   }
-  if (quick) notes.push(`quick: indexes of ${small.toLocaleString('en-US')} and ${large.toLocaleString('en-US')} vectors (the full run uses 10k and 100k)`);
+  if (quick)
+    notes.push(
+      `quick: indexes of ${small.toLocaleString('en-US')} and ${large.toLocaleString('en-US')} vectors (the full run uses 10k and 100k)`,
+    );
 
   const edge = await startMemoryEdge();
   try {
@@ -104,7 +145,13 @@ async function run({ quick, progress }: BenchContext): Promise<ScenarioResult> {
     globalThis.gc?.();
     const loop = await measureEventLoopUnderLoad(
       edge,
-      { chats: size.chats, inFlight: WRITES_IN_FLIGHT, maxPerTick: WRITES_PER_TICK, fillLanes: FILL_LANES, durationMs: size.eventLoopMs },
+      {
+        chats: size.chats,
+        inFlight: WRITES_IN_FLIGHT,
+        maxPerTick: WRITES_PER_TICK,
+        fillLanes: FILL_LANES,
+        durationMs: size.eventLoopMs,
+      },
       progress,
     );
     results.event_loop_p99_ms = loop.p99Ms;
@@ -119,14 +166,21 @@ async function run({ quick, progress }: BenchContext): Promise<ScenarioResult> {
     await edge.close();
   }
 
-  notes.push(`load average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  notes.push(
+    `load average at end: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   return { results, baseline, targets, notes };
 }
 
 /** The shipped tiny model, found from this file in `bench/` and in `dist/bench/`. */
 function modelDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '..', 'test', 'fixtures', 'models'), path.resolve(here, '..', '..', 'test', 'fixtures', 'models')];
+  const candidates = [
+    path.resolve(here, '..', 'test', 'fixtures', 'models'),
+    path.resolve(here, '..', '..', 'test', 'fixtures', 'models'),
+  ];
   const found = candidates.find((dir) => existsSync(path.join(dir, 'lekha-tiny', 'config.json')));
   if (found === undefined) throw new Error(`the tiny model fixture is not in ${candidates.join(' or ')}`);
   return found;
@@ -139,7 +193,10 @@ async function measureIndexes(size: Sizes, progress: (message: string) => void):
   const corpus = indexCorpus(large, size.queries);
   const dir = await mkdtemp(path.join(tmpdir(), 'lekha-bench-index-'));
   try {
-    return [await measureIndex(corpus, small, dir, size.queryMs, progress), await measureIndex(corpus, large, dir, size.queryMs, progress)];
+    return [
+      await measureIndex(corpus, small, dir, size.queryMs, progress),
+      await measureIndex(corpus, large, dir, size.queryMs, progress),
+    ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -153,14 +210,31 @@ function indexCorpus(size: number, queries: number): IndexCorpus {
   return { dims: embedder.dims, lines, vectors: embedder.embedSync(lines), queries: embedder.embedSync(queryLines) };
 }
 
-function reportEmbedding(prefix: string, figures: EmbedThroughput, results: Record<string, number>, notes: string[]): void {
+function reportEmbedding(
+  prefix: string,
+  figures: EmbedThroughput,
+  results: Record<string, number>,
+  notes: string[],
+): void {
   results[`${prefix}_per_s`] = figures.perS.get(64) ?? Number.NaN;
-  for (const batch of BATCHES) if (batch !== 64) results[`${prefix}_b${batch}_per_s`] = figures.perS.get(batch) ?? Number.NaN;
-  const perBatch = BATCHES.map((batch) => `batch ${batch}: ${Math.round(figures.perS.get(batch) ?? 0).toLocaleString('en-US')}`).join(', ');
-  notes.push(`${prefix}: ${figures.embedder} on ${figures.threads} pool threads, texts/s by texts per task — ${perBatch} (${prefix}_per_s is batch 64)`);
+  for (const batch of BATCHES)
+    if (batch !== 64) results[`${prefix}_b${batch}_per_s`] = figures.perS.get(batch) ?? Number.NaN;
+  const perBatch = BATCHES.map(
+    (batch) => `batch ${batch}: ${Math.round(figures.perS.get(batch) ?? 0).toLocaleString('en-US')}`,
+  ).join(', ');
+  notes.push(
+    `${prefix}: ${figures.embedder} on ${figures.threads} pool threads, texts/s by texts per task — ${perBatch} (${prefix}_per_s is batch 64)`,
+  );
 }
 
-function reportIndex(figures: IndexFigures, suffix: string, results: Record<string, number>, baseline: Record<string, number>, targets: Record<string, Target>, notes: string[]): void {
+function reportIndex(
+  figures: IndexFigures,
+  suffix: string,
+  results: Record<string, number>,
+  baseline: Record<string, number>,
+  targets: Record<string, Target>,
+  notes: string[],
+): void {
   const size = figures.size.toLocaleString('en-US');
   results[`hnsw_insert${suffix}_per_s`] = figures.shard.insertPerS;
   results[`hnsw_query${suffix}_per_s`] = figures.shard.queryPerS;
@@ -173,7 +247,9 @@ function reportIndex(figures: IndexFigures, suffix: string, results: Record<stri
       `a ChatIndex on the main thread ${Math.round(figures.local.insertPerS).toLocaleString('en-US')} inserts/s and ${Math.round(figures.local.queryPerS).toLocaleString('en-US')} searches/s; ` +
       `brute force ${Math.round(figures.exactQueryPerS).toLocaleString('en-US')} searches/s (the shard is ${fmt(figures.shard.queryPerS / figures.exactQueryPerS)}× faster)`,
   );
-  notes.push(`recall@10 at ${size} (ef ${SEARCH_EF}, ${figures.queries} queries not in the index, ties with the 10th exact neighbour count as hits): mean ${fmt(figures.recallAt10)}, worst query ${fmt(figures.recallWorst)}`);
+  notes.push(
+    `recall@10 at ${size} (ef ${SEARCH_EF}, ${figures.queries} queries not in the index, ties with the 10th exact neighbour count as hits): mean ${fmt(figures.recallAt10)}, worst query ${fmt(figures.recallWorst)}`,
+  );
 }
 
 /** Heap in use after a full collection (the bench runs with --expose-gc; without it, after none). */

@@ -51,12 +51,21 @@ export function formatTable(report: BenchReport): string {
       name,
       formatNumber(value),
       base === undefined ? '' : formatNumber(base),
-      target === undefined ? '' : '>=' in target ? `>= ${formatNumber(target['>='])}` : `<= ${formatNumber(target['<='])}`,
+      target === undefined
+        ? ''
+        : '>=' in target
+          ? `>= ${formatNumber(target['>='])}`
+          : `<= ${formatNumber(target['<='])}`,
       target === undefined ? '' : meets(value, target) ? 'ok' : 'MISS',
     ]);
   }
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
-  const lines = rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((cell, col) => cell.padEnd(widths[col]!))
+      .join('  ')
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   const header = `${report.scenario} — ${report.machine.cpus} cpus, node ${report.machine.node}, ${(report.durationMs / 1000).toFixed(1)} s`;
   const notes = (report.notes ?? []).map((n) => `  * ${n}`);

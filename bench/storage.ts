@@ -50,7 +50,24 @@ interface ChatUpdate {
   replyTo: number | null;
 }
 
-const WORDS = ['привет', 'как', 'дела', 'лёха', 'бот', 'сегодня', 'погода', 'работа', 'код', 'релиз', 'кофе', 'ночь', 'завтра', 'мем', 'ok', 'lol'];
+const WORDS = [
+  'привет',
+  'как',
+  'дела',
+  'лёха',
+  'бот',
+  'сегодня',
+  'погода',
+  'работа',
+  'код',
+  'релиз',
+  'кофе',
+  'ночь',
+  'завтра',
+  'мем',
+  'ok',
+  'lol',
+];
 const RECENT_KEPT = 8;
 
 /** A small deterministic PRNG, so every run generates the same chats and stream. */
@@ -86,7 +103,16 @@ function newChat(chatId: number): ChatState {
 function applyUpdate(state: ChatState, update: ChatUpdate): void {
   let member = state.members.find((m) => m.id === update.userId);
   if (member === undefined) {
-    member = { id: update.userId, username: `user${update.userId}`, name: `Имя ${update.userId}`, messages: 0, replies: 0, toxicity: 0, words: [], lastSeenMs: 0 };
+    member = {
+      id: update.userId,
+      username: `user${update.userId}`,
+      name: `Имя ${update.userId}`,
+      messages: 0,
+      replies: 0,
+      toxicity: 0,
+      words: [],
+      lastSeenMs: 0,
+    };
     state.members.push(member);
   }
   member.messages++;
@@ -108,7 +134,13 @@ function applyUpdate(state: ChatState, update: ChatUpdate): void {
 function busyChat(chatId: number, random: () => number): ChatState {
   const state = newChat(chatId);
   for (let i = 0; i < 40; i++) {
-    applyUpdate(state, { chatId, userId: 1000 + Math.floor(random() * 6), text: sentence(random, 6), atMs: 1_700_000_000_000 + i, replyTo: i % 3 === 0 ? i : null });
+    applyUpdate(state, {
+      chatId,
+      userId: 1000 + Math.floor(random() * 6),
+      text: sentence(random, 6),
+      atMs: 1_700_000_000_000 + i,
+      replyTo: i % 3 === 0 ? i : null,
+    });
   }
   return state;
 }
@@ -119,7 +151,13 @@ function updateStream(count: number, chats: number, seed: number): ChatUpdate[] 
   for (let i = 0; i < count; i++) {
     // A skewed mix: a few busy chats, a long tail of quiet ones.
     const chatId = Math.floor(chats * random() ** 2);
-    out[i] = { chatId, userId: 1000 + Math.floor(random() * 12), text: sentence(random, 6), atMs: 1_700_000_000_000 + i, replyTo: random() < 0.3 ? i : null };
+    out[i] = {
+      chatId,
+      userId: 1000 + Math.floor(random() * 12),
+      text: sentence(random, 6),
+      atMs: 1_700_000_000_000 + i,
+      replyTo: random() < 0.3 ? i : null,
+    };
   }
   return out;
 }
@@ -174,18 +212,24 @@ async function openEnv(): Promise<Env> {
   try {
     await admin.query(`CREATE SCHEMA ${schema}`);
   } catch (error) {
-    throw new Error(`the storage bench needs Postgres (DATABASE_URL or ${baseUrl}): ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `the storage bench needs Postgres (DATABASE_URL or ${baseUrl}): ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   } finally {
     await admin.close();
   }
   const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   const redis = new Redis(redisUrl, { lazyConnect: true });
   await redis.connect().catch((error: unknown) => {
-    throw new Error(`the storage bench needs Redis (REDIS_URL or ${redisUrl}): ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `the storage bench needs Redis (REDIS_URL or ${redisUrl}): ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   });
   return { baseUrl, schema, url, redisUrl, prefix: `bench:${schema}:`, redis, db: new PostgresDatabase({ url }) };
 }
@@ -220,7 +264,12 @@ async function writeThroughput(store: SnapshotStore, records: SnapshotRecord[], 
 }
 
 /** p99 of `writeBehind.load` over `samples` random keys, `concurrency` activations at a time. */
-async function activationP99(writeBehind: WriteBehind<number, ChatState>, chats: number, samples: number, concurrency: number): Promise<number> {
+async function activationP99(
+  writeBehind: WriteBehind<number, ChatState>,
+  chats: number,
+  samples: number,
+  concurrency: number,
+): Promise<number> {
   const random = prng(7);
   const latency = new Histogram('activation', 'activation latency');
   let left = samples;
@@ -272,7 +321,12 @@ async function feed(supervisor: Supervisor<number, ChatMsg, ChatState>, updates:
 const SESSION_CONCURRENCY = 500;
 
 /** The grammY way: per update, GET the chat's session, apply, SET it back (storage-redis semantics), chats in parallel, each in order. */
-async function sessionBaseline(redis: Redis, prefix: string, updates: ChatUpdate[], concurrency: number): Promise<number> {
+async function sessionBaseline(
+  redis: Redis,
+  prefix: string,
+  updates: ChatUpdate[],
+  concurrency: number,
+): Promise<number> {
   const started = performance.now();
   const chains = new Map<number, Promise<void>>();
   let active = 0;
@@ -315,7 +369,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     const states = Array.from({ length: chats }, (_, i) => busyChat(i, random));
     const encoded = states.map((s) => format.encode(s));
     const avgBytes = encoded.reduce((sum, b) => sum + b.length, 0) / encoded.length;
-    const records = (seqBase: number): SnapshotRecord[] => encoded.map((bytes, i) => ({ key: `chat:${i}`, version: 1, seq: seqBase + i, bytes }));
+    const records = (seqBase: number): SnapshotRecord[] =>
+      encoded.map((bytes, i) => ({ key: `chat:${i}`, version: 1, seq: seqBase + i, bytes }));
 
     const pgStore = new PostgresSnapshotStore(env.db);
     const redisStore = new RedisSnapshotStore(env.redis, { prefix: env.prefix, ttlMs: 0 });
@@ -345,7 +400,10 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     ctx.progress(`update stream: ${streamLength} updates to ${streamChats} chats, runtime with write-behind`);
     const stream = updateStream(streamLength, streamChats, 99);
     // Steady state: every chat of the stream has been seen once (actor in memory, session in Redis) before timing starts.
-    const warmUp = [...new Set(stream.map((u) => u.chatId))].map((chatId) => ({ ...(stream[0] as ChatUpdate), chatId }));
+    const warmUp = [...new Set(stream.map((u) => u.chatId))].map((chatId) => ({
+      ...(stream[0] as ChatUpdate),
+      chatId,
+    }));
     const ours = await runtimeThroughput(env, warmUp, stream);
     ctx.progress('update stream: per-update session GET + SET');
     await sessionBaseline(env.redis, env.prefix, warmUp, SESSION_CONCURRENCY);
@@ -399,7 +457,8 @@ async function restartToReady(env: Env, chats: number, ctx: BenchContext): Promi
   const templates = Array.from({ length: 256 }, (_, i) => busyChat(i, random));
   // Chats start from full-size states without loading: the first run's activations are not what is measured.
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
-    create: (key, state) => new ChatStateActor(key, state ?? { ...structuredClone(templates[key % 256] as ChatState), chatId: key }),
+    create: (key, state) =>
+      new ChatStateActor(key, state ?? { ...structuredClone(templates[key % 256] as ChatState), chatId: key }),
     persist: (key, state) => snapshots.persist(key, state),
     mailboxCapacity: 64,
   });
@@ -415,7 +474,8 @@ async function restartToReady(env: Env, chats: number, ctx: BenchContext): Promi
   const started = performance.now();
   await supervisor.shutdown();
   const closed = await storage.close({ deadlineMs: 600_000 });
-  if (closed.unwrittenSnapshots !== 0) throw new Error(`${closed.unwrittenSnapshots} snapshots were not written on stop`);
+  if (closed.unwrittenSnapshots !== 0)
+    throw new Error(`${closed.unwrittenSnapshots} snapshots were not written on stop`);
   const stopped = performance.now();
   ctx.progress('restart: starting again');
   const reopened = await openStorage(env, true);
@@ -447,7 +507,8 @@ async function runtimeThroughput(env: Env, warmUp: ChatUpdate[], stream: ChatUpd
   });
   snapshots.start(supervisor);
   const chats = [...new Set(stream.map((u) => u.chatId))];
-  const processed = (): Promise<number[]> => Promise.all(chats.map((chatId) => supervisor.ask<number>(chatId, (reply) => ({ type: 'Ping', reply }))));
+  const processed = (): Promise<number[]> =>
+    Promise.all(chats.map((chatId) => supervisor.ask<number>(chatId, (reply) => ({ type: 'Ping', reply }))));
   await feed(supervisor, warmUp);
   await processed();
   await snapshots.flush();

@@ -100,7 +100,9 @@ async function openTokenStoreOrExplain(config: Config): Promise<OpenedTokenStore
     return await openTokenStore(config);
   } catch (error) {
     if (!(error instanceof DataDirInUseError)) throw error;
-    process.stderr.write(`lekha: ${error.message}: manage tokens in the running server's dashboard or with POST /api/tokens, or stop it first\n`);
+    process.stderr.write(
+      `lekha: ${error.message}: manage tokens in the running server's dashboard or with POST /api/tokens, or stop it first\n`,
+    );
     return 1;
   }
 }
@@ -142,7 +144,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const text = error instanceof LekhaError ? `${error.code}: ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const text =
+      error instanceof LekhaError
+        ? `${error.code}: ${error.message}`
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
     process.stderr.write(`lekha: ${text}\n`);
     process.exitCode = 1;
   },

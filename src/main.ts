@@ -69,7 +69,15 @@ import {
 } from './storage/index.js';
 import { toStartError } from './start-error.js';
 import { type ShutdownReport, Supervisor } from './supervisor/index.js';
-import { DeadLetterOffice, type DeliverUpdate, type Durability, immediateDurability, type SendLimits, TelegramChatAdmins, TelegramEdge } from './telegram/index.js';
+import {
+  DeadLetterOffice,
+  type DeliverUpdate,
+  type Durability,
+  immediateDurability,
+  type SendLimits,
+  TelegramChatAdmins,
+  TelegramEdge,
+} from './telegram/index.js';
 
 /**
  * Where chat state is persisted: the supervisor's load/persist hooks plus
@@ -158,7 +166,12 @@ export async function startRuntime(config: Config, logger: Logger, options: Runt
   }
 }
 
-async function assembleRuntime(config: Config, logger: Logger, options: RuntimeOptions, stack: LifecycleStack): Promise<Runtime> {
+async function assembleRuntime(
+  config: Config,
+  logger: Logger,
+  options: RuntimeOptions,
+  stack: LifecycleStack,
+): Promise<Runtime> {
   const metrics = options.metrics ?? new MetricsRegistry();
   const clock = options.clock ?? new SystemClock();
   const deadline = { deadlineMs: config.SHUTDOWN_DEADLINE_MS };
@@ -168,7 +181,14 @@ async function assembleRuntime(config: Config, logger: Logger, options: RuntimeO
   const storage = options.persistence === undefined ? await openStorage(config, clock, metrics, logger) : null;
   if (storage !== null) stack.push('storage', async () => (storageReport = await storage.close(deadline)));
 
-  const sandbox = config.TELEGRAM_BOT_TOKEN === undefined ? await startSandbox({ withGroq: config.GROQ_API_KEY === undefined, logger, stateDir: path.join(config.DATA_DIR, 'sandbox') }) : null;
+  const sandbox =
+    config.TELEGRAM_BOT_TOKEN === undefined
+      ? await startSandbox({
+          withGroq: config.GROQ_API_KEY === undefined,
+          logger,
+          stateDir: path.join(config.DATA_DIR, 'sandbox'),
+        })
+      : null;
   if (sandbox !== null) stack.push('sandbox', () => sandbox.close());
 
   // The admin API and health routes answer until Telegram has confirmed what the runtime finished.
@@ -181,7 +201,9 @@ async function assembleRuntime(config: Config, logger: Logger, options: RuntimeO
     token: sandbox?.botApi.token ?? (config.TELEGRAM_BOT_TOKEN as string),
     apiRoot: sandbox?.botApi.apiRoot ?? config.TELEGRAM_API_ROOT,
     mode: sandbox === null ? config.TELEGRAM_MODE : 'polling',
-    ...(config.WEBHOOK_URL !== undefined && config.WEBHOOK_SECRET !== undefined ? { webhook: { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET } } : {}),
+    ...(config.WEBHOOK_URL !== undefined && config.WEBHOOK_SECRET !== undefined
+      ? { webhook: { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET } }
+      : {}),
     durability,
     deadLetters,
     stallMs: config.POLLING_STALL_MS,
@@ -200,7 +222,20 @@ async function assembleRuntime(config: Config, logger: Logger, options: RuntimeO
   const memory = options.memory ?? (ownMemory as OpenedMemory).service;
 
   const llm = buildLlm(config, sandbox, clock, metrics, logger);
-  const supervisor = buildSupervisor({ config, options, telegram, sandbox, storage, persistence, durability, llm, memory, clock, metrics, logger });
+  const supervisor = buildSupervisor({
+    config,
+    options,
+    telegram,
+    sandbox,
+    storage,
+    persistence,
+    durability,
+    llm,
+    memory,
+    clock,
+    metrics,
+    logger,
+  });
   if (persistence !== undefined) {
     persistence.attach(supervisor);
     stack.push('persistence', () => persistence.close());
@@ -211,11 +246,29 @@ async function assembleRuntime(config: Config, logger: Logger, options: RuntimeO
     supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update, ...(replayed === true ? { replayed } : {}) });
   // A webhook's route needs the ingress's router; it takes nothing before the HTTP server listens.
   if (telegram.status().mode === 'webhook') telegram.start(deliver);
-  const deadLetterOffice = new DeadLetterOffice({ store: deadLetters, replay: (chatId, updateId, update) => telegram.replay(chatId, updateId, update), clock, logger });
+  const deadLetterOffice = new DeadLetterOffice({
+    store: deadLetters,
+    replay: (chatId, updateId, update) => telegram.replay(chatId, updateId, update),
+    clock,
+    logger,
+  });
   const http =
     options.http === false
       ? null
-      : await serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, deadLetters: deadLetterOffice, errors: options.errors });
+      : await serveHttp({
+          config,
+          logger,
+          clock,
+          metrics,
+          supervisor,
+          persistence,
+          telegram,
+          llm,
+          storage,
+          memory,
+          deadLetters: deadLetterOffice,
+          errors: options.errors,
+        });
   if (http !== null) closeHttpLater(() => http.close());
   if (telegram.status().mode === 'polling') telegram.start(deliver);
   stack.push('intake', () => telegram.stopIntake());
@@ -245,7 +298,13 @@ async function assembleRuntime(config: Config, logger: Logger, options: RuntimeO
   };
 }
 
-function buildLlm(config: Config, sandbox: Sandbox | null, clock: Clock, metrics: MetricsRegistry, logger: Logger): LlmGateway {
+function buildLlm(
+  config: Config,
+  sandbox: Sandbox | null,
+  clock: Clock,
+  metrics: MetricsRegistry,
+  logger: Logger,
+): LlmGateway {
   const groqKey = sandbox?.groq?.apiKey ?? config.GROQ_API_KEY;
   const groqUrl = sandbox?.groq?.baseURL ?? config.GROQ_BASE_URL;
   const llm = new LlmGateway({
@@ -284,7 +343,8 @@ interface SupervisorWiring {
 
 /** The supervisor of chat actors, each wired to the edges. */
 function buildSupervisor(w: SupervisorWiring): Supervisor<number, ChatMsg, ChatState> {
-  const { config, options, telegram, sandbox, storage, persistence, durability, llm, memory, clock, metrics, logger } = w;
+  const { config, options, telegram, sandbox, storage, persistence, durability, llm, memory, clock, metrics, logger } =
+    w;
   const counters = new ChatActorCounters(metrics);
   const address = new BotAddress({ userId: telegram.identity.id, username: telegram.identity.username });
   const pipeline: ChatPipelineShared = {
@@ -293,7 +353,10 @@ function buildSupervisor(w: SupervisorWiring): Supervisor<number, ChatMsg, ChatS
     rules: new RuleBook(),
     random: options.random ?? Math.random,
   };
-  const admins: ChatAdmins = new TelegramChatAdmins({ token: sandbox?.botApi.token ?? (config.TELEGRAM_BOT_TOKEN as string), apiRoot: sandbox?.botApi.apiRoot ?? config.TELEGRAM_API_ROOT });
+  const admins: ChatAdmins = new TelegramChatAdmins({
+    token: sandbox?.botApi.token ?? (config.TELEGRAM_BOT_TOKEN as string),
+    apiRoot: sandbox?.botApi.apiRoot ?? config.TELEGRAM_API_ROOT,
+  });
   const archive = options.archive ?? storage?.chatArchive() ?? discardingArchive;
   return new Supervisor<number, ChatMsg, ChatState>({
     create: (chatId, state) =>
@@ -313,7 +376,9 @@ function buildSupervisor(w: SupervisorWiring): Supervisor<number, ChatMsg, ChatS
         logger,
         logContent: config.LOG_UNSAFE_CONTENT,
       }),
-    ...(persistence === undefined ? {} : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
+    ...(persistence === undefined
+      ? {}
+      : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
     // A quarantined chat's updates become dead letters, so ingress moves on and every other chat is served.
     onQuarantine: (chatId, retained, quarantine) => {
       const dropped = settleQuarantined(chatId, retained, quarantine, telegram);
@@ -341,19 +406,37 @@ interface OpenedMemory {
  * the index files in a temporary directory removed at stop (files from an
  * earlier run would not match a fresh in-process store).
  */
-async function openMemory(config: Config, storage: Storage | null, clock: Clock, metrics: MetricsRegistry, logger: Logger): Promise<OpenedMemory> {
-  const indexDir = storage === null ? await mkdtemp(path.join(tmpdir(), 'lekha-memory-')) : indexDirUnder(config.DATA_DIR);
+async function openMemory(
+  config: Config,
+  storage: Storage | null,
+  clock: Clock,
+  metrics: MetricsRegistry,
+  logger: Logger,
+): Promise<OpenedMemory> {
+  const indexDir =
+    storage === null ? await mkdtemp(path.join(tmpdir(), 'lekha-memory-')) : indexDirUnder(config.DATA_DIR);
   const store: MemoryStore = storage === null ? new InMemoryMemoryStore() : new PostgresMemoryStore(storage.db);
   const pool = new EmbeddingPool({
     embedder:
       config.EMBEDDER === 'hash'
         ? { kind: 'hash' }
-        : { kind: 'transformers', modelDir: config.MODEL_DIR as string, model: config.MODEL_NAME, dtype: config.MODEL_DTYPE, allowRemoteModels: config.MODEL_ALLOW_DOWNLOAD },
+        : {
+            kind: 'transformers',
+            modelDir: config.MODEL_DIR as string,
+            model: config.MODEL_NAME,
+            dtype: config.MODEL_DTYPE,
+            allowRemoteModels: config.MODEL_ALLOW_DOWNLOAD,
+          },
     ...(config.EMBED_THREADS > 0 ? { threads: config.EMBED_THREADS } : {}),
     maxQueue: config.EMBED_MAX_QUEUE,
   });
   let service: MemoryService | null = null;
-  const shards = new MemoryShards({ shards: config.MEMORY_SHARDS, dir: indexDir, logger, onRestart: (_shard, chats) => service?.reload(chats) });
+  const shards = new MemoryShards({
+    shards: config.MEMORY_SHARDS,
+    dir: indexDir,
+    logger,
+    onRestart: (_shard, chats) => service?.reload(chats),
+  });
   service = new MemoryService({
     pool,
     shards,
@@ -372,7 +455,10 @@ async function openMemory(config: Config, storage: Storage | null, clock: Clock,
     await started.close();
     throw error;
   }
-  logger.info({ embedder: started.stats().embedder, dims: started.stats().dims, shards: config.MEMORY_SHARDS, indexDir }, 'long-term memory ready');
+  logger.info(
+    { embedder: started.stats().embedder, dims: started.stats().dims, shards: config.MEMORY_SHARDS, indexDir },
+    'long-term memory ready',
+  );
   return {
     service: started,
     close: async () => {
@@ -400,7 +486,11 @@ function openStorage(config: Config, clock: Clock, metrics: MetricsRegistry, log
 /** Chat snapshots written behind to storage; `close` is left to `storage.close`, which writes what is pending. */
 async function storagePersistence(storage: Storage): Promise<RuntimePersistence> {
   const snapshots = await storage.writeBehind<number, ChatState>({
-    format: new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, upgrades: CHAT_STATE_UPGRADES, parse: parseChatState }),
+    format: new SnapshotFormat<ChatState>({
+      version: CHAT_STATE_VERSION,
+      upgrades: CHAT_STATE_UPGRADES,
+      parse: parseChatState,
+    }),
     keyOf: (chatId) => `chat:${chatId}`,
   });
   return {
@@ -441,7 +531,11 @@ export async function openTokenStore(config: Pick<Config, 'DATABASE_URL' | 'DATA
  * runtime has storage; otherwise (a runtime given its own persistence) an
  * in-memory audit log and directory and tokens in a file under DATA_DIR.
  */
-function adminStores(config: Config, clock: Clock, storage: Storage | null): { tokens: TokenStore; audit: AuditLog; directory: ChatDirectory } {
+function adminStores(
+  config: Config,
+  clock: Clock,
+  storage: Storage | null,
+): { tokens: TokenStore; audit: AuditLog; directory: ChatDirectory } {
   if (storage === null) {
     const audit = new MemoryAuditLog();
     return {
@@ -462,7 +556,10 @@ function adminStores(config: Config, clock: Clock, storage: Storage | null): { t
  * and Telegram updates are coming in. Each probe is bounded by the HTTP
  * layer's probe timeout.
  */
-export function readinessProbes(storage: Pick<Storage, 'ping'> | null, telegram: Pick<TelegramEdge, 'status'>): ReadinessProbe[] {
+export function readinessProbes(
+  storage: Pick<Storage, 'ping'> | null,
+  telegram: Pick<TelegramEdge, 'status'>,
+): ReadinessProbe[] {
   const probes: ReadinessProbe[] = [
     {
       name: 'telegram',
@@ -470,7 +567,10 @@ export function readinessProbes(storage: Pick<Storage, 'ping'> | null, telegram:
         const status = telegram.status();
         if (status.stalled) {
           const waited = Math.round(status.stalledForMs / 1000);
-          return { ready: false, reason: `Telegram ${status.mode} ingress stalled: ${status.updatesInFlight} updates waiting, offset not advancing for ${waited}s` };
+          return {
+            ready: false,
+            reason: `Telegram ${status.mode} ingress stalled: ${status.updatesInFlight} updates waiting, offset not advancing for ${waited}s`,
+          };
         }
         if (status.ingressRunning) return { ready: true };
         const why = status.lastPollError === null ? '' : `: ${status.lastPollError}`;
@@ -516,9 +616,27 @@ interface HttpWiring {
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
-async function serveHttp({ config, logger, clock, metrics, supervisor, persistence, telegram, llm, storage, memory, deadLetters, errors }: HttpWiring): Promise<HttpServer> {
-  const { insights, control } = chatAdminPorts(supervisor, async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)), clock);
-  const webhook = telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
+async function serveHttp({
+  config,
+  logger,
+  clock,
+  metrics,
+  supervisor,
+  persistence,
+  telegram,
+  llm,
+  storage,
+  memory,
+  deadLetters,
+  errors,
+}: HttpWiring): Promise<HttpServer> {
+  const { insights, control } = chatAdminPorts(
+    supervisor,
+    async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)),
+    clock,
+  );
+  const webhook =
+    telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
   const http = await startHttpServer(
     {
       logger,
@@ -551,7 +669,12 @@ async function serveHttp({ config, logger, clock, metrics, supervisor, persisten
  * no opening time, so `since` stays null; `failures` counts failed Groq calls.
  */
 function llmBreakerState(stats: LlmStats): BreakerState {
-  return { name: 'groq', state: stats.breaker === 'half-open' ? 'half_open' : stats.breaker, since: null, failures: stats.failures };
+  return {
+    name: 'groq',
+    state: stats.breaker === 'half-open' ? 'half_open' : stats.breaker,
+    since: null,
+    failures: stats.failures,
+  };
 }
 
 /**
@@ -568,16 +691,36 @@ export function chatAdminPorts(
   const insights = new LiveFirstChatInsights<ChatMsg, ChatState>({
     actors: supervisor,
     requests: {
-      report: (reply) => ({ type: 'GetChatReport', reply: { resolve: (r) => reply.resolve(toApiReport(r.report, r.mode, clock.now())), reject: (e) => reply.reject(e) } }),
-      userAnalytics: (userId, reply) => ({ type: 'GetUserAnalytics', userId, reply: { resolve: (u) => reply.resolve(u === null ? undefined : toApiUser(u)), reject: (e) => reply.reject(e) } }),
-      allUserAnalytics: (reply) => ({ type: 'GetMembers', reply: { resolve: (all) => reply.resolve(all.map(toApiUser)), reject: (e) => reply.reject(e) } }),
-      settings: (reply) => ({ type: 'GetSettings', reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
-      lastPrompt: (reply) => ({ type: 'GetLastPrompt', reply: { resolve: (p) => reply.resolve(p === null ? null : toApiPrompt(p)), reject: (e) => reply.reject(e) } }),
+      report: (reply) => ({
+        type: 'GetChatReport',
+        reply: {
+          resolve: (r) => reply.resolve(toApiReport(r.report, r.mode, clock.now())),
+          reject: (e) => reply.reject(e),
+        },
+      }),
+      userAnalytics: (userId, reply) => ({
+        type: 'GetUserAnalytics',
+        userId,
+        reply: { resolve: (u) => reply.resolve(u === null ? undefined : toApiUser(u)), reject: (e) => reply.reject(e) },
+      }),
+      allUserAnalytics: (reply) => ({
+        type: 'GetMembers',
+        reply: { resolve: (all) => reply.resolve(all.map(toApiUser)), reject: (e) => reply.reject(e) },
+      }),
+      settings: (reply) => ({
+        type: 'GetSettings',
+        reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) },
+      }),
+      lastPrompt: (reply) => ({
+        type: 'GetLastPrompt',
+        reply: { resolve: (p) => reply.resolve(p === null ? null : toApiPrompt(p)), reject: (e) => reply.reject(e) },
+      }),
     },
     loadSnapshot,
     readers: {
       // The key is the chat id: a snapshot upgraded from version 1 does not carry it.
-      report: (chatId, state) => toApiReport({ ...chatReport(state.chat, clock.now()), chatId }, state.chat.settings.mode, clock.now()),
+      report: (chatId, state) =>
+        toApiReport({ ...chatReport(state.chat, clock.now()), chatId }, state.chat.settings.mode, clock.now()),
       userAnalytics: (state, userId) => {
         const user = userAnalytics(state.chat, userId, clock.now());
         return user === null ? undefined : toApiUser(user);
@@ -587,9 +730,17 @@ export function chatAdminPorts(
     },
   });
   const control = new ActorChatControl<ChatMsg>(supervisor, {
-    setMode: (mode, reply) => ({ type: 'SetMode', mode, reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+    setMode: (mode, reply) => ({
+      type: 'SetMode',
+      mode,
+      reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) },
+    }),
     // A refused field throws here, before anything is sent: the ask rejects with CHAT_SETTINGS_INVALID.
-    updateSettings: (patch, reply) => ({ type: 'PatchSettings', patch: toDomainPatch(patch), reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) } }),
+    updateSettings: (patch, reply) => ({
+      type: 'PatchSettings',
+      patch: toDomainPatch(patch),
+      reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) },
+    }),
   });
   return { insights, control };
 }
@@ -613,7 +764,8 @@ function announceSandbox(sandbox: Sandbox, config: Config, logger: Logger): void
       groq: sandbox.groq?.baseURL ?? 'real Groq (GROQ_API_KEY is set)',
       transcript: `${root}/_emulator/sent`,
       stats: `http://${config.HTTP_HOST}:${config.HTTP_PORT}/api/stats`,
-      adminToken: config.ADMIN_TOKEN === undefined ? 'set ADMIN_TOKEN to use the admin API' : 'ADMIN_TOKEN from your environment',
+      adminToken:
+        config.ADMIN_TOKEN === undefined ? 'set ADMIN_TOKEN to use the admin API' : 'ADMIN_TOKEN from your environment',
     },
     'SANDBOX MODE (no TELEGRAM_BOT_TOKEN): a Bot API emulator and simulated group chats drive the real runtime. ' +
       `Talk to the bot yourself: curl -X POST ${root}/_emulator/messages -H 'content-type: application/json' -d '{"chat_id": 42, "text": "Лёха, привет!"}'. Ctrl-C stops.`,

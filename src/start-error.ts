@@ -37,22 +37,40 @@ const SYSCALL_OF: Record<string, string> = {
  */
 export function toStartError(error: unknown, config: StartErrorConfig, sandbox: boolean): StartError {
   if (error instanceof StartError) return error;
-  const say = (code: LekhaErrorCode, message: string, retryable: boolean): StartError => new StartError(code, scrub(message, config), { cause: error, retryable });
+  const say = (code: LekhaErrorCode, message: string, retryable: boolean): StartError =>
+    new StartError(code, scrub(message, config), { cause: error, retryable });
   const telegram = sandbox ? "the sandbox's Bot API emulator" : `TELEGRAM_API_ROOT=${config.TELEGRAM_API_ROOT}`;
   if (error instanceof TelegramApiError) {
     const answer = `${error.errorCode} ${error.description}`;
     if (error.errorCode === 401 || error.errorCode === 404) {
-      return say('TELEGRAM_TOKEN_REFUSED', `TELEGRAM_BOT_TOKEN was refused by Telegram (${answer}): check the token from @BotFather`, false);
+      return say(
+        'TELEGRAM_TOKEN_REFUSED',
+        `TELEGRAM_BOT_TOKEN was refused by Telegram (${answer}): check the token from @BotFather`,
+        false,
+      );
     }
-    if (error.errorCode === undefined) return say('TELEGRAM_UNREACHABLE', `cannot reach Telegram at ${telegram}: ${networkReason(error.description)}`, true);
+    if (error.errorCode === undefined)
+      return say(
+        'TELEGRAM_UNREACHABLE',
+        `cannot reach Telegram at ${telegram}: ${networkReason(error.description)}`,
+        true,
+      );
     if (error.method === 'setWebhook') {
-      return say('TELEGRAM_WEBHOOK_REFUSED', `Telegram refused WEBHOOK_URL=${config.WEBHOOK_URL ?? ''} (${answer}): use a public HTTPS URL that reaches this server`, false);
+      return say(
+        'TELEGRAM_WEBHOOK_REFUSED',
+        `Telegram refused WEBHOOK_URL=${config.WEBHOOK_URL ?? ''} (${answer}): use a public HTTPS URL that reaches this server`,
+        false,
+      );
     }
     return say('TELEGRAM_REFUSED', `Telegram at ${telegram} answered ${error.method} with ${answer}`, error.retryable);
   }
   if (error instanceof HttpListenError) {
     if (error.reason === 'EADDRINUSE') {
-      return say('HTTP_PORT_IN_USE', `HTTP_PORT ${error.port} is already in use on ${error.host}: set HTTP_PORT to a free port`, true);
+      return say(
+        'HTTP_PORT_IN_USE',
+        `HTTP_PORT ${error.port} is already in use on ${error.host}: set HTTP_PORT to a free port`,
+        true,
+      );
     }
     const hint =
       error.reason === 'EACCES'
@@ -60,7 +78,11 @@ export function toStartError(error: unknown, config: StartErrorConfig, sandbox: 
         : error.reason === 'EADDRNOTAVAIL'
           ? 'set HTTP_HOST to an address of this machine (127.0.0.1, or 0.0.0.0 for all)'
           : 'check HTTP_HOST and HTTP_PORT';
-    return say('HTTP_LISTEN_FAILED', `cannot listen on HTTP_HOST=${error.host} HTTP_PORT=${error.port} (${error.reason}): ${hint}`, false);
+    return say(
+      'HTTP_LISTEN_FAILED',
+      `cannot listen on HTTP_HOST=${error.host} HTTP_PORT=${error.port} (${error.reason}): ${hint}`,
+      false,
+    );
   }
   if (error instanceof DataDirInUseError) {
     return say(error.code, `${error.message}: stop that process, or set DATA_DIR to another directory`, false);

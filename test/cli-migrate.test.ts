@@ -9,7 +9,10 @@ const run = promisify(execFile);
 const CLI_TEST_TIMEOUT_MS = 120_000;
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.ts');
 
-async function lekha(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function lekha(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
@@ -33,21 +36,29 @@ describe('lekha migrate', () => {
   });
 
   // Two CLI processes one after the other, each compiling the sources through tsx first: tens of seconds on a busy machine.
-  it('brings the schema of DATABASE_URL up to date, and does nothing the second time', { timeout: CLI_TEST_TIMEOUT_MS }, async () => {
-    const first = await lekha({ DATABASE_URL: schema.url }, 'migrate');
-    expect(first).toMatchObject({ code: 0, stdout: 'schema version 5 (postgres): applied 1, 2, 3, 4, 5\n' });
-    const second = await lekha({ DATABASE_URL: schema.url }, 'migrate');
-    expect(second).toMatchObject({ code: 0, stdout: 'schema version 5 (postgres): nothing to apply\n' });
-  });
+  it(
+    'brings the schema of DATABASE_URL up to date, and does nothing the second time',
+    { timeout: CLI_TEST_TIMEOUT_MS },
+    async () => {
+      const first = await lekha({ DATABASE_URL: schema.url }, 'migrate');
+      expect(first).toMatchObject({ code: 0, stdout: 'schema version 5 (postgres): applied 1, 2, 3, 4, 5\n' });
+      const second = await lekha({ DATABASE_URL: schema.url }, 'migrate');
+      expect(second).toMatchObject({ code: 0, stdout: 'schema version 5 (postgres): nothing to apply\n' });
+    },
+  );
 
-  it('names the problem when the database cannot be reached or the URL is malformed', { timeout: CLI_TEST_TIMEOUT_MS }, async () => {
-    const [unreachable, malformed] = await Promise.all([
-      lekha({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, 'migrate'),
-      lekha({ DATABASE_URL: 'mysql://x' }, 'migrate'),
-    ]);
-    expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toContain('STORAGE_UNAVAILABLE: cannot reach the Postgres server of DATABASE_URL');
-    expect(malformed.code).toBe(78);
-    expect(malformed.stderr).toContain('DATABASE_URL: expected a postgres:// or postgresql:// connection URL');
-  });
+  it(
+    'names the problem when the database cannot be reached or the URL is malformed',
+    { timeout: CLI_TEST_TIMEOUT_MS },
+    async () => {
+      const [unreachable, malformed] = await Promise.all([
+        lekha({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, 'migrate'),
+        lekha({ DATABASE_URL: 'mysql://x' }, 'migrate'),
+      ]);
+      expect(unreachable.code).toBe(1);
+      expect(unreachable.stderr).toContain('STORAGE_UNAVAILABLE: cannot reach the Postgres server of DATABASE_URL');
+      expect(malformed.code).toBe(78);
+      expect(malformed.stderr).toContain('DATABASE_URL: expected a postgres:// or postgresql:// connection URL');
+    },
+  );
 });

@@ -36,7 +36,8 @@ afterEach(async () => {
 
 /** The environment without any Lekha setting of the test runner's own. */
 function baseEnv(): NodeJS.ProcessEnv {
-  const lekhaSetting = /^(TELEGRAM_|GROQ_|WEBHOOK_|DATABASE_|REDIS_|DATA_DIR$|HTTP_|ADMIN_TOKEN$|ENCRYPTION_KEY$|EMBED|MODEL_|MEMORY_|LOG_LEVEL$)/;
+  const lekhaSetting =
+    /^(TELEGRAM_|GROQ_|WEBHOOK_|DATABASE_|REDIS_|DATA_DIR$|HTTP_|ADMIN_TOKEN$|ENCRYPTION_KEY$|EMBED|MODEL_|MEMORY_|LOG_LEVEL$)/;
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !lekhaSetting.test(key)));
 }
 
@@ -60,14 +61,26 @@ interface Running {
   exit: Promise<Exit>;
 }
 
-function launch(command: string, args: string[], env: Record<string, string>, options: { detached?: boolean } = {}): Running {
+function launch(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  options: { detached?: boolean } = {},
+): Running {
   const startedAt = Date.now();
-  const child = spawn(command, args, { cwd: root, env: { ...baseEnv(), EMBED_THREADS: '1', MEMORY_SHARDS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached === true });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...baseEnv(), EMBED_THREADS: '1', MEMORY_SHARDS: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached === true,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exit = new Promise<Exit>((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, elapsedMs: Date.now() - startedAt })));
+  const exit = new Promise<Exit>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout, stderr, elapsedMs: Date.now() - startedAt })),
+  );
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -97,8 +110,16 @@ async function until(what: string, condition: () => boolean, timeoutMs: number):
 }
 
 /** A server up and listening, started from the built CLI; resolves once its admin API listens. */
-async function runningServer(env: Record<string, string>, command: [string, ...string[]] = [process.execPath, cli, 'start']): Promise<Running> {
-  const server = launch(command[0], command.slice(1), { LOG_LEVEL: 'info', HTTP_PORT: '0', ...env }, { detached: command[0] !== process.execPath });
+async function runningServer(
+  env: Record<string, string>,
+  command: [string, ...string[]] = [process.execPath, cli, 'start'],
+): Promise<Running> {
+  const server = launch(
+    command[0],
+    command.slice(1),
+    { LOG_LEVEL: 'info', HTTP_PORT: '0', ...env },
+    { detached: command[0] !== process.execPath },
+  );
   await until('the server to listen', () => server.stdout().includes('admin dashboard and API listening'), 120_000);
   return server;
 }
@@ -131,8 +152,20 @@ describe('lekha start when it cannot start', () => {
   it('exits with one line naming TELEGRAM_BOT_TOKEN when Telegram refuses the token, never printing it', async () => {
     const botApi = await emulator();
     const wrongToken = `${botApi.token.split(':')[0]}:${'x'.repeat(35)}`;
-    const result = await lekha({ TELEGRAM_BOT_TOKEN: wrongToken, TELEGRAM_API_ROOT: botApi.apiRoot, DATABASE_URL: schema.url, HTTP_PORT: '0', LOG_LEVEL: 'info' }, 'start');
-    expectOneLineFailure(result, /^lekha: TELEGRAM_BOT_TOKEN was refused by Telegram \(401 Unauthorized\): check the token from @BotFather\n$/);
+    const result = await lekha(
+      {
+        TELEGRAM_BOT_TOKEN: wrongToken,
+        TELEGRAM_API_ROOT: botApi.apiRoot,
+        DATABASE_URL: schema.url,
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
+      'start',
+    );
+    expectOneLineFailure(
+      result,
+      /^lekha: TELEGRAM_BOT_TOKEN was refused by Telegram \(401 Unauthorized\): check the token from @BotFather\n$/,
+    );
     expect(`${result.stdout}${result.stderr}`).not.toContain(wrongToken);
     expect(`${result.stdout}${result.stderr}`).not.toContain(wrongToken.split(':')[1]);
   });
@@ -141,16 +174,40 @@ describe('lekha start when it cannot start', () => {
     const port = await closedPort();
     const token = `123456:${'y'.repeat(35)}`;
     const apiRoot = `http://127.0.0.1:${port}`;
-    const result = await lekha({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: apiRoot, DATABASE_URL: schema.url, HTTP_PORT: '0', LOG_LEVEL: 'info' }, 'start');
-    expectOneLineFailure(result, new RegExp(`^lekha: cannot reach Telegram at TELEGRAM_API_ROOT=${apiRoot}: connect ECONNREFUSED\\n$`));
+    const result = await lekha(
+      {
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_API_ROOT: apiRoot,
+        DATABASE_URL: schema.url,
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
+      'start',
+    );
+    expectOneLineFailure(
+      result,
+      new RegExp(`^lekha: cannot reach Telegram at TELEGRAM_API_ROOT=${apiRoot}: connect ECONNREFUSED\\n$`),
+    );
     expect(`${result.stdout}${result.stderr}`).not.toContain(token.split(':')[1]);
   });
 
   it('exits with one line naming TELEGRAM_API_ROOT when Telegram resets the connection', async () => {
     const botApi = await emulator();
     botApi.injectFault({ kind: 'reset', target: 'getMe', count: 100 });
-    const result = await lekha({ TELEGRAM_BOT_TOKEN: botApi.token, TELEGRAM_API_ROOT: botApi.apiRoot, DATABASE_URL: schema.url, HTTP_PORT: '0', LOG_LEVEL: 'info' }, 'start');
-    expectOneLineFailure(result, new RegExp(`^lekha: cannot reach Telegram at TELEGRAM_API_ROOT=${botApi.apiRoot}: read ECONNRESET\\n$`));
+    const result = await lekha(
+      {
+        TELEGRAM_BOT_TOKEN: botApi.token,
+        TELEGRAM_API_ROOT: botApi.apiRoot,
+        DATABASE_URL: schema.url,
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+      },
+      'start',
+    );
+    expectOneLineFailure(
+      result,
+      new RegExp(`^lekha: cannot reach Telegram at TELEGRAM_API_ROOT=${botApi.apiRoot}: read ECONNRESET\\n$`),
+    );
     expect(`${result.stdout}${result.stderr}`).not.toContain(botApi.token.split(':')[1]);
   });
 
@@ -162,10 +219,20 @@ describe('lekha start when it cannot start', () => {
     cleanups.push(() => new Promise((resolve) => holder.close(resolve)));
     const { port } = holder.address() as net.AddressInfo;
     const result = await lekha(
-      { TELEGRAM_BOT_TOKEN: botApi.token, TELEGRAM_API_ROOT: botApi.apiRoot, DATABASE_URL: schema.url, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), LOG_LEVEL: 'info' },
+      {
+        TELEGRAM_BOT_TOKEN: botApi.token,
+        TELEGRAM_API_ROOT: botApi.apiRoot,
+        DATABASE_URL: schema.url,
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: String(port),
+        LOG_LEVEL: 'info',
+      },
       'start',
     );
-    expectOneLineFailure(result, new RegExp(`^lekha: HTTP_PORT ${port} is already in use on 127\\.0\\.0\\.1: set HTTP_PORT to a free port\\n$`));
+    expectOneLineFailure(
+      result,
+      new RegExp(`^lekha: HTTP_PORT ${port} is already in use on 127\\.0\\.0\\.1: set HTTP_PORT to a free port\\n$`),
+    );
     expect(botApi.stats().getUpdatesCalls).toBe(0);
     expect(botApi.sent).toEqual([]);
   });
@@ -178,12 +245,19 @@ describe('one process per DATA_DIR', () => {
     const pid = server.child.pid as number;
 
     const second = await lekha({ DATA_DIR: dir, HTTP_PORT: '0', LOG_LEVEL: 'info' }, 'start');
-    expectOneLineFailure(second, new RegExp(`^lekha: data directory ${dir} is in use by PID ${pid}: stop that process, or set DATA_DIR to another directory\\n$`));
+    expectOneLineFailure(
+      second,
+      new RegExp(
+        `^lekha: data directory ${dir} is in use by PID ${pid}: stop that process, or set DATA_DIR to another directory\\n$`,
+      ),
+    );
 
     const token = await lekha({ DATA_DIR: dir, LOG_LEVEL: 'silent' }, 'token', 'create', '--role', 'admin');
     expect(token.hung).toBe(false);
     expect(token.code).toBe(1);
-    expect(token.stderr).toMatch(new RegExp(`^lekha: data directory ${dir} is in use by PID ${pid}: [^\\n]*POST /api/tokens[^\\n]*\\n$`));
+    expect(token.stderr).toMatch(
+      new RegExp(`^lekha: data directory ${dir} is in use by PID ${pid}: [^\\n]*POST /api/tokens[^\\n]*\\n$`),
+    );
     expect(token.stdout).toBe('');
 
     server.child.kill('SIGTERM');
@@ -197,23 +271,27 @@ describe('one process per DATA_DIR', () => {
 });
 
 describe('npm start under a process supervisor', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('stops the node process too when only npm gets %s', async (signal) => {
-    const npm = await runningServer({ DATABASE_URL: schema.url, DATA_DIR: dataDir() }, ['npm', 'start', '--silent']);
-    const group = npm.child.pid as number;
-    const groupAlive = (): boolean => {
-      try {
-        process.kill(-group, 0);
-        return true;
-      } catch {
-        // ESRCH: no process is left in npm's process group.
-        return false;
-      }
-    };
-    cleanups.push(() => {
-      if (groupAlive()) process.kill(-group, 'SIGKILL');
-    });
-    process.kill(group, signal);
-    await until('npm and every process it started to exit', () => !groupAlive(), 30_000);
-    expect((await npm.exit).stdout).toContain('"msg":"stopped"');
-  }, 240_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'stops the node process too when only npm gets %s',
+    async (signal) => {
+      const npm = await runningServer({ DATABASE_URL: schema.url, DATA_DIR: dataDir() }, ['npm', 'start', '--silent']);
+      const group = npm.child.pid as number;
+      const groupAlive = (): boolean => {
+        try {
+          process.kill(-group, 0);
+          return true;
+        } catch {
+          // ESRCH: no process is left in npm's process group.
+          return false;
+        }
+      };
+      cleanups.push(() => {
+        if (groupAlive()) process.kill(-group, 'SIGKILL');
+      });
+      process.kill(group, signal);
+      await until('npm and every process it started to exit', () => !groupAlive(), 30_000);
+      expect((await npm.exit).stdout).toContain('"msg":"stopped"');
+    },
+    240_000,
+  );
 });

@@ -22,22 +22,40 @@ describe('the admin API’s chat ports over chat actors', () => {
     const stored = await storedChat();
     const h = chatActorHarness();
     const loads: number[] = [];
-    const { insights } = chatAdminPorts(h.supervisor, async (chatId) => {
-      loads.push(chatId);
-      return chatId === STORED ? stored : undefined;
-    }, h.clock);
+    const { insights } = chatAdminPorts(
+      h.supervisor,
+      async (chatId) => {
+        loads.push(chatId);
+        return chatId === STORED ? stored : undefined;
+      },
+      h.clock,
+    );
     h.say(LIVE, 'привет', { from: masha });
     await h.clock.advance(0);
 
     const live = await insights.chatReport(LIVE);
-    expect(live).toMatchObject({ source: 'live', value: { chatId: LIVE, mode: 'normal', messages: 1, topMembers: [{ userId: masha.id, displayName: 'Маша', messages: 1 }] } });
+    expect(live).toMatchObject({
+      source: 'live',
+      value: {
+        chatId: LIVE,
+        mode: 'normal',
+        messages: 1,
+        topMembers: [{ userId: masha.id, displayName: 'Маша', messages: 1 }],
+      },
+    });
 
     const fromSnapshot = await insights.chatReport(STORED);
     expect(fromSnapshot).toMatchObject({ source: 'snapshot', value: { chatId: STORED, messages: 2 } });
     const members = await insights.allUserAnalytics(STORED);
     expect(members?.value.map((u) => u.userId)).toEqual([masha.id, petya.id]);
-    expect(members?.value.find((u) => u.userId === petya.id)?.repliesTo).toEqual([{ userId: masha.id, count: expect.any(Number) }]);
-    expect((await insights.settings(STORED))?.value).toMatchObject({ mode: 'normal', language: 'auto', filters: { flood: true, pii: true } });
+    expect(members?.value.find((u) => u.userId === petya.id)?.repliesTo).toEqual([
+      { userId: masha.id, count: expect.any(Number) },
+    ]);
+    expect((await insights.settings(STORED))?.value).toMatchObject({
+      mode: 'normal',
+      language: 'auto',
+      filters: { flood: true, pii: true },
+    });
     expect(await insights.userAnalytics(STORED, 404)).toBeUndefined();
     expect(await insights.chatReport(-30)).toBeUndefined();
 
@@ -49,10 +67,25 @@ describe('the admin API’s chat ports over chat actors', () => {
     const h = chatActorHarness();
     const { control, insights } = chatAdminPorts(h.supervisor, async () => undefined, h.clock);
     expect((await control.setMode(LIVE, 'active')).mode).toBe('active');
-    const patched = await control.updateSettings(LIVE, { bannedWords: ['редиска'], rateLimitPerUserPerMin: 10, allowedLinkDomains: ['example.org'], filters: { links: false } });
-    expect(patched).toMatchObject({ mode: 'active', bannedWords: ['редиска'], rateLimitPerUserPerMin: 10, allowedLinkDomains: ['example.org'], filters: { links: false } });
+    const patched = await control.updateSettings(LIVE, {
+      bannedWords: ['редиска'],
+      rateLimitPerUserPerMin: 10,
+      allowedLinkDomains: ['example.org'],
+      filters: { links: false },
+    });
+    expect(patched).toMatchObject({
+      mode: 'active',
+      bannedWords: ['редиска'],
+      rateLimitPerUserPerMin: 10,
+      allowedLinkDomains: ['example.org'],
+      filters: { links: false },
+    });
     expect((await insights.settings(LIVE))?.value).toEqual(patched);
-    expect((await h.state(LIVE)).chat.settings).toMatchObject({ mode: 'active', rateLimit: { refillPerMinute: 10 }, links: { allow: ['example.org'], blockInvites: false } });
+    expect((await h.state(LIVE)).chat.settings).toMatchObject({
+      mode: 'active',
+      rateLimit: { refillPerMinute: 10 },
+      links: { allow: ['example.org'], blockInvites: false },
+    });
   });
 
   it('refuses settings the bot cannot honour, naming them, and changes nothing', async () => {
@@ -62,7 +95,9 @@ describe('the admin API’s chat ports over chat actors', () => {
       code: 'CHAT_SETTINGS_INVALID',
       issues: [expect.stringContaining('language'), expect.stringContaining('filters.pii')],
     });
-    await expect(control.updateSettings(LIVE, { bannedWords: ['x'] })).rejects.toMatchObject({ code: 'CHAT_SETTINGS_INVALID' });
+    await expect(control.updateSettings(LIVE, { bannedWords: ['x'] })).rejects.toMatchObject({
+      code: 'CHAT_SETTINGS_INVALID',
+    });
     expect(h.supervisor.stats().live).toBe(1);
     expect((await h.state(LIVE)).chat.settings.bannedWords).toEqual([]);
   });

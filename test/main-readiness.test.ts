@@ -18,20 +18,28 @@ describe('readiness probes', () => {
   });
 
   it('let a failing database ping fail the storage probe with its error', async () => {
-    const [storage] = readinessProbes({ ping: async () => Promise.reject(new Error('connection refused')) }, telegram({}));
+    const [storage] = readinessProbes(
+      { ping: async () => Promise.reject(new Error('connection refused')) },
+      telegram({}),
+    );
     await expect(Promise.resolve(storage?.check())).rejects.toThrow('connection refused');
   });
 
   it('name the mode and the last poll error when Telegram ingress is not running', async () => {
     const probes = readinessProbes(null, telegram({ ingressRunning: false, lastPollError: '401 Unauthorized' }));
     expect(probes.map((p) => p.name)).toEqual(['telegram']);
-    expect(await probes[0]?.check()).toEqual({ ready: false, reason: 'Telegram polling ingress is not running: 401 Unauthorized' });
+    expect(await probes[0]?.check()).toEqual({
+      ready: false,
+      reason: 'Telegram polling ingress is not running: 401 Unauthorized',
+    });
   });
 });
 
 describe('LLM breaker on the alerts panel', () => {
   it('shows the gateway breaker state in the API spelling with the failure count', () => {
     const stats = { breaker: 'half-open', failures: 7 } as ReturnType<LlmGateway['stats']>;
-    expect(llmBreakers({ stats: () => stats }).breakers()).toEqual([{ name: 'groq', state: 'half_open', since: null, failures: 7 }]);
+    expect(llmBreakers({ stats: () => stats }).breakers()).toEqual([
+      { name: 'groq', state: 'half_open', since: null, failures: 7 },
+    ]);
   });
 });

@@ -19,13 +19,24 @@ const config = {
 
 /** What the Telegram edge throws when grammY's request to `method` fails with a socket error `code`. */
 function unreachable(method: string, code: string): TelegramApiError {
-  const fetchFailure = Object.assign(new Error(`request to https://api.telegram.org/bot${token}/${method} failed, reason: connect ${code} 1.2.3.4:443`), { code, errno: code, type: 'system' });
-  return TelegramApiError.from(method, new TelegramNetworkError(`Network request for '${method}' failed!`, fetchFailure), token);
+  const fetchFailure = Object.assign(
+    new Error(`request to https://api.telegram.org/bot${token}/${method} failed, reason: connect ${code} 1.2.3.4:443`),
+    { code, errno: code, type: 'system' },
+  );
+  return TelegramApiError.from(
+    method,
+    new TelegramNetworkError(`Network request for '${method}' failed!`, fetchFailure),
+    token,
+  );
 }
 
 /** What the Telegram edge throws when Telegram refuses a call. */
 function refused(method: string, errorCode: number, description: string): TelegramApiError {
-  return TelegramApiError.from(method, new GrammyError(`Call to '${method}' failed!`, { ok: false, error_code: errorCode, description }, method, {}), token);
+  return TelegramApiError.from(
+    method,
+    new GrammyError(`Call to '${method}' failed!`, { ok: false, error_code: errorCode, description }, method, {}),
+    token,
+  );
 }
 
 describe('toStartError', () => {
@@ -78,7 +89,12 @@ describe('toStartError', () => {
       'TELEGRAM_UNREACHABLE',
       'cannot reach Telegram at TELEGRAM_API_ROOT=https://api.telegram.org: no answer within 45 s',
     ],
-    ['any other coded error', new LekhaError('MEMORY_MODEL_MISSING', 'no model in /models'), 'MEMORY_MODEL_MISSING', 'MEMORY_MODEL_MISSING: no model in /models'],
+    [
+      'any other coded error',
+      new LekhaError('MEMORY_MODEL_MISSING', 'no model in /models'),
+      'MEMORY_MODEL_MISSING',
+      'MEMORY_MODEL_MISSING: no model in /models',
+    ],
     [
       'an option a component cannot work with',
       new InvalidOptionError('maxConnections', 'maxConnections must be a positive integer, got 0'),

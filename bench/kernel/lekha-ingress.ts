@@ -42,7 +42,11 @@ export class LekhaIngress {
   private offer(update: Update): void {
     const chatId = update.message?.chat.id;
     if (chatId === undefined) throw new TypeError(`update ${update.update_id} has no chat`);
-    const msg: UpdateReceived = { type: 'UpdateReceived', update, enqueuedMs: this.stampEnqueue ? performance.now() : 0 };
+    const msg: UpdateReceived = {
+      type: 'UpdateReceived',
+      update,
+      enqueuedMs: this.stampEnqueue ? performance.now() : 0,
+    };
     const waiting = this.held.size === 0 ? undefined : this.held.get(chatId);
     if (waiting !== undefined) {
       waiting.push(msg);

@@ -56,9 +56,12 @@ export async function runSequentialize(feed: UpdateFeed, handle: UpdateHandler):
       return batch;
     },
   };
-  const sink = createConcurrentSink<Update, BotError>({ consume: (update) => bot.handleUpdate(update) }, async (error) => {
-    errors.push(error);
-  });
+  const sink = createConcurrentSink<Update, BotError>(
+    { consume: (update) => bot.handleUpdate(update) },
+    async (error) => {
+      errors.push(error);
+    },
+  );
   const runner = createRunner(createSource(supplier), sink);
 
   await bot.init();

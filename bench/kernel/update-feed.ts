@@ -40,13 +40,21 @@ export class UpdateFeed {
 
   /** `order.length` updates, all waiting at the start; the i-th is `perChat[order[i]]`. */
   static backlog(perChat: readonly Update[], order: Int32Array): UpdateFeed {
-    return new UpdateFeed(order.length, (i) => perChat[order[i] as number] as Update, () => 0);
+    return new UpdateFeed(
+      order.length,
+      (i) => perChat[order[i] as number] as Update,
+      () => 0,
+    );
   }
 
   /** Like {@link UpdateFeed.backlog}, but the i-th update arrives at `i / ratePerS` seconds. */
   static paced(perChat: readonly Update[], order: Int32Array, ratePerS: number): UpdateFeed {
     const intervalMs = 1000 / ratePerS;
-    return new UpdateFeed(order.length, (i) => perChat[order[i] as number] as Update, (i) => i * intervalMs);
+    return new UpdateFeed(
+      order.length,
+      (i) => perChat[order[i] as number] as Update,
+      (i) => i * intervalMs,
+    );
   }
 
   /**
@@ -55,18 +63,29 @@ export class UpdateFeed {
    * are the positions in the feed, so a handler can look up when its update
    * arrived with {@link UpdateFeed.arrivedAtMs}.
    */
-  static flood(options: { hotCount: number; hotRatePerS: number; coldChats: number }): { feed: UpdateFeed; hotChatId: number } {
+  static flood(options: { hotCount: number; hotRatePerS: number; coldChats: number }): {
+    feed: UpdateFeed;
+    hotChatId: number;
+  } {
     const hotChatId = UpdateFeed.chatId(0);
     const spanMs = (options.hotCount * 1000) / options.hotRatePerS;
     const arrivals: Array<{ chatId: number; atMs: number }> = [];
-    for (let i = 0; i < options.hotCount; i++) arrivals.push({ chatId: hotChatId, atMs: (i * 1000) / options.hotRatePerS });
+    for (let i = 0; i < options.hotCount; i++)
+      arrivals.push({ chatId: hotChatId, atMs: (i * 1000) / options.hotRatePerS });
     for (let i = 0; i < options.coldChats; i++) {
       arrivals.push({ chatId: UpdateFeed.chatId(i + 1), atMs: ((i + 0.5) * spanMs) / options.coldChats });
     }
     arrivals.sort((a, b) => a.atMs - b.atMs);
     const updates = arrivals.map((a, i) => groupUpdate(a.chatId, i));
     const offsets = Float64Array.from(arrivals, (a) => a.atMs);
-    return { feed: new UpdateFeed(updates.length, (i) => updates[i] as Update, (i) => offsets[i] as number), hotChatId };
+    return {
+      feed: new UpdateFeed(
+        updates.length,
+        (i) => updates[i] as Update,
+        (i) => offsets[i] as number,
+      ),
+      hotChatId,
+    };
   }
 
   /** Rewinds the feed; arrival offsets count from now. */

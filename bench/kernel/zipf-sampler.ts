@@ -11,7 +11,11 @@ export class ZipfSampler {
   private readonly cumulative: Float64Array;
   private state: number;
 
-  constructor(readonly n: number, readonly exponent: number, seed: number) {
+  constructor(
+    readonly n: number,
+    readonly exponent: number,
+    seed: number,
+  ) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`zipf n must be a positive integer, got ${n}`);
     this.cumulative = new Float64Array(n);
     let sum = 0;

@@ -1,7 +1,17 @@
 import { groupConversation, seededRandom } from '../chat-corpus.js';
 
 const NAMES = ['Дима', 'Саша', 'Катя', 'Олег', 'Лена', 'Миша', 'Аня', 'Игорь', 'Max', 'Kate', 'John', 'Nastya'];
-const DAYS = ['в понедельник', 'во вторник', 'в среду', 'в четверг', 'в пятницу', 'в субботу', 'завтра', 'tomorrow', 'on monday'];
+const DAYS = [
+  'в понедельник',
+  'во вторник',
+  'в среду',
+  'в четверг',
+  'в пятницу',
+  'в субботу',
+  'завтра',
+  'tomorrow',
+  'on monday',
+];
 
 /**
  * Lines a chat would remember: the group conversation of `chat-corpus.ts`,

@@ -55,7 +55,10 @@ export async function measureEventLoopUnderLoad(
         await sleep(1);
         continue;
       }
-      const batch = lines.slice(cursor % (lines.length - FILL_BATCH), (cursor % (lines.length - FILL_BATCH)) + FILL_BATCH);
+      const batch = lines.slice(
+        cursor % (lines.length - FILL_BATCH),
+        (cursor % (lines.length - FILL_BATCH)) + FILL_BATCH,
+      );
       cursor += FILL_BATCH;
       try {
         await pool.embed(batch);
@@ -67,7 +70,9 @@ export async function measureEventLoopUnderLoad(
     }
   };
 
-  progress(`memory: event-loop delay with the pool saturated and memory writes offered for ${options.durationMs / 1000} s`);
+  progress(
+    `memory: event-loop delay with the pool saturated and memory writes offered for ${options.durationMs / 1000} s`,
+  );
   const lanes = Array.from({ length: options.fillLanes }, (_, lane) => fill(lane));
   while (!pool.saturated) await sleep(1);
   // The first answers of a just-filled pool arrive together; the steady state is what is measured.
@@ -84,7 +89,14 @@ export async function measureEventLoopUnderLoad(
       const n = offered++;
       unsettled++;
       service
-        .remember({ chatId: benchChatId(n % options.chats), kind: 'message', text: lines[n % lines.length] as string, fromId: 1000 + (n % 25), ms: Date.now(), messageId: 1_000_000 + n })
+        .remember({
+          chatId: benchChatId(n % options.chats),
+          kind: 'message',
+          text: lines[n % lines.length] as string,
+          fromId: 1000 + (n % 25),
+          ms: Date.now(),
+          messageId: 1_000_000 + n,
+        })
         .then(settle, settle);
     }
     await sleep(1);

@@ -4,7 +4,13 @@
  * keeping the `k` best. The baseline HNSW is compared with, and the ground
  * truth of its recall.
  */
-export function exactTopK(rows: Float32Array, count: number, dims: number, query: Float32Array, k: number): { rows: Int32Array; similarities: Float64Array } {
+export function exactTopK(
+  rows: Float32Array,
+  count: number,
+  dims: number,
+  query: Float32Array,
+  k: number,
+): { rows: Int32Array; similarities: Float64Array } {
   const best = new Int32Array(k).fill(-1);
   const scores = new Float64Array(k).fill(Number.NEGATIVE_INFINITY);
   for (let row = 0; row < count; row++) {

@@ -38,14 +38,30 @@ export interface IndexFigures {
  * and k=10 searches; then measures the ChatIndex's recall and the speed of
  * brute-force search on the same queries.
  */
-export async function measureIndex(corpus: IndexCorpus, size: number, dir: string, queryMs: number, progress: (message: string) => void): Promise<IndexFigures> {
+export async function measureIndex(
+  corpus: IndexCorpus,
+  size: number,
+  dir: string,
+  queryMs: number,
+  progress: (message: string) => void,
+): Promise<IndexFigures> {
   const { dims, queries } = corpus;
   const queryCount = queries.length / dims;
   const label = `${Math.round(size / 1000)}k`;
   const items = (start: number, end: number): MemoryItem[] => {
     const out: MemoryItem[] = [];
     for (let row = start; row < end; row++) {
-      out.push({ id: row + 1, kind: 'message', text: corpus.lines[row] as string, fromId: 1000 + (row % 25), ms: 1_750_000_000_000 + row * 1000, feedback: 0, messageId: row + 1, recalledIds: [], revision: row + 1 });
+      out.push({
+        id: row + 1,
+        kind: 'message',
+        text: corpus.lines[row] as string,
+        fromId: 1000 + (row % 25),
+        ms: 1_750_000_000_000 + row * 1000,
+        feedback: 0,
+        messageId: row + 1,
+        recalledIds: [],
+        revision: row + 1,
+      });
     }
     return out;
   };

@@ -22,7 +22,13 @@ export async function startMemoryEdge(): Promise<MemoryEdge> {
   const pool = new EmbeddingPool({ embedder: { kind: 'hash' } });
   let service: MemoryService | null = null;
   const shards = new MemoryShards({ shards: SHARDS, dir, onRestart: (_, chats) => service?.reload(chats) });
-  service = new MemoryService({ pool, shards, store, indexDir: dir, retention: { maxPerChat: 10_000, maxAgeMs: 365 * 86_400_000 } });
+  service = new MemoryService({
+    pool,
+    shards,
+    store,
+    indexDir: dir,
+    retention: { maxPerChat: 10_000, maxAgeMs: 365 * 86_400_000 },
+  });
   await service.start();
   const started = service;
   return {
@@ -47,7 +53,12 @@ export function benchChatId(chat: number): number {
  * chat's index from the store, as after a restart), so that the timed part
  * finds every index in its shard.
  */
-export async function preloadChats(edge: MemoryEdge, chats: number, perChat: number, progress: (message: string) => void): Promise<void> {
+export async function preloadChats(
+  edge: MemoryEdge,
+  chats: number,
+  perChat: number,
+  progress: (message: string) => void,
+): Promise<void> {
   const embedder = (await edge.pool.describe()).name;
   for (let chat = 0; chat < chats; chat++) {
     if (chat % 20 === 0) progress(`memory: remembering ${perChat} lines in chat ${chat + 1}/${chats}`);
@@ -74,6 +85,10 @@ export async function preloadChats(edge: MemoryEdge, chats: number, perChat: num
   }
   progress(`memory: loading ${chats} chat indexes`);
   for (let chat = 0; chat < chats; chat += 8) {
-    await Promise.all(Array.from({ length: Math.min(8, chats - chat) }, (_, i) => edge.service.recall({ chatId: benchChatId(chat + i), text: 'привет', k: 10 })));
+    await Promise.all(
+      Array.from({ length: Math.min(8, chats - chat) }, (_, i) =>
+        edge.service.recall({ chatId: benchChatId(chat + i), text: 'привет', k: 10 }),
+      ),
+    );
   }
 }

@@ -19,7 +19,11 @@ const ECHO_WORKER = `require('node:worker_threads').parentPort.on('message', (m)
  * `ratePerS`, and the event-loop delay of an idle loop, each for `durationMs`. Latency figures of
  * the memory edge cannot be lower than these.
  */
-export async function measurePlatformFloor(ratePerS: number, durationMs: number, progress: (message: string) => void): Promise<PlatformFloor> {
+export async function measurePlatformFloor(
+  ratePerS: number,
+  durationMs: number,
+  progress: (message: string) => void,
+): Promise<PlatformFloor> {
   progress('memory: platform floor (idle event loop, worker echo)');
   const idle = monitorEventLoopDelay({ resolution: 1 });
   idle.enable();

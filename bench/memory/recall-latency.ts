@@ -6,7 +6,8 @@ import { seededRandom } from '../chat-corpus.js';
 import { takeLines } from './chat-lines.js';
 import { benchChatId } from './memory-edge.js';
 
-type RecallMessage = { type: 'RecallAsked'; text: string } | { type: 'Recalled'; startedMs: number; outcome: Outcome<MemoryHit[]> };
+type RecallMessage =
+  { type: 'RecallAsked'; text: string } | { type: 'Recalled'; startedMs: number; outcome: Outcome<MemoryHit[]> };
 
 interface RecallLog {
   latency: Histogram;
@@ -64,9 +65,18 @@ export interface RecallFigures {
  * `chats` chats (queries are generated lines the chats never saw). A warm-up
  * second at the same rate runs first and is not counted.
  */
-export async function measureRecallLatency(memory: MemoryPort, chats: number, ratePerS: number, durationMs: number, progress: (message: string) => void): Promise<RecallFigures> {
+export async function measureRecallLatency(
+  memory: MemoryPort,
+  chats: number,
+  ratePerS: number,
+  durationMs: number,
+  progress: (message: string) => void,
+): Promise<RecallFigures> {
   const log: RecallLog = { latency: new Histogram('bench_recall_ms', 'actor recall latency'), completed: 0, failed: 0 };
-  const supervisor = new Supervisor<number, RecallMessage, null>({ create: (chatId) => new RecallingActor(chatId, memory, log), idleMs: 0 });
+  const supervisor = new Supervisor<number, RecallMessage, null>({
+    create: (chatId) => new RecallingActor(chatId, memory, log),
+    idleMs: 0,
+  });
   const queries = takeLines(99, 5000);
   const random = seededRandom(0x4ec4);
   let sent = 0;
@@ -78,7 +88,10 @@ export async function measureRecallLatency(memory: MemoryPort, chats: number, ra
       if (elapsedMs >= ms) break;
       const due = sentBefore + Math.floor((elapsedMs * ratePerS) / 1000);
       while (sent < due) {
-        supervisor.tell(benchChatId(Math.floor(random() * chats)), { type: 'RecallAsked', text: queries[sent % queries.length] as string });
+        supervisor.tell(benchChatId(Math.floor(random() * chats)), {
+          type: 'RecallAsked',
+          text: queries[sent % queries.length] as string,
+        });
         sent++;
       }
       await sleep(1);
@@ -97,7 +110,15 @@ export async function measureRecallLatency(memory: MemoryPort, chats: number, ra
     progress(`memory: recalls at ${ratePerS}/s over ${chats} chats for ${durationMs / 1000} s`);
     const elapsedMs = await drive(durationMs);
     const summary = log.latency.summary();
-    return { p50Ms: summary.p50, p99Ms: summary.p99, maxMs: summary.max, achievedPerS: (log.completed / elapsedMs) * 1000, recalls: log.completed, failed: log.failed, asked: warmUp + sent };
+    return {
+      p50Ms: summary.p50,
+      p99Ms: summary.p99,
+      maxMs: summary.max,
+      achievedPerS: (log.completed / elapsedMs) * 1000,
+      recalls: log.completed,
+      failed: log.failed,
+      asked: warmUp + sent,
+    };
   } finally {
     await supervisor.shutdown();
   }

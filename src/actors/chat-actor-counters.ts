@@ -17,17 +17,44 @@ export class ChatActorCounters {
   readonly replyLatency: Histogram;
 
   constructor(metrics: MetricsRegistry) {
-    this.redeliveries = metrics.counter('lekha_chat_redelivered_updates_total', 'Updates skipped because their update id is not above the last one the chat processed');
-    this.duplicateMessages = metrics.counter('lekha_chat_duplicate_messages_total', 'Messages skipped because their message id is not above the last one the chat processed');
+    this.redeliveries = metrics.counter(
+      'lekha_chat_redelivered_updates_total',
+      'Updates skipped because their update id is not above the last one the chat processed',
+    );
+    this.duplicateMessages = metrics.counter(
+      'lekha_chat_duplicate_messages_total',
+      'Messages skipped because their message id is not above the last one the chat processed',
+    );
     this.messages = metrics.counter('lekha_chat_messages_total', 'Messages recorded by chat actors');
     this.repliesStarted = metrics.counter('lekha_chat_replies_started_total', 'Replies the chat actors started');
     this.repliesSent = metrics.counter(HeadlineMetric.repliesSent, 'Replies delivered to Telegram');
-    this.replyFailures = metrics.counter('lekha_chat_reply_failures_total', 'Replies given up (model or Telegram failed for good)');
-    this.repliesInDoubt = metrics.counter('lekha_chat_replies_in_doubt_total', 'Replies not resent after a crash because they may have been sent');
-    this.coalesced = metrics.counter('lekha_chat_triggers_coalesced_total', 'Triggers folded into a later reply while one was in flight');
-    this.offlineReplies = metrics.counter('lekha_chat_offline_replies_total', 'Replies that came from the offline responder');
-    this.leakBlocks = metrics.counter('lekha_chat_leak_blocks_total', 'Model replies the leak guard blocked (reasons are counted per chat in its report)');
-    this.answers = metrics.counter('lekha_chat_answers_total', 'Answers sent without the model: commands, catch-ups, filter and rate-limit warnings');
-    this.replyLatency = metrics.histogram(HeadlineMetric.replyLatency, 'From a reply being started for its trigger to its delivery to Telegram (recall, model and send included)');
+    this.replyFailures = metrics.counter(
+      'lekha_chat_reply_failures_total',
+      'Replies given up (model or Telegram failed for good)',
+    );
+    this.repliesInDoubt = metrics.counter(
+      'lekha_chat_replies_in_doubt_total',
+      'Replies not resent after a crash because they may have been sent',
+    );
+    this.coalesced = metrics.counter(
+      'lekha_chat_triggers_coalesced_total',
+      'Triggers folded into a later reply while one was in flight',
+    );
+    this.offlineReplies = metrics.counter(
+      'lekha_chat_offline_replies_total',
+      'Replies that came from the offline responder',
+    );
+    this.leakBlocks = metrics.counter(
+      'lekha_chat_leak_blocks_total',
+      'Model replies the leak guard blocked (reasons are counted per chat in its report)',
+    );
+    this.answers = metrics.counter(
+      'lekha_chat_answers_total',
+      'Answers sent without the model: commands, catch-ups, filter and rate-limit warnings',
+    );
+    this.replyLatency = metrics.histogram(
+      HeadlineMetric.replyLatency,
+      'From a reply being started for its trigger to its delivery to Telegram (recall, model and send included)',
+    );
   }
 }

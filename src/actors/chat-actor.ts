@@ -29,7 +29,11 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private readonly replies: ChatReplies;
   private readonly updates: ChatUpdates;
 
-  constructor(private readonly chatId: number, state: ChatState | undefined, private readonly deps: ChatActorDeps) {
+  constructor(
+    private readonly chatId: number,
+    state: ChatState | undefined,
+    private readonly deps: ChatActorDeps,
+  ) {
     super();
     this.state = state === undefined ? emptyChatState(chatId, deps.clock.now()) : structuredClone(state);
     // A snapshot upgraded from version 1 does not know its chat id.
@@ -75,10 +79,12 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         this.replies.receive(msg);
         return;
       case 'MemoryDone':
-        if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId, op: msg.op }, 'memory work failed');
+        if (!msg.outcome.ok)
+          this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId, op: msg.op }, 'memory work failed');
         return;
       case 'AnswerSent':
-        if (!msg.outcome.ok) this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'answer could not be sent');
+        if (!msg.outcome.ok)
+          this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'answer could not be sent');
         return;
       case 'GetLastPrompt':
       case 'GetChatState':

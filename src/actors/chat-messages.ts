@@ -1,4 +1,13 @@
-import type { ChatMode, ChatReport, ChatSettings, ChatSettingsPatch, Command, IncomingMessage, Language, UserAnalytics } from '../chat/index.js';
+import type {
+  ChatMode,
+  ChatReport,
+  ChatSettings,
+  ChatSettingsPatch,
+  Command,
+  IncomingMessage,
+  Language,
+  UserAnalytics,
+} from '../chat/index.js';
 import type { LlmReply } from '../llm/index.js';
 import type { MemoryHit } from '../memory/index.js';
 import type { OverflowPolicy, Outcome, Reply } from '../runtime/index.js';

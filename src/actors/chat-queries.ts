@@ -1,10 +1,20 @@
 import { allUserAnalytics, type ChatSettings, type DerivedCache, patchChatSettings } from '../chat/index.js';
-import type { GetChatReport, GetChatState, GetLastPrompt, GetMembers, GetSettings, GetUserAnalytics, PatchSettings, SetMode } from './chat-messages.js';
+import type {
+  GetChatReport,
+  GetChatState,
+  GetLastPrompt,
+  GetMembers,
+  GetSettings,
+  GetUserAnalytics,
+  PatchSettings,
+  SetMode,
+} from './chat-messages.js';
 import type { ChatState } from './chat-state.js';
 import type { PromptView } from './prompt-view.js';
 
 /** Admin and diagnostic asks of one chat: answered from its state in one turn, never starting side effects. */
-export type ChatQuery = GetLastPrompt | GetChatState | GetChatReport | GetUserAnalytics | GetMembers | GetSettings | SetMode | PatchSettings;
+export type ChatQuery =
+  GetLastPrompt | GetChatState | GetChatReport | GetUserAnalytics | GetMembers | GetSettings | SetMode | PatchSettings;
 
 /** What a query sees of the chat actor. */
 export interface QueriedChat {

@@ -1,8 +1,23 @@
-import { type DerivedCache, describePrompt, type ReplyCounter, type ReplyEffect, type ReplyEvent, type ReplyWork, transitionReply } from '../chat/index.js';
+import {
+  type DerivedCache,
+  describePrompt,
+  type ReplyCounter,
+  type ReplyEffect,
+  type ReplyEvent,
+  type ReplyWork,
+  transitionReply,
+} from '../chat/index.js';
 import { LekhaError } from '../runtime/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
 import type { ChatMemoryWriter } from './chat-memory-writer.js';
-import type { MemoriesRecalled, RecallTimedOut, ReplyReady, ReplyRetryDue, ReplySent, TypingDue } from './chat-messages.js';
+import type {
+  MemoriesRecalled,
+  RecallTimedOut,
+  ReplyReady,
+  ReplyRetryDue,
+  ReplySent,
+  TypingDue,
+} from './chat-messages.js';
 import type { ChatState } from './chat-state.js';
 import type { ChatTurn } from './chat-turn.js';
 import type { PromptView } from './prompt-view.js';
@@ -37,7 +52,10 @@ export class ChatReplies {
 
   /** Runs one event through the reply flow and carries out what it asks for. */
   on(event: ReplyEvent): void {
-    const { state, effects } = transitionReply({ chat: this.state.chat, work: this.work }, event, { nowMs: this.deps.clock.now(), botUserId: this.deps.bot.id });
+    const { state, effects } = transitionReply({ chat: this.state.chat, work: this.work }, event, {
+      nowMs: this.deps.clock.now(),
+      botUserId: this.deps.bot.id,
+    });
     this.work = state.work;
     for (const effect of effects) this.perform(effect);
   }
@@ -48,13 +66,21 @@ export class ChatReplies {
         this.on(modelEvent(msg));
         return;
       case 'ReplySent':
-        this.on(msg.outcome.ok ? { type: 'ReplyDelivered', triggerId: msg.triggerId, botMessageId: msg.outcome.value.messageIds[0] ?? 0 } : { type: 'DeliveryFailed', triggerId: msg.triggerId, error: msg.outcome.error });
+        this.on(
+          msg.outcome.ok
+            ? { type: 'ReplyDelivered', triggerId: msg.triggerId, botMessageId: msg.outcome.value.messageIds[0] ?? 0 }
+            : { type: 'DeliveryFailed', triggerId: msg.triggerId, error: msg.outcome.error },
+        );
         return;
       case 'ReplyRetryDue':
         this.on({ type: 'ModelRetryDue', triggerId: msg.triggerId });
         return;
       case 'MemoriesRecalled':
-        this.on(msg.outcome.ok ? { type: 'MemoriesRecalled', triggerId: msg.triggerId, hits: msg.outcome.value } : { type: 'RecallFailed', triggerId: msg.triggerId, error: msg.outcome.error });
+        this.on(
+          msg.outcome.ok
+            ? { type: 'MemoriesRecalled', triggerId: msg.triggerId, hits: msg.outcome.value }
+            : { type: 'RecallFailed', triggerId: msg.triggerId, error: msg.outcome.error },
+        );
         return;
       case 'RecallTimedOut':
         // Only the armed timer can fire: every other one was cancelled when its recall ended.
@@ -80,7 +106,10 @@ export class ChatReplies {
         const { memory } = deps;
         const { triggerId } = effect;
         const request = { chatId, text: effect.queryText, k: RECALL_CANDIDATES };
-        this.recallTimer = turn.after(deps.recallTimeoutMs ?? DEFAULT_RECALL_TIMEOUT_MS, { type: 'RecallTimedOut', triggerId });
+        this.recallTimer = turn.after(deps.recallTimeoutMs ?? DEFAULT_RECALL_TIMEOUT_MS, {
+          type: 'RecallTimedOut',
+          triggerId,
+        });
         turn.pipe(
           () => memory.recall(request),
           (outcome) => ({ type: 'MemoriesRecalled', triggerId, outcome }),
@@ -99,7 +128,8 @@ export class ChatReplies {
         return;
       case 'ShowTyping':
         deps.egress.sendTyping(chatId);
-        if (effect.keepShowing && this.typingTimer === null) this.typingTimer = turn.every(deps.typingIntervalMs ?? 4000, { type: 'TypingDue' });
+        if (effect.keepShowing && this.typingTimer === null)
+          this.typingTimer = turn.every(deps.typingIntervalMs ?? 4000, { type: 'TypingDue' });
         return;
       case 'StopTyping':
         if (this.typingTimer !== null) this.turn.cancelTimer(this.typingTimer);
@@ -121,7 +151,14 @@ export class ChatReplies {
         return;
       }
       case 'RememberReply':
-        this.memory.remember({ kind: 'bot', text: effect.text, fromId: deps.bot.id, ms: deps.clock.now(), messageId: effect.botMessageId, recalledIds: effect.recalledIds });
+        this.memory.remember({
+          kind: 'bot',
+          text: effect.text,
+          fromId: deps.bot.id,
+          ms: deps.clock.now(),
+          messageId: effect.botMessageId,
+          recalledIds: effect.recalledIds,
+        });
         return;
       case 'Count':
         this.count(effect.counter);
@@ -148,7 +185,16 @@ export class ChatReplies {
       builtAtMs: this.deps.clock.now(),
       description: describePrompt(prompt),
       messages: prompt.messages,
-      memories: ask.memories.slice(0, prompt.memoriesUsed).map((m) => ({ id: m.id, kind: m.kind, text: m.text, fromId: m.fromId, ms: m.ms, similarity: m.similarity, feedback: m.feedback, score: m.score })),
+      memories: ask.memories.slice(0, prompt.memoriesUsed).map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        text: m.text,
+        fromId: m.fromId,
+        ms: m.ms,
+        similarity: m.similarity,
+        feedback: m.feedback,
+        score: m.score,
+      })),
       recall: ask.recall,
     };
     const request = { chatId: this.chatId, userId: ask.fromId, messages: prompt.messages };
@@ -193,7 +239,9 @@ const DEFAULT_RECALL_TIMEOUT_MS = 250;
 /** The gateway's answer as the reply flow sees it; a busy gateway is still working on an earlier request of this chat. */
 function modelEvent(msg: ReplyReady): ReplyEvent {
   const { triggerId, outcome } = msg;
-  if (outcome.ok) return { type: 'ModelAnswered', triggerId, text: outcome.value.text, offline: outcome.value.source !== 'groq' };
-  if (outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY') return { type: 'ModelBusy', triggerId };
+  if (outcome.ok)
+    return { type: 'ModelAnswered', triggerId, text: outcome.value.text, offline: outcome.value.source !== 'groq' };
+  if (outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY')
+    return { type: 'ModelBusy', triggerId };
   return { type: 'ModelFailed', triggerId, error: outcome.error };
 }

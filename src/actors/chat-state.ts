@@ -33,7 +33,15 @@ export function kindOfChatId(chatId: number): ChatKind {
 }
 
 export function emptyChatState(chatId: number, nowMs: number): ChatState {
-  return { version: 3, lastUpdateId: -1, processedMessages: 0, repliesSent: 0, repliesInDoubt: 0, title: null, chat: createChatState(chatId, kindOfChatId(chatId), nowMs) };
+  return {
+    version: 3,
+    lastUpdateId: -1,
+    processedMessages: 0,
+    repliesSent: 0,
+    repliesInDoubt: 0,
+    title: null,
+    chat: createChatState(chatId, kindOfChatId(chatId), nowMs),
+  };
 }
 
 const chatStateSchema = z.object({
@@ -59,7 +67,9 @@ export function parseChatState(value: unknown): ChatState {
 const v1Schema = z.object({
   version: z.literal(1),
   lastUpdateId: z.number(),
-  history: z.array(z.object({ messageId: z.number(), userId: z.number(), text: z.string(), date: z.number(), fromBot: z.boolean() })),
+  history: z.array(
+    z.object({ messageId: z.number(), userId: z.number(), text: z.string(), date: z.number(), fromBot: z.boolean() }),
+  ),
   pending: z.object({ messageId: z.number(), userId: z.number(), phase: z.enum(['thinking', 'sending']) }).nullable(),
   processedMessages: z.number(),
   repliesSent: z.number(),
@@ -78,14 +88,33 @@ export function upgradeChatStateV1(value: unknown): unknown {
   const v1 = v1Schema.parse(value);
   const first = v1.history[0];
   // The chat part as version 2 wrote it: domain version 1, whose reply in flight had no phase.
-  const chat = { ...createChatState(0, 'group', (first?.date ?? 0) * 1000), version: 1, inFlight: null as object | null };
-  chat.history = v1.history.map((h) => ({ id: h.messageId, from: h.userId, ms: h.date * 1000, text: h.text, replyTo: 0, bot: h.fromBot }));
+  const chat = {
+    ...createChatState(0, 'group', (first?.date ?? 0) * 1000),
+    version: 1,
+    inFlight: null as object | null,
+  };
+  chat.history = v1.history.map((h) => ({
+    id: h.messageId,
+    from: h.userId,
+    ms: h.date * 1000,
+    text: h.text,
+    replyTo: 0,
+    bot: h.fromBot,
+  }));
   chat.lastMessageId = v1.history.reduce((max, h) => (h.fromBot ? max : Math.max(max, h.messageId)), 0);
   let pending = null;
   if (v1.pending?.phase === 'sending') {
     pending = { triggerId: v1.pending.messageId, phase: 'sending' as const, text: null };
     // The reply in flight as the pipeline knows it, so finishing it marks its trigger answered.
-    chat.inFlight = { triggerId: v1.pending.messageId, fromId: v1.pending.userId, trigger: 'mention', language: 'other', startedMs: chat.chat.createdMs, contextUpToId: 0, coalesced: [] };
+    chat.inFlight = {
+      triggerId: v1.pending.messageId,
+      fromId: v1.pending.userId,
+      trigger: 'mention',
+      language: 'other',
+      startedMs: chat.chat.createdMs,
+      contextUpToId: 0,
+      coalesced: [],
+    };
   }
   return {
     version: 2,
@@ -125,7 +154,14 @@ export function upgradeChatStateV2(value: unknown): unknown {
   if (pending !== null && inFlight !== null && inFlight.triggerId === pending.triggerId) {
     inFlight = { ...inFlight, phase: pending.phase, text: pending.text };
   } else if (pending?.phase === 'sending' && inFlight === null) {
-    const bare = { fromId: 0, trigger: 'mention', language: 'other', startedMs: chat.chat.createdMs, contextUpToId: 0, coalesced: [] };
+    const bare = {
+      fromId: 0,
+      trigger: 'mention',
+      language: 'other',
+      startedMs: chat.chat.createdMs,
+      contextUpToId: 0,
+      coalesced: [],
+    };
     inFlight = { triggerId: pending.triggerId, ...bare, phase: 'sending', text: pending.text };
   }
   return { ...rest, version: 3, chat: { ...chat, version: 2, inFlight } };

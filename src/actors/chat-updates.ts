@@ -74,7 +74,11 @@ export class ChatUpdates {
    * first skip of a streak with both ids (never the text), and its length
    * once it ends.
    */
-  private noteSkipped(ids: { reason: 'redelivered'; updateId: number; lastUpdateId: number } | { reason: 'duplicate_message'; messageId: number; lastMessageId: number }): void {
+  private noteSkipped(
+    ids:
+      | { reason: 'redelivered'; updateId: number; lastUpdateId: number }
+      | { reason: 'duplicate_message'; messageId: number; lastMessageId: number },
+  ): void {
     if (this.skippedInARow++ > 0) return;
     this.deps.logger?.warn(
       { chatId: this.chatId, ...ids },
@@ -86,7 +90,11 @@ export class ChatUpdates {
 
   private endSkipStreak(): void {
     if (this.skippedInARow === 0) return;
-    if (this.skippedInARow > 1) this.deps.logger?.info({ chatId: this.chatId, skipped: this.skippedInARow }, 'stopped skipping already-seen updates');
+    if (this.skippedInARow > 1)
+      this.deps.logger?.info(
+        { chatId: this.chatId, skipped: this.skippedInARow },
+        'stopped skipping already-seen updates',
+      );
     this.skippedInARow = 0;
   }
 
@@ -118,7 +126,9 @@ export class ChatUpdates {
     if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
     this.state.title = message.chat.title === undefined ? null : redactName(message.chat.title);
 
-    const incoming: IncomingMessage = replayed ? { ...toIncomingMessage(message, this.deps.bot.id), replayed: true } : toIncomingMessage(message, this.deps.bot.id);
+    const incoming: IncomingMessage = replayed
+      ? { ...toIncomingMessage(message, this.deps.bot.id), replayed: true }
+      : toIncomingMessage(message, this.deps.bot.id);
     const people = [incoming.from, ...(incoming.newMembers ?? [])];
     // Copied, not referenced: the pipeline updates a member's names in place.
     const before = people.map((p) => {
@@ -147,7 +157,11 @@ export class ChatUpdates {
     });
     if (result.decision.kind === 'ignore' && result.decision.reason === 'duplicate') {
       this.deps.counters.duplicateMessages.inc();
-      this.noteSkipped({ reason: 'duplicate_message', messageId: message.message_id, lastMessageId: chat.lastMessageId });
+      this.noteSkipped({
+        reason: 'duplicate_message',
+        messageId: message.message_id,
+        lastMessageId: chat.lastMessageId,
+      });
       return;
     }
     this.endSkipStreak();
@@ -161,9 +175,17 @@ export class ChatUpdates {
     });
     if (worthRemembering(result.decision)) {
       const candidate = memoryCandidate(result.redactedText);
-      if (candidate !== null) this.memory.remember({ kind: candidate.kind, text: candidate.text, fromId: from.id, ms: message.date * 1000, messageId: message.message_id });
+      if (candidate !== null)
+        this.memory.remember({
+          kind: candidate.kind,
+          text: candidate.text,
+          fromId: from.id,
+          ms: message.date * 1000,
+          messageId: message.message_id,
+        });
     }
-    if (incoming.replyTo?.fromId === this.deps.bot.id) this.memory.feedback(incoming.replyTo.messageId, replyFeedback(result.redactedText));
+    if (incoming.replyTo?.fromId === this.deps.bot.id)
+      this.memory.feedback(incoming.replyTo.messageId, replyFeedback(result.redactedText));
     this.act(result.decision, incoming);
   }
 
@@ -187,8 +209,12 @@ export class ChatUpdates {
     if (reaction.user?.id === this.deps.bot.id) return;
     // A reaction to a member's message is no feedback; one to a message older than the history may be to the bot.
     if (findInHistory(this.state.chat, reaction.message_id)?.bot === false) return;
-    const emoji = (list: TelegramReaction['new_reaction']): string[] => list.flatMap((r) => (r.type === 'emoji' && r.emoji !== undefined ? [r.emoji] : []));
-    this.memory.feedback(reaction.message_id, reactionFeedback(emoji(reaction.old_reaction), emoji(reaction.new_reaction)));
+    const emoji = (list: TelegramReaction['new_reaction']): string[] =>
+      list.flatMap((r) => (r.type === 'emoji' && r.emoji !== undefined ? [r.emoji] : []));
+    this.memory.feedback(
+      reaction.message_id,
+      reactionFeedback(emoji(reaction.old_reaction), emoji(reaction.new_reaction)),
+    );
   }
 
   private act(decision: Decision, incoming: IncomingMessage): void {
@@ -202,7 +228,13 @@ export class ChatUpdates {
       case 'check-admin': {
         const cached = this.adminCache.get(incoming.from.id);
         const nowMs = this.deps.clock.now();
-        const base = { type: 'AdminChecked' as const, message: incoming, command: decision.command, language: decision.language, previousSeenMs: decision.previousSeenMs };
+        const base = {
+          type: 'AdminChecked' as const,
+          message: incoming,
+          command: decision.command,
+          language: decision.language,
+          previousSeenMs: decision.previousSeenMs,
+        };
         if (cached !== undefined && nowMs - cached.atMs < ADMIN_CACHE_MS) {
           this.onAdminChecked({ ...base, outcome: { ok: true, value: cached.admin } });
           return;
@@ -210,7 +242,10 @@ export class ChatUpdates {
         const { admins } = this.deps;
         const chatId = this.chatId;
         const userId = incoming.from.id;
-        this.turn.pipe(() => admins.isAdmin(chatId, userId), (outcome) => ({ ...base, outcome }));
+        this.turn.pipe(
+          () => admins.isAdmin(chatId, userId),
+          (outcome) => ({ ...base, outcome }),
+        );
         return;
       }
       case 'ignore':
@@ -222,7 +257,10 @@ export class ChatUpdates {
   onAdminChecked(msg: AdminChecked): void {
     if (!msg.outcome.ok) {
       // Without an answer from Telegram the change is refused, never allowed by default.
-      this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'could not check whether a member is an admin');
+      this.deps.logger?.warn(
+        { err: msg.outcome.error, chatId: this.chatId },
+        'could not check whether a member is an admin',
+      );
     } else {
       this.adminCache.set(msg.message.from.id, { admin: msg.outcome.value, atMs: this.deps.clock.now() });
     }
@@ -305,6 +343,12 @@ function isRedelivery(updateId: number, lastUpdateId: number): boolean {
 
 /** Messages the pipeline let through (not spam, floods, duplicates or service messages) may be remembered. */
 function worthRemembering(decision: Decision): boolean {
-  if (decision.kind === 'ignore') return decision.reason !== 'duplicate' && decision.reason !== 'filtered' && decision.reason !== 'service' && decision.reason !== 'own-message';
+  if (decision.kind === 'ignore')
+    return (
+      decision.reason !== 'duplicate' &&
+      decision.reason !== 'filtered' &&
+      decision.reason !== 'service' &&
+      decision.reason !== 'own-message'
+    );
   return !(decision.kind === 'answer' && decision.cause === 'violation');
 }

@@ -10,7 +10,15 @@ import type { TelegramMessage, TelegramUser } from '../telegram/index.js';
 const extras = z.object({
   sender_chat: z.object({ id: z.number() }).optional().catch(undefined),
   new_chat_members: z
-    .array(z.object({ id: z.number(), is_bot: z.boolean(), first_name: z.string(), username: z.string().optional(), language_code: z.string().optional() }))
+    .array(
+      z.object({
+        id: z.number(),
+        is_bot: z.boolean(),
+        first_name: z.string(),
+        username: z.string().optional(),
+        language_code: z.string().optional(),
+      }),
+    )
     .optional()
     .catch(undefined),
 });
@@ -41,7 +49,10 @@ export function toIncomingMessage(message: TelegramMessage, botId: number): Inco
     // Telegram marks the anonymous-admin stand-in as a bot; its commands are an admin's.
     from: anonymousAdmin ? { ...sender(from), isBot: false } : sender(from),
     text: message.text ?? message.caption ?? '',
-    replyTo: message.reply_to_message === undefined ? undefined : { messageId: message.reply_to_message.message_id, fromId: repliedFrom?.id ?? 0 },
+    replyTo:
+      message.reply_to_message === undefined
+        ? undefined
+        : { messageId: message.reply_to_message.message_id, fromId: repliedFrom?.id ?? 0 },
     mentionedUserIds: mentioned.length > 0 ? mentioned : undefined,
     newMembers: joined?.filter((u) => u.id !== botId).map(sender),
     senderIsAdmin: anonymousAdmin ? true : undefined,
@@ -49,7 +60,9 @@ export function toIncomingMessage(message: TelegramMessage, botId: number): Inco
 }
 
 /** Names come in redacted: a phone or e-mail in a display name never reaches the profile, the prompt or the archive. */
-function sender(user: Pick<TelegramUser, 'id' | 'is_bot' | 'first_name' | 'username' | 'language_code'>): IncomingMessage['from'] {
+function sender(
+  user: Pick<TelegramUser, 'id' | 'is_bot' | 'first_name' | 'username' | 'language_code'>,
+): IncomingMessage['from'] {
   return {
     id: user.id,
     name: redactName(user.first_name),

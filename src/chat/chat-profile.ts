@@ -23,7 +23,14 @@ export interface SlangEntry {
  * group mood and its hourly trend, and the chat's words and two-word
  * expressions (its slang). `countWords` is false for flagged messages.
  */
-export function recordChatMessage(chat: ChatProfile, analysis: MessageAnalysis, senderId: number, nowMs: number, utcOffsetMinutes: number, countWords: boolean): void {
+export function recordChatMessage(
+  chat: ChatProfile,
+  analysis: MessageAnalysis,
+  senderId: number,
+  nowMs: number,
+  utcOffsetMinutes: number,
+  countWords: boolean,
+): void {
   chat.messages++;
   const hour = localHour(nowMs, utcOffsetMinutes);
   const day = localDay(nowMs, utcOffsetMinutes);
@@ -89,7 +96,14 @@ function recordWords(chat: ChatProfile, analysis: MessageAnalysis, senderId: num
 }
 
 /** Counts a word (`second` < 0) or a two-word expression; the surface form is built only for a new entry. */
-function count(table: Record<string, SlangStat>, key: string, words: readonly string[], first: number, second: number, senderId: number): void {
+function count(
+  table: Record<string, SlangStat>,
+  key: string,
+  words: readonly string[],
+  first: number,
+  second: number,
+  senderId: number,
+): void {
   const stat = table[key];
   if (stat === undefined) {
     table[key] = [1, second < 0 ? words[first]! : `${words[first]!} ${words[second]!}`, 1, senderId];

@@ -26,7 +26,11 @@ export interface ChatReport {
   topMembers: Array<{ userId: number; name: string; messages: number; share: number }>;
   /** `byHour` and `byDay` in the chat's local time (`settings.utcOffsetMinutes`), `byHourUtc` in UTC. */
   activity: { byHour: number[]; byHourUtc: number[]; byDay: number[]; mostActiveHours: number[] };
-  mood: { current: number; label: 'positive' | 'neutral' | 'negative'; trend: Array<{ hourStartMs: number; mood: number; messages: number }> };
+  mood: {
+    current: number;
+    label: 'positive' | 'neutral' | 'negative';
+    trend: Array<{ hourStartMs: number; mood: number; messages: number }>;
+  };
   allies: NamedRelation[];
   conflicts: NamedRelation[];
   topWords: Array<{ word: string; count: number }>;
@@ -69,13 +73,29 @@ export function chatReport(state: ChatState, nowMs: number): ChatReport {
     messages: state.chat.messages,
     members: members.length,
     activeMembers: members.filter((m) => nowMs - m.lastSeenMs <= ACTIVE_MS).length,
-    newMembers: members.filter((m) => isNewMember(m, nowMs, state.chat.createdMs)).map((m) => ({ userId: m.id, name: displayName(state, m.id) })),
-    topMembers: top.map((m) => ({ userId: m.id, name: displayName(state, m.id), messages: m.messages, share: total === 0 ? 0 : round2(m.messages / total) })),
-    activity: { byHour: [...hours], byHourUtc: utcHours(hours, state.settings.utcOffsetMinutes), byDay: [...state.chat.days], mostActiveHours },
+    newMembers: members
+      .filter((m) => isNewMember(m, nowMs, state.chat.createdMs))
+      .map((m) => ({ userId: m.id, name: displayName(state, m.id) })),
+    topMembers: top.map((m) => ({
+      userId: m.id,
+      name: displayName(state, m.id),
+      messages: m.messages,
+      share: total === 0 ? 0 : round2(m.messages / total),
+    })),
+    activity: {
+      byHour: [...hours],
+      byHourUtc: utcHours(hours, state.settings.utcOffsetMinutes),
+      byDay: [...state.chat.days],
+      mostActiveHours,
+    },
     mood: {
       current: mood,
       label: mood > 0.1 ? 'positive' : mood < -0.1 ? 'negative' : 'neutral',
-      trend: state.chat.moodTrend.map(([hour, sum, count]) => ({ hourStartMs: hour * 3_600_000, mood: round2(sum / count), messages: count })),
+      trend: state.chat.moodTrend.map(([hour, sum, count]) => ({
+        hourStartMs: hour * 3_600_000,
+        mood: round2(sum / count),
+        messages: count,
+      })),
     },
     allies: allies.slice(0, TOP_RELATIONS).map(name),
     conflicts: conflicts.slice(0, TOP_RELATIONS).map(name),

@@ -22,7 +22,10 @@ const domainSchema = z
   .toLowerCase()
   .min(3)
   .max(100)
-  .regex(/^[\p{L}\p{N}.-]+\.[\p{L}]{2,}(\/[\w\-./+]*)?$/u, 'an allowed link is a domain, optionally with a path (example.org or t.me/mychannel)');
+  .regex(
+    /^[\p{L}\p{N}.-]+\.[\p{L}]{2,}(\/[\w\-./+]*)?$/u,
+    'an allowed link is a domain, optionally with a path (example.org or t.me/mychannel)',
+  );
 
 /**
  * Per-chat settings an admin can tune (through `/mode` and the admin API).
@@ -134,5 +137,7 @@ export function patchChatSettings(current: ChatSettings, patch: unknown): ChatSe
 }
 
 function stripUndefined<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]-?: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]-?: Exclude<T[K], undefined>;
+  };
 }

@@ -126,7 +126,10 @@ const chatStateSchema = z.object({
  */
 export function restoreChatState(value: unknown): ChatState {
   if (typeof value === 'object' && value !== null && 'version' in value && value.version !== CHAT_STATE_VERSION) {
-    throw new ChatStateInvalidError(`chat state version ${String(value.version)} is unknown (this build reads ${CHAT_STATE_VERSION})`, 'CHAT_STATE_VERSION_UNKNOWN');
+    throw new ChatStateInvalidError(
+      `chat state version ${String(value.version)} is unknown (this build reads ${CHAT_STATE_VERSION})`,
+      'CHAT_STATE_VERSION_UNKNOWN',
+    );
   }
   const parsed = chatStateSchema.safeParse(value);
   if (!parsed.success) {

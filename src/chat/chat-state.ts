@@ -250,7 +250,12 @@ export interface ChatState {
 }
 
 /** A fresh state for a chat the bot has not seen before. */
-export function createChatState(chatId: number, kind: ChatKind, nowMs: number, settings: ChatSettings = DEFAULT_CHAT_SETTINGS): ChatState {
+export function createChatState(
+  chatId: number,
+  kind: ChatKind,
+  nowMs: number,
+  settings: ChatSettings = DEFAULT_CHAT_SETTINGS,
+): ChatState {
   return {
     version: CHAT_STATE_VERSION,
     chatId,
@@ -277,7 +282,16 @@ export function createChatState(chatId: number, kind: ChatKind, nowMs: number, s
     history: [],
     inFlight: null,
     answered: [],
-    counters: { violations: {}, pii: {}, leakBlocks: {}, rateLimited: 0, coalesced: 0, duplicates: 0, replies: 0, abandonedReplies: 0 },
+    counters: {
+      violations: {},
+      pii: {},
+      leakBlocks: {},
+      rateLimited: 0,
+      coalesced: 0,
+      duplicates: 0,
+      replies: 0,
+      abandonedReplies: 0,
+    },
   };
 }
 

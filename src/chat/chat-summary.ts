@@ -61,7 +61,9 @@ export function summariseChat(
   let windowHours = hours ?? state.settings.summaryHours;
   let sinceMs = nowMs - windowHours * 3_600_000;
   if (hours === null && previousSeenMs > 0) {
-    const sinceLast = state.history.filter((e) => !e.bot && e.id < beforeMessageId && e.ms > previousSeenMs && e.from !== askerId).length;
+    const sinceLast = state.history.filter(
+      (e) => !e.bot && e.id < beforeMessageId && e.ms > previousSeenMs && e.from !== askerId,
+    ).length;
     if (sinceLast >= MIN_MESSAGES_SINCE_LAST) {
       basis = 'since-last-message';
       sinceMs = previousSeenMs;
@@ -90,12 +92,21 @@ export function summariseChat(
       wordCounts.set(info.stem, [(stat?.[0] ?? 0) + 1, word]);
     }
   }
-  const topics = [...topicCounts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0])).slice(0, 3).map(([t]) => t);
-  const keywords = [...wordCounts.values()].filter(([n]) => n >= 2).sort((a, b) => b[0] - a[0] || compareText(a[1], b[1])).slice(0, 6).map(([, w]) => w);
+  const topics = [...topicCounts]
+    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
+    .slice(0, 3)
+    .map(([t]) => t);
+  const keywords = [...wordCounts.values()]
+    .filter(([n]) => n >= 2)
+    .sort((a, b) => b[0] - a[0] || compareText(a[1], b[1]))
+    .slice(0, 6)
+    .map(([, w]) => w);
 
   const askerIds = new Set(state.history.filter((e) => e.from === askerId).map((e) => e.id));
   const handle = asker !== undefined && asker.username !== '' ? `@${asker.username.toLowerCase()}` : null;
-  const forYou = others.filter((e) => askerIds.has(e.replyTo) || (handle !== null && e.text.toLowerCase().includes(handle))).slice(-3);
+  const forYou = others
+    .filter((e) => askerIds.has(e.replyTo) || (handle !== null && e.text.toLowerCase().includes(handle)))
+    .slice(-3);
 
   const replies = new Map<number, number>();
   for (const e of window) if (e.replyTo > 0) replies.set(e.replyTo, (replies.get(e.replyTo) ?? 0) + 1);
@@ -122,5 +133,10 @@ export function summariseChat(
 
 function quote(state: ChatState, e: HistoryEntry): SummaryMessage {
   const text = e.text.replace(/\s+/g, ' ').trim();
-  return { id: e.id, fromId: e.from, name: displayName(state, e.from), text: text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1)}…` : text };
+  return {
+    id: e.id,
+    fromId: e.from,
+    name: displayName(state, e.from),
+    text: text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1)}…` : text,
+  };
 }

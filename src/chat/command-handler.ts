@@ -51,14 +51,29 @@ export function executeCommand(input: CommandInput): CommandOutcome {
       if (target === 'chat') return answer(say.chatStats(cache?.chatReport(state, nowMs) ?? chatReport(state, nowMs)));
       let userId: number | undefined = message.from.id;
       if (target === 'replied') userId = message.replyTo?.fromId;
-      else if (typeof target === 'object') userId = Object.values(state.members).find((m) => m.username.toLowerCase() === target.username.toLowerCase())?.id;
+      else if (typeof target === 'object')
+        userId = Object.values(state.members).find(
+          (m) => m.username.toLowerCase() === target.username.toLowerCase(),
+        )?.id;
       const who = typeof target === 'object' ? `@${target.username}` : null;
       if (userId === undefined) return answer(say.unknownMember(who));
       const analytics = cache?.userAnalytics(state, userId, nowMs) ?? userAnalytics(state, userId, nowMs);
       return answer(analytics === null ? say.unknownMember(who) : say.userStats(analytics));
     }
     case 'summary':
-      return answer(say.summary(summariseChat(state, message.from.id, input.previousSeenMs, command.hours, nowMs, input.vocabulary, message.messageId)));
+      return answer(
+        say.summary(
+          summariseChat(
+            state,
+            message.from.id,
+            input.previousSeenMs,
+            command.hours,
+            nowMs,
+            input.vocabulary,
+            message.messageId,
+          ),
+        ),
+      );
     case 'mode': {
       if (message.chatKind === 'private') return answer(say.modePrivate());
       if (command.invalid !== null) return answer(say.modeInvalid(command.invalid));

@@ -24,7 +24,10 @@ export function parseCommand(text: string, botUsername: string, isReply: boolean
   const [, rawName, addressee, rawArgs] = m;
   if (addressee !== undefined && addressee.toLowerCase() !== botUsername.replace(/^@/, '').toLowerCase()) return null;
   const name = rawName!.toLowerCase();
-  const args = (rawArgs ?? '').trim().split(/\s+/).filter((a) => a.length > 0);
+  const args = (rawArgs ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((a) => a.length > 0);
   switch (name) {
     case 'start':
       return { name: 'start' };
@@ -40,7 +43,10 @@ export function parseCommand(text: string, botUsername: string, isReply: boolean
     }
     case 'summary': {
       const hours = args[0] === undefined ? null : Number.parseInt(args[0], 10);
-      return { name: 'summary', hours: hours !== null && Number.isFinite(hours) && hours > 0 ? Math.min(hours, 72) : null };
+      return {
+        name: 'summary',
+        hours: hours !== null && Number.isFinite(hours) && hours > 0 ? Math.min(hours, 72) : null,
+      };
     }
     case 'mode': {
       const arg = args[0]?.toLowerCase();

@@ -38,15 +38,37 @@ export interface Relations {
  * decay with {@link DYNAMICS_HALF_LIFE_MS}; insults weigh heavily, and the
  * message id is kept as evidence.
  */
-export function recordInteraction(state: ChatState, from: number, to: number, kind: InteractionKind, tone: Tone, messageId: number, nowMs: number): void {
+export function recordInteraction(
+  state: ChatState,
+  from: number,
+  to: number,
+  kind: InteractionKind,
+  tone: Tone,
+  messageId: number,
+  nowMs: number,
+): void {
   if (from === to) return;
   const key = `${from}>${to}`;
   let edge = state.edges[key];
   // Speaking right after someone is a weak sign: it strengthens a known pair, and starts a new one
   // only when the message shows engagement (agreeing, arguing, "ты"/"you", clear tone).
-  if (edge === undefined && kind === 'adjacent' && !(tone.agree || tone.disagree || tone.secondPerson || tone.sentiment !== 0)) return;
+  if (
+    edge === undefined &&
+    kind === 'adjacent' &&
+    !(tone.agree || tone.disagree || tone.secondPerson || tone.sentiment !== 0)
+  )
+    return;
   if (edge === undefined) {
-    edge = { weight: 0, positive: 0, negative: 0, insults: 0, lastMs: nowMs, lastNegativeMs: 0, positiveEvidence: [], negativeEvidence: [] };
+    edge = {
+      weight: 0,
+      positive: 0,
+      negative: 0,
+      insults: 0,
+      lastMs: nowMs,
+      lastNegativeMs: 0,
+      positiveEvidence: [],
+      negativeEvidence: [],
+    };
     state.edges[key] = edge;
   } else {
     decayEdge(edge, nowMs);
@@ -55,7 +77,11 @@ export function recordInteraction(state: ChatState, from: number, to: number, ki
   const positive = w * Math.max(0, tone.sentiment) + (tone.agree ? 0.5 * w : 0);
   // Talking right after someone is too weak a sign to pin an insult on them.
   const insult = tone.insult && kind !== 'adjacent' ? 1 : 0;
-  const negative = w * Math.max(0, -tone.sentiment) + (tone.disagree ? 0.5 * w : 0) + insult * 1.5 + (tone.profane && tone.secondPerson ? 0.5 : 0);
+  const negative =
+    w * Math.max(0, -tone.sentiment) +
+    (tone.disagree ? 0.5 * w : 0) +
+    insult * 1.5 +
+    (tone.profane && tone.secondPerson ? 0.5 : 0);
   edge.weight += w;
   edge.positive += positive;
   edge.negative += negative;
@@ -129,7 +155,13 @@ function noteHostilePair(state: ChatState, x: number, y: number, nowMs: number):
  * edges, decayed to `nowMs`. Evidence is collected only when asked for
  * (reports), not for the style rules of every prompt.
  */
-function pairRelation(state: ChatState, x: number, y: number, nowMs: number, withEvidence: boolean): { ally: Relation | null; conflict: Relation | null } {
+function pairRelation(
+  state: ChatState,
+  x: number,
+  y: number,
+  nowMs: number,
+  withEvidence: boolean,
+): { ally: Relation | null; conflict: Relation | null } {
   const a = Math.min(x, y);
   const b = Math.max(x, y);
   const ab = state.edges[`${a}>${b}`];
@@ -143,7 +175,13 @@ function pairRelation(state: ChatState, x: number, y: number, nowMs: number, wit
   const positivity = (positive - negative) / (positive + negative + 1);
   const ally =
     mutual >= ALLY_MIN_MUTUAL && positivity >= ALLY_MIN_POSITIVITY
-      ? { a, b, score: round1(mutual * positivity), evidence: withEvidence ? mergeEvidence(ab?.positiveEvidence, ba?.positiveEvidence) : [], lastMs: Math.max(ab?.lastMs ?? 0, ba?.lastMs ?? 0) }
+      ? {
+          a,
+          b,
+          score: round1(mutual * positivity),
+          evidence: withEvidence ? mergeEvidence(ab?.positiveEvidence, ba?.positiveEvidence) : [],
+          lastMs: Math.max(ab?.lastMs ?? 0, ba?.lastMs ?? 0),
+        }
       : null;
   const conflict =
     (negative >= CONFLICT_MIN_NEGATIVE && negative > positive) || insults >= 1
@@ -168,7 +206,11 @@ function endsOf(key: string): [number, number] {
 }
 
 /** Whom a member replies to and who replies to them, by decayed interaction weight. */
-export function interactionPartners(state: ChatState, userId: number, nowMs: number): { to: Array<{ userId: number; weight: number }>; from: Array<{ userId: number; weight: number }> } {
+export function interactionPartners(
+  state: ChatState,
+  userId: number,
+  nowMs: number,
+): { to: Array<{ userId: number; weight: number }>; from: Array<{ userId: number; weight: number }> } {
   const to: Array<{ userId: number; weight: number }> = [];
   const from: Array<{ userId: number; weight: number }> = [];
   for (const [key, edge] of Object.entries(state.edges)) {
@@ -178,7 +220,8 @@ export function interactionPartners(state: ChatState, userId: number, nowMs: num
     if (x === userId) to.push({ userId: y, weight });
     else if (y === userId) from.push({ userId: x, weight });
   }
-  const byWeight = (p: { userId: number; weight: number }, q: { userId: number; weight: number }): number => q.weight - p.weight || p.userId - q.userId;
+  const byWeight = (p: { userId: number; weight: number }, q: { userId: number; weight: number }): number =>
+    q.weight - p.weight || p.userId - q.userId;
   return { to: to.sort(byWeight), from: from.sort(byWeight) };
 }
 

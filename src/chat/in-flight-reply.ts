@@ -1,4 +1,11 @@
-import { CHAT_STATE_LIMITS, type ChatState, type CoalescedTrigger, type InFlightReply, type Language, type TriggerKind } from './chat-state.js';
+import {
+  CHAT_STATE_LIMITS,
+  type ChatState,
+  type CoalescedTrigger,
+  type InFlightReply,
+  type Language,
+  type TriggerKind,
+} from './chat-state.js';
 
 /** What the actor needs to start (or restart) an LLM reply. */
 export interface ReplyPlan {
@@ -16,7 +23,17 @@ export const REPLY_TIMEOUT_MS = 90_000;
 
 /** Marks a reply as started. There is at most one per chat. */
 export function startReply(state: ChatState, plan: ReplyPlan, nowMs: number): void {
-  state.inFlight = { triggerId: plan.triggerId, fromId: plan.fromId, trigger: plan.trigger, language: plan.language, startedMs: nowMs, phase: 'thinking', text: null, contextUpToId: 0, coalesced: [] };
+  state.inFlight = {
+    triggerId: plan.triggerId,
+    fromId: plan.fromId,
+    trigger: plan.trigger,
+    language: plan.language,
+    startedMs: nowMs,
+    phase: 'thinking',
+    text: null,
+    contextUpToId: 0,
+    coalesced: [],
+  };
 }
 
 /**
@@ -40,7 +57,12 @@ export function coalesceTrigger(inFlight: InFlightReply, trigger: CoalescedTrigg
  * newest of them (and is started here). Unasked (`random`) triggers never
  * cause a follow-up.
  */
-export function finishReply(state: ChatState, triggerId: number, nowMs: number, textOf: (id: number) => string): ReplyPlan | null {
+export function finishReply(
+  state: ChatState,
+  triggerId: number,
+  nowMs: number,
+  textOf: (id: number) => string,
+): ReplyPlan | null {
   const inFlight = state.inFlight;
   if (inFlight === null || inFlight.triggerId !== triggerId) return null;
   state.inFlight = null;
@@ -55,7 +77,13 @@ export function finishReply(state: ChatState, triggerId: number, nowMs: number, 
   }
   if (followUp === null) return null;
   for (const t of inFlight.coalesced) if (t.id < followUp.id) markAnswered(state, t.id);
-  const plan: ReplyPlan = { triggerId: followUp.id, fromId: followUp.fromId, trigger: followUp.trigger, language: followUp.language, queryText: textOf(followUp.id) };
+  const plan: ReplyPlan = {
+    triggerId: followUp.id,
+    fromId: followUp.fromId,
+    trigger: followUp.trigger,
+    language: followUp.language,
+    queryText: textOf(followUp.id),
+  };
   startReply(state, plan, nowMs);
   return plan;
 }

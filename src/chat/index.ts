@@ -73,8 +73,21 @@ export {
 export { PERSONA_TEMPLATE } from './persona-template.js';
 export { detectPii, type PiiKind, type PiiMatch, redactPii } from './pii-detector.js';
 export { hasRedaction, redactName, redactUsername } from './redact-name.js';
-export { type Decision, type IgnoreReason, type PipelineContext, type ProcessResult, processMessage } from './process-message.js';
-export { completeReply, prepareReply, recoverReply, type ReplyOutcome, reviewReply, type ReviewedReply } from './reply-lifecycle.js';
+export {
+  type Decision,
+  type IgnoreReason,
+  type PipelineContext,
+  type ProcessResult,
+  processMessage,
+} from './process-message.js';
+export {
+  completeReply,
+  prepareReply,
+  recoverReply,
+  type ReplyOutcome,
+  reviewReply,
+  type ReviewedReply,
+} from './reply-lifecycle.js';
 export {
   type RecallStatus,
   REPLY_BUSY_RETRY_MS,

@@ -4,7 +4,11 @@
  * cap by some slack and are cut back with this in one batch, so the cost per
  * message stays constant and entries that keep coming back survive.
  */
-export function keepStrongest<V>(record: Record<string, V>, cap: number, score: (value: V) => number): Record<string, V> {
+export function keepStrongest<V>(
+  record: Record<string, V>,
+  cap: number,
+  score: (value: V) => number,
+): Record<string, V> {
   const ranked = Object.keys(record)
     .map((key) => [key, score(record[key]!)] as const)
     .sort((p, q) => q[1] - p[1]);

@@ -8,12 +8,20 @@ export interface FoundLink {
   invite: boolean;
 }
 
-const TLDS = 'com|ru|net|org|io|me|xyz|info|top|site|online|club|shop|biz|su|ua|by|kz|ly|gg|cc|co|link|app|dev|pro|store|live|tv|рф';
+const TLDS =
+  'com|ru|net|org|io|me|xyz|info|top|site|online|club|shop|biz|su|ua|by|kz|ly|gg|cc|co|link|app|dev|pro|store|live|tv|рф';
 const LINK = new RegExp(
   `(?<![@\\p{L}\\p{N}._-])(?:https?://)?(?:www\\.)?((?:[\\p{L}\\p{N}-]+\\.)+(?:${TLDS}))(?![\\p{L}\\p{N}])(/[^\\s<>"']*)?|https?://([^\\s/<>"']+)(/[^\\s<>"']*)?`,
   'giu',
 );
-const INVITE_HOSTS: ReadonlySet<string> = new Set(['t.me', 'telegram.me', 'telegram.dog', 'discord.gg', 'discord.com', 'chat.whatsapp.com']);
+const INVITE_HOSTS: ReadonlySet<string> = new Set([
+  't.me',
+  'telegram.me',
+  'telegram.dog',
+  'discord.gg',
+  'discord.com',
+  'chat.whatsapp.com',
+]);
 
 /**
  * Finds links, with or without a scheme ("spam.xyz/win", "https://…"); the
@@ -45,7 +53,11 @@ export function linkAllowed(link: FoundLink, allow: readonly string[]): boolean 
     const slash = entry.indexOf('/');
     if (slash < 0) {
       if (link.host === entry || link.host.endsWith(`.${entry}`)) return true;
-    } else if (full === entry || full.startsWith(entry.endsWith('/') ? entry : `${entry}/`) || full.startsWith(`${entry}?`)) {
+    } else if (
+      full === entry ||
+      full.startsWith(entry.endsWith('/') ? entry : `${entry}/`) ||
+      full.startsWith(`${entry}?`)
+    ) {
       return true;
     }
   }

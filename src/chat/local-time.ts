@@ -29,7 +29,7 @@ export function hourIndex(ms: number): number {
 export function utcHours(localHours: readonly number[], utcOffsetMinutes: number): number[] {
   const out = new Array<number>(24).fill(0);
   for (let hour = 0; hour < 24; hour++) {
-    const utc = (((Math.floor((hour * 60 - utcOffsetMinutes) / 60)) % 24) + 24) % 24;
+    const utc = ((Math.floor((hour * 60 - utcOffsetMinutes) / 60) % 24) + 24) % 24;
     out[utc] = (out[utc] ?? 0) + (localHours[hour] ?? 0);
   }
   return out;

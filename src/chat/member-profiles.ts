@@ -86,7 +86,14 @@ export function newMember(sender: Sender, nowMs: number, settings: ChatSettings)
  * tone, toxicity and style markers. `countWords` is false for messages a
  * filter flagged, so spam does not become anyone's favourite words.
  */
-export function recordMessage(member: MemberProfile, analysis: MessageAnalysis, textLength: number, nowMs: number, utcOffsetMinutes: number, countWords: boolean): void {
+export function recordMessage(
+  member: MemberProfile,
+  analysis: MessageAnalysis,
+  textLength: number,
+  nowMs: number,
+  utcOffsetMinutes: number,
+  countWords: boolean,
+): void {
   const { tone, scan, infos, language } = analysis;
   member.messages++;
   member.chars += textLength;

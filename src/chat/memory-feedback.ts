@@ -44,20 +44,76 @@ const JUDGEMENTS: readonly Judgement[] = [
   { words: ['то'], value: 0, negated: -1, notBefore: ['чтобы', 'чтоб', 'что'] },
 ];
 
-const NEGATORS: ReadonlySet<string> = new Set(['не', 'ни', 'ничуть', 'вовсе', 'not', 'never', 'isnt', 'dont', 'doesnt', 'wasnt', 'arent', 'aint']);
+const NEGATORS: ReadonlySet<string> = new Set([
+  'не',
+  'ни',
+  'ничуть',
+  'вовсе',
+  'not',
+  'never',
+  'isnt',
+  'dont',
+  'doesnt',
+  'wasnt',
+  'arent',
+  'aint',
+]);
 /**
  * "нет, спасибо" and "no thanks" decline politely, but "нет прав" is "no
  * rights", not "wrong": after these a judging word counts 0, never its `negated`.
  */
 const REFUSALS: ReadonlySet<string> = new Set(['нет', 'no']);
 /** Words that may sit between a negation and what it negates: "не очень круто", "not so great". */
-const SOFTENERS: ReadonlySet<string> = new Set(['очень', 'особо', 'совсем', 'слишком', 'сильно', 'very', 'so', 'that', 'really', 'quite', 'too']);
+const SOFTENERS: ReadonlySet<string> = new Set([
+  'очень',
+  'особо',
+  'совсем',
+  'слишком',
+  'сильно',
+  'very',
+  'so',
+  'that',
+  'really',
+  'quite',
+  'too',
+]);
 
 /** Emoji reactions and emoji in replies, by what they say about the message. Stored without U+FE0F. */
 const POSITIVE_EMOJI: ReadonlySet<string> = new Set(
-  ['👍', '❤', '🔥', '🥰', '👏', '😁', '🎉', '🤩', '🙏', '👌', '😍', '❤‍🔥', '💯', '🤣', '😂', '⚡', '🏆', '🍾', '😇', '🤝', '🤗', '🫡', '💘', '😘', '😎', '🆒', '💪', '✅'].map(stripVariation),
+  [
+    '👍',
+    '❤',
+    '🔥',
+    '🥰',
+    '👏',
+    '😁',
+    '🎉',
+    '🤩',
+    '🙏',
+    '👌',
+    '😍',
+    '❤‍🔥',
+    '💯',
+    '🤣',
+    '😂',
+    '⚡',
+    '🏆',
+    '🍾',
+    '😇',
+    '🤝',
+    '🤗',
+    '🫡',
+    '💘',
+    '😘',
+    '😎',
+    '🆒',
+    '💪',
+    '✅',
+  ].map(stripVariation),
 );
-const NEGATIVE_EMOJI: ReadonlySet<string> = new Set(['👎', '💩', '🤮', '🤡', '😡', '🤬', '🖕', '🥱', '😴', '🤨', '❌'].map(stripVariation));
+const NEGATIVE_EMOJI: ReadonlySet<string> = new Set(
+  ['👎', '💩', '🤮', '🤡', '😡', '🤬', '🖕', '🥱', '😴', '🤨', '❌'].map(stripVariation),
+);
 
 /**
  * What a member's reply to one of the bot's messages says about it: +1 for

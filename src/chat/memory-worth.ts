@@ -66,11 +66,32 @@ const FACT_MATCHERS = FACT_OPENINGS.map(({ pattern, complete }) => ({
 }));
 
 /** Objects that make "у меня есть …" a remark about the conversation, not about the member. */
-const NOT_FACT_OBJECTS: ReadonlySet<string> = new Set(['вопрос', 'вопросы', 'идея', 'мысль', 'предложение', 'просьба', 'question', 'idea']);
+const NOT_FACT_OBJECTS: ReadonlySet<string> = new Set([
+  'вопрос',
+  'вопросы',
+  'идея',
+  'мысль',
+  'предложение',
+  'просьба',
+  'question',
+  'idea',
+]);
 /** "я люблю тебя", "I love you": said to someone, not about oneself. */
 const ADDRESSEES: ReadonlySet<string> = new Set(['тебя', 'тебе', 'вас', 'вам', 'you', 'ya', 'u']);
 /** After a comma these carry the object on: "я люблю, когда тихо". */
-const CONJUNCTIONS: ReadonlySet<string> = new Set(['когда', 'что', 'чтобы', 'как', 'если', 'где', 'when', 'that', 'how', 'if', 'where']);
+const CONJUNCTIONS: ReadonlySet<string> = new Set([
+  'когда',
+  'что',
+  'чтобы',
+  'как',
+  'если',
+  'где',
+  'when',
+  'that',
+  'how',
+  'if',
+  'where',
+]);
 
 const SENTENCE_END = /[.!?;…]/u;
 const COMMAND = /^\/\p{L}/u;

@@ -95,7 +95,8 @@ function copyPasteSenders(chat: ChatProfile, hash: number, userId: number, nowMs
     if (h !== hash || uid === userId || nowMs - ms >= windowMs) continue;
     // Count each other sender once: only at their latest fingerprint.
     let later = false;
-    for (let j = i + 1; j < fingerprints.length; j++) if (fingerprints[j]![0] === hash && fingerprints[j]![1] === uid) later = true;
+    for (let j = i + 1; j < fingerprints.length; j++)
+      if (fingerprints[j]![0] === hash && fingerprints[j]![1] === uid) later = true;
     if (!later) senders++;
   }
   fingerprints.push([hash, userId, nowMs]);

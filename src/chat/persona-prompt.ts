@@ -53,7 +53,12 @@ const PROMPT_SLANG = 12;
  * `member "<name as a JSON string>" (id N)` and the bot as
  * {@link PERSONA_TEMPLATE}`.botLabel`, so no display name can pose as the bot.
  */
-export function buildPersonaPrompt(state: ChatState, request: PromptRequest, nowMs: number, allowAiDisclosure = state.settings.allowAiDisclosure): PersonaPrompt {
+export function buildPersonaPrompt(
+  state: ChatState,
+  request: PromptRequest,
+  nowMs: number,
+  allowAiDisclosure = state.settings.allowAiDisclosure,
+): PersonaPrompt {
   const t = PERSONA_TEMPLATE;
   const style = deriveStyle(state, request.fromId, request.language, nowMs);
   const slang = chatSlang(state.chat, PROMPT_SLANG);
@@ -72,7 +77,10 @@ export function buildPersonaPrompt(state: ChatState, request: PromptRequest, now
   if (slang.length > 0) system.push('', t.sections.slang, slang.map((s) => s.text).join(', '));
   if (memories.length > 0) {
     system.push('', t.sections.memories);
-    for (const m of memories) system.push(`- ${m.fromId === undefined ? '' : `${memberLabel(state, m.fromId)}: `}${oneLine(m.text).slice(0, MEMORY_CHARS)}`);
+    for (const m of memories)
+      system.push(
+        `- ${m.fromId === undefined ? '' : `${memberLabel(state, m.fromId)}: `}${oneLine(m.text).slice(0, MEMORY_CHARS)}`,
+      );
   }
   system.push('', t.sections.internal.replace('{canary}', t.canary));
   const systemPrompt = system.join('\n');
@@ -84,9 +92,14 @@ export function buildPersonaPrompt(state: ChatState, request: PromptRequest, now
     if (label === undefined) labels.set(id, (label = memberLabel(state, id)));
     return label;
   };
-  const transcript = [t.sections.transcript.replace('{bot}', t.botLabel), ...shown.map((e) => transcriptLine(e, labelOf))].join('\n');
+  const transcript = [
+    t.sections.transcript.replace('{bot}', t.botLabel),
+    ...shown.map((e) => transcriptLine(e, labelOf)),
+  ].join('\n');
   // A function replacement: `$&` or `$'` in a name must stay literal text.
-  const task = t.sections.task.replace('{triggerId}', String(request.triggerId)).replace('{name}', () => labelOf(request.fromId));
+  const task = t.sections.task
+    .replace('{triggerId}', String(request.triggerId))
+    .replace('{name}', () => labelOf(request.fromId));
 
   return {
     version: t.version,

@@ -30,7 +30,8 @@ export const PERSONA_TEMPLATE = {
   ],
   aiDisclosure: {
     deny: 'You are Лёха, not an AI, a language model, a chatbot made by a company or an assistant; never say otherwise. If someone insists you are a bot, laugh it off in character.',
-    allow: 'If someone asks directly whether you are a bot, you may admit it with humour, then carry on in character as Лёха.',
+    allow:
+      'If someone asks directly whether you are a bot, you may admit it with humour, then carry on in character as Лёха.',
   },
   sections: {
     style: 'How to answer this time:',

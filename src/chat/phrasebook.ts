@@ -42,7 +42,8 @@ const ru: Phrasebook = {
       `/mode ${MODES} — как часто я встреваю сам (только админы)`,
     ].join('\n'),
   unknownCommand: (typed) => `Команды /${typed} я не знаю. Вот что умею: /stats, /top, /summary, /mode, /help.`,
-  rateLimited: (seconds) => `Притормози немного 🙂 Слишком много вопросов подряд — отвечу снова примерно через ${seconds} с.`,
+  rateLimited: (seconds) =>
+    `Притормози немного 🙂 Слишком много вопросов подряд — отвечу снова примерно через ${seconds} с.`,
   violation: (kind) =>
     ({
       flood: 'Давай помедленнее, не флуди.',
@@ -62,7 +63,9 @@ const ru: Phrasebook = {
   chatStats: (r) =>
     [
       `Сообщений: ${r.messages}, участников: ${r.members} (активных за неделю: ${r.activeMembers}).`,
-      r.activity.mostActiveHours.length > 0 ? `Самые живые часы: ${r.activity.mostActiveHours.map((h) => `${h}:00`).join(', ')}.` : '',
+      r.activity.mostActiveHours.length > 0
+        ? `Самые живые часы: ${r.activity.mostActiveHours.map((h) => `${h}:00`).join(', ')}.`
+        : '',
       `Настроение: ${{ positive: 'хорошее', neutral: 'ровное', negative: 'так себе' }[r.mood.label]} (${r.mood.current}).`,
       r.allies.length > 0 ? `Дружат: ${r.allies.map((a) => `${a.a.name} и ${a.b.name}`).join('; ')}.` : '',
       r.conflicts.length > 0 ? `Спорят: ${r.conflicts.map((c) => `${c.a.name} и ${c.b.name}`).join('; ')}.` : '',
@@ -74,7 +77,12 @@ const ru: Phrasebook = {
     [
       `${u.name}: ${u.messages} сообщ., в среднем ${u.averageLength} символов${u.isNew ? ', новенький' : ''}.`,
       u.activity.mostActiveHour !== null ? `Чаще всего пишет около ${u.activity.mostActiveHour}:00.` : '',
-      u.favouriteWords.length > 0 ? `Любимые слова: ${u.favouriteWords.slice(0, 5).map((w) => w.word).join(', ')}.` : '',
+      u.favouriteWords.length > 0
+        ? `Любимые слова: ${u.favouriteWords
+            .slice(0, 5)
+            .map((w) => w.word)
+            .join(', ')}.`
+        : '',
       `Токсичность: ${Math.round(u.toxicity.level * 100)}%.`,
       u.relations.allies.length > 0 ? `Дружит с: ${u.relations.allies.map((a) => a.name).join(', ')}.` : '',
       u.relations.conflicts.length > 0 ? `Спорит с: ${u.relations.conflicts.map((a) => a.name).join(', ')}.` : '',
@@ -85,16 +93,29 @@ const ru: Phrasebook = {
     [
       'Самые активные:',
       ...r.topMembers.slice(0, 5).map((m, i) => `${i + 1}. ${m.name} — ${m.messages} (${Math.round(m.share * 100)}%)`),
-      r.topWords.length > 0 ? `Слова чата: ${r.topWords.slice(0, 8).map((w) => w.word).join(', ')}.` : '',
+      r.topWords.length > 0
+        ? `Слова чата: ${r.topWords
+            .slice(0, 8)
+            .map((w) => w.word)
+            .join(', ')}.`
+        : '',
     ]
       .filter((l) => l.length > 0)
       .join('\n'),
   summary: (s) => {
     if (s.messages === 0) return `За ${hoursRu(s.hours)} тут было тихо.`;
-    const head = s.basis === 'since-last-message' ? `Пока тебя не было: ${s.messages} сообщ.` : `За ${hoursRu(s.hours)}: ${s.messages} сообщ.`;
+    const head =
+      s.basis === 'since-last-message'
+        ? `Пока тебя не было: ${s.messages} сообщ.`
+        : `За ${hoursRu(s.hours)}: ${s.messages} сообщ.`;
     return [
-      `${head} Больше всех писали: ${s.participants.slice(0, 4).map((p) => `${p.name} (${p.messages})`).join(', ')}.`,
-      s.topics.length > 0 || s.keywords.length > 0 ? `Обсуждали: ${[...s.topics.map(topicRu), ...s.keywords].slice(0, 6).join(', ')}.` : '',
+      `${head} Больше всех писали: ${s.participants
+        .slice(0, 4)
+        .map((p) => `${p.name} (${p.messages})`)
+        .join(', ')}.`,
+      s.topics.length > 0 || s.keywords.length > 0
+        ? `Обсуждали: ${[...s.topics.map(topicRu), ...s.keywords].slice(0, 6).join(', ')}.`
+        : '',
       ...s.highlights.map((h) => `Зацепило всех: ${h.name}: «${h.text}»`),
       ...s.forYou.map((m) => `Тебе писал(а) ${m.name}: «${m.text}»`),
       s.conflicts.length > 0 ? `Осторожно, спорят: ${s.conflicts.map((c) => `${c.a} и ${c.b}`).join('; ')}.` : '',
@@ -109,14 +130,15 @@ const en: Phrasebook = {
   start: () => "Hey! I'm Lekha. Call me by name or reply to my message and I'll answer. What I can do: /help",
   help: () =>
     [
-      "I'm Lekha, just a guy in this chat. Call me by name (\"Lekha, …\"), @mention me or reply to my message.",
+      'I\'m Lekha, just a guy in this chat. Call me by name ("Lekha, …"), @mention me or reply to my message.',
       '/stats — chat stats (/stats me — yours; as a reply — that person’s)',
       '/top — most active members and the chat’s favourite words',
       '/summary [hours] — what happened while you were away (or just "Lekha, what did I miss?")',
       `/mode ${MODES} — how often I join in unasked (admins only)`,
     ].join('\n'),
   unknownCommand: (typed) => `I don't know /${typed}. Here's what I can do: /stats, /top, /summary, /mode, /help.`,
-  rateLimited: (seconds) => `Slow down a little 🙂 Too many questions in a row — I'll answer again in about ${seconds} s.`,
+  rateLimited: (seconds) =>
+    `Slow down a little 🙂 Too many questions in a row — I'll answer again in about ${seconds} s.`,
   violation: (kind) =>
     ({
       flood: 'Easy there, no flooding please.',
@@ -136,7 +158,9 @@ const en: Phrasebook = {
   chatStats: (r) =>
     [
       `Messages: ${r.messages}, members: ${r.members} (active this week: ${r.activeMembers}).`,
-      r.activity.mostActiveHours.length > 0 ? `Busiest hours: ${r.activity.mostActiveHours.map((h) => `${h}:00`).join(', ')}.` : '',
+      r.activity.mostActiveHours.length > 0
+        ? `Busiest hours: ${r.activity.mostActiveHours.map((h) => `${h}:00`).join(', ')}.`
+        : '',
       `Mood: ${r.mood.label} (${r.mood.current}).`,
       r.allies.length > 0 ? `Friends: ${r.allies.map((a) => `${a.a.name} & ${a.b.name}`).join('; ')}.` : '',
       r.conflicts.length > 0 ? `Arguing: ${r.conflicts.map((c) => `${c.a.name} & ${c.b.name}`).join('; ')}.` : '',
@@ -148,7 +172,12 @@ const en: Phrasebook = {
     [
       `${u.name}: ${u.messages} messages, ${u.averageLength} characters on average${u.isNew ? ', new here' : ''}.`,
       u.activity.mostActiveHour !== null ? `Most active around ${u.activity.mostActiveHour}:00.` : '',
-      u.favouriteWords.length > 0 ? `Favourite words: ${u.favouriteWords.slice(0, 5).map((w) => w.word).join(', ')}.` : '',
+      u.favouriteWords.length > 0
+        ? `Favourite words: ${u.favouriteWords
+            .slice(0, 5)
+            .map((w) => w.word)
+            .join(', ')}.`
+        : '',
       `Toxicity: ${Math.round(u.toxicity.level * 100)}%.`,
       u.relations.allies.length > 0 ? `Friends with: ${u.relations.allies.map((a) => a.name).join(', ')}.` : '',
       u.relations.conflicts.length > 0 ? `Arguing with: ${u.relations.conflicts.map((a) => a.name).join(', ')}.` : '',
@@ -159,16 +188,29 @@ const en: Phrasebook = {
     [
       'Most active:',
       ...r.topMembers.slice(0, 5).map((m, i) => `${i + 1}. ${m.name} — ${m.messages} (${Math.round(m.share * 100)}%)`),
-      r.topWords.length > 0 ? `Chat words: ${r.topWords.slice(0, 8).map((w) => w.word).join(', ')}.` : '',
+      r.topWords.length > 0
+        ? `Chat words: ${r.topWords
+            .slice(0, 8)
+            .map((w) => w.word)
+            .join(', ')}.`
+        : '',
     ]
       .filter((l) => l.length > 0)
       .join('\n'),
   summary: (s) => {
     if (s.messages === 0) return `Nothing happened in the last ${s.hours} h.`;
-    const head = s.basis === 'since-last-message' ? `While you were away: ${s.messages} messages.` : `Last ${s.hours} h: ${s.messages} messages.`;
+    const head =
+      s.basis === 'since-last-message'
+        ? `While you were away: ${s.messages} messages.`
+        : `Last ${s.hours} h: ${s.messages} messages.`;
     return [
-      `${head} Most talkative: ${s.participants.slice(0, 4).map((p) => `${p.name} (${p.messages})`).join(', ')}.`,
-      s.topics.length > 0 || s.keywords.length > 0 ? `Talked about: ${[...s.topics, ...s.keywords].slice(0, 6).join(', ')}.` : '',
+      `${head} Most talkative: ${s.participants
+        .slice(0, 4)
+        .map((p) => `${p.name} (${p.messages})`)
+        .join(', ')}.`,
+      s.topics.length > 0 || s.keywords.length > 0
+        ? `Talked about: ${[...s.topics, ...s.keywords].slice(0, 6).join(', ')}.`
+        : '',
       ...s.highlights.map((h) => `Got everyone talking: ${h.name}: "${h.text}"`),
       ...s.forYou.map((m) => `${m.name} wrote to you: "${m.text}"`),
       s.conflicts.length > 0 ? `Heads up, arguing: ${s.conflicts.map((c) => `${c.a} & ${c.b}`).join('; ')}.` : '',
@@ -185,11 +227,19 @@ export function phrasebookFor(language: Language): Phrasebook {
 }
 
 function modeMeaningRu(mode: ChatMode): string {
-  return { silent: 'Сам не встреваю, отвечаю, только когда зовут.', normal: 'Иногда встреваю в разговор сам.', active: 'Буду встревать почаще.' }[mode];
+  return {
+    silent: 'Сам не встреваю, отвечаю, только когда зовут.',
+    normal: 'Иногда встреваю в разговор сам.',
+    active: 'Буду встревать почаще.',
+  }[mode];
 }
 
 function modeMeaningEn(mode: ChatMode): string {
-  return { silent: 'I only answer when called.', normal: 'I join in now and then.', active: "I'll join in more often." }[mode];
+  return {
+    silent: 'I only answer when called.',
+    normal: 'I join in now and then.',
+    active: "I'll join in more often.",
+  }[mode];
 }
 
 function hoursRu(hours: number): string {

@@ -28,7 +28,10 @@ const INN12_B = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
 export function innValid(digits: string): boolean {
   if (digits.length === 10) return innCheck(digits, INN10) === digits.charCodeAt(9) - 48;
   if (digits.length === 12) {
-    return innCheck(digits, INN12_A) === digits.charCodeAt(10) - 48 && innCheck(digits, INN12_B) === digits.charCodeAt(11) - 48;
+    return (
+      innCheck(digits, INN12_A) === digits.charCodeAt(10) - 48 &&
+      innCheck(digits, INN12_B) === digits.charCodeAt(11) - 48
+    );
   }
   return false;
 }

@@ -31,10 +31,12 @@ const CARD_SHAPE = /^(?:\d{4}([ -]?)\d{4}\1\d{4}\1\d{1,7}|3\d{3}([ -]?)\d{6}\2\d
  * "серия 45 10 номер 123456", "4510 № 123456". The number-run pattern
  * cannot join these, since letters break a run.
  */
-const PASSPORT_WRITTEN = /(?<![\p{L}\p{N}])\d{2} ?\d{2}[\s,:.]*(?:№|номер\p{L}*|no\.?|number)[\s:.]*\d{6}(?![\p{N}])/giu;
+const PASSPORT_WRITTEN =
+  /(?<![\p{L}\p{N}])\d{2} ?\d{2}[\s,:.]*(?:№|номер\p{L}*|no\.?|number)[\s:.]*\d{6}(?![\p{N}])/giu;
 
 // What the few words before a number say it is.
-const ORDER_CONTEXT = /(?:№|#|заказ\S*|order|трек\S*|track\S*|invoice|сч[её]т\S*|артикул\S*|sku|тикет\S*|ticket|посылк\S*|parcel)\s*(?:номер|no\.?|number|№|#)?\s*:?\s*$/iu;
+const ORDER_CONTEXT =
+  /(?:№|#|заказ\S*|order|трек\S*|track\S*|invoice|сч[её]т\S*|артикул\S*|sku|тикет\S*|ticket|посылк\S*|parcel)\s*(?:номер|no\.?|number|№|#)?\s*:?\s*$/iu;
 const INN_CONTEXT = /(?:инн|inn)\b/iu;
 const SNILS_CONTEXT = /(?:снилс|snils)/iu;
 const PASSPORT_CONTEXT = /(?:паспорт|passport|серия)/iu;
@@ -99,7 +101,14 @@ function classifyNumber(raw: string, before: string): PiiKind | null {
   if (SNILS_CONTEXT.test(before) && snilsValid(digits)) return 'snils';
   if (PASSPORT_CONTEXT.test(before) && n === 10) return 'passport';
   if (ORDER_CONTEXT.test(before)) return null;
-  if (n >= 13 && n <= 19 && digits.charCodeAt(0) >= 50 && digits.charCodeAt(0) <= 54 && CARD_SHAPE.test(candidate) && luhnValid(digits)) {
+  if (
+    n >= 13 &&
+    n <= 19 &&
+    digits.charCodeAt(0) >= 50 &&
+    digits.charCodeAt(0) <= 54 &&
+    CARD_SHAPE.test(candidate) &&
+    luhnValid(digits)
+  ) {
     return 'card';
   }
   if (SNILS_SHAPE.test(candidate) && snilsValid(digits)) return 'snils';

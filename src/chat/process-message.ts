@@ -34,7 +34,8 @@ export interface PipelineContext {
 }
 
 /** Why the bot stays quiet about a message. */
-export type IgnoreReason = 'duplicate' | 'own-message' | 'service' | 'filtered' | 'not-addressed' | 'rate-limited' | 'already-answered' | 'busy';
+export type IgnoreReason =
+  'duplicate' | 'own-message' | 'service' | 'filtered' | 'not-addressed' | 'rate-limited' | 'already-answered' | 'busy';
 
 /** What the actor does about one message. */
 export type Decision =
@@ -42,7 +43,12 @@ export type Decision =
   /** Start an LLM reply: optionally recall memories for `plan.queryText`, then call `prepareReply`. */
   | { kind: 'reply'; plan: ReplyPlan }
   /** Send this text (no LLM) as a reply to the message. */
-  | { kind: 'answer'; text: string; replyToMessageId: number; cause: 'command' | 'summary' | 'rate-limit' | 'violation' }
+  | {
+      kind: 'answer';
+      text: string;
+      replyToMessageId: number;
+      cause: 'command' | 'summary' | 'rate-limit' | 'violation';
+    }
   /** A reply is in flight; this trigger was folded into it (see `completeReply`). */
   | { kind: 'coalesced'; intoTriggerId: number }
   /** `/mode` from a member whose admin status is unknown: ask Telegram, then call `executeCommand`. */
@@ -74,7 +80,12 @@ const ADJACENT_MS = 60_000;
  * (commands and catch-ups are answered here; LLM replies are started, or
  * coalesced into the one in flight). Mutates `state`; never does I/O.
  */
-export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: number, ctx: PipelineContext): ProcessResult {
+export function processMessage(
+  state: ChatState,
+  msg: IncomingMessage,
+  nowMs: number,
+  ctx: PipelineContext,
+): ProcessResult {
   const events: ChatEvent[] = [];
   const result = (decision: Decision, extra: Partial<ProcessResult> = {}): ProcessResult => ({
     decision,
@@ -115,7 +126,15 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
   const previousSeenMs = member.messages > 0 ? member.lastSeenMs : 0;
 
   // Filters see the original text: banned words and links must be caught as written.
-  const { violations, chatFlood } = runFilters(msg.text, member, state.chat, state.settings, msg.senderIsAdmin === true, nowMs, ctx.rules);
+  const { violations, chatFlood } = runFilters(
+    msg.text,
+    member,
+    state.chat,
+    state.settings,
+    msg.senderIsAdmin === true,
+    nowMs,
+    ctx.rules,
+  );
   if (chatFlood) events.push({ type: 'ChatFloodDetected' });
   for (const v of violations) {
     bump(state.counters.violations, v.kind);
@@ -133,7 +152,10 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
   }
   const text = redaction.text;
   // The bot's @username is who is spoken to, not words of the chat: it is left out of the analysis (mentions are checked on the text).
-  const analysis = analyseMessage(ctx.bot.withoutMention(redaction.matches.length > 0 ? text.replace(PII_PLACEHOLDER, ' ') : text), ctx.vocabulary);
+  const analysis = analyseMessage(
+    ctx.bot.withoutMention(redaction.matches.length > 0 ? text.replace(PII_PLACEHOLDER, ' ') : text),
+    ctx.vocabulary,
+  );
 
   const fromBot = msg.from.isBot;
   const command = flagged || fromBot ? null : parseCommand(text, ctx.bot.identity.username, msg.replyTo !== undefined);
@@ -147,7 +169,9 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
             privateChat: msg.chatKind === 'private',
             command,
             replyToBot: msg.replyTo?.fromId === ctx.bot.identity.userId,
-            mentioned: ctx.bot.mentioned(text, text.includes('@')) || (msg.mentionedUserIds?.includes(ctx.bot.identity.userId) ?? false),
+            mentioned:
+              ctx.bot.mentioned(text, text.includes('@')) ||
+              (msg.mentionedUserIds?.includes(ctx.bot.identity.userId) ?? false),
             calledByName: ctx.bot.calledByName(analysis.infos),
           },
           text,
@@ -162,7 +186,14 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
   if ((state.chat.messages & 63) === 0) pruneEdges(state, nowMs);
   // Commands and their answers are bot business, not conversation: they stay out of the history.
   if (!flagged && command === null) {
-    appendHistory(state, { id: msg.messageId, from: member.id, ms: nowMs, text, replyTo: msg.replyTo?.messageId ?? 0, bot: false });
+    appendHistory(state, {
+      id: msg.messageId,
+      from: member.id,
+      ms: nowMs,
+      text,
+      replyTo: msg.replyTo?.messageId ?? 0,
+      bot: false,
+    });
   }
 
   const language = answerLanguage(analysis.language, member, msg);
@@ -174,16 +205,27 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
     if (action !== 'ignore' && nowMs - member.warnedMs >= VIOLATION_WARN_INTERVAL_MS) {
       member.warnedMs = nowMs;
       const text = phrasebookFor(language).violation(violations[0]!.kind);
-      return result({ kind: 'answer', text, replyToMessageId: msg.messageId, cause: 'violation' }, { ...extra, deleteMessage });
+      return result(
+        { kind: 'answer', text, replyToMessageId: msg.messageId, cause: 'violation' },
+        { ...extra, deleteMessage },
+      );
     }
     return result({ kind: 'ignore', reason: 'filtered' }, { ...extra, deleteMessage });
   }
 
   if (trigger === null) {
-    if (fromBot || msg.chatKind === 'private' || state.inFlight !== null) return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
-    if (!rollRandomReply(state, analysis, nowMs, ctx.random, chatFlood)) return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
+    if (fromBot || msg.chatKind === 'private' || state.inFlight !== null)
+      return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
+    if (!rollRandomReply(state, analysis, nowMs, ctx.random, chatFlood))
+      return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
     state.chat.lastRandomReplyMs = nowMs;
-    const plan: ReplyPlan = { triggerId: msg.messageId, fromId: member.id, trigger: 'random', language, queryText: text };
+    const plan: ReplyPlan = {
+      triggerId: msg.messageId,
+      fromId: member.id,
+      trigger: 'random',
+      language,
+      queryText: text,
+    };
     startReply(state, plan, nowMs);
     state.counters.replies++;
     return result({ kind: 'reply', plan }, extra);
@@ -196,7 +238,15 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
     events.push({ type: 'RateLimited', userId: member.id, warned: verdict === 'warn' });
     if (verdict === 'silent') return result({ kind: 'ignore', reason: 'rate-limited' }, extra);
     const seconds = Math.max(1, Math.ceil(msUntilToken(member.bucket, state.settings.rateLimit, nowMs) / 1000));
-    return result({ kind: 'answer', text: phrasebookFor(language).rateLimited(seconds), replyToMessageId: msg.messageId, cause: 'rate-limit' }, extra);
+    return result(
+      {
+        kind: 'answer',
+        text: phrasebookFor(language).rateLimited(seconds),
+        replyToMessageId: msg.messageId,
+        cause: 'rate-limit',
+      },
+      extra,
+    );
   }
 
   if (command !== null || trigger === 'summary-request') {
@@ -211,8 +261,17 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
       cache: ctx.cache,
       events,
     });
-    if (outcome.kind === 'check-admin') return result({ kind: 'check-admin', command: command!, language, previousSeenMs }, extra);
-    return result({ kind: 'answer', text: outcome.text, replyToMessageId: msg.messageId, cause: command !== null ? 'command' : 'summary' }, extra);
+    if (outcome.kind === 'check-admin')
+      return result({ kind: 'check-admin', command: command!, language, previousSeenMs }, extra);
+    return result(
+      {
+        kind: 'answer',
+        text: outcome.text,
+        replyToMessageId: msg.messageId,
+        cause: command !== null ? 'command' : 'summary',
+      },
+      extra,
+    );
   }
 
   if (state.inFlight !== null) {
@@ -232,7 +291,16 @@ export function processMessage(state: ChatState, msg: IncomingMessage, nowMs: nu
  * members it @mentions, or else the previous speaker if that was a moment
  * ago — recorded in the group-dynamics graph with the message's tone.
  */
-function recordDynamics(state: ChatState, msg: IncomingMessage, member: MemberProfile, analysis: MessageAnalysis, nowMs: number, ctx: PipelineContext, touched: number[], events: ChatEvent[]): void {
+function recordDynamics(
+  state: ChatState,
+  msg: IncomingMessage,
+  member: MemberProfile,
+  analysis: MessageAnalysis,
+  nowMs: number,
+  ctx: PipelineContext,
+  touched: number[],
+  events: ChatEvent[],
+): void {
   const botId = ctx.bot.identity.userId;
   const targets: Array<[number, 'reply' | 'mention' | 'adjacent']> = [];
   const replyTo = msg.replyTo?.fromId;
@@ -242,7 +310,8 @@ function recordDynamics(state: ChatState, msg: IncomingMessage, member: MemberPr
   }
   if (targets.length === 0 && replyTo === undefined) {
     const previous = state.history[state.history.length - 1];
-    if (previous !== undefined && !previous.bot && previous.from !== member.id && nowMs - previous.ms <= ADJACENT_MS) targets.push([previous.from, 'adjacent']);
+    if (previous !== undefined && !previous.bot && previous.from !== member.id && nowMs - previous.ms <= ADJACENT_MS)
+      targets.push([previous.from, 'adjacent']);
   }
   const tone = analysis.tone;
   for (const [target, kind] of targets) {
@@ -264,7 +333,8 @@ function mentionedMembers(state: ChatState, msg: IncomingMessage, analysis: Mess
   for (const m of msg.text.matchAll(/@([A-Za-z0-9_]{3,32})/g)) {
     const handle = m[1]!.toLowerCase();
     for (const profile of Object.values(state.members)) {
-      if (profile.username !== '' && profile.username.toLowerCase() === handle && profile.id !== botId) ids.push(profile.id);
+      if (profile.username !== '' && profile.username.toLowerCase() === handle && profile.id !== botId)
+        ids.push(profile.id);
     }
   }
   return ids;

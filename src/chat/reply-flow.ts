@@ -53,7 +53,14 @@ export type ReplyEffect =
   /** Disarm the recall timeout, if armed. */
   | { type: 'CancelRecall' }
   /** Ask the model with this prompt (answered by `ModelAnswered` / `ModelBusy` / `ModelFailed`). */
-  | { type: 'AskModel'; triggerId: number; fromId: number; prompt: PersonaPrompt; memories: RankedMemory[]; recall: RecallStatus }
+  | {
+      type: 'AskModel';
+      triggerId: number;
+      fromId: number;
+      prompt: PersonaPrompt;
+      memories: RankedMemory[];
+      recall: RecallStatus;
+    }
   | { type: 'RetryModelLater'; triggerId: number; delayMs: number }
   /** Show the typing indicator; `keepShowing` refreshes it until `StopTyping`. */
   | { type: 'ShowTyping'; keepShowing: boolean }
@@ -92,7 +99,11 @@ export const REPLY_BUSY_RETRY_MS = 1000;
  * without I/O; like every domain step it updates the chat state in place, and
  * the returned state is the one to keep.
  */
-export function transitionReply(state: ReplyFlowState, event: ReplyEvent, env: ReplyFlowEnv): { state: ReplyFlowState; effects: ReplyEffect[] } {
+export function transitionReply(
+  state: ReplyFlowState,
+  event: ReplyEvent,
+  env: ReplyFlowEnv,
+): { state: ReplyFlowState; effects: ReplyEffect[] } {
   const step = new Step(state, env);
   step.on(event);
   return { state: { chat: state.chat, work: step.work }, effects: step.effects };
@@ -137,10 +148,12 @@ class Step {
         return;
       case 'ModelBusy':
         // Its answer may be for this trigger; if not, ask again shortly.
-        if (this.inPhase(event.triggerId, 'thinking')) this.effects.push({ type: 'RetryModelLater', triggerId: event.triggerId, delayMs: REPLY_BUSY_RETRY_MS });
+        if (this.inPhase(event.triggerId, 'thinking'))
+          this.effects.push({ type: 'RetryModelLater', triggerId: event.triggerId, delayMs: REPLY_BUSY_RETRY_MS });
         return;
       case 'ModelRetryDue':
-        if (this.inPhase(event.triggerId, 'thinking')) this.askModel(event.triggerId, this.work ?? { recall: 'skipped', memories: [], prompt: null });
+        if (this.inPhase(event.triggerId, 'thinking'))
+          this.askModel(event.triggerId, this.work ?? { recall: 'skipped', memories: [], prompt: null });
         return;
       case 'ModelFailed':
         if (!this.inPhase(event.triggerId, 'thinking')) return;
@@ -161,7 +174,8 @@ class Step {
         this.finish({ triggerId: event.triggerId, sent: false });
         return;
       case 'TypingDue':
-        if (this.state.chat.inFlight?.phase === 'thinking') this.effects.push({ type: 'ShowTyping', keepShowing: false });
+        if (this.state.chat.inFlight?.phase === 'thinking')
+          this.effects.push({ type: 'ShowTyping', keepShowing: false });
         return;
     }
   }
@@ -194,7 +208,9 @@ class Step {
     const inFlight = this.state.chat.inFlight;
     if (inFlight?.phase === 'sending') {
       this.effects.push({ type: 'Count', counter: 'inDoubt' });
-      this.log('warn', 'reply may or may not have been sent before a crash; not resending', { triggerId: inFlight.triggerId });
+      this.log('warn', 'reply may or may not have been sent before a crash; not resending', {
+        triggerId: inFlight.triggerId,
+      });
       this.finish({ triggerId: inFlight.triggerId, sent: false });
       return;
     }
@@ -213,7 +229,10 @@ class Step {
     this.work = { ...work, prompt };
     const recall = work.recall === 'waiting' ? 'skipped' : work.recall;
     const fromId = this.state.chat.inFlight?.fromId ?? 0;
-    this.effects.push({ type: 'AskModel', triggerId, fromId, prompt, memories: work.memories, recall }, { type: 'ShowTyping', keepShowing: true });
+    this.effects.push(
+      { type: 'AskModel', triggerId, fromId, prompt, memories: work.memories, recall },
+      { type: 'ShowTyping', keepShowing: true },
+    );
   }
 
   /** The model's answer passes the leak guard, then is marked `sending` — durably, before it is sent. */
@@ -227,7 +246,9 @@ class Step {
     const reviewed = reviewReply(this.state.chat, modelText, prompt);
     if (reviewed.verdict.action === 'block') {
       this.effects.push({ type: 'Count', counter: 'leakBlocked' });
-      this.log('warn', 'leak guard blocked a model reply; sending a neutral line', { reasons: reviewed.verdict.reasons });
+      this.log('warn', 'leak guard blocked a model reply; sending a neutral line', {
+        reasons: reviewed.verdict.reasons,
+      });
     }
     inFlight.phase = 'sending';
     inFlight.text = reviewed.text;
@@ -237,7 +258,10 @@ class Step {
   private delivered(triggerId: number, botMessageId: number): void {
     const inFlight = this.state.chat.inFlight;
     if (inFlight === null || inFlight.triggerId !== triggerId || inFlight.phase !== 'sending') return;
-    this.effects.push({ type: 'Count', counter: 'sent' }, { type: 'ObserveLatency', ms: Math.max(0, this.env.nowMs - inFlight.startedMs) });
+    this.effects.push(
+      { type: 'Count', counter: 'sent' },
+      { type: 'ObserveLatency', ms: Math.max(0, this.env.nowMs - inFlight.startedMs) },
+    );
     const text = inFlight.text ?? '';
     if (text.length > 0) {
       // Remembered with the memories it was built on: feedback on the reply reaches them too.

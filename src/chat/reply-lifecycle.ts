@@ -11,10 +11,18 @@ import { phrasebookFor } from './phrasebook.js';
  * the prompt, and count as answered by it. Returns null when no reply is in
  * flight (it finished or was given up meanwhile).
  */
-export function prepareReply(state: ChatState, nowMs: number, memories?: readonly RecalledMemory[]): PersonaPrompt | null {
+export function prepareReply(
+  state: ChatState,
+  nowMs: number,
+  memories?: readonly RecalledMemory[],
+): PersonaPrompt | null {
   const inFlight = state.inFlight;
   if (inFlight === null) return null;
-  const prompt = buildPersonaPrompt(state, { triggerId: inFlight.triggerId, fromId: inFlight.fromId, language: inFlight.language, memories }, nowMs);
+  const prompt = buildPersonaPrompt(
+    state,
+    { triggerId: inFlight.triggerId, fromId: inFlight.fromId, language: inFlight.language, memories },
+    nowMs,
+  );
   inFlight.contextUpToId = lastMemberMessageId(state);
   return prompt;
 }
@@ -31,7 +39,10 @@ export interface ReviewedReply {
  * who asked still gets an answer.
  */
 export function reviewReply(state: ChatState, modelText: string, prompt: PersonaPrompt): ReviewedReply {
-  const verdict = guardReply(modelText, { instructions: prompt.instructions, allowAiDisclosure: state.settings.allowAiDisclosure });
+  const verdict = guardReply(modelText, {
+    instructions: prompt.instructions,
+    allowAiDisclosure: state.settings.allowAiDisclosure,
+  });
   countGuardVerdict(state, verdict);
   if (verdict.action === 'block') return { text: phrasebookFor(prompt.style.language).guardFallback(), verdict };
   return { text: verdict.text, verdict };
@@ -39,8 +50,7 @@ export function reviewReply(state: ChatState, modelText: string, prompt: Persona
 
 /** How a reply ended. */
 export type ReplyOutcome =
-  | { triggerId: number; sent: true; text: string; botMessageId: number }
-  | { triggerId: number; sent: false };
+  { triggerId: number; sent: true; text: string; botMessageId: number } | { triggerId: number; sent: false };
 
 /**
  * Ends the reply in flight: a sent reply joins the history (as the bot's,
@@ -48,10 +58,22 @@ export type ReplyOutcome =
  * addressed triggers arrived after the prompt was built, one follow-up reply
  * is started and returned for the actor to run like a new one.
  */
-export function completeReply(state: ChatState, outcome: ReplyOutcome, nowMs: number, botUserId: number): { followUp: ReplyPlan | null } {
+export function completeReply(
+  state: ChatState,
+  outcome: ReplyOutcome,
+  nowMs: number,
+  botUserId: number,
+): { followUp: ReplyPlan | null } {
   if (state.inFlight === null || state.inFlight.triggerId !== outcome.triggerId) return { followUp: null };
   if (outcome.sent) {
-    appendHistory(state, { id: outcome.botMessageId, from: botUserId, ms: nowMs, text: outcome.text, replyTo: outcome.triggerId, bot: true });
+    appendHistory(state, {
+      id: outcome.botMessageId,
+      from: botUserId,
+      ms: nowMs,
+      text: outcome.text,
+      replyTo: outcome.triggerId,
+      bot: true,
+    });
   }
   state.revision++;
   return { followUp: finishReply(state, outcome.triggerId, nowMs, (id) => findInHistory(state, id)?.text ?? '') };

@@ -7,7 +7,11 @@ import type { MessageAnalysis } from './message-analysis.js';
 export const MODE_REPLY_CHANCE: Readonly<Record<ChatMode, number>> = { silent: 0, normal: 0.03, active: 0.12 };
 
 /** Least time between two unasked replies, by mode: the bot joins a talk, it does not take it over. */
-export const RANDOM_REPLY_COOLDOWN_MS: Readonly<Record<ChatMode, number>> = { silent: Infinity, normal: 10 * 60_000, active: 2 * 60_000 };
+export const RANDOM_REPLY_COOLDOWN_MS: Readonly<Record<ChatMode, number>> = {
+  silent: Infinity,
+  normal: 10 * 60_000,
+  active: 2 * 60_000,
+};
 
 /** Messages shorter than this never get an unasked reply ("ок", "+"). */
 const RANDOM_MIN_WORDS = 4;
@@ -46,7 +50,13 @@ export function addressTrigger(signals: AddressSignals, text: string): TriggerKi
  * (from the injected random source), never during a flood, never on short
  * messages, and not again within the mode's cooldown.
  */
-export function rollRandomReply(state: ChatState, analysis: MessageAnalysis, nowMs: number, random: () => number, chatFlood: boolean): boolean {
+export function rollRandomReply(
+  state: ChatState,
+  analysis: MessageAnalysis,
+  nowMs: number,
+  random: () => number,
+  chatFlood: boolean,
+): boolean {
   const mode = state.settings.mode;
   const chance = MODE_REPLY_CHANCE[mode];
   if (chance === 0 || chatFlood || analysis.scan.words.length < RANDOM_MIN_WORDS) return false;

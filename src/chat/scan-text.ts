@@ -44,7 +44,17 @@ export function scanText(text: string): TextScan {
     } else if (c >= 0x400 && c <= 0x4ff) {
       cyrillic++;
       letter = true;
-      if (c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491 || c === 0x406 || c === 0x407 || c === 0x404 || c === 0x490) ukrainian = true;
+      if (
+        c === 0x456 ||
+        c === 0x457 ||
+        c === 0x454 ||
+        c === 0x491 ||
+        c === 0x406 ||
+        c === 0x407 ||
+        c === 0x404 ||
+        c === 0x490
+      )
+        ukrainian = true;
       if (c === 0x451 || c === 0x401) needsFold = true;
     } else if (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) {
       latin++;

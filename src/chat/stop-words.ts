@@ -27,7 +27,9 @@ yourself yourselves im ive id ill youre youve dont doesnt didnt cant couldnt won
 its thats theres whats lets also yeah yes ok okay like get got one really well even much many still
 `;
 
-export const STOP_WORDS: ReadonlySet<string> = new Set([...RUSSIAN.split(/\s+/), ...ENGLISH.split(/\s+/)].filter((w) => w.length > 0));
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  [...RUSSIAN.split(/\s+/), ...ENGLISH.split(/\s+/)].filter((w) => w.length > 0),
+);
 
 /** True for words that carry no meaning of their own (see {@link STOP_WORDS}). */
 export function isStopWord(word: string): boolean {

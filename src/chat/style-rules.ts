@@ -23,7 +23,12 @@ export interface ReplyStyle {
   rules: StyleRule[];
 }
 
-const LANGUAGE_NAMES: Record<Language, string> = { ru: 'Russian', uk: 'Ukrainian', en: 'English', other: 'the language of the message' };
+const LANGUAGE_NAMES: Record<Language, string> = {
+  ru: 'Russian',
+  uk: 'Ukrainian',
+  en: 'English',
+  other: 'the language of the message',
+};
 const SHORT_MESSAGE_CHARS = 40;
 const LONG_MESSAGE_CHARS = 160;
 const TOXIC_MEMBER = 0.3;
@@ -39,26 +44,45 @@ const RECENT_SPEAKERS_WINDOW = 30;
 export function deriveStyle(state: ChatState, memberId: number, messageLanguage: Language, nowMs: number): ReplyStyle {
   const member = state.members[String(memberId)];
   const rules: StyleRule[] = [];
-  const language = messageLanguage !== 'other' ? messageLanguage : ((member && (usualLanguage(member) as Language | null)) ?? 'ru');
+  const language =
+    messageLanguage !== 'other' ? messageLanguage : ((member && (usualLanguage(member) as Language | null)) ?? 'ru');
   rules.push({
     id: 'language',
     instruction: `Reply in ${LANGUAGE_NAMES[language]}.`,
-    because: messageLanguage !== 'other' ? `the message is in ${LANGUAGE_NAMES[language]}` : 'the message has no words; using the member\'s usual language',
+    because:
+      messageLanguage !== 'other'
+        ? `the message is in ${LANGUAGE_NAMES[language]}`
+        : "the message has no words; using the member's usual language",
   });
 
   const formality = formalityOf(member);
   if (formality === 'formal') {
-    rules.push({ id: 'formality', instruction: 'Be polite; in Russian address them with "вы".', because: `they write formally (${member!.formal} formal vs ${member!.informal} casual messages)` });
+    rules.push({
+      id: 'formality',
+      instruction: 'Be polite; in Russian address them with "вы".',
+      because: `they write formally (${member!.formal} formal vs ${member!.informal} casual messages)`,
+    });
   } else if (formality === 'casual') {
-    rules.push({ id: 'formality', instruction: 'Be casual; in Russian use "ты" and everyday chat language.', because: `they write casually (${member!.informal} casual vs ${member!.formal} formal messages)` });
+    rules.push({
+      id: 'formality',
+      instruction: 'Be casual; in Russian use "ты" and everyday chat language.',
+      because: `they write casually (${member!.informal} casual vs ${member!.formal} formal messages)`,
+    });
   }
 
   const average = member !== undefined && member.messages > 0 ? Math.round(member.chars / member.messages) : 0;
-  const length = average === 0 || average < SHORT_MESSAGE_CHARS ? 'short' : average > LONG_MESSAGE_CHARS ? 'long' : 'medium';
+  const length =
+    average === 0 || average < SHORT_MESSAGE_CHARS ? 'short' : average > LONG_MESSAGE_CHARS ? 'long' : 'medium';
   rules.push({
     id: 'length',
-    instruction: length === 'short' ? 'Answer in one or two short sentences.' : length === 'long' ? 'A fuller answer of up to a paragraph is fine.' : 'Answer in two to four sentences.',
-    because: average === 0 ? 'nothing is known about their messages yet' : `their messages average ${average} characters`,
+    instruction:
+      length === 'short'
+        ? 'Answer in one or two short sentences.'
+        : length === 'long'
+          ? 'A fuller answer of up to a paragraph is fine.'
+          : 'Answer in two to four sentences.',
+    because:
+      average === 0 ? 'nothing is known about their messages yet' : `their messages average ${average} characters`,
   });
 
   const conflicts = runningConflicts(state, nowMs);
@@ -75,7 +99,11 @@ export function deriveStyle(state: ChatState, memberId: number, messageLanguage:
 
   const toxic = member !== undefined && member.toxicity >= TOXIC_MEMBER;
   if (toxic) {
-    rules.push({ id: 'no-mirroring', instruction: 'Do not mirror their rudeness; stay friendly and firm.', because: `their toxicity is ${member!.toxicity.toFixed(2)}` });
+    rules.push({
+      id: 'no-mirroring',
+      instruction: 'Do not mirror their rudeness; stay friendly and firm.',
+      because: `their toxicity is ${member!.toxicity.toFixed(2)}`,
+    });
   }
 
   const allies = calm ? [] : alliesAround(state, memberId, nowMs);
@@ -87,15 +115,36 @@ export function deriveStyle(state: ChatState, memberId: number, messageLanguage:
     });
   }
 
-  const humour = calm || toxic ? 'none' : allies.length > 0 || state.chat.mood > 0.15 || (member?.mood ?? 0) > 0.2 ? 'playful' : 'light';
+  const humour =
+    calm || toxic
+      ? 'none'
+      : allies.length > 0 || state.chat.mood > 0.15 || (member?.mood ?? 0) > 0.2
+        ? 'playful'
+        : 'light';
   rules.push({
     id: 'humour',
-    instruction: humour === 'none' ? 'No jokes this time.' : humour === 'playful' ? 'Be playful and witty.' : 'A light touch of humour is fine.',
-    because: humour === 'none' ? (calm ? 'a conflict is running' : 'the member is being rude') : humour === 'playful' ? `the mood is good (chat ${state.chat.mood.toFixed(2)}, member ${(member?.mood ?? 0).toFixed(2)})` : 'the mood is neutral',
+    instruction:
+      humour === 'none'
+        ? 'No jokes this time.'
+        : humour === 'playful'
+          ? 'Be playful and witty.'
+          : 'A light touch of humour is fine.',
+    because:
+      humour === 'none'
+        ? calm
+          ? 'a conflict is running'
+          : 'the member is being rude'
+        : humour === 'playful'
+          ? `the mood is good (chat ${state.chat.mood.toFixed(2)}, member ${(member?.mood ?? 0).toFixed(2)})`
+          : 'the mood is neutral',
   });
 
   if (member !== undefined && isNewMember(member, nowMs, state.chat.createdMs)) {
-    rules.push({ id: 'welcome', instruction: 'Be welcoming: they are new here.', because: 'they joined or first wrote less than three days ago' });
+    rules.push({
+      id: 'welcome',
+      instruction: 'Be welcoming: they are new here.',
+      because: 'they joined or first wrote less than three days ago',
+    });
   }
 
   return { language, formality, length, humour, calm, allies, rules };

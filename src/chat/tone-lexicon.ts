@@ -21,25 +21,46 @@ export const WordFlag = {
 // Words are listed in dictionary form; the Russian and English Snowball
 // stemmers fold their inflections ("дураком", "idiots") onto the same stem.
 const LISTS: Array<[number, string]> = [
-  [WordFlag.positive, `спасибо благодарю класс классно круто крутой отлично отличный супер прекрасно замечательно люблю нравится
+  [
+    WordFlag.positive,
+    `спасибо благодарю класс классно круто крутой отлично отличный супер прекрасно замечательно люблю нравится
     молодец красава рад рада хорошо кайф огонь ахаха ахах хаха хахаха лол ржу ура умница шикарно обожаю интересно весело красиво
     thank thanks thx great awesome cool nice love amazing perfect lol haha glad happy wonderful excellent brilliant respect
-    beautiful fun funny best yay wow good`],
-  [WordFlag.negative, `плохо плохой ужас ужасно кошмар отстой бесит ненавижу грустно печально жаль обидно фигня хрень бред чушь
+    beautiful fun funny best yay wow good`,
+  ],
+  [
+    WordFlag.negative,
+    `плохо плохой ужас ужасно кошмар отстой бесит ненавижу грустно печально жаль обидно фигня хрень бред чушь
     ерунда отвратительно мерзко скучно надоело устал злой достал заткнись отвали отстань позор стыдно
-    bad awful terrible hate sad sucks annoying boring worst ugly angry disgusting horrible nonsense shut pathetic`],
-  [WordFlag.insult | WordFlag.negative, `идиот дебил дурак дура тупой тупица кретин урод лох чмо придурок даун олень козел мразь
+    bad awful terrible hate sad sucks annoying boring worst ugly angry disgusting horrible nonsense shut pathetic`,
+  ],
+  [
+    WordFlag.insult | WordFlag.negative,
+    `идиот дебил дурак дура тупой тупица кретин урод лох чмо придурок даун олень козел мразь
     тварь ничтожество клоун балбес бездарь недоумок
-    dumb idiot stupid moron loser jerk clown retard imbecile fool`],
-  [WordFlag.agree | WordFlag.positive, `согласен согласна точно верно именно правда плюсую
-    agree exactly indeed absolutely true`],
+    dumb idiot stupid moron loser jerk clown retard imbecile fool`,
+  ],
+  [
+    WordFlag.agree | WordFlag.positive,
+    `согласен согласна точно верно именно правда плюсую
+    agree exactly indeed absolutely true`,
+  ],
   [WordFlag.agree, `да ага yes yep sure right`],
-  [WordFlag.disagree | WordFlag.negative, `неправ неправда враньё вранье бред чушь ерунда wrong nonsense disagree false nope`],
+  [
+    WordFlag.disagree | WordFlag.negative,
+    `неправ неправда враньё вранье бред чушь ерунда wrong nonsense disagree false nope`,
+  ],
   [WordFlag.disagree, `нет no`],
-  [WordFlag.formal, `вы вас вам ваш ваша ваши вами пожалуйста здравствуйте благодарю уважаемый уважаемые извините простите
-    коллеги please kindly would could regards sir madam appreciate dear`],
-  [WordFlag.informal, `привет чё че щас норм кек го бро чел кринж ваще пон збс имхо
-    pls plz bro dude lmao yo gonna wanna hey guys bruh`],
+  [
+    WordFlag.formal,
+    `вы вас вам ваш ваша ваши вами пожалуйста здравствуйте благодарю уважаемый уважаемые извините простите
+    коллеги please kindly would could regards sir madam appreciate dear`,
+  ],
+  [
+    WordFlag.informal,
+    `привет чё че щас норм кек го бро чел кринж ваще пон збс имхо
+    pls plz bro dude lmao yo gonna wanna hey guys bruh`,
+  ],
   [WordFlag.informal | WordFlag.secondPerson, `ты тебя тебе тобой твой твоя твое твои`],
   [WordFlag.secondPerson, `you your yours yourself ur`],
 ];

@@ -31,8 +31,10 @@ export class TtlCache<V> {
     private readonly defaultTtlMs: number,
     private readonly maxEntries = 64,
   ) {
-    if (!(defaultTtlMs > 0)) throw new InvalidOptionError('defaultTtlMs', `defaultTtlMs must be positive, got ${defaultTtlMs}`);
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new InvalidOptionError('maxEntries', `maxEntries must be a positive integer, got ${maxEntries}`);
+    if (!(defaultTtlMs > 0))
+      throw new InvalidOptionError('defaultTtlMs', `defaultTtlMs must be positive, got ${defaultTtlMs}`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new InvalidOptionError('maxEntries', `maxEntries must be a positive integer, got ${maxEntries}`);
   }
 
   /** The cached value, or undefined when absent or expired (a miss either way). */
@@ -100,6 +102,13 @@ export class TtlCache<V> {
   }
 
   stats(): TtlCacheStats {
-    return { hits: this.hits, misses: this.misses, expired: this.expired, evicted: this.evicted, invalidated: this.invalidated, size: this.entries.size };
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      expired: this.expired,
+      evicted: this.evicted,
+      invalidated: this.invalidated,
+      size: this.entries.size,
+    };
   }
 }

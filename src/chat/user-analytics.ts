@@ -32,7 +32,12 @@ export interface UserAnalytics {
   favouriteWords: Array<{ word: string; count: number }>;
   tone: { positive: number; negative: number; neutral: number; mood: number };
   toxicity: { level: number; toxicMessages: number; insultsSent: number; insultsReceived: number };
-  relations: { repliesTo: RelatedMember[]; repliedBy: RelatedMember[]; allies: RelatedMember[]; conflicts: RelatedMember[] };
+  relations: {
+    repliesTo: RelatedMember[];
+    repliedBy: RelatedMember[];
+    allies: RelatedMember[];
+    conflicts: RelatedMember[];
+  };
   violations: number;
 }
 
@@ -46,7 +51,9 @@ export function userAnalytics(state: ChatState, userId: number, nowMs: number): 
   const partners = interactionPartners(state, userId, nowMs);
   const { allies, conflicts } = relations(state, nowMs);
   const named = (list: Array<{ userId: number; weight: number }>): RelatedMember[] =>
-    list.slice(0, TOP_RELATIONS).map((p) => ({ userId: p.userId, name: displayName(state, p.userId), score: p.weight, evidence: [] }));
+    list
+      .slice(0, TOP_RELATIONS)
+      .map((p) => ({ userId: p.userId, name: displayName(state, p.userId), score: p.weight, evidence: [] }));
   const mine = (list: Relation[]): RelatedMember[] =>
     list
       .filter((r) => r.a === userId || r.b === userId)
@@ -66,15 +73,30 @@ export function userAnalytics(state: ChatState, userId: number, nowMs: number): 
     lastSeenMs: m.lastSeenMs,
     messages: m.messages,
     averageLength: m.messages === 0 ? 0 : Math.round(m.chars / m.messages),
-    activity: { byHour: [...m.hours], byHourUtc: utcHours(m.hours, state.settings.utcOffsetMinutes), byDay: [...m.days], mostActiveHour: peak > 0 ? m.hours.indexOf(peak) : null },
+    activity: {
+      byHour: [...m.hours],
+      byHourUtc: utcHours(m.hours, state.settings.utcOffsetMinutes),
+      byDay: [...m.days],
+      mostActiveHour: peak > 0 ? m.hours.indexOf(peak) : null,
+    },
     languages: { ...m.languages },
     topics: Object.entries(m.topics)
       .map(([topic, count]) => ({ topic, count }))
       .sort((a, b) => b.count - a.count || compareText(a.topic, b.topic)),
     favouriteWords: favouriteWords(m, TOP_WORDS),
     tone: { positive: m.positive, negative: m.negative, neutral: m.neutral, mood: round2(m.mood) },
-    toxicity: { level: round2(m.toxicity), toxicMessages: m.toxicMessages, insultsSent: m.insultsSent, insultsReceived: m.insultsReceived },
-    relations: { repliesTo: named(partners.to), repliedBy: named(partners.from), allies: mine(allies), conflicts: mine(conflicts) },
+    toxicity: {
+      level: round2(m.toxicity),
+      toxicMessages: m.toxicMessages,
+      insultsSent: m.insultsSent,
+      insultsReceived: m.insultsReceived,
+    },
+    relations: {
+      repliesTo: named(partners.to),
+      repliedBy: named(partners.from),
+      allies: mine(allies),
+      conflicts: mine(conflicts),
+    },
     violations: m.violations,
   };
 }

@@ -37,7 +37,16 @@ export function createLogger(config: LoggerSettings, options: LoggerOptionsForPr
     level: config.LOG_LEVEL,
     base: { service: 'lekha' },
     redact: {
-      paths: [...secretKeys, ...secretKeys.map((k) => `*.${k}`), 'token', '*.token', 'authorization', '*.authorization', 'req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]'],
+      paths: [
+        ...secretKeys,
+        ...secretKeys.map((k) => `*.${k}`),
+        'token',
+        '*.token',
+        'authorization',
+        '*.authorization',
+        'req.headers.authorization',
+        'req.headers["x-telegram-bot-api-secret-token"]',
+      ],
       censor: '[redacted]',
     },
     serializers: config.LOG_UNSAFE_CONTENT === true ? {} : { err: contentSafeErrors, req: contentSafeRequest },
@@ -49,8 +58,14 @@ export function createLogger(config: LoggerSettings, options: LoggerOptionsForPr
   }
   const streams: pino.StreamEntry[] = [{ level: 'warn', stream: options.tap }];
   if (config.LOG_LEVEL !== 'silent') {
-    streams.push({ level: config.LOG_LEVEL, stream: options.destination ?? (pretty ? prettyStream(prettyOptions) : pino.destination(1)) });
+    streams.push({
+      level: config.LOG_LEVEL,
+      stream: options.destination ?? (pretty ? prettyStream(prettyOptions) : pino.destination(1)),
+    });
   }
-  const quietest = config.LOG_LEVEL === 'silent' || pino.levels.values[config.LOG_LEVEL]! > pino.levels.values.warn! ? 'warn' : config.LOG_LEVEL;
+  const quietest =
+    config.LOG_LEVEL === 'silent' || pino.levels.values[config.LOG_LEVEL]! > pino.levels.values.warn!
+      ? 'warn'
+      : config.LOG_LEVEL;
   return pino({ ...base, level: quietest }, pino.multistream(streams));
 }

@@ -29,7 +29,12 @@ export const configSchema = z
     GROQ_FALLBACK_MODELS: z
       .string()
       .default('')
-      .transform((s) => s.split(',').map((m) => m.trim()).filter((m) => m.length > 0)),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((m) => m.trim())
+          .filter((m) => m.length > 0),
+      ),
     GROQ_TIMEOUT_MS: positiveInt.default(20_000),
     GROQ_MAX_TOKENS: positiveInt.default(512),
     GROQ_RPM: positiveInt.default(30),
@@ -41,14 +46,21 @@ export const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')
       .optional(),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+      .optional(),
     DATA_DIR: z.string().min(1).default('./data'),
     DATABASE_POOL_SIZE: positiveInt.default(10),
     REDIS_KEY_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'expected 1–64 characters of A–Z, a–z, 0–9, :, _, . and -')
       .default('lekha:'),
-    REDIS_SNAPSHOT_TTL_S: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+    REDIS_SNAPSHOT_TTL_S: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(7 * 24 * 3600),
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),
     HTTP_PORT: port.default(8080),
     ADMIN_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
@@ -101,4 +113,10 @@ export const configSchema = z
 export type Config = z.output<typeof configSchema>;
 
 /** Names of the secrets: never logged, never echoed in errors. */
-export const secretKeys = ['TELEGRAM_BOT_TOKEN', 'WEBHOOK_SECRET', 'GROQ_API_KEY', 'ADMIN_TOKEN', 'ENCRYPTION_KEY'] as const;
+export const secretKeys = [
+  'TELEGRAM_BOT_TOKEN',
+  'WEBHOOK_SECRET',
+  'GROQ_API_KEY',
+  'ADMIN_TOKEN',
+  'ENCRYPTION_KEY',
+] as const;

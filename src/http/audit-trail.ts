@@ -35,7 +35,8 @@ export class AuditTrail {
   recordFor(request: FastifyRequest, result: Pick<AuditRecord, 'outcome' | 'statusCode' | 'details'>): AuditRecord {
     const spec = request.routeOptions.config.audit;
     const actor = request.identity;
-    if (spec === undefined || actor === null) throw new Error(`${request.method} ${request.url} is not an audited call of a known caller`);
+    if (spec === undefined || actor === null)
+      throw new Error(`${request.method} ${request.url} is not an audited call of a known caller`);
     const userAgent = request.headers['user-agent'];
     return {
       at: new Date(this.clock.now()).toISOString(),

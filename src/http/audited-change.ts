@@ -22,6 +22,10 @@ export async function auditedChange<T>(log: AuditLog, audit: AuditRecord, change
     await log.settle(id, { outcome: 'error', statusCode: 500, details: audit.details }).catch(() => undefined);
     throw error;
   }
-  await log.settle(id, { outcome: audit.outcome === 'error' ? 'error' : 'ok', statusCode: audit.statusCode, details: audit.details });
+  await log.settle(id, {
+    outcome: audit.outcome === 'error' ? 'error' : 'ok',
+    statusCode: audit.statusCode,
+    details: audit.details,
+  });
   return result;
 }

@@ -1,6 +1,11 @@
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import type { Logger } from 'pino';
 import { SystemClock } from '../runtime/index.js';
 import type { ApiContext } from './api-context.js';
@@ -47,7 +52,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     trustProxy: options.trustProxy ?? false,
     // Unknown fields are an error the caller hears about, not something
     // silently dropped (a typo in a settings patch must not "succeed").
-    ajv: { customOptions: { removeAdditional: false, formats: { [textFormat.name]: { type: 'string', validate: textFormat.validate } } } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        formats: { [textFormat.name]: { type: 'string', validate: textFormat.validate } },
+      },
+    },
     schemaErrorFormatter: (errors, dataVar) => new Error(validationMessage(errors, dataVar)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -105,21 +115,33 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   app.addHook('onRequest', createSecurityHeadersHook());
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Lekha admin API', version: '1', description: 'Stats, metrics, chats, users, messages, settings, export and audit of a Lekha bot.' },
+      info: {
+        title: 'Lekha admin API',
+        version: '1',
+        description: 'Stats, metrics, chats, users, messages, settings, export and audit of a Lekha bot.',
+      },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
     // Shared schemas keep their $id as their name in the document (ErrorBody, not def-0).
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
 
-  await app.register(healthRoutes, { probes: deps.readiness ?? [], probeTimeoutMs: options.probeTimeoutMs ?? 2000, clock, logLevel: quiet });
+  await app.register(healthRoutes, {
+    probes: deps.readiness ?? [],
+    probeTimeoutMs: options.probeTimeoutMs ?? 2000,
+    clock,
+    logLevel: quiet,
+  });
   await app.register(metricsRoute, { exporter, logLevel: quiet });
   app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(dashboardRoutes, { logLevel: quiet });
   await app.register(async (outside) => {
     // Routes of outside plugins skip the token check, so they may not pose as admin routes.
     outside.addHook('onRoute', (route) => {
-      if (route.url.startsWith('/api')) throw new Error(`${route.method} ${route.url}: plugin routes may not live under /api`);
+      if (route.url.startsWith('/api'))
+        throw new Error(`${route.method} ${route.url}: plugin routes may not live under /api`);
     });
     for (const plugin of deps.plugins ?? []) await outside.register(plugin);
   });

@@ -2,7 +2,12 @@ import { LekhaError, type LekhaErrorCode } from '../runtime/index.js';
 
 /** An error the admin API answers with its own HTTP status and stable `code`. */
 export class HttpError extends LekhaError {
-  constructor(readonly statusCode: number, code: LekhaErrorCode, message: string, cause?: unknown) {
+  constructor(
+    readonly statusCode: number,
+    code: LekhaErrorCode,
+    message: string,
+    cause?: unknown,
+  ) {
     super(code, message, { retryable: statusCode >= 500, cause });
   }
 }
@@ -53,7 +58,12 @@ export class AuditUnavailableError extends HttpError {
 
   /** `cause`: the audit log's own error, for the server log only. */
   constructor(cause?: unknown) {
-    super(503, 'AUDIT_UNAVAILABLE', 'the audit log cannot be written right now, so nothing was done; try again later', cause);
+    super(
+      503,
+      'AUDIT_UNAVAILABLE',
+      'the audit log cannot be written right now, so nothing was done; try again later',
+      cause,
+    );
   }
 }
 

@@ -15,6 +15,10 @@ export class HttpListenError extends LekhaError {
     readonly reason: string,
     cause: unknown,
   ) {
-    super(reason === 'EADDRINUSE' ? 'HTTP_PORT_IN_USE' : 'HTTP_LISTEN_FAILED', `cannot listen on ${host}:${port}: ${reason}`, { cause, retryable: reason === 'EADDRINUSE' });
+    super(
+      reason === 'EADDRINUSE' ? 'HTTP_PORT_IN_USE' : 'HTTP_LISTEN_FAILED',
+      `cannot listen on ${host}:${port}: ${reason}`,
+      { cause, retryable: reason === 'EADDRINUSE' },
+    );
   }
 }

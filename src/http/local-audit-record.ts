@@ -8,7 +8,13 @@ export const cliIdentity: Identity = { tokenId: 'cli', label: 'lekha token', rol
  * The audit row of a change made outside HTTP — the `lekha token` command,
  * set-up code — by `actor`: from `local`, with no user agent and status 0.
  */
-export function localAuditRecord(change: { actor: Identity; action: string; target: string; atMs: number; details?: Record<string, unknown> }): AuditRecord {
+export function localAuditRecord(change: {
+  actor: Identity;
+  action: string;
+  target: string;
+  atMs: number;
+  details?: Record<string, unknown>;
+}): AuditRecord {
   return {
     at: new Date(change.atMs).toISOString(),
     actor: change.actor,

@@ -22,7 +22,8 @@ export async function startHttpServer(deps: HttpDeps, listen: { host: string; po
   } catch (error) {
     await app.close();
     const { syscall, code } = error as { syscall?: unknown; code?: unknown };
-    if (syscall === 'listen' && typeof code === 'string') throw new HttpListenError(listen.host, listen.port, code, error);
+    if (syscall === 'listen' && typeof code === 'string')
+      throw new HttpListenError(listen.host, listen.port, code, error);
     throw error;
   }
   const address = app.server.address();

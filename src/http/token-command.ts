@@ -69,16 +69,22 @@ async function tokenCommand(argv: string[], io: TokenCommandIo): Promise<number>
         io.err(`lekha token create: --label ${textFormat.rule}`);
         return 2;
       }
-      const { token, record } = await issueToken(io.store, { role: role as Role, label, createdBy: 'cli' }, io.clock, (r) =>
-        localAuditRecord({
-          actor: cliIdentity,
-          action: 'token.create',
-          target: `token:${r.id}`,
-          atMs: io.clock.now(),
-          details: { tokenId: r.id, role: r.role, label: r.label },
-        }),
+      const { token, record } = await issueToken(
+        io.store,
+        { role: role as Role, label, createdBy: 'cli' },
+        io.clock,
+        (r) =>
+          localAuditRecord({
+            actor: cliIdentity,
+            action: 'token.create',
+            target: `token:${r.id}`,
+            atMs: io.clock.now(),
+            details: { tokenId: r.id, role: r.role, label: r.label },
+          }),
       );
-      io.err(`Created ${record.role} token ${record.id} ("${record.label}"). It is shown only this once; send it as "Authorization: Bearer <token>" or paste it into the dashboard:`);
+      io.err(
+        `Created ${record.role} token ${record.id} ("${record.label}"). It is shown only this once; send it as "Authorization: Bearer <token>" or paste it into the dashboard:`,
+      );
       io.out(token);
       return 0;
     }
@@ -86,7 +92,15 @@ async function tokenCommand(argv: string[], io: TokenCommandIo): Promise<number>
       const records = await io.store.list();
       if (records.length === 0) io.err('no tokens yet: lekha token create --role viewer');
       for (const r of records) {
-        io.out([r.id, r.role, r.revokedAt === null ? 'active' : `revoked ${r.revokedAt}`, r.createdAt, JSON.stringify(r.label)].join('\t'));
+        io.out(
+          [
+            r.id,
+            r.role,
+            r.revokedAt === null ? 'active' : `revoked ${r.revokedAt}`,
+            r.createdAt,
+            JSON.stringify(r.label),
+          ].join('\t'),
+        );
       }
       return 0;
     }
@@ -103,7 +117,9 @@ async function tokenCommand(argv: string[], io: TokenCommandIo): Promise<number>
         io.err(`lekha token revoke: no token ${id}`);
         return 1;
       }
-      io.err(`revoked token ${record.id} ("${record.label}"); a running server stops accepting it within its token cache time (10 s)`);
+      io.err(
+        `revoked token ${record.id} ("${record.label}"); a running server stops accepting it within its token cache time (10 s)`,
+      );
       return 0;
     }
     default:

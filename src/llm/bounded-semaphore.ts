@@ -10,9 +10,14 @@ export class BoundedSemaphore {
   private active = 0;
   private readonly waiting: Array<(granted: boolean) => void> = [];
 
-  constructor(readonly limit: number, readonly maxWaiting: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new InvalidOptionError('limit', `limit must be a positive integer, got ${limit}`);
-    if (!Number.isInteger(maxWaiting) || maxWaiting < 0) throw new InvalidOptionError('maxWaiting', `maxWaiting must be a non-negative integer, got ${maxWaiting}`);
+  constructor(
+    readonly limit: number,
+    readonly maxWaiting: number,
+  ) {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new InvalidOptionError('limit', `limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(maxWaiting) || maxWaiting < 0)
+      throw new InvalidOptionError('maxWaiting', `maxWaiting must be a non-negative integer, got ${maxWaiting}`);
   }
 
   get inUse(): number {

@@ -29,7 +29,8 @@ export class CircuitBreaker {
   constructor(options: CircuitBreakerOptions = {}) {
     this.failureThreshold = options.failureThreshold ?? 5;
     this.cooldownMs = options.cooldownMs ?? 30_000;
-    if (!Number.isInteger(this.failureThreshold) || this.failureThreshold < 1) throw new InvalidOptionError('failureThreshold', 'failureThreshold must be a positive integer');
+    if (!Number.isInteger(this.failureThreshold) || this.failureThreshold < 1)
+      throw new InvalidOptionError('failureThreshold', 'failureThreshold must be a positive integer');
     if (!(this.cooldownMs > 0)) throw new InvalidOptionError('cooldownMs', 'cooldownMs must be positive');
   }
 

@@ -10,8 +10,15 @@ export class DailyTokenBudget {
   private readonly byChat = new Map<number, number>();
   private readonly byUser = new Map<number, number>();
 
-  constructor(readonly perChat: number, readonly perUser: number) {
-    if (!(perChat >= 0) || !(perUser >= 0)) throw new InvalidOptionError(perChat >= 0 ? 'perUser' : 'perChat', 'daily token budgets must be 0 (off) or positive');
+  constructor(
+    readonly perChat: number,
+    readonly perUser: number,
+  ) {
+    if (!(perChat >= 0) || !(perUser >= 0))
+      throw new InvalidOptionError(
+        perChat >= 0 ? 'perUser' : 'perChat',
+        'daily token budgets must be 0 (off) or positive',
+      );
   }
 
   get enabled(): boolean {

@@ -7,7 +7,15 @@ import {
   NotFoundError,
   RateLimitError,
 } from 'groq-sdk';
-import { Backoff, type Clock, type Histogram, InvalidOptionError, type Logger, type MetricsRegistry, type RandomSource } from '../runtime/index.js';
+import {
+  Backoff,
+  type Clock,
+  type Histogram,
+  InvalidOptionError,
+  type Logger,
+  type MetricsRegistry,
+  type RandomSource,
+} from '../runtime/index.js';
 import { BoundedSemaphore } from './bounded-semaphore.js';
 import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { DailyTokenBudget } from './daily-token-budget.js';
@@ -95,7 +103,11 @@ export interface LlmStats {
   recent: LlmRequestRecord[];
 }
 
-type CallFailure = { kind: 'rate-limited'; retryAfterMs: number } | { kind: 'unavailable' } | { kind: 'transient' } | { kind: 'rejected' };
+type CallFailure =
+  | { kind: 'rate-limited'; retryAfterMs: number }
+  | { kind: 'unavailable' }
+  | { kind: 'transient' }
+  | { kind: 'rejected' };
 
 const MODEL_UNAVAILABLE_MS = 10 * 60_000;
 const RECENT_RECORDS = 100;
@@ -147,20 +159,32 @@ export class LlmGateway implements LlmPort {
     this.budgetWaitMs = options.budgetWaitMs ?? 10_000;
     this.maxAttempts = options.maxAttempts ?? 4;
     this.prices = options.prices ?? GROQ_PRICES;
-    for (const [name, value] of Object.entries({ timeoutMs: this.timeoutMs, deadlineMs: this.deadlineMs, maxTokens: this.maxTokens })) {
+    for (const [name, value] of Object.entries({
+      timeoutMs: this.timeoutMs,
+      deadlineMs: this.deadlineMs,
+      maxTokens: this.maxTokens,
+    })) {
       if (!(value > 0)) throw new InvalidOptionError(name, `${name} must be positive, got ${value}`);
     }
-    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new InvalidOptionError('maxAttempts', 'maxAttempts must be a positive integer');
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1)
+      throw new InvalidOptionError('maxAttempts', 'maxAttempts must be a positive integer');
     const retryBaseMs = options.retryBaseMs ?? 250;
     const retryMaxMs = options.retryMaxMs ?? 8000;
-    if (!(retryBaseMs > 0)) throw new InvalidOptionError('retryBaseMs', `retryBaseMs must be positive, got ${retryBaseMs}`);
-    if (!(retryMaxMs >= retryBaseMs)) throw new InvalidOptionError('retryMaxMs', 'retryMaxMs must not be below retryBaseMs');
+    if (!(retryBaseMs > 0))
+      throw new InvalidOptionError('retryBaseMs', `retryBaseMs must be positive, got ${retryBaseMs}`);
+    if (!(retryMaxMs >= retryBaseMs))
+      throw new InvalidOptionError('retryMaxMs', 'retryMaxMs must not be below retryBaseMs');
     this.retryBackoff = new Backoff({ minMs: retryBaseMs, maxMs: retryMaxMs }, options.random);
     const now = options.clock.now();
     this.client =
       options.apiKey === undefined
         ? null
-        : new Groq({ apiKey: options.apiKey, maxRetries: 0, timeout: this.timeoutMs, ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }) });
+        : new Groq({
+            apiKey: options.apiKey,
+            maxRetries: 0,
+            timeout: this.timeoutMs,
+            ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
+          });
     this.breaker = new CircuitBreaker(options.breaker);
     const concurrency = options.maxConcurrency ?? 16;
     this.slots = new BoundedSemaphore(concurrency, options.maxQueued ?? concurrency * 16);
@@ -188,7 +212,11 @@ export class LlmGateway implements LlmPort {
     const spent = this.daily.exhausted(request.chatId, request.userId, started);
     if (spent !== null) {
       this.meters.budgetRefusals.inc();
-      return this.finish(request, { text: this.offline.refusal(request.messages), source: 'budget', ...zeroUsage(started, clock) }, 0);
+      return this.finish(
+        request,
+        { text: this.offline.refusal(request.messages), source: 'budget', ...zeroUsage(started, clock) },
+        0,
+      );
     }
     if (this.client === null) return this.answerOffline(request, 'no-api-key', started, 0);
     if (!this.breaker.allows(started)) return this.answerOffline(request, 'breaker-open', started, 0);
@@ -236,7 +264,12 @@ export class LlmGateway implements LlmPort {
     };
   }
 
-  private async callWithRetries(client: Groq, request: LlmRequest, started: number, signal: AbortSignal | undefined): Promise<LlmReply> {
+  private async callWithRetries(
+    client: Groq,
+    request: LlmRequest,
+    started: number,
+    signal: AbortSignal | undefined,
+  ): Promise<LlmReply> {
     const { clock, logger } = this.options;
     const deadline = started + this.deadlineMs;
     const maxTokens = request.maxTokens ?? this.maxTokens;
@@ -254,7 +287,8 @@ export class LlmGateway implements LlmPort {
       }
       const budgetWaitMs = this.reserveBudget(estimate, now);
       if (budgetWaitMs > 0) {
-        if (budgetWaitMs > this.budgetWaitMs || now + budgetWaitMs > deadline) return this.answerOffline(request, 'account-budget', started, attempts);
+        if (budgetWaitMs > this.budgetWaitMs || now + budgetWaitMs > deadline)
+          return this.answerOffline(request, 'account-budget', started, attempts);
         await this.sleep(budgetWaitMs, signal);
         continue;
       }
@@ -264,7 +298,11 @@ export class LlmGateway implements LlmPort {
       try {
         const completion = await client.chat.completions.create(
           { model, messages: request.messages, max_tokens: maxTokens, temperature: this.options.temperature ?? 0.8 },
-          { timeout: Math.max(1, Math.min(this.timeoutMs, deadline - now)), maxRetries: 0, ...(signal === undefined ? {} : { signal }) },
+          {
+            timeout: Math.max(1, Math.min(this.timeoutMs, deadline - now)),
+            maxRetries: 0,
+            ...(signal === undefined ? {} : { signal }),
+          },
         );
         this.breaker.success();
         const promptTokens = completion.usage?.prompt_tokens ?? 0;
@@ -301,7 +339,10 @@ export class LlmGateway implements LlmPort {
         this.meters.failures.inc();
         const failure = classify(error);
         const failedAt = clock.now();
-        logger?.warn({ err: error, model, attempt: attempts, failure: failure.kind, chatId: request.chatId }, 'model call failed');
+        logger?.warn(
+          { err: error, model, attempt: attempts, failure: failure.kind, chatId: request.chatId },
+          'model call failed',
+        );
         switch (failure.kind) {
           case 'rate-limited':
             this.meters.rateLimited.inc();
@@ -356,7 +397,12 @@ export class LlmGateway implements LlmPort {
     this.options.logger?.info({ offline: true, reason, chatId: request.chatId }, 'offline responder answered');
     return this.finish(
       request,
-      { text: this.offline.offline(request.messages), source: 'offline', offlineReason: reason, ...zeroUsage(started, this.options.clock) },
+      {
+        text: this.offline.offline(request.messages),
+        source: 'offline',
+        offlineReason: reason,
+        ...zeroUsage(started, this.options.clock),
+      },
       attempts,
     );
   }
@@ -399,7 +445,10 @@ export class LlmGateway implements LlmPort {
   }
 }
 
-function zeroUsage(started: number, clock: Clock): Pick<LlmReply, 'promptTokens' | 'completionTokens' | 'latencyMs' | 'costUsd'> {
+function zeroUsage(
+  started: number,
+  clock: Clock,
+): Pick<LlmReply, 'promptTokens' | 'completionTokens' | 'latencyMs' | 'costUsd'> {
   return { promptTokens: 0, completionTokens: 0, latencyMs: clock.now() - started, costUsd: 0 };
 }
 
@@ -411,7 +460,8 @@ function estimateTokens(messages: readonly ChatTurn[]): number {
 }
 
 function classify(error: unknown): CallFailure {
-  if (error instanceof RateLimitError) return { kind: 'rate-limited', retryAfterMs: retryAfterMs(error.headers) ?? 1000 };
+  if (error instanceof RateLimitError)
+    return { kind: 'rate-limited', retryAfterMs: retryAfterMs(error.headers) ?? 1000 };
   if (error instanceof NotFoundError) return { kind: 'unavailable' };
   if (error instanceof InternalServerError || error instanceof APIConnectionError) return { kind: 'transient' };
   if (error instanceof APIError) {

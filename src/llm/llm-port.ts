@@ -21,7 +21,8 @@ export interface LlmRequest {
  */
 export type ReplySource = 'groq' | 'offline' | 'budget';
 
-export type OfflineReason = 'no-api-key' | 'breaker-open' | 'overloaded' | 'account-budget' | 'rate-limited' | 'failed' | 'rejected';
+export type OfflineReason =
+  'no-api-key' | 'breaker-open' | 'overloaded' | 'account-budget' | 'rate-limited' | 'failed' | 'rejected';
 
 export interface LlmReply {
   text: string;

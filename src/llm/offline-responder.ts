@@ -25,7 +25,10 @@ const REFUSAL: Record<ReplyLanguage, readonly string[]> = {
     'Всё, на сегодня я выговорился — лимит болтовни исчерпан. Завтра продолжим 🙃',
     'Я сегодня и так наболтал на год вперёд. Лимит, брат. До завтра!',
   ],
-  en: ["I'm all talked out for today — daily chat limit reached. Catch you tomorrow 🙃", "That's my word quota for today used up. Talk tomorrow!"],
+  en: [
+    "I'm all talked out for today — daily chat limit reached. Catch you tomorrow 🙃",
+    "That's my word quota for today used up. Talk tomorrow!",
+  ],
 };
 
 /**
@@ -64,4 +67,3 @@ function lastUserText(messages: readonly ChatTurn[]): string {
   }
   return '';
 }
-

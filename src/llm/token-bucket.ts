@@ -14,7 +14,10 @@ export class TokenBucket {
   private updatedMs: number;
   private readonly perMs: number;
 
-  constructor(readonly perMinute: number, nowMs: number) {
+  constructor(
+    readonly perMinute: number,
+    nowMs: number,
+  ) {
     if (!(perMinute > 0)) throw new InvalidOptionError('perMinute', `perMinute must be positive, got ${perMinute}`);
     this.tokens = perMinute;
     this.updatedMs = nowMs;

@@ -58,7 +58,12 @@ export class ChatIndex {
 
   static create(chatId: number, dims: number, capacity = INITIAL_CAPACITY): ChatIndex {
     const hnsw = new HierarchicalNSW('cosine', dims);
-    hnsw.initIndex({ maxElements: Math.max(capacity, 1), m: M, efConstruction: EF_CONSTRUCTION, randomSeed: RANDOM_SEED });
+    hnsw.initIndex({
+      maxElements: Math.max(capacity, 1),
+      m: M,
+      efConstruction: EF_CONSTRUCTION,
+      randomSeed: RANDOM_SEED,
+    });
     hnsw.setEf(SEARCH_EF);
     return new ChatIndex(chatId, dims, hnsw);
   }
@@ -84,7 +89,12 @@ export class ChatIndex {
       if (isNotFound(error)) return 'missing';
       return 'stale';
     }
-    if (meta.version !== FILE_VERSION || meta.chatId !== chatId || meta.stamp.maxRevision !== expected.maxRevision || meta.stamp.live !== expected.live) {
+    if (
+      meta.version !== FILE_VERSION ||
+      meta.chatId !== chatId ||
+      meta.stamp.maxRevision !== expected.maxRevision ||
+      meta.stamp.live !== expected.live
+    ) {
       return 'stale';
     }
     const hnsw = new HierarchicalNSW('cosine', meta.dims);
@@ -170,7 +180,8 @@ export class ChatIndex {
     if (query.length !== this.dims) throw new RangeError(`expected a query of ${this.dims} dims, got ${query.length}`);
     const count = Math.min(k, this.items.size);
     if (count <= 0) return [];
-    const exclude = filter.excludeIds === undefined || filter.excludeIds.length === 0 ? null : new Set(filter.excludeIds);
+    const exclude =
+      filter.excludeIds === undefined || filter.excludeIds.length === 0 ? null : new Set(filter.excludeIds);
     const kinds = filter.kinds === undefined ? null : new Set(filter.kinds);
     const since = filter.sinceMs ?? null;
     const narrowed = exclude !== null || kinds !== null || since !== null;
@@ -181,12 +192,22 @@ export class ChatIndex {
       if (kinds !== null && !kinds.has(item.kind)) return false;
       return since === null || item.ms >= since;
     };
-    const result = narrowed ? this.hnsw.searchKnn(Array.from(query), count, pass) : this.hnsw.searchKnn(Array.from(query), count);
+    const result = narrowed
+      ? this.hnsw.searchKnn(Array.from(query), count, pass)
+      : this.hnsw.searchKnn(Array.from(query), count);
     const hits: MemoryHit[] = [];
     result.neighbors.forEach((id, i) => {
       const item = this.items.get(id);
       if (item === undefined) return;
-      hits.push({ id, kind: item.kind, text: item.text, fromId: item.fromId, ms: item.ms, feedback: item.feedback, similarity: 1 - (result.distances[i] as number) });
+      hits.push({
+        id,
+        kind: item.kind,
+        text: item.text,
+        fromId: item.fromId,
+        ms: item.ms,
+        feedback: item.feedback,
+        similarity: 1 - (result.distances[i] as number),
+      });
     });
     return hits;
   }
@@ -194,7 +215,13 @@ export class ChatIndex {
   /** Writes the index and its metadata to `dir` (each through a temporary file and a rename). */
   async write(dir: string): Promise<void> {
     const files = indexFiles(dir, this.chatId);
-    const meta: IndexMeta = { version: FILE_VERSION, chatId: this.chatId, dims: this.dims, stamp: this.stamp, items: [...this.items.values()] };
+    const meta: IndexMeta = {
+      version: FILE_VERSION,
+      chatId: this.chatId,
+      dims: this.dims,
+      stamp: this.stamp,
+      items: [...this.items.values()],
+    };
     // The metadata goes last and names the stamp: a crash between the two
     // renames leaves a new index with old metadata, which reads as stale.
     await rm(files.meta, { force: true });

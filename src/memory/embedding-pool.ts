@@ -92,7 +92,13 @@ export class EmbeddingPool {
   }
 
   /** Builds a chat's index from stored items and vectors and writes it to `dir`. Returns the live count. */
-  async buildIndex(dir: string, chatId: number, dims: number, items: MemoryItem[], vectors: Float32Array): Promise<number> {
+  async buildIndex(
+    dir: string,
+    chatId: number,
+    dims: number,
+    items: MemoryItem[],
+    vectors: Float32Array,
+  ): Promise<number> {
     const bytes = new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
     return (await this.run({ kind: 'build-index', dir, chatId, dims, items, vectors: bytes })) as number;
   }
@@ -103,7 +109,12 @@ export class EmbeddingPool {
   }
 
   stats(): EmbeddingPoolStats {
-    return { threads: this.pool.threads.length, queued: this.pool.queueSize, utilisation: this.pool.utilization, completed: this.pool.completed };
+    return {
+      threads: this.pool.threads.length,
+      queued: this.pool.queueSize,
+      utilisation: this.pool.utilization,
+      completed: this.pool.completed,
+    };
   }
 
   async close(): Promise<void> {
@@ -132,7 +143,8 @@ export class EmbeddingPool {
     try {
       return await this.pool.run(envelope, { transferList: [envelope.buffer as ArrayBuffer] });
     } catch (error) {
-      if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new MemorySaturatedError(this.pool.queueSize);
+      if (error instanceof Error && /queue is at limit/i.test(error.message))
+        throw new MemorySaturatedError(this.pool.queueSize);
       throw error;
     }
   }

@@ -3,8 +3,7 @@ import type { TransformersEmbedderOptions } from './transformers-embedder.js';
 
 /** Which embedder the pool's workers load. */
 export type EmbedderConfig =
-  | { kind: 'hash'; dims?: number | undefined }
-  | ({ kind: 'transformers' } & TransformersEmbedderOptions);
+  { kind: 'hash'; dims?: number | undefined } | ({ kind: 'transformers' } & TransformersEmbedderOptions);
 
 /** What every pool worker is started with. */
 export interface EmbeddingWorkerData {

@@ -13,8 +13,13 @@ export class MemorySaturatedError extends LekhaError {
 export class MemoryShardDownError extends LekhaError {
   declare readonly code: 'MEMORY_SHARD_DOWN';
 
-  constructor(readonly shard: number, cause?: unknown) {
-    super('MEMORY_SHARD_DOWN', `memory shard ${shard} stopped with the request in flight; it is being restarted`, { cause });
+  constructor(
+    readonly shard: number,
+    cause?: unknown,
+  ) {
+    super('MEMORY_SHARD_DOWN', `memory shard ${shard} stopped with the request in flight; it is being restarted`, {
+      cause,
+    });
   }
 }
 
@@ -35,7 +40,10 @@ export class MemoryClosedError extends LekhaError {
 export class ModelMissingError extends LekhaError {
   declare readonly code: 'MEMORY_MODEL_MISSING';
 
-  constructor(readonly modelPath: string, readonly missing: readonly string[]) {
+  constructor(
+    readonly modelPath: string,
+    readonly missing: readonly string[],
+  ) {
     super(
       'MEMORY_MODEL_MISSING',
       `sentence model not found at ${modelPath} (missing: ${missing.join(', ')}): ` +
@@ -50,7 +58,10 @@ export class ModelMissingError extends LekhaError {
 export class ModelLoadFailedError extends LekhaError {
   declare readonly code: 'MEMORY_MODEL_LOAD_FAILED';
 
-  constructor(readonly modelPath: string, cause: unknown) {
+  constructor(
+    readonly modelPath: string,
+    cause: unknown,
+  ) {
     super(
       'MEMORY_MODEL_LOAD_FAILED',
       `sentence model at ${modelPath} cannot be loaded: ${cause instanceof Error ? cause.message : String(cause)}`,

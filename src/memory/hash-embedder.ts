@@ -24,7 +24,8 @@ export class HashEmbedder implements Embedder {
   readonly name: string;
 
   constructor(readonly dims: number = HASH_EMBEDDER_DIMS) {
-    if (!Number.isInteger(dims) || dims < 8) throw new InvalidOptionError('dims', `hash embedder dims must be an integer ≥ 8, got ${dims}`);
+    if (!Number.isInteger(dims) || dims < 8)
+      throw new InvalidOptionError('dims', `hash embedder dims must be an integer ≥ 8, got ${dims}`);
     this.name = `hash-${dims}`;
   }
 

@@ -18,9 +18,25 @@ export class InMemoryMemoryStore implements MemoryStore {
   insert(rows: readonly NewMemory[]): Promise<MemoryItem[]> {
     return Promise.resolve(
       rows.flatMap((row) => {
-        if (row.messageId !== 0 && [...this.chat(row.chatId).values()].some((r) => r.item.messageId === row.messageId && r.item.kind === row.kind)) return [];
+        if (
+          row.messageId !== 0 &&
+          [...this.chat(row.chatId).values()].some(
+            (r) => r.item.messageId === row.messageId && r.item.kind === row.kind,
+          )
+        )
+          return [];
         const id = ++this.sequence;
-        const item: MemoryItem = { id, kind: row.kind, text: row.text, fromId: row.fromId, ms: row.ms, feedback: 0, messageId: row.messageId, recalledIds: [...row.recalledIds], revision: id };
+        const item: MemoryItem = {
+          id,
+          kind: row.kind,
+          text: row.text,
+          fromId: row.fromId,
+          ms: row.ms,
+          feedback: 0,
+          messageId: row.messageId,
+          recalledIds: [...row.recalledIds],
+          revision: id,
+        };
         this.chat(row.chatId).set(id, { item, embedder: row.embedder, vector: Float32Array.from(row.vector) });
         return [{ ...item }];
       }),
@@ -57,7 +73,9 @@ export class InMemoryMemoryStore implements MemoryStore {
     const out = new Map<number, number[]>();
     for (const [chat, rows] of this.chats) {
       if (chatId !== undefined && chat !== chatId) continue;
-      const ids = [...rows.values()].filter((r) => r.item.fromId === userId && r.item.kind !== 'bot').map((r) => r.item.id);
+      const ids = [...rows.values()]
+        .filter((r) => r.item.fromId === userId && r.item.kind !== 'bot')
+        .map((r) => r.item.id);
       for (const id of ids) rows.delete(id);
       if (ids.length > 0) out.set(chat, ids);
     }
@@ -68,7 +86,10 @@ export class InMemoryMemoryStore implements MemoryStore {
     const rows = this.chat(chatId);
     const reply = [...rows.values()].find((r) => r.item.kind === 'bot' && r.item.messageId === messageId);
     if (reply === undefined || delta === 0) return Promise.resolve([]);
-    const targets = [reply, ...reply.item.recalledIds.map((id) => rows.get(id)).filter((r): r is Row => r !== undefined)];
+    const targets = [
+      reply,
+      ...reply.item.recalledIds.map((id) => rows.get(id)).filter((r): r is Row => r !== undefined),
+    ];
     return Promise.resolve(
       targets.map((r) => {
         r.item.feedback += delta;

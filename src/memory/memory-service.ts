@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { type Clock, type Counter, type Histogram, type Logger, MetricsRegistry, SystemClock } from '../runtime/index.js';
+import {
+  type Clock,
+  type Counter,
+  type Histogram,
+  type Logger,
+  MetricsRegistry,
+  SystemClock,
+} from '../runtime/index.js';
 import type { EmbeddingPool, EmbeddingPoolStats } from './embedding-pool.js';
 import { MemoryClosedError, MemorySaturatedError } from './errors.js';
 import type { MemoryItem, MemoryStore } from '../ports/index.js';
@@ -87,16 +94,39 @@ export class MemoryService implements MemoryPort {
     this.idleUnloadMs = options.idleUnloadMs ?? 10 * 60_000;
     const metrics = options.metrics ?? new MetricsRegistry();
     this.remembered = metrics.counter('lekha_memory_remembered_total', 'Memories embedded, stored and indexed');
-    this.dropped = metrics.counter('lekha_memory_writes_dropped_total', 'Memory writes dropped because the embedding pool or the write queue was full');
-    this.writeFailures = metrics.counter('lekha_memory_write_failures_total', 'Memory writes that failed (store or shard error)');
+    this.dropped = metrics.counter(
+      'lekha_memory_writes_dropped_total',
+      'Memory writes dropped because the embedding pool or the write queue was full',
+    );
+    this.writeFailures = metrics.counter(
+      'lekha_memory_write_failures_total',
+      'Memory writes that failed (store or shard error)',
+    );
     this.recalls = metrics.counter('lekha_memory_recalls_total', 'Recalls answered');
-    this.recallFailures = metrics.counter('lekha_memory_recall_failures_total', 'Recalls that failed (the reply went on without memories)');
-    this.rebuilds = metrics.counter('lekha_memory_index_rebuilds_total', 'Chat indexes rebuilt from the store (file missing or stale)');
-    this.recallLatency = metrics.histogram('lekha_memory_recall_ms', 'Recall latency: embedding the query and searching the index');
+    this.recallFailures = metrics.counter(
+      'lekha_memory_recall_failures_total',
+      'Recalls that failed (the reply went on without memories)',
+    );
+    this.rebuilds = metrics.counter(
+      'lekha_memory_index_rebuilds_total',
+      'Chat indexes rebuilt from the store (file missing or stale)',
+    );
+    this.recallLatency = metrics.histogram(
+      'lekha_memory_recall_ms',
+      'Recall latency: embedding the query and searching the index',
+    );
     metrics.gauge('lekha_memory_pending_writes', 'Memory writes being embedded or stored', () => this.pendingWrites);
-    metrics.gauge('lekha_memory_loaded_chats', 'Chat indexes loaded in the memory shards', () => this.shards.loadedChats().length);
+    metrics.gauge(
+      'lekha_memory_loaded_chats',
+      'Chat indexes loaded in the memory shards',
+      () => this.shards.loadedChats().length,
+    );
     metrics.gauge('lekha_memory_pool_queue', 'Tasks waiting for an embedding thread', () => this.pool.queued);
-    metrics.gauge('lekha_memory_pool_utilisation', 'Share of the embedding pool’s capacity in use since start, 0–1', () => this.pool.stats().utilisation);
+    metrics.gauge(
+      'lekha_memory_pool_utilisation',
+      'Share of the embedding pool’s capacity in use since start, 0–1',
+      () => this.pool.stats().utilisation,
+    );
   }
 
   /** Loads the embedder (in the pool) and starts unloading idle chats. */
@@ -128,8 +158,11 @@ export class MemoryService implements MemoryPort {
       const vector = await this.pool.embedOne(request.text);
       if (isZero(vector)) return [];
       this.touch(request.chatId);
-      if (!this.shards.isLoaded(request.chatId)) await this.serial(request.chatId, () => this.ensureLoaded(request.chatId));
-      const hits = await this.shards.call(request.chatId, (api) => api.search(request.chatId, vector, request.k, request.filter));
+      if (!this.shards.isLoaded(request.chatId))
+        await this.serial(request.chatId, () => this.ensureLoaded(request.chatId));
+      const hits = await this.shards.call(request.chatId, (api) =>
+        api.search(request.chatId, vector, request.k, request.filter),
+      );
       this.recalls.inc();
       this.recallLatency.recordMs(performance.now() - startedMs);
       return hits;
@@ -215,7 +248,17 @@ export class MemoryService implements MemoryPort {
       return await this.serial(chatId, async () => {
         await this.ensureLoaded(chatId);
         const [item] = await this.store.insert([
-          { chatId, kind: request.kind, text: request.text, fromId: request.fromId, ms: request.ms, messageId: request.messageId, recalledIds: [...(request.recalledIds ?? [])], embedder: this.embedderName, vector },
+          {
+            chatId,
+            kind: request.kind,
+            text: request.text,
+            fromId: request.fromId,
+            ms: request.ms,
+            messageId: request.messageId,
+            recalledIds: [...(request.recalledIds ?? [])],
+            embedder: this.embedderName,
+            vector,
+          },
         ]);
         if (item === undefined) return { stored: false, reason: 'duplicate' } as const;
         const added = await this.shards.call(chatId, (api) => api.add(chatId, [item], vector));
@@ -244,7 +287,8 @@ export class MemoryService implements MemoryPort {
       const { items, vectors } = await this.store.load(chatId, this.embedderName);
       await this.pool.buildIndex(this.options.indexDir, chatId, this.dims, items, vectors);
       result = await this.shards.call(chatId, (api) => api.load(chatId, this.dims, stampOf(items)));
-      if (result !== 'loaded') throw new Error(`memory index of chat ${chatId} could not be loaded after a rebuild (${result})`);
+      if (result !== 'loaded')
+        throw new Error(`memory index of chat ${chatId} could not be loaded after a rebuild (${result})`);
     }
     this.shards.markLoaded(chatId, true);
   }

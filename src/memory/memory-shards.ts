@@ -41,7 +41,8 @@ export class MemoryShards {
   restarts = 0;
 
   constructor(private readonly options: MemoryShardsOptions) {
-    if (!Number.isInteger(options.shards) || options.shards < 1) throw new InvalidOptionError('shards', `memory shards must be a positive integer, got ${options.shards}`);
+    if (!Number.isInteger(options.shards) || options.shards < 1)
+      throw new InvalidOptionError('shards', `memory shards must be a positive integer, got ${options.shards}`);
     for (let i = 0; i < options.shards; i++) this.shards.push(this.spawn(i));
   }
 
@@ -125,7 +126,13 @@ export class MemoryShards {
   private spawn(shard: number): Incarnation {
     const workerData: MemoryShardWorkerData = { dir: this.options.dir };
     const worker = startWorker(import.meta.url, 'memory-shard-worker', { workerData });
-    const incarnation: Incarnation = { worker, api: Comlink.wrap<MemoryShardApi>(nodeEndpoint(worker)), inFlight: new Set(), chats: new Set(), exited: false };
+    const incarnation: Incarnation = {
+      worker,
+      api: Comlink.wrap<MemoryShardApi>(nodeEndpoint(worker)),
+      inFlight: new Set(),
+      chats: new Set(),
+      exited: false,
+    };
     let cause: unknown = null;
     worker.on('error', (error) => {
       cause = error;

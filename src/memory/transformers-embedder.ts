@@ -77,7 +77,10 @@ export async function loadTransformersEmbedder(options: TransformersEmbedderOpti
     const outputs = (await extractor.model(inputs)) as Record<string, Tensor | undefined>;
     const hidden = outputs.last_hidden_state ?? outputs.token_embeddings;
     if (hidden === undefined) {
-      throw new ModelLoadFailedError(modelPath, new Error(`the model has no last_hidden_state output (it has ${Object.keys(outputs).join(', ')})`));
+      throw new ModelLoadFailedError(
+        modelPath,
+        new Error(`the model has no last_hidden_state output (it has ${Object.keys(outputs).join(', ')})`),
+      );
     }
     return transformers.mean_pooling(hidden, inputs.attention_mask as Tensor).normalize(2, -1);
   };
@@ -129,7 +132,9 @@ function validateOptions(options: TransformersEmbedderOptions): ModelDtype {
   const dtype = options.dtype ?? 'fp32';
   // transformers.js silently falls back to its default for a dtype it does not know.
   if (!Object.hasOwn(MODEL_FILES, dtype)) {
-    throw new EmbedderOptionsInvalidError(`dtype must be one of ${Object.keys(MODEL_FILES).join(', ')}, got ${String(dtype)}`);
+    throw new EmbedderOptionsInvalidError(
+      `dtype must be one of ${Object.keys(MODEL_FILES).join(', ')}, got ${String(dtype)}`,
+    );
   }
   return dtype;
 }

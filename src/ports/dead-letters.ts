@@ -54,7 +54,11 @@ export type ReplayOutcome = 'replayed' | 'pending' | 'not-found';
  * discarding forgets it.
  */
 export interface DeadLetterAdmin {
-  list(query: { chatId?: number | undefined; afterId?: number | undefined; limit: number }): Promise<DeadLetterSummary[]>;
+  list(query: {
+    chatId?: number | undefined;
+    afterId?: number | undefined;
+    limit: number;
+  }): Promise<DeadLetterSummary[]>;
   count(): Promise<number>;
   replay(id: number, waitMs: number): Promise<ReplayOutcome>;
   discard(id: number): Promise<boolean>;

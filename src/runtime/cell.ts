@@ -56,7 +56,11 @@ export class Cell<M extends Message> extends Mailbox<M> {
   private timers: Map<number, TimerHandle> | null = null;
   private nextTimerId = 0;
 
-  constructor(readonly key: unknown, capacity: number, private readonly host: CellHost<M>) {
+  constructor(
+    readonly key: unknown,
+    capacity: number,
+    private readonly host: CellHost<M>,
+  ) {
     super(capacity);
   }
 

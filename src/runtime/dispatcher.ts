@@ -48,13 +48,20 @@ export class Dispatcher<M extends Message> {
   private readonly throughput: number;
   private readonly sliceMs: number;
 
-  constructor(private readonly hooks: DispatcherHooks<M>, options: DispatcherOptions = {}) {
+  constructor(
+    private readonly hooks: DispatcherHooks<M>,
+    options: DispatcherOptions = {},
+  ) {
     this.throughput = options.throughput ?? 4;
     this.sliceMs = options.sliceMs ?? 1;
     if (!Number.isInteger(this.throughput) || this.throughput < 1) {
-      throw new InvalidOptionError('throughput', `dispatcher throughput must be a positive integer, got ${this.throughput}`);
+      throw new InvalidOptionError(
+        'throughput',
+        `dispatcher throughput must be a positive integer, got ${this.throughput}`,
+      );
     }
-    if (!(this.sliceMs > 0)) throw new InvalidOptionError('sliceMs', `dispatcher sliceMs must be positive, got ${this.sliceMs}`);
+    if (!(this.sliceMs > 0))
+      throw new InvalidOptionError('sliceMs', `dispatcher sliceMs must be positive, got ${this.sliceMs}`);
   }
 
   /** Cells waiting to run. */

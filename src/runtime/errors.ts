@@ -24,7 +24,10 @@ export class LekhaError extends Error {
 export class MailboxFullError extends LekhaError {
   declare readonly code: 'MAILBOX_FULL';
 
-  constructor(readonly key: unknown, readonly capacity: number) {
+  constructor(
+    readonly key: unknown,
+    readonly capacity: number,
+  ) {
     super('MAILBOX_FULL', `mailbox of actor ${String(key)} is full (${capacity} messages)`);
   }
 }
@@ -33,8 +36,15 @@ export class MailboxFullError extends LekhaError {
 export class ActorQuarantinedError extends LekhaError {
   declare readonly code: 'ACTOR_QUARANTINED';
 
-  constructor(readonly key: unknown, readonly reason: string, readonly untilMs: number) {
-    super('ACTOR_QUARANTINED', `actor ${String(key)} is quarantined until ${new Date(untilMs).toISOString()}: ${reason}`);
+  constructor(
+    readonly key: unknown,
+    readonly reason: string,
+    readonly untilMs: number,
+  ) {
+    super(
+      'ACTOR_QUARANTINED',
+      `actor ${String(key)} is quarantined until ${new Date(untilMs).toISOString()}: ${reason}`,
+    );
   }
 }
 
@@ -51,7 +61,10 @@ export class ShuttingDownError extends LekhaError {
 export class AskTimeoutError extends LekhaError {
   declare readonly code: 'ASK_TIMEOUT';
 
-  constructor(readonly key: unknown, readonly timeoutMs: number) {
+  constructor(
+    readonly key: unknown,
+    readonly timeoutMs: number,
+  ) {
     super('ASK_TIMEOUT', `actor ${String(key)} did not reply within ${timeoutMs} ms`);
   }
 }

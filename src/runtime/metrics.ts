@@ -4,7 +4,10 @@ import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 export class Counter {
   value = 0;
 
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   inc(by = 1): void {
     this.value += by;
@@ -15,7 +18,11 @@ export class Counter {
 export class Gauge {
   private current = 0;
 
-  constructor(readonly name: string, readonly help: string, private readonly read?: () => number) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly read?: () => number,
+  ) {}
 
   get value(): number {
     return this.read === undefined ? this.current : this.read();
@@ -51,7 +58,10 @@ export interface HistogramSummary {
 export class Histogram {
   private readonly hdr: RecordableHistogram = createHistogram();
 
-  constructor(readonly name: string, readonly help: string) {}
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
 
   recordMs(ms: number): void {
     const micros = Math.round(ms * 1000);

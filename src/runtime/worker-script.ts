@@ -20,7 +20,11 @@ export function workerScript(importerUrl: string, name: string): { url: URL; exe
  * bootstrap that registers the `tsx` loader first: a worker's entry file is
  * resolved before `--import` hooks are in place.
  */
-export function startWorker(importerUrl: string, name: string, options: Omit<WorkerOptions, 'execArgv' | 'eval'> = {}): Worker {
+export function startWorker(
+  importerUrl: string,
+  name: string,
+  options: Omit<WorkerOptions, 'execArgv' | 'eval'> = {},
+): Worker {
   const script = workerScript(importerUrl, name);
   if (script.execArgv.length === 0) return new Worker(script.url, options);
   const tsx = import.meta.resolve('tsx/esm/api');

@@ -101,7 +101,8 @@ export class BotApiEmulator {
   private baseUrl = '';
 
   private constructor(private readonly options: BotApiEmulatorOptions) {
-    this.token = options.token ?? `${100_000 + Math.floor(Math.random() * 899_999)}:${randomBytes(26).toString('base64url')}`;
+    this.token =
+      options.token ?? `${100_000 + Math.floor(Math.random() * 899_999)}:${randomBytes(26).toString('base64url')}`;
     const botId = options.bot?.id ?? Number(this.token.split(':')[0]);
     this.botUser = {
       id: botId,
@@ -121,7 +122,8 @@ export class BotApiEmulator {
     this.clock = options.clock ?? new SystemClock();
     this.random = new SeededRandom(options.seed);
     const now = this.clock.now();
-    const ids = options.stateDir === undefined ? EmulatorIds.fromClock(now) : EmulatorIds.persisted(options.stateDir, now);
+    const ids =
+      options.stateDir === undefined ? EmulatorIds.fromClock(now) : EmulatorIds.persisted(options.stateDir, now);
     this.chats = new EmulatorChats(ids, options.keepMessagesPerChat ?? 200);
     this.queue = new UpdateQueue(ids, this.clock);
     this.webhook = new WebhookDelivery(this.queue, this.clock);
@@ -140,7 +142,10 @@ export class BotApiEmulator {
       },
     });
     this.app = Fastify({ logger: false, forceCloseConnections: true, bodyLimit: 10 << 20 });
-    const handler = (request: FastifyRequest<{ Params: { token: string; method: string } }>, reply: FastifyReply): Promise<unknown> => this.handle(request, reply);
+    const handler = (
+      request: FastifyRequest<{ Params: { token: string; method: string } }>,
+      reply: FastifyReply,
+    ): Promise<unknown> => this.handle(request, reply);
     this.app.post('/bot:token/:method', handler);
     this.app.get('/bot:token/:method', handler);
     void this.app.register(emulatorControlRoutes(this));
@@ -170,7 +175,8 @@ export class BotApiEmulator {
       ...(input.from.username === undefined ? {} : { username: input.from.username }),
     };
     this.chats.addMember(chat.id, from);
-    const replied = input.replyToMessageId === undefined ? undefined : this.chats.message(chat.id, input.replyToMessageId);
+    const replied =
+      input.replyToMessageId === undefined ? undefined : this.chats.message(chat.id, input.replyToMessageId);
     const message = {
       message_id: this.chats.newMessageId(chat.id),
       date: Math.floor(this.clock.now() / 1000),
@@ -255,12 +261,18 @@ export class BotApiEmulator {
     return updateId;
   }
 
-  private async handle(request: FastifyRequest<{ Params: { token: string; method: string } }>, reply: FastifyReply): Promise<unknown> {
+  private async handle(
+    request: FastifyRequest<{ Params: { token: string; method: string } }>,
+    reply: FastifyReply,
+  ): Promise<unknown> {
     const { token, method } = request.params;
     if (token !== this.token) return reply.code(401).send({ ok: false, error_code: 401, description: 'Unauthorized' });
     const fault = this.faults.take(method, () => this.random.next());
     if (fault !== null) return this.applyFault(fault, request, reply);
-    const params: BotApiParams = { ...(request.query as BotApiParams), ...(typeof request.body === 'object' && request.body !== null ? (request.body as BotApiParams) : {}) };
+    const params: BotApiParams = {
+      ...(request.query as BotApiParams),
+      ...(typeof request.body === 'object' && request.body !== null ? (request.body as BotApiParams) : {}),
+    };
     try {
       const result = await this.methods.call(method, params);
       return reply.send({ ok: true, result });
@@ -270,7 +282,11 @@ export class BotApiEmulator {
     }
   }
 
-  private async applyFault(fault: { kind: FaultKind; retryAfterS: number }, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  private async applyFault(
+    fault: { kind: FaultKind; retryAfterS: number },
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<unknown> {
     this.faultCounts[fault.kind]++;
     switch (fault.kind) {
       case '429': {

@@ -32,14 +32,22 @@ export async function runEmulatorCommand(argv: string[], out: NodeJS.WritableStr
     out.write(`${usage}\n`);
     return 0;
   }
-  const numbers = { botPort: Number(values['bot-port']), groqPort: Number(values['groq-port']), latencyMs: Number(values['latency-ms']) };
+  const numbers = {
+    botPort: Number(values['bot-port']),
+    groqPort: Number(values['groq-port']),
+    latencyMs: Number(values['latency-ms']),
+  };
   for (const [name, value] of Object.entries(numbers)) {
     if (!Number.isInteger(value) || value < 0) {
       process.stderr.write(`lekha emulator: ${name} must be a non-negative integer\n${usage}\n`);
       return 2;
     }
   }
-  const botApi = await BotApiEmulator.start({ host: values.host, port: numbers.botPort, ...(values['no-limits'] ? { limits: false as const } : {}) });
+  const botApi = await BotApiEmulator.start({
+    host: values.host,
+    port: numbers.botPort,
+    ...(values['no-limits'] ? { limits: false as const } : {}),
+  });
   const groq = await GroqEmulator.start({ host: values.host, port: numbers.groqPort, latency: numbers.latencyMs });
   out.write(
     [

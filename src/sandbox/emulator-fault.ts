@@ -26,7 +26,12 @@ export class FaultPlan {
   private rates: FaultRates = {};
 
   add(fault: ScriptedFault): void {
-    this.scripted.push({ kind: fault.kind, target: fault.target, count: fault.count ?? 1, retryAfterS: fault.retryAfterS ?? 1 });
+    this.scripted.push({
+      kind: fault.kind,
+      target: fault.target,
+      count: fault.count ?? 1,
+      retryAfterS: fault.retryAfterS ?? 1,
+    });
   }
 
   setRates(rates: FaultRates): void {
@@ -60,7 +65,13 @@ export class FaultPlan {
  * gives up) and then drops it. `held` collects the hold timers so closing the
  * emulator can clear them.
  */
-export async function breakConnection(kind: 'reset' | 'timeout', request: FastifyRequest, reply: FastifyReply, holdMs: number, held: Set<NodeJS.Timeout>): Promise<undefined> {
+export async function breakConnection(
+  kind: 'reset' | 'timeout',
+  request: FastifyRequest,
+  reply: FastifyReply,
+  holdMs: number,
+  held: Set<NodeJS.Timeout>,
+): Promise<undefined> {
   reply.hijack();
   if (kind === 'timeout') {
     await new Promise<void>((resolve) => {

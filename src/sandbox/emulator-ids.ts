@@ -8,7 +8,11 @@ export const EMULATOR_IDS_FILE = 'emulator-ids.json';
 /** Ids handed out between two writes of the file: writes stay rare, and a crash skips at most this many. */
 const RESERVE_BLOCK = 1000;
 
-const savedIds = z.object({ version: z.literal(1), nextUpdateId: z.number().int().positive(), nextMessageId: z.number().int().positive() });
+const savedIds = z.object({
+  version: z.literal(1),
+  nextUpdateId: z.number().int().positive(),
+  nextMessageId: z.number().int().positive(),
+});
 
 /**
  * Update and message ids of the Bot API emulator. A bot with persistent
@@ -30,7 +34,10 @@ export class EmulatorIds {
   private reservedUpdate: number;
   private reservedMessage: number;
 
-  private constructor(start: { nextUpdateId: number; nextMessageId: number }, private readonly file: string | null) {
+  private constructor(
+    start: { nextUpdateId: number; nextMessageId: number },
+    private readonly file: string | null,
+  ) {
     this.nextUpdate = start.nextUpdateId;
     this.messageFloor = start.nextMessageId - 1;
     this.maxMessageId = this.messageFloor;
@@ -75,7 +82,11 @@ export class EmulatorIds {
   private reserve(): void {
     this.reservedUpdate = Math.max(this.reservedUpdate, this.nextUpdate + RESERVE_BLOCK);
     this.reservedMessage = Math.max(this.reservedMessage, this.maxMessageId + RESERVE_BLOCK);
-    if (this.file !== null) writeAtomically(this.file, JSON.stringify({ version: 1, nextUpdateId: this.reservedUpdate, nextMessageId: this.reservedMessage + 1 }));
+    if (this.file !== null)
+      writeAtomically(
+        this.file,
+        JSON.stringify({ version: 1, nextUpdateId: this.reservedUpdate, nextMessageId: this.reservedMessage + 1 }),
+      );
   }
 }
 

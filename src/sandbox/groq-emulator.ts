@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { breakConnection, type FaultKind, FaultPlan, type FaultRates, parseFaultRequest, type ScriptedFault } from './emulator-fault.js';
+import {
+  breakConnection,
+  type FaultKind,
+  FaultPlan,
+  type FaultRates,
+  parseFaultRequest,
+  type ScriptedFault,
+} from './emulator-fault.js';
 import { fnv1a } from '../runtime/index.js';
 import { listenUrl } from './listen-url.js';
 import { SeededRandom } from './seeded-random.js';
@@ -82,11 +89,22 @@ export class GroqEmulator {
     this.app.post('/openai/v1/chat/completions', (request, reply) => this.complete(request, reply));
     this.app.get('/openai/v1/models', async () => ({
       object: 'list',
-      data: [...this.models].map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'emulator', active: true })),
+      data: [...this.models].map((id) => ({
+        id,
+        object: 'model',
+        created: 1_700_000_000,
+        owned_by: 'emulator',
+        active: true,
+      })),
     }));
     this.app.post('/_emulator/faults', async (request, reply) => {
       const fault = parseFaultRequest(request.body, 'model');
-      if (fault === null) return reply.code(400).send({ error: { message: 'expected {"kind": "429"|"5xx"|"timeout"|"reset", "count"?: n, "model"?: id, "retry_after"?: s}' } });
+      if (fault === null)
+        return reply.code(400).send({
+          error: {
+            message: 'expected {"kind": "429"|"5xx"|"timeout"|"reset", "count"?: n, "model"?: id, "retry_after"?: s}',
+          },
+        });
       this.injectFault(fault);
       return { ok: true };
     });
@@ -140,12 +158,31 @@ export class GroqEmulator {
     const parsed = completionRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      return sendError(reply, 400, `'${issue?.path.join('.') ?? 'body'}': ${issue?.message ?? 'invalid'}`, 'invalid_request_error', 'invalid_request');
+      return sendError(
+        reply,
+        400,
+        `'${issue?.path.join('.') ?? 'body'}': ${issue?.message ?? 'invalid'}`,
+        'invalid_request_error',
+        'invalid_request',
+      );
     }
     const body = parsed.data;
-    if (body.stream === true) return sendError(reply, 400, 'streaming is not supported by the emulator', 'invalid_request_error', 'invalid_request');
+    if (body.stream === true)
+      return sendError(
+        reply,
+        400,
+        'streaming is not supported by the emulator',
+        'invalid_request_error',
+        'invalid_request',
+      );
     if (!this.models.has(body.model)) {
-      return sendError(reply, 404, `The model \`${body.model}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
+      return sendError(
+        reply,
+        404,
+        `The model \`${body.model}\` does not exist or you do not have access to it.`,
+        'invalid_request_error',
+        'model_not_found',
+      );
     }
     const fault = this.faults.take(body.model, () => this.random.next());
     if (fault !== null) return this.applyFault(fault.kind, fault.retryAfterS, body.model, request, reply);
@@ -153,7 +190,13 @@ export class GroqEmulator {
     if (limited > 0) {
       this.faultCounts['429']++;
       reply.header('retry-after', String(limited));
-      return sendError(reply, 429, `Rate limit reached for model \`${body.model}\`: requests per minute. Please try again in ${limited}s.`, 'requests', 'rate_limit_exceeded');
+      return sendError(
+        reply,
+        429,
+        `Rate limit reached for model \`${body.model}\`: requests per minute. Please try again in ${limited}s.`,
+        'requests',
+        'rate_limit_exceeded',
+      );
     }
 
     const started = Date.now();
@@ -177,7 +220,14 @@ export class GroqEmulator {
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model: body.model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, logprobs: null, finish_reason: text.length < content.length ? 'length' : 'stop' }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: text },
+          logprobs: null,
+          finish_reason: text.length < content.length ? 'length' : 'stop',
+        },
+      ],
       usage: {
         queue_time: 0.0001,
         prompt_tokens: promptTokens,
@@ -192,12 +242,24 @@ export class GroqEmulator {
     };
   }
 
-  private async applyFault(kind: FaultKind, retryAfterS: number, model: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  private async applyFault(
+    kind: FaultKind,
+    retryAfterS: number,
+    model: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<unknown> {
     this.faultCounts[kind]++;
     switch (kind) {
       case '429':
         reply.header('retry-after', String(retryAfterS));
-        return sendError(reply, 429, `Rate limit reached for model \`${model}\`. Please try again in ${retryAfterS}s.`, 'tokens', 'rate_limit_exceeded');
+        return sendError(
+          reply,
+          429,
+          `Rate limit reached for model \`${model}\`. Please try again in ${retryAfterS}s.`,
+          'tokens',
+          'rate_limit_exceeded',
+        );
       case '5xx':
         return sendError(reply, 503, 'Service Unavailable', 'internal_server_error', 'service_unavailable');
       case 'reset':
@@ -255,11 +317,14 @@ function answerFor(lastUser: string, prompt: string): string {
   const openers = russian ? RU_OPENERS : EN_OPENERS;
   const opener = openers[fnv1a(prompt) % openers.length] as string;
   const quote = lastUser.replace(/^\[[^\]]*\]\s*/, '').slice(0, 120);
-  const answer = russian ? `${opener} про «${quote}» — это ты хорошо сказал.` : `${opener} about "${quote}" — fair point.`;
+  const answer = russian
+    ? `${opener} про «${quote}» — это ты хорошо сказал.`
+    : `${opener} about "${quote}" — fair point.`;
   if (!lastUser.includes('#long')) return answer;
-  const filler = russian ? ' И ещё одно: жизнь длинная, а сообщения у телеги короткие.' : ' And one more thing: life is long, but Telegram messages are short.';
+  const filler = russian
+    ? ' И ещё одно: жизнь длинная, а сообщения у телеги короткие.'
+    : ' And one more thing: life is long, but Telegram messages are short.';
   let long = answer;
   while (long.length < 9000) long += filler;
   return long;
 }
-

@@ -106,7 +106,10 @@ export class SandboxConversation {
   private readonly random: SeededRandom;
   private readonly chats: readonly SandboxChat[];
 
-  constructor(private readonly emulator: BotApiEmulator, private readonly options: SandboxConversationOptions = {}) {
+  constructor(
+    private readonly emulator: BotApiEmulator,
+    private readonly options: SandboxConversationOptions = {},
+  ) {
     this.chats = options.chats ?? SANDBOX_CHATS;
     this.random = new SeededRandom(options.seed ?? 42);
     if (this.chats.length === 0) throw new InvalidOptionError('chats', 'the sandbox needs at least one chat');
@@ -117,7 +120,10 @@ export class SandboxConversation {
     this.firstPost = true;
     const titles = new Map(this.chats.map((c) => [c.chatId, c.title]));
     this.emulator.onSent = (sent) => {
-      this.options.logger?.info({ chat: titles.get(sent.chatId) ?? sent.chatId }, `🤖 ${this.emulator.botUser.first_name}: ${sent.text}`);
+      this.options.logger?.info(
+        { chat: titles.get(sent.chatId) ?? sent.chatId },
+        `🤖 ${this.emulator.botUser.first_name}: ${sent.text}`,
+      );
     };
     this.schedule();
   }
@@ -130,7 +136,9 @@ export class SandboxConversation {
 
   private schedule(): void {
     // The first message comes quickly, so the sandbox shows life right away.
-    const delayMs = this.firstPost ? 500 : this.random.int(this.options.minDelayMs ?? 2000, this.options.maxDelayMs ?? 5000);
+    const delayMs = this.firstPost
+      ? 500
+      : this.random.int(this.options.minDelayMs ?? 2000, this.options.maxDelayMs ?? 5000);
     this.firstPost = false;
     this.timer = setTimeout(() => {
       this.post();
@@ -149,7 +157,11 @@ export class SandboxConversation {
       chatId: chat.chatId,
       chatType: 'supergroup',
       title: chat.title,
-      from: { id: member.id, firstName: member.firstName, ...(member.username === undefined ? {} : { username: member.username }) },
+      from: {
+        id: member.id,
+        firstName: member.firstName,
+        ...(member.username === undefined ? {} : { username: member.username }),
+      },
       text,
     });
     this.options.logger?.info({ chat: chat.title }, `💬 ${member.firstName}: ${text}`);

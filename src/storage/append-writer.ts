@@ -1,4 +1,13 @@
-import { Backoff, type BackoffOptions, type Clock, InvalidOptionError, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
+import {
+  Backoff,
+  type BackoffOptions,
+  type Clock,
+  InvalidOptionError,
+  type Logger,
+  MetricsRegistry,
+  SystemClock,
+  type TimerHandle,
+} from '../runtime/index.js';
 import type { Database } from './database.js';
 import { AppendQueueFullError } from './errors.js';
 
@@ -26,7 +35,11 @@ export interface AppendTable<R> {
    * larger of both values. Within one batch the last row of each key wins.
    * Absent: a stored key is skipped.
    */
-  readonly upsert?: { readonly replace: readonly string[]; readonly greatest?: readonly string[]; readonly touch?: string };
+  readonly upsert?: {
+    readonly replace: readonly string[];
+    readonly greatest?: readonly string[];
+    readonly touch?: string;
+  };
   /**
    * A statement run in the same INSERT with the rows actually inserted (not
    * those skipped as already stored), available to it as the CTE `inserted`
@@ -79,8 +92,12 @@ class TableQueue<R> {
       ...(upsert?.touch === undefined ? [] : [upsert.touch]),
       ...(table.afterInsert?.returning ?? []),
     ];
-    for (const name of names) if (!IDENTIFIER.test(name)) throw new InvalidOptionError('table', `append table: "${name}" is not a plain SQL identifier`);
-    for (const column of table.columns) if (!TYPE.test(column.type)) throw new InvalidOptionError('table', `append table ${table.name}: bad type "${column.type}"`);
+    for (const name of names)
+      if (!IDENTIFIER.test(name))
+        throw new InvalidOptionError('table', `append table: "${name}" is not a plain SQL identifier`);
+    for (const column of table.columns)
+      if (!TYPE.test(column.type))
+        throw new InvalidOptionError('table', `append table ${table.name}: bad type "${column.type}"`);
     if (table.columns.length === 0) throw new InvalidOptionError('table', `append table ${table.name} has no columns`);
     const columns = table.columns.map((c) => c.name).join(', ');
     const arrays = table.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
@@ -88,19 +105,23 @@ class TableQueue<R> {
       const conflict = table.conflict.length === 0 ? '' : ` ON CONFLICT (${table.conflict.join(', ')}) DO NOTHING`;
       this.sql = `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays})${conflict}`;
     } else {
-      if (table.conflict.length === 0) throw new InvalidOptionError('table', `append table ${table.name}: an upsert needs a conflict key`);
+      if (table.conflict.length === 0)
+        throw new InvalidOptionError('table', `append table ${table.name}: an upsert needs a conflict key`);
       // One INSERT … ON CONFLICT DO UPDATE may not touch a row twice, so
       // only the last row of each key in the batch goes in, carrying the
       // largest of the batch's values for the `greatest` columns.
       const key = table.conflict.join(', ');
       const greatest = new Set(upsert.greatest ?? []);
-      const picked = table.columns.map((c) => (greatest.has(c.name) ? `max(${c.name}) OVER (PARTITION BY ${key}) AS ${c.name}` : c.name)).join(', ');
+      const picked = table.columns
+        .map((c) => (greatest.has(c.name) ? `max(${c.name}) OVER (PARTITION BY ${key}) AS ${c.name}` : c.name))
+        .join(', ');
       const set = [
         ...upsert.replace.map((c) => `${c} = EXCLUDED.${c}`),
         ...(upsert.greatest ?? []).map((c) => `${c} = GREATEST(${table.name}.${c}, EXCLUDED.${c})`),
         ...(upsert.touch === undefined ? [] : [`${upsert.touch} = now()`]),
       ];
-      if (set.length === 0) throw new InvalidOptionError('table', `append table ${table.name}: an upsert must change some column`);
+      if (set.length === 0)
+        throw new InvalidOptionError('table', `append table ${table.name}: an upsert must change some column`);
       this.sql =
         `INSERT INTO ${table.name} (${columns}) SELECT DISTINCT ON (${key}) ${picked} ` +
         `FROM unnest(${arrays}) WITH ORDINALITY AS batch(${columns}, batch_position) ORDER BY ${key}, batch_position DESC ` +
@@ -149,15 +170,21 @@ export class AppendWriter {
     this.intervalMs = options.intervalMs;
     this.maxBatchRows = options.maxBatchRows ?? 5000;
     this.maxQueuedRows = options.maxQueuedRows ?? 200_000;
-    if (!(this.intervalMs > 0)) throw new InvalidOptionError('intervalMs', `intervalMs must be positive, got ${this.intervalMs}`);
-    if (!Number.isInteger(this.maxBatchRows) || this.maxBatchRows < 1) throw new InvalidOptionError('maxBatchRows', 'maxBatchRows must be a positive integer');
-    if (!(this.maxQueuedRows >= this.maxBatchRows)) throw new InvalidOptionError('maxQueuedRows', 'maxQueuedRows must be at least maxBatchRows');
+    if (!(this.intervalMs > 0))
+      throw new InvalidOptionError('intervalMs', `intervalMs must be positive, got ${this.intervalMs}`);
+    if (!Number.isInteger(this.maxBatchRows) || this.maxBatchRows < 1)
+      throw new InvalidOptionError('maxBatchRows', 'maxBatchRows must be a positive integer');
+    if (!(this.maxQueuedRows >= this.maxBatchRows))
+      throw new InvalidOptionError('maxQueuedRows', 'maxQueuedRows must be at least maxBatchRows');
     this.clock = options.clock ?? new SystemClock();
     this.logger = options.logger;
     this.backoff = new Backoff(options.retry);
     const m = options.metrics ?? new MetricsRegistry();
     this.written = m.counter('lekha_append_rows_written_total', 'Append-only rows written');
-    this.rejected = m.counter('lekha_append_rows_rejected_total', 'Append-only rows Postgres refused for their data (dropped)');
+    this.rejected = m.counter(
+      'lekha_append_rows_rejected_total',
+      'Append-only rows Postgres refused for their data (dropped)',
+    );
     this.writeFailures = m.counter('lekha_append_write_failures_total', 'Append batches that failed and were retried');
     m.gauge('lekha_append_rows_queued', 'Append-only rows waiting to be written', () => this.queued);
   }
@@ -210,12 +237,18 @@ export class AppendWriter {
     if (deadline !== null) this.clock.clearTimer(deadline);
     if (this.retryTimer !== null) this.clock.clearTimer(this.retryTimer);
     this.retryTimer = null;
-    if (this.queued > 0) this.logger?.error({ unwritten: this.queued }, 'append-only rows could not be written before the deadline');
+    if (this.queued > 0)
+      this.logger?.error({ unwritten: this.queued }, 'append-only rows could not be written before the deadline');
     return { unwritten: this.queued };
   }
 
   stats(): AppendWriterStats {
-    return { queued: this.queued, written: this.written.value, rejected: this.rejected.value, writeFailures: this.writeFailures.value };
+    return {
+      queued: this.queued,
+      written: this.written.value,
+      rejected: this.rejected.value,
+      writeFailures: this.writeFailures.value,
+    };
   }
 
   private queueOf<R>(table: AppendTable<R>): TableQueue<R> {
@@ -250,7 +283,10 @@ export class AppendWriter {
         } catch (error) {
           this.writeFailures.inc();
           const delayMs = this.closing ? this.backoff.minMs : this.backoff.next();
-          this.logger?.error({ err: error, table: queue.table.name, queued: this.queued, retryInMs: Math.round(delayMs) }, 'writing rows failed; retrying');
+          this.logger?.error(
+            { err: error, table: queue.table.name, queued: this.queued, retryInMs: Math.round(delayMs) },
+            'writing rows failed; retrying',
+          );
           this.retryTimer = this.clock.setTimer(() => {
             this.retryTimer = null;
             void this.flushNow();
@@ -277,11 +313,16 @@ export class AppendWriter {
         this.rejected.inc();
         // Neither the row nor Postgres' message and detail are logged: they
         // can quote the row's values (its text, its search vector).
-        this.logger?.error({ ...refusalFields(error), table: queue.table.name }, 'Postgres refused a row for its data; the row is dropped');
+        this.logger?.error(
+          { ...refusalFields(error), table: queue.table.name },
+          'Postgres refused a row for its data; the row is dropped',
+        );
         return 1;
       }
       const half = Math.ceil(rows.length / 2);
-      return (await this.writeIsolating(queue, rows.slice(0, half))) + (await this.writeIsolating(queue, rows.slice(half)));
+      return (
+        (await this.writeIsolating(queue, rows.slice(0, half))) + (await this.writeIsolating(queue, rows.slice(half)))
+      );
     }
   }
 

@@ -8,7 +8,11 @@ import { LekhaError } from '../runtime/index.js';
 export class SnapshotVersionUnknownError extends LekhaError {
   declare readonly code: 'SNAPSHOT_VERSION_UNKNOWN';
 
-  constructor(readonly key: string, readonly version: number, readonly known: number) {
+  constructor(
+    readonly key: string,
+    readonly version: number,
+    readonly known: number,
+  ) {
     super(
       'SNAPSHOT_VERSION_UNKNOWN',
       `snapshot of ${key} has schema version ${version}, this build knows versions up to ${known}: run a newer Lekha`,
@@ -21,7 +25,11 @@ export class SnapshotVersionUnknownError extends LekhaError {
 export class SnapshotCorruptError extends LekhaError {
   declare readonly code: 'SNAPSHOT_CORRUPT';
 
-  constructor(readonly key: string, detail: string, cause?: unknown) {
+  constructor(
+    readonly key: string,
+    detail: string,
+    cause?: unknown,
+  ) {
     super('SNAPSHOT_CORRUPT', `snapshot of ${key} is corrupt: ${detail}`, { retryable: false, cause });
   }
 }
@@ -30,7 +38,12 @@ export class SnapshotCorruptError extends LekhaError {
 export class SnapshotUpgradeError extends LekhaError {
   declare readonly code: 'SNAPSHOT_UPGRADE_FAILED';
 
-  constructor(readonly key: string, readonly from: number, detail: string, cause?: unknown) {
+  constructor(
+    readonly key: string,
+    readonly from: number,
+    detail: string,
+    cause?: unknown,
+  ) {
     super('SNAPSHOT_UPGRADE_FAILED', `snapshot of ${key} cannot be upgraded from version ${from}: ${detail}`, {
       retryable: false,
       cause,
@@ -51,7 +64,10 @@ export class StorageUnavailableError extends LekhaError {
 export class MigrationMismatchError extends LekhaError {
   declare readonly code: 'MIGRATION_MISMATCH';
 
-  constructor(readonly version: number, detail: string) {
+  constructor(
+    readonly version: number,
+    detail: string,
+  ) {
     super('MIGRATION_MISMATCH', `migration ${version} ${detail}`, { retryable: false });
   }
 }
@@ -60,7 +76,10 @@ export class MigrationMismatchError extends LekhaError {
 export class AppendQueueFullError extends LekhaError {
   declare readonly code: 'APPEND_QUEUE_FULL';
 
-  constructor(readonly table: string, readonly maxQueuedRows: number) {
+  constructor(
+    readonly table: string,
+    readonly maxQueuedRows: number,
+  ) {
     super('APPEND_QUEUE_FULL', `${maxQueuedRows} rows already wait to be written; ${table} row refused`);
   }
 }
@@ -74,7 +93,9 @@ export class AuditUnavailableError extends LekhaError {
   declare readonly code: 'AUDIT_UNAVAILABLE';
 
   constructor(cause: unknown) {
-    super('AUDIT_UNAVAILABLE', 'the audit log cannot be written right now, so nothing was changed; try again later', { cause });
+    super('AUDIT_UNAVAILABLE', 'the audit log cannot be written right now, so nothing was changed; try again later', {
+      cause,
+    });
   }
 }
 
@@ -83,7 +104,9 @@ export class InvalidCursorError extends LekhaError {
   declare readonly code: 'INVALID_CURSOR';
 
   constructor() {
-    super('INVALID_CURSOR', 'the cursor is not one this server issued; start again without a cursor', { retryable: false });
+    super('INVALID_CURSOR', 'the cursor is not one this server issued; start again without a cursor', {
+      retryable: false,
+    });
   }
 }
 
@@ -92,7 +115,9 @@ export class TextKeyUnknownError extends LekhaError {
   declare readonly code: 'TEXT_KEY_UNKNOWN';
 
   constructor(readonly keyId: number) {
-    super('TEXT_KEY_UNKNOWN', `stored text is encrypted with key ${keyId}, which this process does not hold`, { retryable: false });
+    super('TEXT_KEY_UNKNOWN', `stored text is encrypted with key ${keyId}, which this process does not hold`, {
+      retryable: false,
+    });
   }
 }
 
@@ -107,6 +132,8 @@ export class DataDirInUseError extends LekhaError {
     readonly dir: string,
     readonly pid: number | null,
   ) {
-    super('DATA_DIR_IN_USE', `data directory ${dir} is in use by ${pid === null ? 'another process' : `PID ${pid}`}`, { retryable: false });
+    super('DATA_DIR_IN_USE', `data directory ${dir} is in use by ${pid === null ? 'another process' : `PID ${pid}`}`, {
+      retryable: false,
+    });
   }
 }

@@ -1,4 +1,10 @@
-export { type AppendColumn, type AppendTable, AppendWriter, type AppendWriterOptions, type AppendWriterStats } from './append-writer.js';
+export {
+  type AppendColumn,
+  type AppendTable,
+  AppendWriter,
+  type AppendWriterOptions,
+  type AppendWriterStats,
+} from './append-writer.js';
 export { type AuditRow, auditLogTable } from './audit-log-table.js';
 export { type Database, type Queryable, type QueryResult } from './database.js';
 export { DATA_DIR_LOCK_FILE, DataDirLock } from './data-dir-lock.js';

@@ -22,7 +22,10 @@ const LOCK_NAMESPACE = 0x4c656b68;
  * Running it again is a no-op. Throws `MigrationMismatchError` when a
  * recorded migration differs from the shipped one.
  */
-export async function migrate(db: Database, options: { migrations?: readonly Migration[]; logger?: Logger } = {}): Promise<MigrateReport> {
+export async function migrate(
+  db: Database,
+  options: { migrations?: readonly Migration[]; logger?: Logger } = {},
+): Promise<MigrateReport> {
   const list = options.migrations ?? shipped;
   validate(list);
   const applied: number[] = [];
@@ -30,13 +33,17 @@ export async function migrate(db: Database, options: { migrations?: readonly Mig
     const checksum = checksumOf(migration);
     const ran = await db.transaction(async (tx) => {
       await lock(tx);
-      const recorded = await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE version = $1', [
-        migration.version,
-      ]);
+      const recorded = await tx.query<{ checksum: string }>(
+        'SELECT checksum FROM schema_migrations WHERE version = $1',
+        [migration.version],
+      );
       const row = recorded.rows[0];
       if (row !== undefined) {
         if (row.checksum !== checksum) {
-          throw new MigrationMismatchError(migration.version, 'was changed after it was applied: add a new migration instead');
+          throw new MigrationMismatchError(
+            migration.version,
+            'was changed after it was applied: add a new migration instead',
+          );
         }
         return false;
       }
@@ -63,7 +70,7 @@ export async function migrate(db: Database, options: { migrations?: readonly Mig
 }
 
 async function lock(tx: Queryable): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), \'\')))', [LOCK_NAMESPACE]);
+  await tx.query("SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), '')))", [LOCK_NAMESPACE]);
   await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY,
     name text NOT NULL,
@@ -75,9 +82,13 @@ async function lock(tx: Queryable): Promise<void> {
 function validate(list: readonly Migration[]): void {
   list.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new InvalidOptionError('migrations', `migrations must be numbered 1, 2, 3… in order; found ${migration.version} at position ${index + 1}`);
+      throw new InvalidOptionError(
+        'migrations',
+        `migrations must be numbered 1, 2, 3… in order; found ${migration.version} at position ${index + 1}`,
+      );
     }
-    if (migration.statements.length === 0) throw new InvalidOptionError('migrations', `migration ${migration.version} has no statements`);
+    if (migration.statements.length === 0)
+      throw new InvalidOptionError('migrations', `migration ${migration.version} has no statements`);
   });
 }
 

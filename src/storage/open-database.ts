@@ -35,7 +35,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
     }
     return db;
   }
-  if (location.dataDir === undefined) throw new InvalidOptionError('dataDir', 'a database needs either a databaseUrl or a dataDir');
+  if (location.dataDir === undefined)
+    throw new InvalidOptionError('dataDir', 'a database needs either a databaseUrl or a dataDir');
   // One process at a time in DATA_DIR: a second one gets DATA_DIR_IN_USE instead of a WebAssembly abort.
   return PgliteDatabase.open({ dataDir: path.resolve(location.dataDir, 'pglite'), lockDir: location.dataDir });
 }

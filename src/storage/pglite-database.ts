@@ -10,7 +10,10 @@ interface PgliteResults<R> {
 }
 
 function normalise<R>(result: PgliteResults<R>): QueryResult<R> {
-  return { rows: result.rows, rowCount: result.command === 'SELECT' ? result.rows.length : (result.affectedRows ?? result.rows.length) };
+  return {
+    rows: result.rows,
+    rowCount: result.command === 'SELECT' ? result.rows.length : (result.affectedRows ?? result.rows.length),
+  };
 }
 
 /**

@@ -78,7 +78,8 @@ export class PostgresAuditLog implements AuditLog {
       params.push(value);
       where.push(sql(`$${params.length}`));
     };
-    if (page.cursor !== undefined) add((p) => `seq < ${p}`, KeysetCursor.decode(page.cursor, ['number'], InvalidCursorError)[0]);
+    if (page.cursor !== undefined)
+      add((p) => `seq < ${p}`, KeysetCursor.decode(page.cursor, ['number'], InvalidCursorError)[0]);
     if (filter.actor !== undefined) add((p) => `actor = ${p}`, filter.actor);
     if (filter.target !== undefined) add((p) => `target = ${p}`, filter.target);
     if (filter.from !== undefined) add((p) => `at >= ${p}`, filter.from);

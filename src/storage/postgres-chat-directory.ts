@@ -66,7 +66,8 @@ const MESSAGE_COLUMNS = `g.chat_id, g.message_id, g.user_id, ${displayName('u', 
   g.sent_at, g.text_cipher, g.text_key_id, g.reply_to_message_id`;
 
 /** The tsquery of a search: the words under the Russian and the English configuration, either matching. */
-const SEARCH_QUERY = (p: string): string => `(websearch_to_tsquery('russian', ${p}) || websearch_to_tsquery('english', ${p}))`;
+const SEARCH_QUERY = (p: string): string =>
+  `(websearch_to_tsquery('russian', ${p}) || websearch_to_tsquery('english', ${p}))`;
 
 /**
  * Chats, members and messages as the admin API lists, searches and exports
@@ -121,7 +122,10 @@ export class PostgresChatDirectory implements ChatDirectory {
   }
 
   async getChat(chatId: number): Promise<ChatSummary | undefined> {
-    const result = await this.db.query<ChatRow>(`SELECT ${CHAT_COLUMNS} FROM chats c WHERE c.id = $2`, [this.todayStart(), chatId]);
+    const result = await this.db.query<ChatRow>(`SELECT ${CHAT_COLUMNS} FROM chats c WHERE c.id = $2`, [
+      this.todayStart(),
+      chatId,
+    ]);
     const row = result.rows[0];
     return row === undefined ? undefined : chatOf(row);
   }
@@ -137,7 +141,9 @@ export class PostgresChatDirectory implements ChatDirectory {
     if (request.cursor !== undefined) {
       const [count, userId] = KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
       params.push(count, userId);
-      where.push(`(m.message_count < $${params.length - 1} OR (m.message_count = $${params.length - 1} AND m.user_id > $${params.length}))`);
+      where.push(
+        `(m.message_count < $${params.length - 1} OR (m.message_count = $${params.length - 1} AND m.user_id > $${params.length}))`,
+      );
     }
     params.push(request.limit + 1);
     const result = await this.db.query<MemberRow>(
@@ -162,17 +168,15 @@ export class PostgresChatDirectory implements ChatDirectory {
    * or) matched against Russian and English word forms; `from`/`to` are
    * inclusive ISO date-times.
    */
-  async searchMessages(
-    chatId: number,
-    request: MessageSearchRequest,
-  ): Promise<Page<MessageView>> {
+  async searchMessages(chatId: number, request: MessageSearchRequest): Promise<Page<MessageView>> {
     const params: unknown[] = [chatId];
     const where = ['g.chat_id = $1'];
     const add = (sql: (p: string) => string, value: unknown): void => {
       params.push(value);
       where.push(sql(`$${params.length}`));
     };
-    if (request.q !== undefined && request.q.trim().length > 0) add((p) => `g.search_tsv @@ ${SEARCH_QUERY(p)}`, request.q);
+    if (request.q !== undefined && request.q.trim().length > 0)
+      add((p) => `g.search_tsv @@ ${SEARCH_QUERY(p)}`, request.q);
     if (request.from !== undefined) add((p) => `g.sent_at >= ${p}`, request.from);
     if (request.to !== undefined) add((p) => `g.sent_at <= ${p}`, request.to);
     if (request.userId !== undefined) add((p) => `g.user_id = ${p}`, request.userId);
@@ -207,7 +211,9 @@ export class PostgresChatDirectory implements ChatDirectory {
       if (filter.to !== undefined) add((p) => `g.sent_at <= ${p}`, filter.to);
       if (after !== undefined) {
         params.push(...after);
-        where.push(`(g.chat_id, g.sent_at, g.message_id) > ($${params.length - 2}, $${params.length - 1}, $${params.length})`);
+        where.push(
+          `(g.chat_id, g.sent_at, g.message_id) > ($${params.length - 2}, $${params.length - 1}, $${params.length})`,
+        );
       }
       params.push(this.batchRows);
       const { rows } = await this.db.query<MessageRow>(
@@ -266,7 +272,11 @@ function folded(sql: string): string {
 }
 
 function likePattern(query: string): string {
-  const escaped = query.trim().toLowerCase().replaceAll('ё', 'е').replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escaped = query
+    .trim()
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[\\%_]/g, (c) => `\\${c}`);
   return `%${escaped}%`;
 }
 

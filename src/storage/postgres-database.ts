@@ -17,7 +17,9 @@ const INT8_OID = 20;
 // int8 arrives as text by default; every bigint we store fits a JS number.
 const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+    oid === INT8_OID && format !== 'binary'
+      ? parseInt8
+      : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /** The `Database` port over a `pg` connection pool, for a Postgres server (`DATABASE_URL`). */
@@ -28,7 +30,8 @@ export class PostgresDatabase implements Database {
 
   constructor(options: PostgresDatabaseOptions) {
     const max = options.maxConnections ?? 10;
-    if (!Number.isInteger(max) || max < 1) throw new InvalidOptionError('maxConnections', `maxConnections must be a positive integer, got ${max}`);
+    if (!Number.isInteger(max) || max < 1)
+      throw new InvalidOptionError('maxConnections', `maxConnections must be a positive integer, got ${max}`);
     this.parallelism = Math.max(1, Math.floor(max / 2));
     this.pool = new pg.Pool({
       connectionString: options.url,

@@ -26,7 +26,14 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (chat_id, update_id) DO UPDATE SET reason = EXCLUDED.reason, update_cipher = EXCLUDED.update_cipher,
          update_key_id = EXCLUDED.update_key_id, failed_at = EXCLUDED.failed_at`,
-      [letter.chatId, letter.updateId, letter.reason, Buffer.from(JSON.stringify(letter.update), 'utf8'), PLAIN_KEY_ID, new Date(letter.failedAtMs)],
+      [
+        letter.chatId,
+        letter.updateId,
+        letter.reason,
+        Buffer.from(JSON.stringify(letter.update), 'utf8'),
+        PLAIN_KEY_ID,
+        new Date(letter.failedAtMs),
+      ],
     );
   }
 
@@ -46,7 +53,10 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
   }
 
   async get(id: number): Promise<DeadLetter | undefined> {
-    const result = await this.db.query<DeadLetterRow>('SELECT id, chat_id, update_id, reason, update_cipher, failed_at FROM dead_letters WHERE id = $1', [id]);
+    const result = await this.db.query<DeadLetterRow>(
+      'SELECT id, chat_id, update_id, reason, update_cipher, failed_at FROM dead_letters WHERE id = $1',
+      [id],
+    );
     const row = result.rows[0];
     return row === undefined ? undefined : letterOf(row);
   }

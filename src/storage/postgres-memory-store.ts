@@ -26,7 +26,10 @@ export class PostgresMemoryStore implements MemoryStore {
   /** Stores the rows; one whose message and kind are stored already is skipped (not returned). */
   async insert(rows: readonly NewMemory[]): Promise<MemoryItem[]> {
     if (rows.length === 0) return [];
-    const ids = await this.db.query<{ id: number }>(`SELECT nextval('memory_ids') AS id FROM generate_series(1, $1::integer)`, [rows.length]);
+    const ids = await this.db.query<{ id: number }>(
+      `SELECT nextval('memory_ids') AS id FROM generate_series(1, $1::integer)`,
+      [rows.length],
+    );
     const idOf = ids.rows.map((r) => Number(r.id));
     const inserted = await this.db.query<{ id: number }>(
       `INSERT INTO memories (chat_id, id, revision, user_id, kind, text_cipher, text_key_id, embedder, dims, vector, message_id, recalled_ids, created_at)
@@ -53,7 +56,19 @@ export class PostgresMemoryStore implements MemoryStore {
     return rows.flatMap((r, i) => {
       const id = idOf[i] as number;
       if (!stored.has(id)) return [];
-      return [{ id, kind: r.kind, text: r.text, fromId: r.fromId, ms: Math.round(r.ms), feedback: 0, messageId: r.messageId, recalledIds: [...r.recalledIds], revision: id }];
+      return [
+        {
+          id,
+          kind: r.kind,
+          text: r.text,
+          fromId: r.fromId,
+          ms: Math.round(r.ms),
+          feedback: 0,
+          messageId: r.messageId,
+          recalledIds: [...r.recalledIds],
+          revision: id,
+        },
+      ];
     });
   }
 
@@ -75,7 +90,10 @@ export class PostgresMemoryStore implements MemoryStore {
     const vectors = new Float32Array(result.rows.length * dims);
     const bytes = new Uint8Array(vectors.buffer);
     result.rows.forEach((row, i) => {
-      if (row.vector.byteLength !== dims * 4) throw new RangeError(`memory ${row.id} of chat ${chatId} has ${row.vector.byteLength / 4} dims, expected ${dims}`);
+      if (row.vector.byteLength !== dims * 4)
+        throw new RangeError(
+          `memory ${row.id} of chat ${chatId} has ${row.vector.byteLength / 4} dims, expected ${dims}`,
+        );
       bytes.set(row.vector, i * dims * 4);
     });
     return { items: result.rows.map(itemOf), vectors };

@@ -24,7 +24,10 @@ export class PostgresSnapshotStore implements DurableSnapshotStore {
   readonly batchSize: number;
   readonly parallelism: number;
 
-  constructor(private readonly db: Database, options: { batchSize?: number } = {}) {
+  constructor(
+    private readonly db: Database,
+    options: { batchSize?: number } = {},
+  ) {
     this.batchSize = options.batchSize ?? 1000;
     this.parallelism = db.parallelism;
   }
@@ -42,7 +45,11 @@ export class PostgresSnapshotStore implements DurableSnapshotStore {
     if (records.length > 0) await upsert(this.db, records);
   }
 
-  async writeTracked(records: readonly SnapshotRecord[], staleHot: readonly string[], freshHot: readonly string[]): Promise<void> {
+  async writeTracked(
+    records: readonly SnapshotRecord[],
+    staleHot: readonly string[],
+    freshHot: readonly string[],
+  ): Promise<void> {
     if (staleHot.length === 0 && freshHot.length === 0) return this.write(records);
     await this.db.transaction(async (tx) => {
       if (records.length > 0) await upsert(tx, records);

@@ -27,7 +27,9 @@ export class PostgresTokenStore implements TokenStore {
   constructor(private readonly db: Pick<Database, 'query' | 'transaction'>) {}
 
   async findByHash(hash: string): Promise<TokenRecord | undefined> {
-    const result = await this.db.query<TokenRow>(`SELECT ${COLUMNS} FROM admin_tokens WHERE token_hash = $1`, [Buffer.from(hash, 'hex')]);
+    const result = await this.db.query<TokenRow>(`SELECT ${COLUMNS} FROM admin_tokens WHERE token_hash = $1`, [
+      Buffer.from(hash, 'hex'),
+    ]);
     const row = result.rows[0];
     return row === undefined ? undefined : tokenOf(row);
   }
@@ -36,7 +38,15 @@ export class PostgresTokenStore implements TokenStore {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO admin_tokens (public_id, label, role, token_hash, created_at, created_by, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [record.id, record.label, record.role, Buffer.from(record.hash, 'hex'), record.createdAt, record.createdBy, record.revokedAt],
+        [
+          record.id,
+          record.label,
+          record.role,
+          Buffer.from(record.hash, 'hex'),
+          record.createdAt,
+          record.createdBy,
+          record.revokedAt,
+        ],
       );
       await audited(tx, audit);
     });

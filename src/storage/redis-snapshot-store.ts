@@ -54,8 +54,12 @@ export class RedisSnapshotStore implements SnapshotStore {
   private readonly prefix: string;
   private readonly ttlArg: string;
 
-  constructor(private readonly redis: Redis, options: RedisSnapshotStoreOptions) {
-    if (!(options.ttlMs >= 0)) throw new InvalidOptionError('ttlMs', `ttlMs must be 0 (never) or positive, got ${options.ttlMs}`);
+  constructor(
+    private readonly redis: Redis,
+    options: RedisSnapshotStoreOptions,
+  ) {
+    if (!(options.ttlMs >= 0))
+      throw new InvalidOptionError('ttlMs', `ttlMs must be 0 (never) or positive, got ${options.ttlMs}`);
     this.prefix = `${options.prefix}snap:`;
     this.ttlArg = String(Math.round(options.ttlMs));
     this.batchSize = options.batchSize ?? 500;
@@ -90,11 +94,17 @@ export class RedisSnapshotStore implements SnapshotStore {
         throw new RangeError(`snapshot sequence ${record.seq} of ${record.key} is not a safe non-negative integer`);
       }
       if (!Number.isInteger(record.version) || record.version < 1 || record.version >= 10 ** VERSION_DIGITS) {
-        throw new RangeError(`snapshot version ${record.version} of ${record.key} does not fit ${VERSION_DIGITS} digits`);
+        throw new RangeError(
+          `snapshot version ${record.version} of ${record.key} does not fit ${VERSION_DIGITS} digits`,
+        );
       }
       keys[i] = this.prefix + record.key;
       const start = offset;
-      all.write(String(record.seq).padStart(SEQ_DIGITS, '0') + String(record.version).padStart(VERSION_DIGITS, '0'), start, 'latin1');
+      all.write(
+        String(record.seq).padStart(SEQ_DIGITS, '0') + String(record.version).padStart(VERSION_DIGITS, '0'),
+        start,
+        'latin1',
+      );
       all.set(record.bytes, start + HEADER_BYTES);
       offset += HEADER_BYTES + record.bytes.length;
       values[i] = all.subarray(start, offset);

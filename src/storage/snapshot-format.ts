@@ -40,7 +40,10 @@ export class SnapshotFormat<S> {
     this.upgrades = options.upgrades ?? {};
     for (const from of Object.keys(this.upgrades).map(Number)) {
       if (!Number.isInteger(from) || from < 1 || from >= this.version) {
-        throw new InvalidOptionError('upgrades', `snapshot upgrade from version ${from} is outside 1…${this.version - 1}`);
+        throw new InvalidOptionError(
+          'upgrades',
+          `snapshot upgrade from version ${from} is outside 1…${this.version - 1}`,
+        );
       }
     }
     this.parse = options.parse;
@@ -53,7 +56,8 @@ export class SnapshotFormat<S> {
   /** Decodes the snapshot of `key`, upgrading it when it is older. */
   decode(key: string, version: number, bytes: Uint8Array): S {
     if (version > this.version) throw new SnapshotVersionUnknownError(key, version, this.version);
-    if (!Number.isInteger(version) || version < 1) throw new SnapshotCorruptError(key, `schema version ${version} is invalid`);
+    if (!Number.isInteger(version) || version < 1)
+      throw new SnapshotCorruptError(key, `schema version ${version} is invalid`);
     let value: unknown;
     try {
       value = this.codec.decode(bytes);
@@ -62,7 +66,8 @@ export class SnapshotFormat<S> {
     }
     for (let v = version; v < this.version; v++) {
       const upgrade = this.upgrades[v];
-      if (upgrade === undefined) throw new SnapshotUpgradeError(key, version, `no upgrade registered from version ${v} to ${v + 1}`);
+      if (upgrade === undefined)
+        throw new SnapshotUpgradeError(key, version, `no upgrade registered from version ${v} to ${v + 1}`);
       try {
         value = upgrade(value);
       } catch (error) {

@@ -29,7 +29,11 @@ export interface SnapshotStore {
  */
 export interface DurableSnapshotStore extends SnapshotStore {
   /** `write` plus, in the same transaction, marking `staleHot` and unmarking `freshHot` keys. */
-  writeTracked(records: readonly SnapshotRecord[], staleHot: readonly string[], freshHot: readonly string[]): Promise<void>;
+  writeTracked(
+    records: readonly SnapshotRecord[],
+    staleHot: readonly string[],
+    freshHot: readonly string[],
+  ): Promise<void>;
   /** Keys currently marked as having a possibly stale hot copy. */
   staleHotKeys(): Promise<string[]>;
   /** Unmarks keys whose hot copy was brought up to date. */

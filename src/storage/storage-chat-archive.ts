@@ -109,7 +109,11 @@ export class StorageChatArchive implements ChatArchive {
       if (!(error instanceof AppendQueueFullError)) throw error;
       this.dropped.inc();
       // One log line per burst: a full queue means thousands of drops a second.
-      if (this.droppedSinceLog++ % 1000 === 0) this.options.logger?.error({ err: error, dropped: this.dropped.value }, 'chat archive rows dropped: the database is too far behind');
+      if (this.droppedSinceLog++ % 1000 === 0)
+        this.options.logger?.error(
+          { err: error, dropped: this.dropped.value },
+          'chat archive rows dropped: the database is too far behind',
+        );
     }
   }
 }

@@ -56,7 +56,10 @@ export class Storage {
     this.hotSnapshots =
       redis === undefined
         ? undefined
-        : new RedisSnapshotStore(redis, { prefix: options.redisKeyPrefix ?? 'lekha:', ttlMs: options.redisSnapshotTtlMs ?? 0 });
+        : new RedisSnapshotStore(redis, {
+            prefix: options.redisKeyPrefix ?? 'lekha:',
+            ttlMs: options.redisSnapshotTtlMs ?? 0,
+          });
   }
 
   /** Opens the database, applies migrations, connects Redis (if configured) and starts the append writer. */
@@ -92,7 +95,10 @@ export class Storage {
    * Builds the write-behind persistence of one kind of actor. Its
    * `afterFlush` also waits for rows appended before the call.
    */
-  async writeBehind<K, S>(options: { format: SnapshotFormat<S>; keyOf?: (key: K) => string }): Promise<WriteBehind<K, S>> {
+  async writeBehind<K, S>(options: {
+    format: SnapshotFormat<S>;
+    keyOf?: (key: K) => string;
+  }): Promise<WriteBehind<K, S>> {
     const { clock, metrics, logger } = this.options;
     const writeBehind = await WriteBehind.create<K, S>({
       format: options.format,
@@ -121,7 +127,10 @@ export class Storage {
    */
   chatArchive(): StorageChatArchive {
     const { metrics, logger } = this.options;
-    this.archive ??= new StorageChatArchive(this.appends, { ...(metrics === undefined ? {} : { metrics }), ...(logger === undefined ? {} : { logger }) });
+    this.archive ??= new StorageChatArchive(this.appends, {
+      ...(metrics === undefined ? {} : { metrics }),
+      ...(logger === undefined ? {} : { logger }),
+    });
     return this.archive;
   }
 
@@ -179,7 +188,10 @@ async function connectRedis(url: string, logger: Logger | undefined): Promise<Re
   try {
     await redis.connect();
   } catch (error) {
-    logger?.warn({ err: error }, 'Redis is unreachable at start; snapshots are served from the database until it returns');
+    logger?.warn(
+      { err: error },
+      'Redis is unreachable at start; snapshots are served from the database until it returns',
+    );
   }
   return redis;
 }

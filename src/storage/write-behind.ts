@@ -1,5 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { Backoff, type BackoffOptions, type Clock, InvalidOptionError, LekhaError, type Logger, MetricsRegistry, SystemClock, type TimerHandle } from '../runtime/index.js';
+import {
+  Backoff,
+  type BackoffOptions,
+  type Clock,
+  InvalidOptionError,
+  LekhaError,
+  type Logger,
+  MetricsRegistry,
+  SystemClock,
+  type TimerHandle,
+} from '../runtime/index.js';
 import { StorageUnavailableError } from './errors.js';
 import { HotTier, NO_HOT_MARKS } from './hot-tier.js';
 import { HotTierMetrics } from './hot-tier-metrics.js';
@@ -124,7 +134,8 @@ export class WriteBehind<K, S> {
   private readonly meters: WriteBehindMetrics;
 
   private constructor(options: WriteBehindOptions<K, S>, staleKeys: readonly string[]) {
-    if (!(options.intervalMs > 0)) throw new InvalidOptionError('intervalMs', `intervalMs must be positive, got ${options.intervalMs}`);
+    if (!(options.intervalMs > 0))
+      throw new InvalidOptionError('intervalMs', `intervalMs must be positive, got ${options.intervalMs}`);
     this.format = options.format;
     this.durable = options.durable;
     this.keyOf = options.keyOf ?? String;
@@ -197,7 +208,8 @@ export class WriteBehind<K, S> {
     const stagedMeanwhile = this.pending.get(k);
     if (stagedMeanwhile !== undefined) return this.fromStaged(stagedMeanwhile);
     // Never replace an undecodable Redis copy with nothing or an older durable one: that would silently lose state.
-    if (hotCopy !== undefined && 'error' in hotCopy && (record === undefined || record.seq < hotCopy.record.seq)) throw hotCopy.error;
+    if (hotCopy !== undefined && 'error' in hotCopy && (record === undefined || record.seq < hotCopy.record.seq))
+      throw hotCopy.error;
     if (record === undefined) {
       this.meters.loads.empty.inc();
       return undefined;
@@ -271,7 +283,10 @@ export class WriteBehind<K, S> {
     this.retryTimer = null;
     const unwritten = this.pending.size;
     if (unwritten > 0) {
-      this.logger?.error({ unwritten, deadlineMs }, 'snapshots could not be written before the deadline; their latest changes are lost');
+      this.logger?.error(
+        { unwritten, deadlineMs },
+        'snapshots could not be written before the deadline; their latest changes are lost',
+      );
     }
     return { unwritten };
   }
@@ -429,7 +444,12 @@ export class WriteBehind<K, S> {
   }
 
   private async writeBatch(batch: Staged<S>[]): Promise<void> {
-    const records: SnapshotRecord[] = batch.map((e) => ({ key: e.key, version: e.version, seq: e.seq, bytes: e.bytes as Uint8Array }));
+    const records: SnapshotRecord[] = batch.map((e) => ({
+      key: e.key,
+      version: e.version,
+      seq: e.seq,
+      bytes: e.bytes as Uint8Array,
+    }));
     const marks = this.hot === undefined ? NO_HOT_MARKS : await this.hot.write(records);
     try {
       await this.durable.writeTracked(records, marks.stale, marks.fresh);

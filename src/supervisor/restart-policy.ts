@@ -32,7 +32,10 @@ export class RestartPolicy {
     this.windowMs = positive('restart.windowMs', options.windowMs ?? 60_000);
     this.cooldownMs = positive('restart.cooldownMs', options.cooldownMs ?? 300_000);
     if (this.maxBackoffMs < this.minBackoffMs) {
-      throw new InvalidOptionError('restart.maxBackoffMs', 'restart.maxBackoffMs must not be below restart.minBackoffMs');
+      throw new InvalidOptionError(
+        'restart.maxBackoffMs',
+        'restart.maxBackoffMs must not be below restart.minBackoffMs',
+      );
     }
     this.backoff = new Backoff({ minMs: this.minBackoffMs, maxMs: this.maxBackoffMs }, options.random ?? noJitter);
   }
@@ -50,6 +53,7 @@ export class RestartPolicy {
 }
 
 function positive(name: string, value: number): number {
-  if (!(value > 0) || !Number.isFinite(value)) throw new InvalidOptionError(name, `${name} must be a positive number, got ${value}`);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new InvalidOptionError(name, `${name} must be a positive number, got ${value}`);
   return value;
 }

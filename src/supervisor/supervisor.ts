@@ -161,11 +161,17 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.maxLive = options.maxLive ?? Number.POSITIVE_INFINITY;
     this.askTimeoutMs = options.askTimeoutMs ?? 5000;
     if (!Number.isInteger(this.capacity) || this.capacity < 1) {
-      throw new InvalidOptionError('mailboxCapacity', `mailboxCapacity must be a positive integer, got ${this.capacity}`);
+      throw new InvalidOptionError(
+        'mailboxCapacity',
+        `mailboxCapacity must be a positive integer, got ${this.capacity}`,
+      );
     }
-    if (!(this.idleMs >= 0)) throw new InvalidOptionError('idleMs', `idleMs must be 0 (never) or positive, got ${this.idleMs}`);
-    if (!(this.maxLive >= 1)) throw new InvalidOptionError('maxLive', `maxLive must be at least 1, got ${this.maxLive}`);
-    if (!(this.askTimeoutMs > 0)) throw new InvalidOptionError('askTimeoutMs', `askTimeoutMs must be positive, got ${this.askTimeoutMs}`);
+    if (!(this.idleMs >= 0))
+      throw new InvalidOptionError('idleMs', `idleMs must be 0 (never) or positive, got ${this.idleMs}`);
+    if (!(this.maxLive >= 1))
+      throw new InvalidOptionError('maxLive', `maxLive must be at least 1, got ${this.maxLive}`);
+    if (!(this.askTimeoutMs > 0))
+      throw new InvalidOptionError('askTimeoutMs', `askTimeoutMs must be positive, got ${this.askTimeoutMs}`);
     this.policy = new RestartPolicy(options.restart);
     this.policyOf = options.overflowPolicy ?? rejectAll;
     this.clock = options.clock ?? new SystemClock();
@@ -310,7 +316,11 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     for (const cell of this.quarantines.keys()) count(cell);
     const elapsedMs = now - this.rate.atMs;
     if (elapsedMs >= 1000) {
-      this.rate = { turns: this.meters.turns.value, atMs: now, perS: ((this.meters.turns.value - this.rate.turns) * 1000) / elapsedMs };
+      this.rate = {
+        turns: this.meters.turns.value,
+        atMs: now,
+        perS: ((this.meters.turns.value - this.rate.turns) * 1000) / elapsedMs,
+      };
     }
     return {
       live: this.lru.size,
@@ -323,7 +333,11 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       turnsPerS: this.rate.perS,
       turnLatencyMs: this.meters.turnLatency.summary(),
       restarts: this.meters.restarts.value,
-      quarantined: [...this.quarantines].map(([cell, q]) => ({ key: cell.key as K, reason: q.reason, untilMs: q.untilMs })),
+      quarantined: [...this.quarantines].map(([cell, q]) => ({
+        key: cell.key as K,
+        reason: q.reason,
+        untilMs: q.untilMs,
+      })),
       overflowRejected: this.meters.overflowRejected.value,
       overflowDropped: this.meters.overflowDropped.value,
       overflowsByType: Object.fromEntries(this.overflowsByType),
@@ -482,7 +496,10 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     const timer = this.clock.setTimer(() => this.endQuarantine(cell), this.policy.cooldownMs);
     this.quarantines.set(cell, { reason, untilMs, timer });
     const retained = this.options.onQuarantine === undefined ? [] : cell.mailbox.drain();
-    this.logger?.warn({ key: cell.key, reason, untilMs, retained: cell.mailbox.size, handedOff: retained.length }, 'actor quarantined');
+    this.logger?.warn(
+      { key: cell.key, reason, untilMs, retained: cell.mailbox.size, handedOff: retained.length },
+      'actor quarantined',
+    );
     if (retained.length > 0) this.options.onQuarantine?.(cell.key as K, retained, { reason, untilMs });
   }
 
@@ -552,7 +569,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.stopIncarnation(cell);
     cell.status = CellStatus.Passivating;
     const persist = this.options.persist;
-    const written = dirty && persist !== undefined ? Promise.resolve().then(() => persist(key, state)) : Promise.resolve();
+    const written =
+      dirty && persist !== undefined ? Promise.resolve().then(() => persist(key, state)) : Promise.resolve();
     const done = written.then(
       () => {
         this.meters.passivations.inc();

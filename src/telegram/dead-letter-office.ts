@@ -18,7 +18,11 @@ export interface DeadLetterOfficeOptions {
 export class DeadLetterOffice implements DeadLetterAdmin {
   constructor(private readonly options: DeadLetterOfficeOptions) {}
 
-  async list(query: { chatId?: number | undefined; afterId?: number | undefined; limit: number }): Promise<DeadLetterSummary[]> {
+  async list(query: {
+    chatId?: number | undefined;
+    afterId?: number | undefined;
+    limit: number;
+  }): Promise<DeadLetterSummary[]> {
     const letters = await this.options.store.list({
       limit: query.limit,
       ...(query.chatId === undefined ? {} : { chatId: query.chatId }),
@@ -52,7 +56,12 @@ export class DeadLetterOffice implements DeadLetterAdmin {
     } finally {
       if (timer !== undefined) clock.clearTimer(timer);
       // Past the wait the outcome is only logged: the letter stays when the replay failed.
-      done.catch((error: unknown) => logger?.warn({ err: error, chatId: letter.chatId, updateId: letter.updateId }, 'dead letter replay did not finish'));
+      done.catch((error: unknown) =>
+        logger?.warn(
+          { err: error, chatId: letter.chatId, updateId: letter.updateId },
+          'dead letter replay did not finish',
+        ),
+      );
     }
   }
 
@@ -78,6 +87,7 @@ function describeUpdate(update: unknown): { kind: string; messageId: number | nu
   if (typeof update !== 'object' || update === null) return { kind: 'unknown', messageId: null };
   const kind = Object.keys(update).find((key) => key !== 'update_id') ?? 'unknown';
   const body = (update as Record<string, unknown>)[kind];
-  const messageId = typeof body === 'object' && body !== null ? (body as { message_id?: unknown }).message_id : undefined;
+  const messageId =
+    typeof body === 'object' && body !== null ? (body as { message_id?: unknown }).message_id : undefined;
   return { kind, messageId: typeof messageId === 'number' ? messageId : null };
 }

@@ -5,8 +5,15 @@ import { LekhaError } from '../runtime/index.js';
 export class EgressOverflowError extends LekhaError {
   declare readonly code: 'EGRESS_OVERFLOW';
 
-  constructor(readonly chatId: number, readonly scope: 'chat' | 'global', readonly capacity: number) {
-    super('EGRESS_OVERFLOW', `outgoing queue ${scope === 'chat' ? `of chat ${chatId}` : 'of the sender'} is full (${capacity} messages)`);
+  constructor(
+    readonly chatId: number,
+    readonly scope: 'chat' | 'global',
+    readonly capacity: number,
+  ) {
+    super(
+      'EGRESS_OVERFLOW',
+      `outgoing queue ${scope === 'chat' ? `of chat ${chatId}` : 'of the sender'} is full (${capacity} messages)`,
+    );
   }
 }
 
@@ -24,7 +31,11 @@ export class TelegramSendFailedError extends LekhaError {
     description: string,
     options: { cause?: unknown; retryable: boolean },
   ) {
-    super('TELEGRAM_SEND_FAILED', `${method} to chat ${chatId} failed${errorCode === undefined ? '' : ` (${errorCode})`}: ${description}`, options);
+    super(
+      'TELEGRAM_SEND_FAILED',
+      `${method} to chat ${chatId} failed${errorCode === undefined ? '' : ` (${errorCode})`}: ${description}`,
+      options,
+    );
   }
 }
 
@@ -70,9 +81,14 @@ export class TelegramApiError extends LekhaError {
     failure: TelegramFailure,
   ) {
     const answered = failure.errorCode !== undefined;
-    super(answered ? 'TELEGRAM_API_REFUSED' : 'TELEGRAM_API_UNREACHABLE', `Telegram ${method} failed${answered ? ` (${failure.errorCode})` : ''}: ${failure.description}`, {
-      retryable: failure.retryable ?? (!answered || failure.errorCode === 429 || (failure.errorCode as number) >= 500),
-    });
+    super(
+      answered ? 'TELEGRAM_API_REFUSED' : 'TELEGRAM_API_UNREACHABLE',
+      `Telegram ${method} failed${answered ? ` (${failure.errorCode})` : ''}: ${failure.description}`,
+      {
+        retryable:
+          failure.retryable ?? (!answered || failure.errorCode === 429 || (failure.errorCode as number) >= 500),
+      },
+    );
     this.errorCode = failure.errorCode;
     this.description = failure.description;
     this.retryAfterS = failure.retryAfterS;
@@ -87,11 +103,18 @@ export class TelegramApiError extends LekhaError {
     if (error instanceof GrammyError) return TelegramApiError.refused(error.method, error, token);
     if (error instanceof HttpError) return new TelegramApiError(method, { description: networkFailure(error.error) });
     // Not a failure of the call itself (a bug, a bad argument): trying again cannot help.
-    return new TelegramApiError(method, { description: `unexpected ${error instanceof Error ? error.name : typeof error}`, retryable: false });
+    return new TelegramApiError(method, {
+      description: `unexpected ${error instanceof Error ? error.name : typeof error}`,
+      retryable: false,
+    });
   }
 
   /** Telegram's refusal (`ok: false`) of a call to `method`. */
-  static refused(method: string, answer: { error_code: number; description: string; parameters?: { retry_after?: number } }, token?: string): TelegramApiError {
+  static refused(
+    method: string,
+    answer: { error_code: number; description: string; parameters?: { retry_after?: number } },
+    token?: string,
+  ): TelegramApiError {
     const retryAfterS = answer.parameters?.retry_after;
     return new TelegramApiError(method, {
       errorCode: answer.error_code,

@@ -2,7 +2,13 @@ export type { BotIdentity } from './bot-identity.js';
 export type { ChatEgress, SentReply } from './chat-egress.js';
 export { DeadLetterOffice, type DeadLetterOfficeOptions } from './dead-letter-office.js';
 export { type Durability, immediateDurability } from './durability.js';
-export { EgressClosedError, EgressOverflowError, TelegramApiError, type TelegramFailure, TelegramSendFailedError } from './errors.js';
+export {
+  EgressClosedError,
+  EgressOverflowError,
+  TelegramApiError,
+  type TelegramFailure,
+  TelegramSendFailedError,
+} from './errors.js';
 export { telegramApi } from './telegram-api.js';
 export { LongPolling, type LongPollingOptions, type PollingApi } from './long-polling.js';
 export { OffsetTracker } from './offset-tracker.js';
@@ -18,7 +24,13 @@ export {
   type TelegramSenderOptions,
 } from './telegram-sender.js';
 export type { UpdateAcks } from './update-acks.js';
-export { type DeliverUpdate, type DispatchOutcome, ReplayInProgressError, UpdateRouter, type UpdateRouterOptions } from './update-router.js';
+export {
+  type DeliverUpdate,
+  type DispatchOutcome,
+  ReplayInProgressError,
+  UpdateRouter,
+  type UpdateRouterOptions,
+} from './update-router.js';
 export {
   ALLOWED_UPDATES,
   routeOf,

@@ -1,4 +1,13 @@
-import { Backoff, InvalidOptionError, MailboxFullError, noJitter, ShuttingDownError, type Clock, type Logger, type MetricsRegistry } from '../runtime/index.js';
+import {
+  Backoff,
+  InvalidOptionError,
+  MailboxFullError,
+  noJitter,
+  ShuttingDownError,
+  type Clock,
+  type Logger,
+  type MetricsRegistry,
+} from '../runtime/index.js';
 import type { OffsetTracker } from './offset-tracker.js';
 import type { UpdateRouter } from './update-router.js';
 import { ALLOWED_UPDATES } from './update-schema.js';
@@ -6,7 +15,12 @@ import { ALLOWED_UPDATES } from './update-schema.js';
 /** The one Bot API call polling needs (grammY's `Api` has it). */
 export interface PollingApi {
   getUpdates(
-    other?: { offset?: number; limit?: number; timeout?: number; allowed_updates?: ReadonlyArray<(typeof ALLOWED_UPDATES)[number]> },
+    other?: {
+      offset?: number;
+      limit?: number;
+      timeout?: number;
+      allowed_updates?: ReadonlyArray<(typeof ALLOWED_UPDATES)[number]>;
+    },
     signal?: AbortSignal,
   ): Promise<readonly unknown[]>;
 }
@@ -56,18 +70,24 @@ export class LongPolling {
     this.limit = options.limit ?? 100;
     this.timeoutS = options.timeoutS ?? 30;
     this.backpressureMs = options.backpressureMs ?? 50;
-    if (!Number.isInteger(this.limit) || this.limit < 1 || this.limit > 100) throw new InvalidOptionError('limit', `limit must be 1–100, got ${this.limit}`);
-    if (!Number.isInteger(this.timeoutS) || this.timeoutS < 0) throw new InvalidOptionError('timeoutS', `timeoutS must be a non-negative integer, got ${this.timeoutS}`);
+    if (!Number.isInteger(this.limit) || this.limit < 1 || this.limit > 100)
+      throw new InvalidOptionError('limit', `limit must be 1–100, got ${this.limit}`);
+    if (!Number.isInteger(this.timeoutS) || this.timeoutS < 0)
+      throw new InvalidOptionError('timeoutS', `timeoutS must be a non-negative integer, got ${this.timeoutS}`);
     const retryMinMs = options.retryMinMs ?? 500;
     const retryMaxMs = options.retryMaxMs ?? 30_000;
     if (!(retryMinMs > 0)) throw new InvalidOptionError('retryMinMs', `retryMinMs must be positive, got ${retryMinMs}`);
-    if (!(retryMaxMs >= retryMinMs)) throw new InvalidOptionError('retryMaxMs', 'retryMaxMs must not be below retryMinMs');
+    if (!(retryMaxMs >= retryMinMs))
+      throw new InvalidOptionError('retryMaxMs', 'retryMaxMs must not be below retryMinMs');
     // Telegram allows one poller per bot, so there is nothing to spread: each wait is the full step.
     this.retryBackoff = new Backoff({ minMs: retryMinMs, maxMs: retryMaxMs }, noJitter);
     const m = options.metrics;
     this.polls = m.counter('lekha_telegram_polls_total', 'getUpdates calls');
     this.pollFailures = m.counter('lekha_telegram_poll_failures_total', 'getUpdates calls that failed');
-    this.backpressureWaits = m.counter('lekha_telegram_backpressure_waits_total', 'Waits because a chat mailbox was full');
+    this.backpressureWaits = m.counter(
+      'lekha_telegram_backpressure_waits_total',
+      'Waits because a chat mailbox was full',
+    );
   }
 
   get running(): boolean {
@@ -116,7 +136,12 @@ export class LongPolling {
       try {
         this.polls.inc();
         updates = await api.getUpdates(
-          { ...(offset === undefined ? {} : { offset }), limit: this.limit, timeout: this.timeoutS, allowed_updates: ALLOWED_UPDATES },
+          {
+            ...(offset === undefined ? {} : { offset }),
+            limit: this.limit,
+            timeout: this.timeoutS,
+            allowed_updates: ALLOWED_UPDATES,
+          },
           signal,
         );
         failures = 0;
@@ -140,7 +165,8 @@ export class LongPolling {
       }
       // Everything returned was already in flight, so Telegram answered at once: wait for
       // progress, unless it came while the call was out (then no further progress may come).
-      if (updates.length > 0 && fresh === 0 && tracker.confirmableOffset === offset) await this.until(tracker.progress(), signal);
+      if (updates.length > 0 && fresh === 0 && tracker.confirmableOffset === offset)
+        await this.until(tracker.progress(), signal);
     }
   }
 

@@ -14,8 +14,12 @@ export class SlidingWindow {
   private readonly times: number[] = [];
   private next = 0;
 
-  constructor(readonly limit: number, readonly windowMs: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new InvalidOptionError('limit', `limit must be a positive integer, got ${limit}`);
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new InvalidOptionError('limit', `limit must be a positive integer, got ${limit}`);
     if (!(windowMs > 0)) throw new InvalidOptionError('windowMs', `windowMs must be positive, got ${windowMs}`);
   }
 

@@ -10,7 +10,8 @@ export const TELEGRAM_MAX_MESSAGE_LENGTH = 4096;
  * halves of a surrogate pair (that would send broken characters).
  */
 export function splitMessage(text: string, maxLength = TELEGRAM_MAX_MESSAGE_LENGTH): string[] {
-  if (!Number.isInteger(maxLength) || maxLength < 2) throw new InvalidOptionError('maxLength', `maxLength must be an integer ≥ 2, got ${maxLength}`);
+  if (!Number.isInteger(maxLength) || maxLength < 2)
+    throw new InvalidOptionError('maxLength', `maxLength must be an integer ≥ 2, got ${maxLength}`);
   const parts: string[] = [];
   let rest = text;
   while (rest.length > maxLength) {

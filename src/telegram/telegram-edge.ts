@@ -76,7 +76,11 @@ export class TelegramEdge implements UpdateAcks {
   ) {
     this.tracker = new OffsetTracker(() => options.clock.now());
     this.stallMs = options.stallMs ?? 60_000;
-    options.metrics.gauge('lekha_telegram_offset_stalled_seconds', 'How long updates have waited without the confirmed offset moving', () => this.tracker.stalledForMs() / 1000);
+    options.metrics.gauge(
+      'lekha_telegram_offset_stalled_seconds',
+      'How long updates have waited without the confirmed offset moving',
+      () => this.tracker.stalledForMs() / 1000,
+    );
     this.sender = new TelegramSender({
       ...options.sender,
       api: sendApi,
@@ -85,8 +89,10 @@ export class TelegramEdge implements UpdateAcks {
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
     });
-    options.metrics.gauge('lekha_telegram_privacy_mode', '1 when privacy mode is on (the bot sees only part of group traffic)', () =>
-      identity.canReadAllGroupMessages ? 0 : 1,
+    options.metrics.gauge(
+      'lekha_telegram_privacy_mode',
+      '1 when privacy mode is on (the bot sees only part of group traffic)',
+      () => (identity.canReadAllGroupMessages ? 0 : 1),
     );
   }
 
@@ -96,11 +102,15 @@ export class TelegramEdge implements UpdateAcks {
    * polling, sets it with its secret for webhook mode).
    */
   static async connect(options: TelegramEdgeOptions): Promise<TelegramEdge> {
-    if (options.mode === 'webhook' && options.webhook === undefined) throw new InvalidOptionError('webhook', 'webhook mode needs webhook.url and webhook.secret');
+    if (options.mode === 'webhook' && options.webhook === undefined)
+      throw new InvalidOptionError('webhook', 'webhook mode needs webhook.url and webhook.secret');
     const timeoutS = options.polling?.timeoutS ?? 30;
     // Long polls hold the connection for timeoutS; sends should fail fast and be retried.
     const pollApi = telegramApi(options.token, { apiRoot: options.apiRoot, timeoutSeconds: timeoutS + 15 });
-    const sendApi = telegramApi(options.token, { apiRoot: options.apiRoot, timeoutSeconds: options.requestTimeoutS ?? 15 });
+    const sendApi = telegramApi(options.token, {
+      apiRoot: options.apiRoot,
+      timeoutSeconds: options.requestTimeoutS ?? 15,
+    });
     const me = await pollApi.getMe();
     const identity: BotIdentity = {
       id: me.id,
@@ -117,12 +127,19 @@ export class TelegramEdge implements UpdateAcks {
     }
     if (options.mode === 'webhook') {
       const webhook = options.webhook as { url: string; secret: string };
-      await pollApi.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 40 });
+      await pollApi.setWebhook(webhook.url, {
+        secret_token: webhook.secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+        max_connections: 40,
+      });
     } else {
       // getUpdates is refused while a webhook is set; pending updates are kept.
       await pollApi.deleteWebhook({ drop_pending_updates: false });
     }
-    options.logger?.info({ username: identity.username, mode: options.mode, apiRoot: options.apiRoot }, 'connected to Telegram');
+    options.logger?.info(
+      { username: identity.username, mode: options.mode, apiRoot: options.apiRoot },
+      'connected to Telegram',
+    );
     return new TelegramEdge(options, pollApi, identity, sendApi);
   }
 

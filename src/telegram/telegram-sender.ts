@@ -1,4 +1,12 @@
-import { Backoff, type Clock, InvalidOptionError, type Logger, type MetricsRegistry, type RandomSource, type TimerHandle } from '../runtime/index.js';
+import {
+  Backoff,
+  type Clock,
+  InvalidOptionError,
+  type Logger,
+  type MetricsRegistry,
+  type RandomSource,
+  type TimerHandle,
+} from '../runtime/index.js';
 import type { ChatEgress, SentReply } from './chat-egress.js';
 import { EgressClosedError, EgressOverflowError, TelegramApiError, TelegramSendFailedError } from './errors.js';
 import { SlidingWindow } from './sliding-window.js';
@@ -144,12 +152,16 @@ export class TelegramSender implements ChatEgress {
     for (const [name, value] of Object.entries(this.limits)) {
       if (!(value > 0)) throw new InvalidOptionError(`limits.${name}`, `limits.${name} must be positive, got ${value}`);
     }
-    if (!Number.isInteger(this.maxQueuedPerChat) || this.maxQueuedPerChat < 1) throw new InvalidOptionError('maxQueuedPerChat', 'maxQueuedPerChat must be a positive integer');
-    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1) throw new InvalidOptionError('maxAttempts', 'maxAttempts must be a positive integer');
+    if (!Number.isInteger(this.maxQueuedPerChat) || this.maxQueuedPerChat < 1)
+      throw new InvalidOptionError('maxQueuedPerChat', 'maxQueuedPerChat must be a positive integer');
+    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1)
+      throw new InvalidOptionError('maxAttempts', 'maxAttempts must be a positive integer');
     const retryBaseMs = options.retryBaseMs ?? 500;
     const retryMaxMs = options.retryMaxMs ?? 15_000;
-    if (!(retryBaseMs > 0)) throw new InvalidOptionError('retryBaseMs', `retryBaseMs must be positive, got ${retryBaseMs}`);
-    if (!(retryMaxMs >= retryBaseMs)) throw new InvalidOptionError('retryMaxMs', 'retryMaxMs must not be below retryBaseMs');
+    if (!(retryBaseMs > 0))
+      throw new InvalidOptionError('retryBaseMs', `retryBaseMs must be positive, got ${retryBaseMs}`);
+    if (!(retryMaxMs >= retryBaseMs))
+      throw new InvalidOptionError('retryMaxMs', 'retryMaxMs must not be below retryBaseMs');
     this.retryBackoff = new Backoff({ minMs: retryBaseMs, maxMs: retryMaxMs }, options.random);
     this.global = windowFor(this.limits.globalPerS, 1000, this.marginMs);
 
@@ -160,11 +172,21 @@ export class TelegramSender implements ChatEgress {
     if (this.closed) return Promise.reject(new EgressClosedError());
     const texts = splitMessage(text);
     const lane = this.laneFor(chatId);
-    if (lane.parts.length + texts.length > this.maxQueuedPerChat) return this.overflow(chatId, 'chat', this.maxQueuedPerChat);
+    if (lane.parts.length + texts.length > this.maxQueuedPerChat)
+      return this.overflow(chatId, 'chat', this.maxQueuedPerChat);
     if (this.queued + texts.length > this.maxQueued) return this.overflow(chatId, 'global', this.maxQueued);
     return new Promise<SentReply>((resolve, reject) => {
-      const job: Job = { chatId, remaining: texts.length, messageIds: [], enqueuedMs: this.options.clock.now(), resolve, reject };
-      texts.forEach((t, i) => lane.parts.push({ job, text: t, replyTo: i === 0 ? options.replyToMessageId : undefined, attempts: 0 }));
+      const job: Job = {
+        chatId,
+        remaining: texts.length,
+        messageIds: [],
+        enqueuedMs: this.options.clock.now(),
+        resolve,
+        reject,
+      };
+      texts.forEach((t, i) =>
+        lane.parts.push({ job, text: t, replyTo: i === 0 ? options.replyToMessageId : undefined, attempts: 0 }),
+      );
       this.queued += texts.length;
       this.makeReady(lane);
       this.pump();
@@ -189,7 +211,10 @@ export class TelegramSender implements ChatEgress {
     this.options.api.sendChatAction(chatId, 'typing').catch((error: unknown) => {
       // A lost typing indicator harms nobody: counted and logged, never retried.
       this.meters.typingDropped.inc();
-      this.options.logger?.warn({ err: TelegramApiError.from('sendChatAction', error), chatId }, 'typing indicator failed');
+      this.options.logger?.warn(
+        { err: TelegramApiError.from('sendChatAction', error), chatId },
+        'typing indicator failed',
+      );
     });
   }
 
@@ -245,7 +270,9 @@ export class TelegramSender implements ChatEgress {
     if (lane === undefined) {
       // Telegram gives private chats positive ids and groups, supergroups and channels negative ones.
       const window =
-        chatId > 0 ? windowFor(this.limits.privatePerS, 1000, this.marginMs) : windowFor(this.limits.groupPerMin, 60_000, this.marginMs);
+        chatId > 0
+          ? windowFor(this.limits.privatePerS, 1000, this.marginMs)
+          : windowFor(this.limits.groupPerMin, 60_000, this.marginMs);
       lane = { chatId, parts: [], window, pausedUntilMs: 0, busy: false, ready: false, wake: null };
       this.lanes.set(chatId, lane);
       if (++this.lanesCreated % 1024 === 0) this.forgetIdleLanes();
@@ -306,7 +333,10 @@ export class TelegramSender implements ChatEgress {
   private dispatch(lane: Lane, part: Part): void {
     lane.busy = true;
     this.inflight++;
-    const other = part.replyTo === undefined ? {} : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } };
+    const other =
+      part.replyTo === undefined
+        ? {}
+        : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } };
     this.options.api.sendMessage(lane.chatId, part.text, other).then(
       (message) => this.delivered(lane, part, message.message_id),
       (error: unknown) => this.failedOnce(lane, part, error),
@@ -336,7 +366,10 @@ export class TelegramSender implements ChatEgress {
       this.meters.floodWaits.inc();
       lane.pausedUntilMs = now + waitMs;
       this.noteFlood(lane.chatId, now, waitMs);
-      this.options.logger?.warn({ chatId: lane.chatId, retryAfterS: waitMs / 1000 }, 'Telegram flood limit hit; queue paused');
+      this.options.logger?.warn(
+        { chatId: lane.chatId, retryAfterS: waitMs / 1000 },
+        'Telegram flood limit hit; queue paused',
+      );
     } else if (error.retryable && ++part.attempts < this.maxAttempts) {
       this.meters.retried.inc();
       lane.pausedUntilMs = now + this.retryBackoff.delayMs(part.attempts);
@@ -351,8 +384,16 @@ export class TelegramSender implements ChatEgress {
     lane.parts = lane.parts.filter((p) => p.job !== job);
     this.queued -= before - lane.parts.length;
     this.meters.failed.inc();
-    this.options.logger?.warn({ chatId: lane.chatId, code: error.errorCode, description: error.description }, 'reply given up');
-    job.reject(new TelegramSendFailedError(lane.chatId, 'sendMessage', error.errorCode, error.description, { cause: error, retryable: error.retryable }));
+    this.options.logger?.warn(
+      { chatId: lane.chatId, code: error.errorCode, description: error.description },
+      'reply given up',
+    );
+    job.reject(
+      new TelegramSendFailedError(lane.chatId, 'sendMessage', error.errorCode, error.description, {
+        cause: error,
+        retryable: error.retryable,
+      }),
+    );
   }
 
   private laneDone(lane: Lane): void {
@@ -368,7 +409,10 @@ export class TelegramSender implements ChatEgress {
     for (const [id, at] of this.recentFloods) if (now - at > 1000) this.recentFloods.delete(id);
     if (this.recentFloods.size >= 3) {
       this.globalPausedUntilMs = Math.max(this.globalPausedUntilMs, now + waitMs);
-      this.options.logger?.warn({ retryAfterS: waitMs / 1000 }, 'Telegram flood limit hit across chats; all sending paused');
+      this.options.logger?.warn(
+        { retryAfterS: waitMs / 1000 },
+        'Telegram flood limit hit across chats; all sending paused',
+      );
     }
   }
 
@@ -380,7 +424,14 @@ export class TelegramSender implements ChatEgress {
   private forgetIdleLanes(): void {
     const now = this.options.clock.now();
     for (const [id, lane] of this.lanes) {
-      if (lane.parts.length === 0 && !lane.busy && lane.wake === null && lane.pausedUntilMs <= now && lane.window.isClear(now)) this.lanes.delete(id);
+      if (
+        lane.parts.length === 0 &&
+        !lane.busy &&
+        lane.wake === null &&
+        lane.pausedUntilMs <= now &&
+        lane.window.isClear(now)
+      )
+        this.lanes.delete(id);
     }
   }
 

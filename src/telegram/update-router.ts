@@ -1,5 +1,12 @@
 import type { DeadLetterStore } from '../ports/index.js';
-import { ActorQuarantinedError, type Clock, HeadlineMetric, LekhaError, type Logger, type MetricsRegistry } from '../runtime/index.js';
+import {
+  ActorQuarantinedError,
+  type Clock,
+  HeadlineMetric,
+  LekhaError,
+  type Logger,
+  type MetricsRegistry,
+} from '../runtime/index.js';
 import type { Durability } from './durability.js';
 import type { OffsetTracker } from './offset-tracker.js';
 import type { UpdateAcks } from './update-acks.js';
@@ -60,14 +67,36 @@ export class UpdateRouter implements UpdateAcks {
   constructor(private readonly options: UpdateRouterOptions) {
     const m = options.metrics;
     this.received = m.counter(HeadlineMetric.updatesReceived, 'Updates received from Telegram');
-    this.malformed = m.counter('lekha_telegram_updates_malformed_total', 'Updates that failed validation and were skipped');
+    this.malformed = m.counter(
+      'lekha_telegram_updates_malformed_total',
+      'Updates that failed validation and were skipped',
+    );
     this.ignored = m.counter('lekha_telegram_updates_ignored_total', 'Updates without a chat, ignored');
-    this.redelivered = m.counter('lekha_telegram_updates_redelivered_total', 'Updates received again while still being processed');
-    this.deadLettered = m.counter('lekha_telegram_updates_dead_lettered_total', 'Updates for a quarantined chat, kept in the dead letters');
-    this.deadLetterFailures = m.counter('lekha_telegram_dead_letter_failures_total', 'Failed writes of dead letters (retried; the offset waits)');
-    this.completed = m.counter('lekha_telegram_updates_completed_total', 'Updates whose turn ran and whose effects are durable');
-    this.durabilityFailures = m.counter('lekha_telegram_durability_failures_total', 'Failed waits for durable effects (retried)');
-    m.gauge('lekha_telegram_updates_inflight', 'Updates handed over and not yet finished', () => options.tracker.inFlight);
+    this.redelivered = m.counter(
+      'lekha_telegram_updates_redelivered_total',
+      'Updates received again while still being processed',
+    );
+    this.deadLettered = m.counter(
+      'lekha_telegram_updates_dead_lettered_total',
+      'Updates for a quarantined chat, kept in the dead letters',
+    );
+    this.deadLetterFailures = m.counter(
+      'lekha_telegram_dead_letter_failures_total',
+      'Failed writes of dead letters (retried; the offset waits)',
+    );
+    this.completed = m.counter(
+      'lekha_telegram_updates_completed_total',
+      'Updates whose turn ran and whose effects are durable',
+    );
+    this.durabilityFailures = m.counter(
+      'lekha_telegram_durability_failures_total',
+      'Failed waits for durable effects (retried)',
+    );
+    m.gauge(
+      'lekha_telegram_updates_inflight',
+      'Updates handed over and not yet finished',
+      () => options.tracker.inFlight,
+    );
     this.retryMs = options.durabilityRetryMs ?? 1000;
   }
 
@@ -79,7 +108,10 @@ export class UpdateRouter implements UpdateAcks {
     if (!parsed.success) {
       this.malformed.inc();
       const updateId = updateIdOf(raw);
-      logger?.warn({ updateId, problems: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) }, 'malformed update skipped');
+      logger?.warn(
+        { updateId, problems: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) },
+        'malformed update skipped',
+      );
       if (updateId !== undefined && tracker.begin(updateId)) tracker.complete(updateId);
       return 'malformed';
     }
@@ -130,7 +162,10 @@ export class UpdateRouter implements UpdateAcks {
       },
       (error: unknown) => {
         this.deadLetterFailures.inc();
-        logger?.error({ err: error, chatId, updateId }, 'could not keep an update in the dead letters; offset held back, retrying');
+        logger?.error(
+          { err: error, chatId, updateId },
+          'could not keep an update in the dead letters; offset held back, retrying',
+        );
         clock.setTimer(() => this.deadLetter(chatId, updateId, update, reason), this.retryMs);
       },
     );

@@ -76,7 +76,11 @@ export const telegramUpdateSchema = z.looseObject({
   chat_boost: optionalChatEvent,
   removed_chat_boost: optionalChatEvent,
   callback_query: z
-    .looseObject({ id: z.string(), from: telegramUserSchema, message: z.looseObject({ chat: telegramChatSchema }).optional() })
+    .looseObject({
+      id: z.string(),
+      from: telegramUserSchema,
+      message: z.looseObject({ chat: telegramChatSchema }).optional(),
+    })
     .optional(),
 });
 
@@ -88,8 +92,23 @@ export type TelegramReaction = z.infer<typeof telegramReactionSchema>;
 export type TelegramUpdate = z.infer<typeof telegramUpdateSchema>;
 
 /** Update fields that carry a chat, in the order they are looked for. */
-const messageFields = ['message', 'edited_message', 'channel_post', 'edited_channel_post', 'business_message', 'edited_business_message'] as const;
-const chatEventFields = ['message_reaction', 'message_reaction_count', 'my_chat_member', 'chat_member', 'chat_join_request', 'chat_boost', 'removed_chat_boost'] as const;
+const messageFields = [
+  'message',
+  'edited_message',
+  'channel_post',
+  'edited_channel_post',
+  'business_message',
+  'edited_business_message',
+] as const;
+const chatEventFields = [
+  'message_reaction',
+  'message_reaction_count',
+  'my_chat_member',
+  'chat_member',
+  'chat_join_request',
+  'chat_boost',
+  'removed_chat_boost',
+] as const;
 
 /** Where an update goes: a chat, or nowhere (with the update kind, for the counter). */
 export type UpdateRoute = { chatId: number } | { ignoredKind: string };
@@ -114,4 +133,11 @@ export function routeOf(update: TelegramUpdate): UpdateRoute {
 }
 
 /** The update kinds the runtime handles; asked for in getUpdates/setWebhook. */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'message_reaction', 'my_chat_member', 'chat_member', 'callback_query'] as const;
+export const ALLOWED_UPDATES = [
+  'message',
+  'edited_message',
+  'message_reaction',
+  'my_chat_member',
+  'chat_member',
+  'callback_query',
+] as const;

@@ -35,8 +35,14 @@ const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 export async function registerTelegramWebhook(app: FastifyInstance, options: TelegramWebhookOptions): Promise<void> {
   const expected = digest(options.secret);
   const timeoutMs = options.answerTimeoutMs ?? 10_000;
-  const unauthorized = options.metrics.counter('lekha_telegram_webhook_unauthorized_total', 'Webhook requests with a missing or wrong secret');
-  const deferred = options.metrics.counter('lekha_telegram_webhook_deferred_total', 'Webhook updates answered 503 so Telegram retries them');
+  const unauthorized = options.metrics.counter(
+    'lekha_telegram_webhook_unauthorized_total',
+    'Webhook requests with a missing or wrong secret',
+  );
+  const deferred = options.metrics.counter(
+    'lekha_telegram_webhook_deferred_total',
+    'Webhook updates answered 503 so Telegram retries them',
+  );
 
   const checkSecret = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const given = request.headers[SECRET_HEADER];

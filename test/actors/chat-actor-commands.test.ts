@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { CHAT_STATE_UPGRADES, CHAT_STATE_VERSION, type ChatState, GROUP_ANONYMOUS_BOT_ID, parseChatState } from '../../src/actors/index.js';
-import { type ChatReport, type ChatSettings, createChatState, PERSONA_TEMPLATE, type UserAnalytics } from '../../src/chat/index.js';
+import {
+  CHAT_STATE_UPGRADES,
+  CHAT_STATE_VERSION,
+  type ChatState,
+  GROUP_ANONYMOUS_BOT_ID,
+  parseChatState,
+} from '../../src/actors/index.js';
+import {
+  type ChatReport,
+  type ChatSettings,
+  createChatState,
+  PERSONA_TEMPLATE,
+  type UserAnalytics,
+} from '../../src/chat/index.js';
 import { SnapshotFormat } from '../../src/storage/index.js';
 import type { TelegramUpdate } from '../../src/telegram/index.js';
 import { chatActorHarness } from '../support/chat-actor-harness.js';
@@ -115,12 +127,21 @@ describe('ChatActor admin messages', () => {
     h.say(G, 'привет всем', { from: masha });
     h.say(G, 'привет, Маша', { from: petya, replyTo: { messageId: 100, fromId: masha.id } });
     await h.clock.advance(0);
-    const { report, mode } = await h.supervisor.ask<{ report: ChatReport; mode: string }>(G, (reply) => ({ type: 'GetChatReport', reply }));
+    const { report, mode } = await h.supervisor.ask<{ report: ChatReport; mode: string }>(G, (reply) => ({
+      type: 'GetChatReport',
+      reply,
+    }));
     expect(mode).toBe('normal');
     expect(report.messages).toBe(2);
-    const m = await h.supervisor.ask<UserAnalytics | null>(G, (reply) => ({ type: 'GetUserAnalytics', userId: masha.id, reply }));
+    const m = await h.supervisor.ask<UserAnalytics | null>(G, (reply) => ({
+      type: 'GetUserAnalytics',
+      userId: masha.id,
+      reply,
+    }));
     expect(m).toMatchObject({ userId: masha.id, messages: 1 });
-    expect(await h.supervisor.ask<UserAnalytics | null>(G, (reply) => ({ type: 'GetUserAnalytics', userId: 77, reply }))).toBeNull();
+    expect(
+      await h.supervisor.ask<UserAnalytics | null>(G, (reply) => ({ type: 'GetUserAnalytics', userId: 77, reply })),
+    ).toBeNull();
     const all = await h.supervisor.ask<UserAnalytics[]>(G, (reply) => ({ type: 'GetMembers', reply }));
     expect(all.map((u) => u.userId).sort()).toEqual([masha.id, petya.id]);
 
@@ -129,7 +150,11 @@ describe('ChatActor admin messages', () => {
     expect(settings.mode).toBe('silent');
     expect(h.supervisor.takeDirty().map(([chatId]) => chatId)).toEqual([G]);
     expect(h.archive.chats.at(-1)).toMatchObject({ chatId: G, mode: 'silent' });
-    const patched = await h.supervisor.ask<ChatSettings>(G, (reply) => ({ type: 'PatchSettings', patch: { bannedWords: ['Редиска'] }, reply }));
+    const patched = await h.supervisor.ask<ChatSettings>(G, (reply) => ({
+      type: 'PatchSettings',
+      patch: { bannedWords: ['Редиска'] },
+      reply,
+    }));
     expect(patched.bannedWords).toEqual(['редиска']);
     expect((await h.state(G)).chat.settings).toMatchObject({ mode: 'silent', bannedWords: ['редиска'] });
   });
@@ -139,7 +164,13 @@ describe('ChatActor admin messages', () => {
     h.say(G, 'привет', { from: masha });
     await h.clock.advance(0);
     const before = (await h.state(G)).chat.settings;
-    await expect(h.supervisor.ask<ChatSettings>(G, (reply) => ({ type: 'PatchSettings', patch: { rateLimit: { capacity: 0 } }, reply }))).rejects.toMatchObject({ code: 'CHAT_SETTINGS_INVALID' });
+    await expect(
+      h.supervisor.ask<ChatSettings>(G, (reply) => ({
+        type: 'PatchSettings',
+        patch: { rateLimit: { capacity: 0 } },
+        reply,
+      })),
+    ).rejects.toMatchObject({ code: 'CHAT_SETTINGS_INVALID' });
     expect((await h.state(G)).chat.settings).toEqual(before);
   });
 });
@@ -166,7 +197,11 @@ describe('ChatActor archive', () => {
 
 describe('chat state snapshots', () => {
   it('upgrades a version-1 snapshot to the current version, keeping bookkeeping and history, and reads it back', async () => {
-    const format = new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, upgrades: CHAT_STATE_UPGRADES, parse: parseChatState });
+    const format = new SnapshotFormat<ChatState>({
+      version: CHAT_STATE_VERSION,
+      upgrades: CHAT_STATE_UPGRADES,
+      parse: parseChatState,
+    });
     const v1 = new SnapshotFormat<unknown>({ version: 1, parse: (v) => v }).encode({
       version: 1,
       lastUpdateId: 41,
@@ -178,8 +213,16 @@ describe('chat state snapshots', () => {
       repliesInDoubt: 0,
     });
     const state = format.decode('chat:-300', 1, v1);
-    expect(state).toMatchObject({ version: 3, lastUpdateId: 41, processedMessages: 12, repliesSent: 3, chat: { inFlight: { triggerId: 10, phase: 'sending' } } });
-    expect(state.chat.history).toEqual([{ id: 10, from: 5, ms: 1_700_000_000_000, text: 'Лёха, привет', replyTo: 0, bot: false }]);
+    expect(state).toMatchObject({
+      version: 3,
+      lastUpdateId: 41,
+      processedMessages: 12,
+      repliesSent: 3,
+      chat: { inFlight: { triggerId: 10, phase: 'sending' } },
+    });
+    expect(state.chat.history).toEqual([
+      { id: 10, from: 5, ms: 1_700_000_000_000, text: 'Лёха, привет', replyTo: 0, bot: false },
+    ]);
 
     // The actor then treats the reply that was being sent as in doubt and never sends it again.
     const h = chatActorHarness({ state });
@@ -193,7 +236,14 @@ describe('chat state snapshots', () => {
   it('reads a version-2 snapshot, whose reply phase was kept apart from the reply in flight, and never resends its sending reply', async () => {
     const state = decodeV2(-301, { triggerId: 20, phase: 'sending', text: 'уже ушло?' }, { triggerId: 20 });
     expect(state.version).toBe(3);
-    expect(state.chat.inFlight).toMatchObject({ triggerId: 20, fromId: 5, trigger: 'name', phase: 'sending', text: 'уже ушло?', coalesced: [{ id: 21 }] });
+    expect(state.chat.inFlight).toMatchObject({
+      triggerId: 20,
+      fromId: 5,
+      trigger: 'name',
+      phase: 'sending',
+      text: 'уже ушло?',
+      coalesced: [{ id: 21 }],
+    });
     expect(state).not.toHaveProperty('pending');
 
     const h = chatActorHarness({ state });
@@ -215,7 +265,9 @@ describe('chat state snapshots', () => {
     expect(h.llm.requests).toHaveLength(1);
     h.llm.requests[0]?.answer('так о чём мы');
     await h.clock.advance(0);
-    expect(h.egress.sent.map((s) => ({ text: s.text, replyTo: s.replyTo }))).toEqual([{ text: 'так о чём мы', replyTo: 20 }]);
+    expect(h.egress.sent.map((s) => ({ text: s.text, replyTo: s.replyTo }))).toEqual([
+      { text: 'так о чём мы', replyTo: 20 },
+    ]);
   });
 
   it('reads a version-2 snapshot whose sending reply the pipeline had already given up, and counts it in doubt', async () => {
@@ -229,20 +281,58 @@ describe('chat state snapshots', () => {
   });
 
   it('refuses a corrupt snapshot instead of resetting the chat', () => {
-    expect(() => parseChatState({ version: 3, lastUpdateId: 1, processedMessages: 0, repliesSent: 0, repliesInDoubt: 0, title: null, chat: { version: 1 } })).toThrow();
+    expect(() =>
+      parseChatState({
+        version: 3,
+        lastUpdateId: 1,
+        processedMessages: 0,
+        repliesSent: 0,
+        repliesInDoubt: 0,
+        title: null,
+        chat: { version: 1 },
+      }),
+    ).toThrow();
   });
 });
 
 /** A chat snapshot as version 2 wrote it: the reply's phase in the actor's `pending`, its trigger in the domain's (version 1) `inFlight`. */
-function decodeV2(chatId: number, pending: { triggerId: number; phase: 'thinking' | 'sending'; text: string | null } | null, inFlight: { triggerId: number } | null): ChatState {
+function decodeV2(
+  chatId: number,
+  pending: { triggerId: number; phase: 'thinking' | 'sending'; text: string | null } | null,
+  inFlight: { triggerId: number } | null,
+): ChatState {
   const nowMs = 1_700_000_000_000;
   const chat = { ...createChatState(chatId, 'supergroup', nowMs), version: 1, inFlight: null as object | null };
   chat.lastMessageId = 21;
-  chat.history.push({ id: 20, from: 5, ms: nowMs, text: 'Лёха, привет', replyTo: 0, bot: false }, { id: 21, from: 6, ms: nowMs, text: 'Лёха, ау', replyTo: 0, bot: false });
+  chat.history.push(
+    { id: 20, from: 5, ms: nowMs, text: 'Лёха, привет', replyTo: 0, bot: false },
+    { id: 21, from: 6, ms: nowMs, text: 'Лёха, ау', replyTo: 0, bot: false },
+  );
   if (inFlight !== null) {
-    chat.inFlight = { triggerId: inFlight.triggerId, fromId: 5, trigger: 'name', language: 'ru', startedMs: nowMs, contextUpToId: 0, coalesced: [{ id: 21, fromId: 6, trigger: 'name', language: 'ru' }] };
+    chat.inFlight = {
+      triggerId: inFlight.triggerId,
+      fromId: 5,
+      trigger: 'name',
+      language: 'ru',
+      startedMs: nowMs,
+      contextUpToId: 0,
+      coalesced: [{ id: 21, fromId: 6, trigger: 'name', language: 'ru' }],
+    };
   }
-  const bytes = new SnapshotFormat<unknown>({ version: 2, parse: (v) => v }).encode({ version: 2, lastUpdateId: 7, pending, processedMessages: 2, repliesSent: 0, repliesInDoubt: 0, title: 'Чат', chat });
-  const format = new SnapshotFormat<ChatState>({ version: CHAT_STATE_VERSION, upgrades: CHAT_STATE_UPGRADES, parse: parseChatState });
+  const bytes = new SnapshotFormat<unknown>({ version: 2, parse: (v) => v }).encode({
+    version: 2,
+    lastUpdateId: 7,
+    pending,
+    processedMessages: 2,
+    repliesSent: 0,
+    repliesInDoubt: 0,
+    title: 'Чат',
+    chat,
+  });
+  const format = new SnapshotFormat<ChatState>({
+    version: CHAT_STATE_VERSION,
+    upgrades: CHAT_STATE_UPGRADES,
+    parse: parseChatState,
+  });
   return format.decode(`chat:${chatId}`, 2, bytes);
 }

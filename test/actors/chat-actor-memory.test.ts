@@ -19,9 +19,15 @@ describe('ChatActor long-term memory', () => {
     const fact = h.say(-1, 'Я работаю врачом в городской больнице');
     h.say(-1, 'ок');
     const withPhone = h.say(-1, 'звоните мне по номеру +7 912 345-67-89 насчёт машины завтра');
-    h.say(-1, 'Срочно покупайте криптовалюту выгодно дешево https://spam.example https://spam.example https://spam.example', { from: { id: 66, firstName: 'Spammer' } });
+    h.say(
+      -1,
+      'Срочно покупайте криптовалюту выгодно дешево https://spam.example https://spam.example https://spam.example',
+      { from: { id: 66, firstName: 'Spammer' } },
+    );
     await h.clock.advance(0);
-    expect(h.memory.remembered.map((r) => ({ kind: r.kind, messageId: r.messageId, chatId: r.chatId, fromId: r.fromId }))).toEqual([
+    expect(
+      h.memory.remembered.map((r) => ({ kind: r.kind, messageId: r.messageId, chatId: r.chatId, fromId: r.fromId })),
+    ).toEqual([
       { kind: 'fact', messageId: fact, chatId: -1, fromId: 5 },
       { kind: 'message', messageId: withPhone, chatId: -1, fromId: 5 },
     ]);
@@ -59,7 +65,13 @@ describe('ChatActor long-term memory', () => {
     h.llm.requests[0]?.answer('Петя из Томска, он там учится.');
     await h.clock.advance(0);
     const sent = h.egress.sent[0];
-    expect(h.memory.remembered.at(-1)).toMatchObject({ kind: 'bot', text: 'Петя из Томска, он там учится.', fromId: bot.id, messageId: sent?.messageId, recalledIds: [21] });
+    expect(h.memory.remembered.at(-1)).toMatchObject({
+      kind: 'bot',
+      text: 'Петя из Томска, он там учится.',
+      fromId: bot.id,
+      messageId: sent?.messageId,
+      recalledIds: [21],
+    });
 
     h.say(-3, 'спасибо, точно!', { replyTo: { messageId: sent?.messageId ?? 0, fromId: bot.id } });
     h.react(-3, sent?.messageId ?? 0, 6, [], ['👍']);

@@ -59,7 +59,9 @@ describe('ChatActor names', () => {
     h.say(G, 'и ещё раз', { from: ivan });
     await h.clock.advance(0);
 
-    expect(h.archive.users.map((u) => [u.userId, u.firstName, u.username])).toEqual([[7, 'Ivan [phone] [email]', 'ivan_[phone]']]);
+    expect(h.archive.users.map((u) => [u.userId, u.firstName, u.username])).toEqual([
+      [7, 'Ivan [phone] [email]', 'ivan_[phone]'],
+    ]);
     expect(JSON.stringify(await h.state(G))).not.toMatch(PERSONAL);
   });
 });

@@ -12,7 +12,13 @@ describe('ChatActor skipping updates it has already seen', () => {
     expect(metrics.get('lekha_chat_redelivered_updates_total')).toBe(counters.redeliveries);
     expect(counters.redeliveries.value).toBe(1);
     const skips = logger.lines.filter((l) => l.msg.includes('skipping'));
-    expect(skips).toEqual([{ level: 'warn', obj: { chatId: -31, reason: 'redelivered', updateId: 1, lastUpdateId: 1 }, msg: expect.stringContaining('redelivery') }]);
+    expect(skips).toEqual([
+      {
+        level: 'warn',
+        obj: { chatId: -31, reason: 'redelivered', updateId: 1, lastUpdateId: 1 },
+        msg: expect.stringContaining('redelivery'),
+      },
+    ]);
     expect(JSON.stringify(logger.lines)).not.toMatch(/секрет|again/);
   });
 
@@ -29,11 +35,17 @@ describe('ChatActor skipping updates it has already seen', () => {
     expect(counters.duplicateMessages.value).toBe(2);
     expect(counters.redeliveries.value).toBe(0);
     expect(logger.lines.filter((l) => l.msg.includes('skipping'))).toEqual([
-      { level: 'warn', obj: { chatId: -32, reason: 'duplicate_message', messageId: last - 1, lastMessageId: last }, msg: expect.stringContaining('duplicate') },
+      {
+        level: 'warn',
+        obj: { chatId: -32, reason: 'duplicate_message', messageId: last - 1, lastMessageId: last },
+        msg: expect.stringContaining('duplicate'),
+      },
     ]);
     say(-32, 'три', { updateId: lastUpdateId() + 3 });
     await clock.advance(0);
-    expect(logger.lines.filter((l) => l.msg.includes('stopped skipping'))).toEqual([{ level: 'info', obj: { chatId: -32, skipped: 2 }, msg: expect.any(String) }]);
+    expect(logger.lines.filter((l) => l.msg.includes('stopped skipping'))).toEqual([
+      { level: 'info', obj: { chatId: -32, skipped: 2 }, msg: expect.any(String) },
+    ]);
     expect((await state(-32)).chat.history.map((h) => h.text)).toEqual(['раз', 'два', 'три']);
     expect(JSON.stringify(logger.lines)).not.toMatch(/раз|два|три|again/);
   });

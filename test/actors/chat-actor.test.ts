@@ -22,7 +22,17 @@ function crashedWhile(chatId: number, phase: 'thinking' | 'sending', nowMs: numb
   state.lastUpdateId = 7;
   state.chat.lastMessageId = 700;
   state.chat.history.push({ id: 700, from: 5, ms: nowMs, text: 'Лёха, ты тут?', replyTo: 0, bot: false });
-  state.chat.inFlight = { triggerId: 700, fromId: 5, trigger: 'name', language: 'ru', startedMs: nowMs, phase, text: phase === 'sending' ? 'maybe sent' : null, contextUpToId: 0, coalesced: [] };
+  state.chat.inFlight = {
+    triggerId: 700,
+    fromId: 5,
+    trigger: 'name',
+    language: 'ru',
+    startedMs: nowMs,
+    phase,
+    text: phase === 'sending' ? 'maybe sent' : null,
+    contextUpToId: 0,
+    coalesced: [],
+  };
   return state;
 }
 
@@ -39,7 +49,9 @@ describe('ChatActor', () => {
     expect(prompt[1]?.content).toContain(`answer to message #${trigger}`);
     llm.requests[0]?.answer('Нормально!');
     await clock.advance(0);
-    expect(egress.sent.map(({ text, replyTo }) => ({ text, replyTo }))).toEqual([{ text: 'Нормально!', replyTo: trigger }]);
+    expect(egress.sent.map(({ text, replyTo }) => ({ text, replyTo }))).toEqual([
+      { text: 'Нормально!', replyTo: trigger },
+    ]);
     expect(acked).toEqual([1, 2]);
   });
 
@@ -93,7 +105,9 @@ describe('ChatActor', () => {
     expect(llm.requests).toHaveLength(1);
     llm.requests[0]?.answer('sorry, where were we');
     await clock.advance(0);
-    expect(egress.sent.map((s) => ({ text: s.text, replyTo: s.replyTo }))).toEqual([{ text: 'sorry, where were we', replyTo: undefined }]);
+    expect(egress.sent.map((s) => ({ text: s.text, replyTo: s.replyTo }))).toEqual([
+      { text: 'sorry, where were we', replyTo: undefined },
+    ]);
   });
 
   it('does not resend a reply that may have gone out before a crash, counts it, and never answers its trigger again', async () => {

@@ -9,7 +9,10 @@ const masha = { id: 5, firstName: 'Маша' };
 const petya = { id: 6, firstName: 'Петя' };
 
 async function apiReport(h: ReturnType<typeof chatActorHarness>) {
-  const { report, mode } = await h.supervisor.ask<{ report: ChatReport; mode: 'normal' }>(G, (reply) => ({ type: 'GetChatReport', reply }));
+  const { report, mode } = await h.supervisor.ask<{ report: ChatReport; mode: 'normal' }>(G, (reply) => ({
+    type: 'GetChatReport',
+    reply,
+  }));
   return toApiReport(report, mode, h.clock.now());
 }
 
@@ -24,7 +27,11 @@ describe('activity by hour in the admin API', () => {
     const report = await apiReport(h);
     expect(report.activityByHour[22]).toBe(1);
     expect(report.activityByHour[1]).toBe(0);
-    const user = await h.supervisor.ask<UserAnalytics | null>(G, (reply) => ({ type: 'GetUserAnalytics', userId: masha.id, reply }));
+    const user = await h.supervisor.ask<UserAnalytics | null>(G, (reply) => ({
+      type: 'GetUserAnalytics',
+      userId: masha.id,
+      reply,
+    }));
     expect(toApiUser(user as UserAnalytics).activityByHour[22]).toBe(1);
   });
 
@@ -45,7 +52,8 @@ describe('the bot’s own names in the chat’s words', () => {
   it('are not counted as the chat’s words, whether called by name or by @username', async () => {
     const h = chatActorHarness();
     for (const from of [masha, petya]) {
-      for (const text of ['Лёха, где пицца?', '@lekha_bot пицца где', 'лехе привет, пицца остыла', 'Лёх, пицца']) h.say(G, text, { from });
+      for (const text of ['Лёха, где пицца?', '@lekha_bot пицца где', 'лехе привет, пицца остыла', 'Лёх, пицца'])
+        h.say(G, text, { from });
     }
     await h.clock.advance(0);
     const report = await apiReport(h);

@@ -1,7 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChatState } from '../../src/actors/index.js';
 import type { ChatReport, UserAnalytics } from '../../src/chat/index.js';
-import { anna, boris, conversationScript, dima, egor, type Expect, frank, gosha, type Line, type Person, spammer, vika } from '../chat/support/group-conversation-script.js';
+import {
+  anna,
+  boris,
+  conversationScript,
+  dima,
+  egor,
+  type Expect,
+  frank,
+  gosha,
+  type Line,
+  type Person,
+  spammer,
+  vika,
+} from '../chat/support/group-conversation-script.js';
 import { bot, chatActorHarness } from '../support/chat-actor-harness.js';
 
 /**
@@ -34,7 +47,8 @@ async function replay(): Promise<Run> {
   const asked: number[] = [];
   /** Model requests not answered yet, with the number of messages still to arrive before the answer. */
   const held: Array<{ index: number; due: number }> = [];
-  const triggerOf = (index: number): number => Number(/answer to message #(\d+)/.exec(h.llm.requests[index]!.request.messages[1]!.content)![1]);
+  const triggerOf = (index: number): number =>
+    Number(/answer to message #(\d+)/.exec(h.llm.requests[index]!.request.messages[1]!.content)![1]);
   let seen = 0;
   const settle = async (latency: number): Promise<void> => {
     await h.clock.advance(0);
@@ -70,7 +84,9 @@ async function replay(): Promise<Run> {
       id = h.say(CHAT, line.text, {
         from,
         ...(replyTo === undefined ? {} : { replyTo: { messageId: replyTo.id, fromId: replyTo.from } }),
-        ...(line.joins === undefined ? {} : { newMembers: line.joins.map((p) => ({ id: p.id, firstName: p.name, username: p.username })) }),
+        ...(line.joins === undefined
+          ? {}
+          : { newMembers: line.joins.map((p) => ({ id: p.id, firstName: p.name, username: p.username })) }),
       });
       if (line.label !== undefined) labels.set(line.label, { id, from: line.who.id });
     }
@@ -79,16 +95,22 @@ async function replay(): Promise<Run> {
     await settle(line.latency ?? 0);
   }
   const state = await h.state(CHAT);
-  const { report } = await h.supervisor.ask<{ report: ChatReport }>(CHAT, (reply) => ({ type: 'GetChatReport', reply }));
-  const user = (p: Person) => h.supervisor.ask<UserAnalytics | null>(CHAT, (reply) => ({ type: 'GetUserAnalytics', userId: p.id, reply }));
+  const { report } = await h.supervisor.ask<{ report: ChatReport }>(CHAT, (reply) => ({
+    type: 'GetChatReport',
+    reply,
+  }));
+  const user = (p: Person) =>
+    h.supervisor.ask<UserAnalytics | null>(CHAT, (reply) => ({ type: 'GetUserAnalytics', userId: p.id, reply }));
   return { lines, ids, h, asked, state, report, user };
 }
 
 describe('a scripted 500-message group conversation through a chat actor', () => {
   let run: Run;
-  const idsWhere = (p: (line: Line) => boolean): number[] => run.lines.flatMap((line, i) => (p(line) ? [run.ids[i]!] : []));
+  const idsWhere = (p: (line: Line) => boolean): number[] =>
+    run.lines.flatMap((line, i) => (p(line) ? [run.ids[i]!] : []));
   const expecting = (...kinds: Expect[]) => idsWhere((l) => l.expect !== undefined && kinds.includes(l.expect));
-  const countBy = (who: Person): number => run.lines.filter((l) => l.who === who && l.text !== '' && !l.redeliver).length;
+  const countBy = (who: Person): number =>
+    run.lines.filter((l) => l.who === who && l.text !== '' && !l.redeliver).length;
 
   beforeAll(async () => {
     run = await replay();
@@ -114,7 +136,9 @@ describe('a scripted 500-message group conversation through a chat actor', () =>
     // Борис is asked about again at round 25: Telegram's answer is trusted for ten minutes only.
     expect(run.h.adminChecks).toEqual([anna.id, boris.id, boris.id]);
     expect(run.state.chat.settings.mode).toBe('normal');
-    const modeAnswers = run.h.egress.sent.filter((s) => expecting('answer').includes(s.replyTo!) && /mode|режим/i.test(s.text));
+    const modeAnswers = run.h.egress.sent.filter(
+      (s) => expecting('answer').includes(s.replyTo!) && /mode|режим/i.test(s.text),
+    );
     expect(modeAnswers.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -124,14 +148,19 @@ describe('a scripted 500-message group conversation through a chat actor', () =>
     expect(g.favouriteWords[0]?.word).toMatch(/^бот/);
     expect((await run.user(frank))!.languages).toEqual({ en: countBy(frank) });
     expect(await run.user(spammer)).toMatchObject({ violations: 2, isNew: true });
-    expect(Object.keys(run.state.chat.members).sort()).toEqual([anna, boris, dima, egor, frank, vika, gosha, spammer].map((p) => String(p.id)).sort());
+    expect(Object.keys(run.state.chat.members).sort()).toEqual(
+      [anna, boris, dima, egor, frank, vika, gosha, spammer].map((p) => String(p.id)).sort(),
+    );
   });
 
   it('finds Аня and Борис as allies and Дима and Егор in conflict, with evidence from their own messages', async () => {
-    const pair = (r: { a: { userId: number }; b: { userId: number } }): string => [r.a.userId, r.b.userId].sort().join('-');
+    const pair = (r: { a: { userId: number }; b: { userId: number } }): string =>
+      [r.a.userId, r.b.userId].sort().join('-');
     expect(run.report.allies.map(pair)).toContain(`${anna.id}-${boris.id}`);
     expect(run.report.conflicts.map(pair)).toEqual([`${dima.id}-${egor.id}`]);
-    const insults = idsWhere((l) => (l.who === egor && l.text.startsWith('ты идиот')) || (l.who === dima && l.text.startsWith('сам дурак')));
+    const insults = idsWhere(
+      (l) => (l.who === egor && l.text.startsWith('ты идиот')) || (l.who === dima && l.text.startsWith('сам дурак')),
+    );
     expect(run.report.conflicts[0]!.evidence.length).toBeGreaterThan(0);
     expect(run.report.conflicts[0]!.evidence.every((id) => insults.includes(id))).toBe(true);
     expect((await run.user(egor))!.relations.conflicts.map((c) => c.userId)).toEqual([dima.id]);
@@ -149,7 +178,9 @@ describe('a scripted 500-message group conversation through a chat actor', () =>
 
   it('archives the chat with every message and on each mode change, every member once, and every processed message', () => {
     expect(run.h.archive.messages).toHaveLength(run.state.processedMessages);
-    expect(run.h.archive.users.map((u) => u.userId).sort()).toEqual([anna, boris, dima, egor, frank, vika, gosha, spammer].map((p) => p.id).sort());
+    expect(run.h.archive.users.map((u) => u.userId).sort()).toEqual(
+      [anna, boris, dima, egor, frank, vika, gosha, spammer].map((p) => p.id).sort(),
+    );
     const modes = run.h.archive.chats.map((c) => c.mode);
     expect(modes.filter((mode, i) => mode !== modes[i - 1])).toEqual(['normal', 'silent', 'normal']);
     expect(run.h.archive.chats.length).toBeGreaterThanOrEqual(run.state.processedMessages);

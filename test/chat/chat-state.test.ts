@@ -54,7 +54,11 @@ describe('chat state persistence', () => {
 
 describe('chat settings', () => {
   it('applies a partial change and bumps the revision', () => {
-    const next = patchChatSettings(DEFAULT_CHAT_SETTINGS, { mode: 'active', rateLimit: { capacity: 10 }, bannedWords: ['Казино*', 'казино*'] });
+    const next = patchChatSettings(DEFAULT_CHAT_SETTINGS, {
+      mode: 'active',
+      rateLimit: { capacity: 10 },
+      bannedWords: ['Казино*', 'казино*'],
+    });
     expect(next.mode).toBe('active');
     expect(next.rateLimit).toEqual({ capacity: 10, refillPerMinute: DEFAULT_CHAT_SETTINGS.rateLimit.refillPerMinute });
     expect(next.bannedWords).toEqual(['казино*']);
@@ -65,7 +69,12 @@ describe('chat settings', () => {
     const before = structuredClone(DEFAULT_CHAT_SETTINGS);
     let error: unknown;
     try {
-      patchChatSettings(DEFAULT_CHAT_SETTINGS, { mode: 'loud', rateLimit: { capacity: 0 }, bannedWords: ['a b'], colour: 'red' });
+      patchChatSettings(DEFAULT_CHAT_SETTINGS, {
+        mode: 'loud',
+        rateLimit: { capacity: 0 },
+        bannedWords: ['a b'],
+        colour: 'red',
+      });
     } catch (e) {
       error = e;
     }

@@ -39,6 +39,9 @@ describe('catch-up summary', () => {
     const driver = new ChatDriver();
     driver.say(boris, 'кто смотрел матч?');
     const ask = driver.say({ id: 5, name: 'Frank' }, 'Lekha, what did I miss?');
-    expect(ask.result.decision).toMatchObject({ kind: 'answer', text: expect.stringMatching(/^Last 3 h: 1 messages\./) });
+    expect(ask.result.decision).toMatchObject({
+      kind: 'answer',
+      text: expect.stringMatching(/^Last 3 h: 1 messages\./),
+    });
   });
 });

@@ -17,7 +17,20 @@ import {
   userAnalytics,
 } from '../../src/chat/index.js';
 import { BOT_ID, BOT_USERNAME, rules, T0, vocabulary } from './support/chat-fixture.js';
-import { anna, boris, conversationScript, dima, egor, type Expect, frank, gosha, type Line, type Person, spammer, vika } from './support/group-conversation-script.js';
+import {
+  anna,
+  boris,
+  conversationScript,
+  dima,
+  egor,
+  type Expect,
+  frank,
+  gosha,
+  type Line,
+  type Person,
+  spammer,
+  vika,
+} from './support/group-conversation-script.js';
 
 /**
  * A scripted 500-message group conversation replayed through the pipeline,
@@ -55,7 +68,12 @@ function replay(): Replay {
   let pending: { plan: ReplyPlan; prompt: PersonaPrompt; dueAfter: number; label: string | undefined } | null = null;
   let previous: IncomingMessage | null = null;
 
-  const runReply = (plan: ReplyPlan, label: string | undefined, latency: number, how: 'decision' | 'followup'): void => {
+  const runReply = (
+    plan: ReplyPlan,
+    label: string | undefined,
+    latency: number,
+    how: 'decision' | 'followup',
+  ): void => {
     started.set(plan.triggerId, how);
     // The prompt is built when the reply starts (no memory recall here); triggers after it wait for a follow-up.
     const prompt = prepareReply(state, nowMs);
@@ -69,7 +87,12 @@ function replay(): Replay {
       const reviewed = reviewReply(state, 'Да нормально всё, живём!', prompt);
       const botMessageId = nextId++;
       if (label !== undefined) labels.set(`bot:${label}`, { id: botMessageId, from: BOT_ID });
-      const { followUp } = completeReply(state, { triggerId: plan.triggerId, sent: true, text: reviewed.text, botMessageId }, nowMs, BOT_ID);
+      const { followUp } = completeReply(
+        state,
+        { triggerId: plan.triggerId, sent: true, text: reviewed.text, botMessageId },
+        nowMs,
+        BOT_ID,
+      );
       if (followUp !== null) runReply(followUp, undefined, 0, 'followup');
     }
   };
@@ -128,8 +151,10 @@ function outcomeOf(decision: Decision): Expect | 'quiet' {
 
 describe('a scripted 500-message group conversation', () => {
   let run: Replay;
-  const idsBy = (p: (line: Line) => boolean): number[] => run.lines.flatMap((line, i) => (p(line) ? [run.ids[i]!] : []));
-  const countBy = (who: Person): number => run.lines.filter((l) => l.who === who && l.text !== '' && !l.redeliver).length;
+  const idsBy = (p: (line: Line) => boolean): number[] =>
+    run.lines.flatMap((line, i) => (p(line) ? [run.ids[i]!] : []));
+  const countBy = (who: Person): number =>
+    run.lines.filter((l) => l.who === who && l.text !== '' && !l.redeliver).length;
 
   beforeAll(() => {
     run = replay();
@@ -142,7 +167,11 @@ describe('a scripted 500-message group conversation', () => {
   it('answers exactly the scripted messages, each in the scripted way', () => {
     const actual = run.lines.map((_, i) => outcomeOf(run.results[i]!.decision));
     const expected = run.lines.map((l) => (l.expect === 'followup' ? 'coalesced' : (l.expect ?? 'quiet')));
-    const mismatches = actual.flatMap((a, i) => (a === expected[i] ? [] : [`#${run.ids[i]} ${run.lines[i]!.who.name}: ${run.lines[i]!.text} → ${a}, expected ${expected[i]}`]));
+    const mismatches = actual.flatMap((a, i) =>
+      a === expected[i]
+        ? []
+        : [`#${run.ids[i]} ${run.lines[i]!.who.name}: ${run.lines[i]!.text} → ${a}, expected ${expected[i]}`],
+    );
     expect(mismatches).toEqual([]);
   });
 
@@ -158,28 +187,37 @@ describe('a scripted 500-message group conversation', () => {
   it('builds member profiles keyed by user id with activity, languages and favourite words', () => {
     const gosha107 = userAnalytics(run.state, gosha.id, run.nowMs)!;
     expect(gosha107.messages).toBe(countBy(gosha));
-    const botForms = run.lines.filter((l) => l.who === gosha).reduce((n, l) => n + (l.text.match(/(?<![а-яё])бот(?:а|ом|у|ы|ов)?(?![а-яё])/giu)?.length ?? 0), 0);
+    const botForms = run.lines
+      .filter((l) => l.who === gosha)
+      .reduce((n, l) => n + (l.text.match(/(?<![а-яё])бот(?:а|ом|у|ы|ов)?(?![а-яё])/giu)?.length ?? 0), 0);
     expect(botForms).toBeGreaterThan(40);
     expect(gosha107.favouriteWords[0]).toEqual({ word: expect.stringMatching(/^бот/), count: botForms });
     const frank105 = userAnalytics(run.state, frank.id, run.nowMs)!;
     expect(frank105.languages).toEqual({ en: countBy(frank) });
-    expect(Object.keys(run.state.members).sort()).toEqual([anna, boris, dima, egor, frank, vika, gosha, spammer].map((p) => String(p.id)).sort());
+    expect(Object.keys(run.state.members).sort()).toEqual(
+      [anna, boris, dima, egor, frank, vika, gosha, spammer].map((p) => String(p.id)).sort(),
+    );
     expect(userAnalytics(run.state, spammer.id, run.nowMs)).toMatchObject({ violations: 2, isNew: true });
     expect(userAnalytics(run.state, anna.id, run.nowMs)).toMatchObject({ violations: 0, isNew: false });
   });
 
   it('finds Аня and Борис as allies and Дима and Егор in conflict, with evidence from their own messages', () => {
     const report = chatReport(run.state, run.nowMs);
-    const pair = (r: { a: { userId: number }; b: { userId: number } }): string => [r.a.userId, r.b.userId].sort().join('-');
+    const pair = (r: { a: { userId: number }; b: { userId: number } }): string =>
+      [r.a.userId, r.b.userId].sort().join('-');
     expect(report.allies.map(pair)).toContain(`${anna.id}-${boris.id}`);
     expect(report.allies.map(pair)).not.toContain(`${dima.id}-${egor.id}`);
     expect(report.conflicts.map(pair)).toEqual([`${dima.id}-${egor.id}`]);
     const conflict = report.conflicts[0]!;
-    const insults = idsBy((l) => (l.who === egor && l.text.startsWith('ты идиот')) || (l.who === dima && l.text.startsWith('сам дурак')));
+    const insults = idsBy(
+      (l) => (l.who === egor && l.text.startsWith('ты идиот')) || (l.who === dima && l.text.startsWith('сам дурак')),
+    );
     expect(conflict.evidence.length).toBeGreaterThan(0);
     expect(conflict.evidence.every((id) => insults.includes(id))).toBe(true);
     const friendly = idsBy((l) => l.who === anna || l.who === boris);
-    expect(report.allies.find((r) => pair(r) === `${anna.id}-${boris.id}`)!.evidence.every((id) => friendly.includes(id))).toBe(true);
+    expect(
+      report.allies.find((r) => pair(r) === `${anna.id}-${boris.id}`)!.evidence.every((id) => friendly.includes(id)),
+    ).toBe(true);
     const egorStats = userAnalytics(run.state, egor.id, run.nowMs)!;
     expect(egorStats.toxicity.insultsSent).toBe(4);
     expect(egorStats.toxicity.insultsReceived).toBe(4);

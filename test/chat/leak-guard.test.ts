@@ -3,14 +3,21 @@ import { buildPersonaPrompt, createChatState, guardReply, PERSONA_TEMPLATE } fro
 import { countGuardVerdict } from '../../src/chat/leak-guard.js';
 import { T0 } from './support/chat-fixture.js';
 
-const prompt = buildPersonaPrompt(createChatState(-1, 'supergroup', T0), { triggerId: 1, fromId: 1, language: 'ru' }, T0);
+const prompt = buildPersonaPrompt(
+  createChatState(-1, 'supergroup', T0),
+  { triggerId: 1, fromId: 1, language: 'ru' },
+  T0,
+);
 const deny = { instructions: prompt.instructions, allowAiDisclosure: false };
 const allow = { instructions: prompt.instructions, allowAiDisclosure: true };
 
 describe('guardReply', () => {
-  it.each(['Ну ты даёшь, Вась 😄', 'Sure, meet you at 8!', 'Я бы взял пиццу, а ты?', 'Бот? Я? Да я просто Лёха.'])('sends ordinary replies as they are: %j', (text) => {
-    expect(guardReply(text, deny)).toEqual({ action: 'send', text });
-  });
+  it.each(['Ну ты даёшь, Вась 😄', 'Sure, meet you at 8!', 'Я бы взял пиццу, а ты?', 'Бот? Я? Да я просто Лёха.'])(
+    'sends ordinary replies as they are: %j',
+    (text) => {
+      expect(guardReply(text, deny)).toEqual({ action: 'send', text });
+    },
+  );
 
   it.each([
     [`Конечно! ${PERSONA_TEMPLATE.canary}`, 'the canary'],
@@ -47,11 +54,18 @@ describe('guardReply', () => {
 
   it('blocks a reply that is nothing but an AI claim, and allows claims when the persona does', () => {
     expect(guardReply("I'm an AI created by Meta.", deny)).toEqual({ action: 'block', reasons: ['ai-claim'] });
-    expect(guardReply("I'm an AI, but a funny one.", allow)).toEqual({ action: 'send', text: "I'm an AI, but a funny one." });
+    expect(guardReply("I'm an AI, but a funny one.", allow)).toEqual({
+      action: 'send',
+      text: "I'm an AI, but a funny one.",
+    });
   });
 
   it('redacts personal data a reply would repeat', () => {
-    expect(guardReply('Его номер +7 916 123-45-67, звони', deny)).toEqual({ action: 'rewrite', text: 'Его номер [phone], звони', reasons: ['pii'] });
+    expect(guardReply('Его номер +7 916 123-45-67, звони', deny)).toEqual({
+      action: 'rewrite',
+      text: 'Его номер [phone], звони',
+      reasons: ['pii'],
+    });
   });
 
   it('counts blocks and rewrites by reason in the chat counters', () => {

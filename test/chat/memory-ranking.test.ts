@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RANK_OPTIONS, estimateTokens, type MemoryHit, rankMemories, type RankOptions } from '../../src/chat/index.js';
+import {
+  DEFAULT_RANK_OPTIONS,
+  estimateTokens,
+  type MemoryHit,
+  rankMemories,
+  type RankOptions,
+} from '../../src/chat/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const NOW_MS = 1_800_000_000_000;
@@ -39,12 +45,18 @@ describe('ranking memories for the prompt', () => {
     const old = hit({ text: 'старый проект закрыли весной', ms: NOW_MS - 60 * DAY_MS });
     expect(ids(rankMemories([old, fresh], options))).toEqual([fresh.id, old.id]);
 
-    const atHalfLife = rankMemories([hit({ text: 'ровно две недели назад', ms: NOW_MS - options.halfLifeMs })], options)[0]!;
+    const atHalfLife = rankMemories(
+      [hit({ text: 'ровно две недели назад', ms: NOW_MS - options.halfLifeMs })],
+      options,
+    )[0]!;
     expect(atHalfLife.score).toBeCloseTo(0.8 * (0.2 + 0.8 / 2));
   });
 
   it('keeps an ancient memory at a floor instead of forgetting it', () => {
-    const ancient = rankMemories([hit({ text: 'десять лет назад было дело', ms: NOW_MS - 3650 * DAY_MS })], options)[0]!;
+    const ancient = rankMemories(
+      [hit({ text: 'десять лет назад было дело', ms: NOW_MS - 3650 * DAY_MS })],
+      options,
+    )[0]!;
     expect(ancient.score).toBeCloseTo(0.8 * 0.2);
   });
 
@@ -69,7 +81,11 @@ describe('ranking memories for the prompt', () => {
     const reworded = hit({ text: 'мы завтра едем на дачу к бабушке с детьми', similarity: 0.7 });
     const almost = hit({ text: 'мы завтра едем на дачу к бабушке с детьми вечером', similarity: 0.75 });
     const other = hit({ text: 'у меня есть собака породы хаски', similarity: 0.5 });
-    expect(ids(rankMemories([weaker, reworded, stronger, almost, other], options))).toEqual([stronger.id, almost.id, other.id]);
+    expect(ids(rankMemories([weaker, reworded, stronger, almost, other], options))).toEqual([
+      stronger.id,
+      almost.id,
+      other.id,
+    ]);
   });
 
   it('breaks a duplicate tie by the lower id', () => {
@@ -104,7 +120,9 @@ describe('ranking memories for the prompt', () => {
   });
 
   it('returns at most limit memories, the best ones', () => {
-    const hits = [0.3, 0.9, 0.5, 0.7, 0.8].map((similarity, i) => hit({ text: `тема номер ${'абвгд'[i]} про разное`, similarity }));
+    const hits = [0.3, 0.9, 0.5, 0.7, 0.8].map((similarity, i) =>
+      hit({ text: `тема номер ${'абвгд'[i]} про разное`, similarity }),
+    );
     expect(rankMemories(hits, { ...options, limit: 2 }).map((m) => m.similarity)).toEqual([0.9, 0.8]);
     expect(rankMemories(hits, { ...options, limit: 0 })).toEqual([]);
   });

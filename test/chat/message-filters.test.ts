@@ -75,7 +75,17 @@ describe('flood and repeat filters', () => {
     const { state, member } = setup();
     const flagged: string[][] = [];
     for (let i = 0; i < 9; i++) {
-      flagged.push(runFilters(`сообщение номер ${i}`, member, state.chat, state.settings, false, T0 + i * 500, rules).violations.map((v) => v.kind));
+      flagged.push(
+        runFilters(
+          `сообщение номер ${i}`,
+          member,
+          state.chat,
+          state.settings,
+          false,
+          T0 + i * 500,
+          rules,
+        ).violations.map((v) => v.kind),
+      );
     }
     expect(flagged.slice(0, 7).every((k) => k.length === 0)).toBe(true);
     expect(flagged[7]).toEqual(['flood']);
@@ -102,13 +112,17 @@ describe('flood and repeat filters', () => {
   it('flags the same text repeated by one member, ignoring case and punctuation', () => {
     const { state, member } = setup();
     const texts = ['Купите слона, дешево!', 'купите слона дешево', 'КУПИТЕ СЛОНА... дешево'];
-    const results = texts.map((t, i) => runFilters(t, member, state.chat, state.settings, false, T0 + i * 20_000, rules).violations.map((v) => v.kind));
+    const results = texts.map((t, i) =>
+      runFilters(t, member, state.chat, state.settings, false, T0 + i * 20_000, rules).violations.map((v) => v.kind),
+    );
     expect(results).toEqual([[], [], ['repeat']]);
   });
 
   it('does not call short repeated replies spam', () => {
     const { state, member } = setup();
-    const results = ['да', 'да', 'да', 'ахах', 'ахах', 'ахах'].map((t, i) => runFilters(t, member, state.chat, state.settings, false, T0 + i * 20_000, rules));
+    const results = ['да', 'да', 'да', 'ахах', 'ахах', 'ахах'].map((t, i) =>
+      runFilters(t, member, state.chat, state.settings, false, T0 + i * 20_000, rules),
+    );
     expect(results.every((r) => r.violations.length === 0)).toBe(true);
   });
 
@@ -121,8 +135,14 @@ describe('flood and repeat filters', () => {
     for (let i = 0; i < 3; i++) {
       const m = newMember({ id: 200 + i, name: `s${i}`, isBot: false }, T0, state.settings);
       m.messages = 50;
-      spamKinds.push(runFilters(spam, m, state.chat, state.settings, false, T0 + i * 1000, rules).violations.map((v) => v.kind));
-      chorusKinds.push(runFilters(chorus, m, state.chat, state.settings, false, T0 + 5000 + i * 1000, rules).violations.map((v) => v.kind));
+      spamKinds.push(
+        runFilters(spam, m, state.chat, state.settings, false, T0 + i * 1000, rules).violations.map((v) => v.kind),
+      );
+      chorusKinds.push(
+        runFilters(chorus, m, state.chat, state.settings, false, T0 + 5000 + i * 1000, rules).violations.map(
+          (v) => v.kind,
+        ),
+      );
     }
     expect(spamKinds).toEqual([[], [], ['copy-paste']]);
     expect(chorusKinds).toEqual([[], [], []]);

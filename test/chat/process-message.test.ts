@@ -22,27 +22,47 @@ describe('reply decisions', () => {
     const driver = new ChatDriver();
     const t = driver.say(anna, 'Лёха, привет');
     const botMsg = driver.botMessageId();
-    completeReply(driver.state, { triggerId: t.id, sent: true, text: 'Здорово!', botMessageId: botMsg }, driver.nowMs, BOT_ID);
-    expect(driver.say(boris, 'ахаха, точно', { replyTo: botMsg }).result.decision).toMatchObject({ kind: 'reply', plan: { trigger: 'reply-to-bot' } });
+    completeReply(
+      driver.state,
+      { triggerId: t.id, sent: true, text: 'Здорово!', botMessageId: botMsg },
+      driver.nowMs,
+      BOT_ID,
+    );
+    expect(driver.say(boris, 'ахаха, точно', { replyTo: botMsg }).result.decision).toMatchObject({
+      kind: 'reply',
+      plan: { trigger: 'reply-to-bot' },
+    });
     const d2 = new ChatDriver();
-    expect(d2.say(anna, 'спроси его', { mentioned: [BOT_ID] }).result.decision).toMatchObject({ kind: 'reply', plan: { trigger: 'mention' } });
+    expect(d2.say(anna, 'спроси его', { mentioned: [BOT_ID] }).result.decision).toMatchObject({
+      kind: 'reply',
+      plan: { trigger: 'mention' },
+    });
   });
 
   it('answers every message in a private chat, in its language', () => {
     const driver = new ChatDriver(pipelineContext(), 'private');
-    expect(driver.say(frank, 'hi, how are you?').result.decision).toMatchObject({ kind: 'reply', plan: { trigger: 'private', language: 'en' } });
+    expect(driver.say(frank, 'hi, how are you?').result.decision).toMatchObject({
+      kind: 'reply',
+      plan: { trigger: 'private', language: 'en' },
+    });
   });
 
   it('stays quiet when nobody addresses it in silent mode, and joins in by the injected chance in active mode', () => {
     const quiet = new ChatDriver(pipelineContext(() => 0));
     quiet.state.settings = patchChatSettings(quiet.state.settings, { mode: 'silent' });
-    expect(quiet.say(anna, 'кто-нибудь смотрел вчерашний матч?').result.decision).toEqual({ kind: 'ignore', reason: 'not-addressed' });
+    expect(quiet.say(anna, 'кто-нибудь смотрел вчерашний матч?').result.decision).toEqual({
+      kind: 'ignore',
+      reason: 'not-addressed',
+    });
 
     const rolls = [0.5, 0.05, 0.05];
     const active = new ChatDriver(pipelineContext(() => rolls.shift() ?? 0.99));
     active.state.settings = patchChatSettings(active.state.settings, { mode: 'active' });
     expect(active.say(anna, 'кто-нибудь смотрел вчерашний матч?').result.decision.kind).toBe('ignore');
-    expect(active.say(boris, 'я смотрел, было огненно вообще').result.decision).toMatchObject({ kind: 'reply', plan: { trigger: 'random' } });
+    expect(active.say(boris, 'я смотрел, было огненно вообще').result.decision).toMatchObject({
+      kind: 'reply',
+      plan: { trigger: 'random' },
+    });
     completeReply(active.state, { triggerId: 2, sent: false }, active.nowMs, BOT_ID);
     // Within the cooldown a lucky roll is not enough.
     expect(active.say(anna, 'а счёт какой был в итоге?').result.decision.kind).toBe('ignore');
@@ -50,15 +70,35 @@ describe('reply decisions', () => {
 
   it('never answers other bots, and ignores its own messages', () => {
     const driver = new ChatDriver();
-    const other = processMessage(driver.state, { messageId: 50, chatKind: 'supergroup', from: { id: 9, name: 'OtherBot', isBot: true }, text: 'Лёха, привет от бота' }, driver.nowMs, driver.ctx);
+    const other = processMessage(
+      driver.state,
+      {
+        messageId: 50,
+        chatKind: 'supergroup',
+        from: { id: 9, name: 'OtherBot', isBot: true },
+        text: 'Лёха, привет от бота',
+      },
+      driver.nowMs,
+      driver.ctx,
+    );
     expect(other.decision).toEqual({ kind: 'ignore', reason: 'not-addressed' });
-    const own = processMessage(driver.state, { messageId: 51, chatKind: 'supergroup', from: { id: BOT_ID, name: 'Лёха', isBot: true }, text: 'Лёха тут' }, driver.nowMs, driver.ctx);
+    const own = processMessage(
+      driver.state,
+      { messageId: 51, chatKind: 'supergroup', from: { id: BOT_ID, name: 'Лёха', isBot: true }, text: 'Лёха тут' },
+      driver.nowMs,
+      driver.ctx,
+    );
     expect(own.decision).toEqual({ kind: 'ignore', reason: 'own-message' });
   });
 
   it('never processes a redelivered message twice', () => {
     const driver = new ChatDriver();
-    const msg = { messageId: 7, chatKind: 'supergroup' as const, from: { id: 1, name: 'Аня', isBot: false }, text: 'Лёха, привет' };
+    const msg = {
+      messageId: 7,
+      chatKind: 'supergroup' as const,
+      from: { id: 1, name: 'Аня', isBot: false },
+      text: 'Лёха, привет',
+    };
     expect(processMessage(driver.state, msg, driver.nowMs, driver.ctx).decision.kind).toBe('reply');
     const again = processMessage(driver.state, msg, driver.nowMs + 1000, driver.ctx);
     expect(again.decision).toEqual({ kind: 'ignore', reason: 'duplicate' });
@@ -68,12 +108,21 @@ describe('reply decisions', () => {
 
   it('warns a member over the rate limit once, then stays silent until the bucket refills', () => {
     const driver = new ChatDriver();
-    driver.state.settings = patchChatSettings(driver.state.settings, { rateLimit: { capacity: 2, refillPerMinute: 1 } });
+    driver.state.settings = patchChatSettings(driver.state.settings, {
+      rateLimit: { capacity: 2, refillPerMinute: 1 },
+    });
     const decisions = [];
     for (let i = 0; i < 5; i++) {
       const { id, result } = driver.say(anna, `Лёха, вопрос номер ${i}`, { afterMs: 1000 });
-      decisions.push(result.decision.kind === 'answer' ? result.decision.cause : result.decision.kind === 'ignore' ? result.decision.reason : result.decision.kind);
-      if (result.decision.kind === 'reply') completeReply(driver.state, { triggerId: id, sent: false }, driver.nowMs, BOT_ID);
+      decisions.push(
+        result.decision.kind === 'answer'
+          ? result.decision.cause
+          : result.decision.kind === 'ignore'
+            ? result.decision.reason
+            : result.decision.kind,
+      );
+      if (result.decision.kind === 'reply')
+        completeReply(driver.state, { triggerId: id, sent: false }, driver.nowMs, BOT_ID);
     }
     expect(decisions).toEqual(['reply', 'reply', 'rate-limit', 'rate-limited', 'rate-limited']);
     expect(driver.say(anna, 'Лёха, ну теперь-то?', { afterMs: 60_000 }).result.decision.kind).toBe('reply');
@@ -106,7 +155,13 @@ describe('reply decisions', () => {
     const driver = new ChatDriver();
     const result = processMessage(
       driver.state,
-      { messageId: 1, chatKind: 'supergroup', from: anna, text: '', newMembers: [{ id: 77, name: 'Гость', isBot: false }] },
+      {
+        messageId: 1,
+        chatKind: 'supergroup',
+        from: anna,
+        text: '',
+        newMembers: [{ id: 77, name: 'Гость', isBot: false }],
+      },
       driver.nowMs,
       driver.ctx,
     );
@@ -117,28 +172,63 @@ describe('reply decisions', () => {
 });
 
 describe('commands', () => {
-  it('answers /help, /start and unknown commands in the member\'s language', () => {
+  it("answers /help, /start and unknown commands in the member's language", () => {
     const driver = new ChatDriver();
     driver.say(anna, 'всем привет');
-    expect(driver.say(anna, '/help').result.decision).toMatchObject({ kind: 'answer', cause: 'command', text: expect.stringContaining('/summary') });
-    expect(driver.say(anna, '/start').result.decision).toMatchObject({ kind: 'answer', text: expect.stringContaining('Лёха') });
-    expect(driver.say(anna, '/weather').result.decision).toMatchObject({ kind: 'answer', text: expect.stringContaining('Команды /weather я не знаю') });
+    expect(driver.say(anna, '/help').result.decision).toMatchObject({
+      kind: 'answer',
+      cause: 'command',
+      text: expect.stringContaining('/summary'),
+    });
+    expect(driver.say(anna, '/start').result.decision).toMatchObject({
+      kind: 'answer',
+      text: expect.stringContaining('Лёха'),
+    });
+    expect(driver.say(anna, '/weather').result.decision).toMatchObject({
+      kind: 'answer',
+      text: expect.stringContaining('Команды /weather я не знаю'),
+    });
     driver.say(frank, 'hello everyone');
-    expect(driver.say(frank, '/weather').result.decision).toMatchObject({ kind: 'answer', text: expect.stringContaining("I don't know /weather") });
+    expect(driver.say(frank, '/weather').result.decision).toMatchObject({
+      kind: 'answer',
+      text: expect.stringContaining("I don't know /weather"),
+    });
   });
 
   it('lets only admins change the mode, asking for the admin check when unknown', () => {
     const driver = new ChatDriver();
-    expect(driver.say(anna, '/mode').result.decision).toMatchObject({ kind: 'answer', text: expect.stringContaining('normal') });
-    expect(driver.say(anna, '/mode active', { admin: false }).result.decision).toMatchObject({ text: 'Режим меняют только админы чата.' });
+    expect(driver.say(anna, '/mode').result.decision).toMatchObject({
+      kind: 'answer',
+      text: expect.stringContaining('normal'),
+    });
+    expect(driver.say(anna, '/mode active', { admin: false }).result.decision).toMatchObject({
+      text: 'Режим меняют только админы чата.',
+    });
     expect(driver.state.settings.mode).toBe('normal');
-    expect(driver.say(anna, '/mode loud', { admin: true }).result.decision).toMatchObject({ text: expect.stringContaining('«loud»') });
+    expect(driver.say(anna, '/mode loud', { admin: true }).result.decision).toMatchObject({
+      text: expect.stringContaining('«loud»'),
+    });
     const unknown = driver.say(anna, '/mode silent');
     expect(unknown.result.decision.kind).toBe('check-admin');
     if (unknown.result.decision.kind !== 'check-admin') return;
     const events: [] = [];
-    const message = { messageId: unknown.id, chatKind: 'supergroup' as const, from: anna, text: '/mode silent', senderIsAdmin: true };
-    const outcome = executeCommand({ state: driver.state, command: unknown.result.decision.command, message, language: 'ru', previousSeenMs: 0, nowMs: driver.nowMs, vocabulary: driver.ctx.vocabulary, events });
+    const message = {
+      messageId: unknown.id,
+      chatKind: 'supergroup' as const,
+      from: anna,
+      text: '/mode silent',
+      senderIsAdmin: true,
+    };
+    const outcome = executeCommand({
+      state: driver.state,
+      command: unknown.result.decision.command,
+      message,
+      language: 'ru',
+      previousSeenMs: 0,
+      nowMs: driver.nowMs,
+      vocabulary: driver.ctx.vocabulary,
+      events,
+    });
     expect(outcome).toMatchObject({ kind: 'answer', text: expect.stringContaining('silent') });
     expect(driver.state.settings.mode).toBe('silent');
     expect(events).toEqual([{ type: 'ModeChanged', mode: 'silent', by: anna.id }]);
@@ -150,10 +240,18 @@ describe('commands', () => {
     driver.say(boris, 'спасибо, круто!', { replyTo: q.id });
     const chat = driver.say(anna, '/stats').result.decision;
     expect(chat).toMatchObject({ kind: 'answer', text: expect.stringContaining('Сообщений: 3, участников: 2') });
-    expect(driver.say(anna, '/stats me').result.decision).toMatchObject({ text: expect.stringContaining('Любимые слова: ботов') });
-    expect(driver.say(anna, '/stats', { replyTo: q.id }).result.decision).toMatchObject({ text: expect.stringContaining('Аня:') });
-    expect(driver.say(anna, '/stats @boris').result.decision).toMatchObject({ text: expect.stringContaining('Борис:') });
-    expect(driver.say(anna, '/stats @nobody').result.decision).toMatchObject({ text: 'Про @nobody я пока ничего не знаю.' });
+    expect(driver.say(anna, '/stats me').result.decision).toMatchObject({
+      text: expect.stringContaining('Любимые слова: ботов'),
+    });
+    expect(driver.say(anna, '/stats', { replyTo: q.id }).result.decision).toMatchObject({
+      text: expect.stringContaining('Аня:'),
+    });
+    expect(driver.say(anna, '/stats @boris').result.decision).toMatchObject({
+      text: expect.stringContaining('Борис:'),
+    });
+    expect(driver.say(anna, '/stats @nobody').result.decision).toMatchObject({
+      text: 'Про @nobody я пока ничего не знаю.',
+    });
   });
 
   it('answers /top with the most active members', () => {

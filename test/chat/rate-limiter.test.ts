@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullBucket, msUntilToken, type RateLimit, type RateVerdict, takeToken } from '../../src/chat/rate-limiter.js';
 
-const limitArb = fc.record({ capacity: fc.integer({ min: 1, max: 20 }), refillPerMinute: fc.double({ min: 0.5, max: 120, noNaN: true }) });
+const limitArb = fc.record({
+  capacity: fc.integer({ min: 1, max: 20 }),
+  refillPerMinute: fc.double({ min: 0.5, max: 120, noNaN: true }),
+});
 const gapsArb = fc.array(fc.integer({ min: 0, max: 120_000 }), { minLength: 1, maxLength: 200 });
 
 function replay(limit: RateLimit, gaps: number[]): Array<{ atMs: number; verdict: RateVerdict }> {
@@ -65,7 +68,13 @@ describe('token-bucket rate limiter', () => {
 
   it('lets a full burst of capacity through at once, then warns', () => {
     const limit = { capacity: 3, refillPerMinute: 6 };
-    expect(replay(limit, [0, 0, 0, 0, 0]).map((e) => e.verdict)).toEqual(['allowed', 'allowed', 'allowed', 'warn', 'silent']);
+    expect(replay(limit, [0, 0, 0, 0, 0]).map((e) => e.verdict)).toEqual([
+      'allowed',
+      'allowed',
+      'allowed',
+      'warn',
+      'silent',
+    ]);
   });
 
   it('refills nothing when the clock goes backwards', () => {

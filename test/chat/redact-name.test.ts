@@ -14,9 +14,12 @@ describe('redactName', () => {
     expect(redactName(name)).toBe(redacted);
   });
 
-  it.each(['Лёха', 'Лёха (you)', 'Анна-Мария 2000', 'Team 2024', 'Dev Chat №5', 'Ivan'])('leaves %j as it is', (name) => {
-    expect(redactName(name)).toBe(name);
-  });
+  it.each(['Лёха', 'Лёха (you)', 'Анна-Мария 2000', 'Team 2024', 'Dev Chat №5', 'Ivan'])(
+    'leaves %j as it is',
+    (name) => {
+      expect(redactName(name)).toBe(name);
+    },
+  );
 });
 
 describe('redactUsername', () => {

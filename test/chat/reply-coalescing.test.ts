@@ -9,14 +9,26 @@ type Step =
   | { kind: 'complete'; sent: boolean };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('say' as const), addressed: fc.boolean(), who: fc.integer({ min: 1, max: 4 }), afterMs: fc.integer({ min: 100, max: 20_000 }) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('say' as const),
+      addressed: fc.boolean(),
+      who: fc.integer({ min: 1, max: 4 }),
+      afterMs: fc.integer({ min: 100, max: 20_000 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.constant({ kind: 'prepare' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('complete' as const), sent: fc.boolean() }) },
 );
 
 function newDriver(): ChatDriver {
   const driver = new ChatDriver();
-  driver.state.settings = patchChatSettings(driver.state.settings, { mode: 'silent', rateLimit: { capacity: 100 }, flood: { userMax: 1000, chatMax: 10_000 } });
+  driver.state.settings = patchChatSettings(driver.state.settings, {
+    mode: 'silent',
+    rateLimit: { capacity: 100 },
+    flood: { userMax: 1000, chatMax: 10_000 },
+  });
   return driver;
 }
 
@@ -84,10 +96,20 @@ describe('reply coalescing', () => {
     expect(prepareReply(driver.state, driver.nowMs)).not.toBeNull();
     const late1 = driver.say({ id: 3, name: 'Вика' }, 'Лёха, а ты где?', { afterMs: 5000 });
     const late2 = driver.say({ id: 4, name: 'Гоша' }, 'Лёха, ау', { afterMs: 5000 });
-    const { followUp } = completeReply(driver.state, { triggerId: first.id, sent: true, text: 'Привет!', botMessageId: driver.botMessageId() }, driver.nowMs, BOT_ID);
+    const { followUp } = completeReply(
+      driver.state,
+      { triggerId: first.id, sent: true, text: 'Привет!', botMessageId: driver.botMessageId() },
+      driver.nowMs,
+      BOT_ID,
+    );
     expect(followUp?.triggerId).toBe(late2.id);
     expect(driver.state.answered).toEqual(expect.arrayContaining([first.id, covered.id, late1.id]));
-    const { followUp: none } = completeReply(driver.state, { triggerId: late2.id, sent: true, text: 'Тут я', botMessageId: driver.botMessageId() }, driver.nowMs, BOT_ID);
+    const { followUp: none } = completeReply(
+      driver.state,
+      { triggerId: late2.id, sent: true, text: 'Тут я', botMessageId: driver.botMessageId() },
+      driver.nowMs,
+      BOT_ID,
+    );
     expect(none).toBeNull();
     expect(driver.state.inFlight).toBeNull();
   });

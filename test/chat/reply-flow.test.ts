@@ -30,7 +30,8 @@ class Flow {
   /** A member's message; a reply the pipeline starts for it is fed to the flow. Returns the message id and the effects. */
   say(who: Person, text: string): { id: number; effects: ReplyEffect[] } {
     const { id, result } = this.driver.say(who, text, { afterMs: 1000 });
-    const effects = result.decision.kind === 'reply' ? this.on({ type: 'ReplyStarted', plan: result.decision.plan }) : [];
+    const effects =
+      result.decision.kind === 'reply' ? this.on({ type: 'ReplyStarted', plan: result.decision.plan }) : [];
     return { id, effects };
   }
 
@@ -44,7 +45,8 @@ class Flow {
   static at(stage: 'recalling' | 'asked' | 'sending'): { f: Flow; trigger: number } {
     const f = new Flow();
     const { id } = f.say(masha, 'Лёха, что думаешь про погоду?');
-    if (stage !== 'recalling') f.on({ type: 'MemoriesRecalled', triggerId: id, hits: [hit(1, 'погода была хорошая вчера днём')] });
+    if (stage !== 'recalling')
+      f.on({ type: 'MemoriesRecalled', triggerId: id, hits: [hit(1, 'погода была хорошая вчера днём')] });
     if (stage === 'sending') f.on({ type: 'ModelAnswered', triggerId: id, text: 'Погода отличная!', offline: false });
     return { f, trigger: id };
   }
@@ -62,24 +64,132 @@ function names(effects: readonly ReplyEffect[]): string[] {
 const finished = ['CancelRecall', 'InvalidateReport', 'MarkDirty'];
 
 describe('reply flow', () => {
-  const table: Array<{ name: string; at: 'recalling' | 'asked' | 'sending'; event: (trigger: number) => ReplyEvent; effects: string[]; phase: 'thinking' | 'sending' | null }> = [
-    { name: 'memories arrive: the model is asked', at: 'recalling', event: (t) => ({ type: 'MemoriesRecalled', triggerId: t, hits: [] }), effects: ['CancelRecall', 'AskModel', 'ShowTyping'], phase: 'thinking' },
-    { name: 'the recall fails: the model is asked without memories', at: 'recalling', event: (t) => ({ type: 'RecallFailed', triggerId: t, error: new Error('down') }), effects: ['CancelRecall', 'Log:warn', 'AskModel', 'ShowTyping'], phase: 'thinking' },
-    { name: 'the recall times out: the model is asked without memories', at: 'recalling', event: (t) => ({ type: 'RecallTimedOut', triggerId: t }), effects: ['AskModel', 'ShowTyping'], phase: 'thinking' },
-    { name: 'memories of an earlier trigger change nothing', at: 'recalling', event: (t) => ({ type: 'MemoriesRecalled', triggerId: t - 1, hits: [] }), effects: [], phase: 'thinking' },
-    { name: 'typing is shown while memories are recalled', at: 'recalling', event: () => ({ type: 'TypingDue' }), effects: ['ShowTyping'], phase: 'thinking' },
-    { name: 'a second recall outcome after the model was asked changes nothing', at: 'asked', event: (t) => ({ type: 'RecallTimedOut', triggerId: t }), effects: [], phase: 'thinking' },
-    { name: 'the model answers: the reply is marked sending and sent', at: 'asked', event: (t) => ({ type: 'ModelAnswered', triggerId: t, text: 'Ясно!', offline: false }), effects: ['StopTyping', 'MarkDirty', 'SendReply'], phase: 'sending' },
-    { name: 'the offline responder answers: counted', at: 'asked', event: (t) => ({ type: 'ModelAnswered', triggerId: t, text: 'Ясно!', offline: true }), effects: ['StopTyping', 'Count:offline', 'MarkDirty', 'SendReply'], phase: 'sending' },
-    { name: 'the gateway is busy: asked again later', at: 'asked', event: (t) => ({ type: 'ModelBusy', triggerId: t }), effects: ['RetryModelLater'], phase: 'thinking' },
-    { name: 'a retry is due: the model is asked again', at: 'asked', event: (t) => ({ type: 'ModelRetryDue', triggerId: t }), effects: ['AskModel', 'ShowTyping'], phase: 'thinking' },
-    { name: 'the model fails: the reply is given up', at: 'asked', event: (t) => ({ type: 'ModelFailed', triggerId: t, error: new Error('500') }), effects: ['StopTyping', 'Count:failed', 'Log:error', ...finished], phase: null },
-    { name: 'typing is refreshed while the model works', at: 'asked', event: () => ({ type: 'TypingDue' }), effects: ['ShowTyping'], phase: 'thinking' },
-    { name: 'Telegram took it: counted, timed and remembered', at: 'sending', event: (t) => ({ type: 'ReplyDelivered', triggerId: t, botMessageId: 900 }), effects: ['Count:sent', 'ObserveLatency', 'RememberReply', ...finished], phase: null },
-    { name: 'Telegram refused it: counted as failed', at: 'sending', event: (t) => ({ type: 'DeliveryFailed', triggerId: t, error: new Error('403') }), effects: ['Count:failed', 'Log:warn', ...finished], phase: null },
-    { name: 'a late model answer while sending changes nothing', at: 'sending', event: (t) => ({ type: 'ModelAnswered', triggerId: t, text: 'ещё', offline: false }), effects: [], phase: 'sending' },
-    { name: 'a retry due while sending changes nothing', at: 'sending', event: (t) => ({ type: 'ModelRetryDue', triggerId: t }), effects: [], phase: 'sending' },
-    { name: 'no typing while sending', at: 'sending', event: () => ({ type: 'TypingDue' }), effects: [], phase: 'sending' },
+  const table: Array<{
+    name: string;
+    at: 'recalling' | 'asked' | 'sending';
+    event: (trigger: number) => ReplyEvent;
+    effects: string[];
+    phase: 'thinking' | 'sending' | null;
+  }> = [
+    {
+      name: 'memories arrive: the model is asked',
+      at: 'recalling',
+      event: (t) => ({ type: 'MemoriesRecalled', triggerId: t, hits: [] }),
+      effects: ['CancelRecall', 'AskModel', 'ShowTyping'],
+      phase: 'thinking',
+    },
+    {
+      name: 'the recall fails: the model is asked without memories',
+      at: 'recalling',
+      event: (t) => ({ type: 'RecallFailed', triggerId: t, error: new Error('down') }),
+      effects: ['CancelRecall', 'Log:warn', 'AskModel', 'ShowTyping'],
+      phase: 'thinking',
+    },
+    {
+      name: 'the recall times out: the model is asked without memories',
+      at: 'recalling',
+      event: (t) => ({ type: 'RecallTimedOut', triggerId: t }),
+      effects: ['AskModel', 'ShowTyping'],
+      phase: 'thinking',
+    },
+    {
+      name: 'memories of an earlier trigger change nothing',
+      at: 'recalling',
+      event: (t) => ({ type: 'MemoriesRecalled', triggerId: t - 1, hits: [] }),
+      effects: [],
+      phase: 'thinking',
+    },
+    {
+      name: 'typing is shown while memories are recalled',
+      at: 'recalling',
+      event: () => ({ type: 'TypingDue' }),
+      effects: ['ShowTyping'],
+      phase: 'thinking',
+    },
+    {
+      name: 'a second recall outcome after the model was asked changes nothing',
+      at: 'asked',
+      event: (t) => ({ type: 'RecallTimedOut', triggerId: t }),
+      effects: [],
+      phase: 'thinking',
+    },
+    {
+      name: 'the model answers: the reply is marked sending and sent',
+      at: 'asked',
+      event: (t) => ({ type: 'ModelAnswered', triggerId: t, text: 'Ясно!', offline: false }),
+      effects: ['StopTyping', 'MarkDirty', 'SendReply'],
+      phase: 'sending',
+    },
+    {
+      name: 'the offline responder answers: counted',
+      at: 'asked',
+      event: (t) => ({ type: 'ModelAnswered', triggerId: t, text: 'Ясно!', offline: true }),
+      effects: ['StopTyping', 'Count:offline', 'MarkDirty', 'SendReply'],
+      phase: 'sending',
+    },
+    {
+      name: 'the gateway is busy: asked again later',
+      at: 'asked',
+      event: (t) => ({ type: 'ModelBusy', triggerId: t }),
+      effects: ['RetryModelLater'],
+      phase: 'thinking',
+    },
+    {
+      name: 'a retry is due: the model is asked again',
+      at: 'asked',
+      event: (t) => ({ type: 'ModelRetryDue', triggerId: t }),
+      effects: ['AskModel', 'ShowTyping'],
+      phase: 'thinking',
+    },
+    {
+      name: 'the model fails: the reply is given up',
+      at: 'asked',
+      event: (t) => ({ type: 'ModelFailed', triggerId: t, error: new Error('500') }),
+      effects: ['StopTyping', 'Count:failed', 'Log:error', ...finished],
+      phase: null,
+    },
+    {
+      name: 'typing is refreshed while the model works',
+      at: 'asked',
+      event: () => ({ type: 'TypingDue' }),
+      effects: ['ShowTyping'],
+      phase: 'thinking',
+    },
+    {
+      name: 'Telegram took it: counted, timed and remembered',
+      at: 'sending',
+      event: (t) => ({ type: 'ReplyDelivered', triggerId: t, botMessageId: 900 }),
+      effects: ['Count:sent', 'ObserveLatency', 'RememberReply', ...finished],
+      phase: null,
+    },
+    {
+      name: 'Telegram refused it: counted as failed',
+      at: 'sending',
+      event: (t) => ({ type: 'DeliveryFailed', triggerId: t, error: new Error('403') }),
+      effects: ['Count:failed', 'Log:warn', ...finished],
+      phase: null,
+    },
+    {
+      name: 'a late model answer while sending changes nothing',
+      at: 'sending',
+      event: (t) => ({ type: 'ModelAnswered', triggerId: t, text: 'ещё', offline: false }),
+      effects: [],
+      phase: 'sending',
+    },
+    {
+      name: 'a retry due while sending changes nothing',
+      at: 'sending',
+      event: (t) => ({ type: 'ModelRetryDue', triggerId: t }),
+      effects: [],
+      phase: 'sending',
+    },
+    {
+      name: 'no typing while sending',
+      at: 'sending',
+      event: () => ({ type: 'TypingDue' }),
+      effects: [],
+      phase: 'sending',
+    },
   ];
 
   it.each(table)('$at + event → $name', ({ at, event, effects, phase }) => {
@@ -108,8 +218,19 @@ describe('reply flow', () => {
     const { f, trigger } = Flow.at('sending');
     expect(f.inFlight).toMatchObject({ triggerId: trigger, phase: 'sending', text: 'Погода отличная!' });
     const effects = f.on({ type: 'ReplyDelivered', triggerId: trigger, botMessageId: 900 });
-    expect(effects).toContainEqual({ type: 'RememberReply', text: 'Погода отличная!', botMessageId: 900, recalledIds: [1] });
-    expect(f.driver.state.history.at(-1)).toMatchObject({ id: 900, from: BOT_ID, text: 'Погода отличная!', replyTo: trigger, bot: true });
+    expect(effects).toContainEqual({
+      type: 'RememberReply',
+      text: 'Погода отличная!',
+      botMessageId: 900,
+      recalledIds: [1],
+    });
+    expect(f.driver.state.history.at(-1)).toMatchObject({
+      id: 900,
+      from: BOT_ID,
+      text: 'Погода отличная!',
+      replyTo: trigger,
+      bot: true,
+    });
     expect(f.flow.work).toBeNull();
   });
 
@@ -123,7 +244,16 @@ describe('reply flow', () => {
 
     f.on({ type: 'ModelAnswered', triggerId: trigger, text: 'Солнечно.', offline: false });
     const effects = f.on({ type: 'ReplyDelivered', triggerId: trigger, botMessageId: 901 });
-    expect(names(effects)).toEqual(['Count:sent', 'ObserveLatency', 'RememberReply', ...finished, 'Count:started', 'MarkDirty', 'CancelRecall', 'RecallMemories']);
+    expect(names(effects)).toEqual([
+      'Count:sent',
+      'ObserveLatency',
+      'RememberReply',
+      ...finished,
+      'Count:started',
+      'MarkDirty',
+      'CancelRecall',
+      'RecallMemories',
+    ]);
     expect(effects.at(-1)).toMatchObject({ type: 'RecallMemories', triggerId: third.id });
     expect(f.inFlight).toMatchObject({ triggerId: third.id, phase: 'thinking', coalesced: [] });
     expect(f.driver.state.answered).toEqual(expect.arrayContaining([trigger, second.id]));
@@ -149,11 +279,15 @@ describe('reply flow', () => {
 
   it('retries a busy model with the memories already recalled, and takes whichever answer comes first', () => {
     const { f, trigger } = Flow.at('asked');
-    expect(f.on({ type: 'ModelBusy', triggerId: trigger })).toEqual([{ type: 'RetryModelLater', triggerId: trigger, delayMs: REPLY_BUSY_RETRY_MS }]);
+    expect(f.on({ type: 'ModelBusy', triggerId: trigger })).toEqual([
+      { type: 'RetryModelLater', triggerId: trigger, delayMs: REPLY_BUSY_RETRY_MS },
+    ]);
     const retry = f.on({ type: 'ModelRetryDue', triggerId: trigger });
     expect(retry[0]).toMatchObject({ type: 'AskModel', triggerId: trigger, recall: 'answered', memories: [{ id: 1 }] });
     // The first request's answer arrives; the retry's own answer later is ignored.
-    expect(names(f.on({ type: 'ModelAnswered', triggerId: trigger, text: 'Первый ответ.', offline: false }))).toContain('SendReply');
+    expect(names(f.on({ type: 'ModelAnswered', triggerId: trigger, text: 'Первый ответ.', offline: false }))).toContain(
+      'SendReply',
+    );
     expect(f.on({ type: 'ModelAnswered', triggerId: trigger, text: 'Второй ответ.', offline: false })).toEqual([]);
     expect(f.on({ type: 'ModelRetryDue', triggerId: trigger })).toEqual([]);
   });
@@ -165,7 +299,15 @@ describe('reply flow', () => {
     // A new incarnation: nothing but the persisted chat state survives.
     f.flow = { chat: structuredClone(f.driver.state), work: null };
     const effects = f.on({ type: 'Restarted' });
-    expect(names(effects)).toEqual(['Count:inDoubt', 'Log:warn', ...finished, 'Count:started', 'MarkDirty', 'CancelRecall', 'RecallMemories']);
+    expect(names(effects)).toEqual([
+      'Count:inDoubt',
+      'Log:warn',
+      ...finished,
+      'Count:started',
+      'MarkDirty',
+      'CancelRecall',
+      'RecallMemories',
+    ]);
     expect(names(effects)).not.toContain('SendReply');
     expect(f.flow.chat.answered).toContain(trigger);
     expect(f.flow.chat.inFlight).toMatchObject({ triggerId: second.id, phase: 'thinking' });
@@ -176,7 +318,11 @@ describe('reply flow', () => {
     f.flow = { chat: structuredClone(f.driver.state), work: null };
     const effects = f.on({ type: 'Restarted' });
     expect(names(effects)).toEqual(['MarkDirty', 'Count:started', 'MarkDirty', 'CancelRecall', 'RecallMemories']);
-    expect(effects.at(-1)).toMatchObject({ type: 'RecallMemories', triggerId: trigger, queryText: expect.stringContaining('погоду') });
+    expect(effects.at(-1)).toMatchObject({
+      type: 'RecallMemories',
+      triggerId: trigger,
+      queryText: expect.stringContaining('погоду'),
+    });
     expect(f.flow.chat.inFlight).toMatchObject({ triggerId: trigger, phase: 'thinking', contextUpToId: 0 });
   });
 

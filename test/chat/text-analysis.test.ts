@@ -20,7 +20,9 @@ describe('the bot is recognised by its names in any case and declension', () => 
     'hey lekha',
   ])('in %j', (text) => expect(calls(text)).toBe(true));
 
-  it.each(['Алексей сказал', 'лехаим!', 'лёгкий вопрос', 'привет всем'])('but not in %j', (text) => expect(calls(text)).toBe(false));
+  it.each(['Алексей сказал', 'лехаим!', 'лёгкий вопрос', 'привет всем'])('but not in %j', (text) =>
+    expect(calls(text)).toBe(false),
+  );
 
   it('treats an extra name like "бот" by stem, so "работа" does not count', () => {
     const withBot = new BotAddress({ userId: 1, username: BOT_USERNAME, names: ['бот'] });
@@ -61,16 +63,23 @@ describe('tone of real chat lines', () => {
     expect(t.toxicity).toBeGreaterThan(0);
   });
 
-  it.each(['да пошёл ты нахуй', 'блять, опять', 'what the fuck', 'заебал уже'])('%j is profane', (text) => expect(tone(text).profane).toBe(true));
-
-  it.each(['возьми себе', 'страхуй машину', 'купи мандарины', 'хлебать суп', 'небо голубое', 'корабля не видно', 'рубля не хватает'])(
-    '%j is not profane',
-    (text) => {
-      const t = tone(text);
-      expect(t.profane).toBe(false);
-      expect(t.toxicity).toBe(0);
-    },
+  it.each(['да пошёл ты нахуй', 'блять, опять', 'what the fuck', 'заебал уже'])('%j is profane', (text) =>
+    expect(tone(text).profane).toBe(true),
   );
+
+  it.each([
+    'возьми себе',
+    'страхуй машину',
+    'купи мандарины',
+    'хлебать суп',
+    'небо голубое',
+    'корабля не видно',
+    'рубля не хватает',
+  ])('%j is not profane', (text) => {
+    const t = tone(text);
+    expect(t.profane).toBe(false);
+    expect(t.toxicity).toBe(0);
+  });
 
   it('sees agreement, disagreement and formality', () => {
     expect(tone('да, точно').agree).toBe(true);

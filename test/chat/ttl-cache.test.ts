@@ -49,7 +49,9 @@ describe('TtlCache', () => {
 
   it('rejects a non-positive TTL or size at construction', () => {
     expect(() => new TtlCache(0)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'defaultTtlMs' }));
-    expect(() => new TtlCache(10, 0)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'maxEntries' }));
+    expect(() => new TtlCache(10, 0)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', option: 'maxEntries' }),
+    );
   });
 });
 

@@ -54,7 +54,12 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const { problems } = error as ConfigError;
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['MEMORY_SHARDS', 'MODEL_ALLOW_DOWNLOAD', 'MODEL_DTYPE', 'RECALL_TIMEOUT_MS']);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'MEMORY_SHARDS',
+      'MODEL_ALLOW_DOWNLOAD',
+      'MODEL_DTYPE',
+      'RECALL_TIMEOUT_MS',
+    ]);
     expect(problems.find((p) => p.startsWith('MODEL_ALLOW_DOWNLOAD'))).toContain('true or false');
   });
 

@@ -28,22 +28,52 @@ const secrets = {
   DATABASE_URL: 'postgres://lekha:pg%40Secret%2Fpass@db.internal:5432/lekha',
   REDIS_URL: 'redis://:redisSecretPassword9@cache.internal:6379',
 };
-const needles = [...Object.entries(secrets).filter(([k]) => !k.endsWith('_URL')).map(([, v]) => v), 'pg@Secret/pass', 'pg%40Secret%2Fpass', 'redisSecretPassword9'];
+const needles = [
+  ...Object.entries(secrets)
+    .filter(([k]) => !k.endsWith('_URL'))
+    .map(([, v]) => v),
+  'pg@Secret/pass',
+  'pg%40Secret%2Fpass',
+  'redisSecretPassword9',
+];
 
-function capture(settings: Parameters<typeof createLogger>[0]): { lines: string[]; tap: RecentErrorLog; logger: ReturnType<typeof createLogger> } {
+function capture(settings: Parameters<typeof createLogger>[0]): {
+  lines: string[];
+  tap: RecentErrorLog;
+  logger: ReturnType<typeof createLogger>;
+} {
   const lines: string[] = [];
   const tap = new RecentErrorLog();
-  return { lines, tap, logger: createLogger(settings, { destination: { write: (line: string) => void lines.push(line) }, tap }) };
+  return {
+    lines,
+    tap,
+    logger: createLogger(settings, { destination: { write: (line: string) => void lines.push(line) }, tap }),
+  };
 }
 
 describe('createLogger scrubbing secrets', () => {
   it('writes no configured secret value, wherever it hides: message, nested error, cause, stack, any field', () => {
     const { lines, tap, logger } = capture({ LOG_LEVEL: 'trace', ...secrets });
-    const network = Object.assign(new Error(`request to https://api.telegram.org/bot${secrets.TELEGRAM_BOT_TOKEN}/getUpdates failed, reason: socket hang up`), { code: 'ECONNRESET' });
+    const network = Object.assign(
+      new Error(
+        `request to https://api.telegram.org/bot${secrets.TELEGRAM_BOT_TOKEN}/getUpdates failed, reason: socket hang up`,
+      ),
+      { code: 'ECONNRESET' },
+    );
     const wrapped = Object.assign(new Error("Network request for 'getUpdates' failed!"), { error: network });
     logger.warn({ err: wrapped }, 'getUpdates failed');
-    logger.error({ err: new Error('flush failed', { cause: new Error(`connect ${secrets.DATABASE_URL} and password pg@Secret/pass refused`) }) }, 'persist failed');
-    logger.info({ headers: { 'x-api-key': secrets.GROQ_API_KEY }, note: `admin ${secrets.ADMIN_TOKEN}` }, `keys ${secrets.ENCRYPTION_KEY} ${secrets.WEBHOOK_SECRET}`);
+    logger.error(
+      {
+        err: new Error('flush failed', {
+          cause: new Error(`connect ${secrets.DATABASE_URL} and password pg@Secret/pass refused`),
+        }),
+      },
+      'persist failed',
+    );
+    logger.info(
+      { headers: { 'x-api-key': secrets.GROQ_API_KEY }, note: `admin ${secrets.ADMIN_TOKEN}` },
+      `keys ${secrets.ENCRYPTION_KEY} ${secrets.WEBHOOK_SECRET}`,
+    );
     logger.debug({ url: secrets.REDIS_URL }, 'redis');
     expect(lines).toHaveLength(4);
     const written = lines.join('\n') + JSON.stringify(tap.recent(10));
@@ -56,7 +86,14 @@ describe('createLogger scrubbing secrets', () => {
 
   it('scrubs anything shaped like a bot token even when it is not the configured one', () => {
     const { lines, logger } = capture({ LOG_LEVEL: 'info' });
-    logger.warn({ err: new Error('request to http://127.0.0.1:8081/bot987654321:AAFsomeOtherBotsTokenValue_0123456789/sendMessage failed') }, 'send failed');
+    logger.warn(
+      {
+        err: new Error(
+          'request to http://127.0.0.1:8081/bot987654321:AAFsomeOtherBotsTokenValue_0123456789/sendMessage failed',
+        ),
+      },
+      'send failed',
+    );
     expect(lines.join('')).not.toContain('AAFsomeOtherBotsTokenValue');
     expect(lines.join('')).toContain('/bot[redacted]/sendMessage');
   });
@@ -80,7 +117,15 @@ describe('createLogger and user content in errors', () => {
   it('hides the payload, query parameters and row detail an error carries, in nested errors too', () => {
     const { lines, logger } = capture({ LOG_LEVEL: 'info' });
     logger.error({ err: pgliteError() }, 'archive write failed');
-    logger.error({ err: Object.assign(new Error('wrapper'), { inner: pgliteError(), payload: { chat_id: 1, text: 'call me at +7 912 345-67-89' } }) }, 'send failed');
+    logger.error(
+      {
+        err: Object.assign(new Error('wrapper'), {
+          inner: pgliteError(),
+          payload: { chat_id: 1, text: 'call me at +7 912 345-67-89' },
+        }),
+      },
+      'send failed',
+    );
     const written = lines.join('\n');
     for (const content of ['Беспалова', 'zinaida_bespalova', '+7 912']) expect(written).not.toContain(content);
     expect(written).toContain('23505');
@@ -97,7 +142,12 @@ describe('createLogger and user content in errors', () => {
 describe('createLogger and HTTP request lines', () => {
   it('keeps the query parameter names of a request line but not their values', () => {
     const { lines, logger } = capture({ LOG_LEVEL: 'info' });
-    logger.info({ req: { method: 'GET', url: '/api/chats/-1/messages?q=%2B7%20912%20345-67-89&limit=20', ip: '127.0.0.1' } }, 'incoming request');
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ req: { method: 'GET', url: '/api/chats/-1/messages?q=…&limit=…', remoteAddress: '127.0.0.1' } });
+    logger.info(
+      { req: { method: 'GET', url: '/api/chats/-1/messages?q=%2B7%20912%20345-67-89&limit=20', ip: '127.0.0.1' } },
+      'incoming request',
+    );
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      req: { method: 'GET', url: '/api/chats/-1/messages?q=…&limit=…', remoteAddress: '127.0.0.1' },
+    });
   });
 });

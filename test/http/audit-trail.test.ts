@@ -20,18 +20,26 @@ afterAll(async () => {
 async function refuseAudit(on: 'INSERT' | 'UPDATE'): Promise<void> {
   await pg.db.query(`CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN RAISE EXCEPTION 'audit_log refuses writes in this test'; END $$`);
-  await pg.db.query(`CREATE TRIGGER refuse_audit BEFORE ${on} ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()`);
+  await pg.db.query(
+    `CREATE TRIGGER refuse_audit BEFORE ${on} ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()`,
+  );
 }
 
 afterEach(async () => {
   await pg.db.query('DROP TRIGGER IF EXISTS refuse_audit ON audit_log');
 });
 
-async function auditRows(where = 'TRUE', params: unknown[] = []): Promise<Array<{ action: string; target: string; actor: string; outcome: string; status_code: number }>> {
-  const result = await pg.db.query<{ action: string; target: string; actor: string; outcome: string; status_code: number }>(
-    `SELECT action, target, actor, outcome, status_code FROM audit_log WHERE ${where} ORDER BY seq`,
-    params,
-  );
+async function auditRows(
+  where = 'TRUE',
+  params: unknown[] = [],
+): Promise<Array<{ action: string; target: string; actor: string; outcome: string; status_code: number }>> {
+  const result = await pg.db.query<{
+    action: string;
+    target: string;
+    actor: string;
+    outcome: string;
+    status_code: number;
+  }>(`SELECT action, target, actor, outcome, status_code FROM audit_log WHERE ${where} ORDER BY seq`, params);
   return result.rows;
 }
 
@@ -52,7 +60,9 @@ describe('an audited change whose audit row cannot be written', () => {
     ['an export', 'GET', `/api/export?chat=${chat}&format=json&kind=messages`, 'admin', undefined],
   ] as const)('is refused with 503 AUDIT_UNAVAILABLE and has no effect: %s', async (_what, method, url, role, body) => {
     // The chat's actor holds settings from an audited change first.
-    expect((await pg.request('POST', `/api/chats/${chat}/mode`, { role: 'operator', body: { mode: 'silent' } })).statusCode).toBe(200);
+    expect(
+      (await pg.request('POST', `/api/chats/${chat}/mode`, { role: 'operator', body: { mode: 'silent' } })).statusCode,
+    ).toBe(200);
     const settingsBefore = (await pg.request('GET', `/api/chats/${chat}/settings`, { role: 'viewer' })).json();
     const tokensBefore = await pg.tokens.list();
     const forgottenBefore = pg.harness.forgotten.length;
@@ -63,7 +73,10 @@ describe('an audited change whose audit row cannot be written', () => {
 
     expect(res.statusCode, res.body).toBe(503);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.json()).toMatchObject({ code: 'AUDIT_UNAVAILABLE', message: expect.stringMatching(/audit log .* nothing was (done|changed)/) });
+    expect(res.json()).toMatchObject({
+      code: 'AUDIT_UNAVAILABLE',
+      message: expect.stringMatching(/audit log .* nothing was (done|changed)/),
+    });
     expect(res.body).not.toMatch(/refuses writes|postgres|P0001/i);
     await pg.db.query('DROP TRIGGER refuse_audit ON audit_log');
     expect((await pg.request('GET', `/api/chats/${chat}/settings`, { role: 'viewer' })).json()).toEqual(settingsBefore);
@@ -73,7 +86,12 @@ describe('an audited change whose audit row cannot be written', () => {
   });
 
   it('leaves a token active when its revocation cannot be audited', async () => {
-    const { token, record } = await issueToken(pg.tokens, { role: 'viewer', label: 'keeps working', createdBy: 'test' }, pg.harness.clock, setUpAudit);
+    const { token, record } = await issueToken(
+      pg.tokens,
+      { role: 'viewer', label: 'keeps working', createdBy: 'test' },
+      pg.harness.clock,
+      setUpAudit,
+    );
     await refuseAudit('INSERT');
     const res = await pg.request('DELETE', `/api/tokens/${record.id}`, { role: 'admin' });
     expect(res.statusCode).toBe(503);
@@ -93,12 +111,16 @@ describe('the audit row of a change', () => {
     };
     pg.harness.supervisor.ask = spy as typeof pg.harness.supervisor.ask;
     try {
-      expect((await pg.request('POST', `/api/chats/${chat}/mode`, { role: 'operator', body: { mode: 'normal' } })).statusCode).toBe(200);
+      expect(
+        (await pg.request('POST', `/api/chats/${chat}/mode`, { role: 'operator', body: { mode: 'normal' } }))
+          .statusCode,
+      ).toBe(200);
     } finally {
       pg.harness.supervisor.ask = setMode;
     }
     expect(seenDuringChange).toEqual(['requested']);
-    const last = (await pg.audit.query({ action: 'chat.mode.set' }, { cursor: undefined, limit: 1 })).items[0] as AuditEntry;
+    const last = (await pg.audit.query({ action: 'chat.mode.set' }, { cursor: undefined, limit: 1 }))
+      .items[0] as AuditEntry;
     expect(last).toMatchObject({ outcome: 'ok', statusCode: 200, target: `chat:${chat}`, details: { mode: 'normal' } });
   });
 
@@ -108,15 +130,21 @@ describe('the audit row of a change', () => {
     expect(res.statusCode).toBe(200);
     await pg.db.query('DROP TRIGGER refuse_audit ON audit_log');
     expect(await modeOf(chat)).toBe('active');
-    const last = (await pg.audit.query({ action: 'chat.mode.set' }, { cursor: undefined, limit: 1 })).items[0] as AuditEntry;
+    const last = (await pg.audit.query({ action: 'chat.mode.set' }, { cursor: undefined, limit: 1 }))
+      .items[0] as AuditEntry;
     expect(last).toMatchObject({ outcome: 'requested', statusCode: 0, details: { request: { mode: 'active' } } });
   });
 
   it('of a token is written in the token\u2019s own transaction, with the token id as target', async () => {
-    const created = await pg.request('POST', '/api/tokens', { role: 'admin', body: { role: 'viewer', label: 'audited' } });
+    const created = await pg.request('POST', '/api/tokens', {
+      role: 'admin',
+      body: { role: 'viewer', label: 'audited' },
+    });
     expect(created.statusCode).toBe(201);
     const id = (created.json() as { record: { id: string } }).record.id;
-    expect(await auditRows('target = $1', [`token:${id}`])).toEqual([{ action: 'token.create', target: `token:${id}`, actor: expect.any(String), outcome: 'ok', status_code: 201 }]);
+    expect(await auditRows('target = $1', [`token:${id}`])).toEqual([
+      { action: 'token.create', target: `token:${id}`, actor: expect.any(String), outcome: 'ok', status_code: 201 },
+    ]);
     expect((await pg.request('DELETE', `/api/tokens/${id}`, { role: 'admin' })).statusCode).toBe(200);
     expect((await auditRows('target = $1', [`token:${id}`])).map((r) => [r.action, r.outcome, r.status_code])).toEqual([
       ['token.create', 'ok', 201],
@@ -135,7 +163,14 @@ describe('reads of message history, prompts and exports', () => {
     expect(res.statusCode, res.body).toBe(200);
     const me = (await pg.request('GET', '/api/me', { role })).json() as { tokenId: string };
     const last = (await pg.audit.query({ action }, { cursor: undefined, limit: 1 })).items[0] as AuditEntry;
-    expect(last).toMatchObject({ actor: { tokenId: me.tokenId, role }, target: `chat:${chat}`, outcome: 'ok', statusCode: 200, userAgent: 'reader/1.0', details });
+    expect(last).toMatchObject({
+      actor: { tokenId: me.tokenId, role },
+      target: `chat:${chat}`,
+      outcome: 'ok',
+      statusCode: 200,
+      userAgent: 'reader/1.0',
+      details,
+    });
     expect(JSON.stringify(last)).not.toContain('hello');
   });
 });
@@ -144,7 +179,14 @@ describe('lekha token', () => {
   const io = () => {
     const out: string[] = [];
     const err: string[] = [];
-    return { store: pg.tokens, clock: new ManualClock(Date.UTC(2026, 5, 1)), out: (t: string) => out.push(t), err: (t: string) => err.push(t), out_: out, err_: err };
+    return {
+      store: pg.tokens,
+      clock: new ManualClock(Date.UTC(2026, 5, 1)),
+      out: (t: string) => out.push(t),
+      err: (t: string) => err.push(t),
+      out_: out,
+      err_: err,
+    };
   };
 
   it('records create and revoke in the audit log as made by cli', async () => {
@@ -153,7 +195,12 @@ describe('lekha token', () => {
     const record = await pg.tokens.findByHash(TokenSecret.hash(x.out_[0] as string));
     expect(record).toBeDefined();
     expect(await runTokenCommand(['revoke', record?.id as string], x)).toBe(0);
-    const rows = (await pg.audit.query({ actor: cliIdentity.tokenId, target: `token:${record?.id}` }, { cursor: undefined, limit: 10 })).items;
+    const rows = (
+      await pg.audit.query(
+        { actor: cliIdentity.tokenId, target: `token:${record?.id}` },
+        { cursor: undefined, limit: 10 },
+      )
+    ).items;
     expect(rows.map((r) => r.action)).toEqual(['token.revoke', 'token.create']);
     expect(rows[1]).toMatchObject({
       actor: { tokenId: 'cli', role: 'admin' },

@@ -30,33 +30,76 @@ const ua = { 'user-agent': 'audit-test/1.0' };
 
 describe('audit log', () => {
   it.each([
-    ['POST', `/api/chats/${chat}/mode`, 'operator', { mode: 'active' }, 'chat.mode.set', `chat:${chat}`, { mode: 'active', previous: 'normal' }],
-    ['PATCH', `/api/chats/${chat}/settings`, 'operator', { language: 'en' }, 'chat.settings.update', `chat:${chat}`, { patch: { language: 'en' } }],
-    ['POST', `/api/chats/${chat}/release`, 'operator', undefined, 'chat.quarantine.release', `chat:${chat}`, { released: false }],
-    ['GET', `/api/export?chat=${chat}&format=json&kind=members`, 'admin', undefined, 'export.read', `chat:${chat}`, { kind: 'members', format: 'json' }],
-  ] as const)('records %s %s: who, what, target, when, from where', async (method, url, role, body, action, target, details) => {
-    const before = Date.now();
-    const res = await h.request(app, method, url, { role, body, headers: ua });
-    expect(res.statusCode).toBeLessThan(300);
-    const entry = await lastAudit();
-    expect(entry).toMatchObject({
-      actor: { role, label: `${role} token` },
-      action,
-      target,
-      ip: '127.0.0.1',
-      userAgent: 'audit-test/1.0',
-      outcome: 'ok',
-      statusCode: 200,
-      details,
-    });
-    expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(before - 1);
-  });
+    [
+      'POST',
+      `/api/chats/${chat}/mode`,
+      'operator',
+      { mode: 'active' },
+      'chat.mode.set',
+      `chat:${chat}`,
+      { mode: 'active', previous: 'normal' },
+    ],
+    [
+      'PATCH',
+      `/api/chats/${chat}/settings`,
+      'operator',
+      { language: 'en' },
+      'chat.settings.update',
+      `chat:${chat}`,
+      { patch: { language: 'en' } },
+    ],
+    [
+      'POST',
+      `/api/chats/${chat}/release`,
+      'operator',
+      undefined,
+      'chat.quarantine.release',
+      `chat:${chat}`,
+      { released: false },
+    ],
+    [
+      'GET',
+      `/api/export?chat=${chat}&format=json&kind=members`,
+      'admin',
+      undefined,
+      'export.read',
+      `chat:${chat}`,
+      { kind: 'members', format: 'json' },
+    ],
+  ] as const)(
+    'records %s %s: who, what, target, when, from where',
+    async (method, url, role, body, action, target, details) => {
+      const before = Date.now();
+      const res = await h.request(app, method, url, { role, body, headers: ua });
+      expect(res.statusCode).toBeLessThan(300);
+      const entry = await lastAudit();
+      expect(entry).toMatchObject({
+        actor: { role, label: `${role} token` },
+        action,
+        target,
+        ip: '127.0.0.1',
+        userAgent: 'audit-test/1.0',
+        outcome: 'ok',
+        statusCode: 200,
+        details,
+      });
+      expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(before - 1);
+    },
+  );
 
   it('records token creation and revocation with the token id as target, never the secret', async () => {
-    const created = await h.request(app, 'POST', '/api/tokens', { role: 'admin', body: { role: 'viewer', label: 'for audit' } });
+    const created = await h.request(app, 'POST', '/api/tokens', {
+      role: 'admin',
+      body: { role: 'viewer', label: 'for audit' },
+    });
     const { token, record } = created.json() as { token: string; record: { id: string } };
     const createdRow = await lastAudit();
-    expect(createdRow).toMatchObject({ action: 'token.create', target: `token:${record.id}`, statusCode: 201, details: { tokenId: record.id, role: 'viewer', label: 'for audit' } });
+    expect(createdRow).toMatchObject({
+      action: 'token.create',
+      target: `token:${record.id}`,
+      statusCode: 201,
+      details: { tokenId: record.id, role: 'viewer', label: 'for audit' },
+    });
     expect(JSON.stringify(createdRow)).not.toContain(token);
     await h.request(app, 'DELETE', `/api/tokens/${record.id}`, { role: 'admin' });
     expect(await lastAudit()).toMatchObject({ action: 'token.revoke', target: `token:${record.id}`, outcome: 'ok' });
@@ -64,7 +107,12 @@ describe('audit log', () => {
 
   it('records refused attempts of a known caller, but not anonymous ones or reads', async () => {
     await h.request(app, 'POST', `/api/chats/${chat}/mode`, { role: 'viewer', body: { mode: 'silent' } });
-    expect(await lastAudit()).toMatchObject({ action: 'chat.mode.set', actor: { role: 'viewer' }, outcome: 'error', statusCode: 403 });
+    expect(await lastAudit()).toMatchObject({
+      action: 'chat.mode.set',
+      actor: { role: 'viewer' },
+      outcome: 'error',
+      statusCode: 403,
+    });
     const count = (await h.audit.query({}, { cursor: undefined, limit: 200 })).items.length;
     await h.request(app, 'POST', `/api/chats/${chat}/mode`, { body: { mode: 'silent' } });
     await h.request(app, 'GET', `/api/chats/${chat}`, { role: 'admin' });
@@ -78,14 +126,20 @@ describe('audit log', () => {
     }
     const byAction = (await h.request(app, 'GET', '/api/audit?action=chat.mode.set&limit=2', { role: 'admin' })).json();
     expect(byAction.items.map((e: AuditEntry) => e.details.mode)).toEqual(['active', 'normal']);
-    const next = (await h.request(app, 'GET', `/api/audit?action=chat.mode.set&limit=2&cursor=${byAction.nextCursor}`, { role: 'admin' })).json();
+    const next = (
+      await h.request(app, 'GET', `/api/audit?action=chat.mode.set&limit=2&cursor=${byAction.nextCursor}`, {
+        role: 'admin',
+      })
+    ).json();
     expect(next.items[0].details.mode).toBe('silent');
 
     const prefixed = (await h.request(app, 'GET', '/api/audit?action=token.*', { role: 'admin' })).json();
     expect(new Set(prefixed.items.map((e: AuditEntry) => e.action))).toEqual(new Set(['token.create', 'token.revoke']));
 
     const me = (await h.request(app, 'GET', '/api/me', { role: 'operator' })).json();
-    const byActor = (await h.request(app, 'GET', `/api/audit?actor=${me.tokenId}&target=chat:${chat}`, { role: 'admin' })).json();
+    const byActor = (
+      await h.request(app, 'GET', `/api/audit?actor=${me.tokenId}&target=chat:${chat}`, { role: 'admin' })
+    ).json();
     expect(byActor.items.length).toBeGreaterThanOrEqual(5);
     expect(byActor.items.every((e: AuditEntry) => e.actor.tokenId === me.tokenId)).toBe(true);
 
@@ -101,7 +155,10 @@ describe('audit log', () => {
 
   it('refuses the call with 503 before changing anything, and logs why, when the audit store cannot write', async () => {
     const lines: string[] = [];
-    const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
+    const logger = pino(
+      { level: 'info' },
+      new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }),
+    );
     const broken = await AdminHarness.create({ logger });
     broken.addChat(-1, 'No audit');
     const deps = broken.deps();
@@ -114,9 +171,15 @@ describe('audit log', () => {
       } satisfies AuditLog,
     });
     try {
-      const res = await broken.request(brokenApp, 'POST', '/api/chats/-1/mode', { role: 'operator', body: { mode: 'silent' } });
+      const res = await broken.request(brokenApp, 'POST', '/api/chats/-1/mode', {
+        role: 'operator',
+        body: { mode: 'silent' },
+      });
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toMatchObject({ code: 'AUDIT_UNAVAILABLE', message: expect.stringContaining('nothing was done') });
+      expect(res.json()).toMatchObject({
+        code: 'AUDIT_UNAVAILABLE',
+        message: expect.stringContaining('nothing was done'),
+      });
       expect(broken.supervisor.stats().live).toBe(0); // the chat's actor never got the change
       expect(lines.some((l) => l.includes('"audit"') && l.includes('chat.mode.set'))).toBe(true);
       expect(lines.some((l) => l.includes('audit table is gone'))).toBe(true);

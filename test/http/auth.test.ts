@@ -20,11 +20,18 @@ describe('admin API authentication and roles', () => {
   let app: HttpApp;
 
   const throwawayToken = async (): Promise<string> =>
-    (await issueToken(h.tokens, { role: 'viewer', label: 'to revoke', createdBy: 'test' }, h.clock, setUpAudit)).record.id;
+    (await issueToken(h.tokens, { role: 'viewer', label: 'to revoke', createdBy: 'test' }, h.clock, setUpAudit)).record
+      .id;
 
   const deadLetter = async (): Promise<number> => {
     const updateId = nextUpdateId++;
-    await h.deadLetters.add({ chatId: chat, updateId, reason: 'SNAPSHOT_CORRUPT: test', update: { update_id: updateId }, failedAtMs: 0 });
+    await h.deadLetters.add({
+      chatId: chat,
+      updateId,
+      reason: 'SNAPSHOT_CORRUPT: test',
+      update: { update_id: updateId },
+      failedAtMs: 0,
+    });
     const letters = await h.deadLetters.list({ limit: 1000 });
     return (letters.find((l) => l.updateId === updateId) as { id: number }).id;
   };
@@ -36,24 +43,105 @@ describe('admin API authentication and roles', () => {
     { method: 'GET', path: '/api/stats/history', url: () => '/api/stats/history', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/alerts', url: () => '/api/alerts', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/dead-letters', url: () => '/api/dead-letters', needs: 'viewer', ok: 200 },
-    { method: 'POST', path: '/api/dead-letters/{id}/replay', url: async () => `/api/dead-letters/${await deadLetter()}/replay`, needs: 'operator', ok: 200 },
-    { method: 'DELETE', path: '/api/dead-letters/{id}', url: async () => `/api/dead-letters/${await deadLetter()}`, needs: 'operator', ok: 200 },
+    {
+      method: 'POST',
+      path: '/api/dead-letters/{id}/replay',
+      url: async () => `/api/dead-letters/${await deadLetter()}/replay`,
+      needs: 'operator',
+      ok: 200,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/dead-letters/{id}',
+      url: async () => `/api/dead-letters/${await deadLetter()}`,
+      needs: 'operator',
+      ok: 200,
+    },
     { method: 'GET', path: '/api/chats', url: () => '/api/chats', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/chats/{id}', url: () => `/api/chats/${chat}`, needs: 'viewer', ok: 200 },
-    { method: 'GET', path: '/api/chats/{id}/settings', url: () => `/api/chats/${chat}/settings`, needs: 'viewer', ok: 200 },
-    { method: 'GET', path: '/api/chats/{id}/prompt', url: () => `/api/chats/${chat}/prompt`, needs: 'operator', ok: 200 },
-    { method: 'DELETE', path: '/api/chats/{id}/users/{userId}/memories', url: () => `/api/chats/${chat}/users/7/memories`, needs: 'admin', ok: 200 },
-    { method: 'POST', path: '/api/chats/{id}/mode', url: () => `/api/chats/${chat}/mode`, body: { mode: 'active' }, needs: 'operator', ok: 200 },
-    { method: 'PATCH', path: '/api/chats/{id}/settings', url: () => `/api/chats/${chat}/settings`, body: { language: 'ru' }, needs: 'operator', ok: 200 },
-    { method: 'POST', path: '/api/chats/{id}/release', url: () => `/api/chats/${chat}/release`, needs: 'operator', ok: 200 },
+    {
+      method: 'GET',
+      path: '/api/chats/{id}/settings',
+      url: () => `/api/chats/${chat}/settings`,
+      needs: 'viewer',
+      ok: 200,
+    },
+    {
+      method: 'GET',
+      path: '/api/chats/{id}/prompt',
+      url: () => `/api/chats/${chat}/prompt`,
+      needs: 'operator',
+      ok: 200,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/chats/{id}/users/{userId}/memories',
+      url: () => `/api/chats/${chat}/users/7/memories`,
+      needs: 'admin',
+      ok: 200,
+    },
+    {
+      method: 'POST',
+      path: '/api/chats/{id}/mode',
+      url: () => `/api/chats/${chat}/mode`,
+      body: { mode: 'active' },
+      needs: 'operator',
+      ok: 200,
+    },
+    {
+      method: 'PATCH',
+      path: '/api/chats/{id}/settings',
+      url: () => `/api/chats/${chat}/settings`,
+      body: { language: 'ru' },
+      needs: 'operator',
+      ok: 200,
+    },
+    {
+      method: 'POST',
+      path: '/api/chats/{id}/release',
+      url: () => `/api/chats/${chat}/release`,
+      needs: 'operator',
+      ok: 200,
+    },
     { method: 'GET', path: '/api/chats/{id}/users', url: () => `/api/chats/${chat}/users`, needs: 'viewer', ok: 200 },
-    { method: 'GET', path: '/api/chats/{id}/users/{userId}', url: () => `/api/chats/${chat}/users/1`, needs: 'viewer', ok: 200 },
-    { method: 'GET', path: '/api/chats/{id}/messages', url: () => `/api/chats/${chat}/messages?q=hello`, needs: 'viewer', ok: 200 },
-    { method: 'GET', path: '/api/export', url: () => `/api/export?chat=${chat}&format=csv&kind=messages`, needs: 'admin', ok: 200 },
+    {
+      method: 'GET',
+      path: '/api/chats/{id}/users/{userId}',
+      url: () => `/api/chats/${chat}/users/1`,
+      needs: 'viewer',
+      ok: 200,
+    },
+    {
+      method: 'GET',
+      path: '/api/chats/{id}/messages',
+      url: () => `/api/chats/${chat}/messages?q=hello`,
+      needs: 'viewer',
+      ok: 200,
+    },
+    {
+      method: 'GET',
+      path: '/api/export',
+      url: () => `/api/export?chat=${chat}&format=csv&kind=messages`,
+      needs: 'admin',
+      ok: 200,
+    },
     { method: 'GET', path: '/api/audit', url: () => '/api/audit', needs: 'admin', ok: 200 },
     { method: 'GET', path: '/api/tokens', url: () => '/api/tokens', needs: 'admin', ok: 200 },
-    { method: 'POST', path: '/api/tokens', url: () => '/api/tokens', body: { role: 'viewer', label: 'new one' }, needs: 'admin', ok: 201 },
-    { method: 'DELETE', path: '/api/tokens/{tokenId}', url: async () => `/api/tokens/${await throwawayToken()}`, needs: 'admin', ok: 200 },
+    {
+      method: 'POST',
+      path: '/api/tokens',
+      url: () => '/api/tokens',
+      body: { role: 'viewer', label: 'new one' },
+      needs: 'admin',
+      ok: 201,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/tokens/{tokenId}',
+      url: async () => `/api/tokens/${await throwawayToken()}`,
+      needs: 'admin',
+      ok: 200,
+    },
   ];
   const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
@@ -74,7 +162,11 @@ describe('admin API authentication and roles', () => {
     const paths = (app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
     const documented = Object.entries(paths)
       .filter(([path]) => path.startsWith('/api/'))
-      .flatMap(([path, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m.toUpperCase()} ${path}`))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => m !== 'head')
+          .map((m) => `${m.toUpperCase()} ${path}`),
+      )
       .sort();
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented);
   });
@@ -102,20 +194,31 @@ describe('admin API authentication and roles', () => {
   });
 
   it('refuses malformed Authorization headers and unknown tokens with 401', async () => {
-    for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer short', `bearer ${h.tokenFor.admin}`, 'Bearer lk_this-token-was-never-issued-by-anyone']) {
+    for (const authorization of [
+      'Basic dXNlcjpwYXNz',
+      'Bearer',
+      'Bearer short',
+      `bearer ${h.tokenFor.admin}`,
+      'Bearer lk_this-token-was-never-issued-by-anyone',
+    ]) {
       const res = await h.request(app, 'GET', '/api/me', { headers: { authorization } });
       expect(res.statusCode, authorization).toBe(401);
     }
   });
 
   it('accepts ADMIN_TOKEN as an admin that exists without being stored', async () => {
-    const res = await h.request(app, 'GET', '/api/me', { headers: { authorization: 'Bearer bootstrap-admin-token-0123456789' } });
+    const res = await h.request(app, 'GET', '/api/me', {
+      headers: { authorization: 'Bearer bootstrap-admin-token-0123456789' },
+    });
     expect(res.json()).toEqual({ tokenId: 'bootstrap', label: 'ADMIN_TOKEN', role: 'admin' });
     expect(await h.tokens.list()).not.toContainEqual(expect.objectContaining({ id: 'bootstrap' }));
   });
 
   it('stores only the SHA-256 of a token, never the token', async () => {
-    const res = await h.request(app, 'POST', '/api/tokens', { role: 'admin', body: { role: 'operator', label: 'hash check' } });
+    const res = await h.request(app, 'POST', '/api/tokens', {
+      role: 'admin',
+      body: { role: 'operator', label: 'hash check' },
+    });
     const { token, record } = res.json() as { token: string; record: { id: string } };
     const stored = (await h.tokens.list()).find((r) => r.id === record.id);
     expect(stored?.hash).toBe(TokenSecret.hash(token));
@@ -125,7 +228,12 @@ describe('admin API authentication and roles', () => {
   });
 
   it('stops accepting a token as soon as it is revoked through the API', async () => {
-    const issued = await issueToken(h.tokens, { role: 'viewer', label: 'soon revoked', createdBy: 'test' }, h.clock, setUpAudit);
+    const issued = await issueToken(
+      h.tokens,
+      { role: 'viewer', label: 'soon revoked', createdBy: 'test' },
+      h.clock,
+      setUpAudit,
+    );
     const auth = { authorization: `Bearer ${issued.token}` };
     expect((await h.request(app, 'GET', '/api/me', { headers: auth })).statusCode).toBe(200);
     const revoked = await h.request(app, 'DELETE', `/api/tokens/${issued.record.id}`, { role: 'admin' });
@@ -137,7 +245,8 @@ describe('admin API authentication and roles', () => {
     const res = await h.request(app, 'GET', '/api/tokens', { role: 'admin' });
     const items = (res.json() as { items: Array<Record<string, unknown>> }).items;
     expect(items.length).toBeGreaterThan(2);
-    for (const item of items) expect(Object.keys(item).sort()).toEqual(['createdAt', 'createdBy', 'id', 'label', 'revokedAt', 'role']);
+    for (const item of items)
+      expect(Object.keys(item).sort()).toEqual(['createdAt', 'createdBy', 'id', 'label', 'revokedAt', 'role']);
   });
 
   it('answers 404 for revoking an unknown token', async () => {

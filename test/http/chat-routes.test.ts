@@ -1,6 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp, type ChatSettings, type ChatSummary, type HttpApp } from '../../src/http/index.js';
-import { ActorQuarantinedError, AskTimeoutError, MailboxFullError, ManualClock, ShuttingDownError } from '../../src/runtime/index.js';
+import {
+  ActorQuarantinedError,
+  AskTimeoutError,
+  MailboxFullError,
+  ManualClock,
+  ShuttingDownError,
+} from '../../src/runtime/index.js';
 import { AdminHarness } from '../support/admin-harness.js';
 
 // Building an app compiles every route schema (~0.2 s), so tests share one
@@ -18,7 +24,8 @@ beforeAll(async () => {
   const deps = harness.deps();
   const control = deps.control;
   const failing = {
-    setMode: (chatId: number, mode: ChatSettings['mode']) => (controlError === null ? control.setMode(chatId, mode) : Promise.reject(controlError)),
+    setMode: (chatId: number, mode: ChatSettings['mode']) =>
+      controlError === null ? control.setMode(chatId, mode) : Promise.reject(controlError),
     updateSettings: control.updateSettings.bind(control),
     release: control.release.bind(control),
   };
@@ -63,7 +70,10 @@ describe('GET /api/chats', () => {
     const seen: number[] = [];
     let url = '/api/chats?limit=3';
     for (let page = 0; page < 5; page++) {
-      const body = (await h.request(app, 'GET', url, { role: 'viewer' })).json() as { items: ChatSummary[]; nextCursor: string | null };
+      const body = (await h.request(app, 'GET', url, { role: 'viewer' })).json() as {
+        items: ChatSummary[];
+        nextCursor: string | null;
+      };
       seen.push(...body.items.map((c) => c.id));
       if (body.nextCursor === null) break;
       url = `/api/chats?limit=3&cursor=${body.nextCursor}`;
@@ -75,7 +85,9 @@ describe('GET /api/chats', () => {
     await setUp();
     h.addChat(-1, 'Ёлки-палки');
     h.addChat(-2, 'Work chat');
-    const byTitle = (await h.request(app, 'GET', `/api/chats?query=${encodeURIComponent('ЕЛКИ')}`, { role: 'viewer' })).json();
+    const byTitle = (
+      await h.request(app, 'GET', `/api/chats?query=${encodeURIComponent('ЕЛКИ')}`, { role: 'viewer' })
+    ).json();
     expect(byTitle.items.map((c: ChatSummary) => c.id)).toEqual([-1]);
     const byId = (await h.request(app, 'GET', '/api/chats?query=-2', { role: 'viewer' })).json();
     expect(byId.items.map((c: ChatSummary) => c.id)).toEqual([-2]);
@@ -87,8 +99,16 @@ describe('GET /api/chats', () => {
     h.say(-5, 1, 'Ann', 'one');
     h.say(-5, 2, 'Bob', 'two');
     h.say(-5, 1, 'Ann', 'three');
-    const [chat] = (await h.request(app, 'GET', '/api/chats?query=Counted', { role: 'viewer' })).json().items as ChatSummary[];
-    expect(chat).toMatchObject({ id: -5, title: 'Counted', type: 'supergroup', mode: 'normal', members: 2, messagesToday: 3 });
+    const [chat] = (await h.request(app, 'GET', '/api/chats?query=Counted', { role: 'viewer' })).json()
+      .items as ChatSummary[];
+    expect(chat).toMatchObject({
+      id: -5,
+      title: 'Counted',
+      type: 'supergroup',
+      mode: 'normal',
+      members: 2,
+      messagesToday: 3,
+    });
     expect(Date.parse(chat?.lastActivityAt ?? '')).toBeGreaterThan(0);
   });
 
@@ -124,7 +144,13 @@ describe('GET /api/chats/:id', () => {
     const body = (await h.request(app, 'GET', '/api/chats/-10', { role: 'viewer' })).json();
     expect(body.source).toBe('live');
     expect(body.chat).toMatchObject({ id: -10, title: 'Live' });
-    expect(body.report).toMatchObject({ chatId: -10, mode: 'normal', messages: 2, allies: [{ a: 1, b: 2, score: 1 }], conflicts: [] });
+    expect(body.report).toMatchObject({
+      chatId: -10,
+      mode: 'normal',
+      messages: 2,
+      allies: [{ a: 1, b: 2, score: 1 }],
+      conflicts: [],
+    });
     expect(body.report.activityByHour).toHaveLength(24);
     expect(body.report.mood.label).toBe('positive');
   });
@@ -214,7 +240,9 @@ describe('POST /api/chats/:id/mode', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'ACTOR_QUARANTINED' });
     const alerts = (await h.request(app, 'GET', '/api/alerts', { role: 'viewer' })).json();
-    expect(alerts.quarantined).toEqual([{ chatId: -23, reason: expect.stringContaining('SNAPSHOT_CORRUPT'), until: expect.any(String) }]);
+    expect(alerts.quarantined).toEqual([
+      { chatId: -23, reason: expect.stringContaining('SNAPSHOT_CORRUPT'), until: expect.any(String) },
+    ]);
 
     h.unreadable.delete(-23);
     const released = await h.request(app, 'POST', '/api/chats/-23/release', { role: 'operator' });

@@ -83,7 +83,7 @@ describe('GET /api/export', () => {
     expect(res.headers['content-disposition']).toContain('lekha-members-all-');
   });
 
-  it('exports one chat\'s member analytics, and refuses analytics across all chats', async () => {
+  it("exports one chat's member analytics, and refuses analytics across all chats", async () => {
     const res = await exportOf(`chat=${chat}&format=csv&kind=analytics`);
     const [header, first] = res.body.split('\n');
     expect(header).toBe(
@@ -98,7 +98,9 @@ describe('GET /api/export', () => {
   it('keeps only messages inside from/to', async () => {
     const from = new Date(start + 60_000).toISOString();
     const to = new Date(start + 2 * 60_000).toISOString();
-    const rows = (await exportOf(`chat=${chat}&format=json&kind=messages&from=${from}&to=${to}`)).json() as MessageView[];
+    const rows = (
+      await exportOf(`chat=${chat}&format=json&kind=messages&from=${from}&to=${to}`)
+    ).json() as MessageView[];
     expect(rows.map((m) => m.messageId)).toEqual([2, 3]);
   });
 
@@ -126,12 +128,22 @@ describe('GET /api/export', () => {
     directory.streamMessages = async function* () {
       for (let i = 0; i < total; i++) {
         pulled++;
-        yield { chatId: -1, messageId: i, userId: 1, displayName: 'Ann', date: new Date(start).toISOString(), text: `line ${i} `.repeat(10), replyToMessageId: null };
+        yield {
+          chatId: -1,
+          messageId: i,
+          userId: 1,
+          displayName: 'Ann',
+          date: new Date(start).toISOString(),
+          text: `line ${i} `.repeat(10),
+          replyToMessageId: null,
+        };
       }
     };
     const server = await startHttpServer({ ...deps, directory }, { host: '127.0.0.1', port: 0 });
     try {
-      const res = await fetch(`${server.url}/api/export?chat=-1&format=csv&kind=messages`, { headers: { authorization: `Bearer ${harness.tokenFor.admin}` } });
+      const res = await fetch(`${server.url}/api/export?chat=-1&format=csv&kind=messages`, {
+        headers: { authorization: `Bearer ${harness.tokenFor.admin}` },
+      });
       expect(res.headers.get('content-length')).toBeNull();
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       const first = await reader.read();

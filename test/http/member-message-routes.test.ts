@@ -43,8 +43,13 @@ describe('GET /api/chats/:id/users', () => {
       [1, 2],
       [2, 2],
     ]);
-    const second = (await h.request(app, 'GET', `/api/chats/${chat}/users?limit=2&cursor=${first.nextCursor}`, { role: 'viewer' })).json();
-    expect(second).toMatchObject({ items: [{ userId: 3, username: 'cleo', displayName: 'Cleo', messages: 2 }], nextCursor: null });
+    const second = (
+      await h.request(app, 'GET', `/api/chats/${chat}/users?limit=2&cursor=${first.nextCursor}`, { role: 'viewer' })
+    ).json();
+    expect(second).toMatchObject({
+      items: [{ userId: 3, username: 'cleo', displayName: 'Cleo', messages: 2 }],
+      nextCursor: null,
+    });
   });
 
   it('finds members by name or username', async () => {
@@ -54,9 +59,14 @@ describe('GET /api/chats/:id/users', () => {
 
   it("shows a member's profile with the analytics the chat's actor computed", async () => {
     const res = (await h.request(app, 'GET', `/api/chats/${chat}/users/2`, { role: 'viewer' })).json();
-    expect(res.member).toMatchObject({ userId: 2, displayName: 'Bob', messages: 2, firstSeenAt: new Date(start + 3_600_000).toISOString() });
+    expect(res.member).toMatchObject({
+      userId: 2,
+      displayName: 'Bob',
+      messages: 2,
+      firstSeenAt: new Date(start + 3_600_000).toISOString(),
+    });
     expect(res.source).toBe('live');
-    expect(res.analytics).toMatchObject({ userId: 2, messages: 2, });
+    expect(res.analytics).toMatchObject({ userId: 2, messages: 2 });
     expect(res.analytics.favouriteWords[0]).toEqual({ word: 'обедать', count: 2 });
     expect(res.analytics.activityByHour[10]).toBe(1);
   });
@@ -82,7 +92,11 @@ describe('GET /api/chats/:id/messages', () => {
   });
 
   it('matches every word of q, ignoring case and ё/е', async () => {
-    expect(texts((await search(`q=${encodeURIComponent('обедать')}`)).items)).toEqual(['ОБЕДАТЬ пора', 'Я иду обедать в 13:00', 'Кто идёт обедать?']);
+    expect(texts((await search(`q=${encodeURIComponent('обедать')}`)).items)).toEqual([
+      'ОБЕДАТЬ пора',
+      'Я иду обедать в 13:00',
+      'Кто идёт обедать?',
+    ]);
     expect(texts((await search(`q=${encodeURIComponent('иду обедать')}`)).items)).toEqual(['Я иду обедать в 13:00']);
     expect(texts((await search(`q=${encodeURIComponent('ежик')}`)).items)).toEqual(['Ёжик в тумане']);
   });
@@ -91,7 +105,11 @@ describe('GET /api/chats/:id/messages', () => {
     expect(texts((await search('user=3')).items)).toEqual(['Ёжик в тумане', 'lunch sounds good']);
     const from = new Date(start + 2 * 3_600_000).toISOString();
     const to = new Date(start + 4 * 3_600_000).toISOString();
-    expect(texts((await search(`from=${from}&to=${to}`)).items)).toEqual(['ОБЕДАТЬ пора', 'lunch sounds good', 'Я иду обедать в 13:00']);
+    expect(texts((await search(`from=${from}&to=${to}`)).items)).toEqual([
+      'ОБЕДАТЬ пора',
+      'lunch sounds good',
+      'Я иду обедать в 13:00',
+    ]);
   });
 
   it('pages through results without repeating or skipping', async () => {
@@ -119,7 +137,12 @@ describe('GET /api/chats/:id/messages', () => {
   });
 
   it('rejects a range that ends before it starts', async () => {
-    const res = await h.request(app, 'GET', `/api/chats/${chat}/messages?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z`, { role: 'viewer' });
+    const res = await h.request(
+      app,
+      'GET',
+      `/api/chats/${chat}/messages?from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z`,
+      { role: 'viewer' },
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'INVALID_RANGE' });
   });

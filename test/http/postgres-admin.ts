@@ -39,17 +39,43 @@ export class PostgresAdmin {
     const appends = new AppendWriter({ db, intervalMs: 1000 });
     const archive = new StorageChatArchive(appends);
     const now = Date.now();
-    archive.chat({ chatId: storedChat.id, type: 'supergroup', title: storedChat.title, username: null, mode: 'normal', lastActivityMs: now });
-    archive.user({ userId: storedChat.memberId, username: 'ann', firstName: 'Ann', lastName: null, languageCode: 'en', isBot: false });
-    archive.message({ chatId: storedChat.id, messageId: 1, userId: storedChat.memberId, replyToMessageId: null, sentAtMs: now, text: 'hello there' });
+    archive.chat({
+      chatId: storedChat.id,
+      type: 'supergroup',
+      title: storedChat.title,
+      username: null,
+      mode: 'normal',
+      lastActivityMs: now,
+    });
+    archive.user({
+      userId: storedChat.memberId,
+      username: 'ann',
+      firstName: 'Ann',
+      lastName: null,
+      languageCode: 'en',
+      isBot: false,
+    });
+    archive.message({
+      chatId: storedChat.id,
+      messageId: 1,
+      userId: storedChat.memberId,
+      replyToMessageId: null,
+      sentAtMs: now,
+      text: 'hello there',
+    });
     await appends.close();
 
     const tokens = new PostgresTokenStore(db);
     const audit = new PostgresAuditLog(db);
     const directory = new PostgresChatDirectory(db);
-    const harness = await AdminHarness.create({ ...options, http: { directory, tokens: tokens as TokenStore, audit, ...options.http } });
+    const harness = await AdminHarness.create({
+      ...options,
+      http: { directory, tokens: tokens as TokenStore, audit, ...options.http },
+    });
     for (const role of ['viewer', 'operator', 'admin'] as const) {
-      harness.tokenFor[role] = (await issueToken(tokens, { role, label: `${role} token`, createdBy: 'test' }, harness.clock, setUpAudit)).token;
+      harness.tokenFor[role] = (
+        await issueToken(tokens, { role, label: `${role} token`, createdBy: 'test' }, harness.clock, setUpAudit)
+      ).token;
     }
     const app = await harness.app();
     return new PostgresAdmin(schema, db, harness, app, tokens, audit);

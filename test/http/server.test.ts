@@ -43,7 +43,10 @@ describe('health, readiness, docs and the dashboard files', () => {
     const down = await app.inject('/readyz');
     storageUp = true;
     expect(down.statusCode).toBe(503);
-    expect(down.json()).toMatchObject({ status: 'not_ready', checks: [{ name: 'storage', ready: false, reason: 'connection refused' }, { ready: true }] });
+    expect(down.json()).toMatchObject({
+      status: 'not_ready',
+      checks: [{ name: 'storage', ready: false, reason: 'connection refused' }, { ready: true }],
+    });
   });
 
   it('counts a probe that throws or hangs as not ready instead of hanging /readyz', async () => {
@@ -75,9 +78,13 @@ describe('health, readiness, docs and the dashboard files', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
     expect(doc.paths['/api/chats/{id}/mode'].post.security).toEqual([{ bearerAuth: [] }]);
-    expect(doc.paths['/api/chats/{id}/mode'].post.responses['4XX'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
+    expect(doc.paths['/api/chats/{id}/mode'].post.responses['4XX'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ErrorBody',
+    });
     expect(doc.components.schemas.ErrorBody.required).toEqual(['statusCode', 'code', 'error', 'message']);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/api/stats', '/api/export', '/api/audit']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/api/stats', '/api/export', '/api/audit']),
+    );
   });
 
   it('serves the dashboard and uPlot from this server, under a CSP that allows only its own scripts', async () => {
@@ -100,7 +107,11 @@ describe('health, readiness, docs and the dashboard files', () => {
   });
 
   it('sends no CORS headers: other origins cannot call the API from a browser', async () => {
-    const res = await app.inject({ method: 'OPTIONS', url: '/api/stats', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const res = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/stats',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     const get = await h.request(app, 'GET', '/api/me', { role: 'viewer', headers: { origin: 'https://evil.example' } });
     expect(get.headers['access-control-allow-origin']).toBeUndefined();
@@ -120,7 +131,9 @@ describe('plugins mounted by the wiring', () => {
         plugins: [
           async (app) => {
             app.post('/telegram/webhook', async (request, reply) =>
-              reply.status(request.headers['x-telegram-bot-api-secret-token'] === 'hook-secret' ? 200 : 401).send({ ok: true }),
+              reply
+                .status(request.headers['x-telegram-bot-api-secret-token'] === 'hook-secret' ? 200 : 401)
+                .send({ ok: true }),
             );
           },
         ],
@@ -128,7 +141,12 @@ describe('plugins mounted by the wiring', () => {
     });
     const app = await h.app();
     try {
-      const res = await app.inject({ method: 'POST', url: '/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': 'hook-secret' }, payload: {} });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/telegram/webhook',
+        headers: { 'x-telegram-bot-api-secret-token': 'hook-secret' },
+        payload: {},
+      });
       expect(res.statusCode).toBe(200);
     } finally {
       await app.close();
@@ -137,7 +155,9 @@ describe('plugins mounted by the wiring', () => {
   });
 
   it('refuses a plugin route under /api, which would bypass the token check', async () => {
-    const h = await AdminHarness.create({ http: { plugins: [async (app) => void app.get('/api/backdoor', async () => ({ open: true }))] } });
+    const h = await AdminHarness.create({
+      http: { plugins: [async (app) => void app.get('/api/backdoor', async () => ({ open: true }))] },
+    });
     await expect(h.app()).rejects.toThrow('GET /api/backdoor: plugin routes may not live under /api');
     await h.close();
   });
@@ -149,7 +169,11 @@ describe('rate limiting and request logging', () => {
     const app = await h.app();
     try {
       const codes: number[] = [];
-      for (let i = 0; i < 3; i++) codes.push((await h.request(app, 'GET', '/api/me', { headers: { authorization: 'Bearer guessing-a-token-0000' } })).statusCode);
+      for (let i = 0; i < 3; i++)
+        codes.push(
+          (await h.request(app, 'GET', '/api/me', { headers: { authorization: 'Bearer guessing-a-token-0000' } }))
+            .statusCode,
+        );
       const limited = await h.request(app, 'GET', '/api/me', { role: 'admin' });
       expect(codes).toEqual([401, 401, 401]);
       expect(limited.statusCode).toBe(429);
@@ -164,7 +188,10 @@ describe('rate limiting and request logging', () => {
 
   it('logs requests without the bearer token, and keeps polled routes quiet', async () => {
     const lines: string[] = [];
-    const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }));
+    const logger = pino(
+      { level: 'info' },
+      new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) }),
+    );
     const h = await AdminHarness.create({ logger });
     h.addChat(-1, 'Logged');
     const app = await buildHttpApp(h.deps());

@@ -14,7 +14,11 @@ beforeAll(async () => {
     clock,
     http: {
       errors,
-      breakers: { breakers: () => [{ name: 'groq', state: 'open', since: new Date(Date.UTC(2026, 0, 1)).toISOString(), failures: 5 }] },
+      breakers: {
+        breakers: () => [
+          { name: 'groq', state: 'open', since: new Date(Date.UTC(2026, 0, 1)).toISOString(), failures: 5 },
+        ],
+      },
     },
     options: { sampleMs: 1000, statsCacheMs: 0 },
   });
@@ -33,7 +37,14 @@ describe('/api/stats and /api/stats/history', () => {
     await h.settle();
     await clock.advance(1000);
     const stats = (await h.request(app, 'GET', '/api/stats', { role: 'viewer' })).json();
-    expect(stats.throughput).toMatchObject({ updates: 10, updatesPerS: 10, replies: 5, repliesPerS: 5, turns: 15, turnsPerS: 15 });
+    expect(stats.throughput).toMatchObject({
+      updates: 10,
+      updatesPerS: 10,
+      replies: 5,
+      repliesPerS: 5,
+      turns: 15,
+      turnsPerS: 15,
+    });
     expect(stats.actors).toMatchObject({ live: 3, total: 3, quarantined: 0 });
     expect(stats.sample).toMatchObject({ t: clock.now(), updatesPerS: 10, repliesPerS: 5, activeChats: 3 });
     expect(stats.llm.latencyMs.count).toBe(5);
@@ -68,14 +79,32 @@ describe('/api/alerts', () => {
     h.unreadable.add(-9);
     h.say(-9, 1, 'Ann', 'hi');
     await h.settle();
-    errors.write(JSON.stringify({ level: 50, time: Date.UTC(2026, 0, 1, 10), msg: 'actor turn failed', key: -9, err: { message: 'boom', code: 'E_BOOM' } }));
-    errors.write(JSON.stringify({ level: 40, time: Date.UTC(2026, 0, 1, 11), msg: 'Groq rate limited', reason: '429' }));
+    errors.write(
+      JSON.stringify({
+        level: 50,
+        time: Date.UTC(2026, 0, 1, 10),
+        msg: 'actor turn failed',
+        key: -9,
+        err: { message: 'boom', code: 'E_BOOM' },
+      }),
+    );
+    errors.write(
+      JSON.stringify({ level: 40, time: Date.UTC(2026, 0, 1, 11), msg: 'Groq rate limited', reason: '429' }),
+    );
     const alerts = (await h.request(app, 'GET', '/api/alerts?errors=5', { role: 'viewer' })).json();
-    expect(alerts.quarantined).toEqual([{ chatId: -9, reason: expect.stringContaining('SNAPSHOT_CORRUPT'), until: expect.any(String) }]);
+    expect(alerts.quarantined).toEqual([
+      { chatId: -9, reason: expect.stringContaining('SNAPSHOT_CORRUPT'), until: expect.any(String) },
+    ]);
     expect(alerts.breakers).toEqual([{ name: 'groq', state: 'open', since: '2026-01-01T00:00:00.000Z', failures: 5 }]);
     expect(alerts.recentErrors).toEqual([
       { at: '2026-01-01T11:00:00.000Z', level: 'warn', message: 'Groq rate limited', code: null, detail: 'reason=429' },
-      { at: '2026-01-01T10:00:00.000Z', level: 'error', message: 'actor turn failed', code: 'E_BOOM', detail: 'boom — key=-9' },
+      {
+        at: '2026-01-01T10:00:00.000Z',
+        level: 'error',
+        message: 'actor turn failed',
+        code: 'E_BOOM',
+        detail: 'boom — key=-9',
+      },
     ]);
     expect(alerts.counters).toEqual({ deadLetters: 0, persistFailures: 0, overflowRejected: 0, restarts: 0 });
   });

@@ -12,7 +12,13 @@ import { createTestSchema } from '../support/test-services.js';
 function io() {
   const out: string[] = [];
   const err: string[] = [];
-  return { store: new MemoryTokenStore(new MemoryAuditLog()), clock: new ManualClock(), out: (t: string) => out.push(t), err: (t: string) => err.push(t), lines: { out, err } };
+  return {
+    store: new MemoryTokenStore(new MemoryAuditLog()),
+    clock: new ManualClock(),
+    out: (t: string) => out.push(t),
+    err: (t: string) => err.push(t),
+    lines: { out, err },
+  };
 }
 
 describe('lekha token', () => {
@@ -23,7 +29,12 @@ describe('lekha token', () => {
     const token = x.lines.out[0] as string;
     expect(token).toMatch(/^lk_[A-Za-z0-9_-]{43}$/);
     const [record] = await x.store.list();
-    expect(record).toMatchObject({ role: 'viewer', label: 'ops laptop', createdBy: 'cli', hash: TokenSecret.hash(token) });
+    expect(record).toMatchObject({
+      role: 'viewer',
+      label: 'ops laptop',
+      createdBy: 'cli',
+      hash: TokenSecret.hash(token),
+    });
     expect(x.lines.err.join('\n')).toContain(record?.id);
     expect(x.lines.err.join('\n')).not.toContain(token);
   });
@@ -54,33 +65,40 @@ describe('lekha token', () => {
   });
 
   // Two CLI processes one after the other (each allowed 60 s), each compiling the sources through tsx first.
-  it('works from the command line, writing to the database the server reads, and exits once done', { timeout: 130_000 }, async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lekha-cli-'));
-    const schema = await createTestSchema('cli_tokens');
-    try {
-      const cli = path.resolve('src/cli.ts');
-      // The command returning at all shows it closed the database: an open pool keeps Node running.
-      const run = (args: string[]) =>
-        promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args], {
-          env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: schema.url },
-          timeout: 60_000,
-        });
-      const created = await run(['token', 'create', '--role', 'operator', '--label', 'from the shell']);
-      const token = created.stdout.trim();
-      expect(token).toMatch(/^lk_/);
-      const listed = await run(['token', 'list']);
-      expect(listed.stdout).toContain('operator\tactive');
-      expect(listed.stdout).toContain('"from the shell"');
-      expect(listed.stdout).not.toContain(token);
-      const db = new PostgresDatabase({ url: schema.url });
+  it(
+    'works from the command line, writing to the database the server reads, and exits once done',
+    { timeout: 130_000 },
+    async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lekha-cli-'));
+      const schema = await createTestSchema('cli_tokens');
       try {
-        expect(await new PostgresTokenStore(db).findByHash(TokenSecret.hash(token))).toMatchObject({ role: 'operator', label: 'from the shell' });
+        const cli = path.resolve('src/cli.ts');
+        // The command returning at all shows it closed the database: an open pool keeps Node running.
+        const run = (args: string[]) =>
+          promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args], {
+            env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: schema.url },
+            timeout: 60_000,
+          });
+        const created = await run(['token', 'create', '--role', 'operator', '--label', 'from the shell']);
+        const token = created.stdout.trim();
+        expect(token).toMatch(/^lk_/);
+        const listed = await run(['token', 'list']);
+        expect(listed.stdout).toContain('operator\tactive');
+        expect(listed.stdout).toContain('"from the shell"');
+        expect(listed.stdout).not.toContain(token);
+        const db = new PostgresDatabase({ url: schema.url });
+        try {
+          expect(await new PostgresTokenStore(db).findByHash(TokenSecret.hash(token))).toMatchObject({
+            role: 'operator',
+            label: 'from the shell',
+          });
+        } finally {
+          await db.close();
+        }
       } finally {
-        await db.close();
+        await schema.drop();
+        await rm(dataDir, { recursive: true, force: true });
       }
-    } finally {
-      await schema.drop();
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

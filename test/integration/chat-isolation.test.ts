@@ -27,9 +27,20 @@ async function start(env: Record<string, string> = {}): Promise<Setup> {
   const schema = await createTestSchema('chat_isolation');
   const redis = await createTestRedis('chat-isolation');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lekha-isolation-'));
-  cleanups.push(() => schema.drop(), () => redis.close(), () => rmSync(dataDir, { recursive: true, force: true }));
+  cleanups.push(
+    () => schema.drop(),
+    () => redis.close(),
+    () => rmSync(dataDir, { recursive: true, force: true }),
+  );
   const options: HarnessOptions = {
-    env: { ADMIN_TOKEN, DATABASE_URL: schema.url, REDIS_URL: redis.url, REDIS_KEY_PREFIX: redis.prefix, DATA_DIR: dataDir, ...env },
+    env: {
+      ADMIN_TOKEN,
+      DATABASE_URL: schema.url,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: redis.prefix,
+      DATA_DIR: dataDir,
+      ...env,
+    },
     storage: true,
   };
   const h = await startHarness(options);
@@ -44,7 +55,10 @@ async function start(env: Record<string, string> = {}): Promise<Setup> {
     api: async (method, route, body) => {
       const response = await fetch(`${h.runtime.http?.url}/api${route}`, {
         method,
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: response.status, body: await response.json() };
@@ -53,7 +67,10 @@ async function start(env: Record<string, string> = {}): Promise<Setup> {
 }
 
 async function corruptSnapshot(s: Setup, chatId: number): Promise<void> {
-  await s.sql(`INSERT INTO snapshots (key, schema_version, seq, bytes, updated_at) VALUES ($1, 2, 1, '\\xdeadbeef'::bytea, now())`, [`chat:${chatId}`]);
+  await s.sql(
+    `INSERT INTO snapshots (key, schema_version, seq, bytes, updated_at) VALUES ($1, 2, 1, '\\xdeadbeef'::bytea, now())`,
+    [`chat:${chatId}`],
+  );
 }
 
 const member = { id: 77, firstName: 'Петя' };
@@ -75,7 +92,11 @@ describe('one chat whose state cannot be loaded', () => {
 
     // A later update for the quarantined chat is dead-lettered too, not held.
     s.h.botApi.injectMessage({ chatId: BROKEN_CHAT, from: member, text: 'ау' });
-    s.h.botApi.injectMessage({ chatId: HEALTHY_CHAT, from: { id: HEALTHY_CHAT, firstName: 'Аня' }, text: 'Ещё раз привет' });
+    s.h.botApi.injectMessage({
+      chatId: HEALTHY_CHAT,
+      from: { id: HEALTHY_CHAT, firstName: 'Аня' },
+      text: 'Ещё раз привет',
+    });
     await waitFor('the healthy chat to be answered again', () => s.h.botApi.sentTo(HEALTHY_CHAT).length === 2);
     await waitFor('every update to be confirmed again', () => s.h.botApi.pendingCount === 0);
     expect((await s.sql('SELECT count(*)::int AS n FROM dead_letters')).rows[0].n).toBe(2);
@@ -86,7 +107,10 @@ describe('one chat whose state cannot be loaded', () => {
     const s = await start();
     await corruptSnapshot(s, BROKEN_CHAT);
     s.h.botApi.injectMessage({ chatId: BROKEN_CHAT, from: member, text: 'Лёха, ты тут?' });
-    await waitFor('the update to be dead-lettered', async () => (await s.sql('SELECT 1 FROM dead_letters')).rowCount === 1);
+    await waitFor(
+      'the update to be dead-lettered',
+      async () => (await s.sql('SELECT 1 FROM dead_letters')).rowCount === 1,
+    );
     expect(await s.redisKeys(`snap:chat:${BROKEN_CHAT}`)).toEqual([]);
 
     await s.sql('DELETE FROM snapshots WHERE key = $1', [`chat:${BROKEN_CHAT}`]);
@@ -94,7 +118,9 @@ describe('one chat whose state cannot be loaded', () => {
 
     const listed = await s.api('GET', '/dead-letters');
     expect(listed.status).toBe(200);
-    const letters = (listed.body as { items: Array<{ id: number; chatId: number; updateId: number; kind: string; reason: string }> }).items;
+    const letters = (
+      listed.body as { items: Array<{ id: number; chatId: number; updateId: number; kind: string; reason: string }> }
+    ).items;
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ chatId: BROKEN_CHAT, kind: 'message' });
     // The listing carries no message content.
@@ -110,24 +136,38 @@ describe('one chat whose state cannot be loaded', () => {
     const s = await start();
     await corruptSnapshot(s, BROKEN_CHAT);
     const { message: first } = s.h.botApi.injectMessage({ chatId: BROKEN_CHAT, from: member, text: 'Лёха, первое' });
-    await waitFor('the update to be dead-lettered', async () => (await s.sql('SELECT 1 FROM dead_letters')).rowCount === 1);
+    await waitFor(
+      'the update to be dead-lettered',
+      async () => (await s.sql('SELECT 1 FROM dead_letters')).rowCount === 1,
+    );
     await s.sql('DELETE FROM snapshots WHERE key = $1', [`chat:${BROKEN_CHAT}`]);
     await s.api('POST', `/chats/${BROKEN_CHAT}/release`);
     const { message: second } = s.h.botApi.injectMessage({ chatId: BROKEN_CHAT, from: member, text: 'Лёха, второе' });
     await waitFor('the later message to be answered', () => s.h.botApi.sentTo(BROKEN_CHAT).length === 1);
 
     const [letter] = ((await s.api('GET', '/dead-letters')).body as { items: Array<{ id: number }> }).items;
-    expect(await s.api('POST', `/dead-letters/${letter?.id}/replay`)).toEqual({ status: 200, body: { replayed: true } });
+    expect(await s.api('POST', `/dead-letters/${letter?.id}/replay`)).toEqual({
+      status: 200,
+      body: { replayed: true },
+    });
     await waitFor('the replayed message to be answered', () => s.h.botApi.sentTo(BROKEN_CHAT).length === 2);
-    expect(s.h.botApi.sentTo(BROKEN_CHAT).map((r) => r.replyToMessageId)).toEqual([second.message_id, first.message_id]);
+    expect(s.h.botApi.sentTo(BROKEN_CHAT).map((r) => r.replyToMessageId)).toEqual([
+      second.message_id,
+      first.message_id,
+    ]);
   });
 
   it('lets an admin discard a dead letter, and refuses to replay into a chat still quarantined', async () => {
     const s = await start();
     await corruptSnapshot(s, BROKEN_CHAT);
     s.h.botApi.injectMessage({ chatId: BROKEN_CHAT, from: member, text: 'Лёха?' });
-    await waitFor('the update to be dead-lettered', async () => (await s.sql('SELECT 1 FROM dead_letters')).rowCount === 1);
-    const [letter] = ((await s.api('GET', `/dead-letters?chat=${BROKEN_CHAT}`)).body as { items: Array<{ id: number }> }).items;
+    await waitFor(
+      'the update to be dead-lettered',
+      async () => (await s.sql('SELECT 1 FROM dead_letters')).rowCount === 1,
+    );
+    const [letter] = (
+      (await s.api('GET', `/dead-letters?chat=${BROKEN_CHAT}`)).body as { items: Array<{ id: number }> }
+    ).items;
 
     const refused = await s.api('POST', `/dead-letters/${letter?.id}/replay`);
     expect(refused.status).toBe(409);

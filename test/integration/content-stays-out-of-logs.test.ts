@@ -20,7 +20,17 @@ const PHONE = '+7 912 345-67-89';
 const CARD = '4111 1111 1111 1111';
 const EMAIL = 'evlampia.z@example.org';
 /** What no log line may carry: the personal data above, in the forms it could be written in. */
-const NEEDLES = ['Евлампия', 'evlampia_zvezdochetova', 'Звездочётов', '345-67-89', '79123456789', '4111 1111', '4111111111111111', EMAIL, 'example.org'];
+const NEEDLES = [
+  'Евлампия',
+  'evlampia_zvezdochetova',
+  'Звездочётов',
+  '345-67-89',
+  '79123456789',
+  '4111 1111',
+  '4111111111111111',
+  EMAIL,
+  'example.org',
+];
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -59,30 +69,62 @@ async function logsOfConversation(env: Record<string, string>): Promise<string[]
   const lines: string[] = [];
   const errors = new RecentErrorLog();
   const logger = createLogger(config, { tap: errors, destination: { write: (line: string) => void lines.push(line) } });
-  const runtime = await startRuntime(config, logger, { errors, random: () => 0.999, telegramLimits: RELAXED_LIMITS, polling: { timeoutS: 1, retryMinMs: 50 } });
+  const runtime = await startRuntime(config, logger, {
+    errors,
+    random: () => 0.999,
+    telegramLimits: RELAXED_LIMITS,
+    polling: { timeoutS: 1, retryMinMs: 50 },
+  });
   let stopped = false;
   cleanups.push(async () => {
     if (!stopped) await runtime.stop();
   });
-  const api = async (url: string): Promise<Response> => fetch(`${(runtime.http as { url: string }).url}${url}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  const api = async (url: string): Promise<Response> =>
+    fetch(`${(runtime.http as { url: string }).url}${url}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
 
   const db = new pg.Client({ connectionString: schema.url });
   await db.connect();
-  await db.query(`INSERT INTO snapshots (key, schema_version, seq, bytes, updated_at) VALUES ($1, 2, 1, '\\xdeadbeef'::bytea, now())`, [`chat:${BROKEN_GROUP}`]);
+  await db.query(
+    `INSERT INTO snapshots (key, schema_version, seq, bytes, updated_at) VALUES ($1, 2, 1, '\\xdeadbeef'::bytea, now())`,
+    [`chat:${BROKEN_GROUP}`],
+  );
   await db.end();
 
   const from = { ...PERSON };
-  const say = (text: string): void => void botApi.injectMessage({ chatId: GROUP, chatType: 'supergroup', title: TITLE, from, text });
-  botApi.injectMessage({ chatId: BROKEN_GROUP, chatType: 'supergroup', title: TITLE, from, text: `Лёха, мой телефон ${PHONE}, карта ${CARD}, почта ${EMAIL}` });
+  const say = (text: string): void =>
+    void botApi.injectMessage({ chatId: GROUP, chatType: 'supergroup', title: TITLE, from, text });
+  botApi.injectMessage({
+    chatId: BROKEN_GROUP,
+    chatType: 'supergroup',
+    title: TITLE,
+    from,
+    text: `Лёха, мой телефон ${PHONE}, карта ${CARD}, почта ${EMAIL}`,
+  });
   say(`Лёха, привет! Мой телефон ${PHONE}, позвони`);
   say(`карта ${CARD}, переведи если что`);
   say(`пишите на ${EMAIL}`);
   say('/mode quiet');
   botApi.injectMessage({ chatId: PERSON.id, from, text: `Лёха, запомни: ${PHONE}, ${EMAIL}` });
-  await waitFor('the replies', () => botApi.sentTo(GROUP).length > 0 && botApi.sentTo(PERSON.id).length > 0 && botApi.pendingCount === 0, 20_000);
+  await waitFor(
+    'the replies',
+    () => botApi.sentTo(GROUP).length > 0 && botApi.sentTo(PERSON.id).length > 0 && botApi.pendingCount === 0,
+    20_000,
+  );
   // The admin API reads the archive (and a search for a phone number is in the request line).
-  await waitFor('the archive to hold the messages', async () => ((await (await api(`/api/chats/${GROUP}/messages?q=переведи`)).json()) as { items: unknown[] }).items.length > 0, 20_000);
-  for (const url of [`/api/chats/${GROUP}/messages?q=${encodeURIComponent(PHONE)}`, `/api/chats/${GROUP}/users`, `/api/chats/${GROUP}`, '/api/chats', '/api/alerts', '/api/dead-letters']) {
+  await waitFor(
+    'the archive to hold the messages',
+    async () =>
+      ((await (await api(`/api/chats/${GROUP}/messages?q=переведи`)).json()) as { items: unknown[] }).items.length > 0,
+    20_000,
+  );
+  for (const url of [
+    `/api/chats/${GROUP}/messages?q=${encodeURIComponent(PHONE)}`,
+    `/api/chats/${GROUP}/users`,
+    `/api/chats/${GROUP}`,
+    '/api/chats',
+    '/api/alerts',
+    '/api/dead-letters',
+  ]) {
     expect((await api(url)).status, url).toBe(200);
   }
   stopped = true;
@@ -94,7 +136,11 @@ describe('personal data in the logs', () => {
   it('writes no message text, name, username, chat title, phone, card or e-mail at LOG_LEVEL=trace', async () => {
     const lines = await logsOfConversation({});
     expect(lines.length).toBeGreaterThan(10);
-    for (const needle of NEEDLES) expect(lines.filter((line) => line.includes(needle)), needle).toEqual([]);
+    for (const needle of NEEDLES)
+      expect(
+        lines.filter((line) => line.includes(needle)),
+        needle,
+      ).toEqual([]);
   });
 
   it('writes them at debug only with LOG_UNSAFE_CONTENT=true', async () => {
@@ -102,7 +148,10 @@ describe('personal data in the logs', () => {
     const content = lines.filter((line) => line.includes('message content (LOG_UNSAFE_CONTENT)'));
     expect(content.length).toBeGreaterThanOrEqual(5);
     for (const needle of ['Евлампия', 'evlampia_zvezdochetova', 'Звездочётов', PHONE, CARD, EMAIL]) {
-      expect(content.some((line) => line.includes(needle)), needle).toBe(true);
+      expect(
+        content.some((line) => line.includes(needle)),
+        needle,
+      ).toBe(true);
     }
     expect(content.every((line) => (JSON.parse(line) as { level: number }).level === 20)).toBe(true);
   });

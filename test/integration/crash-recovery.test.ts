@@ -16,7 +16,10 @@ afterEach(async () => {
 });
 
 function startChild(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', childScript], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -40,7 +43,11 @@ describe('crash recovery', () => {
     const botApi = await BotApiEmulator.start({ limits: false });
     const groq = await GroqEmulator.start({ latency: { medianMs: 15, p99Ms: 80 } });
     const dir = mkdtempSync(path.join(tmpdir(), 'lekha-crash-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => botApi.close(), () => groq.close());
+    cleanups.push(
+      () => rmSync(dir, { recursive: true, force: true }),
+      () => botApi.close(),
+      () => groq.close(),
+    );
     const stateFile = path.join(dir, 'chats.jsonl');
     const env = {
       ...emulatorEnv(botApi, groq),
@@ -56,7 +63,11 @@ describe('crash recovery', () => {
     const lastMessage = new Map<number, number>();
     const inject = (round: number): void => {
       for (const chatId of chats) {
-        const { message } = botApi.injectMessage({ chatId, from: { id: 1 + (round % 5), firstName: 'Tester' }, text: `Лёха, раунд ${round}` });
+        const { message } = botApi.injectMessage({
+          chatId,
+          from: { id: 1 + (round % 5), firstName: 'Tester' },
+          text: `Лёха, раунд ${round}`,
+        });
         lastMessage.set(chatId, message.message_id);
       }
     };
@@ -67,12 +78,20 @@ describe('crash recovery', () => {
       inject(round);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await waitFor('the first rounds to be answered and confirmed', () => botApi.sent.length >= 20 && botApi.pendingCount === 0, 20_000);
+    await waitFor(
+      'the first rounds to be answered and confirmed',
+      () => botApi.sent.length >= 20 && botApi.pendingCount === 0,
+      20_000,
+    );
     // The next burst is fetched, processed and made durable, but its confirmation never reaches
     // Telegram: a crash now leaves Telegram holding updates the bot has already handled.
     botApi.holdConfirmations(true);
     for (const chatId of chats) {
-      const { message } = botApi.injectMessage({ chatId, from: { id: 9, firstName: 'Tester' }, text: `Лёха, раунд ${round}` });
+      const { message } = botApi.injectMessage({
+        chatId,
+        from: { id: 9, firstName: 'Tester' },
+        text: `Лёха, раунд ${round}`,
+      });
       lastMessage.set(chatId, message.message_id);
     }
     round++;
@@ -80,7 +99,9 @@ describe('crash recovery', () => {
       'the burst to be answered in some chats',
       () => {
         const states = FilePersistence.read(stateFile);
-        return chats.filter((c) => states.get(c)?.chat.answered.includes(lastMessage.get(c) as number) === true).length >= 5;
+        return (
+          chats.filter((c) => states.get(c)?.chat.answered.includes(lastMessage.get(c) as number) === true).length >= 5
+        );
       },
       10_000,
     );
@@ -99,7 +120,11 @@ describe('crash recovery', () => {
         const states = FilePersistence.read(stateFile);
         return chats.every((c) => {
           const state = states.get(c);
-          return state !== undefined && state.chat.inFlight === null && state.chat.answered.includes(lastMessage.get(c) as number);
+          return (
+            state !== undefined &&
+            state.chat.inFlight === null &&
+            state.chat.answered.includes(lastMessage.get(c) as number)
+          );
         });
       },
       30_000,
@@ -108,7 +133,8 @@ describe('crash recovery', () => {
     const report = new Promise<{ received: number; redelivered: number; inDoubt: number }>((resolve) => {
       child.stdout?.on('data', (chunk: Buffer) => {
         const line = /stopped (\{.*\})/.exec(chunk.toString());
-        if (line !== null) resolve(JSON.parse(line[1] as string) as { received: number; redelivered: number; inDoubt: number });
+        if (line !== null)
+          resolve(JSON.parse(line[1] as string) as { received: number; redelivered: number; inDoubt: number });
       });
     });
     child.kill('SIGTERM');
@@ -133,7 +159,11 @@ describe('crash recovery', () => {
     expect(counts.inDoubt).toBe(inDoubt);
     const replies = botApi.sent.filter((s) => chats.includes(s.chatId));
     const perTrigger = new Map<string, number>();
-    for (const s of replies) perTrigger.set(`${s.chatId}:${s.replyToMessageId}`, (perTrigger.get(`${s.chatId}:${s.replyToMessageId}`) ?? 0) + 1);
+    for (const s of replies)
+      perTrigger.set(
+        `${s.chatId}:${s.replyToMessageId}`,
+        (perTrigger.get(`${s.chatId}:${s.replyToMessageId}`) ?? 0) + 1,
+      );
     const duplicates = [...perTrigger.values()].filter((n) => n > 1).length;
     expect(duplicates).toBe(0);
   }, 120_000);

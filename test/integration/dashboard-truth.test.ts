@@ -65,7 +65,12 @@ async function exportedMetricNames(): Promise<Set<string>> {
 }
 
 interface Stats {
-  throughput: { updatesPerS: number | null; repliesPerS: number | null; updates: number | null; replies: number | null };
+  throughput: {
+    updatesPerS: number | null;
+    repliesPerS: number | null;
+    updates: number | null;
+    replies: number | null;
+  };
   responseTimeMs: { count: number; p95: number } | null;
   llm: { requests: number | null; failures: number | null; tokens: number | null };
   actors: { total: number };
@@ -91,7 +96,13 @@ async function eventually(what: string, check: () => Promise<boolean>, timeoutMs
 let nextMessageId = 1;
 
 /** A group message with its own date (Telegram dates are whole seconds). */
-function groupMessage(chatId: number, title: string, from: { id: number; name: string }, text: string, dateS: number): void {
+function groupMessage(
+  chatId: number,
+  title: string,
+  from: { id: number; name: string },
+  text: string,
+  dateS: number,
+): void {
   h.botApi.injectRawUpdate({
     message: {
       message_id: nextMessageId++,
@@ -122,7 +133,11 @@ describe('the dashboard reads what the running bot exports', () => {
         'non-null, moving headline figures in /api/stats',
         async () => {
           const s = await api<Stats>('/api/stats');
-          return (s.throughput.updatesPerS ?? 0) > 0 && (s.throughput.repliesPerS ?? 0) > 0 && (s.responseTimeMs?.p95 ?? 0) > 0;
+          return (
+            (s.throughput.updatesPerS ?? 0) > 0 &&
+            (s.throughput.repliesPerS ?? 0) > 0 &&
+            (s.responseTimeMs?.p95 ?? 0) > 0
+          );
         },
         20_000,
       );
@@ -136,7 +151,9 @@ describe('the dashboard reads what the running bot exports', () => {
     expect(stats.llm.requests).toBeGreaterThan(0);
     expect(stats.llm.failures).toBe(0);
     expect(stats.llm.tokens).toBeGreaterThan(0);
-    const history = await api<{ updatesPerS: Array<number | null>; repliesPerS: Array<number | null> }>('/api/stats/history');
+    const history = await api<{ updatesPerS: Array<number | null>; repliesPerS: Array<number | null> }>(
+      '/api/stats/history',
+    );
     expect(history.updatesPerS.some((v) => v !== null && v > 0)).toBe(true);
     expect(history.repliesPerS.some((v) => v !== null && v > 0)).toBe(true);
   });
@@ -149,8 +166,13 @@ describe('chats in the dashboard', () => {
     groupMessage(-8001, 'Первый', ann, 'всем привет', nowS - 300);
     groupMessage(-8002, 'Второй', ann, 'добрый вечер', nowS - 200);
     groupMessage(-8001, 'Первый', ann, 'я снова тут', nowS - 100);
-    const listed = async (): Promise<ChatList['items']> => (await api<ChatList>('/api/chats?limit=200')).items.filter((c) => c.id === -8001 || c.id === -8002);
-    await eventually('both chats with their latest activity', async () => (await listed()).find((c) => c.id === -8001)?.lastActivityAt === new Date((nowS - 100) * 1000).toISOString());
+    const listed = async (): Promise<ChatList['items']> =>
+      (await api<ChatList>('/api/chats?limit=200')).items.filter((c) => c.id === -8001 || c.id === -8002);
+    await eventually(
+      'both chats with their latest activity',
+      async () =>
+        (await listed()).find((c) => c.id === -8001)?.lastActivityAt === new Date((nowS - 100) * 1000).toISOString(),
+    );
     const chats = await listed();
     expect(chats.map((c) => c.id)).toEqual([-8001, -8002]);
     expect(chats[1]?.lastActivityAt).toBe(new Date((nowS - 200) * 1000).toISOString());
@@ -158,8 +180,12 @@ describe('chats in the dashboard', () => {
 
   it('counts every stored chat as known, also the ones not in memory after a restart', async () => {
     const nowS = Math.floor(Date.now() / 1000);
-    for (let c = 0; c < 5; c++) groupMessage(-8100 - c, `Чат ${c}`, { id: 810 + c, name: 'Петя' }, 'ну что, как вы тут', nowS);
-    await eventually('the five chats stored', async () => (await api<ChatList>('/api/chats?query=Чат&limit=200')).items.length === 5);
+    for (let c = 0; c < 5; c++)
+      groupMessage(-8100 - c, `Чат ${c}`, { id: 810 + c, name: 'Петя' }, 'ну что, как вы тут', nowS);
+    await eventually(
+      'the five chats stored',
+      async () => (await api<ChatList>('/api/chats?query=Чат&limit=200')).items.length === 5,
+    );
     const stored = (await api<ChatList>('/api/chats?limit=200')).items.length;
     await h.restart();
     const stats = await api<Stats>('/api/stats');
@@ -180,9 +206,12 @@ describe('the chat report', () => {
     const lines = [`Лёха, пицца будет?`, `@${username} пицца где`, `лехе передайте: пицца остыла`, `Лёх, пицца`];
     const nowS = Math.floor(Date.now() / 1000);
     let i = 0;
-    for (const line of lines) for (const person of people) groupMessage(chatId, 'Пиццерия', person, `${line} ${i++}`, nowS);
+    for (const line of lines)
+      for (const person of people) groupMessage(chatId, 'Пиццерия', person, `${line} ${i++}`, nowS);
     await eventually('the chat stored and its replies settled', async () => {
-      const res = await fetch(`${url()}/api/chats/${chatId}/prompt`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const res = await fetch(`${url()}/api/chats/${chatId}/prompt`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       return res.ok && ((await res.json()) as { prompt: unknown }).prompt !== null && h.botApi.pendingCount === 0;
     });
     const { report } = await api<{ report: { topWords: Array<{ word: string }> } }>(`/api/chats/${chatId}`);

@@ -24,7 +24,9 @@ const consoleProblems: string[] = [];
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this`);
+    throw new Error(
+      `${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this`,
+    );
   }
   // Replies go through an asynchronous "LLM" with real latency, so the LLM chart has something to show.
   h = await AdminHarness.create({
@@ -37,14 +39,24 @@ beforeAll(async () => {
     for (let i = 0; i < 8; i++) {
       const chat = chats[sent % chats.length] as (typeof chats)[number];
       const user = (sent % people.length) + 1;
-      h.say(chat.id, user, people[user - 1] as string, lines[sent % lines.length] as string, { replyToUserId: ((sent + 1) % people.length) + 1 });
+      h.say(chat.id, user, people[user - 1] as string, lines[sent % lines.length] as string, {
+        replyToUserId: ((sent + 1) % people.length) + 1,
+      });
       sent++;
     }
   }, 20);
   server = await startHttpServer(h.deps(), { host: '127.0.0.1', port: 0 });
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -75,11 +87,15 @@ async function logIn(page: Page, token: string, url = server.url): Promise<void>
 
 // Checks poll from the test side: code evaluated inside the page would
 // (rightly) be refused by the dashboard's content security policy.
-const points = async (page: Page, chart: string): Promise<number> => Number(await page.getAttribute(`#chart-${chart}`, 'data-points'));
-const last = async (page: Page, chart: string): Promise<number> => Number(await page.getAttribute(`#chart-${chart}`, 'data-last'));
+const points = async (page: Page, chart: string): Promise<number> =>
+  Number(await page.getAttribute(`#chart-${chart}`, 'data-points'));
+const last = async (page: Page, chart: string): Promise<number> =>
+  Number(await page.getAttribute(`#chart-${chart}`, 'data-last'));
 /** Points of the chart's series that hold a value (not a gap). */
-const values = async (page: Page, chart: string): Promise<number> => Number(await page.getAttribute(`#chart-${chart}`, 'data-values'));
-const tile = async (page: Page, stat: string): Promise<string> => ((await page.textContent(`[data-stat=${stat}] .value`)) ?? '').trim();
+const values = async (page: Page, chart: string): Promise<number> =>
+  Number(await page.getAttribute(`#chart-${chart}`, 'data-values'));
+const tile = async (page: Page, stat: string): Promise<string> =>
+  ((await page.textContent(`[data-stat=${stat}] .value`)) ?? '').trim();
 const figure = (text: string): number => Number(text.replace(/\s/g, '').replace(',', '.'));
 
 describe('dashboard of the real runtime in a browser', () => {
@@ -131,7 +147,9 @@ describe('dashboard in a browser', () => {
     await page.waitForSelector('#chart-updates canvas');
     expect(await page.textContent('#who')).toContain('оператор');
     const before = await points(page, 'updates');
-    await expect.poll(() => points(page, 'updates'), { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(before + 3);
+    await expect
+      .poll(() => points(page, 'updates'), { timeout: 20_000, interval: 200 })
+      .toBeGreaterThanOrEqual(before + 3);
     await expect.poll(() => last(page, 'updates'), { timeout: 5_000, interval: 200 }).toBeGreaterThan(0);
     for (const chart of ['replies', 'llm', 'active']) expect(await points(page, chart)).toBeGreaterThan(before);
     expect(await last(page, 'active')).toBe(chats.length);

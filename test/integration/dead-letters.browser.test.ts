@@ -19,7 +19,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this`);
+    throw new Error(
+      `${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this`,
+    );
   }
   schema = await createTestSchema('dead_letters_browser');
   dataDir = mkdtempSync(path.join(tmpdir(), 'lekha-dead-letters-'));
@@ -28,7 +30,15 @@ beforeAll(async () => {
   await db.connect();
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -42,9 +52,15 @@ afterAll(async () => {
 
 describe('dead letters on the alerts page', () => {
   it('shows an update of a broken chat, and replays it once the chat is fixed and released', async () => {
-    await db.query(`INSERT INTO snapshots (key, schema_version, seq, bytes, updated_at) VALUES ($1, 2, 1, '\\xdeadbeef'::bytea, now())`, [`chat:${BROKEN_CHAT}`]);
+    await db.query(
+      `INSERT INTO snapshots (key, schema_version, seq, bytes, updated_at) VALUES ($1, 2, 1, '\\xdeadbeef'::bytea, now())`,
+      [`chat:${BROKEN_CHAT}`],
+    );
     h.botApi.injectMessage({ chatId: BROKEN_CHAT, from: { id: 77, firstName: 'Петя' }, text: 'Лёха, ты тут?' });
-    await waitFor('the update to be dead-lettered', async () => (await db.query('SELECT 1 FROM dead_letters')).rowCount === 1);
+    await waitFor(
+      'the update to be dead-lettered',
+      async () => (await db.query('SELECT 1 FROM dead_letters')).rowCount === 1,
+    );
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
     await page.goto(`${h.runtime.http?.url}/#/alerts`);

@@ -79,8 +79,14 @@ async function expectNoSecretAnywhere(from: { lines: number; answers: number }):
   await read('/api/alerts');
   await read('/metrics');
   for (const [name, secret] of Object.entries(SECRETS)) {
-    expect(lines.slice(from.lines).filter((line) => line.includes(secret)), `log lines with ${name}`).toEqual([]);
-    expect(answers.slice(from.answers).filter((answer) => answer.includes(secret)), `HTTP answers with ${name}`).toEqual([]);
+    expect(
+      lines.slice(from.lines).filter((line) => line.includes(secret)),
+      `log lines with ${name}`,
+    ).toEqual([]);
+    expect(
+      answers.slice(from.answers).filter((answer) => answer.includes(secret)),
+      `HTTP answers with ${name}`,
+    ).toEqual([]);
   }
 }
 
@@ -116,7 +122,10 @@ describe('secrets stay out of logs, errors, alerts, readiness and metrics', () =
       injected = false;
       return f;
     };
-    await failPoll('a connection reset', fresh(once(() => botApi.injectFault({ kind: 'reset', target: 'getUpdates' }))));
+    await failPoll(
+      'a connection reset',
+      fresh(once(() => botApi.injectFault({ kind: 'reset', target: 'getUpdates' }))),
+    );
     await failPoll('a timeout', fresh(once(() => botApi.injectFault({ kind: 'timeout', target: 'getUpdates' }))));
     await failPoll('a 5xx', fresh(once(() => botApi.injectFault({ kind: '5xx', target: 'getUpdates' }))));
     await failPoll('a 401', fresh(once(() => telegramProxy.script('getUpdates', botApiRefusal(401, 'Unauthorized')))));
@@ -125,7 +134,9 @@ describe('secrets stay out of logs, errors, alerts, readiness and metrics', () =
     await failPoll('a 409', () => fetch(`${botApi.apiRoot}/bot${TOKEN}/getUpdates?timeout=0`).then((r) => r.text()));
 
     await expectNoSecretAnywhere(from);
-    expect(lines.slice(from.lines).filter((line) => line.includes('getUpdates failed')).length).toBeGreaterThanOrEqual(6);
+    expect(lines.slice(from.lines).filter((line) => line.includes('getUpdates failed')).length).toBeGreaterThanOrEqual(
+      6,
+    );
     // What /readyz reports when polling stops: the edge's own words.
     expect(pollErrors.size).toBeGreaterThan(0);
     for (const error of pollErrors) expect(error).toMatch(/^Telegram getUpdates failed/);
@@ -135,7 +146,14 @@ describe('secrets stay out of logs, errors, alerts, readiness and metrics', () =
     const from = mark();
     botApi.injectFault({ kind: 'reset', target: 'sendChatAction', count: 3 });
     // One reply through every transient failure until the sender gives up, then two refused for good.
-    telegramProxy.script('sendMessage', { kind: 'reset' }, { kind: 'hold', ms: 300 }, botApiRefusal(500, 'Internal Server Error'), htmlBadGateway, { kind: 'reset' });
+    telegramProxy.script(
+      'sendMessage',
+      { kind: 'reset' },
+      { kind: 'hold', ms: 300 },
+      botApiRefusal(500, 'Internal Server Error'),
+      htmlBadGateway,
+      { kind: 'reset' },
+    );
     askInNewChat();
     await waitFor('the first reply to be given up', () => runtime.telegram.status().sender.failed === 1, 20_000);
     telegramProxy.script('sendMessage', botApiRefusal(401, 'Unauthorized'));
@@ -159,13 +177,17 @@ describe('secrets stay out of logs, errors, alerts, readiness and metrics', () =
       kind: 'answer',
       status: 401,
       contentType: 'application/json',
-      body: JSON.stringify({ error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' } }),
+      body: JSON.stringify({
+        error: { message: 'Invalid API Key', type: 'invalid_request_error', code: 'invalid_api_key' },
+      }),
     });
     const chats = [askInNewChat(), askInNewChat()];
     await waitFor('both chats to be answered', () => chats.every((chatId) => botApi.sentTo(chatId).length > 0), 20_000);
 
     await expectNoSecretAnywhere(from);
-    expect(lines.slice(from.lines).filter((line) => line.includes('model call failed')).length).toBeGreaterThanOrEqual(4);
+    expect(lines.slice(from.lines).filter((line) => line.includes('model call failed')).length).toBeGreaterThanOrEqual(
+      4,
+    );
   });
 
   it('when Telegram cannot be reached at start: the error that stops the start does not carry the token', async () => {

@@ -34,43 +34,62 @@ describe('Telegram and Groq end to end, through the emulators', () => {
   });
 
   // Two bounded waits of up to 30 s each: the test's own budget must hold both.
-  it('keeps every chat’s replies in order when 200 chats × 5 messages arrive interleaved', { timeout: 90_000 }, async () => {
-    const h = (harness = await startHarness({ groq: { latency: { medianMs: 5, p99Ms: 40 } } }));
-    const chats = Array.from({ length: 200 }, (_, i) => -(2000 + i));
-    const messageIds = new Map<number, number[]>();
-    for (let m = 0; m < 5; m++) {
+  it(
+    'keeps every chat’s replies in order when 200 chats × 5 messages arrive interleaved',
+    { timeout: 90_000 },
+    async () => {
+      const h = (harness = await startHarness({ groq: { latency: { medianMs: 5, p99Ms: 40 } } }));
+      const chats = Array.from({ length: 200 }, (_, i) => -(2000 + i));
+      const messageIds = new Map<number, number[]>();
+      for (let m = 0; m < 5; m++) {
+        for (const [c, chatId] of chats.entries()) {
+          const { message } = h.botApi.injectMessage({
+            chatId,
+            from: user(100 + (c % 7)),
+            text: `Лёха, сообщение ${m} из чата ${c}`,
+          });
+          messageIds.set(chatId, [...(messageIds.get(chatId) ?? []), message.message_id]);
+        }
+      }
+      const lastOf = (chatId: number): number => (messageIds.get(chatId) as number[])[4] as number;
+      // Triggers that arrive while a reply is being prepared are answered by it (they are in its prompt) or by one follow-up.
+      const settled = async (chatId: number): Promise<boolean> => {
+        const state = await chatState(h, chatId);
+        return (
+          state.processedMessages === 5 && state.chat.inFlight === null && state.chat.answered.includes(lastOf(chatId))
+        );
+      };
+      await waitFor(
+        'a reply in every chat and every update confirmed',
+        () => h.botApi.pendingCount === 0 && chats.every((c) => h.botApi.sentTo(c).length > 0),
+        30_000,
+      );
+      await waitFor(
+        'every chat’s last message to be answered',
+        async () => (await Promise.all(chats.map(settled))).every(Boolean),
+        30_000,
+      );
       for (const [c, chatId] of chats.entries()) {
-        const { message } = h.botApi.injectMessage({ chatId, from: user(100 + (c % 7)), text: `Лёха, сообщение ${m} из чата ${c}` });
-        messageIds.set(chatId, [...(messageIds.get(chatId) ?? []), message.message_id]);
+        expect(h.botApi.sentTo(chatId).length).toBeGreaterThan(0);
+        const replies = h.botApi.sentTo(chatId);
+        const targets = replies.map((r) => r.replyToMessageId as number);
+        expect(targets).toEqual([...targets].sort((a, b) => a - b));
+        expect(new Set(targets).size).toBe(targets.length);
+        for (const reply of replies) {
+          const m = (messageIds.get(chatId) as number[]).indexOf(reply.replyToMessageId as number);
+          expect(reply.text).toContain(`сообщение ${m} из чата ${c}`);
+        }
+        expect((await chatState(h, chatId)).processedMessages).toBe(5);
       }
-    }
-    const lastOf = (chatId: number): number => (messageIds.get(chatId) as number[])[4] as number;
-    // Triggers that arrive while a reply is being prepared are answered by it (they are in its prompt) or by one follow-up.
-    const settled = async (chatId: number): Promise<boolean> => {
-      const state = await chatState(h, chatId);
-      return state.processedMessages === 5 && state.chat.inFlight === null && state.chat.answered.includes(lastOf(chatId));
-    };
-    await waitFor('a reply in every chat and every update confirmed', () => h.botApi.pendingCount === 0 && chats.every((c) => h.botApi.sentTo(c).length > 0), 30_000);
-    await waitFor('every chat’s last message to be answered', async () => (await Promise.all(chats.map(settled))).every(Boolean), 30_000);
-    for (const [c, chatId] of chats.entries()) {
-      expect(h.botApi.sentTo(chatId).length).toBeGreaterThan(0);
-      const replies = h.botApi.sentTo(chatId);
-      const targets = replies.map((r) => r.replyToMessageId as number);
-      expect(targets).toEqual([...targets].sort((a, b) => a - b));
-      expect(new Set(targets).size).toBe(targets.length);
-      for (const reply of replies) {
-        const m = (messageIds.get(chatId) as number[]).indexOf(reply.replyToMessageId as number);
-        expect(reply.text).toContain(`сообщение ${m} из чата ${c}`);
-      }
-      expect((await chatState(h, chatId)).processedMessages).toBe(5);
-    }
-  });
+    },
+  );
 
   it('waits out a 429 from Telegram for retry_after and drops nothing', async () => {
     const h = (harness = await startHarness());
     h.botApi.injectFault({ kind: '429', target: 'sendMessage', retryAfterS: 1, count: 1 });
     const started = Date.now();
-    for (const chatId of [11, 12, 13]) h.botApi.injectMessage({ chatId, from: user(chatId), text: `hello from ${chatId}` });
+    for (const chatId of [11, 12, 13])
+      h.botApi.injectMessage({ chatId, from: user(chatId), text: `hello from ${chatId}` });
     await waitFor('three replies', () => h.botApi.sent.length === 3);
     expect(h.botApi.stats().faults['429']).toBe(1);
     expect(h.runtime.telegram.status().sender.floodWaits).toBe(1);
@@ -81,7 +100,10 @@ describe('Telegram and Groq end to end, through the emulators', () => {
   });
 
   it('retries Groq 429, 5xx and timeouts, then answers offline', async () => {
-    const h = (harness = await startHarness({ env: { GROQ_TIMEOUT_MS: '300', GROQ_FALLBACK_MODELS: 'llama-3.3-70b-versatile' }, groq: { faultHoldMs: 5000 } }));
+    const h = (harness = await startHarness({
+      env: { GROQ_TIMEOUT_MS: '300', GROQ_FALLBACK_MODELS: 'llama-3.3-70b-versatile' },
+      groq: { faultHoldMs: 5000 },
+    }));
     // One 429 on the main model: the fallback model answers.
     h.groq.injectFault({ kind: '429', target: 'llama-3.1-8b-instant', retryAfterS: 30 });
     h.botApi.injectMessage({ chatId: 21, from: user(21), text: 'first question' });
@@ -106,13 +128,30 @@ describe('Telegram and Groq end to end, through the emulators', () => {
   it('refuses a webhook call with a wrong secret and processes one with the right secret', async () => {
     const port = await freePort();
     const h = (harness = await startHarness({
-      env: { TELEGRAM_MODE: 'webhook', WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`, WEBHOOK_SECRET: 'right-secret_123', HTTP_PORT: String(port) },
+      env: {
+        TELEGRAM_MODE: 'webhook',
+        WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`,
+        WEBHOOK_SECRET: 'right-secret_123',
+        HTTP_PORT: String(port),
+      },
     }));
-    const forged = { update_id: 999_999, message: { message_id: 1, date: 1, chat: { id: 31, type: 'private' }, from: { id: 31, is_bot: false, first_name: 'Eve' }, text: 'Лёха, forged' } };
+    const forged = {
+      update_id: 999_999,
+      message: {
+        message_id: 1,
+        date: 1,
+        chat: { id: 31, type: 'private' },
+        from: { id: 31, is_bot: false, first_name: 'Eve' },
+        text: 'Лёха, forged',
+      },
+    };
     for (const secret of [undefined, 'wrong-secret']) {
       const response = await fetch(`http://127.0.0.1:${port}/telegram/hook`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': secret }) },
+        headers: {
+          'content-type': 'application/json',
+          ...(secret === undefined ? {} : { 'x-telegram-bot-api-secret-token': secret }),
+        },
         body: JSON.stringify(forged),
       });
       expect(response.status).toBe(401);
@@ -132,7 +171,9 @@ describe('Telegram and Groq end to end, through the emulators', () => {
     await waitFor('the reply to the first message', () => h.botApi.sentTo(41).length === 1);
     h.botApi.injectRawUpdate({ message: { message_id: 'x', chat: 'not a chat', text: 'broken' } });
     h.botApi.injectMessage({ chatId: 41, from: user(41), text: 'after' });
-    await waitFor('the reply to the message after the malformed one', () => h.botApi.sentTo(41).some((s) => s.text.includes('after')));
+    await waitFor('the reply to the message after the malformed one', () =>
+      h.botApi.sentTo(41).some((s) => s.text.includes('after')),
+    );
     await waitFor('all updates confirmed', () => h.botApi.pendingCount === 0);
     expect(counter(h, 'lekha_telegram_updates_malformed_total')).toBe(1);
     expect((await chatState(h, 41)).processedMessages).toBe(2);
@@ -140,15 +181,20 @@ describe('Telegram and Groq end to end, through the emulators', () => {
 
   it('resumes polling after a restart without processing an update twice or losing one', async () => {
     const h = (harness = await startHarness());
-    const before = [51, 52, 53, 54, 55].map((chatId) => h.botApi.injectMessage({ chatId, from: user(chatId), text: `before ${chatId}` }).message);
+    const before = [51, 52, 53, 54, 55].map(
+      (chatId) => h.botApi.injectMessage({ chatId, from: user(chatId), text: `before ${chatId}` }).message,
+    );
     await waitFor('replies before the restart', () => h.botApi.sent.length === 5);
     await h.runtime.stop();
-    const after = [56, 57, 58].map((chatId) => h.botApi.injectMessage({ chatId, from: user(chatId), text: `while down ${chatId}` }).message);
+    const after = [56, 57, 58].map(
+      (chatId) => h.botApi.injectMessage({ chatId, from: user(chatId), text: `while down ${chatId}` }).message,
+    );
     await h.restart();
     await waitFor('replies after the restart', () => h.botApi.sent.length === 8);
     await waitFor('all updates confirmed', () => h.botApi.pendingCount === 0);
     const answered = h.botApi.sent.map((s) => `${s.chatId}:${s.text}`);
-    for (const message of [...before, ...after]) expect(answered.filter((a) => a.startsWith(`${message.chat.id}:`))).toHaveLength(1);
+    for (const message of [...before, ...after])
+      expect(answered.filter((a) => a.startsWith(`${message.chat.id}:`))).toHaveLength(1);
     expect(counter(h, 'lekha_telegram_updates_received_total')).toBe(3);
   });
 

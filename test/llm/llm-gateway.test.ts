@@ -42,7 +42,15 @@ class WaitRecordingClock extends SystemClock {
 
 let nextChat = 1;
 function ask(text: string, overrides: Partial<LlmRequest> = {}): LlmRequest {
-  return { chatId: nextChat++, userId: 77, messages: [{ role: 'system', content: 'persona' }, { role: 'user', content: text }], ...overrides };
+  return {
+    chatId: nextChat++,
+    userId: 77,
+    messages: [
+      { role: 'system', content: 'persona' },
+      { role: 'user', content: text },
+    ],
+    ...overrides,
+  };
 }
 
 describe('LlmGateway through the Groq emulator', () => {
@@ -131,7 +139,12 @@ describe('LlmGateway through the Groq emulator', () => {
   });
 
   it('answers offline, labelled, when no key is configured', async () => {
-    const llm = new LlmGateway({ baseURL: groq.baseURL, models: ['llama-3.1-8b-instant'], clock: new SystemClock(), metrics: new MetricsRegistry() });
+    const llm = new LlmGateway({
+      baseURL: groq.baseURL,
+      models: ['llama-3.1-8b-instant'],
+      clock: new SystemClock(),
+      metrics: new MetricsRegistry(),
+    });
     const reply = await llm.complete(ask('hi'));
     expect(reply).toMatchObject({ source: 'offline', offlineReason: 'no-api-key' });
     expect(llm.stats().offlineByReason).toEqual({ 'no-api-key': 1 });

@@ -52,7 +52,10 @@ describe('EmbeddingPool', () => {
     expect(vectors.length).toBe(3 * 32);
     for (const n of norms(vectors, 32)) expect(n).toBeCloseTo(1, 4);
     // The same text embeds the same in any thread.
-    const again = await Promise.all([p.embedOne('Мы поедем на рыбалку в субботу'), p.embedOne('We are going fishing on Saturday')]);
+    const again = await Promise.all([
+      p.embedOne('Мы поедем на рыбалку в субботу'),
+      p.embedOne('We are going fishing on Saturday'),
+    ]);
     expect(Array.from(again[0] ?? [])).toEqual(Array.from(vectors.subarray(0, 32)));
   });
 
@@ -64,8 +67,22 @@ describe('EmbeddingPool', () => {
   it('serves a memory service with the tiny model end to end', async () => {
     const h = await startMemory({ pool: { embedder: { kind: 'transformers', modelDir, model: 'lekha-tiny' } } });
     try {
-      await h.service.remember({ chatId: -1, kind: 'fact', text: 'я живу в большом городе у реки', fromId: 1, ms: h.clock.now(), messageId: 1 });
-      await h.service.remember({ chatId: -1, kind: 'message', text: 'the weather today is cold and rainy', fromId: 2, ms: h.clock.now(), messageId: 2 });
+      await h.service.remember({
+        chatId: -1,
+        kind: 'fact',
+        text: 'я живу в большом городе у реки',
+        fromId: 1,
+        ms: h.clock.now(),
+        messageId: 1,
+      });
+      await h.service.remember({
+        chatId: -1,
+        kind: 'message',
+        text: 'the weather today is cold and rainy',
+        fromId: 2,
+        ms: h.clock.now(),
+        messageId: 2,
+      });
       const hits = await h.service.recall({ chatId: -1, text: 'я живу в городе', k: 2 });
       expect(hits[0]?.text).toBe('я живу в большом городе у реки');
       expect(h.service.stats().embedder).toBe('transformers:lekha-tiny');

@@ -42,8 +42,16 @@ describe('HashEmbedder', () => {
   });
 
   it.each([
-    ['Я работаю программистом в Казани', 'я работаю программистом в казани уже год', 'Завтра будет дождь и холодный ветер'],
-    ['I moved to Berlin last year for work', 'I moved to Berlin for work last year', 'The football match ended in a draw'],
+    [
+      'Я работаю программистом в Казани',
+      'я работаю программистом в казани уже год',
+      'Завтра будет дождь и холодный ветер',
+    ],
+    [
+      'I moved to Berlin last year for work',
+      'I moved to Berlin for work last year',
+      'The football match ended in a draw',
+    ],
     ['мы поедем на рыбалку в субботу', 'на рыбалку поедем в субботу утром', 'I moved to Berlin last year'],
   ])('places a near-duplicate closer than an unrelated text: %s', (text, near, unrelated) => {
     const base = vectorOf(text);

@@ -39,7 +39,11 @@ export async function startMemory(options: HarnessOptions = {}): Promise<MemoryH
   const metrics = new MetricsRegistry();
   const pool = new EmbeddingPool({ embedder: { kind: 'hash' }, threads: 2, ...options.pool });
   let service: MemoryService | null = null;
-  const shards = new MemoryShards({ shards: options.shards ?? 2, dir, onRestart: (_, chats) => service?.reload(chats) });
+  const shards = new MemoryShards({
+    shards: options.shards ?? 2,
+    dir,
+    onRestart: (_, chats) => service?.reload(chats),
+  });
   service = new MemoryService({
     pool,
     shards,

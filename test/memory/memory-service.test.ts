@@ -37,14 +37,26 @@ describe('MemoryService', () => {
     const { service } = await harness();
     const day = 86_400_000;
     const now = Date.UTC(2026, 10, 1);
-    const fact = await service.remember(memory(-15, 'я люблю кататься на велосипеде по лесу', { kind: 'fact', ms: now - 10 * day }));
-    const message = await service.remember(memory(-15, 'кто поедет кататься на велосипеде в субботу', { ms: now - day }));
+    const fact = await service.remember(
+      memory(-15, 'я люблю кататься на велосипеде по лесу', { kind: 'fact', ms: now - 10 * day }),
+    );
+    const message = await service.remember(
+      memory(-15, 'кто поедет кататься на велосипеде в субботу', { ms: now - day }),
+    );
     await service.remember(memory(-15, 'бот ответил про велосипеды и лес', { kind: 'bot', ms: now }));
     if (!fact.stored || !message.stored) throw new Error('not stored');
     const text = 'кататься на велосипеде';
-    expect((await service.recall({ chatId: -15, text, k: 5, filter: { kinds: ['fact'] } })).map((h) => h.id)).toEqual([fact.id]);
-    expect((await service.recall({ chatId: -15, text, k: 5, filter: { excludeIds: [fact.id], kinds: ['fact', 'message'] } })).map((h) => h.id)).toEqual([message.id]);
-    expect((await service.recall({ chatId: -15, text, k: 5, filter: { sinceMs: now - 2 * day } })).map((h) => h.kind).sort()).toEqual(['bot', 'message']);
+    expect((await service.recall({ chatId: -15, text, k: 5, filter: { kinds: ['fact'] } })).map((h) => h.id)).toEqual([
+      fact.id,
+    ]);
+    expect(
+      (
+        await service.recall({ chatId: -15, text, k: 5, filter: { excludeIds: [fact.id], kinds: ['fact', 'message'] } })
+      ).map((h) => h.id),
+    ).toEqual([message.id]);
+    expect(
+      (await service.recall({ chatId: -15, text, k: 5, filter: { sinceMs: now - 2 * day } })).map((h) => h.kind).sort(),
+    ).toEqual(['bot', 'message']);
   });
 
   it('keeps chats apart', async () => {
@@ -58,7 +70,11 @@ describe('MemoryService', () => {
   it('lands concurrent adds from many chats exactly once each', async () => {
     const { service, store } = await harness({ shards: 3 });
     const chats = Array.from({ length: 30 }, (_, i) => -1000 - i);
-    const writes = chats.flatMap((chatId) => Array.from({ length: 10 }, (_, j) => service.remember(memory(chatId, `chat ${chatId} line ${j} about topic ${j * 7}`))));
+    const writes = chats.flatMap((chatId) =>
+      Array.from({ length: 10 }, (_, j) =>
+        service.remember(memory(chatId, `chat ${chatId} line ${j} about topic ${j * 7}`)),
+      ),
+    );
     const outcomes = await Promise.all(writes);
     expect(outcomes.every((o) => o.stored)).toBe(true);
     for (const chatId of chats) {
@@ -94,7 +110,19 @@ describe('MemoryService', () => {
     await first.service.close();
     // Stored after the file was written: the file is stale now.
     const [vector] = [new Float32Array(384).fill(1 / Math.sqrt(384))];
-    await store.insert([{ chatId: -6, kind: 'fact', text: 'added while the index was away', fromId: 8, ms: 1, messageId: 2, recalledIds: [], embedder: 'hash-384', vector }]);
+    await store.insert([
+      {
+        chatId: -6,
+        kind: 'fact',
+        text: 'added while the index was away',
+        fromId: 8,
+        ms: 1,
+        messageId: 2,
+        recalledIds: [],
+        embedder: 'hash-384',
+        vector,
+      },
+    ]);
 
     const second = await harness({ store, dir });
     const hits = await second.service.recall({ chatId: -6, text: 'любимый фильм', k: 5 });
@@ -145,7 +173,14 @@ describe('MemoryService', () => {
     const { service } = await harness();
     const fact = await service.remember(memory(-8, 'я живу в Новосибирске', { kind: 'fact', fromId: 3 }));
     if (!fact.stored) throw new Error('not stored');
-    await service.remember(memory(-8, 'в Новосибирске сейчас минус тридцать', { kind: 'bot', fromId: 99, messageId: 500, recalledIds: [fact.id] }));
+    await service.remember(
+      memory(-8, 'в Новосибирске сейчас минус тридцать', {
+        kind: 'bot',
+        fromId: 99,
+        messageId: 500,
+        recalledIds: [fact.id],
+      }),
+    );
     expect(await service.feedback(-8, 500, 1)).toBe(2);
     expect(await service.feedback(-8, 404, 1)).toBe(0);
     const hits = await service.recall({ chatId: -8, text: 'Новосибирск', k: 5 });
@@ -156,9 +191,14 @@ describe('MemoryService', () => {
     const { service, clock } = await harness({ service: { retention: { maxPerChat: 3, maxAgeMs: 30 * 86_400_000 } } });
     const now = clock.now();
     await service.remember(memory(-11, 'очень старое сообщение про погоду', { ms: now - 40 * 86_400_000 }));
-    for (let i = 0; i < 4; i++) await service.remember(memory(-11, `свежее сообщение номер ${i} про погоду`, { ms: now - i * 1000 }));
+    for (let i = 0; i < 4; i++)
+      await service.remember(memory(-11, `свежее сообщение номер ${i} про погоду`, { ms: now - i * 1000 }));
     const hits = await service.recall({ chatId: -11, text: 'сообщение про погоду', k: 10 });
-    expect(hits.map((h) => h.text).sort()).toEqual(['свежее сообщение номер 0 про погоду', 'свежее сообщение номер 1 про погоду', 'свежее сообщение номер 2 про погоду']);
+    expect(hits.map((h) => h.text).sort()).toEqual([
+      'свежее сообщение номер 0 про погоду',
+      'свежее сообщение номер 1 про погоду',
+      'свежее сообщение номер 2 про погоду',
+    ]);
   });
 
   it('drops writes when the pool is saturated, counts them, and answers at once', async () => {
@@ -183,8 +223,13 @@ describe('MemoryService', () => {
 
   it('remembers a message once, however often it is processed', async () => {
     const { service } = await harness();
-    expect(await service.remember(memory(-14, 'мы переезжаем в Питер в марте', { messageId: 9 }))).toMatchObject({ stored: true });
-    expect(await service.remember(memory(-14, 'мы переезжаем в Питер в марте', { messageId: 9 }))).toEqual({ stored: false, reason: 'duplicate' });
+    expect(await service.remember(memory(-14, 'мы переезжаем в Питер в марте', { messageId: 9 }))).toMatchObject({
+      stored: true,
+    });
+    expect(await service.remember(memory(-14, 'мы переезжаем в Питер в марте', { messageId: 9 }))).toEqual({
+      stored: false,
+      reason: 'duplicate',
+    });
     expect(await service.recall({ chatId: -14, text: 'переезжаем в Питер', k: 5 })).toHaveLength(1);
   });
 

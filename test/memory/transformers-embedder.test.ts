@@ -57,8 +57,16 @@ describe('loadTransformersEmbedder', () => {
   // Random weights know no meaning, only shared tokens: the near-duplicates
   // differ in case and punctuation, the unrelated texts share no word.
   it.each([
-    ['Привет всем! Как дела сегодня, что нового?', 'привет всем как дела сегодня что нового', 'My cat and my dog love to play games in the morning'],
-    ['Hello everyone, how are you today? Any news?', 'hello everyone how are you today any news', 'Завтра будет дождь и холодно, возьми зонт'],
+    [
+      'Привет всем! Как дела сегодня, что нового?',
+      'привет всем как дела сегодня что нового',
+      'My cat and my dog love to play games in the morning',
+    ],
+    [
+      'Hello everyone, how are you today? Any news?',
+      'hello everyone how are you today any news',
+      'Завтра будет дождь и холодно, возьми зонт',
+    ],
   ])('puts a near-duplicate of %j closer than an unrelated text', async (original, duplicate, unrelated) => {
     const vectors = await embedder.embed([original, duplicate, unrelated]);
     const at = (i: number): Float32Array => row(vectors, embedder.dims, i);

@@ -45,6 +45,8 @@ describe('Backoff', () => {
   });
 
   it('rejects a cap below the first delay', () => {
-    expect(() => new Backoff({ minMs: 100, maxMs: 50 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'maxMs' }));
+    expect(() => new Backoff({ minMs: 100, maxMs: 50 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', option: 'maxMs' }),
+    );
   });
 });

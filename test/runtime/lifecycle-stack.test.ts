@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LifecycleStack } from '../../src/runtime/index.js';
 
-function recordingLogger(): { logger: { info(): void; warn(): void; error(obj: object, msg: string): void }; errors: string[] } {
+function recordingLogger(): {
+  logger: { info(): void; warn(): void; error(obj: object, msg: string): void };
+  errors: string[];
+} {
   const errors: string[] = [];
   return { logger: { info: () => undefined, warn: () => undefined, error: (_obj, msg) => errors.push(msg) }, errors };
 }

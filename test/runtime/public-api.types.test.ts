@@ -19,7 +19,12 @@ import {
   type Reply,
   type SideEffect,
 } from '../../src/runtime/index.js';
-import { type ShutdownReport, Supervisor, type SupervisorOptions, type SupervisorStats } from '../../src/supervisor/index.js';
+import {
+  type ShutdownReport,
+  Supervisor,
+  type SupervisorOptions,
+  type SupervisorStats,
+} from '../../src/supervisor/index.js';
 
 /*
  * The public actor API as its users write against it. The type assertions
@@ -27,7 +32,8 @@ import { type ShutdownReport, Supervisor, type SupervisorOptions, type Superviso
  * round trip below runs in the test suite.
  */
 
-type TallyMsg = { type: 'Add'; n: number } | { type: 'Total'; reply: Reply<number> } | { type: 'Fetched'; outcome: Outcome<number> };
+type TallyMsg =
+  { type: 'Add'; n: number } | { type: 'Total'; reply: Reply<number> } | { type: 'Fetched'; outcome: Outcome<number> };
 
 class Tally extends Actor<TallyMsg, { total: number }> {
   constructor(private total: number) {
@@ -86,7 +92,9 @@ describe('public actor API', () => {
     expectTypeOf<Chats['tell']>().toEqualTypeOf<(key: number, msg: ChatMsg) => void>();
     expectTypeOf<Chats['stats']>().returns.toEqualTypeOf<SupervisorStats<number>>();
     expectTypeOf<Chats['shutdown']>().returns.toEqualTypeOf<Promise<ShutdownReport>>();
-    expectTypeOf<SupervisorOptions<number, ChatMsg, ChatState>['create']>().returns.toExtend<Actor<ChatMsg, ChatState>>();
+    expectTypeOf<SupervisorOptions<number, ChatMsg, ChatState>['create']>().returns.toExtend<
+      Actor<ChatMsg, ChatState>
+    >();
 
     const chats = {} as Chats;
     const settings = () => chats.ask<ChatSettings>(-100, (reply) => ({ type: 'GetSettings', reply }));

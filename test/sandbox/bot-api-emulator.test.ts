@@ -67,9 +67,19 @@ describe('Bot API emulator, driven by grammY', () => {
 
   it('records sent messages with their reply target and answers with a real Message', async () => {
     const { emulator, api } = await start();
-    const { message } = emulator.injectMessage({ chatId: -50, chatType: 'group', title: 'Дача', from: { id: 3, firstName: 'C' }, text: 'q' });
+    const { message } = emulator.injectMessage({
+      chatId: -50,
+      chatType: 'group',
+      title: 'Дача',
+      from: { id: 3, firstName: 'C' },
+      text: 'q',
+    });
     const sent = await api.sendMessage(-50, 'a', { reply_parameters: { message_id: message.message_id } });
-    expect(sent).toMatchObject({ chat: { id: -50, type: 'group', title: 'Дача' }, text: 'a', reply_to_message: { message_id: message.message_id } });
+    expect(sent).toMatchObject({
+      chat: { id: -50, type: 'group', title: 'Дача' },
+      text: 'a',
+      reply_to_message: { message_id: message.message_id },
+    });
     expect(emulator.sentTo(-50)).toMatchObject([{ text: 'a', replyToMessageId: message.message_id }]);
   });
 
@@ -125,7 +135,10 @@ describe('Bot API emulator, driven by grammY', () => {
         failFirst = false;
         return reply.code(500).send();
       }
-      received.push({ secret: request.headers['x-telegram-bot-api-secret-token'], text: (request.body as { message: { text: string } }).message.text });
+      received.push({
+        secret: request.headers['x-telegram-bot-api-secret-token'],
+        text: (request.body as { message: { text: string } }).message.text,
+      });
       return {};
     });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -133,7 +146,10 @@ describe('Bot API emulator, driven by grammY', () => {
       await api.setWebhook(`${url}/hook`, { secret_token: 's3cret' });
       emulator.injectMessage({ chatId: 8, from: { id: 8, firstName: 'G' }, text: 'via webhook' });
       // The update is confirmed only once the emulator has read the 2xx answer, a moment after the hook saw it.
-      await waitFor('the webhook to be answered 2xx and the update confirmed', () => received.length > 0 && emulator.pendingCount === 0);
+      await waitFor(
+        'the webhook to be answered 2xx and the update confirmed',
+        () => received.length > 0 && emulator.pendingCount === 0,
+      );
       expect(received).toEqual([{ secret: 's3cret', text: 'via webhook' }]);
     } finally {
       await app.close();
@@ -194,17 +210,32 @@ describe('Bot API emulator, driven by grammY', () => {
     emulator.injectMessage({ chatId: 11, from: { id: 11, firstName: 'J' }, text: 'y' });
     expect(await api.getWebhookInfo()).toEqual({ url: '', has_custom_certificate: false, pending_update_count: 2 });
     expect((await apiError(api.setWebhook('ftp://example.org/hook'))).description).toMatch(/HTTPS URL/);
-    expect((await apiError(api.setWebhook('http://127.0.0.1:1/hook', { secret_token: 'no spaces' }))).description).toMatch(/secret token/);
-    await api.setWebhook('http://127.0.0.1:1/hook', { max_connections: 3, allowed_updates: ['message'], drop_pending_updates: true });
-    expect(await api.getWebhookInfo()).toMatchObject({ url: 'http://127.0.0.1:1/hook', pending_update_count: 0, max_connections: 3, allowed_updates: ['message'] });
+    expect(
+      (await apiError(api.setWebhook('http://127.0.0.1:1/hook', { secret_token: 'no spaces' }))).description,
+    ).toMatch(/secret token/);
+    await api.setWebhook('http://127.0.0.1:1/hook', {
+      max_connections: 3,
+      allowed_updates: ['message'],
+      drop_pending_updates: true,
+    });
+    expect(await api.getWebhookInfo()).toMatchObject({
+      url: 'http://127.0.0.1:1/hook',
+      pending_update_count: 0,
+      max_connections: 3,
+      allowed_updates: ['message'],
+    });
     await api.deleteWebhook();
     expect((await api.getWebhookInfo()).url).toBe('');
     expect(await api.setMessageReaction(11, message.message_id, [{ type: 'emoji', emoji: '👍' }])).toBe(true);
-    expect((await apiError(api.setMessageReaction(11, 999_999_999_999, []))).description).toBe('Bad Request: message to react not found');
+    expect((await apiError(api.setMessageReaction(11, 999_999_999_999, []))).description).toBe(
+      'Bad Request: message to react not found',
+    );
     expect(await api.sendChatAction(11, 'typing')).toBe(true);
     expect((await api.getChatMember(11, 12)).status).toBe('left');
     expect((await apiError(api.getChatAdministrators(11))).description).toMatch(/private chat/);
-    expect((await apiError(api.getUpdates({ offset: 'soon' as unknown as number }))).description).toBe('Bad Request: wrong parameter offset in request');
+    expect((await apiError(api.getUpdates({ offset: 'soon' as unknown as number }))).description).toBe(
+      'Bad Request: wrong parameter offset in request',
+    );
     expect(emulator.stats()).toMatchObject({ reactions: 1, chatActions: 1 });
   });
 });

@@ -28,7 +28,10 @@ describe('Bot API emulator ids across runs', () => {
   it('continues update and message ids above the previous run’s when given a state directory', async () => {
     const dir = tempDir();
     const first = await emulator(dir);
-    const earlier = [first.injectMessage({ chatId: 5, from, text: 'one' }), first.injectMessage({ chatId: 5, from, text: 'two' })];
+    const earlier = [
+      first.injectMessage({ chatId: 5, from, text: 'one' }),
+      first.injectMessage({ chatId: 5, from, text: 'two' }),
+    ];
     await new Api(first.token, { apiRoot: first.apiRoot }).sendMessage(5, 'answer');
     const lastMessageId = first.sentTo(5)[0]?.messageId ?? Number.NaN;
     // Not closed: the next run must also continue after a process that was killed.
@@ -45,7 +48,11 @@ describe('Bot API emulator ids across runs', () => {
     const run = await emulator(dir);
     run.injectMessage({ chatId: 5, from, text: 'one' });
     expect(readdirSync(dir)).toEqual([EMULATOR_IDS_FILE]);
-    expect(JSON.parse(readFileSync(path.join(dir, EMULATOR_IDS_FILE), 'utf8'))).toEqual({ version: 1, nextUpdateId: expect.any(Number), nextMessageId: expect.any(Number) });
+    expect(JSON.parse(readFileSync(path.join(dir, EMULATOR_IDS_FILE), 'utf8'))).toEqual({
+      version: 1,
+      nextUpdateId: expect.any(Number),
+      nextMessageId: expect.any(Number),
+    });
   });
 
   it('starts from the clock without a state directory, or when the saved counters cannot be read', async () => {
@@ -59,14 +66,20 @@ describe('Bot API emulator ids across runs', () => {
     const ids = EmulatorIds.persisted(dir, 1_800_000_000_000);
     expect(ids.nextUpdateId()).toBe(1_800_000_000_000);
     expect(ids.nextMessageId(undefined)).toBe(1_800_000_000_000);
-    expect(JSON.parse(readFileSync(path.join(dir, EMULATOR_IDS_FILE), 'utf8')).nextUpdateId).toBeGreaterThan(1_800_000_000_000);
+    expect(JSON.parse(readFileSync(path.join(dir, EMULATOR_IDS_FILE), 'utf8')).nextUpdateId).toBeGreaterThan(
+      1_800_000_000_000,
+    );
   });
 
   it('continues exactly from the saved counters and never hands out an id it has not saved as used', () => {
     const dir = tempDir();
-    writeFileSync(path.join(dir, EMULATOR_IDS_FILE), JSON.stringify({ version: 1, nextUpdateId: 500, nextMessageId: 70 }));
+    writeFileSync(
+      path.join(dir, EMULATOR_IDS_FILE),
+      JSON.stringify({ version: 1, nextUpdateId: 500, nextMessageId: 70 }),
+    );
     const ids = EmulatorIds.persisted(dir, Date.now());
-    const saved = (): { nextUpdateId: number; nextMessageId: number } => JSON.parse(readFileSync(path.join(dir, EMULATOR_IDS_FILE), 'utf8'));
+    const saved = (): { nextUpdateId: number; nextMessageId: number } =>
+      JSON.parse(readFileSync(path.join(dir, EMULATOR_IDS_FILE), 'utf8'));
     expect(ids.nextUpdateId()).toBe(500);
     expect(ids.nextMessageId(undefined)).toBe(70);
     expect(ids.nextMessageId(75)).toBe(76);

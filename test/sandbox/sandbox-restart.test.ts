@@ -43,32 +43,49 @@ function skipped(runtime: Runtime): number {
 }
 
 describe('sandbox mode started again on the same DATA_DIR', () => {
-  it('answers in the second run: update and message ids continue above the ones the restored chats remember', { timeout: 180_000 /* embedded PGlite, twice */ }, async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lekha-sandbox-restart-'));
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    // No TELEGRAM_BOT_TOKEN and no GROQ_API_KEY: `lekha start` in sandbox mode.
-    const config = loadConfig({ DATA_DIR: dataDir, HTTP_PORT: '0', LOG_LEVEL: 'silent', EMBED_THREADS: '1', MEMORY_SHARDS: '1' });
-    const logger = pino({ level: 'silent' });
-    const chatId = 4242;
+  it(
+    'answers in the second run: update and message ids continue above the ones the restored chats remember',
+    { timeout: 180_000 /* embedded PGlite, twice */ },
+    async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lekha-sandbox-restart-'));
+      cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+      // No TELEGRAM_BOT_TOKEN and no GROQ_API_KEY: `lekha start` in sandbox mode.
+      const config = loadConfig({
+        DATA_DIR: dataDir,
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'silent',
+        EMBED_THREADS: '1',
+        MEMORY_SHARDS: '1',
+      });
+      const logger = pino({ level: 'silent' });
+      const chatId = 4242;
 
-    const first = await startRuntime(config, logger);
-    let running: Runtime | null = first;
-    cleanups.push(async () => running?.stop());
-    const before = [await say(first, chatId, 'Лёха, привет!')];
-    await waitFor('the first reply of the first run', async () => (await sentTo(first, chatId)).length >= 1, 60_000);
-    before.push(await say(first, chatId, 'Лёха, как дела?'));
-    await waitFor('the second reply of the first run', async () => (await sentTo(first, chatId)).length >= 2, 60_000);
-    await first.stop();
-    running = null;
-    expect(existsSync(path.join(dataDir, 'sandbox', EMULATOR_IDS_FILE))).toBe(true);
+      const first = await startRuntime(config, logger);
+      let running: Runtime | null = first;
+      cleanups.push(async () => running?.stop());
+      const before = [await say(first, chatId, 'Лёха, привет!')];
+      await waitFor('the first reply of the first run', async () => (await sentTo(first, chatId)).length >= 1, 60_000);
+      before.push(await say(first, chatId, 'Лёха, как дела?'));
+      await waitFor('the second reply of the first run', async () => (await sentTo(first, chatId)).length >= 2, 60_000);
+      await first.stop();
+      running = null;
+      expect(existsSync(path.join(dataDir, 'sandbox', EMULATOR_IDS_FILE))).toBe(true);
 
-    const second = await startRuntime(config, logger);
-    running = second;
-    const again = await say(second, chatId, 'Лёха, я снова тут');
-    await waitFor('a reply in the second run', async () => (await sentTo(second, chatId)).length >= 1, 60_000);
-    expect(again.update_id).toBeGreaterThan(Math.max(...before.map((m) => m.update_id)));
-    expect(again.message_id).toBeGreaterThan(Math.max(...before.map((m) => m.message_id)));
-    expect(skipped(second)).toBe(0);
-    expect((await second.supervisor.ask<{ processedMessages: number }>(chatId, (reply) => ({ type: 'GetChatState', reply }))).processedMessages).toBe(3);
-  });
+      const second = await startRuntime(config, logger);
+      running = second;
+      const again = await say(second, chatId, 'Лёха, я снова тут');
+      await waitFor('a reply in the second run', async () => (await sentTo(second, chatId)).length >= 1, 60_000);
+      expect(again.update_id).toBeGreaterThan(Math.max(...before.map((m) => m.update_id)));
+      expect(again.message_id).toBeGreaterThan(Math.max(...before.map((m) => m.message_id)));
+      expect(skipped(second)).toBe(0);
+      expect(
+        (
+          await second.supervisor.ask<{ processedMessages: number }>(chatId, (reply) => ({
+            type: 'GetChatState',
+            reply,
+          }))
+        ).processedMessages,
+      ).toBe(3);
+    },
+  );
 });

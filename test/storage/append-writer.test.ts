@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
-import { type AppendTable, AppendWriter, type Database, type Queryable, type QueryResult } from '../../src/storage/index.js';
+import {
+  type AppendTable,
+  AppendWriter,
+  type Database,
+  type Queryable,
+  type QueryResult,
+} from '../../src/storage/index.js';
 
 interface Row {
   id: number;
 }
 
-const table: AppendTable<Row> = { name: 'rows', conflict: ['id'], columns: [{ name: 'id', type: 'bigint', value: (r) => r.id }] };
+const table: AppendTable<Row> = {
+  name: 'rows',
+  conflict: ['id'],
+  columns: [{ name: 'id', type: 'bigint', value: (r) => r.id }],
+};
 
 /** A database that stores inserted ids and can be made to fail. */
 class FakeDatabase implements Database {
@@ -32,7 +42,15 @@ class FakeDatabase implements Database {
 }
 
 function writer(db: FakeDatabase, clock: ManualClock, maxQueuedRows = 1000): AppendWriter {
-  return new AppendWriter({ db, clock, intervalMs: 1000, maxBatchRows: 100, maxQueuedRows, retry: { minMs: 100, maxMs: 400 }, metrics: new MetricsRegistry() });
+  return new AppendWriter({
+    db,
+    clock,
+    intervalMs: 1000,
+    maxBatchRows: 100,
+    maxQueuedRows,
+    retry: { minMs: 100, maxMs: 400 },
+    metrics: new MetricsRegistry(),
+  });
 }
 
 describe('AppendWriter', () => {

@@ -30,7 +30,11 @@ describe('DataDirLock', () => {
     expect(readFileSync(path.join(dir, DATA_DIR_LOCK_FILE), 'utf8').split('\n')[0]).toBe(String(process.pid));
     const second = DataDirLock.acquire(dir);
     await expect(second).rejects.toBeInstanceOf(DataDirInUseError);
-    await expect(second).rejects.toMatchObject({ code: 'DATA_DIR_IN_USE', pid: process.pid, message: `data directory ${dir} is in use by PID ${process.pid}` });
+    await expect(second).rejects.toMatchObject({
+      code: 'DATA_DIR_IN_USE',
+      pid: process.pid,
+      message: `data directory ${dir} is in use by PID ${process.pid}`,
+    });
     await lock.release();
   });
 

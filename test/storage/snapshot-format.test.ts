@@ -50,7 +50,11 @@ describe('SnapshotFormat', () => {
   it('refuses a snapshot from a newer build with a non-retryable SNAPSHOT_VERSION_UNKNOWN', () => {
     const format = formatV3();
     expect(() => format.decode('chat:1', 4, format.encode({ members: [], mood: 'x' }))).toThrow(
-      expect.objectContaining({ code: 'SNAPSHOT_VERSION_UNKNOWN', retryable: false, message: expect.stringContaining('chat:1') }),
+      expect.objectContaining({
+        code: 'SNAPSHOT_VERSION_UNKNOWN',
+        retryable: false,
+        message: expect.stringContaining('chat:1'),
+      }),
     );
   });
 
@@ -61,12 +65,16 @@ describe('SnapshotFormat', () => {
     ['valid msgpack of the wrong shape', codec.encode({ members: 'nobody' })],
     ['an empty buffer', new Uint8Array(0)],
   ])('refuses %s with a non-retryable SNAPSHOT_CORRUPT', (_name, bytes) => {
-    expect(() => formatV3().decode('chat:2', 3, bytes)).toThrow(expect.objectContaining({ code: 'SNAPSHOT_CORRUPT', retryable: false }));
+    expect(() => formatV3().decode('chat:2', 3, bytes)).toThrow(
+      expect.objectContaining({ code: 'SNAPSHOT_CORRUPT', retryable: false }),
+    );
   });
 
   it('refuses an older snapshot it has no upgrade for, and one whose upgrade throws', () => {
     const gap = new SnapshotFormat<unknown>({ version: 3, upgrades: { 2: (s) => s }, parse: (v) => v });
-    expect(() => gap.decode('k', 1, codec.encode({}))).toThrow(expect.objectContaining({ code: 'SNAPSHOT_UPGRADE_FAILED', retryable: false }));
+    expect(() => gap.decode('k', 1, codec.encode({}))).toThrow(
+      expect.objectContaining({ code: 'SNAPSHOT_UPGRADE_FAILED', retryable: false }),
+    );
     const broken = new SnapshotFormat<unknown>({
       version: 2,
       upgrades: {
@@ -76,11 +84,17 @@ describe('SnapshotFormat', () => {
       },
       parse: (v) => v,
     });
-    expect(() => broken.decode('k', 1, codec.encode({}))).toThrow(expect.objectContaining({ code: 'SNAPSHOT_UPGRADE_FAILED' }));
+    expect(() => broken.decode('k', 1, codec.encode({}))).toThrow(
+      expect.objectContaining({ code: 'SNAPSHOT_UPGRADE_FAILED' }),
+    );
   });
 
   it('rejects invalid versions and upgrades when it is built', () => {
-    expect(() => new SnapshotFormat({ version: 0, parse: (v) => v })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'version' }));
-    expect(() => new SnapshotFormat({ version: 2, upgrades: { 2: (s) => s }, parse: (v) => v })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'upgrades' }));
+    expect(() => new SnapshotFormat({ version: 0, parse: (v) => v })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', option: 'version' }),
+    );
+    expect(() => new SnapshotFormat({ version: 2, upgrades: { 2: (s) => s }, parse: (v) => v })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', option: 'upgrades' }),
+    );
   });
 });

@@ -18,7 +18,9 @@ interface Harness {
   add(key: string, ...ns: number[]): Promise<number[]>;
 }
 
-async function harness(options: { hot?: boolean; idleMs?: number; durable?: MemorySnapshotStore; hotStore?: MemorySnapshotStore } = {}): Promise<Harness> {
+async function harness(
+  options: { hot?: boolean; idleMs?: number; durable?: MemorySnapshotStore; hotStore?: MemorySnapshotStore } = {},
+): Promise<Harness> {
   const clock = new ManualClock();
   const durable = options.durable ?? new MemorySnapshotStore();
   const hot = options.hotStore ?? (options.hot === true ? new MemorySnapshotStore() : undefined);
@@ -220,9 +222,20 @@ describe('WriteBehind', () => {
     const clock = new ManualClock();
     const metrics = new MetricsRegistry();
     const durable = new MemorySnapshotStore();
-    const writeBehind = await WriteBehind.create<string, CounterState>({ format, durable, intervalMs: 1000, clock, metrics });
+    const writeBehind = await WriteBehind.create<string, CounterState>({
+      format,
+      durable,
+      intervalMs: 1000,
+      clock,
+      metrics,
+    });
     const unencodable = { seen: [() => 1] } as unknown as CounterState;
-    writeBehind.start({ takeDirty: () => [['bad', unencodable], ['good', { seen: [1] }]] });
+    writeBehind.start({
+      takeDirty: () => [
+        ['bad', unencodable],
+        ['good', { seen: [1] }],
+      ],
+    });
     const bad = writeBehind.afterFlush('bad');
     const rejected = bad.then(
       () => 'resolved',

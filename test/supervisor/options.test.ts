@@ -15,7 +15,9 @@ describe('supervisor options', () => {
     [{ dispatcher: { throughput: 0 } }, 'throughput', /throughput/],
   ])('refuses %o at construction with INVALID_OPTION and a message naming it', (options, option, message) => {
     expect(() => new Supervisor({ create, ...options })).toThrow(message);
-    expect(() => new Supervisor({ create, ...options })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option, retryable: false }));
+    expect(() => new Supervisor({ create, ...options })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', option, retryable: false }),
+    );
   });
 
   it('computes exponential backoff capped at the maximum and prunes failures outside the window', () => {
@@ -29,7 +31,13 @@ describe('supervisor options', () => {
   });
 
   it('spreads restart delays by the jitter its injected random source draws', () => {
-    const policy = new RestartPolicy({ minBackoffMs: 100, maxBackoffMs: 300, maxFailures: 10, windowMs: 1000, random: () => 0 });
+    const policy = new RestartPolicy({
+      minBackoffMs: 100,
+      maxBackoffMs: 300,
+      maxFailures: 10,
+      windowMs: 1000,
+      random: () => 0,
+    });
     const failures: number[] = [];
     expect([0, 10, 20].map((at) => policy.onFailure(failures, at))).toEqual([
       { quarantine: false, backoffMs: 50 },

@@ -16,7 +16,14 @@ function setup(persisted: Map<string, CounterState> = new Map(), restart: Partia
     },
     persist: (key, state) => void persisted.set(key, state),
     onDeadLetter: (_key, msg) => void deadLetters.push(msg),
-    restart: { minBackoffMs: 100, maxBackoffMs: 1000, maxFailures: 3, windowMs: 10_000, cooldownMs: 60_000, ...restart },
+    restart: {
+      minBackoffMs: 100,
+      maxBackoffMs: 1000,
+      maxFailures: 3,
+      windowMs: 10_000,
+      cooldownMs: 60_000,
+      ...restart,
+    },
     clock,
   });
   return { clock, probe, loads, deadLetters, sup, persisted };
@@ -102,7 +109,9 @@ describe('restarts', () => {
       create: (key, state) => new CounterActor(key, state, newProbe()),
       load: () => {
         attempts++;
-        return Promise.reject(new LekhaError('SNAPSHOT_VERSION_UNKNOWN', 'snapshot v9 is newer than this build', { retryable: false }));
+        return Promise.reject(
+          new LekhaError('SNAPSHOT_VERSION_UNKNOWN', 'snapshot v9 is newer than this build', { retryable: false }),
+        );
       },
       clock,
     });
@@ -141,7 +150,8 @@ describe('restarts', () => {
           loads++;
           return load(key);
         },
-        onQuarantine: (key, retained, { reason, untilMs }) => void handedOff.push({ key, messages: retained.map((m) => m.type), reason, untilMs }),
+        onQuarantine: (key, retained, { reason, untilMs }) =>
+          void handedOff.push({ key, messages: retained.map((m) => m.type), reason, untilMs }),
         restart: { minBackoffMs: 100, maxBackoffMs: 1000, maxFailures: 3, windowMs: 10_000, cooldownMs: 60_000 },
         clock,
       });
@@ -149,12 +159,21 @@ describe('restarts', () => {
     }
 
     it('hands every queued message to the hook when the state cannot be loaded, keeping none', async () => {
-      const { clock, sup, handedOff } = handingOff(() => Promise.reject(new LekhaError('SNAPSHOT_CORRUPT', 'bad bytes', { retryable: false })));
+      const { clock, sup, handedOff } = handingOff(() =>
+        Promise.reject(new LekhaError('SNAPSHOT_CORRUPT', 'bad bytes', { retryable: false })),
+      );
       const startMs = clock.now();
       sup.tell('a', { type: 'Add', n: 1 });
       sup.tell('a', { type: 'Add', n: 2 });
       await clock.advance(0);
-      expect(handedOff).toEqual([{ key: 'a', messages: ['Add', 'Add'], reason: expect.stringContaining('SNAPSHOT_CORRUPT'), untilMs: startMs + 60_000 }]);
+      expect(handedOff).toEqual([
+        {
+          key: 'a',
+          messages: ['Add', 'Add'],
+          reason: expect.stringContaining('SNAPSHOT_CORRUPT'),
+          untilMs: startMs + 60_000,
+        },
+      ]);
       const report = await sup.shutdown({ deadlineMs: 10 });
       expect(report.undelivered).toBe(0);
     });
@@ -173,7 +192,11 @@ describe('restarts', () => {
 
     it('does not load a quarantined key again at the end of the cooldown when nothing waits for it', async () => {
       let broken = true;
-      const { clock, sup, loads } = handingOff(() => (broken ? Promise.reject(new LekhaError('SNAPSHOT_CORRUPT', 'bad bytes', { retryable: false })) : Promise.resolve({ seen: [1] })));
+      const { clock, sup, loads } = handingOff(() =>
+        broken
+          ? Promise.reject(new LekhaError('SNAPSHOT_CORRUPT', 'bad bytes', { retryable: false }))
+          : Promise.resolve({ seen: [1] }),
+      );
       sup.tell('a', { type: 'Add', n: 1 });
       await clock.advance(0);
       expect(loads()).toBe(1);

@@ -61,7 +61,10 @@ describe('side effects', () => {
   it('aborts side effects and discards their results when the actor stops', async () => {
     const probe = newProbe();
     const clock = new ManualClock();
-    const sup = new Supervisor<string, CounterMsg, CounterState>({ create: (k, s) => new CounterActor(k, s, probe), clock });
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (k, s) => new CounterActor(k, s, probe),
+      clock,
+    });
     const never = deferred<number>();
     sup.tell('a', { type: 'Slow', n: 1, work: () => never.promise });
     await clock.advance(0);
@@ -103,7 +106,11 @@ describe('side effects', () => {
         this.every(1000, { type: 'Tick' });
       }
     }
-    const sup = new Supervisor<string, CounterMsg, CounterState>({ create: (k, s) => new Ticker(k, s, probe), clock, idleMs: 0 });
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (k, s) => new Ticker(k, s, probe),
+      clock,
+      idleMs: 0,
+    });
     sup.tell('t', { type: 'Add', n: 1 });
     await clock.advance(3500);
     expect(probe.ticks).toBe(3);

@@ -14,12 +14,27 @@ import {
   MemoryTokenStore,
   type Role,
 } from '../../src/http/index.js';
-import { type Clock, type Counter, HeadlineMetric, type Histogram, LekhaError, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
+import {
+  type Clock,
+  type Counter,
+  HeadlineMetric,
+  type Histogram,
+  LekhaError,
+  MetricsRegistry,
+  SystemClock,
+} from '../../src/runtime/index.js';
 import { MemoryDeadLetterStore } from '../../src/storage/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import { DeadLetterOffice } from '../../src/telegram/index.js';
 import { setUpAudit } from './set-up-audit.js';
-import { allAnalyticsOf, analyticsOf, type ChatMsg, type ChatState, ReportingChatActor, reportOf } from './reporting-chat-actor.js';
+import {
+  allAnalyticsOf,
+  analyticsOf,
+  type ChatMsg,
+  type ChatState,
+  ReportingChatActor,
+  reportOf,
+} from './reporting-chat-actor.js';
 
 export interface AdminHarnessOptions {
   clock?: Clock;
@@ -78,7 +93,8 @@ export class AdminHarness {
     this.supervisor = new Supervisor<number, ChatMsg, ChatState>({
       create: (key, state) => new ReportingChatActor(key, state, effects),
       load: (key) => {
-        if (this.unreadable.has(key)) throw new LekhaError('SNAPSHOT_CORRUPT', `snapshot of ${key} cannot be decoded`, { retryable: false });
+        if (this.unreadable.has(key))
+          throw new LekhaError('SNAPSHOT_CORRUPT', `snapshot of ${key} cannot be decoded`, { retryable: false });
         const state = this.snapshots.get(key);
         return state === undefined ? undefined : structuredClone(state);
       },
@@ -94,7 +110,12 @@ export class AdminHarness {
   static async create(opts: AdminHarnessOptions = {}): Promise<AdminHarness> {
     const harness = new AdminHarness(opts);
     for (const role of ['viewer', 'operator', 'admin'] as const) {
-      const issued = await issueToken(harness.tokens, { role, label: `${role} token`, createdBy: 'test' }, harness.clock, setUpAudit);
+      const issued = await issueToken(
+        harness.tokens,
+        { role, label: `${role} token`, createdBy: 'test' },
+        harness.clock,
+        setUpAudit,
+      );
       harness.tokenFor[role] = issued.token;
     }
     return harness;
@@ -158,7 +179,12 @@ export class AdminHarness {
   ): Promise<LightMyRequestResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.role !== undefined) headers.authorization = `Bearer ${this.tokenFor[options.role]}`;
-    return app.inject({ method, url, headers, ...(options.body === undefined ? {} : { payload: options.body as object }) });
+    return app.inject({
+      method,
+      url,
+      headers,
+      ...(options.body === undefined ? {} : { payload: options.body as object }),
+    });
   }
 
   /** Lets queued turns and side effects run (they are real promises, not timers). */
@@ -171,10 +197,24 @@ export class AdminHarness {
   }
 
   /** A user message: stored (as the ingress would) and handed to the chat's actor. */
-  say(chatId: number, userId: number, name: string, text: string, extra: { replyToUserId?: number; username?: string } = {}): void {
+  say(
+    chatId: number,
+    userId: number,
+    name: string,
+    text: string,
+    extra: { replyToUserId?: number; username?: string } = {},
+  ): void {
     const dateMs = this.clock.now();
     this.updates.inc();
-    this.directory.recordMessage({ chatId, messageId: this.nextMessageId++, userId, displayName: name, username: extra.username ?? null, dateMs, text });
+    this.directory.recordMessage({
+      chatId,
+      messageId: this.nextMessageId++,
+      userId,
+      displayName: name,
+      username: extra.username ?? null,
+      dateMs,
+      text,
+    });
     this.supervisor.tell(chatId, {
       type: 'Said',
       userId,

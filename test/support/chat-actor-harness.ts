@@ -101,7 +101,12 @@ export function chatActorHarness(options: HarnessOptions = {}) {
   const memory = new RecordingMemory();
   const durability = options.durability ?? { afterFlush: () => undefined };
   const address = new BotAddress({ userId: bot.id, username: bot.username });
-  const pipeline = { address, vocabulary: new Vocabulary({ ownNames: address }), rules: new RuleBook(), random: () => random.value };
+  const pipeline = {
+    address,
+    vocabulary: new Vocabulary({ ownNames: address }),
+    rules: new RuleBook(),
+    random: () => random.value,
+  };
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
     create: (chatId, state) =>
       new ChatActor(chatId, state, {
@@ -145,18 +150,52 @@ export function chatActorHarness(options: HarnessOptions = {}) {
       message: {
         message_id: messageId,
         date: Math.floor(clock.now() / 1000),
-        chat: { id: chatId, type: chatId > 0 ? 'private' : 'supergroup', ...(chatId > 0 ? {} : { title: 'Тестовый чат' }) },
-        from: { id: from.id, is_bot: false, first_name: from.firstName, ...(from.username === undefined ? {} : { username: from.username }) },
+        chat: {
+          id: chatId,
+          type: chatId > 0 ? 'private' : 'supergroup',
+          ...(chatId > 0 ? {} : { title: 'Тестовый чат' }),
+        },
+        from: {
+          id: from.id,
+          is_bot: false,
+          first_name: from.firstName,
+          ...(from.username === undefined ? {} : { username: from.username }),
+        },
         ...(text === '' ? {} : { text }),
-        ...(o.replyTo === undefined ? {} : { reply_to_message: { message_id: o.replyTo.messageId, from: { id: o.replyTo.fromId, is_bot: o.replyTo.fromId === bot.id, first_name: 'x' } } }),
-        ...(o.newMembers === undefined ? {} : { new_chat_members: o.newMembers.map((m) => ({ id: m.id, is_bot: false, first_name: m.firstName, username: m.username })) }),
+        ...(o.replyTo === undefined
+          ? {}
+          : {
+              reply_to_message: {
+                message_id: o.replyTo.messageId,
+                from: { id: o.replyTo.fromId, is_bot: o.replyTo.fromId === bot.id, first_name: 'x' },
+              },
+            }),
+        ...(o.newMembers === undefined
+          ? {}
+          : {
+              new_chat_members: o.newMembers.map((m) => ({
+                id: m.id,
+                is_bot: false,
+                first_name: m.firstName,
+                username: m.username,
+              })),
+            }),
       },
     };
     supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update });
     return messageId;
   };
   const redeliver = (chatId: number, updateId: number, messageId: number): void => {
-    const update: TelegramUpdate = { update_id: updateId, message: { message_id: messageId, date: 1, chat: { id: chatId, type: 'supergroup' }, from: { id: 5, is_bot: false, first_name: 'Маша' }, text: 'again' } };
+    const update: TelegramUpdate = {
+      update_id: updateId,
+      message: {
+        message_id: messageId,
+        date: 1,
+        chat: { id: chatId, type: 'supergroup' },
+        from: { id: 5, is_bot: false, first_name: 'Маша' },
+        text: 'again',
+      },
+    };
     supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update });
   };
   /** A member changed their emoji reactions to message `messageId`. */
@@ -187,5 +226,23 @@ export function chatActorHarness(options: HarnessOptions = {}) {
     supervisor.tell(chatId, { type: 'GetSettings', reply: { resolve: explode, reject: explode } });
   };
   const state = (chatId: number) => supervisor.ask<ChatState>(chatId, (reply) => ({ type: 'GetChatState', reply }));
-  return { clock, llm, egress, archive, memory, acked, counters, metrics, supervisor, say, react, redeliver, state, random, adminChecks, failNextTurn, lastUpdateId: () => nextUpdate - 1 };
+  return {
+    clock,
+    llm,
+    egress,
+    archive,
+    memory,
+    acked,
+    counters,
+    metrics,
+    supervisor,
+    say,
+    react,
+    redeliver,
+    state,
+    random,
+    adminChecks,
+    failNextTurn,
+    lastUpdateId: () => nextUpdate - 1,
+  };
 }

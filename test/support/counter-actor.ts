@@ -30,7 +30,11 @@ export function newProbe(): CounterProbe {
 export class CounterActor extends Actor<CounterMsg, CounterState> {
   private readonly state: CounterState;
 
-  constructor(private readonly id: unknown, state: CounterState | undefined, private readonly probe: CounterProbe) {
+  constructor(
+    private readonly id: unknown,
+    state: CounterState | undefined,
+    private readonly probe: CounterProbe,
+  ) {
     super();
     this.state = state === undefined ? { seen: [] } : { seen: [...state.seen] };
   }

@@ -56,7 +56,11 @@ export async function startCounterRuntime(options: {
     metrics,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
-  return superviseCounters(writeBehind, { clock, metrics, ...(options.logger === undefined ? {} : { logger: options.logger }) });
+  return superviseCounters(writeBehind, {
+    clock,
+    metrics,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
 }
 
 /** Counter actors under a supervisor whose load/persist hooks are `writeBehind`'s; starts its flush. */

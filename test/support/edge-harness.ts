@@ -1,7 +1,12 @@
 import { createServer } from 'node:net';
 import { type Config, createLogger, loadConfig } from '../../src/config/index.js';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../src/main.js';
-import { BotApiEmulator, type BotApiEmulatorOptions, GroqEmulator, type GroqEmulatorOptions } from '../../src/sandbox/index.js';
+import {
+  BotApiEmulator,
+  type BotApiEmulatorOptions,
+  GroqEmulator,
+  type GroqEmulatorOptions,
+} from '../../src/sandbox/index.js';
 
 /** Limits high enough that tests measure behaviour, not Telegram's pacing. */
 export const RELAXED_LIMITS = { globalPerS: 100_000, privatePerS: 10_000, groupPerMin: 1_000_000 };
@@ -82,7 +87,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -10,11 +10,21 @@ export type ProxyFault =
 
 /** Telegram's refusal of a call, as the Bot API writes it. */
 export function botApiRefusal(errorCode: number, description: string): ProxyFault {
-  return { kind: 'answer', status: errorCode, body: JSON.stringify({ ok: false, error_code: errorCode, description }), contentType: 'application/json' };
+  return {
+    kind: 'answer',
+    status: errorCode,
+    body: JSON.stringify({ ok: false, error_code: errorCode, description }),
+    contentType: 'application/json',
+  };
 }
 
 /** What a load balancer in front of an API answers when the API is down: HTML, not JSON. */
-export const htmlBadGateway: ProxyFault = { kind: 'answer', status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' };
+export const htmlBadGateway: ProxyFault = {
+  kind: 'answer',
+  status: 502,
+  body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+  contentType: 'text/html',
+};
 
 /**
  * An HTTP proxy in front of an emulator that answers scripted calls with
@@ -83,7 +93,10 @@ export class FaultProxy {
     }
     try {
       const headers = Object.fromEntries(
-        Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && !['host', 'connection', 'content-length'].includes(entry[0])),
+        Object.entries(request.headers).filter(
+          (entry): entry is [string, string] =>
+            typeof entry[1] === 'string' && !['host', 'connection', 'content-length'].includes(entry[0]),
+        ),
       );
       const forwarded = await fetch(`${this.target}${request.url ?? '/'}`, {
         method: request.method ?? 'GET',
@@ -91,7 +104,11 @@ export class FaultProxy {
         ...(chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
       });
       const body = Buffer.from(await forwarded.arrayBuffer());
-      response.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'application/octet-stream' }).end(body);
+      response
+        .writeHead(forwarded.status, {
+          'content-type': forwarded.headers.get('content-type') ?? 'application/octet-stream',
+        })
+        .end(body);
     } catch {
       // The target dropped the call (an emulator fault): so does the proxy.
       request.socket.destroy();

@@ -15,7 +15,10 @@ export class FilePersistence implements RuntimePersistence {
   private timer: NodeJS.Timeout | null = null;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly file: string, private readonly intervalMs = 20) {
+  constructor(
+    private readonly file: string,
+    private readonly intervalMs = 20,
+  ) {
     for (const [chatId, state] of FilePersistence.read(file)) this.states.set(chatId, state);
   }
 

@@ -106,12 +106,19 @@ async function startThrowawayPostgres(bin: string, cleanups: Array<() => Promise
   const as = owner === undefined ? {} : { uid: owner.uid, gid: owner.gid };
   const data = path.join(dir, 'data');
   const port = await freePort();
-  execFileSync(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'lekha', '-E', 'UTF8', '--no-sync'], { ...as, stdio: 'pipe' });
-  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  execFileSync(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-o', settings, '-w', 'start'], {
+  execFileSync(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'lekha', '-E', 'UTF8', '--no-sync'], {
     ...as,
     stdio: 'pipe',
   });
+  const settings = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  execFileSync(
+    path.join(bin, 'pg_ctl'),
+    ['-D', data, '-l', path.join(dir, 'server.log'), '-o', settings, '-w', 'start'],
+    {
+      ...as,
+      stdio: 'pipe',
+    },
+  );
   cleanups.push(() => {
     execFileSync(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop'], { ...as, stdio: 'pipe' });
   });
@@ -142,9 +149,13 @@ async function findRedis(spawnOnly: boolean, cleanups: Array<() => Promise<void>
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lekha-test-redis-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const port = await freePort();
-  const child: ChildProcess = spawn(server, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    server,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    {
+      stdio: 'ignore',
+    },
+  );
   cleanups.push(() => {
     child.kill('SIGTERM');
   });
@@ -157,7 +168,12 @@ async function findRedis(spawnOnly: boolean, cleanups: Array<() => Promise<void>
 }
 
 async function probeRedis(url: string): Promise<string | undefined> {
-  const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000 });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+  });
   redis.on('error', () => undefined); // reported through the rejected connect below
   try {
     await redis.connect();

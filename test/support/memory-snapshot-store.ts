@@ -17,7 +17,10 @@ export class MemorySnapshotStore implements DurableSnapshotStore {
   private gate: Promise<void> | null = null;
   private openGate: (() => void) | null = null;
 
-  constructor(readonly batchSize = 1000, readonly parallelism = 1) {}
+  constructor(
+    readonly batchSize = 1000,
+    readonly parallelism = 1,
+  ) {}
 
   /** Makes writes wait until the returned function is called. */
   hold(): () => void {
@@ -40,7 +43,11 @@ export class MemorySnapshotStore implements DurableSnapshotStore {
     await this.writeTracked(records, [], []);
   }
 
-  async writeTracked(records: readonly SnapshotRecord[], staleHot: readonly string[], freshHot: readonly string[]): Promise<void> {
+  async writeTracked(
+    records: readonly SnapshotRecord[],
+    staleHot: readonly string[],
+    freshHot: readonly string[],
+  ): Promise<void> {
     this.writes.push(records.map((r) => r.key));
     if (this.gate !== null) await this.gate;
     if (this.failWrites > 0) {

@@ -25,13 +25,20 @@ export class RecordingGroqProxy {
     const server = createServer((request, response) => {
       void (async () => {
         const body = await readBody(request);
-        if (request.url?.endsWith('/chat/completions') === true) proxy?.completions.push(JSON.parse(body) as RecordedCompletion);
+        if (request.url?.endsWith('/chat/completions') === true)
+          proxy?.completions.push(JSON.parse(body) as RecordedCompletion);
         const headers = new Headers();
-        for (const [name, value] of Object.entries(request.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers.set(name, value);
-        const upstream = await fetch(`${targetBaseUrl}${request.url ?? '/'}`, { method: request.method ?? 'GET', headers, ...(body === '' ? {} : { body }) });
+        for (const [name, value] of Object.entries(request.headers))
+          if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers.set(name, value);
+        const upstream = await fetch(`${targetBaseUrl}${request.url ?? '/'}`, {
+          method: request.method ?? 'GET',
+          headers,
+          ...(body === '' ? {} : { body }),
+        });
         const responseHeaders: Record<string, string> = {};
         upstream.headers.forEach((value, name) => {
-          if (name !== 'content-length' && name !== 'content-encoding' && name !== 'transfer-encoding') responseHeaders[name] = value;
+          if (name !== 'content-length' && name !== 'content-encoding' && name !== 'transfer-encoding')
+            responseHeaders[name] = value;
         });
         response.writeHead(upstream.status, responseHeaders).end(Buffer.from(await upstream.arrayBuffer()));
       })().catch((error: unknown) => response.writeHead(502).end(String(error)));

@@ -69,7 +69,11 @@ export function emptyChatState(): ChatState {
 export class ReportingChatActor extends Actor<ChatMsg, ChatState> {
   private readonly state: ChatState;
 
-  constructor(private readonly chatId: number, state: ChatState | undefined, private readonly effects: ChatEffects) {
+  constructor(
+    private readonly chatId: number,
+    state: ChatState | undefined,
+    private readonly effects: ChatEffects,
+  ) {
     super();
     this.state = state === undefined ? emptyChatState() : structuredClone(state);
   }
@@ -206,7 +210,13 @@ export function reportOf(chatId: number, state: ChatState, nowMs: number): ChatR
     for (const [other, count] of Object.entries(m.repliesTo)) {
       if (Number(id) < Number(other)) {
         const back = state.members[other]?.repliesTo[id] ?? 0;
-        if (back > 0) pairs.push({ a: Number(id), b: Number(other), score: Math.min(count, back), hostile: m.negative > m.positive });
+        if (back > 0)
+          pairs.push({
+            a: Number(id),
+            b: Number(other),
+            score: Math.min(count, back),
+            hostile: m.negative > m.positive,
+          });
       }
     }
   }
@@ -219,7 +229,11 @@ export function reportOf(chatId: number, state: ChatState, nowMs: number): ChatR
     activityByDay: Object.entries(state.days)
       .sort((a, b) => a[0].localeCompare(b[0]))
       .map(([day, messages]) => ({ day, messages })),
-    mood: { score, label: score > 0.2 ? 'positive' : score < -0.5 ? 'tense' : score < -0.2 ? 'negative' : 'neutral', trend: [] },
+    mood: {
+      score,
+      label: score > 0.2 ? 'positive' : score < -0.5 ? 'tense' : score < -0.2 ? 'negative' : 'neutral',
+      trend: [],
+    },
     topMembers: members
       .map(([id, m]) => ({ userId: Number(id), displayName: m.name, messages: m.messages }))
       .sort((a, b) => b.messages - a.messages || a.userId - b.userId)

@@ -4,7 +4,12 @@ const setUp = { tokenId: 'test', label: 'test set-up', role: 'admin' as const };
 
 /** The audit row of a token a test creates as set-up (`issueToken`'s last argument). */
 export function setUpAudit(record: TokenRecord): AuditRecord {
-  return localAuditRecord({ actor: setUp, action: 'token.create', target: `token:${record.id}`, atMs: Date.parse(record.createdAt) });
+  return localAuditRecord({
+    actor: setUp,
+    action: 'token.create',
+    target: `token:${record.id}`,
+    atMs: Date.parse(record.createdAt),
+  });
 }
 
 /** The audit row of a revocation a test makes as set-up. */

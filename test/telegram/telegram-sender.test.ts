@@ -1,7 +1,13 @@
 import { GrammyError, HttpError } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
-import { EgressOverflowError, type SenderApi, TELEGRAM_LIMITS, TelegramSendFailedError, TelegramSender } from '../../src/telegram/index.js';
+import {
+  EgressOverflowError,
+  type SenderApi,
+  TELEGRAM_LIMITS,
+  TelegramSendFailedError,
+  TelegramSender,
+} from '../../src/telegram/index.js';
 
 type Outcome = 'ok' | { code: number; retryAfter?: number } | 'network';
 
@@ -19,14 +25,23 @@ class FakeApi implements SenderApi {
     this.script.set(chatId, outcomes);
   }
 
-  async sendMessage(chatId: number, text: string, other?: { reply_parameters?: { message_id: number } }): Promise<{ message_id: number }> {
+  async sendMessage(
+    chatId: number,
+    text: string,
+    other?: { reply_parameters?: { message_id: number } },
+  ): Promise<{ message_id: number }> {
     this.calls.push({ chatId, text, atMs: this.clock.now(), replyTo: other?.reply_parameters?.message_id });
     const outcome = this.script.get(chatId)?.shift() ?? 'ok';
     if (outcome === 'ok') return { message_id: this.nextId++ };
     if (outcome === 'network') throw new HttpError('Network request failed', new Error('ECONNRESET'));
     throw new GrammyError(
       `Call to 'sendMessage' failed! (${outcome.code})`,
-      { ok: false, error_code: outcome.code, description: `error ${outcome.code}`, ...(outcome.retryAfter === undefined ? {} : { parameters: { retry_after: outcome.retryAfter } }) },
+      {
+        ok: false,
+        error_code: outcome.code,
+        description: `error ${outcome.code}`,
+        ...(outcome.retryAfter === undefined ? {} : { parameters: { retry_after: outcome.retryAfter } }),
+      },
       'sendMessage',
       {},
     );
@@ -45,7 +60,14 @@ class FakeApi implements SenderApi {
 function setup(options: Partial<ConstructorParameters<typeof TelegramSender>[0]> = {}) {
   const clock = new ManualClock();
   const api = new FakeApi(clock);
-  const sender = new TelegramSender({ api, clock, metrics: new MetricsRegistry(), safetyMarginMs: 0, retryBaseMs: 100, ...options });
+  const sender = new TelegramSender({
+    api,
+    clock,
+    metrics: new MetricsRegistry(),
+    safetyMarginMs: 0,
+    retryBaseMs: 100,
+    ...options,
+  });
   return { clock, api, sender };
 }
 
@@ -123,7 +145,11 @@ describe('TelegramSender', () => {
   });
 
   it('waits before each retry for the delay drawn from its injected random source', async () => {
-    const { clock, api, sender } = setup({ limits: { globalPerS: 1000, privatePerS: 1000, groupPerMin: 60_000 }, retryBaseMs: 400, random: () => 0.5 });
+    const { clock, api, sender } = setup({
+      limits: { globalPerS: 1000, privatePerS: 1000, groupPerMin: 60_000 },
+      retryBaseMs: 400,
+      random: () => 0.5,
+    });
     api.answer(12, { code: 502 }, 'network');
     const start = clock.now();
     const reply = sender.sendReply(12, 'steady');

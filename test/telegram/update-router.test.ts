@@ -6,7 +6,13 @@ import { immediateDurability, OffsetTracker, type TelegramUpdate, UpdateRouter }
 
 const message = (updateId: number, chatId: number) => ({
   update_id: updateId,
-  message: { message_id: updateId, date: 1, chat: { id: chatId, type: 'group', title: 'g' }, from: { id: 5, is_bot: false, first_name: 'A' }, text: 'secret text' },
+  message: {
+    message_id: updateId,
+    date: 1,
+    chat: { id: chatId, type: 'group', title: 'g' },
+    from: { id: 5, is_bot: false, first_name: 'A' },
+    text: 'secret text',
+  },
 });
 
 /** A dead-letter store that fails its first `failures` writes. */
@@ -21,7 +27,12 @@ class FlakyStore extends MemoryDeadLetterStore implements DeadLetterStore {
   }
 }
 
-function setup(options: { store?: DeadLetterStore; deliver?: (chatId: number, updateId: number, update: TelegramUpdate, replayed?: boolean) => void } = {}) {
+function setup(
+  options: {
+    store?: DeadLetterStore;
+    deliver?: (chatId: number, updateId: number, update: TelegramUpdate, replayed?: boolean) => void;
+  } = {},
+) {
   const clock = new ManualClock();
   const metrics = new MetricsRegistry();
   const tracker = new OffsetTracker(() => clock.now());
@@ -35,7 +46,8 @@ function setup(options: { store?: DeadLetterStore; deliver?: (chatId: number, up
     deliver:
       options.deliver ??
       ((chatId, updateId, _update, replayed) => {
-        if (quarantined.has(chatId)) throw new ActorQuarantinedError(chatId, 'SNAPSHOT_CORRUPT: bad bytes', clock.now() + 1000);
+        if (quarantined.has(chatId))
+          throw new ActorQuarantinedError(chatId, 'SNAPSHOT_CORRUPT: bad bytes', clock.now() + 1000);
         delivered.push({ chatId, updateId, replayed: replayed === true });
       }),
     clock,
@@ -55,7 +67,9 @@ describe('UpdateRouter dead letters', () => {
     expect(tracker.confirmableOffset).toBe(10);
     await flush();
     expect(tracker.confirmableOffset).toBe(11);
-    expect(await store.list({ limit: 10 })).toMatchObject([{ chatId: -9, updateId: 10, reason: 'SNAPSHOT_CORRUPT: bad bytes' }]);
+    expect(await store.list({ limit: 10 })).toMatchObject([
+      { chatId: -9, updateId: 10, reason: 'SNAPSHOT_CORRUPT: bad bytes' },
+    ]);
     expect((metrics.get('lekha_telegram_updates_dead_lettered_total') as Counter).value).toBe(1);
   });
 
@@ -90,7 +104,9 @@ describe('UpdateRouter dead letters', () => {
   it('rejects a replay into a quarantined chat at once', async () => {
     const { router, quarantined } = setup();
     quarantined.add(-9);
-    await expect(router.replay(-9, 10, message(10, -9) as TelegramUpdate)).rejects.toBeInstanceOf(ActorQuarantinedError);
+    await expect(router.replay(-9, 10, message(10, -9) as TelegramUpdate)).rejects.toBeInstanceOf(
+      ActorQuarantinedError,
+    );
   });
 
   it('rejects a replay whose update is dead-lettered again', async () => {

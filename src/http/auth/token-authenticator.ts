@@ -34,7 +34,8 @@ export class TokenAuthenticator {
   private readonly cacheMs: number;
 
   constructor(private readonly options: TokenAuthenticatorOptions) {
-    this.bootstrapHash = options.bootstrapAdminToken === undefined ? undefined : TokenSecret.hash(options.bootstrapAdminToken);
+    this.bootstrapHash =
+      options.bootstrapAdminToken === undefined ? undefined : TokenSecret.hash(options.bootstrapAdminToken);
     this.cacheMs = options.cacheMs ?? 10_000;
   }
 

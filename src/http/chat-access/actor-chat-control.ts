@@ -27,7 +27,11 @@ export class ActorChatControl<M extends Message> implements ChatControl {
   }
 
   updateSettings(chatId: number, patch: ChatSettingsPatch): Promise<ChatSettings> {
-    return this.actors.ask<ChatSettings>(chatId, (reply) => this.requests.updateSettings(patch, reply), this.askTimeoutMs);
+    return this.actors.ask<ChatSettings>(
+      chatId,
+      (reply) => this.requests.updateSettings(patch, reply),
+      this.askTimeoutMs,
+    );
   }
 
   release(chatId: number): boolean {

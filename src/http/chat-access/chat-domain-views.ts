@@ -38,14 +38,18 @@ export function toApiSettings(s: DomainChatSettings): ChatSettings {
  */
 export function toDomainPatch(p: ChatSettingsPatch): DomainChatSettingsPatch {
   const refused: string[] = [];
-  if (p.language !== undefined && p.language !== 'auto') refused.push('language: replies always follow the language of the message; only "auto" is supported');
+  if (p.language !== undefined && p.language !== 'auto')
+    refused.push('language: replies always follow the language of the message; only "auto" is supported');
   if (p.filters?.pii === false) refused.push('filters.pii: personal data is always redacted');
   if (p.filters?.flood === false) refused.push('filters.flood: flood detection cannot be turned off');
   if (refused.length > 0) throw new ChatSettingsInvalidError(refused);
   const patch: DomainChatSettingsPatch = {};
   if (p.rateLimitPerUserPerMin !== undefined) {
     // 0 means "no limit" in the API: the largest bucket the domain allows, refilled as fast as it allows.
-    patch.rateLimit = p.rateLimitPerUserPerMin === 0 ? { capacity: 100, refillPerMinute: MAX_RATE_PER_MIN } : { refillPerMinute: p.rateLimitPerUserPerMin };
+    patch.rateLimit =
+      p.rateLimitPerUserPerMin === 0
+        ? { capacity: 100, refillPerMinute: MAX_RATE_PER_MIN }
+        : { refillPerMinute: p.rateLimitPerUserPerMin };
   }
   if (p.bannedWords !== undefined) patch.bannedWords = p.bannedWords;
   if (p.allowedLinkDomains !== undefined || p.filters?.links !== undefined) {
@@ -87,7 +91,10 @@ export function toApiReport(r: DomainChatReport, mode: DomainChatMode, nowMs: nu
     mood: {
       score,
       label: tense && r.mood.label !== 'positive' ? 'tense' : r.mood.label,
-      trend: byDay.map(([day, d]) => ({ day, score: d.messages === 0 ? 0 : clamp(Math.round((d.moodSum / d.messages) * 100) / 100, -1, 1) })),
+      trend: byDay.map(([day, d]) => ({
+        day,
+        score: d.messages === 0 ? 0 : clamp(Math.round((d.moodSum / d.messages) * 100) / 100, -1, 1),
+      })),
     },
     topMembers: r.topMembers.map((m) => ({ userId: m.userId, displayName: m.name, messages: m.messages })),
     allies: r.allies.map((a) => ({ a: a.a.userId, b: a.b.userId, score: a.score })),

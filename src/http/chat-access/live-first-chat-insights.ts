@@ -32,7 +32,12 @@ export interface LiveFirstChatInsightsOptions<M extends Message, S> {
 }
 
 /** Runtime errors that mean "the live actor cannot answer right now", not "the request is wrong". */
-const unavailable: ReadonlySet<LekhaErrorCode> = new Set<LekhaErrorCode>(['ASK_TIMEOUT', 'ACTOR_STOPPED', 'MAILBOX_FULL', 'ACTOR_QUARANTINED']);
+const unavailable: ReadonlySet<LekhaErrorCode> = new Set<LekhaErrorCode>([
+  'ASK_TIMEOUT',
+  'ACTOR_STOPPED',
+  'MAILBOX_FULL',
+  'ACTOR_QUARANTINED',
+]);
 
 /**
  * Chat insights that never activate an actor: a chat whose actor is in
@@ -50,7 +55,11 @@ export class LiveFirstChatInsights<M extends Message, S> implements ChatInsights
   }
 
   chatReport(chatId: number): Promise<Sourced<ChatReport> | undefined> {
-    return this.read(chatId, (reply) => this.options.requests.report(reply), (state) => this.options.readers.report(chatId, state));
+    return this.read(
+      chatId,
+      (reply) => this.options.requests.report(reply),
+      (state) => this.options.readers.report(chatId, state),
+    );
   }
 
   async userAnalytics(chatId: number, userId: number): Promise<Sourced<UserAnalytics> | undefined> {
@@ -63,25 +72,41 @@ export class LiveFirstChatInsights<M extends Message, S> implements ChatInsights
   }
 
   allUserAnalytics(chatId: number): Promise<Sourced<UserAnalytics[]> | undefined> {
-    return this.read(chatId, (reply) => this.options.requests.allUserAnalytics(reply), (state) => this.options.readers.allUserAnalytics(state));
+    return this.read(
+      chatId,
+      (reply) => this.options.requests.allUserAnalytics(reply),
+      (state) => this.options.readers.allUserAnalytics(state),
+    );
   }
 
   settings(chatId: number): Promise<Sourced<ChatSettings> | undefined> {
-    return this.read(chatId, (reply) => this.options.requests.settings(reply), (state) => this.options.readers.settings(state));
+    return this.read(
+      chatId,
+      (reply) => this.options.requests.settings(reply),
+      (state) => this.options.readers.settings(state),
+    );
   }
 
   /** Live only: a prompt is not part of the stored state. */
   async lastPrompt(chatId: number): Promise<DebugPrompt | null> {
     if (!this.options.actors.isLive(chatId)) return null;
     try {
-      return await this.options.actors.ask<DebugPrompt | null>(chatId, (reply) => this.options.requests.lastPrompt(reply), this.askTimeoutMs);
+      return await this.options.actors.ask<DebugPrompt | null>(
+        chatId,
+        (reply) => this.options.requests.lastPrompt(reply),
+        this.askTimeoutMs,
+      );
     } catch (error) {
       if (error instanceof LekhaError && unavailable.has(error.code)) return null;
       throw error;
     }
   }
 
-  private async read<T>(chatId: number, ask: (reply: Reply<T>) => M, compute: (state: S) => T): Promise<Sourced<T> | undefined> {
+  private async read<T>(
+    chatId: number,
+    ask: (reply: Reply<T>) => M,
+    compute: (state: S) => T,
+  ): Promise<Sourced<T> | undefined> {
     if (this.options.actors.isLive(chatId)) {
       try {
         return { value: await this.options.actors.ask<T>(chatId, ask, this.askTimeoutMs), source: 'live' };

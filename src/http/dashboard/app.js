@@ -40,7 +40,11 @@ function renderChrome() {
   replace(
     nav,
     ...['overview', 'chats', 'alerts', 'audit', 'tokens'].map((name) =>
-      h('a', { href: `#/${name}`, class: location.hash.startsWith(`#/${name}`) ? 'active' : '', dataset: { nav: name } }, t(`nav.${name}`)),
+      h(
+        'a',
+        { href: `#/${name}`, class: location.hash.startsWith(`#/${name}`) ? 'active' : '', dataset: { nav: name } },
+        t(`nav.${name}`),
+      ),
     ),
   );
 }
@@ -49,7 +53,14 @@ function renderLogin(failed) {
   cleanup();
   cleanup = () => {};
   renderChrome();
-  const input = h('input', { type: 'password', id: 'token', name: 'token', autocomplete: 'off', required: true, 'aria-label': t('login.token') });
+  const input = h('input', {
+    type: 'password',
+    id: 'token',
+    name: 'token',
+    autocomplete: 'off',
+    required: true,
+    'aria-label': t('login.token'),
+  });
   const form = h(
     'form',
     { class: 'login', id: 'login' },

@@ -17,7 +17,11 @@ export class LiveChart {
   constructor(title, color) {
     this.xs = [];
     this.ys = [];
-    this.el = h('figure', { class: 'chart', dataset: { points: '0', values: '0', last: '' } }, h('figcaption', {}, title));
+    this.el = h(
+      'figure',
+      { class: 'chart', dataset: { points: '0', values: '0', last: '' } },
+      h('figcaption', {}, title),
+    );
     this.plot = null;
     this.color = color;
     this.title = title;
@@ -80,7 +84,11 @@ export class LiveChart {
 
 /** Bars of messages per hour of the day (UTC). */
 export function hourBars(title, counts, color) {
-  const el = h('figure', { class: 'chart', dataset: { total: String(counts.reduce((a, b) => a + b, 0)) } }, h('figcaption', {}, title));
+  const el = h(
+    'figure',
+    { class: 'chart', dataset: { total: String(counts.reduce((a, b) => a + b, 0)) } },
+    h('figcaption', {}, title),
+  );
   const xs = counts.map((_, i) => i);
   const mount = () =>
     new uPlot(
@@ -88,9 +96,18 @@ export function hourBars(title, counts, color) {
         width: widthOf(el),
         height: 160,
         legend: { show: false },
-        scales: { x: { time: false, range: [-0.5, 23.5] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-        series: [{}, { stroke: color, fill: `${color}88`, paths: uPlot.paths.bars({ size: [0.7, 40] }), points: { show: false } }],
-        axes: [{ splits: () => [0, 3, 6, 9, 12, 15, 18, 21], values: (_u, ticks) => ticks.map((v) => `${v}:00`) }, { size: 40 }],
+        scales: {
+          x: { time: false, range: [-0.5, 23.5] },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+        },
+        series: [
+          {},
+          { stroke: color, fill: `${color}88`, paths: uPlot.paths.bars({ size: [0.7, 40] }), points: { show: false } },
+        ],
+        axes: [
+          { splits: () => [0, 3, 6, 9, 12, 15, 18, 21], values: (_u, ticks) => ticks.map((v) => `${v}:00`) },
+          { size: 40 },
+        ],
       },
       [xs, counts],
       el,

@@ -41,8 +41,28 @@ export function table(headers, rows, attrs = {}) {
   return h(
     'table',
     attrs,
-    h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
-    h('tbody', {}, rows.map((cells) => (cells instanceof Node ? cells : h('tr', {}, cells.map((c) => h('td', {}, c)))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headers.map((x) => h('th', {}, x)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map((cells) =>
+        cells instanceof Node
+          ? cells
+          : h(
+              'tr',
+              {},
+              cells.map((c) => h('td', {}, c)),
+            ),
+      ),
+    ),
   );
 }
 

@@ -28,12 +28,19 @@ export class MemoryAuditLog implements AuditLog {
   }
 
   async query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> {
-    const before = page.cursor === undefined ? Number.POSITIVE_INFINITY : KeysetCursor.decode(page.cursor, ['number'], InvalidCursorError)[0];
+    const before =
+      page.cursor === undefined
+        ? Number.POSITIVE_INFINITY
+        : KeysetCursor.decode(page.cursor, ['number'], InvalidCursorError)[0];
     const fromMs = filter.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(filter.from);
     const toMs = filter.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(filter.to);
     const action = filter.action;
     const matchesAction =
-      action === undefined ? () => true : action.endsWith('*') ? (a: string) => a.startsWith(action.slice(0, -1)) : (a: string) => a === action;
+      action === undefined
+        ? () => true
+        : action.endsWith('*')
+          ? (a: string) => a.startsWith(action.slice(0, -1))
+          : (a: string) => a === action;
     const items: AuditEntry[] = [];
     let more = false;
     for (let i = this.entries.length - 1; i >= 0; i--) {
@@ -54,4 +61,3 @@ export class MemoryAuditLog implements AuditLog {
     return { items, nextCursor: more && last !== undefined ? KeysetCursor.encode([last.id]) : null };
   }
 }
-

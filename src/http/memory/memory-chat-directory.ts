@@ -109,7 +109,14 @@ export class MemoryChatDirectory implements ChatDirectory {
     if (message.userId === null) return;
     let member = chat.members.get(message.userId);
     if (member === undefined) {
-      member = { userId: message.userId, username: null, displayName: message.displayName, messages: 0, firstSeenMs: message.dateMs, lastSeenMs: null };
+      member = {
+        userId: message.userId,
+        username: null,
+        displayName: message.displayName,
+        messages: 0,
+        firstSeenMs: message.dateMs,
+        lastSeenMs: null,
+      };
       chat.members.set(message.userId, member);
     }
     member.messages++;
@@ -124,13 +131,21 @@ export class MemoryChatDirectory implements ChatDirectory {
 
   async listChats(request: ChatListRequest): Promise<Page<ChatSummary>> {
     const query = request.query === undefined ? undefined : fold(request.query);
-    const after = request.cursor === undefined ? undefined : KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
+    const after =
+      request.cursor === undefined
+        ? undefined
+        : KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
     const rows = [...this.chats.values()]
       .filter((c) => query === undefined || fold(c.title).includes(query) || String(c.id) === query)
       .map((c) => ({ chat: c, key: [c.lastActivityMs ?? -1, c.id] as [number, number] }))
       .sort((a, b) => b.key[0] - a.key[0] || a.key[1] - b.key[1])
       .filter(({ key }) => after === undefined || key[0] < after[0] || (key[0] === after[0] && key[1] > after[1]));
-    return keysetPage(rows, request.limit, (r) => this.summary(r.chat), (r) => r.key);
+    return keysetPage(
+      rows,
+      request.limit,
+      (r) => this.summary(r.chat),
+      (r) => r.key,
+    );
   }
 
   async getChat(chatId: number): Promise<ChatSummary | undefined> {
@@ -142,9 +157,17 @@ export class MemoryChatDirectory implements ChatDirectory {
     const chat = this.chats.get(chatId);
     if (chat === undefined) return { items: [], nextCursor: null };
     const query = request.query === undefined ? undefined : fold(request.query);
-    const after = request.cursor === undefined ? undefined : KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
+    const after =
+      request.cursor === undefined
+        ? undefined
+        : KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
     const rows = [...chat.members.values()]
-      .filter((m) => query === undefined || fold(m.displayName).includes(query) || (m.username !== null && fold(m.username).includes(query)))
+      .filter(
+        (m) =>
+          query === undefined ||
+          fold(m.displayName).includes(query) ||
+          (m.username !== null && fold(m.username).includes(query)),
+      )
       .sort((a, b) => b.messages - a.messages || a.userId - b.userId)
       .filter((m) => after === undefined || m.messages < after[0] || (m.messages === after[0] && m.userId > after[1]));
     return keysetPage(rows, request.limit, memberView, (m) => [m.messages, m.userId]);
@@ -158,10 +181,18 @@ export class MemoryChatDirectory implements ChatDirectory {
   async searchMessages(chatId: number, request: MessageSearchRequest): Promise<Page<MessageView>> {
     const chat = this.chats.get(chatId);
     if (chat === undefined) return { items: [], nextCursor: null };
-    const terms = request.q === undefined ? [] : fold(request.q).split(/\s+/).filter((t) => t.length > 0);
+    const terms =
+      request.q === undefined
+        ? []
+        : fold(request.q)
+            .split(/\s+/)
+            .filter((t) => t.length > 0);
     const fromMs = request.from === undefined ? Number.NEGATIVE_INFINITY : Date.parse(request.from);
     const toMs = request.to === undefined ? Number.POSITIVE_INFINITY : Date.parse(request.to);
-    const after = request.cursor === undefined ? undefined : KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
+    const after =
+      request.cursor === undefined
+        ? undefined
+        : KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
     const items: MessageView[] = [];
     let last: [number, number] | undefined;
     let more = false;
@@ -194,7 +225,8 @@ export class MemoryChatDirectory implements ChatDirectory {
 
   async *streamMembers(filter: ExportFilter): AsyncIterable<MemberExportRow> {
     for (const chat of this.selected(filter)) {
-      for (const m of [...chat.members.values()].sort((a, b) => a.userId - b.userId)) yield { chatId: chat.id, ...memberView(m) };
+      for (const m of [...chat.members.values()].sort((a, b) => a.userId - b.userId))
+        yield { chatId: chat.id, ...memberView(m) };
     }
   }
 
@@ -217,7 +249,6 @@ export class MemoryChatDirectory implements ChatDirectory {
       lastActivityAt: iso(chat.lastActivityMs),
     };
   }
-
 }
 
 function memberView(m: StoredMember): MemberSummary {

@@ -13,7 +13,11 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
         summary: 'What needs attention: quarantined chats, circuit breakers, recent errors',
         tags: ['stats'],
         querystring: Type.Object(
-          { errors: Type.Optional(Type.Integer({ minimum: 0, maximum: 200, default: 50, description: 'recent errors to include' })) },
+          {
+            errors: Type.Optional(
+              Type.Integer({ minimum: 0, maximum: 200, default: 50, description: 'recent errors to include' }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Alerts },
@@ -23,9 +27,20 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
       const stats = ctx.deps.runtime.stats();
       const ingress = ctx.deps.ingress?.ingress();
       return {
-        quarantined: stats.quarantined.map((q) => ({ chatId: q.key, reason: q.reason, until: new Date(q.untilMs).toISOString() })),
+        quarantined: stats.quarantined.map((q) => ({
+          chatId: q.key,
+          reason: q.reason,
+          until: new Date(q.untilMs).toISOString(),
+        })),
         breakers: ctx.deps.breakers?.breakers() ?? [],
-        ingress: ingress === undefined ? null : { stalled: ingress.stalled, stalledForS: ingress.stalledForMs / 1000, updatesWaiting: ingress.updatesWaiting },
+        ingress:
+          ingress === undefined
+            ? null
+            : {
+                stalled: ingress.stalled,
+                stalledForS: ingress.stalledForMs / 1000,
+                updatesWaiting: ingress.updatesWaiting,
+              },
         deadLetters: await countDeadLetters(ctx),
         recentErrors: ctx.deps.errors?.recent(request.query.errors ?? 50) ?? [],
         counters: {

@@ -27,7 +27,8 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     await app.register(fastifyRateLimit, {
       max: limit.max,
       timeWindow: limit.timeWindowMs,
-      errorResponseBuilder: (_request, context) => new HttpError(429, 'RATE_LIMITED', `too many requests; retry in ${context.after}`),
+      errorResponseBuilder: (_request, context) =>
+        new HttpError(429, 'RATE_LIMITED', `too many requests; retry in ${context.after}`),
     });
   }
 
@@ -36,14 +37,25 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
   // onRequest handler runs first and ours after it.
   app.addHook('onRoute', (route) => {
     if (route.config?.role === undefined) throw new Error(`${route.method} ${route.url} must declare config.role`);
-    const existing = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    const existing =
+      route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
     route.onRequest = [...existing, authenticate];
   });
   app.addHook('preHandler', ctx.auditTrail.beforeHandler);
   app.addHook('onSend', ctx.auditTrail.afterHandler);
 
   await app.register(sessionRoute);
-  for (const routes of [statsRoutes, alertRoutes, deadLetterRoutes, chatRoutes, memberRoutes, messageRoutes, exportRoute, auditRoutes, tokenRoutes]) {
+  for (const routes of [
+    statsRoutes,
+    alertRoutes,
+    deadLetterRoutes,
+    chatRoutes,
+    memberRoutes,
+    messageRoutes,
+    exportRoute,
+    auditRoutes,
+    tokenRoutes,
+  ]) {
     await app.register(routes, { ctx });
   }
 };

@@ -6,4 +6,5 @@ import { TelegramId } from '../schemas/telegram-id.js';
 export const ChatParams = Type.Object({ id: TelegramId.chat() });
 
 /** The audit target of a `/api/chats/:id/…` call, e.g. `chat:-100123`. */
-export const chatTarget = (request: FastifyRequest): string => `chat:${String((request.params as { id?: unknown }).id)}`;
+export const chatTarget = (request: FastifyRequest): string =>
+  `chat:${String((request.params as { id?: unknown }).id)}`;

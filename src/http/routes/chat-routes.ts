@@ -25,13 +25,23 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
         summary: 'Chats by last activity, with title, type, mode, members and messages today',
         tags: ['chats'],
         querystring: Type.Object(
-          { query: Type.Optional(Text({ minLength: 1, maxLength: 200, description: 'part of the title, or a chat id' })), ...pageQueryFields },
+          {
+            query: Type.Optional(
+              Text({ minLength: 1, maxLength: 200, description: 'part of the title, or a chat id' }),
+            ),
+            ...pageQueryFields,
+          },
           { additionalProperties: false },
         ),
         response: { 200: PageOf(ChatSummary) },
       },
     },
-    async (request) => directory.listChats({ query: request.query.query, cursor: request.query.cursor, limit: request.query.limit ?? 50 }),
+    async (request) =>
+      directory.listChats({
+        query: request.query.query,
+        cursor: request.query.cursor,
+        limit: request.query.limit ?? 50,
+      }),
   );
 
   app.get(
@@ -40,7 +50,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
       config: { role: 'viewer' },
       schema: {
         summary: 'The chat and its report (activity, mood, top members, allies and conflicts, top words)',
-        description: 'The report comes from the live actor when the chat is active, else from its stored snapshot; reading never activates an actor.',
+        description:
+          'The report comes from the live actor when the chat is active, else from its stored snapshot; reading never activates an actor.',
         tags: ['chats'],
         params: ChatParams,
         response: { 200: Type.Object({ chat: ChatSummary, report: Nullable(ChatReport), source: InsightSource }) },
@@ -67,7 +78,8 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
     async (request) => {
       const chat = await requireChat(directory, request.params.id);
       const settings = await insights.settings(chat.id);
-      if (settings === undefined) throw new NotFoundError('CHAT_STATE_NOT_FOUND', `chat ${chat.id} has no bot state yet`);
+      if (settings === undefined)
+        throw new NotFoundError('CHAT_STATE_NOT_FOUND', `chat ${chat.id} has no bot state yet`);
       return { settings: settings.value, source: settings.source };
     },
   );
@@ -78,8 +90,10 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
       // The prompt holds the chat's recent history: reading it is audited.
       config: { role: 'operator', audit: { action: 'prompt.read', target: chatTarget } },
       schema: {
-        summary: 'The last prompt the bot built in this chat: persona, style rules and why, recalled memories with their scores, history',
-        description: 'Debug view, audited (`prompt.read`). Only a live chat has one (prompts are not stored); `prompt` is null otherwise or before the first reply.',
+        summary:
+          'The last prompt the bot built in this chat: persona, style rules and why, recalled memories with their scores, history',
+        description:
+          'Debug view, audited (`prompt.read`). Only a live chat has one (prompts are not stored); `prompt` is null otherwise or before the first reply.',
         tags: ['chats'],
         params: ChatParams,
         response: { 200: Type.Object({ prompt: Nullable(DebugPrompt) }) },
@@ -139,7 +153,9 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
         summary: "Ends the chat's quarantine now instead of after the cooldown",
         tags: ['chats'],
         params: ChatParams,
-        response: { 200: Type.Object({ released: Type.Boolean({ description: 'false: the chat was not quarantined' }) }) },
+        response: {
+          200: Type.Object({ released: Type.Boolean({ description: 'false: the chat was not quarantined' }) }),
+        },
       },
     },
     async (request) => {

@@ -10,8 +10,11 @@ import { TelegramId } from '../schemas/telegram-id.js';
 /** How long a replay waits for the update's turn before answering 202. */
 const REPLAY_WAIT_MS = 10_000;
 
-const LetterParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'dead letter id' }) });
-const letterTarget = (request: FastifyRequest): string => `dead_letter:${String((request.params as { id?: unknown }).id)}`;
+const LetterParams = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'dead letter id' }),
+});
+const letterTarget = (request: FastifyRequest): string =>
+  `dead_letter:${String((request.params as { id?: unknown }).id)}`;
 
 /**
  * Updates of quarantined chats: list them, replay one into its chat once
@@ -20,7 +23,8 @@ const letterTarget = (request: FastifyRequest): string => `dead_letter:${String(
 export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
   const office = (): DeadLetterAdmin => {
     const letters = ctx.deps.deadLetters;
-    if (letters === undefined) throw new HttpError(503, 'DEAD_LETTERS_UNAVAILABLE', 'dead letters are not kept in this process');
+    if (letters === undefined)
+      throw new HttpError(503, 'DEAD_LETTERS_UNAVAILABLE', 'dead letters are not kept in this process');
     return letters;
   };
   const notFound = (id: number): NotFoundError => new NotFoundError('DEAD_LETTER_NOT_FOUND', `no dead letter ${id}`);
@@ -36,7 +40,13 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = 
         querystring: Type.Object(
           {
             chat: Type.Optional(TelegramId.chat('only this chat')),
-            after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'the `next` of the previous page' })),
+            after: Type.Optional(
+              Type.Integer({
+                minimum: 0,
+                maximum: Number.MAX_SAFE_INTEGER,
+                description: 'the `next` of the previous page',
+              }),
+            ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
           },
           { additionalProperties: false },
@@ -61,7 +71,10 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = 
         description: 'Refused with 409 while the chat is quarantined: fix the cause, release the chat, then replay.',
         tags: ['alerts'],
         params: LetterParams,
-        response: { 200: Type.Object({ replayed: Type.Literal(true) }), 202: Type.Object({ replayed: Type.Literal(false), pending: Type.Literal(true) }) },
+        response: {
+          200: Type.Object({ replayed: Type.Literal(true) }),
+          202: Type.Object({ replayed: Type.Literal(false), pending: Type.Literal(true) }),
+        },
       },
     },
     async (request, reply) => {

@@ -70,7 +70,12 @@ export const exportRoute: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     },
     async (request, reply) => {
       const { chat: chatId, format, kind, from, to } = request.query;
-      request.auditDetails = { kind, format, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+      request.auditDetails = {
+        kind,
+        format,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      };
       if (chatId !== undefined) await requireChat(directory, chatId);
       if (from !== undefined && to !== undefined && Date.parse(from) > Date.parse(to)) {
         throw new InvalidRequestError('INVALID_RANGE', '`from` is after `to`');
@@ -82,9 +87,11 @@ export const exportRoute: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
       } else if (kind === 'members') {
         body = rowsStream(directory.streamMembers({ chatId }), format, exportColumns.members);
       } else {
-        if (chatId === undefined) throw new InvalidRequestError('CHAT_REQUIRED', 'analytics are exported one chat at a time: pass chat=<id>');
+        if (chatId === undefined)
+          throw new InvalidRequestError('CHAT_REQUIRED', 'analytics are exported one chat at a time: pass chat=<id>');
         const analytics = await insights.allUserAnalytics(chatId);
-        if (analytics === undefined) throw new NotFoundError('CHAT_STATE_NOT_FOUND', `chat ${chatId} has no bot state yet`);
+        if (analytics === undefined)
+          throw new NotFoundError('CHAT_STATE_NOT_FOUND', `chat ${chatId} has no bot state yet`);
         const rows: AnalyticsExportRow[] = analytics.value.map((a) => ({ chatId, ...a }));
         body = rowsStream(fromArray(rows), format, exportColumns.analytics);
       }

@@ -12,7 +12,10 @@ export interface HealthOptions {
 /** A probe that throws or hangs is a not-ready probe with the reason, never a hung `/readyz`. */
 function runProbe(probe: ReadinessProbe, timeoutMs: number, clock: Clock): Promise<ProbeResult> {
   return new Promise<ProbeResult>((resolve) => {
-    const timer = clock.setTimer(() => resolve({ ready: false, reason: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    const timer = clock.setTimer(
+      () => resolve({ ready: false, reason: `no answer within ${timeoutMs} ms` }),
+      timeoutMs,
+    );
     const settle = (result: ProbeResult): void => {
       clock.clearTimer(timer);
       resolve(result);
@@ -28,7 +31,10 @@ function runProbe(probe: ReadinessProbe, timeoutMs: number, clock: Clock): Promi
 }
 
 /** `GET /healthz` (the process answers) and `GET /readyz` (everything it depends on is ready). */
-export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app, { probes, probeTimeoutMs, clock }) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (
+  app,
+  { probes, probeTimeoutMs, clock },
+) => {
   const startedAtMs = clock.now();
 
   app.get(

@@ -32,7 +32,10 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
         tags: ['users'],
         params: ChatParams,
         querystring: Type.Object(
-          { query: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'part of the name or username' })), ...pageQueryFields },
+          {
+            query: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'part of the name or username' })),
+            ...pageQueryFields,
+          },
           { additionalProperties: false },
         ),
         response: { 200: PageOf(MemberSummary) },
@@ -53,13 +56,16 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
         summary: "A member's profile and analytics (toxicity, favourite words, activity, relations)",
         tags: ['users'],
         params: MemberParams,
-        response: { 200: Type.Object({ member: MemberSummary, analytics: Nullable(UserAnalytics), source: InsightSource }) },
+        response: {
+          200: Type.Object({ member: MemberSummary, analytics: Nullable(UserAnalytics), source: InsightSource }),
+        },
       },
     },
     async (request) => {
       const chat = await requireChat(directory, request.params.id);
       const member = await directory.getMember(chat.id, request.params.userId);
-      if (member === undefined) throw new NotFoundError('USER_NOT_FOUND', `user ${request.params.userId} is not a member of chat ${chat.id}`);
+      if (member === undefined)
+        throw new NotFoundError('USER_NOT_FOUND', `user ${request.params.userId} is not a member of chat ${chat.id}`);
       const analytics = await insights.userAnalytics(chat.id, member.userId);
       return { member, analytics: analytics?.value ?? null, source: analytics?.source ?? ('none' as const) };
     },
@@ -73,8 +79,10 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
         audit: { action: 'member.memories.forget', target: memberTarget },
       },
       schema: {
-        summary: "Forgets what the bot remembered of a member in the chat: their memories leave the database and the chat's index",
-        description: 'Works for former members too. The bot’s own replies stay; the chat’s history and profiles are not touched.',
+        summary:
+          "Forgets what the bot remembered of a member in the chat: their memories leave the database and the chat's index",
+        description:
+          'Works for former members too. The bot’s own replies stay; the chat’s history and profiles are not touched.',
         tags: ['users'],
         params: MemberParams,
         response: { 200: Type.Object({ deleted: Type.Integer({ minimum: 0 }) }) },
@@ -82,7 +90,8 @@ export const memberRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
     },
     async (request) => {
       const chat = await requireChat(directory, request.params.id);
-      if (memories === undefined) throw new HttpError(503, 'MEMORY_UNAVAILABLE', 'long-term memory is not running in this process');
+      if (memories === undefined)
+        throw new HttpError(503, 'MEMORY_UNAVAILABLE', 'long-term memory is not running in this process');
       return { deleted: await memories.forget(chat.id, request.params.userId) };
     },
   );

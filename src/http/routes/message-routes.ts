@@ -43,8 +43,20 @@ export const messageRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
         throw new InvalidRequestError('INVALID_RANGE', '`from` is after `to`');
       }
       const words = q?.trim() || undefined;
-      request.auditDetails = { search: words !== undefined, ...(user === undefined ? {} : { user }), ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
-      const page = await directory.searchMessages(chat.id, { q: words, from, to, userId: user, cursor, limit: limit ?? 50 });
+      request.auditDetails = {
+        search: words !== undefined,
+        ...(user === undefined ? {} : { user }),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      };
+      const page = await directory.searchMessages(chat.id, {
+        q: words,
+        from,
+        to,
+        userId: user,
+        cursor,
+        limit: limit ?? 50,
+      });
       request.auditDetails.messages = page.items.length;
       return page;
     },

@@ -10,7 +10,9 @@ export const metricsRoute: FastifyPluginAsyncTypebox<{ exporter: PrometheusExpor
       schema: {
         summary: 'Prometheus metrics: runtime, ingress/egress, LLM, pools, persistence, process',
         tags: ['health'],
-        response: { 200: { description: 'Prometheus text format', content: { 'text/plain': { schema: Type.String() } } } },
+        response: {
+          200: { description: 'Prometheus text format', content: { 'text/plain': { schema: Type.String() } } },
+        },
       },
     },
     async (_request, reply) => reply.type(exporter.contentType).send(await exporter.render()),

@@ -30,7 +30,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
       }
       const body = json;
       // A custom serializer leaves the content type to the route.
-      return reply.type('application/json; charset=utf-8').serializer(() => body).send(snapshot);
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer(() => body)
+        .send(snapshot);
     },
   );
 

@@ -30,7 +30,11 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     '/tokens',
     {
       config: { role: 'admin' },
-      schema: { summary: 'Every API token, revoked ones included (never the secrets)', tags: ['tokens'], response: { 200: Type.Object({ items: Type.Array(TokenView) }) } },
+      schema: {
+        summary: 'Every API token, revoked ones included (never the secrets)',
+        tags: ['tokens'],
+        response: { 200: Type.Object({ items: Type.Array(TokenView) }) },
+      },
     },
     async () => ({ items: (await tokens.list()).map(view) }),
   );
@@ -40,17 +44,31 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     {
       config: {
         role: 'admin',
-        audit: { action: 'token.create', target: (request) => `token:${String(request.auditDetails?.tokenId ?? 'new')}`, recordedWithChange: true },
+        audit: {
+          action: 'token.create',
+          target: (request) => `token:${String(request.auditDetails?.tokenId ?? 'new')}`,
+          recordedWithChange: true,
+        },
       },
-      schema: { summary: 'Creates a token; the answer is the only place its secret appears', tags: ['tokens'], body: TokenCreateBody, response: { 201: TokenCreated } },
+      schema: {
+        summary: 'Creates a token; the answer is the only place its secret appears',
+        tags: ['tokens'],
+        body: TokenCreateBody,
+        response: { 201: TokenCreated },
+      },
     },
     async (request, reply) => {
       let audit: AuditRecord | undefined;
-      const issued = await issueToken(tokens, { ...request.body, createdBy: request.identity?.tokenId ?? null }, ctx.clock, (record) => {
-        request.auditDetails = { tokenId: record.id, role: record.role, label: record.label };
-        audit = ctx.auditTrail.recordFor(request, { outcome: 'ok', statusCode: 201, details: request.auditDetails });
-        return audit;
-      });
+      const issued = await issueToken(
+        tokens,
+        { ...request.body, createdBy: request.identity?.tokenId ?? null },
+        ctx.clock,
+        (record) => {
+          request.auditDetails = { tokenId: record.id, role: record.role, label: record.label };
+          audit = ctx.auditTrail.recordFor(request, { outcome: 'ok', statusCode: 201, details: request.auditDetails });
+          return audit;
+        },
+      );
       ctx.auditTrail.recordedWith(request, audit as AuditRecord);
       return reply.status(201).send({ token: issued.token, record: view(issued.record) });
     },
@@ -61,7 +79,11 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     {
       config: {
         role: 'admin',
-        audit: { action: 'token.revoke', target: (request) => `token:${String((request.params as { tokenId?: unknown }).tokenId)}`, recordedWithChange: true },
+        audit: {
+          action: 'token.revoke',
+          target: (request) => `token:${String((request.params as { tokenId?: unknown }).tokenId)}`,
+          recordedWithChange: true,
+        },
       },
       schema: {
         summary: 'Revokes a token; it stops working at once',

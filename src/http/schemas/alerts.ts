@@ -24,7 +24,13 @@ export const Alerts = Type.Object({
   quarantined: Type.Array(Type.Object({ chatId: Type.Integer(), reason: Type.String(), until: DateTime })),
   breakers: Type.Array(BreakerState),
   /** The Telegram ingress: stalled when updates wait and the confirmed offset does not move. */
-  ingress: Nullable(Type.Object({ stalled: Type.Boolean(), stalledForS: Type.Number({ minimum: 0 }), updatesWaiting: Type.Integer({ minimum: 0 }) })),
+  ingress: Nullable(
+    Type.Object({
+      stalled: Type.Boolean(),
+      stalledForS: Type.Number({ minimum: 0 }),
+      updatesWaiting: Type.Integer({ minimum: 0 }),
+    }),
+  ),
   /** Updates kept because their chat was quarantined, waiting for an admin (null: not kept in this process). */
   deadLetters: Nullable(Type.Integer({ minimum: 0 })),
   recentErrors: Type.Array(ErrorEvent),

@@ -14,14 +14,19 @@ export const AuditEntry = Type.Object({
   id: Type.Integer(),
   at: DateTime,
   actor: Identity,
-  action: Type.String({ description: 'e.g. chat.mode.set, chat.settings.update, token.create, messages.read, export.read' }),
+  action: Type.String({
+    description: 'e.g. chat.mode.set, chat.settings.update, token.create, messages.read, export.read',
+  }),
   target: Type.String({ description: 'e.g. chat:-100123, token:ab12cd' }),
   ip: Type.String({ description: "the caller's address; `local` for the lekha token command" }),
   userAgent: Nullable(Type.String()),
   outcome: Type.Enum(['ok', 'error', 'requested'], {
-    description: 'requested: recorded before the change was made and not completed since (the outcome could not be written)',
+    description:
+      'requested: recorded before the change was made and not completed since (the outcome could not be written)',
   }),
-  statusCode: Type.Integer({ description: 'HTTP status of the answer; 0 while requested and for the lekha token command' }),
+  statusCode: Type.Integer({
+    description: 'HTTP status of the answer; 0 while requested and for the lekha token command',
+  }),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 export type AuditEntry = PortType<PortAuditEntry, typeof AuditEntry>;

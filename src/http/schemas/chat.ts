@@ -1,5 +1,9 @@
 import { type Static, Type } from 'typebox';
-import type { ChatMode as PortChatMode, ChatSummary as PortChatSummary, ChatType as PortChatType } from '../../ports/index.js';
+import type {
+  ChatMode as PortChatMode,
+  ChatSummary as PortChatSummary,
+  ChatType as PortChatType,
+} from '../../ports/index.js';
 import { Nullable } from './nullable.js';
 import { DateTime } from './pagination.js';
 import type { PortType } from './port-type.js';
@@ -37,7 +41,11 @@ const settingsFields = {
   language: Type.Enum(['auto', 'ru', 'en'], {
     description: 'reply language; auto answers in the language spoken to the bot',
   }),
-  rateLimitPerUserPerMin: Type.Integer({ minimum: 0, maximum: 600, description: 'bot interactions per user per minute; 0 = no limit' }),
+  rateLimitPerUserPerMin: Type.Integer({
+    minimum: 0,
+    maximum: 600,
+    description: 'bot interactions per user per minute; 0 = no limit',
+  }),
   bannedWords: Type.Array(word, { maxItems: 500, uniqueItems: true }),
   allowedLinkDomains: Type.Array(domain, { maxItems: 200, uniqueItems: true }),
   filters: Type.Object(

@@ -8,7 +8,9 @@ import { type Static, Type } from 'typebox';
 export const ErrorBody = Type.Object(
   {
     statusCode: Type.Integer(),
-    code: Type.String({ description: 'stable machine-readable code, e.g. FST_ERR_VALIDATION, UNAUTHORIZED, CHAT_NOT_FOUND' }),
+    code: Type.String({
+      description: 'stable machine-readable code, e.g. FST_ERR_VALIDATION, UNAUTHORIZED, CHAT_NOT_FOUND',
+    }),
     error: Type.String({ description: 'HTTP reason phrase' }),
     message: Type.String({ description: 'what was wrong, for a human' }),
   },

@@ -5,7 +5,11 @@ import { DateTime } from './pagination.js';
 const WordCount = Type.Object({ word: Type.String(), count: Type.Integer({ minimum: 0 }) });
 const UserCount = Type.Object({ userId: Type.Integer(), count: Type.Integer({ minimum: 0 }) });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'UTC day, YYYY-MM-DD' });
-const Hours = Type.Array(Type.Integer({ minimum: 0 }), { minItems: 24, maxItems: 24, description: 'messages per hour of day, UTC' });
+const Hours = Type.Array(Type.Integer({ minimum: 0 }), {
+  minItems: 24,
+  maxItems: 24,
+  description: 'messages per hour of day, UTC',
+});
 
 /** What the bot learned about one member of one chat. */
 export const UserAnalytics = Type.Object({
@@ -41,7 +45,9 @@ export const ChatReport = Type.Object({
     label: Type.Enum(['positive', 'neutral', 'negative', 'tense']),
     trend: Type.Array(Type.Object({ day: Day, score: Type.Number({ minimum: -1, maximum: 1 }) })),
   }),
-  topMembers: Type.Array(Type.Object({ userId: Type.Integer(), displayName: Type.String(), messages: Type.Integer({ minimum: 0 }) })),
+  topMembers: Type.Array(
+    Type.Object({ userId: Type.Integer(), displayName: Type.String(), messages: Type.Integer({ minimum: 0 }) }),
+  ),
   allies: Type.Array(Type.Object(Pair)),
   conflicts: Type.Array(Type.Object({ ...Pair, evidence: Type.Array(Type.Integer(), { description: 'message ids' }) })),
   topWords: Type.Array(WordCount),

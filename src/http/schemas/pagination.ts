@@ -4,7 +4,10 @@ import { Nullable } from './nullable.js';
 /** Query fields every paginated list accepts. Cursors are opaque to clients. */
 export const pageQueryFields = {
   cursor: Type.Optional(
-    Type.String({ pattern: '^[A-Za-z0-9_-]{1,512}$', description: 'opaque cursor from a previous page (`nextCursor`)' }),
+    Type.String({
+      pattern: '^[A-Za-z0-9_-]{1,512}$',
+      description: 'opaque cursor from a previous page (`nextCursor`)',
+    }),
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'items per page' })),
 };

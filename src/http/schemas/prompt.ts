@@ -18,9 +18,13 @@ export type PromptMemory = Static<typeof PromptMemory>;
 export const DebugPrompt = Type.Object({
   triggerId: Type.Integer({ description: 'the message being answered' }),
   builtAt: DateTime,
-  description: Type.String({ description: 'template version, style rules with their reasons, slang, memories and history used' }),
+  description: Type.String({
+    description: 'template version, style rules with their reasons, slang, memories and history used',
+  }),
   messages: Type.Array(Type.Object({ role: Type.Enum(['system', 'user', 'assistant']), content: Type.String() })),
   memories: Type.Array(PromptMemory),
-  recall: Type.Enum(['answered', 'timed-out', 'failed', 'skipped'], { description: 'how the memory recall for this prompt went' }),
+  recall: Type.Enum(['answered', 'timed-out', 'failed', 'skipped'], {
+    description: 'how the memory recall for this prompt went',
+  }),
 });
 export type DebugPrompt = Static<typeof DebugPrompt>;

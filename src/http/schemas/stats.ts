@@ -36,7 +36,11 @@ export const StatsHistory = Type.Object({
 export type StatsHistory = Static<typeof StatsHistory>;
 
 export const StatsHistoryQuery = Type.Object(
-  { since: Type.Optional(Type.Number({ minimum: 0, description: 'only points with t greater than this (ms since the epoch)' })) },
+  {
+    since: Type.Optional(
+      Type.Number({ minimum: 0, description: 'only points with t greater than this (ms since the epoch)' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -80,7 +84,10 @@ export const StatsSnapshot = Type.Object({
     turnLatencyMs: LatencySummary,
   }),
   chats: Type.Object({
-    known: Type.Integer({ minimum: 0, description: 'chats the bot has seen a message in: stored ones, active or not (at least the chats in memory)' }),
+    known: Type.Integer({
+      minimum: 0,
+      description: 'chats the bot has seen a message in: stored ones, active or not (at least the chats in memory)',
+    }),
   }),
   counters: Type.Record(Type.String(), Type.Number(), {
     description: 'every counter and gauge of the runtime by metric name (pools, persistence, scheduler, ingress, …)',

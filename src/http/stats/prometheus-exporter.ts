@@ -2,7 +2,9 @@ import { collectDefaultMetrics, type Metric as PromMetric, Registry } from 'prom
 import { type Clock, Counter, Gauge, Histogram, type Metric, type MetricsRegistry } from '../../runtime/index.js';
 
 /** Upper bounds (ms) of the buckets runtime latency histograms are exported with. */
-export const latencyBucketsMs: readonly number[] = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000];
+export const latencyBucketsMs: readonly number[] = [
+  0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000,
+];
 
 export interface PrometheusExporterOptions {
   metrics: MetricsRegistry;

@@ -38,7 +38,8 @@ export class RecentErrorLog implements ErrorFeed {
     const fields = entry as Record<string, unknown>;
     const level = typeof fields.level === 'number' ? levels[fields.level] : undefined;
     if (level === undefined) return;
-    const err = typeof fields.err === 'object' && fields.err !== null ? (fields.err as Record<string, unknown>) : undefined;
+    const err =
+      typeof fields.err === 'object' && fields.err !== null ? (fields.err as Record<string, unknown>) : undefined;
     const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
     const context = ['key', 'chatId', 'reason']
       .filter((k) => fields[k] !== undefined)

@@ -1,4 +1,10 @@
-import { type Clock, HeadlineMetric, InvalidOptionError, type MetricsRegistry, type TimerHandle } from '../../runtime/index.js';
+import {
+  type Clock,
+  HeadlineMetric,
+  InvalidOptionError,
+  type MetricsRegistry,
+  type TimerHandle,
+} from '../../runtime/index.js';
 import type { RuntimeStatsSource } from '../ports/runtime-stats-source.js';
 import type { StatsHistory, StatsPoint } from '../schemas/stats.js';
 import { MetricReader } from './metric-reader.js';
@@ -40,8 +46,10 @@ export class StatsSampler {
   constructor(private readonly options: StatsSamplerOptions) {
     this.sampleMs = options.sampleMs ?? 2000;
     const historyMs = options.historyMs ?? 3_600_000;
-    if (!(this.sampleMs > 0)) throw new InvalidOptionError('sampleMs', `sampleMs must be positive, got ${this.sampleMs}`);
-    if (!(historyMs >= this.sampleMs)) throw new InvalidOptionError('historyMs', `historyMs must be at least sampleMs, got ${historyMs}`);
+    if (!(this.sampleMs > 0))
+      throw new InvalidOptionError('sampleMs', `sampleMs must be positive, got ${this.sampleMs}`);
+    if (!(historyMs >= this.sampleMs))
+      throw new InvalidOptionError('historyMs', `historyMs must be at least sampleMs, got ${historyMs}`);
     this.capacity = Math.ceil(historyMs / this.sampleMs);
   }
 
@@ -64,7 +72,15 @@ export class StatsSampler {
 
   /** Points newer than `sinceMs` (all kept points when undefined), column by column. */
   history(sinceMs?: number): StatsHistory {
-    const out: StatsHistory = { sampleMs: this.sampleMs, t: [], updatesPerS: [], repliesPerS: [], turnsPerS: [], llmLatencyMs: [], activeChats: [] };
+    const out: StatsHistory = {
+      sampleMs: this.sampleMs,
+      t: [],
+      updatesPerS: [],
+      repliesPerS: [],
+      turnsPerS: [],
+      llmLatencyMs: [],
+      activeChats: [],
+    };
     for (const p of this.points) {
       if (sinceMs !== undefined && p.t <= sinceMs) continue;
       out.t.push(p.t);

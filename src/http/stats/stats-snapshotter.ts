@@ -65,7 +65,10 @@ export class StatsSnapshotter {
       llm: {
         requests: MetricReader.value(metrics, HeadlineMetric.llmRequests),
         failures: MetricReader.value(metrics, HeadlineMetric.llmFailures),
-        tokens: sumOrNull(MetricReader.value(metrics, HeadlineMetric.llmPromptTokens), MetricReader.value(metrics, HeadlineMetric.llmCompletionTokens)),
+        tokens: sumOrNull(
+          MetricReader.value(metrics, HeadlineMetric.llmPromptTokens),
+          MetricReader.value(metrics, HeadlineMetric.llmCompletionTokens),
+        ),
         latencyMs: histograms[HeadlineMetric.llmLatency] ?? null,
       },
       actors: {

@@ -20,7 +20,12 @@ export const vocabulary = new Vocabulary();
 export const rules = new RuleBook();
 
 export function pipelineContext(random: () => number = () => 0.99, names?: readonly string[]): PipelineContext {
-  return { bot: new BotAddress({ userId: BOT_ID, username: BOT_USERNAME, ...(names === undefined ? {} : { names }) }), vocabulary, rules, random };
+  return {
+    bot: new BotAddress({ userId: BOT_ID, username: BOT_USERNAME, ...(names === undefined ? {} : { names }) }),
+    vocabulary,
+    rules,
+    random,
+  };
 }
 
 export interface Person {
@@ -46,10 +51,17 @@ export class ChatDriver {
   }
 
   /** Sends `text` from `who` `afterMs` after the previous message; returns the message id and the result. */
-  say(who: Person, text: string, options: { afterMs?: number; replyTo?: number; admin?: boolean; mentioned?: number[] } = {}): { id: number; result: ProcessResult } {
+  say(
+    who: Person,
+    text: string,
+    options: { afterMs?: number; replyTo?: number; admin?: boolean; mentioned?: number[] } = {},
+  ): { id: number; result: ProcessResult } {
     this.nowMs += options.afterMs ?? 30_000;
     const id = this.nextId++;
-    const replyTo = options.replyTo === undefined ? undefined : { messageId: options.replyTo, fromId: this.authorOf(options.replyTo) };
+    const replyTo =
+      options.replyTo === undefined
+        ? undefined
+        : { messageId: options.replyTo, fromId: this.authorOf(options.replyTo) };
     const msg: IncomingMessage = {
       messageId: id,
       chatKind: this.state.chat.kind,

@@ -12,7 +12,8 @@ export function conversationScript(): Line[] {
   const talkers = [anna, boris, dima, egor, frank, gosha];
   for (let i = 0; lines.filter((l) => l.text !== '' && !l.redeliver).length < 500; i++) {
     const who = talkers[i % talkers.length]!;
-    const text = who === frank ? `a bit more weekend small talk, take ${i}` : `ещё немного болтовни про выходные, вариант ${i}`;
+    const text =
+      who === frank ? `a bit more weekend small talk, take ${i}` : `ещё немного болтовни про выходные, вариант ${i}`;
     lines.push({ who, text, afterMs: 45_000 });
   }
   return lines;
@@ -34,7 +35,8 @@ export const gosha: Person = { id: 107, name: 'Гоша', username: 'gosha' };
 export const spammer: Person = { id: 108, name: 'Крипто Заработок', username: 'crypto_profit' };
 
 /** What the bot must do with a line. Unmarked lines are ordinary chatter: no answer. */
-export type Expect = 'llm' | 'coalesced' | 'followup' | 'answer' | 'warn' | 'rate-warn' | 'rate-silent' | 'filtered' | 'duplicate';
+export type Expect =
+  'llm' | 'coalesced' | 'followup' | 'answer' | 'warn' | 'rate-warn' | 'rate-silent' | 'filtered' | 'duplicate';
 
 export interface Line {
   who: Person;
@@ -56,7 +58,13 @@ export interface Line {
 
 const GOSHA_BOT_FORMS = ['бот', 'бота', 'ботом', 'боту', 'боты', 'ботов'];
 const TOPICS = ['кино', 'пиццу', 'поход', 'футбол', 'отпуск', 'ремонт', 'концерт', 'сериал', 'шашлыки', 'настолки'];
-const EN_LINES = ['anyone up for a movie tonight?', 'the weather is lovely today', 'that deploy went fine in the end', 'who is cooking on saturday?', 'good music recommendation, thanks'];
+const EN_LINES = [
+  'anyone up for a movie tonight?',
+  'the weather is lovely today',
+  'that deploy went fine in the end',
+  'who is cooking on saturday?',
+  'good music recommendation, thanks',
+];
 
 function scriptedLines(): Line[] {
   const lines: Line[] = [];
@@ -69,12 +77,24 @@ function scriptedLines(): Line[] {
   add({ who: gosha, text: 'опять этот бот отвечает быстрее всех' });
   for (let round = 0; round < 40; round++) {
     const topic = TOPICS[round % TOPICS.length]!;
-    add({ who: anna, text: `Ребята, кто хочет в ${topic} на этой неделе? (${round})`, label: `a${round}`, afterMs: 40_000 });
+    add({
+      who: anna,
+      text: `Ребята, кто хочет в ${topic} на этой неделе? (${round})`,
+      label: `a${round}`,
+      afterMs: 40_000,
+    });
     add({ who: boris, text: `ахаха, согласен, я за ${topic}! (${round})`, replyTo: `a${round}`, label: `b${round}` });
     add({ who: anna, text: `классно, спасибо, Борь! (${round})`, replyTo: `b${round}` });
-    add({ who: gosha, text: `вчера опять спорил с ${GOSHA_BOT_FORMS[round % GOSHA_BOT_FORMS.length]} про погоду (${round})` });
+    add({
+      who: gosha,
+      text: `вчера опять спорил с ${GOSHA_BOT_FORMS[round % GOSHA_BOT_FORMS.length]} про погоду (${round})`,
+    });
     // Round 8's lucky roll wins an unasked reply; round 24's comes while the mode is silent.
-    const frankLine: Line = { who: frank, text: `${EN_LINES[round % EN_LINES.length]} (${round})`, lucky: round === 8 || round === 24 };
+    const frankLine: Line = {
+      who: frank,
+      text: `${EN_LINES[round % EN_LINES.length]} (${round})`,
+      lucky: round === 8 || round === 24,
+    };
     if (round === 8) frankLine.expect = 'llm';
     add(frankLine);
     add({ who: vika, text: `Здравствуйте, подскажите, пожалуйста, где купить билеты на ${topic}? (${round})` });
@@ -94,7 +114,12 @@ function scriptedLines(): Line[] {
 function events(round: number, add: (line: Line) => void): void {
   switch (round) {
     case 5:
-      add({ who: vika, text: 'Лёха, подскажите, пожалуйста, какой фильм посмотреть?', label: 'vika-ask', expect: 'llm' });
+      add({
+        who: vika,
+        text: 'Лёха, подскажите, пожалуйста, какой фильм посмотреть?',
+        label: 'vika-ask',
+        expect: 'llm',
+      });
       return;
     case 12:
       add({ who: anna, text: '/stats', expect: 'answer' });
@@ -111,7 +136,12 @@ function events(round: number, add: (line: Line) => void): void {
       return;
     case 20:
       for (let i = 0; i < 7; i++) {
-        add({ who: vika, text: `Лёха, ещё вопрос номер ${i + 1}: что почитать?`, afterMs: 1000, expect: i < 5 ? 'llm' : i === 5 ? 'rate-warn' : 'rate-silent' });
+        add({
+          who: vika,
+          text: `Лёха, ещё вопрос номер ${i + 1}: что почитать?`,
+          afterMs: 1000,
+          expect: i < 5 ? 'llm' : i === 5 ? 'rate-warn' : 'rate-silent',
+        });
       }
       return;
     case 22:
@@ -136,4 +166,3 @@ function events(round: number, add: (line: Line) => void): void {
       return;
   }
 }
-

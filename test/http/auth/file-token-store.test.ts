@@ -2,7 +2,13 @@ import { appendFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileTokenStore, issueToken, MemoryAuditLog, TokenFileCorruptError, TokenSecret } from '../../../src/http/index.js';
+import {
+  FileTokenStore,
+  issueToken,
+  MemoryAuditLog,
+  TokenFileCorruptError,
+  TokenSecret,
+} from '../../../src/http/index.js';
 import { ManualClock } from '../../../src/runtime/index.js';
 import { setUpAudit, setUpRevokeAudit } from '../../support/set-up-audit.js';
 
@@ -24,7 +30,12 @@ afterEach(async () => {
 describe('FileTokenStore', () => {
   it('keeps tokens across instances, as the CLI and the server share them', async () => {
     const cli = new FileTokenStore(file, audit);
-    const { token, record } = await issueToken(cli, { role: 'operator', label: 'ops', createdBy: 'cli' }, clock, setUpAudit);
+    const { token, record } = await issueToken(
+      cli,
+      { role: 'operator', label: 'ops', createdBy: 'cli' },
+      clock,
+      setUpAudit,
+    );
     const server = new FileTokenStore(file, audit);
     expect(await server.findByHash(TokenSecret.hash(token))).toEqual(record);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -44,9 +55,13 @@ describe('FileTokenStore', () => {
     const a = new FileTokenStore(file, audit);
     const b = new FileTokenStore(file, audit);
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => issueToken(i % 2 === 0 ? a : b, { role: 'viewer', label: `t${i}`, createdBy: null }, clock, setUpAudit)),
+      Array.from({ length: 20 }, (_, i) =>
+        issueToken(i % 2 === 0 ? a : b, { role: 'viewer', label: `t${i}`, createdBy: null }, clock, setUpAudit),
+      ),
     );
-    expect((await new FileTokenStore(file, audit).list()).map((r) => r.label).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `t${i}`).sort());
+    expect((await new FileTokenStore(file, audit).list()).map((r) => r.label).sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `t${i}`).sort(),
+    );
   });
 
   it('answers an empty list before the first token, without creating the file', async () => {

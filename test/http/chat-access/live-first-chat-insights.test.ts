@@ -65,7 +65,19 @@ function setUp(requestType: 'Report' | 'Ignore' | 'Refuse' = 'Report') {
       lastPrompt: () => ({ type: 'Touch' }),
     },
     loadSnapshot: async (chatId) => stored.get(chatId),
-    readers: { report, userAnalytics: () => undefined, allUserAnalytics: () => [], settings: () => ({ mode: 'normal', language: 'auto', rateLimitPerUserPerMin: 0, bannedWords: [], allowedLinkDomains: [], filters: { flood: true, links: true, pii: true } }) },
+    readers: {
+      report,
+      userAnalytics: () => undefined,
+      allUserAnalytics: () => [],
+      settings: () => ({
+        mode: 'normal',
+        language: 'auto',
+        rateLimitPerUserPerMin: 0,
+        bannedWords: [],
+        allowedLinkDomains: [],
+        filters: { flood: true, links: true, pii: true },
+      }),
+    },
     askTimeoutMs: 100,
   });
   return { clock, stored, supervisor, insights };

@@ -18,7 +18,9 @@ describe('PrometheusExporter', () => {
     for (const ms of [0.3, 3, 30, 300, 3000]) h.recordMs(ms);
     const exporter = new PrometheusExporter({ metrics, clock: new ManualClock(), defaultMetrics: false });
     const text = await exporter.render();
-    expect(text).toContain('# HELP lekha_updates_total Telegram updates received\n# TYPE lekha_updates_total counter\nlekha_updates_total 42');
+    expect(text).toContain(
+      '# HELP lekha_updates_total Telegram updates received\n# TYPE lekha_updates_total counter\nlekha_updates_total 42',
+    );
     expect(text).toContain('# TYPE lekha_actors_live gauge\nlekha_actors_live 17');
     expect(text).toContain('# TYPE lekha_llm_latency_ms histogram');
     expect(line(text, 'lekha_llm_latency_ms_bucket{le="0.5"}')).toBe(1);
@@ -47,21 +49,24 @@ describe('PrometheusExporter', () => {
 
   it('inverts percentiles into bucket counts that match the recorded values', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.01, max: 40_000, noNaN: true }), { minLength: 1, maxLength: 300 }), (values) => {
-        const h = new Histogram('h', 'h');
-        for (const v of values) h.recordMs(v);
-        let previous = 0;
-        for (const le of latencyBucketsMs) {
-          const counted = countAtOrBelow(h, le);
-          // The HDR histogram keeps 3 significant digits: values within 0.1% of a bound may land either side.
-          const surelyBelow = values.filter((v) => v <= le * 0.999).length;
-          const maybeBelow = values.filter((v) => v <= le * 1.001).length;
-          expect(counted).toBeGreaterThanOrEqual(surelyBelow);
-          expect(counted).toBeLessThanOrEqual(maybeBelow);
-          expect(counted).toBeGreaterThanOrEqual(previous);
-          previous = counted;
-        }
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.01, max: 40_000, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        (values) => {
+          const h = new Histogram('h', 'h');
+          for (const v of values) h.recordMs(v);
+          let previous = 0;
+          for (const le of latencyBucketsMs) {
+            const counted = countAtOrBelow(h, le);
+            // The HDR histogram keeps 3 significant digits: values within 0.1% of a bound may land either side.
+            const surelyBelow = values.filter((v) => v <= le * 0.999).length;
+            const maybeBelow = values.filter((v) => v <= le * 1.001).length;
+            expect(counted).toBeGreaterThanOrEqual(surelyBelow);
+            expect(counted).toBeLessThanOrEqual(maybeBelow);
+            expect(counted).toBeGreaterThanOrEqual(previous);
+            previous = counted;
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

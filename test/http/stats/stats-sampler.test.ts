@@ -108,8 +108,12 @@ describe('StatsSampler', () => {
   it('refuses intervals that cannot work', () => {
     expect(() => setUp({ sampleMs: 0 })).toThrow(/sampleMs must be positive/);
     expect(() => setUp({ sampleMs: 1000, historyMs: 10 })).toThrow(/historyMs must be at least sampleMs/);
-    expect(() => setUp({ sampleMs: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'sampleMs' }));
-    expect(() => setUp({ sampleMs: 1000, historyMs: 10 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'historyMs' }));
+    expect(() => setUp({ sampleMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', option: 'sampleMs' }),
+    );
+    expect(() => setUp({ sampleMs: 1000, historyMs: 10 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION', option: 'historyMs' }),
+    );
   });
 });
 

@@ -43,31 +43,70 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
         const store = new PostgresTokenStore(db);
         const secret = TokenSecret.generate();
         const base = { label: 'ops', role: 'operator' as const, createdBy: 'cli', revokedAt: null };
-        await store.create({ ...base, id: 'aaa111', hash: TokenSecret.hash(secret), createdAt: '2026-05-10T10:00:00.000Z' }, setUpAudit({ id: 'aaa111', createdAt: '2026-05-10T10:00:00.000Z' } as TokenRecord));
-        await store.create({ ...base, id: 'bbb222', label: 'later', hash: TokenSecret.hash('other'), createdAt: '2026-05-10T11:00:00.000Z' }, setUpAudit({ id: 'bbb222', createdAt: '2026-05-10T11:00:00.000Z' } as TokenRecord));
-        expect(await store.findByHash(TokenSecret.hash(secret))).toEqual({ ...base, id: 'aaa111', hash: TokenSecret.hash(secret), createdAt: '2026-05-10T10:00:00.000Z' });
+        await store.create(
+          { ...base, id: 'aaa111', hash: TokenSecret.hash(secret), createdAt: '2026-05-10T10:00:00.000Z' },
+          setUpAudit({ id: 'aaa111', createdAt: '2026-05-10T10:00:00.000Z' } as TokenRecord),
+        );
+        await store.create(
+          {
+            ...base,
+            id: 'bbb222',
+            label: 'later',
+            hash: TokenSecret.hash('other'),
+            createdAt: '2026-05-10T11:00:00.000Z',
+          },
+          setUpAudit({ id: 'bbb222', createdAt: '2026-05-10T11:00:00.000Z' } as TokenRecord),
+        );
+        expect(await store.findByHash(TokenSecret.hash(secret))).toEqual({
+          ...base,
+          id: 'aaa111',
+          hash: TokenSecret.hash(secret),
+          createdAt: '2026-05-10T10:00:00.000Z',
+        });
         expect(await store.findByHash(TokenSecret.hash('unknown'))).toBeUndefined();
         expect((await store.list()).map((t) => t.id)).toEqual(['aaa111', 'bbb222']);
-        expect(await store.revoke('aaa111', '2026-05-11T00:00:00.000Z', setUpRevokeAudit('aaa111'))).toMatchObject({ id: 'aaa111', revokedAt: '2026-05-11T00:00:00.000Z' });
-        expect(await store.revoke('aaa111', '2026-05-12T00:00:00.000Z', setUpRevokeAudit('aaa111'))).toMatchObject({ revokedAt: '2026-05-11T00:00:00.000Z' });
+        expect(await store.revoke('aaa111', '2026-05-11T00:00:00.000Z', setUpRevokeAudit('aaa111'))).toMatchObject({
+          id: 'aaa111',
+          revokedAt: '2026-05-11T00:00:00.000Z',
+        });
+        expect(await store.revoke('aaa111', '2026-05-12T00:00:00.000Z', setUpRevokeAudit('aaa111'))).toMatchObject({
+          revokedAt: '2026-05-11T00:00:00.000Z',
+        });
         expect(await store.revoke('nope', '2026-05-12T00:00:00.000Z', setUpRevokeAudit('nope'))).toBeUndefined();
-        const raw = await db.query<{ token_hash: Uint8Array }>(`SELECT token_hash FROM admin_tokens WHERE public_id = 'aaa111'`);
+        const raw = await db.query<{ token_hash: Uint8Array }>(
+          `SELECT token_hash FROM admin_tokens WHERE public_id = 'aaa111'`,
+        );
         expect(Buffer.from(raw.rows[0]?.token_hash ?? []).toString('utf8')).not.toContain(secret);
       });
 
       it('makes no token change whose audit row cannot be written: both are one transaction', async () => {
         const store = new PostgresTokenStore(db);
-        const record = { id: 'ccc333', label: 'x', role: 'admin' as const, hash: TokenSecret.hash('ccc'), createdAt: '2026-05-10T12:00:00.000Z', createdBy: null, revokedAt: null };
+        const record = {
+          id: 'ccc333',
+          label: 'x',
+          role: 'admin' as const,
+          hash: TokenSecret.hash('ccc'),
+          createdAt: '2026-05-10T12:00:00.000Z',
+          createdBy: null,
+          revokedAt: null,
+        };
         // jsonb refuses the escape of an unpaired surrogate: the audit INSERT fails after the token's.
         const unwritable = { ...setUpAudit(record), details: { label: 'bad \uD800' } };
         await expect(store.create(record, unwritable)).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
         expect(await store.findByHash(record.hash)).toBeUndefined();
         await store.create(record, setUpAudit(record));
-        await expect(store.revoke('ccc333', '2026-05-11T00:00:00.000Z', { ...setUpRevokeAudit('ccc333'), details: { why: '\uDC00' } })).rejects.toMatchObject({
+        await expect(
+          store.revoke('ccc333', '2026-05-11T00:00:00.000Z', {
+            ...setUpRevokeAudit('ccc333'),
+            details: { why: '\uDC00' },
+          }),
+        ).rejects.toMatchObject({
           code: 'AUDIT_UNAVAILABLE',
         });
         expect((await store.findByHash(record.hash))?.revokedAt).toBeNull();
-        const rows = await db.query<{ action: string }>(`SELECT action FROM audit_log WHERE target = 'token:ccc333' ORDER BY seq`);
+        const rows = await db.query<{ action: string }>(
+          `SELECT action FROM audit_log WHERE target = 'token:ccc333' ORDER BY seq`,
+        );
         expect(rows.rows).toEqual([{ action: 'token.create' }]);
       });
 
@@ -131,14 +170,21 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
         const done = await log.append(record(101));
         await log.settle(done.id, { outcome: 'error', statusCode: 500, details: {} });
         const rows = (await log.query({ target: 'chat:100' }, { cursor: undefined, limit: 5 })).items;
-        expect(rows).toEqual([expect.objectContaining({ id: requested.id, outcome: 'error', statusCode: 504, details: { why: 'timeout' } })]);
-        expect((await log.query({ target: 'chat:101' }, { cursor: undefined, limit: 5 })).items[0]).toMatchObject({ outcome: 'ok', statusCode: 200 });
+        expect(rows).toEqual([
+          expect.objectContaining({ id: requested.id, outcome: 'error', statusCode: 504, details: { why: 'timeout' } }),
+        ]);
+        expect((await log.query({ target: 'chat:101' }, { cursor: undefined, limit: 5 })).items[0]).toMatchObject({
+          outcome: 'ok',
+          statusCode: 200,
+        });
       });
 
       it('answers a cursor it did not make with InvalidCursorError', async () => {
         const log = new PostgresAuditLog(db);
         await expect(log.query({}, { cursor: 'not-a-cursor', limit: 5 })).rejects.toBeInstanceOf(InvalidCursorError);
-        await expect(log.query({}, { cursor: Buffer.from('["x"]').toString('base64url'), limit: 5 })).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(
+          log.query({}, { cursor: Buffer.from('["x"]').toString('base64url'), limit: 5 }),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
       });
     });
 
@@ -147,32 +193,97 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
         const recording = new RecordingDatabase(db);
         const appends = new AppendWriter({ db: recording, intervalMs: 1000, clock: new ManualClock(DAY) });
         const archive = new StorageChatArchive(appends);
-        archive.chat({ chatId: -501, type: 'group', title: 'Old', username: null, mode: 'normal', lastActivityMs: DAY + 5000 });
-        archive.chat({ chatId: -501, type: 'supergroup', title: 'New', username: 'newchat', mode: 'silent', lastActivityMs: DAY + 1000 });
-        archive.user({ userId: 71, username: 'ann', firstName: 'Ann', lastName: null, languageCode: 'en', isBot: false });
-        archive.user({ userId: 71, username: 'ann2', firstName: 'Анна', lastName: 'К', languageCode: 'ru', isBot: false });
-        for (let m = 1; m <= 30; m++) archive.message({ chatId: -501, messageId: m, userId: 70 + (m % 3), replyToMessageId: null, sentAtMs: DAY + m * 1000, text: `m${m}` });
+        archive.chat({
+          chatId: -501,
+          type: 'group',
+          title: 'Old',
+          username: null,
+          mode: 'normal',
+          lastActivityMs: DAY + 5000,
+        });
+        archive.chat({
+          chatId: -501,
+          type: 'supergroup',
+          title: 'New',
+          username: 'newchat',
+          mode: 'silent',
+          lastActivityMs: DAY + 1000,
+        });
+        archive.user({
+          userId: 71,
+          username: 'ann',
+          firstName: 'Ann',
+          lastName: null,
+          languageCode: 'en',
+          isBot: false,
+        });
+        archive.user({
+          userId: 71,
+          username: 'ann2',
+          firstName: 'Анна',
+          lastName: 'К',
+          languageCode: 'ru',
+          isBot: false,
+        });
+        for (let m = 1; m <= 30; m++)
+          archive.message({
+            chatId: -501,
+            messageId: m,
+            userId: 70 + (m % 3),
+            replyToMessageId: null,
+            sentAtMs: DAY + m * 1000,
+            text: `m${m}`,
+          });
         await appends.flush();
         expect(recording.count('INSERT INTO chats')).toBe(1);
         expect(recording.count('INSERT INTO users')).toBe(1);
         expect(recording.count('WITH inserted AS (INSERT INTO messages')).toBe(1);
-        const chat = await db.query<{ type: string; title: string; username: string; mode: string; last_activity_at: Date }>(
-          'SELECT type, title, username, mode, last_activity_at FROM chats WHERE id = -501',
-        );
-        expect(chat.rows).toEqual([{ type: 'supergroup', title: 'New', username: 'newchat', mode: 'silent', last_activity_at: new Date(DAY + 5000) }]);
-        archive.chat({ chatId: -501, type: 'supergroup', title: 'Newer', username: 'newchat', mode: 'active', lastActivityMs: DAY + 9000 });
+        const chat = await db.query<{
+          type: string;
+          title: string;
+          username: string;
+          mode: string;
+          last_activity_at: Date;
+        }>('SELECT type, title, username, mode, last_activity_at FROM chats WHERE id = -501');
+        expect(chat.rows).toEqual([
+          {
+            type: 'supergroup',
+            title: 'New',
+            username: 'newchat',
+            mode: 'silent',
+            last_activity_at: new Date(DAY + 5000),
+          },
+        ]);
+        archive.chat({
+          chatId: -501,
+          type: 'supergroup',
+          title: 'Newer',
+          username: 'newchat',
+          mode: 'active',
+          lastActivityMs: DAY + 9000,
+        });
         await appends.flush();
-        const later = await db.query<{ title: string; mode: string; last_activity_at: Date }>('SELECT title, mode, last_activity_at FROM chats WHERE id = -501');
+        const later = await db.query<{ title: string; mode: string; last_activity_at: Date }>(
+          'SELECT title, mode, last_activity_at FROM chats WHERE id = -501',
+        );
         expect(later.rows).toEqual([{ title: 'Newer', mode: 'active', last_activity_at: new Date(DAY + 9000) }]);
         const user = await db.query('SELECT username, first_name, last_name, language_code FROM users WHERE id = 71');
         expect(user.rows).toEqual([{ username: 'ann2', first_name: 'Анна', last_name: 'К', language_code: 'ru' }]);
         await appends.close();
       });
 
-      it('counts each message once in its author\'s member row, however often it is recorded', async () => {
+      it("counts each message once in its author's member row, however often it is recorded", async () => {
         const appends = new AppendWriter({ db, intervalMs: 1000, clock: new ManualClock(DAY) });
         const archive = new StorageChatArchive(appends);
-        const say = (m: number, userId: number | null) => archive.message({ chatId: -502, messageId: m, userId, replyToMessageId: null, sentAtMs: DAY + m * 1000, text: 'x' });
+        const say = (m: number, userId: number | null) =>
+          archive.message({
+            chatId: -502,
+            messageId: m,
+            userId,
+            replyToMessageId: null,
+            sentAtMs: DAY + m * 1000,
+            text: 'x',
+          });
         say(1, 7);
         say(2, 7);
         say(2, 7); // redelivered in the same batch
@@ -182,7 +293,12 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
         say(1, 7); // redelivered later
         say(5, 7);
         await appends.flush();
-        const members = await db.query<{ user_id: number; message_count: number; first_seen_at: Date; last_seen_at: Date }>(
+        const members = await db.query<{
+          user_id: number;
+          message_count: number;
+          first_seen_at: Date;
+          last_seen_at: Date;
+        }>(
           'SELECT user_id, message_count, first_seen_at, last_seen_at FROM members WHERE chat_id = -502 ORDER BY user_id',
         );
         expect(members.rows).toEqual([
@@ -210,12 +326,47 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
           [-1004, 'Quiet 100% chat', 1],
         ];
         for (const [chatId, title, minutes] of chats) {
-          archive.chat({ chatId, type: 'supergroup', title, username: null, mode: 'normal', lastActivityMs: DAY - minutes * 60_000 });
+          archive.chat({
+            chatId,
+            type: 'supergroup',
+            title,
+            username: null,
+            mode: 'normal',
+            lastActivityMs: DAY - minutes * 60_000,
+          });
         }
-        archive.chat({ chatId: -1005, type: 'group', title: 'Same time A', username: null, mode: 'active', lastActivityMs: DAY - 60_000 });
-        archive.user({ userId: 1, username: 'masha', firstName: 'Маша', lastName: null, languageCode: 'ru', isBot: false });
-        archive.user({ userId: 2, username: 'john', firstName: 'John', lastName: 'Smith', languageCode: 'en', isBot: false });
-        archive.user({ userId: 3, username: null, firstName: 'Quote "Q", Esq.', lastName: null, languageCode: null, isBot: false });
+        archive.chat({
+          chatId: -1005,
+          type: 'group',
+          title: 'Same time A',
+          username: null,
+          mode: 'active',
+          lastActivityMs: DAY - 60_000,
+        });
+        archive.user({
+          userId: 1,
+          username: 'masha',
+          firstName: 'Маша',
+          lastName: null,
+          languageCode: 'ru',
+          isBot: false,
+        });
+        archive.user({
+          userId: 2,
+          username: 'john',
+          firstName: 'John',
+          lastName: 'Smith',
+          languageCode: 'en',
+          isBot: false,
+        });
+        archive.user({
+          userId: 3,
+          username: null,
+          firstName: 'Quote "Q", Esq.',
+          lastName: null,
+          languageCode: null,
+          isBot: false,
+        });
         const lines: Array<[number, number, string]> = [
           [1, -86_400_000 - 1000, 'Вчерашнее сообщение про кошку'],
           [1, -3_600_000, 'Мои кошки опять бегали всю ночь'],
@@ -225,9 +376,23 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
           [1, -500_000, 'Кошка спит. Running late'],
         ];
         lines.forEach(([userId, offset, text], i) => {
-          archive.message({ chatId: -1001, messageId: i + 1, userId, replyToMessageId: null, sentAtMs: DAY + offset, text });
+          archive.message({
+            chatId: -1001,
+            messageId: i + 1,
+            userId,
+            replyToMessageId: null,
+            sentAtMs: DAY + offset,
+            text,
+          });
         });
-        archive.message({ chatId: -1002, messageId: 1, userId: 2, replyToMessageId: null, sentAtMs: DAY - 10_000, text: 'кошки в другом чате' });
+        archive.message({
+          chatId: -1002,
+          messageId: 1,
+          userId: 2,
+          replyToMessageId: null,
+          sentAtMs: DAY - 10_000,
+          text: 'кошки в другом чате',
+        });
         await appends.flush();
       });
 
@@ -260,7 +425,8 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
       });
 
       it('filters chats by title case-insensitively (ё as е, LIKE wildcards taken literally) or by exact id', async () => {
-        const titles = async (query: string) => (await directory.listChats({ query, cursor: undefined, limit: 50 })).items.map((c) => c.title);
+        const titles = async (query: string) =>
+          (await directory.listChats({ query, cursor: undefined, limit: 50 })).items.map((c) => c.title);
         expect(await titles('ЕЖИКИ')).toEqual(['Ёжики и котики']);
         expect(await titles('dev')).toEqual(['Dev chat']);
         expect(await titles('100%')).toEqual(['Quiet 100% chat']);
@@ -274,15 +440,41 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
           [1, 'Маша', 3],
           [2, 'John Smith', 2],
         ]);
-        const second = await directory.listMembers(-1001, { query: undefined, cursor: first.nextCursor ?? undefined, limit: 2 });
+        const second = await directory.listMembers(-1001, {
+          query: undefined,
+          cursor: first.nextCursor ?? undefined,
+          limit: 2,
+        });
         expect(second).toEqual({ items: [expect.objectContaining({ userId: 3, messages: 1 })], nextCursor: null });
-        expect((await directory.listMembers(-1001, { query: 'МАША', cursor: undefined, limit: 5 })).items.map((m) => m.userId)).toEqual([1]);
-        expect((await directory.listMembers(-1001, { query: 'smi', cursor: undefined, limit: 5 })).items.map((m) => m.userId)).toEqual([2]);
-        expect(await directory.getMember(-1001, 2)).toMatchObject({ username: 'john', messages: 2, lastSeenAt: new Date(DAY - 2_000_000).toISOString() });
+        expect(
+          (await directory.listMembers(-1001, { query: 'МАША', cursor: undefined, limit: 5 })).items.map(
+            (m) => m.userId,
+          ),
+        ).toEqual([1]);
+        expect(
+          (await directory.listMembers(-1001, { query: 'smi', cursor: undefined, limit: 5 })).items.map(
+            (m) => m.userId,
+          ),
+        ).toEqual([2]);
+        expect(await directory.getMember(-1001, 2)).toMatchObject({
+          username: 'john',
+          messages: 2,
+          lastSeenAt: new Date(DAY - 2_000_000).toISOString(),
+        });
       });
 
-      const search = (q: string | undefined, extra: { from?: string; to?: string; userId?: number; limit?: number; cursor?: string } = {}) =>
-        directory.searchMessages(-1001, { q, from: extra.from, to: extra.to, userId: extra.userId, cursor: extra.cursor, limit: extra.limit ?? 50 });
+      const search = (
+        q: string | undefined,
+        extra: { from?: string; to?: string; userId?: number; limit?: number; cursor?: string } = {},
+      ) =>
+        directory.searchMessages(-1001, {
+          q,
+          from: extra.from,
+          to: extra.to,
+          userId: extra.userId,
+          cursor: extra.cursor,
+          limit: extra.limit ?? 50,
+        });
 
       it('finds Russian messages by any form of a word, within the one chat, newest first', async () => {
         expect((await search('кошки')).items.map((m) => m.messageId)).toEqual([6, 2, 1]);
@@ -296,8 +488,14 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
       });
 
       it('filters by author and time and pages through results', async () => {
-        expect((await search(undefined, { userId: 1, from: new Date(DAY - 86_400_000).toISOString() })).items.map((m) => m.messageId)).toEqual([6, 2]);
-        expect((await search('кошка', { to: new Date(DAY - 3_600_000).toISOString() })).items.map((m) => m.messageId)).toEqual([2, 1]);
+        expect(
+          (await search(undefined, { userId: 1, from: new Date(DAY - 86_400_000).toISOString() })).items.map(
+            (m) => m.messageId,
+          ),
+        ).toEqual([6, 2]);
+        expect(
+          (await search('кошка', { to: new Date(DAY - 3_600_000).toISOString() })).items.map((m) => m.messageId),
+        ).toEqual([2, 1]);
         const first = await search(undefined, { limit: 4 });
         const second = await search(undefined, { limit: 4, cursor: first.nextCursor ?? '' });
         expect([...first.items, ...second.items].map((m) => m.messageId)).toEqual([6, 5, 4, 3, 2, 1]);
@@ -322,11 +520,27 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
         expect(messages).toEqual([1, 2, 3, 4, 5, 6]);
         expect(recording.count('SELECT')).toBe(3); // two full batches, then an empty one
         const all = [];
-        for await (const m of streaming.streamMessages({ chatId: undefined, from: new Date(DAY - 3_600_000).toISOString() })) all.push([m.chatId, m.messageId]);
-        expect(all.filter(([chatId]) => chatId === -1001 || chatId === -1002)).toEqual([[-1002, 1], [-1001, 2], [-1001, 3], [-1001, 4], [-1001, 5], [-1001, 6]]);
+        for await (const m of streaming.streamMessages({
+          chatId: undefined,
+          from: new Date(DAY - 3_600_000).toISOString(),
+        }))
+          all.push([m.chatId, m.messageId]);
+        expect(all.filter(([chatId]) => chatId === -1001 || chatId === -1002)).toEqual([
+          [-1002, 1],
+          [-1001, 2],
+          [-1001, 3],
+          [-1001, 4],
+          [-1001, 5],
+          [-1001, 6],
+        ]);
         const members = [];
-        for await (const m of streaming.streamMembers({ chatId: -1001 })) members.push([m.chatId, m.userId, m.messages]);
-        expect(members).toEqual([[-1001, 1, 3], [-1001, 2, 2], [-1001, 3, 1]]);
+        for await (const m of streaming.streamMembers({ chatId: -1001 }))
+          members.push([m.chatId, m.userId, m.messages]);
+        expect(members).toEqual([
+          [-1001, 1, 3],
+          [-1001, 2, 2],
+          [-1001, 3, 1],
+        ]);
       });
 
       it('serves the export route as CSV with quoting and formula neutralising, straight from the database', async () => {
@@ -338,9 +552,18 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
           expect(res.statusCode).toBe(200);
           const lines = res.body.split('\n');
           expect(lines[0]).toBe('chat_id,message_id,date,user_id,display_name,reply_to_message_id,text');
-          expect(res.body).toContain(`-1001,4,${new Date(DAY - 2_000_000).toISOString()},2,John Smith,,"I run every morning, ""no excuses"""`);
-          expect(res.body).toContain(`-1001,5,${new Date(DAY - 1_000_000).toISOString()},3,"Quote ""Q"", Esq.",,"'=SUM(A1:A9), then\na new line"`);
-          const members = await h.request(app, 'GET', '/api/chats/-1001/messages?q=%D0%BA%D0%BE%D1%88%D0%BA%D0%B0&limit=2', { role: 'viewer' });
+          expect(res.body).toContain(
+            `-1001,4,${new Date(DAY - 2_000_000).toISOString()},2,John Smith,,"I run every morning, ""no excuses"""`,
+          );
+          expect(res.body).toContain(
+            `-1001,5,${new Date(DAY - 1_000_000).toISOString()},3,"Quote ""Q"", Esq.",,"'=SUM(A1:A9), then\na new line"`,
+          );
+          const members = await h.request(
+            app,
+            'GET',
+            '/api/chats/-1001/messages?q=%D0%BA%D0%BE%D1%88%D0%BA%D0%B0&limit=2',
+            { role: 'viewer' },
+          );
           expect(members.statusCode).toBe(200);
           const page = members.json() as { items: Array<{ messageId: number }>; nextCursor: string };
           expect(page.items.map((m) => m.messageId)).toEqual([6, 2]);

@@ -2,7 +2,12 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresDatabase, PostgresSnapshotStore, RedisSnapshotStore, type SnapshotStore } from '../../../src/storage/index.js';
+import {
+  PostgresDatabase,
+  PostgresSnapshotStore,
+  RedisSnapshotStore,
+  type SnapshotStore,
+} from '../../../src/storage/index.js';
 import { counterFormat } from '../../support/counter-runtime.js';
 import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from '../../support/test-services.js';
 
@@ -19,7 +24,11 @@ interface Generation {
 function runAndKill(env: Record<string, string>, minDurable: number): Promise<Generation> {
   return new Promise((resolve, reject) => {
     const seen: Generation = { told: 0, durable: 0 };
-    const proc = fork(child, [], { env: { ...process.env, ...env }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(child, [], {
+      env: { ...process.env, ...env },
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let killing = false;
     proc.on('message', (message: { told?: number; durable?: number }) => {
       if (message.told !== undefined) seen.told = Math.max(seen.told, message.told);
@@ -79,48 +88,52 @@ describe('a hard crash (SIGKILL)', () => {
     return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
   }
 
-  it('loses at most the changes after the last completed flush and never tears or rolls back a snapshot', { timeout: 120_000 }, async () => {
-    const env = {
-      DATABASE_URL: schema.url,
-      REDIS_URL: redis.url,
-      REDIS_PREFIX: redis.prefix,
-      CHATS: String(CHATS),
-      INTERVAL_MS: String(INTERVAL_MS),
-      LOG_LEVEL: 'silent',
-    };
+  it(
+    'loses at most the changes after the last completed flush and never tears or rolls back a snapshot',
+    { timeout: 120_000 },
+    async () => {
+      const env = {
+        DATABASE_URL: schema.url,
+        REDIS_URL: redis.url,
+        REDIS_PREFIX: redis.prefix,
+        CHATS: String(CHATS),
+        INTERVAL_MS: String(INTERVAL_MS),
+        LOG_LEVEL: 'silent',
+      };
 
-    const first = await runAndKill({ ...env, BASE: '0' }, 4);
-    const afterFirst = await read();
-    const recovered = new Map<string, number[]>();
-    for (let i = 0; i < CHATS; i++) {
-      const key = `chat:${i}`;
-      const durable = afterFirst.get('postgres')?.get(key) ?? [];
-      const hot = afterFirst.get('redis')?.get(key) ?? [];
-      // Each tier holds 1..x: a whole round prefix, never a partial state.
-      expect(durable).toEqual(range(1, durable.length));
-      expect(hot).toEqual(range(1, hot.length));
-      // Everything afterFlush confirmed survived; nothing that was never sent appeared.
-      expect(durable.length).toBeGreaterThanOrEqual(first.durable);
-      expect(Math.max(durable.length, hot.length)).toBeLessThanOrEqual(first.told);
-      // Redis is written before Postgres, so with Redis up it is never behind.
-      expect(hot.length).toBeGreaterThanOrEqual(durable.length);
-      recovered.set(key, hot); // what activation reads: Redis first
-    }
-
-    const second = await runAndKill({ ...env, BASE: '1000000' }, 4);
-    const afterSecond = await read();
-    for (let i = 0; i < CHATS; i++) {
-      const key = `chat:${i}`;
-      const before = recovered.get(key) ?? [];
-      for (const tier of ['postgres', 'redis']) {
-        const state = afterSecond.get(tier)?.get(key) ?? [];
-        const added = state.slice(before.length);
-        // The second run continued from the recovered state: its newer snapshots replaced the first run's.
-        expect(state.slice(0, before.length)).toEqual(before);
-        expect(added).toEqual(range(1_000_001, 1_000_000 + added.length));
-        if (tier === 'postgres') expect(added.length).toBeGreaterThanOrEqual(second.durable);
-        expect(added.length).toBeLessThanOrEqual(second.told);
+      const first = await runAndKill({ ...env, BASE: '0' }, 4);
+      const afterFirst = await read();
+      const recovered = new Map<string, number[]>();
+      for (let i = 0; i < CHATS; i++) {
+        const key = `chat:${i}`;
+        const durable = afterFirst.get('postgres')?.get(key) ?? [];
+        const hot = afterFirst.get('redis')?.get(key) ?? [];
+        // Each tier holds 1..x: a whole round prefix, never a partial state.
+        expect(durable).toEqual(range(1, durable.length));
+        expect(hot).toEqual(range(1, hot.length));
+        // Everything afterFlush confirmed survived; nothing that was never sent appeared.
+        expect(durable.length).toBeGreaterThanOrEqual(first.durable);
+        expect(Math.max(durable.length, hot.length)).toBeLessThanOrEqual(first.told);
+        // Redis is written before Postgres, so with Redis up it is never behind.
+        expect(hot.length).toBeGreaterThanOrEqual(durable.length);
+        recovered.set(key, hot); // what activation reads: Redis first
       }
-    }
-  });
+
+      const second = await runAndKill({ ...env, BASE: '1000000' }, 4);
+      const afterSecond = await read();
+      for (let i = 0; i < CHATS; i++) {
+        const key = `chat:${i}`;
+        const before = recovered.get(key) ?? [];
+        for (const tier of ['postgres', 'redis']) {
+          const state = afterSecond.get(tier)?.get(key) ?? [];
+          const added = state.slice(before.length);
+          // The second run continued from the recovered state: its newer snapshots replaced the first run's.
+          expect(state.slice(0, before.length)).toEqual(before);
+          expect(added).toEqual(range(1_000_001, 1_000_000 + added.length));
+          if (tier === 'postgres') expect(added.length).toBeGreaterThanOrEqual(second.durable);
+          expect(added.length).toBeLessThanOrEqual(second.told);
+        }
+      }
+    },
+  );
 });

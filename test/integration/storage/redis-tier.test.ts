@@ -27,7 +27,9 @@ describe('the Redis hot tier', () => {
     await schema.drop();
   });
 
-  async function start(options: { throughGate?: boolean } = {}): Promise<{ storage: Storage; snapshots: WriteBehind<string, CounterState> }> {
+  async function start(
+    options: { throughGate?: boolean } = {},
+  ): Promise<{ storage: Storage; snapshots: WriteBehind<string, CounterState> }> {
     const storage = await Storage.open({
       databaseUrl: schema.url,
       redisUrl: options.throughGate === true ? throughGate(redis.url, gate) : redis.url,
@@ -84,23 +86,37 @@ describe('the Redis hot tier', () => {
 
   it('never copies a Postgres snapshot that does not decode into Redis', async () => {
     const { storage, snapshots } = await start();
-    await storage.db.query(`INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 1, '\\xdeadbeef'::bytea)`, ['undecodable']);
+    await storage.db.query(
+      `INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 1, '\\xdeadbeef'::bytea)`,
+      ['undecodable'],
+    );
     await expect(snapshots.load('undecodable')).rejects.toMatchObject({ code: 'SNAPSHOT_CORRUPT', retryable: false });
     expect(await redisSnapshots.read('undecodable')).toBeUndefined();
   });
 
   it('reads Postgres when the Redis copy does not decode, and repairs Redis from it', async () => {
     const { storage, snapshots } = await start();
-    await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 4, $2)', ['bad-hot', Buffer.from(counterFormat.encode({ seen: [4] }))]);
+    await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 4, $2)', [
+      'bad-hot',
+      Buffer.from(counterFormat.encode({ seen: [4] })),
+    ]);
     await redisSnapshots.write([{ key: 'bad-hot', version: 1, seq: 4, bytes: Uint8Array.of(0xde, 0xad, 0xbe, 0xef) }]);
     expect(await snapshots.load('bad-hot')).toEqual({ seen: [4] });
-    await waitFor('Redis to hold the durable copy again', async () => (await inRedis('bad-hot').catch(() => undefined))?.seen[0] === 4);
+    await waitFor(
+      'Redis to hold the durable copy again',
+      async () => (await inRedis('bad-hot').catch(() => undefined))?.seen[0] === 4,
+    );
   });
 
   it('refuses an undecodable Redis copy that is newer than Postgres rather than going back in time', async () => {
     const { storage, snapshots } = await start();
-    await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 4, $2)', ['newer-bad-hot', Buffer.from(counterFormat.encode({ seen: [4] }))]);
-    await redisSnapshots.write([{ key: 'newer-bad-hot', version: 1, seq: 9, bytes: Uint8Array.of(0xde, 0xad, 0xbe, 0xef) }]);
+    await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 4, $2)', [
+      'newer-bad-hot',
+      Buffer.from(counterFormat.encode({ seen: [4] })),
+    ]);
+    await redisSnapshots.write([
+      { key: 'newer-bad-hot', version: 1, seq: 9, bytes: Uint8Array.of(0xde, 0xad, 0xbe, 0xef) },
+    ]);
     await expect(snapshots.load('newer-bad-hot')).rejects.toMatchObject({ code: 'SNAPSHOT_CORRUPT', retryable: false });
   });
 

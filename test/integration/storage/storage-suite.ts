@@ -79,9 +79,13 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
         expect(tables.rows.map((r) => r.table_name)).toEqual(TABLES);
-        const indexes = await db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`);
+        const indexes = await db.query<{ indexname: string }>(
+          `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`,
+        );
         expect(indexes.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(INDEXES));
-        const recorded = await db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations');
+        const recorded = await db.query<{ version: number; name: string }>(
+          'SELECT version, name FROM schema_migrations',
+        );
         expect(recorded.rows).toEqual([
           { version: 1, name: 'initial schema' },
           { version: 2, name: 'admin api: message search, token ids, audit details' },
@@ -97,9 +101,15 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
       });
 
       it('roll back a failing migration entirely and apply a fixed one later', async () => {
-        const failing: Migration = { version: 6, name: 'extra', statements: ['CREATE TABLE extra (id int)', 'SELEC broken'] };
+        const failing: Migration = {
+          version: 6,
+          name: 'extra',
+          statements: ['CREATE TABLE extra (id int)', 'SELEC broken'],
+        };
         await expect(migrate(db, { migrations: [...migrations, failing] })).rejects.toThrow();
-        const extra = await db.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'extra'`);
+        const extra = await db.query(
+          `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'extra'`,
+        );
         expect(extra.rowCount).toBe(0);
         const fixed: Migration = { version: 6, name: 'extra', statements: ['CREATE TABLE extra (id int)'] };
         expect(await migrate(db, { migrations: [...migrations, fixed] })).toEqual({ applied: [6], version: 6 });
@@ -108,33 +118,53 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
       });
 
       it('refuse to continue when an applied migration was edited', async () => {
-        const edited: Migration = { ...(migrations[0] as Migration), statements: ['CREATE TABLE something_else (id int)'] };
-        await expect(migrate(db, { migrations: [edited] })).rejects.toMatchObject({ code: 'MIGRATION_MISMATCH', retryable: false });
+        const edited: Migration = {
+          ...(migrations[0] as Migration),
+          statements: ['CREATE TABLE something_else (id int)'],
+        };
+        await expect(migrate(db, { migrations: [edited] })).rejects.toMatchObject({
+          code: 'MIGRATION_MISMATCH',
+          retryable: false,
+        });
       });
     });
 
     describe('snapshots table', () => {
       it('never replaces a snapshot with an older or equal sequence, whatever order the writes come in', async () => {
         const store = new PostgresSnapshotStore(db);
-        const write = fc.record({ key: fc.constantFrom('p', 'q', 'r'), seq: fc.integer({ min: 1, max: 50 }), tag: fc.nat(1000) });
+        const write = fc.record({
+          key: fc.constantFrom('p', 'q', 'r'),
+          seq: fc.integer({ min: 1, max: 50 }),
+          tag: fc.nat(1000),
+        });
         await fc.assert(
-          fc.asyncProperty(fc.array(fc.array(write, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), async (batches) => {
-            const run = randomUUID().slice(0, 8);
-            const newest = new Map<string, { seq: number; tag: number }>();
-            for (const batch of batches) {
-              const distinct = new Map(batch.map((w) => [w.key, w])); // one record per key per batch, as the writer sends
-              await store.write([...distinct.values()].map((w) => ({ key: `${run}${w.key}`, version: 1, seq: w.seq, bytes: Uint8Array.of(w.tag % 256, w.tag >> 8) })));
-              for (const w of distinct.values()) {
-                const seen = newest.get(w.key);
-                if (seen === undefined || seen.seq < w.seq) newest.set(w.key, w);
+          fc.asyncProperty(
+            fc.array(fc.array(write, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }),
+            async (batches) => {
+              const run = randomUUID().slice(0, 8);
+              const newest = new Map<string, { seq: number; tag: number }>();
+              for (const batch of batches) {
+                const distinct = new Map(batch.map((w) => [w.key, w])); // one record per key per batch, as the writer sends
+                await store.write(
+                  [...distinct.values()].map((w) => ({
+                    key: `${run}${w.key}`,
+                    version: 1,
+                    seq: w.seq,
+                    bytes: Uint8Array.of(w.tag % 256, w.tag >> 8),
+                  })),
+                );
+                for (const w of distinct.values()) {
+                  const seen = newest.get(w.key);
+                  if (seen === undefined || seen.seq < w.seq) newest.set(w.key, w);
+                }
               }
-            }
-            for (const [key, w] of newest) {
-              const stored = await store.read(`${run}${key}`);
-              expect(stored?.seq).toBe(w.seq);
-              expect([...(stored?.bytes ?? [])]).toEqual([w.tag % 256, w.tag >> 8]);
-            }
-          }),
+              for (const [key, w] of newest) {
+                const stored = await store.read(`${run}${key}`);
+                expect(stored?.seq).toBe(w.seq);
+                expect([...(stored?.bytes ?? [])]).toEqual([w.tag % 256, w.tag >> 8]);
+              }
+            },
+          ),
           { numRuns: 15 },
         );
       });
@@ -148,7 +178,9 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
         await Promise.all(keys.map((key) => runtime.seen(key))); // every actor loaded and changed
         await runtime.writeBehind.flush();
         expect(recording.count('INSERT INTO snapshots')).toBe(3);
-        const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM snapshots WHERE key LIKE 'batch-%'`);
+        const count = await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM snapshots WHERE key LIKE 'batch-%'`,
+        );
         expect(count.rows[0]?.n).toBe(1000);
         await runtime.stop();
       });
@@ -184,10 +216,17 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
         const second = await startCounterRuntime({ durable: store, logger });
         second.add('c-2', 3);
         await expect.poll(() => second.supervisor.stats().quarantined.length).toBe(1);
-        expect(second.supervisor.stats().quarantined[0]).toMatchObject({ key: 'c-2', reason: expect.stringContaining('SNAPSHOT_CORRUPT') });
+        expect(second.supervisor.stats().quarantined[0]).toMatchObject({
+          key: 'c-2',
+          reason: expect.stringContaining('SNAPSHOT_CORRUPT'),
+        });
         expect(() => second.add('c-2', 4)).toThrow(ActorQuarantinedError);
         expect(logger.lines).toContainEqual(
-          expect.objectContaining({ level: 'error', msg: 'actor state cannot be loaded; quarantining the key', obj: expect.objectContaining({ key: 'c-2' }) }),
+          expect.objectContaining({
+            level: 'error',
+            msg: 'actor state cannot be loaded; quarantining the key',
+            obj: expect.objectContaining({ key: 'c-2' }),
+          }),
         );
         expect(await second.seen('c-1')).toEqual([1, 2]);
         second.add('c-3', 3);
@@ -254,10 +293,17 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
       it('writes a batch of messages with one INSERT and reads them back intact', async () => {
         const recording = new RecordingDatabase(db);
         const appends = writer(recording);
-        for (let i = 1; i <= 300; i++) appends.append(messagesTable, message(-1001, i, i % 10 === 0 ? null : `привет ${i} 👋`));
+        for (let i = 1; i <= 300; i++)
+          appends.append(messagesTable, message(-1001, i, i % 10 === 0 ? null : `привет ${i} 👋`));
         await appends.flush();
         expect(recording.count('INSERT INTO messages')).toBe(1);
-        const rows = await db.query<{ message_id: number; user_id: number; sent_at: Date; text_cipher: Uint8Array | null; reply_to_message_id: number | null }>(
+        const rows = await db.query<{
+          message_id: number;
+          user_id: number;
+          sent_at: Date;
+          text_cipher: Uint8Array | null;
+          reply_to_message_id: number | null;
+        }>(
           'SELECT message_id, user_id, sent_at, text_cipher, reply_to_message_id FROM messages WHERE chat_id = $1 ORDER BY sent_at',
           [-1001],
         );
@@ -312,8 +358,14 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           ip: '127.0.0.1',
         });
         await appends.flush();
-        const row = await db.query<{ details: unknown; actor: string }>('SELECT details, actor FROM audit_log WHERE id = $1', [id]);
-        expect(row.rows[0]).toEqual({ actor: 'token:ops', details: { from: 'normal', to: 'quiet', note: 'кавычки " и \\ тоже' } });
+        const row = await db.query<{ details: unknown; actor: string }>(
+          'SELECT details, actor FROM audit_log WHERE id = $1',
+          [id],
+        );
+        expect(row.rows[0]).toEqual({
+          actor: 'token:ops',
+          details: { from: 'normal', to: 'quiet', note: 'кавычки " и \\ тоже' },
+        });
         await appends.close();
       });
 

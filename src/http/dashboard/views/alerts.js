@@ -22,7 +22,13 @@ export async function alertsView(view, { identity }) {
 
   const render = (a, letters) => {
     const stalled = a.ingress?.stalled
-      ? h('p', { class: 'error', id: 'ingress-stalled' }, t('alerts.stalled').replace('{n}', String(a.ingress.updatesWaiting)).replace('{s}', String(Math.round(a.ingress.stalledForS))))
+      ? h(
+          'p',
+          { class: 'error', id: 'ingress-stalled' },
+          t('alerts.stalled')
+            .replace('{n}', String(a.ingress.updatesWaiting))
+            .replace('{s}', String(Math.round(a.ingress.stalledForS))),
+        )
       : '';
     const deadLetters = letters.items.map((l) => [
       formatDate(l.failedAt),
@@ -34,9 +40,25 @@ export async function alertsView(view, { identity }) {
         ? h(
             'span',
             {},
-            h('button', { type: 'button', dataset: { replay: String(l.id) }, onclick: act(`/api/dead-letters/${l.id}/replay`, 'POST') }, t('alerts.replay')),
+            h(
+              'button',
+              {
+                type: 'button',
+                dataset: { replay: String(l.id) },
+                onclick: act(`/api/dead-letters/${l.id}/replay`, 'POST'),
+              },
+              t('alerts.replay'),
+            ),
             ' ',
-            h('button', { type: 'button', dataset: { discard: String(l.id) }, onclick: act(`/api/dead-letters/${l.id}`, 'DELETE') }, t('alerts.discard')),
+            h(
+              'button',
+              {
+                type: 'button',
+                dataset: { discard: String(l.id) },
+                onclick: act(`/api/dead-letters/${l.id}`, 'DELETE'),
+              },
+              t('alerts.discard'),
+            ),
           )
         : '',
     ]);
@@ -45,22 +67,47 @@ export async function alertsView(view, { identity }) {
       q.reason,
       formatDate(q.until),
       canRelease
-        ? h('button', { type: 'button', onclick: async () => (await api(`/api/chats/${q.chatId}/release`, { method: 'POST' }), refresh()) }, t('alerts.release'))
+        ? h(
+            'button',
+            {
+              type: 'button',
+              onclick: async () => (await api(`/api/chats/${q.chatId}/release`, { method: 'POST' }), refresh()),
+            },
+            t('alerts.release'),
+          )
         : '',
     ]);
     replace(
       body,
       stalled,
-      h('div', { class: 'cards' }, ['deadLetters', 'persistFailures', 'overflowRejected', 'restarts'].map((k) =>
-        h('div', { class: 'card', dataset: { stat: k } }, h('div', { class: 'value' }, num(a.counters[k], 0)), h('div', { class: 'label' }, t(`alerts.${k}`))),
-      )),
-      h('div', { class: 'panel' }, h('h2', {}, t('alerts.quarantined')), table([t('alerts.chat'), t('alerts.reason'), t('alerts.until'), ''], quarantined, { id: 'quarantined' })),
+      h(
+        'div',
+        { class: 'cards' },
+        ['deadLetters', 'persistFailures', 'overflowRejected', 'restarts'].map((k) =>
+          h(
+            'div',
+            { class: 'card', dataset: { stat: k } },
+            h('div', { class: 'value' }, num(a.counters[k], 0)),
+            h('div', { class: 'label' }, t(`alerts.${k}`)),
+          ),
+        ),
+      ),
+      h(
+        'div',
+        { class: 'panel' },
+        h('h2', {}, t('alerts.quarantined')),
+        table([t('alerts.chat'), t('alerts.reason'), t('alerts.until'), ''], quarantined, { id: 'quarantined' }),
+      ),
       h(
         'div',
         { class: 'panel' },
         h('h2', {}, `${t('alerts.letters')} (${a.deadLetters ?? '—'})`),
         h('p', { class: 'hint' }, t('alerts.lettersHint')),
-        table([t('col.date'), t('alerts.chat'), t('alerts.update'), t('alerts.kind'), t('alerts.reason'), ''], deadLetters, { id: 'dead-letters' }),
+        table(
+          [t('col.date'), t('alerts.chat'), t('alerts.update'), t('alerts.kind'), t('alerts.reason'), ''],
+          deadLetters,
+          { id: 'dead-letters' },
+        ),
       ),
       h(
         'div',
@@ -68,7 +115,11 @@ export async function alertsView(view, { identity }) {
         h('h2', {}, t('alerts.breakers')),
         table(
           [t('alerts.breaker'), t('alerts.state'), t('alerts.failures')],
-          a.breakers.map((b) => [b.name, h('span', { class: `breaker breaker-${b.state}` }, b.state), num(b.failures, 0)]),
+          a.breakers.map((b) => [
+            b.name,
+            h('span', { class: `breaker breaker-${b.state}` }, b.state),
+            num(b.failures, 0),
+          ]),
           { id: 'breakers' },
         ),
       ),
@@ -78,7 +129,11 @@ export async function alertsView(view, { identity }) {
         h('h2', {}, t('alerts.errors')),
         table(
           [t('col.date'), t('alerts.level'), t('alerts.message')],
-          a.recentErrors.map((e) => [formatDate(e.at), e.level, [e.message, e.code ? ` [${e.code}]` : '', e.detail ? ` — ${e.detail}` : ''].join('')]),
+          a.recentErrors.map((e) => [
+            formatDate(e.at),
+            e.level,
+            [e.message, e.code ? ` [${e.code}]` : '', e.detail ? ` — ${e.detail}` : ''].join(''),
+          ]),
           { id: 'recent-errors' },
         ),
       ),

@@ -17,7 +17,13 @@ export async function auditView(view, { identity }) {
   let cursor = null;
   const load = async (reset) => {
     const page = await api(
-      withQuery('/api/audit', { action: action.value.trim(), actor: actor.value.trim(), target: target.value.trim(), cursor: reset ? null : cursor, limit: 50 }),
+      withQuery('/api/audit', {
+        action: action.value.trim(),
+        actor: actor.value.trim(),
+        target: target.value.trim(),
+        cursor: reset ? null : cursor,
+        limit: 50,
+      }),
     );
     if (reset) rows.replaceChildren();
     for (const e of page.items) {
@@ -49,7 +55,17 @@ export async function auditView(view, { identity }) {
     h(
       'table',
       { id: 'audit' },
-      h('thead', {}, h('tr', {}, ['audit.when', 'audit.actor', 'audit.action', 'audit.target', 'audit.from', 'audit.outcome', ''].map((k) => h('th', {}, k === '' ? '' : t(k))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['audit.when', 'audit.actor', 'audit.action', 'audit.target', 'audit.from', 'audit.outcome', ''].map((k) =>
+            h('th', {}, k === '' ? '' : t(k)),
+          ),
+        ),
+      ),
       rows,
     ),
     more,

@@ -17,9 +17,17 @@ async function download(path, filename) {
 }
 
 function modeSection(chatId, summary, identity) {
-  const badge = h('span', { id: 'chat-mode', class: `mode mode-${summary.mode}`, dataset: { mode: summary.mode } }, t(`mode.${summary.mode}`));
+  const badge = h(
+    'span',
+    { id: 'chat-mode', class: `mode mode-${summary.mode}`, dataset: { mode: summary.mode } },
+    t(`mode.${summary.mode}`),
+  );
   const canChange = identity.role !== 'viewer';
-  const select = h('select', { id: 'mode-select', disabled: !canChange, 'aria-label': t('chat.mode') }, modes.map((m) => h('option', { value: m, selected: m === summary.mode }, t(`mode.${m}`))));
+  const select = h(
+    'select',
+    { id: 'mode-select', disabled: !canChange, 'aria-label': t('chat.mode') },
+    modes.map((m) => h('option', { value: m, selected: m === summary.mode }, t(`mode.${m}`))),
+  );
   const apply = h('button', { type: 'button', id: 'mode-apply', disabled: !canChange }, t('chat.apply'));
   const status = h('span', { id: 'mode-status', class: 'muted' }, canChange ? '' : t('chat.noControl'));
   apply.addEventListener('click', async () => {
@@ -38,12 +46,21 @@ function modeSection(chatId, summary, identity) {
       apply.disabled = false;
     }
   });
-  return h('div', { class: 'panel' }, h('h2', {}, t('chat.mode')), h('p', {}, badge, ' ', select, ' ', apply, ' ', status));
+  return h(
+    'div',
+    { class: 'panel' },
+    h('h2', {}, t('chat.mode')),
+    h('p', {}, badge, ' ', select, ' ', apply, ' ', status),
+  );
 }
 
 function pairsTable(id, pairs, nameOf) {
   if (pairs.length === 0) return h('p', { id, class: 'muted' }, t('chat.none'));
-  return table([t('col.pair'), t('col.score')], pairs.map((p) => [`${nameOf(p.a)} ↔ ${nameOf(p.b)}`, num(p.score, 2)]), { id });
+  return table(
+    [t('col.pair'), t('col.score')],
+    pairs.map((p) => [`${nameOf(p.a)} ↔ ${nameOf(p.b)}`, num(p.score, 2)]),
+    { id },
+  );
 }
 
 function messageSearch(chatId) {
@@ -59,11 +76,20 @@ function messageSearch(chatId) {
   const run = async (reset) => {
     try {
       const page = await api(
-        withQuery(`/api/chats/${chatId}/messages`, { q: q.value.trim(), from: iso(from), to: iso(to), user: user.value, cursor: reset ? null : cursor, limit: 50 }),
+        withQuery(`/api/chats/${chatId}/messages`, {
+          q: q.value.trim(),
+          from: iso(from),
+          to: iso(to),
+          user: user.value,
+          cursor: reset ? null : cursor,
+          limit: 50,
+        }),
       );
       if (reset) results.replaceChildren();
       for (const m of page.items) {
-        results.append(h('tr', {}, h('td', {}, formatDate(m.date)), h('td', {}, m.displayName), h('td', { class: 'text' }, m.text)));
+        results.append(
+          h('tr', {}, h('td', {}, formatDate(m.date)), h('td', {}, m.displayName), h('td', { class: 'text' }, m.text)),
+        );
       }
       cursor = page.nextCursor;
       more.hidden = cursor === null;
@@ -73,7 +99,15 @@ function messageSearch(chatId) {
       error.hidden = false;
     }
   };
-  const form = h('form', { class: 'row', id: 'msg-search' }, q, from, to, user, h('button', { type: 'submit' }, t('chat.search')));
+  const form = h(
+    'form',
+    { class: 'row', id: 'msg-search' },
+    q,
+    from,
+    to,
+    user,
+    h('button', { type: 'submit' }, t('chat.search')),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     run(true);
@@ -86,7 +120,16 @@ function messageSearch(chatId) {
       h('h2', {}, t('chat.messages')),
       form,
       error,
-      h('table', { id: 'messages' }, h('thead', {}, h('tr', {}, h('th', {}, t('col.date')), h('th', {}, t('col.author')), h('th', {}, t('col.text')))), results),
+      h(
+        'table',
+        { id: 'messages' },
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', {}, t('col.date')), h('th', {}, t('col.author')), h('th', {}, t('col.text'))),
+        ),
+        results,
+      ),
       more,
     ),
     run,
@@ -106,7 +149,12 @@ export async function chatView(view, { identity, params }) {
 
   view.append(
     h('h1', { id: 'chat-title' }, chat.title),
-    h('p', { class: 'muted' }, `${chat.type} · id ${chat.id} · `, h('span', { id: 'chat-source' }, t(`chat.source.${source}`))),
+    h(
+      'p',
+      { class: 'muted' },
+      `${chat.type} · id ${chat.id} · `,
+      h('span', { id: 'chat-source' }, t(`chat.source.${source}`)),
+    ),
     modeSection(chat.id, chat, identity),
   );
   if (report !== null) {
@@ -126,15 +174,35 @@ export async function chatView(view, { identity, params }) {
       h(
         'div',
         { class: 'grid2' },
-        h('div', { class: 'panel' }, bars.el, h('p', {}, `${t('chat.mood')}: `, h('strong', { id: 'chat-mood' }, report.mood.label), ` (${num(report.mood.score, 2)})`)),
+        h(
+          'div',
+          { class: 'panel' },
+          bars.el,
+          h(
+            'p',
+            {},
+            `${t('chat.mood')}: `,
+            h('strong', { id: 'chat-mood' }, report.mood.label),
+            ` (${num(report.mood.score, 2)})`,
+          ),
+        ),
         h(
           'div',
           { class: 'panel' },
           h('h2', {}, t('chat.topWords')),
-          table([t('col.word'), t('col.count')], report.topWords.map((w) => [w.word, num(w.count, 0)]), { id: 'top-words' }),
+          table(
+            [t('col.word'), t('col.count')],
+            report.topWords.map((w) => [w.word, num(w.count, 0)]),
+            { id: 'top-words' },
+          ),
         ),
         h('div', { class: 'panel' }, h('h2', {}, t('chat.allies')), pairsTable('allies', report.allies, nameOf)),
-        h('div', { class: 'panel' }, h('h2', {}, t('chat.conflicts')), pairsTable('conflicts', report.conflicts, nameOf)),
+        h(
+          'div',
+          { class: 'panel' },
+          h('h2', {}, t('chat.conflicts')),
+          pairsTable('conflicts', report.conflicts, nameOf),
+        ),
       ),
     );
   }
@@ -163,7 +231,10 @@ export async function chatView(view, { identity, params }) {
           {
             type: 'button',
             onclick: () =>
-              download(withQuery('/api/export', { chat: chat.id, kind, format }), `lekha-${kind}-${chat.id}.${format}`).catch((e) => {
+              download(
+                withQuery('/api/export', { chat: chat.id, kind, format }),
+                `lekha-${kind}-${chat.id}.${format}`,
+              ).catch((e) => {
                 status.textContent = `${t('error')}: ${e instanceof ApiError ? e.message : String(e)}`;
               }),
           },

@@ -4,7 +4,12 @@ import { formatDate, t } from '../i18n.js';
 
 /** Chats by last activity, with a search box and "more" paging. */
 export async function chatsView(view) {
-  const search = h('input', { type: 'search', id: 'chat-search', placeholder: t('chats.search'), 'aria-label': t('chats.search') });
+  const search = h('input', {
+    type: 'search',
+    id: 'chat-search',
+    placeholder: t('chats.search'),
+    'aria-label': t('chats.search'),
+  });
   const body = h('tbody');
   const more = h('button', { type: 'button', id: 'chats-more', hidden: true }, t('more'));
   const empty = h('p', { class: 'muted', hidden: true }, t('chats.empty'));
@@ -15,7 +20,17 @@ export async function chatsView(view) {
     h(
       'table',
       { id: 'chats' },
-      h('thead', {}, h('tr', {}, ['chats.title', 'chats.type', 'chats.mode', 'chats.members', 'chats.today', 'chats.last'].map((k) => h('th', {}, t(k))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['chats.title', 'chats.type', 'chats.mode', 'chats.members', 'chats.today', 'chats.last'].map((k) =>
+            h('th', {}, t(k)),
+          ),
+        ),
+      ),
       body,
     ),
     empty,
@@ -29,7 +44,9 @@ export async function chatsView(view) {
     const mine = reset ? ++generation : generation;
     let page;
     try {
-      page = await api(withQuery('/api/chats', { query: search.value.trim(), cursor: reset ? null : cursor, limit: 50 }));
+      page = await api(
+        withQuery('/api/chats', { query: search.value.trim(), cursor: reset ? null : cursor, limit: 50 }),
+      );
       error.hidden = true;
     } catch (e) {
       error.textContent = `${t('error')}: ${e.message}`;

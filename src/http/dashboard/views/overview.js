@@ -4,7 +4,12 @@ import { h, num, replace, table } from '../dom.js';
 import { t } from '../i18n.js';
 
 function card(id, label, value) {
-  return h('div', { class: 'card', dataset: { stat: id } }, h('div', { class: 'value' }, value), h('div', { class: 'label' }, label));
+  return h(
+    'div',
+    { class: 'card', dataset: { stat: id } },
+    h('div', { class: 'value' }, value),
+    h('div', { class: 'label' }, label),
+  );
 }
 
 /** Live figures and the last hour of updates/s, replies/s, LLM latency and active chats. */
@@ -22,7 +27,11 @@ export async function overviewView(view) {
   view.append(
     cards,
     error,
-    h('div', { class: 'charts' }, Object.values(charts).map((c) => c.el)),
+    h(
+      'div',
+      { class: 'charts' },
+      Object.values(charts).map((c) => c.el),
+    ),
     h('details', { class: 'metrics' }, h('summary', {}, t('overview.metrics')), metricsBody),
   );
 
@@ -56,7 +65,10 @@ export async function overviewView(view) {
     }
     const rows = [
       ...Object.entries(s.counters).map(([name, value]) => [name, num(value, 2)]),
-      ...Object.entries(s.histograms).map(([name, x]) => [name, `n=${num(x.count, 0)} p50=${num(x.p50, 2)} p95=${num(x.p95, 2)} p99=${num(x.p99, 2)}`]),
+      ...Object.entries(s.histograms).map(([name, x]) => [
+        name,
+        `n=${num(x.count, 0)} p50=${num(x.p50, 2)} p95=${num(x.p95, 2)} p99=${num(x.p99, 2)}`,
+      ]),
     ].sort((x, y) => x[0].localeCompare(y[0]));
     replace(metricsBody, table(['metric', 'value'], rows));
   };

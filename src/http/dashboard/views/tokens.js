@@ -12,7 +12,11 @@ export async function tokensView(view, { identity }) {
   const list = h('div');
   const shown = h('div');
   const label = h('input', { id: 'token-label', placeholder: t('tokens.label'), required: true, maxlength: 100 });
-  const role = h('select', { id: 'token-role' }, ['viewer', 'operator', 'admin'].map((r) => h('option', { value: r }, t(`role.${r}`))));
+  const role = h(
+    'select',
+    { id: 'token-role' },
+    ['viewer', 'operator', 'admin'].map((r) => h('option', { value: r }, t(`role.${r}`))),
+  );
   const form = h('form', { class: 'row' }, label, role, h('button', { type: 'submit' }, t('tokens.create')));
   const refresh = async () => {
     const { items } = await api('/api/tokens');
@@ -26,7 +30,16 @@ export async function tokensView(view, { identity }) {
           t(`role.${k.role}`),
           formatDate(k.createdAt),
           formatDate(k.revokedAt),
-          k.revokedAt === null ? h('button', { type: 'button', onclick: async () => (await api(`/api/tokens/${k.id}`, { method: 'DELETE' }), refresh()) }, t('tokens.revoke')) : '',
+          k.revokedAt === null
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  onclick: async () => (await api(`/api/tokens/${k.id}`, { method: 'DELETE' }), refresh()),
+                },
+                t('tokens.revoke'),
+              )
+            : '',
         ]),
         { id: 'tokens' },
       ),
