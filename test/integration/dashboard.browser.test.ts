@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { type HttpServer, startHttpServer } from '../../src/http/index.js';
 import type { ChatSettings } from '../../src/http/index.js';
 import { AdminHarness } from '../support/admin-harness.js';
 import { type Harness, startHarness } from '../support/edge-harness.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const chats = [
   { id: -1001, title: 'Котики и кофе' },
   { id: -1002, title: 'Release train' },
@@ -23,11 +22,6 @@ let sent = 0;
 const consoleProblems: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this`,
-    );
-  }
   // Replies go through an asynchronous "LLM" with real latency, so the LLM chart has something to show.
   h = await AdminHarness.create({
     llm: (text) => new Promise((resolve) => setTimeout(() => resolve(`ok: ${text}`), 5 + Math.random() * 25)),
@@ -46,18 +40,7 @@ beforeAll(async () => {
     }
   }, 20);
   server = await startHttpServer(h.deps(), { host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

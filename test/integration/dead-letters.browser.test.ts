@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.js';
 import { type Harness, startHarness, waitFor } from '../support/edge-harness.js';
 import { createTestSchema, type TestSchema } from '../support/test-services.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const ADMIN_TOKEN = 'dead-letters-browser-admin-token-0123';
 const BROKEN_CHAT = -9003;
 
@@ -18,28 +18,12 @@ let db: pg.Client;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does this`,
-    );
-  }
   schema = await createTestSchema('dead_letters_browser');
   dataDir = mkdtempSync(path.join(tmpdir(), 'lekha-dead-letters-'));
   h = await startHarness({ env: { ADMIN_TOKEN, DATABASE_URL: schema.url, DATA_DIR: dataDir }, storage: true });
   db = new pg.Client({ connectionString: schema.url });
   await db.connect();
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
