@@ -51,11 +51,14 @@ export class DeadLetterOffice implements DeadLetterAdmin {
     const waited = new Promise<'pending'>((resolve) => {
       timer = clock.setTimer(() => resolve('pending'), waitMs);
     });
+    let outcome: ReplayOutcome;
     try {
-      return await Promise.race([done.then(() => 'replayed' as const), waited]);
+      outcome = await Promise.race([done.then(() => 'replayed' as const), waited]);
     } finally {
       if (timer !== undefined) clock.clearTimer(timer);
-      // Past the wait the outcome is only logged: the letter stays when the replay failed.
+    }
+    // Past the wait the outcome is only logged: the letter stays when the replay failed.
+    if (outcome === 'pending') {
       done.catch((error: unknown) =>
         logger?.warn(
           { err: error, chatId: letter.chatId, updateId: letter.updateId },
@@ -63,6 +66,7 @@ export class DeadLetterOffice implements DeadLetterAdmin {
         ),
       );
     }
+    return outcome;
   }
 
   discard(id: number): Promise<boolean> {

@@ -211,6 +211,7 @@ export class TelegramEdge implements UpdateAcks {
   }
 
   status(): TelegramStatus {
+    const stalledForMs = this.tracker.stalledForMs();
     return {
       mode: this.options.mode,
       botId: this.identity.id,
@@ -219,8 +220,8 @@ export class TelegramEdge implements UpdateAcks {
       ingressRunning: this.options.mode === 'webhook' ? this.router !== null : this.polling?.running === true,
       lastPollError: this.polling?.error ?? null,
       updatesInFlight: this.tracker.inFlight,
-      stalledForMs: this.tracker.stalledForMs(),
-      stalled: this.tracker.stalledForMs() >= this.stallMs,
+      stalledForMs,
+      stalled: stalledForMs >= this.stallMs,
       confirmableOffset: this.tracker.confirmableOffset ?? null,
       ignoredByKind: this.router?.ignoredKinds() ?? {},
       sender: this.sender.stats(),

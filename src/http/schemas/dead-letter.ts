@@ -1,6 +1,8 @@
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
+import type { DeadLetterSummary as PortDeadLetterSummary } from '../../ports/index.js';
 import { Nullable } from './nullable.js';
 import { DateTime } from './pagination.js';
+import type { PortType } from './port-type.js';
 
 export const DeadLetterSummary = Type.Object({
   id: Type.Integer({ minimum: 1 }),
@@ -11,7 +13,7 @@ export const DeadLetterSummary = Type.Object({
   reason: Type.String({ description: 'why the chat refused it' }),
   failedAt: DateTime,
 });
-export type DeadLetterSummary = Static<typeof DeadLetterSummary>;
+export type DeadLetterSummary = PortType<PortDeadLetterSummary, typeof DeadLetterSummary>;
 
 export const DeadLetterPage = Type.Object({
   items: Type.Array(DeadLetterSummary),
