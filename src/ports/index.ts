@@ -28,3 +28,29 @@ export type {
 export type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from './memory-store.js';
 export type { Page, PageRequest } from './page.js';
 export type { TokenRecord, TokenStore } from './token-store.js';
+export type {
+  BreakerState,
+  ChatPluginInfo,
+  PluginAdmin,
+  PluginCallStats,
+  PluginCommandInfo,
+  PluginConfigEntry,
+  PluginConfigStore,
+  PluginInfo,
+  PluginJobInfo,
+  PluginKind,
+  PluginRoute,
+  PluginRouteMethod,
+  PluginRouteRequest,
+} from './plugins.js';
+export type {
+  ClaimedJob,
+  Job,
+  JobQuery,
+  JobSchedule,
+  JobStatus,
+  JobStore,
+  MissedRunPolicy,
+  NewJob,
+  SchedulerStats,
+} from './scheduler.js';
