@@ -52,5 +52,7 @@ export type {
   JobStore,
   MissedRunPolicy,
   NewJob,
+  SchedulerAdmin,
   SchedulerStats,
 } from './scheduler.js';
+export type { ChatTools, ToolCall, ToolCaller, ToolSpec } from './tools.js';

@@ -18,9 +18,7 @@ export type MissedRunPolicy = 'run-once' | 'skip';
 
 /** When a job runs again: never (one-off), every so many ms, or on a cron pattern (in a time zone). */
 export type JobSchedule =
-  | { kind: 'once' }
-  | { kind: 'every'; everyMs: number }
-  | { kind: 'cron'; pattern: string; timeZone?: string };
+  { kind: 'once' } | { kind: 'every'; everyMs: number } | { kind: 'cron'; pattern: string; timeZone?: string };
 
 export interface Job {
   readonly id: number;
@@ -89,7 +87,12 @@ export interface JobStore {
    * expired lease are moved to `in_doubt` (counted in the answer), never
    * handed out again.
    */
-  claimDue(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<{ claimed: ClaimedJob[]; inDoubt: number }>;
+  claimDue(
+    owner: string,
+    nowMs: number,
+    leaseMs: number,
+    limit: number,
+  ): Promise<{ claimed: ClaimedJob[]; inDoubt: number }>;
   /** Marks the job `delivering` (durable once it resolves); false when the lease was lost. */
   startDelivery(id: number, owner: string): Promise<boolean>;
   /** The run succeeded: `done`, or `pending` at `nextDueAtMs` for a recurring job. */
@@ -117,4 +120,14 @@ export interface SchedulerStats {
   /** How late runs started after their due time. */
   lateMs: { p50: number; p99: number };
   byStatus: Record<JobStatus, number>;
+}
+
+/** The scheduler as the admin API drives it. */
+export interface SchedulerAdmin {
+  stats(): Promise<SchedulerStats>;
+  list(query: JobQuery): Promise<Job[]>;
+  /** Runs a failed or in-doubt job again now; false when there is no such job in one of those states. */
+  retry(id: number): Promise<boolean>;
+  /** Cancels a pending job; false when there is none. */
+  cancel(id: number): Promise<boolean>;
 }
