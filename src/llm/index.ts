@@ -1,5 +1,4 @@
 export { BoundedSemaphore } from './bounded-semaphore.js';
-export { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 export { DailyTokenBudget } from './daily-token-budget.js';
 export { LlmChatBusyError } from './errors.js';
 export { LlmGateway, type LlmGatewayOptions, type LlmRequestRecord, type LlmStats } from './llm-gateway.js';

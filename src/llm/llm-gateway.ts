@@ -17,7 +17,7 @@ import {
   type RandomSource,
 } from '../runtime/index.js';
 import { BoundedSemaphore } from './bounded-semaphore.js';
-import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from '../runtime/index.js';
 import { DailyTokenBudget } from './daily-token-budget.js';
 import { LlmChatBusyError } from './errors.js';
 import type { ChatTurn, LlmPort, LlmReply, LlmRequest, OfflineReason } from './llm-port.js';

@@ -22,3 +22,4 @@ export { Mailbox, type OfferResult, type OverflowPolicy } from './mailbox.js';
 export type { Logger, Message, Outcome, Reply, SideEffect } from './message.js';
 export { Counter, Gauge, Histogram, type HistogramSummary, type Metric, MetricsRegistry } from './metrics.js';
 export { HeadlineMetric, type HeadlineMetricName } from './headline-metrics.js';
+export { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';

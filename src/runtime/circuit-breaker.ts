@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../runtime/index.js';
+import { InvalidOptionError } from './errors.js';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
