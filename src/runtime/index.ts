@@ -20,6 +20,15 @@ export { KeysetCursor, type KeysetKey, type KeysetKinds, type KeysetPage, keyset
 export { startWorker, workerScript } from './worker-script.js';
 export { Mailbox, type OfferResult, type OverflowPolicy } from './mailbox.js';
 export type { Logger, Message, Outcome, Reply, SideEffect } from './message.js';
-export { Counter, Gauge, Histogram, type HistogramSummary, type Metric, MetricsRegistry } from './metrics.js';
+export {
+  Counter,
+  Gauge,
+  Histogram,
+  type HistogramSummary,
+  type Metric,
+  type MetricLabels,
+  MetricsRegistry,
+  seriesName,
+} from './metrics.js';
 export { HeadlineMetric, type HeadlineMetricName } from './headline-metrics.js';
 export { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';

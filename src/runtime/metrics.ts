@@ -1,5 +1,10 @@
 import { createHistogram, type RecordableHistogram } from 'node:perf_hooks';
 
+/** Labels of one series of a metric (`{ plugin: "weather" }`); a metric's series share its name and help. */
+export type MetricLabels = Readonly<Record<string, string>>;
+
+const NO_LABELS: MetricLabels = Object.freeze({});
+
 /** A monotonically increasing count. */
 export class Counter {
   value = 0;
@@ -7,6 +12,7 @@ export class Counter {
   constructor(
     readonly name: string,
     readonly help: string,
+    readonly labels: MetricLabels = NO_LABELS,
   ) {}
 
   inc(by = 1): void {
@@ -22,6 +28,7 @@ export class Gauge {
     readonly name: string,
     readonly help: string,
     private readonly read?: () => number,
+    readonly labels: MetricLabels = NO_LABELS,
   ) {}
 
   get value(): number {
@@ -61,6 +68,7 @@ export class Histogram {
   constructor(
     readonly name: string,
     readonly help: string,
+    readonly labels: MetricLabels = NO_LABELS,
   ) {}
 
   recordMs(ms: number): void {
@@ -101,37 +109,62 @@ export type Metric = Counter | Gauge | Histogram;
  * here at construction; the HTTP layer walks `all()` to export them.
  */
 export class MetricsRegistry {
-  private readonly metrics = new Map<string, Metric>();
+  /** By name, then by the series' labels (`""` for the unlabelled one). */
+  private readonly metrics = new Map<string, Map<string, Metric>>();
 
-  counter(name: string, help: string): Counter {
-    return this.register(new Counter(name, help));
+  counter(name: string, help: string, labels?: MetricLabels): Counter {
+    return this.register(new Counter(name, help, labels));
   }
 
-  gauge(name: string, help: string, read?: () => number): Gauge {
-    return this.register(new Gauge(name, help, read));
+  gauge(name: string, help: string, read?: () => number, labels?: MetricLabels): Gauge {
+    return this.register(new Gauge(name, help, read, labels));
   }
 
-  histogram(name: string, help: string): Histogram {
-    return this.register(new Histogram(name, help));
+  histogram(name: string, help: string, labels?: MetricLabels): Histogram {
+    return this.register(new Histogram(name, help, labels));
   }
 
-  get(name: string): Metric | undefined {
-    return this.metrics.get(name);
+  /** The series of `name` with exactly these labels (none: the unlabelled one). */
+  get(name: string, labels: MetricLabels = NO_LABELS): Metric | undefined {
+    return this.metrics.get(name)?.get(labelKey(labels));
   }
 
+  /** Every series, each metric's together. */
   all(): Iterable<Metric> {
-    return this.metrics.values();
+    return [...this.metrics.values()].flatMap((series) => [...series.values()]);
+  }
+
+  /** Every series of one metric. */
+  series(name: string): Metric[] {
+    return [...(this.metrics.get(name)?.values() ?? [])];
   }
 
   private register<T extends Metric>(metric: T): T {
-    const existing = this.metrics.get(metric.name);
-    if (existing !== undefined) {
-      if (existing.constructor !== metric.constructor) {
-        throw new TypeError(`metric ${metric.name} is already registered as a ${existing.constructor.name}`);
-      }
-      return existing as T;
+    let series = this.metrics.get(metric.name);
+    const first = series?.values().next().value;
+    if (first !== undefined && first.constructor !== metric.constructor) {
+      throw new TypeError(`metric ${metric.name} is already registered as a ${first.constructor.name}`);
     }
-    this.metrics.set(metric.name, metric);
+    const key = labelKey(metric.labels);
+    const existing = series?.get(key);
+    if (existing !== undefined) return existing as T;
+    if (series === undefined) this.metrics.set(metric.name, (series = new Map()));
+    series.set(key, metric);
     return metric;
   }
+}
+
+/** A series' name as Prometheus writes it: `name` or `name{label="value",…}`. */
+export function seriesName(metric: Metric): string {
+  const key = labelKey(metric.labels);
+  return key === '' ? metric.name : `${metric.name}{${key}}`;
+}
+
+function labelKey(labels: MetricLabels): string {
+  const names = Object.keys(labels);
+  if (names.length === 0) return '';
+  return names
+    .sort()
+    .map((n) => `${n}=${JSON.stringify(labels[n])}`)
+    .join(',');
 }

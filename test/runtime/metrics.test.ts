@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Counter, Histogram, MetricsRegistry } from '../../src/runtime/index.js';
+import { Counter, Histogram, MetricsRegistry, seriesName } from '../../src/runtime/index.js';
 
 describe('metrics', () => {
   it('reports percentiles of recorded durations', () => {
@@ -31,5 +31,19 @@ describe('metrics', () => {
     const g = new MetricsRegistry().gauge('live', 'live', () => live);
     live = 5;
     expect(g.value).toBe(5);
+  });
+
+  it('keeps one series per label set under one name, and refuses a kind clash across them', () => {
+    const registry = new MetricsRegistry();
+    registry.counter('calls_total', 'calls', { plugin: 'weather' }).inc(3);
+    registry.counter('calls_total', 'calls', { plugin: 'crypto' }).inc();
+    expect(registry.counter('calls_total', 'calls', { plugin: 'weather' }).value).toBe(3);
+    expect((registry.get('calls_total', { plugin: 'crypto' }) as Counter).value).toBe(1);
+    expect(registry.get('calls_total')).toBeUndefined();
+    expect(registry.series('calls_total').map(seriesName)).toEqual([
+      'calls_total{plugin="weather"}',
+      'calls_total{plugin="crypto"}',
+    ]);
+    expect(() => registry.histogram('calls_total', 'calls', { plugin: 'news' })).toThrow(/already registered/);
   });
 });

@@ -59,12 +59,13 @@ export class PrometheusExporter {
   }
 
   private async renderFresh(): Promise<string> {
-    for (const metric of this.options.metrics.all()) {
+    const { metrics } = this.options;
+    for (const metric of metrics.all()) {
       if (this.bridged.has(metric.name)) continue;
       this.bridged.add(metric.name);
       // prom-client's registry takes any object with its metric shape
       // (name, help, type, get()); its typings only name its own classes.
-      this.registry.registerMetric(bridge(metric) as unknown as PromMetric);
+      this.registry.registerMetric(bridge(metric, () => metrics.series(metric.name)) as unknown as PromMetric);
     }
     const text = await this.registry.metrics();
     this.cached = { text, untilMs: this.options.clock.now() + this.cacheMs };
@@ -72,30 +73,38 @@ export class PrometheusExporter {
   }
 }
 
-function bridge(metric: Metric) {
+/** One Prometheus metric for all the series (label sets) of a runtime metric, read at each scrape. */
+function bridge(metric: Metric, series: () => Metric[]) {
   const type = metric instanceof Counter ? 'counter' : metric instanceof Gauge ? 'gauge' : 'histogram';
   return {
     name: metric.name,
     help: metric.help,
     type,
     aggregator: 'sum',
-    get: async () => ({ name: metric.name, help: metric.help, type, aggregator: 'sum', values: valuesOf(metric) }),
+    get: async () => ({
+      name: metric.name,
+      help: metric.help,
+      type,
+      aggregator: 'sum',
+      values: series().flatMap(valuesOf),
+    }),
     reset: () => undefined,
   };
 }
 
 function valuesOf(metric: Metric): BridgedValue[] {
-  if (!(metric instanceof Histogram)) return [{ labels: {}, value: metric.value }];
+  const labels = metric.labels;
+  if (!(metric instanceof Histogram)) return [{ labels: { ...labels }, value: metric.value }];
   const summary = metric.summary();
   const values: BridgedValue[] = latencyBucketsMs.map((le) => ({
     metricName: `${metric.name}_bucket`,
-    labels: { le },
+    labels: { ...labels, le },
     value: countAtOrBelow(metric, le),
   }));
   values.push(
-    { metricName: `${metric.name}_bucket`, labels: { le: '+Inf' }, value: summary.count },
-    { metricName: `${metric.name}_sum`, labels: {}, value: summary.mean * summary.count },
-    { metricName: `${metric.name}_count`, labels: {}, value: summary.count },
+    { metricName: `${metric.name}_bucket`, labels: { ...labels, le: '+Inf' }, value: summary.count },
+    { metricName: `${metric.name}_sum`, labels: { ...labels }, value: summary.mean * summary.count },
+    { metricName: `${metric.name}_count`, labels: { ...labels }, value: summary.count },
   );
   return values;
 }

@@ -1,4 +1,4 @@
-import { type Clock, HeadlineMetric, Histogram, type MetricsRegistry } from '../../runtime/index.js';
+import { type Clock, HeadlineMetric, Histogram, type MetricsRegistry, seriesName } from '../../runtime/index.js';
 import type { RuntimeStatsSource } from '../ports/runtime-stats-source.js';
 import type { LatencySummary, StatsSnapshot } from '../schemas/stats.js';
 import type { KnownChats } from './known-chats.js';
@@ -47,8 +47,8 @@ export class StatsSnapshotter {
     const counters: Record<string, number> = {};
     const histograms: Record<string, LatencySummary> = {};
     for (const metric of metrics.all()) {
-      if (metric instanceof Histogram) histograms[metric.name] = metric.summary();
-      else counters[metric.name] = metric.value;
+      if (metric instanceof Histogram) histograms[seriesName(metric)] = metric.summary();
+      else counters[seriesName(metric)] = metric.value;
     }
     return {
       at: new Date(now).toISOString(),

@@ -34,6 +34,24 @@ describe('PrometheusExporter', () => {
     expect(exporter.contentType).toContain('text/plain');
   });
 
+  it('exports the labelled series of one metric under one HELP and TYPE, a series added later included', async () => {
+    const metrics = new MetricsRegistry();
+    const clock = new ManualClock();
+    metrics.counter('lekha_plugin_calls_total', 'Plugin calls', { plugin: 'weather' }).inc(3);
+    metrics.histogram('lekha_plugin_latency_ms', 'Plugin latency', { plugin: 'weather' }).recordMs(2);
+    const exporter = new PrometheusExporter({ metrics, clock, defaultMetrics: false, cacheMs: 1 });
+    const first = await exporter.render();
+    expect(line(first, 'lekha_plugin_calls_total{plugin="weather"}')).toBe(3);
+    expect(line(first, 'lekha_plugin_latency_ms_bucket{plugin="weather",le="2.5"}')).toBe(1);
+    expect(line(first, 'lekha_plugin_latency_ms_count{plugin="weather"}')).toBe(1);
+    metrics.counter('lekha_plugin_calls_total', 'Plugin calls', { plugin: 'crypto' }).inc();
+    await clock.advance(5);
+    const second = await exporter.render();
+    expect(second.match(/# TYPE lekha_plugin_calls_total counter/g)).toHaveLength(1);
+    expect(line(second, 'lekha_plugin_calls_total{plugin="crypto"}')).toBe(1);
+    expect(line(second, 'lekha_plugin_calls_total{plugin="weather"}')).toBe(3);
+  });
+
   it('includes the process metrics and picks up metrics registered after the first scrape', async () => {
     const metrics = new MetricsRegistry();
     const clock = new ManualClock();
