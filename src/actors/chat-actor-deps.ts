@@ -1,4 +1,4 @@
-import type { BotAddress, RuleBook, Vocabulary } from '../chat/index.js';
+import type { BotAddress, ChatPlugins, RuleBook, Vocabulary } from '../chat/index.js';
 import type { LlmPort } from '../llm/index.js';
 import type { MemoryPort } from '../memory/index.js';
 import type { Clock, Logger } from '../runtime/index.js';
@@ -35,6 +35,8 @@ export interface ChatActorDeps {
   pipeline: ChatPipelineShared;
   /** Long-term memory: what the chat remembers, recalled into prompts. */
   memory: MemoryPort;
+  /** The plugins: commands, listeners and job posts. Without them every command is unknown. */
+  plugins?: ChatPlugins | undefined;
   /** The longest a reply waits for recalled memories before it goes on without them. */
   recallTimeoutMs?: number;
   clock: Clock;

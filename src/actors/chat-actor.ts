@@ -41,7 +41,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     const { address, vocabulary, rules, random } = deps.pipeline;
     // A state recorded before the bot's names were kept out of the chat's words (onStart marks the state dirty).
     if (state !== undefined) forgetOwnNames(this.state.chat, address);
-    const ctx: PipelineContext = { bot: address, vocabulary, rules, random, cache: this.cache };
+    const ctx: PipelineContext = { bot: address, vocabulary, rules, random, cache: this.cache, commands: deps.plugins };
     const turn: ChatTurn = {
       pipe: (work, toMsg) => this.pipe(work, toMsg),
       after: (ms, msg) => this.after(ms, msg),
@@ -67,8 +67,11 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'UpdateReceived':
         this.updates.onUpdate(msg);
         return;
-      case 'AdminChecked':
-        this.updates.onAdminChecked(msg);
+      case 'PluginDone':
+        this.updates.onPluginDone(msg);
+        return;
+      case 'PluginPost':
+        this.updates.onPluginPost(msg);
         return;
       case 'ReplyReady':
       case 'ReplySent':

@@ -3,9 +3,7 @@ import type {
   ChatReport,
   ChatSettings,
   ChatSettingsPatch,
-  Command,
-  IncomingMessage,
-  Language,
+  PluginEffects,
   UserAnalytics,
 } from '../chat/index.js';
 import type { LlmReply } from '../llm/index.js';
@@ -55,14 +53,24 @@ export interface AnswerSent {
   outcome: Outcome<SentReply>;
 }
 
-/** Telegram said whether the sender of a `/mode` command is a chat admin. */
-export interface AdminChecked {
-  type: 'AdminChecked';
-  message: IncomingMessage;
-  command: Command;
-  language: Language;
-  previousSeenMs: number;
-  outcome: Outcome<boolean>;
+/**
+ * A plugin call ended (a command, or listeners of an event): what it asks
+ * the chat to do. `replyToMessageId` is the message its texts answer (null:
+ * they are posted without quoting).
+ */
+export interface PluginDone {
+  type: 'PluginDone';
+  plugin: string;
+  replyToMessageId: number | null;
+  outcome: Outcome<PluginEffects>;
+}
+
+/** A plugin's job posts a text to this chat, if the plugin is on here; `done` settles when it was sent (or refused). */
+export interface PluginPost {
+  type: 'PluginPost';
+  plugin: string;
+  text: string;
+  done: Reply<boolean>;
 }
 
 /** Memories recalled for the reply to `triggerId` (or the recall failed). */
@@ -143,7 +151,8 @@ export type ChatMsg =
   | ReplyRetryDue
   | TypingDue
   | AnswerSent
-  | AdminChecked
+  | PluginDone
+  | PluginPost
   | MemoriesRecalled
   | RecallTimedOut
   | MemoryDone

@@ -1,13 +1,21 @@
 import {
+  applyPluginEffects,
+  type ChatAccess,
   type ChatSettings,
+  type CommandCall,
+  countGuardVerdict,
   type Decision,
   type DerivedCache,
-  executeCommand,
   findInHistory,
+  guardReply,
   hasRedaction,
   type IncomingMessage,
+  type Language,
+  LiveChatView,
   memoryCandidate,
   type PipelineContext,
+  type PluginEffects,
+  type PluginEvent,
   processMessage,
   reactionFeedback,
   redactName,
@@ -17,7 +25,7 @@ import {
 import type { TelegramMessage, TelegramReaction } from '../telegram/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
 import type { ChatMemoryWriter } from './chat-memory-writer.js';
-import type { AdminChecked, UpdateReceived } from './chat-messages.js';
+import type { PluginDone, PluginPost, UpdateReceived } from './chat-messages.js';
 import type { ChatReplies } from './chat-replies.js';
 import type { ChatState } from './chat-state.js';
 import type { ChatTurn } from './chat-turn.js';
@@ -27,7 +35,7 @@ import { toIncomingMessage } from './incoming-message.js';
  * A chat actor's handling of updates: redeliveries, the pipeline for each
  * message, the archive rows, memory writes and feedback, and acting on the
  * pipeline's decision (a reply goes to the reply flow; answers without the
- * model, admin checks and settings changes are handled here).
+ * model, plugin calls and what they change are handled here).
  */
 export class ChatUpdates {
   /** Admin answers from Telegram, by user id, so a burst of /mode asks once. */
@@ -36,6 +44,8 @@ export class ChatUpdates {
   private redactedNamesArchived: Set<number> | null = null;
   /** Updates skipped in a row as already seen; a streak is logged when it starts and when it ends. */
   private skippedInARow = 0;
+  /** What plugin calls of this chat are lent: made on the first call. */
+  private access: ChatAccess | null = null;
 
   constructor(
     private readonly chatId: number,
@@ -186,7 +196,20 @@ export class ChatUpdates {
     }
     if (incoming.replyTo?.fromId === this.deps.bot.id)
       this.memory.feedback(incoming.replyTo.messageId, replyFeedback(result.redactedText));
-    this.act(result.decision, incoming);
+    this.act(result.decision);
+    const language = result.language ?? 'ru';
+    if (incoming.newMembers !== undefined && incoming.newMembers.length > 0)
+      this.notifyPlugins(
+        { type: 'member_joined', messageId: message.message_id, userIds: incoming.newMembers.map((m) => m.id) },
+        language,
+        null,
+      );
+    if (isConversation(result.decision) && result.redactedText !== '')
+      this.notifyPlugins(
+        { type: 'message', messageId: message.message_id, fromId: from.id, text: result.redactedText },
+        language,
+        message.message_id,
+      );
   }
 
   /**
@@ -211,13 +234,23 @@ export class ChatUpdates {
     if (findInHistory(this.state.chat, reaction.message_id)?.bot === false) return;
     const emoji = (list: TelegramReaction['new_reaction']): string[] =>
       list.flatMap((r) => (r.type === 'emoji' && r.emoji !== undefined ? [r.emoji] : []));
-    this.memory.feedback(
-      reaction.message_id,
-      reactionFeedback(emoji(reaction.old_reaction), emoji(reaction.new_reaction)),
+    const before = emoji(reaction.old_reaction);
+    const after = emoji(reaction.new_reaction);
+    this.memory.feedback(reaction.message_id, reactionFeedback(before, after));
+    this.notifyPlugins(
+      {
+        type: 'reaction',
+        messageId: reaction.message_id,
+        userId: reaction.user?.id,
+        added: after.filter((e) => !before.includes(e)),
+        removed: before.filter((e) => !after.includes(e)),
+      },
+      'ru',
+      null,
     );
   }
 
-  private act(decision: Decision, incoming: IncomingMessage): void {
+  private act(decision: Decision): void {
     switch (decision.kind) {
       case 'reply':
         this.replies.on({ type: 'ReplyStarted', plan: decision.plan });
@@ -225,60 +258,121 @@ export class ChatUpdates {
       case 'answer':
         this.sendAnswer(decision.text, decision.replyToMessageId);
         return;
-      case 'check-admin': {
-        const cached = this.adminCache.get(incoming.from.id);
-        const nowMs = this.deps.clock.now();
-        const base = {
-          type: 'AdminChecked' as const,
-          message: incoming,
-          command: decision.command,
-          language: decision.language,
-          previousSeenMs: decision.previousSeenMs,
-        };
-        if (cached !== undefined && nowMs - cached.atMs < ADMIN_CACHE_MS) {
-          this.onAdminChecked({ ...base, outcome: { ok: true, value: cached.admin } });
-          return;
-        }
-        const { admins } = this.deps;
-        const chatId = this.chatId;
-        const userId = incoming.from.id;
-        this.turn.pipe(
-          () => admins.isAdmin(chatId, userId),
-          (outcome) => ({ ...base, outcome }),
-        );
+      case 'plugin':
+        this.runCommand(decision.call);
         return;
-      }
       case 'ignore':
       case 'coalesced':
         return;
     }
   }
 
-  onAdminChecked(msg: AdminChecked): void {
+  /** Runs a plugin's command after this turn; what it answers comes back as `PluginDone`. */
+  private runCommand(call: CommandCall): void {
+    const plugins = this.deps.plugins;
+    if (plugins === undefined) return;
+    const chatId = this.chatId;
+    const access = this.chatAccess();
+    const choices = this.state.chat.plugins;
+    this.turn.pipe<PluginEffects>(
+      (signal) => plugins.runCommand(chatId, call, choices, access, signal),
+      (outcome) => ({ type: 'PluginDone', plugin: call.plugin, replyToMessageId: call.messageId, outcome }),
+    );
+  }
+
+  /** Hands an event to the plugins listening to it (none: nothing is started). */
+  private notifyPlugins(event: PluginEvent, language: Language, replyToMessageId: number | null): void {
+    const plugins = this.deps.plugins;
+    if (plugins === undefined || !plugins.listensTo(event.type)) return;
+    const chatId = this.chatId;
+    const access = this.chatAccess();
+    const choices = this.state.chat.plugins;
+    this.turn.pipe<PluginEffects>(
+      (signal) => plugins.notify(chatId, event, language, choices, access, signal),
+      (outcome) => ({ type: 'PluginDone', plugin: `listeners:${event.type}`, replyToMessageId, outcome }),
+    );
+  }
+
+  /**
+   * Applies what a plugin call asked for: a settings change (validated like
+   * an admin's), plugin switches, and texts, each through the leak guard and
+   * then the egress once this turn is durable.
+   */
+  onPluginDone(msg: PluginDone): void {
     if (!msg.outcome.ok) {
-      // Without an answer from Telegram the change is refused, never allowed by default.
-      this.deps.logger?.warn(
-        { err: msg.outcome.error, chatId: this.chatId },
-        'could not check whether a member is an admin',
-      );
-    } else {
-      this.adminCache.set(msg.message.from.id, { admin: msg.outcome.value, atMs: this.deps.clock.now() });
+      // The host turns a plugin's failures into texts; this is the host itself failing.
+      this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId, plugin: msg.plugin }, 'plugin call failed');
+      return;
     }
-    const senderIsAdmin = msg.outcome.ok && msg.outcome.value;
-    const settingsBefore = this.state.chat.settings;
-    const outcome = executeCommand({
-      state: this.state.chat,
-      command: msg.command,
-      message: { ...msg.message, senderIsAdmin },
-      language: msg.language,
-      previousSeenMs: msg.previousSeenMs,
-      nowMs: this.deps.clock.now(),
-      vocabulary: this.ctx.vocabulary,
-      cache: this.cache,
-      events: [],
+    const effects = msg.outcome.value;
+    const applied = applyPluginEffects(this.state.chat, effects);
+    if (applied.settingsChangedFrom !== null) this.settingsChanged(applied.settingsChangedFrom);
+    if (applied.settingsRefused !== null)
+      this.deps.logger?.warn(
+        { err: applied.settingsRefused, chatId: this.chatId, plugin: msg.plugin },
+        'a plugin asked for invalid chat settings',
+      );
+    if (applied.choicesChanged) this.turn.markDirty();
+    for (const text of effects.texts) this.sendPluginText(text, msg.replyToMessageId);
+  }
+
+  /** A plugin job's post: sent when the plugin is on in this chat. */
+  onPluginPost(msg: PluginPost): void {
+    const on = this.deps.plugins?.isOn(msg.plugin, this.state.chat.plugins) ?? false;
+    if (on) this.sendPluginText(msg.text, null, msg.done);
+    else msg.done.resolve(false);
+  }
+
+  private sendPluginText(text: string, replyToMessageId: number | null, done?: PluginPost['done']): void {
+    const verdict = guardReply(text, {
+      instructions: '',
+      allowAiDisclosure: this.state.chat.settings.allowAiDisclosure,
     });
-    if (this.state.chat.settings !== settingsBefore) this.settingsChanged(settingsBefore.mode);
-    if (outcome.kind === 'answer') this.sendAnswer(outcome.text, msg.message.messageId);
+    countGuardVerdict(this.state.chat, verdict);
+    if (verdict.action === 'block') {
+      this.deps.counters.leakBlocks.inc();
+      this.deps.logger?.warn({ chatId: this.chatId, reasons: verdict.reasons }, 'leak guard blocked a plugin text');
+      done?.resolve(false);
+      return;
+    }
+    this.sendAnswer(verdict.text, replyToMessageId, done);
+  }
+
+  /** Whether a member is a chat admin: Telegram's word, cached a while so a burst of commands asks once. */
+  private isAdmin(userId: number): Promise<boolean> {
+    const cached = this.adminCache.get(userId);
+    const nowMs = this.deps.clock.now();
+    if (cached !== undefined && nowMs - cached.atMs < ADMIN_CACHE_MS) return Promise.resolve(cached.admin);
+    return this.deps.admins.isAdmin(this.chatId, userId).then(
+      (admin) => {
+        this.adminCache.set(userId, { admin, atMs: this.deps.clock.now() });
+        return admin;
+      },
+      (err: unknown) => {
+        // Without an answer from Telegram the member is not taken for an admin.
+        this.deps.logger?.warn({ err, chatId: this.chatId }, 'could not check whether a member is an admin');
+        return false;
+      },
+    );
+  }
+
+  private chatAccess(): ChatAccess {
+    if (this.access !== null) return this.access;
+    const { memory, clock } = this.deps;
+    const chatId = this.chatId;
+    this.access = {
+      view: new LiveChatView(chatId, this.state.chat, this.cache, this.ctx.vocabulary, () => clock.now()),
+      isAdmin: (userId) => this.isAdmin(userId),
+      recall: async (text, k) =>
+        (await memory.recall({ chatId, text, k })).map((hit) => ({
+          text: hit.text,
+          kind: hit.kind,
+          fromId: hit.fromId,
+          ms: hit.ms,
+          similarity: hit.similarity,
+        })),
+    };
+    return this.access;
   }
 
   applySettings(settings: ChatSettings): void {
@@ -311,18 +405,22 @@ export class ChatUpdates {
    * reply it waits until the turn that decided it is durable: a crash before
    * then redelivers the update and decides again, so it never goes out twice.
    */
-  private sendAnswer(text: string, replyToMessageId: number): void {
+  private sendAnswer(text: string, replyToMessageId: number | null, done?: PluginPost['done']): void {
     const { durability, egress } = this.deps;
     const chatId = this.chatId;
     // Groups (negative ids) see the answer quote the message it answers.
-    const replyTo = this.chatId < 0 ? { replyToMessageId } : {};
+    const replyTo = this.chatId < 0 && replyToMessageId !== null ? { replyToMessageId } : {};
     this.deps.counters.answers.inc();
     this.turn.pipe(
       async () => {
         await durability.afterFlush(chatId);
         return egress.sendReply(chatId, text, replyTo);
       },
-      (outcome) => ({ type: 'AnswerSent', outcome }),
+      (outcome) => {
+        if (outcome.ok) done?.resolve(true);
+        else done?.reject(outcome.error);
+        return { type: 'AnswerSent', outcome };
+      },
     );
   }
 }
@@ -351,4 +449,11 @@ function worthRemembering(decision: Decision): boolean {
       decision.reason !== 'own-message'
     );
   return !(decision.kind === 'answer' && decision.cause === 'violation');
+}
+
+/** A member's message the chat talks with (not a command, warning or noise): what `message` listeners hear. */
+function isConversation(decision: Decision): boolean {
+  if (decision.kind === 'plugin') return false;
+  if (decision.kind === 'answer') return decision.cause === 'rate-limit';
+  return worthRemembering(decision);
 }

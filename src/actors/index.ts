@@ -3,7 +3,6 @@ export type { ChatActorDeps, ChatPipelineShared } from './chat-actor-deps.js';
 export { ChatActorCounters } from './chat-actor-counters.js';
 export type { ChatAdmins } from './chat-admins.js';
 export {
-  type AdminChecked,
   type AnswerSent,
   type ChatMsg,
   chatOverflowPolicy,
@@ -16,6 +15,8 @@ export {
   type MemoriesRecalled,
   type MemoryDone,
   type PatchSettings,
+  type PluginDone,
+  type PluginPost,
   type RecallTimedOut,
   type ReplyReady,
   type ReplyRetryDue,

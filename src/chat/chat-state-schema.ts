@@ -116,6 +116,13 @@ const chatStateSchema = z.object({
     replies: num,
     abandonedReplies: num,
   }),
+  // Absent in states written before plugins could be chosen per chat.
+  plugins: z
+    .record(
+      z.string(),
+      z.object({ enabled: z.boolean().optional(), settings: z.record(z.string(), z.unknown()).optional() }),
+    )
+    .optional(),
 });
 
 /**

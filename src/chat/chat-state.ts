@@ -1,3 +1,4 @@
+import type { PluginChoices } from './plugin-call.js';
 import { type ChatSettings, DEFAULT_CHAT_SETTINGS } from './chat-settings.js';
 
 /**
@@ -247,6 +248,8 @@ export interface ChatState {
   /** Ids of the latest answered triggers (bounded). */
   answered: number[];
   counters: ChatCounters;
+  /** The chat's own choices about plugins (switch, setting overrides); absent until it makes one. */
+  plugins?: PluginChoices | undefined;
 }
 
 /** A fresh state for a chat the bot has not seen before. */

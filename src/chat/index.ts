@@ -9,7 +9,8 @@
  * - for a `reply` decision: `transitionReply(…, { type: 'ReplyStarted', plan })`, then every outcome of the
  *   reply's side effects (recall, model, send) through `transitionReply` too, carrying out the effects it returns
  *   (inside: `prepareReply` → LLM → `reviewReply` → send → `completeReply`, which may start a follow-up);
- * - `executeCommand(...)` again after an admin check for `/mode`.
+ * - for a `plugin` decision: the plugin host runs the command after the turn, and the actor applies its
+ *   `PluginEffects` (texts through the leak guard and egress, settings, plugin choices) in a later turn.
  * Long-term memory: `memoryCandidate(text)` picks what to store from each member message,
  * `replyFeedback` / `reactionFeedback` score replies and reactions to the bot's messages, and
  * `rankMemories(hits, options)` turns similarity-search hits into the `memories` for `prepareReply`.
@@ -42,13 +43,12 @@ export {
 } from './chat-state.js';
 export { ChatStateInvalidError, restoreChatState } from './chat-state-schema.js';
 export { type ChatSummary, summariseChat } from './chat-summary.js';
-export { type CommandInput, type CommandOutcome, executeCommand } from './command-handler.js';
-export { type Command, parseCommand } from './command-parser.js';
+export { type Command, parseCommand, splitArgs } from './command-parser.js';
 export { DerivedCache, type StateChange } from './derived-cache.js';
 export { type Relation, relations, runningConflicts } from './group-dynamics.js';
 export { REPLY_TIMEOUT_MS, type ReplyPlan } from './in-flight-reply.js';
 export type { IncomingMessage } from './incoming-message.js';
-export { type GuardVerdict, guardReply, type LeakReason } from './leak-guard.js';
+export { countGuardVerdict, type GuardVerdict, guardReply, type LeakReason } from './leak-guard.js';
 export type { Sender } from './member-profiles.js';
 export { reactionFeedback, replyFeedback } from './memory-feedback.js';
 export {
@@ -71,6 +71,28 @@ export {
   type RecalledMemory,
 } from './persona-prompt.js';
 export { PERSONA_TEMPLATE } from './persona-template.js';
+export { type HelpLine, type Phrasebook, phrasebookFor, type PluginLine } from './phrasebook.js';
+export { LiveChatView } from './chat-view.js';
+export {
+  type AppliedEffects,
+  applyPluginChoices,
+  applyPluginEffects,
+  type ChatAccess,
+  type ChatMemberView,
+  type ChatMemoryHit,
+  type ChatPlugins,
+  type ChatView,
+  type CommandCall,
+  type CommandRoute,
+  type CommandTable,
+  type MemberJoinedEvent,
+  type MessageEvent,
+  type PluginChoice,
+  type PluginChoices,
+  type PluginEffects,
+  type PluginEvent,
+  type ReactionEvent,
+} from './plugin-call.js';
 export { detectPii, type PiiKind, type PiiMatch, redactPii } from './pii-detector.js';
 export { hasRedaction, redactName, redactUsername } from './redact-name.js';
 export {

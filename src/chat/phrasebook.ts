@@ -9,10 +9,37 @@ import type { UserAnalytics } from './user-analytics.js';
  * Everything Lekha says without the LLM — command answers, warnings,
  * reports — in each language he speaks, in one place.
  */
+/** A command as `/help` lists it. */
+export interface HelpLine {
+  name: string;
+  args: string | null;
+  description: string;
+}
+
+/** A plugin as `/plugins` lists it. */
+export interface PluginLine {
+  name: string;
+  description: string;
+  enabled: boolean;
+}
+
 export interface Phrasebook {
   start(): string;
-  help(): string;
+  /** The commands of the plugins on in the chat. */
+  help(commands: readonly HelpLine[]): string;
   unknownCommand(typed: string): string;
+  /** A command whose plugin is switched off in the chat. */
+  commandOff(typed: string): string;
+  /** A plugin failed, timed out or its breaker is open. */
+  pluginDown(): string;
+  pluginList(plugins: readonly PluginLine[]): string;
+  pluginSwitched(name: string, enabled: boolean): string;
+  pluginUnknown(name: string): string;
+  pluginUsage(): string;
+  /** A plugin every chat needs (`help`, `plugins`) cannot be switched off. */
+  pluginAlwaysOn(name: string): string;
+  /** A command only the chat's admins may run. */
+  adminsOnly(): string;
   rateLimited(seconds: number): string;
   violation(kind: ViolationKind): string;
   modeIs(mode: ChatMode): string;
@@ -33,15 +60,25 @@ const MODES = 'silent | normal | active';
 
 const ru: Phrasebook = {
   start: () => 'Здарова! Я Лёха. Пишите мне по имени или ответом на моё сообщение — отвечу. Что умею: /help',
-  help: () =>
+  help: (commands) =>
     [
       'Я Лёха, обычный парень из чата. Зовите по имени («Лёха, …»), через @ или ответом на моё сообщение.',
-      '/stats — статистика чата (/stats me — твоя, ответом на сообщение — того человека)',
-      '/top — самые активные и любимые слова чата',
-      '/summary [часы] — что тут было, пока тебя не было (или просто «Лёха, что тут было?»)',
-      `/mode ${MODES} — как часто я встреваю сам (только админы)`,
+      ...helpLines(commands),
     ].join('\n'),
-  unknownCommand: (typed) => `Команды /${typed} я не знаю. Вот что умею: /stats, /top, /summary, /mode, /help.`,
+  unknownCommand: (typed) => `Команды /${typed} я не знаю. Что умею: /help`,
+  commandOff: (typed) => `/${typed} в этом чате выключена. Админы включают плагины командой /plugin on <имя>.`,
+  pluginDown: () => 'Это у меня сейчас не работает, попробуй чуть позже.',
+  pluginList: (plugins) =>
+    [
+      'Плагины:',
+      ...plugins.map((p) => `${p.enabled ? '✅' : '⛔'} ${p.name} — ${p.description}`),
+      'Включить или выключить (админы): /plugin on|off <имя>',
+    ].join('\n'),
+  pluginSwitched: (name, enabled) => (enabled ? `Плагин ${name} включён.` : `Плагин ${name} выключен.`),
+  pluginUnknown: (name) => `Плагина «${name}» нет. Список: /plugins`,
+  pluginUsage: () => 'Так: /plugin on <имя> или /plugin off <имя>. Список: /plugins',
+  pluginAlwaysOn: (name) => `${name} нужен всегда, его не выключить.`,
+  adminsOnly: () => 'Это могут только админы чата.',
   rateLimited: (seconds) =>
     `Притормози немного 🙂 Слишком много вопросов подряд — отвечу снова примерно через ${seconds} с.`,
   violation: (kind) =>
@@ -128,15 +165,25 @@ const ru: Phrasebook = {
 
 const en: Phrasebook = {
   start: () => "Hey! I'm Lekha. Call me by name or reply to my message and I'll answer. What I can do: /help",
-  help: () =>
+  help: (commands) =>
     [
       'I\'m Lekha, just a guy in this chat. Call me by name ("Lekha, …"), @mention me or reply to my message.',
-      '/stats — chat stats (/stats me — yours; as a reply — that person’s)',
-      '/top — most active members and the chat’s favourite words',
-      '/summary [hours] — what happened while you were away (or just "Lekha, what did I miss?")',
-      `/mode ${MODES} — how often I join in unasked (admins only)`,
+      ...helpLines(commands),
     ].join('\n'),
-  unknownCommand: (typed) => `I don't know /${typed}. Here's what I can do: /stats, /top, /summary, /mode, /help.`,
+  unknownCommand: (typed) => `I don't know /${typed}. What I can do: /help`,
+  commandOff: (typed) => `/${typed} is switched off in this chat. Admins switch plugins on with /plugin on <name>.`,
+  pluginDown: () => "That doesn't work for me right now, try again a bit later.",
+  pluginList: (plugins) =>
+    [
+      'Plugins:',
+      ...plugins.map((p) => `${p.enabled ? '✅' : '⛔'} ${p.name} — ${p.description}`),
+      'Switch one on or off (admins): /plugin on|off <name>',
+    ].join('\n'),
+  pluginSwitched: (name, enabled) => `Plugin ${name} is ${enabled ? 'on' : 'off'} now.`,
+  pluginUnknown: (name) => `There is no plugin "${name}". The list: /plugins`,
+  pluginUsage: () => 'Like this: /plugin on <name> or /plugin off <name>. The list: /plugins',
+  pluginAlwaysOn: (name) => `${name} is always needed; it cannot be switched off.`,
+  adminsOnly: () => "Only the chat's admins can do that.",
   rateLimited: (seconds) =>
     `Slow down a little 🙂 Too many questions in a row — I'll answer again in about ${seconds} s.`,
   violation: (kind) =>
@@ -222,6 +269,10 @@ const en: Phrasebook = {
 };
 
 /** The phrasebook for a message's language; Russian for anything but English. */
+function helpLines(commands: readonly HelpLine[]): string[] {
+  return commands.map((c) => `/${c.name}${c.args === null ? '' : ` ${c.args}`} — ${c.description}`);
+}
+
 export function phrasebookFor(language: Language): Phrasebook {
   return language === 'en' ? en : ru;
 }

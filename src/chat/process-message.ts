@@ -3,8 +3,7 @@ import type { ChatEvent } from './chat-events.js';
 import { appendHistory } from './chat-history.js';
 import { recordChatMessage } from './chat-profile.js';
 import { bump, type ChatState, type Language, type MemberProfile, type TriggerKind } from './chat-state.js';
-import { executeCommand } from './command-handler.js';
-import { type Command, parseCommand } from './command-parser.js';
+import { parseCommand } from './command-parser.js';
 import type { DerivedCache, StateChange } from './derived-cache.js';
 import { pruneEdges, recordInteraction } from './group-dynamics.js';
 import { coalesceTrigger, expireReply, type ReplyPlan, startReply, wasAnswered } from './in-flight-reply.js';
@@ -14,6 +13,7 @@ import { runFilters, type Violation } from './message-filters.js';
 import { ensureMember, recordMessage, usualLanguage } from './member-profiles.js';
 import { phrasebookFor } from './phrasebook.js';
 import { PII_PLACEHOLDER, redactPii } from './pii-detector.js';
+import type { CommandCall, CommandTable } from './plugin-call.js';
 import { msUntilToken, takeToken } from './rate-limiter.js';
 import { addressTrigger, rollRandomReply } from './reply-policy.js';
 import type { RuleBook } from './rule-book.js';
@@ -31,6 +31,8 @@ export interface PipelineContext {
   random: () => number;
   /** The actor's cache of reports, used by /stats and /top. */
   cache?: DerivedCache | undefined;
+  /** Which plugin runs which command; without it every command is unknown. */
+  commands?: CommandTable | undefined;
 }
 
 /** Why the bot stays quiet about a message. */
@@ -47,12 +49,12 @@ export type Decision =
       kind: 'answer';
       text: string;
       replyToMessageId: number;
-      cause: 'command' | 'summary' | 'rate-limit' | 'violation';
+      cause: 'command' | 'rate-limit' | 'violation';
     }
   /** A reply is in flight; this trigger was folded into it (see `completeReply`). */
   | { kind: 'coalesced'; intoTriggerId: number }
-  /** `/mode` from a member whose admin status is unknown: ask Telegram, then call `executeCommand`. */
-  | { kind: 'check-admin'; command: Command; language: Language; previousSeenMs: number };
+  /** Run a plugin's command after the turn (a side effect); what it answers comes back as a message. */
+  | { kind: 'plugin'; call: CommandCall };
 
 export interface ProcessResult {
   decision: Decision;
@@ -65,6 +67,8 @@ export interface ProcessResult {
   events: ChatEvent[];
   /** What changed, for `DerivedCache.invalidate`. */
   change: StateChange;
+  /** The language to answer the message in (absent for messages stopped before it is known). */
+  language?: Language;
 }
 
 /** A member is warned by filters at most this often. */
@@ -158,7 +162,7 @@ export function processMessage(
   );
 
   const fromBot = msg.from.isBot;
-  const command = flagged || fromBot ? null : parseCommand(text, ctx.bot.identity.username, msg.replyTo !== undefined);
+  const command = flagged || fromBot ? null : parseCommand(text, ctx.bot.identity.username);
   // A command's own words ("/stats") say nothing about the member's language.
   if (command !== null) analysis.language = 'other';
   const trigger: TriggerKind | null =
@@ -197,7 +201,7 @@ export function processMessage(
   }
 
   const language = answerLanguage(analysis.language, member, msg);
-  const extra = { violations, redactedText: text, change: { userIds: touched } };
+  const extra = { violations, redactedText: text, change: { userIds: touched }, language };
 
   if (flagged) {
     const action = state.settings.onViolation;
@@ -250,28 +254,27 @@ export function processMessage(
   }
 
   if (command !== null || trigger === 'summary-request') {
-    const outcome = executeCommand({
-      state,
-      command: command ?? { name: 'summary', hours: null },
-      message: msg,
+    // "Лёха, что тут было?" is /summary asked in words.
+    const name = command?.name ?? 'summary';
+    const route = ctx.commands?.route(name, state.plugins) ?? null;
+    const say = phrasebookFor(language);
+    if (route === null || !route.enabled) {
+      const text = route === null ? say.unknownCommand(name) : say.commandOff(name);
+      return result({ kind: 'answer', text, replyToMessageId: msg.messageId, cause: 'command' }, extra);
+    }
+    const call: CommandCall = {
+      plugin: route.plugin,
+      command: route.command,
+      args: command?.args ?? '',
+      messageId: msg.messageId,
+      from: msg.from,
+      replyTo: msg.replyTo,
+      chatKind: msg.chatKind,
       language,
       previousSeenMs,
-      nowMs,
-      vocabulary: ctx.vocabulary,
-      cache: ctx.cache,
-      events,
-    });
-    if (outcome.kind === 'check-admin')
-      return result({ kind: 'check-admin', command: command!, language, previousSeenMs }, extra);
-    return result(
-      {
-        kind: 'answer',
-        text: outcome.text,
-        replyToMessageId: msg.messageId,
-        cause: command !== null ? 'command' : 'summary',
-      },
-      extra,
-    );
+      senderIsAdmin: msg.senderIsAdmin,
+    };
+    return result({ kind: 'plugin', call }, extra);
   }
 
   if (state.inFlight !== null) {

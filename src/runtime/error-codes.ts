@@ -60,6 +60,15 @@ export const ERROR_CODES = {
   TELEGRAM_API_UNREACHABLE: 'a Bot API call got no answer',
   DEAD_LETTER_REPLAY_IN_PROGRESS: 'the dead letter is already being replayed',
 
+  // Plugins.
+  PLUGIN_INVALID: 'a plugin cannot be registered: a bad manifest, a missing or mismatched dependency, a clash (the message says which)',
+  PLUGIN_LOAD_FAILED: 'a module named in PLUGINS cannot be imported or exports no plugin',
+  PLUGIN_SETTINGS_INVALID: "settings that break the plugin's schema (the message names each bad field)",
+  PLUGIN_NOT_FOUND: 'no plugin with that name is loaded',
+  PLUGIN_REFUSED: 'the change is not allowed for this plugin (a plugin every chat needs cannot be switched off)',
+  PLUGIN_TIMEOUT: "a plugin's handler did not finish within its time limit",
+  PLUGIN_HTTP_FAILED: "a plugin's upstream request failed (network, timeout, status or body)",
+
   // The admin HTTP server and API.
   HTTP_PORT_IN_USE: 'another process holds HTTP_PORT',
   HTTP_LISTEN_FAILED: 'the admin server cannot listen on HTTP_HOST:HTTP_PORT',

@@ -32,3 +32,11 @@ export {
 } from './metrics.js';
 export { HeadlineMetric, type HeadlineMetricName } from './headline-metrics.js';
 export { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+export {
+  PluginInvalidError,
+  PluginLoadError,
+  PluginNotFoundError,
+  PluginRefusedError,
+  PluginSettingsInvalidError,
+} from './plugin-errors.js';
+export { parseDuration } from './duration.js';

@@ -7,7 +7,7 @@ const boris = { id: 22, name: 'Борис' };
 const dima = { id: 33, name: 'Дима' };
 
 describe('catch-up summary', () => {
-  it('covers what happened since the asker last wrote, with what was said to them', () => {
+  it('covers what happened since the asker last wrote, with what was said to them', async () => {
     const driver = new ChatDriver();
     driver.say(boris, 'утро всем');
     const mine = driver.say(anna, 'я на работу, вечером буду');
@@ -15,9 +15,9 @@ describe('catch-up summary', () => {
     driver.say(dima, 'пицца это тема, я за пиццу', { replyTo: reply.id });
     driver.say(boris, 'закажем пиццу на всех', { replyTo: reply.id });
     driver.say(dima, '@anna ты с нами?');
-    const ask = driver.say(anna, 'Лёха, что тут было?', { afterMs: 3_600_000 });
-    expect(ask.result.decision).toMatchObject({ kind: 'answer', cause: 'summary' });
-    const text = ask.result.decision.kind === 'answer' ? ask.result.decision.text : '';
+    const ask = await driver.ask(anna, 'Лёха, что тут было?', { afterMs: 3_600_000 });
+    expect(ask.result.decision).toMatchObject({ kind: 'plugin', call: { plugin: 'summary' } });
+    const [text] = ask.texts;
     expect(text).toMatch(/^Пока тебя не было: 4 сообщ\. Больше всех писали: Борис \(2\), Дима \(2\)\./);
     expect(text).toContain('Обсуждали: еду, пиццу');
     expect(text).toContain('Зацепило всех: Борис: «Аня, удачи! Вечером пицца?»');
@@ -25,23 +25,20 @@ describe('catch-up summary', () => {
     expect(text).toContain('Тебе писал(а) Дима: «@anna ты с нами?»');
   });
 
-  it('falls back to the last hours when the asker has nothing to catch up on, and honours /summary N', () => {
+  it('falls back to the last hours when the asker has nothing to catch up on, and honours /summary N', async () => {
     const driver = new ChatDriver();
     driver.say(boris, 'кто смотрел матч?');
     driver.say(dima, 'я смотрел, отличный матч');
-    const ask = driver.say(boris, '/summary');
-    expect(ask.result.decision).toMatchObject({ kind: 'answer', text: expect.stringMatching(/^За 3 часа: 2 сообщ\./) });
+    const ask = await driver.ask(boris, '/summary');
+    expect(ask.texts).toEqual([expect.stringMatching(/^За 3 часа: 2 сообщ\./)]);
     const s = summariseChat(driver.state, boris.id, 0, 1, driver.nowMs + 2 * 3_600_000, vocabulary);
     expect(s).toMatchObject({ basis: 'last-hours', hours: 1, messages: 0 });
   });
 
-  it('answers in English for an English speaker', () => {
+  it('answers in English for an English speaker', async () => {
     const driver = new ChatDriver();
     driver.say(boris, 'кто смотрел матч?');
-    const ask = driver.say({ id: 5, name: 'Frank' }, 'Lekha, what did I miss?');
-    expect(ask.result.decision).toMatchObject({
-      kind: 'answer',
-      text: expect.stringMatching(/^Last 3 h: 1 messages\./),
-    });
+    const ask = await driver.ask({ id: 5, name: 'Frank' }, 'Lekha, what did I miss?');
+    expect(ask.texts).toEqual([expect.stringMatching(/^Last 3 h: 1 messages\./)]);
   });
 });

@@ -16,7 +16,8 @@ import {
   reviewReply,
   userAnalytics,
 } from '../../src/chat/index.js';
-import { BOT_ID, BOT_USERNAME, rules, T0, vocabulary } from './support/chat-fixture.js';
+import { BOT_ID, BOT_USERNAME, rules, runBuiltinCommand, T0, vocabulary } from './support/chat-fixture.js';
+import { builtinPlugins } from '../support/builtin-plugins.js';
 import {
   anna,
   boris,
@@ -49,7 +50,7 @@ interface Replay {
   nowMs: number;
 }
 
-function replay(): Replay {
+async function replay(): Promise<Replay> {
   const lines = conversationScript();
   const state = createChatState(-100500, 'supergroup', T0);
   let luckyNow = false;
@@ -58,6 +59,7 @@ function replay(): Replay {
     vocabulary,
     rules,
     random: () => (luckyNow ? 0 : 0.99),
+    commands: builtinPlugins,
   };
   const labels = new Map<string, { id: number; from: number }>();
   const ids: number[] = [];
@@ -123,6 +125,9 @@ function replay(): Replay {
     results.push(result);
     if (pending !== null) (pending as { dueAfter: number }).dueAfter--;
     if (result.decision.kind === 'reply') runReply(result.decision.plan, line.label, line.latency ?? 0, 'decision');
+    // The actor runs a plugin's command after the turn and applies what it asks before the next message.
+    if (result.decision.kind === 'plugin')
+      await runBuiltinCommand(state, result.decision.call, nowMs, msg.senderIsAdmin === true);
     deliver();
   }
   return { lines, ids, results, started, state, nowMs };
@@ -144,7 +149,7 @@ function outcomeOf(decision: Decision): Expect | 'quiet' {
           : decision.reason === 'duplicate'
             ? 'duplicate'
             : 'quiet';
-    case 'check-admin':
+    case 'plugin':
       return 'answer';
   }
 }
@@ -156,8 +161,8 @@ describe('a scripted 500-message group conversation', () => {
   const countBy = (who: Person): number =>
     run.lines.filter((l) => l.who === who && l.text !== '' && !l.redeliver).length;
 
-  beforeAll(() => {
-    run = replay();
+  beforeAll(async () => {
+    run = await replay();
   });
 
   it('has exactly 500 messages with text', () => {

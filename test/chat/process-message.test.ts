@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completeReply, executeCommand, patchChatSettings, processMessage } from '../../src/chat/index.js';
+import { completeReply, patchChatSettings, processMessage } from '../../src/chat/index.js';
 import { BOT_ID, ChatDriver, pipelineContext } from './support/chat-fixture.js';
 
 const anna = { id: 11, name: 'Аня', username: 'anna', isBot: false };
@@ -172,20 +172,45 @@ describe('reply decisions', () => {
 });
 
 describe('commands', () => {
-  it("answers /help, /start and unknown commands in the member's language", () => {
+  it('hands a command to the plugin that has it, with what followed it and who asked', () => {
+    const driver = new ChatDriver();
+    const asked = driver.say(anna, '/stats@lekha_bot   @boris ', {
+      replyTo: driver.say(boris, 'привет').id,
+      admin: true,
+    });
+    expect(asked.result.decision).toEqual({
+      kind: 'plugin',
+      call: expect.objectContaining({
+        plugin: 'stats',
+        command: 'stats',
+        args: '@boris',
+        messageId: asked.id,
+        from: expect.objectContaining({ id: anna.id }),
+        replyTo: { messageId: asked.id - 1, fromId: boris.id },
+        chatKind: 'supergroup',
+        language: 'ru',
+        senderIsAdmin: true,
+      }),
+    });
+    // Commands are bot business: they stay out of the history.
+    expect(driver.state.history.map((h) => h.id)).toEqual([asked.id - 1]);
+  });
+
+  it('hands "what did I miss?" in words to the summary plugin', () => {
     const driver = new ChatDriver();
     driver.say(anna, 'всем привет');
-    expect(driver.say(anna, '/help').result.decision).toMatchObject({
-      kind: 'answer',
-      cause: 'command',
-      text: expect.stringContaining('/summary'),
+    expect(driver.say(boris, 'Лёха, что тут было?').result.decision).toMatchObject({
+      kind: 'plugin',
+      call: { plugin: 'summary', command: 'summary', args: '' },
     });
-    expect(driver.say(anna, '/start').result.decision).toMatchObject({
-      kind: 'answer',
-      text: expect.stringContaining('Лёха'),
-    });
+  });
+
+  it("answers an unknown command and one whose plugin is off in the chat, in the member's language", () => {
+    const driver = new ChatDriver();
+    driver.say(anna, 'всем привет');
     expect(driver.say(anna, '/weather').result.decision).toMatchObject({
       kind: 'answer',
+      cause: 'command',
       text: expect.stringContaining('Команды /weather я не знаю'),
     });
     driver.say(frank, 'hello everyone');
@@ -193,73 +218,19 @@ describe('commands', () => {
       kind: 'answer',
       text: expect.stringContaining("I don't know /weather"),
     });
-  });
-
-  it('lets only admins change the mode, asking for the admin check when unknown', () => {
-    const driver = new ChatDriver();
-    expect(driver.say(anna, '/mode').result.decision).toMatchObject({
+    driver.state.plugins = { top: { enabled: false } };
+    expect(driver.say(anna, '/top').result.decision).toMatchObject({
       kind: 'answer',
-      text: expect.stringContaining('normal'),
-    });
-    expect(driver.say(anna, '/mode active', { admin: false }).result.decision).toMatchObject({
-      text: 'Режим меняют только админы чата.',
-    });
-    expect(driver.state.settings.mode).toBe('normal');
-    expect(driver.say(anna, '/mode loud', { admin: true }).result.decision).toMatchObject({
-      text: expect.stringContaining('«loud»'),
-    });
-    const unknown = driver.say(anna, '/mode silent');
-    expect(unknown.result.decision.kind).toBe('check-admin');
-    if (unknown.result.decision.kind !== 'check-admin') return;
-    const events: [] = [];
-    const message = {
-      messageId: unknown.id,
-      chatKind: 'supergroup' as const,
-      from: anna,
-      text: '/mode silent',
-      senderIsAdmin: true,
-    };
-    const outcome = executeCommand({
-      state: driver.state,
-      command: unknown.result.decision.command,
-      message,
-      language: 'ru',
-      previousSeenMs: 0,
-      nowMs: driver.nowMs,
-      vocabulary: driver.ctx.vocabulary,
-      events,
-    });
-    expect(outcome).toMatchObject({ kind: 'answer', text: expect.stringContaining('silent') });
-    expect(driver.state.settings.mode).toBe('silent');
-    expect(events).toEqual([{ type: 'ModeChanged', mode: 'silent', by: anna.id }]);
-  });
-
-  it('answers /stats for the chat, for the sender, for a replied member and for an @username', () => {
-    const driver = new ChatDriver();
-    const q = driver.say(anna, 'бот бота ботом, все про ботов');
-    driver.say(boris, 'спасибо, круто!', { replyTo: q.id });
-    const chat = driver.say(anna, '/stats').result.decision;
-    expect(chat).toMatchObject({ kind: 'answer', text: expect.stringContaining('Сообщений: 3, участников: 2') });
-    expect(driver.say(anna, '/stats me').result.decision).toMatchObject({
-      text: expect.stringContaining('Любимые слова: ботов'),
-    });
-    expect(driver.say(anna, '/stats', { replyTo: q.id }).result.decision).toMatchObject({
-      text: expect.stringContaining('Аня:'),
-    });
-    expect(driver.say(anna, '/stats @boris').result.decision).toMatchObject({
-      text: expect.stringContaining('Борис:'),
-    });
-    expect(driver.say(anna, '/stats @nobody').result.decision).toMatchObject({
-      text: 'Про @nobody я пока ничего не знаю.',
+      cause: 'command',
+      text: expect.stringContaining('/top в этом чате выключена'),
     });
   });
 
-  it('answers /top with the most active members', () => {
-    const driver = new ChatDriver();
-    for (let i = 0; i < 3; i++) driver.say(anna, `сообщение ${i}`);
-    driver.say(boris, 'и я тут');
-    const top = driver.say(boris, '/top').result.decision;
-    expect(top).toMatchObject({ text: expect.stringMatching(/1\. Аня — 3 \(60%\)\n2\. Борис — 2 \(40%\)/) });
-    expect(top).toMatchObject({ text: expect.stringContaining('Слова чата: сообщение.') });
+  it('treats every command as unknown without a command table', () => {
+    const driver = new ChatDriver({ ...pipelineContext(), commands: undefined });
+    expect(driver.say(anna, '/help').result.decision).toMatchObject({
+      kind: 'answer',
+      text: expect.stringContaining('Команды /help я не знаю'),
+    });
   });
 });

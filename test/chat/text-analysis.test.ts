@@ -112,28 +112,18 @@ describe('words, stems and language', () => {
 
 describe('parseCommand', () => {
   it.each([
-    ['/start', { name: 'start' }],
-    ['/help@lekha_bot', { name: 'help' }],
-    ['/stats', { name: 'stats', target: 'chat' }],
-    ['/stats me', { name: 'stats', target: 'me' }],
-    ['/stats @vasya', { name: 'stats', target: { username: 'vasya' } }],
-    ['/top', { name: 'top' }],
-    ['/summary', { name: 'summary', hours: null }],
-    ['/summary 6', { name: 'summary', hours: 6 }],
-    ['/summary 500', { name: 'summary', hours: 72 }],
-    ['/mode', { name: 'mode', mode: null, invalid: null }],
-    ['/mode ACTIVE', { name: 'mode', mode: 'active', invalid: null }],
-    ['/mode loud', { name: 'mode', mode: null, invalid: 'loud' }],
-    ['/weather', { name: 'unknown', typed: 'weather' }],
-  ])('parses %j', (text, command) => expect(parseCommand(text, BOT_USERNAME, false)).toEqual(command));
-
-  it('reads /stats sent as a reply as a question about the replied member', () => {
-    expect(parseCommand('/stats', BOT_USERNAME, true)).toEqual({ name: 'stats', target: 'replied' });
-  });
+    ['/start', { name: 'start', args: '' }],
+    ['/help@lekha_bot', { name: 'help', args: '' }],
+    ['/Stats me', { name: 'stats', args: 'me' }],
+    ['/mode@Lekha_Bot   ACTIVE  ', { name: 'mode', args: 'ACTIVE' }],
+    ['/remind 10m\nвыключить плиту', { name: 'remind', args: '10m\nвыключить плиту' }],
+    ['/weather', { name: 'weather', args: '' }],
+  ])('parses %j', (text, command) => expect(parseCommand(text, BOT_USERNAME)).toEqual(command));
 
   it('ignores commands for other bots and text that is not a command', () => {
-    expect(parseCommand('/start@other_bot', BOT_USERNAME, false)).toBeNull();
-    expect(parseCommand('привет /start', BOT_USERNAME, false)).toBeNull();
-    expect(parseCommand('/ это не команда', BOT_USERNAME, false)).toBeNull();
+    expect(parseCommand('/start@other_bot', BOT_USERNAME)).toBeNull();
+    expect(parseCommand('привет /start', BOT_USERNAME)).toBeNull();
+    expect(parseCommand('/ это не команда', BOT_USERNAME)).toBeNull();
+    expect(parseCommand(`/${'x'.repeat(33)}`, BOT_USERNAME)).toBeNull();
   });
 });

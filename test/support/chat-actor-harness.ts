@@ -9,11 +9,12 @@ import {
   chatOverflowPolicy,
   type ChatState,
 } from '../../src/actors/index.js';
-import { BotAddress, RuleBook, Vocabulary } from '../../src/chat/index.js';
+import { BotAddress, type ChatPlugins, RuleBook, Vocabulary } from '../../src/chat/index.js';
 import { LlmChatBusyError, type LlmPort, type LlmReply, type LlmRequest } from '../../src/llm/index.js';
 import { type Logger, ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramUpdate } from '../../src/telegram/index.js';
+import { builtinPlugins } from './builtin-plugins.js';
 import { RecordingMemory } from './recording-memory.js';
 
 export const bot: BotIdentity = { id: 999, username: 'lekha_bot', firstName: 'Лёха', canReadAllGroupMessages: true };
@@ -79,6 +80,8 @@ export interface SayOptions {
 }
 
 export interface HarnessOptions {
+  /** The plugins (default: the built-in ones). */
+  plugins?: ChatPlugins;
   state?: ChatState | (() => ChatState | undefined);
   durability?: Durability<number>;
   admins?: readonly number[];
@@ -128,6 +131,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
         },
         pipeline,
         memory,
+        plugins: options.plugins ?? builtinPlugins,
         ...(options.recallTimeoutMs === undefined ? {} : { recallTimeoutMs: options.recallTimeoutMs }),
         clock,
         counters,

@@ -1,6 +1,12 @@
+import { builtinPlugins } from '../../support/builtin-plugins.js';
 import {
+  applyPluginEffects,
   BotAddress,
+  DerivedCache,
+  LiveChatView,
   type ChatKind,
+  type CommandCall,
+  type PluginEffects,
   type ChatState,
   createChatState,
   type IncomingMessage,
@@ -25,7 +31,35 @@ export function pipelineContext(random: () => number = () => 0.99, names?: reado
     vocabulary,
     rules,
     random,
+    commands: builtinPlugins,
   };
+}
+
+/**
+ * Runs a command the pipeline handed to a plugin through the built-in
+ * plugins, over a view of `state`, and applies what it asks of the chat, as
+ * the actor does after the turn.
+ */
+export async function runBuiltinCommand(
+  state: ChatState,
+  call: CommandCall,
+  nowMs: number,
+  senderIsAdmin: boolean,
+): Promise<PluginEffects> {
+  const access = {
+    view: new LiveChatView(state.chatId, state, new DerivedCache(), vocabulary, () => nowMs),
+    isAdmin: async () => senderIsAdmin,
+    recall: async () => [],
+  };
+  const effects = await builtinPlugins.runCommand(
+    state.chatId,
+    call,
+    state.plugins,
+    access,
+    new AbortController().signal,
+  );
+  applyPluginEffects(state, effects);
+  return effects;
 }
 
 export interface Person {
@@ -73,6 +107,24 @@ export class ChatDriver {
     };
     this.authors.set(id, who.id);
     return { id, result: processMessage(this.state, msg, this.nowMs, this.ctx) };
+  }
+
+  /**
+   * Like {@link say}, and for a plugin decision runs the command through the
+   * built-in plugins and applies what it asks, as the actor does after the
+   * turn: returns the texts it answers (a text answer of the pipeline too).
+   */
+  async ask(
+    who: Person,
+    text: string,
+    options: Parameters<ChatDriver['say']>[2] = {},
+  ): Promise<{ id: number; result: ProcessResult; texts: string[] }> {
+    const said = this.say(who, text, options);
+    const decision = said.result.decision;
+    if (decision.kind === 'answer') return { ...said, texts: [decision.text] };
+    if (decision.kind !== 'plugin') return { ...said, texts: [] };
+    const effects = await runBuiltinCommand(this.state, decision.call, this.nowMs, options.admin === true);
+    return { ...said, texts: effects.texts };
   }
 
   /** Reserves a message id for a message the bot sends. */

@@ -1,0 +1,17 @@
+import type { Plugin } from '../plugin-api.js';
+import { helpPlugin } from './help.js';
+import { modePlugin } from './mode.js';
+import { pluginsPlugin } from './plugins.js';
+import { statsPlugin } from './stats.js';
+import { summaryPlugin } from './summary.js';
+import { topPlugin } from './top.js';
+
+/** The plugins every Lekha has, in the order /help lists their commands. */
+export const BUILTIN_PLUGINS: readonly Plugin[] = [
+  helpPlugin,
+  statsPlugin,
+  topPlugin,
+  summaryPlugin,
+  modePlugin,
+  pluginsPlugin,
+] as unknown as readonly Plugin[];

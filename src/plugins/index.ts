@@ -1,0 +1,50 @@
+// The plugin API: what a plugin module imports (see examples/), and the host the wiring builds once.
+export { definePlugin } from './define-plugin.js';
+export type {
+  ChatContext,
+  CommandContext,
+  CommandHandler,
+  CommandOptions,
+  EventOf,
+  HandlerResult,
+  JobContext,
+  JobHandler,
+  JobOptions,
+  Listener,
+  ListenerContext,
+  ListenerEvent,
+  Localized,
+  MemberJoinedEvent,
+  MessageEvent,
+  Plugin,
+  PluginDefinition,
+  PluginEvent,
+  PluginSetup,
+  PluginSummary,
+  ReactionEvent,
+  RecalledMemory,
+  RouteOptions,
+  SettingsSchema,
+  ToolOptions,
+} from './plugin-api.js';
+export {
+  createPluginHttp,
+  type HttpAnswer,
+  type PluginHttpClient,
+  PluginHttpError,
+  type PluginHttpOptions,
+  type RequestOptions,
+} from './plugin-http.js';
+export type { ChatMemberView, ChatView } from '../chat/index.js';
+export { BUILTIN_PLUGINS } from './builtin/index.js';
+export { loadPluginModules } from './load-plugins.js';
+export {
+  ALWAYS_ON_PLUGINS,
+  type HostedPlugin,
+  localize,
+  PluginHost,
+  type PluginHostOptions,
+  type PluginOutbox,
+  type PluginSource,
+} from './plugin-host.js';
+export { PluginTimeoutError } from './plugin-invoker.js';

@@ -1,0 +1,434 @@
+import type {
+  ChatAccess,
+  ChatPlugins,
+  CommandCall,
+  CommandRoute,
+  Language,
+  PluginChoices,
+  PluginEffects,
+  PluginEvent,
+} from '../chat/index.js';
+import { phrasebookFor } from '../chat/index.js';
+import type { AuditLog, PluginConfigEntry, PluginConfigStore } from '../ports/index.js';
+import {
+  type CircuitBreakerOptions,
+  type Clock,
+  type Logger,
+  type MetricsRegistry,
+  PluginInvalidError,
+  PluginNotFoundError,
+  PluginRefusedError,
+} from '../runtime/index.js';
+import type { CommandContext, HandlerResult, ListenerContext, Localized, Plugin } from './plugin-api.js';
+import { PluginInvoker } from './plugin-invoker.js';
+import { checkManifest, orderByRequirements } from './plugin-manifest.js';
+import {
+  type RegisteredCommand,
+  type RegisteredJob,
+  type RegisteredPlugin,
+  registerPlugin,
+} from './plugin-registration.js';
+import { PluginSettings, settingsFromEnv } from './plugin-settings.js';
+
+/** A plugin to load, and where it came from (`builtin`, or the `PLUGINS` entry). */
+export interface PluginSource {
+  plugin: unknown;
+  source: string;
+}
+
+/** Where a plugin job's posts go: the chat's actor, which checks the plugin is on there and sends through its egress. */
+export interface PluginOutbox {
+  post(chatId: number, plugin: string, text: string): Promise<boolean>;
+  /** The chats where the plugin is on. */
+  chatsWith(plugin: string): Promise<number[]>;
+}
+
+export interface PluginHostOptions {
+  plugins: readonly PluginSource[];
+  clock: Clock;
+  metrics: MetricsRegistry;
+  logger: Logger;
+  /** The environment, for `PLUGIN_<NAME>_<SETTING>` and each plugin's own variables. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** `PLUGINS_CONFIG`'s content: per plugin, `enabled` and `settings`. */
+  config?: Readonly<Record<string, PluginConfigEntry>>;
+  /** Where operators' choices are kept; without it they last until the process stops. */
+  store?: PluginConfigStore;
+  /** Where changes chat admins make in Telegram are audited. */
+  audit?: AuditLog;
+  /** The longest a handler may run (default 10 s). */
+  timeoutMs?: number;
+  breaker?: CircuitBreakerOptions;
+}
+
+/** Plugins every chat needs, never switched off: without them nobody could see or switch anything back. */
+export const ALWAYS_ON_PLUGINS: ReadonlySet<string> = new Set(['help', 'plugins']);
+const ALWAYS_ON = ALWAYS_ON_PLUGINS;
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** A plugin as the host keeps it. */
+export interface HostedPlugin extends RegisteredPlugin {
+  invoker: PluginInvoker;
+  enabled: boolean;
+  unavailable: string | null;
+}
+
+/**
+ * The plugin host: registers the plugins at start-up (manifests,
+ * requirements, settings, `setup`), answers which plugin has a command in a
+ * chat, and runs handlers for chat actors as side effects, each in its
+ * plugin's scope (settings in effect in the chat, logger, metrics, breaker).
+ * What a handler answers comes back as {@link PluginEffects} for the actor to
+ * apply in its next turn; nothing here touches chat state.
+ */
+export class PluginHost implements ChatPlugins {
+  private readonly byCommand = new Map<string, RegisteredCommand>();
+  private readonly listening = new Set<PluginEvent['type']>();
+
+  private constructor(
+    readonly plugins: ReadonlyMap<string, HostedPlugin>,
+    private readonly options: PluginHostOptions,
+  ) {
+    for (const hosted of plugins.values()) {
+      for (const command of hosted.commands) {
+        const clash = this.byCommand.get(command.name);
+        if (clash !== undefined)
+          throw new PluginInvalidError(hosted.plugin.name, `/${command.name} is already a command of ${clash.plugin}`);
+        this.byCommand.set(command.name, command);
+      }
+      for (const event of hosted.listeners.keys()) this.listening.add(event);
+    }
+  }
+
+  /** Checks, orders and sets up every plugin; a bad one throws {@link PluginInvalidError} (the start stops). */
+  static async create(options: PluginHostOptions): Promise<PluginHost> {
+    const sources = new Map<string, string>();
+    const plugins = options.plugins.map(({ plugin, source }) => {
+      const checked = checkManifest(plugin, source);
+      sources.set(checked.name, source);
+      return checked;
+    });
+    const stored = (await options.store?.load()) ?? {};
+    const hosted = new Map<string, HostedPlugin>();
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    try {
+      for (const plugin of orderByRequirements(plugins)) {
+        const config = options.config?.[plugin.name];
+        const settings = new PluginSettings(plugin, {
+          ...config?.settings,
+          ...settingsFromEnv(plugin, options.env ?? {}),
+        });
+        const operator = stored[plugin.name];
+        if (operator?.settings !== undefined) {
+          try {
+            settings.setOperator(operator.settings, 'stored operator settings');
+          } catch (err) {
+            // A plugin upgraded since may not take what operators stored for its older version.
+            options.logger.warn({ plugin: plugin.name, err }, 'stored plugin settings no longer fit; using the others');
+          }
+        }
+        const log = childLogger(options.logger, plugin.name);
+        const registered = await registerPlugin(plugin, sources.get(plugin.name)!, settings, log);
+        hosted.set(plugin.name, {
+          ...registered,
+          invoker: new PluginInvoker(plugin.name, options.clock, options.metrics, timeoutMs, options.breaker ?? {}),
+          enabled: ALWAYS_ON.has(plugin.name) || (operator?.enabled ?? config?.enabled ?? true),
+          unavailable: plugin.unavailable?.(settings.current as never) ?? null,
+        });
+      }
+      return new PluginHost(hosted, options);
+    } catch (err) {
+      await Promise.allSettled([...hosted.values()].flatMap((h) => h.clients.map((c) => c.close())));
+      throw err;
+    }
+  }
+
+  get(name: string): HostedPlugin {
+    const hosted = this.plugins.get(name);
+    if (hosted === undefined) throw new PluginNotFoundError(name);
+    return hosted;
+  }
+
+  /** Whether a plugin runs in a chat with these choices. */
+  enabledIn(hosted: HostedPlugin, choices: PluginChoices | undefined): boolean {
+    const name = hosted.plugin.name;
+    if (ALWAYS_ON.has(name)) return true;
+    if (!hosted.enabled || hosted.unavailable !== null) return false;
+    return choices?.[name]?.enabled ?? hosted.plugin.enabledByDefault ?? true;
+  }
+
+  isOn(plugin: string, choices: PluginChoices | undefined): boolean {
+    const hosted = this.plugins.get(plugin);
+    return hosted !== undefined && this.enabledIn(hosted, choices);
+  }
+
+  route(command: string, choices: PluginChoices | undefined): CommandRoute | null {
+    const found = this.byCommand.get(command);
+    if (found === undefined) return null;
+    return { plugin: found.plugin, command: found.name, enabled: this.enabledIn(this.get(found.plugin), choices) };
+  }
+
+  command(name: string): RegisteredCommand | undefined {
+    return this.byCommand.get(name);
+  }
+
+  /** Every command of the plugins on in a chat, as `/help` lists them. */
+  commandsIn(choices: PluginChoices | undefined): RegisteredCommand[] {
+    return [...this.byCommand.values()].filter((c) => this.enabledIn(this.get(c.plugin), choices));
+  }
+
+  async runCommand(
+    chatId: number,
+    call: CommandCall,
+    choices: PluginChoices | undefined,
+    access: ChatAccess,
+    signal: AbortSignal,
+  ): Promise<PluginEffects> {
+    const command = this.byCommand.get(call.command);
+    const say = phrasebookFor(call.language);
+    if (command === undefined || command.plugin !== call.plugin) return { texts: [say.unknownCommand(call.command)] };
+    const hosted = this.get(command.plugin);
+    if (!this.enabledIn(hosted, choices)) return { texts: [say.commandOff(call.command)] };
+    const effects: PluginEffects = { texts: [] };
+    const ctx = this.commandContext(hosted, chatId, call, choices, access, effects, false);
+    const outcome = await hosted.invoker.invoke(async (callSignal) => {
+      if (command.adminOnly && !(await ctx.isAdmin())) return say.adminsOnly();
+      return command.handler({ ...ctx, signal: callSignal });
+    }, signal);
+    if (!outcome.ok) {
+      this.logFailure(hosted, outcome.reason, outcome.error, { chatId, command: call.command });
+      return outcome.reason === 'stopped' ? { texts: [] } : { texts: [say.pluginDown()] };
+    }
+    addText(effects, outcome.value);
+    if (effects.choices !== undefined) await this.auditChoices(chatId, call.from.id, effects.choices);
+    return effects;
+  }
+
+  listensTo(type: PluginEvent['type']): boolean {
+    return this.listening.has(type);
+  }
+
+  async notify(
+    chatId: number,
+    event: PluginEvent,
+    language: Language,
+    choices: PluginChoices | undefined,
+    access: ChatAccess,
+    signal: AbortSignal,
+  ): Promise<PluginEffects> {
+    const effects: PluginEffects = { texts: [] };
+    const runs = [...this.plugins.values()]
+      .filter((hosted) => hosted.listeners.has(event.type) && this.enabledIn(hosted, choices))
+      .map(async (hosted) => {
+        const base = this.chatContext(hosted, chatId, event, language, choices, access, effects);
+        for (const listener of hosted.listeners.get(event.type)!) {
+          const outcome = await hosted.invoker.invoke(
+            (callSignal) => listener({ ...base, signal: callSignal } as ListenerContext<Record<string, unknown>>),
+            signal,
+          );
+          if (!outcome.ok) this.logFailure(hosted, outcome.reason, outcome.error, { chatId, event: event.type });
+          else addText(effects, outcome.value);
+        }
+      });
+    await Promise.all(runs);
+    return effects;
+  }
+
+  /** Every recurring job of every plugin, for the scheduler. */
+  jobs(): RegisteredJob[] {
+    return [...this.plugins.values()].flatMap((h) => h.jobs);
+  }
+
+  /**
+   * Runs a plugin's job once. Resolves when it succeeded; rejects with its
+   * error (the scheduler retries and, in the end, dead-letters it). A job of
+   * a plugin switched off for the whole bot is skipped.
+   */
+  async runJob(
+    plugin: string,
+    job: string,
+    scheduledAtMs: number,
+    outbox: PluginOutbox,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const hosted = this.get(plugin);
+    if (!hosted.enabled || hosted.unavailable !== null) return;
+    const registered = hosted.jobs.find((j) => j.name === job);
+    if (registered === undefined) throw new PluginNotFoundError(`${plugin}:${job}`);
+    const outcome = await hosted.invoker.invoke(
+      (callSignal) =>
+        registered.handler({
+          plugin,
+          job,
+          settings: hosted.settings.current,
+          scheduledAtMs,
+          signal: callSignal,
+          log: hosted.log,
+          chats: () => outbox.chatsWith(plugin),
+          post: (chatId, text) => outbox.post(chatId, plugin, text),
+        }),
+      signal,
+    );
+    if (!outcome.ok) {
+      this.logFailure(hosted, outcome.reason, outcome.error, { job });
+      throw outcome.error ?? new Error(`plugin ${plugin} job ${job}: ${outcome.reason}`);
+    }
+  }
+
+  /** Switches a plugin on or off for the whole bot, durably when there is a store. */
+  async setEnabled(name: string, enabled: boolean): Promise<void> {
+    const hosted = this.get(name);
+    if (!enabled && ALWAYS_ON.has(name))
+      throw new PluginRefusedError(name, 'every chat needs it; it cannot be switched off');
+    await this.options.store?.save(name, { enabled, settings: hosted.settings.operatorOverrides });
+    hosted.enabled = enabled;
+  }
+
+  /** Replaces the operators' settings of a plugin (validated first), durably when there is a store. */
+  async setSettings(name: string, overrides: Record<string, unknown>): Promise<void> {
+    const hosted = this.get(name);
+    const before = hosted.settings.operatorOverrides;
+    hosted.settings.setOperator(overrides);
+    try {
+      await this.options.store?.save(name, { enabled: hosted.enabled, settings: overrides });
+    } catch (err) {
+      hosted.settings.setOperator(before);
+      throw err;
+    }
+    hosted.unavailable = hosted.plugin.unavailable?.(hosted.settings.current as never) ?? null;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.plugins.values()].flatMap((h) => h.clients.map((c) => c.close())));
+  }
+
+  private chatContext(
+    hosted: HostedPlugin,
+    chatId: number,
+    event: PluginEvent | null,
+    language: Language,
+    choices: PluginChoices | undefined,
+    access: ChatAccess,
+    effects: PluginEffects,
+  ) {
+    return {
+      plugin: hosted.plugin.name,
+      chatId,
+      chatKind: access.view.kind,
+      language,
+      settings: hosted.settings.inChat(choices?.[hosted.plugin.name]?.settings),
+      chat: access.view,
+      signal: AbortSignal.abort(),
+      log: hosted.log,
+      event,
+      reply: (text: string) => addText(effects, text),
+      recall: (text: string, k = 5) => access.recall(text, k),
+    };
+  }
+
+  private commandContext(
+    hosted: HostedPlugin,
+    chatId: number,
+    call: CommandCall,
+    choices: PluginChoices | undefined,
+    access: ChatAccess,
+    effects: PluginEffects,
+    viaTool: boolean,
+  ): CommandContext<Record<string, unknown>> {
+    const { event: _event, ...base } = this.chatContext(hosted, chatId, null, call.language, choices, access, effects);
+    let adminAnswer: Promise<boolean> | undefined;
+    return {
+      ...base,
+      command: call.command,
+      args: call.args,
+      argv: call.args.length === 0 ? [] : call.args.split(/\s+/),
+      messageId: call.messageId,
+      from: call.from,
+      replyTo: call.replyTo,
+      previousSeenMs: call.previousSeenMs,
+      viaTool,
+      isAdmin: () =>
+        (adminAnswer ??=
+          call.senderIsAdmin !== undefined ? Promise.resolve(call.senderIsAdmin) : access.isAdmin(call.from.id)),
+      changeSettings: (patch) => {
+        effects.settings = { ...effects.settings, ...patch };
+      },
+      choosePlugin: (name, enabled) => {
+        this.get(name);
+        if (enabled === false && ALWAYS_ON.has(name))
+          throw new PluginRefusedError(name, 'every chat needs it; it cannot be switched off');
+        effects.choices = { ...effects.choices, [name]: enabled === null ? null : { enabled } };
+      },
+      plugins: () =>
+        [...this.plugins.values()].map((h) => ({
+          name: h.plugin.name,
+          description: localize(h.plugin.description, call.language),
+          enabled: this.enabledIn(h, choices),
+          commands: h.commands.map((c) => ({
+            name: c.name,
+            args: c.args === null ? null : localize(c.args, call.language),
+            description: localize(c.description, call.language),
+          })),
+        })),
+    };
+  }
+
+  private async auditChoices(
+    chatId: number,
+    userId: number,
+    choices: NonNullable<PluginEffects['choices']>,
+  ): Promise<void> {
+    const audit = this.options.audit;
+    if (audit === undefined) return;
+    for (const [name, choice] of Object.entries(choices)) {
+      try {
+        await audit.append({
+          at: new Date(this.options.clock.now()).toISOString(),
+          actor: { tokenId: `telegram:${userId}`, label: 'chat admin in Telegram', role: 'operator' },
+          action: 'plugin.chat.enabled.set',
+          target: `chat:${chatId}`,
+          ip: 'telegram',
+          userAgent: null,
+          outcome: 'ok',
+          statusCode: 0,
+          details: { plugin: name, enabled: choice === null ? null : (choice.enabled ?? null) },
+        });
+      } catch (err) {
+        this.options.logger.warn({ err, chatId, plugin: name }, 'could not audit a plugin switch made in Telegram');
+      }
+    }
+  }
+
+  private logFailure(hosted: HostedPlugin, reason: string, error: unknown, fields: Record<string, unknown>): void {
+    if (reason === 'stopped') return;
+    // The error object may carry what a member typed (in its message): its code and class only.
+    hosted.log.warn(
+      { ...fields, reason, code: (error as { code?: unknown })?.code, error: (error as Error | undefined)?.name },
+      `plugin call ${reason === 'breaker-open' ? 'refused: its breaker is open' : reason}`,
+    );
+  }
+}
+
+/** A text in the language asked for, English when there is none. */
+export function localize(text: Localized, language: Language | 'en'): string {
+  if (typeof text === 'string') return text;
+  return (language === 'ru' || language === 'uk' ? (text[language] ?? text.ru) : undefined) ?? text.en;
+}
+
+function addText(effects: PluginEffects, value: HandlerResult): void {
+  if (typeof value === 'string' && value.trim() !== '') effects.texts.push(value);
+}
+
+function childLogger(logger: Logger, plugin: string): Logger {
+  const child = (logger as Logger & { child?: (bindings: object) => Logger }).child;
+  if (typeof child === 'function') return child.call(logger, { plugin });
+  return {
+    info: (obj, msg) => logger.info({ plugin, ...obj }, msg),
+    warn: (obj, msg) => logger.warn({ plugin, ...obj }, msg),
+    error: (obj, msg) => logger.error({ plugin, ...obj }, msg),
+    debug: (obj, msg) => logger.debug?.({ plugin, ...obj }, msg),
+  };
+}
+
+export type { Plugin };

@@ -1,0 +1,173 @@
+import { Agent, cacheStores, type Dispatcher, interceptors, request } from 'undici';
+import { InvalidOptionError, LekhaError } from '../runtime/index.js';
+
+export interface PluginHttpOptions {
+  /** Where the upstream API lives (`https://api.open-meteo.com/v1`); request paths are resolved under it. */
+  baseUrl: string;
+  /** The longest one attempt may wait for the answer's headers and body (default 5 s). */
+  timeoutMs?: number;
+  /** Further attempts after a network error, a 5xx or a 429, with exponential backoff (default 2). */
+  retries?: number;
+  /**
+   * How long a GET answer without caching headers is reused (default 0: only
+   * what the upstream's `Cache-Control`/`Expires` allow is cached).
+   */
+  cacheTtlMs?: number;
+  /** Sent with every request (an API key header). Never logged. */
+  headers?: Record<string, string>;
+  /** Answers bigger than this are refused (default 2 MiB). */
+  maxResponseBytes?: number;
+}
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  /** The handler's signal: the request ends when the call does. */
+  signal?: AbortSignal;
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** A plugin's client for one upstream API. */
+export interface PluginHttpClient {
+  /** GETs `path` and parses JSON; a non-2xx answer or bad JSON throws {@link PluginHttpError}. */
+  getJson<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
+  /** GETs `path`, whatever the status (a feed, a page). */
+  get(path: string, options?: RequestOptions): Promise<HttpAnswer>;
+  close(): Promise<void>;
+}
+
+/**
+ * An upstream request failed: network, timeout, status or body. The message
+ * names the upstream's host and the status only — never the path or query,
+ * which may carry what a member asked for or an API key.
+ */
+export class PluginHttpError extends LekhaError {
+  declare readonly code: 'PLUGIN_HTTP_FAILED';
+
+  constructor(
+    readonly host: string,
+    readonly status: number | null,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super('PLUGIN_HTTP_FAILED', `upstream ${host}: ${detail}`, {
+      retryable: status === null || status >= 500 || status === 429,
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+    });
+  }
+}
+
+const RETRY_STATUS = [429, 500, 502, 503, 504];
+
+/**
+ * Builds an upstream client on undici: one connection pool per client, the
+ * retry interceptor (network errors, 5xx and 429, backoff honouring
+ * `Retry-After`) and the RFC 9111 cache interceptor over an in-memory store.
+ */
+export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
+  let base: URL;
+  try {
+    base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
+  } catch {
+    throw new InvalidOptionError('baseUrl', `baseUrl must be an absolute http(s) URL`);
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new InvalidOptionError('baseUrl', 'baseUrl must be an http(s) URL');
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const retries = options.retries ?? 2;
+  const maxBytes = options.maxResponseBytes ?? 2 * 1024 * 1024;
+  if (!(timeoutMs > 0)) throw new InvalidOptionError('timeoutMs', 'timeoutMs must be positive');
+  if (!Number.isInteger(retries) || retries < 0)
+    throw new InvalidOptionError('retries', 'retries must be a whole number, 0 or more');
+  const cacheTtlMs = options.cacheTtlMs ?? 0;
+
+  const layers: Dispatcher.DispatcherComposeInterceptor[] = [
+    interceptors.retry({
+      maxRetries: retries,
+      minTimeout: 100,
+      maxTimeout: 2000,
+      timeoutFactor: 2,
+      statusCodes: RETRY_STATUS,
+      methods: ['GET', 'HEAD'],
+    }),
+    interceptors.cache({
+      store: new cacheStores.MemoryCacheStore({ maxCount: 1000, maxSize: 16 * 1024 * 1024 }),
+      methods: ['GET'],
+      ...(cacheTtlMs > 0 ? { cacheByDefault: Math.ceil(cacheTtlMs / 1000) } : {}),
+    }),
+  ];
+  const agent = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 16 });
+  const dispatcher = agent.compose(...layers);
+  const host = base.host;
+
+  async function get(path: string, req: RequestOptions = {}): Promise<HttpAnswer> {
+    const url = new URL(path.replace(/^\//, ''), base);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    let answer: Dispatcher.ResponseData;
+    try {
+      answer = await request(url, {
+        method: 'GET',
+        dispatcher,
+        headers: { accept: 'application/json', ...options.headers, ...req.headers },
+        ...(req.signal === undefined ? {} : { signal: req.signal }),
+      });
+    } catch (err) {
+      throw new PluginHttpError(host, statusOf(err), describe(err), { cause: err });
+    }
+    const text = await readCapped(answer.body, maxBytes, host);
+    return { status: answer.statusCode, headers: answer.headers, text };
+  }
+
+  return {
+    get,
+    async getJson<T>(path: string, req?: RequestOptions): Promise<T> {
+      const answer = await get(path, req);
+      if (answer.status < 200 || answer.status >= 300)
+        throw new PluginHttpError(host, answer.status, `answered ${answer.status}`);
+      try {
+        return JSON.parse(answer.text) as T;
+      } catch (err) {
+        throw new PluginHttpError(host, answer.status, 'answered with malformed JSON', { cause: err });
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number, host: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new PluginHttpError(host, null, `answer is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function statusOf(err: unknown): number | null {
+  const status = (err as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : null;
+}
+
+/** What went wrong, without the URL (undici's messages do not carry it; ours never do). */
+function describe(err: unknown): string {
+  const status = statusOf(err);
+  if (status !== null) return `answered ${status} (after retries)`;
+  const name = (err as { name?: unknown }).name;
+  if (name === 'AbortError') return 'request aborted';
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? `request failed (${code})` : 'request failed';
+}
