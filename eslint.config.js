@@ -103,13 +103,13 @@ const edge = (name) =>
  * domain does no I/O, and its settings and reports are the read models the
  * admin API maps onto its documented shapes (http/chat-access/chat-domain-views.ts).
  * Everything live (actors, supervisor, edges) comes in through the interfaces
- * in src/http/ports, implemented in src/main.ts.
+ * in src/http/ports, implemented by the wiring (src/chat-admin-ports.ts, src/health-ports.ts).
  */
 const httpBans = (supervisorBans) => [
   {
     folders: ['actors', ...EDGES],
     message:
-      'src/http reaches actors and edges only through the interfaces in src/http/ports, which src/main.ts implements (DESIGN.md §2)',
+      'src/http reaches actors and edges only through the interfaces in src/http/ports, which the wiring in src/*.ts implements (DESIGN.md §2)',
   },
   ...supervisorBans,
   {

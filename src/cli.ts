@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { type Config, ConfigError, createLogger, loadConfig } from './config/index.js';
 import { RecentErrorLog, runTokenCommand } from './http/index.js';
-import { type OpenedTokenStore, openTokenStore, type Runtime, startRuntime } from './main.js';
+import { type Runtime, startRuntime } from './main.js';
+import { type OpenedTokenStore, openTokenStore } from './open-token-store.js';
 import { LekhaError, SystemClock } from './runtime/index.js';
 import { StartError } from './start-error.js';
 import { DataDirInUseError, migrate, openDatabase } from './storage/index.js';

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { issueToken } from '../src/http/index.js';
 import { setUpAudit } from './support/set-up-audit.js';
-import { openTokenStore, startRuntime } from '../src/main.js';
+import { startRuntime } from '../src/main.js';
+import { openTokenStore } from '../src/open-token-store.js';
 import { SystemClock } from '../src/runtime/index.js';
 
 describe('startRuntime', () => {

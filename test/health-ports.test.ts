@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { llmBreakers, readinessProbes } from '../src/main.js';
+import { llmBreakers, readinessProbes } from '../src/health-ports.js';
 import type { LlmGateway } from '../src/llm/index.js';
 import type { TelegramEdge } from '../src/telegram/index.js';
 

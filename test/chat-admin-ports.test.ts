@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatState } from '../src/actors/index.js';
-import { chatAdminPorts } from '../src/main.js';
+import { chatAdminPorts } from '../src/chat-admin-ports.js';
 import { chatActorHarness } from './support/chat-actor-harness.js';
 
 const LIVE = -10;

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ChatMsg, ChatState } from './actors/index.js';
+import { adminStores } from './admin-stores.js';
+import { chatAdminPorts } from './chat-admin-ports.js';
+import type { Config } from './config/index.js';
+import { ingressStatus, llmBreakers, readinessProbes } from './health-ports.js';
+import { type ErrorFeed, type HttpServer, startHttpServer } from './http/index.js';
+import type { LlmGateway } from './llm/index.js';
+import type { MemoryPort } from './memory/index.js';
+import type { Clock, MetricsRegistry } from './runtime/index.js';
+import type { RuntimePersistence } from './runtime-persistence.js';
+import type { Storage } from './storage/index.js';
+import type { Supervisor } from './supervisor/index.js';
+import type { DeadLetterOffice, TelegramEdge } from './telegram/index.js';
+
+export interface AdminHttpWiring {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  metrics: MetricsRegistry;
+  supervisor: Supervisor<number, ChatMsg, ChatState>;
+  persistence: RuntimePersistence | undefined;
+  telegram: TelegramEdge;
+  llm: LlmGateway;
+  storage: Storage | null;
+  memory: MemoryPort;
+  deadLetters: DeadLetterOffice;
+  errors: ErrorFeed | undefined;
+}
+
+/** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
+export async function serveAdminHttp({
+  config,
+  logger,
+  clock,
+  metrics,
+  supervisor,
+  persistence,
+  telegram,
+  llm,
+  storage,
+  memory,
+  deadLetters,
+  errors,
+}: AdminHttpWiring): Promise<HttpServer> {
+  const { insights, control } = chatAdminPorts(
+    supervisor,
+    async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)),
+    clock,
+  );
+  const webhook =
+    telegram.status().mode === 'webhook' ? [async (app: FastifyInstance) => telegram.registerWebhook(app)] : [];
+  const http = await startHttpServer(
+    {
+      logger,
+      metrics,
+      runtime: supervisor,
+      ...adminStores(config, clock, storage),
+      adminToken: config.ADMIN_TOKEN,
+      readiness: readinessProbes(storage, telegram),
+      deadLetters,
+      ingress: { ingress: () => ingressStatus(telegram) },
+      breakers: llmBreakers(llm),
+      insights,
+      control,
+      memories: { forget: (chatId, userId) => memory.forgetUser(userId, chatId) },
+      plugins: webhook,
+      clock,
+      ...(errors === undefined ? {} : { errors }),
+    },
+    { host: config.HTTP_HOST, port: config.HTTP_PORT },
+  );
+  logger.info({ url: http.url }, 'admin dashboard and API listening');
+  if (config.ADMIN_TOKEN === undefined) {
+    logger.warn('ADMIN_TOKEN is not set: create an API token with `lekha token create --role admin`');
+  }
+  return http;
+}

@@ -1,0 +1,105 @@
+import type { Logger } from 'pino';
+import {
+  ChatActor,
+  ChatActorCounters,
+  type ChatAdmins,
+  type ChatArchive,
+  type ChatMsg,
+  chatOverflowPolicy,
+  type ChatPipelineShared,
+  type ChatState,
+  discardingArchive,
+  settleQuarantined,
+} from './actors/index.js';
+import { BotAddress, RuleBook, Vocabulary } from './chat/index.js';
+import type { Config } from './config/index.js';
+import type { Endpoints } from './endpoints.js';
+import type { LlmGateway } from './llm/index.js';
+import type { MemoryPort } from './memory/index.js';
+import type { Clock, MetricsRegistry } from './runtime/index.js';
+import type { RuntimePersistence } from './runtime-persistence.js';
+import type { Storage } from './storage/index.js';
+import { Supervisor } from './supervisor/index.js';
+import { type Durability, TelegramChatAdmins, type TelegramEdge } from './telegram/index.js';
+
+export interface ChatSupervisorWiring {
+  config: Config;
+  telegram: TelegramEdge;
+  /** For the chat admin lookups, which go to the same Bot API as the edge. */
+  telegramApi: Pick<Endpoints['telegram'], 'token' | 'apiRoot'>;
+  /** Default: storage's archive, or none without storage. */
+  archive: ChatArchive | undefined;
+  /** Default: `Math.random`. */
+  random: (() => number) | undefined;
+  storage: Storage | null;
+  persistence: RuntimePersistence | undefined;
+  durability: Durability<number>;
+  llm: LlmGateway;
+  memory: MemoryPort;
+  clock: Clock;
+  metrics: MetricsRegistry;
+  logger: Logger;
+}
+
+/** The supervisor of chat actors, each wired to the edges. */
+export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number, ChatMsg, ChatState> {
+  const {
+    config,
+    telegram,
+    telegramApi,
+    archive: givenArchive,
+    random,
+    storage,
+    persistence,
+    durability,
+    llm,
+    memory,
+    clock,
+    metrics,
+    logger,
+  } = w;
+  const counters = new ChatActorCounters(metrics);
+  const address = new BotAddress({ userId: telegram.identity.id, username: telegram.identity.username });
+  const pipeline: ChatPipelineShared = {
+    address,
+    vocabulary: new Vocabulary({ ownNames: address }),
+    rules: new RuleBook(),
+    random: random ?? Math.random,
+  };
+  const admins: ChatAdmins = new TelegramChatAdmins({ token: telegramApi.token, apiRoot: telegramApi.apiRoot });
+  const archive = givenArchive ?? storage?.chatArchive() ?? discardingArchive;
+  return new Supervisor<number, ChatMsg, ChatState>({
+    create: (chatId, state) =>
+      new ChatActor(chatId, state, {
+        bot: telegram.identity,
+        llm,
+        egress: telegram.egress,
+        acks: telegram,
+        durability,
+        archive,
+        admins,
+        pipeline,
+        memory,
+        recallTimeoutMs: config.RECALL_TIMEOUT_MS,
+        clock,
+        counters,
+        logger,
+        logContent: config.LOG_UNSAFE_CONTENT,
+      }),
+    ...(persistence === undefined
+      ? {}
+      : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
+    // A quarantined chat's updates become dead letters, so ingress moves on and every other chat is served.
+    onQuarantine: (chatId, retained, quarantine) => {
+      const dropped = settleQuarantined(chatId, retained, quarantine, telegram);
+      if (dropped > 0) logger.warn({ chatId, dropped }, 'side-effect outcomes of a quarantined chat dropped');
+    },
+    overflowPolicy: chatOverflowPolicy,
+    clock,
+    metrics,
+    logger,
+    mailboxCapacity: config.MAILBOX_CAPACITY,
+    idleMs: config.ACTOR_IDLE_MS,
+    maxLive: config.MAX_LIVE_ACTORS,
+  });
+}

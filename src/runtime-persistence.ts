@@ -1,0 +1,43 @@
+import {
+  CHAT_STATE_UPGRADES,
+  CHAT_STATE_VERSION,
+  type ChatMsg,
+  type ChatState,
+  parseChatState,
+} from './actors/index.js';
+import { SnapshotFormat, type Storage } from './storage/index.js';
+import type { Supervisor } from './supervisor/index.js';
+import type { Durability } from './telegram/index.js';
+
+/**
+ * Where chat state is persisted: the supervisor's load/persist hooks plus
+ * "is this chat's state durable yet" for the no-loss guarantees. Storage's
+ * write-behind provides it; without one, state lives in memory only.
+ */
+export interface RuntimePersistence extends Durability<number> {
+  load(chatId: number): ChatState | undefined | Promise<ChatState | undefined>;
+  persist(chatId: number, state: ChatState): void | Promise<void>;
+  /** Starts writing behind (it takes dirty state from the supervisor). */
+  attach(supervisor: Supervisor<number, ChatMsg, ChatState>): void;
+  /** Flushes what is left; called after the supervisor has shut down. */
+  close(): Promise<void>;
+}
+
+/** Chat snapshots written behind to storage; `close` is left to `storage.close`, which writes what is pending. */
+export async function storagePersistence(storage: Storage): Promise<RuntimePersistence> {
+  const snapshots = await storage.writeBehind<number, ChatState>({
+    format: new SnapshotFormat<ChatState>({
+      version: CHAT_STATE_VERSION,
+      upgrades: CHAT_STATE_UPGRADES,
+      parse: parseChatState,
+    }),
+    keyOf: (chatId) => `chat:${chatId}`,
+  });
+  return {
+    load: (chatId) => snapshots.load(chatId),
+    persist: (chatId, state) => snapshots.persist(chatId, state),
+    afterFlush: (chatId) => snapshots.afterFlush(chatId),
+    attach: (supervisor) => snapshots.start(supervisor),
+    close: () => snapshots.flush(),
+  };
+}
