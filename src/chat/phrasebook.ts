@@ -3,13 +3,15 @@ import type { Language } from './chat-state.js';
 import type { ChatReport } from './chat-report.js';
 import type { ChatSummary } from './chat-summary.js';
 import type { ViolationKind } from './message-filters.js';
+import { enReminders, type ReminderPhrases, ruReminders, ukReminders } from './remind-phrases.js';
 import type { UserAnalytics } from './user-analytics.js';
 
 /**
  * Everything Lekha says without the LLM — command answers, warnings,
- * reports — in each language he speaks, in one place.
+ * reports — in each language he speaks, in one place (reminder phrases
+ * live in remind-phrases.ts and are part of every book).
  */
-export interface Phrasebook {
+export interface Phrasebook extends ReminderPhrases {
   start(): string;
   help(): string;
   unknownCommand(typed: string): string;
@@ -32,6 +34,7 @@ export interface Phrasebook {
 const MODES = 'silent | normal | active';
 
 const ru: Phrasebook = {
+  ...ruReminders,
   start: () => 'Здарова! Я Лёха. Пишите мне по имени или ответом на моё сообщение — отвечу. Что умею: /help',
   help: () =>
     [
@@ -127,6 +130,7 @@ const ru: Phrasebook = {
 };
 
 const en: Phrasebook = {
+  ...enReminders,
   start: () => "Hey! I'm Lekha. Call me by name or reply to my message and I'll answer. What I can do: /help",
   help: () =>
     [
@@ -221,9 +225,13 @@ const en: Phrasebook = {
   },
 };
 
-/** The phrasebook for a message's language; Russian for anything but English. */
+/** Ukrainian so far only where a member most expects it: answers about their own reminders. */
+const uk: Phrasebook = { ...ru, ...ukReminders };
+
+/** The phrasebook for a message's language; Russian for anything but English and Ukrainian. */
 export function phrasebookFor(language: Language): Phrasebook {
-  return language === 'en' ? en : ru;
+  if (language === 'en') return en;
+  return language === 'uk' ? uk : ru;
 }
 
 function modeMeaningRu(mode: ChatMode): string {
