@@ -1,4 +1,5 @@
 import {
+  ADVERB_TIMES,
   DAY_PARTS,
   DAY_WORDS,
   type DayPart,
@@ -50,7 +51,9 @@ export interface WhenContext {
 /** The when-expression that starts at token `i`, or null when there is none. */
 export function whenAt(tokens: readonly Token[], i: number, ctx: WhenContext): WhenMatch | null {
   const duration = durationAt(tokens, i, ctx.bareDurations);
-  if (duration !== null) return { kind: 'at', dueAtMs: ctx.nowMs + duration.ms, start: i, end: duration.end };
+  // Fractions ("через 1,33 часа") would leave a fraction of a millisecond.
+  if (duration !== null)
+    return { kind: 'at', dueAtMs: Math.round(ctx.nowMs + duration.ms), start: i, end: duration.end };
   return calendarAt(tokens, i, ctx);
 }
 
@@ -127,7 +130,9 @@ function amount(digits: string): number {
   return Number(digits.replace(',', '.'));
 }
 
-type DaySpec = { kind: 'offset'; days: number } | { kind: 'weekday'; day: number };
+type DaySpec =
+  /** `evening`: "tonight", 20:00 unless a time is given, an hour before noon read as after it. */
+  { kind: 'offset'; days: number; evening: boolean } | { kind: 'weekday'; day: number; skipToday: boolean };
 type TimeSpec = { kind: 'ok'; minuteOfDay: number; end: number } | { kind: 'bad'; detail: string; end: number };
 
 function calendarAt(tokens: readonly Token[], i: number, ctx: WhenContext): WhenMatch | null {
@@ -150,10 +155,11 @@ function calendarAt(tokens: readonly Token[], i: number, ctx: WhenContext): When
       .join(' ');
   if (time?.kind === 'bad') return { kind: 'bad', reason: 'bad-time', detail: time.detail, start: i, end };
   const spec = day?.spec ?? null;
-  if (time === null && spec?.kind === 'offset' && spec.days === 0) {
+  if (time === null && spec?.kind === 'offset' && spec.days === 0 && !spec.evening) {
     return { kind: 'bad', reason: 'no-time', detail: detail(i, end), start: i, end };
   }
-  const minuteOfDay = time?.minuteOfDay ?? ctx.defaultMinuteOfDay;
+  const evening = spec?.kind === 'offset' && spec.evening;
+  const minuteOfDay = evening ? tonight(time?.minuteOfDay) : (time?.minuteOfDay ?? ctx.defaultMinuteOfDay);
   const offsetMs = ctx.utcOffsetMinutes * MINUTE_MS;
   const todayStart = Math.floor((ctx.nowMs + offsetMs) / DAY_MS) * DAY_MS - offsetMs;
   const at = (days: number): number => todayStart + days * DAY_MS + minuteOfDay * MINUTE_MS;
@@ -169,24 +175,32 @@ function calendarAt(tokens: readonly Token[], i: number, ctx: WhenContext): When
   const todayIndex = (Math.floor((ctx.nowMs + offsetMs) / DAY_MS) + 3) % 7;
   const ahead = (spec.day - ((todayIndex + 7) % 7) + 7) % 7;
   const due = at(ahead);
-  return { kind: 'at', dueAtMs: due > ctx.nowMs ? due : at(ahead + 7), start: i, end };
+  const later = due <= ctx.nowMs || (ahead === 0 && spec.skipToday);
+  return { kind: 'at', dueAtMs: later ? at(ahead + 7) : due, start: i, end };
+}
+
+/** "tonight" is 20:00, and "tonight at 9" is 21:00. */
+function tonight(minuteOfDay: number | undefined): number {
+  if (minuteOfDay === undefined) return 20 * 60;
+  return minuteOfDay < 12 * 60 ? minuteOfDay + 12 * 60 : minuteOfDay;
 }
 
 function dayAt(tokens: readonly Token[], at: number): { spec: DaySpec; end: number } | null {
   const word = tokens[at]?.word;
   if (word === undefined) return null;
   const days = DAY_WORDS[word];
-  if (days !== undefined) return { spec: { kind: 'offset', days }, end: at + 1 };
+  if (days !== undefined) return { spec: { kind: 'offset', days, evening: word === 'tonight' }, end: at + 1 };
   // "(the) day after tomorrow"
   const from = word === 'the' ? at + 1 : at;
   if (tokens[from]?.word === 'day' && tokens[from + 1]?.word === 'after' && tokens[from + 2]?.word === 'tomorrow') {
-    return { spec: { kind: 'offset', days: 2 }, end: from + 3 };
+    return { spec: { kind: 'offset', days: 2, evening: false }, end: from + 3 };
   }
-  const named = weekday(word);
-  if (named !== null) return { spec: { kind: 'weekday', day: named }, end: at + 1 };
+  const named = weekday(word, false);
+  if (named !== null) return { spec: { kind: 'weekday', day: named, skipToday: false }, end: at + 1 };
   if (WEEKDAY_OPENERS.has(word)) {
-    const opened = weekday(tokens[at + 1]?.word);
-    if (opened !== null) return { spec: { kind: 'weekday', day: opened }, end: at + 2 };
+    const opened = weekday(tokens[at + 1]?.word, true);
+    // "next monday" said on a Monday is not today.
+    if (opened !== null) return { spec: { kind: 'weekday', day: opened, skipToday: word === 'next' }, end: at + 2 };
   }
   return null;
 }
@@ -197,12 +211,17 @@ function dayAt(tokens: readonly Token[], at: number): { spec: DaySpec; end: numb
  * right after a day ("завтра 9").
  */
 function timeAt(tokens: readonly Token[], at: number, afterDay: boolean): TimeSpec | null {
-  const opened = TIME_OPENERS.has(tokens[at]?.word ?? '');
-  const i = opened ? at + 1 : at;
+  // "in the morning", "in the evening"
+  const inThe = tokens[at]?.word === 'in' && tokens[at + 1]?.word === 'the';
+  const opened = inThe || TIME_OPENERS.has(tokens[at]?.word ?? '');
+  const i = inThe ? at + 2 : opened ? at + 1 : at;
   const word = tokens[i]?.word;
   if (word === undefined) return null;
+  const adverb = ADVERB_TIMES[word];
+  if (adverb !== undefined && !inThe) return { kind: 'ok', minuteOfDay: adverb, end: i + 1 };
   const named = NAMED_TIMES[word];
-  if (named !== undefined) return { kind: 'ok', minuteOfDay: named, end: i + 1 };
+  if (named !== undefined && (opened || afterDay)) return { kind: 'ok', minuteOfDay: named, end: i + 1 };
+  if (inThe) return null;
   const clock = /^(\d{1,2})([:.])(\d{2})(am|pm)?$/.exec(word);
   if (clock !== null) {
     if (clock[2] === '.' && !opened) return null;

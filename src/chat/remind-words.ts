@@ -18,7 +18,7 @@ export function normaliseWord(raw: string): string {
     .replace(/[’ʼ`]/g, "'")
     .replace(/^[«"'([{—–-]+/, '')
     .replace(/[»"')\]},;!?…—–-]+$/, '')
-    .replace(/(?<!\d)\.+$/, '');
+    .replace(/\.+$/, '');
 }
 
 const ONES: Record<string, number> = {
@@ -140,6 +140,7 @@ export const DAY_WORDS: Readonly<Record<string, number>> = {
   сегодня: 0,
   сьогодні: 0,
   today: 0,
+  tonight: 0,
   завтра: 1,
   tomorrow: 1,
   послезавтра: 2,
@@ -147,19 +148,24 @@ export const DAY_WORDS: Readonly<Record<string, number>> = {
 };
 
 /** Weekdays, 0 = Monday (as `localDay`). */
-const WEEKDAY_PATTERNS: ReadonlyArray<RegExp> = [
-  /^(понедельник|пн|понеділок|mon|monday)$/,
-  /^(вторник|вт|вівторок|tue|tues|tuesday)$/,
-  /^(сред[ау]|ср|серед[ау]|wed|wednesday)$/,
-  /^(четверг|чт|четвер|thu|thurs|thursday)$/,
-  /^(пятниц[аую]|пт|п'ятниц[яю]|fri|friday)$/,
-  /^(суббот[аую]|сб|субот[аую]|sat|saturday)$/,
-  /^(воскресенье|вс|неділ[яю]|sun|sunday)$/,
+/** Weekdays, 0 = Monday (as `localDay`): full names, then abbreviations ("пт", "fri"). */
+const WEEKDAY_PATTERNS: ReadonlyArray<readonly [RegExp, RegExp]> = [
+  [/^(понедельник|понеділок|monday)$/, /^(пн|mon)$/],
+  [/^(вторник|вівторок|tuesday)$/, /^(вт|tue|tues)$/],
+  [/^(сред[ау]|серед[ау]|wednesday)$/, /^(ср|wed)$/],
+  [/^(четверг|четвер|thursday)$/, /^(чт|thu|thurs)$/],
+  [/^(пятниц[аую]|п'ятниц[яю]|friday)$/, /^(пт|fri)$/],
+  [/^(суббот[аую]|субот[аую]|saturday)$/, /^(сб|sat)$/],
+  [/^(воскресенье|неділ[яю]|sunday)$/, /^(вс|нд|sun)$/],
 ];
 
-export function weekday(word: string | undefined): number | null {
+/**
+ * The weekday a word names. Abbreviations count only after a preposition
+ * ("в пт", "on sat"): bare, too many of them are ordinary words ("sun", "sat").
+ */
+export function weekday(word: string | undefined, opened: boolean): number | null {
   if (word === undefined) return null;
-  const index = WEEKDAY_PATTERNS.findIndex((p) => p.test(word));
+  const index = WEEKDAY_PATTERNS.findIndex(([full, short]) => full.test(word) || (opened && short.test(word)));
   return index < 0 ? null : index;
 }
 
@@ -196,24 +202,28 @@ export const HOUR_WORDS: ReadonlySet<string> = new Set([
   'oclock',
 ]);
 
-/** A time of day as one word, in minutes after midnight. */
+/** A time of day as one word that needs "в"/"at" or a day before it: "в полдень", "at noon", "tomorrow morning". */
 export const NAMED_TIMES: Readonly<Record<string, number>> = {
   полдень: 12 * 60,
   полночь: 0,
-  опівдні: 12 * 60,
-  опівночі: 0,
   noon: 12 * 60,
   midday: 12 * 60,
   midnight: 0,
+  morning: 9 * 60,
+  afternoon: 13 * 60,
+  evening: 19 * 60,
+};
+
+/** A time of day as one word that is one on its own: "утром", "ввечері", "tonight". */
+export const ADVERB_TIMES: Readonly<Record<string, number>> = {
   утром: 9 * 60,
   вранці: 9 * 60,
   зранку: 9 * 60,
-  morning: 9 * 60,
   днем: 13 * 60,
   вдень: 13 * 60,
-  afternoon: 13 * 60,
   вечером: 19 * 60,
   увечері: 19 * 60,
   ввечері: 19 * 60,
-  evening: 19 * 60,
+  опівдні: 12 * 60,
+  опівночі: 0,
 };

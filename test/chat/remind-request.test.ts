@@ -146,6 +146,12 @@ describe('/remind with a time in the chat’s local time', () => {
     });
   });
 
+  it('keeps a fractional duration to whole milliseconds', () => {
+    expect(accepted(parseRemindCommand('через 1,33333 часа x', NOW, MSK)).dueAtMs).toBe(
+      Math.round(NOW + 1.33333 * HOUR),
+    );
+  });
+
   it('keeps the text as written: case, punctuation, emoji and line breaks', () => {
     const text = 'Купить ХЛЕБ!\nИ молоко 🥛 (2 л), не забыть.';
     expect(accepted(parseRemindCommand(`10m ${text}`, NOW, MSK)).text).toBe(text);
@@ -276,6 +282,15 @@ describe('reminders asked for in words', () => {
     ['Lekha, remind me tomorrow at 9 to water the plants', local(1, '09:00'), 'water the plants'],
     ['Please remind me on monday at 10am about the report', local(4, '10:00'), 'about the report'],
     ['REMIND ME IN 10 MINUTES TO STRETCH', NOW + 10 * MINUTE, 'STRETCH'],
+    ['remind me tonight to call mom', local(0, '20:00'), 'call mom'],
+    ['remind me at 9 tonight to call mom', local(0, '21:00'), 'call mom'],
+    ['remind me in the evening to call mom', local(0, '19:00'), 'call mom'],
+    ['remind me to check the morning report at 10', local(1, '10:00'), 'check the morning report'],
+    ['remind me to put the cake in the sun at 5', local(1, '05:00'), 'put the cake in the sun'],
+    ['remind me next thursday at 15 to pay', local(7, '15:00'), 'pay'],
+    ['remind me on thursday at 15 to pay', local(0, '15:00'), 'pay'],
+    ['напомни позвонить в 9.', local(1, '09:00'), 'позвонить'],
+    ['напомни в пт в 10 отчёт', local(1, '10:00'), 'отчёт'],
   ])('reads "%s"', (phrase, dueAtMs, text) => {
     expect(parseRemindPhrase(phrase, NOW, MSK)).toEqual({ ok: true, dueAtMs, text });
   });
@@ -364,13 +379,28 @@ describe('invariants', () => {
   });
 
   it('never accepts a moment outside the limits, whatever the input', () => {
+    const vocabulary = fc.constantFrom(
+      ...['через', 'in', 'в', 'о', 'at', 'on', 'next', 'завтра', 'сегодня', 'tonight', 'пт', 'monday', 'утра'],
+      ...['pm', 'ночи', 'часов', 'минут', 'час', 'hours', 'и', 'полтора', 'пять', 'a', '0', '9', '12', '25'],
+      ...['24:00', '25:00', '9:30', '10m', '0s', '1,5', '99999999999999999', 'напомни', 'мне', 'x', ',', ''],
+    );
+    const args = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.array(vocabulary, { maxLength: 10 }).map((words) => words.join(' ')),
+    );
     fc.assert(
-      fc.property(fc.string({ maxLength: 60 }), nowArb, offsetArb, (args, now, offset) => {
+      fc.property(args, nowArb, offsetArb, (args, now, offset) => {
         const result = parseRemindCommand(args, now, offset);
         if (result.ok) {
+          expect(Number.isInteger(result.dueAtMs)).toBe(true);
           expect(result.dueAtMs - now).toBeGreaterThanOrEqual(DEFAULT_REMIND_LIMITS.minDelayMs);
           expect(result.dueAtMs - now).toBeLessThanOrEqual(DEFAULT_REMIND_LIMITS.maxDelayMs);
           expect(result.text.length).toBeGreaterThan(0);
+        }
+        const phrase = parseRemindPhrase(`напомни ${args}`, now, offset);
+        if (phrase?.ok === true) {
+          expect(phrase.dueAtMs - now).toBeGreaterThanOrEqual(DEFAULT_REMIND_LIMITS.minDelayMs);
+          expect(phrase.dueAtMs - now).toBeLessThanOrEqual(DEFAULT_REMIND_LIMITS.maxDelayMs);
         }
       }),
     );
