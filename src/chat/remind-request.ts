@@ -62,7 +62,13 @@ export function parseRemindCommand(
   const options = { ...DEFAULT_REMIND_LIMITS, ...limits };
   const tokens = tokenize(args);
   if (tokens.length === 0) return { ok: false, reason: 'no-time' };
-  const ctx = { nowMs, utcOffsetMinutes, defaultMinuteOfDay: options.defaultMinuteOfDay, bareDurations: true };
+  const ctx = {
+    nowMs,
+    utcOffsetMinutes,
+    defaultMinuteOfDay: options.defaultMinuteOfDay,
+    bareDurations: true,
+    bareCompact: true,
+  };
   const match = findWhen(tokens, 0, ctx);
   if (match === null) return { ok: false, reason: 'no-time', detail: clip(args.trim()) };
   return accept(match, split(args, tokens, 0, match), nowMs, options);
@@ -89,7 +95,13 @@ export function parseRemindPhrase(
   const options = { ...DEFAULT_REMIND_LIMITS, ...limits };
   let from = trigger + 1;
   while (from < tokens.length && LEADING_FILLERS.has(tokens[from]!.word)) from++;
-  const ctx = { nowMs, utcOffsetMinutes, defaultMinuteOfDay: options.defaultMinuteOfDay, bareDurations: false };
+  const ctx = {
+    nowMs,
+    utcOffsetMinutes,
+    defaultMinuteOfDay: options.defaultMinuteOfDay,
+    bareDurations: false,
+    bareCompact: false,
+  };
   const match = findWhen(tokens, from, ctx);
   if (match !== null) return accept(match, split(text, tokens, from, match), nowMs, options);
   // "Лёха, завтра в 9 напомни позвонить маме": the time before the verb, the text after it.

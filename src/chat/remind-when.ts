@@ -44,30 +44,33 @@ export interface WhenContext {
   utcOffsetMinutes: number;
   /** Time of day, in minutes after local midnight, for a day named without a time ("завтра"). */
   defaultMinuteOfDay: number;
-  /** Whether "10 минут" without "через" is a duration (the command form, where the time comes first). */
+  /** Whether "10 минут" without "через" is a duration (the start of the command form). */
   bareDurations: boolean;
+  /**
+   * Whether "10m" without "через"/"in" is a duration (the command form). In
+   * a phrase it needs the preposition: "купить 3м кабеля" is not a time.
+   */
+  bareCompact: boolean;
 }
 
 /** The when-expression that starts at token `i`, or null when there is none. */
 export function whenAt(tokens: readonly Token[], i: number, ctx: WhenContext): WhenMatch | null {
-  const duration = durationAt(tokens, i, ctx.bareDurations);
+  const duration = durationAt(tokens, i, ctx);
   // Fractions ("через 1,33 часа") would leave a fraction of a millisecond.
   if (duration !== null)
     return { kind: 'at', dueAtMs: Math.round(ctx.nowMs + duration.ms), start: i, end: duration.end };
   return calendarAt(tokens, i, ctx);
 }
 
-function durationAt(tokens: readonly Token[], i: number, bare: boolean): { ms: number; end: number } | null {
-  const compact = compactDuration(tokens[i]?.word);
-  if (compact !== null) return { ms: compact, end: i + 1 };
+function durationAt(tokens: readonly Token[], i: number, ctx: WhenContext): { ms: number; end: number } | null {
   const opened = DURATION_OPENERS.has(tokens[i]?.word ?? '');
-  if (!opened && !bare) return null;
-  let at = opened ? i + 1 : i;
-  const first = amountAt(tokens, at, opened);
+  const bareCompact = ctx.bareCompact && compactDuration(tokens[i]?.word) !== null;
+  if (!opened && !ctx.bareDurations && !bareCompact) return null;
+  const first = amountAt(tokens, opened ? i + 1 : i, opened);
   if (first === null) return null;
   let ms = first.ms;
-  at = first.end;
-  // "через час и 15 минут", "in 1 hour 30 minutes"
+  let at = first.end;
+  // "через час и 15 минут", "in 1 hour 30 minutes", "1h 30m"
   for (;;) {
     const joined = ['и', 'і', 'та', 'and'].includes(tokens[at]?.word ?? '') ? at + 1 : at;
     const next = amountAt(tokens, joined, false);
@@ -93,6 +96,8 @@ function compactDuration(word: string | undefined): number | null {
 function amountAt(tokens: readonly Token[], at: number, allowBareUnit: boolean): { ms: number; end: number } | null {
   const word = tokens[at]?.word;
   if (word === undefined) return null;
+  const compact = compactDuration(word);
+  if (compact !== null) return { ms: compact, end: at + 1 };
   const whole = WHOLE_DURATIONS[word];
   if (whole !== undefined) return { ms: whole, end: at + 1 };
   if (HALF_AND_ONE.has(word)) {
@@ -108,10 +113,7 @@ function amountAt(tokens: readonly Token[], at: number, allowBareUnit: boolean):
     const unit = unitMs(tokens[at + 1]?.word);
     return unit === null ? null : { ms: amount(word) * unit, end: at + 2 };
   }
-  const spelled = numberWord(
-    tokens.map((t) => t.word),
-    at,
-  );
+  const spelled = numberWord(word, tokens[at + 1]?.word);
   if (spelled !== null) {
     const unit = unitMs(tokens[at + spelled.length]?.word);
     return unit === null ? null : { ms: spelled.value * unit, end: at + spelled.length + 1 };
@@ -239,10 +241,7 @@ function timeAt(tokens: readonly Token[], at: number, afterDay: boolean): TimeSp
     return finishTime(tokens, i + 1, hour, 0, null, word);
   }
   // "в пять вечера", "at seven pm": a spelled hour only with a word that makes it a time.
-  const spelled = numberWord(
-    tokens.map((t) => t.word),
-    i,
-  );
+  const spelled = numberWord(word, tokens[i + 1]?.word);
   if (spelled !== null && spelled.value <= 12 && opened) {
     const after = tokens[i + spelled.length]?.word ?? '';
     if (HOUR_WORDS.has(after) || DAY_PARTS[after] !== undefined) {

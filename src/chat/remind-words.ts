@@ -83,18 +83,19 @@ const TEENS_AND_TENS: Record<string, number> = {
   fifty: 50,
 };
 
-/** A number written as one or two words ("пять", "двадцать пять"); `words` are normalised. */
-export function numberWord(words: readonly string[], at: number): { value: number; length: number } | null {
-  const first = words[at];
+/** A number written as one or two words ("пять", "двадцать пять"), from a word and the one after it (normalised). */
+export function numberWord(
+  first: string | undefined,
+  next: string | undefined,
+): { value: number; length: number } | null {
   if (first === undefined) return null;
   const ones = ONES[first];
   if (ones !== undefined) return { value: ones, length: 1 };
   const tens = TEENS_AND_TENS[first];
   if (tens === undefined) return null;
-  const next = words[at + 1];
   const unit = next === undefined ? undefined : ONES[next];
   // "двадцать пять", but never "двадцать пару" or "twenty a".
-  if (tens % 10 === 0 && tens >= 20 && unit !== undefined && /^[^ap]/.test(next ?? '') && next !== 'пару') {
+  if (tens % 10 === 0 && tens >= 20 && unit !== undefined && !['a', 'an', 'пару'].includes(next ?? '')) {
     return { value: tens + unit, length: 2 };
   }
   return { value: tens, length: 1 };

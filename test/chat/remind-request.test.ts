@@ -40,6 +40,8 @@ describe('/remind with a duration', () => {
     ['2h', 2 * HOUR],
     ['1d', DAY],
     ['1h30m', 90 * MINUTE],
+    ['1h 30m', 90 * MINUTE],
+    ['через 10m', 10 * MINUTE],
     ['2ч', 2 * HOUR],
     ['15мин', 15 * MINUTE],
     ['10 минут', 10 * MINUTE],
@@ -135,6 +137,14 @@ describe('/remind with a time in the chat’s local time', () => {
       ok: true,
       dueAtMs: local(days, clock),
       text: 'позвонить маме',
+    });
+  });
+
+  it('finds a short duration after the text', () => {
+    expect(parseRemindCommand('купить хлеб 10m', NOW, MSK)).toEqual({
+      ok: true,
+      dueAtMs: NOW + 10 * MINUTE,
+      text: 'купить хлеб',
     });
   });
 
@@ -282,6 +292,8 @@ describe('reminders asked for in words', () => {
     ['Lekha, remind me tomorrow at 9 to water the plants', local(1, '09:00'), 'water the plants'],
     ['Please remind me on monday at 10am about the report', local(4, '10:00'), 'about the report'],
     ['REMIND ME IN 10 MINUTES TO STRETCH', NOW + 10 * MINUTE, 'STRETCH'],
+    ['remind me in 10m to stretch', NOW + 10 * MINUTE, 'stretch'],
+    ['напомни купить 3м кабеля завтра', local(1, '09:00'), 'купить 3м кабеля'],
     ['remind me tonight to call mom', local(0, '20:00'), 'call mom'],
     ['remind me at 9 tonight to call mom', local(0, '21:00'), 'call mom'],
     ['remind me in the evening to call mom', local(0, '19:00'), 'call mom'],
@@ -312,6 +324,7 @@ describe('reminders asked for in words', () => {
   it.each<[string, RemindFailure, string | undefined]>([
     ['Лёха, напомни выключить плиту', 'no-time', 'выключить плиту'],
     ['напомни через год', 'no-time', 'через год'],
+    ['напомни купить 3м кабеля', 'no-time', 'купить 3м кабеля'],
     ['remind me to call mom', 'no-time', 'to call mom'],
     ['нагадай купити хліб', 'no-time', 'купити хліб'],
     ['напомни через 5 минут', 'no-text', undefined],
