@@ -89,6 +89,8 @@ export function parseRemindPhrase(
   utcOffsetMinutes: number,
   limits: Partial<RemindLimits> = {},
 ): RemindRequest | null {
+  // Most messages are not reminders: skip tokenising them.
+  if (!MAYBE_TRIGGER.test(text)) return null;
   const tokens = tokenize(text);
   const trigger = tokens.findIndex((t) => TRIGGERS.has(t.word));
   if (trigger < 0) return null;
@@ -115,6 +117,7 @@ export function parseRemindPhrase(
   return { ok: false, reason: 'no-time', detail: clip(text.slice(tokens[from]!.start).trim()) };
 }
 
+const MAYBE_TRIGGER = /напомн|нагада|remind/i;
 const TRIGGERS: ReadonlySet<string> = new Set(['напомни', 'напомните', 'напомнишь', 'нагадай', 'нагадайте', 'remind']);
 
 const LEADING_FILLERS: ReadonlySet<string> = new Set([

@@ -293,6 +293,8 @@ describe('reminders asked for in words', () => {
     ['Please remind me on monday at 10am about the report', local(4, '10:00'), 'about the report'],
     ['REMIND ME IN 10 MINUTES TO STRETCH', NOW + 10 * MINUTE, 'STRETCH'],
     ['remind me in 10m to stretch', NOW + 10 * MINUTE, 'stretch'],
+    ['НАПОМНИ ЧЕРЕЗ 5 МИНУТ ВЫКЛЮЧИТЬ ПЛИТУ', NOW + 5 * MINUTE, 'ВЫКЛЮЧИТЬ ПЛИТУ'],
+    ['Напомни через 5 минут выключить плиту', NOW + 5 * MINUTE, 'выключить плиту'],
     ['напомни купить 3м кабеля завтра', local(1, '09:00'), 'купить 3м кабеля'],
     ['remind me tonight to call mom', local(0, '20:00'), 'call mom'],
     ['remind me at 9 tonight to call mom', local(0, '21:00'), 'call mom'],
