@@ -181,13 +181,11 @@ export const DAY_PARTS: Readonly<Record<string, DayPart>> = {
   ранку: 'am',
   am: 'am',
   'a.m': 'am',
-  'a.m.': 'am',
   дня: 'pm',
   вечера: 'pm',
   вечора: 'pm',
   pm: 'pm',
   'p.m': 'pm',
-  'p.m.': 'pm',
   ночи: 'night',
   ночі: 'night',
 };
