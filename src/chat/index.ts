@@ -14,6 +14,9 @@
  * Long-term memory: `memoryCandidate(text)` picks what to store from each member message,
  * `replyFeedback` / `reactionFeedback` score replies and reactions to the bot's messages, and
  * `rankMemories(hits, options)` turns similarity-search hits into the `memories` for `prepareReply`.
+ * Reminders: `parseRemindCommand(args, …)` reads `/remind` arguments, `parseRemindPhrase(text, …)` tells
+ * whether a message asks for a reminder at all (null when not) and reads it; `phrasebookFor(language)`
+ * words the confirmation, the list, each rejection and the reminder itself.
  */
 export { BotAddress, type BotIdentity, DEFAULT_BOT_NAMES } from './bot-address.js';
 export { forgetOwnNames } from './forget-own-names.js';
@@ -95,6 +98,17 @@ export {
 } from './plugin-call.js';
 export { detectPii, type PiiKind, type PiiMatch, redactPii } from './pii-detector.js';
 export { hasRedaction, redactName, redactUsername } from './redact-name.js';
+export { type ReminderListing } from './remind-format.js';
+export { type ChatClock, type ReminderLimitScope, type ReminderPhrases } from './remind-phrases.js';
+export {
+  DEFAULT_REMIND_LIMITS,
+  parseRemindCommand,
+  parseRemindPhrase,
+  type RemindFailure,
+  type RemindLimits,
+  type RemindRejection,
+  type RemindRequest,
+} from './remind-request.js';
 export {
   type Decision,
   type IgnoreReason,

@@ -3,11 +3,13 @@ import type { Language } from './chat-state.js';
 import type { ChatReport } from './chat-report.js';
 import type { ChatSummary } from './chat-summary.js';
 import type { ViolationKind } from './message-filters.js';
+import { enReminders, type ReminderPhrases, ruReminders, ukReminders } from './remind-phrases.js';
 import type { UserAnalytics } from './user-analytics.js';
 
 /**
  * Everything Lekha says without the LLM — command answers, warnings,
- * reports — in each language he speaks, in one place.
+ * reports — in each language he speaks, in one place (reminder phrases
+ * live in remind-phrases.ts and are part of every book).
  */
 /** A command as `/help` lists it. */
 export interface HelpLine {
@@ -23,7 +25,7 @@ export interface PluginLine {
   enabled: boolean;
 }
 
-export interface Phrasebook {
+export interface Phrasebook extends ReminderPhrases {
   start(): string;
   /** The commands of the plugins on in the chat. */
   help(commands: readonly HelpLine[]): string;
@@ -59,6 +61,7 @@ export interface Phrasebook {
 const MODES = 'silent | normal | active';
 
 const ru: Phrasebook = {
+  ...ruReminders,
   start: () => 'Здарова! Я Лёха. Пишите мне по имени или ответом на моё сообщение — отвечу. Что умею: /help',
   help: (commands) =>
     [
@@ -164,6 +167,7 @@ const ru: Phrasebook = {
 };
 
 const en: Phrasebook = {
+  ...enReminders,
   start: () => "Hey! I'm Lekha. Call me by name or reply to my message and I'll answer. What I can do: /help",
   help: (commands) =>
     [
@@ -268,13 +272,17 @@ const en: Phrasebook = {
   },
 };
 
-/** The phrasebook for a message's language; Russian for anything but English. */
 function helpLines(commands: readonly HelpLine[]): string[] {
   return commands.map((c) => `/${c.name}${c.args === null ? '' : ` ${c.args}`} — ${c.description}`);
 }
 
+/** Ukrainian so far only where a member most expects it: answers about their own reminders. */
+const uk: Phrasebook = { ...ru, ...ukReminders };
+
+/** The phrasebook for a message's language; Russian for anything but English and Ukrainian. */
 export function phrasebookFor(language: Language): Phrasebook {
-  return language === 'en' ? en : ru;
+  if (language === 'en') return en;
+  return language === 'uk' ? uk : ru;
 }
 
 function modeMeaningRu(mode: ChatMode): string {
