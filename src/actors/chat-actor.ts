@@ -75,6 +75,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'ReplyRetryDue':
       case 'MemoriesRecalled':
       case 'RecallTimedOut':
+      case 'ToolRan':
+      case 'ToolsTimedOut':
       case 'TypingDue':
         this.replies.receive(msg);
         return;

@@ -21,6 +21,8 @@ export {
   type ReplyRetryDue,
   type ReplySent,
   type SetMode,
+  type ToolRan,
+  type ToolsTimedOut,
   type TypingDue,
   type UpdateReceived,
 } from './chat-messages.js';
