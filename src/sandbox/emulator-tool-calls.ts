@@ -106,8 +106,8 @@ function unanswered(index: number, ids: Set<string>): string {
  * - `text`: a plain answer, as if no tool fit.
  *
  * Each script serves `count` requests (default 1), in order; it applies only
- * to requests that offer tools and allow a call (`tool_choice` not `none`)
- * and whose conversation does not end with tool results.
+ * to requests that offer tools and allow a call (`tool_choice` not `none`),
+ * including those that end with tool results (a model that keeps calling).
  */
 export const toolScriptSchema = z.discriminatedUnion('kind', [
   z.object({

@@ -321,9 +321,9 @@ export class GroqEmulator {
 
   /**
    * The tool calls to answer with, `tool-use-failed` for a scripted 400, or
-   * null for a text answer: a request that offers tools, allows a call and
-   * does not end with tool results takes the next script, or else the
-   * default choice ({@link chooseToolCall}).
+   * null for a text answer: a request that offers tools and allows a call
+   * takes the next script; without one, a request that does not end with
+   * tool results gets the default choice ({@link chooseToolCall}).
    */
   private toolCallsFor(
     body: z.infer<typeof completionRequestSchema>,
@@ -332,7 +332,7 @@ export class GroqEmulator {
   ): EmulatedToolCall[] | unknown[] | 'tool-use-failed' | null {
     const tools = body.tools ?? [];
     const choice = body.tool_choice ?? undefined;
-    if (tools.length === 0 || choice === 'none' || body.messages.at(-1)?.role === 'tool') return null;
+    if (tools.length === 0 || choice === 'none') return null;
     const script = this.toolScripts.take();
     if (script !== null) {
       switch (script.kind) {
@@ -346,6 +346,7 @@ export class GroqEmulator {
           return null;
       }
     }
+    if (body.messages.at(-1)?.role === 'tool') return null;
     const call = chooseToolCall(answered, tools, choice, prompt);
     return call === null ? null : [call];
   }
