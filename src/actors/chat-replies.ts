@@ -158,11 +158,7 @@ export class ChatReplies {
         this.runTools(effect);
         return;
       case 'CancelTools':
-        if (this.toolRun !== null) {
-          this.turn.cancelTimer(this.toolRun.timer);
-          this.toolRun.abort.abort();
-        }
-        this.toolRun = null;
+        this.cancelToolRun();
         return;
       case 'RetryModelLater':
         turn.after(effect.delayMs, { type: 'ReplyRetryDue', triggerId: effect.triggerId });
@@ -264,6 +260,8 @@ export class ChatReplies {
   private runTools(run: Extract<ReplyEffect, { type: 'RunTools' }>): void {
     const { deps, chatId, turn } = this;
     const { triggerId, round } = run;
+    // A round left behind by a reply given up meanwhile is of no use any more.
+    this.cancelToolRun();
     const abort = new AbortController();
     const timer = turn.after(deps.toolRoundTimeoutMs ?? DEFAULT_TOOL_ROUND_TIMEOUT_MS, {
       type: 'ToolsTimedOut',
@@ -286,16 +284,25 @@ export class ChatReplies {
           try {
             return await tools.run(caller, call, AbortSignal.any([signal, abort.signal]));
           } catch (error) {
-            logger?.warn(
-              { err: error, chatId, tool: call.name },
-              'tool host rejected a call; the model is told it failed',
-            );
+            // A call we aborted (round timed out, reply given up) has nothing to report.
+            if (!abort.signal.aborted)
+              logger?.warn(
+                { err: error, chatId, tool: call.name },
+                'tool host rejected a call; the model is told it failed',
+              );
             return toolErrorText('failed', []);
           }
         },
         (outcome) => toolRan(triggerId, round, call, outcome.ok ? outcome.value : toolErrorText('failed', [])),
       );
     }
+  }
+
+  private cancelToolRun(): void {
+    if (this.toolRun === null) return;
+    this.turn.cancelTimer(this.toolRun.timer);
+    this.toolRun.abort.abort();
+    this.toolRun = null;
   }
 
   private count(counter: ReplyCounter): void {

@@ -81,7 +81,7 @@ export function checkToolConversation(
         return `'messages.${i}.tool_calls': only 'role:assistant' messages may carry tool calls`;
       if (m.tool_calls.length === 0) return `'messages.${i}.tool_calls': must not be empty`;
       open = { index: i, ids: new Set(m.tool_calls.map((c) => c.id)) };
-    } else if (m.content === undefined || m.content === null) {
+    } else if (m.content === undefined || (m.role === 'assistant' && m.content === null)) {
       return `'messages.${i}.content': content is required unless 'tool_calls' is given`;
     }
   }
