@@ -139,12 +139,12 @@ describe('ChatActor with tools, through the gateway and the Groq emulator', () =
 
   it('does not run a call to an unknown tool or one with malformed arguments, and the model hears why', async () => {
     const tools = new FakeTools(async () => FORECAST);
-    const { h, sentTo } = setUp(tools);
+    const { h, sentTo, logger } = setUp(tools);
     groq.scriptToolCalls({
       kind: 'call',
       calls: [
-        { name: 'horoscope', arguments: {} },
-        { name: 'weather', arguments: '{"city": "Пит' },
+        { name: 'horoscope', arguments: { phone: '+79161234567' } },
+        { name: 'weather', arguments: '{"city": "Пит, спросить у +79161234567' },
       ],
     });
     h.say(CHAT, 'Лёха, что думаешь?');
@@ -154,6 +154,9 @@ describe('ChatActor with tools, through the gateway and the Groq emulator', () =
     expect(text).toContain('error: no such tool');
     expect(text).toContain('not a JSON object');
     expect(h.counters.toolCallsRefused.value).toBe(2);
+    // The refusal is logged by tool name and reason; what the model wrote in the arguments stays out.
+    expect(logger.lines.some((l) => l.msg.includes('not run'))).toBe(true);
+    expect(JSON.stringify(logger.lines)).not.toContain('79161234567');
   });
 
   it('replies in text when Groq cannot parse the call the model wrote', async () => {

@@ -164,6 +164,17 @@ describe('LlmGateway tool calls through the Groq emulator', () => {
     expect(llm.stats()).toMatchObject({ malformedToolCalls: 1, failures: 1 });
   });
 
+  it('answers offline, without throwing, when the API refuses the tool conversation', async () => {
+    const llm = gateway();
+    const messages: ChatTurn[] = [
+      { role: 'user', content: 'Лёха, какая погода?' },
+      { role: 'tool', tool_call_id: 'call_nowhere', content: '+3°C' },
+    ];
+    const reply = await llm.complete(ask('', { messages }));
+    expect(reply).toMatchObject({ source: 'offline', offlineReason: 'rejected' });
+    expect(reply.toolCalls).toBeUndefined();
+  });
+
   it('answers offline, never with tool calls, when there is no key', async () => {
     const offline = new LlmGateway({
       models: ['llama-3.1-8b-instant'],
