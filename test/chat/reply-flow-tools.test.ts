@@ -138,6 +138,16 @@ describe('reply flow with tools', () => {
     expect(f.driver.state.inFlight?.phase).toBe('sending');
   });
 
+  it('sends the offline responder’s line when the model goes offline between rounds', () => {
+    const f = new ToolFlow();
+    f.ask();
+    f.calls([call('c1')]);
+    f.finished(1, 'c1', '+3°C');
+    const effects = f.on({ type: 'ModelAnswered', triggerId: f.trigger, text: 'Мозги на перезагрузке', offline: true });
+    expect(counted(effects, 'offline')).toBe(1);
+    expect(only(effects, 'SendReply').text).toBe('Мозги на перезагрузке');
+  });
+
   it('runs only the good calls of a round and answers a call to an unknown tool itself', () => {
     const f = new ToolFlow();
     f.ask();
