@@ -13,6 +13,10 @@ export class ChatActorCounters {
   readonly offlineReplies: Counter;
   readonly leakBlocks: Counter;
   readonly answers: Counter;
+  readonly toolCalls: Counter;
+  readonly toolCallsRefused: Counter;
+  readonly toolTimeouts: Counter;
+  readonly toolRoundsExhausted: Counter;
   /** From the moment a reply is started for its trigger to its delivery to Telegram. */
   readonly replyLatency: Histogram;
 
@@ -51,6 +55,22 @@ export class ChatActorCounters {
     this.answers = metrics.counter(
       'lekha_chat_answers_total',
       'Answers sent without the model: commands, catch-ups, filter and rate-limit warnings',
+    );
+    this.toolCalls = metrics.counter(
+      'lekha_chat_tool_calls_total',
+      'Tool calls run for the model while it wrote a reply',
+    );
+    this.toolCallsRefused = metrics.counter(
+      'lekha_chat_tool_calls_refused_total',
+      'Tool calls the model asked for that were not run (unknown tool or unreadable arguments)',
+    );
+    this.toolTimeouts = metrics.counter(
+      'lekha_chat_tool_timeouts_total',
+      'Rounds of tool calls given up because they took too long',
+    );
+    this.toolRoundsExhausted = metrics.counter(
+      'lekha_chat_tool_rounds_exhausted_total',
+      'Replies whose model still asked for tools after the last round allowed (asked again for a plain answer)',
     );
     this.replyLatency = metrics.histogram(
       HeadlineMetric.replyLatency,

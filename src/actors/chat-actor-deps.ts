@@ -5,7 +5,7 @@ import type { Clock, Logger } from '../runtime/index.js';
 import type { BotIdentity, ChatEgress, Durability, UpdateAcks } from '../telegram/index.js';
 import type { ChatActorCounters } from './chat-actor-counters.js';
 import type { ChatAdmins } from './chat-admins.js';
-import type { ChatArchive } from '../ports/index.js';
+import type { ChatArchive, ChatTools } from '../ports/index.js';
 
 /**
  * Built once per process and shared by every chat actor: the bot's address
@@ -39,6 +39,14 @@ export interface ChatActorDeps {
   plugins?: ChatPlugins | undefined;
   /** The longest a reply waits for recalled memories before it goes on without them. */
   recallTimeoutMs?: number;
+  /** Tools the model may call while it writes a reply (plugin commands marked as tools); none when unset. */
+  tools?: ChatTools;
+  /**
+   * The longest a round of tool calls may take before the model is told the
+   * calls still running failed. A backstop: the tools keep their own, shorter
+   * timeouts.
+   */
+  toolRoundTimeoutMs?: number;
   clock: Clock;
   counters: ChatActorCounters;
   logger?: Logger;

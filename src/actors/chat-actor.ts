@@ -1,4 +1,14 @@
-import { DerivedCache, forgetOwnNames, type PipelineContext } from '../chat/index.js';
+import {
+  type ChatAccess,
+  type ChatPlugins,
+  DerivedCache,
+  forgetOwnNames,
+  LiveChatView,
+  type PipelineContext,
+  type PluginChoices,
+  type Vocabulary,
+} from '../chat/index.js';
+import type { ChatTools } from '../ports/index.js';
 import { Actor } from '../runtime/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
 import { ChatMemoryWriter } from './chat-memory-writer.js';
@@ -50,8 +60,10 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       markDirty: () => this.markDirty(),
     };
     const memory = new ChatMemoryWriter(chatId, deps.memory, turn);
-    this.replies = new ChatReplies(chatId, this.state, this.cache, deps, turn, memory);
-    this.updates = new ChatUpdates(chatId, this.state, this.cache, ctx, deps, turn, memory, this.replies);
+    const access = this.chatAccess(vocabulary);
+    const tools = deps.tools ?? pluginTools(deps.plugins, access, () => this.state.chat.plugins);
+    this.replies = new ChatReplies(chatId, this.state, this.cache, deps, turn, memory, tools);
+    this.updates = new ChatUpdates(chatId, this.state, this.cache, ctx, deps, turn, memory, this.replies, access);
   }
 
   override onStart(): void {
@@ -78,6 +90,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'ReplyRetryDue':
       case 'MemoriesRecalled':
       case 'RecallTimedOut':
+      case 'ToolRan':
+      case 'ToolsTimedOut':
       case 'TypingDue':
         this.replies.receive(msg);
         return;
@@ -108,7 +122,38 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     }
   }
 
+  /** What this chat lends plugin calls: its live view, the admin check and recall from its memories. */
+  private chatAccess(vocabulary: Vocabulary): ChatAccess {
+    const { memory, clock } = this.deps;
+    const chatId = this.chatId;
+    return {
+      view: new LiveChatView(chatId, this.state.chat, this.cache, vocabulary, () => clock.now()),
+      isAdmin: (userId) => this.updates.isAdmin(userId),
+      recall: async (text, k) =>
+        (await memory.recall({ chatId, text, k })).map((hit) => ({
+          text: hit.text,
+          kind: hit.kind,
+          fromId: hit.fromId,
+          ms: hit.ms,
+          similarity: hit.similarity,
+        })),
+    };
+  }
+
   snapshot(): ChatState {
     return structuredClone(this.state);
   }
+}
+
+/** The plugins' tool commands as the reply flow calls them, run with this chat's access and current choices. */
+function pluginTools(
+  plugins: ChatPlugins | undefined,
+  access: ChatAccess,
+  choices: () => PluginChoices | undefined,
+): ChatTools | undefined {
+  if (plugins === undefined) return undefined;
+  return {
+    available: (_chatId, current) => plugins.toolsIn(current),
+    run: (caller, call, signal) => plugins.runTool(caller, call, choices(), access, signal),
+  };
 }

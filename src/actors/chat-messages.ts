@@ -42,6 +42,22 @@ export interface ReplyRetryDue {
   triggerId: number;
 }
 
+/** A tool call the model asked for, in round `round` of the reply to `triggerId`, returned `result` (or its error text). */
+export interface ToolRan {
+  type: 'ToolRan';
+  triggerId: number;
+  round: number;
+  callId: string;
+  result: string;
+}
+
+/** Tool round `round` of the reply to `triggerId` took too long: the model goes on without the calls still running. */
+export interface ToolsTimedOut {
+  type: 'ToolsTimedOut';
+  triggerId: number;
+  round: number;
+}
+
 /** Time to refresh the typing indicator while the model works. */
 export interface TypingDue {
   type: 'TypingDue';
@@ -149,6 +165,8 @@ export type ChatMsg =
   | ReplyReady
   | ReplySent
   | ReplyRetryDue
+  | ToolRan
+  | ToolsTimedOut
   | TypingDue
   | AnswerSent
   | PluginDone

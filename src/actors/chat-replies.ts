@@ -5,8 +5,10 @@ import {
   type ReplyEffect,
   type ReplyEvent,
   type ReplyWork,
+  toolErrorText,
   transitionReply,
 } from '../chat/index.js';
+import type { ChatTools, ToolCall, ToolCaller, ToolSpec } from '../ports/index.js';
 import { LekhaError } from '../runtime/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
 import type { ChatMemoryWriter } from './chat-memory-writer.js';
@@ -16,21 +18,27 @@ import type {
   ReplyReady,
   ReplyRetryDue,
   ReplySent,
+  ToolRan,
+  ToolsTimedOut,
   TypingDue,
 } from './chat-messages.js';
 import type { ChatState } from './chat-state.js';
 import type { ChatTurn } from './chat-turn.js';
 import type { PromptView } from './prompt-view.js';
+import { toolTurns } from './tool-turns.js';
 
 /** Messages that belong to the reply flow: outcomes of its side effects and its timers. */
-export type ReplyFlowMsg = ReplyReady | ReplySent | ReplyRetryDue | MemoriesRecalled | RecallTimedOut | TypingDue;
+export type ReplyFlowMsg =
+  ReplyReady | ReplySent | ReplyRetryDue | MemoriesRecalled | RecallTimedOut | ToolRan | ToolsTimedOut | TypingDue;
 
 /**
  * Runs a chat's reply flow (`transitionReply`, pure) and carries out the
  * effects it returns: memory recall with its timeout, the model call, the
- * typing indicator, the durable-then-send of the reply, counters and logs.
- * Holds only what dies with the actor: timers, the recalled memories and
- * prompt of the reply in flight, and the last prompt for the debug view.
+ * tool calls the model asks for (each a side effect, with a timeout for the
+ * round), the typing indicator, the durable-then-send of the reply, counters
+ * and logs. Holds only what dies with the actor: timers, the recalled
+ * memories, prompt and tool rounds of the reply in flight, and the last
+ * prompt for the debug view.
  */
 export class ChatReplies {
   /** What the reply in flight gathered (memories, prompt); its phase is in the chat state. */
@@ -38,6 +46,8 @@ export class ChatReplies {
   /** The recall timeout of the reply in flight, while it waits for memories. */
   private recallTimer: number | null = null;
   private typingTimer: number | null = null;
+  /** The running tool round: its timeout and what aborts its calls. */
+  private toolRun: { timer: number; abort: AbortController } | null = null;
   /** The last prompt sent to the model, for the debug view. */
   lastPrompt: PromptView | null = null;
 
@@ -48,6 +58,8 @@ export class ChatReplies {
     private readonly deps: ChatActorDeps,
     private readonly turn: ChatTurn,
     private readonly memory: ChatMemoryWriter,
+    /** What the model may call while it writes a reply; none when unset. */
+    private readonly tools: ChatTools | undefined,
   ) {}
 
   /** Runs one event through the reply flow and carries out what it asks for. */
@@ -55,6 +67,7 @@ export class ChatReplies {
     const { state, effects } = transitionReply({ chat: this.state.chat, work: this.work }, event, {
       nowMs: this.deps.clock.now(),
       botUserId: this.deps.bot.id,
+      tools: this.availableTools,
     });
     this.work = state.work;
     for (const effect of effects) this.perform(effect);
@@ -87,17 +100,35 @@ export class ChatReplies {
         this.recallTimer = null;
         this.on({ type: 'RecallTimedOut', triggerId: msg.triggerId });
         return;
+      case 'ToolRan':
+        this.on({
+          type: 'ToolFinished',
+          triggerId: msg.triggerId,
+          round: msg.round,
+          callId: msg.callId,
+          result: msg.result,
+        });
+        return;
+      case 'ToolsTimedOut':
+        this.on({ type: 'ToolsTimedOut', triggerId: msg.triggerId, round: msg.round });
+        return;
       case 'TypingDue':
         this.on({ type: 'TypingDue' });
         return;
     }
   }
 
-  /** The actor stopped: its timers are gone with it. */
+  /** The actor stopped: its timers are gone with it, and tool calls still running are of no use to anyone. */
   stopped(): void {
     this.typingTimer = null;
     this.recallTimer = null;
+    this.toolRun?.abort.abort();
+    this.toolRun = null;
   }
+
+  /** The tools the model may call in this chat: those of the plugins on here. */
+  private readonly availableTools = (): readonly ToolSpec[] =>
+    this.tools?.available(this.chatId, this.state.chat.plugins) ?? [];
 
   private perform(effect: ReplyEffect): void {
     const { deps, chatId, turn } = this;
@@ -122,6 +153,12 @@ export class ChatReplies {
         return;
       case 'AskModel':
         this.askModel(effect);
+        return;
+      case 'RunTools':
+        this.runTools(effect);
+        return;
+      case 'CancelTools':
+        this.cancelToolRun();
         return;
       case 'RetryModelLater':
         turn.after(effect.delayMs, { type: 'ReplyRetryDue', triggerId: effect.triggerId });
@@ -196,13 +233,76 @@ export class ChatReplies {
         score: m.score,
       })),
       recall: ask.recall,
+      tools: ask.tools.map((t) => t.name),
+      toolChoice: ask.toolChoice,
+      toolRounds: ask.rounds.map((round) => ({
+        calls: round.calls.map((c, i) => ({ ...c, result: round.results[i] ?? '' })),
+      })),
     };
-    const request = { chatId: this.chatId, userId: ask.fromId, messages: prompt.messages };
+    const request = {
+      chatId: this.chatId,
+      userId: ask.fromId,
+      messages: [...prompt.messages, ...toolTurns(ask.rounds)],
+      ...(ask.tools.length === 0 ? {} : { tools: ask.tools, toolChoice: ask.toolChoice }),
+    };
     const llm = this.deps.llm;
     this.turn.pipe(
       (signal) => llm.complete(request, signal),
       (outcome) => ({ type: 'ReplyReady', triggerId, outcome }),
     );
+  }
+
+  /**
+   * Runs a round's calls side by side, each answered by its own `ToolRan`,
+   * and arms the round's timeout. A call never fails the turn: a tool host
+   * that rejects (it should not) or is missing gives the model an error text.
+   */
+  private runTools(run: Extract<ReplyEffect, { type: 'RunTools' }>): void {
+    const { deps, chatId, turn } = this;
+    const { triggerId, round } = run;
+    // A round left behind by a reply given up meanwhile is of no use any more.
+    this.cancelToolRun();
+    const abort = new AbortController();
+    const timer = turn.after(deps.toolRoundTimeoutMs ?? DEFAULT_TOOL_ROUND_TIMEOUT_MS, {
+      type: 'ToolsTimedOut',
+      triggerId,
+      round,
+    });
+    this.toolRun = { timer, abort };
+    const caller: ToolCaller = {
+      chatId,
+      userId: run.fromId,
+      language: run.language === 'other' ? 'en' : run.language,
+      messageId: triggerId,
+    };
+    const tools = this.tools;
+    const logger = deps.logger;
+    for (const call of run.calls) {
+      turn.pipe(
+        async (signal) => {
+          if (tools === undefined) return toolErrorText('failed', []);
+          try {
+            return await tools.run(caller, call, AbortSignal.any([signal, abort.signal]));
+          } catch (error) {
+            // A call we aborted (round timed out, reply given up) has nothing to report.
+            if (!abort.signal.aborted)
+              logger?.warn(
+                { err: error, chatId, tool: call.name },
+                'tool host rejected a call; the model is told it failed',
+              );
+            return toolErrorText('failed', []);
+          }
+        },
+        (outcome) => toolRan(triggerId, round, call, outcome.ok ? outcome.value : toolErrorText('failed', [])),
+      );
+    }
+  }
+
+  private cancelToolRun(): void {
+    if (this.toolRun === null) return;
+    this.turn.cancelTimer(this.toolRun.timer);
+    this.toolRun.abort.abort();
+    this.toolRun = null;
   }
 
   private count(counter: ReplyCounter): void {
@@ -228,6 +328,18 @@ export class ChatReplies {
       case 'leakBlocked':
         counters.leakBlocks.inc();
         return;
+      case 'toolCall':
+        counters.toolCalls.inc();
+        return;
+      case 'toolCallRefused':
+        counters.toolCallsRefused.inc();
+        return;
+      case 'toolTimeout':
+        counters.toolTimeouts.inc();
+        return;
+      case 'toolRoundsExhausted':
+        counters.toolRoundsExhausted.inc();
+        return;
     }
   }
 }
@@ -235,12 +347,26 @@ export class ChatReplies {
 /** Nearest memories asked for; re-ranking keeps the best few of them. */
 const RECALL_CANDIDATES = 20;
 const DEFAULT_RECALL_TIMEOUT_MS = 250;
+/** Above the plugin host's own per-call timeout (10 s by default), so it reports timeouts itself first. */
+const DEFAULT_TOOL_ROUND_TIMEOUT_MS = 15_000;
+
+function toolRan(triggerId: number, round: number, call: ToolCall, result: string): ToolRan {
+  return { type: 'ToolRan', triggerId, round, callId: call.id, result };
+}
 
 /** The gateway's answer as the reply flow sees it; a busy gateway is still working on an earlier request of this chat. */
 function modelEvent(msg: ReplyReady): ReplyEvent {
   const { triggerId, outcome } = msg;
-  if (outcome.ok)
-    return { type: 'ModelAnswered', triggerId, text: outcome.value.text, offline: outcome.value.source !== 'groq' };
+  if (outcome.ok) {
+    const { text, source, toolCalls } = outcome.value;
+    return {
+      type: 'ModelAnswered',
+      triggerId,
+      text,
+      offline: source !== 'groq',
+      ...(toolCalls === undefined ? {} : { toolCalls }),
+    };
+  }
   if (outcome.error instanceof LekhaError && outcome.error.code === 'LLM_CHAT_BUSY')
     return { type: 'ModelBusy', triggerId };
   return { type: 'ModelFailed', triggerId, error: outcome.error };

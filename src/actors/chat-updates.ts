@@ -11,7 +11,6 @@ import {
   hasRedaction,
   type IncomingMessage,
   type Language,
-  LiveChatView,
   memoryCandidate,
   type PipelineContext,
   type PluginEffects,
@@ -44,8 +43,6 @@ export class ChatUpdates {
   private redactedNamesArchived: Set<number> | null = null;
   /** Updates skipped in a row as already seen; a streak is logged when it starts and when it ends. */
   private skippedInARow = 0;
-  /** What plugin calls of this chat are lent: made on the first call. */
-  private access: ChatAccess | null = null;
 
   constructor(
     private readonly chatId: number,
@@ -56,6 +53,8 @@ export class ChatUpdates {
     private readonly turn: ChatTurn,
     private readonly memory: ChatMemoryWriter,
     private readonly replies: ChatReplies,
+    /** What plugin calls of this chat are lent. */
+    private readonly access: ChatAccess,
   ) {}
 
   onUpdate(msg: UpdateReceived): void {
@@ -272,7 +271,7 @@ export class ChatUpdates {
     const plugins = this.deps.plugins;
     if (plugins === undefined) return;
     const chatId = this.chatId;
-    const access = this.chatAccess();
+    const access = this.access;
     const choices = this.state.chat.plugins;
     this.turn.pipe<PluginEffects>(
       (signal) => plugins.runCommand(chatId, call, choices, access, signal),
@@ -285,7 +284,7 @@ export class ChatUpdates {
     const plugins = this.deps.plugins;
     if (plugins === undefined || !plugins.listensTo(event.type)) return;
     const chatId = this.chatId;
-    const access = this.chatAccess();
+    const access = this.access;
     const choices = this.state.chat.plugins;
     this.turn.pipe<PluginEffects>(
       (signal) => plugins.notify(chatId, event, language, choices, access, signal),
@@ -339,7 +338,7 @@ export class ChatUpdates {
   }
 
   /** Whether a member is a chat admin: Telegram's word, cached a while so a burst of commands asks once. */
-  private isAdmin(userId: number): Promise<boolean> {
+  isAdmin(userId: number): Promise<boolean> {
     const cached = this.adminCache.get(userId);
     const nowMs = this.deps.clock.now();
     if (cached !== undefined && nowMs - cached.atMs < ADMIN_CACHE_MS) return Promise.resolve(cached.admin);
@@ -354,25 +353,6 @@ export class ChatUpdates {
         return false;
       },
     );
-  }
-
-  private chatAccess(): ChatAccess {
-    if (this.access !== null) return this.access;
-    const { memory, clock } = this.deps;
-    const chatId = this.chatId;
-    this.access = {
-      view: new LiveChatView(chatId, this.state.chat, this.cache, this.ctx.vocabulary, () => clock.now()),
-      isAdmin: (userId) => this.isAdmin(userId),
-      recall: async (text, k) =>
-        (await memory.recall({ chatId, text, k })).map((hit) => ({
-          text: hit.text,
-          kind: hit.kind,
-          fromId: hit.fromId,
-          ms: hit.ms,
-          similarity: hit.similarity,
-        })),
-    };
-    return this.access;
   }
 
   applySettings(settings: ChatSettings): void {

@@ -22,6 +22,8 @@ export {
   type ReplyRetryDue,
   type ReplySent,
   type SetMode,
+  type ToolRan,
+  type ToolsTimedOut,
   type TypingDue,
   type UpdateReceived,
 } from './chat-messages.js';

@@ -22,4 +22,14 @@ export interface PromptView {
   memories: PromptMemory[];
   /** How the recall went: answered, timed out, failed, or not asked (memory off / nothing to ask). */
   recall: 'answered' | 'timed-out' | 'failed' | 'skipped';
+  /** Names of the tools offered with the prompt. */
+  tools: string[];
+  /** `none`: the model was asked for a plain answer (tool rounds used up). */
+  toolChoice: 'auto' | 'none';
+  /** Tool rounds before this request: each call with the arguments the model wrote and what came back. */
+  toolRounds: PromptToolRound[];
+}
+
+export interface PromptToolRound {
+  calls: Array<{ id: string; name: string; arguments: string; result: string }>;
 }

@@ -136,6 +136,16 @@ export {
   transitionReply,
 } from './reply-flow.js';
 export { MODE_REPLY_CHANCE } from './reply-policy.js';
+export {
+  MAX_TOOL_CALLS_PER_ROUND,
+  MAX_TOOL_ROUNDS,
+  type PendingToolRound,
+  TOOL_RESULT_CHARS,
+  toolErrorText,
+  type ToolRound,
+  vetToolCalls,
+  type VettedCalls,
+} from './tool-rounds.js';
 export { RuleBook } from './rule-book.js';
 export { type ReplyStyle, type StyleRule, deriveStyle } from './style-rules.js';
 export { TtlCache, type TtlCacheStats } from './ttl-cache.js';

@@ -1,3 +1,4 @@
+import type { ToolCall, ToolCaller, ToolSpec } from '../ports/index.js';
 import type { ChatReport } from './chat-report.js';
 import {
   type ChatMode,
@@ -201,6 +202,16 @@ export interface ChatPlugins extends CommandTable {
     access: ChatAccess,
     signal: AbortSignal,
   ): Promise<PluginEffects>;
+  /** The commands the model may call as tools in a chat with these choices. */
+  toolsIn(choices: PluginChoices | undefined): ToolSpec[];
+  /** Runs a tool call for the model; resolves to the text it gets back, never rejects. */
+  runTool(
+    caller: ToolCaller,
+    call: ToolCall,
+    choices: PluginChoices | undefined,
+    access: ChatAccess,
+    signal: AbortSignal,
+  ): Promise<string>;
   /** Whether a plugin is on in a chat with these choices. */
   isOn(plugin: string, choices: PluginChoices | undefined): boolean;
   /** Whether any plugin listens to events of this type (so the actor skips the call when none does). */

@@ -1,8 +1,18 @@
+import type { ToolCall, ToolSpec } from '../ports/index.js';
 import { PROMPT_HISTORY_MESSAGES, type PersonaPrompt } from './persona-prompt.js';
-import type { ChatState } from './chat-state.js';
+import type { ChatState, Language } from './chat-state.js';
 import type { ReplyPlan } from './in-flight-reply.js';
 import { DEFAULT_RANK_OPTIONS, type MemoryHit, rankMemories, type RankedMemory } from './memory-ranking.js';
 import { completeReply, prepareReply, recoverReply, type ReplyOutcome, reviewReply } from './reply-lifecycle.js';
+import {
+  closeToolRound,
+  MAX_TOOL_ROUNDS,
+  type PendingToolRound,
+  recordToolResult,
+  roundComplete,
+  type ToolRound,
+  vetToolCalls,
+} from './tool-rounds.js';
 
 /** How the recall for a reply went: answered, timed out, failed, or not asked (nothing to ask). */
 export type RecallStatus = 'answered' | 'timed-out' | 'failed' | 'skipped';
@@ -10,14 +20,25 @@ export type RecallStatus = 'answered' | 'timed-out' | 'failed' | 'skipped';
 /**
  * What the reply in flight has gathered so far that is not worth persisting:
  * recalled memories (kept for a retry of the model call and to link the sent
- * reply to them) and the prompt (for the leak guard). It always belongs to
- * `chat.inFlight`, the one record of which reply is in flight and in what
- * phase; a restarted actor starts without it and gathers it again.
+ * reply to them), the prompt (for the leak guard), the tools offered to the
+ * model and the tool rounds so far. It always belongs to `chat.inFlight`, the
+ * one record of which reply is in flight and in what phase; a restarted actor
+ * starts without it and gathers it again. So a restart during tool rounds
+ * asks the model again from the start, and its tools may run a second time:
+ * tools are meant to be reads (weather, search), safe to repeat.
  */
 export interface ReplyWork {
   recall: 'waiting' | RecallStatus;
   memories: RankedMemory[];
   prompt: PersonaPrompt | null;
+  /** The tools offered for this reply, looked up at its first model call; null before. */
+  tools: readonly ToolSpec[] | null;
+  /** Finished tool rounds, sent to the model with the prompt. */
+  rounds: ToolRound[];
+  /** The round whose calls are running; no model call is in flight meanwhile. */
+  pending: PendingToolRound | null;
+  /** The model is asked for a plain answer (the rounds are used up). */
+  plainOnly: boolean;
 }
 
 export interface ReplyFlowState {
@@ -34,7 +55,12 @@ export type ReplyEvent =
   | { type: 'MemoriesRecalled'; triggerId: number; hits: readonly MemoryHit[] }
   | { type: 'RecallFailed'; triggerId: number; error: unknown }
   | { type: 'RecallTimedOut'; triggerId: number }
-  | { type: 'ModelAnswered'; triggerId: number; text: string; offline: boolean }
+  /** The model answered: with text, or (text empty) with the tool calls it asks for. */
+  | { type: 'ModelAnswered'; triggerId: number; text: string; offline: boolean; toolCalls?: readonly ToolCall[] }
+  /** A call of the running tool round returned (its result, or the error text for the model). */
+  | { type: 'ToolFinished'; triggerId: number; round: number; callId: string; result: string }
+  /** The running tool round took too long: calls still running are given up. */
+  | { type: 'ToolsTimedOut'; triggerId: number; round: number }
   /** The gateway is still working on an earlier request of this chat (one of a previous incarnation). */
   | { type: 'ModelBusy'; triggerId: number }
   | { type: 'ModelFailed'; triggerId: number; error: unknown }
@@ -44,7 +70,21 @@ export type ReplyEvent =
   | { type: 'TypingDue' };
 
 /** Counters the flow moves; the actor keeps them in its metrics (and `sent`, `inDoubt` in its state too). */
-export type ReplyCounter = 'started' | 'sent' | 'failed' | 'inDoubt' | 'offline' | 'leakBlocked';
+export type ReplyCounter =
+  | 'started'
+  | 'sent'
+  | 'failed'
+  | 'inDoubt'
+  | 'offline'
+  | 'leakBlocked'
+  /** A tool call run for the model. */
+  | 'toolCall'
+  /** A tool call refused before running (unknown tool, unreadable arguments). */
+  | 'toolCallRefused'
+  /** A tool round given up on its timeout. */
+  | 'toolTimeout'
+  /** The model still asked for tools after the last round allowed. */
+  | 'toolRoundsExhausted';
 
 /** What the actor must do, in order, after a transition. */
 export type ReplyEffect =
@@ -52,7 +92,12 @@ export type ReplyEffect =
   | { type: 'RecallMemories'; triggerId: number; queryText: string }
   /** Disarm the recall timeout, if armed. */
   | { type: 'CancelRecall' }
-  /** Ask the model with this prompt (answered by `ModelAnswered` / `ModelBusy` / `ModelFailed`). */
+  /**
+   * Ask the model with this prompt, followed by the tool rounds so far
+   * (answered by `ModelAnswered` / `ModelBusy` / `ModelFailed`). No tools:
+   * none are offered; `toolChoice: 'none'` lists them (the rounds refer to
+   * them) but asks for a plain answer.
+   */
   | {
       type: 'AskModel';
       triggerId: number;
@@ -60,7 +105,18 @@ export type ReplyEffect =
       prompt: PersonaPrompt;
       memories: RankedMemory[];
       recall: RecallStatus;
+      tools: readonly ToolSpec[];
+      toolChoice: 'auto' | 'none';
+      rounds: readonly ToolRound[];
     }
+  /**
+   * Run these calls of tool round `round` for the member who asked, as side
+   * effects (each answered by `ToolFinished`), and arm the round's timeout
+   * (`ToolsTimedOut`).
+   */
+  | { type: 'RunTools'; triggerId: number; round: number; fromId: number; language: Language; calls: ToolCall[] }
+  /** Disarm the tool round's timeout and abort calls still running. */
+  | { type: 'CancelTools' }
   | { type: 'RetryModelLater'; triggerId: number; delayMs: number }
   /** Show the typing indicator; `keepShowing` refreshes it until `StopTyping`. */
   | { type: 'ShowTyping'; keepShowing: boolean }
@@ -80,6 +136,8 @@ export type ReplyEffect =
 export interface ReplyFlowEnv {
   nowMs: number;
   botUserId: number;
+  /** The tools the chat offers the model; asked once per reply, at its first model call. None when unset. */
+  tools?: () => readonly ToolSpec[];
 }
 
 /** Wait before asking again when the gateway is still busy with this chat. */
@@ -90,8 +148,14 @@ export const REPLY_BUSY_RETRY_MS = 1000;
  *
  * ```
  * idle ─ReplyStarted→ thinking (recall → model) ─ModelAnswered→ sending ─ReplyDelivered/DeliveryFailed→ idle (or the follow-up)
+ *                        │  ↑ tool results         (text)
+ *                        │  └── tools ←─ModelAnswered (tool calls), at most MAX_TOOL_ROUNDS rounds
  *                        └─ModelFailed────────────────────────────────────────────────────────────────→ idle (or the follow-up)
  * ```
+ *
+ * Tool rounds stay in the `thinking` phase and in the reply's work: the
+ * model asks for calls, they run as side effects, and the model is asked
+ * again with their results; after the last round it must answer in text.
  *
  * The phase lives in `chat.inFlight` only. Events for a trigger that is not
  * the one in flight, or arrive in the wrong phase, change nothing: they are
@@ -133,36 +197,43 @@ class Step {
         this.effects.push({ type: 'CancelRecall' });
         const recentTexts = this.state.chat.history.slice(-PROMPT_HISTORY_MESSAGES).map((e) => e.text);
         const memories = rankMemories(event.hits, { ...DEFAULT_RANK_OPTIONS, nowMs: this.env.nowMs, recentTexts });
-        this.askModel(event.triggerId, { recall: 'answered', memories, prompt: null });
+        this.askModel(event.triggerId, freshWork('answered', memories));
         return;
       }
       case 'RecallFailed':
         if (!this.recalling(event.triggerId)) return;
         this.effects.push({ type: 'CancelRecall' });
         this.log('warn', 'recall failed; replying without memories', { err: event.error });
-        this.askModel(event.triggerId, { recall: 'failed', memories: [], prompt: null });
+        this.askModel(event.triggerId, freshWork('failed', []));
         return;
       case 'RecallTimedOut':
         if (!this.recalling(event.triggerId)) return;
-        this.askModel(event.triggerId, { recall: 'timed-out', memories: [], prompt: null });
+        this.askModel(event.triggerId, freshWork('timed-out', []));
         return;
       case 'ModelBusy':
         // Its answer may be for this trigger; if not, ask again shortly.
-        if (this.inPhase(event.triggerId, 'thinking'))
+        if (this.awaitingModel(event.triggerId))
           this.effects.push({ type: 'RetryModelLater', triggerId: event.triggerId, delayMs: REPLY_BUSY_RETRY_MS });
         return;
       case 'ModelRetryDue':
-        if (this.inPhase(event.triggerId, 'thinking'))
-          this.askModel(event.triggerId, this.work ?? { recall: 'skipped', memories: [], prompt: null });
+        if (this.awaitingModel(event.triggerId)) this.askModel(event.triggerId, this.work ?? freshWork('skipped', []));
+        return;
+      case 'ToolFinished':
+        this.toolFinished(event.triggerId, event.round, event.callId, event.result);
+        return;
+      case 'ToolsTimedOut':
+        this.toolsTimedOut(event.triggerId, event.round);
         return;
       case 'ModelFailed':
-        if (!this.inPhase(event.triggerId, 'thinking')) return;
+        if (!this.awaitingModel(event.triggerId)) return;
         this.effects.push({ type: 'StopTyping' }, { type: 'Count', counter: 'failed' });
         this.log('error', 'reply could not be generated', { err: event.error });
         this.finish({ triggerId: event.triggerId, sent: false });
         return;
       case 'ModelAnswered':
-        this.review(event.triggerId, event.text, event.offline);
+        if (event.toolCalls !== undefined && event.toolCalls.length > 0)
+          this.toolsAsked(event.triggerId, event.toolCalls);
+        else this.review(event.triggerId, event.text, event.offline);
         return;
       case 'ReplyDelivered':
         this.delivered(event.triggerId, event.botMessageId);
@@ -189,10 +260,10 @@ class Step {
   private start(plan: ReplyPlan): void {
     this.effects.push({ type: 'Count', counter: 'started' }, { type: 'MarkDirty' }, { type: 'CancelRecall' });
     if (plan.queryText.trim().length === 0) {
-      this.askModel(plan.triggerId, { recall: 'skipped', memories: [], prompt: null });
+      this.askModel(plan.triggerId, freshWork('skipped', []));
       return;
     }
-    this.work = { recall: 'waiting', memories: [], prompt: null };
+    this.work = freshWork('waiting', []);
     this.effects.push({ type: 'RecallMemories', triggerId: plan.triggerId, queryText: plan.queryText });
   }
 
@@ -226,19 +297,113 @@ class Step {
       this.work = null;
       return;
     }
-    this.work = { ...work, prompt };
+    const tools = work.tools ?? [...(this.env.tools?.() ?? [])];
+    this.work = { ...work, prompt, tools };
     const recall = work.recall === 'waiting' ? 'skipped' : work.recall;
     const fromId = this.state.chat.inFlight?.fromId ?? 0;
+    const toolChoice = work.plainOnly || work.rounds.length >= MAX_TOOL_ROUNDS ? 'none' : 'auto';
     this.effects.push(
-      { type: 'AskModel', triggerId, fromId, prompt, memories: work.memories, recall },
+      {
+        type: 'AskModel',
+        triggerId,
+        fromId,
+        prompt,
+        memories: work.memories,
+        recall,
+        tools,
+        toolChoice,
+        rounds: work.rounds,
+      },
       { type: 'ShowTyping', keepShowing: true },
     );
+  }
+
+  /**
+   * The model asks for tool calls. They are checked (`vetToolCalls`); those
+   * fit to run are run as side effects, and the model is asked again once
+   * all have returned. A model that asks for tools it was not offered, or
+   * after the last round, is asked once more for a plain answer; one that
+   * still asks for them then gets no reply sent.
+   */
+  private toolsAsked(triggerId: number, calls: readonly ToolCall[]): void {
+    const work = this.work;
+    if (!this.awaitingModel(triggerId) || work === null) return;
+    const tools = work.tools ?? [];
+    if (work.plainOnly || work.rounds.length >= MAX_TOOL_ROUNDS || tools.length === 0) {
+      if (work.plainOnly) {
+        this.effects.push({ type: 'StopTyping' }, { type: 'Count', counter: 'failed' });
+        this.log('error', 'model asked for tools when told to answer in text; reply given up', {
+          tools: calls.map((c) => c.name),
+        });
+        this.finish({ triggerId, sent: false });
+        return;
+      }
+      this.effects.push({ type: 'Count', counter: 'toolRoundsExhausted' });
+      this.log('warn', 'model asked for tools beyond what it may call; asking for a plain answer', {
+        rounds: work.rounds.length,
+        tools: calls.map((c) => c.name),
+      });
+      this.askModel(triggerId, { ...work, plainOnly: true });
+      return;
+    }
+    const vetted = vetToolCalls(calls, tools, work.rounds.length + 1);
+    this.count('toolCallRefused', vetted.refused.length);
+    if (vetted.refused.length > 0 || vetted.dropped > 0)
+      this.log('warn', 'model asked for tool calls that were not run', {
+        refused: vetted.refused,
+        dropped: vetted.dropped,
+      });
+    if (vetted.runnable.length === 0) {
+      this.askModel(triggerId, { ...work, rounds: [...work.rounds, closeToolRound(vetted.round)] });
+      return;
+    }
+    this.work = { ...work, pending: vetted.round };
+    const inFlight = this.state.chat.inFlight;
+    this.count('toolCall', vetted.runnable.length);
+    this.effects.push({
+      type: 'RunTools',
+      triggerId,
+      round: vetted.round.round,
+      fromId: inFlight?.fromId ?? 0,
+      language: inFlight?.language ?? 'other',
+      calls: vetted.runnable,
+    });
+  }
+
+  private toolFinished(triggerId: number, round: number, callId: string, result: string): void {
+    const pending = this.runningRound(triggerId, round);
+    if (pending === null || !recordToolResult(pending, callId, result)) return;
+    if (roundComplete(pending)) this.closeRound(triggerId, pending);
+  }
+
+  private toolsTimedOut(triggerId: number, round: number): void {
+    const pending = this.runningRound(triggerId, round);
+    if (pending === null) return;
+    this.effects.push({ type: 'Count', counter: 'toolTimeout' });
+    this.log('warn', 'tool calls took too long; the model is told they failed', {
+      tools: pending.calls.filter((_, i) => pending.results[i] === null).map((c) => c.name),
+    });
+    this.closeRound(triggerId, pending);
+  }
+
+  /** The round ends (all calls returned, or its time ran out): the model is asked again with its results. */
+  private closeRound(triggerId: number, pending: PendingToolRound): void {
+    const work = this.work;
+    if (work === null) return;
+    this.effects.push({ type: 'CancelTools' });
+    this.askModel(triggerId, { ...work, pending: null, rounds: [...work.rounds, closeToolRound(pending)] });
+  }
+
+  private runningRound(triggerId: number, round: number): PendingToolRound | null {
+    const pending = this.work?.pending ?? null;
+    if (!this.inPhase(triggerId, 'thinking') || pending === null || pending.round !== round) return null;
+    return pending;
   }
 
   /** The model's answer passes the leak guard, then is marked `sending` — durably, before it is sent. */
   private review(triggerId: number, modelText: string, offline: boolean): void {
     const inFlight = this.state.chat.inFlight;
-    if (inFlight === null || inFlight.triggerId !== triggerId || inFlight.phase !== 'thinking') return;
+    if (inFlight === null || !this.awaitingModel(triggerId)) return;
     this.effects.push({ type: 'StopTyping' });
     if (offline) this.effects.push({ type: 'Count', counter: 'offline' });
     const prompt = this.work?.prompt ?? prepareReply(this.state.chat, this.env.nowMs);
@@ -280,6 +445,11 @@ class Step {
     if (followUp !== null) this.start(followUp);
   }
 
+  /** The reply is thinking and its model call is what it waits for (no tool round running). */
+  private awaitingModel(triggerId: number): boolean {
+    return this.inPhase(triggerId, 'thinking') && (this.work?.pending ?? null) === null;
+  }
+
   private recalling(triggerId: number): boolean {
     return this.inPhase(triggerId, 'thinking') && this.work?.recall === 'waiting';
   }
@@ -289,7 +459,15 @@ class Step {
     return inFlight !== null && inFlight.triggerId === triggerId && inFlight.phase === phase;
   }
 
+  private count(counter: ReplyCounter, times: number): void {
+    for (let i = 0; i < times; i++) this.effects.push({ type: 'Count', counter });
+  }
+
   private log(level: 'warn' | 'error', msg: string, fields: Record<string, unknown>): void {
     this.effects.push({ type: 'Log', level, msg, fields });
   }
+}
+
+function freshWork(recall: ReplyWork['recall'], memories: RankedMemory[]): ReplyWork {
+  return { recall, memories, prompt: null, tools: null, rounds: [], pending: null, plainOnly: false };
 }

@@ -2,7 +2,17 @@ export { BoundedSemaphore } from './bounded-semaphore.js';
 export { DailyTokenBudget } from './daily-token-budget.js';
 export { LlmChatBusyError } from './errors.js';
 export { LlmGateway, type LlmGatewayOptions, type LlmRequestRecord, type LlmStats } from './llm-gateway.js';
-export type { ChatTurn, LlmPort, LlmReply, LlmRequest, OfflineReason, ReplySource } from './llm-port.js';
+export type {
+  ChatTurn,
+  LlmPort,
+  LlmReply,
+  LlmRequest,
+  OfflineReason,
+  ReplySource,
+  ToolChoice,
+  WireToolCall,
+} from './llm-port.js';
 export { estimateCostUsd, GROQ_PRICES, type ModelPrice } from './model-prices.js';
 export { languageOf, OfflineResponder, type ReplyLanguage } from './offline-responder.js';
 export { TokenBucket } from './token-bucket.js';
+export { readToolCalls, type ReadToolCalls, toGroqTools } from './tool-calls.js';

@@ -10,6 +10,8 @@ export class LlmGatewayMetrics {
   readonly retries: Counter;
   readonly rateLimited: Counter;
   readonly fallbacks: Counter;
+  readonly toolCallReplies: Counter;
+  readonly malformedToolCalls: Counter;
   readonly promptTokens: Counter;
   readonly completionTokens: Counter;
   readonly latency: Histogram;
@@ -29,6 +31,14 @@ export class LlmGatewayMetrics {
     this.retries = metrics.counter('lekha_llm_retries_total', 'Model calls retried');
     this.rateLimited = metrics.counter('lekha_llm_rate_limited_total', 'Model calls answered 429');
     this.fallbacks = metrics.counter('lekha_llm_fallbacks_total', 'Replies produced by a fallback model');
+    this.toolCallReplies = metrics.counter(
+      'lekha_llm_tool_call_replies_total',
+      'Replies in which the model asked for tool calls',
+    );
+    this.malformedToolCalls = metrics.counter(
+      'lekha_llm_malformed_tool_calls_total',
+      'Tool calls the model wrote that could not be read (dropped, or the call asked again without tools)',
+    );
     this.promptTokens = metrics.counter(HeadlineMetric.llmPromptTokens, 'Prompt tokens used');
     this.completionTokens = metrics.counter(HeadlineMetric.llmCompletionTokens, 'Completion tokens used');
     this.latency = metrics.histogram(HeadlineMetric.llmLatency, 'Time to a reply, retries and waits included');

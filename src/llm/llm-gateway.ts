@@ -20,11 +20,13 @@ import { BoundedSemaphore } from './bounded-semaphore.js';
 import { type BreakerState, CircuitBreaker, type CircuitBreakerOptions } from '../runtime/index.js';
 import { DailyTokenBudget } from './daily-token-budget.js';
 import { LlmChatBusyError } from './errors.js';
-import type { ChatTurn, LlmPort, LlmReply, LlmRequest, OfflineReason } from './llm-port.js';
+import type { ToolSpec } from '../ports/index.js';
+import type { ChatTurn, LlmPort, LlmReply, LlmRequest, OfflineReason, ToolChoice } from './llm-port.js';
 import { LlmGatewayMetrics } from './llm-gateway-metrics.js';
 import { estimateCostUsd, GROQ_PRICES, type ModelPrice } from './model-prices.js';
 import { OfflineResponder } from './offline-responder.js';
 import { TokenBucket } from './token-bucket.js';
+import { readToolCalls, toGroqTools } from './tool-calls.js';
 
 export interface LlmGatewayOptions {
   /** No key: every reply comes from the offline responder. */
@@ -73,6 +75,8 @@ export interface LlmRequestRecord {
   offlineReason?: OfflineReason;
   model?: string;
   attempts: number;
+  /** Tool calls the model asked for instead of answering. */
+  toolCalls?: number;
   latencyMs: number;
   promptTokens: number;
   completionTokens: number;
@@ -93,6 +97,8 @@ export interface LlmStats {
   retries: number;
   rateLimited: number;
   fallbacks: number;
+  toolCallReplies: number;
+  malformedToolCalls: number;
   promptTokens: number;
   completionTokens: number;
   costUsd: number;
@@ -107,6 +113,7 @@ type CallFailure =
   | { kind: 'rate-limited'; retryAfterMs: number }
   | { kind: 'unavailable' }
   | { kind: 'transient' }
+  | { kind: 'tool-use-failed' }
   | { kind: 'rejected' };
 
 const MODEL_UNAVAILABLE_MS = 10 * 60_000;
@@ -253,6 +260,8 @@ export class LlmGateway implements LlmPort {
       retries: this.meters.retries.value,
       rateLimited: this.meters.rateLimited.value,
       fallbacks: this.meters.fallbacks.value,
+      toolCallReplies: this.meters.toolCallReplies.value,
+      malformedToolCalls: this.meters.malformedToolCalls.value,
       promptTokens: this.meters.promptTokens.value,
       completionTokens: this.meters.completionTokens.value,
       costUsd: this.costUsd,
@@ -273,7 +282,10 @@ export class LlmGateway implements LlmPort {
     const { clock, logger } = this.options;
     const deadline = started + this.deadlineMs;
     const maxTokens = request.maxTokens ?? this.maxTokens;
-    const estimate = estimateTokens(request.messages) + maxTokens;
+    const tools = request.tools ?? [];
+    const estimate = estimateTokens(request.messages) + toolTokens(tools) + maxTokens;
+    // A model that cannot write a usable tool call is asked again for a plain answer.
+    let toolChoice: ToolChoice = request.toolChoice ?? 'auto';
     let attempts = 0;
     let lastFailure: OfflineReason = 'failed';
     while (attempts < this.maxAttempts) {
@@ -297,7 +309,13 @@ export class LlmGateway implements LlmPort {
       if (attempts > 1) this.meters.retries.inc();
       try {
         const completion = await client.chat.completions.create(
-          { model, messages: request.messages, max_tokens: maxTokens, temperature: this.options.temperature ?? 0.8 },
+          {
+            model,
+            messages: request.messages,
+            max_tokens: maxTokens,
+            temperature: this.options.temperature ?? 0.8,
+            ...(tools.length === 0 ? {} : { tools: toGroqTools(tools), tool_choice: toolChoice }),
+          },
           {
             timeout: Math.max(1, Math.min(this.timeoutMs, deadline - now)),
             maxRetries: 0,
@@ -308,21 +326,34 @@ export class LlmGateway implements LlmPort {
         const promptTokens = completion.usage?.prompt_tokens ?? 0;
         const completionTokens = completion.usage?.completion_tokens ?? 0;
         this.tpm.adjust(estimate - (promptTokens + completionTokens), clock.now());
-        const text = completion.choices[0]?.message.content?.trim() ?? '';
-        if (text === '') {
+        const message = completion.choices[0]?.message;
+        const text = message?.content?.trim() ?? '';
+        const asked = tools.length > 0 && toolChoice === 'auto' ? readToolCalls(message?.tool_calls) : null;
+        const toolCalls = asked?.calls ?? [];
+        if (asked !== null && asked.malformed > 0) {
+          this.meters.malformedToolCalls.inc(asked.malformed);
+          logger?.warn(
+            { model, malformed: asked.malformed, chatId: request.chatId },
+            'model wrote tool calls that could not be read',
+          );
+        }
+        if (toolCalls.length === 0 && text === '') {
           this.meters.failures.inc();
           lastFailure = 'failed';
+          if (asked !== null && asked.malformed > 0) toolChoice = 'none';
           continue;
         }
         if (model !== this.models[0]) this.meters.fallbacks.inc();
         this.meters.modelReplies.inc();
+        if (toolCalls.length > 0) this.meters.toolCallReplies.inc();
         const price = this.prices[completion.model] ?? this.prices[model];
         if (price === undefined) this.unpriced.add(model);
         this.daily.spend(request.chatId, request.userId, promptTokens + completionTokens, clock.now());
         return this.finish(
           request,
           {
-            text,
+            text: toolCalls.length > 0 ? '' : text,
+            ...(toolCalls.length > 0 ? { toolCalls } : {}),
             source: 'groq',
             model,
             promptTokens,
@@ -362,6 +393,14 @@ export class LlmGateway implements LlmPort {
             await this.sleep(backoffMs, signal);
             break;
           }
+          case 'tool-use-failed':
+            // Groq could not parse the tool call the model wrote (400 `tool_use_failed`).
+            this.meters.malformedToolCalls.inc();
+            lastFailure = 'failed';
+            if (tools.length === 0 || toolChoice === 'none')
+              return this.answerOffline(request, 'rejected', started, attempts);
+            toolChoice = 'none';
+            break;
           case 'rejected':
             return this.answerOffline(request, 'rejected', started, attempts);
         }
@@ -421,6 +460,7 @@ export class LlmGateway implements LlmPort {
       ...(reply.offlineReason === undefined ? {} : { offlineReason: reply.offlineReason }),
       ...(reply.model === undefined ? {} : { model: reply.model }),
       attempts,
+      ...(reply.toolCalls === undefined ? {} : { toolCalls: reply.toolCalls.length }),
       latencyMs: reply.latencyMs,
       promptTokens: reply.promptTokens,
       completionTokens: reply.completionTokens,
@@ -455,8 +495,18 @@ function zeroUsage(
 /** Rough token count for budgeting before the call (about 3 characters a token, Cyrillic included). */
 function estimateTokens(messages: readonly ChatTurn[]): number {
   let chars = 0;
-  for (const m of messages) chars += m.content.length + 8;
+  for (const m of messages) {
+    chars += (m.content?.length ?? 0) + 8;
+    if (m.role === 'assistant')
+      for (const call of m.tool_calls ?? []) chars += call.function.name.length + call.function.arguments.length + 16;
+  }
   return Math.ceil(chars / 3);
+}
+
+/** Tools count against the prompt too: their names, descriptions and schemas are sent with it. */
+function toolTokens(tools: readonly ToolSpec[]): number {
+  if (tools.length === 0) return 0;
+  return Math.ceil(JSON.stringify(tools).length / 3);
 }
 
 function classify(error: unknown): CallFailure {
@@ -467,6 +517,7 @@ function classify(error: unknown): CallFailure {
   if (error instanceof APIError) {
     const code = (error.error as { error?: { code?: unknown } } | undefined)?.error?.code;
     if (code === 'model_decommissioned' || code === 'model_not_found') return { kind: 'unavailable' };
+    if (code === 'tool_use_failed') return { kind: 'tool-use-failed' };
     if (error.status === 408 || error.status === 409) return { kind: 'transient' };
     return { kind: 'rejected' };
   }

@@ -1,8 +1,29 @@
-/** One message of the conversation sent to the model (OpenAI chat format). */
-export interface ChatTurn {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
+import type { ToolCall, ToolSpec } from '../ports/index.js';
+
+/** A tool call as it travels in the conversation (OpenAI chat format). */
+export interface WireToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
 }
+
+/**
+ * One message of the conversation sent to the model (OpenAI chat format). An
+ * assistant message may carry the tool calls the model asked for (its content
+ * is then often empty); each call is answered by a `tool` message with the
+ * call's id and the result.
+ */
+export type ChatTurn =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string | null; tool_calls?: WireToolCall[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+/**
+ * `auto`: the model may call a tool or answer; `none`: the tools are listed
+ * (the conversation may refer to earlier calls) but the model must answer in
+ * text.
+ */
+export type ToolChoice = 'auto' | 'none';
 
 export interface LlmRequest {
   /** The chat asking: at most one request per chat is in flight; daily budgets count per chat. */
@@ -11,6 +32,10 @@ export interface LlmRequest {
   userId: number;
   messages: ChatTurn[];
   maxTokens?: number;
+  /** Tools the model may call; none (or empty): a plain text answer. */
+  tools?: readonly ToolSpec[];
+  /** Default `auto` when tools are given. */
+  toolChoice?: ToolChoice;
 }
 
 /**
@@ -25,7 +50,14 @@ export type OfflineReason =
   'no-api-key' | 'breaker-open' | 'overloaded' | 'account-budget' | 'rate-limited' | 'failed' | 'rejected';
 
 export interface LlmReply {
+  /** The answer; empty when the model asked for tool calls instead. */
   text: string;
+  /**
+   * The calls the model asked for (source `groq`, only when the request
+   * offered tools with `auto`). Arguments are passed on as the model wrote
+   * them and may be malformed JSON; the caller checks them.
+   */
+  toolCalls?: ToolCall[];
   source: ReplySource;
   /** Why the offline responder answered (source `offline`). */
   offlineReason?: OfflineReason;

@@ -9,7 +9,7 @@ import type {
   PluginEvent,
 } from '../chat/index.js';
 import { phrasebookFor } from '../chat/index.js';
-import type { AuditLog, PluginConfigEntry, PluginConfigStore } from '../ports/index.js';
+import type { AuditLog, PluginConfigEntry, PluginConfigStore, ToolCall, ToolCaller, ToolSpec } from '../ports/index.js';
 import {
   type CircuitBreakerOptions,
   type Clock,
@@ -205,6 +205,67 @@ export class PluginHost implements ChatPlugins {
     return effects;
   }
 
+  /** The commands the model may call in a chat: tools of the plugins on there whose breaker lets calls through. */
+  toolsIn(choices: PluginChoices | undefined): ToolSpec[] {
+    return this.commandsIn(choices).flatMap((command) =>
+      command.tool === null || command.adminOnly || !this.get(command.plugin).invoker.allows()
+        ? []
+        : [{ name: command.name, description: command.tool.options.description, parameters: command.tool.jsonSchema }],
+    );
+  }
+
+  /**
+   * Runs a command the model called as a tool and resolves to the text for
+   * the model. Never rejects: an unknown or switched-off tool, arguments the
+   * tool's schema refuses, a failure or a timeout come back as a short
+   * `error: …` text. A tool call answers the model only; it cannot change the
+   * chat (its settings or plugin switches).
+   */
+  async runTool(
+    caller: ToolCaller,
+    call: ToolCall,
+    choices: PluginChoices | undefined,
+    access: ChatAccess,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const command = this.byCommand.get(call.name);
+    if (command === undefined || command.tool === null || command.adminOnly || !this.enabledIn(this.get(command.plugin), choices))
+      return `error: there is no tool named ${JSON.stringify(call.name.slice(0, 64))}`;
+    let parameters: unknown;
+    try {
+      parameters = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+    } catch {
+      return 'error: the arguments are not valid JSON';
+    }
+    const parsed = command.tool.options.parameters.safeParse(parameters);
+    if (!parsed.success)
+      return `error: bad arguments: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
+    const hosted = this.get(command.plugin);
+    const language = caller.language === 'en' || caller.language === 'uk' ? caller.language : 'ru';
+    const commandCall: CommandCall = {
+      plugin: command.plugin,
+      command: command.name,
+      args: command.tool.options.args(parsed.data).trim(),
+      messageId: caller.messageId,
+      from: { id: caller.userId, name: access.view.members().find((m) => m.id === caller.userId)?.name ?? '' },
+      chatKind: access.view.kind,
+      language,
+      previousSeenMs: 0,
+    };
+    const effects: PluginEffects = { texts: [] };
+    const ctx = this.commandContext(hosted, caller.chatId, commandCall, choices, access, effects, true);
+    const outcome = await hosted.invoker.invoke(
+      (callSignal) => command.handler({ ...ctx, signal: callSignal }),
+      signal,
+    );
+    if (!outcome.ok) {
+      this.logFailure(hosted, outcome.reason, outcome.error, { chatId: caller.chatId, tool: call.name });
+      return outcome.reason === 'timeout' ? 'error: the tool timed out' : 'error: the tool failed';
+    }
+    addText(effects, outcome.value);
+    return effects.texts.length === 0 ? '(the tool gave no answer)' : effects.texts.join('\n');
+  }
+
   listensTo(type: PluginEvent['type']): boolean {
     return this.listening.has(type);
   }
@@ -352,9 +413,11 @@ export class PluginHost implements ChatPlugins {
         (adminAnswer ??=
           call.senderIsAdmin !== undefined ? Promise.resolve(call.senderIsAdmin) : access.isAdmin(call.from.id)),
       changeSettings: (patch) => {
+        if (viaTool) throw new PluginRefusedError(hosted.plugin.name, 'a tool call cannot change the chat');
         effects.settings = { ...effects.settings, ...patch };
       },
       choosePlugin: (name, enabled) => {
+        if (viaTool) throw new PluginRefusedError(hosted.plugin.name, 'a tool call cannot change the chat');
         this.get(name);
         if (enabled === false && ALWAYS_ON.has(name))
           throw new PluginRefusedError(name, 'every chat needs it; it cannot be switched off');

@@ -39,7 +39,10 @@ export interface ChatTools {
    * (`ChatState.plugins`): those of plugins enabled there whose breaker is
    * not open. Empty when there are none (the request then carries no tools).
    */
-  available(chatId: number, choices: Readonly<Record<string, { enabled?: boolean }>> | undefined): ToolSpec[];
+  available(
+    chatId: number,
+    choices: Readonly<Record<string, { enabled?: boolean | undefined }>> | undefined,
+  ): ToolSpec[];
   /**
    * Runs one call and resolves to the text handed back to the model. Never
    * rejects: an unknown tool, bad arguments, a failure or a timeout resolve

@@ -61,7 +61,8 @@ export const ERROR_CODES = {
   DEAD_LETTER_REPLAY_IN_PROGRESS: 'the dead letter is already being replayed',
 
   // Plugins.
-  PLUGIN_INVALID: 'a plugin cannot be registered: a bad manifest, a missing or mismatched dependency, a clash (the message says which)',
+  PLUGIN_INVALID:
+    'a plugin cannot be registered: a bad manifest, a missing or mismatched dependency, a clash (the message says which)',
   PLUGIN_LOAD_FAILED: 'a module named in PLUGINS cannot be imported or exports no plugin',
   PLUGIN_SETTINGS_INVALID: "settings that break the plugin's schema (the message names each bad field)",
   PLUGIN_NOT_FOUND: 'no plugin with that name is loaded',

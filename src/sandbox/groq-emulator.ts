@@ -11,6 +11,19 @@ import {
 } from './emulator-fault.js';
 import { fnv1a } from '../runtime/index.js';
 import { listenUrl } from './listen-url.js';
+import {
+  answerFromToolResults,
+  checkToolConversation,
+  chooseToolCall,
+  type EmulatedToolCall,
+  scriptedCalls,
+  toolCallSchema,
+  toolChoiceSchema,
+  toolSchema,
+  type ToolScript,
+  ToolScriptPlan,
+  toolScriptSchema,
+} from './emulator-tool-calls.js';
 import { SeededRandom } from './seeded-random.js';
 
 /** Model latency: a fixed delay, or log-normal with the given median and 99th percentile. */
@@ -35,14 +48,22 @@ export interface GroqEmulatorStats {
   completions: number;
   byModel: Record<string, number>;
   faults: Record<FaultKind, number>;
+  /** Completions answered with tool calls. */
+  toolCallReplies: number;
   promptTokens: number;
   completionTokens: number;
 }
 
 const messageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant', 'tool', 'developer']),
-  content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).nullable(),
+  // Required (checked with the tool rules) unless an assistant message carries tool calls.
+  content: z
+    .union([z.string(), z.array(z.looseObject({ type: z.string() }))])
+    .nullable()
+    .optional(),
   name: z.string().optional(),
+  tool_calls: z.array(toolCallSchema).optional(),
+  tool_call_id: z.string().min(1).optional(),
 });
 
 const completionRequestSchema = z.looseObject({
@@ -52,6 +73,8 @@ const completionRequestSchema = z.looseObject({
   max_completion_tokens: z.number().int().positive().optional(),
   temperature: z.number().min(0).max(2).optional(),
   stream: z.boolean().optional(),
+  tools: z.array(toolSchema).max(128).nullable().optional(),
+  tool_choice: toolChoiceSchema.nullable().optional(),
 });
 
 const RU_OPENERS = ['Ну смотри,', 'Слушай,', 'Ха,', 'Короче,', 'Честно?'];
@@ -65,17 +88,26 @@ const EN_OPENERS = ['Well,', 'Look,', 'Ha,', 'Honestly,', 'Okay so,'];
  * gets a 9000-character answer), with Groq's usage fields, a configurable
  * latency distribution, per-model request limits answered with 429 and
  * `retry-after`, and injected faults (429, 5xx, timeouts, resets).
+ *
+ * Tool calling follows the API: `tools` and `tool_choice` are checked, and
+ * so is the conversation (`checkToolConversation`: every tool message
+ * answers a call of the assistant message before it). A request that offers
+ * tools is answered with a call when a test scripted one
+ * (`scriptToolCalls`, `POST /_emulator/tool-calls`) or when a tool fits the
+ * text being answered (`chooseToolCall`); once the conversation ends with
+ * tool results, the answer quotes them.
  */
 export class GroqEmulator {
   readonly apiKey: string;
   private readonly app: FastifyInstance;
   private readonly random: SeededRandom;
   private readonly faults = new FaultPlan();
+  private readonly toolScripts = new ToolScriptPlan();
   private readonly models: Set<string>;
   private latency: LatencyModel;
   private readonly minuteCounts = new Map<string, { minute: number; count: number }>();
   private readonly held = new Set<NodeJS.Timeout>();
-  private readonly counters = { requests: 0, completions: 0, promptTokens: 0, completionTokens: 0 };
+  private readonly counters = { requests: 0, completions: 0, toolCallReplies: 0, promptTokens: 0, completionTokens: 0 };
   private readonly byModel = new Map<string, number>();
   private faultCounts: Record<FaultKind, number> = { '429': 0, '5xx': 0, timeout: 0, reset: 0 };
   private baseUrl = '';
@@ -108,6 +140,23 @@ export class GroqEmulator {
       this.injectFault(fault);
       return { ok: true };
     });
+    this.app.post('/_emulator/tool-calls', async (request, reply) => {
+      const script = toolScriptSchema.safeParse(request.body);
+      if (!script.success)
+        return reply.code(400).send({
+          error: {
+            message:
+              'expected {"kind": "call", "calls": [{"name", "arguments"}]} | {"kind": "raw", "toolCalls": [...]} | ' +
+              '{"kind": "tool-use-failed"} | {"kind": "text"}, each with an optional "count"',
+          },
+        });
+      this.scriptToolCalls(script.data);
+      return { ok: true };
+    });
+    this.app.delete('/_emulator/tool-calls', async () => {
+      this.toolScripts.clear();
+      return { ok: true };
+    });
     this.app.get('/_emulator/stats', async () => this.stats());
   }
 
@@ -125,6 +174,15 @@ export class GroqEmulator {
   /** Queues a fault; `target` names a model (any model when unset). */
   injectFault(fault: ScriptedFault): void {
     this.faults.add(fault);
+  }
+
+  /** Queues a scripted answer for the next request that may call a tool (see {@link ToolScript}). */
+  scriptToolCalls(script: ToolScript): void {
+    this.toolScripts.add(script);
+  }
+
+  clearToolScripts(): void {
+    this.toolScripts.clear();
   }
 
   setFaultRates(rates: FaultRates): void {
@@ -199,16 +257,32 @@ export class GroqEmulator {
       );
     }
 
+    const toolProblem = checkToolConversation(body.messages, body.tools ?? undefined, body.tool_choice ?? undefined);
+    if (toolProblem !== null) return sendError(reply, 400, toolProblem, 'invalid_request_error', 'invalid_request');
+
     const started = Date.now();
     await delay(this.sampleLatency());
     const prompt = body.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
     const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
-    const content = answerFor(answeredText(typeof lastUser?.content === 'string' ? lastUser.content : ''), prompt);
+    const answered = answeredText(typeof lastUser?.content === 'string' ? lastUser.content : '');
+    const toolCalls = this.toolCallsFor(body, answered, prompt);
+    if (toolCalls === 'tool-use-failed')
+      return reply.code(400).send({
+        error: {
+          message: "Failed to call a function. Please adjust your prompt. See 'failed_generation' for more details.",
+          type: 'invalid_request_error',
+          code: 'tool_use_failed',
+          failed_generation: '<function=unparseable{"oops": }</function>',
+        },
+      });
+    const content = toolCalls === null ? answerFor(answered, prompt, toolResults(body.messages)) : '';
     const maxTokens = body.max_completion_tokens ?? body.max_tokens;
     const text = maxTokens === undefined ? content : content.slice(0, maxTokens * 4);
-    const promptTokens = Math.ceil(prompt.length / 4) + body.messages.length * 4;
-    const completionTokens = Math.ceil(text.length / 4);
+    const toolsChars = body.tools === undefined || body.tools === null ? 0 : JSON.stringify(body.tools).length;
+    const promptTokens = Math.ceil((prompt.length + toolsChars) / 4) + body.messages.length * 4;
+    const completionTokens = Math.ceil((toolCalls === null ? text.length : JSON.stringify(toolCalls).length) / 4);
     this.counters.completions++;
+    if (toolCalls !== null) this.counters.toolCallReplies++;
     this.counters.promptTokens += promptTokens;
     this.counters.completionTokens += completionTokens;
     this.byModel.set(body.model, (this.byModel.get(body.model) ?? 0) + 1);
@@ -223,9 +297,12 @@ export class GroqEmulator {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: text },
+          message:
+            toolCalls === null
+              ? { role: 'assistant', content: text }
+              : { role: 'assistant', content: null, tool_calls: toolCalls },
           logprobs: null,
-          finish_reason: text.length < content.length ? 'length' : 'stop',
+          finish_reason: toolCalls !== null ? 'tool_calls' : text.length < content.length ? 'length' : 'stop',
         },
       ],
       usage: {
@@ -240,6 +317,38 @@ export class GroqEmulator {
       system_fingerprint: 'fp_emulator',
       x_groq: { id: `req_${randomBytes(10).toString('hex')}` },
     };
+  }
+
+  /**
+   * The tool calls to answer with, `tool-use-failed` for a scripted 400, or
+   * null for a text answer: a request that offers tools and allows a call
+   * takes the next script; without one, a request that does not end with
+   * tool results gets the default choice ({@link chooseToolCall}).
+   */
+  private toolCallsFor(
+    body: z.infer<typeof completionRequestSchema>,
+    answered: string,
+    prompt: string,
+  ): EmulatedToolCall[] | unknown[] | 'tool-use-failed' | null {
+    const tools = body.tools ?? [];
+    const choice = body.tool_choice ?? undefined;
+    if (tools.length === 0 || choice === 'none') return null;
+    const script = this.toolScripts.take();
+    if (script !== null) {
+      switch (script.kind) {
+        case 'call':
+          return scriptedCalls(script, prompt);
+        case 'raw':
+          return script.toolCalls;
+        case 'tool-use-failed':
+          return 'tool-use-failed';
+        case 'text':
+          return null;
+      }
+    }
+    if (body.messages.at(-1)?.role === 'tool') return null;
+    const call = chooseToolCall(answered, tools, choice, prompt);
+    return call === null ? null : [call];
   }
 
   private async applyFault(
@@ -311,11 +420,26 @@ function answeredText(lastUser: string): string {
   return line === undefined ? lastUser : line.slice(line.indexOf(': ') + 2);
 }
 
-/** The deterministic answer: an opener picked by the prompt's hash, then a quote of the last user message. */
-function answerFor(lastUser: string, prompt: string): string {
+/** The contents of the tool messages that end the conversation (none when it does not end with them). */
+function toolResults(messages: ReadonlyArray<{ role: string; content?: unknown }>): string[] {
+  const results: string[] = [];
+  for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--) {
+    const content = messages[i]?.content;
+    results.unshift(typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return results;
+}
+
+/**
+ * The deterministic answer: an opener picked by the prompt's hash, then a
+ * quote of the last user message, or of the tool results when the
+ * conversation ends with them.
+ */
+function answerFor(lastUser: string, prompt: string, results: readonly string[]): string {
   const russian = /[\u0400-\u04FF]/.test(lastUser);
   const openers = russian ? RU_OPENERS : EN_OPENERS;
   const opener = openers[fnv1a(prompt) % openers.length] as string;
+  if (results.length > 0) return answerFromToolResults(results, russian, opener);
   const quote = lastUser.replace(/^\[[^\]]*\]\s*/, '').slice(0, 120);
   const answer = russian
     ? `${opener} про «${quote}» — это ты хорошо сказал.`

@@ -15,6 +15,7 @@ export {
   type ScriptedFault,
 } from './emulator-fault.js';
 export { runEmulatorCommand } from './emulator-command.js';
+export { type ToolScript } from './emulator-tool-calls.js';
 export { GroqEmulator, type GroqEmulatorOptions, type GroqEmulatorStats, type LatencyModel } from './groq-emulator.js';
 export {
   SANDBOX_CHATS,

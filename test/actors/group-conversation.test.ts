@@ -48,7 +48,7 @@ async function replay(): Promise<Run> {
   /** Model requests not answered yet, with the number of messages still to arrive before the answer. */
   const held: Array<{ index: number; due: number }> = [];
   const triggerOf = (index: number): number =>
-    Number(/answer to message #(\d+)/.exec(h.llm.requests[index]!.request.messages[1]!.content)![1]);
+    Number(/answer to message #(\d+)/.exec(h.llm.requests[index]!.request.messages[1]!.content ?? '')![1]);
   let seen = 0;
   const settle = async (latency: number): Promise<void> => {
     await h.clock.advance(0);

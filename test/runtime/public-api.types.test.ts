@@ -118,6 +118,8 @@ describe('public actor API', () => {
       | 'ReplyReady'
       | 'ReplySent'
       | 'ReplyRetryDue'
+      | 'ToolRan'
+      | 'ToolsTimedOut'
       | 'TypingDue'
       | 'AnswerSent'
       | 'PluginDone'

@@ -14,6 +14,7 @@ import { LlmChatBusyError, type LlmPort, type LlmReply, type LlmRequest } from '
 import { type Logger, ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramUpdate } from '../../src/telegram/index.js';
+import type { ChatTools } from '../../src/ports/index.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { RecordingMemory } from './recording-memory.js';
 
@@ -87,6 +88,10 @@ export interface HarnessOptions {
   admins?: readonly number[];
   recallTimeoutMs?: number;
   logger?: Logger;
+  /** The model port instead of the held one (e.g. the gateway on the Groq emulator). */
+  llm?: LlmPort;
+  tools?: ChatTools;
+  toolRoundTimeoutMs?: number;
 }
 
 /** A real Supervisor of ChatActors with recording ports and a manual clock. */
@@ -114,7 +119,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
     create: (chatId, state) =>
       new ChatActor(chatId, state, {
         bot,
-        llm,
+        llm: options.llm ?? llm,
         egress,
         acks: {
           processed: (_c, id) => {
@@ -133,6 +138,8 @@ export function chatActorHarness(options: HarnessOptions = {}) {
         memory,
         plugins: options.plugins ?? builtinPlugins,
         ...(options.recallTimeoutMs === undefined ? {} : { recallTimeoutMs: options.recallTimeoutMs }),
+        ...(options.tools === undefined ? {} : { tools: options.tools }),
+        ...(options.toolRoundTimeoutMs === undefined ? {} : { toolRoundTimeoutMs: options.toolRoundTimeoutMs }),
         clock,
         counters,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
