@@ -219,7 +219,7 @@ export function jobStoreSuite(
       const byDue = [...ids].reverse();
       const first = await store.list({ chatId: -100, limit: 2 });
       expect(first.map((j) => j.id)).toEqual(byDue.slice(0, 2));
-      const second = await store.list({ chatId: -100, limit: 10, afterId: first[1]?.id });
+      const second = await store.list({ chatId: -100, limit: 10, afterId: first[1]?.id as number });
       expect(second.map((j) => j.id)).toEqual(byDue.slice(2));
       expect((await store.list({ userId: 9, limit: 10 })).map((j) => j.chatId)).toEqual([-200]);
       expect((await store.list({ kind: 'tick', limit: 10 })).map((j) => j.kind)).toEqual(['tick']);
