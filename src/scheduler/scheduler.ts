@@ -60,7 +60,7 @@ export interface SchedulerOptions {
    * another takes them over. Default 60 s.
    */
   leaseMs?: number;
-  /** How often due jobs are looked for when none is known to be due sooner. Default 1 s. */
+  /** How often due jobs are looked for when none is known to be due sooner: the lateness of a job added by another process. Default 250 ms. */
   pollMs?: number;
   /** Most jobs claimed by one query. Default 64. */
   batch?: number;
@@ -124,7 +124,7 @@ export class Scheduler implements SchedulerAdmin {
     this.owner = options.owner;
     this.logger = options.logger;
     this.leaseMs = positive('leaseMs', options.leaseMs ?? 60_000);
-    this.pollMs = positive('pollMs', options.pollMs ?? 1000);
+    this.pollMs = positive('pollMs', options.pollMs ?? 250);
     this.batch = positive('batch', options.batch ?? 64);
     this.maxConcurrency = positive('maxConcurrency', options.maxConcurrency ?? 64);
     this.handlerTimeoutMs = positive('handlerTimeoutMs', options.handlerTimeoutMs ?? 20_000);

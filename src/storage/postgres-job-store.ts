@@ -11,6 +11,7 @@ import type {
 import type { Queryable } from './database.js';
 import { TextKeyUnknownError } from './errors.js';
 import { jobDefaults, JOB_STATUSES } from './job-defaults.js';
+import { StatementBatcher } from './statement-batcher.js';
 
 interface JobRow {
   id: number;
@@ -54,10 +55,47 @@ const INSERT = `INSERT INTO jobs (kind, key, chat_id, user_id, text_cipher, text
  * its clock says. Times are the caller's clock (`nowMs`), not the server's.
  */
 export class PostgresJobStore implements JobStore {
+  // The two moves every run makes are batched: runs started or finished in
+  // the same turn share one statement and one commit.
+  private readonly deliveries: StatementBatcher<{ id: number; owner: string }, boolean>;
+  private readonly completions: StatementBatcher<{ id: number; owner: string; nextDueAtMs: number | null }, boolean>;
+
   constructor(
     private readonly db: Queryable,
     private readonly clock: { now(): number } = Date,
-  ) {}
+  ) {
+    this.deliveries = new StatementBatcher(async (requests) => {
+      const result = await this.db.query<{ id: number }>(
+        `UPDATE jobs SET status = 'delivering', updated_at = $3
+         FROM unnest($1::bigint[], $2::text[]) AS u(id, owner)
+         WHERE jobs.id = u.id AND jobs.locked_by = u.owner AND jobs.status = 'claimed'
+         RETURNING jobs.id`,
+        [requests.map((r) => r.id), requests.map((r) => r.owner), new Date(this.clock.now())],
+      );
+      return answered(requests, result.rows);
+    });
+    this.completions = new StatementBatcher(async (requests) => {
+      // A one-off job keeps its owner as a record of who ran it; a recurring one is free for any.
+      const result = await this.db.query<{ id: number }>(
+        `UPDATE jobs SET
+           status = CASE WHEN u.next_due_ms IS NULL THEN 'done' ELSE 'pending' END,
+           due_at = CASE WHEN u.next_due_ms IS NULL THEN jobs.due_at ELSE to_timestamp(u.next_due_ms / 1000.0) END,
+           attempts = CASE WHEN u.next_due_ms IS NULL THEN jobs.attempts ELSE 0 END,
+           locked_by = CASE WHEN u.next_due_ms IS NULL THEN jobs.locked_by END,
+           locked_until = NULL, updated_at = $4
+         FROM unnest($1::bigint[], $2::text[], $3::float8[]) AS u(id, owner, next_due_ms)
+         WHERE jobs.id = u.id AND jobs.locked_by = u.owner AND jobs.status IN ('claimed', 'delivering')
+         RETURNING jobs.id`,
+        [
+          requests.map((r) => r.id),
+          requests.map((r) => r.owner),
+          requests.map((r) => r.nextDueAtMs),
+          new Date(this.clock.now()),
+        ],
+      );
+      return answered(requests, result.rows);
+    });
+  }
 
   async add(job: NewJob): Promise<Job> {
     const result = await this.db.query<JobRow>(`${INSERT} RETURNING ${COLUMNS}`, this.insertParams(job));
@@ -119,19 +157,11 @@ export class PostgresJobStore implements JobStore {
   }
 
   startDelivery(id: number, owner: string): Promise<boolean> {
-    return this.move(id, owner, ['claimed'], `status = 'delivering'`, []);
+    return this.deliveries.call({ id, owner });
   }
 
   complete(id: number, owner: string, nextDueAtMs: number | null): Promise<boolean> {
-    return nextDueAtMs === null
-      ? this.move(id, owner, ['claimed', 'delivering'], `status = 'done', locked_until = NULL`, [])
-      : this.move(
-          id,
-          owner,
-          ['claimed', 'delivering'],
-          `status = 'pending', due_at = $4, attempts = 0, locked_by = NULL, locked_until = NULL`,
-          [new Date(nextDueAtMs)],
-        );
+    return this.completions.call({ id, owner, nextDueAtMs });
   }
 
   fail(id: number, owner: string, error: string, retryAtMs: number | null, nextRun = false): Promise<boolean> {
@@ -271,6 +301,12 @@ export class PostgresJobStore implements JobStore {
 
 /** What an in-doubt job's error says: nothing of the job itself, only what happened to it. */
 const LEASE_LOST_MID_DELIVERY = 'its process stopped while delivering it (lease expired); it may have been delivered';
+
+/** Which requests of a batch found their row: those whose id came back. */
+function answered(requests: readonly { id: number }[], rows: readonly { id: number }[]): boolean[] {
+  const moved = new Set(rows.map((r) => r.id));
+  return requests.map((r) => moved.has(r.id));
+}
 
 function prefixed(table: string): string {
   return COLUMNS.split(',')
