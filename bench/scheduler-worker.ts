@@ -16,6 +16,7 @@ export interface SchedulerWorkerConfig {
   leaseMs: number;
   handlerTimeoutMs: number;
   maxConcurrency: number;
+  batch: number;
 }
 
 export type SchedulerWorkerEvent = { type: 'progress'; delivered: number } | { type: 'stopped'; delivered: number };
@@ -34,7 +35,7 @@ const scheduler = new Scheduler({
   leaseMs: config.leaseMs,
   handlerTimeoutMs: config.handlerTimeoutMs,
   maxConcurrency: config.maxConcurrency,
-  batch: config.maxConcurrency,
+  batch: config.batch,
 });
 
 /** Deliveries written in batches, as a real sender would batch its calls; a delivery resolves once its row is written. */

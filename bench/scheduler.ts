@@ -18,7 +18,10 @@ import type { SchedulerWorkerConfig, SchedulerWorkerEvent } from './scheduler-wo
 const workerScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'scheduler-worker.js');
 const LEASE_MS = 4000;
 const HANDLER_TIMEOUT_MS = 2000;
-const MAX_CONCURRENCY = 256;
+const MAX_CONCURRENCY = 512;
+// Smaller than the concurrency, so claims, deliveries and completions of
+// different batches overlap instead of running in lockstep.
+const BATCH = 128;
 
 interface Worker {
   proc: ChildProcess;
@@ -33,6 +36,7 @@ function startWorker(url: string, owner: string): Worker {
     leaseMs: LEASE_MS,
     handlerTimeoutMs: HANDLER_TIMEOUT_MS,
     maxConcurrency: MAX_CONCURRENCY,
+    batch: BATCH,
   };
   // Under tsx (running the bench from source) the child needs it too.
   const execArgv = workerScript.endsWith('.ts') ? ['--import', 'tsx'] : [];
@@ -105,6 +109,10 @@ async function crashRun(
   const a = startWorker(url, 'a');
   const b = startWorker(url, 'b');
   const delivered = (): number => a.delivered + b.delivered;
+  // Measured from the first delivery: process start-up is not the scheduler's throughput.
+  await waitUntil(() => delivered() > 0, 60_000, 'the first delivery');
+  const firstMs = performance.now();
+  const firstDelivered = delivered();
   await waitUntil(
     () => {
       ctx.progress(`scheduler: ${delivered()} of ${jobs} delivered by two processes`);
@@ -113,8 +121,8 @@ async function crashRun(
     300_000,
     'half the jobs',
   );
-  const bothMs = performance.now() - started;
-  const deliveredByBoth = delivered();
+  const bothMs = performance.now() - firstMs;
+  const deliveredByBoth = delivered() - firstDelivered;
   b.proc.kill('SIGKILL');
   await b.exited;
   await waitUntil(
@@ -227,8 +235,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         steady_duplicates: { '<=': 0 },
       },
       notes: [
-        `${jobs.toLocaleString('en-US')} due jobs, two processes (maxConcurrency ${MAX_CONCURRENCY}, lease ${LEASE_MS} ms); one is SIGKILLed once half are delivered`,
-        'jobs_per_s: deliveries per second while both processes ran; each delivery is a row written by the process that made it',
+        `${jobs.toLocaleString('en-US')} due jobs, two processes (maxConcurrency ${MAX_CONCURRENCY}, batch ${BATCH}, lease ${LEASE_MS} ms); one is SIGKILLed once half are delivered`,
+        'jobs_per_s: deliveries per second while both processes ran, from the first delivery; each delivery is a row written by the process that made it',
         'lost_jobs: jobs neither delivered nor in doubt; in-doubt jobs are those the killed process was delivering (never re-sent)',
         `lateness: delivery row time minus due time, jobs falling due at 1,000/s for ${ctx.quick ? 10 : 30} s`,
       ],

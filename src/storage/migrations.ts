@@ -318,9 +318,13 @@ const jobs: Migration = {
     // both partial, so finished jobs (most rows) cost the claim nothing.
     `CREATE INDEX jobs_due ON jobs (due_at, id) WHERE status = 'pending'`,
     `CREATE INDEX jobs_leased ON jobs (locked_until) WHERE status IN ('claimed', 'delivering')`,
-    // A chat's and a member's reminders (`/reminders`, per-chat and per-member limits, GDPR erase).
-    `CREATE INDEX jobs_by_chat ON jobs (chat_id, due_at) WHERE chat_id IS NOT NULL`,
-    `CREATE INDEX jobs_by_user ON jobs (user_id, chat_id) WHERE user_id IS NOT NULL`,
+    // A chat's and a member's upcoming reminders (`/reminders`, per-chat and
+    // per-member limits). Only pending rows: every move of a job writes a new
+    // row version into each index that covers it (its status is in their
+    // predicates, so no update is HOT), and a run makes three moves. Finished
+    // jobs of a member (GDPR erase) are found by a scan, which is rare.
+    `CREATE INDEX jobs_by_chat ON jobs (chat_id, due_at) WHERE status = 'pending' AND chat_id IS NOT NULL`,
+    `CREATE INDEX jobs_by_user ON jobs (user_id, chat_id) WHERE status = 'pending' AND user_id IS NOT NULL`,
     // Jobs an operator must look at (dashboard: failed and in doubt).
     `CREATE INDEX jobs_attention ON jobs (status, due_at, id) WHERE status IN ('failed', 'in_doubt')`,
     // One row per plugin's recurring job.

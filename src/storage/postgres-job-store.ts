@@ -245,9 +245,12 @@ export class PostgresJobStore implements JobStore {
   }
 
   async countPending(query: { chatId: number; userId?: number }): Promise<number> {
+    // Two counts so each part has its index: pending by chat or member, claimed among the few leased.
+    const member = query.userId === undefined ? '' : 'AND user_id = $2';
     const result = await this.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM jobs
-       WHERE chat_id = $1 AND status IN ('pending', 'claimed') ${query.userId === undefined ? '' : 'AND user_id = $2'}`,
+      `SELECT (SELECT count(*) FROM jobs WHERE status = 'pending' AND chat_id = $1 ${member})::int
+            + (SELECT count(*) FROM jobs WHERE status = 'claimed' AND locked_until IS NOT NULL AND chat_id = $1 ${member})::int
+              AS n`,
       query.userId === undefined ? [query.chatId] : [query.chatId, query.userId],
     );
     return result.rows[0]?.n ?? 0;
