@@ -94,6 +94,11 @@ type State = 'new' | 'running' | 'stopping' | 'stopped';
  *
  * Handlers run as side effects outside any actor turn; at most
  * `maxConcurrency` at once. The scheduler also serves the admin view.
+ *
+ * Due times and leases are read on each process's own clock: processes
+ * sharing a store need clocks that agree to well within `leaseMs` (NTP
+ * does). A clock far ahead takes leases over early — a delivering job then
+ * becomes in doubt, an idempotent one may run twice; never a reminder twice.
  */
 export class Scheduler implements SchedulerAdmin {
   readonly owner: string;
@@ -295,11 +300,11 @@ export class Scheduler implements SchedulerAdmin {
 
   private async runJob(job: ClaimedJob): Promise<void> {
     const nowMs = this.clock.now();
+    const plan = planRun(job, nowMs, this.missedGraceMs);
     if (job.attempts > job.maxAttempts) {
-      await this.settleFailure(job, new JobOutOfAttemptsError(job.attempts - 1), false, null);
+      await this.settleFailure(job, new JobOutOfAttemptsError(job.attempts - 1), false, plan);
       return;
     }
-    const plan = planRun(job, nowMs, this.missedGraceMs);
     if (!plan.run) {
       this.metrics.skipped.inc();
       await this.moveAndWake(job, 'complete', plan.nextDueAtMs, () =>
@@ -352,12 +357,7 @@ export class Scheduler implements SchedulerAdmin {
     });
   }
 
-  private async settleFailure(
-    job: ClaimedJob,
-    error: unknown,
-    delivering: boolean,
-    plan: RunPlan | null,
-  ): Promise<void> {
+  private async settleFailure(job: ClaimedJob, error: unknown, delivering: boolean, plan: RunPlan): Promise<void> {
     const text = failureText(error, job);
     const log = { jobId: job.id, kind: job.kind, attempts: job.attempts, err: text };
     if (delivering && (error instanceof JobTimeoutError || error instanceof JobInDoubtError)) {
@@ -375,7 +375,7 @@ export class Scheduler implements SchedulerAdmin {
       return;
     }
     this.metrics.failed.inc();
-    const nextRunMs = plan?.nextDueAtMs ?? null;
+    const nextRunMs = plan.nextDueAtMs;
     if (nextRunMs !== null) {
       this.logger.warn(log, 'recurring job failed for good this time; it runs again at its next slot');
       await this.moveAndWake(job, 'fail', nextRunMs, () => this.store.fail(job.id, this.owner, text, nextRunMs, true));

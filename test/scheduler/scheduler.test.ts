@@ -310,6 +310,25 @@ describe('Scheduler', () => {
   });
 
   describe('recurring jobs', () => {
+    it('moves a recurring job whose every claim ended with its process to its next slot instead of dead-lettering it', async () => {
+      const clock = new ManualClock(T0);
+      const store = new MemoryJobStore(clock);
+      const job = await store.add({ kind: 'tick', dueAtMs: T0, schedule: every('1h'), maxAttempts: 1 });
+      await store.claimDue('crashed', T0, 1000, 10);
+      const live = harness({ owner: 'live', store, clock });
+      const r = recorder();
+      live.scheduler.handle('tick', r.handler, { idempotent: true });
+      live.scheduler.start();
+      await clock.advance(1000);
+      expect(r.runs).toEqual([]);
+      expect(await store.get(job.id)).toMatchObject({
+        status: 'pending',
+        dueAtMs: T0 + H,
+        attempts: 0,
+        lastError: expect.stringMatching(/^JOB_OUT_OF_ATTEMPTS/),
+      });
+    });
+
     it('runs an every-job on its grid, waking for each run whatever its poll interval', async () => {
       const h = harness({ pollMs: 10 * H });
       const r = recorder();
