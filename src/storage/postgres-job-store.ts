@@ -21,7 +21,7 @@ interface JobRow {
   user_id: number | null;
   text_cipher: Uint8Array | null;
   text_key_id: number;
-  due_at: Date;
+  due_ms: number;
   status: JobStatus;
   attempts: number;
   max_attempts: number;
@@ -32,14 +32,22 @@ interface JobRow {
   missed_runs: MissedRunPolicy;
   last_error: string | null;
   locked_by: string | null;
-  locked_until: Date | null;
-  created_at: Date;
-  updated_at: Date;
+  locked_until_ms: number | null;
+  created_ms: number;
+  updated_ms: number;
 }
 
 const PLAIN_KEY_ID = 0;
-const COLUMNS = `id, kind, key, chat_id, user_id, text_cipher, text_key_id, due_at, status, attempts, max_attempts,
-  schedule_kind, every_ms, cron_pattern, time_zone, missed_runs, last_error, locked_by, locked_until, created_at, updated_at`;
+// Times come back as epoch milliseconds: cheaper to read than timestamps,
+// and a claim reads hundreds of rows.
+const ms = (column: string, table = 'jobs'): string => `round(extract(epoch FROM ${table}.${column}) * 1000)::float8`;
+const columns = (table: string): string =>
+  `${table}.id, ${table}.kind, ${table}.key, ${table}.chat_id, ${table}.user_id, ${table}.text_cipher,
+  ${table}.text_key_id, ${ms('due_at', table)} AS due_ms, ${table}.status, ${table}.attempts, ${table}.max_attempts,
+  ${table}.schedule_kind, ${table}.every_ms, ${table}.cron_pattern, ${table}.time_zone, ${table}.missed_runs,
+  ${table}.last_error, ${table}.locked_by, ${ms('locked_until', table)} AS locked_until_ms,
+  ${ms('created_at', table)} AS created_ms, ${ms('updated_at', table)} AS updated_ms`;
+const COLUMNS = columns('jobs');
 const INSERT = `INSERT INTO jobs (kind, key, chat_id, user_id, text_cipher, text_key_id, due_at, max_attempts,
   schedule_kind, every_ms, cron_pattern, time_zone, missed_runs, created_at, updated_at)
   VALUES ($1, $2, $3, $4, $5, ${PLAIN_KEY_ID}, $6, $7, $8, $9, $10, $11, $12, $13, $13)`;
@@ -143,7 +151,7 @@ export class PostgresJobStore implements JobStore {
          locked_until = CASE WHEN jobs.status = 'delivering' THEN NULL ELSE $3::timestamptz END,
          updated_at = $1
        FROM picked WHERE jobs.id = picked.id
-       RETURNING ${prefixed('jobs')}`,
+       RETURNING ${COLUMNS}`,
       [new Date(nowMs), owner, new Date(nowMs + leaseMs), limit, LEASE_LOST_MID_DELIVERY],
     );
     const claimed: ClaimedJob[] = [];
@@ -311,12 +319,6 @@ function answered(requests: readonly { id: number }[], rows: readonly { id: numb
   return requests.map((r) => moved.has(r.id));
 }
 
-function prefixed(table: string): string {
-  return COLUMNS.split(',')
-    .map((c) => `${table}.${c.trim()}`)
-    .join(', ');
-}
-
 function jobOf(row: JobRow): Job {
   if (row.text_key_id !== PLAIN_KEY_ID) throw new TextKeyUnknownError(row.text_key_id);
   const schedule: JobSchedule =
@@ -336,18 +338,18 @@ function jobOf(row: JobRow): Job {
     chatId: row.chat_id,
     userId: row.user_id,
     text: row.text_cipher === null ? '' : Buffer.from(row.text_cipher).toString('utf8'),
-    dueAtMs: row.due_at.getTime(),
+    dueAtMs: row.due_ms,
     status: row.status,
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     schedule,
     missedRuns: row.missed_runs,
     lastError: row.last_error,
-    createdAtMs: row.created_at.getTime(),
-    updatedAtMs: row.updated_at.getTime(),
+    createdAtMs: row.created_ms,
+    updatedAtMs: row.updated_ms,
   };
 }
 
 function claimedOf(row: JobRow): ClaimedJob {
-  return { ...jobOf(row), owner: row.locked_by as string, leaseUntilMs: (row.locked_until as Date).getTime() };
+  return { ...jobOf(row), owner: row.locked_by as string, leaseUntilMs: row.locked_until_ms as number };
 }
