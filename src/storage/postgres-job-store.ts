@@ -72,15 +72,21 @@ export class PostgresJobStore implements JobStore {
     private readonly db: Queryable,
     private readonly clock: { now(): number } = Date,
   ) {
+    // Rows are found by primary key (`id = ANY`): a join to the id list
+    // would let the planner scan the whole table, which grows with every job run.
     this.deliveries = new StatementBatcher(async (requests) => {
-      const result = await this.db.query<{ id: number }>(
-        `UPDATE jobs SET status = 'delivering', updated_at = $3
-         FROM unnest($1::bigint[], $2::text[]) AS u(id, owner)
-         WHERE jobs.id = u.id AND jobs.locked_by = u.owner AND jobs.status = 'claimed'
-         RETURNING jobs.id`,
-        [requests.map((r) => r.id), requests.map((r) => r.owner), new Date(this.clock.now())],
-      );
-      return answered(requests, result.rows);
+      const moved: Array<{ id: number }> = [];
+      // One store usually serves one owner: one statement per owner in the batch.
+      for (const owner of new Set(requests.map((r) => r.owner))) {
+        const result = await this.db.query<{ id: number }>(
+          `UPDATE jobs SET status = 'delivering', updated_at = $3
+           WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND status = 'claimed'
+           RETURNING id`,
+          [requests.filter((r) => r.owner === owner).map((r) => r.id), owner, new Date(this.clock.now())],
+        );
+        moved.push(...result.rows);
+      }
+      return answered(requests, moved);
     });
     this.completions = new StatementBatcher(async (requests) => {
       // A one-off job keeps its owner as a record of who ran it; a recurring one is free for any.
@@ -92,7 +98,8 @@ export class PostgresJobStore implements JobStore {
            locked_by = CASE WHEN u.next_due_ms IS NULL THEN jobs.locked_by END,
            locked_until = NULL, updated_at = $4
          FROM unnest($1::bigint[], $2::text[], $3::float8[]) AS u(id, owner, next_due_ms)
-         WHERE jobs.id = u.id AND jobs.locked_by = u.owner AND jobs.status IN ('claimed', 'delivering')
+         WHERE jobs.id = ANY($1::bigint[]) AND jobs.id = u.id AND jobs.locked_by = u.owner
+           AND jobs.status IN ('claimed', 'delivering')
          RETURNING jobs.id`,
         [
           requests.map((r) => r.id),
@@ -150,7 +157,7 @@ export class PostgresJobStore implements JobStore {
          locked_by = CASE WHEN jobs.status = 'delivering' THEN jobs.locked_by ELSE $2 END,
          locked_until = CASE WHEN jobs.status = 'delivering' THEN NULL ELSE $3::timestamptz END,
          updated_at = $1
-       FROM picked WHERE jobs.id = picked.id
+       WHERE jobs.id = ANY(ARRAY(SELECT id FROM picked))
        RETURNING ${COLUMNS}`,
       [new Date(nowMs), owner, new Date(nowMs + leaseMs), limit, LEASE_LOST_MID_DELIVERY],
     );
