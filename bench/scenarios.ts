@@ -9,4 +9,5 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   http: async () => (await import('./http.js')).scenario,
   chat: async () => (await import('./chat.js')).default,
   memory: async () => (await import('./memory.js')).scenario,
+  scheduler: async () => (await import('./scheduler.js')).scenario,
 };

@@ -41,9 +41,9 @@ describe('lekha migrate', () => {
     { timeout: CLI_TEST_TIMEOUT_MS },
     async () => {
       const first = await lekha({ DATABASE_URL: schema.url }, 'migrate');
-      expect(first).toMatchObject({ code: 0, stdout: 'schema version 5 (postgres): applied 1, 2, 3, 4, 5\n' });
+      expect(first).toMatchObject({ code: 0, stdout: 'schema version 6 (postgres): applied 1, 2, 3, 4, 5, 6\n' });
       const second = await lekha({ DATABASE_URL: schema.url }, 'migrate');
-      expect(second).toMatchObject({ code: 0, stdout: 'schema version 5 (postgres): nothing to apply\n' });
+      expect(second).toMatchObject({ code: 0, stdout: 'schema version 6 (postgres): nothing to apply\n' });
     },
   );
 

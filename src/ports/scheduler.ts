@@ -85,7 +85,8 @@ export interface JobStore {
    * Claims up to `limit` due jobs for `owner`: pending ones due by `nowMs`,
    * and claimed ones whose lease expired. Jobs found `delivering` with an
    * expired lease are moved to `in_doubt` (counted in the answer), never
-   * handed out again.
+   * handed out again. Each claim counts as an attempt, so a job whose run
+   * kills its process runs out of attempts instead of killing every process.
    */
   claimDue(
     owner: string,
@@ -95,10 +96,18 @@ export interface JobStore {
   ): Promise<{ claimed: ClaimedJob[]; inDoubt: number }>;
   /** Marks the job `delivering` (durable once it resolves); false when the lease was lost. */
   startDelivery(id: number, owner: string): Promise<boolean>;
-  /** The run succeeded: `done`, or `pending` at `nextDueAtMs` for a recurring job. */
+  /** The run succeeded: `done`, or `pending` at `nextDueAtMs` for a recurring job (attempts start again). */
   complete(id: number, owner: string, nextDueAtMs: number | null): Promise<boolean>;
-  /** The run failed: `pending` again at `retryAtMs`, or `failed` with the error when `retryAtMs` is null. */
-  fail(id: number, owner: string, error: string, retryAtMs: number | null): Promise<boolean>;
+  /**
+   * The run failed: `pending` again at `retryAtMs`, or `failed` with the
+   * error when `retryAtMs` is null. `nextRun` says `retryAtMs` is a
+   * recurring job's next run rather than a retry, so its attempts start again.
+   */
+  fail(id: number, owner: string, error: string, retryAtMs: number | null, nextRun?: boolean): Promise<boolean>;
+  /** A `delivering` job whose effect may or may not have happened (a timeout mid-send): `in_doubt` with the error. */
+  markInDoubt(id: number, owner: string, error: string): Promise<boolean>;
+  /** Gives back a `claimed` job that was not started (a stopping process): `pending` again, the claim's attempt undone. */
+  release(id: number, owner: string): Promise<boolean>;
   /** Cancels a pending job; with `userId`, only that member's own. False when there was none to cancel. */
   cancel(id: number, userId?: number): Promise<boolean>;
   /** An operator's retry of a failed or in-doubt job: pending again, due at `dueAtMs`, attempts reset. */

@@ -70,6 +70,15 @@ export const ERROR_CODES = {
   PLUGIN_TIMEOUT: "a plugin's handler did not finish within its time limit",
   PLUGIN_HTTP_FAILED: "a plugin's upstream request failed (network, timeout, status or body)",
 
+  // The scheduler.
+  INVALID_DURATION:
+    'a duration that is not a whole number of seconds, minutes, hours or days (`30s`, `10m`, `2h`, `1d`)',
+  INVALID_CRON: 'a cron pattern or time zone that cannot be read',
+  JOB_HANDLER_MISSING: 'a job of a kind this process has no handler for',
+  JOB_TIMEOUT: "a job's handler did not settle within its timeout and was aborted",
+  JOB_IN_DOUBT: "a job's handler cannot tell whether its effect happened, so the job is not run again",
+  JOB_OUT_OF_ATTEMPTS: 'a job was claimed more often than its attempts allow (its runs never finished)',
+
   // The admin HTTP server and API.
   HTTP_PORT_IN_USE: 'another process holds HTTP_PORT',
   HTTP_LISTEN_FAILED: 'the admin server cannot listen on HTTP_HOST:HTTP_PORT',

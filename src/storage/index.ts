@@ -49,3 +49,6 @@ export {
   StorageChatArchive,
 } from './storage-chat-archive.js';
 export { PostgresMemoryStore } from './postgres-memory-store.js';
+export { DEFAULT_MAX_ATTEMPTS, JOB_STATUSES } from './job-defaults.js';
+export { MemoryJobStore } from './memory-job-store.js';
+export { PostgresJobStore } from './postgres-job-store.js';

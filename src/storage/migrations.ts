@@ -275,5 +275,69 @@ const auditRequested: Migration = {
   ],
 };
 
+// Durable jobs: members' reminders and plugins' recurring jobs (src/ports/
+// scheduler.ts has their life cycle). They replace the `reminders` table of
+// migration 1, which no code ever read or wrote: no build wrote a row to it,
+// so it is dropped rather than copied. The reminder text is personal data,
+// stored like message text (`text_cipher` with its key id; 0 = plain UTF-8).
+// Times are the scheduling process's clock, not the server's `now()`, so
+// the same SQL runs under a test's clock.
+const jobs: Migration = {
+  version: 6,
+  name: 'durable jobs replace the unused reminders table',
+  statements: [
+    `DROP TABLE reminders`,
+    `CREATE TABLE jobs (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      kind text NOT NULL,
+      key text,
+      chat_id bigint,
+      user_id bigint,
+      text_cipher bytea,
+      text_key_id integer NOT NULL DEFAULT 0 CHECK (text_key_id >= 0),
+      due_at timestamptz NOT NULL,
+      status text NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'claimed', 'delivering', 'done', 'failed', 'cancelled', 'in_doubt')),
+      attempts integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+      max_attempts integer NOT NULL CHECK (max_attempts > 0),
+      schedule_kind text NOT NULL CHECK (schedule_kind IN ('once', 'every', 'cron')),
+      every_ms bigint CHECK (every_ms > 0),
+      cron_pattern text,
+      time_zone text,
+      missed_runs text NOT NULL CHECK (missed_runs IN ('run-once', 'skip')),
+      last_error text,
+      locked_by text,
+      locked_until timestamptz,
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      CHECK ((schedule_kind = 'every') = (every_ms IS NOT NULL)),
+      CHECK ((schedule_kind = 'cron') = (cron_pattern IS NOT NULL)),
+      CHECK ((status IN ('claimed', 'delivering')) = (locked_until IS NOT NULL))
+    )`,
+    // Claiming reads due pending jobs in due order, and leases that ran out;
+    // both partial, so finished jobs (most rows) cost the claim nothing.
+    `CREATE INDEX jobs_due ON jobs (due_at, id) WHERE status = 'pending'`,
+    `CREATE INDEX jobs_leased ON jobs (locked_until) WHERE status IN ('claimed', 'delivering')`,
+    // A chat's and a member's upcoming reminders (`/reminders`, per-chat and
+    // per-member limits). Only pending rows: every move of a job writes a new
+    // row version into each index that covers it (its status is in their
+    // predicates, so no update is HOT), and a run makes three moves. Finished
+    // jobs of a member (GDPR erase) are found by a scan, which is rare.
+    `CREATE INDEX jobs_by_chat ON jobs (chat_id, due_at) WHERE status = 'pending' AND chat_id IS NOT NULL`,
+    `CREATE INDEX jobs_by_user ON jobs (user_id, chat_id) WHERE status = 'pending' AND user_id IS NOT NULL`,
+    // Jobs an operator must look at (dashboard: failed and in doubt).
+    `CREATE INDEX jobs_attention ON jobs (status, due_at, id) WHERE status IN ('failed', 'in_doubt')`,
+    // One row per plugin's recurring job.
+    `CREATE UNIQUE INDEX jobs_by_key ON jobs (key) WHERE key IS NOT NULL`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
-export const migrations: readonly Migration[] = [initialSchema, adminApi, longTermMemory, deadLetters, auditRequested];
+export const migrations: readonly Migration[] = [
+  initialSchema,
+  adminApi,
+  longTermMemory,
+  deadLetters,
+  auditRequested,
+  jobs,
+];

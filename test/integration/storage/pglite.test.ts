@@ -26,7 +26,14 @@ describe('storage with no DATABASE_URL', () => {
         const reopened = await second.writeBehind<string, { seen: number[] }>({ format: counterFormat });
         expect(await reopened.load('chat:1')).toEqual({ seen: [1, 2, 3] });
         const versions = await second.db.query<{ version: number }>('SELECT version FROM schema_migrations');
-        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+        expect(versions.rows).toEqual([
+          { version: 1 },
+          { version: 2 },
+          { version: 3 },
+          { version: 4 },
+          { version: 5 },
+          { version: 6 },
+        ]);
         await second.close();
       } finally {
         await rm(dataDir, { recursive: true, force: true });

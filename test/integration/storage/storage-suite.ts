@@ -25,10 +25,10 @@ const TABLES = [
   'audit_log',
   'chats',
   'dead_letters',
+  'jobs',
   'members',
   'memories',
   'messages',
-  'reminders',
   'schema_migrations',
   'snapshot_hot_stale',
   'snapshots',
@@ -44,7 +44,12 @@ const INDEXES = [
   'messages_by_user',
   'messages_by_date',
   'memories_by_chat_date',
-  'reminders_due',
+  'jobs_due',
+  'jobs_leased',
+  'jobs_by_chat',
+  'jobs_by_user',
+  'jobs_attention',
+  'jobs_by_key',
   'audit_log_by_date',
   'audit_log_by_actor',
   'messages_search',
@@ -74,7 +79,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4, 5], version: 5 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6], version: 6 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -92,17 +97,18 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 3, name: 'long-term memory: kinds, feedback targets, revisions' },
           { version: 4, name: 'dead letters: updates of quarantined chats' },
           { version: 5, name: 'audit rows recorded before the change they describe' },
+          { version: 6, name: 'durable jobs replace the unused reminders table' },
         ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 5 });
-        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(5);
+        expect(await migrate(db)).toEqual({ applied: [], version: 6 });
+        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(6);
       });
 
       it('roll back a failing migration entirely and apply a fixed one later', async () => {
         const failing: Migration = {
-          version: 6,
+          version: 7,
           name: 'extra',
           statements: ['CREATE TABLE extra (id int)', 'SELEC broken'],
         };
@@ -111,10 +117,10 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'extra'`,
         );
         expect(extra.rowCount).toBe(0);
-        const fixed: Migration = { version: 6, name: 'extra', statements: ['CREATE TABLE extra (id int)'] };
-        expect(await migrate(db, { migrations: [...migrations, fixed] })).toEqual({ applied: [6], version: 6 });
+        const fixed: Migration = { version: 7, name: 'extra', statements: ['CREATE TABLE extra (id int)'] };
+        expect(await migrate(db, { migrations: [...migrations, fixed] })).toEqual({ applied: [7], version: 7 });
         await db.query('DROP TABLE extra');
-        await db.query('DELETE FROM schema_migrations WHERE version = 6');
+        await db.query('DELETE FROM schema_migrations WHERE version = 7');
       });
 
       it('refuse to continue when an applied migration was edited', async () => {
