@@ -229,7 +229,12 @@ export class PluginHost implements ChatPlugins {
     signal: AbortSignal,
   ): Promise<string> {
     const command = this.byCommand.get(call.name);
-    if (command === undefined || command.tool === null || command.adminOnly || !this.enabledIn(this.get(command.plugin), choices))
+    if (
+      command === undefined ||
+      command.tool === null ||
+      command.adminOnly ||
+      !this.enabledIn(this.get(command.plugin), choices)
+    )
       return `error: there is no tool named ${JSON.stringify(call.name.slice(0, 64))}`;
     let parameters: unknown;
     try {

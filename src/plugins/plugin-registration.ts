@@ -145,7 +145,7 @@ export async function registerPlugin(
     every(interval: string, job: JobHandler<Record<string, unknown>>, options?: JobOptions): void {
       let everyMs = 0;
       try {
-        everyMs = parseDuration(interval, 'interval');
+        everyMs = parseDuration(interval);
       } catch (err) {
         fail((err as Error).message);
       }

@@ -1,20 +1,44 @@
-import { InvalidOptionError } from './errors.js';
+import { LekhaError } from './errors.js';
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+/** A duration string that cannot be read (`every('1h')`, `/remind 10m`). Not retryable. */
+export class InvalidDurationError extends LekhaError {
+  declare readonly code: 'INVALID_DURATION';
+
+  constructor(
+    readonly input: string,
+    detail: string,
+  ) {
+    super('INVALID_DURATION', `cannot read duration "${input}": ${detail}`, { retryable: false });
+  }
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+)\s*([smhd])/gy;
 
 /**
- * Reads a duration written as a number and a unit (`500ms`, `30s`, `10m`,
- * `1h`, `1d`) into milliseconds. Throws {@link InvalidOptionError} naming
- * `what` for anything else, zero included.
+ * Reads a duration such as `30s`, `10m`, `2h`, `1d`, or a sum of them
+ * (`1h30m`), into milliseconds. Throws {@link InvalidDurationError} naming
+ * what is wrong, for a message back to whoever typed it.
  */
-export function parseDuration(text: string, what = 'duration'): number {
-  const m = DURATION.exec(text.trim());
-  const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
-  if (!(ms >= 1) || !Number.isFinite(ms))
-    throw new InvalidOptionError(
-      what,
-      `${what} ${JSON.stringify(text.slice(0, 32))} is not a duration: write a number and a unit, as 30s, 10m, 2h or 1d`,
+export function parseDuration(text: string): number {
+  const input = text.trim().toLowerCase();
+  if (input === '') throw new InvalidDurationError(text, 'it is empty; write a number and a unit, e.g. 10m');
+  let totalMs = 0;
+  PART.lastIndex = 0;
+  let end = 0;
+  for (let match = PART.exec(input); match !== null; match = PART.exec(input)) {
+    totalMs += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+    end = PART.lastIndex;
+    while (input[end] === ' ') end++;
+    PART.lastIndex = end;
+  }
+  if (end !== input.length) {
+    throw new InvalidDurationError(
+      text,
+      `"${input.slice(end)}" is not a number followed by s, m, h or d (e.g. 30s, 10m, 2h, 1d)`,
     );
-  return Math.round(ms);
+  }
+  if (totalMs === 0) throw new InvalidDurationError(text, 'it must be longer than zero');
+  if (!Number.isSafeInteger(totalMs)) throw new InvalidDurationError(text, 'it is too long');
+  return totalMs;
 }

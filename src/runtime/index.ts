@@ -39,4 +39,4 @@ export {
   PluginRefusedError,
   PluginSettingsInvalidError,
 } from './plugin-errors.js';
-export { parseDuration } from './duration.js';
+export { InvalidDurationError, parseDuration } from './duration.js';

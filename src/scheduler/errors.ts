@@ -1,17 +1,5 @@
 import { LekhaError } from '../runtime/index.js';
 
-/** A duration string the scheduler cannot read (`every('1h')`, `/remind 10m`). Not retryable. */
-export class InvalidDurationError extends LekhaError {
-  declare readonly code: 'INVALID_DURATION';
-
-  constructor(
-    readonly input: string,
-    detail: string,
-  ) {
-    super('INVALID_DURATION', `cannot read duration "${input}": ${detail}`, { retryable: false });
-  }
-}
-
 /** A cron pattern or time zone croner cannot read. Not retryable. */
 export class InvalidCronError extends LekhaError {
   declare readonly code: 'INVALID_CRON';

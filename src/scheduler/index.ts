@@ -1,6 +1,5 @@
 export {
   InvalidCronError,
-  InvalidDurationError,
   JobHandlerMissingError,
   JobInDoubtError,
   JobOutOfAttemptsError,
@@ -8,6 +7,6 @@ export {
 } from './errors.js';
 export { failureText } from './failure-text.js';
 export { planRun, type RunPlan } from './run-plan.js';
-export { cron, every, nextFutureRun, nextRunAfter, parseDuration, validateSchedule } from './schedule.js';
+export { cron, every, nextFutureRun, nextRunAfter, validateSchedule } from './schedule.js';
 export { type JobHandler, type JobHandlerOptions, Scheduler, type SchedulerOptions } from './scheduler.js';
 export { SchedulerMetrics } from './scheduler-metrics.js';

@@ -3,12 +3,11 @@ import {
   cron,
   every,
   InvalidCronError,
-  InvalidDurationError,
   nextFutureRun,
   nextRunAfter,
-  parseDuration,
   validateSchedule,
 } from '../../src/scheduler/index.js';
+import { InvalidDurationError, parseDuration } from '../../src/runtime/index.js';
 
 const S = 1000;
 const M = 60 * S;
