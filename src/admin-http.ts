@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ChatMsg, ChatState } from './actors/index.js';
-import { adminStores } from './admin-stores.js';
+import type { AdminStores } from './admin-stores.js';
 import { chatAdminPorts } from './chat-admin-ports.js';
 import type { Config } from './config/index.js';
 import { ingressStatus, llmBreakers, readinessProbes } from './health-ports.js';
@@ -27,6 +27,8 @@ export interface AdminHttpWiring {
   memory: MemoryPort;
   deadLetters: DeadLetterOffice;
   errors: ErrorFeed | undefined;
+  /** The tables (or files) the admin surface keeps its tokens, audit log and directory in. */
+  stores: AdminStores;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
@@ -43,6 +45,7 @@ export async function serveAdminHttp({
   memory,
   deadLetters,
   errors,
+  stores,
 }: AdminHttpWiring): Promise<HttpServer> {
   const { insights, control } = chatAdminPorts(
     supervisor,
@@ -56,7 +59,7 @@ export async function serveAdminHttp({
       logger,
       metrics,
       runtime: supervisor,
-      ...adminStores(config, clock, storage),
+      ...stores,
       adminToken: config.ADMIN_TOKEN,
       readiness: readinessProbes(storage, telegram),
       deadLetters,

@@ -16,11 +16,13 @@ import { PostgresAuditLog, PostgresChatDirectory, PostgresTokenStore, type Stora
  * runtime has storage; otherwise (a runtime given its own persistence) an
  * in-memory audit log and directory and tokens in a file under DATA_DIR.
  */
-export function adminStores(
-  config: Config,
-  clock: Clock,
-  storage: Storage | null,
-): { tokens: TokenStore; audit: AuditLog; directory: ChatDirectory } {
+export interface AdminStores {
+  tokens: TokenStore;
+  audit: AuditLog;
+  directory: ChatDirectory;
+}
+
+export function adminStores(config: Config, clock: Clock, storage: Storage | null): AdminStores {
   if (storage === null) {
     const audit = new MemoryAuditLog();
     return {

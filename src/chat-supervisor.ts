@@ -11,7 +11,7 @@ import {
   discardingArchive,
   settleQuarantined,
 } from './actors/index.js';
-import { BotAddress, RuleBook, Vocabulary } from './chat/index.js';
+import { BotAddress, type ChatPlugins, RuleBook, Vocabulary } from './chat/index.js';
 import type { Config } from './config/index.js';
 import type { Endpoints } from './endpoints.js';
 import type { LlmGateway } from './llm/index.js';
@@ -36,6 +36,7 @@ export interface ChatSupervisorWiring {
   durability: Durability<number>;
   llm: LlmGateway;
   memory: MemoryPort;
+  plugins: ChatPlugins;
   clock: Clock;
   metrics: MetricsRegistry;
   logger: Logger;
@@ -54,6 +55,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     durability,
     llm,
     memory,
+    plugins,
     clock,
     metrics,
     logger,
@@ -80,6 +82,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
         admins,
         pipeline,
         memory,
+        plugins,
         recallTimeoutMs: config.RECALL_TIMEOUT_MS,
         clock,
         counters,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ChatArchive, ChatMsg, ChatState } from './actors/index.js';
 import { serveAdminHttp } from './admin-http.js';
+import { adminStores } from './admin-stores.js';
 import { buildChatSupervisor } from './chat-supervisor.js';
 import type { Config } from './config/index.js';
 import { resolveEndpoints } from './endpoints.js';
@@ -11,6 +12,7 @@ import type { MemoryPort, MemoryService } from './memory/index.js';
 import { type OpenedMemory, openMemory } from './open-memory.js';
 import { openStorage } from './open-storage.js';
 import { type Clock, CloseIncompleteError, LifecycleStack, MetricsRegistry, SystemClock } from './runtime/index.js';
+import { openPlugins, openScheduler, pluginOutbox, scheduleJobs } from './plugin-wiring.js';
 import { type RuntimePersistence, storagePersistence } from './runtime-persistence.js';
 import type { Sandbox } from './sandbox/index.js';
 import { announceSandbox, startSandboxMode } from './sandbox-mode.js';
@@ -145,6 +147,21 @@ async function assembleRuntime(
   const memory = options.memory ?? (ownMemory as OpenedMemory).service;
 
   const llm = buildLlmGateway(config, endpoints.groq, clock, metrics, logger);
+  const stores = adminStores(config, clock, storage);
+  const { scheduler, store: jobs } = openScheduler(storage, clock, metrics, logger);
+  // A bad plugin (manifest, requirement, settings) stops the start here, before any update is taken.
+  const plugins = await openPlugins({
+    config,
+    env: process.env,
+    scheduler,
+    store: jobs,
+    configStore: undefined,
+    audit: stores.audit,
+    clock,
+    metrics,
+    logger,
+  });
+  stack.push('plugins', () => plugins.close());
   const supervisor = buildChatSupervisor({
     config,
     telegram,
@@ -156,6 +173,7 @@ async function assembleRuntime(
     durability,
     llm,
     memory,
+    plugins,
     clock,
     metrics,
     logger,
@@ -165,6 +183,10 @@ async function assembleRuntime(
     stack.push('persistence', () => persistence.close());
   }
   stack.push('supervisor', async () => (shutdownReport = await supervisor.shutdown(deadline)));
+  // Stopped before the chats drain: a reminder being sent finishes, no new one starts.
+  await scheduleJobs(scheduler, plugins, pluginOutbox(supervisor, stores.directory, plugins), clock);
+  scheduler.start();
+  stack.push('scheduler', () => scheduler.stop());
 
   const deliver: DeliverUpdate = (chatId, updateId, update, replayed) =>
     supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update, ...(replayed === true ? { replayed } : {}) });
@@ -192,6 +214,7 @@ async function assembleRuntime(
           memory,
           deadLetters: deadLetterOffice,
           errors: options.errors,
+          stores,
         });
   if (http !== null) closeHttpLater(() => http.close());
   if (telegram.status().mode === 'polling') telegram.start(deliver);

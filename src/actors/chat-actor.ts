@@ -111,12 +111,15 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'GetSettings':
       case 'SetMode':
       case 'PatchSettings':
+      case 'GetPluginChoices':
+      case 'ChoosePlugin':
         answerChatQuery(msg, {
           state: this.state,
           cache: this.cache,
           lastPrompt: this.replies.lastPrompt,
           nowMs: this.deps.clock.now(),
           applySettings: (settings) => this.updates.applySettings(settings),
+          markDirty: () => this.markDirty(),
         });
         return;
     }

@@ -3,6 +3,8 @@ import type {
   ChatReport,
   ChatSettings,
   ChatSettingsPatch,
+  PluginChoice,
+  PluginChoices,
   PluginEffects,
   UserAnalytics,
 } from '../chat/index.js';
@@ -160,6 +162,20 @@ export interface PatchSettings {
   reply: Reply<ChatSettings>;
 }
 
+/** The chat's plugin choices (switches and setting overrides). */
+export interface GetPluginChoices {
+  type: 'GetPluginChoices';
+  reply: Reply<PluginChoices>;
+}
+
+/** An operator's change of one plugin's choice in the chat (null forgets it); answered with the choices after it. */
+export interface ChoosePlugin {
+  type: 'ChoosePlugin';
+  plugin: string;
+  choice: PluginChoice | null;
+  reply: Reply<PluginChoices>;
+}
+
 export type ChatMsg =
   | UpdateReceived
   | ReplyReady
@@ -181,7 +197,9 @@ export type ChatMsg =
   | GetMembers
   | GetSettings
   | SetMode
-  | PatchSettings;
+  | PatchSettings
+  | GetPluginChoices
+  | ChoosePlugin;
 
 /**
  * User messages are never dropped: a full mailbox rejects them back to

@@ -1,9 +1,17 @@
-import { allUserAnalytics, type ChatSettings, type DerivedCache, patchChatSettings } from '../chat/index.js';
+import {
+  allUserAnalytics,
+  applyPluginChoices,
+  type ChatSettings,
+  type DerivedCache,
+  patchChatSettings,
+} from '../chat/index.js';
 import type {
+  ChoosePlugin,
   GetChatReport,
   GetChatState,
   GetLastPrompt,
   GetMembers,
+  GetPluginChoices,
   GetSettings,
   GetUserAnalytics,
   PatchSettings,
@@ -14,7 +22,16 @@ import type { PromptView } from './prompt-view.js';
 
 /** Admin and diagnostic asks of one chat: answered from its state in one turn, never starting side effects. */
 export type ChatQuery =
-  GetLastPrompt | GetChatState | GetChatReport | GetUserAnalytics | GetMembers | GetSettings | SetMode | PatchSettings;
+  | GetLastPrompt
+  | GetChatState
+  | GetChatReport
+  | GetUserAnalytics
+  | GetMembers
+  | GetSettings
+  | SetMode
+  | PatchSettings
+  | GetPluginChoices
+  | ChoosePlugin;
 
 /** What a query sees of the chat actor. */
 export interface QueriedChat {
@@ -24,6 +41,8 @@ export interface QueriedChat {
   nowMs: number;
   /** Stores validated settings; the actor persists them and records a mode change. */
   applySettings(settings: ChatSettings): void;
+  /** Marks the state changed (for the snapshot). */
+  markDirty(): void;
 }
 
 /**
@@ -66,5 +85,12 @@ export function answerChatQuery(query: ChatQuery, chat: QueriedChat): void {
       query.reply.resolve(structuredClone(settings));
       return;
     }
+    case 'GetPluginChoices':
+      query.reply.resolve(structuredClone(state.chat.plugins ?? {}));
+      return;
+    case 'ChoosePlugin':
+      if (applyPluginChoices(state.chat, { [query.plugin]: query.choice })) chat.markDirty();
+      query.reply.resolve(structuredClone(state.chat.plugins ?? {}));
+      return;
   }
 }

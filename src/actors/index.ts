@@ -5,11 +5,13 @@ export type { ChatAdmins } from './chat-admins.js';
 export {
   type AnswerSent,
   type ChatMsg,
+  type ChoosePlugin,
   chatOverflowPolicy,
   type GetChatReport,
   type GetChatState,
   type GetLastPrompt,
   type GetMembers,
+  type GetPluginChoices,
   type GetSettings,
   type GetUserAnalytics,
   type MemoriesRecalled,

@@ -34,6 +34,8 @@ export interface CommandRoute {
 export interface CommandTable {
   /** Null when no plugin has the command. */
   route(command: string, choices: PluginChoices | undefined): CommandRoute | null;
+  /** The command of a plugin on in the chat whose phrase matcher recognises this message to the bot, if any. */
+  matchPhrase(text: string, choices: PluginChoices | undefined): CommandRoute | null;
 }
 
 /** A member as a plugin sees them. */
@@ -87,6 +89,8 @@ export interface CommandCall {
   previousSeenMs: number;
   /** Whether Telegram said the sender is a chat admin, when the update told. */
   senderIsAdmin?: boolean | undefined;
+  /** A phrase to the bot that a command's matcher recognised (absent: a typed command). */
+  via?: 'phrase' | undefined;
 }
 
 /** What a plugin call asks of the chat: texts to send and changes to make in the chat's next turn. */

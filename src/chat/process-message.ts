@@ -253,10 +253,13 @@ export function processMessage(
     );
   }
 
-  if (command !== null || trigger === 'summary-request') {
+  // "Лёха, напомни через 10 минут…": a plugin command asked for in words.
+  const phrased =
+    command === null && trigger !== 'summary-request' ? (ctx.commands?.matchPhrase(text, state.plugins) ?? null) : null;
+  if (command !== null || trigger === 'summary-request' || phrased !== null) {
     // "Лёха, что тут было?" is /summary asked in words.
-    const name = command?.name ?? 'summary';
-    const route = ctx.commands?.route(name, state.plugins) ?? null;
+    const name = command?.name ?? phrased?.command ?? 'summary';
+    const route = phrased ?? ctx.commands?.route(name, state.plugins) ?? null;
     const say = phrasebookFor(language);
     if (route === null || !route.enabled) {
       const text = route === null ? say.unknownCommand(name) : say.commandOff(name);
@@ -265,7 +268,7 @@ export function processMessage(
     const call: CommandCall = {
       plugin: route.plugin,
       command: route.command,
-      args: command?.args ?? '',
+      args: command?.args ?? (phrased === null ? '' : text),
       messageId: msg.messageId,
       from: msg.from,
       replyTo: msg.replyTo,
@@ -273,6 +276,7 @@ export function processMessage(
       language,
       previousSeenMs,
       senderIsAdmin: msg.senderIsAdmin,
+      ...(phrased === null ? {} : { via: 'phrase' as const }),
     };
     return result({ kind: 'plugin', call }, extra);
   }

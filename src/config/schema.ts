@@ -95,6 +95,20 @@ export const configSchema = z
     MAX_LIVE_ACTORS: positiveInt.default(100_000),
     SHUTDOWN_DEADLINE_MS: positiveInt.default(10_000),
     POLLING_STALL_MS: positiveInt.default(60_000),
+    /** Plugin modules to load besides the built-in ones: package names or paths, comma-separated. */
+    PLUGINS: z
+      .string()
+      .default('')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((m) => m.trim())
+          .filter((m) => m.length > 0),
+      ),
+    /** A JSON file of plugin choices for the whole bot: `{ "<plugin>": { "enabled": true, "settings": { … } } }`. */
+    PLUGINS_CONFIG: z.string().min(1).optional(),
+    /** The longest a plugin's handler may run. */
+    PLUGIN_TIMEOUT_MS: positiveInt.default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook') {

@@ -37,6 +37,7 @@ export {
 } from './plugin-http.js';
 export type { ChatMemberView, ChatView } from '../chat/index.js';
 export { BUILTIN_PLUGINS } from './builtin/index.js';
+export { type PendingReminder, type ReminderBook, remindersPlugin } from './builtin/reminders.js';
 export { loadPluginModules } from './load-plugins.js';
 export {
   ALWAYS_ON_PLUGINS,

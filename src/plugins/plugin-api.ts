@@ -57,8 +57,13 @@ export interface CommandContext<S> extends ChatContext<S> {
   readonly replyTo: { readonly messageId: number; readonly fromId?: number | undefined } | undefined;
   /** When the asker last wrote before this command (0 if never). */
   readonly previousSeenMs: number;
-  /** True when the model called the command as a tool: the answer goes back to the model, not to the chat. */
-  readonly viaTool: boolean;
+  /**
+   * How it was asked for: a typed command, a tool call of the model (the
+   * answer goes back to the model, not to the chat), or a phrase to the bot
+   * the command's `phrase` matcher recognised (`args` is then the whole
+   * message).
+   */
+  readonly via: 'command' | 'tool' | 'phrase';
   /** Whether the asker is an admin of the chat (asked of Telegram, cached a while). */
   isAdmin(): Promise<boolean>;
   /** Changes the chat's settings in its next turn, validated like an admin's change. Check `isAdmin()` first. */
@@ -100,6 +105,14 @@ export interface CommandOptions<P extends z.ZodObject = z.ZodObject> {
   adminOnly?: boolean;
   /** Lets the model call it as a tool. */
   tool?: ToolOptions<P>;
+  /**
+   * Recognises a message to the bot in words that means this command
+   * ("Лёха, напомни через 10 минут…"). Runs inside the chat's turn for every
+   * message addressed to the bot: it must be pure and fast (a regular
+   * expression or a parser, no I/O). The handler then gets the whole message
+   * as `args` and `via: 'phrase'`.
+   */
+  phrase?: (text: string) => boolean;
 }
 
 /** Events a listener may follow. */

@@ -9,7 +9,15 @@ import type {
   PluginEvent,
 } from '../chat/index.js';
 import { phrasebookFor } from '../chat/index.js';
-import type { AuditLog, PluginConfigEntry, PluginConfigStore, ToolCall, ToolCaller, ToolSpec } from '../ports/index.js';
+import type {
+  AuditLog,
+  PluginConfigEntry,
+  PluginConfigStore,
+  PluginInfo,
+  ToolCall,
+  ToolCaller,
+  ToolSpec,
+} from '../ports/index.js';
 import {
   type CircuitBreakerOptions,
   type Clock,
@@ -28,7 +36,7 @@ import {
   type RegisteredPlugin,
   registerPlugin,
 } from './plugin-registration.js';
-import { PluginSettings, settingsFromEnv } from './plugin-settings.js';
+import { PluginSettings, settingsFromEnv, settingsJsonSchema } from './plugin-settings.js';
 
 /** A plugin to load, and where it came from (`builtin`, or the `PLUGINS` entry). */
 export interface PluginSource {
@@ -85,6 +93,8 @@ export interface HostedPlugin extends RegisteredPlugin {
 export class PluginHost implements ChatPlugins {
   private readonly byCommand = new Map<string, RegisteredCommand>();
   private readonly listening = new Set<PluginEvent['type']>();
+  /** Commands with a phrase matcher, in registration order. */
+  private readonly phrased: RegisteredCommand[] = [];
 
   private constructor(
     readonly plugins: ReadonlyMap<string, HostedPlugin>,
@@ -96,6 +106,7 @@ export class PluginHost implements ChatPlugins {
         if (clash !== undefined)
           throw new PluginInvalidError(hosted.plugin.name, `/${command.name} is already a command of ${clash.plugin}`);
         this.byCommand.set(command.name, command);
+        if (command.phrase !== null) this.phrased.push(command);
       }
       for (const event of hosted.listeners.keys()) this.listening.add(event);
     }
@@ -169,6 +180,21 @@ export class PluginHost implements ChatPlugins {
     return { plugin: found.plugin, command: found.name, enabled: this.enabledIn(this.get(found.plugin), choices) };
   }
 
+  matchPhrase(text: string, choices: PluginChoices | undefined): CommandRoute | null {
+    for (const command of this.phrased) {
+      const hosted = this.get(command.plugin);
+      if (!this.enabledIn(hosted, choices)) continue;
+      try {
+        if (command.phrase!(text)) return { plugin: command.plugin, command: command.name, enabled: true };
+      } catch (err) {
+        // A matcher runs in the chat's turn: one that throws counts against its plugin and matches nothing.
+        hosted.invoker.metrics.failures.inc();
+        this.logFailure(hosted, 'failed', err, { command: command.name, in: 'phrase matcher' });
+      }
+    }
+    return null;
+  }
+
   command(name: string): RegisteredCommand | undefined {
     return this.byCommand.get(name);
   }
@@ -191,7 +217,7 @@ export class PluginHost implements ChatPlugins {
     const hosted = this.get(command.plugin);
     if (!this.enabledIn(hosted, choices)) return { texts: [say.commandOff(call.command)] };
     const effects: PluginEffects = { texts: [] };
-    const ctx = this.commandContext(hosted, chatId, call, choices, access, effects, false);
+    const ctx = this.commandContext(hosted, chatId, call, choices, access, effects, call.via ?? 'command');
     const outcome = await hosted.invoker.invoke(async (callSignal) => {
       if (command.adminOnly && !(await ctx.isAdmin())) return say.adminsOnly();
       return command.handler({ ...ctx, signal: callSignal });
@@ -258,7 +284,7 @@ export class PluginHost implements ChatPlugins {
       previousSeenMs: 0,
     };
     const effects: PluginEffects = { texts: [] };
-    const ctx = this.commandContext(hosted, caller.chatId, commandCall, choices, access, effects, true);
+    const ctx = this.commandContext(hosted, caller.chatId, commandCall, choices, access, effects, 'tool');
     const outcome = await hosted.invoker.invoke(
       (callSignal) => command.handler({ ...ctx, signal: callSignal }),
       signal,
@@ -299,6 +325,40 @@ export class PluginHost implements ChatPlugins {
       });
     await Promise.all(runs);
     return effects;
+  }
+
+  /** A plugin as operators see it. */
+  info(name: string): PluginInfo {
+    const hosted = this.get(name);
+    const { plugin } = hosted;
+    return {
+      name,
+      version: plugin.version,
+      description: localize(plugin.description, 'en'),
+      kind: plugin.kind,
+      requires: { ...plugin.requires },
+      source: hosted.source,
+      commands: hosted.commands.map((c) => ({
+        name: c.name,
+        description: localize(c.description, 'en'),
+        args: c.args === null ? null : localize(c.args, 'en'),
+        tool: c.tool !== null,
+        adminOnly: c.adminOnly,
+      })),
+      listens: [...hosted.listeners.keys()],
+      jobs: hosted.jobs.map((j) => ({
+        name: j.name,
+        schedule: j.schedule.kind === 'every' ? `every ${j.schedule.everyMs / 1000}s` : j.schedule.pattern,
+      })),
+      routes: hosted.routes.map((r) => ({ method: r.method, url: r.url, role: r.role })),
+      settingsSchema: settingsJsonSchema(plugin),
+      settings: hosted.settings.current,
+      enabled: hosted.enabled,
+      enabledByDefault: ALWAYS_ON.has(name) || (plugin.enabledByDefault ?? true),
+      unavailable: hosted.unavailable,
+      stats: hosted.invoker.metrics.stats(),
+      breaker: hosted.invoker.breaker.state(this.options.clock.now()),
+    };
   }
 
   /** Every recurring job of every plugin, for the scheduler. */
@@ -400,8 +460,9 @@ export class PluginHost implements ChatPlugins {
     choices: PluginChoices | undefined,
     access: ChatAccess,
     effects: PluginEffects,
-    viaTool: boolean,
+    via: CommandContext<unknown>['via'],
   ): CommandContext<Record<string, unknown>> {
+    const viaTool = via === 'tool';
     const { event: _event, ...base } = this.chatContext(hosted, chatId, null, call.language, choices, access, effects);
     let adminAnswer: Promise<boolean> | undefined;
     return {
@@ -413,7 +474,7 @@ export class PluginHost implements ChatPlugins {
       from: call.from,
       replyTo: call.replyTo,
       previousSeenMs: call.previousSeenMs,
-      viaTool,
+      via,
       isAdmin: () =>
         (adminAnswer ??=
           call.senderIsAdmin !== undefined ? Promise.resolve(call.senderIsAdmin) : access.isAdmin(call.from.id)),

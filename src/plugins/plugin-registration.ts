@@ -26,6 +26,7 @@ export interface RegisteredCommand {
   args: Localized | null;
   adminOnly: boolean;
   tool: { options: ToolOptions; jsonSchema: Record<string, unknown> } | null;
+  phrase: ((text: string) => boolean) | null;
 }
 
 export interface RegisteredJob {
@@ -133,6 +134,7 @@ export async function registerPlugin(
         args: options.args ?? null,
         adminOnly: options.adminOnly === true,
         tool,
+        phrase: typeof options.phrase === 'function' ? options.phrase : null,
       });
     },
     on<E extends ListenerEvent>(event: E, listener: Listener<Record<string, unknown>, E>): void {

@@ -4,6 +4,7 @@ import { AppendWriter } from './append-writer.js';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
 import { openDatabase } from './open-database.js';
+import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
 import { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 import { RedisSnapshotStore } from './redis-snapshot-store.js';
@@ -137,6 +138,11 @@ export class Storage {
   /** Updates of quarantined chats, kept until an admin replays or discards them. */
   deadLetters(): PostgresDeadLetterStore {
     return new PostgresDeadLetterStore(this.db);
+  }
+
+  /** Reminders and plugin jobs, claimed by one process at a time. */
+  jobs(clock: { now(): number }): PostgresJobStore {
+    return new PostgresJobStore(this.db, clock);
   }
 
   /** Writes everything pending (until `deadlineMs`), then closes Redis and the database. */

@@ -135,6 +135,8 @@ describe('public actor API', () => {
       | 'GetSettings'
       | 'SetMode'
       | 'PatchSettings'
+      | 'GetPluginChoices'
+      | 'ChoosePlugin'
     >();
     expectTypeOf<Extract<ChatMsg, { type: 'UpdateReceived' }>>().toEqualTypeOf<UpdateReceived>();
     expectTypeOf<Extract<ChatMsg, { type: 'ReplyReady' }>['outcome']>().toEqualTypeOf<Outcome<LlmReply>>();

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness, waitFor } from '../support/edge-harness.js';
+
+let harness: Harness | null = null;
+
+afterEach(async () => {
+  await harness?.close();
+  harness = null;
+});
+
+const ADMIN_TOKEN = 'plugins-e2e-admin-token-0123456789';
+const owner = { id: 71, firstName: 'Оля', username: 'olya' };
+const member = { id: 72, firstName: 'Петя' };
+
+/** Texts the bot sent to a chat, in order. */
+const sent = (h: Harness, chatId: number): string[] => h.botApi.sentTo(chatId).map((m) => m.text ?? '');
+
+async function say(h: Harness, chatId: number, from: typeof owner | typeof member, text: string): Promise<string> {
+  const before = sent(h, chatId).length;
+  h.botApi.injectMessage({ chatId, from, text });
+  await waitFor(`an answer to ${text}`, () => sent(h, chatId).length > before);
+  return sent(h, chatId)[before]!;
+}
+
+describe('plugins in the running bot', () => {
+  it('runs built-in commands as plugins, lets a chat admin switch one off, audits it and exports plugin metrics', async () => {
+    const h = (harness = await startHarness({ env: { ADMIN_TOKEN } }));
+    const chat = -9100;
+    // The emulator makes the first member of a group its creator.
+    h.botApi.injectMessage({ chatId: chat, from: owner, text: 'всем привет' });
+    await waitFor('the first message', () => h.botApi.pendingCount === 0);
+
+    expect(await say(h, chat, member, '/plugin off top')).toBe('Это могут только админы чата.');
+    expect(await say(h, chat, owner, '/plugin off top')).toBe('Плагин top выключен.');
+    expect(await say(h, chat, member, '/top')).toContain('/top в этом чате выключена');
+    const help = await say(h, chat, member, '/help');
+    expect(help).toContain('/remind');
+    expect(help).toContain('/stats');
+    expect(help).not.toContain('/top');
+    expect(await say(h, chat, owner, '/plugin off help')).toContain('не выключить');
+    expect(await say(h, chat, owner, '/plugins')).toMatch(/⛔ top[\s\S]*✅ reminders|✅ reminders[\s\S]*⛔ top/);
+
+    const api = h.runtime.http!.url;
+    const audit = (await (
+      await fetch(`${api}/api/audit?action=plugin.*`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).json()) as { items: Array<{ action: string; target: string; details: Record<string, unknown> }> };
+    expect(audit.items).toEqual([
+      expect.objectContaining({
+        action: 'plugin.chat.enabled.set',
+        target: `chat:${chat}`,
+        details: { plugin: 'top', enabled: false },
+      }),
+    ]);
+
+    const metrics = await (await fetch(`${api}/metrics`)).text();
+    expect(metrics).toMatch(/^lekha_plugin_calls_total\{plugin="plugins"\} [1-9]/m);
+    expect(metrics).toMatch(/^lekha_plugin_latency_ms_count\{plugin="help"\} [1-9]/m);
+    expect(metrics).toMatch(/^lekha_scheduler_\w+/m);
+  });
+
+  it('sets reminders by command and by a phrase to the bot, lists and cancels them, and delivers each once', async () => {
+    const h = (harness = await startHarness());
+    const chat = -9200;
+    h.botApi.injectMessage({ chatId: chat, from: owner, text: 'привет' });
+    await waitFor('the first message', () => h.botApi.pendingCount === 0);
+
+    expect(await say(h, chat, owner, '/remind 10s позвонить Маше')).toMatch(/^Ок, напомню .*через 10 с/);
+    expect(await say(h, chat, member, 'Лёха, напомни через 10 секунд выключить плиту')).toMatch(/^Ок, напомню/);
+    expect(await say(h, chat, member, '/remind послезавтра')).toMatch(/^А о чём напомнить/);
+    expect(await say(h, chat, member, '/remind в 25:00 встать')).toMatch(/^Не понял, когда напомнить/);
+    expect(await say(h, chat, owner, '/remind 1h купить хлеб')).toMatch(/^Ок, напомню/);
+    const list = await say(h, chat, owner, '/reminders');
+    expect(list).toContain('позвонить Маше');
+    expect(list).toContain('купить хлеб');
+    expect(list).not.toContain('плиту');
+    const breadId = /#(\d+)[^\n]*купить хлеб/.exec(list)?.[1];
+    expect(breadId).toBeDefined();
+    expect(await say(h, chat, member, `/reminders cancel ${breadId}`)).toMatch(/не нашёл|нет/i);
+    expect(await say(h, chat, owner, `/reminders cancel ${breadId}`)).toContain(breadId!);
+
+    await waitFor('both reminders', () => sent(h, chat).filter((t) => t.startsWith('⏰')).length === 2, 20_000);
+    const due = sent(h, chat).filter((t) => t.startsWith('⏰'));
+    expect(due).toEqual(
+      expect.arrayContaining(['⏰ @olya, напоминаю: позвонить Маше', '⏰ Петя, напоминаю: выключить плиту']),
+    );
+    expect(await say(h, chat, owner, '/reminders')).toMatch(/^Напоминалок нет/);
+    expect(sent(h, chat).filter((t) => t.startsWith('⏰'))).toHaveLength(2);
+  }, 40_000);
+});
