@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ChatMsg, ChatState } from './actors/index.js';
-import type { PluginChoices } from './chat/index.js';
+import type { ChatView, PluginChoices } from './chat/index.js';
 import type { Config } from './config/index.js';
 import {
   ALWAYS_ON_PLUGINS,
@@ -133,6 +133,8 @@ export function pluginOutbox(supervisor: Chats, directory: ChatDirectory | undef
   return {
     post: (chatId, plugin, text) =>
       supervisor.ask<boolean>(chatId, (reply) => ({ type: 'PluginPost', plugin, text, done: reply })),
+    view: (chatId) =>
+      supervisor.ask<{ view: ChatView; choices: PluginChoices }>(chatId, (reply) => ({ type: 'GetChatView', reply })),
     async chatsWith(plugin) {
       // Every chat the bot knows, asked for its choices: a job that posts to all chats visits each once per run.
       const chats: number[] = [];

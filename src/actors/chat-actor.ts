@@ -113,6 +113,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'PatchSettings':
       case 'GetPluginChoices':
       case 'ChoosePlugin':
+      case 'GetChatView':
         answerChatQuery(msg, {
           state: this.state,
           cache: this.cache,
@@ -120,6 +121,14 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
           nowMs: this.deps.clock.now(),
           applySettings: (settings) => this.updates.applySettings(settings),
           markDirty: () => this.markDirty(),
+          viewOfCopy: () =>
+            new LiveChatView(
+              this.chatId,
+              structuredClone(this.state.chat),
+              new DerivedCache(),
+              this.deps.pipeline.vocabulary,
+              () => this.deps.clock.now(),
+            ),
         });
         return;
     }

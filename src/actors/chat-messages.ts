@@ -3,6 +3,7 @@ import type {
   ChatReport,
   ChatSettings,
   ChatSettingsPatch,
+  ChatView,
   PluginChoice,
   PluginChoices,
   PluginEffects,
@@ -176,6 +177,12 @@ export interface ChoosePlugin {
   reply: Reply<PluginChoices>;
 }
 
+/** A view of the chat as it is now, for a plugin's job to read outside the chat's turns (a copy: later turns do not change it). */
+export interface GetChatView {
+  type: 'GetChatView';
+  reply: Reply<{ view: ChatView; choices: PluginChoices }>;
+}
+
 export type ChatMsg =
   | UpdateReceived
   | ReplyReady
@@ -199,7 +206,8 @@ export type ChatMsg =
   | SetMode
   | PatchSettings
   | GetPluginChoices
-  | ChoosePlugin;
+  | ChoosePlugin
+  | GetChatView;
 
 /**
  * User messages are never dropped: a full mailbox rejects them back to

@@ -2,6 +2,7 @@ import {
   allUserAnalytics,
   applyPluginChoices,
   type ChatSettings,
+  type ChatView,
   type DerivedCache,
   patchChatSettings,
 } from '../chat/index.js';
@@ -9,6 +10,7 @@ import type {
   ChoosePlugin,
   GetChatReport,
   GetChatState,
+  GetChatView,
   GetLastPrompt,
   GetMembers,
   GetPluginChoices,
@@ -31,7 +33,8 @@ export type ChatQuery =
   | SetMode
   | PatchSettings
   | GetPluginChoices
-  | ChoosePlugin;
+  | ChoosePlugin
+  | GetChatView;
 
 /** What a query sees of the chat actor. */
 export interface QueriedChat {
@@ -43,6 +46,8 @@ export interface QueriedChat {
   applySettings(settings: ChatSettings): void;
   /** Marks the state changed (for the snapshot). */
   markDirty(): void;
+  /** A view over a copy of the chat, for readers outside its turns. */
+  viewOfCopy(): ChatView;
 }
 
 /**
@@ -87,6 +92,9 @@ export function answerChatQuery(query: ChatQuery, chat: QueriedChat): void {
     }
     case 'GetPluginChoices':
       query.reply.resolve(structuredClone(state.chat.plugins ?? {}));
+      return;
+    case 'GetChatView':
+      query.reply.resolve({ view: chat.viewOfCopy(), choices: structuredClone(state.chat.plugins ?? {}) });
       return;
     case 'ChoosePlugin':
       if (applyPluginChoices(state.chat, { [query.plugin]: query.choice })) chat.markDirty();

@@ -9,6 +9,7 @@ export {
   chatOverflowPolicy,
   type GetChatReport,
   type GetChatState,
+  type GetChatView,
   type GetLastPrompt,
   type GetMembers,
   type GetPluginChoices,

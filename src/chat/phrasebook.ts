@@ -42,6 +42,8 @@ export interface Phrasebook extends ReminderPhrases {
   pluginAlwaysOn(name: string): string;
   /** A command only the chat's admins may run. */
   adminsOnly(): string;
+  /** The first line of the daily digest. */
+  digestTitle(): string;
   rateLimited(seconds: number): string;
   violation(kind: ViolationKind): string;
   modeIs(mode: ChatMode): string;
@@ -82,6 +84,7 @@ const ru: Phrasebook = {
   pluginUsage: () => 'Так: /plugin on <имя> или /plugin off <имя>. Список: /plugins',
   pluginAlwaysOn: (name) => `${name} нужен всегда, его не выключить.`,
   adminsOnly: () => 'Это могут только админы чата.',
+  digestTitle: () => '🗞 Итоги дня',
   rateLimited: (seconds) =>
     `Притормози немного 🙂 Слишком много вопросов подряд — отвечу снова примерно через ${seconds} с.`,
   violation: (kind) =>
@@ -188,6 +191,7 @@ const en: Phrasebook = {
   pluginUsage: () => 'Like this: /plugin on <name> or /plugin off <name>. The list: /plugins',
   pluginAlwaysOn: (name) => `${name} is always needed; it cannot be switched off.`,
   adminsOnly: () => "Only the chat's admins can do that.",
+  digestTitle: () => '🗞 The day in this chat',
   rateLimited: (seconds) =>
     `Slow down a little 🙂 Too many questions in a row — I'll answer again in about ${seconds} s.`,
   violation: (kind) =>

@@ -144,6 +144,8 @@ export interface JobContext<S> {
   chats(): Promise<number[]>;
   /** Sends a text to a chat where the plugin is on (through the leak guard and egress); false when it is off there. */
   post(chatId: number, text: string): Promise<boolean>;
+  /** A chat as it is now (a read-only copy) and the plugin's settings in effect there. */
+  chat(chatId: number): Promise<{ view: ChatView; settings: S }>;
 }
 
 export type JobHandler<S> = (ctx: JobContext<S>) => void | Promise<void>;

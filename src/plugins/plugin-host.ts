@@ -1,6 +1,7 @@
 import type {
   ChatAccess,
   ChatPlugins,
+  ChatView,
   CommandCall,
   CommandRoute,
   Language,
@@ -49,6 +50,8 @@ export interface PluginOutbox {
   post(chatId: number, plugin: string, text: string): Promise<boolean>;
   /** The chats where the plugin is on. */
   chatsWith(plugin: string): Promise<number[]>;
+  /** A chat as it is now (a copy), with its plugin choices. */
+  view(chatId: number): Promise<{ view: ChatView; choices: PluginChoices }>;
 }
 
 export interface PluginHostOptions {
@@ -393,6 +396,10 @@ export class PluginHost implements ChatPlugins {
           log: hosted.log,
           chats: () => outbox.chatsWith(plugin),
           post: (chatId, text) => outbox.post(chatId, plugin, text),
+          chat: async (chatId) => {
+            const { view, choices } = await outbox.view(chatId);
+            return { view, settings: hosted.settings.inChat(choices[plugin]?.settings) };
+          },
         }),
       signal,
     );

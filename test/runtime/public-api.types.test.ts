@@ -137,6 +137,7 @@ describe('public actor API', () => {
       | 'PatchSettings'
       | 'GetPluginChoices'
       | 'ChoosePlugin'
+      | 'GetChatView'
     >();
     expectTypeOf<Extract<ChatMsg, { type: 'UpdateReceived' }>>().toEqualTypeOf<UpdateReceived>();
     expectTypeOf<Extract<ChatMsg, { type: 'ReplyReady' }>['outcome']>().toEqualTypeOf<Outcome<LlmReply>>();

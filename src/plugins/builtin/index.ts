@@ -1,4 +1,5 @@
 import type { Plugin } from '../plugin-api.js';
+import { digestPlugin } from './digest.js';
 import { helpPlugin } from './help.js';
 import { modePlugin } from './mode.js';
 import { pluginsPlugin } from './plugins.js';
@@ -14,4 +15,5 @@ export const BUILTIN_PLUGINS: readonly Plugin[] = [
   summaryPlugin,
   modePlugin,
   pluginsPlugin,
+  digestPlugin,
 ] as unknown as readonly Plugin[];
