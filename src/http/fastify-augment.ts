@@ -14,6 +14,12 @@ export interface AuditSpec {
    * `requested` row before the handler runs.
    */
   recordedWithChange?: boolean;
+  /**
+   * Only calls for which this is true are recorded: a read that shows
+   * personal data to some roles only (job texts, to admins) is audited when
+   * it does. Runs after the token check, so `request.identity` is set.
+   */
+  when?(request: FastifyRequest): boolean;
 }
 
 declare module 'fastify' {
