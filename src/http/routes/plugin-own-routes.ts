@@ -69,9 +69,7 @@ async function run(
   const identity = request.identity;
   if (identity === null) throw new Error(`${request.method} ${request.url} reached its handler without a caller`);
   const abort = new AbortController();
-  const callerLeft = (): void => {
-    if (!reply.raw.writableFinished) abort.abort(new Error('the caller went away'));
-  };
+  const callerLeft = (): void => abort.abort(new Error('the caller went away'));
   reply.raw.once('close', callerLeft);
   let timer: ReturnType<ApiContext['clock']['setTimer']> | undefined;
   const timedOut = new Promise<never>((_resolve, reject) => {
@@ -108,6 +106,7 @@ async function run(
   } catch (error) {
     throw shown(route, error);
   } finally {
+    reply.raw.off('close', callerLeft);
     if (timer !== undefined) ctx.clock.clearTimer(timer);
   }
   if (result === undefined) return reply.status(204).send();
