@@ -1,10 +1,12 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpApp, type HttpApp } from '../../src/http/index.js';
+import { request as httpRequest } from 'node:http';
+import { buildHttpApp, type HttpApp, startHttpServer } from '../../src/http/index.js';
 import type { PluginRoute, PluginRouteRequest } from '../../src/ports/index.js';
 import { PluginSettingsInvalidError } from '../../src/runtime/index.js';
 import { AdminHarness } from '../support/admin-harness.js';
+import { waitFor } from '../support/edge-harness.js';
 import { MemoryPluginAdmin, pluginInfo } from '../support/memory-plugin-admin.js';
 
 const SECRET_TEXT = 'upstream said: token sk-live-123 is wrong';
@@ -160,6 +162,34 @@ describe("a plugin's own admin routes", () => {
   it('appear in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     expect(doc.paths['/api/plugins/weather/cache/{city}'].get.summary).toBe('weather: GET /cache/:city');
+  });
+});
+
+describe('a caller that goes away', () => {
+  it("aborts the route's signal", async () => {
+    let started: AbortSignal | null = null;
+    const slow = route('GET', '/slow', 'viewer', (request) => {
+      started = request.signal;
+      return new Promise(() => undefined);
+    });
+    const server = await startHttpServer(
+      { ...h.deps(), options: {}, pluginAdmin: new MemoryPluginAdmin([pluginInfo('weather')], [slow]) },
+      { host: '127.0.0.1', port: 0 },
+    );
+    try {
+      const call = httpRequest(`${server.url}/api/plugins/weather/slow`, {
+        headers: { authorization: `Bearer ${h.tokenFor.viewer}` },
+      });
+      call.on('error', () => undefined); // the socket is destroyed on purpose below
+      call.end();
+      await waitFor('the route to start', () => started !== null);
+      expect(started!.aborted).toBe(false);
+      call.destroy();
+      await waitFor('the signal to abort', () => started!.aborted);
+      expect((started!.reason as Error).message).toBe('the caller went away');
+    } finally {
+      await server.close();
+    }
   });
 });
 
