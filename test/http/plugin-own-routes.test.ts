@@ -45,7 +45,7 @@ const routes: PluginRoute[] = [
     return new Promise(() => undefined);
   }),
   route('PUT', '/units', 'operator', async () => {
-    throw new PluginSettingsInvalidError('weather', ['units: must be one of metric, imperial']);
+    throw new PluginSettingsInvalidError('weather', ['units: must be one of metric, imperial'], 'the admin API');
   }),
   route('GET', '/circular', 'viewer', async () => {
     const loop: Record<string, unknown> = {};

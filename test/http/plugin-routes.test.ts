@@ -19,10 +19,15 @@ let host: MemoryPluginAdmin;
 beforeAll(async () => {
   h = await AdminHarness.create();
   h.addChat(CHAT, 'Плагины');
-  host = new MemoryPluginAdmin([
-    pluginInfo('weather', { kind: 'integration', settingsSchema: weatherSchema, settings: { units: 'metric' } }),
-    pluginInfo('help', { enabledByDefault: true }),
-  ]);
+  host = new MemoryPluginAdmin(
+    [
+      pluginInfo('weather', { kind: 'integration', settingsSchema: weatherSchema, settings: { units: 'metric' } }),
+      pluginInfo('help', { enabledByDefault: true }),
+      pluginInfo('core'),
+    ],
+    [],
+    ['core'],
+  );
   app = await buildHttpApp({ ...h.deps(), pluginAdmin: host });
 });
 
@@ -40,7 +45,7 @@ describe('GET /api/plugins', () => {
     const res = await h.request(app, 'GET', '/api/plugins', { role: 'viewer' });
     expect(res.statusCode).toBe(200);
     const { items } = res.json();
-    expect(items.map((p: { name: string }) => p.name)).toEqual(['weather', 'help']);
+    expect(items.map((p: { name: string }) => p.name)).toEqual(['weather', 'help', 'core']);
     expect(items[0]).toMatchObject({
       kind: 'integration',
       settingsSchema: weatherSchema,
@@ -91,6 +96,16 @@ describe('PUT /api/plugins/:name/enabled', () => {
     const res = await h.request(app, 'PUT', '/api/plugins/help/enabled', { role: 'viewer', body: { enabled: false } });
     expect(res.statusCode).toBe(403);
     expect(host.changes.length).toBe(before);
+  });
+
+  it('answers 409 when the plugin may not be switched off', async () => {
+    const res = await h.request(app, 'PUT', '/api/plugins/core/enabled', {
+      role: 'operator',
+      body: { enabled: false },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'PLUGIN_REFUSED', message: 'plugin core: every chat needs it' });
+    expect(host.get('core')?.enabled).toBe(true);
   });
 
   it('refuses a body that is not a boolean switch', async () => {

@@ -1,5 +1,5 @@
 import type { ChatPluginInfo, PluginAdmin, PluginInfo, PluginRoute } from '../../src/ports/index.js';
-import { PluginNotFoundError, PluginSettingsInvalidError } from '../../src/runtime/index.js';
+import { PluginNotFoundError, PluginRefusedError, PluginSettingsInvalidError } from '../../src/runtime/index.js';
 
 interface FieldSchema {
   type?: string;
@@ -47,6 +47,8 @@ export class MemoryPluginAdmin implements PluginAdmin {
   constructor(
     plugins: PluginInfo[],
     private readonly ownRoutes: PluginRoute[] = [],
+    /** Plugins every chat needs: switching one off is refused, as the host refuses it. */
+    private readonly required: readonly string[] = [],
   ) {
     for (const p of plugins) this.plugins.set(p.name, structuredClone(p));
   }
@@ -62,6 +64,7 @@ export class MemoryPluginAdmin implements PluginAdmin {
 
   async setEnabled(name: string, enabled: boolean): Promise<PluginInfo> {
     const p = this.require(name);
+    if (!enabled && this.required.includes(name)) throw new PluginRefusedError(name, 'every chat needs it');
     p.enabled = enabled;
     this.changes.push(`enabled ${name} ${enabled}`);
     return structuredClone(p);
@@ -147,7 +150,7 @@ export class MemoryPluginAdmin implements PluginAdmin {
       else if (typeof value === 'number' && field.maximum !== undefined && value > field.maximum)
         issues.push(`${key}: must be at most ${field.maximum}`);
     }
-    if (issues.length > 0) throw new PluginSettingsInvalidError(p.name, issues);
+    if (issues.length > 0) throw new PluginSettingsInvalidError(p.name, issues, 'the admin API');
   }
 }
 
