@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHttpApp, type HttpApp, type Job } from '../../src/http/index.js';
+import { MetricsRegistry } from '../../src/runtime/index.js';
+import { Scheduler } from '../../src/scheduler/index.js';
+import { MemoryJobStore } from '../../src/storage/index.js';
 import { AdminHarness } from '../support/admin-harness.js';
+import { CapturingLogger } from '../support/capturing-logger.js';
 import { job, MemorySchedulerAdmin } from '../support/memory-scheduler-admin.js';
 
 let h: AdminHarness;
@@ -186,5 +190,39 @@ describe('the OpenAPI document', () => {
       ]),
     );
     expect(doc.paths['/api/scheduler/jobs'].get.tags).toEqual(['scheduler']);
+  });
+});
+
+describe("the real scheduler's admin view", () => {
+  it('lists, hides and cancels jobs of a job store through the routes', async () => {
+    const store = new MemoryJobStore(h.clock);
+    const real = new Scheduler({
+      store,
+      clock: h.clock,
+      owner: 'routes-test',
+      logger: new CapturingLogger(),
+      metrics: new MetricsRegistry(),
+    });
+    const reminder = await store.add({
+      kind: 'reminder',
+      chatId: -1003,
+      userId: 9,
+      text: 'полить цветы',
+      dueAtMs: 1e13,
+    });
+    const withReal = await buildHttpApp({ ...h.deps(), scheduler: real });
+    try {
+      const viewer = (await h.request(withReal, 'GET', '/api/scheduler/jobs', { role: 'viewer' })).json();
+      expect(viewer.items).toMatchObject([{ id: reminder.id, kind: 'reminder', status: 'pending', text: null }]);
+      const admin = (await h.request(withReal, 'GET', '/api/scheduler/jobs', { role: 'admin' })).json();
+      expect(admin.items[0].text).toBe('полить цветы');
+      const stats = await h.request(withReal, 'GET', '/api/scheduler', { role: 'viewer' });
+      expect(stats.json().byStatus.pending).toBe(1);
+      const cancel = await h.request(withReal, 'DELETE', `/api/scheduler/jobs/${reminder.id}`, { role: 'operator' });
+      expect(cancel.statusCode).toBe(200);
+      expect((await store.get(reminder.id))?.status).toBe('cancelled');
+    } finally {
+      await withReal.close();
+    }
   });
 });
