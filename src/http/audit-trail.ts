@@ -60,7 +60,11 @@ export class AuditTrail {
   readonly beforeHandler = async (request: FastifyRequest): Promise<void> => {
     const spec = auditedSpec(request);
     if (spec === undefined || spec.recordedWithChange === true) return;
-    const record = this.recordFor(request, { outcome: 'requested', statusCode: 0, details: requestDetails(request) });
+    const record = this.recordFor(request, {
+      outcome: 'requested',
+      statusCode: 0,
+      details: requestDetails(request, spec),
+    });
     try {
       this.rows.set(request, (await this.log.append(record)).id);
     } catch (error) {
@@ -73,12 +77,13 @@ export class AuditTrail {
   /** `onSend`: settles the row with the outcome, or records a call refused before its handler. Never fails the answer. */
   readonly afterHandler = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     const state = this.rows.get(request);
-    if (auditedSpec(request) === undefined || state === 'done') return payload;
+    const spec = auditedSpec(request);
+    if (spec === undefined || state === 'done') return payload;
     this.rows.set(request, 'done');
     const result: AuditResult = {
       outcome: reply.statusCode < 400 ? 'ok' : 'error',
       statusCode: reply.statusCode,
-      details: request.auditDetails ?? (state === undefined ? {} : requestDetails(request)),
+      details: request.auditDetails ?? (state === undefined ? {} : requestDetails(request, spec)),
     };
     const record = this.recordFor(request, result);
     request.log.info({ audit: record }, 'audit');
@@ -101,7 +106,8 @@ function auditedSpec(request: FastifyRequest): AuditSpec | undefined {
 }
 
 /** What the caller asked for, kept on a `requested` row until the handler's details replace it. */
-function requestDetails(request: FastifyRequest): Record<string, unknown> {
+function requestDetails(request: FastifyRequest, spec: AuditSpec): Record<string, unknown> {
+  if (spec.requestDetails !== undefined) return spec.requestDetails(request);
   const body = request.body;
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? { request: body } : {};
 }

@@ -20,6 +20,12 @@ export interface AuditSpec {
    * it does. Runs after the token check, so `request.identity` is set.
    */
   when?(request: FastifyRequest): boolean;
+  /**
+   * What a `requested` row records of the call, instead of its body: for
+   * bodies that may hold secrets (a plugin's settings), which audit rows and
+   * the process log must not keep.
+   */
+  requestDetails?(request: FastifyRequest): Record<string, unknown>;
 }
 
 declare module 'fastify' {

@@ -101,7 +101,12 @@ describe("a plugin's own admin routes", () => {
     expect(res.json()).toEqual({ cleared: 3 });
     expect(seen.at(-1)?.body).toEqual({ all: true });
     const rows = await auditRows('plugin.route');
-    expect(rows[0]).toMatchObject({ target: 'plugin:weather', outcome: 'ok', actor: { role: 'operator' } });
+    expect(rows[0]).toMatchObject({
+      target: 'plugin:weather',
+      outcome: 'ok',
+      actor: { role: 'operator' },
+      details: { route: 'POST /cache/clear' },
+    });
     const before = (await h.audit.query({}, { cursor: undefined, limit: 200 })).items.length;
     await h.request(app, 'GET', '/api/plugins/weather/cache/spb', { role: 'viewer' });
     expect((await h.audit.query({}, { cursor: undefined, limit: 200 })).items.length).toBe(before);

@@ -1,5 +1,7 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildHttpApp, type HttpApp } from '../../src/http/index.js';
+import { type AuditLog, type AuditRecord, buildHttpApp, type HttpApp } from '../../src/http/index.js';
 import { AdminHarness } from '../support/admin-harness.js';
 import { MemoryPluginAdmin, pluginInfo } from '../support/memory-plugin-admin.js';
 
@@ -8,6 +10,7 @@ const weatherSchema = {
   type: 'object',
   properties: {
     units: { type: 'string', enum: ['metric', 'imperial'], default: 'metric' },
+    apiKey: { type: 'string', format: 'password' },
     cacheMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 10 },
   },
 };
@@ -15,9 +18,14 @@ const weatherSchema = {
 let h: AdminHarness;
 let app: HttpApp;
 let host: MemoryPluginAdmin;
+const logLines: string[] = [];
 
 beforeAll(async () => {
-  h = await AdminHarness.create();
+  const logger = pino(
+    { level: 'info' },
+    new Writable({ write: (chunk: Buffer, _enc, done) => (logLines.push(chunk.toString()), done()) }),
+  );
+  h = await AdminHarness.create({ logger });
   h.addChat(CHAT, 'Плагины');
   host = new MemoryPluginAdmin(
     [
@@ -160,6 +168,41 @@ describe('PUT /api/plugins/:name/settings', () => {
     expect(body.message).toContain('units: must be one of metric, imperial');
     expect(host.get('weather')?.settings).toEqual({ units: 'imperial', cacheMinutes: 30 });
     expect(await lastAudit('plugin.settings.set')).toMatchObject({ outcome: 'error', statusCode: 400 });
+  });
+
+  it('keeps a secret setting out of every audit row and the process log', async () => {
+    const appended: AuditRecord[] = [];
+    const deps = h.deps();
+    const recording = await buildHttpApp({
+      ...deps,
+      pluginAdmin: host,
+      audit: {
+        append: (record) => (appended.push(record), deps.audit.append(record)),
+        settle: deps.audit.settle.bind(deps.audit),
+        query: deps.audit.query.bind(deps.audit),
+      } satisfies AuditLog,
+    });
+    try {
+      for (const url of ['/api/plugins/weather/settings', `/api/chats/${CHAT}/plugins/weather/settings`]) {
+        const res = await h.request(recording, 'PUT', url, {
+          role: 'operator',
+          body: { settings: { apiKey: 'sk-live-0123456789', units: 'imperial', cacheMinutes: 30 } },
+        });
+        expect(res.statusCode, url).toBe(200);
+      }
+    } finally {
+      await recording.close();
+    }
+    // The row written before the change, and the row it was settled into.
+    expect(appended.map((r) => [r.outcome, r.details])).toEqual([
+      ['requested', { keys: ['apiKey', 'cacheMinutes', 'units'] }],
+      ['requested', { keys: ['apiKey', 'cacheMinutes', 'units'] }],
+    ]);
+    expect((await lastAudit('plugin.settings.set'))?.details).toEqual({ keys: ['apiKey', 'cacheMinutes', 'units'] });
+    expect(logLines.some((l) => l.includes('plugin.settings.set'))).toBe(true);
+    expect(logLines.filter((l) => l.includes('sk-live'))).toEqual([]);
+    expect(JSON.stringify(await h.audit.query({}, { cursor: undefined, limit: 500 }))).not.toContain('sk-live');
+    await host.setChatSettings(CHAT, 'weather', {});
   });
 
   it('refuses settings that are not an object', async () => {

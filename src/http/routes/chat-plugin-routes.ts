@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.js';
 import { ChatEnabledBody, ChatPluginInfo, PluginName, SettingsBody } from '../schemas/plugin.js';
 import { TelegramId } from '../schemas/telegram-id.js';
 import { ChatParams, chatTarget } from './chat-params.js';
-import { pluginHost, settingsDetails } from './plugin-host.js';
+import { pluginHost, settingsDetails, settingsRequestDetails } from './plugin-host.js';
 import { requireChat } from './require-chat.js';
 
 const ChatPluginParams = Type.Object({ id: TelegramId.chat(), name: PluginName });
@@ -67,7 +67,14 @@ export const chatPluginRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = 
   app.put(
     '/chats/:id/plugins/:name/settings',
     {
-      config: { role: 'operator', audit: { action: 'chat.plugin.settings.set', target: chatPluginTarget } },
+      config: {
+        role: 'operator',
+        audit: {
+          action: 'chat.plugin.settings.set',
+          target: chatPluginTarget,
+          requestDetails: settingsRequestDetails,
+        },
+      },
       schema: {
         summary: "Replaces the chat's overrides of a plugin's settings",
         description:

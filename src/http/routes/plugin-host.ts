@@ -22,3 +22,11 @@ export const pluginTarget = (request: FastifyRequest): string =>
 export function settingsDetails(settings: Record<string, unknown>): Record<string, unknown> {
   return { keys: Object.keys(settings).sort() };
 }
+
+/** The `requested` row of a settings change: the names of the settings sent, as `settingsDetails`. */
+export function settingsRequestDetails(request: FastifyRequest): Record<string, unknown> {
+  const settings = (request.body as { settings?: unknown } | undefined)?.settings;
+  return typeof settings === 'object' && settings !== null && !Array.isArray(settings)
+    ? settingsDetails(settings as Record<string, unknown>)
+    : {};
+}

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { ApiContext } from '../api-context.js';
 import { NotFoundError } from '../errors.js';
 import { EnabledBody, PluginInfo, PluginParams, SettingsBody } from '../schemas/plugin.js';
-import { pluginHost, pluginTarget, settingsDetails } from './plugin-host.js';
+import { pluginHost, pluginTarget, settingsDetails, settingsRequestDetails } from './plugin-host.js';
 
 const PluginAnswer = Type.Object({ plugin: PluginInfo });
 
@@ -66,7 +66,10 @@ export const pluginRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asyn
   app.put(
     '/plugins/:name/settings',
     {
-      config: { role: 'operator', audit: { action: 'plugin.settings.set', target: pluginTarget } },
+      config: {
+        role: 'operator',
+        audit: { action: 'plugin.settings.set', target: pluginTarget, requestDetails: settingsRequestDetails },
+      },
       schema: {
         summary: "Replaces the operators' global settings of a plugin",
         description:
