@@ -103,7 +103,7 @@ export async function pluginsView(view, { identity, params }) {
         p.commands.length === 0
           ? h('p', { class: 'muted' }, t('chat.none'))
           : table(
-              [t('plugins.command'), t('plugins.args'), t('plugins.description'), t('plugins.tool')],
+              [t('plugins.command'), t('plugins.args'), t('plugins.description'), t('plugins.notes')],
               p.commands.map((c) => [
                 `/${c.name}`,
                 c.args ?? '',
