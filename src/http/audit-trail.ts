@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../runtime/index.js';
+import type { AuditSpec } from './fastify-augment.js';
 import { AuditUnavailableError } from './errors.js';
 import type { AuditLog } from './ports/audit-log.js';
 import type { AuditRecord, AuditResult } from './schemas/audit.js';
@@ -57,9 +58,13 @@ export class AuditTrail {
 
   /** `preHandler`: the `requested` row, or a 503 and no handler. */
   readonly beforeHandler = async (request: FastifyRequest): Promise<void> => {
-    const spec = request.routeOptions.config.audit;
-    if (spec === undefined || spec.recordedWithChange === true || request.identity === null) return;
-    const record = this.recordFor(request, { outcome: 'requested', statusCode: 0, details: requestDetails(request) });
+    const spec = auditedSpec(request);
+    if (spec === undefined || spec.recordedWithChange === true) return;
+    const record = this.recordFor(request, {
+      outcome: 'requested',
+      statusCode: 0,
+      details: requestDetails(request, spec),
+    });
     try {
       this.rows.set(request, (await this.log.append(record)).id);
     } catch (error) {
@@ -71,14 +76,14 @@ export class AuditTrail {
 
   /** `onSend`: settles the row with the outcome, or records a call refused before its handler. Never fails the answer. */
   readonly afterHandler = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
-    const spec = request.routeOptions.config.audit;
     const state = this.rows.get(request);
-    if (spec === undefined || request.identity === null || state === 'done') return payload;
+    const spec = auditedSpec(request);
+    if (spec === undefined || state === 'done') return payload;
     this.rows.set(request, 'done');
     const result: AuditResult = {
       outcome: reply.statusCode < 400 ? 'ok' : 'error',
       statusCode: reply.statusCode,
-      details: request.auditDetails ?? (state === undefined ? {} : requestDetails(request)),
+      details: request.auditDetails ?? (state === undefined ? {} : requestDetails(request, spec)),
     };
     const record = this.recordFor(request, result);
     request.log.info({ audit: record }, 'audit');
@@ -93,8 +98,16 @@ export class AuditTrail {
   };
 }
 
+/** The route's audit spec when this call is one to record: a known caller, and the spec's `when` (if any) agrees. */
+function auditedSpec(request: FastifyRequest): AuditSpec | undefined {
+  const spec = request.routeOptions.config.audit;
+  if (spec === undefined || request.identity === null) return undefined;
+  return spec.when === undefined || spec.when(request) ? spec : undefined;
+}
+
 /** What the caller asked for, kept on a `requested` row until the handler's details replace it. */
-function requestDetails(request: FastifyRequest): Record<string, unknown> {
+function requestDetails(request: FastifyRequest, spec: AuditSpec): Record<string, unknown> {
+  if (spec.requestDetails !== undefined) return spec.requestDetails(request);
   const body = request.body;
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? { request: body } : {};
 }

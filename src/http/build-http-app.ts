@@ -118,7 +118,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
       info: {
         title: 'Lekha admin API',
         version: '1',
-        description: 'Stats, metrics, chats, users, messages, settings, export and audit of a Lekha bot.',
+        description:
+          'Stats, metrics, chats, users, messages, settings, plugins, scheduled jobs, export and audit of a Lekha bot.',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },

@@ -4,8 +4,16 @@ import { LekhaError } from '../runtime/index.js';
 import { HttpError, runtimeErrorStatus } from './errors.js';
 import type { ErrorBody } from './schemas/error-body.js';
 
-function body(statusCode: number, code: string, message: string): ErrorBody {
-  return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message };
+function body(statusCode: number, code: string, message: string, issues?: readonly string[]): ErrorBody {
+  const answer: ErrorBody = { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message };
+  if (issues !== undefined) answer.issues = [...issues];
+  return answer;
+}
+
+/** The `issues` of an error that lists its problems one by one (`PluginSettingsInvalidError`). */
+function issuesOf(error: LekhaError): readonly string[] | undefined {
+  const issues: unknown = (error as { issues?: unknown }).issues;
+  return Array.isArray(issues) && issues.every((i) => typeof i === 'string') ? issues : undefined;
 }
 
 /**
@@ -33,7 +41,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     const status = runtimeErrorStatus[error.code];
     if (status !== undefined) {
       request.log.warn({ err: error }, 'runtime refused an admin request');
-      return reply.status(status).send(body(status, error.code, error.message));
+      return reply.status(status).send(body(status, error.code, error.message, issuesOf(error)));
     }
   }
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;

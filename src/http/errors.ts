@@ -78,6 +78,11 @@ export const runtimeErrorStatus: Readonly<Partial<Record<LekhaErrorCode, number>
   // Storage's keyset cursors, refused the same way as the API's own.
   INVALID_CURSOR: 400,
   CHAT_SETTINGS_INVALID: 400,
+  // The plugin host's refusals: an unknown plugin, settings its schema refuses (with their issues),
+  // a change the plugin does not allow (switching off one every chat needs).
+  PLUGIN_NOT_FOUND: 404,
+  PLUGIN_SETTINGS_INVALID: 400,
+  PLUGIN_REFUSED: 409,
   // Storage refused a change whose audit row it could not write in the same transaction.
   AUDIT_UNAVAILABLE: 503,
   // Long-term memory restarting a shard, or stopping.

@@ -14,6 +14,18 @@ export interface AuditSpec {
    * `requested` row before the handler runs.
    */
   recordedWithChange?: boolean;
+  /**
+   * Only calls for which this is true are recorded: a read that shows
+   * personal data to some roles only (job texts, to admins) is audited when
+   * it does. Runs after the token check, so `request.identity` is set.
+   */
+  when?(request: FastifyRequest): boolean;
+  /**
+   * What a `requested` row records of the call, instead of its body: for
+   * bodies that may hold secrets (a plugin's settings), which audit rows and
+   * the process log must not keep.
+   */
+  requestDetails?(request: FastifyRequest): Record<string, unknown>;
 }
 
 declare module 'fastify' {

@@ -5,6 +5,8 @@ import type { AuditLog } from './ports/audit-log.js';
 import type { BreakerSource } from './ports/breaker-source.js';
 import type { ChatControl } from './ports/chat-control.js';
 import type { MemberMemories } from './ports/member-memories.js';
+import type { PluginAdmin } from './ports/plugin-admin.js';
+import type { SchedulerAdmin } from './ports/scheduler-admin.js';
 import type { ChatDirectory } from './ports/chat-directory.js';
 import type { ChatInsights } from './ports/chat-insights.js';
 import type { DeadLetterAdmin } from './ports/dead-letter-admin.js';
@@ -31,6 +33,8 @@ export interface HttpOptions {
   probeTimeoutMs?: number;
   /** How long a verified token is trusted without a store lookup (default 10 s). */
   tokenCacheMs?: number;
+  /** How long a plugin's admin route may take before the call answers 504 and its signal aborts (default 10 s). */
+  pluginRouteTimeoutMs?: number;
   /** Process metrics on `/metrics` (default on). */
   defaultMetrics?: boolean;
 }
@@ -55,6 +59,13 @@ export interface HttpDeps {
   readiness?: readonly ReadinessProbe[];
   /** Updates of quarantined chats; without it the dead-letter routes answer 503. */
   deadLetters?: DeadLetterAdmin;
+  /**
+   * The bot's plugin host; without it the plugin routes answer 503. Its
+   * plugins' own admin routes are mounted once, when the app is built.
+   */
+  pluginAdmin?: PluginAdmin;
+  /** Durable jobs and reminders; without it the scheduler routes answer 503. */
+  scheduler?: SchedulerAdmin;
   /** Whether the Telegram ingress is stalled, for the alerts panel. */
   ingress?: IngressStatusSource;
   breakers?: BreakerSource;

@@ -19,6 +19,8 @@ export type {
 export type { ChatInsights, Sourced } from './ports/chat-insights.js';
 export type { DeadLetterAdmin, DeadLetterSummary, ReplayOutcome } from './ports/dead-letter-admin.js';
 export type { ErrorFeed } from './ports/error-feed.js';
+export type { ChatPluginInfo, PluginAdmin, PluginInfo, PluginRoute, PluginRouteRequest } from './ports/plugin-admin.js';
+export type { Job, JobQuery, JobStatus, SchedulerAdmin, SchedulerStats } from './ports/scheduler-admin.js';
 export type { IngressStatus, IngressStatusSource } from './ports/ingress-status.js';
 export type { ProbeResult, ReadinessProbe } from './ports/readiness-probe.js';
 export type { RuntimeStatsSource } from './ports/runtime-stats-source.js';

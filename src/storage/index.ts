@@ -25,6 +25,8 @@ export { PgliteDatabase } from './pglite-database.js';
 export { PostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
 export { MemoryDeadLetterStore } from './memory-dead-letter-store.js';
 export { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
+export { MemoryPluginConfigStore } from './memory-plugin-config-store.js';
+export { PostgresPluginConfigStore } from './postgres-plugin-config-store.js';
 export { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 export { RedisSnapshotStore, type RedisSnapshotStoreOptions } from './redis-snapshot-store.js';
 export { SnapshotFormat, type SnapshotFormatOptions, type SnapshotUpgrade } from './snapshot-format.js';

@@ -332,6 +332,23 @@ const jobs: Migration = {
   ],
 };
 
+// Operators' lasting choices about plugins (switched on or off for the
+// whole bot, settings overrides). NULL means no choice: the plugin's default
+// or its settings from the environment stand. Per-chat choices live in the
+// chat's own settings, not here.
+const pluginConfig: Migration = {
+  version: 7,
+  name: "operators' plugin choices",
+  statements: [
+    `CREATE TABLE plugin_config (
+      name text PRIMARY KEY,
+      enabled boolean,
+      settings jsonb,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
 export const migrations: readonly Migration[] = [
   initialSchema,
@@ -340,4 +357,5 @@ export const migrations: readonly Migration[] = [
   deadLetters,
   auditRequested,
   jobs,
+  pluginConfig,
 ];

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpApp, issueToken, type Role, TokenSecret } from '../../src/http/index.js';
 import { setUpAudit } from '../support/set-up-audit.js';
 import { AdminHarness } from '../support/admin-harness.js';
+import { MemoryPluginAdmin, pluginInfo } from '../support/memory-plugin-admin.js';
+import { job, MemorySchedulerAdmin } from '../support/memory-scheduler-admin.js';
 
 const chat = -1001;
 
 interface RouteCase {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** OpenAPI path, to check that every route is covered. */
   path: string;
   url: () => Promise<string> | string;
@@ -37,6 +39,21 @@ describe('admin API authentication and roles', () => {
   };
   let nextUpdateId = 1;
 
+  // Enough jobs for every call of the retry and cancel cases (each is made once per role and once without a token).
+  const scheduler = new MemorySchedulerAdmin([
+    ...Array.from({ length: 4 }, (_, i) => job(100 + i, { status: 'failed' })),
+    ...Array.from({ length: 4 }, (_, i) => job(200 + i)),
+  ]);
+  let nextFailed = 100;
+  let nextPending = 200;
+  const pluginAdmin = new MemoryPluginAdmin(
+    [pluginInfo('weather')],
+    [
+      { plugin: 'weather', method: 'GET', url: '/cache', role: 'viewer', handler: async () => ({ size: 0 }) },
+      { plugin: 'weather', method: 'POST', url: '/cache/clear', role: 'admin', handler: async () => ({ cleared: 0 }) },
+    ],
+  );
+
   const routes: RouteCase[] = [
     { method: 'GET', path: '/api/me', url: () => '/api/me', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/stats', url: () => '/api/stats', needs: 'viewer', ok: 200 },
@@ -54,6 +71,77 @@ describe('admin API authentication and roles', () => {
       method: 'DELETE',
       path: '/api/dead-letters/{id}',
       url: async () => `/api/dead-letters/${await deadLetter()}`,
+      needs: 'operator',
+      ok: 200,
+    },
+    { method: 'GET', path: '/api/plugins', url: () => '/api/plugins', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/plugins/{name}', url: () => '/api/plugins/weather', needs: 'viewer', ok: 200 },
+    {
+      method: 'PUT',
+      path: '/api/plugins/{name}/enabled',
+      url: () => '/api/plugins/weather/enabled',
+      body: { enabled: true },
+      needs: 'operator',
+      ok: 200,
+    },
+    {
+      method: 'PUT',
+      path: '/api/plugins/{name}/settings',
+      url: () => '/api/plugins/weather/settings',
+      body: { settings: {} },
+      needs: 'operator',
+      ok: 200,
+    },
+    {
+      method: 'GET',
+      path: '/api/plugins/weather/cache',
+      url: () => '/api/plugins/weather/cache',
+      needs: 'viewer',
+      ok: 200,
+    },
+    {
+      method: 'POST',
+      path: '/api/plugins/weather/cache/clear',
+      url: () => '/api/plugins/weather/cache/clear',
+      needs: 'admin',
+      ok: 200,
+    },
+    {
+      method: 'GET',
+      path: '/api/chats/{id}/plugins',
+      url: () => `/api/chats/${chat}/plugins`,
+      needs: 'viewer',
+      ok: 200,
+    },
+    {
+      method: 'PUT',
+      path: '/api/chats/{id}/plugins/{name}/enabled',
+      url: () => `/api/chats/${chat}/plugins/weather/enabled`,
+      body: { enabled: null },
+      needs: 'operator',
+      ok: 200,
+    },
+    {
+      method: 'PUT',
+      path: '/api/chats/{id}/plugins/{name}/settings',
+      url: () => `/api/chats/${chat}/plugins/weather/settings`,
+      body: { settings: {} },
+      needs: 'operator',
+      ok: 200,
+    },
+    { method: 'GET', path: '/api/scheduler', url: () => '/api/scheduler', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/scheduler/jobs', url: () => '/api/scheduler/jobs', needs: 'viewer', ok: 200 },
+    {
+      method: 'POST',
+      path: '/api/scheduler/jobs/{id}/retry',
+      url: () => `/api/scheduler/jobs/${nextFailed++}/retry`,
+      needs: 'operator',
+      ok: 200,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/scheduler/jobs/{id}',
+      url: () => `/api/scheduler/jobs/${nextPending++}`,
       needs: 'operator',
       ok: 200,
     },
@@ -146,7 +234,9 @@ describe('admin API authentication and roles', () => {
   const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
   beforeAll(async () => {
-    h = await AdminHarness.create({ http: { adminToken: 'bootstrap-admin-token-0123456789' } });
+    h = await AdminHarness.create({
+      http: { adminToken: 'bootstrap-admin-token-0123456789', pluginAdmin, scheduler },
+    });
     h.addChat(chat, 'Auth chat');
     h.say(chat, 1, 'Ann', 'hello there');
     await h.settle();

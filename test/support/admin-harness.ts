@@ -173,7 +173,7 @@ export class AdminHarness {
   /** One request to `app`, with the token of `role` when given. */
   request(
     app: HttpApp,
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     options: { role?: Role; body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<LightMyRequestResponse> {

@@ -13,10 +13,12 @@ export const session = {
 
 /** An answer of the API that is not 2xx; `code` is the API's stable error code. */
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, issues = []) {
     super(message);
     this.status = status;
     this.code = code;
+    /** Each problem on its own (`units: must be one of …`), when the API listed them. */
+    this.issues = issues;
   }
 }
 
@@ -31,10 +33,12 @@ export async function api(path, { method = 'GET', body, raw = false } = {}) {
   if (!res.ok) {
     let code = 'HTTP_' + res.status;
     let message = res.statusText;
+    let issues = [];
     try {
       const err = await res.json();
       code = err.code ?? code;
       message = err.message ?? message;
+      issues = Array.isArray(err.issues) ? err.issues : [];
     } catch {
       // Not a JSON error body (a proxy page, say): the status line says enough.
     }
@@ -42,7 +46,7 @@ export async function api(path, { method = 'GET', body, raw = false } = {}) {
       session.token = null;
       window.dispatchEvent(new Event('lekha:logout'));
     }
-    throw new ApiError(res.status, code, message);
+    throw new ApiError(res.status, code, message, issues);
   }
   return raw ? res : res.json();
 }

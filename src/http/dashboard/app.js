@@ -6,6 +6,8 @@ import { auditView } from './views/audit.js';
 import { chatView } from './views/chat.js';
 import { chatsView } from './views/chats.js';
 import { overviewView } from './views/overview.js';
+import { pluginsView } from './views/plugins.js';
+import { schedulerView } from './views/scheduler.js';
 import { tokensView } from './views/tokens.js';
 
 const main = document.getElementById('main');
@@ -25,6 +27,8 @@ const routes = [
   { pattern: /^#\/overview$/, view: overviewView },
   { pattern: /^#\/chats$/, view: chatsView },
   { pattern: /^#\/chats\/(-?\d+)$/, view: chatView },
+  { pattern: /^#\/plugins(?:\/([a-z0-9_-]+))?$/, view: pluginsView },
+  { pattern: /^#\/scheduler$/, view: schedulerView },
   { pattern: /^#\/alerts$/, view: alertsView },
   { pattern: /^#\/audit$/, view: auditView },
   { pattern: /^#\/tokens$/, view: tokensView },
@@ -39,7 +43,7 @@ function renderChrome() {
   who.textContent = identity === null ? '' : `${identity.label} · ${t(`role.${identity.role}`)}`;
   replace(
     nav,
-    ...['overview', 'chats', 'alerts', 'audit', 'tokens'].map((name) =>
+    ...['overview', 'chats', 'plugins', 'scheduler', 'alerts', 'audit', 'tokens'].map((name) =>
       h(
         'a',
         { href: `#/${name}`, class: location.hash.startsWith(`#/${name}`) ? 'active' : '', dataset: { nav: name } },

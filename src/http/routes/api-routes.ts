@@ -5,11 +5,15 @@ import { createAuthHook } from '../auth/auth-hook.js';
 import { HttpError } from '../errors.js';
 import { alertRoutes } from './alert-routes.js';
 import { auditRoutes } from './audit-routes.js';
+import { chatPluginRoutes } from './chat-plugin-routes.js';
 import { chatRoutes } from './chat-routes.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { exportRoute } from './export-route.js';
 import { memberRoutes } from './member-routes.js';
 import { messageRoutes } from './message-routes.js';
+import { pluginOwnRoutes } from './plugin-own-routes.js';
+import { pluginRoutes } from './plugin-routes.js';
+import { schedulerRoutes } from './scheduler-routes.js';
 import { sessionRoute } from './session-route.js';
 import { statsRoutes } from './stats-routes.js';
 import { tokenRoutes } from './token-routes.js';
@@ -52,6 +56,10 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     chatRoutes,
     memberRoutes,
     messageRoutes,
+    pluginRoutes,
+    chatPluginRoutes,
+    pluginOwnRoutes,
+    schedulerRoutes,
     exportRoute,
     auditRoutes,
     tokenRoutes,

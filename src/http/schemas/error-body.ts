@@ -13,6 +13,12 @@ export const ErrorBody = Type.Object(
     }),
     error: Type.String({ description: 'HTTP reason phrase' }),
     message: Type.String({ description: 'what was wrong, for a human' }),
+    issues: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'each problem on its own, when the request broke a schema the route checks itself (plugin settings)',
+      }),
+    ),
   },
   { $id: 'ErrorBody' },
 );

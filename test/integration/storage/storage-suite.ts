@@ -29,6 +29,7 @@ const TABLES = [
   'members',
   'memories',
   'messages',
+  'plugin_config',
   'schema_migrations',
   'snapshot_hot_stale',
   'snapshots',
@@ -79,7 +80,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6], version: 6 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7], version: 7 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -98,17 +99,19 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 4, name: 'dead letters: updates of quarantined chats' },
           { version: 5, name: 'audit rows recorded before the change they describe' },
           { version: 6, name: 'durable jobs replace the unused reminders table' },
+          { version: 7, name: "operators' plugin choices" },
         ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 6 });
-        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(6);
+        expect(await migrate(db)).toEqual({ applied: [], version: 7 });
+        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(7);
       });
 
       it('roll back a failing migration entirely and apply a fixed one later', async () => {
+        const next = migrations.length + 1;
         const failing: Migration = {
-          version: 7,
+          version: next,
           name: 'extra',
           statements: ['CREATE TABLE extra (id int)', 'SELEC broken'],
         };
@@ -117,10 +120,10 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'extra'`,
         );
         expect(extra.rowCount).toBe(0);
-        const fixed: Migration = { version: 7, name: 'extra', statements: ['CREATE TABLE extra (id int)'] };
-        expect(await migrate(db, { migrations: [...migrations, fixed] })).toEqual({ applied: [7], version: 7 });
+        const fixed: Migration = { version: next, name: 'extra', statements: ['CREATE TABLE extra (id int)'] };
+        expect(await migrate(db, { migrations: [...migrations, fixed] })).toEqual({ applied: [next], version: next });
         await db.query('DROP TABLE extra');
-        await db.query('DELETE FROM schema_migrations WHERE version = 7');
+        await db.query('DELETE FROM schema_migrations WHERE version = $1', [next]);
       });
 
       it('refuse to continue when an applied migration was edited', async () => {

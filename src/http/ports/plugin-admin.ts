@@ -1,0 +1,1 @@
+export type { ChatPluginInfo, PluginAdmin, PluginInfo, PluginRoute, PluginRouteRequest } from '../../ports/index.js';

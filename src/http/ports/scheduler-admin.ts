@@ -1,0 +1,1 @@
+export type { Job, JobQuery, JobStatus, SchedulerAdmin, SchedulerStats } from '../../ports/index.js';
