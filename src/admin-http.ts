@@ -8,6 +8,7 @@ import { ingressStatus, llmBreakers, readinessProbes } from './health-ports.js';
 import { type ErrorFeed, type HttpServer, startHttpServer } from './http/index.js';
 import type { LlmGateway } from './llm/index.js';
 import type { MemoryPort } from './memory/index.js';
+import type { PluginAdmin, SchedulerAdmin } from './ports/index.js';
 import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
 import type { Storage } from './storage/index.js';
@@ -29,6 +30,8 @@ export interface AdminHttpWiring {
   errors: ErrorFeed | undefined;
   /** The tables (or files) the admin surface keeps its tokens, audit log and directory in. */
   stores: AdminStores;
+  pluginAdmin: PluginAdmin;
+  scheduler: SchedulerAdmin;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
@@ -46,6 +49,8 @@ export async function serveAdminHttp({
   deadLetters,
   errors,
   stores,
+  pluginAdmin,
+  scheduler,
 }: AdminHttpWiring): Promise<HttpServer> {
   const { insights, control } = chatAdminPorts(
     supervisor,
@@ -69,6 +74,8 @@ export async function serveAdminHttp({
       control,
       memories: { forget: (chatId, userId) => memory.forgetUser(userId, chatId) },
       plugins: webhook,
+      pluginAdmin,
+      scheduler,
       clock,
       ...(errors === undefined ? {} : { errors }),
     },

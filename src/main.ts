@@ -12,11 +12,17 @@ import type { MemoryPort, MemoryService } from './memory/index.js';
 import { type OpenedMemory, openMemory } from './open-memory.js';
 import { openStorage } from './open-storage.js';
 import { type Clock, CloseIncompleteError, LifecycleStack, MetricsRegistry, SystemClock } from './runtime/index.js';
-import { openPlugins, openScheduler, pluginOutbox, scheduleJobs } from './plugin-wiring.js';
+import { openPlugins, openScheduler, pluginAdmin, pluginOutbox, scheduleJobs } from './plugin-wiring.js';
 import { type RuntimePersistence, storagePersistence } from './runtime-persistence.js';
 import type { Sandbox } from './sandbox/index.js';
 import { announceSandbox, startSandboxMode } from './sandbox-mode.js';
-import { MemoryDeadLetterStore, type Storage, type StorageCloseReport } from './storage/index.js';
+import {
+  MemoryDeadLetterStore,
+  MemoryPluginConfigStore,
+  PostgresPluginConfigStore,
+  type Storage,
+  type StorageCloseReport,
+} from './storage/index.js';
 import { toStartError } from './start-error.js';
 import type { ShutdownReport, Supervisor } from './supervisor/index.js';
 import {
@@ -155,7 +161,7 @@ async function assembleRuntime(
     env: process.env,
     scheduler,
     store: jobs,
-    configStore: undefined,
+    configStore: storage === null ? new MemoryPluginConfigStore() : new PostgresPluginConfigStore(storage.db),
     audit: stores.audit,
     clock,
     metrics,
@@ -215,6 +221,8 @@ async function assembleRuntime(
           deadLetters: deadLetterOffice,
           errors: options.errors,
           stores,
+          pluginAdmin: pluginAdmin(plugins, supervisor),
+          scheduler,
         });
   if (http !== null) closeHttpLater(() => http.close());
   if (telegram.status().mode === 'polling') telegram.start(deliver);

@@ -9,6 +9,7 @@ import {
   ALWAYS_ON_PLUGINS,
   BUILTIN_PLUGINS,
   loadPluginModules,
+  maskSecrets,
   PluginHost,
   type PluginOutbox,
   type PluginSource,
@@ -212,8 +213,8 @@ function chatInfo(host: PluginHost, name: string, choices: PluginChoices): ChatP
     name,
     enabled: host.enabledIn(hosted, choices),
     chosen: choice?.enabled !== undefined,
-    settings: hosted.settings.inChat(choice?.settings),
-    overrides: choice?.settings ?? {},
+    settings: maskSecrets(hosted.settings.inChat(choice?.settings)),
+    overrides: maskSecrets(choice?.settings ?? {}),
   };
 }
 

@@ -43,6 +43,7 @@ export {
   ALWAYS_ON_PLUGINS,
   type HostedPlugin,
   localize,
+  maskSecrets,
   PluginHost,
   type PluginHostOptions,
   type PluginOutbox,

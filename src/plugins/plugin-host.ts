@@ -355,7 +355,7 @@ export class PluginHost implements ChatPlugins {
       })),
       routes: hosted.routes.map((r) => ({ method: r.method, url: r.url, role: r.role })),
       settingsSchema: settingsJsonSchema(plugin),
-      settings: hosted.settings.current,
+      settings: maskSecrets(hosted.settings.current),
       enabled: hosted.enabled,
       enabledByDefault: ALWAYS_ON.has(name) || (plugin.enabledByDefault ?? true),
       unavailable: hosted.unavailable,
@@ -419,9 +419,15 @@ export class PluginHost implements ChatPlugins {
   }
 
   /** Replaces the operators' settings of a plugin (validated first), durably when there is a store. */
-  async setSettings(name: string, overrides: Record<string, unknown>): Promise<void> {
+  async setSettings(name: string, given: Record<string, unknown>): Promise<void> {
     const hosted = this.get(name);
     const before = hosted.settings.operatorOverrides;
+    // A secret sent back as shown (masked) keeps its value.
+    const overrides = Object.fromEntries(
+      Object.entries(given)
+        .filter(([key, value]) => !(value === SECRET_MASK && isSecretName(key) && key in hosted.settings.current))
+        .concat(Object.entries(before).filter(([key]) => given[key] === SECRET_MASK && isSecretName(key))),
+    );
     hosted.settings.setOperator(overrides);
     try {
       await this.options.store?.save(name, { enabled: hosted.enabled, settings: overrides });
@@ -544,6 +550,23 @@ export class PluginHost implements ChatPlugins {
       `plugin call ${reason === 'breaker-open' ? 'refused: its breaker is open' : reason}`,
     );
   }
+}
+
+/** What operators see in place of a secret setting's value. */
+export const SECRET_MASK = '********';
+
+/** Settings named like credentials (`apiKey`, `token`, `password`, `secret`). */
+function isSecretName(key: string): boolean {
+  return /key|token|secret|password/i.test(key);
+}
+
+/** Settings with credentials masked: they are shown to viewers of the admin API. */
+export function maskSecrets(settings: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) =>
+      isSecretName(key) && typeof value === 'string' && value !== '' ? [key, SECRET_MASK] : [key, value],
+    ),
+  );
 }
 
 /** A text in the language asked for, English when there is none. */

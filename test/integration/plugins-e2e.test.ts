@@ -1,12 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, waitFor } from '../support/edge-harness.js';
+import { createTestSchema, type TestSchema } from '../support/test-services.js';
 
 let harness: Harness | null = null;
+let schema: TestSchema | null = null;
+let dataDir: string | null = null;
 
 afterEach(async () => {
   await harness?.close();
+  await schema?.drop();
+  if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
   harness = null;
+  schema = null;
+  dataDir = null;
 });
+
+/** The bot on a Postgres schema of its own: plugin choices, jobs and the audit log in real tables. */
+async function startWithStorage(env: Record<string, string> = {}): Promise<Harness> {
+  schema = await createTestSchema('plugins_e2e');
+  dataDir = mkdtempSync(path.join(tmpdir(), 'lekha-plugins-e2e-'));
+  return startHarness({ env: { ...env, DATABASE_URL: schema.url, DATA_DIR: dataDir }, storage: true });
+}
 
 const ADMIN_TOKEN = 'plugins-e2e-admin-token-0123456789';
 const owner = { id: 71, firstName: 'Оля', username: 'olya' };
@@ -24,7 +41,7 @@ async function say(h: Harness, chatId: number, from: typeof owner | typeof membe
 
 describe('plugins in the running bot', () => {
   it('runs built-in commands as plugins, lets a chat admin switch one off, audits it and exports plugin metrics', async () => {
-    const h = (harness = await startHarness({ env: { ADMIN_TOKEN } }));
+    const h = (harness = await startWithStorage({ ADMIN_TOKEN }));
     const chat = -9100;
     // The emulator makes the first member of a group its creator.
     h.botApi.injectMessage({ chatId: chat, from: owner, text: 'всем привет' });
@@ -52,14 +69,38 @@ describe('plugins in the running bot', () => {
       }),
     ]);
 
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+    const { items: plugins } = (await (await fetch(`${api}/api/plugins`, { headers: auth })).json()) as {
+      items: Array<{ name: string; enabledByDefault: boolean; jobs: unknown[] }>;
+    };
+    expect(plugins.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['help', 'stats', 'top', 'summary', 'mode', 'plugins', 'reminders', 'digest']),
+    );
+    expect(plugins.find((p) => p.name === 'digest')).toMatchObject({
+      enabledByDefault: false,
+      jobs: [{ name: 'daily' }],
+    });
+    const chatPlugins = await fetch(`${api}/api/chats/${chat}/plugins/digest/enabled`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ enabled: true }),
+    });
+    expect(chatPlugins.status).toBe(200);
+    expect(await say(h, chat, member, '/plugins')).toMatch(/✅ digest/);
+    const scheduler = (await (await fetch(`${api}/api/scheduler`, { headers: auth })).json()) as {
+      byStatus: Record<string, number>;
+    };
+    // The digest's hourly job is registered and waiting.
+    expect(scheduler.byStatus.pending).toBeGreaterThanOrEqual(1);
+
     const metrics = await (await fetch(`${api}/metrics`)).text();
     expect(metrics).toMatch(/^lekha_plugin_calls_total\{plugin="plugins"\} [1-9]/m);
     expect(metrics).toMatch(/^lekha_plugin_latency_ms_count\{plugin="help"\} [1-9]/m);
     expect(metrics).toMatch(/^lekha_scheduler_\w+/m);
   });
 
-  it('sets reminders by command and by a phrase to the bot, lists and cancels them, and delivers each once', async () => {
-    const h = (harness = await startHarness());
+  it('sets reminders by command and by a phrase to the bot, lists and cancels them, and delivers each once across a restart', async () => {
+    const h = (harness = await startWithStorage());
     const chat = -9200;
     h.botApi.injectMessage({ chatId: chat, from: owner, text: 'привет' });
     await waitFor('the first message', () => h.botApi.pendingCount === 0);
@@ -77,6 +118,8 @@ describe('plugins in the running bot', () => {
     expect(breadId).toBeDefined();
     expect(await say(h, chat, member, `/reminders cancel ${breadId}`)).toMatch(/не нашёл|нет/i);
     expect(await say(h, chat, owner, `/reminders cancel ${breadId}`)).toContain(breadId!);
+    // Reminders are rows in storage: a restart before they are due loses none of them.
+    await h.restart();
 
     await waitFor('both reminders', () => sent(h, chat).filter((t) => t.startsWith('⏰')).length === 2, 20_000);
     const due = sent(h, chat).filter((t) => t.startsWith('⏰'));
