@@ -1,0 +1,53 @@
+import type { ChatAccess, ChatView, CommandCall } from '../../src/chat/index.js';
+import { type Plugin, PluginHost, type PluginHostOptions } from '../../src/plugins/index.js';
+import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
+import { CapturingLogger } from './capturing-logger.js';
+
+/** A host over `plugins` with a manual clock, fresh metrics and a capturing logger; `options` override any of them. */
+export async function hostOf(plugins: readonly unknown[], options: Partial<PluginHostOptions> = {}) {
+  const clock = options.clock ?? new ManualClock();
+  const metrics = options.metrics ?? new MetricsRegistry();
+  const logger = (options.logger as CapturingLogger | undefined) ?? new CapturingLogger();
+  const host = await PluginHost.create({
+    plugins: plugins.map((plugin) => ({ plugin, source: 'test' })),
+    ...options,
+    clock,
+    metrics,
+    logger,
+  });
+  return { host, clock, metrics, logger };
+}
+
+/** A group chat as a plugin call borrows it: one member, Маша (5), who is an admin when `admins` says so. */
+export function chatAccess(chatId = -100, admins: readonly number[] = []): ChatAccess {
+  const view = {
+    chatId,
+    kind: 'supergroup',
+    members: () => [{ id: 5, name: 'Маша', username: 'masha', messages: 3, lastSeenMs: 0 }],
+  } as unknown as ChatView;
+  return { view, isAdmin: async (id) => admins.includes(id), recall: async () => [] };
+}
+
+/** A command call from Маша in a group chat. */
+export function callOf(
+  plugin: string,
+  command: string,
+  args = '',
+  language: CommandCall['language'] = 'ru',
+): CommandCall {
+  return {
+    plugin,
+    command,
+    args,
+    messageId: 1,
+    from: { id: 5, name: 'Маша' },
+    chatKind: 'supergroup',
+    language,
+    previousSeenMs: 0,
+  };
+}
+
+/** A signal that never aborts. */
+export const live = new AbortController().signal;
+
+export type { Plugin };
