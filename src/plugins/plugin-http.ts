@@ -100,7 +100,8 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
     interceptors.cache({
       store: new cacheStores.MemoryCacheStore({ maxCount: 1000, maxSize: 16 * 1024 * 1024 }),
       methods: ['GET'],
-      ...(cacheTtlMs > 0 ? { cacheByDefault: Math.ceil(cacheTtlMs / 1000) } : {}),
+      // Milliseconds: undici adds it to the answer's time like the stale times it computes from max-age.
+      ...(cacheTtlMs > 0 ? { cacheByDefault: cacheTtlMs } : {}),
     }),
   ];
   const agent = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 16 });
