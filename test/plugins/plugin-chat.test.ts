@@ -68,7 +68,7 @@ describe('plugins switched per chat from Telegram', () => {
     await h.clock.advance(0);
     await waitFor('the switch back', () => texts().length === 4);
     expect(texts()[3]).toBe('Плагин top включён.');
-    const entries = (await audit.query({ action: 'plugin.*' }, { limit: 10 })).items;
+    const entries = (await audit.query({ action: 'plugin.*' }, { cursor: undefined, limit: 10 })).items;
     expect(entries.map((e) => [e.action, e.target, e.actor.tokenId, e.details])).toEqual([
       ['plugin.chat.enabled.set', `chat:${G}`, `telegram:${admin.id}`, { plugin: 'top', enabled: true }],
       ['plugin.chat.enabled.set', `chat:${G}`, `telegram:${admin.id}`, { plugin: 'top', enabled: false }],

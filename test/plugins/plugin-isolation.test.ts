@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PrometheusExporter } from '../../src/http/stats/prometheus-exporter.js';
 import { BUILTIN_PLUGINS, definePlugin } from '../../src/plugins/index.js';
-import { type Counter, type Histogram, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
+import { type Counter, type Histogram, ManualClock, MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
 import { CapturingLogger } from '../support/capturing-logger.js';
 import { chatActorHarness } from '../support/chat-actor-harness.js';
 import { waitFor } from '../support/edge-harness.js';
@@ -89,7 +89,9 @@ describe('plugin isolation in the host', () => {
 
   it('opens a plugin’s breaker after repeated failures, refusing calls until its cooldown ends; others keep answering', async () => {
     const metrics = new MetricsRegistry();
-    const { host, clock } = await hostOf([flaky, ping], {
+    const clock = new ManualClock();
+    const { host } = await hostOf([flaky, ping], {
+      clock,
       metrics,
       breaker: { failureThreshold: 2, cooldownMs: 60_000 },
     });
@@ -111,7 +113,7 @@ describe('plugin isolation in the host', () => {
     expect(counter(metrics, 'lekha_plugin_calls_total', 'flaky')).toBe(2);
     expect(await run('ping')).toEqual(['pong']);
     expect(counter(metrics, 'lekha_plugin_rejected_total', 'ping')).toBe(0);
-    await (clock as { advance(ms: number): Promise<void> }).advance(60_000);
+    await clock.advance(60_000);
     expect(await run('fine')).toEqual(['fine']);
   });
 
