@@ -40,7 +40,7 @@ const typed = definePlugin({
         expectTypeOf(ctx.settings.units).toEqualTypeOf<'metric' | 'imperial'>();
         expectTypeOf(ctx.settings.days).toBeNumber();
         expectTypeOf(ctx.settings.key).toEqualTypeOf<string | undefined>();
-        expectTypeOf(ctx.viaTool).toBeBoolean();
+        expectTypeOf(ctx.via).toEqualTypeOf<'command' | 'tool' | 'phrase'>();
         return `${ctx.settings.days} ${ctx.settings.units}`;
       },
       {

@@ -85,7 +85,7 @@ describe('plugin commands as tools', () => {
     const { run, seen } = await setUp();
     expect(await run('weather', '{"place":"Питер","days":2}')).toBe('Питер 2: +3, metric');
     expect(seen[0]).toMatchObject({
-      viaTool: true,
+      via: 'tool',
       args: 'Питер 2',
       argv: ['Питер', '2'],
       messageId: 42,
