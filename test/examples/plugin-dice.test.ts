@@ -110,6 +110,7 @@ describe('the dice example plugin', () => {
     const posts: Array<[number, string]> = [];
     const outbox: PluginOutbox = {
       chatsWith: async () => [-100, -200, -300],
+      view: async (chatId) => ({ view: chatAccess(chatId).view, choices: {} }),
       post: async (chatId, _plugin, text) => {
         posts.push([chatId, text]);
         return chatId !== -200;
