@@ -141,7 +141,7 @@ describe('plugin isolation in a chat actor', () => {
     const logger = new CapturingLogger();
     const { host, metrics } = await hostOf([...BUILTIN_PLUGINS, flaky, ping], {
       clock: new SystemClock(),
-      timeoutMs: 300,
+      timeoutMs: 1500,
       breaker: { failureThreshold: 100, cooldownMs: 1000 },
     });
     const h = chatActorHarness({ plugins: host, logger });
