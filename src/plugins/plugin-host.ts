@@ -425,7 +425,7 @@ export class PluginHost implements ChatPlugins {
     // A secret sent back as shown (masked) keeps its value.
     const overrides = Object.fromEntries(
       Object.entries(given)
-        .filter(([key, value]) => !(value === SECRET_MASK && isSecretName(key) && key in hosted.settings.current))
+        .filter(([key, value]) => !(value === SECRET_MASK && isSecretName(key)))
         .concat(Object.entries(before).filter(([key]) => given[key] === SECRET_MASK && isSecretName(key))),
     );
     hosted.settings.setOperator(overrides);

@@ -151,7 +151,6 @@ export async function registerPlugin(
       } catch (err) {
         fail((err as Error).message);
       }
-      if (everyMs < 1000) fail(`job interval ${interval} is shorter than a second`);
       addJob({ kind: 'every', everyMs }, job, options);
     },
     cron(pattern: string, job: JobHandler<Record<string, unknown>>, options?: JobOptions): void {

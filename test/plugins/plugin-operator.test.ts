@@ -32,7 +32,32 @@ class FlakyStore implements PluginConfigStore {
   }
 }
 
+const keyed = definePlugin({
+  name: 'keyed',
+  version: '1.0.0',
+  kind: 'integration',
+  description: 'Calls an API with a key',
+  settings: z.object({ apiKey: z.string().optional(), units: z.string().default('metric') }),
+  setup() {},
+});
+
 describe('operators’ plugin choices', () => {
+  it('masks credential settings in what operators see, and keeps a key sent back masked', async () => {
+    const store = new FlakyStore();
+    const { host } = await hostOf([keyed], { store });
+    expect(host.info('keyed').settings).toEqual({ units: 'metric' });
+    await host.setSettings('keyed', { apiKey: 'sk-live-123', units: 'imperial' });
+    expect(host.info('keyed').settings).toEqual({ apiKey: '********', units: 'imperial' });
+    expect(JSON.stringify(host.info('keyed'))).not.toContain('sk-live-123');
+    // The dashboard's form sends back what it showed: the key stays as it was.
+    await host.setSettings('keyed', { apiKey: '********', units: 'metric' });
+    expect(store.saved['keyed']?.settings).toEqual({ apiKey: 'sk-live-123', units: 'metric' });
+    // A mask for a key that was never set is not stored as the key.
+    const fresh = await hostOf([keyed], { store: new FlakyStore() });
+    await fresh.host.setSettings('keyed', { apiKey: '********' });
+    expect(fresh.host.get('keyed').settings.current['apiKey']).toBeUndefined();
+  });
+
   it('keeps the settings as they were when the store cannot save the change', async () => {
     const store = new FlakyStore();
     const { host } = await hostOf([counter], { store });
