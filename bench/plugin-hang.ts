@@ -42,7 +42,11 @@ interface Pending {
  * counted from when an update was due, so a stalled event loop shows even
  * when it delays the sending too.
  */
-export async function runHangPhase(options: HangPhaseOptions): Promise<HangPhase> {
+export async function runHangPhase(
+  options: HangPhaseOptions,
+  /** Called once every chat is open; resolves to when (`performance.now()`) the first update is due. */
+  ready: () => Promise<number>,
+): Promise<HangPhase> {
   const pending = new Map<number, Pending>();
   let oddAnswers = 0;
   const oddChatId = -1_000_000_000_000;
@@ -61,7 +65,7 @@ export async function runHangPhase(options: HangPhaseOptions): Promise<HangPhase
   const otherGapMs = 1000 / (options.chats * options.updatesPerChatPerS);
   const oddGapMs = 1000 / options.updatesPerChatPerS;
   const loop = monitorEventLoopDelay({ resolution: 1 });
-  const t0 = performance.now() + 10;
+  const t0 = await ready();
   const measureFrom = t0 + options.warmupMs;
   const end = measureFrom + options.measureMs;
   let k = 0;
