@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type EventLoopUtilization, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { PluginChats } from './plugin-chats.js';
 
 export interface HangPhaseOptions {
@@ -21,6 +21,8 @@ export interface HangPhase {
   /** Measured commands that got no answer by the end of the drain. */
   unanswered: number;
   eventLoopP99Ms: number;
+  /** Share of the measured window this thread's event loop was busy: the work the variant made, whatever the machine's load. */
+  eventLoopBusy: number;
   oddCalls: { calls: number; timeouts: number; rejected: number; answers: number };
 }
 
@@ -71,6 +73,7 @@ export async function runHangPhase(
   let k = 0;
   let j = 0;
   let measuring = false;
+  let busyFrom: EventLoopUtilization | null = null;
   const sendDue = (now: number): void => {
     for (let due = t0 + k * otherGapMs; due <= now && due < end; due = t0 + ++k * otherGapMs) {
       const round = Math.floor(k / options.chats);
@@ -96,6 +99,7 @@ export async function runHangPhase(
         if (!measuring && now >= measureFrom) {
           measuring = true;
           loop.reset();
+          busyFrom = performance.eventLoopUtilization();
         }
         sendDue(now);
         if (now >= end) resolve();
@@ -104,6 +108,7 @@ export async function runHangPhase(
       setTimeout(tick, 1);
     });
     const eventLoopP99Ms = loop.percentile(99) / 1e6;
+    const eventLoopBusy = performance.eventLoopUtilization(busyFrom ?? undefined).utilization;
     loop.disable();
     const drainUntil = performance.now() + DRAIN_MS;
     const waitingFor = (): number =>
@@ -115,6 +120,7 @@ export async function runHangPhase(
       ownStarts,
       unanswered: waitingFor(),
       eventLoopP99Ms,
+      eventLoopBusy,
       oddCalls: { calls: stats.calls, timeouts: stats.timeouts, rejected: stats.rejected, answers: oddAnswers },
     };
   } finally {

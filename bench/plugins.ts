@@ -68,6 +68,7 @@ export const scenario: Scenario = {
         ownStarts: new Percentiles(mine.flatMap((p) => p.ownStarts)),
         unanswered: mine.reduce((sum, p) => sum + p.unanswered, 0),
         eventLoopP99Ms: Math.max(...mine.map((p) => p.eventLoopP99Ms)),
+        eventLoopBusy: mine.reduce((sum, p) => sum + p.eventLoopBusy, 0) / mine.length,
       };
     };
     // Each round's two runs saw the same moments of the machine's load: compare within rounds, then across them.
@@ -97,6 +98,7 @@ export const scenario: Scenario = {
         hang_other_chats_p99_ratio: pairedRatio,
         hanging_chat_start_p99_ms: withHang.ownStarts.at(0.99),
         event_loop_p99_ms: withHang.eventLoopP99Ms,
+        event_loop_busy_ratio: withHang.eventLoopBusy,
         unanswered_commands: withHang.unanswered,
       },
       baseline: {
@@ -104,6 +106,7 @@ export const scenario: Scenario = {
         hang_other_chats_p99_ms: without.others.at(0.99),
         hanging_chat_start_p99_ms: without.ownStarts.at(0.99),
         event_loop_p99_ms: without.eventLoopP99Ms,
+        event_loop_busy_ratio: without.eventLoopBusy,
         unanswered_commands: without.unanswered,
       },
       targets: {
