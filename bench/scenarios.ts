@@ -10,4 +10,5 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   chat: async () => (await import('./chat.js')).default,
   memory: async () => (await import('./memory.js')).scenario,
   scheduler: async () => (await import('./scheduler.js')).scenario,
+  plugins: async () => (await import('./plugins.js')).scenario,
 };
