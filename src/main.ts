@@ -62,6 +62,8 @@ export interface RuntimeOptions {
    * memories that last as long as the process).
    */
   memory?: MemoryPort;
+  /** Where plugins read `PLUGIN_<NAME>_<SETTING>` and their own variables; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A running Lekha process: what `lekha start` builds and what stops it. */
@@ -158,7 +160,7 @@ async function assembleRuntime(
   // A bad plugin (manifest, requirement, settings) stops the start here, before any update is taken.
   const plugins = await openPlugins({
     config,
-    env: process.env,
+    env: options.env ?? process.env,
     scheduler,
     store: jobs,
     configStore: storage === null ? new MemoryPluginConfigStore() : new PostgresPluginConfigStore(storage.db),

@@ -49,7 +49,11 @@ export type ChatKind = 'private' | 'group' | 'supergroup';
 /** Languages the pipeline tells apart; anything else is `other`. */
 export type Language = 'ru' | 'uk' | 'en' | 'other';
 
-/** Why the bot decided to answer a message. */
+/**
+ * Why the bot decided to answer a message. `summary-request` is no longer
+ * produced (a catch-up asked in words is the summary plugin's phrase) but may
+ * be in stored states.
+ */
 export type TriggerKind = 'private' | 'name' | 'mention' | 'reply-to-bot' | 'command' | 'summary-request' | 'random';
 
 /** Token bucket of one member's bot interactions (see `rate-limiter.ts`). */

@@ -45,7 +45,7 @@ export {
   type TriggerKind,
 } from './chat-state.js';
 export { ChatStateInvalidError, restoreChatState } from './chat-state-schema.js';
-export { type ChatSummary, summariseChat } from './chat-summary.js';
+export { type ChatSummary, isSummaryRequest, summariseChat } from './chat-summary.js';
 export { type Command, parseCommand, splitArgs } from './command-parser.js';
 export { DerivedCache, type StateChange } from './derived-cache.js';
 export { type Relation, relations, runningConflicts } from './group-dynamics.js';

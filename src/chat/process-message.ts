@@ -253,12 +253,10 @@ export function processMessage(
     );
   }
 
-  // "Лёха, напомни через 10 минут…": a plugin command asked for in words.
-  const phrased =
-    command === null && trigger !== 'summary-request' ? (ctx.commands?.matchPhrase(text, state.plugins) ?? null) : null;
-  if (command !== null || trigger === 'summary-request' || phrased !== null) {
-    // "Лёха, что тут было?" is /summary asked in words.
-    const name = command?.name ?? phrased?.command ?? 'summary';
+  // "Лёха, что тут было?", "Лёха, напомни через 10 минут…": a plugin command asked for in words.
+  const phrased = command === null ? (ctx.commands?.matchPhrase(text, state.plugins) ?? null) : null;
+  if (command !== null || phrased !== null) {
+    const name = command?.name ?? phrased!.command;
     const route = phrased ?? ctx.commands?.route(name, state.plugins) ?? null;
     const say = phrasebookFor(language);
     if (route === null || !route.enabled) {

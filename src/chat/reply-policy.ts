@@ -16,10 +16,6 @@ export const RANDOM_REPLY_COOLDOWN_MS: Readonly<Record<ChatMode, number>> = {
 /** Messages shorter than this never get an unasked reply ("ок", "+"). */
 const RANDOM_MIN_WORDS = 4;
 
-/** "Лёха, что тут было?", "what did I miss": a request for /summary in plain words. */
-const SUMMARY_REQUEST =
-  /(?:^|[^\p{L}])(?:(?:что|чё|че|шо)\s+(?:тут|здесь|у\s+вас)?\s*(?:было|происходит|случилось|обсуждали|пропустил[аи]?)|что\s+я\s+пропустил|перескажи|саммари|what\s+(?:did\s+i\s+miss|happened|was\s+going\s+on)|catch\s+me\s+up|tl;?dr|summary)(?![\p{L}])/iu;
-
 /** What the pipeline knows about how a message relates to the bot. */
 export interface AddressSignals {
   privateChat: boolean;
@@ -32,12 +28,10 @@ export interface AddressSignals {
 /**
  * Why the bot must answer this message, or null when nobody asked it:
  * a private chat, a command, a reply to the bot, an @mention or its name.
- * A catch-up request ("Лёха, что тут было?") becomes `summary-request`.
  */
 export function addressTrigger(signals: AddressSignals, text: string): TriggerKind | null {
   if (signals.command !== null) return 'command';
   const addressed = signals.privateChat || signals.replyToBot || signals.mentioned || signals.calledByName;
-  if (addressed && SUMMARY_REQUEST.test(text)) return 'summary-request';
   if (signals.privateChat) return 'private';
   if (signals.replyToBot) return 'reply-to-bot';
   if (signals.mentioned) return 'mention';

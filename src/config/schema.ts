@@ -4,6 +4,16 @@ const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
 const url = z.url({ protocol: /^https?$/ });
 const optionalSecret = z.string().min(1).optional();
+/** A comma-separated list; blanks around and between items are dropped. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
 
 /**
  * Every setting Lekha reads, from the environment. Names and meanings are
@@ -26,15 +36,7 @@ export const configSchema = z
     GROQ_API_KEY: optionalSecret,
     GROQ_BASE_URL: url.optional(),
     GROQ_MODEL: z.string().min(1).default('llama-3.1-8b-instant'),
-    GROQ_FALLBACK_MODELS: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((m) => m.trim())
-          .filter((m) => m.length > 0),
-      ),
+    GROQ_FALLBACK_MODELS: commaList,
     GROQ_TIMEOUT_MS: positiveInt.default(20_000),
     GROQ_MAX_TOKENS: positiveInt.default(512),
     GROQ_RPM: positiveInt.default(30),
@@ -96,15 +98,7 @@ export const configSchema = z
     SHUTDOWN_DEADLINE_MS: positiveInt.default(10_000),
     POLLING_STALL_MS: positiveInt.default(60_000),
     /** Plugin modules to load besides the built-in ones: package names or paths, comma-separated. */
-    PLUGINS: z
-      .string()
-      .default('')
-      .transform((s) =>
-        s
-          .split(',')
-          .map((m) => m.trim())
-          .filter((m) => m.length > 0),
-      ),
+    PLUGINS: commaList,
     /** A JSON file of plugin choices for the whole bot: `{ "<plugin>": { "enabled": true, "settings": { … } } }`. */
     PLUGINS_CONFIG: z.string().min(1).optional(),
     /** The longest a plugin's handler may run. */

@@ -196,13 +196,22 @@ describe('commands', () => {
     expect(driver.state.history.map((h) => h.id)).toEqual([asked.id - 1]);
   });
 
-  it('hands "what did I miss?" in words to the summary plugin', () => {
+  it('hands "what did I miss?" and "remind me" in words to the plugins whose phrases they are, only when said to the bot', () => {
     const driver = new ChatDriver();
     driver.say(anna, 'всем привет');
     expect(driver.say(boris, 'Лёха, что тут было?').result.decision).toMatchObject({
       kind: 'plugin',
-      call: { plugin: 'summary', command: 'summary', args: '' },
+      call: { plugin: 'summary', command: 'summary', args: 'Лёха, что тут было?', via: 'phrase' },
     });
+    expect(driver.say(anna, 'Лёха, напомни через 10 минут выключить плиту').result.decision).toMatchObject({
+      kind: 'plugin',
+      call: { plugin: 'reminders', command: 'remind', via: 'phrase' },
+    });
+    // Between members it is conversation, not a request to the bot.
+    expect(driver.say(anna, 'Боря, напомни через 10 минут выключить плиту').result.decision).toMatchObject({
+      kind: 'ignore',
+    });
+    expect(driver.say(boris, 'что тут было без меня?').result.decision).toMatchObject({ kind: 'ignore' });
   });
 
   it("answers an unknown command and one whose plugin is off in the chat, in the member's language", () => {

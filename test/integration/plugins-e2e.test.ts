@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, waitFor } from '../support/edge-harness.js';
+import { loadConfig } from '../../src/config/index.js';
+import { startRuntime } from '../../src/main.js';
+import { BotApiEmulator, GroqEmulator } from '../../src/sandbox/index.js';
+import { pino } from 'pino';
+import { emulatorEnv, type Harness, startHarness, waitFor } from '../support/edge-harness.js';
 import { createTestSchema, type TestSchema } from '../support/test-services.js';
 
 let harness: Harness | null = null;
@@ -129,4 +133,47 @@ describe('plugins in the running bot', () => {
     expect(await say(h, chat, owner, '/reminders')).toMatch(/^Напоминалок нет/);
     expect(sent(h, chat).filter((t) => t.startsWith('⏰'))).toHaveLength(2);
   }, 40_000);
+
+  it.each([
+    [
+      'a module that does not exist',
+      { PLUGINS: './test/fixtures/plugins/missing.mjs' },
+      'PLUGIN_LOAD_FAILED',
+      /missing\.mjs/,
+    ],
+    [
+      'a module that exports no plugin',
+      { PLUGINS: './test/fixtures/plugins/no-plugin.mjs' },
+      'PLUGIN_LOAD_FAILED',
+      /exports no plugin/,
+    ],
+    [
+      'a bad manifest',
+      { PLUGINS: './test/fixtures/plugins/bad-manifest.mjs' },
+      'PLUGIN_INVALID',
+      /plugin broken: version "one"/,
+    ],
+    [
+      'a PLUGINS_CONFIG that is not JSON',
+      { PLUGINS_CONFIG: './test/fixtures/plugins/bad-manifest.mjs' },
+      'PLUGIN_LOAD_FAILED',
+      /not valid JSON/,
+    ],
+    [
+      'an invalid plugin setting in the environment',
+      { PLUGIN_REMINDERS_MAX_PER_MEMBER: 'lots' },
+      'PLUGIN_SETTINGS_INVALID',
+      /reminders \(PLUGIN_REMINDERS_MAX_PER_MEMBER\)/,
+    ],
+  ])('stops the start with a clear error for %s, closing what it opened', async (_what, env, code, message) => {
+    const botApi = await BotApiEmulator.start({ limits: false });
+    const groq = await GroqEmulator.start({ latency: 5 });
+    try {
+      const config = loadConfig({ ...emulatorEnv(botApi, groq), LOG_LEVEL: 'silent', HTTP_PORT: '0', ...env });
+      const started = startRuntime(config, pino({ level: 'silent' }), { persistence: null, env });
+      await expect(started).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    } finally {
+      await Promise.all([botApi.close(), groq.close()]);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { phrasebookFor } from '../../chat/index.js';
+import { isSummaryRequest, phrasebookFor } from '../../chat/index.js';
 import { definePlugin } from '../define-plugin.js';
 
 /** The longest window `/summary` looks back over. */
@@ -15,7 +15,8 @@ export const summaryPlugin = definePlugin({
     p.command(
       'summary',
       (ctx) => {
-        const hours = Number.parseInt(ctx.argv[0] ?? '', 10);
+        // Asked in words, the message is the whole question: no hours in it.
+        const hours = ctx.via === 'phrase' ? NaN : Number.parseInt(ctx.argv[0] ?? '', 10);
         return phrasebookFor(ctx.language).summary(
           ctx.chat.summary({
             askerId: ctx.from.id,
@@ -31,6 +32,7 @@ export const summaryPlugin = definePlugin({
           ru: 'что тут было, пока тебя не было (или просто «Лёха, что тут было?»)',
         },
         args: { en: '[hours]', ru: '[часы]' },
+        phrase: isSummaryRequest,
         tool: {
           description: 'Summarise what the chat talked about recently: who wrote, topics, highlights.',
           parameters: z.object({ hours: z.number().int().min(1).max(MAX_HOURS).optional() }),
