@@ -168,18 +168,15 @@ export function processMessage(
   const trigger: TriggerKind | null =
     flagged || fromBot
       ? null
-      : addressTrigger(
-          {
-            privateChat: msg.chatKind === 'private',
-            command,
-            replyToBot: msg.replyTo?.fromId === ctx.bot.identity.userId,
-            mentioned:
-              ctx.bot.mentioned(text, text.includes('@')) ||
-              (msg.mentionedUserIds?.includes(ctx.bot.identity.userId) ?? false),
-            calledByName: ctx.bot.calledByName(analysis.infos),
-          },
-          text,
-        );
+      : addressTrigger({
+          privateChat: msg.chatKind === 'private',
+          command,
+          replyToBot: msg.replyTo?.fromId === ctx.bot.identity.userId,
+          mentioned:
+            ctx.bot.mentioned(text, text.includes('@')) ||
+            (msg.mentionedUserIds?.includes(ctx.bot.identity.userId) ?? false),
+          calledByName: ctx.bot.calledByName(analysis.infos),
+        });
 
   // Flagged messages and commands count as activity, but their words are nobody's favourites.
   const countWords = !flagged && command === null;

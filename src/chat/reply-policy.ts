@@ -29,9 +29,8 @@ export interface AddressSignals {
  * Why the bot must answer this message, or null when nobody asked it:
  * a private chat, a command, a reply to the bot, an @mention or its name.
  */
-export function addressTrigger(signals: AddressSignals, text: string): TriggerKind | null {
+export function addressTrigger(signals: AddressSignals): TriggerKind | null {
   if (signals.command !== null) return 'command';
-  const addressed = signals.privateChat || signals.replyToBot || signals.mentioned || signals.calledByName;
   if (signals.privateChat) return 'private';
   if (signals.replyToBot) return 'reply-to-bot';
   if (signals.mentioned) return 'mention';
