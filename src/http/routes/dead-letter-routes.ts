@@ -5,6 +5,7 @@ import type { ApiContext } from '../api-context.js';
 import { HttpError, NotFoundError } from '../errors.js';
 import type { DeadLetterAdmin } from '../ports/dead-letter-admin.js';
 import { DeadLetterPage } from '../schemas/dead-letter.js';
+import { idPage, idPageQueryFields } from '../schemas/pagination.js';
 import { TelegramId } from '../schemas/telegram-id.js';
 
 /** How long a replay waits for the update's turn before answering 202. */
@@ -40,14 +41,7 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = 
         querystring: Type.Object(
           {
             chat: Type.Optional(TelegramId.chat('only this chat')),
-            after: Type.Optional(
-              Type.Integer({
-                minimum: 0,
-                maximum: Number.MAX_SAFE_INTEGER,
-                description: 'the `next` of the previous page',
-              }),
-            ),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            ...idPageQueryFields,
           },
           { additionalProperties: false },
         ),
@@ -57,8 +51,7 @@ export const deadLetterRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = 
     async (request) => {
       const limit = request.query.limit ?? 50;
       const items = await office().list({ chatId: request.query.chat, afterId: request.query.after, limit: limit + 1 });
-      const page = items.slice(0, limit);
-      return { items: page, next: items.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+      return idPage(items, limit);
     },
   );
 

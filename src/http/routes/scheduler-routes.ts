@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import type { ApiContext } from '../api-context.js';
 import { HttpError, NotFoundError } from '../errors.js';
 import type { Job, SchedulerAdmin } from '../ports/scheduler-admin.js';
+import { idPage, idPageQueryFields } from '../schemas/pagination.js';
 import { JobPage, JobStatus, type JobView, SchedulerStats } from '../schemas/scheduler.js';
 import { TelegramId } from '../schemas/telegram-id.js';
 import { Text } from '../schemas/text.js';
@@ -59,14 +60,7 @@ export const schedulerRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
               Text({ minLength: 1, maxLength: 200, description: '`reminder` or `plugin:<name>:<job>`' }),
             ),
             chatId: Type.Optional(TelegramId.chat('only jobs of this chat')),
-            after: Type.Optional(
-              Type.Integer({
-                minimum: 0,
-                maximum: Number.MAX_SAFE_INTEGER,
-                description: 'the `next` of the previous page',
-              }),
-            ),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            ...idPageQueryFields,
           },
           { additionalProperties: false },
         ),
@@ -83,7 +77,7 @@ export const schedulerRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
         ...(after === undefined ? {} : { afterId: after }),
         limit: limit + 1,
       });
-      const page = jobs.slice(0, limit);
+      const { items: page, next } = idPage(jobs, limit);
       const withText = readsText(request);
       if (withText) {
         request.auditDetails = {
@@ -93,10 +87,7 @@ export const schedulerRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = a
           ...(chatId === undefined ? {} : { chatId }),
         };
       }
-      return {
-        items: page.map((job) => viewOf(job, withText)),
-        next: jobs.length > limit ? (page[page.length - 1]?.id ?? null) : null,
-      };
+      return { items: page.map((job) => viewOf(job, withText)), next };
     },
   );
 
