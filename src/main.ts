@@ -160,7 +160,8 @@ async function assembleRuntime(
   // A bad plugin (manifest, requirement, settings) stops the start here, before any update is taken.
   const plugins = await openPlugins({
     config,
-    env: options.env ?? process.env,
+    // In sandbox mode the integrations call the emulated APIs unless the environment names real ones.
+    env: { ...sandbox?.upstreams.env(), ...(options.env ?? process.env) },
     scheduler,
     store: jobs,
     configStore: storage === null ? new MemoryPluginConfigStore() : new PostgresPluginConfigStore(storage.db),

@@ -8,6 +8,7 @@ import type { Config } from './config/index.js';
 import {
   ALWAYS_ON_PLUGINS,
   BUILTIN_PLUGINS,
+  INTEGRATION_PLUGINS,
   loadPluginModules,
   maskSecrets,
   PluginHost,
@@ -85,6 +86,7 @@ export async function openPlugins(w: {
   const sources: PluginSource[] = [
     ...BUILTIN_PLUGINS.map((plugin) => ({ plugin, source: 'builtin' })),
     { plugin: remindersPlugin(book, () => clock.now()), source: 'builtin' },
+    ...INTEGRATION_PLUGINS.map((plugin) => ({ plugin, source: 'builtin' })),
     ...(await loadPluginModules(config.PLUGINS, process.cwd())),
   ];
   return PluginHost.create({
@@ -136,6 +138,11 @@ export function pluginOutbox(supervisor: Chats, directory: ChatDirectory | undef
       supervisor.ask<boolean>(chatId, (reply) => ({ type: 'PluginPost', plugin, text, done: reply })),
     view: (chatId) =>
       supervisor.ask<{ view: ChatView; choices: PluginChoices }>(chatId, (reply) => ({ type: 'GetChatView', reply })),
+    data: (chatId, plugin) => ({
+      read: () => supervisor.ask<unknown>(chatId, (reply) => ({ type: 'GetPluginData', plugin, reply })),
+      update: (change) =>
+        supervisor.ask<unknown>(chatId, (reply) => ({ type: 'UpdatePluginData', plugin, change, reply })),
+    }),
     async chatsWith(plugin) {
       // Every chat the bot knows, asked for its choices: a job that posts to all chats visits each once per run.
       const chats: number[] = [];

@@ -24,6 +24,7 @@ export function announceSandbox(sandbox: Sandbox, config: Config, logger: Logger
     {
       botApi: root,
       groq: sandbox.groq?.baseURL ?? 'real Groq (GROQ_API_KEY is set)',
+      upstreams: `${sandbox.upstreams.url} (weather, prices, films… emulated)`,
       transcript: `${root}/_emulator/sent`,
       stats: `http://${config.HTTP_HOST}:${config.HTTP_PORT}/api/stats`,
       adminToken:

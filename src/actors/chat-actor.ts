@@ -114,6 +114,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'GetPluginChoices':
       case 'ChoosePlugin':
       case 'GetChatView':
+      case 'GetPluginData':
+      case 'UpdatePluginData':
         answerChatQuery(msg, {
           state: this.state,
           cache: this.cache,
@@ -149,6 +151,19 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
           ms: hit.ms,
           similarity: hit.similarity,
         })),
+      pluginData: (plugin) => ({
+        read: async () => structuredClone(this.state.chat.pluginData?.[plugin]),
+        // Delivered to this chat's mailbox, so the change runs in a turn of its own.
+        update: (change) =>
+          new Promise((resolve, reject) =>
+            this.pipe(Promise.resolve(), () => ({
+              type: 'UpdatePluginData',
+              plugin,
+              change,
+              reply: { resolve, reject },
+            })),
+          ),
+      }),
     };
   }
 

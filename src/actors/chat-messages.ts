@@ -183,6 +183,24 @@ export interface GetChatView {
   reply: Reply<{ view: ChatView; choices: PluginChoices }>;
 }
 
+/** A plugin's data in the chat (a copy; undefined when it stored none). */
+export interface GetPluginData {
+  type: 'GetPluginData';
+  plugin: string;
+  reply: Reply<unknown>;
+}
+
+/**
+ * A change of a plugin's data in the chat, made in the chat's turn; answered
+ * with what was stored, or rejected with the change's error (nothing stored).
+ */
+export interface UpdatePluginData {
+  type: 'UpdatePluginData';
+  plugin: string;
+  change: (current: unknown) => unknown;
+  reply: Reply<unknown>;
+}
+
 export type ChatMsg =
   | UpdateReceived
   | ReplyReady
@@ -207,7 +225,9 @@ export type ChatMsg =
   | PatchSettings
   | GetPluginChoices
   | ChoosePlugin
-  | GetChatView;
+  | GetChatView
+  | GetPluginData
+  | UpdatePluginData;
 
 /**
  * User messages are never dropped: a full mailbox rejects them back to

@@ -1,6 +1,7 @@
 import {
   allUserAnalytics,
   applyPluginChoices,
+  changePluginData,
   type ChatSettings,
   type ChatView,
   type DerivedCache,
@@ -14,10 +15,12 @@ import type {
   GetLastPrompt,
   GetMembers,
   GetPluginChoices,
+  GetPluginData,
   GetSettings,
   GetUserAnalytics,
   PatchSettings,
   SetMode,
+  UpdatePluginData,
 } from './chat-messages.js';
 import type { ChatState } from './chat-state.js';
 import type { PromptView } from './prompt-view.js';
@@ -34,7 +37,9 @@ export type ChatQuery =
   | PatchSettings
   | GetPluginChoices
   | ChoosePlugin
-  | GetChatView;
+  | GetChatView
+  | GetPluginData
+  | UpdatePluginData;
 
 /** What a query sees of the chat actor. */
 export interface QueriedChat {
@@ -100,5 +105,21 @@ export function answerChatQuery(query: ChatQuery, chat: QueriedChat): void {
       if (applyPluginChoices(state.chat, { [query.plugin]: query.choice })) chat.markDirty();
       query.reply.resolve(structuredClone(state.chat.plugins ?? {}));
       return;
+    case 'GetPluginData':
+      query.reply.resolve(structuredClone(state.chat.pluginData?.[query.plugin]));
+      return;
+    case 'UpdatePluginData': {
+      let stored: unknown;
+      try {
+        stored = changePluginData(state.chat, query.plugin, query.change);
+      } catch (error) {
+        // The change is the plugin's code: its failure is the asker's, never the chat's turn's.
+        query.reply.reject(error);
+        return;
+      }
+      chat.markDirty();
+      query.reply.resolve(stored);
+      return;
+    }
   }
 }

@@ -6,6 +6,8 @@ export {
   type AnswerSent,
   type ChatMsg,
   type ChoosePlugin,
+  type GetPluginData,
+  type UpdatePluginData,
   chatOverflowPolicy,
   type GetChatReport,
   type GetChatState,

@@ -123,6 +123,8 @@ const chatStateSchema = z.object({
       z.object({ enabled: z.boolean().optional(), settings: z.record(z.string(), z.unknown()).optional() }),
     )
     .optional(),
+  // Absent in states written before plugins kept data per chat.
+  pluginData: z.record(z.string(), z.unknown()).optional(),
 });
 
 /**

@@ -254,6 +254,8 @@ export interface ChatState {
   counters: ChatCounters;
   /** The chat's own choices about plugins (switch, setting overrides); absent until it makes one. */
   plugins?: PluginChoices | undefined;
+  /** Each plugin's own data in this chat (a quiz's scores, a feed list), by plugin name; JSON values only. */
+  pluginData?: Record<string, unknown> | undefined;
 }
 
 /** A fresh state for a chat the bot has not seen before. */

@@ -1,3 +1,4 @@
+import { LekhaError } from '../runtime/index.js';
 import type { ToolCall, ToolCaller, ToolSpec } from '../ports/index.js';
 import type { ChatReport } from './chat-report.js';
 import {
@@ -166,6 +167,71 @@ export interface ChatAccess {
   /** Whether a member is an admin of the chat (Telegram's word, cached a while). */
   isAdmin(userId: number): Promise<boolean>;
   recall(text: string, k: number): Promise<ChatMemoryHit[]>;
+  /** A plugin's own data in this chat: read as a copy, changed in the chat's turn. */
+  pluginData(plugin: string): PluginDataAccess;
+}
+
+/** A plugin's data in one chat as a call reaches it. */
+export interface PluginDataAccess {
+  /** What is stored now (a copy), undefined when nothing is. */
+  read(): Promise<unknown>;
+  /**
+   * Stores what `change` makes of what is stored, in the chat's turn (so
+   * concurrent changes never lose each other); resolves to what was stored.
+   * Rejects with the change's error, or for a value too big or not JSON.
+   */
+  update(change: (current: unknown) => unknown): Promise<unknown>;
+}
+
+/** The most JSON one plugin may keep in one chat: it travels in every snapshot of the chat. */
+export const PLUGIN_DATA_MAX_BYTES = 64 * 1024;
+
+/**
+ * Applies a change of a plugin's data to a chat's state and returns a copy
+ * of what is stored. The change sees a copy, so one that throws leaves the
+ * state as it was; so does a result that is not plain JSON or is bigger than
+ * {@link PLUGIN_DATA_MAX_BYTES} (thrown as {@link PluginDataRefusedError}).
+ * `undefined` forgets the plugin's data.
+ */
+export function changePluginData(state: ChatState, plugin: string, change: (current: unknown) => unknown): unknown {
+  const current = state.pluginData?.[plugin];
+  const next = change(current === undefined ? undefined : structuredClone(current));
+  if (next === undefined) {
+    if (current !== undefined) {
+      const { [plugin]: _removed, ...rest } = state.pluginData!;
+      state.pluginData = rest;
+      state.revision++;
+    }
+    return undefined;
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(next);
+  } catch {
+    throw new PluginDataRefusedError(plugin, 'its data is not plain JSON');
+  }
+  if (json === undefined) throw new PluginDataRefusedError(plugin, 'its data is not plain JSON');
+  if (Buffer.byteLength(json) > PLUGIN_DATA_MAX_BYTES)
+    throw new PluginDataRefusedError(
+      plugin,
+      `its data in a chat may not exceed ${PLUGIN_DATA_MAX_BYTES} bytes of JSON`,
+    );
+  // Stored as JSON reads it back: no class instances, undefined fields or Dates reach the snapshot.
+  state.pluginData = { ...state.pluginData, [plugin]: JSON.parse(json) as unknown };
+  state.revision++;
+  return JSON.parse(json) as unknown;
+}
+
+/** A plugin's data change was refused: not JSON, or too big. */
+export class PluginDataRefusedError extends LekhaError {
+  declare readonly code: 'PLUGIN_DATA_REFUSED';
+
+  constructor(
+    readonly plugin: string,
+    reason: string,
+  ) {
+    super('PLUGIN_DATA_REFUSED', `plugin ${plugin}: ${reason}`, { retryable: false });
+  }
 }
 
 export interface MessageEvent {

@@ -1,6 +1,8 @@
 // The plugin API: what a plugin module imports (see examples/), and the host the wiring builds once.
 export { definePlugin } from './define-plugin.js';
+export { PluginFailure } from './plugin-api.js';
 export type {
+  ChatData,
   ChatContext,
   CommandContext,
   CommandHandler,
@@ -37,6 +39,7 @@ export {
 } from './plugin-http.js';
 export type { ChatMemberView, ChatView } from '../chat/index.js';
 export { BUILTIN_PLUGINS } from './builtin/index.js';
+export { INTEGRATION_PLUGINS } from './integrations/index.js';
 export { type PendingReminder, type ReminderBook, remindersPlugin } from './builtin/reminders.js';
 export { loadPluginModules } from './load-plugins.js';
 export {

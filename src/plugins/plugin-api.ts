@@ -12,7 +12,7 @@ import type {
   ChatMemoryHit as RecalledMemory,
 } from '../chat/index.js';
 import type { AdminRole, PluginKind, PluginRouteMethod, PluginRouteRequest } from '../ports/index.js';
-import type { Logger } from '../runtime/index.js';
+import { LekhaError, type Logger } from '../runtime/index.js';
 import type { PluginHttpClient, PluginHttpOptions } from './plugin-http.js';
 
 /** A plugin's settings schema: a zod object whose every field has a default (or is optional). */
@@ -42,6 +42,30 @@ export interface ChatContext<S> {
   reply(text: string): void;
   /** Memories of the chat near `text`, for answers that draw on what the chat said before. */
   recall(text: string, k?: number): Promise<RecalledMemory[]>;
+  /** The plugin's own data in this chat, read through `schema` (see {@link ChatData}). */
+  data<T>(schema: z.ZodType<T>): ChatData<T>;
+}
+
+/**
+ * A plugin's own data in one chat (a game's scores, a feed list), kept in
+ * the chat's state: snapshotted and restored with it, at most 64 KiB of
+ * JSON. The schema reads what is stored; it must accept `undefined` (give it
+ * a default), which is what a chat that never stored anything has, and a
+ * stored value it refuses reads as that default too (with a warning logged).
+ */
+export interface ChatData<T> {
+  /** What is stored now. */
+  get(): Promise<T>;
+  /**
+   * Stores what `change` makes of what is stored now and resolves to it. The
+   * change runs in the chat's turn, after every change asked before it, so
+   * two calls never lose each other's changes: keep it pure and quick (no
+   * I/O, no awaiting), and decide there what depends on the current value
+   * (the first right answer wins). Rejects with `PLUGIN_DATA_REFUSED` for a
+   * value that is not JSON or is too big, and with the change's own error;
+   * nothing is stored then.
+   */
+  update(change: (current: T) => T): Promise<T>;
 }
 
 /** A command call: who asked, with what. */
@@ -144,8 +168,8 @@ export interface JobContext<S> {
   chats(): Promise<number[]>;
   /** Sends a text to a chat where the plugin is on (through the leak guard and egress); false when it is off there. */
   post(chatId: number, text: string): Promise<boolean>;
-  /** A chat as it is now (a read-only copy) and the plugin's settings in effect there. */
-  chat(chatId: number): Promise<{ view: ChatView; settings: S }>;
+  /** A chat as it is now (a read-only copy), the plugin's settings in effect there and its data there. */
+  chat(chatId: number): Promise<{ view: ChatView; settings: S; data<T>(schema: z.ZodType<T>): ChatData<T> }>;
 }
 
 export type JobHandler<S> = (ctx: JobContext<S>) => void | Promise<void>;
@@ -215,4 +239,25 @@ export interface PluginDefinition<Schema extends SettingsSchema = SettingsSchema
 /** A plugin ready to register: its definition, frozen, with its settings schema filled in. */
 export interface Plugin<Schema extends SettingsSchema = SettingsSchema> extends Readonly<PluginDefinition<Schema>> {
   readonly settings: Schema;
+}
+
+/**
+ * Thrown by a handler that cannot do what was asked (its upstream is down,
+ * answered 429 or nonsense): the call counts as failed — against the
+ * plugin's breaker — and `answer`, a short text in the asker's language, is
+ * what the chat (or, for a tool call, the model) gets instead of the generic
+ * "doesn't work right now". The cause is logged by its code and class only.
+ */
+export class PluginFailure extends LekhaError {
+  declare readonly code: 'PLUGIN_FAILED';
+
+  constructor(
+    readonly answer: string,
+    options?: { cause?: unknown },
+  ) {
+    super('PLUGIN_FAILED', 'the plugin could not answer', {
+      retryable: true,
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+    });
+  }
 }

@@ -6,6 +6,7 @@ import type {
   CommandRoute,
   Language,
   PluginChoices,
+  PluginDataAccess,
   PluginEffects,
   PluginEvent,
 } from '../chat/index.js';
@@ -28,7 +29,16 @@ import {
   PluginNotFoundError,
   PluginRefusedError,
 } from '../runtime/index.js';
-import type { CommandContext, HandlerResult, ListenerContext, Localized, Plugin } from './plugin-api.js';
+import type { z } from 'zod';
+import {
+  type ChatData,
+  type CommandContext,
+  type HandlerResult,
+  type ListenerContext,
+  type Localized,
+  type Plugin,
+  PluginFailure,
+} from './plugin-api.js';
 import { PluginInvoker } from './plugin-invoker.js';
 import { checkManifest, orderByRequirements } from './plugin-manifest.js';
 import {
@@ -52,6 +62,8 @@ export interface PluginOutbox {
   chatsWith(plugin: string): Promise<number[]>;
   /** A chat as it is now (a copy), with its plugin choices. */
   view(chatId: number): Promise<{ view: ChatView; choices: PluginChoices }>;
+  /** A plugin's data in a chat, read and changed through the chat's actor. */
+  data(chatId: number, plugin: string): PluginDataAccess;
 }
 
 export interface PluginHostOptions {
@@ -227,7 +239,9 @@ export class PluginHost implements ChatPlugins {
     }, signal);
     if (!outcome.ok) {
       this.logFailure(hosted, outcome.reason, outcome.error, { chatId, command: call.command });
-      return outcome.reason === 'stopped' ? { texts: [] } : { texts: [say.pluginDown()] };
+      return outcome.reason === 'stopped'
+        ? { texts: [] }
+        : { texts: [failureAnswer(outcome.error) ?? say.pluginDown()] };
     }
     addText(effects, outcome.value);
     if (effects.choices !== undefined) await this.auditChoices(chatId, call.from.id, effects.choices);
@@ -294,6 +308,8 @@ export class PluginHost implements ChatPlugins {
     );
     if (!outcome.ok) {
       this.logFailure(hosted, outcome.reason, outcome.error, { chatId: caller.chatId, tool: call.name });
+      const answer = failureAnswer(outcome.error);
+      if (answer !== null) return `error: ${answer}`;
       return outcome.reason === 'timeout' ? 'error: the tool timed out' : 'error: the tool failed';
     }
     addText(effects, outcome.value);
@@ -398,7 +414,11 @@ export class PluginHost implements ChatPlugins {
           post: (chatId, text) => outbox.post(chatId, plugin, text),
           chat: async (chatId) => {
             const { view, choices } = await outbox.view(chatId);
-            return { view, settings: hosted.settings.inChat(choices[plugin]?.settings) };
+            return {
+              view,
+              settings: hosted.settings.inChat(choices[plugin]?.settings),
+              data: (schema) => chatData(schema, outbox.data(chatId, plugin), hosted.log),
+            };
           },
         }),
       signal,
@@ -463,6 +483,7 @@ export class PluginHost implements ChatPlugins {
       event,
       reply: (text: string) => addText(effects, text),
       recall: (text: string, k = 5) => access.recall(text, k),
+      data: <T>(schema: z.ZodType<T>) => chatData(schema, access.pluginData(hosted.plugin.name), hosted.log),
     };
   }
 
@@ -573,6 +594,35 @@ export function maskSecrets(settings: Record<string, unknown>): Record<string, u
 export function localize(text: Localized, language: Language | 'en'): string {
   if (typeof text === 'string') return text;
   return (language === 'ru' || language === 'uk' ? (text[language] ?? text.ru) : undefined) ?? text.en;
+}
+
+/**
+ * A plugin's data in a chat read through its schema: what the schema refuses
+ * (a plugin upgraded since it stored it, a hand-edited snapshot) reads as the
+ * schema's default rather than failing every call in that chat.
+ */
+function chatData<T>(schema: z.ZodType<T>, access: PluginDataAccess, log: Logger): ChatData<T> {
+  const read = (value: unknown): T => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    if (value !== undefined)
+      log.warn(
+        { issues: parsed.error.issues.length },
+        'stored plugin data no longer fits its schema; read as its default',
+      );
+    const fallback = schema.safeParse(undefined);
+    if (!fallback.success) throw new TypeError('a plugin data schema must accept undefined: give it a default');
+    return fallback.data;
+  };
+  return {
+    get: async () => read(await access.read()),
+    update: async (change) => read(await access.update((current) => change(read(current)))),
+  };
+}
+
+/** What a handler that threw {@link PluginFailure} wants said instead of the generic line. */
+function failureAnswer(error: unknown): string | null {
+  return error instanceof PluginFailure && error.answer.trim() !== '' ? error.answer : null;
 }
 
 function addText(effects: PluginEffects, value: HandlerResult): void {

@@ -1,4 +1,6 @@
 import { Agent, cacheStores, type Dispatcher, interceptors, request } from 'undici';
+import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
+import type { z } from 'zod';
 import { InvalidOptionError, LekhaError } from '../runtime/index.js';
 
 export interface PluginHttpOptions {
@@ -17,6 +19,13 @@ export interface PluginHttpOptions {
   headers?: Record<string, string>;
   /** Answers bigger than this are refused (default 2 MiB). */
   maxResponseBytes?: number;
+  /**
+   * The most requests a second this bot sends the upstream (its published
+   * limit, or a polite share of it); requests beyond wait for the next second,
+   * and beyond `queue` waiting ones fail at once. Cache hits never count.
+   * Unset: no limit.
+   */
+  rateLimit?: { perSecond: number; queue?: number };
 }
 
 export type QueryValue = string | number | boolean | undefined;
@@ -38,6 +47,12 @@ export interface HttpAnswer {
 export interface PluginHttpClient {
   /** GETs `path` and parses JSON; a non-2xx answer or bad JSON throws {@link PluginHttpError}. */
   getJson<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
+  /**
+   * GETs `path` and reads the JSON through `schema` (a zod schema of the
+   * fields the plugin uses): an answer in another shape throws
+   * {@link PluginHttpError} like malformed JSON does.
+   */
+  getParsed<T>(path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
   /** GETs `path`, whatever the status (a feed, a page). */
   get(path: string, options?: RequestOptions): Promise<HttpAnswer>;
   close(): Promise<void>;
@@ -69,7 +84,9 @@ const RETRY_STATUS = [429, 500, 502, 503, 504];
 /**
  * Builds an upstream client on undici: one connection pool per client, the
  * retry interceptor (network errors, 5xx and 429, backoff honouring
- * `Retry-After`) and the RFC 9111 cache interceptor over an in-memory store.
+ * `Retry-After`) and the RFC 9111 cache interceptor over an in-memory store,
+ * with the rate limit innermost so that only requests that reach the
+ * upstream (each retry included) count against it.
  */
 export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
   let base: URL;
@@ -87,8 +104,10 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
   if (!Number.isInteger(retries) || retries < 0)
     throw new InvalidOptionError('retries', 'retries must be a whole number, 0 or more');
   const cacheTtlMs = options.cacheTtlMs ?? 0;
+  const host = base.host;
 
   const layers: Dispatcher.DispatcherComposeInterceptor[] = [
+    ...(options.rateLimit === undefined ? [] : [rateLimited(options.rateLimit, host)]),
     interceptors.retry({
       maxRetries: retries,
       minTimeout: 100,
@@ -106,7 +125,6 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
   ];
   const agent = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 16 });
   const dispatcher = agent.compose(...layers);
-  const host = base.host;
 
   async function get(path: string, req: RequestOptions = {}): Promise<HttpAnswer> {
     const url = new URL(path.replace(/^\//, ''), base);
@@ -122,25 +140,64 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
         ...(req.signal === undefined ? {} : { signal: req.signal }),
       });
     } catch (err) {
+      if (err instanceof PluginHttpError) throw err;
       throw new PluginHttpError(host, statusOf(err), describe(err), { cause: err });
     }
     const text = await readCapped(answer.body, maxBytes, host);
     return { status: answer.statusCode, headers: answer.headers, text };
   }
 
+  async function getJson<T>(path: string, req?: RequestOptions): Promise<T> {
+    const answer = await get(path, req);
+    if (answer.status < 200 || answer.status >= 300)
+      throw new PluginHttpError(host, answer.status, `answered ${answer.status}`);
+    try {
+      return JSON.parse(answer.text) as T;
+    } catch (err) {
+      throw new PluginHttpError(host, answer.status, 'answered with malformed JSON', { cause: err });
+    }
+  }
+
   return {
     get,
-    async getJson<T>(path: string, req?: RequestOptions): Promise<T> {
-      const answer = await get(path, req);
-      if (answer.status < 200 || answer.status >= 300)
-        throw new PluginHttpError(host, answer.status, `answered ${answer.status}`);
-      try {
-        return JSON.parse(answer.text) as T;
-      } catch (err) {
-        throw new PluginHttpError(host, answer.status, 'answered with malformed JSON', { cause: err });
-      }
+    getJson,
+    async getParsed<T>(path: string, schema: z.ZodType<T>, req?: RequestOptions): Promise<T> {
+      const parsed = schema.safeParse(await getJson(path, req));
+      if (parsed.success) return parsed.data;
+      // The paths of the bad fields only: their values may be anything the upstream sent.
+      const where = parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => issue.path.join('.') || '(root)')
+        .join(', ');
+      throw new PluginHttpError(host, 200, `answered in an unexpected shape (${where})`);
     },
     close: () => agent.close(),
+  };
+}
+
+/**
+ * An interceptor holding each request until the upstream's limit has room
+ * (rate-limiter-flexible's queue over a one-second window).
+ */
+function rateLimited(
+  limit: { perSecond: number; queue?: number },
+  host: string,
+): Dispatcher.DispatcherComposeInterceptor {
+  if (!Number.isInteger(limit.perSecond) || limit.perSecond < 1)
+    throw new InvalidOptionError('rateLimit', 'rateLimit.perSecond must be a whole number, 1 or more');
+  const queue = new RateLimiterQueue(new RateLimiterMemory({ points: limit.perSecond, duration: 1 }), {
+    maxQueueSize: limit.queue ?? limit.perSecond * 10,
+  });
+  return (dispatch) => (opts, handler) => {
+    queue.removeTokens(1).then(
+      () => dispatch(opts, handler),
+      () =>
+        handler.onResponseError?.(
+          null as never,
+          new PluginHttpError(host, null, "too many requests waiting for this upstream (the bot's own limit)"),
+        ),
+    );
+    return true;
   };
 }
 

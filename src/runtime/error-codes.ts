@@ -68,6 +68,9 @@ export const ERROR_CODES = {
   PLUGIN_NOT_FOUND: 'no plugin with that name is loaded',
   PLUGIN_REFUSED: 'the change is not allowed for this plugin (a plugin every chat needs cannot be switched off)',
   PLUGIN_TIMEOUT: "a plugin's handler did not finish within its time limit",
+  PLUGIN_FAILED: 'a plugin could not answer (its upstream is down or refused); the chat got its short explanation',
+  PLUGIN_DATA_REFUSED:
+    "a plugin's data for a chat that is not plain JSON or is bigger than 64 KiB (nothing was stored)",
   PLUGIN_HTTP_FAILED: "a plugin's upstream request failed (network, timeout, status or body)",
 
   // The scheduler.

@@ -3,8 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /** A fault an emulator can answer a call with instead of handling it. */
 export type FaultKind = '429' | '5xx' | 'timeout' | 'reset';
 
-export interface ScriptedFault {
-  kind: FaultKind;
+export interface ScriptedFault<K extends string = FaultKind> {
+  kind: K;
   /** Only calls to this method (Bot API method, or model for Groq); any when unset. */
   target?: string;
   /** How many matching calls get the fault. */
@@ -14,18 +14,18 @@ export interface ScriptedFault {
 }
 
 /** Random faults: the probability of each kind per call. */
-export type FaultRates = Partial<Record<Exclude<FaultKind, '429'>, number>>;
+export type FaultRates<K extends string = FaultKind> = Partial<Record<Exclude<K, '429'>, number>>;
 
 /**
  * Scripted faults first (in order, each for `count` calls), then random ones.
  * Faults are decided before a call has any effect, so a retried call never
  * duplicates what the faulted one would have done.
  */
-export class FaultPlan {
-  private scripted: Array<Required<Omit<ScriptedFault, 'target'>> & { target: string | undefined }> = [];
-  private rates: FaultRates = {};
+export class FaultPlan<K extends string = FaultKind> {
+  private scripted: Array<Required<Omit<ScriptedFault<K>, 'target'>> & { target: string | undefined }> = [];
+  private rates: FaultRates<K> = {};
 
-  add(fault: ScriptedFault): void {
+  add(fault: ScriptedFault<K>): void {
     this.scripted.push({
       kind: fault.kind,
       target: fault.target,
@@ -34,7 +34,7 @@ export class FaultPlan {
     });
   }
 
-  setRates(rates: FaultRates): void {
+  setRates(rates: FaultRates<K>): void {
     this.rates = { ...rates };
   }
 
@@ -44,15 +44,14 @@ export class FaultPlan {
   }
 
   /** The fault for a call to `target`, if any; `roll` draws a uniform number for random faults. */
-  take(target: string, roll: () => number): { kind: FaultKind; retryAfterS: number } | null {
+  take(target: string, roll: () => number): { kind: K; retryAfterS: number } | null {
     const i = this.scripted.findIndex((f) => f.target === undefined || f.target === target);
     if (i >= 0) {
       const fault = this.scripted[i] as (typeof this.scripted)[number];
       if (--fault.count <= 0) this.scripted.splice(i, 1);
       return { kind: fault.kind, retryAfterS: fault.retryAfterS };
     }
-    for (const kind of ['5xx', 'timeout', 'reset'] as const) {
-      const p = this.rates[kind];
+    for (const [kind, p] of Object.entries(this.rates) as Array<[Exclude<K, '429'>, number | undefined]>) {
       if (p !== undefined && p > 0 && roll() < p) return { kind, retryAfterS: 1 };
     }
     return null;

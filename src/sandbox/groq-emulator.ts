@@ -10,6 +10,7 @@ import {
   type ScriptedFault,
 } from './emulator-fault.js';
 import { fnv1a } from '../runtime/index.js';
+import { drawLatencyMs, type LatencyModel } from './latency-model.js';
 import { listenUrl } from './listen-url.js';
 import {
   answerFromToolResults,
@@ -25,9 +26,6 @@ import {
   toolScriptSchema,
 } from './emulator-tool-calls.js';
 import { SeededRandom } from './seeded-random.js';
-
-/** Model latency: a fixed delay, or log-normal with the given median and 99th percentile. */
-export type LatencyModel = number | { medianMs: number; p99Ms: number };
 
 export interface GroqEmulatorOptions {
   /** The key the emulator accepts; any non-empty key when unset. */
@@ -393,10 +391,7 @@ export class GroqEmulator {
   }
 
   private sampleLatency(): number {
-    const latency = this.latency;
-    if (typeof latency === 'number') return latency;
-    const sigma = Math.log(latency.p99Ms / latency.medianMs) / 2.326;
-    return latency.medianMs * Math.exp(sigma * this.random.normal());
+    return drawLatencyMs(this.latency, this.random);
   }
 }
 

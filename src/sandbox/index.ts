@@ -16,7 +16,9 @@ export {
 } from './emulator-fault.js';
 export { runEmulatorCommand } from './emulator-command.js';
 export { type ToolScript } from './emulator-tool-calls.js';
-export { GroqEmulator, type GroqEmulatorOptions, type GroqEmulatorStats, type LatencyModel } from './groq-emulator.js';
+export { GroqEmulator, type GroqEmulatorOptions, type GroqEmulatorStats } from './groq-emulator.js';
+export { type LatencyModel } from './latency-model.js';
+export * from './upstreams/index.js';
 export {
   SANDBOX_CHATS,
   type SandboxChat,

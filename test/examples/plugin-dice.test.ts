@@ -5,7 +5,7 @@ import { BUILTIN_PLUGINS, loadPluginModules, type PluginOutbox } from '../../src
 import type { PluginRouteRequest } from '../../src/ports/index.js';
 import { chatActorHarness } from '../support/chat-actor-harness.js';
 import { waitFor } from '../support/edge-harness.js';
-import { callOf, chatAccess, hostOf, live } from '../support/plugin-kit.js';
+import { callOf, chatAccess, hostOf, live, pluginDataIn } from '../support/plugin-kit.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -111,6 +111,7 @@ describe('the dice example plugin', () => {
     const outbox: PluginOutbox = {
       chatsWith: async () => [-100, -200, -300],
       view: async (chatId) => ({ view: chatAccess(chatId).view, choices: {} }),
+      data: (_chatId, plugin) => pluginDataIn()(plugin),
       post: async (chatId, _plugin, text) => {
         posts.push([chatId, text]);
         return chatId !== -200;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DerivedCache, LiveChatView, type PluginChoices } from '../../src/chat/index.js';
 import { BUILTIN_PLUGINS, type PluginOutbox } from '../../src/plugins/index.js';
 import { ChatDriver, vocabulary } from '../chat/support/chat-fixture.js';
-import { hostOf, live } from '../support/plugin-kit.js';
+import { hostOf, live, pluginDataIn } from '../support/plugin-kit.js';
 
 const HOUR = 3_600_000;
 const anna = { id: 11, name: 'Аня' };
@@ -24,6 +24,7 @@ function outboxOf(chats: Map<number, { driver: ChatDriver; choices: PluginChoice
       const view = new LiveChatView(chatId, driver.state, new DerivedCache(), vocabulary, () => driver.nowMs);
       return { view, choices };
     },
+    data: (chatId, plugin) => pluginDataIn(chats.get(chatId)!.driver.state)(plugin),
   };
   return { outbox, posted };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createPluginHttp, type PluginHttpClient, PluginHttpError } from '../../src/plugins/index.js';
 
 type Handle = (req: IncomingMessage, res: ServerResponse, hit: number) => void;
@@ -41,6 +42,51 @@ const json = (res: ServerResponse, body: unknown, status = 200, headers: Record<
 };
 
 describe('the plugin HTTP client', () => {
+  it('holds requests beyond its rate limit for the next second and refuses beyond its queue', async () => {
+    const up = await upstream((req, res) => json(res, { url: req.url }));
+    const http = client({ baseUrl: up.base, rateLimit: { perSecond: 2, queue: 1 } });
+    const started = Date.now();
+    const done: number[] = [];
+    const calls = [1, 2, 3, 4].map((i) =>
+      http.getJson(`n${i}`).then(
+        () => done.push(i),
+        (err: unknown) => {
+          expect(err).toBeInstanceOf(PluginHttpError);
+          expect((err as Error).message).toBe(
+            `upstream ${up.host}: too many requests waiting for this upstream (the bot's own limit)`,
+          );
+          return -i;
+        },
+      ),
+    );
+    const outcomes = await Promise.all(calls);
+    // Two in the first second, one held for the next, one refused (the queue holds one).
+    expect(outcomes.filter((n) => n < 0)).toHaveLength(1);
+    expect(up.hits).toHaveLength(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+  });
+
+  it('reads JSON through a schema and refuses another shape, naming only the bad fields', async () => {
+    const up = await upstream((req, res) =>
+      json(res, req.url?.includes('good') ? { temp: 3 } : { temp: 'warm', secret: 'x' }),
+    );
+    const http = client({ baseUrl: up.base });
+    const schema = z.object({ temp: z.number() });
+    expect(await http.getParsed('good', schema)).toEqual({ temp: 3 });
+    const err = (await http.getParsed('bad', schema).catch((e: unknown) => e)) as PluginHttpError;
+    expect(err).toBeInstanceOf(PluginHttpError);
+    expect(err.message).toBe(`upstream ${up.host}: answered in an unexpected shape (temp)`);
+    expect(err.retryable).toBe(false);
+  });
+
+  it('lets cache hits through without counting them against the rate limit', async () => {
+    const up = await upstream((_req, res) => json(res, { temp: 3 }));
+    const http = client({ baseUrl: up.base, cacheTtlMs: 60_000, rateLimit: { perSecond: 1, queue: 0 } });
+    await http.getJson('forecast', { query: { q: 'Москва' } });
+    for (let i = 0; i < 5; i++) expect(await http.getJson('forecast', { query: { q: 'Москва' } })).toEqual({ temp: 3 });
+    expect(up.hits).toHaveLength(1);
+  });
+
   it('resolves paths under the base URL and adds the query', async () => {
     const up = await upstream((_req, res) => json(res, { temp: 3 }));
     const http = client({ baseUrl: up.base, headers: { 'x-api-key': 'k' } });

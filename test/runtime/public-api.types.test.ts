@@ -138,6 +138,8 @@ describe('public actor API', () => {
       | 'GetPluginChoices'
       | 'ChoosePlugin'
       | 'GetChatView'
+      | 'GetPluginData'
+      | 'UpdatePluginData'
     >();
     expectTypeOf<Extract<ChatMsg, { type: 'UpdateReceived' }>>().toEqualTypeOf<UpdateReceived>();
     expectTypeOf<Extract<ChatMsg, { type: 'ReplyReady' }>['outcome']>().toEqualTypeOf<Outcome<LlmReply>>();

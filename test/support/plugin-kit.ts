@@ -1,4 +1,11 @@
-import type { ChatAccess, ChatView, CommandCall } from '../../src/chat/index.js';
+import {
+  type ChatAccess,
+  type ChatState,
+  type ChatView,
+  changePluginData,
+  type CommandCall,
+  type PluginDataAccess,
+} from '../../src/chat/index.js';
 import { type Plugin, PluginHost, type PluginHostOptions } from '../../src/plugins/index.js';
 import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import { CapturingLogger } from './capturing-logger.js';
@@ -25,7 +32,15 @@ export function chatAccess(chatId = -100, admins: readonly number[] = []): ChatA
     kind: 'supergroup',
     members: () => [{ id: 5, name: 'Маша', username: 'masha', messages: 3, lastSeenMs: 0 }],
   } as unknown as ChatView;
-  return { view, isAdmin: async (id) => admins.includes(id), recall: async () => [] };
+  return { view, isAdmin: async (id) => admins.includes(id), recall: async () => [], pluginData: pluginDataIn() };
+}
+
+/** Plugins' data kept in `state` (a fresh one by default), read and changed as the chat actor does. */
+export function pluginDataIn(state = { revision: 0 } as Pick<ChatState, 'revision' | 'pluginData'>) {
+  return (plugin: string): PluginDataAccess => ({
+    read: async () => structuredClone(state.pluginData?.[plugin]),
+    update: async (change) => changePluginData(state as ChatState, plugin, change),
+  });
 }
 
 /** A command call from Маша in a group chat. */

@@ -1,4 +1,5 @@
 import { builtinPlugins } from '../../support/builtin-plugins.js';
+import { pluginDataIn } from '../../support/plugin-kit.js';
 import {
   applyPluginEffects,
   BotAddress,
@@ -50,6 +51,7 @@ export async function runBuiltinCommand(
     view: new LiveChatView(state.chatId, state, new DerivedCache(), vocabulary, () => nowMs),
     isAdmin: async () => senderIsAdmin,
     recall: async () => [],
+    pluginData: pluginDataIn(state),
   };
   const effects = await builtinPlugins.runCommand(
     state.chatId,

@@ -1,0 +1,71 @@
+import type { Language } from '../../chat/index.js';
+import { type Localized, PluginFailure } from '../plugin-api.js';
+import { PluginHttpError } from '../plugin-http.js';
+import { localize } from '../plugin-host.js';
+
+/**
+ * What the integration plugins share: their answers in the asker's language,
+ * kept within a Telegram message, and their upstream's failures turned into
+ * a short in-persona line (thrown, so the plugin's breaker counts them).
+ */
+
+/** The longest answer an integration writes: under Telegram's 4096, with room for the leak guard's changes. */
+export const MAX_ANSWER_CHARS = 3500;
+
+/** A text in the asker's language (English when there is none in theirs). */
+export function say(language: Language, text: Localized): string {
+  return localize(text, language);
+}
+
+/**
+ * Cuts a text to `max` characters at a line (or word) end, marking the cut
+ * with `…`, so a long list never goes past Telegram's limit.
+ */
+export function clip(text: string, max = MAX_ANSWER_CHARS): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const line = cut.lastIndexOf('\n');
+  const at = line > max / 2 ? line : cut.lastIndexOf(' ');
+  return `${(at > max / 2 ? cut.slice(0, at) : cut).trimEnd()}…`;
+}
+
+/** A number as the asker's language writes it (`1 234,5` / `1,234.5`). */
+export function formatNumber(value: number, language: Language, options: Intl.NumberFormatOptions = {}): string {
+  return new Intl.NumberFormat(language === 'en' ? 'en-US' : language, options).format(value);
+}
+
+/**
+ * The failure to throw when an upstream call failed: a {@link PluginFailure}
+ * whose answer says, in the asker's language, that `service` is busy (429,
+ * or the bot's own limit) or not answering (anything else). Errors that are
+ * not the upstream's (a bug in the plugin) are rethrown as they are.
+ */
+export function upstreamFailure(error: unknown, language: Language, service: Localized): PluginFailure {
+  if (!(error instanceof PluginHttpError)) throw error;
+  const name = say(language, service);
+  const busy = error.status === 429 || /the bot's own limit/.test(error.message);
+  const answer = busy
+    ? say(language, {
+        en: `${name} says too many requests just now. Give it a minute.`,
+        ru: `${name} говорит, что запросов слишком много. Дай ему минутку.`,
+        uk: `${name} каже, що запитів забагато. Дай йому хвилинку.`,
+      })
+    : say(language, {
+        en: `${name} isn't answering right now. Try again a bit later.`,
+        ru: `${name} сейчас не отвечает. Попробуй чуть позже.`,
+        uk: `${name} зараз не відповідає. Спробуй трохи згодом.`,
+      });
+  return new PluginFailure(answer, { cause: error });
+}
+
+/**
+ * Runs an upstream call, turning its failure into {@link upstreamFailure}:
+ * `await upstream(() => api.forecast(...), ctx.language, 'Open-Meteo')`.
+ */
+export async function upstream<T>(call: () => Promise<T>, language: Language, service: Localized): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw upstreamFailure(error, language, service);
+  }
+}

@@ -1,0 +1,14 @@
+import type { UpstreamApi } from './upstream-emulator.js';
+
+export {
+  type UpstreamApi,
+  type UpstreamContext,
+  UpstreamEmulator,
+  type UpstreamEmulatorOptions,
+  type UpstreamFault,
+  type UpstreamFaultKind,
+  type UpstreamStats,
+} from './upstream-emulator.js';
+
+/** Every public API the integration plugins call, emulated (sandbox mode runs them all). */
+export const UPSTREAM_APIS: readonly UpstreamApi[] = [];

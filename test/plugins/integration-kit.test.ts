@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { BUILTIN_PLUGINS, definePlugin, PluginHttpError } from '../../src/plugins/index.js';
+import { clip, formatNumber, upstream } from '../../src/plugins/integrations/integration-kit.js';
+import { callOf, chatAccess, hostOf, live } from '../support/plugin-kit.js';
+
+const down = new PluginHttpError('api.example.org', 503, 'answered 503');
+const busy = new PluginHttpError('api.example.org', 429, 'answered 429');
+
+/** `/up <503|429|bug>` fails the way it is told, through the integration kit. */
+const flaky = definePlugin({
+  name: 'flaky',
+  version: '1.0.0',
+  kind: 'integration',
+  description: 'Flaky',
+  setup(p) {
+    p.command(
+      'up',
+      (ctx) =>
+        upstream(
+          () => Promise.reject(ctx.args === '429' ? busy : ctx.args === 'bug' ? new TypeError('x is undefined') : down),
+          ctx.language,
+          { en: 'The weather service', ru: 'Сервис погоды' },
+        ),
+      {
+        description: 'fails',
+        tool: { description: 'fails', parameters: z.object({}), args: () => '503' },
+      },
+    );
+  },
+});
+
+describe('the integration kit', () => {
+  it("answers an upstream's failure in persona, and counts it against the plugin's breaker", async () => {
+    const { host } = await hostOf([...BUILTIN_PLUGINS, flaky], { breaker: { failureThreshold: 3 } });
+    const run = async (args: string, language: 'ru' | 'en' = 'ru') =>
+      (await host.runCommand(-100, callOf('flaky', 'up', args, language), {}, chatAccess(), live)).texts;
+    expect(await run('503')).toEqual(['Сервис погоды сейчас не отвечает. Попробуй чуть позже.']);
+    expect(await run('429', 'en')).toEqual(['The weather service says too many requests just now. Give it a minute.']);
+    // A bug is not the upstream's: the generic line, not a false excuse.
+    expect(await run('bug')).toEqual(['Это у меня сейчас не работает, попробуй чуть позже.']);
+    expect(host.info('flaky').stats.failures).toBe(3);
+    expect(host.info('flaky').breaker).toBe('open');
+  });
+
+  it('gives the model the in-persona line of a failed tool', async () => {
+    const { host } = await hostOf([...BUILTIN_PLUGINS, flaky]);
+    const text = await host.runTool(
+      { chatId: -100, userId: 5, language: 'en', messageId: 1 },
+      { id: 'c1', name: 'up', arguments: '{}' },
+      {},
+      chatAccess(),
+      live,
+    );
+    expect(text).toBe("error: The weather service isn't answering right now. Try again a bit later.");
+  });
+
+  it('clips long answers at a line end under the limit and formats numbers per language', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `line ${i} of the list`).join('\n');
+    const clipped = clip(lines, 1000);
+    expect(clipped.length).toBeLessThanOrEqual(1000);
+    expect(clipped.endsWith('of the list…')).toBe(true);
+    expect(clip('short', 1000)).toBe('short');
+    expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
+    expect(formatNumber(1234.5, 'ru')).toBe('1\u00a0234,5');
+  });
+});
