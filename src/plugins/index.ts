@@ -35,6 +35,7 @@ export {
   type PluginHttpClient,
   PluginHttpError,
   type PluginHttpOptions,
+  type RateLimit,
   type RequestOptions,
 } from './plugin-http.js';
 export type { ChatMemberView, ChatView } from '../chat/index.js';

@@ -20,13 +20,15 @@ export interface PluginHttpOptions {
   /** Answers bigger than this are refused (default 2 MiB). */
   maxResponseBytes?: number;
   /**
-   * The most requests a second this bot sends the upstream (its published
-   * limit, or a polite share of it); requests beyond wait for the next second,
-   * and beyond `queue` waiting ones fail at once. Cache hits never count.
-   * Unset: no limit.
+   * The most requests this bot sends the upstream a second or a minute (its
+   * published limit, or a polite share of it); requests beyond wait for the
+   * next window, and beyond `queue` waiting ones (default: one window's
+   * worth) fail at once. Cache hits never count. Unset: no limit.
    */
-  rateLimit?: { perSecond: number; queue?: number };
+  rateLimit?: RateLimit;
 }
+
+export type RateLimit = ({ perSecond: number } | { perMinute: number }) & { queue?: number };
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -179,14 +181,12 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
  * An interceptor holding each request until the upstream's limit has room
  * (rate-limiter-flexible's queue over a one-second window).
  */
-function rateLimited(
-  limit: { perSecond: number; queue?: number },
-  host: string,
-): Dispatcher.DispatcherComposeInterceptor {
-  if (!Number.isInteger(limit.perSecond) || limit.perSecond < 1)
-    throw new InvalidOptionError('rateLimit', 'rateLimit.perSecond must be a whole number, 1 or more');
-  const queue = new RateLimiterQueue(new RateLimiterMemory({ points: limit.perSecond, duration: 1 }), {
-    maxQueueSize: limit.queue ?? limit.perSecond * 10,
+function rateLimited(limit: RateLimit, host: string): Dispatcher.DispatcherComposeInterceptor {
+  const [points, duration] = 'perSecond' in limit ? [limit.perSecond, 1] : [limit.perMinute, 60];
+  if (!Number.isInteger(points) || points < 1)
+    throw new InvalidOptionError('rateLimit', 'rateLimit.perSecond or perMinute must be a whole number, 1 or more');
+  const queue = new RateLimiterQueue(new RateLimiterMemory({ points, duration }), {
+    maxQueueSize: limit.queue ?? points,
   });
   return (dispatch) => (opts, handler) => {
     queue.removeTokens(1).then(
