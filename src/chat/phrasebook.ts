@@ -40,6 +40,15 @@ export interface Phrasebook extends ReminderPhrases {
   pluginUsage(): string;
   /** A plugin every chat needs (`help`, `plugins`) cannot be switched off. */
   pluginAlwaysOn(name: string): string;
+  /** The settings of a plugin a chat may change, with their values here. */
+  pluginSettings(name: string, settings: Readonly<Record<string, unknown>>): string;
+  pluginSettingSet(name: string, key: string, value: unknown): string;
+  /** Back to the bot's value: one setting, or all the chat changed (`key` null). */
+  pluginSettingReset(name: string, key: string | null): string;
+  /** A setting the chat may not change (or that does not exist), with those it may. */
+  pluginSettingFixed(name: string, key: string, changeable: readonly string[]): string;
+  /** A value the setting does not take; `issues` as the schema words them. */
+  pluginSettingInvalid(name: string, key: string, issues: string): string;
   /** A command only the chat's admins may run. */
   adminsOnly(): string;
   /** The first line of the daily digest. */
@@ -81,8 +90,25 @@ const ru: Phrasebook = {
     ].join('\n'),
   pluginSwitched: (name, enabled) => (enabled ? `Плагин ${name} включён.` : `Плагин ${name} выключен.`),
   pluginUnknown: (name) => `Плагина «${name}» нет. Список: /plugins`,
-  pluginUsage: () => 'Так: /plugin on <имя> или /plugin off <имя>. Список: /plugins',
+  pluginUsage: () =>
+    'Так: /plugin on|off <имя>, /plugin settings <имя>, /plugin set <имя> <настройка> <значение>, /plugin reset <имя> [настройка]. Список: /plugins',
   pluginAlwaysOn: (name) => `${name} нужен всегда, его не выключить.`,
+  pluginSettings: (name, settings) =>
+    Object.keys(settings).length === 0
+      ? `У плагина ${name} нет настроек, которые меняют в чате.`
+      : [
+          `Настройки ${name} в этом чате:`,
+          ...settingLines(settings),
+          `Поменять (админы): /plugin set ${name} <настройка> <значение>`,
+        ].join('\n'),
+  pluginSettingSet: (name, key, value) => `${name}: ${key} = ${showSetting(value)} в этом чате.`,
+  pluginSettingReset: (name, key) =>
+    key === null ? `${name}: в этом чате снова настройки по умолчанию.` : `${name}: ${key} снова по умолчанию.`,
+  pluginSettingFixed: (name, key, changeable) =>
+    changeable.length === 0
+      ? `У ${name} в чате ничего не настраивается.`
+      : `«${key}» у ${name} в чате не меняется. Можно: ${changeable.join(', ')}.`,
+  pluginSettingInvalid: (name, key, issues) => `${name}: «${key}» так не получится (${issues}).`,
   adminsOnly: () => 'Это могут только админы чата.',
   digestTitle: () => '🗞 Итоги дня',
   rateLimited: (seconds) =>
@@ -188,8 +214,25 @@ const en: Phrasebook = {
     ].join('\n'),
   pluginSwitched: (name, enabled) => `Plugin ${name} is ${enabled ? 'on' : 'off'} now.`,
   pluginUnknown: (name) => `There is no plugin "${name}". The list: /plugins`,
-  pluginUsage: () => 'Like this: /plugin on <name> or /plugin off <name>. The list: /plugins',
+  pluginUsage: () =>
+    'Like this: /plugin on|off <name>, /plugin settings <name>, /plugin set <name> <setting> <value>, /plugin reset <name> [setting]. The list: /plugins',
   pluginAlwaysOn: (name) => `${name} is always needed; it cannot be switched off.`,
+  pluginSettings: (name, settings) =>
+    Object.keys(settings).length === 0
+      ? `${name} has no settings a chat changes.`
+      : [
+          `${name} settings in this chat:`,
+          ...settingLines(settings),
+          `Change one (admins): /plugin set ${name} <setting> <value>`,
+        ].join('\n'),
+  pluginSettingSet: (name, key, value) => `${name}: ${key} = ${showSetting(value)} in this chat.`,
+  pluginSettingReset: (name, key) =>
+    key === null ? `${name}: this chat is back to the default settings.` : `${name}: ${key} is back to its default.`,
+  pluginSettingFixed: (name, key, changeable) =>
+    changeable.length === 0
+      ? `${name} has nothing a chat can set.`
+      : `A chat cannot change "${key}" of ${name}. It can change: ${changeable.join(', ')}.`,
+  pluginSettingInvalid: (name, key, issues) => `${name}: "${key}" cannot be that (${issues}).`,
   adminsOnly: () => "Only the chat's admins can do that.",
   digestTitle: () => '🗞 The day in this chat',
   rateLimited: (seconds) =>
@@ -282,6 +325,14 @@ function helpLines(commands: readonly HelpLine[]): string[] {
 
 /** Ukrainian so far only where a member most expects it: answers about their own reminders. */
 const uk: Phrasebook = { ...ru, ...ukReminders };
+
+function showSetting(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function settingLines(settings: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(settings).map(([key, value]) => `• ${key} = ${showSetting(value)}`);
+}
 
 /** The phrasebook for a message's language; Russian for anything but English and Ukrainian. */
 export function phrasebookFor(language: Language): Phrasebook {

@@ -98,6 +98,15 @@ export interface CommandContext<S> extends ChatContext<S> {
    * for switching off one every chat needs (`help`, `plugins`).
    */
   choosePlugin(name: string, enabled: boolean | null): void;
+  /**
+   * Sets one of a plugin's settings for this chat (null: back to the bot's
+   * value) in its next turn. `value` is the text a member typed, read as the
+   * setting's type (`imperial`, `30`, `true`). Check `isAdmin()` first.
+   * Throws `PLUGIN_REFUSED` for a setting the plugin does not let chats
+   * change (see `chatSettings`) and `PLUGIN_SETTINGS_INVALID` for a value
+   * its schema refuses.
+   */
+  setChatSetting(name: string, key: string, value: string | null): void;
   /** The plugins loaded, each with whether it is on in this chat and its commands, in the asker's language. */
   plugins(): PluginSummary[];
 }
@@ -108,6 +117,8 @@ export interface PluginSummary {
   description: string;
   enabled: boolean;
   commands: HelpLine[];
+  /** The settings a chat may change, with their values in this chat. */
+  chatSettings: Record<string, unknown>;
 }
 
 export type CommandHandler<S> = (ctx: CommandContext<S>) => HandlerResult | Promise<HandlerResult>;
@@ -231,6 +242,13 @@ export interface PluginDefinition<Schema extends SettingsSchema = SettingsSchema
   env?: Partial<Record<keyof z.output<Schema> & string, string>>;
   /** Whether chats that never chose have it on (default true). */
   enabledByDefault?: boolean;
+  /**
+   * The settings a chat's admins may change from Telegram (`/plugin set
+   * weather units imperial`); none by default. Never credentials, addresses
+   * or limits: anything a chat sets, it sets for itself only, but an address
+   * would let a chat point the bot's keys at a server of its choosing.
+   */
+  chatSettings?: ReadonlyArray<keyof z.output<Schema> & string>;
   /** A reason the plugin cannot run with these settings (a missing key), or null. */
   unavailable?(settings: z.output<Schema>): string | null;
   setup(p: PluginSetup<z.output<Schema>>): void | Promise<void>;

@@ -47,7 +47,7 @@ import {
   type RegisteredPlugin,
   registerPlugin,
 } from './plugin-registration.js';
-import { PluginSettings, settingsFromEnv, settingsJsonSchema } from './plugin-settings.js';
+import { PluginSettings, readSettingText, settingsFromEnv, settingsJsonSchema } from './plugin-settings.js';
 
 /** A plugin to load, and where it came from (`builtin`, or the `PLUGINS` entry). */
 export interface PluginSource {
@@ -523,6 +523,20 @@ export class PluginHost implements ChatPlugins {
           throw new PluginRefusedError(name, 'every chat needs it; it cannot be switched off');
         effects.choices = { ...effects.choices, [name]: enabled === null ? null : { enabled } };
       },
+      setChatSetting: (name, key, value) => {
+        if (viaTool) throw new PluginRefusedError(hosted.plugin.name, 'a tool call cannot change the chat');
+        const target = this.get(name);
+        if (!(target.plugin.chatSettings ?? []).includes(key))
+          throw new PluginRefusedError(name, `a chat cannot change its setting ${JSON.stringify(key.slice(0, 64))}`);
+        const pending = effects.choices?.[name];
+        const { [key]: _old, ...others } = pending?.settings ?? choices?.[name]?.settings ?? {};
+        const source = `chat ${chatId}`;
+        const field = (target.plugin.settings.shape as Record<string, z.ZodType>)[key]!;
+        const overrides = value === null ? others : { ...others, [key]: readSettingText(name, source, value, field) };
+        target.settings.checkChat(overrides, chatId);
+        // Choices merge into the chat's: an empty set of overrides (not a missing one) is what clears them.
+        effects.choices = { ...effects.choices, [name]: { ...pending, settings: overrides } };
+      },
       plugins: () =>
         [...this.plugins.values()].map((h) => ({
           name: h.plugin.name,
@@ -533,6 +547,12 @@ export class PluginHost implements ChatPlugins {
             args: c.args === null ? null : localize(c.args, call.language),
             description: localize(c.description, call.language),
           })),
+          chatSettings: Object.fromEntries(
+            (h.plugin.chatSettings ?? []).map((key) => [
+              key,
+              h.settings.inChat(choices?.[h.plugin.name]?.settings)[key],
+            ]),
+          ),
         })),
     };
   }
@@ -545,17 +565,21 @@ export class PluginHost implements ChatPlugins {
     const audit = this.options.audit;
     if (audit === undefined) return;
     for (const [name, choice] of Object.entries(choices)) {
+      const settingsChange = choice !== null && 'settings' in choice;
       try {
         await audit.append({
           at: new Date(this.options.clock.now()).toISOString(),
           actor: { tokenId: `telegram:${userId}`, label: 'chat admin in Telegram', role: 'operator' },
-          action: 'plugin.chat.enabled.set',
+          action: settingsChange ? 'plugin.chat.settings.set' : 'plugin.chat.enabled.set',
           target: `chat:${chatId}`,
           ip: 'telegram',
           userAgent: null,
           outcome: 'ok',
           statusCode: 0,
-          details: { plugin: name, enabled: choice === null ? null : (choice.enabled ?? null) },
+          // Chats change only settings the plugin offers them, never credentials: the values are safe to keep.
+          details: settingsChange
+            ? { plugin: name, settings: choice.settings ?? {} }
+            : { plugin: name, enabled: choice === null ? null : (choice.enabled ?? null) },
         });
       } catch (err) {
         this.options.logger.warn({ err, chatId, plugin: name }, 'could not audit a plugin switch made in Telegram');

@@ -37,6 +37,17 @@ export function checkManifest(value: unknown, where: string): Plugin {
   if (typeof p['kind'] !== 'string' || !KINDS.has(p['kind'])) fail(`kind must be one of ${[...KINDS].join(', ')}`);
   if (typeof p['setup'] !== 'function') fail('setup must be a function');
   if (!(p['settings'] instanceof z.ZodObject)) fail('settings must be a zod object schema');
+  const chatSettings = p['chatSettings'];
+  if (chatSettings !== undefined) {
+    const keys = Object.keys((p['settings'] as z.ZodObject).shape);
+    if (!Array.isArray(chatSettings)) fail('chatSettings must list setting names');
+    for (const key of chatSettings as unknown[]) {
+      if (typeof key !== 'string' || !keys.includes(key))
+        fail(`chatSettings names ${JSON.stringify(key)}, which is not one of its settings`);
+      if (/key|token|secret|password|url|host/i.test(key as string))
+        fail(`chatSettings may not offer ${key as string} to chats: credentials and addresses are the operator's`);
+    }
+  }
   const requires = p['requires'];
   if (requires !== undefined) {
     if (typeof requires !== 'object' || requires === null) fail('requires must map plugin names to version ranges');

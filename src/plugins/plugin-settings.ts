@@ -91,13 +91,19 @@ export function settingsFromEnv(
       if (name === undefined) continue;
       const raw = env[name];
       if (raw === undefined || raw === '') continue;
-      out[key] = readEnvValue(plugin.name, name, raw, field);
+      out[key] = readSettingText(plugin.name, name, raw, field);
     }
   }
   return out;
 }
 
-function readEnvValue(plugin: string, name: string, raw: string, field: z.ZodType): unknown {
+/**
+ * A setting typed as text (an environment variable, `/plugin set`): the text
+ * itself, or its JSON reading when the schema wants something else (`true`,
+ * `5`, `["a","b"]`). Throws {@link PluginSettingsInvalidError} naming
+ * `source` when neither fits.
+ */
+export function readSettingText(plugin: string, source: string, raw: string, field: z.ZodType): unknown {
   if (field.safeParse(raw).success) return raw;
   let json: unknown;
   try {
@@ -106,7 +112,7 @@ function readEnvValue(plugin: string, name: string, raw: string, field: z.ZodTyp
     json = undefined;
   }
   const parsed = json === undefined ? field.safeParse(raw) : field.safeParse(json);
-  if (!parsed.success) throw new PluginSettingsInvalidError(plugin, issues(parsed.error), name);
+  if (!parsed.success) throw new PluginSettingsInvalidError(plugin, issues(parsed.error), source);
   return json;
 }
 

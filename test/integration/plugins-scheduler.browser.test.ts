@@ -40,6 +40,7 @@ beforeAll(async () => {
       breaker: 'closed',
     }),
     pluginInfo('stats', { breaker: 'open' }),
+    pluginInfo('movies', { kind: 'integration', unavailable: 'needs TMDB_API_KEY' }),
   ]);
   scheduler = new MemorySchedulerAdmin(
     [
@@ -80,6 +81,8 @@ describe('the Plugins page', () => {
       for (const text of ['2.1.0', 'integration', 'Weather in a city', '@lekha/weather', 'closed', '120', '42', '310'])
         expect(row).toContain(text);
       expect(await page.textContent('[data-breaker=stats]')).toBe('open');
+      expect(await page.textContent('[data-needs-config=movies]')).toBe('Needs configuration: needs TMDB_API_KEY');
+      expect(await page.$('[data-needs-config=weather]')).toBeNull();
 
       await page.uncheck('input[data-toggle=weather]');
       await expect.poll(() => plugins.get('weather')?.enabled).toBe(false);

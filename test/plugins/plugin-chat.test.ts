@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { MemoryAuditLog } from '../../src/http/index.js';
 import { BUILTIN_PLUGINS, definePlugin, type PluginEvent } from '../../src/plugins/index.js';
 import { MetricsRegistry } from '../../src/runtime/index.js';
@@ -172,5 +173,88 @@ describe('plugin texts through the leak guard', () => {
     await h.clock.advance(0);
     await waitFor('the guard’s verdicts', () => h.counters.leakBlocks.value === 1 && texts().length === 1);
     expect(h.egress.sent).toEqual([expect.objectContaining({ replyTo: phone, text: 'звони Маше: [phone]' })]);
+  });
+});
+
+describe('plugin settings changed per chat from Telegram', () => {
+  /** `/sky` answers with the settings in effect; chats may change `units` and `city`, never `apiKey`. */
+  const sky = definePlugin({
+    name: 'sky',
+    version: '1.0.0',
+    kind: 'integration',
+    description: { en: 'Sky', ru: 'Небо' },
+    settings: z.object({
+      units: z.enum(['metric', 'imperial']).default('metric'),
+      city: z.string().max(40).default(''),
+      apiKey: z.string().default('k-123'),
+    }),
+    chatSettings: ['units', 'city'],
+    setup(p) {
+      p.command('sky', (ctx) => `${ctx.settings.units} ${ctx.settings.city || '-'}`, { description: 'sky' });
+    },
+  });
+
+  async function skyChat() {
+    const audit = new MemoryAuditLog();
+    const { host } = await hostOf([...BUILTIN_PLUGINS, sky], { audit });
+    const h = chatActorHarness({ plugins: host, admins: [admin.id] });
+    const texts = () => h.egress.sent.map((s) => s.text);
+    const ask = async (text: string, from = admin) => {
+      const before = texts().length;
+      h.say(G, text, { from });
+      await waitFor(text, async () => (await h.clock.advance(0), texts().length > before));
+      return texts().at(-1);
+    };
+    return { h, ask, audit };
+  }
+
+  it('lets a chat admin set, show and reset the settings the plugin offers, and audits each change', async () => {
+    const { h, ask, audit } = await skyChat();
+    expect(await ask('/plugin settings sky', member)).toBe(
+      'Настройки sky в этом чате:\n• units = metric\n• city = \nПоменять (админы): /plugin set sky <настройка> <значение>',
+    );
+    expect(await ask('/plugin set sky units imperial', member)).toBe('Это могут только админы чата.');
+    expect(await ask('/plugin set sky units imperial')).toBe('sky: units = imperial в этом чате.');
+    expect(await ask('/plugin set sky city Нижний Новгород')).toBe('sky: city = Нижний Новгород в этом чате.');
+    expect(await ask('/sky', { id: 7, firstName: 'Оля' })).toBe('imperial Нижний Новгород');
+    expect((await h.state(G)).chat.plugins).toEqual({
+      sky: { settings: { units: 'imperial', city: 'Нижний Новгород' } },
+    });
+    expect(await ask('/plugin reset sky units')).toBe('sky: units снова по умолчанию.');
+    expect(await ask('/sky', { id: 8, firstName: 'Коля' })).toBe('metric Нижний Новгород');
+    expect(await ask('/plugin reset sky', { id: admin.id, firstName: admin.firstName })).toBe(
+      'sky: в этом чате снова настройки по умолчанию.',
+    );
+    expect(await ask('/sky', { id: 9, firstName: 'Ира' })).toBe('metric -');
+    const entries = (await audit.query({ action: 'plugin.chat.settings.set' }, { cursor: undefined, limit: 10 })).items;
+    expect(entries.map((e) => e.details)).toEqual([
+      { plugin: 'sky', settings: {} },
+      { plugin: 'sky', settings: { city: 'Нижний Новгород' } },
+      { plugin: 'sky', settings: { units: 'imperial', city: 'Нижний Новгород' } },
+      { plugin: 'sky', settings: { units: 'imperial' } },
+    ]);
+  });
+
+  it('refuses settings the plugin keeps for operators and values its schema refuses, changing nothing', async () => {
+    const { h, ask } = await skyChat();
+    expect(await ask('/plugin set sky apiKey stolen')).toBe('«apiKey» у sky в чате не меняется. Можно: units, city.');
+    expect(await ask('/plugin set sky units kelvin')).toMatch(/^sky: «units» так не получится \(.+\)\.$/);
+    expect(await ask('/plugin set sky')).toMatch(/^Так: \/plugin on\|off/);
+    expect((await h.state(G)).chat.plugins).toBeUndefined();
+  });
+
+  it('refuses at start a plugin offering chats an address or a credential', async () => {
+    const leaky = definePlugin({
+      name: 'leaky',
+      version: '1.0.0',
+      kind: 'integration',
+      description: 'Leaky',
+      settings: z.object({ baseUrl: z.string().default('https://api.example.org') }),
+      chatSettings: ['baseUrl'],
+      setup: () => undefined,
+    });
+    await expect(hostOf([leaky])).rejects.toThrow(
+      "plugin leaky: chatSettings may not offer baseUrl to chats: credentials and addresses are the operator's",
+    );
   });
 });

@@ -49,7 +49,13 @@ export async function pluginsView(view, { identity, params }) {
               'td',
               {},
               p.description,
-              p.unavailable ? h('div', { class: 'error' }, `${t('plugins.unavailable')}: ${p.unavailable}`) : null,
+              p.unavailable
+                ? h(
+                    'div',
+                    { class: 'error', dataset: { needsConfig: p.name } },
+                    `${t('plugins.unavailable')}: ${p.unavailable}`,
+                  )
+                : null,
             ),
             h('td', {}, p.source),
             h(
