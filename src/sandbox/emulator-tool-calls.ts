@@ -165,13 +165,15 @@ export function scriptedCalls(script: Extract<ToolScript, { kind: 'call' }>, pro
  * A tool fits when its name, or a keyword of its description (a word of at
  * least four letters), appears in the text; a text word matches a keyword
  * when it starts with the keyword's first five letters (the whole keyword
- * when shorter), so "погоды" matches "погода". The first fitting tool in
- * the request's order is called. A named `tool_choice` calls that tool;
+ * when shorter), so "погоды" matches "погода". Russian words for what the
+ * integrations do (погода, курс, фильм, рецепт…) stand for their tools'
+ * names, as a model would understand them. The first fitting tool in the
+ * request's order is called. A named `tool_choice` calls that tool;
  * `required` calls the first tool when none fits.
  *
  * Arguments are filled from the schema's required properties: strings get
- * the rest of the text after the matching word (punctuation trimmed; the
- * whole text when nothing follows), numbers the first number in the text
+ * the rest of the text after the matching word (punctuation and a leading
+ * preposition trimmed; the whole text when nothing follows), numbers the first number in the text
  * (1 without one), booleans `true`, enums their first value.
  */
 export function chooseToolCall(
@@ -197,7 +199,7 @@ export function chooseToolCall(
     if (tool === undefined && choice === 'required') tool = tools[0];
   }
   if (tool === undefined) return null;
-  const rest = after >= 0 ? trimPunctuation(text.slice(after)) : '';
+  const rest = after >= 0 ? trimPunctuation(text.slice(after)).replace(LEADING_PREPOSITION, '') : '';
   const args = fillArguments(tool.function.parameters, rest === '' ? trimPunctuation(text) : rest, text);
   return {
     id: callId(prompt, tool.function.name, 0),
@@ -217,9 +219,31 @@ function matchingWord(words: readonly RegExpMatchArray[], tool: OfferedTool): nu
   for (const w of words) {
     const word = w[0].toLowerCase();
     if (word === name || stems.some((s) => word.startsWith(s))) return (w.index ?? 0) + w[0].length;
+    if (RUSSIAN_TOOL_WORDS.some(([stem, tool]) => tool === name && word.startsWith(stem)))
+      return (w.index ?? 0) + w[0].length;
   }
   return null;
 }
+
+/** Russian stems a model reads as asking for a tool of that name. */
+const RUSSIAN_TOOL_WORDS: ReadonlyArray<readonly [string, string]> = [
+  ['погод', 'weather'],
+  ['прогноз', 'forecast'],
+  ['курс', 'price'],
+  ['почём', 'price'],
+  ['фильм', 'movie'],
+  ['кино', 'movie'],
+  ['песн', 'song'],
+  ['трек', 'song'],
+  ['рецепт', 'recipe'],
+  ['пригот', 'recipe'],
+  ['маршрут', 'route'],
+  ['доехат', 'route'],
+  ['новост', 'news'],
+];
+
+/** "in London", "в Москве": what a model leaves out of an argument. */
+const LEADING_PREPOSITION = /^(?:in|at|for|of|about|в|во|на|для|про|о|об)\s+/iu;
 
 function fillArguments(
   parameters: Record<string, unknown> | undefined,

@@ -69,7 +69,7 @@ describe('Groq emulator tool calls', () => {
     expect(choice?.message.content).toBeNull();
     expect(choice?.message.tool_calls?.[0]?.function.name).toBe('weather');
     expect(JSON.parse(choice?.message.tool_calls?.[0]?.function.arguments ?? '')).toEqual({
-      city: 'на 3 дня в Питере',
+      city: '3 дня в Питере',
       days: 3,
     });
   });
