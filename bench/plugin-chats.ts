@@ -111,13 +111,21 @@ export class PluginChats {
     });
   }
 
-  /** Hosts `plugins` (the built-in ones and the bench's own) and the chats that use them. */
-  static async create(plugins: readonly unknown[], listener: AnswerListener): Promise<PluginChats> {
+  /**
+   * Hosts `plugins` (the built-in ones and the bench's own) and the chats
+   * that use them; `env` gives the plugins' settings (`WEATHER_BASE_URL`…).
+   */
+  static async create(
+    plugins: readonly unknown[],
+    listener: AnswerListener,
+    env: Readonly<Record<string, string>> = {},
+  ): Promise<PluginChats> {
     const host = await PluginHost.create({
       plugins: plugins.map((plugin) => ({ plugin, source: 'bench' })),
       clock: new SystemClock(),
       metrics: new MetricsRegistry(),
       logger: silent,
+      env,
     });
     return new PluginChats(host, listener);
   }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Language } from '../../chat/index.js';
 import { type Localized, PluginFailure } from '../plugin-api.js';
 import { PluginHttpError } from '../plugin-http.js';
@@ -8,6 +9,21 @@ import { localize } from '../plugin-host.js';
  * kept within a Telegram message, and their upstream's failures turned into
  * a short in-persona line (thrown, so the plugin's breaker counts them).
  */
+
+/**
+ * The settings every upstream client takes, as zod fields with defaults:
+ * where the API is, how long one attempt may take, and how many requests a
+ * minute the bot may send it (the polite default suits the free tier; an
+ * operator with a paid plan raises it). Spread into a plugin's settings:
+ * `z.object({ ...upstreamSettings('https://api.open-meteo.com/v1', 300), units: … })`.
+ */
+export function upstreamSettings(baseUrl: string, requestsPerMinute: number) {
+  return {
+    baseUrl: z.url({ protocol: /^https?$/ }).default(baseUrl),
+    timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+    requestsPerMinute: z.number().int().min(1).max(1_000_000).default(requestsPerMinute),
+  };
+}
 
 /** The longest answer an integration writes: under Telegram's 4096, with room for the leak guard's changes. */
 export const MAX_ANSWER_CHARS = 3500;
