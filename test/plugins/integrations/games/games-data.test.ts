@@ -33,6 +33,31 @@ describe('the games data', () => {
     expect(JSON.stringify(board).length).toBeLessThan(8 * 1024);
   });
 
+  it('stays well under the 64 KiB a chat’s plugin data may take, with every list at its bound', () => {
+    let board = {};
+    for (let id = 1; id <= MAX_BOARD + 20; id++)
+      board = addPoints(board, 1_000_000_000 + id, 'Ж'.repeat(40), 1_000_000);
+    const game = {
+      kind: 'quiz' as const,
+      language: 'ru' as const,
+      questions: Array.from({ length: 20 }, (_, i) => `ru-math-${i}`),
+      index: 19,
+      order: [3, 2, 1, 0],
+      openedAtMs: 1.7e12,
+      deadlineMs: 1.7e12,
+      questionMs: 600_000,
+      afterMessageId: 2 ** 31,
+      tried: Array.from({ length: 200 }, (_, i) => 1_000_000_000 + i),
+      quiet: 1,
+      scores: Object.fromEntries(
+        Array.from({ length: 20 }, (_, i) => [String(1e9 + i), { name: 'Ж'.repeat(32), points: 20 }]),
+      ),
+    };
+    const recent = Array.from({ length: MAX_RECENT }, () => 'ж'.repeat(9));
+    const data = gamesDataSchema.parse({ game, board, recent });
+    expect(Buffer.byteLength(JSON.stringify(data))).toBeLessThan(16 * 1024);
+  });
+
   it('remembers what was played lately, a bounded list', () => {
     const many = Array.from({ length: 50 }, (_, i) => `q${i}`);
     expect(remember([], many)).toEqual(many.slice(-MAX_RECENT));
