@@ -78,8 +78,10 @@ function forCaller(ctx: CommandContext<Settings>, text: string): string {
   return ctx.via === 'tool' ? `The game has started. Post this to the chat exactly as it is:\n\n${text}` : text;
 }
 
-const actionParameters = (actions: readonly [Action, ...Action[]]) =>
-  z.object({ action: z.enum(actions).default('start').describe('What to do; start by default') });
+/** A game tool's one argument (optional, so that "let's play" needs none). */
+const gameToolParameters = z.object({
+  action: z.enum(['start', 'stop', 'top']).optional().describe('What to do (start when left out)'),
+});
 
 /**
  * The games plugin: `/dice` and `/coin`, and two games the bot referees in
@@ -156,10 +158,10 @@ export function createGamesPlugin(options: GamesOptions = {}) {
           tool: {
             description: `Roll dice for the chat: how many (1-${MAX_DICE}) of how many sides (default one six-sided die).`,
             parameters: z.object({
-              count: z.number().int().min(1).max(MAX_DICE).default(1),
-              sides: z.number().int().min(2).max(MAX_SIDES).default(6),
+              count: z.number().int().min(1).max(MAX_DICE).optional(),
+              sides: z.number().int().min(2).max(MAX_SIDES).optional(),
             }),
-            args: ({ count, sides }) => `${count}d${sides}`,
+            args: ({ count, sides }) => `${count ?? 1}d${sides ?? 6}`,
           },
         },
       );
@@ -199,8 +201,8 @@ export function createGamesPlugin(options: GamesOptions = {}) {
           tool: {
             description:
               'The chat quiz. start: begins a round (members answer in the chat; the result holds the first question, which you must post word for word); stop: ends the round; top: the chat’s all-time leaderboard.',
-            parameters: actionParameters(['start', 'stop', 'top']),
-            args: ({ action }) => (action === 'start' ? '' : action),
+            parameters: gameToolParameters,
+            args: ({ action }) => (action === undefined || action === 'start' ? '' : action),
           },
         },
       );
@@ -231,8 +233,8 @@ export function createGamesPlugin(options: GamesOptions = {}) {
           tool: {
             description:
               'The word game: start hides a word for the chat to guess letter by letter (the result holds the hint and the mask, which you must post word for word); stop gives up and shows the word; top: the leaderboard.',
-            parameters: actionParameters(['start', 'stop', 'top']),
-            args: ({ action }) => (action === 'start' ? '' : action),
+            parameters: gameToolParameters,
+            args: ({ action }) => (action === undefined || action === 'start' ? '' : action),
           },
         },
       );
