@@ -6,6 +6,7 @@ import { createGamesPlugin, gamesPlugin } from '../../../src/plugins/integration
 import type { GamesData } from '../../../src/plugins/integrations/games/games-data.js';
 import { QUIZ_BANK } from '../../../src/plugins/integrations/games/quiz-bank.js';
 import type { ChatDirectory } from '../../../src/ports/index.js';
+import { chooseToolCall } from '../../../src/sandbox/emulator-tool-calls.js';
 import type { ManualClock } from '../../../src/runtime/index.js';
 import { chatActorHarness } from '../../support/chat-actor-harness.js';
 import { waitFor } from '../../support/edge-harness.js';
@@ -35,7 +36,7 @@ async function setUp(settings: Record<string, unknown> = {}, state?: () => ChatS
   const time: { clock?: ManualClock } = {};
   const games = createGamesPlugin({ random: seeded(42), now: () => time.clock!.now() });
   const { host } = await hostOf([...BUILTIN_PLUGINS, games], { config: { games: { settings } } });
-  const h = chatActorHarness({ plugins: host, ...(state === undefined ? {} : { state }) });
+  const h = chatActorHarness({ plugins: host, admins: [masha.id], ...(state === undefined ? {} : { state }) });
   time.clock = h.clock;
   const texts = () => h.egress.sent.map((s) => s.text);
   /** Sends a message and waits until the bot has sent `total` texts in all. */
@@ -166,6 +167,15 @@ describe('the games plugin', () => {
     await h.clock.advance(30_000);
     await host.runJob('games', 'deadlines', h.clock.now(), outbox, live);
     expect(await send('/quiz top', petya, 4)).toBe('Очков пока ни у кого нет. Сыграем? /quiz или /guess');
+  });
+
+  it('takes the settings a chat’s admin chose for it', async () => {
+    const { send } = await setUp();
+    expect(await send('/plugin set games roundSize 2', masha, 1)).toContain('roundSize');
+    expect(await send('/plugin set games maxMisses 4', masha, 2)).toContain('maxMisses');
+    expect(await send('/quiz', petya, 3)).toMatch(/^🧠 Викторина: 2 вопроса\./);
+    await send('/quiz stop', petya, 4);
+    expect(await send('/guess', vasya, 5)).toMatch(/Ошибок: 0\/4$/);
   });
 
   it('closes an overdue question at the next message when the job has not yet', async () => {
@@ -340,6 +350,23 @@ describe('the games plugin', () => {
     expect(await run('quiz', { action: 'stop' })).toMatch(/^🛑 Викторина остановлена\./);
     expect(await run('guess', {})).toMatch(/^The game has started\.[^]*🔤 Угадай слово: \d букв/);
     expect(await run('quiz', { action: 'later' })).toMatch(/^error: bad arguments: action/);
+  });
+
+  it('is what the sandbox’s model emulator calls when asked in Russian', async () => {
+    const { host } = await hostOf([...BUILTIN_PLUGINS, gamesPlugin]);
+    const tools = host
+      .toolsIn({})
+      .filter((t) => ['dice', 'coin', 'quiz', 'guess'].includes(t.name))
+      .map((t) => ({
+        type: 'function' as const,
+        function: { name: t.name, description: t.description, parameters: t.parameters },
+      }));
+    const called = (text: string) => chooseToolCall(text, tools, 'auto', 'prompt')?.function ?? null;
+    expect(called('Лёха, брось кубик')).toEqual({ name: 'dice', arguments: '{}' });
+    expect(called('Лёха, подбрось монетку')).toEqual({ name: 'coin', arguments: '{}' });
+    expect(called('Лёха, давай викторину!')).toEqual({ name: 'quiz', arguments: '{}' });
+    expect(called('Лёха, давай угадаем слово')).toEqual({ name: 'guess', arguments: '{}' });
+    expect(called('Лёха, как дела в чате?')).toBeNull();
   });
 
   it('answers the commands in English, in Russian for Ukrainian, with a chat’s own settings', async () => {

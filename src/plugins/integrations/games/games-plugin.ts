@@ -142,6 +142,8 @@ export function createGamesPlugin(options: GamesOptions = {}) {
       ru: 'Игры: викторина, угадай слово, кубики и монетка',
     },
     settings,
+    // All of them are a chat's own taste; none reaches outside the chat.
+    chatSettings: ['roundSize', 'questionSeconds', 'maxMisses', 'guessIdleMinutes'],
     setup(p) {
       p.command(
         'dice',
@@ -156,7 +158,7 @@ export function createGamesPlugin(options: GamesOptions = {}) {
           description: { en: 'roll dice (one d6 unless you say)', ru: 'бросить кубики (по умолчанию один d6)' },
           args: { en: '[NdM]', ru: '[NdM]' },
           tool: {
-            description: `Roll dice for the chat: how many (1-${MAX_DICE}) of how many sides (default one six-sided die).`,
+            description: `Roll dice: count 1-${MAX_DICE}, sides 2-${MAX_SIDES} (one six-sided die by default).`,
             parameters: z.object({
               count: z.number().int().min(1).max(MAX_DICE).optional(),
               sides: z.number().int().min(2).max(MAX_SIDES).optional(),
@@ -169,7 +171,7 @@ export function createGamesPlugin(options: GamesOptions = {}) {
       p.command('coin', (ctx) => SAY[random(2) === 0 ? 'heads' : 'tails'][gameLanguage(ctx.language)], {
         description: { en: 'flip a coin', ru: 'подбросить монетку' },
         tool: {
-          description: 'Flip a coin for the chat: heads or tails.',
+          description: 'Flip a coin: heads or tails.',
           parameters: z.object({}),
           args: () => '',
         },
@@ -200,7 +202,7 @@ export function createGamesPlugin(options: GamesOptions = {}) {
           args: '[stop|top]',
           tool: {
             description:
-              'The chat quiz. start: begins a round (members answer in the chat; the result holds the first question, which you must post word for word); stop: ends the round; top: the chat’s all-time leaderboard.',
+              'Trivia quiz. action start (default) begins a round and returns its first question, to relay verbatim; stop ends it; top gives the leaderboard.',
             parameters: gameToolParameters,
             args: ({ action }) => (action === undefined || action === 'start' ? '' : action),
           },
@@ -232,7 +234,7 @@ export function createGamesPlugin(options: GamesOptions = {}) {
           args: '[stop|top]',
           tool: {
             description:
-              'The word game: start hides a word for the chat to guess letter by letter (the result holds the hint and the mask, which you must post word for word); stop gives up and shows the word; top: the leaderboard.',
+              'Hangman-style word guessing. action start (default) hides a word and returns its hint and mask, to relay verbatim; stop gives up; top gives the leaderboard.',
             parameters: gameToolParameters,
             args: ({ action }) => (action === undefined || action === 'start' ? '' : action),
           },
