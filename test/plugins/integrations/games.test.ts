@@ -178,6 +178,22 @@ describe('the games plugin', () => {
     expect(await send('/guess', vasya, 5)).toMatch(/Ошибок: 0\/4$/);
   });
 
+  it('gives up a word game nobody played for its idle time, through the deadline job', async () => {
+    const { h, host, send, texts, secret } = await setUp({ guessIdleMinutes: 10 });
+    await send('/guess', masha, 1);
+    const { word } = await secret();
+    const outbox = jobOutbox(h, host);
+    await h.clock.advance(9 * 60_000);
+    await send(word[0]!, petya, 2);
+    await h.clock.advance(9 * 60_000);
+    await host.runJob('games', 'deadlines', h.clock.now(), outbox, live);
+    expect(texts()).toHaveLength(2);
+    await h.clock.advance(60_000);
+    await host.runJob('games', 'deadlines', h.clock.now(), outbox, live);
+    await waitFor('the give-up', async () => (await h.clock.advance(0), texts().length === 3));
+    expect(texts()[2]).toBe(`⌛ В слово давно никто не играет — закрываю. Было загадано: ${word.toUpperCase()}.`);
+  });
+
   it('closes an overdue question at the next message when the job has not yet', async () => {
     const { h, send } = await setUp({ questionSeconds: 30 });
     const start = await send('/quiz', masha, 1);
