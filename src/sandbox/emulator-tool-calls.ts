@@ -240,6 +240,10 @@ const RUSSIAN_TOOL_WORDS: ReadonlyArray<readonly [string, string]> = [
   ['маршрут', 'route'],
   ['доехат', 'route'],
   ['новост', 'news'],
+  ['кубик', 'dice'],
+  ['монет', 'coin'],
+  ['виктор', 'quiz'],
+  ['угада', 'guess'],
 ];
 
 /** "in London", "в Москве": what a model leaves out of an argument. */

@@ -1,0 +1,1 @@
+export { createGamesPlugin, type GamesOptions, gamesPlugin } from './games-plugin.js';
