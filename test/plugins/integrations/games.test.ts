@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { type ChatState, parseChatState } from '../../../src/actors/index.js';
 import { pluginOutbox } from '../../../src/plugin-wiring.js';
-import { BUILTIN_PLUGINS, INTEGRATION_PLUGINS, type PluginHost } from '../../../src/plugins/index.js';
+import {
+  BUILTIN_PLUGINS,
+  INTEGRATION_PLUGINS,
+  type PluginHost,
+  type PluginOutbox,
+} from '../../../src/plugins/index.js';
 import { createGamesPlugin, gamesPlugin } from '../../../src/plugins/integrations/games/index.js';
 import type { GamesData } from '../../../src/plugins/integrations/games/games-data.js';
 import { QUIZ_BANK } from '../../../src/plugins/integrations/games/quiz-bank.js';
@@ -167,6 +172,30 @@ describe('the games plugin', () => {
     await h.clock.advance(30_000);
     await host.runJob('games', 'deadlines', h.clock.now(), outbox, live);
     expect(await send('/quiz top', petya, 4)).toBe('Очков пока ни у кого нет. Сыграем? /quiz или /guess');
+  });
+
+  it('visits only the chats with a game running, never every chat the bot knows', async () => {
+    const { h, host, send } = await setUp({ roundSize: 1 });
+    const outbox = jobOutbox(h, host);
+    const visited: number[] = [];
+    const watched: PluginOutbox = {
+      ...outbox,
+      chatsWith: () => Promise.reject(new Error('the deadline job must not list every chat')),
+      view: (chatId) => {
+        visited.push(chatId);
+        return outbox.view(chatId);
+      },
+    };
+    await host.runJob('games', 'deadlines', h.clock.now(), watched, live);
+    expect(visited).toEqual([]);
+    await send('/quiz', masha, 1);
+    await host.runJob('games', 'deadlines', h.clock.now(), watched, live);
+    expect(visited).toEqual([G]);
+    await send('/quiz stop', masha, 2);
+    // The first run after the game finds none and forgets the chat; the next visits nothing.
+    await host.runJob('games', 'deadlines', h.clock.now(), watched, live);
+    await host.runJob('games', 'deadlines', h.clock.now(), watched, live);
+    expect(visited).toEqual([G, G]);
   });
 
   it('takes the settings a chat’s admin chose for it', async () => {

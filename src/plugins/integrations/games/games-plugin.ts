@@ -94,6 +94,13 @@ const gameToolParameters = z.object({
 export function createGamesPlugin(options: GamesOptions = {}) {
   const random: RandomInt = options.random ?? ((maxExclusive) => randomInt(maxExclusive));
   const now = options.now ?? Date.now;
+  /**
+   * Chats seen with a game running in this process: the deadline job visits
+   * these only, never every chat the bot knows. A game left running by an
+   * earlier process is closed by the next message in its chat (which also
+   * puts the chat back here).
+   */
+  const running = new Set<number>();
 
   const startQuizRound = async (ctx: CommandContext<Settings>): Promise<string> => {
     const language = gameLanguage(ctx.language);
@@ -107,6 +114,7 @@ export function createGamesPlugin(options: GamesOptions = {}) {
         random,
       }),
     );
+    running.add(ctx.chatId);
     if (outcome.kind !== 'busy') return forCaller(ctx, quizText(outcome));
     const game = outcome.game!;
     if (game.kind === 'guess') return SAY.quizWhileGuess[language];
@@ -125,6 +133,7 @@ export function createGamesPlugin(options: GamesOptions = {}) {
         random,
       }),
     );
+    running.add(ctx.chatId);
     if (outcome.kind !== 'busy') return forCaller(ctx, guessText(outcome));
     const game = outcome.game!;
     return game.kind === 'quiz' ? SAY.guessWhileQuiz[language] : guessStatusText(game.language, guessView(game));
@@ -245,6 +254,7 @@ export function createGamesPlugin(options: GamesOptions = {}) {
       p.on('message', async (ctx) => {
         const { game } = await ctx.data(runningGameSchema).get();
         if (game === null) return;
+        running.add(ctx.chatId);
         const nowMs = now();
         const { text, fromId, messageId } = ctx.event;
         if (!concernsGame(game, text, nowMs)) return;
@@ -257,11 +267,12 @@ export function createGamesPlugin(options: GamesOptions = {}) {
         DEADLINE_CHECK,
         async (ctx) => {
           const nowMs = now();
-          for (const chatId of await ctx.chats()) {
+          for (const chatId of [...running]) {
             if (ctx.signal.aborted) return;
             try {
               const chat = await ctx.chat(chatId);
               const { game } = await chat.data(runningGameSchema).get();
+              if (game === null) running.delete(chatId);
               if (game === null || nowMs < game.deadlineMs) continue;
               const { text } = await decide(chat.data(gamesDataSchema), (data) => refereeDeadline(data, nowMs, random));
               if (text !== '') await ctx.post(chatId, clip(text));
