@@ -13,6 +13,9 @@ const API_KEY = '3f9c2a7be15d4c8e9a06b7d2c4e1f583';
 const READ_TOKEN =
   'eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIzZjljMmE3YmUxNWQ0YzhlIiwic2NvcGVzIjpbImFwaV9yZWFkIl19.q1Vx8mP3dK7sR2wT9yZ4bN6cF0hJ5lA';
 
+/** The chat's admin. */
+const ADMIN = { id: 6, firstName: 'Петя' };
+
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((o) => o.close()));
@@ -31,13 +34,13 @@ async function setUp(options: { key?: string | null; env?: Record<string, string
     logger,
   });
   open.push(host);
-  const h = chatActorHarness({ plugins: host });
+  const h = chatActorHarness({ plugins: host, admins: [ADMIN.id] });
   const texts = () => h.egress.sent.map((s) => s.text);
   let member = 10;
   /** Sends `text` to the chat from a new member (the chat limits each member's pace) and waits for the answer. */
-  const ask = async (text: string): Promise<string> => {
+  const ask = async (text: string, from = { id: member++, firstName: 'Маша' }): Promise<string> => {
     const before = texts().length;
-    h.say(G, text, { from: { id: member++, firstName: 'Маша' } });
+    h.say(G, text, { from });
     await waitFor(`the answer to ${text}`, async () => (await h.clock.advance(0), texts().length > before));
     const answer = texts()[before]!;
     expect(answer.length).toBeLessThan(4096);
@@ -111,6 +114,18 @@ describe('/movie through the chat', () => {
     const interstellar = await run(host, 'movie', 'Interstellar');
     expect(interstellar).toMatch(/^🎬 Interstellar \(2014\)/);
     expect(interstellar).not.toContain('Where to watch');
+  });
+
+  it('lets a chat admin choose the region from Telegram, never the key', async () => {
+    const { ask } = await setUp();
+    expect(await ask('/plugin set movies region RU', ADMIN)).toBe('movies: region = RU в этом чате.');
+    expect(await ask('/movie Начало')).toContain(
+      '📺 Где смотреть (RU): подписка — Kinopoisk, Okko; аренда — Okko, Ivi',
+    );
+    expect(await ask('/plugin set movies apiKey stolen', ADMIN)).toBe(
+      '«apiKey» у movies в чате не меняется. Можно: region.',
+    );
+    expect(await ask('/plugin set movies region Russia', ADMIN)).toMatch(/^movies: «region» так не получится/);
   });
 
   it('serves a repeated film from its cache: one search, details and offers for two asks', async () => {

@@ -9,6 +9,9 @@ import { callOf, chatAccess, hostOf, live } from '../../support/plugin-kit.js';
 
 const G = -3200;
 
+/** The chat's admin. */
+const ADMIN = { id: 6, firstName: 'Петя' };
+
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((o) => o.close()));
@@ -26,13 +29,13 @@ async function setUp(options: { env?: Record<string, string>; faultHoldMs?: numb
     logger,
   });
   open.push(host);
-  const h = chatActorHarness({ plugins: host });
+  const h = chatActorHarness({ plugins: host, admins: [ADMIN.id] });
   const texts = () => h.egress.sent.map((s) => s.text);
   let member = 10;
   /** Sends `text` to the chat from a new member (the chat limits each member's pace) and waits for the answer. */
-  const ask = async (text: string): Promise<string> => {
+  const ask = async (text: string, from = { id: member++, firstName: 'Маша' }): Promise<string> => {
     const before = texts().length;
-    h.say(G, text, { from: { id: member++, firstName: 'Маша' } });
+    h.say(G, text, { from });
     await waitFor(`the answer to ${text}`, async () => (await h.clock.advance(0), texts().length > before));
     const answer = texts()[before]!;
     expect(answer.length).toBeLessThan(4096);
@@ -93,6 +96,14 @@ describe('/song through the chat', () => {
     );
     expect(await run(host, 'song', 'Земфира Искала', { music: { settings: { country: 'ZZ' } } })).toBe(
       "The music store has no shop for country ZZ. The chat's settings need another country.",
+    );
+  });
+
+  it('lets a chat admin choose the store from Telegram', async () => {
+    const { ask } = await setUp();
+    expect(await ask('/plugin set music country ru', ADMIN)).toBe('music: country = ru в этом чате.');
+    expect(await ask('/song Кино Кукушка')).toMatch(
+      /^🎵 Кино — Кукушка \(Чёрный альбом, 1990, 6:38\)\nhttps:\/\/music\.apple\.com\/ru\/album\/черный-альбом\//,
     );
   });
 

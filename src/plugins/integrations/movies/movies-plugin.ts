@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { definePlugin } from '../../define-plugin.js';
 import { type CommandContext, PluginFailure } from '../../plugin-api.js';
 import { PluginHttpError } from '../../plugin-http.js';
-import { say, upstream } from '../integration-kit.js';
+import { say, upstream, upstreamSettings } from '../integration-kit.js';
 import { asksForTrending, parseMovieQuery } from './movies-args.js';
 import { bestMatch, formatMovie, formatNotFound, formatTrending } from './movies-format.js';
 import { type ListedMovie, type TmdbClient, tmdbClients } from './tmdb-client.js';
 
 const settings = z.object({
-  /** TMDB's API v3. */
-  baseUrl: z.url().default('https://api.themoviedb.org/3'),
+  // TMDB allows about 50 requests a second per address; a bot sharing its address takes a polite 20.
+  ...upstreamSettings('https://api.themoviedb.org/3', 1200),
   /** A TMDB API key (v3) or API read access token (v4); the plugin is off without one. */
   apiKey: z.string().default(''),
   /** Where "where to watch" looks (ISO 3166-1 code: US, GB, DE, RU…). */
@@ -17,7 +17,6 @@ const settings = z.object({
     .string()
     .regex(/^[A-Za-z]{2}$/, 'a two-letter country code')
     .default('US'),
-  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
 });
 
 type Settings = z.output<typeof settings>;
@@ -41,15 +40,11 @@ export const moviesPlugin = definePlugin({
   },
   settings,
   env: { baseUrl: 'TMDB_BASE_URL', apiKey: 'TMDB_API_KEY' },
+  chatSettings: ['region'],
   unavailable: (s) => (s.apiKey.trim() === '' ? 'needs TMDB_API_KEY (a TMDB API key or read access token)' : null),
   setup(p) {
-    const clientFor = tmdbClients((options) => p.http(options), {
-      retries: 2,
-      // Searches and details change seldom; the trending list asks for answers under an hour old.
-      cacheTtlMs: DETAILS_TTL_MS,
-      // TMDB allows about 50 requests a second per IP; a bot that shares its address takes a polite 20.
-      rateLimit: { perSecond: 20 },
-    });
+    // Searches and details change seldom; the trending list asks for answers under an hour old.
+    const clientFor = tmdbClients((options) => p.http(options), { retries: 2, cacheTtlMs: DETAILS_TTL_MS });
 
     p.command('movie', (ctx) => movie(ctx, clientFor(ctx.settings)), {
       description: { en: 'a film: rating, plot, where to watch', ru: 'фильм: рейтинг, сюжет, где смотреть' },

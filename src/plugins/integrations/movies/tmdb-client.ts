@@ -132,26 +132,30 @@ export interface TmdbTarget {
   baseUrl: string;
   apiKey: string;
   timeoutMs: number;
+  requestsPerMinute: number;
 }
 
 /**
- * The clients for the settings in effect, one per base URL, time limit and
- * credential (operators change them rarely, so there are few): a key set
- * from the dashboard takes effect at once, and a read access token, sent as
- * the client's own header, still lets its answers be cached.
+ * The clients for the settings in effect, one per base URL, time limit,
+ * rate and credential (operators change them rarely, so there are few): a
+ * key set from the dashboard takes effect at once, and a read access token,
+ * sent as the client's own header, still lets its answers be cached. TMDB
+ * counts requests a second, so the minute's allowance is spread over its
+ * seconds rather than spent in a burst.
  */
 export function tmdbClients(
   open: (options: PluginHttpOptions) => PluginHttpClient,
-  options: Pick<PluginHttpOptions, 'cacheTtlMs' | 'rateLimit' | 'retries'>,
+  options: Pick<PluginHttpOptions, 'cacheTtlMs' | 'retries'>,
 ): (target: TmdbTarget) => TmdbClient {
   const clients = new Map<string, TmdbClient>();
-  return ({ baseUrl, apiKey, timeoutMs }) => {
-    const id = JSON.stringify([baseUrl, timeoutMs, apiKey]);
+  return ({ baseUrl, apiKey, timeoutMs, requestsPerMinute }) => {
+    const id = JSON.stringify([baseUrl, timeoutMs, requestsPerMinute, apiKey]);
     let client = clients.get(id);
     if (client === undefined) {
       const credential = tmdbCredential(apiKey);
       const headers = credential.kind === 'read access token' ? { headers: credential.headers } : {};
-      client = new TmdbClient(open({ baseUrl, timeoutMs, ...options, ...headers }), credential);
+      const rateLimit = { perSecond: Math.max(1, Math.floor(requestsPerMinute / 60)) };
+      client = new TmdbClient(open({ baseUrl, timeoutMs, rateLimit, ...options, ...headers }), credential);
       clients.set(id, client);
     }
     return client;

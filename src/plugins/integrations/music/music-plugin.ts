@@ -1,19 +1,18 @@
 import { z } from 'zod';
 import { definePlugin } from '../../define-plugin.js';
 import { type CommandContext, PluginFailure } from '../../plugin-api.js';
-import { say, upstream } from '../integration-kit.js';
+import { say, upstream, upstreamSettings } from '../integration-kit.js';
 import { ItunesClient } from './itunes-client.js';
 import { bestArtist, formatArtist, formatNoArtist, formatSongs } from './music-format.js';
 
 const settings = z.object({
-  /** Apple's iTunes Search API. */
-  baseUrl: z.url().default('https://itunes.apple.com'),
+  // Apple documents roughly 20 calls a minute for the Search API.
+  ...upstreamSettings('https://itunes.apple.com', 20),
   /** The store searched, which sets links and what is on sale (ISO 3166-1 code: US, RU, GB…). */
   country: z
     .string()
     .regex(/^[A-Za-z]{2}$/, 'a two-letter country code')
     .default('US'),
-  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
 });
 
 type Settings = z.output<typeof settings>;
@@ -33,6 +32,7 @@ export const musicPlugin = definePlugin({
   description: { en: 'Songs and artists (iTunes)', ru: 'Песни и исполнители (iTunes)' },
   settings,
   env: { baseUrl: 'MUSIC_BASE_URL' },
+  chatSettings: ['country'],
   setup(p) {
     const itunes = new ItunesClient(
       p.http({
@@ -41,8 +41,7 @@ export const musicPlugin = definePlugin({
         retries: 2,
         // The store's catalogue changes by the day at most.
         cacheTtlMs: DAY_MS,
-        // Apple documents roughly 20 calls a minute for the Search API.
-        rateLimit: { perMinute: 20 },
+        rateLimit: { perMinute: p.settings.requestsPerMinute },
       }),
     );
 
