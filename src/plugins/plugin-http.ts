@@ -15,7 +15,12 @@ export interface PluginHttpOptions {
    * what the upstream's `Cache-Control`/`Expires` allow is cached).
    */
   cacheTtlMs?: number;
-  /** Sent with every request (an API key header). Never logged. */
+  /**
+   * Sent with every request (an API key header). Never logged. They are the
+   * client's own, added beneath its cache: they neither split it nor make
+   * answers uncacheable (a shared cache keeps nothing asked for with an
+   * `Authorization` header, and every request of this client carries the same).
+   */
   headers?: Record<string, string>;
   /** Answers bigger than this are refused (default 2 MiB). */
   maxResponseBytes?: number;
@@ -88,7 +93,8 @@ const RETRY_STATUS = [429, 500, 502, 503, 504];
  * retry interceptor (network errors, 5xx and 429, backoff honouring
  * `Retry-After`) and the RFC 9111 cache interceptor over an in-memory store,
  * with the rate limit innermost so that only requests that reach the
- * upstream (each retry included) count against it.
+ * upstream (each retry included) count against it, and the client's own
+ * headers beneath it all.
  */
 export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
   let base: URL;
@@ -107,8 +113,10 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
     throw new InvalidOptionError('retries', 'retries must be a whole number, 0 or more');
   const cacheTtlMs = options.cacheTtlMs ?? 0;
   const host = base.host;
+  const store = new cacheStores.MemoryCacheStore({ maxCount: 1000, maxSize: 16 * 1024 * 1024 });
 
   const layers: Dispatcher.DispatcherComposeInterceptor[] = [
+    ...(options.headers === undefined ? [] : [withHeaders(options.headers)]),
     ...(options.rateLimit === undefined ? [] : [rateLimited(options.rateLimit, host)]),
     interceptors.retry({
       maxRetries: retries,
@@ -119,7 +127,7 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
       methods: ['GET', 'HEAD'],
     }),
     interceptors.cache({
-      store: new cacheStores.MemoryCacheStore({ maxCount: 1000, maxSize: 16 * 1024 * 1024 }),
+      store,
       methods: ['GET'],
       // Milliseconds: undici adds it to the answer's time like the stale times it computes from max-age.
       ...(cacheTtlMs > 0 ? { cacheByDefault: cacheTtlMs } : {}),
@@ -128,17 +136,27 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
   const agent = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 16 });
   const dispatcher = agent.compose(...layers);
 
-  async function get(path: string, req: RequestOptions = {}): Promise<HttpAnswer> {
+  function urlOf(path: string, req: RequestOptions = {}): URL {
     const url = new URL(path.replace(/^\//, ''), base);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
+    return url;
+  }
+
+  /** Drops the cached answer to `url`: one that could not be read must not be served again for its whole TTL. */
+  function forget(url: URL): void {
+    store.delete({ origin: url.origin, method: 'GET', path: `${url.pathname}${url.search}` });
+  }
+
+  async function get(path: string, req: RequestOptions = {}): Promise<HttpAnswer> {
+    const url = urlOf(path, req);
     let answer: Dispatcher.ResponseData;
     try {
       answer = await request(url, {
         method: 'GET',
         dispatcher,
-        headers: { accept: 'application/json', ...options.headers, ...req.headers },
+        headers: { accept: 'application/json', ...req.headers },
         ...(req.signal === undefined ? {} : { signal: req.signal }),
       });
     } catch (err) {
@@ -156,6 +174,7 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
     try {
       return JSON.parse(answer.text) as T;
     } catch (err) {
+      forget(urlOf(path, req));
       throw new PluginHttpError(host, answer.status, 'answered with malformed JSON', { cause: err });
     }
   }
@@ -166,6 +185,7 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
     async getParsed<T>(path: string, schema: z.ZodType<T>, req?: RequestOptions): Promise<T> {
       const parsed = schema.safeParse(await getJson(path, req));
       if (parsed.success) return parsed.data;
+      forget(urlOf(path, req));
       // The paths of the bad fields only: their values may be anything the upstream sent.
       const where = parsed.error.issues
         .slice(0, 3)
@@ -175,6 +195,25 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
     },
     close: () => agent.close(),
   };
+}
+
+/** An interceptor adding the client's own headers to each request (over the request's). */
+function withHeaders(headers: Record<string, string>): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) =>
+    dispatch({ ...opts, headers: { ...headerRecord(opts.headers), ...headers } }, handler);
+}
+
+/** Request headers in any of undici's forms (a record, flat name/value pairs, or an iterable of pairs) as a record. */
+function headerRecord(headers: Dispatcher.DispatchOptions['headers']): Record<string, string | string[] | undefined> {
+  if (headers === null || headers === undefined) return {};
+  if (Array.isArray(headers)) {
+    const record: Record<string, string> = {};
+    for (let i = 0; i + 1 < headers.length; i += 2) record[String(headers[i])] = String(headers[i + 1]);
+    return record;
+  }
+  if (Symbol.iterator in headers)
+    return Object.fromEntries(headers as Iterable<[string, string | string[] | undefined]>);
+  return headers as Record<string, string | string[] | undefined>;
 }
 
 /**

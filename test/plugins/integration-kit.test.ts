@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BUILTIN_PLUGINS, definePlugin, PluginHttpError } from '../../src/plugins/index.js';
-import { clip, formatNumber, upstream } from '../../src/plugins/integrations/integration-kit.js';
+import { clip, formatNumber, upstream, yearOf } from '../../src/plugins/integrations/integration-kit.js';
 import { callOf, chatAccess, hostOf, live } from '../support/plugin-kit.js';
 
 const down = new PluginHttpError('api.example.org', 503, 'answered 503');
@@ -63,5 +63,14 @@ describe('the integration kit', () => {
     expect(clip('short', 1000)).toBe('short');
     expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
     expect(formatNumber(1234.5, 'ru')).toBe('1\u00a0234,5');
+  });
+
+  it('reads the year of the dates APIs give, and nothing of an empty or odd one', () => {
+    expect(yearOf('2021-09-15')).toBe('2021');
+    expect(yearOf('1988-01-01T12:00:00Z')).toBe('1988');
+    expect(yearOf('1999')).toBe('1999');
+    expect(yearOf('')).toBeNull();
+    expect(yearOf(null)).toBeNull();
+    expect(yearOf('20210915')).toBeNull();
   });
 });

@@ -149,6 +149,19 @@ describe('the plugin HTTP client', () => {
     expect(up.hits).toHaveLength(2);
   });
 
+  it('sends its own headers beneath its cache, so an Authorization header neither stops caching nor splits it', async () => {
+    const seen: Array<string | undefined> = [];
+    const up = await upstream((req, res, hit) => {
+      seen.push(req.headers.authorization);
+      json(res, { hit });
+    });
+    const http = client({ baseUrl: up.base, cacheTtlMs: 60_000, headers: { authorization: 'Bearer t0ken' } });
+    expect(await http.getJson('movie/550', { headers: { 'accept-language': 'ru' } })).toEqual({ hit: 1 });
+    expect(await http.getJson('movie/550', { headers: { 'accept-language': 'ru' } })).toEqual({ hit: 1 });
+    expect(await http.getJson('movie/551')).toEqual({ hit: 2 });
+    expect(seen).toEqual(['Bearer t0ken', 'Bearer t0ken']);
+  });
+
   it('caches what Cache-Control allows, and nothing without it by default', async () => {
     const up = await upstream((req, res, hit) =>
       json(res, { hit }, 200, req.url?.includes('cached') ? { 'cache-control': 'max-age=60' } : {}),
@@ -158,6 +171,21 @@ describe('the plugin HTTP client', () => {
     expect(await http.getJson('cached')).toEqual({ hit: 1 });
     expect(await http.getJson('fresh')).toEqual({ hit: 2 });
     expect(await http.getJson('fresh')).toEqual({ hit: 3 });
+  });
+
+  it('forgets a cached answer it could not read, so the next call asks again', async () => {
+    const up = await upstream((_req, res, hit) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(hit === 1 ? '{"temp": 3,' : hit === 3 ? '{"temp": "warm"}' : JSON.stringify({ temp: hit }));
+    });
+    const http = client({ baseUrl: up.base, cacheTtlMs: 60_000 });
+    const shape = z.object({ temp: z.number() });
+    await expect(http.getParsed('forecast', shape, { query: { q: 'Москва' } })).rejects.toThrow(/malformed JSON/);
+    expect(await http.getParsed('forecast', shape, { query: { q: 'Москва' } })).toEqual({ temp: 2 });
+    expect(await http.getParsed('forecast', shape, { query: { q: 'Москва' } })).toEqual({ temp: 2 });
+    await expect(http.getParsed('other', shape)).rejects.toThrow(/unexpected shape \(temp\)/);
+    expect(await http.getParsed('other', shape)).toEqual({ temp: 4 });
+    expect(up.hits).toHaveLength(4);
   });
 
   it('refuses an answer larger than maxResponseBytes', async () => {

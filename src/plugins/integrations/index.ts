@@ -1,5 +1,11 @@
 import type { Plugin } from '../plugin-api.js';
 import { gamesPlugin } from './games/index.js';
+import { moviesPlugin } from './movies/movies-plugin.js';
+import { musicPlugin } from './music/music-plugin.js';
 
 /** The integrations with outside services every Lekha has (each a plugin; see docs/integrations.md). */
-export const INTEGRATION_PLUGINS: readonly Plugin[] = [gamesPlugin] as unknown as readonly Plugin[];
+export const INTEGRATION_PLUGINS: readonly Plugin[] = [
+  gamesPlugin,
+  moviesPlugin,
+  musicPlugin,
+] as unknown as readonly Plugin[];

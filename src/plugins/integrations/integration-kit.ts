@@ -75,13 +75,32 @@ export function upstreamFailure(error: unknown, language: Language, service: Loc
 }
 
 /**
- * Runs an upstream call, turning its failure into {@link upstreamFailure}:
+ * Answers for upstream statuses that mean something other than busy or
+ * down, by status: a refused key (401), a refused setting (400). Each
+ * builds the failure to throw (and may log what an operator must fix).
+ */
+export type StatusAnswers = Partial<Record<number, (error: PluginHttpError) => PluginFailure>>;
+
+/**
+ * Runs an upstream call, turning its failure into {@link upstreamFailure}
+ * (or into what `answers` says for its status):
  * `await upstream(() => api.forecast(...), ctx.language, 'Open-Meteo')`.
  */
-export async function upstream<T>(call: () => Promise<T>, language: Language, service: Localized): Promise<T> {
+export async function upstream<T>(
+  call: () => Promise<T>,
+  language: Language,
+  service: Localized,
+  answers: StatusAnswers = {},
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw upstreamFailure(error, language, service);
+    const answer = error instanceof PluginHttpError && error.status !== null ? answers[error.status] : undefined;
+    throw answer === undefined ? upstreamFailure(error, language, service) : answer(error as PluginHttpError);
   }
+}
+
+/** The year of an ISO date or time an API gives (`2021-09-15`, `1988-01-01T12:00:00Z`), or null for an empty or odd one. */
+export function yearOf(date: string | null | undefined): string | null {
+  return /^(\d{4})(?:-|$)/.exec(date ?? '')?.[1] ?? null;
 }

@@ -1,3 +1,5 @@
+import { itunesApi } from './itunes.js';
+import { tmdbApi } from './tmdb.js';
 import type { UpstreamApi } from './upstream-emulator.js';
 
 export {
@@ -9,6 +11,8 @@ export {
   type UpstreamFaultKind,
   type UpstreamStats,
 } from './upstream-emulator.js';
+export { itunesApi } from './itunes.js';
+export { TMDB_INVALID_KEY, tmdbApi } from './tmdb.js';
 
 /** Every public API the integration plugins call, emulated (sandbox mode runs them all). */
-export const UPSTREAM_APIS: readonly UpstreamApi[] = [];
+export const UPSTREAM_APIS: readonly UpstreamApi[] = [tmdbApi, itunesApi];
