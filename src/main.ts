@@ -161,7 +161,7 @@ async function assembleRuntime(
   const plugins = await openPlugins({
     config,
     // In sandbox mode the integrations call the emulated APIs unless the environment names real ones.
-    env: { ...sandbox?.upstreams.env(), ...(options.env ?? process.env) },
+    env: { ...sandbox?.upstreams.sandboxEnv(options.env ?? process.env), ...(options.env ?? process.env) },
     scheduler,
     store: jobs,
     configStore: storage === null ? new MemoryPluginConfigStore() : new PostgresPluginConfigStore(storage.db),

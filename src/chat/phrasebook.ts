@@ -32,6 +32,8 @@ export interface Phrasebook extends ReminderPhrases {
   unknownCommand(typed: string): string;
   /** A command whose plugin is switched off in the chat. */
   commandOff(typed: string): string;
+  /** A command whose plugin needs its operator to configure it (a missing key). */
+  commandUnavailable(typed: string): string;
   /** A plugin failed, timed out or its breaker is open. */
   pluginDown(): string;
   pluginList(plugins: readonly PluginLine[]): string;
@@ -81,6 +83,7 @@ const ru: Phrasebook = {
     ].join('\n'),
   unknownCommand: (typed) => `Команды /${typed} я не знаю. Что умею: /help`,
   commandOff: (typed) => `/${typed} в этом чате выключена. Админы включают плагины командой /plugin on <имя>.`,
+  commandUnavailable: (typed) => `/${typed} у этого бота пока не настроена: её подключает владелец бота.`,
   pluginDown: () => 'Это у меня сейчас не работает, попробуй чуть позже.',
   pluginList: (plugins) =>
     [
@@ -205,6 +208,7 @@ const en: Phrasebook = {
     ].join('\n'),
   unknownCommand: (typed) => `I don't know /${typed}. What I can do: /help`,
   commandOff: (typed) => `/${typed} is switched off in this chat. Admins switch plugins on with /plugin on <name>.`,
+  commandUnavailable: (typed) => `/${typed} isn't set up on this bot yet: the bot's owner has to configure it.`,
   pluginDown: () => "That doesn't work for me right now, try again a bit later.",
   pluginList: (plugins) =>
     [

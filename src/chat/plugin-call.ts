@@ -29,6 +29,8 @@ export interface CommandRoute {
   plugin: string;
   command: string;
   enabled: boolean;
+  /** The plugin cannot run on this bot until its operator configures it (a missing key). */
+  unavailable?: boolean;
 }
 
 /** Which plugin has which command; the chat pipeline asks it for every command it parses. */

@@ -257,7 +257,12 @@ export function processMessage(
     const route = phrased ?? ctx.commands?.route(name, state.plugins) ?? null;
     const say = phrasebookFor(language);
     if (route === null || !route.enabled) {
-      const text = route === null ? say.unknownCommand(name) : say.commandOff(name);
+      const text =
+        route === null
+          ? say.unknownCommand(name)
+          : route.unavailable === true
+            ? say.commandUnavailable(name)
+            : say.commandOff(name);
       return result({ kind: 'answer', text, replyToMessageId: msg.messageId, cause: 'command' }, extra);
     }
     const call: CommandCall = {

@@ -192,7 +192,13 @@ export class PluginHost implements ChatPlugins {
   route(command: string, choices: PluginChoices | undefined): CommandRoute | null {
     const found = this.byCommand.get(command);
     if (found === undefined) return null;
-    return { plugin: found.plugin, command: found.name, enabled: this.enabledIn(this.get(found.plugin), choices) };
+    const hosted = this.get(found.plugin);
+    return {
+      plugin: found.plugin,
+      command: found.name,
+      enabled: this.enabledIn(hosted, choices),
+      ...(hosted.unavailable === null ? {} : { unavailable: true }),
+    };
   }
 
   matchPhrase(text: string, choices: PluginChoices | undefined): CommandRoute | null {
@@ -230,7 +236,10 @@ export class PluginHost implements ChatPlugins {
     const say = phrasebookFor(call.language);
     if (command === undefined || command.plugin !== call.plugin) return { texts: [say.unknownCommand(call.command)] };
     const hosted = this.get(command.plugin);
-    if (!this.enabledIn(hosted, choices)) return { texts: [say.commandOff(call.command)] };
+    if (!this.enabledIn(hosted, choices))
+      return {
+        texts: [hosted.unavailable === null ? say.commandOff(call.command) : say.commandUnavailable(call.command)],
+      };
     const effects: PluginEffects = { texts: [] };
     const ctx = this.commandContext(hosted, chatId, call, choices, access, effects, call.via ?? 'command');
     const outcome = await hosted.invoker.invoke(async (callSignal) => {

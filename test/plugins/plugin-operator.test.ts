@@ -97,7 +97,7 @@ describe('operators’ plugin choices', () => {
     await host.setSettings('counter', { step: 500 });
     expect(host.get('counter').unavailable).toBe('step is too large');
     const effects = await host.runCommand(-100, callOf('counter', 'count'), undefined, chatAccess(), live);
-    expect(effects.texts).toEqual(['/count в этом чате выключена. Админы включают плагины командой /plugin on <имя>.']);
+    expect(effects.texts).toEqual(['/count у этого бота пока не настроена: её подключает владелец бота.']);
     await host.setSettings('counter', { step: 5 });
     expect((await host.runCommand(-100, callOf('counter', 'count'), undefined, chatAccess(), live)).texts).toEqual([
       '5',

@@ -83,6 +83,26 @@ describe('the upstream emulator', () => {
     expect(await (await control('GET', 'stats')).json()).toMatchObject({ requests: { echo: 3 } });
   });
 
+  it("gives sandbox mode each API's variables and demo credentials, leaving out an API the environment points elsewhere", async () => {
+    const keyed: UpstreamApi = {
+      ...other,
+      name: 'keyed',
+      env: { KEYED_BASE_URL: '/k' },
+      demoEnv: { KEYED_API_KEY: 'demo' },
+    };
+    const emulator = await UpstreamEmulator.start({ apis: [echo, keyed] });
+    open.push(emulator);
+    expect(emulator.sandboxEnv({})).toEqual({
+      ECHO_BASE_URL: `${emulator.url}/echo/v2`,
+      KEYED_BASE_URL: `${emulator.url}/keyed/k`,
+      KEYED_API_KEY: 'demo',
+    });
+    // The real service named: neither the emulator's address nor the demo key goes with it.
+    expect(emulator.sandboxEnv({ KEYED_BASE_URL: 'https://api.example.org', ECHO_BASE_URL: '' })).toEqual({
+      ECHO_BASE_URL: `${emulator.url}/echo/v2`,
+    });
+  });
+
   it('refuses two APIs of one name', async () => {
     await expect(UpstreamEmulator.start({ apis: [echo, echo] })).rejects.toThrow(/not a free lower-case name/);
   });

@@ -38,6 +38,8 @@ type Query = Record<string, string | undefined>;
 export const tmdbApi: UpstreamApi = {
   name: 'tmdb',
   env: { TMDB_BASE_URL: '/3' },
+  // Any key but the invalid one is accepted: sandbox mode's films need no setup.
+  demoEnv: { TMDB_API_KEY: 'sandbox-demo-key' },
   routes(app) {
     app.addHook('preHandler', async (request, reply) => {
       if (!authorised(request)) await reply.code(401).send(TMDB_INVALID_KEY_BODY);

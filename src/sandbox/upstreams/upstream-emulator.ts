@@ -33,6 +33,12 @@ export interface UpstreamApi {
    * (`{ WEATHER_BASE_URL: '/v1' }` → `http://…/open-meteo/v1`).
    */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * What sandbox mode adds so the plugin works against the emulator with no
+   * setup (`{ TMDB_API_KEY: 'sandbox-demo-key' }`): given only while the API's
+   * own variables point here, so a demo key never reaches the real service.
+   */
+  readonly demoEnv?: Readonly<Record<string, string>>;
   /** Registers its routes (paths as the real API has them, under the prefix). */
   routes(app: FastifyInstance, ctx: UpstreamContext): void;
 }
@@ -141,6 +147,24 @@ export class UpstreamEmulator {
       this.options.apis.flatMap((api) =>
         Object.entries(api.env).map(([name, path]) => [name, this.baseUrl(api.name, path)]),
       ),
+    );
+  }
+
+  /**
+   * The environment sandbox mode runs the plugins with, under the real one
+   * (`{ ...sandboxEnv(env), ...env }`): each API's variables pointing here
+   * and its demo credentials, except for an API the real environment already
+   * points somewhere (the operator's choice, kept whole: no demo key goes
+   * with it).
+   */
+  sandboxEnv(real: Readonly<Record<string, string | undefined>>): Record<string, string> {
+    return Object.fromEntries(
+      this.options.apis
+        .filter((api) => Object.keys(api.env).every((name) => real[name] === undefined || real[name] === ''))
+        .flatMap((api) => [
+          ...Object.entries(api.env).map(([name, path]) => [name, this.baseUrl(api.name, path)]),
+          ...Object.entries(api.demoEnv ?? {}),
+        ]),
     );
   }
 

@@ -206,9 +206,7 @@ describe('the TMDB credential', () => {
   it('keeps the plugin off without one, saying what it needs, until an operator sets it', async () => {
     const { ask, host, requests } = await setUp({ key: null });
     expect(host.info('movies').unavailable).toBe('needs TMDB_API_KEY (a TMDB API key or read access token)');
-    expect(await ask('/movie Дюна')).toBe(
-      '/movie в этом чате выключена. Админы включают плагины командой /plugin on <имя>.',
-    );
+    expect(await ask('/movie Дюна')).toBe('/movie у этого бота пока не настроена: её подключает владелец бота.');
     expect(requests()).toBe(0);
     await host.setSettings('movies', { apiKey: READ_TOKEN });
     expect(host.info('movies').unavailable).toBeNull();
