@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { type Config, ConfigError, createLogger, loadConfig } from './config/index.js';
+import { type Config, ConfigError, createLogger, credentialsInEnv, loadConfig } from './config/index.js';
 import { RecentErrorLog, runTokenCommand } from './http/index.js';
 import { type Runtime, startRuntime } from './main.js';
 import { type OpenedTokenStore, openTokenStore } from './open-token-store.js';
@@ -112,7 +112,7 @@ async function start(): Promise<number> {
   const config = readConfig();
   if (typeof config === 'number') return config;
   const errors = new RecentErrorLog();
-  const logger = createLogger(config, { tap: errors });
+  const logger = createLogger(config, { tap: errors, secrets: credentialsInEnv(process.env) });
   let runtime: Runtime;
   try {
     runtime = await startRuntime(config, logger, { errors });

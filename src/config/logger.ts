@@ -17,6 +17,8 @@ export interface LoggerOptionsForProcess {
   tap?: DestinationStream;
   /** Where lines go instead of stdout (JSON, never pretty). */
   destination?: DestinationStream;
+  /** More values no line may carry, besides the configured secrets (plugins' keys, see `credentialsInEnv`). */
+  secrets?: readonly string[];
 }
 
 /**
@@ -50,7 +52,7 @@ export function createLogger(config: LoggerSettings, options: LoggerOptionsForPr
       censor: '[redacted]',
     },
     serializers: config.LOG_UNSAFE_CONTENT === true ? {} : { err: contentSafeErrors, req: contentSafeRequest },
-    hooks: { streamWrite: secretScrubber(config) },
+    hooks: { streamWrite: secretScrubber(config, options.secrets) },
   };
   if (options.tap === undefined) {
     if (options.destination !== undefined) return pino(base, options.destination);

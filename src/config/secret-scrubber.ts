@@ -21,7 +21,7 @@ const CENSOR = '[redacted]';
  * secret is also looked for as it is written inside JSON strings and URLs,
  * and for connection URLs the password is what is looked for.
  */
-export function secretScrubber(settings: SecretSettings): (text: string) => string {
+export function secretScrubber(settings: SecretSettings, extra: readonly string[] = []): (text: string) => string {
   const values = new Set<string>();
   const add = (value: string | undefined): void => {
     if (value === undefined || value.length < MIN_SCRUBBED_SECRET_LENGTH) return;
@@ -34,6 +34,7 @@ export function secretScrubber(settings: SecretSettings): (text: string) => stri
   add(settings.GROQ_API_KEY);
   add(settings.ADMIN_TOKEN);
   add(settings.ENCRYPTION_KEY);
+  for (const value of extra) add(value);
   for (const url of [settings.DATABASE_URL, settings.REDIS_URL]) {
     const password = passwordOf(url);
     add(password);
@@ -44,6 +45,20 @@ export function secretScrubber(settings: SecretSettings): (text: string) => stri
   const pattern = new RegExp([...alternatives, BOT_TOKEN].join('|'), 'g');
   return (text) => text.replace(pattern, CENSOR);
 }
+
+/**
+ * The values of environment variables named like credentials
+ * (`TMDB_API_KEY`, `PLUGIN_NEWS_TOKEN`, `…_SECRET`, `…_PASSWORD`): plugins
+ * read their keys from such variables, which the config schema does not
+ * know, so the logger is handed them too.
+ */
+export function credentialsInEnv(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => CREDENTIAL_NAME.test(name) && value !== undefined && value !== '')
+    .map(([, value]) => value!);
+}
+
+const CREDENTIAL_NAME = /(?:^|_)(?:API_KEY|KEY|TOKEN|SECRET|PASSWORD)$/;
 
 function passwordOf(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;

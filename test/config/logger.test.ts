@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/config/index.js';
+import { createLogger, credentialsInEnv } from '../../src/config/index.js';
 import { RecentErrorLog } from '../../src/http/index.js';
 
 describe('createLogger with a tap', () => {
@@ -96,6 +96,30 @@ describe('createLogger scrubbing secrets', () => {
     );
     expect(lines.join('')).not.toContain('AAFsomeOtherBotsTokenValue');
     expect(lines.join('')).toContain('/bot[redacted]/sendMessage');
+  });
+
+  it("scrubs plugins' keys from the environment: every variable named like a credential", () => {
+    const env = {
+      TMDB_API_KEY: 'tmdb-key-0123456789abcdef',
+      PLUGIN_NEWS_TOKEN: 'news-token-abcdefgh',
+      COINGECKO_API_KEY: '',
+      WEATHER_BASE_URL: 'https://api.open-meteo.com/v1',
+    };
+    expect(credentialsInEnv(env)).toEqual(['tmdb-key-0123456789abcdef', 'news-token-abcdefgh']);
+    const lines: string[] = [];
+    const logger = createLogger(
+      { LOG_LEVEL: 'info' },
+      { destination: { write: (line: string) => void lines.push(line) }, secrets: credentialsInEnv(env) },
+    );
+    logger.warn(
+      { err: new Error(`GET /3/search/movie?api_key=${env.TMDB_API_KEY} failed`) },
+      `token ${encodeURIComponent(env.PLUGIN_NEWS_TOKEN)}; from ${env.WEATHER_BASE_URL}`,
+    );
+    const written = lines.join('');
+    expect(written).not.toContain(env.TMDB_API_KEY);
+    expect(written).not.toContain(env.PLUGIN_NEWS_TOKEN);
+    expect(written).toContain('api_key=[redacted]');
+    expect(written).toContain(env.WEATHER_BASE_URL);
   });
 
   it('leaves values too short to tell apart from ordinary words alone, so lines stay readable', () => {
