@@ -76,6 +76,7 @@ export {
 export { PERSONA_TEMPLATE } from './persona-template.js';
 export { type HelpLine, type Phrasebook, phrasebookFor, type PluginLine } from './phrasebook.js';
 export { LiveChatView } from './chat-view.js';
+export { stemWord } from './word-stemmer.js';
 export {
   type AppliedEffects,
   applyPluginChoices,
