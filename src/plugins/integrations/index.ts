@@ -1,4 +1,5 @@
 import type { Plugin } from '../plugin-api.js';
+import { cryptoPlugin } from './crypto/index.js';
 import { gamesPlugin } from './games/index.js';
 import { moviesPlugin } from './movies/movies-plugin.js';
 import { musicPlugin } from './music/music-plugin.js';
@@ -8,4 +9,5 @@ export const INTEGRATION_PLUGINS: readonly Plugin[] = [
   gamesPlugin,
   moviesPlugin,
   musicPlugin,
+  cryptoPlugin,
 ] as unknown as readonly Plugin[];

@@ -1,3 +1,4 @@
+import { coingeckoApi } from './coingecko.js';
 import { itunesApi } from './itunes.js';
 import { tmdbApi } from './tmdb.js';
 import type { UpstreamApi } from './upstream-emulator.js';
@@ -11,8 +12,9 @@ export {
   type UpstreamFaultKind,
   type UpstreamStats,
 } from './upstream-emulator.js';
+export { coingeckoApi } from './coingecko.js';
 export { itunesApi } from './itunes.js';
 export { TMDB_INVALID_KEY, tmdbApi } from './tmdb.js';
 
 /** Every public API the integration plugins call, emulated (sandbox mode runs them all). */
-export const UPSTREAM_APIS: readonly UpstreamApi[] = [tmdbApi, itunesApi];
+export const UPSTREAM_APIS: readonly UpstreamApi[] = [tmdbApi, itunesApi, coingeckoApi];
