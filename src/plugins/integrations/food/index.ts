@@ -1,0 +1,1 @@
+export { foodPlugin } from './food-plugin.js';
