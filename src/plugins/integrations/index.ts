@@ -1,5 +1,6 @@
 import type { Plugin } from '../plugin-api.js';
 import { cryptoPlugin } from './crypto/index.js';
+import { foodPlugin } from './food/index.js';
 import { gamesPlugin } from './games/index.js';
 import { moviesPlugin } from './movies/movies-plugin.js';
 import { musicPlugin } from './music/music-plugin.js';
@@ -10,4 +11,5 @@ export const INTEGRATION_PLUGINS: readonly Plugin[] = [
   moviesPlugin,
   musicPlugin,
   cryptoPlugin,
+  foodPlugin,
 ] as unknown as readonly Plugin[];

@@ -1,5 +1,6 @@
 import { coingeckoApi } from './coingecko.js';
 import { itunesApi } from './itunes.js';
+import { themealdbApi } from './themealdb.js';
 import { tmdbApi } from './tmdb.js';
 import type { UpstreamApi } from './upstream-emulator.js';
 
@@ -14,7 +15,8 @@ export {
 } from './upstream-emulator.js';
 export { coingeckoApi } from './coingecko.js';
 export { itunesApi } from './itunes.js';
+export { themealdbApi } from './themealdb.js';
 export { TMDB_INVALID_KEY, tmdbApi } from './tmdb.js';
 
 /** Every public API the integration plugins call, emulated (sandbox mode runs them all). */
-export const UPSTREAM_APIS: readonly UpstreamApi[] = [tmdbApi, itunesApi, coingeckoApi];
+export const UPSTREAM_APIS: readonly UpstreamApi[] = [tmdbApi, itunesApi, coingeckoApi, themealdbApi];
