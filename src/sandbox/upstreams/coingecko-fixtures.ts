@@ -35,6 +35,7 @@ const coin = (
   stable = false,
 ): CoinFixture => ({ id, symbol, name, rank, image, usd, supply, stable });
 
+/** The coins, by market-cap rank: the top thirty, a few smaller ones, and some sharing a ticker or a name with a big one. */
 export const COINS: readonly CoinFixture[] = [
   coin('bitcoin', 'BTC', 'Bitcoin', 1, [1, 'bitcoin.png'], 67187.34, 19_700_000),
   coin('ethereum', 'ETH', 'Ethereum', 2, [279, 'ethereum.png'], 3452.1, 120_200_000),

@@ -28,6 +28,7 @@ export interface MealFixture {
 
 const meal = (fixture: MealFixture): MealFixture => fixture;
 
+/** The meals: TheMealDB's first search page, the Russian cuisine's, and a few of its best known. */
 export const MEALS: readonly MealFixture[] = [
   meal({
     id: '52771',
