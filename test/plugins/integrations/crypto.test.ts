@@ -22,7 +22,9 @@ afterEach(async () => {
  * The crypto plugin on the built-in host, pointed at the CoinGecko emulator
  * (`api` to watch what it receives), with a chat actor in front.
  */
-async function setUp(options: { env?: Record<string, string>; faultHoldMs?: number; api?: UpstreamApi } = {}) {
+async function setUp(
+  options: { env?: Record<string, string>; faultHoldMs?: number; api?: UpstreamApi; admins?: number[] } = {},
+) {
   const emulator = await UpstreamEmulator.start({
     apis: [options.api ?? coingeckoApi],
     ...(options.faultHoldMs === undefined ? {} : { faultHoldMs: options.faultHoldMs }),
@@ -33,7 +35,7 @@ async function setUp(options: { env?: Record<string, string>; faultHoldMs?: numb
     logger,
   });
   open.push(emulator, host);
-  const h = chatActorHarness({ plugins: host });
+  const h = chatActorHarness({ plugins: host, ...(options.admins === undefined ? {} : { admins: options.admins }) });
   const texts = () => h.egress.sent.map((s) => s.text);
   let member = 10;
   /** Sends a command from a new member each time (the chat slows down one who sends many) and waits for the answer. */
@@ -151,6 +153,23 @@ describe('the crypto plugin', () => {
     expect(await run(host, 'price', 'btc', 'ru', rub)).toMatch(/^🪙 Bitcoin \(BTC\): [\d\s\u00a0]+,\d{2}[\s\u00a0]₽/);
     expect(await run(host, 'price', 'btc', 'ru')).toMatch(/\$, /);
     expect(await run(host, 'price', 'btc eur', 'ru', rub)).toMatch(/€, /);
+  });
+
+  it('lets a chat admin choose the chat’s currency from Telegram, and nothing of the operator’s', async () => {
+    const admin = { id: 6, firstName: 'Петя' };
+    const { h, ask, texts } = await setUp({ admins: [admin.id] });
+    const asAdmin = async (text: string) => {
+      const before = texts().length;
+      h.say(G, text, { from: admin });
+      await waitFor(`the answer to ${text}`, async () => (await h.clock.advance(0), texts().length > before));
+      return texts()[before]!;
+    };
+    expect(await asAdmin('/plugin set crypto currency rub')).toBe('crypto: currency = rub в этом чате.');
+    expect(await ask('/price btc')).toMatch(/^🪙 Bitcoin \(BTC\): [\d\s\u00a0]+,\d{2}[\s\u00a0]₽/);
+    expect(await asAdmin('/plugin set crypto apiKey stolen')).toMatch(
+      /^«apiKey» у crypto в чате не меняется\. Можно: currency\.$/,
+    );
+    expect(await asAdmin('/plugin set crypto currency рубли')).toMatch(/^crypto: «currency» так не получится/);
   });
 
   it('serves the model as tools', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
 import type { CommandContext } from '../../plugin-api.js';
-import { clip, say, upstream } from '../integration-kit.js';
+import { clip, say, upstream, upstreamSettings } from '../integration-kit.js';
 import { CoinGeckoApi, type FoundCoin } from './coingecko-api.js';
 import {
   amountText,
@@ -16,8 +16,9 @@ import {
 import { coinLabel, formatCoins, formatMoney, priceLine } from './crypto-format.js';
 
 const settings = z.object({
-  /** CoinGecko's API v3 (the public one; a Demo key raises its limit). */
-  baseUrl: z.url().default('https://api.coingecko.com/api/v3'),
+  // CoinGecko's API v3. Its keyless public API allows 5 to 15 calls a minute depending on its load, per IP:
+  // ten leaves room for the retries. A Demo key allows 30 (set requestsPerMinute to 25 with one).
+  ...upstreamSettings('https://api.coingecko.com/api/v3', 10),
   /** A CoinGecko Demo API key, sent as `x-cg-demo-api-key`; empty for the keyless public API. */
   apiKey: z.string().default(''),
   /** The currency `/price` quotes in when not told (a code CoinGecko quotes in: `usd`, `rub`, `eur`…). */
@@ -25,7 +26,6 @@ const settings = z.object({
     .string()
     .regex(/^[A-Za-z]{3,5}$/)
     .default('usd'),
-  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
 });
 
 type Settings = z.output<typeof settings>;
@@ -54,6 +54,7 @@ export const cryptoPlugin = definePlugin({
   description: { en: 'Crypto prices and conversions (CoinGecko)', ru: 'Курсы криптовалют и пересчёт (CoinGecko)' },
   settings,
   env: { baseUrl: 'CRYPTO_BASE_URL', apiKey: 'COINGECKO_API_KEY' },
+  chatSettings: ['currency'],
   setup(p) {
     const keyed = p.settings.apiKey !== '';
     const api = new CoinGeckoApi(
@@ -63,9 +64,7 @@ export const cryptoPlugin = definePlugin({
         retries: 2,
         // Search results and the currency list change seldom; prices ask for a fresher answer (PRICE_MAX_AGE_S).
         cacheTtlMs: DAY_MS,
-        // The keyless public API allows 5 to 15 calls a minute depending on its load, per IP; a Demo key
-        // 30. Ten (or 25 with a key) leaves room for the retries and for whatever else shares the address.
-        rateLimit: { perMinute: keyed ? 25 : 10 },
+        rateLimit: { perMinute: p.settings.requestsPerMinute },
         ...(keyed ? { headers: { 'x-cg-demo-api-key': p.settings.apiKey } } : {}),
       }),
     );

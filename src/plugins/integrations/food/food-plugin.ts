@@ -2,15 +2,16 @@ import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
 import type { CommandContext } from '../../plugin-api.js';
-import { clip, say, upstream } from '../integration-kit.js';
+import { clip, say, upstream, upstreamSettings } from '../integration-kit.js';
 import { mealAnswer } from './food-format.js';
 import { asksForRandom, isCyrillic, knownFoodWords, translateQuery } from './food-words.js';
 import { type Meal, TheMealDbApi } from './themealdb-api.js';
 
 const settings = z.object({
-  /** TheMealDB's API v1 on its public test key (`/1`); a supporter's key replaces the `1`. */
-  baseUrl: z.url().default('https://www.themealdb.com/api/json/v1/1'),
-  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  // TheMealDB's API v1 on its public test key (`/1`; a supporter's key replaces the `1`). It publishes no
+  // limit; the test key is shared by everyone trying the API, so at most one call every two seconds on
+  // average (a /recipe makes up to three), bursts waiting their turn.
+  ...upstreamSettings('https://www.themealdb.com/api/json/v1/1', 30),
 });
 
 type Settings = z.output<typeof settings>;
@@ -46,9 +47,7 @@ export const foodPlugin = definePlugin({
         retries: 2,
         // Recipes seldom change: a search is kept a day (a random pick never is).
         cacheTtlMs: DAY_MS,
-        // TheMealDB publishes no limit; its free test key is shared by everyone trying the API, so at most one
-        // call every two seconds on average (a /recipe makes up to three), bursts waiting their turn.
-        rateLimit: { perMinute: 30 },
+        rateLimit: { perMinute: p.settings.requestsPerMinute },
       }),
     );
     const call = <T>(ctx: Context, work: (signal: AbortSignal) => Promise<T>): Promise<T> =>
