@@ -124,8 +124,7 @@ export const cryptoPlugin = definePlugin({
         description: { en: 'a crypto price and its change in a day', ru: 'курс криптовалюты и изменение за сутки' },
         args: { en: '<coin> [currency]', ru: '<монета> [валюта]' },
         tool: {
-          description:
-            "Current price of a cryptocurrency (from CoinGecko) and its change over 24 hours. Use for questions like 'how much is bitcoin' or 'курс эфира в рублях'.",
+          description: 'Cryptocurrency price on CoinGecko, with its 24-hour change, in a currency of choice.',
           parameters: z.object({
             coin: z
               .string()
@@ -184,7 +183,7 @@ export const cryptoPlugin = definePlugin({
         args: { en: '<amount> <from> <to>', ru: '<сколько> <из чего> <во что>' },
         tool: {
           description:
-            "Convert an amount between cryptocurrencies and fiat currencies at CoinGecko's current prices, either way (0.5 btc to rub, 1000 rub to eth, 1 eth to btc).",
+            'Convert an amount between cryptocurrencies and fiat money at CoinGecko prices: btc to rub, rub to eth, eth to btc.',
           parameters: z.object({
             amount: z.number().positive().describe('how much'),
             from: z

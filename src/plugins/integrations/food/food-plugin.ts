@@ -95,7 +95,7 @@ export const foodPlugin = definePlugin({
         args: { en: '<dish or ingredient> | random', ru: '<блюдо или ингредиент> | random' },
         tool: {
           description:
-            "Find a recipe on TheMealDB by dish name or main ingredient (English or Russian: 'lasagne', 'борщ', 'курица'), or a random one with 'random'. Returns ingredients with measures, instructions (in English) and a video or source link.",
+            "Recipe from TheMealDB by dish or main ingredient, in English or Russian ('lasagne', 'борщ', 'курица'), or 'random': ingredients, method (English), video link.",
           parameters: z.object({
             query: z.string().min(1).max(100).describe('a dish or a main ingredient, or "random"'),
           }),
