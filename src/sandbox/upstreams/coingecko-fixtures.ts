@@ -160,5 +160,17 @@ export const RATE_LIMITED_BODY = {
   },
 };
 
+/** What CoinGecko answers a key it does not accept (status 401), at `timestamp`. */
+export function refusedKeyBody(timestamp: string) {
+  return {
+    status: {
+      timestamp,
+      error_code: 10002,
+      error_message:
+        "API Key Missing. Please make sure you're using the right authentication method. For Pro API, please visit: https://docs.coingecko.com/reference/authentication. For Public/Demo API, please visit: https://docs.coingecko.com/v3.0.1/reference/authentication",
+    },
+  };
+}
+
 /** Where CoinGecko serves coin and exchange images. */
 export const IMAGE_HOST = 'https://coin-images.coingecko.com';

@@ -7,9 +7,13 @@ import {
   IMAGE_HOST,
   PER_USD,
   RATE_LIMITED_BODY,
+  refusedKeyBody,
   SUPPORTED_VS_CURRENCIES,
 } from './coingecko-fixtures.js';
 import type { UpstreamApi } from './upstream-emulator.js';
+
+/** The Demo API key the CoinGecko emulator refuses with CoinGecko's 401, so a test can play a wrong key; any other is taken. */
+export const COINGECKO_INVALID_KEY = 'invalid';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BY_ID = new Map(COINS.map((coin) => [coin.id, coin]));
@@ -62,8 +66,10 @@ const list = (value: unknown): string[] =>
  * `/simple/price` (with the 24-hour change, market cap, volume and update
  * time when asked), `/simple/supported_vs_currencies`, `/coins/list` and
  * `/ping`, over a world of real coins whose prices drift with time, the
- * same for the same seed. A Demo key (`x-cg-demo-api-key`) is accepted and
- * not needed. A scripted 429 carries CoinGecko's own error body.
+ * same for the same seed. A Demo key (`x-cg-demo-api-key` or the
+ * `x_cg_demo_api_key` parameter) is not needed, and taken unless it is
+ * {@link COINGECKO_INVALID_KEY}. A scripted 429 carries CoinGecko's own
+ * error body.
  */
 export const coingeckoApi: UpstreamApi = {
   name: 'coingecko',
@@ -75,6 +81,12 @@ export const coingeckoApi: UpstreamApi = {
     app.addHook('onSend', async (_request, reply, payload) =>
       reply.statusCode === 429 ? JSON.stringify(RATE_LIMITED_BODY) : payload,
     );
+
+    app.addHook('onRequest', async (request, reply) => {
+      const key =
+        request.headers['x-cg-demo-api-key'] ?? (request.query as Record<string, unknown>)['x_cg_demo_api_key'];
+      if (key === COINGECKO_INVALID_KEY) await reply.code(401).send(refusedKeyBody(new Date().toISOString()));
+    });
 
     app.get('/api/v3/ping', async () => ({ gecko_says: '(V3) To the Moon!' }));
 

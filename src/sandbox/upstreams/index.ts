@@ -13,7 +13,7 @@ export {
   type UpstreamFaultKind,
   type UpstreamStats,
 } from './upstream-emulator.js';
-export { coingeckoApi } from './coingecko.js';
+export { COINGECKO_INVALID_KEY, coingeckoApi } from './coingecko.js';
 export { itunesApi } from './itunes.js';
 export { themealdbApi } from './themealdb.js';
 export { TMDB_INVALID_KEY, tmdbApi } from './tmdb.js';

@@ -4,7 +4,7 @@ import { BUILTIN_PLUGINS, type PluginHost } from '../../../src/plugins/index.js'
 import { cryptoPlugin } from '../../../src/plugins/integrations/crypto/index.js';
 import { MAX_ANSWER_CHARS } from '../../../src/plugins/integrations/integration-kit.js';
 import { type UpstreamApi, UpstreamEmulator } from '../../../src/sandbox/index.js';
-import { coingeckoApi } from '../../../src/sandbox/upstreams/coingecko.js';
+import { COINGECKO_INVALID_KEY, coingeckoApi } from '../../../src/sandbox/upstreams/coingecko.js';
 import { CapturingLogger } from '../../support/capturing-logger.js';
 import { chatActorHarness } from '../../support/chat-actor-harness.js';
 import { waitFor } from '../../support/edge-harness.js';
@@ -230,6 +230,21 @@ describe('the crypto plugin', () => {
     expect(logger.lines.length).toBeGreaterThan(0);
     expect(JSON.stringify(logger.lines)).not.toContain(API_KEY);
     expect(texts().join('\n')).not.toContain(API_KEY);
+  });
+
+  it('says CoinGecko refuses the key, and logs what the operator must fix', async () => {
+    const { ask, logger, requests } = await setUp({ env: { COINGECKO_API_KEY: COINGECKO_INVALID_KEY } });
+    expect(await ask('/price btc')).toBe(
+      'CoinGecko не принимает наш ключ, так что курсы пока не смотрю. Админам бота надо поправить настройки.',
+    );
+    // A refused key is not retried.
+    expect(requests()).toBe(1);
+    expect(logger.lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        msg: expect.stringMatching(/^CoinGecko refuses the configured API key/),
+      }),
+    );
   });
 
   it('keeps every answer within a Telegram message', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { coingeckoApi } from '../../../src/sandbox/upstreams/coingecko.js';
+import { COINGECKO_INVALID_KEY, coingeckoApi } from '../../../src/sandbox/upstreams/coingecko.js';
 import { UpstreamEmulator } from '../../../src/sandbox/index.js';
 
 const open: UpstreamEmulator[] = [];
@@ -93,5 +93,15 @@ describe('the CoinGecko emulator', () => {
       },
     });
     expect((await get('/ping')).body).toEqual({ gecko_says: '(V3) To the Moon!' });
+  });
+
+  it('takes any Demo key but the one it refuses, with CoinGecko’s 401', async () => {
+    const { emulator } = await start();
+    const ping = (key: string) =>
+      fetch(`${emulator.env()['CRYPTO_BASE_URL']}/ping`, { headers: { 'x-cg-demo-api-key': key } });
+    expect((await ping('CG-x7KpQ2mN9vR4tY6wZ1aB3cD5')).status).toBe(200);
+    const refused = await ping(COINGECKO_INVALID_KEY);
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ status: { error_code: 10002, error_message: /^API Key Missing/ } });
   });
 });

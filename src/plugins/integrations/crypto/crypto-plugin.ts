@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
-import type { CommandContext } from '../../plugin-api.js';
+import { type CommandContext, PluginFailure } from '../../plugin-api.js';
 import { clip, say, upstream, upstreamSettings } from '../integration-kit.js';
 import { CoinGeckoApi, type FoundCoin } from './coingecko-api.js';
 import {
@@ -68,8 +68,23 @@ export const cryptoPlugin = definePlugin({
         ...(keyed ? { headers: { 'x-cg-demo-api-key': p.settings.apiKey } } : {}),
       }),
     );
+    /** Runs a CoinGecko call; its failure becomes an in-persona answer (a refused key is the operator's to fix). */
     const call = <T>(ctx: Context, work: (signal: AbortSignal) => Promise<T>): Promise<T> =>
-      upstream(() => work(ctx.signal), ctx.language, SERVICE);
+      upstream(() => work(ctx.signal), ctx.language, SERVICE, {
+        401: (error) => {
+          ctx.log.error(
+            { status: 401 },
+            'CoinGecko refuses the configured API key: set a valid Demo key in COINGECKO_API_KEY (or the apiKey setting), or none',
+          );
+          return new PluginFailure(
+            say(ctx.language, {
+              en: "CoinGecko refuses our key, so I can't look prices up. The bot's admins need to fix its settings.",
+              ru: 'CoinGecko не принимает наш ключ, так что курсы пока не смотрю. Админам бота надо поправить настройки.',
+            }),
+            { cause: error },
+          );
+        },
+      });
 
     /** The coin `text` names: a Russian nickname, else CoinGecko's best exact match by ticker, id or name. */
     async function findCoin(ctx: Context, text: string): Promise<KnownCoin | FoundCoin[]> {
