@@ -1,5 +1,5 @@
 import { Agent, cacheStores, type Dispatcher, interceptors, request } from 'undici';
-import { RateLimiterMemory, RateLimiterQueue } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import { InvalidOptionError, LekhaError } from '../runtime/index.js';
 
@@ -26,14 +26,15 @@ export interface PluginHttpOptions {
   maxResponseBytes?: number;
   /**
    * The most requests this bot sends the upstream a second or a minute (its
-   * published limit, or a polite share of it); requests beyond wait for the
-   * next window, and beyond `queue` waiting ones (default: one window's
-   * worth) fail at once. Cache hits never count. Unset: no limit.
+   * published limit, or a polite share of it); a request beyond waits for
+   * the next window when that comes within `timeoutMs`, and fails at once
+   * otherwise (so the member hears "busy" rather than waiting out the
+   * handler's time limit). Cache hits never count. Unset: no limit.
    */
   rateLimit?: RateLimit;
 }
 
-export type RateLimit = ({ perSecond: number } | { perMinute: number }) & { queue?: number };
+export type RateLimit = { perSecond: number } | { perMinute: number };
 
 export type QueryValue = string | number | boolean | undefined;
 
@@ -117,7 +118,7 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
 
   const layers: Dispatcher.DispatcherComposeInterceptor[] = [
     ...(options.headers === undefined ? [] : [withHeaders(options.headers)]),
-    ...(options.rateLimit === undefined ? [] : [rateLimited(options.rateLimit, host)]),
+    ...(options.rateLimit === undefined ? [] : [rateLimited(options.rateLimit, timeoutMs, host)]),
     interceptors.retry({
       maxRetries: retries,
       minTimeout: 100,
@@ -218,22 +219,34 @@ function headerRecord(headers: Dispatcher.DispatchOptions['headers']): Record<st
 
 /**
  * An interceptor holding each request until the upstream's limit has room
- * (rate-limiter-flexible's queue over a one-second window).
+ * (rate-limiter-flexible's fixed window), for at most `maxWaitMs`.
  */
-function rateLimited(limit: RateLimit, host: string): Dispatcher.DispatcherComposeInterceptor {
+function rateLimited(limit: RateLimit, maxWaitMs: number, host: string): Dispatcher.DispatcherComposeInterceptor {
   const [points, duration] = 'perSecond' in limit ? [limit.perSecond, 1] : [limit.perMinute, 60];
   if (!Number.isInteger(points) || points < 1)
     throw new InvalidOptionError('rateLimit', 'rateLimit.perSecond or perMinute must be a whole number, 1 or more');
-  const queue = new RateLimiterQueue(new RateLimiterMemory({ points, duration }), {
-    maxQueueSize: limit.queue ?? points,
-  });
+  const limiter = new RateLimiterMemory({ points, duration });
+  const admit = async (): Promise<void> => {
+    const deadline = Date.now() + maxWaitMs;
+    for (;;) {
+      try {
+        await limiter.consume(host);
+        return;
+      } catch (refusal) {
+        if (refusal instanceof Error) throw refusal;
+        const waitMs = (refusal as RateLimiterRes).msBeforeNext;
+        if (Date.now() + waitMs > deadline) throw new Error('no room within the time limit');
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
+  };
   return (dispatch) => (opts, handler) => {
-    queue.removeTokens(1).then(
+    admit().then(
       () => dispatch(opts, handler),
       () =>
         handler.onResponseError?.(
           null as never,
-          new PluginHttpError(host, null, "too many requests waiting for this upstream (the bot's own limit)"),
+          new PluginHttpError(host, 429, "too many requests for this upstream just now (the bot's own limit)"),
         ),
     );
     return true;

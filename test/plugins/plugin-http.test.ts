@@ -42,28 +42,28 @@ const json = (res: ServerResponse, body: unknown, status = 200, headers: Record<
 };
 
 describe('the plugin HTTP client', () => {
-  it('holds requests beyond its rate limit for the next second and refuses beyond its queue', async () => {
+  it('holds a request beyond its rate limit for the next window, within its time limit', async () => {
     const up = await upstream((req, res) => json(res, { url: req.url }));
-    const http = client({ baseUrl: up.base, rateLimit: { perSecond: 2, queue: 1 } });
+    const http = client({ baseUrl: up.base, rateLimit: { perSecond: 2 } });
     const started = Date.now();
-    const done: number[] = [];
-    const calls = [1, 2, 3, 4].map((i) =>
-      http.getJson(`n${i}`).then(
-        () => done.push(i),
-        (err: unknown) => {
-          expect(err).toBeInstanceOf(PluginHttpError);
-          expect((err as Error).message).toBe(
-            `upstream ${up.host}: too many requests waiting for this upstream (the bot's own limit)`,
-          );
-          return -i;
-        },
-      ),
-    );
-    const outcomes = await Promise.all(calls);
-    // Two in the first second, one held for the next, one refused (the queue holds one).
-    expect(outcomes.filter((n) => n < 0)).toHaveLength(1);
+    await Promise.all([1, 2, 3].map((i) => http.getJson(`n${i}`)));
+    // Two in the first second; the third waited for the next.
     expect(up.hits).toHaveLength(3);
     expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+  });
+
+  it('refuses at once, as a 429 of its own, a request that would wait past its time limit', async () => {
+    const up = await upstream((req, res) => json(res, { url: req.url }));
+    const http = client({ baseUrl: up.base, timeoutMs: 300, rateLimit: { perMinute: 1 } });
+    await http.getJson('first');
+    const started = Date.now();
+    const err = (await http.getJson('second').catch((e: unknown) => e)) as PluginHttpError;
+    expect(err).toBeInstanceOf(PluginHttpError);
+    expect(err.status).toBe(429);
+    expect(err.message).toBe(`upstream ${up.host}: too many requests for this upstream just now (the bot's own limit)`);
+    expect(up.hits).toEqual(['/v1/first']);
+    // Refused without waiting out the minute (bounded by the machine, not a timing assertion of speed).
+    expect(Date.now() - started).toBeLessThan(30_000);
   });
 
   it('reads JSON through a schema and refuses another shape, naming only the bad fields', async () => {
@@ -81,7 +81,7 @@ describe('the plugin HTTP client', () => {
 
   it('lets cache hits through without counting them against the rate limit', async () => {
     const up = await upstream((_req, res) => json(res, { temp: 3 }));
-    const http = client({ baseUrl: up.base, cacheTtlMs: 60_000, rateLimit: { perSecond: 1, queue: 0 } });
+    const http = client({ baseUrl: up.base, cacheTtlMs: 60_000, rateLimit: { perMinute: 1 } });
     await http.getJson('forecast', { query: { q: 'Москва' } });
     for (let i = 0; i < 5; i++) expect(await http.getJson('forecast', { query: { q: 'Москва' } })).toEqual({ temp: 3 });
     expect(up.hits).toHaveLength(1);

@@ -59,7 +59,8 @@ export function formatNumber(value: number, language: Language, options: Intl.Nu
 export function upstreamFailure(error: unknown, language: Language, service: Localized): PluginFailure {
   if (!(error instanceof PluginHttpError)) throw error;
   const name = say(language, service);
-  const busy = error.status === 429 || /the bot's own limit/.test(error.message);
+  // 429: the upstream's, or the bot's own limit refusing before the request went out.
+  const busy = error.status === 429;
   const answer = busy
     ? say(language, {
         en: `${name} says too many requests just now. Give it a minute.`,
