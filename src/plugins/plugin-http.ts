@@ -1,11 +1,34 @@
+import { isIP } from 'node:net';
 import { Agent, cacheStores, type Dispatcher, interceptors, request } from 'undici';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import { InvalidOptionError, LekhaError } from '../runtime/index.js';
+import { isPrivateAddress, PRIVATE_HOST_CODE, publicOnlyLookup } from './private-address.js';
 
-export interface PluginHttpOptions {
+/** What a client is built with: one upstream under `baseUrl`, or any origin (see {@link AnyOriginOptions}). */
+export type PluginHttpOptions = PluginHttpCommonOptions & (BaseUrlOptions | AnyOriginOptions);
+
+export interface BaseUrlOptions {
   /** Where the upstream API lives (`https://api.open-meteo.com/v1`); request paths are resolved under it. */
   baseUrl: string;
+  anyOrigin?: false;
+}
+
+/**
+ * A client whose `get` takes absolute http(s) URLs on any host (a feed
+ * reader's, for URLs members give). It refuses hosts that are or resolve to
+ * loopback, private, link-local or unique-local addresses (the cloud
+ * metadata service among them) unless `allowPrivateHosts`, so a member
+ * cannot make the bot fetch from the network it runs in.
+ */
+export interface AnyOriginOptions {
+  anyOrigin: true;
+  baseUrl?: undefined;
+  /** Lets it reach private addresses too (tests and the sandbox, whose emulators are local). */
+  allowPrivateHosts?: boolean;
+}
+
+export interface PluginHttpCommonOptions {
   /** The longest one attempt may wait for the answer's headers and body (default 5 s). */
   timeoutMs?: number;
   /** Further attempts after a network error, a 5xx or a 429, with exponential backoff (default 2). */
@@ -46,6 +69,8 @@ export interface RequestOptions {
 }
 
 export interface HttpAnswer {
+  /** The URL asked for (for an any-origin client, to resolve a redirect's `Location` against). */
+  url: string;
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
@@ -61,10 +86,23 @@ export interface PluginHttpClient {
    * {@link PluginHttpError} like malformed JSON does.
    */
   getParsed<T>(path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
-  /** GETs `path`, whatever the status (a feed, a page). */
+  /**
+   * GETs `path` (for an any-origin client, an absolute http(s) URL), whatever
+   * the status (a feed, a page). A request carrying its own validators
+   * (`If-None-Match`, `If-Modified-Since`) skips the response cache: the
+   * caller keeps its copy and gets the upstream's 304 as it is.
+   */
   get(path: string, options?: RequestOptions): Promise<HttpAnswer>;
   close(): Promise<void>;
 }
+
+/**
+ * What failed: the URL (not an absolute http(s) one, for an any-origin
+ * client), the connection (network error, timeout), the answer's status,
+ * its body (over the size limit, malformed or in another shape), or the
+ * host, refused because it is private (an any-origin client).
+ */
+export type PluginHttpFailure = 'bad-url' | 'network' | 'status' | 'too-large' | 'malformed' | 'private-host';
 
 /**
  * An upstream request failed: network, timeout, status or body. The message
@@ -73,17 +111,21 @@ export interface PluginHttpClient {
  */
 export class PluginHttpError extends LekhaError {
   declare readonly code: 'PLUGIN_HTTP_FAILED';
+  readonly failure: PluginHttpFailure;
 
   constructor(
     readonly host: string,
     readonly status: number | null,
     detail: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; failure?: PluginHttpFailure },
   ) {
+    const failure = options?.failure ?? (status === null ? 'network' : 'status');
     super('PLUGIN_HTTP_FAILED', `upstream ${host}: ${detail}`, {
-      retryable: status === null || status >= 500 || status === 429,
+      retryable:
+        failure !== 'private-host' && failure !== 'bad-url' && (status === null || status >= 500 || status === 429),
       ...(options?.cause === undefined ? {} : { cause: options.cause }),
     });
+    this.failure = failure;
   }
 }
 
@@ -98,14 +140,8 @@ const RETRY_STATUS = [429, 500, 502, 503, 504];
  * headers beneath it all.
  */
 export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
-  let base: URL;
-  try {
-    base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-  } catch {
-    throw new InvalidOptionError('baseUrl', `baseUrl must be an absolute http(s) URL`);
-  }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:')
-    throw new InvalidOptionError('baseUrl', 'baseUrl must be an http(s) URL');
+  const base = options.anyOrigin === true ? null : baseUrlOf(options.baseUrl);
+  const guarded = options.anyOrigin === true && options.allowPrivateHosts !== true;
   const timeoutMs = options.timeoutMs ?? 5000;
   const retries = options.retries ?? 2;
   const maxBytes = options.maxResponseBytes ?? 2 * 1024 * 1024;
@@ -113,12 +149,12 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
   if (!Number.isInteger(retries) || retries < 0)
     throw new InvalidOptionError('retries', 'retries must be a whole number, 0 or more');
   const cacheTtlMs = options.cacheTtlMs ?? 0;
-  const host = base.host;
+  const limitedAs = base?.host ?? 'any origin';
   const store = new cacheStores.MemoryCacheStore({ maxCount: 1000, maxSize: 16 * 1024 * 1024 });
 
-  const layers: Dispatcher.DispatcherComposeInterceptor[] = [
+  const uncached: Dispatcher.DispatcherComposeInterceptor[] = [
     ...(options.headers === undefined ? [] : [withHeaders(options.headers)]),
-    ...(options.rateLimit === undefined ? [] : [rateLimited(options.rateLimit, timeoutMs, host)]),
+    ...(options.rateLimit === undefined ? [] : [rateLimited(options.rateLimit, timeoutMs, limitedAs)]),
     interceptors.retry({
       maxRetries: retries,
       minTimeout: 100,
@@ -127,18 +163,25 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
       statusCodes: RETRY_STATUS,
       methods: ['GET', 'HEAD'],
     }),
-    interceptors.cache({
-      store,
-      methods: ['GET'],
-      // Milliseconds: undici adds it to the answer's time like the stale times it computes from max-age.
-      ...(cacheTtlMs > 0 ? { cacheByDefault: cacheTtlMs } : {}),
-    }),
   ];
-  const agent = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 16 });
-  const dispatcher = agent.compose(...layers);
+  const cache = interceptors.cache({
+    store,
+    methods: ['GET'],
+    // Milliseconds: undici adds it to the answer's time like the stale times it computes from max-age.
+    ...(cacheTtlMs > 0 ? { cacheByDefault: cacheTtlMs } : {}),
+  });
+  const agent = new Agent({
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connections: 16,
+    ...(guarded ? { connect: { lookup: publicOnlyLookup } } : {}),
+  });
+  const cached = agent.compose(...uncached, cache);
+  // The caller's own revalidation: undici's cache would answer its 304 with the stored copy.
+  const direct = agent.compose(...uncached);
 
   function urlOf(path: string, req: RequestOptions = {}): URL {
-    const url = new URL(path.replace(/^\//, ''), base);
+    const url = base === null ? absoluteUrl(path) : new URL(path.replace(/^\//, ''), base);
     for (const [key, value] of Object.entries(req.query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, String(value));
     }
@@ -152,31 +195,42 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
 
   async function get(path: string, req: RequestOptions = {}): Promise<HttpAnswer> {
     const url = urlOf(path, req);
+    const host = url.host;
+    // An address in the URL is never looked up, so the lookup's check never sees it.
+    if (guarded && isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0 && isPrivateAddress(url.hostname))
+      throw privateHost(host);
+    const headers = { accept: 'application/json', ...req.headers };
+    const conditional = Object.keys(headers).some((name) => /^if-(none-match|modified-since)$/i.test(name));
     let answer: Dispatcher.ResponseData;
     try {
       answer = await request(url, {
         method: 'GET',
-        dispatcher,
-        headers: { accept: 'application/json', ...req.headers },
+        dispatcher: conditional ? direct : cached,
+        headers,
         ...(req.signal === undefined ? {} : { signal: req.signal }),
       });
     } catch (err) {
       if (err instanceof PluginHttpError) throw err;
+      if ((err as { code?: unknown }).code === PRIVATE_HOST_CODE) throw privateHost(host);
       throw new PluginHttpError(host, statusOf(err), describe(err), { cause: err });
     }
     const text = await readCapped(answer.body, maxBytes, host);
-    return { status: answer.statusCode, headers: answer.headers, text };
+    return { url: url.href, status: answer.statusCode, headers: answer.headers, text };
   }
 
   async function getJson<T>(path: string, req?: RequestOptions): Promise<T> {
     const answer = await get(path, req);
+    const host = new URL(answer.url).host;
     if (answer.status < 200 || answer.status >= 300)
       throw new PluginHttpError(host, answer.status, `answered ${answer.status}`);
     try {
       return JSON.parse(answer.text) as T;
     } catch (err) {
-      forget(urlOf(path, req));
-      throw new PluginHttpError(host, answer.status, 'answered with malformed JSON', { cause: err });
+      forget(new URL(answer.url));
+      throw new PluginHttpError(host, answer.status, 'answered with malformed JSON', {
+        cause: err,
+        failure: 'malformed',
+      });
     }
   }
 
@@ -184,7 +238,8 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
     get,
     getJson,
     async getParsed<T>(path: string, schema: z.ZodType<T>, req?: RequestOptions): Promise<T> {
-      const parsed = schema.safeParse(await getJson(path, req));
+      const json = await getJson(path, req);
+      const parsed = schema.safeParse(json);
       if (parsed.success) return parsed.data;
       forget(urlOf(path, req));
       // The paths of the bad fields only: their values may be anything the upstream sent.
@@ -192,10 +247,48 @@ export function createPluginHttp(options: PluginHttpOptions): PluginHttpClient {
         .slice(0, 3)
         .map((issue) => issue.path.join('.') || '(root)')
         .join(', ');
-      throw new PluginHttpError(host, 200, `answered in an unexpected shape (${where})`);
+      const host = base?.host ?? hostOf(path);
+      throw new PluginHttpError(host, 200, `answered in an unexpected shape (${where})`, { failure: 'malformed' });
     },
     close: () => agent.close(),
   };
+}
+
+function baseUrlOf(baseUrl: string): URL {
+  let base: URL;
+  try {
+    base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  } catch {
+    throw new InvalidOptionError('baseUrl', `baseUrl must be an absolute http(s) URL`);
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new InvalidOptionError('baseUrl', 'baseUrl must be an http(s) URL');
+  return base;
+}
+
+/** An any-origin client's URL; anything but an absolute http(s) URL is refused before a request is made. */
+function absoluteUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new PluginHttpError('(none)', null, 'not an absolute URL', { failure: 'bad-url' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new PluginHttpError(url.host || '(none)', null, 'not an http(s) URL', { failure: 'bad-url' });
+  return url;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '(none)';
+  }
+}
+
+function privateHost(host: string): PluginHttpError {
+  return new PluginHttpError(host, null, 'refused: the host is a private address', { failure: 'private-host' });
 }
 
 /** An interceptor adding the client's own headers to each request (over the request's). */
@@ -260,7 +353,7 @@ async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: numbe
     size += (chunk as Buffer).length;
     if (size > maxBytes) {
       body.destroy();
-      throw new PluginHttpError(host, null, `answer is larger than ${maxBytes} bytes`);
+      throw new PluginHttpError(host, null, `answer is larger than ${maxBytes} bytes`, { failure: 'too-large' });
     }
     chunks.push(chunk as Buffer);
   }

@@ -217,6 +217,60 @@ describe('the plugin HTTP client', () => {
     }
   });
 
+  it('gets absolute URLs on any host with an any-origin client, and refuses what is not an http(s) URL', async () => {
+    const one = await upstream((req, res) => json(res, { one: req.url }));
+    const two = await upstream((req, res) => json(res, { two: req.url }));
+    const http = client({ anyOrigin: true, allowPrivateHosts: true });
+    expect(await http.getJson(`${one.base}/a`, { query: { q: 1 } })).toEqual({ one: '/v1/a?q=1' });
+    expect(await http.getJson(`${two.base}/b`)).toEqual({ two: '/v1/b' });
+    expect(await http.get('ftp://example.org/feed').catch((e: unknown) => e)).toMatchObject({
+      failure: 'bad-url',
+      retryable: false,
+    });
+    expect(await http.get('/relative/path').catch((e: unknown) => e)).toMatchObject({ failure: 'bad-url' });
+  });
+
+  it('refuses hosts on private addresses unless allowed, without retrying', async () => {
+    const up = await upstream((_req, res) => json(res, { ok: true }));
+    const port = up.host.split(':')[1];
+    const http = client({ anyOrigin: true, retries: 3 });
+    for (const url of [
+      `http://127.0.0.1:${port}/v1/x`,
+      `http://localhost:${port}/v1/x`,
+      `http://[::ffff:127.0.0.1]:${port}/v1/x`,
+      `http://[::1]:${port}/v1/x`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.1.2.3/feed',
+      'http://[fd00::1]/feed',
+    ]) {
+      const err = (await http.get(url).catch((e: unknown) => e)) as PluginHttpError;
+      expect(err, url).toBeInstanceOf(PluginHttpError);
+      expect(err).toMatchObject({ failure: 'private-host', status: null, retryable: false });
+      expect(err.message).toMatch(/refused: the host is a private address$/);
+    }
+    expect(up.hits).toHaveLength(0);
+    const allowed = client({ anyOrigin: true, allowPrivateHosts: true });
+    expect((await allowed.get(`http://localhost:${port}/v1/x`)).status).toBe(200);
+  });
+
+  it("hands a request with its own validators the upstream's 304, while plain GETs still use the cache", async () => {
+    const up = await upstream((req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.writeHead(304, { etag: '"v1"' });
+        res.end();
+      } else json(res, { feed: 1 }, 200, { etag: '"v1"', 'cache-control': 'max-age=60' });
+    });
+    const http = client({ baseUrl: up.base, cacheTtlMs: 60_000 });
+    expect((await http.get('feed')).status).toBe(200);
+    expect((await http.get('feed')).status).toBe(200);
+    expect(up.hits).toHaveLength(1);
+    const revalidated = await http.get('feed', { headers: { 'If-None-Match': '"v1"' } });
+    expect(revalidated).toMatchObject({ status: 304, text: '' });
+    expect(up.hits).toHaveLength(2);
+    expect(await http.getJson('feed')).toEqual({ feed: 1 });
+    expect(up.hits).toHaveLength(2);
+  });
+
   it('refuses a base URL that is not http(s), and bad options', () => {
     expect(() => createPluginHttp({ baseUrl: 'ftp://example.com' })).toThrow(/baseUrl must be an http\(s\) URL/);
     expect(() => createPluginHttp({ baseUrl: 'not a url' })).toThrow(/absolute http\(s\) URL/);
