@@ -1,4 +1,5 @@
 import { coingeckoApi } from './coingecko.js';
+import { feedsApi } from './feeds.js';
 import { itunesApi } from './itunes.js';
 import { themealdbApi } from './themealdb.js';
 import { tmdbApi } from './tmdb.js';
@@ -19,4 +20,4 @@ export { themealdbApi } from './themealdb.js';
 export { TMDB_INVALID_KEY, tmdbApi } from './tmdb.js';
 
 /** Every public API the integration plugins call, emulated (sandbox mode runs them all). */
-export const UPSTREAM_APIS: readonly UpstreamApi[] = [tmdbApi, itunesApi, coingeckoApi, themealdbApi];
+export const UPSTREAM_APIS: readonly UpstreamApi[] = [tmdbApi, itunesApi, coingeckoApi, themealdbApi, feedsApi];

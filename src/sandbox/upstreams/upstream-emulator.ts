@@ -30,9 +30,11 @@ export interface UpstreamApi {
   /**
    * The environment variables that point the plugins at it, each with the
    * path under the prefix where the real API's base URL maps
-   * (`{ WEATHER_BASE_URL: '/v1' }` → `http://…/open-meteo/v1`).
+   * (`{ WEATHER_BASE_URL: '/v1' }` → `http://…/open-meteo/v1`), or with a
+   * function of the API's base URL here that makes the whole value (a JSON
+   * list of feed URLs under it).
    */
-  readonly env: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string | ((baseUrl: string) => string)>>;
   /**
    * What sandbox mode adds so the plugin works against the emulator with no
    * setup (`{ TMDB_API_KEY: 'sandbox-demo-key' }`): given only while the API's
@@ -143,11 +145,7 @@ export class UpstreamEmulator {
 
   /** Every API's environment variables pointing here (`WEATHER_BASE_URL=http://…/open-meteo/v1`). */
   env(): Record<string, string> {
-    return Object.fromEntries(
-      this.options.apis.flatMap((api) =>
-        Object.entries(api.env).map(([name, path]) => [name, this.baseUrl(api.name, path)]),
-      ),
-    );
+    return Object.fromEntries(this.options.apis.flatMap((api) => this.envOf(api)));
   }
 
   /**
@@ -161,11 +159,16 @@ export class UpstreamEmulator {
     return Object.fromEntries(
       this.options.apis
         .filter((api) => Object.keys(api.env).every((name) => real[name] === undefined || real[name] === ''))
-        .flatMap((api) => [
-          ...Object.entries(api.env).map(([name, path]) => [name, this.baseUrl(api.name, path)]),
-          ...Object.entries(api.demoEnv ?? {}),
-        ]),
+        .flatMap((api) => [...this.envOf(api), ...Object.entries(api.demoEnv ?? {})]),
     );
+  }
+
+  /** One API's variables pointing here: each a path under its base URL, or what its function makes of that URL. */
+  private envOf(api: UpstreamApi): Array<[string, string]> {
+    return Object.entries(api.env).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? this.baseUrl(api.name, value) : value(this.baseUrl(api.name)),
+    ]);
   }
 
   /** Answers the next matching calls with a fault (see {@link UpstreamFault}). */
