@@ -4,6 +4,7 @@ import { foodPlugin } from './food/index.js';
 import { gamesPlugin } from './games/index.js';
 import { moviesPlugin } from './movies/movies-plugin.js';
 import { musicPlugin } from './music/music-plugin.js';
+import { newsPlugin } from './news/index.js';
 
 /** The integrations with outside services every Lekha has (each a plugin; see docs/integrations.md). */
 export const INTEGRATION_PLUGINS: readonly Plugin[] = [
@@ -12,4 +13,5 @@ export const INTEGRATION_PLUGINS: readonly Plugin[] = [
   musicPlugin,
   cryptoPlugin,
   foodPlugin,
+  newsPlugin,
 ] as unknown as readonly Plugin[];
