@@ -21,6 +21,7 @@ describe('the news commands’ arguments', () => {
     ['rm bbc', { action: 'remove', id: null }],
     ['', { action: 'usage' }],
     ['subscribe x', { action: 'usage' }],
+    ['https://x.org/rss', { action: 'add', url: 'https://x.org/rss' }],
   ])('/feed %s', (args, expected) => {
     expect(parseFeedCommand(args)).toEqual(expected);
   });

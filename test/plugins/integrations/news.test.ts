@@ -211,6 +211,17 @@ describe('the news plugin', () => {
     );
   });
 
+  it('gives the same answers for the emulator’s generic faults: 429 after the retries, and a malformed body', async () => {
+    const { ask, emulator, BBC } = await setUp();
+    // Each try in other words: the chat takes the same text again and again for spam.
+    emulator.fault({ kind: '429', upstream: 'feeds', count: 3, retryAfterS: 0 });
+    expect(await ask(G, `/feed add ${BBC}`)).toBe('Сайт сейчас толком не отвечает (429). Попробуй позже.');
+    emulator.fault({ kind: 'malformed', upstream: 'feeds' });
+    expect(await ask(G, `/feed добавить ${BBC}`)).toBe('Это не RSS- и не Atom-лента. Поищи на сайте ссылку «RSS».');
+    expect(emulator.stats().faults).toMatchObject({ '429': 3, malformed: 1 });
+    expect(await ask(G, `/feed + ${BBC}`)).toMatch(/^✅ Подписал чат на «BBC News» \(#1\)/);
+  });
+
   it('refuses feeds on private addresses unless allowPrivateHosts is on, never reaching them', async () => {
     const { ask, emulator, url } = await setUp({ env: { PLUGIN_NEWS_ALLOW_PRIVATE_HOSTS: 'false' } });
     const port = new URL(emulator.url).port;
@@ -227,7 +238,8 @@ describe('the news plugin', () => {
   });
 
   it('posts a feed’s new items once, asking with its validators and taking a 304 for nothing new', async () => {
-    const { ask, poll, publish, stats, BBC } = await setUp();
+    const { ask, poll, publish, stats, host, BBC } = await setUp();
+    expect(host.info('news').jobs).toEqual([{ name: 'poll', schedule: 'every 300s' }]);
     await ask(G, `/feed add ${BBC}`);
     // Never polled: due at once, and unchanged since it was added.
     expect(await poll(T0)).toEqual([]);

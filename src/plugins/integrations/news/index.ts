@@ -23,7 +23,7 @@ const settings = z.object({
     .array(z.url({ protocol: /^https?$/ }))
     .max(10)
     .default(['https://meduza.io/rss/all', 'https://feeds.bbci.co.uk/news/world/rss.xml']),
-  /** How often a chat's feeds are polled (a feed's `<ttl>` may ask for longer). */
+  /** How often a chat's feeds are polled (a feed's `<ttl>` may ask for longer); the job runs every 5 minutes. */
   pollMinutes: z.number().int().min(5).max(1440).default(30),
   /** How many feeds a chat may follow: their state lives in the chat's 64 KiB of plugin data. */
   maxFeeds: z.number().int().min(1).max(MAX_FEEDS).default(10),
@@ -39,8 +39,8 @@ type Settings = z.output<typeof settings>;
 /**
  * News from RSS and Atom feeds: `/news [topic]` shows the latest headlines
  * of the chat's feeds (or the default ones), `/feed add|list|remove`
- * manages the chat's feeds, and a job polls them every minute for the ones
- * whose time has come, posting what is new.
+ * manages the chat's feeds, and a job polls them every five minutes for
+ * the ones whose time has come, posting what is new.
  */
 export const newsPlugin = definePlugin({
   name: 'news',
@@ -92,7 +92,9 @@ export const newsPlugin = definePlugin({
       args: { en: 'add <link> | list | remove <id>', ru: 'add <ссылка> | list | remove <номер>' },
     });
 
-    p.every('1m', (ctx) => pollFeeds(ctx, httpFor), { name: 'poll', missedRuns: 'skip' });
+    // As often as the shortest interval a chat may choose: each run reads every chat's data (a copy of the
+    // chat), so running more often would cost that much more and deliver nothing sooner.
+    p.every('5m', (ctx) => pollFeeds(ctx, httpFor), { name: 'poll', missedRuns: 'skip' });
   },
 });
 
@@ -106,8 +108,8 @@ async function news(ctx: CommandContext<Settings>, http: PluginHttpClient): Prom
       ru: 'Лент новостей тут пока нет. Добавь: /feed add <ссылка>',
     });
   const reads = await Promise.all(urls.map((url) => readFeed(http, url, ctx.signal, { cached: true })));
-  const read = reads.flatMap((r) => (r.kind === 'feed' ? [r.feed] : []));
-  if (read.length === 0)
+  const answered = reads.flatMap((r) => (r.kind === 'feed' ? [r.feed] : []));
+  if (answered.length === 0)
     throw new PluginFailure(
       say(ctx.language, {
         en: "The news feeds aren't answering right now. Try again a bit later.",
@@ -117,7 +119,7 @@ async function news(ctx: CommandContext<Settings>, http: PluginHttpClient): Prom
   const topic = ctx.args.trim().slice(0, 100);
   const stems = topicStems(topic);
   const seen = new Set<string>();
-  const entries = read
+  const entries = answered
     .flatMap((feed) => feed.entries)
     .filter((entry) => !seen.has(entry.key) && seen.add(entry.key))
     .map((entry) => ({ entry, score: topicScore(entry, stems) }))
@@ -128,7 +130,7 @@ async function news(ctx: CommandContext<Settings>, http: PluginHttpClient): Prom
     language: ctx.language,
     topic: stems.length === 0 ? '' : topic,
     maxItems: ctx.settings.maxItems,
-    failedFeeds: urls.length - read.length,
+    failedFeeds: urls.length - answered.length,
     feeds: urls.length,
   });
 }

@@ -11,9 +11,13 @@ const ACTIONS: ReadonlyArray<readonly [FeedCommand['action'], RegExp]> = [
   ['remove', /^(remove|rm|del|delete|-|удалить|убрать|видалити)$/i],
 ];
 
-/** Reads `/feed add <url>`, `/feed list`, `/feed remove <id>` (also in Russian: `добавить`, `список`, `удалить`). */
+/**
+ * Reads `/feed add <url>`, `/feed list`, `/feed remove <id>` (also in
+ * Russian: `добавить`, `список`, `удалить`); a link alone means `add`.
+ */
 export function parseFeedCommand(args: string): FeedCommand {
   const [word = '', ...rest] = args.trim().split(/\s+/);
+  if (rest.length === 0 && /^(https?:\/\/|<https?:\/\/)/i.test(word)) return { action: 'add', url: word };
   const action = ACTIONS.find(([, pattern]) => pattern.test(word))?.[0];
   const arg = rest.join(' ').trim();
   switch (action) {
