@@ -41,7 +41,8 @@ async function setUp(
 ) {
   const emulator = o.emulator ?? (await startFeeds());
   const { host, logger } = await hostOf([...BUILTIN_PLUGINS, newsPlugin], {
-    env: { ...emulator.env(), PLUGIN_NEWS_TIMEOUT_MS: '300', ...o.env },
+    // The emulator is on 127.0.0.1, which the plugin refuses unless allowed.
+    env: { ...emulator.env(), PLUGIN_NEWS_ALLOW_PRIVATE_HOSTS: 'true', PLUGIN_NEWS_TIMEOUT_MS: '300', ...o.env },
   });
   open.push(host);
   const h = chatActorHarness({ plugins: host, admins: ADMINS, ...(o.state === undefined ? {} : { state: o.state }) });

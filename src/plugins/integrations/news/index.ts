@@ -31,7 +31,14 @@ const settings = z.object({
   maxItems: z.number().int().min(1).max(20).default(5),
   /** Lets feeds on private addresses (loopback, LAN, link-local) be read: for tests and the sandbox only. */
   allowPrivateHosts: z.boolean().default(false),
-  timeoutMs: z.number().int().min(100).max(30_000).default(5000),
+  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  /**
+   * The most feed requests the bot sends a minute, all sites together. Feeds
+   * publish no limits to share; this caps the bot's own bursts (many chats
+   * asking /news at once), while each feed is polled no more often than its
+   * interval and `<ttl>` allow.
+   */
+  requestsPerMinute: z.number().int().min(1).max(1_000_000).default(1200),
 });
 
 type Settings = z.output<typeof settings>;
@@ -50,8 +57,8 @@ export const newsPlugin = definePlugin({
   settings,
   chatSettings: ['pollMinutes', 'maxItems'],
   setup(p) {
-    // Feeds live anywhere: one client for every origin. No published limits to share; this caps the bot's own
-    // bursts (many chats asking /news at once), while polling stays within each feed's interval and <ttl>.
+    // Feeds live anywhere: one client for every origin, and one more that may reach private addresses, used
+    // only where allowPrivateHosts is on (the setting may change while the bot runs).
     const client = (allowPrivateHosts: boolean) =>
       p.http({
         anyOrigin: true,
@@ -60,7 +67,7 @@ export const newsPlugin = definePlugin({
         retries: 2,
         cacheTtlMs: NEWS_CACHE_MS,
         maxResponseBytes: MAX_FEED_BYTES,
-        rateLimit: { perSecond: 20, queue: 200 },
+        rateLimit: { perMinute: p.settings.requestsPerMinute },
         headers: {
           accept:
             'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
