@@ -328,7 +328,7 @@ function rateLimited(limit: RateLimit, maxWaitMs: number, host: string): Dispatc
       } catch (refusal) {
         if (refusal instanceof Error) throw refusal;
         const waitMs = (refusal as RateLimiterRes).msBeforeNext;
-        if (Date.now() + waitMs > deadline) throw new Error('no room within the time limit');
+        if (Date.now() + waitMs > deadline) throw new Error('no room within the time limit', { cause: refusal });
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     }
