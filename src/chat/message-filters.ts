@@ -32,8 +32,9 @@ const COPY_PASTE_MIN_CHARS = 60;
 /**
  * Runs the text filters on one message: flood per member and per chat,
  * repeated messages (one member) and copy-paste (several), links and invites
- * outside the allow-list (links only from members not yet trusted), and the
- * chat's banned words. Updates the counters they keep in the profiles.
+ * outside the allow-list (links only from members not yet trusted; never in
+ * a private chat, where nobody else reads them: `/feed add <url>` there is
+ * the member talking to the bot), and the chat's banned words. Updates the counters they keep in the profiles.
  */
 export function runFilters(
   text: string,
@@ -68,7 +69,7 @@ export function runFilters(
     }
   }
 
-  if (!senderIsAdmin) {
+  if (!senderIsAdmin && chat.kind !== 'private') {
     const found = findLinks(text).filter((l) => !linkAllowed(l, links.allow));
     const invite = found.find((l) => l.invite);
     if (invite !== undefined && links.blockInvites) {

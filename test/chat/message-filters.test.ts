@@ -33,6 +33,21 @@ describe('link and invite filter', () => {
     expect(kinds('смотри www.example.org', 2)).toEqual(['link']);
   });
 
+  it('leaves links alone in a private chat, where only the bot reads them', () => {
+    const state = createChatState(42, 'private', T0, DEFAULT_CHAT_SETTINGS);
+    const member = newMember({ id: 42, name: 'Вася', isBot: false }, T0, state.settings);
+    const found = runFilters(
+      '/feed add https://best-deals.xyz/rss a.com b.net',
+      member,
+      state.chat,
+      state.settings,
+      false,
+      T0,
+      rules,
+    );
+    expect(found.violations).toEqual([]);
+  });
+
   it('lets trusted members share ordinary links', () => {
     expect(kinds('смотри example.org/page', 50)).toEqual([]);
   });
