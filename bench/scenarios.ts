@@ -11,4 +11,5 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   memory: async () => (await import('./memory.js')).scenario,
   scheduler: async () => (await import('./scheduler.js')).scenario,
   plugins: async () => (await import('./plugins.js')).scenario,
+  integrations: async () => (await import('./integrations.js')).scenario,
 };
