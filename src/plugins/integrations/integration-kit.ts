@@ -47,8 +47,17 @@ export function clip(text: string, max = MAX_ANSWER_CHARS): string {
 
 /** A number as the asker's language writes it (`1 234,5` / `1,234.5`). */
 export function formatNumber(value: number, language: Language, options: Intl.NumberFormatOptions = {}): string {
-  return new Intl.NumberFormat(language === 'en' ? 'en-US' : language, options).format(value);
+  const key = `${language}\u0000${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (format === undefined) {
+    // Building a formatter costs far more than using one: each language and style is built once.
+    format = new Intl.NumberFormat(language === 'en' ? 'en-US' : language, options);
+    formats.set(key, format);
+  }
+  return format.format(value);
 }
+
+const formats = new Map<string, Intl.NumberFormat>();
 
 /**
  * The failure to throw when an upstream call failed: a {@link PluginFailure}
