@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { Language } from '../../../chat/index.js';
+import type { Localized, PluginSetup } from '../../plugin-api.js';
+import { type HttpAnswer, type PluginHttpClient, PluginHttpError } from '../../plugin-http.js';
+import { upstream } from '../integration-kit.js';
+import type { Place } from '../weather/place-choice.js';
+
+/** The OSRM demo server (project-osrm.org/docs/v5.24.0/api). */
+export const ROUTING_BASE_URL = 'https://router.project-osrm.org';
+
+/** Roads change slowly: a route is reused for a day. */
+const ROUTE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Requests that may wait for the rate limit: a few commands' worth of three profiles each. */
+const ROUTE_QUEUE = 10;
+
+/** The service's name in a failure's answer. */
+const SERVICE: Localized = { en: 'The route service', ru: 'Сервис маршрутов', uk: 'Сервіс маршрутів' };
+
+/**
+ * A route service answer (the fields Lekha uses): `Ok` with routes, best
+ * first, or an error code (`NoRoute`, `NoSegment`, `InvalidQuery`…) with a
+ * message, which comes with HTTP 400.
+ */
+const routeSchema = z.looseObject({
+  code: z.string(),
+  message: z.string().optional(),
+  routes: z.array(z.looseObject({ distance: z.number(), duration: z.number() })).optional(),
+});
+
+/** What the route service found between two places for one profile. */
+export type RouteOutcome =
+  | { kind: 'route'; distanceM: number; durationS: number }
+  /** `NoRoute`: no road joins them (an ocean between). */
+  | { kind: 'no-route' }
+  /** `NoSegment`: no road near one of the ends. */
+  | { kind: 'no-road' };
+
+/** Where `setup` takes the routing client's settings. */
+export interface RoutingSettings {
+  baseUrl: string;
+  timeoutMs: number;
+  ratePerS: number;
+}
+
+/** Reads routes from an OSRM server's route service. */
+export class RoutingApi {
+  private readonly host: string;
+
+  constructor(
+    private readonly http: PluginHttpClient,
+    baseUrl: string,
+  ) {
+    this.host = new URL(baseUrl).host;
+  }
+
+  /** A routing client of the plugin being set up. */
+  static of(p: Pick<PluginSetup<unknown>, 'http'>, settings: RoutingSettings): RoutingApi {
+    const http = p.http({
+      baseUrl: settings.baseUrl,
+      timeoutMs: settings.timeoutMs,
+      retries: 2,
+      cacheTtlMs: ROUTE_TTL_MS,
+      rateLimit: { perSecond: settings.ratePerS, queue: ROUTE_QUEUE },
+    });
+    return new RoutingApi(http, settings.baseUrl);
+  }
+
+  /**
+   * The fastest route from `from` to `to` for `profile`: an OSRM profile
+   * name (`car`), or the whole path before the coordinates where a server
+   * serves each profile under its own prefix (`routed-bike/route/v1/driving`).
+   * A failure, or an answer that is neither a route nor a known "no route",
+   * throws the in-persona failure of `upstream`.
+   */
+  route(profile: string, from: Place, to: Place, language: Language, signal: AbortSignal): Promise<RouteOutcome> {
+    const service = profile.includes('/') ? profile.replace(/^\/+|\/+$/g, '') : `route/v1/${profile}`;
+    const path = `${service}/${coordinates(from)};${coordinates(to)}`;
+    return upstream(
+      async () => this.read(await this.http.get(path, { query: { overview: 'false' }, signal })),
+      language,
+      SERVICE,
+    );
+  }
+
+  private read(answer: HttpAnswer): RouteOutcome {
+    // OSRM answers its errors with 400 and a code; any other status is the server's trouble.
+    if (answer.status !== 200 && answer.status !== 400)
+      throw new PluginHttpError(this.host, answer.status, `answered ${answer.status}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.text);
+    } catch (err) {
+      throw new PluginHttpError(this.host, answer.status, 'answered with malformed JSON', { cause: err });
+    }
+    const parsed = routeSchema.safeParse(json);
+    if (!parsed.success) throw new PluginHttpError(this.host, answer.status, 'answered in an unexpected shape');
+    const { code, routes } = parsed.data;
+    const best = routes?.[0];
+    if (code === 'Ok' && best !== undefined)
+      return { kind: 'route', distanceM: best.distance, durationS: best.duration };
+    if (code === 'NoRoute') return { kind: 'no-route' };
+    if (code === 'NoSegment') return { kind: 'no-road' };
+    // The code only (the message may quote the request), and only when it looks like one.
+    throw new PluginHttpError(this.host, answer.status, `answered ${/^\w{1,40}$/.test(code) ? code : 'an error'}`);
+  }
+}
+
+/** `lon,lat` as OSRM wants it, to six decimals (about 10 cm). */
+function coordinates(place: Place): string {
+  return `${place.longitude.toFixed(6)},${place.latitude.toFixed(6)}`;
+}
