@@ -101,10 +101,10 @@ function namesMatch(query: string, name: string): boolean {
   if (query === '' || n === '') return false;
   if (isCyrillic(query) !== isCyrillic(n)) return true;
   if (query === n || (query.length >= 3 && n.startsWith(query))) return true;
-  // An inflected form: the same stem, another ending of up to three letters.
+  // An inflected form: the name but for its last letter, with an ending of up to three ("Москве", "Твери").
   let common = 0;
   while (common < query.length && common < n.length && query[common] === n[common]) common++;
-  return common >= 4 && common >= n.length - 2 && query.length - common <= 3;
+  return common >= 4 && common >= n.length - 1 && query.length - common <= 3;
 }
 
 /** Lower case, no accents, ё as е, dashes and dots as spaces. */
