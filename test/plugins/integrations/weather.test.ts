@@ -110,7 +110,7 @@ describe('the weather plugin', () => {
       /^London, England, United Kingdom: \S+ [a-z ]+, -?\d+ °C, feels like -?\d+ °C\nHumidity \d+%, wind \d+ km\/h\nToday -?\d+ to -?\d+ °C, chance of precipitation \d+%\n/u,
     );
     expect(london.split('\n')[3]).toBe(
-      'Not that London? There are also: London, Ontario, Canada. Add the region after a comma: /weather London, Ontario',
+      'Other places with this name: London, Ontario, Canada. For one of them, add its region after a comma: /weather London, Ontario',
     );
     expect(await run('weather', 'London, Ontario')).toMatch(/^London, Ontario, Canada: /u);
   });
@@ -119,7 +119,12 @@ describe('the weather plugin', () => {
     const { ask } = await setUp();
     const paris = await ask('/weather Париж');
     expect(paris).toMatch(/^Париж, Иль-де-Франс, Франция: /u);
-    expect(paris).toContain('Не тот Париж? Есть ещё: Париж, Техас, США. Уточни через запятую: /weather Париж, Техас');
+    expect(paris.split('\n')[3]).toBe(
+      'С таким названием есть ещё: Париж, Техас, США. Нужен другой — уточни через запятую: /weather Париж, Техас',
+    );
+    expect((await ask('/forecast Париж 2')).split('\n')[3]).toBe(
+      'С таким названием есть ещё: Париж, Техас, США. Нужен другой — уточни через запятую: /forecast Париж, Техас',
+    );
     expect(await ask('/weather Париж, Техас')).toMatch(/^Париж, Техас, США: /u);
     // An inflected name ("в Твери") finds the city.
     expect(await ask('/weather в Твери')).toMatch(/^Тверь, Тверская область, Россия: /u);

@@ -11,8 +11,12 @@ export const ROUTING_BASE_URL = 'https://router.project-osrm.org';
 /** Roads change slowly: a route is reused for a day. */
 const ROUTE_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** Requests that may wait for the rate limit: a few commands' worth of three profiles each. */
-const ROUTE_QUEUE = 10;
+/**
+ * Requests that may wait for the rate limit: two commands' worth of three
+ * profiles each, so that at one a second none waits past the call's 10 s;
+ * beyond that the member hears the route service is busy.
+ */
+const ROUTE_QUEUE = 6;
 
 /** The service's name in a failure's answer. */
 const SERVICE: Localized = { en: 'The route service', ru: 'Сервис маршрутов', uk: 'Сервіс маршрутів' };

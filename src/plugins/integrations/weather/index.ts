@@ -76,7 +76,7 @@ export const weatherPlugin = definePlugin({
         if (choice.kind !== 'found')
           return placeNotFound(query, choice, ctx.language, example('/forecast', ctx.language));
         const forecast = await forecasts.forecast(choice.place, ctx.settings.units, ctx.language, ctx.signal);
-        return formatForecast(choice.place, forecast, asked.days, ctx.language);
+        return formatForecast(choice.place, choice.others, forecast, asked.days, ctx.language);
       },
       {
         description: {

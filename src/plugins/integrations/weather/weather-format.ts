@@ -11,12 +11,18 @@ export function formatCurrent(place: Place, others: readonly Place[], forecast: 
   const wind = `${number(now.wind_speed_10m, language)} ${speedUnit(forecast.current_units.wind_speed_10m, language)}`;
   const words = weatherWords(now.weather_code, language);
   const feels = temperature(now.apparent_temperature, t, language);
+  const feelsLike = say(language, {
+    en: `feels like ${feels}`,
+    ru: `ощущается как ${feels}`,
+    uk: `відчувається як ${feels}`,
+  });
+  const humidity = number(now.relative_humidity_2m, language);
   const lines = [
-    `${placeLabel(place)}: ${words.emoji} ${words.text}, ${temperature(now.temperature_2m, t, language)}, ${say(language, { en: `feels like ${feels}`, ru: `ощущается как ${feels}`, uk: `відчувається як ${feels}` })}`,
+    `${placeLabel(place)}: ${words.emoji} ${words.text}, ${temperature(now.temperature_2m, t, language)}, ${feelsLike}`,
     say(language, {
-      en: `Humidity ${number(now.relative_humidity_2m, language)}%, wind ${wind}`,
-      ru: `Влажность ${number(now.relative_humidity_2m, language)}%, ветер ${wind}`,
-      uk: `Вологість ${number(now.relative_humidity_2m, language)}%, вітер ${wind}`,
+      en: `Humidity ${humidity}%, wind ${wind}`,
+      ru: `Влажность ${humidity}%, ветер ${wind}`,
+      uk: `Вологість ${humidity}%, вітер ${wind}`,
     }),
   ];
   const daily = forecast.daily;
@@ -30,12 +36,21 @@ export function formatCurrent(place: Place, others: readonly Place[], forecast: 
       uk: `Сьогодні від ${low} до ${high}${rain === null ? '' : `, імовірність опадів ${number(rain, language)}%`}`,
     }),
   );
-  if (others.length > 0) lines.push(namesakes(place, others, '/weather', language));
+  if (others.length > 0) lines.push(namesakes(others, '/weather', language));
   return clip(lines.join('\n'));
 }
 
-/** `/forecast`'s answer: a line a day for `days` days from the place's today, each named by its weekday. */
-export function formatForecast(place: Place, forecast: Forecast, days: number, language: Language): string {
+/**
+ * `/forecast`'s answer: a line a day for `days` days from the place's
+ * today, each named by its weekday, then its namesakes when there are some.
+ */
+export function formatForecast(
+  place: Place,
+  others: readonly Place[],
+  forecast: Forecast,
+  days: number,
+  language: Language,
+): string {
   const daily = forecast.daily;
   const t = forecast.daily_units.temperature_2m_max;
   const count = Math.min(days, daily.time.length);
@@ -58,19 +73,20 @@ export function formatForecast(place: Place, forecast: Forecast, days: number, l
           });
     return `${weekday(date, language)}: ${words.emoji} ${words.text}, ${range}${chance}`;
   });
+  if (others.length > 0) lines.push(namesakes(others, '/forecast', language));
   return clip([title, ...lines].join('\n'));
 }
 
 /** A line naming the place's namesakes and how to ask for one of them. */
-export function namesakes(place: Place, others: readonly Place[], command: string, language: Language): string {
+export function namesakes(others: readonly Place[], command: string, language: Language): string {
   const list = others.map(placeLabel).join('; ');
   const other = others[0] as Place;
   const region = [other.admin1, other.country].find((part) => part !== undefined && part !== '');
   const example = region === undefined ? `${command} ${other.name}` : `${command} ${other.name}, ${region}`;
   return say(language, {
-    en: `Not that ${place.name}? There are also: ${list}. Add the region after a comma: ${example}`,
-    ru: `Не тот ${place.name}? Есть ещё: ${list}. Уточни через запятую: ${example}`,
-    uk: `Не той ${place.name}? Є ще: ${list}. Уточни через кому: ${example}`,
+    en: `Other places with this name: ${list}. For one of them, add its region after a comma: ${example}`,
+    ru: `С таким названием есть ещё: ${list}. Нужен другой — уточни через запятую: ${example}`,
+    uk: `З такою назвою є ще: ${list}. Потрібне інше — уточни через кому: ${example}`,
   });
 }
 
