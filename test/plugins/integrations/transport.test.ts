@@ -30,9 +30,9 @@ afterAll(async () => {
 
 /**
  * A chat with the transport plugin on the emulator. The demo server's one
- * request a second is lifted (an own server's setting) unless a test keeps it.
+ * request a second is lifted to 50 (an own server's setting) unless a test keeps it.
  */
-async function setUp(env: Record<string, string> = { PLUGIN_TRANSPORT_RATE_PER_S: '50' }) {
+async function setUp(env: Record<string, string> = { PLUGIN_TRANSPORT_REQUESTS_PER_MINUTE: '3000' }) {
   const logger = new CapturingLogger();
   const { host } = await hostOf([...BUILTIN_PLUGINS, transportPlugin], { env: { ...emulator.env(), ...env }, logger });
   hosts.push(host);
@@ -140,17 +140,19 @@ describe('the transport plugin', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
   });
 
-  it('says so when the server answers every profile with car routes, and takes profile names per chat', async () => {
-    const { run } = await setUp({
-      PLUGIN_TRANSPORT_RATE_PER_S: '50',
+  it('says so when the server answers every profile with car routes, and takes its own profile names', async () => {
+    const demo = await setUp({
+      PLUGIN_TRANSPORT_REQUESTS_PER_MINUTE: '3000',
       PLUGIN_TRANSPORT_PROFILES: JSON.stringify({ car: 'car', bike: 'demo', foot: 'demo' }),
     });
-    const lines = (await run('Kazan — Ufa')).split('\n');
+    const lines = (await demo.run('Kazan — Ufa')).split('\n');
     expect(lines[2]).toBe('🚲 By bike: the route server only knows car routes');
     expect(lines[3]).toBe('🚶 On foot: the route server only knows car routes');
-    const named = { transport: { settings: { profiles: { car: 'driving', bike: 'cycling', foot: 'walking' } } } };
-    const fixed = (await run('Kazan — Ufa', 'en', named)).split('\n');
-    expect(fixed[2]).toMatch(/^🚲 By bike: \d+ km, \d+ d( \d+ h)?$/u);
+    const named = await setUp({
+      PLUGIN_TRANSPORT_REQUESTS_PER_MINUTE: '3000',
+      PLUGIN_TRANSPORT_PROFILES: JSON.stringify({ car: 'driving', bike: 'cycling', foot: 'walking' }),
+    });
+    expect((await named.run('Kazan — Ufa')).split('\n')[2]).toMatch(/^🚲 By bike: \d+ km, \d+ d( \d+ h)?$/u);
   });
 
   it("serves the model's tool calls", async () => {
@@ -175,7 +177,7 @@ describe('the transport plugin', () => {
   ];
   it.each(faults)('answers in persona when %s keeps coming from %s', async (kind, upstream, line) => {
     const { ask, host, logger } = await setUp({
-      PLUGIN_TRANSPORT_RATE_PER_S: '50',
+      PLUGIN_TRANSPORT_REQUESTS_PER_MINUTE: '3000',
       PLUGIN_TRANSPORT_TIMEOUT_MS: '300',
     });
     // Six: both ends' searches (or the route) and their retries.
@@ -187,7 +189,7 @@ describe('the transport plugin', () => {
 
   it('answers in persona when the route server refuses the request with an unknown code', async () => {
     const { run } = await setUp({
-      PLUGIN_TRANSPORT_RATE_PER_S: '50',
+      PLUGIN_TRANSPORT_REQUESTS_PER_MINUTE: '3000',
       PLUGIN_TRANSPORT_PROFILES: JSON.stringify({ car: 'table/v1/car', bike: 'bike', foot: 'foot' }),
     });
     expect(await run('Kazan — Ufa car')).toBe("The route service isn't answering right now. Try again a bit later.");

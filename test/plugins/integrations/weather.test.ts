@@ -12,6 +12,7 @@ import { waitFor } from '../../support/edge-harness.js';
 import { callOf, chatAccess, hostOf, live } from '../../support/plugin-kit.js';
 
 const G = -900;
+const ADMIN = 77;
 const NUMBER = '[+-]?\\d+';
 const CURRENT_RU = new RegExp(
   `^Москва, Россия: \\S+ [а-яё ]+, ${NUMBER} °C, ощущается как ${NUMBER} °C\\n` +
@@ -40,11 +41,11 @@ async function setUp(env: Record<string, string> = {}) {
   const logger = new CapturingLogger();
   const { host } = await hostOf([...BUILTIN_PLUGINS, weatherPlugin], { env: { ...emulator.env(), ...env }, logger });
   hosts.push(host);
-  const h = chatActorHarness({ plugins: host });
+  const h = chatActorHarness({ plugins: host, admins: [ADMIN] });
   let member = 1000;
-  const ask = async (text: string): Promise<string> => {
+  const ask = async (text: string, from = member++): Promise<string> => {
     const before = h.egress.sent.length;
-    h.say(G, text, { from: { id: member++, firstName: 'Гость' } });
+    h.say(G, text, { from: { id: from, firstName: 'Гость' } });
     await waitFor(text, async () => (await h.clock.advance(0), h.egress.sent.length > before));
     return h.egress.sent[before]!.text;
   };
@@ -191,6 +192,17 @@ describe('the weather plugin', () => {
     expect(await run('weather', 'New York')).toMatch(/ °C, feels like -?\d+ °C\nHumidity \d+%, wind \d+ km\/h/u);
     const ru = await run('forecast', 'Москва 2', 'ru', { weather: { settings: { units: 'imperial' } } });
     expect(ru.split('\n')[1]).toMatch(/°F, осадки/u);
+  });
+
+  it("lets a chat's admins choose imperial units and a default city for their chat", async () => {
+    const { ask } = await setUp();
+    await ask('/plugin set weather units imperial', ADMIN);
+    await ask('/plugin set weather defaultCity Нью-Йорк', ADMIN);
+    expect(await ask('/weather')).toMatch(
+      /^Нью-Йорк, США: \S+ [а-яё ]+, [+-]?\d+ °F, ощущается как [+-]?\d+ °F\nВлажность \d+%, ветер \d+ миль\/ч\n/u,
+    );
+    await ask('/plugin reset weather units', ADMIN);
+    expect(await ask('/weather')).toMatch(/^Нью-Йорк, США: .+ °C/u);
   });
 
   it('asks the upstream once for the same place: searches for a day, forecasts for ten minutes', async () => {

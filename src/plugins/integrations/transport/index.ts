@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
-import { say } from '../integration-kit.js';
+import { say, upstreamSettings } from '../integration-kit.js';
 import { GEOCODING_BASE_URL, Geocoder } from '../weather/geocoder.js';
 import { placeNotFound } from '../weather/place-choice.js';
 import { ROUTING_BASE_URL, RoutingApi } from './osrm.js';
@@ -9,10 +9,10 @@ import { parseRouteArgs, TRAVEL_MODES, type TravelMode } from './route-args.js';
 import { formatRoute } from './route-format.js';
 
 const settings = z.object({
-  /** The OSRM server's base URL. */
-  baseUrl: z.url().default(ROUTING_BASE_URL),
+  // The OSRM demo server asks for at most one request a second; an own server may take more.
+  ...upstreamSettings(ROUTING_BASE_URL, 60),
   /** The geocoding API's base URL (Open-Meteo's, as the weather plugin's). */
-  geocodingBaseUrl: z.url().default(GEOCODING_BASE_URL),
+  geocodingBaseUrl: z.url({ protocol: /^https?$/ }).default(GEOCODING_BASE_URL),
   /**
    * The OSRM profile for each mode: OSRM's bundled profiles are `car`,
    * `bike` and `foot`; a server with other names maps them here, and one
@@ -22,9 +22,6 @@ const settings = z.object({
   profiles: z
     .object({ car: z.string().min(1), bike: z.string().min(1), foot: z.string().min(1) })
     .default({ car: 'car', bike: 'bike', foot: 'foot' }),
-  /** The OSRM demo server asks for at most one request a second; an own server may take more. */
-  ratePerS: z.number().int().min(1).max(100).default(1),
-  timeoutMs: z.number().int().min(100).max(30_000).default(5000),
 });
 
 /**

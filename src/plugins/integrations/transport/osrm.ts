@@ -44,7 +44,7 @@ export type RouteOutcome =
 export interface RoutingSettings {
   baseUrl: string;
   timeoutMs: number;
-  ratePerS: number;
+  requestsPerMinute: number;
 }
 
 /** Reads routes from an OSRM server's route service. */
@@ -65,7 +65,7 @@ export class RoutingApi {
       timeoutMs: settings.timeoutMs,
       retries: 2,
       cacheTtlMs: ROUTE_TTL_MS,
-      rateLimit: { perSecond: settings.ratePerS, queue: ROUTE_QUEUE },
+      rateLimit: { ...perWindow(settings.requestsPerMinute), queue: ROUTE_QUEUE },
     });
     return new RoutingApi(http, settings.baseUrl);
   }
@@ -108,6 +108,14 @@ export class RoutingApi {
     // The code only (the message may quote the request), and only when it looks like one.
     throw new PluginHttpError(this.host, answer.status, `answered ${/^\w{1,40}$/.test(code) ? code : 'an error'}`);
   }
+}
+
+/**
+ * A whole number a second when the limit allows it: the demo server counts
+ * by the second, and a minute's window would let 60 requests go at once.
+ */
+function perWindow(requestsPerMinute: number): { perSecond: number } | { perMinute: number } {
+  return requestsPerMinute % 60 === 0 ? { perSecond: requestsPerMinute / 60 } : { perMinute: requestsPerMinute };
 }
 
 /** `lon,lat` as OSRM wants it, to six decimals (about 10 cm). */

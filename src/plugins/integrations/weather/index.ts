@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
-import { say } from '../integration-kit.js';
+import { say, upstreamSettings } from '../integration-kit.js';
 import { GEOCODING_BASE_URL, Geocoder } from './geocoder.js';
 import { ForecastApi, WEATHER_BASE_URL } from './open-meteo.js';
 import { placeNotFound, placeQuery } from './place-choice.js';
@@ -9,15 +9,14 @@ import { FORECAST_MAX_DAYS, FORECAST_MIN_DAYS, parseForecastArgs } from './weath
 import { formatCurrent, formatForecast } from './weather-format.js';
 
 const settings = z.object({
-  /** The forecast API's base URL. */
-  baseUrl: z.url().default(WEATHER_BASE_URL),
+  // The forecast API; 30 requests a minute, a twentieth of the 600 Open-Meteo's free tier allows.
+  ...upstreamSettings(WEATHER_BASE_URL, 30),
   /** The geocoding API's base URL. */
-  geocodingBaseUrl: z.url().default(GEOCODING_BASE_URL),
+  geocodingBaseUrl: z.url({ protocol: /^https?$/ }).default(GEOCODING_BASE_URL),
   /** °C and km/h, or °F and mph. */
   units: z.enum(['metric', 'imperial']).default('metric'),
   /** The place `/weather` and `/forecast` show when none is named ('' asks for one). */
   defaultCity: z.string().max(100).default(''),
-  timeoutMs: z.number().int().min(100).max(30_000).default(5000),
 });
 
 /** A place name in the tool's arguments: the model is told to give the official one. */
@@ -39,6 +38,7 @@ export const weatherPlugin = definePlugin({
   description: { en: 'Weather now and forecasts (Open-Meteo)', ru: 'Погода сейчас и прогноз (Open-Meteo)' },
   settings,
   env: { baseUrl: 'WEATHER_BASE_URL', geocodingBaseUrl: 'GEOCODING_BASE_URL' },
+  chatSettings: ['units', 'defaultCity'],
   setup(p) {
     const geocoder = Geocoder.of(p, p.settings);
     const forecasts = ForecastApi.of(p, p.settings);

@@ -11,9 +11,6 @@ export const WEATHER_BASE_URL = 'https://api.open-meteo.com/v1';
 /** The models update every hour or so; ten minutes keeps "now" fresh. */
 const FORECAST_TTL_MS = 10 * 60 * 1000;
 
-/** 30 calls a minute: a twentieth of the 600 a minute Open-Meteo's free tier allows. */
-const FORECAST_PER_MINUTE = 30;
-
 /**
  * Days every request asks for, whatever is shown: `/weather` and
  * `/forecast` for a place then share one cached answer.
@@ -72,14 +69,17 @@ export class ForecastApi {
   constructor(private readonly http: PluginHttpClient) {}
 
   /** A forecast client of the plugin being set up. */
-  static of(p: Pick<PluginSetup<unknown>, 'http'>, settings: { baseUrl: string; timeoutMs: number }): ForecastApi {
+  static of(
+    p: Pick<PluginSetup<unknown>, 'http'>,
+    settings: { baseUrl: string; timeoutMs: number; requestsPerMinute: number },
+  ): ForecastApi {
     return new ForecastApi(
       p.http({
         baseUrl: settings.baseUrl,
         timeoutMs: settings.timeoutMs,
         retries: 2,
         cacheTtlMs: FORECAST_TTL_MS,
-        rateLimit: { perMinute: FORECAST_PER_MINUTE },
+        rateLimit: { perMinute: settings.requestsPerMinute },
       }),
     );
   }
