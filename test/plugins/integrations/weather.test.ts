@@ -257,6 +257,13 @@ describe('the weather plugin', () => {
     expect(logger.lines.some((l) => JSON.stringify(l).includes('Омск'))).toBe(false);
   });
 
+  it('asks again after a garbled answer instead of serving it from the cache', async () => {
+    const { ask } = await setUp();
+    emulator.fault({ kind: 'malformed', upstream: 'open-meteo', count: 1 });
+    expect(await ask('/weather Уфа')).toBe('Сервис погоды сейчас не отвечает. Попробуй чуть позже.');
+    expect(await ask('/weather Уфа')).toMatch(/^Уфа, Башкортостан, Россия: /u);
+  });
+
   it('answers a failed tool call in English for the model', async () => {
     const { tool } = await setUp();
     emulator.fault({ kind: '5xx', upstream: 'open-meteo', count: 3 });

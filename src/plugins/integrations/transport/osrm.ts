@@ -21,16 +21,14 @@ const ROUTE_QUEUE = 6;
 /** The service's name in a failure's answer. */
 const SERVICE: Localized = { en: 'The route service', ru: 'Сервис маршрутов', uk: 'Сервіс маршрутів' };
 
-/**
- * A route service answer (the fields Lekha uses): `Ok` with routes, best
- * first, or an error code (`NoRoute`, `NoSegment`, `InvalidQuery`…) with a
- * message, which comes with HTTP 400.
- */
+/** A route service answer: `Ok` with routes, best first (the fields Lekha uses). */
 const routeSchema = z.looseObject({
-  code: z.string(),
-  message: z.string().optional(),
-  routes: z.array(z.looseObject({ distance: z.number(), duration: z.number() })).optional(),
+  code: z.literal('Ok'),
+  routes: z.array(z.looseObject({ distance: z.number(), duration: z.number() })).min(1),
 });
+
+/** Why there is no route: an error code (`NoRoute`, `NoSegment`, `InvalidQuery`…), which comes with HTTP 400. */
+const errorSchema = z.looseObject({ code: z.string(), message: z.string().optional() });
 
 /** What the route service found between two places for one profile. */
 export type RouteOutcome =
@@ -80,33 +78,40 @@ export class RoutingApi {
   route(profile: string, from: Place, to: Place, language: Language, signal: AbortSignal): Promise<RouteOutcome> {
     const service = profile.includes('/') ? profile.replace(/^\/+|\/+$/g, '') : `route/v1/${profile}`;
     const path = `${service}/${coordinates(from)};${coordinates(to)}`;
+    const query = { overview: 'false' };
     return upstream(
-      async () => this.read(await this.http.get(path, { query: { overview: 'false' }, signal })),
+      async () => {
+        try {
+          const [best] = (await this.http.getParsed(path, routeSchema, { query, signal })).routes;
+          return { kind: 'route', distanceM: best!.distance, durationS: best!.duration };
+        } catch (err) {
+          // OSRM says why there is no route with a 400 and a code. Read through the schema first, so that a
+          // garbled answer is never cached; a 400 never is, so asking again for its body costs one request.
+          if (!(err instanceof PluginHttpError) || err.status !== 400) throw err;
+          return this.noRoute(await this.http.get(path, { query, signal }));
+        }
+      },
       language,
       SERVICE,
     );
   }
 
-  private read(answer: HttpAnswer): RouteOutcome {
-    // OSRM answers its errors with 400 and a code; any other status is the server's trouble.
-    if (answer.status !== 200 && answer.status !== 400)
-      throw new PluginHttpError(this.host, answer.status, `answered ${answer.status}`);
+  /** What a refusal says: no route, no road near an end, or a code that means the request was wrong. */
+  private noRoute(answer: HttpAnswer): RouteOutcome {
     let json: unknown;
     try {
       json = JSON.parse(answer.text);
     } catch (err) {
       throw new PluginHttpError(this.host, answer.status, 'answered with malformed JSON', { cause: err });
     }
-    const parsed = routeSchema.safeParse(json);
-    if (!parsed.success) throw new PluginHttpError(this.host, answer.status, 'answered in an unexpected shape');
-    const { code, routes } = parsed.data;
-    const best = routes?.[0];
-    if (code === 'Ok' && best !== undefined)
-      return { kind: 'route', distanceM: best.distance, durationS: best.duration };
+    const parsed = errorSchema.safeParse(json);
+    if (answer.status !== 400 || !parsed.success)
+      throw new PluginHttpError(this.host, answer.status, `answered ${answer.status}`);
+    const { code } = parsed.data;
     if (code === 'NoRoute') return { kind: 'no-route' };
     if (code === 'NoSegment') return { kind: 'no-road' };
     // The code only (the message may quote the request), and only when it looks like one.
-    throw new PluginHttpError(this.host, answer.status, `answered ${/^\w{1,40}$/.test(code) ? code : 'an error'}`);
+    throw new PluginHttpError(this.host, 400, `answered ${/^\w{1,40}$/.test(code) ? code : 'an error'}`);
   }
 }
 
