@@ -11,13 +11,6 @@ export const ROUTING_BASE_URL = 'https://router.project-osrm.org';
 /** Roads change slowly: a route is reused for a day. */
 const ROUTE_TTL_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Requests that may wait for the rate limit: two commands' worth of three
- * profiles each, so that at one a second none waits past the call's 10 s;
- * beyond that the member hears the route service is busy.
- */
-const ROUTE_QUEUE = 6;
-
 /** The service's name in a failure's answer. */
 const SERVICE: Localized = { en: 'The route service', ru: 'Сервис маршрутов', uk: 'Сервіс маршрутів' };
 
@@ -63,7 +56,7 @@ export class RoutingApi {
       timeoutMs: settings.timeoutMs,
       retries: 2,
       cacheTtlMs: ROUTE_TTL_MS,
-      rateLimit: { ...perWindow(settings.requestsPerMinute), queue: ROUTE_QUEUE },
+      rateLimit: perWindow(settings.requestsPerMinute),
     });
     return new RoutingApi(http, settings.baseUrl);
   }
