@@ -13,8 +13,9 @@ const SEARCH_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Open-Meteo's free tier allows 600 calls a minute (and asks to stay under
- * 10 000 a day); each geocoder client takes 30 a minute, a twentieth, so the
- * weather and transport plugins together stay a small share of it.
+ * 10 000 a day); each geocoder client takes 30 a minute, a twentieth, so
+ * that with the forecasts' 300 the weather and transport plugins together
+ * stay well within it (searches are cached for a day, so few reach it).
  */
 const SEARCH_PER_MINUTE = 30;
 

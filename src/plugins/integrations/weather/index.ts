@@ -9,8 +9,8 @@ import { FORECAST_MAX_DAYS, FORECAST_MIN_DAYS, parseForecastArgs } from './weath
 import { formatCurrent, formatForecast } from './weather-format.js';
 
 const settings = z.object({
-  // The forecast API; 30 requests a minute, a twentieth of the 600 Open-Meteo's free tier allows.
-  ...upstreamSettings(WEATHER_BASE_URL, 30),
+  // The forecast API: 300 requests a minute, half the 600 Open-Meteo's free tier allows (the geocoders take 30 each).
+  ...upstreamSettings(WEATHER_BASE_URL, 300),
   /** The geocoding API's base URL. */
   geocodingBaseUrl: z.url({ protocol: /^https?$/ }).default(GEOCODING_BASE_URL),
   /** °C and km/h, or °F and mph. */
