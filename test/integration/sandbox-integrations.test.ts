@@ -73,6 +73,8 @@ async function ask(text: string): Promise<string> {
 
 describe('the integrations in sandbox mode', () => {
   it('answers their commands from the emulated APIs, with no key and no network', { timeout: 120_000 }, async () => {
+    expect(await ask('/weather Москва')).toMatch(/^Москва, Россия:/);
+    expect(await ask('/route Москва — Тверь')).toMatch(/^Москва, Россия → Тверь, Тверская область, Россия/);
     expect(await ask('/price btc')).toMatch(/Bitcoin/);
     expect(await ask('/recipe борщ')).toMatch(/Borscht/i);
     expect(await ask('/song Кино Группа крови')).toMatch(/Группа крови/);
@@ -82,9 +84,8 @@ describe('the integrations in sandbox mode', () => {
     expect(logged.join('')).toContain(`"upstreams":"${sandbox().upstreams.url} `);
     // Every answer came from the emulator, none from the internet.
     const calls = sandbox().upstreams.stats().requests;
-    expect(calls['coingecko']).toBeGreaterThan(0);
-    expect(calls['themealdb']).toBeGreaterThan(0);
-    expect(calls['itunes']).toBeGreaterThan(0);
+    for (const api of ['open-meteo', 'open-meteo-geocoding', 'osrm', 'coingecko', 'themealdb', 'itunes', 'feeds'])
+      expect(calls[api], api).toBeGreaterThan(0);
   });
 
   it('answers a plain question through the model calling the tool', { timeout: 120_000 }, async () => {
@@ -102,7 +103,8 @@ describe('the integrations in sandbox mode', () => {
     const plugins = (await response.json()) as { items?: PluginInfo[] } | PluginInfo[];
     const list = Array.isArray(plugins) ? plugins : (plugins.items ?? []);
     const byName = new Map(list.map((p) => [p.name, p]));
-    for (const name of ['crypto', 'food', 'movies', 'music', 'news', 'games']) expect(byName.has(name)).toBe(true);
+    for (const name of ['weather', 'transport', 'crypto', 'food', 'movies', 'music', 'news', 'games'])
+      expect(byName.has(name)).toBe(true);
     expect(byName.get('movies')?.unavailable).toBe('needs TMDB_API_KEY (a TMDB API key or read access token)');
     expect(byName.get('crypto')?.unavailable).toBeNull();
     expect(sandbox().upstreams.stats().requests['tmdb']).toBe(0);
