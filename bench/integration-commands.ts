@@ -1,5 +1,6 @@
 import { COINS } from '../src/sandbox/upstreams/coingecko-fixtures.js';
 import { ITUNES_ARTISTS } from '../src/sandbox/upstreams/itunes-fixtures.js';
+import { WORLD_CITIES } from '../src/sandbox/upstreams/open-meteo-geocoding-fixtures.js';
 import { MEALS } from '../src/sandbox/upstreams/themealdb-fixtures.js';
 import { TMDB_FILMS } from '../src/sandbox/upstreams/tmdb-fixtures.js';
 
@@ -17,6 +18,13 @@ const songs = ITUNES_ARTISTS.flatMap((artist) =>
 const tracks = split(songs, 40);
 const artists = split(ITUNES_ARTISTS, 15);
 
+// Namesakes abroad (Moscow, Idaho) share a name with a city of the list: each name once.
+const cityNames = [...new Set(WORLD_CITIES.map((city) => city.ru))];
+const cities = split(cityNames, 30);
+const russian = WORLD_CITIES.filter((city) => city.countryCode === 'RU').map((city) => city.ru);
+const routePairs = russian.flatMap((from, i) => russian.slice(i + 1).map((to) => `/route ${from} — ${to}`));
+const routes = split(routePairs, 20);
+
 const price = (coin: (typeof COINS)[number], currency: string) => `/price ${coin.symbol.toLowerCase()} ${currency}`;
 
 /**
@@ -29,6 +37,11 @@ const price = (coin: (typeof COINS)[number], currency: string) => `/price ${coin
  */
 export const INTEGRATION_COMMANDS = {
   warm: [
+    ...cities.warm.map((city) => `/weather ${city}`),
+    ...cities.warm.slice(0, 10).map((city) => `/forecast ${city} 3`),
+    ...routes.warm.map((route) => `${route} car`),
+    '/news',
+    '/news Москва',
     ...coins.warm.flatMap((coin) => [price(coin, 'usd'), price(coin, 'rub')]),
     ...coins.warm.slice(0, 10).map((coin) => `/convert 0.5 ${coin.symbol.toLowerCase()} eur`),
     ...meals.warm.map((meal) => `/recipe ${meal.name}`),
@@ -41,16 +54,20 @@ export const INTEGRATION_COMMANDS = {
     '/coin',
   ],
   cold: [
+    ...cities.cold.map((city) => `/weather ${city}`),
+    ...routes.cold.slice(0, 20).map((route) => `${route} car`),
     ...coins.cold.map((coin) => price(coin, 'usd')),
     ...meals.cold.map((meal) => `/recipe ${meal.name}`),
     ...films.cold.map((film) => `/movie ${film.title.ru}`),
     ...tracks.cold.map((track) => `/song ${track}`),
     ...artists.cold.map((artist) => `/artist ${artist.name}`),
   ],
-  env: Object.fromEntries(
-    ['CRYPTO', 'FOOD', 'MOVIES', 'MUSIC', 'WEATHER', 'TRANSPORT', 'NEWS'].map((plugin) => [
+  env: Object.fromEntries([
+    ...['CRYPTO', 'FOOD', 'MOVIES', 'MUSIC', 'WEATHER', 'TRANSPORT', 'NEWS'].map((plugin) => [
       `PLUGIN_${plugin}_REQUESTS_PER_MINUTE`,
       '1000000',
     ]),
-  ),
+    ['PLUGIN_WEATHER_GEOCODING_REQUESTS_PER_MINUTE', '1000000'],
+    ['PLUGIN_TRANSPORT_GEOCODING_REQUESTS_PER_MINUTE', '1000000'],
+  ]),
 };

@@ -83,6 +83,8 @@ export function countGuardVerdict(state: ChatState, verdict: GuardVerdict): void
 }
 
 function quotesPrompt(text: string, instructions: string): boolean {
+  // A plugin's text is checked with no prompt: nothing to quote, nothing to scan.
+  if (instructions === '') return false;
   const replyWords = words(text);
   if (replyWords.length < SHINGLE_WORDS) return false;
   const haystack = ` ${words(instructions).join(' ')} `;

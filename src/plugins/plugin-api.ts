@@ -269,13 +269,17 @@ export interface Plugin<Schema extends SettingsSchema = SettingsSchema> extends 
 export class PluginFailure extends LekhaError {
   declare readonly code: 'PLUGIN_FAILED';
 
+  /** Whether it counts against the plugin's breaker (not when the bot's own rate limit held the request back). */
+  readonly upstreamFault: boolean;
+
   constructor(
     readonly answer: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; upstreamFault?: boolean },
   ) {
     super('PLUGIN_FAILED', 'the plugin could not answer', {
       retryable: true,
       ...(options?.cause === undefined ? {} : { cause: options.cause }),
     });
+    this.upstreamFault = options?.upstreamFault ?? true;
   }
 }

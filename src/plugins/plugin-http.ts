@@ -99,10 +99,12 @@ export interface PluginHttpClient {
 /**
  * What failed: the URL (not an absolute http(s) one, for an any-origin
  * client), the connection (network error, timeout), the answer's status,
- * its body (over the size limit, malformed or in another shape), or the
- * host, refused because it is private (an any-origin client).
+ * its body (over the size limit, malformed or in another shape), the
+ * host, refused because it is private (an any-origin client), or the
+ * client's own rate limit, which held the request back.
  */
-export type PluginHttpFailure = 'bad-url' | 'network' | 'status' | 'too-large' | 'malformed' | 'private-host';
+export type PluginHttpFailure =
+  'bad-url' | 'network' | 'status' | 'too-large' | 'malformed' | 'private-host' | 'own-limit';
 
 /**
  * An upstream request failed: network, timeout, status or body. The message
@@ -339,7 +341,9 @@ function rateLimited(limit: RateLimit, maxWaitMs: number, host: string): Dispatc
       () =>
         handler.onResponseError?.(
           null as never,
-          new PluginHttpError(host, 429, "too many requests for this upstream just now (the bot's own limit)"),
+          new PluginHttpError(host, 429, "too many requests for this upstream just now (the bot's own limit)", {
+            failure: 'own-limit',
+          }),
         ),
     );
     return true;

@@ -5,6 +5,7 @@ import {
   LekhaError,
   type MetricsRegistry,
 } from '../runtime/index.js';
+import { PluginFailure } from './plugin-api.js';
 import { PluginMetrics } from './plugin-metrics.js';
 
 /** A handler call that did not finish within its time limit. */
@@ -79,7 +80,8 @@ export class PluginInvoker {
       const timedOut = error instanceof PluginTimeoutError;
       this.metrics.failures.inc();
       if (timedOut) this.metrics.timeouts.inc();
-      this.breaker.failure(this.clock.now());
+      // Held back by the bot's own rate limit, the upstream is not at fault: its breaker stays as it is.
+      if (!(error instanceof PluginFailure && !error.upstreamFault)) this.breaker.failure(this.clock.now());
       return { ok: false, reason: timedOut ? 'timeout' : 'failed', error };
     } finally {
       this.clock.clearTimer(timer);

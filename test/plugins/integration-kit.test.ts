@@ -6,6 +6,9 @@ import { callOf, chatAccess, hostOf, live } from '../support/plugin-kit.js';
 
 const down = new PluginHttpError('api.example.org', 503, 'answered 503');
 const busy = new PluginHttpError('api.example.org', 429, 'answered 429');
+const heldBack = new PluginHttpError('api.example.org', 429, "too many requests (the bot's own limit)", {
+  failure: 'own-limit',
+});
 
 /** `/up <503|429|bug>` fails the way it is told, through the integration kit. */
 const flaky = definePlugin({
@@ -18,7 +21,12 @@ const flaky = definePlugin({
       'up',
       (ctx) =>
         upstream(
-          () => Promise.reject(ctx.args === '429' ? busy : ctx.args === 'bug' ? new TypeError('x is undefined') : down),
+          () =>
+            Promise.reject(
+              ({ '429': busy, own: heldBack, bug: new TypeError('x is undefined') } as Record<string, Error>)[
+                ctx.args
+              ] ?? down,
+            ),
           ctx.language,
           { en: 'The weather service', ru: 'Сервис погоды' },
         ),
@@ -41,6 +49,16 @@ describe('the integration kit', () => {
     expect(await run('bug')).toEqual(['Это у меня сейчас не работает, попробуй чуть позже.']);
     expect(host.info('flaky').stats.failures).toBe(3);
     expect(host.info('flaky').breaker).toBe('open');
+  });
+
+  it("answers busy without opening the breaker when the bot's own rate limit held the request back", async () => {
+    const { host } = await hostOf([...BUILTIN_PLUGINS, flaky], { breaker: { failureThreshold: 2 } });
+    for (let i = 0; i < 4; i++) {
+      const { texts } = await host.runCommand(-100, callOf('flaky', 'up', 'own'), {}, chatAccess(), live);
+      expect(texts).toEqual(['Сервис погоды говорит, что запросов слишком много. Дай ему минутку.']);
+    }
+    expect(host.info('flaky').stats.failures).toBe(4);
+    expect(host.info('flaky').breaker).toBe('closed');
   });
 
   it('gives the model the in-persona line of a failed tool', async () => {

@@ -81,7 +81,7 @@ export function upstreamFailure(error: unknown, language: Language, service: Loc
         ru: `${name} сейчас не отвечает. Попробуй чуть позже.`,
         uk: `${name} зараз не відповідає. Спробуй трохи згодом.`,
       });
-  return new PluginFailure(answer, { cause: error });
+  return new PluginFailure(answer, { cause: error, upstreamFault: error.failure !== 'own-limit' });
 }
 
 /**

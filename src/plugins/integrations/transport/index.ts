@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
 import { say, upstreamSettings } from '../integration-kit.js';
-import { GEOCODING_BASE_URL, Geocoder } from '../weather/geocoder.js';
+import { Geocoder, geocoderSettings } from '../weather/geocoder.js';
 import { placeNotFound } from '../weather/place-choice.js';
 import { ROUTING_BASE_URL, RoutingApi } from './osrm.js';
 import { parseRouteArgs, TRAVEL_MODES, type TravelMode } from './route-args.js';
@@ -11,8 +11,7 @@ import { formatRoute } from './route-format.js';
 const settings = z.object({
   // The OSRM demo server asks for at most one request a second; an own server may take more.
   ...upstreamSettings(ROUTING_BASE_URL, 60),
-  /** The geocoding API's base URL (Open-Meteo's, as the weather plugin's). */
-  geocodingBaseUrl: z.url({ protocol: /^https?$/ }).default(GEOCODING_BASE_URL),
+  ...geocoderSettings,
   /**
    * The OSRM profile for each mode: OSRM's bundled profiles are `car`,
    * `bike` and `foot`; a server with other names maps them here, and one

@@ -44,8 +44,17 @@ const searchSchema = z.looseObject({ results: z.array(placeSchema).optional() })
 /** What a plugin using the geocoder has among its settings. */
 export interface GeocoderSettings {
   geocodingBaseUrl: string;
+  geocodingRequestsPerMinute: number;
   timeoutMs: number;
 }
+
+/** The geocoder's settings, for the plugins that use it. */
+export const geocoderSettings = {
+  /** The geocoding API's base URL. */
+  geocodingBaseUrl: z.url({ protocol: /^https?$/ }).default(GEOCODING_BASE_URL),
+  /** Searches a minute (each plugin's geocoder has its own budget). */
+  geocodingRequestsPerMinute: z.number().int().min(1).max(1_000_000).default(SEARCH_PER_MINUTE),
+};
 
 /**
  * Finds places by name through the Open-Meteo geocoding API, for the
@@ -63,7 +72,7 @@ export class Geocoder {
         timeoutMs: settings.timeoutMs,
         retries: 2,
         cacheTtlMs: SEARCH_TTL_MS,
-        rateLimit: { perMinute: SEARCH_PER_MINUTE },
+        rateLimit: { perMinute: settings.geocodingRequestsPerMinute },
       }),
     );
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
 import { say, upstreamSettings } from '../integration-kit.js';
-import { GEOCODING_BASE_URL, Geocoder } from './geocoder.js';
+import { Geocoder, geocoderSettings } from './geocoder.js';
 import { ForecastApi, WEATHER_BASE_URL } from './open-meteo.js';
 import { placeNotFound, placeQuery } from './place-choice.js';
 import { FORECAST_MAX_DAYS, FORECAST_MIN_DAYS, parseForecastArgs } from './weather-args.js';
@@ -11,8 +11,7 @@ import { formatCurrent, formatForecast } from './weather-format.js';
 const settings = z.object({
   // The forecast API: 300 requests a minute, half the 600 Open-Meteo's free tier allows (the geocoders take 30 each).
   ...upstreamSettings(WEATHER_BASE_URL, 300),
-  /** The geocoding API's base URL. */
-  geocodingBaseUrl: z.url({ protocol: /^https?$/ }).default(GEOCODING_BASE_URL),
+  ...geocoderSettings,
   /** °C and km/h, or °F and mph. */
   units: z.enum(['metric', 'imperial']).default('metric'),
   /** The place `/weather` and `/forecast` show when none is named ('' asks for one). */
