@@ -163,9 +163,9 @@ export function scriptedCalls(script: Extract<ToolScript, { kind: 'call' }>, pro
 /**
  * The emulator's default choice of a tool for the text being answered.
  * A tool fits when its name, or a keyword of its description (a word of at
- * least four letters), appears in the text; a text word matches a keyword
- * when it starts with the keyword's first five letters (the whole keyword
- * when shorter), so "погоды" matches "погода". Russian words for what the
+ * least five letters among its first three), appears in the text; a text
+ * word matches a keyword when it starts with the keyword's first five
+ * letters, so "погоды" matches "погода". Russian words for what the
  * integrations do (погода, курс, фильм, рецепт…) stand for their tools'
  * names, as a model would understand them. The first fitting tool in the
  * request's order is called. A named `tool_choice` calls that tool;
@@ -211,10 +211,13 @@ export function chooseToolCall(
 /** The end offset of the first text word that names the tool or matches a keyword of its description. */
 function matchingWord(words: readonly RegExpMatchArray[], tool: OfferedTool): number | null {
   const name = tool.function.name.toLowerCase();
+  // The description's first words say what the tool is about; later ones ("today", "place") would match any chat.
   const stems = (tool.function.description ?? '')
     .toLowerCase()
     .split(/[^\p{L}]+/u)
-    .filter((w) => w.length >= 4)
+    .filter((w) => w !== '')
+    .slice(0, DESCRIPTION_WORDS)
+    .filter((w) => w.length >= 5)
     .map((w) => w.slice(0, 5));
   for (const w of words) {
     const word = w[0].toLowerCase();
@@ -224,6 +227,9 @@ function matchingWord(words: readonly RegExpMatchArray[], tool: OfferedTool): nu
   }
   return null;
 }
+
+/** How many of a tool description's first words are its keywords. */
+const DESCRIPTION_WORDS = 3;
 
 /** Russian stems a model reads as asking for a tool of that name. */
 const RUSSIAN_TOOL_WORDS: ReadonlyArray<readonly [string, string]> = [
