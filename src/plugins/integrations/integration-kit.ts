@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Language } from '../../chat/index.js';
-import { type Localized, PluginFailure } from '../plugin-api.js';
-import { PluginHttpError } from '../plugin-http.js';
+import { type Localized, PluginFailure, type PluginSetup } from '../plugin-api.js';
+import { type PluginHttpClient, PluginHttpError } from '../plugin-http.js';
 import { localize } from '../plugin-host.js';
 
 /**
@@ -23,6 +23,32 @@ export function upstreamSettings(baseUrl: string, requestsPerMinute: number) {
     timeoutMs: z.number().int().min(100).max(60_000).default(5000),
     requestsPerMinute: z.number().int().min(1).max(1_000_000).default(requestsPerMinute),
   };
+}
+
+/** What {@link upstreamSettings} adds to a plugin's settings. */
+export interface UpstreamSettings {
+  baseUrl: string;
+  timeoutMs: number;
+  requestsPerMinute: number;
+}
+
+/**
+ * The client of an integration's upstream, from its {@link upstreamSettings}:
+ * two retries, the rate limit the settings give, and the cache lifetime the
+ * data suits (and any headers the API wants).
+ */
+export function upstreamClient(
+  p: Pick<PluginSetup<unknown>, 'http'>,
+  settings: UpstreamSettings,
+  options: { cacheTtlMs: number; headers?: Record<string, string> },
+): PluginHttpClient {
+  return p.http({
+    baseUrl: settings.baseUrl,
+    timeoutMs: settings.timeoutMs,
+    retries: 2,
+    rateLimit: { perMinute: settings.requestsPerMinute },
+    ...options,
+  });
 }
 
 /** The longest answer an integration writes: under Telegram's 4096, with room for the leak guard's changes. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
 import { type CommandContext, PluginFailure } from '../../plugin-api.js';
-import { clip, say, upstream, upstreamSettings } from '../integration-kit.js';
+import { clip, say, upstream, upstreamClient, upstreamSettings } from '../integration-kit.js';
 import { CoinGeckoApi, type FoundCoin } from './coingecko-api.js';
 import {
   amountText,
@@ -58,13 +58,9 @@ export const cryptoPlugin = definePlugin({
   setup(p) {
     const keyed = p.settings.apiKey !== '';
     const api = new CoinGeckoApi(
-      p.http({
-        baseUrl: p.settings.baseUrl,
-        timeoutMs: p.settings.timeoutMs,
-        retries: 2,
-        // Search results and the currency list change seldom; prices ask for a fresher answer (PRICE_MAX_AGE_S).
+      // Search results and the currency list change seldom; prices ask for a fresher answer (PRICE_MAX_AGE_S).
+      upstreamClient(p, p.settings, {
         cacheTtlMs: DAY_MS,
-        rateLimit: { perMinute: p.settings.requestsPerMinute },
         ...(keyed ? { headers: { 'x-cg-demo-api-key': p.settings.apiKey } } : {}),
       }),
     );

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
 import type { CommandContext } from '../../plugin-api.js';
-import { clip, say, upstream, upstreamSettings } from '../integration-kit.js';
+import { clip, say, upstream, upstreamClient, upstreamSettings } from '../integration-kit.js';
 import { mealAnswer } from './food-format.js';
 import { asksForRandom, isCyrillic, knownFoodWords, translateQuery } from './food-words.js';
 import { type Meal, TheMealDbApi } from './themealdb-api.js';
@@ -41,14 +41,8 @@ export const foodPlugin = definePlugin({
   env: { baseUrl: 'FOOD_BASE_URL' },
   setup(p) {
     const api = new TheMealDbApi(
-      p.http({
-        baseUrl: p.settings.baseUrl,
-        timeoutMs: p.settings.timeoutMs,
-        retries: 2,
-        // Recipes seldom change: a search is kept a day (a random pick never is).
-        cacheTtlMs: DAY_MS,
-        rateLimit: { perMinute: p.settings.requestsPerMinute },
-      }),
+      // Recipes seldom change: a search is kept a day (a random pick never is).
+      upstreamClient(p, p.settings, { cacheTtlMs: DAY_MS }),
     );
     const call = <T>(ctx: Context, work: (signal: AbortSignal) => Promise<T>): Promise<T> =>
       upstream(() => work(ctx.signal), ctx.language, SERVICE);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definePlugin } from '../../define-plugin.js';
 import { type CommandContext, PluginFailure } from '../../plugin-api.js';
-import { say, upstream, upstreamSettings } from '../integration-kit.js';
+import { say, upstream, upstreamClient, upstreamSettings } from '../integration-kit.js';
 import { ItunesClient } from './itunes-client.js';
 import { bestArtist, formatArtist, formatNoArtist, formatSongs } from './music-format.js';
 
@@ -35,14 +35,8 @@ export const musicPlugin = definePlugin({
   chatSettings: ['country'],
   setup(p) {
     const itunes = new ItunesClient(
-      p.http({
-        baseUrl: p.settings.baseUrl,
-        timeoutMs: p.settings.timeoutMs,
-        retries: 2,
-        // The store's catalogue changes by the day at most.
-        cacheTtlMs: DAY_MS,
-        rateLimit: { perMinute: p.settings.requestsPerMinute },
-      }),
+      // The store's catalogue changes by the day at most.
+      upstreamClient(p, p.settings, { cacheTtlMs: DAY_MS }),
     );
 
     p.command('song', (ctx) => song(ctx, itunes), {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 import type { Localized, PluginSetup } from '../../plugin-api.js';
 import type { PluginHttpClient } from '../../plugin-http.js';
-import { upstream } from '../integration-kit.js';
+import { type UpstreamSettings, upstream, upstreamClient } from '../integration-kit.js';
 import type { Place } from './place-choice.js';
 
 /** The Open-Meteo forecast API (open-meteo.com/en/docs). */
@@ -69,19 +69,8 @@ export class ForecastApi {
   constructor(private readonly http: PluginHttpClient) {}
 
   /** A forecast client of the plugin being set up. */
-  static of(
-    p: Pick<PluginSetup<unknown>, 'http'>,
-    settings: { baseUrl: string; timeoutMs: number; requestsPerMinute: number },
-  ): ForecastApi {
-    return new ForecastApi(
-      p.http({
-        baseUrl: settings.baseUrl,
-        timeoutMs: settings.timeoutMs,
-        retries: 2,
-        cacheTtlMs: FORECAST_TTL_MS,
-        rateLimit: { perMinute: settings.requestsPerMinute },
-      }),
-    );
+  static of(p: Pick<PluginSetup<unknown>, 'http'>, settings: UpstreamSettings): ForecastApi {
+    return new ForecastApi(upstreamClient(p, settings, { cacheTtlMs: FORECAST_TTL_MS }));
   }
 
   /**
