@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILTIN_PLUGINS, type PluginHost } from '../../../src/plugins/index.js';
 import { moviesPlugin } from '../../../src/plugins/integrations/movies/movies-plugin.js';
-import { TMDB_INVALID_KEY, tmdbApi, UpstreamEmulator, type UpstreamFault } from '../../../src/sandbox/index.js';
+import { TMDB_INVALID_KEY, tmdbApi, UpstreamEmulator } from '../../../src/sandbox/index.js';
 import { CapturingLogger } from '../../support/capturing-logger.js';
 import { chatActorHarness } from '../../support/chat-actor-harness.js';
+import { upstreamFaultCases } from '../../support/upstream-faults.js';
 import { waitFor } from '../../support/edge-harness.js';
 import { callOf, chatAccess, hostOf, live } from '../../support/plugin-kit.js';
 
@@ -182,16 +183,7 @@ describe('the movie tools', () => {
 });
 
 describe('the movie service failing', () => {
-  const cases: Array<[string, UpstreamFault, string]> = [
-    [
-      '429',
-      { kind: '429', count: 3, retryAfterS: 0 },
-      'Сервис фильмов говорит, что запросов слишком много. Дай ему минутку.',
-    ],
-    ['5xx', { kind: '5xx', count: 3 }, 'Сервис фильмов сейчас не отвечает. Попробуй чуть позже.'],
-    ['malformed JSON', { kind: 'malformed' }, 'Сервис фильмов сейчас не отвечает. Попробуй чуть позже.'],
-    ['a timeout', { kind: 'timeout' }, 'Сервис фильмов сейчас не отвечает. Попробуй чуть позже.'],
-  ];
+  const cases = upstreamFaultCases('Сервис фильмов');
 
   it.each(cases)('answers %s in persona, and answers again once it is over', async (_name, fault, line) => {
     const { ask, emulator, host } = await setUp({ faultHoldMs: 5_000, env: { PLUGIN_MOVIES_TIMEOUT_MS: '300' } });

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILTIN_PLUGINS, type PluginHost } from '../../../src/plugins/index.js';
 import { musicPlugin } from '../../../src/plugins/integrations/music/music-plugin.js';
-import { itunesApi, UpstreamEmulator, type UpstreamFault } from '../../../src/sandbox/index.js';
+import { itunesApi, UpstreamEmulator } from '../../../src/sandbox/index.js';
 import { CapturingLogger } from '../../support/capturing-logger.js';
 import { chatActorHarness } from '../../support/chat-actor-harness.js';
+import { upstreamFaultCases } from '../../support/upstream-faults.js';
 import { waitFor } from '../../support/edge-harness.js';
 import { callOf, chatAccess, hostOf, live } from '../../support/plugin-kit.js';
 
@@ -168,16 +169,7 @@ describe('the music tools', () => {
 });
 
 describe('the music store failing', () => {
-  const cases: Array<[string, UpstreamFault, string]> = [
-    [
-      '429',
-      { kind: '429', count: 3, retryAfterS: 0 },
-      'Музыкальный магазин говорит, что запросов слишком много. Дай ему минутку.',
-    ],
-    ['5xx', { kind: '5xx', count: 3 }, 'Музыкальный магазин сейчас не отвечает. Попробуй чуть позже.'],
-    ['malformed JSON', { kind: 'malformed' }, 'Музыкальный магазин сейчас не отвечает. Попробуй чуть позже.'],
-    ['a timeout', { kind: 'timeout' }, 'Музыкальный магазин сейчас не отвечает. Попробуй чуть позже.'],
-  ];
+  const cases = upstreamFaultCases('Музыкальный магазин');
 
   it.each(cases)('answers %s in persona, and answers again once it is over', async (_name, fault, line) => {
     const { ask, emulator, host, logger } = await setUp({
