@@ -16,6 +16,7 @@ import { Supervisor } from '../../src/supervisor/index.js';
 import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramUpdate } from '../../src/telegram/index.js';
 import type { ChatTools } from '../../src/ports/index.js';
 import { builtinPlugins } from './builtin-plugins.js';
+import { waitFor } from './edge-harness.js';
 import { RecordingMemory } from './recording-memory.js';
 
 export const bot: BotIdentity = { id: 999, username: 'lekha_bot', firstName: 'Лёха', canReadAllGroupMessages: true };
@@ -237,6 +238,22 @@ export function chatActorHarness(options: HarnessOptions = {}) {
     supervisor.tell(chatId, { type: 'GetSettings', reply: { resolve: explode, reject: explode } });
   };
   const state = (chatId: number) => supervisor.ask<ChatState>(chatId, (reply) => ({ type: 'GetChatState', reply }));
+  let nextAsker = 10_000;
+  /**
+   * Says `text` in a chat — from `from`, or from a new member each time (the
+   * chat limits each member's pace) — and resolves to the first text the bot
+   * sends after it, advancing the manual clock while it waits.
+   */
+  const ask = async (
+    chatId: number,
+    text: string,
+    from: NonNullable<SayOptions['from']> = { id: nextAsker++, firstName: 'Гость' },
+  ): Promise<string> => {
+    const before = egress.sent.length;
+    say(chatId, text, { from });
+    await waitFor(`the answer to ${text}`, async () => (await clock.advance(0), egress.sent.length > before));
+    return egress.sent[before]!.text;
+  };
   return {
     clock,
     llm,
@@ -248,6 +265,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
     metrics,
     supervisor,
     say,
+    ask,
     react,
     redeliver,
     state,

@@ -6,7 +6,6 @@ import { UpstreamEmulator } from '../../../src/sandbox/index.js';
 import { themealdbApi } from '../../../src/sandbox/upstreams/themealdb.js';
 import { CapturingLogger } from '../../support/capturing-logger.js';
 import { chatActorHarness } from '../../support/chat-actor-harness.js';
-import { waitFor } from '../../support/edge-harness.js';
 import { callOf, chatAccess, hostOf, live } from '../../support/plugin-kit.js';
 
 const G = -910;
@@ -29,16 +28,8 @@ async function setUp(options: { env?: Record<string, string>; faultHoldMs?: numb
   });
   open.push(emulator, host);
   const h = chatActorHarness({ plugins: host });
-  const texts = () => h.egress.sent.map((s) => s.text);
-  let member = 10;
   /** Sends a command from a new member each time (the chat slows down one who sends many) and waits for the answer. */
-  const ask = async (text: string): Promise<string> => {
-    const before = texts().length;
-    member++;
-    h.say(G, text, { from: { id: member, firstName: `m${member}` } });
-    await waitFor(`the answer to ${text}`, async () => (await h.clock.advance(0), texts().length > before));
-    return texts()[before]!;
-  };
+  const ask = (text: string): Promise<string> => h.ask(G, text);
   const requests = () => emulator.stats().requests['themealdb'] ?? 0;
   return { emulator, host, ask, requests };
 }

@@ -5,7 +5,6 @@ import { itunesApi, UpstreamEmulator } from '../../../src/sandbox/index.js';
 import { CapturingLogger } from '../../support/capturing-logger.js';
 import { chatActorHarness } from '../../support/chat-actor-harness.js';
 import { upstreamFaultCases } from '../../support/upstream-faults.js';
-import { waitFor } from '../../support/edge-harness.js';
 import { callOf, chatAccess, hostOf, live } from '../../support/plugin-kit.js';
 
 const G = -3200;
@@ -31,14 +30,9 @@ async function setUp(options: { env?: Record<string, string>; faultHoldMs?: numb
   });
   open.push(host);
   const h = chatActorHarness({ plugins: host, admins: [ADMIN.id] });
-  const texts = () => h.egress.sent.map((s) => s.text);
-  let member = 10;
-  /** Sends `text` to the chat from a new member (the chat limits each member's pace) and waits for the answer. */
-  const ask = async (text: string, from = { id: member++, firstName: 'Маша' }): Promise<string> => {
-    const before = texts().length;
-    h.say(G, text, { from });
-    await waitFor(`the answer to ${text}`, async () => (await h.clock.advance(0), texts().length > before));
-    const answer = texts()[before]!;
+  /** Sends `text` to the chat (from a new member unless `from` says) and waits for the answer. */
+  const ask = async (text: string, from?: { id: number; firstName: string }): Promise<string> => {
+    const answer = await h.ask(G, text, from);
     expect(answer.length).toBeLessThan(4096);
     return answer;
   };

@@ -6,7 +6,6 @@ import { osrmApi } from '../../../src/sandbox/upstreams/osrm.js';
 import { UpstreamEmulator, type UpstreamFaultKind } from '../../../src/sandbox/upstreams/index.js';
 import { chatActorHarness } from '../../support/chat-actor-harness.js';
 import { CapturingLogger } from '../../support/capturing-logger.js';
-import { waitFor } from '../../support/edge-harness.js';
 import { callOf, chatAccess, hostOf, live } from '../../support/plugin-kit.js';
 
 const G = -901;
@@ -37,13 +36,7 @@ async function setUp(env: Record<string, string> = { PLUGIN_TRANSPORT_REQUESTS_P
   const { host } = await hostOf([...BUILTIN_PLUGINS, transportPlugin], { env: { ...emulator.env(), ...env }, logger });
   hosts.push(host);
   const h = chatActorHarness({ plugins: host });
-  let member = 2000;
-  const ask = async (text: string): Promise<string> => {
-    const before = h.egress.sent.length;
-    h.say(G, text, { from: { id: member++, firstName: 'Гость' } });
-    await waitFor(text, async () => (await h.clock.advance(0), h.egress.sent.length > before));
-    return h.egress.sent[before]!.text;
-  };
+  const ask = (text: string): Promise<string> => h.ask(G, text);
   const run = async (args: string, language: 'ru' | 'en' = 'en', choices = {}) =>
     (await host.runCommand(G, callOf('transport', 'route', args, language), choices, chatAccess(G), live)).texts.join(
       '\n',

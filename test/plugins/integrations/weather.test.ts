@@ -8,7 +8,6 @@ import { openMeteoGeocodingApi } from '../../../src/sandbox/upstreams/open-meteo
 import { UpstreamEmulator, type UpstreamFaultKind } from '../../../src/sandbox/upstreams/index.js';
 import { chatActorHarness } from '../../support/chat-actor-harness.js';
 import { CapturingLogger } from '../../support/capturing-logger.js';
-import { waitFor } from '../../support/edge-harness.js';
 import { callOf, chatAccess, hostOf, live } from '../../support/plugin-kit.js';
 
 const G = -900;
@@ -42,13 +41,8 @@ async function setUp(env: Record<string, string> = {}) {
   const { host } = await hostOf([...BUILTIN_PLUGINS, weatherPlugin], { env: { ...emulator.env(), ...env }, logger });
   hosts.push(host);
   const h = chatActorHarness({ plugins: host, admins: [ADMIN] });
-  let member = 1000;
-  const ask = async (text: string, from = member++): Promise<string> => {
-    const before = h.egress.sent.length;
-    h.say(G, text, { from: { id: from, firstName: 'Гость' } });
-    await waitFor(text, async () => (await h.clock.advance(0), h.egress.sent.length > before));
-    return h.egress.sent[before]!.text;
-  };
+  const ask = (text: string, from?: number): Promise<string> =>
+    h.ask(G, text, from === undefined ? undefined : { id: from, firstName: 'Гость' });
   const run = async (command: string, args: string, language: 'ru' | 'en' = 'en', choices = {}) =>
     (await host.runCommand(G, callOf('weather', command, args, language), choices, chatAccess(G), live)).texts.join(
       '\n',
