@@ -25,6 +25,14 @@ export function upstreamSettings(baseUrl: string, requestsPerMinute: number) {
   };
 }
 
+/** A setting holding an ISO 3166-1 country code (`US`, `RU`), as the stores and streaming services key their catalogues. */
+export function countryCodeSetting(defaultCode: string) {
+  return z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'a two-letter country code')
+    .default(defaultCode);
+}
+
 /** What {@link upstreamSettings} adds to a plugin's settings. */
 export interface UpstreamSettings {
   baseUrl: string;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { definePlugin } from '../../define-plugin.js';
 import { type CommandContext, PluginFailure } from '../../plugin-api.js';
 import { PluginHttpError } from '../../plugin-http.js';
-import { say, upstream, upstreamSettings } from '../integration-kit.js';
+import { countryCodeSetting, say, upstream, upstreamSettings } from '../integration-kit.js';
 import { asksForTrending, parseMovieQuery } from './movies-args.js';
 import { bestMatch, formatMovie, formatNotFound, formatTrending } from './movies-format.js';
 import { type ListedMovie, type TmdbClient, tmdbClients } from './tmdb-client.js';
@@ -13,10 +13,7 @@ const settings = z.object({
   /** A TMDB API key (v3) or API read access token (v4); the plugin is off without one. */
   apiKey: z.string().default(''),
   /** Where "where to watch" looks (ISO 3166-1 code: US, GB, DE, RU…). */
-  region: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, 'a two-letter country code')
-    .default('US'),
+  region: countryCodeSetting('US'),
 });
 
 type Settings = z.output<typeof settings>;

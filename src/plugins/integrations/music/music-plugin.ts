@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { definePlugin } from '../../define-plugin.js';
 import { type CommandContext, PluginFailure } from '../../plugin-api.js';
-import { say, upstream, upstreamClient, upstreamSettings } from '../integration-kit.js';
+import { countryCodeSetting, say, upstream, upstreamClient, upstreamSettings } from '../integration-kit.js';
 import { ItunesClient } from './itunes-client.js';
 import { bestArtist, formatArtist, formatNoArtist, formatSongs } from './music-format.js';
 
@@ -9,10 +9,7 @@ const settings = z.object({
   // Apple documents roughly 20 calls a minute for the Search API.
   ...upstreamSettings('https://itunes.apple.com', 20),
   /** The store searched, which sets links and what is on sale (ISO 3166-1 code: US, RU, GB…). */
-  country: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, 'a two-letter country code')
-    .default('US'),
+  country: countryCodeSetting('US'),
 });
 
 type Settings = z.output<typeof settings>;
