@@ -556,12 +556,7 @@ export class PluginHost implements ChatPlugins {
             args: c.args === null ? null : localize(c.args, call.language),
             description: localize(c.description, call.language),
           })),
-          chatSettings: Object.fromEntries(
-            (h.plugin.chatSettings ?? []).map((key) => [
-              key,
-              h.settings.inChat(choices?.[h.plugin.name]?.settings)[key],
-            ]),
-          ),
+          chatSettings: offeredSettings(h, choices),
         })),
     };
   }
@@ -651,6 +646,14 @@ function chatData<T>(schema: z.ZodType<T>, access: PluginDataAccess, log: Logger
     get: async () => read(await access.read()),
     update: async (change) => read(await access.update((current) => change(read(current)))),
   };
+}
+
+/** The settings a plugin lets chats change, with their values in a chat with these choices. */
+function offeredSettings(hosted: HostedPlugin, choices: PluginChoices | undefined): Record<string, unknown> {
+  const offered = hosted.plugin.chatSettings ?? [];
+  if (offered.length === 0) return {};
+  const inChat = hosted.settings.inChat(choices?.[hosted.plugin.name]?.settings);
+  return Object.fromEntries(offered.map((key) => [key, inChat[key]]));
 }
 
 /** What a handler that threw {@link PluginFailure} wants said instead of the generic line. */
