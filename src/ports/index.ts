@@ -25,6 +25,7 @@ export type {
   NewDeadLetter,
   ReplayOutcome,
 } from './dead-letters.js';
+export type { FieldCipher, SealedField } from './field-cipher.js';
 export type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from './memory-store.js';
 export type { Page, PageRequest } from './page.js';
 export type { TokenRecord, TokenStore } from './token-store.js';

@@ -41,6 +41,7 @@ export {
   type WriteBehindStats,
 } from './write-behind.js';
 export { AuditUnavailableError, InvalidCursorError, TextKeyUnknownError } from './errors.js';
+export { PlainCipher } from './plain-cipher.js';
 export { PostgresAuditLog } from './postgres-audit-log.js';
 export { PostgresChatDirectory, type PostgresChatDirectoryOptions } from './postgres-chat-directory.js';
 export { PostgresTokenStore } from './postgres-token-store.js';

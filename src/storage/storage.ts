@@ -1,11 +1,13 @@
 import { Redis } from 'ioredis';
 import { type Clock, type Logger, MetricsRegistry, SystemClock } from '../runtime/index.js';
 import { AppendWriter } from './append-writer.js';
+import type { FieldCipher } from '../ports/index.js';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
 import { openDatabase } from './open-database.js';
 import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
+import { PlainCipher } from './plain-cipher.js';
 import { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 import { RedisSnapshotStore } from './redis-snapshot-store.js';
 import type { SnapshotFormat } from './snapshot-format.js';
@@ -26,6 +28,8 @@ export interface StorageOptions {
   redisSnapshotTtlMs?: number;
   /** Write-behind period for snapshots and append-only rows. */
   snapshotIntervalMs: number;
+  /** Seals personal fields at rest; absent: stored plain (key id 0). */
+  cipher?: FieldCipher;
   clock?: Clock;
   metrics?: MetricsRegistry;
   logger?: Logger;
@@ -46,6 +50,8 @@ export class Storage {
   private readonly durableSnapshots: PostgresSnapshotStore;
   private readonly hotSnapshots: RedisSnapshotStore | undefined;
   private archive: StorageChatArchive | undefined;
+  /** Seals and opens every personal field this storage keeps. */
+  readonly cipher: FieldCipher;
 
   private constructor(
     readonly db: Database,
@@ -53,6 +59,7 @@ export class Storage {
     readonly appends: AppendWriter,
     private readonly options: StorageOptions,
   ) {
+    this.cipher = options.cipher ?? new PlainCipher();
     this.durableSnapshots = new PostgresSnapshotStore(db);
     this.hotSnapshots =
       redis === undefined
