@@ -91,14 +91,18 @@ describe('the admin API’s chat ports over chat actors', () => {
   it('refuses settings the bot cannot honour, naming them, and changes nothing', async () => {
     const h = chatActorHarness();
     const { control } = chatAdminPorts(h.supervisor, async () => undefined, h.clock);
-    await expect(control.updateSettings(LIVE, { filters: { pii: false }, language: 'en' })).rejects.toMatchObject({
+    await expect(
+      control.updateSettings(LIVE, { filters: { pii: false, flood: false }, language: 'en' }),
+    ).rejects.toMatchObject({
       code: 'CHAT_SETTINGS_INVALID',
-      issues: [expect.stringContaining('language'), expect.stringContaining('filters.pii')],
+      issues: [expect.stringContaining('filters.pii'), expect.stringContaining('filters.flood')],
     });
     await expect(control.updateSettings(LIVE, { bannedWords: ['x'] })).rejects.toMatchObject({
       code: 'CHAT_SETTINGS_INVALID',
     });
     expect(h.supervisor.stats().live).toBe(1);
-    expect((await h.state(LIVE)).chat.settings.bannedWords).toEqual([]);
+    const settings = (await h.state(LIVE)).chat.settings;
+    expect(settings.bannedWords).toEqual([]);
+    expect(settings.language).toBe('auto');
   });
 });

@@ -79,6 +79,9 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'UpdateReceived':
         this.updates.onUpdate(msg);
         return;
+      case 'AdminChecked':
+        this.updates.onAdminChecked(msg);
+        return;
       case 'PluginDone':
         this.updates.onPluginDone(msg);
         return;

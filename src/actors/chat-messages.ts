@@ -25,6 +25,13 @@ export interface UpdateReceived {
   replayed?: true;
 }
 
+/** Telegram answered whether `userId` administers the chat (false when it could not say). */
+export interface AdminChecked {
+  type: 'AdminChecked';
+  userId: number;
+  admin: boolean;
+}
+
 /** The model (or the offline responder) answered for the trigger message `triggerId`. */
 export interface ReplyReady {
   type: 'ReplyReady';
@@ -203,6 +210,7 @@ export interface UpdatePluginData {
 
 export type ChatMsg =
   | UpdateReceived
+  | AdminChecked
   | ReplyReady
   | ReplySent
   | ReplyRetryDue

@@ -7,10 +7,12 @@ import {
   type Decision,
   type DerivedCache,
   findInHistory,
+  findLinks,
   guardReply,
   hasRedaction,
   type IncomingMessage,
   type Language,
+  linkAllowed,
   memoryCandidate,
   type PipelineContext,
   type PluginEffects,
@@ -24,11 +26,11 @@ import {
 import type { TelegramMessage, TelegramReaction } from '../telegram/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
 import type { ChatMemoryWriter } from './chat-memory-writer.js';
-import type { PluginDone, PluginPost, UpdateReceived } from './chat-messages.js';
+import type { AdminChecked, PluginDone, PluginPost, UpdateReceived } from './chat-messages.js';
 import type { ChatReplies } from './chat-replies.js';
 import type { ChatState } from './chat-state.js';
 import type { ChatTurn } from './chat-turn.js';
-import { toIncomingMessage } from './incoming-message.js';
+import { GROUP_ANONYMOUS_BOT_ID, toIncomingMessage } from './incoming-message.js';
 
 /**
  * A chat actor's handling of updates: redeliveries, the pipeline for each
@@ -43,6 +45,12 @@ export class ChatUpdates {
   private redactedNamesArchived: Set<number> | null = null;
   /** Updates skipped in a row as already seen; a streak is logged when it starts and when it ends. */
   private skippedInARow = 0;
+  /**
+   * Updates waiting, in order, while Telegram says whether the sender of the
+   * first one is an admin (`null`: none waiting). Not acknowledged until
+   * handled, so a crash meanwhile gets them delivered again.
+   */
+  private held: UpdateReceived[] | null = null;
 
   constructor(
     private readonly chatId: number,
@@ -58,6 +66,62 @@ export class ChatUpdates {
   ) {}
 
   onUpdate(msg: UpdateReceived): void {
+    if (this.held !== null) this.held.push(msg);
+    else this.drain([msg]);
+  }
+
+  /** The admin status the first held update waited for is cached now: handle what was held. */
+  onAdminChecked(msg: AdminChecked): void {
+    this.adminCache.set(msg.userId, { admin: msg.admin, atMs: this.deps.clock.now() });
+    const held = this.held ?? [];
+    this.held = null;
+    this.drain(held);
+  }
+
+  /** Handles `queue` in order, holding the rest from the first update that must wait for an admin check. */
+  private drain(queue: UpdateReceived[]): void {
+    for (let i = 0; i < queue.length; i++) {
+      const msg = queue[i] as UpdateReceived;
+      const userId = this.adminUnknownForLink(msg);
+      if (userId !== null) {
+        this.held = queue.slice(i);
+        this.turn.pipe(
+          () => adminCheck(this.deps.admins.isAdmin(this.chatId, userId)),
+          (outcome) => {
+            if (!outcome.ok)
+              this.deps.logger?.warn(
+                { err: outcome.error, chatId: this.chatId },
+                'could not check whether a member is an admin',
+              );
+            return { type: 'AdminChecked', userId, admin: outcome.ok && outcome.value };
+          },
+        );
+        return;
+      }
+      this.handle(msg);
+    }
+  }
+
+  /**
+   * Chat admins are exempt from the link and invite filters, but Telegram
+   * marks only anonymous admins in a message. A group message with a link
+   * the allow-list does not cover, from a member whose status is not cached,
+   * waits for `getChatMember` (rare: links are; answers are kept 10 minutes).
+   * Returns the member to ask about, or null.
+   */
+  private adminUnknownForLink(msg: UpdateReceived): number | null {
+    const message = msg.update.message;
+    const from = message?.from;
+    if (message === undefined || from === undefined || from.is_bot || from.id === GROUP_ANONYMOUS_BOT_ID) return null;
+    if (message.chat.type !== 'group' && message.chat.type !== 'supergroup') return null;
+    const cached = this.adminCache.get(from.id);
+    if (cached !== undefined && this.deps.clock.now() - cached.atMs < ADMIN_CACHE_MS) return null;
+    const allow = this.state.chat.settings.links.allow;
+    const text = message.text ?? message.caption ?? '';
+    return findLinks(text).some((link) => !linkAllowed(link, allow)) ? from.id : null;
+  }
+
+  private handle(msg: UpdateReceived): void {
     // A replayed dead letter is older than what the chat has seen since, and was never handled.
     if (msg.replayed !== true) {
       if (isRedelivery(msg.updateId, this.state.lastUpdateId)) {
@@ -135,9 +199,9 @@ export class ChatUpdates {
     if (chat.chat.kind !== message.chat.type) chat.chat.kind = message.chat.type;
     this.state.title = message.chat.title === undefined ? null : redactName(message.chat.title);
 
-    const incoming: IncomingMessage = replayed
-      ? { ...toIncomingMessage(message, this.deps.bot.id), replayed: true }
-      : toIncomingMessage(message, this.deps.bot.id);
+    const incoming: IncomingMessage = toIncomingMessage(message, this.deps.bot.id);
+    if (replayed) incoming.replayed = true;
+    if (incoming.senderIsAdmin === undefined && this.cachedAdmin(from.id)) incoming.senderIsAdmin = true;
     const people = [incoming.from, ...(incoming.newMembers ?? [])];
     // Copied, not referenced: the pipeline updates a member's names in place.
     const before = people.map((p) => {
@@ -337,6 +401,11 @@ export class ChatUpdates {
     this.sendAnswer(verdict.text, replyToMessageId, done);
   }
 
+  private cachedAdmin(userId: number): boolean {
+    const cached = this.adminCache.get(userId);
+    return cached !== undefined && cached.admin && this.deps.clock.now() - cached.atMs < ADMIN_CACHE_MS;
+  }
+
   /** Whether a member is a chat admin: Telegram's word, cached a while so a burst of commands asks once. */
   isAdmin(userId: number): Promise<boolean> {
     const cached = this.adminCache.get(userId);
@@ -407,6 +476,17 @@ export class ChatUpdates {
 
 /** How long Telegram's word on a member's admin status is trusted. */
 const ADMIN_CACHE_MS = 10 * 60_000;
+
+/** How long held updates wait for Telegram's word before the member is taken for a non-admin. */
+const ADMIN_CHECK_TIMEOUT_MS = 5_000;
+
+function adminCheck(asked: Promise<boolean>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ADMIN_CHECK_TIMEOUT_MS);
+  });
+  return Promise.race([asked, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Telegram restarts update ids at random after a week without updates, so

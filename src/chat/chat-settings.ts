@@ -9,6 +9,11 @@ export type ViolationAction = 'ignore' | 'warn' | 'delete';
 
 const modeSchema = z.enum(['silent', 'normal', 'active']);
 
+/** The language the bot answers in: `auto` follows the language it is spoken to. */
+const languageSchema = z.enum(['auto', 'ru', 'uk', 'en']);
+
+export type LanguageSetting = z.infer<typeof languageSchema>;
+
 const bannedWordSchema = z
   .string()
   .trim()
@@ -33,6 +38,8 @@ const domainSchema = z
  */
 export const chatSettingsSchema = z.object({
   mode: modeSchema,
+  /** Snapshots from before the setting read as `auto`, what every chat did then. */
+  language: languageSchema.default('auto'),
   /** Per-member budget of bot interactions: bucket size and refill. */
   rateLimit: z.object({
     capacity: z.number().int().min(1).max(100),
@@ -73,6 +80,7 @@ export type ChatSettings = z.infer<typeof chatSettingsSchema>;
 
 export const DEFAULT_CHAT_SETTINGS: ChatSettings = Object.freeze({
   mode: 'normal',
+  language: 'auto',
   rateLimit: { capacity: 5, refillPerMinute: 4 },
   flood: { windowMs: 10_000, userMax: 7, chatMax: 60 },
   repeat: { windowMs: 120_000, maxRepeats: 3 },
@@ -93,6 +101,8 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = Object.freeze({
 export const chatSettingsPatchSchema = chatSettingsSchema
   .omit({ revision: true })
   .extend({
+    // Without the default: a change that leaves the language out keeps it.
+    language: languageSchema,
     rateLimit: chatSettingsSchema.shape.rateLimit.partial(),
     flood: chatSettingsSchema.shape.flood.partial(),
     repeat: chatSettingsSchema.shape.repeat.partial(),

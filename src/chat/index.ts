@@ -18,6 +18,7 @@
  * whether a message asks for a reminder at all (null when not) and reads it; `phrasebookFor(language)`
  * words the confirmation, the list, each rejection and the reminder itself.
  */
+export { type FoundLink, findLinks, linkAllowed } from './link-guard.js';
 export { BotAddress, type BotIdentity, DEFAULT_BOT_NAMES } from './bot-address.js';
 export { forgetOwnNames } from './forget-own-names.js';
 export type { ChatEvent } from './chat-events.js';

@@ -3,6 +3,7 @@ import type { ChatEvent } from './chat-events.js';
 import { appendHistory } from './chat-history.js';
 import { recordChatMessage } from './chat-profile.js';
 import { bump, type ChatState, type Language, type MemberProfile, type TriggerKind } from './chat-state.js';
+import type { LanguageSetting } from './chat-settings.js';
 import { parseCommand } from './command-parser.js';
 import type { DerivedCache, StateChange } from './derived-cache.js';
 import { pruneEdges, recordInteraction } from './group-dynamics.js';
@@ -197,7 +198,7 @@ export function processMessage(
     });
   }
 
-  const language = answerLanguage(analysis.language, member, msg);
+  const language = answerLanguage(state.settings.language, analysis.language, member, msg);
   const extra = { violations, redactedText: text, change: { userIds: touched }, language };
 
   if (flagged) {
@@ -348,7 +349,13 @@ function mentionedMembers(state: ChatState, msg: IncomingMessage, analysis: Mess
 }
 
 /** The message's language; for commands and emoji-only messages, the member's usual one. */
-function answerLanguage(detected: Language, member: MemberProfile, msg: IncomingMessage): Language {
+function answerLanguage(
+  setting: LanguageSetting,
+  detected: Language,
+  member: MemberProfile,
+  msg: IncomingMessage,
+): Language {
+  if (setting !== 'auto') return setting;
   if (detected !== 'other') return detected;
   const usual = usualLanguage(member);
   if (usual === 'ru' || usual === 'uk' || usual === 'en') return usual;

@@ -10,7 +10,11 @@ export class TelegramChatAdmins {
   private readonly api: Api;
 
   constructor(options: { token: string; apiRoot?: string | undefined }) {
-    this.api = telegramApi(options.token, options.apiRoot === undefined ? {} : { apiRoot: options.apiRoot });
+    // A chat holds its updates while it asks (chat-updates.ts): never wait minutes for an answer.
+    this.api = telegramApi(options.token, {
+      timeoutSeconds: 10,
+      ...(options.apiRoot === undefined ? {} : { apiRoot: options.apiRoot }),
+    });
   }
 
   async isAdmin(chatId: number, userId: number): Promise<boolean> {

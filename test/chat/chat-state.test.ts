@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chatSettingsSchema,
   CHAT_STATE_VERSION,
   ChatSettingsInvalidError,
   ChatStateInvalidError,
@@ -85,5 +86,10 @@ describe('chat settings', () => {
     expect(issues).toMatch(/bannedWords\.0/);
     expect(issues).toMatch(/colour/);
     expect(DEFAULT_CHAT_SETTINGS).toEqual(before);
+  });
+
+  it('reads settings stored before the reply language existed as auto', () => {
+    const { language: _dropped, ...stored } = DEFAULT_CHAT_SETTINGS;
+    expect(chatSettingsSchema.parse(stored).language).toBe('auto');
   });
 });

@@ -47,6 +47,23 @@ describe('reply decisions', () => {
     });
   });
 
+  it("answers in the chat's fixed language whatever it is spoken to in, and follows the speaker again on auto", () => {
+    const driver = new ChatDriver(pipelineContext(), 'private');
+    driver.state.settings = patchChatSettings(driver.state.settings, { language: 'uk' });
+    expect(driver.say(frank, 'hi, how are you?').result.decision).toMatchObject({
+      plan: { trigger: 'private', language: 'uk' },
+    });
+    // A change that leaves the language out keeps it.
+    driver.state.settings = patchChatSettings(driver.state.settings, { mode: 'active' });
+    expect(driver.state.settings.language).toBe('uk');
+    expect(() => patchChatSettings(driver.state.settings, { language: 'de' })).toThrow(/language/);
+    const following = new ChatDriver(pipelineContext(), 'private');
+    following.state.settings = patchChatSettings(driver.state.settings, { language: 'auto' });
+    expect(following.say(frank, 'and what about tomorrow?').result.decision).toMatchObject({
+      plan: { language: 'en' },
+    });
+  });
+
   it('stays quiet when nobody addresses it in silent mode, and joins in by the injected chance in active mode', () => {
     const quiet = new ChatDriver(pipelineContext(() => 0));
     quiet.state.settings = patchChatSettings(quiet.state.settings, { mode: 'silent' });

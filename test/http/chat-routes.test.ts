@@ -291,9 +291,23 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
     expect(read).toMatchObject({ source: 'live', settings: { bannedWords: ['казино'] } });
   });
 
+  it('fixes the reply language of a chat and reads it back', async () => {
+    await setUp();
+    h.addChat(-33, 'Fixed');
+    h.say(-33, 1, 'Ann', 'hi');
+    const res = await h.request(app, 'PATCH', '/api/chats/-33/settings', {
+      role: 'operator',
+      body: { language: 'ru' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().settings.language).toBe('ru');
+    const read = (await h.request(app, 'GET', '/api/chats/-33/settings', { role: 'viewer' })).json();
+    expect(read.settings.language).toBe('ru');
+  });
+
   it.each([
     [{}, 'body must NOT have fewer than 1 properties'],
-    [{ language: 'de' }, 'body/language must be one of: auto, ru, en'],
+    [{ language: 'de' }, 'body/language must be one of: auto, ru, uk, en'],
     [{ rateLimitPerUserPerMin: -1 }, 'body/rateLimitPerUserPerMin must be >= 0'],
     [{ allowedLinkDomains: ['not a domain'] }, 'body/allowedLinkDomains/0 must match pattern'],
     [{ bannedWords: ['a', 'a'] }, 'body/bannedWords must NOT have duplicate items'],

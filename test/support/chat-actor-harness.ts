@@ -87,6 +87,8 @@ export interface HarnessOptions {
   state?: ChatState | (() => ChatState | undefined);
   durability?: Durability<number>;
   admins?: readonly number[];
+  /** Telegram's answer to an admin check instead of looking `admins` up (to delay or fail it). */
+  isAdmin?: (userId: number) => Promise<boolean>;
   recallTimeoutMs?: number;
   logger?: Logger;
   /** The model port instead of the held one (e.g. the gateway on the Groq emulator). */
@@ -132,6 +134,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
         admins: {
           isAdmin: async (_chatId, userId) => {
             adminChecks.push(userId);
+            if (options.isAdmin !== undefined) return options.isAdmin(userId);
             return options.admins?.includes(userId) ?? false;
           },
         },

@@ -21,8 +21,7 @@ const MAX_RATE_PER_MIN = 600;
 export function toApiSettings(s: DomainChatSettings): ChatSettings {
   return {
     mode: s.mode,
-    // The persona always answers in the language it is spoken to.
-    language: 'auto',
+    language: s.language,
     rateLimitPerUserPerMin: Math.min(MAX_RATE_PER_MIN, Math.round(s.rateLimit.refillPerMinute)),
     bannedWords: [...s.bannedWords],
     allowedLinkDomains: [...s.links.allow],
@@ -33,13 +32,11 @@ export function toApiSettings(s: DomainChatSettings): ChatSettings {
 
 /**
  * An API settings change as a domain patch. Fields the domain does not let
- * anyone turn off (PII redaction, flood detection, a fixed reply language)
+ * anyone turn off (PII redaction, flood detection)
  * are refused with `CHAT_SETTINGS_INVALID` rather than silently ignored.
  */
 export function toDomainPatch(p: ChatSettingsPatch): DomainChatSettingsPatch {
   const refused: string[] = [];
-  if (p.language !== undefined && p.language !== 'auto')
-    refused.push('language: replies always follow the language of the message; only "auto" is supported');
   if (p.filters?.pii === false) refused.push('filters.pii: personal data is always redacted');
   if (p.filters?.flood === false) refused.push('filters.flood: flood detection cannot be turned off');
   if (refused.length > 0) throw new ChatSettingsInvalidError(refused);
@@ -51,6 +48,7 @@ export function toDomainPatch(p: ChatSettingsPatch): DomainChatSettingsPatch {
         ? { capacity: 100, refillPerMinute: MAX_RATE_PER_MIN }
         : { refillPerMinute: p.rateLimitPerUserPerMin };
   }
+  if (p.language !== undefined) patch.language = p.language;
   if (p.bannedWords !== undefined) patch.bannedWords = p.bannedWords;
   if (p.allowedLinkDomains !== undefined || p.filters?.links !== undefined) {
     patch.links = {

@@ -38,7 +38,7 @@ const domain = Type.String({
   description: 'host name, optionally with a leading *. for subdomains',
 });
 const settingsFields = {
-  language: Type.Enum(['auto', 'ru', 'en'], {
+  language: Type.Enum(['auto', 'ru', 'uk', 'en'], {
     description: 'reply language; auto answers in the language spoken to the bot',
   }),
   rateLimitPerUserPerMin: Type.Integer({
