@@ -179,6 +179,13 @@ export default tseslint.config(
     },
   },
 
+  {
+    // Command-line scripts (CI checks, fixture builders): Node globals, and printing is their job.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    rules: { 'no-console': 'off' },
+  },
+
   ...layer('runtime', [
     {
       folders: except('runtime'),
