@@ -97,7 +97,9 @@ function main(argv) {
   const report = JSON.parse(input === undefined ? runAudit() : readFileSync(input, 'utf8'));
   // A report has `vulnerabilities`; npm's failures come as `{error}` or as the refused HTTP request.
   if (typeof report.vulnerabilities !== 'object' || report.vulnerabilities === null) {
-    const why = [report.message, report.error?.summary, report.error?.code].find((s) => typeof s === 'string' && s !== '');
+    const why = [report.message, report.error?.summary, report.error?.code].find(
+      (s) => typeof s === 'string' && s !== '',
+    );
     console.error(`audit: the advisory service could not be asked (${(why ?? 'no report').split('\n')[0]})`);
     if (requireService) return 2;
     console.error('audit: NOT CHECKED — run again where the npm registry answers audits (or pass --require-service)');
