@@ -163,7 +163,8 @@ async function main() {
     const port = await freePort();
     const env = {
       PATH: process.env.PATH,
-      HOME: data,
+      // The image's root filesystem may be read-only (deploy/k8s): HOME is not writable either.
+      HOME: app,
       NODE_ENV: 'production',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
