@@ -5,7 +5,7 @@
  * with its true default.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -195,6 +195,28 @@ describe('deploy/compose.yaml', () => {
     ]);
     const home = services.grafana?.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? '';
     expect(existsSync(path.join(deployDir, 'grafana', path.basename(home)))).toBe(true);
+  });
+
+  it('loads the dashboards from where compose mounts them, each on the provisioned datasource', () => {
+    const providers = parse(
+      readFileSync(path.join(deployDir, 'grafana', 'provisioning', 'dashboards', 'lekha.yml'), 'utf8'),
+    ) as { providers: Array<{ options: { path: string } }> };
+    const dashboardsPath = providers.providers[0]?.options.path;
+    expect(services.grafana?.volumes).toContain(`./grafana:${dashboardsPath}:ro`);
+    const home = services.grafana?.environment?.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH ?? '';
+    expect(path.dirname(home)).toBe(dashboardsPath);
+    const files = readdirSync(path.join(deployDir, 'grafana')).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const file of files) {
+      const dashboard = JSON.parse(readFileSync(path.join(deployDir, 'grafana', file), 'utf8')) as {
+        uid: string;
+        panels: Array<{ id: number; datasource: { uid: string }; targets: Array<{ datasource: { uid: string } }> }>;
+      };
+      expect(dashboard.uid).toBe(path.basename(file, '.json'));
+      expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(dashboard.panels.length);
+      const uids = dashboard.panels.flatMap((p) => [p.datasource.uid, ...p.targets.map((t) => t.datasource.uid)]);
+      expect(new Set(uids), file).toEqual(new Set(['prometheus']));
+    }
   });
 
   const composeCli = promisify(execFile)('docker', ['compose', 'version']).then(
