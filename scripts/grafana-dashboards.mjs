@@ -91,6 +91,16 @@ export const dashboards = {
         rate('lekha_chat_offline_replies_total', 'offline replies'),
       ),
       panel(
+        'Chat messages',
+        'ops',
+        'Messages recorded by chat actors; triggers folded into a reply already in flight; updates and messages skipped as already processed (redeliveries); replies not resent after a crash because they may have been sent.',
+        rate('lekha_chat_messages_total', 'messages'),
+        rate('lekha_chat_triggers_coalesced_total', 'triggers coalesced'),
+        rate('lekha_chat_redelivered_updates_total', 'redelivered updates skipped'),
+        rate('lekha_chat_duplicate_messages_total', 'duplicate messages skipped'),
+        rate('lekha_chat_replies_in_doubt_total', 'replies in doubt'),
+      ),
+      panel(
         'Reply latency',
         'ms',
         'From the moment a reply is started to its delivery to Telegram.',
@@ -245,12 +255,13 @@ export const dashboards = {
       panel(
         'Tool calls',
         'ops',
-        'Replies asking for tools, tool calls run and refused, malformed tool calls, timed-out rounds.',
+        'Replies asking for tools, tool calls run and refused, malformed tool calls, timed-out rounds, replies that ran out of tool rounds.',
         rate('lekha_llm_tool_call_replies_total', 'replies with tool calls'),
         rate('lekha_chat_tool_calls_total', 'tool calls run'),
         rate('lekha_chat_tool_calls_refused_total', 'refused'),
         rate('lekha_llm_malformed_tool_calls_total', 'malformed'),
         rate('lekha_chat_tool_timeouts_total', 'timed-out rounds'),
+        rate('lekha_chat_tool_rounds_exhausted_total', 'rounds exhausted'),
       ),
       panel(
         'Leak guard',
