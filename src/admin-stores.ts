@@ -34,6 +34,6 @@ export function adminStores(config: Config, clock: Clock, storage: Storage | nul
   return {
     tokens: new PostgresTokenStore(storage.db),
     audit: new PostgresAuditLog(storage.db),
-    directory: new PostgresChatDirectory(storage.db, { clock }),
+    directory: new PostgresChatDirectory(storage.db, { clock, cipher: storage.cipher }),
   };
 }

@@ -2,3 +2,4 @@ export { ConfigError, loadConfig } from './load-config.js';
 export { createLogger } from './logger.js';
 export { credentialsInEnv } from './secret-scrubber.js';
 export { type Config, configSchema, secretKeys } from './schema.js';
+export { type ConfiguredKey, EncryptionKeysInvalid, encryptionKeysOf } from './encryption-keys.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EncryptionKeysInvalid, encryptionKeysOf } from './encryption-keys.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -70,6 +71,8 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9+/]{43}=$/, 'expected 32 bytes in base64 (44 characters), e.g. from `openssl rand -base64 32`')
       .optional(),
+    /** Keys by id for rotation, `id:base64,…`; the highest id writes (src/config/encryption-keys.ts). */
+    ENCRYPTION_KEYS: z.string().min(1).optional(),
     EMBEDDER: z.enum(['hash', 'transformers']).default('hash'),
     MODEL_DIR: z.string().min(1).optional(),
     MODEL_NAME: z.string().min(1).default('Xenova/paraphrase-multilingual-MiniLM-L12-v2'),
@@ -113,6 +116,10 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when TELEGRAM_MODE=webhook' });
       }
     }
+    const keys = encryptionKeysOf(env);
+    if (keys instanceof EncryptionKeysInvalid) {
+      ctx.addIssue({ code: 'custom', path: [keys.variable], message: keys.message });
+    }
     if (env.EMBEDDER === 'transformers' && env.MODEL_DIR === undefined) {
       ctx.addIssue({ code: 'custom', path: ['MODEL_DIR'], message: 'required when EMBEDDER=transformers' });
     }
@@ -127,4 +134,5 @@ export const secretKeys = [
   'GROQ_API_KEY',
   'ADMIN_TOKEN',
   'ENCRYPTION_KEY',
+  'ENCRYPTION_KEYS',
 ] as const;

@@ -1,3 +1,4 @@
+import { encryptionKeysOf } from './encryption-keys.js';
 import type { Config, secretKeys } from './schema.js';
 
 /** The settings whose values never appear in a log line. */
@@ -34,6 +35,9 @@ export function secretScrubber(settings: SecretSettings, extra: readonly string[
   add(settings.GROQ_API_KEY);
   add(settings.ADMIN_TOKEN);
   add(settings.ENCRYPTION_KEY);
+  add(settings.ENCRYPTION_KEYS);
+  const keys = encryptionKeysOf(settings);
+  if (Array.isArray(keys)) for (const { key } of keys) add(key.toString('base64'));
   for (const value of extra) add(value);
   for (const url of [settings.DATABASE_URL, settings.REDIS_URL]) {
     const password = passwordOf(url);

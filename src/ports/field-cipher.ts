@@ -31,4 +31,24 @@ export interface FieldCipher {
    * or a job key), keyed so it cannot be reversed by trying every id.
    */
   pseudonym(value: string): string;
+  /**
+   * The pseudonyms `value` may carry in stored rows: under the writing key
+   * first, then under each other configured key (rows written before a
+   * rotation). One element without a key.
+   */
+  pseudonyms(value: string): string[];
+  /**
+   * What a search for `text` must match on encrypted rows: per search word,
+   * its digests under every configured key (rows not yet rotated carry an
+   * older key's digests). Empty when no key is configured.
+   */
+  queryDigests(text: string): string[][];
+  /** A keyed digest of a whole identifier (a lower-cased @username) for exact lookups; `null` without a key. */
+  exactDigest(value: string): string | null;
+  /** `exactDigest` under every configured key, for the lookup itself; empty without a key. */
+  exactDigests(value: string): string[];
+  /** Ids of the configured keys, lowest first (empty: no key). */
+  readonly keyIds: readonly number[];
+  /** A public fingerprint of configured key `keyId` (it recognises the key, it does not reveal it). */
+  fingerprint(keyId: number): string | undefined;
 }

@@ -39,6 +39,10 @@ export const ERROR_CODES = {
   AUDIT_UNAVAILABLE: 'the audit row cannot be written, so the change or call was refused',
   INVALID_CURSOR: 'a pagination cursor this server did not issue',
   TEXT_KEY_UNKNOWN: 'stored text is encrypted with a key this process does not hold',
+  FIELD_TAMPERED: 'a stored encrypted value does not authenticate under its key (changed, truncated or another key)',
+  ENCRYPTION_KEY_MISSING: 'the database holds encrypted data and no ENCRYPTION_KEY is configured',
+  ENCRYPTION_KEY_MISMATCH: 'a configured key id is not the key that encrypted the stored data (fingerprint differs)',
+  ENCRYPTION_KEY_REMOVED: 'stored data still uses a key id that is not configured any more',
   DATA_DIR_IN_USE: 'another process holds the data directory',
 
   // Long-term memory.

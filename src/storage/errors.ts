@@ -122,6 +122,38 @@ export class TextKeyUnknownError extends LekhaError {
 }
 
 /**
+ * A stored encrypted value does not authenticate under its key: it was
+ * changed or truncated, or sealed by another key under the same id. Not
+ * retryable; the message names only the key id, never the bytes.
+ */
+export class FieldTamperedError extends LekhaError {
+  declare readonly code: 'FIELD_TAMPERED';
+
+  constructor(
+    readonly keyId: number,
+    cause?: unknown,
+  ) {
+    super('FIELD_TAMPERED', `a stored value sealed with key ${keyId} does not authenticate (changed or wrong key)`, {
+      retryable: false,
+      cause,
+    });
+  }
+}
+
+/** Why the configured keys cannot open the stored data; checked at start, the message says what to set. */
+export class EncryptionKeyError extends LekhaError {
+  declare readonly code: 'ENCRYPTION_KEY_MISSING' | 'ENCRYPTION_KEY_MISMATCH' | 'ENCRYPTION_KEY_REMOVED';
+
+  constructor(
+    code: 'ENCRYPTION_KEY_MISSING' | 'ENCRYPTION_KEY_MISMATCH' | 'ENCRYPTION_KEY_REMOVED',
+    message: string,
+    readonly keyIds: readonly number[],
+  ) {
+    super(code, message, { retryable: false });
+  }
+}
+
+/**
  * Another process holds the data directory (embedded PGlite allows one
  * process at a time). `pid` is the holder's, when known.
  */

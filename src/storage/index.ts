@@ -40,7 +40,16 @@ export {
   type WriteBehindOptions,
   type WriteBehindStats,
 } from './write-behind.js';
-export { AuditUnavailableError, InvalidCursorError, TextKeyUnknownError } from './errors.js';
+export {
+  AuditUnavailableError,
+  EncryptionKeyError,
+  FieldTamperedError,
+  InvalidCursorError,
+  TextKeyUnknownError,
+} from './errors.js';
+export { checkEncryptionKeys, registerKey, retireKey } from './encryption/key-registry.js';
+export { Keyring, type KeyringOptions, type MasterKey } from './encryption/keyring.js';
+export { envelopeKeyId, openEnvelope, sealEnvelope } from './encryption/sealed-envelope.js';
 export { PlainCipher } from './plain-cipher.js';
 export { PostgresAuditLog } from './postgres-audit-log.js';
 export { PostgresChatDirectory, type PostgresChatDirectoryOptions } from './postgres-chat-directory.js';

@@ -12,6 +12,8 @@ export interface MessageRow {
   /** The text as encrypted by the encryption layer, or UTF-8 bytes with `textKeyId` 0. */
   textCipher: Uint8Array | null;
   textKeyId: number;
+  /** Blind-index digests of the text's words as a tsvector (encrypted text only; Postgres indexes plain text itself). */
+  searchTsv?: string | null;
 }
 
 /** `messages`, append-only; a message stored twice (redelivered update) is skipped. */
@@ -25,12 +27,16 @@ export const messagesTable: AppendTable<MessageRow> = {
     { name: 'reply_to_message_id', type: 'bigint', value: (r) => r.replyToMessageId },
     { name: 'sent_at', type: 'timestamptz', value: (r) => r.sentAt },
     { name: 'kind', type: 'text', value: (r) => r.kind },
-    { name: 'text_cipher', type: 'bytea', value: (r) => (r.textCipher === null ? null : asBuffer(r.textCipher)) },
+    { name: 'text_cipher', type: 'bytea', value: (r) => asBuffer(r.textCipher) },
     { name: 'text_key_id', type: 'integer', value: (r) => r.textKeyId },
+    { name: 'search_tsv', type: 'tsvector', value: (r) => r.searchTsv ?? null },
   ],
 };
 
-// node-postgres encodes only Buffers as bytea inside arrays.
-function asBuffer(bytes: Uint8Array): Buffer {
+/** node-postgres encodes only Buffers as bytea inside arrays. */
+export function asBuffer(bytes: Uint8Array): Buffer;
+export function asBuffer(bytes: Uint8Array | null): Buffer | null;
+export function asBuffer(bytes: Uint8Array | null): Buffer | null {
+  if (bytes === null) return null;
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

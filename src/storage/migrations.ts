@@ -349,6 +349,62 @@ const pluginConfig: Migration = {
   ],
 };
 
+// Encryption at rest (docs/security.md). Names and titles move from their
+// plain columns into `*_cipher` columns with one key id per row (key id 0:
+// plain UTF-8, as before), so a key can seal them and rotation can re-seal
+// them row by row; the plain columns are emptied and no longer written.
+// Encrypted rows are found through keyed digests the application computes:
+// `username_digest` (exact @username), and tsvectors of digests of the
+// stemmed words (`name_tsv`, `title_tsv`, and `messages.search_tsv` for
+// encrypted text, which the trigger now keeps instead of clearing).
+// `encryption_keys` records every key that has sealed data, by a public
+// fingerprint, so a start with a missing or wrong key is refused at once.
+const encryptionAtRest: Migration = {
+  version: 8,
+  name: 'encryption at rest: sealed names and titles, blind indexes, key registry',
+  statements: [
+    `CREATE TABLE encryption_keys (
+      id integer PRIMARY KEY CHECK (id > 0),
+      fingerprint text NOT NULL,
+      first_used_at timestamptz NOT NULL DEFAULT now(),
+      last_used_at timestamptz NOT NULL DEFAULT now(),
+      retired_at timestamptz
+    )`,
+
+    `ALTER TABLE users ADD COLUMN username_cipher bytea, ADD COLUMN first_name_cipher bytea,
+      ADD COLUMN last_name_cipher bytea, ADD COLUMN name_key_id integer NOT NULL DEFAULT 0 CHECK (name_key_id >= 0),
+      ADD COLUMN username_digest text, ADD COLUMN name_tsv tsvector`,
+    `UPDATE users SET username_cipher = convert_to(username, 'UTF8'), first_name_cipher = convert_to(first_name, 'UTF8'),
+      last_name_cipher = convert_to(last_name, 'UTF8'), username = NULL, first_name = '', last_name = NULL`,
+    `DROP INDEX users_by_username`,
+    `CREATE INDEX users_by_username_digest ON users (username_digest) WHERE username_digest IS NOT NULL`,
+    `CREATE INDEX users_name_search ON users USING gin (name_tsv)`,
+
+    `ALTER TABLE chats ADD COLUMN title_cipher bytea, ADD COLUMN username_cipher bytea,
+      ADD COLUMN name_key_id integer NOT NULL DEFAULT 0 CHECK (name_key_id >= 0), ADD COLUMN title_tsv tsvector`,
+    `UPDATE chats SET title_cipher = convert_to(title, 'UTF8'), username_cipher = convert_to(username, 'UTF8'),
+      title = NULL, username = NULL`,
+    `CREATE INDEX chats_title_search ON chats USING gin (title_tsv)`,
+
+    // Plaintext rows (key id 0) are indexed by Postgres as before; for
+    // encrypted ones the row carries the blind index the application wrote.
+    `CREATE OR REPLACE FUNCTION messages_search_tsv() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.text_key_id = 0 THEN
+        IF NEW.text_cipher IS NOT NULL THEN
+          NEW.search_tsv := to_tsvector('russian', convert_from(NEW.text_cipher, 'UTF8'))
+            || to_tsvector('english', convert_from(NEW.text_cipher, 'UTF8'));
+        ELSE
+          NEW.search_tsv := NULL;
+        END IF;
+      END IF;
+      RETURN NEW;
+    END
+    $$`,
+    `ALTER TABLE dead_letters ADD CONSTRAINT dead_letters_update_key_id_check CHECK (update_key_id >= 0)`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
 export const migrations: readonly Migration[] = [
   initialSchema,
@@ -358,4 +414,5 @@ export const migrations: readonly Migration[] = [
   auditRequested,
   jobs,
   pluginConfig,
+  encryptionAtRest,
 ];

@@ -12,6 +12,7 @@ const text = new TextDecoder();
  */
 export class PlainCipher implements FieldCipher {
   readonly writeKeyId = 0;
+  readonly keyIds: readonly number[] = [];
 
   seal(plain: Uint8Array): SealedField {
     return { bytes: plain, keyId: 0 };
@@ -37,5 +38,25 @@ export class PlainCipher implements FieldCipher {
   /** Unkeyed without a key: a hash that still keeps the raw identifier out of the row. */
   pseudonym(value: string): string {
     return createHash('sha256').update(`lekha-pseudonym:${value}`).digest('base64url').slice(0, 16);
+  }
+
+  pseudonyms(value: string): string[] {
+    return [this.pseudonym(value)];
+  }
+
+  queryDigests(): string[][] {
+    return [];
+  }
+
+  exactDigest(): null {
+    return null;
+  }
+
+  exactDigests(): string[] {
+    return [];
+  }
+
+  fingerprint(): undefined {
+    return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import type {
+  FieldCipher,
   ChatDirectory,
   ChatListRequest,
   ChatMode,
@@ -14,18 +15,31 @@ import type {
 } from '../ports/index.js';
 import { type Clock, KeysetCursor, keysetPage, SystemClock } from '../runtime/index.js';
 import type { Queryable } from './database.js';
-import { InvalidCursorError, TextKeyUnknownError } from './errors.js';
+import { InvalidCursorError } from './errors.js';
+import { PlainCipher } from './plain-cipher.js';
 
 export interface PostgresChatDirectoryOptions {
   /** "Today" for the messages-today figure. */
   clock?: Pick<Clock, 'now'>;
   /** Rows read per statement by the export streams (default 1000). */
   exportBatchRows?: number;
+  /** Opens sealed text and names, and keys the blind-index digests of searches; absent: plain rows only. */
+  cipher?: FieldCipher;
+}
+
+/** The sealed names of a user as selected by `USER_NAME_COLUMNS` (all null: no `users` row). */
+interface UserNames {
+  u_username: Uint8Array | null;
+  u_first_name: Uint8Array | null;
+  u_last_name: Uint8Array | null;
+  u_key_id: number | null;
 }
 
 interface ChatRow {
   id: number;
-  title: string;
+  title_cipher: Uint8Array | null;
+  username_cipher: Uint8Array | null;
+  name_key_id: number;
   type: string;
   mode: string;
   members: number;
@@ -34,35 +48,35 @@ interface ChatRow {
   activity_ms: number;
 }
 
-interface MemberRow {
+interface MemberRow extends UserNames {
   chat_id: number;
   user_id: number;
-  username: string | null;
-  display_name: string;
   message_count: number;
   first_seen_at: Date;
   last_seen_at: Date;
 }
 
-interface MessageRow {
+interface MessageRow extends UserNames {
   chat_id: number;
   message_id: number;
   user_id: number | null;
-  display_name: string;
   sent_at: Date;
   text_cipher: Uint8Array | null;
   text_key_id: number;
   reply_to_message_id: number | null;
 }
 
-const CHAT_COLUMNS = `c.id, COALESCE(c.title, c.username, c.id::text) AS title, c.type, c.mode, c.last_activity_at,
+const CHAT_COLUMNS = `c.id, c.title_cipher, c.username_cipher, c.name_key_id, c.type, c.mode, c.last_activity_at,
   COALESCE((extract(epoch FROM c.last_activity_at) * 1000)::bigint, -1) AS activity_ms,
   (SELECT count(*) FROM members m WHERE m.chat_id = c.id)::int AS members,
   (SELECT count(*) FROM messages g WHERE g.chat_id = c.id AND g.sent_at >= $1)::int AS messages_today`;
 
-const MEMBER_COLUMNS = `m.chat_id, m.user_id, u.username, ${displayName('u', 'm.user_id')} AS display_name, m.message_count, m.first_seen_at, m.last_seen_at`;
+const USER_NAME_COLUMNS = `u.username_cipher AS u_username, u.first_name_cipher AS u_first_name,
+  u.last_name_cipher AS u_last_name, u.name_key_id AS u_key_id`;
 
-const MESSAGE_COLUMNS = `g.chat_id, g.message_id, g.user_id, ${displayName('u', 'g.user_id')} AS display_name,
+const MEMBER_COLUMNS = `m.chat_id, m.user_id, ${USER_NAME_COLUMNS}, m.message_count, m.first_seen_at, m.last_seen_at`;
+
+const MESSAGE_COLUMNS = `g.chat_id, g.message_id, g.user_id, ${USER_NAME_COLUMNS},
   g.sent_at, g.text_cipher, g.text_key_id, g.reply_to_message_id`;
 
 /** The tsquery of a search: the words under the Russian and the English configuration, either matching. */
@@ -77,10 +91,18 @@ const SEARCH_QUERY = (p: string): string =>
  * full-text search over `messages.search_tsv` (Russian and English word
  * forms, GIN-indexed); exports read in keyset batches so no statement
  * holds a whole table.
+ *
+ * Sealed rows (a key id other than 0) are opened here with the field
+ * cipher, and searched through their blind index: every word of the query
+ * (stemmed, as written) must be among the row's keyed digests, under any
+ * configured key. Operators of web-search syntax (phrases, -not, or) apply
+ * to plaintext rows only. Names and titles of sealed rows match by whole
+ * words or the exact @username, not by any part of them.
  */
 export class PostgresChatDirectory implements ChatDirectory {
   private readonly clock: Pick<Clock, 'now'>;
   private readonly batchRows: number;
+  private readonly cipher: FieldCipher;
 
   constructor(
     private readonly db: Queryable,
@@ -88,6 +110,7 @@ export class PostgresChatDirectory implements ChatDirectory {
   ) {
     this.clock = options.clock ?? new SystemClock();
     this.batchRows = options.exportBatchRows ?? 1000;
+    this.cipher = options.cipher ?? new PlainCipher();
   }
 
   /** Every stored chat (the `chats` table), active or passivated. */
@@ -102,7 +125,13 @@ export class PostgresChatDirectory implements ChatDirectory {
     const where: string[] = [];
     if (request.query !== undefined) {
       params.push(likePattern(request.query), request.query.trim());
-      where.push(`(${folded('c.title')} LIKE $2 OR c.id::text = $3)`);
+      const match = [`(c.name_key_id = 0 AND ${folded(plainText('c.title_cipher'))} LIKE $2)`, `c.id::text = $3`];
+      const blind = blindQuery(this.cipher, request.query);
+      if (blind !== null) {
+        params.push(blind);
+        match.push(`c.title_tsv @@ $${params.length}::tsquery`);
+      }
+      where.push(`(${match.join(' OR ')})`);
     }
     if (request.cursor !== undefined) {
       const [activityMs, id] = KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
@@ -118,7 +147,12 @@ export class PostgresChatDirectory implements ChatDirectory {
        ORDER BY c.last_activity_at DESC NULLS LAST, c.id LIMIT $${params.length}`,
       params,
     );
-    return keysetPage(result.rows, request.limit, chatOf, (row) => [row.activity_ms, row.id]);
+    return keysetPage(
+      result.rows,
+      request.limit,
+      (row) => chatOf(row, this.cipher),
+      (row) => [row.activity_ms, row.id],
+    );
   }
 
   async getChat(chatId: number): Promise<ChatSummary | undefined> {
@@ -127,7 +161,7 @@ export class PostgresChatDirectory implements ChatDirectory {
       chatId,
     ]);
     const row = result.rows[0];
-    return row === undefined ? undefined : chatOf(row);
+    return row === undefined ? undefined : chatOf(row, this.cipher);
   }
 
   /** Most active first; `query` matches display name or username case-insensitively. */
@@ -136,7 +170,22 @@ export class PostgresChatDirectory implements ChatDirectory {
     const where = ['m.chat_id = $1'];
     if (request.query !== undefined) {
       params.push(likePattern(request.query));
-      where.push(`(${folded(displayName('u', 'm.user_id'))} LIKE $2 OR ${folded("COALESCE(u.username, '')")} LIKE $2)`);
+      const plainNames = `${plainText('u.first_name_cipher')} || ' ' || ${plainText('u.last_name_cipher')}`;
+      const match = [
+        `(u.name_key_id = 0 AND (${folded(plainNames)} LIKE $2 OR ${folded(plainText('u.username_cipher'))} LIKE $2))`,
+      ];
+      const username = request.query.trim().replace(/^@/, '').toLowerCase();
+      const exact = this.cipher.exactDigests(username);
+      if (exact.length > 0) {
+        params.push(exact);
+        match.push(`u.username_digest = ANY($${params.length}::text[])`);
+      }
+      const blind = blindQuery(this.cipher, request.query);
+      if (blind !== null) {
+        params.push(blind);
+        match.push(`u.name_tsv @@ $${params.length}::tsquery`);
+      }
+      where.push(`(${match.join(' OR ')})`);
     }
     if (request.cursor !== undefined) {
       const [count, userId] = KeysetCursor.decode(request.cursor, ['number', 'number'], InvalidCursorError);
@@ -151,7 +200,12 @@ export class PostgresChatDirectory implements ChatDirectory {
        WHERE ${where.join(' AND ')} ORDER BY m.message_count DESC, m.user_id LIMIT $${params.length}`,
       params,
     );
-    return keysetPage(result.rows, request.limit, memberOf, (row) => [row.message_count, row.user_id]);
+    return keysetPage(
+      result.rows,
+      request.limit,
+      (row) => memberOf(row, this.cipher),
+      (row) => [row.message_count, row.user_id],
+    );
   }
 
   async getMember(chatId: number, userId: number): Promise<MemberSummary | undefined> {
@@ -160,7 +214,7 @@ export class PostgresChatDirectory implements ChatDirectory {
       [chatId, userId],
     );
     const row = result.rows[0];
-    return row === undefined ? undefined : memberOf(row);
+    return row === undefined ? undefined : memberOf(row, this.cipher);
   }
 
   /**
@@ -175,8 +229,12 @@ export class PostgresChatDirectory implements ChatDirectory {
       params.push(value);
       where.push(sql(`$${params.length}`));
     };
-    if (request.q !== undefined && request.q.trim().length > 0)
-      add((p) => `g.search_tsv @@ ${SEARCH_QUERY(p)}`, request.q);
+    if (request.q !== undefined && request.q.trim().length > 0) {
+      add((p) => `(g.search_tsv @@ ${SEARCH_QUERY(p)}`, request.q);
+      const blind = blindQuery(this.cipher, request.q);
+      if (blind === null) where[where.length - 1] += ')';
+      else add((p) => `g.search_tsv @@ ${p}::tsquery)`, blind);
+    }
     if (request.from !== undefined) add((p) => `g.sent_at >= ${p}`, request.from);
     if (request.to !== undefined) add((p) => `g.sent_at <= ${p}`, request.to);
     if (request.userId !== undefined) add((p) => `g.user_id = ${p}`, request.userId);
@@ -193,7 +251,12 @@ export class PostgresChatDirectory implements ChatDirectory {
        WHERE ${where.join(' AND ')} ORDER BY g.sent_at DESC, g.message_id DESC LIMIT $${params.length}`,
       params,
     );
-    return keysetPage(result.rows, request.limit, messageOf, (row) => [row.sent_at.getTime(), row.message_id]);
+    return keysetPage(
+      result.rows,
+      request.limit,
+      (row) => messageOf(row, this.cipher),
+      (row) => [row.sent_at.getTime(), row.message_id],
+    );
   }
 
   /** Every matching message, by chat then oldest first, read `exportBatchRows` at a time. */
@@ -221,7 +284,7 @@ export class PostgresChatDirectory implements ChatDirectory {
          ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY g.chat_id, g.sent_at, g.message_id LIMIT $${params.length}`,
         params,
       );
-      for (const row of rows) yield messageOf(row);
+      for (const row of rows) yield messageOf(row, this.cipher);
       const last = rows.at(-1);
       if (last === undefined || rows.length < this.batchRows) return;
       after = [last.chat_id, last.sent_at, last.message_id];
@@ -248,7 +311,7 @@ export class PostgresChatDirectory implements ChatDirectory {
          ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`} ORDER BY m.chat_id, m.user_id LIMIT $${params.length}`,
         params,
       );
-      for (const row of rows) yield { chatId: row.chat_id, ...memberOf(row) };
+      for (const row of rows) yield { chatId: row.chat_id, ...memberOf(row, this.cipher) };
       const last = rows.at(-1);
       if (last === undefined || rows.length < this.batchRows) return;
       after = [last.chat_id, last.user_id];
@@ -261,9 +324,28 @@ export class PostgresChatDirectory implements ChatDirectory {
   }
 }
 
-/** A user's name as shown: first and last name, else @username, else the id. */
-function displayName(users: string, idColumn: string): string {
-  return `COALESCE(NULLIF(btrim(COALESCE(${users}.first_name, '') || ' ' || COALESCE(${users}.last_name, '')), ''), ${users}.username, ${idColumn}::text)`;
+/** The text of a bytea column of a plaintext row (key id 0), '' when null. */
+function plainText(column: string): string {
+  return `COALESCE(convert_from(${column}, 'UTF8'), '')`;
+}
+
+/**
+ * The tsquery of a search over blind-index digests: every word, as any of
+ * its digests (one per configured key). Null without a key or without words.
+ */
+function blindQuery(cipher: FieldCipher, text: string): string | null {
+  const words = cipher.queryDigests(text);
+  if (words.length === 0) return null;
+  return words.map((digests) => `(${digests.join(' | ')})`).join(' & ');
+}
+
+/** A user's name as shown: first and last name, else @username, else the id; and the @username. */
+function namesOf(row: UserNames, userId: number | null, cipher: FieldCipher): { username: string | null; display: string } {
+  const keyId = row.u_key_id ?? 0;
+  const open = (bytes: Uint8Array | null): string | null => (bytes === null ? null : cipher.openText(bytes, keyId));
+  const username = open(row.u_username);
+  const full = `${open(row.u_first_name) ?? ''} ${open(row.u_last_name) ?? ''}`.trim();
+  return { username, display: full.length > 0 ? full : (username ?? String(userId)) };
 }
 
 /** Case-folded with ё read as е, as Russian readers and search engines do. */
@@ -283,13 +365,15 @@ function likePattern(query: string): string {
 const CHAT_TYPES: readonly string[] = ['private', 'group', 'supergroup', 'channel'] satisfies ChatType[];
 const CHAT_MODES: readonly string[] = ['silent', 'normal', 'active'] satisfies ChatMode[];
 
-function chatOf(row: ChatRow): ChatSummary {
+function chatOf(row: ChatRow, cipher: FieldCipher): ChatSummary {
   // The type has a check constraint; the mode is written only from the actor's settings.
   if (!CHAT_TYPES.includes(row.type)) throw new RangeError(`chat ${row.id} has stored type "${row.type}"`);
   if (!CHAT_MODES.includes(row.mode)) throw new RangeError(`chat ${row.id} has stored mode "${row.mode}"`);
+  const open = (bytes: Uint8Array | null): string | null =>
+    bytes === null ? null : cipher.openText(bytes, row.name_key_id);
   return {
     id: row.id,
-    title: row.title,
+    title: open(row.title_cipher) ?? open(row.username_cipher) ?? String(row.id),
     type: row.type as ChatType,
     mode: row.mode as ChatMode,
     members: row.members,
@@ -298,32 +382,26 @@ function chatOf(row: ChatRow): ChatSummary {
   };
 }
 
-function memberOf(row: MemberRow): MemberSummary {
+function memberOf(row: MemberRow, cipher: FieldCipher): MemberSummary {
+  const names = namesOf(row, row.user_id, cipher);
   return {
     userId: row.user_id,
-    username: row.username,
-    displayName: row.display_name,
+    username: names.username,
+    displayName: names.display,
     messages: row.message_count,
     firstSeenAt: row.first_seen_at.toISOString(),
     lastSeenAt: row.last_seen_at.toISOString(),
   };
 }
 
-function messageOf(row: MessageRow): MessageView {
+function messageOf(row: MessageRow, cipher: FieldCipher): MessageView {
   return {
     chatId: row.chat_id,
     messageId: row.message_id,
     userId: row.user_id,
-    displayName: row.display_name,
+    displayName: namesOf(row, row.user_id, cipher).display,
     date: row.sent_at.toISOString(),
-    text: plaintextOf(row),
+    text: row.text_cipher === null ? '' : cipher.openText(row.text_cipher, row.text_key_id),
     replyToMessageId: row.reply_to_message_id,
   };
-}
-
-/** Key id 0 is UTF-8 plaintext; encrypted text needs the key ring that comes with encryption at rest. */
-function plaintextOf(row: MessageRow): string {
-  if (row.text_cipher === null) return '';
-  if (row.text_key_id !== 0) throw new TextKeyUnknownError(row.text_key_id);
-  return Buffer.from(row.text_cipher).toString('utf8');
 }

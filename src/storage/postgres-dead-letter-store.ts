@@ -1,5 +1,6 @@
-import type { DeadLetter, DeadLetterStore, NewDeadLetter } from '../ports/index.js';
+import type { DeadLetter, DeadLetterStore, FieldCipher, NewDeadLetter } from '../ports/index.js';
 import type { Queryable } from './database.js';
+import { PlainCipher } from './plain-cipher.js';
 
 interface DeadLetterRow {
   id: string;
@@ -7,20 +8,24 @@ interface DeadLetterRow {
   update_id: string;
   reason: string;
   update_cipher: Uint8Array;
+  update_key_id: number;
   failed_at: Date;
 }
 
-const PLAIN_KEY_ID = 0;
+const COLUMNS = 'id, chat_id, update_id, reason, update_cipher, update_key_id, failed_at';
 
 /**
- * Dead letters in the `dead_letters` table. The update is stored as UTF-8
- * JSON under key id 0 (plain), the schema's convention for text not yet
- * encrypted at rest.
+ * Dead letters in the `dead_letters` table. The update is UTF-8 JSON sealed
+ * by the field cipher (key id 0: stored plain, no key configured).
  */
 export class PostgresDeadLetterStore implements DeadLetterStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly cipher: FieldCipher = new PlainCipher(),
+  ) {}
 
   async add(letter: NewDeadLetter): Promise<void> {
+    const sealed = this.cipher.sealText(JSON.stringify(letter.update));
     await this.db.query(
       `INSERT INTO dead_letters (chat_id, update_id, reason, update_cipher, update_key_id, failed_at)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -30,8 +35,8 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
         letter.chatId,
         letter.updateId,
         letter.reason,
-        Buffer.from(JSON.stringify(letter.update), 'utf8'),
-        PLAIN_KEY_ID,
+        sealed.bytes,
+        sealed.keyId,
         new Date(letter.failedAtMs),
       ],
     );
@@ -46,19 +51,19 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
     }
     params.push(query.limit);
     const result = await this.db.query<DeadLetterRow>(
-      `SELECT id, chat_id, update_id, reason, update_cipher, failed_at FROM dead_letters WHERE ${where} ORDER BY id LIMIT $${params.length}`,
+      `SELECT ${COLUMNS} FROM dead_letters WHERE ${where} ORDER BY id LIMIT $${params.length}`,
       params,
     );
-    return result.rows.map(letterOf);
+    return result.rows.map((row) => letterOf(row, this.cipher));
   }
 
   async get(id: number): Promise<DeadLetter | undefined> {
     const result = await this.db.query<DeadLetterRow>(
-      'SELECT id, chat_id, update_id, reason, update_cipher, failed_at FROM dead_letters WHERE id = $1',
+      `SELECT ${COLUMNS} FROM dead_letters WHERE id = $1`,
       [id],
     );
     const row = result.rows[0];
-    return row === undefined ? undefined : letterOf(row);
+    return row === undefined ? undefined : letterOf(row, this.cipher);
   }
 
   async remove(id: number): Promise<boolean> {
@@ -72,13 +77,13 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
   }
 }
 
-function letterOf(row: DeadLetterRow): DeadLetter {
+function letterOf(row: DeadLetterRow, cipher: FieldCipher): DeadLetter {
   return {
     id: Number(row.id),
     chatId: Number(row.chat_id),
     updateId: Number(row.update_id),
     reason: row.reason,
-    update: JSON.parse(Buffer.from(row.update_cipher).toString('utf8')) as unknown,
+    update: JSON.parse(cipher.openText(row.update_cipher, row.update_key_id)) as unknown,
     failedAtMs: row.failed_at.getTime(),
   };
 }

@@ -8,8 +8,9 @@ import type {
   MissedRunPolicy,
   NewJob,
 } from '../ports/index.js';
+import type { FieldCipher } from '../ports/index.js';
 import type { Queryable } from './database.js';
-import { TextKeyUnknownError } from './errors.js';
+import { PlainCipher } from './plain-cipher.js';
 import { jobDefaults, JOB_STATUSES } from './job-defaults.js';
 import { StatementBatcher } from './statement-batcher.js';
 
@@ -37,7 +38,6 @@ interface JobRow {
   updated_ms: number;
 }
 
-const PLAIN_KEY_ID = 0;
 // Times come back as epoch milliseconds: cheaper to read than timestamps,
 // and a claim reads hundreds of rows.
 const ms = (column: string, table = 'jobs'): string => `round(extract(epoch FROM ${table}.${column}) * 1000)::float8`;
@@ -50,7 +50,7 @@ const columns = (table: string): string =>
 const COLUMNS = columns('jobs');
 const INSERT = `INSERT INTO jobs (kind, key, chat_id, user_id, text_cipher, text_key_id, due_at, max_attempts,
   schedule_kind, every_ms, cron_pattern, time_zone, missed_runs, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, ${PLAIN_KEY_ID}, $6, $7, $8, $9, $10, $11, $12, $13, $13)`;
+  VALUES ($1, $2, $3, $4, $5, $14, $6, $7, $8, $9, $10, $11, $12, $13, $13)`;
 
 /**
  * Durable jobs in the `jobs` table, on a Postgres server or PGlite.
@@ -71,6 +71,7 @@ export class PostgresJobStore implements JobStore {
   constructor(
     private readonly db: Queryable,
     private readonly clock: { now(): number } = Date,
+    private readonly cipher: FieldCipher = new PlainCipher(),
   ) {
     // Rows are found by primary key (`id = ANY`): a join to the id list
     // would let the planner scan the whole table, which grows with every job run.
@@ -114,7 +115,7 @@ export class PostgresJobStore implements JobStore {
 
   async add(job: NewJob): Promise<Job> {
     const result = await this.db.query<JobRow>(`${INSERT} RETURNING ${COLUMNS}`, this.insertParams(job));
-    return jobOf(result.rows[0] as JobRow);
+    return jobOf(result.rows[0] as JobRow, this.cipher);
   }
 
   async ensureRecurring(job: NewJob & { key: string; schedule: Exclude<JobSchedule, { kind: 'once' }> }): Promise<Job> {
@@ -127,7 +128,7 @@ export class PostgresJobStore implements JobStore {
        RETURNING ${COLUMNS}`,
       this.insertParams(job),
     );
-    return jobOf(result.rows[0] as JobRow);
+    return jobOf(result.rows[0] as JobRow, this.cipher);
   }
 
   async claimDue(
@@ -165,7 +166,7 @@ export class PostgresJobStore implements JobStore {
     let inDoubt = 0;
     for (const row of result.rows) {
       if (row.status === 'in_doubt') inDoubt++;
-      else claimed.push(claimedOf(row));
+      else claimed.push(claimedOf(row, this.cipher));
     }
     claimed.sort((a, b) => a.dueAtMs - b.dueAtMs || a.id - b.id);
     return { claimed, inDoubt };
@@ -230,7 +231,7 @@ export class PostgresJobStore implements JobStore {
   async get(id: number): Promise<Job | undefined> {
     const result = await this.db.query<JobRow>(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]);
     const row = result.rows[0];
-    return row === undefined ? undefined : jobOf(row);
+    return row === undefined ? undefined : jobOf(row, this.cipher);
   }
 
   async list(query: JobQuery): Promise<Job[]> {
@@ -256,7 +257,7 @@ export class PostgresJobStore implements JobStore {
        ORDER BY due_at, id LIMIT ${param(query.limit)}`,
       params,
     );
-    return result.rows.map(jobOf);
+    return result.rows.map((row) => jobOf(row, this.cipher));
   }
 
   async countPending(query: { chatId: number; userId?: number }): Promise<number> {
@@ -299,12 +300,13 @@ export class PostgresJobStore implements JobStore {
   private insertParams(job: NewJob): unknown[] {
     const full = jobDefaults(job);
     const schedule = full.schedule;
+    const sealed = full.text === '' ? null : this.cipher.sealText(full.text);
     return [
       full.kind,
       full.key,
       full.chatId,
       full.userId,
-      full.text === '' ? null : Buffer.from(full.text, 'utf8'),
+      sealed === null ? null : sealed.bytes,
       new Date(full.dueAtMs),
       full.maxAttempts,
       schedule.kind,
@@ -313,6 +315,7 @@ export class PostgresJobStore implements JobStore {
       schedule.kind === 'cron' ? (schedule.timeZone ?? null) : null,
       full.missedRuns,
       new Date(this.clock.now()),
+      sealed?.keyId ?? this.cipher.writeKeyId,
     ];
   }
 }
@@ -326,8 +329,7 @@ function answered(requests: readonly { id: number }[], rows: readonly { id: numb
   return requests.map((r) => moved.has(r.id));
 }
 
-function jobOf(row: JobRow): Job {
-  if (row.text_key_id !== PLAIN_KEY_ID) throw new TextKeyUnknownError(row.text_key_id);
+function jobOf(row: JobRow, cipher: FieldCipher): Job {
   const schedule: JobSchedule =
     row.schedule_kind === 'every'
       ? { kind: 'every', everyMs: row.every_ms as number }
@@ -344,7 +346,7 @@ function jobOf(row: JobRow): Job {
     key: row.key,
     chatId: row.chat_id,
     userId: row.user_id,
-    text: row.text_cipher === null ? '' : Buffer.from(row.text_cipher).toString('utf8'),
+    text: row.text_cipher === null ? '' : cipher.openText(row.text_cipher, row.text_key_id),
     dueAtMs: row.due_ms,
     status: row.status,
     attempts: row.attempts,
@@ -357,6 +359,6 @@ function jobOf(row: JobRow): Job {
   };
 }
 
-function claimedOf(row: JobRow): ClaimedJob {
-  return { ...jobOf(row), owner: row.locked_by as string, leaseUntilMs: row.locked_until_ms as number };
+function claimedOf(row: JobRow, cipher: FieldCipher): ClaimedJob {
+  return { ...jobOf(row, cipher), owner: row.locked_by as string, leaseUntilMs: row.locked_until_ms as number };
 }

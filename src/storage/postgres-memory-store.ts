@@ -1,10 +1,20 @@
-import type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from '../ports/index.js';
+import type {
+  FeedbackUpdate,
+  FieldCipher,
+  IndexStamp,
+  MemoryItem,
+  MemoryKind,
+  MemoryStore,
+  NewMemory,
+} from '../ports/index.js';
 import type { Queryable } from './database.js';
+import { PlainCipher } from './plain-cipher.js';
 
 interface MemoryRow {
   id: number;
   kind: MemoryKind;
   text_cipher: Uint8Array | null;
+  text_key_id: number;
   user_id: number | null;
   ms: number;
   feedback: number;
@@ -13,15 +23,18 @@ interface MemoryRow {
   revision: number;
 }
 
-const ITEM_COLUMNS = `id, kind, text_cipher, user_id, round(extract(epoch FROM created_at) * 1000)::bigint AS ms, feedback, message_id, recalled_ids, revision`;
+const ITEM_COLUMNS = `id, kind, text_cipher, text_key_id, user_id, round(extract(epoch FROM created_at) * 1000)::bigint AS ms, feedback, message_id, recalled_ids, revision`;
 
 /**
- * Memories in the `memories` table: text (plain UTF-8 under key id 0, like
- * messages), the vector as little-endian float32 `bytea`, and what recall
+ * Memories in the `memories` table: text sealed by the field cipher (plain
+ * UTF-8 under key id 0 without a key, like messages), the vector as little-endian float32 `bytea`, and what recall
  * and feedback need. Ids and revisions come from the `memory_ids` sequence.
  */
 export class PostgresMemoryStore implements MemoryStore {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    private readonly cipher: FieldCipher = new PlainCipher(),
+  ) {}
 
   /** Stores the rows; one whose message and kind are stored already is skipped (not returned). */
   async insert(rows: readonly NewMemory[]): Promise<MemoryItem[]> {
@@ -31,11 +44,12 @@ export class PostgresMemoryStore implements MemoryStore {
       [rows.length],
     );
     const idOf = ids.rows.map((r) => Number(r.id));
+    const sealed = rows.map((r) => this.cipher.sealText(r.text));
     const inserted = await this.db.query<{ id: number }>(
       `INSERT INTO memories (chat_id, id, revision, user_id, kind, text_cipher, text_key_id, embedder, dims, vector, message_id, recalled_ids, created_at)
-       SELECT chat_id, id, id, user_id, kind, text_cipher, 0, embedder, dims, vector, message_id, recalled_ids, to_timestamp(ms / 1000.0)
-       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bytea[], $6::text[], $7::integer[], $8::bytea[], $9::bigint[], $10::jsonb[], $11::bigint[])
-         AS t(chat_id, id, user_id, kind, text_cipher, embedder, dims, vector, message_id, recalled_ids, ms)
+       SELECT chat_id, id, id, user_id, kind, text_cipher, text_key_id, embedder, dims, vector, message_id, recalled_ids, to_timestamp(ms / 1000.0)
+       FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::bytea[], $6::text[], $7::integer[], $8::bytea[], $9::bigint[], $10::jsonb[], $11::bigint[], $12::integer[])
+         AS t(chat_id, id, user_id, kind, text_cipher, embedder, dims, vector, message_id, recalled_ids, ms, text_key_id)
        ON CONFLICT (chat_id, kind, message_id) WHERE message_id <> 0 DO NOTHING
        RETURNING id`,
       [
@@ -43,13 +57,14 @@ export class PostgresMemoryStore implements MemoryStore {
         idOf,
         rows.map((r) => r.fromId),
         rows.map((r) => r.kind),
-        rows.map((r) => Buffer.from(r.text, 'utf8')),
+        sealed.map((s) => asBuffer(s.bytes)),
         rows.map((r) => r.embedder),
         rows.map((r) => r.vector.length),
         rows.map((r) => Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength)),
         rows.map((r) => r.messageId),
         rows.map((r) => JSON.stringify(r.recalledIds)),
         rows.map((r) => Math.round(r.ms)),
+        sealed.map((s) => s.keyId),
       ],
     );
     const stored = new Set(inserted.rows.map((r) => Number(r.id)));
@@ -96,7 +111,7 @@ export class PostgresMemoryStore implements MemoryStore {
         );
       bytes.set(row.vector, i * dims * 4);
     });
-    return { items: result.rows.map(itemOf), vectors };
+    return { items: result.rows.map((row) => itemOf(row, this.cipher)), vectors };
   }
 
   async prune(chatId: number, maxCount: number, beforeMs: number): Promise<number[]> {
@@ -141,11 +156,11 @@ export class PostgresMemoryStore implements MemoryStore {
   }
 }
 
-function itemOf(row: MemoryRow): MemoryItem {
+function itemOf(row: MemoryRow, cipher: FieldCipher): MemoryItem {
   return {
     id: Number(row.id),
     kind: row.kind,
-    text: row.text_cipher === null ? '' : Buffer.from(row.text_cipher).toString('utf8'),
+    text: row.text_cipher === null ? '' : cipher.openText(row.text_cipher, row.text_key_id),
     fromId: Number(row.user_id ?? 0),
     ms: Number(row.ms),
     feedback: Number(row.feedback),
@@ -153,4 +168,9 @@ function itemOf(row: MemoryRow): MemoryItem {
     recalledIds: (row.recalled_ids ?? []).map(Number),
     revision: Number(row.revision),
   };
+}
+
+// node-postgres encodes only Buffers as bytea inside arrays.
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,4 +1,6 @@
-import { Codec, InvalidOptionError } from '../runtime/index.js';
+import type { FieldCipher } from '../ports/index.js';
+import { Codec, InvalidOptionError, LekhaError } from '../runtime/index.js';
+import { openEnvelope, sealEnvelope } from './encryption/sealed-envelope.js';
 import { SnapshotCorruptError, SnapshotUpgradeError, SnapshotVersionUnknownError } from './errors.js';
 
 /** Turns the state of an older schema version into the next version's. */
@@ -18,6 +20,12 @@ export interface SnapshotFormatOptions<S> {
    * bytes are untrusted input.
    */
   parse(value: unknown): S;
+  /**
+   * Seals the encoded bytes at rest (key id in a small envelope, see
+   * `encryption/sealed-envelope.ts`); reading accepts every configured key
+   * and plaintext snapshots. Absent: stored as plain msgpack.
+   */
+  cipher?: FieldCipher;
 }
 
 /**
@@ -31,8 +39,9 @@ export class SnapshotFormat<S> {
   private readonly upgrades: Readonly<Record<number, SnapshotUpgrade>>;
   private readonly parse: (value: unknown) => S;
   private readonly codec = new Codec();
+  private readonly cipher: FieldCipher | undefined;
 
-  constructor(options: SnapshotFormatOptions<S>) {
+  constructor(private readonly options: SnapshotFormatOptions<S>) {
     if (!Number.isInteger(options.version) || options.version < 1) {
       throw new InvalidOptionError('version', `snapshot version must be a positive integer, got ${options.version}`);
     }
@@ -47,10 +56,17 @@ export class SnapshotFormat<S> {
       }
     }
     this.parse = options.parse;
+    this.cipher = options.cipher;
+  }
+
+  /** The same format, sealing what it encodes with `cipher`: Postgres and Redis then hold only sealed bytes. */
+  sealedWith(cipher: FieldCipher): SnapshotFormat<S> {
+    return new SnapshotFormat({ ...this.options, cipher });
   }
 
   encode(state: S): Uint8Array {
-    return this.codec.encode(state);
+    const bytes = this.codec.encode(state);
+    return this.cipher === undefined ? bytes : sealEnvelope(this.cipher, bytes);
   }
 
   /** Decodes the snapshot of `key`, upgrading it when it is older. */
@@ -58,9 +74,19 @@ export class SnapshotFormat<S> {
     if (version > this.version) throw new SnapshotVersionUnknownError(key, version, this.version);
     if (!Number.isInteger(version) || version < 1)
       throw new SnapshotCorruptError(key, `schema version ${version} is invalid`);
+    let plain = bytes;
+    if (this.cipher !== undefined) {
+      try {
+        plain = openEnvelope(this.cipher, bytes);
+      } catch (error) {
+        // An unknown key or bytes that do not authenticate: never replaced by an empty state.
+        if (error instanceof LekhaError) throw new SnapshotCorruptError(key, error.message, error);
+        throw error;
+      }
+    }
     let value: unknown;
     try {
-      value = this.codec.decode(bytes);
+      value = this.codec.decode(plain);
     } catch (error) {
       throw new SnapshotCorruptError(key, `${bytes.length} bytes are not valid msgpack`, error);
     }

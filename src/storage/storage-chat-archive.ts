@@ -1,34 +1,81 @@
-import type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from '../ports/index.js';
+import type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive, FieldCipher } from '../ports/index.js';
 import { type Logger, MetricsRegistry } from '../runtime/index.js';
 import type { AppendTable, AppendWriter } from './append-writer.js';
 import { AppendQueueFullError } from './errors.js';
-import { type MessageRow, messagesTable } from './messages-table.js';
+import { asBuffer, type MessageRow, messagesTable } from './messages-table.js';
+import { PlainCipher } from './plain-cipher.js';
+
+/** A chat row with its names sealed: title and @username under one key id, and the title's blind index. */
+export interface SealedChatRow {
+  chatId: number;
+  type: ArchivedChat['type'];
+  mode: string;
+  lastActivityMs: number;
+  titleCipher: Uint8Array | null;
+  usernameCipher: Uint8Array | null;
+  nameKeyId: number;
+  titleTsv: string | null;
+}
+
+/** A user row with its names sealed under one key id, the keyed digest of the @username and the names' blind index. */
+export interface SealedUserRow {
+  userId: number;
+  languageCode: string | null;
+  isBot: boolean;
+  usernameCipher: Uint8Array | null;
+  firstNameCipher: Uint8Array;
+  lastNameCipher: Uint8Array | null;
+  nameKeyId: number;
+  usernameDigest: string | null;
+  nameTsv: string | null;
+}
 
 /** `chats`, upserted: the newest title, type and mode win; the latest activity is kept. */
-export const archivedChatsTable: AppendTable<ArchivedChat> = {
+export const archivedChatsTable: AppendTable<SealedChatRow> = {
   name: 'chats',
   conflict: ['id'],
-  upsert: { replace: ['type', 'title', 'username', 'mode'], greatest: ['last_activity_at'], touch: 'updated_at' },
+  upsert: {
+    replace: ['type', 'title_cipher', 'username_cipher', 'name_key_id', 'title_tsv', 'mode'],
+    greatest: ['last_activity_at'],
+    touch: 'updated_at',
+  },
   columns: [
     { name: 'id', type: 'bigint', value: (r) => r.chatId },
     { name: 'type', type: 'text', value: (r) => r.type },
-    { name: 'title', type: 'text', value: (r) => r.title },
-    { name: 'username', type: 'text', value: (r) => r.username },
+    { name: 'title_cipher', type: 'bytea', value: (r) => asBuffer(r.titleCipher) },
+    { name: 'username_cipher', type: 'bytea', value: (r) => asBuffer(r.usernameCipher) },
+    { name: 'name_key_id', type: 'integer', value: (r) => r.nameKeyId },
+    { name: 'title_tsv', type: 'tsvector', value: (r) => r.titleTsv },
     { name: 'mode', type: 'text', value: (r) => r.mode },
     { name: 'last_activity_at', type: 'timestamptz', value: (r) => new Date(r.lastActivityMs) },
   ],
 };
 
 /** `users`, upserted: names are labels that change, the newest wins. */
-export const archivedUsersTable: AppendTable<ArchivedUser> = {
+export const archivedUsersTable: AppendTable<SealedUserRow> = {
   name: 'users',
   conflict: ['id'],
-  upsert: { replace: ['username', 'first_name', 'last_name', 'language_code', 'is_bot'], touch: 'updated_at' },
+  upsert: {
+    replace: [
+      'username_cipher',
+      'first_name_cipher',
+      'last_name_cipher',
+      'name_key_id',
+      'username_digest',
+      'name_tsv',
+      'language_code',
+      'is_bot',
+    ],
+    touch: 'updated_at',
+  },
   columns: [
     { name: 'id', type: 'bigint', value: (r) => r.userId },
-    { name: 'username', type: 'text', value: (r) => r.username },
-    { name: 'first_name', type: 'text', value: (r) => r.firstName },
-    { name: 'last_name', type: 'text', value: (r) => r.lastName },
+    { name: 'username_cipher', type: 'bytea', value: (r) => asBuffer(r.usernameCipher) },
+    { name: 'first_name_cipher', type: 'bytea', value: (r) => asBuffer(r.firstNameCipher) },
+    { name: 'last_name_cipher', type: 'bytea', value: (r) => asBuffer(r.lastNameCipher) },
+    { name: 'name_key_id', type: 'integer', value: (r) => r.nameKeyId },
+    { name: 'username_digest', type: 'text', value: (r) => r.usernameDigest },
+    { name: 'name_tsv', type: 'tsvector', value: (r) => r.nameTsv },
     { name: 'language_code', type: 'text', value: (r) => r.languageCode },
     { name: 'is_bot', type: 'boolean', value: (r) => r.isBot },
   ],
@@ -55,13 +102,12 @@ export const archivedMessagesTable: AppendTable<MessageRow> = {
   },
 };
 
-const utf8 = new TextEncoder();
-
 /**
  * What chat actors record for the admin API — chats, users, messages and
  * members — written behind through the batched append writer: one
- * statement per table and batch, never awaited by the actor's turn. Text is
- * stored as UTF-8 with key id 0 until encryption at rest lands.
+ * statement per table and batch, never awaited by the actor's turn. Text
+ * and names are sealed by the field cipher (key id 0: plain UTF-8, no key),
+ * with keyed digests so admins can still search them.
  *
  * When the database has fallen so far behind that the writer's queue is
  * full, rows are dropped (counted and logged) rather than failing the turn:
@@ -69,12 +115,14 @@ const utf8 = new TextEncoder();
  */
 export class StorageChatArchive implements ChatArchive {
   private readonly dropped;
+  private readonly cipher: FieldCipher;
   private droppedSinceLog = 0;
 
   constructor(
     private readonly appends: AppendWriter,
-    private readonly options: { metrics?: MetricsRegistry; logger?: Logger } = {},
+    private readonly options: { metrics?: MetricsRegistry; logger?: Logger; cipher?: FieldCipher } = {},
   ) {
+    this.cipher = options.cipher ?? new PlainCipher();
     this.dropped = (options.metrics ?? new MetricsRegistry()).counter(
       'lekha_archive_rows_dropped_total',
       'Chat archive rows dropped because the append queue was full',
@@ -82,14 +130,15 @@ export class StorageChatArchive implements ChatArchive {
   }
 
   chat(row: ArchivedChat): void {
-    this.append(archivedChatsTable, row);
+    this.append(archivedChatsTable, sealChat(this.cipher, row));
   }
 
   user(row: ArchivedUser): void {
-    this.append(archivedUsersTable, row);
+    this.append(archivedUsersTable, sealUser(this.cipher, row));
   }
 
   message(row: ArchivedMessage): void {
+    const sealed = this.cipher.sealText(row.text);
     this.append(archivedMessagesTable, {
       chatId: row.chatId,
       messageId: row.messageId,
@@ -97,8 +146,9 @@ export class StorageChatArchive implements ChatArchive {
       replyToMessageId: row.replyToMessageId,
       sentAt: new Date(row.sentAtMs),
       kind: 'text',
-      textCipher: utf8.encode(row.text),
-      textKeyId: 0,
+      textCipher: sealed.bytes,
+      textKeyId: sealed.keyId,
+      searchTsv: tsvectorOf(this.cipher.searchDigests(row.text)),
     });
   }
 
@@ -116,4 +166,48 @@ export class StorageChatArchive implements ChatArchive {
         );
     }
   }
+}
+
+/** A chat's names sealed under one key, with the title's blind index. */
+export function sealChat(cipher: FieldCipher, row: ArchivedChat): SealedChatRow {
+  const [title, username] = sealAll(cipher, [row.title, row.username]);
+  return {
+    chatId: row.chatId,
+    type: row.type,
+    mode: row.mode,
+    lastActivityMs: row.lastActivityMs,
+    titleCipher: title ?? null,
+    usernameCipher: username ?? null,
+    nameKeyId: cipher.writeKeyId,
+    titleTsv: tsvectorOf(cipher.searchDigests(`${row.title ?? ''} ${row.username ?? ''}`)),
+  };
+}
+
+/** A user's names sealed under one key, with the @username's digest and the names' blind index. */
+export function sealUser(cipher: FieldCipher, row: ArchivedUser): SealedUserRow {
+  const [username, firstName, lastName] = sealAll(cipher, [row.username, row.firstName, row.lastName]);
+  return {
+    userId: row.userId,
+    languageCode: row.languageCode,
+    isBot: row.isBot,
+    usernameCipher: username ?? null,
+    firstNameCipher: firstName ?? new Uint8Array(),
+    lastNameCipher: lastName ?? null,
+    nameKeyId: cipher.writeKeyId,
+    usernameDigest: row.username === null ? null : cipher.exactDigest(row.username.toLowerCase()),
+    nameTsv: tsvectorOf(cipher.searchDigests(`${row.firstName} ${row.lastName ?? ''} ${row.username ?? ''}`)),
+  };
+}
+
+/** Each value sealed with the writing key (null stays null). */
+function sealAll(cipher: FieldCipher, values: readonly (string | null)[]): (Uint8Array | null)[] {
+  return values.map((value) => (value === null ? null : cipher.sealText(value).bytes));
+}
+
+/**
+ * A tsvector of blind-index digests in Postgres' text form (hex digests need
+ * no quoting); null when there are none (no key, or no words).
+ */
+export function tsvectorOf(digests: readonly string[]): string | null {
+  return digests.length === 0 ? null : digests.join(' ');
 }

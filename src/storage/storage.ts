@@ -3,6 +3,7 @@ import { type Clock, type Logger, MetricsRegistry, SystemClock } from '../runtim
 import { AppendWriter } from './append-writer.js';
 import type { FieldCipher } from '../ports/index.js';
 import type { Database } from './database.js';
+import { checkEncryptionKeys } from './encryption/key-registry.js';
 import { migrate } from './migrate.js';
 import { openDatabase } from './open-database.js';
 import { PostgresJobStore } from './postgres-job-store.js';
@@ -82,6 +83,7 @@ export class Storage {
     let redis: Redis | undefined;
     try {
       await migrate(db, logger === undefined ? {} : { logger });
+      await checkEncryptionKeys(db, options.cipher ?? new PlainCipher());
       if (options.redisUrl !== undefined) redis = await connectRedis(options.redisUrl, logger);
     } catch (error) {
       await db.close();
@@ -109,7 +111,7 @@ export class Storage {
   }): Promise<WriteBehind<K, S>> {
     const { clock, metrics, logger } = this.options;
     const writeBehind = await WriteBehind.create<K, S>({
-      format: options.format,
+      format: options.format.sealedWith(this.cipher),
       durable: this.durableSnapshots,
       ...(this.hotSnapshots === undefined ? {} : { hot: this.hotSnapshots }),
       ...(options.keyOf === undefined ? {} : { keyOf: options.keyOf }),
@@ -136,6 +138,7 @@ export class Storage {
   chatArchive(): StorageChatArchive {
     const { metrics, logger } = this.options;
     this.archive ??= new StorageChatArchive(this.appends, {
+      cipher: this.cipher,
       ...(metrics === undefined ? {} : { metrics }),
       ...(logger === undefined ? {} : { logger }),
     });
@@ -144,12 +147,12 @@ export class Storage {
 
   /** Updates of quarantined chats, kept until an admin replays or discards them. */
   deadLetters(): PostgresDeadLetterStore {
-    return new PostgresDeadLetterStore(this.db);
+    return new PostgresDeadLetterStore(this.db, this.cipher);
   }
 
   /** Reminders and plugin jobs, claimed by one process at a time. */
   jobs(clock: { now(): number }): PostgresJobStore {
-    return new PostgresJobStore(this.db, clock);
+    return new PostgresJobStore(this.db, clock, this.cipher);
   }
 
   /** Writes everything pending (until `deadlineMs`), then closes Redis and the database. */

@@ -1,0 +1,13 @@
+/** Letters and digits of any script; everything else separates words. */
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * The search words of a text as the blind index keys them: lower case, ё
+ * read as е, stemmed, each once. Postgres' own search normalises plaintext
+ * rows much the same way, so a query finds a word in either kind of row.
+ */
+export function searchWords(text: string, stem: (word: string) => string): string[] {
+  const words = new Set<string>();
+  for (const match of text.toLowerCase().replaceAll('ё', 'е').matchAll(WORD)) words.add(stem(match[0]));
+  return [...words];
+}
