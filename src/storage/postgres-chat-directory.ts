@@ -324,9 +324,13 @@ export class PostgresChatDirectory implements ChatDirectory {
   }
 }
 
-/** The text of a bytea column of a plaintext row (key id 0), '' when null. */
+/**
+ * The text of a bytea column of a plaintext row (key id 0), '' when null.
+ * `convert_from` answers in the C collation, where lower() leaves Cyrillic
+ * alone; the database's own collation folds case as a text column does.
+ */
 function plainText(column: string): string {
-  return `COALESCE(convert_from(${column}, 'UTF8'), '')`;
+  return `COALESCE(convert_from(${column}, 'UTF8') COLLATE "default", '')`;
 }
 
 /**

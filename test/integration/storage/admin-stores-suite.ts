@@ -244,7 +244,10 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
           username: string;
           mode: string;
           last_activity_at: Date;
-        }>('SELECT type, title, username, mode, last_activity_at FROM chats WHERE id = -501');
+        }>(
+          `SELECT type, convert_from(title_cipher, 'UTF8') AS title, convert_from(username_cipher, 'UTF8') AS username,
+            mode, last_activity_at FROM chats WHERE id = -501`,
+        );
         expect(chat.rows).toEqual([
           {
             type: 'supergroup',
@@ -264,10 +267,13 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
         });
         await appends.flush();
         const later = await db.query<{ title: string; mode: string; last_activity_at: Date }>(
-          'SELECT title, mode, last_activity_at FROM chats WHERE id = -501',
+          `SELECT convert_from(title_cipher, 'UTF8') AS title, mode, last_activity_at FROM chats WHERE id = -501`,
         );
         expect(later.rows).toEqual([{ title: 'Newer', mode: 'active', last_activity_at: new Date(DAY + 9000) }]);
-        const user = await db.query('SELECT username, first_name, last_name, language_code FROM users WHERE id = 71');
+        const user = await db.query(
+          `SELECT convert_from(username_cipher, 'UTF8') AS username, convert_from(first_name_cipher, 'UTF8') AS first_name,
+            convert_from(last_name_cipher, 'UTF8') AS last_name, language_code FROM users WHERE id = 71`,
+        );
         expect(user.rows).toEqual([{ username: 'ann2', first_name: 'Анна', last_name: 'К', language_code: 'ru' }]);
         await appends.close();
       });

@@ -25,6 +25,7 @@ const TABLES = [
   'audit_log',
   'chats',
   'dead_letters',
+  'encryption_keys',
   'jobs',
   'members',
   'memories',
@@ -38,7 +39,9 @@ const TABLES = [
 
 const INDEXES = [
   'chats_by_activity',
-  'users_by_username',
+  'users_by_username_digest',
+  'users_name_search',
+  'chats_title_search',
   'members_by_user',
   'members_by_chat_activity',
   'messages_by_chat_date',
@@ -80,7 +83,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7], version: 7 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8], version: 8 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -100,12 +103,13 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 5, name: 'audit rows recorded before the change they describe' },
           { version: 6, name: 'durable jobs replace the unused reminders table' },
           { version: 7, name: "operators' plugin choices" },
+          { version: 8, name: 'encryption at rest: sealed names and titles, blind indexes, key registry' },
         ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 7 });
-        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(7);
+        expect(await migrate(db)).toEqual({ applied: [], version: 8 });
+        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(8);
       });
 
       it('roll back a failing migration entirely and apply a fixed one later', async () => {
