@@ -5,7 +5,10 @@ import { type Runtime, startRuntime } from './main.js';
 import { type OpenedTokenStore, openTokenStore } from './open-token-store.js';
 import { LekhaError, SystemClock } from './runtime/index.js';
 import { StartError } from './start-error.js';
-import { DataDirInUseError, migrate, openDatabase } from './storage/index.js';
+import { Redis } from 'ioredis';
+import { runKeysCommand } from './keys-command.js';
+import { fieldCipherOf } from './open-storage.js';
+import { DataDirInUseError, KeyRotation, migrate, openDatabase } from './storage/index.js';
 
 const usage = `Usage: lekha <command> [options]
 
@@ -16,6 +19,7 @@ Commands:
   emulator              run the Bot API and Groq emulators for manual testing
   token create --role viewer|operator|admin [--label <text>]
                         make an admin API token (printed once); also: token list, token revoke <id>
+  keys status|rotate    show which encryption keys stored data uses; re-encrypt it with the newest key
   help                  show this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -43,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
         await tokens.close();
       }
     }
+    case 'keys':
+      return keysCommand(rest);
     case 'bench': {
       const { runBench } = await import('../bench/run.js');
       return runBench(rest);
@@ -87,6 +93,47 @@ async function migrateCommand(): Promise<number> {
     process.stdout.write(`schema version ${report.version} (${db.kind}): ${applied}\n`);
     return 0;
   } finally {
+    await db.close();
+  }
+}
+
+/**
+ * `lekha keys …` against the configured database (migrated first) and
+ * Redis hot tier, with the configured keys.
+ */
+async function keysCommand(argv: string[]): Promise<number> {
+  const config = readConfig();
+  if (typeof config === 'number') return config;
+  const logger = createLogger(config);
+  let db;
+  try {
+    db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, logger });
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    process.stderr.write(`lekha: ${error.message}: stop it first, or use a Postgres server (DATABASE_URL)\n`);
+    return 1;
+  }
+  const redis = config.REDIS_URL === undefined ? undefined : new Redis(config.REDIS_URL, { lazyConnect: true });
+  try {
+    await migrate(db, { logger });
+    await redis?.connect();
+    const rotation = new KeyRotation({
+      db,
+      cipher: fieldCipherOf(config),
+      redis,
+      redisKeyPrefix: config.REDIS_KEY_PREFIX,
+    });
+    return await runKeysCommand(argv, {
+      rotation,
+      out: (text) => process.stdout.write(`${text}\n`),
+      err: (text) => process.stderr.write(`${text}\n`),
+    });
+  } catch (error) {
+    if (!(error instanceof LekhaError) || error.retryable) throw error;
+    process.stderr.write(`lekha keys: ${error.message}\n`);
+    return 1;
+  } finally {
+    redis?.disconnect();
     await db.close();
   }
 }

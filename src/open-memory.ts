@@ -36,7 +36,8 @@ export async function openMemory(
 ): Promise<OpenedMemory> {
   const indexDir =
     storage === null ? await mkdtemp(path.join(tmpdir(), 'lekha-memory-')) : indexDirUnder(config.DATA_DIR);
-  const store: MemoryStore = storage === null ? new InMemoryMemoryStore() : new PostgresMemoryStore(storage.db, storage.cipher);
+  const store: MemoryStore =
+    storage === null ? new InMemoryMemoryStore() : new PostgresMemoryStore(storage.db, storage.cipher);
   const pool = new EmbeddingPool({
     embedder:
       config.EMBEDDER === 'hash'

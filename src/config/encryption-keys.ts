@@ -56,7 +56,5 @@ export function encryptionKeysOf(env: {
       );
     byId.set(id, key);
   }
-  return [...byId]
-    .sort(([a], [b]) => a - b)
-    .map(([id, key]) => ({ id, key: Buffer.from(key, 'base64') }));
+  return [...byId].sort(([a], [b]) => a - b).map(([id, key]) => ({ id, key: Buffer.from(key, 'base64') }));
 }

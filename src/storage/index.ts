@@ -64,3 +64,10 @@ export { PostgresMemoryStore } from './postgres-memory-store.js';
 export { DEFAULT_MAX_ATTEMPTS, JOB_STATUSES } from './job-defaults.js';
 export { MemoryJobStore } from './memory-job-store.js';
 export { PostgresJobStore } from './postgres-job-store.js';
+export {
+  KeyRotation,
+  type KeyRotationOptions,
+  type KeyUsage,
+  type RotationProgress,
+  type RotationReport,
+} from './encryption/key-rotation.js';

@@ -344,7 +344,11 @@ function blindQuery(cipher: FieldCipher, text: string): string | null {
 }
 
 /** A user's name as shown: first and last name, else @username, else the id; and the @username. */
-function namesOf(row: UserNames, userId: number | null, cipher: FieldCipher): { username: string | null; display: string } {
+function namesOf(
+  row: UserNames,
+  userId: number | null,
+  cipher: FieldCipher,
+): { username: string | null; display: string } {
   const keyId = row.u_key_id ?? 0;
   const open = (bytes: Uint8Array | null): string | null => (bytes === null ? null : cipher.openText(bytes, keyId));
   const username = open(row.u_username);

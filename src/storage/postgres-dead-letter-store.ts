@@ -31,14 +31,7 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (chat_id, update_id) DO UPDATE SET reason = EXCLUDED.reason, update_cipher = EXCLUDED.update_cipher,
          update_key_id = EXCLUDED.update_key_id, failed_at = EXCLUDED.failed_at`,
-      [
-        letter.chatId,
-        letter.updateId,
-        letter.reason,
-        sealed.bytes,
-        sealed.keyId,
-        new Date(letter.failedAtMs),
-      ],
+      [letter.chatId, letter.updateId, letter.reason, sealed.bytes, sealed.keyId, new Date(letter.failedAtMs)],
     );
   }
 
@@ -58,10 +51,7 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
   }
 
   async get(id: number): Promise<DeadLetter | undefined> {
-    const result = await this.db.query<DeadLetterRow>(
-      `SELECT ${COLUMNS} FROM dead_letters WHERE id = $1`,
-      [id],
-    );
+    const result = await this.db.query<DeadLetterRow>(`SELECT ${COLUMNS} FROM dead_letters WHERE id = $1`, [id]);
     const row = result.rows[0];
     return row === undefined ? undefined : letterOf(row, this.cipher);
   }
