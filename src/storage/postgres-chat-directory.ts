@@ -230,10 +230,15 @@ export class PostgresChatDirectory implements ChatDirectory {
       where.push(sql(`$${params.length}`));
     };
     if (request.q !== undefined && request.q.trim().length > 0) {
-      add((p) => `(g.search_tsv @@ ${SEARCH_QUERY(p)}`, request.q);
+      // Plaintext rows match Postgres' own word forms, sealed rows their blind index.
       const blind = blindQuery(this.cipher, request.q);
-      if (blind === null) where[where.length - 1] += ')';
-      else add((p) => `g.search_tsv @@ ${p}::tsquery)`, blind);
+      params.push(request.q);
+      const plain = `g.search_tsv @@ ${SEARCH_QUERY(`$${params.length}`)}`;
+      if (blind === null) where.push(plain);
+      else {
+        params.push(blind);
+        where.push(`(${plain} OR g.search_tsv @@ $${params.length}::tsquery)`);
+      }
     }
     if (request.from !== undefined) add((p) => `g.sent_at >= ${p}`, request.from);
     if (request.to !== undefined) add((p) => `g.sent_at <= ${p}`, request.to);

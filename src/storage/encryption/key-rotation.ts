@@ -59,7 +59,7 @@ const MAX_PASSES = 3;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    lekhaResealSnapshot(numKeys: 1, key: string, read: Buffer, next: Buffer): Result<number, Context>;
+    lekhaResealSnapshot(key: string, read: Buffer, next: Buffer): Result<number, Context>;
   }
 }
 
@@ -290,7 +290,7 @@ export class KeyRotation {
           value.subarray(0, REDIS_HEADER_BYTES),
           sealEnvelope(this.cipher, openEnvelope(this.cipher, body)),
         ]);
-        changed += await redis.lekhaResealSnapshot(1, key, value, next);
+        changed += await redis.lekhaResealSnapshot(key, value, next);
       }
       if (changed === 0) continue;
       moved += changed;
