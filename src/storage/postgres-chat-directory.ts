@@ -169,12 +169,12 @@ export class PostgresChatDirectory implements ChatDirectory {
     const params: unknown[] = [chatId];
     const where = ['m.chat_id = $1'];
     if (request.query !== undefined) {
-      params.push(likePattern(request.query));
+      const username = request.query.trim().replace(/^@/, '').toLowerCase();
+      params.push(likePattern(request.query), likePattern(username));
       const plainNames = `${plainText('u.first_name_cipher')} || ' ' || ${plainText('u.last_name_cipher')}`;
       const match = [
-        `(u.name_key_id = 0 AND (${folded(plainNames)} LIKE $2 OR ${folded(plainText('u.username_cipher'))} LIKE $2))`,
+        `(u.name_key_id = 0 AND (${folded(plainNames)} LIKE $2 OR ${folded(plainText('u.username_cipher'))} LIKE $3))`,
       ];
-      const username = request.query.trim().replace(/^@/, '').toLowerCase();
       const exact = this.cipher.exactDigests(username);
       if (exact.length > 0) {
         params.push(exact);
