@@ -37,7 +37,7 @@ afterEach(async () => {
 /** The environment without any Lekha setting of the test runner's own. */
 function baseEnv(): NodeJS.ProcessEnv {
   const lekhaSetting =
-    /^(TELEGRAM_|GROQ_|WEBHOOK_|DATABASE_|REDIS_|DATA_DIR$|HTTP_|ADMIN_TOKEN$|ENCRYPTION_KEY$|EMBED|MODEL_|MEMORY_|LOG_LEVEL$)/;
+    /^(TELEGRAM_|GROQ_|WEBHOOK_|DATABASE_|REDIS_|DATA_DIR$|HTTP_|ADMIN_TOKEN$|ENCRYPTION_KEYS?$|EMBED|MODEL_|MEMORY_|LOG_LEVEL$)/;
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !lekhaSetting.test(key)));
 }
 

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, loadConfig } from '../../src/config/index.js';
 import { startRuntime } from '../../src/main.js';
+import { StartError } from '../../src/start-error.js';
 import { BotApiEmulator, GroqEmulator } from '../../src/sandbox/index.js';
 import { emulatorEnv, RELAXED_LIMITS, waitFor } from '../support/edge-harness.js';
 import { createTestRedis, createTestSchema, type TestRedis } from '../support/test-services.js';
@@ -53,6 +54,11 @@ async function redisDump(redis: TestRedis): Promise<{ keys: number; text: string
   return { keys: keys.length, text: parts.join('\n') };
 }
 
+function withoutKey(env: Record<string, string>): Record<string, string> {
+  const { ENCRYPTION_KEY: _key, ...rest } = env;
+  return rest;
+}
+
 function found(dump: string, needles: readonly string[]): string[] {
   const lower = dump.toLowerCase();
   return needles.filter(
@@ -75,7 +81,7 @@ describe('encryption at rest through the running bot', () => {
     cleanups.push(() => redis.close());
     const dataDir = await mkdtemp(path.join(tmpdir(), 'lekha-encryption-e2e-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const config = loadConfig({
+    const env = {
       ...emulatorEnv(botApi, groq),
       DATABASE_URL: schema.url,
       REDIS_URL: redis.url,
@@ -85,7 +91,8 @@ describe('encryption at rest through the running bot', () => {
       ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'silent',
       HTTP_PORT: '0',
-    });
+    };
+    const config = loadConfig(env);
     const runtime = await startRuntime(config, createLogger(config), {
       random: () => 0.999,
       telegramLimits: RELAXED_LIMITS,
@@ -143,5 +150,33 @@ describe('encryption at rest through the running bot', () => {
     expect(hot.keys).toBeGreaterThan(0);
     expect(found(postgres, NEEDLES)).toEqual([]);
     expect(found(hot.text, NEEDLES)).toEqual([]);
+
+    // The same data, started again without its key or with another one, is refused at once, naming the variable.
+    const otherKey = randomBytes(32).toString('base64');
+    for (const [variables, code, says] of [
+      [{}, 'ENCRYPTION_KEY_MISSING', /neither ENCRYPTION_KEY nor ENCRYPTION_KEYS is set/],
+      [
+        { ENCRYPTION_KEY: otherKey },
+        'ENCRYPTION_KEY_MISMATCH',
+        /key id 1 of ENCRYPTION_KEY\/ENCRYPTION_KEYS is not the key/,
+      ],
+      [
+        { ENCRYPTION_KEYS: `2:${otherKey}` },
+        'ENCRYPTION_KEY_REMOVED',
+        /key id 1, which ENCRYPTION_KEY\/ENCRYPTION_KEYS no longer/,
+      ],
+    ] as const) {
+      const again = loadConfig({ ...withoutKey(env), ...variables });
+      const error = await startRuntime(again, createLogger(again)).then(
+        async (r) => {
+          await r.stop();
+          return undefined;
+        },
+        (e: unknown) => e as StartError,
+      );
+      expect(error).toBeInstanceOf(StartError);
+      expect(error).toMatchObject({ code, retryable: false, message: expect.stringMatching(says) });
+      expect((error as StartError).message).not.toContain(otherKey);
+    }
   });
 });

@@ -176,7 +176,9 @@ describe('encryption at rest on Postgres and Redis', () => {
     expect(missed.items).toEqual([]);
     const memories = await new PostgresMemoryStore(storage.db, storage.cipher).load(-7001, 'hash');
     expect(memories.items.map((m) => m.text)).toEqual(['quokka remembered by xylophonist']);
-    expect((await storage.jobs(Date).list({ chatId: -7001 })).map((j) => j.text)).toEqual(['напомни про quokka']);
+    expect((await storage.jobs(Date).list({ chatId: -7001, limit: 10 })).map((j) => j.text)).toEqual([
+      'напомни про quokka',
+    ]);
     expect((await storage.deadLetters().list({ chatId: -7001, limit: 5 }))[0]?.update).toEqual({
       message: { text: 'xylophonist Перепелкин' },
     });
