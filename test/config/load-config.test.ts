@@ -63,6 +63,31 @@ describe('loadConfig', () => {
     expect(problems.find((p) => p.startsWith('MODEL_ALLOW_DOWNLOAD'))).toContain('true or false');
   });
 
+  it('refuses malformed or clashing encryption keys by variable name, never echoing a key', () => {
+    const key = 'S2V5T25lS2V5T25lS2V5T25lS2V5T25lS2V5T25lMDE=';
+    const other = 'T3RoZXJPdGhlck90aGVyT3RoZXJPdGhlck90aGVyMDE=';
+    const problemsOf = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        expect((e as ConfigError).message).not.toContain(key.slice(0, 20));
+        return (e as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problemsOf({ ENCRYPTION_KEYS: `1:${key.slice(2)}` })).toEqual([
+      expect.stringMatching(/^ENCRYPTION_KEYS: key 1 is not 32 bytes in base64/),
+    ]);
+    expect(problemsOf({ ENCRYPTION_KEYS: key })).toEqual([
+      expect.stringMatching(/^ENCRYPTION_KEYS: expected id:key pairs/),
+    ]);
+    expect(problemsOf({ ENCRYPTION_KEY: key, ENCRYPTION_KEYS: `1:${other}` })).toEqual([
+      expect.stringMatching(/^ENCRYPTION_KEYS: key id 1 differs from ENCRYPTION_KEY/),
+    ]);
+    expect(problemsOf({ ENCRYPTION_KEY: key, ENCRYPTION_KEYS: `1:${key}, 2:${other}` })).toEqual([]);
+  });
+
   it('stops `lekha start` with exit code 78 and the variable name', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
       env: { PATH: process.env.PATH, HTTP_PORT: 'eighty' },
