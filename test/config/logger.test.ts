@@ -25,6 +25,7 @@ const secrets = {
   ADMIN_TOKEN: 'configured-admin-token-0123',
   WEBHOOK_SECRET: 'configured_webhook_secret',
   ENCRYPTION_KEY: 'Q29uZmlndXJlZEVuY3J5cHRpb25LZXlWYWx1ZTAxMjM=',
+  ENCRYPTION_KEYS: '2:Um90YXRlZEVuY3J5cHRpb25LZXlWYWx1ZTAwMDAxMjM=',
   DATABASE_URL: 'postgres://lekha:pg%40Secret%2Fpass@db.internal:5432/lekha',
   REDIS_URL: 'redis://:redisSecretPassword9@cache.internal:6379',
 };
@@ -35,6 +36,7 @@ const needles = [
   'pg@Secret/pass',
   'pg%40Secret%2Fpass',
   'redisSecretPassword9',
+  'Um90YXRlZEVuY3J5cHRpb25LZXlWYWx1ZTAwMDAxMjM=',
 ];
 
 function capture(settings: Parameters<typeof createLogger>[0]): {
@@ -72,7 +74,7 @@ describe('createLogger scrubbing secrets', () => {
     );
     logger.info(
       { headers: { 'x-api-key': secrets.GROQ_API_KEY }, note: `admin ${secrets.ADMIN_TOKEN}` },
-      `keys ${secrets.ENCRYPTION_KEY} ${secrets.WEBHOOK_SECRET}`,
+      `keys ${secrets.ENCRYPTION_KEY} ${secrets.WEBHOOK_SECRET} Um90YXRlZEVuY3J5cHRpb25LZXlWYWx1ZTAwMDAxMjM=`,
     );
     logger.debug({ url: secrets.REDIS_URL }, 'redis');
     expect(lines).toHaveLength(4);
