@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Actor, Histogram, MailboxFullError, MetricsRegistry, type Reply, SystemClock } from '../src/runtime/index.js';
 import {
+  Keyring,
   PostgresDatabase,
   PostgresSnapshotStore,
   RedisSnapshotStore,
@@ -16,6 +17,8 @@ import {
   type WriteBehind,
 } from '../src/storage/index.js';
 import { Supervisor } from '../src/supervisor/index.js';
+import { stemWord } from '../src/chat/index.js';
+import type { FieldCipher } from '../src/ports/index.js';
 import type { BenchContext, Scenario, ScenarioResult } from './report.js';
 
 // ---- a realistic chat state (≈1.5 KB of msgpack) and the update stream that changes it ----
@@ -289,9 +292,35 @@ async function activationP99(
 // Storage trouble during a run (failed writes, retries) goes to stderr next to the progress lines.
 const logger = pino({ level: 'warn', base: { bench: 'storage' } }, pino.destination(2));
 
+/** With ENCRYPTION_KEY set, the bench seals everything at rest as `lekha start` would (key id 1). */
+const cipher: FieldCipher | undefined =
+  process.env.ENCRYPTION_KEY === undefined || process.env.ENCRYPTION_KEY === ''
+    ? undefined
+    : new Keyring([{ id: 1, key: Buffer.from(process.env.ENCRYPTION_KEY, 'base64') }], { stem: stemWord });
+
+/**
+ * CPU cost of sealing snapshots: encode + decode of every state with a
+ * keyring (AES-256-GCM, envelope) over plain msgpack, best of three rounds each.
+ */
+function encryptOverheadRatio(states: readonly ChatState[]): number {
+  const sealed = format.sealedWith(new Keyring([{ id: 1, key: randomBytes(32) }], { stem: stemWord }));
+  const time = (f: SnapshotFormat<ChatState>): number => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let round = 0; round < 3; round++) {
+      const started = performance.now();
+      for (const state of states) f.decode('bench', 1, f.encode(state));
+      best = Math.min(best, performance.now() - started);
+    }
+    return best;
+  };
+  time(format); // warm-up
+  return time(sealed) / time(format);
+}
+
 async function openStorage(env: Env, redis: boolean, intervalMs = 1000): Promise<Storage> {
   const options: StorageOptions = {
     logger,
+    ...(cipher === undefined ? {} : { cipher }),
     databaseUrl: env.url,
     ...(redis ? { redisUrl: env.redisUrl, redisKeyPrefix: env.prefix } : {}),
     snapshotIntervalMs: intervalMs,
@@ -367,7 +396,9 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     ctx.progress(`generating ${chats} chats`);
     const random = prng(42);
     const states = Array.from({ length: chats }, (_, i) => busyChat(i, random));
-    const encoded = states.map((s) => format.encode(s));
+    const encoded = states.map((s) => (cipher === undefined ? format : format.sealedWith(cipher)).encode(s));
+    ctx.progress('sealing cost: encode + decode with and without a key');
+    const encryptOverhead = encryptOverheadRatio(states);
     const avgBytes = encoded.reduce((sum, b) => sum + b.length, 0) / encoded.length;
     const records = (seqBase: number): SnapshotRecord[] =>
       encoded.map((bytes, i) => ({ key: `chat:${i}`, version: 1, seq: seqBase + i, bytes }));
@@ -420,6 +451,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         start_ready_ms: restart.startMs,
         updates_per_s: ours,
         vs_session_storage_ratio: ours / baseline,
+        encrypt_overhead_ratio: encryptOverhead,
       },
       baseline: { updates_per_s: baseline },
       targets: {
@@ -431,6 +463,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         vs_session_storage_ratio: { '>=': 2 },
       },
       notes: [
+        `encryption at rest ${cipher === undefined ? 'off (plain msgpack)' : 'on (ENCRYPTION_KEY: every snapshot and row sealed)'}; encrypt_overhead_ratio: CPU time of encode + decode of every chat state sealed (AES-256-GCM) over plain, in process`,
         `${chats} chats of ${Math.round(avgBytes)} B msgpack on average; throughput is the second write of every chat (upserts over existing rows), batches of ${pgStore.batchSize} (Postgres, ${env.db.parallelism} at once) and ${redisStore.batchSize} (Redis, 4 at once)`,
         `activation: ${samples} loads of random chats, 16 at a time, through the write-behind's load (Redis then Postgres; Postgres only)`,
         `restart: ${restartChats} live dirty chats → graceful stop (every snapshot to Redis and Postgres: stop_100k_ms) → storage reopened → first update answered (start_ready_ms)`,
