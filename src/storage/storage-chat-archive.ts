@@ -102,12 +102,43 @@ export const archivedMessagesTable: AppendTable<MessageRow> = {
   },
 };
 
+/** Chats whose sealed names are kept for reuse (about 200 bytes each). */
+const SEALED_CHATS_KEPT = 10_000;
+
+/**
+ * A row as recorded, sealed when the append writer first reads it: at the
+ * flush, between turns, not in the actor's turn (sealing costs some
+ * microseconds a row). Sealed once, however often a batch is retried.
+ */
+class LazyRow<A, S> {
+  private sealed: S | undefined;
+
+  constructor(
+    private readonly archived: A,
+    private readonly seal: (archived: A) => S,
+  ) {}
+
+  get(): S {
+    return (this.sealed ??= this.seal(this.archived));
+  }
+}
+
+/** `table` over rows sealed on first read. */
+function lazily<A, S>(table: AppendTable<S>): AppendTable<LazyRow<A, S>> {
+  return { ...table, columns: table.columns.map((c) => ({ ...c, value: (row) => c.value(row.get()) })) };
+}
+
+const lazyChats = lazily<ArchivedChat, SealedChatRow>(archivedChatsTable);
+const lazyUsers = lazily<ArchivedUser, SealedUserRow>(archivedUsersTable);
+const lazyMessages = lazily<ArchivedMessage, MessageRow>(archivedMessagesTable);
+
 /**
  * What chat actors record for the admin API — chats, users, messages and
  * members — written behind through the batched append writer: one
  * statement per table and batch, never awaited by the actor's turn. Text
- * and names are sealed by the field cipher (key id 0: plain UTF-8, no key),
- * with keyed digests so admins can still search them.
+ * and names are sealed by the field cipher (key id 0: plain UTF-8, no key)
+ * when the writer takes the rows, with keyed digests so admins can still
+ * search them.
  *
  * When the database has fallen so far behind that the writer's queue is
  * full, rows are dropped (counted and logged) rather than failing the turn:
@@ -116,6 +147,11 @@ export const archivedMessagesTable: AppendTable<MessageRow> = {
 export class StorageChatArchive implements ChatArchive {
   private readonly dropped;
   private readonly cipher: FieldCipher;
+  /** The sealed names of recently recorded chats, least recently recorded first. */
+  private readonly sealedChats = new Map<
+    number,
+    { title: string | null; username: string | null; row: SealedChatRow }
+  >();
   private droppedSinceLog = 0;
 
   constructor(
@@ -130,16 +166,39 @@ export class StorageChatArchive implements ChatArchive {
   }
 
   chat(row: ArchivedChat): void {
-    this.append(archivedChatsTable, sealChat(this.cipher, row));
+    this.append(lazyChats, new LazyRow(row, this.sealChat));
   }
 
   user(row: ArchivedUser): void {
-    this.append(archivedUsersTable, sealUser(this.cipher, row));
+    this.append(lazyUsers, new LazyRow(row, this.sealUser));
   }
 
   message(row: ArchivedMessage): void {
+    this.append(lazyMessages, new LazyRow(row, this.sealMessage));
+  }
+
+  // A chat is recorded with every message; its names rarely change, so the
+  // sealed names are reused while they stay the same (mode and activity are plain).
+  private readonly sealChat = (row: ArchivedChat): SealedChatRow => {
+    const known = this.sealedChats.get(row.chatId);
+    let sealed: SealedChatRow;
+    if (known !== undefined && known.title === row.title && known.username === row.username) {
+      sealed = { ...known.row, type: row.type, mode: row.mode, lastActivityMs: row.lastActivityMs };
+    } else {
+      sealed = sealChat(this.cipher, row);
+      if (this.sealedChats.size >= SEALED_CHATS_KEPT)
+        this.sealedChats.delete(this.sealedChats.keys().next().value as number);
+    }
+    this.sealedChats.delete(row.chatId);
+    this.sealedChats.set(row.chatId, { title: row.title, username: row.username, row: sealed });
+    return sealed;
+  };
+
+  private readonly sealUser = (row: ArchivedUser): SealedUserRow => sealUser(this.cipher, row);
+
+  private readonly sealMessage = (row: ArchivedMessage): MessageRow => {
     const sealed = this.cipher.sealText(row.text);
-    this.append(archivedMessagesTable, {
+    return {
       chatId: row.chatId,
       messageId: row.messageId,
       userId: row.userId,
@@ -149,8 +208,8 @@ export class StorageChatArchive implements ChatArchive {
       textCipher: sealed.bytes,
       textKeyId: sealed.keyId,
       searchTsv: tsvectorOf(this.cipher.searchDigests(row.text)),
-    });
-  }
+    };
+  };
 
   private append<R>(table: AppendTable<R>, row: R): void {
     try {

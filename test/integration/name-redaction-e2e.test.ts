@@ -66,8 +66,12 @@ describe('names on their way to the model and the database', () => {
 
     const db = h.runtime.storage!.db;
     const stored = async () =>
-      (await db.query<{ first_name: string }>('SELECT first_name FROM users WHERE id = $1', [ivan.id])).rows[0]
-        ?.first_name;
+      (
+        await db.query<{ first_name: string }>(
+          `SELECT convert_from(first_name_cipher, 'UTF8') AS first_name FROM users WHERE id = $1`,
+          [ivan.id],
+        )
+      ).rows[0]?.first_name;
     await waitFor('Ivan’s users row', async () => (await stored()) !== undefined);
     expect(await stored()).toBe('Ivan [phone] [email]');
 

@@ -3,7 +3,7 @@ import type { FieldCipher, SealedField } from '../../ports/index.js';
 import { InvalidOptionError } from '../../runtime/index.js';
 import { FieldTamperedError, TextKeyUnknownError } from '../errors.js';
 import { PlainCipher } from '../plain-cipher.js';
-import { searchWords } from './search-words.js';
+import { rawWords, searchWords } from './search-words.js';
 
 /** A master key as configured: the id stored beside what it seals, and its 32 bytes. */
 export interface MasterKey {
@@ -32,6 +32,12 @@ const TAG_BYTES = 16;
 const FORMAT_V1 = 1;
 /** Hex characters of a blind-index digest: 96 bits, plain lexemes for a tsvector. */
 const DIGEST_HEX = 24;
+/**
+ * Digests of recently written words, by word: an HMAC costs microseconds
+ * and chat vocabulary repeats, so most words of a message are found here.
+ * Kept in this process only, beside the key they derive from.
+ */
+const DIGESTS_KEPT = 50_000;
 
 const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
@@ -54,6 +60,8 @@ export class Keyring implements FieldCipher {
   private readonly writer: Subkeys;
   private readonly stem: (word: string) => string;
   private readonly plain = new PlainCipher();
+  /** The writing key's digest of each recently seen (lower-cased, unstemmed) word. */
+  private readonly wordDigests = new Map<string, string>();
 
   constructor(masterKeys: readonly MasterKey[], options: KeyringOptions) {
     if (masterKeys.length === 0) throw new InvalidOptionError('masterKeys', 'a keyring needs at least one key');
@@ -120,7 +128,17 @@ export class Keyring implements FieldCipher {
   }
 
   searchDigests(text: string): string[] {
-    return this.digestsUnder(this.writer, text);
+    const digests = new Set<string>();
+    for (const word of rawWords(text)) {
+      let digest = this.wordDigests.get(word);
+      if (digest === undefined) {
+        digest = this.digest(this.writer, this.stem(word));
+        if (this.wordDigests.size >= DIGESTS_KEPT) this.wordDigests.clear();
+        this.wordDigests.set(word, digest);
+      }
+      digests.add(digest);
+    }
+    return [...digests];
   }
 
   queryDigests(text: string): string[][] {
@@ -160,10 +178,6 @@ export class Keyring implements FieldCipher {
     offset += cipher.final().copy(out, offset);
     cipher.getAuthTag().copy(out, offset);
     return out;
-  }
-
-  private digestsUnder(key: Subkeys, text: string): string[] {
-    return [...new Set(searchWords(text, this.stem).map((word) => this.digest(key, word)))];
   }
 
   private digest(key: Subkeys, word: string): string {

@@ -7,7 +7,10 @@ const WORD = /[\p{L}\p{N}]+/gu;
  * rows much the same way, so a query finds a word in either kind of row.
  */
 export function searchWords(text: string, stem: (word: string) => string): string[] {
-  const words = new Set<string>();
-  for (const match of text.toLowerCase().replaceAll('ё', 'е').matchAll(WORD)) words.add(stem(match[0]));
-  return [...words];
+  return [...new Set(rawWords(text).map(stem))];
+}
+
+/** The words of a text lower-cased, ё read as е, not yet stemmed (repeats included). */
+export function rawWords(text: string): string[] {
+  return Array.from(text.toLowerCase().replaceAll('ё', 'е').matchAll(WORD), (match) => match[0]);
 }
