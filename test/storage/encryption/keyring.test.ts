@@ -9,6 +9,8 @@ import {
   PlainCipher,
   sealEnvelope,
   envelopeKeyId,
+  SnapshotCorruptError,
+  SnapshotFormat,
   TextKeyUnknownError,
 } from '../../../src/storage/index.js';
 
@@ -134,6 +136,24 @@ describe('sealed envelopes (snapshots)', () => {
     expect(openEnvelope(keyring, plain)).toBe(plain);
     expect(sealEnvelope(new PlainCipher(), plain)).toBe(plain);
     expect(() => openEnvelope(new PlainCipher(), sealed)).toThrow(TextKeyUnknownError);
+  });
+});
+
+describe('a sealed snapshot format', () => {
+  const plainFormat = new SnapshotFormat<{ n: number }>({ version: 1, parse: (v) => v as { n: number } });
+
+  it('reads plaintext snapshots from before the key, and refuses changed bytes or an unknown key as corrupt', () => {
+    const sealed = plainFormat.sealedWith(ring([1, key1]));
+    expect(sealed.decode('k', 1, plainFormat.encode({ n: 1 }))).toEqual({ n: 1 });
+    const bytes = sealed.encode({ n: 2 });
+    expect(envelopeKeyId(bytes)).toBe(1);
+    expect(sealed.decode('k', 1, bytes)).toEqual({ n: 2 });
+    const changed = Buffer.from(bytes);
+    changed[changed.length - 1] = (changed[changed.length - 1] as number) ^ 1;
+    expect(() => sealed.decode('k', 1, changed)).toThrow(SnapshotCorruptError);
+    expect(() => plainFormat.sealedWith(ring([2, key2])).decode('k', 1, bytes)).toThrow(
+      /snapshot of k is corrupt: stored text is encrypted with key 1/,
+    );
   });
 });
 
