@@ -8,7 +8,7 @@ import { ingressStatus, llmBreakers, readinessProbes } from './health-ports.js';
 import { type ErrorFeed, type HttpServer, startHttpServer } from './http/index.js';
 import type { LlmGateway } from './llm/index.js';
 import type { MemoryPort } from './memory/index.js';
-import type { PluginAdmin, SchedulerAdmin } from './ports/index.js';
+import type { AnomalyAlerts, PluginAdmin, SchedulerAdmin } from './ports/index.js';
 import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
 import type { Storage } from './storage/index.js';
@@ -28,6 +28,8 @@ export interface AdminHttpWiring {
   memory: MemoryPort;
   deadLetters: DeadLetterOffice;
   errors: ErrorFeed | undefined;
+  /** Raids and takeovers the chats reported. */
+  anomalies: AnomalyAlerts;
   /** The tables (or files) the admin surface keeps its tokens, audit log and directory in. */
   stores: AdminStores;
   pluginAdmin: PluginAdmin;
@@ -48,6 +50,7 @@ export async function serveAdminHttp({
   memory,
   deadLetters,
   errors,
+  anomalies,
   stores,
   pluginAdmin,
   scheduler,
@@ -78,6 +81,7 @@ export async function serveAdminHttp({
       scheduler,
       clock,
       ...(errors === undefined ? {} : { errors }),
+      anomalies,
     },
     { host: config.HTTP_HOST, port: config.HTTP_PORT },
   );

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import {
+  type AnomalyLog,
   ChatActor,
   ChatActorCounters,
   type ChatAdmins,
@@ -20,7 +21,7 @@ import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
 import type { Storage } from './storage/index.js';
 import { Supervisor } from './supervisor/index.js';
-import { type Durability, TelegramChatAdmins, type TelegramEdge } from './telegram/index.js';
+import { type Durability, TelegramChatAdmins, TelegramChatModeration, type TelegramEdge } from './telegram/index.js';
 
 export interface ChatSupervisorWiring {
   config: Config;
@@ -40,6 +41,8 @@ export interface ChatSupervisorWiring {
   clock: Clock;
   metrics: MetricsRegistry;
   logger: Logger;
+  /** Where chats report raids and takeovers, for the alerts panel. */
+  anomalies: AnomalyLog;
 }
 
 /** The supervisor of chat actors, each wired to the edges. */
@@ -59,6 +62,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     clock,
     metrics,
     logger,
+    anomalies,
   } = w;
   const counters = new ChatActorCounters(metrics);
   const address = new BotAddress({ userId: telegram.identity.id, username: telegram.identity.username });
@@ -69,6 +73,11 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     random: random ?? Math.random,
   };
   const admins: ChatAdmins = new TelegramChatAdmins({ token: telegramApi.token, apiRoot: telegramApi.apiRoot });
+  const moderation = new TelegramChatModeration({
+    token: telegramApi.token,
+    apiRoot: telegramApi.apiRoot,
+    botId: telegram.identity.id,
+  });
   const archive = givenArchive ?? storage?.chatArchive() ?? discardingArchive;
   return new Supervisor<number, ChatMsg, ChatState>({
     create: (chatId, state) =>
@@ -80,6 +89,8 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
         durability,
         archive,
         admins,
+        moderation,
+        anomalies,
         pipeline,
         memory,
         plugins,

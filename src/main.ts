@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ChatArchive, ChatMsg, ChatState } from './actors/index.js';
+import { AnomalyLog, type ChatArchive, type ChatMsg, type ChatState } from './actors/index.js';
 import { serveAdminHttp } from './admin-http.js';
 import { adminStores } from './admin-stores.js';
 import { buildChatSupervisor } from './chat-supervisor.js';
@@ -171,6 +171,7 @@ async function assembleRuntime(
     logger,
   });
   stack.push('plugins', () => plugins.close());
+  const anomalies = new AnomalyLog();
   const supervisor = buildChatSupervisor({
     config,
     telegram,
@@ -186,6 +187,7 @@ async function assembleRuntime(
     clock,
     metrics,
     logger,
+    anomalies,
   });
   if (persistence !== undefined) {
     persistence.attach(supervisor);
@@ -223,6 +225,7 @@ async function assembleRuntime(
           memory,
           deadLetters: deadLetterOffice,
           errors: options.errors,
+          anomalies,
           stores,
           pluginAdmin: pluginAdmin(plugins, supervisor),
           scheduler,

@@ -1,3 +1,4 @@
+import { ANOMALY_KINDS, type AnomalyKind } from '../chat/index.js';
 import { type Counter, HeadlineMetric, type Histogram, type MetricsRegistry } from '../runtime/index.js';
 
 /** Counters every chat actor feeds; created once and shared. */
@@ -17,6 +18,8 @@ export class ChatActorCounters {
   readonly toolCallsRefused: Counter;
   readonly toolTimeouts: Counter;
   readonly toolRoundsExhausted: Counter;
+  readonly anomalyActionsFailed: Counter;
+  private readonly anomalies: Map<AnomalyKind, Counter>;
   /** From the moment a reply is started for its trigger to its delivery to Telegram. */
   readonly replyLatency: Histogram;
 
@@ -72,9 +75,24 @@ export class ChatActorCounters {
       'lekha_chat_tool_rounds_exhausted_total',
       'Replies whose model still asked for tools after the last round allowed (asked again for a plain answer)',
     );
+    this.anomalies = new Map(
+      ANOMALY_KINDS.map((kind) => [
+        kind,
+        metrics.counter('lekha_anomalies_total', 'Raids and account takeovers the chat actors detected', { kind }),
+      ]),
+    );
+    this.anomalyActionsFailed = metrics.counter(
+      'lekha_anomaly_actions_failed_total',
+      'Anomaly actions (admin notices, restrictions) refused for lack of rights or failed at Telegram',
+    );
     this.replyLatency = metrics.histogram(
       HeadlineMetric.replyLatency,
       'From a reply being started for its trigger to its delivery to Telegram (recall, model and send included)',
     );
+  }
+
+  /** The counter of one kind of anomaly (`lekha_anomalies_total{kind}`). */
+  anomaly(kind: AnomalyKind): Counter {
+    return this.anomalies.get(kind)!;
   }
 }

@@ -5,7 +5,8 @@ import type { Clock, Logger } from '../runtime/index.js';
 import type { BotIdentity, ChatEgress, Durability, UpdateAcks } from '../telegram/index.js';
 import type { ChatActorCounters } from './chat-actor-counters.js';
 import type { ChatAdmins } from './chat-admins.js';
-import type { ChatArchive, ChatTools } from '../ports/index.js';
+import type { ChatModeration } from './chat-moderation.js';
+import type { AnomalyAlerts, ChatArchive, ChatTools } from '../ports/index.js';
 
 /**
  * Built once per process and shared by every chat actor: the bot's address
@@ -32,6 +33,10 @@ export interface ChatActorDeps {
   archive: ChatArchive;
   /** Who may change the chat's mode. */
   admins: ChatAdmins;
+  /** Restricting a raid's new members (the `restrict` anomaly action); without it the action is refused. */
+  moderation?: ChatModeration | undefined;
+  /** Where raid and takeover alerts are reported for the admin surface; without it they are only counted and logged. */
+  anomalies?: AnomalyAlerts | undefined;
   pipeline: ChatPipelineShared;
   /** Long-term memory: what the chat remembers, recalled into prompts. */
   memory: MemoryPort;

@@ -11,6 +11,7 @@ import {
 import type { ChatTools } from '../ports/index.js';
 import { Actor } from '../runtime/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
+import { ChatAnomalies } from './chat-anomalies.js';
 import { ChatMemoryWriter } from './chat-memory-writer.js';
 import type { ChatMsg } from './chat-messages.js';
 import { answerChatQuery } from './chat-queries.js';
@@ -38,6 +39,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private readonly cache = new DerivedCache();
   private readonly replies: ChatReplies;
   private readonly updates: ChatUpdates;
+  private readonly anomalies: ChatAnomalies;
 
   constructor(
     private readonly chatId: number,
@@ -63,7 +65,19 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     const access = this.chatAccess(vocabulary);
     const tools = deps.tools ?? pluginTools(deps.plugins, access, () => this.state.chat.plugins);
     this.replies = new ChatReplies(chatId, this.state, this.cache, deps, turn, memory, tools);
-    this.updates = new ChatUpdates(chatId, this.state, this.cache, ctx, deps, turn, memory, this.replies, access);
+    this.anomalies = new ChatAnomalies(chatId, () => this.state.chat, deps, turn);
+    this.updates = new ChatUpdates(
+      chatId,
+      this.state,
+      this.cache,
+      ctx,
+      deps,
+      turn,
+      memory,
+      this.replies,
+      access,
+      this.anomalies,
+    );
   }
 
   override onStart(): void {
@@ -84,6 +98,9 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         return;
       case 'PluginDone':
         this.updates.onPluginDone(msg);
+        return;
+      case 'AnomalyActionDone':
+        this.anomalies.done(msg);
         return;
       case 'PluginPost':
         this.updates.onPluginPost(msg);

@@ -32,6 +32,14 @@ export interface AdminChecked {
   admin: boolean;
 }
 
+/** The Telegram side of an anomaly's action (restricting members, telling admins) finished. */
+export interface AnomalyActionDone {
+  type: 'AnomalyActionDone';
+  /** The alert in the anomaly log, 0 for members restricted during a raid already alerted. */
+  alertId: number;
+  outcome: Outcome<{ status: 'done' | 'refused' | 'failed'; outcome: string | null }>;
+}
+
 /** The model (or the offline responder) answered for the trigger message `triggerId`. */
 export interface ReplyReady {
   type: 'ReplyReady';
@@ -211,6 +219,7 @@ export interface UpdatePluginData {
 export type ChatMsg =
   | UpdateReceived
   | AdminChecked
+  | AnomalyActionDone
   | ReplyReady
   | ReplySent
   | ReplyRetryDue

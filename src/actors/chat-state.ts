@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { type ChatKind, type ChatState as DomainChatState, createChatState, restoreChatState } from '../chat/index.js';
+import {
+  type ChatKind,
+  type ChatState as DomainChatState,
+  createAnomalyState,
+  createChatState,
+  DEFAULT_CHAT_SETTINGS,
+  restoreChatState,
+} from '../chat/index.js';
 
 /**
  * Everything a chat actor persists: its own delivery bookkeeping plus the
@@ -7,7 +14,7 @@ import { type ChatKind, type ChatState as DomainChatState, createChatState, rest
  * and the reply in flight with its phase). Plain data, msgpack-friendly.
  */
 export interface ChatState {
-  version: 3;
+  version: 4;
   /**
    * The newest update this chat has processed. Telegram ids only grow, and
    * one chat's updates are processed in order, so an update at or below it is
@@ -25,7 +32,7 @@ export interface ChatState {
 }
 
 /** The schema version of {@link ChatState} snapshots written by this build. */
-export const CHAT_STATE_VERSION = 3;
+export const CHAT_STATE_VERSION = 4;
 
 /** A chat's kind guessed from its id until its first message says: users have positive ids, groups negative. */
 export function kindOfChatId(chatId: number): ChatKind {
@@ -34,7 +41,7 @@ export function kindOfChatId(chatId: number): ChatKind {
 
 export function emptyChatState(chatId: number, nowMs: number): ChatState {
   return {
-    version: 3,
+    version: 4,
     lastUpdateId: -1,
     processedMessages: 0,
     repliesSent: 0,
@@ -45,7 +52,7 @@ export function emptyChatState(chatId: number, nowMs: number): ChatState {
 }
 
 const chatStateSchema = z.object({
-  version: z.literal(3),
+  version: z.literal(4),
   lastUpdateId: z.number(),
   processedMessages: z.number(),
   repliesSent: z.number(),
@@ -167,5 +174,21 @@ export function upgradeChatStateV2(value: unknown): unknown {
   return { ...rest, version: 3, chat: { ...chat, version: 2, inFlight } };
 }
 
+const v3Schema = z.looseObject({
+  version: z.literal(3),
+  chat: z.looseObject({ version: z.literal(2), settings: z.looseObject({}) }),
+});
+
+/**
+ * Turns a version-3 snapshot into version 4, which adds the anomaly
+ * detectors' state (baselines start empty, so a chat re-learns its join rate
+ * and its members' habits) and their setting (alert only, the default).
+ */
+export function upgradeChatStateV3(value: unknown): unknown {
+  const { chat, ...rest } = v3Schema.parse(value);
+  const settings = { ...chat.settings, anomaly: { ...DEFAULT_CHAT_SETTINGS.anomaly } };
+  return { ...rest, version: 4, chat: { ...chat, version: 3, settings, anomaly: createAnomalyState() } };
+}
+
 /** `SnapshotFormat` upgrades of chat snapshots written by older builds. */
-export const CHAT_STATE_UPGRADES = { 1: upgradeChatStateV1, 2: upgradeChatStateV2 } as const;
+export const CHAT_STATE_UPGRADES = { 1: upgradeChatStateV1, 2: upgradeChatStateV2, 3: upgradeChatStateV3 } as const;

@@ -25,6 +25,7 @@ import {
 } from '../chat/index.js';
 import type { TelegramMessage, TelegramReaction } from '../telegram/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
+import type { ChatAnomalies } from './chat-anomalies.js';
 import type { ChatMemoryWriter } from './chat-memory-writer.js';
 import type { AdminChecked, PluginDone, PluginPost, UpdateReceived } from './chat-messages.js';
 import type { ChatReplies } from './chat-replies.js';
@@ -63,6 +64,7 @@ export class ChatUpdates {
     private readonly replies: ChatReplies,
     /** What plugin calls of this chat are lent. */
     private readonly access: ChatAccess,
+    private readonly anomalies: ChatAnomalies,
   ) {}
 
   onUpdate(msg: UpdateReceived): void {
@@ -208,6 +210,12 @@ export class ChatUpdates {
       const m = chat.members[String(p.id)];
       return m === undefined ? undefined : { name: m.name, username: m.username };
     });
+    const sender = chat.members[String(from.id)];
+    const habits = {
+      firstSeenMs: sender?.firstSeenMs ?? nowMs,
+      joinedMs: sender?.joinedMs ?? 0,
+      messagesBefore: sender?.messages ?? 0,
+    };
     const result = processMessage(chat, incoming, nowMs, this.ctx);
     if (this.deps.logContent === true) this.logContent(message, result.decision);
     this.cache.invalidate(result.change);
@@ -238,6 +246,7 @@ export class ChatUpdates {
       return;
     }
     this.endSkipStreak();
+    if (!replayed) this.watchForAnomalies(incoming, habits, nowMs);
     this.deps.archive.message({
       chatId: this.chatId,
       messageId: message.message_id,
@@ -272,6 +281,26 @@ export class ChatUpdates {
         { type: 'message', messageId: message.message_id, fromId: from.id, text: result.redactedText },
         language,
         message.message_id,
+      );
+  }
+
+  /** Joins and messages go through the raid and takeover detectors (a replayed dead letter is too late for them). */
+  private watchForAnomalies(
+    incoming: IncomingMessage,
+    habits: { firstSeenMs: number; joinedMs: number; messagesBefore: number },
+    nowMs: number,
+  ): void {
+    const joined = (incoming.newMembers ?? []).filter((m) => m.id !== this.deps.bot.id).map((m) => m.id);
+    if (joined.length > 0) this.anomalies.joined(joined, nowMs);
+    if (incoming.text !== '')
+      this.anomalies.wrote(
+        {
+          userId: incoming.from.id,
+          text: incoming.text,
+          ...habits,
+          allowedLinks: this.state.chat.settings.links.allow,
+        },
+        nowMs,
       );
   }
 

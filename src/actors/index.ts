@@ -2,6 +2,8 @@ export { ChatActor } from './chat-actor.js';
 export type { ChatActorDeps, ChatPipelineShared } from './chat-actor-deps.js';
 export { ChatActorCounters } from './chat-actor-counters.js';
 export type { ChatAdmins } from './chat-admins.js';
+export type { ChatModeration } from './chat-moderation.js';
+export { AnomalyLog } from './anomaly-log.js';
 export {
   type AnswerSent,
   type ChatMsg,

@@ -7,6 +7,16 @@ export type ChatMode = 'silent' | 'normal' | 'active';
 /** What happens to a message a filter flags. */
 export type ViolationAction = 'ignore' | 'warn' | 'delete';
 
+/**
+ * What the bot does when it detects a raid or an account takeover, beyond
+ * the alert every anomaly raises: keep quiet toward new members for a
+ * while (`slow`), tell the chat's admins in the chat (`notify_admins`), or
+ * restrict the raid's new members (`restrict`; the bot must be an admin
+ * allowed to restrict members, else the action is refused and the alert
+ * says so).
+ */
+export type AnomalyAction = 'alert' | 'slow' | 'notify_admins' | 'restrict';
+
 const modeSchema = z.enum(['silent', 'normal', 'active']);
 
 /** The language the bot answers in: `auto` follows the language it is spoken to. */
@@ -72,6 +82,12 @@ export const chatSettingsSchema = z.object({
   summaryHours: z.number().int().min(1).max(72),
   /** Offset of the chat's local time, for activity by hour and day. */
   utcOffsetMinutes: z.number().int().min(-720).max(840),
+  /** Raids and account takeovers: what to do beyond the alert, and for how long. */
+  anomaly: z.object({
+    action: z.enum(['alert', 'slow', 'notify_admins', 'restrict']),
+    /** How long the raid's new members stay restricted, or the bot stays quiet toward new members. */
+    minutes: z.number().int().min(1).max(10_080),
+  }),
   /** Goes up with every change, so compiled filters know when to rebuild. */
   revision: z.number().int().min(0),
 });
@@ -94,6 +110,7 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = Object.freeze({
   allowAiDisclosure: false,
   summaryHours: 3,
   utcOffsetMinutes: 180,
+  anomaly: { action: 'alert', minutes: 60 },
   revision: 0,
 }) as ChatSettings;
 
@@ -107,6 +124,7 @@ export const chatSettingsPatchSchema = chatSettingsSchema
     flood: chatSettingsSchema.shape.flood.partial(),
     repeat: chatSettingsSchema.shape.repeat.partial(),
     links: chatSettingsSchema.shape.links.partial(),
+    anomaly: chatSettingsSchema.shape.anomaly.partial(),
   })
   .partial()
   .strict();
@@ -140,6 +158,7 @@ export function patchChatSettings(current: ChatSettings, patch: unknown): ChatSe
     flood: { ...current.flood, ...stripUndefined(p.flood ?? {}) },
     repeat: { ...current.repeat, ...stripUndefined(p.repeat ?? {}) },
     links: { ...current.links, ...stripUndefined(p.links ?? {}) },
+    anomaly: { ...current.anomaly, ...stripUndefined(p.anomaly ?? {}) },
     revision: current.revision + 1,
   };
   if (p.bannedWords !== undefined) next.bannedWords = [...new Set(p.bannedWords.map((w) => w.toLowerCase()))];

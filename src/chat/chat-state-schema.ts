@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LekhaError } from '../runtime/index.js';
+import { ANOMALY_KINDS, ANOMALY_LIMITS } from './anomaly/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
 import { CHAT_STATE_VERSION, type ChatState } from './chat-state.js';
 import { redactName, redactUsername } from './redact-name.js';
@@ -52,6 +53,18 @@ const memberSchema = z.object({
   repeatMs: num,
   violations: num,
   warnedMs: num,
+});
+
+const anomalySchema = z.object({
+  joins: z.tuple([num, num, num, num]),
+  joinWindow: z.array(num).max(ANOMALY_LIMITS.joinWindowMinutes),
+  newcomers: z.array(z.tuple([num, num])).max(ANOMALY_LIMITS.newcomers),
+  linkPosters: z.array(z.tuple([num, num])).max(ANOMALY_LIMITS.linkPosters),
+  texts: z.array(z.tuple([num, num, num])).max(ANOMALY_LIMITS.texts),
+  members: z.record(z.string(), z.tuple([num, num, num, num, num, num, num, num, num, num])),
+  lastAlertMs: fixed(ANOMALY_KINDS.length),
+  raidUntilMs: num,
+  slowUntilMs: num,
 });
 
 const slangStat = z.tuple([num, z.string(), num, num]);
@@ -116,6 +129,7 @@ const chatStateSchema = z.object({
     replies: num,
     abandonedReplies: num,
   }),
+  anomaly: anomalySchema,
   // Absent in states written before plugins could be chosen per chat.
   plugins: z
     .record(

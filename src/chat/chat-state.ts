@@ -1,3 +1,4 @@
+import { type AnomalyState, createAnomalyState } from './anomaly/index.js';
 import type { PluginChoices } from './plugin-call.js';
 import { type ChatSettings, DEFAULT_CHAT_SETTINGS } from './chat-settings.js';
 
@@ -5,7 +6,7 @@ import { type ChatSettings, DEFAULT_CHAT_SETTINGS } from './chat-settings.js';
  * Version of the persisted {@link ChatState} shape. Bump it with every change
  * to the shape and teach `restoreChatState` to read (or refuse) older ones.
  */
-export const CHAT_STATE_VERSION = 2;
+export const CHAT_STATE_VERSION = 3;
 
 /**
  * Caps that keep one chat's state bounded whatever the traffic: the steady
@@ -252,6 +253,8 @@ export interface ChatState {
   /** Ids of the latest answered triggers (bounded). */
   answered: number[];
   counters: ChatCounters;
+  /** Baselines and recent observations of the raid and takeover detectors (bounded). */
+  anomaly: AnomalyState;
   /** The chat's own choices about plugins (switch, setting overrides); absent until it makes one. */
   plugins?: PluginChoices | undefined;
   /** Each plugin's own data in this chat (a quiz's scores, a feed list), by plugin name; JSON values only. */
@@ -301,6 +304,7 @@ export function createChatState(
       replies: 0,
       abandonedReplies: 0,
     },
+    anomaly: createAnomalyState(),
   };
 }
 

@@ -19,12 +19,28 @@
  * words the confirmation, the list, each rejection and the reminder itself.
  */
 export { type FoundLink, findLinks, linkAllowed } from './link-guard.js';
+export {
+  ANOMALY_KINDS,
+  ANOMALY_THRESHOLDS,
+  type Anomaly,
+  type AnomalyKind,
+  type AnomalyState,
+  type AnomalyVerdict,
+  createAnomalyState,
+  isNewMember,
+  type ObservedMessage,
+  observeJoins,
+  observeMessage,
+  slowedChat,
+  slowedFor,
+} from './anomaly/index.js';
 export { BotAddress, type BotIdentity, DEFAULT_BOT_NAMES } from './bot-address.js';
 export { forgetOwnNames } from './forget-own-names.js';
 export type { ChatEvent } from './chat-events.js';
 export { findInHistory } from './chat-history.js';
 export { type ChatReport, chatReport, type NamedRelation } from './chat-report.js';
 export {
+  type AnomalyAction,
   type ChatMode,
   type ChatSettings,
   ChatSettingsInvalidError,

@@ -19,6 +19,7 @@ import { msUntilToken, takeToken } from './rate-limiter.js';
 import { addressTrigger, rollRandomReply } from './reply-policy.js';
 import type { RuleBook } from './rule-book.js';
 import type { Vocabulary } from './vocabulary.js';
+import { slowedChat, slowedFor } from './anomaly/index.js';
 
 /**
  * What the pipeline needs besides the state. Build the shared parts once in
@@ -216,7 +217,8 @@ export function processMessage(
   }
 
   if (trigger === null) {
-    if (fromBot || msg.chatKind === 'private' || state.inFlight !== null)
+    // Under an anomaly's slow-down the bot does not join in unasked.
+    if (fromBot || msg.chatKind === 'private' || state.inFlight !== null || slowedChat(state.anomaly, nowMs))
       return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
     if (!rollRandomReply(state, analysis, nowMs, ctx.random, chatFlood))
       return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
@@ -234,6 +236,12 @@ export function processMessage(
   }
 
   if (wasAnswered(state, msg.messageId)) return result({ kind: 'ignore', reason: 'already-answered' }, extra);
+  // A raid's newcomers calling the bot get no answers while the chat is slowed down (no model budget spent on them).
+  if (slowedFor(state.anomaly, member, nowMs)) {
+    state.counters.rateLimited++;
+    events.push({ type: 'RateLimited', userId: member.id, warned: false });
+    return result({ kind: 'ignore', reason: 'rate-limited' }, extra);
+  }
   const verdict = takeToken(member.bucket, state.settings.rateLimit, nowMs);
   if (verdict !== 'allowed') {
     state.counters.rateLimited++;

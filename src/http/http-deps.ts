@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
+import type { AnomalyAlerts } from '../ports/index.js';
 import type { Clock, MetricsRegistry } from '../runtime/index.js';
 import type { AuditLog } from './ports/audit-log.js';
 import type { BreakerSource } from './ports/breaker-source.js';
@@ -70,6 +71,8 @@ export interface HttpDeps {
   ingress?: IngressStatusSource;
   breakers?: BreakerSource;
   errors?: ErrorFeed;
+  /** Raids and account takeovers the chats detected, for the alerts panel. */
+  anomalies?: AnomalyAlerts;
   /**
    * Plugins mounted at the root, outside `/api` and its token check — the
    * Telegram webhook route, which checks its own secret header.

@@ -45,3 +45,4 @@ export {
 } from './update-schema.js';
 export { registerTelegramWebhook, type TelegramWebhookOptions } from './webhook-route.js';
 export { TelegramChatAdmins } from './telegram-chat-admins.js';
+export { TelegramChatModeration } from './telegram-chat-moderation.js';

@@ -214,7 +214,7 @@ describe('chat state snapshots', () => {
     });
     const state = format.decode('chat:-300', 1, v1);
     expect(state).toMatchObject({
-      version: 3,
+      version: 4,
       lastUpdateId: 41,
       processedMessages: 12,
       repliesSent: 3,
@@ -235,7 +235,7 @@ describe('chat state snapshots', () => {
 
   it('reads a version-2 snapshot, whose reply phase was kept apart from the reply in flight, and never resends its sending reply', async () => {
     const state = decodeV2(-301, { triggerId: 20, phase: 'sending', text: 'уже ушло?' }, { triggerId: 20 });
-    expect(state.version).toBe(3);
+    expect(state.version).toBe(4);
     expect(state.chat.inFlight).toMatchObject({
       triggerId: 20,
       fromId: 5,

@@ -286,6 +286,7 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
       bannedWords: ['казино'],
       allowedLinkDomains: ['*.example.org'],
       filters: { flood: true, links: false, pii: true },
+      anomaly: { action: 'alert', minutes: 60 },
     });
     const read = (await h.request(app, 'GET', '/api/chats/-30/settings', { role: 'viewer' })).json();
     expect(read).toMatchObject({ source: 'live', settings: { bannedWords: ['казино'] } });

@@ -116,6 +116,7 @@ describe('public actor API', () => {
     expectTypeOf<ChatMsg['type']>().toEqualTypeOf<
       | 'UpdateReceived'
       | 'AdminChecked'
+      | 'AnomalyActionDone'
       | 'ReplyReady'
       | 'ReplySent'
       | 'ReplyRetryDue'

@@ -58,6 +58,7 @@ export function emptyChatState(): ChatState {
       bannedWords: [],
       allowedLinkDomains: [],
       filters: { flood: true, links: true, pii: true },
+      anomaly: { action: 'alert', minutes: 60 },
     },
     hours: new Array<number>(24).fill(0),
     days: {},
@@ -165,6 +166,7 @@ function applyPatch(settings: ChatSettings, patch: ChatSettingsPatch): void {
   if (patch.bannedWords !== undefined) settings.bannedWords = [...patch.bannedWords];
   if (patch.allowedLinkDomains !== undefined) settings.allowedLinkDomains = [...patch.allowedLinkDomains];
   if (patch.filters !== undefined) settings.filters = { ...settings.filters, ...patch.filters };
+  if (patch.anomaly !== undefined) settings.anomaly = { ...settings.anomaly, ...patch.anomaly };
 }
 
 const top = (counts: Record<string, number>, n: number) =>

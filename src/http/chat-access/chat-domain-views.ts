@@ -27,6 +27,7 @@ export function toApiSettings(s: DomainChatSettings): ChatSettings {
     allowedLinkDomains: [...s.links.allow],
     // Flood detection and PII redaction always run; link filtering is the invite-link block.
     filters: { flood: true, links: s.links.blockInvites, pii: true },
+    anomaly: { ...s.anomaly },
   };
 }
 
@@ -56,6 +57,7 @@ export function toDomainPatch(p: ChatSettingsPatch): DomainChatSettingsPatch {
       ...(p.filters?.links === undefined ? {} : { blockInvites: p.filters.links }),
     };
   }
+  if (p.anomaly !== undefined) patch.anomaly = { ...p.anomaly };
   return patch;
 }
 

@@ -3,19 +3,22 @@ import { Type } from 'typebox';
 import type { ApiContext } from '../api-context.js';
 import { Alerts } from '../schemas/alerts.js';
 
-/** `GET /api/alerts`: quarantined chats, a stalled ingress, dead letters, circuit breakers, recent errors. */
+/** `GET /api/alerts`: quarantined chats, a stalled ingress, dead letters, circuit breakers, recent errors, raids and takeovers. */
 export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
   app.get(
     '/alerts',
     {
       config: { role: 'viewer' },
       schema: {
-        summary: 'What needs attention: quarantined chats, circuit breakers, recent errors',
+        summary: 'What needs attention: quarantined chats, circuit breakers, recent errors, raids and account takeovers',
         tags: ['stats'],
         querystring: Type.Object(
           {
             errors: Type.Optional(
               Type.Integer({ minimum: 0, maximum: 200, default: 50, description: 'recent errors to include' }),
+            ),
+            anomalies: Type.Optional(
+              Type.Integer({ minimum: 0, maximum: 200, default: 50, description: 'recent anomaly alerts to include' }),
             ),
           },
           { additionalProperties: false },
@@ -43,6 +46,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
               },
         deadLetters: await countDeadLetters(ctx),
         recentErrors: ctx.deps.errors?.recent(request.query.errors ?? 50) ?? [],
+        anomalies:
+          ctx.deps.anomalies
+            ?.recent(request.query.anomalies ?? 50)
+            .map(({ atMs, ...alert }) => ({ ...alert, at: new Date(atMs).toISOString() })) ?? null,
         counters: {
           deadLetters: stats.deadLetters,
           persistFailures: stats.persistFailures,

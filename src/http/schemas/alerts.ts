@@ -19,6 +19,22 @@ export const ErrorEvent = Type.Object({
 });
 export type ErrorEvent = Static<typeof ErrorEvent>;
 
+/** A raid or account takeover a chat detected, and what the bot did about it. */
+export const AnomalyAlert = Type.Object({
+  id: Type.Integer({ minimum: 1 }),
+  chatId: Type.Integer(),
+  kind: Type.Enum(['join_burst', 'new_member_links', 'new_member_same_text', 'takeover']),
+  at: DateTime,
+  detail: Type.String({ description: 'what was observed against the baseline, in numbers (never texts or names)' }),
+  observed: Type.Number(),
+  expected: Type.Number(),
+  suspects: Type.Integer({ minimum: 0, description: 'members the alert concerns' }),
+  action: Type.Enum(['alert', 'slow', 'notify_admins', 'restrict'], { description: "the chat's anomaly.action" }),
+  status: Type.Enum(['done', 'pending', 'refused', 'failed']),
+  outcome: Nullable(Type.String()),
+});
+export type AnomalyAlert = Static<typeof AnomalyAlert>;
+
 /** What needs an admin's attention. */
 export const Alerts = Type.Object({
   quarantined: Type.Array(Type.Object({ chatId: Type.Integer(), reason: Type.String(), until: DateTime })),
@@ -34,6 +50,8 @@ export const Alerts = Type.Object({
   /** Updates kept because their chat was quarantined, waiting for an admin (null: not kept in this process). */
   deadLetters: Nullable(Type.Integer({ minimum: 0 })),
   recentErrors: Type.Array(ErrorEvent),
+  /** Raids and takeovers, newest first (null: not kept in this process). */
+  anomalies: Nullable(Type.Array(AnomalyAlert)),
   counters: Type.Object({
     deadLetters: Type.Integer(),
     persistFailures: Type.Integer(),

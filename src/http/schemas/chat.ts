@@ -52,6 +52,20 @@ const settingsFields = {
     { flood: Type.Boolean(), links: Type.Boolean(), pii: Type.Boolean() },
     { additionalProperties: false },
   ),
+  anomaly: Type.Object(
+    {
+      action: Type.Enum(['alert', 'slow', 'notify_admins', 'restrict'], {
+        description:
+          'on a raid or account takeover, beyond the alert: alert only; slow (the bot keeps quiet toward new members); notify_admins (a notice in the chat); restrict (mutes the raid’s new members; needs the bot to be an admin with can_restrict_members)',
+      }),
+      minutes: Type.Integer({
+        minimum: 1,
+        maximum: 10_080,
+        description: 'how long new members stay restricted, or the bot stays quiet toward them',
+      }),
+    },
+    { additionalProperties: false },
+  ),
 };
 
 /** A chat's bot settings as its actor holds them. */
@@ -71,6 +85,15 @@ export const ChatSettingsPatch = Type.Object(
           flood: Type.Optional(Type.Boolean()),
           links: Type.Optional(Type.Boolean()),
           pii: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+    ),
+    anomaly: Type.Optional(
+      Type.Object(
+        {
+          action: Type.Optional(settingsFields.anomaly.properties.action),
+          minutes: Type.Optional(settingsFields.anomaly.properties.minutes),
         },
         { additionalProperties: false, minProperties: 1 },
       ),

@@ -76,6 +76,7 @@ function setUp(requestType: 'Report' | 'Ignore' | 'Refuse' = 'Report') {
         bannedWords: [],
         allowedLinkDomains: [],
         filters: { flood: true, links: true, pii: true },
+        anomaly: { action: 'alert', minutes: 60 },
       }),
     },
     askTimeoutMs: 100,

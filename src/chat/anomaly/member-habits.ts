@@ -1,0 +1,95 @@
+import type { Language } from '../chat-state.js';
+import { ANOMALY_LIMITS, type AnomalyState, type MemberTrack } from './anomaly-state.js';
+import { ANOMALY_THRESHOLDS as T } from './anomaly-thresholds.js';
+
+/** What changed abruptly in a long-standing member's behaviour. */
+export type HabitBreak =
+  | { signal: 'language'; recent: number; usualShare: number }
+  | { signal: 'links'; recent: number; usualShare: number }
+  | { signal: 'rate'; recent: number; usualPeak: number };
+
+const LANGUAGE_CODES: Record<Language, number> = { other: 0, ru: 1, uk: 2, en: 3 };
+const RECENT_MASK = (1 << T.recentMessages) - 1;
+const OLDEST_BIT = T.recentMessages - 1;
+
+/**
+ * Updates a member's habits with one message and says which habit it broke,
+ * if any. The long-run shares describe the member's messages older than the
+ * last eight, so a burst of unusual messages is compared with what came
+ * before it, not with itself. Only members around for two weeks with forty
+ * messages observed are judged: a newcomer has no habits to break.
+ */
+export function observeHabits(
+  state: AnomalyState,
+  userId: number,
+  firstSeenMs: number,
+  language: Language,
+  hasLink: boolean,
+  nowMs: number,
+): HabitBreak | null {
+  const key = String(userId);
+  let track = state.members[key];
+  if (track === undefined) {
+    track = [nowMs, 0, 1, 0, 0, 0, 0, nowMs, 0, 0];
+    state.members[key] = track;
+    evictIfCrowded(state);
+  }
+  const armed = track[6] >= T.takeoverMinMessages && nowMs - firstSeenMs >= T.takeoverMinAgeMs;
+  track[0] = nowMs;
+  track[6]++;
+  const weight = Math.max(T.habitAlpha, 1 / track[6]);
+
+  // Links: the message leaving the recent window moves the long-run share.
+  if (track[6] > T.recentMessages) track[3] += weight * (((track[5] >> OLDEST_BIT) & 1) - track[3]);
+  track[5] = ((track[5] << 1) | (hasLink ? 1 : 0)) & RECENT_MASK;
+
+  const code = LANGUAGE_CODES[language];
+  if (code !== 0) {
+    if (track[1] === 0) track[1] = code;
+    else {
+      const leaving = track[4] >> OLDEST_BIT;
+      track[2] += weight * ((leaving & 1 ? 0 : 1) - track[2]);
+      // A member who now mostly writes another language has a new main one.
+      if (track[2] < 0.5) {
+        track[1] = code;
+        track[2] = 0.5;
+        track[4] = 0;
+      }
+    }
+    track[4] = ((track[4] << 1) | (code === track[1] ? 0 : 1)) & RECENT_MASK;
+  }
+
+  if (nowMs - track[7] >= T.rateWindowMs || nowMs < track[7]) {
+    const decay = Math.pow(0.5, Math.max(0, nowMs - track[7]) / T.peakHalfLifeMs);
+    track[9] = Math.max(track[8], track[9] * decay);
+    track[7] = nowMs;
+    track[8] = 0;
+  }
+  track[8]++;
+
+  if (!armed) return null;
+  const offLanguage = popcount(track[4]);
+  if (track[2] >= T.languageShare && offLanguage >= T.offLanguageRecent)
+    return { signal: 'language', recent: offLanguage, usualShare: 1 - track[2] };
+  const links = popcount(track[5]);
+  if (track[3] <= T.linkShare && links >= T.linkRecent) return { signal: 'links', recent: links, usualShare: track[3] };
+  if (track[8] >= Math.max(T.rateMinMessages, T.rateFactor * track[9]))
+    return { signal: 'rate', recent: track[8], usualPeak: track[9] };
+  return null;
+}
+
+function popcount(bits: number): number {
+  let n = 0;
+  for (let b = bits; b !== 0; b &= b - 1) n++;
+  return n;
+}
+
+function evictIfCrowded(state: AnomalyState): void {
+  const keys = Object.keys(state.members);
+  if (keys.length <= ANOMALY_LIMITS.members) return;
+  let oldest = keys[0]!;
+  for (const key of keys) if (state.members[key]![0] < state.members[oldest]![0]) oldest = key;
+  delete state.members[oldest];
+}
+
+export type { MemberTrack };
