@@ -12,4 +12,5 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   scheduler: async () => (await import('./scheduler.js')).scenario,
   plugins: async () => (await import('./plugins.js')).scenario,
   integrations: async () => (await import('./integrations.js')).scenario,
+  anomaly: async () => (await import('./anomaly.js')).scenario,
 };

@@ -298,6 +298,7 @@ export class ChatUpdates {
           userId: incoming.from.id,
           text: incoming.text,
           ...habits,
+          watchedSinceMs: this.state.chat.chat.createdMs,
           allowedLinks: this.state.chat.settings.links.allow,
         },
         nowMs,

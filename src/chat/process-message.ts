@@ -237,7 +237,7 @@ export function processMessage(
 
   if (wasAnswered(state, msg.messageId)) return result({ kind: 'ignore', reason: 'already-answered' }, extra);
   // A raid's newcomers calling the bot get no answers while the chat is slowed down (no model budget spent on them).
-  if (slowedFor(state.anomaly, member, nowMs)) {
+  if (slowedFor(state.anomaly, member, state.chat.createdMs, nowMs)) {
     state.counters.rateLimited++;
     events.push({ type: 'RateLimited', userId: member.id, warned: false });
     return result({ kind: 'ignore', reason: 'rate-limited' }, extra);

@@ -31,6 +31,11 @@ export interface ObservedMessage {
   /** When the member was seen joining; 0 when never. */
   joinedMs: number;
   messagesBefore: number;
+  /**
+   * Since when the bot has watched this chat: members it first saw in its
+   * first day there are the chat's old members, not newcomers (unless seen joining).
+   */
+  watchedSinceMs: number;
   /** Links to these domains are not foreign (the chat's allow-list). */
   allowedLinks: readonly string[];
 }
@@ -44,10 +49,22 @@ export interface AnomalyVerdict {
 
 const NOTHING: AnomalyVerdict = Object.freeze({ anomalies: [], lateSuspects: [] }) as AnomalyVerdict;
 
-/** A member is new for a day after joining, or until their third message in their first day. */
-export function isNewMember(firstSeenMs: number, joinedMs: number, messages: number, nowMs: number): boolean {
-  if (joinedMs > 0 && nowMs - joinedMs < T.newMemberMs) return true;
-  return messages < T.newMemberMessages && nowMs - firstSeenMs < T.newMemberMs;
+/**
+ * A member is new for a day after joining, or until their third message in
+ * their first day — unless the bot first saw them in its own first day in
+ * the chat (then they were there before it).
+ */
+export function isNewMember(
+  member: { firstSeenMs: number; joinedMs: number; messages: number },
+  watchedSinceMs: number,
+  nowMs: number,
+): boolean {
+  if (member.joinedMs > 0 && nowMs - member.joinedMs < T.newMemberMs) return true;
+  return (
+    member.messages < T.newMemberMessages &&
+    nowMs - member.firstSeenMs < T.newMemberMs &&
+    member.firstSeenMs - watchedSinceMs >= T.newMemberMs
+  );
 }
 
 /**
@@ -87,7 +104,11 @@ export function observeJoins(state: AnomalyState, userIds: readonly number[], no
 export function observeMessage(state: AnomalyState, msg: ObservedMessage, nowMs: number): AnomalyVerdict {
   const anomalies: Anomaly[] = [];
   const links = msg.text.includes('.') ? findLinks(msg.text) : [];
-  const fresh = isNewMember(msg.firstSeenMs, msg.joinedMs, msg.messagesBefore, nowMs);
+  const fresh = isNewMember(
+    { firstSeenMs: msg.firstSeenMs, joinedMs: msg.joinedMs, messages: msg.messagesBefore },
+    msg.watchedSinceMs,
+    nowMs,
+  );
   if (fresh) {
     const foreign = links.some((l) => !linkAllowed(l, msg.allowedLinks));
     if (foreign) {
@@ -119,7 +140,7 @@ export function observeMessage(state: AnomalyState, msg: ObservedMessage, nowMs:
       }
     }
   } else {
-    const language = detectLanguage(scanText(msg.text));
+    const language = detectLanguage(scanText(links.length > 0 || msg.text.includes('@') ? prose(msg.text) : msg.text));
     const broke = observeHabits(state, msg.userId, msg.firstSeenMs, language, links.length > 0, nowMs);
     if (broke !== null) {
       const detail =
@@ -144,14 +165,23 @@ export function observeMessage(state: AnomalyState, msg: ObservedMessage, nowMs:
 export function slowedFor(
   state: AnomalyState,
   member: { firstSeenMs: number; joinedMs: number; messages: number },
+  watchedSinceMs: number,
   nowMs: number,
 ): boolean {
-  return nowMs < state.slowUntilMs && isNewMember(member.firstSeenMs, member.joinedMs, member.messages, nowMs);
+  return nowMs < state.slowUntilMs && isNewMember(member, watchedSinceMs, nowMs);
 }
 
 /** Whether the chat is under an anomaly's slow-down at all (no unasked replies meanwhile). */
 export function slowedChat(state: AnomalyState, nowMs: number): boolean {
   return nowMs < state.slowUntilMs;
+}
+
+/** The words of a message without its links and @handles, whose Latin letters say nothing about its language. */
+function prose(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter((word) => !(word.startsWith('@') || word.includes('://') || /\.\p{L}{2,}/u.test(word)))
+    .join(' ');
 }
 
 function raise(
@@ -173,7 +203,12 @@ function recentNewcomers(state: AnomalyState, nowMs: number): number[] {
 }
 
 /** Distinct ids (at `idAt`) of entries whose time (at `msAt`) is at or after `sinceMs`. */
-function distinctSince(entries: ReadonlyArray<readonly number[]>, sinceMs: number, idAt: number, msAt: number): number[] {
+function distinctSince(
+  entries: ReadonlyArray<readonly number[]>,
+  sinceMs: number,
+  idAt: number,
+  msAt: number,
+): number[] {
   const ids = new Set<number>();
   for (const e of entries) if (e[msAt]! >= sinceMs) ids.add(e[idAt]!);
   return [...ids];

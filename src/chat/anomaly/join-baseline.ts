@@ -21,12 +21,7 @@ export interface JoinScore {
  * weighted mean and variance of joins per minute, winsorised at a few
  * deviations so a raid does not teach the baseline that raids are normal.
  */
-export function countJoins(
-  baseline: JoinBaseline,
-  window: number[],
-  joins: number,
-  nowMs: number,
-): JoinScore {
+export function countJoins(baseline: JoinBaseline, window: number[], joins: number, nowMs: number): JoinScore {
   const minute = Math.floor(nowMs / MINUTE_MS);
   if (minute > baseline[0]) {
     const first = baseline[0] === 0;

@@ -8,7 +8,12 @@ export type HabitBreak =
   | { signal: 'links'; recent: number; usualShare: number }
   | { signal: 'rate'; recent: number; usualPeak: number };
 
-const LANGUAGE_CODES: Record<Language, number> = { other: 0, ru: 1, uk: 2, en: 3 };
+/**
+ * Scripts rather than languages: short Ukrainian messages without і ї є ґ
+ * read as Russian, and members who switch between the two are common, so
+ * Russian and Ukrainian count as one habit.
+ */
+const LANGUAGE_CODES: Record<Language, number> = { other: 0, ru: 1, uk: 1, en: 3 };
 const RECENT_MASK = (1 << T.recentMessages) - 1;
 const OLDEST_BIT = T.recentMessages - 1;
 

@@ -10,7 +10,8 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     {
       config: { role: 'viewer' },
       schema: {
-        summary: 'What needs attention: quarantined chats, circuit breakers, recent errors, raids and account takeovers',
+        summary:
+          'What needs attention: quarantined chats, circuit breakers, recent errors, raids and account takeovers',
         tags: ['stats'],
         querystring: Type.Object(
           {
