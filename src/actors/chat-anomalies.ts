@@ -14,6 +14,9 @@ import type { ChatTurn } from './chat-turn.js';
 /** At most this many members are restricted for one alert (Telegram allows about 30 calls a second in all). */
 const MAX_RESTRICTED_PER_ALERT = 100;
 
+/** How long a refusal to restrict stands before a raid's later joins are tried again. */
+const REFUSAL_MEMORY_MS = 15 * 60_000;
+
 type ActionResult = { status: 'done' | 'refused' | 'failed'; outcome: string | null };
 
 /**
@@ -24,6 +27,9 @@ type ActionResult = { status: 'done' | 'refused' | 'failed'; outcome: string | n
  * outcome comes back as `AnomalyActionDone`.
  */
 export class ChatAnomalies {
+  /** After Telegram refused the bot the right to restrict, later joins of the same raid are not tried (one refusal per raid). */
+  private refusedAtMs = 0;
+
   constructor(
     private readonly chatId: number,
     private readonly chat: () => DomainChatState,
@@ -45,6 +51,7 @@ export class ChatAnomalies {
     const result: ActionResult = msg.outcome.ok
       ? msg.outcome.value
       : { status: 'failed', outcome: errorCode(msg.outcome.error) };
+    if (result.status === 'refused') this.refusedAtMs = this.deps.clock.now();
     if (result.status !== 'done') {
       this.deps.counters.anomalyActionsFailed.inc();
       this.deps.logger?.warn(
@@ -58,7 +65,8 @@ export class ChatAnomalies {
   private act(verdict: AnomalyVerdict, nowMs: number): void {
     const settings = this.chat().settings.anomaly;
     for (const anomaly of verdict.anomalies) this.raise(anomaly, settings.action, settings.minutes, nowMs);
-    if (verdict.lateSuspects.length > 0 && settings.action === 'restrict')
+    const refusedLately = this.refusedAtMs > 0 && nowMs - this.refusedAtMs < REFUSAL_MEMORY_MS;
+    if (verdict.lateSuspects.length > 0 && settings.action === 'restrict' && !refusedLately)
       this.restrict(0, verdict.lateSuspects, nowMs + settings.minutes * 60_000);
   }
 

@@ -4,8 +4,8 @@ import type { Message, MessageEntity, User, UserFromGetMe } from 'grammy/types';
 import { type Clock, SystemClock } from '../runtime/index.js';
 import { type SendLimits, TELEGRAM_LIMITS } from '../telegram/index.js';
 import { BotApiError, tooManyRequests } from './bot-api-error.js';
-import { type BotApiParams, BotApiMethods, type SentRecord } from './bot-api-methods.js';
-import { EmulatorChats, withoutReply } from './emulator-chats.js';
+import { type BotApiParams, BotApiMethods, type RestrictionRecord, type SentRecord } from './bot-api-methods.js';
+import { type BotRights, EmulatorChats, withoutReply } from './emulator-chats.js';
 import { emulatorControlRoutes } from './emulator-control-routes.js';
 import { breakConnection, type FaultKind, FaultPlan, type FaultRates, type ScriptedFault } from './emulator-fault.js';
 import { EmulatorIds } from './emulator-ids.js';
@@ -15,7 +15,8 @@ import { SeededRandom } from './seeded-random.js';
 import { UpdateQueue } from './update-queue.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 
-export type { SentRecord } from './bot-api-methods.js';
+export type { RestrictionRecord, SentRecord } from './bot-api-methods.js';
+export type { BotRights } from './emulator-chats.js';
 
 export interface BotApiEmulatorOptions {
   /** The only token the emulator accepts; a random valid-looking one by default. */
@@ -71,7 +72,7 @@ export interface BotApiEmulatorStats {
  * A Bot API server for tests, benches and the sandbox: the subset Lekha uses
  * (getMe, getUpdates long polling, sendMessage, sendChatAction,
  * setMessageReaction, setWebhook/deleteWebhook/getWebhookInfo,
- * getChatMember, getChatAdministrators), answering in the real API's JSON
+ * getChatMember, getChatAdministrators, restrictChatMember), answering in the real API's JSON
  * shapes and error formats. It lets a test inject user messages into any
  * number of chats, records what the bot sent, enforces Telegram's flood
  * limits with 429 `retry_after`, and injects faults (5xx, timeouts,
@@ -189,6 +190,47 @@ export class BotApiEmulator {
     this.chats.remember(chat.id, message);
     const updateId = this.enqueue({ message });
     return { updateId, message };
+  }
+
+  /**
+   * Delivers the service message Telegram sends when a user joins a group
+   * (by an invite link: the joiner is both the sender and the new member).
+   */
+  injectJoin(input: { chatId: number; title?: string; user: { id: number; firstName: string; username?: string } }): {
+    updateId: number;
+    message: Message;
+  } {
+    const chat = this.chats.chatFor({
+      chatId: input.chatId,
+      ...(input.title === undefined ? {} : { title: input.title }),
+      firstName: input.user.firstName,
+    });
+    const user: User = {
+      id: input.user.id,
+      is_bot: false,
+      first_name: input.user.firstName,
+      ...(input.user.username === undefined ? {} : { username: input.user.username }),
+    };
+    this.chats.addMember(chat.id, user);
+    const message = {
+      message_id: this.chats.newMessageId(chat.id),
+      date: Math.floor(this.clock.now() / 1000),
+      chat,
+      from: user,
+      new_chat_members: [user],
+    } as Message;
+    this.chats.remember(chat.id, message);
+    return { updateId: this.enqueue({ message }), message };
+  }
+
+  /** The bot's standing in a group (an admin allowed to restrict members unless set otherwise). */
+  setBotRights(chatId: number, rights: BotRights): void {
+    this.chats.setBotRights(chatId, rights);
+  }
+
+  /** Members the bot restricted (`restrictChatMember`), in order. */
+  get restrictions(): readonly RestrictionRecord[] {
+    return this.methods.restrictions;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { ChatMember, Message, Update, User, UserFromGetMe } from 'grammy/types';
 import type { Clock } from '../runtime/index.js';
 import { BotApiError } from './bot-api-error.js';
-import { type EmulatorChats, withoutReply } from './emulator-chats.js';
+import { type BotRights, type EmulatorChats, withoutReply } from './emulator-chats.js';
 import type { FloodGate } from './flood-gate.js';
 import type { UpdateQueue } from './update-queue.js';
 import type { WebhookDelivery } from './webhook-delivery.js';
@@ -12,6 +12,17 @@ export interface SentRecord {
   messageId: number;
   text: string;
   replyToMessageId: number | undefined;
+  atMs: number;
+}
+
+/** A member the bot restricted (`restrictChatMember`), as recorded by the emulator. */
+export interface RestrictionRecord {
+  chatId: number;
+  userId: number;
+  /** Whether the member may still send messages. */
+  canSendMessages: boolean;
+  /** Unix seconds; 0 for ever. */
+  untilDate: number;
   atMs: number;
 }
 
@@ -54,6 +65,8 @@ export class BotApiMethods {
   chatActions = 0;
   reactions = 0;
   getUpdatesCalls = 0;
+  /** Members the bot restricted, in order. */
+  readonly restrictions: RestrictionRecord[] = [];
 
   constructor(private readonly deps: BotApiMethodsDeps) {}
 
@@ -85,6 +98,8 @@ export class BotApiMethods {
         return this.getChatMember(p);
       case 'getChatAdministrators':
         return this.getChatAdministrators(p);
+      case 'restrictChatMember':
+        return this.restrictChatMember(p);
       case 'setWebhook':
         return this.setWebhook(p);
       case 'deleteWebhook':
@@ -161,13 +176,47 @@ export class BotApiMethods {
     const chat = chats.chatOf(p.chat_id);
     const userId = optionalInt(p.user_id, 'user_id');
     if (userId === undefined) throw new BotApiError(400, 'Bad Request: user_id is empty');
-    if (userId === botUser.id) return adminMember(botUser);
+    if (userId === botUser.id)
+      return botMember(botUser, chat.type === 'private' ? 'admin' : chats.botRightsIn(chat.id));
     const user = chats.member(chat.id, userId);
     if (user === undefined)
       return { status: 'left', user: { id: userId, is_bot: false, first_name: 'Deleted Account' } };
-    return chats.firstMember(chat.id)?.id === userId
-      ? { status: 'creator', user, is_anonymous: false }
-      : { status: 'member', user };
+    if (chats.firstMember(chat.id)?.id === userId) return { status: 'creator', user, is_anonymous: false };
+    const restricted = this.restrictionOf(chat.id, userId);
+    return restricted === undefined ? { status: 'member', user } : restrictedMember(user, restricted);
+  }
+
+  private restrictionOf(chatId: number, userId: number): RestrictionRecord | undefined {
+    const nowS = Math.floor(this.deps.clock.now() / 1000);
+    for (let i = this.restrictions.length - 1; i >= 0; i--) {
+      const r = this.restrictions[i]!;
+      if (r.chatId === chatId && r.userId === userId) return r.untilDate === 0 || r.untilDate > nowS ? r : undefined;
+    }
+    return undefined;
+  }
+
+  private restrictChatMember(p: BotApiParams): true {
+    const { chats, botUser, clock } = this.deps;
+    const chat = chats.chatOf(p.chat_id);
+    if (chat.type === 'private') throw new BotApiError(400, 'Bad Request: method is available only for supergroups');
+    const userId = optionalInt(p.user_id, 'user_id');
+    if (userId === undefined) throw new BotApiError(400, 'Bad Request: user_id is empty');
+    const permissions = p.permissions;
+    if (typeof permissions !== 'object' || permissions === null || Array.isArray(permissions))
+      throw new BotApiError(400, "Bad Request: can't parse permissions JSON object");
+    if (chats.botRightsIn(chat.id) !== 'admin')
+      throw new BotApiError(400, 'Bad Request: not enough rights to restrict/unrestrict chat member');
+    if (userId === botUser.id) throw new BotApiError(400, "Bad Request: can't restrict self");
+    if (chats.firstMember(chat.id)?.id === userId) throw new BotApiError(400, "Bad Request: can't remove chat owner");
+    const untilDate = optionalInt(p.until_date, 'until_date') ?? 0;
+    this.restrictions.push({
+      chatId: chat.id,
+      userId,
+      canSendMessages: (permissions as { can_send_messages?: unknown }).can_send_messages === true,
+      untilDate,
+      atMs: clock.now(),
+    });
+    return true;
   }
 
   private getChatAdministrators(p: BotApiParams): ChatMember[] {
@@ -227,6 +276,34 @@ function allowsNoReply(p: BotApiParams): boolean {
     (p.reply_parameters as { allow_sending_without_reply?: unknown } | undefined)?.allow_sending_without_reply ===
       true || p.allow_sending_without_reply === true
   );
+}
+
+function botMember(user: User, rights: BotRights): ChatMember {
+  if (rights === 'member') return { status: 'member', user };
+  return { ...adminMember(user), can_restrict_members: rights === 'admin' } as ChatMember;
+}
+
+function restrictedMember(user: User, r: RestrictionRecord): ChatMember {
+  return {
+    status: 'restricted',
+    user,
+    is_member: true,
+    can_send_messages: r.canSendMessages,
+    can_send_audios: false,
+    can_send_documents: false,
+    can_send_photos: false,
+    can_send_videos: false,
+    can_send_video_notes: false,
+    can_send_voice_notes: false,
+    can_send_polls: false,
+    can_send_other_messages: false,
+    can_add_web_page_previews: false,
+    can_change_info: false,
+    can_invite_users: false,
+    can_pin_messages: false,
+    can_manage_topics: false,
+    until_date: r.untilDate,
+  } as ChatMember;
 }
 
 function adminMember(user: User): ChatMember {

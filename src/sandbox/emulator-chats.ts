@@ -14,6 +14,8 @@ export class EmulatorChats {
   private readonly chats = new Map<number, Chat>();
   private readonly members = new Map<number, Map<number, User>>();
   private readonly messages = new Map<number, Map<number, Message>>();
+  /** The bot's standing per chat where a test changed it; an admin allowed to restrict members otherwise. */
+  private readonly botRights = new Map<number, BotRights>();
   /** The last message id of each chat in this run. */
   private readonly lastMessageId = new Map<number, number>();
 
@@ -67,6 +69,14 @@ export class EmulatorChats {
     return this.members.get(chatId)?.values().next().value;
   }
 
+  botRightsIn(chatId: number): BotRights {
+    return this.botRights.get(chatId) ?? 'admin';
+  }
+
+  setBotRights(chatId: number, rights: BotRights): void {
+    this.botRights.set(chatId, rights);
+  }
+
   newMessageId(chatId: number): number {
     const id = this.ids.nextMessageId(this.lastMessageId.get(chatId));
     this.lastMessageId.set(chatId, id);
@@ -92,6 +102,9 @@ export class EmulatorChats {
     if (map.size > this.keepMessagesPerChat) map.delete(map.keys().next().value as number);
   }
 }
+
+/** The bot in a group: an admin allowed to restrict members, an admin without that right, or a plain member. */
+export type BotRights = 'admin' | 'admin_without_restrict' | 'member';
 
 /** Telegram nests the replied-to message one level deep only. */
 export function withoutReply(message: Message): ReplyMessage {
