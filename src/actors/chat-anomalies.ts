@@ -29,6 +29,10 @@ type ActionResult = { status: 'done' | 'refused' | 'failed'; outcome: string | n
 export class ChatAnomalies {
   /** After Telegram refused the bot the right to restrict, later joins of the same raid are not tried (one refusal per raid). */
   private refusedAtMs = 0;
+  /** A restriction is under way: members of the raid joining meanwhile wait for its outcome, then go in one batch. */
+  private restricting = false;
+  private waiting: number[] = [];
+  private waitingUntilMs = 0;
 
   constructor(
     private readonly chatId: number,
@@ -51,7 +55,11 @@ export class ChatAnomalies {
     const result: ActionResult = msg.outcome.ok
       ? msg.outcome.value
       : { status: 'failed', outcome: errorCode(msg.outcome.error) };
-    if (result.status === 'refused') this.refusedAtMs = this.deps.clock.now();
+    if (msg.restricted === true) this.restricting = false;
+    if (result.status === 'refused') {
+      this.refusedAtMs = this.deps.clock.now();
+      this.waiting = [];
+    } else if (this.waiting.length > 0) this.restrict(0, this.waiting.splice(0), this.waitingUntilMs);
     if (result.status !== 'done') {
       this.deps.counters.anomalyActionsFailed.inc();
       this.deps.logger?.warn(
@@ -117,6 +125,12 @@ export class ChatAnomalies {
   }
 
   private restrict(alertId: number, suspects: readonly number[], untilMs: number): void {
+    if (this.restricting && alertId === 0) {
+      this.waiting.push(...suspects);
+      this.waitingUntilMs = untilMs;
+      return;
+    }
+    this.restricting = true;
     const moderation = this.deps.moderation;
     const chatId = this.chatId;
     const targets = suspects.slice(0, MAX_RESTRICTED_PER_ALERT);
@@ -142,7 +156,7 @@ export class ChatAnomalies {
         const summary = `${restricted} new members restricted${failed > 0 ? `, ${failed} refused by Telegram` : ''}`;
         return { status: restricted === 0 && failed > 0 ? 'failed' : 'done', outcome: summary };
       },
-      (outcome) => ({ type: 'AnomalyActionDone', alertId, outcome }),
+      (outcome) => ({ type: 'AnomalyActionDone', alertId, restricted: true, outcome }),
     );
   }
 }

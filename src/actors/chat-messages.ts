@@ -37,6 +37,8 @@ export interface AnomalyActionDone {
   type: 'AnomalyActionDone';
   /** The alert in the anomaly log, 0 for members restricted during a raid already alerted. */
   alertId: number;
+  /** The outcome of restricting members (not of telling admins). */
+  restricted?: true;
   outcome: Outcome<{ status: 'done' | 'refused' | 'failed'; outcome: string | null }>;
 }
 
