@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpApp, RecentErrorLog } from '../../src/http/index.js';
+import { AnomalyLog } from '../../src/actors/index.js';
 import { ManualClock } from '../../src/runtime/index.js';
 import { AdminHarness } from '../support/admin-harness.js';
 
@@ -7,6 +8,7 @@ let h: AdminHarness;
 let app: HttpApp;
 let clock: ManualClock;
 const errors = new RecentErrorLog();
+const anomalies = new AnomalyLog(3);
 
 beforeAll(async () => {
   clock = new ManualClock(Date.UTC(2026, 0, 1));
@@ -14,6 +16,7 @@ beforeAll(async () => {
     clock,
     http: {
       errors,
+      anomalies,
       breakers: {
         breakers: () => [
           { name: 'groq', state: 'open', since: new Date(Date.UTC(2026, 0, 1)).toISOString(), failures: 5 },
@@ -107,5 +110,47 @@ describe('/api/alerts', () => {
       },
     ]);
     expect(alerts.counters).toEqual({ deadLetters: 0, persistFailures: 0, overflowRejected: 0, restarts: 0 });
+  });
+
+  it('lists raids and takeovers, newest first, with what the bot did and the last few only', async () => {
+    const raid = {
+      chatId: -9,
+      kind: 'join_burst' as const,
+      atMs: Date.UTC(2026, 0, 1, 12),
+      detail: '14 joins in 1 minute, baseline 0.02 (z 13.8)',
+      observed: 14,
+      expected: 0.02,
+      suspects: 14,
+      action: 'restrict' as const,
+      status: 'pending' as const,
+      outcome: null,
+    };
+    const first = anomalies.record(raid);
+    anomalies.record({ ...raid, kind: 'new_member_links', atMs: raid.atMs + 1000 });
+    anomalies.record({ ...raid, kind: 'takeover', atMs: raid.atMs + 2000, action: 'notify_admins', suspects: 1 });
+    anomalies.settle(first, 'refused', 'the bot is not a chat admin allowed to restrict members');
+    let alerts = (await h.request(app, 'GET', '/api/alerts?anomalies=2', { role: 'viewer' })).json();
+    expect(alerts.anomalies.map((a: { kind: string }) => a.kind)).toEqual(['takeover', 'new_member_links']);
+    alerts = (await h.request(app, 'GET', '/api/alerts', { role: 'viewer' })).json();
+    expect(alerts.anomalies[2]).toEqual({
+      id: first,
+      chatId: -9,
+      kind: 'join_burst',
+      at: '2026-01-01T12:00:00.000Z',
+      detail: raid.detail,
+      observed: 14,
+      expected: 0.02,
+      suspects: 14,
+      action: 'restrict',
+      status: 'refused',
+      outcome: 'the bot is not a chat admin allowed to restrict members',
+    });
+    // The log keeps the last three: a fourth pushes the oldest out.
+    anomalies.record({ ...raid, atMs: raid.atMs + 3000 });
+    alerts = (await h.request(app, 'GET', '/api/alerts', { role: 'viewer' })).json();
+    expect(alerts.anomalies).toHaveLength(3);
+    expect(alerts.anomalies.some((a: { id: number }) => a.id === first)).toBe(false);
+    const bad = await h.request(app, 'GET', '/api/alerts?anomalies=500', { role: 'viewer' });
+    expect(bad.statusCode).toBe(400);
   });
 });
