@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnomalyLog } from '../../src/actors/index.js';
 import { launchChromium } from '../support/chromium.js';
 import { type HttpServer, startHttpServer } from '../../src/http/index.js';
 import type { ChatSettings } from '../../src/http/index.js';
@@ -20,12 +21,14 @@ let browser: Browser;
 let traffic: NodeJS.Timeout;
 let sent = 0;
 const consoleProblems: string[] = [];
+const anomalies = new AnomalyLog();
 
 beforeAll(async () => {
   // Replies go through an asynchronous "LLM" with real latency, so the LLM chart has something to show.
   h = await AdminHarness.create({
     llm: (text) => new Promise((resolve) => setTimeout(() => resolve(`ok: ${text}`), 5 + Math.random() * 25)),
     options: { sampleMs: 400 },
+    http: { anomalies },
   });
   for (const c of chats) h.addChat(c.id, c.title);
   // Live traffic for the whole suite: real actors process every message.
@@ -206,6 +209,32 @@ describe('dashboard in a browser', () => {
     await page.click('[data-nav=audit]');
     await page.waitForSelector('#audit tbody tr');
     expect(await page.textContent('#audit tbody')).toContain('chat.mode.set');
+    await page.close();
+  });
+
+  it('shows raids and takeovers on the alerts page, with what the bot did', async () => {
+    anomalies.record({
+      chatId: -1002,
+      kind: 'join_burst',
+      atMs: Date.now(),
+      detail: '40 joins in 1 minute, baseline 0.01 (z 39.6)',
+      observed: 40,
+      expected: 0.01,
+      suspects: 40,
+      action: 'restrict',
+      status: 'refused',
+      outcome: 'the bot is not a chat admin allowed to restrict members (can_restrict_members)',
+    });
+    const page = await newPage();
+    await logIn(page, h.tokenFor.viewer);
+    await page.waitForSelector('#chart-updates');
+    await page.goto(`${server.url}/#/alerts`);
+    await page.waitForSelector('#anomalies tbody tr');
+    const row = await page.textContent('#anomalies tbody tr');
+    expect(row).toContain('всплеск вступлений');
+    expect(row).toContain('40 joins in 1 minute');
+    expect(row).toContain('ограничить новичков');
+    expect(row).toContain('отказано — the bot is not a chat admin');
     await page.close();
   });
 

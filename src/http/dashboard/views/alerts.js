@@ -95,6 +95,35 @@ export async function alertsView(view, { identity }) {
       h(
         'div',
         { class: 'panel' },
+        h('h2', {}, t('alerts.anomalies')),
+        h('p', { class: 'hint' }, t('alerts.anomaliesHint')),
+        table(
+          [
+            t('col.date'),
+            t('alerts.chat'),
+            t('alerts.kind'),
+            t('alerts.detail'),
+            t('alerts.action'),
+            t('alerts.outcome'),
+          ],
+          (a.anomalies ?? []).map((x) => [
+            formatDate(x.at),
+            h('a', { href: `#/chats/${x.chatId}` }, String(x.chatId)),
+            t(`anomaly.${x.kind}`),
+            x.detail,
+            t(`anomaly.action.${x.action}`),
+            h(
+              'span',
+              { class: x.status === 'refused' || x.status === 'failed' ? 'error' : '' },
+              [t(`anomaly.status.${x.status}`), x.outcome ? ` — ${x.outcome}` : ''].join(''),
+            ),
+          ]),
+          { id: 'anomalies' },
+        ),
+      ),
+      h(
+        'div',
+        { class: 'panel' },
         h('h2', {}, t('alerts.quarantined')),
         table([t('alerts.chat'), t('alerts.reason'), t('alerts.until'), ''], quarantined, { id: 'quarantined' }),
       ),
