@@ -75,7 +75,7 @@ export function isNewMember(
 export function observeJoins(state: AnomalyState, userIds: readonly number[], nowMs: number): AnomalyVerdict {
   if (userIds.length === 0) return NOTHING;
   const ongoing = nowMs < state.raidUntilMs;
-  for (const id of userIds) push(state.newcomers, [id, nowMs], ANOMALY_LIMITS.newcomers);
+  for (const id of userIds) push(state.newcomers, [id, seconds(nowMs)], ANOMALY_LIMITS.newcomers);
   const score = countJoins(state.joins, state.joinWindow, userIds.length, nowMs);
   const burst =
     (score.minute >= T.joinMinPerMinute && score.zMinute >= T.joinZ) ||
@@ -112,7 +112,7 @@ export function observeMessage(state: AnomalyState, msg: ObservedMessage, nowMs:
   if (fresh) {
     const foreign = links.some((l) => !linkAllowed(l, msg.allowedLinks));
     if (foreign) {
-      push(state.linkPosters, [msg.userId, nowMs], ANOMALY_LIMITS.linkPosters);
+      push(state.linkPosters, [msg.userId, seconds(nowMs)], ANOMALY_LIMITS.linkPosters);
       const posters = distinctSince(state.linkPosters, nowMs - T.raidWindowMs, 0, 1);
       if (posters.length >= T.newLinkPosters) {
         const found = raise(state, 'new_member_links', nowMs, {
@@ -127,7 +127,7 @@ export function observeMessage(state: AnomalyState, msg: ObservedMessage, nowMs:
     const { hash, length } = textFingerprint(msg.text);
     const minChars = links.length > 0 || msg.text.includes('@') ? T.sameTextMinCharsWithLink : T.sameTextMinChars;
     if (length >= minChars) {
-      push(state.texts, [hash, msg.userId, nowMs], ANOMALY_LIMITS.texts);
+      push(state.texts, [hash, msg.userId, seconds(nowMs)], ANOMALY_LIMITS.texts);
       const senders = sameTextSenders(state, hash, nowMs - T.raidWindowMs);
       if (senders.length >= T.sameTextSenders) {
         const found = raise(state, 'new_member_same_text', nowMs, {
@@ -202,21 +202,28 @@ function recentNewcomers(state: AnomalyState, nowMs: number): number[] {
   return distinctSince(state.newcomers, nowMs - T.raidWindowMs, 0, 1);
 }
 
-/** Distinct ids (at `idAt`) of entries whose time (at `msAt`) is at or after `sinceMs`. */
+/** The rings keep times in unix seconds (5 bytes in msgpack; milliseconds take 9). */
+function seconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
+
+/** Distinct ids (at `idAt`) of entries whose time in seconds (at `sAt`) is at or after `sinceMs`. */
 function distinctSince(
   entries: ReadonlyArray<readonly number[]>,
   sinceMs: number,
   idAt: number,
-  msAt: number,
+  sAt: number,
 ): number[] {
+  const since = seconds(sinceMs);
   const ids = new Set<number>();
-  for (const e of entries) if (e[msAt]! >= sinceMs) ids.add(e[idAt]!);
+  for (const e of entries) if (e[sAt]! >= since) ids.add(e[idAt]!);
   return [...ids];
 }
 
 function sameTextSenders(state: AnomalyState, hash: number, sinceMs: number): number[] {
+  const since = seconds(sinceMs);
   const ids = new Set<number>();
-  for (const [h, id, ms] of state.texts) if (h === hash && ms >= sinceMs) ids.add(id);
+  for (const [h, id, s] of state.texts) if (h === hash && s >= since) ids.add(id);
   return [...ids];
 }
 

@@ -10,12 +10,12 @@ export interface AnomalyState {
   joins: JoinBaseline;
   /** Joins of the latest closed minutes, oldest first (the rest of the 5-minute window). */
   joinWindow: number[];
-  /** `[user id, joined at]` of recent joins, oldest first. */
-  newcomers: Array<[userId: number, ms: number]>;
-  /** `[user id, time]` of recent messages with foreign links from new members. */
-  linkPosters: Array<[userId: number, ms: number]>;
-  /** `[text fingerprint, user id, time]` of recent messages from new members. */
-  texts: Array<[hash: number, userId: number, ms: number]>;
+  /** `[user id, joined at (unix seconds)]` of recent joins, oldest first. */
+  newcomers: Array<[userId: number, s: number]>;
+  /** `[user id, time (unix seconds)]` of recent messages with foreign links from new members. */
+  linkPosters: Array<[userId: number, s: number]>;
+  /** `[text fingerprint, user id, time (unix seconds)]` of recent messages from new members. */
+  texts: Array<[hash: number, userId: number, s: number]>;
   /** Habits of members worth watching for a takeover, by user id. */
   members: Record<string, MemberTrack>;
   /** When each kind last raised an alert, by {@link ANOMALY_KINDS} index: one alert per incident. */
@@ -29,21 +29,23 @@ export interface AnomalyState {
 export type JoinBaseline = [minute: number, count: number, mean: number, variance: number];
 
 /**
- * One member's habits: `[last seen, main language code, share of messages in
- * it (EWMA), share of messages with links (EWMA), last 8 lettered messages
- * off the main language (bits), last 8 messages with links (bits), messages
- * observed, start of the current 10-minute window, messages in it, busiest
- * 10 minutes so far (decaying)]`.
+ * One member's habits, all integers to keep the snapshot small: `[last seen
+ * (unix seconds), main script (1 Cyrillic, 3 Latin), share of messages in it
+ * (EWMA, out of 65535), share of messages with links (EWMA, out of 65535),
+ * last 8 lettered messages off the main script (bits), last 8 messages with
+ * links (bits), messages observed, start of the current 10-minute window
+ * (unix seconds), messages in it, busiest 10 minutes so far (decaying, in
+ * tenths)]`.
  */
 export type MemberTrack = [
-  lastMs: number,
+  lastS: number,
   language: number,
   languageShare: number,
   linkShare: number,
   offLanguageBits: number,
   linkBits: number,
   seen: number,
-  windowStartMs: number,
+  windowStartS: number,
   windowCount: number,
   peakWindow: number,
 ];

@@ -15,6 +15,12 @@ export type HabitBreak =
  */
 const LANGUAGE_CODES: Record<Language, number> = { other: 0, ru: 1, uk: 1, en: 3 };
 const RECENT_MASK = (1 << T.recentMessages) - 1;
+/** Shares are kept as integers out of this (msgpack writes them in 3 bytes, a float in 9). */
+export const SHARE_ONE = 65_535;
+/** The busiest 10 minutes are kept in tenths of a message. */
+const PEAK_SCALE = 10;
+/** Messages observed stop counting here (only "enough to judge" matters). */
+const MAX_SEEN = 65_535;
 const OLDEST_BIT = T.recentMessages - 1;
 
 /**
@@ -33,54 +39,64 @@ export function observeHabits(
   nowMs: number,
 ): HabitBreak | null {
   const key = String(userId);
+  const nowS = Math.floor(nowMs / 1000);
   let track = state.members[key];
   if (track === undefined) {
-    track = [nowMs, 0, 1, 0, 0, 0, 0, nowMs, 0, 0];
+    track = [nowS, 0, SHARE_ONE, 0, 0, 0, 0, nowS, 0, 0];
     state.members[key] = track;
     evictIfCrowded(state);
   }
   const armed = track[6] >= T.takeoverMinMessages && nowMs - firstSeenMs >= T.takeoverMinAgeMs;
-  track[0] = nowMs;
-  track[6]++;
+  track[0] = nowS;
+  if (track[6] < MAX_SEEN) track[6]++;
   const weight = Math.max(T.habitAlpha, 1 / track[6]);
 
   // Links: the message leaving the recent window moves the long-run share.
-  if (track[6] > T.recentMessages) track[3] += weight * (((track[5] >> OLDEST_BIT) & 1) - track[3]);
+  if (track[6] > T.recentMessages) track[3] = ewma(track[3], (track[5] >> OLDEST_BIT) & 1, weight);
   track[5] = ((track[5] << 1) | (hasLink ? 1 : 0)) & RECENT_MASK;
 
   const code = LANGUAGE_CODES[language];
   if (code !== 0) {
     if (track[1] === 0) track[1] = code;
     else {
-      const leaving = track[4] >> OLDEST_BIT;
-      track[2] += weight * ((leaving & 1 ? 0 : 1) - track[2]);
+      track[2] = ewma(track[2], (track[4] >> OLDEST_BIT) & 1 ? 0 : 1, weight);
       // A member who now mostly writes another language has a new main one.
-      if (track[2] < 0.5) {
+      if (track[2] < SHARE_ONE / 2) {
         track[1] = code;
-        track[2] = 0.5;
+        track[2] = Math.round(SHARE_ONE / 2);
         track[4] = 0;
       }
     }
     track[4] = ((track[4] << 1) | (code === track[1] ? 0 : 1)) & RECENT_MASK;
   }
 
-  if (nowMs - track[7] >= T.rateWindowMs || nowMs < track[7]) {
-    const decay = Math.pow(0.5, Math.max(0, nowMs - track[7]) / T.peakHalfLifeMs);
-    track[9] = Math.max(track[8], track[9] * decay);
-    track[7] = nowMs;
+  const windowS = T.rateWindowMs / 1000;
+  if (nowS - track[7] >= windowS || nowS < track[7]) {
+    const decay = Math.pow(0.5, (Math.max(0, nowS - track[7]) * 1000) / T.peakHalfLifeMs);
+    track[9] = Math.round(Math.max(track[8] * PEAK_SCALE, track[9] * decay));
+    track[7] = nowS;
     track[8] = 0;
   }
   track[8]++;
 
   if (!armed) return null;
+  const languageShare = track[2] / SHARE_ONE;
+  const linkShare = track[3] / SHARE_ONE;
+  const peak = track[9] / PEAK_SCALE;
   const offLanguage = popcount(track[4]);
-  if (track[2] >= T.languageShare && offLanguage >= T.offLanguageRecent)
-    return { signal: 'language', recent: offLanguage, usualShare: 1 - track[2] };
+  if (languageShare >= T.languageShare && offLanguage >= T.offLanguageRecent)
+    return { signal: 'language', recent: offLanguage, usualShare: 1 - languageShare };
   const links = popcount(track[5]);
-  if (track[3] <= T.linkShare && links >= T.linkRecent) return { signal: 'links', recent: links, usualShare: track[3] };
-  if (track[8] >= Math.max(T.rateMinMessages, T.rateFactor * track[9]))
-    return { signal: 'rate', recent: track[8], usualPeak: track[9] };
+  if (linkShare <= T.linkShare && links >= T.linkRecent)
+    return { signal: 'links', recent: links, usualShare: linkShare };
+  if (track[8] >= Math.max(T.rateMinMessages, T.rateFactor * peak))
+    return { signal: 'rate', recent: track[8], usualPeak: peak };
   return null;
+}
+
+/** One step of an exponentially weighted share kept as an integer out of {@link SHARE_ONE}. */
+function ewma(share: number, observed: 0 | 1 | number, weight: number): number {
+  return Math.round(share + weight * (observed * SHARE_ONE - share));
 }
 
 function popcount(bits: number): number {
