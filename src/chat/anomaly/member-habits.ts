@@ -84,13 +84,21 @@ export function observeHabits(
   const linkShare = track[3] / SHARE_ONE;
   const peak = track[9] / PEAK_SCALE;
   const offLanguage = popcount(track[4]);
-  if (languageShare >= T.languageShare && offLanguage >= T.offLanguageRecent)
+  // The messages that broke a habit are reported once: a later alert needs new ones.
+  if (languageShare >= T.languageShare && offLanguage >= T.offLanguageRecent) {
+    track[4] = 0;
     return { signal: 'language', recent: offLanguage, usualShare: 1 - languageShare };
+  }
   const links = popcount(track[5]);
-  if (linkShare <= T.linkShare && links >= T.linkRecent)
+  if (linkShare <= T.linkShare && links >= T.linkRecent) {
+    track[5] = 0;
     return { signal: 'links', recent: links, usualShare: linkShare };
-  if (track[8] >= Math.max(T.rateMinMessages, T.rateFactor * peak))
-    return { signal: 'rate', recent: track[8], usualPeak: peak };
+  }
+  if (track[8] >= Math.max(T.rateMinMessages, T.rateFactor * peak)) {
+    const recent = track[8];
+    track[8] = 0;
+    return { signal: 'rate', recent, usualPeak: peak };
+  }
   return null;
 }
 
