@@ -80,6 +80,18 @@ describe('ChatActor anomaly detection', () => {
     expect(failed.value).toBe(1);
   });
 
+  it('lets chat admins choose the action with /anomaly, and refuses others and bad values', async () => {
+    const admin = { id: 6, firstName: 'Петя' };
+    const h = chatActorHarness({ admins: [admin.id] });
+    expect(await h.ask(G, '/anomaly', masha)).toMatch(/alert \(60 мин\)/);
+    expect(await h.ask(G, '/anomaly restrict 30', masha)).toBe('Это меняют только админы чата.');
+    expect(await h.ask(G, '/anomaly ban', admin)).toMatch(/^Не знаю «ban»/);
+    expect(await h.ask(G, '/anomaly slow 0', admin)).toMatch(/^Не знаю «slow 0»/);
+    expect((await h.state(G)).chat.settings.anomaly).toEqual({ action: 'alert', minutes: 60 });
+    expect(await h.ask(G, '/anomaly restrict 30', admin)).toMatch(/ограничиваю новичков на 30 мин/);
+    expect((await h.state(G)).chat.settings.anomaly).toEqual({ action: 'restrict', minutes: 30 });
+  });
+
   it('keeps the detectors’ baselines across a snapshot and restore', async () => {
     const h = chatActorHarness();
     h.say(G, 'всем привет', { from: masha });

@@ -1,4 +1,5 @@
 import type { Plugin } from '../plugin-api.js';
+import { anomalyPlugin } from './anomaly.js';
 import { digestPlugin } from './digest.js';
 import { helpPlugin } from './help.js';
 import { modePlugin } from './mode.js';
@@ -14,6 +15,7 @@ export const BUILTIN_PLUGINS: readonly Plugin[] = [
   topPlugin,
   summaryPlugin,
   modePlugin,
+  anomalyPlugin,
   pluginsPlugin,
   digestPlugin,
 ] as unknown as readonly Plugin[];
