@@ -124,6 +124,45 @@ describe('Bot API emulator, driven by grammY', () => {
     expect((await api.getChatAdministrators(-7)).map((m) => m.user.id)).toEqual([70, emulator.botUser.id]);
   });
 
+  it('delivers joins and restricts members when the bot may, recording it and refusing as Telegram does', async () => {
+    const { emulator, api } = await start();
+    emulator.injectMessage({ chatId: -8, from: { id: 80, firstName: 'Owner' }, text: 'x' });
+    emulator.injectJoin({ chatId: -8, user: { id: 81, firstName: 'New' } });
+    const updates = await api.getUpdates({ offset: 0, timeout: 0 });
+    expect(updates[1]?.message?.new_chat_members?.map((u) => u.id)).toEqual([81]);
+    expect(updates[1]?.message?.from?.id).toBe(81);
+
+    const self = await api.getChatMember(-8, emulator.botUser.id);
+    expect(self).toMatchObject({ status: 'administrator', can_restrict_members: true });
+    const untilDate = Math.floor(Date.now() / 1000) + 3600;
+    expect(await api.restrictChatMember(-8, 81, { can_send_messages: false }, { until_date: untilDate })).toBe(true);
+    expect(emulator.restrictions).toEqual([
+      { chatId: -8, userId: 81, canSendMessages: false, untilDate, atMs: expect.any(Number) },
+    ]);
+    expect(await api.getChatMember(-8, 81)).toMatchObject({ status: 'restricted', can_send_messages: false });
+
+    const refused = async (call: Promise<unknown>): Promise<string> => (await apiError(call)).description;
+    expect(await refused(api.restrictChatMember(-8, 80, { can_send_messages: false }))).toBe(
+      "Bad Request: can't remove chat owner",
+    );
+    expect(
+      await refused(
+        api.raw.restrictChatMember({ chat_id: -8, user_id: 81 } as Parameters<Api['raw']['restrictChatMember']>[0]),
+      ),
+    ).toBe("Bad Request: can't parse permissions JSON object");
+    emulator.injectMessage({ chatId: 9, from: { id: 9, firstName: 'Solo' }, text: 'hi' });
+    expect(await refused(api.restrictChatMember(9, 9, { can_send_messages: false }))).toMatch(/supergroups/);
+
+    emulator.setBotRights(-8, 'admin_without_restrict');
+    expect(await api.getChatMember(-8, emulator.botUser.id)).toMatchObject({ can_restrict_members: false });
+    expect(await refused(api.restrictChatMember(-8, 81, { can_send_messages: false }))).toBe(
+      'Bad Request: not enough rights to restrict/unrestrict chat member',
+    );
+    emulator.setBotRights(-8, 'member');
+    expect((await api.getChatMember(-8, emulator.botUser.id)).status).toBe('member');
+    expect(emulator.restrictions).toHaveLength(1);
+  });
+
   it('delivers updates to a webhook with the secret and keeps them until answered 2xx', async () => {
     const { emulator, api } = await start();
     const Fastify = (await import('fastify')).default;
