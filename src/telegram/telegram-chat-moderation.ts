@@ -26,13 +26,12 @@ const MUTED = {
  */
 export class TelegramChatModeration {
   private readonly api: Api;
+  private readonly botId: number;
 
   constructor(options: { token: string; apiRoot?: string | undefined; botId: number }) {
     this.api = telegramApi(options.token, options.apiRoot === undefined ? {} : { apiRoot: options.apiRoot });
     this.botId = options.botId;
   }
-
-  private readonly botId: number;
 
   async canRestrict(chatId: number): Promise<boolean> {
     const self = await this.api.getChatMember(chatId, this.botId);
