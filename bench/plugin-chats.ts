@@ -97,7 +97,7 @@ export class PluginChats {
           acks: { processed: () => undefined },
           durability: { afterFlush: () => undefined },
           archive: discardingArchive,
-          admins: { isAdmin: () => Promise.resolve(false) },
+          admins: { administrators: () => Promise.resolve([]) },
           pipeline,
           memory: noMemory,
           plugins: host,

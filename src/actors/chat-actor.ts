@@ -93,8 +93,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'UpdateReceived':
         this.updates.onUpdate(msg);
         return;
-      case 'AdminChecked':
-        this.updates.onAdminChecked(msg);
+      case 'AdminsListed':
+        this.updates.onAdminsListed(msg);
         return;
       case 'PluginDone':
         this.updates.onPluginDone(msg);

@@ -25,11 +25,10 @@ export interface UpdateReceived {
   replayed?: true;
 }
 
-/** Telegram answered whether `userId` administers the chat (false when it could not say). */
-export interface AdminChecked {
-  type: 'AdminChecked';
-  userId: number;
-  admin: boolean;
+/** Telegram said who administers the chat (`null`: it could not say). */
+export interface AdminsListed {
+  type: 'AdminsListed';
+  admins: readonly number[] | null;
 }
 
 /** The Telegram side of an anomaly's action (restricting members, telling admins) finished. */
@@ -220,7 +219,7 @@ export interface UpdatePluginData {
 
 export type ChatMsg =
   | UpdateReceived
-  | AdminChecked
+  | AdminsListed
   | AnomalyActionDone
   | ReplyReady
   | ReplySent

@@ -27,7 +27,7 @@ import type { TelegramMessage, TelegramReaction } from '../telegram/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
 import type { ChatAnomalies } from './chat-anomalies.js';
 import type { ChatMemoryWriter } from './chat-memory-writer.js';
-import type { AdminChecked, PluginDone, PluginPost, UpdateReceived } from './chat-messages.js';
+import type { AdminsListed, PluginDone, PluginPost, UpdateReceived } from './chat-messages.js';
 import type { ChatReplies } from './chat-replies.js';
 import type { ChatState } from './chat-state.js';
 import type { ChatTurn } from './chat-turn.js';
@@ -40,8 +40,10 @@ import { GROUP_ANONYMOUS_BOT_ID, toIncomingMessage } from './incoming-message.js
  * model, plugin calls and what they change are handled here).
  */
 export class ChatUpdates {
-  /** Admin answers from Telegram, by user id, so a burst of /mode asks once. */
-  private readonly adminCache = new Map<number, { admin: boolean; atMs: number }>();
+  /** The chat's admins as Telegram last listed them, and when (`null`: not asked yet). */
+  private admins: { ids: ReadonlySet<number>; atMs: number } | null = null;
+  /** A question to Telegram about the admins in flight: every asker waits for the same answer. */
+  private adminsAsked: Promise<readonly number[] | null> | null = null;
   /** Members with redacted data in their names archived since the actor started (see `firstSightOfRedactedName`); rarely needed, so made on demand. */
   private redactedNamesArchived: Set<number> | null = null;
   /** Updates skipped in a row as already seen; a streak is logged when it starts and when it ends. */
@@ -72,9 +74,9 @@ export class ChatUpdates {
     else this.drain([msg]);
   }
 
-  /** The admin status the first held update waited for is cached now: handle what was held. */
-  onAdminChecked(msg: AdminChecked): void {
-    this.adminCache.set(msg.userId, { admin: msg.admin, atMs: this.deps.clock.now() });
+  /** Telegram listed the admins the first held update waited for: handle what was held. */
+  onAdminsListed(msg: AdminsListed): void {
+    this.keepAdmins(msg.admins);
     const held = this.held ?? [];
     this.held = null;
     this.drain(held);
@@ -84,19 +86,11 @@ export class ChatUpdates {
   private drain(queue: UpdateReceived[]): void {
     for (let i = 0; i < queue.length; i++) {
       const msg = queue[i] as UpdateReceived;
-      const userId = this.adminUnknownForLink(msg);
-      if (userId !== null) {
+      if (this.adminsNeededFor(msg)) {
         this.held = queue.slice(i);
         this.turn.pipe(
-          () => adminCheck(this.deps.admins.isAdmin(this.chatId, userId)),
-          (outcome) => {
-            if (!outcome.ok)
-              this.deps.logger?.warn(
-                { err: outcome.error, chatId: this.chatId },
-                'could not check whether a member is an admin',
-              );
-            return { type: 'AdminChecked', userId, admin: outcome.ok && outcome.value };
-          },
+          () => this.askAdmins(),
+          (outcome) => ({ type: 'AdminsListed', admins: outcome.ok ? outcome.value : null }),
         );
         return;
       }
@@ -107,20 +101,51 @@ export class ChatUpdates {
   /**
    * Chat admins are exempt from the link and invite filters, but Telegram
    * marks only anonymous admins in a message. A group message with a link
-   * the allow-list does not cover, from a member whose status is not cached,
-   * waits for `getChatMember` (rare: links are; answers are kept 10 minutes).
-   * Returns the member to ask about, or null.
+   * the allow-list does not cover waits for the chat's admin list when it is
+   * not known (rare: links are, and one list answers for every member for
+   * 10 minutes — a raid of link posters costs one call).
    */
-  private adminUnknownForLink(msg: UpdateReceived): number | null {
+  private adminsNeededFor(msg: UpdateReceived): boolean {
+    if (this.adminsKnown()) return false;
     const message = msg.update.message;
     const from = message?.from;
-    if (message === undefined || from === undefined || from.is_bot || from.id === GROUP_ANONYMOUS_BOT_ID) return null;
-    if (message.chat.type !== 'group' && message.chat.type !== 'supergroup') return null;
-    const cached = this.adminCache.get(from.id);
-    if (cached !== undefined && this.deps.clock.now() - cached.atMs < ADMIN_CACHE_MS) return null;
+    if (message === undefined || from === undefined || from.is_bot || from.id === GROUP_ANONYMOUS_BOT_ID) return false;
+    if (message.chat.type !== 'group' && message.chat.type !== 'supergroup') return false;
     const allow = this.state.chat.settings.links.allow;
     const text = message.text ?? message.caption ?? '';
-    return findLinks(text).some((link) => !linkAllowed(link, allow)) ? from.id : null;
+    return findLinks(text).some((link) => !linkAllowed(link, allow));
+  }
+
+  private adminsKnown(): boolean {
+    return this.admins !== null && this.deps.clock.now() - this.admins.atMs < ADMIN_LIST_MS;
+  }
+
+  /**
+   * Asks Telegram for the admin list, at most once at a time and for at most
+   * 5 seconds; `null` when it cannot say (logged).
+   */
+  private askAdmins(): Promise<readonly number[] | null> {
+    this.adminsAsked ??= withTimeout(this.deps.admins.administrators(this.chatId), ADMIN_ASK_TIMEOUT_MS)
+      .catch((err: unknown) => {
+        this.deps.logger?.warn({ err, chatId: this.chatId }, 'could not ask Telegram who administers the chat');
+        return null;
+      })
+      .finally(() => {
+        this.adminsAsked = null;
+      });
+    return this.adminsAsked;
+  }
+
+  /**
+   * Keeps Telegram's list. Without an answer nobody is taken for an admin,
+   * and the question is asked again after a minute, not at every message.
+   */
+  private keepAdmins(ids: readonly number[] | null): void {
+    const nowMs = this.deps.clock.now();
+    this.admins =
+      ids === null
+        ? { ids: new Set(), atMs: nowMs - ADMIN_LIST_MS + ADMIN_RETRY_MS }
+        : { ids: new Set(ids), atMs: nowMs };
   }
 
   private handle(msg: UpdateReceived): void {
@@ -432,26 +457,13 @@ export class ChatUpdates {
   }
 
   private cachedAdmin(userId: number): boolean {
-    const cached = this.adminCache.get(userId);
-    return cached !== undefined && cached.admin && this.deps.clock.now() - cached.atMs < ADMIN_CACHE_MS;
+    return this.adminsKnown() && this.admins!.ids.has(userId);
   }
 
-  /** Whether a member is a chat admin: Telegram's word, cached a while so a burst of commands asks once. */
-  isAdmin(userId: number): Promise<boolean> {
-    const cached = this.adminCache.get(userId);
-    const nowMs = this.deps.clock.now();
-    if (cached !== undefined && nowMs - cached.atMs < ADMIN_CACHE_MS) return Promise.resolve(cached.admin);
-    return this.deps.admins.isAdmin(this.chatId, userId).then(
-      (admin) => {
-        this.adminCache.set(userId, { admin, atMs: this.deps.clock.now() });
-        return admin;
-      },
-      (err: unknown) => {
-        // Without an answer from Telegram the member is not taken for an admin.
-        this.deps.logger?.warn({ err, chatId: this.chatId }, 'could not check whether a member is an admin');
-        return false;
-      },
-    );
+  /** Whether a member is a chat admin: Telegram's list, kept a while so a burst of commands asks once. */
+  async isAdmin(userId: number): Promise<boolean> {
+    if (!this.adminsKnown()) this.keepAdmins(await this.askAdmins());
+    return this.admins!.ids.has(userId);
   }
 
   applySettings(settings: ChatSettings): void {
@@ -504,18 +516,19 @@ export class ChatUpdates {
   }
 }
 
-/** How long Telegram's word on a member's admin status is trusted. */
-const ADMIN_CACHE_MS = 10 * 60_000;
+/** How long Telegram's list of a chat's admins is trusted. */
+const ADMIN_LIST_MS = 10 * 60_000;
+/** How soon the list is asked for again after Telegram could not say. */
+const ADMIN_RETRY_MS = 60_000;
+/** How long held updates wait for the list before nobody is taken for an admin. */
+const ADMIN_ASK_TIMEOUT_MS = 5_000;
 
-/** How long held updates wait for Telegram's word before the member is taken for a non-admin. */
-const ADMIN_CHECK_TIMEOUT_MS = 5_000;
-
-function adminCheck(asked: Promise<boolean>): Promise<boolean> {
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ADMIN_CHECK_TIMEOUT_MS);
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
-  return Promise.race([asked, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

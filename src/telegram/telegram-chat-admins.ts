@@ -2,9 +2,8 @@ import type { Api } from 'grammy';
 import { telegramApi } from './telegram-api.js';
 
 /**
- * Asks Telegram whether a member administers a chat (`getChatMember`):
- * creators and administrators are. Chat actors cache the answer; this does
- * one call per question.
+ * Asks Telegram who administers a chat (`getChatAdministrators`). Chat
+ * actors cache the answer; this does one call per question.
  */
 export class TelegramChatAdmins {
   private readonly api: Api;
@@ -17,8 +16,8 @@ export class TelegramChatAdmins {
     });
   }
 
-  async isAdmin(chatId: number, userId: number): Promise<boolean> {
-    const member = await this.api.getChatMember(chatId, userId);
-    return member.status === 'creator' || member.status === 'administrator';
+  async administrators(chatId: number): Promise<readonly number[]> {
+    const admins = await this.api.getChatAdministrators(chatId);
+    return admins.map((member) => member.user.id);
   }
 }

@@ -115,7 +115,7 @@ describe('public actor API', () => {
   it('ChatMsg is a union discriminated by type, and the overflow policy covers all of it', () => {
     expectTypeOf<ChatMsg['type']>().toEqualTypeOf<
       | 'UpdateReceived'
-      | 'AdminChecked'
+      | 'AdminsListed'
       | 'AnomalyActionDone'
       | 'ReplyReady'
       | 'ReplySent'

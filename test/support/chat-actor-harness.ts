@@ -87,8 +87,8 @@ export interface HarnessOptions {
   state?: ChatState | (() => ChatState | undefined);
   durability?: Durability<number>;
   admins?: readonly number[];
-  /** Telegram's answer to an admin check instead of looking `admins` up (to delay or fail it). */
-  isAdmin?: (userId: number) => Promise<boolean>;
+  /** Telegram's admin list instead of `admins` (to delay or fail the answer). */
+  administrators?: () => Promise<readonly number[]>;
   recallTimeoutMs?: number;
   logger?: Logger;
   /** The model port instead of the held one (e.g. the gateway on the Groq emulator). */
@@ -132,10 +132,10 @@ export function chatActorHarness(options: HarnessOptions = {}) {
         durability,
         archive,
         admins: {
-          isAdmin: async (_chatId, userId) => {
-            adminChecks.push(userId);
-            if (options.isAdmin !== undefined) return options.isAdmin(userId);
-            return options.admins?.includes(userId) ?? false;
+          administrators: async (chatId) => {
+            adminChecks.push(chatId);
+            if (options.administrators !== undefined) return options.administrators();
+            return options.admins ?? [];
           },
         },
         pipeline,
