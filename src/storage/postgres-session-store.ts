@@ -69,7 +69,9 @@ export class PostgresSessionStore implements AdminSessionStore {
   }
 
   async list(): Promise<AdminSessionRecord[]> {
-    const result = await this.db.query<SessionRow>(`SELECT ${COLUMNS} FROM admin_sessions ORDER BY created_at, public_id`);
+    const result = await this.db.query<SessionRow>(
+      `SELECT ${COLUMNS} FROM admin_sessions ORDER BY created_at, public_id`,
+    );
     return result.rows.map(sessionOf);
   }
 

@@ -70,7 +70,8 @@ export class JsonlEventFile<E, S> {
       } catch (error) {
         throw new AdminFileCorruptError(this.file, i + 1, `not JSON (${(error as Error).message})`);
       }
-      if (!Value.Check(this.schema, event)) throw new AdminFileCorruptError(this.file, i + 1, 'not an event of this file');
+      if (!Value.Check(this.schema, event))
+        throw new AdminFileCorruptError(this.file, i + 1, 'not an event of this file');
       this.fold(state, event as E);
     }
     this.state = state;
