@@ -197,6 +197,8 @@ logoutButton.addEventListener('click', async () => {
 });
 window.addEventListener('hashchange', route);
 window.addEventListener('lekha:logout', () => {
+  // The view whose call was refused must not paint its error over the login form.
+  generation++;
   identity = null;
   renderLogin(true);
 });
