@@ -95,7 +95,6 @@ export const ERROR_CODES = {
   TELEGRAM_ADMIN_NOT_FOUND: 'no dashboard role is granted to that Telegram user',
   LOGIN_NOT_CONFIGURED: 'the login method asked for is not configured on this server',
   LOGIN_REFUSED: 'a dashboard login was refused (bad state, bad signature, expired data or no role)',
-  CSRF_INVALID: 'a state-changing call made with a session cookie lacks a valid CSRF token',
   UNAUTHORIZED: 'no admin token, a malformed one, or one that is unknown or revoked',
   FORBIDDEN: "the admin token's role is below what the route needs",
   RATE_LIMITED: 'too many admin API requests from this client',

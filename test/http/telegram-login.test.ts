@@ -114,7 +114,7 @@ describe('dashboard login with the Telegram Login Widget', () => {
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
     const me = (await browser.get('/api/me')).json();
     expect(me).toMatchObject({ role: 'operator', label: '@ann_s (Ann from support)', via: 'session' });
-    const rows = await h.audit.query({ action: 'login' }, { limit: 1 });
+    const rows = await h.audit.query({ action: 'login' }, { limit: 1, cursor: undefined });
     expect(rows.items[0]).toMatchObject({ outcome: 'ok', details: { method: 'telegram', subject: 'telegram:1001' } });
   });
 
@@ -135,14 +135,14 @@ describe('dashboard login with the Telegram Login Widget', () => {
     expect(res.headers.location).toBe(`/?login_error=${reason}`);
     expect(res.cookies.find((c) => c.name === 'lekha_session')).toBeUndefined();
     expect((await browser.get('/api/me')).statusCode).toBe(401);
-    const rows = await h.audit.query({ action: 'login.refused' }, { limit: 1 });
+    const rows = await h.audit.query({ action: 'login.refused' }, { limit: 1, cursor: undefined });
     expect(rows.items[0]).toMatchObject({ outcome: 'error', details: { method: 'telegram', reason } });
   });
 
   it('refuses a correctly signed Telegram user no admin granted a role', async () => {
     const { res } = await telegramLogin(signed({ id: '999', first_name: 'Eve', auth_date: authDate() }));
     expect(res.headers.location).toBe('/?login_error=not-granted');
-    const rows = await h.audit.query({ action: 'login.refused' }, { limit: 1 });
+    const rows = await h.audit.query({ action: 'login.refused' }, { limit: 1, cursor: undefined });
     expect(rows.items[0]).toMatchObject({
       actor: { label: 'telegram:telegram:999' },
       details: { reason: 'not-granted' },
@@ -187,9 +187,13 @@ describe('dashboard login with the Telegram Login Widget', () => {
     expect((await telegramLogin(signed({ id: '1005', auth_date: authDate() }))).res.headers.location).toBe(
       '/?login_error=not-granted',
     );
-    const actions = (await h.audit.query({ target: 'telegram:1005' }, { limit: 10 })).items.map((r) => r.action);
+    const actions = (await h.audit.query({ target: 'telegram:1005' }, { limit: 10, cursor: undefined })).items.map(
+      (r) => r.action,
+    );
     expect(actions).toEqual(['telegram_admin.remove', 'telegram_admin.grant', 'telegram_admin.grant']);
-    expect((await h.audit.query({ action: 'session.revoke' }, { limit: 10 })).items.length).toBeGreaterThanOrEqual(2);
+    expect(
+      (await h.audit.query({ action: 'session.revoke' }, { limit: 10, cursor: undefined })).items.length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('answers a clear 404 for a grant that does not exist and 400 for a bad user id or role', async () => {

@@ -89,6 +89,7 @@ async function loginMethods(into) {
     into.append(widget);
   }
   if (methods.oidc || methods.telegram !== null) into.append(h('p', { class: 'muted' }, t('login.or')));
+  into.dataset.loaded = 'true';
 }
 
 function renderLogin(failed) {

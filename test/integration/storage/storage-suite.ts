@@ -21,6 +21,7 @@ import { parseCounterState, startCounterRuntime } from '../../support/counter-ru
 import { RecordingDatabase } from '../../support/recording-database.js';
 
 const TABLES = [
+  'admin_sessions',
   'admin_tokens',
   'audit_log',
   'chats',
@@ -34,6 +35,7 @@ const TABLES = [
   'schema_migrations',
   'snapshot_hot_stale',
   'snapshots',
+  'telegram_admins',
   'users',
 ];
 
@@ -104,6 +106,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 6, name: 'durable jobs replace the unused reminders table' },
           { version: 7, name: "operators' plugin choices" },
           { version: 8, name: 'encryption at rest: sealed names and titles, blind indexes, key registry' },
+          { version: 8, name: 'dashboard login sessions and Telegram admins' },
         ]);
       });
 
