@@ -144,7 +144,7 @@ describe('dashboard login with the Telegram Login Widget', () => {
     expect(res.headers.location).toBe('/?login_error=not-granted');
     const rows = await h.audit.query({ action: 'login.refused' }, { limit: 1, cursor: undefined });
     expect(rows.items[0]).toMatchObject({
-      actor: { label: 'telegram:telegram:999' },
+      actor: { label: 'telegram:999' },
       details: { reason: 'not-granted' },
     });
   });

@@ -155,7 +155,7 @@ describe('dashboard login with OpenID Connect against a real provider', () => {
     expect((await me(client)).status).toBe(401);
     expect((await auditRows('login.refused'))[0]).toMatchObject({
       outcome: 'error',
-      actor: { tokenId: 'anonymous', label: 'oidc:oidc:carol' },
+      actor: { tokenId: 'anonymous', label: 'oidc:carol' },
       details: { method: 'oidc', reason: 'no-role' },
     });
   });

@@ -80,7 +80,7 @@ export const loginRoutes: FastifyPluginAsyncTypebox<LoginRoutesOptions> = async 
     try {
       await audit.append({
         at: new Date(clock.now()).toISOString(),
-        actor: { tokenId: 'anonymous', label: `${method}:${subject ?? 'unknown'}`, role: 'viewer' },
+        actor: { tokenId: 'anonymous', label: subject ?? `${method}:unknown`, role: 'viewer' },
         action: 'login.refused',
         target: `login:${method}`,
         ip: request.ip,
