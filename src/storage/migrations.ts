@@ -410,7 +410,7 @@ const encryptionAtRest: Migration = {
 // looked up by the unique index. Telegram users an admin allowed to log in
 // keep their role here; identity is the Telegram user id, never a name.
 const adminSessions: Migration = {
-  version: 8,
+  version: 10,
   name: 'dashboard login sessions and Telegram admins',
   statements: [
     `CREATE TABLE admin_sessions (
