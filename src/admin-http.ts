@@ -5,6 +5,7 @@ import type { AdminStores } from './admin-stores.js';
 import { chatAdminPorts } from './chat-admin-ports.js';
 import type { Config } from './config/index.js';
 import { ingressStatus, llmBreakers, readinessProbes } from './health-ports.js';
+import { loginSettings } from './login-settings.js';
 import { type ErrorFeed, type HttpServer, startHttpServer } from './http/index.js';
 import type { LlmGateway } from './llm/index.js';
 import type { MemoryPort } from './memory/index.js';
@@ -69,6 +70,7 @@ export async function serveAdminHttp({
       runtime: supervisor,
       ...stores,
       adminToken: config.ADMIN_TOKEN,
+      login: loginSettings(config),
       readiness: readinessProbes(storage, telegram),
       deadLetters,
       ingress: { ingress: () => ingressStatus(telegram) },

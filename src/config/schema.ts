@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EncryptionKeysInvalid, encryptionKeysOf } from './encryption-keys.js';
+import { parseOidcRoles } from './oidc-roles.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -106,6 +107,37 @@ export const configSchema = z
     PLUGINS_CONFIG: z.string().min(1).optional(),
     /** The longest a plugin's handler may run. */
     PLUGIN_TIMEOUT_MS: positiveInt.default(10_000),
+    /**
+     * Where browsers reach the dashboard (e.g. `https://lekha.example.com`):
+     * the base of login redirect URIs. `https` makes session cookies Secure.
+     */
+    PUBLIC_URL: url.optional(),
+    /** OpenID Connect issuer for dashboard logins (its discovery document is read at start). */
+    OIDC_ISSUER: url.optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: optionalSecret,
+    OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+    /** The ID token / userinfo claim that `group:` entries of OIDC_ROLES match (a string or a list). */
+    OIDC_ROLE_CLAIM: z.string().min(1).default('groups'),
+    OIDC_ROLES: commaList.transform((entries, ctx) => {
+      const rules = parseOidcRoles(entries);
+      if (typeof rules === 'string') {
+        ctx.addIssue({ code: 'custom', message: rules });
+        return z.NEVER;
+      }
+      return rules;
+    }),
+    /** The bot's @username (without @) for the Telegram Login Widget; verification uses TELEGRAM_BOT_TOKEN. */
+    TELEGRAM_LOGIN_BOT: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, 'expected the bot username without @, e.g. lekha_bot')
+      .optional(),
+    /** How old Telegram login data may be (its `auth_date`). */
+    TELEGRAM_LOGIN_MAX_AGE_S: positiveInt.default(24 * 3600),
+    /** A dashboard session ends after this long without a request… */
+    SESSION_IDLE_S: positiveInt.default(3600),
+    /** …and this long after login, whatever its activity. */
+    SESSION_MAX_AGE_S: positiveInt.default(12 * 3600),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_MODE === 'webhook') {
@@ -120,10 +152,54 @@ export const configSchema = z
     if (keys instanceof EncryptionKeysInvalid) {
       ctx.addIssue({ code: 'custom', path: [keys.variable], message: keys.message });
     }
+    if (env.OIDC_ISSUER !== undefined) {
+      for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'PUBLIC_URL'] as const) {
+        if (env[name] === undefined)
+          ctx.addIssue({ code: 'custom', path: [name], message: 'required when OIDC_ISSUER is set' });
+      }
+      if (env.OIDC_ROLES.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['OIDC_ROLES'],
+          message:
+            'required when OIDC_ISSUER is set: who gets which role, e.g. admin:alice@example.com,viewer:group:ops',
+        });
+      }
+      if (!env.OIDC_SCOPES.split(' ').includes('openid')) {
+        ctx.addIssue({ code: 'custom', path: ['OIDC_SCOPES'], message: 'must include openid' });
+      }
+      if (new URL(env.OIDC_ISSUER).protocol === 'http:' && !isLoopback(env.OIDC_ISSUER)) {
+        ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'expected https (http only for localhost)' });
+      }
+    } else {
+      for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+        if (env[name] !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'needs OIDC_ISSUER' });
+      }
+    }
+    if (env.TELEGRAM_LOGIN_BOT !== undefined) {
+      if (env.TELEGRAM_BOT_TOKEN === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TELEGRAM_BOT_TOKEN'],
+          message: "required when TELEGRAM_LOGIN_BOT is set (it checks the widget's signature)",
+        });
+      }
+      if (env.PUBLIC_URL === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'required when TELEGRAM_LOGIN_BOT is set' });
+      }
+    }
+    if (env.SESSION_IDLE_S > env.SESSION_MAX_AGE_S) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_S'], message: 'must not exceed SESSION_MAX_AGE_S' });
+    }
     if (env.EMBEDDER === 'transformers' && env.MODEL_DIR === undefined) {
       ctx.addIssue({ code: 'custom', path: ['MODEL_DIR'], message: 'required when EMBEDDER=transformers' });
     }
   });
+
+function isLoopback(address: string): boolean {
+  const host = new URL(address).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}
 
 export type Config = z.output<typeof configSchema>;
 
@@ -135,4 +211,5 @@ export const secretKeys = [
   'ADMIN_TOKEN',
   'ENCRYPTION_KEY',
   'ENCRYPTION_KEYS',
+  'OIDC_CLIENT_SECRET',
 ] as const;

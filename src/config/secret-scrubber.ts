@@ -38,6 +38,7 @@ export function secretScrubber(settings: SecretSettings, extra: readonly string[
   add(settings.ENCRYPTION_KEYS);
   const keys = encryptionKeysOf(settings);
   if (Array.isArray(keys)) for (const { key } of keys) add(key.toString('base64'));
+  add(settings.OIDC_CLIENT_SECRET);
   for (const value of extra) add(value);
   for (const url of [settings.DATABASE_URL, settings.REDIS_URL]) {
     const password = passwordOf(url);

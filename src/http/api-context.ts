@@ -1,6 +1,7 @@
 import type { LevelWithSilent } from 'pino';
 import type { Clock } from '../runtime/index.js';
 import type { AuditTrail } from './audit-trail.js';
+import type { SessionManager } from './auth/session-manager.js';
 import type { TokenAuthenticator } from './auth/token-authenticator.js';
 import type { HttpDeps } from './http-deps.js';
 import type { KnownChats } from './stats/known-chats.js';
@@ -12,6 +13,10 @@ export interface ApiContext {
   deps: HttpDeps;
   clock: Clock;
   authenticator: TokenAuthenticator;
+  /** Dashboard sessions, when a session store is configured. */
+  sessions: SessionManager | undefined;
+  /** Whether session cookies are Secure (`PUBLIC_URL` is https). */
+  secureCookies: boolean;
   auditTrail: AuditTrail;
   sampler: StatsSampler;
   snapshotter: StatsSnapshotter;

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrfProtection from '@fastify/csrf-protection';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, {
@@ -10,12 +13,14 @@ import type { Logger } from 'pino';
 import { SystemClock } from '../runtime/index.js';
 import type { ApiContext } from './api-context.js';
 import { AuditTrail } from './audit-trail.js';
+import { SessionManager } from './auth/session-manager.js';
 import { TokenAuthenticator } from './auth/token-authenticator.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { dashboardRoutes } from './routes/dashboard-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { loginRoutes } from './routes/login-routes.js';
 import { metricsRoute } from './routes/metrics-route.js';
 import { quietLogLevel } from './quiet-log-level.js';
 import { ErrorBody } from './schemas/error-body.js';
@@ -69,6 +74,19 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     historyMs: options.historyMs,
   });
   const quiet = quietLogLevel(deps.logger);
+  if (deps.login !== undefined && deps.sessions === undefined)
+    throw new Error('login methods are configured but there is no session store to keep sessions in');
+  const login = deps.login;
+  const sessions =
+    deps.sessions === undefined
+      ? undefined
+      : new SessionManager({
+          store: deps.sessions,
+          clock,
+          idleMs: login?.idleMs ?? 3600_000,
+          maxAgeMs: login?.maxAgeMs ?? 12 * 3600_000,
+        });
+  const secureCookies = login !== undefined && new URL(login.publicUrl).protocol === 'https:';
   const knownChats = new KnownChats({ directory: deps.directory, runtime: deps.runtime, clock, logger: deps.logger });
   const ctx: ApiContext = {
     deps,
@@ -77,6 +95,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     knownChats,
     quietLogLevel: quiet,
     auditTrail: new AuditTrail(deps.audit, clock),
+    sessions,
+    secureCookies,
     authenticator: new TokenAuthenticator({
       store: deps.tokens,
       bootstrapAdminToken: deps.adminToken,
@@ -101,6 +121,16 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
 
   app.decorateRequest('identity', null);
   app.decorateRequest('auditDetails', null);
+  app.decorateRequest('adminSession', null);
+  await app.register(fastifyCookie);
+  // The CSRF secret sits in its own cookie; tokens are bound to the session
+  // (userInfo) under a per-process key, so a restart makes the dashboard
+  // fetch a fresh token from /api/me, nothing more.
+  await app.register(fastifyCsrfProtection, {
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies },
+    csrfOpts: { hmacKey: randomBytes(32) },
+    getUserInfo: (request) => request.adminSession?.id ?? '',
+  });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   app.addSchema(ErrorBody);
@@ -112,7 +142,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     if (route.url.startsWith('/api/')) route.schema.security ??= [{ bearerAuth: [] }];
   });
 
-  app.addHook('onRequest', createSecurityHeadersHook());
+  app.addHook('onRequest', createSecurityHeadersHook({ telegramWidget: login?.telegram !== undefined }));
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -145,6 +175,15 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
         throw new Error(`${route.method} ${route.url}: plugin routes may not live under /api`);
     });
     for (const plugin of deps.plugins ?? []) await outside.register(plugin);
+  });
+  await app.register(loginRoutes, {
+    settings: login,
+    sessions,
+    telegramAdmins: deps.telegramAdmins,
+    audit: deps.audit,
+    clock,
+    secureCookies,
+    rateLimit: options.rateLimit ?? { max: 1200, timeWindowMs: 60_000 },
   });
   await app.register(apiRoutes, { prefix: '/api', ctx });
 

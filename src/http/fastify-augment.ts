@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { AdminSessionRecord } from './ports/admin-session.js';
 import type { Identity } from './schemas/token.js';
 import type { Role } from './schemas/role.js';
 
@@ -39,6 +40,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling; set on `/api` routes once the token is checked. */
     identity: Identity | null;
+    /** The dashboard session the call came with (a session cookie rather than a bearer token), or null. */
+    adminSession: AdminSessionRecord | null;
     /** What the handler wants recorded with the audit row (old and new values, counts). */
     auditDetails: Record<string, unknown> | null;
   }

@@ -16,6 +16,8 @@ import type { ErrorFeed } from './ports/error-feed.js';
 import type { ReadinessProbe } from './ports/readiness-probe.js';
 import type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
 import type { TokenStore } from './ports/token-store.js';
+import type { AdminSessionStore, TelegramAdminStore } from './ports/admin-session.js';
+import type { LoginSettings } from './auth/login-settings.js';
 
 /** Tunables of the admin surface; every one has a production default. */
 export interface HttpOptions {
@@ -49,6 +51,12 @@ export interface HttpDeps {
   metrics: MetricsRegistry;
   runtime: RuntimeStatsSource;
   tokens: TokenStore;
+  /** Dashboard sessions; without it no login method can be offered and the session list is empty. */
+  sessions?: AdminSessionStore;
+  /** Roles granted to Telegram users for the login widget; without it the Telegram admin routes answer 503. */
+  telegramAdmins?: TelegramAdminStore;
+  /** Login methods (OpenID Connect, Telegram) and session lifetimes; absent: bearer tokens only. */
+  login?: LoginSettings | undefined;
   /** `ADMIN_TOKEN`, the admin that exists before any token is created. */
   adminToken?: string | undefined;
   audit: AuditLog;

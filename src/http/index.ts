@@ -25,6 +25,14 @@ export type { IngressStatus, IngressStatusSource } from './ports/ingress-status.
 export type { ProbeResult, ReadinessProbe } from './ports/readiness-probe.js';
 export type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
 export type { TokenRecord, TokenStore } from './ports/token-store.js';
+export type {
+  AdminSessionRecord,
+  AdminSessionStore,
+  LoginMethod,
+  OidcRoleRule,
+  TelegramAdminGrant,
+  TelegramAdminStore,
+} from './ports/admin-session.js';
 
 export type { AuditEntry, AuditFilter, AuditRecord, AuditResult } from './schemas/audit.js';
 export type { BreakerState, ErrorEvent } from './schemas/alerts.js';
@@ -46,6 +54,12 @@ export {
 } from './chat-access/live-first-chat-insights.js';
 export { toApiReport, toApiSettings, toApiUser, toDomainPatch } from './chat-access/chat-domain-views.js';
 export { FileTokenStore, TokenFileCorruptError } from './auth/file-token-store.js';
+export { FileSessionStore } from './auth/file-session-store.js';
+export { FileTelegramAdminStore } from './auth/file-telegram-admin-store.js';
+export { AdminFileCorruptError } from './auth/jsonl-event-file.js';
+export type { LoginSettings, OidcSettings, TelegramLoginSettings } from './auth/login-settings.js';
+export { checkTelegramLogin, type TelegramLoginCheck } from './auth/telegram-login.js';
+export { oidcRole } from './auth/oidc-role.js';
 export { type IssuedToken, issueToken } from './auth/issue-token.js';
 export { runTokenCommand, type TokenCommandIo } from './token-command.js';
 export { cliIdentity, localAuditRecord } from './local-audit-record.js';

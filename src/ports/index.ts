@@ -2,6 +2,14 @@
 // types only, importing nothing outside this folder, so every layer may
 // depend on them (DESIGN.md §2).
 export type { AdminRole, Identity } from './admin-identity.js';
+export type {
+  AdminSessionRecord,
+  AdminSessionStore,
+  LoginMethod,
+  OidcRoleRule,
+  TelegramAdminGrant,
+  TelegramAdminStore,
+} from './admin-session.js';
 export type { AnomalyActionKind, AnomalyActionStatus, AnomalyAlert, AnomalyAlerts } from './anomaly-alerts.js';
 export type { AuditEntry, AuditFilter, AuditLog, AuditRecord, AuditResult } from './audit-log.js';
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';

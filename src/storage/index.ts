@@ -54,6 +54,8 @@ export { PlainCipher } from './plain-cipher.js';
 export { PostgresAuditLog } from './postgres-audit-log.js';
 export { PostgresChatDirectory, type PostgresChatDirectoryOptions } from './postgres-chat-directory.js';
 export { PostgresTokenStore } from './postgres-token-store.js';
+export { PostgresSessionStore } from './postgres-session-store.js';
+export { PostgresTelegramAdminStore } from './postgres-telegram-admin-store.js';
 export {
   archivedChatsTable,
   archivedMessagesTable,

@@ -80,11 +80,14 @@ async function lock(tx: Queryable): Promise<void> {
 }
 
 function validate(list: readonly Migration[]): void {
+  // Increasing, not necessarily contiguous: migrations written on parallel branches take numbers ahead of
+  // time, and each one is applied by its own number whenever it is missing from the database.
   list.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
+    const previous = index === 0 ? 0 : (list[index - 1] as Migration).version;
+    if (!Number.isSafeInteger(migration.version) || migration.version <= previous) {
       throw new InvalidOptionError(
         'migrations',
-        `migrations must be numbered 1, 2, 3… in order; found ${migration.version} at position ${index + 1}`,
+        `migrations must be numbered in increasing order from 1; found ${migration.version} after ${previous}`,
       );
     }
     if (migration.statements.length === 0)

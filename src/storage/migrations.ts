@@ -405,6 +405,38 @@ const encryptionAtRest: Migration = {
   ],
 };
 
+// Dashboard logins (OpenID Connect, Telegram Login Widget). A session's
+// secret lives only in the browser's cookie: the table keeps its SHA-256,
+// looked up by the unique index. Telegram users an admin allowed to log in
+// keep their role here; identity is the Telegram user id, never a name.
+const adminSessions: Migration = {
+  version: 10,
+  name: 'dashboard login sessions and Telegram admins',
+  statements: [
+    `CREATE TABLE admin_sessions (
+      public_id text PRIMARY KEY,
+      session_hash bytea NOT NULL UNIQUE,
+      method text NOT NULL CHECK (method IN ('oidc', 'telegram')),
+      subject text NOT NULL,
+      label text NOT NULL,
+      role text NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+      created_at timestamptz NOT NULL,
+      last_seen_at timestamptz NOT NULL,
+      expires_at timestamptz NOT NULL,
+      revoked_at timestamptz,
+      ip text NOT NULL,
+      user_agent text
+    )`,
+    `CREATE TABLE telegram_admins (
+      telegram_user_id bigint PRIMARY KEY,
+      role text NOT NULL CHECK (role IN ('viewer', 'operator', 'admin')),
+      label text NOT NULL,
+      granted_at timestamptz NOT NULL,
+      granted_by text NOT NULL
+    )`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
 export const migrations: readonly Migration[] = [
   initialSchema,
@@ -415,4 +447,5 @@ export const migrations: readonly Migration[] = [
   jobs,
   pluginConfig,
   encryptionAtRest,
+  adminSessions,
 ];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpApp, issueToken, type Role, TokenSecret } from '../../src/http/index.js';
+import { type HttpApp, issueToken, localAuditRecord, type Role, TokenSecret } from '../../src/http/index.js';
 import { setUpAudit } from '../support/set-up-audit.js';
 import { AdminHarness } from '../support/admin-harness.js';
 import { MemoryPluginAdmin, pluginInfo } from '../support/memory-plugin-admin.js';
@@ -38,6 +38,39 @@ describe('admin API authentication and roles', () => {
     return (letters.find((l) => l.updateId === updateId) as { id: number }).id;
   };
   let nextUpdateId = 1;
+
+  const someSession = async (): Promise<string> => {
+    const id = TokenSecret.newId();
+    const at = new Date(h.clock.now()).toISOString();
+    await h.sessions.create(
+      {
+        id,
+        hash: TokenSecret.hash(TokenSecret.generate()),
+        method: 'oidc',
+        subject: 'oidc:someone',
+        label: 'someone@example.com',
+        role: 'viewer',
+        createdAt: at,
+        lastSeenAt: at,
+        expiresAt: new Date(h.clock.now() + 3600_000).toISOString(),
+        revokedAt: null,
+        ip: '127.0.0.1',
+        userAgent: null,
+      },
+      localAuditRecord({ actor: setUpActor, action: 'login', target: `session:${id}`, atMs: 0 }),
+    );
+    return id;
+  };
+  const setUpActor = { tokenId: 'test', label: 'test set-up', role: 'admin' as const };
+  let nextTelegramUser = 5000;
+  const grantedTelegramUser = async (): Promise<number> => {
+    const id = nextTelegramUser++;
+    await h.telegramAdmins.grant(
+      { telegramUserId: id, role: 'viewer', label: 'Ann', grantedAt: new Date(0).toISOString(), grantedBy: 'test' },
+      localAuditRecord({ actor: setUpActor, action: 'telegram_admin.grant', target: `telegram:${id}`, atMs: 0 }),
+    );
+    return id;
+  };
 
   // Enough jobs for every call of the retry and cancel cases (each is made once per role and once without a token).
   const scheduler = new MemorySchedulerAdmin([
@@ -230,6 +263,32 @@ describe('admin API authentication and roles', () => {
       needs: 'admin',
       ok: 200,
     },
+    // A bearer-token caller has no session to end.
+    { method: 'POST', path: '/api/session/logout', url: () => '/api/session/logout', needs: 'viewer', ok: 404 },
+    { method: 'GET', path: '/api/sessions', url: () => '/api/sessions', needs: 'admin', ok: 200 },
+    {
+      method: 'DELETE',
+      path: '/api/sessions/{sessionId}',
+      url: async () => `/api/sessions/${await someSession()}`,
+      needs: 'admin',
+      ok: 200,
+    },
+    { method: 'GET', path: '/api/telegram-admins', url: () => '/api/telegram-admins', needs: 'admin', ok: 200 },
+    {
+      method: 'PUT',
+      path: '/api/telegram-admins/{telegramUserId}',
+      url: () => '/api/telegram-admins/4242',
+      body: { role: 'operator', label: 'Bob' },
+      needs: 'admin',
+      ok: 200,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/telegram-admins/{telegramUserId}',
+      url: async () => `/api/telegram-admins/${await grantedTelegramUser()}`,
+      needs: 'admin',
+      ok: 200,
+    },
   ];
   const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 
@@ -300,7 +359,14 @@ describe('admin API authentication and roles', () => {
     const res = await h.request(app, 'GET', '/api/me', {
       headers: { authorization: 'Bearer bootstrap-admin-token-0123456789' },
     });
-    expect(res.json()).toEqual({ tokenId: 'bootstrap', label: 'ADMIN_TOKEN', role: 'admin' });
+    expect(res.json()).toEqual({
+      tokenId: 'bootstrap',
+      label: 'ADMIN_TOKEN',
+      role: 'admin',
+      via: 'token',
+      csrfToken: null,
+      expiresAt: null,
+    });
     expect(await h.tokens.list()).not.toContainEqual(expect.objectContaining({ id: 'bootstrap' }));
   });
 

@@ -1,9 +1,15 @@
+import { rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type Logger, pino } from 'pino';
 import type { LightMyRequestResponse } from 'fastify';
 import {
   ActorChatControl,
   buildHttpApp,
   type ChatType,
+  FileSessionStore,
+  FileTelegramAdminStore,
   type HttpApp,
   type HttpDeps,
   type HttpOptions,
@@ -58,6 +64,10 @@ export class AdminHarness {
   readonly directory: MemoryChatDirectory;
   readonly audit = new MemoryAuditLog();
   readonly tokens = new MemoryTokenStore(this.audit);
+  /** Where dashboard sessions and Telegram admins are kept, as without storage (removed by `close`). */
+  readonly stateDir = path.join(tmpdir(), `lekha-admin-${randomBytes(6).toString('hex')}`);
+  readonly sessions = new FileSessionStore(path.join(this.stateDir, 'admin-sessions.jsonl'), this.audit);
+  readonly telegramAdmins = new FileTelegramAdminStore(path.join(this.stateDir, 'telegram-admins.jsonl'), this.audit);
   readonly snapshots = new Map<number, ChatState>();
   /** Chats whose stored state cannot be read: loading them quarantines the chat at once. */
   readonly unreadable = new Set<number>();
@@ -129,6 +139,8 @@ export class AdminHarness {
       metrics: this.metrics,
       runtime: this.supervisor,
       tokens: this.tokens,
+      sessions: this.sessions,
+      telegramAdmins: this.telegramAdmins,
       audit: this.audit,
       directory: this.directory,
       insights: new LiveFirstChatInsights<ChatMsg, ChatState>({
@@ -235,5 +247,6 @@ export class AdminHarness {
 
   async close(): Promise<void> {
     await this.supervisor.shutdown({ deadlineMs: 1000 });
+    await rm(this.stateDir, { recursive: true, force: true });
   }
 }

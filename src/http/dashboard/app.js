@@ -1,4 +1,4 @@
-import { api, session } from './api.js';
+import { api, session, sessionIdentity } from './api.js';
 import { h, replace } from './dom.js';
 import { lang, setLang, t } from './i18n.js';
 import { alertsView } from './views/alerts.js';
@@ -16,7 +16,7 @@ const who = document.getElementById('who');
 const langButton = document.getElementById('lang');
 const logoutButton = document.getElementById('logout');
 
-/** The signed-in token's identity ({ tokenId, label, role }), or null. */
+/** The signed-in caller ({ tokenId, label, role, via }), or null. */
 let identity = null;
 /** Stops the current view's polling and charts. */
 let cleanup = () => {};
@@ -53,10 +53,51 @@ function renderChrome() {
   );
 }
 
+/** Why the server sent the browser back from a login (`?login_error=…`), read once. */
+function takeLoginError() {
+  const params = new URLSearchParams(location.search);
+  const reason = params.get('login_error');
+  if (reason === null) return null;
+  window.history.replaceState(null, '', `${location.pathname}${location.hash}`);
+  return reason;
+}
+
+/**
+ * The login methods besides a token: a link to the identity provider, and
+ * the Telegram Login Widget — telegram.org's script, added only when the
+ * server offers it (the content security policy lets it in only then).
+ */
+async function loginMethods(into) {
+  let methods;
+  try {
+    const res = await fetch('/auth/methods');
+    methods = await res.json();
+  } catch {
+    return;
+  }
+  if (methods.oidc)
+    into.append(h('a', { class: 'button', id: 'login-oidc', href: '/auth/oidc/start' }, t('login.oidc')));
+  if (methods.telegram !== null) {
+    const widget = h('div', { id: 'login-telegram' });
+    const script = document.createElement('script');
+    script.async = true;
+    script.src = 'https://telegram.org/js/telegram-widget.js?22';
+    script.dataset.telegramLogin = methods.telegram.bot;
+    script.dataset.size = 'large';
+    script.dataset.authUrl = methods.telegram.authUrl;
+    widget.append(script);
+    into.append(widget);
+  }
+  if (methods.oidc || methods.telegram !== null) into.append(h('p', { class: 'muted' }, t('login.or')));
+  into.dataset.loaded = 'true';
+}
+
 function renderLogin(failed) {
   cleanup();
   cleanup = () => {};
   renderChrome();
+  const refusal = takeLoginError();
+  const others = h('div', { class: 'login-methods', id: 'login-methods' });
   const input = h('input', {
     type: 'password',
     id: 'token',
@@ -69,6 +110,10 @@ function renderLogin(failed) {
     'form',
     { class: 'login', id: 'login' },
     h('h1', {}, t('login.title')),
+    refusal === null
+      ? null
+      : h('p', { class: 'error', id: 'login-refused', dataset: { reason: refusal } }, t(`login.refused.${refusal}`)),
+    others,
     h('label', { for: 'token' }, t('login.token')),
     input,
     h('button', { type: 'submit' }, t('login.submit')),
@@ -82,6 +127,7 @@ function renderLogin(failed) {
   });
   replace(main, form);
   input.focus();
+  loginMethods(others);
 }
 
 async function route() {
@@ -117,7 +163,13 @@ async function route() {
 
 async function start() {
   if (session.token === null) {
-    renderLogin(false);
+    identity = await sessionIdentity().catch(() => null);
+    if (identity === null) {
+      renderLogin(false);
+      return;
+    }
+    if (!routes.some((r) => r.pattern.test(location.hash))) location.hash = '#/overview';
+    await route();
     return;
   }
   try {
@@ -137,13 +189,17 @@ langButton.addEventListener('click', () => {
   if (identity === null) renderLogin(false);
   else route();
 });
-logoutButton.addEventListener('click', () => {
+logoutButton.addEventListener('click', async () => {
+  if (identity?.via === 'session') await api('/api/session/logout', { method: 'POST' }).catch(() => undefined);
   session.token = null;
+  session.csrf = null;
   identity = null;
   renderLogin(false);
 });
 window.addEventListener('hashchange', route);
 window.addEventListener('lekha:logout', () => {
+  // The view whose call was refused must not paint its error over the login form.
+  generation++;
   identity = null;
   renderLogin(true);
 });

@@ -1,7 +1,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ApiContext } from '../api-context.js';
-import { createAuthHook } from '../auth/auth-hook.js';
+import { createAuthHook, createCsrfHook } from '../auth/auth-hook.js';
 import { HttpError } from '../errors.js';
 import { alertRoutes } from './alert-routes.js';
 import { auditRoutes } from './audit-routes.js';
@@ -16,6 +16,8 @@ import { pluginRoutes } from './plugin-routes.js';
 import { schedulerRoutes } from './scheduler-routes.js';
 import { sessionRoute } from './session-route.js';
 import { statsRoutes } from './stats-routes.js';
+import { sessionRoutes } from './session-routes.js';
+import { telegramAdminRoutes } from './telegram-admin-routes.js';
 import { tokenRoutes } from './token-routes.js';
 
 /**
@@ -36,19 +38,20 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     });
   }
 
-  const authenticate = createAuthHook(ctx.authenticator);
+  const authenticate = createAuthHook(ctx.authenticator, ctx.sessions);
+  const checkCsrf = createCsrfHook(app.csrfProtection.bind(app));
   // Registered after the rate limiter's own onRoute hook, so its per-route
   // onRequest handler runs first and ours after it.
   app.addHook('onRoute', (route) => {
     if (route.config?.role === undefined) throw new Error(`${route.method} ${route.url} must declare config.role`);
     const existing =
       route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
-    route.onRequest = [...existing, authenticate];
+    route.onRequest = [...existing, authenticate, checkCsrf];
   });
   app.addHook('preHandler', ctx.auditTrail.beforeHandler);
   app.addHook('onSend', ctx.auditTrail.afterHandler);
 
-  await app.register(sessionRoute);
+  await app.register(sessionRoute, { ctx });
   for (const routes of [
     statsRoutes,
     alertRoutes,
@@ -63,6 +66,8 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     exportRoute,
     auditRoutes,
     tokenRoutes,
+    sessionRoutes,
+    telegramAdminRoutes,
   ]) {
     await app.register(routes, { ctx });
   }

@@ -11,6 +11,8 @@ import {
   migrate,
   PostgresAuditLog,
   PostgresChatDirectory,
+  PostgresSessionStore,
+  PostgresTelegramAdminStore,
   PostgresTokenStore,
   StorageChatArchive,
 } from '../../../src/storage/index.js';
@@ -122,6 +124,110 @@ export function adminStoresSuite(label: string, open: () => Promise<SuiteDatabas
         expect(out.some((line) => line.startsWith(`${record?.id}\tviewer\tactive`))).toBe(true);
         expect(await runTokenCommand(['revoke', record?.id as string], io)).toBe(0);
         expect((await store.findByHash(TokenSecret.hash(printed)))?.revokedAt).toBe(new Date(DAY).toISOString());
+      });
+    });
+
+    describe('dashboard session store', () => {
+      const audit = (action: string, target: string): AuditRecord => ({
+        ...setUpRevokeAudit('x'),
+        action,
+        target,
+      });
+      const session = (id: string, secret: string) => ({
+        id,
+        hash: TokenSecret.hash(secret),
+        method: 'oidc' as const,
+        subject: 'oidc:alice',
+        label: 'alice@example.com',
+        role: 'admin' as const,
+        createdAt: '2026-05-10T10:00:00.000Z',
+        lastSeenAt: '2026-05-10T10:00:00.000Z',
+        expiresAt: '2026-05-10T22:00:00.000Z',
+        revokedAt: null,
+        ip: '203.0.113.7',
+        userAgent: 'Firefox',
+      });
+
+      it('finds a session by the hash of its secret, records activity forward only and keeps the first revocation', async () => {
+        const store = new PostgresSessionStore(db);
+        const secret = TokenSecret.generate();
+        await store.create(session('s1', secret), audit('login', 'session:s1'));
+        expect(await store.findByHash(TokenSecret.hash(secret))).toEqual(session('s1', secret));
+        await store.touch('s1', '2026-05-10T11:00:00.000Z');
+        await store.touch('s1', '2026-05-10T10:30:00.000Z');
+        expect((await store.findByHash(TokenSecret.hash(secret)))?.lastSeenAt).toBe('2026-05-10T11:00:00.000Z');
+        await store.touch('unknown', '2026-05-10T11:00:00.000Z');
+        expect(
+          await store.revoke('s1', '2026-05-10T12:00:00.000Z', audit('session.revoke', 'session:s1')),
+        ).toMatchObject({
+          revokedAt: '2026-05-10T12:00:00.000Z',
+        });
+        expect(
+          await store.revoke('s1', '2026-05-10T13:00:00.000Z', audit('session.revoke', 'session:s1')),
+        ).toMatchObject({
+          revokedAt: '2026-05-10T12:00:00.000Z',
+        });
+        expect(
+          await store.revoke('nope', '2026-05-10T13:00:00.000Z', audit('session.revoke', 'session:nope')),
+        ).toBeUndefined();
+        expect((await store.list()).map((s) => s.id)).toContain('s1');
+        const stored = await db.query('SELECT * FROM admin_sessions');
+        expect(JSON.stringify(stored.rows)).not.toContain(secret);
+      });
+
+      it('opens no session whose audit row cannot be written', async () => {
+        const store = new PostgresSessionStore(db);
+        const unwritable = { ...audit('login', 'session:s2'), details: { bad: '\uD800' } };
+        await expect(store.create(session('s2', 'secret-two-0123456789'), unwritable)).rejects.toMatchObject({
+          code: 'AUDIT_UNAVAILABLE',
+        });
+        expect(await store.findByHash(TokenSecret.hash('secret-two-0123456789'))).toBeUndefined();
+      });
+    });
+
+    describe('Telegram admin store', () => {
+      const audit = (action: string, id: number): AuditRecord => ({
+        ...setUpRevokeAudit('x'),
+        action,
+        target: `telegram:${id}`,
+      });
+
+      it('grants, changes and removes roles by Telegram user id, each with its audit row in the same transaction', async () => {
+        const store = new PostgresTelegramAdminStore(db);
+        const grant = {
+          telegramUserId: 5_000_000_001,
+          role: 'viewer' as const,
+          label: 'Ann',
+          grantedAt: '2026-05-10T10:00:00.000Z',
+          grantedBy: 'bootstrap',
+        };
+        await store.grant(grant, audit('telegram_admin.grant', grant.telegramUserId));
+        await store.grant({ ...grant, role: 'admin' }, audit('telegram_admin.grant', grant.telegramUserId));
+        expect(await store.find(grant.telegramUserId)).toEqual({ ...grant, role: 'admin' });
+        expect(await store.list()).toEqual([{ ...grant, role: 'admin' }]);
+        await expect(
+          store.grant(
+            { ...grant, role: 'viewer' },
+            { ...audit('telegram_admin.grant', 1), details: { bad: '\uD800' } },
+          ),
+        ).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+        expect((await store.find(grant.telegramUserId))?.role).toBe('admin');
+        expect(await store.remove(grant.telegramUserId, audit('telegram_admin.remove', grant.telegramUserId))).toEqual({
+          ...grant,
+          role: 'admin',
+        });
+        expect(await store.find(grant.telegramUserId)).toBeUndefined();
+        expect(
+          await store.remove(grant.telegramUserId, audit('telegram_admin.remove', grant.telegramUserId)),
+        ).toBeUndefined();
+        const rows = await db.query<{ action: string }>(
+          `SELECT action FROM audit_log WHERE target = 'telegram:5000000001' ORDER BY seq`,
+        );
+        expect(rows.rows.map((r) => r.action)).toEqual([
+          'telegram_admin.grant',
+          'telegram_admin.grant',
+          'telegram_admin.remove',
+        ]);
       });
     });
 

@@ -21,6 +21,7 @@ import { parseCounterState, startCounterRuntime } from '../../support/counter-ru
 import { RecordingDatabase } from '../../support/recording-database.js';
 
 const TABLES = [
+  'admin_sessions',
   'admin_tokens',
   'audit_log',
   'chats',
@@ -34,6 +35,7 @@ const TABLES = [
   'schema_migrations',
   'snapshot_hot_stale',
   'snapshots',
+  'telegram_admins',
   'users',
 ];
 
@@ -83,7 +85,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8], version: 8 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 10], version: 10 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -104,16 +106,17 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 6, name: 'durable jobs replace the unused reminders table' },
           { version: 7, name: "operators' plugin choices" },
           { version: 8, name: 'encryption at rest: sealed names and titles, blind indexes, key registry' },
+          { version: 10, name: 'dashboard login sessions and Telegram admins' },
         ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 8 });
-        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(8);
+        expect(await migrate(db)).toEqual({ applied: [], version: 10 });
+        expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(migrations.length);
       });
 
       it('roll back a failing migration entirely and apply a fixed one later', async () => {
-        const next = migrations.length + 1;
+        const next = (migrations.at(-1) as Migration).version + 1;
         const failing: Migration = {
           version: next,
           name: 'extra',

@@ -1,0 +1,8 @@
+export type {
+  AdminSessionRecord,
+  AdminSessionStore,
+  LoginMethod,
+  OidcRoleRule,
+  TelegramAdminGrant,
+  TelegramAdminStore,
+} from '../../ports/index.js';
