@@ -136,6 +136,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'GetChatView':
       case 'GetPluginData':
       case 'UpdatePluginData':
+      case 'GetMemberData':
+      case 'ForgetMember':
         answerChatQuery(msg, {
           state: this.state,
           cache: this.cache,

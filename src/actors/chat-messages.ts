@@ -1,5 +1,6 @@
 import type {
   ChatMode,
+  MemberChatData,
   ChatReport,
   ChatSettings,
   ChatSettingsPatch,
@@ -217,6 +218,23 @@ export interface UpdatePluginData {
   reply: Reply<unknown>;
 }
 
+/** What the chat holds about one member, for their data export; null when nothing. */
+export interface GetMemberData {
+  type: 'GetMemberData';
+  userId: number;
+  reply: Reply<MemberChatData | null>;
+}
+
+/**
+ * Erases one member from the chat's state (GDPR erasure); answered with
+ * whether anything changed. The change is written behind like any other.
+ */
+export interface ForgetMember {
+  type: 'ForgetMember';
+  userId: number;
+  reply: Reply<boolean>;
+}
+
 export type ChatMsg =
   | UpdateReceived
   | AdminsListed
@@ -245,7 +263,9 @@ export type ChatMsg =
   | ChoosePlugin
   | GetChatView
   | GetPluginData
-  | UpdatePluginData;
+  | UpdatePluginData
+  | GetMemberData
+  | ForgetMember;
 
 /**
  * User messages are never dropped: a full mailbox rejects them back to

@@ -5,14 +5,18 @@ import {
   type ChatSettings,
   type ChatView,
   type DerivedCache,
+  forgetMember,
+  memberChatData,
   patchChatSettings,
 } from '../chat/index.js';
 import type {
   ChoosePlugin,
+  ForgetMember,
   GetChatReport,
   GetChatState,
   GetChatView,
   GetLastPrompt,
+  GetMemberData,
   GetMembers,
   GetPluginChoices,
   GetPluginData,
@@ -39,7 +43,9 @@ export type ChatQuery =
   | ChoosePlugin
   | GetChatView
   | GetPluginData
-  | UpdatePluginData;
+  | UpdatePluginData
+  | GetMemberData
+  | ForgetMember;
 
 /** What a query sees of the chat actor. */
 export interface QueriedChat {
@@ -108,6 +114,22 @@ export function answerChatQuery(query: ChatQuery, chat: QueriedChat): void {
     case 'GetPluginData':
       query.reply.resolve(structuredClone(state.chat.pluginData?.[query.plugin]));
       return;
+    case 'GetMemberData':
+      query.reply.resolve(memberChatData(state.chat, query.userId, nowMs));
+      return;
+    case 'ForgetMember': {
+      let changed = forgetMember(state.chat, query.userId, nowMs);
+      if (state.chat.chatId === query.userId && state.title !== null) {
+        state.title = null;
+        changed = true;
+      }
+      if (changed) {
+        cache.clear();
+        chat.markDirty();
+      }
+      query.reply.resolve(changed);
+      return;
+    }
     case 'UpdatePluginData': {
       let stored: unknown;
       try {

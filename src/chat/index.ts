@@ -35,7 +35,9 @@ export {
   slowedFor,
 } from './anomaly/index.js';
 export { BotAddress, type BotIdentity, DEFAULT_BOT_NAMES } from './bot-address.js';
+export { forgetMember } from './forget-member.js';
 export { forgetOwnNames } from './forget-own-names.js';
+export { type MemberChatData, memberChatData } from './member-data.js';
 export type { ChatEvent } from './chat-events.js';
 export { findInHistory } from './chat-history.js';
 export { type ChatReport, chatReport, type NamedRelation } from './chat-report.js';

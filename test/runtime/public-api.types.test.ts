@@ -142,6 +142,8 @@ describe('public actor API', () => {
       | 'GetChatView'
       | 'GetPluginData'
       | 'UpdatePluginData'
+      | 'GetMemberData'
+      | 'ForgetMember'
     >();
     expectTypeOf<Extract<ChatMsg, { type: 'UpdateReceived' }>>().toEqualTypeOf<UpdateReceived>();
     expectTypeOf<Extract<ChatMsg, { type: 'ReplyReady' }>['outcome']>().toEqualTypeOf<Outcome<LlmReply>>();
