@@ -37,6 +37,7 @@ const SRC_FOLDERS = [
   'plugins',
   'scheduler',
   'cluster',
+  'privacy',
   TOP_LEVEL_FILES,
 ];
 const EDGES = ['telegram', 'llm', 'memory', 'storage'];
@@ -258,6 +259,15 @@ export default tseslint.config(
         'src/scheduler imports only src/runtime, src/ports and src/chat: a job reaches storage through ports (DESIGN.md §13)',
     },
     portsAreTypes,
+  ]),
+  ...layer('privacy', [
+    {
+      folders: except('privacy', 'runtime', 'ports'),
+      message:
+        'src/privacy imports only src/runtime and src/ports: it reaches storage, memory and the chats through ports the wiring implements (DESIGN.md §2)',
+    },
+    portsAreTypes,
+    { packages: SERVICE_CLIENTS, message: "src/privacy talks to no outside service: that is the edges' job (DESIGN.md §2)" },
   ]),
   ...layer('cluster', [
     {

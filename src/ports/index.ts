@@ -35,6 +35,15 @@ export type {
   ReplayOutcome,
 } from './dead-letters.js';
 export type { FieldCipher, SealedField } from './field-cipher.js';
+export type {
+  ErasedRows,
+  ErasureRecord,
+  MemberChats,
+  MemberDataStore,
+  MemberMemoryEraser,
+  StoredMemberData,
+  StoredUser,
+} from './member-data.js';
 export type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from './memory-store.js';
 export type { Page, PageRequest } from './page.js';
 export type { TokenRecord, TokenStore } from './token-store.js';

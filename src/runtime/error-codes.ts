@@ -112,6 +112,8 @@ export const ERROR_CODES = {
   PLUGIN_ROUTE_FAILED: "a plugin's admin route threw (the server log has the error, the caller does not)",
   SCHEDULER_UNAVAILABLE: 'the scheduler is not running in this process',
   JOB_NOT_FOUND: 'no job with that id in a state the call needs',
+  MEMBER_DATA_NOT_FOUND: 'nothing is stored about that user id',
+  PRIVACY_UNAVAILABLE: 'GDPR export and erasure need storage, which this process runs without',
 } as const satisfies Readonly<Record<string, string>>;
 
 /** A code a `LekhaError` may carry: one of the keys of {@link ERROR_CODES}. */

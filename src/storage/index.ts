@@ -62,6 +62,7 @@ export {
   archivedUsersTable,
   StorageChatArchive,
 } from './storage-chat-archive.js';
+export { PostgresMemberDataStore } from './postgres-member-data-store.js';
 export { PostgresMemoryStore } from './postgres-memory-store.js';
 export { DEFAULT_MAX_ATTEMPTS, JOB_STATUSES } from './job-defaults.js';
 export { MemoryJobStore } from './memory-job-store.js';

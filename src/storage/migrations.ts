@@ -405,6 +405,29 @@ const encryptionAtRest: Migration = {
   ],
 };
 
+// GDPR erasures in progress: each step of an erasure is idempotent and the
+// number of steps done is recorded, so one cut short by a crash resumes where
+// it stopped. The member's id is sealed like other personal fields and
+// dropped when the erasure finishes; the pseudonym (keyed, see FieldCipher)
+// is what remains, matching the audit rows of the erasure.
+const privacyErasures: Migration = {
+  version: 9,
+  name: 'privacy: erasures that resume after a crash',
+  statements: [
+    `CREATE TABLE privacy_erasures (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      pseudonym text NOT NULL,
+      subject_cipher bytea,
+      subject_key_id integer NOT NULL DEFAULT 0 CHECK (subject_key_id >= 0),
+      step integer NOT NULL DEFAULT 0 CHECK (step >= 0),
+      requested_at timestamptz NOT NULL,
+      finished_at timestamptz,
+      CHECK ((finished_at IS NULL) = (subject_cipher IS NOT NULL))
+    )`,
+    `CREATE INDEX privacy_erasures_unfinished ON privacy_erasures (id) WHERE finished_at IS NULL`,
+  ],
+};
+
 // Dashboard logins (OpenID Connect, Telegram Login Widget). A session's
 // secret lives only in the browser's cookie: the table keeps its SHA-256,
 // looked up by the unique index. Telegram users an admin allowed to log in
@@ -447,5 +470,6 @@ export const migrations: readonly Migration[] = [
   jobs,
   pluginConfig,
   encryptionAtRest,
+  privacyErasures,
   adminSessions,
 ];

@@ -7,6 +7,7 @@ import { checkEncryptionKeys } from './encryption/key-registry.js';
 import { migrate } from './migrate.js';
 import { openDatabase } from './open-database.js';
 import { PostgresJobStore } from './postgres-job-store.js';
+import { PostgresMemberDataStore } from './postgres-member-data-store.js';
 import { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
 import { PlainCipher } from './plain-cipher.js';
 import { PostgresSnapshotStore } from './postgres-snapshot-store.js';
@@ -153,6 +154,11 @@ export class Storage {
   /** Reminders and plugin jobs, claimed by one process at a time. */
   jobs(clock: { now(): number }): PostgresJobStore {
     return new PostgresJobStore(this.db, clock, this.cipher);
+  }
+
+  /** One member's data across the tables: GDPR export, erasure and retention. */
+  memberData(clock: { now(): number }): PostgresMemberDataStore {
+    return new PostgresMemberDataStore(this.db, this.appends, this.cipher, clock);
   }
 
   /** Writes everything pending (until `deadlineMs`), then closes Redis and the database. */

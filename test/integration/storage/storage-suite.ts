@@ -32,6 +32,7 @@ const TABLES = [
   'memories',
   'messages',
   'plugin_config',
+  'privacy_erasures',
   'schema_migrations',
   'snapshot_hot_stale',
   'snapshots',
@@ -85,7 +86,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 10], version: 10 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], version: 10 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -106,6 +107,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 6, name: 'durable jobs replace the unused reminders table' },
           { version: 7, name: "operators' plugin choices" },
           { version: 8, name: 'encryption at rest: sealed names and titles, blind indexes, key registry' },
+          { version: 9, name: 'privacy: erasures that resume after a crash' },
           { version: 10, name: 'dashboard login sessions and Telegram admins' },
         ]);
       });
