@@ -267,7 +267,10 @@ export default tseslint.config(
         'src/privacy imports only src/runtime and src/ports: it reaches storage, memory and the chats through ports the wiring implements (DESIGN.md §2)',
     },
     portsAreTypes,
-    { packages: SERVICE_CLIENTS, message: "src/privacy talks to no outside service: that is the edges' job (DESIGN.md §2)" },
+    {
+      packages: SERVICE_CLIENTS,
+      message: "src/privacy talks to no outside service: that is the edges' job (DESIGN.md §2)",
+    },
   ]),
   ...layer('cluster', [
     {

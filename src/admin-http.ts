@@ -10,6 +10,7 @@ import { type ErrorFeed, type HttpServer, startHttpServer } from './http/index.j
 import type { LlmGateway } from './llm/index.js';
 import type { MemoryPort } from './memory/index.js';
 import type { AnomalyAlerts, PluginAdmin, SchedulerAdmin } from './ports/index.js';
+import type { PrivacyEngine } from './privacy/index.js';
 import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
 import type { Storage } from './storage/index.js';
@@ -35,6 +36,7 @@ export interface AdminHttpWiring {
   stores: AdminStores;
   pluginAdmin: PluginAdmin;
   scheduler: SchedulerAdmin;
+  privacy: PrivacyEngine | null;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
@@ -55,6 +57,7 @@ export async function serveAdminHttp({
   stores,
   pluginAdmin,
   scheduler,
+  privacy,
 }: AdminHttpWiring): Promise<HttpServer> {
   const { insights, control } = chatAdminPorts(
     supervisor,
@@ -78,6 +81,15 @@ export async function serveAdminHttp({
       insights,
       control,
       memories: { forget: (chatId, userId) => memory.forgetUser(userId, chatId) },
+      ...(privacy === null
+        ? {}
+        : {
+            privacy: {
+              pseudonym: (userId: number) => privacy.pseudonymOf(userId),
+              exportMember: async (userId: number) => ({ ...(await privacy.exportMember(userId)) }),
+              erase: (userId: number, requester) => privacy.erase(userId, requester),
+            },
+          }),
       plugins: webhook,
       pluginAdmin,
       scheduler,

@@ -13,6 +13,8 @@ import { type OpenedMemory, openMemory } from './open-memory.js';
 import { openStorage } from './open-storage.js';
 import { type Clock, CloseIncompleteError, LifecycleStack, MetricsRegistry, SystemClock } from './runtime/index.js';
 import { openPlugins, openScheduler, pluginAdmin, pluginOutbox, scheduleJobs } from './plugin-wiring.js';
+import type { PrivacyEngine } from './privacy/index.js';
+import { openPrivacy, scheduleRetention } from './privacy-wiring.js';
 import { type RuntimePersistence, storagePersistence } from './runtime-persistence.js';
 import type { Sandbox } from './sandbox/index.js';
 import { announceSandbox, startSandboxMode } from './sandbox-mode.js';
@@ -80,6 +82,8 @@ export interface Runtime {
   readonly http: HttpServer | null;
   /** Long-term memory, when the runtime built it (not given one in the options). */
   readonly memory: MemoryService | null;
+  /** GDPR export, erasure and retention; null without storage. */
+  readonly privacy: PrivacyEngine | null;
   /**
    * Stops intake, drains the chat actors, flushes persistence, closes memory,
    * confirms finished updates to Telegram, then closes HTTP, the sandbox and
@@ -194,6 +198,18 @@ async function assembleRuntime(
     stack.push('persistence', () => persistence.close());
   }
   stack.push('supervisor', async () => (shutdownReport = await supervisor.shutdown(deadline)));
+  const privacy = openPrivacy({
+    config,
+    storage,
+    supervisor,
+    persistence,
+    memory,
+    ownMemory: ownMemory?.service ?? null,
+    audit: stores.audit,
+    clock,
+    logger,
+  });
+  if (privacy !== null) await scheduleRetention(scheduler, privacy, clock);
   // Stopped before the chats drain: a reminder being sent finishes, no new one starts.
   await scheduleJobs(scheduler, plugins, pluginOutbox(supervisor, stores.directory, plugins), clock);
   scheduler.start();
@@ -229,10 +245,13 @@ async function assembleRuntime(
           stores,
           pluginAdmin: pluginAdmin(plugins, supervisor),
           scheduler,
+          privacy,
         });
   if (http !== null) closeHttpLater(() => http.close());
   if (telegram.status().mode === 'polling') telegram.start(deliver);
   stack.push('intake', () => telegram.stopIntake());
+  // Erasures a crash cut short are finished in the background; one that fails again is retried by retention.
+  if (privacy !== null) void privacy.resumeUnfinished();
   if (sandbox !== null) {
     announceSandbox(sandbox, config, logger);
     stack.push('sandbox conversation', () => sandbox.conversation.stop());
@@ -248,6 +267,7 @@ async function assembleRuntime(
     storage,
     http,
     memory: ownMemory?.service ?? null,
+    privacy,
     stop() {
       stopping ??= stack.close().then((failures) => {
         if (failures.length > 0) throw new CloseIncompleteError(failures);

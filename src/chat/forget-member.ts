@@ -62,8 +62,7 @@ export function forgetMember(state: ChatState, userId: number, nowMs: number): b
 
 function resetPrivateChat(state: ChatState, nowMs: number): boolean {
   const blank = createChatState(state.chatId, state.chat.kind, nowMs);
-  const empty =
-    Object.keys(state.members).length === 0 && state.history.length === 0 && state.inFlight === null;
+  const empty = Object.keys(state.members).length === 0 && state.history.length === 0 && state.inFlight === null;
   if (empty) return false;
   // Kept: processing ids only, so a redelivered update is still recognised and never handled twice.
   const { lastMessageId, answered, revision } = state;

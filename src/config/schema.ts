@@ -100,6 +100,10 @@ export const configSchema = z
     ACTOR_IDLE_MS: z.coerce.number().int().min(0).default(600_000),
     MAX_LIVE_ACTORS: positiveInt.default(100_000),
     SHUTDOWN_DEADLINE_MS: positiveInt.default(10_000),
+    /** Messages older than this many days are deleted (the `messages` table); 0 keeps them forever. */
+    RETENTION_MESSAGES_DAYS: z.coerce.number().int().min(0).default(365),
+    /** Audit rows older than this many days are deleted; 0 keeps them forever. */
+    RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).default(0),
     POLLING_STALL_MS: positiveInt.default(60_000),
     /** Plugin modules to load besides the built-in ones: package names or paths, comma-separated. */
     PLUGINS: commaList,

@@ -88,4 +88,6 @@ export const runtimeErrorStatus: Readonly<Partial<Record<LekhaErrorCode, number>
   // Long-term memory restarting a shard, or stopping.
   MEMORY_SHARD_DOWN: 503,
   MEMORY_CLOSED: 503,
+  // The privacy engine: nothing stored about the user id asked for.
+  MEMBER_DATA_NOT_FOUND: 404,
 };

@@ -6,6 +6,7 @@ import type { AuditLog } from './ports/audit-log.js';
 import type { BreakerSource } from './ports/breaker-source.js';
 import type { ChatControl } from './ports/chat-control.js';
 import type { MemberMemories } from './ports/member-memories.js';
+import type { MemberPrivacy } from './ports/member-privacy.js';
 import type { PluginAdmin } from './ports/plugin-admin.js';
 import type { SchedulerAdmin } from './ports/scheduler-admin.js';
 import type { ChatDirectory } from './ports/chat-directory.js';
@@ -65,6 +66,8 @@ export interface HttpDeps {
   control: ChatControl;
   /** Long-term memory; without it the forget route answers 503. */
   memories?: MemberMemories;
+  /** GDPR export and erasure of a member; without it those routes answer 503. */
+  privacy?: MemberPrivacy;
   readiness?: readonly ReadinessProbe[];
   /** Updates of quarantined chats; without it the dead-letter routes answer 503. */
   deadLetters?: DeadLetterAdmin;

@@ -8,6 +8,7 @@ export type { BreakerSource } from './ports/breaker-source.js';
 export type { ChatActorGateway } from './ports/chat-actor-gateway.js';
 export type { ChatControl } from './ports/chat-control.js';
 export type { MemberMemories } from './ports/member-memories.js';
+export type { ErasureSummary, MemberPrivacy } from './ports/member-privacy.js';
 export type {
   ChatDirectory,
   ChatListRequest,

@@ -197,6 +197,16 @@ export class MemoryService implements MemoryPort {
     return count;
   }
 
+  /** Deletes every memory of a chat, the bot's own included (a member's private chat, erased); returns how many. */
+  async forgetChat(chatId: number): Promise<number> {
+    return this.serial(chatId, async () => {
+      const deleted = await this.store.prune(chatId, 0, Number.MAX_SAFE_INTEGER);
+      if (deleted.length > 0 && this.shards.isLoaded(chatId))
+        await this.shards.call(chatId, (api) => api.remove(chatId, deleted));
+      return deleted.length;
+    });
+  }
+
   stats(): MemoryStats {
     return {
       embedder: this.embedderName,

@@ -164,7 +164,13 @@ export class PrivacyEngine {
   private async steps(record: ErasureRecord, requester: ErasureRequester): Promise<ErasureReport> {
     const { store, chats, memories, logger } = this.options;
     const userId = record.userId;
-    const report: ErasureReport = { erasureId: record.id, pseudonym: record.pseudonym, chats: 0, memories: 0, rows: {} };
+    const report: ErasureReport = {
+      erasureId: record.id,
+      pseudonym: record.pseudonym,
+      chats: 0,
+      memories: 0,
+      rows: {},
+    };
     if (userId === null) return report;
     for (let step = record.step; step < STEPS.length; step++) {
       switch (STEPS[step]) {
@@ -173,7 +179,7 @@ export class PrivacyEngine {
           break;
         case 'chat states': {
           const chatIds = await store.chatsOf(userId);
-          for (const chatId of chatIds) await chats.forget(chatId, userId);
+          await Promise.all(chatIds.map((chatId) => chats.forget(chatId, userId)));
           report.chats = chatIds.length;
           break;
         }
@@ -209,7 +215,10 @@ export class PrivacyEngine {
       });
     } catch (error) {
       // The erasure is done and recorded in privacy_erasures; only its audit row is missing.
-      logger?.error({ err: summary(error), erasureId: report.erasureId }, 'audit row of a finished erasure not written');
+      logger?.error(
+        { err: summary(error), erasureId: report.erasureId },
+        'audit row of a finished erasure not written',
+      );
     }
   }
 }

@@ -61,7 +61,13 @@ export class PostgresMemberDataStore implements MemberDataStore {
       }>('SELECT username, first_name, last_name, language_code, created_at, updated_at FROM users WHERE id = $1', [
         userId,
       ]),
-      this.db.query<{ chat_id: number; status: string; message_count: number; first_seen_at: Date; last_seen_at: Date }>(
+      this.db.query<{
+        chat_id: number;
+        status: string;
+        message_count: number;
+        first_seen_at: Date;
+        last_seen_at: Date;
+      }>(
         `SELECT chat_id, status, message_count, first_seen_at, last_seen_at FROM members WHERE user_id = $1 ORDER BY chat_id`,
         [userId],
       ),

@@ -19,6 +19,7 @@ import { statsRoutes } from './stats-routes.js';
 import { sessionRoutes } from './session-routes.js';
 import { telegramAdminRoutes } from './telegram-admin-routes.js';
 import { tokenRoutes } from './token-routes.js';
+import { userPrivacyRoutes } from './user-privacy-routes.js';
 
 /**
  * Everything under `/api`: rate limit first (so guessing tokens is limited
@@ -58,6 +59,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     deadLetterRoutes,
     chatRoutes,
     memberRoutes,
+    userPrivacyRoutes,
     messageRoutes,
     pluginRoutes,
     chatPluginRoutes,
