@@ -294,7 +294,7 @@ describe('GDPR export and erasure of a member across every store', () => {
       const restarted = h.runtime.storage!.memberData({ now: () => Date.now() });
       await waitFor(
         'the unfinished erasure to be finished',
-        async () => (await restarted.erasure(record.id))?.finishedAtMs != null,
+        async () => ((await restarted.erasure(record.id))?.finishedAtMs ?? null) !== null,
         30_000,
       );
 
