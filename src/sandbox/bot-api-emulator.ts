@@ -147,6 +147,10 @@ export class BotApiEmulator {
       request: FastifyRequest<{ Params: { token: string; method: string } }>,
       reply: FastifyReply,
     ): Promise<unknown> => this.handle(request, reply);
+    // File uploads (sendDocument) come as multipart/form-data: taken whole here, read in `handle`.
+    this.app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_request, body, done) =>
+      done(null, body),
+    );
     this.app.post('/bot:token/:method', handler);
     this.app.get('/bot:token/:method', handler);
     void this.app.register(emulatorControlRoutes(this));
@@ -311,9 +315,10 @@ export class BotApiEmulator {
     if (token !== this.token) return reply.code(401).send({ ok: false, error_code: 401, description: 'Unauthorized' });
     const fault = this.faults.take(method, () => this.random.next());
     if (fault !== null) return this.applyFault(fault, request, reply);
+    const body = Buffer.isBuffer(request.body) ? await formFields(request) : request.body;
     const params: BotApiParams = {
       ...(request.query as BotApiParams),
-      ...(typeof request.body === 'object' && request.body !== null ? (request.body as BotApiParams) : {}),
+      ...(typeof body === 'object' && body !== null ? (body as BotApiParams) : {}),
     };
     try {
       const result = await this.methods.call(method, params);
@@ -343,4 +348,21 @@ export class BotApiEmulator {
         return breakConnection(fault.kind, request, reply, this.options.faultHoldMs ?? 120_000, this.heldSockets);
     }
   }
+}
+
+/**
+ * The fields of a multipart/form-data call, read by the platform's own
+ * parser (undici's `Response.formData`): text fields as strings (numbers as
+ * the Bot API would read them), files as `{ fileName, bytes }`.
+ */
+async function formFields(request: FastifyRequest): Promise<BotApiParams> {
+  const form = await new Response(request.body as Buffer, {
+    headers: { 'content-type': String(request.headers['content-type']) },
+  }).formData();
+  const params: BotApiParams = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') params[name] = /^-?\d+$/.test(value) ? Number(value) : value;
+    else params[name] = { fileName: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+  }
+  return params;
 }

@@ -13,6 +13,8 @@ export interface SentRecord {
   text: string;
   replyToMessageId: number | undefined;
   atMs: number;
+  /** A file sent with sendDocument (`text` is then its caption). */
+  document?: { fileName: string; bytes: Uint8Array };
 }
 
 /** A member the bot restricted (`restrictChatMember`), as recorded by the emulator. */
@@ -80,6 +82,8 @@ export class BotApiMethods {
         return this.getUpdates(p);
       case 'sendMessage':
         return this.sendMessage(p);
+      case 'sendDocument':
+        return this.sendDocument(p);
       case 'sendChatAction': {
         chats.chatOf(p.chat_id);
         if (typeof p.action !== 'string' || !CHAT_ACTIONS.has(p.action))
@@ -169,6 +173,44 @@ export class BotApiMethods {
     });
     const latency = this.deps.sendLatencyMs;
     return latency > 0 ? new Promise((resolve) => clock.setTimer(() => resolve(message), latency)) : message;
+  }
+
+  /**
+   * A file upload. As Telegram does, a user who never opened a private chat
+   * with the bot cannot be sent one: 403 when the id is a user the emulator
+   * knows from a group, 400 "chat not found" for an id it has never seen.
+   */
+  private sendDocument(p: BotApiParams): Message {
+    const { chats, clock } = this.deps;
+    const chatId = typeof p.chat_id === 'number' ? p.chat_id : Number(p.chat_id);
+    if (chatId > 0 && !chats.has(chatId) && chats.knowsUser(chatId))
+      throw new BotApiError(403, "Forbidden: bot can't initiate conversation with a user");
+    const chat = chats.chatOf(p.chat_id);
+    const file = p.document as { fileName?: unknown; bytes?: unknown } | undefined;
+    if (file === undefined || typeof file !== 'object' || !(file.bytes instanceof Uint8Array))
+      throw new BotApiError(400, 'Bad Request: there is no document in the request');
+    const caption = typeof p.caption === 'string' ? p.caption : '';
+    if (caption.length > 1024) throw new BotApiError(400, 'Bad Request: message caption is too long');
+    this.deps.flood.admit(chat.id);
+    const fileName = typeof file.fileName === 'string' ? file.fileName : 'document';
+    const message = {
+      message_id: chats.newMessageId(chat.id),
+      date: Math.floor(clock.now() / 1000),
+      chat,
+      from: this.deps.botUser,
+      document: { file_id: `doc-${chat.id}-${Date.now()}`, file_unique_id: 'doc', file_name: fileName },
+      ...(caption === '' ? {} : { caption }),
+    } as Message;
+    chats.remember(chat.id, message);
+    this.deps.recordSent({
+      chatId: chat.id,
+      messageId: message.message_id,
+      text: caption,
+      replyToMessageId: undefined,
+      atMs: clock.now(),
+      document: { fileName, bytes: file.bytes },
+    });
+    return message;
   }
 
   private getChatMember(p: BotApiParams): ChatMember {

@@ -51,6 +51,16 @@ export class EmulatorChats {
     return chat;
   }
 
+  has(chatId: number): boolean {
+    return this.chats.has(chatId);
+  }
+
+  /** Whether `userId` is a member of any chat the emulator knows. */
+  knowsUser(userId: number): boolean {
+    for (const members of this.members.values()) if (members.has(userId)) return true;
+    return false;
+  }
+
   addMember(chatId: number, user: User): void {
     let map = this.members.get(chatId);
     if (map === undefined) {

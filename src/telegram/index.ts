@@ -16,6 +16,7 @@ export { SlidingWindow } from './sliding-window.js';
 export { splitMessage, TELEGRAM_MAX_MESSAGE_LENGTH } from './split-message.js';
 export { type TelegramEdgeOptions, TelegramEdge, type TelegramStatus } from './telegram-edge.js';
 export {
+  type OutgoingDocument,
   type SenderApi,
   type SenderStats,
   type SendLimits,

@@ -1,3 +1,4 @@
+import { InputFile } from 'grammy';
 import {
   Backoff,
   type Clock,
@@ -21,6 +22,15 @@ export interface SenderApi {
     other?: { reply_parameters?: { message_id: number; allow_sending_without_reply?: boolean } },
   ): Promise<{ message_id: number }>;
   sendChatAction(chatId: number, action: 'typing'): Promise<boolean>;
+  sendDocument(chatId: number, document: InputFile, other?: { caption?: string }): Promise<{ message_id: number }>;
+}
+
+/** A file to send as a document (a member's data export). */
+export interface OutgoingDocument {
+  fileName: string;
+  bytes: Uint8Array;
+  /** Shown under the file; at most 1024 characters (Telegram's limit). */
+  caption?: string;
 }
 
 /** Telegram's published limits; tests and benches relax them. */
@@ -87,6 +97,8 @@ interface Job {
 interface Part {
   job: Job;
   text: string;
+  /** Sent with sendDocument instead of sendMessage (`text` is then empty). */
+  document?: OutgoingDocument;
   replyTo: number | undefined;
   attempts: number;
 }
@@ -188,6 +200,26 @@ export class TelegramSender implements ChatEgress {
         lane.parts.push({ job, text: t, replyTo: i === 0 ? options.replyToMessageId : undefined, attempts: 0 }),
       );
       this.queued += texts.length;
+      this.makeReady(lane);
+      this.pump();
+    });
+  }
+
+  /**
+   * Sends a file as a document, queued in the chat's lane behind its
+   * messages and under the same limits and retries. Telegram refuses a
+   * private chat whose user never started the bot with 403: the promise
+   * rejects with `TELEGRAM_SEND_FAILED` carrying that code, at once.
+   */
+  sendDocument(chatId: number, document: OutgoingDocument): Promise<SentReply> {
+    if (this.closed) return Promise.reject(new EgressClosedError());
+    const lane = this.laneFor(chatId);
+    if (lane.parts.length + 1 > this.maxQueuedPerChat) return this.overflow(chatId, 'chat', this.maxQueuedPerChat);
+    if (this.queued + 1 > this.maxQueued) return this.overflow(chatId, 'global', this.maxQueued);
+    return new Promise<SentReply>((resolve, reject) => {
+      const job: Job = { chatId, remaining: 1, messageIds: [], enqueuedMs: this.options.clock.now(), resolve, reject };
+      lane.parts.push({ job, text: '', document, replyTo: undefined, attempts: 0 });
+      this.queued++;
       this.makeReady(lane);
       this.pump();
     });
@@ -337,7 +369,16 @@ export class TelegramSender implements ChatEgress {
       part.replyTo === undefined
         ? {}
         : { reply_parameters: { message_id: part.replyTo, allow_sending_without_reply: true } };
-    this.options.api.sendMessage(lane.chatId, part.text, other).then(
+    const document = part.document;
+    const call =
+      document === undefined
+        ? this.options.api.sendMessage(lane.chatId, part.text, other)
+        : this.options.api.sendDocument(
+            lane.chatId,
+            new InputFile(document.bytes, document.fileName),
+            document.caption === undefined ? {} : { caption: document.caption },
+          );
+    call.then(
       (message) => this.delivered(lane, part, message.message_id),
       (error: unknown) => this.failedOnce(lane, part, error),
     );
@@ -360,7 +401,7 @@ export class TelegramSender implements ChatEgress {
   private failedOnce(lane: Lane, part: Part, thrown: unknown): void {
     this.inflight--;
     const now = this.options.clock.now();
-    const error = TelegramApiError.from('sendMessage', thrown);
+    const error = TelegramApiError.from(methodOf(part), thrown);
     if (error.errorCode === 429) {
       const waitMs = Math.max(1, error.retryAfterS ?? 1) * 1000;
       this.meters.floodWaits.inc();
@@ -374,12 +415,12 @@ export class TelegramSender implements ChatEgress {
       this.meters.retried.inc();
       lane.pausedUntilMs = now + this.retryBackoff.delayMs(part.attempts);
     } else {
-      this.giveUp(lane, part.job, error);
+      this.giveUp(lane, part.job, error, methodOf(part));
     }
     this.laneDone(lane);
   }
 
-  private giveUp(lane: Lane, job: Job, error: TelegramApiError): void {
+  private giveUp(lane: Lane, job: Job, error: TelegramApiError, method = 'sendMessage'): void {
     const before = lane.parts.length;
     lane.parts = lane.parts.filter((p) => p.job !== job);
     this.queued -= before - lane.parts.length;
@@ -389,7 +430,7 @@ export class TelegramSender implements ChatEgress {
       'reply given up',
     );
     job.reject(
-      new TelegramSendFailedError(lane.chatId, 'sendMessage', error.errorCode, error.description, {
+      new TelegramSendFailedError(lane.chatId, method, error.errorCode, error.description, {
         cause: error,
         retryable: error.retryable,
       }),
@@ -444,4 +485,8 @@ function windowFor(count: number, perMs: number, marginMs: number | undefined): 
   // Fractional rates (e.g. 0.5/s) become one event per longer window.
   const [limit, windowMs] = count >= 1 ? [Math.floor(count), perMs] : [1, perMs / count];
   return new SlidingWindow(limit, windowMs + (marginMs ?? windowMs * 0.05));
+}
+
+function methodOf(part: Part): string {
+  return part.document === undefined ? 'sendMessage' : 'sendDocument';
 }

@@ -1,4 +1,4 @@
-import { GrammyError, HttpError } from 'grammy';
+import { GrammyError, HttpError, type InputFile } from 'grammy';
 import { describe, expect, it } from 'vitest';
 import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import {
@@ -31,18 +31,36 @@ class FakeApi implements SenderApi {
     other?: { reply_parameters?: { message_id: number } },
   ): Promise<{ message_id: number }> {
     this.calls.push({ chatId, text, atMs: this.clock.now(), replyTo: other?.reply_parameters?.message_id });
+    return this.outcome(chatId, 'sendMessage');
+  }
+
+  async sendDocument(
+    chatId: number,
+    document: InputFile,
+    other?: { caption?: string },
+  ): Promise<{ message_id: number }> {
+    this.calls.push({
+      chatId,
+      text: `[${document.filename}] ${other?.caption ?? ''}`,
+      atMs: this.clock.now(),
+      replyTo: undefined,
+    });
+    return this.outcome(chatId, 'sendDocument');
+  }
+
+  private outcome(chatId: number, method: string): { message_id: number } {
     const outcome = this.script.get(chatId)?.shift() ?? 'ok';
     if (outcome === 'ok') return { message_id: this.nextId++ };
     if (outcome === 'network') throw new HttpError('Network request failed', new Error('ECONNRESET'));
     throw new GrammyError(
-      `Call to 'sendMessage' failed! (${outcome.code})`,
+      `Call to '${method}' failed! (${outcome.code})`,
       {
         ok: false,
         error_code: outcome.code,
         description: `error ${outcome.code}`,
         ...(outcome.retryAfter === undefined ? {} : { parameters: { retry_after: outcome.retryAfter } }),
       },
-      'sendMessage',
+      method,
       {},
     );
   }
@@ -72,6 +90,30 @@ function setup(options: Partial<ConstructorParameters<typeof TelegramSender>[0]>
 }
 
 describe('TelegramSender', () => {
+  it('sends a document in the chat’s lane, after the messages queued before it', async () => {
+    const { clock, api, sender } = setup();
+    const message = sender.sendReply(42, 'before');
+    const document = sender.sendDocument(42, {
+      fileName: 'data.json',
+      bytes: new Uint8Array([123, 125]),
+      caption: 'yours',
+    });
+    await clock.advance(2000);
+    await Promise.all([message, document]);
+    expect(api.textsTo(42)).toEqual(['before', '[data.json] yours']);
+  });
+
+  it('gives a document up at once on 403 (the user never started the bot), naming sendDocument and the code', async () => {
+    const { clock, api, sender } = setup();
+    api.answer(42, { code: 403 });
+    const failed = sender
+      .sendDocument(42, { fileName: 'data.json', bytes: new Uint8Array([1]) })
+      .catch((e: unknown) => e);
+    await clock.advance(0);
+    expect(await failed).toMatchObject({ code: 'TELEGRAM_SEND_FAILED', method: 'sendDocument', errorCode: 403 });
+    expect(api.calls).toHaveLength(1);
+  });
+
   it('sends a private chat’s messages in order, at most one per second', async () => {
     const { clock, api, sender } = setup();
     const sent = ['one', 'two', 'three'].map((t) => sender.sendReply(42, t));
