@@ -14,7 +14,7 @@ import { openStorage } from './open-storage.js';
 import { type Clock, CloseIncompleteError, LifecycleStack, MetricsRegistry, SystemClock } from './runtime/index.js';
 import { openPlugins, openScheduler, pluginAdmin, pluginOutbox, scheduleJobs } from './plugin-wiring.js';
 import type { PrivacyEngine } from './privacy/index.js';
-import { openPrivacy, scheduleRetention } from './privacy-wiring.js';
+import { openPrivacy, PrivacyDeskBinding, scheduleRetention } from './privacy-wiring.js';
 import { type RuntimePersistence, storagePersistence } from './runtime-persistence.js';
 import type { Sandbox } from './sandbox/index.js';
 import { announceSandbox, startSandboxMode } from './sandbox-mode.js';
@@ -161,6 +161,7 @@ async function assembleRuntime(
   const llm = buildLlmGateway(config, endpoints.groq, clock, metrics, logger);
   const stores = adminStores(config, clock, storage);
   const { scheduler, store: jobs } = openScheduler(storage, clock, metrics, logger);
+  const privacyDesk = new PrivacyDeskBinding();
   // A bad plugin (manifest, requirement, settings) stops the start here, before any update is taken.
   const plugins = await openPlugins({
     config,
@@ -170,6 +171,7 @@ async function assembleRuntime(
     store: jobs,
     configStore: storage === null ? new MemoryPluginConfigStore() : new PostgresPluginConfigStore(storage.db),
     audit: stores.audit,
+    privacy: privacyDesk,
     clock,
     metrics,
     logger,
@@ -209,6 +211,7 @@ async function assembleRuntime(
     clock,
     logger,
   });
+  privacyDesk.bind(privacy, telegram.sender);
   if (privacy !== null) await scheduleRetention(scheduler, privacy, clock);
   // Stopped before the chats drain: a reminder being sent finishes, no new one starts.
   await scheduleJobs(scheduler, plugins, pluginOutbox(supervisor, stores.directory, plugins), clock);

@@ -14,6 +14,8 @@ import {
   PluginHost,
   type PluginOutbox,
   type PluginSource,
+  type PrivacyDesk,
+  privacyPlugin,
   type ReminderBook,
   remindersPlugin,
 } from './plugins/index.js';
@@ -65,6 +67,8 @@ export async function openPlugins(w: {
   store: JobStore;
   configStore: PluginConfigStore | undefined;
   audit: AuditLog | undefined;
+  /** `/mydata` and `/forgetme`. */
+  privacy: PrivacyDesk;
   clock: Clock;
   metrics: MetricsRegistry;
   logger: Logger;
@@ -86,6 +90,7 @@ export async function openPlugins(w: {
   const sources: PluginSource[] = [
     ...BUILTIN_PLUGINS.map((plugin) => ({ plugin, source: 'builtin' })),
     { plugin: remindersPlugin(book, () => clock.now()), source: 'builtin' },
+    { plugin: privacyPlugin(w.privacy), source: 'builtin' },
     ...INTEGRATION_PLUGINS.map((plugin) => ({ plugin, source: 'builtin' })),
     ...(await loadPluginModules(config.PLUGINS, process.cwd())),
   ];

@@ -4,12 +4,14 @@ import { memberChatData } from './chat/index.js';
 import type { Config } from './config/index.js';
 import type { MemoryPort, MemoryService } from './memory/index.js';
 import type { AuditLog, MemberChats, MemberMemoryEraser } from './ports/index.js';
-import { PrivacyEngine } from './privacy/index.js';
+import { type ExportDelivery, PluginFailure, type PrivacyDesk } from './plugins/index.js';
+import { MEMBER_REQUESTER, MemberDataNotFoundError, type MemberExport, PrivacyEngine } from './privacy/index.js';
 import type { Clock } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
 import type { Scheduler } from './scheduler/index.js';
 import type { Storage } from './storage/index.js';
 import type { Supervisor } from './supervisor/index.js';
+import { TelegramSendFailedError, type TelegramSender } from './telegram/index.js';
 
 type Chats = Supervisor<number, ChatMsg, ChatState>;
 
@@ -105,4 +107,57 @@ function memoryEraser(memory: MemoryPort, own: MemoryService | null): MemberMemo
     // A memory port handed in by a test or bench may not offer it; the runtime's own service does.
     forgetChat: (chatId) => (own === null ? memory.forgetUser(chatId, chatId) : own.forgetChat(chatId)),
   };
+}
+
+/**
+ * The `/mydata` and `/forgetme` commands' desk. Plugins are opened before
+ * the chat actors the engine visits exist, so the engine is bound later;
+ * until then (and in a process without storage) the commands answer that
+ * they cannot run.
+ */
+export class PrivacyDeskBinding implements PrivacyDesk {
+  private engine: PrivacyEngine | null = null;
+  private sender: Pick<TelegramSender, 'sendDocument'> | null = null;
+
+  bind(engine: PrivacyEngine | null, sender: Pick<TelegramSender, 'sendDocument'>): void {
+    this.engine = engine;
+    this.sender = sender;
+  }
+
+  async sendExport(userId: number): Promise<ExportDelivery> {
+    const { engine, sender } = this.ready();
+    let data: MemberExport;
+    try {
+      data = await engine.exportMember(userId);
+    } catch (error) {
+      if (error instanceof MemberDataNotFoundError) return 'nothing-stored';
+      throw error;
+    }
+    try {
+      await sender.sendDocument(userId, {
+        fileName: `lekha-my-data-${data.exportedAt.slice(0, 10)}.json`,
+        bytes: new TextEncoder().encode(JSON.stringify(data, null, 2)),
+        caption: 'lekha-member-data/1',
+      });
+    } catch (error) {
+      // 403: the member never started the bot; 400 "chat not found": Telegram has no private chat with them either.
+      if (error instanceof TelegramSendFailedError && (error.errorCode === 403 || error.errorCode === 400))
+        return 'private-chat-closed';
+      throw error;
+    }
+    return 'sent';
+  }
+
+  async erase(userId: number): Promise<void> {
+    await this.ready().engine.erase(userId, MEMBER_REQUESTER);
+  }
+
+  private ready(): { engine: PrivacyEngine; sender: Pick<TelegramSender, 'sendDocument'> } {
+    if (this.engine === null || this.sender === null)
+      throw new PluginFailure(
+        'Здесь это не работает: бот запущен без хранилища. / Not available: the bot runs without storage.',
+        { upstreamFault: false },
+      );
+    return { engine: this.engine, sender: this.sender };
+  }
 }

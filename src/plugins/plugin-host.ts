@@ -85,7 +85,8 @@ export interface PluginHostOptions {
 }
 
 /** Plugins every chat needs, never switched off: without them nobody could see or switch anything back. */
-export const ALWAYS_ON_PLUGINS: ReadonlySet<string> = new Set(['help', 'plugins']);
+// A member's rights over their own data (/mydata, /forgetme) are not a chat's to switch off.
+export const ALWAYS_ON_PLUGINS: ReadonlySet<string> = new Set(['help', 'plugins', 'privacy']);
 const ALWAYS_ON = ALWAYS_ON_PLUGINS;
 
 const DEFAULT_TIMEOUT_MS = 10_000;

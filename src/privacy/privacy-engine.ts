@@ -80,6 +80,8 @@ export class PrivacyEngine {
   /** Everything stored about the member; `MEMBER_DATA_NOT_FOUND` when nothing is. */
   async exportMember(userId: number): Promise<MemberExport> {
     const { store, chats, clock } = this.options;
+    // What the member wrote until now is in the export, even rows still queued for the database.
+    await store.flushAppends();
     const chatIds = await store.chatsOf(userId);
     const [stored, perChat] = await Promise.all([
       store.export(userId),

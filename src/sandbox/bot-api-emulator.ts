@@ -353,16 +353,58 @@ export class BotApiEmulator {
 /**
  * The fields of a multipart/form-data call, read by the platform's own
  * parser (undici's `Response.formData`): text fields as strings (numbers as
- * the Bot API would read them), files as `{ fileName, bytes }`.
+ * the Bot API would read them), files as `{ fileName, bytes }`. A field
+ * holding `attach://<name>` is the file sent under that name, as grammY
+ * uploads them.
  */
 async function formFields(request: FastifyRequest): Promise<BotApiParams> {
-  const form = await new Response(request.body as Buffer, {
-    headers: { 'content-type': String(request.headers['content-type']) },
-  }).formData();
-  const params: BotApiParams = {};
+  const contentType = String(request.headers['content-type']);
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const body =
+    boundary === null
+      ? (request.body as Buffer)
+      : spacedPartHeaders(request.body as Buffer, boundary[1] ?? boundary[2] ?? '');
+  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  const fields: BotApiParams = {};
   for (const [name, value] of form.entries()) {
-    if (typeof value === 'string') params[name] = /^-?\d+$/.test(value) ? Number(value) : value;
-    else params[name] = { fileName: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+    if (typeof value === 'string') fields[name] = /^-?\d+$/.test(value) ? Number(value) : value;
+    else fields[name] = { fileName: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
   }
-  return params;
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.startsWith('attach://'))
+      fields[name] = fields[value.slice('attach://'.length)];
+  }
+  return fields;
+}
+
+/**
+ * grammY writes part headers without the blank after `;`
+ * (`content-disposition:form-data;name="x";filename=y`), which RFC 7578
+ * allows and Node 20's form-data parser refuses: the headers of each part
+ * are rewritten to the spaced, quoted form before it parses the body. Only
+ * header bytes change; file contents are copied untouched.
+ */
+function spacedPartHeaders(body: Buffer, boundary: string): Buffer {
+  const delimiter = Buffer.from(`--${boundary}\r\n`);
+  const chunks: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const start = body.indexOf(delimiter, at);
+    if (start === -1) break;
+    const headersAt = start + delimiter.length;
+    const headersEnd = body.indexOf('\r\n\r\n', headersAt);
+    if (headersEnd === -1) break;
+    chunks.push(body.subarray(at, headersAt));
+    const headers = body
+      .subarray(headersAt, headersEnd)
+      .toString('latin1')
+      .replace(
+        /;\s*(name|filename)=("([^"]*)"|[^;\r\n]*)/g,
+        (_all, key: string, raw: string, quoted?: string) => `; ${key}="${quoted ?? raw.trim()}"`,
+      );
+    chunks.push(Buffer.from(headers, 'latin1'));
+    at = headersEnd;
+  }
+  chunks.push(body.subarray(at));
+  return Buffer.concat(chunks);
 }

@@ -306,3 +306,74 @@ describe('GDPR export and erasure of a member across every store', () => {
     },
   );
 });
+
+describe('/mydata and /forgetme in Telegram', () => {
+  const member = { id: 765_432_109, firstName: 'Всеволод', username: 'vsevolod_priv' };
+  const words = ['гравицапа', 'пепелац', 'плюкания'];
+  const group = GROUPS[2]!;
+
+  /** Sends a command and waits for the bot's answer in that chat. */
+  async function command(chatId: number, from: { id: number; firstName: string }, text: string): Promise<string> {
+    const before = h.botApi.sentTo(chatId).length;
+    h.botApi.injectMessage({ chatId, from, text });
+    await waitFor(`the answer to ${text}`, () => h.botApi.sentTo(chatId).length > before, 15_000);
+    return h.botApi.sentTo(chatId).at(-1)!.text;
+  }
+
+  it(
+    'answers /mydata in a group, without personal data, that a private chat must be opened first (403)',
+    { timeout: 30_000 },
+    async () => {
+      const stranger = { id: 654_321_098, firstName: 'Евлампия', username: 'evlampia_priv' };
+      h.botApi.injectMessage({ chatId: group, from: stranger, text: `Я коллекционирую ${words[0]} с детства` });
+      const answer = await command(group, stranger, '/mydata');
+      expect(answer).toMatch(/личку|privately/);
+      for (const needle of [stranger.firstName, stranger.username, words[0]!, String(stranger.id)])
+        expect(answer).not.toContain(needle);
+      expect(h.botApi.sentTo(stranger.id)).toEqual([]);
+    },
+  );
+
+  it(
+    'sends the export as a JSON document to the member’s private chat when asked in a group',
+    { timeout: 30_000 },
+    async () => {
+      // The member has a private chat with the bot and writes in the group.
+      await command(member.id, member, `Привет! Мой ${words[1]} сломался`);
+      h.botApi.injectMessage({ chatId: group, from: member, text: `Кто знает, где чинят ${words[1]} и ${words[2]}?` });
+      await waitFor(
+        'the group message to be stored',
+        async () =>
+          (await count('SELECT 1 FROM messages WHERE user_id = $1 AND chat_id = $2', [member.id, group])) === 1,
+      );
+      const answer = await command(group, member, '/mydata');
+      expect(answer).toMatch(/в личку|private chat/);
+      const document = h.botApi.sentTo(member.id).find((s) => s.document !== undefined)?.document;
+      expect(document?.fileName).toMatch(/\.json$/);
+      const data = JSON.parse(new TextDecoder().decode(document!.bytes)) as {
+        userId: number;
+        messages: Array<{ text: string }>;
+      };
+      expect(data.userId).toBe(member.id);
+      expect(data.messages.map((m) => m.text).join(' ')).toContain(words[2]);
+    },
+  );
+
+  it('/forgetme without confirmation asks for it and erases nothing', { timeout: 30_000 }, async () => {
+    const before = await count('SELECT 1 FROM messages WHERE user_id = $1', [member.id]);
+    const answer = await command(group, member, '/forgetme');
+    expect(answer).toContain('/forgetme confirm');
+    expect(await count('SELECT 1 FROM users WHERE id = $1', [member.id])).toBe(1);
+    // The command itself is one more message of theirs; nothing was deleted.
+    expect(await count('SELECT 1 FROM messages WHERE user_id = $1', [member.id])).toBeGreaterThanOrEqual(before);
+    expect(await count('SELECT 1 FROM privacy_erasures WHERE finished_at IS NULL', [])).toBe(0);
+  });
+
+  it('/forgetme confirm erases the member everywhere', { timeout: 30_000 }, async () => {
+    const answer = await command(group, member, '/forgetme confirm');
+    expect(answer).toMatch(/забыл|forgotten/);
+    expect(await tablesMentioning(String(member.id), true)).toEqual([]);
+    for (const needle of [member.username, ...words.slice(1)])
+      expect([needle, await tablesMentioning(needle, false)]).toEqual([needle, []]);
+  });
+});
