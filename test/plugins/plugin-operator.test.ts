@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ALWAYS_ON_PLUGINS, BUILTIN_PLUGINS, definePlugin } from '../../src/plugins/index.js';
+import { ALWAYS_ON_PLUGINS, BUILTIN_PLUGINS, definePlugin, privacyPlugin } from '../../src/plugins/index.js';
 import type { AuditLog, PluginConfigEntry, PluginConfigStore } from '../../src/ports/index.js';
 import { PluginNotFoundError, PluginRefusedError } from '../../src/runtime/index.js';
 import { CapturingLogger } from '../support/capturing-logger.js';
@@ -77,9 +77,10 @@ describe('operators’ plugin choices', () => {
     expect(logger.lines.map((l) => l.msg)).toEqual(['stored plugin settings no longer fit; using the others']);
   });
 
-  it('switches a plugin off for the whole bot, never help or plugins, and names an unknown one', async () => {
+  it('switches a plugin off for the whole bot, never help, plugins or privacy, and names an unknown one', async () => {
     const store = new FlakyStore();
-    const { host } = await hostOf([...BUILTIN_PLUGINS, counter], { store });
+    const privacy = privacyPlugin({ sendExport: async () => 'nothing-stored', erase: async () => undefined });
+    const { host } = await hostOf([...BUILTIN_PLUGINS, privacy, counter], { store });
     await host.setEnabled('counter', false);
     expect(host.route('count', { counter: { enabled: true } })).toEqual({
       plugin: 'counter',
