@@ -307,6 +307,26 @@ describe('GDPR export and erasure of a member across every store', () => {
   );
 });
 
+describe('retention', () => {
+  it('is a recurring job of the scheduler, and deletes messages older than RETENTION_MESSAGES_DAYS only', async () => {
+    expect(await count("SELECT 1 FROM jobs WHERE key = 'privacy:retention' AND schedule_kind = 'every'", [])).toBe(1);
+    const day = 86_400_000;
+    const insert = (messageId: number, ageDays: number) =>
+      db.query(
+        `INSERT INTO messages (chat_id, message_id, user_id, sent_at, text_cipher) VALUES (-4999, $1, 42, $2, 'x')`,
+        [messageId, new Date(Date.now() - ageDays * day)],
+      );
+    await insert(1, 400);
+    await insert(2, 366);
+    await insert(3, 10);
+    const result = await h.runtime.privacy!.applyRetention();
+    expect(result.messages).toBe(2);
+    expect((await db.query('SELECT message_id FROM messages WHERE chat_id = -4999')).rows).toEqual([
+      { message_id: '3' },
+    ]);
+  });
+});
+
 describe('/mydata and /forgetme in Telegram', () => {
   const member = { id: 765_432_109, firstName: 'Всеволод', username: 'vsevolod_priv' };
   const words = ['гравицапа', 'пепелац', 'плюкания'];
