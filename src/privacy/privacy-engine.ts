@@ -7,7 +7,7 @@ import type {
   MemberDataStore,
   MemberMemoryEraser,
 } from '../ports/index.js';
-import { type Clock, LekhaError, type Logger } from '../runtime/index.js';
+import { type Clock, InvalidOptionError, LekhaError, type Logger } from '../runtime/index.js';
 import { EXPORT_NOTES, MEMBER_EXPORT_FORMAT, type MemberExport } from './member-export.js';
 
 /** Who asked for an erasure, as its audit row names them. */
@@ -68,7 +68,7 @@ export class PrivacyEngine {
     for (const name of ['retentionMessagesDays', 'retentionAuditDays'] as const) {
       const days = options[name];
       if (!Number.isInteger(days) || days < 0)
-        throw new LekhaError('INVALID_OPTION', `${name} must be a whole number of days (0: keep), got ${days}`);
+        throw new InvalidOptionError(name, `${name} must be a whole number of days (0: keep), got ${days}`);
     }
   }
 
