@@ -16,6 +16,48 @@ async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/**
+ * An admin's GDPR buttons for one member: their data from every chat as a
+ * JSON file, and their erasure everywhere (after a confirmation naming what
+ * goes). `done` is told once the member is erased.
+ */
+function memberPrivacyButtons(member, done) {
+  const status = h('span', { class: 'muted' });
+  const failed = (e) => {
+    status.textContent = `${t('error')}: ${e instanceof ApiError ? e.message : String(e)}`;
+  };
+  const exportButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'member-export',
+      onclick: () => download(`/api/users/${member.userId}/data`, `lekha-user-${member.userId}.json`).catch(failed),
+    },
+    t('member.export'),
+  );
+  const eraseButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'member-erase danger',
+      onclick: async () => {
+        if (!window.confirm(t('member.eraseConfirm').replace('{name}', member.displayName))) return;
+        eraseButton.disabled = true;
+        try {
+          const erased = await api(`/api/users/${member.userId}`, { method: 'DELETE' });
+          status.textContent = `${t('member.erased')} (${erased.pseudonym})`;
+          done();
+        } catch (e) {
+          eraseButton.disabled = false;
+          failed(e);
+        }
+      },
+    },
+    t('member.erase'),
+  );
+  return h('span', { class: 'row' }, exportButton, eraseButton, status);
+}
+
 function modeSection(chatId, summary, identity) {
   const badge = h(
     'span',
@@ -213,8 +255,22 @@ export async function chatView(view, { identity, params }) {
       { class: 'panel' },
       h('h2', {}, t('chat.members')),
       table(
-        [t('col.name'), t('col.username'), t('col.messages'), t('col.lastSeen')],
-        members.items.map((m) => [m.displayName, m.username ?? '', num(m.messages, 0), formatDate(m.lastSeenAt)]),
+        [
+          t('col.name'),
+          t('col.username'),
+          t('col.messages'),
+          t('col.lastSeen'),
+          ...(identity.role === 'admin' ? [t('col.privacy')] : []),
+        ],
+        members.items.map((m) => {
+          const cells = [m.displayName, m.username ?? '', num(m.messages, 0), formatDate(m.lastSeenAt)];
+          if (identity.role !== 'admin') return cells;
+          const row = h('tr', { dataset: { userId: String(m.userId) } });
+          row.append(
+            ...[...cells, memberPrivacyButtons(m, () => row.classList.add('erased'))].map((c) => h('td', {}, c)),
+          );
+          return row;
+        }),
         { id: 'members' },
       ),
     ),
