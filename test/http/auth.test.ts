@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpApp, issueToken, localAuditRecord, type Role, TokenSecret } from '../../src/http/index.js';
+import {
+  type HttpApp,
+  issueToken,
+  localAuditRecord,
+  type MemberPrivacy,
+  type Role,
+  TokenSecret,
+} from '../../src/http/index.js';
 import { setUpAudit } from '../support/set-up-audit.js';
 import { AdminHarness } from '../support/admin-harness.js';
 import { MemoryPluginAdmin, pluginInfo } from '../support/memory-plugin-admin.js';
@@ -202,6 +209,20 @@ describe('admin API authentication and roles', () => {
       ok: 200,
     },
     {
+      method: 'GET',
+      path: '/api/users/{userId}/data',
+      url: () => '/api/users/7/data',
+      needs: 'admin',
+      ok: 200,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/users/{userId}',
+      url: () => '/api/users/7',
+      needs: 'admin',
+      ok: 200,
+    },
+    {
       method: 'POST',
       path: '/api/chats/{id}/mode',
       url: () => `/api/chats/${chat}/mode`,
@@ -291,10 +312,16 @@ describe('admin API authentication and roles', () => {
     },
   ];
   const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+  // Every call finds the member and erases nothing: only the roles are under test here.
+  const privacy: MemberPrivacy = {
+    pseudonym: (userId) => `p${userId}`,
+    exportMember: async (userId) => ({ userId }),
+    erase: async (userId) => ({ erasureId: 1, pseudonym: `p${userId}`, chats: 0, memories: 0, rows: {} }),
+  };
 
   beforeAll(async () => {
     h = await AdminHarness.create({
-      http: { adminToken: 'bootstrap-admin-token-0123456789', pluginAdmin, scheduler },
+      http: { adminToken: 'bootstrap-admin-token-0123456789', pluginAdmin, scheduler, privacy },
     });
     h.addChat(chat, 'Auth chat');
     h.say(chat, 1, 'Ann', 'hello there');
