@@ -254,7 +254,10 @@ async function assembleRuntime(
   if (telegram.status().mode === 'polling') telegram.start(deliver);
   stack.push('intake', () => telegram.stopIntake());
   // Erasures a crash cut short are finished in the background; one that fails again is retried by retention.
-  if (privacy !== null) void privacy.resumeUnfinished();
+  if (privacy !== null)
+    void privacy.resumeUnfinished().catch((error: unknown) => {
+      logger.error({ err: error }, 'unfinished erasures could not be read; the retention job tries again');
+    });
   if (sandbox !== null) {
     announceSandbox(sandbox, config, logger);
     stack.push('sandbox conversation', () => sandbox.conversation.stop());

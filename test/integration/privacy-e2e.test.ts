@@ -209,8 +209,20 @@ describe('GDPR export and erasure of a member across every store', () => {
     'erases the member from every table, snapshot tier and memory index; a second erase finds nothing',
     { timeout: 60_000 },
     async () => {
+      // Audit rows of earlier admin calls that name the member, and one naming a longer id that contains theirs.
+      const auditRow = `INSERT INTO audit_log (id, actor, action, target) VALUES (gen_random_uuid(), 'test', 'member.memories.forget', $1)`;
+      await db.query(auditRow, [`chat:${GROUPS[0]}:user:${MEMBER.id}`]);
+      await db.query(auditRow, [`chat:${GROUPS[0]}:user:${MEMBER.id}5`]);
+
       const { status, body } = await api('DELETE', `/users/${MEMBER.id}`);
       expect(status).toBe(200);
+      const targets = await db.query<{ target: string }>(
+        `SELECT target FROM audit_log WHERE action = 'member.memories.forget' ORDER BY target`,
+      );
+      expect(targets.rows.map((r) => r.target)).toEqual(
+        [`chat:${GROUPS[0]}:user:${MEMBER.id}5`, `chat:${GROUPS[0]}:user:~${String(body['pseudonym'])}`].sort(),
+      );
+      await db.query(`DELETE FROM audit_log WHERE target = $1`, [`chat:${GROUPS[0]}:user:${MEMBER.id}5`]);
       expect(body['chats']).toBeGreaterThanOrEqual(4);
       expect(body['memories']).toBeGreaterThanOrEqual(3);
       expect(body['rows']).toMatchObject({ users: 1, jobs: 1 });
