@@ -52,15 +52,18 @@ export class PostgresMemberDataStore implements MemberDataStore {
   async export(userId: number): Promise<StoredMemberData> {
     const [user, memberships, messages, memories, reminders, deadLetters] = await Promise.all([
       this.db.query<{
-        username: string | null;
-        first_name: string;
-        last_name: string | null;
+        username_cipher: Uint8Array | null;
+        first_name_cipher: Uint8Array | null;
+        last_name_cipher: Uint8Array | null;
+        name_key_id: number;
         language_code: string | null;
         created_at: Date;
         updated_at: Date;
-      }>('SELECT username, first_name, last_name, language_code, created_at, updated_at FROM users WHERE id = $1', [
-        userId,
-      ]),
+      }>(
+        `SELECT username_cipher, first_name_cipher, last_name_cipher, name_key_id, language_code, created_at, updated_at
+         FROM users WHERE id = $1`,
+        [userId],
+      ),
       this.db.query<{
         chat_id: number;
         status: string;
@@ -114,9 +117,9 @@ export class PostgresMemberDataStore implements MemberDataStore {
       u === undefined
         ? null
         : {
-            username: u.username,
-            firstName: u.first_name,
-            lastName: u.last_name,
+            username: this.openNullable(u.username_cipher, u.name_key_id),
+            firstName: this.open(u.first_name_cipher, u.name_key_id),
+            lastName: this.openNullable(u.last_name_cipher, u.name_key_id),
             languageCode: u.language_code,
             createdAt: u.created_at.toISOString(),
             updatedAt: u.updated_at.toISOString(),
@@ -282,6 +285,10 @@ export class PostgresMemberDataStore implements MemberDataStore {
 
   private open(bytes: Uint8Array | null, keyId: number): string {
     return bytes === null ? '' : this.cipher.openText(bytes, keyId);
+  }
+
+  private openNullable(bytes: Uint8Array | null, keyId: number): string | null {
+    return bytes === null ? null : this.cipher.openText(bytes, keyId);
   }
 
   private recordOf(row: ErasureRow): ErasureRecord {
