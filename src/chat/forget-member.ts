@@ -4,8 +4,8 @@ import { type ChatState, createChatState } from './chat-state.js';
  * Erases one member from a chat's state (GDPR erasure): their profile, the
  * group-dynamics edges to and from them, their messages in the recent
  * history and the bot's replies to those, their spam fingerprints and
- * hostile pairs, their triggers waiting behind a reply, and the chat-wide
- * words and phrases only they have used. What others wrote stays, and so
+ * hostile pairs, their triggers waiting behind a reply, their tracks in the
+ * anomaly detectors, and the chat-wide words and phrases only they have used. What others wrote stays, and so
  * do anonymous totals (the chat's message count, mood buckets).
  *
  * A private chat is the member's own: its whole state goes, keeping only
@@ -49,6 +49,7 @@ export function forgetMember(state: ChatState, userId: number, nowMs: number): b
       changed = true;
     }
   }
+  if (forgetInAnomalyTracks(state, userId)) changed = true;
   if (state.inFlight !== null) {
     const coalesced = state.inFlight.coalesced.filter((c) => c.fromId !== userId);
     if (coalesced.length !== state.inFlight.coalesced.length) {
@@ -57,6 +58,30 @@ export function forgetMember(state: ChatState, userId: number, nowMs: number): b
     }
   }
   if (changed) state.revision++;
+  return changed;
+}
+
+/** The anomaly detectors' track of the member: their habits, and their entries among recent newcomers, link posters and texts. */
+function forgetInAnomalyTracks(state: ChatState, userId: number): boolean {
+  const anomaly = state.anomaly;
+  let changed = false;
+  if (String(userId) in anomaly.members) {
+    delete anomaly.members[String(userId)];
+    changed = true;
+  }
+  const newcomers = anomaly.newcomers.filter(([id]) => id !== userId);
+  const linkPosters = anomaly.linkPosters.filter(([id]) => id !== userId);
+  const texts = anomaly.texts.filter(([, id]) => id !== userId);
+  if (
+    newcomers.length !== anomaly.newcomers.length ||
+    linkPosters.length !== anomaly.linkPosters.length ||
+    texts.length !== anomaly.texts.length
+  ) {
+    anomaly.newcomers = newcomers;
+    anomaly.linkPosters = linkPosters;
+    anomaly.texts = texts;
+    changed = true;
+  }
   return changed;
 }
 
