@@ -16,7 +16,7 @@ export class AdminFileCorruptError extends LekhaError {
 /**
  * An append-only JSON Lines file (mode 0600) of change events, folded into
  * state `S` on read and re-read only when the file changed — how the admin
- * surface keeps sessions and Telegram admins durable without a database.
+ * surface keeps tokens, sessions and Telegram admins durable without a database.
  * Each change is one appended line (one `write` with O_APPEND), so two
  * processes appending never lose each other's change.
  */
@@ -29,6 +29,9 @@ export class JsonlEventFile<E, S> {
     private readonly schema: TSchema,
     private readonly empty: () => S,
     private readonly fold: (state: S, event: E) => void,
+    /** The error for an unreadable line (default: {@link AdminFileCorruptError}). */
+    private readonly corrupt: (file: string, line: number, why: string) => Error = (file, line, why) =>
+      new AdminFileCorruptError(file, line, why),
   ) {
     this.state = empty();
   }
@@ -68,10 +71,9 @@ export class JsonlEventFile<E, S> {
       try {
         event = JSON.parse(line);
       } catch (error) {
-        throw new AdminFileCorruptError(this.file, i + 1, `not JSON (${(error as Error).message})`);
+        throw this.corrupt(this.file, i + 1, `not JSON (${(error as Error).message})`);
       }
-      if (!Value.Check(this.schema, event))
-        throw new AdminFileCorruptError(this.file, i + 1, 'not an event of this file');
+      if (!Value.Check(this.schema, event)) throw this.corrupt(this.file, i + 1, 'not an event of this file');
       this.fold(state, event as E);
     }
     this.state = state;
