@@ -54,14 +54,18 @@ function plaintextIn(dump: string, secrets: readonly string[] = SECRETS): string
   );
 }
 
-describe('encryption at rest on Postgres and Redis', () => {
+/**
+ * A test schema and Redis prefix for one describe block, with storages
+ * opened on them (no periodic flush) and closed after the block.
+ */
+function storageServices(schemaName: string, redisName: string) {
   let schema: TestSchema;
   let redis: TestRedis;
   const open: Storage[] = [];
 
   beforeAll(async () => {
-    schema = await createTestSchema('encryption');
-    redis = await createTestRedis('encryption');
+    schema = await createTestSchema(schemaName);
+    redis = await createTestRedis(redisName);
   });
 
   afterAll(async () => {
@@ -70,17 +74,27 @@ describe('encryption at rest on Postgres and Redis', () => {
     await schema.drop();
   });
 
-  async function openStorage(cipher?: FieldCipher): Promise<Storage> {
-    const storage = await Storage.open({
-      databaseUrl: schema.url,
-      redisUrl: redis.url,
-      redisKeyPrefix: redis.prefix,
-      snapshotIntervalMs: 3_600_000,
-      ...(cipher === undefined ? {} : { cipher }),
-    });
-    open.push(storage);
-    return storage;
-  }
+  return {
+    get redis(): TestRedis {
+      return redis;
+    },
+    async openStorage(cipher?: FieldCipher): Promise<Storage> {
+      const storage = await Storage.open({
+        databaseUrl: schema.url,
+        redisUrl: redis.url,
+        redisKeyPrefix: redis.prefix,
+        snapshotIntervalMs: 3_600_000,
+        ...(cipher === undefined ? {} : { cipher }),
+      });
+      open.push(storage);
+      return storage;
+    },
+  };
+}
+
+describe('encryption at rest on Postgres and Redis', () => {
+  const services = storageServices('encryption', 'encryption');
+  const openStorage = services.openStorage;
 
   async function writeEverything(storage: Storage, chatId: number, n: number): Promise<void> {
     const archive = storage.chatArchive();
@@ -141,7 +155,7 @@ describe('encryption at rest on Postgres and Redis', () => {
   it('seals text, names, titles, memories, reminders, dead letters and snapshots, and reads them all back', async () => {
     const storage = await openStorage(ring([1, key1]));
     await writeEverything(storage, -7001, 1);
-    const dump = await rawDump(storage.db, redis);
+    const dump = await rawDump(storage.db, services.redis);
     expect(plaintextIn(dump)).toEqual([]);
     // The snapshot's state bytes are not visible either (0x51756f6b as msgpack uint32).
     expect(dump).not.toContain('ce51756f6b');
@@ -188,7 +202,7 @@ describe('encryption at rest on Postgres and Redis', () => {
       await openStorage(ring([1, key1]))
     ).writeBehind<string, CounterState>({ format: counterFormat });
     expect(await again.load('chat:-7001')).toEqual({ seen: [0x51756f6b] });
-    await redis.client.del(`${redis.prefix}snap:chat:-7001`);
+    await services.redis.client.del(`${services.redis.prefix}snap:chat:-7001`);
     expect(await again.load('chat:-7001')).toEqual({ seen: [0x51756f6b] });
   });
 
@@ -218,7 +232,7 @@ describe('encryption at rest on Postgres and Redis', () => {
       db: storage.db,
       cipher: storage.cipher,
       redis: storage.redis,
-      redisKeyPrefix: redis.prefix,
+      redisKeyPrefix: services.redis.prefix,
       batchRows: 1,
     });
     const before = await rotation.status();
@@ -259,7 +273,7 @@ describe('encryption at rest on Postgres and Redis', () => {
           db: only2.db,
           cipher: only2.cipher,
           redis: only2.redis,
-          redisKeyPrefix: redis.prefix,
+          redisKeyPrefix: services.redis.prefix,
         }).rotate()
       ).moved,
     ).toMatchObject({
@@ -267,37 +281,13 @@ describe('encryption at rest on Postgres and Redis', () => {
       snapshots: 0,
       redis: 0,
     });
-    expect(plaintextIn(await rawDump(only2.db, redis))).toEqual([]);
+    expect(plaintextIn(await rawDump(only2.db, services.redis))).toEqual([]);
   });
 });
 
 describe('switching encryption on over plaintext data', () => {
-  let schema: TestSchema;
-  let redis: TestRedis;
-  const open: Storage[] = [];
-
-  beforeAll(async () => {
-    schema = await createTestSchema('encryption_on');
-    redis = await createTestRedis('encryption-on');
-  });
-
-  afterAll(async () => {
-    await Promise.all(open.map((s) => s.close().catch(() => undefined)));
-    await redis.close();
-    await schema.drop();
-  });
-
-  async function openStorage(cipher?: FieldCipher): Promise<Storage> {
-    const storage = await Storage.open({
-      databaseUrl: schema.url,
-      redisUrl: redis.url,
-      redisKeyPrefix: redis.prefix,
-      snapshotIntervalMs: 3_600_000,
-      ...(cipher === undefined ? {} : { cipher }),
-    });
-    open.push(storage);
-    return storage;
-  }
+  const services = storageServices('encryption_on', 'encryption-on');
+  const openStorage = services.openStorage;
 
   const search = (q: string) => ({ q, from: undefined, to: undefined, userId: undefined, cursor: undefined, limit: 5 });
 
@@ -332,7 +322,7 @@ describe('switching encryption on over plaintext data', () => {
     const plainSnapshots = await plain.writeBehind<string, CounterState>({ format: counterFormat });
     plainSnapshots.persist('chat:-8001', { seen: [5] });
     await plainSnapshots.flush();
-    expect(plaintextIn(await rawDump(plain.db, redis), ['quokka', 'Zanzibarova', 'Аэроклуб'])).toHaveLength(3);
+    expect(plaintextIn(await rawDump(plain.db, services.redis), ['quokka', 'Zanzibarova', 'Аэроклуб'])).toHaveLength(3);
 
     const keyed = await openStorage(ring([1, key1]));
     const directory = new PostgresChatDirectory(keyed.db, { cipher: keyed.cipher });
@@ -345,7 +335,7 @@ describe('switching encryption on over plaintext data', () => {
       db: keyed.db,
       cipher: keyed.cipher,
       redis: keyed.redis,
-      redisKeyPrefix: redis.prefix,
+      redisKeyPrefix: services.redis.prefix,
     });
     expect((await rotation.status()).find((u) => u.place === 'messages')?.byKeyId).toEqual(new Map([[0, 5]]));
     const report = await rotation.rotate();
@@ -354,7 +344,7 @@ describe('switching encryption on over plaintext data', () => {
       left: 0,
       moved: { messages: 5, users: 1, chats: 1, snapshots: 1, redis: 1 },
     });
-    expect(plaintextIn(await rawDump(keyed.db, redis), ['quokka', 'Zanzibarova', 'Аэроклуб'])).toEqual([]);
+    expect(plaintextIn(await rawDump(keyed.db, services.redis), ['quokka', 'Zanzibarova', 'Аэроклуб'])).toEqual([]);
     expect((await directory.searchMessages(-8001, search('quokka'))).items.map((m) => m.text).sort()).toEqual(
       [1, 2, 3, 4, 5].map((m) => `quokka номер ${m}`),
     );
