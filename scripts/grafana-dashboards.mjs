@@ -55,9 +55,16 @@ export const dashboards = {
         value('lekha_side_effects_inflight', 'side effects in flight'),
       ),
       panel(
+        'Mailbox depth',
+        'short',
+        'Messages waiting in all chat mailboxes, and in the deepest one (MAILBOX_CAPACITY is its limit).',
+        value('lekha_mailbox_depth', 'waiting'),
+        [`max(lekha_mailbox_depth_max{instance=~"$instance"})`, 'deepest mailbox'],
+      ),
+      panel(
         'Mailbox pressure',
         'short',
-        'Lekha exports no mailbox depth gauge: updates handed over and not finished, waits of the poller on full mailboxes, and messages full mailboxes refused or dropped (per second).',
+        'Updates handed over and not finished, waits of the poller on full mailboxes, and messages full mailboxes refused or dropped (per second).',
         value('lekha_telegram_updates_inflight', 'updates in flight'),
         rate('lekha_telegram_backpressure_waits_total', 'poller waits/s'),
         rate('lekha_mailbox_rejected_total', 'rejected/s'),
@@ -134,10 +141,25 @@ export const dashboards = {
         rate('lekha_telegram_poll_failures_total', 'failures'),
       ),
       panel(
+        'getUpdates round trip',
+        'ms',
+        'One long poll, its wait included: near the poll timeout (30 s) when the bot is idle, short while updates flow. Long round trips under load mean a slow network or Bot API server.',
+        ...quantiles('lekha_telegram_poll_ms'),
+      ),
+      panel(
         'Offset stalled',
         's',
         'How long updates have waited without the confirmed offset moving (0 when it keeps up).',
         value('lekha_telegram_offset_stalled_seconds', 'stalled for'),
+      ),
+      panel(
+        'Offsets behind',
+        'short',
+        'Update ids received but not yet confirmed to Telegram: the highest update id + 1 minus the offset confirmed with the next call. Stays near the number of updates being worked on; growing means the ingress is behind.',
+        [
+          `max(lekha_telegram_update_id_highest{instance=~"$instance"}) + 1 - max(lekha_telegram_offset{instance=~"$instance"})`,
+          'behind',
+        ],
       ),
       panel(
         'Updates',

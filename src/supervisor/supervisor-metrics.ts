@@ -14,7 +14,13 @@ export class SupervisorMetrics {
 
   constructor(
     metrics: MetricsRegistry,
-    read: { live(): number; passivated(): number; quarantined(): number; sideEffectsInflight(): number },
+    read: {
+      live(): number;
+      passivated(): number;
+      quarantined(): number;
+      sideEffectsInflight(): number;
+      mailboxDepth(): { max: number; sum: number };
+    },
   ) {
     this.turns = metrics.counter('lekha_turns_total', 'Actor turns run');
     this.turnLatency = metrics.histogram('lekha_turn_latency_ms', 'Duration of one actor turn');
@@ -34,6 +40,8 @@ export class SupervisorMetrics {
     metrics.gauge('lekha_actors_live', 'Actors in memory', read.live);
     metrics.gauge('lekha_actors_passivated', 'Keys passivated and not re-activated', read.passivated);
     metrics.gauge('lekha_actors_quarantined', 'Keys in quarantine', read.quarantined);
+    metrics.gauge('lekha_mailbox_depth', 'Messages waiting in all mailboxes', () => read.mailboxDepth().sum);
+    metrics.gauge('lekha_mailbox_depth_max', 'Messages waiting in the deepest mailbox', () => read.mailboxDepth().max);
     metrics.gauge(
       'lekha_side_effects_inflight',
       'Side effects started by actors and not settled',

@@ -184,6 +184,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       passivated: () => this.passivatedKeys.size,
       quarantined: () => this.quarantines.size,
       sideEffectsInflight: () => this.inflightTotal,
+      mailboxDepth: () => this.mailboxDepth(),
     });
 
     this.dispatcher = new Dispatcher<M>(
@@ -302,18 +303,23 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     return true;
   }
 
-  stats(): SupervisorStats<K> {
-    const now = this.clock.now();
-    let depthMax = 0;
-    let depthSum = 0;
+  /** Messages waiting, summed over every mailbox that holds any, and the deepest one. */
+  private mailboxDepth(): { max: number; sum: number } {
+    const depth = { max: 0, sum: 0 };
     const count = (cell: Cell<M>): void => {
       const size = cell.mailbox.size;
-      depthSum += size;
-      if (size > depthMax) depthMax = size;
+      depth.sum += size;
+      if (size > depth.max) depth.max = size;
     };
     for (const cell of this.dispatcher.waiting()) count(cell);
     for (const cell of this.restartTimers.keys()) count(cell);
     for (const cell of this.quarantines.keys()) count(cell);
+    return depth;
+  }
+
+  stats(): SupervisorStats<K> {
+    const now = this.clock.now();
+    const depth = this.mailboxDepth();
     const elapsedMs = now - this.rate.atMs;
     if (elapsedMs >= 1000) {
       this.rate = {
@@ -327,8 +333,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       loading: this.loadingCount,
       passivated: this.passivatedKeys.size,
       total: this.cells.size + this.passivatedKeys.size,
-      mailboxDepthMax: depthMax,
-      mailboxDepthSum: depthSum,
+      mailboxDepthMax: depth.max,
+      mailboxDepthSum: depth.sum,
       turns: this.meters.turns.value,
       turnsPerS: this.rate.perS,
       turnLatencyMs: this.meters.turnLatency.summary(),

@@ -64,6 +64,7 @@ export class LongPolling {
   private readonly polls;
   private readonly pollFailures;
   private readonly backpressureWaits;
+  private readonly pollLatency;
   private lastError: string | null = null;
 
   constructor(private readonly options: LongPollingOptions) {
@@ -87,6 +88,10 @@ export class LongPolling {
     this.backpressureWaits = m.counter(
       'lekha_telegram_backpressure_waits_total',
       'Waits because a chat mailbox was full',
+    );
+    this.pollLatency = m.histogram(
+      'lekha_telegram_poll_ms',
+      'getUpdates round trip, the long-poll wait included: near timeoutS when idle, short when updates are flowing',
     );
   }
 
@@ -133,6 +138,7 @@ export class LongPolling {
       }
       let updates: readonly unknown[];
       const offset = tracker.confirmableOffset;
+      const startedMs = this.options.clock.now();
       try {
         this.polls.inc();
         updates = await api.getUpdates(
@@ -144,6 +150,7 @@ export class LongPolling {
           },
           signal,
         );
+        this.pollLatency.recordMs(this.options.clock.now() - startedMs);
         failures = 0;
         this.lastError = null;
       } catch (error) {

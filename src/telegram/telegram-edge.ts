@@ -81,6 +81,16 @@ export class TelegramEdge implements UpdateAcks {
       'How long updates have waited without the confirmed offset moving',
       () => this.tracker.stalledForMs() / 1000,
     );
+    options.metrics.gauge(
+      'lekha_telegram_offset',
+      'The offset confirmed to Telegram with the next call: every update below it is finished (0 before the first)',
+      () => this.tracker.confirmableOffset ?? 0,
+    );
+    options.metrics.gauge(
+      'lekha_telegram_update_id_highest',
+      'The highest update id received (-1 before the first)',
+      () => this.tracker.highest,
+    );
     this.sender = new TelegramSender({
       ...options.sender,
       api: sendApi,

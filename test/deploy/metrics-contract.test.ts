@@ -140,7 +140,9 @@ describe('dashboards and alert rules against the running bot', () => {
     expect(missingFrom(exported, 'bad', metricNamesIn('rate(lekha_turn_latency_ms_total[5m])'))).toEqual([
       'bad: lekha_turn_latency_ms_total',
     ]);
-    expect(missingFrom(exported, 'bad', metricNamesIn('lekha_mailbox_depth'))).toEqual(['bad: lekha_mailbox_depth']);
+    expect(missingFrom(exported, 'bad', metricNamesIn('lekha_mailbox_depth_total'))).toEqual([
+      'bad: lekha_mailbox_depth_total',
+    ]);
   });
 });
 

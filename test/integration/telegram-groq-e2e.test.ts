@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatState } from '../../src/actors/index.js';
-import type { Counter, Gauge } from '../../src/runtime/index.js';
+import type { Counter, Gauge, Histogram } from '../../src/runtime/index.js';
 import { freePort, type Harness, startHarness, waitFor } from '../support/edge-harness.js';
 
 let harness: Harness | null = null;
@@ -31,6 +31,19 @@ describe('Telegram and Groq end to end, through the emulators', () => {
     await waitFor('the group message to be processed', () => h.botApi.pendingCount === 0);
     expect(h.botApi.sentTo(-700)).toEqual([]);
     expect(h.runtime.llm.stats().modelReplies).toBe(1);
+  });
+
+  it('exports the offsets it has reached and the getUpdates round trips', async () => {
+    const h = (harness = await startHarness());
+    const gauge = (name: string) => (h.runtime.metrics.get(name) as Gauge).value;
+    const sent = [1, 2, 3].map((n) => h.botApi.injectMessage({ chatId: -710, from: user(n), text: `сообщение ${n}` }));
+    const last = (sent.at(-1) as { updateId: number }).updateId;
+    await waitFor('every update confirmed', () => h.botApi.pendingCount === 0);
+    await waitFor('the offset past the last update', () => gauge('lekha_telegram_offset') === last + 1);
+    expect(gauge('lekha_telegram_update_id_highest')).toBe(last);
+    const polls = h.runtime.metrics.get('lekha_telegram_poll_ms') as Histogram;
+    expect(polls.count).toBeGreaterThan(0);
+    expect(polls.count).toBeLessThanOrEqual(counter(h, 'lekha_telegram_polls_total'));
   });
 
   // Two bounded waits of up to 30 s each: the test's own budget must hold both.

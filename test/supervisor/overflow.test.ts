@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Actor, MailboxFullError, ShuttingDownError } from '../../src/runtime/index.js';
+import { Actor, type Gauge, MailboxFullError, ShuttingDownError } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 
 type Msg = { type: 'Command'; n: number } | { type: 'Analytics'; n: number };
@@ -53,6 +53,20 @@ describe('mailbox overflow', () => {
     await sup.shutdown();
     expect(seen.map((m) => m.n)).toEqual([1, 3, 4]);
     expect(sup.stats()).toMatchObject({ overflowRejected: 0, overflowDropped: 2 });
+  });
+
+  it('shows the messages waiting in the mailbox depth gauges until their turns run', async () => {
+    const { sup } = setup();
+    const depth = () => [
+      (sup.metrics.get('lekha_mailbox_depth') as Gauge).value,
+      (sup.metrics.get('lekha_mailbox_depth_max') as Gauge).value,
+    ];
+    expect(depth()).toEqual([0, 0]);
+    for (let n = 0; n < 3; n++) sup.tell('a', { type: 'Command', n });
+    sup.tell('b', { type: 'Command', n: 0 });
+    expect(depth()).toEqual([4, 3]);
+    await sup.shutdown();
+    expect(depth()).toEqual([0, 0]);
   });
 
   it('refuses new messages once shutdown has begun', async () => {
