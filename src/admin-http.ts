@@ -13,7 +13,7 @@ import type { AnomalyAlerts, PluginAdmin, SchedulerAdmin } from './ports/index.j
 import type { PrivacyEngine } from './privacy/index.js';
 import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
-import type { Storage } from './storage/index.js';
+import { PgliteDatabase, type Storage } from './storage/index.js';
 import type { Supervisor } from './supervisor/index.js';
 import type { DeadLetterOffice, TelegramEdge } from './telegram/index.js';
 
@@ -90,6 +90,7 @@ export async function serveAdminHttp({
               erase: (userId: number, requester) => privacy.erase(userId, requester),
             },
           }),
+      ...(storage?.db instanceof PgliteDatabase ? { backup: storage.db } : {}),
       plugins: webhook,
       pluginAdmin,
       scheduler,

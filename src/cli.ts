@@ -7,6 +7,7 @@ import { LekhaError, SystemClock } from './runtime/index.js';
 import { StartError } from './start-error.js';
 import { Redis } from 'ioredis';
 import { runKeysCommand } from './keys-command.js';
+import { runBackupCommand, runRestoreCommand } from './backup-command.js';
 import { fieldCipherOf } from './open-storage.js';
 import { DataDirInUseError, KeyRotation, migrate, openDatabase } from './storage/index.js';
 
@@ -20,6 +21,9 @@ Commands:
   token create --role viewer|operator|admin [--label <text>]
                         make an admin API token (printed once); also: token list, token revoke <id>
   keys status|rotate    show which encryption keys stored data uses; re-encrypt it with the newest key
+  backup [--out <file>] write the embedded database (DATA_DIR) to a .tar.gz; Postgres: use pg_dump
+  restore <file> [--force]
+                        replace the embedded database with a backup (the old one is kept beside it)
   help                  show this text
 
 Configuration comes from environment variables; see README.md.`;
@@ -49,6 +53,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'keys':
       return keysCommand(rest);
+    case 'backup':
+    case 'restore': {
+      const config = readConfig();
+      if (typeof config === 'number') return config;
+      const io = {
+        out: (text: string) => process.stdout.write(`${text}\n`),
+        err: (text: string) => process.stderr.write(`${text}\n`),
+        now: () => new Date(),
+      };
+      return command === 'backup' ? runBackupCommand(rest, config, io) : runRestoreCommand(rest, config, io);
+    }
     case 'bench': {
       const { runBench } = await import('../bench/run.js');
       return runBench(rest);

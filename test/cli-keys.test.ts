@@ -1,36 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { CLI_TEST_TIMEOUT_MS, lekha } from './support/lekha-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stemWord } from '../src/chat/index.js';
 import { Keyring, Storage } from '../src/storage/index.js';
 import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from './support/test-services.js';
 
-const run = promisify(execFile);
-const CLI_TEST_TIMEOUT_MS = 120_000;
-const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.ts');
 const key1 = randomBytes(32).toString('base64');
 const key2 = randomBytes(32).toString('base64');
-
-async function lekha(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const own = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(ENCRYPTION_|DATABASE_|REDIS_)/.test(k)),
-  );
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
-      env: { ...own, LOG_LEVEL: 'silent', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('lekha keys', () => {
   let schema: TestSchema;

@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { CLI_TEST_TIMEOUT_MS, lekha } from './support/lekha-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../src/storage/index.js';
 import { createTestSchema, type TestSchema } from './support/test-services.js';
@@ -9,25 +6,6 @@ import { createTestSchema, type TestSchema } from './support/test-services.js';
 /** The newest schema version this build ships, and every version it applies to an empty database. */
 const latest = (migrations.at(-1) as { version: number }).version;
 const all = migrations.map((m) => m.version).join(', ');
-
-const run = promisify(execFile);
-const CLI_TEST_TIMEOUT_MS = 120_000;
-const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.ts');
-
-async function lekha(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', cli, ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('lekha migrate', () => {
   let schema: TestSchema;

@@ -11,6 +11,7 @@ import type { PluginAdmin } from './ports/plugin-admin.js';
 import type { SchedulerAdmin } from './ports/scheduler-admin.js';
 import type { ChatDirectory } from './ports/chat-directory.js';
 import type { ChatInsights } from './ports/chat-insights.js';
+import type { DatabaseBackup } from './ports/database-backup.js';
 import type { DeadLetterAdmin } from './ports/dead-letter-admin.js';
 import type { IngressStatusSource } from './ports/ingress-status.js';
 import type { ErrorFeed } from './ports/error-feed.js';
@@ -76,6 +77,8 @@ export interface HttpDeps {
    * plugins' own admin routes are mounted once, when the app is built.
    */
   pluginAdmin?: PluginAdmin;
+  /** The embedded database's backup; without it (a Postgres server, or no database) `GET /api/backup` answers 409. */
+  backup?: DatabaseBackup;
   /** Durable jobs and reminders; without it the scheduler routes answer 503. */
   scheduler?: SchedulerAdmin;
   /** Whether the Telegram ingress is stalled, for the alerts panel. */

@@ -18,6 +18,7 @@ export type {
   MessageSearchRequest,
 } from './ports/chat-directory.js';
 export type { ChatInsights, Sourced } from './ports/chat-insights.js';
+export type { DatabaseBackup } from './ports/database-backup.js';
 export type { DeadLetterAdmin, DeadLetterSummary, ReplayOutcome } from './ports/dead-letter-admin.js';
 export type { ErrorFeed } from './ports/error-feed.js';
 export type { ChatPluginInfo, PluginAdmin, PluginInfo, PluginRoute, PluginRouteRequest } from './ports/plugin-admin.js';

@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   ENCRYPTION_KEY_MISMATCH: 'a configured key id is not the key that encrypted the stored data (fingerprint differs)',
   ENCRYPTION_KEY_REMOVED: 'stored data still uses a key id that is not configured any more',
   DATA_DIR_IN_USE: 'another process holds the data directory',
+  BACKUP_INVALID: 'a file given to restore is not a backup this build can restore (the message says why)',
+  RESTORE_WOULD_REPLACE: 'the data directory already holds a database and the restore was not told to replace it',
 
   // Long-term memory.
   MEMORY_SATURATED: 'the embedding pool is saturated; the memory work was dropped',
@@ -113,6 +115,7 @@ export const ERROR_CODES = {
   SCHEDULER_UNAVAILABLE: 'the scheduler is not running in this process',
   JOB_NOT_FOUND: 'no job with that id in a state the call needs',
   MEMBER_DATA_NOT_FOUND: 'nothing is stored about that user id',
+  BACKUP_UNAVAILABLE: 'backups over HTTP are for the embedded database; a Postgres server is backed up with pg_dump',
   PRIVACY_UNAVAILABLE: 'GDPR export and erasure need storage, which this process runs without',
 } as const satisfies Readonly<Record<string, string>>;
 

@@ -9,6 +9,13 @@ export { type AuditRow, auditLogTable } from './audit-log-table.js';
 export { type Database, type Queryable, type QueryResult } from './database.js';
 export { DATA_DIR_LOCK_FILE, DataDirLock } from './data-dir-lock.js';
 export {
+  BackupRefusedError,
+  restoreEmbeddedBackup,
+  type RestoreOptions,
+  type RestoreOutcome,
+  writeEmbeddedBackup,
+} from './embedded-backup.js';
+export {
   AppendQueueFullError,
   DataDirInUseError,
   MigrationMismatchError,
@@ -20,7 +27,7 @@ export {
 export { type MessageRow, messagesTable } from './messages-table.js';
 export { migrate, type MigrateReport } from './migrate.js';
 export { type Migration, migrations } from './migrations.js';
-export { type DatabaseLocation, openDatabase } from './open-database.js';
+export { type DatabaseLocation, EMBEDDED_DATABASE_DIR, openDatabase } from './open-database.js';
 export { PgliteDatabase } from './pglite-database.js';
 export { PostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
 export { MemoryDeadLetterStore } from './memory-dead-letter-store.js';

@@ -5,6 +5,9 @@ import { StorageUnavailableError } from './errors.js';
 import { PgliteDatabase } from './pglite-database.js';
 import { PostgresDatabase } from './postgres-database.js';
 
+/** The embedded database's directory under DATA_DIR. */
+export const EMBEDDED_DATABASE_DIR = 'pglite';
+
 export interface DatabaseLocation {
   /** A Postgres server; when absent, an embedded PGlite under `dataDir`. */
   databaseUrl?: string | undefined;
@@ -38,5 +41,8 @@ export async function openDatabase(location: DatabaseLocation): Promise<Database
   if (location.dataDir === undefined)
     throw new InvalidOptionError('dataDir', 'a database needs either a databaseUrl or a dataDir');
   // One process at a time in DATA_DIR: a second one gets DATA_DIR_IN_USE instead of a WebAssembly abort.
-  return PgliteDatabase.open({ dataDir: path.resolve(location.dataDir, 'pglite'), lockDir: location.dataDir });
+  return PgliteDatabase.open({
+    dataDir: path.resolve(location.dataDir, EMBEDDED_DATABASE_DIR),
+    lockDir: location.dataDir,
+  });
 }

@@ -59,6 +59,14 @@ export class PgliteDatabase implements Database {
     );
   }
 
+  /**
+   * The whole database as a gzipped tar of its data directory, taken between
+   * statements (PGlite runs one at a time), so it is consistent.
+   */
+  dump(): Promise<Blob> {
+    return this.db.dumpDataDir('gzip');
+  }
+
   async close(): Promise<void> {
     try {
       await this.db.close();

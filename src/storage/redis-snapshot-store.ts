@@ -66,6 +66,24 @@ export class RedisSnapshotStore implements SnapshotStore {
     redis.defineCommand('lekhaPutSnapshots', { lua: PUT_SNAPSHOTS });
   }
 
+  /**
+   * Deletes every snapshot under the prefix (SCAN and UNLINK in batches, so
+   * Redis never blocks on one big call): after the database was restored from
+   * a backup, newer copies here must not win over the restored state.
+   * Returns how many were deleted.
+   */
+  async clear(): Promise<number> {
+    const pattern = `${this.prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    let deleted = 0;
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) deleted += await this.redis.unlink(...keys);
+    } while (cursor !== '0');
+    return deleted;
+  }
+
   async read(key: string): Promise<SnapshotRecord | undefined> {
     const value = await this.redis.getBuffer(this.prefix + key);
     if (value === null) return undefined;

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type HttpApp,
@@ -268,6 +269,7 @@ describe('admin API authentication and roles', () => {
       ok: 200,
     },
     { method: 'GET', path: '/api/audit', url: () => '/api/audit', needs: 'admin', ok: 200 },
+    { method: 'GET', path: '/api/backup', url: () => '/api/backup', needs: 'admin', ok: 200 },
     { method: 'GET', path: '/api/tokens', url: () => '/api/tokens', needs: 'admin', ok: 200 },
     {
       method: 'POST',
@@ -321,7 +323,13 @@ describe('admin API authentication and roles', () => {
 
   beforeAll(async () => {
     h = await AdminHarness.create({
-      http: { adminToken: 'bootstrap-admin-token-0123456789', pluginAdmin, scheduler, privacy },
+      http: {
+        adminToken: 'bootstrap-admin-token-0123456789',
+        pluginAdmin,
+        scheduler,
+        privacy,
+        backup: { dump: async () => new Blob([gzipSync('a database')]) },
+      },
     });
     h.addChat(chat, 'Auth chat');
     h.say(chat, 1, 'Ann', 'hello there');

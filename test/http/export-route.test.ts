@@ -156,3 +156,11 @@ describe('GET /api/export', () => {
     }
   });
 });
+
+describe('GET /api/backup', () => {
+  it('answers 409 BACKUP_UNAVAILABLE, pointing at pg_dump, when the bot does not run the embedded database', async () => {
+    const res = await h.request(app, 'GET', '/api/backup', { role: 'admin' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'BACKUP_UNAVAILABLE', message: expect.stringContaining('pg_dump') });
+  });
+});

@@ -8,6 +8,7 @@ import { auditRoutes } from './audit-routes.js';
 import { chatPluginRoutes } from './chat-plugin-routes.js';
 import { chatRoutes } from './chat-routes.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
+import { backupRoute } from './backup-route.js';
 import { exportRoute } from './export-route.js';
 import { memberRoutes } from './member-routes.js';
 import { messageRoutes } from './message-routes.js';
@@ -66,6 +67,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     pluginOwnRoutes,
     schedulerRoutes,
     exportRoute,
+    backupRoute,
     auditRoutes,
     tokenRoutes,
     sessionRoutes,
