@@ -16,7 +16,7 @@ const usage = `Usage: lekha <command> [options]
 Commands:
   start                 run the bot (sandbox mode when TELEGRAM_BOT_TOKEN is unset)
   migrate               bring the database schema up to date (also done by start)
-  bench <scenario>      run a load benchmark (see README); --quick, --json
+  bench <scenario>      run a load benchmark (see docs/benchmarks.md); --quick, --json
   emulator              run the Bot API and Groq emulators for manual testing
   token create --role viewer|operator|admin [--label <text>]
                         make an admin API token (printed once); also: token list, token revoke <id>
@@ -26,7 +26,7 @@ Commands:
                         replace the embedded database with a backup (the old one is kept beside it)
   help                  show this text
 
-Configuration comes from environment variables; see README.md.`;
+Configuration comes from environment variables; see "Configuration" in README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
