@@ -14,7 +14,16 @@ export interface BotIdentity {
   names?: readonly string[];
 }
 
-export const DEFAULT_BOT_NAMES: readonly string[] = ['лёха', 'леха', 'лёх', 'lekha', 'leha', 'lyokha', 'lyoha'];
+export const DEFAULT_BOT_NAMES: readonly string[] = [
+  'лёха',
+  'леха',
+  'лёх',
+  'льоха',
+  'lekha',
+  'leha',
+  'lyokha',
+  'lyoha',
+];
 
 /**
  * Recognises messages addressed to the bot by name or @username. Names are

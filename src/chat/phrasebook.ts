@@ -327,8 +327,130 @@ function helpLines(commands: readonly HelpLine[]): string[] {
   return commands.map((c) => `/${c.name}${c.args === null ? '' : ` ${c.args}`} — ${c.description}`);
 }
 
-/** Ukrainian so far only where a member most expects it: answers about their own reminders. */
-const uk: Phrasebook = { ...ru, ...ukReminders };
+const uk: Phrasebook = {
+  ...ukReminders,
+  start: () =>
+    'Здоровенькі були! Я Льоха. Пишіть мені на ім’я або відповіддю на моє повідомлення — відповім. Що вмію: /help',
+  help: (commands) =>
+    [
+      'Я Льоха, звичайний хлопець із чату. Кличте на ім’я («Льохо, …»), через @ або відповіддю на моє повідомлення.',
+      ...helpLines(commands),
+    ].join('\n'),
+  unknownCommand: (typed) => `Команди /${typed} я не знаю. Що вмію: /help`,
+  commandOff: (typed) => `/${typed} у цьому чаті вимкнена. Адміни вмикають плагіни командою /plugin on <назва>.`,
+  commandUnavailable: (typed) => `/${typed} у цього бота ще не налаштована: її підключає власник бота.`,
+  pluginDown: () => 'Це в мене зараз не працює, спробуй трохи згодом.',
+  pluginList: (plugins) =>
+    [
+      'Плагіни:',
+      ...plugins.map((p) => `${p.enabled ? '✅' : '⛔'} ${p.name} — ${p.description}`),
+      'Увімкнути чи вимкнути (адміни): /plugin on|off <назва>',
+    ].join('\n'),
+  pluginSwitched: (name, enabled) => (enabled ? `Плагін ${name} увімкнено.` : `Плагін ${name} вимкнено.`),
+  pluginUnknown: (name) => `Плагіна «${name}» немає. Список: /plugins`,
+  pluginUsage: () =>
+    'Ось так: /plugin on|off <назва>, /plugin settings <назва>, /plugin set <назва> <налаштування> <значення>, /plugin reset <назва> [налаштування]. Список: /plugins',
+  pluginAlwaysOn: (name) => `${name} потрібен завжди, його не вимкнути.`,
+  pluginSettings: (name, settings) =>
+    Object.keys(settings).length === 0
+      ? `У плагіна ${name} немає налаштувань, які змінюють у чаті.`
+      : [
+          `Налаштування ${name} у цьому чаті:`,
+          ...settingLines(settings),
+          `Змінити (адміни): /plugin set ${name} <налаштування> <значення>`,
+        ].join('\n'),
+  pluginSettingSet: (name, key, value) => `${name}: ${key} = ${showSetting(value)} у цьому чаті.`,
+  pluginSettingReset: (name, key) =>
+    key === null ? `${name}: у цьому чаті знову типові налаштування.` : `${name}: ${key} знову має типове значення.`,
+  pluginSettingFixed: (name, key, changeable) =>
+    changeable.length === 0
+      ? `У ${name} у чаті нічого не налаштовується.`
+      : `«${key}» у ${name} у чаті не змінюється. Можна: ${changeable.join(', ')}.`,
+  pluginSettingInvalid: (name, key, issues) => `${name}: «${key}» так не вийде (${issues}).`,
+  adminsOnly: () => 'Це можуть лише адміни чату.',
+  digestTitle: () => '🗞 Підсумки дня',
+  rateLimited: (seconds) => `Пригальмуй трохи 🙂 Забагато питань поспіль — відповім знову приблизно за ${seconds} с.`,
+  violation: (kind) =>
+    ({
+      flood: 'Давай повільніше, не флуди.',
+      repeat: 'Одне й те саме багато разів — це вже спам.',
+      'copy-paste': 'Однакові повідомлення від різних людей схожі на спам-розсилку.',
+      link: 'Посилання від нових учасників тут під фільтром.',
+      invite: 'Запрошення до інших чатів тут заборонені.',
+      'banned-word': 'Давай без таких слів, у цьому чаті вони заборонені.',
+    })[kind],
+  modeIs: (mode) => `Зараз режим: ${mode}. Змінити: /mode ${MODES}.`,
+  modeSet: (mode) => `Тепер режим ${mode}. ${modeMeaningUk(mode)}`,
+  modeInvalid: (typed) => `Не знаю режиму «${typed}». Бувають: ${MODES}.`,
+  modeAdminsOnly: () => 'Режим змінюють лише адміни чату.',
+  modePrivate: () => 'В особистих режимів немає: тут я завжди відповідаю.',
+  unknownMember: (who) => `Про ${who ?? 'цього учасника'} я поки нічого не знаю.`,
+  guardFallback: () => 'Гм, краще поговорімо про щось інше.',
+  chatStats: (r) =>
+    [
+      `Повідомлень: ${r.messages}, учасників: ${r.members} (активних за тиждень: ${r.activeMembers}).`,
+      r.activity.mostActiveHours.length > 0
+        ? `Найжвавіші години: ${r.activity.mostActiveHours.map((h) => `${h}:00`).join(', ')}.`
+        : '',
+      `Настрій: ${{ positive: 'гарний', neutral: 'рівний', negative: 'так собі' }[r.mood.label]} (${r.mood.current}).`,
+      r.allies.length > 0 ? `Дружать: ${r.allies.map((a) => `${a.a.name} і ${a.b.name}`).join('; ')}.` : '',
+      r.conflicts.length > 0 ? `Сперечаються: ${r.conflicts.map((c) => `${c.a.name} і ${c.b.name}`).join('; ')}.` : '',
+      r.newMembers.length > 0 ? `Новенькі: ${r.newMembers.map((m) => m.name).join(', ')}.` : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n'),
+  userStats: (u) =>
+    [
+      `${u.name}: ${u.messages} повідомл., у середньому ${u.averageLength} символів${u.isNew ? ', новенький' : ''}.`,
+      u.activity.mostActiveHour !== null ? `Найчастіше пише близько ${u.activity.mostActiveHour}:00.` : '',
+      u.favouriteWords.length > 0
+        ? `Улюблені слова: ${u.favouriteWords
+            .slice(0, 5)
+            .map((w) => w.word)
+            .join(', ')}.`
+        : '',
+      `Токсичність: ${Math.round(u.toxicity.level * 100)}%.`,
+      u.relations.allies.length > 0 ? `Дружить із: ${u.relations.allies.map((a) => a.name).join(', ')}.` : '',
+      u.relations.conflicts.length > 0 ? `Сперечається з: ${u.relations.conflicts.map((a) => a.name).join(', ')}.` : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n'),
+  top: (r) =>
+    [
+      'Найактивніші:',
+      ...r.topMembers.slice(0, 5).map((m, i) => `${i + 1}. ${m.name} — ${m.messages} (${Math.round(m.share * 100)}%)`),
+      r.topWords.length > 0
+        ? `Слова чату: ${r.topWords
+            .slice(0, 8)
+            .map((w) => w.word)
+            .join(', ')}.`
+        : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n'),
+  summary: (s) => {
+    if (s.messages === 0) return `За ${hoursUk(s.hours)} тут було тихо.`;
+    const head =
+      s.basis === 'since-last-message'
+        ? `Поки тебе не було: ${s.messages} повідомл.`
+        : `За ${hoursUk(s.hours)}: ${s.messages} повідомл.`;
+    return [
+      `${head} Найбільше писали: ${s.participants
+        .slice(0, 4)
+        .map((p) => `${p.name} (${p.messages})`)
+        .join(', ')}.`,
+      s.topics.length > 0 || s.keywords.length > 0
+        ? `Обговорювали: ${[...s.topics.map(topicUk), ...s.keywords].slice(0, 6).join(', ')}.`
+        : '',
+      ...s.highlights.map((h) => `Зачепило всіх: ${h.name}: «${h.text}»`),
+      ...s.forYou.map((m) => `Тобі писав(ла) ${m.name}: «${m.text}»`),
+      s.conflicts.length > 0 ? `Обережно, сперечаються: ${s.conflicts.map((c) => `${c.a} і ${c.b}`).join('; ')}.` : '',
+      s.partial ? '(Пам’ятаю не все: чат був дуже активний.)' : '',
+    ]
+      .filter((l) => l.length > 0)
+      .join('\n');
+  },
+};
 
 function showSetting(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -349,6 +471,14 @@ function modeMeaningRu(mode: ChatMode): string {
     silent: 'Сам не встреваю, отвечаю, только когда зовут.',
     normal: 'Иногда встреваю в разговор сам.',
     active: 'Буду встревать почаще.',
+  }[mode];
+}
+
+function modeMeaningUk(mode: ChatMode): string {
+  return {
+    silent: 'Сам не втручаюся, відповідаю, лише коли кличуть.',
+    normal: 'Іноді сам долучаюся до розмови.',
+    active: 'Долучатимуся частіше.',
   }[mode];
 }
 
@@ -380,6 +510,31 @@ function topicRu(topic: string): string {
       movies: 'кино',
       music: 'музыку',
       travel: 'поездки',
+      weather: 'погоду',
+    }[topic] ?? topic
+  );
+}
+
+function hoursUk(hours: number): string {
+  const n10 = hours % 10;
+  const n100 = hours % 100;
+  if (n10 === 1 && n100 !== 11) return `${hours} годину`;
+  if (n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14)) return `${hours} години`;
+  return `${hours} годин`;
+}
+
+function topicUk(topic: string): string {
+  return (
+    {
+      work: 'роботу',
+      games: 'ігри',
+      food: 'їжу',
+      tech: 'техніку',
+      money: 'гроші',
+      sport: 'спорт',
+      movies: 'кіно',
+      music: 'музику',
+      travel: 'подорожі',
       weather: 'погоду',
     }[topic] ?? topic
   );
