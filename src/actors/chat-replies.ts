@@ -243,6 +243,8 @@ export class ChatReplies {
       chatId: this.chatId,
       userId: ask.fromId,
       messages: [...prompt.messages, ...toolTurns(ask.rounds)],
+      // The offline responder answers in the language the prompt asks the model for.
+      ...(prompt.style.language === 'other' ? {} : { language: prompt.style.language }),
       ...(ask.tools.length === 0 ? {} : { tools: ask.tools, toolChoice: ask.toolChoice }),
     };
     const llm = this.deps.llm;

@@ -46,11 +46,15 @@ export function deriveStyle(state: ChatState, memberId: number, messageLanguage:
   const rules: StyleRule[] = [];
   const language =
     messageLanguage !== 'other' ? messageLanguage : ((member && (usualLanguage(member) as Language | null)) ?? 'ru');
+  const fixed = state.settings.language !== 'auto' && state.settings.language === language;
   rules.push({
     id: 'language',
-    instruction: `Reply in ${LANGUAGE_NAMES[language]}.`,
-    because:
-      messageLanguage !== 'other'
+    instruction: fixed
+      ? `Reply in ${LANGUAGE_NAMES[language]}, even if the message is in another language: it is the language of this chat.`
+      : `Reply in ${LANGUAGE_NAMES[language]}.`,
+    because: fixed
+      ? `the chat's language is set to ${LANGUAGE_NAMES[language]}`
+      : messageLanguage !== 'other'
         ? `the message is in ${LANGUAGE_NAMES[language]}`
         : "the message has no words; using the member's usual language",
   });
@@ -59,13 +63,19 @@ export function deriveStyle(state: ChatState, memberId: number, messageLanguage:
   if (formality === 'formal') {
     rules.push({
       id: 'formality',
-      instruction: 'Be polite; in Russian address them with "вы".',
+      instruction:
+        language === 'uk'
+          ? 'Be polite; in Ukrainian address them with "ви".'
+          : 'Be polite; in Russian address them with "вы".',
       because: `they write formally (${member!.formal} formal vs ${member!.informal} casual messages)`,
     });
   } else if (formality === 'casual') {
     rules.push({
       id: 'formality',
-      instruction: 'Be casual; in Russian use "ты" and everyday chat language.',
+      instruction:
+        language === 'uk'
+          ? 'Be casual; in Ukrainian use "ти" and everyday chat language.'
+          : 'Be casual; in Russian use "ты" and everyday chat language.',
       because: `they write casually (${member!.informal} casual vs ${member!.formal} formal messages)`,
     });
   }

@@ -20,6 +20,7 @@ export const WordFlag = {
 
 // Words are listed in dictionary form; the Russian and English Snowball
 // stemmers fold their inflections ("дураком", "idiots") onto the same stem.
+// Ukrainian forms of address (ви/ти, будь ласка) are listed as words of their own.
 const LISTS: Array<[number, string]> = [
   [
     WordFlag.positive,
@@ -54,14 +55,15 @@ const LISTS: Array<[number, string]> = [
   [
     WordFlag.formal,
     `вы вас вам ваш ваша ваши вами пожалуйста здравствуйте благодарю уважаемый уважаемые извините простите
-    коллеги please kindly would could regards sir madam appreciate dear`,
+    коллеги ви ваші ласка вибачте перепрошую шановний шановна шановні
+    please kindly would could regards sir madam appreciate dear`,
   ],
   [
     WordFlag.informal,
     `привет чё че щас норм кек го бро чел кринж ваще пон збс имхо
     pls plz bro dude lmao yo gonna wanna hey guys bruh`,
   ],
-  [WordFlag.informal | WordFlag.secondPerson, `ты тебя тебе тобой твой твоя твое твои`],
+  [WordFlag.informal | WordFlag.secondPerson, `ты тебя тебе тобой твой твоя твое твои ти тобі тобою твій твоє твої`],
   [WordFlag.secondPerson, `you your yours yourself ur`],
 ];
 

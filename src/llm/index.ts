@@ -8,11 +8,12 @@ export type {
   LlmReply,
   LlmRequest,
   OfflineReason,
+  ReplyLanguage,
   ReplySource,
   ToolChoice,
   WireToolCall,
 } from './llm-port.js';
 export { estimateCostUsd, GROQ_PRICES, type ModelPrice } from './model-prices.js';
-export { languageOf, OfflineResponder, type ReplyLanguage } from './offline-responder.js';
+export { languageOf, OfflineResponder } from './offline-responder.js';
 export { TokenBucket } from './token-bucket.js';
 export { readToolCalls, type ReadToolCalls, toGroqTools } from './tool-calls.js';

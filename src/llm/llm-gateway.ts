@@ -221,7 +221,11 @@ export class LlmGateway implements LlmPort {
       this.meters.budgetRefusals.inc();
       return this.finish(
         request,
-        { text: this.offline.refusal(request.messages), source: 'budget', ...zeroUsage(started, clock) },
+        {
+          text: this.offline.refusal(request.messages, request.language),
+          source: 'budget',
+          ...zeroUsage(started, clock),
+        },
         0,
       );
     }
@@ -437,7 +441,7 @@ export class LlmGateway implements LlmPort {
     return this.finish(
       request,
       {
-        text: this.offline.offline(request.messages),
+        text: this.offline.offline(request.messages, request.language),
         source: 'offline',
         offlineReason: reason,
         ...zeroUsage(started, this.options.clock),

@@ -1,5 +1,8 @@
 import type { ToolCall, ToolSpec } from '../ports/index.js';
 
+/** The languages a reply is asked in (and the offline responder speaks). */
+export type ReplyLanguage = 'ru' | 'uk' | 'en';
+
 /** A tool call as it travels in the conversation (OpenAI chat format). */
 export interface WireToolCall {
   id: string;
@@ -31,6 +34,12 @@ export interface LlmRequest {
   /** The user whose message triggered the reply: daily budgets count per user. */
   userId: number;
   messages: ChatTurn[];
+  /**
+   * The language the reply must be in, as the chat decided it (its setting,
+   * else the message's). What the offline responder answers in; without it,
+   * the language of the last user message.
+   */
+  language?: ReplyLanguage | undefined;
   maxTokens?: number;
   /** Tools the model may call; none (or empty): a plain text answer. */
   tools?: readonly ToolSpec[];

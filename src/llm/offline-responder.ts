@@ -1,7 +1,5 @@
 import { fnv1a } from '../runtime/index.js';
-import type { ChatTurn } from './llm-port.js';
-
-export type ReplyLanguage = 'ru' | 'en';
+import type { ChatTurn, ReplyLanguage } from './llm-port.js';
 
 const OFFLINE: Record<ReplyLanguage, readonly string[]> = {
   ru: [
@@ -10,6 +8,13 @@ const OFFLINE: Record<ReplyLanguage, readonly string[]> = {
     'Ха, хороший вопрос. Но я сейчас в режиме «кивнуть и улыбнуться» — сервер думает за меня и что-то тормозит.',
     'Я тут, я всё вижу. Просто мозги на перезагрузке — скоро отвечу нормально.',
     'Погоди, у меня перекур у нейронов. Через пару минут вернусь с ответом получше.',
+  ],
+  uk: [
+    'Слухай, у мене зараз голова не варить — зв’язок із мозком барахлить. Повернуся до цього трохи згодом, добре?',
+    'Так, я тимчасово на автопілоті, розумних думок не завезли. Спитай ще раз хвилин за п’ять.',
+    'Ха, гарне питання. Але я зараз у режимі «кивнути й усміхнутися» — сервер думає за мене й щось гальмує.',
+    'Я тут, я все бачу. Просто мізки перезавантажуються — скоро відповім нормально.',
+    'Зачекай, у моїх нейронів перекур. За пару хвилин повернуся з кращою відповіддю.',
   ],
   en: [
     "Hang on, my brain's on a coffee break — the connection upstairs is flaky. I'll get back to you in a bit.",
@@ -25,6 +30,10 @@ const REFUSAL: Record<ReplyLanguage, readonly string[]> = {
     'Всё, на сегодня я выговорился — лимит болтовни исчерпан. Завтра продолжим 🙃',
     'Я сегодня и так наболтал на год вперёд. Лимит, брат. До завтра!',
   ],
+  uk: [
+    'Усе, на сьогодні я виговорився — ліміт балачок вичерпано. Завтра продовжимо 🙃',
+    'Я сьогодні й так наговорив на рік уперед. Ліміт, друже. До завтра!',
+  ],
   en: [
     "I'm all talked out for today — daily chat limit reached. Catch you tomorrow 🙃",
     "That's my word quota for today used up. Talk tomorrow!",
@@ -35,29 +44,35 @@ const REFUSAL: Record<ReplyLanguage, readonly string[]> = {
  * Answers in persona without a model: when no Groq key is configured, when
  * the breaker is open or Groq keeps failing, and (as a refusal) when a daily
  * budget is spent. Picks a template deterministically from the last user
- * message, in the language that message is written in.
+ * message, in the reply language the chat chose for it (the request's
+ * `language`), else in the language that message is written in.
  */
 export class OfflineResponder {
   /** A short in-persona "can't think right now". */
-  offline(messages: readonly ChatTurn[]): string {
-    return this.pick(OFFLINE, messages);
+  offline(messages: readonly ChatTurn[], language?: ReplyLanguage): string {
+    return this.pick(OFFLINE, messages, language);
   }
 
   /** A short in-persona "I've talked enough today". */
-  refusal(messages: readonly ChatTurn[]): string {
-    return this.pick(REFUSAL, messages);
+  refusal(messages: readonly ChatTurn[], language?: ReplyLanguage): string {
+    return this.pick(REFUSAL, messages, language);
   }
 
-  private pick(table: Record<ReplyLanguage, readonly string[]>, messages: readonly ChatTurn[]): string {
+  private pick(
+    table: Record<ReplyLanguage, readonly string[]>,
+    messages: readonly ChatTurn[],
+    language: ReplyLanguage | undefined,
+  ): string {
     const last = lastUserText(messages);
-    const options = table[languageOf(last)];
+    const options = table[language ?? languageOf(last)];
     return options[fnv1a(last) % options.length] as string;
   }
 }
 
-/** Russian when the text has Cyrillic letters, English otherwise. */
+/** Cyrillic is Ukrainian with letters only Ukrainian has (і ї є ґ), else Russian; anything else is English. */
 export function languageOf(text: string): ReplyLanguage {
-  return /[\u0400-\u04FF]/.test(text) ? 'ru' : 'en';
+  if (!/[\u0400-\u04FF]/.test(text)) return 'en';
+  return /[іїєґІЇЄҐ]/.test(text) ? 'uk' : 'ru';
 }
 
 function lastUserText(messages: readonly ChatTurn[]): string {

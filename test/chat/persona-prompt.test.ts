@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildPersonaPrompt, deriveStyle, describePrompt, PERSONA_TEMPLATE } from '../../src/chat/index.js';
+import {
+  buildPersonaPrompt,
+  deriveStyle,
+  describePrompt,
+  PERSONA_TEMPLATE,
+  patchChatSettings,
+} from '../../src/chat/index.js';
 import { BOT_ID, ChatDriver, type Person } from './support/chat-fixture.js';
 
 const anna = { id: 11, name: 'Аня' };
@@ -17,6 +23,42 @@ describe('adaptive style', () => {
       instruction: 'Reply in English.',
     });
     expect(deriveStyle(driver.state, frank.id, 'ru', driver.nowMs).language).toBe('ru');
+  });
+
+  it('answers in Ukrainian a Ukrainian message, and tells the model so in the prompt', () => {
+    const driver = new ChatDriver();
+    const t = driver.say(boris, 'Льохо, як справи? Що нового?');
+    const prompt = buildPersonaPrompt(
+      driver.state,
+      { triggerId: t.id, fromId: boris.id, language: 'uk' },
+      driver.nowMs,
+    );
+    expect(prompt.style.language).toBe('uk');
+    expect(prompt.messages[0]!.content).toContain('- Reply in Ukrainian.');
+    expect(describePrompt(prompt)).toMatch(/\[language\] Reply in Ukrainian\. — because the message is in Ukrainian/);
+  });
+
+  it("holds the model to the chat's set language, even for a message in another one", () => {
+    const driver = new ChatDriver();
+    driver.state.settings = patchChatSettings(driver.state.settings, { language: 'uk' });
+    const t = driver.say(anna, 'Лёха, как дела?');
+    const prompt = buildPersonaPrompt(driver.state, { triggerId: t.id, fromId: anna.id, language: 'uk' }, driver.nowMs);
+    expect(prompt.style.rules[0]).toMatchObject({
+      id: 'language',
+      instruction: 'Reply in Ukrainian, even if the message is in another language: it is the language of this chat.',
+      because: "the chat's language is set to Ukrainian",
+    });
+    expect(prompt.messages[0]!.content).toContain('Reply in Ukrainian, even if the message is in another language');
+    expect(prompt.messages[0]!.content).not.toContain('Reply in Russian');
+  });
+
+  it('asks for the Ukrainian "ви" or "ти" when answering in Ukrainian', () => {
+    const driver = new ChatDriver();
+    for (const text of ['Доброго дня, підкажіть, будь ласка', 'Дякую вам', 'Вибачте, а ви не знаєте?'])
+      driver.say(anna, text);
+    expect(deriveStyle(driver.state, anna.id, 'uk', driver.nowMs).rules).toContainEqual(
+      expect.objectContaining({ id: 'formality', instruction: 'Be polite; in Ukrainian address them with "ви".' }),
+    );
   });
 
   it('is formal with members who write formally and casual with those who do not', () => {

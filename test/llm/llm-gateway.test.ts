@@ -150,6 +150,33 @@ describe('LlmGateway through the Groq emulator', () => {
     expect(llm.stats().offlineByReason).toEqual({ 'no-api-key': 1 });
   });
 
+  it('answers offline in the language the request asks for, whatever the transcript is in', async () => {
+    const llm = new LlmGateway({
+      baseURL: groq.baseURL,
+      models: ['llama-3.1-8b-instant'],
+      clock: new SystemClock(),
+      metrics: new MetricsRegistry(),
+    });
+    const russianTranscript = 'Лёха, как дела?';
+    const uk = await llm.complete(ask(russianTranscript, { language: 'uk' }));
+    const ru = await llm.complete(ask(russianTranscript, { language: 'ru' }));
+    expect(uk.source).toBe('offline');
+    expect(uk.text).toMatch(/[іїєґ’]/);
+    expect(ru.text).not.toMatch(/[іїєґ’]/);
+    expect(uk.text).not.toBe(ru.text);
+    // Without a language, the last user message decides.
+    expect((await llm.complete(ask('Льохо, привіт! Що нового?'))).text).toMatch(/[іїєґ’]/);
+  });
+
+  it('refuses in Ukrainian once the daily tokens are spent in a Ukrainian chat', async () => {
+    const llm = gateway({ dailyTokensPerChat: 10 });
+    const request = ask('Льохо, розкажи анекдот', { language: 'uk' });
+    expect((await llm.complete(request)).source).toBe('groq');
+    const refusal = await llm.complete({ ...request });
+    expect(refusal.source).toBe('budget');
+    expect(refusal.text).toMatch(/ліміт/i);
+  });
+
   it('refuses in persona, without a model call, once a chat has spent its daily tokens', async () => {
     const llm = gateway({ dailyTokensPerChat: 10 });
     const request = ask('Лёха, расскажи анекдот');
