@@ -304,6 +304,12 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
     expect(res.json().settings.language).toBe('ru');
     const read = (await h.request(app, 'GET', '/api/chats/-33/settings', { role: 'viewer' })).json();
     expect(read.settings.language).toBe('ru');
+    const uk = await h.request(app, 'PATCH', '/api/chats/-33/settings', { role: 'operator', body: { language: 'uk' } });
+    expect(uk.statusCode).toBe(200);
+    expect(uk.json().settings.language).toBe('uk');
+    expect((await h.request(app, 'GET', '/api/chats/-33/settings', { role: 'viewer' })).json().settings.language).toBe(
+      'uk',
+    );
   });
 
   it.each([
