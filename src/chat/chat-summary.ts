@@ -37,9 +37,9 @@ export interface ChatSummary {
 /** Fewer new messages than this since the asker's last one, and the summary covers the last hours instead. */
 const MIN_MESSAGES_SINCE_LAST = 3;
 const QUOTE_CHARS = 120;
-/** "Лёха, что тут было?", "what did I miss": a request for /summary in plain words. */
+/** "Лёха, что тут было?", "Льохо, що тут було?", "what did I miss": a request for /summary in plain words. */
 const SUMMARY_REQUEST =
-  /(?:^|[^\p{L}])(?:(?:что|чё|че|шо)\s+(?:тут|здесь|у\s+вас)?\s*(?:было|происходит|случилось|обсуждали|пропустил[аи]?)|что\s+я\s+пропустил|перескажи|саммари|what\s+(?:did\s+i\s+miss|happened|was\s+going\s+on)|catch\s+me\s+up|tl;?dr|summary)(?![\p{L}])/iu;
+  /(?:^|[^\p{L}])(?:(?:что|чё|че|шо)\s+(?:тут|здесь|у\s+вас)?\s*(?:было|происходит|случилось|обсуждали|пропустил[аи]?)|что\s+я\s+пропустил|перескажи|(?:що|шо)\s+(?:тут|у\s+вас)?\s*(?:було|відбувається|сталося|обговорювали|пропустив|пропустила)|що\s+я\s+пропустив|перекажи|саммари|what\s+(?:did\s+i\s+miss|happened|was\s+going\s+on)|catch\s+me\s+up|tl;?dr|summary)(?![\p{L}])/iu;
 
 /** Whether a message to the bot asks, in words, what it missed: the summary plugin's phrase. */
 export function isSummaryRequest(text: string): boolean {

@@ -16,6 +16,17 @@ const TEXT = {
         ? `Теперь при рейде ограничиваю новичков на ${minutes} мин. Мне нужны права админа «блокировать участников», иначе только подниму тревогу.`
         : `Теперь при рейде или чужом аккаунте: ${action} (${minutes} мин).`,
   },
+  uk: {
+    private: 'Це налаштування груп: в особистих рейдів не буває.',
+    is: (action: string, minutes: number) =>
+      `Під час рейду чи з чужим акаунтом: ${action} (${minutes} хв). Варіанти: alert, slow, notify_admins, restrict.`,
+    invalid: (arg: string) => `Не знаю «${arg}». Варіанти: alert, slow, notify_admins, restrict і хвилини (1–10080).`,
+    adminsOnly: 'Це змінюють лише адміни чату.',
+    set: (action: string, minutes: number) =>
+      action === 'restrict'
+        ? `Тепер під час рейду обмежую новачків на ${minutes} хв. Мені потрібні права адміна «блокувати учасників», інакше лише здійму тривогу.`
+        : `Тепер під час рейду чи з чужим акаунтом: ${action} (${minutes} хв).`,
+  },
   en: {
     private: 'That is a group setting: private chats have no raids.',
     is: (action: string, minutes: number) =>
@@ -35,12 +46,16 @@ export const anomalyPlugin = definePlugin({
   name: 'anomaly',
   version: '1.0.0',
   kind: 'command',
-  description: { en: 'What I do about raids and taken-over accounts', ru: 'Что я делаю при рейдах и чужих аккаунтах' },
+  description: {
+    en: 'What I do about raids and taken-over accounts',
+    ru: 'Что я делаю при рейдах и чужих аккаунтах',
+    uk: 'Що я роблю під час рейдів і з чужими акаунтами',
+  },
   setup(p) {
     p.command(
       'anomaly',
       async (ctx) => {
-        const say = ctx.language === 'en' ? TEXT.en : TEXT.ru;
+        const say = ctx.language === 'en' || ctx.language === 'uk' ? TEXT[ctx.language] : TEXT.ru;
         if (ctx.chatKind === 'private') return say.private;
         const current = ctx.chat.settings().anomaly;
         const [first, second] = ctx.argv.map((a) => a.toLowerCase());
@@ -62,6 +77,7 @@ export const anomalyPlugin = definePlugin({
         description: {
           en: 'what I do about raids and taken-over accounts (admins only)',
           ru: 'что я делаю при рейдах и чужих аккаунтах (только админы)',
+          uk: 'що я роблю під час рейдів і з чужими акаунтами (лише адміни)',
         },
         args: 'alert | slow | notify_admins | restrict [minutes]',
       },

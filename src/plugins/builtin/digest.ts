@@ -13,7 +13,11 @@ export const digestPlugin = definePlugin({
   name: 'digest',
   version: '1.0.0',
   kind: 'job',
-  description: { en: 'A daily digest of the chat at a chosen hour', ru: 'Ежедневные итоги чата в выбранный час' },
+  description: {
+    en: 'A daily digest of the chat at a chosen hour',
+    ru: 'Ежедневные итоги чата в выбранный час',
+    uk: 'Щоденні підсумки чату в обрану годину',
+  },
   enabledByDefault: false,
   settings: z.object({
     /** The local hour (0–23, the chat's time zone) the digest is posted at. */

@@ -6,10 +6,14 @@ export const helpPlugin = definePlugin({
   name: 'help',
   version: '1.0.0',
   kind: 'command',
-  description: { en: 'Greeting and the list of commands', ru: 'Приветствие и список команд' },
+  description: {
+    en: 'Greeting and the list of commands',
+    ru: 'Приветствие и список команд',
+    uk: 'Привітання і список команд',
+  },
   setup(p) {
     p.command('start', (ctx) => phrasebookFor(ctx.language).start(), {
-      description: { en: 'say hello', ru: 'поздороваться' },
+      description: { en: 'say hello', ru: 'поздороваться', uk: 'привітатися' },
     });
     p.command(
       'help',
@@ -21,7 +25,7 @@ export const helpPlugin = definePlugin({
             .flatMap((plugin) => plugin.commands)
             .filter((command) => command.name !== 'start'),
         ),
-      { description: { en: 'what I can do', ru: 'что я умею' } },
+      { description: { en: 'what I can do', ru: 'что я умею', uk: 'що я вмію' } },
     );
   },
 });

@@ -9,7 +9,7 @@ export const modePlugin = definePlugin({
   name: 'mode',
   version: '1.0.0',
   kind: 'command',
-  description: { en: 'How often I join in unasked', ru: 'Как часто я встреваю сам' },
+  description: { en: 'How often I join in unasked', ru: 'Как часто я встреваю сам', uk: 'Як часто я сам втручаюся' },
   setup(p) {
     p.command(
       'mode',
@@ -28,6 +28,7 @@ export const modePlugin = definePlugin({
         description: {
           en: 'how often I join in unasked (admins only)',
           ru: 'как часто я встреваю сам (только админы)',
+          uk: 'як часто я сам втручаюся (лише адміни)',
         },
         args: 'silent | normal | active',
       },

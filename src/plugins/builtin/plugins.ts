@@ -14,7 +14,11 @@ export const pluginsPlugin = definePlugin({
   name: 'plugins',
   version: '1.0.0',
   kind: 'command',
-  description: { en: 'Switch plugins on and off in this chat', ru: 'Включение и выключение плагинов в чате' },
+  description: {
+    en: 'Switch plugins on and off in this chat',
+    ru: 'Включение и выключение плагинов в чате',
+    uk: 'Увімкнення і вимкнення плагінів у чаті',
+  },
   setup(p) {
     p.command(
       'plugins',
@@ -22,7 +26,13 @@ export const pluginsPlugin = definePlugin({
         phrasebookFor(ctx.language).pluginList(
           ctx.plugins().map(({ name, description, enabled }) => ({ name, description, enabled })),
         ),
-      { description: { en: 'the plugins and which are on here', ru: 'плагины и какие тут включены' } },
+      {
+        description: {
+          en: 'the plugins and which are on here',
+          ru: 'плагины и какие тут включены',
+          uk: 'плагіни і які тут увімкнені',
+        },
+      },
     );
     p.command(
       'plugin',
@@ -58,6 +68,7 @@ export const pluginsPlugin = definePlugin({
         description: {
           en: 'switch a plugin on or off, or change its settings here (admins)',
           ru: 'включить или выключить плагин, поменять его настройки в чате (админы)',
+          uk: 'увімкнути чи вимкнути плагін, змінити його налаштування в чаті (адміни)',
         },
         args: 'on|off|settings|set|reset <name> …',
       },

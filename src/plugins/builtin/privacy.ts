@@ -20,7 +20,7 @@ export interface PrivacyDesk {
 }
 
 /** Words that confirm `/forgetme`. */
-const CONFIRM = new Set(['confirm', 'yes', 'подтверждаю', 'да', 'так']);
+const CONFIRM = new Set(['confirm', 'yes', 'подтверждаю', 'підтверджую', 'да', 'так']);
 
 const TEXTS = {
   ru: {
@@ -31,6 +31,15 @@ const TEXTS = {
     confirm:
       'Это сотрёт всё, что я о тебе знаю, во всех чатах: сообщения, профиль, память, напоминания. Вернуть будет нельзя. Если уверен, отправь /forgetme confirm',
     erased: 'Готово: я всё о тебе забыл. Для меня ты теперь новый человек.',
+  },
+  uk: {
+    sentHere: 'Ось усе, що я про тебе зберігаю, файлом.',
+    sentPrivately: 'Надіслав тобі в особисті файл з усім, що я про тебе зберігаю.',
+    privateClosed: 'Не можу написати тобі в особисті: відкрий чат зі мною й натисни «Старт», потім повтори /mydata.',
+    nothingStored: 'Я нічого про тебе не зберігаю.',
+    confirm:
+      'Це зітре все, що я про тебе знаю, в усіх чатах: повідомлення, профіль, пам’ять, нагадування. Повернути не вийде. Якщо впевнений, надішли /forgetme confirm',
+    erased: 'Готово: я все про тебе забув. Для мене ти тепер нова людина.',
   },
   en: {
     sentHere: 'Here is everything I keep about you, as a file.',
@@ -44,7 +53,7 @@ const TEXTS = {
 };
 
 function textsFor(language: Language) {
-  return language === 'ru' || language === 'uk' ? TEXTS.ru : TEXTS.en;
+  return language === 'uk' || language === 'en' ? TEXTS[language] : TEXTS.ru;
 }
 
 /**
@@ -58,7 +67,11 @@ export function privacyPlugin(desk: PrivacyDesk) {
     name: 'privacy',
     version: '1.0.0',
     kind: 'command',
-    description: { en: 'Your data: export or erase', ru: 'Твои данные: выгрузить или стереть' },
+    description: {
+      en: 'Your data: export or erase',
+      ru: 'Твои данные: выгрузить или стереть',
+      uk: 'Твої дані: вивантажити або стерти',
+    },
     setup(p) {
       p.command(
         'mydata',
@@ -69,7 +82,13 @@ export function privacyPlugin(desk: PrivacyDesk) {
           if (delivery === 'private-chat-closed') return say.privateClosed;
           return ctx.chatKind === 'private' ? say.sentHere : say.sentPrivately;
         },
-        { description: { en: 'everything I keep about you, as a file', ru: 'всё, что я о тебе храню, файлом' } },
+        {
+          description: {
+            en: 'everything I keep about you, as a file',
+            ru: 'всё, что я о тебе храню, файлом',
+            uk: 'усе, що я про тебе зберігаю, файлом',
+          },
+        },
       );
       p.command(
         'forgetme',
@@ -80,7 +99,11 @@ export function privacyPlugin(desk: PrivacyDesk) {
           return say.erased;
         },
         {
-          description: { en: 'erase everything I know about you', ru: 'стереть всё, что я о тебе знаю' },
+          description: {
+            en: 'erase everything I know about you',
+            ru: 'стереть всё, что я о тебе знаю',
+            uk: 'стерти все, що я про тебе знаю',
+          },
           args: 'confirm',
         },
       );

@@ -70,7 +70,11 @@ export function remindersPlugin(book: ReminderBook, now: () => number) {
     name: 'reminders',
     version: '1.0.0',
     kind: 'command',
-    description: { en: 'Reminders at a time or after a while', ru: 'Напоминания к сроку' },
+    description: {
+      en: 'Reminders at a time or after a while',
+      ru: 'Напоминания к сроку',
+      uk: 'Нагадування до терміну',
+    },
     settings,
     setup(p) {
       p.command(
@@ -84,8 +88,12 @@ export function remindersPlugin(book: ReminderBook, now: () => number) {
           return create(ctx, request ?? { ok: false, reason: 'no-time' });
         },
         {
-          description: { en: 'remind you (10m, 2h, tomorrow 9:00, …)', ru: 'напомнить (10m, 2h, завтра в 9, …)' },
-          args: { en: '<when> <what>', ru: '<когда> <что>' },
+          description: {
+            en: 'remind you (10m, 2h, tomorrow 9:00, …)',
+            ru: 'напомнить (10m, 2h, завтра в 9, …)',
+            uk: 'нагадати (10m, 2h, завтра о 9, …)',
+          },
+          args: { en: '<when> <what>', ru: '<когда> <что>', uk: '<коли> <що>' },
           phrase: (text) => parseRemindPhrase(text, 0, 0) !== null,
         },
       );
@@ -102,7 +110,11 @@ export function remindersPlugin(book: ReminderBook, now: () => number) {
             );
           }
           const id = Number(rawId?.replace(/^#/, ''));
-          if (!['cancel', 'отмена', 'удалить'].includes(action.toLowerCase()) || !Number.isSafeInteger(id) || id <= 0)
+          if (
+            !['cancel', 'отмена', 'удалить', 'скасувати'].includes(action.toLowerCase()) ||
+            !Number.isSafeInteger(id) ||
+            id <= 0
+          )
             return say.reminderCancelUsage();
           return (await book.cancel(id, ctx.from.id))
             ? say.reminderCancelled(String(id))
@@ -112,6 +124,7 @@ export function remindersPlugin(book: ReminderBook, now: () => number) {
           description: {
             en: 'your reminders; cancel one with /reminders cancel <id>',
             ru: 'твои напоминания; отменить: /reminders cancel <id>',
+            uk: 'твої нагадування; скасувати: /reminders cancel <id>',
           },
           args: '[cancel <id>]',
         },

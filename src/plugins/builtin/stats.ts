@@ -6,7 +6,11 @@ export const statsPlugin = definePlugin({
   name: 'stats',
   version: '1.0.0',
   kind: 'command',
-  description: { en: 'Chat and member statistics', ru: 'Статистика чата и участников' },
+  description: {
+    en: 'Chat and member statistics',
+    ru: 'Статистика чата и участников',
+    uk: 'Статистика чату й учасників',
+  },
   setup(p) {
     p.command(
       'stats',
@@ -29,8 +33,9 @@ export const statsPlugin = definePlugin({
         description: {
           en: 'chat stats (/stats me — yours; as a reply — that person’s)',
           ru: 'статистика чата (/stats me — твоя, ответом на сообщение — того человека)',
+          uk: 'статистика чату (/stats me — твоя, відповіддю на повідомлення — тієї людини)',
         },
-        args: { en: '[me|@name]', ru: '[me|@ник]' },
+        args: { en: '[me|@name]', ru: '[me|@ник]', uk: '[me|@нік]' },
       },
     );
   },

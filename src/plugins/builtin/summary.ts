@@ -10,7 +10,11 @@ export const summaryPlugin = definePlugin({
   name: 'summary',
   version: '1.0.0',
   kind: 'command',
-  description: { en: 'What happened while you were away', ru: 'Что было, пока тебя не было' },
+  description: {
+    en: 'What happened while you were away',
+    ru: 'Что было, пока тебя не было',
+    uk: 'Що було, поки тебе не було',
+  },
   setup(p) {
     p.command(
       'summary',
@@ -30,8 +34,9 @@ export const summaryPlugin = definePlugin({
         description: {
           en: 'what happened while you were away (or just "Lekha, what did I miss?")',
           ru: 'что тут было, пока тебя не было (или просто «Лёха, что тут было?»)',
+          uk: 'що тут було, поки тебе не було (або просто «Льохо, що тут було?»)',
         },
-        args: { en: '[hours]', ru: '[часы]' },
+        args: { en: '[hours]', ru: '[часы]', uk: '[години]' },
         phrase: isSummaryRequest,
         tool: {
           description: 'Summarise what the chat talked about recently: who wrote, topics, highlights.',

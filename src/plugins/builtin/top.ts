@@ -6,12 +6,17 @@ export const topPlugin = definePlugin({
   name: 'top',
   version: '1.0.0',
   kind: 'command',
-  description: { en: 'Most active members and favourite words', ru: 'Самые активные и любимые слова чата' },
+  description: {
+    en: 'Most active members and favourite words',
+    ru: 'Самые активные и любимые слова чата',
+    uk: 'Найактивніші й улюблені слова чату',
+  },
   setup(p) {
     p.command('top', (ctx) => phrasebookFor(ctx.language).top(ctx.chat.report()), {
       description: {
         en: 'most active members and the chat’s favourite words',
         ru: 'самые активные и любимые слова чата',
+        uk: 'найактивніші й улюблені слова чату',
       },
     });
   },
