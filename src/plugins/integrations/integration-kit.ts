@@ -62,8 +62,18 @@ export function upstreamClient(
 /** The longest answer an integration writes: under Telegram's 4096, with room for the leak guard's changes. */
 export const MAX_ANSWER_CHARS = 3500;
 
-/** A text in the asker's language (English when there is none in theirs). */
-export function say(language: Language, text: Localized): string {
+/**
+ * A text of an integration's answer in each language the bot speaks: an
+ * answer missing one would reach its speakers in another language.
+ */
+export interface Spoken {
+  en: string;
+  ru: string;
+  uk: string;
+}
+
+/** A text in the asker's language (English for a language the bot does not speak). */
+export function say(language: Language, text: Spoken): string {
   return localize(text, language);
 }
 
@@ -101,7 +111,7 @@ const formats = new Map<string, Intl.NumberFormat>();
  */
 export function upstreamFailure(error: unknown, language: Language, service: Localized): PluginFailure {
   if (!(error instanceof PluginHttpError)) throw error;
-  const name = say(language, service);
+  const name = localize(service, language);
   // 429: the upstream's, or the bot's own limit refusing before the request went out.
   const busy = error.status === 429;
   const answer = busy

@@ -66,5 +66,5 @@ export function priceLine(
 ): string {
   const head = `🪙 ${coinLabel(coin)}: ${formatMoney(price, currency, language)}`;
   if (changePercent === null) return head;
-  return `${head}, ${formatChange(changePercent, language)} ${say(language, { en: 'in 24h', ru: 'за сутки' })}`;
+  return `${head}, ${formatChange(changePercent, language)} ${say(language, { en: 'in 24h', ru: 'за сутки', uk: 'за добу' })}`;
 }

@@ -51,7 +51,11 @@ export const cryptoPlugin = definePlugin({
   name: 'crypto',
   version: '1.0.0',
   kind: 'integration',
-  description: { en: 'Crypto prices and conversions (CoinGecko)', ru: 'Курсы криптовалют и пересчёт (CoinGecko)' },
+  description: {
+    en: 'Crypto prices and conversions (CoinGecko)',
+    ru: 'Курсы криптовалют и пересчёт (CoinGecko)',
+    uk: 'Курси криптовалют і перерахунок (CoinGecko)',
+  },
   settings,
   env: { baseUrl: 'CRYPTO_BASE_URL', apiKey: 'COINGECKO_API_KEY' },
   chatSettings: ['currency'],
@@ -76,6 +80,7 @@ export const cryptoPlugin = definePlugin({
             say(ctx.language, {
               en: "CoinGecko refuses our key, so I can't look prices up. The bot's admins need to fix its settings.",
               ru: 'CoinGecko не принимает наш ключ, так что курсы пока не смотрю. Админам бота надо поправить настройки.',
+              uk: 'CoinGecko не приймає наш ключ, тож курси поки не дивлюся. Адмінам бота треба виправити налаштування.',
             }),
             { cause: error },
           );
@@ -113,6 +118,7 @@ export const cryptoPlugin = definePlugin({
       return say(ctx.language, {
         en: `CoinGecko doesn't quote prices in ${code.toUpperCase()}. It does in ${offered} and more.`,
         ru: `В ${code.toUpperCase()} CoinGecko цены не даёт. Могу в ${offered} и ещё в куче других.`,
+        uk: `У ${code.toUpperCase()} CoinGecko цін не дає. Можу в ${offered} і ще в купі інших.`,
       });
     }
 
@@ -132,8 +138,12 @@ export const cryptoPlugin = definePlugin({
         return priceLine(coin, quote.price, currency, quote.changePercent, ctx.language);
       },
       {
-        description: { en: 'a crypto price and its change in a day', ru: 'курс криптовалюты и изменение за сутки' },
-        args: { en: '<coin> [currency]', ru: '<монета> [валюта]' },
+        description: {
+          en: 'a crypto price and its change in a day',
+          ru: 'курс криптовалюты и изменение за сутки',
+          uk: 'курс криптовалюти і зміна за добу',
+        },
+        args: { en: '<coin> [currency]', ru: '<монета> [валюта]', uk: '<монета> [валюта]' },
         tool: {
           description: 'Cryptocurrency price on CoinGecko, with its 24-hour change, in a currency of choice.',
           parameters: z.object({
@@ -190,8 +200,12 @@ export const cryptoPlugin = definePlugin({
         ].join('\n');
       },
       {
-        description: { en: 'convert between coins and currencies', ru: 'пересчитать монеты и валюты' },
-        args: { en: '<amount> <from> <to>', ru: '<сколько> <из чего> <во что>' },
+        description: {
+          en: 'convert between coins and currencies',
+          ru: 'пересчитать монеты и валюты',
+          uk: 'перерахувати монети й валюти',
+        },
+        args: { en: '<amount> <from> <to>', ru: '<сколько> <из чего> <во что>', uk: '<скільки> <з чого> <у що>' },
         tool: {
           description:
             'Convert an amount between cryptocurrencies and fiat money at CoinGecko prices: btc to rub, rub to eth, eth to btc.',
@@ -252,6 +266,7 @@ function priceUsage(language: Language): string {
   return say(language, {
     en: 'Write it like this: /price btc, /price ethereum eur, /price ton rub',
     ru: 'Пиши так: /price btc, /price эфир rub, /price тон в рублях',
+    uk: 'Пиши так: /price btc, /price ethereum uah, /price ton usd',
   });
 }
 
@@ -259,6 +274,7 @@ function convertUsage(language: Language): string {
   return say(language, {
     en: 'Write it like this: /convert 0.5 btc usd, /convert 1000 rub eth, /convert 1 eth btc',
     ru: 'Пиши так: /convert 0,5 btc rub, /convert 1000 рублей в эфир, /convert 1 eth btc',
+    uk: 'Пиши так: /convert 0,5 btc uah, /convert 1000 uah eth, /convert 1 eth btc',
   });
 }
 
@@ -270,12 +286,14 @@ function unknownCoin(language: Language, asked: string, suggestions: readonly Fo
     return say(language, {
       en: `I don't know a coin called “${shown}”. Did you mean ${list}?`,
       ru: `Монету «${shown}» не знаю. Может, ты про ${list}?`,
+      uk: `Монети «${shown}» не знаю. Може, ти про ${list}?`,
     });
   }
   const names = knownCoinNames().join(', ');
   return say(language, {
     en: `CoinGecko knows no coin called “${shown}”. Try its ticker (btc, eth, ton) or its name (bitcoin, solana).`,
     ru: `Монеты «${shown}» CoinGecko не знает. Пиши тикер (btc, eth, ton) или название: ${names}…`,
+    uk: `Монети «${shown}» CoinGecko не знає. Пиши тікер (btc, eth, ton) або назву: ${names}…`,
   });
 }
 
@@ -283,5 +301,6 @@ function noPrice(language: Language, coin: KnownCoin, currency: string): string 
   return say(language, {
     en: `CoinGecko has no price of ${coinLabel(coin)} in ${currency.toUpperCase()} right now.`,
     ru: `Цены ${coinLabel(coin)} в ${currency.toUpperCase()} у CoinGecko сейчас нет.`,
+    uk: `Ціни ${coinLabel(coin)} у ${currency.toUpperCase()} у CoinGecko зараз немає.`,
   });
 }

@@ -68,19 +68,80 @@ const AREAS_RU: Readonly<Record<string, string>> = {
   Vietnamese: 'вьетнамская',
 };
 
+/** TheMealDB's categories in Ukrainian. */
+const CATEGORIES_UK: Readonly<Record<string, string>> = {
+  Beef: 'яловичина',
+  Breakfast: 'сніданок',
+  Chicken: 'курка',
+  Dessert: 'десерт',
+  Goat: 'козятина',
+  Lamb: 'баранина',
+  Miscellaneous: 'різне',
+  Pasta: 'паста',
+  Pork: 'свинина',
+  Seafood: 'морепродукти',
+  Side: 'гарнір',
+  Starter: 'закуска',
+  Vegan: 'веганське',
+  Vegetarian: 'вегетаріанське',
+};
+
+/** TheMealDB's cuisines, as «… кухня» says them in Ukrainian. */
+const AREAS_UK: Readonly<Record<string, string>> = {
+  Algerian: 'алжирська',
+  American: 'американська',
+  Argentinian: 'аргентинська',
+  Australian: 'австралійська',
+  British: 'британська',
+  Canadian: 'канадська',
+  Chinese: 'китайська',
+  Croatian: 'хорватська',
+  Dutch: 'голландська',
+  Egyptian: 'єгипетська',
+  Filipino: 'філіппінська',
+  French: 'французька',
+  Greek: 'грецька',
+  Indian: 'індійська',
+  Irish: 'ірландська',
+  Italian: 'італійська',
+  Jamaican: 'ямайська',
+  Japanese: 'японська',
+  Kenyan: 'кенійська',
+  Malaysian: 'малайзійська',
+  Mexican: 'мексиканська',
+  Moroccan: 'марокканська',
+  Norwegian: 'норвезька',
+  Polish: 'польська',
+  Portuguese: 'португальська',
+  Russian: 'російська',
+  Saudi: 'саудівська',
+  Slovakian: 'словацька',
+  Spanish: 'іспанська',
+  Syrian: 'сирійська',
+  Thai: 'тайська',
+  Tunisian: 'туніська',
+  Turkish: 'турецька',
+  Ukrainian: 'українська',
+  Uruguayan: 'уругвайська',
+  Venezulan: 'венесуельська',
+  Vietnamese: 'в’єтнамська',
+};
+
 /** `Говядина · русская кухня` / `Beef · Russian cuisine`; '' when TheMealDB says neither. */
 export function mealKind(meal: Meal, language: Language): string {
   const english = language === 'en';
+  const categories = language === 'uk' ? CATEGORIES_UK : CATEGORIES_RU;
+  const areas = language === 'uk' ? AREAS_UK : AREAS_RU;
   const category =
-    meal.category === null ? null : english ? meal.category : (CATEGORIES_RU[meal.category] ?? meal.category);
+    meal.category === null ? null : english ? meal.category : (categories[meal.category] ?? meal.category);
   const area =
     meal.area === null
       ? null
       : english
         ? `${meal.area} cuisine`
-        : AREAS_RU[meal.area] === undefined
+        : areas[meal.area] === undefined
           ? `кухня: ${meal.area}`
-          : `${AREAS_RU[meal.area]} кухня`;
+          : `${areas[meal.area]} кухня`;
   const parts = [category, area].filter((part): part is string => part !== null);
   const line = parts.join(' · ');
   return line.charAt(0).toUpperCase() + line.slice(1);
@@ -115,10 +176,11 @@ export function mealAnswer(meal: Meal, language: Language, notes: MealNotes = {}
       say(language, {
         en: `(found by ingredient: ${notes.byIngredient})`,
         ru: `(нашёл по ингредиенту: ${notes.byIngredient})`,
+        uk: `(знайшов за інгредієнтом: ${notes.byIngredient})`,
       }),
     );
   const ingredients = [
-    say(language, { en: 'Ingredients:', ru: 'Ингредиенты:' }),
+    say(language, { en: 'Ingredients:', ru: 'Ингредиенты:', uk: 'Інгредієнти:' }),
     ...meal.ingredients.map(({ name, measure }) => (measure === '' ? `• ${name}` : `• ${name} — ${measure}`)),
   ];
   const tail: string[] = [];
@@ -126,13 +188,26 @@ export function mealAnswer(meal: Meal, language: Language, notes: MealNotes = {}
   if (meal.source !== null) tail.push(`🔗 ${meal.source}`);
   const others = (notes.others ?? []).filter((name) => name !== meal.name).slice(0, 5);
   if (others.length > 0)
-    tail.push(say(language, { en: `Also: ${others.join(', ')}`, ru: `Ещё нашлось: ${others.join(', ')}` }));
-  if (language !== 'en') tail.push('Рецепт на английском, как его даёт TheMealDB.');
+    tail.push(
+      say(language, {
+        en: `Also: ${others.join(', ')}`,
+        ru: `Ещё нашлось: ${others.join(', ')}`,
+        uk: `Ще знайшлося: ${others.join(', ')}`,
+      }),
+    );
+  if (language !== 'en')
+    tail.push(
+      say(language, {
+        en: '',
+        ru: 'Рецепт на английском, как его даёт TheMealDB.',
+        uk: 'Рецепт англійською, як його дає TheMealDB.',
+      }),
+    );
   const blocks = [head.join('\n'), clip(ingredients.join('\n'), 1200)];
   const rest = [...blocks, tail.join('\n')].join('\n\n').length;
   const instructions = tidyInstructions(meal.instructions);
   if (instructions !== '') {
-    const heading = say(language, { en: 'Method:', ru: 'Как готовить:' });
+    const heading = say(language, { en: 'Method:', ru: 'Как готовить:', uk: 'Як готувати:' });
     // What is left of a message once the rest and the gaps between blocks are in.
     const room = MAX_ANSWER_CHARS - rest - heading.length - 4;
     if (room > 80) blocks.push(`${heading}\n${clip(instructions, room)}`);

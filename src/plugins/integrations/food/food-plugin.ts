@@ -36,7 +36,7 @@ export const foodPlugin = definePlugin({
   name: 'food',
   version: '1.0.0',
   kind: 'integration',
-  description: { en: 'Recipes (TheMealDB)', ru: 'Рецепты (TheMealDB)' },
+  description: { en: 'Recipes (TheMealDB)', ru: 'Рецепты (TheMealDB)', uk: 'Рецепти (TheMealDB)' },
   settings,
   env: { baseUrl: 'FOOD_BASE_URL' },
   setup(p) {
@@ -85,8 +85,16 @@ export const foodPlugin = definePlugin({
         return notFound(ctx.language, ctx.args, found);
       },
       {
-        description: { en: 'a recipe by dish or ingredient', ru: 'рецепт по блюду или ингредиенту' },
-        args: { en: '<dish or ingredient> | random', ru: '<блюдо или ингредиент> | random' },
+        description: {
+          en: 'a recipe by dish or ingredient',
+          ru: 'рецепт по блюду или ингредиенту',
+          uk: 'рецепт за стравою чи інгредієнтом',
+        },
+        args: {
+          en: '<dish or ingredient> | random',
+          ru: '<блюдо или ингредиент> | random',
+          uk: '<страва чи інгредієнт> | random',
+        },
         tool: {
           description:
             "Recipe from TheMealDB by dish or main ingredient, in English or Russian ('lasagne', 'борщ', 'курица'), or 'random': ingredients, method (English), video link.",
@@ -104,6 +112,7 @@ function usage(language: Language): string {
   return say(language, {
     en: 'Write it like this: /recipe lasagne, /recipe chicken, /recipe random',
     ru: 'Пиши так: /recipe борщ, /recipe курица, /recipe random',
+    uk: 'Пиши так: /recipe борщ, /recipe chicken, /recipe random',
   });
 }
 
@@ -115,9 +124,11 @@ function notFound(language: Language, asked: string, found: Exclude<Found, { mea
     return say(language, {
       en: `I can't put “${shown}” into English for TheMealDB. Russian words I know: ${words}… Or try /recipe random.`,
       ru: `Не понял «${shown}»: TheMealDB ищет по-английски, а из русских слов я знаю ${words}… Или попробуй /recipe random.`,
+      uk: `Не зрозумів «${shown}»: TheMealDB шукає англійською, а з наших слів я знаю ${words}… Або спробуй /recipe random.`,
     });
   return say(language, {
     en: `TheMealDB has no recipe for “${shown}”. Try one word, a dish or a main ingredient (chicken, beef, lasagne), or /recipe random.`,
     ru: `На TheMealDB нет рецепта «${shown}» (искал «${found.english}»). Попробуй одно слово, блюдо или главный ингредиент: ${words}… Или /recipe random.`,
+    uk: `На TheMealDB немає рецепта «${shown}» (шукав «${found.english}»). Спробуй одне слово, страву чи головний інгредієнт: ${words}… Або /recipe random.`,
   });
 }

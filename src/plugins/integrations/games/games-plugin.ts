@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ChatView } from '../../../chat/index.js';
 import { definePlugin } from '../../define-plugin.js';
 import type { ChatData, CommandContext } from '../../plugin-api.js';
-import { clip } from '../integration-kit.js';
+import { clip, say } from '../integration-kit.js';
 import { diceInRange, formatDice, MAX_DICE, MAX_SIDES, parseDice, rollDice } from './dice-roll.js';
 import { gameLanguage, type GamesData, gamesDataSchema, type RandomInt, runningGameSchema } from './games-data.js';
 import { concernsGame, refereeDeadline, refereeMessage } from './games-referee.js';
@@ -117,9 +117,9 @@ export function createGamesPlugin(options: GamesOptions = {}) {
     running.add(ctx.chatId);
     if (outcome.kind !== 'busy') return forCaller(ctx, quizText(outcome));
     const game = outcome.game!;
-    if (game.kind === 'guess') return SAY.quizWhileGuess[language];
+    if (game.kind === 'guess') return say(ctx.language, SAY.quizWhileGuess);
     const view = questionView(game);
-    return view === null ? SAY.quizUsage[language] : quizStatusText(game.language, view);
+    return view === null ? say(ctx.language, SAY.quizUsage) : quizStatusText(game.language, view);
   };
 
   const startGuessGame = async (ctx: CommandContext<Settings>): Promise<string> => {
@@ -136,11 +136,13 @@ export function createGamesPlugin(options: GamesOptions = {}) {
     running.add(ctx.chatId);
     if (outcome.kind !== 'busy') return forCaller(ctx, guessText(outcome));
     const game = outcome.game!;
-    return game.kind === 'quiz' ? SAY.guessWhileQuiz[language] : guessStatusText(game.language, guessView(game));
+    return game.kind === 'quiz'
+      ? say(ctx.language, SAY.guessWhileQuiz)
+      : guessStatusText(game.language, guessView(game));
   };
 
   const leaderboard = async (ctx: CommandContext<Settings>): Promise<string> =>
-    boardText(gameLanguage(ctx.language), (await ctx.data(gamesDataSchema).get()).board);
+    boardText(ctx.language, (await ctx.data(gamesDataSchema).get()).board);
 
   return definePlugin({
     name: 'games',
@@ -149,6 +151,7 @@ export function createGamesPlugin(options: GamesOptions = {}) {
     description: {
       en: 'Games: a quiz, guess the word, dice and a coin',
       ru: 'Игры: викторина, угадай слово, кубики и монетка',
+      uk: 'Ігри: вікторина, вгадай слово, кубики й монетка',
     },
     settings,
     // All of them are a chat's own taste; none reaches outside the chat.
@@ -157,15 +160,18 @@ export function createGamesPlugin(options: GamesOptions = {}) {
       p.command(
         'dice',
         (ctx) => {
-          const language = gameLanguage(ctx.language);
           const roll = parseDice(ctx.args);
-          if (roll === null) return SAY.diceUsage[language];
-          if (!diceInRange(roll)) return SAY.diceRange[language];
+          if (roll === null) return say(ctx.language, SAY.diceUsage);
+          if (!diceInRange(roll)) return say(ctx.language, SAY.diceRange);
           return formatDice(roll, rollDice(roll, random));
         },
         {
-          description: { en: 'roll dice (one d6 unless you say)', ru: 'бросить кубики (по умолчанию один d6)' },
-          args: { en: '[NdM]', ru: '[NdM]' },
+          description: {
+            en: 'roll dice (one d6 unless you say)',
+            ru: 'бросить кубики (по умолчанию один d6)',
+            uk: 'кинути кубики (типово один d6)',
+          },
+          args: { en: '[NdM]', ru: '[NdM]', uk: '[NdM]' },
           tool: {
             description: `Roll dice: count 1-${MAX_DICE}, sides 2-${MAX_SIDES} (one six-sided die by default).`,
             parameters: z.object({
@@ -177,8 +183,8 @@ export function createGamesPlugin(options: GamesOptions = {}) {
         },
       );
 
-      p.command('coin', (ctx) => SAY[random(2) === 0 ? 'heads' : 'tails'][gameLanguage(ctx.language)], {
-        description: { en: 'flip a coin', ru: 'подбросить монетку' },
+      p.command('coin', (ctx) => say(ctx.language, SAY[random(2) === 0 ? 'heads' : 'tails']), {
+        description: { en: 'flip a coin', ru: 'подбросить монетку', uk: 'підкинути монетку' },
         tool: {
           description: 'Flip a coin: heads or tails.',
           parameters: z.object({}),
@@ -189,24 +195,24 @@ export function createGamesPlugin(options: GamesOptions = {}) {
       p.command(
         'quiz',
         async (ctx) => {
-          const language = gameLanguage(ctx.language);
           switch (actionOf(ctx.argv[0])) {
             case 'start':
               return clip(await startQuizRound(ctx));
             case 'stop': {
               const { outcome } = await decide(ctx.data(gamesDataSchema), stopQuiz);
-              return outcome.kind === 'ignored' ? SAY.noQuiz[language] : clip(quizText(outcome));
+              return outcome.kind === 'ignored' ? say(ctx.language, SAY.noQuiz) : clip(quizText(outcome));
             }
             case 'top':
               return leaderboard(ctx);
             case null:
-              return SAY.quizUsage[language];
+              return say(ctx.language, SAY.quizUsage);
           }
         },
         {
           description: {
             en: 'a quiz round; /quiz stop ends it, /quiz top shows the leaderboard',
             ru: 'викторина; /quiz stop — закончить, /quiz top — зачёт чата',
+            uk: 'вікторина; /quiz stop — закінчити, /quiz top — залік чату',
           },
           args: '[stop|top]',
           tool: {
@@ -221,24 +227,24 @@ export function createGamesPlugin(options: GamesOptions = {}) {
       p.command(
         'guess',
         async (ctx) => {
-          const language = gameLanguage(ctx.language);
           switch (actionOf(ctx.argv[0])) {
             case 'start':
               return startGuessGame(ctx);
             case 'stop': {
               const { outcome } = await decide(ctx.data(gamesDataSchema), stopGuess);
-              return outcome.kind === 'ignored' ? SAY.noGuess[language] : guessText(outcome);
+              return outcome.kind === 'ignored' ? say(ctx.language, SAY.noGuess) : guessText(outcome);
             }
             case 'top':
               return leaderboard(ctx);
             case null:
-              return SAY.guessUsage[language];
+              return say(ctx.language, SAY.guessUsage);
           }
         },
         {
           description: {
             en: 'guess the hidden word letter by letter; /guess stop gives up',
             ru: 'угадать слово по буквам; /guess stop — сдаться',
+            uk: 'вгадати слово по літерах; /guess stop — здатися',
           },
           args: '[stop|top]',
           tool: {

@@ -1,3 +1,5 @@
+import type { Language } from '../../../chat/index.js';
+import { say, type Spoken } from '../integration-kit.js';
 import type { GameLanguage, Leaderboard } from './games-data.js';
 import { leaders } from './games-data.js';
 import type { GuessOutcome, GuessView } from './guess-game.js';
@@ -5,7 +7,12 @@ import { MAX_DICE, MAX_SIDES } from './dice-roll.js';
 import type { QuizTopic } from './quiz-bank.js';
 import type { QuestionView, QuizOutcome, RoundResults, ShownAnswer } from './quiz-round.js';
 
-/** What the games say, in Russian and English: plain text, short, an emoji where it helps. */
+/**
+ * What the games say: plain text, short, an emoji where it helps. The games
+ * themselves (questions, words, moves) are played in Russian or English;
+ * what is said around them (usage, the leaderboard, dice and coin) also in
+ * Ukrainian.
+ */
 
 /** Places the leaderboard shows. */
 export const BOARD_SHOWN = 10;
@@ -215,13 +222,15 @@ export function quizStatusText(language: GameLanguage, view: QuestionView): stri
 }
 
 /** The chat's all-time leaderboard. */
-export function boardText(language: GameLanguage, board: Leaderboard): string {
+export function boardText(language: Language, board: Leaderboard): string {
   const top = leaders(board, BOARD_SHOWN);
   if (top.length === 0)
-    return language === 'ru'
-      ? 'Очков пока ни у кого нет. Сыграем? /quiz или /guess'
-      : 'Nobody has any points yet. Fancy a game? /quiz or /guess';
-  const head = language === 'ru' ? '🏆 Зачёт чата:' : '🏆 Chat leaderboard:';
+    return say(language, {
+      ru: 'Очков пока ни у кого нет. Сыграем? /quiz или /guess',
+      uk: 'Очок поки ні в кого немає. Зіграємо? /quiz або /guess',
+      en: 'Nobody has any points yet. Fancy a game? /quiz or /guess',
+    });
+  const head = say(language, { ru: '🏆 Зачёт чата:', uk: '🏆 Залік чату:', en: '🏆 Chat leaderboard:' });
   return [head, ...top.map((entry, i) => `${i + 1}. ${entry.name} — ${entry.points}`)].join('\n');
 }
 
@@ -229,30 +238,44 @@ export function boardText(language: GameLanguage, board: Leaderboard): string {
 export const SAY = {
   quizUsage: {
     ru: '/quiz — начать викторину, /quiz stop — закончить, /quiz top — зачёт чата',
+    uk: '/quiz — почати вікторину, /quiz stop — закінчити, /quiz top — залік чату',
     en: '/quiz starts a quiz, /quiz stop ends it, /quiz top shows the leaderboard',
   },
   guessUsage: {
     ru: '/guess — загадать слово, /guess stop — сдаться, /guess top — зачёт чата',
+    uk: '/guess — загадати слово, /guess stop — здатися, /guess top — залік чату',
     en: '/guess hides a word, /guess stop gives up, /guess top shows the leaderboard',
   },
-  noQuiz: { ru: 'Викторина сейчас не идёт. Начать: /quiz', en: 'No quiz is running. Start one: /quiz' },
-  noGuess: { ru: 'Слово сейчас не загадано. Начать: /guess', en: 'No word is in play. Start one: /guess' },
+  noQuiz: {
+    ru: 'Викторина сейчас не идёт. Начать: /quiz',
+    uk: 'Вікторина зараз не триває. Почати: /quiz',
+    en: 'No quiz is running. Start one: /quiz',
+  },
+  noGuess: {
+    ru: 'Слово сейчас не загадано. Начать: /guess',
+    uk: 'Слово зараз не загадане. Почати: /guess',
+    en: 'No word is in play. Start one: /guess',
+  },
   quizWhileGuess: {
     ru: 'Сейчас идёт «Угадай слово», а игра у нас одна за раз. Сдаться: /guess stop',
+    uk: 'Зараз триває «Вгадай слово», а гра в нас одна за раз. Здатися: /guess stop',
     en: 'A word game is on, and it’s one game at a time. Give up with /guess stop',
   },
   guessWhileQuiz: {
     ru: 'Сейчас идёт викторина, а игра у нас одна за раз. Закончить её: /quiz stop',
+    uk: 'Зараз триває вікторина, а гра в нас одна за раз. Закінчити її: /quiz stop',
     en: 'A quiz is on, and it’s one game at a time. End it with /quiz stop',
   },
   diceUsage: {
     ru: 'Пиши так: /dice, /dice 3, /dice d20 или /dice 2d6',
+    uk: 'Пиши так: /dice, /dice 3, /dice d20 або /dice 2d6',
     en: 'Try /dice, /dice 3, /dice d20 or /dice 2d6',
   },
   diceRange: {
     ru: `Можно от 1 до ${MAX_DICE} кубиков, от 2 до ${MAX_SIDES} граней.`,
+    uk: `Можна від 1 до ${MAX_DICE} кубиків, від 2 до ${MAX_SIDES} граней.`,
     en: `1 to ${MAX_DICE} dice of 2 to ${MAX_SIDES} sides.`,
   },
-  heads: { ru: '🪙 Орёл!', en: '🪙 Heads!' },
-  tails: { ru: '🪙 Решка!', en: '🪙 Tails!' },
-} satisfies Record<string, Record<GameLanguage, string>>;
+  heads: { ru: '🪙 Орёл!', uk: '🪙 Герб!', en: '🪙 Heads!' },
+  tails: { ru: '🪙 Решка!', uk: '🪙 Цифра!', en: '🪙 Tails!' },
+} satisfies Record<string, Spoken>;

@@ -37,6 +37,9 @@ const TRENDING_WORDS = new Set([
   'неделя',
   'топ',
   'популярное',
+  'тренди',
+  'тиждень',
+  'популярне',
 ]);
 
 /** Whether `/movies` arguments ask for the week's trending list (`/movies`, `/movies trending`, `/movies топ`). */

@@ -19,18 +19,24 @@ export function titleLine(movie: Pick<ListedMovie, 'title' | 'original_title' | 
 
 /** `★ 7,8/10 · голосов: 12 560`, or that nobody has voted yet. */
 export function ratingLine(voteAverage: number, voteCount: number, language: Language): string {
-  if (voteCount === 0) return say(language, { en: '★ no votes yet', ru: '★ оценок пока нет' });
+  if (voteCount === 0)
+    return say(language, { en: '★ no votes yet', ru: '★ оценок пока нет', uk: '★ оцінок поки немає' });
   const rating = formatNumber(voteAverage, language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const votes = formatNumber(voteCount, language);
-  return say(language, { en: `★ ${rating}/10 · ${votes} votes`, ru: `★ ${rating}/10 · голосов: ${votes}` });
+  return say(language, {
+    en: `★ ${rating}/10 · ${votes} votes`,
+    ru: `★ ${rating}/10 · голосов: ${votes}`,
+    uk: `★ ${rating}/10 · голосів: ${votes}`,
+  });
 }
 
-/** `2 ч 35 мин` / `2h 35m`; null when TMDB does not know. */
+/** `2 ч 35 мин` / `2 год 35 хв` / `2h 35m`; null when TMDB does not know. */
 export function runtimeText(minutes: number | null, language: Language): string | null {
   if (minutes === null || minutes <= 0) return null;
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
   if (language === 'en') return hours === 0 ? `${rest}m` : `${hours}h${rest === 0 ? '' : ` ${rest}m`}`;
+  if (language === 'uk') return hours === 0 ? `${rest} хв` : `${hours} год${rest === 0 ? '' : ` ${rest} хв`}`;
   return hours === 0 ? `${rest} мин` : `${hours} ч${rest === 0 ? '' : ` ${rest} мин`}`;
 }
 
@@ -46,9 +52,9 @@ export function plotOf(overview: string | null): string | null {
 export function offersLine(offers: RegionOffers | null, region: string, language: Language): string | null {
   if (offers === null) return null;
   const kinds: Array<[string, Array<{ provider_name: string }>]> = [
-    [say(language, { en: 'stream', ru: 'подписка' }), offers.flatrate],
-    [say(language, { en: 'rent', ru: 'аренда' }), offers.rent],
-    [say(language, { en: 'buy', ru: 'покупка' }), offers.buy],
+    [say(language, { en: 'stream', ru: 'подписка', uk: 'підписка' }), offers.flatrate],
+    [say(language, { en: 'rent', ru: 'аренда', uk: 'оренда' }), offers.rent],
+    [say(language, { en: 'buy', ru: 'покупка', uk: 'купівля' }), offers.buy],
   ];
   const listed = kinds
     .filter(([, services]) => services.length > 0)
@@ -60,6 +66,7 @@ export function offersLine(offers: RegionOffers | null, region: string, language
   return say(language, {
     en: `📺 Where to watch (${region}): ${listed.join('; ')}`,
     ru: `📺 Где смотреть (${region}): ${listed.join('; ')}`,
+    uk: `📺 Де дивитися (${region}): ${listed.join('; ')}`,
   });
 }
 
@@ -76,7 +83,7 @@ export function formatMovie(
   const more =
     others.length === 0
       ? null
-      : say(language, { en: 'Also found: ', ru: 'Ещё нашлось: ' }) +
+      : say(language, { en: 'Also found: ', ru: 'Ещё нашлось: ', uk: 'Ще знайшлося: ' }) +
         others
           .slice(0, OTHERS_SHOWN)
           .map((other) => titleLine(other))
@@ -101,6 +108,7 @@ export function formatTrending(movies: readonly ListedMovie[], language: Languag
     return say(language, {
       en: 'The movie service has no trending list this week.',
       ru: 'У сервиса фильмов на этой неделе нет списка популярного.',
+      uk: 'У сервісу фільмів цього тижня немає списку популярного.',
     });
   const lines = movies.slice(0, TRENDING_SHOWN).map((movie, i) => {
     const rating =
@@ -111,9 +119,13 @@ export function formatTrending(movies: readonly ListedMovie[], language: Languag
   });
   return clip(
     [
-      say(language, { en: '🔥 Trending films this week:', ru: '🔥 Фильмы недели:' }),
+      say(language, { en: '🔥 Trending films this week:', ru: '🔥 Фильмы недели:', uk: '🔥 Фільми тижня:' }),
       ...lines,
-      say(language, { en: 'More on one: /movie <title>', ru: 'Подробнее: /movie <название>' }),
+      say(language, {
+        en: 'More on one: /movie <title>',
+        ru: 'Подробнее: /movie <название>',
+        uk: 'Докладніше: /movie <назва>',
+      }),
     ].join('\n'),
   );
 }
@@ -137,11 +149,13 @@ export function formatNotFound(
     return say(language, {
       en: `No film ${asked}. There is: ${list}`,
       ru: `Фильма ${asked} не нашёл. Есть такие: ${list}`,
+      uk: `Фільму ${asked} не знайшов. Є такі: ${list}`,
     });
   }
   return say(language, {
     en: `I couldn't find a film ${asked}. Try the original title, or add the year: /movie Dune 2021`,
     ru: `Не нашёл фильм ${asked}. Попробуй оригинальное название или добавь год: /movie Дюна 2021`,
+    uk: `Не знайшов фільм ${asked}. Спробуй оригінальну назву або додай рік: /movie Дюна 2021`,
   });
 }
 

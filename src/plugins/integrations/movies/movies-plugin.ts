@@ -34,6 +34,7 @@ export const moviesPlugin = definePlugin({
   description: {
     en: 'Films: ratings, plots, where to watch (TMDB)',
     ru: 'Фильмы: рейтинг, сюжет, где смотреть (TMDB)',
+    uk: 'Фільми: рейтинг, сюжет, де дивитися (TMDB)',
   },
   settings,
   env: { baseUrl: 'TMDB_BASE_URL', apiKey: 'TMDB_API_KEY' },
@@ -44,8 +45,12 @@ export const moviesPlugin = definePlugin({
     const clientFor = tmdbClients((options) => p.http(options), { retries: 2, cacheTtlMs: DETAILS_TTL_MS });
 
     p.command('movie', (ctx) => movie(ctx, clientFor(ctx.settings)), {
-      description: { en: 'a film: rating, plot, where to watch', ru: 'фильм: рейтинг, сюжет, где смотреть' },
-      args: { en: '<title> [year]', ru: '<название> [год]' },
+      description: {
+        en: 'a film: rating, plot, where to watch',
+        ru: 'фильм: рейтинг, сюжет, где смотреть',
+        uk: 'фільм: рейтинг, сюжет, де дивитися',
+      },
+      args: { en: '<title> [year]', ru: '<название> [год]', uk: '<назва> [рік]' },
       tool: {
         description:
           'Look up a film in The Movie Database: its year, rating, genres, runtime, plot and the streaming ' +
@@ -59,7 +64,7 @@ export const moviesPlugin = definePlugin({
     });
 
     p.command('movies', (ctx) => movies(ctx, clientFor(ctx.settings)), {
-      description: { en: 'films trending this week', ru: 'фильмы недели' },
+      description: { en: 'films trending this week', ru: 'фильмы недели', uk: 'фільми тижня' },
       tool: {
         description: "List this week's trending films (top 10) from The Movie Database.",
         parameters: z.object({}),
@@ -75,6 +80,7 @@ async function movie(ctx: CommandContext<Settings>, tmdb: TmdbClient): Promise<s
     return say(ctx.language, {
       en: 'Which film? For example: /movie Dune 2021',
       ru: 'Какой фильм? Например: /movie Дюна 2021',
+      uk: 'Який фільм? Наприклад: /movie Дюна 2021',
     });
   const search = (what: string, inYear: number | null) =>
     call(ctx, tmdb, () => tmdb.search(what, inYear, ctx.language, ctx.signal));
@@ -119,6 +125,7 @@ function call<T>(ctx: CommandContext<Settings>, tmdb: TmdbClient, run: () => Pro
         say(ctx.language, {
           en: "The movie service refuses our key, so I can't look films up. The bot's admins need to fix its settings.",
           ru: 'Сервис фильмов не принимает наш ключ, так что фильмы пока не ищу. Админам бота надо поправить настройки.',
+          uk: 'Сервіс фільмів не приймає наш ключ, тож фільми поки не шукаю. Адмінам бота треба виправити налаштування.',
         }),
         { cause: error },
       );

@@ -83,12 +83,17 @@ export function formatArtist(
     [
       `🎤 ${artist.artistName}${genre}`,
       listed.length === 0
-        ? say(language, { en: 'No albums in the store.', ru: 'Альбомов в магазине нет.' })
-        : say(language, { en: 'Latest albums: ', ru: 'Последние альбомы: ' }) + listed.join('; '),
+        ? say(language, {
+            en: 'No albums in the store.',
+            ru: 'Альбомов в магазине нет.',
+            uk: 'Альбомів у магазині немає.',
+          })
+        : say(language, { en: 'Latest albums: ', ru: 'Последние альбомы: ', uk: 'Останні альбоми: ' }) +
+          listed.join('; '),
       artist.artistLinkUrl === '' ? null : readableLink(artist.artistLinkUrl),
       others.length === 0
         ? null
-        : say(language, { en: 'Also: ', ru: 'Ещё: ' }) +
+        : say(language, { en: 'Also: ', ru: 'Ещё: ', uk: 'Ще: ' }) +
           others
             .slice(0, NEAR_SHOWN)
             .map((a) => a.artistName)
@@ -125,15 +130,22 @@ function nothingFound(asked: string, near: readonly string[], what: 'song' | 'ar
       ? say(language, {
           en: 'Try the artist and the title: /song Queen Bohemian Rhapsody',
           ru: 'Напиши исполнителя и название: /song Кино Группа крови',
+          uk: 'Напиши виконавця й назву: /song Океан Ельзи Обійми',
         })
       : say(language, {
           en: 'Try the name as the store writes it: /artist Queen',
           ru: 'Напиши имя, как его пишут на обложках: /artist Кино',
+          uk: 'Напиши ім’я, як його пишуть на обкладинках: /artist Океан Ельзи',
         });
-  const head = say(language, { en: `Nothing found for «${asked}».`, ru: `По запросу «${asked}» ничего не нашёл.` });
+  const head = say(language, {
+    en: `Nothing found for «${asked}».`,
+    ru: `По запросу «${asked}» ничего не нашёл.`,
+    uk: `За запитом «${asked}» нічого не знайшов.`,
+  });
   const maybe =
     near.length === 0
       ? null
-      : say(language, { en: 'Maybe you meant: ', ru: 'Может, имелось в виду: ' }) + near.join('; ');
+      : say(language, { en: 'Maybe you meant: ', ru: 'Может, имелось в виду: ', uk: 'Може, йшлося про: ' }) +
+        near.join('; ');
   return clip([head, maybe, hint].filter((line) => line !== null).join('\n'));
 }

@@ -26,7 +26,11 @@ export const musicPlugin = definePlugin({
   name: 'music',
   version: '1.0.0',
   kind: 'integration',
-  description: { en: 'Songs and artists (iTunes)', ru: 'Песни и исполнители (iTunes)' },
+  description: {
+    en: 'Songs and artists (iTunes)',
+    ru: 'Песни и исполнители (iTunes)',
+    uk: 'Пісні й виконавці (iTunes)',
+  },
   settings,
   env: { baseUrl: 'MUSIC_BASE_URL' },
   chatSettings: ['country'],
@@ -37,8 +41,12 @@ export const musicPlugin = definePlugin({
     );
 
     p.command('song', (ctx) => song(ctx, itunes), {
-      description: { en: 'find a song: album, year, length, link', ru: 'найти песню: альбом, год, длина, ссылка' },
-      args: { en: '<artist and title>', ru: '<исполнитель и название>' },
+      description: {
+        en: 'find a song: album, year, length, link',
+        ru: 'найти песню: альбом, год, длина, ссылка',
+        uk: 'знайти пісню: альбом, рік, тривалість, посилання',
+      },
+      args: { en: '<artist and title>', ru: '<исполнитель и название>', uk: '<виконавець і назва>' },
       tool: {
         description:
           'Find a song in the iTunes music store by artist and/or title: album, year, length and a link to it.',
@@ -50,8 +58,12 @@ export const musicPlugin = definePlugin({
     });
 
     p.command('artist', (ctx) => artist(ctx, itunes), {
-      description: { en: 'an artist: genre and latest albums', ru: 'исполнитель: жанр и последние альбомы' },
-      args: { en: '<name>', ru: '<имя>' },
+      description: {
+        en: 'an artist: genre and latest albums',
+        ru: 'исполнитель: жанр и последние альбомы',
+        uk: 'виконавець: жанр і останні альбоми',
+      },
+      args: { en: '<name>', ru: '<имя>', uk: '<ім’я>' },
       tool: {
         description: 'Look up a music artist in the iTunes store: their genre and latest albums with years.',
         parameters: z.object({ name: z.string().min(1).max(200).describe('The artist or band name') }),
@@ -66,6 +78,7 @@ async function song(ctx: CommandContext<Settings>, itunes: ItunesClient): Promis
     return say(ctx.language, {
       en: 'Which song? For example: /song Queen Bohemian Rhapsody',
       ru: 'Какую песню? Например: /song Кино Группа крови',
+      uk: 'Яку пісню? Наприклад: /song Океан Ельзи Обійми',
     });
   const country = ctx.settings.country.toUpperCase();
   const songs = await call(ctx, country, () => itunes.songs(ctx.args, country, ctx.language, ctx.signal));
@@ -77,6 +90,7 @@ async function artist(ctx: CommandContext<Settings>, itunes: ItunesClient): Prom
     return say(ctx.language, {
       en: 'Which artist? For example: /artist Queen',
       ru: 'Какой исполнитель? Например: /artist Кино',
+      uk: 'Який виконавець? Наприклад: /artist Океан Ельзи',
     });
   const country = ctx.settings.country.toUpperCase();
   const artists = await call(ctx, country, () => itunes.artists(ctx.args, country, ctx.language, ctx.signal));
@@ -100,6 +114,7 @@ function call<T>(ctx: CommandContext<Settings>, country: string, run: () => Prom
         say(ctx.language, {
           en: `The music store has no shop for country ${country}. The chat's settings need another country.`,
           ru: `У музыкального магазина нет витрины для страны ${country}. В настройках чата нужна другая страна.`,
+          uk: `У музичного магазину немає вітрини для країни ${country}. У налаштуваннях чату потрібна інша країна.`,
         }),
         { cause: error },
       );

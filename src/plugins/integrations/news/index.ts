@@ -53,7 +53,11 @@ export const newsPlugin = definePlugin({
   name: 'news',
   version: '1.0.0',
   kind: 'integration',
-  description: { en: 'News from RSS and Atom feeds', ru: 'Новости из RSS- и Atom-лент' },
+  description: {
+    en: 'News from RSS and Atom feeds',
+    ru: 'Новости из RSS- и Atom-лент',
+    uk: 'Новини з RSS- і Atom-стрічок',
+  },
   settings,
   chatSettings: ['pollMinutes', 'maxItems'],
   setup(p) {
@@ -79,8 +83,12 @@ export const newsPlugin = definePlugin({
     const httpFor = (allowPrivateHosts: boolean): PluginHttpClient => (allowPrivateHosts ? open : guarded);
 
     p.command('news', (ctx) => news(ctx, httpFor(ctx.settings.allowPrivateHosts)), {
-      description: { en: 'latest headlines from the news feeds', ru: 'свежие новости из лент' },
-      args: { en: '[topic]', ru: '[тема]' },
+      description: {
+        en: 'latest headlines from the news feeds',
+        ru: 'свежие новости из лент',
+        uk: 'свіжі новини зі стрічок',
+      },
+      args: { en: '[topic]', ru: '[тема]', uk: '[тема]' },
       tool: {
         // Few common words: the sandbox's model emulator picks a tool by the words of its description.
         description: 'Latest news headlines and links, optionally filtered by topic.',
@@ -95,8 +103,13 @@ export const newsPlugin = definePlugin({
       description: {
         en: "the chat's news feeds: add, list, remove",
         ru: 'ленты новостей чата: добавить, список, удалить',
+        uk: 'стрічки новин чату: додати, список, видалити',
       },
-      args: { en: 'add <link> | list | remove <id>', ru: 'add <ссылка> | list | remove <номер>' },
+      args: {
+        en: 'add <link> | list | remove <id>',
+        ru: 'add <ссылка> | list | remove <номер>',
+        uk: 'add <посилання> | list | remove <номер>',
+      },
     });
 
     // As often as the shortest interval a chat may choose: each run reads every chat's data (a copy of the
@@ -113,6 +126,7 @@ async function news(ctx: CommandContext<Settings>, http: PluginHttpClient): Prom
     return say(ctx.language, {
       en: 'There are no news feeds here yet. Add one: /feed add <link>',
       ru: 'Лент новостей тут пока нет. Добавь: /feed add <ссылка>',
+      uk: 'Стрічок новин тут поки немає. Додай: /feed add <посилання>',
     });
   const reads = await Promise.all(urls.map((url) => readFeed(http, url, ctx.signal, { cached: true })));
   const answered = reads.flatMap((r) => (r.kind === 'feed' ? [r.feed] : []));
@@ -121,6 +135,7 @@ async function news(ctx: CommandContext<Settings>, http: PluginHttpClient): Prom
       say(ctx.language, {
         en: "The news feeds aren't answering right now. Try again a bit later.",
         ru: 'Ленты новостей сейчас не отвечают. Попробуй чуть позже.',
+        uk: 'Стрічки новин зараз не відповідають. Спробуй трохи згодом.',
       }),
     );
   const topic = ctx.args.trim().slice(0, 100);
@@ -154,6 +169,7 @@ async function feed(ctx: CommandContext<Settings>, http: PluginHttpClient): Prom
     return say(ctx.language, {
       en: 'Feeds of this chat: /feed add <link>, /feed list, /feed remove <id>',
       ru: 'Ленты чата: /feed add <ссылка>, /feed list, /feed remove <номер>',
+      uk: 'Стрічки чату: /feed add <посилання>, /feed list, /feed remove <номер>',
     });
   // In a group only its admins change what the whole chat gets posted; in a private chat, its member.
   if (ctx.chatKind !== 'private' && !(await ctx.isAdmin())) return phrasebookFor(ctx.language).adminsOnly();
@@ -162,6 +178,7 @@ async function feed(ctx: CommandContext<Settings>, http: PluginHttpClient): Prom
       return say(ctx.language, {
         en: 'Which one? /feed remove <id> (the ids are in /feed list)',
         ru: 'Какую? /feed remove <номер> (номера — в /feed list)',
+        uk: 'Яку? /feed remove <номер> (номери — у /feed list)',
       });
     const id = command.id;
     const outcome = { removed: null as { title: string } | null };
@@ -171,10 +188,15 @@ async function feed(ctx: CommandContext<Settings>, http: PluginHttpClient): Prom
       return data;
     });
     return outcome.removed === null
-      ? say(ctx.language, { en: `There's no feed #${id}. See /feed list`, ru: `Ленты #${id} нет. Список: /feed list` })
+      ? say(ctx.language, {
+          en: `There's no feed #${id}. See /feed list`,
+          ru: `Ленты #${id} нет. Список: /feed list`,
+          uk: `Стрічки #${id} немає. Список: /feed list`,
+        })
       : say(ctx.language, {
           en: `Unsubscribed from “${outcome.removed.title}”.`,
           ru: `Отписал чат от «${outcome.removed.title}».`,
+          uk: `Відписав чат від «${outcome.removed.title}».`,
         });
   }
   return addFeed(ctx, command.url, http);
@@ -239,9 +261,11 @@ function refusal(outcome: Exclude<SubscribeOutcome, { kind: 'added' }>, ctx: Com
     ? say(ctx.language, {
         en: `The chat already follows that feed: #${outcome.feed.id} “${outcome.feed.title}”.`,
         ru: `Чат уже читает эту ленту: #${outcome.feed.id} «${outcome.feed.title}».`,
+        uk: `Чат уже читає цю стрічку: #${outcome.feed.id} «${outcome.feed.title}».`,
       })
     : say(ctx.language, {
         en: `The chat follows ${outcome.count} feeds, the most it may. Remove one first: /feed remove <id>`,
         ru: `У чата уже ${outcome.count} лент — это максимум. Сначала удали какую-нибудь: /feed remove <номер>`,
+        uk: `У чату вже ${outcome.count} стрічок — це максимум. Спершу видали якусь: /feed remove <номер>`,
       });
 }

@@ -31,22 +31,32 @@ export function headlinesText(
           say(language, {
             en: `(${failedFeeds} of ${feeds} feeds didn't answer)`,
             ru: `(не ответили ленты: ${failedFeeds} из ${feeds})`,
+            uk: `(не відповіли стрічки: ${failedFeeds} із ${feeds})`,
           }),
         ];
   if (entries.length === 0) {
     const nothing =
       topic === ''
-        ? say(language, { en: 'The feeds have no headlines just now.', ru: 'В лентах пока пусто.' })
+        ? say(language, {
+            en: 'The feeds have no headlines just now.',
+            ru: 'В лентах пока пусто.',
+            uk: 'У стрічках поки порожньо.',
+          })
         : say(language, {
             en: `Nothing on “${topic}” in the feeds. Try another word, or just /news.`,
             ru: `По теме «${topic}» в лентах ничего нет. Попробуй другое слово или просто /news.`,
+            uk: `На тему «${topic}» у стрічках нічого немає. Спробуй інше слово або просто /news.`,
           });
     return clip([nothing, ...failedNote].join('\n'));
   }
   const title =
     topic === ''
-      ? say(language, { en: '🗞 Latest headlines:', ru: '🗞 Свежие новости:' })
-      : say(language, { en: `🗞 Headlines on “${topic}”:`, ru: `🗞 Новости по теме «${topic}»:` });
+      ? say(language, { en: '🗞 Latest headlines:', ru: '🗞 Свежие новости:', uk: '🗞 Свіжі новини:' })
+      : say(language, {
+          en: `🗞 Headlines on “${topic}”:`,
+          ru: `🗞 Новости по теме «${topic}»:`,
+          uk: `🗞 Новини на тему «${topic}»:`,
+        });
   return clip([title, ...entries.slice(0, maxItems).map(line), ...failedNote].join('\n'));
 }
 
@@ -71,11 +81,13 @@ export function addedText(
       say(language, {
         en: `✅ The chat now follows “${feed.title}” (#${feed.id}).${latest.length > 0 ? ' Latest there:' : ''}`,
         ru: `✅ Подписал чат на «${feed.title}» (#${feed.id}).${latest.length > 0 ? ' Свежее там:' : ''}`,
+        uk: `✅ Підписав чат на «${feed.title}» (#${feed.id}).${latest.length > 0 ? ' Свіже там:' : ''}`,
       }),
       ...latest.slice(0, SHOWN_ON_ADD).map(line),
       say(language, {
         en: `I'll post what's new here, checking every ${minutes} min.`,
         ru: `Новое буду присылать сюда, проверяю раз в ${minutes} мин.`,
+        uk: `Нове надсилатиму сюди, перевіряю раз на ${minutes} хв.`,
       }),
     ].join('\n'),
   );
@@ -92,14 +104,16 @@ export function feedListText(
     return say(language, {
       en: 'The chat follows no feeds of its own: /news reads the default ones. Add one: /feed add <link>',
       ru: 'У чата нет своих лент: /news читает ленты по умолчанию. Добавить: /feed add <ссылка>',
+      uk: 'У чату немає своїх стрічок: /news читає типові стрічки. Додати: /feed add <посилання>',
     });
   const lines = feeds.map((feed) => {
     const updated =
       feed.newestAtMs === undefined
-        ? say(language, { en: 'no dated items', ru: 'без дат' })
+        ? say(language, { en: 'no dated items', ru: 'без дат', uk: 'без дат' })
         : say(language, {
             en: `updated ${when(feed.newestAtMs, utcOffsetMinutes, language)}`,
             ru: `обновлялась ${when(feed.newestAtMs, utcOffsetMinutes, language)}`,
+            uk: `оновлювалася ${when(feed.newestAtMs, utcOffsetMinutes, language)}`,
           });
     const failing =
       feed.failures === 0
@@ -107,12 +121,14 @@ export function feedListText(
         : say(language, {
             en: `, ⚠️ failing (${feed.failures} in a row)`,
             ru: `, ⚠️ не отвечает (${feed.failures} раз подряд)`,
+            uk: `, ⚠️ не відповідає (${feed.failures} раз поспіль)`,
           });
     return `#${feed.id} ${feed.title} — ${feed.url} (${updated}${failing})`;
   });
   const title = say(language, {
     en: `📋 The chat's feeds (${feeds.length} of ${maxFeeds}):`,
     ru: `📋 Ленты чата (${feeds.length} из ${maxFeeds}):`,
+    uk: `📋 Стрічки чату (${feeds.length} із ${maxFeeds}):`,
   });
   return clip([title, ...lines].join('\n'));
 }
@@ -138,49 +154,58 @@ export function addFailureText(
       return say(language, {
         en: "That doesn't look like a link. Try /feed add https://example.org/rss",
         ru: 'Это не похоже на ссылку. Пиши так: /feed add https://example.org/rss',
+        uk: 'Це не схоже на посилання. Пиши так: /feed add https://example.org/rss',
       });
     case 'not-http':
       return say(language, {
         en: 'I only read feeds over http(s).',
         ru: 'Я читаю только ленты по http(s).',
+        uk: 'Я читаю лише стрічки через http(s).',
       });
     case 'bad-url':
       return say(language, {
         en: 'That link leads nowhere I can read (a redirect loop or an odd address).',
         ru: 'Эта ссылка никуда толком не ведёт (редиректы по кругу или странный адрес).',
+        uk: 'Це посилання нікуди до ладу не веде (редиректи по колу чи дивна адреса).',
       });
     case 'private-host':
       return say(language, {
         en: "That link points into a private network: I don't open those.",
         ru: 'Эта ссылка ведёт во внутреннюю сеть — такие адреса я не открываю.',
+        uk: 'Це посилання веде у внутрішню мережу — такі адреси я не відкриваю.',
       });
     case 'missing':
       return say(language, {
         en: `There's nothing at that link (${detail.status ?? 404}). Check the address.`,
         ru: `По этой ссылке ничего нет (${detail.status ?? 404}). Проверь адрес.`,
+        uk: `За цим посиланням нічого немає (${detail.status ?? 404}). Перевір адресу.`,
       });
     case 'refused':
       return say(language, {
         en: `The site refused to give the feed (${detail.status ?? 403}).`,
         ru: `Сайт не отдаёт ленту (ответ ${detail.status ?? 403}).`,
+        uk: `Сайт не віддає стрічку (відповідь ${detail.status ?? 403}).`,
       });
     case 'down': {
       const code = detail.status === undefined || detail.status === null ? '' : ` (${detail.status})`;
       return say(language, {
         en: `The site isn't answering properly right now${code}. Try again later.`,
         ru: `Сайт сейчас толком не отвечает${code}. Попробуй позже.`,
+        uk: `Сайт зараз до ладу не відповідає${code}. Спробуй пізніше.`,
       });
     }
     case 'unreachable':
       return say(language, {
         en: "I can't reach that site: it doesn't answer.",
         ru: 'Не могу достучаться до сайта: он не отвечает.',
+        uk: 'Не можу достукатися до сайту: він не відповідає.',
       });
     case 'too-large': {
       const mib = Math.round((detail.maxBytes ?? 2 * 1024 * 1024) / (1024 * 1024));
       return say(language, {
         en: `That feed is too big (over ${mib} MB): I won't read it.`,
         ru: `Эта лента слишком большая (больше ${mib} МБ) — такую я не читаю.`,
+        uk: `Ця стрічка завелика (понад ${mib} МБ) — таку я не читаю.`,
       });
     }
     case 'not-feed':
@@ -188,10 +213,12 @@ export function addFailureText(
         ? say(language, {
             en: "That's not an RSS or Atom feed. Look for an “RSS” link on the site.",
             ru: 'Это не RSS- и не Atom-лента. Поищи на сайте ссылку «RSS».',
+            uk: 'Це не RSS- і не Atom-стрічка. Пошукай на сайті посилання «RSS».',
           })
         : say(language, {
             en: `That's a web page, not a feed. Its feed is here: /feed add ${detail.feedLink}`,
             ru: `Это страница, а не лента. Её лента вот: /feed add ${detail.feedLink}`,
+            uk: `Це сторінка, а не стрічка. Її стрічка ось: /feed add ${detail.feedLink}`,
           });
   }
 }

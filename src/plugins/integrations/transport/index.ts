@@ -32,7 +32,11 @@ export const transportPlugin = definePlugin({
   name: 'transport',
   version: '1.0.0',
   kind: 'integration',
-  description: { en: 'Routes between places (OSRM)', ru: 'Маршруты между городами (OSRM)' },
+  description: {
+    en: 'Routes between places (OSRM)',
+    ru: 'Маршруты между городами (OSRM)',
+    uk: 'Маршрути між містами (OSRM)',
+  },
   settings,
   env: { baseUrl: 'ROUTING_BASE_URL', geocodingBaseUrl: 'GEOCODING_BASE_URL' },
   setup(p) {
@@ -92,6 +96,7 @@ export const transportPlugin = definePlugin({
 });
 
 function example(language: Language): string {
+  if (language === 'uk') return '/route Київ — Львів';
   return language === 'en' ? '/route London — Paris' : '/route Москва — Тверь';
 }
 

@@ -34,7 +34,11 @@ export const weatherPlugin = definePlugin({
   name: 'weather',
   version: '1.0.0',
   kind: 'integration',
-  description: { en: 'Weather now and forecasts (Open-Meteo)', ru: 'Погода сейчас и прогноз (Open-Meteo)' },
+  description: {
+    en: 'Weather now and forecasts (Open-Meteo)',
+    ru: 'Погода сейчас и прогноз (Open-Meteo)',
+    uk: 'Погода зараз і прогноз (Open-Meteo)',
+  },
   settings,
   env: { baseUrl: 'WEATHER_BASE_URL', geocodingBaseUrl: 'GEOCODING_BASE_URL' },
   chatSettings: ['units', 'defaultCity'],
@@ -105,7 +109,7 @@ export const weatherPlugin = definePlugin({
 });
 
 function example(command: string, language: Language): string {
-  return `${command} ${language === 'en' ? 'London' : 'Москва'}`;
+  return `${command} ${language === 'en' ? 'London' : language === 'uk' ? 'Київ' : 'Москва'}`;
 }
 
 function askForPlace(command: string, language: Language): string {
