@@ -1,10 +1,12 @@
 import {
   type Anomaly,
   type AnomalyVerdict,
+  chatLanguage,
   type ChatState as DomainChatState,
   type ObservedMessage,
   observeJoins,
   observeMessage,
+  phrasebookFor,
 } from '../chat/index.js';
 import type { AnomalyActionKind } from '../ports/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
@@ -112,7 +114,7 @@ export class ChatAnomalies {
   private notifyAdmins(alertId: number, anomaly: Anomaly): void {
     const { durability, egress } = this.deps;
     const chatId = this.chatId;
-    const text = adminNotice(anomaly);
+    const text = phrasebookFor(chatLanguage(this.chat())).anomalyNotice(anomaly.kind, anomaly.detail);
     this.deps.counters.answers.inc();
     this.turn.pipe<ActionResult>(
       async () => {
@@ -162,14 +164,6 @@ export class ChatAnomalies {
 }
 
 /** The notice admins read in the chat: what was seen, in numbers; no names. */
-function adminNotice(anomaly: Anomaly): string {
-  const what =
-    anomaly.kind === 'takeover'
-      ? 'возможно, чужой аккаунт: участник ведёт себя не как обычно / an account may have been taken over'
-      : 'похоже на рейд / this looks like a raid';
-  return `⚠️ Админам: ${what}. ${anomaly.detail}.`;
-}
-
 function errorCode(error: unknown): string {
   if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string')
     return error.code;

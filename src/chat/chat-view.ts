@@ -1,3 +1,4 @@
+import { type ChatLanguage, chatLanguage } from './chat-language.js';
 import type { ChatReport } from './chat-report.js';
 import type { ChatSettings } from './chat-settings.js';
 import type { ChatState, MemberProfile } from './chat-state.js';
@@ -29,6 +30,10 @@ export class LiveChatView implements ChatView {
 
   settings(): Readonly<ChatSettings> {
     return this.state.settings;
+  }
+
+  language(): ChatLanguage {
+    return chatLanguage(this.state);
   }
 
   members(): ChatMemberView[] {

@@ -93,6 +93,7 @@ export {
   type RecalledMemory,
 } from './persona-prompt.js';
 export { PERSONA_TEMPLATE } from './persona-template.js';
+export { type ChatLanguage, chatLanguage } from './chat-language.js';
 export { type HelpLine, type Phrasebook, phrasebookFor, type PluginLine } from './phrasebook.js';
 export { LiveChatView } from './chat-view.js';
 export { stemWord } from './word-stemmer.js';

@@ -1,3 +1,4 @@
+import type { AnomalyKind } from './anomaly/anomaly-state.js';
 import type { ChatMode } from './chat-settings.js';
 import type { Language } from './chat-state.js';
 import type { ChatReport } from './chat-report.js';
@@ -69,6 +70,8 @@ export interface Phrasebook extends ReminderPhrases {
   userStats(user: UserAnalytics): string;
   top(report: ChatReport): string;
   summary(summary: ChatSummary): string;
+  /** A raid or a taken-over account, told to the chat's admins in the chat; `detail` is the detector's (English). */
+  anomalyNotice(kind: AnomalyKind, detail: string): string;
 }
 
 const MODES = 'silent | normal | active';
@@ -196,6 +199,8 @@ const ru: Phrasebook = {
       .filter((l) => l.length > 0)
       .join('\n');
   },
+  anomalyNotice: (kind, detail) =>
+    `⚠️ Админам: ${kind === 'takeover' ? 'возможно, чужой аккаунт: участник ведёт себя не как обычно' : 'похоже на рейд'}. ${detail}.`,
 };
 
 const en: Phrasebook = {
@@ -321,6 +326,8 @@ const en: Phrasebook = {
       .filter((l) => l.length > 0)
       .join('\n');
   },
+  anomalyNotice: (kind, detail) =>
+    `⚠️ For the admins: ${kind === 'takeover' ? "an account may have been taken over: a member isn't acting like themselves" : 'this looks like a raid'}. ${detail}.`,
 };
 
 function helpLines(commands: readonly HelpLine[]): string[] {
@@ -450,6 +457,8 @@ const uk: Phrasebook = {
       .filter((l) => l.length > 0)
       .join('\n');
   },
+  anomalyNotice: (kind, detail) =>
+    `⚠️ Адмінам: ${kind === 'takeover' ? 'можливо, чужий акаунт: учасник поводиться не як зазвичай' : 'схоже на рейд'}. ${detail}.`,
 };
 
 function showSetting(value: unknown): string {

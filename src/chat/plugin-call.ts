@@ -1,3 +1,4 @@
+import type { ChatLanguage } from './chat-language.js';
 import { LekhaError } from '../runtime/index.js';
 import type { ToolCall, ToolCaller, ToolSpec } from '../ports/index.js';
 import type { ChatReport } from './chat-report.js';
@@ -59,6 +60,8 @@ export interface ChatView {
   readonly chatId: number;
   readonly kind: ChatKind;
   settings(): Readonly<ChatSettings>;
+  /** The language to speak to the whole chat in: its setting, else the one most of its messages are in. */
+  language(): ChatLanguage;
   members(): ChatMemberView[];
   /** A member by @username (without the @, any case), or undefined. */
   memberByUsername(username: string): ChatMemberView | undefined;

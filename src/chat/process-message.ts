@@ -3,7 +3,7 @@ import type { ChatEvent } from './chat-events.js';
 import { appendHistory } from './chat-history.js';
 import { recordChatMessage } from './chat-profile.js';
 import { bump, type ChatState, type Language, type MemberProfile, type TriggerKind } from './chat-state.js';
-import type { LanguageSetting } from './chat-settings.js';
+import { chatLanguage } from './chat-language.js';
 import { parseCommand } from './command-parser.js';
 import type { DerivedCache, StateChange } from './derived-cache.js';
 import { pruneEdges, recordInteraction } from './group-dynamics.js';
@@ -199,7 +199,7 @@ export function processMessage(
     });
   }
 
-  const language = answerLanguage(state.settings.language, analysis.language, member, msg);
+  const language = answerLanguage(state, analysis.language, member, msg);
   const extra = { violations, redactedText: text, change: { userIds: touched }, language };
 
   if (flagged) {
@@ -356,17 +356,16 @@ function mentionedMembers(state: ChatState, msg: IncomingMessage, analysis: Mess
   return ids;
 }
 
-/** The message's language; for commands and emoji-only messages, the member's usual one. */
-function answerLanguage(
-  setting: LanguageSetting,
-  detected: Language,
-  member: MemberProfile,
-  msg: IncomingMessage,
-): Language {
-  if (setting !== 'auto') return setting;
+/**
+ * The language to answer a message in: the chat's setting; else the
+ * message's; for commands and emoji-only messages, the member's usual one,
+ * their Telegram client's, or the chat's.
+ */
+function answerLanguage(state: ChatState, detected: Language, member: MemberProfile, msg: IncomingMessage): Language {
+  if (state.settings.language !== 'auto') return state.settings.language;
   if (detected !== 'other') return detected;
   const usual = usualLanguage(member);
   if (usual === 'ru' || usual === 'uk' || usual === 'en') return usual;
   const code = msg.from.languageCode?.slice(0, 2).toLowerCase();
-  return code === 'en' ? 'en' : code === 'uk' ? 'uk' : 'ru';
+  return code === 'en' || code === 'uk' || code === 'ru' ? code : chatLanguage(state);
 }

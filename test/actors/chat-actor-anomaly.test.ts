@@ -69,6 +69,18 @@ describe('ChatActor anomaly detection', () => {
     expect(h.llm.requests).toHaveLength(2);
   });
 
+  it('tells the admins of a Ukrainian chat about a raid in Ukrainian', async () => {
+    const h0 = chatActorHarness();
+    const state = chatWith('alert', h0.clock.now());
+    state.chat.settings.anomaly.action = 'notify_admins';
+    state.chat.settings.language = 'uk';
+    const h = chatActorHarness({ state });
+    await raid(h, 12);
+    await h.clock.advance(0);
+    const notice = h.egress.sent.find((s) => s.text.startsWith('⚠️'));
+    expect(notice?.text).toMatch(/^⚠️ Адмінам: схоже на рейд\. /);
+  });
+
   it('refuses the restrict action without a way to restrict members, and still alerts', async () => {
     const h0 = chatActorHarness();
     const h = chatActorHarness({ state: chatWith('restrict', h0.clock.now()) });

@@ -114,6 +114,7 @@ const SAMPLES: { [K in keyof Phrasebook]: (book: Phrasebook) => string[] } = {
     b.reminderList([], CLOCK),
     b.reminderList([{ id: 'r1', dueAtMs: CLOCK.nowMs + HOUR, text: 'pizza' }], CLOCK),
   ],
+  anomalyNotice: (b) => [b.anomalyNotice('join_burst', '12 joins in 5 min'), b.anomalyNotice('takeover', 'links')],
   reminderCancelled: (b) => [b.reminderCancelled('r1')],
   reminderNotFound: (b) => [b.reminderNotFound('r1')],
   reminderCancelUsage: (b) => [b.reminderCancelUsage()],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DerivedCache, LiveChatView, type PluginChoices } from '../../src/chat/index.js';
+import { DerivedCache, LiveChatView, patchChatSettings, type PluginChoices } from '../../src/chat/index.js';
 import { BUILTIN_PLUGINS, type PluginOutbox } from '../../src/plugins/index.js';
 import { ChatDriver, vocabulary } from '../chat/support/chat-fixture.js';
 import { hostOf, live, pluginDataIn } from '../support/plugin-kit.js';
@@ -56,5 +56,32 @@ describe('the daily digest', () => {
     await host.runJob('digest', 'daily', utcMidnight + 18 * HOUR, outbox, live);
     expect(posted).toEqual([{ chatId: -1, text: expect.stringMatching(/^🗞 Итоги дня\nЗа 24 часа: 2 сообщ\./) }]);
     expect(posted[0]!.text).toContain('кино');
+  });
+
+  it('posts in the chat’s language: its setting, else the one its members write in', async () => {
+    const { host } = await hostOf(BUILTIN_PLUGINS);
+    const spokenUk = new ChatDriver();
+    spokenUk.say(anna, 'хто йде в кіно ввечері?');
+    spokenUk.say(boris, 'я йду, кіно о сьомій');
+    const setUk = new ChatDriver();
+    setUk.state.settings = patchChatSettings(setUk.state.settings, { language: 'uk' });
+    setUk.say(anna, 'кто идёт в кино вечером?');
+    const spokenRu = new ChatDriver();
+    spokenRu.say(anna, 'кто идёт в кино вечером?');
+    const on = { digest: { enabled: true, settings: { hour: 21 } } };
+    const chats = new Map([
+      [-1, { driver: spokenUk, choices: on }],
+      [-2, { driver: setUk, choices: on }],
+      [-3, { driver: spokenRu, choices: on }],
+    ]);
+    const { outbox, posted } = outboxOf(chats);
+    const utcMidnight = Math.floor(spokenUk.nowMs / (24 * HOUR)) * 24 * HOUR;
+    for (const { driver } of chats.values()) driver.nowMs = utcMidnight + 18 * HOUR;
+    await host.runJob('digest', 'daily', utcMidnight + 18 * HOUR, outbox, live);
+    expect(posted).toEqual([
+      { chatId: -1, text: expect.stringMatching(/^🗞 Підсумки дня\nЗа 24 години: 2 повідомл\./) },
+      { chatId: -2, text: expect.stringMatching(/^🗞 Підсумки дня\nЗа 24 години: 1 повідомл\./) },
+      { chatId: -3, text: expect.stringMatching(/^🗞 Итоги дня\nЗа 24 часа: 1 сообщ\./) },
+    ]);
   });
 });

@@ -30,6 +30,7 @@ export function chatAccess(chatId = -100, admins: readonly number[] = []): ChatA
   const view = {
     chatId,
     kind: 'supergroup',
+    language: () => 'ru',
     members: () => [{ id: 5, name: 'Маша', username: 'masha', messages: 3, lastSeenMs: 0 }],
   } as unknown as ChatView;
   return { view, isAdmin: async (id) => admins.includes(id), recall: async () => [], pluginData: pluginDataIn() };

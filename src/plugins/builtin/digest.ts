@@ -43,7 +43,7 @@ export const digestPlugin = definePlugin({
             beforeMessageId: Number.MAX_SAFE_INTEGER,
           });
           if (summary.messages === 0) continue;
-          const say = phrasebookFor('ru');
+          const say = phrasebookFor(view.language());
           await ctx.post(chatId, `${say.digestTitle()}\n${say.summary(summary)}`);
         }
       },
