@@ -168,9 +168,17 @@ describe('dashboard in a browser', () => {
     const held = await h.supervisor.ask<ChatSettings>(-1001, (reply) => ({ type: 'GetSettings', reply }));
     expect(held.mode).toBe('silent');
 
+    expect(await page.inputValue('#language-select')).toBe('auto');
+    await page.selectOption('#language-select', 'uk');
+    await page.click('#language-apply');
+    await expect.poll(() => page.textContent('#language-status'), { timeout: 10_000 }).toContain('украинский');
+    const speaking = await h.supervisor.ask<ChatSettings>(-1001, (reply) => ({ type: 'GetSettings', reply }));
+    expect(speaking.language).toBe('uk');
+
     // The session survives a reload, and the page reads the mode back from the actor.
     await page.reload();
     await page.waitForSelector('#chat-mode[data-mode=silent]');
+    expect(await page.inputValue('#language-select')).toBe('uk');
 
     await page.fill('#msg-q', 'обед');
     await page.click('#msg-search button[type=submit]');

@@ -4,6 +4,7 @@ import { h, num, table } from '../dom.js';
 import { formatDate, t } from '../i18n.js';
 
 const modes = ['silent', 'normal', 'active'];
+const languages = ['auto', 'ru', 'uk', 'en'];
 
 /** Saves a streamed export as a file (the download needs the bearer header, so a plain link cannot do it). */
 async function download(path, filename) {
@@ -96,6 +97,35 @@ function modeSection(chatId, summary, identity) {
   );
 }
 
+/** The language the bot answers in without being told by the message (auto: the one it is spoken to in). */
+function languageSection(chatId, current, identity) {
+  const canChange = identity.role !== 'viewer';
+  const select = h(
+    'select',
+    { id: 'language-select', disabled: !canChange, 'aria-label': t('chat.language') },
+    languages.map((l) => h('option', { value: l, selected: l === current }, t(`language.${l}`))),
+  );
+  const apply = h('button', { type: 'button', id: 'language-apply', disabled: !canChange }, t('chat.apply'));
+  const status = h('span', { id: 'language-status', class: 'muted' }, canChange ? '' : t('chat.noControl'));
+  apply.addEventListener('click', async () => {
+    apply.disabled = true;
+    try {
+      const { settings } = await api(`/api/chats/${chatId}/settings`, {
+        method: 'PATCH',
+        body: { language: select.value },
+      });
+      status.textContent = t('chat.languageApplied') + t(`language.${settings.language}`);
+      status.className = 'ok';
+    } catch (e) {
+      status.textContent = `${t('error')}: ${e.message}`;
+      status.className = 'error';
+    } finally {
+      apply.disabled = false;
+    }
+  });
+  return h('div', { class: 'panel' }, h('h2', {}, t('chat.language')), h('p', {}, select, ' ', apply, ' ', status));
+}
+
 function pairsTable(id, pairs, nameOf) {
   if (pairs.length === 0) return h('p', { id, class: 'muted' }, t('chat.none'));
   return table(
@@ -178,12 +208,17 @@ function messageSearch(chatId) {
   };
 }
 
-/** One chat: mode switch, activity, members, allies/conflicts, words, message search, export. */
+/** One chat: mode switch, reply language, activity, members, allies/conflicts, words, message search, export. */
 export async function chatView(view, { identity, params }) {
   const chatId = params[0];
-  const [{ chat, report, source }, members] = await Promise.all([
+  const [{ chat, report, source }, members, settings] = await Promise.all([
     api(`/api/chats/${chatId}`),
     api(withQuery(`/api/chats/${chatId}/users`, { limit: 100 })),
+    // A chat the bot has no state for yet has no settings: it has the defaults.
+    api(`/api/chats/${chatId}/settings`).then(
+      (r) => r.settings,
+      (e) => (e instanceof ApiError && e.status === 404 ? { language: 'auto' } : Promise.reject(e)),
+    ),
   ]);
   const names = new Map(members.items.map((m) => [m.userId, m.displayName]));
   for (const m of report?.topMembers ?? []) names.set(m.userId, m.displayName);
@@ -198,6 +233,7 @@ export async function chatView(view, { identity, params }) {
       h('span', { id: 'chat-source' }, t(`chat.source.${source}`)),
     ),
     modeSection(chat.id, chat, identity),
+    languageSection(chat.id, settings.language, identity),
   );
   if (report !== null) {
     // The report comes from the actor and knows the mode it applies right now.
