@@ -99,8 +99,10 @@ describe('dashboard of the real runtime in a browser', () => {
 
   it('logs in with a token and fills the overview charts and tiles from the live runtime while traffic flows', async () => {
     let n = 0;
+    // Each member may ask 4 times a minute (the default rate limit): spread over enough private chats that
+    // replies keep coming however long a loaded machine takes to fill the charts.
     const traffic = setInterval(() => {
-      const chatId = 9100 + (n % 3);
+      const chatId = 9100 + (n % 300);
       runtime.botApi.injectMessage({ chatId, from: { id: chatId, firstName: 'Вася' }, text: `Лёха, как дела? ${n++}` });
     }, 50);
     const page = await newPage();
