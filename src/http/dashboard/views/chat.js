@@ -59,28 +59,23 @@ function memberPrivacyButtons(member, done) {
   return h('span', { class: 'row' }, exportButton, eraseButton, status);
 }
 
-function modeSection(chatId, summary, identity) {
-  const badge = h(
-    'span',
-    { id: 'chat-mode', class: `mode mode-${summary.mode}`, dataset: { mode: summary.mode } },
-    t(`mode.${summary.mode}`),
-  );
+/**
+ * A select with an apply button and a status line, for a chat setting operators may change:
+ * `submit(value)` makes the change and returns the text the status shows once it is applied.
+ */
+function settingControl({ id, label, options, current, identity, submit }) {
   const canChange = identity.role !== 'viewer';
   const select = h(
     'select',
-    { id: 'mode-select', disabled: !canChange, 'aria-label': t('chat.mode') },
-    modes.map((m) => h('option', { value: m, selected: m === summary.mode }, t(`mode.${m}`))),
+    { id: `${id}-select`, disabled: !canChange, 'aria-label': label },
+    options.map(([value, text]) => h('option', { value, selected: value === current }, text)),
   );
-  const apply = h('button', { type: 'button', id: 'mode-apply', disabled: !canChange }, t('chat.apply'));
-  const status = h('span', { id: 'mode-status', class: 'muted' }, canChange ? '' : t('chat.noControl'));
+  const apply = h('button', { type: 'button', id: `${id}-apply`, disabled: !canChange }, t('chat.apply'));
+  const status = h('span', { id: `${id}-status`, class: 'muted' }, canChange ? '' : t('chat.noControl'));
   apply.addEventListener('click', async () => {
     apply.disabled = true;
     try {
-      const { settings } = await api(`/api/chats/${chatId}/mode`, { method: 'POST', body: { mode: select.value } });
-      badge.textContent = t(`mode.${settings.mode}`);
-      badge.className = `mode mode-${settings.mode}`;
-      badge.dataset.mode = settings.mode;
-      status.textContent = t('chat.applied') + t(`mode.${settings.mode}`);
+      status.textContent = await submit(select.value);
       status.className = 'ok';
     } catch (e) {
       status.textContent = `${t('error')}: ${e.message}`;
@@ -88,6 +83,29 @@ function modeSection(chatId, summary, identity) {
     } finally {
       apply.disabled = false;
     }
+  });
+  return { select, apply, status };
+}
+
+function modeSection(chatId, summary, identity) {
+  const badge = h(
+    'span',
+    { id: 'chat-mode', class: `mode mode-${summary.mode}`, dataset: { mode: summary.mode } },
+    t(`mode.${summary.mode}`),
+  );
+  const { select, apply, status } = settingControl({
+    id: 'mode',
+    label: t('chat.mode'),
+    options: modes.map((m) => [m, t(`mode.${m}`)]),
+    current: summary.mode,
+    identity,
+    submit: async (mode) => {
+      const { settings } = await api(`/api/chats/${chatId}/mode`, { method: 'POST', body: { mode } });
+      badge.textContent = t(`mode.${settings.mode}`);
+      badge.className = `mode mode-${settings.mode}`;
+      badge.dataset.mode = settings.mode;
+      return t('chat.applied') + t(`mode.${settings.mode}`);
+    },
   });
   return h(
     'div',
@@ -99,29 +117,16 @@ function modeSection(chatId, summary, identity) {
 
 /** The language the bot answers in without being told by the message (auto: the one it is spoken to in). */
 function languageSection(chatId, current, identity) {
-  const canChange = identity.role !== 'viewer';
-  const select = h(
-    'select',
-    { id: 'language-select', disabled: !canChange, 'aria-label': t('chat.language') },
-    languages.map((l) => h('option', { value: l, selected: l === current }, t(`language.${l}`))),
-  );
-  const apply = h('button', { type: 'button', id: 'language-apply', disabled: !canChange }, t('chat.apply'));
-  const status = h('span', { id: 'language-status', class: 'muted' }, canChange ? '' : t('chat.noControl'));
-  apply.addEventListener('click', async () => {
-    apply.disabled = true;
-    try {
-      const { settings } = await api(`/api/chats/${chatId}/settings`, {
-        method: 'PATCH',
-        body: { language: select.value },
-      });
-      status.textContent = t('chat.languageApplied') + t(`language.${settings.language}`);
-      status.className = 'ok';
-    } catch (e) {
-      status.textContent = `${t('error')}: ${e.message}`;
-      status.className = 'error';
-    } finally {
-      apply.disabled = false;
-    }
+  const { select, apply, status } = settingControl({
+    id: 'language',
+    label: t('chat.language'),
+    options: languages.map((l) => [l, t(`language.${l}`)]),
+    current,
+    identity,
+    submit: async (language) => {
+      const { settings } = await api(`/api/chats/${chatId}/settings`, { method: 'PATCH', body: { language } });
+      return t('chat.languageApplied') + t(`language.${settings.language}`);
+    },
   });
   return h('div', { class: 'panel' }, h('h2', {}, t('chat.language')), h('p', {}, select, ' ', apply, ' ', status));
 }
