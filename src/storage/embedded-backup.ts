@@ -137,7 +137,7 @@ async function readBackup(file: string): Promise<Blob> {
   // A tar header block names its entry in its first 100 bytes and has `ustar` at offset 257.
   if (tar.subarray(257, 262).toString('latin1') !== 'ustar' || !tar.includes('PG_VERSION'))
     throw new BackupRefusedError('BACKUP_INVALID', `${file} is not a Lekha backup (no database directory inside)`);
-  return new Blob([bytes]);
+  return blob;
 }
 
 /** Loads the backup into `dir`, opens it and reads its schema version. */
