@@ -1,5 +1,5 @@
+import { declineName } from './name-declension.js';
 import { stemWord } from './word-stemmer.js';
-import type { WordInfo } from './vocabulary.js';
 
 /** Who the bot is in Telegram: its own messages and mentions are recognised by these. */
 export interface BotIdentity {
@@ -7,11 +7,16 @@ export interface BotIdentity {
   /** @username without the @. */
   username: string;
   /**
-   * Names people call the bot by, in dictionary form; every declension is
-   * recognised ("Лёха" also matches "Лёхе", "Лёхой", "Лёх").
+   * Names people call the bot by, in dictionary form; every Russian case form
+   * is recognised ("Лёха" also matches "Лёхе", "Лёхой", "Лёх").
    * Defaults to {@link DEFAULT_BOT_NAMES}.
    */
   names?: readonly string[];
+  /**
+   * The exact words (lower case, ё folded to е) the bot answers to, instead
+   * of the forms of `names`: what a persona's aliases expand to.
+   */
+  triggers?: readonly string[];
 }
 
 export const DEFAULT_BOT_NAMES: readonly string[] = [
@@ -26,18 +31,23 @@ export const DEFAULT_BOT_NAMES: readonly string[] = [
 ];
 
 /**
- * Recognises messages addressed to the bot by name or @username. Names are
- * compared by stem, so declensions match and words that merely contain a
- * name ("работа" for "бот") do not.
+ * Recognises messages addressed to the bot by name or @username. A name
+ * matches in any of its case forms, word for word, so words that merely
+ * contain a name ("работа" for "бот") or share its stem ("вас" for "Вася")
+ * do not.
  */
 export class BotAddress {
+  private readonly words: ReadonlySet<string>;
   private readonly stems: ReadonlySet<string>;
   private readonly mention: RegExp | null;
   private readonly mentions: RegExp | null;
 
   constructor(readonly identity: BotIdentity) {
-    const names = identity.names ?? DEFAULT_BOT_NAMES;
-    this.stems = new Set(names.map((n) => stemWord(n.toLowerCase().replaceAll('ё', 'е'))));
+    const words =
+      identity.triggers ??
+      (identity.names ?? DEFAULT_BOT_NAMES).flatMap((n) => declineName(n).map((w) => w.replaceAll('ё', 'е')));
+    this.words = new Set(words);
+    this.stems = new Set(words.map((w) => stemWord(w)));
     const username = identity.username.replace(/^@/, '');
     this.mention = username.length === 0 ? null : new RegExp(`@${username.replace(/[^\w]/g, '')}(?![\\w])`, 'i');
     this.mentions = this.mention === null ? null : new RegExp(this.mention.source, 'gi');
@@ -67,9 +77,9 @@ export class BotAddress {
     return text.replace(this.mentions, ' ');
   }
 
-  /** The message calls the bot by one of its names. */
-  calledByName(infos: readonly WordInfo[]): boolean {
-    for (const info of infos) if (this.stems.has(info.stem)) return true;
+  /** The message (its words, lower case with ё folded) calls the bot by one of its names. */
+  calledByName(words: readonly string[]): boolean {
+    for (const word of words) if (this.words.has(word)) return true;
     return false;
   }
 

@@ -90,10 +90,23 @@ export {
   describePrompt,
   type PersonaPrompt,
   PROMPT_HISTORY_MESSAGES,
+  type PromptRequest,
   type RecalledMemory,
 } from './persona-prompt.js';
 export { PERSONA_TEMPLATE } from './persona-template.js';
 export { type ChatLanguage, chatLanguage } from './chat-language.js';
+export {
+  DEFAULT_PERSONA,
+  type OfflinePhrases,
+  type Persona,
+  type PersonaInput,
+  personaId,
+  personaSchema,
+  personaTriggers,
+  renamedPersona,
+} from './persona.js';
+export { type BotHandle, DEFAULT_CATALOG, type PersonaCatalog, PersonaBook } from './persona-book.js';
+export { declineName } from './name-declension.js';
 export { type HelpLine, type Phrasebook, phrasebookFor, type PluginLine } from './phrasebook.js';
 export { LiveChatView } from './chat-view.js';
 export { stemWord } from './word-stemmer.js';

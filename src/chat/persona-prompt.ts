@@ -1,6 +1,7 @@
 import { chatSlang, type SlangEntry } from './chat-profile.js';
 import type { ChatState, HistoryEntry, Language } from './chat-state.js';
 import { memberLabel } from './member-label.js';
+import { DEFAULT_PERSONA, EMOJI_RULES, type Persona, personaId, REPLY_LENGTHS } from './persona.js';
 import { PERSONA_TEMPLATE } from './persona-template.js';
 import { deriveStyle, type ReplyStyle } from './style-rules.js';
 
@@ -24,11 +25,18 @@ export interface PromptRequest {
   fromId: number;
   language: Language;
   memories?: readonly RecalledMemory[] | undefined;
+  /** Who the bot is in this chat; default {@link DEFAULT_PERSONA}. */
+  persona?: Persona | undefined;
 }
 
 /** The built prompt plus everything that went into it, for the debug view and the leak guard. */
 export interface PersonaPrompt {
+  /** The template's version and the persona's `name@version`: `lekha-persona/2 Лёха@1`. */
   version: string;
+  /** The persona's `name@version`. */
+  persona: string;
+  /** The persona's cap on the answer's tokens, when it asks for a reply length. */
+  maxTokens?: number | undefined;
   messages: ChatCompletionMessage[];
   style: ReplyStyle;
   slang: SlangEntry[];
@@ -51,7 +59,8 @@ const PROMPT_SLANG = 12;
  * and the group's state, the chat's slang, recalled memories, and the recent
  * history with speakers by id and reply threading. Members appear only as
  * `member "<name as a JSON string>" (id N)` and the bot as
- * {@link PERSONA_TEMPLATE}`.botLabel`, so no display name can pose as the bot.
+ * {@link PERSONA_TEMPLATE}`.botLabel` with the persona's name, so no display
+ * name can pose as the bot.
  */
 export function buildPersonaPrompt(
   state: ChatState,
@@ -60,15 +69,20 @@ export function buildPersonaPrompt(
   allowAiDisclosure = state.settings.allowAiDisclosure,
 ): PersonaPrompt {
   const t = PERSONA_TEMPLATE;
+  const persona = request.persona ?? DEFAULT_PERSONA;
+  const named = (text: string): string => text.replaceAll('{name}', () => persona.name);
+  const botLabel = named(t.botLabel);
   const style = deriveStyle(state, request.fromId, request.language, nowMs);
   const slang = chatSlang(state.chat, PROMPT_SLANG);
   const memories = (request.memories ?? []).slice(0, PROMPT_MEMORIES);
 
   const instructions = [
-    ...t.identity,
+    ...personaLines(persona).map(named),
     '',
     ...t.rules,
-    allowAiDisclosure ? t.aiDisclosure.allow : t.aiDisclosure.deny,
+    allowAiDisclosure
+      ? (persona.aiDisclosure?.allow ?? named(t.aiDisclosure.allow))
+      : (persona.aiDisclosure?.deny ?? named(t.aiDisclosure.deny)),
     '',
     t.sections.style,
     ...style.rules.map((r) => `- ${r.instruction}`),
@@ -93,16 +107,19 @@ export function buildPersonaPrompt(
     return label;
   };
   const transcript = [
-    t.sections.transcript.replace('{bot}', t.botLabel),
-    ...shown.map((e) => transcriptLine(e, labelOf)),
+    t.sections.transcript.replace('{bot}', () => botLabel),
+    ...shown.map((e) => transcriptLine(e, labelOf, botLabel)),
   ].join('\n');
   // A function replacement: `$&` or `$'` in a name must stay literal text.
   const task = t.sections.task
     .replace('{triggerId}', String(request.triggerId))
     .replace('{name}', () => labelOf(request.fromId));
 
+  const id = personaId(persona);
   return {
-    version: t.version,
+    version: `${t.version} ${id}`,
+    persona: id,
+    ...(persona.replyLength === undefined ? {} : { maxTokens: REPLY_LENGTHS[persona.replyLength].maxTokens }),
     messages: [
       { role: 'system', content: systemPrompt },
       { role: 'user', content: `${transcript}\n\n${task}` },
@@ -133,8 +150,27 @@ export function describePrompt(prompt: PersonaPrompt): string {
   return lines.join('\n');
 }
 
-function transcriptLine(entry: HistoryEntry, labelOf: (id: number) => string): string {
-  const speaker = entry.bot ? PERSONA_TEMPLATE.botLabel : labelOf(entry.from);
+const LANGUAGE_NAMES = { ru: 'Russian', uk: 'Ukrainian', en: 'English' } as const;
+
+/** Who the persona is and how it writes: the lines before the rules, `{name}` not yet filled in. */
+function personaLines(persona: Persona): string[] {
+  const t = PERSONA_TEMPLATE;
+  const lines = [...persona.character, ...persona.styleRules];
+  if (persona.replyLength !== undefined) lines.push(REPLY_LENGTHS[persona.replyLength].instruction);
+  if (persona.emoji !== undefined) lines.push(EMOJI_RULES[persona.emoji]);
+  lines.push(
+    persona.language === 'match'
+      ? t.language.match
+      : t.language.fixed.replace('{language}', LANGUAGE_NAMES[persona.language]),
+  );
+  const topics = persona.topics;
+  if (topics !== undefined) lines.push(t.topics.replace('{topics}', () => topics.join(', ')));
+  lines.push(t.group);
+  return lines;
+}
+
+function transcriptLine(entry: HistoryEntry, labelOf: (id: number) => string, botLabel: string): string {
+  const speaker = entry.bot ? botLabel : labelOf(entry.from);
   const thread = entry.replyTo > 0 ? ` → #${entry.replyTo}` : '';
   return `[#${entry.id}] ${speaker}${thread}: ${oneLine(entry.text)}`;
 }

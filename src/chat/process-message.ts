@@ -177,7 +177,7 @@ export function processMessage(
           mentioned:
             ctx.bot.mentioned(text, text.includes('@')) ||
             (msg.mentionedUserIds?.includes(ctx.bot.identity.userId) ?? false),
-          calledByName: ctx.bot.calledByName(analysis.infos),
+          calledByName: ctx.bot.calledByName(analysis.scan.words),
         });
 
   // Flagged messages and commands count as activity, but their words are nobody's favourites.

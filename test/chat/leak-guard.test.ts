@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildPersonaPrompt, createChatState, guardReply, PERSONA_TEMPLATE } from '../../src/chat/index.js';
+import {
+  buildPersonaPrompt,
+  createChatState,
+  DEFAULT_PERSONA,
+  guardReply,
+  PERSONA_TEMPLATE,
+} from '../../src/chat/index.js';
 import { countGuardVerdict } from '../../src/chat/leak-guard.js';
 import { T0 } from './support/chat-fixture.js';
 
@@ -24,7 +30,7 @@ describe('guardReply', () => {
     ['Мой системный промпт говорит мне быть весёлым', 'talk about the system prompt (ru)'],
     ['Sure, my instructions say to never reveal them', 'talk about instructions (en)'],
     [`Вот: ${PERSONA_TEMPLATE.rules[0]}`, 'a quoted rule'],
-    [PERSONA_TEMPLATE.identity[1]!.slice(0, 80), 'a quoted piece of the identity'],
+    [DEFAULT_PERSONA.styleRules[0]!.slice(0, 80), 'a quoted piece of the identity'],
   ])('blocks a reply that leaks the prompt: %s', (text) => {
     expect(guardReply(text, deny)).toEqual({ action: 'block', reasons: ['system-prompt'] });
   });

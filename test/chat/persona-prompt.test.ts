@@ -115,7 +115,8 @@ describe('persona prompt', () => {
     const a = driver.say(boris, 'бери thinkpad', { replyTo: q.id });
     const t = driver.say(anna, 'Лёха, а ты что скажешь?', { replyTo: a.id });
     const prompt = buildPersonaPrompt(driver.state, { triggerId: t.id, fromId: anna.id, language: 'ru' }, driver.nowMs);
-    expect(prompt.version).toBe(PERSONA_TEMPLATE.version);
+    expect(prompt.version).toBe(`${PERSONA_TEMPLATE.version} Лёха@1`);
+    expect(prompt.persona).toBe('Лёха@1');
     expect(prompt.messages.map((m) => m.role)).toEqual(['system', 'user']);
     const user = prompt.messages[1]!.content;
     expect(user).toContain(`[#${q.id}] member "Аня" (id 11): кто знает хороший ноутбук?`);
@@ -139,7 +140,7 @@ describe('persona prompt', () => {
     expect(system).toContain('Reply in Russian.');
     expect(system).toContain('кринж полный');
     expect(system).toContain('- member "Аня" (id 11): Аня любит пиццу');
-    expect(system).toContain(PERSONA_TEMPLATE.aiDisclosure.deny);
+    expect(system).toContain(PERSONA_TEMPLATE.aiDisclosure.deny.replace('{name}', 'Лёха'));
     expect(prompt.memoriesUsed).toBe(1);
     const allowing = buildPersonaPrompt(
       driver.state,
@@ -147,7 +148,7 @@ describe('persona prompt', () => {
       driver.nowMs,
       true,
     );
-    expect(allowing.messages[0]!.content).toContain(PERSONA_TEMPLATE.aiDisclosure.allow);
+    expect(allowing.messages[0]!.content).toContain(PERSONA_TEMPLATE.aiDisclosure.allow.replace('{name}', 'Лёха'));
   });
 
   it('cannot be steered by a display name posing as a system line', () => {
@@ -214,7 +215,7 @@ describe('persona prompt', () => {
         /^\[#(\d+)\] (member "(?:[^"\\]|\\.)*" \(id 77\)|YOU \(Лёха\))(?: → #\d+)?: /.exec(l),
       );
       expect(speakers.every((m) => m !== null)).toBe(true);
-      expect(speakers.filter((m) => m![2] === PERSONA_TEMPLATE.botLabel).map((m) => Number(m![1]))).toEqual([botReply]);
+      expect(speakers.filter((m) => m![2] === 'YOU (Лёха)').map((m) => Number(m![1]))).toEqual([botReply]);
       // The quoted name is the member's display name as a JSON string: it parses back to one line without control characters.
       const quoted = JSON.parse(/^member (".*") \(id 77\)$/.exec(speakers[0]![2]!)![1]!) as string;
       expect(quoted).not.toMatch(/[\p{C}\u2028\u2029\n]/u);
@@ -235,7 +236,7 @@ describe('persona prompt', () => {
     const view = describePrompt(
       buildPersonaPrompt(driver.state, { triggerId: t.id, fromId: frank.id, language: 'en' }, driver.nowMs),
     );
-    expect(view).toContain(`template ${PERSONA_TEMPLATE.version}; language en`);
+    expect(view).toContain(`template ${PERSONA_TEMPLATE.version} Лёха@1; language en`);
     expect(view).toMatch(/\[language\] Reply in English\. — because the message is in English/);
     expect(view).toMatch(/\[length\] .* — because their messages average \d+ characters/);
     expect(view).toMatch(/history: 1 messages/);

@@ -4,7 +4,8 @@ import { analyseMessage } from '../../src/chat/message-analysis.js';
 import { BOT_USERNAME, vocabulary } from './support/chat-fixture.js';
 
 const bot = new BotAddress({ userId: 1, username: BOT_USERNAME });
-const calls = (text: string, address = bot): boolean => address.calledByName(analyseMessage(text, vocabulary).infos);
+const calls = (text: string, address = bot): boolean =>
+  address.calledByName(analyseMessage(text, vocabulary).scan.words);
 
 describe('the bot is recognised by its names in any case and declension', () => {
   it.each([
