@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ChatMsg, ChatState } from './actors/index.js';
 import type { AdminStores } from './admin-stores.js';
+import { type PersonaCatalog, personaId } from './chat/index.js';
 import { chatAdminPorts } from './chat-admin-ports.js';
 import type { Config } from './config/index.js';
 import { ingressStatus, llmBreakers, readinessProbes } from './health-ports.js';
@@ -37,6 +38,7 @@ export interface AdminHttpWiring {
   pluginAdmin: PluginAdmin;
   scheduler: SchedulerAdmin;
   privacy: PrivacyEngine | null;
+  personas: PersonaCatalog;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
@@ -58,6 +60,7 @@ export async function serveAdminHttp({
   pluginAdmin,
   scheduler,
   privacy,
+  personas,
 }: AdminHttpWiring): Promise<HttpServer> {
   const { insights, control } = chatAdminPorts(
     supervisor,
@@ -80,6 +83,16 @@ export async function serveAdminHttp({
       breakers: llmBreakers(llm),
       insights,
       control,
+      personas: {
+        list: () =>
+          personas.personas.map((p) => ({
+            name: p.name,
+            version: p.version,
+            id: personaId(p),
+            aliases: distinctWords([p.name, ...p.aliases, ...p.forms]),
+            default: p.name === personas.defaultName,
+          })),
+      },
       memories: { forget: (chatId, userId) => memory.forgetUser(userId, chatId) },
       ...(privacy === null
         ? {}
@@ -105,4 +118,14 @@ export async function serveAdminHttp({
     logger.warn('ADMIN_TOKEN is not set: create an API token with `lekha token create --role admin`');
   }
   return http;
+}
+
+/** Words in their first spelling, without repeats that differ only in case or ё. */
+function distinctWords(words: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const word of words) {
+    const key = word.toLowerCase().replaceAll('ё', 'е');
+    if (!seen.has(key)) seen.set(key, word);
+  }
+  return [...seen.values()];
 }

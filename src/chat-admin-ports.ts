@@ -84,6 +84,8 @@ function toApiPrompt(view: PromptView): DebugPrompt {
   return {
     triggerId: view.triggerId,
     builtAt: new Date(view.builtAtMs).toISOString(),
+    version: view.version,
+    persona: view.persona,
     description: view.description,
     messages: view.messages,
     memories: view.memories.map(({ ms, ...m }) => ({ ...m, at: new Date(ms).toISOString() })),

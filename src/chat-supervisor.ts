@@ -12,7 +12,7 @@ import {
   discardingArchive,
   settleQuarantined,
 } from './actors/index.js';
-import { BotAddress, type ChatPlugins, RuleBook, Vocabulary } from './chat/index.js';
+import { type ChatPlugins, PersonaBook, type PersonaCatalog, RuleBook, Vocabulary } from './chat/index.js';
 import type { Config } from './config/index.js';
 import type { Endpoints } from './endpoints.js';
 import type { LlmGateway } from './llm/index.js';
@@ -38,6 +38,8 @@ export interface ChatSupervisorWiring {
   llm: LlmGateway;
   memory: MemoryPort;
   plugins: ChatPlugins;
+  /** The personas chats can take (`PERSONA_FILE`, `PERSONA_NAME`, `PERSONA_ALIASES`). */
+  personas: PersonaCatalog;
   clock: Clock;
   metrics: MetricsRegistry;
   logger: Logger;
@@ -59,16 +61,20 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     llm,
     memory,
     plugins,
+    personas: catalog,
     clock,
     metrics,
     logger,
     anomalies,
   } = w;
   const counters = new ChatActorCounters(metrics);
-  const address = new BotAddress({ userId: telegram.identity.id, username: telegram.identity.username });
+  const handle = { userId: telegram.identity.id, username: telegram.identity.username };
+  const personas = new PersonaBook(catalog, handle);
   const pipeline: ChatPipelineShared = {
-    address,
-    vocabulary: new Vocabulary({ ownNames: address }),
+    address: personas.address(personas.default),
+    personas,
+    // Every persona's names stay out of every chat's words: a name is a name after a switch too.
+    vocabulary: new Vocabulary({ ownNames: personas }),
     rules: new RuleBook(),
     random: random ?? Math.random,
   };

@@ -182,7 +182,8 @@ async function start(): Promise<number> {
     if (!(error instanceof StartError)) throw error;
     // What was opened is closed already; one line says what to fix. The cause is not quoted: a Bot API URL carries the token.
     process.stderr.write(`lekha: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
-    return 1;
+    // A persona file is read at start, with the rest of the configuration's exit code.
+    return error.code === 'CONFIG_INVALID' ? 78 : 1;
   }
   // Signals alone do not keep Node running; this timer does until a signal arrives.
   const keepAlive = setInterval(() => undefined, 1 << 30);

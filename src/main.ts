@@ -3,7 +3,7 @@ import { AnomalyLog, type ChatArchive, type ChatMsg, type ChatState } from './ac
 import { serveAdminHttp } from './admin-http.js';
 import { adminStores } from './admin-stores.js';
 import { buildChatSupervisor } from './chat-supervisor.js';
-import type { Config } from './config/index.js';
+import { type Config, loadPersonaCatalog } from './config/index.js';
 import { resolveEndpoints } from './endpoints.js';
 import type { ErrorFeed, HttpServer } from './http/index.js';
 import type { LlmGateway } from './llm/index.js';
@@ -126,6 +126,8 @@ async function assembleRuntime(
   let storageReport: StorageCloseReport | undefined;
   let shutdownReport: ShutdownReport | undefined;
 
+  // A bad persona file stops the start before anything is opened.
+  const personas = loadPersonaCatalog(config);
   const storage = options.persistence === undefined ? await openStorage(config, clock, metrics, logger) : null;
   if (storage !== null) stack.push('storage', async () => (storageReport = await storage.close(deadline)));
 
@@ -172,6 +174,7 @@ async function assembleRuntime(
     configStore: storage === null ? new MemoryPluginConfigStore() : new PostgresPluginConfigStore(storage.db),
     audit: stores.audit,
     privacy: privacyDesk,
+    personas,
     clock,
     metrics,
     logger,
@@ -190,6 +193,7 @@ async function assembleRuntime(
     llm,
     memory,
     plugins,
+    personas,
     clock,
     metrics,
     logger,
@@ -249,6 +253,7 @@ async function assembleRuntime(
           pluginAdmin: pluginAdmin(plugins, supervisor),
           scheduler,
           privacy,
+          personas,
         });
   if (http !== null) closeHttpLater(() => http.close());
   if (telegram.status().mode === 'polling') telegram.start(deliver);

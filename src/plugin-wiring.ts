@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ChatMsg, ChatState } from './actors/index.js';
-import type { ChatView, PluginChoices } from './chat/index.js';
+import type { ChatView, PersonaCatalog, PluginChoices } from './chat/index.js';
 import type { Config } from './config/index.js';
 import {
   ALWAYS_ON_PLUGINS,
@@ -15,6 +15,7 @@ import {
   type PluginOutbox,
   type PluginSource,
   type PrivacyDesk,
+  personaPlugin,
   privacyPlugin,
   type ReminderBook,
   remindersPlugin,
@@ -69,6 +70,8 @@ export async function openPlugins(w: {
   audit: AuditLog | undefined;
   /** `/mydata` and `/forgetme`. */
   privacy: PrivacyDesk;
+  /** `/persona` lists and switches between these. */
+  personas: PersonaCatalog;
   clock: Clock;
   metrics: MetricsRegistry;
   logger: Logger;
@@ -91,6 +94,7 @@ export async function openPlugins(w: {
     ...BUILTIN_PLUGINS.map((plugin) => ({ plugin, source: 'builtin' })),
     { plugin: remindersPlugin(book, () => clock.now()), source: 'builtin' },
     { plugin: privacyPlugin(w.privacy), source: 'builtin' },
+    { plugin: personaPlugin(w.personas), source: 'builtin' },
     ...INTEGRATION_PLUGINS.map((plugin) => ({ plugin, source: 'builtin' })),
     ...(await loadPluginModules(config.PLUGINS, process.cwd())),
   ];

@@ -1,4 +1,4 @@
-import type { BotAddress, ChatPlugins, RuleBook, Vocabulary } from '../chat/index.js';
+import type { BotAddress, ChatPlugins, PersonaBook, RuleBook, Vocabulary } from '../chat/index.js';
 import type { LlmPort } from '../llm/index.js';
 import type { MemoryPort } from '../memory/index.js';
 import type { Clock, Logger } from '../runtime/index.js';
@@ -14,6 +14,11 @@ import type { AnomalyAlerts, ChatArchive, ChatTools } from '../ports/index.js';
  */
 export interface ChatPipelineShared {
   address: BotAddress;
+  /**
+   * The personas a chat can choose; each chat answers to its persona's names
+   * (instead of `address`'s) and is prompted as it. Default: Лёха alone.
+   */
+  personas?: PersonaBook | undefined;
   vocabulary: Vocabulary;
   rules: RuleBook;
   /** Random source in [0, 1) for unasked replies; seeded in tests. */

@@ -1,9 +1,11 @@
 import {
   type ChatAccess,
   type ChatPlugins,
+  DEFAULT_CATALOG,
   DerivedCache,
   forgetOwnNames,
   LiveChatView,
+  PersonaBook,
   type PipelineContext,
   type PluginChoices,
   type Vocabulary,
@@ -51,9 +53,26 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     // A snapshot upgraded from version 1 does not know its chat id.
     this.state.chat.chatId = chatId;
     const { address, vocabulary, rules, random } = deps.pipeline;
+    const personas =
+      deps.pipeline.personas ??
+      new PersonaBook(DEFAULT_CATALOG, { userId: address.identity.userId, username: address.identity.username });
     // A state recorded before the bot's names were kept out of the chat's words (onStart marks the state dirty).
-    if (state !== undefined) forgetOwnNames(this.state.chat, address);
-    const ctx: PipelineContext = { bot: address, vocabulary, rules, random, cache: this.cache, commands: deps.plugins };
+    if (state !== undefined) forgetOwnNames(this.state.chat, personas);
+    const chat = this.state.chat;
+    // Read at every message: a chat that switches persona answers to the new names from its next message on.
+    const ctx: PipelineContext = {
+      get bot() {
+        return personas.address(personas.of(chat.settings.persona));
+      },
+      get persona() {
+        return personas.of(chat.settings.persona);
+      },
+      vocabulary,
+      rules,
+      random,
+      cache: this.cache,
+      commands: deps.plugins,
+    };
     const turn: ChatTurn = {
       pipe: (work, toMsg) => this.pipe(work, toMsg),
       after: (ms, msg) => this.after(ms, msg),

@@ -1,6 +1,8 @@
 import {
   type DerivedCache,
+  DEFAULT_PERSONA,
   describePrompt,
+  type Persona,
   type ReplyCounter,
   type ReplyEffect,
   type ReplyEvent,
@@ -67,6 +69,7 @@ export class ChatReplies {
     const { state, effects } = transitionReply({ chat: this.state.chat, work: this.work }, event, {
       nowMs: this.deps.clock.now(),
       botUserId: this.deps.bot.id,
+      persona: this.persona(),
       tools: this.availableTools,
     });
     this.work = state.work;
@@ -127,6 +130,11 @@ export class ChatReplies {
   }
 
   /** The tools the model may call in this chat: those of the plugins on here. */
+  /** The persona this chat's settings name (the default one when they name none that exists). */
+  private persona(): Persona {
+    return this.deps.pipeline.personas?.of(this.state.chat.settings.persona) ?? DEFAULT_PERSONA;
+  }
+
   private readonly availableTools = (): readonly ToolSpec[] =>
     this.tools?.available(this.chatId, this.state.chat.plugins) ?? [];
 
@@ -220,6 +228,8 @@ export class ChatReplies {
     this.lastPrompt = {
       triggerId,
       builtAtMs: this.deps.clock.now(),
+      version: prompt.version,
+      persona: prompt.persona,
       description: describePrompt(prompt),
       messages: prompt.messages,
       memories: ask.memories.slice(0, prompt.memoriesUsed).map((m) => ({
@@ -239,12 +249,15 @@ export class ChatReplies {
         calls: round.calls.map((c, i) => ({ ...c, result: round.results[i] ?? '' })),
       })),
     };
+    const persona = this.persona();
     const request = {
       chatId: this.chatId,
       userId: ask.fromId,
       messages: [...prompt.messages, ...toolTurns(ask.rounds)],
       // The offline responder answers in the language the prompt asks the model for.
       ...(prompt.style.language === 'other' ? {} : { language: prompt.style.language }),
+      ...(prompt.maxTokens === undefined ? {} : { maxTokens: prompt.maxTokens }),
+      ...(persona.offline === undefined ? {} : { offline: persona.offline }),
       ...(ask.tools.length === 0 ? {} : { tools: ask.tools, toolChoice: ask.toolChoice }),
     };
     const llm = this.deps.llm;

@@ -16,6 +16,9 @@ export interface PromptMemory {
 export interface PromptView {
   triggerId: number;
   builtAtMs: number;
+  /** The template's version and the persona's `name@version` that built the prompt. */
+  version: string;
+  persona: string;
   /** Template version, style rules with reasons, slang, memories and history used (`describePrompt`). */
   description: string;
   messages: ChatCompletionMessage[];

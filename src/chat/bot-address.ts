@@ -24,6 +24,8 @@ export const DEFAULT_BOT_NAMES: readonly string[] = [
   'леха',
   'лёх',
   'льоха',
+  // The Ukrainian vocative; the Russian case forms of «льоха» cover the rest.
+  'льохо',
   'lekha',
   'leha',
   'lyokha',

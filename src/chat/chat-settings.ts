@@ -24,6 +24,13 @@ const languageSchema = z.enum(['auto', 'ru', 'uk', 'en']);
 
 export type LanguageSetting = z.infer<typeof languageSchema>;
 
+/** A persona's name; which names exist is the bot's configuration, checked where a change comes in. */
+const personaNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a persona name must not be empty')
+  .max(40, 'a persona name is at most 40 characters');
+
 const bannedWordSchema = z
   .string()
   .trim()
@@ -50,6 +57,11 @@ export const chatSettingsSchema = z.object({
   mode: modeSchema,
   /** Snapshots from before the setting read as `auto`, what every chat did then. */
   language: languageSchema.default('auto'),
+  /**
+   * The persona the bot is in this chat, by name; absent: the bot's default
+   * persona (also in snapshots from before personas could be chosen).
+   */
+  persona: personaNameSchema.optional(),
   /** Per-member budget of bot interactions: bucket size and refill. */
   rateLimit: z.object({
     capacity: z.number().int().min(1).max(100),
@@ -120,6 +132,8 @@ export const chatSettingsPatchSchema = chatSettingsSchema
   .extend({
     // Without the default: a change that leaves the language out keeps it.
     language: languageSchema,
+    // null: back to the bot's default persona.
+    persona: personaNameSchema.nullable(),
     rateLimit: chatSettingsSchema.shape.rateLimit.partial(),
     flood: chatSettingsSchema.shape.flood.partial(),
     repeat: chatSettingsSchema.shape.repeat.partial(),
@@ -150,10 +164,11 @@ export function patchChatSettings(current: ChatSettings, patch: unknown): ChatSe
   if (!parsed.success) {
     throw new ChatSettingsInvalidError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  const p = parsed.data;
+  const { persona, ...p } = parsed.data;
   const next: ChatSettings = {
     ...current,
     ...stripUndefined(p),
+    ...(typeof persona === 'string' ? { persona } : {}),
     rateLimit: { ...current.rateLimit, ...stripUndefined(p.rateLimit ?? {}) },
     flood: { ...current.flood, ...stripUndefined(p.flood ?? {}) },
     repeat: { ...current.repeat, ...stripUndefined(p.repeat ?? {}) },
@@ -161,6 +176,7 @@ export function patchChatSettings(current: ChatSettings, patch: unknown): ChatSe
     anomaly: { ...current.anomaly, ...stripUndefined(p.anomaly ?? {}) },
     revision: current.revision + 1,
   };
+  if (persona === null) delete next.persona;
   if (p.bannedWords !== undefined) next.bannedWords = [...new Set(p.bannedWords.map((w) => w.toLowerCase()))];
   return next;
 }

@@ -105,7 +105,8 @@ export {
   personaTriggers,
   renamedPersona,
 } from './persona.js';
-export { type BotHandle, DEFAULT_CATALOG, type PersonaCatalog, PersonaBook } from './persona-book.js';
+export { type BotHandle, DEFAULT_CATALOG, findPersona, type PersonaCatalog, PersonaBook } from './persona-book.js';
+export type { PersonaLine, PersonaPhrases } from './persona-phrases.js';
 export { declineName } from './name-declension.js';
 export { type HelpLine, type Phrasebook, phrasebookFor, type PluginLine } from './phrasebook.js';
 export { LiveChatView } from './chat-view.js';

@@ -54,7 +54,7 @@ export class PersonaBook {
 
   /** The persona of that name (case and ё do not matter), or undefined. */
   find(name: string): Persona | undefined {
-    return this.byKey.get(keyOf(name));
+    return findPersona(this.catalog, name);
   }
 
   /** The persona a chat's setting names; the default when it names none or one not configured. */
@@ -77,6 +77,12 @@ export class PersonaBook {
   ownNameStems(): readonly string[] {
     return [...this.ownStems];
   }
+}
+
+/** The persona of that name in the catalog (case and ё do not matter), or undefined. */
+export function findPersona(catalog: PersonaCatalog, name: string): Persona | undefined {
+  const key = keyOf(name);
+  return catalog.personas.find((p) => keyOf(p.name) === key);
 }
 
 function keyOf(name: string): string {

@@ -4,13 +4,15 @@ import type { Language } from './chat-state.js';
 import type { ChatReport } from './chat-report.js';
 import type { ChatSummary } from './chat-summary.js';
 import type { ViolationKind } from './message-filters.js';
+import { enPersona, type PersonaPhrases, ruPersona, ukPersona } from './persona-phrases.js';
 import { enReminders, type ReminderPhrases, ruReminders, ukReminders } from './remind-phrases.js';
 import type { UserAnalytics } from './user-analytics.js';
 
 /**
  * Everything Lekha says without the LLM — command answers, warnings,
  * reports — in each language he speaks, in one place (reminder phrases
- * live in remind-phrases.ts and are part of every book).
+ * live in remind-phrases.ts, persona phrases in persona-phrases.ts, and
+ * both are part of every book).
  */
 /** A command as `/help` lists it. */
 export interface HelpLine {
@@ -26,7 +28,7 @@ export interface PluginLine {
   enabled: boolean;
 }
 
-export interface Phrasebook extends ReminderPhrases {
+export interface Phrasebook extends ReminderPhrases, PersonaPhrases {
   start(): string;
   /** The commands of the plugins on in the chat. */
   help(commands: readonly HelpLine[]): string;
@@ -77,6 +79,7 @@ export interface Phrasebook extends ReminderPhrases {
 const MODES = 'silent | normal | active';
 
 const ru: Phrasebook = {
+  ...ruPersona,
   ...ruReminders,
   start: () => 'Здарова! Я Лёха. Пишите мне по имени или ответом на моё сообщение — отвечу. Что умею: /help',
   help: (commands) =>
@@ -205,6 +208,7 @@ const ru: Phrasebook = {
 
 const en: Phrasebook = {
   ...enReminders,
+  ...enPersona,
   start: () => "Hey! I'm Lekha. Call me by name or reply to my message and I'll answer. What I can do: /help",
   help: (commands) =>
     [
@@ -336,6 +340,7 @@ function helpLines(commands: readonly HelpLine[]): string[] {
 
 const uk: Phrasebook = {
   ...ukReminders,
+  ...ukPersona,
   start: () =>
     'Здоровенькі були! Я Льоха. Пишіть мені на ім’я або відповіддю на моє повідомлення — відповім. Що вмію: /help',
   help: (commands) =>

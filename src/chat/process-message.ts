@@ -1,4 +1,5 @@
 import type { BotAddress } from './bot-address.js';
+import type { Persona } from './persona.js';
 import type { ChatEvent } from './chat-events.js';
 import { appendHistory } from './chat-history.js';
 import { recordChatMessage } from './chat-profile.js';
@@ -27,6 +28,8 @@ import { slowedChat, slowedFor } from './anomaly/index.js';
  */
 export interface PipelineContext {
   bot: BotAddress;
+  /** Who the bot is in this chat: its language policy decides the reply's language. Default: Лёха's (`match`). */
+  persona?: Persona | undefined;
   vocabulary: Vocabulary;
   rules: RuleBook;
   /** Random source in [0, 1) for unasked replies; inject a seeded one in tests. */
@@ -199,7 +202,7 @@ export function processMessage(
     });
   }
 
-  const language = answerLanguage(state, analysis.language, member, msg);
+  const language = answerLanguage(state, ctx.persona?.language, analysis.language, member, msg);
   const extra = { violations, redactedText: text, change: { userIds: touched }, language };
 
   if (flagged) {
@@ -358,11 +361,19 @@ function mentionedMembers(state: ChatState, msg: IncomingMessage, analysis: Mess
 
 /**
  * The language to answer a message in: the chat's setting; else the
- * message's; for commands and emoji-only messages, the member's usual one,
- * their Telegram client's, or the chat's.
+ * persona's, when it has a fixed one; else the message's; for commands and
+ * emoji-only messages, the member's usual one, their Telegram client's, or
+ * the chat's.
  */
-function answerLanguage(state: ChatState, detected: Language, member: MemberProfile, msg: IncomingMessage): Language {
+function answerLanguage(
+  state: ChatState,
+  persona: Persona['language'] | undefined,
+  detected: Language,
+  member: MemberProfile,
+  msg: IncomingMessage,
+): Language {
   if (state.settings.language !== 'auto') return state.settings.language;
+  if (persona !== undefined && persona !== 'match') return persona;
   if (detected !== 'other') return detected;
   const usual = usualLanguage(member);
   if (usual === 'ru' || usual === 'uk' || usual === 'en') return usual;

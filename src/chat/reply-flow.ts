@@ -1,4 +1,5 @@
 import type { ToolCall, ToolSpec } from '../ports/index.js';
+import type { Persona } from './persona.js';
 import { PROMPT_HISTORY_MESSAGES, type PersonaPrompt } from './persona-prompt.js';
 import type { ChatState, Language } from './chat-state.js';
 import type { ReplyPlan } from './in-flight-reply.js';
@@ -136,6 +137,8 @@ export type ReplyEffect =
 export interface ReplyFlowEnv {
   nowMs: number;
   botUserId: number;
+  /** Who the bot is in this chat; the default persona when unset. */
+  persona?: Persona | undefined;
   /** The tools the chat offers the model; asked once per reply, at its first model call. None when unset. */
   tools?: () => readonly ToolSpec[];
 }
@@ -291,7 +294,7 @@ class Step {
   }
 
   private askModel(triggerId: number, work: ReplyWork): void {
-    const prompt = prepareReply(this.state.chat, this.env.nowMs, work.memories);
+    const prompt = prepareReply(this.state.chat, this.env.nowMs, work.memories, this.env.persona);
     if (prompt === null) {
       // The pipeline gave the reply up meanwhile (it timed out); nothing to ask.
       this.work = null;
@@ -406,7 +409,7 @@ class Step {
     if (inFlight === null || !this.awaitingModel(triggerId)) return;
     this.effects.push({ type: 'StopTyping' });
     if (offline) this.effects.push({ type: 'Count', counter: 'offline' });
-    const prompt = this.work?.prompt ?? prepareReply(this.state.chat, this.env.nowMs);
+    const prompt = this.work?.prompt ?? prepareReply(this.state.chat, this.env.nowMs, undefined, this.env.persona);
     if (prompt === null) return;
     const reviewed = reviewReply(this.state.chat, modelText, prompt);
     if (reviewed.verdict.action === 'block') {

@@ -2,6 +2,7 @@ import { appendHistory, findInHistory, lastMemberMessageId } from './chat-histor
 import type { ChatState } from './chat-state.js';
 import { expireReply, finishReply, type ReplyPlan } from './in-flight-reply.js';
 import { countGuardVerdict, type GuardVerdict, guardReply } from './leak-guard.js';
+import type { Persona } from './persona.js';
 import { buildPersonaPrompt, type PersonaPrompt, type RecalledMemory } from './persona-prompt.js';
 import { phrasebookFor } from './phrasebook.js';
 
@@ -15,12 +16,13 @@ export function prepareReply(
   state: ChatState,
   nowMs: number,
   memories?: readonly RecalledMemory[],
+  persona?: Persona,
 ): PersonaPrompt | null {
   const inFlight = state.inFlight;
   if (inFlight === null) return null;
   const prompt = buildPersonaPrompt(
     state,
-    { triggerId: inFlight.triggerId, fromId: inFlight.fromId, language: inFlight.language, memories },
+    { triggerId: inFlight.triggerId, fromId: inFlight.fromId, language: inFlight.language, memories, persona },
     nowMs,
   );
   inFlight.contextUpToId = lastMemberMessageId(state);

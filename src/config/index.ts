@@ -3,3 +3,4 @@ export { createLogger } from './logger.js';
 export { credentialsInEnv } from './secret-scrubber.js';
 export { type Config, configSchema, secretKeys } from './schema.js';
 export { type ConfiguredKey, EncryptionKeysInvalid, encryptionKeysOf } from './encryption-keys.js';
+export { loadPersonaCatalog } from './persona-file.js';

@@ -109,6 +109,25 @@ export const configSchema = z
     PLUGINS: commaList,
     /** A JSON file of plugin choices for the whole bot: `{ "<plugin>": { "enabled": true, "settings": { … } } }`. */
     PLUGINS_CONFIG: z.string().min(1).optional(),
+    /**
+     * A YAML or JSON file of personas: `personas: [...]` and optionally
+     * `default: <name>` (see docs/personas.md). Unset: Лёха alone.
+     */
+    PERSONA_FILE: z.string().min(1).optional(),
+    /** The default persona's name, for a quick start without a persona file (it answers to the name's case forms). */
+    PERSONA_NAME: z.string().trim().min(1).max(40).optional(),
+    /** What the default persona answers to instead, comma-separated; each word's Russian case forms count too. */
+    PERSONA_ALIASES: z
+      .string()
+      .optional()
+      .transform((s) =>
+        s === undefined
+          ? undefined
+          : s
+              .split(',')
+              .map((a) => a.trim())
+              .filter((a) => a.length > 0),
+      ),
     /** The longest a plugin's handler may run. */
     PLUGIN_TIMEOUT_MS: positiveInt.default(10_000),
     /**

@@ -15,6 +15,7 @@ import type { DatabaseBackup } from './ports/database-backup.js';
 import type { DeadLetterAdmin } from './ports/dead-letter-admin.js';
 import type { IngressStatusSource } from './ports/ingress-status.js';
 import type { ErrorFeed } from './ports/error-feed.js';
+import type { PersonaDirectory } from './ports/persona-directory.js';
 import type { ReadinessProbe } from './ports/readiness-probe.js';
 import type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
 import type { TokenStore } from './ports/token-store.js';
@@ -65,6 +66,8 @@ export interface HttpDeps {
   directory: ChatDirectory;
   insights: ChatInsights;
   control: ChatControl;
+  /** The bot's personas; without it `GET /api/personas` lists none and a settings change naming one is refused. */
+  personas?: PersonaDirectory;
   /** Long-term memory; without it the forget route answers 503. */
   memories?: MemberMemories;
   /** GDPR export and erasure of a member; without it those routes answer 503. */

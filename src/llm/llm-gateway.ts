@@ -222,7 +222,7 @@ export class LlmGateway implements LlmPort {
       return this.finish(
         request,
         {
-          text: this.offline.refusal(request.messages, request.language),
+          text: this.offline.refusal(request.messages, request.language, request.offline?.refusal),
           source: 'budget',
           ...zeroUsage(started, clock),
         },
@@ -441,7 +441,7 @@ export class LlmGateway implements LlmPort {
     return this.finish(
       request,
       {
-        text: this.offline.offline(request.messages, request.language),
+        text: this.offline.offline(request.messages, request.language, request.offline?.unavailable),
         source: 'offline',
         offlineReason: reason,
         ...zeroUsage(started, this.options.clock),

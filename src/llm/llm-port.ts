@@ -3,6 +3,15 @@ import type { ToolCall, ToolSpec } from '../ports/index.js';
 /** The languages a reply is asked in (and the offline responder speaks). */
 export type ReplyLanguage = 'ru' | 'uk' | 'en';
 
+/** Lines per language (`ru`, `uk`, `en`). */
+export type LinesByLanguage = { readonly [L in 'ru' | 'uk' | 'en']?: readonly string[] | undefined };
+
+/** What the offline responder says in a persona's words: when the model is unavailable, and when a budget is spent. */
+export interface OfflineLines {
+  unavailable?: LinesByLanguage | undefined;
+  refusal?: LinesByLanguage | undefined;
+}
+
 /** A tool call as it travels in the conversation (OpenAI chat format). */
 export interface WireToolCall {
   id: string;
@@ -41,6 +50,11 @@ export interface LlmRequest {
    */
   language?: ReplyLanguage | undefined;
   maxTokens?: number;
+  /**
+   * The chat persona's own lines for the offline responder, per language,
+   * instead of the built-in ones; a language it does not give falls back to them.
+   */
+  offline?: OfflineLines | undefined;
   /** Tools the model may call; none (or empty): a plain text answer. */
   tools?: readonly ToolSpec[];
   /** Default `auto` when tools are given. */

@@ -1,5 +1,5 @@
 import { fnv1a } from '../runtime/index.js';
-import type { ChatTurn, ReplyLanguage } from './llm-port.js';
+import type { ChatTurn, LinesByLanguage, ReplyLanguage } from './llm-port.js';
 
 const OFFLINE: Record<ReplyLanguage, readonly string[]> = {
   ru: [
@@ -45,26 +45,30 @@ const REFUSAL: Record<ReplyLanguage, readonly string[]> = {
  * the breaker is open or Groq keeps failing, and (as a refusal) when a daily
  * budget is spent. Picks a template deterministically from the last user
  * message, in the reply language the chat chose for it (the request's
- * `language`), else in the language that message is written in.
+ * `language`), else in the language that message is written in; a persona's
+ * own lines for that language replace the built-in ones.
  */
 export class OfflineResponder {
   /** A short in-persona "can't think right now". */
-  offline(messages: readonly ChatTurn[], language?: ReplyLanguage): string {
-    return this.pick(OFFLINE, messages, language);
+  offline(messages: readonly ChatTurn[], language?: ReplyLanguage, own?: LinesByLanguage): string {
+    return this.pick(OFFLINE, messages, language, own);
   }
 
   /** A short in-persona "I've talked enough today". */
-  refusal(messages: readonly ChatTurn[], language?: ReplyLanguage): string {
-    return this.pick(REFUSAL, messages, language);
+  refusal(messages: readonly ChatTurn[], language?: ReplyLanguage, own?: LinesByLanguage): string {
+    return this.pick(REFUSAL, messages, language, own);
   }
 
   private pick(
     table: Record<ReplyLanguage, readonly string[]>,
     messages: readonly ChatTurn[],
     language: ReplyLanguage | undefined,
+    own: LinesByLanguage | undefined,
   ): string {
     const last = lastUserText(messages);
-    const options = table[language ?? languageOf(last)];
+    const chosen = language ?? languageOf(last);
+    const mine = own?.[chosen];
+    const options = mine !== undefined && mine.length > 0 ? mine : table[chosen];
     return options[fnv1a(last) % options.length] as string;
   }
 }

@@ -42,6 +42,7 @@ export type { ChatMemberView, ChatView } from '../chat/index.js';
 export { BUILTIN_PLUGINS } from './builtin/index.js';
 export { INTEGRATION_PLUGINS } from './integrations/index.js';
 export { type ExportDelivery, type PrivacyDesk, privacyPlugin } from './builtin/privacy.js';
+export { personaPlugin } from './builtin/persona.js';
 export { type PendingReminder, type ReminderBook, remindersPlugin } from './builtin/reminders.js';
 export { loadPluginModules } from './load-plugins.js';
 export {

@@ -55,6 +55,6 @@ describe('Ukrainian and Russian are told apart on short messages', () => {
   it('recognises the bot called by its Ukrainian name in any case', () => {
     const bot = new BotAddress({ userId: 1, username: BOT_USERNAME });
     for (const text of ['Льохо, привіт', 'Льоха, що там', 'спитай у Льохи'])
-      expect(bot.calledByName(analyseMessage(text, vocabulary).infos), text).toBe(true);
+      expect(bot.calledByName(analyseMessage(text, vocabulary).scan.words), text).toBe(true);
   });
 });

@@ -124,6 +124,16 @@ const SAMPLES: { [K in keyof Phrasebook]: (book: Phrasebook) => string[] } = {
     ),
   reminderLimit: (b) => [b.reminderLimit('member', 10), b.reminderLimit('chat', 100)],
   reminderDue: (b) => [b.reminderDue('@ann', 'pizza')],
+  personaIs: (b) => [
+    b.personaIs({ name: 'Лёха', id: 'Лёха@1' }, [{ name: 'Лёха', id: 'Лёха@1' }]),
+    b.personaIs({ name: 'Лёха', id: 'Лёха@1' }, [
+      { name: 'Лёха', id: 'Лёха@1' },
+      { name: 'Вася', id: 'Вася@3' },
+    ]),
+  ],
+  personaSet: (b) => [b.personaSet({ name: 'Вася', id: 'Вася@3' })],
+  personaUnknown: (b) => [b.personaUnknown('Петя', [{ name: 'Лёха', id: 'Лёха@1' }])],
+  personaAdminsOnly: (b) => [b.personaAdminsOnly()],
 };
 
 const uk = phrasebookFor('uk');

@@ -281,6 +281,7 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().settings).toEqual({
       mode: 'normal',
+      persona: null,
       language: 'auto',
       rateLimitPerUserPerMin: 10,
       bannedWords: ['казино'],
@@ -312,7 +313,63 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
     );
   });
 
+  describe('persona', () => {
+    const personas = {
+      list: () => [
+        { name: 'Лёха', version: 1, id: 'Лёха@1', aliases: ['Лёха', 'lekha'], default: true },
+        { name: 'Вася', version: 3, id: 'Вася@3', aliases: ['Вася'], default: false },
+      ],
+    };
+
+    it('lists the personas to a viewer, with version, aliases and the default', async () => {
+      await setUp({ http: { personas } });
+      const res = await h.request(own!.app, 'GET', '/api/personas', { role: 'viewer' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().personas).toEqual(personas.list());
+      expect((await h.request(own!.app, 'GET', '/api/personas')).statusCode).toBe(401);
+    });
+
+    it('switches a chat to a known persona by its name in any case, audited, and back to the default with null', async () => {
+      await setUp({ http: { personas } });
+      h.addChat(-34, 'Persona');
+      h.say(-34, 1, 'Ann', 'hi');
+      const res = await h.request(own!.app, 'PATCH', '/api/chats/-34/settings', {
+        role: 'operator',
+        body: { persona: 'вася' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().settings.persona).toBe('Вася');
+      const read = (await h.request(own!.app, 'GET', '/api/chats/-34/settings', { role: 'viewer' })).json();
+      expect(read.settings.persona).toBe('Вася');
+      const audited = await h.audit.query({ action: 'chat.settings.update' }, { cursor: undefined, limit: 1 });
+      expect(audited.items[0]?.details).toMatchObject({
+        patch: { persona: 'вася' },
+      });
+      const back = await h.request(own!.app, 'PATCH', '/api/chats/-34/settings', {
+        role: 'operator',
+        body: { persona: null },
+      });
+      expect(back.json().settings.persona).toBeNull();
+    });
+
+    it('refuses a persona the bot does not have, naming the ones it has', async () => {
+      await setUp({ http: { personas } });
+      h.addChat(-35, 'Unknown persona');
+      h.say(-35, 1, 'Ann', 'hi');
+      const res = await h.request(own!.app, 'PATCH', '/api/chats/-35/settings', {
+        role: 'operator',
+        body: { persona: 'Петя' },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'CHAT_SETTINGS_INVALID' });
+      expect(res.json().message).toContain('no persona is named "Петя" (there are: Лёха, Вася)');
+      const read = (await h.request(own!.app, 'GET', '/api/chats/-35/settings', { role: 'viewer' })).json();
+      expect(read.settings.persona).toBeNull();
+    });
+  });
+
   it.each([
+    [{ persona: 'x'.repeat(41) }, 'body/persona must NOT have more than 40 characters'],
     [{}, 'body must NOT have fewer than 1 properties'],
     [{ language: 'de' }, 'body/language must be one of: auto, ru, uk, en'],
     [{ rateLimitPerUserPerMin: -1 }, 'body/rateLimitPerUserPerMin must be >= 0'],

@@ -54,6 +54,7 @@ export function emptyChatState(): ChatState {
     settings: {
       mode: 'normal',
       language: 'auto',
+      persona: null,
       rateLimitPerUserPerMin: 10,
       bannedWords: [],
       allowedLinkDomains: [],
@@ -161,6 +162,7 @@ export class ReportingChatActor extends Actor<ChatMsg, ChatState> {
 }
 
 function applyPatch(settings: ChatSettings, patch: ChatSettingsPatch): void {
+  if (patch.persona !== undefined) settings.persona = patch.persona;
   if (patch.language !== undefined) settings.language = patch.language;
   if (patch.rateLimitPerUserPerMin !== undefined) settings.rateLimitPerUserPerMin = patch.rateLimitPerUserPerMin;
   if (patch.bannedWords !== undefined) settings.bannedWords = [...patch.bannedWords];

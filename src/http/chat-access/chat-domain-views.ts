@@ -21,6 +21,7 @@ const MAX_RATE_PER_MIN = 600;
 export function toApiSettings(s: DomainChatSettings): ChatSettings {
   return {
     mode: s.mode,
+    persona: s.persona ?? null,
     language: s.language,
     rateLimitPerUserPerMin: Math.min(MAX_RATE_PER_MIN, Math.round(s.rateLimit.refillPerMinute)),
     bannedWords: [...s.bannedWords],
@@ -50,6 +51,7 @@ export function toDomainPatch(p: ChatSettingsPatch): DomainChatSettingsPatch {
         : { refillPerMinute: p.rateLimitPerUserPerMin };
   }
   if (p.language !== undefined) patch.language = p.language;
+  if (p.persona !== undefined) patch.persona = p.persona;
   if (p.bannedWords !== undefined) patch.bannedWords = p.bannedWords;
   if (p.allowedLinkDomains !== undefined || p.filters?.links !== undefined) {
     patch.links = {

@@ -12,6 +12,7 @@ import { backupRoute } from './backup-route.js';
 import { exportRoute } from './export-route.js';
 import { memberRoutes } from './member-routes.js';
 import { messageRoutes } from './message-routes.js';
+import { personaRoutes } from './persona-routes.js';
 import { pluginOwnRoutes } from './plugin-own-routes.js';
 import { pluginRoutes } from './plugin-routes.js';
 import { schedulerRoutes } from './scheduler-routes.js';
@@ -58,6 +59,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     statsRoutes,
     alertRoutes,
     deadLetterRoutes,
+    personaRoutes,
     chatRoutes,
     memberRoutes,
     userPrivacyRoutes,

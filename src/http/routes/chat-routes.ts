@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ApiContext } from '../api-context.js';
+import { ChatSettingsInvalidError } from '../../chat/index.js';
 import { NotFoundError } from '../errors.js';
+import type { PersonaDirectory } from '../ports/persona-directory.js';
 import { ChatMode, ChatSettings, ChatSettingsPatch, ChatSummary } from '../schemas/chat.js';
 import { ChatReport, InsightSource } from '../schemas/insights.js';
 import { Nullable } from '../schemas/nullable.js';
@@ -141,7 +143,12 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
     async (request) => {
       const chat = await requireChat(directory, request.params.id);
       request.auditDetails = { patch: request.body };
-      return { settings: await control.updateSettings(chat.id, request.body) };
+      const persona = request.body.persona;
+      const patch =
+        typeof persona === 'string'
+          ? { ...request.body, persona: knownPersona(ctx.deps.personas, persona) }
+          : request.body;
+      return { settings: await control.updateSettings(chat.id, patch) };
     },
   );
 
@@ -165,3 +172,14 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
     },
   );
 };
+
+/** The persona's name as configured, or `CHAT_SETTINGS_INVALID` naming the ones there are. */
+function knownPersona(personas: PersonaDirectory | undefined, name: string): string {
+  const available = personas?.list() ?? [];
+  const key = (n: string) => n.trim().toLowerCase().replaceAll('ё', 'е');
+  const found = available.find((p) => key(p.name) === key(name));
+  if (found !== undefined) return found.name;
+  throw new ChatSettingsInvalidError([
+    `persona: no persona is named "${name}" (there are: ${available.map((p) => p.name).join(', ') || 'none'})`,
+  ]);
+}

@@ -37,6 +37,11 @@ const domain = Type.String({
   pattern: '^(\\*\\.)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$',
   description: 'host name, optionally with a leading *. for subdomains',
 });
+const personaName = Type.String({
+  minLength: 1,
+  maxLength: 40,
+  description: "a persona's name (GET /api/personas); null: the bot's default persona",
+});
 const settingsFields = {
   language: Type.Enum(['auto', 'ru', 'uk', 'en'], {
     description: 'reply language; auto answers in the language spoken to the bot',
@@ -69,13 +74,18 @@ const settingsFields = {
 };
 
 /** A chat's bot settings as its actor holds them. */
-export const ChatSettings = Type.Object({ mode: ChatMode, ...settingsFields });
+export const ChatSettings = Type.Object({
+  mode: ChatMode,
+  persona: Nullable(personaName),
+  ...settingsFields,
+});
 export type ChatSettings = Static<typeof ChatSettings>;
 
 /** A partial change to a chat's settings; the mode has its own route. */
 export const ChatSettingsPatch = Type.Object(
   {
     language: Type.Optional(settingsFields.language),
+    persona: Type.Optional(Nullable(personaName)),
     rateLimitPerUserPerMin: Type.Optional(settingsFields.rateLimitPerUserPerMin),
     bannedWords: Type.Optional(settingsFields.bannedWords),
     allowedLinkDomains: Type.Optional(settingsFields.allowedLinkDomains),

@@ -72,6 +72,7 @@ function setUp(requestType: 'Report' | 'Ignore' | 'Refuse' = 'Report') {
       settings: () => ({
         mode: 'normal',
         language: 'auto',
+        persona: null,
         rateLimitPerUserPerMin: 0,
         bannedWords: [],
         allowedLinkDomains: [],
