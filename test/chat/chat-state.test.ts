@@ -92,4 +92,20 @@ describe('chat settings', () => {
     const { language: _dropped, ...stored } = DEFAULT_CHAT_SETTINGS;
     expect(chatSettingsSchema.parse(stored).language).toBe('auto');
   });
+
+  it('reads a snapshot from before personas (no persona setting) as the default persona, and keeps a chosen one', () => {
+    const codec = new Codec();
+    const old = new ChatDriver();
+    old.say({ id: 1, name: 'Аня' }, 'привет');
+    expect('persona' in old.state.settings).toBe(false);
+    const restored = restoreChatState(codec.decode(codec.encode(old.state)));
+    expect(restored.settings.persona).toBeUndefined();
+    expect(restored.version).toBe(CHAT_STATE_VERSION);
+    restored.settings = patchChatSettings(restored.settings, { persona: 'Вася' });
+    const again = restoreChatState(codec.decode(codec.encode(restored)));
+    expect(again.settings.persona).toBe('Вася');
+    const reset = patchChatSettings(again.settings, { persona: null });
+    expect('persona' in reset).toBe(false);
+    expect(() => patchChatSettings(reset, { persona: '' })).toThrow(/persona: a persona name must not be empty/);
+  });
 });

@@ -9,7 +9,14 @@ import {
   chatOverflowPolicy,
   type ChatState,
 } from '../../src/actors/index.js';
-import { BotAddress, type ChatPlugins, RuleBook, Vocabulary } from '../../src/chat/index.js';
+import {
+  type ChatPlugins,
+  DEFAULT_CATALOG,
+  PersonaBook,
+  type PersonaCatalog,
+  RuleBook,
+  Vocabulary,
+} from '../../src/chat/index.js';
 import { LlmChatBusyError, type LlmPort, type LlmReply, type LlmRequest } from '../../src/llm/index.js';
 import { type Logger, ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
@@ -95,6 +102,8 @@ export interface HarnessOptions {
   llm?: LlmPort;
   tools?: ChatTools;
   toolRoundTimeoutMs?: number;
+  /** The personas chats can take (default: Лёха alone). */
+  personas?: PersonaCatalog;
 }
 
 /** A real Supervisor of ChatActors with recording ports and a manual clock. */
@@ -111,10 +120,11 @@ export function chatActorHarness(options: HarnessOptions = {}) {
   const random = { value: 0.99 };
   const memory = new RecordingMemory();
   const durability = options.durability ?? { afterFlush: () => undefined };
-  const address = new BotAddress({ userId: bot.id, username: bot.username });
+  const personas = new PersonaBook(options.personas ?? DEFAULT_CATALOG, { userId: bot.id, username: bot.username });
   const pipeline = {
-    address,
-    vocabulary: new Vocabulary({ ownNames: address }),
+    address: personas.address(personas.default),
+    personas,
+    vocabulary: new Vocabulary({ ownNames: personas }),
     rules: new RuleBook(),
     random: () => random.value,
   };

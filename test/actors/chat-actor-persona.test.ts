@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PERSONA, type PersonaCatalog, personaSchema } from '../../src/chat/index.js';
+import { BUILTIN_PLUGINS, personaPlugin, PluginHost } from '../../src/plugins/index.js';
+import { MetricsRegistry, SystemClock } from '../../src/runtime/index.js';
+import { chatActorHarness } from '../support/chat-actor-harness.js';
+
+const G = -100_777;
+const admin = { id: 7, firstName: 'Петя' };
+const member = { id: 8, firstName: 'Маша' };
+
+const vasya = personaSchema.parse({
+  name: 'Вася',
+  version: 3,
+  aliases: ['Вася'],
+  character: ['You are {name}, a retired fisherman with a story for every lake.'],
+  offline: { unavailable: { ru: ['Клюёт, потом.'] } },
+});
+const catalog: PersonaCatalog = { personas: [DEFAULT_PERSONA, vasya], defaultName: 'Лёха' };
+
+async function harness() {
+  const plugins = await PluginHost.create({
+    plugins: [...BUILTIN_PLUGINS, personaPlugin(catalog)].map((plugin) => ({ plugin, source: 'builtin' })),
+    clock: new SystemClock(),
+    metrics: new MetricsRegistry(),
+    logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+  });
+  return chatActorHarness({ admins: [admin.id], plugins, personas: catalog });
+}
+
+describe('ChatActor personas', () => {
+  it('switches to Вася on /persona Вася from an admin, then answers to Вася’s names and no longer to Лёха’s, prompted as Вася', async () => {
+    const h = await harness();
+    expect(await h.ask(G, '/persona', member)).toMatch(/^Сейчас я — Лёха \(Лёха@1\)\. Могу быть: Лёха, Вася\./);
+    expect(await h.ask(G, '/persona Вася', member)).toBe('Персону меняют только админы чата.');
+    expect(await h.ask(G, '/persona Петя', member)).toBe('Персоны «Петя» нет. Есть: Лёха, Вася.');
+    expect(await h.ask(G, '/persona вася', admin)).toBe('Готово, теперь я — Вася. Зовите меня так.');
+    expect((await h.state(G)).chat.settings.persona).toBe('Вася');
+    expect(h.llm.requests).toHaveLength(0);
+
+    const before = h.egress.sent.length;
+    h.say(G, 'Лёха, ты тут?', { from: member });
+    await h.clock.advance(0);
+    expect(h.llm.requests).toHaveLength(0);
+
+    let answered = 0;
+    for (const [i, text] of [
+      'Вася, привет',
+      'спроси у Васи',
+      'передай Васе удочку',
+      'с Васей не соскучишься',
+      'Вась, ну',
+    ].entries()) {
+      h.say(G, text, { from: { id: 100 + i, firstName: `Гость ${i}` } });
+      await h.clock.advance(0);
+      expect(h.llm.requests, text).toHaveLength(answered + 1);
+      const { request, answer } = h.llm.requests[answered]!;
+      const system = request.messages[0]!.content;
+      expect(system).toContain('You are Вася, a retired fisherman with a story for every lake.');
+      expect(system).not.toContain('Лёха');
+      expect(request.offline).toEqual(vasya.offline);
+      answer(`ответ ${i}`);
+      answered++;
+      await h.clock.advance(0);
+    }
+    expect(h.egress.sent.slice(before).map((s) => s.text)).toEqual([
+      'ответ 0',
+      'ответ 1',
+      'ответ 2',
+      'ответ 3',
+      'ответ 4',
+    ]);
+    const prompt = await h.supervisor.ask<{ persona: string; version: string } | null>(G, (reply) => ({
+      type: 'GetLastPrompt',
+      reply,
+    }));
+    expect(prompt).toMatchObject({ persona: 'Вася@3', version: expect.stringMatching(/ Вася@3$/) });
+  });
+
+  it('answers /persona in English to an English speaker', async () => {
+    const h = await harness();
+    const frank = { id: 9, firstName: 'Frank' };
+    h.say(G, 'hello everyone, how are you all doing today?', { from: frank });
+    h.say(G, 'what a lovely weather we have here', { from: frank });
+    await h.clock.advance(60_000);
+    expect(await h.ask(G, '/persona Pete', frank)).toBe('There is no persona "Pete". Available: Лёха, Вася.');
+  });
+});
