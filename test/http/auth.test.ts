@@ -186,6 +186,7 @@ describe('admin API authentication and roles', () => {
       needs: 'operator',
       ok: 200,
     },
+    { method: 'GET', path: '/api/personas', url: () => '/api/personas', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/chats', url: () => '/api/chats', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/chats/{id}', url: () => `/api/chats/${chat}`, needs: 'viewer', ok: 200 },
     {
