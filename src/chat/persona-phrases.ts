@@ -31,7 +31,7 @@ export const ukPersona: PersonaPhrases = {
     available.length > 1
       ? `Зараз я — ${current.name} (${current.id}). Можу бути: ${names(available)}. Змінити: /persona <ім’я> (лише адміни).`
       : `Зараз я — ${current.name} (${current.id}). Інших персон у цього бота немає.`,
-  personaSet: (persona) => `Готово, тепер я — ${persona.name}. Кличте мене так.`,
+  personaSet: (persona) => `Готово, віднині я — ${persona.name}. Кличте мене так.`,
   personaUnknown: (typed, available) => `Персони «${typed}» немає. Є: ${names(available)}.`,
   personaAdminsOnly: () => 'Персону змінюють лише адміни чату.',
 };
