@@ -31,7 +31,7 @@ export interface PromptRequest {
 
 /** The built prompt plus everything that went into it, for the debug view and the leak guard. */
 export interface PersonaPrompt {
-  /** The template's version and the persona's `name@version`: `lekha-persona/2 Лёха@1`. */
+  /** The template's version and the persona's `name@version`: `lekha-persona/3 Лёха@1`. */
   version: string;
   /** The persona's `name@version`. */
   persona: string;

@@ -18,7 +18,7 @@ export type PromptMemory = Static<typeof PromptMemory>;
 export const DebugPrompt = Type.Object({
   triggerId: Type.Integer({ description: 'the message being answered' }),
   builtAt: DateTime,
-  version: Type.String({ description: 'the prompt template and the persona that built it: `lekha-persona/2 Лёха@1`' }),
+  version: Type.String({ description: 'the prompt template and the persona that built it: `lekha-persona/3 Лёха@1`' }),
   persona: Type.String({ description: "the persona's name@version" }),
   description: Type.String({
     description: 'template version, style rules with their reasons, slang, memories and history used',
