@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -126,5 +126,16 @@ describe('PERSONA_NAME and PERSONA_ALIASES', () => {
     expect(problemsOf({ PERSONA_FILE: file_, PERSONA_NAME: 'петя' }).join('\n')).toMatch(
       /PERSONA_NAME: "петя" is already the name of another persona/,
     );
+  });
+});
+
+describe('docs/personas.md', () => {
+  it('shows a persona file that loads as it is', () => {
+    const doc = readFileSync(new URL('../../docs/personas.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const catalog = catalogOf({ PERSONA_FILE: file(example!) });
+    expect(catalog.personas.map((p) => `${p.name}@${p.version}`)).toEqual(['Лёха@1', 'Вася@3']);
+    expect(catalog.defaultName).toBe('Лёха');
   });
 });
