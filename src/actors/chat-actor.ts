@@ -42,6 +42,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private readonly replies: ChatReplies;
   private readonly updates: ChatUpdates;
   private readonly anomalies: ChatAnomalies;
+  /** The name of the persona a `persona` setting stands for, for the views plugins read. */
+  private readonly personaName: (chosen: string | undefined) => string;
 
   constructor(
     private readonly chatId: number,
@@ -58,6 +60,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       new PersonaBook(DEFAULT_CATALOG, { userId: address.identity.userId, username: address.identity.username });
     // A state recorded before the bot's names were kept out of the chat's words (onStart marks the state dirty).
     if (state !== undefined) forgetOwnNames(this.state.chat, personas);
+    this.personaName = (chosen) => personas.of(chosen).name;
     const chat = this.state.chat;
     // Read at every message: a chat that switches persona answers to the new names from its next message on.
     const ctx: PipelineContext = {
@@ -171,6 +174,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
               new DerivedCache(),
               this.deps.pipeline.vocabulary,
               () => this.deps.clock.now(),
+              this.personaName,
             ),
         });
         return;
@@ -182,7 +186,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
     const { memory, clock } = this.deps;
     const chatId = this.chatId;
     return {
-      view: new LiveChatView(chatId, this.state.chat, this.cache, vocabulary, () => clock.now()),
+      view: new LiveChatView(chatId, this.state.chat, this.cache, vocabulary, () => clock.now(), this.personaName),
       isAdmin: (userId) => this.updates.isAdmin(userId),
       recall: async (text, k) =>
         (await memory.recall({ chatId, text, k })).map((hit) => ({

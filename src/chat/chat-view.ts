@@ -4,6 +4,7 @@ import type { ChatSettings } from './chat-settings.js';
 import type { ChatState, MemberProfile } from './chat-state.js';
 import { type ChatSummary, summariseChat } from './chat-summary.js';
 import type { DerivedCache } from './derived-cache.js';
+import { DEFAULT_PERSONA } from './persona.js';
 import type { ChatMemberView, ChatView } from './plugin-call.js';
 import type { UserAnalytics } from './user-analytics.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -22,6 +23,8 @@ export class LiveChatView implements ChatView {
     private readonly vocabulary: Vocabulary,
     /** The time reports are computed for. */
     private readonly now: () => number,
+    /** The name of the persona a chat's `persona` setting stands for. */
+    private readonly personaName: (chosen: string | undefined) => string = () => DEFAULT_PERSONA.name,
   ) {}
 
   get kind(): ChatView['kind'] {
@@ -34,6 +37,10 @@ export class LiveChatView implements ChatView {
 
   language(): ChatLanguage {
     return chatLanguage(this.state);
+  }
+
+  persona(): string {
+    return this.personaName(this.state.settings.persona);
   }
 
   members(): ChatMemberView[] {

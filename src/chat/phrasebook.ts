@@ -29,9 +29,10 @@ export interface PluginLine {
 }
 
 export interface Phrasebook extends ReminderPhrases, PersonaPhrases {
-  start(): string;
+  /** `name`: the persona the bot is in the chat. */
+  start(name: string): string;
   /** The commands of the plugins on in the chat. */
-  help(commands: readonly HelpLine[]): string;
+  help(commands: readonly HelpLine[], name: string): string;
   unknownCommand(typed: string): string;
   /** A command whose plugin is switched off in the chat. */
   commandOff(typed: string): string;
@@ -78,13 +79,23 @@ export interface Phrasebook extends ReminderPhrases, PersonaPhrases {
 
 const MODES = 'silent | normal | active';
 
+/**
+ * A persona's name as said in another language: Лёха, the default persona,
+ * is Lekha in English and Льоха (calling him: Льохо) in Ukrainian; any other
+ * name is said as written.
+ */
+function spokenName(name: string, language: 'en' | 'uk'): { name: string; calling: string } {
+  if (name !== 'Лёха') return { name, calling: name };
+  return language === 'en' ? { name: 'Lekha', calling: 'Lekha' } : { name: 'Льоха', calling: 'Льохо' };
+}
+
 const ru: Phrasebook = {
   ...ruPersona,
   ...ruReminders,
-  start: () => 'Здарова! Я Лёха. Пишите мне по имени или ответом на моё сообщение — отвечу. Что умею: /help',
-  help: (commands) =>
+  start: (name) => `Здарова! Я ${name}. Пишите мне по имени или ответом на моё сообщение — отвечу. Что умею: /help`,
+  help: (commands, name) =>
     [
-      'Я Лёха, обычный парень из чата. Зовите по имени («Лёха, …»), через @ или ответом на моё сообщение.',
+      `Я ${name}, обычный парень из чата. Зовите по имени («${name}, …»), через @ или ответом на моё сообщение.`,
       ...helpLines(commands),
     ].join('\n'),
   unknownCommand: (typed) => `Команды /${typed} я не знаю. Что умею: /help`,
@@ -209,10 +220,11 @@ const ru: Phrasebook = {
 const en: Phrasebook = {
   ...enReminders,
   ...enPersona,
-  start: () => "Hey! I'm Lekha. Call me by name or reply to my message and I'll answer. What I can do: /help",
-  help: (commands) =>
+  start: (name) =>
+    `Hey! I'm ${spokenName(name, 'en').name}. Call me by name or reply to my message and I'll answer. What I can do: /help`,
+  help: (commands, name) =>
     [
-      'I\'m Lekha, just a guy in this chat. Call me by name ("Lekha, …"), @mention me or reply to my message.',
+      `I'm ${spokenName(name, 'en').name}, just a guy in this chat. Call me by name ("${spokenName(name, 'en').calling}, …"), @mention me or reply to my message.`,
       ...helpLines(commands),
     ].join('\n'),
   unknownCommand: (typed) => `I don't know /${typed}. What I can do: /help`,
@@ -341,11 +353,11 @@ function helpLines(commands: readonly HelpLine[]): string[] {
 const uk: Phrasebook = {
   ...ukReminders,
   ...ukPersona,
-  start: () =>
-    'Здоровенькі були! Я Льоха. Пишіть мені на ім’я або відповіддю на моє повідомлення — відповім. Що вмію: /help',
-  help: (commands) =>
+  start: (name) =>
+    `Здоровенькі були! Я ${spokenName(name, 'uk').name}. Пишіть мені на ім’я або відповіддю на моє повідомлення — відповім. Що вмію: /help`,
+  help: (commands, name) =>
     [
-      'Я Льоха, звичайний хлопець із чату. Кличте на ім’я («Льохо, …»), через @ або відповіддю на моє повідомлення.',
+      `Я ${spokenName(name, 'uk').name}, звичайний хлопець із чату. Кличте на ім’я («${spokenName(name, 'uk').calling}, …»), через @ або відповіддю на моє повідомлення.`,
       ...helpLines(commands),
     ].join('\n'),
   unknownCommand: (typed) => `Команди /${typed} я не знаю. Що вмію: /help`,

@@ -62,6 +62,8 @@ export interface ChatView {
   settings(): Readonly<ChatSettings>;
   /** The language to speak to the whole chat in: its setting, else the one most of its messages are in. */
   language(): ChatLanguage;
+  /** The name of the persona the bot is in this chat. */
+  persona(): string;
   members(): ChatMemberView[];
   /** A member by @username (without the @, any case), or undefined. */
   memberByUsername(username: string): ChatMemberView | undefined;

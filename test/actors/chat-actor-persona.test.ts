@@ -31,10 +31,13 @@ describe('ChatActor personas', () => {
   it('switches to Вася on /persona Вася from an admin, then answers to Вася’s names and no longer to Лёха’s, prompted as Вася', async () => {
     const h = await harness();
     expect(await h.ask(G, '/persona', member)).toMatch(/^Сейчас я — Лёха \(Лёха@1\)\. Могу быть: Лёха, Вася\./);
+    expect(await h.ask(G, '/start', member)).toContain('Я Лёха.');
     expect(await h.ask(G, '/persona Вася', member)).toBe('Персону меняют только админы чата.');
     expect(await h.ask(G, '/persona Петя', member)).toBe('Персоны «Петя» нет. Есть: Лёха, Вася.');
     expect(await h.ask(G, '/persona вася', admin)).toBe('Готово, теперь я — Вася. Зовите меня так.');
     expect((await h.state(G)).chat.settings.persona).toBe('Вася');
+    expect(await h.ask(G, '/start', admin)).toContain('Я Вася.');
+    expect(await h.ask(G, '/help', admin)).toContain('Зовите по имени («Вася, …»)');
     expect(h.llm.requests).toHaveLength(0);
 
     const before = h.egress.sent.length;

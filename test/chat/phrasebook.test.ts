@@ -74,8 +74,8 @@ const summary: ChatSummary = {
  * method added to {@link Phrasebook} without an entry here does not compile.
  */
 const SAMPLES: { [K in keyof Phrasebook]: (book: Phrasebook) => string[] } = {
-  start: (b) => [b.start()],
-  help: (b) => [b.help([{ name: 'weather', args: '<city>', description: 'forecast' }])],
+  start: (b) => [b.start('Лёха'), b.start('Вася')],
+  help: (b) => [b.help([{ name: 'weather', args: '<city>', description: 'forecast' }], 'Лёха'), b.help([], 'Вася')],
   unknownCommand: (b) => [b.unknownCommand('foo')],
   commandOff: (b) => [b.commandOff('weather')],
   commandUnavailable: (b) => [b.commandUnavailable('movie')],

@@ -31,6 +31,7 @@ export function chatAccess(chatId = -100, admins: readonly number[] = []): ChatA
     chatId,
     kind: 'supergroup',
     language: () => 'ru',
+    persona: () => 'Лёха',
     members: () => [{ id: 5, name: 'Маша', username: 'masha', messages: 3, lastSeenMs: 0 }],
   } as unknown as ChatView;
   return { view, isAdmin: async (id) => admins.includes(id), recall: async () => [], pluginData: pluginDataIn() };

@@ -13,7 +13,7 @@ export function personaPlugin(catalog: PersonaCatalog) {
     name: 'persona',
     version: '1.0.0',
     kind: 'command',
-    description: { en: 'Who I am in this chat', ru: 'Кто я в этом чате' },
+    description: { en: 'Who I am in this chat', ru: 'Кто я в этом чате', uk: 'Хто я в цьому чаті' },
     setup(p) {
       p.command(
         'persona',
@@ -38,6 +38,7 @@ export function personaPlugin(catalog: PersonaCatalog) {
           description: {
             en: 'who I am here; /persona <name> switches (admins only)',
             ru: 'кто я здесь; /persona <имя> меняет (только админы)',
+            uk: 'хто я тут; /persona <ім’я> змінює (лише адміни)',
           },
           args: '[name]',
         },
