@@ -6,7 +6,7 @@ import type { BotIdentity, ChatEgress, Durability, UpdateAcks } from '../telegra
 import type { ChatActorCounters } from './chat-actor-counters.js';
 import type { ChatAdmins } from './chat-admins.js';
 import type { ChatModeration } from './chat-moderation.js';
-import type { AnomalyAlerts, ChatArchive, ChatTools } from '../ports/index.js';
+import type { AnomalyAlerts, ChatArchive, ChatTools, ExperimentSource, ReplyLedger } from '../ports/index.js';
 
 /**
  * Built once per process and shared by every chat actor: the bot's address
@@ -36,6 +36,10 @@ export interface ChatActorDeps {
   durability: Durability<number>;
   /** Where chats, users and (PII-redacted) messages are recorded for the admin API. */
   archive: ChatArchive;
+  /** Where the bot's replies and members' signals on them are recorded (A/B readouts, fine-tune export); without it they are not. */
+  replies?: ReplyLedger | undefined;
+  /** The running A/B experiment chats are assigned variants from; without it every chat uses its own persona. */
+  experiments?: ExperimentSource | undefined;
   /** Who may change the chat's mode. */
   admins: ChatAdmins;
   /** Restricting a raid's new members (the `restrict` anomaly action); without it the action is refused. */

@@ -190,3 +190,10 @@ export { type ReplyStyle, type StyleRule, deriveStyle } from './style-rules.js';
 export { TtlCache, type TtlCacheStats } from './ttl-cache.js';
 export { allUserAnalytics, type UserAnalytics, userAnalytics } from './user-analytics.js';
 export { Vocabulary, type VocabularyOptions } from './vocabulary.js';
+export {
+  assignVariant,
+  newExperimentSchema,
+  replyScore,
+  type ReplyScore,
+  variantPersona,
+} from './experiments/index.js';

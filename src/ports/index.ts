@@ -34,6 +34,21 @@ export type {
   NewDeadLetter,
   ReplayOutcome,
 } from './dead-letters.js';
+export type {
+  ExperimentRecord,
+  ExperimentSource,
+  ExperimentStatus,
+  ExperimentStore,
+  ExperimentUnit,
+  ExperimentVariant,
+  NewExperiment,
+  PersonaOverrides,
+  ReplyLedger,
+  ReplyOutcome,
+  ReplyRecord,
+  ReplySignal,
+  ReplySignalKind,
+} from './experiments.js';
 export type { FieldCipher, SealedField } from './field-cipher.js';
 export type {
   ErasedRows,

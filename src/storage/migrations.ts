@@ -460,6 +460,60 @@ const adminSessions: Migration = {
   ],
 };
 
+// A/B tests and what members thought of the bot's replies. One experiment
+// at a time may be live (running or paused). Every reply the bot sends is a
+// row of bot_replies (its text sealed like a message's), whatever the
+// experiment; reply_signals append what members did about it (reactions,
+// replies, quotes, follow-ups). Neither names a member: a reply's trigger
+// is found through messages, which erasure and retention already cover.
+const experiments: Migration = {
+  version: 11,
+  name: 'experiments, bot replies and their signals',
+  statements: [
+    `CREATE TABLE experiments (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      name text NOT NULL,
+      unit text NOT NULL CHECK (unit IN ('chat', 'member')),
+      variants jsonb NOT NULL,
+      minimum_effect double precision NOT NULL CHECK (minimum_effect > 0 AND minimum_effect < 1),
+      score_window_ms integer NOT NULL CHECK (score_window_ms > 0),
+      status text NOT NULL CHECK (status IN ('running', 'paused', 'stopped')),
+      created_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      stopped_at timestamptz,
+      CHECK ((status = 'stopped') = (stopped_at IS NOT NULL))
+    )`,
+    `CREATE UNIQUE INDEX experiments_one_live ON experiments ((true)) WHERE status <> 'stopped'`,
+    `CREATE TABLE bot_replies (
+      chat_id bigint NOT NULL,
+      message_id bigint NOT NULL,
+      trigger_message_id bigint NOT NULL,
+      sent_at timestamptz NOT NULL,
+      persona text NOT NULL,
+      template text NOT NULL,
+      experiment_id bigint,
+      variant text,
+      style_rules text[] NOT NULL DEFAULT '{}',
+      text_cipher bytea,
+      text_key_id integer NOT NULL DEFAULT 0 CHECK (text_key_id >= 0),
+      PRIMARY KEY (chat_id, message_id),
+      CHECK ((experiment_id IS NULL) = (variant IS NULL))
+    )`,
+    `CREATE INDEX bot_replies_by_experiment ON bot_replies (experiment_id, sent_at) WHERE experiment_id IS NOT NULL`,
+    `CREATE INDEX bot_replies_by_trigger ON bot_replies (chat_id, trigger_message_id)`,
+    `CREATE INDEX bot_replies_by_date ON bot_replies USING brin (sent_at)`,
+    `CREATE TABLE reply_signals (
+      chat_id bigint NOT NULL,
+      message_id bigint NOT NULL,
+      kind text NOT NULL CHECK (kind IN ('reaction', 'reply', 'quote', 'followup', 'continued', 'rate')),
+      value real NOT NULL,
+      at timestamptz NOT NULL
+    )`,
+    `CREATE INDEX reply_signals_by_reply ON reply_signals (chat_id, message_id)`,
+    `CREATE INDEX reply_signals_by_date ON reply_signals USING brin (at)`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
 export const migrations: readonly Migration[] = [
   initialSchema,
@@ -472,4 +526,5 @@ export const migrations: readonly Migration[] = [
   encryptionAtRest,
   privacyErasures,
   adminSessions,
+  experiments,
 ];

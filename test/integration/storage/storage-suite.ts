@@ -24,15 +24,18 @@ const TABLES = [
   'admin_sessions',
   'admin_tokens',
   'audit_log',
+  'bot_replies',
   'chats',
   'dead_letters',
   'encryption_keys',
+  'experiments',
   'jobs',
   'members',
   'memories',
   'messages',
   'plugin_config',
   'privacy_erasures',
+  'reply_signals',
   'schema_migrations',
   'snapshot_hot_stale',
   'snapshots',
@@ -64,6 +67,12 @@ const INDEXES = [
   'audit_log_by_seq',
   'audit_log_by_target',
   'memories_by_message',
+  'experiments_one_live',
+  'bot_replies_by_experiment',
+  'bot_replies_by_trigger',
+  'bot_replies_by_date',
+  'reply_signals_by_reply',
+  'reply_signals_by_date',
 ];
 
 /**
@@ -86,7 +95,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], version: 10 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], version: 11 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -109,11 +118,12 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 8, name: 'encryption at rest: sealed names and titles, blind indexes, key registry' },
           { version: 9, name: 'privacy: erasures that resume after a crash' },
           { version: 10, name: 'dashboard login sessions and Telegram admins' },
+          { version: 11, name: 'experiments, bot replies and their signals' },
         ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 10 });
+        expect(await migrate(db)).toEqual({ applied: [], version: 11 });
         expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(migrations.length);
       });
 
