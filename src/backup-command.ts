@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import type { Config } from './config/index.js';
 import { indexDirUnder } from './memory/index.js';
-import { LekhaError } from './runtime/index.js';
+import { fileStamp, LekhaError } from './runtime/index.js';
 import {
   DataDirInUseError,
   EMBEDDED_DATABASE_DIR,
@@ -60,7 +60,7 @@ export async function runBackupCommand(argv: string[], config: Config, io: Backu
     io.err(`lekha backup: there is no embedded database in ${databaseDir} (DATA_DIR): nothing to back up`);
     return 1;
   }
-  const file = path.resolve(out ?? `lekha-backup-${stamp(io.now())}.tar.gz`);
+  const file = path.resolve(out ?? `lekha-backup-${fileStamp(io.now())}.tar.gz`);
   let db;
   try {
     db = await openDatabase({ dataDir: config.DATA_DIR });
@@ -146,12 +146,4 @@ async function holdsFiles(dir: string): Promise<boolean> {
     (entries) => entries.length > 0,
     () => false,
   );
-}
-
-/** `2026-12-04T23-10-05Z`: a UTC time that sorts and is safe in file names. */
-function stamp(now: Date): string {
-  return now
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-');
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
-import { LekhaError } from '../runtime/index.js';
+import { fileStamp, LekhaError } from '../runtime/index.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { migrations } from './migrations.js';
 import { EMBEDDED_DATABASE_DIR } from './open-database.js';
@@ -103,7 +103,7 @@ export async function restoreEmbeddedBackup(options: RestoreOptions): Promise<Re
     let keptAt: string | null = null;
     const derived = await present(options.derived.map((dir) => path.resolve(dataDir, dir)));
     if (existing || derived.length > 0) {
-      keptAt = path.join(dataDir, `before-restore-${options.now.toISOString().replace(/[:.]/g, '-')}`);
+      keptAt = path.join(dataDir, `before-restore-${fileStamp(options.now)}`);
       await mkdir(keptAt);
       if (existing) await rename(target, path.join(keptAt, EMBEDDED_DATABASE_DIR));
       for (const dir of derived) await rename(dir, path.join(keptAt, path.basename(dir)));

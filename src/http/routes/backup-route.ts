@@ -3,6 +3,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { ApiContext } from '../api-context.js';
+import { fileStamp } from '../../runtime/index.js';
 import { HttpError } from '../errors.js';
 
 /**
@@ -39,10 +40,7 @@ export const backupRoute: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
           'this bot does not use the embedded database: back up its Postgres server with pg_dump (docs/deploy.md#backups)',
         );
       const dump = await backup.dump();
-      const time = new Date(ctx.clock.now())
-        .toISOString()
-        .replace(/\.\d+Z$/, 'Z')
-        .replace(/:/g, '-');
+      const time = fileStamp(new Date(ctx.clock.now()));
       return reply
         .header('content-type', 'application/gzip')
         .header('content-length', String(dump.size))
