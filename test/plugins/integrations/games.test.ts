@@ -414,7 +414,7 @@ describe('the games plugin', () => {
     expect(called('Лёха, как дела в чате?')).toBeNull();
   });
 
-  it('answers the commands in English, in Russian for Ukrainian, with a chat’s own settings', async () => {
+  it('answers the commands in English, Russian and Ukrainian, with a chat’s own settings', async () => {
     const games = createGamesPlugin({ random: seeded(3), now: () => 1_700_000_000_000 });
     const { host } = await hostOf([...BUILTIN_PLUGINS, games]);
     const access = chatAccess(G);
@@ -434,7 +434,19 @@ describe('the games plugin', () => {
     expect(await say('quiz', 'stop', 'uk')).toMatch(
       /^🛑 Quiz stopped\. The last answer was \d\) .+\.\n\n🏁 The quiz is over!\nNobody scored\./,
     );
-    expect(await say('quiz', '', 'uk')).toMatch(/^🧠 Викторина: 5 вопросов/);
-    expect(await say('quiz', 'stop', 'en')).toMatch(/^🛑 Викторина остановлена\. Ответ на последний вопрос: \d\) /);
+    const ukrainian = await say('quiz', '', 'uk');
+    expect(ukrainian).toMatch(/^🧠 Вікторина: 5 питань\. Відповідайте номером або словом/);
+    expect(ukrainian).toContain('❓ Питання 1/5 · ');
+    const question = ukrainian.split('\n').find((line) => line.startsWith('❓'))!;
+    expect(question.split(' · ')[1]).toMatch(
+      /^(Географія|Наука|Природа|Космос|Історія|Література|Мистецтво|Музика|Спорт|Їжа|Мова|Математика|Техніка|Кіно)$/,
+    );
+    expect(await say('quiz', 'stop', 'en')).toMatch(/^🛑 Вікторину зупинено\. Відповідь на останнє питання: \d\) /);
+    expect(await say('quiz', '', 'ru')).toMatch(/^🧠 Викторина: 5 вопросов/);
+    expect(await say('quiz', 'stop', 'ru')).toMatch(/^🛑 Викторина остановлена\. Ответ на последний вопрос: \d\) /);
+    const word = await say('guess', '', 'uk');
+    expect(word).toMatch(
+      /^🔤 Вгадай слово: \d+ (літера|літери|літер)\. Називайте літеру або слово цілком\.\n[_ ]+\nПідказка: .+\nПомилок: 0\/\d+$/,
+    );
   });
 });

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import type { Language } from '../../../chat/index.js';
 
-/** The languages the games are played in; Ukrainian speakers get the Russian ones. */
-export type GameLanguage = 'ru' | 'en';
+/** The languages the games are played in: questions, words and what is said around them. */
+export type GameLanguage = 'ru' | 'uk' | 'en';
 
+/** The game language for a speaker: theirs, or Russian for a language the games are not played in. */
 export function gameLanguage(language: Language): GameLanguage {
-  return language === 'en' ? 'en' : 'ru';
+  return language === 'other' ? 'ru' : language;
 }
 
 /** A source of random whole numbers in `[0, maxExclusive)`. */
 export type RandomInt = (maxExclusive: number) => number;
 
-const language = z.enum(['ru', 'en']);
+const language = z.enum(['ru', 'uk', 'en']);
 
 /**
  * A quiz round: the questions in play order, the one open now with its

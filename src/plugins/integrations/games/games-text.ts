@@ -7,21 +7,23 @@ import { MAX_DICE, MAX_SIDES } from './dice-roll.js';
 import type { QuizTopic } from './quiz-bank.js';
 import type { QuestionView, QuizOutcome, RoundResults, ShownAnswer } from './quiz-round.js';
 
-/**
- * What the games say: plain text, short, an emoji where it helps. The games
- * themselves (questions, words, moves) are played in Russian or English;
- * what is said around them (usage, the leaderboard, dice and coin) also in
- * Ukrainian.
- */
+/** What the games say, in Russian, Ukrainian or English: plain text, short, an emoji where it helps. */
 
 /** Places the leaderboard shows. */
 export const BOARD_SHOWN = 10;
 
 const RU_PLURAL = new Intl.PluralRules('ru');
+const UK_PLURAL = new Intl.PluralRules('uk');
 
 /** `5 вопросов`, `2 очка`: a number with the Russian form that goes with it. */
 function countRu(n: number, one: string, few: string, many: string): string {
   const form = RU_PLURAL.select(n);
+  return `${n} ${form === 'one' ? one : form === 'few' ? few : many}`;
+}
+
+/** `5 питань`, `2 очки`: the same for Ukrainian. */
+function countUk(n: number, one: string, few: string, many: string): string {
+  const form = UK_PLURAL.select(n);
   return `${n} ${form === 'one' ? one : form === 'few' ? few : many}`;
 }
 
@@ -46,6 +48,22 @@ const TOPICS: Record<GameLanguage, Record<QuizTopic, string>> = {
     tech: 'Техника',
     film: 'Кино',
   },
+  uk: {
+    geography: 'Географія',
+    science: 'Наука',
+    nature: 'Природа',
+    space: 'Космос',
+    history: 'Історія',
+    books: 'Література',
+    art: 'Мистецтво',
+    music: 'Музика',
+    sport: 'Спорт',
+    food: 'Їжа',
+    language: 'Мова',
+    maths: 'Математика',
+    tech: 'Техніка',
+    film: 'Кіно',
+  },
   en: {
     geography: 'Geography',
     science: 'Science',
@@ -65,10 +83,10 @@ const TOPICS: Record<GameLanguage, Record<QuizTopic, string>> = {
 };
 
 export function questionText(language: GameLanguage, view: QuestionView): string {
-  const ru = language === 'ru';
-  const head = `❓ ${ru ? 'Вопрос' : 'Question'} ${view.number}/${view.total} · ${TOPICS[language][view.topic]}`;
+  const word = say(language, { ru: 'Вопрос', uk: 'Питання', en: 'Question' });
+  const head = `❓ ${word} ${view.number}/${view.total} · ${TOPICS[language][view.topic]}`;
   const options = view.options.map((option, i) => `${i + 1}) ${option}`).join('\n');
-  const time = ru ? `⏱ ${view.seconds} с` : `⏱ ${view.seconds} s`;
+  const time = `⏱ ${view.seconds} ${language === 'en' ? 's' : 'с'}`;
   return `${head}\n${view.question}\n${options}\n${time}`;
 }
 
@@ -77,15 +95,14 @@ function answerText(answer: ShownAnswer): string {
 }
 
 function resultsText(language: GameLanguage, results: RoundResults): string {
-  const ru = language === 'ru';
   const lines =
     results.length === 0
-      ? [ru ? 'Никто не набрал очков.' : 'Nobody scored.']
+      ? [say(language, { ru: 'Никто не набрал очков.', uk: 'Ніхто не набрав очок.', en: 'Nobody scored.' })]
       : results.map((r) => `${r.name} — ${r.points}`);
   return [
-    ru ? '🏁 Викторина окончена!' : '🏁 The quiz is over!',
+    say(language, { ru: '🏁 Викторина окончена!', uk: '🏁 Вікторину закінчено!', en: '🏁 The quiz is over!' }),
     ...lines,
-    ru ? 'Общий зачёт: /quiz top' : 'All-time: /quiz top',
+    say(language, { ru: 'Общий зачёт: /quiz top', uk: 'Загальний залік: /quiz top', en: 'All-time: /quiz top' }),
   ].join('\n');
 }
 
@@ -99,46 +116,65 @@ function then(language: GameLanguage, next: QuestionView | null, results: RoundR
 export function quizText(outcome: QuizOutcome): string {
   switch (outcome.kind) {
     case 'started': {
-      const ru = outcome.language === 'ru';
-      const intro = ru
-        ? `🧠 Викторина: ${countRu(outcome.view.total, 'вопрос', 'вопроса', 'вопросов')}. Отвечайте номером или словом, одна попытка на вопрос; кто первый ответит верно — получает очко.`
-        : `🧠 Quiz time: ${countEn(outcome.view.total, 'question', 'questions')}. Answer with the number or the word, one try per question; the first right answer scores a point.`;
+      const total = outcome.view.total;
+      const intro = say(outcome.language, {
+        ru: `🧠 Викторина: ${countRu(total, 'вопрос', 'вопроса', 'вопросов')}. Отвечайте номером или словом, одна попытка на вопрос; кто первый ответит верно — получает очко.`,
+        uk: `🧠 Вікторина: ${countUk(total, 'питання', 'питання', 'питань')}. Відповідайте номером або словом, одна спроба на питання; хто першим відповість правильно — отримує очко.`,
+        en: `🧠 Quiz time: ${countEn(total, 'question', 'questions')}. Answer with the number or the word, one try per question; the first right answer scores a point.`,
+      });
       return `${intro}\n\n${questionText(outcome.language, outcome.view)}`;
     }
     case 'right': {
-      const ru = outcome.language === 'ru';
-      const line = ru
-        ? `✅ ${outcome.name} — верно! ${answerText(outcome.answer)}.`
-        : `✅ ${outcome.name} got it! ${answerText(outcome.answer)}.`;
+      const answer = answerText(outcome.answer);
+      const line = say(outcome.language, {
+        ru: `✅ ${outcome.name} — верно! ${answer}.`,
+        uk: `✅ ${outcome.name} — правильно! ${answer}.`,
+        en: `✅ ${outcome.name} got it! ${answer}.`,
+      });
       return line + then(outcome.language, outcome.next, outcome.results);
     }
     case 'wrong':
-      return outcome.language === 'ru' ? `❌ ${outcome.name}, нет.` : `❌ ${outcome.name}, no.`;
+      return say(outcome.language, {
+        ru: `❌ ${outcome.name}, нет.`,
+        uk: `❌ ${outcome.name}, ні.`,
+        en: `❌ ${outcome.name}, no.`,
+      });
     case 'expired': {
-      const ru = outcome.language === 'ru';
+      const shown = outcome.answer === null ? null : answerText(outcome.answer);
       const answer =
-        outcome.answer === null
+        shown === null
           ? ''
-          : ru
-            ? ` Правильный ответ: ${answerText(outcome.answer)}.`
-            : ` The answer was ${answerText(outcome.answer)}.`;
-      const line = `${ru ? '⏰ Время вышло!' : '⏰ Time’s up!'}${answer}`;
+          : say(outcome.language, {
+              ru: ` Правильный ответ: ${shown}.`,
+              uk: ` Правильна відповідь: ${shown}.`,
+              en: ` The answer was ${shown}.`,
+            });
+      const line = `${say(outcome.language, { ru: '⏰ Время вышло!', uk: '⏰ Час вийшов!', en: '⏰ Time’s up!' })}${answer}`;
       const quiet = outcome.abandoned
-        ? ru
-          ? '\nПохоже, никто не играет — заканчиваю.'
-          : '\nLooks like nobody is playing, so I’m stopping here.'
+        ? say(outcome.language, {
+            ru: '\nПохоже, никто не играет — заканчиваю.',
+            uk: '\nСхоже, ніхто не грає — закінчую.',
+            en: '\nLooks like nobody is playing, so I’m stopping here.',
+          })
         : '';
       return line + quiet + then(outcome.language, outcome.next, outcome.results);
     }
     case 'stopped': {
-      const ru = outcome.language === 'ru';
+      const shown = outcome.answer === null ? null : answerText(outcome.answer);
       const answer =
-        outcome.answer === null
+        shown === null
           ? ''
-          : ru
-            ? ` Ответ на последний вопрос: ${answerText(outcome.answer)}.`
-            : ` The last answer was ${answerText(outcome.answer)}.`;
-      return `${ru ? '🛑 Викторина остановлена.' : '🛑 Quiz stopped.'}${answer}\n\n${resultsText(outcome.language, outcome.results)}`;
+          : say(outcome.language, {
+              ru: ` Ответ на последний вопрос: ${shown}.`,
+              uk: ` Відповідь на останнє питання: ${shown}.`,
+              en: ` The last answer was ${shown}.`,
+            });
+      const head = say(outcome.language, {
+        ru: '🛑 Викторина остановлена.',
+        uk: '🛑 Вікторину зупинено.',
+        en: '🛑 Quiz stopped.',
+      });
+      return `${head}${answer}\n\n${resultsText(outcome.language, outcome.results)}`;
     }
     case 'busy':
     case 'ignored':
@@ -147,77 +183,111 @@ export function quizText(outcome: QuizOutcome): string {
 }
 
 function statusText(language: GameLanguage, view: GuessView): string {
-  const ru = language === 'ru';
   const missed = view.missed === '' ? '' : ` (${[...view.missed].join(', ')})`;
   return [
     view.mask,
-    `${ru ? 'Подсказка' : 'Hint'}: ${view.hint}`,
-    `${ru ? 'Ошибок' : 'Misses'}: ${view.misses}/${view.maxMisses}${missed}`,
+    `${say(language, { ru: 'Подсказка', uk: 'Підказка', en: 'Hint' })}: ${view.hint}`,
+    `${say(language, { ru: 'Ошибок', uk: 'Помилок', en: 'Misses' })}: ${view.misses}/${view.maxMisses}${missed}`,
   ].join('\n');
 }
 
 /** What the chat is told of a word game outcome ('' for none). */
 export function guessText(outcome: GuessOutcome): string {
   if (outcome.kind === 'busy' || outcome.kind === 'ignored') return '';
-  const ru = outcome.language === 'ru';
+  const language = outcome.language;
   switch (outcome.kind) {
     case 'started': {
-      const intro = ru
-        ? `🔤 Угадай слово: ${countRu(outcome.view.length, 'буква', 'буквы', 'букв')}. Называйте букву или слово целиком.`
-        : `🔤 Guess the word: ${countEn(outcome.view.length, 'letter', 'letters')}. Say a letter or the whole word.`;
-      return `${intro}\n${statusText(outcome.language, outcome.view)}`;
+      const length = outcome.view.length;
+      const intro = say(language, {
+        ru: `🔤 Угадай слово: ${countRu(length, 'буква', 'буквы', 'букв')}. Называйте букву или слово целиком.`,
+        uk: `🔤 Вгадай слово: ${countUk(length, 'літера', 'літери', 'літер')}. Називайте літеру або слово цілком.`,
+        en: `🔤 Guess the word: ${countEn(length, 'letter', 'letters')}. Say a letter or the whole word.`,
+      });
+      return `${intro}\n${statusText(language, outcome.view)}`;
     }
-    case 'hit':
-      return `${ru ? `✅ Есть «${outcome.letter}»!` : `✅ Yes, “${outcome.letter}”!`}\n${statusText(outcome.language, outcome.view)}`;
+    case 'hit': {
+      const { letter } = outcome;
+      const line = say(language, { ru: `✅ Есть «${letter}»!`, uk: `✅ Є «${letter}»!`, en: `✅ Yes, “${letter}”!` });
+      return `${line}\n${statusText(language, outcome.view)}`;
+    }
     case 'miss': {
+      const { guess } = outcome;
       const line =
-        outcome.guess.length === 1
-          ? ru
-            ? `❌ Буквы «${outcome.guess}» нет.`
-            : `❌ No “${outcome.guess}”.`
-          : ru
-            ? `❌ Не «${outcome.guess}».`
-            : `❌ Not “${outcome.guess}”.`;
-      return `${line}\n${statusText(outcome.language, outcome.view)}`;
+        guess.length === 1
+          ? say(language, {
+              ru: `❌ Буквы «${guess}» нет.`,
+              uk: `❌ Літери «${guess}» немає.`,
+              en: `❌ No “${guess}”.`,
+            })
+          : say(language, { ru: `❌ Не «${guess}».`, uk: `❌ Не «${guess}».`, en: `❌ Not “${guess}”.` });
+      return `${line}\n${statusText(language, outcome.view)}`;
     }
-    case 'repeat':
-      return ru ? `«${outcome.letter}» уже называли.` : `“${outcome.letter}” was named already.`;
+    case 'repeat': {
+      const { letter } = outcome;
+      return say(language, {
+        ru: `«${letter}» уже называли.`,
+        uk: `«${letter}» вже називали.`,
+        en: `“${letter}” was named already.`,
+      });
+    }
     case 'solved': {
+      const { name, points } = outcome;
       const word = outcome.word.toUpperCase();
-      return ru
-        ? `🎉 ${outcome.name} отгадывает: ${word}! +${countRu(outcome.points, 'очко', 'очка', 'очков')}. Зачёт: /quiz top`
-        : `🎉 ${outcome.name} solved it: ${word}! +${countEn(outcome.points, 'point', 'points')}. Leaderboard: /quiz top`;
+      return say(language, {
+        ru: `🎉 ${name} отгадывает: ${word}! +${countRu(points, 'очко', 'очка', 'очков')}. Зачёт: /quiz top`,
+        uk: `🎉 ${name} відгадує: ${word}! +${countUk(points, 'очко', 'очки', 'очок')}. Залік: /quiz top`,
+        en: `🎉 ${name} solved it: ${word}! +${countEn(points, 'point', 'points')}. Leaderboard: /quiz top`,
+      });
     }
     case 'lost': {
       const word = outcome.word.toUpperCase();
-      const guess = outcome.guess.length === 1 ? '' : ru ? `Не «${outcome.guess}». ` : `Not “${outcome.guess}”. `;
-      return ru
-        ? `💀 ${guess}Ошибок больше нельзя — игра проиграна. Слово было: ${word}.`
-        : `💀 ${guess}That was the last miss, game over. The word was ${word}.`;
+      const { guess } = outcome;
+      const wrong =
+        guess.length === 1
+          ? ''
+          : say(language, { ru: `Не «${guess}». `, uk: `Не «${guess}». `, en: `Not “${guess}”. ` });
+      return say(language, {
+        ru: `💀 ${wrong}Ошибок больше нельзя — игра проиграна. Слово было: ${word}.`,
+        uk: `💀 ${wrong}Помилок більше не можна — гру програно. Слово було: ${word}.`,
+        en: `💀 ${wrong}That was the last miss, game over. The word was ${word}.`,
+      });
     }
     case 'expired': {
       const word = outcome.word.toUpperCase();
-      return ru
-        ? `⌛ В слово давно никто не играет — закрываю. Было загадано: ${word}.`
-        : `⌛ Nobody has played for a while, so I’m closing the game. The word was ${word}.`;
+      return say(language, {
+        ru: `⌛ В слово давно никто не играет — закрываю. Было загадано: ${word}.`,
+        uk: `⌛ У слово давно ніхто не грає — закриваю. Було загадано: ${word}.`,
+        en: `⌛ Nobody has played for a while, so I’m closing the game. The word was ${word}.`,
+      });
     }
     case 'stopped': {
       const word = outcome.word.toUpperCase();
-      return ru ? `🏳️ Сдаётесь? Было загадано: ${word}.` : `🏳️ Giving up? The word was ${word}.`;
+      return say(language, {
+        ru: `🏳️ Сдаётесь? Было загадано: ${word}.`,
+        uk: `🏳️ Здаєтеся? Було загадано: ${word}.`,
+        en: `🏳️ Giving up? The word was ${word}.`,
+      });
     }
   }
 }
 
 /** The word game in progress, for `/guess` asked again. */
 export function guessStatusText(language: GameLanguage, view: GuessView): string {
-  const head = language === 'ru' ? '🔤 Слово уже загадано:' : '🔤 A word is in play already:';
+  const head = say(language, {
+    ru: '🔤 Слово уже загадано:',
+    uk: '🔤 Слово вже загадано:',
+    en: '🔤 A word is in play already:',
+  });
   return `${head}\n${statusText(language, view)}`;
 }
 
 /** The round in progress, for `/quiz` asked again. */
 export function quizStatusText(language: GameLanguage, view: QuestionView): string {
-  const head =
-    language === 'ru' ? 'Викторина уже идёт. Сейчас вопрос:' : 'A quiz is running already. The question now:';
+  const head = say(language, {
+    ru: 'Викторина уже идёт. Сейчас вопрос:',
+    uk: 'Вікторина вже триває. Зараз питання:',
+    en: 'A quiz is running already. The question now:',
+  });
   return `${head}\n\n${questionText(language, view)}`;
 }
 

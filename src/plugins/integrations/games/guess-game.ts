@@ -18,7 +18,7 @@ import { WORD_BANK } from './word-bank.js';
 /** Most points a solver gets: one for each letter still hidden (distinct), up to this. */
 const MAX_SOLVE_POINTS = 3;
 
-const ALPHABET: Record<GameLanguage, RegExp> = { ru: /^[а-я]+$/, en: /^[a-z]+$/ };
+const ALPHABET: Record<GameLanguage, RegExp> = { ru: /^[а-я]+$/, uk: /^[а-щьюяєіїґ]+$/, en: /^[a-z]+$/ };
 
 /** The game as shown: the word with hidden letters as `_`, the hint and the misses. */
 export interface GuessView {

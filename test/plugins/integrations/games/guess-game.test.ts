@@ -17,7 +17,7 @@ import { WORD_BANK } from '../../../../src/plugins/integrations/games/word-bank.
 const T0 = 5_000_000;
 const IDLE = 30 * 60_000;
 /** A game with `word` hidden (the bank's entry picked by its index). */
-function withWord(word: string, language: 'ru' | 'en' = 'ru', maxMisses = 3): GamesData {
+function withWord(word: string, language: 'ru' | 'uk' | 'en' = 'ru', maxMisses = 3): GamesData {
   const index = WORD_BANK[language].findIndex((w) => w.word === word);
   return startGuess(gamesDataSchema.parse(undefined), {
     language,
@@ -65,6 +65,16 @@ describe('the word game', () => {
     expect(readGuess(game, 'a')).toBeNull();
     expect(readGuess(game, 'ну да')).toBeNull();
     expect(readGuess(game, '12')).toBeNull();
+  });
+
+  it('plays Ukrainian words with the letters Russian lacks and refuses those Ukrainian lacks', () => {
+    const game = guess(withWord('їжачок', 'uk'));
+    expect(readGuess(game, 'Ї')).toEqual({ kind: 'letter', value: 'ї' });
+    expect(readGuess(game, 'ґ')).toEqual({ kind: 'letter', value: 'ґ' });
+    expect(readGuess(game, 'ы')).toBeNull();
+    expect(readGuess(game, 'Їжачок')).toEqual({ kind: 'word', value: 'їжачок' });
+    const hit = playGuess(withWord('їжачок', 'uk'), say('ї'));
+    expect(hit.outcome).toMatchObject({ kind: 'hit', language: 'uk', letter: 'ї' });
   });
 
   it('shows letters found, counts misses, ignores a repeat, and the last letter solves it for a point', () => {

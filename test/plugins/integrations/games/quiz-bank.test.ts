@@ -3,9 +3,9 @@ import { normalize } from '../../../../src/plugins/integrations/games/games-data
 import { QUIZ_BANK, quizQuestion } from '../../../../src/plugins/integrations/games/quiz-bank.js';
 
 describe('the quiz bank', () => {
-  const all = [...QUIZ_BANK.ru, ...QUIZ_BANK.en];
+  const all = [...QUIZ_BANK.ru, ...QUIZ_BANK.uk, ...QUIZ_BANK.en];
 
-  it.each(['ru', 'en'] as const)('has at least 40 questions in %s, on at least eight topics', (language) => {
+  it.each(['ru', 'uk', 'en'] as const)('has at least 40 questions in %s, on at least eight topics', (language) => {
     expect(QUIZ_BANK[language].length).toBeGreaterThanOrEqual(40);
     expect(new Set(QUIZ_BANK[language].map((q) => q.topic)).size).toBeGreaterThanOrEqual(8);
     expect(QUIZ_BANK[language].every((q) => q.id.startsWith(`${language}-`))).toBe(true);
