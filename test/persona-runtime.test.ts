@@ -12,6 +12,8 @@ import { RecordingGroqProxy } from './support/recording-groq-proxy.js';
 
 const ADMIN = 'persona-runtime-admin-token-0001';
 
+type Settings = { settings: { personaTuning: unknown } };
+
 describe('personas through startRuntime', () => {
   let groq: GroqEmulator;
   let proxy: RecordingGroqProxy;
@@ -27,9 +29,12 @@ describe('personas through startRuntime', () => {
         PERSONA_NAME: 'Вася',
         PERSONA_ALIASES: 'Вася,Василий',
         ADMIN_TOKEN: ADMIN,
+        // The embedded database: the admin API knows chats from the archive.
+        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'lekha-persona-runtime-')),
       },
+      storage: true,
     });
-  }, 30_000);
+  }, 60_000);
   afterAll(async () => {
     await h?.close();
     await proxy?.close();
@@ -55,6 +60,40 @@ describe('personas through startRuntime', () => {
       expect(system).not.toContain('Лёха');
       expect(completion.messages[1]!.content).toContain('YOU (Вася)');
     }
+  });
+
+  it("tunes a chat's persona through the API within the persona's limits, and the next prompt follows the tuning", async () => {
+    const chatId = -100_4243;
+    h.botApi.injectMessage({ chatId, from: { id: 74, firstName: 'Дина' }, text: 'Вася, привет' });
+    await waitFor('the first reply', () => h.botApi.sentTo(chatId).length >= 1);
+    const known = () =>
+      fetch(`${h.runtime.http!.url}/api/chats/${chatId}`, { headers: { authorization: `Bearer ${ADMIN}` } }).then(
+        (res) => res.status === 200,
+      );
+    await waitFor('the chat in the archive', known);
+    const patch = (body: object) =>
+      fetch(`${h.runtime.http!.url}/api/chats/${chatId}/settings`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const refused = await patch({ personaTuning: { emoji: 'none', styleLines: ['Talk about fishing'] } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      code: 'CHAT_SETTINGS_INVALID',
+      message: expect.stringContaining("personaTuning.styleLines: Вася allows at most 0 style lines of a chat's own"),
+    });
+    const tuned = await patch({ personaTuning: { replyLength: 'short', emoji: 'none' } });
+    expect(tuned.status).toBe(200);
+    expect(((await tuned.json()) as Settings).settings.personaTuning).toEqual({ replyLength: 'short', emoji: 'none' });
+
+    const before = proxy.completions.length;
+    h.botApi.injectMessage({ chatId, from: { id: 74, firstName: 'Дина' }, text: 'Вася, как дела?' });
+    await waitFor('the tuned reply', () => h.botApi.sentTo(chatId).length >= 2);
+    const system = proxy.completions[before]!.messages[0]!.content;
+    expect(system).toContain('Keep your messages short: one or two sentences.');
+    expect(system).toContain('Never use emoji.');
+    expect(((await (await patch({ personaTuning: null })).json()) as Settings).settings.personaTuning).toBeNull();
   });
 
   it('lists the persona on GET /api/personas', async () => {

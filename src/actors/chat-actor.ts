@@ -5,6 +5,7 @@ import {
   DerivedCache,
   forgetOwnNames,
   LiveChatView,
+  type Persona,
   PersonaBook,
   type PipelineContext,
   type PluginChoices,
@@ -44,6 +45,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   private readonly anomalies: ChatAnomalies;
   /** The name of the persona a `persona` setting stands for, for the views plugins read. */
   private readonly personaName: (chosen: string | undefined) => string;
+  /** The persona a `persona` setting stands for, to check a chat's tuning against. */
+  private readonly personaOf: (chosen: string | undefined) => Persona;
 
   constructor(
     private readonly chatId: number,
@@ -60,6 +63,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       new PersonaBook(DEFAULT_CATALOG, { userId: address.identity.userId, username: address.identity.username });
     // A state recorded before the bot's names were kept out of the chat's words (onStart marks the state dirty).
     if (state !== undefined) forgetOwnNames(this.state.chat, personas);
+    this.personaOf = (chosen) => personas.of(chosen);
     this.personaName = (chosen) => personas.of(chosen).name;
     const chat = this.state.chat;
     // Read at every message: a chat that switches persona answers to the new names from its next message on.
@@ -166,6 +170,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
           lastPrompt: this.replies.lastPrompt,
           nowMs: this.deps.clock.now(),
           applySettings: (settings) => this.updates.applySettings(settings),
+          personaOf: this.personaOf,
           markDirty: () => this.markDirty(),
           viewOfCopy: () =>
             new LiveChatView(

@@ -8,6 +8,10 @@ import {
   forgetMember,
   memberChatData,
   patchChatSettings,
+  type Persona,
+  tuningRefusals,
+  tuningRefusalText,
+  ChatSettingsInvalidError,
 } from '../chat/index.js';
 import type {
   ChoosePlugin,
@@ -55,6 +59,8 @@ export interface QueriedChat {
   nowMs: number;
   /** Stores validated settings; the actor persists them and records a mode change. */
   applySettings(settings: ChatSettings): void;
+  /** The persona a `persona` setting stands for. */
+  personaOf(chosen: string | undefined): Persona;
   /** Marks the state changed (for the snapshot). */
   markDirty(): void;
   /** A view over a copy of the chat, for readers outside its turns. */
@@ -93,6 +99,13 @@ export function answerChatQuery(query: ChatQuery, chat: QueriedChat): void {
       let settings: ChatSettings;
       try {
         settings = patchChatSettings(state.chat.settings, patch);
+        // A new tuning must fit the chat's persona; one kept across a persona switch applies where it still fits.
+        if ('personaTuning' in patch && settings.personaTuning !== undefined) {
+          const persona = chat.personaOf(settings.persona);
+          const refused = tuningRefusals(persona, settings.personaTuning);
+          if (refused.length > 0)
+            throw new ChatSettingsInvalidError(refused.map((refusal) => tuningRefusalText(persona, refusal)));
+        }
       } catch (error) {
         query.reply.reject(error);
         return;

@@ -9,6 +9,7 @@ import {
   type ReplyWork,
   toolErrorText,
   transitionReply,
+  tunedPersona,
 } from '../chat/index.js';
 import type { ChatTools, ToolCall, ToolCaller, ToolSpec } from '../ports/index.js';
 import { LekhaError } from '../runtime/index.js';
@@ -130,9 +131,10 @@ export class ChatReplies {
   }
 
   /** The tools the model may call in this chat: those of the plugins on here. */
-  /** The persona this chat's settings name (the default one when they name none that exists). */
+  /** The persona this chat's settings name (the default one when they name none that exists), as the chat tuned it. */
   private persona(): Persona {
-    return this.deps.pipeline.personas?.of(this.state.chat.settings.persona) ?? DEFAULT_PERSONA;
+    const { settings } = this.state.chat;
+    return tunedPersona(this.deps.pipeline.personas?.of(settings.persona) ?? DEFAULT_PERSONA, settings.personaTuning);
   }
 
   private readonly availableTools = (): readonly ToolSpec[] =>

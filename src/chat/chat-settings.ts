@@ -31,6 +31,30 @@ const personaNameSchema = z
   .min(1, 'a persona name must not be empty')
   .max(40, 'a persona name is at most 40 characters');
 
+/**
+ * A chat's own adjustments of its persona (`/persona length short`): each
+ * applies only where the persona's `tunable` allows it.
+ */
+export const personaTuningSchema = z
+  .object({
+    replyLength: z.enum(['short', 'medium', 'long'], { error: 'replyLength is one of short, medium, long' }).optional(),
+    emoji: z.enum(['none', 'rare', 'free'], { error: 'emoji is one of none, rare, free' }).optional(),
+    styleLines: z
+      .array(
+        z
+          .string({ error: 'a style line must be text' })
+          .trim()
+          .min(3, 'a style line has at least 3 characters')
+          .max(200, 'a style line is at most 200 characters')
+          .regex(/^[^\n\r]*$/, 'a style line is one line'),
+      )
+      .max(5, 'at most 5 style lines')
+      .optional(),
+  })
+  .strict();
+
+export type PersonaTuning = z.infer<typeof personaTuningSchema>;
+
 const bannedWordSchema = z
   .string()
   .trim()
@@ -62,6 +86,8 @@ export const chatSettingsSchema = z.object({
    * persona (also in snapshots from before personas could be chosen).
    */
   persona: personaNameSchema.optional(),
+  /** The chat's adjustments of its persona, within what the persona allows; absent: none. */
+  personaTuning: personaTuningSchema.optional(),
   /** Per-member budget of bot interactions: bucket size and refill. */
   rateLimit: z.object({
     capacity: z.number().int().min(1).max(100),
@@ -134,6 +160,8 @@ export const chatSettingsPatchSchema = chatSettingsSchema
     language: languageSchema,
     // null: back to the bot's default persona.
     persona: personaNameSchema.nullable(),
+    // Replaces the whole tuning; null: none.
+    personaTuning: personaTuningSchema.nullable(),
     rateLimit: chatSettingsSchema.shape.rateLimit.partial(),
     flood: chatSettingsSchema.shape.flood.partial(),
     repeat: chatSettingsSchema.shape.repeat.partial(),
@@ -164,11 +192,12 @@ export function patchChatSettings(current: ChatSettings, patch: unknown): ChatSe
   if (!parsed.success) {
     throw new ChatSettingsInvalidError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  const { persona, ...p } = parsed.data;
+  const { persona, personaTuning, ...p } = parsed.data;
   const next: ChatSettings = {
     ...current,
     ...stripUndefined(p),
     ...(typeof persona === 'string' ? { persona } : {}),
+    ...(personaTuning === null || personaTuning === undefined ? {} : { personaTuning }),
     rateLimit: { ...current.rateLimit, ...stripUndefined(p.rateLimit ?? {}) },
     flood: { ...current.flood, ...stripUndefined(p.flood ?? {}) },
     repeat: { ...current.repeat, ...stripUndefined(p.repeat ?? {}) },
@@ -177,6 +206,7 @@ export function patchChatSettings(current: ChatSettings, patch: unknown): ChatSe
     revision: current.revision + 1,
   };
   if (persona === null) delete next.persona;
+  if (personaTuning === null) delete next.personaTuning;
   if (p.bannedWords !== undefined) next.bannedWords = [...new Set(p.bannedWords.map((w) => w.toLowerCase()))];
   return next;
 }

@@ -50,6 +50,8 @@ export {
   chatSettingsSchema,
   DEFAULT_CHAT_SETTINGS,
   patchChatSettings,
+  type PersonaTuning,
+  personaTuningSchema,
   type ViolationAction,
 } from './chat-settings.js';
 export {
@@ -105,8 +107,9 @@ export {
   personaTriggers,
   renamedPersona,
 } from './persona.js';
+export { tunedPersona, tuningRefusals, tuningRefusalText } from './persona-tuning.js';
 export { type BotHandle, DEFAULT_CATALOG, findPersona, type PersonaCatalog, PersonaBook } from './persona-book.js';
-export type { PersonaLine, PersonaPhrases } from './persona-phrases.js';
+export type { PersonaLine, PersonaPhrases, TuningLimit, TuningLine } from './persona-phrases.js';
 export { declineName } from './name-declension.js';
 export { type HelpLine, type Phrasebook, phrasebookFor, type PluginLine } from './phrasebook.js';
 export { LiveChatView } from './chat-view.js';

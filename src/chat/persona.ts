@@ -42,6 +42,37 @@ const wordSchema = z
   .max(40, 'an alias is at most 40 characters')
   .regex(/^[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*$/u, 'an alias is one word (letters or digits, hyphens inside)');
 
+const REPLY_LENGTH_NAMES = ['short', 'medium', 'long'] as const;
+const EMOJI_NAMES = ['none', 'rare', 'free'] as const;
+
+/**
+ * What a chat's admins may change of a persona for their chat (`/persona
+ * length short`, the `personaTuning` setting): the reply lengths and emoji
+ * rules they may pick, and how many style lines of their own they may add
+ * (none unless the operator allows it: those lines go into the prompt).
+ */
+const tunableSchema = z
+  .object({
+    replyLength: z
+      .array(z.enum(REPLY_LENGTH_NAMES, { error: 'tunable.replyLength lists short, medium, long' }))
+      .max(3)
+      .default([...REPLY_LENGTH_NAMES]),
+    emoji: z
+      .array(z.enum(EMOJI_NAMES, { error: 'tunable.emoji lists none, rare, free' }))
+      .max(3)
+      .default([...EMOJI_NAMES]),
+    styleLines: z
+      .number({ error: 'tunable.styleLines is a whole number from 0 to 5' })
+      .int('tunable.styleLines is a whole number from 0 to 5')
+      .min(0, 'tunable.styleLines is a whole number from 0 to 5')
+      .max(5, 'tunable.styleLines is a whole number from 0 to 5')
+      .default(0),
+  })
+  .strict();
+
+/** What chats may tune when a persona does not say: reply length and emoji, no lines of their own. */
+const DEFAULT_TUNABLE = Object.freeze({ replyLength: [...REPLY_LENGTH_NAMES], emoji: [...EMOJI_NAMES], styleLines: 0 });
+
 const phrases = z.array(line('a phrase', 500)).min(1, 'give at least one phrase').max(50, 'at most 50 phrases');
 const phrasesByLanguage = z.object({ ru: phrases.optional(), uk: phrases.optional(), en: phrases.optional() }).strict();
 
@@ -71,9 +102,11 @@ export const personaSchema = z
     /** Topics the persona talks about; others are steered away from. Unset: any topic. */
     topics: z.array(line('a topic', 100)).min(1, 'topics, when given, list at least one').max(30).optional(),
     /** Unset: the adaptive style alone decides, and the gateway's limit caps the answer. */
-    replyLength: z.enum(['short', 'medium', 'long'], { error: 'replyLength is one of short, medium, long' }).optional(),
+    replyLength: z.enum(REPLY_LENGTH_NAMES, { error: 'replyLength is one of short, medium, long' }).optional(),
     /** Unset: the style rules alone decide. */
-    emoji: z.enum(['none', 'rare', 'free'], { error: 'emoji is one of none, rare, free' }).optional(),
+    emoji: z.enum(EMOJI_NAMES, { error: 'emoji is one of none, rare, free' }).optional(),
+    /** What a chat's admins may change of it for their chat. */
+    tunable: tunableSchema.default({ ...DEFAULT_TUNABLE }),
     /** What the bot says without a model, instead of the built-in lines. */
     offline: z
       .object({ unavailable: phrasesByLanguage.optional(), refusal: phrasesByLanguage.optional() })
@@ -113,6 +146,7 @@ export const DEFAULT_PERSONA: Persona = Object.freeze({
     'You talk like a real chat buddy: short messages, plain words, no bullet lists, no headings, no emoji spam (one emoji at most, and rarely).',
   ],
   language: 'match',
+  tunable: DEFAULT_TUNABLE,
 }) as Persona;
 
 /**

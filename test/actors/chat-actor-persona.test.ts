@@ -14,6 +14,7 @@ const vasya = personaSchema.parse({
   aliases: ['Вася'],
   character: ['You are {name}, a retired fisherman with a story for every lake.'],
   offline: { unavailable: { ru: ['Клюёт, потом.'] } },
+  tunable: { replyLength: ['short'], emoji: ['none', 'rare'], styleLines: 1 },
 });
 const catalog: PersonaCatalog = { personas: [DEFAULT_PERSONA, vasya], defaultName: 'Лёха' };
 
@@ -30,6 +31,7 @@ async function harness() {
 describe('ChatActor personas', () => {
   it('switches to Вася on /persona Вася from an admin, then answers to Вася’s names and no longer to Лёха’s, prompted as Вася', async () => {
     const h = await harness();
+    await h.clock.advance(120_000);
     expect(await h.ask(G, '/persona', member)).toMatch(/^Сейчас я — Лёха \(Лёха@1\)\. Могу быть: Лёха, Вася\./);
     expect(await h.ask(G, '/start', member)).toContain('Я Лёха.');
     expect(await h.ask(G, '/persona Вася', member)).toBe('Персону меняют только админы чата.');
@@ -77,6 +79,43 @@ describe('ChatActor personas', () => {
       reply,
     }));
     expect(prompt).toMatchObject({ persona: 'Вася@3', version: expect.stringMatching(/ Вася@3$/) });
+  });
+
+  it('lets chat admins tune the persona within its limits, and prompts with the tuning', async () => {
+    const h = await harness();
+    expect(await h.ask(G, '/persona Вася', admin)).toBe('Готово, теперь я — Вася. Зовите меня так.');
+    expect(await h.ask(G, '/persona length long', admin)).toBe('Эта персона разрешает длину: short.');
+    expect(await h.ask(G, '/persona length short', member)).toBe('Персону меняют только админы чата.');
+    expect(await h.ask(G, '/persona length', admin)).toMatch(/^Настройка персоны: \/persona length short\|medium/);
+    expect(await h.ask(G, '/persona length short', admin)).toBe('Готово. Настроено в этом чате: длина short.');
+    // Past the admin's command budget: the bucket refills.
+    await h.clock.advance(120_000);
+    expect(await h.ask(G, '/persona style Вспоминай рыбалку к месту', admin)).toBe(
+      'Готово. Настроено в этом чате: длина short, своих правил стиля: 1.',
+    );
+    expect(await h.ask(G, '/persona style И про погоду', admin)).toBe(
+      'Своих правил стиля у этой персоны можно не больше 1.',
+    );
+    await h.clock.advance(120_000);
+    expect(await h.ask(G, '/persona', member)).toMatch(/Настроено в этом чате: длина short, своих правил стиля: 1\.$/);
+    expect((await h.state(G)).chat.settings.personaTuning).toEqual({
+      replyLength: 'short',
+      styleLines: ['Вспоминай рыбалку к месту'],
+    });
+
+    h.say(G, 'Вася, как дела?', { from: member });
+    await h.clock.advance(0);
+    const { request, answer } = h.llm.requests.at(-1)!;
+    const system = request.messages[0]!.content;
+    expect(system).toContain('Вспоминай рыбалку к месту');
+    expect(system).toContain('Keep your messages short: one or two sentences.');
+    expect(request.maxTokens).toBe(160);
+    answer('норм');
+    await h.clock.advance(0);
+
+    await h.clock.advance(120_000);
+    expect(await h.ask(G, '/persona reset', admin)).toBe('Готово, в этом чате персона без настроек.');
+    expect((await h.state(G)).chat.settings.personaTuning).toBeUndefined();
   });
 
   it('answers /persona in English to an English speaker', async () => {

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import {
   buildPersonaPrompt,
   DEFAULT_PERSONA,
+  tunedPersona,
+  tuningRefusals,
+  tuningRefusalText,
   declineName,
   PERSONA_TEMPLATE,
   type Persona,
@@ -123,5 +126,55 @@ describe('a persona', () => {
     const aliased = renamedPersona(DEFAULT_PERSONA, undefined, ['Кент']);
     expect(aliased.name).toBe('Лёха');
     expect(personaTriggers(aliased)).toEqual(expect.arrayContaining(['леха', 'кент', 'кентом']));
+  });
+});
+
+describe('a chat tuning its persona', () => {
+  const strict = personaSchema.parse({
+    name: 'Вася',
+    version: 2,
+    character: ['You are {name}.'],
+    styleRules: ['Plain words.'],
+    tunable: { replyLength: ['short', 'medium'], emoji: [], styleLines: 1 },
+  });
+
+  it('lets chats pick reply length and emoji, but add no lines, unless the persona says otherwise', () => {
+    expect(DEFAULT_PERSONA.tunable).toEqual({
+      replyLength: ['short', 'medium', 'long'],
+      emoji: ['none', 'rare', 'free'],
+      styleLines: 0,
+    });
+    expect(personaSchema.parse({ name: 'Петя', version: 1, character: ['x'] }).tunable).toEqual(
+      DEFAULT_PERSONA.tunable,
+    );
+    expect(() => personaSchema.parse({ ...strict, tunable: { styleLines: 6 } })).toThrow(
+      'tunable.styleLines is a whole number from 0 to 5',
+    );
+    expect(() => personaSchema.parse({ ...strict, tunable: { emoji: ['lots'] } })).toThrow(
+      'tunable.emoji lists none, rare, free',
+    );
+  });
+
+  it('applies what the persona allows and only that, keeping name, version and character', () => {
+    const tuned = tunedPersona(strict, {
+      replyLength: 'short',
+      emoji: 'none',
+      styleLines: ['Про рыбалку.', 'Про погоду.'],
+    });
+    expect(tuned).toMatchObject({ name: 'Вася', version: 2, character: ['You are {name}.'], replyLength: 'short' });
+    expect(tuned.emoji).toBeUndefined();
+    expect(tuned.styleRules).toEqual(['Plain words.', 'Про рыбалку.']);
+    expect(tunedPersona(strict, undefined)).toBe(strict);
+    expect(tunedPersona(strict, { replyLength: 'long' })).toBe(strict);
+  });
+
+  it('names each part a persona refuses, with what it allows', () => {
+    const refused = tuningRefusals(strict, { replyLength: 'long', emoji: 'rare', styleLines: ['a b c', 'd e f'] });
+    expect(refused.map((r) => tuningRefusalText(strict, r))).toEqual([
+      'personaTuning.replyLength: Вася allows short, medium',
+      'personaTuning.emoji: Вася allows no change',
+      "personaTuning.styleLines: Вася allows at most 1 style line of a chat's own",
+    ]);
+    expect(tuningRefusals(strict, { replyLength: 'medium', styleLines: ['a b c'] })).toEqual([]);
   });
 });

@@ -126,6 +126,7 @@ const SAMPLES: { [K in keyof Phrasebook]: (book: Phrasebook) => string[] } = {
   reminderDue: (b) => [b.reminderDue('@ann', 'pizza')],
   personaIs: (b) => [
     b.personaIs({ name: 'Лёха', id: 'Лёха@1' }, [{ name: 'Лёха', id: 'Лёха@1' }]),
+    b.personaIs({ name: 'Лёха', id: 'Лёха@1' }, [{ name: 'Лёха', id: 'Лёха@1' }], { emoji: 'none', styleLines: 1 }),
     b.personaIs({ name: 'Лёха', id: 'Лёха@1' }, [
       { name: 'Лёха', id: 'Лёха@1' },
       { name: 'Вася', id: 'Вася@3' },
@@ -134,6 +135,16 @@ const SAMPLES: { [K in keyof Phrasebook]: (book: Phrasebook) => string[] } = {
   personaSet: (b) => [b.personaSet({ name: 'Вася', id: 'Вася@3' })],
   personaUnknown: (b) => [b.personaUnknown('Петя', [{ name: 'Лёха', id: 'Лёха@1' }])],
   personaAdminsOnly: (b) => [b.personaAdminsOnly()],
+  personaTuned: (b) => [
+    b.personaTuned({ replyLength: 'short', emoji: 'none', styleLines: 2 }),
+    b.personaTuned({ styleLines: 0 }),
+  ],
+  personaTuningRefused: (b) => [
+    b.personaTuningRefused({ knob: 'replyLength', allowed: ['short', 'medium'] }),
+    b.personaTuningRefused({ knob: 'emoji', allowed: [] }),
+    b.personaTuningRefused({ knob: 'styleLines', allowed: 0 }),
+  ],
+  personaTuningUsage: (b) => [b.personaTuningUsage()],
 };
 
 const uk = phrasebookFor('uk');

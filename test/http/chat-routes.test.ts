@@ -282,6 +282,7 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
     expect(res.json().settings).toEqual({
       mode: 'normal',
       persona: null,
+      personaTuning: null,
       language: 'auto',
       rateLimitPerUserPerMin: 10,
       bannedWords: ['казино'],

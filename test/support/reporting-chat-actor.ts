@@ -55,6 +55,7 @@ export function emptyChatState(): ChatState {
       mode: 'normal',
       language: 'auto',
       persona: null,
+      personaTuning: null,
       rateLimitPerUserPerMin: 10,
       bannedWords: [],
       allowedLinkDomains: [],

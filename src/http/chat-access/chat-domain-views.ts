@@ -22,6 +22,14 @@ export function toApiSettings(s: DomainChatSettings): ChatSettings {
   return {
     mode: s.mode,
     persona: s.persona ?? null,
+    personaTuning:
+      s.personaTuning === undefined
+        ? null
+        : {
+            ...(s.personaTuning.replyLength === undefined ? {} : { replyLength: s.personaTuning.replyLength }),
+            ...(s.personaTuning.emoji === undefined ? {} : { emoji: s.personaTuning.emoji }),
+            ...(s.personaTuning.styleLines === undefined ? {} : { styleLines: [...s.personaTuning.styleLines] }),
+          },
     language: s.language,
     rateLimitPerUserPerMin: Math.min(MAX_RATE_PER_MIN, Math.round(s.rateLimit.refillPerMinute)),
     bannedWords: [...s.bannedWords],
@@ -52,6 +60,7 @@ export function toDomainPatch(p: ChatSettingsPatch): DomainChatSettingsPatch {
   }
   if (p.language !== undefined) patch.language = p.language;
   if (p.persona !== undefined) patch.persona = p.persona;
+  if (p.personaTuning !== undefined) patch.personaTuning = p.personaTuning;
   if (p.bannedWords !== undefined) patch.bannedWords = p.bannedWords;
   if (p.allowedLinkDomains !== undefined || p.filters?.links !== undefined) {
     patch.links = {

@@ -42,6 +42,20 @@ const personaName = Type.String({
   maxLength: 40,
   description: "a persona's name (GET /api/personas); null: the bot's default persona",
 });
+const personaTuning = Type.Object(
+  {
+    replyLength: Type.Optional(Type.Enum(['short', 'medium', 'long'])),
+    emoji: Type.Optional(Type.Enum(['none', 'rare', 'free'])),
+    styleLines: Type.Optional(
+      Type.Array(Type.String({ minLength: 3, maxLength: 200, pattern: '^[^\\n\\r]*$' }), { maxItems: 5 }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "the chat's adjustments of its persona, each applied only where the persona's `tunable` allows it (GET /api/personas); null: none",
+  },
+);
 const settingsFields = {
   language: Type.Enum(['auto', 'ru', 'uk', 'en'], {
     description: 'reply language; auto answers in the language spoken to the bot',
@@ -77,6 +91,7 @@ const settingsFields = {
 export const ChatSettings = Type.Object({
   mode: ChatMode,
   persona: Nullable(personaName),
+  personaTuning: Nullable(personaTuning),
   ...settingsFields,
 });
 export type ChatSettings = Static<typeof ChatSettings>;
@@ -86,6 +101,7 @@ export const ChatSettingsPatch = Type.Object(
   {
     language: Type.Optional(settingsFields.language),
     persona: Type.Optional(Nullable(personaName)),
+    personaTuning: Type.Optional(Nullable(personaTuning)),
     rateLimitPerUserPerMin: Type.Optional(settingsFields.rateLimitPerUserPerMin),
     bannedWords: Type.Optional(settingsFields.bannedWords),
     allowedLinkDomains: Type.Optional(settingsFields.allowedLinkDomains),

@@ -73,6 +73,7 @@ function setUp(requestType: 'Report' | 'Ignore' | 'Refuse' = 'Report') {
         mode: 'normal',
         language: 'auto',
         persona: null,
+        personaTuning: null,
         rateLimitPerUserPerMin: 0,
         bannedWords: [],
         allowedLinkDomains: [],
