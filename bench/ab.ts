@@ -93,6 +93,8 @@ interface Run {
   /** The last readout the dashboard saw. */
   last: ExperimentReadout;
   winner: string | null;
+  /** The winner was named at the first look with the minimum sample in every variant. */
+  atMinimum: boolean;
   looks: number;
   readoutNs: bigint;
 }
@@ -117,6 +119,7 @@ function runExperiment(id: number, prefs: Record<string, Preference>): Run {
   const outcomes: ReplyOutcome[] = [];
   let looks = 0;
   let readoutNs = 0n;
+  let pastMinimum = false;
   for (;;) {
     const variant = assignVariant(experiment, random.int(1, 2 ** 31 - 1)).name;
     outcomes.push(drawOutcome(random, variant, prefs[variant]!));
@@ -125,10 +128,12 @@ function runExperiment(id: number, prefs: Record<string, Preference>): Run {
     const readout = experimentReadout(experiment, outcomes);
     readoutNs += process.hrtime.bigint() - started;
     looks++;
-    if (readout.verdict.kind === 'winner') return { last: readout, winner: readout.verdict.variant, looks, readoutNs };
+    if (readout.verdict.kind === 'winner')
+      return { last: readout, winner: readout.verdict.variant, atMinimum: !pastMinimum, looks, readoutNs };
+    if (readout.verdict.kind === 'no_difference') pastMinimum = true;
     const fewest = Math.min(...readout.variants.map((v) => v.replies));
     if (fewest >= CAP_FACTOR * readout.minimumSamplePerVariant)
-      return { last: readout, winner: null, looks, readoutNs };
+      return { last: readout, winner: null, atMinimum: false, looks, readoutNs };
   }
 }
 
@@ -146,6 +151,8 @@ export const scenario: Scenario = {
     const chats = Object.entries(CHATS);
     let better = 0;
     let correct = 0;
+    let correctAtMinimum = 0;
+    let power = 0;
     let wrong = 0;
     let equal = 0;
     let falseWinners = 0;
@@ -165,8 +172,10 @@ export const scenario: Scenario = {
         looks += run.looks;
         readoutNs += run.readoutNs;
         samples.push(run.last.minimumSamplePerVariant);
+        power = run.last.power;
         if (run.winner === 'b') {
           correct++;
+          if (run.atMinimum) correctAtMinimum++;
           winnerReplies.push(Math.min(...run.last.variants.map((v) => v.replies)));
         } else if (run.winner !== null) wrong++;
         const same = runExperiment(id++, { control, b: control });
@@ -182,6 +191,7 @@ export const scenario: Scenario = {
       results: {
         ab_correct_winner_rate: correct / better,
         ab_false_winner_rate: falseWinners / equal,
+        ab_correct_at_minimum_sample_rate: correctAtMinimum / better,
         ab_wrong_winner_rate: wrong / better,
         ab_minimum_sample_per_variant: typical,
         ab_replies_to_winner_p50: median(winnerReplies),
@@ -195,6 +205,7 @@ export const scenario: Scenario = {
         `${better} experiments with B better by ${EFFECT} (${correct} found B, ${wrong} named the control), ${equal} with equal variants (${falseWinners} false winners); ${perChat} of each per chat kind`,
         `true success rates, control vs B: ${rates.join('; ')}`,
         `minimum sample per variant (median at the last look): ${chats.map(([chat]) => `${chat} ${median(minimumSamples[chat]!)}`).join(', ')}; looks every ${LOOK_EVERY} replies, until a winner or ${CAP_FACTOR}× the minimum sample`,
+        `ab_correct_at_minimum_sample_rate: B named at the first look with the minimum sample in both variants (planned power ${power})`,
         `ab_replies_to_winner_p50: replies per variant when B was named (median)`,
       ],
     };
