@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   experimentReadout,
@@ -251,5 +252,39 @@ describe('an experiment readout', () => {
       ...replies('c', 505, 495),
     ]);
     expect(readout.verdict).toEqual({ kind: 'winner', variant: 'control' });
+  });
+
+  it('never names a winner before the minimum sample and a significant comparison', () => {
+    const counts = fc.record({ successes: fc.nat(1500), failures: fc.nat(1500), ignored: fc.nat(300) });
+    fc.assert(
+      fc.property(
+        fc.array(counts, { minLength: 2, maxLength: 4 }),
+        fc.double({ min: 0.02, max: 0.5, noNaN: true }),
+        (arms, effect) => {
+          const names = arms.map((_, i) => `v${i}`);
+          const readout = experimentReadout(
+            experiment(names, effect),
+            arms.flatMap((a, i) => replies(names[i]!, a.successes, a.failures, a.ignored)),
+          );
+          for (const v of readout.variants) {
+            expect(v.successCi[0]).toBeLessThanOrEqual(v.successRate + 1e-12);
+            expect(v.successCi[1]).toBeGreaterThanOrEqual(v.successRate - 1e-12);
+          }
+          const fewest = Math.min(...readout.variants.map((v) => v.replies));
+          if (readout.verdict.kind === 'collecting')
+            expect(readout.verdict.needed).toBe(readout.minimumSamplePerVariant - fewest);
+          else expect(fewest).toBeGreaterThanOrEqual(readout.minimumSamplePerVariant);
+          if (readout.verdict.kind === 'winner') {
+            const winner = readout.verdict.variant;
+            expect(
+              readout.comparisons.some((c) => c.significant && (c.variant === winner || c.against === winner)),
+            ).toBe(true);
+          }
+          expect(readout.verdict.kind === 'no_difference').toBe(
+            fewest >= readout.minimumSamplePerVariant && readout.comparisons.every((c) => !c.significant),
+          );
+        },
+      ),
+    );
   });
 });
