@@ -13,4 +13,5 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   plugins: async () => (await import('./plugins.js')).scenario,
   integrations: async () => (await import('./integrations.js')).scenario,
   anomaly: async () => (await import('./anomaly.js')).scenario,
+  ab: async () => (await import('./ab.js')).scenario,
 };

@@ -195,8 +195,13 @@ export { allUserAnalytics, type UserAnalytics, userAnalytics } from './user-anal
 export { Vocabulary, type VocabularyOptions } from './vocabulary.js';
 export {
   assignVariant,
+  type ExperimentReadout,
+  experimentReadout,
   newExperimentSchema,
+  type ReadoutVerdict,
   replyScore,
   type ReplyScore,
+  type VariantComparison,
+  type VariantReadout,
   variantPersona,
 } from './experiments/index.js';

@@ -3,11 +3,16 @@ import type { ExperimentRecord, ExperimentVariant, NewExperiment, PersonaOverrid
 import { fnv1a } from '../fnv-hash.js';
 import { PERSONA_LANGUAGES, personaSchema, type Persona } from '../persona.js';
 
-/** What a variant may change of its persona: the lines and knobs that shape the prompt, never its names. */
+/**
+ * What a variant may change of its persona: the lines and knobs that shape
+ * the prompt, never its names. `styleRules` drops the persona's default of
+ * `[]`: an override left unset must keep the base persona's rules, not clear them.
+ */
 const overridesSchema = personaSchema
-  .pick({ character: true, styleRules: true, topics: true, replyLength: true, emoji: true })
+  .pick({ character: true, topics: true, replyLength: true, emoji: true })
   .partial()
   .extend({
+    styleRules: personaSchema.shape.styleRules.unwrap().optional(),
     language: z.enum(PERSONA_LANGUAGES, { error: `language is one of ${PERSONA_LANGUAGES.join(', ')}` }).optional(),
   })
   .strict();

@@ -1,3 +1,14 @@
 // A/B tests of personas and prompts: assignment, reply scores and readouts. Pure.
 export { assignVariant, newExperimentSchema, variantPersona } from './experiment.js';
+export { normalCdf, normalQuantile, twoSidedP } from './normal.js';
+export {
+  type ExperimentReadout,
+  experimentReadout,
+  minimumSamplePerVariant,
+  type ReadoutVerdict,
+  twoProportionTest,
+  type VariantComparison,
+  type VariantReadout,
+  wilsonInterval,
+} from './readout.js';
 export { replyScore, type ReplyScore } from './reply-score.js';
