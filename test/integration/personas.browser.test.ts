@@ -53,6 +53,8 @@ beforeAll(async () => {
   // The chat the operator looks for: the bot has seen it and answered as the default persona.
   h.botApi.injectMessage({ chatId: CHAT, title: TITLE, from: { id: 5, firstName: 'Петя' }, text: 'Лёха, привет' });
   await waitFor('the default persona to answer', () => h.botApi.sentTo(CHAT).length === 1);
+  // Лёха names no model: GROQ_MODEL wrote that reply.
+  expect(h.groq.stats().byModel).toEqual({ 'llama-3.1-8b-instant': 1 });
 }, 60_000);
 
 afterAll(async () => {
