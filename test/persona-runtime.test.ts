@@ -99,7 +99,22 @@ describe('personas through startRuntime', () => {
   it('lists the persona on GET /api/personas', async () => {
     const res = await fetch(`${h.runtime.http!.url}/api/personas`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(await res.json()).toEqual({
-      personas: [{ name: 'Вася', version: 1, id: 'Вася@1', aliases: ['Вася', 'Василий'], default: true }],
+      personas: [
+        {
+          name: 'Вася',
+          version: 1,
+          id: 'Вася@1',
+          aliases: ['Вася', 'Василий'],
+          language: 'match',
+          replyLength: null,
+          emoji: null,
+          model: null,
+          character: [expect.stringMatching(/^You are \{name\}, a member of a Telegram group chat/)],
+          styleRules: [expect.stringContaining('chat buddy')],
+          tunable: { replyLength: ['short', 'medium', 'long'], emoji: ['none', 'rare', 'free'], styleLines: 0 },
+          default: true,
+        },
+      ],
     });
   });
 

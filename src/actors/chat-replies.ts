@@ -260,6 +260,7 @@ export class ChatReplies {
       ...(prompt.style.language === 'other' ? {} : { language: prompt.style.language }),
       ...(prompt.maxTokens === undefined ? {} : { maxTokens: prompt.maxTokens }),
       ...(persona.offline === undefined ? {} : { offline: persona.offline }),
+      ...(persona.model === undefined ? {} : { model: persona.model }),
       ...(ask.tools.length === 0 ? {} : { tools: ask.tools, toolChoice: ask.toolChoice }),
     };
     const llm = this.deps.llm;

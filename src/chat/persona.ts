@@ -103,6 +103,17 @@ export const personaSchema = z
     topics: z.array(line('a topic', 100)).min(1, 'topics, when given, list at least one').max(30).optional(),
     /** Unset: the adaptive style alone decides, and the gateway's limit caps the answer. */
     replyLength: z.enum(REPLY_LENGTH_NAMES, { error: 'replyLength is one of short, medium, long' }).optional(),
+    /**
+     * The model that writes this persona's replies instead of `GROQ_MODEL`
+     * (a fine-tuned one, say); `GROQ_FALLBACK_MODELS` still follow it. Unset: `GROQ_MODEL`.
+     */
+    model: z
+      .string({ error: 'model must be text, e.g. "llama-3.3-70b-versatile"' })
+      .trim()
+      .min(1, 'model must not be empty')
+      .max(200, 'model is at most 200 characters')
+      .regex(/^\S+$/u, 'model is a model id without spaces, e.g. "llama-3.3-70b-versatile"')
+      .optional(),
     /** Unset: the style rules alone decide. */
     emoji: z.enum(EMOJI_NAMES, { error: 'emoji is one of none, rare, free' }).optional(),
     /** What a chat's admins may change of it for their chat. */

@@ -2,6 +2,7 @@ export { BoundedSemaphore } from './bounded-semaphore.js';
 export { DailyTokenBudget } from './daily-token-budget.js';
 export { LlmChatBusyError } from './errors.js';
 export { LlmGateway, type LlmGatewayOptions, type LlmRequestRecord, type LlmStats } from './llm-gateway.js';
+export { MAX_EXTRA_MODEL_LABELS, OTHER_MODEL_LABEL } from './llm-gateway-metrics.js';
 export type {
   ChatTurn,
   LlmPort,

@@ -33,7 +33,10 @@ export interface LlmGatewayOptions {
   apiKey?: string;
   /** OpenAI-compatible Groq endpoint root (an emulator in tests); default Groq's. */
   baseURL?: string;
-  /** The model, then the fallbacks tried when it is rate-limited or unavailable. */
+  /**
+   * The model, then the fallbacks tried when it is rate-limited or unavailable.
+   * A request naming its own model (a persona's) puts that one first instead.
+   */
   models: readonly string[];
   /** Timeout of one model call. */
   timeoutMs?: number;
@@ -118,12 +121,16 @@ type CallFailure =
 
 const MODEL_UNAVAILABLE_MS = 10 * 60_000;
 const RECENT_RECORDS = 100;
+/** Models remembered as cooling down before the expired entries are swept. */
+const MAX_COOLDOWNS = 64;
+/** Models listed as unpriced in the stats, at most. */
+const MAX_UNPRICED = 32;
 
 /**
  * The one way to the model. Owns the account's per-minute request and token
  * budgets, bounded concurrency (and one request per chat), timeouts, retries
  * (honouring `retry-after` on 429; backoff on 5xx and network errors), the
- * model fallback chain, a circuit breaker, per-request accounting with a cost
+ * model fallback chain (a request may name its own first model), a circuit breaker, per-request accounting with a cost
  * estimate, and optional daily budgets per chat and user. Whatever goes
  * wrong, the caller gets a reply: the offline responder's when the model
  * cannot give one, labelled `offline` in the reply, the log and the stats.
@@ -199,7 +206,7 @@ export class LlmGateway implements LlmPort {
     this.tpm = new TokenBucket(options.tokensPerMinute ?? 6000, now);
     this.daily = new DailyTokenBudget(options.dailyTokensPerChat ?? 0, options.dailyTokensPerUser ?? 0);
 
-    this.meters = new LlmGatewayMetrics(options.metrics, {
+    this.meters = new LlmGatewayMetrics(options.metrics, [...this.models, ...Object.keys(this.prices)], {
       costUsd: () => this.costUsd,
       inflight: () => this.slots.inUse,
       queued: () => this.slots.queued,
@@ -290,13 +297,14 @@ export class LlmGateway implements LlmPort {
     const estimate = estimateTokens(request.messages) + toolTokens(tools) + maxTokens;
     // A model that cannot write a usable tool call is asked again for a plain answer.
     let toolChoice: ToolChoice = request.toolChoice ?? 'auto';
+    const chain = this.chainFor(request);
     let attempts = 0;
     let lastFailure: OfflineReason = 'failed';
     while (attempts < this.maxAttempts) {
       const now = clock.now();
-      const model = this.availableModel(now);
+      const model = this.availableModel(chain, now);
       if (model === undefined) {
-        const waitMs = this.soonestModelMs(now) - now;
+        const waitMs = this.soonestModelMs(chain, now) - now;
         if (now + waitMs > deadline) return this.answerOffline(request, 'rate-limited', started, attempts);
         await this.sleep(waitMs, signal);
         continue;
@@ -347,11 +355,13 @@ export class LlmGateway implements LlmPort {
           if (asked !== null && asked.malformed > 0) toolChoice = 'none';
           continue;
         }
-        if (model !== this.models[0]) this.meters.fallbacks.inc();
+        if (model !== chain[0]) this.meters.fallbacks.inc();
         this.meters.modelReplies.inc();
         if (toolCalls.length > 0) this.meters.toolCallReplies.inc();
         const price = this.prices[completion.model] ?? this.prices[model];
-        if (price === undefined) this.unpriced.add(model);
+        if (price === undefined && this.unpriced.size < MAX_UNPRICED) this.unpriced.add(model);
+        const costUsd = estimateCostUsd(price, promptTokens, completionTokens);
+        this.meters.countModelReply(model, promptTokens, completionTokens, costUsd);
         this.daily.spend(request.chatId, request.userId, promptTokens + completionTokens, clock.now());
         return this.finish(
           request,
@@ -363,7 +373,7 @@ export class LlmGateway implements LlmPort {
             promptTokens,
             completionTokens,
             latencyMs: clock.now() - started,
-            costUsd: estimateCostUsd(price, promptTokens, completionTokens),
+            costUsd,
           },
           attempts,
         );
@@ -381,11 +391,11 @@ export class LlmGateway implements LlmPort {
         switch (failure.kind) {
           case 'rate-limited':
             this.meters.rateLimited.inc();
-            this.cooldownUntil.set(model, failedAt + failure.retryAfterMs);
+            this.coolDown(model, failedAt + failure.retryAfterMs, failedAt);
             lastFailure = 'rate-limited';
             break;
           case 'unavailable':
-            this.cooldownUntil.set(model, failedAt + MODEL_UNAVAILABLE_MS);
+            this.coolDown(model, failedAt + MODEL_UNAVAILABLE_MS, failedAt);
             lastFailure = 'failed';
             break;
           case 'transient': {
@@ -413,13 +423,27 @@ export class LlmGateway implements LlmPort {
     return this.answerOffline(request, lastFailure, started, attempts);
   }
 
-  /** The first model of the chain not cooling down after a 429 or an outage. */
-  private availableModel(now: number): string | undefined {
-    return this.models.find((m) => (this.cooldownUntil.get(m) ?? 0) <= now);
+  /** The request's own model, when it names one, then the configured chain without it. */
+  private chainFor(request: LlmRequest): readonly string[] {
+    const own = request.model;
+    if (own === undefined || own === this.models[0]) return this.models;
+    return [own, ...this.models.filter((m) => m !== own)];
   }
 
-  private soonestModelMs(now: number): number {
-    return Math.min(...this.models.map((m) => this.cooldownUntil.get(m) ?? now));
+  /** The first model of the chain not cooling down after a 429 or an outage. */
+  private availableModel(chain: readonly string[], now: number): string | undefined {
+    return chain.find((m) => (this.cooldownUntil.get(m) ?? 0) <= now);
+  }
+
+  private soonestModelMs(chain: readonly string[], now: number): number {
+    return Math.min(...chain.map((m) => this.cooldownUntil.get(m) ?? now));
+  }
+
+  /** Rests `model` until `untilMs`; cooldowns already over are swept once many models have had one. */
+  private coolDown(model: string, untilMs: number, now: number): void {
+    if (this.cooldownUntil.size >= MAX_COOLDOWNS)
+      for (const [m, until] of this.cooldownUntil) if (until <= now) this.cooldownUntil.delete(m);
+    this.cooldownUntil.set(model, untilMs);
   }
 
   /** Takes one request and `tokens` from the minute budgets, or returns how long to wait. */

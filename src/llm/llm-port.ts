@@ -51,6 +51,11 @@ export interface LlmRequest {
   language?: ReplyLanguage | undefined;
   maxTokens?: number;
   /**
+   * The model to ask first (the chat persona's), instead of the gateway's
+   * main one; the gateway's fallbacks still follow it. Unset: the main one.
+   */
+  model?: string | undefined;
+  /**
    * The chat persona's own lines for the offline responder, per language,
    * instead of the built-in ones; a language it does not give falls back to them.
    */

@@ -15,6 +15,7 @@ const vasya = personaSchema.parse({
   character: ['You are {name}, a retired fisherman with a story for every lake.'],
   offline: { unavailable: { ru: ['Клюёт, потом.'] } },
   tunable: { replyLength: ['short'], emoji: ['none', 'rare'], styleLines: 1 },
+  model: 'ft:llama-3.1-8b:acme:vasya:1',
 });
 const catalog: PersonaCatalog = { personas: [DEFAULT_PERSONA, vasya], defaultName: 'Лёха' };
 
@@ -63,6 +64,7 @@ describe('ChatActor personas', () => {
       expect(system).toContain('You are Вася, a retired fisherman with a story for every lake.');
       expect(system).not.toContain('Лёха');
       expect(request.offline).toEqual(vasya.offline);
+      expect(request.model).toBe('ft:llama-3.1-8b:acme:vasya:1');
       answer(`ответ ${i}`);
       answered++;
       await h.clock.advance(0);

@@ -54,6 +54,18 @@ describe('PERSONA_FILE', () => {
     expect(personaTriggers(catalog.personas[0]!)).toEqual(expect.arrayContaining(['маша', 'машей', 'машу']));
   });
 
+  it('reads the model a persona is answered by, and leaves it unset when not given', () => {
+    const catalog = catalogOf({
+      PERSONA_FILE: file(
+        `personas:\n  - name: Лёха\n    version: 1\n    character: [x]\n    model: ' ft:llama-3.1-8b:acme:lekha:abc123 '${vasya}`,
+      ),
+    });
+    expect(catalog.personas.map((p) => p.model)).toEqual(['ft:llama-3.1-8b:acme:lekha:abc123', undefined]);
+    const longest = `m${'x'.repeat(199)}`;
+    const at200 = catalogOf({ PERSONA_FILE: file(`personas:${vasya}    model: ${longest}\n`) });
+    expect(at200.personas[0]!.model).toBe(longest);
+  });
+
   it.each([
     [
       'a file that is not there',
@@ -78,6 +90,26 @@ describe('PERSONA_FILE', () => {
       'a bad field',
       () => file(`personas:\n  - name: Петя\n    version: -1\n    character: [x]\n`),
       /persona "Петя" \(personas\[0\]\): version: version must be a positive whole number/,
+    ],
+    [
+      'a model with a space in it',
+      () => file(`personas:${vasya}    model: llama 3.3\n`),
+      /persona "Вася" \(personas\[0\]\): model: model is a model id without spaces/,
+    ],
+    [
+      'an empty model',
+      () => file(`personas:${vasya}    model: '  '\n`),
+      /persona "Вася" \(personas\[0\]\): model: model must not be empty/,
+    ],
+    [
+      'a model longer than 200 characters',
+      () => file(`personas:${vasya}    model: ${'m'.repeat(201)}\n`),
+      /persona "Вася" \(personas\[0\]\): model: model is at most 200 characters/,
+    ],
+    [
+      'a model that is not text',
+      () => file(`personas:${vasya}    model: [a, b]\n`),
+      /persona "Вася" \(personas\[0\]\): model: model must be text/,
     ],
     [
       'two personas of one name',

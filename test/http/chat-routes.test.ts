@@ -317,12 +317,38 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
   describe('persona', () => {
     const personas = {
       list: () => [
-        { name: 'Лёха', version: 1, id: 'Лёха@1', aliases: ['Лёха', 'lekha'], default: true },
-        { name: 'Вася', version: 3, id: 'Вася@3', aliases: ['Вася'], default: false },
+        {
+          name: 'Лёха',
+          version: 1,
+          id: 'Лёха@1',
+          aliases: ['Лёха', 'lekha'],
+          language: 'match' as const,
+          replyLength: null,
+          emoji: null,
+          model: null,
+          character: ['You are {name}.'],
+          styleRules: [],
+          tunable: { replyLength: ['short' as const, 'medium' as const, 'long' as const], emoji: [], styleLines: 0 },
+          default: true,
+        },
+        {
+          name: 'Вася',
+          version: 3,
+          id: 'Вася@3',
+          aliases: ['Вася'],
+          language: 'ru' as const,
+          replyLength: 'short' as const,
+          emoji: 'none' as const,
+          model: 'ft:llama-3.1-8b:acme:vasya:1',
+          character: ['You are {name}, a fisherman.'],
+          styleRules: ['Plain words.'],
+          tunable: { replyLength: [], emoji: ['none' as const], styleLines: 2 },
+          default: false,
+        },
       ],
     };
 
-    it('lists the personas to a viewer, with version, aliases and the default', async () => {
+    it('lists the personas to a viewer, with version, aliases, style, model, character and the default', async () => {
       await setUp({ http: { personas } });
       const res = await h.request(own!.app, 'GET', '/api/personas', { role: 'viewer' });
       expect(res.statusCode).toBe(200);

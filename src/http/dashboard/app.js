@@ -6,6 +6,7 @@ import { auditView } from './views/audit.js';
 import { chatView } from './views/chat.js';
 import { chatsView } from './views/chats.js';
 import { overviewView } from './views/overview.js';
+import { personasView } from './views/personas.js';
 import { pluginsView } from './views/plugins.js';
 import { schedulerView } from './views/scheduler.js';
 import { tokensView } from './views/tokens.js';
@@ -27,6 +28,7 @@ const routes = [
   { pattern: /^#\/overview$/, view: overviewView },
   { pattern: /^#\/chats$/, view: chatsView },
   { pattern: /^#\/chats\/(-?\d+)$/, view: chatView },
+  { pattern: /^#\/personas(?:\/(-?\d+))?$/, view: personasView },
   { pattern: /^#\/plugins(?:\/([a-z0-9_-]+))?$/, view: pluginsView },
   { pattern: /^#\/scheduler$/, view: schedulerView },
   { pattern: /^#\/alerts$/, view: alertsView },
@@ -43,7 +45,7 @@ function renderChrome() {
   who.textContent = identity === null ? '' : `${identity.label} · ${t(`role.${identity.role}`)}`;
   replace(
     nav,
-    ...['overview', 'chats', 'plugins', 'scheduler', 'alerts', 'audit', 'tokens'].map((name) =>
+    ...['overview', 'chats', 'personas', 'plugins', 'scheduler', 'alerts', 'audit', 'tokens'].map((name) =>
       h(
         'a',
         { href: `#/${name}`, class: location.hash.startsWith(`#/${name}`) ? 'active' : '', dataset: { nav: name } },

@@ -6,6 +6,20 @@ export interface PersonaInfo {
   id: string;
   /** What it answers to, as configured (each word's case forms count too). */
   aliases: string[];
+  /** `match` (the language it is spoken to), or the one it always answers in. */
+  language: 'match' | 'ru' | 'uk' | 'en';
+  /** `short`, `medium` or `long`; null: the adaptive style alone. */
+  replyLength: 'short' | 'medium' | 'long' | null;
+  /** `none`, `rare` or `free`; null: the style rules alone. */
+  emoji: 'none' | 'rare' | 'free' | null;
+  /** The model that writes its replies; null: the configured one. */
+  model: string | null;
+  /** Who it is, one line each, as configured (`{name}` stands for the name). */
+  character: string[];
+  /** How it writes, one line each. */
+  styleRules: string[];
+  /** What a chat may tune of it (`personaTuning`): reply lengths and emoji rules it may pick, style lines it may add. */
+  tunable: { replyLength: ('short' | 'medium' | 'long')[]; emoji: ('none' | 'rare' | 'free')[]; styleLines: number };
   /** The persona of every chat that has not chosen one. */
   default: boolean;
 }

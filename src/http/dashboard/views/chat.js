@@ -2,6 +2,7 @@ import { ApiError, api, withQuery } from '../api.js';
 import { hourBars } from '../charts.js';
 import { h, num, table } from '../dom.js';
 import { formatDate, t } from '../i18n.js';
+import { settingControl } from '../setting-control.js';
 
 const modes = ['silent', 'normal', 'active'];
 const languages = ['auto', 'ru', 'uk', 'en'];
@@ -57,34 +58,6 @@ function memberPrivacyButtons(member, done) {
     t('member.erase'),
   );
   return h('span', { class: 'row' }, exportButton, eraseButton, status);
-}
-
-/**
- * A select with an apply button and a status line, for a chat setting operators may change:
- * `submit(value)` makes the change and returns the text the status shows once it is applied.
- */
-function settingControl({ id, label, options, current, identity, submit }) {
-  const canChange = identity.role !== 'viewer';
-  const select = h(
-    'select',
-    { id: `${id}-select`, disabled: !canChange, 'aria-label': label },
-    options.map(([value, text]) => h('option', { value, selected: value === current }, text)),
-  );
-  const apply = h('button', { type: 'button', id: `${id}-apply`, disabled: !canChange }, t('chat.apply'));
-  const status = h('span', { id: `${id}-status`, class: 'muted' }, canChange ? '' : t('chat.noControl'));
-  apply.addEventListener('click', async () => {
-    apply.disabled = true;
-    try {
-      status.textContent = await submit(select.value);
-      status.className = 'ok';
-    } catch (e) {
-      status.textContent = `${t('error')}: ${e.message}`;
-      status.className = 'error';
-    } finally {
-      apply.disabled = false;
-    }
-  });
-  return { select, apply, status };
 }
 
 function modeSection(chatId, summary, identity) {
