@@ -46,7 +46,8 @@ interface TurnRow {
  * trigger and the chat's messages before the trigger — members' messages
  * and the bot's earlier replies, ordered by Telegram's per-chat message id.
  * Messages of bot accounts in `messages` are left out: the bot's own words
- * are those of `bot_replies`.
+ * are those of `bot_replies`. So are earlier replies whose trigger is gone:
+ * they answered an erased member and may well name them.
  */
 export class PostgresFinetuneSource implements FinetuneSource {
   constructor(
@@ -159,6 +160,7 @@ export class PostgresFinetuneSource implements FinetuneSource {
          UNION ALL
          SELECT b.message_id, NULL, b.text_cipher, b.text_key_id FROM bot_replies b
          WHERE b.chat_id = $1 AND b.message_id < $2
+           AND EXISTS (SELECT 1 FROM messages t WHERE t.chat_id = b.chat_id AND t.message_id = b.trigger_message_id)
        ) h ORDER BY message_id DESC LIMIT $3`,
       [chatId, beforeMessageId, size],
     );
