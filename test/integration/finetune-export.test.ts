@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -305,6 +305,19 @@ describe('fine-tune export', () => {
       expect(run.stderr).toMatch(cases[i]?.[1] as RegExp);
       expect(run.stderr).toContain('Usage: lekha export finetune');
     });
+    const keyless = path.join(out, 'keyless');
+    const withoutKey = await lekha(
+      { DATABASE_URL: schema.url },
+      'export',
+      'finetune',
+      '--since',
+      '2026-11-01',
+      '--out',
+      keyless,
+    );
+    expect(withoutKey.code).toBe(1);
+    expect(withoutKey.stderr).toMatch(/TEXT_KEY_UNKNOWN/);
+    await expect(readdir(keyless)).resolves.toEqual([]);
     const unknown = await lekha(env(), 'export', 'everything');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown export "everything"/);
