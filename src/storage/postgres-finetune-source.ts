@@ -61,8 +61,9 @@ export class PostgresFinetuneSource implements FinetuneSource {
     for (;;) {
       const page: ReplyRow[] = await this.page(query, after);
       if (page.length === 0) return;
-      const signals = await this.signalsOf(page);
-      for (const row of page) {
+      const [signals, triggers] = await Promise.all([this.signalsOf(page), this.triggersOf(page)]);
+      const histories = await this.historiesOf(page, triggers, query.historySize);
+      for (const [i, row] of page.entries()) {
         const chatId = Number(row.chat_id);
         const messageId = Number(row.message_id);
         let chatMembers = members.get(chatId);
@@ -71,7 +72,6 @@ export class PostgresFinetuneSource implements FinetuneSource {
           chatMembers = await this.membersOf(chatId);
           members.set(chatId, chatMembers);
         }
-        const trigger = await this.trigger(chatId, Number(row.trigger_message_id));
         yield {
           chatId,
           messageId,
@@ -84,8 +84,8 @@ export class PostgresFinetuneSource implements FinetuneSource {
           scoreWindowMs: row.score_window_ms ?? DEFAULT_SCORE_WINDOW_MS,
           text: this.open(row.text_cipher, row.text_key_id),
           signals: signals.get(`${chatId}:${messageId}`) ?? [],
-          trigger,
-          history: trigger === null ? [] : await this.history(chatId, trigger.messageId, query.historySize),
+          trigger: triggers[i] ?? null,
+          history: histories[i] ?? [],
           members: chatMembers,
         };
       }
@@ -140,31 +140,59 @@ export class PostgresFinetuneSource implements FinetuneSource {
     return byReply;
   }
 
-  private async trigger(chatId: number, messageId: number): Promise<FinetuneTurn | null> {
-    const result = await this.db.query<TurnRow>(
-      `SELECT message_id, user_id, text_cipher, text_key_id FROM messages WHERE chat_id = $1 AND message_id = $2`,
-      [chatId, messageId],
+  /** The trigger of each reply of the page, by position; `null` where it is gone. */
+  private async triggersOf(page: readonly ReplyRow[]): Promise<Array<FinetuneTurn | null>> {
+    const result = await this.db.query<TurnRow & { idx: number }>(
+      `SELECT r.idx, m.message_id, m.user_id, m.text_cipher, m.text_key_id
+       FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS r(chat_id, message_id, idx)
+       JOIN messages m ON m.chat_id = r.chat_id AND m.message_id = r.message_id`,
+      [page.map((r) => r.chat_id), page.map((r) => r.trigger_message_id)],
     );
-    const row = result.rows[0];
-    return row === undefined ? null : this.turn(row);
+    const triggers: Array<FinetuneTurn | null> = page.map(() => null);
+    for (const row of result.rows) triggers[Number(row.idx) - 1] = this.turn(row);
+    return triggers;
   }
 
-  private async history(chatId: number, beforeMessageId: number, size: number): Promise<FinetuneTurn[]> {
-    if (size <= 0) return [];
-    const result = await this.db.query<TurnRow>(
-      `SELECT message_id, user_id, text_cipher, text_key_id FROM (
-         SELECT m.message_id, m.user_id, m.text_cipher, m.text_key_id FROM messages m
-         WHERE m.chat_id = $1 AND m.message_id < $2 AND m.user_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.is_bot)
-           AND NOT EXISTS (SELECT 1 FROM bot_replies o WHERE o.chat_id = m.chat_id AND o.message_id = m.message_id)
-         UNION ALL
-         SELECT b.message_id, NULL, b.text_cipher, b.text_key_id FROM bot_replies b
-         WHERE b.chat_id = $1 AND b.message_id < $2
-           AND EXISTS (SELECT 1 FROM messages t WHERE t.chat_id = b.chat_id AND t.message_id = b.trigger_message_id)
-       ) h ORDER BY message_id DESC LIMIT $3`,
-      [chatId, beforeMessageId, size],
+  /**
+   * Up to `size` messages before each found trigger, oldest first, by
+   * position. Each side of the union is cut to `size` on its own, newest
+   * first, so both read their primary key backwards from the trigger.
+   */
+  private async historiesOf(
+    page: readonly ReplyRow[],
+    triggers: ReadonlyArray<FinetuneTurn | null>,
+    size: number,
+  ): Promise<FinetuneTurn[][]> {
+    const histories: FinetuneTurn[][] = page.map(() => []);
+    const found = page.flatMap((row, i) => (triggers[i] === null || size <= 0 ? [] : [{ row, i }]));
+    if (found.length === 0) return histories;
+    const result = await this.db.query<TurnRow & { idx: number }>(
+      `SELECT r.idx, h.message_id, h.user_id, h.text_cipher, h.text_key_id
+       FROM unnest($1::bigint[], $2::bigint[], $3::integer[]) AS r(chat_id, before_id, idx)
+       CROSS JOIN LATERAL (
+         SELECT * FROM (
+           (SELECT m.message_id, m.user_id, m.text_cipher, m.text_key_id FROM messages m
+            WHERE m.chat_id = r.chat_id AND m.message_id < r.before_id AND m.user_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.user_id AND u.is_bot)
+              AND NOT EXISTS (SELECT 1 FROM bot_replies o WHERE o.chat_id = m.chat_id AND o.message_id = m.message_id)
+            ORDER BY m.message_id DESC LIMIT $4)
+           UNION ALL
+           (SELECT b.message_id, NULL::bigint, b.text_cipher, b.text_key_id FROM bot_replies b
+            WHERE b.chat_id = r.chat_id AND b.message_id < r.before_id
+              AND EXISTS (SELECT 1 FROM messages t WHERE t.chat_id = b.chat_id AND t.message_id = b.trigger_message_id)
+            ORDER BY b.message_id DESC LIMIT $4)
+         ) u ORDER BY message_id DESC LIMIT $4
+       ) h
+       ORDER BY r.idx, h.message_id`,
+      [
+        found.map(({ row }) => row.chat_id),
+        found.map(({ row }) => row.trigger_message_id),
+        found.map(({ i }) => i),
+        size,
+      ],
     );
-    return result.rows.reverse().map((row) => this.turn(row));
+    for (const row of result.rows) histories[Number(row.idx)]?.push(this.turn(row));
+    return histories;
   }
 
   private async membersOf(chatId: number): Promise<FinetuneMember[]> {
