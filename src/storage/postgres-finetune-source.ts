@@ -53,6 +53,8 @@ export class PostgresFinetuneSource implements FinetuneSource {
   constructor(
     private readonly db: Database,
     private readonly cipher: FieldCipher,
+    /** Replies read per statement (default 200). */
+    private readonly pageSize = PAGE,
   ) {}
 
   async *replies(query: FinetuneQuery): AsyncGenerator<FinetuneReply> {
@@ -98,7 +100,7 @@ export class PostgresFinetuneSource implements FinetuneSource {
     query: FinetuneQuery,
     after: { sentAt: Date; chatId: number; messageId: number } | null,
   ): Promise<ReplyRow[]> {
-    const params: unknown[] = [new Date(query.sinceMs), new Date(query.untilMs), PAGE];
+    const params: unknown[] = [new Date(query.sinceMs), new Date(query.untilMs), this.pageSize];
     let keyset = '';
     if (after !== null) {
       params.push(after.sentAt, after.chatId, after.messageId);

@@ -336,7 +336,8 @@ describe('GET /api/export/finetune (embedded database)', () => {
     storage = await Storage.open({ dataDir, snapshotIntervalMs: 1000, cipher: keyring() });
     await fill(storage, nowMs);
     const finetune = new FinetuneExport({
-      source: new PostgresFinetuneSource(storage.db, storage.cipher),
+      // Two replies a page: the nine replies take five pages, read in order without gaps or repeats.
+      source: new PostgresFinetuneSource(storage.db, storage.cipher, 2),
       catalog: DEFAULT_CATALOG,
       cipher: storage.cipher,
       now: () => nowMs + 1000,
