@@ -14,7 +14,8 @@ import type { AnomalyAlerts, PluginAdmin, SchedulerAdmin } from './ports/index.j
 import type { PrivacyEngine } from './privacy/index.js';
 import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
-import { PgliteDatabase, type Storage } from './storage/index.js';
+import { PgliteDatabase, PostgresFinetuneSource, type Storage } from './storage/index.js';
+import { FinetuneExport } from './finetune-export.js';
 import type { Supervisor } from './supervisor/index.js';
 import type { DeadLetterOffice, TelegramEdge } from './telegram/index.js';
 
@@ -115,6 +116,16 @@ export async function serveAdminHttp({
             },
           }),
       ...(storage?.db instanceof PgliteDatabase ? { backup: storage.db } : {}),
+      ...(storage === null
+        ? {}
+        : {
+            finetune: new FinetuneExport({
+              source: new PostgresFinetuneSource(storage.db, storage.cipher),
+              catalog: personas,
+              cipher: storage.cipher,
+              now: () => clock.now(),
+            }),
+          }),
       plugins: webhook,
       pluginAdmin,
       scheduler,

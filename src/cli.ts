@@ -8,6 +8,7 @@ import { StartError } from './start-error.js';
 import { Redis } from 'ioredis';
 import { runKeysCommand } from './keys-command.js';
 import { runBackupCommand, runRestoreCommand } from './backup-command.js';
+import { runExportCommand } from './export-command.js';
 import { fieldCipherOf } from './open-storage.js';
 import { DataDirInUseError, KeyRotation, migrate, openDatabase } from './storage/index.js';
 
@@ -24,6 +25,8 @@ Commands:
   backup [--out <file>] write the embedded database (DATA_DIR) to a .tar.gz; Postgres: use pg_dump
   restore <file> [--force]
                         replace the embedded database with a backup (the old one is kept beside it)
+  export finetune --since <date> [--until <date>] [--min-score 0.5] [--format openai|sharegpt] --out <dir>
+                        write the bot's scored replies as fine-tuning data (docs/personas.md#fine-tuning)
   help                  show this text
 
 Configuration comes from environment variables; see "Configuration" in README.md.`;
@@ -53,6 +56,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'keys':
       return keysCommand(rest);
+    case 'export': {
+      const config = readConfig();
+      if (typeof config === 'number') return config;
+      return runExportCommand(rest, config, {
+        out: (text) => process.stdout.write(`${text}\n`),
+        err: (text) => process.stderr.write(`${text}\n`),
+        now: () => new Date(),
+      });
+    }
     case 'backup':
     case 'restore': {
       const config = readConfig();

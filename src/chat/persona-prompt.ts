@@ -152,6 +152,14 @@ export function describePrompt(prompt: PersonaPrompt): string {
 
 const LANGUAGE_NAMES = { ru: 'Russian', uk: 'Ukrainian', en: 'English' } as const;
 
+/**
+ * Who the persona is and how it writes, `{name}` filled in: the persona's
+ * part of every prompt, and the system message of its fine-tune examples.
+ */
+export function personaInstructions(persona: Persona): string[] {
+  return personaLines(persona).map((line) => line.replaceAll('{name}', () => persona.name));
+}
+
 /** Who the persona is and how it writes: the lines before the rules, `{name}` not yet filled in. */
 function personaLines(persona: Persona): string[] {
   const t = PERSONA_TEMPLATE;

@@ -13,6 +13,7 @@ import type { ChatDirectory } from './ports/chat-directory.js';
 import type { ChatInsights } from './ports/chat-insights.js';
 import type { DatabaseBackup } from './ports/database-backup.js';
 import type { DeadLetterAdmin } from './ports/dead-letter-admin.js';
+import type { FinetuneExports } from './ports/finetune-exports.js';
 import type { IngressStatusSource } from './ports/ingress-status.js';
 import type { ErrorFeed } from './ports/error-feed.js';
 import type { PersonaDirectory } from './ports/persona-directory.js';
@@ -82,6 +83,8 @@ export interface HttpDeps {
   pluginAdmin?: PluginAdmin;
   /** The embedded database's backup; without it (a Postgres server, or no database) `GET /api/backup` answers 409. */
   backup?: DatabaseBackup;
+  /** Bot replies as training data; without it (no database) `GET /api/export/finetune` answers 503. */
+  finetune?: FinetuneExports;
   /** Durable jobs and reminders; without it the scheduler routes answer 503. */
   scheduler?: SchedulerAdmin;
   /** Whether the Telegram ingress is stalled, for the alerts panel. */

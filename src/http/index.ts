@@ -19,6 +19,7 @@ export type {
 } from './ports/chat-directory.js';
 export type { ChatInsights, Sourced } from './ports/chat-insights.js';
 export type { DatabaseBackup } from './ports/database-backup.js';
+export type { FinetuneExports, FinetuneFile, FinetuneRequest } from './ports/finetune-exports.js';
 export type { DeadLetterAdmin, DeadLetterSummary, ReplayOutcome } from './ports/dead-letter-admin.js';
 export type { ErrorFeed } from './ports/error-feed.js';
 export type { ChatPluginInfo, PluginAdmin, PluginInfo, PluginRoute, PluginRouteRequest } from './ports/plugin-admin.js';

@@ -50,6 +50,7 @@ export type {
   ReplySignalKind,
 } from './experiments.js';
 export type { FieldCipher, SealedField } from './field-cipher.js';
+export type { FinetuneMember, FinetuneQuery, FinetuneReply, FinetuneSource, FinetuneTurn } from './finetune-source.js';
 export type {
   ErasedRows,
   ErasureRecord,

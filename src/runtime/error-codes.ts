@@ -101,6 +101,7 @@ export const ERROR_CODES = {
   FORBIDDEN: "the admin token's role is below what the route needs",
   RATE_LIMITED: 'too many admin API requests from this client',
   INVALID_RANGE: 'a time range whose `from` is after its `to`',
+  INVALID_DATE: 'a date or time that is not `YYYY-MM-DD` or ISO 8601 with its offset',
   CHAT_REQUIRED: 'the request needs a chat id',
   CHAT_NOT_FOUND: 'no chat with that id is known',
   CHAT_STATE_NOT_FOUND: 'the chat has no bot state yet',
@@ -117,6 +118,7 @@ export const ERROR_CODES = {
   MEMBER_DATA_NOT_FOUND: 'nothing is stored about that user id',
   BACKUP_UNAVAILABLE: 'backups over HTTP are for the embedded database; a Postgres server is backed up with pg_dump',
   PRIVACY_UNAVAILABLE: 'GDPR export and erasure need storage, which this process runs without',
+  FINETUNE_UNAVAILABLE: 'fine-tune exports read the database, which this process runs without',
 } as const satisfies Readonly<Record<string, string>>;
 
 /** A code a `LekhaError` may carry: one of the keys of {@link ERROR_CODES}. */

@@ -70,6 +70,7 @@ export {
   StorageChatArchive,
 } from './storage-chat-archive.js';
 export { PostgresMemberDataStore } from './postgres-member-data-store.js';
+export { DEFAULT_SCORE_WINDOW_MS, PostgresFinetuneSource } from './postgres-finetune-source.js';
 export { PostgresMemoryStore } from './postgres-memory-store.js';
 export { DEFAULT_MAX_ATTEMPTS, JOB_STATUSES } from './job-defaults.js';
 export { MemoryJobStore } from './memory-job-store.js';

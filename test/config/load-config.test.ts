@@ -23,6 +23,17 @@ describe('loadConfig', () => {
     expect(config.GROQ_FALLBACK_MODELS).toEqual(['a', 'b', 'c']);
   });
 
+  it('takes the name of a fine-tuned model on any OpenAI-compatible endpoint as written', () => {
+    for (const model of [
+      'ft:llama-3.1-8b:acme:lekha:abc123',
+      'accounts/acme/models/lekha-ft-v2',
+      'meta-llama/Llama-3.1-8B-Instruct:lekha@2',
+    ]) {
+      const config = loadConfig({ GROQ_BASE_URL: 'http://127.0.0.1:8000/v1', GROQ_MODEL: model });
+      expect(config.GROQ_MODEL).toBe(model);
+    }
+  });
+
   it('names every malformed variable and what it expects, without echoing values', () => {
     let error: unknown;
     try {

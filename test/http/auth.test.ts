@@ -271,6 +271,13 @@ describe('admin API authentication and roles', () => {
     },
     { method: 'GET', path: '/api/audit', url: () => '/api/audit', needs: 'admin', ok: 200 },
     { method: 'GET', path: '/api/backup', url: () => '/api/backup', needs: 'admin', ok: 200 },
+    {
+      method: 'GET',
+      path: '/api/export/finetune',
+      url: () => '/api/export/finetune?since=2026-01-01&file=manifest',
+      needs: 'admin',
+      ok: 200,
+    },
     { method: 'GET', path: '/api/tokens', url: () => '/api/tokens', needs: 'admin', ok: 200 },
     {
       method: 'POST',
@@ -330,6 +337,11 @@ describe('admin API authentication and roles', () => {
         scheduler,
         privacy,
         backup: { dump: async () => new Blob([gzipSync('a database')]) },
+        finetune: {
+          file: async function* () {
+            yield '{}';
+          },
+        },
       },
     });
     h.addChat(chat, 'Auth chat');

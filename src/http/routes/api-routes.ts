@@ -10,6 +10,7 @@ import { chatRoutes } from './chat-routes.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { backupRoute } from './backup-route.js';
 import { exportRoute } from './export-route.js';
+import { finetuneExportRoute } from './finetune-export-route.js';
 import { memberRoutes } from './member-routes.js';
 import { messageRoutes } from './message-routes.js';
 import { personaRoutes } from './persona-routes.js';
@@ -69,6 +70,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     pluginOwnRoutes,
     schedulerRoutes,
     exportRoute,
+    finetuneExportRoute,
     backupRoute,
     auditRoutes,
     tokenRoutes,
