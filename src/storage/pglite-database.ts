@@ -35,11 +35,14 @@ export class PgliteDatabase implements Database {
    * Opens (creating if needed) the database in `dataDir`, or an in-memory
    * one when it is omitted. `lockDir` is the directory this process takes
    * for itself first ({@link DataDirLock}); closing the database gives it up.
+   * `from` starts a new database as a copy of a {@link dump}, which skips
+   * running initdb: several times faster, and the process never loads
+   * initdb's WebAssembly (a few hundred MB it keeps once compiled).
    */
-  static async open(options: { dataDir?: string; lockDir?: string } = {}): Promise<PgliteDatabase> {
+  static async open(options: { dataDir?: string; lockDir?: string; from?: Blob } = {}): Promise<PgliteDatabase> {
     const lock = options.lockDir === undefined ? null : await DataDirLock.acquire(options.lockDir);
     try {
-      return new PgliteDatabase(await createPglite(options.dataDir), lock);
+      return new PgliteDatabase(await createPglite(options.dataDir, options.from), lock);
     } catch (error) {
       await lock?.release();
       throw error;
@@ -76,10 +79,11 @@ export class PgliteDatabase implements Database {
   }
 }
 
-async function createPglite(dataDir: string | undefined): Promise<PGlite> {
+async function createPglite(dataDir: string | undefined, from: Blob | undefined): Promise<PGlite> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
   return PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir }),
+    ...(from === undefined ? {} : { loadDataDir: from }),
     parsers: {
       [types.INT8]: parseInt8,
       // PGlite's own bytea codecs convert byte by byte in JS, which makes a

@@ -13,6 +13,8 @@ declare module 'vitest' {
     postgresUrl: string;
     /** A Redis the suites may write keys under their own prefix in. */
     redisUrl: string;
+    /** A directory this run's test files share files through (removed at the end of the run). */
+    sharedTempDir: string;
   }
 }
 
@@ -22,7 +24,8 @@ declare module 'vitest' {
  * localhost's default ports, throwaway instances started from the installed
  * server binaries in a temporary directory on free ports. With none of
  * these it fails and says what to install: suites are never skipped.
- * `LEKHA_TEST_SERVICES=spawn` forces throwaway instances.
+ * `LEKHA_TEST_SERVICES=spawn` forces throwaway instances. Also gives the
+ * run a temporary directory its test files share files through.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -30,6 +33,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     project.provide('postgresUrl', await findPostgres(spawnOnly, cleanups));
     project.provide('redisUrl', await findRedis(spawnOnly, cleanups));
+    const shared = mkdtempSync(path.join(os.tmpdir(), 'lekha-test-shared-'));
+    cleanups.push(() => rmSync(shared, { recursive: true, force: true }));
+    project.provide('sharedTempDir', shared);
   } catch (error) {
     await runAll(cleanups);
     throw error;
