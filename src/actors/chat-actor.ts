@@ -164,6 +164,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
       case 'UpdatePluginData':
       case 'GetMemberData':
       case 'ForgetMember':
+      case 'GetStyle':
+      case 'ResetStyle':
         answerChatQuery(msg, {
           state: this.state,
           cache: this.cache,

@@ -8,6 +8,7 @@ import type {
   PluginChoice,
   PluginChoices,
   PluginEffects,
+  StyleOverview,
   UserAnalytics,
 } from '../chat/index.js';
 import type { LlmReply } from '../llm/index.js';
@@ -265,7 +266,21 @@ export type ChatMsg =
   | GetPluginData
   | UpdatePluginData
   | GetMemberData
-  | ForgetMember;
+  | ForgetMember
+  | GetStyle
+  | ResetStyle;
+
+/** What feedback has done to the chat's style (lowered and muted rule keys). */
+export interface GetStyle {
+  type: 'GetStyle';
+  reply: Reply<StyleOverview>;
+}
+
+/** Forgets the chat's style weights; answered with the overview after (empty). */
+export interface ResetStyle {
+  type: 'ResetStyle';
+  reply: Reply<StyleOverview>;
+}
 
 /**
  * User messages are never dropped: a full mailbox rejects them back to

@@ -12,6 +12,8 @@ import {
   tuningRefusals,
   tuningRefusalText,
   ChatSettingsInvalidError,
+  resetStyleWeights,
+  styleOverview,
 } from '../chat/index.js';
 import type {
   ChoosePlugin,
@@ -25,8 +27,10 @@ import type {
   GetPluginChoices,
   GetPluginData,
   GetSettings,
+  GetStyle,
   GetUserAnalytics,
   PatchSettings,
+  ResetStyle,
   SetMode,
   UpdatePluginData,
 } from './chat-messages.js';
@@ -49,7 +53,9 @@ export type ChatQuery =
   | GetPluginData
   | UpdatePluginData
   | GetMemberData
-  | ForgetMember;
+  | ForgetMember
+  | GetStyle
+  | ResetStyle;
 
 /** What a query sees of the chat actor. */
 export interface QueriedChat {
@@ -114,6 +120,13 @@ export function answerChatQuery(query: ChatQuery, chat: QueriedChat): void {
       query.reply.resolve(structuredClone(settings));
       return;
     }
+    case 'GetStyle':
+      query.reply.resolve(styleOverview(state.chat, nowMs));
+      return;
+    case 'ResetStyle':
+      if (resetStyleWeights(state.chat)) chat.markDirty();
+      query.reply.resolve(styleOverview(state.chat, nowMs));
+      return;
     case 'GetPluginChoices':
       query.reply.resolve(structuredClone(state.chat.plugins ?? {}));
       return;

@@ -14,7 +14,7 @@ import {
  * and the reply in flight with its phase). Plain data, msgpack-friendly.
  */
 export interface ChatState {
-  version: 4;
+  version: 5;
   /**
    * The newest update this chat has processed. Telegram ids only grow, and
    * one chat's updates are processed in order, so an update at or below it is
@@ -32,7 +32,7 @@ export interface ChatState {
 }
 
 /** The schema version of {@link ChatState} snapshots written by this build. */
-export const CHAT_STATE_VERSION = 4;
+export const CHAT_STATE_VERSION = 5;
 
 /** A chat's kind guessed from its id until its first message says: users have positive ids, groups negative. */
 export function kindOfChatId(chatId: number): ChatKind {
@@ -41,7 +41,7 @@ export function kindOfChatId(chatId: number): ChatKind {
 
 export function emptyChatState(chatId: number, nowMs: number): ChatState {
   return {
-    version: 4,
+    version: 5,
     lastUpdateId: -1,
     processedMessages: 0,
     repliesSent: 0,
@@ -52,7 +52,7 @@ export function emptyChatState(chatId: number, nowMs: number): ChatState {
 }
 
 const chatStateSchema = z.object({
-  version: z.literal(4),
+  version: z.literal(5),
   lastUpdateId: z.number(),
   processedMessages: z.number(),
   repliesSent: z.number(),
@@ -190,5 +190,25 @@ export function upgradeChatStateV3(value: unknown): unknown {
   return { ...rest, version: 4, chat: { ...chat, version: 3, settings, anomaly: createAnomalyState() } };
 }
 
+const v4Schema = z.looseObject({
+  version: z.literal(4),
+  chat: z.looseObject({ version: z.literal(3) }),
+});
+
+/**
+ * Turns a version-4 snapshot into version 5, which adds what the chat
+ * learned from feedback on its replies' style: no weights (every rule
+ * weighs 1) and no replies remembered yet.
+ */
+export function upgradeChatStateV4(value: unknown): unknown {
+  const { chat, ...rest } = v4Schema.parse(value);
+  return { ...rest, version: 5, chat: { ...chat, version: 4, styleWeights: {}, styledReplies: [] } };
+}
+
 /** `SnapshotFormat` upgrades of chat snapshots written by older builds. */
-export const CHAT_STATE_UPGRADES = { 1: upgradeChatStateV1, 2: upgradeChatStateV2, 3: upgradeChatStateV3 } as const;
+export const CHAT_STATE_UPGRADES = {
+  1: upgradeChatStateV1,
+  2: upgradeChatStateV2,
+  3: upgradeChatStateV3,
+  4: upgradeChatStateV4,
+} as const;

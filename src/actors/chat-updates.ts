@@ -1,5 +1,6 @@
 import {
   applyPluginEffects,
+  applyStyleFeedback,
   type ChatAccess,
   type ChatSettings,
   type CommandCall,
@@ -292,7 +293,7 @@ export class ChatUpdates {
         });
     }
     if (incoming.replyTo?.fromId === this.deps.bot.id)
-      this.memory.feedback(incoming.replyTo.messageId, replyFeedback(result.redactedText));
+      this.judged(incoming.replyTo.messageId, replyFeedback(result.redactedText));
     this.act(result.decision);
     const language = result.language ?? 'ru';
     if (incoming.newMembers !== undefined && incoming.newMembers.length > 0)
@@ -354,7 +355,7 @@ export class ChatUpdates {
       list.flatMap((r) => (r.type === 'emoji' && r.emoji !== undefined ? [r.emoji] : []));
     const before = emoji(reaction.old_reaction);
     const after = emoji(reaction.new_reaction);
-    this.memory.feedback(reaction.message_id, reactionFeedback(before, after));
+    this.judged(reaction.message_id, reactionFeedback(before, after));
     this.notifyPlugins(
       {
         type: 'reaction',
@@ -366,6 +367,12 @@ export class ChatUpdates {
       'ru',
       null,
     );
+  }
+
+  /** A member judged one of the bot's messages: the memories it drew on and the style rules it followed learn from it. */
+  private judged(botMessageId: number, delta: number): void {
+    this.memory.feedback(botMessageId, delta);
+    if (applyStyleFeedback(this.state.chat, botMessageId, delta, this.deps.clock.now())) this.turn.markDirty();
   }
 
   private act(decision: Decision): void {
@@ -430,7 +437,7 @@ export class ChatUpdates {
         { err: applied.settingsRefused, chatId: this.chatId, plugin: msg.plugin },
         'a plugin asked for invalid chat settings',
       );
-    if (applied.choicesChanged) this.turn.markDirty();
+    if (applied.choicesChanged || applied.styleReset) this.turn.markDirty();
     for (const text of effects.texts) this.sendPluginText(text, msg.replyToMessageId);
   }
 

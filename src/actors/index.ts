@@ -13,6 +13,8 @@ export {
   chatOverflowPolicy,
   type GetChatReport,
   type ForgetMember,
+  type GetStyle,
+  type ResetStyle,
   type GetChatState,
   type GetMemberData,
   type GetChatView,
@@ -44,6 +46,7 @@ export {
   parseChatState,
   upgradeChatStateV1,
   upgradeChatStateV2,
+  upgradeChatStateV4,
 } from './chat-state.js';
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from '../ports/index.js';
 export { discardingArchive } from './discarding-archive.js';

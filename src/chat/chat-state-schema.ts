@@ -4,6 +4,7 @@ import { ANOMALY_KINDS, ANOMALY_LIMITS } from './anomaly/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
 import { CHAT_STATE_VERSION, type ChatState } from './chat-state.js';
 import { redactName, redactUsername } from './redact-name.js';
+import { STYLE_FEEDBACK } from './style-feedback.js';
 
 /** A persisted chat state could not be read: corrupt, or of a shape this version does not know. */
 export class ChatStateInvalidError extends LekhaError {
@@ -130,6 +131,10 @@ const chatStateSchema = z.object({
     abandonedReplies: num,
   }),
   anomaly: anomalySchema,
+  styleWeights: z
+    .record(z.string().max(64), z.tuple([num.min(0).max(1), num]))
+    .refine((w) => Object.keys(w).length <= STYLE_FEEDBACK.weights, `at most ${STYLE_FEEDBACK.weights} style weights`),
+  styledReplies: z.array(z.tuple([num, z.array(z.string().max(64)).max(16)])).max(STYLE_FEEDBACK.styledReplies),
   // Absent in states written before plugins could be chosen per chat.
   plugins: z
     .record(

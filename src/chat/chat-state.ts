@@ -1,12 +1,13 @@
 import { type AnomalyState, createAnomalyState } from './anomaly/index.js';
 import type { PluginChoices } from './plugin-call.js';
 import { type ChatSettings, DEFAULT_CHAT_SETTINGS } from './chat-settings.js';
+import type { StyledReply, StyleWeight } from './style-feedback.js';
 
 /**
  * Version of the persisted {@link ChatState} shape. Bump it with every change
  * to the shape and teach `restoreChatState` to read (or refuse) older ones.
  */
-export const CHAT_STATE_VERSION = 3;
+export const CHAT_STATE_VERSION = 4;
 
 /**
  * Caps that keep one chat's state bounded whatever the traffic: the steady
@@ -255,6 +256,13 @@ export interface ChatState {
   counters: ChatCounters;
   /** Baselines and recent observations of the raid and takeover detectors (bounded). */
   anomaly: AnomalyState;
+  /**
+   * Style rule keys (`length:short`, `humour:playful`) lowered by the
+   * members' feedback, with when; absent keys weigh 1 (see `style-feedback.ts`).
+   */
+  styleWeights: Record<string, StyleWeight>;
+  /** The rule keys of the latest bot replies, oldest first (bounded), so feedback on a reply finds them. */
+  styledReplies: StyledReply[];
   /** The chat's own choices about plugins (switch, setting overrides); absent until it makes one. */
   plugins?: PluginChoices | undefined;
   /** Each plugin's own data in this chat (a quiz's scores, a feed list), by plugin name; JSON values only. */
@@ -305,6 +313,8 @@ export function createChatState(
       abandonedReplies: 0,
     },
     anomaly: createAnomalyState(),
+    styleWeights: {},
+    styledReplies: [],
   };
 }
 

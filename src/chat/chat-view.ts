@@ -6,6 +6,7 @@ import { type ChatSummary, summariseChat } from './chat-summary.js';
 import type { DerivedCache } from './derived-cache.js';
 import { DEFAULT_PERSONA } from './persona.js';
 import type { ChatMemberView, ChatView } from './plugin-call.js';
+import { type StyleOverview, styleOverview } from './style-feedback.js';
 import type { UserAnalytics } from './user-analytics.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -41,6 +42,10 @@ export class LiveChatView implements ChatView {
 
   persona(): string {
     return this.personaName(this.state.settings.persona);
+  }
+
+  style(): StyleOverview {
+    return styleOverview(this.state, this.now());
   }
 
   members(): ChatMemberView[] {

@@ -111,6 +111,7 @@ export {
 export { tunedPersona, tuningRefusals, tuningRefusalText } from './persona-tuning.js';
 export { type BotHandle, DEFAULT_CATALOG, findPersona, type PersonaCatalog, PersonaBook } from './persona-book.js';
 export type { PersonaLine, PersonaPhrases, TuningLimit, TuningLine } from './persona-phrases.js';
+export type { StylePhrases } from './style-phrases.js';
 export { declineName } from './name-declension.js';
 export { type HelpLine, type Phrasebook, phrasebookFor, type PluginLine } from './phrasebook.js';
 export { LiveChatView } from './chat-view.js';
@@ -190,7 +191,19 @@ export {
   type VettedCalls,
 } from './tool-rounds.js';
 export { RuleBook } from './rule-book.js';
-export { type ReplyStyle, type StyleRule, deriveStyle } from './style-rules.js';
+export { type MutedStyleRule, type ReplyStyle, type StyleRule, deriveStyle, styleKeys } from './style-rules.js';
+export {
+  applyStyleFeedback,
+  rememberStyledReply,
+  resetStyleWeights,
+  STYLE_FEEDBACK,
+  type StyledReply,
+  type StyleOverview,
+  styleOverview,
+  styleWeight,
+  type StyleWeight,
+  type StyleWeightLine,
+} from './style-feedback.js';
 export { TtlCache, type TtlCacheStats } from './ttl-cache.js';
 export { allUserAnalytics, type UserAnalytics, userAnalytics } from './user-analytics.js';
 export { Vocabulary, type VocabularyOptions } from './vocabulary.js';

@@ -142,6 +142,12 @@ export function describePrompt(prompt: PersonaPrompt): string {
     `template ${prompt.version}; language ${prompt.style.language}; formality ${prompt.style.formality}; length ${prompt.style.length}; humour ${prompt.style.humour}${prompt.style.calm ? '; calm' : ''}`,
     'style rules:',
     ...prompt.style.rules.map((r) => `  [${r.id}] ${r.instruction} — because ${r.because}`),
+    ...(prompt.style.muted.length === 0
+      ? []
+      : [
+          'muted style rules (left out of the prompt):',
+          ...prompt.style.muted.map((r) => `  [${r.key}] ${r.instruction} — ${r.because}`),
+        ]),
     `slang: ${prompt.slang.length === 0 ? '(none yet)' : prompt.slang.map((s) => `${s.text} ×${s.count}`).join(', ')}`,
     `memories: ${prompt.memoriesUsed}`,
     `history: ${prompt.historyIds.length} messages${prompt.historyIds.length > 0 ? ` (#${prompt.historyIds[0]} … #${prompt.historyIds[prompt.historyIds.length - 1]})` : ''}`,

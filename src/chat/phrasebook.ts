@@ -6,13 +6,14 @@ import type { ChatSummary } from './chat-summary.js';
 import type { ViolationKind } from './message-filters.js';
 import { enPersona, type PersonaPhrases, ruPersona, ukPersona } from './persona-phrases.js';
 import { enReminders, type ReminderPhrases, ruReminders, ukReminders } from './remind-phrases.js';
+import { enStyle, ruStyle, type StylePhrases, ukStyle } from './style-phrases.js';
 import type { UserAnalytics } from './user-analytics.js';
 
 /**
  * Everything Lekha says without the LLM — command answers, warnings,
  * reports — in each language he speaks, in one place (reminder phrases
- * live in remind-phrases.ts, persona phrases in persona-phrases.ts, and
- * both are part of every book).
+ * live in remind-phrases.ts, persona phrases in persona-phrases.ts, style
+ * phrases in style-phrases.ts, and all are part of every book).
  */
 /** A command as `/help` lists it. */
 export interface HelpLine {
@@ -28,7 +29,7 @@ export interface PluginLine {
   enabled: boolean;
 }
 
-export interface Phrasebook extends ReminderPhrases, PersonaPhrases {
+export interface Phrasebook extends ReminderPhrases, PersonaPhrases, StylePhrases {
   /** `name`: the persona the bot is in the chat. */
   start(name: string): string;
   /** The commands of the plugins on in the chat. */
@@ -91,6 +92,7 @@ function spokenName(name: string, language: 'en' | 'uk'): { name: string; callin
 
 const ru: Phrasebook = {
   ...ruPersona,
+  ...ruStyle,
   ...ruReminders,
   start: (name) => `Здарова! Я ${name}. Пишите мне по имени или ответом на моё сообщение — отвечу. Что умею: /help`,
   help: (commands, name) =>
@@ -220,6 +222,7 @@ const ru: Phrasebook = {
 const en: Phrasebook = {
   ...enReminders,
   ...enPersona,
+  ...enStyle,
   start: (name) =>
     `Hey! I'm ${spokenName(name, 'en').name}. Call me by name or reply to my message and I'll answer. What I can do: /help`,
   help: (commands, name) =>
@@ -353,6 +356,7 @@ function helpLines(commands: readonly HelpLine[]): string[] {
 const uk: Phrasebook = {
   ...ukReminders,
   ...ukPersona,
+  ...ukStyle,
   start: (name) =>
     `Здоровенькі були! Я ${spokenName(name, 'uk').name}. Пишіть мені на ім’я або відповіддю на моє повідомлення — відповім. Що вмію: /help`,
   help: (commands, name) =>

@@ -11,6 +11,7 @@ import {
 } from './chat-settings.js';
 import type { ChatKind, ChatState, Language } from './chat-state.js';
 import type { ChatSummary } from './chat-summary.js';
+import { resetStyleWeights, type StyleOverview } from './style-feedback.js';
 import type { UserAnalytics } from './user-analytics.js';
 
 /**
@@ -65,6 +66,8 @@ export interface ChatView {
   /** The name of the persona the bot is in this chat. */
   persona(): string;
   members(): ChatMemberView[];
+  /** What feedback has done to the chat's style: lowered and muted rule keys, lowest first. */
+  style(): StyleOverview;
   /** A member by @username (without the @, any case), or undefined. */
   memberByUsername(username: string): ChatMemberView | undefined;
   report(): ChatReport;
@@ -108,6 +111,8 @@ export interface PluginEffects {
   settings?: ChatSettingsPatch;
   /** Changes of the chat's plugin choices; null forgets the chat's choice. */
   choices?: Record<string, PluginChoice | null>;
+  /** Forget what feedback taught the chat about style (`/style reset`). */
+  resetStyle?: true;
 }
 
 /** What applying a plugin call's effects changed. */
@@ -117,6 +122,8 @@ export interface AppliedEffects {
   /** Settings the plugin asked for that do not validate (nothing of them was applied). */
   settingsRefused: ChatSettingsInvalidError | null;
   choicesChanged: boolean;
+  /** Style weights were forgotten (there were some). */
+  styleReset: boolean;
 }
 
 /**
@@ -125,7 +132,12 @@ export interface AppliedEffects {
  * texts are the caller's to send.
  */
 export function applyPluginEffects(state: ChatState, effects: PluginEffects): AppliedEffects {
-  const applied: AppliedEffects = { settingsChangedFrom: null, settingsRefused: null, choicesChanged: false };
+  const applied: AppliedEffects = {
+    settingsChangedFrom: null,
+    settingsRefused: null,
+    choicesChanged: false,
+    styleReset: false,
+  };
   if (effects.settings !== undefined) {
     const before = state.settings.mode;
     try {
@@ -138,6 +150,7 @@ export function applyPluginEffects(state: ChatState, effects: PluginEffects): Ap
     }
   }
   if (effects.choices !== undefined) applied.choicesChanged = applyPluginChoices(state, effects.choices);
+  if (effects.resetStyle === true) applied.styleReset = resetStyleWeights(state);
   return applied;
 }
 

@@ -5,6 +5,8 @@ import type { ChatState, Language } from './chat-state.js';
 import type { ReplyPlan } from './in-flight-reply.js';
 import { DEFAULT_RANK_OPTIONS, type MemoryHit, rankMemories, type RankedMemory } from './memory-ranking.js';
 import { completeReply, prepareReply, recoverReply, type ReplyOutcome, reviewReply } from './reply-lifecycle.js';
+import { rememberStyledReply } from './style-feedback.js';
+import { styleKeys } from './style-rules.js';
 import {
   closeToolRound,
   MAX_TOOL_ROUNDS,
@@ -40,6 +42,12 @@ export interface ReplyWork {
   pending: PendingToolRound | null;
   /** The model is asked for a plain answer (the rounds are used up). */
   plainOnly: boolean;
+  /**
+   * The reviewed text is the model's, written under the prompt's style rules
+   * (not the offline responder's, not the leak guard's neutral line): only
+   * then does feedback on the sent reply judge those rules.
+   */
+  styled: boolean;
 }
 
 export interface ReplyFlowState {
@@ -418,6 +426,7 @@ class Step {
         reasons: reviewed.verdict.reasons,
       });
     }
+    if (this.work !== null) this.work = { ...this.work, styled: !offline && reviewed.verdict.action !== 'block' };
     inFlight.phase = 'sending';
     inFlight.text = reviewed.text;
     this.effects.push({ type: 'MarkDirty' }, { type: 'SendReply', triggerId, text: reviewed.text });
@@ -436,6 +445,10 @@ class Step {
       const recalledIds = (this.work?.memories ?? []).map((m) => m.id);
       this.effects.push({ type: 'RememberReply', text, botMessageId, recalledIds });
     }
+    // Which style rules the reply followed, so a reaction or reply to it can weigh them.
+    const prompt = this.work?.prompt ?? null;
+    if (prompt !== null && this.work?.styled === true)
+      rememberStyledReply(this.state.chat, botMessageId, styleKeys(prompt.style));
     this.finish({ triggerId, sent: true, text, botMessageId });
   }
 
@@ -472,5 +485,5 @@ class Step {
 }
 
 function freshWork(recall: ReplyWork['recall'], memories: RankedMemory[]): ReplyWork {
-  return { recall, memories, prompt: null, tools: null, rounds: [], pending: null, plainOnly: false };
+  return { recall, memories, prompt: null, tools: null, rounds: [], pending: null, plainOnly: false, styled: false };
 }

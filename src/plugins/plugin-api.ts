@@ -109,6 +109,11 @@ export interface CommandContext<S> extends ChatContext<S> {
   setChatSetting(name: string, key: string, value: string | null): void;
   /** The plugins loaded, each with whether it is on in this chat and its commands, in the asker's language. */
   plugins(): PluginSummary[];
+  /**
+   * Forgets what feedback taught the chat about style (every rule weighs 1
+   * again) in its next turn. Check `isAdmin()` first.
+   */
+  resetStyle(): void;
 }
 
 /** A plugin as a command sees the list of them. */

@@ -547,6 +547,10 @@ export class PluginHost implements ChatPlugins {
         // Choices merge into the chat's: an empty set of overrides (not a missing one) is what clears them.
         effects.choices = { ...effects.choices, [name]: { ...pending, settings: overrides } };
       },
+      resetStyle: () => {
+        if (viaTool) throw new PluginRefusedError(hosted.plugin.name, 'a tool call cannot change the chat');
+        effects.resetStyle = true;
+      },
       plugins: () =>
         [...this.plugins.values()].map((h) => ({
           name: h.plugin.name,

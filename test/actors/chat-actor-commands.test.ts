@@ -215,7 +215,7 @@ describe('chat state snapshots', () => {
     });
     const state = format.decode('chat:-300', 1, v1);
     expect(state).toMatchObject({
-      version: 4,
+      version: CHAT_STATE_VERSION,
       lastUpdateId: 41,
       processedMessages: 12,
       repliesSent: 3,
@@ -236,7 +236,7 @@ describe('chat state snapshots', () => {
 
   it('reads a version-2 snapshot, whose reply phase was kept apart from the reply in flight, and never resends its sending reply', async () => {
     const state = decodeV2(-301, { triggerId: 20, phase: 'sending', text: 'уже ушло?' }, { triggerId: 20 });
-    expect(state.version).toBe(4);
+    expect(state.version).toBe(CHAT_STATE_VERSION);
     expect(state.chat.inFlight).toMatchObject({
       triggerId: 20,
       fromId: 5,

@@ -145,6 +145,21 @@ const SAMPLES: { [K in keyof Phrasebook]: (book: Phrasebook) => string[] } = {
     b.personaTuningRefused({ knob: 'styleLines', allowed: 0 }),
   ],
   personaTuningUsage: (b) => [b.personaTuningUsage()],
+  styleIs: (b) => [
+    b.styleIs({ rules: [], muteBelow: 0.5, rememberedReplies: 0 }),
+    b.styleIs({
+      rules: [
+        { key: 'length:short', weight: 0.44, muted: true },
+        { key: 'humour:playful', weight: 0.85, muted: false },
+        { key: 'future:rule', weight: 0.9, muted: false },
+      ],
+      muteBelow: 0.5,
+      rememberedReplies: 12,
+    }),
+  ],
+  styleReset: (b) => [b.styleReset(true), b.styleReset(false)],
+  styleAdminsOnly: (b) => [b.styleAdminsOnly()],
+  styleUsage: (b) => [b.styleUsage()],
 };
 
 const uk = phrasebookFor('uk');

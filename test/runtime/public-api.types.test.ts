@@ -144,6 +144,8 @@ describe('public actor API', () => {
       | 'UpdatePluginData'
       | 'GetMemberData'
       | 'ForgetMember'
+      | 'GetStyle'
+      | 'ResetStyle'
     >();
     expectTypeOf<Extract<ChatMsg, { type: 'UpdateReceived' }>>().toEqualTypeOf<UpdateReceived>();
     expectTypeOf<Extract<ChatMsg, { type: 'ReplyReady' }>['outcome']>().toEqualTypeOf<Outcome<LlmReply>>();

@@ -5,6 +5,7 @@ import { helpPlugin } from './help.js';
 import { modePlugin } from './mode.js';
 import { pluginsPlugin } from './plugins.js';
 import { statsPlugin } from './stats.js';
+import { stylePlugin } from './style.js';
 import { summaryPlugin } from './summary.js';
 import { topPlugin } from './top.js';
 
@@ -15,6 +16,7 @@ export const BUILTIN_PLUGINS: readonly Plugin[] = [
   topPlugin,
   summaryPlugin,
   modePlugin,
+  stylePlugin,
   anomalyPlugin,
   pluginsPlugin,
   digestPlugin,
