@@ -63,7 +63,7 @@ export async function serveAdminHttp({
   privacy,
   personas,
 }: AdminHttpWiring): Promise<HttpServer> {
-  const { insights, control } = chatAdminPorts(
+  const { insights, control, styles } = chatAdminPorts(
     supervisor,
     async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)),
     clock,
@@ -84,6 +84,7 @@ export async function serveAdminHttp({
       breakers: llmBreakers(llm),
       insights,
       control,
+      styles,
       personas: {
         list: () =>
           personas.personas.map((p) => ({

@@ -1,7 +1,8 @@
 import type { ChatMsg, ChatState, PromptView } from './actors/index.js';
-import { allUserAnalytics, chatReport, userAnalytics } from './chat/index.js';
+import { allUserAnalytics, chatReport, styleOverview, userAnalytics } from './chat/index.js';
 import {
   ActorChatControl,
+  type ChatStyles,
   type DebugPrompt,
   LiveFirstChatInsights,
   toApiReport,
@@ -22,7 +23,11 @@ export function chatAdminPorts(
   // The write-behind's load reads the stored snapshot (or one still pending) without activating the chat's actor.
   loadSnapshot: (chatId: number) => Promise<ChatState | undefined>,
   clock: Clock,
-): { insights: LiveFirstChatInsights<ChatMsg, ChatState>; control: ActorChatControl<ChatMsg> } {
+): {
+  insights: LiveFirstChatInsights<ChatMsg, ChatState>;
+  control: ActorChatControl<ChatMsg>;
+  styles: ChatStyles;
+} {
   const insights = new LiveFirstChatInsights<ChatMsg, ChatState>({
     actors: supervisor,
     requests: {
@@ -77,8 +82,21 @@ export function chatAdminPorts(
       reply: { resolve: (s) => reply.resolve(toApiSettings(s)), reject: (e) => reply.reject(e) },
     }),
   });
-  return { insights, control };
+  // The style overview's shape is the API's: it goes out as it is.
+  const styles: ChatStyles = {
+    style: (chatId) =>
+      insights.read(
+        chatId,
+        (reply) => ({ type: 'GetStyle', reply }),
+        (state) => styleOverview(state.chat, clock.now()),
+      ),
+    reset: (chatId) => supervisor.ask(chatId, (reply) => ({ type: 'ResetStyle', reply }), STYLE_RESET_TIMEOUT_MS),
+  };
+  return { insights, control, styles };
 }
+
+/** As long as a settings change may take (`ActorChatControl`'s default). */
+const STYLE_RESET_TIMEOUT_MS = 5000;
 
 function toApiPrompt(view: PromptView): DebugPrompt {
   return {

@@ -11,6 +11,7 @@ import type { PluginAdmin } from './ports/plugin-admin.js';
 import type { SchedulerAdmin } from './ports/scheduler-admin.js';
 import type { ChatDirectory } from './ports/chat-directory.js';
 import type { ChatInsights } from './ports/chat-insights.js';
+import type { ChatStyles } from './ports/chat-styles.js';
 import type { DatabaseBackup } from './ports/database-backup.js';
 import type { DeadLetterAdmin } from './ports/dead-letter-admin.js';
 import type { FinetuneExports } from './ports/finetune-exports.js';
@@ -71,6 +72,8 @@ export interface HttpDeps {
   personas?: PersonaDirectory;
   /** Long-term memory; without it the forget route answers 503. */
   memories?: MemberMemories;
+  /** What feedback taught each chat about style; without it the style routes answer 503. */
+  styles?: ChatStyles;
   /** GDPR export and erasure of a member; without it those routes answer 503. */
   privacy?: MemberPrivacy;
   readiness?: readonly ReadinessProbe[];

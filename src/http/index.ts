@@ -18,6 +18,7 @@ export type {
   MessageSearchRequest,
 } from './ports/chat-directory.js';
 export type { ChatInsights, Sourced } from './ports/chat-insights.js';
+export type { ChatStyles } from './ports/chat-styles.js';
 export type { DatabaseBackup } from './ports/database-backup.js';
 export type { FinetuneExports, FinetuneFile, FinetuneRequest } from './ports/finetune-exports.js';
 export type { DeadLetterAdmin, DeadLetterSummary, ReplayOutcome } from './ports/dead-letter-admin.js';
@@ -42,6 +43,7 @@ export type { BreakerState, ErrorEvent } from './schemas/alerts.js';
 export type { ChatMode, ChatSettings, ChatSettingsPatch, ChatSummary, ChatType } from './schemas/chat.js';
 export type { ChatReport, UserAnalytics } from './schemas/insights.js';
 export type { DebugPrompt } from './schemas/prompt.js';
+export type { ChatStyle } from './schemas/style.js';
 export type { MemberSummary } from './schemas/member.js';
 export type { MessageView } from './schemas/message.js';
 export type { Page, PageRequest } from './schemas/pagination.js';

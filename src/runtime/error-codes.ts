@@ -110,6 +110,7 @@ export const ERROR_CODES = {
   DEAD_LETTER_NOT_FOUND: 'no dead letter with that id',
   DEAD_LETTERS_UNAVAILABLE: 'dead letters are not kept in this process',
   MEMORY_UNAVAILABLE: 'long-term memory is not running in this process',
+  STYLE_UNAVAILABLE: 'chat styles are not available in this process',
   PLUGINS_UNAVAILABLE: 'the plugin host is not running in this process',
   PLUGIN_ROUTE_TIMEOUT: "a plugin's admin route did not answer in time",
   PLUGIN_ROUTE_FAILED: "a plugin's admin route threw (the server log has the error, the caller does not)",

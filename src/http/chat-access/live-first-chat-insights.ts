@@ -102,7 +102,12 @@ export class LiveFirstChatInsights<M extends Message, S> implements ChatInsights
     }
   }
 
-  private async read<T>(
+  /**
+   * Any view of a chat the same way: `ask` the live actor, else `compute`
+   * it from the stored snapshot (for views outside {@link ChatInsights},
+   * such as the chat's style).
+   */
+  async read<T>(
     chatId: number,
     ask: (reply: Reply<T>) => M,
     compute: (state: S) => T,

@@ -7,6 +7,7 @@ import { alertRoutes } from './alert-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { chatPluginRoutes } from './chat-plugin-routes.js';
 import { chatRoutes } from './chat-routes.js';
+import { chatStyleRoutes } from './chat-style-routes.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { backupRoute } from './backup-route.js';
 import { exportRoute } from './export-route.js';
@@ -62,6 +63,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     deadLetterRoutes,
     personaRoutes,
     chatRoutes,
+    chatStyleRoutes,
     memberRoutes,
     userPrivacyRoutes,
     messageRoutes,
