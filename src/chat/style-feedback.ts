@@ -37,7 +37,11 @@ export const STYLE_FEEDBACK = {
   halfLifeMs: 7 * DAY_MS,
   /** Recent bot replies whose rule keys are remembered. */
   styledReplies: 50,
-  /** Rule keys whose weights are kept (there are about ten kinds; a cap keeps a restored state bounded too). */
+  /**
+   * Most rule keys a stored state may weigh. The keys come from a fixed set
+   * (nine today: `styleKeys` of what `deriveStyle` makes), so a table is
+   * bounded by construction; a stored one over this is corrupt.
+   */
   weights: 32,
   /** A weight this close to 1 says nothing and is forgotten. */
   settledAbove: 0.99,
@@ -95,10 +99,7 @@ export function applyStyleFeedback(state: ChatState, botMessageId: number, delta
       changed = true;
     }
   }
-  if (changed) {
-    keepLowestWeights(state, nowMs);
-    state.revision++;
-  }
+  if (changed) state.revision++;
   return changed;
 }
 
@@ -144,14 +145,4 @@ export function styleOverview(state: ChatState, nowMs: number): StyleOverview {
 function drifted([weight, updatedMs]: StyleWeight, nowMs: number): number {
   const elapsed = Math.max(0, nowMs - updatedMs);
   return 1 - (1 - weight) * 0.5 ** (elapsed / STYLE_FEEDBACK.halfLifeMs);
-}
-
-/** Keeps the table within its cap: settled weights go first, then the highest (least telling) ones. */
-function keepLowestWeights(state: ChatState, nowMs: number): void {
-  const keys = Object.keys(state.styleWeights);
-  if (keys.length <= STYLE_FEEDBACK.weights) return;
-  const byWeight = keys
-    .map((key) => ({ key, weight: styleWeight(state, key, nowMs) }))
-    .sort((a, b) => a.weight - b.weight || (a.key < b.key ? -1 : 1));
-  for (const { key } of byWeight.slice(STYLE_FEEDBACK.weights)) delete state.styleWeights[key];
 }
