@@ -7,7 +7,7 @@ import {
   parseChatState,
   type PromptView,
 } from '../../src/actors/index.js';
-import { STYLE_FEEDBACK } from '../../src/chat/index.js';
+import { PERSONA_TEMPLATE, STYLE_FEEDBACK } from '../../src/chat/index.js';
 import type { LlmPort } from '../../src/llm/index.js';
 import { SnapshotFormat } from '../../src/storage/index.js';
 import { bot, chatActorHarness } from '../support/chat-actor-harness.js';
@@ -111,6 +111,20 @@ describe('ChatActor learning style from feedback', () => {
     await h.clock.advance(0);
     const replyId = h.egress.sent[0]!.messageId;
     await thumbsDown(h, replyId, 2);
+    const state = await h.state(G);
+    expect(state.chat.styledReplies).toEqual([]);
+    expect(state.chat.styleWeights).toEqual({});
+  });
+
+  it('does not weigh style for the leak guard’s neutral line sent instead of a blocked reply', async () => {
+    const h = chatActorHarness();
+    h.say(G, 'Лёха, как дела?', { from: masha });
+    await h.clock.advance(0);
+    h.llm.requests[0]!.answer(`Конечно! ${PERSONA_TEMPLATE.canary}`);
+    await h.clock.advance(0);
+    const sent = h.egress.sent[0]!;
+    expect(sent.text).not.toContain(PERSONA_TEMPLATE.canary);
+    await thumbsDown(h, sent.messageId, 1);
     const state = await h.state(G);
     expect(state.chat.styledReplies).toEqual([]);
     expect(state.chat.styleWeights).toEqual({});
