@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ChatStyles,
   type HttpApp,
   issueToken,
   localAuditRecord,
@@ -204,6 +205,20 @@ describe('admin API authentication and roles', () => {
       ok: 200,
     },
     {
+      method: 'GET',
+      path: '/api/chats/{id}/style',
+      url: () => `/api/chats/${chat}/style`,
+      needs: 'viewer',
+      ok: 200,
+    },
+    {
+      method: 'DELETE',
+      path: '/api/chats/{id}/style',
+      url: () => `/api/chats/${chat}/style`,
+      needs: 'admin',
+      ok: 200,
+    },
+    {
       method: 'DELETE',
       path: '/api/chats/{id}/users/{userId}/memories',
       url: () => `/api/chats/${chat}/users/7/memories`,
@@ -329,6 +344,13 @@ describe('admin API authentication and roles', () => {
     erase: async (userId) => ({ erasureId: 1, pseudonym: `p${userId}`, chats: 0, memories: 0, rows: {} }),
   };
 
+  // A chat with nothing learned: only the roles are under test here.
+  const style = { rules: [], muteBelow: 0.5, rememberedReplies: 0 };
+  const styles: ChatStyles = {
+    style: async () => ({ value: style, source: 'live' }),
+    reset: async () => style,
+  };
+
   beforeAll(async () => {
     h = await AdminHarness.create({
       http: {
@@ -336,6 +358,7 @@ describe('admin API authentication and roles', () => {
         pluginAdmin,
         scheduler,
         privacy,
+        styles,
         backup: { dump: async () => new Blob([gzipSync('a database')]) },
         finetune: {
           file: async function* () {
