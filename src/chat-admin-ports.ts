@@ -104,6 +104,7 @@ function toApiPrompt(view: PromptView): DebugPrompt {
     builtAt: new Date(view.builtAtMs).toISOString(),
     version: view.version,
     persona: view.persona,
+    experiment: view.experiment,
     description: view.description,
     messages: view.messages,
     memories: view.memories.map(({ ms, ...m }) => ({ ...m, at: new Date(ms).toISOString() })),

@@ -1,15 +1,18 @@
 import {
+  assignVariant,
   type DerivedCache,
   DEFAULT_PERSONA,
   describePrompt,
-  type Persona,
+  redactPii,
   type ReplyCounter,
   type ReplyEffect,
   type ReplyEvent,
+  type ReplyVoice,
   type ReplyWork,
   toolErrorText,
   transitionReply,
   tunedPersona,
+  variantPersona,
 } from '../chat/index.js';
 import type { ChatTools, ToolCall, ToolCaller, ToolSpec } from '../ports/index.js';
 import { LekhaError } from '../runtime/index.js';
@@ -70,7 +73,7 @@ export class ChatReplies {
     const { state, effects } = transitionReply({ chat: this.state.chat, work: this.work }, event, {
       nowMs: this.deps.clock.now(),
       botUserId: this.deps.bot.id,
-      persona: this.persona(),
+      voice: this.voice,
       tools: this.availableTools,
     });
     this.work = state.work;
@@ -130,13 +133,29 @@ export class ChatReplies {
     this.toolRun = null;
   }
 
-  /** The tools the model may call in this chat: those of the plugins on here. */
-  /** The persona this chat's settings name (the default one when they name none that exists), as the chat tuned it. */
-  private persona(): Persona {
-    const { settings } = this.state.chat;
-    return tunedPersona(this.deps.pipeline.personas?.of(settings.persona) ?? DEFAULT_PERSONA, settings.personaTuning);
-  }
+  /**
+   * Who the bot is for a reply to `fromId`: the persona the chat's settings
+   * name (the default one when they name none that exists), as the chat
+   * tuned it — unless the chat neither chose nor tuned its persona and an
+   * experiment is running, whose variant for this chat (unit `chat`) or this
+   * member (unit `member`) gives the persona.
+   */
+  private readonly voice = (fromId: number): ReplyVoice => {
+    const personas = this.deps.pipeline.personas;
+    const { persona: chosen, personaTuning } = this.state.chat.settings;
+    const own = chosen === undefined && personaTuning === undefined;
+    const experiment = own ? (this.deps.experiments?.running() ?? null) : null;
+    if (experiment === null || experiment.status !== 'running')
+      return { persona: tunedPersona(personas?.of(chosen) ?? DEFAULT_PERSONA, personaTuning), experiment: null };
+    const variant = assignVariant(experiment, experiment.unit === 'chat' ? this.chatId : fromId);
+    const base = personas?.of(variant.persona) ?? DEFAULT_PERSONA;
+    return {
+      persona: variantPersona(base, variant.overrides),
+      experiment: { id: experiment.id, variant: variant.name, scoreWindowMs: experiment.scoreWindowMs },
+    };
+  };
 
+  /** The tools the model may call in this chat: those of the plugins on here. */
   private readonly availableTools = (): readonly ToolSpec[] =>
     this.tools?.available(this.chatId, this.state.chat.plugins) ?? [];
 
@@ -207,6 +226,21 @@ export class ChatReplies {
           recalledIds: effect.recalledIds,
         });
         return;
+      case 'RecordReply':
+        // Already through the leak guard; personal data is redacted as in members' messages.
+        deps.replies?.reply({
+          chatId,
+          messageId: effect.botMessageId,
+          triggerMessageId: effect.triggerId,
+          sentAtMs: deps.clock.now(),
+          persona: effect.persona,
+          template: effect.template,
+          experimentId: effect.experiment?.id ?? null,
+          variant: effect.experiment?.variant ?? null,
+          styleRules: effect.styleRules,
+          text: redactPii(effect.text).text,
+        });
+        return;
       case 'Count':
         this.count(effect.counter);
         return;
@@ -232,6 +266,7 @@ export class ChatReplies {
       builtAtMs: this.deps.clock.now(),
       version: prompt.version,
       persona: prompt.persona,
+      experiment: prompt.experiment,
       description: describePrompt(prompt),
       messages: prompt.messages,
       memories: ask.memories.slice(0, prompt.memoriesUsed).map((m) => ({
@@ -251,7 +286,7 @@ export class ChatReplies {
         calls: round.calls.map((c, i) => ({ ...c, result: round.results[i] ?? '' })),
       })),
     };
-    const persona = this.persona();
+    const { persona } = ask;
     const request = {
       chatId: this.chatId,
       userId: ask.fromId,

@@ -15,14 +15,17 @@ import {
   type Language,
   linkAllowed,
   memoryCandidate,
+  messageSignals,
   type PipelineContext,
   type PluginEffects,
   type PluginEvent,
   processMessage,
   reactionFeedback,
+  recentReply,
   redactName,
   redactUsername,
   replyFeedback,
+  type ReplySignalDraft,
 } from '../chat/index.js';
 import type { TelegramMessage, TelegramReaction } from '../telegram/index.js';
 import type { ChatActorDeps } from './chat-actor-deps.js';
@@ -292,8 +295,20 @@ export class ChatUpdates {
           messageId: message.message_id,
         });
     }
-    if (incoming.replyTo?.fromId === this.deps.bot.id)
-      this.judged(incoming.replyTo.messageId, replyFeedback(result.redactedText));
+    const feedback = replyFeedback(result.redactedText);
+    if (incoming.replyTo?.fromId === this.deps.bot.id) this.judged(incoming.replyTo.messageId, feedback);
+    // A replayed dead letter is too late to say anything about how a reply was received.
+    if (!replayed && isConversation(result.decision))
+      this.recordSignals(
+        messageSignals(chat, {
+          fromId: from.id,
+          replyToId: incoming.replyTo?.messageId ?? null,
+          quoted: message.quote !== undefined,
+          feedback,
+          nowMs,
+        }),
+        nowMs,
+      );
     this.act(result.decision);
     const language = result.language ?? 'ru';
     if (incoming.newMembers !== undefined && incoming.newMembers.length > 0)
@@ -355,7 +370,10 @@ export class ChatUpdates {
       list.flatMap((r) => (r.type === 'emoji' && r.emoji !== undefined ? [r.emoji] : []));
     const before = emoji(reaction.old_reaction);
     const after = emoji(reaction.new_reaction);
-    this.judged(reaction.message_id, reactionFeedback(before, after));
+    const value = reactionFeedback(before, after);
+    this.judged(reaction.message_id, value);
+    if (recentReply(this.state.chat, reaction.message_id) !== undefined)
+      this.recordSignals([{ messageId: reaction.message_id, kind: 'reaction', value }], this.deps.clock.now());
     this.notifyPlugins(
       {
         type: 'reaction',
@@ -373,6 +391,13 @@ export class ChatUpdates {
   private judged(botMessageId: number, delta: number): void {
     this.memory.feedback(botMessageId, delta);
     if (applyStyleFeedback(this.state.chat, botMessageId, delta, this.deps.clock.now())) this.turn.markDirty();
+  }
+
+  /** Hands members' signals on the bot's replies to the reply ledger (scores, readouts, fine-tune export). */
+  private recordSignals(signals: readonly ReplySignalDraft[], atMs: number): void {
+    const ledger = this.deps.replies;
+    if (ledger === undefined) return;
+    for (const signal of signals) ledger.signal({ chatId: this.chatId, ...signal, atMs });
   }
 
   private act(decision: Decision): void {

@@ -1,4 +1,4 @@
-import type { ChatCompletionMessage, RankedMemory } from '../chat/index.js';
+import type { ChatCompletionMessage, PromptExperiment, RankedMemory } from '../chat/index.js';
 
 /** A memory as it went into a prompt, with why it ranked where it did. */
 export interface PromptMemory {
@@ -16,9 +16,11 @@ export interface PromptMemory {
 export interface PromptView {
   triggerId: number;
   builtAtMs: number;
-  /** The template's version and the persona's `name@version` that built the prompt. */
+  /** The template's version, the persona's `name@version` and the experiment's variant, if any, that built the prompt. */
   version: string;
   persona: string;
+  /** The A/B experiment and variant that chose the persona; null outside one. */
+  experiment: PromptExperiment | null;
   /** Template version, style rules with reasons, slang, memories and history used (`describePrompt`). */
   description: string;
   messages: ChatCompletionMessage[];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LekhaError } from '../runtime/index.js';
 import { ANOMALY_KINDS, ANOMALY_LIMITS } from './anomaly/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
+import { RECENT_REPLIES } from './experiments/reply-signals.js';
 import { CHAT_STATE_VERSION, type ChatState } from './chat-state.js';
 import { redactName, redactUsername } from './redact-name.js';
 import { STYLE_FEEDBACK } from './style-feedback.js';
@@ -144,6 +145,21 @@ const chatStateSchema = z.object({
     .optional(),
   // Absent in states written before plugins kept data per chat.
   pluginData: z.record(z.string(), z.unknown()).optional(),
+  // Absent in states written before replies were scored.
+  replies: z
+    .array(
+      z.object({
+        id: num,
+        triggerId: num,
+        authorId: num,
+        sentMs: num,
+        windowMs: num,
+        followedUp: z.boolean(),
+        continued: z.boolean(),
+      }),
+    )
+    .max(RECENT_REPLIES)
+    .optional(),
 });
 
 /**

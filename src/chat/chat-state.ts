@@ -267,6 +267,24 @@ export interface ChatState {
   plugins?: PluginChoices | undefined;
   /** Each plugin's own data in this chat (a quiz's scores, a feed list), by plugin name; JSON values only. */
   pluginData?: Record<string, unknown> | undefined;
+  /** The bot's latest replies (bounded), for the signals members give on them; absent until the first. */
+  replies?: RecentReply[] | undefined;
+}
+
+/** One of the bot's recent replies, as the chat needs it to tell members' signals on it. */
+export interface RecentReply {
+  /** The bot's message id. */
+  id: number;
+  /** The member message it answered, and who wrote it. */
+  triggerId: number;
+  authorId: number;
+  sentMs: number;
+  /** How long after `sentMs` the author going on talking counts (`continued`): the experiment's score window. */
+  windowMs: number;
+  /** The author's follow-up (thanks, "бред") was recorded; one per reply. */
+  followedUp: boolean;
+  /** The author went on talking within the window; recorded once per reply. */
+  continued: boolean;
 }
 
 /** A fresh state for a chat the bot has not seen before. */

@@ -1,11 +1,12 @@
 import { type ChatState, createChatState } from './chat-state.js';
+import { forgetRepliesTo } from './experiments/reply-signals.js';
 
 /**
  * Erases one member from a chat's state (GDPR erasure): their profile, the
  * group-dynamics edges to and from them, their messages in the recent
  * history and the bot's replies to those, their spam fingerprints and
  * hostile pairs, their triggers waiting behind a reply, their tracks in the
- * anomaly detectors, and the chat-wide words and phrases only they have used. What others wrote stays, and so
+ * anomaly detectors, the bot's recent replies to them, and the chat-wide words and phrases only they have used. What others wrote stays, and so
  * do anonymous totals (the chat's message count, mood buckets).
  *
  * A private chat is the member's own: its whole state goes, keeping only
@@ -50,6 +51,7 @@ export function forgetMember(state: ChatState, userId: number, nowMs: number): b
     }
   }
   if (forgetInAnomalyTracks(state, userId)) changed = true;
+  if (forgetRepliesTo(state, userId)) changed = true;
   if (state.inFlight !== null) {
     const coalesced = state.inFlight.coalesced.filter((c) => c.fromId !== userId);
     if (coalesced.length !== state.inFlight.coalesced.length) {

@@ -61,6 +61,7 @@ export {
   type ChatState,
   createChatState,
   type HistoryEntry,
+  type RecentReply,
   type Language,
   type MemberProfile,
   type TriggerKind,
@@ -93,8 +94,10 @@ export {
   type PersonaPrompt,
   personaInstructions,
   PROMPT_HISTORY_MESSAGES,
+  type PromptExperiment,
   type PromptRequest,
   type RecalledMemory,
+  type ReplyVoice,
 } from './persona-prompt.js';
 export { PERSONA_TEMPLATE } from './persona-template.js';
 export { type ChatLanguage, chatLanguage } from './chat-language.js';
@@ -209,12 +212,20 @@ export { allUserAnalytics, type UserAnalytics, userAnalytics } from './user-anal
 export { Vocabulary, type VocabularyOptions } from './vocabulary.js';
 export {
   assignVariant,
+  DEFAULT_SCORE_WINDOW_MS,
   type ExperimentReadout,
   experimentReadout,
+  FOLLOWUP_WINDOW_MS,
+  messageSignals,
   newExperimentSchema,
   type ReadoutVerdict,
+  RECENT_REPLIES,
+  recentReply,
+  rememberReply,
   replyScore,
   type ReplyScore,
+  type ReplySignalDraft,
+  type SignalingMessage,
   type VariantComparison,
   type VariantReadout,
   variantPersona,

@@ -19,6 +19,22 @@ export interface RecalledMemory {
   ms?: number | undefined;
 }
 
+/** The A/B experiment and variant that chose a reply's persona. */
+export interface PromptExperiment {
+  id: number;
+  variant: string;
+}
+
+/**
+ * Who the bot is for one reply: the persona that prompts it and, when an A/B
+ * experiment chose that persona, the experiment (with its score window:
+ * how long signals on the reply count).
+ */
+export interface ReplyVoice {
+  persona: Persona;
+  experiment: (PromptExperiment & { scoreWindowMs: number }) | null;
+}
+
 export interface PromptRequest {
   /** The message being answered. */
   triggerId: number;
@@ -27,14 +43,22 @@ export interface PromptRequest {
   memories?: readonly RecalledMemory[] | undefined;
   /** Who the bot is in this chat; default {@link DEFAULT_PERSONA}. */
   persona?: Persona | undefined;
+  /** The experiment that chose `persona`, named in the prompt's version. */
+  experiment?: PromptExperiment | null | undefined;
 }
 
 /** The built prompt plus everything that went into it, for the debug view and the leak guard. */
 export interface PersonaPrompt {
-  /** The template's version and the persona's `name@version`: `lekha-persona/3 Лёха@1`. */
+  /**
+   * The template's version, the persona's `name@version` and the experiment
+   * and variant that chose it, if one did: `lekha-persona/3 Лёха@1 exp 4/short`.
+   */
   version: string;
+  /** The template's version alone: `lekha-persona/3`. */
+  template: string;
   /** The persona's `name@version`. */
   persona: string;
+  experiment: PromptExperiment | null;
   /** The persona's cap on the answer's tokens, when it asks for a reply length. */
   maxTokens?: number | undefined;
   messages: ChatCompletionMessage[];
@@ -116,9 +140,12 @@ export function buildPersonaPrompt(
     .replace('{name}', () => labelOf(request.fromId));
 
   const id = personaId(persona);
+  const experiment = request.experiment ?? null;
   return {
-    version: `${t.version} ${id}`,
+    version: `${t.version} ${id}${experiment === null ? '' : ` exp ${experiment.id}/${experiment.variant}`}`,
+    template: t.version,
     persona: id,
+    experiment,
     ...(persona.replyLength === undefined ? {} : { maxTokens: REPLY_LENGTHS[persona.replyLength].maxTokens }),
     messages: [
       { role: 'system', content: systemPrompt },

@@ -1,6 +1,12 @@
 import type { ToolCall, ToolSpec } from '../ports/index.js';
-import type { Persona } from './persona.js';
-import { PROMPT_HISTORY_MESSAGES, type PersonaPrompt } from './persona-prompt.js';
+import { DEFAULT_SCORE_WINDOW_MS, rememberReply } from './experiments/reply-signals.js';
+import { DEFAULT_PERSONA, type Persona } from './persona.js';
+import {
+  PROMPT_HISTORY_MESSAGES,
+  type PersonaPrompt,
+  type PromptExperiment,
+  type ReplyVoice,
+} from './persona-prompt.js';
 import type { ChatState, Language } from './chat-state.js';
 import type { ReplyPlan } from './in-flight-reply.js';
 import { DEFAULT_RANK_OPTIONS, type MemoryHit, rankMemories, type RankedMemory } from './memory-ranking.js';
@@ -34,6 +40,8 @@ export interface ReplyWork {
   recall: 'waiting' | RecallStatus;
   memories: RankedMemory[];
   prompt: PersonaPrompt | null;
+  /** Who the bot is for this reply, chosen at its first model call and kept for its retries and tool rounds. */
+  voice: ReplyVoice | null;
   /** The tools offered for this reply, looked up at its first model call; null before. */
   tools: readonly ToolSpec[] | null;
   /** Finished tool rounds, sent to the model with the prompt. */
@@ -111,6 +119,8 @@ export type ReplyEffect =
       type: 'AskModel';
       triggerId: number;
       fromId: number;
+      /** The persona the prompt is built for (its offline lines answer when the model cannot). */
+      persona: Persona;
       prompt: PersonaPrompt;
       memories: RankedMemory[];
       recall: RecallStatus;
@@ -134,6 +144,19 @@ export type ReplyEffect =
   | { type: 'SendReply'; triggerId: number; text: string }
   /** Store the sent reply in long-term memory, linked to the memories it was built on. */
   | { type: 'RememberReply'; text: string; botMessageId: number; recalledIds: number[] }
+  /** Record the sent reply with what built it, for A/B readouts and fine-tune export (the text as sent). */
+  | {
+      type: 'RecordReply';
+      triggerId: number;
+      botMessageId: number;
+      text: string;
+      /** The persona's `name@version`, the template's version and the experiment that chose the persona. */
+      persona: string;
+      template: string;
+      experiment: PromptExperiment | null;
+      /** Ids of the style rules the prompt carried. */
+      styleRules: string[];
+    }
   | { type: 'Count'; counter: ReplyCounter }
   | { type: 'ObserveLatency'; ms: number }
   | { type: 'Log'; level: 'warn' | 'error'; msg: string; fields: Record<string, unknown> }
@@ -145,8 +168,12 @@ export type ReplyEffect =
 export interface ReplyFlowEnv {
   nowMs: number;
   botUserId: number;
-  /** Who the bot is in this chat; the default persona when unset. */
-  persona?: Persona | undefined;
+  /**
+   * Who the bot is for a reply to `fromId`'s trigger (the chat's persona, or
+   * an experiment's variant); asked once per reply. Unset: the default
+   * persona, in no experiment.
+   */
+  voice?: ((fromId: number) => ReplyVoice) | undefined;
   /** The tools the chat offers the model; asked once per reply, at its first model call. None when unset. */
   tools?: () => readonly ToolSpec[];
 }
@@ -302,22 +329,24 @@ class Step {
   }
 
   private askModel(triggerId: number, work: ReplyWork): void {
-    const prompt = prepareReply(this.state.chat, this.env.nowMs, work.memories, this.env.persona);
+    const fromId = this.state.chat.inFlight?.fromId ?? 0;
+    const voice = work.voice ?? this.voiceFor(fromId);
+    const prompt = prepareReply(this.state.chat, this.env.nowMs, work.memories, voice);
     if (prompt === null) {
       // The pipeline gave the reply up meanwhile (it timed out); nothing to ask.
       this.work = null;
       return;
     }
     const tools = work.tools ?? [...(this.env.tools?.() ?? [])];
-    this.work = { ...work, prompt, tools };
+    this.work = { ...work, prompt, voice, tools };
     const recall = work.recall === 'waiting' ? 'skipped' : work.recall;
-    const fromId = this.state.chat.inFlight?.fromId ?? 0;
     const toolChoice = work.plainOnly || work.rounds.length >= MAX_TOOL_ROUNDS ? 'none' : 'auto';
     this.effects.push(
       {
         type: 'AskModel',
         triggerId,
         fromId,
+        persona: voice.persona,
         prompt,
         memories: work.memories,
         recall,
@@ -417,7 +446,9 @@ class Step {
     if (inFlight === null || !this.awaitingModel(triggerId)) return;
     this.effects.push({ type: 'StopTyping' });
     if (offline) this.effects.push({ type: 'Count', counter: 'offline' });
-    const prompt = this.work?.prompt ?? prepareReply(this.state.chat, this.env.nowMs, undefined, this.env.persona);
+    const prompt =
+      this.work?.prompt ??
+      prepareReply(this.state.chat, this.env.nowMs, undefined, this.work?.voice ?? this.voiceFor(inFlight.fromId));
     if (prompt === null) return;
     const reviewed = reviewReply(this.state.chat, modelText, prompt);
     if (reviewed.verdict.action === 'block') {
@@ -444,12 +475,40 @@ class Step {
       // Remembered with the memories it was built on: feedback on the reply reaches them too.
       const recalledIds = (this.work?.memories ?? []).map((m) => m.id);
       this.effects.push({ type: 'RememberReply', text, botMessageId, recalledIds });
+      this.record(triggerId, inFlight.fromId, botMessageId, text);
     }
     // Which style rules the reply followed, so a reaction or reply to it can weigh them.
     const prompt = this.work?.prompt ?? null;
     if (prompt !== null && this.work?.styled === true)
       rememberStyledReply(this.state.chat, botMessageId, styleKeys(prompt.style));
     this.finish({ triggerId, sent: true, text, botMessageId });
+  }
+
+  /**
+   * Keeps the sent reply for the signals members give on it, and has it
+   * recorded with the prompt that built it. A reply whose prompt is not at
+   * hand (a bare `sending` reply recovered from an old snapshot) has none
+   * to record.
+   */
+  private record(triggerId: number, authorId: number, botMessageId: number, text: string): void {
+    const prompt = this.work?.prompt ?? null;
+    if (prompt === null) return;
+    const windowMs = this.work?.voice?.experiment?.scoreWindowMs ?? DEFAULT_SCORE_WINDOW_MS;
+    rememberReply(this.state.chat, { id: botMessageId, triggerId, authorId, sentMs: this.env.nowMs, windowMs });
+    this.effects.push({
+      type: 'RecordReply',
+      triggerId,
+      botMessageId,
+      text,
+      persona: prompt.persona,
+      template: prompt.template,
+      experiment: prompt.experiment,
+      styleRules: prompt.style.rules.map((r) => r.id),
+    });
+  }
+
+  private voiceFor(fromId: number): ReplyVoice {
+    return this.env.voice?.(fromId) ?? { persona: DEFAULT_PERSONA, experiment: null };
   }
 
   /** Ends the reply in flight and starts the follow-up the pipeline asks for, if any. */
@@ -485,5 +544,15 @@ class Step {
 }
 
 function freshWork(recall: ReplyWork['recall'], memories: RankedMemory[]): ReplyWork {
-  return { recall, memories, prompt: null, tools: null, rounds: [], pending: null, plainOnly: false, styled: false };
+  return {
+    recall,
+    memories,
+    prompt: null,
+    voice: null,
+    tools: null,
+    rounds: [],
+    pending: null,
+    plainOnly: false,
+    styled: false,
+  };
 }

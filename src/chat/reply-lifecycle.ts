@@ -2,12 +2,12 @@ import { appendHistory, findInHistory, lastMemberMessageId } from './chat-histor
 import type { ChatState } from './chat-state.js';
 import { expireReply, finishReply, type ReplyPlan } from './in-flight-reply.js';
 import { countGuardVerdict, type GuardVerdict, guardReply } from './leak-guard.js';
-import type { Persona } from './persona.js';
-import { buildPersonaPrompt, type PersonaPrompt, type RecalledMemory } from './persona-prompt.js';
+import { buildPersonaPrompt, type PersonaPrompt, type RecalledMemory, type ReplyVoice } from './persona-prompt.js';
 import { phrasebookFor } from './phrasebook.js';
 
 /**
- * Builds the prompt for the reply in flight, from the state as it is now:
+ * Builds the prompt for the reply in flight, as `voice` (default: the default
+ * persona, no experiment), from the state as it is now:
  * triggers that arrived since the reply started are in the history and so in
  * the prompt, and count as answered by it. Returns null when no reply is in
  * flight (it finished or was given up meanwhile).
@@ -16,13 +16,14 @@ export function prepareReply(
   state: ChatState,
   nowMs: number,
   memories?: readonly RecalledMemory[],
-  persona?: Persona,
+  voice?: ReplyVoice,
 ): PersonaPrompt | null {
   const inFlight = state.inFlight;
   if (inFlight === null) return null;
+  const { triggerId, fromId, language } = inFlight;
   const prompt = buildPersonaPrompt(
     state,
-    { triggerId: inFlight.triggerId, fromId: inFlight.fromId, language: inFlight.language, memories, persona },
+    { triggerId, fromId, language, memories, persona: voice?.persona, experiment: voice?.experiment },
     nowMs,
   );
   inFlight.contextUpToId = lastMemberMessageId(state);

@@ -41,6 +41,8 @@ export const telegramMessageSchema = z.looseObject({
   entities: z.array(entitySchema).optional(),
   caption_entities: z.array(entitySchema).optional(),
   reply_to_message: repliedMessageSchema.optional(),
+  /** The part of the replied-to message the member chose to quote (Bot API 7.0). */
+  quote: z.looseObject({ text: z.string() }).optional(),
 });
 
 const chatEventSchema = z.looseObject({ chat: telegramChatSchema });

@@ -159,7 +159,7 @@ describe('reply flow', () => {
       name: 'Telegram took it: counted, timed and remembered',
       at: 'sending',
       event: (t) => ({ type: 'ReplyDelivered', triggerId: t, botMessageId: 900 }),
-      effects: ['Count:sent', 'ObserveLatency', 'RememberReply', ...finished],
+      effects: ['Count:sent', 'ObserveLatency', 'RememberReply', 'RecordReply', ...finished],
       phase: null,
     },
     {
@@ -224,6 +224,19 @@ describe('reply flow', () => {
       botMessageId: 900,
       recalledIds: [1],
     });
+    expect(effects).toContainEqual({
+      type: 'RecordReply',
+      triggerId: trigger,
+      botMessageId: 900,
+      text: 'Погода отличная!',
+      persona: 'Лёха@1',
+      template: 'lekha-persona/3',
+      experiment: null,
+      styleRules: expect.arrayContaining([expect.any(String)]),
+    });
+    expect(f.driver.state.replies).toEqual([
+      expect.objectContaining({ id: 900, triggerId: trigger, followedUp: false, continued: false, windowMs: 600_000 }),
+    ]);
     expect(f.driver.state.history.at(-1)).toMatchObject({
       id: 900,
       from: BOT_ID,
@@ -248,6 +261,7 @@ describe('reply flow', () => {
       'Count:sent',
       'ObserveLatency',
       'RememberReply',
+      'RecordReply',
       ...finished,
       'Count:started',
       'MarkDirty',

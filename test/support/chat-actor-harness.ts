@@ -21,7 +21,7 @@ import { LlmChatBusyError, type LlmPort, type LlmReply, type LlmRequest } from '
 import { type Logger, ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import type { BotIdentity, ChatEgress, Durability, SentReply, TelegramUpdate } from '../../src/telegram/index.js';
-import type { ChatTools } from '../../src/ports/index.js';
+import type { ChatTools, ExperimentSource, ReplyLedger } from '../../src/ports/index.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { waitFor } from './edge-harness.js';
 import { RecordingMemory } from './recording-memory.js';
@@ -84,6 +84,8 @@ export class RecordingArchive implements ChatArchive {
 export interface SayOptions {
   from?: { id: number; firstName: string; username?: string };
   replyTo?: { messageId: number; fromId: number };
+  /** The part of the replied-to message the member quotes. */
+  quote?: string;
   updateId?: number;
   newMembers?: Array<{ id: number; firstName: string; username?: string }>;
 }
@@ -104,6 +106,10 @@ export interface HarnessOptions {
   toolRoundTimeoutMs?: number;
   /** The personas chats can take (default: Лёха alone). */
   personas?: PersonaCatalog;
+  /** Where replies and signals on them are recorded (default: nowhere). */
+  replies?: ReplyLedger;
+  /** The running experiment's source (default: none). */
+  experiments?: ExperimentSource;
 }
 
 /** A real Supervisor of ChatActors with recording ports and a manual clock. */
@@ -141,6 +147,8 @@ export function chatActorHarness(options: HarnessOptions = {}) {
         },
         durability,
         archive,
+        ...(options.replies === undefined ? {} : { replies: options.replies }),
+        ...(options.experiments === undefined ? {} : { experiments: options.experiments }),
         admins: {
           administrators: async (chatId) => {
             adminChecks.push(chatId);
@@ -195,6 +203,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
                 from: { id: o.replyTo.fromId, is_bot: o.replyTo.fromId === bot.id, first_name: 'x' },
               },
             }),
+        ...(o.quote === undefined ? {} : { quote: { text: o.quote, position: 0 } }),
         ...(o.newMembers === undefined
           ? {}
           : {

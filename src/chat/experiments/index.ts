@@ -12,3 +12,13 @@ export {
   wilsonInterval,
 } from './readout.js';
 export { replyScore, type ReplyScore } from './reply-score.js';
+export {
+  DEFAULT_SCORE_WINDOW_MS,
+  FOLLOWUP_WINDOW_MS,
+  messageSignals,
+  RECENT_REPLIES,
+  recentReply,
+  rememberReply,
+  type ReplySignalDraft,
+  type SignalingMessage,
+} from './reply-signals.js';

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Nullable } from './nullable.js';
 import { DateTime } from './pagination.js';
 
 /** A recalled memory as it went into a prompt, with the figures it was ranked by. */
@@ -18,8 +19,17 @@ export type PromptMemory = Static<typeof PromptMemory>;
 export const DebugPrompt = Type.Object({
   triggerId: Type.Integer({ description: 'the message being answered' }),
   builtAt: DateTime,
-  version: Type.String({ description: 'the prompt template and the persona that built it: `lekha-persona/3 Лёха@1`' }),
+  version: Type.String({
+    description:
+      'the prompt template and the persona that built it, and the A/B experiment and variant that chose the persona: `lekha-persona/3 Лёха@1 exp 4/short`',
+  }),
   persona: Type.String({ description: "the persona's name@version" }),
+  experiment: Nullable(
+    Type.Object(
+      { id: Type.Integer(), variant: Type.String() },
+      { description: 'the A/B experiment and variant that chose the persona; null outside one' },
+    ),
+  ),
   description: Type.String({
     description: 'template version, style rules with their reasons, slang, memories and history used',
   }),
