@@ -463,6 +463,10 @@ export class ChatUpdates {
         'a plugin asked for invalid chat settings',
       );
     if (applied.choicesChanged || applied.styleReset) this.turn.markDirty();
+    // Rated when asked (the reply was recent then); one forgotten since (erasure) is not recorded.
+    for (const rating of effects.ratings ?? [])
+      if (recentReply(this.state.chat, rating.messageId) !== undefined)
+        this.recordSignals([{ messageId: rating.messageId, kind: 'rate', value: rating.value }], this.deps.clock.now());
     for (const text of effects.texts) this.sendPluginText(text, msg.replyToMessageId);
   }
 

@@ -4,6 +4,7 @@ import type { ChatSettings } from './chat-settings.js';
 import type { ChatState, MemberProfile } from './chat-state.js';
 import { type ChatSummary, summariseChat } from './chat-summary.js';
 import type { DerivedCache } from './derived-cache.js';
+import { recentReply } from './experiments/reply-signals.js';
 import { DEFAULT_PERSONA } from './persona.js';
 import type { ChatMemberView, ChatView } from './plugin-call.js';
 import { type StyleOverview, styleOverview } from './style-feedback.js';
@@ -61,6 +62,10 @@ export class LiveChatView implements ChatView {
 
   report(): ChatReport {
     return this.cache.chatReport(this.state, this.now());
+  }
+
+  isBotReply(messageId: number): boolean {
+    return recentReply(this.state, messageId) !== undefined;
   }
 
   userStats(userId: number): UserAnalytics | null {

@@ -5,6 +5,7 @@ import type { ChatReport } from './chat-report.js';
 import type { ChatSummary } from './chat-summary.js';
 import type { ViolationKind } from './message-filters.js';
 import { enPersona, type PersonaPhrases, ruPersona, ukPersona } from './persona-phrases.js';
+import { enRate, type RatePhrases, ruRate, ukRate } from './rate-phrases.js';
 import { enReminders, type ReminderPhrases, ruReminders, ukReminders } from './remind-phrases.js';
 import { enStyle, ruStyle, type StylePhrases, ukStyle } from './style-phrases.js';
 import type { UserAnalytics } from './user-analytics.js';
@@ -13,7 +14,8 @@ import type { UserAnalytics } from './user-analytics.js';
  * Everything Lekha says without the LLM — command answers, warnings,
  * reports — in each language he speaks, in one place (reminder phrases
  * live in remind-phrases.ts, persona phrases in persona-phrases.ts, style
- * phrases in style-phrases.ts, and all are part of every book).
+ * phrases in style-phrases.ts, `/rate`'s in rate-phrases.ts, and all are part
+ * of every book).
  */
 /** A command as `/help` lists it. */
 export interface HelpLine {
@@ -29,7 +31,7 @@ export interface PluginLine {
   enabled: boolean;
 }
 
-export interface Phrasebook extends ReminderPhrases, PersonaPhrases, StylePhrases {
+export interface Phrasebook extends ReminderPhrases, PersonaPhrases, StylePhrases, RatePhrases {
   /** `name`: the persona the bot is in the chat. */
   start(name: string): string;
   /** The commands of the plugins on in the chat. */
@@ -93,6 +95,7 @@ function spokenName(name: string, language: 'en' | 'uk'): { name: string; callin
 const ru: Phrasebook = {
   ...ruPersona,
   ...ruStyle,
+  ...ruRate,
   ...ruReminders,
   start: (name) => `Здарова! Я ${name}. Пишите мне по имени или ответом на моё сообщение — отвечу. Что умею: /help`,
   help: (commands, name) =>
@@ -223,6 +226,7 @@ const en: Phrasebook = {
   ...enReminders,
   ...enPersona,
   ...enStyle,
+  ...enRate,
   start: (name) =>
     `Hey! I'm ${spokenName(name, 'en').name}. Call me by name or reply to my message and I'll answer. What I can do: /help`,
   help: (commands, name) =>
@@ -357,6 +361,7 @@ const uk: Phrasebook = {
   ...ukReminders,
   ...ukPersona,
   ...ukStyle,
+  ...ukRate,
   start: (name) =>
     `Здоровенькі були! Я ${spokenName(name, 'uk').name}. Пишіть мені на ім’я або відповіддю на моє повідомлення — відповім. Що вмію: /help`,
   help: (commands, name) =>

@@ -73,6 +73,8 @@ export interface ChatView {
   report(): ChatReport;
   /** A member's analytics, or null for someone the chat has not seen. */
   userStats(userId: number): UserAnalytics | null;
+  /** Whether `messageId` is one of the bot's recent model replies (the ones members' signals and `/rate` are about). */
+  isBotReply(messageId: number): boolean;
   /**
    * What happened since `previousSeenMs` (or in the last `hours`), for the
    * asker, leaving out the message `beforeMessageId` and what followed.
@@ -113,6 +115,8 @@ export interface PluginEffects {
   choices?: Record<string, PluginChoice | null>;
   /** Forget what feedback taught the chat about style (`/style reset`). */
   resetStyle?: true;
+  /** Members' explicit ratings (`/rate`) of the bot's replies, recorded as `rate` signals. */
+  ratings?: Array<{ messageId: number; value: 1 | -1 }>;
 }
 
 /** What applying a plugin call's effects changed. */

@@ -114,6 +114,12 @@ export interface CommandContext<S> extends ChatContext<S> {
    * again) in its next turn. Check `isAdmin()` first.
    */
   resetStyle(): void;
+  /**
+   * Records the asker's rating of one of the bot's replies (see
+   * `chat.isBotReply`) in the chat's next turn, as a `rate` signal on it.
+   * Throws `PLUGIN_REFUSED` in a tool call.
+   */
+  rateReply(messageId: number, value: 1 | -1): void;
 }
 
 /** A plugin as a command sees the list of them. */

@@ -551,6 +551,10 @@ export class PluginHost implements ChatPlugins {
         if (viaTool) throw new PluginRefusedError(hosted.plugin.name, 'a tool call cannot change the chat');
         effects.resetStyle = true;
       },
+      rateReply: (messageId, value) => {
+        if (viaTool) throw new PluginRefusedError(hosted.plugin.name, 'a tool call cannot rate replies');
+        effects.ratings = [...(effects.ratings ?? []), { messageId, value }];
+      },
       plugins: () =>
         [...this.plugins.values()].map((h) => ({
           name: h.plugin.name,

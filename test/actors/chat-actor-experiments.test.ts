@@ -261,6 +261,36 @@ describe('ChatActor replies and A/B experiments', () => {
     expect(ledger.kinds().filter((s) => s.messageId === second.botMessageId)).toEqual([]);
   });
 
+  it('records /rate 👍 or /rate - as a reply to a bot reply, and explains when it is not', async () => {
+    const { h, ledger, converse } = setUp();
+    const { trigger, botMessageId } = await converse(G, masha, 'Лёха, как дела?', 'Норм.');
+    const toBot = { messageId: botMessageId, fromId: bot.id };
+    let rater = 20;
+    // Each from someone new: the chat limits a member's pace.
+    const answer = async (text: string, replyTo?: { messageId: number; fromId: number }): Promise<string> => {
+      const before = h.egress.sent.length;
+      const from = { id: rater++, firstName: 'Гость' };
+      h.say(G, text, { from, ...(replyTo === undefined ? {} : { replyTo }) });
+      for (let i = 0; i < 20 && h.egress.sent.length === before; i++) await h.clock.advance(0);
+      return h.egress.sent[before]!.text;
+    };
+    expect(await answer('/rate 👍', toBot)).toBe('Спасибо, учёл 👍');
+    expect(await answer('/rate -', toBot)).toBe('Понял, учёл 👎 Постараюсь лучше.');
+    expect(await answer('/rate 👍🏽', toBot)).toBe('Спасибо, учёл 👍');
+    expect(await answer('/rate 👍', { messageId: trigger, fromId: masha.id })).toBe(
+      'Оценить можно только мои недавние ответы: ответь /rate на моё сообщение.',
+    );
+    expect(await answer('/rate 👍')).toBe('Ответь на моё сообщение командой /rate 👍 или /rate 👎 (можно + или -).');
+    expect(await answer('/rate отлично', toBot)).toBe(
+      'Ответь на моё сообщение командой /rate 👍 или /rate 👎 (можно + или -).',
+    );
+    expect(ledger.kinds()).toEqual([
+      { messageId: botMessageId, kind: 'rate', value: 1 },
+      { messageId: botMessageId, kind: 'rate', value: -1 },
+      { messageId: botMessageId, kind: 'rate', value: 1 },
+    ]);
+  });
+
   it('keeps its recent replies through a snapshot round trip: signals after a restart still find them, once-only ones stay once', async () => {
     const first = setUp();
     const { botMessageId } = await first.converse(G, masha, 'Лёха, как дела?', 'Норм.');

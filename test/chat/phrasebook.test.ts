@@ -160,6 +160,9 @@ const SAMPLES: { [K in keyof Phrasebook]: (book: Phrasebook) => string[] } = {
   styleReset: (b) => [b.styleReset(true), b.styleReset(false)],
   styleAdminsOnly: (b) => [b.styleAdminsOnly()],
   styleUsage: (b) => [b.styleUsage()],
+  rated: (b) => [b.rated(1), b.rated(-1)],
+  rateUsage: (b) => [b.rateUsage()],
+  rateNotMine: (b) => [b.rateNotMine()],
 };
 
 const uk = phrasebookFor('uk');

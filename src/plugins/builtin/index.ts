@@ -4,6 +4,7 @@ import { digestPlugin } from './digest.js';
 import { helpPlugin } from './help.js';
 import { modePlugin } from './mode.js';
 import { pluginsPlugin } from './plugins.js';
+import { ratePlugin } from './rate.js';
 import { statsPlugin } from './stats.js';
 import { stylePlugin } from './style.js';
 import { summaryPlugin } from './summary.js';
@@ -20,4 +21,5 @@ export const BUILTIN_PLUGINS: readonly Plugin[] = [
   anomalyPlugin,
   pluginsPlugin,
   digestPlugin,
+  ratePlugin,
 ] as unknown as readonly Plugin[];
