@@ -50,6 +50,7 @@ export {
 } from './chat-state.js';
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from '../ports/index.js';
 export { discardingArchive } from './discarding-archive.js';
+export { discardingReplyLedger } from './discarding-reply-ledger.js';
 export { type DeadLetterSink, settleQuarantined } from './quarantined-messages.js';
 export { GROUP_ANONYMOUS_BOT_ID, toIncomingMessage } from './incoming-message.js';
 export type { PromptMemory, PromptView } from './prompt-view.js';

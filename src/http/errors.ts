@@ -90,4 +90,7 @@ export const runtimeErrorStatus: Readonly<Partial<Record<LekhaErrorCode, number>
   MEMORY_CLOSED: 503,
   // The privacy engine: nothing stored about the user id asked for.
   MEMBER_DATA_NOT_FOUND: 404,
+  // Experiments: one live at a time, and a stopped one stays stopped.
+  EXPERIMENT_CONFLICT: 409,
+  EXPERIMENT_STOPPED: 409,
 };

@@ -51,8 +51,9 @@ export interface MemberDataStore {
   /** Resolves once every row queued for the append writer before the call is written. */
   flushAppends(): Promise<void>;
   /**
-   * Deletes the member's rows: messages they wrote and every message of
-   * their private chat, `members`, `users`, their private chat's `chats`
+   * Deletes the member's rows: the bot's replies to their messages (and the
+   * signals on them) and every reply in their private chat, then messages
+   * they wrote and every message of their private chat, `members`, `users`, their private chat's `chats`
    * row, reminders, dead letters holding their updates; rewrites audit
    * targets naming them to `pseudonym`. Memories are left to the memory edge.
    */
@@ -68,6 +69,8 @@ export interface MemberDataStore {
   finishErasure(id: number): Promise<void>;
   /** Deletes at most `limit` messages sent before `beforeMs`; returns how many. */
   pruneMessages(beforeMs: number, limit: number): Promise<number>;
+  /** Deletes at most `limit` bot replies sent before `beforeMs`, with their signals, and signals from before it; returns how many replies. */
+  pruneReplies(beforeMs: number, limit: number): Promise<number>;
   /** Deletes at most `limit` audit rows from before `beforeMs`; returns how many. */
   pruneAudit(beforeMs: number, limit: number): Promise<number>;
 }

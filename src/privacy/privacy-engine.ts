@@ -130,11 +130,11 @@ export class PrivacyEngine {
   }
 
   /**
-   * Deletes messages and audit rows older than their retention, in batches
+   * Deletes messages (and the bot's replies, with their signals) and audit rows older than their retention, in batches
    * (each a short statement, so chats keep writing meanwhile), and finishes
    * erasures left unfinished. Returns how many rows went.
    */
-  async applyRetention(): Promise<{ messages: number; audit: number; erasuresResumed: number }> {
+  async applyRetention(): Promise<{ messages: number; replies: number; audit: number; erasuresResumed: number }> {
     const { store, clock, retentionMessagesDays, retentionAuditDays } = this.options;
     const batch = this.options.retentionBatch ?? 1000;
     const now = clock.now();
@@ -147,11 +147,14 @@ export class PrivacyEngine {
         if (deleted < batch) return total;
       }
     };
+    // The bot's replies quote the conversation: they are kept no longer than the messages they answer.
+    const replies = await drain(retentionMessagesDays, (before, limit) => store.pruneReplies(before, limit));
     const messages = await drain(retentionMessagesDays, (before, limit) => store.pruneMessages(before, limit));
     const audit = await drain(retentionAuditDays, (before, limit) => store.pruneAudit(before, limit));
     const erasuresResumed = await this.resumeUnfinished();
-    if (messages > 0 || audit > 0) this.options.logger?.info({ messages, audit }, 'retention deleted old rows');
-    return { messages, audit, erasuresResumed };
+    if (messages > 0 || replies > 0 || audit > 0)
+      this.options.logger?.info({ messages, replies, audit }, 'retention deleted old rows');
+    return { messages, replies, audit, erasuresResumed };
   }
 
   private run(record: ErasureRecord, requester: ErasureRequester): Promise<ErasureReport> {

@@ -120,6 +120,11 @@ export const ERROR_CODES = {
   BACKUP_UNAVAILABLE: 'backups over HTTP are for the embedded database; a Postgres server is backed up with pg_dump',
   PRIVACY_UNAVAILABLE: 'GDPR export and erasure need storage, which this process runs without',
   FINETUNE_UNAVAILABLE: 'fine-tune exports read the database, which this process runs without',
+  EXPERIMENTS_UNAVAILABLE: 'A/B experiments are not kept in this process',
+  EXPERIMENT_NOT_FOUND: 'no experiment with that id',
+  EXPERIMENT_INVALID: 'an experiment that breaks its schema or names a persona the bot does not have',
+  EXPERIMENT_CONFLICT: 'another experiment is running or paused; only one may be live at a time',
+  EXPERIMENT_STOPPED: 'the experiment is stopped, which is final',
 } as const satisfies Readonly<Record<string, string>>;
 
 /** A code a `LekhaError` may carry: one of the keys of {@link ERROR_CODES}. */

@@ -16,6 +16,12 @@ export interface AppendColumn<R> {
   readonly name: string;
   /** Element type for the `unnest($n::<type>[])` parameter, e.g. `bigint`, `text`, `bytea`, `jsonb`. */
   readonly type: string;
+  /**
+   * The column's own type when its values are sent as another one and cast:
+   * a `text[]` column is sent as `text` array literals (`{"a","b"}`), since
+   * `unnest` of an array of arrays flattens it.
+   */
+  readonly cast?: string;
   value(row: R): unknown;
 }
 
@@ -72,6 +78,7 @@ export interface AppendWriterStats {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 const TYPE = /^[a-z_][a-z0-9_ ]*$/;
+const CAST = /^[a-z_][a-z0-9_ ]*(\[\])?$/;
 
 /** Rows of one table waiting to be written, in append order. */
 class TableQueue<R> {
@@ -98,12 +105,19 @@ class TableQueue<R> {
     for (const column of table.columns)
       if (!TYPE.test(column.type))
         throw new InvalidOptionError('table', `append table ${table.name}: bad type "${column.type}"`);
+    for (const column of table.columns)
+      if (column.cast !== undefined && !CAST.test(column.cast))
+        throw new InvalidOptionError('table', `append table ${table.name}: bad cast "${column.cast}"`);
     if (table.columns.length === 0) throw new InvalidOptionError('table', `append table ${table.name} has no columns`);
     const columns = table.columns.map((c) => c.name).join(', ');
     const arrays = table.columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+    const cast = (c: AppendColumn<R>): string => (c.cast === undefined ? c.name : `${c.name}::${c.cast} AS ${c.name}`);
     if (upsert === undefined) {
       const conflict = table.conflict.length === 0 ? '' : ` ON CONFLICT (${table.conflict.join(', ')}) DO NOTHING`;
-      this.sql = `INSERT INTO ${table.name} (${columns}) SELECT * FROM unnest(${arrays})${conflict}`;
+      const source = table.columns.some((c) => c.cast !== undefined)
+        ? `SELECT ${table.columns.map(cast).join(', ')} FROM unnest(${arrays}) AS batch(${columns})`
+        : `SELECT * FROM unnest(${arrays})`;
+      this.sql = `INSERT INTO ${table.name} (${columns}) ${source}${conflict}`;
     } else {
       if (table.conflict.length === 0)
         throw new InvalidOptionError('table', `append table ${table.name}: an upsert needs a conflict key`);
@@ -113,7 +127,7 @@ class TableQueue<R> {
       const key = table.conflict.join(', ');
       const greatest = new Set(upsert.greatest ?? []);
       const picked = table.columns
-        .map((c) => (greatest.has(c.name) ? `max(${c.name}) OVER (PARTITION BY ${key}) AS ${c.name}` : c.name))
+        .map((c) => (greatest.has(c.name) ? `max(${c.name}) OVER (PARTITION BY ${key}) AS ${c.name}` : cast(c)))
         .join(', ');
       const set = [
         ...upsert.replace.map((c) => `${c} = EXCLUDED.${c}`),

@@ -169,3 +169,29 @@ export class DataDirInUseError extends LekhaError {
     });
   }
 }
+
+/** An experiment is running or paused already: only one may be live, so a new one waits until it is stopped. */
+export class ExperimentConflictError extends LekhaError {
+  declare readonly code: 'EXPERIMENT_CONFLICT';
+
+  constructor(readonly live: { id: number; name: string; status: string } | null) {
+    super(
+      'EXPERIMENT_CONFLICT',
+      live === null
+        ? 'another experiment is running or paused: stop it before starting a new one'
+        : `experiment ${live.id} "${live.name}" is ${live.status}: stop it before starting a new one`,
+      { retryable: false },
+    );
+  }
+}
+
+/** A stopped experiment is final: it is neither resumed nor paused, and stopping it again changes nothing. */
+export class ExperimentStoppedError extends LekhaError {
+  declare readonly code: 'EXPERIMENT_STOPPED';
+
+  constructor(readonly id: number) {
+    super('EXPERIMENT_STOPPED', `experiment ${id} is stopped, which is final: start a new experiment instead`, {
+      retryable: false,
+    });
+  }
+}

@@ -23,7 +23,12 @@ export {
   SnapshotUpgradeError,
   SnapshotVersionUnknownError,
   StorageUnavailableError,
+  ExperimentConflictError,
+  ExperimentStoppedError,
 } from './errors.js';
+export { MemoryExperimentStore } from './memory-experiment-store.js';
+export { PostgresExperimentStore } from './postgres-experiment-store.js';
+export { botRepliesTable, replySignalsTable, StorageReplyLedger, textArrayLiteral } from './storage-reply-ledger.js';
 export { type MessageRow, messagesTable } from './messages-table.js';
 export { migrate, type MigrateReport } from './migrate.js';
 export { type Migration, migrations } from './migrations.js';

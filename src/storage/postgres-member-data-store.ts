@@ -22,6 +22,14 @@ interface ErasureRow {
 }
 
 /**
+ * Bot replies (alias `r`) that belong to member `$1`: those answering a
+ * message they wrote, and every reply in their private chat.
+ */
+const REPLIES_OF_MEMBER = `r.chat_id = $1 OR EXISTS (
+  SELECT 1 FROM messages m
+   WHERE m.chat_id = r.chat_id AND m.message_id = r.trigger_message_id AND m.user_id = $1)`;
+
+/**
  * One member's personal data across the tables (GDPR export and erasure)
  * and the `privacy_erasures` records that make an erasure resumable. Every
  * `*_cipher` column is opened with the storage's {@link FieldCipher}.
@@ -174,6 +182,13 @@ export class PostgresMemberDataStore implements MemberDataStore {
       const count = async (sql: string, params: readonly unknown[]): Promise<number> =>
         (await tx.query(sql, params)).rowCount;
       return {
+        // The replies go first: the member's messages say which replies answered them.
+        reply_signals: await count(
+          `DELETE FROM reply_signals s USING bot_replies r
+            WHERE s.chat_id = r.chat_id AND s.message_id = r.message_id AND (${REPLIES_OF_MEMBER})`,
+          [userId],
+        ),
+        bot_replies: await count(`DELETE FROM bot_replies r WHERE ${REPLIES_OF_MEMBER}`, [userId]),
         messages: await count('DELETE FROM messages WHERE user_id = $1 OR chat_id = $1', [userId]),
         members: await count('DELETE FROM members WHERE user_id = $1 OR chat_id = $1', [userId]),
         users: await count('DELETE FROM users WHERE id = $1', [userId]),
@@ -231,6 +246,28 @@ export class PostgresMemberDataStore implements MemberDataStore {
       [new Date(beforeMs), limit],
     );
     return result.rowCount;
+  }
+
+  async pruneReplies(beforeMs: number, limit: number): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const replies = await tx.query<{ chat_id: number; message_id: number }>(
+        `DELETE FROM bot_replies WHERE (chat_id, message_id) IN (
+           SELECT chat_id, message_id FROM bot_replies WHERE sent_at < $1 LIMIT $2)
+         RETURNING chat_id, message_id`,
+        [new Date(beforeMs), limit],
+      );
+      // Signals of the replies just deleted (some came after the cutoff), and any older signal left without its reply.
+      await tx.query(
+        `DELETE FROM reply_signals s USING unnest($1::bigint[], $2::bigint[]) AS gone(chat_id, message_id)
+          WHERE s.chat_id = gone.chat_id AND s.message_id = gone.message_id`,
+        [replies.rows.map((r) => r.chat_id), replies.rows.map((r) => r.message_id)],
+      );
+      await tx.query(
+        `DELETE FROM reply_signals WHERE ctid IN (SELECT ctid FROM reply_signals WHERE at < $1 LIMIT $2)`,
+        [new Date(beforeMs), limit],
+      );
+      return replies.rowCount;
+    });
   }
 
   async pruneAudit(beforeMs: number, limit: number): Promise<number> {

@@ -9,11 +9,13 @@ import { openDatabase } from './open-database.js';
 import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresMemberDataStore } from './postgres-member-data-store.js';
 import { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
+import { PostgresExperimentStore } from './postgres-experiment-store.js';
 import { PlainCipher } from './plain-cipher.js';
 import { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 import { RedisSnapshotStore } from './redis-snapshot-store.js';
 import type { SnapshotFormat } from './snapshot-format.js';
 import { StorageChatArchive } from './storage-chat-archive.js';
+import { StorageReplyLedger } from './storage-reply-ledger.js';
 import { WriteBehind, type WriteBehindCloseReport } from './write-behind.js';
 
 export interface StorageOptions {
@@ -52,6 +54,7 @@ export class Storage {
   private readonly durableSnapshots: PostgresSnapshotStore;
   private readonly hotSnapshots: RedisSnapshotStore | undefined;
   private archive: StorageChatArchive | undefined;
+  private ledger: StorageReplyLedger | undefined;
   /** Seals and opens every personal field this storage keeps. */
   readonly cipher: FieldCipher;
 
@@ -144,6 +147,25 @@ export class Storage {
       ...(logger === undefined ? {} : { logger }),
     });
     return this.archive;
+  }
+
+  /**
+   * The bot's replies and the signals on them, written behind through this
+   * storage's append writer. One ledger per storage: its drop counter is registered once.
+   */
+  replyLedger(): StorageReplyLedger {
+    const { metrics, logger } = this.options;
+    this.ledger ??= new StorageReplyLedger(this.appends, {
+      cipher: this.cipher,
+      ...(metrics === undefined ? {} : { metrics }),
+      ...(logger === undefined ? {} : { logger }),
+    });
+    return this.ledger;
+  }
+
+  /** Experiments, and the outcomes of their replies for readouts. */
+  experiments(): PostgresExperimentStore {
+    return new PostgresExperimentStore(this.db);
   }
 
   /** Updates of quarantined chats, kept until an admin replays or discards them. */

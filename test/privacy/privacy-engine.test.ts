@@ -19,6 +19,7 @@ class FakeStore implements MemberDataStore {
   calls: string[] = [];
   failNext: string | null = null;
   oldMessages = 0;
+  oldReplies = 0;
 
   private maybeFail(call: string): void {
     this.calls.push(call);
@@ -79,6 +80,11 @@ class FakeStore implements MemberDataStore {
   async pruneMessages(_beforeMs: number, limit: number) {
     const n = Math.min(limit, this.oldMessages);
     this.oldMessages -= n;
+    return n;
+  }
+  async pruneReplies(_beforeMs: number, limit: number) {
+    const n = Math.min(limit, this.oldReplies);
+    this.oldReplies -= n;
     return n;
   }
   async pruneAudit() {
@@ -172,9 +178,14 @@ describe('PrivacyEngine', () => {
   it('applies retention in batches until a batch comes back short; 0 days keeps everything', async () => {
     const store = new FakeStore();
     store.oldMessages = 25;
+    store.oldReplies = 7;
     expect((await engine(store).privacy.applyRetention()).messages).toBe(0);
     expect(store.oldMessages).toBe(25);
-    expect((await engine(store, { messagesDays: 30 }).privacy.applyRetention()).messages).toBe(25);
+    expect(store.oldReplies).toBe(7);
+    expect(await engine(store, { messagesDays: 30 }).privacy.applyRetention()).toMatchObject({
+      messages: 25,
+      replies: 7,
+    });
     expect(store.oldMessages).toBe(0);
   });
 

@@ -79,6 +79,13 @@ export const sealedTables: readonly SealedTable[] = [
     sealed: ['text_cipher'],
     derived: [],
   },
+  {
+    name: 'bot_replies',
+    key: [bigint('chat_id'), bigint('message_id')],
+    keyIdColumn: 'text_key_id',
+    sealed: ['text_cipher'],
+    derived: [],
+  },
   { name: 'jobs', key: [bigint('id')], keyIdColumn: 'text_key_id', sealed: ['text_cipher'], derived: [] },
   {
     name: 'dead_letters',

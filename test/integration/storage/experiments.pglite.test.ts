@@ -1,0 +1,4 @@
+import { experimentsSuite } from './experiments-suite.js';
+import { pgliteSuiteDatabase } from './suite-databases.js';
+
+experimentsSuite('embedded PGlite', pgliteSuiteDatabase);
