@@ -10,7 +10,7 @@ import { loginSettings } from './login-settings.js';
 import { type ErrorFeed, type HttpServer, startHttpServer } from './http/index.js';
 import type { LlmGateway } from './llm/index.js';
 import type { MemoryPort } from './memory/index.js';
-import type { AnomalyAlerts, PluginAdmin, SchedulerAdmin } from './ports/index.js';
+import type { AnomalyAlerts, ExperimentStore, PluginAdmin, SchedulerAdmin } from './ports/index.js';
 import type { PrivacyEngine } from './privacy/index.js';
 import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
@@ -40,6 +40,7 @@ export interface AdminHttpWiring {
   scheduler: SchedulerAdmin;
   privacy: PrivacyEngine | null;
   personas: PersonaCatalog;
+  experiments: ExperimentStore;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
@@ -62,6 +63,7 @@ export async function serveAdminHttp({
   scheduler,
   privacy,
   personas,
+  experiments,
 }: AdminHttpWiring): Promise<HttpServer> {
   const { insights, control, styles } = chatAdminPorts(
     supervisor,
@@ -130,6 +132,7 @@ export async function serveAdminHttp({
       plugins: webhook,
       pluginAdmin,
       scheduler,
+      experiments,
       clock,
       ...(errors === undefined ? {} : { errors }),
       anomalies,

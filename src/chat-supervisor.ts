@@ -10,6 +10,7 @@ import {
   type ChatPipelineShared,
   type ChatState,
   discardingArchive,
+  discardingReplyLedger,
   settleQuarantined,
 } from './actors/index.js';
 import { type ChatPlugins, PersonaBook, type PersonaCatalog, RuleBook, Vocabulary } from './chat/index.js';
@@ -17,6 +18,7 @@ import type { Config } from './config/index.js';
 import type { Endpoints } from './endpoints.js';
 import type { LlmGateway } from './llm/index.js';
 import type { MemoryPort } from './memory/index.js';
+import type { ExperimentSource } from './ports/index.js';
 import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
 import type { Storage } from './storage/index.js';
@@ -45,6 +47,8 @@ export interface ChatSupervisorWiring {
   logger: Logger;
   /** Where chats report raids and takeovers, for the alerts panel. */
   anomalies: AnomalyLog;
+  /** The running A/B experiment, if any, that chats assign variants from. */
+  experiments: ExperimentSource;
 }
 
 /** The supervisor of chat actors, each wired to the edges. */
@@ -66,6 +70,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     metrics,
     logger,
     anomalies,
+    experiments,
   } = w;
   const counters = new ChatActorCounters(metrics);
   const handle = { userId: telegram.identity.id, username: telegram.identity.username };
@@ -85,6 +90,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     botId: telegram.identity.id,
   });
   const archive = givenArchive ?? storage?.chatArchive() ?? discardingArchive;
+  const replies = storage?.replyLedger() ?? discardingReplyLedger;
   return new Supervisor<number, ChatMsg, ChatState>({
     create: (chatId, state) =>
       new ChatActor(chatId, state, {
@@ -94,6 +100,8 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
         acks: telegram,
         durability,
         archive,
+        replies,
+        experiments,
         admins,
         moderation,
         anomalies,

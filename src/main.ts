@@ -7,6 +7,7 @@ import { type Config, loadPersonaCatalog } from './config/index.js';
 import { resolveEndpoints } from './endpoints.js';
 import type { ErrorFeed, HttpServer } from './http/index.js';
 import type { LlmGateway } from './llm/index.js';
+import { LiveExperiments } from './live-experiments.js';
 import { buildLlmGateway } from './llm-gateway.js';
 import type { MemoryPort, MemoryService } from './memory/index.js';
 import { type OpenedMemory, openMemory } from './open-memory.js';
@@ -20,6 +21,7 @@ import type { Sandbox } from './sandbox/index.js';
 import { announceSandbox, startSandboxMode } from './sandbox-mode.js';
 import {
   MemoryDeadLetterStore,
+  MemoryExperimentStore,
   MemoryPluginConfigStore,
   PostgresPluginConfigStore,
   type Storage,
@@ -84,6 +86,8 @@ export interface Runtime {
   readonly memory: MemoryService | null;
   /** GDPR export, erasure and retention; null without storage. */
   readonly privacy: PrivacyEngine | null;
+  /** A/B experiments (in memory without storage) and the running one chats assign variants from. */
+  readonly experiments: LiveExperiments;
   /**
    * Stops intake, drains the chat actors, flushes persistence, closes memory,
    * confirms finished updates to Telegram, then closes HTTP, the sandbox and
@@ -181,6 +185,7 @@ async function assembleRuntime(
   });
   stack.push('plugins', () => plugins.close());
   const anomalies = new AnomalyLog();
+  const experiments = await LiveExperiments.load(storage?.experiments() ?? new MemoryExperimentStore());
   const supervisor = buildChatSupervisor({
     config,
     telegram,
@@ -198,6 +203,7 @@ async function assembleRuntime(
     metrics,
     logger,
     anomalies,
+    experiments,
   });
   if (persistence !== undefined) {
     persistence.attach(supervisor);
@@ -254,6 +260,7 @@ async function assembleRuntime(
           scheduler,
           privacy,
           personas,
+          experiments,
         });
   if (http !== null) closeHttpLater(() => http.close());
   if (telegram.status().mode === 'polling') telegram.start(deliver);
@@ -279,6 +286,7 @@ async function assembleRuntime(
     http,
     memory: ownMemory?.service ?? null,
     privacy,
+    experiments,
     stop() {
       stopping ??= stack.close().then((failures) => {
         if (failures.length > 0) throw new CloseIncompleteError(failures);

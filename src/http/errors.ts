@@ -91,6 +91,16 @@ export const runtimeErrorStatus: Readonly<Partial<Record<LekhaErrorCode, number>
   // The privacy engine: nothing stored about the user id asked for.
   MEMBER_DATA_NOT_FOUND: 404,
   // Experiments: one live at a time, and a stopped one stays stopped.
+  EXPERIMENT_INVALID: 400,
   EXPERIMENT_CONFLICT: 409,
   EXPERIMENT_STOPPED: 409,
 };
+
+/** A new experiment its schema refuses, or one naming a persona the bot does not have; `issues` says what to fix. */
+export class ExperimentInvalidError extends LekhaError {
+  declare readonly code: 'EXPERIMENT_INVALID';
+
+  constructor(readonly issues: string[]) {
+    super('EXPERIMENT_INVALID', `invalid experiment: ${issues.join('; ')}`, { retryable: false });
+  }
+}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import type { AnomalyAlerts } from '../ports/index.js';
+import type { AnomalyAlerts, ExperimentStore } from '../ports/index.js';
 import type { Clock, MetricsRegistry } from '../runtime/index.js';
 import type { AuditLog } from './ports/audit-log.js';
 import type { BreakerSource } from './ports/breaker-source.js';
@@ -90,6 +90,11 @@ export interface HttpDeps {
   finetune?: FinetuneExports;
   /** Durable jobs and reminders; without it the scheduler routes answer 503. */
   scheduler?: SchedulerAdmin;
+  /**
+   * A/B experiments: the store, which also tells chats about a change (the
+   * wiring passes the live holder); without it the experiment routes answer 503.
+   */
+  experiments?: ExperimentStore;
   /** Whether the Telegram ingress is stalled, for the alerts panel. */
   ingress?: IngressStatusSource;
   breakers?: BreakerSource;

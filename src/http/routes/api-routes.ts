@@ -9,6 +9,7 @@ import { chatPluginRoutes } from './chat-plugin-routes.js';
 import { chatRoutes } from './chat-routes.js';
 import { chatStyleRoutes } from './chat-style-routes.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
+import { experimentRoutes } from './experiment-routes.js';
 import { backupRoute } from './backup-route.js';
 import { exportRoute } from './export-route.js';
 import { finetuneExportRoute } from './finetune-export-route.js';
@@ -62,6 +63,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
     alertRoutes,
     deadLetterRoutes,
     personaRoutes,
+    experimentRoutes,
     chatRoutes,
     chatStyleRoutes,
     memberRoutes,
