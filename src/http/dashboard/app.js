@@ -9,6 +9,7 @@ import { overviewView } from './views/overview.js';
 import { personasView } from './views/personas.js';
 import { pluginsView } from './views/plugins.js';
 import { schedulerView } from './views/scheduler.js';
+import { experimentsView } from './views/experiments.js';
 import { tokensView } from './views/tokens.js';
 
 const main = document.getElementById('main');
@@ -31,6 +32,7 @@ const routes = [
   { pattern: /^#\/personas(?:\/(-?\d+))?$/, view: personasView },
   { pattern: /^#\/plugins(?:\/([a-z0-9_-]+))?$/, view: pluginsView },
   { pattern: /^#\/scheduler$/, view: schedulerView },
+  { pattern: /^#\/experiments$/, view: experimentsView },
   { pattern: /^#\/alerts$/, view: alertsView },
   { pattern: /^#\/audit$/, view: auditView },
   { pattern: /^#\/tokens$/, view: tokensView },
@@ -45,12 +47,13 @@ function renderChrome() {
   who.textContent = identity === null ? '' : `${identity.label} · ${t(`role.${identity.role}`)}`;
   replace(
     nav,
-    ...['overview', 'chats', 'personas', 'plugins', 'scheduler', 'alerts', 'audit', 'tokens'].map((name) =>
-      h(
-        'a',
-        { href: `#/${name}`, class: location.hash.startsWith(`#/${name}`) ? 'active' : '', dataset: { nav: name } },
-        t(`nav.${name}`),
-      ),
+    ...['overview', 'chats', 'personas', 'plugins', 'scheduler', 'experiments', 'alerts', 'audit', 'tokens'].map(
+      (name) =>
+        h(
+          'a',
+          { href: `#/${name}`, class: location.hash.startsWith(`#/${name}`) ? 'active' : '', dataset: { nav: name } },
+          t(`nav.${name}`),
+        ),
     ),
   );
 }
