@@ -9,6 +9,7 @@ import {
   type Role,
   TokenSecret,
 } from '../../src/http/index.js';
+import { MemoryExperimentStore } from '../../src/storage/index.js';
 import { setUpAudit } from '../support/set-up-audit.js';
 import { AdminHarness } from '../support/admin-harness.js';
 import { MemoryPluginAdmin, pluginInfo } from '../support/memory-plugin-admin.js';
@@ -188,6 +189,36 @@ describe('admin API authentication and roles', () => {
       ok: 200,
     },
     { method: 'GET', path: '/api/personas', url: () => '/api/personas', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/experiments', url: () => '/api/experiments', needs: 'viewer', ok: 200 },
+    {
+      method: 'POST',
+      path: '/api/experiments',
+      url: () => '/api/experiments',
+      body: {
+        name: 'auth',
+        variants: [
+          { name: 'control', share: 1 },
+          { name: 'short', share: 1 },
+        ],
+      },
+      needs: 'admin',
+      ok: 201,
+    },
+    {
+      method: 'PATCH',
+      path: '/api/experiments/{id}',
+      url: () => '/api/experiments/1',
+      body: { status: 'paused' },
+      needs: 'admin',
+      ok: 200,
+    },
+    {
+      method: 'GET',
+      path: '/api/experiments/{id}/readout',
+      url: () => '/api/experiments/1/readout',
+      needs: 'viewer',
+      ok: 200,
+    },
     { method: 'GET', path: '/api/chats', url: () => '/api/chats', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/chats/{id}', url: () => `/api/chats/${chat}`, needs: 'viewer', ok: 200 },
     {
@@ -359,6 +390,7 @@ describe('admin API authentication and roles', () => {
         scheduler,
         privacy,
         styles,
+        experiments: new MemoryExperimentStore(),
         backup: { dump: async () => new Blob([gzipSync('a database')]) },
         finetune: {
           file: async function* () {
