@@ -211,7 +211,7 @@ function readoutOf({ experiment, readout }) {
         {},
         comparison === undefined
           ? '—'
-          : `${comparison.difference >= 0 ? '+' : ''}${num(comparison.difference * 100, 1)} pp, p = ${num(comparison.pValue, 3)}`,
+          : `${comparison.difference >= 0 ? '+' : ''}${num(comparison.difference * 100, 1)} pp, ${comparison.pValue < 0.001 ? 'p < 0.001' : `p = ${num(comparison.pValue, 3)}`}`,
       ),
     );
   });
