@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Experiment } from '../../src/http/schemas/experiment.js';
-import { type Harness, startHarness } from '../support/edge-harness.js';
+import { type Harness, startHarness, waitFor } from '../support/edge-harness.js';
 import { createTestSchema, type TestSchema } from '../support/test-services.js';
 
 // A/B experiments through the real runtime (`startRuntime` with Postgres, the
@@ -130,6 +130,24 @@ describe('experiments through startRuntime on Postgres', () => {
     const items = audit.body['items'] as Array<{ target: string; outcome: string; statusCode: number }>;
     expect(items[0]).toMatchObject({ target: 'experiments', outcome: 'ok', statusCode: 201 });
     expect(items.slice(1).map((i) => i.statusCode)).toEqual([400, 400, 403]);
+  });
+
+  it("records a chat's reply under the running experiment's variant, its text sealed", async () => {
+    const member = { id: 424_242, firstName: 'Варвара' };
+    h.botApi.injectMessage({ chatId: member.id, from: member, text: 'Привет! Как дела?' });
+    const db = h.runtime.storage!.db;
+    const recorded = async () =>
+      (
+        await db.query<{ experiment_id: number; variant: string; persona: string; text_cipher: Uint8Array }>(
+          'SELECT experiment_id, variant, persona, text_cipher FROM bot_replies WHERE chat_id = $1',
+          [member.id],
+        )
+      ).rows;
+    await waitFor('the reply in bot_replies', async () => (await recorded()).length > 0);
+    const [row] = await recorded();
+    expect(row).toMatchObject({ experiment_id: first.id, variant: expect.stringMatching(/^(control|short)$/) });
+    expect(row!.persona).toMatch(/@\d+$/);
+    expect(row!.text_cipher.length).toBeGreaterThan(0);
   });
 
   it('refuses a second live experiment with 409 EXPERIMENT_CONFLICT', async () => {
