@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ChatMsg, ChatState } from './actors/index.js';
 import type { AdminStores } from './admin-stores.js';
-import { type PersonaCatalog, personaId } from './chat/index.js';
+import { type Persona, personaId } from './chat/index.js';
 import { chatAdminPorts } from './chat-admin-ports.js';
 import type { Config } from './config/index.js';
 import { ingressStatus, llmBreakers, readinessProbes } from './health-ports.js';
 import { loginSettings } from './login-settings.js';
 import { type ErrorFeed, type HttpServer, startHttpServer } from './http/index.js';
+import type { PersonaInfo } from './http/ports/persona-directory.js';
+import type { LivePersonas } from './live-personas.js';
 import type { LlmGateway } from './llm/index.js';
 import type { MemoryPort } from './memory/index.js';
 import type { AnomalyAlerts, ExperimentStore, PluginAdmin, SchedulerAdmin } from './ports/index.js';
@@ -39,7 +41,7 @@ export interface AdminHttpWiring {
   pluginAdmin: PluginAdmin;
   scheduler: SchedulerAdmin;
   privacy: PrivacyEngine | null;
-  personas: PersonaCatalog;
+  personas: LivePersonas;
   experiments: ExperimentStore;
 }
 
@@ -65,6 +67,7 @@ export async function serveAdminHttp({
   personas,
   experiments,
 }: AdminHttpWiring): Promise<HttpServer> {
+  const personaInfo = personaInfoOf(personas);
   const { insights, control, styles } = chatAdminPorts(
     supervisor,
     async (chatId) => (persistence === undefined ? undefined : await persistence.load(chatId)),
@@ -87,25 +90,16 @@ export async function serveAdminHttp({
       insights,
       control,
       styles,
-      personas: {
-        list: () =>
-          personas.personas.map((p) => ({
-            name: p.name,
-            version: p.version,
-            id: personaId(p),
-            aliases: distinctWords([p.name, ...p.aliases, ...p.forms]),
-            language: p.language,
-            replyLength: p.replyLength ?? null,
-            emoji: p.emoji ?? null,
-            model: p.model ?? null,
-            character: [...p.character],
-            styleRules: [...p.styleRules],
-            tunable: {
-              replyLength: [...p.tunable.replyLength],
-              emoji: [...p.tunable.emoji],
-              styleLines: p.tunable.styleLines,
-            },
-            default: p.name === personas.defaultName,
+      personas: { list: () => personas.personas.map((p) => personaInfo(p)) },
+      personaEditor: {
+        save: async (input, by) => personaInfo(await personas.save(input, by, clock.now())),
+        retire: (name) => personas.retire(name, clock.now()),
+        versions: async (name) =>
+          (await personas.history(name)).map(({ version, createdAtMs, createdBy, definition }) => ({
+            version,
+            createdAtMs,
+            createdBy,
+            definition,
           })),
       },
       memories: { forget: (chatId, userId) => memory.forgetUser(userId, chatId) },
@@ -154,4 +148,27 @@ function distinctWords(words: readonly string[]): string[] {
     if (!seen.has(key)) seen.set(key, word);
   }
   return [...seen.values()];
+}
+
+/** A persona as the admin API lists it. */
+function personaInfoOf(personas: LivePersonas) {
+  return (p: Persona): PersonaInfo => ({
+    name: p.name,
+    version: p.version,
+    id: personaId(p),
+    aliases: distinctWords([p.name, ...p.aliases, ...p.forms]),
+    language: p.language,
+    replyLength: p.replyLength ?? null,
+    emoji: p.emoji ?? null,
+    model: p.model ?? null,
+    character: [...p.character],
+    styleRules: [...p.styleRules],
+    tunable: {
+      replyLength: [...p.tunable.replyLength],
+      emoji: [...p.tunable.emoji],
+      styleLines: p.tunable.styleLines,
+    },
+    default: p.name === personas.defaultName,
+    source: personas.isStored(p.name) ? 'dashboard' : 'config',
+  });
 }

@@ -4,7 +4,14 @@ import { FINETUNE_FORMATS, type FinetuneFormat, parseExportDate } from './chat/i
 import { type Config, ConfigError, createLogger, loadPersonaCatalog } from './config/index.js';
 import { FinetuneExport } from './finetune-export.js';
 import { fieldCipherOf } from './open-storage.js';
-import { DataDirInUseError, migrate, openDatabase, PostgresFinetuneSource } from './storage/index.js';
+import { LivePersonas } from './live-personas.js';
+import {
+  DataDirInUseError,
+  migrate,
+  openDatabase,
+  PostgresFinetuneSource,
+  PostgresPersonaStore,
+} from './storage/index.js';
 
 export interface ExportCommandIo {
   /** The result, one line. */
@@ -71,7 +78,8 @@ export async function runExportCommand(argv: string[], config: Config, io: Expor
     const cipher = fieldCipherOf(config);
     const exporter = new FinetuneExport({
       source: new PostgresFinetuneSource(db, cipher),
-      catalog,
+      // With the personas defined from the dashboard, as the running bot has them.
+      catalog: await LivePersonas.load(catalog, new PostgresPersonaStore(db), logger),
       cipher,
       now: () => io.now().getTime(),
     });

@@ -8,6 +8,7 @@ import { resolveEndpoints } from './endpoints.js';
 import type { ErrorFeed, HttpServer } from './http/index.js';
 import type { LlmGateway } from './llm/index.js';
 import { LiveExperiments } from './live-experiments.js';
+import { LivePersonas } from './live-personas.js';
 import { buildLlmGateway } from './llm-gateway.js';
 import type { MemoryPort, MemoryService } from './memory/index.js';
 import { type OpenedMemory, openMemory } from './open-memory.js';
@@ -22,6 +23,7 @@ import { announceSandbox, startSandboxMode } from './sandbox-mode.js';
 import {
   MemoryDeadLetterStore,
   MemoryExperimentStore,
+  MemoryPersonaStore,
   MemoryPluginConfigStore,
   PostgresPluginConfigStore,
   type Storage,
@@ -131,9 +133,11 @@ async function assembleRuntime(
   let shutdownReport: ShutdownReport | undefined;
 
   // A bad persona file stops the start before anything is opened.
-  const personas = loadPersonaCatalog(config);
+  const configuredPersonas = loadPersonaCatalog(config);
   const storage = options.persistence === undefined ? await openStorage(config, clock, metrics, logger) : null;
   if (storage !== null) stack.push('storage', async () => (storageReport = await storage.close(deadline)));
+  // With the personas operators defined from the dashboard.
+  const personas = await LivePersonas.load(configuredPersonas, storage?.personas() ?? new MemoryPersonaStore(), logger);
 
   const sandbox = await startSandboxMode(config, logger);
   if (sandbox !== null) stack.push('sandbox', () => sandbox.close());

@@ -96,6 +96,87 @@ describe('personas through startRuntime', () => {
     expect(((await (await patch({ personaTuning: null })).json()) as Settings).settings.personaTuning).toBeNull();
   });
 
+  it('defines, versions and retires a persona through the API; chats take each change from their next message, and it survives a restart', async () => {
+    const api = (method: string, route: string, body?: unknown, token = ADMIN) =>
+      fetch(`${h.runtime.http!.url}/api${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const viewer = (
+      (await (await api('POST', '/tokens', { role: 'viewer', label: 'personas viewer' })).json()) as {
+        token: string;
+      }
+    ).token;
+    const alyona = {
+      name: 'Алёна',
+      aliases: ['Алёна', 'Алена'],
+      character: ['You are {name}, a gardener who knows every plant.'],
+    };
+
+    // Bad definitions are refused naming the field, and change nothing.
+    const withVersion = await api('POST', '/personas', { ...alyona, version: 7 });
+    expect(withVersion.status).toBe(400);
+    expect(await withVersion.json()).toMatchObject({
+      code: 'PERSONA_INVALID',
+      message: expect.stringContaining('version:'),
+    });
+    const badAlias = await api('POST', '/personas', { ...alyona, aliases: ['two words'] });
+    expect(badAlias.status).toBe(400);
+    expect(((await badAlias.json()) as { message: string }).message).toContain('aliases.0: an alias is one word');
+    const configured = await api('POST', '/personas', { name: 'вася', character: ['x'] });
+    expect(configured.status).toBe(409);
+    expect(await configured.json()).toMatchObject({ code: 'PERSONA_READONLY' });
+    expect((await api('POST', '/personas', alyona, viewer)).status).toBe(403);
+
+    const saved = await api('POST', '/personas', alyona);
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ name: 'Алёна', version: 1, id: 'Алёна@1', source: 'dashboard' });
+
+    const chatId = -100_4244;
+    h.botApi.injectMessage({ chatId, from: { id: 75, firstName: 'Ира' }, text: 'Вася, привет' });
+    await waitFor('the first reply', () => h.botApi.sentTo(chatId).length >= 1);
+    await waitFor('the chat in the archive', async () => (await api('GET', `/chats/${chatId}`)).status === 200);
+    expect((await api('PATCH', `/chats/${chatId}/settings`, { persona: 'алена' })).status).toBe(200);
+    const asked = async (text: string, replies: number) => {
+      const before = proxy.completions.length;
+      h.botApi.injectMessage({ chatId, from: { id: 75, firstName: 'Ира' }, text });
+      await waitFor(`the reply to ${text}`, () => h.botApi.sentTo(chatId).length >= replies);
+      return proxy.completions[before]!.messages[0]!.content;
+    };
+    expect(await asked('Алёна, что посадить?', 2)).toContain('You are Алёна, a gardener who knows every plant.');
+
+    const second = await api('POST', '/personas', {
+      ...alyona,
+      character: ['You are {name}, a gardener and a beekeeper.'],
+    });
+    expect(await second.json()).toMatchObject({ version: 2, id: 'Алёна@2' });
+    expect(await asked('Алёна, а пчёлы?', 3)).toContain('You are Алёна, a gardener and a beekeeper.');
+    const versions = (await (await api('GET', '/personas/Алёна/versions', undefined, viewer)).json()) as {
+      versions: { version: number; definition: { character: string[] } }[];
+    };
+    expect(versions.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(versions.versions[1]!.definition.character).toEqual(['You are {name}, a gardener who knows every plant.']);
+    const audited = (await (await api('GET', '/audit?action=persona.save')).json()) as {
+      items: { statusCode: number; details: { version?: number } }[];
+    };
+    // Every call is audited, the refused ones too; the saves carry their versions.
+    expect(audited.items.filter((i) => i.statusCode === 200).map((i) => i.details.version)).toEqual([2, 1]);
+    expect(audited.items.filter((i) => i.statusCode !== 200).map((i) => i.statusCode)).toEqual([403, 409, 400, 400]);
+
+    await h.restart();
+    const listed = (await (await api('GET', '/personas')).json()) as { personas: { id: string }[] };
+    expect(listed.personas.map((p) => p.id)).toEqual(['Вася@1', 'Алёна@2']);
+    expect((await api('DELETE', '/personas/Вася')).status).toBe(409);
+    expect((await api('DELETE', '/personas/Алёна')).status).toBe(200);
+    expect((await api('DELETE', '/personas/Алёна')).status).toBe(404);
+    // The chat that had Алёна follows the default again: answers to Вася, prompted as Вася.
+    expect(await asked('Вася, ты где?', 4)).toMatch(/^You are Вася, a member of a Telegram group chat/);
+  });
+
   it('lists the persona on GET /api/personas', async () => {
     const res = await fetch(`${h.runtime.http!.url}/api/personas`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(await res.json()).toEqual({
@@ -113,6 +194,7 @@ describe('personas through startRuntime', () => {
           styleRules: [expect.stringContaining('chat buddy')],
           tunable: { replyLength: ['short', 'medium', 'long'], emoji: ['none', 'rare', 'free'], styleLines: 0 },
           default: true,
+          source: 'config',
         },
       ],
     });

@@ -107,6 +107,8 @@ export {
   type Persona,
   type PersonaInput,
   personaId,
+  PersonaInvalidError,
+  PersonaReadOnlyError,
   personaSchema,
   personaTriggers,
   renamedPersona,

@@ -3,9 +3,14 @@ import { DEFAULT_PERSONA, type Persona, personaTriggers } from './persona.js';
 
 /** The personas a bot can take and the one chats start with. */
 export interface PersonaCatalog {
-  personas: readonly Persona[];
+  readonly personas: readonly Persona[];
   /** The name of the persona of every chat that has not chosen one. */
-  defaultName: string;
+  readonly defaultName: string;
+  /**
+   * Goes up whenever the personas change while the bot runs (personas
+   * defined from the dashboard); a fixed catalog leaves it unset.
+   */
+  readonly revision?: number;
 }
 
 /** A catalog of Лёха alone, as every bot had before personas were configurable. */
@@ -26,44 +31,38 @@ export interface BotHandle {
  * A chat whose setting names a persona no longer configured gets the default.
  */
 export class PersonaBook {
-  readonly default: Persona;
-  private readonly byKey = new Map<string, Persona>();
-  private readonly addresses = new Map<Persona, BotAddress>();
-  private readonly ownStems: ReadonlySet<string>;
+  private built: Built;
 
   constructor(
     readonly catalog: PersonaCatalog,
-    bot: BotHandle,
+    private readonly bot: BotHandle,
   ) {
-    for (const persona of catalog.personas) {
-      this.byKey.set(keyOf(persona.name), persona);
-      this.addresses.set(
-        persona,
-        new BotAddress({ userId: bot.userId, username: bot.username, triggers: personaTriggers(persona) }),
-      );
-    }
-    const fallback = this.byKey.get(keyOf(catalog.defaultName));
-    if (fallback === undefined) throw new Error(`default persona "${catalog.defaultName}" is not in the catalog`);
-    this.default = fallback;
-    this.ownStems = new Set([...this.addresses.values()].flatMap((a) => a.ownNameStems()));
+    this.built = build(catalog, bot);
+  }
+
+  /** The default persona (of the catalog as it is now). */
+  get default(): Persona {
+    return this.current().default;
   }
 
   list(): readonly Persona[] {
-    return this.catalog.personas;
+    return this.current().personas;
   }
 
   /** The persona of that name (case and ё do not matter), or undefined. */
   find(name: string): Persona | undefined {
-    return findPersona(this.catalog, name);
+    return this.current().byKey.get(keyOf(name));
   }
 
   /** The persona a chat's setting names; the default when it names none or one not configured. */
   of(setting: string | undefined): Persona {
-    return setting === undefined ? this.default : (this.byKey.get(keyOf(setting)) ?? this.default);
+    const built = this.current();
+    return setting === undefined ? built.default : (built.byKey.get(keyOf(setting)) ?? built.default);
   }
 
   address(persona: Persona): BotAddress {
-    return this.addresses.get(persona) ?? (this.addresses.get(this.default) as BotAddress);
+    const built = this.current();
+    return built.addresses.get(persona) ?? (built.addresses.get(built.default) as BotAddress);
   }
 
   /**
@@ -71,12 +70,46 @@ export class PersonaBook {
    * persona the chat has (a name stays a name after a switch).
    */
   isOwnName(stem: string): boolean {
-    return this.ownStems.has(stem);
+    return this.current().ownStems.has(stem);
   }
 
   ownNameStems(): readonly string[] {
-    return [...this.ownStems];
+    return [...this.current().ownStems];
   }
+
+  /** The lookups for the catalog as it is now: rebuilt once after each change of a live catalog. */
+  private current(): Built {
+    if (this.built.revision !== this.catalog.revision) this.built = build(this.catalog, this.bot);
+    return this.built;
+  }
+}
+
+/** A catalog's personas by name, each with its address, at one revision. */
+interface Built {
+  revision: number | undefined;
+  personas: readonly Persona[];
+  default: Persona;
+  byKey: Map<string, Persona>;
+  addresses: Map<Persona, BotAddress>;
+  ownStems: ReadonlySet<string>;
+}
+
+function build(catalog: PersonaCatalog, bot: BotHandle): Built {
+  const revision = catalog.revision;
+  const personas = catalog.personas;
+  const byKey = new Map<string, Persona>();
+  const addresses = new Map<Persona, BotAddress>();
+  for (const persona of personas) {
+    byKey.set(keyOf(persona.name), persona);
+    addresses.set(
+      persona,
+      new BotAddress({ userId: bot.userId, username: bot.username, triggers: personaTriggers(persona) }),
+    );
+  }
+  const fallback = byKey.get(keyOf(catalog.defaultName));
+  if (fallback === undefined) throw new Error(`default persona "${catalog.defaultName}" is not in the catalog`);
+  const ownStems = new Set([...addresses.values()].flatMap((a) => a.ownNameStems()));
+  return { revision, personas, default: fallback, byKey, addresses, ownStems };
 }
 
 /** The persona of that name in the catalog (case and ё do not matter), or undefined. */

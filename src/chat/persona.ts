@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_BOT_NAMES } from './bot-address.js';
+import { LekhaError } from '../runtime/index.js';
 import { declineName } from './name-declension.js';
 
 /** The languages a persona can be held to; `match` answers in the language it is spoken to. */
@@ -136,6 +137,28 @@ export type PersonaInput = z.input<typeof personaSchema>;
 
 /** Offline lines per language, as a persona gives them. */
 export type OfflinePhrases = NonNullable<Persona['offline']>;
+
+/** A persona definition the schema refuses, or one whose name is taken; `issues` says what to fix. */
+export class PersonaInvalidError extends LekhaError {
+  declare readonly code: 'PERSONA_INVALID';
+
+  constructor(readonly issues: string[]) {
+    super('PERSONA_INVALID', `invalid persona: ${issues.join('; ')}`, { retryable: false });
+  }
+}
+
+/** A change to a persona that is the operator's configuration (`PERSONA_FILE`, the default), not the dashboard's. */
+export class PersonaReadOnlyError extends LekhaError {
+  declare readonly code: 'PERSONA_READONLY';
+
+  constructor(name: string) {
+    super(
+      'PERSONA_READONLY',
+      `persona "${name}" comes from the bot's configuration (PERSONA_FILE or the default): change it there`,
+      { retryable: false },
+    );
+  }
+}
 
 /** A persona's identity as the debug view and the logs show it: `Лёха@1`. */
 export function personaId(persona: Pick<Persona, 'name' | 'version'>): string {

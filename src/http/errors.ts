@@ -94,6 +94,10 @@ export const runtimeErrorStatus: Readonly<Partial<Record<LekhaErrorCode, number>
   EXPERIMENT_INVALID: 400,
   EXPERIMENT_CONFLICT: 409,
   EXPERIMENT_STOPPED: 409,
+  // Personas defined from the dashboard: a bad definition, one from the file, an unknown name.
+  PERSONA_INVALID: 400,
+  PERSONA_READONLY: 409,
+  PERSONA_NOT_FOUND: 404,
 };
 
 /** A new experiment its schema refuses, or one naming a persona the bot does not have; `issues` says what to fix. */

@@ -17,7 +17,7 @@ import type { DeadLetterAdmin } from './ports/dead-letter-admin.js';
 import type { FinetuneExports } from './ports/finetune-exports.js';
 import type { IngressStatusSource } from './ports/ingress-status.js';
 import type { ErrorFeed } from './ports/error-feed.js';
-import type { PersonaDirectory } from './ports/persona-directory.js';
+import type { PersonaDirectory, PersonaEditor } from './ports/persona-directory.js';
 import type { ReadinessProbe } from './ports/readiness-probe.js';
 import type { RuntimeStatsSource } from './ports/runtime-stats-source.js';
 import type { TokenStore } from './ports/token-store.js';
@@ -70,6 +70,8 @@ export interface HttpDeps {
   control: ChatControl;
   /** The bot's personas; without it `GET /api/personas` lists none and a settings change naming one is refused. */
   personas?: PersonaDirectory;
+  /** Defining personas from the dashboard; without it those routes answer 503 PERSONAS_UNAVAILABLE. */
+  personaEditor?: PersonaEditor;
   /** Long-term memory; without it the forget route answers 503. */
   memories?: MemberMemories;
   /** What feedback taught each chat about style; without it the style routes answer 503. */

@@ -62,6 +62,7 @@ export type {
 } from './member-data.js';
 export type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from './memory-store.js';
 export type { Page, PageRequest } from './page.js';
+export type { PersonaStore, StoredPersona } from './persona-store.js';
 export type { TokenRecord, TokenStore } from './token-store.js';
 export type {
   BreakerState,

@@ -125,6 +125,10 @@ export const ERROR_CODES = {
   EXPERIMENT_INVALID: 'an experiment that breaks its schema or names a persona the bot does not have',
   EXPERIMENT_CONFLICT: 'another experiment is running or paused; only one may be live at a time',
   EXPERIMENT_STOPPED: 'the experiment is stopped, which is final',
+  PERSONA_INVALID: 'a persona definition that breaks the persona schema or takes a name already used',
+  PERSONA_READONLY: 'the persona comes from PERSONA_FILE (or is the built-in default): change it there',
+  PERSONA_NOT_FOUND: 'no persona defined from the dashboard has that name',
+  PERSONAS_UNAVAILABLE: 'personas cannot be defined from the dashboard in this process',
 } as const satisfies Readonly<Record<string, string>>;
 
 /** A code a `LekhaError` may carry: one of the keys of {@link ERROR_CODES}. */

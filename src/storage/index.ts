@@ -28,6 +28,8 @@ export {
 } from './errors.js';
 export { MemoryExperimentStore } from './memory-experiment-store.js';
 export { PostgresExperimentStore } from './postgres-experiment-store.js';
+export { MemoryPersonaStore } from './memory-persona-store.js';
+export { PostgresPersonaStore } from './postgres-persona-store.js';
 export { botRepliesTable, replySignalsTable, StorageReplyLedger, textArrayLiteral } from './storage-reply-ledger.js';
 export { type MessageRow, messagesTable } from './messages-table.js';
 export { migrate, type MigrateReport } from './migrate.js';

@@ -514,6 +514,26 @@ const experiments: Migration = {
   ],
 };
 
+// Personas defined from the dashboard. Every save is a new row (the
+// version), so what built an old reply can still be shown and exported;
+// retiring hides all versions of a name. name_key is the name folded as
+// chats look personas up (lower case, ё as е).
+const dashboardPersonas: Migration = {
+  version: 12,
+  name: 'personas defined from the dashboard',
+  statements: [
+    `CREATE TABLE personas (
+      name_key text NOT NULL,
+      version integer NOT NULL CHECK (version > 0),
+      definition jsonb NOT NULL,
+      created_at timestamptz NOT NULL,
+      created_by text NOT NULL,
+      retired_at timestamptz,
+      PRIMARY KEY (name_key, version)
+    )`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
 export const migrations: readonly Migration[] = [
   initialSchema,
@@ -527,4 +547,5 @@ export const migrations: readonly Migration[] = [
   privacyErasures,
   adminSessions,
   experiments,
+  dashboardPersonas,
 ];

@@ -10,6 +10,7 @@ import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresMemberDataStore } from './postgres-member-data-store.js';
 import { PostgresDeadLetterStore } from './postgres-dead-letter-store.js';
 import { PostgresExperimentStore } from './postgres-experiment-store.js';
+import { PostgresPersonaStore } from './postgres-persona-store.js';
 import { PlainCipher } from './plain-cipher.js';
 import { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 import { RedisSnapshotStore } from './redis-snapshot-store.js';
@@ -166,6 +167,11 @@ export class Storage {
   /** Experiments, and the outcomes of their replies for readouts. */
   experiments(): PostgresExperimentStore {
     return new PostgresExperimentStore(this.db);
+  }
+
+  /** Personas defined from the dashboard, versioned. */
+  personas(): PostgresPersonaStore {
+    return new PostgresPersonaStore(this.db);
   }
 
   /** Updates of quarantined chats, kept until an admin replays or discards them. */

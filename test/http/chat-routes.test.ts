@@ -330,6 +330,7 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
           styleRules: [],
           tunable: { replyLength: ['short' as const, 'medium' as const, 'long' as const], emoji: [], styleLines: 0 },
           default: true,
+          source: 'config' as const,
         },
         {
           name: 'Вася',
@@ -344,6 +345,7 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
           styleRules: ['Plain words.'],
           tunable: { replyLength: [], emoji: ['none' as const], styleLines: 2 },
           default: false,
+          source: 'config' as const,
         },
       ],
     };

@@ -175,6 +175,8 @@ describe('the Personas page of the real runtime', () => {
       expect(await page.isDisabled('#persona-apply')).toBe(true);
       expect(await page.textContent('#persona-status')).toBe('Operators and admins can change the persona.');
       expect(await page.textContent('#persona-current')).toBe('Вася (Вася@3)');
+      // Defining personas is for admins.
+      expect(await page.locator('#persona-define').count()).toBe(0);
     } finally {
       await page.close();
     }
@@ -184,5 +186,45 @@ describe('the Personas page of the real runtime', () => {
       body: JSON.stringify({ persona: null }),
     });
     expect(refused.status).toBe(403);
+  }, 60_000);
+
+  it('lets an admin define a persona, save a new version, see refusals, and retire it', async () => {
+    const page = await openPersonas(ADMIN_TOKEN);
+    page.on('dialog', (dialog) => void dialog.accept());
+    try {
+      const define = async (json: string) => {
+        await page.fill('#persona-define textarea', json);
+        await page.click('#persona-define button[type=submit]');
+      };
+      await define('{ not json');
+      await page.waitForSelector('#persona-define-status.error');
+      expect(await page.textContent('#persona-define-status')).toBe('Error: this is not JSON');
+      await define(JSON.stringify({ name: 'Алёна', character: [] }));
+      await page.locator('#persona-define-status', { hasText: 'character needs at least one line' }).waitFor();
+      await define(JSON.stringify({ name: 'Вася', character: ['x'] }));
+      await page.locator('#persona-define-status', { hasText: 'change it there' }).waitFor();
+
+      const alyona = { name: 'Алёна', aliases: ['Алёна'], character: ['You are {name}, a gardener.'] };
+      await define(JSON.stringify(alyona));
+      await page.waitForSelector('#personas tr[data-persona="Алёна"] [data-source=dashboard]');
+      expect(await page.textContent('#persona-define-status')).toBe('Saved: Алёна@1');
+      await define(JSON.stringify({ ...alyona, character: ['You are {name}, a gardener and a beekeeper.'] }));
+      await page.locator('#persona-define-status', { hasText: /^Saved: Алёна@2$/ }).waitFor();
+      expect(await page.textContent('#personas tr[data-persona="Алёна"]')).toMatch(/Алёна.*2/);
+      // Configured personas have no retire button; the dashboard's do.
+      expect(await page.locator('#personas tr[data-persona="Вася"] [data-retire]').count()).toBe(0);
+      const versions = (await (await api(`/api/personas/${encodeURIComponent('Алёна')}/versions`)).json()) as {
+        versions: { version: number; createdBy: string }[];
+      };
+      expect(versions.versions.map((v) => v.version)).toEqual([2, 1]);
+
+      await page.click('#personas tr[data-persona="Алёна"] [data-retire]');
+      await page.locator('#personas tr[data-persona="Алёна"]').waitFor({ state: 'detached' });
+      expect(await page.textContent('#persona-define-status')).toBe('Persona retired.');
+      const listed = (await (await api('/api/personas')).json()) as { personas: { name: string }[] };
+      expect(listed.personas.map((p) => p.name)).toEqual(['Лёха', 'Вася']);
+    } finally {
+      await page.close();
+    }
   }, 60_000);
 });

@@ -22,6 +22,33 @@ export interface PersonaInfo {
   tunable: { replyLength: ('short' | 'medium' | 'long')[]; emoji: ('none' | 'rare' | 'free')[]; styleLines: number };
   /** The persona of every chat that has not chosen one. */
   default: boolean;
+  /** `config`: from PERSONA_FILE (or the built-in default), changed there; `dashboard`: defined through the API. */
+  source: 'config' | 'dashboard';
+}
+
+/** One saved version of a persona defined from the dashboard. */
+export interface PersonaVersion {
+  version: number;
+  /** Unix milliseconds. */
+  createdAtMs: number;
+  /** The admin who saved it (their token or login label). */
+  createdBy: string;
+  /** The persona-file fields of this version. */
+  definition: Record<string, unknown>;
+}
+
+/**
+ * Defining personas from the dashboard. `save` takes the fields of a
+ * persona-file entry without `version` (the bot numbers versions) and
+ * refuses a bad one with `PERSONA_INVALID`, a configured persona's name with
+ * `PERSONA_READONLY`; the new version is every chat's from its next message.
+ */
+export interface PersonaEditor {
+  save(input: unknown, by: string): Promise<PersonaInfo>;
+  /** False when no dashboard persona has that name; `PERSONA_READONLY` for a configured one. */
+  retire(name: string): Promise<boolean>;
+  /** Every version of a dashboard persona, newest first; empty for an unknown name. */
+  versions(name: string): Promise<PersonaVersion[]>;
 }
 
 /** The bot's personas, from its configuration. */

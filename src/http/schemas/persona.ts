@@ -26,5 +26,27 @@ export const PersonaInfo = Type.Object({
     { description: "what a chat may tune of it (a chat's personaTuning setting)" },
   ),
   default: Type.Boolean({ description: 'the persona of every chat that has not chosen one' }),
+  source: Type.Enum(['config', 'dashboard'], {
+    description:
+      'config: from PERSONA_FILE or the built-in default (change it there); dashboard: defined through the API',
+  }),
 });
 export type PersonaInfo = Static<typeof PersonaInfo>;
+
+/**
+ * A persona as an operator defines it: the fields of a persona-file entry
+ * without `version` (docs/personas.md). Checked in full by the persona
+ * schema, whose messages name the field.
+ */
+export const PersonaDefinition = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 40 }) },
+  { additionalProperties: true, description: 'persona-file fields; version is numbered by the bot' },
+);
+
+/** One saved version of a dashboard persona. */
+export const PersonaVersionView = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Type.String(),
+  definition: Type.Record(Type.String(), Type.Unknown()),
+});

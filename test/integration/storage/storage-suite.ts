@@ -33,6 +33,7 @@ const TABLES = [
   'members',
   'memories',
   'messages',
+  'personas',
   'plugin_config',
   'privacy_erasures',
   'reply_signals',
@@ -95,7 +96,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], version: 11 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], version: 12 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -119,11 +120,12 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 9, name: 'privacy: erasures that resume after a crash' },
           { version: 10, name: 'dashboard login sessions and Telegram admins' },
           { version: 11, name: 'experiments, bot replies and their signals' },
+          { version: 12, name: 'personas defined from the dashboard' },
         ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 11 });
+        expect(await migrate(db)).toEqual({ applied: [], version: 12 });
         expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(migrations.length);
       });
 

@@ -28,7 +28,21 @@ function lines(persona) {
   );
 }
 
-function personasTable(personas) {
+/** A button that retires a persona defined from the dashboard (admins), asking first. */
+function retireButton(persona, done) {
+  const button = h(
+    'button',
+    { type: 'button', class: 'danger', dataset: { retire: persona.name } },
+    t('personas.retire'),
+  );
+  button.addEventListener('click', async () => {
+    if (!window.confirm(t('personas.retireConfirm').replace('{name}', persona.name))) return;
+    await done(() => api(`/api/personas/${encodeURIComponent(persona.name)}`, { method: 'DELETE' }));
+  });
+  return button;
+}
+
+function personasTable(personas, { isAdmin, change }) {
   if (personas.length === 0) return h('p', { id: 'personas', class: 'muted' }, t('personas.none'));
   return table(
     ['name', 'version', 'aliases', 'language', 'replyLength', 'emoji', 'model', 'lines'].map((k) => t(`personas.${k}`)),
@@ -41,6 +55,10 @@ function personasTable(personas) {
           {},
           h('strong', {}, p.name),
           p.default ? [' ', h('span', { class: 'badge', dataset: { default: 'true' } }, t('personas.default'))] : null,
+          p.source === 'dashboard'
+            ? [' ', h('span', { class: 'badge', dataset: { source: 'dashboard' } }, t('personas.fromDashboard'))]
+            : null,
+          isAdmin && p.source === 'dashboard' ? [' ', retireButton(p, change)] : null,
         ),
         h('td', { class: 'num' }, String(p.version)),
         h('td', {}, p.aliases.join(', ')),
@@ -169,14 +187,74 @@ async function chatPersona(chatId, personas, identity) {
   );
 }
 
-/** Every persona the bot can take, and one chat's persona with a switch. */
+/** A new persona, or a persona's new version: its persona-file fields as JSON (admins). */
+const EXAMPLE_PERSONA = JSON.stringify(
+  {
+    name: 'Алёна',
+    aliases: ['Алёна', 'Алена'],
+    character: ['You are {name}, a gardener who knows every plant and likes a joke.'],
+    styleRules: ['Short messages, plain words.'],
+    replyLength: 'short',
+  },
+  null,
+  2,
+);
+
+function defineForm(change) {
+  const definition = h('textarea', { name: 'persona', rows: '10', spellcheck: 'false' }, EXAMPLE_PERSONA);
+  const form = h(
+    'form',
+    { id: 'persona-define', class: 'panel' },
+    h('h2', {}, t('personas.define')),
+    h('p', { class: 'hint' }, t('personas.defineHint')),
+    h('label', {}, t('personas.definition'), definition),
+    h('button', { type: 'submit' }, t('personas.save')),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    let body;
+    try {
+      body = JSON.parse(definition.value);
+    } catch {
+      await change(() => Promise.reject(new Error(t('personas.notJson'))));
+      return;
+    }
+    await change(async () => {
+      const saved = await api('/api/personas', { method: 'POST', body });
+      return t('personas.saved').replace('{id}', saved.id);
+    });
+  });
+  return form;
+}
+
+/** Every persona the bot can take, and one chat's persona with a switch; admins define and retire personas. */
 export async function personasView(view, { identity, params }) {
   const chatId = params[0];
+  const isAdmin = identity.role === 'admin';
+  const status = h('p', { id: 'persona-define-status', role: 'status' });
+  const tableSlot = h('div', {});
+  /** Runs a change, says how it went, and shows the personas as they are now. */
+  const change = async (run) => {
+    try {
+      const said = await run();
+      status.className = '';
+      status.textContent = typeof said === 'string' ? said : t('personas.retired');
+    } catch (e) {
+      status.className = 'error';
+      status.textContent = `${t('error')}: ${e.message}`;
+      return;
+    }
+    const { personas: now } = await api('/api/personas');
+    replace(tableSlot, personasTable(now, { isAdmin, change }));
+  };
   const { personas } = await api('/api/personas');
+  replace(tableSlot, personasTable(personas, { isAdmin, change }));
   const picker = chatPicker();
   view.append(
     h('h1', {}, t('nav.personas')),
-    personasTable(personas),
+    tableSlot,
+    status,
+    isAdmin ? defineForm(change) : null,
     h(
       'div',
       { class: 'panel' },
