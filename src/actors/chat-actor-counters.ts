@@ -19,6 +19,7 @@ export class ChatActorCounters {
   readonly toolTimeouts: Counter;
   readonly toolRoundsExhausted: Counter;
   readonly anomalyActionsFailed: Counter;
+  readonly flaggedDeletesFailed: Counter;
   private readonly anomalies: Map<AnomalyKind, Counter>;
   /** From the moment a reply is started for its trigger to its delivery to Telegram. */
   readonly replyLatency: Histogram;
@@ -84,6 +85,10 @@ export class ChatActorCounters {
     this.anomalyActionsFailed = metrics.counter(
       'lekha_anomaly_actions_failed_total',
       'Anomaly actions (admin notices, restrictions) refused for lack of rights or failed at Telegram',
+    );
+    this.flaggedDeletesFailed = metrics.counter(
+      'lekha_flagged_deletes_failed_total',
+      'Messages a filter flagged for deletion (onViolation: delete) that Telegram refused to delete, or could not',
     );
     this.replyLatency = metrics.histogram(
       HeadlineMetric.replyLatency,

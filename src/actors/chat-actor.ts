@@ -145,6 +145,15 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         if (!msg.outcome.ok)
           this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId, op: msg.op }, 'memory work failed');
         return;
+      case 'FlaggedDeleted':
+        if (!msg.outcome.ok) {
+          this.deps.counters.flaggedDeletesFailed.inc();
+          this.deps.logger?.warn(
+            { err: msg.outcome.error, chatId: this.chatId, messageId: msg.messageId },
+            'flagged message could not be deleted (the bot needs to be an admin allowed to delete messages)',
+          );
+        }
+        return;
       case 'AnswerSent':
         if (!msg.outcome.ok)
           this.deps.logger?.warn({ err: msg.outcome.error, chatId: this.chatId }, 'answer could not be sent');

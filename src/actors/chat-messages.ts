@@ -130,6 +130,13 @@ export interface MemoryDone {
   outcome: Outcome<unknown>;
 }
 
+/** A flagged message was deleted at Telegram (or could not be); counted and logged, nothing waits on it. */
+export interface FlaggedDeleted {
+  type: 'FlaggedDeleted';
+  messageId: number;
+  outcome: Outcome<unknown>;
+}
+
 /** The last prompt this chat sent to the model, with the memories in it (debug view); null when none since the actor started. */
 export interface GetLastPrompt {
   type: 'GetLastPrompt';
@@ -252,6 +259,7 @@ export type ChatMsg =
   | MemoriesRecalled
   | RecallTimedOut
   | MemoryDone
+  | FlaggedDeleted
   | GetLastPrompt
   | GetChatState
   | GetChatReport

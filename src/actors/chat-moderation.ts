@@ -8,4 +8,6 @@ export interface ChatModeration {
   canRestrict(chatId: number): Promise<boolean>;
   /** Mutes a member (no messages, media or links) until `untilMs`. */
   restrict(chatId: number, userId: number, untilMs: number): Promise<void>;
+  /** Deletes a message a filter flagged (`onViolation: delete`); needs the bot to be an admin allowed to delete messages. */
+  deleteMessage(chatId: number, messageId: number): Promise<void>;
 }

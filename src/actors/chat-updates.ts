@@ -310,6 +310,7 @@ export class ChatUpdates {
         nowMs,
       );
     this.act(result.decision);
+    if (result.deleteMessage && !replayed) this.deleteFlagged(message.message_id);
     const language = result.language ?? 'ru';
     if (incoming.newMembers !== undefined && incoming.newMembers.length > 0)
       this.notifyPlugins(
@@ -398,6 +399,19 @@ export class ChatUpdates {
     const ledger = this.deps.replies;
     if (ledger === undefined) return;
     for (const signal of signals) ledger.signal({ chatId: this.chatId, ...signal, atMs });
+  }
+
+  /** A message a filter flagged in a chat whose `onViolation` is `delete` goes, if Telegram lets the bot. */
+  private deleteFlagged(messageId: number): void {
+    const moderation = this.deps.moderation;
+    const chatId = this.chatId;
+    this.turn.pipe(
+      async () => {
+        if (moderation === undefined) throw new Error('deleting messages is not available');
+        await moderation.deleteMessage(chatId, messageId);
+      },
+      (outcome) => ({ type: 'FlaggedDeleted', messageId, outcome }),
+    );
   }
 
   private act(decision: Decision): void {

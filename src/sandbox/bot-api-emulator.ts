@@ -72,7 +72,7 @@ export interface BotApiEmulatorStats {
  * A Bot API server for tests, benches and the sandbox: the subset Lekha uses
  * (getMe, getUpdates long polling, sendMessage, sendChatAction,
  * setMessageReaction, setWebhook/deleteWebhook/getWebhookInfo,
- * getChatMember, getChatAdministrators, restrictChatMember), answering in the real API's JSON
+ * getChatMember, getChatAdministrators, restrictChatMember, deleteMessage), answering in the real API's JSON
  * shapes and error formats. It lets a test inject user messages into any
  * number of chats, records what the bot sent, enforces Telegram's flood
  * limits with 429 `retry_after`, and injects faults (5xx, timeouts,
@@ -230,6 +230,11 @@ export class BotApiEmulator {
   /** The bot's standing in a group (an admin allowed to restrict members unless set otherwise). */
   setBotRights(chatId: number, rights: BotRights): void {
     this.chats.setBotRights(chatId, rights);
+  }
+
+  /** Messages the bot deleted (`deleteMessage`), in order. */
+  get deletions(): readonly { chatId: number; messageId: number }[] {
+    return this.methods.deletions;
   }
 
   /** Members the bot restricted (`restrictChatMember`), in order. */

@@ -69,6 +69,8 @@ export class BotApiMethods {
   getUpdatesCalls = 0;
   /** Members the bot restricted, in order. */
   readonly restrictions: RestrictionRecord[] = [];
+  /** Messages the bot deleted (`deleteMessage`), in order. */
+  readonly deletions: { chatId: number; messageId: number }[] = [];
 
   constructor(private readonly deps: BotApiMethodsDeps) {}
 
@@ -104,6 +106,8 @@ export class BotApiMethods {
         return this.getChatAdministrators(p);
       case 'restrictChatMember':
         return this.restrictChatMember(p);
+      case 'deleteMessage':
+        return this.deleteMessage(p);
       case 'setWebhook':
         return this.setWebhook(p);
       case 'deleteWebhook':
@@ -235,6 +239,23 @@ export class BotApiMethods {
       if (r.chatId === chatId && r.userId === userId) return r.untilDate === 0 || r.untilDate > nowS ? r : undefined;
     }
     return undefined;
+  }
+
+  /** As Telegram: a bot deletes others' messages in a group only as an admin; a message goes once. */
+  private deleteMessage(p: BotApiParams): true {
+    const { chats } = this.deps;
+    const chat = chats.chatOf(p.chat_id);
+    const messageId = optionalInt(p.message_id, 'message_id');
+    if (messageId === undefined) throw new BotApiError(400, 'Bad Request: message identifier is not specified');
+    if (
+      chats.message(chat.id, messageId) === undefined ||
+      this.deletions.some((d) => d.chatId === chat.id && d.messageId === messageId)
+    )
+      throw new BotApiError(400, 'Bad Request: message to delete not found');
+    if (chat.type !== 'private' && chats.botRightsIn(chat.id) === 'member')
+      throw new BotApiError(400, "Bad Request: message can't be deleted");
+    this.deletions.push({ chatId: chat.id, messageId });
+    return true;
   }
 
   private restrictChatMember(p: BotApiParams): true {

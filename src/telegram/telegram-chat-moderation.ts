@@ -41,4 +41,8 @@ export class TelegramChatModeration {
   async restrict(chatId: number, userId: number, untilMs: number): Promise<void> {
     await this.api.restrictChatMember(chatId, userId, MUTED, { until_date: Math.floor(untilMs / 1000) });
   }
+
+  async deleteMessage(chatId: number, messageId: number): Promise<void> {
+    await this.api.deleteMessage(chatId, messageId);
+  }
 }

@@ -286,6 +286,7 @@ describe('GET and PATCH /api/chats/:id/settings', () => {
       language: 'auto',
       rateLimitPerUserPerMin: 10,
       bannedWords: ['казино'],
+      onViolation: 'warn',
       allowedLinkDomains: ['*.example.org'],
       filters: { flood: true, links: false, pii: true },
       anomaly: { action: 'alert', minutes: 60 },

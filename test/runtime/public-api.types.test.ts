@@ -129,6 +129,7 @@ describe('public actor API', () => {
       | 'MemoriesRecalled'
       | 'RecallTimedOut'
       | 'MemoryDone'
+      | 'FlaggedDeleted'
       | 'GetLastPrompt'
       | 'GetChatState'
       | 'GetChatReport'

@@ -58,6 +58,7 @@ export function emptyChatState(): ChatState {
       personaTuning: null,
       rateLimitPerUserPerMin: 10,
       bannedWords: [],
+      onViolation: 'warn',
       allowedLinkDomains: [],
       filters: { flood: true, links: true, pii: true },
       anomaly: { action: 'alert', minutes: 60 },

@@ -33,6 +33,7 @@ export function toApiSettings(s: DomainChatSettings): ChatSettings {
     language: s.language,
     rateLimitPerUserPerMin: Math.min(MAX_RATE_PER_MIN, Math.round(s.rateLimit.refillPerMinute)),
     bannedWords: [...s.bannedWords],
+    onViolation: s.onViolation,
     allowedLinkDomains: [...s.links.allow],
     // Flood detection and PII redaction always run; link filtering is the invite-link block.
     filters: { flood: true, links: s.links.blockInvites, pii: true },
@@ -62,6 +63,7 @@ export function toDomainPatch(p: ChatSettingsPatch): DomainChatSettingsPatch {
   if (p.persona !== undefined) patch.persona = p.persona;
   if (p.personaTuning !== undefined) patch.personaTuning = p.personaTuning;
   if (p.bannedWords !== undefined) patch.bannedWords = p.bannedWords;
+  if (p.onViolation !== undefined) patch.onViolation = p.onViolation;
   if (p.allowedLinkDomains !== undefined || p.filters?.links !== undefined) {
     patch.links = {
       ...(p.allowedLinkDomains === undefined ? {} : { allow: p.allowedLinkDomains }),

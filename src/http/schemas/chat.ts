@@ -66,6 +66,10 @@ const settingsFields = {
     description: 'bot interactions per user per minute; 0 = no limit',
   }),
   bannedWords: Type.Array(word, { maxItems: 500, uniqueItems: true }),
+  onViolation: Type.Enum(['ignore', 'warn', 'delete'], {
+    description:
+      'what happens to a message a filter flags: ignore (counted only), warn (the member is told why, at most every 10 minutes), delete (deleted, and warned; the bot must be an admin allowed to delete messages)',
+  }),
   allowedLinkDomains: Type.Array(domain, { maxItems: 200, uniqueItems: true }),
   filters: Type.Object(
     { flood: Type.Boolean(), links: Type.Boolean(), pii: Type.Boolean() },
@@ -104,6 +108,7 @@ export const ChatSettingsPatch = Type.Object(
     personaTuning: Type.Optional(Nullable(personaTuning)),
     rateLimitPerUserPerMin: Type.Optional(settingsFields.rateLimitPerUserPerMin),
     bannedWords: Type.Optional(settingsFields.bannedWords),
+    onViolation: Type.Optional(settingsFields.onViolation),
     allowedLinkDomains: Type.Optional(settingsFields.allowedLinkDomains),
     filters: Type.Optional(
       Type.Object(

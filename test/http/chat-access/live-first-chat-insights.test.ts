@@ -76,6 +76,7 @@ function setUp(requestType: 'Report' | 'Ignore' | 'Refuse' = 'Report') {
         personaTuning: null,
         rateLimitPerUserPerMin: 0,
         bannedWords: [],
+        onViolation: 'warn',
         allowedLinkDomains: [],
         filters: { flood: true, links: true, pii: true },
         anomaly: { action: 'alert', minutes: 60 },
