@@ -1,9 +1,9 @@
 import type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive, FieldCipher } from '../ports/index.js';
-import { type Logger, MetricsRegistry } from '../runtime/index.js';
+import type { Logger, MetricsRegistry } from '../runtime/index.js';
 import type { AppendTable, AppendWriter } from './append-writer.js';
-import { AppendQueueFullError } from './errors.js';
 import { asBuffer, type MessageRow, messagesTable } from './messages-table.js';
 import { PlainCipher } from './plain-cipher.js';
+import { DroppingAppends, LazyRow, lazily } from './read-model-appends.js';
 
 /** A chat row with its names sealed: title and @username under one key id, and the title's blind index. */
 export interface SealedChatRow {
@@ -105,29 +105,6 @@ export const archivedMessagesTable: AppendTable<MessageRow> = {
 /** Chats whose sealed names are kept for reuse (about 200 bytes each). */
 const SEALED_CHATS_KEPT = 10_000;
 
-/**
- * A row as recorded, sealed when the append writer first reads it: at the
- * flush, between turns, not in the actor's turn (sealing costs some
- * microseconds a row). Sealed once, however often a batch is retried.
- */
-class LazyRow<A, S> {
-  private sealed: S | undefined;
-
-  constructor(
-    private readonly archived: A,
-    private readonly seal: (archived: A) => S,
-  ) {}
-
-  get(): S {
-    return (this.sealed ??= this.seal(this.archived));
-  }
-}
-
-/** `table` over rows sealed on first read. */
-function lazily<A, S>(table: AppendTable<S>): AppendTable<LazyRow<A, S>> {
-  return { ...table, columns: table.columns.map((c) => ({ ...c, value: (row) => c.value(row.get()) })) };
-}
-
 const lazyChats = lazily<ArchivedChat, SealedChatRow>(archivedChatsTable);
 const lazyUsers = lazily<ArchivedUser, SealedUserRow>(archivedUsersTable);
 const lazyMessages = lazily<ArchivedMessage, MessageRow>(archivedMessagesTable);
@@ -145,36 +122,40 @@ const lazyMessages = lazily<ArchivedMessage, MessageRow>(archivedMessagesTable);
  * the archive is a read model for admins, not the chat's state.
  */
 export class StorageChatArchive implements ChatArchive {
-  private readonly dropped;
+  private readonly appends: DroppingAppends;
   private readonly cipher: FieldCipher;
   /** The sealed names of recently recorded chats, least recently recorded first. */
   private readonly sealedChats = new Map<
     number,
     { title: string | null; username: string | null; row: SealedChatRow }
   >();
-  private droppedSinceLog = 0;
 
   constructor(
-    private readonly appends: AppendWriter,
-    private readonly options: { metrics?: MetricsRegistry; logger?: Logger; cipher?: FieldCipher } = {},
+    appends: AppendWriter,
+    options: { metrics?: MetricsRegistry; logger?: Logger; cipher?: FieldCipher } = {},
   ) {
     this.cipher = options.cipher ?? new PlainCipher();
-    this.dropped = (options.metrics ?? new MetricsRegistry()).counter(
-      'lekha_archive_rows_dropped_total',
-      'Chat archive rows dropped because the append queue was full',
+    this.appends = new DroppingAppends(
+      appends,
+      {
+        metric: 'lekha_archive_rows_dropped_total',
+        help: 'Chat archive rows dropped because the append queue was full',
+        what: 'chat archive rows',
+      },
+      options,
     );
   }
 
   chat(row: ArchivedChat): void {
-    this.append(lazyChats, new LazyRow(row, this.sealChat));
+    this.appends.append(lazyChats, new LazyRow(row, this.sealChat));
   }
 
   user(row: ArchivedUser): void {
-    this.append(lazyUsers, new LazyRow(row, this.sealUser));
+    this.appends.append(lazyUsers, new LazyRow(row, this.sealUser));
   }
 
   message(row: ArchivedMessage): void {
-    this.append(lazyMessages, new LazyRow(row, this.sealMessage));
+    this.appends.append(lazyMessages, new LazyRow(row, this.sealMessage));
   }
 
   // A chat is recorded with every message; its names rarely change, so the
@@ -210,21 +191,6 @@ export class StorageChatArchive implements ChatArchive {
       searchTsv: tsvectorOf(this.cipher.searchDigests(row.text)),
     };
   };
-
-  private append<R>(table: AppendTable<R>, row: R): void {
-    try {
-      this.appends.append(table, row);
-    } catch (error) {
-      if (!(error instanceof AppendQueueFullError)) throw error;
-      this.dropped.inc();
-      // One log line per burst: a full queue means thousands of drops a second.
-      if (this.droppedSinceLog++ % 1000 === 0)
-        this.options.logger?.error(
-          { err: error, dropped: this.dropped.value },
-          'chat archive rows dropped: the database is too far behind',
-        );
-    }
-  }
 }
 
 /** A chat's names sealed under one key, with the title's blind index. */

@@ -1,9 +1,9 @@
 import type { FieldCipher, ReplyLedger, ReplyRecord, ReplySignal } from '../ports/index.js';
-import { type Logger, MetricsRegistry } from '../runtime/index.js';
+import type { Logger, MetricsRegistry } from '../runtime/index.js';
 import type { AppendTable, AppendWriter } from './append-writer.js';
-import { AppendQueueFullError } from './errors.js';
 import { asBuffer } from './messages-table.js';
 import { PlainCipher } from './plain-cipher.js';
+import { DroppingAppends, LazyRow, lazily } from './read-model-appends.js';
 
 /** A bot reply as its row holds it: the text sealed like a message's. */
 export interface SealedReplyRow {
@@ -54,28 +54,7 @@ export const replySignalsTable: AppendTable<ReplySignal> = {
   ],
 };
 
-/** A reply sealed when the append writer first reads it (at the flush, not in the actor's turn), and only once. */
-class LazyReply {
-  private sealed: SealedReplyRow | undefined;
-
-  constructor(
-    private readonly reply: ReplyRecord,
-    private readonly cipher: FieldCipher,
-  ) {}
-
-  get(): SealedReplyRow {
-    if (this.sealed === undefined) {
-      const text = this.cipher.sealText(this.reply.text);
-      this.sealed = { reply: this.reply, textCipher: text.bytes, textKeyId: text.keyId };
-    }
-    return this.sealed;
-  }
-}
-
-const lazyReplies: AppendTable<LazyReply> = {
-  ...botRepliesTable,
-  columns: botRepliesTable.columns.map((c) => ({ ...c, value: (row: LazyReply) => c.value(row.get()) })),
-};
+const lazyReplies = lazily<ReplyRecord, SealedReplyRow>(botRepliesTable);
 
 /**
  * The bot's replies and members' signals on them, written behind through
@@ -86,41 +65,36 @@ const lazyReplies: AppendTable<LazyReply> = {
  * than failing the turn: the ledger feeds readouts, not the chat.
  */
 export class StorageReplyLedger implements ReplyLedger {
-  private readonly dropped;
+  private readonly appends: DroppingAppends;
   private readonly cipher: FieldCipher;
-  private droppedSinceLog = 0;
 
   constructor(
-    private readonly appends: AppendWriter,
-    private readonly options: { metrics?: MetricsRegistry; logger?: Logger; cipher?: FieldCipher } = {},
+    appends: AppendWriter,
+    options: { metrics?: MetricsRegistry; logger?: Logger; cipher?: FieldCipher } = {},
   ) {
     this.cipher = options.cipher ?? new PlainCipher();
-    this.dropped = (options.metrics ?? new MetricsRegistry()).counter(
-      'lekha_reply_ledger_rows_dropped_total',
-      'Bot replies and reply signals dropped because the append queue was full',
+    this.appends = new DroppingAppends(
+      appends,
+      {
+        metric: 'lekha_reply_ledger_rows_dropped_total',
+        help: 'Bot replies and reply signals dropped because the append queue was full',
+        what: 'reply ledger rows',
+      },
+      options,
     );
   }
 
   reply(row: ReplyRecord): void {
-    this.append(lazyReplies, new LazyReply(row, this.cipher));
+    this.appends.append(lazyReplies, new LazyRow(row, this.sealReply));
   }
 
   signal(row: ReplySignal): void {
-    this.append(replySignalsTable, row);
+    this.appends.append(replySignalsTable, row);
   }
 
-  private append<R>(table: AppendTable<R>, row: R): void {
-    try {
-      this.appends.append(table, row);
-    } catch (error) {
-      if (!(error instanceof AppendQueueFullError)) throw error;
-      this.dropped.inc();
-      // One log line per burst: a full queue means thousands of drops a second.
-      if (this.droppedSinceLog++ % 1000 === 0)
-        this.options.logger?.error(
-          { err: error, dropped: this.dropped.value },
-          'reply ledger rows dropped: the database is too far behind',
-        );
-    }
-  }
+  // At the flush, not in the actor's turn; once, however often a batch is retried.
+  private readonly sealReply = (reply: ReplyRecord): SealedReplyRow => {
+    const text = this.cipher.sealText(reply.text);
+    return { reply, textCipher: text.bytes, textKeyId: text.keyId };
+  };
 }
