@@ -2,14 +2,12 @@ import {
   type Persona,
   type PersonaCatalog,
   PersonaInvalidError,
+  personaKey,
   PersonaReadOnlyError,
   personaSchema,
 } from './chat/index.js';
 import type { PersonaStore, StoredPersona } from './ports/index.js';
 import type { Logger } from './runtime/index.js';
-
-/** How personas are looked up by name: case and ё do not matter. */
-const keyOf = (name: string): string => name.trim().toLowerCase().replaceAll('ё', 'е');
 
 /**
  * The bot's personas as chats, commands and the admin API see them: the
@@ -59,7 +57,7 @@ export class LivePersonas implements PersonaCatalog {
 
   /** Whether the persona of that name was defined from the dashboard (false for the configured ones and unknown names). */
   isStored(name: string): boolean {
-    return this.stored.some((p) => keyOf(p.name) === keyOf(name));
+    return this.stored.some((p) => personaKey(p.name) === personaKey(name));
   }
 
   /**
@@ -76,7 +74,7 @@ export class LivePersonas implements PersonaCatalog {
     if (!parsed.success)
       throw new PersonaInvalidError(parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
     const { version: _numbered, ...definition } = parsed.data;
-    if (this.configured.personas.some((p) => keyOf(p.name) === keyOf(definition.name)))
+    if (this.configured.personas.some((p) => personaKey(p.name) === personaKey(definition.name)))
       throw new PersonaReadOnlyError(definition.name);
     const saved = await this.store.save(definition.name, definition, by, nowMs);
     await this.refresh();
@@ -85,7 +83,8 @@ export class LivePersonas implements PersonaCatalog {
 
   /** Retires a persona defined from the dashboard; false when there is none of that name. */
   async retire(name: string, nowMs: number): Promise<boolean> {
-    if (this.configured.personas.some((p) => keyOf(p.name) === keyOf(name))) throw new PersonaReadOnlyError(name);
+    if (this.configured.personas.some((p) => personaKey(p.name) === personaKey(name)))
+      throw new PersonaReadOnlyError(name);
     const retired = await this.store.retire(name, nowMs);
     await this.refresh();
     return retired;
@@ -97,18 +96,18 @@ export class LivePersonas implements PersonaCatalog {
   }
 
   private async refresh(): Promise<void> {
-    const taken = new Set(this.configured.personas.map((p) => keyOf(p.name)));
+    const taken = new Set(this.configured.personas.map((p) => personaKey(p.name)));
     const stored: Persona[] = [];
     for (const row of await this.store.current()) {
       const parsed = personaSchema.safeParse(row.definition);
-      if (!parsed.success || taken.has(keyOf(parsed.data.name))) {
+      if (!parsed.success || taken.has(personaKey(parsed.data.name))) {
         this.logger?.warn(
           { persona: `${row.name}@${row.version}`, reason: parsed.success ? 'name_taken' : 'invalid' },
           'stored persona left out',
         );
         continue;
       }
-      taken.add(keyOf(parsed.data.name));
+      taken.add(personaKey(parsed.data.name));
       stored.push(parsed.data);
     }
     this.stored = stored;

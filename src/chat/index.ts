@@ -114,7 +114,14 @@ export {
   renamedPersona,
 } from './persona.js';
 export { tunedPersona, tuningRefusals, tuningRefusalText } from './persona-tuning.js';
-export { type BotHandle, DEFAULT_CATALOG, findPersona, type PersonaCatalog, PersonaBook } from './persona-book.js';
+export {
+  type BotHandle,
+  DEFAULT_CATALOG,
+  findPersona,
+  type PersonaCatalog,
+  PersonaBook,
+  personaKey,
+} from './persona-book.js';
 export type { PersonaLine, PersonaPhrases, TuningLimit, TuningLine } from './persona-phrases.js';
 export type { StylePhrases } from './style-phrases.js';
 export { declineName } from './name-declension.js';

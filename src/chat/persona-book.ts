@@ -51,13 +51,13 @@ export class PersonaBook {
 
   /** The persona of that name (case and ё do not matter), or undefined. */
   find(name: string): Persona | undefined {
-    return this.current().byKey.get(keyOf(name));
+    return this.current().byKey.get(personaKey(name));
   }
 
   /** The persona a chat's setting names; the default when it names none or one not configured. */
   of(setting: string | undefined): Persona {
     const built = this.current();
-    return setting === undefined ? built.default : (built.byKey.get(keyOf(setting)) ?? built.default);
+    return setting === undefined ? built.default : (built.byKey.get(personaKey(setting)) ?? built.default);
   }
 
   address(persona: Persona): BotAddress {
@@ -100,13 +100,13 @@ function build(catalog: PersonaCatalog, bot: BotHandle): Built {
   const byKey = new Map<string, Persona>();
   const addresses = new Map<Persona, BotAddress>();
   for (const persona of personas) {
-    byKey.set(keyOf(persona.name), persona);
+    byKey.set(personaKey(persona.name), persona);
     addresses.set(
       persona,
       new BotAddress({ userId: bot.userId, username: bot.username, triggers: personaTriggers(persona) }),
     );
   }
-  const fallback = byKey.get(keyOf(catalog.defaultName));
+  const fallback = byKey.get(personaKey(catalog.defaultName));
   if (fallback === undefined) throw new Error(`default persona "${catalog.defaultName}" is not in the catalog`);
   const ownStems = new Set([...addresses.values()].flatMap((a) => a.ownNameStems()));
   return { revision, personas, default: fallback, byKey, addresses, ownStems };
@@ -114,10 +114,11 @@ function build(catalog: PersonaCatalog, bot: BotHandle): Built {
 
 /** The persona of that name in the catalog (case and ё do not matter), or undefined. */
 export function findPersona(catalog: PersonaCatalog, name: string): Persona | undefined {
-  const key = keyOf(name);
-  return catalog.personas.find((p) => keyOf(p.name) === key);
+  const key = personaKey(name);
+  return catalog.personas.find((p) => personaKey(p.name) === key);
 }
 
-function keyOf(name: string): string {
+/** A persona's name as chats and stores look it up: case and ё do not matter. */
+export function personaKey(name: string): string {
   return name.trim().toLowerCase().replaceAll('ё', 'е');
 }

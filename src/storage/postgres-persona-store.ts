@@ -8,7 +8,10 @@ interface PersonaRow {
   created_by: string;
 }
 
-/** How personas are looked up by name: case and ё do not matter. */
+/**
+ * How personas are looked up by name: case and ё do not matter. The chat
+ * domain's `personaKey`, restated here because storage depends on no domain module.
+ */
 export function personaNameKey(name: string): string {
   return name.trim().toLowerCase().replaceAll('ё', 'е');
 }

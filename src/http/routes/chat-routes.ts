@@ -4,6 +4,7 @@ import type { ApiContext } from '../api-context.js';
 import { ChatSettingsInvalidError } from '../../chat/index.js';
 import { NotFoundError } from '../errors.js';
 import type { PersonaDirectory } from '../ports/persona-directory.js';
+import { findPersonaInfo, noSuchPersona } from './known-persona.js';
 import { ChatMode, ChatSettings, ChatSettingsPatch, ChatSummary } from '../schemas/chat.js';
 import { ChatReport, InsightSource } from '../schemas/insights.js';
 import { Nullable } from '../schemas/nullable.js';
@@ -175,11 +176,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async 
 
 /** The persona's name as configured, or `CHAT_SETTINGS_INVALID` naming the ones there are. */
 function knownPersona(personas: PersonaDirectory | undefined, name: string): string {
-  const available = personas?.list() ?? [];
-  const key = (n: string) => n.trim().toLowerCase().replaceAll('ё', 'е');
-  const found = available.find((p) => key(p.name) === key(name));
+  const found = findPersonaInfo(personas, name);
   if (found !== undefined) return found.name;
-  throw new ChatSettingsInvalidError([
-    `persona: no persona is named "${name}" (there are: ${available.map((p) => p.name).join(', ') || 'none'})`,
-  ]);
+  throw new ChatSettingsInvalidError([`persona: ${noSuchPersona(personas, name)}`]);
 }

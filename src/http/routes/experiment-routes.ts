@@ -6,6 +6,7 @@ import type { ExperimentRecord, ExperimentStore, NewExperiment } from '../../por
 import type { ApiContext } from '../api-context.js';
 import { ExperimentInvalidError, HttpError, NotFoundError } from '../errors.js';
 import type { PersonaDirectory } from '../ports/persona-directory.js';
+import { findPersonaInfo, noSuchPersona } from './known-persona.js';
 import { Experiment, ExperimentReadoutBody, ExperimentStatus, NewExperimentBody } from '../schemas/experiment.js';
 
 const ExperimentParams = Type.Object({
@@ -109,16 +110,11 @@ function validated(body: unknown, personas: PersonaDirectory | undefined): NewEx
   const parsed = newExperimentSchema.safeParse(body);
   if (!parsed.success)
     throw new ExperimentInvalidError(parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
-  const available = personas?.list() ?? [];
-  const key = (n: string) => n.trim().toLowerCase().replaceAll('ё', 'е');
   const issues: string[] = [];
   const variants = parsed.data.variants.map((variant, i) => {
     if (variant.persona === undefined) return variant;
-    const found = available.find((p) => key(p.name) === key(variant.persona as string));
-    if (found === undefined)
-      issues.push(
-        `variants.${i}.persona: no persona is named "${variant.persona}" (there are: ${available.map((p) => p.name).join(', ') || 'none'})`,
-      );
+    const found = findPersonaInfo(personas, variant.persona);
+    if (found === undefined) issues.push(`variants.${i}.persona: ${noSuchPersona(personas, variant.persona)}`);
     return { ...variant, persona: found?.name };
   });
   if (issues.length > 0) throw new ExperimentInvalidError(issues);
