@@ -74,8 +74,7 @@ export class LivePersonas implements PersonaCatalog {
     if (!parsed.success)
       throw new PersonaInvalidError(parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`));
     const { version: _numbered, ...definition } = parsed.data;
-    if (this.configured.personas.some((p) => personaKey(p.name) === personaKey(definition.name)))
-      throw new PersonaReadOnlyError(definition.name);
+    if (this.isConfigured(definition.name)) throw new PersonaReadOnlyError(definition.name);
     const saved = await this.store.save(definition.name, definition, by, nowMs);
     await this.refresh();
     return personaSchema.parse(saved.definition);
@@ -83,8 +82,7 @@ export class LivePersonas implements PersonaCatalog {
 
   /** Retires a persona defined from the dashboard; false when there is none of that name. */
   async retire(name: string, nowMs: number): Promise<boolean> {
-    if (this.configured.personas.some((p) => personaKey(p.name) === personaKey(name)))
-      throw new PersonaReadOnlyError(name);
+    if (this.isConfigured(name)) throw new PersonaReadOnlyError(name);
     const retired = await this.store.retire(name, nowMs);
     await this.refresh();
     return retired;
@@ -93,6 +91,10 @@ export class LivePersonas implements PersonaCatalog {
   /** Every version of a dashboard persona, newest first. */
   history(name: string): Promise<StoredPersona[]> {
     return this.store.history(name);
+  }
+
+  private isConfigured(name: string): boolean {
+    return this.configured.personas.some((p) => personaKey(p.name) === personaKey(name));
   }
 
   private async refresh(): Promise<void> {

@@ -67,11 +67,7 @@ export const personaRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
       },
     },
     async (request) => {
-      if (!(await editor().retire(request.params.name)))
-        throw new NotFoundError(
-          'PERSONA_NOT_FOUND',
-          `no persona defined from the dashboard is named "${request.params.name}"`,
-        );
+      if (!(await editor().retire(request.params.name))) throw notDefinedHere(request.params.name);
       return { retired: true as const };
     },
   );
@@ -89,11 +85,7 @@ export const personaRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
     },
     async (request) => {
       const versions = await editor().versions(request.params.name);
-      if (versions.length === 0)
-        throw new NotFoundError(
-          'PERSONA_NOT_FOUND',
-          `no persona defined from the dashboard is named "${request.params.name}"`,
-        );
+      if (versions.length === 0) throw notDefinedHere(request.params.name);
       return {
         versions: versions.map((v) => ({
           version: v.version,
@@ -105,3 +97,7 @@ export const personaRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = asy
     },
   );
 };
+
+function notDefinedHere(name: string): NotFoundError {
+  return new NotFoundError('PERSONA_NOT_FOUND', `no persona defined from the dashboard is named "${name}"`);
+}
