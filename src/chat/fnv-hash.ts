@@ -1,5 +1,5 @@
 // The hash itself is pure and shared with the edges; only the fingerprint below is the domain's.
-export { fnv1a } from '../runtime/fnv1a.js';
+export { fnv1a, mix32 } from '../runtime/fnv1a.js';
 
 /**
  * FNV-1a of a text's letters and digits only, lower-cased: "Купи!!! сейчас"

@@ -150,6 +150,24 @@ export const configSchema = z
       }
       return rules;
     }),
+    /** `on`: several processes share the chats through Redis Streams and Postgres leases (docs/cluster.md). */
+    CLUSTER_MODE: z.enum(['on', 'off'], { message: 'expected on or off' }).default('off'),
+    /** How many partitions the chats are spread over; fixed for the life of a deployment. */
+    PARTITIONS: positiveInt.max(4096).default(64),
+    /** This process's name in the cluster (unique among the live ones); default: host, pid and a random suffix. */
+    CLUSTER_MEMBER_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected 1–64 characters of A–Z, a–z, 0–9, _, ., : and -')
+      .optional(),
+    /** A partition lease (and a member's heartbeat) runs out this long after its last renewal. */
+    CLUSTER_LEASE_MS: positiveInt.min(1000).default(5000),
+    /** How often a member renews its heartbeat and leases and looks at the others. */
+    CLUSTER_HEARTBEAT_MS: positiveInt.min(50).default(1000),
+    /** Where the other members reach this process's admin HTTP; default: http://HTTP_HOST:<port it listens on>. */
+    CLUSTER_ADVERTISE_URL: url.optional(),
+    /** Redis replicas an ingress append must reach (WAIT) before Telegram may forget the update; 0: the primary's answer. */
+    REDIS_WAIT_REPLICAS: z.coerce.number().int().min(0).max(16).default(0),
+    REDIS_WAIT_TIMEOUT_MS: positiveInt.default(1000),
     /** The bot's @username (without @) for the Telegram Login Widget; verification uses TELEGRAM_BOT_TOKEN. */
     TELEGRAM_LOGIN_BOT: z
       .string()
@@ -213,6 +231,33 @@ export const configSchema = z
     }
     if (env.SESSION_IDLE_S > env.SESSION_MAX_AGE_S) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_S'], message: 'must not exceed SESSION_MAX_AGE_S' });
+    }
+    if (env.CLUSTER_MODE === 'on') {
+      if (env.DATABASE_URL === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['DATABASE_URL'],
+          message:
+            "required when CLUSTER_MODE=on (a Postgres server every member reaches; the embedded database is one process's)",
+        });
+      if (env.REDIS_URL === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['REDIS_URL'],
+          message: 'required when CLUSTER_MODE=on (it carries the update streams)',
+        });
+      if (env.TELEGRAM_BOT_TOKEN === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TELEGRAM_BOT_TOKEN'],
+          message: 'required when CLUSTER_MODE=on (the sandbox is one process)',
+        });
+      if (env.CLUSTER_HEARTBEAT_MS * 3 > env.CLUSTER_LEASE_MS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['CLUSTER_HEARTBEAT_MS'],
+          message: 'must be at most a third of CLUSTER_LEASE_MS (a lease is renewed several times before it runs out)',
+        });
     }
     if (env.EMBEDDER === 'transformers' && env.MODEL_DIR === undefined) {
       ctx.addIssue({ code: 'custom', path: ['MODEL_DIR'], message: 'required when EMBEDDER=transformers' });

@@ -98,6 +98,10 @@ export const runtimeErrorStatus: Readonly<Partial<Record<LekhaErrorCode, number>
   PERSONA_INVALID: 400,
   PERSONA_READONLY: 409,
   PERSONA_NOT_FOUND: 404,
+  // Cluster mode: the chat's owner is moving, unknown or unreachable; asking again later helps.
+  CHAT_NOT_OWNED: 503,
+  CLUSTER_UNAVAILABLE: 503,
+  CLUSTER_FORWARD_FAILED: 502,
 };
 
 /** A new experiment its schema refuses, or one naming a persona the bot does not have; `issues` says what to fix. */

@@ -12,6 +12,7 @@ export type {
 } from './admin-session.js';
 export type { AnomalyActionKind, AnomalyActionStatus, AnomalyAlert, AnomalyAlerts } from './anomaly-alerts.js';
 export type { AuditEntry, AuditFilter, AuditLog, AuditRecord, AuditResult } from './audit-log.js';
+export type { ChatOwner, ClusterMember, ClusterStatus, ClusterView, PartitionStatus } from './cluster.js';
 export type { ArchivedChat, ArchivedMessage, ArchivedUser, ChatArchive } from './chat-archive.js';
 export type {
   ChatDirectory,

@@ -129,6 +129,14 @@ export const ERROR_CODES = {
   PERSONA_READONLY: 'the persona comes from PERSONA_FILE (or is the built-in default): change it there',
   PERSONA_NOT_FOUND: 'no persona defined from the dashboard has that name',
   PERSONAS_UNAVAILABLE: 'personas cannot be defined from the dashboard in this process',
+
+  // Cluster mode.
+  CLUSTER_PARTITIONS_MISMATCH: 'PARTITIONS differs from the partition count the deployment was started with',
+  CHAT_NOT_OWNED: 'another member of the cluster serves the chat (or nobody does at this moment); ask again',
+  WRITE_FENCED:
+    'a write carried a partition epoch older than the current lease: another member serves the partition now',
+  CLUSTER_UNAVAILABLE: 'this member cannot take part in the cluster now (Redis or Postgres unreachable, leases lost)',
+  CLUSTER_FORWARD_FAILED: 'the member that serves the chat could not be reached',
 } as const satisfies Readonly<Record<string, string>>;
 
 /** A code a `LekhaError` may carry: one of the keys of {@link ERROR_CODES}. */

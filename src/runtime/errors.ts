@@ -93,3 +93,12 @@ export class InvalidOptionError extends LekhaError {
     super('INVALID_OPTION', message, { retryable: false });
   }
 }
+
+/** The key is served by another member of the cluster, or by nobody at this moment (a partition changing hands). */
+export class NotOwnedError extends LekhaError {
+  declare readonly code: 'CHAT_NOT_OWNED';
+
+  constructor(readonly key: unknown) {
+    super('CHAT_NOT_OWNED', `${String(key)} is not served by this member of the cluster now`, { retryable: true });
+  }
+}

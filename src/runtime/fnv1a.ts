@@ -7,3 +7,13 @@ export function fnv1a(text: string): number {
   }
   return hash >>> 0;
 }
+
+/** Murmur3's finaliser: spreads a 32-bit hash's bits so that neighbouring inputs land far apart. */
+export function mix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}

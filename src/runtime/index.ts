@@ -4,7 +4,7 @@ export { Cell, CellStatus, type Behaviour, type CellHost } from './cell.js';
 export { type Clock, ManualClock, SystemClock, type TimerHandle } from './clock.js';
 export { Codec } from './codec.js';
 export { fileStamp } from './file-stamp.js';
-export { fnv1a } from './fnv1a.js';
+export { fnv1a, mix32 } from './fnv1a.js';
 export { Dispatcher, type DispatcherHooks, type DispatcherOptions } from './dispatcher.js';
 export {
   ActorQuarantinedError,
@@ -13,6 +13,7 @@ export {
   InvalidOptionError,
   LekhaError,
   MailboxFullError,
+  NotOwnedError,
   ShuttingDownError,
 } from './errors.js';
 export { ERROR_CODES, type LekhaErrorCode } from './error-codes.js';

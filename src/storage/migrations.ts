@@ -534,6 +534,29 @@ const dashboardPersonas: Migration = {
   ],
 };
 
+// Cluster mode (docs/cluster.md). A member says it is alive by moving
+// heartbeat_at; a partition is served by the member holding its lease, and
+// every change of holder bumps the epoch that fences writes of the one before.
+const clusterLeases: Migration = {
+  version: 13,
+  name: 'cluster members and partition leases',
+  statements: [
+    `CREATE TABLE cluster_members (
+      member_id text PRIMARY KEY,
+      http_url text,
+      started_at timestamptz NOT NULL DEFAULT now(),
+      heartbeat_at timestamptz NOT NULL DEFAULT now(),
+      stopping boolean NOT NULL DEFAULT false
+    )`,
+    `CREATE TABLE partition_leases (
+      partition integer PRIMARY KEY CHECK (partition >= 0),
+      owner text,
+      epoch bigint NOT NULL DEFAULT 0,
+      expires_at timestamptz
+    )`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
 export const migrations: readonly Migration[] = [
   initialSchema,
@@ -548,4 +571,5 @@ export const migrations: readonly Migration[] = [
   adminSessions,
   experiments,
   dashboardPersonas,
+  clusterLeases,
 ];

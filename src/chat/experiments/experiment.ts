@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ExperimentRecord, ExperimentVariant, NewExperiment, PersonaOverrides } from '../../ports/index.js';
-import { fnv1a } from '../fnv-hash.js';
+import { fnv1a, mix32 } from '../fnv-hash.js';
 import { PERSONA_LANGUAGES, personaSchema, type Persona } from '../persona.js';
 
 /**
@@ -63,16 +63,6 @@ export const newExperimentSchema = z
       .default(600_000),
   })
   .strict() satisfies z.ZodType<NewExperiment, unknown>;
-
-/** Murmur3's finaliser: spreads FNV's bits so that neighbouring ids land far apart. */
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /**
  * The variant a chat or member (`unitId`) sees in an experiment: a stable

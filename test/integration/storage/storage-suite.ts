@@ -26,6 +26,7 @@ const TABLES = [
   'audit_log',
   'bot_replies',
   'chats',
+  'cluster_members',
   'dead_letters',
   'encryption_keys',
   'experiments',
@@ -33,6 +34,7 @@ const TABLES = [
   'members',
   'memories',
   'messages',
+  'partition_leases',
   'personas',
   'plugin_config',
   'privacy_erasures',
@@ -96,7 +98,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], version: 12 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], version: 13 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -121,11 +123,12 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 10, name: 'dashboard login sessions and Telegram admins' },
           { version: 11, name: 'experiments, bot replies and their signals' },
           { version: 12, name: 'personas defined from the dashboard' },
+          { version: 13, name: 'cluster members and partition leases' },
         ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 12 });
+        expect(await migrate(db)).toEqual({ applied: [], version: 13 });
         expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(migrations.length);
       });
 

@@ -1,0 +1,121 @@
+import type { ClusterMember } from '../ports/index.js';
+
+/** A partition lease held at an epoch: the epoch fences every write made under it. */
+export interface Lease {
+  readonly partition: number;
+  readonly epoch: number;
+}
+
+/** One row of the lease table. */
+export interface LeaseRow extends Lease {
+  readonly owner: string | null;
+  readonly expiresAtMs: number | null;
+}
+
+/**
+ * Partition leases in Postgres (`partition_leases`). Expiry is measured by
+ * the database's clock, so members' clocks need not agree.
+ */
+export interface LeaseTable {
+  /**
+   * Creates the partition rows on a deployment's first start. Throws
+   * `PartitionCountMismatchError` (code `CLUSTER_PARTITIONS_MISMATCH`) when
+   * the deployment already has a different number of partitions.
+   */
+  init(partitions: number): Promise<void>;
+  /**
+   * Takes each of `partitions` that is free — no owner, expired, or already
+   * `member`'s — for `leaseMs`. The epoch grows by one whenever the holder
+   * changes (never when `member` renews its own). Returns the leases
+   * `member` now holds among `partitions`.
+   */
+  acquire(member: string, partitions: readonly number[], leaseMs: number): Promise<Lease[]>;
+  /** Extends every lease `member` holds and has not let expire; returns them (one taken over is missing). */
+  renew(member: string, leaseMs: number): Promise<Lease[]>;
+  /** Gives leases up (owner and expiry cleared, epoch kept) if `member` still holds them at those epochs. */
+  release(member: string, leases: readonly Lease[]): Promise<void>;
+  list(): Promise<LeaseRow[]>;
+}
+
+/** Members and their heartbeats in Postgres (`cluster_members`). */
+export interface MembershipTable {
+  /** Inserts or refreshes `member`'s row with the database's `now()`. */
+  heartbeat(member: string, httpUrl: string | null, stopping: boolean): Promise<void>;
+  /** Members whose heartbeat is younger than `staleMs` (by the database's clock), oldest first. */
+  live(staleMs: number): Promise<ClusterMember[]>;
+  /** Removes `member`'s row (a graceful stop). */
+  leave(member: string): Promise<void>;
+}
+
+/**
+ * The ingress lock: one member at a time polls Telegram. A Postgres advisory
+ * lock on a connection of its own, so when the holder dies or its
+ * connection drops, Postgres itself releases it.
+ */
+export interface LeaderLock {
+  /** Takes the lock if free; true while this member holds it. */
+  tryAcquire(): Promise<boolean>;
+  readonly held: boolean;
+  /** Called once when a held lock is lost (its connection failed). */
+  onLost(listener: () => void): void;
+  /** Releases the lock (if held) and closes the connection. */
+  close(): Promise<void>;
+}
+
+/** One update in a partition's stream. */
+export interface StreamEntry {
+  /** The stream entry id (`<ms>-<seq>`). */
+  readonly id: string;
+  readonly chatId: number;
+  readonly updateId: number;
+  /** The validated Telegram update as received. */
+  readonly update: unknown;
+}
+
+/** An update to append to its chat's partition stream. */
+export interface StreamAppend {
+  readonly partition: number;
+  readonly chatId: number;
+  readonly updateId: number;
+  readonly update: unknown;
+}
+
+/**
+ * The per-partition Redis Streams (`<prefix>stream:<partition>`) and their
+ * consumer group. An entry stays in its stream until the member holding its
+ * partition has processed it and made its effects durable; then it is
+ * acknowledged and deleted.
+ */
+export interface StreamLog {
+  /**
+   * Appends in one pipeline; resolves once Redis acknowledged every append
+   * (and, with `waitReplicas`, that many replicas have them).
+   */
+  append(items: readonly StreamAppend[]): Promise<void>;
+  /** Creates the stream and its consumer group if missing (reading from the beginning). */
+  ensureGroup(partition: number): Promise<void>;
+  /**
+   * Every entry of the partition read but not acknowledged, whoever read it
+   * (a dead owner's), claimed for `consumer`, oldest first.
+   */
+  claimPending(partition: number, consumer: string): Promise<StreamEntry[]>;
+  /**
+   * New entries of the given partitions for `consumer`, oldest first per
+   * partition; waits up to `blockMs` when there are none. An entry that does
+   * not decode is returned with `update` undefined (it is acknowledged as
+   * malformed by the consumer).
+   */
+  read(
+    partitions: readonly number[],
+    consumer: string,
+    options: { count: number; blockMs: number },
+  ): Promise<Array<{ partition: number; entries: StreamEntry[] }>>;
+  /**
+   * Acknowledges and deletes entries, each only if it is still pending for
+   * `consumer` (one another member claimed is left alone). Returns how many were.
+   */
+  ack(partition: number, consumer: string, ids: readonly string[]): Promise<number>;
+  /** Entries in the partition's stream: appended and not yet acknowledged. */
+  lag(partitions: readonly number[]): Promise<number[]>;
+  close(): Promise<void>;
+}
