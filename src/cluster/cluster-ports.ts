@@ -119,3 +119,29 @@ export interface StreamLog {
   lag(partitions: readonly number[]): Promise<number[]>;
   close(): Promise<void>;
 }
+
+/**
+ * What the cluster node drives as it gains, gives up and loses partitions:
+ * the stream consumption and the chat actors of those partitions.
+ */
+export interface PartitionWork {
+  /** Starts serving the partition at the lease's epoch: pending entries first (a dead owner's), then new ones. */
+  serve(lease: Lease): Promise<void>;
+  /**
+   * A graceful hand-over: stop reading, let entries already handed over
+   * finish (processed, durable, acknowledged), persist and drop the chats.
+   * Resolves when another member may take over; gives up at `deadlineMs`.
+   */
+  handOff(partitions: readonly number[], deadlineMs: number): Promise<void>;
+  /**
+   * The leases are gone (expired, or taken): stop at once, drop the chats
+   * without writing, acknowledge nothing more. Their entries stay pending
+   * for the next owner.
+   */
+  abandon(partitions: readonly number[]): void;
+}
+
+/** The fence of one partition as this member holds it: `null` while it is not served here. */
+export interface PartitionFences {
+  epochOf(partition: number): number | null;
+}

@@ -7,6 +7,8 @@ export type {
   LeaseRow,
   LeaseTable,
   MembershipTable,
+  PartitionFences,
+  PartitionWork,
   StreamAppend,
   StreamEntry,
   StreamLog,
