@@ -9,6 +9,7 @@ import {
   chatOverflowPolicy,
   type ChatPipelineShared,
   type ChatState,
+  type DeadLetterSink,
   discardingArchive,
   discardingReplyLedger,
   settleQuarantined,
@@ -23,7 +24,13 @@ import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
 import type { Storage } from './storage/index.js';
 import { Supervisor } from './supervisor/index.js';
-import { type Durability, TelegramChatAdmins, TelegramChatModeration, type TelegramEdge } from './telegram/index.js';
+import {
+  type Durability,
+  TelegramChatAdmins,
+  TelegramChatModeration,
+  type TelegramEdge,
+  type UpdateAcks,
+} from './telegram/index.js';
 
 export interface ChatSupervisorWiring {
   config: Config;
@@ -49,6 +56,12 @@ export interface ChatSupervisorWiring {
   anomalies: AnomalyLog;
   /** The running A/B experiment, if any, that chats assign variants from. */
   experiments: ExperimentSource;
+  /**
+   * Where chats say an update's turn ran, and where a quarantined chat's
+   * updates are kept: the Telegram ingress, or in cluster mode the stream
+   * consumer. Default: the Telegram edge.
+   */
+  ingress?: UpdateAcks & DeadLetterSink;
 }
 
 /** The supervisor of chat actors, each wired to the edges. */
@@ -71,6 +84,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     logger,
     anomalies,
     experiments,
+    ingress = telegram,
   } = w;
   const counters = new ChatActorCounters(metrics);
   const handle = { userId: telegram.identity.id, username: telegram.identity.username };
@@ -97,7 +111,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
         bot: telegram.identity,
         llm,
         egress: telegram.egress,
-        acks: telegram,
+        acks: ingress,
         durability,
         archive,
         replies,
@@ -119,7 +133,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
       : { load: (chatId) => persistence.load(chatId), persist: (chatId, state) => persistence.persist(chatId, state) }),
     // A quarantined chat's updates become dead letters, so ingress moves on and every other chat is served.
     onQuarantine: (chatId, retained, quarantine) => {
-      const dropped = settleQuarantined(chatId, retained, quarantine, telegram);
+      const dropped = settleQuarantined(chatId, retained, quarantine, ingress);
       if (dropped > 0) logger.warn({ chatId, dropped }, 'side-effect outcomes of a quarantined chat dropped');
     },
     overflowPolicy: chatOverflowPolicy,

@@ -159,10 +159,13 @@ export class TelegramEdge implements UpdateAcks {
   }
 
   /**
-   * Starts feeding updates to `deliver` (long polling starts here; in webhook
-   * mode, also call {@link TelegramEdge.registerWebhook} on the HTTP app).
+   * Starts feeding updates to `deliver` (long polling starts here unless
+   * `poll` is false; in webhook mode, also call
+   * {@link TelegramEdge.registerWebhook} on the HTTP app). In cluster mode
+   * only the member holding the ingress lock polls: it starts with
+   * `poll: false` and toggles with {@link startPolling} / {@link stopPolling}.
    */
-  start(deliver: DeliverUpdate): void {
+  start(deliver: DeliverUpdate, options: { poll?: boolean } = {}): void {
     if (this.router !== null) throw new Error('the Telegram ingress is already started');
     const { clock, metrics, logger } = this.options;
     this.router = new UpdateRouter({
@@ -174,22 +177,35 @@ export class TelegramEdge implements UpdateAcks {
       metrics,
       ...(logger === undefined ? {} : { logger }),
     });
-    if (this.options.mode === 'polling') {
+    if (options.poll !== false) this.startPolling();
+  }
+
+  /** Starts (or resumes) long polling; nothing in webhook mode or while it runs. */
+  startPolling(): void {
+    if (this.options.mode !== 'polling') return;
+    const router = this.ingress();
+    const { clock, metrics, logger } = this.options;
+    if (this.polling === null) {
       const pollApi = this.pollApi;
       this.polling = new LongPolling({
         api: {
           // grammY types the signal as its abort-controller shim's; at run time it takes Node's own AbortSignal.
           getUpdates: (other, signal) => pollApi.getUpdates(other, signal as Parameters<Api['getUpdates']>[1]),
         },
-        router: this.router,
+        router,
         tracker: this.tracker,
         clock,
         metrics,
         ...(logger === undefined ? {} : { logger }),
         ...this.options.polling,
       });
-      this.polling.start();
     }
+    this.polling.start();
+  }
+
+  /** Stops long polling; it can be started again. Updates already handed over keep going. */
+  async stopPolling(): Promise<void> {
+    await this.polling?.stop();
   }
 
   /** Registers the webhook route (path of `WEBHOOK_URL`) on the HTTP app. Webhook mode only. */
