@@ -1,13 +1,7 @@
 import { fnv1a, mix32 } from '../runtime/index.js';
 
-/**
- * The partition a chat belongs to: a stable hash of its id (the same in
- * every process, release and restart) modulo the deployment's partition
- * count. Neighbouring ids (Telegram hands them out in order) land far apart.
- */
-export function partitionOf(chatId: number, partitions: number): number {
-  return mix32(fnv1a(String(chatId))) % partitions;
-}
+// The partition of a chat is the runtime's `partitionOf`, which Postgres can compute too.
+export { partitionOf } from '../runtime/index.js';
 
 /** How much `member` wants `partition`: the highest score among the live members serves it (rendezvous hashing). */
 export function rendezvousScore(member: string, partition: number): number {

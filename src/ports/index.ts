@@ -86,6 +86,7 @@ export type {
   JobQuery,
   JobSchedule,
   JobStatus,
+  JobClaimScope,
   JobStore,
   MissedRunPolicy,
   NewJob,

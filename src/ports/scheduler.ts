@@ -77,6 +77,16 @@ export interface JobQuery {
  * a claimed job names its owner and succeeds only while that owner holds the
  * lease (false otherwise: another process took it over).
  */
+/**
+ * Which chats' jobs a claim may take. In cluster mode a member runs the jobs
+ * of the chats it serves (partition by the runtime's `partitionOf`) and jobs
+ * of no chat; a chat's job never lands where its chat is not.
+ */
+export interface JobClaimScope {
+  readonly partitions: number;
+  readonly owned: readonly number[];
+}
+
 export interface JobStore {
   add(job: NewJob): Promise<Job>;
   /** Adds a recurring job under `key`, or leaves the existing one be (its next due time stays): start-up registration. */
@@ -87,12 +97,14 @@ export interface JobStore {
    * expired lease are moved to `in_doubt` (counted in the answer), never
    * handed out again. Each claim counts as an attempt, so a job whose run
    * kills its process runs out of attempts instead of killing every process.
+   * With `scope`, only jobs of no chat and jobs of chats in its partitions.
    */
   claimDue(
     owner: string,
     nowMs: number,
     leaseMs: number,
     limit: number,
+    scope?: JobClaimScope,
   ): Promise<{ claimed: ClaimedJob[]; inDoubt: number }>;
   /** Marks the job `delivering` (durable once it resolves); false when the lease was lost. */
   startDelivery(id: number, owner: string): Promise<boolean>;

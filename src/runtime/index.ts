@@ -5,6 +5,7 @@ export { type Clock, ManualClock, SystemClock, type TimerHandle } from './clock.
 export { Codec } from './codec.js';
 export { fileStamp } from './file-stamp.js';
 export { fnv1a, mix32 } from './fnv1a.js';
+export { partitionOf, partitionSql } from './partition-hash.js';
 export { Dispatcher, type DispatcherHooks, type DispatcherOptions } from './dispatcher.js';
 export {
   ActorQuarantinedError,

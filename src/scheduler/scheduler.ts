@@ -1,6 +1,7 @@
 import type {
   ClaimedJob,
   Job,
+  JobClaimScope,
   JobQuery,
   JobSchedule,
   JobStore,
@@ -60,6 +61,11 @@ export interface SchedulerOptions {
    * another takes them over. Default 60 s.
    */
   leaseMs?: number;
+  /**
+   * Cluster mode: the partitions whose chats' jobs this member may claim,
+   * read at every claim (jobs of no chat go to any member). Absent: all.
+   */
+  scope?: () => JobClaimScope;
   /** How often due jobs are looked for when none is known to be due sooner: the lateness of a job added by another process. Default 250 ms. */
   pollMs?: number;
   /** Most jobs claimed by one query. Default 64. */
@@ -113,6 +119,7 @@ export class Scheduler implements SchedulerAdmin {
   private readonly handlerTimeoutMs: number;
   private readonly missedGraceMs: number;
   private readonly backoff: Backoff;
+  private readonly scope: (() => JobClaimScope) | undefined;
   private readonly handlers = new Map<string, Registered>();
   private readonly running = new Map<number, Promise<void>>();
   private readonly missingKinds = new Set<string>();
@@ -127,6 +134,7 @@ export class Scheduler implements SchedulerAdmin {
     this.store = options.store;
     this.clock = options.clock;
     this.owner = options.owner;
+    this.scope = options.scope;
     this.logger = options.logger;
     this.leaseMs = positive('leaseMs', options.leaseMs ?? 60_000);
     this.pollMs = positive('pollMs', options.pollMs ?? 250);
@@ -259,7 +267,13 @@ export class Scheduler implements SchedulerAdmin {
     const limit = Math.min(this.batch, free);
     let full = false;
     try {
-      const { claimed, inDoubt } = await this.store.claimDue(this.owner, this.clock.now(), this.leaseMs, limit);
+      const { claimed, inDoubt } = await this.store.claimDue(
+        this.owner,
+        this.clock.now(),
+        this.leaseMs,
+        limit,
+        this.scope?.(),
+      );
       if (inDoubt > 0) {
         this.metrics.inDoubt.inc(inDoubt);
         this.logger.warn({ jobs: inDoubt }, 'jobs whose process stopped while delivering them are now in doubt');

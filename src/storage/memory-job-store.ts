@@ -1,4 +1,14 @@
-import type { ClaimedJob, Job, JobQuery, JobSchedule, JobStatus, JobStore, NewJob } from '../ports/index.js';
+import type {
+  ClaimedJob,
+  Job,
+  JobClaimScope,
+  JobQuery,
+  JobSchedule,
+  JobStatus,
+  JobStore,
+  NewJob,
+} from '../ports/index.js';
+import { partitionOf } from '../runtime/index.js';
 import { jobDefaults, JOB_STATUSES } from './job-defaults.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -54,12 +64,18 @@ export class MemoryJobStore implements JobStore {
     nowMs: number,
     leaseMs: number,
     limit: number,
+    scope?: JobClaimScope,
   ): Promise<{ claimed: ClaimedJob[]; inDoubt: number }> {
+    const inScope = (e: { chatId: number | null }): boolean =>
+      scope === undefined || e.chatId === null || scope.owned.includes(partitionOf(e.chatId, scope.partitions));
     const expired = [...this.jobs.values()]
-      .filter((e) => (e.status === 'claimed' || e.status === 'delivering') && (e.leaseUntilMs as number) <= nowMs)
+      .filter(
+        (e) =>
+          (e.status === 'claimed' || e.status === 'delivering') && (e.leaseUntilMs as number) <= nowMs && inScope(e),
+      )
       .sort((a, b) => (a.leaseUntilMs as number) - (b.leaseUntilMs as number));
     const due = [...this.jobs.values()]
-      .filter((e) => e.status === 'pending' && e.dueAtMs <= nowMs)
+      .filter((e) => e.status === 'pending' && e.dueAtMs <= nowMs && inScope(e))
       .sort((a, b) => a.dueAtMs - b.dueAtMs || a.id - b.id);
     const claimed: ClaimedJob[] = [];
     let inDoubt = 0;

@@ -1,6 +1,7 @@
 import type {
   ClaimedJob,
   Job,
+  JobClaimScope,
   JobQuery,
   JobSchedule,
   JobStatus,
@@ -9,6 +10,7 @@ import type {
   NewJob,
 } from '../ports/index.js';
 import type { FieldCipher } from '../ports/index.js';
+import { partitionSql } from '../runtime/index.js';
 import type { Queryable } from './database.js';
 import { PlainCipher } from './plain-cipher.js';
 import { jobDefaults, JOB_STATUSES } from './job-defaults.js';
@@ -136,16 +138,19 @@ export class PostgresJobStore implements JobStore {
     nowMs: number,
     leaseMs: number,
     limit: number,
+    scope?: JobClaimScope,
   ): Promise<{ claimed: ClaimedJob[]; inDoubt: number }> {
+    const inScope =
+      scope === undefined ? '' : `AND (chat_id IS NULL OR ${partitionSql('chat_id', '$6::bigint')} = ANY($7::int[]))`;
     // Expired leases first (rare, and their jobs are the latest), then due
     // jobs in due order. A `delivering` job whose lease ran out may have been
     // delivered: it becomes `in_doubt` and is not handed out.
     const result = await this.db.query<JobRow>(
       `WITH expired AS (
-         SELECT id FROM jobs WHERE status IN ('claimed', 'delivering') AND locked_until <= $1
+         SELECT id FROM jobs WHERE status IN ('claimed', 'delivering') AND locked_until <= $1 ${inScope}
          ORDER BY locked_until LIMIT $4 FOR UPDATE SKIP LOCKED
        ), due AS (
-         SELECT id FROM jobs WHERE status = 'pending' AND due_at <= $1
+         SELECT id FROM jobs WHERE status = 'pending' AND due_at <= $1 ${inScope}
          ORDER BY due_at, id LIMIT $4 FOR UPDATE SKIP LOCKED
        ), picked AS (
          SELECT id FROM (SELECT id, 0 AS rank FROM expired UNION ALL SELECT id, 1 FROM due) AS both_kinds
@@ -160,7 +165,14 @@ export class PostgresJobStore implements JobStore {
          updated_at = $1
        WHERE jobs.id = ANY(ARRAY(SELECT id FROM picked))
        RETURNING ${COLUMNS}`,
-      [new Date(nowMs), owner, new Date(nowMs + leaseMs), limit, LEASE_LOST_MID_DELIVERY],
+      [
+        new Date(nowMs),
+        owner,
+        new Date(nowMs + leaseMs),
+        limit,
+        LEASE_LOST_MID_DELIVERY,
+        ...(scope === undefined ? [] : [scope.partitions, scope.owned]),
+      ],
     );
     const claimed: ClaimedJob[] = [];
     let inDoubt = 0;

@@ -1,5 +1,6 @@
 import { beforeAll, afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobStore, NewJob } from '../../src/ports/index.js';
+import { partitionOf } from '../../src/runtime/index.js';
 import type { Database } from '../../src/storage/index.js';
 
 const NOW = Date.UTC(2026, 10, 1, 12);
@@ -92,6 +93,19 @@ export function jobStoreSuite(
       const second = await store.claimDue('b', NOW, LEASE, 10);
       expect(second.claimed.map((j) => j.id)).toEqual([third.id]);
       expect((await store.claimDue('b', NOW, LEASE, 10)).claimed).toEqual([]);
+    });
+
+    it("claims, within a scope, only jobs of no chat and of chats in the scope's partitions", async () => {
+      const chats = [-1001234567890, -1009876543210, 42, 777, -100555];
+      for (const chatId of chats) await store.add(reminder({ chatId }));
+      const global = await store.add({ kind: 'retention', chatId: null, userId: null, dueAtMs: NOW - 1 });
+      const owned = [partitionOf(-1001234567890, 8), partitionOf(42, 8)];
+      const claimed = (await store.claimDue('a', NOW, LEASE, 10, { partitions: 8, owned })).claimed;
+      const expected = chats.filter((c) => owned.includes(partitionOf(c, 8)));
+      expect(claimed.map((j) => j.chatId).sort()).toEqual([...expected, null].sort());
+      expect(claimed.map((j) => j.id)).toContain(global.id);
+      const rest = (await store.claimDue('b', NOW, LEASE, 10)).claimed;
+      expect(rest.map((j) => j.chatId).sort()).toEqual(chats.filter((c) => !expected.includes(c)).sort());
     });
 
     it('lets only the owner holding the claim move a job', async () => {
