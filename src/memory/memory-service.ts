@@ -219,6 +219,18 @@ export class MemoryService implements MemoryPort {
     };
   }
 
+  /**
+   * Unloads the indexes of the chats `leaving` picks (written to disk first,
+   * so they load instead of rebuilding if the chats come back). Cluster mode
+   * calls it when chats move to another member: an index kept loaded here
+   * would miss what that member adds meanwhile. Returns how many were loaded.
+   */
+  async release(leaving: (chatId: number) => boolean): Promise<number> {
+    const chats = this.shards.loadedChats().filter(leaving);
+    await Promise.allSettled(chats.map((chatId) => this.unload(chatId)));
+    return chats.length;
+  }
+
   /** Called by the shards after one restarted: loads again the chats it held. */
   reload(chats: readonly number[]): void {
     for (const chatId of chats) {

@@ -86,6 +86,22 @@ describe('MemoryService', () => {
     expect(service.stats().loadedChats).toBe(30);
   });
 
+  it('releases the indexes of chats that move to another member, so it sees what that member added when they come back', async () => {
+    const store = new InMemoryMemoryStore();
+    const { service: here } = await harness({ store });
+    const { service: there } = await harness({ store });
+    await here.remember(memory(-1, 'первая мысль про рыбалку'));
+    await here.remember(memory(-2, 'чат два остаётся здесь'));
+    expect(here.stats().loadedChats).toBe(2);
+    // Chat -1 moves away; the other member adds to it.
+    expect(await here.release((chatId) => chatId === -1)).toBe(1);
+    expect(here.stats().loadedChats).toBe(1);
+    await there.remember(memory(-1, 'вторая мысль про рыбалку на озере'));
+    // Back here: the index is loaded again from the store, with the other member's memory.
+    const hits = await here.recall({ chatId: -1, text: 'мысль про рыбалку', k: 5 });
+    expect(hits.map((h) => h.text).sort()).toEqual(['вторая мысль про рыбалку на озере', 'первая мысль про рыбалку']);
+  });
+
   it('writes indexes on close and loads them on the next start without a rebuild', async () => {
     const store = new InMemoryMemoryStore();
     const first = await startMemory({ store });
