@@ -121,6 +121,25 @@ export interface StreamLog {
 }
 
 /**
+ * Where the partition consumer hands the entries of the partitions this
+ * member serves: the runtime, glued to it by the wiring.
+ */
+export interface EntrySink {
+  /**
+   * Hands one entry to the runtime, in order; the promise settles when its
+   * turn ran and its effects are durable (then it is acknowledged). `'busy'`:
+   * the runtime cannot take it now (mailbox full) — retried after a pause,
+   * later entries of the partition wait.
+   */
+  deliver(partition: number, entry: StreamEntry): Promise<void> | 'busy';
+  /**
+   * The partition was lost: entries handed over and not finished will be
+   * served by another member; stop following them.
+   */
+  forget(partition: number, entries: readonly StreamEntry[]): void;
+}
+
+/**
  * What the cluster node drives as it gains, gives up and loses partitions:
  * the stream consumption and the chat actors of those partitions.
  */
