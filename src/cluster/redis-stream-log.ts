@@ -36,6 +36,11 @@ const UPDATE_ID = 'u';
 const DATA = 'd';
 const CLAIM_BATCH = 500;
 
+/** `xreadgroupBuffer` as this file calls it (ioredis types its many overloads too narrowly to spread keys). */
+interface BufferReader {
+  xreadgroupBuffer(...args: Array<string | number>): Promise<unknown>;
+}
+
 export interface RedisStreamLogOptions {
   /** Commands other than the blocking read: appends, claims, acks, lag. */
   redis: Redis;
@@ -101,7 +106,7 @@ export class RedisStreamLog implements StreamLog {
       'Duration of one pipelined append of updates to the partition streams (with WAIT when configured)',
     );
     this.appended = options.metrics.counter('lekha_stream_appends_total', 'Updates appended to the partition streams');
-    this.redis.defineCommand('lekhaStreamAck', { numberOfKeys: 1, lua: ACK_IF_OWNED });
+    this.redis.defineCommand('lekhaStreamAck', { lua: ACK_IF_OWNED });
   }
 
   /** The stream key of a partition. */
@@ -183,8 +188,9 @@ export class RedisStreamLog implements StreamLog {
   ): Promise<Array<{ partition: number; entries: StreamEntry[] }>> {
     if (partitions.length === 0) return [];
     const byKey = new Map(partitions.map((p) => [this.key(p), p]));
-    const reply = await this.blocking.callBuffer(
-      'XREADGROUP',
+    // The named command, not `callBuffer`: it turns the RESP3 map reply into
+    // the RESP2 shape ([[key, entries], …]) whichever protocol the client speaks.
+    const reply = await (this.blocking as unknown as BufferReader).xreadgroupBuffer(
       'GROUP',
       this.group,
       consumer,
