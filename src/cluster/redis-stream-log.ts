@@ -94,6 +94,9 @@ export class RedisStreamLog implements StreamLog {
     this.redis = options.redis;
     this.ownsBlocking = options.blocking === undefined;
     this.blocking = options.blocking ?? options.redis.duplicate();
+    // Connection failures of the duplicate reach the caller as failed reads
+    // (counted and logged by the consumer); unheard, they would be printed.
+    if (this.ownsBlocking) this.blocking.on('error', () => undefined);
     // A duplicate of a lazily connecting client waits for its first command,
     // which a client without an offline queue would refuse.
     if (this.blocking.status === 'wait') this.blocking.connect().catch(() => undefined);

@@ -18,6 +18,11 @@ export interface StreamIngressOptions {
   logger?: Logger;
   /** Most updates in one append. */
   maxBatch?: number;
+  /**
+   * An append not acknowledged by then counts as failed and is retried (a
+   * Redis client can leave a command unanswered when its connection drops).
+   */
+  appendTimeoutMs?: number;
   /** Delays between attempts while appends fail. */
   backoff?: BackoffOptions;
   clock?: Clock;
@@ -36,13 +41,16 @@ interface Waiting {
  * past it. One append is in flight at a time and a failed batch is retried
  * (with backoff) before anything after it, so the updates of a partition
  * enter its stream in the order they were added. A retried batch may land
- * twice, partly or wholly; the runtime skips an update it has seen.
+ * twice, partly or wholly; the runtime skips an update it has seen. An append that
+ * times out is retried while it may still land, so a batch can even land
+ * again after later ones; the first copy of each update is in order.
  */
 export class StreamIngress {
   private readonly log: StreamLog;
   private readonly logger: Logger | undefined;
   private readonly clock: Clock;
   private readonly maxBatch: number;
+  private readonly appendTimeoutMs: number;
   private readonly backoff: Backoff;
   private readonly failures: Counter;
   private readonly queue: Waiting[] = [];
@@ -55,6 +63,10 @@ export class StreamIngress {
     this.maxBatch = options.maxBatch ?? 500;
     if (!Number.isInteger(this.maxBatch) || this.maxBatch < 1) {
       throw new InvalidOptionError('maxBatch', `maxBatch must be a positive integer, got ${this.maxBatch}`);
+    }
+    this.appendTimeoutMs = options.appendTimeoutMs ?? 5000;
+    if (!(this.appendTimeoutMs > 0)) {
+      throw new InvalidOptionError('appendTimeoutMs', `appendTimeoutMs must be positive, got ${this.appendTimeoutMs}`);
     }
     this.log = options.log;
     this.logger = options.logger;
@@ -113,9 +125,28 @@ export class StreamIngress {
     });
   }
 
+  private appendInTime(items: StreamAppend[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = this.clock.setTimer(
+        () => reject(new Error(`the stream append was not acknowledged within ${this.appendTimeoutMs} ms`)),
+        this.appendTimeoutMs,
+      );
+      this.log.append(items).then(
+        () => {
+          this.clock.clearTimer(timer);
+          resolve();
+        },
+        (error: unknown) => {
+          this.clock.clearTimer(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
   private async appendBatch(batch: Waiting[]): Promise<void> {
     try {
-      await this.log.append(batch.map((w) => w.item));
+      await this.appendInTime(batch.map((w) => w.item));
     } catch (error) {
       this.failures.inc();
       if (this.closed) return;
