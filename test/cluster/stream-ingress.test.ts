@@ -7,10 +7,14 @@ import {
   StreamIngressClosedError,
   type StreamLog,
 } from '../../src/cluster/index.js';
-import { MetricsRegistry } from '../../src/runtime/index.js';
+import { type Counter, MetricsRegistry } from '../../src/runtime/index.js';
 import { waitFor } from '../support/edge-harness.js';
 import { hostPort, TcpGate, throughGate } from '../support/tcp-gate.js';
 import { createTestRedis, type TestRedis } from '../support/test-services.js';
+
+/** The value of an unlabelled counter. */
+const count = (metrics: MetricsRegistry, name: string): number =>
+  (metrics.get(name) as Counter | undefined)?.value ?? 0;
 
 let redis: TestRedis;
 let gate: TcpGate;
@@ -103,7 +107,7 @@ describe('StreamIngress', () => {
     gate.cut();
     let settled = 0;
     const adds = Array.from({ length: 50 }, (_, i) => ingress.add(item(24 + (i % 2), i + 1)).then(() => settled++));
-    const failures = (): number => (metrics.get('lekha_stream_append_failures_total') as { value: number }).value;
+    const failures = (): number => count(metrics, 'lekha_stream_append_failures_total');
     await waitFor('appends to fail', () => failures() >= 2);
     // Added while the first batch is being retried: they go after it.
     const later = Array.from({ length: 10 }, (_, i) => ingress.add(item(24, 100 + i)).then(() => settled++));
@@ -127,7 +131,7 @@ describe('StreamIngress', () => {
     const metrics = new MetricsRegistry();
     const ingress = new StreamIngress({ log: failing, metrics, backoff: { minMs: 5, maxMs: 10 } });
     const adds = [ingress.add(item(1, 1)), ingress.add(item(1, 2))].map((p) => p.catch((e: unknown) => e));
-    await waitFor('a failed append', () => (metrics.get('lekha_stream_append_failures_total')?.value ?? 0) > 0);
+    await waitFor('a failed append', () => count(metrics, 'lekha_stream_append_failures_total') > 0);
     await ingress.close();
     for (const result of await Promise.all(adds)) {
       expect(result).toBeInstanceOf(StreamIngressClosedError);
@@ -151,7 +155,7 @@ describe('StreamIngress', () => {
     const ingress = new StreamIngress({ log: hanging, metrics, appendTimeoutMs: 20, backoff: { minMs: 5, maxMs: 10 } });
     await Promise.all([ingress.add(item(1, 1)), ingress.add(item(1, 2))]);
     expect(appended).toEqual([[1, 2]]);
-    expect(metrics.get('lekha_stream_append_failures_total')?.value).toBe(1);
+    expect(count(metrics, 'lekha_stream_append_failures_total')).toBe(1);
     await ingress.close();
   });
 
