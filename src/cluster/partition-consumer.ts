@@ -6,6 +6,7 @@ import {
   InvalidOptionError,
   type Logger,
   type MetricsRegistry,
+  ShuttingDownError,
   SystemClock,
   type TimerHandle,
 } from '../runtime/index.js';
@@ -150,7 +151,7 @@ export class PartitionConsumer implements PartitionWork {
   }
 
   async serve(lease: Lease): Promise<void> {
-    if (this.closed) throw new Error('the partition consumer is closed');
+    if (this.closed) throw new ShuttingDownError();
     const current = this.served.get(lease.partition);
     if (current !== undefined) {
       current.epoch = lease.epoch;
@@ -410,6 +411,8 @@ export class PartitionConsumer implements PartitionWork {
             );
           }
           this.checkDrained(s);
+          // A read loop waiting for room to read into goes on at once.
+          this.wake?.();
         },
         (error: unknown) => {
           s.acking -= ids.length;

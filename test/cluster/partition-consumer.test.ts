@@ -415,4 +415,63 @@ describe('PartitionConsumer', () => {
     expect(sink.ids()).toEqual([1, 2, 3]);
     await waitFor('all acknowledged', async () => (await lag(p)) === 0);
   });
+
+  it('tries a failed acknowledgement again and is unhealthy meanwhile', async () => {
+    const p = freshPartition();
+    const sink = new FakeSink(true);
+    const inner = newLog();
+    let failAcks = 1;
+    const log: StreamLog = {
+      ...recording(inner).log,
+      ack: (partition, consumer, ids) =>
+        failAcks-- > 0 ? Promise.reject(new Error('Redis is down')) : inner.ack(partition, consumer, ids),
+    };
+    const metrics = new MetricsRegistry();
+    const consumer = newConsumer('a', sink, { log, metrics });
+    await consumer.serve({ partition: p, epoch: 1 });
+    await appendTo(p, [1, 2]);
+    await waitFor('an acknowledgement failed', () => count(metrics, 'lekha_stream_ack_failures_total') === 1);
+    await waitFor('both acknowledged', async () => (await lag(p)) === 0);
+    await waitFor('healthy again', () => consumer.healthy);
+    expect(sink.ids()).toEqual([1, 2]);
+  });
+
+  it('rejects serving a partition when Redis refuses, and does not serve it', async () => {
+    const p = freshPartition();
+    const inner = newLog();
+    const log: StreamLog = {
+      ...recording(inner).log,
+      claimPending: () => Promise.reject(new Error('Redis is down')),
+    };
+    const metrics = new MetricsRegistry();
+    const consumer = newConsumer('a', new FakeSink(true), { log, metrics });
+    await expect(consumer.serve({ partition: p, epoch: 1 })).rejects.toThrow('Redis is down');
+    expect(consumer.partitions).toEqual([]);
+    expect((metrics.get('lekha_stream_lag', { partition: String(p) }) as Gauge).value).toBe(0);
+  });
+
+  it('recreates the consumer group of a stream deleted under it', async () => {
+    const p = freshPartition();
+    const sink = new FakeSink(true);
+    const consumer = newConsumer('a', sink);
+    await consumer.serve({ partition: p, epoch: 1 });
+    await appendTo(p, [1]);
+    await waitFor('entry 1 delivered', () => sink.deliveries.length === 1);
+    await redis.client.del(`${redis.prefix}stream:${p}`);
+    await waitFor('the group is back', async () => {
+      const groups = (await redis.client.xinfo('GROUPS', `${redis.prefix}stream:${p}`).catch(() => [])) as unknown[];
+      return groups.length === 1;
+    });
+    await appendTo(p, [2]);
+    await waitFor('entry 2 delivered', () => sink.deliveries.length === 2);
+    expect(sink.ids()).toEqual([1, 2]);
+  });
+
+  it('refuses to serve once closed', async () => {
+    const consumer = newConsumer('a', new FakeSink(true));
+    await consumer.close();
+    await expect(consumer.serve({ partition: freshPartition(), epoch: 1 })).rejects.toMatchObject({
+      code: 'SHUTTING_DOWN',
+    });
+  });
 });
