@@ -150,6 +150,12 @@ export class PartitionConsumer implements PartitionWork {
     return total;
   }
 
+  /**
+   * Creates the partition's group if missing, claims its pending entries
+   * (a previous owner's, or this member's own from an earlier time) and
+   * hands them over first, in order, then reads new ones. Rejects, leaving
+   * the partition unserved, when Redis fails; serving it again retries.
+   */
   async serve(lease: Lease): Promise<void> {
     if (this.closed) throw new ShuttingDownError();
     const current = this.served.get(lease.partition);
@@ -192,6 +198,12 @@ export class PartitionConsumer implements PartitionWork {
     this.wake?.();
   }
 
+  /**
+   * Stops reading the partitions and resolves once everything already handed
+   * over settled and was acknowledged. Entries read but not handed over stay
+   * pending for the next owner. At `deadlineMs` (clock time) it stops anyway
+   * and tells the sink to forget what is still out, as `abandon` does.
+   */
   async handOff(partitions: readonly number[], deadlineMs: number): Promise<void> {
     const leaving = partitions.flatMap((p) => {
       const s = this.served.get(p);
@@ -215,10 +227,19 @@ export class PartitionConsumer implements PartitionWork {
     await Promise.race([Promise.all(waits), deadline]);
     if (timer !== null) this.clock.clearTimer(timer);
     for (const s of leaving) {
-      if (this.served.get(s.partition) === s) this.stop(s);
+      if (this.served.get(s.partition) !== s) continue;
+      // Past the deadline, what is still out goes to the next owner as after `abandon`.
+      const unfinished = [...s.delivered.values()];
+      this.stop(s);
+      if (unfinished.length > 0) this.sink.forget(s.partition, unfinished);
     }
   }
 
+  /**
+   * Stops the partitions at once: the sink forgets the entries it has not
+   * finished, and nothing of them is acknowledged here any more, even if
+   * they settle later.
+   */
   abandon(partitions: readonly number[]): void {
     for (const p of partitions) {
       const s = this.served.get(p);

@@ -272,6 +272,7 @@ describe('PartitionConsumer', () => {
     expect(handedOff).toBe(false);
     sink.delivery(2).resolve();
     await handOff;
+    expect(sink.forgotten).toEqual([]);
     expect(await lag(p)).toBe(1);
     expect(consumer.partitions).toEqual([]);
 
@@ -294,6 +295,7 @@ describe('PartitionConsumer', () => {
     await waitFor('a delivery', () => sink.deliveries.length === 1);
     await consumer.handOff([p], Date.now() + 50);
     expect(consumer.partitions).toEqual([]);
+    expect(sink.forgotten).toEqual([{ partition: p, updateIds: [1] }]);
     sink.delivery(1).resolve();
     await quiesce();
     expect(await pendingCount(p)).toBe(1);
