@@ -14,7 +14,13 @@ import { StorageUnavailableError, WriteFencedError } from './errors.js';
 import { HotTier, NO_HOT_MARKS } from './hot-tier.js';
 import { HotTierMetrics } from './hot-tier-metrics.js';
 import type { SnapshotFormat } from './snapshot-format.js';
-import type { DurableSnapshotStore, FencedKeys, SnapshotFence, SnapshotRecord, SnapshotStore } from './snapshot-store.js';
+import type {
+  DurableSnapshotStore,
+  FencedKeys,
+  SnapshotFence,
+  SnapshotRecord,
+  SnapshotStore,
+} from './snapshot-store.js';
 import { WriteBehindMetrics } from './write-behind-metrics.js';
 
 /** Where changed actor states come from: the supervisor's `takeDirty`. */
@@ -404,7 +410,8 @@ export class WriteBehind<K, S> {
       );
     }
     for (const { key, waiter } of waiting) {
-      if (notOurs?.has(key) === true) waiter.reject(new WriteFencedError(key, 'this member does not serve its partition'));
+      if (notOurs?.has(key) === true)
+        waiter.reject(new WriteFencedError(key, 'this member does not serve its partition'));
       else this.waitForDurable(key, waiter);
     }
     let sliceStart = performance.now();
@@ -565,7 +572,10 @@ export class WriteBehind<K, S> {
     this.settleWaiters(
       entry.key,
       entry.seq,
-      new WriteFencedError(entry.key, `the lease of partition ${entry.fence?.partition} is no longer at epoch ${entry.fence?.epoch}`),
+      new WriteFencedError(
+        entry.key,
+        `the lease of partition ${entry.fence?.partition} is no longer at epoch ${entry.fence?.epoch}`,
+      ),
     );
   }
 
