@@ -446,7 +446,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
 
   inflightChanged(delta: number): void {
     this.inflightTotal += delta;
-    if (delta < 0) this.checkQuiescence();
+    // Checked once the outcome is queued (a cell delivers it right after this call), not before.
+    if (delta < 0 && this.quiescenceChecks.size > 0) queueMicrotask(() => this.checkQuiescence());
   }
 
   turnFailed(cell: Cell<M>, msg: M | undefined, error: unknown): void {
