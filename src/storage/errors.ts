@@ -60,6 +60,22 @@ export class StorageUnavailableError extends LekhaError {
   }
 }
 
+/**
+ * A snapshot was not written because this member does not hold its
+ * partition at the epoch it was taken under: another member serves the
+ * chat now, and its state wins. Not retryable.
+ */
+export class WriteFencedError extends LekhaError {
+  declare readonly code: 'WRITE_FENCED';
+
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
+    super('WRITE_FENCED', `snapshot of ${key} was not written: ${detail}`, { retryable: false });
+  }
+}
+
 /** Recorded migrations differ from the ones this build ships (edited after they were applied). */
 export class MigrationMismatchError extends LekhaError {
   declare readonly code: 'MIGRATION_MISMATCH';

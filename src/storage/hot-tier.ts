@@ -74,7 +74,7 @@ export class HotTier<S> {
   async write(records: readonly SnapshotRecord[]): Promise<HotMarks> {
     try {
       const size = this.store.batchSize;
-      const writes: Promise<void>[] = [];
+      const writes: Promise<unknown>[] = [];
       for (let i = 0; i < records.length; i += size) writes.push(this.store.write(records.slice(i, i + size)));
       await Promise.all(writes);
       return { stale: [], fresh: records.filter((r) => this.stale.has(r.key)).map((r) => r.key) };

@@ -25,6 +25,7 @@ export {
   StorageUnavailableError,
   ExperimentConflictError,
   ExperimentStoppedError,
+  WriteFencedError,
 } from './errors.js';
 export { MemoryExperimentStore } from './memory-experiment-store.js';
 export { PostgresExperimentStore } from './postgres-experiment-store.js';
@@ -44,10 +45,18 @@ export { PostgresPluginConfigStore } from './postgres-plugin-config-store.js';
 export { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 export { RedisSnapshotStore, type RedisSnapshotStoreOptions } from './redis-snapshot-store.js';
 export { SnapshotFormat, type SnapshotFormatOptions, type SnapshotUpgrade } from './snapshot-format.js';
-export type { DurableSnapshotStore, SnapshotRecord, SnapshotStore } from './snapshot-store.js';
+export {
+  type DurableSnapshotStore,
+  type FencedKeys,
+  NONE_FENCED,
+  type SnapshotFence,
+  type SnapshotRecord,
+  type SnapshotStore,
+} from './snapshot-store.js';
 export { Storage, type StorageCloseReport, type StorageOptions } from './storage.js';
 export {
   type DirtySource,
+  type FenceOf,
   type FlushAwaitable,
   WriteBehind,
   type WriteBehindCloseReport,

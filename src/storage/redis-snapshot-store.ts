@@ -1,6 +1,6 @@
 import type { Redis, Result } from 'ioredis';
 import { InvalidOptionError } from '../runtime/index.js';
-import type { SnapshotRecord, SnapshotStore } from './snapshot-store.js';
+import { type FencedKeys, NONE_FENCED, type SnapshotRecord, type SnapshotStore } from './snapshot-store.js';
 
 // A stored value is a 21-byte ASCII header — the sequence zero-padded to 16
 // digits, then the schema version padded to 5 — followed by the msgpack
@@ -48,6 +48,10 @@ export interface RedisSnapshotStoreOptions {
  * with sequence and schema version, then the msgpack bytes), so activation
  * usually costs one Redis GET. Uses multi-key scripts, so all keys
  * must live on one Redis node (no Redis Cluster).
+ *
+ * Redis cannot check a partition lease, so it takes no fenced record: those
+ * are refused (reported, never written), which keeps a former owner of a
+ * partition from leaving a copy here that would shadow the new owner's state.
  */
 export class RedisSnapshotStore implements SnapshotStore {
   readonly batchSize: number;
@@ -100,12 +104,19 @@ export class RedisSnapshotStore implements SnapshotStore {
     await this.redis.del(this.prefix + key);
   }
 
-  async write(records: readonly SnapshotRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  async write(all: readonly SnapshotRecord[]): Promise<FencedKeys> {
+    const fenced = all.some((r) => r.fence !== undefined);
+    const records = fenced ? all.filter((r) => r.fence === undefined) : all;
+    const refused = fenced ? all.filter((r) => r.fence !== undefined).map((r) => r.key) : NONE_FENCED;
+    if (records.length > 0) await this.put(records);
+    return refused;
+  }
+
+  private async put(records: readonly SnapshotRecord[]): Promise<void> {
     const keys = new Array<string>(records.length);
     const values = new Array<Buffer>(records.length);
     // One allocation for the batch; each value is a view into it.
-    const all = Buffer.allocUnsafe(records.reduce((sum, r) => sum + HEADER_BYTES + r.bytes.length, 0));
+    const buffer = Buffer.allocUnsafe(records.reduce((sum, r) => sum + HEADER_BYTES + r.bytes.length, 0));
     let offset = 0;
     records.forEach((record, i) => {
       if (!Number.isSafeInteger(record.seq) || record.seq < 0) {
@@ -118,14 +129,14 @@ export class RedisSnapshotStore implements SnapshotStore {
       }
       keys[i] = this.prefix + record.key;
       const start = offset;
-      all.write(
+      buffer.write(
         String(record.seq).padStart(SEQ_DIGITS, '0') + String(record.version).padStart(VERSION_DIGITS, '0'),
         start,
         'latin1',
       );
-      all.set(record.bytes, start + HEADER_BYTES);
+      buffer.set(record.bytes, start + HEADER_BYTES);
       offset += HEADER_BYTES + record.bytes.length;
-      values[i] = all.subarray(start, offset);
+      values[i] = buffer.subarray(start, offset);
     });
     await this.redis.lekhaPutSnapshots(keys.length, ...keys, this.ttlArg, ...values);
   }

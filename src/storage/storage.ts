@@ -17,7 +17,7 @@ import { RedisSnapshotStore } from './redis-snapshot-store.js';
 import type { SnapshotFormat } from './snapshot-format.js';
 import { StorageChatArchive } from './storage-chat-archive.js';
 import { StorageReplyLedger } from './storage-reply-ledger.js';
-import { WriteBehind, type WriteBehindCloseReport } from './write-behind.js';
+import { type FenceOf, WriteBehind, type WriteBehindCloseReport } from './write-behind.js';
 
 export interface StorageOptions {
   /** Postgres server URL; absent: embedded PGlite under `dataDir`. */
@@ -109,16 +109,25 @@ export class Storage {
   /**
    * Builds the write-behind persistence of one kind of actor. Its
    * `afterFlush` also waits for rows appended before the call.
+   *
+   * With `fence` (cluster mode) every snapshot is written under its
+   * partition's lease epoch and Postgres refuses those of an older one. Such
+   * a write-behind does not use the Redis hot tier: Redis is written before
+   * Postgres and cannot check a lease, so a paused former owner could leave
+   * a newer-looking copy there that hides the new owner's state.
    */
   async writeBehind<K, S>(options: {
     format: SnapshotFormat<S>;
     keyOf?: (key: K) => string;
+    fence?: FenceOf<K>;
   }): Promise<WriteBehind<K, S>> {
     const { clock, metrics, logger } = this.options;
+    const hot = options.fence === undefined ? this.hotSnapshots : undefined;
     const writeBehind = await WriteBehind.create<K, S>({
       format: options.format.sealedWith(this.cipher),
       durable: this.durableSnapshots,
-      ...(this.hotSnapshots === undefined ? {} : { hot: this.hotSnapshots }),
+      ...(hot === undefined ? {} : { hot }),
+      ...(options.fence === undefined ? {} : { fence: options.fence }),
       ...(options.keyOf === undefined ? {} : { keyOf: options.keyOf }),
       intervalMs: this.options.snapshotIntervalMs,
       alsoAwait: this.appends,

@@ -5,6 +5,7 @@ export class WriteBehindMetrics {
   readonly written: Counter;
   readonly writeFailures: Counter;
   readonly encodeFailures: Counter;
+  readonly fenced: Counter;
   readonly flushDuration: Histogram;
   /** Activations by where their state came from. */
   readonly loads: {
@@ -23,6 +24,10 @@ export class WriteBehindMetrics {
     this.encodeFailures = metrics.counter(
       'lekha_snapshot_encode_failures_total',
       'Actor states that could not be encoded',
+    );
+    this.fenced = metrics.counter(
+      'lekha_snapshot_writes_fenced_total',
+      'Snapshots not written because this member does not hold their partition lease at their epoch',
     );
     this.flushDuration = metrics.histogram('lekha_snapshot_flush_ms', 'Duration of one write of pending snapshots');
     this.loads = {

@@ -10,17 +10,29 @@ import {
   SystemClock,
   type TimerHandle,
 } from '../runtime/index.js';
-import { StorageUnavailableError } from './errors.js';
+import { StorageUnavailableError, WriteFencedError } from './errors.js';
 import { HotTier, NO_HOT_MARKS } from './hot-tier.js';
 import { HotTierMetrics } from './hot-tier-metrics.js';
 import type { SnapshotFormat } from './snapshot-format.js';
-import type { DurableSnapshotStore, SnapshotRecord, SnapshotStore } from './snapshot-store.js';
+import type {
+  DurableSnapshotStore,
+  FencedKeys,
+  SnapshotFence,
+  SnapshotRecord,
+  SnapshotStore,
+} from './snapshot-store.js';
 import { WriteBehindMetrics } from './write-behind-metrics.js';
 
 /** Where changed actor states come from: the supervisor's `takeDirty`. */
 export interface DirtySource<K, S> {
   takeDirty(): Array<[K, S]>;
 }
+
+/**
+ * The fence of an actor key as this member holds it now: its partition and
+ * the lease epoch; `null` when this member does not serve the key.
+ */
+export type FenceOf<K> = (key: K) => SnapshotFence | null;
 
 /** Something else whose writes `afterFlush` waits for (the append writer). */
 export interface FlushAwaitable {
@@ -31,8 +43,15 @@ export interface WriteBehindOptions<K, S> {
   format: SnapshotFormat<S>;
   /** Postgres: what "durable" means. */
   durable: DurableSnapshotStore;
-  /** Redis, when configured: read first, written before Postgres. */
+  /** Redis, when configured: read first, written before Postgres. Not with `fence`. */
   hot?: SnapshotStore;
+  /**
+   * Cluster mode: the fence each snapshot is written under, asked when the
+   * state is taken. Postgres refuses a snapshot whose partition has moved
+   * on to another epoch; `null` means the key is not this member's to write.
+   * Excludes `hot`: Redis is written first and cannot check a fence.
+   */
+  fence?: FenceOf<K>;
   /** Stored key of an actor key; default `String(key)`. */
   keyOf?: (key: K) => string;
   /** Period of the flush: the most state changes a hard crash can lose. */
@@ -57,6 +76,8 @@ export interface WriteBehindStats {
   writeFailures: number;
   /** Keys whose Redis copy is known to be older than Postgres (Redis is skipped for them). */
   hotStale: number;
+  /** Snapshots not written because this member does not hold their partition (at their epoch). */
+  fenced: number;
 }
 
 export interface WriteBehindCloseReport {
@@ -71,6 +92,8 @@ interface Staged<S> {
   readonly version: number;
   /** When this key last went from durable to pending; kept across newer snapshots of it. */
   readonly pendingSinceMs: number;
+  /** The lease it is written under (cluster mode). */
+  readonly fence: SnapshotFence | undefined;
   state: S | undefined;
   bytes: Uint8Array | null;
 }
@@ -105,12 +128,19 @@ const ENCODE_SLICE_MS = 4;
  * When Redis is down, Postgres still takes every write and records, in the
  * same transaction, that those keys' Redis copies are stale; reads skip
  * Redis for them until a newer copy reaches it (see `HotTier`).
+ *
+ * In cluster mode (`fence`) each snapshot carries the lease epoch of its
+ * partition at the moment it was taken, and Postgres writes it only while
+ * the lease still has that epoch. A refused snapshot is dropped, never
+ * retried: another member serves the key and its state wins. `discard`
+ * drops the pending snapshots of a partition whose lease was lost.
  */
 export class WriteBehind<K, S> {
   private readonly format: SnapshotFormat<S>;
   private readonly durable: DurableSnapshotStore;
   private readonly hot: HotTier<S> | undefined;
   private readonly keyOf: (key: K) => string;
+  private readonly fenceOf: FenceOf<K> | undefined;
   private readonly intervalMs: number;
   private readonly maxBatchBytes: number;
   private readonly alsoAwait: FlushAwaitable | undefined;
@@ -139,6 +169,9 @@ export class WriteBehind<K, S> {
     this.format = options.format;
     this.durable = options.durable;
     this.keyOf = options.keyOf ?? String;
+    if (options.fence !== undefined && options.hot !== undefined)
+      throw new InvalidOptionError('hot', 'a fenced write-behind cannot use a hot tier: Redis writes cannot be fenced');
+    this.fenceOf = options.fence;
     this.intervalMs = options.intervalMs;
     this.maxBatchBytes = options.maxBatchBytes ?? 16 * 1024 * 1024;
     this.alsoAwait = options.alsoAwait;
@@ -230,9 +263,46 @@ export class WriteBehind<K, S> {
    */
   persist(key: K, state: S): void {
     if (this.closing) throw new LekhaError('STORAGE_CLOSED', 'write-behind is closed; the state was not taken');
-    const entry = this.stage(this.keyOf(key), state);
+    const k = this.keyOf(key);
+    const fence = this.fenceFor(key);
+    if (fence === null) {
+      this.meters.fenced.inc();
+      throw new WriteFencedError(k, 'this member does not serve its partition');
+    }
+    const entry = this.stage(k, state, fence);
     entry.bytes = this.format.encode(state);
     entry.state = undefined;
+  }
+
+  /**
+   * Drops the pending snapshots whose stored key matches, unwritten: the
+   * lease of their partition was lost, and a later owner (this member
+   * again, maybe) must load what Postgres holds, not these copies. Their
+   * `afterFlush` callers are rejected with `WriteFencedError`. A write
+   * already under way may still land (fenced, so only at its own epoch).
+   * Returns how many were dropped.
+   */
+  discard(predicate: (key: string) => boolean): number {
+    let dropped = 0;
+    for (const key of this.pending.keys()) {
+      if (!predicate(key)) continue;
+      this.pending.delete(key);
+      dropped++;
+    }
+    // Waiters are only ever registered for pending keys, so this settles every one of the dropped snapshots.
+    for (const key of this.waiters.keys()) {
+      if (predicate(key))
+        this.settleWaiters(key, Number.POSITIVE_INFINITY, new WriteFencedError(key, 'its partition lease was lost'));
+    }
+    if (this.nextCycleWaiters.length > 0) {
+      this.nextCycleWaiters = this.nextCycleWaiters.filter(({ key, waiter }) => {
+        if (!predicate(key)) return true;
+        waiter.reject(new WriteFencedError(key, 'its partition lease was lost'));
+        return false;
+      });
+    }
+    if (dropped > 0) this.settleFlushWaiters();
+    return dropped;
   }
 
   /**
@@ -298,6 +368,7 @@ export class WriteBehind<K, S> {
       written: this.meters.written.value,
       writeFailures: this.meters.writeFailures.value,
       hotStale: this.hot?.staleCount ?? 0,
+      fenced: this.meters.fenced.value,
     };
   }
 
@@ -323,8 +394,26 @@ export class WriteBehind<K, S> {
     } catch (error) {
       this.logger?.error({ err: error }, 'taking changed actor states failed');
     }
-    const staged = taken.map(([key, state]) => this.stage(this.keyOf(key), state));
-    for (const { key, waiter } of waiting) this.waitForDurable(key, waiter);
+    const staged: Staged<S>[] = [];
+    let notOurs: Set<string> | null = null;
+    for (const [key, state] of taken) {
+      const k = this.keyOf(key);
+      const fence = this.fenceFor(key);
+      if (fence === null) (notOurs ??= new Set()).add(k);
+      else staged.push(this.stage(k, state, fence));
+    }
+    if (notOurs !== null) {
+      this.meters.fenced.inc(notOurs.size);
+      this.logger?.warn(
+        { snapshots: notOurs.size },
+        'changed states of chats this member no longer serves were not written',
+      );
+    }
+    for (const { key, waiter } of waiting) {
+      if (notOurs?.has(key) === true)
+        waiter.reject(new WriteFencedError(key, 'this member does not serve its partition'));
+      else this.waitForDurable(key, waiter);
+    }
     let sliceStart = performance.now();
     for (const entry of staged) {
       this.encode(entry);
@@ -336,7 +425,12 @@ export class WriteBehind<K, S> {
     this.kick();
   }
 
-  private stage(key: string, state: S): Staged<S> {
+  /** The fence of `key` now: `undefined` outside cluster mode, `null` when it is not this member's. */
+  private fenceFor(key: K): SnapshotFence | null | undefined {
+    return this.fenceOf === undefined ? undefined : this.fenceOf(key);
+  }
+
+  private stage(key: string, state: S, fence: SnapshotFence | undefined): Staged<S> {
     const previous = this.pending.get(key);
     this.lastSeq = Math.max(this.lastSeq + 1, this.clock.now() * 1000);
     const entry: Staged<S> = {
@@ -344,6 +438,7 @@ export class WriteBehind<K, S> {
       seq: this.lastSeq,
       version: this.format.version,
       pendingSinceMs: previous?.pendingSinceMs ?? this.clock.now(),
+      fence,
       state,
       bytes: null,
     };
@@ -444,25 +539,44 @@ export class WriteBehind<K, S> {
   }
 
   private async writeBatch(batch: Staged<S>[]): Promise<void> {
-    const records: SnapshotRecord[] = batch.map((e) => ({
-      key: e.key,
-      version: e.version,
-      seq: e.seq,
-      bytes: e.bytes as Uint8Array,
-    }));
+    const records: SnapshotRecord[] = batch.map((e) =>
+      e.fence === undefined
+        ? { key: e.key, version: e.version, seq: e.seq, bytes: e.bytes as Uint8Array }
+        : { key: e.key, version: e.version, seq: e.seq, bytes: e.bytes as Uint8Array, fence: e.fence },
+    );
     const marks = this.hot === undefined ? NO_HOT_MARKS : await this.hot.write(records);
+    let refused: FencedKeys;
     try {
-      await this.durable.writeTracked(records, marks.stale, marks.fresh);
+      refused = await this.durable.writeTracked(records, marks.stale, marks.fresh);
     } catch (error) {
       this.meters.writeFailures.inc();
       throw error;
     }
     this.hot?.applyMarks(marks);
-    this.meters.written.inc(records.length);
+    this.meters.written.inc(records.length - refused.length);
+    const fenced = refused.length === 0 ? null : new Set(refused);
     for (const entry of batch) {
       if (this.pending.get(entry.key) === entry) this.pending.delete(entry.key);
-      this.settleWaiters(entry.key, entry.seq);
+      if (fenced?.has(entry.key) === true) this.refused(entry);
+      else this.settleWaiters(entry.key, entry.seq);
     }
+  }
+
+  /** Postgres refused `entry`: its partition's lease has another epoch now. Dropped, never retried. */
+  private refused(entry: Staged<S>): void {
+    this.meters.fenced.inc();
+    this.logger?.warn(
+      { key: entry.key, partition: entry.fence?.partition, epoch: entry.fence?.epoch },
+      'snapshot refused: its partition lease has moved on to another epoch; another member serves the chat',
+    );
+    this.settleWaiters(
+      entry.key,
+      entry.seq,
+      new WriteFencedError(
+        entry.key,
+        `the lease of partition ${entry.fence?.partition} is no longer at epoch ${entry.fence?.epoch}`,
+      ),
+    );
   }
 
   private scheduleRetry(error: unknown): void {

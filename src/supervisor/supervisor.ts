@@ -15,6 +15,7 @@ import {
   MailboxFullError,
   type Message,
   MetricsRegistry,
+  NotOwnedError,
   type OverflowPolicy,
   type Reply,
   ShuttingDownError,
@@ -51,6 +52,13 @@ export interface SupervisorOptions<K, M extends Message, S> {
    * incarnation.
    */
   onQuarantine?(key: K, retained: M[], quarantine: { reason: string; untilMs: number }): void;
+  /**
+   * Cluster mode: whether this member serves `key` now. `tell` and `ask` to
+   * a key it does not admit throw `NotOwnedError` (code `CHAT_NOT_OWNED`),
+   * whether its actor is in memory or not; outcomes of side effects and
+   * timers an actor started still reach it. Absent: every key is served.
+   */
+  admit?(key: K): boolean;
   mailboxCapacity?: number;
   /** An actor with nothing to do for this long is persisted and dropped. `0` disables. */
   idleMs?: number;
@@ -96,6 +104,15 @@ export interface SupervisorStats<K> {
   inflightEffects: number;
 }
 
+/** What a hand-off of some keys did (see `Supervisor.handOff`). */
+export interface HandOffReport {
+  /** Dirty actors whose state was persisted. */
+  persisted: number;
+  /** Messages still queued when the actors were removed (deadline hit, quarantined keys). */
+  undelivered: number;
+  persistFailures: number;
+}
+
 export interface ShutdownReport {
   /** Every mailbox was empty and every side effect settled before the deadline. */
   drained: boolean;
@@ -136,7 +153,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   private sweepTimer: TimerHandle | null = null;
   private stopping = false;
   private shutdownResult: Promise<ShutdownReport> | null = null;
-  private quiescenceCheck: (() => void) | null = null;
+  /** Run whenever the supervisor may have become (partly) quiet: by shutdown and hand-offs waiting for it. */
+  private readonly quiescenceChecks = new Set<() => void>();
   private rate: { turns: number; atMs: number; perS: number };
   /**
    * The clock, read once per dispatcher slice and stamped on every cell that
@@ -151,6 +169,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   private readonly maxLive: number;
   private readonly askTimeoutMs: number;
   private readonly policyOf: (msg: M) => OverflowPolicy;
+  private readonly admit: ((key: K) => boolean) | undefined;
   private readonly logger: Logger | undefined;
 
   private readonly meters: SupervisorMetrics;
@@ -174,6 +193,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       throw new InvalidOptionError('askTimeoutMs', `askTimeoutMs must be positive, got ${this.askTimeoutMs}`);
     this.policy = new RestartPolicy(options.restart);
     this.policyOf = options.overflowPolicy ?? rejectAll;
+    this.admit = options.admit?.bind(options);
     this.clock = options.clock ?? new SystemClock();
     this.metrics = options.metrics ?? new MetricsRegistry();
     this.logger = options.logger;
@@ -199,7 +219,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
           this.lru.touch(cell);
         },
         turnFailed: (cell, msg, error) => this.turnFailed(cell, msg, error),
-        idle: () => this.quiescenceCheck?.(),
+        idle: () => this.checkQuiescence(),
       },
       options.dispatcher,
     );
@@ -207,11 +227,12 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
 
   /**
    * Sends `msg` to the actor for `key`, spawning it if needed. Returns once
-   * the message is queued; throws `MailboxFullError`, `ActorQuarantinedError`
-   * or `ShuttingDownError` when it is not.
+   * the message is queued; throws `MailboxFullError`, `ActorQuarantinedError`,
+   * `NotOwnedError` or `ShuttingDownError` when it is not.
    */
   tell(key: K, msg: M): void {
     if (this.stopping) throw new ShuttingDownError();
+    if (this.admit !== undefined && !this.admit(key)) throw new NotOwnedError(key);
     let cell = this.cells.get(key);
     if (cell === undefined) {
       cell = this.spawn(key);
@@ -365,6 +386,54 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     return this.shutdownResult;
   }
 
+  /**
+   * The keys' lease was lost: every actor whose key matches stops at once,
+   * without persisting — side effects in flight are cancelled, queued
+   * messages discarded, restart and quarantine timers cleared — and its key
+   * is forgotten (not counted as passivated either). Whatever it held since
+   * its last durable snapshot belongs to the partition's next owner to
+   * redo. Returns how many actors were stopped.
+   */
+  drop(predicate: (key: K) => boolean): number {
+    let dropped = 0;
+    for (const [key, cell] of this.cells) {
+      if (!predicate(key)) continue;
+      this.removeCell(key, cell);
+      cell.mailbox.drain();
+      dropped++;
+    }
+    this.forgetPassivated(predicate);
+    if (dropped > 0) this.logger?.info({ actors: dropped }, 'actors dropped without persisting: their lease was lost');
+    this.checkQuiescence();
+    return dropped;
+  }
+
+  /**
+   * A graceful hand-off of the keys that match: waits until each of their
+   * actors is idle (nothing queued, loading, in flight or waiting to
+   * restart) or `deadlineMs` has passed, then persists the dirty ones and
+   * removes them all; other keys keep running throughout. Make `admit`
+   * refuse these keys first, or new messages keep them busy. Whatever is
+   * still queued at the deadline is counted as undelivered and dropped,
+   * side effects still in flight are cancelled.
+   */
+  async handOff(predicate: (key: K) => boolean, options: { deadlineMs: number }): Promise<HandOffReport> {
+    const cells: Array<[K, Cell<M>]> = [];
+    for (const entry of this.cells) if (predicate(entry[0])) cells.push(entry);
+    await this.waitUntil(
+      () => cells.every(([key, cell]) => this.cells.get(key) !== cell || isSettled(cell)),
+      options.deadlineMs,
+    );
+    // Cells of these keys that appeared while waiting go too.
+    const leaving: Array<[K, Cell<M>]> = [];
+    for (const entry of this.cells) if (predicate(entry[0])) leaving.push(entry);
+    const { undelivered, writes } = this.stopCells(leaving, 'persist failed during hand-off');
+    for (const [key, cell] of leaving) this.removeCell(key, cell);
+    this.forgetPassivated(predicate);
+    const { persisted, persistFailures } = await writes;
+    return { persisted, undelivered, persistFailures };
+  }
+
   // ---- CellHost ----
 
   delivered(cell: Cell<M>): void {
@@ -377,7 +446,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
 
   inflightChanged(delta: number): void {
     this.inflightTotal += delta;
-    if (delta < 0) this.quiescenceCheck?.();
+    // Checked once the outcome is queued (a cell delivers it right after this call), not before.
+    if (delta < 0 && this.quiescenceChecks.size > 0) queueMicrotask(() => this.checkQuiescence());
   }
 
   turnFailed(cell: Cell<M>, msg: M | undefined, error: unknown): void {
@@ -491,7 +561,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     const timer = this.clock.setTimer(() => {
       this.restartTimers.delete(cell);
       if (cell.status === CellStatus.Restarting) this.activate(cell);
-      this.quiescenceCheck?.();
+      this.checkQuiescence();
     }, backoffMs);
     this.restartTimers.set(cell, timer);
   }
@@ -579,6 +649,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       dirty && persist !== undefined ? Promise.resolve().then(() => persist(key, state)) : Promise.resolve();
     const done = written.then(
       () => {
+        if (cell.status !== CellStatus.Passivating) return; // dropped or handed off meanwhile
         this.meters.passivations.inc();
         if (cell.mailbox.isEmpty) {
           cell.status = CellStatus.Stopped;
@@ -591,8 +662,12 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
         }
       },
       (error: unknown) => {
-        // Keep the actor in memory with its state; it is retried at the next sweep.
         this.meters.persistFailures.inc();
+        if (cell.status !== CellStatus.Passivating) {
+          this.logger?.error({ err: error, key }, 'persist failed during passivation of an actor dropped meanwhile');
+          return;
+        }
+        // Keep the actor in memory with its state; it is retried at the next sweep.
         this.logger?.error({ err: error, key }, 'persist failed during passivation; keeping the actor');
         cell.status = CellStatus.Loading;
         this.start(cell, state);
@@ -608,18 +683,39 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.stopping = true;
     if (this.sweepTimer !== null) this.clock.clearTimer(this.sweepTimer);
     this.sweepTimer = null;
-    const drained = await this.quiesce(deadlineMs);
+    const drained = await this.waitUntil(
+      () =>
+        this.dispatcher.length === 0 &&
+        this.inflightTotal === 0 &&
+        this.loadingCount === 0 &&
+        this.restartTimers.size === 0 &&
+        this.transitions.size === 0,
+      deadlineMs,
+    );
     await Promise.allSettled([...this.transitions]);
+    const { undelivered, writes } = this.stopCells(this.cells, 'persist failed during shutdown');
+    this.restartTimers.clear();
+    this.quarantines.clear();
+    const { persisted, persistFailures } = await writes;
+    return { drained, undelivered, persisted, persistFailures };
+  }
 
+  /**
+   * Stops the actors of `cells` for good: the live ones are snapshotted and,
+   * when dirty, persisted; timers are cleared and side effects in flight
+   * cancelled. Returns the messages left queued and the persists started
+   * (which never reject: failures are counted and logged).
+   */
+  private stopCells(
+    cells: Iterable<[K, Cell<M>]>,
+    failureMessage: string,
+  ): { undelivered: number; writes: Promise<{ persisted: number; persistFailures: number }> } {
     let undelivered = 0;
     let persisted = 0;
-    let failures = 0;
+    let persistFailures = 0;
     const writes: Promise<void>[] = [];
-    for (const [key, cell] of this.cells) {
-      const restartTimer = this.restartTimers.get(cell);
-      if (restartTimer !== undefined) this.clock.clearTimer(restartTimer);
-      const q = this.quarantines.get(cell);
-      if (q !== undefined) this.clock.clearTimer(q.timer);
+    for (const [key, cell] of cells) {
+      this.clearCellTimers(cell);
       undelivered += cell.mailbox.size;
       if (cell.status === CellStatus.Live) {
         const actor = cell.behaviour as Actor<M, S>;
@@ -634,9 +730,9 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
               .then(
                 () => void persisted++,
                 (error: unknown) => {
-                  failures++;
+                  persistFailures++;
                   this.meters.persistFailures.inc();
-                  this.logger?.error({ err: error, key }, 'persist failed during shutdown');
+                  this.logger?.error({ err: error, key }, failureMessage);
                 },
               ),
           );
@@ -645,48 +741,76 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       cell.cancelInflight();
       cell.status = CellStatus.Stopped;
     }
-    this.restartTimers.clear();
-    this.quarantines.clear();
-    await Promise.all(writes);
-    return { drained, undelivered, persisted, persistFailures: failures };
+    return { undelivered, writes: Promise.all(writes).then(() => ({ persisted, persistFailures })) };
   }
 
-  /** Resolves true once nothing is queued, loading or in flight; false at the deadline. */
-  private quiesce(deadlineMs: number): Promise<boolean> {
+  /** Clears the cell's restart or quarantine timer, if it has one. */
+  private clearCellTimers(cell: Cell<M>): void {
+    const restartTimer = this.restartTimers.get(cell);
+    if (restartTimer !== undefined) {
+      this.clock.clearTimer(restartTimer);
+      this.restartTimers.delete(cell);
+    }
+    const q = this.quarantines.get(cell);
+    if (q !== undefined) {
+      this.clock.clearTimer(q.timer);
+      this.quarantines.delete(cell);
+    }
+  }
+
+  /** Stops the cell's actor without persisting and forgets the key (drop, and the end of a hand-off). */
+  private removeCell(key: K, cell: Cell<M>): void {
+    this.clearCellTimers(cell);
+    if (cell.status === CellStatus.Live) this.stopIncarnation(cell);
+    cell.cancelTimers();
+    cell.cancelInflight();
+    cell.dirty = false;
+    cell.status = CellStatus.Stopped;
+    if (this.cells.get(key) === cell) this.cells.delete(key);
+  }
+
+  private forgetPassivated(predicate: (key: K) => boolean): void {
+    for (const key of this.passivatedKeys) if (predicate(key)) this.passivatedKeys.delete(key);
+  }
+
+  /** Resolves true once `quiet()` holds (checked whenever work settles); false at the deadline. */
+  private waitUntil(quiet: () => boolean, deadlineMs: number): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
-      const finish = (drained: boolean): void => {
-        if (this.quiescenceCheck === null) return;
-        this.quiescenceCheck = null;
+      const check = (): void => {
+        if (quiet()) finish(true);
+      };
+      const finish = (done: boolean): void => {
+        if (!this.quiescenceChecks.delete(check)) return;
         this.clock.clearTimer(deadline);
-        resolve(drained);
+        resolve(done);
       };
       const deadline = this.clock.setTimer(() => finish(false), deadlineMs);
-      this.quiescenceCheck = () => {
-        if (
-          this.dispatcher.length === 0 &&
-          this.inflightTotal === 0 &&
-          this.loadingCount === 0 &&
-          this.restartTimers.size === 0 &&
-          this.transitions.size === 0
-        ) {
-          finish(true);
-        }
-      };
-      this.quiescenceCheck();
+      this.quiescenceChecks.add(check);
+      check();
     });
+  }
+
+  private checkQuiescence(): void {
+    if (this.quiescenceChecks.size === 0) return;
+    for (const check of [...this.quiescenceChecks]) check();
   }
 
   private track(transition: Promise<unknown>): void {
     this.transitions.add(transition);
     void transition.finally(() => {
       this.transitions.delete(transition);
-      this.quiescenceCheck?.();
+      this.checkQuiescence();
     });
   }
 }
 
 function isIdle<M extends Message>(cell: Cell<M>): boolean {
   return cell.status === CellStatus.Live && cell.mailbox.isEmpty && !cell.scheduled && cell.inflightCount === 0;
+}
+
+/** Nothing more will happen to the cell on its own: idle, or quarantined (it holds its messages until released). */
+function isSettled<M extends Message>(cell: Cell<M>): boolean {
+  return isIdle(cell) || cell.status === CellStatus.Quarantined || cell.status === CellStatus.Stopped;
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
