@@ -25,9 +25,11 @@ export interface LeaseTable {
   init(partitions: number): Promise<void>;
   /**
    * Takes each of `partitions` that is free — no owner, expired, or already
-   * `member`'s — for `leaseMs`. The epoch grows by one whenever the holder
-   * changes (never when `member` renews its own). Returns the leases
-   * `member` now holds among `partitions`.
+   * `member`'s — for `leaseMs`. Every acquisition starts a new epoch (one
+   * more than the row's), even of a lease `member` held already: taking a
+   * partition means serving it anew, and whatever was left of an earlier
+   * serving (abandoned work, a previous process under the same id) is fenced
+   * off. Renewing keeps the epoch. Returns the leases `member` took.
    */
   acquire(member: string, partitions: readonly number[], leaseMs: number): Promise<Lease[]>;
   /** Extends every lease `member` holds and has not let expire; returns them (one taken over is missing). */
@@ -37,12 +39,25 @@ export interface LeaseTable {
   list(): Promise<LeaseRow[]>;
 }
 
+/** A member's row: what {@link ClusterMember} says plus whether it holds the ingress lock. */
+export interface MemberRow extends ClusterMember {
+  /** It held the ingress lock at its last heartbeat. */
+  readonly leader: boolean;
+}
+
+/** What a member says about itself at each heartbeat. */
+export interface MemberHeartbeat {
+  readonly httpUrl: string | null;
+  readonly stopping: boolean;
+  readonly leader: boolean;
+}
+
 /** Members and their heartbeats in Postgres (`cluster_members`). */
 export interface MembershipTable {
-  /** Inserts or refreshes `member`'s row with the database's `now()`. */
-  heartbeat(member: string, httpUrl: string | null, stopping: boolean): Promise<void>;
+  /** Inserts or refreshes `member`'s row with the database's `now()` (its start time is kept). */
+  heartbeat(member: string, state: MemberHeartbeat): Promise<void>;
   /** Members whose heartbeat is younger than `staleMs` (by the database's clock), oldest first. */
-  live(staleMs: number): Promise<ClusterMember[]>;
+  live(staleMs: number): Promise<MemberRow[]>;
   /** Removes `member`'s row (a graceful stop). */
   leave(member: string): Promise<void>;
 }
@@ -60,6 +75,18 @@ export interface LeaderLock {
   onLost(listener: () => void): void;
   /** Releases the lock (if held) and closes the connection. */
   close(): Promise<void>;
+}
+
+/**
+ * A nudge between members: one announces that the cluster changed (a member
+ * joined, is stopping, released partitions) and every member looks at the
+ * tables at once instead of at its next heartbeat. Only a hint: a lost one
+ * costs a heartbeat's delay, nothing else.
+ */
+export interface ClusterSignal {
+  announce(): Promise<void>;
+  /** Calls `listener` on every announcement (one's own included); returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
 }
 
 /** One update in a partition's stream. */

@@ -535,7 +535,7 @@ const dashboardPersonas: Migration = {
 };
 
 // Cluster mode (docs/cluster.md). A member says it is alive by moving
-// heartbeat_at; a partition is served by the member holding its lease, and
+// heartbeat_at (and whether it holds the ingress lock); a partition is served by the member holding its lease, and
 // every change of holder bumps the epoch that fences writes of the one before.
 const clusterLeases: Migration = {
   version: 13,
@@ -546,7 +546,8 @@ const clusterLeases: Migration = {
       http_url text,
       started_at timestamptz NOT NULL DEFAULT now(),
       heartbeat_at timestamptz NOT NULL DEFAULT now(),
-      stopping boolean NOT NULL DEFAULT false
+      stopping boolean NOT NULL DEFAULT false,
+      leader boolean NOT NULL DEFAULT false
     )`,
     `CREATE TABLE partition_leases (
       partition integer PRIMARY KEY CHECK (partition >= 0),
