@@ -94,6 +94,8 @@ export class ClusterNode implements ClusterView, PartitionFences {
   private fenceTimer: TimerHandle | null = null;
   private ticking: Promise<void> | null = null;
   private tickAgain = false;
+  /** The running tick changed the set of partitions held. */
+  private changed = false;
   private unsubscribe: (() => void) | null = null;
   /** When the last successful renewal started; the leases are safe until this plus `leaseMs`. */
   private renewedAtMs: number | null = null;
@@ -326,36 +328,30 @@ export class ClusterNode implements ClusterView, PartitionFences {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
+    this.changed = false;
+    try {
+      await this.rebalance();
+    } finally {
+      if (this.changed) this.rebalances.inc();
+      await this.leadershipTick();
+    }
+  }
+
+  /** Renews, heartbeats, drops what was lost, hands over what is no longer ours and takes what is. */
+  private async rebalance(): Promise<void> {
     const { leases, members, memberId, leaseMs } = this.options;
     const startedAtMs = this.clock.now();
-    let changed = false;
 
     // Past the local deadline (frozen, or Postgres slow or gone): the leases
     // may be someone else's already, so stop serving before anything else.
-    if (this.held.size > 0 && !this.leaseSafe()) changed = this.selfFence() || changed;
+    if (this.held.size > 0 && !this.leaseSafe()) this.changed = this.selfFence() || this.changed;
 
-    let live: MemberRow[];
     let renewed: Lease[];
-    try {
-      await members.heartbeat(memberId, {
-        httpUrl: this.httpUrl,
-        stopping: this.stopping !== null,
-        leader: this.isLeader,
-      });
-      live = await members.live(leaseMs);
-    } catch (error) {
-      this.logger?.warn({ err: error }, 'cluster heartbeat failed');
-      await this.leadershipTick();
-      if (changed) this.rebalances.inc();
-      return;
-    }
     try {
       renewed = await leases.renew(memberId, leaseMs);
     } catch (error) {
       this.renewFailures.inc();
       this.logger?.warn({ err: error }, 'lease renewal failed');
-      await this.leadershipTick();
-      if (changed) this.rebalances.inc();
       return;
     }
     this.renewed(startedAtMs);
@@ -367,12 +363,24 @@ export class ClusterNode implements ClusterView, PartitionFences {
       this.logger?.warn({ partitions: lost }, 'partition leases lost');
       for (const p of lost) this.held.delete(p);
       this.options.work.abandon(lost);
-      changed = true;
+      this.changed = true;
     }
     // Leases held without serving (an acquisition whose answer was lost): give them back.
     const strays = renewed.filter((l) => !this.held.has(l.partition));
     if (strays.length > 0) await this.release(strays);
 
+    let live: MemberRow[];
+    try {
+      await members.heartbeat(memberId, {
+        httpUrl: this.httpUrl,
+        stopping: this.stopping !== null,
+        leader: this.isLeader,
+      });
+      live = await members.live(leaseMs);
+    } catch (error) {
+      this.logger?.warn({ err: error }, 'cluster heartbeat failed');
+      return;
+    }
     this.lastMembers = live;
     this.membersGauge.set(live.length);
     const eligible = live.filter((m) => !m.stopping).map((m) => m.id);
@@ -384,7 +392,7 @@ export class ClusterNode implements ClusterView, PartitionFences {
     const toHandOff = [...this.held].filter(([p, h]) => h.phase === 'serving' && !desired.has(p)).map(([p]) => p);
     if (toHandOff.length > 0) {
       this.startHandOff(toHandOff);
-      changed = true;
+      this.changed = true;
     }
 
     const wanted = [...desired].filter((p) => !this.held.has(p));
@@ -392,7 +400,7 @@ export class ClusterNode implements ClusterView, PartitionFences {
       try {
         const taken = await leases.acquire(memberId, wanted, leaseMs);
         for (const lease of taken) this.serve(lease);
-        if (taken.length > 0) changed = true;
+        if (taken.length > 0) this.changed = true;
       } catch (error) {
         this.logger?.warn({ err: error }, 'lease acquisition failed');
       }
@@ -403,8 +411,6 @@ export class ClusterNode implements ClusterView, PartitionFences {
     } catch (error) {
       this.logger?.warn({ err: error }, 'lease table unreadable');
     }
-    await this.leadershipTick();
-    if (changed) this.rebalances.inc();
   }
 
   /** A renewal that started at `atMs` succeeded: the leases are safe until a lease after it. */
