@@ -153,6 +153,7 @@ export class ClusterNode implements ClusterView, PartitionFences {
   async start(): Promise<void> {
     if (this.started || this.stopped) return;
     await this.options.leases.init(this.options.partitions);
+    if (this.stopping !== null) return;
     this.started = true;
     this.unsubscribe = this.options.signal?.subscribe(() => this.wake()) ?? null;
     await this.runTick();

@@ -20,7 +20,7 @@ import {
   PostgresLeaseTable,
   PostgresMembership,
 } from '../../src/cluster/index.js';
-import { type Clock, Counter, MetricsRegistry, type TimerHandle } from '../../src/runtime/index.js';
+import { type Clock, Counter, InvalidOptionError, MetricsRegistry, type TimerHandle } from '../../src/runtime/index.js';
 import { type Database, migrate, PostgresDatabase } from '../../src/storage/index.js';
 import { CapturingLogger } from '../support/capturing-logger.js';
 import { TcpGate } from '../support/tcp-gate.js';
@@ -79,6 +79,8 @@ class FakeWork implements PartitionWork {
   > = [];
   /** Partitions whose next serve fails. */
   readonly failServe = new Set<number>();
+  /** Hand-offs never finish (a stuck drain). */
+  hangHandOff = false;
 
   constructor(
     private readonly member: string,
@@ -97,6 +99,7 @@ class FakeWork implements PartitionWork {
 
   async handOff(partitions: readonly number[]): Promise<void> {
     this.calls.push({ kind: 'handOff', partitions: [...partitions] });
+    if (this.hangHandOff) await new Promise(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 10));
     this.drop(partitions);
   }
@@ -240,6 +243,17 @@ async function converged(nodes: readonly TestNode[], partitions: number): Promis
   });
 }
 
+/** Backend pids of sessions holding the advisory lock with this key. */
+async function lockHolders(key: string): Promise<number[]> {
+  const result = await admin.query<{ pid: number }>(
+    `SELECT pid FROM pg_locks
+      WHERE locktype = 'advisory' AND granted AND objsubid = 1
+        AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
+    [key],
+  );
+  return result.rows.map((r) => r.pid);
+}
+
 function counter(n: TestNode, name: string): number {
   return (n.metrics.get(name) as Counter | undefined)?.value ?? 0;
 }
@@ -254,6 +268,55 @@ describe('ClusterNode', () => {
     expect(a.node.readiness()).toEqual({ ready: false, reason: expect.stringContaining('not joined') });
     expect(a.node.epochOf(0)).toBeNull();
     expect(a.node.ownerOf(1)).toEqual({ kind: 'none' });
+  });
+
+  it('refuses a heartbeat that is not below the lease time', () => {
+    expect(
+      () =>
+        new ClusterNode({
+          memberId: 'x',
+          partitions: 4,
+          leaseMs: 1_000,
+          heartbeatMs: 1_000,
+          leases: new PostgresLeaseTable(db),
+          members: new PostgresMembership(db),
+          leader: new AdvisoryLeaderLock({ url: schema.url, name: 'unused', idleTimeoutMs: 1_000 }),
+          work: new FakeWork('x', new Serving()),
+        }),
+    ).toThrow(InvalidOptionError);
+  });
+
+  it('stops cleanly before it ever joined', async () => {
+    const a = makeNode('a', setupFor(4));
+    await a.node.stop(Date.now());
+    await a.node.start();
+    expect(a.node.readiness().ready).toBe(false);
+    expect(a.work.calls).toEqual([]);
+    expect(await new PostgresMembership(db).live(60_000)).toEqual([]);
+  });
+
+  it('gives back a lease it holds without serving it, and takes it anew', async () => {
+    const leases = new PostgresLeaseTable(db);
+    await leases.init(4);
+    // Taken by an earlier life of this member (or an acquisition whose answer was lost).
+    await leases.acquire('a', [2], 60_000);
+    const a = makeNode('a', setupFor(4));
+    await a.node.start();
+    await waitFor('a to serve everything', () => converged([a], 4));
+    expect([0, 1, 2, 3].map((p) => a.node.epochOf(p))).toEqual([1, 1, 2, 1]);
+  });
+
+  it('gives up a hand-off still unfinished at the stop deadline: dropped and released', async () => {
+    const setup = setupFor(4);
+    const a = makeNode('a', setup);
+    await a.node.start();
+    await waitFor('a to serve everything', () => converged([a], 4));
+    a.work.hangHandOff = true;
+    await a.node.stop(Date.now() + 300);
+    expect(a.work.abandoned().sort()).toEqual([0, 1, 2, 3]);
+    expect(a.logger.lines.some((l) => l.msg.includes('unfinished at the deadline'))).toBe(true);
+    const rows = await new PostgresLeaseTable(db).list();
+    expect(rows.map((r) => r.owner)).toEqual([null, null, null, null]);
   });
 
   it('refuses to join with another partition count than the deployment’s', async () => {
@@ -377,7 +440,8 @@ describe('ClusterNode', () => {
     expect(handedOff.sort((x, y) => x - y)).toEqual(had);
     expect(leaving.work.abandoned()).toEqual([]);
     expect(leaving.node.ownedPartitions()).toEqual([]);
-    expect(leaving.leadership).toEqual([true, false]);
+    expect(leaving.leadership[0]).toBe(true);
+    expect(leaving.leadership.at(-1)).toBe(false);
     expect(leaving.lock.held).toBe(false);
     await waitFor('another leader', () => staying.some((n) => n.node.leader));
     const members = await new PostgresMembership(db).live(60_000);
@@ -433,7 +497,8 @@ describe('ClusterNode', () => {
     expect(counter(a, 'lekha_lease_renew_failures_total')).toBeGreaterThan(0);
     expect(counter(b, 'lekha_lease_renew_failures_total')).toBe(0);
     await waitFor('a to lose the ingress lock', () => !a.node.leader);
-    expect(a.leadership).toEqual([true, false]);
+    expect(a.leadership[0]).toBe(true);
+    expect(a.leadership.at(-1)).toBe(false);
     await waitFor('b to take everything', () => b.node.ownedPartitions().length === 16, 5 * LEASE_MS);
     await waitFor('b to lead', () => b.node.leader);
 
@@ -456,19 +521,20 @@ describe('ClusterNode', () => {
 
   it('loses the lead when its lock session dies, and another member takes it', async () => {
     const setup = setupFor(4);
-    const [a, b] = ['a', 'b'].map((id) => makeNode(id, setup)) as [TestNode, TestNode];
-    await a.node.start();
-    await waitFor('a to lead', () => a.node.leader);
-    await b.node.start();
-    const result = await admin.query<{ pid: number }>(
-      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
-          AND ((classid::bigint << 32) | objid::bigint) = $1::bigint`,
-      [a.lock.key],
-    );
-    await admin.query('SELECT pg_terminate_backend($1)', [result.rows[0]?.pid]);
-    await waitFor('a to lose the lead', () => !a.node.leader);
-    await waitFor('one of them to lead again', () => a.node.leader || b.node.leader);
-    expect(a.leadership.slice(0, 2)).toEqual([true, false]);
-    expect(a.node.leader && b.node.leader).toBe(false);
+    const nodes = ['a', 'b'].map((id) => makeNode(id, setup));
+    await Promise.all(nodes.map((n) => n.node.start()));
+    let pid: number | undefined;
+    let leader: TestNode | undefined;
+    await waitFor('a leader holding the lock', async () => {
+      leader = nodes.find((n) => n.node.leader);
+      pid = leader === undefined ? undefined : (await lockHolders(leader.lock.key))[0];
+      return pid !== undefined;
+    });
+    const losing = leader as TestNode;
+    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+    await waitFor('the leader to notice', () => losing.leadership.includes(false));
+    expect(losing.leadership.slice(0, 2)).toEqual([true, false]);
+    await waitFor('one of them to lead again', () => nodes.some((n) => n.node.leader));
+    expect(nodes.filter((n) => n.node.leader)).toHaveLength(1);
   });
 });
