@@ -113,4 +113,20 @@ describe('GET /api/cluster and the cluster readiness check', () => {
     expect(res.statusCode).toBe(200);
     expect(view.asked).toContain(-77);
   });
+
+  it('sends every route about one chat through the owner check, whatever its method', async () => {
+    view.owners.set(-66, { kind: 'none' });
+    const paths = (app.swagger() as { paths: Record<string, Record<string, unknown>> }).paths;
+    const calls = Object.entries(paths)
+      .filter(([path]) => path.startsWith('/api/chats/{id}'))
+      .flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })));
+    expect(calls.length).toBeGreaterThanOrEqual(15);
+    for (const { method, path } of calls) {
+      const url = path.replace('{id}', '-66').replace('{userId}', '7').replace('{name}', 'weather');
+      const res = await clustered.request(app, method as 'GET', url, { role: 'admin' });
+      expect(res.statusCode, `${method} ${path}`).toBe(503);
+      expect(res.json(), `${method} ${path}`).toMatchObject({ code: 'CHAT_NOT_OWNED' });
+      expect(res.headers['retry-after'], `${method} ${path}`).toBe('1');
+    }
+  });
 });
