@@ -263,6 +263,14 @@ describe('calls about one chat in cluster mode', () => {
     expect(viewA.asked.length).toBe(before);
   });
 
+  it('counts forwarded calls by outcome', () => {
+    const count = (outcome: string) =>
+      (hA.metrics.get('lekha_cluster_chat_calls_forwarded_total', { outcome }) as { value: number } | undefined)?.value;
+    expect(count('relayed')).toBeGreaterThanOrEqual(5);
+    expect(count('failed')).toBe(3);
+    expect(count('not_owned')).toBe(2);
+  });
+
   it('writes no token, session secret or CSRF value to either log', () => {
     expect(logLines.length).toBeGreaterThan(10);
     const all = logLines.join('\n');

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Agent, request as send } from 'undici';
 import type { ChatOwner, ClusterView } from '../../ports/index.js';
+import type { Counter, MetricsRegistry } from '../../runtime/index.js';
 import { HttpError } from '../errors.js';
 
 /** Set on a request one member passes to another: its value is the sender's member id. */
@@ -30,8 +31,12 @@ const passedHeaders = [
 /** What the caller gets back from the owner besides the status and body. */
 const relayedHeaders = ['content-type', 'retry-after', 'content-disposition'] as const;
 
+/** How a call about a chat served elsewhere ended, as `lekha_cluster_chat_calls_forwarded_total{outcome}` counts it. */
+type ForwardOutcome = 'relayed' | 'failed' | 'not_owned';
+
 export interface ChatForwardingOptions {
   cluster: ClusterView;
+  metrics: MetricsRegistry;
   /** How long the owner may take to answer in full before the call fails with 502 (default 5 s). */
   timeoutMs?: number | undefined;
   /** Told when the owner answered a call: the owner ran the route and wrote its audit row, so this member writes none. */
@@ -51,9 +56,17 @@ export interface ChatForwardingOptions {
 export class ChatForwarding {
   private readonly agent = new Agent({ keepAliveTimeout: 10_000 });
   private readonly timeoutMs: number;
+  private readonly outcomes: Record<ForwardOutcome, Counter>;
 
   constructor(private readonly opts: ChatForwardingOptions) {
     this.timeoutMs = opts.timeoutMs ?? 5000;
+    const counter = (outcome: ForwardOutcome): Counter =>
+      opts.metrics.counter(
+        'lekha_cluster_chat_calls_forwarded_total',
+        'Admin calls about a chat another member serves: relayed from it, failed to reach it, or refused (nobody owns it now, or already forwarded)',
+        { outcome },
+      );
+    this.outcomes = { relayed: counter('relayed'), failed: counter('failed'), not_owned: counter('not_owned') };
   }
 
   /** Whether the route registered at `url` (with its `/api` prefix) is about one chat. */
@@ -69,20 +82,37 @@ export class ChatForwarding {
     const owner = this.ownerOf(chatId);
     if (owner.kind === 'local') return;
     const forwardedBy = request.headers[FORWARDED_BY_HEADER];
-    if (owner.kind === 'none') throw notOwned(reply, `chat ${chatId} is changing hands between members; ask again`);
+    if (owner.kind === 'none')
+      throw this.notOwned(reply, `chat ${chatId} is changing hands between members; ask again`);
     if (forwardedBy !== undefined)
-      throw notOwned(
+      throw this.notOwned(
         reply,
-        `chat ${chatId} is not served by member ${this.opts.cluster.memberId} (forwarded by ${String(forwardedBy)}, which thinks so); ask again`,
+        `chat ${chatId} is not served by member ${this.opts.cluster.memberId} (forwarded by ${String(forwardedBy).slice(0, 100)}, which thinks so); ask again`,
       );
     if (owner.httpUrl === null)
-      throw forwardFailed(owner.memberId, 'it advertises no admin URL (CLUSTER_ADVERTISE_URL)');
+      throw this.forwardFailed(owner.memberId, 'it advertises no admin URL (CLUSTER_ADVERTISE_URL)');
     await this.forward(request, reply, chatId, owner.memberId, owner.httpUrl);
   };
 
   /** Closes the connections kept to the other members. */
   async close(): Promise<void> {
     await this.agent.close();
+  }
+
+  private notOwned(reply: FastifyReply, message: string): HttpError {
+    this.outcomes.not_owned.inc();
+    void reply.header('retry-after', '1');
+    return new HttpError(503, 'CHAT_NOT_OWNED', message);
+  }
+
+  private forwardFailed(memberId: string, why: string, cause?: unknown): HttpError {
+    this.outcomes.failed.inc();
+    return new HttpError(
+      502,
+      'CLUSTER_FORWARD_FAILED',
+      `member ${memberId}, which serves the chat, could not be reached: ${why}`,
+      cause,
+    );
   }
 
   private ownerOf(chatId: number): ChatOwner {
@@ -110,7 +140,8 @@ export class ChatForwarding {
     let answer: Buffer;
     let answerHeaders: Record<string, string | string[] | undefined>;
     try {
-      const res = await send(new URL(request.url, httpUrl), {
+      // Appended, never resolved against the address: the path cannot name another host.
+      const res = await send(`${httpUrl.replace(/\/+$/, '')}${request.url}`, {
         method: request.method as 'GET',
         headers,
         body,
@@ -121,9 +152,10 @@ export class ChatForwarding {
       answerHeaders = res.headers;
       answer = Buffer.from(await res.body.arrayBuffer());
     } catch (error) {
-      throw forwardFailed(memberId, failureName(error, this.timeoutMs), error);
+      throw this.forwardFailed(memberId, failureName(error, this.timeoutMs), error);
     }
     request.log.debug({ chatId, member: memberId, statusCode: status }, 'chat call served by its owner');
+    this.outcomes.relayed.inc();
     this.opts.relayed(request);
     for (const name of relayedHeaders) {
       const value = answerHeaders[name];
@@ -151,18 +183,4 @@ function failureName(error: unknown, timeoutMs: number): string {
     return error.name;
   }
   return 'no answer';
-}
-
-function notOwned(reply: FastifyReply, message: string): HttpError {
-  void reply.header('retry-after', '1');
-  return new HttpError(503, 'CHAT_NOT_OWNED', message);
-}
-
-function forwardFailed(memberId: string, why: string, cause?: unknown): HttpError {
-  return new HttpError(
-    502,
-    'CLUSTER_FORWARD_FAILED',
-    `member ${memberId}, which serves the chat, could not be reached: ${why}`,
-    cause,
-  );
 }

@@ -56,6 +56,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (
       ? undefined
       : new ChatForwarding({
           cluster,
+          metrics: ctx.deps.metrics,
           timeoutMs: ctx.deps.options?.clusterForwardTimeoutMs,
           relayed: (request) => ctx.auditTrail.handledElsewhere(request),
         });
