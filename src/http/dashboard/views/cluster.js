@@ -59,7 +59,7 @@ export async function clusterView(view) {
         h('td', { class: 'num' }, String(p.partition)),
         h('td', { class: p.owner === null ? 'error' : '' }, p.owner ?? t('cluster.nobody')),
         h('td', { class: 'num' }, String(p.epoch)),
-        h('td', { class: 'num' + (p.lag !== null && p.lag > 0 ? ' error' : '') }, p.lag === null ? '—' : num(p.lag, 0)),
+        h('td', { class: 'num' }, p.lag === null ? '—' : num(p.lag, 0)),
         h('td', {}, p.expiresAtMs === null ? '—' : formatDate(new Date(p.expiresAtMs).toISOString())),
       ),
     );
