@@ -12,7 +12,7 @@ import type { PersonaInfo } from './http/ports/persona-directory.js';
 import type { LivePersonas } from './live-personas.js';
 import type { LlmGateway } from './llm/index.js';
 import type { MemoryPort } from './memory/index.js';
-import type { AnomalyAlerts, ExperimentStore, PluginAdmin, SchedulerAdmin } from './ports/index.js';
+import type { AnomalyAlerts, ClusterView, ExperimentStore, PluginAdmin, SchedulerAdmin } from './ports/index.js';
 import type { PrivacyEngine } from './privacy/index.js';
 import type { Clock, MetricsRegistry } from './runtime/index.js';
 import type { RuntimePersistence } from './runtime-persistence.js';
@@ -43,6 +43,12 @@ export interface AdminHttpWiring {
   privacy: PrivacyEngine | null;
   personas: LivePersonas;
   experiments: ExperimentStore;
+  /**
+   * Cluster mode: the view `/api/cluster`, `/readyz` and chat forwarding use;
+   * whether this member is the one polling Telegram now (the leader); and the
+   * CSRF key all members share (`clusterCsrfKey`). Absent: one process.
+   */
+  cluster?: { view: ClusterView; pollsHere: () => boolean; csrfKey: Buffer } | undefined;
 }
 
 /** The admin API and dashboard on HTTP_HOST:HTTP_PORT; in webhook mode it also serves Telegram's webhook route. */
@@ -66,6 +72,7 @@ export async function serveAdminHttp({
   privacy,
   personas,
   experiments,
+  cluster,
 }: AdminHttpWiring): Promise<HttpServer> {
   const personaInfo = personaInfoOf(personas);
   const { insights, control, styles } = chatAdminPorts(
@@ -83,7 +90,7 @@ export async function serveAdminHttp({
       ...stores,
       adminToken: config.ADMIN_TOKEN,
       login: loginSettings(config),
-      readiness: readinessProbes(storage, telegram),
+      readiness: readinessProbes(storage, telegram, cluster === undefined ? {} : { pollsHere: cluster.pollsHere }),
       deadLetters,
       ingress: { ingress: () => ingressStatus(telegram) },
       breakers: llmBreakers(llm),
@@ -130,6 +137,7 @@ export async function serveAdminHttp({
       clock,
       ...(errors === undefined ? {} : { errors }),
       anomalies,
+      ...(cluster === undefined ? {} : { cluster: cluster.view, options: { csrfKey: cluster.csrfKey } }),
     },
     { host: config.HTTP_HOST, port: config.HTTP_PORT },
   );

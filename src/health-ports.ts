@@ -6,17 +6,22 @@ import type { TelegramEdge } from './telegram/index.js';
 /**
  * What `/readyz` checks: the database answers (when the runtime has one)
  * and Telegram updates are coming in. Each probe is bounded by the HTTP
- * layer's probe timeout.
+ * layer's probe timeout. In cluster mode only the leader polls: with
+ * `pollsHere` saying this member is not it, polling that is not running
+ * here is as it should be. (The cluster's own check comes with
+ * `HttpDeps.cluster`.)
  */
 export function readinessProbes(
   storage: Pick<Storage, 'ping'> | null,
   telegram: Pick<TelegramEdge, 'status'>,
+  options: { pollsHere?: () => boolean } = {},
 ): ReadinessProbe[] {
   const probes: ReadinessProbe[] = [
     {
       name: 'telegram',
       check: () => {
         const status = telegram.status();
+        if (status.mode === 'polling' && options.pollsHere?.() === false) return { ready: true };
         if (status.stalled) {
           const waited = Math.round(status.stalledForMs / 1000);
           return {

@@ -35,6 +35,24 @@ describe('readiness probes', () => {
   });
 });
 
+describe('readiness probes in cluster mode', () => {
+  it('do not expect polling on a member that is not the leader, and do on the leader', async () => {
+    const stopped = telegram({ ingressRunning: false, stalled: true, stalledForMs: 90_000 });
+    let leader = false;
+    const [probe] = readinessProbes(null, stopped, { pollsHere: () => leader });
+    expect(await probe?.check()).toEqual({ ready: true });
+    leader = true;
+    expect(await probe?.check()).toMatchObject({ ready: false });
+  });
+
+  it('still expect the webhook route on every member', async () => {
+    const [probe] = readinessProbes(null, telegram({ mode: 'webhook', ingressRunning: false }), {
+      pollsHere: () => false,
+    });
+    expect(await probe?.check()).toMatchObject({ ready: false, reason: expect.stringContaining('webhook') });
+  });
+});
+
 describe('LLM breaker on the alerts panel', () => {
   it('shows the gateway breaker state in the API spelling with the failure count', () => {
     const stats = { breaker: 'half-open', failures: 7 } as ReturnType<LlmGateway['stats']>;

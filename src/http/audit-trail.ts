@@ -56,6 +56,11 @@ export class AuditTrail {
     request.log.info({ audit: record }, 'audit');
   }
 
+  /** Says another member of the cluster ran the call and wrote its row, so this member writes none. */
+  handledElsewhere(request: FastifyRequest): void {
+    this.rows.set(request, 'done');
+  }
+
   /** `preHandler`: the `requested` row, or a 503 and no handler. */
   readonly beforeHandler = async (request: FastifyRequest): Promise<void> => {
     const spec = auditedSpec(request);

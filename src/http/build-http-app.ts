@@ -15,6 +15,7 @@ import type { ApiContext } from './api-context.js';
 import { AuditTrail } from './audit-trail.js';
 import { SessionManager } from './auth/session-manager.js';
 import { TokenAuthenticator } from './auth/token-authenticator.js';
+import { clusterProbe } from './cluster/cluster-probe.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
 import { apiRoutes } from './routes/api-routes.js';
@@ -128,7 +129,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   // fetch a fresh token from /api/me, nothing more.
   await app.register(fastifyCsrfProtection, {
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies },
-    csrfOpts: { hmacKey: randomBytes(32) },
+    csrfOpts: { hmacKey: options.csrfKey ?? randomBytes(32) },
     getUserInfo: (request) => request.adminSession?.id ?? '',
   });
   app.setErrorHandler(handleError);
@@ -160,7 +161,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   });
 
   await app.register(healthRoutes, {
-    probes: deps.readiness ?? [],
+    probes: [...(deps.readiness ?? []), ...(deps.cluster === undefined ? [] : [clusterProbe(deps.cluster)])],
     probeTimeoutMs: options.probeTimeoutMs ?? 2000,
     clock,
     logLevel: quiet,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
-import type { AnomalyAlerts, ExperimentStore } from '../ports/index.js';
+import type { AnomalyAlerts, ClusterView, ExperimentStore } from '../ports/index.js';
 import type { Clock, MetricsRegistry } from '../runtime/index.js';
 import type { AuditLog } from './ports/audit-log.js';
 import type { BreakerSource } from './ports/breaker-source.js';
@@ -45,6 +45,14 @@ export interface HttpOptions {
   pluginRouteTimeoutMs?: number;
   /** Process metrics on `/metrics` (default on). */
   defaultMetrics?: boolean;
+  /** How long another member may take to answer a forwarded chat call before it fails with 502 (default 5000 ms). */
+  clusterForwardTimeoutMs?: number;
+  /**
+   * The key CSRF tokens are signed with (at least 32 bytes). Default: random
+   * per process. Members of a cluster need one shared key, so a token one
+   * member handed the dashboard is accepted by the member a call reaches.
+   */
+  csrfKey?: Buffer;
 }
 
 /**
@@ -101,6 +109,12 @@ export interface HttpDeps {
   ingress?: IngressStatusSource;
   breakers?: BreakerSource;
   errors?: ErrorFeed;
+  /**
+   * Cluster mode: `GET /api/cluster` shows it, `/readyz` gets a `cluster`
+   * check, and calls about one chat are served by the member that owns it.
+   * Absent: a single process, which serves every chat.
+   */
+  cluster?: ClusterView;
   /** Raids and account takeovers the chats detected, for the alerts panel. */
   anomalies?: AnomalyAlerts;
   /**

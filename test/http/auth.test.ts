@@ -101,6 +101,7 @@ describe('admin API authentication and roles', () => {
     { method: 'GET', path: '/api/me', url: () => '/api/me', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/stats', url: () => '/api/stats', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/stats/history', url: () => '/api/stats/history', needs: 'viewer', ok: 200 },
+    { method: 'GET', path: '/api/cluster', url: () => '/api/cluster', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/alerts', url: () => '/api/alerts', needs: 'viewer', ok: 200 },
     { method: 'GET', path: '/api/dead-letters', url: () => '/api/dead-letters', needs: 'viewer', ok: 200 },
     {

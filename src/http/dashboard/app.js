@@ -5,6 +5,7 @@ import { alertsView } from './views/alerts.js';
 import { auditView } from './views/audit.js';
 import { chatView } from './views/chat.js';
 import { chatsView } from './views/chats.js';
+import { clusterView } from './views/cluster.js';
 import { overviewView } from './views/overview.js';
 import { personasView } from './views/personas.js';
 import { pluginsView } from './views/plugins.js';
@@ -20,6 +21,8 @@ const logoutButton = document.getElementById('logout');
 
 /** The signed-in caller ({ tokenId, label, role, via }), or null. */
 let identity = null;
+/** Whether `/api/cluster` said this is a cluster: only then is its page in the navigation. */
+let clusterEnabled = false;
 /** Stops the current view's polling and charts. */
 let cleanup = () => {};
 /** Bumped on every navigation, so a view that finishes loading after the user moved on is dropped. */
@@ -33,6 +36,7 @@ const routes = [
   { pattern: /^#\/plugins(?:\/([a-z0-9_-]+))?$/, view: pluginsView },
   { pattern: /^#\/scheduler$/, view: schedulerView },
   { pattern: /^#\/experiments$/, view: experimentsView },
+  { pattern: /^#\/cluster$/, view: clusterView },
   { pattern: /^#\/alerts$/, view: alertsView },
   { pattern: /^#\/audit$/, view: auditView },
   { pattern: /^#\/tokens$/, view: tokensView },
@@ -47,13 +51,23 @@ function renderChrome() {
   who.textContent = identity === null ? '' : `${identity.label} · ${t(`role.${identity.role}`)}`;
   replace(
     nav,
-    ...['overview', 'chats', 'personas', 'plugins', 'scheduler', 'experiments', 'alerts', 'audit', 'tokens'].map(
-      (name) =>
-        h(
-          'a',
-          { href: `#/${name}`, class: location.hash.startsWith(`#/${name}`) ? 'active' : '', dataset: { nav: name } },
-          t(`nav.${name}`),
-        ),
+    ...[
+      'overview',
+      'chats',
+      'personas',
+      'plugins',
+      'scheduler',
+      'experiments',
+      ...(clusterEnabled ? ['cluster'] : []),
+      'alerts',
+      'audit',
+      'tokens',
+    ].map((name) =>
+      h(
+        'a',
+        { href: `#/${name}`, class: location.hash.startsWith(`#/${name}`) ? 'active' : '', dataset: { nav: name } },
+        t(`nav.${name}`),
+      ),
     ),
   );
 }
@@ -166,6 +180,14 @@ async function route() {
   }
 }
 
+/** Asks once, after sign-in, whether this is a cluster (a failed answer: not one). */
+async function learnCluster() {
+  clusterEnabled = await api('/api/cluster').then(
+    (c) => c.enabled === true,
+    () => false,
+  );
+}
+
 async function start() {
   if (session.token === null) {
     identity = await sessionIdentity().catch(() => null);
@@ -173,6 +195,7 @@ async function start() {
       renderLogin(false);
       return;
     }
+    await learnCluster();
     if (!routes.some((r) => r.pattern.test(location.hash))) location.hash = '#/overview';
     await route();
     return;
@@ -185,6 +208,7 @@ async function start() {
     renderLogin(true);
     return;
   }
+  await learnCluster();
   if (!routes.some((r) => r.pattern.test(location.hash))) location.hash = '#/overview';
   await route();
 }
