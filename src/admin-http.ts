@@ -46,7 +46,7 @@ export interface AdminHttpWiring {
   /**
    * Cluster mode: the view `/api/cluster`, `/readyz` and chat forwarding use;
    * whether this member is the one polling Telegram now (the leader); and the
-   * CSRF key all members share (`clusterCsrfKey`). Absent: one process.
+   * CSRF key all members share (`sharedSecret` of `cluster_secrets`). Absent: one process.
    */
   cluster?: { view: ClusterView; pollsHere: () => boolean; csrfKey: Buffer } | undefined;
 }

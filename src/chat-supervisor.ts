@@ -62,6 +62,8 @@ export interface ChatSupervisorWiring {
    * consumer. Default: the Telegram edge.
    */
   ingress?: UpdateAcks & DeadLetterSink;
+  /** Cluster mode: whether this member serves the chat now (others are refused with `CHAT_NOT_OWNED`). */
+  admit?: (chatId: number) => boolean;
 }
 
 /** The supervisor of chat actors, each wired to the edges. */
@@ -85,6 +87,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     anomalies,
     experiments,
     ingress = telegram,
+    admit,
   } = w;
   const counters = new ChatActorCounters(metrics);
   const handle = { userId: telegram.identity.id, username: telegram.identity.username };
@@ -143,5 +146,6 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     mailboxCapacity: config.MAILBOX_CAPACITY,
     idleMs: config.ACTOR_IDLE_MS,
     maxLive: config.MAX_LIVE_ACTORS,
+    ...(admit === undefined ? {} : { admit }),
   });
 }

@@ -3,6 +3,7 @@ import { AnomalyLog, type ChatArchive, type ChatMsg, type ChatState } from './ac
 import { serveAdminHttp } from './admin-http.js';
 import { adminStores } from './admin-stores.js';
 import { buildChatSupervisor } from './chat-supervisor.js';
+import { openClusterMember } from './cluster-wiring.js';
 import { type Config, loadPersonaCatalog } from './config/index.js';
 import { resolveEndpoints } from './endpoints.js';
 import type { ErrorFeed, HttpServer } from './http/index.js';
@@ -136,6 +137,9 @@ async function assembleRuntime(
   const configuredPersonas = loadPersonaCatalog(config);
   const storage = options.persistence === undefined ? await openStorage(config, clock, metrics, logger) : null;
   if (storage !== null) stack.push('storage', async () => (storageReport = await storage.close(deadline)));
+  // Cluster mode: this process's membership, leases and streams (docs/cluster.md).
+  const cluster = await openClusterMember(config, storage, clock, metrics, logger);
+  if (cluster !== null) stack.push('cluster connections', () => cluster.close());
   // With the personas operators defined from the dashboard.
   const personas = await LivePersonas.load(configuredPersonas, storage?.personas() ?? new MemoryPersonaStore(), logger);
 
@@ -146,12 +150,16 @@ async function assembleRuntime(
   // The admin API and health routes answer until Telegram has confirmed what the runtime finished.
   const closeHttpLater = stack.reserve('http');
 
-  const persistence = storage === null ? (options.persistence ?? undefined) : await storagePersistence(storage);
+  const persistence =
+    storage === null
+      ? (options.persistence ?? undefined)
+      : await storagePersistence(storage, cluster === null ? {} : { fence: cluster.fence });
   const durability = persistence ?? immediateDurability;
   const deadLetters = storage?.deadLetters() ?? new MemoryDeadLetterStore();
   const telegram = await TelegramEdge.connect({
     ...endpoints.telegram,
-    durability,
+    // In cluster mode an update is the ingress's once its stream has it; the chats' durability is the consumer's.
+    durability: cluster === null ? durability : immediateDurability,
     deadLetters,
     stallMs: config.POLLING_STALL_MS,
     clock,
@@ -170,7 +178,7 @@ async function assembleRuntime(
 
   const llm = buildLlmGateway(config, endpoints.groq, clock, metrics, logger);
   const stores = adminStores(config, clock, storage);
-  const { scheduler, store: jobs } = openScheduler(storage, clock, metrics, logger);
+  const { scheduler, store: jobs } = openScheduler(storage, clock, metrics, logger, cluster?.jobScope);
   const privacyDesk = new PrivacyDeskBinding();
   // A bad plugin (manifest, requirement, settings) stops the start here, before any update is taken.
   const plugins = await openPlugins({
@@ -190,6 +198,11 @@ async function assembleRuntime(
   stack.push('plugins', () => plugins.close());
   const anomalies = new AnomalyLog();
   const experiments = await LiveExperiments.load(storage?.experiments() ?? new MemoryExperimentStore());
+  // In cluster mode chats take their updates from the streams of the partitions this member serves.
+  const chatIngress =
+    cluster === null || persistence === undefined
+      ? null
+      : cluster.chatIngress({ persistence, deadLetters, tell: (chatId, msg) => supervisor.tell(chatId, msg) });
   const supervisor = buildChatSupervisor({
     config,
     telegram,
@@ -208,6 +221,13 @@ async function assembleRuntime(
     logger,
     anomalies,
     experiments,
+    ...(cluster === null || chatIngress === null ? {} : { ingress: chatIngress, admit: cluster.admit }),
+  });
+  cluster?.bind({
+    supervisor,
+    persistence: persistence as RuntimePersistence,
+    telegram,
+    memory: ownMemory?.service ?? null,
   });
   if (persistence !== undefined) {
     persistence.attach(supervisor);
@@ -232,13 +252,22 @@ async function assembleRuntime(
   scheduler.start();
   stack.push('scheduler', () => scheduler.stop());
 
-  const deliver: DeliverUpdate = (chatId, updateId, update, replayed) =>
-    supervisor.tell(chatId, { type: 'UpdateReceived', updateId, update, ...(replayed === true ? { replayed } : {}) });
+  const deliver: DeliverUpdate =
+    cluster === null
+      ? (chatId, updateId, update, replayed) =>
+          supervisor.tell(chatId, {
+            type: 'UpdateReceived',
+            updateId,
+            update,
+            ...(replayed === true ? { replayed } : {}),
+          })
+      : cluster.deliverTo(telegram);
   // A webhook's route needs the ingress's router; it takes nothing before the HTTP server listens.
   if (telegram.status().mode === 'webhook') telegram.start(deliver);
   const deadLetterOffice = new DeadLetterOffice({
     store: deadLetters,
-    replay: (chatId, updateId, update) => telegram.replay(chatId, updateId, update),
+    // A dead letter goes back to its chat's actor (in cluster mode only where the chat is served).
+    replay: (chatId, updateId, update) => (chatIngress ?? telegram).replay(chatId, updateId, update),
     clock,
     logger,
   });
@@ -265,10 +294,17 @@ async function assembleRuntime(
           privacy,
           personas,
           experiments,
+          ...(cluster === null ? {} : { cluster: await cluster.adminView() }),
         });
   if (http !== null) closeHttpLater(() => http.close());
-  if (telegram.status().mode === 'polling') telegram.start(deliver);
+  // In cluster mode only the member holding the ingress lock polls (it starts polling when it gets it).
+  if (telegram.status().mode === 'polling') telegram.start(deliver, { poll: cluster === null });
   stack.push('intake', () => telegram.stopIntake());
+  if (cluster !== null) {
+    await cluster.start(http?.url ?? null);
+    // Closed first: the partitions are handed over (their chats drained and written) before anything else stops.
+    stack.push('cluster', () => cluster.stop(config.SHUTDOWN_DEADLINE_MS));
+  }
   // Erasures a crash cut short are finished in the background; one that fails again is retried by retention.
   if (privacy !== null)
     void privacy.resumeUnfinished().catch((error: unknown) => {

@@ -24,6 +24,7 @@ import type {
   AuditLog,
   ChatDirectory,
   ChatPluginInfo,
+  JobClaimScope,
   JobStore,
   PluginAdmin,
   PluginConfigEntry,
@@ -43,9 +44,17 @@ import type { Supervisor } from './supervisor/index.js';
 type Chats = Supervisor<number, ChatMsg, ChatState>;
 
 /** The scheduler of reminders and plugin jobs, on storage's `jobs` table (or in memory without storage). */
-export function openScheduler(storage: Storage | null, clock: Clock, metrics: MetricsRegistry, logger: Logger) {
+export function openScheduler(
+  storage: Storage | null,
+  clock: Clock,
+  metrics: MetricsRegistry,
+  logger: Logger,
+  /** Cluster mode: the chats whose jobs this member claims. */
+  scope?: () => JobClaimScope,
+) {
   const store: JobStore = storage?.jobs(clock) ?? new MemoryJobStore(clock);
   const scheduler = new Scheduler({
+    ...(scope === undefined ? {} : { scope }),
     store,
     clock,
     // Unique per process and never reused: a restarted process must not pass for the one that held a lease.

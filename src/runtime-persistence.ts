@@ -5,7 +5,7 @@ import {
   type ChatState,
   parseChatState,
 } from './actors/index.js';
-import { SnapshotFormat, type Storage } from './storage/index.js';
+import { type SnapshotFence, SnapshotFormat, type Storage } from './storage/index.js';
 import type { Supervisor } from './supervisor/index.js';
 import type { Durability } from './telegram/index.js';
 
@@ -21,17 +21,32 @@ export interface RuntimePersistence extends Durability<number> {
   attach(supervisor: Supervisor<number, ChatMsg, ChatState>): void;
   /** Flushes what is left; called after the supervisor has shut down. */
   close(): Promise<void>;
+  /** Takes changed states now and resolves once everything pending is durable (a cluster hand-over). */
+  flush(): Promise<void>;
+  /** Drops pending snapshots of the chats `lost` picks (a cluster lease lost); returns how many. */
+  discard(lost: (chatId: number) => boolean): number;
 }
 
-/** Chat snapshots written behind to storage; `close` is left to `storage.close`, which writes what is pending. */
-export async function storagePersistence(storage: Storage): Promise<RuntimePersistence> {
+const KEY_PREFIX = 'chat:';
+
+/**
+ * Chat snapshots written behind to storage; `close` is left to
+ * `storage.close`, which writes what is pending. In cluster mode `fence`
+ * gives the lease epoch each chat's snapshot is written under (null: not
+ * this member's to write).
+ */
+export async function storagePersistence(
+  storage: Storage,
+  options: { fence?: (chatId: number) => SnapshotFence | null } = {},
+): Promise<RuntimePersistence> {
   const snapshots = await storage.writeBehind<number, ChatState>({
     format: new SnapshotFormat<ChatState>({
       version: CHAT_STATE_VERSION,
       upgrades: CHAT_STATE_UPGRADES,
       parse: parseChatState,
     }),
-    keyOf: (chatId) => `chat:${chatId}`,
+    keyOf: (chatId) => `${KEY_PREFIX}${chatId}`,
+    ...(options.fence === undefined ? {} : { fence: options.fence }),
   });
   return {
     load: (chatId) => snapshots.load(chatId),
@@ -39,5 +54,8 @@ export async function storagePersistence(storage: Storage): Promise<RuntimePersi
     afterFlush: (chatId) => snapshots.afterFlush(chatId),
     attach: (supervisor) => snapshots.start(supervisor),
     close: () => snapshots.flush(),
+    flush: () => snapshots.flush(),
+    discard: (lost) =>
+      snapshots.discard((key) => key.startsWith(KEY_PREFIX) && lost(Number(key.slice(KEY_PREFIX.length)))),
   };
 }

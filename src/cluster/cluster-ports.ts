@@ -176,7 +176,7 @@ export interface PartitionWork {
   /**
    * A graceful hand-over: stop reading, let entries already handed over
    * finish (processed, durable, acknowledged), persist and drop the chats.
-   * Resolves when another member may take over; gives up at `deadlineMs`.
+   * Resolves when another member may take over; gives up at `deadlineMs` (a clock time).
    */
   handOff(partitions: readonly number[], deadlineMs: number): Promise<void>;
   /**

@@ -25,6 +25,8 @@ export { PartitionConsumer, type PartitionConsumerOptions } from './partition-co
 export { assignPartitions, partitionOf, rendezvousScore } from './partitions.js';
 export { PostgresLeaseTable } from './postgres-lease-table.js';
 export { PostgresMembership } from './postgres-membership.js';
+export { RedisClusterSignal, type RedisClusterSignalOptions } from './redis-cluster-signal.js';
+export { sharedSecret } from './shared-secret.js';
 export { RedisStreamLog, type RedisStreamLogOptions } from './redis-stream-log.js';
 export { StreamIngressClosedError, StreamNotReplicatedError } from './stream-errors.js';
 export { StreamIngress, type StreamIngressOptions } from './stream-ingress.js';

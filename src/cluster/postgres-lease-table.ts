@@ -24,7 +24,7 @@ export class PostgresLeaseTable implements LeaseTable {
 
   async init(partitions: number): Promise<void> {
     if (!Number.isInteger(partitions) || partitions < 1)
-      throw new InvalidOptionError('PARTITIONS', `PARTITIONS must be a positive integer, got ${partitions}`);
+      throw new InvalidOptionError('partitions', `partitions must be a positive integer, got ${partitions}`);
     const before = await this.count();
     if (before !== 0 && before !== partitions) throw new PartitionCountMismatchError(partitions, before);
     await this.db.query(
@@ -37,13 +37,19 @@ export class PostgresLeaseTable implements LeaseTable {
     if (after !== partitions) throw new PartitionCountMismatchError(partitions, after);
   }
 
+  // Every change locks its rows in partition order, as fenced snapshot writes
+  // do (FOR SHARE, ORDER BY partition): a renewal and a write batch then wait
+  // for each other instead of deadlocking.
   async acquire(member: string, partitions: readonly number[], leaseMs: number): Promise<Lease[]> {
     if (partitions.length === 0) return [];
     const result = await this.db.query<LeaseRecord>(
       `UPDATE partition_leases
           SET owner = $1, epoch = epoch + 1, expires_at = now() + $3::int * interval '1 ms'
-        WHERE partition = ANY($2::int[])
-          AND (owner IS NULL OR owner = $1 OR expires_at IS NULL OR expires_at < now())
+        WHERE partition IN (
+          SELECT partition FROM partition_leases
+           WHERE partition = ANY($2::int[])
+             AND (owner IS NULL OR owner = $1 OR expires_at IS NULL OR expires_at < now())
+           ORDER BY partition FOR UPDATE)
         RETURNING partition, epoch`,
       [member, [...partitions], Math.ceil(leaseMs)],
     );
@@ -54,7 +60,10 @@ export class PostgresLeaseTable implements LeaseTable {
     const result = await this.db.query<LeaseRecord>(
       `UPDATE partition_leases
           SET expires_at = now() + $2::int * interval '1 ms'
-        WHERE owner = $1 AND expires_at >= now()
+        WHERE partition IN (
+          SELECT partition FROM partition_leases
+           WHERE owner = $1 AND expires_at >= now()
+           ORDER BY partition FOR UPDATE)
         RETURNING partition, epoch`,
       [member, Math.ceil(leaseMs)],
     );
@@ -64,10 +73,14 @@ export class PostgresLeaseTable implements LeaseTable {
   async release(member: string, leases: readonly Lease[]): Promise<void> {
     if (leases.length === 0) return;
     await this.db.query(
-      `UPDATE partition_leases AS l
+      `UPDATE partition_leases
           SET owner = NULL, expires_at = NULL
-         FROM unnest($2::int[], $3::bigint[]) AS r(partition, epoch)
-        WHERE l.partition = r.partition AND l.epoch = r.epoch AND l.owner = $1`,
+        WHERE partition IN (
+          SELECT l.partition FROM partition_leases AS l
+            JOIN unnest($2::int[], $3::bigint[]) AS r(partition, epoch)
+              ON l.partition = r.partition AND l.epoch = r.epoch
+           WHERE l.owner = $1
+           ORDER BY l.partition FOR UPDATE OF l)`,
       [member, leases.map((l) => l.partition), leases.map((l) => l.epoch)],
     );
   }

@@ -3,7 +3,6 @@ export { startHttpServer, type HttpServer } from './start-http-server.js';
 export { HttpListenError } from './http-listen-error.js';
 export type { HttpDeps, HttpOptions } from './http-deps.js';
 export { FORWARDED_BY_HEADER } from './cluster/chat-forwarding.js';
-export { clusterCsrfKey } from './cluster/csrf-key.js';
 
 export type { AuditLog } from './ports/audit-log.js';
 export type { BreakerSource } from './ports/breaker-source.js';

@@ -555,6 +555,11 @@ const clusterLeases: Migration = {
       epoch bigint NOT NULL DEFAULT 0,
       expires_at timestamptz
     )`,
+    // Secrets every member must share and no operator needs to set (the dashboard's CSRF key).
+    `CREATE TABLE cluster_secrets (
+      name text PRIMARY KEY,
+      value bytea NOT NULL
+    )`,
   ],
 };
 

@@ -53,15 +53,24 @@ export class FilePersistence implements RuntimePersistence {
 
   attach(supervisor: Supervisor<number, ChatMsg, ChatState>): void {
     this.supervisor = supervisor;
-    this.timer = setInterval(() => this.flush(), this.intervalMs);
+    this.timer = setInterval(() => this.writeDirty(), this.intervalMs);
   }
 
   async close(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
-    this.flush();
+    this.writeDirty();
   }
 
-  private flush(): void {
+  async flush(): Promise<void> {
+    this.writeDirty();
+  }
+
+  /** Every write is on disk when `write` returns: nothing is ever pending to discard. */
+  discard(): number {
+    return 0;
+  }
+
+  private writeDirty(): void {
     const waiters = this.waiters;
     this.waiters = [];
     const dirty = this.supervisor?.takeDirty() ?? [];

@@ -27,6 +27,7 @@ const TABLES = [
   'bot_replies',
   'chats',
   'cluster_members',
+  'cluster_secrets',
   'dead_letters',
   'encryption_keys',
   'experiments',

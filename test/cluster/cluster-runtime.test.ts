@@ -1,0 +1,180 @@
+/*
+ * Cluster mode through `startRuntime`, as `lekha start` wires it: two
+ * members in this process share the Bot API and Groq emulators, one Postgres
+ * schema and one Redis prefix. (Real processes, kills and stalls are in
+ * cluster-processes.test.ts.)
+ */
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignPartitions } from '../../src/cluster/index.js';
+import { type Config, loadConfig } from '../../src/config/index.js';
+import { type Runtime, startRuntime } from '../../src/main.js';
+import { BotApiEmulator, GroqEmulator } from '../../src/sandbox/index.js';
+import { StartError } from '../../src/start-error.js';
+import { emulatorEnv, RELAXED_LIMITS, waitFor } from '../support/edge-harness.js';
+import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from '../support/test-services.js';
+
+const ADMIN = 'cluster-runtime-admin-token-01';
+const PARTITIONS = 8;
+
+interface ClusterBody {
+  enabled: boolean;
+  leader: string | null;
+  members: Array<{ id: string; partitions: number[]; leader: boolean }>;
+  partitionLeases: Array<{ partition: number; owner: string | null; epoch: number }>;
+}
+
+describe('cluster mode through startRuntime', () => {
+  let botApi: BotApiEmulator;
+  let groq: GroqEmulator;
+  let schema: TestSchema;
+  let redis: TestRedis;
+  const logLines: string[] = [];
+  const logger = (member: string): pino.Logger =>
+    pino({ level: 'debug', base: { member } }, { write: (line: string) => void logLines.push(line) });
+  const running: Runtime[] = [];
+
+  function config(member: string, extra: Record<string, string> = {}): Config {
+    return loadConfig({
+      ...emulatorEnv(botApi, groq),
+      LOG_LEVEL: 'silent',
+      HTTP_PORT: '0',
+      ADMIN_TOKEN: ADMIN,
+      DATABASE_URL: schema.url,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: redis.prefix,
+      CLUSTER_MODE: 'on',
+      PARTITIONS: String(PARTITIONS),
+      CLUSTER_MEMBER_ID: member,
+      CLUSTER_LEASE_MS: '1500',
+      CLUSTER_HEARTBEAT_MS: '200',
+      SNAPSHOT_INTERVAL_MS: '50',
+      ...extra,
+    });
+  }
+
+  async function member(id: string): Promise<Runtime> {
+    const runtime = await startRuntime(config(id), logger(id), {
+      // No unasked replies: the test counts the replies it asked for.
+      random: () => 0.999,
+      telegramLimits: RELAXED_LIMITS,
+      polling: { timeoutS: 1, retryMinMs: 50 },
+    });
+    running.push(runtime);
+    return runtime;
+  }
+
+  async function cluster(runtime: Runtime): Promise<ClusterBody> {
+    const res = await fetch(`${runtime.http!.url}/api/cluster`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    return (await res.json()) as ClusterBody;
+  }
+
+  async function settled(runtime: Runtime, members: number): Promise<ClusterBody> {
+    let body: ClusterBody | undefined;
+    await waitFor(
+      `${members} members sharing every partition`,
+      async () => {
+        body = await cluster(runtime);
+        if (body.members.length !== members || body.leader === null) return false;
+        // Settled: every member serves what rendezvous hashing gives it.
+        const assigned = assignPartitions(
+          body.members.map((m) => m.id),
+          PARTITIONS,
+        );
+        return body.members.every((m) => JSON.stringify(m.partitions) === JSON.stringify(assigned.get(m.id)));
+      },
+      20_000,
+    );
+    return body!;
+  }
+
+  beforeAll(async () => {
+    botApi = await BotApiEmulator.start({ limits: false });
+    groq = await GroqEmulator.start({ latency: 5 });
+    schema = await createTestSchema('cluster_runtime');
+    redis = await createTestRedis('cluster-runtime');
+  });
+
+  afterAll(async () => {
+    (await import('node:fs')).writeFileSync('/tmp/cluster-logs.txt', logLines.join(''));
+    for (const runtime of running.splice(0)) await runtime.stop().catch(() => undefined);
+    await Promise.all([botApi?.close(), groq?.close()]);
+    await redis?.close();
+    await schema?.drop();
+  });
+
+  it('shares the chats between two members: every message answered once, each chat by the member serving it', async () => {
+    const a = await member('member-a');
+    const b = await member('member-b');
+    const body = await settled(a, 2);
+    expect(body.enabled).toBe(true);
+    expect(body.members.filter((m) => m.leader)).toHaveLength(1);
+    expect(body.members.map((m) => m.partitions.length).every((n) => n > 0)).toBe(true);
+
+    // Private chats: every message gets a reply.
+    const chats = Array.from({ length: 24 }, (_, i) => 5_000 + i);
+    const asked = chats.map((chatId) =>
+      botApi.injectMessage({ chatId, from: { id: chatId, firstName: `U${chatId}` }, text: `привет, я ${chatId}` }),
+    );
+    await new Promise((r) => setTimeout(r, 3000));
+    const keys = await redis.client.keys(`${redis.prefix}*`);
+    const lens = await Promise.all(keys.map(async (k) => [k, await redis.client.type(k)]));
+    console.log('DEBUG', JSON.stringify(lens), JSON.stringify(a.telegram.status()), JSON.stringify(b.telegram.status()));
+    console.log('DEBUG2', JSON.stringify([a, b].map((r) => r.supervisor.stats().live)));
+    for (const chatId of chats) {
+      if (botApi.sentTo(chatId).length > 0) continue;
+      const p = (await import('../../src/runtime/index.js')).partitionOf(chatId, PARTITIONS);
+      const key = `${redis.prefix}stream:${p}`;
+      console.log('DEBUG3', chatId, p, await redis.client.xlen(key), JSON.stringify(await redis.client.xpending(key, 'lekha')), JSON.stringify(await redis.client.xrange(key, '-', '+')).slice(0, 300), [a, b].map((r) => r.supervisor.isLive(chatId)));
+    }
+    await waitFor('a reply in every chat', () => chats.every((chatId) => botApi.sentTo(chatId).length >= 1), 30_000);
+    for (const chatId of chats) expect(botApi.sentTo(chatId)).toHaveLength(1);
+    expect(asked).toHaveLength(chats.length);
+    // Both members served chats: each one's chat actors are those of its partitions.
+    const live = [a, b].map((r) => r.supervisor.stats().live + r.supervisor.stats().passivated);
+    expect(live.every((n) => n > 0)).toBe(true);
+    expect(live[0]! + live[1]!).toBe(chats.length);
+  }, 60_000);
+
+  it('answers a chat request on either member from the member serving the chat', async () => {
+    const [a, b] = running as [Runtime, Runtime];
+    const chatId = 5_000;
+    for (const runtime of [a, b]) {
+      const res = await fetch(`${runtime.http!.url}/api/chats/${chatId}/settings`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      expect(res.status).toBe(200);
+    }
+    // Exactly one of them holds the chat's actor.
+    expect([a, b].filter((r) => r.supervisor.isLive(chatId))).toHaveLength(1);
+  }, 30_000);
+
+  it('hands a stopping member’s chats to the other, which goes on answering them', async () => {
+    const [a, b] = running.splice(0, 2) as [Runtime, Runtime];
+    await a.stop();
+    const body = await settled(b, 1);
+    expect(body.members[0]!.partitions).toHaveLength(PARTITIONS);
+    const chats = Array.from({ length: 12 }, (_, i) => 5_000 + i);
+    for (const chatId of chats)
+      botApi.injectMessage({ chatId, from: { id: chatId, firstName: `U${chatId}` }, text: 'ещё раз привет' });
+    await waitFor('a second reply in every chat', () => chats.every((c) => botApi.sentTo(c).length >= 2), 30_000);
+    for (const chatId of chats) expect(botApi.sentTo(chatId)).toHaveLength(2);
+    running.push(b);
+  }, 60_000);
+
+  it('refuses to start with another partition count than the deployment’s, naming both', async () => {
+    const refused = startRuntime(config('member-c', { PARTITIONS: '16' }), logger('member-c'), {
+      telegramLimits: RELAXED_LIMITS,
+      polling: { timeoutS: 1, retryMinMs: 50 },
+    });
+    await expect(refused).rejects.toBeInstanceOf(StartError);
+    await expect(refused).rejects.toThrow(/CLUSTER_PARTITIONS_MISMATCH.*16.*8|CLUSTER_PARTITIONS_MISMATCH.*8.*16/);
+  }, 30_000);
+
+  it('keeps the bot token and the admin token out of every log line', () => {
+    const text = logLines.join('\n');
+    expect(text.length).toBeGreaterThan(0);
+    expect(text).not.toContain(botApi.token);
+    expect(text).not.toContain(ADMIN);
+  });
+});
