@@ -4,6 +4,9 @@
  * schema and one Redis prefix. (Real processes, kills and stalls are in
  * cluster-processes.test.ts.)
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignPartitions } from '../../src/cluster/index.js';
@@ -49,6 +52,8 @@ describe('cluster mode through startRuntime', () => {
       CLUSTER_LEASE_MS: '1500',
       CLUSTER_HEARTBEAT_MS: '200',
       SNAPSHOT_INTERVAL_MS: '50',
+      // Each member its own memory indexes, as each process has its own disk.
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `lekha-${member}-`)),
       ...extra,
     });
   }
@@ -96,7 +101,6 @@ describe('cluster mode through startRuntime', () => {
   });
 
   afterAll(async () => {
-    (await import('node:fs')).writeFileSync('/tmp/cluster-logs.txt', logLines.join(''));
     for (const runtime of running.splice(0)) await runtime.stop().catch(() => undefined);
     await Promise.all([botApi?.close(), groq?.close()]);
     await redis?.close();
@@ -116,17 +120,6 @@ describe('cluster mode through startRuntime', () => {
     const asked = chats.map((chatId) =>
       botApi.injectMessage({ chatId, from: { id: chatId, firstName: `U${chatId}` }, text: `привет, я ${chatId}` }),
     );
-    await new Promise((r) => setTimeout(r, 3000));
-    const keys = await redis.client.keys(`${redis.prefix}*`);
-    const lens = await Promise.all(keys.map(async (k) => [k, await redis.client.type(k)]));
-    console.log('DEBUG', JSON.stringify(lens), JSON.stringify(a.telegram.status()), JSON.stringify(b.telegram.status()));
-    console.log('DEBUG2', JSON.stringify([a, b].map((r) => r.supervisor.stats().live)));
-    for (const chatId of chats) {
-      if (botApi.sentTo(chatId).length > 0) continue;
-      const p = (await import('../../src/runtime/index.js')).partitionOf(chatId, PARTITIONS);
-      const key = `${redis.prefix}stream:${p}`;
-      console.log('DEBUG3', chatId, p, await redis.client.xlen(key), JSON.stringify(await redis.client.xpending(key, 'lekha')), JSON.stringify(await redis.client.xrange(key, '-', '+')).slice(0, 300), [a, b].map((r) => r.supervisor.isLive(chatId)));
-    }
     await waitFor('a reply in every chat', () => chats.every((chatId) => botApi.sentTo(chatId).length >= 1), 30_000);
     for (const chatId of chats) expect(botApi.sentTo(chatId)).toHaveLength(1);
     expect(asked).toHaveLength(chats.length);
