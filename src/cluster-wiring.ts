@@ -226,11 +226,29 @@ export class ClusterMember implements PartitionWork {
 
   /** What the admin surface shows and asks of the cluster, with the CSRF key every member shares. */
   async adminView(): Promise<{ view: ClusterView; pollsHere: () => boolean; csrfKey: Buffer }> {
+    const node = this.node;
     return {
-      view: this.node,
-      pollsHere: () => this.node.leader,
+      view: {
+        memberId: node.memberId,
+        status: () => node.status(),
+        ownerOf: (chatId) => node.ownerOf(chatId),
+        readiness: () => this.readiness(),
+      },
+      pollsHere: () => node.leader,
       csrfKey: await sharedSecret(this.storage.db, 'dashboard-csrf'),
     };
+  }
+
+  /**
+   * Whether this member takes part: its leases are safe (Postgres answers)
+   * and its streams can be read (Redis answers).
+   */
+  readiness(): { ready: true } | { ready: false; reason: string } {
+    const node = this.node.readiness();
+    if (!node.ready) return node;
+    if (this.consumer !== null && !this.consumer.healthy)
+      return { ready: false, reason: 'Redis unreachable: the partition streams cannot be read or acknowledged' };
+    return { ready: true };
   }
 
   /** Joins: heartbeats, takes partitions, and polls Telegram while it holds the ingress lock. */
