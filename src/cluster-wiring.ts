@@ -90,6 +90,7 @@ export class ClusterMember implements PartitionWork {
   private readonly signal: RedisClusterSignal;
   private readonly ingress: StreamIngress;
   private readonly leader: AdvisoryLeaderLock;
+  private readonly redis: readonly Redis[];
   private consumer: PartitionConsumer | null = null;
   private router: UpdateRouter | null = null;
   private chats: ClusterBinding | null = null;
@@ -105,8 +106,17 @@ export class ClusterMember implements PartitionWork {
     this.memberId = config.CLUSTER_MEMBER_ID ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 6)}`;
     const redisUrl = config.REDIS_URL as string;
     const prefix = config.REDIS_KEY_PREFIX;
+    // A command unanswered this long fails (and is retried by its caller): a dropped connection
+    // must not hang an append; longer than a WAIT for replicas.
+    const redis = new Redis(redisUrl, { commandTimeout: config.REDIS_WAIT_TIMEOUT_MS + 4000 });
+    // ioredis reconnects by itself; readiness reports the outage (the consumer's health).
+    const blocking = redis.duplicate();
+    for (const client of [redis, blocking])
+      client.on('error', (error: Error) => logger.debug({ err: error }, 'cluster stream connection error'));
+    this.redis = [redis, blocking];
     this.log = new RedisStreamLog({
-      redis: new Redis(redisUrl),
+      redis,
+      blocking,
       prefix,
       waitReplicas: config.REDIS_WAIT_REPLICAS,
       waitTimeoutMs: config.REDIS_WAIT_TIMEOUT_MS,
@@ -267,6 +277,7 @@ export class ClusterMember implements PartitionWork {
     await this.consumer?.close();
     await this.ingress.close();
     await Promise.allSettled([this.log.close(), this.signal.close(), this.leader.close()]);
+    await Promise.allSettled(this.redis.map((client) => client.quit()));
   }
 
   // ---- PartitionWork: the consumer, then the chats ----
