@@ -107,11 +107,37 @@ export interface StreamAppend {
   readonly update: unknown;
 }
 
+/** A partition a read covers, at the epoch of the lease this member holds for it. */
+export interface FencedPartition {
+  readonly partition: number;
+  readonly epoch: number;
+}
+
+/**
+ * What one read found for a partition. `held`: the partition's fence is this
+ * member's at the epoch given, and `entries` are its new entries (maybe
+ * none). `taken`: another member fenced it (at a later epoch) — this member
+ * must stop serving it at once. `missing`: the fence is gone (Redis lost its
+ * data); set it again with {@link StreamLog.fence} before reading.
+ */
+export interface PartitionRead {
+  readonly partition: number;
+  readonly fence: 'held' | 'taken' | 'missing';
+  readonly entries: StreamEntry[];
+}
+
 /**
  * The per-partition Redis Streams (`<prefix>stream:<partition>`) and their
  * consumer group. An entry stays in its stream until the member holding its
  * partition has processed it and made its effects durable; then it is
  * acknowledged and deleted.
+ *
+ * Every partition has a fence in Redis (`<prefix>stream-owner:<partition>`:
+ * the consumer and epoch of its current owner). Reads, claims and
+ * acknowledgements are scripts that check it, so a member whose lease ran out
+ * (or that was frozen and thawed) can take no entry of a partition another
+ * member serves now: the group's shared last-delivered id would otherwise let
+ * a stale read steal a new entry from the owner.
  */
 export interface StreamLog {
   /**
@@ -122,26 +148,38 @@ export interface StreamLog {
   /** Creates the stream and its consumer group if missing (reading from the beginning). */
   ensureGroup(partition: number): Promise<void>;
   /**
+   * Makes `consumer` at `epoch` the partition's fence if `epoch` is greater
+   * than the fence's (a fence never goes backwards). True when the fence is
+   * `consumer` at `epoch` afterwards (set now, or already); false when it
+   * holds a later epoch (or the same one for another consumer).
+   */
+  fence(partition: number, consumer: string, epoch: number): Promise<boolean>;
+  /**
    * Every entry of the partition read but not acknowledged, whoever read it
-   * (a dead owner's), claimed for `consumer`, oldest first.
+   * (a dead owner's), claimed for `consumer`, oldest first. Throws
+   * `StreamFencedError` when the fence is not `consumer` at `epoch`.
    */
-  claimPending(partition: number, consumer: string): Promise<StreamEntry[]>;
+  claimPending(partition: number, consumer: string, epoch: number): Promise<StreamEntry[]>;
   /**
-   * New entries of the given partitions for `consumer`, oldest first per
-   * partition; waits up to `blockMs` when there are none. An entry that does
-   * not decode is returned with `update` undefined (it is acknowledged as
-   * malformed by the consumer).
+   * New entries for `consumer`, oldest first per partition, of the
+   * partitions whose fence is `consumer` at the epoch given; does not wait.
+   * One result per partition asked for. An entry that does not decode is
+   * returned with `update` undefined (it is acknowledged as malformed by the
+   * consumer).
    */
-  read(
-    partitions: readonly number[],
-    consumer: string,
-    options: { count: number; blockMs: number },
-  ): Promise<Array<{ partition: number; entries: StreamEntry[] }>>;
+  read(partitions: readonly FencedPartition[], consumer: string, options: { count: number }): Promise<PartitionRead[]>;
   /**
-   * Acknowledges and deletes entries, each only if it is still pending for
-   * `consumer` (one another member claimed is left alone). Returns how many were.
+   * Waits up to `blockMs` for an entry later than `afterId` in any of the
+   * partitions' streams; true when there is one. Reads nothing for anyone:
+   * it only tells the caller to read again.
    */
-  ack(partition: number, consumer: string, ids: readonly string[]): Promise<number>;
+  waitForEntries(after: ReadonlyArray<{ partition: number; afterId: string }>, blockMs: number): Promise<boolean>;
+  /**
+   * Acknowledges and deletes entries, each only if the fence is still
+   * `consumer` at `epoch` and the entry is still pending for `consumer` (one
+   * another member claimed is left alone). Returns how many were.
+   */
+  ack(partition: number, consumer: string, epoch: number, ids: readonly string[]): Promise<number>;
   /** Entries in the partition's stream: appended and not yet acknowledged. */
   lag(partitions: readonly number[]): Promise<number[]>;
   close(): Promise<void>;

@@ -11,7 +11,9 @@ export type {
   MemberHeartbeat,
   MemberRow,
   MembershipTable,
+  FencedPartition,
   PartitionFences,
+  PartitionRead,
   PartitionWork,
   StreamAppend,
   StreamEntry,
@@ -28,5 +30,5 @@ export { PostgresMembership } from './postgres-membership.js';
 export { RedisClusterSignal, type RedisClusterSignalOptions } from './redis-cluster-signal.js';
 export { sharedSecret } from './shared-secret.js';
 export { RedisStreamLog, type RedisStreamLogOptions } from './redis-stream-log.js';
-export { StreamIngressClosedError, StreamNotReplicatedError } from './stream-errors.js';
+export { StreamFencedError, StreamIngressClosedError, StreamNotReplicatedError } from './stream-errors.js';
 export { StreamIngress, type StreamIngressOptions } from './stream-ingress.js';

@@ -10,7 +10,8 @@ import {
   SystemClock,
   type TimerHandle,
 } from '../runtime/index.js';
-import type { EntrySink, Lease, PartitionWork, StreamEntry, StreamLog } from './cluster-ports.js';
+import type { EntrySink, Lease, PartitionRead, PartitionWork, StreamEntry, StreamLog } from './cluster-ports.js';
+import { StreamFencedError } from './stream-errors.js';
 
 export interface PartitionConsumerOptions {
   log: StreamLog;
@@ -20,7 +21,7 @@ export interface PartitionConsumerOptions {
   metrics: MetricsRegistry;
   logger?: Logger;
   clock?: Clock;
-  /** How long one read waits for new entries; a change of the served set takes effect after at most this. */
+  /** How long one wait for new entries lasts; a change of the served set takes effect after at most this. */
   blockMs?: number;
   /** Most entries one read takes per partition. */
   readCount?: number;
@@ -42,6 +43,8 @@ interface Served {
   active: boolean;
   /** Claimed and read: the read loop includes the partition. */
   reading: boolean;
+  /** The id of the latest entry this member took of the partition: waiting for entries means waiting for one after it. */
+  lastId: string;
   /** Read, waiting their turn to be handed over, oldest first. */
   readonly queue: StreamEntry[];
   /** Handed over, not yet settled. */
@@ -69,6 +72,13 @@ interface Served {
  * Acknowledgements are batched per partition and fenced by the stream log,
  * and once a partition is abandoned nothing of it is acknowledged here
  * again: its pending entries are the next owner's.
+ *
+ * Serving a partition first sets its fence in Redis to this member at the
+ * lease's epoch, then claims what is pending: whatever a stale reader took
+ * before the fence is claimed here in order, and after it no other member's
+ * read takes anything of the partition. Reads take entries only of
+ * partitions fenced for this member; one found fenced by another member is
+ * dropped at once (as if abandoned).
  */
 export class PartitionConsumer implements PartitionWork {
   private readonly log: StreamLog;
@@ -88,11 +98,12 @@ export class PartitionConsumer implements PartitionWork {
   private readonly ackFailures: Counter;
   private readonly malformed: Counter;
   private readonly deliveryFailures: Counter;
+  private readonly fencedCount: Counter;
   private readonly readBackoff = new Backoff({ minMs: 100, maxMs: 5000 });
   private readonly loop: Promise<void>;
   private readonly lagTimer: NodeJS.Timeout;
   private wake: (() => void) | null = null;
-  /** The read Redis may be serving now, and the partitions it covers. */
+  /** The read (not the wait) Redis may be serving now, and the partitions it covers. */
   private currentRead: { partitions: ReadonlySet<number>; done: Promise<unknown> } | null = null;
   private ackScheduled = false;
   private readHealthy = true;
@@ -128,6 +139,10 @@ export class PartitionConsumer implements PartitionWork {
       'lekha_stream_delivery_failures_total',
       'Stream entries the runtime failed to process; they stay pending and are handed over again',
     );
+    this.fencedCount = this.metrics.counter(
+      'lekha_stream_fenced_total',
+      'Partitions dropped because another member fenced their stream at a later epoch',
+    );
     this.loop = this.readLoop();
     this.lagTimer = setInterval(() => void this.refreshLag(), lagIntervalMs);
     this.lagTimer.unref();
@@ -160,7 +175,21 @@ export class PartitionConsumer implements PartitionWork {
     if (this.closed) throw new ShuttingDownError();
     const current = this.served.get(lease.partition);
     if (current !== undefined) {
+      if (current.epoch === lease.epoch) return;
+      // Reads sent from now on carry the new epoch and, on the same
+      // connection, run after the fence below.
       current.epoch = lease.epoch;
+      let fenced: boolean;
+      try {
+        fenced = await this.log.fence(lease.partition, this.consumer, lease.epoch);
+      } catch (error) {
+        if (this.served.get(lease.partition) === current) this.stop(current);
+        throw error;
+      }
+      if (!fenced) {
+        if (this.served.get(lease.partition) === current) this.fencedOut(current);
+        throw new StreamFencedError(lease.partition, lease.epoch);
+      }
       return;
     }
     const s: Served = {
@@ -168,6 +197,7 @@ export class PartitionConsumer implements PartitionWork {
       epoch: lease.epoch,
       active: true,
       reading: false,
+      lastId: '0-0',
       queue: [],
       delivered: new Map(),
       failed: [],
@@ -182,13 +212,18 @@ export class PartitionConsumer implements PartitionWork {
     this.lagGauge(lease.partition);
     try {
       await this.log.ensureGroup(lease.partition);
-      // A read still out from an earlier time this partition was served here
-      // may yet hand this member entries; once it is back they are pending
-      // and the claim below picks them up in order.
-      if (this.currentRead?.partitions.has(lease.partition) === true) await this.currentRead.done;
-      const pending = await this.log.claimPending(lease.partition, this.consumer);
+      // The fence first: from then on no other member's read takes an entry
+      // of the partition, and what one took before is pending, so the claim
+      // below gets it, in order. A read of this member's from an earlier time
+      // it served the partition is fenced the same way (an older epoch).
+      if (!(await this.log.fence(lease.partition, this.consumer, lease.epoch))) {
+        throw new StreamFencedError(lease.partition, lease.epoch);
+      }
+      const pending = await this.log.claimPending(lease.partition, this.consumer, lease.epoch);
       if (!s.active) return;
       s.queue.push(...pending);
+      const last = pending.at(-1);
+      if (last !== undefined) s.lastId = last.id;
     } catch (error) {
       if (this.served.get(lease.partition) === s) this.stop(s);
       throw error;
@@ -200,9 +235,11 @@ export class PartitionConsumer implements PartitionWork {
 
   /**
    * Stops reading the partitions and resolves once everything already handed
-   * over settled and was acknowledged. Entries read but not handed over stay
-   * pending for the next owner. At `deadlineMs` (clock time) it stops anyway
-   * and tells the sink to forget what is still out, as `abandon` does.
+   * over settled and was acknowledged, and no read of them is still out.
+   * Entries read but not handed over stay pending for the next owner, who
+   * claims them after setting its fence. At `deadlineMs` (clock time) it
+   * stops anyway and tells the sink to forget what is still out, as
+   * `abandon` does.
    */
   async handOff(partitions: readonly number[], deadlineMs: number): Promise<void> {
     const leaving = partitions.flatMap((p) => {
@@ -224,6 +261,11 @@ export class PartitionConsumer implements PartitionWork {
     const deadline = new Promise<void>((resolve) => {
       timer = this.clock.setTimer(resolve, Math.max(0, deadlineMs - this.clock.now()));
     });
+    // A read still out may yet take entries of these partitions for this
+    // member: they are dropped when it returns (pending here, claimed by the
+    // next owner); once it is back nothing more is read for them.
+    const read = this.currentRead;
+    if (read !== null && leaving.some((s) => read.partitions.has(s.partition))) waits.push(read.done.then(() => undefined));
     await Promise.race([Promise.all(waits), deadline]);
     if (timer !== null) this.clock.clearTimer(timer);
     for (const s of leaving) {
@@ -243,10 +285,7 @@ export class PartitionConsumer implements PartitionWork {
   abandon(partitions: readonly number[]): void {
     for (const p of partitions) {
       const s = this.served.get(p);
-      if (s === undefined) continue;
-      const unfinished = [...s.delivered.values()];
-      this.stop(s);
-      if (unfinished.length > 0) this.sink.forget(p, unfinished);
+      if (s !== undefined) this.drop(s);
     }
   }
 
@@ -258,6 +297,23 @@ export class PartitionConsumer implements PartitionWork {
     for (const s of [...this.served.values()]) this.stop(s);
     this.wake?.();
     await this.loop;
+  }
+
+  /** Stops the partition and tells the sink to forget what it has not finished. */
+  private drop(s: Served): void {
+    const unfinished = [...s.delivered.values()];
+    this.stop(s);
+    if (unfinished.length > 0) this.sink.forget(s.partition, unfinished);
+  }
+
+  /** Another member fenced the partition: it serves it now. */
+  private fencedOut(s: Served): void {
+    this.fencedCount.inc();
+    this.logger?.warn(
+      { partition: s.partition, epoch: s.epoch },
+      'another member fenced the partition stream at a later epoch; dropping the partition here',
+    );
+    this.drop(s);
   }
 
   private stop(s: Served): void {
@@ -286,33 +342,80 @@ export class PartitionConsumer implements PartitionWork {
         continue;
       }
       const count = Math.max(1, Math.min(this.readCount, Math.floor(room / reading.length)));
-      let batches: Array<{ partition: number; entries: StreamEntry[] }>;
-      const read = this.log.read(
-        reading.map((s) => s.partition),
-        this.consumer,
-        { count, blockMs: this.blockMs },
-      );
-      this.currentRead = { partitions: new Set(reading.map((s) => s.partition)), done: read.catch(() => undefined) };
+      const asked = reading.map((s) => ({ partition: s.partition, epoch: s.epoch }));
+      let results: PartitionRead[];
+      const read = this.log.read(asked, this.consumer, { count });
+      this.currentRead = { partitions: new Set(asked.map((a) => a.partition)), done: read.catch(() => undefined) };
       try {
-        batches = await read;
+        results = await read;
       } catch (error) {
         this.currentRead = null;
         await this.readFailed(error, reading);
         continue;
       }
       this.currentRead = null;
-      if (!this.readHealthy) this.logger?.info({}, 'reading the partition streams again');
-      this.readHealthy = true;
-      this.readBackoff.reset();
-      for (const { partition, entries } of batches) {
-        const s = this.served.get(partition);
+      let took = false;
+      for (const [i, result] of results.entries()) {
+        const s = this.served.get(result.partition);
         // Handed off, abandoned or served anew while the read was out: what it
-        // read stays pending here and is claimed by whoever serves it next.
+        // read stays pending here and is claimed by whoever serves it next
+        // (after setting its fence).
         if (s === undefined || !reading.includes(s) || !s.reading) continue;
-        s.queue.push(...entries);
+        if (result.fence === 'taken') {
+          // Read at an older epoch of ours while the fence moved to the new one: not lost.
+          if (asked[i]?.epoch === s.epoch) this.fencedOut(s);
+          continue;
+        }
+        if (result.fence === 'missing') {
+          took = true;
+          await this.refence(s);
+          continue;
+        }
+        const last = result.entries.at(-1);
+        if (last === undefined) continue;
+        took = true;
+        s.lastId = last.id;
+        s.queue.push(...result.entries);
         this.pump(s);
       }
+      if (took) {
+        this.readSucceeded();
+        continue;
+      }
+      // Nothing new: wait for an entry after the last one taken (one appended
+      // since the read is after it too, so the wait returns at once).
+      const waiting = reading.filter((s) => s.reading);
+      try {
+        await this.log.waitForEntries(
+          waiting.map((s) => ({ partition: s.partition, afterId: s.lastId })),
+          this.blockMs,
+        );
+      } catch (error) {
+        await this.readFailed(error, waiting);
+        continue;
+      }
+      this.readSucceeded();
     }
+  }
+
+  private readSucceeded(): void {
+    if (!this.readHealthy) this.logger?.info({}, 'reading the partition streams again');
+    this.readHealthy = true;
+    this.readBackoff.reset();
+  }
+
+  /** The partition's fence is gone (Redis lost its data): set it again at the epoch held, or drop the partition. */
+  private async refence(s: Served): Promise<void> {
+    this.logger?.warn({ partition: s.partition, epoch: s.epoch }, 'the partition stream fence is missing; setting it again');
+    const epoch = s.epoch;
+    let fenced: boolean;
+    try {
+      fenced = await this.log.fence(s.partition, this.consumer, epoch);
+    } catch (error) {
+      await this.readFailed(error, [s]);
+      return;
+    }
+    if (!fenced && s.active && s.epoch === epoch) this.fencedOut(s);
   }
 
   private async readFailed(error: unknown, reading: Served[]): Promise<void> {
@@ -321,7 +424,7 @@ export class PartitionConsumer implements PartitionWork {
     this.readHealthy = false;
     await this.pause(this.readBackoff.next());
     // A stream deleted under us (its group with it) comes back on the next read.
-    if (error instanceof Error && error.message.startsWith('NOGROUP')) {
+    if (error instanceof Error && error.message.includes('NOGROUP')) {
       await Promise.all(reading.map((s) => this.log.ensureGroup(s.partition))).catch(() => undefined);
     }
   }
@@ -420,7 +523,7 @@ export class PartitionConsumer implements PartitionWork {
       if (!s.active || s.toAck.length === 0) continue;
       const ids = s.toAck.splice(0);
       s.acking += ids.length;
-      this.log.ack(s.partition, this.consumer, ids).then(
+      this.log.ack(s.partition, this.consumer, s.epoch, ids).then(
         (count) => {
           s.acking -= ids.length;
           if (!this.ackHealthy) this.logger?.info({}, 'acknowledging stream entries again');

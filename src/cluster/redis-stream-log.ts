@@ -1,16 +1,68 @@
 import type { Redis, Result } from 'ioredis';
 import { Codec, type Counter, type Histogram, InvalidOptionError, type MetricsRegistry } from '../runtime/index.js';
-import type { StreamAppend, StreamEntry, StreamLog } from './cluster-ports.js';
-import { StreamNotReplicatedError } from './stream-errors.js';
+import type { FencedPartition, PartitionRead, StreamAppend, StreamEntry, StreamLog } from './cluster-ports.js';
+import { StreamFencedError, StreamNotReplicatedError } from './stream-errors.js';
 
-// Acknowledges and deletes entries, each only if it is still pending for the
-// consumer: an entry another member claimed (XAUTOCLAIM moved it to that
-// member) is left alone, so an owner that lost its partition can never ack
-// what the new owner has yet to process. KEYS[1]: the stream; ARGV[1]: the
-// group; ARGV[2]: the consumer; ARGV[3..]: entry ids. Returns how many were.
+// Sets a partition's fence (KEYS[1]) to `<consumer> <epoch>` (ARGV[1],
+// ARGV[2]) unless it holds that epoch or a later one: a fence never goes
+// backwards. Returns 1 when the fence is the one asked for afterwards.
+const FENCE = `
+local wanted = ARGV[1] .. ' ' .. ARGV[2]
+local current = redis.call('GET', KEYS[1])
+if current == wanted then return 1 end
+if current then
+  local epoch = tonumber(string.match(current, '(%d+)$'))
+  if epoch ~= nil and epoch >= tonumber(ARGV[2]) then return 0 end
+end
+redis.call('SET', KEYS[1], wanted)
+return 1
+`;
+
+// One batch of XAUTOCLAIM of every pending entry for the consumer, if the
+// fence (KEYS[2]) is the consumer's at its epoch; nil when it is not.
+// KEYS[1]: the stream; ARGV: group, consumer, epoch, cursor, count.
+const CLAIM_IF_FENCED = `
+if redis.call('GET', KEYS[2]) ~= ARGV[2] .. ' ' .. ARGV[3] then return false end
+return redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[4], 'COUNT', ARGV[5])
+`;
+
+// Reads new entries (XREADGROUP ... >, never blocking) of the streams whose
+// fence is the consumer's at the epoch given for it. KEYS: n streams, then
+// their n fences; ARGV: group, consumer, count, then the n epochs. Returns
+// {states, reply}: per stream 'held', 'taken' (another fence) or 'missing',
+// and the XREADGROUP reply over the held streams (nil when none or nothing new).
+const READ_IF_FENCED = `
+local n = #KEYS / 2
+local states = {}
+local args = {'XREADGROUP', 'GROUP', ARGV[1], ARGV[2], 'COUNT', ARGV[3], 'STREAMS'}
+local held = {}
+for i = 1, n do
+  local fence = redis.call('GET', KEYS[n + i])
+  if fence == ARGV[2] .. ' ' .. ARGV[3 + i] then
+    states[i] = 'held'
+    held[#held + 1] = KEYS[i]
+  elseif fence then
+    states[i] = 'taken'
+  else
+    states[i] = 'missing'
+  end
+end
+if #held == 0 then return {states, false} end
+for _, key in ipairs(held) do args[#args + 1] = key end
+for _ = 1, #held do args[#args + 1] = '>' end
+return {states, redis.call(unpack(args))}
+`;
+
+// Acknowledges and deletes entries, each only if the fence (KEYS[2]) is still
+// the consumer's at its epoch and the entry is still pending for the consumer:
+// an entry another member claimed (XAUTOCLAIM moved it to that member) is left
+// alone, so an owner that lost its partition can never ack what the new owner
+// has yet to process. KEYS[1]: the stream; ARGV: group, consumer, epoch, then
+// entry ids. Returns how many were.
 const ACK_IF_OWNED = `
+if redis.call('GET', KEYS[2]) ~= ARGV[2] .. ' ' .. ARGV[3] then return 0 end
 local acked = 0
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   local id = ARGV[i]
   local pending = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1, ARGV[2])
   if #pending == 1 then
@@ -24,7 +76,10 @@ return acked
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    lekhaStreamAck(numKeys: number, ...keysAndArgs: string[]): Result<number, Context>;
+    lekhaStreamFence(numKeys: number, ...keysAndArgs: string[]): Result<number, Context>;
+    lekhaStreamClaimBuffer(numKeys: number, ...keysAndArgs: Array<string | number>): Result<unknown, Context>;
+    lekhaStreamReadBuffer(numKeys: number, ...keysAndArgs: Array<string | number>): Result<unknown, Context>;
+    lekhaStreamAck(numKeys: number, ...keysAndArgs: Array<string | number>): Result<number, Context>;
   }
 }
 
@@ -36,16 +91,16 @@ const UPDATE_ID = 'u';
 const DATA = 'd';
 const CLAIM_BATCH = 500;
 
-/** `xreadgroupBuffer` as this file calls it (ioredis types its many overloads too narrowly to spread keys). */
+/** `xreadBuffer` as this file calls it (ioredis types its many overloads too narrowly to spread keys). */
 interface BufferReader {
-  xreadgroupBuffer(...args: Array<string | number>): Promise<unknown>;
+  xreadBuffer(...args: Array<string | number>): Promise<unknown>;
 }
 
 export interface RedisStreamLogOptions {
   /** Commands other than the blocking read: appends, claims, acks, lag. */
   redis: Redis;
   /**
-   * A connection of its own for the blocking `XREADGROUP` (a blocked
+   * A connection of its own for the blocking `XREAD` that waits for entries (a blocked
    * connection serves nothing else). Absent: `redis.duplicate()`, closed by
    * `close()`; one that is given is left open.
    */
@@ -67,14 +122,17 @@ export interface RedisStreamLogOptions {
  * holds the chat id, the update id and the update encoded with msgpack —
  * the runtime's one binary encoding, smaller than JSON and read by nothing
  * but Lekha. Entries are deleted once acknowledged, so a stream's length is
- * its lag. All keys are touched one at a time (no multi-key commands but the
- * read), so a Redis Cluster would do, though Lekha's other keys need one node.
+ * its lag. Each partition has a fence (`<prefix>stream-owner:<partition>`,
+ * `<consumer> <epoch>`), checked by the scripts that read, claim and
+ * acknowledge; reads are multi-key scripts, so all keys must live on one
+ * Redis node (as Lekha's other keys do).
  */
 export class RedisStreamLog implements StreamLog {
   private readonly redis: Redis;
   private readonly blocking: Redis;
   private readonly ownsBlocking: boolean;
   private readonly keyPrefix: string;
+  private readonly fencePrefix: string;
   private readonly group: string;
   private readonly waitReplicas: number;
   private readonly waitTimeoutMs: number;
@@ -101,6 +159,7 @@ export class RedisStreamLog implements StreamLog {
     // which a client without an offline queue would refuse.
     if (this.blocking.status === 'wait') this.blocking.connect().catch(() => undefined);
     this.keyPrefix = `${options.prefix}stream:`;
+    this.fencePrefix = `${options.prefix}stream-owner:`;
     this.group = options.group ?? 'lekha';
     this.waitReplicas = waitReplicas;
     this.waitTimeoutMs = waitTimeoutMs;
@@ -109,12 +168,20 @@ export class RedisStreamLog implements StreamLog {
       'Duration of one pipelined append of updates to the partition streams (with WAIT when configured)',
     );
     this.appended = options.metrics.counter('lekha_stream_appends_total', 'Updates appended to the partition streams');
+    this.redis.defineCommand('lekhaStreamFence', { lua: FENCE });
+    this.redis.defineCommand('lekhaStreamClaim', { lua: CLAIM_IF_FENCED });
+    this.redis.defineCommand('lekhaStreamRead', { lua: READ_IF_FENCED });
     this.redis.defineCommand('lekhaStreamAck', { lua: ACK_IF_OWNED });
   }
 
   /** The stream key of a partition. */
   key(partition: number): string {
     return this.keyPrefix + String(partition);
+  }
+
+  /** The fence key of a partition. */
+  fenceKey(partition: number): string {
+    return this.fencePrefix + String(partition);
   }
 
   async append(items: readonly StreamAppend[]): Promise<void> {
@@ -158,21 +225,25 @@ export class RedisStreamLog implements StreamLog {
     }
   }
 
-  async claimPending(partition: number, consumer: string): Promise<StreamEntry[]> {
-    const key = this.key(partition);
+  async fence(partition: number, consumer: string, epoch: number): Promise<boolean> {
+    return (await this.redis.lekhaStreamFence(1, this.fenceKey(partition), consumer, String(epoch))) === 1;
+  }
+
+  async claimPending(partition: number, consumer: string, epoch: number): Promise<StreamEntry[]> {
     const out: StreamEntry[] = [];
     let cursor = '0-0';
     do {
-      const reply = await this.redis.callBuffer(
-        'XAUTOCLAIM',
-        key,
+      const reply = await this.redis.lekhaStreamClaimBuffer(
+        2,
+        this.key(partition),
+        this.fenceKey(partition),
         this.group,
         consumer,
-        '0',
+        String(epoch),
         cursor,
-        'COUNT',
         CLAIM_BATCH,
       );
+      if (reply === null) throw new StreamFencedError(partition, epoch);
       if (!Array.isArray(reply) || reply.length < 2) throw new Error('unexpected XAUTOCLAIM reply');
       cursor = String(reply[0]);
       // Redis 6.2 lists an entry deleted since it was read as nil; 7 drops it from the group.
@@ -185,46 +256,74 @@ export class RedisStreamLog implements StreamLog {
   }
 
   async read(
-    partitions: readonly number[],
+    partitions: readonly FencedPartition[],
     consumer: string,
-    options: { count: number; blockMs: number },
-  ): Promise<Array<{ partition: number; entries: StreamEntry[] }>> {
+    options: { count: number },
+  ): Promise<PartitionRead[]> {
     if (partitions.length === 0) return [];
-    const byKey = new Map(partitions.map((p) => [this.key(p), p]));
-    // The named command, not `callBuffer`: it turns the RESP3 map reply into
-    // the RESP2 shape ([[key, entries], …]) whichever protocol the client speaks.
-    const reply = await (this.blocking as unknown as BufferReader).xreadgroupBuffer(
-      'GROUP',
+    const reply = await this.redis.lekhaStreamReadBuffer(
+      partitions.length * 2,
+      ...partitions.map((p) => this.key(p.partition)),
+      ...partitions.map((p) => this.fenceKey(p.partition)),
       this.group,
       consumer,
-      'COUNT',
       options.count,
-      'BLOCK',
-      options.blockMs,
-      'STREAMS',
-      ...byKey.keys(),
-      ...partitions.map(() => '>'),
+      ...partitions.map((p) => String(p.epoch)),
     );
-    if (reply === null) return [];
-    if (!Array.isArray(reply)) throw new Error('unexpected XREADGROUP reply');
-    const out: Array<{ partition: number; entries: StreamEntry[] }> = [];
-    for (const stream of reply as unknown[]) {
-      if (!Array.isArray(stream) || stream.length < 2) continue;
-      const partition = byKey.get(String(stream[0]));
-      if (partition === undefined) continue;
-      const entries: StreamEntry[] = [];
-      for (const raw of stream[1] as unknown[]) {
-        const entry = this.decodeEntry(raw);
-        if (entry !== undefined) entries.push(entry);
-      }
-      if (entries.length > 0) out.push({ partition, entries });
+    if (!Array.isArray(reply) || reply.length < 1 || !Array.isArray(reply[0])) {
+      throw new Error('unexpected reply of the stream read script');
     }
-    return out;
+    const states = (reply[0] as unknown[]).map(String);
+    const entriesByKey = new Map<string, StreamEntry[]>();
+    const streams: unknown = reply[1];
+    if (Array.isArray(streams)) {
+      for (const stream of streams as unknown[]) {
+        if (!Array.isArray(stream) || stream.length < 2) continue;
+        const entries: StreamEntry[] = [];
+        for (const raw of stream[1] as unknown[]) {
+          const entry = this.decodeEntry(raw);
+          if (entry !== undefined) entries.push(entry);
+        }
+        entriesByKey.set(String(stream[0]), entries);
+      }
+    }
+    return partitions.map((p, i) => {
+      const state = states[i];
+      const fence = state === 'held' ? 'held' : state === 'taken' ? 'taken' : 'missing';
+      return { partition: p.partition, fence, entries: entriesByKey.get(this.key(p.partition)) ?? [] };
+    });
   }
 
-  async ack(partition: number, consumer: string, ids: readonly string[]): Promise<number> {
+  async waitForEntries(
+    after: ReadonlyArray<{ partition: number; afterId: string }>,
+    blockMs: number,
+  ): Promise<boolean> {
+    if (after.length === 0) return false;
+    // Plain XREAD: no group, so it moves no delivery id and takes nothing;
+    // it returns at once when an entry later than the one given is there.
+    const reply = await (this.blocking as unknown as BufferReader).xreadBuffer(
+      'COUNT',
+      1,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      ...after.map((a) => this.key(a.partition)),
+      ...after.map((a) => a.afterId),
+    );
+    return reply !== null;
+  }
+
+  async ack(partition: number, consumer: string, epoch: number, ids: readonly string[]): Promise<number> {
     if (ids.length === 0) return 0;
-    return this.redis.lekhaStreamAck(1, this.key(partition), this.group, consumer, ...ids);
+    return this.redis.lekhaStreamAck(
+      2,
+      this.key(partition),
+      this.fenceKey(partition),
+      this.group,
+      consumer,
+      String(epoch),
+      ...ids,
+    );
   }
 
   async lag(partitions: readonly number[]): Promise<number[]> {

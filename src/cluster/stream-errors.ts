@@ -34,3 +34,22 @@ export class StreamIngressClosedError extends LekhaError {
     super('SHUTTING_DOWN', 'the stream ingress is closed; the update was not appended', { retryable: false });
   }
 }
+
+/**
+ * Another member fenced the partition's stream at a later epoch: this member
+ * may not take its entries any more (it lost the partition).
+ */
+export class StreamFencedError extends LekhaError {
+  declare readonly code: 'WRITE_FENCED';
+
+  constructor(
+    readonly partition: number,
+    readonly epoch: number,
+  ) {
+    super(
+      'WRITE_FENCED',
+      `the stream of partition ${partition} is fenced at a later epoch than ${epoch}: another member serves it`,
+      { retryable: false },
+    );
+  }
+}
