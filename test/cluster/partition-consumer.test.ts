@@ -82,23 +82,41 @@ class FakeSink implements EntrySink {
   }
 }
 
-/** A stream log that records what each acknowledgement returned. */
-function recording(inner: RedisStreamLog): { log: StreamLog; acks: Array<{ ids: number; acked: number }> } {
+/**
+ * A stream log that records what each acknowledgement returned and, while
+ * `hold` is set, keeps the answer of a read that took entries until it resolves
+ * (the read ran in Redis; its answer is late).
+ */
+function recording(inner: RedisStreamLog): {
+  log: StreamLog;
+  acks: Array<{ ids: number; acked: number }>;
+  gate: { hold: Promise<void> | null; held: number };
+} {
   const acks: Array<{ ids: number; acked: number }> = [];
+  const gate: { hold: Promise<void> | null; held: number } = { hold: null, held: 0 };
   const log: StreamLog = {
     append: (items) => inner.append(items),
     ensureGroup: (partition) => inner.ensureGroup(partition),
-    claimPending: (partition, consumer) => inner.claimPending(partition, consumer),
-    read: (partitions, consumer, options) => inner.read(partitions, consumer, options),
-    ack: async (partition, consumer, ids) => {
-      const acked = await inner.ack(partition, consumer, ids);
+    fence: (partition, consumer, epoch) => inner.fence(partition, consumer, epoch),
+    claimPending: (partition, consumer, epoch) => inner.claimPending(partition, consumer, epoch),
+    read: async (partitions, consumer, options) => {
+      const results = await inner.read(partitions, consumer, options);
+      if (gate.hold !== null && results.some((r) => r.entries.length > 0)) {
+        gate.held++;
+        await gate.hold;
+      }
+      return results;
+    },
+    waitForEntries: (after, blockMs) => inner.waitForEntries(after, blockMs),
+    ack: async (partition, consumer, epoch, ids) => {
+      const acked = await inner.ack(partition, consumer, epoch, ids);
       acks.push({ ids: ids.length, acked });
       return acked;
     },
     lag: (partitions) => inner.lag(partitions),
     close: () => inner.close(),
   };
-  return { log, acks };
+  return { log, acks, gate };
 }
 
 function newLog(client: Redis = redis.client): RedisStreamLog {
@@ -356,6 +374,99 @@ describe('PartitionConsumer', () => {
     await waitFor('B acknowledged everything', async () => (await lag(p)) === 0);
   });
 
+  it('drops a partition another member fenced: a stale reader takes no new entry from the owner', async () => {
+    const p = freshPartition();
+    const old = new FakeSink(true);
+    const logger = new CapturingLogger();
+    const metrics = new MetricsRegistry();
+    const a = newConsumer('a', old, { logger, metrics });
+    await a.serve({ partition: p, epoch: 1 });
+    await appendTo(p, [1]);
+    await waitFor('A has entry 1 acknowledged', async () => old.deliveries.length === 1 && (await lag(p)) === 0);
+    // A, idle, waits for entries; it never learns that B took the partition over.
+    await quiesce();
+    const next = new FakeSink(true);
+    const b = newConsumer('b', next);
+    await b.serve({ partition: p, epoch: 2 });
+    await appendTo(p, [2, 3]);
+    await waitFor('B has 2 and 3', () => next.deliveries.length === 2);
+    expect(next.ids()).toEqual([2, 3]);
+    await waitFor('A dropped the partition', () => a.partitions.length === 0);
+    expect(old.ids()).toEqual([1]);
+    expect(count(metrics, 'lekha_stream_fenced_total')).toBe(1);
+    expect(logger.lines.find((l) => l.msg.includes('fenced the partition stream'))?.obj).toMatchObject({
+      partition: p,
+      epoch: 1,
+    });
+    await waitFor('all acknowledged', async () => (await lag(p)) === 0);
+    expect(await pendingCount(p)).toBe(0);
+  });
+
+  it('hands off with a read in flight and loses nothing: the next owner claims what it took, in order', async () => {
+    const p = freshPartition();
+    const sink = new FakeSink(true);
+    const recorded = recording(newLog());
+    const a = newConsumer('a', sink, { log: recorded.log });
+    await a.serve({ partition: p, epoch: 1 });
+    await appendTo(p, [1]);
+    await waitFor('entry 1 acknowledged', async () => sink.deliveries.length === 1 && (await lag(p)) === 0);
+
+    let release = (): void => undefined;
+    recorded.gate.hold = new Promise<void>((resolve) => (release = resolve));
+    await appendTo(p, [2]);
+    await waitFor('a read took entry 2, its answer held', () => recorded.gate.held === 1);
+    let handedOff = false;
+    const handOff = a.handOff([p], Date.now() + 10_000).then(() => (handedOff = true));
+    await quiesce();
+    expect(handedOff).toBe(false); // the read is still out
+    release();
+    recorded.gate.hold = null;
+    await handOff;
+    expect(sink.ids()).toEqual([1]);
+    expect(await pendingCount(p)).toBe(1);
+
+    await appendTo(p, [3]);
+    const next = new FakeSink(true);
+    const b = newConsumer('b', next);
+    await b.serve({ partition: p, epoch: 2 });
+    await waitFor('B has 2 and 3', () => next.deliveries.length === 2);
+    expect(next.ids()).toEqual([2, 3]);
+    await waitFor('all acknowledged', async () => (await lag(p)) === 0);
+  });
+
+  it('fences again when served at a new epoch, and refuses an epoch older than the fence', async () => {
+    const p = freshPartition();
+    const sink = new FakeSink(true);
+    const consumer = newConsumer('a', sink);
+    await consumer.serve({ partition: p, epoch: 1 });
+    await consumer.serve({ partition: p, epoch: 2 });
+    expect(await redis.client.get(`${redis.prefix}stream-owner:${p}`)).toBe('a 2');
+    await appendTo(p, [1]);
+    await waitFor('entry 1 acknowledged', async () => sink.deliveries.length === 1 && (await lag(p)) === 0);
+
+    const q = freshPartition();
+    await writer().fence(q, 'b', 5);
+    await expect(consumer.serve({ partition: q, epoch: 3 })).rejects.toMatchObject({ code: 'WRITE_FENCED' });
+    expect(consumer.partitions).toEqual([p]);
+    await writer().fence(p, 'b', 7);
+    await expect(consumer.serve({ partition: p, epoch: 3 })).rejects.toMatchObject({ code: 'WRITE_FENCED' });
+    expect(consumer.partitions).toEqual([]);
+  });
+
+  it('sets a fence Redis lost again and goes on reading', async () => {
+    const p = freshPartition();
+    const sink = new FakeSink(true);
+    const logger = new CapturingLogger();
+    const consumer = newConsumer('a', sink, { logger });
+    await consumer.serve({ partition: p, epoch: 4 });
+    await redis.client.del(`${redis.prefix}stream-owner:${p}`);
+    await appendTo(p, [1]);
+    await waitFor('entry 1 acknowledged', async () => sink.deliveries.length === 1 && (await lag(p)) === 0);
+    expect(await redis.client.get(`${redis.prefix}stream-owner:${p}`)).toBe('a 4');
+    expect(logger.lines.some((l) => l.msg.includes('fence is missing'))).toBe(true);
+    expect(consumer.partitions).toEqual([p]);
+  });
+
   it('bounds the entries it holds unacknowledged', async () => {
     const p = freshPartition();
     const sink = new FakeSink(false);
@@ -425,8 +536,8 @@ describe('PartitionConsumer', () => {
     let failAcks = 1;
     const log: StreamLog = {
       ...recording(inner).log,
-      ack: (partition, consumer, ids) =>
-        failAcks-- > 0 ? Promise.reject(new Error('Redis is down')) : inner.ack(partition, consumer, ids),
+      ack: (partition, consumer, epoch, ids) =>
+        failAcks-- > 0 ? Promise.reject(new Error('Redis is down')) : inner.ack(partition, consumer, epoch, ids),
     };
     const metrics = new MetricsRegistry();
     const consumer = newConsumer('a', sink, { log, metrics });
