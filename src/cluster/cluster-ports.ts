@@ -170,10 +170,14 @@ export interface StreamLog {
   read(partitions: readonly FencedPartition[], consumer: string, options: { count: number }): Promise<PartitionRead[]>;
   /**
    * Waits up to `blockMs` for an entry later than `afterId` in any of the
-   * partitions' streams; true when there is one. Reads nothing for anyone:
-   * it only tells the caller to read again.
+   * partitions' streams; returns, per partition that has one, the id of the
+   * first such entry (empty after `blockMs`). Reads nothing for anyone: it
+   * only tells the caller to read again.
    */
-  waitForEntries(after: ReadonlyArray<{ partition: number; afterId: string }>, blockMs: number): Promise<boolean>;
+  waitForEntries(
+    after: ReadonlyArray<{ partition: number; afterId: string }>,
+    blockMs: number,
+  ): Promise<Array<{ partition: number; id: string }>>;
   /**
    * Acknowledges and deletes entries, each only if the fence is still
    * `consumer` at `epoch` and the entry is still pending for `consumer` (one

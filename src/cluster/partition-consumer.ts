@@ -101,6 +101,8 @@ export class PartitionConsumer implements PartitionWork {
   private readonly fencedCount: Counter;
   private readonly readBackoff = new Backoff({ minMs: 100, maxMs: 5000 });
   private readonly loop: Promise<void>;
+  /** What the last wait found: per partition, the first entry after the last one taken. */
+  private woken = new Map<number, string>();
   private readonly lagTimer: NodeJS.Timeout;
   private wake: (() => void) | null = null;
   /** The read (not the wait) Redis may be serving now, and the partitions it covers. */
@@ -265,7 +267,8 @@ export class PartitionConsumer implements PartitionWork {
     // member: they are dropped when it returns (pending here, claimed by the
     // next owner); once it is back nothing more is read for them.
     const read = this.currentRead;
-    if (read !== null && leaving.some((s) => read.partitions.has(s.partition))) waits.push(read.done.then(() => undefined));
+    if (read !== null && leaving.some((s) => read.partitions.has(s.partition)))
+      waits.push(read.done.then(() => undefined));
     await Promise.race([Promise.all(waits), deadline]);
     if (timer !== null) this.clock.clearTimer(timer);
     for (const s of leaving) {
@@ -354,6 +357,8 @@ export class PartitionConsumer implements PartitionWork {
         continue;
       }
       this.currentRead = null;
+      const woken = this.woken;
+      this.woken = new Map();
       let took = false;
       for (const [i, result] of results.entries()) {
         const s = this.served.get(result.partition);
@@ -372,7 +377,13 @@ export class PartitionConsumer implements PartitionWork {
           continue;
         }
         const last = result.entries.at(-1);
-        if (last === undefined) continue;
+        if (last === undefined) {
+          // The wait saw an entry the read could not take (one the group had
+          // delivered already): wait past it, or the wait would not block.
+          const seen = woken.get(s.partition);
+          if (seen !== undefined && compareIds(seen, s.lastId) > 0) s.lastId = seen;
+          continue;
+        }
         took = true;
         s.lastId = last.id;
         s.queue.push(...result.entries);
@@ -386,10 +397,11 @@ export class PartitionConsumer implements PartitionWork {
       // since the read is after it too, so the wait returns at once).
       const waiting = reading.filter((s) => s.reading);
       try {
-        await this.log.waitForEntries(
+        const found = await this.log.waitForEntries(
           waiting.map((s) => ({ partition: s.partition, afterId: s.lastId })),
           this.blockMs,
         );
+        this.woken = new Map(found.map((f) => [f.partition, f.id]));
       } catch (error) {
         await this.readFailed(error, waiting);
         continue;
@@ -406,7 +418,10 @@ export class PartitionConsumer implements PartitionWork {
 
   /** The partition's fence is gone (Redis lost its data): set it again at the epoch held, or drop the partition. */
   private async refence(s: Served): Promise<void> {
-    this.logger?.warn({ partition: s.partition, epoch: s.epoch }, 'the partition stream fence is missing; setting it again');
+    this.logger?.warn(
+      { partition: s.partition, epoch: s.epoch },
+      'the partition stream fence is missing; setting it again',
+    );
     const epoch = s.epoch;
     let fenced: boolean;
     try {

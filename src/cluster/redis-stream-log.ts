@@ -297,8 +297,9 @@ export class RedisStreamLog implements StreamLog {
   async waitForEntries(
     after: ReadonlyArray<{ partition: number; afterId: string }>,
     blockMs: number,
-  ): Promise<boolean> {
-    if (after.length === 0) return false;
+  ): Promise<Array<{ partition: number; id: string }>> {
+    if (after.length === 0) return [];
+    const byKey = new Map(after.map((a) => [this.key(a.partition), a.partition]));
     // Plain XREAD: no group, so it moves no delivery id and takes nothing;
     // it returns at once when an entry later than the one given is there.
     const reply = await (this.blocking as unknown as BufferReader).xreadBuffer(
@@ -307,10 +308,20 @@ export class RedisStreamLog implements StreamLog {
       'BLOCK',
       blockMs,
       'STREAMS',
-      ...after.map((a) => this.key(a.partition)),
+      ...byKey.keys(),
       ...after.map((a) => a.afterId),
     );
-    return reply !== null;
+    if (reply === null) return [];
+    if (!Array.isArray(reply)) throw new Error('unexpected XREAD reply');
+    const out: Array<{ partition: number; id: string }> = [];
+    for (const stream of reply as unknown[]) {
+      if (!Array.isArray(stream) || stream.length < 2 || !Array.isArray(stream[1])) continue;
+      const partition = byKey.get(String(stream[0]));
+      const first: unknown = (stream[1] as unknown[])[0];
+      if (partition === undefined || !Array.isArray(first)) continue;
+      out.push({ partition, id: String(first[0]) });
+    }
+    return out;
   }
 
   async ack(partition: number, consumer: string, epoch: number, ids: readonly string[]): Promise<number> {

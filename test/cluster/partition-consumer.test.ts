@@ -467,6 +467,40 @@ describe('PartitionConsumer', () => {
     expect(consumer.partitions).toEqual([p]);
   });
 
+  it('waits past an entry the group delivered elsewhere instead of waking for it again and again', async () => {
+    const p = freshPartition();
+    const sink = new FakeSink(true);
+    const inner = newLog();
+    let waits = 0;
+    let wakes = 0;
+    const log: StreamLog = {
+      ...recording(inner).log,
+      waitForEntries: async (after, blockMs) => {
+        const found = await inner.waitForEntries(after, blockMs);
+        waits++;
+        if (found.length > 0) wakes++;
+        return found;
+      },
+    };
+    const consumer = newConsumer('a', sink, { log });
+    await consumer.serve({ partition: p, epoch: 1 });
+    await appendTo(p, [1]);
+    await waitFor('entry 1 acknowledged', async () => sink.deliveries.length === 1 && (await lag(p)) === 0);
+    // A reader outside the fence (a member running an unfenced version) takes entry 2 as it is appended.
+    const key = `${redis.prefix}stream:${p}`;
+    await redis.client
+      .multi()
+      .xadd(key, '*', 'c', '7002', 'u', '2', 'd', 'x')
+      .xreadgroup('GROUP', 'lekha', 'x', 'COUNT', 1, 'STREAMS', key, '>')
+      .exec();
+    const before = waits;
+    await waitFor('five more waits', () => waits >= before + 5);
+    expect(wakes).toBeLessThanOrEqual(2);
+    await appendTo(p, [3]);
+    await waitFor('entry 3 delivered', () => sink.deliveries.length === 2);
+    expect(sink.ids()).toEqual([1, 3]);
+  });
+
   it('bounds the entries it holds unacknowledged', async () => {
     const p = freshPartition();
     const sink = new FakeSink(false);

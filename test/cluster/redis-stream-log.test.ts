@@ -1,6 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisStreamLog, type StreamEntry, StreamFencedError, StreamNotReplicatedError } from '../../src/cluster/index.js';
+import {
+  RedisStreamLog,
+  type StreamEntry,
+  StreamFencedError,
+  StreamNotReplicatedError,
+} from '../../src/cluster/index.js';
 import { Histogram, MetricsRegistry } from '../../src/runtime/index.js';
 import { createTestRedis, type TestRedis } from '../support/test-services.js';
 
@@ -91,19 +96,23 @@ describe('RedisStreamLog', () => {
   it('waits for an entry after the one given, up to the block time, taking nothing', async () => {
     const log = streamLog({ group: 'g2' });
     await log.ensureGroup(5);
-    expect(await log.waitForEntries([{ partition: 5, afterId: '0-0' }], 20)).toBe(false);
+    expect(await log.waitForEntries([{ partition: 5, afterId: '0-0' }], 20)).toEqual([]);
     const waiting = log.waitForEntries([{ partition: 5, afterId: '0-0' }], 5000);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await log.append([item(5, 7, 70)]);
-    expect(await waiting).toBe(true);
+    const [found] = await waiting;
+    expect(found?.partition).toBe(5);
     // The wait took nothing: the read gets the entry.
     const read = await fencedRead(log, [5], 'a', 10);
     expect(read.map((r) => [r.partition, r.entries.map((e) => e.updateId)])).toEqual([[5, [70]]]);
     const last = read[0]!.entries[0]!.id;
+    expect(found?.id).toBe(last);
     // An entry appended between a read and the wait is not missed: the wait returns at once.
     await log.append([item(5, 7, 71)]);
-    expect(await log.waitForEntries([{ partition: 5, afterId: last }], 5000)).toBe(true);
-    expect(await log.waitForEntries([], 5000)).toBe(false);
+    const again = await log.waitForEntries([{ partition: 5, afterId: last }], 5000);
+    expect(again.map((f) => f.partition)).toEqual([5]);
+    expect(again[0]!.id > last).toBe(true);
+    expect(await log.waitForEntries([], 5000)).toEqual([]);
   });
 
   it('claims pending entries of any consumer, its own included, oldest first', async () => {
@@ -196,7 +205,7 @@ describe('RedisStreamLog', () => {
       const waiting = log.waitForEntries([{ partition: 10, afterId: '0-0' }], 5000);
       // The other connection is free while the wait blocks.
       await log.append([item(10, 1, 1)]);
-      expect(await waiting).toBe(true);
+      expect((await waiting).map((f) => f.partition)).toEqual([10]);
       const [read] = await fencedRead(log, [10], 'a', 1);
       expect(read!.entries.map((e) => e.updateId)).toEqual([1]);
       await log.close();
@@ -260,7 +269,7 @@ describe('RedisStreamLog', () => {
     expect(await b.fence(22, 'b', 2)).toBe(true);
     expect((await b.claimPending(22, 'b', 2)).map((e) => e.updateId)).toEqual([1]);
     await a.append([item(22, 1, 2)]);
-    expect(await waiting).toBe(true);
+    expect((await waiting).map((f) => f.partition)).toEqual([22]);
     // A reads after waking: nothing, and the fence says the partition is taken.
     expect(await a.read([{ partition: 22, epoch: 1 }], 'a', { count: 10 })).toEqual([
       { partition: 22, fence: 'taken', entries: [] },
