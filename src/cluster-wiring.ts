@@ -213,8 +213,8 @@ export class ClusterMember implements PartitionWork {
         wiring.tell(chatId, { type: 'UpdateReceived', updateId, update, ...(replayed === true ? { replayed } : {}) }),
       deadLetters: wiring.deadLetters,
       clock: this.clock,
-      // Its own figures: the ingress's router already counts what came from Telegram.
-      metrics: new MetricsRegistry(),
+      // The updates this member processes: its dashboards and /metrics show its share of the traffic.
+      metrics: this.metrics,
       logger: this.logger,
     });
     this.router = router;

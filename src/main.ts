@@ -160,6 +160,8 @@ async function assembleRuntime(
     ...endpoints.telegram,
     // In cluster mode an update is the ingress's once its stream has it; the chats' durability is the consumer's.
     durability: cluster === null ? durability : immediateDurability,
+    // In cluster mode each member counts the updates it processes (the chats' router), not the leader's intake.
+    ...(cluster === null ? {} : { ingressMetrics: new MetricsRegistry() }),
     deadLetters,
     stallMs: config.POLLING_STALL_MS,
     clock,

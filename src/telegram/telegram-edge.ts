@@ -23,6 +23,12 @@ export interface TelegramEdgeOptions {
   webhook?: { url: string; secret: string };
   clock: Clock;
   metrics: MetricsRegistry;
+  /**
+   * Where the ingress counts updates (received, malformed, completed…);
+   * default `metrics`. In cluster mode the members count the updates they
+   * process instead, so the leader's intake counts elsewhere.
+   */
+  ingressMetrics?: MetricsRegistry;
   logger?: Logger;
   /** When a chat's effects are durable; default: at once (no storage). */
   durability?: Durability<number>;
@@ -174,7 +180,7 @@ export class TelegramEdge implements UpdateAcks {
       deliver,
       deadLetters: this.options.deadLetters,
       clock,
-      metrics,
+      metrics: this.options.ingressMetrics ?? metrics,
       ...(logger === undefined ? {} : { logger }),
     });
     if (options.poll !== false) this.startPolling();

@@ -13,6 +13,7 @@ import { assignPartitions } from '../../src/cluster/index.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type Runtime, startRuntime } from '../../src/main.js';
 import { BotApiEmulator, GroqEmulator } from '../../src/sandbox/index.js';
+import { type Counter, HeadlineMetric } from '../../src/runtime/index.js';
 import { StartError } from '../../src/start-error.js';
 import { emulatorEnv, RELAXED_LIMITS, waitFor } from '../support/edge-harness.js';
 import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from '../support/test-services.js';
@@ -127,6 +128,10 @@ describe('cluster mode through startRuntime', () => {
     const live = [a, b].map((r) => r.supervisor.stats().live + r.supervisor.stats().passivated);
     expect(live.every((n) => n > 0)).toBe(true);
     expect(live[0]! + live[1]!).toBe(chats.length);
+    // Each member counts the updates it processed: its charts show its share, and the shares add up.
+    const received = [a, b].map((r) => (r.metrics.get(HeadlineMetric.updatesReceived) as Counter).value);
+    expect(received.every((n) => n > 0)).toBe(true);
+    expect(received[0]! + received[1]!).toBe(chats.length);
   }, 60_000);
 
   it('answers a chat request on either member from the member serving the chat', async () => {
