@@ -2,27 +2,24 @@
  * `lekha start` as operators run it: the built CLI (`node dist/src/cli.js`,
  * and `npm start`) in its own process, against the Bot API emulator.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BotApiEmulator } from '../src/sandbox/index.js';
+import { cliPath as cli, ensureBuiltCli, repoRoot as root } from './support/built-cli.js';
 import { createTestSchema, type TestSchema } from './support/test-services.js';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
 /** Generous for a loaded machine: a start that fails exits well within it; one that hangs never does. */
 const EXIT_WITHIN_MS = 20_000;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 let schema: TestSchema;
 
 beforeAll(async () => {
-  // The CLI under test is the one `npm run build` makes.
-  await promisify(execFile)('npm', ['run', 'build', '--silent'], { cwd: root });
+  // The CLI under test is the one `npm run build` makes (once per run, whichever file needs it first).
+  await ensureBuiltCli();
   schema = await createTestSchema('cli_start');
 }, 300_000);
 
