@@ -33,7 +33,10 @@ const POLL_MS = 200;
 export async function ensureBuiltCli(): Promise<string> {
   const stamp = path.join(inject('sharedTempDir'), 'built-cli.stamp');
   // The lock lives outside the run's directory: two runs in one checkout must not build over each other either.
-  const lock = path.join(tmpdir(), `lekha-build-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 16)}.lock`);
+  const lock = path.join(
+    tmpdir(),
+    `lekha-build-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 16)}.lock`,
+  );
   const deadline = Date.now() + WAIT_FOR_BUILD_MS;
   for (;;) {
     if (existsSync(stamp)) return cliPath;
