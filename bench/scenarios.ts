@@ -14,4 +14,5 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   integrations: async () => (await import('./integrations.js')).scenario,
   anomaly: async () => (await import('./anomaly.js')).scenario,
   ab: async () => (await import('./ab.js')).scenario,
+  cluster: async () => (await import('./cluster.js')).scenario,
 };

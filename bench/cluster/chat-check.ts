@@ -61,9 +61,12 @@ export interface RunCheck {
   outOfOrder: string[];
   /** Replies sent twice to one message. */
   duplicateReplies: string[];
-  /** Totals, for reports. */
+  /** Totals, for reports: updates missing and recorded twice (summed over chats), replies sent. */
   injected: number;
   processed: number;
+  lostUpdates: number;
+  duplicateUpdates: number;
+  duplicateReplyCount: number;
   replies: number;
 }
 
@@ -95,20 +98,26 @@ export function checkRun(
     duplicateReplies: [],
     injected: injected.length,
     processed: 0,
+    lostUpdates: 0,
+    duplicateUpdates: 0,
+    duplicateReplyCount: 0,
     replies: 0,
   };
   for (const [chatId, messages] of byChat(injected)) {
     const state = states.get(chatId);
     if (state === undefined) {
       check.lost.push(`chat ${chatId}: no snapshot (${messages.length} injected)`);
+      check.lostUpdates += messages.length;
       continue;
     }
     check.processed += state.processedMessages;
     const expected = messages.length;
     if (state.processedMessages < expected) {
       check.lost.push(`chat ${chatId}: ${state.processedMessages} of ${expected} messages recorded`);
+      check.lostUpdates += expected - state.processedMessages;
     } else if (state.processedMessages > expected) {
       check.duplicated.push(`chat ${chatId}: ${state.processedMessages} messages recorded for ${expected} injected`);
+      check.duplicateUpdates += state.processedMessages - expected;
     }
     const perUser = new Map<number, number>();
     for (const m of messages) perUser.set(m.from.id, (perUser.get(m.from.id) ?? 0) + 1);
@@ -136,7 +145,9 @@ export function checkRun(
     answered.set(key, (answered.get(key) ?? 0) + 1);
   }
   for (const [key, count] of answered) {
-    if (count > 1) check.duplicateReplies.push(`message ${key} answered ${count} times`);
+    if (count <= 1) continue;
+    check.duplicateReplies.push(`message ${key} answered ${count} times`);
+    check.duplicateReplyCount += count - 1;
   }
   return check;
 }

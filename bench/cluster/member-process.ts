@@ -255,3 +255,13 @@ export function metricSamples(text: string, name: string): Array<{ labels: strin
 export function metricSum(text: string, name: string): number {
   return metricSamples(text, name).reduce((sum, s) => sum + s.value, 0);
 }
+
+/** The sum of every sample of every metric whose name matches `pattern` (comment lines skipped). */
+export function metricSumMatching(text: string, pattern: RegExp): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (match !== null && pattern.test(match[1] as string)) sum += Number(match[3]);
+  }
+  return sum;
+}

@@ -58,8 +58,19 @@ const WORDS = [
   'поезд',
 ];
 
+const TEMPLATES = ['сегодня обсуждаем', 'а вот у меня', 'кто любит', 'вчера видел'];
+
 /** Seq marks in message texts: `[12]`. */
 export const SEQ_MARK = /\[(\d+)\]/;
+
+/**
+ * At most this many messages per member in a whole script: the chat
+ * filters flag a member's 8th message within 10 s (the default flood limit)
+ * by the processing clock, and a failover's backlog is processed in a burst.
+ * A flagged message stays out of the history and the word counts, so two
+ * runs of one input would differ by timing alone.
+ */
+export const MAX_MESSAGES_PER_MEMBER = 7;
 
 /**
  * The script: chats interleaved round-robin (so every chat advances steadily
@@ -67,6 +78,12 @@ export const SEQ_MARK = /\[(\d+)\]/;
  * varied enough to give word statistics something to count.
  */
 export function trafficScript(shape: TrafficShape, chatIdBase = 0): ScriptedMessage[] {
+  if (
+    Math.ceil(shape.messagesPerGroup / shape.membersPerGroup) > MAX_MESSAGES_PER_MEMBER ||
+    shape.messagesPerPrivate > MAX_MESSAGES_PER_MEMBER
+  ) {
+    throw new Error(`a member may send at most ${MAX_MESSAGES_PER_MEMBER} messages in a script (the flood limit)`);
+  }
   const chats: Array<{ id: number; users: Array<{ id: number; firstName: string }>; count: number; group: boolean }> =
     [];
   for (let g = 0; g < shape.groups; g++) {
@@ -86,13 +103,14 @@ export function trafficScript(shape: TrafficShape, chatIdBase = 0): ScriptedMess
     chats.forEach((chat, c) => {
       if (seq > chat.count) return;
       const from = chat.users[(seq - 1) % chat.users.length] as { id: number; firstName: string };
-      const a = WORDS[(seq * 7 + c) % WORDS.length] as string;
-      const b = WORDS[(seq * 3 + c * 5) % WORDS.length] as string;
+      // No two messages of a chat alike (for seq < 256): the copy-paste filter would drop repeats from the history.
+      const a = WORDS[(seq + c) % WORDS.length] as string;
+      const b = WORDS[(Math.floor(seq / WORDS.length) * 5 + c * 3 + 7) % WORDS.length] as string;
       const trigger = !chat.group || seq % shape.triggerEvery === 0;
       const text = chat.group
         ? trigger
-          ? `Лёха, что думаешь про ${a}? [${seq}]`
-          : `${a} и ${b} сегодня обсуждаем [${seq}]`
+          ? `Лёха, что думаешь про ${a} и ${b}? [${seq}]`
+          : `${TEMPLATES[seq % TEMPLATES.length]} ${a} и ${b} [${seq}]`
         : `расскажи про ${a} и ${b} [${seq}]`;
       script.push({ chatId: chat.id, seq, from, text, trigger });
     });
@@ -110,6 +128,7 @@ export class TrafficDriver {
   readonly injected: Injection[] = [];
   private next = 0;
   private stopped = false;
+  private readonly probeSeq = new Map<number, number>();
 
   constructor(
     private readonly emulator: BotApiEmulator,
@@ -138,6 +157,35 @@ export class TrafficDriver {
       batch.push(injection);
     }
     return batch;
+  }
+
+  /**
+   * Injects one message outside the script into a chat the script does not
+   * use (a probe: the bench's "does this chat answer again"), numbered in
+   * that chat's own sequence.
+   */
+  probe(chatId: number, from: { id: number; firstName: string }): Injection {
+    const seq = (this.probeSeq.get(chatId) ?? 0) + 1;
+    this.probeSeq.set(chatId, seq);
+    const text = `Лёха, ты тут? [${seq}]`;
+    const { updateId, message } = this.emulator.injectMessage({
+      chatId,
+      chatType: chatId > 0 ? 'private' : 'supergroup',
+      from,
+      text,
+    });
+    const injection = {
+      chatId,
+      seq,
+      from,
+      text,
+      trigger: true,
+      updateId,
+      messageId: message.message_id,
+      atMs: Date.now(),
+    };
+    this.injected.push(injection);
+    return injection;
   }
 
   /** Injects the rest of the script (or `limit` more messages) at a steady rate. */

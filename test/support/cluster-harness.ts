@@ -11,13 +11,19 @@ import { readChatStates, checkRun, compareRuns, type RunCheck } from '../../benc
 import { waitFor } from '../../bench/cluster/member-process.js';
 import { type ScriptedMessage, type Injection, TrafficDriver } from '../../bench/cluster/traffic.js';
 import type { ChatState } from '../../src/actors/index.js';
-import { BotApiEmulator, GroqEmulator } from '../../src/sandbox/index.js';
+import { BotApiEmulator, GroqEmulator, type SentRecord } from '../../src/sandbox/index.js';
 import { ensureBuiltCli, repoRoot } from './built-cli.js';
 import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from './test-services.js';
 
-export { MemberProcess, metricSum, metricSamples, waitFor } from '../../bench/cluster/member-process.js';
+export {
+  MemberProcess,
+  metricSum,
+  metricSamples,
+  metricSumMatching,
+  waitFor,
+} from '../../bench/cluster/member-process.js';
 export { trafficScript, TrafficDriver } from '../../bench/cluster/traffic.js';
-export { violations, compareRuns, type RunCheck } from '../../bench/cluster/chat-check.js';
+export { checkRun, violations, compareRuns, type RunCheck } from '../../bench/cluster/chat-check.js';
 
 /** A fake bot token of the emulators' shape; the emulator accepts only it. */
 export const FAKE_BOT_TOKEN = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -37,6 +43,8 @@ export interface HarnessOptions {
 export interface RunOutcome {
   injected: Injection[];
   states: Map<number, ChatState>;
+  /** Everything the members sent, as the Bot API emulator recorded it. */
+  sent: SentRecord[];
   check: RunCheck;
 }
 
@@ -106,7 +114,8 @@ export class ClusterHarness {
   async finish(injected: Injection[]): Promise<RunOutcome> {
     await this.cluster.stopAll();
     const states = await readChatStates(this.schema.url);
-    return { injected, states, check: checkRun(injected, states, this.botApi.sent) };
+    const sent = [...this.botApi.sent];
+    return { injected, states, sent, check: checkRun(injected, states, sent) };
   }
 
   /** Every member's output, for a failing assertion's message. */
