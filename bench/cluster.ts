@@ -334,7 +334,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     await trio.drained();
 
     const leader = trio.cluster.member(await trio.cluster.leader());
-    const appendP99 = histogramP99Ms(await leader.metrics(), ['lekha_stream_append_seconds', 'lekha_stream_append_ms']);
+    const appendP99 = histogramP99Ms(await leader.metrics(), ['lekha_stream_append_ms', 'lekha_stream_append_seconds']);
 
     ctx.progress('cluster: checking every chat');
     await trio.cluster.stopAll();
