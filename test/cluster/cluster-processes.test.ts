@@ -33,12 +33,22 @@ const RATE = 40;
 const SETTLE_MS = 30_000;
 const DRAIN_MS = 60_000;
 const opened: ClusterHarness[] = [];
-let reference: RunOutcome;
+/**
+ * The single-process run of the script, started once and awaited where
+ * needed: it runs beside the first scenario instead of before it.
+ */
+let referenceRunning: Promise<RunOutcome>;
 
-beforeAll(async () => {
-  reference = await referenceRun('cl_ref', script, RATE);
-  expect(violations(reference.check)).toEqual([]);
-}, 180_000);
+beforeAll(() => {
+  referenceRunning = referenceRun('cl_ref', script, RATE);
+  referenceRunning.catch(() => undefined); // reported where it is awaited
+});
+
+async function reference(): Promise<RunOutcome> {
+  const outcome = await referenceRunning;
+  expect(violations(outcome.check), 'the single-process reference run').toEqual([]);
+  return outcome;
+}
 
 afterAll(async () => {
   for (const harness of opened) await harness.close();
@@ -84,7 +94,7 @@ async function scenario(
   const run = await harness.finish(traffic.injected);
   expect(violations(run.check), harness.output()).toEqual([]);
   expect(run.check.processed).toBe(script.length);
-  expect(compareRuns(reference, run), harness.output()).toEqual([]);
+  expect(compareRuns(await reference(), run), harness.output()).toEqual([]);
   return { harness, run };
 }
 
@@ -93,32 +103,6 @@ async function partitionsOf(harness: ClusterHarness, id: string): Promise<number
   const body = await harness.cluster.status();
   return body.members.find((m) => m.id === id)?.partitions ?? [];
 }
-
-describe('the checker', () => {
-  it('finds a lost, a doubled and a swapped message and a reply sent twice, and a state unlike the reference', () => {
-    const [first, second, third] = [...reference.states.keys()] as [number, number, number];
-    const doctored = new Map(reference.states);
-    const lost = structuredClone(reference.states.get(first)!);
-    lost.processedMessages--;
-    doctored.set(first, lost);
-    const doubled = structuredClone(reference.states.get(second)!);
-    const someone = Object.values(doubled.chat.members).find((m) => !m.isBot)!;
-    someone.messages++;
-    doctored.set(second, doubled);
-    const swapped = structuredClone(reference.states.get(third)!);
-    const said = swapped.chat.history.filter((h) => !h.bot);
-    [said[0]!.text, said[1]!.text] = [said[1]!.text, said[0]!.text];
-    doctored.set(third, swapped);
-    const reply = reference.sent.find((s) => s.replyToMessageId !== undefined)!;
-    const check = checkRun(reference.injected, doctored, [...reference.sent, reply]);
-    expect(check.lost).toEqual([expect.stringContaining(`chat ${first}:`)]);
-    expect(check.duplicated).toEqual([expect.stringContaining(`chat ${second}: member ${someone.id}`)]);
-    expect(check.outOfOrder).toEqual([expect.stringContaining(`chat ${third}:`)]);
-    expect(check.duplicateReplies).toEqual([`message ${reply.chatId}/${reply.replyToMessageId} answered 2 times`]);
-    const differing = compareRuns(reference, { ...reference, states: doctored }).map((d) => /^chat -?\d+/.exec(d)?.[0]);
-    expect(new Set(differing)).toEqual(new Set([first, second, third].map((id) => `chat ${id}`)));
-  });
-});
 
 describe('cluster mode across real processes', () => {
   it('loses and doubles nothing when a worker is killed with SIGKILL under load', async () => {
@@ -213,5 +197,33 @@ describe('cluster mode across real processes', () => {
       },
       { members: ['m1', 'm2'], rate: 25 },
     );
+  }, 150_000);
+});
+
+describe('the checker', () => {
+  it('finds a lost, a doubled and a swapped message and a reply sent twice, and a state unlike the reference', async () => {
+    const reference = await referenceRunning;
+    expect(violations(reference.check)).toEqual([]);
+    const [first, second, third] = [...reference.states.keys()] as [number, number, number];
+    const doctored = new Map(reference.states);
+    const lost = structuredClone(reference.states.get(first)!);
+    lost.processedMessages--;
+    doctored.set(first, lost);
+    const doubled = structuredClone(reference.states.get(second)!);
+    const someone = Object.values(doubled.chat.members).find((m) => !m.isBot)!;
+    someone.messages++;
+    doctored.set(second, doubled);
+    const swapped = structuredClone(reference.states.get(third)!);
+    const said = swapped.chat.history.filter((h) => !h.bot);
+    [said[0]!.text, said[1]!.text] = [said[1]!.text, said[0]!.text];
+    doctored.set(third, swapped);
+    const reply = reference.sent.find((s) => s.replyToMessageId !== undefined)!;
+    const check = checkRun(reference.injected, doctored, [...reference.sent, reply]);
+    expect(check.lost).toEqual([expect.stringContaining(`chat ${first}:`)]);
+    expect(check.duplicated).toEqual([expect.stringContaining(`chat ${second}: member ${someone.id}`)]);
+    expect(check.outOfOrder).toEqual([expect.stringContaining(`chat ${third}:`)]);
+    expect(check.duplicateReplies).toEqual([`message ${reply.chatId}/${reply.replyToMessageId} answered 2 times`]);
+    const differing = compareRuns(reference, { ...reference, states: doctored }).map((d) => /^chat -?\d+/.exec(d)?.[0]);
+    expect(new Set(differing)).toEqual(new Set([first, second, third].map((id) => `chat ${id}`)));
   }, 150_000);
 });
