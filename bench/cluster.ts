@@ -2,7 +2,8 @@
  * `npm run bench -- cluster`: three `lekha start` processes in cluster mode on
  * this machine, against the Bot API and Groq emulators (in this process),
  * Postgres and Redis. Measures:
- * - a backlog drained by one member, then by three: messages per CPU-second
+ * - a backlog drained by one process (`CLUSTER_MODE=off`), then by three
+ *   members: messages per CPU-second
  *   of the member processes (user + system time from /proc), and their
  *   ratio (`scaling_efficiency`: on a 2-core machine three processes cannot
  *   be faster, so the question is what they waste);
@@ -50,6 +51,7 @@ class BenchDeployment {
     private readonly redis: Redis,
     redisUrl: string,
     private readonly prefix: string,
+    clusterMode: boolean,
   ) {
     this.cluster = new ProcessCluster({
       cli: fileURLToPath(new URL('../src/cli.js', import.meta.url)),
@@ -61,7 +63,7 @@ class BenchDeployment {
       telegramApiRoot: botApi.apiRoot,
       groqBaseUrl: groq.baseURL,
       adminToken: ADMIN_TOKEN,
-      cluster: true,
+      cluster: clusterMode,
       partitions: PARTITIONS,
       leaseMs: LEASE_MS,
       heartbeatMs: HEARTBEAT_MS,
@@ -69,7 +71,8 @@ class BenchDeployment {
     });
   }
 
-  static async open(services: Services, label: string): Promise<BenchDeployment> {
+  /** `cluster: false`: one process with `CLUSTER_MODE=off`, as before cluster mode. */
+  static async open(services: Services, label: string, cluster: boolean): Promise<BenchDeployment> {
     const schema = `bench_cluster_${label}_${randomBytes(4).toString('hex')}`;
     await adminQuery(services.postgresUrl, `CREATE SCHEMA ${schema}`);
     const separator = services.postgresUrl.includes('?') ? '&' : '?';
@@ -85,15 +88,20 @@ class BenchDeployment {
       redis,
       services.redisUrl,
       `bench:cluster:${label}:${randomBytes(4).toString('hex')}:`,
+      cluster,
     );
   }
 
-  /** Until Telegram's queue is confirmed and every partition stream is empty. */
+  /**
+   * Until Telegram's queue is confirmed and every partition stream is empty
+   * (one process confirms an update once its chat's state is durable).
+   */
   async drained(): Promise<void> {
     await waitFor(
       'every update to be processed',
       async () => {
         if (this.botApi.pendingCount > 0) return false;
+        if (!this.cluster.deployment.cluster) return true;
         try {
           return (await this.cluster.status()).partitionLeases.every((p) => p.lag === 0);
         } catch {
@@ -262,24 +270,26 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const backlog = backlogGroups * backlogPerGroup;
   const notes: string[] = [];
 
-  // One process: the per-CPU-second baseline.
-  ctx.progress('cluster: one member drains the backlog');
-  const solo = await BenchDeployment.open(services, 'solo');
+  // One process as before cluster mode: the per-CPU-second baseline.
+  ctx.progress('cluster: one process drains the backlog');
+  const solo = await BenchDeployment.open(services, 'solo', false);
   let one: Drain;
   try {
-    await solo.cluster.start('solo');
-    await solo.cluster.settled(WAIT_MS);
+    await solo.cluster.ready(await solo.cluster.start('solo'), WAIT_MS);
     one = await drainBacklog(
       solo,
       new TrafficDriver(solo.botApi, backlogScript(backlogGroups, backlogPerGroup, 0)),
       backlog,
+    );
+    ctx.progress(
+      `cluster: one process drained ${one.messages} messages in ${one.wallS.toFixed(1)} s, ${one.cpuS.toFixed(1)} CPU-s`,
     );
     await solo.cluster.stopAll();
   } finally {
     await solo.close();
   }
 
-  const trio = await BenchDeployment.open(services, 'trio');
+  const trio = await BenchDeployment.open(services, 'trio', true);
   try {
     ctx.progress('cluster: three members start');
     await trio.cluster.start('m1');
@@ -343,7 +353,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     const perCpuOne = one.messages / one.cpuS;
     const perCpuThree = three.messages / three.cpuS;
     notes.push(
-      `backlog of ${backlog} group messages: one member ${one.wallS.toFixed(1)} s wall, ${one.cpuS.toFixed(1)} CPU-s; ` +
+      `backlog of ${backlog} group messages: one process ${one.wallS.toFixed(1)} s wall, ${one.cpuS.toFixed(1)} CPU-s; ` +
         `three members ${three.wallS.toFixed(1)} s wall, ${three.cpuS.toFixed(1)} CPU-s (member processes only)`,
       `failover: ${victimChats.length} probed chats of ${victimPartitions.length} partitions, lease ${LEASE_MS} ms; ` +
         `handover: ${leaverChats.length} chats of ${leaverPartitions.length} partitions`,

@@ -43,6 +43,13 @@ export interface ClusterBody {
 /** Fake credentials the members are given: the emulators accept any key. */
 export const FAKE_GROQ_KEY = 'gsk_fake_cluster_test_key_0123456789';
 
+/** A member answered `/api/cluster` with `enabled: false`: it runs on its own, whatever it was told. */
+class ClusterModeOffError extends Error {
+  constructor(id: string) {
+    super(`member ${id} says cluster mode is off (GET /api/cluster: enabled false)`);
+  }
+}
+
 export class ProcessCluster {
   readonly members = new Map<string, MemberProcess>();
   /** Every member ever started, including the dead and stopped (for CPU totals and logs). */
@@ -118,13 +125,14 @@ export class ProcessCluster {
     let last: ClusterBody | undefined;
     let problem = 'not asked yet';
     await waitFor(
-      `the cluster to settle (${ids?.join(', ') ?? 'all running members'}): last seen ${problem}`,
+      `the cluster to settle (${ids?.join(', ') ?? 'all running members'})`,
       async () => {
         const live = ids ?? this.running().map((m) => m.id);
         try {
           for (const id of live) {
             const member = this.member(id);
             const body = await this.status(member);
+            if (!body.enabled) throw new ClusterModeOffError(id);
             const listed = body.members.filter((m) => !m.stopping).map((m) => m.id);
             const owners = new Set(body.partitionLeases.map((p) => p.owner));
             if (listed.length !== live.length || !live.every((l) => listed.includes(l))) {
@@ -151,6 +159,7 @@ export class ProcessCluster {
           }
           return true;
         } catch (error) {
+          if (error instanceof ClusterModeOffError) throw error;
           problem = error instanceof Error ? error.message : String(error);
           return false;
         }
@@ -158,7 +167,8 @@ export class ProcessCluster {
       timeoutMs,
       100,
     ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}; last problem: ${problem}`);
+      if (error instanceof ClusterModeOffError) throw error;
+      throw new Error(`${(error as Error).message}; last problem: ${problem}`, { cause: error });
     });
     return last as ClusterBody;
   }
