@@ -284,7 +284,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     ctx.progress(
       `cluster: one process drained ${one.messages} messages in ${one.wallS.toFixed(1)} s, ${one.cpuS.toFixed(1)} CPU-s`,
     );
-    await solo.cluster.stopAll();
+    const soloHung = await solo.cluster.stopAll();
+    if (soloHung.length > 0) notes.push(`did not exit after SIGTERM (killed): ${soloHung.join(', ')}`);
   } finally {
     await solo.close();
   }
@@ -336,7 +337,13 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     const leaverChats = chatsOf(leaverPartitions, 4, 800_000);
     await answeredAgain(trio, traffic, leaverChats, Date.now());
     const stoppingAt = Date.now();
-    const stopped = trio.cluster.member(leaver).terminate();
+    const stopped = trio.cluster
+      .member(leaver)
+      .terminate()
+      .catch((error: unknown) => {
+        notes.push((error as Error).message.split('\n')[0] as string);
+        return { code: null, signal: 'SIGKILL' as const };
+      });
     const handoverMs = await answeredAgain(trio, traffic, leaverChats, stoppingAt);
     const exit = await stopped;
     const exitedAt = Date.now();
@@ -350,7 +357,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     const appendP99 = histogramP99Ms(await leader.metrics(), ['lekha_stream_append_ms', 'lekha_stream_append_seconds']);
 
     ctx.progress('cluster: checking every chat');
-    await trio.cluster.stopAll();
+    const trioHung = await trio.cluster.stopAll();
+    if (trioHung.length > 0) notes.push(`did not exit after SIGTERM (killed): ${trioHung.join(', ')}`);
     const states = await readChatStates(trio.schemaUrl);
     const check = checkRun(traffic.injected, states, trio.botApi.sent);
     const perCpuOne = one.messages / one.cpuS;

@@ -23,6 +23,7 @@
  */
 import pg from 'pg';
 import { CHAT_STATE_UPGRADES, CHAT_STATE_VERSION, type ChatState, parseChatState } from '../../src/actors/index.js';
+import { CHAT_STATE_LIMITS } from '../../src/chat/index.js';
 import type { SentRecord } from '../../src/sandbox/index.js';
 import { SnapshotFormat } from '../../src/storage/index.js';
 import { type Injection, SEQ_MARK } from './traffic.js';
@@ -131,9 +132,11 @@ export function checkRun(
       check.lost.push(`chat ${chatId}: last update ${state.lastUpdateId}, expected ${last.updateId}`);
     }
     const seqs = state.chat.history.filter((h) => !h.bot).map((h) => Number(SEQ_MARK.exec(h.text)?.[1] ?? NaN));
-    // The history keeps the newest entries: the tail of 1…expected.
-    const want = Array.from({ length: Math.min(seqs.length, expected) }, (_, i) => expected - seqs.length + i + 1);
-    if (seqs.length > expected || seqs.some((seq, i) => seq !== want[i])) {
+    // A full history keeps the newest entries (the tail of 1…expected); one not yet full keeps them all.
+    const full = state.chat.history.length >= CHAT_STATE_LIMITS.historyEntries;
+    const kept = full ? Math.min(seqs.length, expected) : expected;
+    const want = Array.from({ length: kept }, (_, i) => expected - kept + i + 1);
+    if (seqs.length !== want.length || seqs.some((seq, i) => seq !== want[i])) {
       check.outOfOrder.push(`chat ${chatId}: history seqs ${compact(seqs)}`);
     }
   }

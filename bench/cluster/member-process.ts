@@ -23,6 +23,9 @@ export interface MemberExit {
 /** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ: 100 on every Linux Node supports). */
 const CLOCK_TICKS = 100;
 
+/** How long a graceful stop may take (the default shutdown deadline is well within it). */
+export const STOP_WITHIN_MS = 30_000;
+
 /** How long a member may take from spawn to its admin API listening, on a loaded 2-core machine. */
 export const LISTEN_WITHIN_MS = 60_000;
 
@@ -177,13 +180,24 @@ export class MemberProcess {
     this.child.kill('SIGCONT');
   }
 
-  /** A graceful stop (SIGTERM) as a process supervisor sends it; resolves with the exit. */
-  async terminate(): Promise<MemberExit> {
+  /**
+   * A graceful stop (SIGTERM) as a process supervisor sends it; resolves
+   * with the exit. One still running after `withinMs` is killed and the stop
+   * rejected: a process that says it stopped and lingers blocks a rolling
+   * deploy just the same.
+   */
+  async terminate(withinMs = STOP_WITHIN_MS): Promise<MemberExit> {
     if (this.done === null) {
       this.sampleCpu();
       this.child.kill('SIGTERM');
     }
-    return this.exited;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), withinMs)));
+    const outcome = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    if (outcome !== 'late') return outcome;
+    await this.kill9();
+    throw new Error(`member ${this.id} did not exit within ${withinMs} ms of SIGTERM:\n${this.output()}`);
   }
 
   /** `GET path` on the admin API with the admin token: status and parsed JSON (or text) body. */

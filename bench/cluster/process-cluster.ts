@@ -8,7 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MemberProcess, waitFor } from './member-process.js';
+import { assignPartitions } from '../../src/cluster/index.js';
+import { MemberProcess, STOP_WITHIN_MS, waitFor } from './member-process.js';
 
 /** What every member of one deployment shares. */
 export interface Deployment {
@@ -118,8 +119,9 @@ export class ProcessCluster {
   /**
    * Waits until the cluster is settled among `ids` (default: the running
    * members): each of them listed, none other, a leader among them, and
-   * every partition's lease held by one of them, as `/api/cluster` of each
-   * says; and each answers `/readyz` with 200.
+   * every partition's lease held by the member rendezvous hashing gives it
+   * to (so a joiner has taken its share, a leaver's share is taken), as
+   * `/api/cluster` of each says; and each answers `/readyz` with 200.
    */
   async settled(timeoutMs: number, ids?: readonly string[]): Promise<ClusterBody> {
     let last: ClusterBody | undefined;
@@ -134,7 +136,10 @@ export class ProcessCluster {
             const body = await this.status(member);
             if (!body.enabled) throw new ClusterModeOffError(id);
             const listed = body.members.filter((m) => !m.stopping).map((m) => m.id);
-            const owners = new Set(body.partitionLeases.map((p) => p.owner));
+            const assigned = new Map<number, string>();
+            for (const [owner, partitions] of assignPartitions(live, this.deployment.partitions)) {
+              for (const p of partitions) assigned.set(p, owner);
+            }
             if (listed.length !== live.length || !live.every((l) => listed.includes(l))) {
               problem = `${id} lists ${listed.join(',')}`;
               return false;
@@ -143,11 +148,9 @@ export class ProcessCluster {
               problem = `${id} sees leader ${body.leader}`;
               return false;
             }
-            if (
-              body.partitionLeases.length !== this.deployment.partitions ||
-              [...owners].some((o) => o === null || !live.includes(o))
-            ) {
-              problem = `${id} sees owners ${[...owners].join(',')}`;
+            const misplaced = body.partitionLeases.filter((p) => p.owner !== assigned.get(p.partition));
+            if (body.partitionLeases.length !== this.deployment.partitions || misplaced.length > 0) {
+              problem = `${id} sees ${misplaced.map((p) => `${p.partition}@${p.owner}`).join(',')} not where they belong`;
               return false;
             }
             const ready = await member.get('/readyz');
@@ -204,16 +207,19 @@ export class ProcessCluster {
     return worker.id;
   }
 
-  /** Stops every running member gracefully (a paused one is resumed first); kills what does not stop in time. */
-  async stopAll(timeoutMs = 30_000): Promise<void> {
+  /**
+   * Stops every running member gracefully (a paused one is resumed first);
+   * what does not exit in time is killed. Returns the ids of those.
+   */
+  async stopAll(withinMs = STOP_WITHIN_MS): Promise<string[]> {
+    const hung: string[] = [];
     await Promise.all(
       this.running().map(async (member) => {
         member.resume();
-        const timer = setTimeout(() => void member.kill9(), timeoutMs);
-        await member.terminate();
-        clearTimeout(timer);
+        await member.terminate(withinMs).catch(() => hung.push(member.id));
       }),
     );
+    return hung;
   }
 
   /** Kills whatever still runs and removes the members' data directories. */

@@ -92,6 +92,7 @@ async function scenario(
   await harness.cluster.settled(SETTLE_MS);
   await harness.drained(DRAIN_MS);
   const run = await harness.finish(traffic.injected);
+  expect(run.hungOnStop, 'members that did not exit after SIGTERM').toEqual([]);
   expect(violations(run.check), harness.output()).toEqual([]);
   expect(run.check.processed).toBe(script.length);
   expect(compareRuns(await reference(), run), harness.output()).toEqual([]);
@@ -192,11 +193,47 @@ describe('cluster mode across real processes', () => {
         expect((await partitionsOf(harness, 'm3')).length).toBeGreaterThan(0);
         await reached(0.6);
         const leaving = harness.cluster.member('m1');
-        expect(await leaving.terminate(), leaving.output()).toEqual({ code: 0, signal: null });
+        const exit = await leaving.terminate();
+        expect(exit, leaving.output()).toEqual({ code: 0, signal: null });
         await harness.cluster.settled(SETTLE_MS);
       },
       { members: ['m1', 'm2'], rate: 25 },
     );
+  }, 150_000);
+});
+
+describe('a partition that just moved', () => {
+  it('is served by its new owner for entries appended at once (the old owner keeps no read out on it)', async () => {
+    const harness = await ClusterHarness.open({
+      label: 'cl_moved',
+      cluster: true,
+      partitions: 16,
+      leaseMs: 2000,
+      heartbeatMs: 300,
+    });
+    opened.push(harness);
+    await harness.cluster.start('m1');
+    await harness.cluster.settled(SETTLE_MS);
+    // m1 serves all 16 partitions, with a blocking read out on all of them; m2 joins and takes its share.
+    await harness.cluster.start('m2');
+    await harness.cluster.settled(SETTLE_MS);
+    const traffic = harness.traffic(
+      trafficScript({
+        groups: 16,
+        membersPerGroup: 2,
+        privates: 0,
+        messagesPerGroup: 2,
+        messagesPerPrivate: 0,
+        triggerEvery: 100,
+      }),
+    );
+    traffic.injectNext(16);
+    await harness.drained(DRAIN_MS);
+    traffic.injectNext(16);
+    await harness.drained(DRAIN_MS);
+    const run = await harness.finish(traffic.injected);
+    expect(run.hungOnStop).toEqual([]);
+    expect(violations(run.check), harness.output()).toEqual([]);
   }, 150_000);
 });
 

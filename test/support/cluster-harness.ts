@@ -46,6 +46,8 @@ export interface RunOutcome {
   /** Everything the members sent, as the Bot API emulator recorded it. */
   sent: SentRecord[];
   check: RunCheck;
+  /** Members that did not exit within the stop deadline after SIGTERM (killed). */
+  hungOnStop: string[];
 }
 
 export class ClusterHarness {
@@ -93,29 +95,38 @@ export class ClusterHarness {
    * (entries are acknowledged only once their effects are durable).
    */
   async drained(timeoutMs: number): Promise<void> {
+    let seen = 'nothing yet';
     await waitFor(
       'every injected update to be confirmed and processed',
       async () => {
-        if (this.botApi.pendingCount > 0) return false;
+        if (this.botApi.pendingCount > 0) {
+          seen = `${this.botApi.pendingCount} updates not confirmed to Telegram`;
+          return false;
+        }
         if (!this.cluster.deployment.cluster) return true;
         try {
           const body = await this.cluster.status();
-          return body.partitionLeases.every((p) => p.lag === 0);
-        } catch {
+          const behind = body.partitionLeases.filter((p) => p.lag !== 0);
+          seen = `stream backlog ${behind.map((p) => `${p.partition}@${p.owner}: ${p.lag}`).join(', ')}`;
+          return behind.length === 0;
+        } catch (error) {
+          seen = (error as Error).message;
           return false; // the member asked is going away: ask again
         }
       },
       timeoutMs,
       100,
-    );
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; last seen: ${seen}`, { cause: error });
+    });
   }
 
   /** Stops every member gracefully, then reads the chat states and checks the run. */
   async finish(injected: Injection[]): Promise<RunOutcome> {
-    await this.cluster.stopAll();
+    const hungOnStop = await this.cluster.stopAll();
     const states = await readChatStates(this.schema.url);
     const sent = [...this.botApi.sent];
-    return { injected, states, sent, check: checkRun(injected, states, sent) };
+    return { injected, states, sent, check: checkRun(injected, states, sent), hungOnStop };
   }
 
   /** Every member's output, for a failing assertion's message. */
