@@ -372,7 +372,10 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     await trio.drained();
 
     const leader = trio.cluster.member(await trio.cluster.leader());
-    const appendP99 = histogramP99Ms(await leader.metrics(), ['lekha_stream_append_ms', 'lekha_stream_append_seconds']);
+    const leaderMetrics = await leader.metrics();
+    const appendP99 = histogramP99Ms(leaderMetrics, ['lekha_stream_append_ms', 'lekha_stream_append_seconds']);
+    // What the leader's event loop adds to every round trip it measures (prom-client's default metric).
+    const leaderLoopP99Ms = (metricSamples(leaderMetrics, 'nodejs_eventloop_lag_p99_seconds')[0]?.value ?? NaN) * 1000;
 
     ctx.progress('cluster: checking every chat');
     const trioHung = await trio.cluster.stopAll();
@@ -404,6 +407,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         msgs_per_cpu_s: perCpuThree,
         msgs_per_s: three.messages / three.wallS,
         stream_append_p99_ms: appendP99,
+        leader_event_loop_p99_ms: leaderLoopP99Ms,
       },
       baseline: { msgs_per_cpu_s: perCpuOne, msgs_per_s: one.messages / one.wallS },
       targets: {
