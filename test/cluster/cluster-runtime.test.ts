@@ -13,9 +13,9 @@ import { assignPartitions } from '../../src/cluster/index.js';
 import { type Config, loadConfig } from '../../src/config/index.js';
 import { type Runtime, startRuntime } from '../../src/main.js';
 import { BotApiEmulator, GroqEmulator } from '../../src/sandbox/index.js';
-import { type Counter, HeadlineMetric } from '../../src/runtime/index.js';
+import { type Counter, type Gauge, HeadlineMetric } from '../../src/runtime/index.js';
 import { StartError } from '../../src/start-error.js';
-import { emulatorEnv, RELAXED_LIMITS, waitFor } from '../support/edge-harness.js';
+import { emulatorEnv, freePort, RELAXED_LIMITS, waitFor } from '../support/edge-harness.js';
 import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from '../support/test-services.js';
 
 const ADMIN = 'cluster-runtime-admin-token-01';
@@ -175,4 +175,72 @@ describe('cluster mode through startRuntime', () => {
     expect(text).not.toContain(botApi.token);
     expect(text).not.toContain(ADMIN);
   });
+});
+
+describe('cluster mode with webhooks', () => {
+  let botApi: BotApiEmulator;
+  let groq: GroqEmulator;
+  let schema: TestSchema;
+  let redis: TestRedis;
+  const running: Runtime[] = [];
+
+  beforeAll(async () => {
+    botApi = await BotApiEmulator.start({ limits: false });
+    groq = await GroqEmulator.start({ latency: 5 });
+    schema = await createTestSchema('cluster_webhook');
+    redis = await createTestRedis('cluster-webhook');
+  });
+
+  afterAll(async () => {
+    for (const runtime of running.splice(0)) await runtime.stop().catch(() => undefined);
+    await Promise.all([botApi?.close(), groq?.close()]);
+    await redis?.close();
+    await schema?.drop();
+  });
+
+  it('lets the member Telegram posts to take every update, each answered once by the member serving its chat', async () => {
+    for (const member of ['hook-a', 'hook-b']) {
+      // Telegram keeps one webhook per bot: the last member to start receives every update.
+      const port = await freePort();
+      const config = loadConfig({
+        ...emulatorEnv(botApi, groq),
+        LOG_LEVEL: 'silent',
+        HTTP_PORT: String(port),
+        TELEGRAM_MODE: 'webhook',
+        WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`,
+        WEBHOOK_SECRET: 'cluster-webhook-secret',
+        DATABASE_URL: schema.url,
+        REDIS_URL: redis.url,
+        REDIS_KEY_PREFIX: redis.prefix,
+        CLUSTER_MODE: 'on',
+        PARTITIONS: String(PARTITIONS),
+        CLUSTER_MEMBER_ID: member,
+        CLUSTER_LEASE_MS: '1500',
+        CLUSTER_HEARTBEAT_MS: '200',
+        SNAPSHOT_INTERVAL_MS: '50',
+        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `lekha-${member}-`)),
+      });
+      running.push(
+        await startRuntime(config, pino({ level: 'silent' }), {
+          random: () => 0.999,
+          telegramLimits: RELAXED_LIMITS,
+        }),
+      );
+    }
+    const [a, b] = running as [Runtime, Runtime];
+    const ownedBy = (r: Runtime) => (r.metrics.get('lekha_cluster_partitions_owned') as Gauge).value;
+    await waitFor(
+      'the partitions shared',
+      () => ownedBy(a) > 0 && ownedBy(b) > 0 && ownedBy(a) + ownedBy(b) === PARTITIONS,
+      20_000,
+    );
+    const chats = Array.from({ length: 16 }, (_, i) => 7_000 + i);
+    for (const chatId of chats)
+      botApi.injectMessage({ chatId, from: { id: chatId, firstName: `W${chatId}` }, text: 'привет по вебхуку' });
+    await waitFor('a reply in every chat', () => chats.every((c) => botApi.sentTo(c).length >= 1), 30_000);
+    for (const chatId of chats) expect(botApi.sentTo(chatId)).toHaveLength(1);
+    const served = [a, b].map((r) => (r.metrics.get(HeadlineMetric.updatesReceived) as Counter).value);
+    expect(served.every((n) => n > 0)).toBe(true);
+    expect(served[0]! + served[1]!).toBe(chats.length);
+  }, 60_000);
 });
