@@ -16,9 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import os from 'node:os';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { partitionOf } from '../src/cluster/index.js';
 import { BotApiEmulator, GroqEmulator } from '../src/sandbox/index.js';
 import { checkRun, readChatStates } from './cluster/chat-check.js';
@@ -26,6 +24,7 @@ import { metricSamples, waitFor } from './cluster/member-process.js';
 import { ProcessCluster } from './cluster/process-cluster.js';
 import { type Injection, TrafficDriver, trafficScript } from './cluster/traffic.js';
 import type { BenchContext, Scenario, ScenarioResult } from './report.js';
+import { adminQuery, benchPostgresUrl, withSearchPath } from './postgres-schema.js';
 
 const PARTITIONS = 16;
 const LEASE_MS = 2000;
@@ -78,8 +77,7 @@ class BenchDeployment {
   static async open(services: Services, label: string, cluster: boolean): Promise<BenchDeployment> {
     const schema = `bench_cluster_${label}_${randomBytes(4).toString('hex')}`;
     await adminQuery(services.postgresUrl, `CREATE SCHEMA ${schema}`);
-    const separator = services.postgresUrl.includes('?') ? '&' : '?';
-    const schemaUrl = `${services.postgresUrl}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const schemaUrl = withSearchPath(services.postgresUrl, schema);
     const redis = new Redis(services.redisUrl);
     const botApi = await BotApiEmulator.start({ token: BOT_TOKEN, limits: false });
     const groq = await GroqEmulator.start();
@@ -141,19 +139,8 @@ class BenchDeployment {
   }
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 async function findServices(): Promise<Services> {
-  const user = process.env.PGUSER ?? os.userInfo().username;
-  const postgresUrl = process.env.DATABASE_URL ?? `postgres://${encodeURIComponent(user)}@127.0.0.1:5432/test`;
+  const postgresUrl = benchPostgresUrl();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   try {
     await adminQuery(postgresUrl, 'SELECT 1');

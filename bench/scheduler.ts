@@ -1,11 +1,11 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate, PostgresDatabase } from '../src/storage/index.js';
 import type { BenchContext, Scenario, ScenarioResult } from './report.js';
 import type { SchedulerWorkerConfig, SchedulerWorkerEvent } from './scheduler-worker.js';
+import { benchPostgresUrl, withSearchPath } from './postgres-schema.js';
 
 /*
  * 100,000 due jobs, two scheduler processes on one Postgres database, one of
@@ -200,8 +200,7 @@ async function steadyRun(
 }
 
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
-  const user = process.env.PGUSER ?? os.userInfo().username;
-  const baseUrl = process.env.DATABASE_URL ?? `postgres://${encodeURIComponent(user)}@127.0.0.1:5432/test`;
+  const baseUrl = benchPostgresUrl();
   const schema = `bench_scheduler_${randomBytes(4).toString('hex')}`;
   const admin = new PostgresDatabase({ url: baseUrl, maxConnections: 1 });
   try {
@@ -213,7 +212,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       { cause: error },
     );
   }
-  const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const url = withSearchPath(baseUrl, schema);
   const db = new PostgresDatabase({ url, maxConnections: 2 });
   try {
     await migrate(db);

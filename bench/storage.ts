@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -20,6 +19,7 @@ import { Supervisor } from '../src/supervisor/index.js';
 import { stemWord } from '../src/chat/index.js';
 import type { FieldCipher } from '../src/ports/index.js';
 import type { BenchContext, Scenario, ScenarioResult } from './report.js';
+import { benchPostgresUrl, withSearchPath } from './postgres-schema.js';
 
 // ---- a realistic chat state (≈1.5 KB of msgpack) and the update stream that changes it ----
 
@@ -207,8 +207,7 @@ interface Env {
 }
 
 async function openEnv(): Promise<Env> {
-  const user = process.env.PGUSER ?? os.userInfo().username;
-  const baseUrl = process.env.DATABASE_URL ?? `postgres://${encodeURIComponent(user)}@127.0.0.1:5432/test`;
+  const baseUrl = benchPostgresUrl();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const schema = `bench_storage_${randomBytes(4).toString('hex')}`;
   const admin = new PostgresDatabase({ url: baseUrl, maxConnections: 1 });
@@ -224,7 +223,7 @@ async function openEnv(): Promise<Env> {
   } finally {
     await admin.close();
   }
-  const url = `${baseUrl}${baseUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const url = withSearchPath(baseUrl, schema);
   const redis = new Redis(redisUrl, { lazyConnect: true });
   await redis.connect().catch((error: unknown) => {
     throw new Error(

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { inject } from 'vitest';
+import { adminQuery, withSearchPath } from '../../bench/postgres-schema.js';
+
+export { withSearchPath };
 
 /** A Postgres schema of its own for one test file. */
 export interface TestSchema {
@@ -21,22 +23,6 @@ export async function createTestSchema(label: string): Promise<TestSchema> {
     url: withSearchPath(base, name),
     drop: () => adminQuery(base, `DROP SCHEMA IF EXISTS ${name} CASCADE`),
   };
-}
-
-/** `url` with a startup option that makes every session use `schema`. */
-export function withSearchPath(url: string, schema: string): string {
-  const separator = url.includes('?') ? '&' : '?';
-  return `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-}
-
-async function adminQuery(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A Redis key prefix of its own for one test file. */
