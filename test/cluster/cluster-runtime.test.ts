@@ -28,25 +28,36 @@ interface ClusterBody {
   partitionLeases: Array<{ partition: number; owner: string | null; epoch: number }>;
 }
 
-describe('cluster mode through startRuntime', () => {
-  let botApi: BotApiEmulator;
-  let groq: GroqEmulator;
-  let schema: TestSchema;
-  let redis: TestRedis;
-  const logLines: string[] = [];
-  const logger = (member: string): pino.Logger =>
-    pino({ level: 'debug', base: { member } }, { write: (line: string) => void logLines.push(line) });
-  const running: Runtime[] = [];
+/** What the members of one test deployment share: the emulators, a Postgres schema and a Redis prefix. */
+class Deployment {
+  readonly running: Runtime[] = [];
 
-  function config(member: string, extra: Record<string, string> = {}): Config {
+  private constructor(
+    readonly botApi: BotApiEmulator,
+    readonly groq: GroqEmulator,
+    readonly schema: TestSchema,
+    readonly redis: TestRedis,
+  ) {}
+
+  static async open(label: string): Promise<Deployment> {
+    return new Deployment(
+      await BotApiEmulator.start({ limits: false }),
+      await GroqEmulator.start({ latency: 5 }),
+      await createTestSchema(label),
+      await createTestRedis(label),
+    );
+  }
+
+  /** A member's configuration: cluster mode on the shared services, short leases, `extra` over it. */
+  config(member: string, extra: Record<string, string> = {}): Config {
     return loadConfig({
-      ...emulatorEnv(botApi, groq),
+      ...emulatorEnv(this.botApi, this.groq),
       LOG_LEVEL: 'silent',
       HTTP_PORT: '0',
       ADMIN_TOKEN: ADMIN,
-      DATABASE_URL: schema.url,
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: redis.prefix,
+      DATABASE_URL: this.schema.url,
+      REDIS_URL: this.redis.url,
+      REDIS_KEY_PREFIX: this.redis.prefix,
       CLUSTER_MODE: 'on',
       PARTITIONS: String(PARTITIONS),
       CLUSTER_MEMBER_ID: member,
@@ -59,16 +70,32 @@ describe('cluster mode through startRuntime', () => {
     });
   }
 
-  async function member(id: string): Promise<Runtime> {
-    const runtime = await startRuntime(config(id), logger(id), {
-      // No unasked replies: the test counts the replies it asked for.
+  /** Starts a member as `lekha start` does, with no unasked replies (tests count the replies they asked for). */
+  async start(config: Config, logger: pino.Logger): Promise<Runtime> {
+    const runtime = await startRuntime(config, logger, {
       random: () => 0.999,
       telegramLimits: RELAXED_LIMITS,
       polling: { timeoutS: 1, retryMinMs: 50 },
     });
-    running.push(runtime);
+    this.running.push(runtime);
     return runtime;
   }
+
+  async close(): Promise<void> {
+    for (const runtime of this.running.splice(0)) await runtime.stop().catch(() => undefined);
+    await Promise.all([this.botApi.close(), this.groq.close()]);
+    await this.redis.close();
+    await this.schema.drop();
+  }
+}
+
+describe('cluster mode through startRuntime', () => {
+  let d: Deployment;
+  const logLines: string[] = [];
+  const logger = (member: string): pino.Logger =>
+    pino({ level: 'debug', base: { member } }, { write: (line: string) => void logLines.push(line) });
+
+  const member = (id: string): Promise<Runtime> => d.start(d.config(id), logger(id));
 
   async function cluster(runtime: Runtime): Promise<ClusterBody> {
     const res = await fetch(`${runtime.http!.url}/api/cluster`, { headers: { authorization: `Bearer ${ADMIN}` } });
@@ -95,17 +122,11 @@ describe('cluster mode through startRuntime', () => {
   }
 
   beforeAll(async () => {
-    botApi = await BotApiEmulator.start({ limits: false });
-    groq = await GroqEmulator.start({ latency: 5 });
-    schema = await createTestSchema('cluster_runtime');
-    redis = await createTestRedis('cluster-runtime');
+    d = await Deployment.open('cluster_runtime');
   });
 
   afterAll(async () => {
-    for (const runtime of running.splice(0)) await runtime.stop().catch(() => undefined);
-    await Promise.all([botApi?.close(), groq?.close()]);
-    await redis?.close();
-    await schema?.drop();
+    await d?.close();
   });
 
   it('shares the chats between two members: every message answered once, each chat by the member serving it', async () => {
@@ -119,10 +140,10 @@ describe('cluster mode through startRuntime', () => {
     // Private chats: every message gets a reply.
     const chats = Array.from({ length: 24 }, (_, i) => 5_000 + i);
     const asked = chats.map((chatId) =>
-      botApi.injectMessage({ chatId, from: { id: chatId, firstName: `U${chatId}` }, text: `привет, я ${chatId}` }),
+      d.botApi.injectMessage({ chatId, from: { id: chatId, firstName: `U${chatId}` }, text: `привет, я ${chatId}` }),
     );
-    await waitFor('a reply in every chat', () => chats.every((chatId) => botApi.sentTo(chatId).length >= 1), 30_000);
-    for (const chatId of chats) expect(botApi.sentTo(chatId)).toHaveLength(1);
+    await waitFor('a reply in every chat', () => chats.every((chatId) => d.botApi.sentTo(chatId).length >= 1), 30_000);
+    for (const chatId of chats) expect(d.botApi.sentTo(chatId)).toHaveLength(1);
     expect(asked).toHaveLength(chats.length);
     // Both members served chats: each one's chat actors are those of its partitions.
     const live = [a, b].map((r) => r.supervisor.stats().live + r.supervisor.stats().passivated);
@@ -135,7 +156,7 @@ describe('cluster mode through startRuntime', () => {
   }, 60_000);
 
   it('answers a chat request on either member from the member serving the chat', async () => {
-    const [a, b] = running as [Runtime, Runtime];
+    const [a, b] = d.running as [Runtime, Runtime];
     const chatId = 5_000;
     for (const runtime of [a, b]) {
       const res = await fetch(`${runtime.http!.url}/api/chats/${chatId}/settings`, {
@@ -148,20 +169,20 @@ describe('cluster mode through startRuntime', () => {
   }, 30_000);
 
   it('hands a stopping member’s chats to the other, which goes on answering them', async () => {
-    const [a, b] = running.splice(0, 2) as [Runtime, Runtime];
+    const [a, b] = d.running.splice(0, 2) as [Runtime, Runtime];
     await a.stop();
     const body = await settled(b, 1);
     expect(body.members[0]!.partitions).toHaveLength(PARTITIONS);
     const chats = Array.from({ length: 12 }, (_, i) => 5_000 + i);
     for (const chatId of chats)
-      botApi.injectMessage({ chatId, from: { id: chatId, firstName: `U${chatId}` }, text: 'ещё раз привет' });
-    await waitFor('a second reply in every chat', () => chats.every((c) => botApi.sentTo(c).length >= 2), 30_000);
-    for (const chatId of chats) expect(botApi.sentTo(chatId)).toHaveLength(2);
-    running.push(b);
+      d.botApi.injectMessage({ chatId, from: { id: chatId, firstName: `U${chatId}` }, text: 'ещё раз привет' });
+    await waitFor('a second reply in every chat', () => chats.every((c) => d.botApi.sentTo(c).length >= 2), 30_000);
+    for (const chatId of chats) expect(d.botApi.sentTo(chatId)).toHaveLength(2);
+    d.running.push(b);
   }, 60_000);
 
   it('refuses to start with another partition count than the deployment’s, naming both', async () => {
-    const refused = startRuntime(config('member-c', { PARTITIONS: '16' }), logger('member-c'), {
+    const refused = startRuntime(d.config('member-c', { PARTITIONS: '16' }), logger('member-c'), {
       telegramLimits: RELAXED_LIMITS,
       polling: { timeoutS: 1, retryMinMs: 50 },
     });
@@ -172,62 +193,36 @@ describe('cluster mode through startRuntime', () => {
   it('keeps the bot token and the admin token out of every log line', () => {
     const text = logLines.join('\n');
     expect(text.length).toBeGreaterThan(0);
-    expect(text).not.toContain(botApi.token);
+    expect(text).not.toContain(d.botApi.token);
     expect(text).not.toContain(ADMIN);
   });
 });
 
 describe('cluster mode with webhooks', () => {
-  let botApi: BotApiEmulator;
-  let groq: GroqEmulator;
-  let schema: TestSchema;
-  let redis: TestRedis;
-  const running: Runtime[] = [];
+  let d: Deployment;
 
   beforeAll(async () => {
-    botApi = await BotApiEmulator.start({ limits: false });
-    groq = await GroqEmulator.start({ latency: 5 });
-    schema = await createTestSchema('cluster_webhook');
-    redis = await createTestRedis('cluster-webhook');
+    d = await Deployment.open('cluster_webhook');
   });
 
   afterAll(async () => {
-    for (const runtime of running.splice(0)) await runtime.stop().catch(() => undefined);
-    await Promise.all([botApi?.close(), groq?.close()]);
-    await redis?.close();
-    await schema?.drop();
+    await d?.close();
   });
 
   it('lets the member Telegram posts to take every update, each answered once by the member serving its chat', async () => {
     for (const member of ['hook-a', 'hook-b']) {
       // Telegram keeps one webhook per bot: the last member to start receives every update.
       const port = await freePort();
-      const config = loadConfig({
-        ...emulatorEnv(botApi, groq),
-        LOG_LEVEL: 'silent',
+      const config = d.config(member, {
         HTTP_PORT: String(port),
         TELEGRAM_MODE: 'webhook',
         WEBHOOK_URL: `http://127.0.0.1:${port}/telegram/hook`,
         WEBHOOK_SECRET: 'cluster-webhook-secret',
-        DATABASE_URL: schema.url,
-        REDIS_URL: redis.url,
-        REDIS_KEY_PREFIX: redis.prefix,
-        CLUSTER_MODE: 'on',
-        PARTITIONS: String(PARTITIONS),
-        CLUSTER_MEMBER_ID: member,
-        CLUSTER_LEASE_MS: '1500',
-        CLUSTER_HEARTBEAT_MS: '200',
-        SNAPSHOT_INTERVAL_MS: '50',
-        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), `lekha-${member}-`)),
       });
-      running.push(
-        await startRuntime(config, pino({ level: 'silent' }), {
-          random: () => 0.999,
-          telegramLimits: RELAXED_LIMITS,
-        }),
-      );
+      await d.start(config, pino({ level: 'silent' }));
     }
-    const [a, b] = running as [Runtime, Runtime];
+    const botApi = d.botApi;
+    const [a, b] = d.running as [Runtime, Runtime];
     const ownedBy = (r: Runtime) => (r.metrics.get('lekha_cluster_partitions_owned') as Gauge).value;
     await waitFor(
       'the partitions shared',
