@@ -1,5 +1,6 @@
 import { api } from '../api.js';
 import { h, num, replace, table } from '../dom.js';
+import { refreshEvery } from '../refresh.js';
 import { formatDate, t } from '../i18n.js';
 
 /** A stalled ingress, quarantined chats (with release), dead letters (replay, discard), circuit breakers, recent errors and failure counters. */
@@ -173,16 +174,5 @@ export async function alertsView(view, { identity }) {
     render(alerts, letters);
   };
   await refresh();
-  const timer = setInterval(
-    () =>
-      refresh().then(
-        () => (error.hidden = true),
-        (e) => {
-          error.textContent = `${t('error')}: ${e.message}`;
-          error.hidden = false;
-        },
-      ),
-    5000,
-  );
-  return () => clearInterval(timer);
+  return refreshEvery(5000, refresh, error);
 }

@@ -1,5 +1,6 @@
 import { api } from '../api.js';
 import { h, num, replace, table } from '../dom.js';
+import { refreshEvery } from '../refresh.js';
 import { formatDate, t } from '../i18n.js';
 
 /** Partition numbers as runs: `0–3, 7, 9–10`. */
@@ -106,18 +107,7 @@ export async function clusterView(view) {
 
   const refresh = async () => render(await api('/api/cluster'));
   await refresh();
-  const timer = setInterval(
-    () =>
-      refresh().then(
-        () => (error.hidden = true),
-        (e) => {
-          error.textContent = `${t('error')}: ${e.message}`;
-          error.hidden = false;
-        },
-      ),
-    3000,
-  );
-  return () => clearInterval(timer);
+  return refreshEvery(3000, refresh, error);
 }
 
 function card(label, value, name) {

@@ -1,5 +1,6 @@
 import { api } from '../api.js';
 import { h, num, replace, table } from '../dom.js';
+import { refreshEvery } from '../refresh.js';
 import { t } from '../i18n.js';
 import { settingsForm } from '../settings-form.js';
 
@@ -148,8 +149,7 @@ export async function pluginsView(view, { identity, params }) {
   await refresh();
   renderDetail(plugins.find((p) => p.name === selected));
   perChat.append(chatSection(canChange, () => plugins));
-  const timer = setInterval(() => refresh().then(() => (error.hidden = true), fail), 5000);
-  return () => clearInterval(timer);
+  return refreshEvery(5000, refresh, error);
 }
 
 /** Pick a chat: its plugins with on / off / default, and the chat's own settings of one. */

@@ -1,5 +1,6 @@
 import { api, withQuery } from '../api.js';
 import { h, num, replace, table } from '../dom.js';
+import { refreshEvery } from '../refresh.js';
 import { formatDate, t } from '../i18n.js';
 
 const cards = [
@@ -133,6 +134,5 @@ export async function schedulerView(view, { identity }) {
   reload.addEventListener('click', () => loadJobs().then(() => (error.hidden = true), fail));
 
   await Promise.all([loadStats(), loadJobs()]);
-  const timer = setInterval(() => loadStats().then(() => (error.hidden = true), fail), 5000);
-  return () => clearInterval(timer);
+  return refreshEvery(5000, loadStats, error);
 }
