@@ -99,7 +99,7 @@ const scenario: Scenario = {
         pipeline_msgs_per_s: Math.round(rates[Math.floor(rates.length / 2)]!),
         state_bytes_per_member: Math.round(perMember),
       },
-      targets: { pipeline_msgs_per_s: { '>=': 50_000 }, state_bytes_per_member: { '<=': 5 * 1024 } },
+      targets: { pipeline_msgs_per_s: { '>=': 80_000 }, state_bytes_per_member: { '<=': 5 * 1024 } },
       notes: [
         `${chats} chats × ${MEMBERS_PER_CHAT} members, ${warmupPerChat} warm-up messages per chat, median of ${rounds} rounds of ${measured.toLocaleString('en-US')} messages (rounds: ${rates.map((x) => Math.round(x)).join(', ')} msgs/s)`,
         `replies decided and built (prompt + leak guard + completion): ${replies} (${((replies / (measured * rounds)) * 100).toFixed(2)}% of messages); filter violations: ${violations}`,

@@ -116,11 +116,11 @@ async function runKernel(ctx: BenchContext): Promise<ScenarioResult> {
       cold_chat_p99_ms: base.cold.p99,
     },
     targets: {
-      routing_msgs_per_s: { '>=': 1_000_000 },
+      routing_msgs_per_s: { '>=': 2_000_000 },
       spawn_100k_ms: { '<=': 1000 },
-      idle_actor_bytes: { '<=': 1024 },
+      idle_actor_bytes: { '<=': 200 },
       enqueue_p99_ms: { '<=': 2 },
-      cold_chat_p99_ms: { '<=': 5 },
+      cold_chat_p99_ms: { '<=': 1 },
       vs_sequentialize_ratio: { '>=': 1.5 },
     },
     notes: [
