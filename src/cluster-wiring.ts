@@ -37,7 +37,6 @@ import { type DeliverUpdate, OffsetTracker, type TelegramEdge, UpdateRouter } fr
 /** What the chats of a cluster member are wired to once the supervisor exists. */
 export interface ClusterBinding {
   supervisor: Supervisor<number, ChatMsg, ChatState>;
-  persistence: RuntimePersistence;
   telegram: TelegramEdge;
   /** The memory service this process built, whose indexes of departing chats it unloads. */
   memory: MemoryService | null;
@@ -94,6 +93,7 @@ export class ClusterMember implements PartitionWork {
   private consumer: PartitionConsumer | null = null;
   private router: UpdateRouter | null = null;
   private chats: ClusterBinding | null = null;
+  private persistence: RuntimePersistence | null = null;
 
   private constructor(
     private readonly config: Config,
@@ -218,6 +218,7 @@ export class ClusterMember implements PartitionWork {
       logger: this.logger,
     });
     this.router = router;
+    this.persistence = wiring.persistence;
     this.consumer = new PartitionConsumer({
       log: this.log,
       sink: this.sink(router, tracker),
@@ -287,21 +288,21 @@ export class ClusterMember implements PartitionWork {
   }
 
   async handOff(partitions: readonly number[], deadlineMs: number): Promise<void> {
-    const { consumer, chats } = this.bound();
+    const { consumer, chats, persistence } = this.bound();
     const leaving = this.inPartitions(partitions);
     // Entries handed over finish once their effects are durable: flush now rather than at the next period.
-    await Promise.all([consumer.handOff(partitions, deadlineMs), chats.persistence.flush()]);
+    await Promise.all([consumer.handOff(partitions, deadlineMs), persistence.flush()]);
     await chats.supervisor.handOff(leaving, { deadlineMs: Math.max(0, deadlineMs - this.clock.now()) });
-    await chats.persistence.flush();
+    await persistence.flush();
     await chats.memory?.release(leaving);
   }
 
   abandon(partitions: readonly number[]): void {
-    const { consumer, chats } = this.bound();
+    const { consumer, chats, persistence } = this.bound();
     const lost = this.inPartitions(partitions);
     consumer.abandon(partitions);
     const dropped = chats.supervisor.drop(lost);
-    const discarded = chats.persistence.discard(lost);
+    const discarded = persistence.discard(lost);
     this.logger.warn(
       { partitions, dropped, discarded },
       'partition leases lost: their chats were dropped here without writing; another member serves them',
@@ -346,8 +347,9 @@ export class ClusterMember implements PartitionWork {
     return (chatId) => set.has(partitionOf(chatId, this.partitions));
   }
 
-  private bound(): { consumer: PartitionConsumer; chats: ClusterBinding } {
-    if (this.consumer === null || this.chats === null) throw new Error('the cluster member is not bound to its chats');
-    return { consumer: this.consumer, chats: this.chats };
+  private bound(): { consumer: PartitionConsumer; chats: ClusterBinding; persistence: RuntimePersistence } {
+    if (this.consumer === null || this.chats === null || this.persistence === null)
+      throw new Error('the cluster member is not bound to its chats');
+    return { consumer: this.consumer, chats: this.chats, persistence: this.persistence };
   }
 }

@@ -227,7 +227,6 @@ async function assembleRuntime(
   });
   cluster?.bind({
     supervisor,
-    persistence: persistence as RuntimePersistence,
     telegram,
     memory: ownMemory?.service ?? null,
   });
