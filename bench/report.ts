@@ -51,14 +51,17 @@ export function formatTable(report: BenchReport): string {
       name,
       formatNumber(value),
       base === undefined ? '' : formatNumber(base),
-      target === undefined
-        ? ''
-        : '>=' in target
-          ? `>= ${formatNumber(target['>='])}`
-          : `<= ${formatNumber(target['<='])}`,
+      target === undefined ? '' : formatTarget(target),
       target === undefined ? '' : meets(value, target) ? 'ok' : 'MISS',
     ]);
   }
+  const header = `${report.scenario} — ${report.machine.cpus} cpus, node ${report.machine.node}, ${(report.durationMs / 1000).toFixed(1)} s`;
+  const notes = (report.notes ?? []).map((n) => `  * ${n}`);
+  return [header, ...alignRows(rows), ...notes].join('\n');
+}
+
+/** Rows as aligned columns, the first row a header underlined with dashes. */
+export function alignRows(rows: readonly string[][]): string[] {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
   const lines = rows.map((row) =>
     row
@@ -67,12 +70,15 @@ export function formatTable(report: BenchReport): string {
       .trimEnd(),
   );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-  const header = `${report.scenario} — ${report.machine.cpus} cpus, node ${report.machine.node}, ${(report.durationMs / 1000).toFixed(1)} s`;
-  const notes = (report.notes ?? []).map((n) => `  * ${n}`);
-  return [header, ...lines, ...notes].join('\n');
+  return lines;
 }
 
-function formatNumber(value: number): string {
+/** A target's text: `>= 5` or `<= 1,000`. */
+export function formatTarget(target: Target): string {
+  return '>=' in target ? `>= ${formatNumber(target['>='])}` : `<= ${formatNumber(target['<='])}`;
+}
+
+export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
   return Number(value.toPrecision(3)).toString();

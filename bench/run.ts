@@ -1,24 +1,46 @@
+import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchReport, formatTable, machine } from './report.js';
 import { scenarios } from './scenarios.js';
+import { formatSpreadTable, type SpreadReport, summarise } from './spread.js';
 
-const usage = `Usage: npm run bench -- <scenario|all> [--quick] [--json]
+const usage = `Usage: npm run bench -- <scenario|all> [--quick] [--json] [--runs N]
 Scenarios: ${Object.keys(scenarios).join(', ')}`;
+
+const MAX_RUNS = 20;
 
 /**
  * Runs one scenario (or every scenario with `all`, in quick mode), prints a
  * table on stdout and, with --json, one JSON object as the last stdout line.
- * Results are also written to bench/results/.
+ * Results are also written to bench/results/. With `--runs N` each scenario
+ * runs N times, each in a fresh process, and the spread of every metric is
+ * reported (median, min–max).
  */
 export async function runBench(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { quick: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        quick: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        runs: { type: 'string', default: '1' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > MAX_RUNS) {
+    process.stderr.write(`--runs must be a whole number from 1 to ${MAX_RUNS}, got "${values.runs}"\n`);
+    return 2;
+  }
   const name = positionals[0];
   if (name === undefined) {
     process.stderr.write(`${usage}\n`);
@@ -32,6 +54,7 @@ export async function runBench(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  if (runs > 1) return runSpread(names, runs, quick, values.json);
   const reports: BenchReport[] = [];
   for (const n of names) {
     const scenario = await (scenarios[n] as () => Promise<import('./report.js').Scenario>)();
@@ -57,6 +80,56 @@ export async function runBench(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Each scenario `runs` times, each run a fresh process of this script, then the spread. */
+async function runSpread(names: string[], runs: number, quick: boolean, json: boolean): Promise<number> {
+  const spreads: SpreadReport[] = [];
+  for (const name of names) {
+    const reports: BenchReport[] = [];
+    for (let i = 1; i <= runs; i++) {
+      progress(`${name}: run ${i} of ${runs}`);
+      const report = await runChild([name, '--json', ...(quick ? ['--quick'] : [])]);
+      if (report === null) {
+        process.stderr.write(`${name}: run ${i} of ${runs} failed\n`);
+        return 1;
+      }
+      reports.push(report);
+    }
+    const spread = summarise(reports);
+    spreads.push(spread);
+    process.stdout.write(`${formatSpreadTable(spread)}\n\n`);
+    await saveAs(`${spread.scenario}-spread`, reports.at(-1)!.startedAt, spread);
+  }
+  if (json) {
+    const out = spreads.length === 1 ? spreads[0] : { scenario: 'all', machine: machine(), spreads };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  }
+  return 0;
+}
+
+/** One run in a child process (same Node flags, e.g. --expose-gc): its report, or null when it failed. */
+function runChild(args: string[]): Promise<BenchReport | null> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (out += chunk));
+    child.on('error', () => resolve(null));
+    child.on('close', (code) => {
+      const lines = out.trimEnd().split('\n');
+      const last = lines.pop() ?? '';
+      process.stdout.write(`${lines.join('\n')}\n`);
+      if (code !== 0) return resolve(null);
+      try {
+        resolve(JSON.parse(last) as BenchReport);
+      } catch {
+        resolve(null);
+      }
+    });
+  });
+}
+
 let progressShown = false;
 
 function progress(message: string): void {
@@ -73,11 +146,15 @@ function clearProgress(): void {
   progressShown = false;
 }
 
-async function save(report: BenchReport): Promise<void> {
+function save(report: BenchReport): Promise<void> {
+  return saveAs(report.scenario, report.startedAt, report);
+}
+
+async function saveAs(name: string, startedAt: string, content: unknown): Promise<void> {
   const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results');
   await mkdir(dir, { recursive: true });
-  const stamp = report.startedAt.replace(/[:.]/g, '-');
-  await writeFile(path.join(dir, `${report.scenario}-${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  const stamp = startedAt.replace(/[:.]/g, '-');
+  await writeFile(path.join(dir, `${name}-${stamp}.json`), `${JSON.stringify(content, null, 2)}\n`);
 }
 
 const invokedDirectly =
