@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from './clock.js';
-import { Mailbox } from './mailbox.js';
+import { MessageQueue } from './mailbox.js';
 import type { Message, Outcome, SideEffect } from './message.js';
 
 export const CellStatus = {
@@ -20,6 +20,8 @@ export interface Behaviour<M extends Message> {
 /** What a cell needs from whoever owns it (the supervisor). */
 export interface CellHost<M extends Message> {
   readonly clock: Clock;
+  /** The capacity of every mailbox of this host. */
+  readonly mailboxCapacity: number;
   /** A message was pushed into a cell outside of `tell` (side-effect result, timer). */
   delivered(cell: Cell<M>): void;
   /** The number of side effects in flight changed by `delta`. */
@@ -30,43 +32,100 @@ export interface CellHost<M extends Message> {
   turnFailed(cell: Cell<M>, msg: M | undefined, error: unknown): void;
 }
 
+const statusMask = 0b111;
+const scheduledFlag = 0b1000;
+const dirtyFlag = 0b10000;
+
+/**
+ * What only some cells ever need: recent failures, side effects in flight,
+ * timers. Created on first use, so a cell that never had any costs one empty
+ * field for all of them.
+ */
+class CellExtras {
+  failures: number[] | null = null;
+  inflight: Set<AbortController> | null = null;
+  timers: Map<number, TimerHandle> | null = null;
+  /** Never reset: an id the actor still holds must not name a later timer. */
+  nextTimerId = 0;
+}
+
 /**
  * The runtime's container for one key: its mailbox, its current actor
  * incarnation and everything the kernel tracks about it. The cell outlives
  * restarts; the actor inside it is replaced.
  *
- * Fields are plain and nullable on purpose: an idle cell holds no arrays,
- * sets, maps, closures or timers. The cell *is* its mailbox (it extends
- * `Mailbox`) rather than pointing to one: routing a message then touches one
- * object instead of two, which shows in throughput once there are many
- * thousands of cells.
+ * A live idle cell is most of a supervisor's memory, so it holds as few
+ * fields as it can: no arrays, sets, maps, closures or timers; status and
+ * the scheduled and dirty marks packed in one small integer; the mailbox
+ * capacity read from the host; rarely used state in a side object made on
+ * first use. The cell *is* its mailbox (it extends the queue) rather than
+ * pointing to one: routing a message then touches one object instead of two,
+ * which shows in throughput once there are many thousands of cells.
  */
-export class Cell<M extends Message> extends Mailbox<M> {
+export class Cell<M extends Message> extends MessageQueue<M> {
   behaviour: Behaviour<M> | null = null;
-  status: CellStatus = CellStatus.Loading;
-  scheduled = false;
-  dirty = false;
+  /** Status in the low bits, then the scheduled and dirty marks. */
+  private flags: number = CellStatus.Loading;
+  /**
+   * When the cell last ran, on the host's time scale (the host picks one whose
+   * values stay small integers, which V8 stores in the field itself).
+   */
   lastActiveMs = 0;
   /** Intrusive links of the supervisor's least-recently-used list. */
   lruPrev: Cell<M> | null = null;
   lruNext: Cell<M> | null = null;
-  /** Timestamps of recent failures, only while there are any. */
-  failures: number[] | null = null;
-  private inflight: Set<AbortController> | null = null;
-  private timers: Map<number, TimerHandle> | null = null;
-  private nextTimerId = 0;
+  private extras: CellExtras | null = null;
 
   constructor(
     readonly key: unknown,
-    capacity: number,
     private readonly host: CellHost<M>,
   ) {
-    super(capacity);
+    super();
+  }
+
+  get capacity(): number {
+    return this.host.mailboxCapacity;
   }
 
   /** This cell's queue of waiting messages. */
-  get mailbox(): Mailbox<M> {
+  get mailbox(): MessageQueue<M> {
     return this;
+  }
+
+  get status(): CellStatus {
+    return (this.flags & statusMask) as CellStatus;
+  }
+
+  set status(status: CellStatus) {
+    this.flags = (this.flags & ~statusMask) | status;
+  }
+
+  /** In the dispatcher's run queue. */
+  get scheduled(): boolean {
+    return (this.flags & scheduledFlag) !== 0;
+  }
+
+  set scheduled(scheduled: boolean) {
+    this.flags = scheduled ? this.flags | scheduledFlag : this.flags & ~scheduledFlag;
+  }
+
+  /** The state changed since the last snapshot. */
+  get dirty(): boolean {
+    return (this.flags & dirtyFlag) !== 0;
+  }
+
+  set dirty(dirty: boolean) {
+    this.flags = dirty ? this.flags | dirtyFlag : this.flags & ~dirtyFlag;
+  }
+
+  /** Timestamps of recent failures, only while there are any. */
+  get failures(): number[] | null {
+    return this.extras === null ? null : this.extras.failures;
+  }
+
+  set failures(failures: number[] | null) {
+    if (failures === null && this.extras === null) return;
+    this.withExtras().failures = failures;
   }
 
   markDirty(): void {
@@ -76,13 +135,15 @@ export class Cell<M extends Message> extends Mailbox<M> {
   }
 
   get inflightCount(): number {
-    return this.inflight === null ? 0 : this.inflight.size;
+    const inflight = this.extras === null ? null : this.extras.inflight;
+    return inflight === null ? 0 : inflight.size;
   }
 
   /** Starts `work` now and delivers its outcome to this cell's mailbox as `toMsg(outcome)`. */
   pipe<T>(work: Promise<T> | SideEffect<T>, toMsg: (outcome: Outcome<T>) => M): void {
     const controller = new AbortController();
-    (this.inflight ??= new Set()).add(controller);
+    const extras = this.withExtras();
+    (extras.inflight ??= new Set()).add(controller);
     this.host.inflightChanged(1);
     let promise: Promise<T>;
     try {
@@ -98,16 +159,16 @@ export class Cell<M extends Message> extends Mailbox<M> {
 
   /** Delivers `msg` to this cell after `ms`; returns an id for `cancelTimer`. */
   after(ms: number, msg: M): number {
-    return this.arm(++this.nextTimerId, ms, msg, false);
+    return this.arm(++this.withExtras().nextTimerId, ms, msg, false);
   }
 
   /** Delivers `msg` to this cell every `ms` until cancelled or the actor stops. */
   every(ms: number, msg: M): number {
-    return this.arm(++this.nextTimerId, ms, msg, true);
+    return this.arm(++this.withExtras().nextTimerId, ms, msg, true);
   }
 
   cancelTimer(id: number): void {
-    const handle = this.timers?.get(id);
+    const handle = this.extras?.timers?.get(id);
     if (handle === undefined) return;
     this.host.clock.clearTimer(handle);
     this.forgetTimer(id);
@@ -115,18 +176,24 @@ export class Cell<M extends Message> extends Mailbox<M> {
 
   /** Aborts every side effect in flight; their outcomes will not be delivered. */
   cancelInflight(): void {
-    const inflight = this.inflight;
-    if (inflight === null) return;
-    this.inflight = null;
+    const extras = this.extras;
+    if (extras === null || extras.inflight === null) return;
+    const inflight = extras.inflight;
+    extras.inflight = null;
     this.host.inflightChanged(-inflight.size);
     for (const controller of inflight) controller.abort();
   }
 
   cancelTimers(): void {
-    const timers = this.timers;
-    if (timers === null) return;
-    this.timers = null;
+    const extras = this.extras;
+    if (extras === null || extras.timers === null) return;
+    const timers = extras.timers;
+    extras.timers = null;
     for (const handle of timers.values()) this.host.clock.clearTimer(handle);
+  }
+
+  private withExtras(): CellExtras {
+    return (this.extras ??= new CellExtras());
   }
 
   private arm(id: number, ms: number, msg: M, repeat: boolean): number {
@@ -136,21 +203,23 @@ export class Cell<M extends Message> extends Mailbox<M> {
       this.mailbox.push(msg);
       this.host.delivered(this);
     }, ms);
-    (this.timers ??= new Map()).set(id, handle);
+    (this.withExtras().timers ??= new Map()).set(id, handle);
     return id;
   }
 
   private forgetTimer(id: number): void {
-    const timers = this.timers;
-    if (timers === null) return;
+    const extras = this.extras;
+    if (extras === null || extras.timers === null) return;
+    const timers = extras.timers;
     timers.delete(id);
-    if (timers.size === 0) this.timers = null;
+    if (timers.size === 0) extras.timers = null;
   }
 
   private settle<T>(controller: AbortController, outcome: Outcome<T>, toMsg: (outcome: Outcome<T>) => M): void {
-    const inflight = this.inflight;
-    if (inflight === null || !inflight.delete(controller)) return; // cancelled: the actor stopped
-    if (inflight.size === 0) this.inflight = null;
+    const extras = this.extras;
+    const inflight = extras === null ? null : extras.inflight;
+    if (extras === null || inflight === null || !inflight.delete(controller)) return; // cancelled: the actor stopped
+    if (inflight.size === 0) extras.inflight = null;
     this.host.inflightChanged(-1);
     let msg: M;
     try {

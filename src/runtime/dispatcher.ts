@@ -3,6 +3,7 @@ import { type Cell, CellStatus } from './cell.js';
 import { InvalidOptionError } from './errors.js';
 import type { Message } from './message.js';
 import type { Counter, Histogram } from './metrics.js';
+import { RunQueue } from './run-queue.js';
 
 export interface DispatcherOptions {
   /** Turns one actor may run before the next actor gets its go. Low values keep cold chats fast next to a hot one. */
@@ -32,18 +33,25 @@ export interface DispatcherHooks<M extends Message> {
   idle(): void;
 }
 
+/** Woken cells run before running ones, but never more than this many in a row while some running cell waits. */
+const wokenBurst = 16;
+
 /**
- * Runs turns. Cells with waiting messages sit in one FIFO run queue; each
- * gets up to `throughput` turns (fewer if the slice ends first), then goes to
- * the back if it has more. So a flooding chat gets its fair share and no
- * more, and a chat that just woke up waits for at most one round.
+ * Runs turns. A cell with waiting messages sits in one of two FIFO run
+ * queues: `woken` when it just went from idle to having work, `running` when
+ * it already had its go and has more. Each gets up to `throughput` turns
+ * (fewer if the slice ends first), then goes to the back of `running` if it
+ * has more. Woken cells go first: a chat that wakes up next to a flooding
+ * one waits for the turn in progress, not for the flood's next go as well.
+ * So that a stream of wake-ups cannot starve the cells already running, one
+ * running cell gets its go after every {@link wokenBurst} woken ones.
  *
  * Draining starts in a microtask right after the first message arrives, and
  * yields to the event loop every `sliceMs` so ingress and timers keep flowing.
  */
 export class Dispatcher<M extends Message> {
-  private queue: (Cell<M> | undefined)[] = [];
-  private head = 0;
+  private readonly woken = new RunQueue<Cell<M>>();
+  private readonly running = new RunQueue<Cell<M>>();
   private pending = false;
   private readonly throughput: number;
   private readonly sliceMs: number;
@@ -66,18 +74,19 @@ export class Dispatcher<M extends Message> {
 
   /** Cells waiting to run. */
   get length(): number {
-    return this.queue.length - this.head;
+    return this.woken.length + this.running.length;
   }
 
   /** The cells waiting to run, for stats. */
   *waiting(): IterableIterator<Cell<M>> {
-    for (let i = this.head; i < this.queue.length; i++) yield this.queue[i] as Cell<M>;
+    yield* this.woken;
+    yield* this.running;
   }
 
   schedule(cell: Cell<M>): void {
     if (cell.scheduled) return;
     cell.scheduled = true;
-    this.queue.push(cell);
+    this.woken.push(cell);
     if (!this.pending) {
       this.pending = true;
       queueMicrotask(this.drain);
@@ -87,21 +96,32 @@ export class Dispatcher<M extends Message> {
   private readonly drain = (): void => {
     this.pending = false;
     const { turns, turnLatency } = this.hooks;
+    const { woken, running, throughput, sliceMs } = this;
     const started = performance.now();
     let now = started;
+    let wokenInARow = 0;
     this.hooks.sliceStarted();
-    while (this.head < this.queue.length) {
-      const cell = this.queue[this.head] as Cell<M>;
-      this.queue[this.head++] = undefined;
-      cell.scheduled = false;
-      if (cell.status !== CellStatus.Live) continue; // the supervisor reschedules it when it is live again
+    for (;;) {
+      let cell: Cell<M> | undefined;
+      if (woken.length > 0 && (wokenInARow < wokenBurst || running.length === 0)) {
+        cell = woken.shift() as Cell<M>;
+        wokenInARow++;
+      } else {
+        cell = running.shift();
+        if (cell === undefined) break;
+        wokenInARow = 0;
+      }
+      if (cell.status !== CellStatus.Live) {
+        cell.scheduled = false; // the supervisor reschedules it when it is live again
+        continue;
+      }
       this.hooks.activated(cell);
-      for (let i = 0; i < this.throughput; i++) {
-        const msg = cell.mailbox.shift();
+      for (let i = 0; i < throughput; i++) {
+        const msg = cell.shift();
         if (msg === undefined) break;
         const behaviour = cell.behaviour;
         if (behaviour === null) {
-          cell.mailbox.unshift(msg);
+          cell.unshift(msg);
           break;
         }
         try {
@@ -115,32 +135,20 @@ export class Dispatcher<M extends Message> {
         turnLatency.recordMs(end - now);
         turns.value++;
         now = end;
-        if (cell.status !== CellStatus.Live || now - started >= this.sliceMs) break;
+        if (cell.status !== CellStatus.Live || now - started >= sliceMs) break;
       }
-      if (cell.status === CellStatus.Live && !cell.mailbox.isEmpty) this.requeue(cell);
-      if (this.head >= 65_536) this.compact();
-      if (now - started >= this.sliceMs && this.head < this.queue.length) {
-        this.compact();
+      // A cell stays marked scheduled through its turns, so a message it gets meanwhile
+      // (one it sends itself, say) does not wake it into the woken queue ahead of others.
+      if (cell.status === CellStatus.Live && !cell.isEmpty) running.push(cell);
+      else cell.scheduled = false;
+      if (now - started >= sliceMs && woken.length + running.length > 0) {
         this.pending = true;
         setImmediate(this.drain);
         return;
       }
     }
-    this.queue = [];
-    this.head = 0;
+    woken.trim();
+    running.trim();
     this.hooks.idle();
   };
-
-  private requeue(cell: Cell<M>): void {
-    if (cell.scheduled) return;
-    cell.scheduled = true;
-    this.queue.push(cell);
-  }
-
-  private compact(): void {
-    if (this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
-  }
 }

@@ -16,36 +16,48 @@ export type OverflowPolicy = 'reject' | 'drop-oldest';
  */
 export type OfferResult = 'accepted' | 'displaced' | 'dropped' | 'rejected';
 
-/**
- * A bounded FIFO queue. Storage exists only while messages wait: an empty
- * mailbox holds nothing, so idle actors stay small. A single waiting message
- * (the usual case when traffic is spread over many chats) sits in a field of
- * its own; the backing array is allocated only once a second one queues up.
- */
-export class Mailbox<M> {
-  /** The only waiting message while `items` is null. */
-  private lone: M | undefined = undefined;
-  /** Waiting messages from `head` on, while two or more wait (or did since it was last emptied). */
-  private items: M[] | null = null;
-  private head = 0;
-
-  constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new InvalidOptionError('capacity', `mailbox capacity must be a positive integer, got ${capacity}`);
-    }
-  }
+/** Two or more waiting messages: `items` from `head` on. */
+class Backlog<M> {
+  constructor(
+    public items: (M | undefined)[],
+    public head: number,
+  ) {}
 
   get size(): number {
-    if (this.items !== null) return this.items.length - this.head;
-    return this.lone === undefined ? 0 : 1;
+    return this.items.length - this.head;
+  }
+}
+
+/**
+ * A bounded FIFO queue. Storage exists only while messages wait, and all of
+ * it hangs off one field, so an idle owner pays one empty slot: the field
+ * holds nothing, the only waiting message (the usual case when traffic is
+ * spread over many chats), or a backlog once a second one queues up.
+ *
+ * The capacity is left to the subclass, so that the many mailboxes of one
+ * owner (the cells of a supervisor) can share it instead of each storing it.
+ */
+export abstract class MessageQueue<M> {
+  abstract readonly capacity: number;
+  /** Nothing, the only waiting message, or a backlog of two or more. */
+  private waiting: M | Backlog<M> | undefined = undefined;
+
+  get size(): number {
+    const waiting = this.waiting;
+    if (waiting === undefined) return 0;
+    return waiting instanceof Backlog ? waiting.size : 1;
   }
 
   get isEmpty(): boolean {
-    return this.items === null && this.lone === undefined;
+    return this.waiting === undefined;
   }
 
   /** Queues `msg` if there is room, otherwise applies the overflow policies. */
   offer(msg: M, policyOf: (msg: M) => OverflowPolicy): OfferResult {
+    if (this.waiting === undefined) {
+      this.waiting = msg;
+      return 'accepted';
+    }
     if (this.size < this.capacity) {
       this.push(msg);
       return 'accepted';
@@ -63,84 +75,83 @@ export class Mailbox<M> {
    * actor started, timers it set).
    */
   push(msg: M): void {
-    if (this.items !== null) {
-      this.items.push(msg);
-    } else if (this.lone === undefined) {
-      this.lone = msg;
-    } else {
-      this.items = [this.lone, msg];
-      this.lone = undefined;
-    }
+    const waiting = this.waiting;
+    if (waiting === undefined) this.waiting = msg;
+    else if (waiting instanceof Backlog) (waiting as Backlog<M>).items.push(msg);
+    else this.waiting = new Backlog<M>([waiting, msg], 0);
   }
 
   /** Puts `msg` back at the front, for a turn that is going to be retried. */
   unshift(msg: M): void {
-    if (this.items === null) {
-      if (this.lone === undefined) {
-        this.lone = msg;
-      } else {
-        this.items = [msg, this.lone];
-        this.lone = undefined;
-      }
-    } else if (this.head > 0) {
-      this.items[--this.head] = msg;
+    const waiting = this.waiting;
+    if (waiting === undefined) {
+      this.waiting = msg;
+    } else if (waiting instanceof Backlog) {
+      const backlog = waiting as Backlog<M>;
+      if (backlog.head > 0) backlog.items[--backlog.head] = msg;
+      else backlog.items.unshift(msg);
     } else {
-      this.items.unshift(msg);
+      this.waiting = new Backlog<M>([msg, waiting], 0);
     }
   }
 
   shift(): M | undefined {
-    const items = this.items;
-    if (items === null) {
-      const msg = this.lone;
-      this.lone = undefined;
-      return msg;
+    const waiting = this.waiting;
+    if (!(waiting instanceof Backlog)) {
+      this.waiting = undefined;
+      return waiting;
     }
-    const msg = items[this.head] as M;
+    const backlog = waiting as Backlog<M>;
+    const items = backlog.items;
+    const msg = items[backlog.head];
     // Release the slot so a processed message can be collected.
-    (items as (M | undefined)[])[this.head] = undefined;
-    this.head++;
-    if (this.head === items.length) {
-      this.items = null;
-      this.head = 0;
-    } else if (this.head >= 1024 && this.head * 2 >= items.length) {
-      this.items = items.slice(this.head);
-      this.head = 0;
+    items[backlog.head++] = undefined;
+    if (backlog.head === items.length) {
+      this.waiting = undefined;
+    } else if (backlog.head >= 1024 && backlog.head * 2 >= items.length) {
+      backlog.items = items.slice(backlog.head);
+      backlog.head = 0;
     }
     return msg;
   }
 
   /** Removes and returns every queued message, oldest first. */
   drain(): M[] {
-    const items = this.items;
-    if (items === null) {
-      const lone = this.lone;
-      this.lone = undefined;
-      return lone === undefined ? [] : [lone];
-    }
-    const out = this.head === 0 ? items : items.slice(this.head);
-    this.items = null;
-    this.head = 0;
-    return out;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting === undefined) return [];
+    if (!(waiting instanceof Backlog)) return [waiting];
+    const backlog = waiting as Backlog<M>;
+    return (backlog.head === 0 ? backlog.items : backlog.items.slice(backlog.head)) as M[];
   }
 
   private removeOldest(policyOf: (msg: M) => OverflowPolicy): boolean {
-    const items = this.items;
-    if (items === null) {
-      if (this.lone === undefined || policyOf(this.lone) !== 'drop-oldest') return false;
-      this.lone = undefined;
+    const waiting = this.waiting;
+    if (waiting === undefined) return false;
+    if (!(waiting instanceof Backlog)) {
+      if (policyOf(waiting) !== 'drop-oldest') return false;
+      this.waiting = undefined;
       return true;
     }
-    for (let i = this.head; i < items.length; i++) {
+    const backlog = waiting as Backlog<M>;
+    const items = backlog.items;
+    for (let i = backlog.head; i < items.length; i++) {
       if (policyOf(items[i] as M) === 'drop-oldest') {
         items.splice(i, 1);
-        if (this.head === items.length) {
-          this.items = null;
-          this.head = 0;
-        }
+        if (backlog.head === items.length) this.waiting = undefined;
         return true;
       }
     }
     return false;
+  }
+}
+
+/** A {@link MessageQueue} that holds its own capacity. */
+export class Mailbox<M> extends MessageQueue<M> {
+  constructor(readonly capacity: number) {
+    super();
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new InvalidOptionError('capacity', `mailbox capacity must be a positive integer, got ${capacity}`);
+    }
   }
 }

@@ -22,6 +22,7 @@ import {
   SystemClock,
   type TimerHandle,
 } from '../runtime/index.js';
+import { CellTable } from './cell-table.js';
 import { LruList } from './lru-list.js';
 import { type RestartOptions, RestartPolicy } from './restart-policy.js';
 import { SupervisorMetrics } from './supervisor-metrics.js';
@@ -130,6 +131,9 @@ interface Quarantine {
 
 const rejectAll = (): OverflowPolicy => 'reject';
 
+/** About six days: stamps stay well inside V8's small integers (2^30 with pointer compression, 2^31 without). */
+const activityRebaseMs = 2 ** 29;
+
 /**
  * Owns the actors of one kind, one per key: spawns them on first use,
  * routes messages to them, restarts them when a turn fails, passivates idle
@@ -139,7 +143,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   readonly clock: Clock;
   readonly metrics: MetricsRegistry;
 
-  private readonly cells = new Map<K, Cell<M>>();
+  private readonly cells = new CellTable<K, Cell<M>>();
   private readonly passivatedKeys = new Set<K>();
   private readonly lru = new LruList<M>();
   private readonly dispatcher: Dispatcher<M>;
@@ -159,12 +163,20 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   /**
    * The clock, read once per dispatcher slice and stamped on every cell that
    * runs in it: at most one slice stale, where a read per activation was a
-   * measurable share of routing time.
+   * measurable share of routing time. On the activity scale (see `activityMs`).
    */
   private sliceStartedMs = 0;
+  /**
+   * Where the activity scale starts on the clock. Cells are stamped with
+   * milliseconds since then rather than the clock's own reading: a small
+   * integer is stored in the cell itself, a clock reading (about 1.7e12)
+   * would cost each cell a boxed number. The idle sweep moves it forward
+   * before stamps outgrow small integers.
+   */
+  private activityEpochMs: number;
   private readonly overflowsByType = new Map<string, number>();
 
-  private readonly capacity: number;
+  readonly mailboxCapacity: number;
   private readonly idleMs: number;
   private readonly maxLive: number;
   private readonly askTimeoutMs: number;
@@ -175,14 +187,14 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   private readonly meters: SupervisorMetrics;
 
   constructor(private readonly options: SupervisorOptions<K, M, S>) {
-    this.capacity = options.mailboxCapacity ?? 1000;
+    this.mailboxCapacity = options.mailboxCapacity ?? 1000;
     this.idleMs = options.idleMs ?? 10 * 60_000;
     this.maxLive = options.maxLive ?? Number.POSITIVE_INFINITY;
     this.askTimeoutMs = options.askTimeoutMs ?? 5000;
-    if (!Number.isInteger(this.capacity) || this.capacity < 1) {
+    if (!Number.isInteger(this.mailboxCapacity) || this.mailboxCapacity < 1) {
       throw new InvalidOptionError(
         'mailboxCapacity',
-        `mailboxCapacity must be a positive integer, got ${this.capacity}`,
+        `mailboxCapacity must be a positive integer, got ${this.mailboxCapacity}`,
       );
     }
     if (!(this.idleMs >= 0))
@@ -198,6 +210,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.metrics = options.metrics ?? new MetricsRegistry();
     this.logger = options.logger;
     this.rate = { turns: 0, atMs: this.clock.now(), perS: 0 };
+    this.activityEpochMs = this.clock.now();
 
     this.meters = new SupervisorMetrics(this.metrics, {
       live: () => this.lru.size,
@@ -212,7 +225,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
         turns: this.meters.turns,
         turnLatency: this.meters.turnLatency,
         sliceStarted: () => {
-          this.sliceStartedMs = this.clock.now();
+          this.sliceStartedMs = this.activityMs();
         },
         activated: (cell) => {
           cell.lastActiveMs = this.sliceStartedMs;
@@ -474,7 +487,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
 
   private spawn(key: K): Cell<M> {
     if (this.lru.size >= this.maxLive) this.evictLeastRecentlyUsed();
-    const cell = new Cell<M>(key, this.capacity, this);
+    const cell = new Cell<M>(key, this);
     this.cells.set(key, cell);
     this.passivatedKeys.delete(key);
     this.activate(cell);
@@ -518,7 +531,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       return;
     }
     cell.dirty = false;
-    cell.lastActiveMs = this.clock.now();
+    cell.lastActiveMs = this.activityMs();
     this.lru.touch(cell);
     this.meters.activations.inc();
     this.armSweep();
@@ -599,7 +612,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.overflowsByType.set(msg.type, (this.overflowsByType.get(msg.type) ?? 0) + 1);
     if (result === 'rejected') {
       this.meters.overflowRejected.inc();
-      throw new MailboxFullError(key, this.capacity);
+      throw new MailboxFullError(key, this.mailboxCapacity);
     }
     this.meters.overflowDropped.inc();
   }
@@ -616,13 +629,30 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   }
 
   private sweepIdle(): void {
-    const cutoff = this.clock.now() - this.idleMs;
+    this.rebaseActivity();
+    const cutoff = this.activityMs() - this.idleMs;
     let cell = this.lru.oldest;
     while (cell !== null && cell.lastActiveMs <= cutoff) {
       const newer = cell.lruPrev;
       if (isIdle(cell)) this.passivate(cell);
       cell = newer;
     }
+  }
+
+  /** Now on the scale of `lastActiveMs`. */
+  private activityMs(): number {
+    // Whole milliseconds: V8 boxes the difference of two clock readings even
+    // when it is an integer, and a boxed value in a cell field costs a box per cell.
+    return Math.floor(this.clock.now() - this.activityEpochMs);
+  }
+
+  /** Moves the activity scale's start to now once stamps near the end of the small-integer range. */
+  private rebaseActivity(): void {
+    const shiftMs = this.activityMs();
+    if (shiftMs < activityRebaseMs) return;
+    this.activityEpochMs += shiftMs;
+    this.sliceStartedMs -= shiftMs;
+    for (let cell = this.lru.oldest; cell !== null; cell = cell.lruPrev) cell.lastActiveMs -= shiftMs;
   }
 
   private evictLeastRecentlyUsed(): void {
