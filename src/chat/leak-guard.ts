@@ -87,9 +87,30 @@ function quotesPrompt(text: string, instructions: string): boolean {
   if (instructions === '') return false;
   const replyWords = words(text);
   if (replyWords.length < SHINGLE_WORDS) return false;
+  if (!mayQuote(replyWords, instructions)) return false;
   const haystack = ` ${words(instructions).join(' ')} `;
   for (let i = 0; i + SHINGLE_WORDS <= replyWords.length; i++) {
     if (haystack.includes(` ${replyWords.slice(i, i + SHINGLE_WORDS).join(' ')} `)) return true;
+  }
+  return false;
+}
+
+/**
+ * A cheap necessary condition for {@link quotesPrompt}: every word of a
+ * quoted run occurs in the instructions' lower-cased, ё-folded text (their
+ * words are slices of it), so when no run of reply words does, splitting
+ * the instructions into words can be skipped. Runs on every reply; the
+ * instructions are a few kilobytes.
+ */
+function mayQuote(replyWords: readonly string[], instructions: string): boolean {
+  const lower = instructions.toLowerCase();
+  // Lower-casing changed the length (a rare letter like "İ"): words are not slices of it, so take the full check.
+  if (lower.length !== instructions.length) return true;
+  const folded = lower.includes('ё') ? lower.replaceAll('ё', 'е') : lower;
+  let run = 0;
+  for (const word of replyWords) {
+    run = folded.includes(word) ? run + 1 : 0;
+    if (run >= SHINGLE_WORDS) return true;
   }
   return false;
 }
