@@ -95,6 +95,7 @@ const RUSSIAN_WORDS: ReadonlySet<string> = new Set([
 
 /** Letters only Russian uses among the two (`ё` is folded away before words are compared). */
 const RUSSIAN_LETTERS = /[ыэъ]/;
+const UKRAINIAN_LETTERS = /[іїєґ]/;
 
 /**
  * The language of a message from its letters and words: Latin is English
@@ -110,8 +111,9 @@ export function detectLanguage(scan: TextScan): Language {
   let ukrainian = 0;
   let russian = 0;
   for (const word of scan.words) {
-    const uk = UKRAINIAN_WORDS.has(word) || /[іїєґ]/.test(word);
-    const ru = RUSSIAN_WORDS.has(word) || RUSSIAN_LETTERS.test(word);
+    // The scan says whether the text has such letters at all: most have none, and then no word needs the regex.
+    const uk = UKRAINIAN_WORDS.has(word) || (scan.ukrainian && UKRAINIAN_LETTERS.test(word));
+    const ru = RUSSIAN_WORDS.has(word) || (scan.russian && RUSSIAN_LETTERS.test(word));
     if (uk && !ru) ukrainian++;
     else if (ru && !uk) russian++;
   }

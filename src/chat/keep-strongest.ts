@@ -9,10 +9,20 @@ export function keepStrongest<V>(
   cap: number,
   score: (value: V) => number,
 ): Record<string, V> {
-  const ranked = Object.keys(record)
-    .map((key) => [key, score(record[key]!)] as const)
-    .sort((p, q) => q[1] - p[1]);
+  // Indexes sorted against a score array rather than [key, score] pairs: no allocation per entry. Ties keep
+  // the record's order, as the stable sort of pairs did.
+  const keys = Object.keys(record);
+  const scores = new Float64Array(keys.length);
+  const order = new Array<number>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    scores[i] = score(record[keys[i]!]!);
+    order[i] = i;
+  }
+  order.sort((p, q) => scores[q]! - scores[p]! || p - q);
   const kept: Record<string, V> = {};
-  for (let i = 0; i < ranked.length && i < cap; i++) kept[ranked[i]![0]] = record[ranked[i]![0]]!;
+  for (let i = 0; i < order.length && i < cap; i++) {
+    const key = keys[order[i]!]!;
+    kept[key] = record[key]!;
+  }
   return kept;
 }

@@ -118,10 +118,10 @@ export function recordMessage(
     if (info.topic !== '') bump(member.topics, info.topic);
     if ((info.flags & WordFlag.stop) !== 0 || info.stem.length < MIN_WORD_CHARS) continue;
     const stat = member.words[info.stem];
-    if (stat === undefined) member.words[info.stem] = [1, scan.words[i]!];
+    if (stat === undefined) member.words[info.stem] = [1, info.word];
     else {
       stat[0]++;
-      stat[1] = scan.words[i]!;
+      stat[1] = info.word;
     }
   }
   // Checking the table size every 16th message keeps it bounded and costs less.
@@ -160,6 +160,7 @@ const NAME_NOISE = new RegExp(`${PII_PLACEHOLDER.source}|[\\p{C}[\\]<>{}#\`*_]`,
  */
 export function displayName(state: ChatState, userId: number): string {
   const raw = state.members[String(userId)]?.name ?? '';
+  if (isPlainName(raw)) return raw.length > 0 ? raw.slice(0, 32) : `id${userId}`;
   // Names come in redacted; profiles kept from before that are redacted here.
   const clean = redactName(raw.replace(/\p{Cc}/gu, ' '))
     .replace(NAME_NOISE, (m) => (m.length > 2 ? m : ''))
@@ -167,6 +168,31 @@ export function displayName(state: ChatState, userId: number): string {
     .trim()
     .slice(0, 32);
   return clean.length > 0 ? clean : `id${userId}`;
+}
+
+/**
+ * A name every step of {@link displayName} leaves as it is: Latin and
+ * Cyrillic letters, single inner spaces, `-`, `.`, `'`, and too few digits
+ * for any personal data the redaction looks for (a phone or document number
+ * has eight or more; an IBAN starts with two capital Latin letters and two
+ * digits). Most names are like this, and prompts show a dozen names each,
+ * so the check spares the Unicode regexes and the PII scan.
+ */
+function isPlainName(name: string): boolean {
+  const last = name.length - 1;
+  let digits = 0;
+  let capitalLatin = false;
+  for (let i = 0; i <= last; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) continue;
+    if (c >= 0x400 && c <= 0x4ff) continue;
+    if (c >= 0x41 && c <= 0x5a) capitalLatin = true;
+    else if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x20) {
+      if (i === 0 || i === last || name.charCodeAt(i - 1) === 0x20) return false;
+    } else if (c !== 0x2d && c !== 0x2e && c !== 0x27) return false;
+  }
+  return digits < 2 || (digits < 8 && !capitalLatin);
 }
 
 /**

@@ -92,8 +92,10 @@ function copyPasteSenders(chat: ChatProfile, hash: number, userId: number, nowMs
   const fingerprints = chat.fingerprints;
   let senders = 1;
   for (let i = 0; i < fingerprints.length; i++) {
-    const [h, uid, ms] = fingerprints[i]!;
-    if (h !== hash || uid === userId || nowMs - ms >= windowMs) continue;
+    // Indexed reads, not destructuring: this loop runs over every recent fingerprint for every message.
+    const fingerprint = fingerprints[i]!;
+    const uid = fingerprint[1];
+    if (fingerprint[0] !== hash || uid === userId || nowMs - fingerprint[2] >= windowMs) continue;
     // Count each other sender once: only at their latest fingerprint.
     let later = false;
     for (let j = i + 1; j < fingerprints.length; j++)

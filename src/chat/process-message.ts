@@ -7,7 +7,7 @@ import { bump, type ChatState, type Language, type MemberProfile, type TriggerKi
 import { chatLanguage } from './chat-language.js';
 import { parseCommand } from './command-parser.js';
 import type { DerivedCache, StateChange } from './derived-cache.js';
-import { pruneEdges, recordInteraction } from './group-dynamics.js';
+import { type InteractionKind, pruneEdges, recordInteraction } from './group-dynamics.js';
 import { coalesceTrigger, expireReply, type ReplyPlan, startReply, wasAnswered } from './in-flight-reply.js';
 import type { IncomingMessage } from './incoming-message.js';
 import { analyseMessage, type MessageAnalysis } from './message-analysis.js';
@@ -321,27 +321,47 @@ function recordDynamics(
   events: ChatEvent[],
 ): void {
   const botId = ctx.bot.identity.userId;
-  const targets: Array<[number, 'reply' | 'mention' | 'adjacent']> = [];
   const replyTo = msg.replyTo?.fromId;
-  if (replyTo !== undefined && replyTo !== botId && replyTo !== member.id) targets.push([replyTo, 'reply']);
-  for (const id of mentionedMembers(state, msg, analysis, botId)) {
-    if (id !== member.id && !targets.some(([t]) => t === id)) targets.push([id, 'mention']);
+  // Targets are recorded as they are found (the reply, then mentions, else the previous speaker): nothing
+  // recording an interaction changes who the next target is, and most messages have one target or none.
+  const replied = replyTo !== undefined && replyTo !== botId && replyTo !== member.id;
+  if (replied) recordTarget(state, msg, member, analysis, replyTo, 'reply', nowMs, touched, events);
+  let mentioned = false;
+  if (msg.mentionedUserIds !== undefined || analysis.scan.hasAt) {
+    const seen: number[] = replied ? [replyTo] : [];
+    for (const id of mentionedMembers(state, msg, analysis, botId)) {
+      if (id === member.id || seen.includes(id)) continue;
+      seen.push(id);
+      mentioned = true;
+      recordTarget(state, msg, member, analysis, id, 'mention', nowMs, touched, events);
+    }
   }
-  if (targets.length === 0 && replyTo === undefined) {
+  if (!mentioned && replyTo === undefined) {
     const previous = state.history[state.history.length - 1];
     if (previous !== undefined && !previous.bot && previous.from !== member.id && nowMs - previous.ms <= ADJACENT_MS)
-      targets.push([previous.from, 'adjacent']);
+      recordTarget(state, msg, member, analysis, previous.from, 'adjacent', nowMs, touched, events);
   }
+}
+
+function recordTarget(
+  state: ChatState,
+  msg: IncomingMessage,
+  member: MemberProfile,
+  analysis: MessageAnalysis,
+  target: number,
+  kind: InteractionKind,
+  nowMs: number,
+  touched: number[],
+  events: ChatEvent[],
+): void {
   const tone = analysis.tone;
-  for (const [target, kind] of targets) {
-    recordInteraction(state, member.id, target, kind, tone, msg.messageId, nowMs);
-    touched.push(target);
-    if (tone.insult && kind !== 'adjacent') {
-      member.insultsSent++;
-      const victim = state.members[String(target)];
-      if (victim !== undefined) victim.insultsReceived++;
-      events.push({ type: 'InsultDetected', from: member.id, to: target, messageId: msg.messageId });
-    }
+  recordInteraction(state, member.id, target, kind, tone, msg.messageId, nowMs);
+  touched.push(target);
+  if (tone.insult && kind !== 'adjacent') {
+    member.insultsSent++;
+    const victim = state.members[String(target)];
+    if (victim !== undefined) victim.insultsReceived++;
+    events.push({ type: 'InsultDetected', from: member.id, to: target, messageId: msg.messageId });
   }
 }
 

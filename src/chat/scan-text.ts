@@ -7,6 +7,8 @@ export interface TextScan {
   latin: number;
   /** Letters only Ukrainian uses (і ї є ґ) were seen. */
   ukrainian: boolean;
+  /** Letters only Russian uses among the two (ы э ъ) were seen. */
+  russian: boolean;
   hasDigit: boolean;
   hasAt: boolean;
   question: boolean;
@@ -28,6 +30,7 @@ export function scanText(text: string): TextScan {
   let cyrillic = 0;
   let latin = 0;
   let ukrainian = false;
+  let russian = false;
   let hasDigit = false;
   let hasAt = false;
   let question = false;
@@ -55,6 +58,7 @@ export function scanText(text: string): TextScan {
         c === 0x490
       )
         ukrainian = true;
+      else if (c === 0x44b || c === 0x44d || c === 0x44a || c === 0x42b || c === 0x42d || c === 0x42a) russian = true;
       if (c === 0x451 || c === 0x401) needsFold = true;
     } else if (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) {
       latin++;
@@ -81,7 +85,7 @@ export function scanText(text: string): TextScan {
     else if (c === 0x3f) question = true;
     else if ((c >= 0xd800 && c <= 0xdbff) || (c >= 0x2600 && c <= 0x27bf)) hasEmoji = true;
   }
-  return { words, cyrillic, latin, ukrainian, hasDigit, hasAt, question, hasEmoji };
+  return { words, cyrillic, latin, ukrainian, russian, hasDigit, hasAt, question, hasEmoji };
 }
 
 function isWordLetter(c: number): boolean {

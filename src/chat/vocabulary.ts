@@ -5,11 +5,41 @@ import { stemWord } from './word-stemmer.js';
 
 /** Everything the pipeline needs to know about one word. */
 export interface WordInfo {
+  /**
+   * The word itself, as looked up. Tables that keep a word's surface form
+   * store this one long-lived string rather than each message's copy, so
+   * updating a surface form allocates nothing that outlives the message.
+   */
+  word: string;
   stem: string;
   /** {@link WordFlag} bits. */
   flags: number;
   /** Topic of the word, '' when none. */
   topic: string;
+  /** Phrase keys of this word followed by another (see {@link phraseKey}), made on first use. */
+  phrases: Map<WordInfo, string> | null;
+}
+
+/** Phrase keys remembered per first word before its memo starts over. */
+const MAX_PHRASES_PER_WORD = 256;
+
+/**
+ * The key of the two-word expression "first second" in a chat's phrase
+ * table: the two stems with a space between. Built once per pair of words
+ * and then reused, since a fresh string per lookup costs a concatenation
+ * and a string-table lookup on every counted pair of every message.
+ */
+export function phraseKey(first: WordInfo, second: WordInfo): string {
+  let phrases = first.phrases;
+  if (phrases === null) first.phrases = phrases = new Map();
+  let key = phrases.get(second);
+  if (key === undefined) {
+    // A full memo is dropped whole, as the vocabulary's own is.
+    if (phrases.size >= MAX_PHRASES_PER_WORD) phrases.clear();
+    key = `${first.stem} ${second.stem}`;
+    phrases.set(second, key);
+  }
+  return key;
 }
 
 /**
@@ -55,7 +85,8 @@ export class Vocabulary {
 }
 
 function describe(word: string): WordInfo {
-  if (isStopWord(word)) return { stem: word, flags: lexicalFlags(word, word) | WordFlag.stop, topic: '' };
+  if (isStopWord(word))
+    return { word, stem: word, flags: lexicalFlags(word, word) | WordFlag.stop, topic: '', phrases: null };
   const stem = stemWord(word);
-  return { stem, flags: lexicalFlags(word, stem), topic: topicOf(stem) };
+  return { word, stem, flags: lexicalFlags(word, stem), topic: topicOf(stem), phrases: null };
 }
