@@ -1,6 +1,7 @@
 import { compareText } from './compare-text.js';
 import { CHAT_STATE_LIMITS, type ChatProfile, type SlangStat } from './chat-state.js';
 import { keepStrongest } from './keep-strongest.js';
+import { countNewKey, hasMoreKeysThan } from './key-count.js';
 import { hourIndex, localDay, localHour } from './local-time.js';
 import type { MessageAnalysis } from './message-analysis.js';
 import { WordFlag } from './tone-lexicon.js';
@@ -118,6 +119,7 @@ function count(
   const stat = table[key];
   if (stat === undefined) {
     table[key] = [1, second === null ? first.word : `${first.word} ${second.word}`, 1, senderId];
+    countNewKey(table);
     return;
   }
   stat[0]++;
@@ -129,6 +131,6 @@ function count(
 
 /** Keeps a table bounded: beyond its cap plus slack, the least used entries go. */
 function prune(chat: ChatProfile, table: 'words' | 'phrases', cap: number, slack: number): void {
-  if (Object.keys(chat[table]).length <= cap + slack) return;
+  if (!hasMoreKeysThan(chat[table], cap + slack)) return;
   chat[table] = keepStrongest(chat[table], cap, (stat) => stat[0]);
 }

@@ -1,6 +1,7 @@
 import type { Tone } from './assess-tone.js';
 import { CHAT_STATE_LIMITS, type ChatState, type DynamicsEdge } from './chat-state.js';
 import { keepStrongest } from './keep-strongest.js';
+import { countNewKey, hasMoreKeysThan } from './key-count.js';
 
 /** How an interaction between two members was observed, strongest first. */
 export type InteractionKind = 'reply' | 'mention' | 'adjacent';
@@ -70,6 +71,7 @@ export function recordInteraction(
       negativeEvidence: [],
     };
     state.edges[key] = edge;
+    countNewKey(state.edges);
   } else {
     decayEdge(edge, nowMs);
   }
@@ -256,7 +258,7 @@ function mergeEvidence(a: readonly number[] | undefined, b: readonly number[] | 
  */
 export function pruneEdges(state: ChatState, nowMs: number): void {
   const cap = CHAT_STATE_LIMITS.edges;
-  if (Object.keys(state.edges).length <= cap + cap / 2) return;
+  if (!hasMoreKeysThan(state.edges, cap + cap / 2)) return;
   state.edges = keepStrongest(state.edges, cap, (e) => (e.weight + e.negative) * decayFactor(nowMs - e.lastMs));
 }
 

@@ -1,3 +1,5 @@
+import { setKeyCount } from './key-count.js';
+
 /**
  * The `cap` entries of a record with the highest score, as a new record.
  * Bounded tables (favourite words, slang, the dynamics graph) grow past their
@@ -20,9 +22,11 @@ export function keepStrongest<V>(
   }
   order.sort((p, q) => scores[q]! - scores[p]! || p - q);
   const kept: Record<string, V> = {};
-  for (let i = 0; i < order.length && i < cap; i++) {
-    const key = keys[order[i]!]!;
+  let count = 0;
+  for (; count < order.length && count < cap; count++) {
+    const key = keys[order[count]!]!;
     kept[key] = record[key]!;
   }
+  setKeyCount(kept, count);
   return kept;
 }

@@ -4,6 +4,7 @@ import { CHAT_STATE_LIMITS, type ChatState, type MemberProfile, bump } from './c
 import { localDay, localHour } from './local-time.js';
 import type { MessageAnalysis } from './message-analysis.js';
 import { keepStrongest } from './keep-strongest.js';
+import { countNewKey, hasMoreKeysThan } from './key-count.js';
 import { PII_PLACEHOLDER } from './pii-detector.js';
 import { redactName } from './redact-name.js';
 import { fullBucket } from './rate-limiter.js';
@@ -118,8 +119,10 @@ export function recordMessage(
     if (info.topic !== '') bump(member.topics, info.topic);
     if ((info.flags & WordFlag.stop) !== 0 || info.stem.length < MIN_WORD_CHARS) continue;
     const stat = member.words[info.stem];
-    if (stat === undefined) member.words[info.stem] = [1, info.word];
-    else {
+    if (stat === undefined) {
+      member.words[info.stem] = [1, info.word];
+      countNewKey(member.words);
+    } else {
       stat[0]++;
       stat[1] = info.word;
     }
@@ -208,7 +211,7 @@ export function isNewMember(member: MemberProfile, nowMs: number, chatKnownSince
 /** Keeps the word table bounded: beyond its cap plus slack, the least used words go. */
 function pruneWords(member: MemberProfile): void {
   const { memberWords, memberWordsSlack } = CHAT_STATE_LIMITS;
-  if (Object.keys(member.words).length <= memberWords + memberWordsSlack) return;
+  if (!hasMoreKeysThan(member.words, memberWords + memberWordsSlack)) return;
   member.words = keepStrongest(member.words, memberWords, (stat) => stat[0]);
 }
 

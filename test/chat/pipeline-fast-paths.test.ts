@@ -1,0 +1,284 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  BotAddress,
+  type ChatState,
+  completeReply,
+  createChatState,
+  type IncomingMessage,
+  type PipelineContext,
+  prepareReply,
+  processMessage,
+  reviewReply,
+  RuleBook,
+  Vocabulary,
+} from '../../src/chat/index.js';
+import { chatSlang, type SlangEntry } from '../../src/chat/chat-profile.js';
+import type { ChatProfile } from '../../src/chat/chat-state.js';
+import { compareText } from '../../src/chat/compare-text.js';
+import { keepStrongest } from '../../src/chat/keep-strongest.js';
+import { guardReply } from '../../src/chat/leak-guard.js';
+import { displayName } from '../../src/chat/member-profiles.js';
+import { PII_PLACEHOLDER } from '../../src/chat/pii-detector.js';
+import { redactName } from '../../src/chat/redact-name.js';
+import { scanText } from '../../src/chat/scan-text.js';
+import { Codec } from '../../src/runtime/index.js';
+
+const BOT = 900_000_001;
+const START = 1_750_000_000_000;
+
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = [
+  'ноутбук',
+  'ноутбуки',
+  'ноутбуком',
+  'сервер',
+  'серверы',
+  'погода',
+  'погоду',
+  'пицца',
+  'пиццу',
+  'суши',
+  'концерт',
+  'дедлайн',
+  'проект',
+  'проекты',
+  'кринж',
+  'огонь',
+  'идиот',
+  'дурак',
+  'спасибо',
+  'согласен',
+  'бред',
+  'ты',
+  'не',
+  'что',
+  'ещё',
+  'это',
+  'эта',
+  'laptop',
+  'laptops',
+  'router',
+  'deploy',
+  'deployed',
+  'weather',
+  'pizza',
+  'thanks',
+  'nonsense',
+  'you',
+  'not',
+  'що',
+  'дякую',
+  'їжак',
+];
+const EXTRAS = ['', '', '', ' 😂', ' 👍', '!', '?', ' Лёха', ' @member_2', ' +7 916 123-45-67', ' github.com/x'];
+
+const SYLLABLES = ['ка', 'ро', 'ми', 'ту', 'не', 'ла', 'зо', 'бе', 'ga', 'lo', 'ri', 'pen'];
+/** The n-th made-up word: hundreds of them, so every word table overflows its cap. */
+function made(n: number): string {
+  let word = '';
+  for (let k = n + 12; k > 0; k = Math.floor(k / 12)) word += SYLLABLES[k % 12]!;
+  return word;
+}
+
+/** A long seeded conversation in a few chats: every word table fills up and is pruned many times over. */
+function* corpus(seed: number, chats: number): Generator<[number, IncomingMessage]> {
+  const random = seeded(seed);
+  const ids = new Array<number>(chats).fill(0);
+  for (;;) {
+    const chat = Math.floor(random() * chats);
+    const speaker = Math.floor(Math.pow(31, random())) - 1;
+    const words: string[] = [];
+    const length = 1 + Math.floor(random() * 9);
+    for (let i = 0; i < length; i++)
+      words.push(
+        random() < 0.5 ? WORDS[Math.floor(random() * WORDS.length)]! : made(Math.floor(Math.pow(600, random()))),
+      );
+    const id = ++ids[chat]!;
+    const replyTo = id > 1 && random() < 0.3 ? { messageId: id - 1, fromId: 1 + Math.floor(random() * 30) } : undefined;
+    yield [
+      chat,
+      {
+        messageId: id,
+        chatKind: 'supergroup',
+        from: { id: speaker + 1, name: `Участник ${speaker + 1}`, username: `member_${speaker + 1}`, isBot: false },
+        text: `${words.join(' ')}${EXTRAS[Math.floor(random() * EXTRAS.length)]!}`,
+        replyTo,
+      },
+    ];
+  }
+}
+
+function context(): PipelineContext {
+  return {
+    bot: new BotAddress({ userId: BOT, username: 'lekha_bot' }),
+    // A small memo, so it starts over many times during the run.
+    vocabulary: new Vocabulary({ maxEntries: 20 }),
+    rules: new RuleBook(),
+    random: seeded(3),
+  };
+}
+
+/** Runs `count` messages of the corpus through the pipeline, with the non-LLM part of every reply. */
+function run(
+  states: ChatState[],
+  messages: Generator<[number, IncomingMessage]>,
+  count: number,
+  ctx: PipelineContext,
+  clock: { ms: number },
+): void {
+  for (let i = 0; i < count; i++) {
+    const [chat, msg] = messages.next().value as [number, IncomingMessage];
+    clock.ms += 25_000;
+    const state = states[chat]!;
+    const result = processMessage(state, msg, clock.ms, ctx);
+    let plan = result.decision.kind === 'reply' ? result.decision.plan : null;
+    while (plan !== null) {
+      const prompt = prepareReply(state, clock.ms);
+      if (prompt === null) break;
+      const reviewed = reviewReply(state, 'Ну вы даёте, народ.', prompt);
+      plan = completeReply(
+        state,
+        { triggerId: plan.triggerId, sent: true, text: reviewed.text, botMessageId: 1e9 + clock.ms / 25_000 },
+        clock.ms,
+        BOT,
+      ).followUp;
+    }
+  }
+}
+
+describe('the pipeline with its bounded tables', () => {
+  it('ends in the same state whether or not the tables were restored from a snapshot midway', () => {
+    const codec = new Codec();
+    const chats = 3;
+    const fresh = (): ChatState[] =>
+      Array.from({ length: chats }, (_, c) => createChatState(-100 - c, 'supergroup', START));
+
+    const straight = fresh();
+    run(straight, corpus(11, chats), 12_000, context(), { ms: START });
+
+    // Restored tables carry no key counts: the pipeline counts them again and must prune exactly as before.
+    const restored = fresh();
+    const messages = corpus(11, chats);
+    const ctx = context();
+    const clock = { ms: START };
+    run(restored, messages, 5_000, ctx, clock);
+    for (let c = 0; c < chats; c++) restored[c] = codec.decode(codec.encode(restored[c])) as ChatState;
+    run(restored, messages, 7_000, ctx, clock);
+
+    for (let c = 0; c < chats; c++) {
+      expect(Buffer.from(codec.encode(restored[c]))).toEqual(Buffer.from(codec.encode(straight[c])));
+      expect(Object.keys(straight[c]!.chat.phrases).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps chat slang identical to sorting every shared entry', () => {
+    const states = Array.from({ length: 2 }, (_, c) => createChatState(-200 - c, 'supergroup', START));
+    const messages = corpus(5, 2);
+    const ctx = context();
+    const clock = { ms: START };
+    for (let round = 0; round < 6; round++) {
+      run(states, messages, 700, ctx, clock);
+      for (const state of states) {
+        for (const limit of [0, 1, 3, 12, 1_000])
+          expect(chatSlang(state.chat, limit)).toEqual(slangBySort(state.chat, limit));
+      }
+    }
+  });
+});
+
+/** Chat slang as a full sort of every shared entry. */
+function slangBySort(chat: ChatProfile, limit: number): SlangEntry[] {
+  return [...Object.values(chat.phrases), ...Object.values(chat.words)]
+    .filter((s) => s[0] >= 3 && s[2] >= 2)
+    .sort((a, b) => b[0] * b[2] - a[0] * a[2] || compareText(a[1], b[1]))
+    .slice(0, limit)
+    .map(([count, text, speakers]) => ({ text, count, speakers }));
+}
+
+describe('keepStrongest', () => {
+  it('keeps the same entries in the same order as a stable sort of [key, score] pairs', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 5 })),
+        fc.integer({ min: 0, max: 20 }),
+        (record, cap) => {
+          const expected: Record<string, number> = {};
+          for (const [key] of Object.keys(record)
+            .map((k) => [k, record[k]!] as const)
+            .sort((p, q) => q[1] - p[1])
+            .slice(0, cap))
+            expected[key] = record[key]!;
+          const kept = keepStrongest(record, cap, (v) => v);
+          expect(Object.entries(kept)).toEqual(Object.entries(expected));
+        },
+      ),
+    );
+  });
+});
+
+/** The display name by the full pipeline of regexes, as for any name. */
+function displayNameByRegex(raw: string, userId: number): string {
+  const noise = new RegExp(`${PII_PLACEHOLDER.source}|[\\p{C}[\\]<>{}#\`*_]`, 'gu');
+  const clean = redactName(raw.replace(/\p{Cc}/gu, ' '))
+    .replace(noise, (m) => (m.length > 2 ? m : ''))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 32);
+  return clean.length > 0 ? clean : `id${userId}`;
+}
+
+describe('displayName', () => {
+  const nameChars = [..."aZbYАяЁё ІїDE0123456789-.'_@[]\t\u00a0+()"];
+  it('gives what the full regex pipeline gives, for plain and unusual names alike', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...nameChars), { maxLength: 40 }).map((cs) => cs.join('')),
+        (name) => {
+          const state = createChatState(-1, 'supergroup', START);
+          state.members['7'] = { name } as ChatState['members'][string];
+          expect(displayName(state, 7)).toBe(displayNameByRegex(name, 7));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it.each(['Участник 12', 'Anna', 'DE12 3456 7890 1234 5678 90', 'Ivan 89161234567', ' Лёха  ', 'Mary-Jane O.'])(
+    'names %j as the regex pipeline does',
+    (name) => {
+      const state = createChatState(-1, 'supergroup', START);
+      state.members['7'] = { name } as ChatState['members'][string];
+      expect(displayName(state, 7)).toBe(displayNameByRegex(name, 7));
+    },
+  );
+});
+
+describe('guardReply', () => {
+  const instructions = 'Ты Лёха, свой парень в чате. Пиши коротко, по-русски; не ЁРНИЧАЙ и не спорь с админами!';
+  const words = [...scanText(instructions).words, 'чушь', 'ёрничай', 'hello'];
+  it('blocks exactly the replies that quote seven words of the instructions in a row', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { minLength: 0, maxLength: 16 }), (replyWords) => {
+        const reply = replyWords.join(' ');
+        const haystack = ` ${scanText(instructions).words.join(' ')} `;
+        const found = scanText(reply).words;
+        let quoted = false;
+        for (let i = 0; i + 7 <= found.length; i++)
+          if (haystack.includes(` ${found.slice(i, i + 7).join(' ')} `)) quoted = true;
+        const verdict = guardReply(reply, { instructions, allowAiDisclosure: true });
+        expect(verdict.action === 'block').toBe(quoted);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
