@@ -96,21 +96,12 @@ export function processMessage(
   ctx: PipelineContext,
 ): ProcessResult {
   const events: ChatEvent[] = [];
-  const result = (decision: Decision, extra: Partial<ProcessResult> = {}): ProcessResult => ({
-    decision,
-    deleteMessage: false,
-    violations: [],
-    redactedText: '',
-    events,
-    change: { userIds: [] },
-    ...extra,
-  });
 
   if (msg.replayed !== true) {
     if (msg.messageId <= state.lastMessageId) {
       state.counters.duplicates++;
       events.push({ type: 'DuplicateIgnored', messageId: msg.messageId });
-      return result({ kind: 'ignore', reason: 'duplicate' });
+      return resultOf(events, { kind: 'ignore', reason: 'duplicate' });
     }
     state.lastMessageId = msg.messageId;
   }
@@ -120,7 +111,7 @@ export function processMessage(
     state.counters.abandonedReplies++;
     events.push({ type: 'ReplyAbandoned', triggerId: abandoned! });
   }
-  if (msg.from.id === ctx.bot.identity.userId) return result({ kind: 'ignore', reason: 'own-message' });
+  if (msg.from.id === ctx.bot.identity.userId) return resultOf(events, { kind: 'ignore', reason: 'own-message' });
 
   const touched: number[] = [msg.from.id];
   for (const joined of msg.newMembers ?? []) {
@@ -129,7 +120,8 @@ export function processMessage(
     touched.push(joined.id);
     events.push({ type: 'MemberJoined', userId: joined.id });
   }
-  if (msg.text.length === 0) return result({ kind: 'ignore', reason: 'service' }, { change: { userIds: touched } });
+  if (msg.text.length === 0)
+    return resultOf(events, { kind: 'ignore', reason: 'service' }, { change: { userIds: touched } });
 
   const member = ensureMember(state, msg.from, nowMs);
   const previousSeenMs = member.messages > 0 ? member.lastSeenMs : 0;
@@ -211,20 +203,21 @@ export function processMessage(
     if (action !== 'ignore' && nowMs - member.warnedMs >= VIOLATION_WARN_INTERVAL_MS) {
       member.warnedMs = nowMs;
       const text = phrasebookFor(language).violation(violations[0]!.kind);
-      return result(
+      return resultOf(
+        events,
         { kind: 'answer', text, replyToMessageId: msg.messageId, cause: 'violation' },
         { ...extra, deleteMessage },
       );
     }
-    return result({ kind: 'ignore', reason: 'filtered' }, { ...extra, deleteMessage });
+    return resultOf(events, { kind: 'ignore', reason: 'filtered' }, { ...extra, deleteMessage });
   }
 
   if (trigger === null) {
     // Under an anomaly's slow-down the bot does not join in unasked.
     if (fromBot || msg.chatKind === 'private' || state.inFlight !== null || slowedChat(state.anomaly, nowMs))
-      return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
+      return resultOf(events, { kind: 'ignore', reason: 'not-addressed' }, extra);
     if (!rollRandomReply(state, analysis, nowMs, ctx.random, chatFlood))
-      return result({ kind: 'ignore', reason: 'not-addressed' }, extra);
+      return resultOf(events, { kind: 'ignore', reason: 'not-addressed' }, extra);
     state.chat.lastRandomReplyMs = nowMs;
     const plan: ReplyPlan = {
       triggerId: msg.messageId,
@@ -235,23 +228,24 @@ export function processMessage(
     };
     startReply(state, plan, nowMs);
     state.counters.replies++;
-    return result({ kind: 'reply', plan }, extra);
+    return resultOf(events, { kind: 'reply', plan }, extra);
   }
 
-  if (wasAnswered(state, msg.messageId)) return result({ kind: 'ignore', reason: 'already-answered' }, extra);
+  if (wasAnswered(state, msg.messageId)) return resultOf(events, { kind: 'ignore', reason: 'already-answered' }, extra);
   // A raid's newcomers calling the bot get no answers while the chat is slowed down (no model budget spent on them).
   if (slowedFor(state.anomaly, member, state.chat.createdMs, nowMs)) {
     state.counters.rateLimited++;
     events.push({ type: 'RateLimited', userId: member.id, warned: false });
-    return result({ kind: 'ignore', reason: 'rate-limited' }, extra);
+    return resultOf(events, { kind: 'ignore', reason: 'rate-limited' }, extra);
   }
   const verdict = takeToken(member.bucket, state.settings.rateLimit, nowMs);
   if (verdict !== 'allowed') {
     state.counters.rateLimited++;
     events.push({ type: 'RateLimited', userId: member.id, warned: verdict === 'warn' });
-    if (verdict === 'silent') return result({ kind: 'ignore', reason: 'rate-limited' }, extra);
+    if (verdict === 'silent') return resultOf(events, { kind: 'ignore', reason: 'rate-limited' }, extra);
     const seconds = Math.max(1, Math.ceil(msUntilToken(member.bucket, state.settings.rateLimit, nowMs) / 1000));
-    return result(
+    return resultOf(
+      events,
       {
         kind: 'answer',
         text: phrasebookFor(language).rateLimited(seconds),
@@ -275,7 +269,7 @@ export function processMessage(
           : route.unavailable === true
             ? say.commandUnavailable(name)
             : say.commandOff(name);
-      return result({ kind: 'answer', text, replyToMessageId: msg.messageId, cause: 'command' }, extra);
+      return resultOf(events, { kind: 'answer', text, replyToMessageId: msg.messageId, cause: 'command' }, extra);
     }
     const call: CommandCall = {
       plugin: route.plugin,
@@ -290,19 +284,37 @@ export function processMessage(
       senderIsAdmin: msg.senderIsAdmin,
       ...(phrased === null ? {} : { via: 'phrase' as const }),
     };
-    return result({ kind: 'plugin', call }, extra);
+    return resultOf(events, { kind: 'plugin', call }, extra);
   }
 
   if (state.inFlight !== null) {
     coalesceTrigger(state.inFlight, { id: msg.messageId, fromId: member.id, trigger, language });
     state.counters.coalesced++;
     events.push({ type: 'ReplyCoalesced', triggerId: msg.messageId, intoTriggerId: state.inFlight.triggerId });
-    return result({ kind: 'coalesced', intoTriggerId: state.inFlight.triggerId }, extra);
+    return resultOf(events, { kind: 'coalesced', intoTriggerId: state.inFlight.triggerId }, extra);
   }
   const plan: ReplyPlan = { triggerId: msg.messageId, fromId: member.id, trigger, language, queryText: text };
   startReply(state, plan, nowMs);
   state.counters.replies++;
-  return result({ kind: 'reply', plan }, extra);
+  return resultOf(events, { kind: 'reply', plan }, extra);
+}
+
+/**
+ * A result with defaults for what `extra` leaves out. Built field by field
+ * rather than by spreading `extra` over a default object: no default array
+ * or change is allocated only to be replaced, on every message.
+ */
+function resultOf(events: ChatEvent[], decision: Decision, extra?: Partial<ProcessResult>): ProcessResult {
+  const result: ProcessResult = {
+    decision,
+    deleteMessage: extra?.deleteMessage ?? false,
+    violations: extra?.violations ?? [],
+    redactedText: extra?.redactedText ?? '',
+    events,
+    change: extra?.change ?? { userIds: [] },
+  };
+  if (extra?.language !== undefined) result.language = extra.language;
+  return result;
 }
 
 /**
