@@ -56,6 +56,7 @@ export async function openMemory(
   const shards = new MemoryShards({
     shards: config.MEMORY_SHARDS,
     dir: indexDir,
+    embedder: pool.embedder,
     logger,
     onRestart: (_shard, chats) => service?.reload(chats),
   });

@@ -21,7 +21,12 @@ export async function startMemoryEdge(): Promise<MemoryEdge> {
   const store = new InMemoryMemoryStore();
   const pool = new EmbeddingPool({ embedder: { kind: 'hash' } });
   let service: MemoryService | null = null;
-  const shards = new MemoryShards({ shards: SHARDS, dir, onRestart: (_, chats) => service?.reload(chats) });
+  const shards = new MemoryShards({
+    shards: SHARDS,
+    dir,
+    embedder: pool.embedder,
+    onRestart: (_, chats) => service?.reload(chats),
+  });
   service = new MemoryService({
     pool,
     shards,

@@ -8,6 +8,8 @@ export type EmbedderConfig =
 /** What every pool worker is started with. */
 export interface EmbeddingWorkerData {
   embedder: EmbedderConfig;
+  /** OS nice value the thread gives itself (see `lowerThreadPriority`). */
+  niceness: number;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface EmbeddingWorkerData {
  * CPU-heavy part of recovering a lost or stale index file).
  */
 export type EmbeddingTask =
-  | { kind: 'embed'; texts: string[] }
+  | { kind: 'embed'; texts: readonly string[] }
   | { kind: 'describe' }
   | { kind: 'build-index'; dir: string; chatId: number; dims: number; items: MemoryItem[]; vectors: Uint8Array };
 

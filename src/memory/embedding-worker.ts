@@ -1,6 +1,6 @@
 import { move } from 'piscina';
 import { workerData } from 'node:worker_threads';
-import { Codec } from '../runtime/index.js';
+import { Codec, lowerThreadPriority } from '../runtime/index.js';
 import { ChatIndex } from './chat-index.js';
 import type { Embedder } from './embedder.js';
 import type { EmbedderConfig, EmbedderDescription, EmbeddingTask, EmbeddingWorkerData } from './embedding-task.js';
@@ -13,7 +13,9 @@ import { loadTransformersEmbedder } from './transformers-embedder.js';
  * return value, so the vectors are the whole result).
  */
 const codec = new Codec();
-const config = (workerData as EmbeddingWorkerData).embedder;
+const { embedder: config, niceness } = workerData as EmbeddingWorkerData;
+// Embedding is background work: the event loop and the shards come first.
+lowerThreadPriority(niceness);
 let embedder: Promise<Embedder> | null = null;
 
 function loadEmbedder(cfg: EmbedderConfig): Promise<Embedder> {

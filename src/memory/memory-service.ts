@@ -73,6 +73,8 @@ export class MemoryService implements MemoryPort {
   private pendingWrites = 0;
   private embedderName = '';
   private dims = 0;
+  /** The shards embed recall queries with the pool's own embedder. */
+  private queriesInShards = false;
   private sweepTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -134,6 +136,7 @@ export class MemoryService implements MemoryPort {
     const description = await this.pool.describe();
     this.embedderName = description.name;
     this.dims = description.dims;
+    this.queriesInShards = this.shards.queryEmbedderName === description.name;
     const period = Math.max(1000, Math.floor(this.idleUnloadMs / 2));
     this.sweepTimer = setInterval(() => this.unloadIdle(), period);
     this.sweepTimer.unref();
@@ -154,15 +157,20 @@ export class MemoryService implements MemoryPort {
   async recall(request: RecallRequest): Promise<MemoryHit[]> {
     if (this.closed) throw new MemoryClosedError();
     const startedMs = performance.now();
+    const { chatId, text, k, filter } = request;
     try {
-      const vector = await this.pool.embedOne(request.text);
-      if (isZero(vector)) return [];
-      this.touch(request.chatId);
-      if (!this.shards.isLoaded(request.chatId))
-        await this.serial(request.chatId, () => this.ensureLoaded(request.chatId));
-      const hits = await this.shards.call(request.chatId, (api) =>
-        api.search(request.chatId, vector, request.k, request.filter),
-      );
+      let hits: MemoryHit[];
+      if (this.queriesInShards) {
+        this.touch(chatId);
+        if (!this.shards.isLoaded(chatId)) await this.serial(chatId, () => this.ensureLoaded(chatId));
+        hits = await this.shards.call(chatId, (api) => api.searchText(chatId, text, k, filter));
+      } else {
+        const vector = await this.pool.embedOne(text, 'recall');
+        if (isZero(vector)) return [];
+        this.touch(chatId);
+        if (!this.shards.isLoaded(chatId)) await this.serial(chatId, () => this.ensureLoaded(chatId));
+        hits = await this.shards.call(chatId, (api) => api.search(chatId, vector, k, filter));
+      }
       this.recalls.inc();
       this.recallLatency.recordMs(performance.now() - startedMs);
       return hits;

@@ -26,6 +26,12 @@ export interface MemoryShardApi {
   load(chatId: number, dims: number, expected: IndexStamp): Promise<LoadResult>;
   add(chatId: number, items: MemoryItem[], vectors: Float32Array): Promise<AddResult>;
   search(chatId: number, vector: Float32Array, k: number, filter?: SearchFilter): Promise<MemoryHit[]>;
+  /**
+   * Embeds `text` in the shard (only a shard started with a query embedder
+   * can) and searches with it: one thread crossing for a recall instead of
+   * two. A text with nothing to embed finds nothing.
+   */
+  searchText(chatId: number, text: string, k: number, filter?: SearchFilter): Promise<MemoryHit[]>;
   remove(chatId: number, ids: number[]): Promise<number>;
   setFeedback(chatId: number, updates: Array<{ id: number; feedback: number; revision: number }>): Promise<void>;
   /** Writes the chat's index file (when `persist`) and drops it from memory. */

@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { ChatIndex } from './chat-index.js';
+import { HashEmbedder } from './hash-embedder.js';
 import type { IndexStamp, MemoryItem } from '../ports/index.js';
 import type { MemoryHit, SearchFilter } from './memory-item.js';
 import type { AddResult, LoadResult, MemoryShardApi, ShardStats } from './memory-shard-api.js';
@@ -10,14 +11,19 @@ import type { AddResult, LoadResult, MemoryShardApi, ShardStats } from './memory
 export interface MemoryShardWorkerData {
   /** Where index files are written and read. */
   dir: string;
+  /** Dimensions of the hash embedder that embeds recall queries in the shard; null when queries come embedded. */
+  queryHashDims: number | null;
 }
 
 /** The indexes of the chats one shard owns, served to the main thread through comlink. */
 class MemoryShard implements MemoryShardApi {
   private readonly chats = new Map<number, ChatIndex>();
 
-  constructor(private readonly dir: string) {
+  private readonly queryEmbedder: HashEmbedder | null;
+
+  constructor(private readonly dir: string, queryHashDims: number | null) {
     mkdirSync(dir, { recursive: true });
+    this.queryEmbedder = queryHashDims === null ? null : new HashEmbedder(queryHashDims);
   }
 
   async load(chatId: number, dims: number, expected: IndexStamp): Promise<LoadResult> {
@@ -41,6 +47,13 @@ class MemoryShard implements MemoryShardApi {
   }
 
   search(chatId: number, vector: Float32Array, k: number, filter?: SearchFilter): Promise<MemoryHit[]> {
+    return Promise.resolve(this.loaded(chatId).search(vector, k, filter));
+  }
+
+  searchText(chatId: number, text: string, k: number, filter?: SearchFilter): Promise<MemoryHit[]> {
+    if (this.queryEmbedder === null) throw new Error('this memory shard was started without a query embedder');
+    const vector = this.queryEmbedder.embedSync([text]);
+    if (isZero(vector)) return Promise.resolve([]);
     return Promise.resolve(this.loaded(chatId).search(vector, k, filter));
   }
 
@@ -74,5 +87,11 @@ class MemoryShard implements MemoryShardApi {
   }
 }
 
+function isZero(vector: Float32Array): boolean {
+  for (let i = 0; i < vector.length; i++) if (vector[i] !== 0) return false;
+  return true;
+}
+
 if (parentPort === null) throw new Error('memory-shard-worker must run in a worker thread');
-Comlink.expose(new MemoryShard((workerData as MemoryShardWorkerData).dir), nodeEndpoint(parentPort));
+const data = workerData as MemoryShardWorkerData;
+Comlink.expose(new MemoryShard(data.dir, data.queryHashDims), nodeEndpoint(parentPort));

@@ -2,7 +2,9 @@ import type { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { InvalidOptionError, type Logger, startWorker } from '../runtime/index.js';
+import type { EmbedderConfig } from './embedding-task.js';
 import { MemoryClosedError, MemoryShardDownError } from './errors.js';
+import { HashEmbedder } from './hash-embedder.js';
 import type { MemoryShardApi } from './memory-shard-api.js';
 import type { MemoryShardWorkerData } from './memory-shard-worker.js';
 
@@ -12,6 +14,13 @@ export interface MemoryShardsOptions {
   /** Where index files live. */
   dir: string;
   logger?: Logger | undefined;
+  /**
+   * The embedder of the embedding pool. When it is the hash embedder (pure,
+   * cheap code), each shard embeds recall queries itself, so a recall
+   * crosses threads once and never waits behind the pool's work; any other
+   * embedder stays in the pool alone.
+   */
+  embedder?: EmbedderConfig | undefined;
   /** Told after a shard was restarted, with the chats it held when it died. */
   onRestart?: ((shard: number, chats: readonly number[]) => void) | undefined;
 }
@@ -37,12 +46,19 @@ interface Incarnation {
  */
 export class MemoryShards {
   private readonly shards: Incarnation[] = [];
+  private readonly queryHashDims: number | null;
   private closed = false;
   restarts = 0;
+  /** Name of the embedder the shards embed recall queries with, or null when queries must come embedded. */
+  readonly queryEmbedderName: string | null;
 
   constructor(private readonly options: MemoryShardsOptions) {
     if (!Number.isInteger(options.shards) || options.shards < 1)
       throw new InvalidOptionError('shards', `memory shards must be a positive integer, got ${options.shards}`);
+    // Built here too, so bad dims fail at construction with the embedder's own error.
+    const queryEmbedder = options.embedder?.kind === 'hash' ? new HashEmbedder(options.embedder.dims) : null;
+    this.queryHashDims = queryEmbedder?.dims ?? null;
+    this.queryEmbedderName = queryEmbedder?.name ?? null;
     for (let i = 0; i < options.shards; i++) this.shards.push(this.spawn(i));
   }
 
@@ -124,7 +140,7 @@ export class MemoryShards {
   }
 
   private spawn(shard: number): Incarnation {
-    const workerData: MemoryShardWorkerData = { dir: this.options.dir };
+    const workerData: MemoryShardWorkerData = { dir: this.options.dir, queryHashDims: this.queryHashDims };
     const worker = startWorker(import.meta.url, 'memory-shard-worker', { workerData });
     const incarnation: Incarnation = {
       worker,

@@ -29,6 +29,8 @@ export interface HarnessOptions {
   pool?: Partial<EmbeddingPoolOptions>;
   service?: Partial<Omit<MemoryServiceOptions, 'pool' | 'shards' | 'store' | 'indexDir'>>;
   shards?: number;
+  /** Shards embed recall queries themselves (the default, as `lekha start` wires it); false sends them to the pool. */
+  queriesInShards?: boolean;
 }
 
 /** A memory service on real threads (pool and shards) with a store and an index directory of its own. */
@@ -42,6 +44,7 @@ export async function startMemory(options: HarnessOptions = {}): Promise<MemoryH
   const shards = new MemoryShards({
     shards: options.shards ?? 2,
     dir,
+    embedder: options.queriesInShards === false ? undefined : pool.embedder,
     onRestart: (_, chats) => service?.reload(chats),
   });
   service = new MemoryService({
