@@ -80,6 +80,8 @@ export class EmbeddingPool {
       // Each lane is held to maxQueue here, before a task is encoded; Piscina's bound is both lanes'.
       maxQueue: 2 * this.maxQueue,
       taskQueue: this.queue,
+      // A task taken while every thread is busy goes back to the head of its lane, not the tail.
+      stricterFIFO: true,
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData,
     });

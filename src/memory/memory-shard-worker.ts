@@ -21,7 +21,10 @@ class MemoryShard implements MemoryShardApi {
 
   private readonly queryEmbedder: HashEmbedder | null;
 
-  constructor(private readonly dir: string, queryHashDims: number | null) {
+  constructor(
+    private readonly dir: string,
+    queryHashDims: number | null,
+  ) {
     mkdirSync(dir, { recursive: true });
     this.queryEmbedder = queryHashDims === null ? null : new HashEmbedder(queryHashDims);
   }

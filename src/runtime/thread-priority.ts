@@ -1,4 +1,4 @@
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 /**
@@ -23,20 +23,5 @@ export function lowerThreadPriority(niceness: number): boolean {
   } catch {
     // Safe to ignore: the thread keeps its priority and works as before.
     return false;
-  }
-}
-
-/** The nice value of the calling thread (Linux), or null where it cannot be told. */
-export function threadNiceness(): number | null {
-  if (process.platform !== 'linux') return null;
-  try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    // Fields after the command name (which may hold spaces) start at field 3; nice is field 19.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const nice = Number(fields[16]);
-    return Number.isInteger(nice) ? nice : null;
-  } catch {
-    // Safe to ignore: callers treat an unknown priority as unknown.
-    return null;
   }
 }

@@ -1,6 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EmbeddingPool, HashEmbedder } from '../../src/memory/index.js';
+import { EmbeddingPool, HashEmbedder, MemorySaturatedError } from '../../src/memory/index.js';
 import { startMemory } from './memory-harness.js';
 
 const modelDir = path.resolve('test/fixtures/models');
@@ -13,6 +14,19 @@ function pool(...args: ConstructorParameters<typeof EmbeddingPool>): EmbeddingPo
   const p = new EmbeddingPool(...args);
   pools.push(p);
   return p;
+}
+
+/** Nice values of this process's threads (Linux). */
+function threadNicenesses(): number[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Field 19 (nice) counted from after the command name, which may hold spaces.
+      return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+  });
 }
 
 function norms(vectors: Float32Array, dims: number): number[] {
@@ -42,6 +56,40 @@ describe('EmbeddingPool', () => {
     expect(vectors.every((v) => v.length === 384)).toBe(true);
     expect(p.stats().completed - before).toBe(1);
     expect(Array.from(vectors[7] ?? [])).toEqual(Array.from(new HashEmbedder().embedSync(['сообщение 7'])));
+  });
+
+  it('serves a recall queued behind write batches before them', async () => {
+    const p = pool({ embedder: { kind: 'hash' }, threads: 1 });
+    await p.describe();
+    const order: string[] = [];
+    const task = (name: string, lane: 'recall' | 'write'): Promise<void> =>
+      p.embed([`${name} текст`], lane).then(() => {
+        order.push(name);
+      });
+    // The first write takes the only thread; the rest wait, the recall last of all.
+    await Promise.all([task('w1', 'write'), task('w2', 'write'), task('w3', 'write'), task('r', 'recall')]);
+    expect(order).toEqual(['w1', 'r', 'w2', 'w3']);
+  });
+
+  it('refuses writes when the write lane is full but still takes recalls', async () => {
+    const p = pool({ embedder: { kind: 'hash' }, threads: 1, maxQueue: 2 });
+    await p.describe();
+    const writes = [p.embed(['раз']), p.embed(['два']), p.embed(['три'])];
+    expect(p.saturated).toBe(true);
+    await expect(p.embed(['четыре'])).rejects.toBeInstanceOf(MemorySaturatedError);
+    await expect(p.embedOne('пять')).rejects.toBeInstanceOf(MemorySaturatedError);
+    const recalled = await p.embedOne('где мы были вчера', 'recall');
+    expect(Array.from(recalled)).toEqual(Array.from(new HashEmbedder().embedSync(['где мы были вчера'])));
+    await Promise.all(writes);
+    expect(p.saturated).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')('runs its threads at the configured lower OS priority', async () => {
+    const before = threadNicenesses().filter((n) => n === 13).length;
+    const p = pool({ embedder: { kind: 'hash' }, threads: 1, niceness: 13 });
+    await p.describe();
+    expect(threadNicenesses().filter((n) => n === 13).length).toBe(before + 1);
+    expect(() => new EmbeddingPool({ embedder: { kind: 'hash' }, niceness: 20 })).toThrow(/niceness/);
   });
 
   it('runs the shipped tiny sentence model through transformers.js inside the pool', async () => {

@@ -33,6 +33,28 @@ describe('MemoryService', () => {
     expect(hits).toHaveLength(3);
   });
 
+  it('embeds recall queries in the shard, finding what the pool path finds, without a pool task', async () => {
+    const inShards = await harness();
+    const viaPool = await harness({ queriesInShards: false });
+    const lines = [
+      'я работаю программистом в Казани',
+      'в субботу идём на рыбалку на озеро',
+      'my cat is called Barsik and he is ginger',
+      'завтра дождь, берите зонты',
+    ];
+    for (const h of [inShards, viaPool]) for (const line of lines) await h.service.remember(memory(-3, line));
+    const query = { chatId: -3, text: 'кто пойдёт на рыбалку в субботу?', k: 4 };
+    const tasksBefore = inShards.pool.stats().completed;
+    const found = await inShards.service.recall(query);
+    expect(inShards.pool.stats().completed).toBe(tasksBefore);
+    const viaPoolTasksBefore = viaPool.pool.stats().completed;
+    const expected = await viaPool.service.recall(query);
+    expect(viaPool.pool.stats().completed).toBe(viaPoolTasksBefore + 1);
+    expect(found.map((h) => [h.text, h.similarity])).toEqual(expected.map((h) => [h.text, h.similarity]));
+    expect(found[0]?.text).toBe('в субботу идём на рыбалку на озеро');
+    expect(await inShards.service.recall({ chatId: -3, text: '?!', k: 3 })).toEqual([]);
+  });
+
   it('narrows a search by kind, excluded ids and time', async () => {
     const { service } = await harness();
     const day = 86_400_000;
