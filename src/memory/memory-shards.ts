@@ -25,9 +25,28 @@ export interface MemoryShardsOptions {
   onRestart?: ((shard: number, chats: readonly number[]) => void) | undefined;
 }
 
+/** Every method of the shard API, bound once per thread (see {@link bindMethods}). */
+const SHARD_METHODS = [
+  'load',
+  'add',
+  'search',
+  'searchText',
+  'remove',
+  'setFeedback',
+  'unload',
+  'stats',
+] as const satisfies ReadonlyArray<keyof MemoryShardApi>;
+// A method added to the API but not to the list above fails to compile here.
+const everyShardMethod: Exclude<keyof MemoryShardApi, (typeof SHARD_METHODS)[number]> extends never ? true : never =
+  true;
+void everyShardMethod;
+
 /** One incarnation of a shard thread. */
 interface Incarnation {
   worker: Worker;
+  /** The comlink proxy of the thread; released on close. */
+  remote: Comlink.Remote<MemoryShardApi>;
+  /** Its methods, each a proxy made once. */
   api: Comlink.Remote<MemoryShardApi>;
   /** How to fail each call in flight if the thread dies; a call removes its own when it settles. */
   inFlight: Set<(error: unknown) => void>;
@@ -127,7 +146,7 @@ export class MemoryShards {
     await Promise.all(
       this.shards.map(async (s) => {
         s.exited = true;
-        s.api[Comlink.releaseProxy]();
+        s.remote[Comlink.releaseProxy]();
         await s.worker.terminate();
       }),
     );
@@ -142,9 +161,11 @@ export class MemoryShards {
   private spawn(shard: number): Incarnation {
     const workerData: MemoryShardWorkerData = { dir: this.options.dir, queryHashDims: this.queryHashDims };
     const worker = startWorker(import.meta.url, 'memory-shard-worker', { workerData });
+    const remote = Comlink.wrap<MemoryShardApi>(nodeEndpoint(worker));
     const incarnation: Incarnation = {
       worker,
-      api: Comlink.wrap<MemoryShardApi>(nodeEndpoint(worker)),
+      remote,
+      api: bindMethods(remote),
       inFlight: new Set(),
       chats: new Set(),
       exited: false,
@@ -166,6 +187,18 @@ export class MemoryShards {
     });
     return incarnation;
   }
+}
+
+/**
+ * The shard's methods as a plain object of comlink proxies made once. Reading
+ * a method off a comlink proxy makes a new proxy and registers it for
+ * finalization, on every call: on the recall path that is an allocation, a
+ * weak registration and a finalizer run per recall on the main thread.
+ */
+function bindMethods(remote: Comlink.Remote<MemoryShardApi>): Comlink.Remote<MemoryShardApi> {
+  const api: Partial<Record<keyof MemoryShardApi, unknown>> = {};
+  for (const method of SHARD_METHODS) api[method] = remote[method];
+  return api as Comlink.Remote<MemoryShardApi>;
 }
 
 /** Spreads consecutive and negative chat ids evenly over shards (a 32-bit integer mix). */
