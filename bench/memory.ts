@@ -127,7 +127,7 @@ async function run({ quick, progress }: BenchContext): Promise<ScenarioResult> {
     results.event_loop_idle_p99_ms = floor.idleLoop.p99Ms;
     notes.push(
       `platform floor, nothing of Lekha running: a message to an echo-only worker thread and back at ${RECALL_RATE_PER_S}/s takes p50 ${fmt(floor.echo.p50Ms)} ms, p99 ${fmt(floor.echo.p99Ms)} ms, max ${fmt(floor.echo.maxMs)} ms; ` +
-        `an idle event loop reads p50 ${fmt(floor.idleLoop.p50Ms)} ms, p99 ${fmt(floor.idleLoop.p99Ms)} ms, max ${fmt(floor.idleLoop.maxMs)} ms (a recall crosses threads twice: to the pool and to a shard)`,
+        `an idle event loop reads p50 ${fmt(floor.idleLoop.p50Ms)} ms, p99 ${fmt(floor.idleLoop.p99Ms)} ms, max ${fmt(floor.idleLoop.maxMs)} ms (a recall on the hash embedder crosses threads once, to its shard, which embeds the query; on a model, twice: to the pool and to a shard)`,
     );
     const heapBefore = heapUsedAfterGc();
     const recall = await measureRecallLatency(edge.service, size.chats, RECALL_RATE_PER_S, size.recallMs, progress);

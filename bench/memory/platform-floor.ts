@@ -15,7 +15,7 @@ const ECHO_WORKER = `require('node:worker_threads').parentPort.on('message', (m)
 /**
  * What this machine gives any Node program, measured with nothing of Lekha
  * in the way: the latency of a message to two worker threads that echo it
- * (a recall crosses threads twice, to the pool and to a shard) at
+ * (a recall crosses threads once or twice: to a shard, and to the pool when a model embeds the query) at
  * `ratePerS`, and the event-loop delay of an idle loop, each for `durationMs`. Latency figures of
  * the memory edge cannot be lower than these.
  */
