@@ -167,8 +167,11 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
     random: Math.random,
   };
   let processed = 0;
+  // Set at stop: the runner's queued backlog (a flooded chat's, thousands deep) is dropped, not worked off against closed emulators.
+  let stopped = false;
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.on('message', async (tg) => {
+    if (stopped) return;
     processed++;
     const message = telegramMessageSchema.parse(tg.message);
     if (message.from === undefined || message.chat.type === 'channel') return;
@@ -182,7 +185,7 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
       });
     if (decision.kind !== 'reply') return;
     let triggerId = decision.plan.triggerId;
-    for (;;) {
+    while (!stopped) {
       const prompt = prepareReply(state, Date.now());
       if (prompt === null) return;
       const reply = await llm.complete({ chatId, userId: decision.plan.fromId, messages: prompt.messages });
@@ -201,7 +204,13 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
     }
   });
   const handle = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-  return { processed: () => processed, stop: () => handle.stop() };
+  return {
+    processed: () => processed,
+    stop: async () => {
+      stopped = true;
+      await handle.stop();
+    },
+  };
 }
 
 class EmulatorWorker {
