@@ -29,6 +29,8 @@ const FILE_VERSION = 1;
  * is just the vectors.
  */
 export const EXACT_LIMIT = 1024;
+/** Rows of a new chat's exact tier; it doubles as memories come (a row of 384 dims is 1.5 KB). */
+const EXACT_INITIAL_ROWS = 8;
 
 /** The metadata file written next to an index file. */
 interface IndexMeta {
@@ -154,7 +156,7 @@ class ExactVectors {
   static decode(file: ExactFile, dims: number): ExactVectors | null {
     if (!Array.isArray(file.labels) || !(file.vectors instanceof Uint8Array)) return null;
     if (file.vectors.byteLength !== file.labels.length * dims * 4) return null;
-    const exact = new ExactVectors(dims, Math.max(INITIAL_CAPACITY, file.labels.length));
+    const exact = new ExactVectors(dims, Math.max(EXACT_INITIAL_ROWS, file.labels.length));
     const bytes = file.vectors;
     exact.data.set(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
     file.labels.forEach((label, row) => {
@@ -194,9 +196,11 @@ export class ChatIndex {
     private exact: ExactVectors | null,
   ) {}
 
-  static create(chatId: number, dims: number, capacity = INITIAL_CAPACITY): ChatIndex {
-    if (capacity > EXACT_LIMIT) return new ChatIndex(chatId, dims, newHnsw(dims, capacity), null);
-    return new ChatIndex(chatId, dims, null, new ExactVectors(dims, Math.min(Math.max(capacity, 1), INITIAL_CAPACITY)));
+  /** An empty index with room for `capacity` points (more are made room for as they come). */
+  static create(chatId: number, dims: number, capacity = EXACT_INITIAL_ROWS): ChatIndex {
+    if (capacity > EXACT_LIMIT)
+      return new ChatIndex(chatId, dims, newHnsw(dims, Math.max(capacity, INITIAL_CAPACITY)), null);
+    return new ChatIndex(chatId, dims, null, new ExactVectors(dims, Math.max(capacity, 1)));
   }
 
   /** Which tier holds the vectors now. */
@@ -206,7 +210,7 @@ export class ChatIndex {
 
   /** Builds an index of `items` (vectors packed in the same order). */
   static build(chatId: number, dims: number, items: readonly MemoryItem[], vectors: Float32Array): ChatIndex {
-    const index = ChatIndex.create(chatId, dims, Math.max(INITIAL_CAPACITY, items.length));
+    const index = ChatIndex.create(chatId, dims, Math.max(1, items.length));
     index.add(items, vectors);
     return index;
   }
