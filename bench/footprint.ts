@@ -429,7 +429,8 @@ async function run({ quick, progress }: { quick: boolean; progress: (m: string) 
     throw new Error('the footprint bench needs node --expose-gc (npm run bench does it)');
   const activeChats = quick ? 2000 : 10_000;
   const idleChats = quick ? 20_000 : 100_000;
-  const memoryChats = quick ? 1000 : 2000;
+  // As many as without memory: rss per chat compares only between runs of the same size.
+  const memoryChats = activeChats;
   const messages = 30;
 
   const active = await activePhase(activeChats, messages, progress);
@@ -456,7 +457,7 @@ async function run({ quick, progress }: { quick: boolean; progress: (m: string) 
       `memory_bytes_per_idle_chat = heap + external per passivated chat, after forced collections`,
       ...(quick
         ? [
-            `quick: ${activeChats.toLocaleString('en-US')} active, ${memoryChats.toLocaleString('en-US')} with memory, ${idleChats.toLocaleString('en-US')} idle chats (full: 10,000, 2,000 and 100,000)`,
+            `quick: ${activeChats.toLocaleString('en-US')} active, ${memoryChats.toLocaleString('en-US')} with memory, ${idleChats.toLocaleString('en-US')} idle chats (full: 10,000, 10,000 and 100,000)`,
           ]
         : []),
     ],
