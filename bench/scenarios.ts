@@ -15,4 +15,5 @@ export const scenarios: Record<string, () => Promise<Scenario>> = {
   anomaly: async () => (await import('./anomaly.js')).scenario,
   ab: async () => (await import('./ab.js')).scenario,
   cluster: async () => (await import('./cluster.js')).scenario,
+  footprint: async () => (await import('./footprint.js')).scenario,
 };

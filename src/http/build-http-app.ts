@@ -110,7 +110,6 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
       sampler,
       knownChats,
       clock,
-      cacheMs: options.statsCacheMs,
     }),
   };
   const exporter = new PrometheusExporter({

@@ -28,11 +28,9 @@ import type { LoginSettings } from './auth/login-settings.js';
 export interface HttpOptions {
   /** Requests per client IP and window on `/api`; `false` turns the limiter off. Default 1200 per minute. */
   rateLimit?: { max: number; timeWindowMs: number } | false;
-  /** How long one `/api/stats` snapshot is served (default 500 ms). */
-  statsCacheMs?: number;
   /** How long one `/metrics` rendering is served (default 1000 ms). */
   metricsCacheMs?: number;
-  /** Chart sampling interval (default 2000 ms) and history kept (default one hour). */
+  /** Chart sampling interval (default 2000 ms; `/api/stats` is rebuilt once per interval) and history kept (default one hour). */
   sampleMs?: number;
   historyMs?: number;
   /** Passed to Fastify: trust `X-Forwarded-For` from a reverse proxy so audit rows show the real client. */

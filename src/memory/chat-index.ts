@@ -20,6 +20,17 @@ export const SEARCH_EF = 128;
 const INITIAL_CAPACITY = 64;
 const RANDOM_SEED = 100;
 const FILE_VERSION = 1;
+/**
+ * Up to this many points a chat's memories are searched exactly; past it
+ * they move into an HNSW index. An hnswlib index costs about 2.6 MB of
+ * native memory however small it is (it allocates 65,536 label locks up
+ * front), while most chats hold a few dozen memories: an exact search of
+ * 1,024 vectors of 384 dims takes well under a millisecond and its memory
+ * is just the vectors.
+ */
+export const EXACT_LIMIT = 1024;
+/** Rows of a new chat's exact tier; it doubles as memories come (a row of 384 dims is 1.5 KB). */
+const EXACT_INITIAL_ROWS = 8;
 
 /** The metadata file written next to an index file. */
 interface IndexMeta {
@@ -28,6 +39,132 @@ interface IndexMeta {
   dims: number;
   stamp: IndexStamp;
   items: MemoryItem[];
+  /** The index file holds the exact tier's vectors (msgpack), not an hnswlib index. Absent: hnswlib. */
+  exact?: boolean;
+}
+
+/** The exact tier's index file. */
+interface ExactFile {
+  labels: number[];
+  /** The unit vectors, row by row: Float32 bytes. */
+  vectors: Uint8Array;
+}
+
+/** A nearest-neighbour answer in hnswlib's shape: labels and cosine distances, nearest first. */
+interface KnnResult {
+  neighbors: number[];
+  distances: number[];
+}
+
+/**
+ * Vectors searched one by one: unit vectors packed in a Float32Array that
+ * grows by doubling, a removed row replaced by the last one. Distances are
+ * hnswlib's cosine (1 − the dot product of unit vectors), so the two tiers
+ * rank alike.
+ */
+class ExactVectors {
+  private data: Float32Array;
+  private readonly labels: number[] = [];
+  private readonly rows = new Map<number, number>();
+
+  constructor(
+    private readonly dims: number,
+    capacity: number,
+  ) {
+    this.data = new Float32Array(Math.max(capacity, 1) * dims);
+  }
+
+  get size(): number {
+    return this.labels.length;
+  }
+
+  has(label: number): boolean {
+    return this.rows.has(label);
+  }
+
+  add(vector: Float32Array, label: number): void {
+    const { dims } = this;
+    const row = this.labels.length;
+    if ((row + 1) * dims > this.data.length) {
+      const grown = new Float32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    let norm = 0;
+    for (let i = 0; i < dims; i++) norm += (vector[i] as number) * (vector[i] as number);
+    // The same guard against a zero vector as hnswlib's normalisation.
+    const scale = 1 / (Math.sqrt(norm) + 1e-30);
+    const at = row * dims;
+    for (let i = 0; i < dims; i++) this.data[at + i] = (vector[i] as number) * scale;
+    this.labels.push(label);
+    this.rows.set(label, row);
+  }
+
+  remove(label: number): void {
+    const row = this.rows.get(label);
+    if (row === undefined) return;
+    const last = this.labels.length - 1;
+    if (row !== last) {
+      const moved = this.labels[last] as number;
+      this.data.copyWithin(row * this.dims, last * this.dims, (last + 1) * this.dims);
+      this.labels[row] = moved;
+      this.rows.set(moved, row);
+    }
+    this.labels.pop();
+    this.rows.delete(label);
+  }
+
+  /** Every row, for moving into an HNSW index. */
+  *entries(): Generator<[label: number, vector: Float32Array]> {
+    for (let row = 0; row < this.labels.length; row++)
+      yield [this.labels[row] as number, this.data.subarray(row * this.dims, (row + 1) * this.dims)];
+  }
+
+  search(query: Float32Array, k: number, pass?: (label: number) => boolean): KnnResult {
+    const { dims, data } = this;
+    let norm = 0;
+    for (let i = 0; i < dims; i++) norm += (query[i] as number) * (query[i] as number);
+    const scale = 1 / (Math.sqrt(norm) + 1e-30);
+    // The k best so far, nearest first (k is a handful: insertion beats a heap).
+    const neighbors: number[] = [];
+    const distances: number[] = [];
+    for (let row = 0; row < this.labels.length; row++) {
+      const label = this.labels[row] as number;
+      if (pass !== undefined && !pass(label)) continue;
+      let dot = 0;
+      const at = row * dims;
+      for (let i = 0; i < dims; i++) dot += (data[at + i] as number) * (query[i] as number);
+      const distance = 1 - dot * scale;
+      if (neighbors.length === k && distance >= (distances[k - 1] as number)) continue;
+      let slot = neighbors.length === k ? k - 1 : neighbors.length;
+      while (slot > 0 && (distances[slot - 1] as number) > distance) {
+        distances[slot] = distances[slot - 1] as number;
+        neighbors[slot] = neighbors[slot - 1] as number;
+        slot--;
+      }
+      distances[slot] = distance;
+      neighbors[slot] = label;
+    }
+    return { neighbors, distances };
+  }
+
+  encode(): ExactFile {
+    const used = this.data.subarray(0, this.labels.length * this.dims);
+    return { labels: [...this.labels], vectors: new Uint8Array(used.buffer.slice(0, used.byteLength)) };
+  }
+
+  static decode(file: ExactFile, dims: number): ExactVectors | null {
+    if (!Array.isArray(file.labels) || !(file.vectors instanceof Uint8Array)) return null;
+    if (file.vectors.byteLength !== file.labels.length * dims * 4) return null;
+    const exact = new ExactVectors(dims, Math.max(EXACT_INITIAL_ROWS, file.labels.length));
+    const bytes = file.vectors;
+    exact.data.set(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+    file.labels.forEach((label, row) => {
+      exact.labels.push(label);
+      exact.rows.set(label, row);
+    });
+    return exact;
+  }
 }
 
 /** Where a chat's index and metadata files live under a directory. */
@@ -37,8 +174,9 @@ export function indexFiles(dir: string, chatId: number): { index: string; meta: 
 }
 
 /**
- * One chat's memories: an HNSW index (cosine) over their vectors plus the
- * items themselves, keyed by id. Only one thread ever holds a chat's index
+ * One chat's memories: their vectors, searched exactly while there are at
+ * most EXACT_LIMIT of them and through an HNSW index (cosine) after that,
+ * plus the items themselves, keyed by id. Only one thread ever holds a chat's index
  * (its memory shard, or a pool task rebuilding it), so nothing here locks.
  *
  * hnswlib's quirks are contained here: the index is grown before it is full
@@ -50,27 +188,29 @@ export class ChatIndex {
   private readonly items = new Map<number, MemoryItem>();
   private maxRevision = 0;
 
+  /** Exactly one of the two tiers holds the vectors: `exact` up to EXACT_LIMIT points, then `hnsw`. */
   private constructor(
     readonly chatId: number,
     readonly dims: number,
-    private readonly hnsw: Hnsw,
+    private hnsw: Hnsw | null,
+    private exact: ExactVectors | null,
   ) {}
 
-  static create(chatId: number, dims: number, capacity = INITIAL_CAPACITY): ChatIndex {
-    const hnsw = new HierarchicalNSW('cosine', dims);
-    hnsw.initIndex({
-      maxElements: Math.max(capacity, 1),
-      m: M,
-      efConstruction: EF_CONSTRUCTION,
-      randomSeed: RANDOM_SEED,
-    });
-    hnsw.setEf(SEARCH_EF);
-    return new ChatIndex(chatId, dims, hnsw);
+  /** An empty index with room for `capacity` points (more are made room for as they come). */
+  static create(chatId: number, dims: number, capacity = EXACT_INITIAL_ROWS): ChatIndex {
+    if (capacity > EXACT_LIMIT)
+      return new ChatIndex(chatId, dims, newHnsw(dims, Math.max(capacity, INITIAL_CAPACITY)), null);
+    return new ChatIndex(chatId, dims, null, new ExactVectors(dims, Math.max(capacity, 1)));
+  }
+
+  /** Which tier holds the vectors now. */
+  get tier(): 'exact' | 'hnsw' {
+    return this.exact !== null ? 'exact' : 'hnsw';
   }
 
   /** Builds an index of `items` (vectors packed in the same order). */
   static build(chatId: number, dims: number, items: readonly MemoryItem[], vectors: Float32Array): ChatIndex {
-    const index = ChatIndex.create(chatId, dims, Math.max(INITIAL_CAPACITY, items.length));
+    const index = ChatIndex.create(chatId, dims, Math.max(1, items.length));
     index.add(items, vectors);
     return index;
   }
@@ -97,6 +237,20 @@ export class ChatIndex {
     ) {
       return 'stale';
     }
+    if (meta.exact === true) {
+      let exact: ExactVectors | null;
+      try {
+        exact = ExactVectors.decode(new Codec().decode(await readFile(files.index)) as ExactFile, meta.dims);
+      } catch {
+        return 'stale';
+      }
+      if (exact === null) return 'stale';
+      const index = new ChatIndex(chatId, meta.dims, null, exact);
+      for (const item of meta.items) index.items.set(item.id, item);
+      index.maxRevision = meta.stamp.maxRevision;
+      if (exact.size !== index.items.size || meta.items.some((item) => !exact.has(item.id))) return 'stale';
+      return index;
+    }
     const hnsw = new HierarchicalNSW('cosine', meta.dims);
     try {
       await hnsw.readIndex(files.index);
@@ -105,7 +259,7 @@ export class ChatIndex {
     }
     // readIndex resets ef to 10.
     hnsw.setEf(SEARCH_EF);
-    const index = new ChatIndex(chatId, meta.dims, hnsw);
+    const index = new ChatIndex(chatId, meta.dims, hnsw, null);
     for (const item of meta.items) index.items.set(item.id, item);
     index.maxRevision = meta.stamp.maxRevision;
     if (hnsw.getCurrentCount() - countDeleted(hnsw, index.items) !== index.items.size) return 'stale';
@@ -139,9 +293,13 @@ export class ChatIndex {
     let added = 0;
     items.forEach((item, i) => {
       if (this.items.has(item.id)) return;
-      this.ensureCapacity(1);
-      // A deleted label is never reused: ids come from the store and only grow.
-      this.hnsw.addPoint(Array.from(vectors.subarray(i * this.dims, (i + 1) * this.dims)), item.id);
+      const vector = vectors.subarray(i * this.dims, (i + 1) * this.dims);
+      if (this.exact !== null && this.exact.size < EXACT_LIMIT) this.exact.add(vector, item.id);
+      else {
+        const hnsw = this.ensureCapacity(1);
+        // A deleted label is never reused: ids come from the store and only grow.
+        hnsw.addPoint(Array.from(vector), item.id);
+      }
       this.items.set(item.id, { ...item });
       this.maxRevision = Math.max(this.maxRevision, item.revision);
       added++;
@@ -154,7 +312,8 @@ export class ChatIndex {
     let removed = 0;
     for (const id of ids) {
       if (!this.items.delete(id)) continue;
-      this.hnsw.markDelete(id);
+      if (this.exact !== null) this.exact.remove(id);
+      else this.hnsw?.markDelete(id);
       removed++;
     }
     return removed;
@@ -192,9 +351,12 @@ export class ChatIndex {
       if (kinds !== null && !kinds.has(item.kind)) return false;
       return since === null || item.ms >= since;
     };
-    const result = narrowed
-      ? this.hnsw.searchKnn(Array.from(query), count, pass)
-      : this.hnsw.searchKnn(Array.from(query), count);
+    const result: KnnResult =
+      this.exact !== null
+        ? this.exact.search(query, count, narrowed ? pass : undefined)
+        : narrowed
+          ? (this.hnsw as Hnsw).searchKnn(Array.from(query), count, pass)
+          : (this.hnsw as Hnsw).searchKnn(Array.from(query), count);
     const hits: MemoryHit[] = [];
     result.neighbors.forEach((id, i) => {
       const item = this.items.get(id);
@@ -221,22 +383,45 @@ export class ChatIndex {
       dims: this.dims,
       stamp: this.stamp,
       items: [...this.items.values()],
+      ...(this.exact !== null ? { exact: true } : {}),
     };
     // The metadata goes last and names the stamp: a crash between the two
     // renames leaves a new index with old metadata, which reads as stale.
     await rm(files.meta, { force: true });
-    await this.hnsw.writeIndex(`${files.index}.tmp`);
+    if (this.exact !== null) await writeFile(`${files.index}.tmp`, new Codec().encode(this.exact.encode()));
+    else await (this.hnsw as Hnsw).writeIndex(`${files.index}.tmp`);
     await rename(`${files.index}.tmp`, files.index);
     await writeFile(`${files.meta}.tmp`, new Codec().encode(meta));
     await rename(`${files.meta}.tmp`, files.meta);
   }
 
-  private ensureCapacity(more: number): void {
-    const needed = this.hnsw.getCurrentCount() + more;
-    const max = this.hnsw.getMaxElements();
-    if (needed <= max) return;
-    this.hnsw.resizeIndex(Math.max(needed, max * 2));
+  /** The HNSW index with room for `more` points; the exact tier's points move into a new one first. */
+  private ensureCapacity(more: number): Hnsw {
+    if (this.hnsw === null) {
+      const exact = this.exact as ExactVectors;
+      const hnsw = newHnsw(this.dims, Math.max(INITIAL_CAPACITY, (exact.size + more) * 2));
+      for (const [label, vector] of exact.entries()) hnsw.addPoint(Array.from(vector), label);
+      this.hnsw = hnsw;
+      this.exact = null;
+    }
+    const hnsw = this.hnsw;
+    const needed = hnsw.getCurrentCount() + more;
+    const max = hnsw.getMaxElements();
+    if (needed > max) hnsw.resizeIndex(Math.max(needed, max * 2));
+    return hnsw;
   }
+}
+
+function newHnsw(dims: number, capacity: number): Hnsw {
+  const hnsw = new HierarchicalNSW('cosine', dims);
+  hnsw.initIndex({
+    maxElements: Math.max(capacity, 1),
+    m: M,
+    efConstruction: EF_CONSTRUCTION,
+    randomSeed: RANDOM_SEED,
+  });
+  hnsw.setEf(SEARCH_EF);
+  return hnsw;
 }
 
 /** Labels the index holds that are no longer items (deleted ones). */

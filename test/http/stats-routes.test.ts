@@ -23,7 +23,7 @@ beforeAll(async () => {
         ],
       },
     },
-    options: { sampleMs: 1000, statsCacheMs: 0 },
+    options: { sampleMs: 1000 },
   });
   app = await h.app();
   for (let c = 1; c <= 3; c++) h.addChat(-c, `Chat ${c}`);
@@ -73,6 +73,44 @@ describe('/api/stats and /api/stats/history', () => {
     expect(text).toMatch(/^lekha_telegram_updates_received_total 11$/m);
     expect(text).toMatch(/^lekha_actors_live 3$/m);
     expect(text).toMatch(/^lekha_turn_latency_ms_count \d+$/m);
+  });
+
+  it('answers every caller of one sampling tick with the same bytes, and 304 to a caller that has them', async () => {
+    await clock.advance(1000);
+    const viewer = await h.request(app, 'GET', '/api/stats', { role: 'viewer' });
+    h.say(-1, 3, 'Cid', 'между тиками');
+    await h.settle();
+    const admin = await h.request(app, 'GET', '/api/stats', { role: 'admin' });
+    expect(viewer.statusCode).toBe(200);
+    expect(admin.body).toBe(viewer.body);
+    const etag = viewer.headers.etag as string;
+    expect(admin.headers.etag).toBe(etag);
+    expect(viewer.headers['cache-control']).toBe('private, no-cache');
+    expect(viewer.headers['content-type']).toBe('application/json; charset=utf-8');
+
+    const unchanged = await h.request(app, 'GET', '/api/stats', {
+      role: 'viewer',
+      headers: { 'if-none-match': etag },
+    });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.body).toBe('');
+    expect(unchanged.headers.etag).toBe(etag);
+    const stale = await h.request(app, 'GET', '/api/stats', {
+      role: 'viewer',
+      headers: { 'if-none-match': '"other"' },
+    });
+    expect(stale.statusCode).toBe(200);
+
+    await clock.advance(1000);
+    const next = await h.request(app, 'GET', '/api/stats', { role: 'viewer', headers: { 'if-none-match': etag } });
+    expect(next.statusCode).toBe(200);
+    expect(next.headers.etag).not.toBe(etag);
+    expect(next.json().throughput.updates).toBe(viewer.json().throughput.updates + 1);
+  });
+
+  it('still refuses a caller without a token, whatever it has cached', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/stats', headers: { 'if-none-match': '*' } });
+    expect(res.statusCode).toBe(401);
   });
 });
 

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ApiContext } from '../api-context.js';
+import { Type } from 'typebox';
 import { StatsHistory, StatsHistoryQuery, StatsSnapshot } from '../schemas/stats.js';
 
 /** `GET /api/stats` and `/api/stats/history`: the dashboard's live figures and chart data. */
 export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async (app, { ctx }) => {
-  // One snapshot is served for a while; serialising it once per snapshot
-  // instead of once per poll keeps a busy /api/stats nearly free.
-  const serialized = new WeakMap<StatsSnapshot, string>();
   app.get(
     '/stats',
     {
@@ -15,25 +13,27 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
       config: { role: 'viewer' },
       schema: {
         summary: 'Runtime, throughput, LLM, actors, pools and persistence figures',
+        description:
+          'The figures move once per sampling tick; within a tick every caller gets the same answer. ' +
+          'Send its ETag back as If-None-Match to get 304 Not Modified until the next tick.',
         tags: ['stats'],
-        response: { 200: StatsSnapshot },
+        headers: Type.Object({ 'if-none-match': Type.Optional(Type.String()) }),
+        response: { 200: StatsSnapshot, 304: Type.Null({ description: 'Not modified since the ETag sent' }) },
       },
     },
-    async (_request, reply) => {
-      await ctx.knownChats.refresh();
-      const snapshot = ctx.snapshotter.snapshot();
-      let json = serialized.get(snapshot);
-      if (json === undefined) {
-        const out = reply.serialize(snapshot);
-        json = typeof out === 'string' ? out : new TextDecoder().decode(out);
-        serialized.set(snapshot, json);
-      }
-      const body = json;
-      // A custom serializer leaves the content type to the route.
+    async (request, reply) => {
+      // Built, serialised and tagged once per tick; every poll of the tick sends the same bytes
+      // (Fastify writes a Buffer as it is, past the response schema's serialiser).
+      const { body, etag } = await ctx.snapshotter.current();
+      // Every viewer sees the same figures, so one answer serves all roles.
+      // no-cache: a browser may keep the answer but asks again each time, with If-None-Match.
+      reply.header('etag', etag).header('cache-control', 'private, no-cache');
+      if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+      // The 200 schema documents these bytes: they are a StatsSnapshot serialised at build time.
       return reply
+        .code(200)
         .type('application/json; charset=utf-8')
-        .serializer(() => body)
-        .send(snapshot);
+        .send(body as unknown as StatsSnapshot);
     },
   );
 
@@ -52,3 +52,12 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ ctx: ApiContext }> = async
     async (request) => ctx.sampler.history(request.query.since),
   );
 };
+
+/** Whether `If-None-Match` names `etag` (a list of tags, weak or strong, or `*`). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}

@@ -42,6 +42,7 @@ export class StatsSampler {
   private readonly points: StatsPoint[] = [];
   private previous: Totals | null = null;
   private timer: TimerHandle | null = null;
+  private tickCount = 0;
 
   constructor(private readonly options: StatsSamplerOptions) {
     this.sampleMs = options.sampleMs ?? 2000;
@@ -63,6 +64,15 @@ export class StatsSampler {
   stop(): void {
     if (this.timer !== null) this.options.clock.clearTimer(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * How many sampling ticks have passed: figures derived from the sampler
+   * are current until this moves, so a cache keyed on it is rebuilt once per
+   * tick however many clients read it.
+   */
+  get ticks(): number {
+    return this.tickCount;
   }
 
   /** The newest point, or null before the first interval has ended. */
@@ -101,6 +111,7 @@ export class StatsSampler {
   }
 
   private sample(): void {
+    this.tickCount++;
     const now = this.totals();
     const before = this.previous;
     this.previous = now;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Clock, HeadlineMetric, Histogram, type MetricsRegistry, seriesName } from '../../runtime/index.js';
 import type { RuntimeStatsSource } from '../ports/runtime-stats-source.js';
 import type { LatencySummary, StatsSnapshot } from '../schemas/stats.js';
@@ -8,36 +9,62 @@ import type { StatsSampler } from './stats-sampler.js';
 export interface StatsSnapshotterOptions {
   runtime: RuntimeStatsSource;
   metrics: MetricsRegistry;
-  sampler: StatsSampler;
+  /** Its ticks set the pace: one snapshot is built per sampling tick. */
+  sampler: Pick<StatsSampler, 'latest' | 'ticks'>;
   /** Chats the bot knows beyond those in memory; without it, the supervisor's count. */
-  knownChats?: Pick<KnownChats, 'count'> | undefined;
+  knownChats?: Pick<KnownChats, 'count' | 'refresh'> | undefined;
   clock: Pick<Clock, 'now'>;
-  /**
-   * How long one snapshot is served before the next is built. Building one
-   * walks every metric and reads several percentiles; serving a slightly
-   * older picture is what lets `/api/stats` answer thousands of polls per
-   * second without touching the runtime.
-   */
-  cacheMs?: number | undefined;
 }
 
-/** Builds the `/api/stats` picture of the runtime and serves it from a short cache. */
+/** One `/api/stats` answer, ready to send: the snapshot, its JSON bytes and their entity tag. */
+export interface StatsResponse {
+  readonly snapshot: StatsSnapshot;
+  readonly body: Buffer;
+  /** A strong entity tag of `body` (quoted), for `If-None-Match`. */
+  readonly etag: string;
+}
+
+/**
+ * Builds the `/api/stats` picture of the runtime once per sampling tick and
+ * serves that same answer, already serialised, to every client until the
+ * next tick. Building one walks every metric, reads several percentiles and
+ * asks the supervisor for its figures; the charts only move once per tick
+ * anyway, so every open dashboard polling `/api/stats` costs the runtime one
+ * build per tick, not one per poll.
+ */
 export class StatsSnapshotter {
   private readonly startedAtMs: number;
-  private readonly cacheMs: number;
-  private cached: { snapshot: StatsSnapshot; untilMs: number } | null = null;
+  private cached: { tick: number; response: StatsResponse } | null = null;
+  private building: { tick: number; response: Promise<StatsResponse> } | null = null;
 
   constructor(private readonly options: StatsSnapshotterOptions) {
     this.startedAtMs = options.clock.now();
-    this.cacheMs = options.cacheMs ?? 500;
   }
 
-  snapshot(): StatsSnapshot {
-    const now = this.options.clock.now();
-    if (this.cached !== null && this.cached.untilMs > now) return this.cached.snapshot;
-    const snapshot = this.build(now);
-    this.cached = { snapshot, untilMs: now + this.cacheMs };
-    return snapshot;
+  /** The answer of the current sampling tick, built by the first caller of the tick and shared by the rest. */
+  current(): Promise<StatsResponse> {
+    const tick = this.options.sampler.ticks;
+    if (this.cached?.tick === tick) return Promise.resolve(this.cached.response);
+    if (this.building?.tick === tick) return this.building.response;
+    const response = this.rebuild(tick);
+    this.building = { tick, response };
+    return response;
+  }
+
+  private async rebuild(tick: number): Promise<StatsResponse> {
+    try {
+      // Never throws: a directory that cannot be counted leaves the last count.
+      await this.options.knownChats?.refresh();
+      const snapshot = this.build(this.options.clock.now());
+      const body = Buffer.from(JSON.stringify(snapshot), 'utf8');
+      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      const response: StatsResponse = { snapshot, body, etag };
+      // A build that outlived its tick still answers its callers, but does not displace a newer one.
+      if (this.cached === null || this.cached.tick <= tick) this.cached = { tick, response };
+      return response;
+    } finally {
+      if (this.building?.tick === tick) this.building = null;
+    }
   }
 
   private build(now: number): StatsSnapshot {

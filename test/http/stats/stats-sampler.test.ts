@@ -118,23 +118,75 @@ describe('StatsSampler', () => {
 });
 
 describe('StatsSnapshotter', () => {
-  it('serves one snapshot for cacheMs, then builds a fresh one', async () => {
-    const s = setUp({ sampleMs: 1000 });
-    const snapshotter = new StatsSnapshotter({ ...s, cacheMs: 500 });
+  /** The setUp of the sampler, with every read of the runtime's figures counted. */
+  function counted(options: { sampleMs?: number } = {}) {
+    const s = setUp(options);
+    let reads = 0;
+    const runtime = {
+      stats: () => {
+        reads++;
+        return s.runtime.stats();
+      },
+    };
+    const sampler = new StatsSampler({ runtime, metrics: s.metrics, clock: s.clock, ...options });
+    const snapshotter = new StatsSnapshotter({ runtime, metrics: s.metrics, sampler, clock: s.clock });
+    sampler.start();
+    return { ...s, sampler, snapshotter, reads: () => reads };
+  }
+
+  it('builds one answer per sampling tick and serves those same bytes to every caller of the tick', async () => {
+    const s = counted({ sampleMs: 1000 });
+    await s.clock.advance(1000);
     s.updates.inc(3);
-    const first = snapshotter.snapshot();
+    const before = s.reads();
+    const [first, concurrent] = await Promise.all([s.snapshotter.current(), s.snapshotter.current()]);
     s.updates.inc(4);
-    expect(snapshotter.snapshot()).toBe(first);
-    await s.clock.advance(500);
-    const second = snapshotter.snapshot();
-    expect(second).not.toBe(first);
-    expect(first.throughput.updates).toBe(3);
-    expect(second.throughput.updates).toBe(7);
+    const again = await s.snapshotter.current();
+    expect(concurrent).toBe(first);
+    expect(again).toBe(first);
+    expect(s.reads() - before).toBe(1);
+    expect(JSON.parse(first.body.toString('utf8'))).toEqual(first.snapshot);
+    expect(first.snapshot.throughput.updates).toBe(3);
+    expect(first.etag).toMatch(/^"[\w-]+"$/);
+
+    await s.clock.advance(1000);
+    const next = await s.snapshotter.current();
+    expect(next).not.toBe(first);
+    expect(next.snapshot.throughput.updates).toBe(7);
+    expect(next.body.equals(first.body)).toBe(false);
+    expect(next.etag).not.toBe(first.etag);
+    s.sampler.stop();
   });
 
-  it('says null for metrics nobody registered instead of inventing zeros', () => {
+  it('counts the stored chats again once per tick at most, before the build', async () => {
+    const s = counted({ sampleMs: 1000 });
+    let refreshes = 0;
+    let stored = 5;
+    const snapshotter = new StatsSnapshotter({
+      runtime: s.runtime,
+      metrics: s.metrics,
+      sampler: s.sampler,
+      clock: s.clock,
+      knownChats: {
+        refresh: async () => {
+          refreshes++;
+        },
+        count: () => stored,
+      },
+    });
+    expect((await snapshotter.current()).snapshot.chats.known).toBe(5);
+    stored = 6;
+    await snapshotter.current();
+    expect(refreshes).toBe(1);
+    await s.clock.advance(1000);
+    expect((await snapshotter.current()).snapshot.chats.known).toBe(6);
+    expect(refreshes).toBe(2);
+    s.sampler.stop();
+  });
+
+  it('says null for metrics nobody registered instead of inventing zeros', async () => {
     const s = setUp();
-    const snap = new StatsSnapshotter({ ...s }).snapshot();
+    const { snapshot: snap } = await new StatsSnapshotter({ ...s }).current();
     expect(snap.throughput.replies).toBeNull();
     expect(snap.llm).toMatchObject({ requests: null, failures: null, tokens: null, latencyMs: { count: 0 } });
     expect(snap.responseTimeMs).toBeNull();
