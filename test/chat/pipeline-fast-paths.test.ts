@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '../../bench/chat-corpus.js';
 import {
   BotAddress,
   type ChatState,
@@ -26,16 +27,6 @@ import { Codec } from '../../src/runtime/index.js';
 
 const BOT = 900_000_001;
 const START = 1_750_000_000_000;
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'ноутбук',
