@@ -215,21 +215,36 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
 
 class EmulatorWorker {
   private readonly worker: Worker;
-  private readonly waiters: Array<(event: WorkerEvent) => void> = [];
+  private readonly waiters: Array<{ resolve: (event: WorkerEvent) => void; reject: (error: Error) => void }> = [];
+  /** Set once the thread died: every request fails with it instead of waiting for an answer that cannot come. */
+  private failure: Error | null = null;
+  private closing = false;
 
   constructor(data: EmulatorWorkerData) {
     this.worker = new Worker(new URL('./e2e-emulators.js', import.meta.url), { workerData: data });
-    this.worker.on('message', (event: WorkerEvent) => this.waiters.shift()?.(event));
+    this.worker.on('message', (event: WorkerEvent) => this.waiters.shift()?.resolve(event));
+    this.worker.on('error', (error) => this.fail(new Error(`the emulator thread failed: ${error.message}`)));
+    this.worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`the emulator thread exited (code ${code}) before it was closed`));
+    });
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);
   }
 
   /** The next event, which must be of `type` (one command is outstanding at a time). */
   next<T extends WorkerEvent['type']>(type: T): Promise<Extract<WorkerEvent, { type: T }>> {
     return new Promise((resolve, reject) => {
-      this.waiters.push((event) =>
-        event.type === type
-          ? resolve(event as Extract<WorkerEvent, { type: T }>)
-          : reject(new Error(`expected ${type}, got ${event.type}`)),
-      );
+      if (this.failure !== null) return reject(this.failure);
+      this.waiters.push({
+        resolve: (event) =>
+          event.type === type
+            ? resolve(event as Extract<WorkerEvent, { type: T }>)
+            : reject(new Error(`expected ${type}, got ${event.type}`)),
+        reject,
+      });
     });
   }
 
@@ -243,7 +258,8 @@ class EmulatorWorker {
   }
 
   async close(): Promise<void> {
-    await this.request({ type: 'close' }, 'closed');
+    if (this.failure === null) await this.request({ type: 'close' }, 'closed');
+    this.closing = true;
     await this.worker.terminate();
   }
 }

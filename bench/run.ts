@@ -83,17 +83,19 @@ export async function runBench(argv: string[]): Promise<number> {
 /** Each scenario `runs` times, each run a fresh process of this script, then the spread. */
 async function runSpread(names: string[], runs: number, quick: boolean, json: boolean): Promise<number> {
   const spreads: SpreadReport[] = [];
+  let failed = 0;
   for (const name of names) {
     const reports: BenchReport[] = [];
     for (let i = 1; i <= runs; i++) {
       progress(`${name}: run ${i} of ${runs}`);
       const report = await runChild([name, '--json', ...(quick ? ['--quick'] : [])]);
       if (report === null) {
+        // The others still say something: the spread is over the runs that finished, and the exit code tells.
         process.stderr.write(`${name}: run ${i} of ${runs} failed\n`);
-        return 1;
-      }
-      reports.push(report);
+        failed++;
+      } else reports.push(report);
     }
+    if (reports.length === 0) continue;
     const spread = summarise(reports);
     spreads.push(spread);
     process.stdout.write(`${formatSpreadTable(spread)}\n\n`);
@@ -103,7 +105,7 @@ async function runSpread(names: string[], runs: number, quick: boolean, json: bo
     const out = spreads.length === 1 ? spreads[0] : { scenario: 'all', machine: machine(), spreads };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   }
-  return 0;
+  return failed === 0 ? 0 : 1;
 }
 
 /** One run in a child process (same Node flags, e.g. --expose-gc): its report, or null when it failed. */
