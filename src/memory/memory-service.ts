@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Remote } from 'comlink';
 import {
   type Clock,
   type Counter,
@@ -12,6 +13,7 @@ import { MemoryClosedError, MemorySaturatedError } from './errors.js';
 import type { MemoryItem, MemoryStore } from '../ports/index.js';
 import type { MemoryHit } from './memory-item.js';
 import type { MemoryPort, RecallRequest, RememberOutcome, RememberRequest } from './memory-port.js';
+import type { MemoryShardApi } from './memory-shard-api.js';
 import type { MemoryShards } from './memory-shards.js';
 
 export interface MemoryRetention {
@@ -159,18 +161,16 @@ export class MemoryService implements MemoryPort {
     const startedMs = performance.now();
     const { chatId, text, k, filter } = request;
     try {
-      let hits: MemoryHit[];
-      if (this.queriesInShards) {
-        this.touch(chatId);
-        if (!this.shards.isLoaded(chatId)) await this.serial(chatId, () => this.ensureLoaded(chatId));
-        hits = await this.shards.call(chatId, (api) => api.searchText(chatId, text, k, filter));
-      } else {
+      let search: (api: Remote<MemoryShardApi>) => Promise<MemoryHit[]>;
+      if (this.queriesInShards) search = (api) => api.searchText(chatId, text, k, filter);
+      else {
         const vector = await this.pool.embedOne(text, 'recall');
         if (isZero(vector)) return [];
-        this.touch(chatId);
-        if (!this.shards.isLoaded(chatId)) await this.serial(chatId, () => this.ensureLoaded(chatId));
-        hits = await this.shards.call(chatId, (api) => api.search(chatId, vector, k, filter));
+        search = (api) => api.search(chatId, vector, k, filter);
       }
+      this.touch(chatId);
+      if (!this.shards.isLoaded(chatId)) await this.serial(chatId, () => this.ensureLoaded(chatId));
+      const hits = await this.shards.call(chatId, search);
       this.recalls.inc();
       this.recallLatency.recordMs(performance.now() - startedMs);
       return hits;
