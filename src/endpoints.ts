@@ -9,19 +9,25 @@ export interface Endpoints {
     mode: Config['TELEGRAM_MODE'];
     webhook?: { url: string; secret: string };
   };
-  /** Absent fields: no key (the offline responder answers) or Groq's own URL. */
-  groq: { apiKey?: string; baseURL?: string };
+  /**
+   * Absent fields: no key (the offline responder answers) or Groq's own URL.
+   * The per-minute limits are the account's the calls are budgeted against.
+   */
+  groq: { apiKey?: string; baseURL?: string; requestsPerMinute: number; tokensPerMinute: number };
 }
 
 /** The part of a running sandbox that says where its emulators listen. */
 export interface SandboxEndpoints {
   botApi: Pick<Sandbox['botApi'], 'token' | 'apiRoot'>;
-  groq: Pick<NonNullable<Sandbox['groq']>, 'apiKey' | 'baseURL'> | null;
+  groq: Pick<NonNullable<Sandbox['groq']>, 'apiKey' | 'baseURL' | 'limits'> | null;
 }
 
 /**
  * The sandbox's emulators when it runs (always polled; Groq's only when no
- * GROQ_API_KEY is set), the configured services otherwise.
+ * GROQ_API_KEY is set), the configured services otherwise. The emulated Groq
+ * brings its own per-minute limits: GROQ_RPM and GROQ_TPM describe a real
+ * account, and budgeting the emulator by them would answer the sandbox's
+ * chats offline for want of a quota nobody has.
  */
 export function resolveEndpoints(config: Config, sandbox: SandboxEndpoints | null): Endpoints {
   const groqKey = sandbox?.groq?.apiKey ?? config.GROQ_API_KEY;
@@ -38,6 +44,7 @@ export function resolveEndpoints(config: Config, sandbox: SandboxEndpoints | nul
     groq: {
       ...(groqKey === undefined ? {} : { apiKey: groqKey }),
       ...(groqUrl === undefined ? {} : { baseURL: groqUrl }),
+      ...(sandbox?.groq?.limits ?? { requestsPerMinute: config.GROQ_RPM, tokensPerMinute: config.GROQ_TPM }),
     },
   };
 }

@@ -17,8 +17,6 @@ export function buildLlmGateway(
     models: [config.GROQ_MODEL, ...config.GROQ_FALLBACK_MODELS],
     timeoutMs: config.GROQ_TIMEOUT_MS,
     maxTokens: config.GROQ_MAX_TOKENS,
-    requestsPerMinute: config.GROQ_RPM,
-    tokensPerMinute: config.GROQ_TPM,
     maxConcurrency: config.GROQ_MAX_CONCURRENCY,
     dailyTokensPerChat: config.LLM_DAILY_TOKENS_PER_CHAT,
     dailyTokensPerUser: config.LLM_DAILY_TOKENS_PER_USER,

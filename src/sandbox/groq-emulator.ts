@@ -27,6 +27,10 @@ import {
 } from './emulator-tool-calls.js';
 import { SeededRandom } from './seeded-random.js';
 
+/** The limits the emulator states when none is configured (it then answers every request). */
+const UNLIMITED_REQUESTS_PER_MINUTE = 14_400;
+const UNLIMITED_TOKENS_PER_MINUTE = 10_000_000;
+
 export interface GroqEmulatorOptions {
   /** The key the emulator accepts; any non-empty key when unset. */
   apiKey?: string;
@@ -34,6 +38,11 @@ export interface GroqEmulatorOptions {
   latency?: LatencyModel;
   /** Per-model requests per minute answered with 429 beyond; unset: no limit. */
   requestsPerMinute?: number;
+  /**
+   * Tokens per minute the emulator advertises (`x-ratelimit-limit-tokens`,
+   * {@link GroqEmulator.limits}) for clients to budget against; not enforced.
+   */
+  tokensPerMinute?: number;
   /** How long a "timeout" fault holds a call before dropping the connection. */
   faultHoldMs?: number;
   seed?: number;
@@ -165,6 +174,18 @@ export class GroqEmulator {
   }
 
   /** The base URL to give groq-sdk (`GROQ_BASE_URL`). */
+  /**
+   * The per-minute limits of the emulated account, as its rate-limit headers
+   * state them: what a client budgets for. Without a configured limit the
+   * emulator answers everything, so these are generous.
+   */
+  get limits(): { requestsPerMinute: number; tokensPerMinute: number } {
+    return {
+      requestsPerMinute: this.options.requestsPerMinute ?? UNLIMITED_REQUESTS_PER_MINUTE,
+      tokensPerMinute: this.options.tokensPerMinute ?? UNLIMITED_TOKENS_PER_MINUTE,
+    };
+  }
+
   get baseURL(): string {
     return this.baseUrl;
   }
@@ -286,7 +307,8 @@ export class GroqEmulator {
     this.byModel.set(body.model, (this.byModel.get(body.model) ?? 0) + 1);
     const totalS = (Date.now() - started) / 1000;
     const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
-    reply.header('x-ratelimit-limit-requests', String(this.options.requestsPerMinute ?? 14_400));
+    reply.header('x-ratelimit-limit-requests', String(this.limits.requestsPerMinute));
+    reply.header('x-ratelimit-limit-tokens', String(this.limits.tokensPerMinute));
     return {
       id,
       object: 'chat.completion',

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync } from 'node:fs';
 import type { ChatMsg, ChatState } from '../../src/actors/index.js';
 import type { RuntimePersistence } from '../../src/main.js';
 import type { Supervisor } from '../../src/supervisor/index.js';
@@ -19,7 +19,20 @@ export class FilePersistence implements RuntimePersistence {
     private readonly file: string,
     private readonly intervalMs = 20,
   ) {
+    FilePersistence.dropTornTail(file);
     for (const [chatId, state] of FilePersistence.read(file)) this.states.set(chatId, state);
+  }
+
+  /**
+   * Cuts a record a crash tore mid-write (the bytes after the last newline)
+   * before anything is appended: otherwise the next record would continue
+   * that line and both would be unreadable.
+   */
+  private static dropTornTail(file: string): void {
+    if (!existsSync(file)) return;
+    const bytes = readFileSync(file);
+    const complete = bytes.lastIndexOf(0x0a) + 1;
+    if (complete < bytes.length) truncateSync(file, complete);
   }
 
   /**
