@@ -100,9 +100,20 @@ export class UpdateRouter implements UpdateAcks {
     this.retryMs = options.durabilityRetryMs ?? 1000;
   }
 
-  /** Validates and hands over one raw update; see {@link DispatchOutcome}. */
+  /**
+   * Validates and hands over one raw update; see {@link DispatchOutcome}.
+   * Throws when the chat cannot take it now (a full mailbox, a chat this
+   * member does not serve): the caller offers it again, and only the offer
+   * that is taken counts as received, so the update rate is not inflated
+   * by retries.
+   */
   dispatch(raw: unknown): DispatchOutcome {
+    const outcome = this.route(raw);
     this.received.inc();
+    return outcome;
+  }
+
+  private route(raw: unknown): DispatchOutcome {
     const { tracker, logger } = this.options;
     const parsed = telegramUpdateSchema.safeParse(raw);
     if (!parsed.success) {

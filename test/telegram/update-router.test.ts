@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DeadLetterStore, NewDeadLetter } from '../../src/ports/index.js';
-import { ActorQuarantinedError, type Counter, ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
+import {
+  ActorQuarantinedError,
+  type Counter,
+  MailboxFullError,
+  ManualClock,
+  MetricsRegistry,
+} from '../../src/runtime/index.js';
 import { MemoryDeadLetterStore } from '../../src/storage/index.js';
 import { immediateDurability, OffsetTracker, type TelegramUpdate, UpdateRouter } from '../../src/telegram/index.js';
 
@@ -115,6 +121,30 @@ describe('UpdateRouter dead letters', () => {
     router.deadLetter(-9, 10, message(10, -9) as TelegramUpdate, 'SNAPSHOT_CORRUPT: still bad');
     await expect(replay).rejects.toBeInstanceOf(ActorQuarantinedError);
     expect(await store.list({ limit: 10 })).toMatchObject([{ updateId: 10, reason: 'SNAPSHOT_CORRUPT: still bad' }]);
+  });
+});
+
+describe('UpdateRouter counts', () => {
+  it('counts an update as received once however often a full mailbox makes the ingress offer it again', () => {
+    let refusals = 2;
+    const taken: number[] = [];
+    const { router, metrics, tracker } = setup({
+      deliver: (chatId, updateId) => {
+        if (refusals-- > 0) throw new MailboxFullError(`chat:${chatId}`, 4);
+        taken.push(updateId);
+      },
+    });
+    const received = () => (metrics.get('lekha_telegram_updates_received_total') as Counter).value;
+    expect(() => router.dispatch(message(10, -9))).toThrow(MailboxFullError);
+    expect(() => router.dispatch(message(10, -9))).toThrow(MailboxFullError);
+    expect(received()).toBe(0);
+    expect(tracker.inFlight).toBe(0);
+    expect(router.dispatch(message(10, -9))).toBe('queued');
+    expect(taken).toEqual([10]);
+    expect(received()).toBe(1);
+    // A malformed update was received too, and is counted.
+    expect(router.dispatch({ update_id: 11, message: 'not an object' })).toBe('malformed');
+    expect(received()).toBe(2);
   });
 });
 
