@@ -451,7 +451,7 @@ async function run({ quick, progress }: { quick: boolean; progress: (m: string) 
     },
     notes: [
       ...active.notes,
-      `with long-term memory: ${memoryChats.toLocaleString('en-US')} more active chats, same messages, real MemoryService (hash embedder, ${MEMORY_SHARDS} shard threads, memories in the in-process store); ${withMemory.loaded.toLocaleString('en-US')} loaded an index, ${withMemory.vectors.toLocaleString('en-US')} vectors in all; rss ${kib(withMemory.per.rss)} per chat against ${kib(active.per.rss)} without`,
+      `with long-term memory: ${memoryChats.toLocaleString('en-US')} more active chats, same messages, real MemoryService (hash embedder, ${MEMORY_SHARDS} shard threads, memories in the in-process store); ${withMemory.loaded.toLocaleString('en-US')} loaded an index, ${withMemory.vectors.toLocaleString('en-US')} vectors in all; rss ${kib(withMemory.per.rss)} per chat against ${kib(active.per.rss)} without; the main thread's heap + external ${kib(held(withMemory.per))} per chat against ${kib(held(active.per))} without (finer than the rss, but blind to the shard threads)`,
       `memory_bytes_per_active_chat = heap + external per active chat (without memory) + what memory adds to the rss per chat`,
       ...idle.notes,
       `memory_bytes_per_idle_chat = heap + external per passivated chat, after forced collections`,

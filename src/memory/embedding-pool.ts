@@ -127,15 +127,19 @@ export class EmbeddingPool {
     return (await this.run({ kind: 'embed', texts }, lane)) as Float32Array;
   }
 
-  /** Builds a chat's index from stored items and vectors and writes it to `dir`. Returns the live count. */
+  /**
+   * Builds a chat's index from stored items and vectors and writes it to
+   * `dir`; with `vectors` null the items' texts are embedded again in the
+   * same task. Returns the live count.
+   */
   async buildIndex(
     dir: string,
     chatId: number,
     dims: number,
     items: MemoryItem[],
-    vectors: Float32Array,
+    vectors: Float32Array | null,
   ): Promise<number> {
-    const bytes = new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
+    const bytes = vectors === null ? null : new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
     return (await this.run({ kind: 'build-index', dir, chatId, dims, items, vectors: bytes }, 'write')) as number;
   }
 

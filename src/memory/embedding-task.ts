@@ -15,12 +15,13 @@ export interface EmbeddingWorkerData {
 /**
  * A task for the embedding pool, sent msgpack-encoded: embed texts, name
  * the loaded embedder, or rebuild a chat's index from stored vectors (the
- * CPU-heavy part of recovering a lost or stale index file).
+ * CPU-heavy part of recovering a lost or stale index file); without stored
+ * vectors (`vectors: null`) the items' texts are embedded again first.
  */
 export type EmbeddingTask =
   | { kind: 'embed'; texts: readonly string[] }
   | { kind: 'describe' }
-  | { kind: 'build-index'; dir: string; chatId: number; dims: number; items: MemoryItem[]; vectors: Uint8Array };
+  | { kind: 'build-index'; dir: string; chatId: number; dims: number; items: MemoryItem[]; vectors: Uint8Array | null };
 
 export interface EmbedderDescription {
   name: string;

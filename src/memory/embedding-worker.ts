@@ -47,11 +47,23 @@ export default async function run(envelope: Uint8Array): Promise<unknown> {
       return description;
     }
     case 'build-index': {
-      const bytes = task.vectors;
-      const vectors = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      const vectors = await vectorsOf(task);
       const index = ChatIndex.build(task.chatId, task.dims, task.items, vectors);
       await index.write(task.dir);
       return index.live;
     }
   }
+}
+
+/** The stored vectors of a rebuild, or the items' texts embedded again when the store keeps none. */
+async function vectorsOf(task: Extract<EmbeddingTask, { kind: 'build-index' }>): Promise<Float32Array> {
+  const bytes = task.vectors;
+  if (bytes !== null)
+    return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const loaded = await theEmbedder();
+  if (loaded.dims !== task.dims)
+    throw new Error(
+      `cannot rebuild chat ${task.chatId}: the embedder makes ${loaded.dims} dims, the index has ${task.dims}`,
+    );
+  return loaded.embed(task.items.map((item) => item.text));
 }

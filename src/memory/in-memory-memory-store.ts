@@ -3,13 +3,15 @@ import type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryStore, NewMemory } f
 interface Row {
   item: MemoryItem;
   embedder: string;
-  vector: Float32Array;
 }
 
 /**
  * A {@link MemoryStore} in the process's memory, for runs without a
  * database (tests, benches, `persistence: null`): memories last as long as
- * the process.
+ * the process. Vectors are not kept: the chat's index in its shard holds
+ * them already (a second copy here cost about 1.5 KB per memory), and an
+ * index lost with a crashed shard is rebuilt by embedding the texts again
+ * (`load` answers `vectors: null`).
  */
 export class InMemoryMemoryStore implements MemoryStore {
   private readonly chats = new Map<number, Map<number, Row>>();
@@ -37,7 +39,7 @@ export class InMemoryMemoryStore implements MemoryStore {
           recalledIds: [...row.recalledIds],
           revision: id,
         };
-        this.chat(row.chatId).set(id, { item, embedder: row.embedder, vector: Float32Array.from(row.vector) });
+        this.chat(row.chatId).set(id, { item, embedder: row.embedder });
         return [{ ...item }];
       }),
     );
@@ -54,12 +56,12 @@ export class InMemoryMemoryStore implements MemoryStore {
     return Promise.resolve({ maxRevision, live });
   }
 
-  load(chatId: number, embedder: string): Promise<{ items: MemoryItem[]; vectors: Float32Array }> {
+  load(chatId: number, embedder: string): Promise<{ items: MemoryItem[]; vectors: null }> {
     const rows = [...this.chat(chatId).values()].filter((r) => r.embedder === embedder);
-    const dims = rows[0]?.vector.length ?? 0;
-    const vectors = new Float32Array(rows.length * dims);
-    rows.forEach((r, i) => vectors.set(r.vector, i * dims));
-    return Promise.resolve({ items: rows.map((r) => ({ ...r.item, recalledIds: [...r.item.recalledIds] })), vectors });
+    return Promise.resolve({
+      items: rows.map((r) => ({ ...r.item, recalledIds: [...r.item.recalledIds] })),
+      vectors: null,
+    });
   }
 
   prune(chatId: number, maxCount: number, beforeMs: number): Promise<number[]> {

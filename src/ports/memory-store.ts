@@ -73,8 +73,14 @@ export interface MemoryStore {
   insert(rows: readonly NewMemory[]): Promise<MemoryItem[]>;
   /** The chat's current stamp over the memories of `embedder`. */
   stamp(chatId: number, embedder: string): Promise<IndexStamp>;
-  /** The chat's memories of `embedder`, with their vectors packed in the same order. */
-  load(chatId: number, embedder: string): Promise<{ items: MemoryItem[]; vectors: Float32Array }>;
+  /**
+   * The chat's memories of `embedder`, with their vectors packed in the same
+   * order, or `vectors: null` from a store that keeps no vectors (the
+   * in-process one: the shard's index already holds them, and an index lost
+   * with its shard is rebuilt by embedding the texts again, which the
+   * deterministic embedders make the same vectors).
+   */
+  load(chatId: number, embedder: string): Promise<{ items: MemoryItem[]; vectors: Float32Array | null }>;
   /** Deletes the chat's memories beyond the newest `maxCount` or from before `beforeMs`; returns the ids deleted. */
   prune(chatId: number, maxCount: number, beforeMs: number): Promise<number[]>;
   /** Deletes a member's memories (in one chat, or everywhere); returns the ids deleted, by chat. */

@@ -194,6 +194,29 @@ describe('MemoryService', () => {
     expect(shards.callsInFlight).toBe(0);
   });
 
+  it('rebuilds a crashed shard’s index from the in-process store’s texts alone, finding exactly what it found before', async () => {
+    const { service, shards, store } = await harness({ shards: 1 });
+    const texts = [
+      'запомни: пароль от вайфая на холодильнике',
+      'завтра собрание в десять утра',
+      'Маша любит кататься на лыжах',
+      'мой любимый фильм — Брат 2',
+      'в субботу едем на рыбалку',
+    ];
+    for (const text of texts) await service.remember(memory(-10, text));
+    const queries = ['собрание завтра', 'рыбалка в субботу', 'любимый фильм', 'пароль'];
+    const before = await Promise.all(queries.map((text) => service.recall({ chatId: -10, text, k: 5 })));
+    // The store keeps texts, not vectors: the index in the shard is their only copy.
+    expect((await store.load(-10, 'hash-384')).vectors).toBeNull();
+
+    await shards.kill(0);
+    await expect.poll(() => service.rebuilds.value, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => shards.isLoaded(-10), { timeout: 15_000 }).toBe(true);
+    const after = await Promise.all(queries.map((text) => service.recall({ chatId: -10, text, k: 5 })));
+    expect(after).toEqual(before);
+    expect(before.every((hits) => hits.length === texts.length)).toBe(true);
+  });
+
   it('forgets a member: their memories leave the store and the results', async () => {
     const { service, store } = await harness();
     await service.remember(memory(-3, 'Петя любит кататься на сноуборде', { fromId: 1 }));

@@ -38,7 +38,7 @@ export function memoryStoreSuite(label: string, open: () => Promise<SuiteDatabas
   describe(`memory store on ${label}`, () => {
     let db: Database;
     let dispose: () => Promise<void>;
-    let store: MemoryStore;
+    let store: PostgresMemoryStore;
 
     beforeAll(async () => {
       ({ db, dispose } = await open());
