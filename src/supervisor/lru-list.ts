@@ -27,7 +27,7 @@ const slotsPerLiveCell = 3;
  */
 export class LruList<M extends Message> {
   /** Cells in order of their latest activation, oldest first; `undefined` where an entry was superseded or removed. */
-  private log: (Cell<M> | undefined)[] = emptySlots([], minSpareSlots);
+  private log: (Cell<M> | undefined)[] = new Array<Cell<M> | undefined>(minSpareSlots).fill(undefined);
   /** Slots before this one are all empty. */
   private first = 0;
   /** Slots from this one on were never written since the last compaction. */
@@ -80,31 +80,28 @@ export class LruList<M extends Message> {
     return out;
   }
 
-  /** Moves the filled slots to the front, in order, and sizes the array for the live cells. In place: no garbage. */
+  /**
+   * Moves the filled slots to the front, in order, and sizes the array for
+   * the live cells: in place unless it has to grow, so a steady number of
+   * live cells makes no garbage.
+   */
   private compact(): void {
-    const log = this.log;
+    const old = this.log;
+    const length = this.count * slotsPerLiveCell + minSpareSlots;
+    const log = length > old.length ? new Array<Cell<M> | undefined>(length).fill(undefined) : old;
     let end = 0;
     for (let slot = this.first; slot < this.end; slot++) {
-      const cell = log[slot];
+      const cell = old[slot];
       if (cell === undefined) continue;
       cell.lruAt = end;
       log[end++] = cell;
     }
-    for (let slot = end; slot < this.end; slot++) log[slot] = undefined;
+    if (log === old) {
+      for (let slot = end; slot < this.end; slot++) log[slot] = undefined;
+      if (log.length > 2 * length) log.length = length;
+    }
+    this.log = log;
     this.first = 0;
     this.end = end;
-    const length = this.count * slotsPerLiveCell + minSpareSlots;
-    if (log.length > 2 * length) log.length = length;
-    else emptySlots(log, length);
   }
-}
-
-/**
- * Pads `log` with empty slots up to `length`. Grown by pushing rather than
- * made with `new Array(length)`: V8 stores a large array made that way as a
- * dictionary, whose every access is a hash lookup.
- */
-function emptySlots<T>(log: (T | undefined)[], length: number): (T | undefined)[] {
-  while (log.length < length) log.push(undefined);
-  return log;
 }
