@@ -19,11 +19,13 @@ const slotsPerLiveCell = 3;
  * it that named it are cleared, so the filled slots, in order, are the cells
  * from least to most recently used.
  *
- * When the array is full, its filled slots are moved to the front of a new
- * one sized for {@link slotsPerLiveCell} entries per live cell: one write to
- * each live cell per compaction, which comes once every at least as many
+ * When the array is full, its filled slots are moved to its front (to a
+ * larger array when the live cells outgrow it), leaving room for
+ * {@link slotsPerLiveCell} entries per live cell: one write to each live
+ * cell per compaction, which comes once every at least twice as many
  * activations as there are live cells. The log holds at most that many
- * slots (4 bytes each) per live cell, plus {@link minSpareSlots}.
+ * slots (4 bytes each) per live cell, plus {@link minSpareSlots}; as cells
+ * are removed it may reach four times that before it shrinks.
  */
 export class LruList<M extends Message> {
   /** Cells in order of their latest activation, oldest first; `undefined` where an entry was superseded or removed. */
