@@ -71,9 +71,8 @@ export class Cell<M extends Message> extends MessageQueue<M> {
    * values stay small integers, which V8 stores in the field itself).
    */
   lastActiveMs = 0;
-  /** Intrusive links of the supervisor's least-recently-used list. */
-  lruPrev: Cell<M> | null = null;
-  lruNext: Cell<M> | null = null;
+  /** Where the supervisor's least-recently-used list holds this cell; -1 when it does not. */
+  lruAt = -1;
   private extras: CellExtras | null = null;
 
   constructor(

@@ -631,12 +631,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   private sweepIdle(): void {
     this.rebaseActivity();
     const cutoff = this.activityMs() - this.idleMs;
-    let cell = this.lru.oldest;
-    while (cell !== null && cell.lastActiveMs <= cutoff) {
-      const newer = cell.lruPrev;
-      if (isIdle(cell)) this.passivate(cell);
-      cell = newer;
-    }
+    const stale = this.lru.oldest(Number.POSITIVE_INFINITY, (cell) => cell.lastActiveMs <= cutoff);
+    for (const cell of stale) if (isIdle(cell)) this.passivate(cell);
   }
 
   /** Now on the scale of `lastActiveMs`. */
@@ -652,18 +648,16 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     if (shiftMs < activityRebaseMs) return;
     this.activityEpochMs += shiftMs;
     this.sliceStartedMs -= shiftMs;
-    for (let cell = this.lru.oldest; cell !== null; cell = cell.lruPrev) cell.lastActiveMs -= shiftMs;
+    for (const cell of this.lru.oldest(Number.POSITIVE_INFINITY)) cell.lastActiveMs -= shiftMs;
   }
 
   private evictLeastRecentlyUsed(): void {
-    let cell = this.lru.oldest;
     // Busy actors are skipped; a few are enough to look at before giving up.
-    for (let looked = 0; cell !== null && looked < 64; looked++) {
+    for (const cell of this.lru.oldest(64)) {
       if (isIdle(cell)) {
         this.passivate(cell);
         return;
       }
-      cell = cell.lruPrev;
     }
   }
 

@@ -66,6 +66,25 @@ describe('passivation', () => {
     expect(persists).toEqual(['b', 'a']);
   });
 
+  it('evicts in least-recently-used order after thousands of activations', async () => {
+    // Enough turns that the supervisor's activation log is compacted several times over.
+    const { clock, persists, sup } = setup({ idleMs: 0, maxLive: 4 });
+    const keys = ['a', 'b', 'c', 'd'];
+    for (let round = 0; round < 1500; round++) {
+      // Rotates which key is used last, so the order at the end depends on every round.
+      for (let i = 0; i < keys.length; i++)
+        sup.tell(keys[(round + i) % keys.length] as string, { type: 'Add', n: round });
+      await clock.advance(1);
+    }
+    // Round 1499 used d, a, b, c in that order.
+    sup.tell('e', { type: 'Add', n: 0 });
+    await clock.advance(1);
+    sup.tell('f', { type: 'Add', n: 0 });
+    await clock.advance(1);
+    expect(persists).toEqual(['d', 'a']);
+    expect([...sup.liveKeys()].sort()).toEqual(['b', 'c', 'e', 'f']);
+  });
+
   it('keeps an actor whose persist failed, with its state, and retries later', async () => {
     let failing = true;
     const { clock, store, persists, sup } = setup({ idleMs: 1000, failPersist: () => failing });
