@@ -25,6 +25,8 @@ const STEP_MS = 40;
 interface Workload {
   states: ChatState[];
   caches: DerivedCache[];
+  /** Each chat's pipeline context with its own cache, built once as the chat actor builds its own. */
+  contexts: PipelineContext[];
   messages: Array<[chat: number, msg: IncomingMessage]>;
 }
 
@@ -50,7 +52,7 @@ const scenario: Scenario = {
       rules: new RuleBook(),
       random: seededRandom(42),
     };
-    const workload = buildWorkload(chats, warmupPerChat + Math.ceil((measured * rounds) / chats) + 10);
+    const workload = buildWorkload(chats, warmupPerChat + Math.ceil((measured * rounds) / chats) + 10, ctx);
     let clock = START_MS;
     let cursor = 0;
     const run = (count: number): { replies: number; ms: number } => {
@@ -59,7 +61,7 @@ const scenario: Scenario = {
       for (let i = 0; i < count; i++) {
         const [chat, msg] = workload.messages[cursor++]!;
         clock += STEP_MS;
-        replies += handle(workload.states[chat]!, workload.caches[chat]!, msg, clock, ctx);
+        replies += handle(workload.states[chat]!, workload.caches[chat]!, workload.contexts[chat]!, msg, clock);
       }
       return { replies, ms: performance.now() - t0 };
     };
@@ -111,13 +113,16 @@ const scenario: Scenario = {
 
 export default scenario;
 
-function buildWorkload(chats: number, perChat: number): Workload {
+function buildWorkload(chats: number, perChat: number, ctx: PipelineContext): Workload {
   const states: ChatState[] = [];
   const caches: DerivedCache[] = [];
+  const contexts: PipelineContext[] = [];
   const generators = [];
   for (let c = 0; c < chats; c++) {
     states.push(createChatState(-1_000_000 - c, 'supergroup', START_MS));
-    caches.push(new DerivedCache());
+    const cache = new DerivedCache();
+    caches.push(cache);
+    contexts.push({ ...ctx, cache });
     generators.push(groupConversation({ chatId: c + 1, members: MEMBERS_PER_CHAT, seed: 1000 + c, startId: 1 }));
   }
   const interleave = seededRandom(7);
@@ -126,7 +131,7 @@ function buildWorkload(chats: number, perChat: number): Workload {
     const chat = Math.floor(interleave() * chats);
     messages.push([chat, generators[chat]!.next().value as IncomingMessage]);
   }
-  return { states, caches, messages };
+  return { states, caches, contexts, messages };
 }
 
 let botMessageId = 1_000_000_000;
@@ -135,11 +140,11 @@ let botMessageId = 1_000_000_000;
 function handle(
   state: ChatState,
   cache: DerivedCache,
+  ctx: PipelineContext,
   msg: IncomingMessage,
   nowMs: number,
-  ctx: PipelineContext,
 ): number {
-  const result = processMessage(state, msg, nowMs, { ...ctx, cache });
+  const result = processMessage(state, msg, nowMs, ctx);
   cache.invalidate(result.change);
   if (result.decision.kind !== 'reply') return 0;
   let replies = 0;
