@@ -1,39 +1,46 @@
-import type { Redis, Result } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { InvalidOptionError } from '../runtime/index.js';
 import { type FencedKeys, NONE_FENCED, type SnapshotRecord, type SnapshotStore } from './snapshot-store.js';
 
 // A stored value is a 21-byte ASCII header — the sequence zero-padded to 16
 // digits, then the schema version padded to 5 — followed by the msgpack
-// bytes: one string per key, so a write is one SET with its TTL and a
-// check reads only the first 16 bytes.
+// bytes: one string per key, so a check reads only the first 16 bytes.
 const SEQ_DIGITS = 16; // every safe integer (< 2^53) has at most 16 digits
 const VERSION_DIGITS = 5;
 const HEADER_BYTES = SEQ_DIGITS + VERSION_DIGITS;
 
 // Writes a batch of snapshots, each only if it is newer than what Redis
-// holds. One script makes check-and-set atomic per key and costs one round
-// trip per batch. A missing key, or a value without a valid header, counts
-// as older than anything. KEYS: snapshot keys; ARGV[1]: TTL in ms (0:
-// none); ARGV[i + 1]: the value for KEYS[i]. Returns how many were written.
-const PUT_SNAPSHOTS = `
+// holds. The values never pass through Lua: a Lua string is a copy of the
+// argument and `redis.call` copies it back, which cost more server time per
+// key than all the rest of the write. So one MULTI sets the values under
+// staging keys (one MSET, whose values Redis keeps without copying), then
+// this script, in the same transaction, renames each staged value over its
+// key only if its sequence is newer and drops it otherwise. The
+// transaction keeps the staging keys invisible to every other client, so
+// they are named by position in the batch (`<ARGV[2]><i>`). A missing key,
+// or a value without a valid header, counts as older than anything.
+// KEYS: snapshot keys; ARGV[1]: TTL in ms (0: none); ARGV[2]: the staging
+// keys' prefix; ARGV[3]: the sequences of KEYS, as in their headers,
+// concatenated (fewer arguments cost the client less than one per key).
+// Returns how many were written.
+const RENAME_NEWER = `
 local ttl = tonumber(ARGV[1])
+local stage = ARGV[2]
+local seqs = ARGV[3]
 local written = 0
 for i, key in ipairs(KEYS) do
-  local value = ARGV[i + 1]
   local current = tonumber(redis.call('GETRANGE', key, 0, ${SEQ_DIGITS - 1}))
-  if current == nil or current < tonumber(string.sub(value, 1, ${SEQ_DIGITS})) then
-    if ttl > 0 then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
+  local seq = tonumber(string.sub(seqs, (i - 1) * ${SEQ_DIGITS} + 1, i * ${SEQ_DIGITS}))
+  if current == nil or current < seq then
+    redis.call('RENAME', stage .. i, key)
+    if ttl > 0 then redis.call('PEXPIRE', key, ttl) end
     written = written + 1
+  else
+    redis.call('DEL', stage .. i)
   end
 end
 return written
 `;
-
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    lekhaPutSnapshots(numKeys: number, ...keysAndArgs: Array<string | Buffer>): Result<number, Context>;
-  }
-}
 
 export interface RedisSnapshotStoreOptions {
   /** Prepended to every key this store touches (`<prefix>snap:<key>`). */
@@ -46,8 +53,9 @@ export interface RedisSnapshotStoreOptions {
 /**
  * The hot tier: the latest snapshot per key as one Redis string (header
  * with sequence and schema version, then the msgpack bytes), so activation
- * usually costs one Redis GET. Uses multi-key scripts, so all keys
- * must live on one Redis node (no Redis Cluster).
+ * usually costs one Redis GET. Writes go through staging keys
+ * (`<prefix>snap-stage:<n>`) that a script renames without declaring them,
+ * so all keys must live on one Redis node (no Redis Cluster).
  *
  * Redis cannot check a partition lease, so it takes no fenced record: those
  * are refused (reported, never written), which keeps a former owner of a
@@ -57,6 +65,8 @@ export class RedisSnapshotStore implements SnapshotStore {
   readonly batchSize: number;
   private readonly prefix: string;
   private readonly ttlArg: string;
+  private readonly stagePrefix: string;
+  private readonly stageKeys: string[] = [];
 
   constructor(
     private readonly redis: Redis,
@@ -67,7 +77,7 @@ export class RedisSnapshotStore implements SnapshotStore {
     this.prefix = `${options.prefix}snap:`;
     this.ttlArg = String(Math.round(options.ttlMs));
     this.batchSize = options.batchSize ?? 500;
-    redis.defineCommand('lekhaPutSnapshots', { lua: PUT_SNAPSHOTS });
+    this.stagePrefix = `${options.prefix}snap-stage:`;
   }
 
   /**
@@ -113,12 +123,16 @@ export class RedisSnapshotStore implements SnapshotStore {
   }
 
   private async put(records: readonly SnapshotRecord[]): Promise<void> {
-    const keys = new Array<string>(records.length);
-    const values = new Array<Buffer>(records.length);
+    const n = records.length;
+    // MSET's arguments: staging key, value, staging key, value, …
+    const staged = new Array<string | Buffer>(2 * n);
+    const keys = new Array<string>(n);
+    let seqs = '';
     // One allocation for the batch; each value is a view into it.
     const buffer = Buffer.allocUnsafe(records.reduce((sum, r) => sum + HEADER_BYTES + r.bytes.length, 0));
     let offset = 0;
-    records.forEach((record, i) => {
+    for (let i = 0; i < n; i++) {
+      const record = records[i] as SnapshotRecord;
       if (!Number.isSafeInteger(record.seq) || record.seq < 0) {
         throw new RangeError(`snapshot sequence ${record.seq} of ${record.key} is not a safe non-negative integer`);
       }
@@ -127,17 +141,36 @@ export class RedisSnapshotStore implements SnapshotStore {
           `snapshot version ${record.version} of ${record.key} does not fit ${VERSION_DIGITS} digits`,
         );
       }
+      const seq = String(record.seq).padStart(SEQ_DIGITS, '0');
+      seqs += seq;
       keys[i] = this.prefix + record.key;
       const start = offset;
-      buffer.write(
-        String(record.seq).padStart(SEQ_DIGITS, '0') + String(record.version).padStart(VERSION_DIGITS, '0'),
-        start,
-        'latin1',
-      );
+      buffer.write(seq + String(record.version).padStart(VERSION_DIGITS, '0'), start, 'latin1');
       buffer.set(record.bytes, start + HEADER_BYTES);
       offset += HEADER_BYTES + record.bytes.length;
-      values[i] = buffer.subarray(start, offset);
-    });
-    await this.redis.lekhaPutSnapshots(keys.length, ...keys, this.ttlArg, ...values);
+      staged[2 * i] = this.stageKey(i);
+      staged[2 * i + 1] = buffer.subarray(start, offset);
+    }
+    // EVAL, not EVALSHA: a script missing after a restart or SCRIPT FLUSH
+    // would fail inside the transaction after the MSET had run, and the
+    // script's text costs nothing next to the values.
+    const results = await this.redis
+      .multi()
+      .mset(staged)
+      .eval(RENAME_NEWER, n, ...keys, this.ttlArg, this.stagePrefix, seqs)
+      .exec();
+    for (const [error] of results ?? [[new Error('Redis discarded the snapshot transaction')]]) {
+      if (error !== null) throw error;
+    }
+  }
+
+  /** The staging key of position `i` in a batch (Lua counts from 1). */
+  private stageKey(i: number): string {
+    let name = this.stageKeys[i];
+    if (name === undefined) {
+      name = this.stagePrefix + (i + 1);
+      this.stageKeys[i] = name;
+    }
+    return name;
   }
 }

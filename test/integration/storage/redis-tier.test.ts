@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisSnapshotStore, Storage, type WriteBehind } from '../../../src/storage/index.js';
+import { RedisSnapshotStore, type SnapshotRecord, Storage, type WriteBehind } from '../../../src/storage/index.js';
 import type { CounterState } from '../../support/counter-actor.js';
 import { counterFormat } from '../../support/counter-runtime.js';
 import { hostPort, TcpGate, throughGate } from '../../support/tcp-gate.js';
@@ -61,6 +61,35 @@ describe('the Redis hot tier', () => {
     const ttl = await redis.client.pttl(`${redis.prefix}snap:lua-a`);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('keeps newer snapshots and refuses older ones after the script cache is flushed', async () => {
+    const bytes = (n: number): Uint8Array => counterFormat.encode({ seen: [n] });
+    await redisSnapshots.write([{ key: 'flushed', version: 1, seq: 20, bytes: bytes(20) }]);
+    // What a Redis restart does to scripts: a write must not depend on a cached one.
+    await redis.client.script('FLUSH');
+    await redisSnapshots.write([{ key: 'flushed', version: 1, seq: 19, bytes: bytes(19) }]);
+    expect(await inRedis('flushed')).toEqual({ seen: [20] });
+    await redis.client.script('FLUSH');
+    await redisSnapshots.write([{ key: 'flushed', version: 1, seq: 21, bytes: bytes(21) }]);
+    expect(await inRedis('flushed')).toEqual({ seen: [21] });
+  });
+
+  it('keeps the newest snapshot of each key when writers race, and leaves nothing staged behind', async () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `race-${i}`);
+    const otherClient = redis.client.duplicate();
+    const other = new RedisSnapshotStore(otherClient, { prefix: redis.prefix, ttlMs: 60_000 });
+    const batch = (seq: number): SnapshotRecord[] =>
+      keys.map((key) => ({ key, version: 1, seq, bytes: counterFormat.encode({ seen: [seq] }) }));
+    // Two connections, batches of every sequence in shuffled order: the order they land in must not matter.
+    const seqs = [7, 3, 12, 1, 9, 12, 5, 11, 2, 8];
+    try {
+      await Promise.all(seqs.map((seq, i) => (i % 2 === 0 ? redisSnapshots : other).write(batch(seq))));
+    } finally {
+      otherClient.disconnect();
+    }
+    for (const key of keys) expect(await inRedis(key)).toEqual({ seen: [12] });
+    expect(await redis.client.keys(`${redis.prefix}snap-stage:*`)).toEqual([]);
   });
 
   it('serves activations from Redis before Postgres', async () => {
