@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisSnapshotStore, type SnapshotRecord, Storage, type WriteBehind } from '../../../src/storage/index.js';
 import type { CounterState } from '../../support/counter-actor.js';
 import { counterFormat } from '../../support/counter-runtime.js';
+import { startPrivateRedis } from '../../support/private-redis.js';
 import { hostPort, TcpGate, throughGate } from '../../support/tcp-gate.js';
 import { waitFor } from '../../support/edge-harness.js';
 import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from '../../support/test-services.js';
@@ -64,15 +65,26 @@ describe('the Redis hot tier', () => {
   });
 
   it('keeps newer snapshots and refuses older ones after the script cache is flushed', async () => {
-    const bytes = (n: number): Uint8Array => counterFormat.encode({ seen: [n] });
-    await redisSnapshots.write([{ key: 'flushed', version: 1, seq: 20, bytes: bytes(20) }]);
-    // What a Redis restart does to scripts: a write must not depend on a cached one.
-    await redis.client.script('FLUSH');
-    await redisSnapshots.write([{ key: 'flushed', version: 1, seq: 19, bytes: bytes(19) }]);
-    expect(await inRedis('flushed')).toEqual({ seen: [20] });
-    await redis.client.script('FLUSH');
-    await redisSnapshots.write([{ key: 'flushed', version: 1, seq: 21, bytes: bytes(21) }]);
-    expect(await inRedis('flushed')).toEqual({ seen: [21] });
+    // SCRIPT FLUSH empties the cache of the whole server: a server of this test's own, so no other file feels it.
+    const own = await startPrivateRedis();
+    try {
+      const store = new RedisSnapshotStore(own.client, { prefix: 'flush:', ttlMs: 60_000 });
+      const bytes = (n: number): Uint8Array => counterFormat.encode({ seen: [n] });
+      const stored = async () => {
+        const record = await store.read('flushed');
+        return record === undefined ? undefined : counterFormat.decode('flushed', record.version, record.bytes);
+      };
+      await store.write([{ key: 'flushed', version: 1, seq: 20, bytes: bytes(20) }]);
+      // What a Redis restart does to scripts: a write must not depend on a cached one.
+      await own.client.script('FLUSH');
+      await store.write([{ key: 'flushed', version: 1, seq: 19, bytes: bytes(19) }]);
+      expect(await stored()).toEqual({ seen: [20] });
+      await own.client.script('FLUSH');
+      await store.write([{ key: 'flushed', version: 1, seq: 21, bytes: bytes(21) }]);
+      expect(await stored()).toEqual({ seen: [21] });
+    } finally {
+      await own.close();
+    }
   });
 
   it('keeps the newest snapshot of each key when writers race, and leaves nothing staged behind', async () => {
