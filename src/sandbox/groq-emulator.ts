@@ -106,6 +106,12 @@ const EN_OPENERS = ['Well,', 'Look,', 'Ha,', 'Honestly,', 'Okay so,'];
  */
 export class GroqEmulator {
   readonly apiKey: string;
+  /**
+   * The per-minute limits of the emulated account, as its rate-limit headers
+   * state them: what a client budgets for. Without a configured limit the
+   * emulator answers everything, so these are generous.
+   */
+  readonly limits: { readonly requestsPerMinute: number; readonly tokensPerMinute: number };
   private readonly app: FastifyInstance;
   private readonly random: SeededRandom;
   private readonly faults = new FaultPlan();
@@ -121,6 +127,10 @@ export class GroqEmulator {
 
   private constructor(private readonly options: GroqEmulatorOptions) {
     this.apiKey = options.apiKey ?? `gsk_emulator_${randomBytes(12).toString('hex')}`;
+    this.limits = {
+      requestsPerMinute: options.requestsPerMinute ?? UNLIMITED_REQUESTS_PER_MINUTE,
+      tokensPerMinute: options.tokensPerMinute ?? UNLIMITED_TOKENS_PER_MINUTE,
+    };
     this.models = new Set(options.models ?? ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile', 'openai/gpt-oss-20b']);
     this.latency = options.latency ?? 0;
     this.random = new SeededRandom(options.seed);
@@ -174,18 +184,6 @@ export class GroqEmulator {
   }
 
   /** The base URL to give groq-sdk (`GROQ_BASE_URL`). */
-  /**
-   * The per-minute limits of the emulated account, as its rate-limit headers
-   * state them: what a client budgets for. Without a configured limit the
-   * emulator answers everything, so these are generous.
-   */
-  get limits(): { requestsPerMinute: number; tokensPerMinute: number } {
-    return {
-      requestsPerMinute: this.options.requestsPerMinute ?? UNLIMITED_REQUESTS_PER_MINUTE,
-      tokensPerMinute: this.options.tokensPerMinute ?? UNLIMITED_TOKENS_PER_MINUTE,
-    };
-  }
-
   get baseURL(): string {
     return this.baseUrl;
   }
