@@ -1,5 +1,5 @@
 import { Decoder, Encoder } from '@msgpack/msgpack';
-import { MsgpackWriter } from './msgpack-writer.js';
+import { MsgpackWriter, type MsgpackWriterOptions } from './msgpack-writer.js';
 
 /**
  * The one binary encoding of the runtime: actor snapshots, data crossing
@@ -9,9 +9,14 @@ import { MsgpackWriter } from './msgpack-writer.js';
  * library's encoder takes what it leaves (dates, binary, errors).
  */
 export class Codec {
-  private readonly writer = new MsgpackWriter();
+  private readonly writer: MsgpackWriter;
   private readonly encoder = new Encoder({ ignoreUndefined: true });
   private readonly decoder = new Decoder();
+
+  /** `pooled`: see `MsgpackWriterOptions`; the library's results are never pooled. */
+  constructor(options: MsgpackWriterOptions = {}) {
+    this.writer = new MsgpackWriter(options);
+  }
 
   encode(value: unknown): Uint8Array {
     return this.writer.encode(value) ?? this.encoder.encode(value);

@@ -38,7 +38,8 @@ export class SnapshotFormat<S> {
   readonly version: number;
   private readonly upgrades: Readonly<Record<number, SnapshotUpgrade>>;
   private readonly parse: (value: unknown) => S;
-  private readonly codec = new Codec();
+  // Snapshot bytes live until the next flush has written them: cut from shared slabs (see MsgpackWriterOptions).
+  private readonly codec = new Codec({ pooled: true });
   private readonly cipher: FieldCipher | undefined;
 
   constructor(private readonly options: SnapshotFormatOptions<S>) {

@@ -735,9 +735,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     failureMessage: string,
   ): { undelivered: number; writes: Promise<{ persisted: number; persistFailures: number }> } {
     let undelivered = 0;
-    let persisted = 0;
-    let persistFailures = 0;
-    const writes: Promise<void>[] = [];
+    const dirtyStates: Array<[K, S]> = [];
     for (const [key, cell] of cells) {
       this.clearCellTimers(cell);
       undelivered += cell.mailbox.size;
@@ -746,26 +744,52 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
         const dirty = cell.dirty;
         const state = actor.snapshot();
         this.stopIncarnation(cell);
-        if (dirty && this.options.persist !== undefined) {
-          const persist = this.options.persist;
-          writes.push(
-            Promise.resolve()
-              .then(() => persist(key, state))
-              .then(
-                () => void persisted++,
-                (error: unknown) => {
-                  persistFailures++;
-                  this.meters.persistFailures.inc();
-                  this.logger?.error({ err: error, key }, failureMessage);
-                },
-              ),
-          );
-        }
+        if (dirty && this.options.persist !== undefined) dirtyStates.push([key, state]);
       }
       cell.cancelInflight();
       cell.status = CellStatus.Stopped;
     }
-    return { undelivered, writes: Promise.all(writes).then(() => ({ persisted, persistFailures })) };
+    return { undelivered, writes: this.persistAll(dirtyStates, failureMessage) };
+  }
+
+  /**
+   * Hands every state to `persist`, once every cell is stopped, and lets go
+   * of each as it is handed over: a persist hook that encodes (the
+   * write-behind) leaves the state garbage, so a shutdown of 100k chats
+   * marks a heap that shrinks as it goes instead of one holding them all.
+   */
+  private async persistAll(
+    states: Array<[K, S] | undefined>,
+    failureMessage: string,
+  ): Promise<{ persisted: number; persistFailures: number }> {
+    let persisted = 0;
+    let persistFailures = 0;
+    const failed = (key: K, error: unknown): void => {
+      persistFailures++;
+      this.meters.persistFailures.inc();
+      this.logger?.error({ err: error, key }, failureMessage);
+    };
+    const persist = this.options.persist;
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < states.length && persist !== undefined; i++) {
+      const [key, state] = states[i] as [K, S];
+      states[i] = undefined;
+      try {
+        const done = persist(key, state);
+        if (done === undefined) persisted++;
+        else
+          pending.push(
+            done.then(
+              () => void persisted++,
+              (error: unknown) => failed(key, error),
+            ),
+          );
+      } catch (error) {
+        failed(key, error);
+      }
+    }
+    await Promise.all(pending);
+    return { persisted, persistFailures };
   }
 
   /** Clears the cell's restart or quarantine timer, if it has one. */

@@ -56,6 +56,31 @@ describe('MsgpackWriter', () => {
     }
   });
 
+  it('cuts pooled results from shared slabs without one overwriting another', () => {
+    const pooled = new MsgpackWriter({ pooled: true });
+    const values = fc.sample(plain, { numRuns: 3000, seed: 7 });
+    const results = values.map((value) => pooled.encode(value) as Uint8Array);
+    results.forEach((bytes, i) => expect(Buffer.compare(bytes, library.encode(values[i]))).toBe(0));
+    const slabs = new Set(results.map((bytes) => bytes.buffer));
+    expect(slabs.size).toBeLessThan(results.length / 10);
+    // One value bigger than a slab gets a slab of its own.
+    const big = 'ж'.repeat(40_000);
+    expect(Buffer.compare(pooled.encode(big) as Uint8Array, library.encode(big))).toBe(0);
+  });
+
+  it('leaves a map to the library while Object.prototype has an enumerable property', () => {
+    const writer = new MsgpackWriter();
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.polluted = 1;
+    try {
+      expect(writer.encode({ a: 1 })).toBeNull();
+      expect(new Codec().encode({ a: 1 })).toEqual(library.encode({ a: 1 }));
+    } finally {
+      delete prototype.polluted;
+    }
+    expect(writer.encode({ a: 1 })).toEqual(library.encode({ a: 1 }));
+  });
+
   it('leaves dates, binary, maps, class instances, bigints, functions and deep nesting to the library', () => {
     const writer = new MsgpackWriter();
     class Point {

@@ -54,6 +54,26 @@ describe('graceful shutdown', () => {
     const report = await sup.shutdown();
     expect(report).toMatchObject({ drained: true, persisted: 0, persistFailures: 1 });
   });
+
+  it('counts a synchronous persist that throws and still persists every other actor', async () => {
+    const stored = new Map<string, CounterState>();
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => new CounterActor(key, state, newProbe()),
+      // Synchronous, as the write-behind's is: it encodes the state at once and throws when it cannot.
+      persist: (key, state) => {
+        if (key === 'b') throw new Error('cannot encode');
+        stored.set(key, structuredClone(state));
+      },
+    });
+    for (const key of ['a', 'b', 'c']) sup.tell(key, { type: 'Add', n: key.charCodeAt(0) });
+    const report = await sup.shutdown();
+    expect(report).toMatchObject({ drained: true, persisted: 2, persistFailures: 1 });
+    expect([...stored]).toEqual([
+      ['a', { seen: [97] }],
+      ['c', { seen: [99] }],
+    ]);
+    expect(sup.stats().persistFailures).toBe(1);
+  });
 });
 
 describe('takeDirty', () => {
