@@ -208,6 +208,11 @@ export class ChatIndex {
     return this.exact !== null ? 'exact' : 'hnsw';
   }
 
+  /** Native bytes hnswlib allocated for this chat's HNSW index (0 in the exact tier, whose vectors are on the V8 side). */
+  get nativeBytes(): number {
+    return this.hnsw === null ? 0 : hnswBytes(this.dims, this.hnsw.getMaxElements(), this.hnsw.getCurrentCount());
+  }
+
   /** Builds an index of `items` (vectors packed in the same order). */
   static build(chatId: number, dims: number, items: readonly MemoryItem[], vectors: Float32Array): ChatIndex {
     const index = ChatIndex.create(chatId, dims, Math.max(1, items.length));
@@ -410,6 +415,21 @@ export class ChatIndex {
     if (needed > max) hnsw.resizeIndex(Math.max(needed, max * 2));
     return hnsw;
   }
+}
+
+/**
+ * What hnswlib (src/hnswlib/hnswalg.h) allocates for an index of `capacity`
+ * points holding `count`: per point of capacity its level-0 record (links,
+ * vector, label), a link-list pointer, its level, a lock and a visited-list
+ * slot; 65,536 label locks per index; upper-level links for the ~1/(M−1)
+ * points above level 0; ~48 B per point in the label map.
+ */
+function hnswBytes(dims: number, capacity: number, count: number): number {
+  const mutex = 40;
+  const level0 = 2 * M * 4 + 4 + dims * 4 + 8;
+  const perSlot = level0 + 8 + 4 + mutex + 2;
+  const upper = Math.ceil(count / (M - 1)) * (M * 4 + 4);
+  return capacity * perSlot + 65_536 * mutex + upper + count * 48;
 }
 
 function newHnsw(dims: number, capacity: number): Hnsw {

@@ -23,4 +23,5 @@ export {
   type MemoryStats,
 } from './memory-service.js';
 export { MemoryShards, type MemoryShardsOptions } from './memory-shards.js';
+export type { ShardStats } from './memory-shard-api.js';
 export type { FeedbackUpdate, IndexStamp, MemoryItem, MemoryKind, MemoryStore, NewMemory } from '../ports/index.js';

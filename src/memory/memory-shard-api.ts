@@ -7,6 +7,14 @@ export type LoadResult = 'loaded' | 'missing' | 'stale';
 export interface ShardStats {
   chats: number;
   vectors: number;
+  /**
+   * The shard thread's V8 heap in use plus its external memory (array
+   * buffers: the exact tier's vectors live there). Under `--expose-gc`
+   * (the benches) garbage is collected first, so it is what is held.
+   */
+  heapBytes: number;
+  /** Native memory of the HNSW-tier indexes, from hnswlib's allocation sizes: V8 cannot see it. */
+  indexBytes: number;
 }
 
 /** After an add: the chat's live count and oldest memory, for retention. */

@@ -79,8 +79,14 @@ class MemoryShard implements MemoryShardApi {
 
   stats(): Promise<ShardStats> {
     let vectors = 0;
-    for (const index of this.chats.values()) vectors += index.live;
-    return Promise.resolve({ chats: this.chats.size, vectors });
+    let indexBytes = 0;
+    for (const index of this.chats.values()) {
+      vectors += index.live;
+      indexBytes += index.nativeBytes;
+    }
+    (globalThis as { gc?: () => void }).gc?.();
+    const { heapUsed, external } = process.memoryUsage(); // this thread's isolate, not the process
+    return Promise.resolve({ chats: this.chats.size, vectors, heapBytes: heapUsed + external, indexBytes });
   }
 
   private loaded(chatId: number): ChatIndex {

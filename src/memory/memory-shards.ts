@@ -5,7 +5,7 @@ import { InvalidOptionError, type Logger, startWorker } from '../runtime/index.j
 import type { EmbedderConfig } from './embedding-task.js';
 import { MemoryClosedError, MemoryShardDownError } from './errors.js';
 import { HashEmbedder } from './hash-embedder.js';
-import type { MemoryShardApi } from './memory-shard-api.js';
+import type { MemoryShardApi, ShardStats } from './memory-shard-api.js';
 import type { MemoryShardWorkerData } from './memory-shard-worker.js';
 
 export interface MemoryShardsOptions {
@@ -116,8 +116,24 @@ export class MemoryShards {
    * {@link MemoryShardDownError} if the shard dies before answering.
    */
   async call<T>(chatId: number, call: (api: Comlink.Remote<MemoryShardApi>) => Promise<T>): Promise<T> {
+    return this.callShard(this.shardOf(chatId), call);
+  }
+
+  /** Every shard's stats, added up. */
+  async stats(): Promise<ShardStats> {
+    const each = await Promise.all(this.shards.map((_, shard) => this.callShard(shard, (api) => api.stats())));
+    const sum = { chats: 0, vectors: 0, heapBytes: 0, indexBytes: 0 };
+    for (const s of each) {
+      sum.chats += s.chats;
+      sum.vectors += s.vectors;
+      sum.heapBytes += s.heapBytes;
+      sum.indexBytes += s.indexBytes;
+    }
+    return sum;
+  }
+
+  private async callShard<T>(shard: number, call: (api: Comlink.Remote<MemoryShardApi>) => Promise<T>): Promise<T> {
     if (this.closed) throw new MemoryClosedError();
-    const shard = this.shardOf(chatId);
     const incarnation = this.incarnation(shard);
     if (incarnation.exited) throw new MemoryShardDownError(shard);
     // Not a race with one shared "died" promise: every call would stay attached to it for the shard's life.

@@ -103,6 +103,19 @@ describe('ChatIndex', () => {
     expect(index.search(vectorsFor([3]), 5).map((h) => h.id)).not.toContain(3);
   });
 
+  it('counts the native bytes of the HNSW tier only, from what hnswlib allocates for its capacity', () => {
+    const index = ChatIndex.create(-12, DIMS);
+    const ids = Array.from({ length: EXACT_LIMIT + 1 }, (_, i) => i + 1);
+    add(index, ids.slice(0, EXACT_LIMIT));
+    expect(index.nativeBytes).toBe(0);
+    add(index, ids.slice(EXACT_LIMIT));
+    // 65,536 label locks of 40 B, then per point of capacity (2 × EXACT_LIMIT + 2 after the move) at least its level-0 record.
+    const capacity = 2 * (EXACT_LIMIT + 1);
+    const level0 = 2 * 16 * 4 + 4 + DIMS * 4 + 8;
+    expect(index.nativeBytes).toBeGreaterThan(65_536 * 40 + capacity * level0);
+    expect(index.nativeBytes).toBeLessThan(65_536 * 40 + capacity * (level0 + 100));
+  });
+
   it('writes and reads back either tier; a file of another stamp reads as stale', async () => {
     const dir = await tempDir();
     const small = ChatIndex.create(-3, DIMS);
