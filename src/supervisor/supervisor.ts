@@ -770,8 +770,9 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       this.logger?.error({ err: error, key }, failureMessage);
     };
     const persist = this.options.persist;
+    if (persist === undefined) return { persisted, persistFailures };
     const pending: Promise<void>[] = [];
-    for (let i = 0; i < states.length && persist !== undefined; i++) {
+    for (let i = 0; i < states.length; i++) {
       const [key, state] = states[i] as [K, S];
       states[i] = undefined;
       try {
