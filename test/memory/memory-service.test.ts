@@ -175,21 +175,15 @@ describe('MemoryService', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('adds up every shard: chats, vectors and the bytes their threads hold', async () => {
+  it('adds up every shard’s chats and vectors (their bytes: shard-stats.test.ts, under --expose-gc)', async () => {
     const { service, shards } = await harness({ shards: 2 });
-    const empty = await shards.stats();
-    expect(empty).toMatchObject({ chats: 0, vectors: 0, indexBytes: 0 });
-    expect(empty.heapBytes).toBeGreaterThan(0);
-    // Chats that land on both shards, a few memories each (the exact tier: vectors in the threads' array buffers).
+    expect(await shards.stats()).toMatchObject({ chats: 0, vectors: 0, indexBytes: 0 });
     const chats = Array.from({ length: 40 }, (_, i) => -100 - i);
     expect(new Set(chats.map((chat) => shards.shardOf(chat))).size).toBe(2);
     for (const chat of chats)
       for (let m = 0; m < 8; m++) await service.remember(memory(chat, `заметка ${m} про чат ${chat}`));
     await expect.poll(async () => (await shards.stats()).vectors, { timeout: 15_000 }).toBe(40 * 8);
-    const full = await shards.stats();
-    expect(full).toMatchObject({ chats: 40, indexBytes: 0 });
-    // 320 vectors of 384 float32s, in rows that double from 8: at least their 480 KB.
-    expect(full.heapBytes - empty.heapBytes).toBeGreaterThan(320 * 384 * 4);
+    expect(await shards.stats()).toMatchObject({ chats: 40, indexBytes: 0 });
   });
 
   it('restarts a crashed shard, fails the calls in flight fast, and reloads its chats', async () => {
