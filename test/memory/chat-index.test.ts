@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatIndex, EXACT_LIMIT } from '../../src/memory/chat-index.js';
 import type { MemoryItem } from '../../src/ports/index.js';
+import { memoryItem } from './memory-items.js';
 
 const DIMS = 16;
 const dirs: string[] = [];
@@ -26,24 +27,9 @@ function vectorsFor(ids: readonly number[]): Float32Array {
   return out;
 }
 
-function item(id: number, extra: Partial<MemoryItem> = {}): MemoryItem {
-  return {
-    id,
-    kind: 'message',
-    text: `memory ${id}`,
-    fromId: 7,
-    ms: 1_000 * id,
-    feedback: 0,
-    messageId: id,
-    recalledIds: [],
-    revision: id,
-    ...extra,
-  };
-}
-
 function add(index: ChatIndex, ids: readonly number[], extra: Partial<MemoryItem> = {}): void {
   index.add(
-    ids.map((id) => item(id, extra)),
+    ids.map((id) => memoryItem(id, extra)),
     vectorsFor(ids),
   );
 }
@@ -134,7 +120,7 @@ describe('ChatIndex', () => {
     const large = ChatIndex.build(
       -5,
       DIMS,
-      ids.map((id) => item(id)),
+      ids.map((id) => memoryItem(id)),
       vectorsFor(ids),
     );
     expect(large.tier).toBe('hnsw');

@@ -4,25 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MemoryShards, type ShardStats } from '../../src/memory/index.js';
-import type { MemoryItem } from '../../src/ports/index.js';
+import { memoryItem } from './memory-items.js';
 
 const DIMS = 384;
 const CHATS = 40;
 const PER_CHAT = 8;
-
-function item(id: number): MemoryItem {
-  return {
-    id,
-    kind: 'message',
-    text: `заметка номер ${id} о том, что обсуждали в чате`,
-    fromId: 7,
-    ms: 1_000 * id,
-    feedback: 0,
-    messageId: id,
-    recalledIds: [],
-    revision: id,
-  };
-}
 
 function vectors(first: number, count: number): Float32Array {
   const out = new Float32Array(count * DIMS);
@@ -42,7 +28,10 @@ try {
   const loaded = await shards.stats();
   let id = 1;
   for (const chat of chats) {
-    const items = Array.from({ length: PER_CHAT }, () => item(id++));
+    const items = Array.from({ length: PER_CHAT }, () => {
+      const n = id++;
+      return memoryItem(n, { text: `заметка номер ${n} о том, что обсуждали в чате` });
+    });
     await shards.call(chat, (api) => api.add(chat, items, vectors(id, PER_CHAT)));
   }
   const after: ShardStats = await shards.stats();
