@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    reporters: ['default', './test/support/unfinished-files-reporter.ts'],
     // `npm test` measures coverage (V8) and fails below these floors: today's
     // figures, a point or two lower so timing-dependent paths cannot fail a run.
     // Code run in worker threads (memory shards, the embedding pool) and in

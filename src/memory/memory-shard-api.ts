@@ -45,4 +45,11 @@ export interface MemoryShardApi {
   /** Writes the chat's index file (when `persist`) and drops it from memory. */
   unload(chatId: number, persist: boolean): Promise<void>;
   stats(): Promise<ShardStats>;
+  /**
+   * Ends the thread with `code` once the calls sent before this one have
+   * answered (loads and unloads included): the thread exits between two
+   * calls, never inside hnswlib. The answer may never arrive; wait for the
+   * thread's `exit` event instead.
+   */
+  exit(code: number): Promise<void>;
 }

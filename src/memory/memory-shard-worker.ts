@@ -21,9 +21,14 @@ class MemoryShard implements MemoryShardApi {
 
   private readonly queryEmbedder: HashEmbedder | null;
 
+  /** Loads and unloads under way: they read or write index files on libuv's pool, which an exit must not cut. */
+  private readonly pending = new Set<Promise<unknown>>();
+
   constructor(
     private readonly dir: string,
     queryHashDims: number | null,
+    /** Stops taking calls: those sent after `exit` stay unanswered and fail when the thread is gone. */
+    private readonly stopTakingCalls: () => void,
   ) {
     mkdirSync(dir, { recursive: true });
     this.queryEmbedder = queryHashDims === null ? null : new HashEmbedder(queryHashDims);
@@ -37,7 +42,7 @@ class MemoryShard implements MemoryShardApi {
       this.chats.set(chatId, empty);
       return 'loaded';
     }
-    const read = await ChatIndex.read(this.dir, chatId, expected);
+    const read = await this.track(ChatIndex.read(this.dir, chatId, expected));
     if (typeof read === 'string') return read;
     this.chats.set(chatId, read);
     return 'loaded';
@@ -73,8 +78,15 @@ class MemoryShard implements MemoryShardApi {
   async unload(chatId: number, persist: boolean): Promise<void> {
     const index = this.chats.get(chatId);
     if (index === undefined) return;
-    if (persist) await index.write(this.dir);
+    if (persist) await this.track(index.write(this.dir));
     this.chats.delete(chatId);
+  }
+
+  async exit(code: number): Promise<void> {
+    this.stopTakingCalls();
+    await Promise.allSettled([...this.pending]);
+    // After this answer is posted: the calls before it have all run, and nothing of hnswlib is on the stack.
+    setImmediate(() => process.exit(code));
   }
 
   stats(): Promise<ShardStats> {
@@ -92,6 +104,15 @@ class MemoryShard implements MemoryShardApi {
     return Promise.resolve({ chats: this.chats.size, vectors, heapBytes: heapUsed + external, indexBytes });
   }
 
+  private async track<T>(work: Promise<T>): Promise<T> {
+    this.pending.add(work);
+    try {
+      return await work;
+    } finally {
+      this.pending.delete(work);
+    }
+  }
+
   private loaded(chatId: number): ChatIndex {
     const index = this.chats.get(chatId);
     if (index === undefined) throw new Error(`chat ${chatId} is not loaded in this memory shard`);
@@ -105,5 +126,9 @@ function isZero(vector: Float32Array): boolean {
 }
 
 if (parentPort === null) throw new Error('memory-shard-worker must run in a worker thread');
+const port = parentPort;
 const data = workerData as MemoryShardWorkerData;
-Comlink.expose(new MemoryShard(data.dir, data.queryHashDims), nodeEndpoint(parentPort));
+Comlink.expose(
+  new MemoryShard(data.dir, data.queryHashDims, () => port.removeAllListeners('message')),
+  nodeEndpoint(port),
+);

@@ -35,6 +35,7 @@ const SHARD_METHODS = [
   'setFeedback',
   'unload',
   'stats',
+  'exit',
 ] as const satisfies ReadonlyArray<keyof MemoryShardApi>;
 // A method added to the API but not to the list above fails to compile here.
 const everyShardMethod: Exclude<keyof MemoryShardApi, (typeof SHARD_METHODS)[number]> extends never ? true : never =
@@ -53,7 +54,12 @@ interface Incarnation {
   /** Chats loaded in this incarnation, as far as the main thread knows. */
   chats: Set<number>;
   exited: boolean;
+  /** Settles when the thread has exited. */
+  gone: Promise<void>;
 }
+
+/** How long a shard thread asked to exit may take before it is terminated (only a thread stuck in a call takes that long). */
+const EXIT_GRACE_MS = 10_000;
 
 /**
  * The memory shards: long-lived worker threads, each the only owner of the
@@ -152,20 +158,47 @@ export class MemoryShards {
     });
   }
 
-  /** Stops a shard's thread as a crash would; it is restarted like after one. For fault drills. */
+  /**
+   * Stops a shard's thread as a crash would (exit code 1, later calls fail
+   * with {@link MemoryShardDownError}); it is restarted like after one. For
+   * fault drills.
+   */
   async kill(shard: number): Promise<void> {
-    await this.incarnation(shard).worker.terminate();
+    await this.stop(this.incarnation(shard), 1);
   }
 
+  /** Stops every shard thread once it has answered what was already sent. */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(
       this.shards.map(async (s) => {
         s.exited = true;
+        await this.stop(s, 0);
         s.remote[Comlink.releaseProxy]();
-        await s.worker.terminate();
       }),
     );
+  }
+
+  /**
+   * Has a thread exit by itself, between two calls. `Worker#terminate()`
+   * is only the fallback for a thread that does not exit in time: a thread
+   * terminated while hnswlib is reading its arguments or calling a search
+   * filter makes the addon's failed napi call abort the whole process.
+   */
+  private async stop(incarnation: Incarnation, code: number): Promise<void> {
+    incarnation.api.exit(code).catch(() => undefined); // its answer races the exit; `gone` is what counts
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), EXIT_GRACE_MS);
+    });
+    try {
+      if ((await Promise.race([incarnation.gone, late])) === 'late') {
+        this.options.logger?.warn({ graceMs: EXIT_GRACE_MS }, 'memory shard did not exit when asked; terminating it');
+        await incarnation.worker.terminate();
+      }
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private incarnation(shard: number): Incarnation {
@@ -185,6 +218,7 @@ export class MemoryShards {
       inFlight: new Set(),
       chats: new Set(),
       exited: false,
+      gone: new Promise((resolve) => worker.once('exit', () => resolve())),
     };
     let cause: unknown = null;
     worker.on('error', (error) => {
