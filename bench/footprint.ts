@@ -6,6 +6,7 @@ import {
   CHAT_STATE_VERSION,
   ChatActor,
   ChatActorCounters,
+  LastPrompts,
   type ChatMsg,
   chatOverflowPolicy,
   type ChatState,
@@ -166,6 +167,7 @@ export class Runtime {
     const metrics = new MetricsRegistry();
     // Built once per process and shared by every chat, as src/chat-supervisor.ts does.
     const counters = new ChatActorCounters(metrics);
+    const prompts = new LastPrompts();
     const personas = new PersonaBook(DEFAULT_CATALOG, { userId: BOT.id, username: BOT.username });
     const pipeline = {
       address: personas.address(personas.default),
@@ -193,6 +195,7 @@ export class Runtime {
           memory,
           clock,
           counters,
+          prompts,
         }),
       load: (chatId) => snapshots.load(chatId),
       persist: (chatId, state) => snapshots.persist(chatId, state),
@@ -255,7 +258,10 @@ export class Runtime {
               }),
         },
       };
-      this.supervisor.tell(chatId, { type: 'UpdateReceived', updateId: update.update_id, update });
+      // Through JSON, as updates arrive: the corpus builds its texts by concatenation, and a chat
+      // keeping those would hold V8's concatenation trees where production holds flat strings.
+      const parsed = JSON.parse(JSON.stringify(update)) as TelegramUpdate;
+      this.supervisor.tell(chatId, { type: 'UpdateReceived', updateId: parsed.update_id, update: parsed });
     }
   }
 

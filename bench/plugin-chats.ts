@@ -1,6 +1,7 @@
 import {
   ChatActor,
   ChatActorCounters,
+  LastPrompts,
   type ChatMsg,
   chatOverflowPolicy,
   type ChatState,
@@ -79,6 +80,7 @@ export class PluginChats {
     const clock = new SystemClock();
     const metrics = new MetricsRegistry();
     const counters = new ChatActorCounters(metrics);
+    const prompts = new LastPrompts();
     const address = new BotAddress({ userId: BOT.id, username: BOT.username });
     // Never an unasked reply: those need the model.
     const pipeline = {
@@ -103,6 +105,7 @@ export class PluginChats {
           plugins: host,
           clock,
           counters,
+          prompts,
         }),
       overflowPolicy: chatOverflowPolicy,
       clock,

@@ -3,6 +3,7 @@ import {
   type AnomalyLog,
   ChatActor,
   ChatActorCounters,
+  LastPrompts,
   type ChatAdmins,
   type ChatArchive,
   type ChatMsg,
@@ -90,6 +91,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
     admit,
   } = w;
   const counters = new ChatActorCounters(metrics);
+  const prompts = new LastPrompts();
   const handle = { userId: telegram.identity.id, username: telegram.identity.username };
   const personas = new PersonaBook(catalog, handle);
   const pipeline: ChatPipelineShared = {
@@ -128,6 +130,7 @@ export function buildChatSupervisor(w: ChatSupervisorWiring): Supervisor<number,
         recallTimeoutMs: config.RECALL_TIMEOUT_MS,
         clock,
         counters,
+        prompts,
         logger,
         logContent: config.LOG_UNSAFE_CONTENT,
       }),

@@ -6,6 +6,7 @@ import type { BotIdentity, ChatEgress, Durability, UpdateAcks } from '../telegra
 import type { ChatActorCounters } from './chat-actor-counters.js';
 import type { ChatAdmins } from './chat-admins.js';
 import type { ChatModeration } from './chat-moderation.js';
+import type { LastPrompts } from './last-prompts.js';
 import type { AnomalyAlerts, ChatArchive, ChatTools, ExperimentSource, ReplyLedger } from '../ports/index.js';
 
 /**
@@ -63,6 +64,8 @@ export interface ChatActorDeps {
   toolRoundTimeoutMs?: number;
   clock: Clock;
   counters: ChatActorCounters;
+  /** Where the chat's last prompt is kept for the debug view (shared by every chat, bounded). */
+  prompts: LastPrompts;
   logger?: Logger;
   /**
    * LOG_UNSAFE_CONTENT: log each message's text, author and chat title at

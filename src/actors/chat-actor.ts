@@ -112,6 +112,7 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
 
   override onStop(): void {
     this.replies.stopped();
+    this.deps.prompts.forget(this.chatId);
   }
 
   receive(msg: ChatMsg): void {
@@ -178,7 +179,8 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
         answerChatQuery(msg, {
           state: this.state,
           cache: this.cache,
-          lastPrompt: this.replies.lastPrompt,
+          lastPrompt: this.deps.prompts.get(this.chatId),
+          forgetPrompt: () => this.deps.prompts.forget(this.chatId),
           nowMs: this.deps.clock.now(),
           applySettings: (settings) => this.updates.applySettings(settings),
           personaOf: this.personaOf,

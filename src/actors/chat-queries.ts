@@ -62,6 +62,8 @@ export interface QueriedChat {
   state: ChatState;
   cache: DerivedCache;
   lastPrompt: PromptView | null;
+  /** Lets go of the last prompt (it may quote a member being forgotten). */
+  forgetPrompt(): void;
   nowMs: number;
   /** Stores validated settings; the actor persists them and records a mode change. */
   applySettings(settings: ChatSettings): void;
@@ -145,6 +147,8 @@ export function answerChatQuery(query: ChatQuery, chat: QueriedChat): void {
       return;
     case 'ForgetMember': {
       let changed = forgetMember(state.chat, query.userId, nowMs);
+      // Whatever the chat held of them, the prompt kept for the debug view may quote them.
+      chat.forgetPrompt();
       if (state.chat.chatId === query.userId && state.title !== null) {
         state.title = null;
         changed = true;

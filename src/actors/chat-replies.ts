@@ -30,7 +30,6 @@ import type {
 } from './chat-messages.js';
 import type { ChatState } from './chat-state.js';
 import type { ChatTurn } from './chat-turn.js';
-import type { PromptView } from './prompt-view.js';
 import { toolTurns } from './tool-turns.js';
 
 /** Messages that belong to the reply flow: outcomes of its side effects and its timers. */
@@ -43,8 +42,8 @@ export type ReplyFlowMsg =
  * tool calls the model asks for (each a side effect, with a timeout for the
  * round), the typing indicator, the durable-then-send of the reply, counters
  * and logs. Holds only what dies with the actor: timers, the recalled
- * memories, prompt and tool rounds of the reply in flight, and the last
- * prompt for the debug view.
+ * memories, prompt and tool rounds of the reply in flight. The prompt sent
+ * goes to `deps.prompts` for the debug view.
  */
 export class ChatReplies {
   /** What the reply in flight gathered (memories, prompt); its phase is in the chat state. */
@@ -54,8 +53,6 @@ export class ChatReplies {
   private typingTimer: number | null = null;
   /** The running tool round: its timeout and what aborts its calls. */
   private toolRun: { timer: number; abort: AbortController } | null = null;
-  /** The last prompt sent to the model, for the debug view. */
-  lastPrompt: PromptView | null = null;
 
   constructor(
     private readonly chatId: number,
@@ -261,7 +258,7 @@ export class ChatReplies {
 
   private askModel(ask: Extract<ReplyEffect, { type: 'AskModel' }>): void {
     const { triggerId, prompt } = ask;
-    this.lastPrompt = {
+    this.deps.prompts.record(this.chatId, {
       triggerId,
       builtAtMs: this.deps.clock.now(),
       version: prompt.version,
@@ -285,7 +282,7 @@ export class ChatReplies {
       toolRounds: ask.rounds.map((round) => ({
         calls: round.calls.map((c, i) => ({ ...c, result: round.results[i] ?? '' })),
       })),
-    };
+    });
     const { persona } = ask;
     const request = {
       chatId: this.chatId,

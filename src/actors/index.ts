@@ -54,3 +54,4 @@ export { discardingReplyLedger } from './discarding-reply-ledger.js';
 export { type DeadLetterSink, settleQuarantined } from './quarantined-messages.js';
 export { GROUP_ANONYMOUS_BOT_ID, toIncomingMessage } from './incoming-message.js';
 export type { PromptMemory, PromptView } from './prompt-view.js';
+export { LAST_PROMPTS_KEPT, LastPrompts } from './last-prompts.js';

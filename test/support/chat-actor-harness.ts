@@ -4,6 +4,7 @@ import {
   type ArchivedUser,
   ChatActor,
   ChatActorCounters,
+  LastPrompts,
   type ChatArchive,
   type ChatMsg,
   chatOverflowPolicy,
@@ -100,6 +101,8 @@ export interface HarnessOptions {
   administrators?: () => Promise<readonly number[]>;
   recallTimeoutMs?: number;
   logger?: Logger;
+  /** The process's last prompts (default: a store of its own, as `startRuntime` makes). */
+  prompts?: LastPrompts;
   /** The model port instead of the held one (e.g. the gateway on the Groq emulator). */
   llm?: LlmPort;
   tools?: ChatTools;
@@ -122,6 +125,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
   const acked: number[] = [];
   const metrics = new MetricsRegistry();
   const counters = new ChatActorCounters(metrics);
+  const prompts = options.prompts ?? new LastPrompts();
   const adminChecks: number[] = [];
   const random = { value: 0.99 };
   const memory = new RecordingMemory();
@@ -164,6 +168,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
         ...(options.toolRoundTimeoutMs === undefined ? {} : { toolRoundTimeoutMs: options.toolRoundTimeoutMs }),
         clock,
         counters,
+        prompts,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       }),
     load: () => (typeof options.state === 'function' ? options.state() : options.state),
@@ -284,6 +289,7 @@ export function chatActorHarness(options: HarnessOptions = {}) {
     memory,
     acked,
     counters,
+    prompts,
     metrics,
     supervisor,
     say,
