@@ -29,8 +29,13 @@ const FILE_VERSION = 1;
  * is just the vectors.
  */
 export const EXACT_LIMIT = 1024;
-/** Rows of a new chat's exact tier; it doubles as memories come (a row of 384 dims is 1.5 KB). */
-const EXACT_INITIAL_ROWS = 8;
+/**
+ * Rows of a new chat's exact tier (a row of 384 dims is 1.5 KB). It grows by
+ * a quarter, at least 4 rows, as memories come: a chat holds a dozen or so,
+ * so doubling would leave a third of its rows empty, while growing by a
+ * quarter copies each row about four times on the way to EXACT_LIMIT.
+ */
+export const EXACT_INITIAL_ROWS = 4;
 
 /** The metadata file written next to an index file. */
 interface IndexMeta {
@@ -86,7 +91,7 @@ class ExactVectors {
     const { dims } = this;
     const row = this.labels.length;
     if ((row + 1) * dims > this.data.length) {
-      const grown = new Float32Array(this.data.length * 2);
+      const grown = new Float32Array(Math.max(row + 4, Math.ceil(row * 1.25)) * dims);
       grown.set(this.data);
       this.data = grown;
     }

@@ -1,4 +1,4 @@
-export { ChatIndex, EXACT_LIMIT, SEARCH_EF } from './chat-index.js';
+export { ChatIndex, EXACT_INITIAL_ROWS, EXACT_LIMIT, SEARCH_EF } from './chat-index.js';
 export type { Embedder } from './embedder.js';
 export { EmbeddingPool, type EmbeddingPoolOptions, type EmbeddingPoolStats } from './embedding-pool.js';
 export type { EmbedderConfig, EmbedderDescription } from './embedding-task.js';

@@ -3,12 +3,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MemoryShards, type ShardStats } from '../../src/memory/index.js';
+import { EXACT_INITIAL_ROWS, MemoryShards, type ShardStats } from '../../src/memory/index.js';
 import { memoryItem } from './memory-items.js';
 
 const DIMS = 384;
 const CHATS = 40;
-const PER_CHAT = 8;
+const PER_CHAT = EXACT_INITIAL_ROWS;
 
 function vectors(first: number, count: number): Float32Array {
   const out = new Float32Array(count * DIMS);
@@ -23,7 +23,7 @@ try {
   // The threads' start-up leaves code and garbage that the first few collections shed: settle before the baseline.
   for (let i = 0; i < 5; i++) await shards.stats();
   const empty = await shards.stats();
-  // A chat loads with room for 8 rows in its exact tier; then its 8 memories fill them.
+  // A chat loads with room for EXACT_INITIAL_ROWS rows in its exact tier; then as many memories fill them.
   for (const chat of chats) await shards.call(chat, (api) => api.load(chat, DIMS, { live: 0, maxRevision: 0 }));
   const loaded = await shards.stats();
   let id = 1;

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { ShardStats } from '../../src/memory/index.js';
+import { EXACT_INITIAL_ROWS, type ShardStats } from '../../src/memory/index.js';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'shard-stats-child.ts');
 
@@ -29,21 +29,23 @@ function measure(): Promise<Report> {
   });
 }
 
+const MEMORIES = 40 * EXACT_INITIAL_ROWS;
+
 describe('memory shard stats under --expose-gc (the footprint bench)', () => {
-  it('adds up what every shard thread holds: 40 chats’ rows of 384 floats, then their 320 memories’ items', async () => {
+  it('adds up what every shard thread holds: 40 chats’ first rows of 384 floats, then the items of the memories filling them', async () => {
     const { empty, loaded, after, shardsUsed } = await measure();
     expect(shardsUsed).toBe(2);
     expect(empty).toMatchObject({ chats: 0, vectors: 0, indexBytes: 0 });
     expect(loaded).toMatchObject({ chats: 40, vectors: 0, indexBytes: 0 });
-    expect(after).toMatchObject({ chats: 40, vectors: 320, indexBytes: 0 });
-    // Collected first, so each step's growth is what it holds. Loading makes each chat's 8 rows of 1.5 KB.
-    const rows = 40 * 8 * 384 * 4;
+    expect(after).toMatchObject({ chats: 40, vectors: MEMORIES, indexBytes: 0 });
+    // Collected first, so each step's growth is what it holds. Loading makes each chat's first rows, 1.5 KB each.
+    const rows = MEMORIES * 384 * 4;
     const byLoading = loaded.heapBytes - empty.heapBytes;
     expect(byLoading).toBeGreaterThan(rows);
     expect(byLoading).toBeLessThan(rows + 40 * 8192); // and each chat's index, maps and labels
     // The memories fill those rows: what grows is their items, each with its text (about 90 B of UTF-16).
     const byMemories = after.heapBytes - loaded.heapBytes;
-    expect(byMemories).toBeGreaterThan(320 * 90);
-    expect(byMemories).toBeLessThan(320 * 2048);
+    expect(byMemories).toBeGreaterThan(MEMORIES * 90);
+    expect(byMemories).toBeLessThan(MEMORIES * 2048);
   }, 60_000);
 });
