@@ -18,7 +18,9 @@ export interface Redaction {
   matches: PiiMatch[];
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/uy;
+/** A character of an address's local part (EMAIL's first class), one code point. */
+const LOCAL_PART_CHAR = /^[\p{L}\p{N}._%+-]$/u;
 const IBAN = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![\p{L}\p{N}])/gu;
 /** A run of at least 8 digits, each allowed up to two separators before it: "+7 (916) 123-45-67". */
 const NUMBER = /(?<![\p{L}\p{N}_])\+?\(?\d(?:[ \u00a0\-.()]{0,2}\d){7,22}(?![\p{N}])/gu;
@@ -51,8 +53,7 @@ const PASSPORT_CONTEXT = /(?:паспорт|passport|серия)/iu;
  */
 export function detectPii(text: string): PiiMatch[] {
   const matches: PiiMatch[] = [];
-  const hasAt = text.includes('@');
-  if (hasAt) collect(text, EMAIL, 'email', matches);
+  collectEmails(text, matches);
   if (!/\d/.test(text)) return matches;
   for (const m of text.matchAll(IBAN)) {
     if (ibanValid(m[0])) matches.push({ kind: 'iban', start: m.index, end: m.index + m[0].length });
@@ -130,8 +131,32 @@ function isRussianPhone(digits: string, candidate: string): boolean {
   return false;
 }
 
-function collect(text: string, pattern: RegExp, kind: PiiKind, into: PiiMatch[]): void {
-  for (const m of text.matchAll(pattern)) into.push({ kind, start: m.index, end: m.index + m[0].length });
+/**
+ * The addresses in `text`, as a global EMAIL search would find them, tried
+ * only at each `@`: from the start of the run of local-part characters right
+ * before it (a match must start there, since the local part cannot hold an
+ * `@` and takes every such character). Searching the whole text instead
+ * tried the pattern's Unicode classes at every position of every long
+ * answer that held one `@`.
+ */
+function collectEmails(text: string, into: PiiMatch[]): void {
+  let searched = 0; // where the previous address ended: a match never starts before it
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', Math.max(at + 1, searched))) {
+    let start = at;
+    while (start > searched) {
+      const before = text.codePointAt(start - 1) as number;
+      // A letter outside the BMP is a surrogate pair: step back over both halves.
+      const width = before >= 0xdc00 && before <= 0xdfff && start - 2 >= searched ? 2 : 1;
+      if (!LOCAL_PART_CHAR.test(text.slice(start - width, start))) break;
+      start -= width;
+    }
+    if (start === at) continue;
+    EMAIL.lastIndex = start;
+    const m = EMAIL.exec(text);
+    if (m === null) continue;
+    into.push({ kind: 'email', start, end: start + m[0].length });
+    searched = start + m[0].length;
+  }
 }
 
 function overlaps(matches: readonly PiiMatch[], start: number, end: number): boolean {

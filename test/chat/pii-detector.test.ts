@@ -79,6 +79,29 @@ describe('detectPii', () => {
     expect(redactPii('Amex: 3782 822463 10005.').text).toBe('Amex: [card].');
   });
 
+  it('finds exactly the addresses a search of the whole text finds, trying only at each @', () => {
+    const everywhere = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+    // Addresses next to each other, inside other text, with letters outside the BMP, and ones that fail.
+    const pieces = ['a', 'ж', '𝒜', '7', '.', '-', '_', '+', '@', '@', 'ru', 'com', ' ', ',', 'x.y', '😀', '\n'];
+    let seed = 42;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from(
+        { length: 3 + Math.floor(next() * 30) },
+        () => pieces[Math.floor(next() * pieces.length)],
+      ).join('');
+      const expected = [...text.matchAll(everywhere)].map((m) => [m.index, m.index + m[0].length]);
+      const found = detectPii(text)
+        .filter((m) => m.kind === 'email')
+        .map((m) => [m.start, m.end]);
+      expect(found, JSON.stringify(text)).toEqual(expected);
+    }
+    expect(detectPii('𝒜𝒜@mail.ru и ж.ж@почта.рф')).toEqual([
+      { kind: 'email', start: 0, end: 12 },
+      { kind: 'email', start: 15, end: 27 },
+    ]);
+  });
+
   it('returns the text unchanged when there is nothing to redact', () => {
     expect(redactPii('просто текст 123')).toEqual({ text: 'просто текст 123', matches: [] });
   });
