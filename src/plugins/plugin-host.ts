@@ -488,7 +488,6 @@ export class PluginHost implements ChatPlugins {
       language,
       settings: hosted.settings.inChat(choices?.[hosted.plugin.name]?.settings),
       chat: access.view,
-      signal: AbortSignal.abort(),
       log: hosted.log,
       event,
       reply: (text: string) => addText(effects, text),
@@ -505,7 +504,7 @@ export class PluginHost implements ChatPlugins {
     access: ChatAccess,
     effects: PluginEffects,
     via: CommandContext<unknown>['via'],
-  ): CommandContext<Record<string, unknown>> {
+  ): Omit<CommandContext<Record<string, unknown>>, 'signal'> {
     const viaTool = via === 'tool';
     const { event: _event, ...base } = this.chatContext(hosted, chatId, null, call.language, choices, access, effects);
     let adminAnswer: Promise<boolean> | undefined;

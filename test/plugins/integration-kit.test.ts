@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BUILTIN_PLUGINS, definePlugin, PluginHttpError } from '../../src/plugins/index.js';
-import { clip, formatNumber, upstream, yearOf } from '../../src/plugins/integrations/integration-kit.js';
+import {
+  clip,
+  dateTimeFormat,
+  formatNumber,
+  numberFormat,
+  pluralRules,
+  upstream,
+  yearOf,
+} from '../../src/plugins/integrations/integration-kit.js';
 import { callOf, chatAccess, hostOf, live } from '../support/plugin-kit.js';
 
 const down = new PluginHttpError('api.example.org', 503, 'answered 503');
@@ -81,6 +89,19 @@ describe('the integration kit', () => {
     expect(clip('short', 1000)).toBe('short');
     expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
     expect(formatNumber(1234.5, 'ru')).toBe('1\u00a0234,5');
+  });
+
+  it('builds each Intl formatter once per locale and options, and formats as a new one would', () => {
+    const day = new Date('2024-06-10T00:00:00Z');
+    const options: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' };
+    expect(dateTimeFormat('ru', options)).toBe(dateTimeFormat('ru', { ...options }));
+    expect(dateTimeFormat('ru', options)).not.toBe(dateTimeFormat('uk', options));
+    expect(dateTimeFormat('ru', options)).not.toBe(dateTimeFormat('ru', { ...options, timeZone: 'Europe/Moscow' }));
+    expect(dateTimeFormat('ru', options).format(day)).toBe(new Intl.DateTimeFormat('ru', options).format(day));
+    expect(numberFormat('en-US', { useGrouping: false })).toBe(numberFormat('en-US', { useGrouping: false }));
+    expect(numberFormat('en-US', { useGrouping: false, maximumFractionDigits: 20 }).format(1.2e-7)).toBe('0.00000012');
+    expect(pluralRules('ru')).toBe(pluralRules('ru'));
+    expect([1, 3, 5].map((n) => pluralRules('ru').select(n))).toEqual(['one', 'few', 'many']);
   });
 
   it('reads the year of the dates APIs give, and nothing of an empty or odd one', () => {

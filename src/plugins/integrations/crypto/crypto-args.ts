@@ -1,4 +1,5 @@
 import type { Language } from '../../../chat/index.js';
+import { numberFormat } from '../integration-kit.js';
 import { WordTable, wordsOf } from '../word-table.js';
 
 /**
@@ -236,5 +237,5 @@ export function parseConvertArgs(text: string, language: Language): ConvertReque
 
 /** An amount as a tool call's arguments write it for the command (`0.00000012`, never `1.2e-7`). */
 export function amountText(amount: number): string {
-  return amount.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  return numberFormat('en-US', { useGrouping: false, maximumFractionDigits: 20 }).format(amount);
 }

@@ -1,5 +1,5 @@
 import type { Language } from '../../../chat/index.js';
-import { clip, say } from '../integration-kit.js';
+import { clip, dateTimeFormat, say } from '../integration-kit.js';
 import type { FeedEntry } from './feed-parse.js';
 import type { FeedFailure } from './feed-reader.js';
 import type { Subscription } from './news-data.js';
@@ -139,7 +139,7 @@ function when(ms: number, utcOffsetMinutes: number, language: Language): string 
   const two = (n: number) => String(n).padStart(2, '0');
   const time = `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
   if (language !== 'en') return `${two(local.getUTCDate())}.${two(local.getUTCMonth() + 1)} ${time}`;
-  const month = new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(local);
+  const month = dateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(local);
   return `${local.getUTCDate()} ${month} ${time}`;
 }
 

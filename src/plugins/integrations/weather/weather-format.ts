@@ -1,5 +1,5 @@
 import type { Language } from '../../../chat/index.js';
-import { clip, formatNumber, say } from '../integration-kit.js';
+import { clip, dateTimeFormat, formatNumber, pluralRules, say } from '../integration-kit.js';
 import type { Forecast } from './open-meteo.js';
 import { type Place, placeLabel } from './place-choice.js';
 import { weatherWords } from './wmo-codes.js';
@@ -94,7 +94,7 @@ export function namesakes(others: readonly Place[], command: string, language: L
 export function weekday(date: string, language: Language): string {
   const day = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(day.getTime())) return date;
-  const text = new Intl.DateTimeFormat(locale(language), {
+  const text = dateTimeFormat(locale(language), {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -122,7 +122,7 @@ function speedUnit(unit: string, language: Language): string {
 }
 
 function dayWord(n: number, language: 'ru' | 'uk'): string {
-  const form = new Intl.PluralRules(language).select(n);
+  const form = pluralRules(language).select(n);
   if (language === 'uk') return form === 'one' ? 'день' : form === 'few' ? 'дні' : 'днів';
   return form === 'one' ? 'день' : form === 'few' ? 'дня' : 'дней';
 }
