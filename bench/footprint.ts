@@ -341,9 +341,11 @@ async function memoryPhase(
   chats: number,
   messages: number,
   progress: (m: string) => void,
-): Promise<Phase & { loaded: number; vectors: number; shardBytesPerChat: number }> {
+): Promise<Phase & { loaded: number; vectors: number; dropped: number; shardBytesPerChat: number }> {
   const indexDir = await mkdtemp(path.join(tmpdir(), 'lekha-footprint-'));
-  const pool = new EmbeddingPool({ embedder: { kind: 'hash' }, threads: 1 });
+  // Queues that never fill: every chat keeps every memory it makes, so the figure does not depend on how
+  // many writes a busy moment of the machine would have dropped (production drops them, counted).
+  const pool = new EmbeddingPool({ embedder: { kind: 'hash' }, threads: 1, maxQueue: 1_000_000 });
   const shards = new MemoryShards({ shards: MEMORY_SHARDS, dir: indexDir });
   const service = new MemoryService({
     pool,
@@ -351,6 +353,7 @@ async function memoryPhase(
     store: new InMemoryMemoryStore(),
     indexDir,
     retention: { maxPerChat: 20_000, maxAgeMs: 90 * 86_400_000 },
+    maxPendingWrites: 1_000_000,
   });
   await service.start();
   const runtime = await Runtime.create(service, 0);
@@ -361,6 +364,7 @@ async function memoryPhase(
     const warm = service.stats().loadedChats;
     const before = await footprint();
     const shardsBefore = await shards.stats();
+    const droppedBefore = service.dropped.value;
     const batch = 500;
     for (let first = 1; first <= chats; first += batch) {
       progress(
@@ -377,7 +381,8 @@ async function memoryPhase(
     const per = perChat(before, after, chats);
     const shardBytes = (s: ShardStats): number => s.heapBytes + s.indexBytes;
     const shardBytesPerChat = (shardBytes(shardsAfter) - shardBytes(shardsBefore)) / chats;
-    return { chats, loaded, vectors: shardsAfter.vectors, per, shardBytesPerChat, notes: [] };
+    const dropped = service.dropped.value - droppedBefore;
+    return { chats, loaded, vectors: shardsAfter.vectors, dropped, per, shardBytesPerChat, notes: [] };
   } finally {
     await runtime.close();
     await service.close();
@@ -454,7 +459,7 @@ async function run({ quick, progress }: { quick: boolean; progress: (m: string) 
     },
     notes: [
       ...active.notes,
-      `with long-term memory: ${memoryChats.toLocaleString('en-US')} more active chats, same messages, real MemoryService (hash embedder, ${MEMORY_SHARDS} shard threads, memories in the in-process store); ${withMemory.loaded.toLocaleString('en-US')} loaded an index, ${withMemory.vectors.toLocaleString('en-US')} vectors in all; the main thread's heap + external ${kib(held(withMemory.per))} per chat against ${kib(held(active.per))} without; the shard threads' heap + external + HNSW ${kib(withMemory.shardBytesPerChat)} per chat; rss ${kib(withMemory.per.rss)} per chat against ${kib(active.per.rss)} without (for reference only: it swings by tens of KiB between runs)`,
+      `with long-term memory: ${memoryChats.toLocaleString('en-US')} more active chats, same messages, real MemoryService (hash embedder, ${MEMORY_SHARDS} shard threads, memories in the in-process store); ${withMemory.loaded.toLocaleString('en-US')} loaded an index, ${withMemory.vectors.toLocaleString('en-US')} vectors in all (${withMemory.dropped.toLocaleString('en-US')} writes dropped by a saturated pool); the main thread's heap + external ${kib(held(withMemory.per))} per chat against ${kib(held(active.per))} without; the shard threads' heap + external + HNSW ${kib(withMemory.shardBytesPerChat)} per chat; rss ${kib(withMemory.per.rss)} per chat against ${kib(active.per.rss)} without (for reference only: it swings by tens of KiB between runs)`,
       `memory_bytes_per_active_chat = heap + external per active chat without memory + memory_extra_bytes_per_active_chat (what memory adds: main thread's heap + external with memory, less without, + the shard threads' heap + external + HNSW)`,
       ...idle.notes,
       `memory_bytes_per_idle_chat = heap + external per passivated chat, after forced collections`,
