@@ -187,17 +187,16 @@ export class MemoryShards {
    */
   private async stop(incarnation: Incarnation, code: number): Promise<void> {
     incarnation.api.exit(code).catch(() => undefined); // its answer races the exit; `gone` is what counts
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), EXIT_GRACE_MS);
-    });
+    const late = setTimeout(() => {
+      this.options.logger?.warn({ graceMs: EXIT_GRACE_MS }, 'memory shard did not exit when asked; terminating it');
+      incarnation.worker.terminate().catch((err: unknown) => {
+        this.options.logger?.error({ err }, 'memory shard could not be terminated');
+      });
+    }, EXIT_GRACE_MS);
     try {
-      if ((await Promise.race([incarnation.gone, late])) === 'late') {
-        this.options.logger?.warn({ graceMs: EXIT_GRACE_MS }, 'memory shard did not exit when asked; terminating it');
-        await incarnation.worker.terminate();
-      }
+      await incarnation.gone;
     } finally {
-      clearTimeout(timer);
+      clearTimeout(late);
     }
   }
 
