@@ -91,7 +91,12 @@ export function clip(text: string, max = MAX_ANSWER_CHARS): string {
 
 /** A number as the asker's language writes it (`1 234,5` / `1,234.5`). */
 export function formatNumber(value: number, language: Language, options: Intl.NumberFormatOptions = {}): string {
-  return numberFormat(language === 'en' ? 'en-US' : language, options).format(value);
+  return numberFormat(intlLocale(language), options).format(value);
+}
+
+/** The locale `Intl` formats the asker's language in (American English for English). */
+export function intlLocale(language: Language): string {
+  return language === 'en' ? 'en-US' : language;
 }
 
 /*

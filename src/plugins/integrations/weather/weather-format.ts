@@ -1,5 +1,5 @@
 import type { Language } from '../../../chat/index.js';
-import { clip, dateTimeFormat, formatNumber, pluralRules, say } from '../integration-kit.js';
+import { clip, dateTimeFormat, formatNumber, intlLocale, pluralRules, say } from '../integration-kit.js';
 import type { Forecast } from './open-meteo.js';
 import { type Place, placeLabel } from './place-choice.js';
 import { weatherWords } from './wmo-codes.js';
@@ -94,7 +94,7 @@ export function namesakes(others: readonly Place[], command: string, language: L
 export function weekday(date: string, language: Language): string {
   const day = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(day.getTime())) return date;
-  const text = dateTimeFormat(locale(language), {
+  const text = dateTimeFormat(intlLocale(language), {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -125,8 +125,4 @@ function dayWord(n: number, language: 'ru' | 'uk'): string {
   const form = pluralRules(language).select(n);
   if (language === 'uk') return form === 'one' ? 'день' : form === 'few' ? 'дні' : 'днів';
   return form === 'one' ? 'день' : form === 'few' ? 'дня' : 'дней';
-}
-
-function locale(language: Language): string {
-  return language === 'en' ? 'en-US' : language;
 }
