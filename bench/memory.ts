@@ -7,7 +7,7 @@ import { HashEmbedder, SEARCH_EF } from '../src/memory/index.js';
 import { takeLines } from './memory/chat-lines.js';
 import { type EmbedThroughput, measureEmbedThroughput } from './memory/embed-throughput.js';
 import { measureEventLoopUnderLoad } from './memory/event-loop-under-load.js';
-import { type IndexCorpus, type IndexFigures, measureIndex } from './memory/index-bench.js';
+import { type IndexCorpus, type IndexFigures, measureExactTierRecall, measureIndex } from './memory/index-bench.js';
 import { preloadChats, startMemoryEdge } from './memory/memory-edge.js';
 import { measurePlatformFloor } from './memory/platform-floor.js';
 import { measureRecallLatency } from './memory/recall-latency.js';
@@ -102,7 +102,14 @@ async function run({ quick, progress }: BenchContext): Promise<ScenarioResult> {
   reportEmbedding('embed_tiny_model', tiny, results, notes);
 
   const [small, large] = size.indexSizes;
-  for (const figures of await measureIndexes(size, progress)) {
+  const { indexes, exactTier } = await measureIndexes(size, progress);
+  results.exact_tier_recall_at_10 = exactTier.mean;
+  baseline.exact_tier_recall_at_10 = 1;
+  targets.exact_tier_recall_at_10 = { '>=': 0.99 };
+  notes.push(
+    `exact tier (8-bit codes) at ${exactTier.size.toLocaleString('en-US')} memories, recall@10 against brute force over the 32-bit floats (${size.queries} queries, ties count as hits): mean ${fmt(exactTier.mean)}, worst query ${fmt(exactTier.worst)}`,
+  );
+  for (const figures of indexes) {
     reportIndex(
       figures,
       figures.size === small ? '' : `_${Math.round(figures.size / 1000)}k`,
@@ -187,16 +194,22 @@ function modelDir(): string {
 }
 
 /** Both index sizes over one corpus, which is garbage once this returns. */
-async function measureIndexes(size: Sizes, progress: (message: string) => void): Promise<IndexFigures[]> {
+async function measureIndexes(
+  size: Sizes,
+  progress: (message: string) => void,
+): Promise<{ indexes: IndexFigures[]; exactTier: ReturnType<typeof measureExactTierRecall> }> {
   const [small, large] = size.indexSizes;
   progress(`memory: embedding ${large.toLocaleString('en-US')} chat lines for the indexes`);
   const corpus = indexCorpus(large, size.queries);
   const dir = await mkdtemp(path.join(tmpdir(), 'lekha-bench-index-'));
   try {
-    return [
-      await measureIndex(corpus, small, dir, size.queryMs, progress),
-      await measureIndex(corpus, large, dir, size.queryMs, progress),
-    ];
+    return {
+      exactTier: measureExactTierRecall(corpus),
+      indexes: [
+        await measureIndex(corpus, small, dir, size.queryMs, progress),
+        await measureIndex(corpus, large, dir, size.queryMs, progress),
+      ],
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { ChatIndex, type MemoryItem, MemoryShards } from '../../src/memory/index.js';
+import { ChatIndex, EXACT_LIMIT, type MemoryItem, MemoryShards } from '../../src/memory/index.js';
 import { exactTopK, similarity } from './exact-search.js';
 
 const K = 10;
@@ -48,23 +48,8 @@ export async function measureIndex(
   const { dims, queries } = corpus;
   const queryCount = queries.length / dims;
   const label = `${Math.round(size / 1000)}k`;
-  const items = (start: number, end: number): MemoryItem[] => {
-    const out: MemoryItem[] = [];
-    for (let row = start; row < end; row++) {
-      out.push({
-        id: row + 1,
-        kind: 'message',
-        text: corpus.lines[row] as string,
-        fromId: 1000 + (row % 25),
-        ms: 1_750_000_000_000 + row * 1000,
-        feedback: 0,
-        messageId: row + 1,
-        recalledIds: [],
-        revision: row + 1,
-      });
-    }
-    return out;
-  };
+  const items = (start: number, end: number): MemoryItem[] =>
+    Array.from({ length: end - start }, (_, i) => memoryItem(corpus, start + i));
   // Structured clone copies a view's whole buffer: every vector crossing to the shard is sliced to its own.
   const rows = (start: number, end: number): Float32Array => corpus.vectors.slice(start * dims, end * dims);
   const query = (i: number): Float32Array => queries.slice((i % queryCount) * dims, ((i % queryCount) + 1) * dims);
@@ -116,19 +101,10 @@ export async function measureIndex(
   const localQueryPerS = ((searched - queryCount) / (performance.now() - startedMs)) * 1000;
 
   progress(`memory: brute-force search and recall at ${label}`);
-  let recallSum = 0;
-  let recallWorst = 1;
   startedMs = performance.now();
   const exact = Array.from({ length: queryCount }, (_, i) => exactTopK(corpus.vectors, size, dims, query(i), K));
   const exactQueryPerS = (queryCount / (performance.now() - startedMs)) * 1000;
-  exact.forEach((truth, i) => {
-    const q = query(i);
-    const threshold = (truth.similarities[K - 1] as number) - TIE_EPSILON;
-    const hits = (found[i] ?? []).filter((row) => similarity(corpus.vectors, row, dims, q) >= threshold).length;
-    const recall = Math.min(hits, K) / K;
-    recallSum += recall;
-    recallWorst = Math.min(recallWorst, recall);
-  });
+  const recall = recallAt10(corpus, exact, found);
 
   return {
     size,
@@ -136,7 +112,64 @@ export async function measureIndex(
     shard,
     local: { insertPerS: localInsertPerS, queryPerS: localQueryPerS },
     exactQueryPerS,
-    recallAt10: recallSum / queryCount,
-    recallWorst,
+    recallAt10: recall.mean,
+    recallWorst: recall.worst,
+  };
+}
+
+/**
+ * Recall@10 of the exact tier (8-bit codes) against brute force over the
+ * 32-bit floats, on the first EXACT_LIMIT memories of the corpus: what a
+ * chat below the HNSW tier gets.
+ */
+export function measureExactTierRecall(corpus: IndexCorpus): { size: number; mean: number; worst: number } {
+  const { dims, queries } = corpus;
+  const queryCount = queries.length / dims;
+  const size = Math.min(EXACT_LIMIT, corpus.lines.length);
+  const items = Array.from({ length: size }, (_, row) => memoryItem(corpus, row));
+  const index = ChatIndex.build(1, dims, items, corpus.vectors.subarray(0, size * dims));
+  if (index.tier !== 'exact') throw new Error(`${size} memories should be in the exact tier`);
+  const found: number[][] = [];
+  const exact: ReturnType<typeof exactTopK>[] = [];
+  for (let i = 0; i < queryCount; i++) {
+    const query = queries.subarray(i * dims, (i + 1) * dims);
+    found.push(index.search(query, K).map((hit) => hit.id - 1));
+    exact.push(exactTopK(corpus.vectors, size, dims, query, K));
+  }
+  return { size, ...recallAt10(corpus, exact, found) };
+}
+
+/** Mean and worst top-10 recall of `found` (rows, per query) against `exact`; ties with the 10th exact neighbour count as hits. */
+function recallAt10(
+  corpus: IndexCorpus,
+  exact: readonly ReturnType<typeof exactTopK>[],
+  found: readonly number[][],
+): { mean: number; worst: number } {
+  const { dims, queries } = corpus;
+  let sum = 0;
+  let worst = 1;
+  exact.forEach((truth, i) => {
+    const query = queries.subarray(i * dims, (i + 1) * dims);
+    const threshold = (truth.similarities[K - 1] as number) - TIE_EPSILON;
+    const hits = (found[i] ?? []).filter((row) => similarity(corpus.vectors, row, dims, query) >= threshold).length;
+    const recall = Math.min(hits, K) / K;
+    sum += recall;
+    worst = Math.min(worst, recall);
+  });
+  return { mean: sum / exact.length, worst };
+}
+
+/** The memory of the corpus's row `row`, labelled `row + 1`. */
+function memoryItem(corpus: IndexCorpus, row: number): MemoryItem {
+  return {
+    id: row + 1,
+    kind: 'message',
+    text: corpus.lines[row] as string,
+    fromId: 1000 + (row % 25),
+    ms: 1_750_000_000_000 + row * 1000,
+    feedback: 0,
+    messageId: row + 1,
+    recalledIds: [],
+    revision: row + 1,
   };
 }

@@ -26,11 +26,11 @@ const FILE_VERSION = 1;
  * native memory however small it is (it allocates 65,536 label locks up
  * front), while most chats hold a few dozen memories: an exact search of
  * 1,024 vectors of 384 dims takes well under a millisecond and its memory
- * is just the vectors.
+ * is just the vectors' 8-bit codes.
  */
 export const EXACT_LIMIT = 1024;
 /**
- * Rows of a new chat's exact tier (a row of 384 dims is 1.5 KB). It grows by
+ * Rows of a new chat's exact tier (a row of 384 dims is 388 bytes: its codes and scale). It grows by
  * a quarter, at least 4 rows, as memories come: a chat holds a dozen or so,
  * so doubling would leave a third of its rows empty, while growing by a
  * quarter copies each row about four times on the way to EXACT_LIMIT.
@@ -51,8 +51,12 @@ interface IndexMeta {
 /** The exact tier's index file. */
 interface ExactFile {
   labels: number[];
-  /** The unit vectors, row by row: Float32 bytes. */
-  vectors: Uint8Array;
+  /** The rows' 8-bit codes, row by row. */
+  codes?: Uint8Array;
+  /** Each row's scale: Float32 bytes. */
+  scales?: Uint8Array;
+  /** Unit vectors as Float32 bytes, row by row: what files held before the codes (read, never written). */
+  vectors?: Uint8Array;
 }
 
 /** A nearest-neighbour answer in hnswlib's shape: labels and cosine distances, nearest first. */
@@ -61,14 +65,23 @@ interface KnnResult {
   distances: number[];
 }
 
+/** The largest code of a row: its component of largest magnitude maps to ±127. */
+const CODE_MAX = 127;
+
 /**
- * Vectors searched one by one: unit vectors packed in a Float32Array that
- * grows by doubling, a removed row replaced by the last one. Distances are
+ * Vectors searched one by one, each kept as 8-bit codes: a row's components
+ * scaled so the largest is ±127 and rounded, with one Float32 scale that
+ * makes the decoded row a unit vector. That is a quarter of the bytes of
+ * 32-bit floats, and the cosine of a decoded row with the vector it was made
+ * from is above 0.9999 at 384 dims, so the ranking is that of the floats
+ * but for near-ties (bench/memory.ts measures recall@10 of this tier against
+ * the floats). A removed row is replaced by the last one. Distances are
  * hnswlib's cosine (1 − the dot product of unit vectors), so the two tiers
  * rank alike.
  */
 class ExactVectors {
-  private data: Float32Array;
+  private codes: Int8Array;
+  private scales: Float32Array;
   private readonly labels: number[] = [];
   private readonly rows = new Map<number, number>();
 
@@ -76,7 +89,8 @@ class ExactVectors {
     private readonly dims: number,
     capacity: number,
   ) {
-    this.data = new Float32Array(Math.max(capacity, 1) * dims);
+    this.codes = new Int8Array(Math.max(capacity, 1) * dims);
+    this.scales = new Float32Array(Math.max(capacity, 1));
   }
 
   get size(): number {
@@ -90,17 +104,16 @@ class ExactVectors {
   add(vector: Float32Array, label: number): void {
     const { dims } = this;
     const row = this.labels.length;
-    if ((row + 1) * dims > this.data.length) {
-      const grown = new Float32Array(Math.max(row + 4, Math.ceil(row * 1.25)) * dims);
-      grown.set(this.data);
-      this.data = grown;
+    if (row === this.scales.length) {
+      const rows = Math.max(row + 4, Math.ceil(row * 1.25));
+      const codes = new Int8Array(rows * dims);
+      codes.set(this.codes);
+      this.codes = codes;
+      const scales = new Float32Array(rows);
+      scales.set(this.scales);
+      this.scales = scales;
     }
-    let norm = 0;
-    for (let i = 0; i < dims; i++) norm += (vector[i] as number) * (vector[i] as number);
-    // The same guard against a zero vector as hnswlib's normalisation.
-    const scale = 1 / (Math.sqrt(norm) + 1e-30);
-    const at = row * dims;
-    for (let i = 0; i < dims; i++) this.data[at + i] = (vector[i] as number) * scale;
+    this.scales[row] = encodeRow(vector, this.codes, row * dims, dims);
     this.labels.push(label);
     this.rows.set(label, row);
   }
@@ -111,7 +124,8 @@ class ExactVectors {
     const last = this.labels.length - 1;
     if (row !== last) {
       const moved = this.labels[last] as number;
-      this.data.copyWithin(row * this.dims, last * this.dims, (last + 1) * this.dims);
+      this.codes.copyWithin(row * this.dims, last * this.dims, (last + 1) * this.dims);
+      this.scales[row] = this.scales[last] as number;
       this.labels[row] = moved;
       this.rows.set(moved, row);
     }
@@ -119,17 +133,22 @@ class ExactVectors {
     this.rows.delete(label);
   }
 
-  /** Every row, for moving into an HNSW index. */
+  /** Every row decoded, for moving into an HNSW index (one vector, overwritten row after row). */
   *entries(): Generator<[label: number, vector: Float32Array]> {
-    for (let row = 0; row < this.labels.length; row++)
-      yield [this.labels[row] as number, this.data.subarray(row * this.dims, (row + 1) * this.dims)];
+    const { dims, codes, scales } = this;
+    const vector = new Float32Array(dims);
+    for (let row = 0; row < this.labels.length; row++) {
+      const scale = scales[row] as number;
+      for (let i = 0; i < dims; i++) vector[i] = (codes[row * dims + i] as number) * scale;
+      yield [this.labels[row] as number, vector];
+    }
   }
 
   search(query: Float32Array, k: number, pass?: (label: number) => boolean): KnnResult {
-    const { dims, data } = this;
+    const { dims, codes, scales } = this;
     let norm = 0;
     for (let i = 0; i < dims; i++) norm += (query[i] as number) * (query[i] as number);
-    const scale = 1 / (Math.sqrt(norm) + 1e-30);
+    const queryScale = 1 / (Math.sqrt(norm) + 1e-30);
     // The k best so far, nearest first (k is a handful: insertion beats a heap).
     const neighbors: number[] = [];
     const distances: number[] = [];
@@ -138,8 +157,8 @@ class ExactVectors {
       if (pass !== undefined && !pass(label)) continue;
       let dot = 0;
       const at = row * dims;
-      for (let i = 0; i < dims; i++) dot += (data[at + i] as number) * (query[i] as number);
-      const distance = 1 - dot * scale;
+      for (let i = 0; i < dims; i++) dot += (codes[at + i] as number) * (query[i] as number);
+      const distance = 1 - dot * (scales[row] as number) * queryScale;
       if (neighbors.length === k && distance >= (distances[k - 1] as number)) continue;
       let slot = neighbors.length === k ? k - 1 : neighbors.length;
       while (slot > 0 && (distances[slot - 1] as number) > distance) {
@@ -154,22 +173,62 @@ class ExactVectors {
   }
 
   encode(): ExactFile {
-    const used = this.data.subarray(0, this.labels.length * this.dims);
-    return { labels: [...this.labels], vectors: new Uint8Array(used.buffer.slice(0, used.byteLength)) };
+    const count = this.labels.length;
+    return {
+      labels: [...this.labels],
+      codes: new Uint8Array(this.codes.buffer.slice(0, count * this.dims)),
+      scales: new Uint8Array(this.scales.buffer.slice(0, count * 4)),
+    };
   }
 
+  /** The tier a file holds, or null when the file is not one (wrong shape or sizes). */
   static decode(file: ExactFile, dims: number): ExactVectors | null {
-    if (!Array.isArray(file.labels) || !(file.vectors instanceof Uint8Array)) return null;
-    if (file.vectors.byteLength !== file.labels.length * dims * 4) return null;
-    const exact = new ExactVectors(dims, Math.max(EXACT_INITIAL_ROWS, file.labels.length));
-    const bytes = file.vectors;
-    exact.data.set(new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
+    if (!Array.isArray(file.labels)) return null;
+    const count = file.labels.length;
+    const exact = new ExactVectors(dims, Math.max(EXACT_INITIAL_ROWS, count));
+    if (file.codes instanceof Uint8Array && file.scales instanceof Uint8Array) {
+      if (file.codes.byteLength !== count * dims || file.scales.byteLength !== count * 4) return null;
+      exact.codes.set(new Int8Array(file.codes.buffer, file.codes.byteOffset, file.codes.byteLength));
+      exact.scales.set(new Float32Array(copyOf(file.scales)));
+    } else if (file.vectors instanceof Uint8Array) {
+      if (file.vectors.byteLength !== count * dims * 4) return null;
+      const vectors = new Float32Array(copyOf(file.vectors));
+      for (let row = 0; row < count; row++)
+        exact.scales[row] = encodeRow(vectors.subarray(row * dims, (row + 1) * dims), exact.codes, row * dims, dims);
+    } else return null;
     file.labels.forEach((label, row) => {
       exact.labels.push(label);
       exact.rows.set(label, row);
     });
     return exact;
   }
+}
+
+/**
+ * Writes `vector`'s codes at `codes[at…at + dims)` and returns the scale
+ * that makes them a unit vector (0 for a zero vector, which then matches
+ * nothing, as hnswlib's normalisation of one does).
+ */
+function encodeRow(vector: Float32Array, codes: Int8Array, at: number, dims: number): number {
+  let largest = 0;
+  for (let i = 0; i < dims; i++) largest = Math.max(largest, Math.abs(vector[i] as number));
+  if (!(largest > 0) || !Number.isFinite(largest)) {
+    codes.fill(0, at, at + dims);
+    return 0;
+  }
+  const factor = CODE_MAX / largest;
+  let norm = 0;
+  for (let i = 0; i < dims; i++) {
+    const code = Math.round((vector[i] as number) * factor);
+    codes[at + i] = code;
+    norm += code * code;
+  }
+  return 1 / Math.sqrt(norm);
+}
+
+/** The bytes of `view` in a buffer of their own, aligned for any typed array. */
+function copyOf(view: Uint8Array): ArrayBuffer {
+  return new Uint8Array(view).buffer;
 }
 
 /** Where a chat's index and metadata files live under a directory. */

@@ -1,8 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChatIndex, EXACT_LIMIT } from '../../src/memory/chat-index.js';
+import { ChatIndex, EXACT_LIMIT, indexFiles } from '../../src/memory/chat-index.js';
+import { HashEmbedder } from '../../src/memory/hash-embedder.js';
+import { Codec } from '../../src/runtime/index.js';
 import type { MemoryItem } from '../../src/ports/index.js';
 import { memoryItem } from './memory-items.js';
 
@@ -129,5 +131,77 @@ describe('ChatIndex', () => {
     if (!(back instanceof ChatIndex)) throw new Error(`read ${back}`);
     expect(back.tier).toBe('hnsw');
     expect(back.search(vectorsFor([42]), 1)[0]?.id).toBe(42);
+  });
+
+  it('keeps the exact tier in 8-bit codes whose ranking is the 32-bit floats’ on hash embeddings of chat lines', () => {
+    const embedder = new HashEmbedder();
+    const words = ['рыбалка', 'суббота', 'озеро', 'кот', 'дождь', 'работа', 'Казань', 'пицца', 'футбол', 'отпуск'];
+    const words2 = ['завтра', 'вчера', 'идём', 'купил', 'видел', 'хочу', 'любит', 'новый', 'старый', 'опять'];
+    const line = (n: number) =>
+      `${words[n % 10]} ${words2[Math.floor(n / 10) % 10]} ${words[Math.floor(n / 100) % 10]} номер ${n % 37}`;
+    const ids = Array.from({ length: 1000 }, (_, i) => i + 1);
+    const vectors = embedder.embedSync(ids.map(line));
+    const index = ChatIndex.build(
+      -20,
+      embedder.dims,
+      ids.map((id) => memoryItem(id)),
+      vectors,
+    );
+    expect(index.tier).toBe('exact');
+    const dot = (row: number, query: Float32Array) => {
+      let sum = 0;
+      for (let i = 0; i < embedder.dims; i++) sum += vectors[row * embedder.dims + i]! * query[i]!;
+      return sum;
+    };
+    let hits = 0;
+    let asked = 0;
+    for (let q = 0; q < 50; q++) {
+      const query = embedder.embedSync([line(q * 19 + 5000)]);
+      const truth = ids.map((id) => dot(id - 1, query)).sort((a, b) => b - a);
+      const tenth = truth[9]! - 1e-5;
+      const found = index.search(query, 10);
+      // Ties with the tenth true neighbour count as hits; the similarity reported is the floats' within 0.002.
+      for (const hit of found) {
+        if (dot(hit.id - 1, query) >= tenth) hits++;
+        expect(Math.abs(hit.similarity - dot(hit.id - 1, query))).toBeLessThan(2e-3);
+      }
+      asked += 10;
+    }
+    expect(hits / asked).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('reads an exact-tier file of 32-bit floats into codes, and a file whose sizes disagree as stale', async () => {
+    const dir = await tempDir();
+    const index = ChatIndex.create(-21, DIMS);
+    add(index, [1, 2, 3, 4, 5]);
+    await index.write(dir);
+    const files = indexFiles(dir, -21);
+    const codec = new Codec();
+    const written = codec.decode(await readFile(files.index)) as { labels: number[]; codes: Uint8Array };
+    expect(written.codes.byteLength).toBe(5 * DIMS);
+
+    // The file as 32-bit floats held it: the unit vectors, row by row.
+    const floats = vectorsFor(written.labels);
+    for (let row = 0; row < written.labels.length; row++) {
+      const vector = floats.subarray(row * DIMS, (row + 1) * DIMS);
+      const norm = Math.hypot(...vector);
+      for (let i = 0; i < DIMS; i++) vector[i] = vector[i]! / norm;
+    }
+    await writeFile(files.index, codec.encode({ labels: written.labels, vectors: new Uint8Array(floats.buffer) }));
+    const read = await ChatIndex.read(dir, -21, index.stamp);
+    if (!(read instanceof ChatIndex)) throw new Error(`read ${read}`);
+    for (const id of [1, 3, 5]) {
+      expect(read.search(vectorsFor([id]), 5).map((h) => h.id)).toEqual(
+        bruteForce([1, 2, 3, 4, 5], vectorsFor([id]), 5),
+      );
+    }
+
+    await writeFile(
+      files.index,
+      codec.encode({ labels: written.labels, codes: written.codes.subarray(1), scales: new Uint8Array(20) }),
+    );
+    expect(await ChatIndex.read(dir, -21, index.stamp)).toBe('stale');
+    await writeFile(files.index, codec.encode({ labels: written.labels }));
+    expect(await ChatIndex.read(dir, -21, index.stamp)).toBe('stale');
   });
 });

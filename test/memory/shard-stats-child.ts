@@ -30,7 +30,8 @@ try {
   for (const chat of chats) {
     const items = Array.from({ length: PER_CHAT }, () => {
       const n = id++;
-      return memoryItem(n, { text: `заметка номер ${n} о том, что обсуждали в чате` });
+      // A long text (1,000 characters of UTF-16) per item, so what the items add stands well above the heap's noise.
+      return memoryItem(n, { text: `заметка номер ${n} о том, что обсуждали в чате. `.repeat(40).slice(0, 1000) });
     });
     await shards.call(chat, (api) => api.add(chat, items, vectors(id, PER_CHAT)));
   }

@@ -30,22 +30,24 @@ function measure(): Promise<Report> {
 }
 
 const MEMORIES = 40 * EXACT_INITIAL_ROWS;
+/** What a thread's collected heap sometimes holds in one reading and not the next (up to ~190 KB measured). */
+const HEAP_NOISE = 200_000;
 
 describe('memory shard stats under --expose-gc (the footprint bench)', () => {
-  it('adds up what every shard thread holds: 40 chats’ first rows of 384 floats, then the items of the memories filling them', async () => {
+  it('adds up what every shard thread holds: 40 chats’ first rows of 384 8-bit codes, then the items of the memories filling them', async () => {
     const { empty, loaded, after, shardsUsed } = await measure();
     expect(shardsUsed).toBe(2);
     expect(empty).toMatchObject({ chats: 0, vectors: 0, indexBytes: 0 });
     expect(loaded).toMatchObject({ chats: 40, vectors: 0, indexBytes: 0 });
     expect(after).toMatchObject({ chats: 40, vectors: MEMORIES, indexBytes: 0 });
-    // Collected first, so each step's growth is what it holds. Loading makes each chat's first rows, 1.5 KB each.
-    const rows = MEMORIES * 384 * 4;
+    // Collected first, so each step's growth is what it holds. Loading makes each chat's first rows: 384 codes and a 4-byte scale each.
+    const rows = MEMORIES * (384 + 4);
     const byLoading = loaded.heapBytes - empty.heapBytes;
     expect(byLoading).toBeGreaterThan(rows);
-    expect(byLoading).toBeLessThan(rows + 40 * 8192); // and each chat's index, maps and labels
-    // The memories fill those rows: what grows is their items, each with its text (about 90 B of UTF-16).
+    expect(byLoading).toBeLessThan(rows + 40 * 8192 + HEAP_NOISE); // and each chat's index, maps and labels
+    // The memories fill those rows: what grows is their items, each with its text (2,000 B of UTF-16).
     const byMemories = after.heapBytes - loaded.heapBytes;
-    expect(byMemories).toBeGreaterThan(MEMORIES * 90);
-    expect(byMemories).toBeLessThan(MEMORIES * 2048);
+    expect(byMemories).toBeGreaterThan(MEMORIES * 2000 - HEAP_NOISE);
+    expect(byMemories).toBeLessThan(MEMORIES * 3000 + HEAP_NOISE);
   }, 60_000);
 });
