@@ -2,7 +2,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { Codec } from '../runtime/index.js';
-import type { IndexStamp, MemoryItem } from '../ports/index.js';
+import type { IndexStamp, MemoryItem, MemoryKind } from '../ports/index.js';
 import type { MemoryHit, SearchFilter } from './memory-item.js';
 
 const { HierarchicalNSW } = hnswlib;
@@ -43,9 +43,28 @@ interface IndexMeta {
   chatId: number;
   dims: number;
   stamp: IndexStamp;
-  items: MemoryItem[];
+  /** Files written before items were slimmed hold whole `MemoryItem`s: what is not here is ignored. */
+  items: IndexedItem[];
   /** The index file holds the exact tier's vectors (msgpack), not an hnswlib index. Absent: hnswlib. */
   exact?: boolean;
+}
+
+/**
+ * What an index keeps of a memory: what a search filters on and answers
+ * with. The rest of the row (message id, recalled ids, revision) stays in
+ * the store; every byte here is held for every memory of every loaded chat.
+ */
+interface IndexedItem {
+  id: number;
+  kind: MemoryKind;
+  text: string;
+  fromId: number;
+  ms: number;
+  feedback: number;
+}
+
+function indexed({ id, kind, text, fromId, ms, feedback }: IndexedItem): IndexedItem {
+  return { id, kind, text, fromId, ms, feedback };
 }
 
 /** The exact tier's index file. */
@@ -249,7 +268,7 @@ export function indexFiles(dir: string, chatId: number): { index: string; meta: 
  * delete is never attempted), and points go in and out as plain arrays.
  */
 export class ChatIndex {
-  private readonly items = new Map<number, MemoryItem>();
+  private readonly items = new Map<number, IndexedItem>();
   private maxRevision = 0;
 
   /** Exactly one of the two tiers holds the vectors: `exact` up to EXACT_LIMIT points, then `hnsw`. */
@@ -315,7 +334,7 @@ export class ChatIndex {
       }
       if (exact === null) return 'stale';
       const index = new ChatIndex(chatId, meta.dims, null, exact);
-      for (const item of meta.items) index.items.set(item.id, item);
+      for (const item of meta.items) index.items.set(item.id, indexed(item));
       index.maxRevision = meta.stamp.maxRevision;
       if (exact.size !== index.items.size || meta.items.some((item) => !exact.has(item.id))) return 'stale';
       return index;
@@ -329,7 +348,7 @@ export class ChatIndex {
     // readIndex resets ef to 10.
     hnsw.setEf(SEARCH_EF);
     const index = new ChatIndex(chatId, meta.dims, hnsw, null);
-    for (const item of meta.items) index.items.set(item.id, item);
+    for (const item of meta.items) index.items.set(item.id, indexed(item));
     index.maxRevision = meta.stamp.maxRevision;
     if (hnsw.getCurrentCount() - countDeleted(hnsw, index.items) !== index.items.size) return 'stale';
     return index;
@@ -369,7 +388,7 @@ export class ChatIndex {
         // A deleted label is never reused: ids come from the store and only grow.
         hnsw.addPoint(Array.from(vector), item.id);
       }
-      this.items.set(item.id, { ...item });
+      this.items.set(item.id, indexed(item));
       this.maxRevision = Math.max(this.maxRevision, item.revision);
       added++;
     });
@@ -398,7 +417,6 @@ export class ChatIndex {
     const item = this.items.get(id);
     if (item === undefined) return false;
     item.feedback = feedback;
-    item.revision = revision;
     this.noteRevision(revision);
     return true;
   }
@@ -509,7 +527,7 @@ function newHnsw(dims: number, capacity: number): Hnsw {
 }
 
 /** Labels the index holds that are no longer items (deleted ones). */
-function countDeleted(hnsw: Hnsw, items: ReadonlyMap<number, MemoryItem>): number {
+function countDeleted(hnsw: Hnsw, items: ReadonlyMap<number, IndexedItem>): number {
   let deleted = 0;
   for (const label of hnsw.getIdsList()) if (!items.has(label)) deleted++;
   return deleted;
