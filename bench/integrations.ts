@@ -1,10 +1,10 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BUILTIN_PLUGINS, INTEGRATION_PLUGINS } from '../src/plugins/index.js';
-import { UPSTREAM_APIS, UpstreamEmulator } from '../src/sandbox/index.js';
 import { INTEGRATION_COMMANDS } from './integration-commands.js';
 import { Percentiles } from './percentiles.js';
 import { PluginChats } from './plugin-chats.js';
 import type { Scenario, ScenarioResult } from './report.js';
+import { UpstreamThread } from './upstream-thread.js';
 
 const UPSTREAM_LATENCY_MS = 100;
 const COMMANDS_PER_S = 1000;
@@ -22,7 +22,8 @@ interface Sent {
 
 /**
  * 1,000 integration commands a second spread over the integrations, against
- * their emulators answering after 100 ms, through real chat actors and the
+ * their emulators answering after 100 ms (in a thread of their own, as the
+ * real APIs are elsewhere), through real chat actors and the
  * plugin host as the wiring builds them; quiet chats that use no integration
  * talk alongside. Measures reply latency (update in → answer to the egress),
  * upstream calls per command with the caches warm, and the quiet chats'
@@ -33,7 +34,7 @@ export const scenario: Scenario = {
   description: `${COMMANDS_PER_S} integration commands/s against emulators with ${UPSTREAM_LATENCY_MS} ms latency; quiet chats alongside`,
   async run({ quick, progress }): Promise<ScenarioResult> {
     const measureS = quick ? 10 : 30;
-    const upstreams = await UpstreamEmulator.start({ apis: UPSTREAM_APIS, latency: UPSTREAM_LATENCY_MS });
+    const upstreams = await UpstreamThread.start(UPSTREAM_LATENCY_MS);
     // Demo credentials included (the emulated TMDB wants a key), as sandbox mode runs them.
     const sent = new Map<number, Sent>();
     const latencies = { warm: [] as number[], cold: [] as number[], quiet: [] as number[] };
@@ -47,7 +48,7 @@ export const scenario: Scenario = {
         answered++;
         latencies[asked.kind].push(atMs - asked.atMs);
       },
-      { ...upstreams.sandboxEnv({}), ...INTEGRATION_COMMANDS.env },
+      { ...upstreams.sandboxEnv(), ...INTEGRATION_COMMANDS.env },
     );
     const integrationChats = Array.from({ length: INTEGRATION_CHATS }, (_, i) => -2_000_000_000_000 - i);
     const quietChats = Array.from({ length: QUIET_CHATS }, (_, i) => -3_000_000_000_000 - i);
@@ -79,7 +80,7 @@ export const scenario: Scenario = {
         await drained(() => sent.size, 10_000);
       }
       latencies.warm = [];
-      const before = upstreams.stats().requests;
+      const before = (await upstreams.stats()).requests;
 
       progress(`integrations: ${COMMANDS_PER_S} commands/s for ${measureS} s with quiet chats alongside`);
       let coldAt = 0;
@@ -98,7 +99,7 @@ export const scenario: Scenario = {
       ]);
       loop.disable();
       const unanswered = await drained(() => sent.size, 15_000);
-      const after = upstreams.stats().requests;
+      const after = (await upstreams.stats()).requests;
       const upstreamCalls = Object.keys(after).reduce((sum, api) => sum + (after[api]! - (before[api] ?? 0)), 0);
 
       const all = new Percentiles([...latencies.warm, ...latencies.cold]);
