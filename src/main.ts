@@ -14,7 +14,14 @@ import { buildLlmGateway } from './llm-gateway.js';
 import type { MemoryPort, MemoryService } from './memory/index.js';
 import { type OpenedMemory, openMemory } from './open-memory.js';
 import { openStorage } from './open-storage.js';
-import { type Clock, CloseIncompleteError, LifecycleStack, MetricsRegistry, SystemClock } from './runtime/index.js';
+import {
+  type Clock,
+  CloseIncompleteError,
+  keepStringPrototypeFast,
+  LifecycleStack,
+  MetricsRegistry,
+  SystemClock,
+} from './runtime/index.js';
 import { openPlugins, openScheduler, pluginAdmin, pluginOutbox, scheduleJobs } from './plugin-wiring.js';
 import type { PrivacyEngine } from './privacy/index.js';
 import { openPrivacy, PrivacyDeskBinding, scheduleRetention } from './privacy-wiring.js';
@@ -41,6 +48,9 @@ import {
 } from './telegram/index.js';
 
 export type { RuntimePersistence } from './runtime-persistence.js';
+
+// Everything imported above is loaded by now, ioredis included, which leaves String.prototype slow.
+keepStringPrototypeFast();
 
 /** Knobs for tests and benches; production takes everything from `Config`. */
 export interface RuntimeOptions {

@@ -3,6 +3,7 @@ export { Backoff, type BackoffOptions, noJitter, type RandomSource } from './bac
 export { Cell, CellStatus, type Behaviour, type CellHost } from './cell.js';
 export { type Clock, ManualClock, SystemClock, type TimerHandle } from './clock.js';
 export { Codec } from './codec.js';
+export { keepStringPrototypeFast } from './fast-string-prototype.js';
 export { fileStamp } from './file-stamp.js';
 export { fnv1a, mix32 } from './fnv1a.js';
 export { partitionOf, partitionSql } from './partition-hash.js';
