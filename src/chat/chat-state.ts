@@ -1,6 +1,7 @@
 import { type AnomalyState, createAnomalyState } from './anomaly/index.js';
 import type { PluginChoices } from './plugin-call.js';
 import { type ChatSettings, DEFAULT_CHAT_SETTINGS } from './chat-settings.js';
+import { emptyTable } from './key-count.js';
 import type { StyledReply, StyleWeight } from './style-feedback.js';
 
 /**
@@ -309,14 +310,14 @@ export function createChatState(
       mood: 0,
       moodTrend: [],
       flood: { startMs: 0, count: 0 },
-      words: {},
-      phrases: {},
+      words: emptyTable(),
+      phrases: emptyTable(),
       fingerprints: [],
       hostilePairs: [],
       lastRandomReplyMs: 0,
     },
     members: {},
-    edges: {},
+    edges: emptyTable(),
     history: [],
     inFlight: null,
     answered: [],

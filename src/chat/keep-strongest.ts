@@ -1,4 +1,4 @@
-import { setKeyCount } from './key-count.js';
+import { emptyTable, setKeyCount } from './key-count.js';
 
 /**
  * The `cap` entries of a record with the highest score, as a new record.
@@ -21,7 +21,7 @@ export function keepStrongest<V>(
     order[i] = i;
   }
   order.sort((p, q) => scores[q]! - scores[p]! || p - q);
-  const kept: Record<string, V> = {};
+  const kept = emptyTable<V>();
   let count = 0;
   for (; count < order.length && count < cap; count++) {
     const key = keys[order[count]!]!;

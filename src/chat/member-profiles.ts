@@ -4,7 +4,7 @@ import { CHAT_STATE_LIMITS, type ChatState, type MemberProfile, bump } from './c
 import { localDay, localHour } from './local-time.js';
 import type { MessageAnalysis } from './message-analysis.js';
 import { keepStrongest } from './keep-strongest.js';
-import { countNewKey, hasMoreKeysThan } from './key-count.js';
+import { countNewKey, emptyTable, hasMoreKeysThan } from './key-count.js';
 import { PII_PLACEHOLDER } from './pii-detector.js';
 import { redactName } from './redact-name.js';
 import { fullBucket } from './rate-limiter.js';
@@ -59,7 +59,7 @@ export function newMember(sender: Sender, nowMs: number, settings: ChatSettings)
     days: new Array<number>(7).fill(0),
     languages: {},
     topics: {},
-    words: {},
+    words: emptyTable(),
     positive: 0,
     negative: 0,
     neutral: 0,

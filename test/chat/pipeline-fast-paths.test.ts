@@ -18,6 +18,7 @@ import { chatSlang, type SlangEntry } from '../../src/chat/chat-profile.js';
 import type { ChatProfile } from '../../src/chat/chat-state.js';
 import { compareText } from '../../src/chat/compare-text.js';
 import { keepStrongest } from '../../src/chat/keep-strongest.js';
+import { emptyTable } from '../../src/chat/key-count.js';
 import { guardReply } from '../../src/chat/leak-guard.js';
 import { displayName } from '../../src/chat/member-profiles.js';
 import { PII_PLACEHOLDER } from '../../src/chat/pii-detector.js';
@@ -213,6 +214,24 @@ describe('keepStrongest', () => {
           expect(Object.entries(kept)).toEqual(Object.entries(expected));
         },
       ),
+    );
+  });
+});
+
+describe('emptyTable', () => {
+  it('holds, lists and encodes its keys as a plain object literal does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.integer()), { maxLength: 40 }), (entries) => {
+        const table = emptyTable<number>();
+        const literal: Record<string, number> = {};
+        for (const [key, value] of entries) {
+          table[key] = value;
+          literal[key] = value;
+        }
+        expect(Object.getPrototypeOf(table)).toBe(Object.prototype);
+        expect(Object.entries(table)).toEqual(Object.entries(literal));
+        expect(new Codec().encode(table)).toEqual(new Codec().encode(literal));
+      }),
     );
   });
 });
