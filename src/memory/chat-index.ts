@@ -2,7 +2,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { Codec } from '../runtime/index.js';
-import type { IndexStamp, MemoryItem, MemoryKind } from '../ports/index.js';
+import type { IndexStamp, MemoryItem } from '../ports/index.js';
 import type { MemoryHit, SearchFilter } from './memory-item.js';
 
 const { HierarchicalNSW } = hnswlib;
@@ -54,14 +54,7 @@ interface IndexMeta {
  * with. The rest of the row (message id, recalled ids, revision) stays in
  * the store; every byte here is held for every memory of every loaded chat.
  */
-interface IndexedItem {
-  id: number;
-  kind: MemoryKind;
-  text: string;
-  fromId: number;
-  ms: number;
-  feedback: number;
-}
+type IndexedItem = Pick<MemoryItem, 'id' | 'kind' | 'text' | 'fromId' | 'ms' | 'feedback'>;
 
 function indexed({ id, kind, text, fromId, ms, feedback }: IndexedItem): IndexedItem {
   return { id, kind, text, fromId, ms, feedback };
