@@ -30,10 +30,11 @@ const FILE_VERSION = 1;
  */
 export const EXACT_LIMIT = 1024;
 /**
- * Rows of a new chat's exact tier (a row of 384 dims is 388 bytes: its codes and scale). It grows by
- * a quarter, at least 4 rows, as memories come: a chat holds a dozen or so,
- * so doubling would leave a third of its rows empty, while growing by a
- * quarter copies each row about four times on the way to EXACT_LIMIT.
+ * Rows of a new chat's exact tier (a row of 384 dims is 388 bytes: its
+ * codes and scale). It grows by a quarter, at least 4 rows, as memories
+ * come: a chat holds a dozen or so, so doubling would leave a third of its
+ * rows empty, while growing by a quarter copies each row about four times
+ * on the way to EXACT_LIMIT.
  */
 export const EXACT_INITIAL_ROWS = 4;
 
