@@ -4,6 +4,7 @@ import { ANOMALY_KINDS, ANOMALY_LIMITS } from './anomaly/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
 import { RECENT_REPLIES } from './experiments/reply-signals.js';
 import { CHAT_STATE_VERSION, type ChatState } from './chat-state.js';
+import { tableOf } from './key-count.js';
 import { redactName, redactUsername } from './redact-name.js';
 import { STYLE_FEEDBACK } from './style-feedback.js';
 
@@ -181,7 +182,16 @@ export function restoreChatState(value: unknown): ChatState {
     throw new ChatStateInvalidError(`chat state is corrupt: ${first.join('; ')}`);
   }
   redactMemberNames(parsed.data);
+  restoreTables(parsed.data);
   return parsed.data;
+}
+
+/** The bounded tables come out of the schema as plain objects; they go on as tables the pipeline made (see `emptyTable`). */
+function restoreTables(state: ChatState): void {
+  state.chat.words = tableOf(state.chat.words);
+  state.chat.phrases = tableOf(state.chat.phrases);
+  state.edges = tableOf(state.edges);
+  for (const member of Object.values(state.members)) member.words = tableOf(member.words);
 }
 
 /** Profiles saved before names were redacted on the way in come back redacted (and are saved so at the next snapshot). */

@@ -60,3 +60,12 @@ export function emptyTable<V>(): Record<string, V> {
   delete table.b;
   return table;
 }
+
+/** `record`'s entries in a table made by {@link emptyTable}, counted: how a table read from a snapshot goes on. */
+export function tableOf<V>(record: Record<string, V>): Record<string, V> {
+  const table = emptyTable<V>();
+  const keys = Object.keys(record);
+  for (const key of keys) table[key] = record[key]!;
+  setKeyCount(table, keys.length);
+  return table;
+}

@@ -18,7 +18,7 @@ import { chatSlang, type SlangEntry } from '../../src/chat/chat-profile.js';
 import type { ChatProfile } from '../../src/chat/chat-state.js';
 import { compareText } from '../../src/chat/compare-text.js';
 import { keepStrongest } from '../../src/chat/keep-strongest.js';
-import { emptyTable } from '../../src/chat/key-count.js';
+import { emptyTable, hasMoreKeysThan, tableOf } from '../../src/chat/key-count.js';
 import { guardReply } from '../../src/chat/leak-guard.js';
 import { displayName } from '../../src/chat/member-profiles.js';
 import { PII_PLACEHOLDER } from '../../src/chat/pii-detector.js';
@@ -219,7 +219,7 @@ describe('keepStrongest', () => {
 });
 
 describe('emptyTable', () => {
-  it('holds, lists and encodes its keys as a plain object literal does', () => {
+  it('holds, lists and encodes its keys as a plain object literal does, and tableOf copies one counted', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.integer()), { maxLength: 40 }), (entries) => {
         const table = emptyTable<number>();
@@ -231,6 +231,11 @@ describe('emptyTable', () => {
         expect(Object.getPrototypeOf(table)).toBe(Object.prototype);
         expect(Object.entries(table)).toEqual(Object.entries(literal));
         expect(new Codec().encode(table)).toEqual(new Codec().encode(literal));
+        const copy = tableOf(literal);
+        expect(Object.entries(copy)).toEqual(Object.entries(literal));
+        const keys = Object.keys(literal).length;
+        expect(hasMoreKeysThan(copy, keys)).toBe(false);
+        expect(hasMoreKeysThan(copy, keys - 1)).toBe(true);
       }),
     );
   });
