@@ -193,7 +193,7 @@ function modelDir(): string {
   return found;
 }
 
-/** Both index sizes over one corpus, which is garbage once this returns. */
+/** Both index sizes, and the exact tier's recall, over one corpus, which is garbage once this returns. */
 async function measureIndexes(
   size: Sizes,
   progress: (message: string) => void,
