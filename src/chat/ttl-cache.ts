@@ -20,7 +20,12 @@ export interface TtlCacheStats {
  * handful of entries per chat.
  */
 export class TtlCache<V> {
-  private readonly entries = new Map<string, { value: V; expiresMs: number }>();
+  /**
+   * Made on the first `set` and let go when a sweep empties it: every chat
+   * has three of these caches and most chats never fill them, and an empty
+   * Map still holds its hash table (~400 bytes).
+   */
+  private entries: Map<string, { value: V; expiresMs: number }> | undefined;
   private hits = 0;
   private misses = 0;
   private expired = 0;
@@ -39,30 +44,32 @@ export class TtlCache<V> {
 
   /** The cached value, or undefined when absent or expired (a miss either way). */
   get(key: string, nowMs: number): V | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) {
+    const entries = this.entries;
+    const entry = entries?.get(key);
+    if (entries === undefined || entry === undefined) {
       this.misses++;
       return undefined;
     }
     if (entry.expiresMs <= nowMs) {
-      this.entries.delete(key);
+      entries.delete(key);
       this.expired++;
       this.misses++;
       return undefined;
     }
     // Re-inserting moves the key to the end: Map order is the LRU order.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    entries.delete(key);
+    entries.set(key, entry);
     this.hits++;
     return entry.value;
   }
 
   set(key: string, value: V, nowMs: number, ttlMs = this.defaultTtlMs): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresMs: nowMs + ttlMs });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    const entries = (this.entries ??= new Map());
+    entries.delete(key);
+    entries.set(key, { value, expiresMs: nowMs + ttlMs });
+    while (entries.size > this.maxEntries) {
+      const oldest = entries.keys().next().value as string;
+      entries.delete(oldest);
       this.evicted++;
     }
   }
@@ -78,27 +85,31 @@ export class TtlCache<V> {
 
   /** Drops one key. */
   invalidate(key: string): void {
-    if (this.entries.delete(key)) this.invalidated++;
+    if (this.entries?.delete(key) === true) this.invalidated++;
   }
 
   /** Drops every key starting with `prefix`. */
   invalidatePrefix(prefix: string): void {
+    if (this.entries === undefined) return;
     for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.invalidate(key);
   }
 
   clear(): void {
-    this.invalidated += this.entries.size;
-    this.entries.clear();
+    this.invalidated += this.entries?.size ?? 0;
+    this.entries = undefined;
   }
 
   /** Drops expired entries (reads do it lazily; call this from an idle timer to free memory early). */
   sweep(nowMs: number): void {
-    for (const [key, entry] of [...this.entries]) {
+    const entries = this.entries;
+    if (entries === undefined) return;
+    for (const [key, entry] of [...entries]) {
       if (entry.expiresMs <= nowMs) {
-        this.entries.delete(key);
+        entries.delete(key);
         this.expired++;
       }
     }
+    if (entries.size === 0) this.entries = undefined;
   }
 
   stats(): TtlCacheStats {
@@ -108,7 +119,7 @@ export class TtlCache<V> {
       expired: this.expired,
       evicted: this.evicted,
       invalidated: this.invalidated,
-      size: this.entries.size,
+      size: this.entries?.size ?? 0,
     };
   }
 }

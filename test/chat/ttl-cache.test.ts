@@ -47,6 +47,25 @@ describe('TtlCache', () => {
     expect(cache.stats().invalidated).toBe(2);
   });
 
+  it('goes on serving after a sweep or a clear has emptied it', () => {
+    const cache = new TtlCache<number>(1000);
+    cache.invalidate('never-set');
+    cache.invalidatePrefix('never-');
+    cache.sweep(0);
+    cache.clear();
+    cache.set('a', 1, 0);
+    cache.sweep(1000);
+    expect(cache.stats()).toMatchObject({ expired: 1, size: 0 });
+    expect(cache.get('a', 1000)).toBeUndefined();
+    cache.set('b', 2, 1000);
+    expect(cache.get('b', 1500)).toBe(2);
+    cache.clear();
+    expect(cache.get('b', 1500)).toBeUndefined();
+    cache.set('c', 3, 1500);
+    expect(cache.get('c', 1600)).toBe(3);
+    expect(cache.stats()).toMatchObject({ hits: 2, misses: 2, expired: 1, invalidated: 1, size: 1 });
+  });
+
   it('rejects a non-positive TTL or size at construction', () => {
     expect(() => new TtlCache(0)).toThrow(expect.objectContaining({ code: 'INVALID_OPTION', option: 'defaultTtlMs' }));
     expect(() => new TtlCache(10, 0)).toThrow(
