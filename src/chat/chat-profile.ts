@@ -5,7 +5,7 @@ import { countNewKey, hasMoreKeysThan } from './key-count.js';
 import { hourIndex, localDay, localHour } from './local-time.js';
 import type { MessageAnalysis } from './message-analysis.js';
 import { WordFlag } from './tone-lexicon.js';
-import { phraseKey, type WordInfo } from './vocabulary.js';
+import { phraseKey, phraseSurface, type WordInfo } from './vocabulary.js';
 
 /** How fast the group mood follows the latest messages. */
 const MOOD_ALPHA = 0.05;
@@ -118,7 +118,7 @@ function count(
 ): void {
   const stat = table[key];
   if (stat === undefined) {
-    table[key] = [1, second === null ? first.word : `${first.word} ${second.word}`, 1, senderId];
+    table[key] = [1, second === null ? first.word : phraseSurface(first, second), 1, senderId];
     countNewKey(table);
     return;
   }

@@ -16,8 +16,15 @@ export interface WordInfo {
   flags: number;
   /** Topic of the word, '' when none. */
   topic: string;
-  /** Phrase keys of this word followed by another (see {@link phraseKey}), made on first use. */
-  phrases: Map<WordInfo, string> | null;
+  /** Phrases of this word followed by another (see {@link phraseKey}), made on first use. */
+  phrases: Map<WordInfo, Phrase> | null;
+}
+
+/** The names of one two-word expression, made once per process for every chat that uses it. */
+interface Phrase {
+  key: string;
+  /** Made when a chat first counts the phrase (see {@link phraseSurface}). */
+  surface: string | null;
 }
 
 /** Phrase keys remembered per first word before its memo starts over. */
@@ -30,16 +37,31 @@ const MAX_PHRASES_PER_WORD = 256;
  * and a string-table lookup on every counted pair of every message.
  */
 export function phraseKey(first: WordInfo, second: WordInfo): string {
+  return phraseOf(first, second).key;
+}
+
+/**
+ * The surface form of "first second" that a chat's phrase table keeps: one
+ * string shared by every chat that counts the phrase, where building it per
+ * chat cost each one a string of its own (and a concatenation's two parts).
+ */
+export function phraseSurface(first: WordInfo, second: WordInfo): string {
+  const phrase = phraseOf(first, second);
+  return (phrase.surface ??=
+    first.word === first.stem && second.word === second.stem ? phrase.key : `${first.word} ${second.word}`);
+}
+
+function phraseOf(first: WordInfo, second: WordInfo): Phrase {
   let phrases = first.phrases;
   if (phrases === null) first.phrases = phrases = new Map();
-  let key = phrases.get(second);
-  if (key === undefined) {
+  let phrase = phrases.get(second);
+  if (phrase === undefined) {
     // A full memo is dropped whole, as the vocabulary's own is.
     if (phrases.size >= MAX_PHRASES_PER_WORD) phrases.clear();
-    key = `${first.stem} ${second.stem}`;
-    phrases.set(second, key);
+    phrase = { key: `${first.stem} ${second.stem}`, surface: null };
+    phrases.set(second, phrase);
   }
-  return key;
+  return phrase;
 }
 
 /**
