@@ -48,13 +48,19 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   /** The persona a `persona` setting stands for, to check a chat's tuning against. */
   private readonly personaOf: (chosen: string | undefined) => Persona;
 
+  /**
+   * `state` becomes the actor's own: the Supervisor hands over a state its
+   * `load` just decoded (WriteBehind decodes a fresh one for every load), and
+   * copying it would undo what restoring gave its tables (see
+   * `restoreChatState`) and cost every activation a deep copy.
+   */
   constructor(
     private readonly chatId: number,
     state: ChatState | undefined,
     private readonly deps: ChatActorDeps,
   ) {
     super();
-    this.state = state === undefined ? emptyChatState(chatId, deps.clock.now()) : structuredClone(state);
+    this.state = state ?? emptyChatState(chatId, deps.clock.now());
     // A snapshot upgraded from version 1 does not know its chat id.
     this.state.chat.chatId = chatId;
     const { address, vocabulary, rules, random } = deps.pipeline;

@@ -171,7 +171,8 @@ export function chatActorHarness(options: HarnessOptions = {}) {
         prompts,
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       }),
-    load: () => (typeof options.state === 'function' ? options.state() : options.state),
+    // A copy for every incarnation, as WriteBehind decodes one for every load: the actor owns what it is given.
+    load: () => structuredClone(typeof options.state === 'function' ? options.state() : options.state),
     overflowPolicy: chatOverflowPolicy,
     // One drain runs every queued turn: `clock.advance` settles the event loop
     // once per step, and these tests are about the actor, not time slicing.
