@@ -4,6 +4,7 @@ import { ANOMALY_KINDS, ANOMALY_LIMITS } from './anomaly/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
 import { RECENT_REPLIES } from './experiments/reply-signals.js';
 import { CHAT_STATE_VERSION, type ChatState } from './chat-state.js';
+import { NO_EVIDENCE } from './group-dynamics.js';
 import { tableOf } from './key-count.js';
 import { redactName, redactUsername } from './redact-name.js';
 import { STYLE_FEEDBACK } from './style-feedback.js';
@@ -186,12 +187,22 @@ export function restoreChatState(value: unknown): ChatState {
   return parsed.data;
 }
 
-/** The bounded tables come out of the schema as plain objects; they go on as tables the pipeline made (see `emptyTable`). */
+/**
+ * The bounded tables come out of the schema as plain objects; they go on as
+ * tables the pipeline made (see `emptyTable`), and edges without evidence
+ * share the one empty list, as new edges do.
+ */
 function restoreTables(state: ChatState): void {
   state.chat.words = tableOf(state.chat.words);
   state.chat.phrases = tableOf(state.chat.phrases);
-  state.edges = tableOf(state.edges);
+  state.members = tableOf(state.members);
   for (const member of Object.values(state.members)) member.words = tableOf(member.words);
+  state.anomaly.members = tableOf(state.anomaly.members);
+  state.edges = tableOf(state.edges);
+  for (const edge of Object.values(state.edges)) {
+    if (edge.positiveEvidence.length === 0) edge.positiveEvidence = NO_EVIDENCE;
+    if (edge.negativeEvidence.length === 0) edge.negativeEvidence = NO_EVIDENCE;
+  }
 }
 
 /** Profiles saved before names were redacted on the way in come back redacted (and are saved so at the next snapshot). */

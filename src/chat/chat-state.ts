@@ -167,8 +167,8 @@ export interface DynamicsEdge {
   lastMs: number;
   lastNegativeMs: number;
   /** Message ids of the latest friendly and hostile interactions. */
-  positiveEvidence: number[];
-  negativeEvidence: number[];
+  positiveEvidence: readonly number[];
+  negativeEvidence: readonly number[];
 }
 
 /** One message of the recent history; speakers are user ids, never names. */
@@ -316,7 +316,7 @@ export function createChatState(
       hostilePairs: [],
       lastRandomReplyMs: 0,
     },
-    members: {},
+    members: emptyTable(),
     edges: emptyTable(),
     history: [],
     inFlight: null,

@@ -3,6 +3,13 @@ import { CHAT_STATE_LIMITS, type ChatState, type DynamicsEdge } from './chat-sta
 import { keepStrongest } from './keep-strongest.js';
 import { countNewKey, hasMoreKeysThan } from './key-count.js';
 
+/**
+ * The evidence of an edge that has none, shared by all of them: most edges
+ * never get a clear tone one way or the other, and an empty array is 32
+ * bytes, twice per edge. Frozen, so nothing can add to it by mistake.
+ */
+export const NO_EVIDENCE: readonly number[] = Object.freeze([]);
+
 /** How an interaction between two members was observed, strongest first. */
 export type InteractionKind = 'reply' | 'mention' | 'adjacent';
 
@@ -67,8 +74,8 @@ export function recordInteraction(
       insults: 0,
       lastMs: nowMs,
       lastNegativeMs: 0,
-      positiveEvidence: [],
-      negativeEvidence: [],
+      positiveEvidence: NO_EVIDENCE,
+      negativeEvidence: NO_EVIDENCE,
     };
     state.edges[key] = edge;
     countNewKey(state.edges);
@@ -89,9 +96,9 @@ export function recordInteraction(
   edge.negative += negative;
   edge.insults += insult;
   edge.lastMs = nowMs;
-  if (positive >= 0.3 && positive > negative) pushEvidence(edge.positiveEvidence, messageId);
+  if (positive >= 0.3 && positive > negative) edge.positiveEvidence = withEvidence(edge.positiveEvidence, messageId);
   if (negative >= 0.3 && negative >= positive) {
-    pushEvidence(edge.negativeEvidence, messageId);
+    edge.negativeEvidence = withEvidence(edge.negativeEvidence, messageId);
     edge.lastNegativeMs = nowMs;
     noteHostilePair(state, from, to, nowMs);
   }
@@ -240,10 +247,14 @@ function decayEdge(edge: DynamicsEdge, nowMs: number): void {
   edge.insults *= f;
 }
 
-function pushEvidence(list: number[], messageId: number): void {
-  if (list[list.length - 1] === messageId) return;
-  list.push(messageId);
-  if (list.length > CHAT_STATE_LIMITS.evidence) list.shift();
+/**
+ * `list` with `messageId` added last (the oldest dropped beyond the cap), as
+ * a new array of exactly that length: an array pushed to keeps room for 16
+ * more, 187 bytes for one id, on two lists per edge.
+ */
+function withEvidence(list: readonly number[], messageId: number): readonly number[] {
+  if (list[list.length - 1] === messageId) return list;
+  return (list.length < CHAT_STATE_LIMITS.evidence ? list : list.slice(1)).concat(messageId);
 }
 
 function mergeEvidence(a: readonly number[] | undefined, b: readonly number[] | undefined): number[] {

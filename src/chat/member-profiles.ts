@@ -35,6 +35,7 @@ export function ensureMember(state: ChatState, sender: Sender, nowMs: number): M
   if (member === undefined) {
     member = newMember(sender, nowMs, state.settings);
     state.members[key] = member;
+    countNewKey(state.members);
     evictIfCrowded(state, key);
   } else {
     if (member.name !== sender.name) member.name = sender.name;
@@ -217,11 +218,10 @@ function pruneWords(member: MemberProfile): void {
 
 /** Drops the least recently seen member once the chat has more profiles than the cap. */
 function evictIfCrowded(state: ChatState, keep: string): void {
-  const keys = Object.keys(state.members);
-  if (keys.length <= CHAT_STATE_LIMITS.members) return;
+  if (!hasMoreKeysThan(state.members, CHAT_STATE_LIMITS.members)) return;
   let oldest: string | null = null;
   let oldestMs = Infinity;
-  for (const key of keys) {
+  for (const key of Object.keys(state.members)) {
     const m = state.members[key]!;
     if (key !== keep && m.lastSeenMs < oldestMs) {
       oldest = key;

@@ -10,14 +10,17 @@ import {
   type PipelineContext,
   prepareReply,
   processMessage,
+  restoreChatState,
   reviewReply,
   RuleBook,
   Vocabulary,
 } from '../../src/chat/index.js';
+import type { Tone } from '../../src/chat/assess-tone.js';
 import { chatSlang, type SlangEntry } from '../../src/chat/chat-profile.js';
 import type { ChatProfile } from '../../src/chat/chat-state.js';
 import { compareText } from '../../src/chat/compare-text.js';
 import { keepStrongest } from '../../src/chat/keep-strongest.js';
+import { recordInteraction } from '../../src/chat/group-dynamics.js';
 import { emptyTable, hasMoreKeysThan, tableOf } from '../../src/chat/key-count.js';
 import { guardReply } from '../../src/chat/leak-guard.js';
 import { displayName } from '../../src/chat/member-profiles.js';
@@ -149,7 +152,10 @@ function run(
 }
 
 describe('the pipeline with its bounded tables', () => {
-  it('ends in the same state whether or not the tables were restored from a snapshot midway', () => {
+  it.each([
+    ['decoded', (value: unknown) => value as ChatState],
+    ['restored', restoreChatState],
+  ])('ends in the same state whether or not the state was %s from a snapshot midway', (_how, restore) => {
     const codec = new Codec();
     const chats = 3;
     const fresh = (): ChatState[] =>
@@ -164,13 +170,50 @@ describe('the pipeline with its bounded tables', () => {
     const ctx = context();
     const clock = { ms: START };
     run(restored, messages, 5_000, ctx, clock);
-    for (let c = 0; c < chats; c++) restored[c] = codec.decode(codec.encode(restored[c])) as ChatState;
+    for (let c = 0; c < chats; c++) restored[c] = restore(codec.decode(codec.encode(restored[c])));
     run(restored, messages, 7_000, ctx, clock);
 
     for (let c = 0; c < chats; c++) {
       expect(Buffer.from(codec.encode(restored[c]))).toEqual(Buffer.from(codec.encode(straight[c])));
       expect(Object.keys(straight[c]!.chat.phrases).length).toBeGreaterThan(0);
+      const edges = Object.values(straight[c]!.edges);
+      expect(edges.some((e) => e.positiveEvidence.length > 0 || e.negativeEvidence.length > 0)).toBe(true);
+      expect(edges.some((e) => e.positiveEvidence.length === 0)).toBe(true);
     }
+  });
+
+  it('gives edges without evidence one shared empty list, and each its own list once it has some', () => {
+    const codec = new Codec();
+    const calm: Tone = {
+      sentiment: 0,
+      toxicity: 0,
+      profane: false,
+      insult: false,
+      agree: false,
+      disagree: false,
+      formal: false,
+      informal: false,
+      secondPerson: true,
+    };
+    const warm: Tone = { ...calm, sentiment: 0.8, agree: true };
+    const state = createChatState(-300, 'supergroup', START);
+    recordInteraction(state, 1, 2, 'reply', calm, 10, START);
+    recordInteraction(state, 2, 3, 'reply', calm, 11, START);
+    const [a, b] = [state.edges['1>2']!, state.edges['2>3']!];
+    expect(a.positiveEvidence).toBe(b.negativeEvidence);
+    expect(Object.isFrozen(a.positiveEvidence)).toBe(true);
+
+    for (let id = 12; id < 17; id++) recordInteraction(state, 1, 2, 'reply', warm, id, START + id);
+    expect(a.positiveEvidence).toEqual([14, 15, 16]);
+    expect([a.negativeEvidence, b.positiveEvidence, b.negativeEvidence]).toEqual([[], [], []]);
+
+    // A snapshot's empty lists come back as the shared one; the rest as they were.
+    const restored = restoreChatState(codec.decode(codec.encode(state)));
+    expect(restored.edges['2>3']!.positiveEvidence).toBe(a.negativeEvidence);
+    expect(restored.edges['1>2']!.positiveEvidence).toEqual([14, 15, 16]);
+    recordInteraction(restored, 2, 3, 'reply', warm, 20, START + 20);
+    expect(restored.edges['2>3']!.positiveEvidence).toEqual([20]);
+    expect(restored.edges['1>2']!.negativeEvidence).toEqual([]);
   });
 
   it('keeps chat slang identical to sorting every shared entry', () => {

@@ -1,3 +1,5 @@
+import { emptyTable } from '../key-count.js';
+
 /**
  * What the anomaly detectors of one chat remember between messages: the
  * join-rate baseline, short rings of recent newcomers and what they posted,
@@ -70,7 +72,7 @@ export function createAnomalyState(): AnomalyState {
     newcomers: [],
     linkPosters: [],
     texts: [],
-    members: {},
+    members: emptyTable(),
     lastAlertMs: ANOMALY_KINDS.map(() => 0),
     raidUntilMs: 0,
     slowUntilMs: 0,

@@ -1,4 +1,5 @@
 import type { Language } from '../chat-state.js';
+import { countNewKey, hasMoreKeysThan } from '../key-count.js';
 import { ANOMALY_LIMITS, type AnomalyState, type MemberTrack } from './anomaly-state.js';
 import { ANOMALY_THRESHOLDS as T } from './anomaly-thresholds.js';
 
@@ -44,6 +45,7 @@ export function observeHabits(
   if (track === undefined) {
     track = [nowS, 0, SHARE_ONE, 0, 0, 0, 0, nowS, 0, 0];
     state.members[key] = track;
+    countNewKey(state.members);
     evictIfCrowded(state);
   }
   const armed = track[6] >= T.takeoverMinMessages && nowMs - firstSeenMs >= T.takeoverMinAgeMs;
@@ -114,8 +116,8 @@ function popcount(bits: number): number {
 }
 
 function evictIfCrowded(state: AnomalyState): void {
+  if (!hasMoreKeysThan(state.members, ANOMALY_LIMITS.members)) return;
   const keys = Object.keys(state.members);
-  if (keys.length <= ANOMALY_LIMITS.members) return;
   let oldest = keys[0]!;
   for (const key of keys) if (state.members[key]![0] < state.members[oldest]![0]) oldest = key;
   delete state.members[oldest];
