@@ -6,6 +6,7 @@ import { hourIndex, localDay, localHour } from './local-time.js';
 import type { MessageAnalysis } from './message-analysis.js';
 import { WordFlag } from './tone-lexicon.js';
 import { phraseKey, phraseSurface, type WordInfo } from './vocabulary.js';
+import { withLast } from './bounded-list.js';
 
 /** How fast the group mood follows the latest messages. */
 const MOOD_ALPHA = 0.05;
@@ -46,8 +47,7 @@ export function recordChatMessage(
     last[1] += sentiment;
     last[2]++;
   } else {
-    chat.moodTrend.push([index, sentiment, 1]);
-    if (chat.moodTrend.length > CHAT_STATE_LIMITS.moodHours) chat.moodTrend.shift();
+    chat.moodTrend = withLast(chat.moodTrend, [index, sentiment, 1], CHAT_STATE_LIMITS.moodHours);
   }
   if (countWords) recordWords(chat, analysis, senderId);
 }

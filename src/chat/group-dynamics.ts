@@ -2,6 +2,7 @@ import type { Tone } from './assess-tone.js';
 import { CHAT_STATE_LIMITS, type ChatState, type DynamicsEdge } from './chat-state.js';
 import { keepStrongest } from './keep-strongest.js';
 import { countNewKey, hasMoreKeysThan } from './key-count.js';
+import { withLast } from './bounded-list.js';
 
 /**
  * The evidence of an edge that has none, shared by all of them: most edges
@@ -154,9 +155,8 @@ function noteHostilePair(state: ChatState, x: number, y: number, nowMs: number):
   const b = Math.max(x, y);
   const pairs = state.chat.hostilePairs;
   const index = pairs.findIndex(([p, q]) => p === a && q === b);
-  if (index >= 0) pairs.splice(index, 1);
-  pairs.push([a, b, nowMs]);
-  if (pairs.length > CHAT_STATE_LIMITS.hostilePairs) pairs.shift();
+  const others = index < 0 ? pairs : pairs.filter((_, i) => i !== index);
+  state.chat.hostilePairs = withLast(others, [a, b, nowMs], CHAT_STATE_LIMITS.hostilePairs);
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type Language,
   type TriggerKind,
 } from './chat-state.js';
+import { withLast } from './bounded-list.js';
 
 /** What the actor needs to start (or restart) an LLM reply. */
 export interface ReplyPlan {
@@ -105,8 +106,7 @@ export function expireReply(state: ChatState, nowMs: number): boolean {
 
 export function markAnswered(state: ChatState, messageId: number): void {
   if (state.answered.includes(messageId)) return;
-  state.answered.push(messageId);
-  if (state.answered.length > CHAT_STATE_LIMITS.answered) state.answered.shift();
+  state.answered = withLast(state.answered, messageId, CHAT_STATE_LIMITS.answered);
 }
 
 export function wasAnswered(state: ChatState, messageId: number): boolean {

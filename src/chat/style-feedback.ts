@@ -1,4 +1,5 @@
 import type { ChatState } from './chat-state.js';
+import { withLast } from './bounded-list.js';
 
 /**
  * Learning from feedback on style: a chat's members judge the bot's replies
@@ -65,9 +66,7 @@ export function styleMuted(state: ChatState, key: string, nowMs: number): boolea
  */
 export function rememberStyledReply(state: ChatState, botMessageId: number, keys: readonly string[]): void {
   if (botMessageId <= 0 || keys.length === 0) return;
-  state.styledReplies.push([botMessageId, [...keys]]);
-  const excess = state.styledReplies.length - STYLE_FEEDBACK.styledReplies;
-  if (excess > 0) state.styledReplies.splice(0, excess);
+  state.styledReplies = withLast(state.styledReplies, [botMessageId, keys.slice()], STYLE_FEEDBACK.styledReplies);
 }
 
 /**

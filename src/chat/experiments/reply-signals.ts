@@ -1,5 +1,6 @@
 import type { ReplySignalKind } from '../../ports/index.js';
 import type { ChatState, RecentReply } from '../chat-state.js';
+import { withLast } from '../bounded-list.js';
 
 /** Replies a chat keeps telling signals for: enough for the score window of a busy chat, small in a snapshot. */
 export const RECENT_REPLIES = 50;
@@ -29,9 +30,7 @@ export interface SignalingMessage {
 
 /** Keeps a sent reply for the signals to come, dropping the oldest beyond {@link RECENT_REPLIES}. */
 export function rememberReply(state: ChatState, reply: Omit<RecentReply, 'followedUp' | 'continued'>): void {
-  const replies = (state.replies ??= []);
-  replies.push({ ...reply, followedUp: false, continued: false });
-  if (replies.length > RECENT_REPLIES) replies.splice(0, replies.length - RECENT_REPLIES);
+  state.replies = withLast(state.replies ?? [], { ...reply, followedUp: false, continued: false }, RECENT_REPLIES);
 }
 
 /** One of the bot's recent replies by its message id. */
