@@ -6,6 +6,7 @@ import {
   CHAT_STATE_VERSION,
   ChatActor,
   ChatActorCounters,
+  LAST_PROMPTS_KEPT,
   LastPrompts,
   type ChatMsg,
   chatOverflowPolicy,
@@ -44,6 +45,14 @@ const MEMBERS_PER_CHAT = 8;
 const SNAPSHOT_INTERVAL_MS = 1000;
 const MAILBOX_CAPACITY = 1000;
 const MEMORY_SHARDS = 2;
+/**
+ * Chats that talk before the first reading: every code path compiled and
+ * every bounded structure the chats share filled, so that what those hold
+ * (the last prompts kept for /prompt, LAST_PROMPTS_KEPT of ~9 KB for the
+ * whole process) is not divided among the chats measured. With 50, a quick
+ * run counted 4.6 KB of them per chat and a full one 0.9 KB.
+ */
+const WARM_CHATS = LAST_PROMPTS_KEPT + 50;
 
 /**
  * Postgres's stand-in: takes every snapshot and keeps none of it in this
@@ -298,8 +307,7 @@ async function activePhase(chats: number, messages: number, progress: (m: string
   const memory = new CountingMemory();
   // idleMs 0: nothing is passivated while the chats are counted.
   const runtime = await Runtime.create(memory, 0);
-  // Warm-up: every code path compiled, every shared structure built, before the first reading.
-  for (let c = 1; c <= 50; c++) runtime.say(-9_000_000 - c, messages);
+  for (let c = 1; c <= WARM_CHATS; c++) runtime.say(-9_000_000 - c, messages);
   await runtime.settle();
   const before = await footprint();
   const batch = 1000;
@@ -358,7 +366,7 @@ async function memoryPhase(
   await service.start();
   const runtime = await Runtime.create(service, 0);
   try {
-    for (let c = 1; c <= 50; c++) runtime.say(-8_000_000 - c, messages);
+    for (let c = 1; c <= WARM_CHATS; c++) runtime.say(-8_000_000 - c, messages);
     await runtime.settle();
     await waitForMemory(service);
     const warm = service.stats().loadedChats;
