@@ -239,6 +239,11 @@ export class ChatActor extends Actor<ChatMsg, ChatState> {
   snapshot(): ChatState {
     return structuredClone(this.state);
   }
+
+  /** The state itself: the write-behind encodes it before any turn runs (see `Actor.lend`). */
+  override lend(): ChatState {
+    return this.state;
+  }
 }
 
 /** The plugins' tool commands as the reply flow calls them, run with this chat's access and current choices. */

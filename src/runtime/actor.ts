@@ -26,6 +26,17 @@ export abstract class Actor<M extends Message, S = unknown> {
   abstract snapshot(): S;
 
   /**
+   * The state as it is, not a copy, for a caller that reads it before any
+   * turn runs and keeps nothing of it: how the write-behind encodes a
+   * changed state, and how a shutdown hands over the states of actors that
+   * stop for good, without copying them first. `snapshot()` unless the
+   * actor says otherwise.
+   */
+  lend(): S {
+    return this.snapshot();
+  }
+
+  /**
    * Called once after the actor is attached to its cell and before its first
    * turn. The place to arm timers: timers are not persisted, so an actor that
    * needs one re-arms it here from its state.

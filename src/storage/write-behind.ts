@@ -23,9 +23,12 @@ import type {
 } from './snapshot-store.js';
 import { WriteBehindMetrics } from './write-behind-metrics.js';
 
-/** Where changed actor states come from: the supervisor's `takeDirty`. */
+/** Where changed actor states come from: the supervisor's `lendDirty`. */
 export interface DirtySource<K, S> {
-  takeDirty(): Array<[K, S]>;
+  /** How many are listed as changed: the most one flush cycle takes. */
+  readonly dirtyCount: number;
+  /** Hands each changed state to `take`, lent: read at once, kept by no one; stops when `take` returns false. */
+  lendDirty(take: (key: K, state: S) => boolean): void;
 }
 
 /**
@@ -104,7 +107,7 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-// Encoding runs in slices this long so turns keep running during a big flush.
+// Taking and encoding run in slices this long so turns keep running during a big flush.
 const ENCODE_SLICE_MS = 4;
 
 /**
@@ -384,44 +387,66 @@ export class WriteBehind<K, S> {
     }, this.intervalMs);
   }
 
-  /** One flush cycle: take changed states, stage them, answer `afterFlush` callers, encode, write. */
+  /**
+   * One flush cycle: take changed states, stage and encode each as it is
+   * taken, answer `afterFlush` callers, write. The states are lent by their
+   * actors, not copied (a copy cost twice the encoding), so each is encoded
+   * before anything else runs; the cycle takes them in slices of
+   * ENCODE_SLICE_MS so turns keep running during a big flush, and takes no
+   * more than were listed when it began, so a busy process cannot keep it
+   * from writing.
+   */
   private async runCycle(): Promise<void> {
-    const waiting = this.nextCycleWaiters;
+    const waiting = new Map<string, Array<Omit<Waiter, 'seq'>>>();
+    for (const { key, waiter } of this.nextCycleWaiters) {
+      const list = waiting.get(key);
+      if (list === undefined) waiting.set(key, [waiter]);
+      else list.push(waiter);
+    }
     this.nextCycleWaiters = [];
-    let taken: Array<[K, S]> = [];
-    try {
-      taken = this.source?.takeDirty() ?? [];
-    } catch (error) {
-      this.logger?.error({ err: error }, 'taking changed actor states failed');
-    }
-    const staged: Staged<S>[] = [];
-    let notOurs: Set<string> | null = null;
-    for (const [key, state] of taken) {
+    let notOurs = 0;
+    let budget = this.source?.dirtyCount ?? 0;
+    let sliceStart = performance.now();
+    let sliceFull = false;
+    const take = (key: K, state: S): boolean => {
+      budget--;
       const k = this.keyOf(key);
+      const waiters = waiting.get(k);
+      waiting.delete(k);
       const fence = this.fenceFor(key);
-      if (fence === null) (notOurs ??= new Set()).add(k);
-      else staged.push(this.stage(k, state, fence));
+      if (fence === null) {
+        notOurs++;
+        for (const waiter of waiters ?? [])
+          waiter.reject(new WriteFencedError(k, 'this member does not serve its partition'));
+      } else {
+        const entry = this.stage(k, state, fence);
+        // Waiting before the encode, which rejects them if the state cannot be encoded.
+        for (const waiter of waiters ?? []) this.waitForDurable(k, waiter);
+        this.encode(entry);
+      }
+      sliceFull = budget > 0 && performance.now() - sliceStart >= ENCODE_SLICE_MS;
+      return budget > 0 && !sliceFull;
+    };
+    for (;;) {
+      sliceFull = false;
+      try {
+        this.source?.lendDirty(take);
+      } catch (error) {
+        this.logger?.error({ err: error }, 'taking changed actor states failed');
+        break;
+      }
+      if (!sliceFull) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
     }
-    if (notOurs !== null) {
-      this.meters.fenced.inc(notOurs.size);
+    if (notOurs > 0) {
+      this.meters.fenced.inc(notOurs);
       this.logger?.warn(
-        { snapshots: notOurs.size },
+        { snapshots: notOurs },
         'changed states of chats this member no longer serves were not written',
       );
     }
-    for (const { key, waiter } of waiting) {
-      if (notOurs?.has(key) === true)
-        waiter.reject(new WriteFencedError(key, 'this member does not serve its partition'));
-      else this.waitForDurable(key, waiter);
-    }
-    let sliceStart = performance.now();
-    for (const entry of staged) {
-      this.encode(entry);
-      if (performance.now() - sliceStart >= ENCODE_SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
+    for (const [key, waiters] of waiting) for (const waiter of waiters) this.waitForDurable(key, waiter);
     this.kick();
   }
 

@@ -306,27 +306,66 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   /**
    * Takes the state of every live actor that changed since it was last taken,
    * clearing its dirty mark. Runs between turns, so each state is consistent.
-   * Write-behind persistence calls this on its own schedule.
    */
   takeDirty(): Array<[K, S]> {
+    const out: Array<[K, S]> = [];
+    this.drainDirty(
+      (actor) => actor.snapshot(),
+      (key, state) => {
+        out.push([key, state]);
+        return true;
+      },
+    );
+    return out;
+  }
+
+  /** How many actors are listed as changed since their state was last taken (an upper bound: some may be gone). */
+  get dirtyCount(): number {
+    return this.dirtyCells.length;
+  }
+
+  /**
+   * Hands the state of every live actor that changed since it was last taken
+   * to `take`, lent (`Actor.lend`): `take` reads it before it returns and
+   * keeps nothing of it. Clears each dirty mark once `take` returns, and
+   * stops when it returns false: the actors not reached stay changed, first
+   * in line for the next call. Write-behind persistence calls this on its
+   * own schedule, encoding each state as it is handed over.
+   */
+  lendDirty(take: (key: K, state: S) => boolean): void {
+    this.drainDirty((actor) => actor.lend(), take);
+  }
+
+  private drainDirty(read: (actor: Actor<M, S>) => S, take: (key: K, state: S) => boolean): void {
     const cells = this.dirtyCells;
     this.dirtyCells = [];
-    const out: Array<[K, S]> = [];
-    for (const cell of cells) {
-      if (!cell.dirty || cell.status !== CellStatus.Live) continue;
-      let state: S;
-      try {
-        state = (cell.behaviour as Actor<M, S>).snapshot();
-      } catch (error) {
-        // Stays dirty and listed: it is offered again at the next take, and the others are not held up.
-        this.dirtyCells.push(cell);
-        this.logger?.error({ err: error, key: cell.key }, 'actor snapshot threw; state not taken');
-        continue;
+    let next = 0;
+    try {
+      while (next < cells.length) {
+        const cell = cells[next] as Cell<M>;
+        if (!cell.dirty || cell.status !== CellStatus.Live) {
+          next++;
+          continue;
+        }
+        let state: S;
+        try {
+          state = read(cell.behaviour as Actor<M, S>);
+        } catch (error) {
+          // Stays dirty and listed: it is offered again at the next take, and the others are not held up.
+          this.dirtyCells.push(cell);
+          this.logger?.error({ err: error, key: cell.key }, 'actor snapshot threw; state not taken');
+          next++;
+          continue;
+        }
+        // If `take` throws, the cell stays dirty and listed with the rest (below).
+        const more = take(cell.key as K, state);
+        cell.dirty = false;
+        next++;
+        if (!more) break;
       }
-      cell.dirty = false;
-      out.push([cell.key as K, state]);
+    } finally {
+      if (next < cells.length) this.dirtyCells = cells.slice(next).concat(this.dirtyCells);
     }
-    return out;
   }
 
   /** Ends a quarantine early (an admin fixed the cause). */
@@ -742,7 +781,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       if (cell.status === CellStatus.Live) {
         const actor = cell.behaviour as Actor<M, S>;
         const dirty = cell.dirty;
-        const state = actor.snapshot();
+        // Lent, not copied: this incarnation never runs another turn.
+        const state = actor.lend();
         this.stopIncarnation(cell);
         if (dirty && this.options.persist !== undefined) dirtyStates.push([key, state]);
       }

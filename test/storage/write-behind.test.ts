@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ManualClock, MetricsRegistry } from '../../src/runtime/index.js';
 import { SnapshotFormat, WriteBehind } from '../../src/storage/index.js';
@@ -218,6 +218,47 @@ describe('WriteBehind', () => {
     expect(await closing).toEqual({ unwritten: 1 });
   });
 
+  it('encodes each lent state as it takes it, in slices, taking no more than were listed when the cycle began', async () => {
+    const durable = new MemorySnapshotStore();
+    const writeBehind = await WriteBehind.create<string, CounterState>({
+      format,
+      durable,
+      intervalMs: 1000,
+      clock: new ManualClock(),
+      metrics: new MetricsRegistry(),
+    });
+    // The actors' own states: each changes again as soon as it is taken, and is listed anew.
+    const states = new Map(Array.from({ length: 5 }, (_, i) => [`k${i}`, { seen: [i] }]));
+    const listed = [...states.keys()];
+    let calls = 0;
+    writeBehind.start({
+      get dirtyCount() {
+        return listed.length;
+      },
+      lendDirty: (take) => {
+        calls++;
+        for (let key = listed.shift(); key !== undefined; key = listed.shift()) {
+          const state = states.get(key)!;
+          const more = take(key, state);
+          state.seen.push(100);
+          listed.push(key);
+          if (!more) return;
+        }
+      },
+    });
+    // Every reading of the time is 5 ms after the last: each state fills a 4 ms slice.
+    let nowMs = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (nowMs += 5));
+    try {
+      await writeBehind.flush();
+    } finally {
+      now.mockRestore();
+    }
+    expect(calls).toBe(5);
+    expect(listed).toHaveLength(5);
+    for (let i = 0; i < 5; i++) expect(stored(durable, `k${i}`)).toEqual({ seen: [i] });
+  });
+
   it('drops a state that cannot be encoded, counts it and rejects afterFlush for it', async () => {
     const clock = new ManualClock();
     const metrics = new MetricsRegistry();
@@ -230,11 +271,19 @@ describe('WriteBehind', () => {
       metrics,
     });
     const unencodable = { seen: [() => 1] } as unknown as CounterState;
+    let dirty: Array<[string, CounterState]> = [
+      ['bad', unencodable],
+      ['good', { seen: [1] }],
+    ];
     writeBehind.start({
-      takeDirty: () => [
-        ['bad', unencodable],
-        ['good', { seen: [1] }],
-      ],
+      get dirtyCount() {
+        return dirty.length;
+      },
+      lendDirty: (take) => {
+        const taken = dirty;
+        dirty = [];
+        for (const [key, state] of taken) take(key, state);
+      },
     });
     const bad = writeBehind.afterFlush('bad');
     const rejected = bad.then(

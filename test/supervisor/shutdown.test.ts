@@ -99,3 +99,82 @@ describe('takeDirty', () => {
     expect(sup.takeDirty()).toEqual([['x', { seen: [1] }]]);
   });
 });
+
+describe('lendDirty', () => {
+  async function settled(sup: Supervisor<string, CounterMsg, CounterState>, turns: () => number, expected: number) {
+    const deadline = Date.now() + 5000;
+    while (turns() < expected && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    expect(sup.stats().mailboxDepthSum).toBe(0);
+  }
+
+  it('lends changed states until told to stop, and keeps the rest changed and first in line', async () => {
+    const probe = newProbe();
+    const lent: string[] = [];
+    class Lending extends CounterActor {
+      override lend(): CounterState {
+        lent.push(String(this.key));
+        return super.lend();
+      }
+    }
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => new Lending(key, state, probe),
+    });
+    for (const [key, n] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ] as const)
+      sup.tell(key, { type: 'Add', n });
+    await settled(sup, () => probe.turns.length, 3);
+    expect(sup.dirtyCount).toBe(3);
+
+    const taken: Array<[string, CounterState]> = [];
+    sup.lendDirty((key, state) => {
+      taken.push([key, state]);
+      return false;
+    });
+    expect(taken).toEqual([['a', { seen: [1] }]]);
+    expect(sup.dirtyCount).toBe(2);
+
+    sup.tell('d', { type: 'Add', n: 4 });
+    sup.tell('a', { type: 'Add', n: 5 });
+    await settled(sup, () => probe.turns.length, 5);
+    sup.lendDirty((key, state) => {
+      taken.push([key, state]);
+      return true;
+    });
+    expect(taken.slice(1)).toEqual([
+      ['b', { seen: [2] }],
+      ['c', { seen: [3] }],
+      ['d', { seen: [4] }],
+      ['a', { seen: [1, 5] }],
+    ]);
+    expect(lent).toEqual(['a', 'b', 'c', 'd', 'a']);
+    expect(sup.dirtyCount).toBe(0);
+    expect(sup.takeDirty()).toEqual([]);
+  });
+
+  it('keeps a state changed when taking it throws, and the states after it too', async () => {
+    const probe = newProbe();
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => new CounterActor(key, state, probe),
+    });
+    for (const [key, n] of [
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ] as const)
+      sup.tell(key, { type: 'Add', n });
+    await settled(sup, () => probe.turns.length, 3);
+    expect(() =>
+      sup.lendDirty((key) => {
+        if (key === 'b') throw new Error('encoder crashed');
+        return true;
+      }),
+    ).toThrow('encoder crashed');
+    expect(sup.takeDirty()).toEqual([
+      ['b', { seen: [2] }],
+      ['c', { seen: [3] }],
+    ]);
+  });
+});
