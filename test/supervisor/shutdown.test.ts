@@ -101,14 +101,30 @@ describe('takeDirty', () => {
 });
 
 describe('lendDirty', () => {
-  async function settled(sup: Supervisor<string, CounterMsg, CounterState>, turns: () => number, expected: number) {
+  /** A supervisor whose actors `a`, `b` and `c` changed, in that order. */
+  async function threeChanged(
+    create: (key: string, state: CounterState | undefined, probe: ReturnType<typeof newProbe>) => CounterActor,
+  ) {
+    const probe = newProbe();
+    const sup = new Supervisor<string, CounterMsg, CounterState>({ create: (key, state) => create(key, state, probe) });
+    sup.tell('a', { type: 'Add', n: 1 });
+    sup.tell('b', { type: 'Add', n: 2 });
+    sup.tell('c', { type: 'Add', n: 3 });
+    await settled(sup, probe, 3);
+    return { sup, probe };
+  }
+
+  async function settled(
+    sup: Supervisor<string, CounterMsg, CounterState>,
+    probe: { turns: unknown[] },
+    turns: number,
+  ) {
     const deadline = Date.now() + 5000;
-    while (turns() < expected && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    while (probe.turns.length < turns && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
     expect(sup.stats().mailboxDepthSum).toBe(0);
   }
 
   it('lends changed states until told to stop, and keeps the rest changed and first in line', async () => {
-    const probe = newProbe();
     const lent: string[] = [];
     class Lending extends CounterActor {
       override lend(): CounterState {
@@ -116,16 +132,7 @@ describe('lendDirty', () => {
         return super.lend();
       }
     }
-    const sup = new Supervisor<string, CounterMsg, CounterState>({
-      create: (key, state) => new Lending(key, state, probe),
-    });
-    for (const [key, n] of [
-      ['a', 1],
-      ['b', 2],
-      ['c', 3],
-    ] as const)
-      sup.tell(key, { type: 'Add', n });
-    await settled(sup, () => probe.turns.length, 3);
+    const { sup, probe } = await threeChanged((key, state, probe) => new Lending(key, state, probe));
     expect(sup.dirtyCount).toBe(3);
 
     const taken: Array<[string, CounterState]> = [];
@@ -138,7 +145,7 @@ describe('lendDirty', () => {
 
     sup.tell('d', { type: 'Add', n: 4 });
     sup.tell('a', { type: 'Add', n: 5 });
-    await settled(sup, () => probe.turns.length, 5);
+    await settled(sup, probe, 5);
     sup.lendDirty((key, state) => {
       taken.push([key, state]);
       return true;
@@ -155,17 +162,7 @@ describe('lendDirty', () => {
   });
 
   it('keeps a state changed when taking it throws, and the states after it too', async () => {
-    const probe = newProbe();
-    const sup = new Supervisor<string, CounterMsg, CounterState>({
-      create: (key, state) => new CounterActor(key, state, probe),
-    });
-    for (const [key, n] of [
-      ['a', 1],
-      ['b', 2],
-      ['c', 3],
-    ] as const)
-      sup.tell(key, { type: 'Add', n });
-    await settled(sup, () => probe.turns.length, 3);
+    const { sup } = await threeChanged((key, state, probe) => new CounterActor(key, state, probe));
     expect(() =>
       sup.lendDirty((key) => {
         if (key === 'b') throw new Error('encoder crashed');
