@@ -248,13 +248,19 @@ function decayEdge(edge: DynamicsEdge, nowMs: number): void {
 }
 
 /**
- * `list` with `messageId` added last (the oldest dropped beyond the cap), as
- * a new array of exactly that length: an array pushed to keeps room for 16
- * more, 187 bytes for one id, on two lists per edge.
+ * `list` with `messageId` added last (the oldest dropped beyond the cap): a
+ * new array of exactly that length while it grows (an array pushed to keeps
+ * room for 16 more, 187 bytes for one id, on two lists per edge), the same
+ * one, shifted, once full (only the shared empty list is shared).
  */
 function withEvidence(list: readonly number[], messageId: number): readonly number[] {
   if (list[list.length - 1] === messageId) return list;
-  return (list.length < CHAT_STATE_LIMITS.evidence ? list : list.slice(1)).concat(messageId);
+  if (list.length < CHAT_STATE_LIMITS.evidence) return list.concat(messageId);
+  const own = list as number[];
+  own.copyWithin(0, own.length - CHAT_STATE_LIMITS.evidence + 1);
+  own.length = CHAT_STATE_LIMITS.evidence;
+  own[own.length - 1] = messageId;
+  return own;
 }
 
 function mergeEvidence(a: readonly number[] | undefined, b: readonly number[] | undefined): number[] {
