@@ -183,23 +183,25 @@ export function restoreChatState(value: unknown): ChatState {
     throw new ChatStateInvalidError(`chat state is corrupt: ${first.join('; ')}`);
   }
   const state = parsed.data;
-  compactArrays(state);
+  // Plugins' data is theirs, of any depth: left as parsed.
+  compactArrays(state, 'pluginData');
   redactMemberNames(state);
   restoreTables(state);
   return state;
 }
 
 /**
- * Swaps every array under `value` for a copy of exactly its length. The
- * schema's parse builds its arrays by pushing, which leaves room for at
- * least 16 more entries in each: a chat restored from a snapshot held
+ * Swaps every array under `value`, but not under its key `except`, for a
+ * copy of exactly its length. The schema's parse builds its arrays by
+ * pushing, which leaves room for at least 16 more entries in each: a chat restored from a snapshot held
  * 31 KB of array space where the same chat built live holds 11 (its word
  * and phrase entries are small arrays, a few hundred of them). Cheaper
  * than the deep copy that used to compact them on the way into the actor.
  */
-function compactArrays(value: object): void {
+function compactArrays(value: object, except?: string): void {
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
+    if (key === except) continue;
     const field = record[key];
     if (typeof field === 'object' && field !== null) record[key] = compacted(field);
   }

@@ -35,6 +35,14 @@ describe('chat state persistence', () => {
     check(driver.state, 'state');
   });
 
+  it('restores a chat whose plugins keep data nested deeper than the stack goes, leaving that data as it was', () => {
+    let nested: unknown = ['leaf'];
+    for (let depth = 0; depth < 200_000; depth++) nested = [nested];
+    const state = { ...createChatState(-1, 'group', 0), pluginData: { deep: nested } };
+    const restored = restoreChatState(state);
+    expect(restored.pluginData?.deep).toBe(nested);
+  });
+
   it('refuses a snapshot of an unknown version with a non-retryable error', () => {
     const state = { ...createChatState(-1, 'group', 0), version: CHAT_STATE_VERSION + 1 };
     expect(() => restoreChatState(state)).toThrow(ChatStateInvalidError);
