@@ -88,8 +88,8 @@ export interface WriteBehindCloseReport {
   unwritten: number;
 }
 
-/** A snapshot taken and waiting to be written. `state` is dropped once it is encoded. */
-interface Staged<S> {
+/** A snapshot taken, encoded and waiting to be written. */
+interface Staged {
   readonly key: string;
   readonly seq: number;
   readonly version: number;
@@ -97,8 +97,7 @@ interface Staged<S> {
   readonly pendingSinceMs: number;
   /** The lease it is written under (cluster mode). */
   readonly fence: SnapshotFence | undefined;
-  state: S | undefined;
-  bytes: Uint8Array | null;
+  readonly bytes: Uint8Array;
 }
 
 interface Waiter {
@@ -151,7 +150,7 @@ export class WriteBehind<K, S> {
   private readonly logger: Logger | undefined;
   private readonly backoff: Backoff;
 
-  private readonly pending = new Map<string, Staged<S>>();
+  private readonly pending = new Map<string, Staged>();
   private readonly waiters = new Map<string, Waiter[]>();
   private lastSeq = 0;
   private source: DirtySource<K, S> | null = null;
@@ -272,9 +271,7 @@ export class WriteBehind<K, S> {
       this.meters.fenced.inc();
       throw new WriteFencedError(k, 'this member does not serve its partition');
     }
-    const entry = this.stage(k, state, fence);
-    entry.bytes = this.format.encode(state);
-    entry.state = undefined;
+    this.stage(k, this.format.encode(state), fence);
   }
 
   /**
@@ -419,10 +416,16 @@ export class WriteBehind<K, S> {
         for (const waiter of waiters ?? [])
           waiter.reject(new WriteFencedError(k, 'this member does not serve its partition'));
       } else {
-        const entry = this.stage(k, state, fence);
-        // Waiting before the encode, which rejects them if the state cannot be encoded.
-        for (const waiter of waiters ?? []) this.waitForDurable(k, waiter);
-        this.encode(entry);
+        let bytes: Uint8Array | undefined;
+        try {
+          bytes = this.format.encode(state);
+        } catch (error) {
+          this.dropUnencodable(k, error, waiters ?? []);
+        }
+        if (bytes !== undefined) {
+          this.stage(k, bytes, fence);
+          for (const waiter of waiters ?? []) this.waitForDurable(k, waiter);
+        }
       }
       sliceFull = budget > 0 && performance.now() - sliceStart >= ENCODE_SLICE_MS;
       return budget > 0 && !sliceFull;
@@ -455,42 +458,36 @@ export class WriteBehind<K, S> {
     return this.fenceOf === undefined ? undefined : this.fenceOf(key);
   }
 
-  private stage(key: string, state: S, fence: SnapshotFence | undefined): Staged<S> {
+  private stage(key: string, bytes: Uint8Array, fence: SnapshotFence | undefined): void {
     const previous = this.pending.get(key);
     this.lastSeq = Math.max(this.lastSeq + 1, this.clock.now() * 1000);
-    const entry: Staged<S> = {
+    this.pending.set(key, {
       key,
       seq: this.lastSeq,
       version: this.format.version,
       pendingSinceMs: previous?.pendingSinceMs ?? this.clock.now(),
       fence,
-      state,
-      bytes: null,
-    };
-    this.pending.set(key, entry);
-    return entry;
+      bytes,
+    });
   }
 
-  private encode(entry: Staged<S>): void {
-    if (entry.bytes !== null) return;
-    const state = entry.state as S;
-    entry.state = undefined;
-    if (this.pending.get(entry.key) !== entry) return; // superseded before it was written; the newer one counts
-    try {
-      entry.bytes = this.format.encode(state);
-    } catch (error) {
-      this.meters.encodeFailures.inc();
-      this.pending.delete(entry.key);
-      this.logger?.error({ err: error, key: entry.key }, 'actor state cannot be encoded; this snapshot is dropped');
-      this.settleWaiters(entry.key, Number.POSITIVE_INFINITY, error);
-      this.settleFlushWaiters();
-    }
+  /**
+   * A changed state that cannot be encoded is dropped, and the key's pending
+   * snapshot with it (it would have been superseded); everyone waiting on
+   * the key (`waiters`, just taken, among them) learns why.
+   */
+  private dropUnencodable(key: string, error: unknown, waiters: ReadonlyArray<Omit<Waiter, 'seq'>>): void {
+    this.meters.encodeFailures.inc();
+    this.pending.delete(key);
+    this.logger?.error({ err: error, key }, 'actor state cannot be encoded; this snapshot is dropped');
+    this.settleWaiters(key, Number.POSITIVE_INFINITY, error);
+    for (const waiter of waiters) waiter.reject(error);
+    this.settleFlushWaiters();
   }
 
-  private fromStaged(entry: Staged<S>): S {
-    this.encode(entry);
+  private fromStaged(entry: Staged): S {
     this.meters.loads.pending.inc();
-    return this.format.decode(entry.key, entry.version, entry.bytes as Uint8Array);
+    return this.format.decode(entry.key, entry.version, entry.bytes);
   }
 
   // ---- writing ----
@@ -510,8 +507,7 @@ export class WriteBehind<K, S> {
   private async drain(): Promise<void> {
     for (;;) {
       this.drainAgain = false;
-      const ready: Staged<S>[] = [];
-      for (const entry of this.pending.values()) if (entry.bytes !== null) ready.push(entry);
+      const ready = [...this.pending.values()];
       if (ready.length === 0) return;
       const started = performance.now();
       const error = await this.writeAll(ready);
@@ -526,13 +522,13 @@ export class WriteBehind<K, S> {
   }
 
   /** Writes entries in batches, several at once; returns the first error, if any. */
-  private async writeAll(entries: Staged<S>[]): Promise<unknown> {
+  private async writeAll(entries: Staged[]): Promise<unknown> {
     const batches = this.batches(entries);
     let next = 0;
     let failure: { error: unknown } | undefined;
     const worker = async (): Promise<void> => {
       while (failure === undefined && next < batches.length) {
-        const batch = batches[next++] as Staged<S>[];
+        const batch = batches[next++] as Staged[];
         try {
           await this.writeBatch(batch);
         } catch (error) {
@@ -544,13 +540,13 @@ export class WriteBehind<K, S> {
     return failure?.error;
   }
 
-  private batches(entries: Staged<S>[]): Staged<S>[][] {
+  private batches(entries: Staged[]): Staged[][] {
     const limit = this.durable.batchSize;
-    const out: Staged<S>[][] = [];
-    let current: Staged<S>[] = [];
+    const out: Staged[][] = [];
+    let current: Staged[] = [];
     let bytes = 0;
     for (const entry of entries) {
-      const size = (entry.bytes as Uint8Array).length;
+      const size = entry.bytes.length;
       if (current.length > 0 && (current.length >= limit || bytes + size > this.maxBatchBytes)) {
         out.push(current);
         current = [];
@@ -563,11 +559,11 @@ export class WriteBehind<K, S> {
     return out;
   }
 
-  private async writeBatch(batch: Staged<S>[]): Promise<void> {
+  private async writeBatch(batch: Staged[]): Promise<void> {
     const records: SnapshotRecord[] = batch.map((e) =>
       e.fence === undefined
-        ? { key: e.key, version: e.version, seq: e.seq, bytes: e.bytes as Uint8Array }
-        : { key: e.key, version: e.version, seq: e.seq, bytes: e.bytes as Uint8Array, fence: e.fence },
+        ? { key: e.key, version: e.version, seq: e.seq, bytes: e.bytes }
+        : { key: e.key, version: e.version, seq: e.seq, bytes: e.bytes, fence: e.fence },
     );
     const marks = this.hot === undefined ? NO_HOT_MARKS : await this.hot.write(records);
     let refused: FencedKeys;
@@ -588,7 +584,7 @@ export class WriteBehind<K, S> {
   }
 
   /** Postgres refused `entry`: its partition's lease has another epoch now. Dropped, never retried. */
-  private refused(entry: Staged<S>): void {
+  private refused(entry: Staged): void {
     this.meters.fenced.inc();
     this.logger?.warn(
       { key: entry.key, partition: entry.fence?.partition, epoch: entry.fence?.epoch },
