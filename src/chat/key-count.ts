@@ -44,8 +44,8 @@ export function setKeyCount(table: object, count: number): void {
 }
 
 /**
- * An empty table for string keys (favourite words, slang, phrases, edges)
- * that V8 keeps in dictionary mode from the start. A fast-mode object that
+ * An empty table for string keys (favourite words, slang, phrases, edges,
+ * members, anomaly tracks) that V8 keeps in dictionary mode from the start. A fast-mode object that
  * gets its keys one by one builds a hidden class per key, and each table's
  * keys are its own: a chat of the footprint bench held 5.4 such classes
  * (2.2 KiB) for its members' words alone, until a table passed a dozen keys
