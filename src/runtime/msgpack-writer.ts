@@ -9,6 +9,15 @@ const INITIAL_BYTES = 16 * 1024;
 // snapshots instead of one each, which took ~20% of encoding a shutdown's
 // 100k snapshots in a heap that size (allocation and its GC).
 const SLAB_BYTES = 64 * 1024;
+// Map keys are mostly the same few hundred field names in every state: the
+// bytes of the first KEY_CACHE_MAX field-like keys (a letter or `_` first, at
+// most KEY_CACHE_UNITS long) are kept for the process and copied, which made
+// encoding a busy chat's state ~20% faster and the storage bench's ~40%.
+// Keys that are ids or words of a chat's tables mostly start otherwise; the
+// first come keep their place, so the cache stays as small as it starts.
+const KEY_CACHE_MAX = 2048;
+const KEY_CACHE_UNITS = 32;
+const keyBytes = new Map<string, Uint8Array>();
 
 /** Thrown inside the writer for a value it leaves to the general encoder. */
 class Unsupported extends Error {}
@@ -47,6 +56,11 @@ export class MsgpackWriter {
 
   constructor(options: MsgpackWriterOptions = {}) {
     this.pooled = options.pooled ?? false;
+  }
+
+  /** How many map keys' bytes this thread keeps (at most 2048). */
+  static get cachedKeys(): number {
+    return keyBytes.size;
   }
 
   /** The msgpack bytes of `value` (a copy), or `null` when it holds something only the general encoder handles. */
@@ -112,7 +126,7 @@ export class MsgpackWriter {
     for (const key in object) {
       const v = object[key];
       if (v === undefined) continue;
-      this.string(key);
+      this.key(key);
       this.value(v, depth + 1);
       written++;
     }
@@ -131,6 +145,23 @@ export class MsgpackWriter {
       this.bytes[header] = 0xdf;
       this.view.setUint32(header + 1, written);
     }
+  }
+
+  /** A map key: copied from the cache of key bytes when it is there, written (and maybe cached) when not. */
+  private key(key: string): void {
+    const cached = keyBytes.get(key);
+    if (cached === undefined) {
+      const start = this.pos;
+      this.string(key);
+      if (keyBytes.size < KEY_CACHE_MAX && isFieldLike(key)) keyBytes.set(key, this.bytes.slice(start, this.pos));
+      return;
+    }
+    const size = cached.length;
+    this.ensure(size);
+    const out = this.bytes;
+    let p = this.pos;
+    for (let i = 0; i < size; i++) out[p++] = cached[i] as number;
+    this.pos = p;
   }
 
   private number(value: number): void {
@@ -282,6 +313,13 @@ export class MsgpackWriter {
     this.view = new DataView(this.bytes.buffer);
     this.buffer = Buffer.from(this.bytes.buffer);
   }
+}
+
+/** Looks like a field name: short, a Latin letter or `_` first. */
+function isFieldLike(key: string): boolean {
+  if (key.length > KEY_CACHE_UNITS) return false;
+  const first = key.charCodeAt(0);
+  return (first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || first === 0x5f;
 }
 
 function hasEnumerable(object: object): boolean {

@@ -56,6 +56,21 @@ describe('MsgpackWriter', () => {
     }
   });
 
+  it('copies repeated map keys from its cache with the bytes the library writes, and keeps the cache bounded', () => {
+    const writer = new MsgpackWriter();
+    const keys = ['a', 'x'.repeat(31), 'y'.repeat(32), 'Zж'.repeat(16), '_1', '123', '-5', 'привет', 'with space', ''];
+    const value = Object.fromEntries(keys.map((key, i) => [key, { [key]: i, nested: [{ [key]: key }] }]));
+    for (let round = 0; round < 3; round++) {
+      expect(Buffer.compare(writer.encode(value) as Uint8Array, library.encode(value))).toBe(0);
+    }
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`field${i}`, i]));
+    for (let round = 0; round < 2; round++) {
+      expect(Buffer.compare(writer.encode(many) as Uint8Array, library.encode(many))).toBe(0);
+    }
+    expect(MsgpackWriter.cachedKeys).toBeGreaterThan(0);
+    expect(MsgpackWriter.cachedKeys).toBeLessThanOrEqual(2048);
+  });
+
   it('cuts pooled results from shared slabs without one overwriting another', () => {
     const pooled = new MsgpackWriter({ pooled: true });
     const values = fc.sample(plain, { numRuns: 3000, seed: 7 });
