@@ -28,9 +28,9 @@ export abstract class Actor<M extends Message, S = unknown> {
   /**
    * The state as it is, not a copy, for a caller that reads it before any
    * turn runs and keeps nothing of it: how the write-behind encodes a
-   * changed state, and how a shutdown hands over the states of actors that
-   * stop for good, without copying them first. `snapshot()` unless the
-   * actor says otherwise.
+   * changed state, and how passivation, shutdown and hand-off give the
+   * state of an actor that stops to `persist`, without copying it first.
+   * `snapshot()` unless the actor says otherwise.
    */
   lend(): S {
     return this.snapshot();

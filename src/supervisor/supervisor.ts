@@ -36,7 +36,12 @@ export interface SupervisorOptions<K, M extends Message, S> {
    * or unknown snapshot) quarantines the key at once: its state is never reset.
    */
   load?(key: K): S | undefined | Promise<S | undefined>;
-  /** Makes `state` durable; called when a dirty actor is passivated or shut down. */
+  /**
+   * Makes `state` durable; called when a dirty actor is passivated, shut
+   * down or handed off. The state is the stopped actor's own (`Actor.lend`):
+   * read or copy it before the returned promise settles and keep nothing of
+   * it, since a passivated actor that got messages meanwhile goes on from it.
+   */
   persist?(key: K, state: S): void | Promise<void>;
   /** Overflow policy per message; default `reject` for every message. */
   overflowPolicy?(msg: M): OverflowPolicy;
@@ -704,7 +709,9 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     const key = cell.key as K;
     const actor = cell.behaviour as Actor<M, S>;
     const dirty = cell.dirty;
-    const state = actor.snapshot();
+    // Lent, not copied: this incarnation never runs another turn, and the state goes
+    // to `persist` and, if the actor must go on, to the next incarnation, one after the other.
+    const state = actor.lend();
     this.stopIncarnation(cell);
     cell.status = CellStatus.Passivating;
     const persist = this.options.persist;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/runtime/index.js';
+import { Actor, ManualClock } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import { CounterActor, type CounterMsg, type CounterState, newProbe } from '../support/counter-actor.js';
 
@@ -125,5 +125,53 @@ describe('passivation', () => {
     release();
     expect(await sup.ask<number[]>('a', (reply) => ({ type: 'Get', reply }))).toEqual([1, 2]);
     expect(loads).toBe(1);
+  });
+
+  it('gives persist the stopped actor’s own state, lent rather than copied, and a failed persist leaves it to the next incarnation', async () => {
+    const clock = new ManualClock();
+    const created: CounterState[] = [];
+    const persisted: CounterState[] = [];
+    let failing = true;
+    /** Owns the state it is given, as the chat actor does; copying it is an error. */
+    class Owning extends Actor<CounterMsg, CounterState> {
+      constructor(private readonly state: CounterState) {
+        super();
+        created.push(state);
+      }
+      receive(msg: CounterMsg): void {
+        if (msg.type === 'Add') {
+          this.state.seen.push(msg.n);
+          this.markDirty();
+        } else if (msg.type === 'Get') msg.reply.resolve([...this.state.seen]);
+      }
+      snapshot(): CounterState {
+        throw new Error('passivation copied the state');
+      }
+      override lend(): CounterState {
+        return this.state;
+      }
+    }
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (_key, state) => new Owning(state ?? { seen: [] }),
+      persist: (_key, state) => {
+        persisted.push(state);
+        if (failing) throw new Error('database unavailable');
+      },
+      idleMs: 1000,
+      clock,
+    });
+    sup.tell('a', { type: 'Add', n: 1 });
+    await clock.advance(1000);
+    expect(sup.stats()).toMatchObject({ persistFailures: 1, passivations: 0 });
+    expect(persisted[0]).toBe(created[0]);
+    // Kept in memory: the next incarnation goes on from the very same state.
+    expect(created).toHaveLength(2);
+    expect(created[1]).toBe(created[0]);
+    failing = false;
+    sup.tell('a', { type: 'Add', n: 2 });
+    await clock.advance(1000);
+    expect(sup.stats()).toMatchObject({ persistFailures: 1, passivations: 1, live: 0 });
+    expect(persisted[1]).toBe(created[1]);
+    expect(persisted[1]).toEqual({ seen: [1, 2] });
   });
 });
