@@ -136,6 +136,11 @@ interface Quarantine {
 
 const rejectAll = (): OverflowPolicy => 'reject';
 
+/** An idle sweep yields after a slice this long (see `sweepIdle`)… */
+const SWEEP_SLICE_MS = 4;
+/** …and no sooner than after this many passivations, so a small sweep always ends in one go. */
+const SWEEP_SLICE_MIN = 64;
+
 /** About six days: stamps stay well inside V8's small integers (2^30 with pointer compression, 2^31 without). */
 const activityRebaseMs = 2 ** 29;
 
@@ -667,16 +672,39 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     if (this.sweepTimer !== null || this.idleMs === 0 || this.stopping) return;
     this.sweepTimer = this.clock.setTimer(() => {
       this.sweepTimer = null;
-      this.sweepIdle();
-      if (this.lru.size > 0) this.armSweep();
+      this.sweepIdle()
+        .catch((error: unknown) => this.logger?.error({ err: error }, 'idle sweep failed'))
+        .finally(() => {
+          if (this.lru.size > 0) this.armSweep();
+        });
     }, this.idleMs);
   }
 
-  private sweepIdle(): void {
+  /**
+   * Passivates the actors idle for `idleMs`, in slices: each persist (an
+   * encode, with the write-behind) runs inside the slice of its actor, and
+   * once a slice has taken SWEEP_SLICE_MS, after at least SWEEP_SLICE_MIN
+   * actors, other work gets a turn. A sweep over thousands of idle chats
+   * then never stalls the busy ones for seconds.
+   */
+  private async sweepIdle(): Promise<void> {
     this.rebaseActivity();
     const cutoff = this.activityMs() - this.idleMs;
     const stale = this.lru.oldest(Number.POSITIVE_INFINITY, (cell) => cell.lastActiveMs <= cutoff);
-    for (const cell of stale) if (isIdle(cell)) this.passivate(cell);
+    let sliceStart = performance.now();
+    let inSlice = 0;
+    for (const cell of stale) {
+      if (this.stopping) return;
+      // Between slices an actor may have had messages, or been removed.
+      if (!isIdle(cell) || cell.lastActiveMs > cutoff || this.cells.get(cell.key as K) !== cell) continue;
+      this.passivate(cell);
+      await null; // the persist passivate queued runs now, in this slice
+      if (++inSlice >= SWEEP_SLICE_MIN && performance.now() - sliceStart >= SWEEP_SLICE_MS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+        inSlice = 0;
+      }
+    }
   }
 
   /** Now on the scale of `lastActiveMs`. */

@@ -174,4 +174,76 @@ describe('passivation', () => {
     expect(persisted[1]).toBe(created[1]);
     expect(persisted[1]).toEqual({ seen: [1, 2] });
   });
+
+  it('sweeps thousands of idle actors in slices, letting other work run between them, and skips one that got a message meanwhile', async () => {
+    const clock = new ManualClock();
+    const persisted: string[] = [];
+    /** The ticker's count at each persist: persists with the same count ran in one turn of the event loop. */
+    const ticksAt: number[] = [];
+    let ticks = 0;
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => new CounterActor(key, state, newProbe()),
+      persist: (key) => {
+        // An encode of a big state: 0.2 ms of this thread.
+        const until = performance.now() + 0.2;
+        while (performance.now() < until);
+        persisted.push(key);
+        ticksAt.push(ticks);
+      },
+      idleMs: 1000,
+      clock,
+    });
+    const keys = Array.from({ length: 300 }, (_, i) => `chat${i}`);
+    for (const key of keys) sup.tell(key, { type: 'Add', n: 1 });
+    // Every first turn runs before the clock moves: all 300 are idle just as long.
+    while (sup.stats().turns < keys.length) await new Promise((resolve) => setImmediate(resolve));
+    let ticking = true;
+    const tick = (): void => {
+      ticks++;
+      // The last actor in line hears from someone while the sweep runs.
+      if (ticks === 1) sup.tell('chat299', { type: 'Add', n: 2 });
+      if (ticking) setImmediate(tick);
+    };
+    await clock.advance(1000);
+    setImmediate(tick);
+    while (persisted.length < keys.length - 1) await new Promise((resolve) => setImmediate(resolve));
+    ticking = false;
+    // 64 persists of 0.2 ms make every slice longer than 4 ms, so each slice is 64 actors, on any machine.
+    const perTurn = new Map<number, number>();
+    for (const at of ticksAt) perTurn.set(at, (perTurn.get(at) ?? 0) + 1);
+    perTurn.delete(0); // before the ticker started
+    expect(perTurn.size).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(64);
+    expect(new Set(persisted).size).toBe(keys.length - 1);
+    expect(persisted).not.toContain('chat299');
+    expect(sup.isLive('chat299')).toBe(true);
+    expect(sup.stats()).toMatchObject({ live: 1, passivated: 299, passivations: 299 });
+    expect(await sup.ask<number[]>('chat299', (reply) => ({ type: 'Get', reply }))).toEqual([1, 2]);
+  });
+
+  it('hands the actors a sliced sweep has not reached yet to shutdown, each persisted exactly once', async () => {
+    const clock = new ManualClock();
+    const persisted: string[] = [];
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => new CounterActor(key, state, newProbe()),
+      persist: (key) => {
+        const until = performance.now() + 0.2;
+        while (performance.now() < until);
+        persisted.push(key);
+      },
+      idleMs: 1000,
+      clock,
+    });
+    const keys = Array.from({ length: 300 }, (_, i) => `chat${i}`);
+    for (const key of keys) sup.tell(key, { type: 'Add', n: 1 });
+    while (sup.stats().turns < keys.length) await new Promise((resolve) => setImmediate(resolve));
+    await clock.advance(1000);
+    const swept = persisted.length;
+    expect(swept).toBeGreaterThan(0);
+    expect(swept).toBeLessThan(keys.length);
+    const report = await sup.shutdown();
+    expect(report.persisted + sup.stats().passivations).toBe(keys.length);
+    expect(persisted).toHaveLength(keys.length);
+    expect(new Set(persisted).size).toBe(keys.length);
+  });
 });
