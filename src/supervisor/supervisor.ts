@@ -139,7 +139,7 @@ const rejectAll = (): OverflowPolicy => 'reject';
 /** An idle sweep yields after a slice this long (see `sweepIdle`)… */
 const SWEEP_SLICE_MS = 4;
 /** …and no sooner than after this many passivations, so a small sweep always ends in one go. */
-const SWEEP_SLICE_MIN = 64;
+const SWEEP_SLICE_MIN = 16;
 
 /** About six days: stamps stay well inside V8's small integers (2^30 with pointer compression, 2^31 without). */
 const activityRebaseMs = 2 ** 29;
