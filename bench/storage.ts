@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Actor, Histogram, MailboxFullError, MetricsRegistry, type Reply, SystemClock } from '../src/runtime/index.js';
@@ -391,6 +391,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const samples = ctx.quick ? 1000 : 10_000;
   const streamLength = ctx.quick ? 60_000 : 300_000;
   const streamChats = ctx.quick ? 3000 : 10_000;
+  const sweepChats = ctx.quick ? 20_000 : 100_000;
   const env = await openEnv();
   try {
     const bootstrap = await openStorage(env, false);
@@ -431,6 +432,9 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     ctx.progress(`restart with ${restartChats} dirty chats`);
     const restart = await restartToReady(env, restartChats, ctx);
 
+    ctx.progress(`idle sweep of ${sweepChats} chats`);
+    const sweep = await sweepStall(env, sweepChats);
+
     ctx.progress(`update stream: ${streamLength} updates to ${streamChats} chats, runtime with write-behind`);
     const stream = updateStream(streamLength, streamChats, 99);
     // Steady state: every chat of the stream has been seen once (actor in memory, session in Redis) before timing starts.
@@ -452,6 +456,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         restart_ready_100k_ms: restart.stopMs + restart.startMs,
         stop_100k_ms: restart.stopMs,
         start_ready_ms: restart.startMs,
+        idle_sweep_event_loop_max_ms: sweep.loopMaxMs,
         updates_per_s: ours,
         vs_session_storage_ratio: ours / baseline,
         encrypt_overhead_ratio: encryptOverhead,
@@ -470,6 +475,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         `${chats} chats of ${Math.round(avgBytes)} B msgpack on average; throughput is the second write of every chat (upserts over existing rows), batches of ${pgStore.batchSize} (Postgres, ${env.db.parallelism} at once) and ${redisStore.batchSize} (Redis, 4 at once)`,
         `activation: ${samples} loads of random chats, 16 at a time, through the write-behind's load (Redis then Postgres; Postgres only)`,
         `restart: ${restartChats} live dirty chats → graceful stop (every snapshot to Redis and Postgres: stop_100k_ms) → storage reopened → first update answered (start_ready_ms)`,
+        `idle sweep: ${sweepChats} live changed chats go idle together and are passivated by the supervisor's idle sweep through the write-behind (idleMs ${SWEEP_IDLE_MS}, 10 min in production: the same path) in ${Math.round(sweep.sweepMs)} ms; idle_sweep_event_loop_max_ms is the longest event-loop delay meanwhile (monitorEventLoopDelay), what a busy chat would have waited`,
         `stream: ${streamLength} updates to ${streamChats} chats (skewed), same state and update function; every chat seen once before timing; ours = supervisor + write-behind every 1000 ms to Redis and Postgres, timed until durable; baseline = per-update Redis GET + SET of a JSON session, ${SESSION_CONCURRENCY} in flight, each chat in order`,
       ],
     };
@@ -529,6 +535,36 @@ async function restartToReady(env: Env, chats: number, ctx: BenchContext): Promi
   await next.shutdown();
   await reopened.close();
   return { stopMs: stopped - started, startMs: ready - stopped };
+}
+
+const SWEEP_IDLE_MS = 1000;
+
+/** The longest event-loop delay while `chats` changed chats, live at once, are passivated by the idle sweep. */
+async function sweepStall(env: Env, chats: number): Promise<{ loopMaxMs: number; sweepMs: number }> {
+  const storage = await openStorage(env, true, 3_600_000);
+  const snapshots = await storage.writeBehind<number, ChatState>({ format, keyOf: (chatId) => `sweep:${chatId}` });
+  const random = prng(11);
+  const templates = Array.from({ length: 256 }, (_, i) => busyChat(i, random));
+  const supervisor = new Supervisor<number, ChatMsg, ChatState>({
+    create: (key, state) =>
+      new ChatStateActor(key, state ?? { ...structuredClone(templates[key % 256] as ChatState), chatId: key }),
+    persist: (key, state) => snapshots.persist(key, state),
+    idleMs: SWEEP_IDLE_MS,
+  });
+  snapshots.start(supervisor);
+  // Told in one go, so that their turns run within a few milliseconds and the chats go idle together.
+  for (let chatId = 0; chatId < chats; chatId++)
+    supervisor.tell(chatId, { type: 'Update', update: { chatId, userId: 3, text: 'пока', atMs: 0, replyTo: null } });
+  await supervisor.ask<number>(chats - 1, (reply) => ({ type: 'Ping', reply }));
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const started = performance.now();
+  while (supervisor.stats().passivated < chats) await new Promise((resolve) => setTimeout(resolve, 5));
+  const sweepMs = performance.now() - started;
+  loop.disable();
+  await supervisor.shutdown();
+  await storage.close({ deadlineMs: 600_000 });
+  return { loopMaxMs: loop.max / 1e6, sweepMs };
 }
 
 /** Updates/s of supervisor + write-behind over `stream`, after `warmUp` brought every chat into memory; timed until durable. */
