@@ -175,20 +175,21 @@ describe('passivation', () => {
     expect(persisted[1]).toEqual({ seen: [1, 2] });
   });
 
-  it('sweeps thousands of idle actors in slices, letting other work run between them, and skips one that got a message meanwhile', async () => {
+  /**
+   * 300 actors that changed and went idle at the same moment, on a manual
+   * clock, whose persist spins 0.3 ms (an encode of a big state) and then
+   * calls `onPersist`; the next `clock.advance(1000)` sweeps them.
+   */
+  async function idleCrowd(onPersist: (key: string) => void = () => {}) {
     const clock = new ManualClock();
     const persisted: string[] = [];
-    /** The ticker's count at each persist: persists with the same count ran in one turn of the event loop. */
-    const ticksAt: number[] = [];
-    let ticks = 0;
     const sup = new Supervisor<string, CounterMsg, CounterState>({
       create: (key, state) => new CounterActor(key, state, newProbe()),
       persist: (key) => {
-        // An encode of a big state: 0.2 ms of this thread.
-        const until = performance.now() + 0.2;
+        const until = performance.now() + 0.3;
         while (performance.now() < until);
         persisted.push(key);
-        ticksAt.push(ticks);
+        onPersist(key);
       },
       idleMs: 1000,
       clock,
@@ -197,6 +198,14 @@ describe('passivation', () => {
     for (const key of keys) sup.tell(key, { type: 'Add', n: 1 });
     // Every first turn runs before the clock moves: all 300 are idle just as long.
     while (sup.stats().turns < keys.length) await new Promise((resolve) => setImmediate(resolve));
+    return { clock, persisted, sup, keys };
+  }
+
+  it('sweeps thousands of idle actors in slices, letting other work run between them, and skips one that got a message meanwhile', async () => {
+    /** The ticker's count at each persist: persists with the same count ran in one turn of the event loop. */
+    const ticksAt: number[] = [];
+    let ticks = 0;
+    const { clock, persisted, sup, keys } = await idleCrowd(() => ticksAt.push(ticks));
     let ticking = true;
     const tick = (): void => {
       ticks++;
@@ -208,7 +217,7 @@ describe('passivation', () => {
     setImmediate(tick);
     while (persisted.length < keys.length - 1) await new Promise((resolve) => setImmediate(resolve));
     ticking = false;
-    // 16 persists of 0.2 ms make every slice longer than 4 ms, so each slice is 16 actors, on any machine.
+    // 16 persists of 0.3 ms make every slice longer than 4 ms, so each slice is 16 actors, on any machine.
     const perTurn = new Map<number, number>();
     for (const at of ticksAt) perTurn.set(at, (perTurn.get(at) ?? 0) + 1);
     perTurn.delete(0); // before the ticker started
@@ -222,21 +231,7 @@ describe('passivation', () => {
   });
 
   it('hands the actors a sliced sweep has not reached yet to shutdown, each persisted exactly once', async () => {
-    const clock = new ManualClock();
-    const persisted: string[] = [];
-    const sup = new Supervisor<string, CounterMsg, CounterState>({
-      create: (key, state) => new CounterActor(key, state, newProbe()),
-      persist: (key) => {
-        const until = performance.now() + 0.2;
-        while (performance.now() < until);
-        persisted.push(key);
-      },
-      idleMs: 1000,
-      clock,
-    });
-    const keys = Array.from({ length: 300 }, (_, i) => `chat${i}`);
-    for (const key of keys) sup.tell(key, { type: 'Add', n: 1 });
-    while (sup.stats().turns < keys.length) await new Promise((resolve) => setImmediate(resolve));
+    const { clock, persisted, sup, keys } = await idleCrowd();
     await clock.advance(1000);
     const swept = persisted.length;
     expect(swept).toBeGreaterThan(0);
