@@ -133,6 +133,13 @@ function applyUpdate(state: ChatState, update: ChatUpdate): void {
   state.total++;
 }
 
+/** Full-size states for any chat id, each a copy of one of 256 generated from `seed` (generating each is slower). */
+function busyChats(seed: number): (chatId: number) => ChatState {
+  const random = prng(seed);
+  const templates = Array.from({ length: 256 }, (_, i) => busyChat(i, random));
+  return (chatId) => ({ ...structuredClone(templates[chatId % 256] as ChatState), chatId });
+}
+
 /** A chat that has seen enough traffic to have its full-size state. */
 function busyChat(chatId: number, random: () => number): ChatState {
   const state = newChat(chatId);
@@ -495,12 +502,10 @@ async function restartToReady(env: Env, chats: number, ctx: BenchContext): Promi
   const keyOf = (chatId: number): string => `restart:${chatId}`;
   const storage = await openStorage(env, true, 3_600_000);
   const snapshots = await storage.writeBehind<number, ChatState>({ format, keyOf });
-  const random = prng(5);
-  const templates = Array.from({ length: 256 }, (_, i) => busyChat(i, random));
+  const busyState = busyChats(5);
   // Chats start from full-size states without loading: the first run's activations are not what is measured.
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
-    create: (key, state) =>
-      new ChatStateActor(key, state ?? { ...structuredClone(templates[key % 256] as ChatState), chatId: key }),
+    create: (key, state) => new ChatStateActor(key, state ?? busyState(key)),
     persist: (key, state) => snapshots.persist(key, state),
     mailboxCapacity: 64,
   });
@@ -543,11 +548,9 @@ const SWEEP_IDLE_MS = 1000;
 async function sweepStall(env: Env, chats: number): Promise<{ loopMaxMs: number; sweepMs: number }> {
   const storage = await openStorage(env, true, 3_600_000);
   const snapshots = await storage.writeBehind<number, ChatState>({ format, keyOf: (chatId) => `sweep:${chatId}` });
-  const random = prng(11);
-  const templates = Array.from({ length: 256 }, (_, i) => busyChat(i, random));
+  const busyState = busyChats(11);
   const supervisor = new Supervisor<number, ChatMsg, ChatState>({
-    create: (key, state) =>
-      new ChatStateActor(key, state ?? { ...structuredClone(templates[key % 256] as ChatState), chatId: key }),
+    create: (key, state) => new ChatStateActor(key, state ?? busyState(key)),
     persist: (key, state) => snapshots.persist(key, state),
     idleMs: SWEEP_IDLE_MS,
   });

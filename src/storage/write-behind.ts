@@ -113,7 +113,7 @@ const ENCODE_SLICE_MS = 4;
  * Write-behind persistence of actor snapshots.
  *
  * Every `intervalMs` it takes the state of every actor that changed
- * (`takeDirty`), gives each a sequence number, encodes it once and writes
+ * (`lendDirty`), gives each a sequence number, encodes it once and writes
  * the batch: to Redis (one script call per batch) and then to Postgres (one
  * multi-row upsert per batch). A snapshot stays pending — and `load` keeps
  * answering from it — until Postgres has it; failed writes are retried with
@@ -123,9 +123,9 @@ const ENCODE_SLICE_MS = 4;
  * Sequence numbers are `max(last + 1, now × 1000)` and never below any
  * sequence this process has loaded, so they keep growing across restarts.
  *
- * An actor's `snapshot()` may return its live state instead of a copy:
- * encoding always happens between turns, and a change made after the state
- * was taken marks the actor dirty again for the next cycle.
+ * States are lent (`Actor.lend`), not copied: each is encoded as it is
+ * taken, between turns, and a change made after it was taken marks the
+ * actor dirty again for the next cycle.
  *
  * When Redis is down, Postgres still takes every write and records, in the
  * same transaction, that those keys' Redis copies are stale; reads skip
