@@ -462,6 +462,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         activation_pg_p99_ms: pgP99,
         restart_ready_100k_ms: restart.stopMs + restart.startMs,
         stop_100k_ms: restart.stopMs,
+        stop_event_loop_max_ms: restart.stopLoopMaxMs,
         start_ready_ms: restart.startMs,
         idle_sweep_event_loop_max_ms: sweep.loopMaxMs,
         updates_per_s: ours,
@@ -481,7 +482,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         `encryption at rest ${cipher === undefined ? 'off (plain msgpack)' : 'on (ENCRYPTION_KEY: every snapshot and row sealed)'}; encrypt_overhead_ratio: CPU time of encode + decode of every chat state sealed (AES-256-GCM) over plain, in process`,
         `${chats} chats of ${Math.round(avgBytes)} B msgpack on average; throughput is the second write of every chat (upserts over existing rows), batches of ${pgStore.batchSize} (Postgres, ${env.db.parallelism} at once) and ${redisStore.batchSize} (Redis, 4 at once)`,
         `activation: ${samples} loads of random chats, 16 at a time, through the write-behind's load (Redis then Postgres; Postgres only)`,
-        `restart: ${restartChats} live dirty chats → graceful stop (every snapshot to Redis and Postgres: stop_100k_ms) → storage reopened → first update answered (start_ready_ms)`,
+        `restart: ${restartChats} live dirty chats → graceful stop (every snapshot to Redis and Postgres: stop_100k_ms; stop_event_loop_max_ms is the longest event-loop delay meanwhile, how long a health check or metrics scrape went unanswered) → storage reopened → first update answered (start_ready_ms)`,
         `idle sweep: ${sweepChats} live changed chats go idle together and are passivated by the supervisor's idle sweep through the write-behind (idleMs ${SWEEP_IDLE_MS}, 10 min in production: the same path) in ${Math.round(sweep.sweepMs)} ms; idle_sweep_event_loop_max_ms is the longest event-loop delay meanwhile (monitorEventLoopDelay), what a busy chat would have waited`,
         `stream: ${streamLength} updates to ${streamChats} chats (skewed), same state and update function; every chat seen once before timing; ours = supervisor + write-behind every 1000 ms to Redis and Postgres, timed until durable; baseline = per-update Redis GET + SET of a JSON session, ${SESSION_CONCURRENCY} in flight, each chat in order`,
       ],
@@ -494,6 +495,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
 interface RestartTimes {
   /** Graceful stop: every dirty chat persisted and written to Redis and Postgres. */
   stopMs: number;
+  /** The longest event-loop delay during the stop: how long health checks and metrics scrapes went unanswered. */
+  stopLoopMaxMs: number;
   /** Storage reopened (connections, migrations check) until the first update is answered. */
   startMs: number;
 }
@@ -518,12 +521,17 @@ async function restartToReady(env: Env, chats: number, ctx: BenchContext): Promi
   if (supervisor.stats().live !== chats) throw new Error('not every chat is live before the restart');
   ctx.progress(`restart: stopping ${chats} dirty chats`);
 
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  // The monitor records a delay from its second tick on: a stall before that would go unseen.
+  await new Promise((resolve) => setTimeout(resolve, 10));
   const started = performance.now();
   await supervisor.shutdown();
   const closed = await storage.close({ deadlineMs: 600_000 });
   if (closed.unwrittenSnapshots !== 0)
     throw new Error(`${closed.unwrittenSnapshots} snapshots were not written on stop`);
   const stopped = performance.now();
+  loop.disable();
   ctx.progress('restart: starting again');
   const reopened = await openStorage(env, true);
   const again = await reopened.writeBehind<number, ChatState>({ format, keyOf });
@@ -539,7 +547,7 @@ async function restartToReady(env: Env, chats: number, ctx: BenchContext): Promi
   if (total !== 42) throw new Error(`chat 7 came back with ${total} updates instead of 42`);
   await next.shutdown();
   await reopened.close();
-  return { stopMs: stopped - started, startMs: ready - stopped };
+  return { stopMs: stopped - started, stopLoopMaxMs: loop.max / 1e6, startMs: ready - stopped };
 }
 
 const SWEEP_IDLE_MS = 1000;

@@ -22,6 +22,7 @@ export { ERROR_CODES, type LekhaErrorCode } from './error-codes.js';
 export { CloseIncompleteError, type CloseFailure, LifecycleStack } from './lifecycle-stack.js';
 export { KeysetCursor, type KeysetKey, type KeysetKinds, type KeysetPage, keysetPage } from './keyset-cursor.js';
 export { startWorker, workerScript } from './worker-script.js';
+export { TimeSlice } from './time-slice.js';
 export { lowerThreadPriority } from './thread-priority.js';
 export { Mailbox, type OfferResult, type OverflowPolicy } from './mailbox.js';
 export type { Logger, Message, Outcome, Reply, SideEffect } from './message.js';

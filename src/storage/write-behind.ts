@@ -9,6 +9,7 @@ import {
   MetricsRegistry,
   SystemClock,
   type TimerHandle,
+  TimeSlice,
 } from '../runtime/index.js';
 import { StorageUnavailableError, WriteFencedError } from './errors.js';
 import { HotTier, NO_HOT_MARKS } from './hot-tier.js';
@@ -403,7 +404,7 @@ export class WriteBehind<K, S> {
     this.nextCycleWaiters = [];
     let notOurs = 0;
     let budget = this.source?.dirtyCount ?? 0;
-    let sliceStart = performance.now();
+    const slice = new TimeSlice(ENCODE_SLICE_MS);
     let sliceFull = false;
     const take = (key: K, state: S): boolean => {
       budget--;
@@ -427,7 +428,7 @@ export class WriteBehind<K, S> {
           for (const waiter of waiters ?? []) this.waitForDurable(k, waiter);
         }
       }
-      sliceFull = budget > 0 && performance.now() - sliceStart >= ENCODE_SLICE_MS;
+      sliceFull = budget > 0 && slice.spent();
       return budget > 0 && !sliceFull;
     };
     for (;;) {
@@ -439,8 +440,7 @@ export class WriteBehind<K, S> {
         break;
       }
       if (!sliceFull) break;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
+      await slice.next();
     }
     if (notOurs > 0) {
       this.meters.fenced.inc(notOurs);

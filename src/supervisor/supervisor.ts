@@ -21,6 +21,7 @@ import {
   ShuttingDownError,
   SystemClock,
   type TimerHandle,
+  TimeSlice,
 } from '../runtime/index.js';
 import { CellTable } from './cell-table.js';
 import { LruList } from './lru-list.js';
@@ -136,10 +137,10 @@ interface Quarantine {
 
 const rejectAll = (): OverflowPolicy => 'reject';
 
-/** An idle sweep yields after a slice this long (see `sweepIdle`)… */
-const SWEEP_SLICE_MS = 4;
-/** …and no sooner than after this many passivations, so a small sweep always ends in one go. */
-const SWEEP_SLICE_MIN = 16;
+/** An idle sweep and a shutdown's persists yield to the event loop after a slice this long… */
+const SLICE_MS = 4;
+/** …and no sooner than after this many actors, so that a small one always ends in one go. */
+const SLICE_MIN_ACTORS = 16;
 
 /** About six days: stamps stay well inside V8's small integers (2^30 with pointer compression, 2^31 without). */
 const activityRebaseMs = 2 ** 29;
@@ -489,7 +490,9 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     // Cells of these keys that appeared while waiting go too.
     const leaving: Array<[K, Cell<M>]> = [];
     for (const entry of this.cells) if (predicate(entry[0])) leaving.push(entry);
-    const { undelivered, writes } = this.stopCells(leaving, 'persist failed during hand-off');
+    // Not sliced: the keys leave the table right below, and one asked for again before its
+    // state is staged would be loaded from storage as it was before.
+    const { undelivered, writes } = this.stopCells(leaving, 'persist failed during hand-off', false);
     for (const [key, cell] of leaving) this.removeCell(key, cell);
     this.forgetPassivated(predicate);
     const { persisted, persistFailures } = await writes;
@@ -683,7 +686,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   /**
    * Passivates the actors idle for `idleMs`, in slices: each persist (an
    * encode, with the write-behind) runs inside the slice of its actor, and
-   * once a slice has taken SWEEP_SLICE_MS, after at least SWEEP_SLICE_MIN
+   * once a slice has taken SLICE_MS, after at least SLICE_MIN_ACTORS
    * actors, other work gets a turn. A sweep over thousands of idle chats
    * then never stalls the busy ones for seconds.
    */
@@ -691,19 +694,14 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     this.rebaseActivity();
     const cutoff = this.activityMs() - this.idleMs;
     const stale = this.lru.oldest(Number.POSITIVE_INFINITY, (cell) => cell.lastActiveMs <= cutoff);
-    let sliceStart = performance.now();
-    let inSlice = 0;
+    const slice = new TimeSlice(SLICE_MS, SLICE_MIN_ACTORS);
     for (const cell of stale) {
       if (this.stopping) return;
       // Between slices an actor may have had messages, or been removed.
       if (!isIdle(cell) || cell.lastActiveMs > cutoff || this.cells.get(cell.key as K) !== cell) continue;
       this.passivate(cell);
       await null; // the persist passivate queued runs now, in this slice
-      if (++inSlice >= SWEEP_SLICE_MIN && performance.now() - sliceStart >= SWEEP_SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-        inSlice = 0;
-      }
+      if (slice.spent()) await slice.next();
     }
   }
 
@@ -791,7 +789,9 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       deadlineMs,
     );
     await Promise.allSettled([...this.transitions]);
-    const { undelivered, writes } = this.stopCells(this.cells, 'persist failed during shutdown');
+    // Sliced: nothing can ask for a key any more, and HTTP (health, metrics) and the
+    // storage's writes keep running while 100k states are encoded.
+    const { undelivered, writes } = this.stopCells(this.cells, 'persist failed during shutdown', true);
     this.restartTimers.clear();
     this.quarantines.clear();
     const { persisted, persistFailures } = await writes;
@@ -802,11 +802,13 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
    * Stops the actors of `cells` for good: the live ones are snapshotted and,
    * when dirty, persisted; timers are cleared and side effects in flight
    * cancelled. Returns the messages left queued and the persists started
-   * (which never reject: failures are counted and logged).
+   * (which never reject: failures are counted and logged); with `sliced`
+   * they are started in slices (see `persistAll`).
    */
   private stopCells(
     cells: Iterable<[K, Cell<M>]>,
     failureMessage: string,
+    sliced: boolean,
   ): { undelivered: number; writes: Promise<{ persisted: number; persistFailures: number }> } {
     let undelivered = 0;
     const dirtyStates: Array<[K, S]> = [];
@@ -824,7 +826,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       cell.cancelInflight();
       cell.status = CellStatus.Stopped;
     }
-    return { undelivered, writes: this.persistAll(dirtyStates, failureMessage) };
+    return { undelivered, writes: this.persistAll(dirtyStates, failureMessage, sliced) };
   }
 
   /**
@@ -832,10 +834,13 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
    * of each as it is handed over: a persist hook that encodes (the
    * write-behind) leaves the state garbage, so a shutdown of 100k chats
    * marks a heap that shrinks as it goes instead of one holding them all.
+   * With `sliced`, the event loop gets a turn after every SLICE_MS (and at
+   * least SLICE_MIN_ACTORS states) instead of waiting for all of them.
    */
   private async persistAll(
     states: Array<[K, S] | undefined>,
     failureMessage: string,
+    sliced: boolean,
   ): Promise<{ persisted: number; persistFailures: number }> {
     let persisted = 0;
     let persistFailures = 0;
@@ -847,6 +852,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     const persist = this.options.persist;
     if (persist === undefined) return { persisted, persistFailures };
     const pending: Promise<void>[] = [];
+    const slice = sliced ? new TimeSlice(SLICE_MS, SLICE_MIN_ACTORS) : null;
     for (let i = 0; i < states.length; i++) {
       const [key, state] = states[i] as [K, S];
       states[i] = undefined;
@@ -863,6 +869,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       } catch (error) {
         failed(key, error);
       }
+      if (slice?.spent() === true) await slice.next();
     }
     await Promise.all(pending);
     return { persisted, persistFailures };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Actor, ManualClock } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
+import { changedCrowd } from '../support/changed-crowd.js';
 import { CounterActor, type CounterMsg, type CounterState, newProbe } from '../support/counter-actor.js';
 
 function setup(options: { idleMs?: number; maxLive?: number; failPersist?: () => boolean } = {}) {
@@ -175,30 +176,10 @@ describe('passivation', () => {
     expect(persisted[1]).toEqual({ seen: [1, 2] });
   });
 
-  /**
-   * 300 actors that changed and went idle at the same moment, on a manual
-   * clock, whose persist spins 0.3 ms (an encode of a big state) and then
-   * calls `onPersist`; the next `clock.advance(1000)` sweeps them.
-   */
+  /** 300 changed actors that went idle together on a manual clock: the next `clock.advance(1000)` sweeps them. */
   async function idleCrowd(onPersist: (key: string) => void = () => {}) {
     const clock = new ManualClock();
-    const persisted: string[] = [];
-    const sup = new Supervisor<string, CounterMsg, CounterState>({
-      create: (key, state) => new CounterActor(key, state, newProbe()),
-      persist: (key) => {
-        const until = performance.now() + 0.3;
-        while (performance.now() < until);
-        persisted.push(key);
-        onPersist(key);
-      },
-      idleMs: 1000,
-      clock,
-    });
-    const keys = Array.from({ length: 300 }, (_, i) => `chat${i}`);
-    for (const key of keys) sup.tell(key, { type: 'Add', n: 1 });
-    // Every first turn runs before the clock moves: all 300 are idle just as long.
-    while (sup.stats().turns < keys.length) await new Promise((resolve) => setImmediate(resolve));
-    return { clock, persisted, sup, keys };
+    return { clock, ...(await changedCrowd({ clock, idleMs: 1000, onPersist })) };
   }
 
   it('sweeps thousands of idle actors in slices, letting other work run between them, and skips one that got a message meanwhile', async () => {

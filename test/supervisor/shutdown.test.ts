@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Supervisor } from '../../src/supervisor/index.js';
+import { changedCrowd } from '../support/changed-crowd.js';
 import { CounterActor, type CounterMsg, type CounterState, newProbe } from '../support/counter-actor.js';
 
 describe('graceful shutdown', () => {
@@ -159,6 +160,51 @@ describe('lendDirty', () => {
     expect(lent).toEqual(['a', 'b', 'c', 'd', 'a']);
     expect(sup.dirtyCount).toBe(0);
     expect(sup.takeDirty()).toEqual([]);
+  });
+
+  /**
+   * 300 changed actors (see `changedCrowd`) whose persists note the count of
+   * a ticker that a setImmediate chain advances: persists noted with the
+   * same count ran in one turn of the event loop.
+   */
+  async function tickedCrowd() {
+    const ticksAt: number[] = [];
+    let ticks = 0;
+    let ticking = true;
+    const tick = (): void => {
+      ticks++;
+      if (ticking) setImmediate(tick);
+    };
+    const crowd = await changedCrowd({ onPersist: () => ticksAt.push(ticks) });
+    setImmediate(tick);
+    /** How many persists ran in each turn of the event loop; stops the ticker. */
+    const perTurn = (): number[] => {
+      ticking = false;
+      const counts = new Map<number, number>();
+      for (const at of ticksAt) counts.set(at, (counts.get(at) ?? 0) + 1);
+      return [...counts.values()];
+    };
+    return { ...crowd, perTurn };
+  }
+
+  it('persists thousands of actors in slices, letting other work run between them', async () => {
+    const { sup, keys, persisted, perTurn } = await tickedCrowd();
+    const report = await sup.shutdown();
+    expect(report).toEqual({ drained: true, undelivered: 0, persisted: keys.length, persistFailures: 0 });
+    expect(new Set(persisted).size).toBe(keys.length);
+    // 16 persists of 0.3 ms make every slice longer than 4 ms, so each slice is 16 actors, on any machine.
+    const turns = perTurn();
+    expect(turns.length).toBeGreaterThanOrEqual(keys.length / 16);
+    expect(Math.max(...turns)).toBeLessThanOrEqual(16);
+  });
+
+  it('hands actors off in one go: a key asked for again must find its state already staged', async () => {
+    const { sup, keys, persisted, perTurn } = await tickedCrowd();
+    const report = await sup.handOff(() => true, { deadlineMs: 1000 });
+    expect(report).toEqual({ persisted: keys.length, undelivered: 0, persistFailures: 0 });
+    expect(new Set(persisted).size).toBe(keys.length);
+    expect(perTurn()).toEqual([keys.length]);
+    await sup.shutdown();
   });
 
   it('keeps a state changed when taking it throws, and the states after it too', async () => {
