@@ -263,6 +263,9 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     } else if (cell.status === CellStatus.Quarantined) {
       const q = this.quarantines.get(cell) as Quarantine;
       throw new ActorQuarantinedError(key, q.reason, q.untilMs);
+    } else if (cell.status === CellStatus.Stopped) {
+      // Being handed off: it leaves the table once its state is staged.
+      throw new NotOwnedError(key);
     }
     const result = cell.mailbox.offer(msg, this.policyOf);
     if (result !== 'accepted') this.overflowed(key, msg, result);
@@ -490,11 +493,10 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     // Cells of these keys that appeared while waiting go too.
     const leaving: Array<[K, Cell<M>]> = [];
     for (const entry of this.cells) if (predicate(entry[0])) leaving.push(entry);
-    // Not sliced: the keys leave the table right below, and one asked for again before its
-    // state is staged would be loaded from storage as it was before.
-    const { undelivered, writes } = this.stopCells(leaving, 'persist failed during hand-off', false);
-    for (const [key, cell] of leaving) this.removeCell(key, cell);
+    const { undelivered, writes } = this.stopCells(leaving, 'persist failed during hand-off', true);
     this.forgetPassivated(predicate);
+    // A shutdown meanwhile waits until every state of these keys is handed to `persist`.
+    this.track(writes);
     const { persisted, persistFailures } = await writes;
     return { persisted, undelivered, persistFailures };
   }
@@ -789,9 +791,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       deadlineMs,
     );
     await Promise.allSettled([...this.transitions]);
-    // Sliced: nothing can ask for a key any more, and HTTP (health, metrics) and the
-    // storage's writes keep running while 100k states are encoded.
-    const { undelivered, writes } = this.stopCells(this.cells, 'persist failed during shutdown', true);
+    const { undelivered, writes } = this.stopCells(this.cells, 'persist failed during shutdown', false);
     this.restartTimers.clear();
     this.quarantines.clear();
     const { persisted, persistFailures } = await writes;
@@ -802,31 +802,38 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
    * Stops the actors of `cells` for good: the live ones are snapshotted and,
    * when dirty, persisted; timers are cleared and side effects in flight
    * cancelled. Returns the messages left queued and the persists started
-   * (which never reject: failures are counted and logged); with `sliced`
-   * they are started in slices (see `persistAll`).
+   * in slices (see `persistAll`), which never reject: failures are counted
+   * and logged. With `leave` the cells also leave the table: at once when
+   * there is nothing to persist, otherwise right after their persist, so a
+   * key asked for again never finds storage without its last state (until
+   * then `tell` refuses it as not served here).
    */
   private stopCells(
     cells: Iterable<[K, Cell<M>]>,
     failureMessage: string,
-    sliced: boolean,
+    leave: boolean,
   ): { undelivered: number; writes: Promise<{ persisted: number; persistFailures: number }> } {
     let undelivered = 0;
-    const dirtyStates: Array<[K, S]> = [];
+    const dirtyStates: Array<[K, S, Cell<M>]> = [];
     for (const [key, cell] of cells) {
+      if (cell.status === CellStatus.Stopped) continue; // another hand-off has it
       this.clearCellTimers(cell);
       undelivered += cell.mailbox.size;
+      let state: S | undefined;
       if (cell.status === CellStatus.Live) {
         const actor = cell.behaviour as Actor<M, S>;
         const dirty = cell.dirty;
         // Lent, not copied: this incarnation never runs another turn.
-        const state = actor.lend();
+        const lent = actor.lend();
         this.stopIncarnation(cell);
-        if (dirty && this.options.persist !== undefined) dirtyStates.push([key, state]);
+        if (dirty && this.options.persist !== undefined) state = lent;
       }
       cell.cancelInflight();
       cell.status = CellStatus.Stopped;
+      if (state !== undefined) dirtyStates.push([key, state, cell]);
+      else if (leave) this.removeCell(key, cell);
     }
-    return { undelivered, writes: this.persistAll(dirtyStates, failureMessage, sliced) };
+    return { undelivered, writes: this.persistAll(dirtyStates, failureMessage, leave) };
   }
 
   /**
@@ -834,13 +841,17 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
    * of each as it is handed over: a persist hook that encodes (the
    * write-behind) leaves the state garbage, so a shutdown of 100k chats
    * marks a heap that shrinks as it goes instead of one holding them all.
-   * With `sliced`, the event loop gets a turn after every SLICE_MS (and at
-   * least SLICE_MIN_ACTORS states) instead of waiting for all of them.
+   * The event loop gets a turn after every SLICE_MS (and at least
+   * SLICE_MIN_ACTORS states), so a stop that encodes 100k states keeps
+   * answering health checks and metrics scrapes, and a hand-off does not
+   * stall the chats that stay. With `leave`, each cell leaves the table
+   * once its state is handed over; one dropped meanwhile (its lease was
+   * lost) is not persisted.
    */
   private async persistAll(
-    states: Array<[K, S] | undefined>,
+    states: Array<[K, S, Cell<M>] | undefined>,
     failureMessage: string,
-    sliced: boolean,
+    leave: boolean,
   ): Promise<{ persisted: number; persistFailures: number }> {
     let persisted = 0;
     let persistFailures = 0;
@@ -852,10 +863,11 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
     const persist = this.options.persist;
     if (persist === undefined) return { persisted, persistFailures };
     const pending: Promise<void>[] = [];
-    const slice = sliced ? new TimeSlice(SLICE_MS, SLICE_MIN_ACTORS) : null;
+    const slice = new TimeSlice(SLICE_MS, SLICE_MIN_ACTORS);
     for (let i = 0; i < states.length; i++) {
-      const [key, state] = states[i] as [K, S];
+      const [key, state, cell] = states[i] as [K, S, Cell<M>];
       states[i] = undefined;
+      if (leave && this.cells.get(key) !== cell) continue;
       try {
         const done = persist(key, state);
         if (done === undefined) persisted++;
@@ -869,7 +881,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       } catch (error) {
         failed(key, error);
       }
-      if (slice?.spent() === true) await slice.next();
+      if (leave) this.removeCell(key, cell);
+      if (slice.spent()) await slice.next();
     }
     await Promise.all(pending);
     return { persisted, persistFailures };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NotOwnedError } from '../../src/runtime/index.js';
 import { Supervisor } from '../../src/supervisor/index.js';
 import { changedCrowd } from '../support/changed-crowd.js';
 import { CounterActor, type CounterMsg, type CounterState, newProbe } from '../support/counter-actor.js';
@@ -167,7 +168,7 @@ describe('lendDirty', () => {
    * a ticker that a setImmediate chain advances: persists noted with the
    * same count ran in one turn of the event loop.
    */
-  async function tickedCrowd() {
+  async function tickedCrowd(onPersist: (key: string) => void = () => {}) {
     const ticksAt: number[] = [];
     let ticks = 0;
     let ticking = true;
@@ -175,7 +176,12 @@ describe('lendDirty', () => {
       ticks++;
       if (ticking) setImmediate(tick);
     };
-    const crowd = await changedCrowd({ onPersist: () => ticksAt.push(ticks) });
+    const crowd = await changedCrowd({
+      onPersist: (key) => {
+        ticksAt.push(ticks);
+        onPersist(key);
+      },
+    });
     setImmediate(tick);
     /** How many persists ran in each turn of the event loop; stops the ticker. */
     const perTurn = (): number[] => {
@@ -198,13 +204,70 @@ describe('lendDirty', () => {
     expect(Math.max(...turns)).toBeLessThanOrEqual(16);
   });
 
-  it('hands actors off in one go: a key asked for again must find its state already staged', async () => {
-    const { sup, keys, persisted, perTurn } = await tickedCrowd();
+  it('hands actors off in slices: a key leaves once its state is handed over, and is refused as not served here until then', async () => {
+    let between: { handedOver: string; notYet: string; refusal: unknown } | undefined;
+    const { sup, keys, persisted, perTurn } = await tickedCrowd(() => {
+      // Once the first slice is over, ask for a key already handed over and one not yet.
+      if (persisted.length !== 1) return;
+      setImmediate(() => {
+        const handedOver = persisted[0] as string;
+        const notYet = keys.find((key) => !persisted.includes(key)) as string;
+        let refusal: unknown;
+        try {
+          sup.tell(notYet, { type: 'Add', n: 2 });
+        } catch (error) {
+          refusal = error;
+        }
+        sup.tell(handedOver, { type: 'Add', n: 3 });
+        between = { handedOver, notYet, refusal };
+      });
+    });
     const report = await sup.handOff(() => true, { deadlineMs: 1000 });
     expect(report).toEqual({ persisted: keys.length, undelivered: 0, persistFailures: 0 });
     expect(new Set(persisted).size).toBe(keys.length);
-    expect(perTurn()).toEqual([keys.length]);
+    const turns = perTurn();
+    expect(turns.length).toBeGreaterThanOrEqual(keys.length / 16);
+    expect(Math.max(...turns)).toBeLessThanOrEqual(16);
+    expect(between?.refusal).toBeInstanceOf(NotOwnedError);
+    // The key handed over came back as a new actor, with no state of the one that left.
+    expect(sup.isLive(between?.notYet as string)).toBe(false);
+    expect(await sup.ask<number[]>(between?.handedOver as string, (reply) => ({ type: 'Get', reply }))).toEqual([3]);
+    expect(sup.stats().live).toBe(1);
     await sup.shutdown();
+  });
+
+  it('does not persist an actor waiting in a hand-off whose lease is lost meanwhile', async () => {
+    let lost: string | undefined;
+    const { sup, keys, persisted } = await tickedCrowd(() => {
+      if (persisted.length !== 1) return;
+      setImmediate(() => {
+        lost = keys.find((key) => !persisted.includes(key));
+        expect(sup.drop((key) => key === lost)).toBe(1);
+      });
+    });
+    const report = await sup.handOff(() => true, { deadlineMs: 1000 });
+    expect(lost).toBeDefined();
+    expect(report).toEqual({ persisted: keys.length - 1, undelivered: 0, persistFailures: 0 });
+    expect(persisted).not.toContain(lost);
+    expect(new Set(persisted).size).toBe(keys.length - 1);
+  });
+
+  it('waits for a hand-off under way before it stops, and persists each of its actors exactly once', async () => {
+    let stopping: ReturnType<typeof sup.shutdown> | undefined;
+    const { sup, keys, persisted } = await tickedCrowd(() => {
+      if (persisted.length === 1) stopping = sup.shutdown();
+    });
+    const handingOff = sup.handOff(() => true, { deadlineMs: 1000 });
+    while (stopping === undefined) await new Promise((resolve) => setImmediate(resolve));
+    const stopped = await stopping;
+    // Storage closes right after the supervisor: every state must be handed over by then.
+    expect(persisted).toHaveLength(keys.length);
+    const handedOff = await handingOff;
+    expect(handedOff).toEqual({ persisted: keys.length, undelivered: 0, persistFailures: 0 });
+    expect(stopped).toEqual({ drained: true, undelivered: 0, persisted: 0, persistFailures: 0 });
+    expect(persisted).toHaveLength(keys.length);
+    expect(new Set(persisted).size).toBe(keys.length);
+    expect(sup.stats().total).toBe(0);
   });
 
   it('keeps a state changed when taking it throws, and the states after it too', async () => {
