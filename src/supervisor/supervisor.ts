@@ -478,8 +478,10 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
    * A graceful hand-off of the keys that match: waits until each of their
    * actors is idle (nothing queued, loading, in flight or waiting to
    * restart) or `deadlineMs` has passed, then persists the dirty ones and
-   * removes them all; other keys keep running throughout. Make `admit`
-   * refuse these keys first, or new messages keep them busy. Whatever is
+   * removes them all, in slices; other keys keep running throughout. A key
+   * whose state is not handed to `persist` yet is refused with
+   * `NotOwnedError`. Make `admit` refuse these keys first, or new messages
+   * keep them busy while it waits. Whatever is
    * still queued at the deadline is counted as undelivered and dropped,
    * side effects still in flight are cancelled.
    */
