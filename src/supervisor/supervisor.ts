@@ -137,7 +137,7 @@ interface Quarantine {
 
 const rejectAll = (): OverflowPolicy => 'reject';
 
-/** An idle sweep and a shutdown's persists yield to the event loop after a slice this long… */
+/** The idle sweep and the persists of a shutdown or hand-off yield to the event loop after a slice this long… */
 const SLICE_MS = 4;
 /** …and no sooner than after this many actors, so that a small one always ends in one go. */
 const SLICE_MIN_ACTORS = 16;
@@ -801,8 +801,8 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   }
 
   /**
-   * Stops the actors of `cells` for good: the live ones are snapshotted and,
-   * when dirty, persisted; timers are cleared and side effects in flight
+   * Stops the actors of `cells` for good: the live ones lend their states,
+   * which are persisted when dirty; timers are cleared and side effects in flight
    * cancelled. Returns the messages left queued and the persists started
    * in slices (see `persistAll`), which never reject: failures are counted
    * and logged. With `leave` the cells also leave the table: at once when
@@ -821,19 +821,18 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       if (cell.status === CellStatus.Stopped) continue; // another hand-off has it
       this.clearCellTimers(cell);
       undelivered += cell.mailbox.size;
-      let state: S | undefined;
+      let toPersist = false;
       if (cell.status === CellStatus.Live) {
         const actor = cell.behaviour as Actor<M, S>;
-        const dirty = cell.dirty;
+        toPersist = cell.dirty && this.options.persist !== undefined;
         // Lent, not copied: this incarnation never runs another turn.
-        const lent = actor.lend();
+        const state = actor.lend();
         this.stopIncarnation(cell);
-        if (dirty && this.options.persist !== undefined) state = lent;
+        if (toPersist) dirtyStates.push([key, state, cell]);
       }
       cell.cancelInflight();
       cell.status = CellStatus.Stopped;
-      if (state !== undefined) dirtyStates.push([key, state, cell]);
-      else if (leave) this.removeCell(key, cell);
+      if (leave && !toPersist) this.removeCell(key, cell);
     }
     return { undelivered, writes: this.persistAll(dirtyStates, failureMessage, leave) };
   }

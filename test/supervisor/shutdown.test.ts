@@ -57,6 +57,23 @@ describe('graceful shutdown', () => {
     expect(report).toMatchObject({ drained: true, persisted: 0, persistFailures: 1 });
   });
 
+  it('persists a changed actor whose state is undefined', async () => {
+    class Blank extends CounterActor {
+      override lend(): CounterState {
+        return undefined as unknown as CounterState;
+      }
+    }
+    const persisted: Array<[string, unknown]> = [];
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (key, state) => new Blank(key, state, newProbe()),
+      persist: (key, state) => void persisted.push([key, state]),
+    });
+    sup.tell('a', { type: 'Add', n: 1 });
+    const report = await sup.shutdown();
+    expect(report).toMatchObject({ drained: true, persisted: 1, persistFailures: 0 });
+    expect(persisted).toEqual([['a', undefined]]);
+  });
+
   it('counts a synchronous persist that throws and still persists every other actor', async () => {
     const stored = new Map<string, CounterState>();
     const sup = new Supervisor<string, CounterMsg, CounterState>({
