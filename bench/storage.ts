@@ -392,6 +392,63 @@ async function sessionBaseline(
   return (updates.length * 1000) / (performance.now() - started);
 }
 
+interface SnapshotWrites {
+  pgPerS: number;
+  redisPerS: number;
+  redisP99: number;
+  pgP99: number;
+  encryptOverhead: number;
+  avgBytes: number;
+  pgBatch: number;
+  redisBatch: number;
+}
+
+/** Write throughput of both stores and activation latency through the write-behind, over `chats` generated chats. */
+async function snapshotWrites(env: Env, chats: number, samples: number, ctx: BenchContext): Promise<SnapshotWrites> {
+  ctx.progress(`generating ${chats} chats`);
+  const random = prng(42);
+  const states = Array.from({ length: chats }, (_, i) => busyChat(i, random));
+  const encoded = states.map((s) => (cipher === undefined ? format : format.sealedWith(cipher)).encode(s));
+  ctx.progress('sealing cost: encode + decode with and without a key');
+  const encryptOverhead = encryptOverheadRatio(states);
+  const avgBytes = encoded.reduce((sum, b) => sum + b.length, 0) / encoded.length;
+  const records = (seqBase: number): SnapshotRecord[] =>
+    encoded.map((bytes, i) => ({ key: `chat:${i}`, version: 1, seq: seqBase + i, bytes }));
+
+  const pgStore = new PostgresSnapshotStore(env.db);
+  const redisStore = new RedisSnapshotStore(env.redis, { prefix: env.prefix, ttlMs: 0 });
+  ctx.progress('Postgres: first write of every chat');
+  await writeThroughput(pgStore, records(1_000_000), env.db.parallelism);
+  ctx.progress('Postgres: flush throughput');
+  const pgPerS = await writeThroughput(pgStore, records(2_000_000), env.db.parallelism);
+  ctx.progress('Redis: first write of every chat');
+  await writeThroughput(redisStore, records(1_000_000), 4);
+  ctx.progress('Redis: flush throughput');
+  const redisPerS = await writeThroughput(redisStore, records(2_000_000), 4);
+
+  ctx.progress('activation latency');
+  const keyOf = (chatId: number): string => `chat:${chatId}`;
+  const hotTier = await openStorage(env, true);
+  const fromRedis = await hotTier.writeBehind<number, ChatState>({ format, keyOf });
+  const redisP99 = await activationP99(fromRedis, chats, samples, 16);
+  await hotTier.close();
+  const durableOnly = await openStorage(env, false);
+  const fromPg = await durableOnly.writeBehind<number, ChatState>({ format, keyOf });
+  const pgP99 = await activationP99(fromPg, chats, samples, 16);
+  await durableOnly.close();
+
+  return {
+    pgPerS,
+    redisPerS,
+    redisP99,
+    pgP99,
+    encryptOverhead,
+    avgBytes,
+    pgBatch: pgStore.batchSize,
+    redisBatch: redisStore.batchSize,
+  };
+}
+
 async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const chats = ctx.quick ? 10_000 : 100_000;
   const restartChats = 100_000;
@@ -404,37 +461,8 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     const bootstrap = await openStorage(env, false);
     await bootstrap.close();
 
-    ctx.progress(`generating ${chats} chats`);
-    const random = prng(42);
-    const states = Array.from({ length: chats }, (_, i) => busyChat(i, random));
-    const encoded = states.map((s) => (cipher === undefined ? format : format.sealedWith(cipher)).encode(s));
-    ctx.progress('sealing cost: encode + decode with and without a key');
-    const encryptOverhead = encryptOverheadRatio(states);
-    const avgBytes = encoded.reduce((sum, b) => sum + b.length, 0) / encoded.length;
-    const records = (seqBase: number): SnapshotRecord[] =>
-      encoded.map((bytes, i) => ({ key: `chat:${i}`, version: 1, seq: seqBase + i, bytes }));
-
-    const pgStore = new PostgresSnapshotStore(env.db);
-    const redisStore = new RedisSnapshotStore(env.redis, { prefix: env.prefix, ttlMs: 0 });
-    ctx.progress('Postgres: first write of every chat');
-    await writeThroughput(pgStore, records(1_000_000), env.db.parallelism);
-    ctx.progress('Postgres: flush throughput');
-    const pgPerS = await writeThroughput(pgStore, records(2_000_000), env.db.parallelism);
-    ctx.progress('Redis: first write of every chat');
-    await writeThroughput(redisStore, records(1_000_000), 4);
-    ctx.progress('Redis: flush throughput');
-    const redisPerS = await writeThroughput(redisStore, records(2_000_000), 4);
-
-    ctx.progress('activation latency');
-    const keyOf = (chatId: number): string => `chat:${chatId}`;
-    const hotTier = await openStorage(env, true);
-    const fromRedis = await hotTier.writeBehind<number, ChatState>({ format, keyOf });
-    const redisP99 = await activationP99(fromRedis, chats, samples, 16);
-    await hotTier.close();
-    const durableOnly = await openStorage(env, false);
-    const fromPg = await durableOnly.writeBehind<number, ChatState>({ format, keyOf });
-    const pgP99 = await activationP99(fromPg, chats, samples, 16);
-    await durableOnly.close();
+    // Its 100k states and their encodings go out of scope before the restart, which holds 100k states of its own.
+    const writes = await snapshotWrites(env, chats, samples, ctx);
 
     ctx.progress(`restart with ${restartChats} dirty chats`);
     const restart = await restartToReady(env, restartChats, ctx);
@@ -456,10 +484,10 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
 
     return {
       results: {
-        pg_snapshots_per_s: pgPerS,
-        redis_snapshots_per_s: redisPerS,
-        activation_redis_p99_ms: redisP99,
-        activation_pg_p99_ms: pgP99,
+        pg_snapshots_per_s: writes.pgPerS,
+        redis_snapshots_per_s: writes.redisPerS,
+        activation_redis_p99_ms: writes.redisP99,
+        activation_pg_p99_ms: writes.pgP99,
         restart_ready_100k_ms: restart.stopMs + restart.startMs,
         stop_100k_ms: restart.stopMs,
         stop_event_loop_max_ms: restart.stopLoopMaxMs,
@@ -467,7 +495,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
         idle_sweep_event_loop_max_ms: sweep.loopMaxMs,
         updates_per_s: ours,
         vs_session_storage_ratio: ours / baseline,
-        encrypt_overhead_ratio: encryptOverhead,
+        encrypt_overhead_ratio: writes.encryptOverhead,
       },
       baseline: { updates_per_s: baseline },
       targets: {
@@ -480,7 +508,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
       },
       notes: [
         `encryption at rest ${cipher === undefined ? 'off (plain msgpack)' : 'on (ENCRYPTION_KEY: every snapshot and row sealed)'}; encrypt_overhead_ratio: CPU time of encode + decode of every chat state sealed (AES-256-GCM) over plain, in process`,
-        `${chats} chats of ${Math.round(avgBytes)} B msgpack on average; throughput is the second write of every chat (upserts over existing rows), batches of ${pgStore.batchSize} (Postgres, ${env.db.parallelism} at once) and ${redisStore.batchSize} (Redis, 4 at once)`,
+        `${chats} chats of ${Math.round(writes.avgBytes)} B msgpack on average; throughput is the second write of every chat (upserts over existing rows), batches of ${writes.pgBatch} (Postgres, ${env.db.parallelism} at once) and ${writes.redisBatch} (Redis, 4 at once)`,
         `activation: ${samples} loads of random chats, 16 at a time, through the write-behind's load (Redis then Postgres; Postgres only)`,
         `restart: ${restartChats} live dirty chats → graceful stop (every snapshot to Redis and Postgres: stop_100k_ms; stop_event_loop_max_ms is the longest event-loop delay meanwhile, how long a health check or metrics scrape went unanswered) → storage reopened → first update answered (start_ready_ms)`,
         `idle sweep: ${sweepChats} live changed chats go idle together and are passivated by the supervisor's idle sweep through the write-behind (idleMs ${SWEEP_IDLE_MS}, 10 min in production: the same path) in ${Math.round(sweep.sweepMs)} ms; idle_sweep_event_loop_max_ms is the longest event-loop delay meanwhile (monitorEventLoopDelay), what a busy chat would have waited`,
