@@ -18,7 +18,8 @@ const HEADER_BYTES = SEQ_DIGITS + VERSION_DIGITS;
 // key only if its sequence is newer and drops it otherwise. The
 // transaction keeps the staging keys invisible to every other client, so
 // they are named by position in the batch (`<ARGV[2]><i>`). A missing key,
-// or a value without a valid header, counts as older than anything.
+// a value without a valid header, or a key of another type (its GETRANGE
+// error caught) counts as older than anything.
 // KEYS: snapshot keys; ARGV[1]: TTL in ms (0: none); ARGV[2]: the staging
 // keys' prefix; ARGV[3]: the sequences of KEYS, as in their headers,
 // concatenated (fewer arguments cost the client less than one per key).
@@ -29,7 +30,7 @@ local stage = ARGV[2]
 local seqs = ARGV[3]
 local written = 0
 for i, key in ipairs(KEYS) do
-  local current = tonumber(redis.call('GETRANGE', key, 0, ${SEQ_DIGITS - 1}))
+  local current = tonumber(redis.pcall('GETRANGE', key, 0, ${SEQ_DIGITS - 1}))
   local seq = tonumber(string.sub(seqs, (i - 1) * ${SEQ_DIGITS} + 1, i * ${SEQ_DIGITS}))
   if current == nil or current < seq then
     redis.call('RENAME', stage .. i, key)

@@ -104,6 +104,33 @@ describe('the Redis hot tier', () => {
     expect(await redis.client.keys(`${redis.prefix}snap-stage:*`)).toEqual([]);
   });
 
+  it('fails a write whose transaction Redis refuses, leaving nothing behind, and writes once Redis accepts again', async () => {
+    // maxmemory applies to the whole server: a server of this test's own, so no other file feels it.
+    const own = await startPrivateRedis();
+    try {
+      const store = new RedisSnapshotStore(own.client, { prefix: 'full:', ttlMs: 0 });
+      const record: SnapshotRecord = { key: 'refused', version: 1, seq: 3, bytes: counterFormat.encode({ seen: [3] }) };
+      await own.client.config('SET', 'maxmemory', '1');
+      // The MSET is refused while queued (out of memory), so Redis discards the whole transaction.
+      await expect(store.write([record])).rejects.toThrow(/EXECABORT/);
+      await own.client.config('SET', 'maxmemory', '0');
+      expect(await own.client.keys('*')).toEqual([]);
+      await store.write([record]);
+      expect((await store.read('refused'))?.seq).toBe(3);
+      expect(await own.client.keys('full:snap-stage:*')).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('replaces a key of another type under its prefix like a value without a header, staging nothing behind', async () => {
+    await redis.client.rpush(`${redis.prefix}snap:not-a-string`, 'x');
+    const bytes = counterFormat.encode({ seen: [4] });
+    await redisSnapshots.write([{ key: 'not-a-string', version: 1, seq: 4, bytes }]);
+    expect(await inRedis('not-a-string')).toEqual({ seen: [4] });
+    expect(await redis.client.keys(`${redis.prefix}snap-stage:*`)).toEqual([]);
+  });
+
   it('serves activations from Redis before Postgres', async () => {
     const { storage, snapshots } = await start();
     await storage.db.query('INSERT INTO snapshots (key, schema_version, seq, bytes) VALUES ($1, 1, 1, $2)', [
