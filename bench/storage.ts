@@ -461,7 +461,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     const bootstrap = await openStorage(env, false);
     await bootstrap.close();
 
-    // Its 100k states and their encodings go out of scope before the restart, which holds 100k states of its own.
+    // The generated states and their encodings go out of scope with this call, before the restart holds 100k of its own.
     const writes = await snapshotWrites(env, chats, samples, ctx);
 
     ctx.progress(`restart with ${restartChats} dirty chats`);
