@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize } from '@grammyjs/runner';
-import { Bot } from 'grammy';
+import { type Api, Bot } from 'grammy';
 import { toIncomingMessage } from '../src/actors/index.js';
 import {
   BotAddress,
@@ -169,6 +169,15 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
   let processed = 0;
   // Set at stop: the runner's queued backlog (a flooded chat's, thousands deep) is dropped, not worked off against closed emulators.
   let stopped = false;
+  // Aborted at stop: auto-retry retries a failed call forever by default, so
+  // a reply in flight when the emulators close would keep the process alive.
+  // What fails after stop (those calls) is dropped by the error handler below.
+  // (grammY types the signal as its abort-controller shim's; at run time it takes Node's own.)
+  const inFlight = new AbortController();
+  const aborted = inFlight.signal as Parameters<Api['sendMessage']>[3];
+  bot.catch((error) => {
+    if (!stopped) throw error; // as grammY's own handler does
+  });
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString()));
   bot.on('message', async (tg) => {
     if (stopped) return;
@@ -180,9 +189,12 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
     states.set(chatId, state);
     const { decision } = processMessage(state, toIncomingMessage(message, identity.id), Date.now(), ctx);
     if (decision.kind === 'answer')
-      await tg.api.sendMessage(chatId, decision.text, {
-        reply_parameters: { message_id: decision.replyToMessageId, allow_sending_without_reply: true },
-      });
+      await tg.api.sendMessage(
+        chatId,
+        decision.text,
+        { reply_parameters: { message_id: decision.replyToMessageId, allow_sending_without_reply: true } },
+        aborted,
+      );
     if (decision.kind !== 'reply') return;
     let triggerId = decision.plan.triggerId;
     while (!stopped) {
@@ -190,9 +202,12 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
       if (prompt === null) return;
       const reply = await llm.complete({ chatId, userId: decision.plan.fromId, messages: prompt.messages });
       const text = reviewReply(state, reply.text, prompt).text;
-      const sent = await tg.api.sendMessage(chatId, text, {
-        reply_parameters: { message_id: triggerId, allow_sending_without_reply: true },
-      });
+      const sent = await tg.api.sendMessage(
+        chatId,
+        text,
+        { reply_parameters: { message_id: triggerId, allow_sending_without_reply: true } },
+        aborted,
+      );
       const { followUp } = completeReply(
         state,
         { triggerId, sent: true, text, botMessageId: sent.message_id },
@@ -208,6 +223,7 @@ async function startBaseline(ready: Ready): Promise<BotUnderTest> {
     processed: () => processed,
     stop: async () => {
       stopped = true;
+      inFlight.abort();
       await handle.stop();
     },
   };
