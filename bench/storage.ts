@@ -618,8 +618,18 @@ async function runtimeThroughput(env: Env, warmUp: ChatUpdate[], stream: ChatUpd
   });
   snapshots.start(supervisor);
   const chats = [...new Set(stream.map((u) => u.chatId))];
-  const processed = (): Promise<number[]> =>
-    Promise.all(chats.map((chatId) => supervisor.ask<number>(chatId, (reply) => ({ type: 'Ping', reply }))));
+  // A hot chat's mailbox may still be full when the feed ends: its Ping waits for room, as the feed's updates do.
+  const ping = async (chatId: number): Promise<number> => {
+    for (;;) {
+      try {
+        return await supervisor.ask<number>(chatId, (reply) => ({ type: 'Ping', reply }));
+      } catch (error) {
+        if (!(error instanceof MailboxFullError)) throw error;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  };
+  const processed = (): Promise<number[]> => Promise.all(chats.map(ping));
   await feed(supervisor, warmUp);
   await processed();
   await snapshots.flush();
