@@ -161,16 +161,19 @@ async function saveAs(name: string, startedAt: string, content: unknown): Promis
 
 const invokedDirectly =
   process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]);
-if (invokedDirectly) {
-  runBench(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      );
-      process.exitCode = 1;
-    },
-  );
+if (invokedDirectly) void benchMain(process.argv.slice(2));
+
+/**
+ * `lekha bench` as a one-shot process, and each run of `--runs` too: runs
+ * the bench and exits with its code. A scenario that failed part-way (or a
+ * baseline library's retry timer) may leave connections and timers open,
+ * and waiting on them would hang the run and a `--runs` parent with it.
+ * Output to pipes and files is written synchronously here (Linux).
+ */
+export async function benchMain(argv: string[]): Promise<never> {
+  const code = await runBench(argv).catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  });
+  process.exit(code);
 }

@@ -77,16 +77,8 @@ async function main(argv: string[]): Promise<number> {
       return command === 'backup' ? runBackupCommand(rest, config, io) : runRestoreCommand(rest, config, io);
     }
     case 'bench': {
-      const { runBench } = await import('../bench/run.js');
-      // A one-shot run: a scenario that failed part-way (or a baseline
-      // library's retry timer) may leave connections and timers open, and
-      // waiting on them would hang the run and a `--runs` parent with it.
-      // Output to pipes and files is written synchronously here (Linux).
-      const code = await runBench(rest).catch((error: unknown) => {
-        process.stderr.write(`lekha: ${describeError(error)}\n`);
-        return 1;
-      });
-      return process.exit(code);
+      const { benchMain } = await import('../bench/run.js');
+      return benchMain(rest);
     }
     case 'emulator': {
       const { runEmulatorCommand } = await import('./sandbox/index.js');
@@ -228,12 +220,13 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`lekha: ${describeError(error)}\n`);
+    const text =
+      error instanceof LekhaError
+        ? `${error.code}: ${error.message}`
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    process.stderr.write(`lekha: ${text}\n`);
     process.exitCode = 1;
   },
 );
-
-function describeError(error: unknown): string {
-  if (error instanceof LekhaError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
-}
