@@ -3,6 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ConfigError, loadSetting } from '../src/config/index.js';
+import { setHeapGrowth } from '../src/runtime/index.js';
 import { type BenchReport, formatTable, machine } from './report.js';
 import { scenarios } from './scenarios.js';
 import { formatSpreadTable, type SpreadReport, summarise } from './spread.js';
@@ -169,11 +171,29 @@ if (invokedDirectly) void benchMain(process.argv.slice(2));
  * baseline library's retry timer) may leave connections and timers open,
  * and waiting on them would hang the run and a `--runs` parent with it.
  * Output to pipes and files is written synchronously here (Linux).
+ * The process runs with the heap growth `lekha start` sets, so that what
+ * is measured is what runs.
  */
 export async function benchMain(argv: string[]): Promise<never> {
-  const code = await runBench(argv).catch((error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 1;
-  });
+  const code = !applyHeapGrowth()
+    ? 78
+    : await runBench(argv).catch((error: unknown) => {
+        process.stderr.write(
+          `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
+        return 1;
+      });
   process.exit(code);
+}
+
+/** Sets `HEAP_GROWTH_PERCENT` as `lekha start` does; false after saying why it cannot. */
+function applyHeapGrowth(): boolean {
+  try {
+    setHeapGrowth(loadSetting('HEAP_GROWTH_PERCENT'));
+    return true;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`lekha: ${error.message}\n`);
+    return false;
+  }
 }

@@ -3,7 +3,7 @@ import { type Config, ConfigError, createLogger, credentialsInEnv, loadConfig } 
 import { RecentErrorLog, runTokenCommand } from './http/index.js';
 import { type Runtime, startRuntime } from './main.js';
 import { type OpenedTokenStore, openTokenStore } from './open-token-store.js';
-import { LekhaError, SystemClock } from './runtime/index.js';
+import { LekhaError, setHeapGrowth, SystemClock } from './runtime/index.js';
 import { StartError } from './start-error.js';
 import { Redis } from 'ioredis';
 import { runKeysCommand } from './keys-command.js';
@@ -185,6 +185,7 @@ async function openTokenStoreOrExplain(config: Config): Promise<OpenedTokenStore
 async function start(): Promise<number> {
   const config = readConfig();
   if (typeof config === 'number') return config;
+  setHeapGrowth(config.HEAP_GROWTH_PERCENT);
   const errors = new RecentErrorLog();
   const logger = createLogger(config, { tap: errors, secrets: credentialsInEnv(process.env) });
   let runtime: Runtime;

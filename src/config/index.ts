@@ -1,4 +1,4 @@
-export { ConfigError, loadConfig } from './load-config.js';
+export { ConfigError, loadConfig, loadSetting } from './load-config.js';
 export { createLogger } from './logger.js';
 export { credentialsInEnv } from './secret-scrubber.js';
 export { type Config, configSchema, secretKeys } from './schema.js';

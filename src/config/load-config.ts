@@ -19,17 +19,37 @@ export class ConfigError extends LekhaError {
  * secrets).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const known = Object.keys(configSchema.shape ?? {});
+  const parsed = configSchema.safeParse(settingsOf(env, Object.keys(configSchema.shape ?? {})));
+  if (parsed.success) return parsed.data;
+  throw configErrorOf(parsed.error.issues);
+}
+
+/**
+ * Reads one setting from `env` as {@link loadConfig} would, for a command
+ * that needs it alone (`lekha bench` runs with `lekha start`'s heap growth,
+ * without the rest of its configuration).
+ */
+export function loadSetting<K extends keyof Config & keyof typeof configSchema.shape>(
+  name: K,
+  env: NodeJS.ProcessEnv = process.env,
+): Config[K] {
+  const parsed = configSchema.shape[name].safeParse(settingsOf(env, [name])[name]);
+  if (parsed.success) return parsed.data as Config[K];
+  throw configErrorOf(parsed.error.issues.map((issue) => ({ ...issue, path: [name, ...issue.path] })));
+}
+
+/** The variables of `names` that are set, trimmed; empty strings count as unset. */
+function settingsOf(env: NodeJS.ProcessEnv, names: readonly string[]): Record<string, string> {
   const input: Record<string, string> = {};
-  for (const name of known) {
+  for (const name of names) {
     const value = env[name];
     if (value !== undefined && value.trim() !== '') input[name] = value.trim();
   }
-  const parsed = configSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const name = issue.path.map(String).join('.') || 'environment';
-    return `${name}: ${issue.message}`;
-  });
-  throw new ConfigError(problems);
+  return input;
+}
+
+function configErrorOf(issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }>): ConfigError {
+  return new ConfigError(
+    issues.map((issue) => `${issue.path.map(String).join('.') || 'environment'}: ${issue.message}`),
+  );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_HEAP_GROWTH_PERCENT } from '../runtime/index.js';
 import { EncryptionKeysInvalid, encryptionKeysOf } from './encryption-keys.js';
 import { parseOidcRoles } from './oidc-roles.js';
 
@@ -100,6 +101,8 @@ export const configSchema = z
     ACTOR_IDLE_MS: z.coerce.number().int().min(0).default(600_000),
     MAX_LIVE_ACTORS: positiveInt.default(100_000),
     SHUTDOWN_DEADLINE_MS: positiveInt.default(10_000),
+    /** How far the V8 heap may grow past what lives before a full collection, in percent; 0: V8's own choice (src/runtime/heap-growth.ts). */
+    HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(MAX_HEAP_GROWTH_PERCENT).default(100),
     /** Messages older than this many days are deleted (the `messages` table); 0 keeps them forever. */
     RETENTION_MESSAGES_DAYS: z.coerce.number().int().min(0).default(365),
     /** Audit rows older than this many days are deleted; 0 keeps them forever. */

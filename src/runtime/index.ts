@@ -24,6 +24,7 @@ export { KeysetCursor, type KeysetKey, type KeysetKinds, type KeysetPage, keyset
 export { startWorker, workerScript } from './worker-script.js';
 export { TimeSlice } from './time-slice.js';
 export { lowerThreadPriority } from './thread-priority.js';
+export { MAX_HEAP_GROWTH_PERCENT, setHeapGrowth } from './heap-growth.js';
 export { Mailbox, type OfferResult, type OverflowPolicy } from './mailbox.js';
 export type { Logger, Message, Outcome, Reply, SideEffect } from './message.js';
 export {

@@ -21,4 +21,20 @@ describe('lekha bench', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('the storage bench needs Redis');
   }, 90_000);
+
+  it('refuses a malformed HEAP_GROWTH_PERCENT by name before running anything', async () => {
+    await ensureBuiltCli();
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [cliPath, 'bench', 'kernel', '--quick'],
+        { cwd: repoRoot, env: { ...process.env, HEAP_GROWTH_PERCENT: 'lots' }, timeout: 30_000 },
+        (_error, stdout, stderr) => resolve({ code: child.exitCode, stdout, stderr }),
+      );
+    });
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain('HEAP_GROWTH_PERCENT:');
+    expect(result.stderr).not.toContain('kernel:'); // no scenario started
+    expect(result.stdout).toBe('');
+  }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { ConfigError, loadConfig, loadSetting } from '../../src/config/index.js';
 
 describe('loadConfig', () => {
   it('starts from defaults with an empty environment', () => {
@@ -97,6 +97,23 @@ describe('loadConfig', () => {
       expect.stringMatching(/^ENCRYPTION_KEYS: key id 1 differs from ENCRYPTION_KEY/),
     ]);
     expect(problemsOf({ ENCRYPTION_KEY: key, ENCRYPTION_KEYS: `1:${key}, 2:${other}` })).toEqual([]);
+  });
+
+  it('reads one setting alone as the whole configuration would, and names it when malformed', () => {
+    expect(loadSetting('HEAP_GROWTH_PERCENT', {})).toBe(100);
+    expect(loadSetting('HEAP_GROWTH_PERCENT', { HEAP_GROWTH_PERCENT: ' 0 ', HTTP_PORT: 'eighty' })).toBe(0);
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '250' }).HEAP_GROWTH_PERCENT).toBe(250);
+    for (const value of ['-1', '1001', '50.5', 'double']) {
+      let error: unknown;
+      try {
+        loadSetting('HEAP_GROWTH_PERCENT', { HEAP_GROWTH_PERCENT: value });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, value).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^HEAP_GROWTH_PERCENT: ./)]);
+      expect(() => loadConfig({ HEAP_GROWTH_PERCENT: value })).toThrow(/HEAP_GROWTH_PERCENT/);
+    }
   });
 
   it('stops `lekha start` with exit code 78 and the variable name', () => {
