@@ -19,9 +19,15 @@ const MAX_RUNS = 20;
  * table on stdout and, with --json, one JSON object as the last stdout line.
  * Results are also written to bench/results/. With `--runs N` each scenario
  * runs N times, each in a fresh process, and the spread of every metric is
- * reported (median, min–max).
+ * reported (median, min–max). Each such process is started on `entry` (a
+ * script and the arguments before the bench's own): the way this process
+ * was started, so that it loads what this one loaded (`lekha bench` loads
+ * the whole runtime, whose wiring changes how V8 runs the process).
  */
-export async function runBench(argv: string[]): Promise<number> {
+export async function runBench(
+  argv: string[],
+  entry: readonly string[] = [fileURLToPath(import.meta.url)],
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -56,7 +62,7 @@ export async function runBench(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  if (runs > 1) return runSpread(names, runs, quick, values.json);
+  if (runs > 1) return runSpread(names, runs, quick, values.json, entry);
   const reports: BenchReport[] = [];
   for (const n of names) {
     const scenario = await (scenarios[n] as () => Promise<import('./report.js').Scenario>)();
@@ -83,14 +89,20 @@ export async function runBench(argv: string[]): Promise<number> {
 }
 
 /** Each scenario `runs` times, each run a fresh process of this script, then the spread. */
-async function runSpread(names: string[], runs: number, quick: boolean, json: boolean): Promise<number> {
+async function runSpread(
+  names: string[],
+  runs: number,
+  quick: boolean,
+  json: boolean,
+  entry: readonly string[],
+): Promise<number> {
   const spreads: SpreadReport[] = [];
   let failed = 0;
   for (const name of names) {
     const reports: BenchReport[] = [];
     for (let i = 1; i <= runs; i++) {
       progress(`${name}: run ${i} of ${runs}`);
-      const report = await runChild([name, '--json', ...(quick ? ['--quick'] : [])]);
+      const report = await runChild(entry, [name, '--json', ...(quick ? ['--quick'] : [])]);
       if (report === null) {
         // The others still say something: the spread is over the runs that finished, and the exit code tells.
         process.stderr.write(`${name}: run ${i} of ${runs} failed\n`);
@@ -111,9 +123,9 @@ async function runSpread(names: string[], runs: number, quick: boolean, json: bo
 }
 
 /** One run in a child process (same Node flags, e.g. --expose-gc): its report, or null when it failed. */
-function runChild(args: string[]): Promise<BenchReport | null> {
+function runChild(entry: readonly string[], args: string[]): Promise<BenchReport | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args], {
+    const child = spawn(process.execPath, [...process.execArgv, ...entry, ...args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -167,7 +179,8 @@ if (invokedDirectly) void benchMain(process.argv.slice(2));
 
 /**
  * `lekha bench` as a one-shot process, and each run of `--runs` too: runs
- * the bench and exits with its code. A scenario that failed part-way (or a
+ * the bench and exits with its code; `argv` is the end of this process's
+ * arguments, the bench's own. A scenario that failed part-way (or a
  * baseline library's retry timer) may leave connections and timers open,
  * and waiting on them would hang the run and a `--runs` parent with it.
  * Output to pipes and files is written synchronously here (Linux).
@@ -177,7 +190,7 @@ if (invokedDirectly) void benchMain(process.argv.slice(2));
 export async function benchMain(argv: string[]): Promise<never> {
   const code = !applyHeapGrowth()
     ? 78
-    : await runBench(argv).catch((error: unknown) => {
+    : await runBench(argv, process.argv.slice(1, process.argv.length - argv.length)).catch((error: unknown) => {
         process.stderr.write(
           `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
         );

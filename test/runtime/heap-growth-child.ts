@@ -8,7 +8,7 @@ setHeapGrowth(Number(process.argv[2]));
 let full = 0;
 const observer = new PerformanceObserver((list) => {
   for (const entry of list.getEntries())
-    if ((entry.detail as { kind?: number } | undefined)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full++;
+    if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full++;
 });
 observer.observe({ entryTypes: ['gc'] });
 const live = Array.from({ length: 300_000 }, (_, i) => ({ i, s: `item ${i}` }));
