@@ -1,24 +1,13 @@
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { childReport } from '../support/child-report.js';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fast-string-prototype-child.ts');
 
 /** What the child saw of String.prototype, in a process of its own (the state is per process). */
 function run(which: 'ioredis' | 'wiring'): Promise<Record<string, boolean>> {
-  return new Promise((resolve, reject) => {
-    let report: Record<string, boolean> | undefined;
-    const proc = fork(child, [which], {
-      execArgv: ['--allow-natives-syntax', '--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    proc.on('message', (message: Record<string, boolean>) => (report = message));
-    proc.on('error', reject);
-    proc.on('exit', (code) =>
-      report !== undefined && code === 0 ? resolve(report) : reject(new Error(`child exited with ${code}`)),
-    );
-  });
+  return childReport(child, [which], ['--allow-natives-syntax']);
 }
 
 describe('keepStringPrototypeFast', () => {

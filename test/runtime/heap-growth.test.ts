@@ -1,25 +1,14 @@
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError, setHeapGrowth } from '../../src/runtime/index.js';
+import { childReport } from '../support/child-report.js';
 
 const child = path.join(path.dirname(fileURLToPath(import.meta.url)), 'heap-growth-child.ts');
 
 /** Full collections a fixed workload took in a process whose heap growth was set to `percent`. */
-function fullCollections(percent: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let full: number | undefined;
-    const proc = fork(child, [String(percent)], {
-      execArgv: ['--expose-gc', '--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    proc.on('message', (message: { full: number }) => (full = message.full));
-    proc.on('error', reject);
-    proc.on('exit', (code) =>
-      full !== undefined && code === 0 ? resolve(full) : reject(new Error(`child exited with ${code}`)),
-    );
-  });
+async function fullCollections(percent: number): Promise<number> {
+  return (await childReport<{ full: number }>(child, [String(percent)], ['--expose-gc'])).full;
 }
 
 describe('setHeapGrowth', () => {
