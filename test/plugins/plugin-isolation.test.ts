@@ -43,6 +43,58 @@ const counter = (metrics: MetricsRegistry, name: string, plugin: string) =>
   (metrics.get(name, { plugin }) as Counter | undefined)?.value ?? 0;
 
 describe('plugin isolation in the host', () => {
+  it('hands each call a context of its own, with the call’s signal: a command’s without an event, a listener’s with it', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const probe = definePlugin({
+      name: 'probe',
+      version: '1.0.0',
+      kind: 'command',
+      description: 'Keeps what it is handed',
+      setup(p) {
+        p.command(
+          'look',
+          (ctx) => {
+            seen.push({ ...ctx });
+            ctx.reply('first');
+            return 'second';
+          },
+          { description: 'looks' },
+        );
+        p.on('member_joined', (ctx) => {
+          seen.push({ ...ctx });
+          return `hi ${ctx.event.userIds.join(', ')}`;
+        });
+      },
+    });
+    const { host } = await hostOf([probe], { clock: new SystemClock() });
+    const stop = new AbortController();
+    expect(await host.runCommand(-100, callOf('probe', 'look', 'a  b'), undefined, chatAccess(), stop.signal)).toEqual({
+      texts: ['first', 'second'],
+    });
+    expect(await host.runCommand(-100, callOf('probe', 'look'), undefined, chatAccess(), stop.signal)).toEqual({
+      texts: ['first', 'second'],
+    });
+    const event = { type: 'member_joined', messageId: 9, userIds: [5, 6] } as const;
+    expect(await host.notify(-100, event, 'ru', undefined, chatAccess(), stop.signal)).toEqual({ texts: ['hi 5, 6'] });
+
+    const [first, second, listener] = seen as [
+      Record<string, unknown>,
+      Record<string, unknown>,
+      Record<string, unknown>,
+    ];
+    expect(first).toMatchObject({ plugin: 'probe', chatId: -100, command: 'look', args: 'a  b', argv: ['a', 'b'] });
+    expect('event' in first).toBe(false);
+    // Each call's own signal, not the chat's: the host aborts it when the call's time is up.
+    for (const ctx of [first, second, listener]) {
+      expect(ctx.signal).toBeInstanceOf(AbortSignal);
+      expect(ctx.signal).not.toBe(stop.signal);
+    }
+    expect(first.signal).not.toBe(second.signal);
+    expect(first.reply).not.toBe(second.reply);
+    expect(listener).toMatchObject({ plugin: 'probe', chatId: -100, language: 'ru', event });
+    expect('command' in listener).toBe(false);
+  });
+
   it('turns a throw, a rejection and a hang into the in-persona line, counting each', async () => {
     const metrics = new MetricsRegistry();
     const { host, logger } = await hostOf([flaky, ping], { clock: new SystemClock(), metrics, timeoutMs: 50 });
