@@ -21,7 +21,7 @@ const STALL_MS = 5000;
 
 /**
  * A closed loop, one command at a time so nothing queues: each probe in
- * turn, across `chats` group chats and ten members each, timed from the
+ * turn, across `chats` group chats and their members, timed from the
  * update handed to the supervisor to the answer handed to the egress.
  * Returns each probe's latencies.
  */
