@@ -33,6 +33,16 @@ describe('a first-person statement about oneself is remembered as a fact', () =>
     'ты из Москвы? я из Питера',
   ])('%j', (text) => expect(memoryCandidate(text)?.kind).toBe('fact'));
 
+  it('judges each message on its own, whatever was judged before it', () => {
+    // The openings' patterns are shared: a match far into one message must not hide one at the start of the next.
+    const far = 'ну вот такие дела у нас в городе, а так я живу в Казани уже давно';
+    for (let i = 0; i < 3; i++) {
+      expect(memoryCandidate(far)?.kind).toBe('fact');
+      expect(memoryCandidate('я живу в Казани')?.kind).toBe('fact');
+      expect(memoryCandidate('я из Казани?')).toBeNull();
+    }
+  });
+
   it.each([
     'я работаю',
     'я из',
