@@ -32,7 +32,9 @@ const INVITE_HOSTS: ReadonlySet<string> = new Set([
 export function findLinks(text: string): FoundLink[] {
   if (!text.includes('.')) return [];
   const links: FoundLink[] = [];
-  for (const m of text.matchAll(LINK)) {
+  // `exec` on the shared pattern: `matchAll` would copy it for every call (every token with a dot, in memory-worth).
+  LINK.lastIndex = 0;
+  for (let m = LINK.exec(text); m !== null; m = LINK.exec(text)) {
     const host = (m[1] ?? m[3] ?? '').toLowerCase().replace(/^www\./, '');
     if (host.length === 0) continue;
     const path = m[2] ?? m[4] ?? '';
