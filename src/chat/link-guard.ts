@@ -14,6 +14,12 @@ const LINK = new RegExp(
   `(?<![@\\p{L}\\p{N}._-])(?:https?://)?(?:www\\.)?((?:[\\p{L}\\p{N}-]+\\.)+(?:${TLDS}))(?![\\p{L}\\p{N}])(/[^\\s<>"']*)?|https?://([^\\s/<>"']+)(/[^\\s<>"']*)?`,
   'giu',
 );
+/**
+ * What every link above holds: a dot right before a letter (its top-level
+ * domain) or a scheme's `://`. A text without either ("вечером.", "3.14",
+ * "ну...") skips the pattern.
+ */
+const MAY_HOLD_LINK = /\.\p{L}|:\/\//u;
 const INVITE_HOSTS: ReadonlySet<string> = new Set([
   't.me',
   'telegram.me',
@@ -30,7 +36,7 @@ const INVITE_HOSTS: ReadonlySet<string> = new Set([
  * what Telegram spam looks like.
  */
 export function findLinks(text: string): FoundLink[] {
-  if (!text.includes('.')) return [];
+  if (!MAY_HOLD_LINK.test(text)) return [];
   const links: FoundLink[] = [];
   // `exec` on the shared pattern: `matchAll` would copy it for every call (every token with a dot, in memory-worth).
   LINK.lastIndex = 0;

@@ -72,6 +72,15 @@ describe('link and invite filter', () => {
     expect(kinds('t.me/+AbCdEf123', 0, DEFAULT_CHAT_SETTINGS, true)).toEqual([]);
   });
 
+  it('finds links in any case, with a scheme and no dot, or under a Cyrillic domain', () => {
+    const found = (text: string) => findLinks(text).map((l) => `${l.host}${l.path}${l.invite ? ' invite' : ''}`);
+    expect(found('ЗАХОДИ НА SPAM.XYZ/WIN')).toEqual(['spam.xyz/WIN']);
+    expect(found('HTTPS://T.ME/+abc')).toEqual(['t.me/+abc invite']);
+    expect(found('смотри http://localhost:8080/x')).toEqual(['localhost:8080/x']);
+    expect(found('сайт кремль.рф')).toEqual(['кремль.рф']);
+    expect(found('я живу в Казани. Приходи в 7.30')).toEqual([]);
+  });
+
   it('does not see links in ordinary punctuation', () => {
     expect(findLinks('и т.д. и т.п., ну... ок.')).toEqual([]);
     expect(findLinks('версия 3.14 вышла')).toEqual([]);
