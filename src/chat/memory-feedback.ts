@@ -44,6 +44,18 @@ const JUDGEMENTS: readonly Judgement[] = [
   { words: ['то'], value: 0, negated: -1, notBefore: ['чтобы', 'чтоб', 'что'] },
 ];
 
+/** The judgements by their first word: a word is looked up once rather than compared with every phrase. */
+const JUDGEMENTS_BY_FIRST_WORD: ReadonlyMap<string, readonly Judgement[]> = (() => {
+  const byWord = new Map<string, Judgement[]>();
+  for (const judgement of JUDGEMENTS) {
+    const first = judgement.words[0]!;
+    const same = byWord.get(first);
+    if (same === undefined) byWord.set(first, [judgement]);
+    else same.push(judgement);
+  }
+  return byWord;
+})();
+
 const NEGATORS: ReadonlySet<string> = new Set([
   'не',
   'ни',
@@ -135,7 +147,9 @@ export function replyFeedback(text: string): -1 | 0 | 1 {
       sum += negationAt(words, i) === 'none' ? 1 : 0;
       continue;
     }
-    for (const judgement of JUDGEMENTS) {
+    const phrases = JUDGEMENTS_BY_FIRST_WORD.get(word);
+    if (phrases === undefined) continue;
+    for (const judgement of phrases) {
       if (!startsAt(words, i, judgement.words)) continue;
       const next = words[i + judgement.words.length];
       if (next !== undefined && judgement.notBefore?.includes(next)) continue;
