@@ -12,8 +12,10 @@ import {
   RuleBook,
   Vocabulary,
 } from '../src/chat/index.js';
+import { BUILTIN_PLUGINS } from '../src/plugins/index.js';
 import { Codec } from '../src/runtime/index.js';
 import { groupConversation, seededRandom } from './chat-corpus.js';
+import { PluginChats } from './plugin-chats.js';
 import type { Scenario, ScenarioResult } from './report.js';
 
 const BOT_ID = 7_000_000_001;
@@ -80,6 +82,10 @@ const scenario: Scenario = {
     }
     rates.sort((a, b) => a - b);
 
+    const actorMessages = quick ? 50_000 : 200_000;
+    progress(`through the chat actors: ${actorMessages.toLocaleString('en-US')} messages`);
+    const actors = await throughActors(workload.messages.slice(0, actorMessages * 2), chats);
+
     progress('measuring state size');
     const codec = new Codec();
     let bytes = 0;
@@ -100,12 +106,15 @@ const scenario: Scenario = {
       results: {
         pipeline_msgs_per_s: Math.round(rates[Math.floor(rates.length / 2)]!),
         state_bytes_per_member: Math.round(perMember),
+        actor_cpu_us_per_msg: Number(actors.cpuUsPerMessage.toFixed(1)),
+        actor_msgs_per_s: Math.round(actors.perS),
       },
       targets: { pipeline_msgs_per_s: { '>=': 80_000 }, state_bytes_per_member: { '<=': 5 * 1024 } },
       notes: [
         `${chats} chats × ${MEMBERS_PER_CHAT} members, ${warmupPerChat} warm-up messages per chat, median of ${rounds} rounds of ${measured.toLocaleString('en-US')} messages (rounds: ${rates.map((x) => Math.round(x)).join(', ')} msgs/s)`,
         `replies decided and built (prompt + leak guard + completion): ${replies} (${((replies / (measured * rounds)) * 100).toFixed(2)}% of messages); filter violations: ${violations}`,
         `state: ${Math.round(bytes / workload.states.length)} bytes per chat on average, largest ${largest}, msgpack via the runtime codec`,
+        `actors: the same conversations' texts as Telegram updates into ${chats} ChatActors under the real Supervisor (bench/plugin-chats.ts: built-in plugins, no storage, model or long-term memory), ${actors.warmup.toLocaleString('en-US')} warm-up then ${actors.measured.toLocaleString('en-US')} measured, in batches of ${ACTOR_BATCH} with the mailboxes drained between: the pipeline plus what a chat actor adds (updates into messages, memory candidates, reply feedback, anomaly watch, mailbox turns); actor_cpu_us_per_msg is the process's CPU time per message, actor_msgs_per_s the wall-clock rate`,
       ],
     };
   },
@@ -132,6 +141,49 @@ function buildWorkload(chats: number, perChat: number, ctx: PipelineContext): Wo
     messages.push([chat, generators[chat]!.next().value as IncomingMessage]);
   }
   return { states, caches, contexts, messages };
+}
+
+/** Messages handed to the actors before their mailboxes are let drain. */
+const ACTOR_BATCH = 1000;
+
+/**
+ * The first half of `messages` warms the actors up, the second half is
+ * measured: each message's text sent by its member into its chat's actor.
+ */
+async function throughActors(
+  messages: Workload['messages'],
+  chats: number,
+): Promise<{ cpuUsPerMessage: number; perS: number; warmup: number; measured: number }> {
+  const actors = await PluginChats.create(BUILTIN_PLUGINS, () => undefined);
+  const chatIds = Array.from({ length: chats }, (_, c) => -2_000_000_000_000 - c);
+  for (const chatId of chatIds) await actors.open(chatId);
+  const send = async (from: number, to: number): Promise<void> => {
+    for (let i = from; i < to; i++) {
+      const [chat, msg] = messages[i]!;
+      actors.send(chatIds[chat]!, msg.from.id, msg.text);
+      if ((i + 1) % ACTOR_BATCH === 0) await actors.settled();
+    }
+    await actors.settled();
+  };
+  const warmup = Math.floor(messages.length / 2);
+  const measured = messages.length - warmup;
+  try {
+    await send(0, warmup);
+    globalThis.gc?.();
+    const cpu = process.cpuUsage();
+    const startedMs = performance.now();
+    await send(warmup, messages.length);
+    const elapsedMs = performance.now() - startedMs;
+    const used = process.cpuUsage(cpu);
+    return {
+      cpuUsPerMessage: (used.user + used.system) / measured,
+      perS: (measured / elapsedMs) * 1000,
+      warmup,
+      measured,
+    };
+  } finally {
+    await actors.stop(1000);
+  }
 }
 
 let botMessageId = 1_000_000_000;

@@ -163,6 +163,15 @@ export class PluginChats {
     return messageId;
   }
 
+  /** Resolves once every mailbox is empty and no side effect is in flight. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const stats = this.supervisor.stats();
+      if (stats.mailboxDepthSum === 0 && stats.inflightEffects === 0) return;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** Stops every actor; side effects still running (a hung plugin call) are abandoned after `deadlineMs`. */
   async stop(deadlineMs: number): Promise<void> {
     // The runtime's timers (the shutdown deadline, plugin time limits) do not keep the process alive; this does until the stop is over.
