@@ -38,7 +38,7 @@ const INVITE_HOSTS: ReadonlySet<string> = new Set([
 export function findLinks(text: string): FoundLink[] {
   if (!MAY_HOLD_LINK.test(text)) return [];
   const links: FoundLink[] = [];
-  // `exec` on the shared pattern: `matchAll` would copy it for every call (every token with a dot, in memory-worth).
+  // `exec` on the shared pattern: `matchAll` would copy it for every call.
   LINK.lastIndex = 0;
   for (let m = LINK.exec(text); m !== null; m = LINK.exec(text)) {
     const host = (m[1] ?? m[3] ?? '').toLowerCase().replace(/^www\./, '');

@@ -487,7 +487,7 @@ export class PluginHost implements ChatPlugins {
    * A call's context is one object literal with every field, never another
    * context spread into a literal with more fields. Built by spreading (a
    * chat context into a command context, then `signal` on top), a command
-   * allocated about 15 KB more, and V8 promoted about a third of what a
+   * allocated 12–15 KB more, and V8 promoted about a third of what a
    * command allocated though nothing held it after the call: freed only by
    * the next full collection. At 1,200 commands a second that was 2–3 MB
    * promoted per scavenge and scavenges of 4–7 ms (docs/benchmarks.md,
