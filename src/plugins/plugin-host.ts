@@ -32,6 +32,7 @@ import {
 import type { z } from 'zod';
 import {
   type ChatData,
+  type ChatContext,
   type CommandContext,
   type HandlerResult,
   type ListenerContext,
@@ -484,25 +485,25 @@ export class PluginHost implements ChatPlugins {
   }
 
   /*
-   * A call's context is one object literal with every field, never another
-   * context spread into a literal with more fields. Built by spreading (a
-   * chat context into a command context, then `signal` on top), a command
+   * A call's context is the chat's fields in one object literal, with the
+   * call's own fields assigned onto it (`Object.assign`), never an object
+   * spread into a literal with more fields. Built by spreading (a chat
+   * context into a command context, then `signal` on top), a command
    * allocated 12–15 KB more, and V8 promoted about a third of what a
    * command allocated though nothing held it after the call: freed only by
    * the next full collection. At 1,200 commands a second that was 2–3 MB
    * promoted per scavenge and scavenges of 4–7 ms (docs/benchmarks.md,
-   * integrations). So the fields both contexts share are written out in each.
+   * integrations).
    */
-  private listenerContext(
+  private chatContext(
     hosted: HostedPlugin,
     chatId: number,
-    event: PluginEvent,
     language: Language,
     choices: PluginChoices | undefined,
     access: ChatAccess,
     effects: PluginEffects,
     signal: AbortSignal,
-  ): ListenerContext<Record<string, unknown>> {
+  ): ChatContext<Record<string, unknown>> {
     return {
       plugin: hosted.plugin.name,
       chatId,
@@ -515,8 +516,20 @@ export class PluginHost implements ChatPlugins {
       reply: (text: string) => addText(effects, text),
       recall: (text: string, k = 5) => access.recall(text, k),
       data: <T>(schema: z.ZodType<T>) => chatData(schema, access.pluginData(hosted.plugin.name), hosted.log),
-      event,
     };
+  }
+
+  private listenerContext(
+    hosted: HostedPlugin,
+    chatId: number,
+    event: PluginEvent,
+    language: Language,
+    choices: PluginChoices | undefined,
+    access: ChatAccess,
+    effects: PluginEffects,
+    signal: AbortSignal,
+  ): ListenerContext<Record<string, unknown>> {
+    return Object.assign(this.chatContext(hosted, chatId, language, choices, access, effects, signal), { event });
   }
 
   private commandContext(
@@ -531,18 +544,7 @@ export class PluginHost implements ChatPlugins {
   ): CommandContext<Record<string, unknown>> {
     const viaTool = via === 'tool';
     let adminAnswer: Promise<boolean> | undefined;
-    return {
-      plugin: hosted.plugin.name,
-      chatId,
-      chatKind: access.view.kind,
-      language: call.language,
-      settings: hosted.settings.inChat(choices?.[hosted.plugin.name]?.settings),
-      chat: access.view,
-      log: hosted.log,
-      signal,
-      reply: (text: string) => addText(effects, text),
-      recall: (text: string, k = 5) => access.recall(text, k),
-      data: <T>(schema: z.ZodType<T>) => chatData(schema, access.pluginData(hosted.plugin.name), hosted.log),
+    const own: Omit<CommandContext<Record<string, unknown>>, keyof ChatContext<Record<string, unknown>>> = {
       command: call.command,
       args: call.args,
       argv: call.args.length === 0 ? [] : call.args.split(/\s+/),
@@ -600,6 +602,7 @@ export class PluginHost implements ChatPlugins {
           chatSettings: offeredSettings(h, choices),
         })),
     };
+    return Object.assign(this.chatContext(hosted, chatId, call.language, choices, access, effects, signal), own);
   }
 
   private async auditChoices(
