@@ -29,6 +29,11 @@ const INVITE_HOSTS: ReadonlySet<string> = new Set([
   'chat.whatsapp.com',
 ]);
 
+/** Whether `text` may hold a link at all: {@link findLinks} finds none in a text where this is false, nor in any part of it. */
+export function mayHoldLink(text: string): boolean {
+  return MAY_HOLD_LINK.test(text);
+}
+
 /**
  * Finds links, with or without a scheme ("spam.xyz/win", "https://…"); the
  * domain of an e-mail address is not a link.
@@ -36,7 +41,7 @@ const INVITE_HOSTS: ReadonlySet<string> = new Set([
  * what Telegram spam looks like.
  */
 export function findLinks(text: string): FoundLink[] {
-  if (!MAY_HOLD_LINK.test(text)) return [];
+  if (!mayHoldLink(text)) return [];
   const links: FoundLink[] = [];
   // `exec` on the shared pattern: `matchAll` would copy it for every call.
   LINK.lastIndex = 0;

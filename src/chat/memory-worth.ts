@@ -1,4 +1,4 @@
-import { findLinks } from './link-guard.js';
+import { findLinks, mayHoldLink } from './link-guard.js';
 import { PII_PLACEHOLDER } from './pii-detector.js';
 import { scanText } from './scan-text.js';
 import { isStopWord } from './stop-words.js';
@@ -93,8 +93,19 @@ const CONJUNCTIONS: ReadonlySet<string> = new Set([
   'where',
 ]);
 
+/**
+ * All fact openings in one pattern: it matches wherever one of them does, so
+ * a text it finds nothing in (most messages) skips the openings one by one.
+ */
+const ANY_FACT_OPENING = new RegExp(
+  `(?<![\\p{L}\\p{N}'])(?:${FACT_OPENINGS.map(({ pattern }) => pattern).join('|')})(?![\\p{L}\\p{N}'-])`,
+  'u',
+);
+
 const SENTENCE_END = /[.!?;…]/u;
 const COMMAND = /^\/\p{L}/u;
+/** Whitespace {@link memoryCandidate} collapses: a run of two or more, or any but a plain space. */
+const UNCOLLAPSED = /[^\S ]| {2}/u;
 /** A letter repeated three times or more is emphasis: "дааааа" means "да". */
 const STRETCHED = /(\p{L})\1{2,}/gu;
 
@@ -109,8 +120,10 @@ const STRETCHED = /(\p{L})\1{2,}/gu;
  * at least `minContentWords` distinct content words.
  */
 export function memoryCandidate(text: string): MemoryCandidate | null {
-  const collapsed = text.trim().replace(/\s+/gu, ' ');
-  if (collapsed.length === 0 || COMMAND.test(collapsed)) return null;
+  const trimmed = text.trim();
+  // Most messages have nothing to collapse: the test spares building a copy of each.
+  const collapsed = UNCOLLAPSED.test(trimmed) ? trimmed.replace(/\s+/gu, ' ') : trimmed;
+  if (collapsed.length === 0 || (collapsed.charCodeAt(0) === 0x2f && COMMAND.test(collapsed))) return null;
   // Judged on what would be stored, so a long message is not rejected for its tail.
   const kept = cutAtWord(collapsed, MEMORY_CANDIDATE_LIMITS.maxChars);
   const words = contentWords(meaningfulPart(kept));
@@ -125,6 +138,8 @@ export function memoryCandidate(text: string): MemoryCandidate | null {
 
 /** The text without links, @mentions and PII placeholders: what is left to read as words. */
 function meaningfulPart(text: string): string {
+  // Nothing to take out of most messages: no placeholder, mention or link.
+  if (!text.includes('[') && !text.includes('@') && !mayHoldLink(text)) return text;
   return text
     .replace(PII_PLACEHOLDER, ' ')
     .split(' ')
@@ -136,15 +151,31 @@ function meaningfulPart(text: string): string {
 function contentWords(text: string): string[] {
   const words: string[] = [];
   for (const raw of scanText(text).words) {
-    const word = raw.replace(STRETCHED, '$1');
+    const word = mayBeStretched(raw) ? raw.replace(STRETCHED, '$1') : raw;
     if (word.length < 2 || isStopWord(word) || ACKNOWLEDGEMENTS.has(word) || isLaughter(word)) continue;
     words.push(word);
   }
   return words;
 }
 
+/**
+ * Whether {@link STRETCHED} may find anything in `word`: three equal code
+ * units in a row, or a surrogate pair (a letter outside the BMP repeats as
+ * pairs). Checked first because most words are not stretched and the
+ * Unicode pattern costs more than the loop.
+ */
+function mayBeStretched(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) return true;
+    if (i >= 2 && c === word.charCodeAt(i - 1) && c === word.charCodeAt(i - 2)) return true;
+  }
+  return false;
+}
+
 function isFact(text: string): boolean {
   const lower = text.toLowerCase().replaceAll('ё', 'е').replace(/[’`]/gu, "'");
+  if (!ANY_FACT_OPENING.test(lower)) return false;
   for (const { regex, complete } of FACT_MATCHERS) {
     // `exec` on the shared pattern rather than `matchAll`, which copies the
     // pattern for every call: 17 copies per message were a fifth of what a
