@@ -53,9 +53,10 @@ export abstract class Actor<M extends Message, S = unknown> {
 
   /**
    * Starts a side effect and delivers its outcome to this actor's mailbox as
-   * `toMsg(outcome)`. Pass a function to receive an `AbortSignal` that fires
-   * if the runtime shuts down first; the outcome of an aborted effect is
-   * discarded. The outcome survives a restart of this actor (it goes to the
+   * `toMsg(outcome)`. Pass a function that declares a parameter to receive
+   * an `AbortSignal` that fires if the runtime shuts down first (one that
+   * declares none is given a signal that never fires); the outcome of an
+   * aborted effect is discarded. The outcome survives a restart of this actor (it goes to the
    * next incarnation, which must accept outcomes it did not ask for) and is
    * never dropped for a full mailbox.
    */

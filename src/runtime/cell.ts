@@ -36,6 +36,9 @@ const statusMask = 0b111;
 const scheduledFlag = 0b1000;
 const dirtyFlag = 0b10000;
 
+/** What a side effect that declares no signal parameter is called with: it cannot read it by name. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /**
  * What only some cells ever need: recent failures, side effects in flight,
  * timers. Created on first use, so a cell that never had any costs one empty
@@ -43,7 +46,8 @@ const dirtyFlag = 0b10000;
  */
 class CellExtras {
   failures: number[] | null = null;
-  inflight: Set<AbortController> | null = null;
+  /** Each side effect's AbortController, or a plain token for one given no signal (see {@link Cell.pipe}). */
+  inflight: Set<object> | null = null;
   timers: Map<number, TimerHandle> | null = null;
   /** Never reset: an id the actor still holds must not name a later timer. */
   nextTimerId = 0;
@@ -140,19 +144,22 @@ export class Cell<M extends Message> extends MessageQueue<M> {
 
   /** Starts `work` now and delivers its outcome to this cell's mailbox as `toMsg(outcome)`. */
   pipe<T>(work: Promise<T> | SideEffect<T>, toMsg: (outcome: Outcome<T>) => M): void {
-    const controller = new AbortController();
+    // An AbortController costs more to make than a memory write takes to start, so a side effect that declares
+    // no signal parameter, or a promise already started, gets none: a plain token marks it in flight instead.
+    const controller = typeof work === 'function' && work.length > 0 ? new AbortController() : null;
+    const token: object = controller ?? {};
     const extras = this.withExtras();
-    (extras.inflight ??= new Set()).add(controller);
+    (extras.inflight ??= new Set()).add(token);
     this.host.inflightChanged(1);
     let promise: Promise<T>;
     try {
-      promise = typeof work === 'function' ? work(controller.signal) : work;
+      promise = typeof work === 'function' ? work(controller === null ? NEVER_ABORTED : controller.signal) : work;
     } catch (error) {
       promise = Promise.reject(error);
     }
     promise.then(
-      (value) => this.settle(controller, { ok: true, value }, toMsg),
-      (error: unknown) => this.settle(controller, { ok: false, error }, toMsg),
+      (value) => this.settle(token, { ok: true, value }, toMsg),
+      (error: unknown) => this.settle(token, { ok: false, error }, toMsg),
     );
   }
 
@@ -180,7 +187,7 @@ export class Cell<M extends Message> extends MessageQueue<M> {
     const inflight = extras.inflight;
     extras.inflight = null;
     this.host.inflightChanged(-inflight.size);
-    for (const controller of inflight) controller.abort();
+    for (const token of inflight) if (token instanceof AbortController) token.abort();
   }
 
   cancelTimers(): void {
@@ -214,10 +221,10 @@ export class Cell<M extends Message> extends MessageQueue<M> {
     if (timers.size === 0) extras.timers = null;
   }
 
-  private settle<T>(controller: AbortController, outcome: Outcome<T>, toMsg: (outcome: Outcome<T>) => M): void {
+  private settle<T>(token: object, outcome: Outcome<T>, toMsg: (outcome: Outcome<T>) => M): void {
     const extras = this.extras;
     const inflight = extras === null ? null : extras.inflight;
-    if (extras === null || inflight === null || !inflight.delete(controller)) return; // cancelled: the actor stopped
+    if (extras === null || inflight === null || !inflight.delete(token)) return; // cancelled: the actor stopped
     if (inflight.size === 0) extras.inflight = null;
     this.host.inflightChanged(-1);
     let msg: M;

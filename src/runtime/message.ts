@@ -16,7 +16,10 @@ export interface Reply<T> {
   reject(error: unknown): void;
 }
 
-/** A function that starts a side effect; it gets a signal that aborts when the actor stops. */
+/**
+ * A function that starts a side effect; it gets a signal that aborts when the
+ * actor stops, if it declares the parameter (`(signal) => …`).
+ */
 export type SideEffect<T> = (signal: AbortSignal) => Promise<T>;
 
 /** Structured logger port (pino satisfies it). */

@@ -79,6 +79,37 @@ describe('side effects', () => {
     expect(probe.turns).toEqual([]);
   });
 
+  it('aborts the signal of a side effect that takes one; one that takes none is still dropped', async () => {
+    const probe = newProbe();
+    const clock = new ManualClock();
+    const sup = new Supervisor<string, CounterMsg, CounterState>({
+      create: (k, s) => new CounterActor(k, s, probe),
+      clock,
+    });
+    const signals: AbortSignal[] = [];
+    const never = deferred<number>();
+    sup.tell('a', {
+      type: 'Slow',
+      n: 1,
+      work: (signal) => {
+        signals.push(signal);
+        return never.promise;
+      },
+    });
+    sup.tell('a', { type: 'Slow', n: 2, work: () => never.promise });
+    await clock.advance(0);
+    expect(sup.stats().inflightEffects).toBe(2);
+    expect(signals.map((s) => s.aborted)).toEqual([false]);
+    const stopped = sup.shutdown({ deadlineMs: 100 });
+    await clock.advance(100);
+    await stopped;
+    expect(signals.map((s) => s.aborted)).toEqual([true]);
+    expect(sup.stats().inflightEffects).toBe(0);
+    never.resolve(1);
+    await new Promise((r) => setImmediate(r));
+    expect(probe.turns).toEqual([]);
+  });
+
   it('times out an ask that gets no reply', async () => {
     const clock = new ManualClock();
     const sup = new Supervisor<string, CounterMsg, CounterState>({

@@ -7,7 +7,7 @@ export interface CounterState {
 export type CounterMsg =
   | { type: 'Add'; n: number }
   | { type: 'Fail'; times: number }
-  | { type: 'Slow'; n: number; work: () => Promise<number> }
+  | { type: 'Slow'; n: number; work: (signal: AbortSignal) => Promise<number> }
   | { type: 'SlowDone'; n: number; outcome: Outcome<number> }
   | { type: 'Get'; reply: Reply<number[]> }
   | { type: 'Tick' };
