@@ -295,8 +295,9 @@ export class ChatUpdates {
           messageId: message.message_id,
         });
     }
-    const feedback = replyFeedback(result.redactedText);
-    if (incoming.replyTo?.fromId === this.deps.bot.id) this.judged(incoming.replyTo.messageId, feedback);
+    let judgement: number | undefined;
+    const feedback = (): number => (judgement ??= replyFeedback(result.redactedText));
+    if (incoming.replyTo?.fromId === this.deps.bot.id) this.judged(incoming.replyTo.messageId, feedback());
     // A replayed dead letter is too late to say anything about how a reply was received.
     if (!replayed && isConversation(result.decision))
       this.recordSignals(

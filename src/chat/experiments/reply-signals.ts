@@ -23,8 +23,12 @@ export interface SignalingMessage {
   replyToId: number | null;
   /** It quotes part of the message it replies to. */
   quoted: boolean;
-  /** `replyFeedback` of its (redacted) text: −1, 0 or +1. */
-  feedback: number;
+  /**
+   * `replyFeedback` of its (redacted) text: −1, 0 or +1. Asked only when a
+   * signal needs it: judging a text scans its words, and most messages
+   * answer none of the bot's recent replies.
+   */
+  feedback: () => number;
   nowMs: number;
 }
 
@@ -53,14 +57,17 @@ export function messageSignals(state: ChatState, msg: SignalingMessage): ReplySi
   if (msg.replyToId !== null) {
     const target = replies.find((r) => r.id === msg.replyToId);
     if (target !== undefined) {
-      signals.push({ messageId: target.id, kind: 'reply', value: msg.feedback });
+      signals.push({ messageId: target.id, kind: 'reply', value: msg.feedback() });
       if (msg.quoted) signals.push({ messageId: target.id, kind: 'quote', value: 1 });
     }
-  } else if (msg.feedback !== 0) {
+  } else {
     const latest = replies.findLast((r) => r.authorId === msg.fromId && msg.nowMs - r.sentMs < FOLLOWUP_WINDOW_MS);
     if (latest !== undefined && !latest.followedUp) {
-      latest.followedUp = true;
-      signals.push({ messageId: latest.id, kind: 'followup', value: msg.feedback });
+      const feedback = msg.feedback();
+      if (feedback !== 0) {
+        latest.followedUp = true;
+        signals.push({ messageId: latest.id, kind: 'followup', value: feedback });
+      }
     }
   }
   for (const reply of replies) {

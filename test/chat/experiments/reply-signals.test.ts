@@ -23,11 +23,14 @@ function withReplies(...authors: number[]): ChatState {
   return state;
 }
 
-const message = (fromId: number, o: Partial<Parameters<typeof messageSignals>[1]> = {}) => ({
+const message = (
+  fromId: number,
+  { feedback = 0, ...o }: Partial<Omit<Parameters<typeof messageSignals>[1], 'feedback'>> & { feedback?: number } = {},
+) => ({
   fromId,
   replyToId: null,
   quoted: false,
-  feedback: 0,
+  feedback: () => feedback,
   nowMs: T0 + 60_000,
   ...o,
 });
