@@ -56,9 +56,9 @@ export abstract class Actor<M extends Message, S = unknown> {
    * `toMsg(outcome)`. Pass a function that declares a parameter to receive
    * an `AbortSignal` that fires if the runtime shuts down first (one that
    * declares none is given a signal that never fires); the outcome of an
-   * aborted effect is discarded. The outcome survives a restart of this actor (it goes to the
-   * next incarnation, which must accept outcomes it did not ask for) and is
-   * never dropped for a full mailbox.
+   * aborted effect is discarded. The outcome survives a restart of this
+   * actor (it goes to the next incarnation, which must accept outcomes it
+   * did not ask for) and is never dropped for a full mailbox.
    */
   protected pipe<T>(work: Promise<T> | SideEffect<T>, toMsg: (outcome: Outcome<T>) => M): void {
     this.cell.pipe(work, toMsg);
