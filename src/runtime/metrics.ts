@@ -60,10 +60,14 @@ export interface HistogramSummary {
 /**
  * Distribution of durations in milliseconds. Backed by Node's HDR histogram
  * (`perf_hooks.createHistogram`), which records in constant time without
- * allocating; values are kept with microsecond resolution.
+ * allocating; values are kept with microsecond resolution. The mean comes
+ * from a running sum: the HDR histogram's own walks every bucket up to the
+ * largest value recorded (~100 µs once one 2 s outlier is in), and
+ * `summary()` is read by every stats poll and scrape.
  */
 export class Histogram {
   private readonly hdr: RecordableHistogram = createHistogram();
+  private sumMicros = 0;
 
   constructor(
     readonly name: string,
@@ -72,8 +76,9 @@ export class Histogram {
   ) {}
 
   recordMs(ms: number): void {
-    const micros = Math.round(ms * 1000);
-    this.hdr.record(micros < 1 ? 1 : micros);
+    const micros = Math.max(1, Math.round(ms * 1000));
+    this.hdr.record(micros);
+    this.sumMicros += micros;
   }
 
   get count(): number {
@@ -89,7 +94,7 @@ export class Histogram {
     const empty = this.hdr.count === 0;
     return {
       count: this.hdr.count,
-      mean: empty ? 0 : this.hdr.mean / 1000,
+      mean: empty ? 0 : this.sumMicros / this.hdr.count / 1000,
       p50: this.percentileMs(50),
       p95: this.percentileMs(95),
       p99: this.percentileMs(99),
@@ -99,6 +104,7 @@ export class Histogram {
 
   reset(): void {
     this.hdr.reset();
+    this.sumMicros = 0;
   }
 }
 

@@ -13,6 +13,17 @@ describe('metrics', () => {
     expect(s.max).toBeCloseTo(100, 0);
   });
 
+  it('keeps the mean exact, outliers included, and starts it over on reset', () => {
+    const h = new Histogram('t', 'test');
+    for (let i = 1; i <= 1000; i++) h.recordMs(i / 10);
+    h.recordMs(2000);
+    expect(h.summary().mean).toBeCloseTo((50_050 + 2000) / 1001, 9);
+    h.reset();
+    h.recordMs(0.25);
+    h.recordMs(0.75);
+    expect(h.summary()).toMatchObject({ count: 2, mean: 0.5 });
+  });
+
   it('reports zeros for an empty histogram', () => {
     expect(new Histogram('t', 'test').summary()).toEqual({ count: 0, mean: 0, p50: 0, p95: 0, p99: 0, max: 0 });
   });
