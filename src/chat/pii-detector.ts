@@ -27,6 +27,10 @@ const NUMBER = /(?<![\p{L}\p{N}_])\+?\(?\d(?:[ \u00a0\-.()]{0,2}\d){7,22}(?![\p{
 const SNILS_SHAPE = /^\d{3}[- ]\d{3}[- ]\d{3}[- ]\d{2}$/;
 const PASSPORT_SHAPE = /^\d{2} ?\d{2} \d{6}$/;
 /** 4-4-4-x groups, or American Express (4-6-5) and Diners Club (4-6-4). */
+/** Where an IBAN can start: country code and check digits. */
+const IBAN_START = /[A-Z]{2}\d{2}/;
+/** Fewest digits a number run (NUMBER: 8) or a written passport (10) holds. */
+const NUMBER_DIGITS = 8;
 const CARD_SHAPE = /^(?:\d{4}([ -]?)\d{4}\1\d{4}\1\d{1,7}|3\d{3}([ -]?)\d{6}\2\d{4,5})$/;
 /**
  * A passport written as series and number with a word between them:
@@ -54,10 +58,18 @@ const PASSPORT_CONTEXT = /(?:паспорт|passport|серия)/iu;
 export function detectPii(text: string): PiiMatch[] {
   const matches: PiiMatch[] = [];
   collectEmails(text, matches);
-  if (!/\d/.test(text)) return matches;
-  for (const m of text.matchAll(IBAN)) {
-    if (ibanValid(m[0])) matches.push({ kind: 'iban', start: m.index, end: m.index + m[0].length });
+  // Most texts (and names) have too few digits for anything but an address: the
+  // patterns below, with their Unicode lookarounds, are tried only when they can match.
+  const first = text.search(/\d/);
+  if (first === -1) return matches;
+  const digits = countDigits(text, first, NUMBER_DIGITS);
+  if (digits < 2) return matches;
+  if (IBAN_START.test(text)) {
+    for (const m of text.matchAll(IBAN)) {
+      if (ibanValid(m[0])) matches.push({ kind: 'iban', start: m.index, end: m.index + m[0].length });
+    }
   }
+  if (digits < NUMBER_DIGITS) return matches.sort((a, b) => a.start - b.start);
   for (const m of text.matchAll(PASSPORT_WRITTEN)) {
     const start = m.index;
     const end = start + m[0].length;
@@ -157,6 +169,16 @@ function collectEmails(text: string, into: PiiMatch[]): void {
     into.push({ kind: 'email', start, end: start + m[0].length });
     searched = start + m[0].length;
   }
+}
+
+/** How many ASCII digits (`\d`) `text` holds from `from` on, counted up to `enough`. */
+function countDigits(text: string, from: number, enough: number): number {
+  let digits = 0;
+  for (let i = from; i < text.length && digits < enough; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) digits++;
+  }
+  return digits;
 }
 
 function overlaps(matches: readonly PiiMatch[], start: number, end: number): boolean {

@@ -21,6 +21,9 @@ const found: Array<[string, PiiKind[]]> = [
   ['снилс: 11223344595', ['snils']],
   ['IBAN DE89 3704 0044 0532 0130 00 for the transfer', ['iban']],
   ['send to GB82WEST12345698765432', ['iban']],
+  ['перевод на GB83 WEST ABCD EFGH IJ завтра', ['iban']],
+  ['пиши a@b.ru, счёт GB83WESTABCDEFGHIJ', ['email', 'iban']],
+  ['счёт GB83WESTABCDEFGHIJ, пиши a@b.ru', ['iban', 'email']],
   ['почта a@b.ru, телефон +7 999 000-11-22', ['email', 'phone']],
   ['моя amex 3782 822463 10005, не свети', ['card']],
   ['amex 378282246310005', ['card']],
@@ -57,6 +60,7 @@ const clean: Array<[string, string]> = [
   ['цена 45 10 руб., артикул 123456', 'a price and an article number'],
   ['дом 12, кв. 45, индекс 123456', 'an address'],
   ['серия 45 10', 'a passport series alone'],
+  ['Участник 1013', 'a name with a few digits'],
 ];
 
 describe('detectPii', () => {
