@@ -18,6 +18,14 @@ export interface TextScan {
 
 const otherLetter = /\p{L}/u;
 
+// Which letters a word holds, for how it is lower-cased:
+/** lower-case Latin and Cyrillic only (а–я, ѐ–џ): taken as it is; */
+const LOWER = 0;
+/** also capitals of A–Z and Ѐ–Я, which lower-case one to one; */
+const BASIC = 1;
+/** some other letter. */
+const OTHER = 2;
+
 /**
  * Splits a message into words in one pass over its characters. Hand-written
  * rather than a Unicode regex because it runs for every message and also
@@ -25,8 +33,12 @@ const otherLetter = /\p{L}/u;
  */
 export function scanText(text: string): TextScan {
   const words: string[] = [];
-  // One lower-casing of the whole text is cheaper than one per word.
-  const lower = text.toLowerCase();
+  // Most words are in lower case already. A word with capitals of the basic Latin and
+  // Cyrillic ranges only is lower-cased alone (they map one to one, whatever is around);
+  // one with any other letter is cut from the whole text lower-cased, made once when
+  // first needed, as context can matter there (a Greek final sigma).
+  let lower: string | undefined;
+  let capitals = LOWER;
   let cyrillic = 0;
   let latin = 0;
   let ukrainian = false;
@@ -41,12 +53,19 @@ export function scanText(text: string): TextScan {
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
     let letter = false;
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
+    if (c >= 0x61 && c <= 0x7a) {
       latin++;
       letter = true;
+    } else if (c >= 0x41 && c <= 0x5a) {
+      latin++;
+      letter = true;
+      if (capitals === LOWER) capitals = BASIC;
     } else if (c >= 0x400 && c <= 0x4ff) {
       cyrillic++;
       letter = true;
+      if (c < 0x430) {
+        if (capitals === LOWER) capitals = BASIC;
+      } else if (c >= 0x460) capitals = OTHER;
       if (
         c === 0x456 ||
         c === 0x457 ||
@@ -63,8 +82,10 @@ export function scanText(text: string): TextScan {
     } else if (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) {
       latin++;
       letter = true;
+      capitals = OTHER;
     } else if (c > 0x24f && c < 0xd800 && otherLetter.test(text[i]!)) {
       letter = true;
+      capitals = OTHER;
     } else if (c === 0x2d && start >= 0 && i + 1 < n && isWordLetter(text.charCodeAt(i + 1))) {
       // "кто-то", "из-за", "e-mail": a hyphen between letters keeps the word whole.
       continue;
@@ -74,11 +95,18 @@ export function scanText(text: string): TextScan {
       continue;
     }
     if (start >= 0) {
-      let word = lower.length === n ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+      let word: string;
+      if (capitals === LOWER) word = text.slice(start, i);
+      else if (capitals === BASIC) word = text.slice(start, i).toLowerCase();
+      else {
+        lower ??= text.toLowerCase();
+        word = lower.length === n ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+      }
       if (needsFold) word = word.replaceAll('ё', 'е');
       words.push(word);
       start = -1;
       needsFold = false;
+      capitals = LOWER;
     }
     if (c >= 0x30 && c <= 0x39) hasDigit = true;
     else if (c === 0x40) hasAt = true;

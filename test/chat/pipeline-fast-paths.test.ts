@@ -321,6 +321,25 @@ describe('displayName', () => {
   );
 });
 
+describe('scanText', () => {
+  // Capitals of A–Z and Ѐ–Я are lower-cased word by word; other letters are cut from the whole text lower-cased.
+  const pieces = [
+    ...'Привет привет ЁЖИК ёж Кто-То Hello WORLD e-Mail ΟΔΟΣ Σ σ Ω Ѣ ѣ Ґ É Ǆ ǅ Straße 日本 🙂'.split(' '),
+    ...[' ', '.', "'", '-', ',', '?', '1', '\n'],
+  ];
+  it('gives the words of the text lower-cased whole', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(scanText(text).words).toEqual(scanText(text.toLowerCase()).words);
+      }),
+      { numRuns: 5_000 },
+    );
+    // Σ before "." and a letter is not at a word's end in the whole text, so it is not a final ς.
+    expect(scanText('ΟΔΟΣ.ΑΒ Ёлки-ПАЛКИ, Hello').words).toEqual(['οδοσ', 'αβ', 'елки-палки', 'hello']);
+  });
+});
+
 describe('guardReply', () => {
   const instructions = 'Ты Лёха, свой парень в чате. Пиши коротко, по-русски; не ЁРНИЧАЙ и не спорь с админами!';
   const words = [...scanText(instructions).words, 'чушь', 'ёрничай', 'hello'];
