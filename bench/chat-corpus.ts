@@ -115,6 +115,9 @@ export function* groupConversation(options: CorpusOptions): Generator<IncomingMe
       .replace('{place}', pick(PLACES, random));
     let text = `${pick(english ? EN_OPENERS : RU_OPENERS, random)}${line}${pick(CLOSERS, random)}`;
     if (random() < 0.06) text = `${text} ${pick(SPICE, random)}`;
+    // As a decoded update holds it: V8 keeps a concatenation as a rope of its parts and
+    // copies it into one string when it is first read, which no text from Telegram costs.
+    text = JSON.parse(JSON.stringify(text)) as string;
     const target = recent.length > 0 && random() < 0.35 ? recent[Math.floor(random() * recent.length)] : undefined;
     const msg: IncomingMessage = {
       messageId: id,
