@@ -31,6 +31,12 @@ describe('a first-person statement about oneself is remembered as a fact', () =>
     'My favorite food is sushi',
     'я люблю, когда в чате тихо',
     'ты из Москвы? я из Питера',
+    // Capitals, ё and typographic apostrophes read as the openings' lower case, е and '.
+    'МЕНЯ ЗОВУТ ПЕТЯ',
+    'Моё любимое блюдо — плов',
+    'I’m a nurse',
+    'I`m from Berlin',
+    'I DON’T LIKE mornings',
   ])('%j', (text) => expect(memoryCandidate(text)?.kind).toBe('fact'));
 
   it('judges each message on its own, whatever was judged before it', () => {
