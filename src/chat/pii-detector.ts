@@ -22,15 +22,15 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}
 /** A character of an address's local part (EMAIL's first class), one code point. */
 const LOCAL_PART_CHAR = /^[\p{L}\p{N}._%+-]$/u;
 const IBAN = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![\p{L}\p{N}])/gu;
+/** Where an IBAN can start: country code and check digits. */
+const IBAN_START = /[A-Z]{2}\d{2}/;
 /** A run of at least 8 digits, each allowed up to two separators before it: "+7 (916) 123-45-67". */
 const NUMBER = /(?<![\p{L}\p{N}_])\+?\(?\d(?:[ \u00a0\-.()]{0,2}\d){7,22}(?![\p{N}])/gu;
+/** Fewest digits a number run (NUMBER: 8) or a written passport (PASSPORT_WRITTEN: 10) holds. */
+const NUMBER_DIGITS = 8;
 const SNILS_SHAPE = /^\d{3}[- ]\d{3}[- ]\d{3}[- ]\d{2}$/;
 const PASSPORT_SHAPE = /^\d{2} ?\d{2} \d{6}$/;
 /** 4-4-4-x groups, or American Express (4-6-5) and Diners Club (4-6-4). */
-/** Where an IBAN can start: country code and check digits. */
-const IBAN_START = /[A-Z]{2}\d{2}/;
-/** Fewest digits a number run (NUMBER: 8) or a written passport (10) holds. */
-const NUMBER_DIGITS = 8;
 const CARD_SHAPE = /^(?:\d{4}([ -]?)\d{4}\1\d{4}\1\d{1,7}|3\d{3}([ -]?)\d{6}\2\d{4,5})$/;
 /**
  * A passport written as series and number with a word between them:
