@@ -24,6 +24,7 @@ const LOCAL_PART_CHAR = /^[\p{L}\p{N}._%+-]$/u;
 const IBAN = /(?<![\p{L}\p{N}])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![\p{L}\p{N}])/gu;
 /** Where an IBAN can start: country code and check digits. */
 const IBAN_START = /[A-Z]{2}\d{2}/;
+const DIGIT = /\d/;
 /** A run of at least 8 digits, each allowed up to two separators before it: "+7 (916) 123-45-67". */
 const NUMBER = /(?<![\p{L}\p{N}_])\+?\(?\d(?:[ \u00a0\-.()]{0,2}\d){7,22}(?![\p{N}])/gu;
 /** Fewest digits a number run (NUMBER: 8) or a written passport (PASSPORT_WRITTEN: 10) holds. */
@@ -60,7 +61,7 @@ export function detectPii(text: string): PiiMatch[] {
   collectEmails(text, matches);
   // Most texts (and names) have too few digits for anything but an address: the
   // patterns below, with their Unicode lookarounds, are tried only when they can match.
-  const first = text.search(/\d/);
+  const first = text.search(DIGIT);
   if (first === -1) return matches;
   const digits = countDigits(text, first, NUMBER_DIGITS);
   if (digits < 2) return matches;
