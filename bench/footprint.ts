@@ -267,8 +267,8 @@ export class Runtime {
               }),
         },
       };
-      // Through JSON, as updates arrive: the corpus builds its texts by concatenation, and a chat
-      // keeping those would hold V8's concatenation trees where production holds flat strings.
+      // Through JSON, as updates arrive: each update its own objects and strings, as
+      // production holds them, not parts shared with the corpus's message.
       const parsed = JSON.parse(JSON.stringify(update)) as TelegramUpdate;
       this.supervisor.tell(chatId, { type: 'UpdateReceived', updateId: parsed.update_id, update: parsed });
     }
