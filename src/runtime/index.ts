@@ -31,6 +31,7 @@ export {
   Counter,
   Gauge,
   Histogram,
+  LATENCY_BUCKETS_MS,
   type HistogramSummary,
   type Metric,
   type MetricLabels,

@@ -58,16 +58,32 @@ export interface HistogramSummary {
 }
 
 /**
+ * Upper bounds (ms) of the buckets every {@link Histogram} counts exactly:
+ * what `/metrics` exports as Prometheus's cumulative `le` buckets.
+ */
+export const LATENCY_BUCKETS_MS: readonly number[] = Object.freeze([
+  0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000,
+]);
+
+const BUCKET_BOUNDS_MICROS = LATENCY_BUCKETS_MS.map((ms) => ms * 1000);
+
+/**
  * Distribution of durations in milliseconds. Backed by Node's HDR histogram
  * (`perf_hooks.createHistogram`), which records in constant time without
  * allocating; values are kept with microsecond resolution. The mean comes
  * from a running sum: the HDR histogram's own walks every bucket up to the
  * largest value recorded (~100 µs once one 2 s outlier is in), and
- * `summary()` is read by every stats poll and scrape.
+ * `summary()` is read by every stats poll and scrape. The counts per
+ * {@link LATENCY_BUCKETS_MS} bound are kept too, exact: an HDR histogram
+ * answers percentiles, and counts worked back from them are approximate
+ * (so a scrape's bucket could read lower than the one before, which
+ * Prometheus takes for a counter reset) and cost a bisection per bound.
  */
 export class Histogram {
   private readonly hdr: RecordableHistogram = createHistogram();
   private sumMicros = 0;
+  /** Values in each bucket alone (not cumulative); a value above the last bound is only in `count`. */
+  private readonly inBucket = new Float64Array(BUCKET_BOUNDS_MICROS.length);
 
   constructor(
     readonly name: string,
@@ -79,10 +95,19 @@ export class Histogram {
     const micros = Math.max(1, Math.round(ms * 1000));
     this.hdr.record(micros);
     this.sumMicros += micros;
+    // Most values are short: walking up from the smallest bound is a few comparisons.
+    let bucket = 0;
+    while (bucket < BUCKET_BOUNDS_MICROS.length && micros > BUCKET_BOUNDS_MICROS[bucket]!) bucket++;
+    if (bucket < BUCKET_BOUNDS_MICROS.length) this.inBucket[bucket]!++;
   }
 
   get count(): number {
     return this.hdr.count;
+  }
+
+  /** The sum of every value recorded (as recorded: to the microsecond), in ms. */
+  get sumMs(): number {
+    return this.sumMicros / 1000;
   }
 
   /** Value in ms at percentile `p` (0–100); 0 when nothing was recorded. */
@@ -102,9 +127,16 @@ export class Histogram {
     };
   }
 
+  /** For each bound of {@link LATENCY_BUCKETS_MS}, in order, how many values were at most it. */
+  cumulativeCounts(): number[] {
+    let total = 0;
+    return Array.from(this.inBucket, (n) => (total += n));
+  }
+
   reset(): void {
     this.hdr.reset();
     this.sumMicros = 0;
+    this.inBucket.fill(0);
   }
 }
 

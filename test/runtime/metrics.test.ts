@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Counter, Histogram, MetricsRegistry, seriesName } from '../../src/runtime/index.js';
+import { Counter, Histogram, LATENCY_BUCKETS_MS, MetricsRegistry, seriesName } from '../../src/runtime/index.js';
 
 describe('metrics', () => {
   it('reports percentiles of recorded durations', () => {
@@ -22,6 +23,39 @@ describe('metrics', () => {
     h.recordMs(0.25);
     h.recordMs(0.75);
     expect(h.summary()).toMatchObject({ count: 2, mean: 0.5 });
+  });
+
+  it('counts the values at or below each bucket bound exactly, at any magnitude', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 40_000_000 }), { minLength: 1, maxLength: 300 }), (micros) => {
+        const h = new Histogram('t', 'test');
+        for (const us of micros) h.recordMs(us / 1000);
+        const expected = LATENCY_BUCKETS_MS.map((le) => micros.filter((us) => us <= le * 1000).length);
+        expect(h.cumulativeCounts()).toEqual(expected);
+        expect(h.sumMs).toBeCloseTo(micros.reduce((a, b) => a + b, 0) / 1000, 6);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('tells apart values either side of a bound that the HDR histogram keeps in one bucket', () => {
+    const h = new Histogram('t', 'test');
+    // 9,999 and 10,001 ms are 4 µs-resolution HDR neighbours: only exact counts split them at le=10000.
+    h.recordMs(9_999);
+    h.recordMs(10_001);
+    h.recordMs(0.5);
+    h.recordMs(0.5004); // recorded as 500 µs: at the bound
+    h.recordMs(0.5006); // 501 µs: above it
+    const at = (le: number) => h.cumulativeCounts()[LATENCY_BUCKETS_MS.indexOf(le)];
+    expect(at(0.5)).toBe(2);
+    expect(at(1)).toBe(3);
+    expect(at(10_000)).toBe(4);
+    expect(at(30_000)).toBe(5);
+    h.recordMs(60_000); // above every bound: in the count only
+    expect(at(30_000)).toBe(5);
+    expect(h.count).toBe(6);
+    h.reset();
+    expect(h.cumulativeCounts().every((n) => n === 0)).toBe(true);
   });
 
   it('reports zeros for an empty histogram', () => {

@@ -1,10 +1,13 @@
 import { collectDefaultMetrics, type Metric as PromMetric, Registry } from 'prom-client';
-import { type Clock, Counter, Gauge, Histogram, type Metric, type MetricsRegistry } from '../../runtime/index.js';
-
-/** Upper bounds (ms) of the buckets runtime latency histograms are exported with. */
-export const latencyBucketsMs: readonly number[] = [
-  0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000,
-];
+import {
+  type Clock,
+  Counter,
+  Gauge,
+  Histogram,
+  LATENCY_BUCKETS_MS,
+  type Metric,
+  type MetricsRegistry,
+} from '../../runtime/index.js';
 
 export interface PrometheusExporterOptions {
   metrics: MetricsRegistry;
@@ -95,36 +98,16 @@ function bridge(metric: Metric, series: () => Metric[]) {
 function valuesOf(metric: Metric): BridgedValue[] {
   const labels = metric.labels;
   if (!(metric instanceof Histogram)) return [{ labels: { ...labels }, value: metric.value }];
-  const summary = metric.summary();
-  const values: BridgedValue[] = latencyBucketsMs.map((le) => ({
+  const counts = metric.cumulativeCounts();
+  const values: BridgedValue[] = LATENCY_BUCKETS_MS.map((le, i) => ({
     metricName: `${metric.name}_bucket`,
     labels: { ...labels, le },
-    value: countAtOrBelow(metric, le),
+    value: counts[i] ?? 0,
   }));
   values.push(
-    { metricName: `${metric.name}_bucket`, labels: { ...labels, le: '+Inf' }, value: summary.count },
-    { metricName: `${metric.name}_sum`, labels: { ...labels }, value: summary.mean * summary.count },
-    { metricName: `${metric.name}_count`, labels: { ...labels }, value: summary.count },
+    { metricName: `${metric.name}_bucket`, labels: { ...labels, le: '+Inf' }, value: metric.count },
+    { metricName: `${metric.name}_sum`, labels: { ...labels }, value: metric.sumMs },
+    { metricName: `${metric.name}_count`, labels: { ...labels }, value: metric.count },
   );
   return values;
-}
-
-/**
- * How many recorded values are at most `boundMs`. The runtime's histograms
- * answer percentiles, not counts, so this inverts the (monotone) percentile
- * function by bisection; 16 steps resolve the count to 1/65536 of the total,
- * finer than the histogram's own 3-significant-digit buckets matter here.
- */
-export function countAtOrBelow(histogram: Histogram, boundMs: number): number {
-  const count = histogram.count;
-  if (count === 0) return 0;
-  if (histogram.percentileMs(100) <= boundMs) return count;
-  let low = 0; // percentile known to be at most the bound (0: none)
-  let high = 100; // percentile known to exceed the bound
-  for (let step = 0; step < 16; step++) {
-    const mid = (low + high) / 2;
-    if (histogram.percentileMs(mid) <= boundMs) low = mid;
-    else high = mid;
-  }
-  return Math.round((low / 100) * count);
 }
