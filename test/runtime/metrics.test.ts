@@ -40,7 +40,7 @@ describe('metrics', () => {
 
   it('tells apart values either side of a bound that the HDR histogram keeps in one bucket', () => {
     const h = new Histogram('t', 'test');
-    // 9,999 and 10,001 ms are 4 µs-resolution HDR neighbours: only exact counts split them at le=10000.
+    // 9,999 and 10,001 ms share one HDR bucket (8 ms wide there): only exact counts split them at le=10000.
     h.recordMs(9_999);
     h.recordMs(10_001);
     h.recordMs(0.5);
