@@ -39,7 +39,8 @@ export abstract class Actor<M extends Message, S = unknown> {
   /**
    * Called once after the actor is attached to its cell and before its first
    * turn. The place to arm timers: timers are not persisted, so an actor that
-   * needs one re-arms it here from its state.
+   * needs one re-arms it here from its state. A change it makes to the state
+   * (`markDirty`) is written like a turn's.
    */
   onStart(): void {}
 

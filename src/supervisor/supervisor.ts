@@ -273,6 +273,21 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   }
 
   /**
+   * Starts the actor for `key` from its stored state when it is not in
+   * memory, with no message: for a key whose state has work to go on with
+   * (a reply in flight when the last process stopped). Returns whether it
+   * started one; a key that is in memory (live, loading, quarantined),
+   * not this process's (`admit`), or asked for during shutdown is left as
+   * it is.
+   */
+  wake(key: K): boolean {
+    if (this.stopping || this.cells.get(key) !== undefined) return false;
+    if (this.admit !== undefined && !this.admit(key)) return false;
+    this.spawn(key);
+    return true;
+  }
+
+  /**
    * Sends a request built around a reply channel and waits for the answer.
    * Rejects with `AskTimeoutError` after `timeoutMs`, or with whatever `tell`
    * throws.
@@ -581,12 +596,13 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
       Actor.attach(actor, cell);
       cell.behaviour = actor;
       cell.status = CellStatus.Live;
+      // The state it starts from is stored; a change `onStart` makes is not, and stays marked.
+      cell.dirty = false;
       actor.onStart();
     } catch (error) {
       this.turnFailed(cell, undefined, error);
       return;
     }
-    cell.dirty = false;
     cell.lastActiveMs = this.activityMs();
     this.lru.touch(cell);
     this.meters.activations.inc();
