@@ -120,6 +120,7 @@ export class GroqEmulator {
   private latency: LatencyModel;
   private readonly minuteCounts = new Map<string, { minute: number; count: number }>();
   private readonly held = new Set<NodeJS.Timeout>();
+  private gate: { opened: Promise<void>; open(): void } | null = null;
   private readonly counters = { requests: 0, completions: 0, toolCallReplies: 0, promptTokens: 0, completionTokens: 0 };
   private readonly byModel = new Map<string, number>();
   private faultCounts: Record<FaultKind, number> = { '429': 0, '5xx': 0, timeout: 0, reset: 0 };
@@ -214,12 +215,33 @@ export class GroqEmulator {
     this.latency = latency;
   }
 
+  /**
+   * Holds every valid completion until the returned function is called (or
+   * the emulator closes): a model that thinks for as long as a test needs.
+   * A held request whose client went away is answered into a closed socket.
+   */
+  hold(): () => void {
+    if (this.gate === null) {
+      let open = (): void => undefined;
+      const opened = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      this.gate = { opened, open };
+    }
+    const gate = this.gate;
+    return () => {
+      gate.open();
+      if (this.gate === gate) this.gate = null;
+    };
+  }
+
   stats(): GroqEmulatorStats {
     return { ...this.counters, byModel: Object.fromEntries(this.byModel), faults: { ...this.faultCounts } };
   }
 
   async close(): Promise<void> {
     for (const t of this.held) clearTimeout(t);
+    this.gate?.open();
     await this.app.close();
   }
 
@@ -279,6 +301,7 @@ export class GroqEmulator {
 
     const started = Date.now();
     await delay(this.sampleLatency());
+    if (this.gate !== null) await this.gate.opened;
     const prompt = body.messages.map((m) => (typeof m.content === 'string' ? m.content : '')).join('\n');
     const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
     const answered = answeredText(typeof lastUser?.content === 'string' ? lastUser.content : '');

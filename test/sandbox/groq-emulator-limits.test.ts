@@ -41,3 +41,34 @@ describe('the Groq emulator’s account limits', () => {
     expect(statuses.every((status) => status === 200)).toBe(true);
   });
 });
+
+describe('the Groq emulator holding its answers', () => {
+  it('answers nothing while held and everything once released', async () => {
+    const groq = await start();
+    const release = groq.hold();
+    const answers = Promise.all([complete(groq), complete(groq), complete(groq)]);
+    await waitUntil(() => groq.stats().requests === 3);
+    // Every request arrived; none is answered while the model is held.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(groq.stats().completions).toBe(0);
+    release();
+    expect((await answers).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(groq.stats().completions).toBe(3);
+    // Released: the next request is not held.
+    expect((await complete(groq)).status).toBe(200);
+  });
+
+  it('closes with an answer still held by letting it go, instead of hanging', async () => {
+    const groq = await start();
+    groq.hold();
+    const answer = complete(groq).then((r) => r.status);
+    await waitUntil(() => groq.stats().requests === 1);
+    await groq.close();
+    emulators.splice(emulators.indexOf(groq), 1);
+    expect(await answer).toBe(200);
+  });
+});
+
+async function waitUntil(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
