@@ -29,7 +29,7 @@ import {
   partitionOf,
   ShuttingDownError,
 } from './runtime/index.js';
-import type { RuntimePersistence } from './runtime-persistence.js';
+import { type RuntimePersistence, wakeUnfinishedChats } from './runtime-persistence.js';
 import type { SnapshotFence, Storage } from './storage/index.js';
 import type { Supervisor } from './supervisor/index.js';
 import { type DeliverUpdate, OffsetTracker, type TelegramEdge, UpdateRouter } from './telegram/index.js';
@@ -283,8 +283,14 @@ export class ClusterMember implements PartitionWork {
 
   // ---- PartitionWork: the consumer, then the chats ----
 
-  serve(lease: Lease): Promise<void> {
-    return this.bound().consumer.serve(lease);
+  async serve(lease: Lease): Promise<void> {
+    const { consumer, chats, persistence } = this.bound();
+    await consumer.serve(lease);
+    // Replies in flight when the partition's last owner stopped or lost it go on here. A failure gives
+    // the partition back (see ClusterNode), and whoever takes it next tries again.
+    const woken = await wakeUnfinishedChats(persistence, chats.supervisor, this.inPartitions([lease.partition]));
+    if (woken > 0)
+      this.logger.info({ partition: lease.partition, chats: woken }, 'chats with a reply in flight started here');
   }
 
   async handOff(partitions: readonly number[], deadlineMs: number): Promise<void> {

@@ -3,6 +3,7 @@ import {
   CHAT_STATE_VERSION,
   type ChatMsg,
   type ChatState,
+  hasReplyInFlight,
   parseChatState,
 } from './actors/index.js';
 import { type SnapshotFence, SnapshotFormat, type Storage } from './storage/index.js';
@@ -25,6 +26,8 @@ export interface RuntimePersistence extends Durability<number> {
   flush(): Promise<void>;
   /** Drops pending snapshots of the chats `lost` picks (a cluster lease lost); returns how many. */
   discard(lost: (chatId: number) => boolean): number;
+  /** Chats whose durable state has a reply in flight (`hasReplyInFlight`). */
+  unfinished(): Promise<number[]>;
 }
 
 const KEY_PREFIX = 'chat:';
@@ -46,6 +49,7 @@ export async function storagePersistence(
       parse: parseChatState,
     }),
     keyOf: (chatId) => `${KEY_PREFIX}${chatId}`,
+    unfinished: hasReplyInFlight,
     ...(options.fence === undefined ? {} : { fence: options.fence }),
   });
   return {
@@ -57,5 +61,26 @@ export async function storagePersistence(
     flush: () => snapshots.flush(),
     discard: (lost) =>
       snapshots.discard((key) => key.startsWith(KEY_PREFIX) && lost(Number(key.slice(KEY_PREFIX.length)))),
+    unfinished: async () =>
+      (await snapshots.unfinishedKeys(KEY_PREFIX))
+        .map((key) => Number(key.slice(KEY_PREFIX.length)))
+        .filter((chatId) => Number.isSafeInteger(chatId)),
   };
+}
+
+/**
+ * Starts the chats `which` picks whose durable state has a reply in flight:
+ * their actors go on with it as they start, instead of waiting for the
+ * chat's next message (which may never come). Run once updates flow after a
+ * start, and in cluster mode for every partition a member takes. Returns
+ * how many actors it started (a chat already in memory needs none).
+ */
+export async function wakeUnfinishedChats(
+  persistence: RuntimePersistence,
+  supervisor: Supervisor<number, ChatMsg, ChatState>,
+  which: (chatId: number) => boolean = () => true,
+): Promise<number> {
+  let woken = 0;
+  for (const chatId of await persistence.unfinished()) if (which(chatId) && supervisor.wake(chatId)) woken++;
+  return woken;
 }

@@ -51,6 +51,15 @@ export function emptyChatState(chatId: number, nowMs: number): ChatState {
   };
 }
 
+/**
+ * Whether the chat has a reply in flight. Its actor goes on with it when it
+ * starts (`Restarted`), so a process that stopped or crashed meanwhile
+ * starts such chats at once instead of waiting for their next message.
+ */
+export function hasReplyInFlight(state: ChatState): boolean {
+  return state.chat.inFlight !== null;
+}
+
 const chatStateSchema = z.object({
   version: z.literal(5),
   lastUpdateId: z.number(),

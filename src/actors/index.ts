@@ -43,6 +43,7 @@ export {
   CHAT_STATE_VERSION,
   type ChatState,
   emptyChatState,
+  hasReplyInFlight,
   parseChatState,
   upgradeChatStateV1,
   upgradeChatStateV2,

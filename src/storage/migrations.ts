@@ -563,6 +563,19 @@ const clusterLeases: Migration = {
   ],
 };
 
+const unfinishedSnapshots: Migration = {
+  version: 14,
+  name: 'snapshots marked unfinished: replies a restart goes on with',
+  statements: [
+    // A chat whose snapshot holds a reply in flight is started again by the
+    // next process (or the member taking its partition) without waiting for
+    // a message. Few rows are marked at a time: a partial index finds them,
+    // and a write that leaves the mark as it was stays a HOT update.
+    `ALTER TABLE snapshots ADD COLUMN unfinished boolean NOT NULL DEFAULT false`,
+    `CREATE INDEX snapshots_unfinished ON snapshots (key) WHERE unfinished`,
+  ],
+};
+
 /** Every migration this build ships, in order. */
 export const migrations: readonly Migration[] = [
   initialSchema,
@@ -578,4 +591,5 @@ export const migrations: readonly Migration[] = [
   experiments,
   dashboardPersonas,
   clusterLeases,
+  unfinishedSnapshots,
 ];

@@ -5,16 +5,18 @@ import { type DurableSnapshotStore, type FencedKeys, NONE_FENCED, type SnapshotR
 // length: one binary parameter instead of an array literal of hex strings,
 // which is what makes a batch cheap for the client and the server alike.
 // The WHERE clause keeps a key from ever going back to an older sequence.
+// `unfinished` ($7) marks a state with work a start must go on with.
 const UPSERT = `
-  INSERT INTO snapshots (key, schema_version, seq, bytes, updated_at)
-  SELECT k, v, s, substring($4::bytea FROM o + 1 FOR n), now()
-  FROM unnest($1::text[], $2::integer[], $3::bigint[], $5::integer[], $6::integer[]) AS t(k, v, s, o, n)
+  INSERT INTO snapshots (key, schema_version, seq, bytes, unfinished, updated_at)
+  SELECT k, v, s, substring($4::bytea FROM o + 1 FOR n), u, now()
+  FROM unnest($1::text[], $2::integer[], $3::bigint[], $5::integer[], $6::integer[], $7::boolean[]) AS t(k, v, s, o, n, u)
   ON CONFLICT (key) DO UPDATE
-    SET schema_version = EXCLUDED.schema_version, seq = EXCLUDED.seq, bytes = EXCLUDED.bytes, updated_at = EXCLUDED.updated_at
+    SET schema_version = EXCLUDED.schema_version, seq = EXCLUDED.seq, bytes = EXCLUDED.bytes,
+      unfinished = EXCLUDED.unfinished, updated_at = EXCLUDED.updated_at
     WHERE snapshots.seq < EXCLUDED.seq`;
 
-// The same upsert for a batch with fenced records ($7: partition, $8: epoch;
-// NULL for a record without a fence; $9: the distinct partitions). The lease
+// The same upsert for a batch with fenced records ($8: partition, $9: epoch;
+// NULL for a record without a fence; $10: the distinct partitions). The lease
 // rows are read FOR SHARE, in partition order, in the statement that writes:
 // a takeover (an UPDATE of the row) either happened before — then the lock
 // returns the row's new epoch and the record is refused — or waits until
@@ -22,18 +24,19 @@ const UPSERT = `
 // the keys of the refused records.
 const FENCED_UPSERT = `
   WITH input AS MATERIALIZED (
-    SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[], $5::integer[], $6::integer[], $7::integer[], $8::bigint[])
-      AS t(k, v, s, o, n, p, e)
+    SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[], $5::integer[], $6::integer[], $7::boolean[], $8::integer[], $9::bigint[])
+      AS t(k, v, s, o, n, u, p, e)
   ), lease AS MATERIALIZED (
-    SELECT partition, epoch FROM partition_leases WHERE partition = ANY($9::integer[]) ORDER BY partition FOR SHARE
+    SELECT partition, epoch FROM partition_leases WHERE partition = ANY($10::integer[]) ORDER BY partition FOR SHARE
   ), allowed AS MATERIALIZED (
-    SELECT input.k, input.v, input.s, input.o, input.n FROM input LEFT JOIN lease ON lease.partition = input.p
+    SELECT input.k, input.v, input.s, input.o, input.n, input.u FROM input LEFT JOIN lease ON lease.partition = input.p
     WHERE input.p IS NULL OR lease.epoch = input.e
   ), written AS (
-    INSERT INTO snapshots (key, schema_version, seq, bytes, updated_at)
-    SELECT k, v, s, substring($4::bytea FROM o + 1 FOR n), now() FROM allowed
+    INSERT INTO snapshots (key, schema_version, seq, bytes, unfinished, updated_at)
+    SELECT k, v, s, substring($4::bytea FROM o + 1 FOR n), u, now() FROM allowed
     ON CONFLICT (key) DO UPDATE
-      SET schema_version = EXCLUDED.schema_version, seq = EXCLUDED.seq, bytes = EXCLUDED.bytes, updated_at = EXCLUDED.updated_at
+      SET schema_version = EXCLUDED.schema_version, seq = EXCLUDED.seq, bytes = EXCLUDED.bytes,
+        unfinished = EXCLUDED.unfinished, updated_at = EXCLUDED.updated_at
       WHERE snapshots.seq < EXCLUDED.seq
   )
   SELECT k AS key FROM input WHERE NOT EXISTS (SELECT 1 FROM allowed WHERE allowed.k = input.k)`;
@@ -97,6 +100,15 @@ export class PostgresSnapshotStore implements DurableSnapshotStore {
   async unmarkStaleHot(keys: readonly string[]): Promise<void> {
     if (keys.length > 0) await this.db.query(UNMARK_STALE, [keys]);
   }
+
+  async unfinishedKeys(prefix: string): Promise<string[]> {
+    // starts_with, not LIKE: a prefix is taken as it is, wildcards and all.
+    const result = await this.db.query<{ key: string }>(
+      'SELECT key FROM snapshots WHERE unfinished AND starts_with(key, $1) ORDER BY key',
+      [prefix],
+    );
+    return result.rows.map((row) => row.key);
+  }
 }
 
 async function upsert(db: Queryable, records: readonly SnapshotRecord[]): Promise<FencedKeys> {
@@ -107,6 +119,7 @@ async function upsert(db: Queryable, records: readonly SnapshotRecord[]): Promis
   const seqs = new Array<number>(n);
   const offsets = new Array<number>(n);
   const lengths = new Array<number>(n);
+  const unfinished = new Array<boolean>(n);
   const parts = new Array<Uint8Array>(n);
   let offset = 0;
   for (let i = 0; i < n; i++) {
@@ -116,13 +129,14 @@ async function upsert(db: Queryable, records: readonly SnapshotRecord[]): Promis
     seqs[i] = record.seq;
     offsets[i] = offset;
     lengths[i] = record.bytes.length;
+    unfinished[i] = record.unfinished === true;
     parts[i] = record.bytes;
     offset += record.bytes.length;
     if (record.fence !== undefined) fenced = true;
   }
   const bytes = Buffer.concat(parts, offset);
   if (!fenced) {
-    await db.query(UPSERT, [keys, versions, seqs, bytes, offsets, lengths]);
+    await db.query(UPSERT, [keys, versions, seqs, bytes, offsets, lengths, unfinished]);
     return NONE_FENCED;
   }
   const partitions = new Array<number | null>(n);
@@ -141,6 +155,7 @@ async function upsert(db: Queryable, records: readonly SnapshotRecord[]): Promis
     bytes,
     offsets,
     lengths,
+    unfinished,
     partitions,
     epochs,
     [...distinct],

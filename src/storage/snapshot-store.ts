@@ -17,6 +17,12 @@ export interface SnapshotRecord {
    * of the member that took the partition over. Absent: written as always.
    */
   readonly fence?: SnapshotFence;
+  /**
+   * The state holds work that must go on without a new message (a chat's
+   * reply in flight): the durable store marks the row so that the next
+   * start, or the member taking the partition over, finds it. Absent: false.
+   */
+  readonly unfinished?: boolean;
 }
 
 /** Keys of fenced records a store refused because their partition's lease has another epoch now. */
@@ -58,6 +64,8 @@ export interface DurableSnapshotStore extends SnapshotStore {
   staleHotKeys(): Promise<string[]>;
   /** Unmarks keys whose hot copy was brought up to date. */
   unmarkStaleHot(keys: readonly string[]): Promise<void>;
+  /** Keys starting with `prefix` whose last durable record was written `unfinished`. */
+  unfinishedKeys(prefix: string): Promise<string[]>;
   /** How many `write` calls are worth running at once. */
   readonly parallelism: number;
 }

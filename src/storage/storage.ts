@@ -14,10 +14,9 @@ import { PostgresPersonaStore } from './postgres-persona-store.js';
 import { PlainCipher } from './plain-cipher.js';
 import { PostgresSnapshotStore } from './postgres-snapshot-store.js';
 import { RedisSnapshotStore } from './redis-snapshot-store.js';
-import type { SnapshotFormat } from './snapshot-format.js';
 import { StorageChatArchive } from './storage-chat-archive.js';
 import { StorageReplyLedger } from './storage-reply-ledger.js';
-import { type FenceOf, WriteBehind, type WriteBehindCloseReport } from './write-behind.js';
+import { WriteBehind, type WriteBehindCloseReport, type WriteBehindOptions } from './write-behind.js';
 
 export interface StorageOptions {
   /** Postgres server URL; absent: embedded PGlite under `dataDir`. */
@@ -116,19 +115,16 @@ export class Storage {
    * Postgres and cannot check a lease, so a paused former owner could leave
    * a newer-looking copy there that hides the new owner's state.
    */
-  async writeBehind<K, S>(options: {
-    format: SnapshotFormat<S>;
-    keyOf?: (key: K) => string;
-    fence?: FenceOf<K>;
-  }): Promise<WriteBehind<K, S>> {
+  async writeBehind<K, S>(
+    options: Pick<WriteBehindOptions<K, S>, 'format' | 'keyOf' | 'fence' | 'unfinished'>,
+  ): Promise<WriteBehind<K, S>> {
     const { clock, metrics, logger } = this.options;
     const hot = options.fence === undefined ? this.hotSnapshots : undefined;
     const writeBehind = await WriteBehind.create<K, S>({
+      ...options,
       format: options.format.sealedWith(this.cipher),
       durable: this.durableSnapshots,
       ...(hot === undefined ? {} : { hot }),
-      ...(options.fence === undefined ? {} : { fence: options.fence }),
-      ...(options.keyOf === undefined ? {} : { keyOf: options.keyOf }),
       intervalMs: this.options.snapshotIntervalMs,
       alsoAwait: this.appends,
       clock: clock ?? new SystemClock(),

@@ -58,6 +58,12 @@ export interface WriteBehindOptions<K, S> {
   fence?: FenceOf<K>;
   /** Stored key of an actor key; default `String(key)`. */
   keyOf?: (key: K) => string;
+  /**
+   * Whether a state holds work that must go on without a new message (a
+   * chat's reply in flight). Such snapshots are written marked, and
+   * `unfinishedKeys` lists them for the next start. Default: none is.
+   */
+  unfinished?: (state: S) => boolean;
   /** Period of the flush: the most state changes a hard crash can lose. */
   intervalMs: number;
   /** Backoff between failed flush attempts. */
@@ -98,6 +104,7 @@ interface Staged {
   readonly pendingSinceMs: number;
   /** The lease it is written under (cluster mode). */
   readonly fence: SnapshotFence | undefined;
+  readonly unfinished: boolean;
   readonly bytes: Uint8Array;
 }
 
@@ -143,6 +150,7 @@ export class WriteBehind<K, S> {
   private readonly durable: DurableSnapshotStore;
   private readonly hot: HotTier<S> | undefined;
   private readonly keyOf: (key: K) => string;
+  private readonly unfinishedOf: ((state: S) => boolean) | undefined;
   private readonly fenceOf: FenceOf<K> | undefined;
   private readonly intervalMs: number;
   private readonly maxBatchBytes: number;
@@ -172,6 +180,7 @@ export class WriteBehind<K, S> {
     this.format = options.format;
     this.durable = options.durable;
     this.keyOf = options.keyOf ?? String;
+    this.unfinishedOf = options.unfinished;
     if (options.fence !== undefined && options.hot !== undefined)
       throw new InvalidOptionError('hot', 'a fenced write-behind cannot use a hot tier: Redis writes cannot be fenced');
     this.fenceOf = options.fence;
@@ -272,7 +281,18 @@ export class WriteBehind<K, S> {
       this.meters.fenced.inc();
       throw new WriteFencedError(k, 'this member does not serve its partition');
     }
-    this.stage(k, this.format.encode(state), fence);
+    this.stage(k, this.format.encode(state), fence, this.unfinishedOf?.(state) === true);
+  }
+
+  /**
+   * Stored keys starting with `prefix` whose durable snapshot holds
+   * unfinished work (see the `unfinished` option): what a start, or a
+   * cluster member taking a partition over, wakes. Pending snapshots are
+   * not looked at: right after a start, or for a partition just taken,
+   * there are none.
+   */
+  unfinishedKeys(prefix: string): Promise<string[]> {
+    return this.durable.unfinishedKeys(prefix);
   }
 
   /**
@@ -418,13 +438,15 @@ export class WriteBehind<K, S> {
           waiter.reject(new WriteFencedError(k, 'this member does not serve its partition'));
       } else {
         let bytes: Uint8Array | undefined;
+        let unfinished = false;
         try {
           bytes = this.format.encode(state);
+          unfinished = this.unfinishedOf?.(state) === true;
         } catch (error) {
           this.dropUnencodable(k, error, waiters ?? []);
         }
         if (bytes !== undefined) {
-          this.stage(k, bytes, fence);
+          this.stage(k, bytes, fence, unfinished);
           for (const waiter of waiters ?? []) this.waitForDurable(k, waiter);
         }
       }
@@ -458,7 +480,7 @@ export class WriteBehind<K, S> {
     return this.fenceOf === undefined ? undefined : this.fenceOf(key);
   }
 
-  private stage(key: string, bytes: Uint8Array, fence: SnapshotFence | undefined): void {
+  private stage(key: string, bytes: Uint8Array, fence: SnapshotFence | undefined, unfinished: boolean): void {
     const previous = this.pending.get(key);
     this.lastSeq = Math.max(this.lastSeq + 1, this.clock.now() * 1000);
     this.pending.set(key, {
@@ -467,6 +489,7 @@ export class WriteBehind<K, S> {
       version: this.format.version,
       pendingSinceMs: previous?.pendingSinceMs ?? this.clock.now(),
       fence,
+      unfinished,
       bytes,
     });
   }
@@ -560,11 +583,10 @@ export class WriteBehind<K, S> {
   }
 
   private async writeBatch(batch: Staged[]): Promise<void> {
-    const records: SnapshotRecord[] = batch.map((e) =>
-      e.fence === undefined
-        ? { key: e.key, version: e.version, seq: e.seq, bytes: e.bytes }
-        : { key: e.key, version: e.version, seq: e.seq, bytes: e.bytes, fence: e.fence },
-    );
+    const records: SnapshotRecord[] = batch.map((e) => {
+      const record = { key: e.key, version: e.version, seq: e.seq, bytes: e.bytes, unfinished: e.unfinished };
+      return e.fence === undefined ? record : { ...record, fence: e.fence };
+    });
     const marks = this.hot === undefined ? NO_HOT_MARKS : await this.hot.write(records);
     let refused: FencedKeys;
     try {

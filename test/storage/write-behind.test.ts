@@ -19,7 +19,13 @@ interface Harness {
 }
 
 async function harness(
-  options: { hot?: boolean; idleMs?: number; durable?: MemorySnapshotStore; hotStore?: MemorySnapshotStore } = {},
+  options: {
+    hot?: boolean;
+    idleMs?: number;
+    durable?: MemorySnapshotStore;
+    hotStore?: MemorySnapshotStore;
+    unfinished?: (state: CounterState) => boolean;
+  } = {},
 ): Promise<Harness> {
   const clock = new ManualClock();
   const durable = options.durable ?? new MemorySnapshotStore();
@@ -28,6 +34,7 @@ async function harness(
     format,
     durable,
     ...(hot === undefined ? {} : { hot }),
+    ...(options.unfinished === undefined ? {} : { unfinished: options.unfinished }),
     intervalMs: 1000,
     retry: { minMs: 100, maxMs: 1000 },
     clock,
@@ -75,6 +82,31 @@ describe('WriteBehind', () => {
     expect(stored(h.durable, 'b')).toEqual({ seen: [2, 3] });
     await h.clock.advance(5000);
     expect(h.durable.writes).toHaveLength(1); // nothing changed since
+  });
+
+  it('marks the snapshots of states with unfinished work, on flush and on passivation, and lists them', async () => {
+    // A counter whose last number is odd stands for a state with work in flight.
+    const unfinished = (state: CounterState): boolean => (state.seen.at(-1) ?? 0) % 2 === 1;
+    const h = await harness({ unfinished });
+    await h.add('a', 1);
+    await h.add('b', 2);
+    await h.clock.advance(1000);
+    expect(h.durable.records.get('a')?.unfinished).toBe(true);
+    expect(h.durable.records.get('b')?.unfinished).toBe(false);
+    expect(await h.writeBehind.unfinishedKeys('')).toEqual(['a']);
+    await h.add('a', 4);
+    await h.add('b', 3);
+    await h.clock.advance(1000);
+    expect(await h.writeBehind.unfinishedKeys('')).toEqual(['b']);
+
+    // Passivated before the next flush: its state is staged by `persist`, and written marked.
+    const p = await harness({ unfinished, idleMs: 100 });
+    await p.add('c', 5);
+    await p.clock.advance(500);
+    expect(p.supervisor.isLive('c')).toBe(false);
+    expect(p.durable.records.has('c')).toBe(false);
+    await p.clock.advance(500);
+    expect(await p.writeBehind.unfinishedKeys('')).toEqual(['c']);
   });
 
   it('answers load from a snapshot that is not written yet before asking any store', async () => {

@@ -10,7 +10,7 @@ import { ProcessCluster } from '../../bench/cluster/process-cluster.js';
 import { readChatStates, checkRun, compareRuns, type RunCheck } from '../../bench/cluster/chat-check.js';
 import { waitFor } from '../../bench/cluster/member-process.js';
 import { type ScriptedMessage, type Injection, TrafficDriver } from '../../bench/cluster/traffic.js';
-import type { ChatState } from '../../src/actors/index.js';
+import { type ChatState, hasReplyInFlight } from '../../src/actors/index.js';
 import { BotApiEmulator, GroqEmulator, type SentRecord } from '../../src/sandbox/index.js';
 import { ensureBuiltCli, repoRoot } from './built-cli.js';
 import { createTestRedis, createTestSchema, type TestRedis, type TestSchema } from './test-services.js';
@@ -91,24 +91,31 @@ export class ClusterHarness {
 
   /**
    * Waits until everything injected is taken and processed: Telegram's
-   * queue confirmed, and in cluster mode every partition's stream empty
-   * (entries are acknowledged only once their effects are durable).
+   * queue confirmed, in cluster mode every partition's stream empty
+   * (entries are acknowledged only once their effects are durable), and no
+   * chat's durable state holding a reply in flight (a reply left behind by
+   * a crash or a lost lease must still be sent) unless `replies` is false.
    */
-  async drained(timeoutMs: number): Promise<void> {
+  async drained(timeoutMs: number, options: { replies?: boolean } = {}): Promise<void> {
     let seen = 'nothing yet';
     await waitFor(
-      'every injected update to be confirmed and processed',
+      'every injected update to be confirmed and processed, and every reply finished',
       async () => {
         if (this.botApi.pendingCount > 0) {
           seen = `${this.botApi.pendingCount} updates not confirmed to Telegram`;
           return false;
         }
-        if (!this.cluster.deployment.cluster) return true;
         try {
-          const body = await this.cluster.status();
-          const behind = body.partitionLeases.filter((p) => p.lag !== 0);
-          seen = `stream backlog ${behind.map((p) => `${p.partition}@${p.owner}: ${p.lag}`).join(', ')}`;
-          return behind.length === 0;
+          if (this.cluster.deployment.cluster) {
+            const body = await this.cluster.status();
+            const behind = body.partitionLeases.filter((p) => p.lag !== 0);
+            seen = `stream backlog ${behind.map((p) => `${p.partition}@${p.owner}: ${p.lag}`).join(', ')}`;
+            if (behind.length > 0) return false;
+          }
+          if (options.replies === false) return true;
+          const thinking = [...(await readChatStates(this.schema.url))].filter(([, state]) => hasReplyInFlight(state));
+          seen = `replies in flight in chats ${thinking.map(([chatId]) => chatId).join(', ')}`;
+          return thinking.length === 0;
         } catch (error) {
           seen = (error as Error).message;
           return false; // the member asked is going away: ask again

@@ -1,5 +1,5 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync } from 'node:fs';
-import type { ChatMsg, ChatState } from '../../src/actors/index.js';
+import { type ChatMsg, type ChatState, hasReplyInFlight } from '../../src/actors/index.js';
 import type { RuntimePersistence } from '../../src/main.js';
 import type { Supervisor } from '../../src/supervisor/index.js';
 
@@ -81,6 +81,10 @@ export class FilePersistence implements RuntimePersistence {
   /** Every write is on disk when `write` returns: nothing is ever pending to discard. */
   discard(): number {
     return 0;
+  }
+
+  async unfinished(): Promise<number[]> {
+    return [...this.states].filter(([, state]) => hasReplyInFlight(state)).map(([chatId]) => chatId);
   }
 
   private writeDirty(): void {

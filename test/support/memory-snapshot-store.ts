@@ -78,4 +78,11 @@ export class MemorySnapshotStore implements DurableSnapshotStore {
   async unmarkStaleHot(keys: readonly string[]): Promise<void> {
     for (const key of keys) this.staleMarks.delete(key);
   }
+
+  async unfinishedKeys(prefix: string): Promise<string[]> {
+    return [...this.records.values()]
+      .filter((r) => r.unfinished === true && r.key.startsWith(prefix))
+      .map((r) => r.key)
+      .sort();
+  }
 }

@@ -100,6 +100,17 @@ export function snapshotFenceSuite(label: string, open: () => Promise<SuiteDatab
       expect(await storedCounter(store, 'seq')).toEqual({ seq: 20, state: { seen: [1] } });
     });
 
+    it('marks a fenced record written unfinished, and leaves a refused one unmarked', async () => {
+      const refused = await store.write([
+        { ...counterRecord('uf-cur', 1, 1, { partition: 1, epoch: 5 }), unfinished: true },
+        { ...counterRecord('uf-old', 1, 1, { partition: 1, epoch: 4 }), unfinished: true },
+      ]);
+      expect(refused).toEqual(['uf-old']);
+      expect(await store.unfinishedKeys('uf-')).toEqual(['uf-cur']);
+      await store.write([{ ...counterRecord('uf-cur', 2, 2, { partition: 1, epoch: 5 }), unfinished: false }]);
+      expect(await store.unfinishedKeys('uf-')).toEqual([]);
+    });
+
     it('writes unfenced records exactly as before: newer sequences win, nothing is reported', async () => {
       expect(await store.write([counterRecord('plain', 1, 1)])).toEqual([]);
       expect(await store.write([counterRecord('plain', 2, 2)])).toEqual([]);

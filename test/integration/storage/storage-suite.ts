@@ -48,6 +48,7 @@ const TABLES = [
 ];
 
 const INDEXES = [
+  'snapshots_unfinished',
   'chats_by_activity',
   'users_by_username_digest',
   'users_name_search',
@@ -99,7 +100,7 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
     describe('migrations', () => {
       it('create every table and index of the schema and record each migration', async () => {
         const report = await migrate(db);
-        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13], version: 13 });
+        expect(report).toEqual({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14], version: 14 });
         const tables = await db.query<{ table_name: string }>(
           `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`,
         );
@@ -125,11 +126,12 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           { version: 11, name: 'experiments, bot replies and their signals' },
           { version: 12, name: 'personas defined from the dashboard' },
           { version: 13, name: 'cluster members and partition leases' },
+          { version: 14, name: 'snapshots marked unfinished: replies a restart goes on with' },
         ]);
       });
 
       it('apply nothing when run again', async () => {
-        expect(await migrate(db)).toEqual({ applied: [], version: 13 });
+        expect(await migrate(db)).toEqual({ applied: [], version: 14 });
         expect((await db.query('SELECT 1 FROM schema_migrations')).rowCount).toBe(migrations.length);
       });
 
@@ -201,6 +203,32 @@ export function storageSuite(label: string, open: () => Promise<SuiteDatabase>):
           ),
           { numRuns: 15 },
         );
+      });
+
+      it('lists the keys whose newest snapshot was written unfinished, by prefix taken literally', async () => {
+        const store = new PostgresSnapshotStore(db);
+        const record = (key: string, seq: number, unfinished?: boolean) => ({
+          key,
+          version: 1,
+          seq,
+          bytes: Uint8Array.of(seq),
+          ...(unfinished === undefined ? {} : { unfinished }),
+        });
+        await store.write([
+          record('uf:a', 1, true),
+          record('uf:b', 1, true),
+          record('uf:c', 1, false),
+          record('uf:d', 1),
+          record('ug:a', 1, true),
+          record('u%:a', 1, true),
+        ]);
+        expect(await store.unfinishedKeys('uf:')).toEqual(['uf:a', 'uf:b']);
+        // A newer record clears the mark or sets it; an older one changes nothing.
+        await store.write([record('uf:a', 2, false), record('uf:c', 2, true), record('uf:b', 0, false)]);
+        expect(await store.unfinishedKeys('uf:')).toEqual(['uf:b', 'uf:c']);
+        // Wildcards in a prefix are characters like any other.
+        expect(await store.unfinishedKeys('u%:')).toEqual(['u%:a']);
+        expect(await store.unfinishedKeys('nothing:')).toEqual([]);
       });
 
       it('writes many snapshots with one statement per batch', async () => {

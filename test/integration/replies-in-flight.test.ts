@@ -1,0 +1,124 @@
+/*
+ * A reply in flight when its process goes away — killed, stopped past its
+ * shutdown deadline, or a cluster member whose partitions move — goes on at
+ * the next start, or on the member that takes the partition, without
+ * waiting for the chat's next message (which may never come). Real
+ * `lekha start` processes from the built CLI on Postgres (and Redis in
+ * cluster mode); the model holds its answers until the process that asked
+ * is gone, so each reply is durably `thinking` when it goes.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { readChatStates } from '../../bench/cluster/chat-check.js';
+import { hasReplyInFlight } from '../../src/actors/index.js';
+import { partitionOf } from '../../src/cluster/index.js';
+import { ClusterHarness, waitFor } from '../support/cluster-harness.js';
+
+const opened: ClusterHarness[] = [];
+const WAIT_MS = 60_000;
+const PARTITIONS = 4;
+
+afterAll(async () => {
+  for (const harness of opened) await harness.close();
+});
+
+async function open(label: string, cluster: boolean): Promise<ClusterHarness> {
+  const harness = await ClusterHarness.open({
+    label,
+    cluster,
+    partitions: PARTITIONS,
+    // The model call outlasts the test; a SIGTERM cuts it after a second.
+    env: { GROQ_TIMEOUT_MS: '600000', SHUTDOWN_DEADLINE_MS: '1000' },
+  });
+  opened.push(harness);
+  return harness;
+}
+
+/** One message to each private chat (each gets a reply); returns the chats. */
+function ask(harness: ClusterHarness, chats: number[]): number[] {
+  for (const chatId of chats)
+    harness.botApi.injectMessage({
+      chatId,
+      from: { id: chatId, firstName: `U${chatId}` },
+      text: `привет, это ${chatId}`,
+    });
+  return chats;
+}
+
+/** Waits until every chat's message is processed and its state, durable, holds the reply in flight. */
+async function thinking(harness: ClusterHarness, chats: readonly number[]): Promise<void> {
+  await harness.drained(WAIT_MS, { replies: false });
+  await waitFor(
+    'every reply to be durably in flight',
+    async () => {
+      const states = await readChatStates(harness.schema.url);
+      return chats.every((chatId) => {
+        const state = states.get(chatId);
+        return state !== undefined && hasReplyInFlight(state) && state.chat.inFlight?.phase === 'thinking';
+      });
+    },
+    WAIT_MS,
+  );
+}
+
+/** Waits until each chat got its one reply (a private chat's reply quotes nothing), and never a second. */
+async function answered(harness: ClusterHarness, chats: readonly number[]): Promise<void> {
+  await waitFor(
+    `a reply in each of ${chats.length} chats`,
+    () => chats.every((chatId) => harness.botApi.sentTo(chatId).length > 0),
+    WAIT_MS,
+  ).catch((error: unknown) => {
+    throw new Error(`${(error as Error).message}\n${harness.output()}`, { cause: error });
+  });
+  for (const chatId of chats) expect(harness.botApi.sentTo(chatId), `chat ${chatId}`).toHaveLength(1);
+}
+
+describe('replies in flight when their process goes away', () => {
+  it('are sent by the next process after a SIGKILL and after a SIGTERM past the deadline, with no new message', async () => {
+    const harness = await open('rif_single', false);
+    const release = harness.groq.hold();
+    const first = await harness.cluster.start('first');
+    const killed = ask(harness, [7_101, 7_102, 7_103, 7_104]);
+    await thinking(harness, killed);
+    expect(harness.botApi.sent).toHaveLength(0);
+    await first.kill9();
+
+    // Nothing more is said in those chats: only the stored replies in flight can bring the next process to them.
+    const second = await harness.cluster.start('second');
+    const stopped = ask(harness, [7_201, 7_202, 7_203]);
+    await thinking(harness, stopped);
+    // The killed process's chats were started at once; their replies wait for the held model too.
+    expect(harness.botApi.sent).toHaveLength(0);
+    const exit = await second.terminate();
+    expect(exit.code).toBe(0);
+
+    release();
+    await harness.cluster.start('third');
+    await answered(harness, [...killed, ...stopped]);
+    await waitFor(
+      'no reply in flight',
+      async () => [...(await readChatStates(harness.schema.url)).values()].every((s) => !hasReplyInFlight(s)),
+      WAIT_MS,
+    );
+  }, 240_000);
+
+  it('are sent by the member that takes the partitions of one killed with SIGKILL', async () => {
+    const harness = await open('rif_cluster', true);
+    await harness.cluster.start('m1');
+    await harness.cluster.start('m2');
+    await harness.cluster.settled(WAIT_MS);
+    const release = harness.groq.hold();
+    const asked = ask(
+      harness,
+      Array.from({ length: 12 }, (_, i) => 7_300 + i),
+    );
+    await thinking(harness, asked);
+    const held = (await harness.cluster.status()).members.find((m) => m.id === 'm1')?.partitions ?? [];
+    // Some of the chats are the killed member's: their replies can only go on at m2.
+    expect(asked.filter((chatId) => held.includes(partitionOf(chatId, PARTITIONS)))).not.toEqual([]);
+    await harness.cluster.member('m1').kill9();
+    await harness.cluster.settled(WAIT_MS, ['m2']);
+    // m2's own chats have their calls held since before; the ones it took over ask again once started.
+    release();
+    await answered(harness, asked);
+  }, 240_000);
+});
