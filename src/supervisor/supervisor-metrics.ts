@@ -9,6 +9,7 @@ export class SupervisorMetrics {
   readonly overflowDropped: Counter;
   readonly deadLetters: Counter;
   readonly activations: Counter;
+  readonly wakes: Counter;
   readonly passivations: Counter;
   readonly persistFailures: Counter;
 
@@ -35,6 +36,10 @@ export class SupervisorMetrics {
     );
     this.deadLetters = metrics.counter('lekha_dead_letters_total', 'Messages given up after their turn kept failing');
     this.activations = metrics.counter('lekha_actor_activations_total', 'Actors brought into memory');
+    this.wakes = metrics.counter(
+      'lekha_actor_wakes_total',
+      'Actors started without a message, to go on with work their stored state left unfinished',
+    );
     this.passivations = metrics.counter('lekha_actor_passivations_total', 'Actors persisted and dropped from memory');
     this.persistFailures = metrics.counter('lekha_persist_failures_total', 'Persist hooks that failed');
     metrics.gauge('lekha_actors_live', 'Actors in memory', read.live);

@@ -283,6 +283,7 @@ export class Supervisor<K, M extends Message, S = unknown> implements CellHost<M
   wake(key: K): boolean {
     if (this.stopping || this.cells.get(key) !== undefined) return false;
     if (this.admit !== undefined && !this.admit(key)) return false;
+    this.meters.wakes.inc();
     this.spawn(key);
     return true;
   }

@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readChatStates } from '../../bench/cluster/chat-check.js';
 import { hasReplyInFlight } from '../../src/actors/index.js';
 import { partitionOf } from '../../src/cluster/index.js';
-import { ClusterHarness, waitFor } from '../support/cluster-harness.js';
+import { ClusterHarness, metricSum, waitFor } from '../support/cluster-harness.js';
 
 const opened: ClusterHarness[] = [];
 const WAIT_MS = 60_000;
@@ -92,8 +92,10 @@ describe('replies in flight when their process goes away', () => {
     expect(exit.code).toBe(0);
 
     release();
-    await harness.cluster.start('third');
+    const third = await harness.cluster.start('third');
     await answered(harness, [...killed, ...stopped]);
+    // Each was started by the wake (no message came), as /metrics tells an operator.
+    expect(metricSum(await third.metrics(), 'lekha_actor_wakes_total')).toBe(killed.length + stopped.length);
     await waitFor(
       'no reply in flight',
       async () => [...(await readChatStates(harness.schema.url)).values()].every((s) => !hasReplyInFlight(s)),
@@ -114,11 +116,14 @@ describe('replies in flight when their process goes away', () => {
     await thinking(harness, asked);
     const held = (await harness.cluster.status()).members.find((m) => m.id === 'm1')?.partitions ?? [];
     // Some of the chats are the killed member's: their replies can only go on at m2.
-    expect(asked.filter((chatId) => held.includes(partitionOf(chatId, PARTITIONS)))).not.toEqual([]);
+    const orphaned = asked.filter((chatId) => held.includes(partitionOf(chatId, PARTITIONS)));
+    expect(orphaned).not.toEqual([]);
     await harness.cluster.member('m1').kill9();
     await harness.cluster.settled(WAIT_MS, ['m2']);
     // m2's own chats have their calls held since before; the ones it took over ask again once started.
     release();
     await answered(harness, asked);
+    // m2 started the killed member's chats itself: no message came for them.
+    expect(metricSum(await harness.cluster.member('m2').metrics(), 'lekha_actor_wakes_total')).toBe(orphaned.length);
   }, 240_000);
 });

@@ -61,6 +61,7 @@ describe('wake', () => {
       ['b', undefined],
     ]);
     expect(await get('a')).toEqual([1, 2]);
+    expect(sup.metrics.get('lekha_actor_wakes_total')).toMatchObject({ value: 2 });
   });
 
   it('keeps what the actor changed as it started marked for the next write, and nothing else', async () => {
@@ -83,5 +84,7 @@ describe('wake', () => {
     void sup.shutdown({ deadlineMs: 10 });
     expect(sup.wake('late')).toBe(false);
     expect(starts).toEqual([]);
+    // Only the quarantined key's start was tried.
+    expect(sup.metrics.get('lekha_actor_wakes_total')).toMatchObject({ value: 1 });
   });
 });
