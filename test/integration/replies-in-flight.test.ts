@@ -7,11 +7,20 @@
  * cluster mode); the model holds its answers until the process that asked
  * is gone, so each reply is durably `thinking` when it goes.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readChatStates } from '../../bench/cluster/chat-check.js';
 import { hasReplyInFlight } from '../../src/actors/index.js';
 import { partitionOf } from '../../src/cluster/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { startRuntime } from '../../src/main.js';
+import { BotApiEmulator, GroqEmulator } from '../../src/sandbox/index.js';
 import { ClusterHarness, metricSum, waitFor } from '../support/cluster-harness.js';
+import { emulatorEnv, RELAXED_LIMITS } from '../support/edge-harness.js';
+import { FilePersistence } from '../support/file-persistence.js';
 
 const opened: ClusterHarness[] = [];
 const WAIT_MS = 60_000;
@@ -34,9 +43,9 @@ async function open(label: string, cluster: boolean): Promise<ClusterHarness> {
 }
 
 /** One message to each private chat (each gets a reply); returns the chats. */
-function ask(harness: ClusterHarness, chats: number[]): number[] {
+function ask(botApi: BotApiEmulator, chats: number[]): number[] {
   for (const chatId of chats)
-    harness.botApi.injectMessage({
+    botApi.injectMessage({
       chatId,
       from: { id: chatId, firstName: `U${chatId}` },
       text: `привет, это ${chatId}`,
@@ -77,14 +86,14 @@ describe('replies in flight when their process goes away', () => {
     const harness = await open('rif_single', false);
     const release = harness.groq.hold();
     const first = await harness.cluster.start('first');
-    const killed = ask(harness, [7_101, 7_102, 7_103, 7_104]);
+    const killed = ask(harness.botApi, [7_101, 7_102, 7_103, 7_104]);
     await thinking(harness, killed);
     expect(harness.botApi.sent).toHaveLength(0);
     await first.kill9();
 
     // Nothing more is said in those chats: only the stored replies in flight can bring the next process to them.
     const second = await harness.cluster.start('second');
-    const stopped = ask(harness, [7_201, 7_202, 7_203]);
+    const stopped = ask(harness.botApi, [7_201, 7_202, 7_203]);
     await thinking(harness, stopped);
     // The killed process's chats were started at once; their replies wait for the held model too.
     expect(harness.botApi.sent).toHaveLength(0);
@@ -110,7 +119,7 @@ describe('replies in flight when their process goes away', () => {
     await harness.cluster.settled(WAIT_MS);
     const release = harness.groq.hold();
     const asked = ask(
-      harness,
+      harness.botApi,
       Array.from({ length: 12 }, (_, i) => 7_300 + i),
     );
     await thinking(harness, asked);
@@ -126,4 +135,48 @@ describe('replies in flight when their process goes away', () => {
     // m2 started the killed member's chats itself: no message came for them.
     expect(metricSum(await harness.cluster.member('m2').metrics(), 'lekha_actor_wakes_total')).toBe(orphaned.length);
   }, 240_000);
+});
+
+describe('a start that cannot list the chats with a reply in flight', () => {
+  it('says so in its log, naming what follows, and serves every chat as before', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lekha-unlistable-'));
+    const botApi = await BotApiEmulator.start({ limits: false });
+    const groq = await GroqEmulator.start({ latency: 5 });
+    /** Chat states kept as always; only the list of unfinished chats cannot be read. */
+    class Unlistable extends FilePersistence {
+      override unfinished(): Promise<number[]> {
+        return Promise.reject(new Error('the store did not answer'));
+      }
+    }
+    const lines: string[] = [];
+    const runtime = await startRuntime(
+      loadConfig({ ...emulatorEnv(botApi, groq), LOG_LEVEL: 'info', HTTP_PORT: '0' }),
+      pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
+      {
+        persistence: new Unlistable(path.join(dir, 'chats.jsonl')),
+        random: () => 0.999,
+        telegramLimits: RELAXED_LIMITS,
+        polling: { timeoutS: 1, retryMinMs: 50 },
+      },
+    );
+    try {
+      await waitFor(
+        'the failure to be logged',
+        () => lines.some((line) => line.includes('could not be listed; each goes on at its next message')),
+        WAIT_MS,
+      );
+      const logged = JSON.parse(lines.find((line) => line.includes('could not be listed')) as string) as {
+        level: number;
+        err: { message: string };
+      };
+      expect(logged.level).toBe(50);
+      expect(logged.err.message).toBe('the store did not answer');
+      ask(botApi, [7_401]);
+      await waitFor('a reply', () => botApi.sentTo(7_401).length === 1, WAIT_MS);
+    } finally {
+      await runtime.stop();
+      await Promise.all([botApi.close(), groq.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
