@@ -25,7 +25,7 @@ import {
 import { openPlugins, openScheduler, pluginAdmin, pluginOutbox, scheduleJobs } from './plugin-wiring.js';
 import type { PrivacyEngine } from './privacy/index.js';
 import { openPrivacy, PrivacyDeskBinding, scheduleRetention } from './privacy-wiring.js';
-import { type RuntimePersistence, storagePersistence, wakeUnfinishedChats } from './runtime-persistence.js';
+import { type RuntimePersistence, storagePersistence, wakeUnfinishedChatsAtStart } from './runtime-persistence.js';
 import type { Sandbox } from './sandbox/index.js';
 import { announceSandbox, startSandboxMode } from './sandbox-mode.js';
 import {
@@ -319,16 +319,9 @@ async function assembleRuntime(
   // Replies in flight when the last process stopped go on now, not at their chat's next message.
   // In cluster mode each member does this for every partition it takes.
   if (cluster === null && persistence !== undefined)
-    void wakeUnfinishedChats(persistence, supervisor).then(
-      (chats) => {
-        if (chats > 0) logger.info({ chats }, 'chats with a reply in flight started: their replies go on');
-      },
-      (error: unknown) => {
-        logger.error(
-          { err: error },
-          'chats with a reply in flight could not be listed; each goes on at its next message',
-        );
-      },
+    stack.push(
+      'waking chats with a reply in flight',
+      wakeUnfinishedChatsAtStart(persistence, supervisor, clock, logger),
     );
   // Erasures a crash cut short are finished in the background; one that fails again is retried by retention.
   if (privacy !== null)

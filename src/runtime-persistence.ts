@@ -6,6 +6,7 @@ import {
   hasReplyInFlight,
   parseChatState,
 } from './actors/index.js';
+import { Backoff, type Clock, type Logger, type TimerHandle } from './runtime/index.js';
 import { type SnapshotFence, SnapshotFormat, type Storage } from './storage/index.js';
 import type { Supervisor } from './supervisor/index.js';
 import type { Durability } from './telegram/index.js';
@@ -83,4 +84,43 @@ export async function wakeUnfinishedChats(
   let woken = 0;
   for (const chatId of await persistence.unfinished()) if (which(chatId) && supervisor.wake(chatId)) woken++;
   return woken;
+}
+
+/**
+ * {@link wakeUnfinishedChats} for every chat, at a start: when the list
+ * cannot be read it says so and tries again after a backoff (1 s, doubling
+ * up to a minute) until it could; until then those chats go on at their
+ * next message. Returns what stops the retries (the runtime stopping).
+ */
+export function wakeUnfinishedChatsAtStart(
+  persistence: RuntimePersistence,
+  supervisor: Supervisor<number, ChatMsg, ChatState>,
+  clock: Clock,
+  logger: Logger,
+): () => void {
+  const backoff = new Backoff({ minMs: 1000, maxMs: 60_000 });
+  let timer: TimerHandle | null = null;
+  let stopped = false;
+  const attempt = (): void => {
+    timer = null;
+    wakeUnfinishedChats(persistence, supervisor).then(
+      (chats) => {
+        if (chats > 0) logger.info({ chats }, 'chats with a reply in flight started: their replies go on');
+      },
+      (error: unknown) => {
+        if (stopped) return;
+        const retryInMs = backoff.next();
+        logger.error(
+          { err: error, retryInMs },
+          'chats with a reply in flight could not be listed; trying again (until then each goes on at its next message)',
+        );
+        timer = clock.setTimer(attempt, retryInMs);
+      },
+    );
+  };
+  attempt();
+  return () => {
+    stopped = true;
+    if (timer !== null) clock.clearTimer(timer);
+  };
 }

@@ -17,6 +17,7 @@ import { hasReplyInFlight } from '../../src/actors/index.js';
 import { partitionOf } from '../../src/cluster/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { startRuntime } from '../../src/main.js';
+import type { Counter } from '../../src/runtime/index.js';
 import { BotApiEmulator, GroqEmulator } from '../../src/sandbox/index.js';
 import { ClusterHarness, metricSum, waitFor } from '../support/cluster-harness.js';
 import { emulatorEnv, RELAXED_LIMITS } from '../support/edge-harness.js';
@@ -138,14 +139,16 @@ describe('replies in flight when their process goes away', () => {
 });
 
 describe('a start that cannot list the chats with a reply in flight', () => {
-  it('says so in its log, naming what follows, and serves every chat as before', async () => {
+  it('says so in its log, serves every chat meanwhile, and tries again until it can', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lekha-unlistable-'));
     const botApi = await BotApiEmulator.start({ limits: false });
     const groq = await GroqEmulator.start({ latency: 5 });
-    /** Chat states kept as always; only the list of unfinished chats cannot be read. */
+    /** Chat states kept as always; the list of unfinished chats cannot be read the first two times. */
     class Unlistable extends FilePersistence {
+      refusals = 2;
       override unfinished(): Promise<number[]> {
-        return Promise.reject(new Error('the store did not answer'));
+        if (this.refusals-- > 0) return Promise.reject(new Error('the store did not answer'));
+        return Promise.resolve([7_402]);
       }
     }
     const lines: string[] = [];
@@ -159,20 +162,25 @@ describe('a start that cannot list the chats with a reply in flight', () => {
         polling: { timeoutS: 1, retryMinMs: 50 },
       },
     );
+    const failures = (): Array<{ level: number; retryInMs: number; err: { message: string } }> =>
+      lines.filter((line) => line.includes('could not be listed; trying again')).map((line) => JSON.parse(line));
     try {
+      await waitFor('the first failure to be logged', () => failures().length > 0, WAIT_MS);
+      ask(botApi, [7_401]);
+      await waitFor('a reply while the list cannot be read', () => botApi.sentTo(7_401).length === 1, WAIT_MS);
+      // Tried again after a growing backoff, and the chat listed at last was started.
       await waitFor(
-        'the failure to be logged',
-        () => lines.some((line) => line.includes('could not be listed; each goes on at its next message')),
+        'the chat listed at the third try to be started',
+        () => (runtime.metrics.get('lekha_actor_wakes_total') as Counter | undefined)?.value === 1,
         WAIT_MS,
       );
-      const logged = JSON.parse(lines.find((line) => line.includes('could not be listed')) as string) as {
-        level: number;
-        err: { message: string };
-      };
-      expect(logged.level).toBe(50);
-      expect(logged.err.message).toBe('the store did not answer');
-      ask(botApi, [7_401]);
-      await waitFor('a reply', () => botApi.sentTo(7_401).length === 1, WAIT_MS);
+      expect(failures().map((f) => [f.level, f.err.message])).toEqual([
+        [50, 'the store did not answer'],
+        [50, 'the store did not answer'],
+      ]);
+      const [first, second] = failures().map((f) => f.retryInMs) as [number, number];
+      expect(second).toBeGreaterThanOrEqual(first);
+      expect(runtime.supervisor.isLive(7_402)).toBe(true);
     } finally {
       await runtime.stop();
       await Promise.all([botApi.close(), groq.close()]);
