@@ -33,6 +33,13 @@ export interface RuntimePersistence extends Durability<number> {
 
 const KEY_PREFIX = 'chat:';
 
+/** The chat a stored key belongs to; null for a key that is not a chat's. */
+function chatIdOf(key: string): number | null {
+  if (!key.startsWith(KEY_PREFIX)) return null;
+  const chatId = Number(key.slice(KEY_PREFIX.length));
+  return Number.isSafeInteger(chatId) ? chatId : null;
+}
+
 /**
  * Chat snapshots written behind to storage; `close` is left to
  * `storage.close`, which writes what is pending. In cluster mode `fence`
@@ -61,11 +68,12 @@ export async function storagePersistence(
     close: () => snapshots.flush(),
     flush: () => snapshots.flush(),
     discard: (lost) =>
-      snapshots.discard((key) => key.startsWith(KEY_PREFIX) && lost(Number(key.slice(KEY_PREFIX.length)))),
+      snapshots.discard((key) => {
+        const chatId = chatIdOf(key);
+        return chatId !== null && lost(chatId);
+      }),
     unfinished: async () =>
-      (await snapshots.unfinishedKeys(KEY_PREFIX))
-        .map((key) => Number(key.slice(KEY_PREFIX.length)))
-        .filter((chatId) => Number.isSafeInteger(chatId)),
+      (await snapshots.unfinishedKeys(KEY_PREFIX)).map(chatIdOf).filter((chatId) => chatId !== null),
   };
 }
 
