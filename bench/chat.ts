@@ -10,6 +10,7 @@ import {
   processMessage,
   reviewReply,
   RuleBook,
+  storedChatState,
   Vocabulary,
 } from '../src/chat/index.js';
 import { BUILTIN_PLUGINS } from '../src/plugins/index.js';
@@ -111,7 +112,7 @@ const scenario: Scenario = {
     let members = 0;
     let largest = 0;
     for (const state of workload.states) {
-      const size = codec.encode(state).byteLength;
+      const size = codec.encode(storedChatState(state)).byteLength;
       bytes += size;
       largest = Math.max(largest, size);
       members += Object.keys(state.members).length;
@@ -132,7 +133,7 @@ const scenario: Scenario = {
       notes: [
         `${chats} chats × ${MEMBERS_PER_CHAT} members, ${warmupPerChat} warm-up messages per chat, median of ${rounds} rounds of ${measured.toLocaleString('en-US')} messages (rounds: ${rates.map((x) => Math.round(x)).join(', ')} msgs/s)`,
         `replies decided and built (prompt + leak guard + completion): ${replies} (${((replies / (measured * rounds)) * 100).toFixed(2)}% of messages); filter violations: ${violations}`,
-        `state: ${Math.round(bytes / workload.states.length)} bytes per chat on average, largest ${largest}, msgpack via the runtime codec`,
+        `state: ${Math.round(bytes / workload.states.length)} bytes per chat on average, largest ${largest}, msgpack via the runtime codec, in the shape snapshots keep`,
         `actors: the same conversations' texts as Telegram updates into ${chats} ChatActors under the real Supervisor (bench/plugin-chats.ts: built-in plugins, no storage, model or long-term memory), ${actors.warmup.toLocaleString('en-US')} warm-up then ${actors.measured.toLocaleString('en-US')} measured, in batches of ${ACTOR_BATCH} with the mailboxes drained between: the pipeline plus what a chat actor adds (updates into messages, memory candidates, reply feedback, anomaly watch, mailbox turns); actor_cpu_us_per_msg is the process's CPU time per message, actor_msgs_per_s the wall-clock rate`,
       ],
     };

@@ -2,8 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  CHAT_STATE_UPGRADES,
-  CHAT_STATE_VERSION,
+  CHAT_SNAPSHOTS,
   ChatActor,
   ChatActorCounters,
   LAST_PROMPTS_KEPT,
@@ -13,7 +12,6 @@ import {
   type ChatState,
   discardingArchive,
   discardingReplyLedger,
-  parseChatState,
 } from '../src/actors/index.js';
 import { DEFAULT_CATALOG, type IncomingMessage, PersonaBook, RuleBook, Vocabulary } from '../src/chat/index.js';
 import type { LlmPort } from '../src/llm/index.js';
@@ -224,11 +222,7 @@ export class Runtime {
   static async create(memory: MemoryPort, idleMs: number): Promise<Runtime> {
     const store = new OffProcessStore();
     const snapshots = await WriteBehind.create<number, ChatState>({
-      format: new SnapshotFormat<ChatState>({
-        version: CHAT_STATE_VERSION,
-        upgrades: CHAT_STATE_UPGRADES,
-        parse: parseChatState,
-      }),
+      format: new SnapshotFormat<ChatState>(CHAT_SNAPSHOTS),
       durable: store,
       keyOf: (chatId) => `chat:${chatId}`,
       intervalMs: SNAPSHOT_INTERVAL_MS,

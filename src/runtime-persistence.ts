@@ -1,11 +1,4 @@
-import {
-  CHAT_STATE_UPGRADES,
-  CHAT_STATE_VERSION,
-  type ChatMsg,
-  type ChatState,
-  hasReplyInFlight,
-  parseChatState,
-} from './actors/index.js';
+import { CHAT_SNAPSHOTS, type ChatMsg, type ChatState, hasReplyInFlight } from './actors/index.js';
 import { Backoff, type Clock, type Logger, type TimerHandle } from './runtime/index.js';
 import { type SnapshotFence, SnapshotFormat, type Storage } from './storage/index.js';
 import type { Supervisor } from './supervisor/index.js';
@@ -51,11 +44,7 @@ export async function storagePersistence(
   options: { fence?: (chatId: number) => SnapshotFence | null } = {},
 ): Promise<RuntimePersistence> {
   const snapshots = await storage.writeBehind<number, ChatState>({
-    format: new SnapshotFormat<ChatState>({
-      version: CHAT_STATE_VERSION,
-      upgrades: CHAT_STATE_UPGRADES,
-      parse: parseChatState,
-    }),
+    format: new SnapshotFormat<ChatState>(CHAT_SNAPSHOTS),
     keyOf: (chatId) => `${KEY_PREFIX}${chatId}`,
     unfinished: hasReplyInFlight,
     ...(options.fence === undefined ? {} : { fence: options.fence }),

@@ -22,17 +22,13 @@
  * chat may answer the same message id.
  */
 import pg from 'pg';
-import { CHAT_STATE_UPGRADES, CHAT_STATE_VERSION, type ChatState, parseChatState } from '../../src/actors/index.js';
+import { CHAT_SNAPSHOTS, type ChatState } from '../../src/actors/index.js';
 import { CHAT_STATE_LIMITS } from '../../src/chat/index.js';
 import type { SentRecord } from '../../src/sandbox/index.js';
 import { SnapshotFormat } from '../../src/storage/index.js';
 import { type Injection, SEQ_MARK } from './traffic.js';
 
-const format = new SnapshotFormat<ChatState>({
-  version: CHAT_STATE_VERSION,
-  upgrades: CHAT_STATE_UPGRADES,
-  parse: parseChatState,
-});
+const format = new SnapshotFormat<ChatState>(CHAT_SNAPSHOTS);
 
 /** The chat states in a database's `snapshots` table (`chat:<id>` keys), decoded with the project's format. */
 export async function readChatStates(databaseUrl: string): Promise<Map<number, ChatState>> {
@@ -184,6 +180,7 @@ export function chatProjection(state: ChatState, messages: readonly Injection[])
       languages: m.languages,
       topics: m.topics,
       words: m.words,
+      forms: m.forms,
       positive: m.positive,
       negative: m.negative,
       neutral: m.neutral,

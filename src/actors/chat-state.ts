@@ -6,6 +6,7 @@ import {
   createChatState,
   DEFAULT_CHAT_SETTINGS,
   restoreChatState,
+  storedChatState,
 } from '../chat/index.js';
 
 /**
@@ -58,6 +59,11 @@ export function emptyChatState(chatId: number, nowMs: number): ChatState {
  */
 export function hasReplyInFlight(state: ChatState): boolean {
   return state.chat.inFlight !== null;
+}
+
+/** The state as snapshots keep it (see `storedChatState`): what a `SnapshotFormat` of chat states encodes. */
+export function storedState(state: ChatState): unknown {
+  return { ...state, chat: storedChatState(state.chat) };
 }
 
 const chatStateSchema = z.object({
@@ -220,4 +226,16 @@ export const CHAT_STATE_UPGRADES = {
   2: upgradeChatStateV2,
   3: upgradeChatStateV3,
   4: upgradeChatStateV4,
+} as const;
+
+/**
+ * How chat states are stored (a `SnapshotFormat`'s options): this build's
+ * version, the upgrades of older snapshots, the check of what is read and
+ * the stored shape of what is written.
+ */
+export const CHAT_SNAPSHOTS = {
+  version: CHAT_STATE_VERSION,
+  upgrades: CHAT_STATE_UPGRADES,
+  parse: parseChatState,
+  stored: storedState,
 } as const;

@@ -45,6 +45,8 @@ export {
   emptyChatState,
   hasReplyInFlight,
   parseChatState,
+  CHAT_SNAPSHOTS,
+  storedState,
   upgradeChatStateV1,
   upgradeChatStateV2,
   upgradeChatStateV4,

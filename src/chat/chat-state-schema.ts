@@ -3,9 +3,9 @@ import { LekhaError } from '../runtime/index.js';
 import { ANOMALY_KINDS, ANOMALY_LIMITS } from './anomaly/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
 import { RECENT_REPLIES } from './experiments/reply-signals.js';
-import { CHAT_STATE_VERSION, type ChatState } from './chat-state.js';
+import { CHAT_STATE_VERSION, type ChatState, type MemberProfile, type StoredWordStat } from './chat-state.js';
 import { NO_EVIDENCE } from './group-dynamics.js';
-import { tableOf } from './key-count.js';
+import { emptyTable, setKeyCount, tableOf } from './key-count.js';
 import { redactName, redactUsername } from './redact-name.js';
 import { STYLE_FEEDBACK } from './style-feedback.js';
 
@@ -38,7 +38,9 @@ const memberSchema = z.object({
   days: fixed(7),
   languages: counts,
   topics: counts,
-  words: z.record(z.string(), z.tuple([num, z.string()])),
+  // Snapshots keep `[count, form]` per stem (see storedChatState); a live state's split tables are read too.
+  words: z.record(z.string(), z.union([num, z.tuple([num, z.string()])])),
+  forms: z.record(z.string(), z.string()).optional(),
   positive: num,
   negative: num,
   neutral: num,
@@ -182,7 +184,8 @@ export function restoreChatState(value: unknown): ChatState {
     const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new ChatStateInvalidError(`chat state is corrupt: ${first.join('; ')}`);
   }
-  const state = parsed.data;
+  // Members' words are made live tables by restoreTables (splitWords) below.
+  const state = parsed.data as ChatState;
   // Plugins' data is theirs, of any depth: left as parsed.
   compactArrays(state, 'pluginData');
   redactMemberNames(state);
@@ -229,13 +232,54 @@ function restoreTables(state: ChatState): void {
   state.chat.words = tableOf(state.chat.words);
   state.chat.phrases = tableOf(state.chat.phrases);
   state.members = tableOf(state.members);
-  for (const member of Object.values(state.members)) member.words = tableOf(member.words);
+  for (const member of Object.values(state.members)) splitWords(member);
   state.anomaly.members = tableOf(state.anomaly.members);
   state.edges = tableOf(state.edges);
   for (const edge of Object.values(state.edges)) {
     if (edge.positiveEvidence.length === 0) edge.positiveEvidence = NO_EVIDENCE;
     if (edge.negativeEvidence.length === 0) edge.negativeEvidence = NO_EVIDENCE;
   }
+}
+
+/** A member's words as parsed (`[count, form]` per stem, or already split) as the live tables. */
+function splitWords(member: MemberProfile): void {
+  const parsed = member.words as Record<string, number | StoredWordStat>;
+  const words = emptyTable<number>();
+  const forms = emptyTable<string>();
+  const stems = Object.keys(parsed);
+  for (const stem of stems) {
+    const stat = parsed[stem]!;
+    if (typeof stat === 'number') words[stem] = stat;
+    else {
+      words[stem] = stat[0];
+      if (stat[1] !== stem) forms[stem] = stat[1];
+    }
+  }
+  setKeyCount(words, stems.length);
+  const given = member.forms as Record<string, string> | undefined;
+  if (given !== undefined) for (const stem of Object.keys(given)) if (stem in words) forms[stem] = given[stem]!;
+  member.words = words;
+  member.forms = forms;
+}
+
+/**
+ * The chat state as snapshots keep it: each member's words and their forms
+ * as one table, `stem → [count, form]`, the shape every earlier build wrote
+ * and reads. Builds of different ages share snapshots in a cluster's rolling
+ * update, so the live tables' split (see `MemberProfile.words`) stays out of
+ * the stored shape. Copies only the members; the rest is shared with `state`.
+ */
+export function storedChatState(state: ChatState): unknown {
+  const members: Record<string, unknown> = {};
+  for (const key of Object.keys(state.members)) {
+    const { forms, ...member } = state.members[key]!;
+    const { words } = member;
+    const stored: Record<string, StoredWordStat> = {};
+    for (const stem of Object.keys(words)) stored[stem] = [words[stem]!, forms[stem] ?? stem];
+    // `words` keeps its place among the fields: the bytes are those an earlier build wrote.
+    members[key] = { ...member, words: stored };
+  }
+  return { ...state, members };
 }
 
 /** Profiles saved before names were redacted on the way in come back redacted (and are saved so at the next snapshot). */

@@ -73,8 +73,8 @@ export interface WindowCounter {
   count: number;
 }
 
-/** `[count, most recent surface form]`: the stem is the key. */
-export type WordStat = [count: number, surface: string];
+/** A member's word as snapshots keep it: `[count, surface form]`, the stem is the key. */
+export type StoredWordStat = [count: number, surface: string];
 
 /**
  * `[count, first surface form, distinct speakers (approximate), last speaker id]`. The
@@ -112,7 +112,16 @@ export interface MemberProfile {
   days: number[];
   languages: Record<string, number>;
   topics: Record<string, number>;
-  words: Record<string, WordStat>;
+  /**
+   * Uses of each content word, keyed by its stem: a number per stem, not a
+   * record, since the table is looked up for every word of every message
+   * and a chat holds one per member (see docs/benchmarks.md, chat
+   * pipeline). Snapshots keep both tables as one, `stem → [count, form]`
+   * (see `storedChatState`).
+   */
+  words: Record<string, number>;
+  /** The surface form each stem of `words` was first written in, where it differs from the stem. */
+  forms: Record<string, string>;
   positive: number;
   negative: number;
   neutral: number;

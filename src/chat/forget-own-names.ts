@@ -18,7 +18,10 @@ export function forgetOwnNames(state: ChatState, address: Pick<BotAddress, 'ownN
   };
   for (const stem of stems) {
     drop(state.chat.words, stem);
-    for (const member of Object.values(state.members)) drop(member.words, stem);
+    for (const member of Object.values(state.members)) {
+      drop(member.words, stem);
+      drop(member.forms, stem);
+    }
   }
   for (const key of Object.keys(state.chat.phrases)) {
     const space = key.indexOf(' ');

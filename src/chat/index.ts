@@ -66,7 +66,7 @@ export {
   type MemberProfile,
   type TriggerKind,
 } from './chat-state.js';
-export { ChatStateInvalidError, restoreChatState } from './chat-state-schema.js';
+export { ChatStateInvalidError, restoreChatState, storedChatState } from './chat-state-schema.js';
 export { type ChatSummary, isSummaryRequest, summariseChat } from './chat-summary.js';
 export { type Command, parseCommand, splitArgs } from './command-parser.js';
 export { DerivedCache, type StateChange } from './derived-cache.js';

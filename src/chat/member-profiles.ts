@@ -61,6 +61,7 @@ export function newMember(sender: Sender, nowMs: number, settings: ChatSettings)
     languages: {},
     topics: {},
     words: emptyTable(),
+    forms: emptyTable(),
     positive: 0,
     negative: 0,
     neutral: 0,
@@ -119,13 +120,13 @@ export function recordMessage(
     const info = infos[i]!;
     if (info.topic !== '') bump(member.topics, info.topic);
     if ((info.flags & WordFlag.stop) !== 0 || info.stem.length < MIN_WORD_CHARS) continue;
-    const stat = member.words[info.stem];
-    if (stat === undefined) {
-      member.words[info.stem] = [1, info.word];
+    const uses = member.words[info.stem];
+    if (uses === undefined) {
+      member.words[info.stem] = 1;
       countNewKey(member.words);
+      if (info.word !== info.stem) member.forms[info.stem] = info.word;
     } else {
-      stat[0]++;
-      stat[1] = info.word;
+      member.words[info.stem] = uses + 1;
     }
   }
   // Checking the table size every 16th message keeps it bounded and costs less.
@@ -134,10 +135,11 @@ export function recordMessage(
 
 /** The member's favourite words, most used first. */
 export function favouriteWords(member: MemberProfile, limit: number): Array<{ word: string; count: number }> {
-  return Object.values(member.words)
-    .sort((a, b) => b[0] - a[0] || compareText(a[1], b[1]))
-    .slice(0, limit)
-    .map(([count, word]) => ({ word, count }));
+  const { words, forms } = member;
+  return Object.keys(words)
+    .map((stem) => ({ word: forms[stem] ?? stem, count: words[stem]! }))
+    .sort((a, b) => b.count - a.count || compareText(a.word, b.word))
+    .slice(0, limit);
 }
 
 /** The language a member writes in most, or null before they wrote anything with letters. */
@@ -213,7 +215,10 @@ export function isNewMember(member: MemberProfile, nowMs: number, chatKnownSince
 function pruneWords(member: MemberProfile): void {
   const { memberWords, memberWordsSlack } = CHAT_STATE_LIMITS;
   if (!hasMoreKeysThan(member.words, memberWords + memberWordsSlack)) return;
-  member.words = keepStrongest(member.words, memberWords, (stat) => stat[0]);
+  member.words = keepStrongest(member.words, memberWords, (uses) => uses);
+  const forms = emptyTable<string>();
+  for (const stem of Object.keys(member.forms)) if (stem in member.words) forms[stem] = member.forms[stem]!;
+  member.forms = forms;
 }
 
 /** Drops the least recently seen member once the chat has more profiles than the cap. */

@@ -21,6 +21,11 @@ export interface SnapshotFormatOptions<S> {
    */
   parse(value: unknown): S;
   /**
+   * What is encoded for a state, where its stored shape differs from the
+   * live one (`parse` reads it back). Absent: the state itself.
+   */
+  stored?: (state: S) => unknown;
+  /**
    * Seals the encoded bytes at rest (key id in a small envelope, see
    * `encryption/sealed-envelope.ts`); reading accepts every configured key
    * and plaintext snapshots. Absent: stored as plain msgpack.
@@ -66,7 +71,7 @@ export class SnapshotFormat<S> {
   }
 
   encode(state: S): Uint8Array {
-    const bytes = this.codec.encode(state);
+    const bytes = this.codec.encode(this.options.stored === undefined ? state : this.options.stored(state));
     return this.cipher === undefined ? bytes : sealEnvelope(this.cipher, bytes);
   }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Codec } from '../../src/runtime/index.js';
-import { SnapshotFormat } from '../../src/storage/index.js';
+import { PlainCipher, SnapshotFormat } from '../../src/storage/index.js';
 
 const stateV3 = z.object({ members: z.array(z.object({ id: z.number(), name: z.string() })), mood: z.string() });
 type StateV3 = z.infer<typeof stateV3>;
@@ -30,6 +30,25 @@ describe('SnapshotFormat', () => {
         expect(format.decode('k', 3, format.encode(state))).toEqual(state);
       }),
     );
+  });
+
+  it('encodes the stored shape `stored` gives (sealed too) and and reads it back through `parse`', () => {
+    // Live: names by id; stored: the list the schema reads.
+    type Live = { byId: Map<number, string>; mood: string };
+    const format = new SnapshotFormat<Live>({
+      version: 3,
+      parse: (value) => {
+        const { members, mood } = stateV3.parse(value);
+        return { byId: new Map(members.map((m) => [m.id, m.name])), mood };
+      },
+      stored: (live) => ({ members: [...live.byId].map(([id, name]) => ({ id, name })), mood: live.mood }),
+    });
+    const live: Live = { byId: new Map([[7, 'Оля']]), mood: 'calm' };
+    const bytes = format.encode(live);
+    expect(codec.decode(bytes)).toEqual({ members: [{ id: 7, name: 'Оля' }], mood: 'calm' });
+    expect(format.decode('k', 3, bytes)).toEqual(live);
+    const sealed = format.sealedWith(new PlainCipher());
+    expect(sealed.decode('k', 3, sealed.encode(live))).toEqual(live);
   });
 
   it('upgrades an older snapshot step by step to the current version', () => {
