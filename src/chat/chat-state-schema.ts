@@ -3,7 +3,13 @@ import { LekhaError } from '../runtime/index.js';
 import { ANOMALY_KINDS, ANOMALY_LIMITS } from './anomaly/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
 import { RECENT_REPLIES } from './experiments/reply-signals.js';
-import { CHAT_STATE_VERSION, type ChatState, type MemberProfile, type StoredWordStat } from './chat-state.js';
+import {
+  CHAT_STATE_VERSION,
+  type ChatState,
+  type MemberProfile,
+  type StoredMemberProfile,
+  type StoredWordStat,
+} from './chat-state.js';
 import { NO_EVIDENCE } from './group-dynamics.js';
 import { emptyTable, setKeyCount, tableOf } from './key-count.js';
 import { redactName, redactUsername } from './redact-name.js';
@@ -270,16 +276,19 @@ function splitWords(member: MemberProfile): void {
  * the stored shape. Copies only the members; the rest is shared with `state`.
  */
 export function storedChatState(state: ChatState): unknown {
-  const members: Record<string, unknown> = {};
-  for (const key of Object.keys(state.members)) {
-    const { forms, ...member } = state.members[key]!;
-    const { words } = member;
-    const stored: Record<string, StoredWordStat> = {};
-    for (const stem of Object.keys(words)) stored[stem] = [words[stem]!, forms[stem] ?? stem];
-    // `words` keeps its place among the fields: the bytes are those an earlier build wrote.
-    members[key] = { ...member, words: stored };
-  }
+  const members: Record<string, StoredMemberProfile> = {};
+  for (const key of Object.keys(state.members)) members[key] = storedMember(state.members[key]!);
   return { ...state, members };
+}
+
+/** A member's profile as snapshots (and the member's data export) keep it: words as `stem → [count, form]`. */
+export function storedMember(member: MemberProfile): StoredMemberProfile {
+  const { forms, ...rest } = member;
+  const { words } = rest;
+  const stored: Record<string, StoredWordStat> = {};
+  for (const stem of Object.keys(words)) stored[stem] = [words[stem]!, forms[stem] ?? stem];
+  // `words` keeps its place among the fields: the bytes are those an earlier build wrote.
+  return { ...rest, words: stored };
 }
 
 /** Profiles saved before names were redacted on the way in come back redacted (and are saved so at the next snapshot). */

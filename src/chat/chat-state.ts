@@ -92,6 +92,9 @@ export type Fingerprint = [hash: number, userId: number, ms: number];
 /** `[lower user id, higher user id, time]` of the latest hostile exchange of a pair. */
 export type HostilePair = [a: number, b: number, ms: number];
 
+/** A member's profile as snapshots and data exports keep it: each word's count and form together. */
+export type StoredMemberProfile = Omit<MemberProfile, 'words' | 'forms'> & { words: Record<string, StoredWordStat> };
+
 /** Everything the bot learns about one member of one chat, keyed by Telegram user id. */
 export interface MemberProfile {
   id: number;

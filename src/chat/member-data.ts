@@ -1,5 +1,5 @@
-import type { HistoryEntry, MemberProfile } from './chat-state.js';
-import type { ChatState } from './chat-state.js';
+import type { ChatState, HistoryEntry, StoredMemberProfile } from './chat-state.js';
+import { storedMember } from './chat-state-schema.js';
 import { type UserAnalytics, userAnalytics } from './user-analytics.js';
 
 /**
@@ -10,7 +10,7 @@ import { type UserAnalytics, userAnalytics } from './user-analytics.js';
  */
 export interface MemberChatData {
   chatId: number;
-  profile: Omit<MemberProfile, 'bucket' | 'flood'> | null;
+  profile: Omit<StoredMemberProfile, 'bucket' | 'flood'> | null;
   analytics: UserAnalytics | null;
   history: Array<Pick<HistoryEntry, 'id' | 'ms' | 'text' | 'replyTo'>>;
 }
@@ -25,7 +25,7 @@ export function memberChatData(state: ChatState, userId: number, nowMs: number):
   let profile: MemberChatData['profile'] = null;
   if (stored !== undefined) {
     // Rate-limiter and flood-window bookkeeping say nothing about the person.
-    const { bucket: _bucket, flood: _flood, ...rest } = structuredClone(stored);
+    const { bucket: _bucket, flood: _flood, ...rest } = structuredClone(storedMember(stored));
     profile = rest;
   }
   const analytics = userAnalytics(state, userId, nowMs);

@@ -64,6 +64,10 @@ describe('memberChatData', () => {
     const chat = chatWithBoth();
     const data = memberChatData(chat.state, zara.id, chat.nowMs);
     expect(data?.profile?.messages).toBe(2);
+    // Words as the stored profile keeps them: each stem's count with the form she wrote it in.
+    const words = Object.values(data!.profile!.words);
+    expect(words).toContainEqual([2, 'флюгельгорн']);
+    expect(data?.profile).not.toHaveProperty('forms');
     expect(data?.history.map((h) => h.text).join(' ')).toContain('флюгельгорн');
     expect(JSON.stringify(data)).not.toContain(petr.name);
     expect(memberChatData(chat.state, 424242, T0)).toBeNull();
