@@ -4,13 +4,17 @@ import { ANOMALY_KINDS, ANOMALY_LIMITS } from './anomaly/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
 import { RECENT_REPLIES } from './experiments/reply-signals.js';
 import {
+  CHAT_STATE_LIMITS,
   CHAT_STATE_VERSION,
   type ChatState,
+  type DynamicsEdge,
+  EDGE,
+  type StoredDynamicsEdge,
   type MemberProfile,
   type StoredMemberProfile,
   type StoredWordStat,
 } from './chat-state.js';
-import { NO_EVIDENCE } from './group-dynamics.js';
+import { edgeEvidence } from './group-dynamics.js';
 import { emptyTable, setKeyCount, tableOf } from './key-count.js';
 import { redactName, redactUsername } from './redact-name.js';
 import { STYLE_FEEDBACK } from './style-feedback.js';
@@ -103,18 +107,31 @@ const chatStateSchema = z.object({
     lastRandomReplyMs: num,
   }),
   members: z.record(z.string(), memberSchema),
+  // Snapshots keep edges as objects (see storedChatState); a live state's packed edges are read too.
   edges: z.record(
     z.string(),
-    z.object({
-      weight: num,
-      positive: num,
-      negative: num,
-      insults: num,
-      lastMs: num,
-      lastNegativeMs: num,
-      positiveEvidence: z.array(num),
-      negativeEvidence: z.array(num),
-    }),
+    z.union([
+      z.object({
+        weight: num,
+        positive: num,
+        negative: num,
+        insults: num,
+        lastMs: num,
+        lastNegativeMs: num,
+        positiveEvidence: z.array(num),
+        negativeEvidence: z.array(num),
+      }),
+      z
+        .array(num)
+        .min(EDGE.evidence)
+        .refine(
+          (edge) => {
+            const friendly = edge[EDGE.positiveCount]!;
+            return Number.isInteger(friendly) && friendly >= 0 && friendly <= edge.length - EDGE.evidence;
+          },
+          { message: "a packed edge's count of friendly evidence ids does not fit its length" },
+        ),
+    ]),
   ),
   history: z.array(z.object({ id: num, from: num, ms: num, text: z.string(), replyTo: num, bot: z.boolean() })),
   inFlight: z
@@ -240,11 +257,41 @@ function restoreTables(state: ChatState): void {
   state.members = tableOf(state.members);
   for (const member of Object.values(state.members)) splitWords(member);
   state.anomaly.members = tableOf(state.anomaly.members);
-  state.edges = tableOf(state.edges);
-  for (const edge of Object.values(state.edges)) {
-    if (edge.positiveEvidence.length === 0) edge.positiveEvidence = NO_EVIDENCE;
-    if (edge.negativeEvidence.length === 0) edge.negativeEvidence = NO_EVIDENCE;
+  const edges = state.edges as Record<string, DynamicsEdge | StoredDynamicsEdge>;
+  state.edges = emptyTable();
+  const keys = Object.keys(edges);
+  for (const key of keys) state.edges[key] = packedEdge(edges[key]!);
+  setKeyCount(state.edges, keys.length);
+}
+
+/** An edge as parsed (stored, or already packed) as the live array, its evidence cut to the cap. */
+function packedEdge(edge: DynamicsEdge | StoredDynamicsEdge): DynamicsEdge {
+  const cap = CHAT_STATE_LIMITS.evidence;
+  if (Array.isArray(edge)) {
+    const friendly = edgeEvidence(edge, true).slice(-cap);
+    const hostile = edgeEvidence(edge, false).slice(-cap);
+    return [...edge.slice(0, EDGE.positiveCount), friendly.length, ...friendly, ...hostile].slice();
   }
+  const friendly = edge.positiveEvidence.slice(-cap);
+  const hostile = edge.negativeEvidence.slice(-cap);
+  // Built from a double first, so V8 keeps the numbers unboxed (see DynamicsEdge).
+  const packed = [0.5, edge.positive, edge.negative, edge.insults, edge.lastMs, edge.lastNegativeMs, friendly.length];
+  packed[EDGE.weight] = edge.weight;
+  return packed.concat(friendly, hostile);
+}
+
+/** A live edge as snapshots keep it. */
+function storedEdge(edge: DynamicsEdge): StoredDynamicsEdge {
+  return {
+    weight: edge[EDGE.weight]!,
+    positive: edge[EDGE.positive]!,
+    negative: edge[EDGE.negative]!,
+    insults: edge[EDGE.insults]!,
+    lastMs: edge[EDGE.lastMs]!,
+    lastNegativeMs: edge[EDGE.lastNegativeMs]!,
+    positiveEvidence: edgeEvidence(edge, true),
+    negativeEvidence: edgeEvidence(edge, false),
+  };
 }
 
 /** A member's words as parsed (`[count, form]` per stem, or already split) as the live tables. */
@@ -278,7 +325,9 @@ function splitWords(member: MemberProfile): void {
 export function storedChatState(state: ChatState): unknown {
   const members: Record<string, StoredMemberProfile> = {};
   for (const key of Object.keys(state.members)) members[key] = storedMember(state.members[key]!);
-  return { ...state, members };
+  const edges: Record<string, StoredDynamicsEdge> = {};
+  for (const key of Object.keys(state.edges)) edges[key] = storedEdge(state.edges[key]!);
+  return { ...state, members, edges };
 }
 
 /** A member's profile as snapshots (and the member's data export) keep it: words as `stem → [count, form]`. */

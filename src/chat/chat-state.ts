@@ -170,8 +170,30 @@ export interface ChatProfile {
  * One directed edge `from → to` of the group-dynamics graph: how much `from`
  * interacts with `to` (replies, mentions, answering right after) and with what
  * tone. Weights decay with a half-life, so old quarrels fade.
+ *
+ * Live, an edge is one array of numbers, which V8 keeps unboxed (an object
+ * boxed each of its five fractional figures, and its two evidence lists were
+ * arrays of their own): the figures at the {@link EDGE} indexes, then the
+ * friendly interactions' message ids, then the hostile ones'. A chat of the
+ * chat bench holds about 300. Snapshots keep {@link StoredDynamicsEdge}.
  */
-export interface DynamicsEdge {
+export type DynamicsEdge = number[];
+
+/** Where an edge's figures sit in a {@link DynamicsEdge}; its evidence ids follow from `evidence` on. */
+export const EDGE = {
+  weight: 0,
+  positive: 1,
+  negative: 2,
+  insults: 3,
+  lastMs: 4,
+  lastNegativeMs: 5,
+  /** How many of the evidence ids are friendly ones (they come first). */
+  positiveCount: 6,
+  evidence: 7,
+} as const;
+
+/** A dynamics edge as snapshots keep it. */
+export interface StoredDynamicsEdge {
   weight: number;
   positive: number;
   negative: number;

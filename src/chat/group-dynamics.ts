@@ -1,15 +1,8 @@
 import type { Tone } from './assess-tone.js';
-import { CHAT_STATE_LIMITS, type ChatState, type DynamicsEdge } from './chat-state.js';
+import { CHAT_STATE_LIMITS, type ChatState, type DynamicsEdge, EDGE } from './chat-state.js';
 import { keepStrongest } from './keep-strongest.js';
 import { countNewKey, hasMoreKeysThan } from './key-count.js';
 import { withLast } from './bounded-list.js';
-
-/**
- * The evidence of an edge that has none, shared by all of them: most edges
- * never get a clear tone one way or the other, and an empty array is 32
- * bytes, twice per edge. Frozen, so nothing can add to it by mistake.
- */
-export const NO_EVIDENCE: readonly number[] = Object.freeze([]);
 
 /** How an interaction between two members was observed, strongest first. */
 export type InteractionKind = 'reply' | 'mention' | 'adjacent';
@@ -68,16 +61,7 @@ export function recordInteraction(
   )
     return;
   if (edge === undefined) {
-    edge = {
-      weight: 0,
-      positive: 0,
-      negative: 0,
-      insults: 0,
-      lastMs: nowMs,
-      lastNegativeMs: 0,
-      positiveEvidence: NO_EVIDENCE,
-      negativeEvidence: NO_EVIDENCE,
-    };
+    edge = newEdge(nowMs);
     state.edges[key] = edge;
     countNewKey(state.edges);
   } else {
@@ -92,17 +76,35 @@ export function recordInteraction(
     (tone.disagree ? 0.5 * w : 0) +
     insult * 1.5 +
     (tone.profane && tone.secondPerson ? 0.5 : 0);
-  edge.weight += w;
-  edge.positive += positive;
-  edge.negative += negative;
-  edge.insults += insult;
-  edge.lastMs = nowMs;
-  if (positive >= 0.3 && positive > negative) edge.positiveEvidence = withEvidence(edge.positiveEvidence, messageId);
+  edge[EDGE.weight] = edge[EDGE.weight]! + w;
+  edge[EDGE.positive] = edge[EDGE.positive]! + positive;
+  edge[EDGE.negative] = edge[EDGE.negative]! + negative;
+  edge[EDGE.insults] = edge[EDGE.insults]! + insult;
+  edge[EDGE.lastMs] = nowMs;
+  if (positive >= 0.3 && positive > negative) {
+    const grown = withEvidence(edge, true, messageId);
+    if (grown !== edge) state.edges[key] = grown;
+  }
   if (negative >= 0.3 && negative >= positive) {
-    edge.negativeEvidence = withEvidence(edge.negativeEvidence, messageId);
-    edge.lastNegativeMs = nowMs;
+    const grown = withEvidence(edge, false, messageId);
+    if (grown !== edge) state.edges[key] = edge = grown;
+    edge[EDGE.lastNegativeMs] = nowMs;
     noteHostilePair(state, from, to, nowMs);
   }
+}
+
+/** An edge with no interaction counted yet. */
+function newEdge(nowMs: number): DynamicsEdge {
+  // Made from a double so V8 keeps the array's numbers unboxed from the start (times in ms are doubles anyway).
+  const edge = [0.5, 0, 0, 0, nowMs, 0, 0];
+  edge[EDGE.weight] = 0;
+  return edge;
+}
+
+/** The message ids of an edge's friendly (`positive`) or hostile interactions, oldest first. */
+export function edgeEvidence(edge: DynamicsEdge, positive: boolean): number[] {
+  const split = EDGE.evidence + edge[EDGE.positiveCount]!;
+  return positive ? edge.slice(EDGE.evidence, split) : edge.slice(split);
 }
 
 /**
@@ -175,12 +177,13 @@ function pairRelation(
   const b = Math.max(x, y);
   const ab = state.edges[`${a}>${b}`];
   const ba = state.edges[`${b}>${a}`];
-  const fab = ab === undefined ? 0 : decayFactor(nowMs - ab.lastMs);
-  const fba = ba === undefined ? 0 : decayFactor(nowMs - ba.lastMs);
-  const positive = (ab?.positive ?? 0) * fab + (ba?.positive ?? 0) * fba;
-  const negative = (ab?.negative ?? 0) * fab + (ba?.negative ?? 0) * fba;
-  const insults = (ab?.insults ?? 0) * fab + (ba?.insults ?? 0) * fba;
-  const mutual = Math.min((ab?.weight ?? 0) * fab, (ba?.weight ?? 0) * fba);
+  const fab = ab === undefined ? 0 : decayFactor(nowMs - ab[EDGE.lastMs]!);
+  const fba = ba === undefined ? 0 : decayFactor(nowMs - ba[EDGE.lastMs]!);
+  const figure = (edge: DynamicsEdge | undefined, at: number): number => (edge === undefined ? 0 : edge[at]!);
+  const positive = figure(ab, EDGE.positive) * fab + figure(ba, EDGE.positive) * fba;
+  const negative = figure(ab, EDGE.negative) * fab + figure(ba, EDGE.negative) * fba;
+  const insults = figure(ab, EDGE.insults) * fab + figure(ba, EDGE.insults) * fba;
+  const mutual = Math.min(figure(ab, EDGE.weight) * fab, figure(ba, EDGE.weight) * fba);
   const positivity = (positive - negative) / (positive + negative + 1);
   const ally =
     mutual >= ALLY_MIN_MUTUAL && positivity >= ALLY_MIN_POSITIVITY
@@ -188,8 +191,8 @@ function pairRelation(
           a,
           b,
           score: round1(mutual * positivity),
-          evidence: withEvidence ? mergeEvidence(ab?.positiveEvidence, ba?.positiveEvidence) : [],
-          lastMs: Math.max(ab?.lastMs ?? 0, ba?.lastMs ?? 0),
+          evidence: withEvidence ? mergeEvidence(ab, ba, true) : [],
+          lastMs: Math.max(figure(ab, EDGE.lastMs), figure(ba, EDGE.lastMs)),
         }
       : null;
   const conflict =
@@ -198,8 +201,8 @@ function pairRelation(
           a,
           b,
           score: round1(Math.max(0, negative - positive) + insults),
-          evidence: withEvidence ? mergeEvidence(ab?.negativeEvidence, ba?.negativeEvidence) : [],
-          lastMs: Math.max(ab?.lastNegativeMs ?? 0, ba?.lastNegativeMs ?? 0),
+          evidence: withEvidence ? mergeEvidence(ab, ba, false) : [],
+          lastMs: Math.max(figure(ab, EDGE.lastNegativeMs), figure(ba, EDGE.lastNegativeMs)),
         }
       : null;
   return { ally, conflict };
@@ -224,7 +227,7 @@ export function interactionPartners(
   const from: Array<{ userId: number; weight: number }> = [];
   for (const [key, edge] of Object.entries(state.edges)) {
     const [x, y] = endsOf(key);
-    const weight = round1(edge.weight * decayFactor(nowMs - edge.lastMs));
+    const weight = round1(edge[EDGE.weight]! * decayFactor(nowMs - edge[EDGE.lastMs]!));
     if (weight <= 0) continue;
     if (x === userId) to.push({ userId: y, weight });
     else if (y === userId) from.push({ userId: x, weight });
@@ -239,32 +242,41 @@ export function decayFactor(elapsedMs: number): number {
 }
 
 function decayEdge(edge: DynamicsEdge, nowMs: number): void {
-  const f = decayFactor(nowMs - edge.lastMs);
+  const f = decayFactor(nowMs - edge[EDGE.lastMs]!);
   if (f === 1) return;
-  edge.weight *= f;
-  edge.positive *= f;
-  edge.negative *= f;
-  edge.insults *= f;
+  edge[EDGE.weight] = edge[EDGE.weight]! * f;
+  edge[EDGE.positive] = edge[EDGE.positive]! * f;
+  edge[EDGE.negative] = edge[EDGE.negative]! * f;
+  edge[EDGE.insults] = edge[EDGE.insults]! * f;
 }
 
 /**
- * `list` with `messageId` added last (the oldest dropped beyond the cap): a
- * new array of exactly that length while it grows (an array pushed to keeps
- * room for 16 more, 187 bytes for one id, on two lists per edge), the same
- * one, shifted, once full (only the shared empty list is shared).
+ * `edge` with `messageId` added last to its friendly (`positive`) or hostile
+ * evidence, the oldest dropped beyond the cap: a new array of exactly the
+ * new length while that evidence grows (an array grown in place keeps room
+ * for 16 more numbers), the same one, shifted, once it is full.
  */
-function withEvidence(list: readonly number[], messageId: number): readonly number[] {
-  if (list[list.length - 1] === messageId) return list;
-  if (list.length < CHAT_STATE_LIMITS.evidence) return list.concat(messageId);
-  const own = list as number[];
-  own.copyWithin(0, own.length - CHAT_STATE_LIMITS.evidence + 1);
-  own.length = CHAT_STATE_LIMITS.evidence;
-  own[own.length - 1] = messageId;
-  return own;
+function withEvidence(edge: DynamicsEdge, positive: boolean, messageId: number): DynamicsEdge {
+  const split = EDGE.evidence + edge[EDGE.positiveCount]!;
+  const start = positive ? EDGE.evidence : split;
+  const end = positive ? split : edge.length;
+  if (end > start && edge[end - 1] === messageId) return edge;
+  if (end - start < CHAT_STATE_LIMITS.evidence) {
+    const grown = edge.slice(0, end).concat(messageId, edge.slice(end));
+    if (positive) grown[EDGE.positiveCount] = grown[EDGE.positiveCount]! + 1;
+    return grown;
+  }
+  edge.copyWithin(start, start + 1, end);
+  edge[end - 1] = messageId;
+  return edge;
 }
 
-function mergeEvidence(a: readonly number[] | undefined, b: readonly number[] | undefined): number[] {
-  return [...new Set([...(a ?? []), ...(b ?? [])])].sort((x, y) => x - y);
+function mergeEvidence(a: DynamicsEdge | undefined, b: DynamicsEdge | undefined, positive: boolean): number[] {
+  const ids = [
+    ...(a === undefined ? [] : edgeEvidence(a, positive)),
+    ...(b === undefined ? [] : edgeEvidence(b, positive)),
+  ];
+  return [...new Set(ids)].sort((x, y) => x - y);
 }
 
 /**
@@ -276,7 +288,11 @@ function mergeEvidence(a: readonly number[] | undefined, b: readonly number[] | 
 export function pruneEdges(state: ChatState, nowMs: number): void {
   const cap = CHAT_STATE_LIMITS.edges;
   if (!hasMoreKeysThan(state.edges, cap + cap / 2)) return;
-  state.edges = keepStrongest(state.edges, cap, (e) => (e.weight + e.negative) * decayFactor(nowMs - e.lastMs));
+  state.edges = keepStrongest(
+    state.edges,
+    cap,
+    (e) => (e[EDGE.weight]! + e[EDGE.negative]!) * decayFactor(nowMs - e[EDGE.lastMs]!),
+  );
 }
 
 function round1(x: number): number {

@@ -13,11 +13,12 @@ import {
   restoreChatState,
   reviewReply,
   RuleBook,
+  storedChatState,
   Vocabulary,
 } from '../../src/chat/index.js';
 import type { Tone } from '../../src/chat/assess-tone.js';
 import { chatSlang, type SlangEntry } from '../../src/chat/chat-profile.js';
-import type { ChatProfile } from '../../src/chat/chat-state.js';
+import { type ChatProfile, EDGE, type StoredDynamicsEdge } from '../../src/chat/chat-state.js';
 import { compareText } from '../../src/chat/compare-text.js';
 import { keepStrongest } from '../../src/chat/keep-strongest.js';
 import { recordInteraction } from '../../src/chat/group-dynamics.js';
@@ -176,13 +177,14 @@ describe('the pipeline with its bounded tables', () => {
     for (let c = 0; c < chats; c++) {
       expect(Buffer.from(codec.encode(restored[c]))).toEqual(Buffer.from(codec.encode(straight[c])));
       expect(Object.keys(straight[c]!.chat.phrases).length).toBeGreaterThan(0);
-      const edges = Object.values(straight[c]!.edges);
+      const stored = storedChatState(straight[c]!) as { edges: Record<string, StoredDynamicsEdge> };
+      const edges = Object.values(stored.edges);
       expect(edges.some((e) => e.positiveEvidence.length > 0 || e.negativeEvidence.length > 0)).toBe(true);
       expect(edges.some((e) => e.positiveEvidence.length === 0)).toBe(true);
     }
   });
 
-  it('gives edges without evidence one shared empty list, and each its own list once it has some', () => {
+  it('packs each edge in one array of numbers: its figures, then its friendly and hostile evidence, capped', () => {
     const codec = new Codec();
     const calm: Tone = {
       sentiment: 0,
@@ -196,24 +198,56 @@ describe('the pipeline with its bounded tables', () => {
       secondPerson: true,
     };
     const warm: Tone = { ...calm, sentiment: 0.8, agree: true };
+    const rude: Tone = { ...calm, sentiment: -0.8, insult: true, disagree: true };
     const state = createChatState(-300, 'supergroup', START);
     recordInteraction(state, 1, 2, 'reply', calm, 10, START);
     recordInteraction(state, 2, 3, 'reply', calm, 11, START);
-    const [a, b] = [state.edges['1>2']!, state.edges['2>3']!];
-    expect(a.positiveEvidence).toBe(b.negativeEvidence);
-    expect(Object.isFrozen(a.positiveEvidence)).toBe(true);
+    expect(state.edges['1>2']).toEqual([1, 0, 0, 0, START, 0, 0]);
 
     for (let id = 12; id < 17; id++) recordInteraction(state, 1, 2, 'reply', warm, id, START + id);
-    expect(a.positiveEvidence).toEqual([14, 15, 16]);
-    expect([a.negativeEvidence, b.positiveEvidence, b.negativeEvidence]).toEqual([[], [], []]);
+    recordInteraction(state, 1, 2, 'reply', rude, 30, START + 30);
+    const edge = state.edges['1>2']!;
+    expect(edge.slice(EDGE.positiveCount)).toEqual([3, 14, 15, 16, 30]);
+    expect(edge[EDGE.lastNegativeMs]).toBe(START + 30);
+    expect(edge[EDGE.insults]).toBe(1);
+    // The same interaction counted twice keeps one id.
+    recordInteraction(state, 1, 2, 'reply', rude, 30, START + 31);
+    expect(edge.slice(EDGE.evidence)).toEqual([14, 15, 16, 30]);
 
-    // A snapshot's empty lists come back as the shared one; the rest as they were.
-    const restored = restoreChatState(codec.decode(codec.encode(state)));
-    expect(restored.edges['2>3']!.positiveEvidence).toBe(a.negativeEvidence);
-    expect(restored.edges['1>2']!.positiveEvidence).toEqual([14, 15, 16]);
+    // Snapshots keep the objects earlier builds wrote; reading one packs it again.
+    const stored = storedChatState(state) as { edges: Record<string, StoredDynamicsEdge> };
+    expect(stored.edges['1>2']).toMatchObject({ positiveEvidence: [14, 15, 16], negativeEvidence: [30] });
+    expect(stored.edges['1>2']!.insults).toBe(edge[EDGE.insults]);
+    expect(stored.edges['2>3']).toMatchObject({ weight: 1, positiveEvidence: [], negativeEvidence: [] });
+    const restored = restoreChatState(codec.decode(codec.encode(stored)));
+    expect(restored.edges).toEqual(state.edges);
+    // A live state's packed edges read back as they are.
+    expect(restoreChatState(codec.decode(codec.encode(state))).edges).toEqual(state.edges);
     recordInteraction(restored, 2, 3, 'reply', warm, 20, START + 20);
-    expect(restored.edges['2>3']!.positiveEvidence).toEqual([20]);
-    expect(restored.edges['1>2']!.negativeEvidence).toEqual([]);
+    expect(restored.edges['2>3']!.slice(EDGE.positiveCount)).toEqual([1, 20]);
+  });
+
+  it('refuses a packed edge whose friendly count does not fit it, and cuts stored evidence to the cap', () => {
+    const codec = new Codec();
+    const state = createChatState(-301, 'supergroup', START);
+    state.edges['1>2'] = [1, 0, 0, 0, START, 0, 2, 40];
+    expect(() => restoreChatState(codec.decode(codec.encode(state)))).toThrow(/edges/);
+    const stored = storedChatState(createChatState(-301, 'supergroup', START)) as {
+      edges: Record<string, StoredDynamicsEdge>;
+    };
+    stored.edges['1>2'] = {
+      weight: 1,
+      positive: 1,
+      negative: 0,
+      insults: 0,
+      lastMs: START,
+      lastNegativeMs: 0,
+      positiveEvidence: [1, 2, 3, 4, 5],
+      negativeEvidence: [],
+    };
+    expect(restoreChatState(codec.decode(codec.encode(stored))).edges['1>2']!.slice(EDGE.positiveCount)).toEqual([
+      3, 3, 4, 5,
+    ]);
   });
 
   it('keeps chat slang identical to sorting every shared entry', () => {
