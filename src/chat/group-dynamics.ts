@@ -83,7 +83,7 @@ export function recordInteraction(
   edge[EDGE.lastMs] = nowMs;
   if (positive >= 0.3 && positive > negative) {
     const grown = withEvidence(edge, true, messageId);
-    if (grown !== edge) state.edges[key] = grown;
+    if (grown !== edge) state.edges[key] = edge = grown;
   }
   if (negative >= 0.3 && negative >= positive) {
     const grown = withEvidence(edge, false, messageId);
@@ -179,7 +179,6 @@ function pairRelation(
   const ba = state.edges[`${b}>${a}`];
   const fab = ab === undefined ? 0 : decayFactor(nowMs - ab[EDGE.lastMs]!);
   const fba = ba === undefined ? 0 : decayFactor(nowMs - ba[EDGE.lastMs]!);
-  const figure = (edge: DynamicsEdge | undefined, at: number): number => (edge === undefined ? 0 : edge[at]!);
   const positive = figure(ab, EDGE.positive) * fab + figure(ba, EDGE.positive) * fba;
   const negative = figure(ab, EDGE.negative) * fab + figure(ba, EDGE.negative) * fba;
   const insults = figure(ab, EDGE.insults) * fab + figure(ba, EDGE.insults) * fba;
@@ -206,6 +205,11 @@ function pairRelation(
         }
       : null;
   return { ally, conflict };
+}
+
+/** One figure of an edge (an `EDGE` index), 0 for an edge that does not exist. */
+function figure(edge: DynamicsEdge | undefined, at: number): number {
+  return edge === undefined ? 0 : edge[at]!;
 }
 
 function byScore(p: Relation, q: Relation): number {
