@@ -46,7 +46,6 @@ export {
   hasReplyInFlight,
   parseChatState,
   CHAT_SNAPSHOTS,
-  storedState,
   upgradeChatStateV1,
   upgradeChatStateV2,
   upgradeChatStateV4,

@@ -4,7 +4,6 @@ import { ANOMALY_KINDS, ANOMALY_LIMITS } from './anomaly/index.js';
 import { chatSettingsSchema } from './chat-settings.js';
 import { RECENT_REPLIES } from './experiments/reply-signals.js';
 import {
-  CHAT_STATE_LIMITS,
   CHAT_STATE_VERSION,
   type ChatState,
   type DynamicsEdge,
@@ -14,7 +13,7 @@ import {
   type StoredMemberProfile,
   type StoredWordStat,
 } from './chat-state.js';
-import { edgeEvidence } from './group-dynamics.js';
+import { packEdge, storedEdge } from './group-dynamics.js';
 import { emptyTable, setKeyCount, tableOf } from './key-count.js';
 import { redactName, redactUsername } from './redact-name.js';
 import { STYLE_FEEDBACK } from './style-feedback.js';
@@ -207,7 +206,7 @@ export function restoreChatState(value: unknown): ChatState {
     const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new ChatStateInvalidError(`chat state is corrupt: ${first.join('; ')}`);
   }
-  // Members' words are made live tables by restoreTables (splitWords) below.
+  // Members' words and the edges become live tables in restoreTables below (splitWords, packEdge).
   const state = parsed.data as ChatState;
   // Plugins' data is theirs, of any depth: left as parsed.
   compactArrays(state, 'pluginData');
@@ -260,38 +259,12 @@ function restoreTables(state: ChatState): void {
   const edges = state.edges as Record<string, DynamicsEdge | StoredDynamicsEdge>;
   state.edges = emptyTable();
   const keys = Object.keys(edges);
-  for (const key of keys) state.edges[key] = packedEdge(edges[key]!);
-  setKeyCount(state.edges, keys.length);
-}
-
-/** An edge as parsed (stored, or already packed) as the live array, its evidence cut to the cap. */
-function packedEdge(edge: DynamicsEdge | StoredDynamicsEdge): DynamicsEdge {
-  const cap = CHAT_STATE_LIMITS.evidence;
-  if (Array.isArray(edge)) {
-    const friendly = edgeEvidence(edge, true).slice(-cap);
-    const hostile = edgeEvidence(edge, false).slice(-cap);
-    return [...edge.slice(0, EDGE.positiveCount), friendly.length, ...friendly, ...hostile].slice();
+  for (const key of keys) {
+    // Stored, or a live state's packed edge (read again through the stored shape: evidence cut to its cap).
+    const edge = edges[key]!;
+    state.edges[key] = packEdge(Array.isArray(edge) ? storedEdge(edge) : edge);
   }
-  const friendly = edge.positiveEvidence.slice(-cap);
-  const hostile = edge.negativeEvidence.slice(-cap);
-  // Built from a double first, so V8 keeps the numbers unboxed (see DynamicsEdge).
-  const packed = [0.5, edge.positive, edge.negative, edge.insults, edge.lastMs, edge.lastNegativeMs, friendly.length];
-  packed[EDGE.weight] = edge.weight;
-  return packed.concat(friendly, hostile);
-}
-
-/** A live edge as snapshots keep it. */
-function storedEdge(edge: DynamicsEdge): StoredDynamicsEdge {
-  return {
-    weight: edge[EDGE.weight]!,
-    positive: edge[EDGE.positive]!,
-    negative: edge[EDGE.negative]!,
-    insults: edge[EDGE.insults]!,
-    lastMs: edge[EDGE.lastMs]!,
-    lastNegativeMs: edge[EDGE.lastNegativeMs]!,
-    positiveEvidence: edgeEvidence(edge, true),
-    negativeEvidence: edgeEvidence(edge, false),
-  };
+  setKeyCount(state.edges, keys.length);
 }
 
 /** A member's words as parsed (`[count, form]` per stem, or already split) as the live tables. */
@@ -317,10 +290,11 @@ function splitWords(member: MemberProfile): void {
 
 /**
  * The chat state as snapshots keep it: each member's words and their forms
- * as one table, `stem → [count, form]`, the shape every earlier build wrote
- * and reads. Builds of different ages share snapshots in a cluster's rolling
- * update, so the live tables' split (see `MemberProfile.words`) stays out of
- * the stored shape. Copies only the members; the rest is shared with `state`.
+ * as one table, `stem → [count, form]`, and each dynamics edge as an object,
+ * the shapes every earlier build wrote and reads. Builds of different ages share snapshots in a cluster's rolling
+ * update, so the live tables' layout (see `MemberProfile.words` and
+ * `DynamicsEdge`) stays out of the stored shape. Copies the members and the
+ * edges; the rest is shared with `state`.
  */
 export function storedChatState(state: ChatState): unknown {
   const members: Record<string, StoredMemberProfile> = {};

@@ -1,5 +1,5 @@
 import type { Tone } from './assess-tone.js';
-import { CHAT_STATE_LIMITS, type ChatState, type DynamicsEdge, EDGE } from './chat-state.js';
+import { CHAT_STATE_LIMITS, type ChatState, type DynamicsEdge, EDGE, type StoredDynamicsEdge } from './chat-state.js';
 import { keepStrongest } from './keep-strongest.js';
 import { countNewKey, hasMoreKeysThan } from './key-count.js';
 import { withLast } from './bounded-list.js';
@@ -93,12 +93,45 @@ export function recordInteraction(
   }
 }
 
+const NO_IDS: readonly number[] = Object.freeze([]);
+
 /** An edge with no interaction counted yet. */
 function newEdge(nowMs: number): DynamicsEdge {
+  return packEdge({
+    weight: 0,
+    positive: 0,
+    negative: 0,
+    insults: 0,
+    lastMs: nowMs,
+    lastNegativeMs: 0,
+    positiveEvidence: NO_IDS,
+    negativeEvidence: NO_IDS,
+  });
+}
+
+/** The live edge of a stored one (each evidence cut to its cap), at exactly its length. */
+export function packEdge(edge: Readonly<StoredDynamicsEdge>): DynamicsEdge {
+  const cap = CHAT_STATE_LIMITS.evidence;
+  const friendly = edge.positiveEvidence.length > cap ? edge.positiveEvidence.slice(-cap) : edge.positiveEvidence;
+  const hostile = edge.negativeEvidence.length > cap ? edge.negativeEvidence.slice(-cap) : edge.negativeEvidence;
   // Made from a double so V8 keeps the array's numbers unboxed from the start (times in ms are doubles anyway).
-  const edge = [0.5, 0, 0, 0, nowMs, 0, 0];
-  edge[EDGE.weight] = 0;
-  return edge;
+  const packed = [0.5, edge.positive, edge.negative, edge.insults, edge.lastMs, edge.lastNegativeMs, friendly.length];
+  packed[EDGE.weight] = edge.weight;
+  return friendly.length + hostile.length === 0 ? packed : packed.concat(friendly, hostile);
+}
+
+/** A live edge as snapshots keep it. */
+export function storedEdge(edge: DynamicsEdge): StoredDynamicsEdge {
+  return {
+    weight: edge[EDGE.weight]!,
+    positive: edge[EDGE.positive]!,
+    negative: edge[EDGE.negative]!,
+    insults: edge[EDGE.insults]!,
+    lastMs: edge[EDGE.lastMs]!,
+    lastNegativeMs: edge[EDGE.lastNegativeMs]!,
+    positiveEvidence: edgeEvidence(edge, true),
+    negativeEvidence: edgeEvidence(edge, false),
+  };
 }
 
 /** The message ids of an edge's friendly (`positive`) or hostile interactions, oldest first. */
